@@ -1,0 +1,63 @@
+"""jupyter_reactive: Streamlit's reactive-app model on Jupyter.
+
+``import jupyter_reactive as jr`` gives the scripting API (``jr.title``, ``jr.slider``,
+``jr.session_state`` ...). Importing it is cheap and loads no server code: the jupyter-server and
+JupyterLab hooks below import :mod:`jupyter_reactive.server` only when called.
+"""
+
+from __future__ import annotations
+
+from ._version import __version__
+from .kernel.api import API as _API
+from .kernel.api import Container, rerun, session_state, sidebar, stop
+
+title = _API["title"]
+header = _API["header"]
+subheader = _API["subheader"]
+markdown = _API["markdown"]
+caption = _API["caption"]
+text = _API["text"]
+code = _API["code"]
+json = _API["json"]
+divider = _API["divider"]
+html = _API["html"]
+write = _API["write"]
+error = _API["error"]
+warning = _API["warning"]
+info = _API["info"]
+success = _API["success"]
+exception = _API["exception"]
+progress = _API["progress"]
+spinner = _API["spinner"]
+button = _API["button"]
+form_submit_button = _API["form_submit_button"]
+checkbox = _API["checkbox"]
+toggle = _API["toggle"]
+slider = _API["slider"]
+number_input = _API["number_input"]
+text_input = _API["text_input"]
+text_area = _API["text_area"]
+selectbox = _API["selectbox"]
+radio = _API["radio"]
+multiselect = _API["multiselect"]
+container = _API["container"]
+columns = _API["columns"]
+expander = _API["expander"]
+tabs = _API["tabs"]
+form = _API["form"]
+empty = _API["empty"]
+
+__all__ = [
+    "__version__", "Container", "rerun", "stop", "session_state", "sidebar",
+    "title", "header", "subheader", "markdown", "caption", "text", "code", "json", "divider", "html",
+    "write", "error", "warning", "info", "success", "exception", "progress", "spinner",
+    "button", "form_submit_button", "checkbox", "toggle", "slider", "number_input", "text_input",
+    "text_area", "selectbox", "radio", "multiselect",
+    "container", "columns", "expander", "tabs", "form", "empty",
+]
+
+
+def _jupyter_server_extension_points() -> list[dict[str, object]]:
+    from .server.app import ReactiveApp
+
+    return [{"module": "jupyter_reactive.server.app", "app": ReactiveApp}]

@@ -1,0 +1,120 @@
+"""The only comm-aware module: connects one app session's server side to its script runner.
+
+Lifecycle, as the server drives it (see ``server/kernels.py`` and ``server/session.py``):
+
+1. pool warm-up: ``import jupyter_reactive.kernel.bridge`` + :func:`install` registers the comm
+   target (and the app's preload imports run), before any viewer arrives;
+2. session start: the server opens a comm on :data:`protocol.COMM_TARGET` with the session's
+   config (source, file name, out-comm id, widget values to restore); :func:`_open` builds the
+   session and answers on a second, kernel-opened comm (the *out* comm) so that the inbound comm
+   never publishes — ipykernel routes a comm's messages to the subshell of its last publish, and
+   the inbound comm must stay on the subshell the server addresses;
+3. the server sends ``execute_request`` ``serve()``: the main thread serves runs until shutdown.
+
+Inbound messages are handled on the subshell thread: validate, post a request, return.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from typing import Any
+
+import comm as comm_pkg
+
+from .. import protocol
+from .api import make_root
+from .delta import RunContext, Writer
+from .outbox import Outbox
+from .requests import RerunData, ScriptRequests
+from .runner import ScriptRunner
+from .state import SessionState
+
+log = logging.getLogger("jupyter_reactive.kernel")
+
+
+class KernelSession:
+    """One app session inside this kernel (a kernel serves exactly one session)."""
+
+    def __init__(self, inbound: Any, config: dict[str, Any]):
+        self.inbound = inbound
+        self.out = comm_pkg.create_comm(target_name=protocol.OUT_COMM_TARGET, comm_id=str(config["out_comm_id"]), data={})
+        self.outbox = Outbox(self._send, float(config.get("batch_interval", 0.015)))
+        self.requests = ScriptRequests()
+        self.state = SessionState()
+        self.state.seed(dict(config.get("widget_values") or {}))
+        ctx = RunContext(Writer(self.outbox), self.requests, self.state)
+        self.runner = ScriptRunner(ctx, str(config["source"]), str(config.get("filename") or "app.py"), make_root)
+        inbound.on_msg(self._on_msg)
+        self.requests.request_rerun(RerunData())
+
+    def _send(self, frames: list[bytes]) -> None:
+        self.out.send(data={"frames": len(frames)}, buffers=frames)
+
+    def _notice(self, level: str, message: str) -> None:
+        self.outbox.message({"type": protocol.NOTICE, "level": level, "message": message})
+        self.outbox.flush()
+
+    def _on_msg(self, msg: dict[str, Any]) -> None:
+        """Subshell thread: one server message. Never raises: a bad message is logged and told."""
+        data = msg.get("content", {}).get("data")
+        try:
+            kind = data["kind"]
+            if kind == protocol.K_WIDGET_VALUES:
+                rerun, errors = self.state.validate(dict(data["values"]))
+                for error in errors:
+                    self._notice("error", f"Refused: {error}")
+                if rerun.values or rerun.triggers:
+                    self.requests.request_rerun(rerun)
+            elif kind == protocol.K_RERUN:
+                self.requests.request_rerun(RerunData())
+            elif kind == protocol.K_STOP:
+                self.requests.request_stop()
+            elif kind == protocol.K_SOURCE:
+                self.runner.set_source(str(data["source"]))
+                self.requests.request_rerun(RerunData())
+            elif kind == protocol.K_SHUTDOWN:
+                self.requests.request_shutdown()
+            else:
+                raise ValueError("unknown kind")
+        except Exception:
+            log.warning("jupyter_reactive: refused a malformed message from the server", exc_info=True)
+            self._notice("error", "A malformed message was refused.")
+
+    def serve(self) -> None:
+        try:
+            self.runner.serve_forever()
+        finally:
+            self.outbox.flush()
+            self.outbox.close()
+
+
+class Bridge:
+    """Holds this kernel's one app session. Lives in the kernel's user namespace as
+    ``_jr_bridge`` (made by :func:`install`), not in a module global."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self.session: KernelSession | None = None
+
+    def open(self, comm: Any, msg: dict[str, Any]) -> None:
+        """Comm target: the server starts the session. A second session is refused: a kernel
+        is never shared between sessions."""
+        with self._lock:
+            if self.session is not None:
+                comm.close()
+                raise RuntimeError("this kernel already serves an app session")
+            self.session = KernelSession(comm, msg["content"]["data"])
+
+    def serve(self) -> None:
+        """Main thread, from the server's long ``execute_request``: run the session's script."""
+        if self.session is None:
+            raise RuntimeError("no app session was opened in this kernel")
+        self.session.serve()
+
+
+def install() -> Bridge:
+    """Register the comm target; called once when a pooled kernel warms up."""
+    bridge = Bridge()
+    comm_pkg.get_comm_manager().register_target(protocol.COMM_TARGET, bridge.open)
+    return bridge

@@ -1,0 +1,146 @@
+"""Turning Python objects into element dicts: markdown, code, and Jupyter rich representations.
+
+Script thread. Markdown is rendered here, in the kernel, with raw HTML disabled and unsafe link
+schemes refused by markdown-it, so the page needs no markdown library and never receives HTML
+from a viewer's input. Objects go through IPython's display formatter, exactly as a notebook
+cell's output would: ``_repr_mimebundle_``, ``_repr_html_``, ``_repr_png_``, matplotlib figures,
+pandas frames.
+"""
+
+from __future__ import annotations
+
+import base64
+import functools
+import json
+import textwrap
+from typing import Any
+
+_MIME_ORDER = (
+    "application/vnd.jupyter.widget-view+json",
+    "text/html",
+    "image/svg+xml",
+    "image/png",
+    "image/jpeg",
+    "image/gif",
+    "text/markdown",
+    "application/json",
+    "text/latex",
+    "text/plain",
+)
+
+
+@functools.lru_cache(maxsize=1)
+def _markdown_it() -> Any:
+    from markdown_it import MarkdownIt
+
+    return MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False}).enable(
+        ["table", "strikethrough"]
+    )
+
+
+@functools.lru_cache(maxsize=512)
+def markdown_html(text: str, inline: bool = False) -> str:
+    """Markdown -> HTML with raw HTML escaped (Streamlit's unsafe_allow_html=False)."""
+    md = _markdown_it()
+    text = textwrap.dedent(text).strip("\n")
+    return md.renderInline(text) if inline else md.render(text)
+
+
+@functools.lru_cache(maxsize=256)
+def code_html(code: str, language: str | None) -> str:
+    """Syntax-highlighted ``<pre>`` (Pygments, inline styles: no stylesheet to ship)."""
+    from html import escape
+
+    try:
+        from pygments import highlight
+        from pygments.formatters import HtmlFormatter
+        from pygments.lexers import TextLexer, get_lexer_by_name
+
+        try:
+            lexer = get_lexer_by_name(language or "text")
+        except Exception:
+            lexer = TextLexer()
+        return highlight(code, lexer, HtmlFormatter(noclasses=True, nobackground=True, wrapcode=True))
+    except ImportError:
+        return f"<pre><code>{escape(code)}</code></pre>"
+
+
+def _ipython_formatter() -> Any:
+    try:
+        from IPython import get_ipython
+    except ImportError:
+        return None
+    shell = get_ipython()
+    return shell.display_formatter if shell is not None else None
+
+
+def mimebundle(obj: Any) -> dict[str, Any]:
+    """The object's Jupyter representations, as a notebook would compute them."""
+    formatter = _ipython_formatter()
+    if formatter is not None:
+        data, _meta = formatter.format(obj)
+        return dict(data)
+    if hasattr(obj, "_repr_mimebundle_"):
+        bundle = obj._repr_mimebundle_()
+        if isinstance(bundle, tuple):
+            bundle = bundle[0]
+        if bundle:
+            return dict(bundle)
+    bundle = {"text/plain": repr(obj)}
+    for mime, method in (("text/html", "_repr_html_"), ("image/png", "_repr_png_"), ("text/markdown", "_repr_markdown_")):
+        if hasattr(obj, method):
+            value = getattr(obj, method)()
+            if value is not None:
+                bundle[mime] = value
+    return bundle
+
+
+def element_for_bundle(bundle: dict[str, Any]) -> dict[str, Any]:
+    """Pick the richest representation the page can show and make its element."""
+    for mime in _MIME_ORDER:
+        if mime not in bundle:
+            continue
+        value = bundle[mime]
+        if mime == "text/html" or mime == "image/svg+xml":
+            return {"kind": "html", "html": _text(value)}
+        if mime.startswith("image/"):
+            data = value if isinstance(value, str) else base64.b64encode(value).decode()
+            return {"kind": "image", "src": f"data:{mime};base64,{data.strip()}", "alt": "", "width": None, "caption": None}
+        if mime == "text/markdown":
+            return {"kind": "markdown", "html": markdown_html(_text(value)), "variant": "body"}
+        if mime == "application/json":
+            return {"kind": "json", "value": value, "expanded": True}
+        if mime == "application/vnd.jupyter.widget-view+json":
+            continue  # ipywidgets need a widget manager the page does not ship; fall through
+        return {"kind": "text", "text": _text(value)}
+    return {"kind": "text", "text": ""}
+
+
+def element_for_object(obj: Any) -> dict[str, Any]:
+    """``jr.write(obj)``: strings as markdown, data as JSON, anything else by its rich repr."""
+    if isinstance(obj, str):
+        return {"kind": "markdown", "html": markdown_html(obj), "variant": "body"}
+    if isinstance(obj, BaseException):
+        import traceback
+
+        tb = "".join(traceback.format_exception(type(obj), obj, obj.__traceback__))
+        return {"kind": "exception", "ename": type(obj).__name__, "evalue": str(obj), "traceback": tb}
+    if isinstance(obj, (dict, list, tuple)) and _is_plain_json(obj):
+        return {"kind": "json", "value": obj, "expanded": True}
+    if isinstance(obj, (bool, int, float)) or obj is None:
+        return {"kind": "markdown", "html": markdown_html(f"`{obj!r}`"), "variant": "body"}
+    return element_for_bundle(mimebundle(obj))
+
+
+def _is_plain_json(obj: Any) -> bool:
+    try:
+        json.dumps(obj, allow_nan=False)
+        return True
+    except (TypeError, ValueError):
+        return False
+
+
+def _text(value: Any) -> str:
+    if isinstance(value, (list, tuple)):
+        return "".join(value)
+    return str(value)

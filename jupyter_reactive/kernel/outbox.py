@@ -1,0 +1,114 @@
+"""The kernel's outgoing queue: element deltas coalesced by path, batched into few comm messages.
+
+Threads: the script thread calls :meth:`Outbox.delta` / :meth:`Outbox.message`; a daemon flusher
+thread sends what is queued ``batch_interval`` seconds after the first item arrives, so a long
+run streams its output while a short run (the common case after a widget change) leaves as one
+message when it finishes (:meth:`flush` is called at run end). One lock guards the queue; sends
+are serialised by a second lock so frames never reorder.
+
+Wire shape: every item becomes part of a binary frame made by :func:`protocol.encode_frame`-
+compatible code; consecutive deltas share one ``deltas`` frame whose JSON is assembled from the
+element JSON already encoded once by the delta writer (no re-encoding).
+"""
+
+from __future__ import annotations
+
+import json
+import struct
+import threading
+from typing import Any, Callable, Sequence
+
+from .. import protocol
+
+_U32 = struct.Struct(">I")
+
+Send = Callable[[list[bytes]], None]
+
+
+def _frame_from_json(head: str) -> bytes:
+    data = head.encode()
+    return _U32.pack(len(data)) + data
+
+
+class Outbox:
+    """Coalesces deltas by element path until the next flush (a progress bar updated a hundred
+    times between flushes sends its last value only)."""
+
+    def __init__(self, send: Send, batch_interval: float = 0.015):
+        self._send = send
+        self._interval = batch_interval
+        self._lock = threading.Lock()
+        self._send_lock = threading.Lock()
+        self._items: list[list[Any]] = []  # ["delta", path_json, el_json] | ["msg", header]
+        self._pending: dict[str, int] = {}  # path_json -> index in _items since the last message
+        self._run = 0
+        self._wake = threading.Event()
+        self._closed = False
+        self._thread = threading.Thread(target=self._flusher, name="jupyter-reactive-outbox", daemon=True)
+        self._thread.start()
+
+    def set_run(self, run: int) -> None:
+        self._run = run
+
+    def delta(self, path: Sequence[int], el_json: str) -> None:
+        key = json.dumps(list(path), separators=(",", ":"))
+        with self._lock:
+            index = self._pending.get(key)
+            if index is None:
+                self._pending[key] = len(self._items)
+                self._items.append(["delta", key, el_json])
+            else:
+                self._items[index][2] = el_json
+        self._wake.set()
+
+    def message(self, header: dict[str, Any]) -> None:
+        with self._lock:
+            self._items.append(["msg", header])
+            # deltas after a message must not be folded into ones before it
+            self._pending = {}
+        self._wake.set()
+
+    def flush(self) -> None:
+        """Any thread: send everything queued now, as one comm message."""
+        with self._send_lock:
+            with self._lock:
+                items = self._items
+                self._items, self._pending = [], {}
+            frames = self._frames(items)
+            if frames:
+                self._send(frames)
+
+    def close(self) -> None:
+        self._closed = True
+        self._wake.set()
+
+    def _frames(self, items: list[list[Any]]) -> list[bytes]:
+        frames: list[bytes] = []
+        group: list[str] = []
+        for item in items:
+            if item[0] == "delta":
+                group.append(f'{{"path":{item[1]},"el":{item[2]}}}')
+                continue
+            if group:
+                frames.append(self._deltas_frame(group))
+                group = []
+            frames.append(protocol.encode_frame(item[1]))
+        if group:
+            frames.append(self._deltas_frame(group))
+        return frames
+
+    def _deltas_frame(self, group: list[str]) -> bytes:
+        return _frame_from_json(f'{{"type":"{protocol.DELTAS}","run":{self._run},"items":[{",".join(group)}]}}')
+
+    def _flusher(self) -> None:
+        while not self._closed:
+            self._wake.wait()
+            if self._closed:
+                break
+            # let a burst accumulate; a run that ends first flushes on its own
+            threading.Event().wait(self._interval)
+            self._wake.clear()
+            try:
+                self.flush()
+            except Exception:  # a dead iopub must not kill the flusher
+                pass

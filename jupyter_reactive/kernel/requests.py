@@ -1,0 +1,130 @@
+"""Run requests between the comm thread and the script thread, coalesced (thread-safe).
+
+Threads: widget events arrive on the kernel subshell's thread (see :mod:`.bridge`) and call
+``request_*``; the script runs on the kernel's main thread, which blocks in :meth:`wait` between
+runs and calls :meth:`check` at every element call (the yield points). One lock guards all state.
+
+Coalescing: however many events arrive while a run is in flight, there is at most one pending
+rerun; its widget values are merged (the newest value of each widget wins) and button triggers
+are kept, so a click is never lost to a later slider move.
+"""
+
+from __future__ import annotations
+
+import enum
+import threading
+from dataclasses import dataclass, field
+from typing import Any, Mapping
+
+
+class RequestType(enum.Enum):
+    NONE = "none"
+    RERUN = "rerun"
+    STOP = "stop"
+    SHUTDOWN = "shutdown"
+
+
+@dataclass(frozen=True)
+class RerunData:
+    """What the next run starts from: widget values (already validated) and fired triggers."""
+
+    values: Mapping[str, Any] = field(default_factory=dict)
+    triggers: frozenset[str] = frozenset()
+
+    def merged(self, newer: "RerunData") -> "RerunData":
+        return RerunData({**self.values, **newer.values}, self.triggers | newer.triggers)
+
+
+class ScriptControl(BaseException):
+    """Raised at a yield point to end the script's run early. BaseException on purpose: a
+    script's ``except Exception`` must not swallow it."""
+
+
+class RerunException(ScriptControl):
+    def __init__(self, data: RerunData):
+        super().__init__("rerun")
+        self.data = data
+
+
+class StopException(ScriptControl):
+    pass
+
+
+class ScriptRequests:
+    """The state machine between "idle", "rerun pending", "stop pending" and "shut down"."""
+
+    def __init__(self) -> None:
+        self._cond = threading.Condition()
+        self._state = RequestType.NONE
+        self._data = RerunData()
+
+    def request_rerun(self, data: RerunData) -> None:
+        """Any thread. Queue a rerun, merging into one already pending. Ignored after shutdown;
+        a pending stop turns into a rerun (the viewer changed something after pressing stop)."""
+        with self._cond:
+            if self._state is RequestType.SHUTDOWN:
+                return
+            if self._state is RequestType.RERUN:
+                self._data = self._data.merged(data)
+            else:
+                self._data = data
+            self._state = RequestType.RERUN
+            self._cond.notify_all()
+
+    def request_stop(self) -> None:
+        """Any thread. Stop the run in flight at its next yield point; drops a pending rerun."""
+        with self._cond:
+            if self._state is not RequestType.SHUTDOWN:
+                self._state = RequestType.STOP
+                self._data = RerunData()
+                self._cond.notify_all()
+
+    def request_shutdown(self) -> None:
+        """Any thread. The loop in :meth:`wait` returns None from now on."""
+        with self._cond:
+            self._state = RequestType.SHUTDOWN
+            self._cond.notify_all()
+
+    def wait(self) -> RerunData | None:
+        """Script thread, between runs: block until a rerun is requested (returned and consumed)
+        or the session shuts down (None). A stop with no run in flight is a no-op."""
+        with self._cond:
+            while True:
+                if self._state is RequestType.SHUTDOWN:
+                    return None
+                if self._state is RequestType.RERUN:
+                    return self._take()
+                self._state = RequestType.NONE
+                self._cond.wait(timeout=1.0)
+
+    def check(self) -> None:
+        """Script thread, at a yield point. Raises RerunException or StopException (consuming
+        the request), or returns at once when nothing is pending. Cheap when nothing is."""
+        if self._state is RequestType.NONE:
+            return
+        with self._cond:
+            state = self._state
+            if state is RequestType.RERUN:
+                raise RerunException(self._take())
+            if state is RequestType.STOP:
+                self._state = RequestType.NONE
+                raise StopException()
+            if state is RequestType.SHUTDOWN:
+                raise StopException()
+
+    def take_pending(self) -> RerunData | None:
+        """Script thread, after an interrupt: the pending rerun if any (consumed)."""
+        with self._cond:
+            if self._state is RequestType.RERUN:
+                return self._take()
+            if self._state is RequestType.STOP:
+                self._state = RequestType.NONE
+            return None
+
+    @property
+    def shut_down(self) -> bool:
+        return self._state is RequestType.SHUTDOWN
+
+    def _take(self) -> RerunData:
+        data, self._data, self._state = self._data, RerunData(), RequestType.NONE
+        return data

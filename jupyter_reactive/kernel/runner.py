@@ -1,0 +1,132 @@
+"""ScriptRunner: compile the app once, exec it top to bottom on every request.
+
+Threading note (the one place it is explained): the script runs on the kernel's **main thread**,
+inside one long ``execute_request`` that the server sends when the session starts and that lasts
+for the session's life (:meth:`ScriptRunner.serve_forever`). Widget events cannot reach a busy
+main shell, so they arrive on a kernel *subshell* thread (ipykernel 7), which only validates them
+and posts a request (:mod:`.requests`). The main thread sees the request at its next element call
+(a yield point) and starts over, so a widget change cuts a long run short. A script stuck in one
+call that never reaches a yield point is ended by the kernel's interrupt (SIGINT ->
+KeyboardInterrupt on this thread), which the server sends after a grace period. Running on the
+main thread keeps signals, matplotlib and ``if __name__ == "__main__"`` working as in ``python
+app.py``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import sys
+import traceback
+import types
+from typing import Any, Callable
+
+from .. import protocol
+from .delta import RunContext, reset_context, set_context
+from .requests import RerunData, RerunException, StopException
+
+_THIS_PACKAGE = __name__.rsplit(".", 1)[0]
+
+
+class ScriptRunner:
+    """Runs one session's script. Script thread only, except :meth:`set_source` (any thread)."""
+
+    def __init__(self, ctx: RunContext, source: str, filename: str, make_root: Callable[[RunContext, int], Any]):
+        self.ctx = ctx
+        self.filename = filename
+        self._make_root = make_root
+        self._source = source
+        self._code: tuple[str, Any] | None = None
+        self._run = 0
+
+    def set_source(self, source: str) -> None:
+        """The app's file changed: the next run compiles the new text."""
+        self._source = source
+
+    def serve_forever(self) -> None:
+        """Block the main thread serving runs until the session shuts down."""
+        requests = self.ctx.requests
+        while not requests.shut_down:
+            try:
+                data = requests.wait()
+                while data is not None:
+                    data = self.run_once(data)
+            except KeyboardInterrupt:
+                # an interrupt that landed between runs: nothing to stop, keep serving
+                continue
+
+    def run_once(self, data: RerunData) -> RerunData | None:
+        """One run. Returns the data of the rerun that cut it short, or None."""
+        ctx = self.ctx
+        self._run += 1
+        ctx.run = self._run
+        outbox = ctx.writer.outbox
+        outbox.set_run(self._run)
+        outbox.message({"type": protocol.RUN_STARTED, "run": self._run})
+        ctx.writer.begin_run()
+        ctx.stack = []
+        ctx.roots = {root: self._make_root(ctx, root) for root in (protocol.MAIN, protocol.SIDEBAR)}
+        status, following = "complete", None
+        token = set_context(ctx)
+        try:
+            self._execute(data)
+        except RerunException as rerun:
+            status, following = "rerun", rerun.data
+        except StopException:
+            status = "stopped"
+        except KeyboardInterrupt:
+            following = ctx.requests.take_pending()
+            status = "rerun" if following is not None else "interrupted"
+            if following is None:
+                self._show_error("Interrupted", "the script was stopped", "")
+        except SystemExit:
+            status = "complete"
+        except BaseException as err:  # the app's own error: show it, keep the session
+            status = "error"
+            self._show_exception(err)
+        finally:
+            complete = status != "rerun"
+            trims = ctx.writer.finish_run() if complete else []
+            ctx.state.end_run(complete)
+            outbox.message({"type": protocol.RUN_FINISHED, "run": self._run, "status": status, "trims": trims})
+            outbox.flush()
+            reset_context(token)
+        return following
+
+    def _execute(self, data: RerunData) -> None:
+        for wdef in self.ctx.state.begin_run(data):
+            wdef.on_change(*wdef.args, **wdef.kwargs)
+        code = self._compiled()
+        module = types.ModuleType("__main__")
+        module.__file__ = self.filename
+        module.__builtins__ = __builtins__  # type: ignore[attr-defined]
+        saved = sys.modules.get("__main__")
+        sys.modules["__main__"] = module
+        try:
+            exec(code, module.__dict__)
+        finally:
+            if saved is not None:
+                sys.modules["__main__"] = saved
+
+    def _compiled(self) -> Any:
+        source = self._source
+        digest = hashlib.sha1(source.encode()).hexdigest()
+        if self._code is None or self._code[0] != digest:
+            self._code = (digest, compile(source, self.filename, "exec", dont_inherit=True))
+        return self._code[1]
+
+    def _show_exception(self, err: BaseException) -> None:
+        frames = traceback.extract_tb(err.__traceback__)
+        # drop the runner's own frames: the viewer's traceback starts in their script
+        while frames and _THIS_PACKAGE in (frames[0].filename or "").replace("/", "."):
+            frames.pop(0)
+        if isinstance(err, SyntaxError):
+            lines = traceback.format_exception_only(type(err), err)
+        else:
+            lines = ["Traceback (most recent call last):\n", *traceback.format_list(frames),
+                     *traceback.format_exception_only(type(err), err)]
+        self._show_error(type(err).__name__, str(err), "".join(lines))
+
+    def _show_error(self, ename: str, evalue: str, tb: str) -> None:
+        el = {"kind": "exception", "ename": ename, "evalue": evalue, "traceback": tb}
+        target = self.ctx.current()
+        target._emit(el, check=False)

@@ -1,0 +1,245 @@
+"""``session_state`` and the widget registry: the only state that outlives a run.
+
+Threads: the script thread registers widgets and reads values during a run; the subshell thread
+validates incoming widget values against the registered definitions (:meth:`SessionState.validate`)
+while a run may be in flight. One re-entrant lock guards the tables.
+
+Streamlit's rules, kept here in one place:
+
+* a widget's value survives reruns as long as the widget is drawn in every run; a widget absent
+  from a *complete* run forgets its value;
+* a widget with ``key=`` exposes its value as ``session_state[key]``; assigning that key before
+  the widget is drawn sets its value;
+* buttons are triggers: True for exactly the run that follows the click;
+* ``on_change`` / ``on_click`` callbacks run before the script, in the order the values arrived.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import MutableMapping
+from dataclasses import dataclass, field
+from typing import Any, Callable, Iterator
+
+from .requests import RerunData
+
+
+class WidgetValueError(ValueError):
+    """A value from the page that the widget's definition refuses; the text is safe to show."""
+
+
+class DuplicateWidgetError(Exception):
+    pass
+
+
+@dataclass
+class WidgetDef:
+    """What a widget accepts. ``deserialize`` maps a wire value to the Python value (raising
+    WidgetValueError), ``serialize`` the reverse; ``coerce`` keeps a remembered value valid when
+    the definition changes between runs (an option removed, a smaller max)."""
+
+    id: str
+    kind: str
+    label: str
+    default: Any
+    deserialize: Callable[[Any], Any]
+    serialize: Callable[[Any], Any]
+    key: str | None = None
+    trigger: bool = False
+    on_change: Callable[..., Any] | None = None
+    args: tuple = ()
+    kwargs: dict = field(default_factory=dict)
+
+    def coerce(self, value: Any) -> Any:
+        try:
+            return self.deserialize(self.serialize(value))
+        except (WidgetValueError, ValueError, TypeError, IndexError, KeyError):
+            return self.default
+
+
+class SessionState(MutableMapping):
+    """``jr.session_state``: item and attribute access, like Streamlit's."""
+
+    def __init__(self) -> None:
+        object.__setattr__(self, "_lock", threading.RLock())
+        object.__setattr__(self, "_user", {})
+        object.__setattr__(self, "_defs", {})
+        object.__setattr__(self, "_values", {})
+        object.__setattr__(self, "_keys", {})
+        object.__setattr__(self, "_active", set())
+        object.__setattr__(self, "_triggers", frozenset())
+        object.__setattr__(self, "_seeds", {})
+
+    def seed(self, wire_values: dict[str, Any]) -> None:
+        """Values to restore (wire form, e.g. after a kernel was replaced): each is validated by
+        its widget's definition when the widget is first drawn, and dropped if refused."""
+        with self._lock:
+            self._seeds.update(wire_values)
+
+    # -- the page's side (subshell thread) ----------------------------------------------------
+
+    def validate(self, values: dict[str, Any]) -> tuple[RerunData, list[str]]:
+        """Wire values -> a RerunData of Python values, plus the refusals (one message each)."""
+        good: dict[str, Any] = {}
+        triggers: set[str] = set()
+        errors: list[str] = []
+        with self._lock:
+            for wid, wire in values.items():
+                wdef = self._defs.get(wid)
+                if wdef is None:
+                    errors.append("value for an unknown widget refused")
+                    continue
+                try:
+                    value = wdef.deserialize(wire)
+                except (WidgetValueError, ValueError, TypeError, IndexError, KeyError) as err:
+                    msg = str(err) if isinstance(err, WidgetValueError) else "invalid value"
+                    errors.append(f"{wdef.kind} '{wdef.label}': {msg}")
+                    continue
+                if wdef.trigger:
+                    if value:
+                        triggers.add(wid)
+                else:
+                    good[wid] = value
+        return RerunData(good, frozenset(triggers)), errors
+
+    # -- the script's side (script thread) ---------------------------------------------------
+
+    def begin_run(self, data: RerunData) -> list[WidgetDef]:
+        """Apply a run's values; return the definitions whose callbacks must run first."""
+        with self._lock:
+            self._active.clear()
+            object.__setattr__(self, "_triggers", data.triggers)
+            callbacks = []
+            for wid, value in data.values.items():
+                wdef = self._defs.get(wid)
+                if wdef is None:
+                    continue
+                if not _same(self._values.get(wid, wdef.default), value):
+                    self._values[wid] = value
+                    if wdef.on_change is not None:
+                        callbacks.append(wdef)
+            for wid in data.triggers:
+                wdef = self._defs.get(wid)
+                if wdef is not None and wdef.on_change is not None:
+                    callbacks.append(wdef)
+            return callbacks
+
+    def register(self, wdef: WidgetDef) -> Any:
+        """Called by every widget during a run; returns the value the script sees."""
+        with self._lock:
+            if wdef.id in self._active:
+                raise DuplicateWidgetError(
+                    f"There are multiple {wdef.kind} widgets with the same label '{wdef.label}' "
+                    "and parameters. Give each a unique key= argument."
+                )
+            self._active.add(wdef.id)
+            self._defs[wdef.id] = wdef
+            if wdef.key is not None:
+                self._keys[wdef.key] = wdef.id
+            if wdef.trigger:
+                value = wdef.id in self._triggers
+            elif wdef.key is not None and wdef.key in self._user:
+                value = wdef.coerce(self._user.pop(wdef.key))
+            elif wdef.id in self._values:
+                value = wdef.coerce(self._values[wdef.id])
+            elif wdef.id in self._seeds:
+                try:
+                    value = wdef.deserialize(self._seeds.pop(wdef.id))
+                except (WidgetValueError, ValueError, TypeError, IndexError, KeyError):
+                    value = wdef.default
+            else:
+                value = wdef.default
+            self._values[wdef.id] = value
+            return value
+
+    def end_run(self, complete: bool) -> None:
+        """After a complete run, forget widgets that were not drawn; triggers always reset."""
+        with self._lock:
+            object.__setattr__(self, "_triggers", frozenset())
+            if not complete:
+                return
+            for wid in [w for w in self._defs if w not in self._active]:
+                wdef = self._defs.pop(wid)
+                self._values.pop(wid, None)
+                if wdef.key is not None and self._keys.get(wdef.key) == wid:
+                    del self._keys[wdef.key]
+
+    def wire_values(self) -> dict[str, Any]:
+        """Current values of drawn widgets in wire form (to re-seed a replacement kernel)."""
+        with self._lock:
+            out = {}
+            for wid, wdef in self._defs.items():
+                if not wdef.trigger and wid in self._values:
+                    try:
+                        out[wid] = wdef.serialize(self._values[wid])
+                    except Exception:
+                        pass
+            return out
+
+    def widget_value(self, wid: str) -> Any:
+        with self._lock:
+            return self._values.get(wid)
+
+    # -- mapping protocol --------------------------------------------------------------------
+
+    def __getitem__(self, key: str) -> Any:
+        with self._lock:
+            wid = self._keys.get(key)
+            if wid is not None and wid in self._values:
+                return self._values[wid]
+            if key in self._user:
+                return self._user[key]
+        raise KeyError(key)
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        with self._lock:
+            wid = self._keys.get(key)
+            if wid is not None and wid in self._defs:
+                if self._defs[wid].trigger:
+                    raise ValueError(f"the value of button '{key}' cannot be set through session_state")
+                self._values[wid] = value
+            else:
+                self._user[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        with self._lock:
+            wid = self._keys.pop(key, None)
+            if wid is not None:
+                self._values.pop(wid, None)
+            elif key in self._user:
+                del self._user[key]
+            else:
+                raise KeyError(key)
+
+    def __iter__(self) -> Iterator[str]:
+        with self._lock:
+            keys = list(self._user) + [k for k, w in self._keys.items() if w in self._values]
+        return iter(keys)
+
+    def __len__(self) -> int:
+        return len(list(iter(self)))
+
+    def __getattr__(self, key: str) -> Any:
+        try:
+            return self[key]
+        except KeyError:
+            raise AttributeError(f"session_state has no key '{key}'. Did you forget to initialise it?") from None
+
+    def __setattr__(self, key: str, value: Any) -> None:
+        self[key] = value
+
+    def __delattr__(self, key: str) -> None:
+        try:
+            del self[key]
+        except KeyError:
+            raise AttributeError(key) from None
+
+    def __repr__(self) -> str:
+        return f"SessionState({dict(self.items())!r})"
+
+
+def _same(a: Any, b: Any) -> bool:
+    try:
+        return bool(a == b)
+    except Exception:
+        return a is b

@@ -1,0 +1,196 @@
+"""The wire contract between the page, the server and the kernel (stdlib only).
+
+Three hops, one vocabulary:
+
+* browser -> server: JSON text frames, one message each. The browser never sends code, only the
+  messages decoded here (:func:`decode_client_message` is the only door).
+* server -> kernel: comm messages on the ``jupyter_reactive`` target; their ``data`` is one of the
+  ``Kernel*`` dicts named below.
+* kernel -> server -> browser: binary frames made once, in the kernel, by :func:`encode_frame`;
+  the server forwards the bytes unchanged (it reads the header only to keep its page mirror).
+
+A binary frame is ``u32 big-endian header length | header (JSON, UTF-8) | payload bytes``. The
+payload is empty today; issue-4 media use it for bytes that must not be base64-encoded.
+
+Element paths: ``[root, i, j, ...]`` where ``root`` is :data:`MAIN` or :data:`SIDEBAR` and each
+further index is a child position inside a container element. The page's TypeScript twin lives in
+``labextension/app/protocol.ts``.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import struct
+from dataclasses import dataclass, field
+from typing import Any, Mapping
+
+PROTOCOL_VERSION = 1
+COMM_TARGET = "jupyter_reactive"
+OUT_COMM_TARGET = "jupyter_reactive.out"
+
+MAIN = 0
+SIDEBAR = 1
+
+#: Largest text frame a browser may send (bytes); larger frames close the socket with 1009.
+MAX_CLIENT_FRAME = 1 << 20
+
+# -- message names ----------------------------------------------------------------------------
+# browser -> server
+HELLO = "hello"
+WIDGET_VALUES = "widget_values"
+RERUN = "rerun"
+STOP = "stop"
+# server/kernel -> browser
+SESSION = "session"
+DELTAS = "deltas"
+RUN_STARTED = "run_started"
+RUN_FINISHED = "run_finished"
+NOTICE = "notice"
+ERROR = "error"
+SNAPSHOT = "snapshot"
+# server -> kernel (comm data "kind")
+K_WIDGET_VALUES = "widget_values"
+K_RERUN = "rerun"
+K_STOP = "stop"
+K_SHUTDOWN = "shutdown"
+K_SOURCE = "source"
+
+_HEADER = struct.Struct(">I")
+
+
+class ProtocolError(ValueError):
+    """A message that does not follow this module's contract. ``str(err)`` is safe to show."""
+
+
+# -- browser -> server ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Hello:
+    """First message of every socket: a new session, or a resume with the tab's secret."""
+
+    protocol: int
+    session_id: str | None = None
+    resume_token: str | None = None
+
+
+@dataclass(frozen=True)
+class WidgetValues:
+    """New values for one or more widgets (several at once when a form is submitted)."""
+
+    values: Mapping[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Rerun:
+    """The viewer asked for a rerun (the rerun control, or the ``R`` key)."""
+
+
+@dataclass(frozen=True)
+class Stop:
+    """The viewer asked to stop the run in flight."""
+
+
+ClientMessage = Hello | WidgetValues | Rerun | Stop
+
+_MAX_WIDGETS_PER_MESSAGE = 256
+_MAX_ID = 128
+
+
+def _opt_str(msg: Mapping[str, Any], key: str) -> str | None:
+    value = msg.get(key)
+    if value is None:
+        return None
+    if not isinstance(value, str) or not 0 < len(value) <= 256:
+        raise ProtocolError(f"'{key}' must be a short string")
+    return value
+
+
+def _check_json_value(value: Any, depth: int = 0) -> None:
+    """Refuse NaN/Infinity and absurd nesting; widgets check the rest."""
+    if depth > 8:
+        raise ProtocolError("widget value nested too deeply")
+    if isinstance(value, float) and not math.isfinite(value):
+        raise ProtocolError("widget value must be a finite number")
+    if isinstance(value, list):
+        if len(value) > 10_000:
+            raise ProtocolError("widget value list too long")
+        for item in value:
+            _check_json_value(item, depth + 1)
+    elif isinstance(value, dict):
+        raise ProtocolError("widget values cannot be objects")
+
+
+def decode_client_message(raw: str | bytes) -> ClientMessage:
+    """Parse one browser frame into a message dataclass.
+
+    Raises:
+        ProtocolError: for anything that is not exactly one of the browser messages; the error
+            text never echoes the input.
+    """
+    if isinstance(raw, bytes):
+        raise ProtocolError("binary frames are not accepted from the page")
+    if len(raw) > MAX_CLIENT_FRAME:
+        raise ProtocolError("frame too large")
+    try:
+        msg = json.loads(raw)
+    except (ValueError, RecursionError):
+        raise ProtocolError("frame is not valid JSON") from None
+    if not isinstance(msg, dict) or not isinstance(msg.get("type"), str):
+        raise ProtocolError("a message is a JSON object with a 'type'")
+    kind = msg["type"]
+    if kind == HELLO:
+        protocol = msg.get("protocol")
+        if protocol != PROTOCOL_VERSION:
+            raise ProtocolError(f"unsupported protocol version (server speaks {PROTOCOL_VERSION})")
+        return Hello(protocol, _opt_str(msg, "session_id"), _opt_str(msg, "resume_token"))
+    if kind == WIDGET_VALUES:
+        values = msg.get("values")
+        if not isinstance(values, dict) or not 0 < len(values) <= _MAX_WIDGETS_PER_MESSAGE:
+            raise ProtocolError("'values' must be a non-empty object of widget id -> value")
+        for wid, value in values.items():
+            if not 0 < len(wid) <= _MAX_ID:
+                raise ProtocolError("bad widget id")
+            _check_json_value(value)
+        return WidgetValues(values)
+    if kind == RERUN:
+        return Rerun()
+    if kind == STOP:
+        return Stop()
+    raise ProtocolError("unknown message type")
+
+
+# -- frames -----------------------------------------------------------------------------------
+
+
+def encode_frame(header: Mapping[str, Any], payload: bytes = b"") -> bytes:
+    """One binary frame: the JSON header, then raw payload bytes (may be empty)."""
+    head = json.dumps(header, separators=(",", ":"), allow_nan=False).encode()
+    return _HEADER.pack(len(head)) + head + payload
+
+
+def decode_frame(frame: bytes) -> tuple[dict[str, Any], bytes]:
+    """Inverse of :func:`encode_frame`.
+
+    Raises:
+        ProtocolError: if the frame is truncated or its header is not a JSON object.
+    """
+    if len(frame) < _HEADER.size:
+        raise ProtocolError("truncated frame")
+    (size,) = _HEADER.unpack_from(frame)
+    end = _HEADER.size + size
+    if end > len(frame):
+        raise ProtocolError("truncated frame")
+    try:
+        header = json.loads(frame[_HEADER.size : end])
+    except ValueError:
+        raise ProtocolError("frame header is not JSON") from None
+    if not isinstance(header, dict):
+        raise ProtocolError("frame header is not an object")
+    return header, bytes(frame[end:])
+
+
+def error_message(error: str, message: str) -> str:
+    """The JSON text the server sends for a refused message: ``{type, error, message}``."""
+    return json.dumps({"type": ERROR, "error": error, "message": message})

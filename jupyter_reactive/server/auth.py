@@ -1,0 +1,43 @@
+"""Serve mode's identity and authorizer (server process).
+
+``jupyter reactive serve`` lets anyone who can reach the server view the app, and nothing else.
+That is an authorizer decision, not a bypass: a request without credentials gets the *viewer*
+identity, and :class:`ViewerAuthorizer` allows viewers the app resources only; Jupyter's own
+APIs (kernels, contents, sessions, terminals) answer 403 to them. A request that does carry the
+server's token (when an operator configured one) is an ordinary user.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from jupyter_server.auth.authorizer import Authorizer
+from jupyter_server.auth.identity import IdentityProvider, User
+
+VIEWER_USERNAME = "jupyter-reactive-viewer"
+
+#: What a viewer may reach: app pages and their sockets, their media and their own uploads.
+VIEWER_RESOURCES = frozenset({"reactive:apps", "reactive:media", "reactive:uploads", "reactive:health"})
+
+
+def is_viewer(user: Any) -> bool:
+    return getattr(user, "username", None) == VIEWER_USERNAME
+
+
+class ViewerIdentityProvider(IdentityProvider):
+    """Token or cookie users as usual; everyone else is the viewer."""
+
+    async def get_user(self, handler: Any) -> User | None:  # type: ignore[override]
+        user = await self._get_user(handler)
+        if user is not None:
+            return user
+        return User(username=VIEWER_USERNAME, name="Viewer", display_name="Viewer", initials="V")
+
+
+class ViewerAuthorizer(Authorizer):
+    """Viewers: app resources only. Other users: allowed, as the default authorizer does."""
+
+    def is_authorized(self, handler: Any, user: Any, action: str, resource: str) -> bool:
+        if is_viewer(user):
+            return resource in VIEWER_RESOURCES
+        return True

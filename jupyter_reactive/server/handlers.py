@@ -1,0 +1,120 @@
+"""Thin HTTP handlers: app page, app index, health, sessions (server loop).
+
+Each declares its ``auth_resource``, reads the request, calls one collaborator handed to it in
+``initialize`` and writes a response. Errors are JSON ``{error, message}`` without tracebacks.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+from typing import Any
+
+from jupyter_server.auth.decorator import allow_unauthenticated, authorized
+from jupyter_server.base.handlers import APIHandler, JupyterHandler
+from jupyter_server.extension.handler import ExtensionHandlerMixin
+from jupyter_server.utils import url_escape, url_path_join
+from tornado import web
+
+from .._version import __version__
+from .scripts import AppNotFound
+from .session import AppSessionManager
+
+PAGE = """<!doctype html><html lang="en"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{title}</title><link rel="stylesheet" href="{static}app.css?v={version}">
+<script id="jupyter-reactive-config" type="application/json">{config}</script>
+</head><body><div id="jr-app"></div><script src="{static}app.js?v={version}" defer></script></body></html>
+"""
+
+INDEX = """<!doctype html><html lang="en"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1"><title>Apps</title>
+<link rel="stylesheet" href="{static}app.css?v={version}"></head>
+<body><main class="jr-index"><h1>Apps</h1><ul>{items}</ul></main></body></html>
+"""
+
+
+def _json_for_script(value: Any) -> str:
+    """JSON safe inside a <script> element."""
+    return json.dumps(value).replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+class AppPageHandler(ExtensionHandlerMixin, JupyterHandler):
+    """``reactive/app/<path>``: the page that opens the app's WebSocket."""
+
+    auth_resource = "reactive:apps"
+
+    def initialize(self, name: str, resolve: Any, **kwargs: Any) -> None:  # type: ignore[override]
+        super().initialize(name, **kwargs)
+        self.resolve = resolve
+
+    @web.authenticated
+    @authorized
+    def get(self, path: str) -> None:
+        try:
+            app = self.resolve(path)
+        except AppNotFound:
+            raise web.HTTPError(404, "no such app") from None
+        config = {
+            "wsUrl": url_path_join(self.base_url, "reactive/ws", url_escape(app.rel_path)),
+            "appPath": app.rel_path,
+            "baseUrl": self.base_url,
+            "title": app.title,
+            "xsrfToken": self.xsrf_token.decode(),
+        }
+        self.set_header("Cache-Control", "no-store")
+        self.finish(PAGE.format(title=html.escape(app.title), static=self.static_url_prefix,
+                                version=__version__, config=_json_for_script(config)))
+
+    def write_error(self, status_code: int, **kwargs: Any) -> None:
+        self.set_header("Content-Type", "text/plain; charset=utf-8")
+        self.finish(f"{status_code}: {self._reason}")
+
+
+class AppIndexHandler(ExtensionHandlerMixin, JupyterHandler):
+    """``reactive/``: the apps this server may run, as links."""
+
+    auth_resource = "reactive:apps"
+
+    def initialize(self, name: str, list_apps: Any, **kwargs: Any) -> None:  # type: ignore[override]
+        super().initialize(name, **kwargs)
+        self.list_apps = list_apps
+
+    @web.authenticated
+    @authorized
+    def get(self) -> None:
+        items = "".join(
+            f'<li><a href="{html.escape(url_path_join(self.base_url, "reactive/app", url_escape(p)))}">'
+            f"{html.escape(p)}</a></li>"
+            for p in self.list_apps()
+        ) or "<li>No apps here.</li>"
+        self.finish(INDEX.format(static=self.static_url_prefix, version=__version__, items=items))
+
+
+class HealthHandler(ExtensionHandlerMixin, APIHandler):
+    """``reactive/api/health``: 200 while the extension can serve (for load balancers)."""
+
+    auth_resource = "reactive:health"
+
+    def initialize(self, name: str, sessions: AppSessionManager, **kwargs: Any) -> None:  # type: ignore[override]
+        super().initialize(name, **kwargs)
+        self.sessions = sessions
+
+    @allow_unauthenticated
+    def get(self) -> None:
+        self.finish({"status": "ok", "version": __version__})
+
+
+class SessionsHandler(ExtensionHandlerMixin, APIHandler):
+    """``reactive/api/sessions``: live app sessions, for authenticated users (never viewers)."""
+
+    auth_resource = "reactive:sessions"
+
+    def initialize(self, name: str, sessions: AppSessionManager, **kwargs: Any) -> None:  # type: ignore[override]
+        super().initialize(name, **kwargs)
+        self.sessions = sessions
+
+    @web.authenticated
+    @authorized
+    def get(self) -> None:
+        self.finish(json.dumps(self.sessions.list()))

@@ -1,0 +1,74 @@
+"""PageMirror: what a session's page shows, kept by the server (server loop).
+
+The kernel's frames pass through the server unchanged; the server reads their headers to keep
+this mirror, so that a tab that reconnects gets the whole page at once (``snapshot``) without
+asking the kernel (which may be busy running), and a replacement kernel can be given the widget
+values the viewer had.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from .. import protocol
+
+Path = tuple[int, ...]
+
+
+class PageMirror:
+    """Applies kernel frame headers in order; not thread-safe (server loop only)."""
+
+    def __init__(self) -> None:
+        self._elements: dict[Path, dict[str, Any]] = {}
+        self.running = False
+        self.run = 0
+
+    def apply(self, header: dict[str, Any]) -> None:
+        kind = header.get("type")
+        if kind == protocol.DELTAS:
+            for item in header.get("items", ()):
+                path = tuple(item["path"])
+                if path in self._elements:
+                    self._drop_below(path)
+                self._elements[path] = item["el"]
+        elif kind == protocol.RUN_STARTED:
+            self.running = True
+            self.run = int(header.get("run", 0))
+        elif kind == protocol.RUN_FINISHED:
+            self.running = header.get("status") == "rerun"
+            self._trim(header.get("trims", ()))
+        elif kind == "trim":
+            self._trim(header.get("trims", ()))
+
+    def clear(self) -> None:
+        self._elements.clear()
+        self.running = False
+
+    def snapshot(self) -> str:
+        """The whole page as one ``snapshot`` message (JSON text)."""
+        items = [{"path": list(p), "el": el} for p, el in sorted(self._elements.items())]
+        return json.dumps({"type": protocol.SNAPSHOT, "elements": items, "running": self.running})
+
+    def widget_values(self) -> dict[str, Any]:
+        """Wire values of the widgets on the page (buttons excluded: they are triggers)."""
+        return {
+            el["id"]: el["value"]
+            for el in self._elements.values()
+            if el.get("kind") == "widget" and el.get("value") is not None and "id" in el
+        }
+
+    def __len__(self) -> int:
+        return len(self._elements)
+
+    def _trim(self, trims: Any) -> None:
+        for trim in trims:
+            container, keep = tuple(trim["path"]), int(trim["len"])
+            depth = len(container)
+            for path in [p for p in self._elements if len(p) > depth and p[:depth] == container and p[depth] >= keep]:
+                del self._elements[path]
+
+    def _drop_below(self, path: Path) -> None:
+        depth = len(path)
+        for p in [p for p in self._elements if len(p) > depth and p[:depth] == path]:
+            del self._elements[p]

@@ -1,0 +1,342 @@
+"""App sessions: one browser tab = one AppSession = one dedicated kernel (server loop).
+
+How a widget event travels (the whole round trip, in order):
+
+1. the page sends ``{"type": "widget_values", "values": {id: value}}`` on its WebSocket;
+2. ``websocket.AppWebSocketHandler`` decodes it with :func:`protocol.decode_client_message`
+   (anything else is refused with an ``error`` frame, the session unharmed) and calls
+   :meth:`AppSession.handle`;
+3. the session sends a ``comm_msg`` on the inbound comm, addressed to the kernel's subshell, so it
+   is handled even while the main thread is busy running the script;
+4. in the kernel, ``bridge`` validates the values against the widgets' definitions and posts a
+   rerun; the script thread picks it up at its next element call (or between runs), reruns, and
+   the writer emits only the elements that changed;
+5. those leave the kernel as binary frames in one comm message on the *out* comm; the session's
+   iopub listener (:meth:`AppSession._listen`) reads each frame's header into the
+   :class:`~.mirror.PageMirror` and forwards the bytes unchanged to the socket.
+
+If the run in flight does not reach a yield point within ``interrupt_grace`` seconds of an event,
+the kernel is interrupted. A socket that drops leaves the session *detached* for
+``reconnect_window`` seconds; the tab resumes it with its secret ``resume_token``. A kernel that
+dies is restarted by the kernel manager, and the session re-opens the app in it with the page's
+widget values, telling the page what happened.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import enum
+import hmac
+import json
+import secrets
+import time
+import uuid
+from typing import Any, Protocol
+
+from traitlets import Float
+from traitlets.config import LoggingConfigurable
+
+from .. import protocol
+from .kernels import SERVE_CODE, KernelPool, KernelStartError, ReactiveKernel
+from .mirror import PageMirror
+from .scripts import AppScript
+
+
+class Sink(Protocol):
+    """Where a session's frames go: the tab's WebSocket handler."""
+
+    def send_frame(self, data: str | bytes) -> None: ...
+
+    def close_session(self, code: int, reason: str) -> None: ...
+
+
+class SessionPhase(enum.Enum):
+    STARTING = "starting"
+    ATTACHED = "attached"
+    DETACHED = "detached"
+    CLOSED = "closed"
+
+
+class AppSession:
+    """One tab's session. Server loop only."""
+
+    def __init__(self, manager: "AppSessionManager", app: AppScript, username: str):
+        self.manager = manager
+        self.app = app
+        self.username = username
+        self.id = secrets.token_urlsafe(18)
+        self.resume_token = secrets.token_urlsafe(32)
+        self.mirror = PageMirror()
+        self.phase = SessionPhase.STARTING
+        self.created = time.time()
+        self.last_activity = self.created
+        self.kernel: ReactiveKernel | None = None
+        self._sink: Sink | None = None
+        self._in_comm = ""
+        self._out_comm = ""
+        self._serve_msg_id = ""
+        self._listener: asyncio.Task | None = None
+        self._awaiting_ack: float | None = None
+        self._reap: asyncio.TimerHandle | None = None
+        self._replacing = False
+        self.log = manager.log
+
+    # -- lifecycle ---------------------------------------------------------------------------
+
+    async def start(self) -> None:
+        """Take a warm kernel and start the app in it. Raises KernelStartError."""
+        kernel = await self.manager.pool.acquire(self.app.rel_path.rpartition("/")[0])
+        if self.phase is SessionPhase.CLOSED:
+            await self.manager.pool.shutdown(kernel)
+            return
+        self.kernel = kernel
+        self._watch_kernel(kernel)
+        self._listener = asyncio.ensure_future(self._listen(kernel))
+        self._open_app(kernel, {})
+
+    def _open_app(self, kernel: ReactiveKernel, widget_values: dict[str, Any]) -> None:
+        """Open the inbound comm with the session's config, then start the serve loop."""
+        self._in_comm, self._out_comm = uuid.uuid4().hex, uuid.uuid4().hex
+        config = {
+            "source": self.app.source(),
+            "filename": str(self.app.file),
+            "out_comm_id": self._out_comm,
+            "widget_values": widget_values,
+            "session_id": self.id,
+        }
+        client = kernel.client
+        client.shell_channel.send(client.session.msg("comm_open", {
+            "comm_id": self._in_comm, "target_name": protocol.COMM_TARGET, "data": config}))
+        serve = client.session.msg("execute_request", {
+            "code": SERVE_CODE, "silent": False, "store_history": False, "user_expressions": {},
+            "allow_stdin": False, "stop_on_error": False})
+        self._serve_msg_id = serve["header"]["msg_id"]
+        client.shell_channel.send(serve)
+
+    async def close(self) -> None:
+        """End the session for good and shut its kernel down (idempotent)."""
+        if self.phase is SessionPhase.CLOSED:
+            return
+        self.phase = SessionPhase.CLOSED
+        if self._reap is not None:
+            self._reap.cancel()
+        if self._listener is not None:
+            self._listener.cancel()
+        sink, self._sink = self._sink, None
+        if sink is not None:
+            sink.close_session(1001, "session ended")
+        if self.kernel is not None:
+            kernel, self.kernel = self.kernel, None
+            await self.manager.pool.shutdown(kernel)
+
+    def attach(self, sink: Sink) -> None:
+        if self._reap is not None:
+            self._reap.cancel()
+            self._reap = None
+        self._sink = sink
+        if self.phase is not SessionPhase.CLOSED:
+            self.phase = SessionPhase.ATTACHED
+
+    def detach(self, sink: Sink) -> None:
+        """The tab's socket closed: keep everything for ``reconnect_window`` seconds."""
+        if self._sink is not sink or self.phase is SessionPhase.CLOSED:
+            return
+        self._sink = None
+        self.phase = SessionPhase.DETACHED
+        loop = asyncio.get_running_loop()
+        self._reap = loop.call_later(self.manager.reconnect_window, lambda: asyncio.ensure_future(self.manager.close(self)))
+
+    @property
+    def attached(self) -> bool:
+        return self._sink is not None
+
+    def hello_message(self, resumed: bool) -> str:
+        return json.dumps({"type": protocol.SESSION, "session_id": self.id, "resume_token": self.resume_token,
+                           "resumed": resumed, "script": self.app.rel_path, "title": self.app.title})
+
+    def send(self, data: str | bytes) -> None:
+        if self._sink is not None:
+            self._sink.send_frame(data)
+
+    # -- page -> kernel ----------------------------------------------------------------------
+
+    def handle(self, msg: protocol.ClientMessage) -> None:
+        """A decoded message from the page (never a Hello: the socket handles those)."""
+        self.last_activity = time.time()
+        if isinstance(msg, protocol.WidgetValues):
+            self._to_kernel({"kind": protocol.K_WIDGET_VALUES, "values": dict(msg.values)})
+        elif isinstance(msg, protocol.Rerun):
+            self._to_kernel({"kind": protocol.K_RERUN})
+        elif isinstance(msg, protocol.Stop):
+            self._to_kernel({"kind": protocol.K_STOP})
+
+    def rerun_with_new_source(self) -> None:
+        """The app's file was saved: send the new text and rerun."""
+        self._to_kernel({"kind": protocol.K_SOURCE, "source": self.app.source()})
+
+    def _to_kernel(self, data: dict[str, Any]) -> None:
+        kernel = self.kernel
+        if kernel is None or self._replacing:
+            self.send(json.dumps({"type": protocol.NOTICE, "level": "warning",
+                                  "message": "The app is restarting; try again in a moment."}))
+            return
+        msg = kernel.client.session.msg("comm_msg", {"comm_id": self._in_comm, "data": data})
+        msg["header"]["subshell_id"] = kernel.subshell_id
+        kernel.client.shell_channel.send(msg)
+        if self.mirror.running and self._awaiting_ack is None:
+            self._awaiting_ack = time.monotonic()
+            asyncio.get_running_loop().call_later(self.manager.interrupt_grace, self._check_stuck)
+
+    def _check_stuck(self) -> None:
+        """The run in flight ignored an event for ``interrupt_grace`` s: interrupt the kernel."""
+        if self._awaiting_ack is None or self.kernel is None or self.phase is SessionPhase.CLOSED:
+            return
+        self._awaiting_ack = None
+        self.log.info("jupyter_reactive: session %s: run did not yield; interrupting its kernel", self.id)
+        asyncio.ensure_future(self.manager.kernel_manager.interrupt_kernel(self.kernel.kernel_id))
+
+    # -- kernel -> page ----------------------------------------------------------------------
+
+    async def _listen(self, kernel: ReactiveKernel) -> None:
+        """Read the kernel's iopub: forward frames, log prints, notice a crashed runner."""
+        while True:
+            try:
+                msg = await kernel.client.get_iopub_msg()
+            except asyncio.CancelledError:
+                raise
+            except Exception:
+                if self.phase is SessionPhase.CLOSED:
+                    return
+                await asyncio.sleep(0.05)
+                continue
+            try:
+                self._on_iopub(msg)
+            except Exception:
+                self.log.exception("jupyter_reactive: session %s: bad message from kernel", self.id)
+
+    def _on_iopub(self, msg: dict[str, Any]) -> None:
+        msg_type = msg["header"]["msg_type"]
+        content = msg["content"]
+        if msg_type == "comm_msg" and content.get("comm_id") == self._out_comm:
+            for buffer in msg.get("buffers") or ():
+                frame = bytes(buffer)
+                header, _payload = protocol.decode_frame(frame)
+                self.mirror.apply(header)
+                if header.get("type") in (protocol.RUN_STARTED, protocol.RUN_FINISHED, protocol.NOTICE):
+                    self._awaiting_ack = None
+                self.send(frame)
+        elif msg_type == "stream":
+            text = content.get("text", "").rstrip("\n")
+            if text:
+                self.log.info("[app %s session %s] %s", self.app.rel_path, self.id[:8], text)
+        elif msg_type == "error" and msg.get("parent_header", {}).get("msg_id") == self._serve_msg_id:
+            self.log.error("jupyter_reactive: session %s: the app runner stopped: %s: %s",
+                           self.id, content.get("ename"), content.get("evalue"))
+            self.send(json.dumps({"type": protocol.NOTICE, "level": "error", "sticky": True,
+                                  "message": "The app's runner stopped unexpectedly. Reload the page."}))
+
+    # -- kernel death ------------------------------------------------------------------------
+
+    def _watch_kernel(self, kernel: ReactiveKernel) -> None:
+        km = self.manager.kernel_manager.get_kernel(kernel.kernel_id)
+
+        def restarted() -> None:
+            asyncio.ensure_future(self._replace_kernel(restarted_in_place=True))
+
+        def dead() -> None:
+            asyncio.ensure_future(self._replace_kernel(restarted_in_place=False))
+
+        km.add_restart_callback(restarted, "restart")
+        km.add_restart_callback(dead, "dead")
+
+    async def _replace_kernel(self, restarted_in_place: bool) -> None:
+        """The kernel died. Start the app again (same widget values) and tell the page."""
+        if self.phase is SessionPhase.CLOSED or self._replacing:
+            return
+        self._replacing = True
+        self._awaiting_ack = None
+        values = self.mirror.widget_values()
+        self.mirror.clear()
+        self.send(self.mirror.snapshot())
+        self.send(json.dumps({"type": protocol.NOTICE, "level": "warning", "message":
+                              "The app's kernel stopped unexpectedly (it may have run out of memory) "
+                              "and was restarted; the script was run again."}))
+        try:
+            if restarted_in_place and self.kernel is not None:
+                await self.kernel.warm_up(self.manager.pool.preload_code(), self.manager.pool.start_timeout)
+            else:
+                if self._listener is not None:
+                    self._listener.cancel()
+                old, self.kernel = self.kernel, None
+                if old is not None:
+                    await self.manager.pool.shutdown(old)
+                self.kernel = await self.manager.pool.acquire(self.app.rel_path.rpartition("/")[0])
+                self._watch_kernel(self.kernel)
+                self._listener = asyncio.ensure_future(self._listen(self.kernel))
+            if self.phase is SessionPhase.CLOSED:
+                return
+            self._open_app(self.kernel, values)
+        except KernelStartError:
+            self.log.exception("jupyter_reactive: session %s: could not replace its kernel", self.id)
+            self.send(json.dumps({"type": protocol.NOTICE, "level": "error", "sticky": True,
+                                  "message": "The app's kernel could not be restarted. Reload the page."}))
+        finally:
+            self._replacing = False
+
+    def model(self) -> dict[str, Any]:
+        """What ``reactive/api/sessions`` shows (never the resume token)."""
+        return {"id": self.id, "app": self.app.rel_path, "user": self.username, "state": self.phase.value,
+                "kernel_id": self.kernel.kernel_id if self.kernel else None, "running": self.mirror.running,
+                "created": self.created, "last_activity": self.last_activity}
+
+
+class AppSessionManager(LoggingConfigurable):
+    """The only owner of app sessions: creates, resumes, reaps them. Server loop only."""
+
+    reconnect_window = Float(120.0, config=True, help="""Seconds a session outlives its tab's
+        WebSocket. A tab that reconnects within this window gets its session back (same kernel,
+        widget values and session_state); after it, the kernel is shut down.""")
+    interrupt_grace = Float(3.0, config=True, help="""Seconds a running script may go without
+        reaching an element call after a widget change or stop request before its kernel is
+        interrupted (a script blocked in one long call cannot see the request otherwise).""")
+
+    def __init__(self, pool: KernelPool, kernel_manager: Any, **kwargs: Any):
+        super().__init__(**kwargs)
+        self.pool = pool
+        self.kernel_manager = kernel_manager
+        self._sessions: dict[str, AppSession] = {}
+
+    def create(self, app: AppScript, username: str, sink: Sink) -> AppSession:
+        session = AppSession(self, app, username)
+        self._sessions[session.id] = session
+        session.attach(sink)
+        return session
+
+    def resume(self, session_id: str | None, token: str | None, app: AppScript, sink: Sink) -> AppSession | None:
+        """The session a reconnecting tab asks for, if its secret matches, it runs the same app
+        and no other socket holds it (a duplicated tab gets a new session)."""
+        if not session_id or not token:
+            return None
+        session = self._sessions.get(session_id)
+        if session is None or session.attached or session.phase is SessionPhase.CLOSED:
+            return None
+        if not hmac.compare_digest(session.resume_token.encode(), token.encode()) or session.app != app:
+            return None
+        session.attach(sink)
+        return session
+
+    async def close(self, session: AppSession) -> None:
+        self._sessions.pop(session.id, None)
+        await session.close()
+
+    async def close_all(self) -> None:
+        await asyncio.gather(*(self.close(s) for s in list(self._sessions.values())), return_exceptions=True)
+
+    def get(self, session_id: str) -> AppSession | None:
+        return self._sessions.get(session_id)
+
+    def list(self) -> list[dict[str, Any]]:
+        return [s.model() for s in self._sessions.values()]
+
+    def __len__(self) -> int:
+        return len(self._sessions)

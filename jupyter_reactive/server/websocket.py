@@ -1,0 +1,113 @@
+"""The per-tab WebSocket: authenticate, decode, hand messages to the tab's AppSession.
+
+Server loop. Origin checks, pings and identity are jupyter-server's own (``WebSocketMixin``,
+``JupyterHandler``); the resource is ``reactive:apps``. The first message must be ``hello``; it
+creates a session or resumes one. Everything after goes through
+:func:`protocol.decode_client_message`; refused frames get an ``error`` frame and change nothing.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from jupyter_core.utils import ensure_async
+from jupyter_server.auth.decorator import ws_authenticated
+from jupyter_server.base.handlers import JupyterHandler
+from jupyter_server.base.websocket import WebSocketMixin
+from jupyter_server.extension.handler import ExtensionHandlerMixin
+from tornado import web
+from tornado.websocket import WebSocketClosedError, WebSocketHandler
+
+from .. import protocol
+from .kernels import KernelStartError
+from .scripts import AppNotFound, AppScript
+from .session import AppSession, AppSessionManager
+
+
+class AppWebSocketHandler(WebSocketMixin, WebSocketHandler, ExtensionHandlerMixin, JupyterHandler):
+    auth_resource = "reactive:apps"
+
+    def initialize(self, name: str, sessions: AppSessionManager, resolve: Any, **kwargs: Any) -> None:  # type: ignore[override]
+        super().initialize(name, **kwargs)
+        self.sessions = sessions
+        self.resolve = resolve
+        self.session: AppSession | None = None
+        self.app_script: AppScript | None = None
+
+    def set_default_headers(self) -> None:
+        """No page headers (CSP etc.) on a WebSocket upgrade."""
+
+    @property
+    def max_message_size(self) -> int:  # type: ignore[override]
+        """Frames above this close the socket with 1009 (Tornado's own check)."""
+        return protocol.MAX_CLIENT_FRAME
+
+    @ws_authenticated
+    async def get(self, path: str) -> None:  # type: ignore[override]
+        allowed = await ensure_async(self.authorizer.is_authorized(self, self.current_user, "execute", "reactive:apps"))
+        if not allowed:
+            raise web.HTTPError(403)
+        try:
+            self.app_script = self.resolve(path)
+        except AppNotFound:
+            raise web.HTTPError(404, "no such app") from None
+        await super().get(path)
+
+    def open(self, path: str) -> None:  # type: ignore[override]
+        super().open()
+
+    async def on_message(self, message: str | bytes) -> None:
+        try:
+            msg = protocol.decode_client_message(message)
+        except protocol.ProtocolError as err:
+            self.send_frame(protocol.error_message("bad_message", str(err)))
+            return
+        if isinstance(msg, protocol.Hello):
+            await self._hello(msg)
+        elif self.session is None:
+            self.send_frame(protocol.error_message("no_session", "send hello first"))
+        else:
+            self.session.handle(msg)
+
+    async def _hello(self, hello: protocol.Hello) -> None:
+        if self.session is not None:
+            self.send_frame(protocol.error_message("bad_message", "this socket already has a session"))
+            return
+        assert self.app_script is not None
+        session = self.sessions.resume(hello.session_id, hello.resume_token, self.app_script, self)
+        if session is not None:
+            self.session = session
+            self.send_frame(session.hello_message(resumed=True))
+            self.send_frame(session.mirror.snapshot())
+            return
+        user = self.current_user
+        session = self.sessions.create(self.app_script, getattr(user, "username", "") or "", self)
+        self.session = session
+        self.send_frame(session.hello_message(resumed=False))
+        try:
+            await session.start()
+        except KernelStartError as err:
+            self.log.error("jupyter_reactive: could not start a kernel for %s: %s", self.app_script.rel_path, err)
+            self.send_frame(json.dumps({"type": protocol.NOTICE, "level": "error", "sticky": True,
+                                        "message": "The app could not start: no kernel is available."}))
+            await self.sessions.close(session)
+
+    def send_frame(self, data: str | bytes) -> None:
+        """Session sink: one frame to the page (binary for kernel frames)."""
+        if self.ws_connection is None or self.ws_connection.is_closing():
+            return
+        try:
+            self.write_message(data, binary=isinstance(data, bytes))
+        except WebSocketClosedError:
+            pass
+
+    def close_session(self, code: int, reason: str) -> None:
+        self.session = None
+        if self.ws_connection is not None:
+            self.close(code, reason)
+
+    def on_close(self) -> None:
+        if self.session is not None:
+            self.session.detach(self)
+            self.session = None

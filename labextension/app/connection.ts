@@ -1,0 +1,111 @@
+// The page's WebSocket: hello/resume, frame decoding, reconnect with back-off.
+
+import type { ClientMessage, HelloMsg, ServerMessage } from "./protocol";
+import { decodeFrame, PROTOCOL_VERSION } from "./protocol";
+
+export interface ConnectionEvents {
+  message(msg: ServerMessage): void;
+  /** The socket closed unexpectedly; a reconnect is scheduled. */
+  lost(): void;
+  /** The server closed for good (policy / app-level codes): no reconnect. */
+  final(code: number, reason: string): void;
+}
+
+interface Ids {
+  session_id: string;
+  resume_token: string;
+}
+
+/** Back-off before attempt n (0-based): 0.25 s, 0.5, 1, 2, 4, then 8 s, each ±25 % jitter. */
+export function backoff(n: number): number {
+  const base = Math.min(8000, 250 * 2 ** Math.min(n, 6));
+  return Math.round(base * (0.75 + Math.random() * 0.5));
+}
+
+/** Close codes after which reconnecting cannot help: 1008 policy violation, 4000-4999 app. */
+const isFinal = (code: number): boolean => code === 1008 || (code >= 4000 && code < 5000);
+
+export class Connection {
+  private ws: WebSocket | null = null;
+  private attempt = 0;
+  private timer = 0;
+  private readonly key: string;
+
+  constructor(
+    private readonly url: string,
+    appPath: string,
+    private readonly on: ConnectionEvents,
+  ) {
+    this.key = "jupyter_reactive:" + appPath;
+  }
+
+  get open(): boolean {
+    return this.ws?.readyState === WebSocket.OPEN;
+  }
+
+  start(): void {
+    clearTimeout(this.timer);
+    const ws = new WebSocket(this.url);
+    ws.binaryType = "arraybuffer";
+    this.ws = ws;
+    ws.onopen = () => this.send(this.hello());
+    ws.onmessage = (ev: MessageEvent) => {
+      if (this.ws !== ws) return;
+      let msg: unknown;
+      try {
+        msg = typeof ev.data === "string" ? JSON.parse(ev.data) : decodeFrame(ev.data as ArrayBuffer).header;
+      } catch (err) {
+        console.error("jupyter_reactive: bad frame", err);
+        return;
+      }
+      if (msg && typeof msg === "object" && typeof (msg as { type?: unknown }).type === "string") {
+        this.on.message(msg as ServerMessage);
+      }
+    };
+    ws.onclose = (ev: CloseEvent) => {
+      if (this.ws !== ws) return;
+      this.ws = null;
+      if (isFinal(ev.code)) return this.on.final(ev.code, ev.reason);
+      this.on.lost();
+      this.timer = window.setTimeout(() => this.start(), backoff(this.attempt++));
+    };
+  }
+
+  /** A session is bound: remember its ids for resuming and reset the back-off. */
+  bound(sessionId: string, resumeToken: string): void {
+    this.attempt = 0;
+    try {
+      sessionStorage.setItem(this.key, JSON.stringify({ session_id: sessionId, resume_token: resumeToken }));
+    } catch {
+      /* storage disabled: no resume after reload */
+    }
+  }
+
+  send(msg: ClientMessage): boolean {
+    if (!this.open) return false;
+    (this.ws as WebSocket).send(JSON.stringify(msg));
+    return true;
+  }
+
+  private hello(): HelloMsg {
+    const hello: HelloMsg = { type: "hello", protocol: PROTOCOL_VERSION };
+    try {
+      const ids = JSON.parse(sessionStorage.getItem(this.key) || "null") as Ids | null;
+      if (ids && typeof ids.session_id === "string" && typeof ids.resume_token === "string") {
+        hello.session_id = ids.session_id;
+        hello.resume_token = ids.resume_token;
+      }
+    } catch {
+      /* no stored ids */
+    }
+    return hello;
+  }
+}
+
+/** ws(s)://host + absolute path, matching the page's scheme; appends `_xsrf` when given. */
+export function socketUrl(path: string, xsrf?: string): string {
+  const u = new URL(path, location.href);
+  if (!/^wss?:$/.test(u.protocol)) u.protocol = location.protocol === "https:" ? "wss:" : "ws:";
+  if (xsrf && !u.searchParams.has("_xsrf")) u.searchParams.set("_xsrf", xsrf);
+  return u.href;
+}

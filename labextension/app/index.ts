@@ -1,0 +1,223 @@
+// Entry point: page chrome (top bar, sidebar, toasts, connection banner) and message dispatch.
+
+import { Connection, socketUrl } from "./connection";
+import { h, isTextField, setText } from "./dom";
+import { Page } from "./page";
+import type { Level, ServerMessage, WidgetValue } from "./protocol";
+import { isButton, type WidgetHost, type WidgetView } from "./widgets";
+
+interface Config {
+  wsUrl: string;
+  appPath: string;
+  baseUrl?: string;
+  title?: string;
+  xsrfToken?: string;
+}
+
+function readConfig(): Config {
+  const tag = document.getElementById("jupyter-reactive-config");
+  let cfg: Partial<Config> = {};
+  try {
+    cfg = JSON.parse(tag?.textContent || "{}") as Partial<Config>;
+  } catch {
+    /* fall through to defaults */
+  }
+  return { wsUrl: cfg.wsUrl || "ws", appPath: cfg.appPath || location.pathname, ...cfg } as Config;
+}
+
+function main(): void {
+  const cfg = readConfig();
+  const app = document.getElementById("jr-app") || document.body.appendChild(h("div", { id: "jr-app" }));
+  app.classList.add("jr-app");
+
+  // -- chrome -----------------------------------------------------------------------------------
+  const sbToggle = h("button", {
+    type: "button",
+    class: "jr-sb-toggle jr-icon-btn",
+    "aria-controls": "jr-sidebar",
+    "aria-label": "Sidebar",
+    title: "Show/hide sidebar",
+  });
+  const stop = h("button", { type: "button", class: "jr-link-btn", text: "Stop" });
+  const status = h(
+    "div",
+    { class: "jr-status", hidden: true },
+    h("span", { class: "jr-spin", "aria-hidden": "true" }),
+    h("span", { role: "status", text: "Running…" }),
+    stop,
+  );
+  const rerun = h("button", { type: "button", class: "jr-link-btn", title: "Rerun (R)", text: "Rerun" });
+  const header = h("header", { class: "jr-header" }, h("div", { class: "jr-grow" }), status, rerun);
+  const banner = h("div", { class: "jr-banner", role: "alert", hidden: true });
+  const toasts = h("div", { class: "jr-toasts" });
+  const sideBox = h("div", { class: "jr-root jr-vbox" });
+  const sidebar = h("aside", { id: "jr-sidebar", class: "jr-sidebar", "aria-label": "Sidebar" }, sideBox);
+  const backdrop = h("div", { class: "jr-backdrop" });
+  const mainBox = h("div", { class: "jr-root jr-vbox" });
+  const mainEl = h("main", { class: "jr-main" }, mainBox);
+  app.replaceChildren(h("div", { class: "jr-deco" }), sidebar, backdrop, header, sbToggle, banner, toasts, mainEl);
+
+  const narrow = matchMedia("(max-width: 767.98px)");
+  let sbOpen = !narrow.matches;
+  const chrome = (): void => {
+    const has = page.sidebarUsed();
+    app.classList.toggle("jr-has-sb", has);
+    app.classList.toggle("jr-sb-open", has && sbOpen);
+    sbToggle.hidden = !has;
+    sbToggle.setAttribute("aria-expanded", String(sbOpen));
+    sidebar.hidden = !has;
+  };
+  const setSidebar = (open: boolean): void => {
+    sbOpen = open;
+    chrome();
+  };
+  sbToggle.addEventListener("click", () => setSidebar(!sbOpen));
+  backdrop.addEventListener("click", () => setSidebar(false));
+  narrow.addEventListener?.("change", () => setSidebar(!narrow.matches));
+
+  const setRunning = (on: boolean): void => {
+    status.hidden = !on;
+    app.classList.toggle("jr-running", on);
+  };
+
+  function toast(level: Level, message: string, sticky = false): void {
+    const lv = ["info", "warning", "error"].includes(level) ? level : "info";
+    for (const t of Array.from(toasts.children)) {
+      if (t.getAttribute("data-msg") === lv + message) t.remove();
+    }
+    const close = h("button", { type: "button", class: "jr-toast-x jr-icon-btn", "aria-label": "Dismiss", text: "×" });
+    const t = h(
+      "div",
+      { class: `jr-toast jr-toast-${lv}`, role: lv === "info" ? "status" : "alert", "data-msg": lv + message },
+      h("span", { class: "jr-toast-msg", text: message }),
+      close,
+    );
+    if (sticky) t.classList.add("jr-sticky");
+    close.addEventListener("click", () => t.remove());
+    toasts.prepend(t);
+    while (toasts.children.length > 5) toasts.lastElementChild?.remove();
+    if (!sticky) setTimeout(() => t.remove(), lv === "info" ? 6000 : 10000);
+  }
+
+  const showBanner = (text: string | null, reload = false): void => {
+    banner.hidden = !text;
+    banner.replaceChildren(text || "");
+    if (reload) {
+      banner.append(
+        " ",
+        h("button", { type: "button", class: "jr-link-btn", text: "Reload", onclick: () => location.reload() }),
+      );
+    }
+  };
+
+  // -- widgets -> server ------------------------------------------------------------------------
+  let pending: Record<string, WidgetValue> | null = null; // values changed while disconnected
+
+  const sendValues = (values: Record<string, WidgetValue>): void => {
+    if (!conn.send({ type: "widget_values", values })) pending = { ...pending, ...values };
+  };
+
+  const submit = (formId: string, buttonId: string): void => {
+    const values: Record<string, WidgetValue> = {};
+    for (const w of page.widgets.values()) {
+      if (w.formId !== formId || isButton(w.kind)) continue;
+      const v = w.read();
+      values[w.id] = v;
+      w.known = JSON.stringify(v);
+    }
+    values[buttonId] = true;
+    sendValues(values);
+  };
+
+  const host: WidgetHost = {
+    commit(v: WidgetView, value: WidgetValue) {
+      if (v.formId) return; // kept in the control until the form is submitted
+      const j = JSON.stringify(value);
+      if (j === v.known) return;
+      v.known = j;
+      sendValues({ [v.id]: value });
+    },
+    press(v: WidgetView) {
+      if (v.kind === "form_submit_button" && v.formId) submit(v.formId, v.id);
+      else sendValues({ [v.id]: true });
+    },
+    enter(v: WidgetView) {
+      if (!v.formId) return host.commit(v, v.read());
+      for (const w of page.widgets.values()) {
+        if (w.kind === "form_submit_button" && w.formId === v.formId) return host.press(w);
+      }
+    },
+  };
+
+  const page = new Page(mainBox, sideBox, host);
+
+  // -- server -> page ---------------------------------------------------------------------------
+  const onMessage = (m: ServerMessage): void => {
+    switch (m.type) {
+      case "session":
+        conn.bound(m.session_id, m.resume_token);
+        showBanner(null);
+        if (m.title) document.title = m.title;
+        if (!m.resumed) {
+          page.clear();
+          setRunning(false);
+          pending = null;
+          for (const t of Array.from(toasts.children)) if (!t.classList.contains("jr-sticky")) t.remove();
+        } else if (pending) {
+          const p = pending;
+          pending = null;
+          sendValues(p);
+        }
+        break;
+      case "snapshot":
+        page.snapshot(Array.isArray(m.elements) ? m.elements : []);
+        setRunning(!!m.running);
+        break;
+      case "run_started":
+        page.runStarted();
+        setRunning(true);
+        break;
+      case "deltas":
+        for (const it of m.items || []) page.set(it.path, it.el);
+        break;
+      case "run_finished":
+        for (const t of m.trims || []) page.trim(t.path, t.len);
+        if (m.status !== "rerun") page.unstale();
+        setRunning(false);
+        break;
+      case "notice":
+        toast(m.level, String(m.message ?? ""), !!m.sticky);
+        break;
+      case "error":
+        toast("error", String(m.message || m.error || "error"));
+        break;
+    }
+    chrome();
+  };
+
+  const conn = new Connection(socketUrl(cfg.wsUrl, cfg.xsrfToken), cfg.appPath, {
+    message: onMessage,
+    lost: () => showBanner("Connection lost — reconnecting…"),
+    final: (_code, reason) => {
+      setRunning(false);
+      showBanner(reason ? `Disconnected: ${reason}.` : "Disconnected.", true);
+    },
+  });
+
+  // -- controls ---------------------------------------------------------------------------------
+  rerun.addEventListener("click", () => conn.send({ type: "rerun" }));
+  stop.addEventListener("click", () => conn.send({ type: "stop" }));
+  document.addEventListener("keydown", (e) => {
+    if ((e.key === "r" || e.key === "R") && !e.ctrlKey && !e.metaKey && !e.altKey && !e.repeat && !isTextField(e.target)) {
+      e.preventDefault();
+      conn.send({ type: "rerun" });
+    } else if (e.key === "Escape" && narrow.matches && sbOpen) setSidebar(false);
+  });
+
+  if (cfg.title && !document.title) setText(document.head.appendChild(h("title")), cfg.title);
+  chrome();
+  conn.start();
+}
+
+if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", main);
+else main();

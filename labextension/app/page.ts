@@ -1,0 +1,328 @@
+// The element tree: paths → DOM, applied from deltas / snapshots / trims, with stale marks.
+
+import { attr, h, setText, uid } from "./dom";
+import type { BlockEl, Element, Path, WidgetEl } from "./protocol";
+import { MAIN, SIDEBAR } from "./protocol";
+import { renderLeaf, unsupported, updateProgress } from "./render";
+import { makeWidget, type WidgetHost, type WidgetView } from "./widgets";
+
+interface TNode {
+  el: Element | null; // null: a gap nobody filled yet, or a root
+  key: string; // JSON of el: an unchanged element is left alone
+  wrap: HTMLElement; // stable outer node inside the parent's box
+  box: HTMLElement | null; // where children go (containers only)
+  kids: TNode[];
+  parent: TNode | null;
+  widget?: WidgetView;
+  stale?: boolean;
+  // tabs
+  tablist?: HTMLElement;
+  tabKey?: string;
+  active?: number;
+  tabIds?: string[];
+  details?: HTMLDetailsElement;
+}
+
+const STALE_DELAY = 500;
+const GAPS: Record<string, string> = { small: "0.5rem", medium: "1rem", large: "2rem" };
+
+export class Page {
+  readonly roots: TNode[];
+  /** Widgets by id (for forms). */
+  readonly widgets = new Map<string, WidgetView>();
+  private staleTimer = 0;
+
+  constructor(
+    main: HTMLElement,
+    sidebar: HTMLElement,
+    private host: WidgetHost,
+  ) {
+    const root = (box: HTMLElement): TNode => ({ el: null, key: "", wrap: box, box, kids: [], parent: null });
+    this.roots = [root(main), root(sidebar)];
+  }
+
+  /** Does the sidebar hold any element? */
+  sidebarUsed(): boolean {
+    return this.roots[SIDEBAR].kids.some((k) => k.el);
+  }
+
+  // -- messages -----------------------------------------------------------------------------------
+
+  set(path: Path, el: Element): void {
+    const node = this.at(path, true);
+    if (!node || !el || typeof el !== "object") return;
+    this.apply(node, el);
+    this.fresh(node);
+    if (node.parent) this.refresh(node.parent);
+  }
+
+  trim(path: Path, len: number): void {
+    const node = this.at(path, false);
+    if (!node || !node.box) return;
+    for (const k of node.kids.splice(Math.max(0, len))) this.drop(k);
+    this.refresh(node);
+  }
+
+  clear(): void {
+    for (const r of this.roots) this.trim([this.roots.indexOf(r)], 0);
+    this.widgets.clear();
+    this.unstale();
+  }
+
+  /** Replace everything, reusing nodes whose path and element survive (keeps focus). */
+  snapshot(items: { path: Path; el: Element }[]): void {
+    const seen = new Set<TNode>();
+    for (const it of items) {
+      this.set(it.path, it.el);
+      for (let n = this.at(it.path, false); n; n = n.parent) seen.add(n);
+    }
+    const prune = (n: TNode): void => {
+      let last = -1;
+      n.kids.forEach((k, i) => {
+        if (seen.has(k)) last = i;
+      });
+      this.trim(this.pathOf(n), last + 1);
+      n.kids.forEach((k) => {
+        if (!seen.has(k)) this.apply(k, null);
+        else prune(k);
+      });
+    };
+    this.roots.forEach((r) => {
+      seen.add(r);
+      prune(r);
+    });
+    this.unstale();
+  }
+
+  /** A run started: whatever it does not re-send fades after a moment. */
+  runStarted(): void {
+    this.walk((n) => (n.stale = true));
+    clearTimeout(this.staleTimer);
+    this.staleTimer = window.setTimeout(() => this.walk((n) => n.stale && n.el && n.wrap.classList.add("jr-stale")), STALE_DELAY);
+  }
+
+  unstale(): void {
+    clearTimeout(this.staleTimer);
+    this.walk((n) => {
+      n.stale = false;
+      n.wrap.classList.remove("jr-stale");
+    });
+  }
+
+  // -- tree ---------------------------------------------------------------------------------------
+
+  private walk(f: (n: TNode) => void): void {
+    const go = (n: TNode): void => {
+      n.kids.forEach((k) => {
+        // only leaves fade: a faded container would dim its fresh children too
+        if (k.box) go(k);
+        else f(k);
+      });
+    };
+    this.roots.forEach(go);
+  }
+
+  private fresh(n: TNode): void {
+    n.stale = false;
+    n.wrap.classList.remove("jr-stale");
+  }
+
+  private pathOf(n: TNode): Path {
+    const p: Path = [];
+    for (; n.parent; n = n.parent) p.unshift(n.parent.kids.indexOf(n));
+    p.unshift(this.roots.indexOf(n));
+    return p;
+  }
+
+  /** The node at `path`; with `create`, missing containers and gaps are made on the way. */
+  private at(path: Path, create: boolean): TNode | null {
+    if (!Array.isArray(path) || (path[0] !== MAIN && path[0] !== SIDEBAR)) return null;
+    let n = this.roots[path[0]];
+    for (let d = 1; d < path.length; d++) {
+      const i = path[d];
+      if (!Number.isInteger(i) || i < 0 || i > 100000) return null;
+      if (!n.box) {
+        if (!create) return null;
+        this.apply(n, { kind: "block", layout: "vertical" });
+      }
+      while (create && n.kids.length <= i) {
+        const k: TNode = { el: null, key: "", wrap: h("div", { class: "jr-el jr-ph" }), box: null, kids: [], parent: n };
+        n.kids.push(k);
+        (n.box as HTMLElement).append(k.wrap);
+      }
+      if (i >= n.kids.length) return null;
+      n = n.kids[i];
+    }
+    return path.length > 1 ? n : create ? null : n;
+  }
+
+  private drop(n: TNode): void {
+    this.forget(n);
+    n.wrap.remove();
+  }
+
+  /** Unregister the widgets of a subtree that is going away. */
+  private forget(n: TNode): void {
+    n.kids.forEach((k) => this.forget(k));
+    if (n.widget && this.widgets.get(n.widget.id) === n.widget) this.widgets.delete(n.widget.id);
+  }
+
+  private reset(n: TNode, keepKids: boolean): void {
+    if (!keepKids) {
+      n.kids.forEach((k) => this.drop(k));
+      n.kids = [];
+    }
+    this.forget({ ...n, kids: [] });
+    n.widget = undefined;
+    n.details = n.tablist = n.tabKey = undefined;
+    const w = n.wrap;
+    for (const a of ["style", "role", "hidden", "id", "aria-labelledby", "open"]) w.removeAttribute(a);
+    w.className = "jr-el";
+    w.replaceChildren();
+    n.box = null;
+  }
+
+  private apply(n: TNode, el: Element | null): void {
+    const key = el ? JSON.stringify(el) : "";
+    if (key === n.key) return;
+    const prev = n.el;
+    n.el = el;
+    n.key = key;
+    if (!el) {
+      this.reset(n, false);
+      n.wrap.classList.add("jr-ph");
+      return;
+    }
+    if (el.kind === "widget") {
+      const w = n.widget;
+      if (w && w.kind === el.widget && w.id === el.id) {
+        w.update(el);
+        return;
+      }
+      this.reset(n, false);
+      this.widget(n, el);
+      return;
+    }
+    if (el.kind === "progress" && prev?.kind === "progress") {
+      updateProgress(n.wrap.firstElementChild as HTMLElement, el);
+      return;
+    }
+    if (el.kind === "block") {
+      if (prev?.kind === "block" && prev.layout === el.layout && n.box) this.updateBlock(n, el, prev);
+      else this.block(n, el);
+      return;
+    }
+    this.reset(n, false);
+    n.wrap.classList.add("jr-k-" + String(el.kind));
+    renderLeaf(el, n.wrap);
+  }
+
+  private widget(n: TNode, el: WidgetEl): void {
+    n.wrap.classList.add("jr-k-widget");
+    const v = makeWidget(el, this.host);
+    if (!v) return unsupported("widget " + String(el.widget), n.wrap);
+    n.widget = v;
+    this.widgets.set(v.id, v);
+    n.wrap.append(v.root);
+  }
+
+  // -- blocks -------------------------------------------------------------------------------------
+
+  private block(n: TNode, el: BlockEl): void {
+    const kids = n.box ? n.kids : [];
+    this.reset(n, !!n.box);
+    const w = n.wrap;
+    const layout = String(el.layout);
+    w.classList.add("jr-block", "jr-b-" + layout);
+    if (layout === "expander") {
+      const body = h("div", { class: "jr-vbox jr-exp-body" });
+      n.details = h("details", { class: "jr-expander", open: !!el.expanded }, h("summary", null, h("span")), body);
+      w.append(n.details);
+      n.box = body;
+    } else if (layout === "tabs") {
+      n.tablist = h("div", { role: "tablist", class: "jr-tablist" });
+      n.box = h("div", { class: "jr-tabpanels" });
+      n.active = 0;
+      w.append(n.tablist, n.box);
+    } else {
+      n.box = w;
+      if (layout !== "columns") w.classList.add("jr-vbox");
+    }
+    n.kids = kids;
+    for (const k of kids) {
+      if (!n.tablist) for (const a of ["role", "hidden", "id", "aria-labelledby"]) k.wrap.removeAttribute(a);
+      n.box.append(k.wrap);
+    }
+    this.updateBlock(n, el, null);
+  }
+
+  private updateBlock(n: TNode, el: BlockEl, prev: BlockEl | null): void {
+    const w = n.wrap;
+    const gap = el.gap == null ? "" : GAPS[String(el.gap)] ?? (typeof el.gap === "number" ? el.gap + "rem" : "");
+    if (n.box) n.box.style.setProperty("--gap", gap || null);
+    if (el.layout === "column") w.style.flexGrow = String(Math.max(0, Number(el.weight) || 1));
+    if (el.layout === "form") w.classList.toggle("jr-noborder", el.border === false);
+    if (n.details) {
+      setText(n.details.firstElementChild?.firstElementChild as HTMLElement, String(el.label ?? ""));
+      if (!prev || !!prev.expanded !== !!el.expanded) n.details.open = !!el.expanded;
+    }
+    if (n.tablist) this.refresh(n);
+  }
+
+  /** After a child changed: containers that lay out their children (tabs) redo it. */
+  private refresh(n: TNode): void {
+    const list = n.tablist;
+    if (!list || n.el?.kind !== "block") return;
+    const labels = Array.isArray(n.el.labels) ? n.el.labels.map(String) : [];
+    const count = Math.max(labels.length, n.kids.length);
+    const names = Array.from({ length: count }, (_, i) => {
+      const k = n.kids[i]?.el;
+      return labels[i] ?? (k?.kind === "block" && k.label ? String(k.label) : `Tab ${i + 1}`);
+    });
+    const active = Math.min(n.active ?? 0, Math.max(0, count - 1));
+    const key = JSON.stringify(names);
+    if (key !== n.tabKey) {
+      n.tabKey = key;
+      n.tabIds = names.map(() => uid("jr-tab"));
+      list.replaceChildren(
+        ...names.map((name, i) =>
+          h("button", {
+            type: "button",
+            role: "tab",
+            class: "jr-tab",
+            id: (n.tabIds as string[])[i],
+            text: name,
+            onclick: () => this.select(n, i, false),
+            onkeydown: (e: KeyboardEvent) => {
+              const d = { ArrowRight: 1, ArrowLeft: -1 }[e.key];
+              const to = e.key === "Home" ? 0 : e.key === "End" ? count - 1 : d ? (i + d + count) % count : -1;
+              if (to >= 0) {
+                e.preventDefault();
+                this.select(n, to, true);
+              }
+            },
+          }),
+        ),
+      );
+    }
+    n.active = active;
+    const ids = n.tabIds as string[];
+    Array.from(list.children).forEach((b, i) => {
+      b.setAttribute("aria-selected", String(i === active));
+      b.setAttribute("tabindex", i === active ? "0" : "-1");
+      attr(b, "aria-controls", n.kids[i] ? ids[i] + "-p" : null);
+    });
+    n.kids.forEach((k, i) => {
+      k.wrap.setAttribute("role", "tabpanel");
+      k.wrap.id = ids[i] + "-p";
+      k.wrap.setAttribute("aria-labelledby", ids[i]);
+      k.wrap.hidden = i !== active;
+    });
+  }
+
+  private select(n: TNode, i: number, focus: boolean): void {
+    n.active = i;
+    this.refresh(n);
+    if (focus) (n.tablist?.children[i] as HTMLElement | undefined)?.focus();
+  }
+}

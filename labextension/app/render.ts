@@ -1,0 +1,198 @@
+// Leaf (non-container, non-widget) elements: markdown, text, code, json, alerts, media, progress.
+
+import { h, setHtml, setText } from "./dom";
+import type {
+  AlertEl,
+  CodeEl,
+  Element,
+  ExceptionEl,
+  ImageEl,
+  JsonEl,
+  MarkdownEl,
+  ProgressEl,
+} from "./protocol";
+
+const str = (v: unknown): string => (v == null ? "" : String(v));
+
+/** Fill `wrap` (already emptied) with the element's content. */
+export function renderLeaf(el: Element, wrap: HTMLElement): void {
+  switch (el.kind) {
+    case "markdown":
+      return markdown(el, wrap);
+    case "text":
+      wrap.append(h("pre", { class: "jr-text", text: str(el.text) }));
+      return;
+    case "code":
+      return code(el, wrap);
+    case "json":
+      return json(el, wrap);
+    case "divider":
+      wrap.append(h("hr", { class: "jr-hr" }));
+      return;
+    case "alert":
+      return alert(el, wrap);
+    case "exception":
+      return exception(el, wrap);
+    case "html": {
+      const d = h("div", { class: "jr-html" });
+      setHtml(d, str(el.html), true);
+      wrap.append(d);
+      return;
+    }
+    case "image":
+      return image(el, wrap);
+    case "progress":
+      wrap.append(progress(el));
+      return;
+    case "spinner":
+      wrap.append(
+        h("div", { class: "jr-spinner", role: "status" }, h("span", { class: "jr-spin", "aria-hidden": "true" }), str(el.text)),
+      );
+      return;
+    default:
+      unsupported((el as { kind?: unknown }).kind, wrap);
+  }
+}
+
+export function unsupported(kind: unknown, wrap: HTMLElement): void {
+  wrap.append(h("div", { class: "jr-unsupported", text: `unsupported element: ${str(kind) || "?"}` }));
+}
+
+const HEADINGS: Record<string, "h1" | "h2" | "h3"> = { title: "h1", header: "h2", subheader: "h3" };
+
+function markdown(el: MarkdownEl, wrap: HTMLElement): void {
+  const html = str(el.html);
+  const tag = HEADINGS[el.variant];
+  let box: HTMLElement;
+  if (tag && !/^\s*<h[1-6][\s>]/i.test(html)) {
+    // The kernel renders "# x" as <h1>, but st.title("x") may arrive as <p>x</p>: unwrap one <p>.
+    const m = /^\s*<p>([\s\S]*)<\/p>\s*$/i.exec(html);
+    box = h(tag, { class: "jr-md jr-v-" + el.variant });
+    box.innerHTML = m && !m[1].includes("<p>") ? m[1] : html;
+  } else {
+    box = h("div", { class: "jr-md jr-v-" + (el.variant || "body") });
+    box.innerHTML = html;
+  }
+  wrap.append(box);
+  if (el.divider && tag) wrap.append(h("hr", { class: "jr-hr jr-hdiv" }));
+}
+
+function copyText(text: string): Promise<void> {
+  if (navigator.clipboard && window.isSecureContext) return navigator.clipboard.writeText(text);
+  const t = h("textarea", { style: "position:fixed;opacity:0" });
+  t.value = text;
+  document.body.append(t);
+  t.select();
+  document.execCommand("copy");
+  t.remove();
+  return Promise.resolve();
+}
+
+function code(el: CodeEl, wrap: HTMLElement): void {
+  const box = h("div", { class: "jr-code" });
+  if (el.html) box.innerHTML = el.html;
+  else box.append(h("pre", null, h("code", { text: str(el.code) })));
+  const btn = h("button", { class: "jr-copy", type: "button", "aria-label": "Copy code", title: "Copy" });
+  btn.addEventListener("click", () => {
+    copyText(str(el.code)).then(
+      () => {
+        btn.classList.add("jr-copied");
+        setTimeout(() => btn.classList.remove("jr-copied"), 1200);
+      },
+      () => undefined,
+    );
+  });
+  box.append(btn);
+  wrap.append(box);
+}
+
+// -- json tree ----------------------------------------------------------------------------------
+
+function jsonScalar(v: unknown): HTMLElement {
+  const t = v === null ? "null" : typeof v;
+  return h("span", { class: "jr-j-" + t, text: t === "string" ? JSON.stringify(v) : String(v) });
+}
+
+function jsonNode(key: string | null, v: unknown, open: boolean, last: boolean): HTMLElement {
+  const keyEl = key === null ? null : h("span", { class: "jr-j-key", text: key + ": " });
+  const comma = last ? "" : ",";
+  if (v === null || typeof v !== "object") {
+    return h("div", { class: "jr-j-row" }, keyEl, jsonScalar(v), comma);
+  }
+  const arr = Array.isArray(v);
+  const entries: [string | null, unknown][] = arr
+    ? (v as unknown[]).map((x) => [null, x])
+    : Object.entries(v as Record<string, unknown>).map(([k, x]) => [JSON.stringify(k), x]);
+  const [o, c] = arr ? ["[", "]"] : ["{", "}"];
+  if (!entries.length) return h("div", { class: "jr-j-row" }, keyEl, o + c + comma);
+  const d = h(
+    "details",
+    { class: "jr-j-node", open },
+    h("summary", null, keyEl, o, h("span", { class: "jr-j-more", text: `${entries.length} ${arr ? "items" : "keys"}` + c })),
+  );
+  const body = h("div", { class: "jr-j-body" });
+  entries.forEach(([k, x], i) => body.append(jsonNode(k, x, open, i === entries.length - 1)));
+  d.append(body, h("div", { class: "jr-j-close", text: c + comma }));
+  return d;
+}
+
+function json(el: JsonEl, wrap: HTMLElement): void {
+  wrap.append(h("div", { class: "jr-json" }, jsonNode(null, el.value, el.expanded !== false, true)));
+}
+
+// -- alerts, errors, media, progress ------------------------------------------------------------
+
+function alert(el: AlertEl, wrap: HTMLElement): void {
+  const level = ["error", "warning", "info", "success"].includes(el.level) ? el.level : "info";
+  const body = h("div", { class: "jr-alert-body" });
+  body.innerHTML = str(el.html);
+  wrap.append(
+    h("div", { class: "jr-alert jr-alert-" + level }, el.icon ? h("span", { class: "jr-alert-icon", text: el.icon }) : null, body),
+  );
+}
+
+// eslint-disable-next-line no-control-regex
+const ANSI = /\x1b\[[0-9;]*[A-Za-z]/g;
+
+function exception(el: ExceptionEl, wrap: HTMLElement): void {
+  wrap.append(
+    h(
+      "div",
+      { class: "jr-alert jr-alert-error jr-exc" },
+      h("div", { class: "jr-exc-head" }, h("strong", { text: str(el.ename) }), el.evalue ? ": " + str(el.evalue) : ""),
+      el.traceback ? h("pre", { class: "jr-exc-tb", text: str(el.traceback).replace(ANSI, "") }) : null,
+    ),
+  );
+}
+
+function image(el: ImageEl, wrap: HTMLElement): void {
+  const img = h("img", { src: str(el.src), alt: str(el.alt)});
+  if (typeof el.width === "number" && el.width > 0) img.style.width = el.width + "px";
+  wrap.append(h("figure", { class: "jr-image" }, img, el.caption ? h("figcaption", { text: str(el.caption) }) : null));
+}
+
+function clampPct(v: unknown): number {
+  const n = Number(v);
+  return Number.isFinite(n) ? Math.min(100, Math.max(0, n)) : 0;
+}
+
+function progress(el: ProgressEl): HTMLElement {
+  const bar = h("div", { class: "jr-progress-bar" });
+  const text = h("div", { class: "jr-progress-text" });
+  const track = h("div", { class: "jr-progress-track", role: "progressbar", "aria-valuemin": "0", "aria-valuemax": "100" }, bar);
+  const box = h("div", { class: "jr-progress" }, text, track);
+  updateProgress(box, el);
+  return box;
+}
+
+/** Update a progress element in place (so the bar animates instead of jumping). */
+export function updateProgress(box: HTMLElement, el: ProgressEl): void {
+  const v = clampPct(el.value);
+  const text = box.firstElementChild as HTMLElement;
+  const track = box.lastElementChild as HTMLElement;
+  setText(text, str(el.text));
+  text.hidden = !el.text;
+  track.setAttribute("aria-valuenow", String(Math.round(v)));
+  track.setAttribute("aria-label", str(el.text) || "progress");
+  (track.firstElementChild as HTMLElement).style.width = v + "%";
+}

@@ -1,0 +1,535 @@
+// Widgets: native labelled controls, updated in place so focus and drags survive reruns.
+
+import { attr, h, setText, uid } from "./dom";
+import type {
+  ButtonEl,
+  CheckboxEl,
+  MultiselectEl,
+  NumberInputEl,
+  SelectEl,
+  SliderEl,
+  TextAreaEl,
+  TextInputEl,
+  WidgetEl,
+  WidgetKind,
+  WidgetValue,
+} from "./protocol";
+
+/** What a widget needs from the page. */
+export interface WidgetHost {
+  /** The user settled on a new value (sent now, or kept for the form's submit). */
+  commit(view: WidgetView, value: WidgetValue): void;
+  /** A button was clicked (a form_submit_button submits its form). */
+  press(view: WidgetView): void;
+  /** Enter in a single-line field: applies it, or submits its form. */
+  enter(view: WidgetView): void;
+}
+
+export interface WidgetView {
+  readonly kind: WidgetKind;
+  readonly id: string;
+  formId: string | null;
+  readonly root: HTMLElement;
+  /** JSON of the value the server is believed to hold (last received or sent). */
+  known: string;
+  update(el: WidgetEl): void;
+  /** The control's current value, as the protocol wants it. */
+  read(): WidgetValue;
+}
+
+const J = JSON.stringify;
+const num = (v: unknown, d: number): number => (typeof v === "number" && Number.isFinite(v) ? v : d);
+const isButton = (k: string): boolean => k === "button" || k === "form_submit_button";
+
+/** Label row shared by most widgets: <label for> (or a plain div for groups) + help mark. */
+class Field {
+  readonly root: HTMLElement;
+  readonly label: HTMLElement;
+  readonly help: HTMLElement;
+  readonly helpText: HTMLElement;
+  readonly labelId = uid("jr-l");
+  constructor(kind: string, forId: string | null, extra = "") {
+    this.label = forId ? h("label", { for: forId, id: this.labelId }) : h("div", { id: this.labelId });
+    this.label.className = "jr-label";
+    this.help = h("span", { class: "jr-help", "aria-hidden": "true", text: "?" });
+    this.helpText = h("span", { class: "jr-sr", id: uid("jr-h") });
+    this.root = h(
+      "div",
+      { class: `jr-widget jr-w-${kind} ${extra}` },
+      h("div", { class: "jr-label-row" }, this.label, this.help, this.helpText),
+    );
+  }
+  common(el: WidgetEl, controls: HTMLElement[]): void {
+    setText(this.label, String(el.label ?? ""));
+    const lv = el.label_visibility || "visible";
+    this.root.classList.toggle("jr-lv-hidden", lv === "hidden");
+    this.root.classList.toggle("jr-lv-collapsed", lv === "collapsed");
+    const help = el.help ? String(el.help) : "";
+    this.help.hidden = !help;
+    attr(this.help, "title", help || null);
+    setText(this.helpText, help);
+    for (const c of controls) {
+      attr(c, "aria-describedby", help ? this.helpText.id : null);
+      (c as HTMLInputElement).disabled = !!el.disabled;
+    }
+    this.root.classList.toggle("jr-disabled", !!el.disabled);
+  }
+}
+
+/** Build the view for a widget element; `null` for an unknown widget kind. */
+export function makeWidget(el: WidgetEl, host: WidgetHost): WidgetView | null {
+  const make = MAKERS[el.widget];
+  if (!make) return null;
+  const view = make(el as never, host);
+  view.update(el);
+  return view;
+}
+
+type Maker<E extends WidgetEl> = (el: E, host: WidgetHost) => WidgetView;
+
+/** Helper to make a view: `set` writes a server value into the control unless `busy()`. */
+function view<E extends WidgetEl>(
+  el: E,
+  root: HTMLElement,
+  read: () => WidgetValue,
+  apply: (el: E) => void,
+  set: (v: E["value"], el: E) => void,
+  busy: () => boolean = () => false,
+): WidgetView {
+  const v: WidgetView = {
+    kind: el.widget,
+    id: el.id,
+    formId: el.form_id ?? null,
+    root,
+    known: "\0",
+    read,
+    update(e) {
+      const en = e as E;
+      v.formId = en.form_id ?? null;
+      apply(en);
+      const j = J(en.value ?? null);
+      if (j !== v.known) {
+        v.known = j;
+        if (!busy()) set(en.value, en);
+      }
+    },
+  };
+  return v;
+}
+
+// -- buttons --------------------------------------------------------------------------------------
+
+const button: Maker<ButtonEl> = (el, host) => {
+  const b = h("button", { type: "button", class: "jr-btn" });
+  const root = h("div", { class: `jr-widget jr-w-${el.widget}` }, b);
+  const v = view(
+    el,
+    root,
+    () => true,
+    (e) => {
+      setText(b, String(e.label ?? ""));
+      b.classList.toggle("jr-primary", e.button_type === "primary");
+      b.disabled = !!e.disabled;
+      attr(b, "title", e.help || null);
+    },
+    () => undefined,
+  );
+  b.addEventListener("click", () => host.press(v));
+  return v;
+};
+
+// -- checkbox / toggle --------------------------------------------------------------------------
+
+const checkbox: Maker<CheckboxEl> = (el, host) => {
+  const input = h("input", { type: "checkbox", class: el.widget === "toggle" ? "jr-switch" : "jr-cb" });
+  if (el.widget === "toggle") input.setAttribute("role", "switch");
+  const text = h("span", { class: "jr-check-text" });
+  const help = h("span", { class: "jr-help", "aria-hidden": "true", text: "?" });
+  const root = h("div", { class: `jr-widget jr-w-${el.widget}` }, h("label", { class: "jr-check" }, input, text), help);
+  const v = view(
+    el,
+    root,
+    () => input.checked,
+    (e) => {
+      setText(text, String(e.label ?? ""));
+      input.disabled = !!e.disabled;
+      root.classList.toggle("jr-disabled", !!e.disabled);
+      help.hidden = !e.help;
+      attr(help, "title", e.help || null);
+      attr(input, "aria-description", e.help || null);
+    },
+    (val) => {
+      input.checked = !!val;
+    },
+  );
+  input.addEventListener("change", () => host.commit(v, input.checked));
+  return v;
+};
+
+// -- slider -------------------------------------------------------------------------------------
+
+function decimals(el: SliderEl | NumberInputEl): number {
+  if (el.format === "int") return 0;
+  const s = String(num(el.step, 0.01));
+  const m = /e-(\d+)$/.exec(s);
+  return Math.min(10, Math.max(1, m ? +m[1] : (s.split(".")[1] || "").length));
+}
+
+/** The range input being dragged, if any: a rerun must not yank its thumb away. */
+let dragged: HTMLInputElement | null = null;
+const drop = (): void => {
+  dragged = null;
+};
+addEventListener("pointerup", drop);
+addEventListener("pointercancel", drop);
+
+const slider: Maker<SliderEl> = (el, host) => {
+  const range = !!el.range;
+  const inputs = (range ? [0, 1] : [0]).map(() => h("input", { type: "range", class: "jr-range" }));
+  const bubbles = inputs.map(() => h("div", { class: "jr-bubble", "aria-hidden": "true" }));
+  const field = new Field("slider", range ? null : uid("jr-s"));
+  if (!range) inputs[0].id = field.label.getAttribute("for") as string;
+  else field.root.setAttribute("role", "group"), field.root.setAttribute("aria-labelledby", field.labelId);
+  const track = h("div", { class: "jr-track" });
+  const lo = h("span"),
+    hi = h("span");
+  field.root.append(
+    h("div", { class: "jr-slider" }, track, ...bubbles, ...inputs),
+    h("div", { class: "jr-ticks", "aria-hidden": "true" }, lo, hi),
+  );
+  let cur = el;
+  let frame = 0;
+  const fmt = (x: number): string => x.toFixed(decimals(cur));
+  const values = (): number[] =>
+    inputs.map((i) => {
+      const x = i.valueAsNumber;
+      return cur.format === "int" ? Math.round(x) : +x.toFixed(decimals(cur));
+    });
+  const read = (): WidgetValue => {
+    const vs = values();
+    return range ? [Math.min(vs[0], vs[1]), Math.max(vs[0], vs[1])] : vs[0];
+  };
+  // Paint the filled part of the track and move the value bubbles over the thumbs.
+  const paint = (): void => {
+    const min = num(cur.min, 0),
+      span = num(cur.max, 100) - min || 1;
+    const fr = values().map((x) => Math.min(1, Math.max(0, (x - min) / span)));
+    const [a, b] = range ? [Math.min(...fr), Math.max(...fr)] : [0, fr[0]];
+    track.style.setProperty("--a", a * 100 + "%");
+    track.style.setProperty("--b", b * 100 + "%");
+    values().forEach((x, i) => {
+      bubbles[i].style.setProperty("--f", String(fr[i]));
+      setText(bubbles[i], fmt(x));
+      inputs[i].setAttribute("aria-valuetext", fmt(x));
+    });
+  };
+  const v = view(
+    el,
+    field.root,
+    read,
+    (e) => {
+      cur = e;
+      field.common(e, inputs);
+      inputs.forEach((i, k) => {
+        i.min = String(num(e.min, 0));
+        i.max = String(num(e.max, 100));
+        i.step = String(num(e.step, 1) || "any");
+        if (range) attr(i, "aria-label", `${e.label ?? ""} ${k ? "end" : "start"}`);
+      });
+      setText(lo, fmt(num(e.min, 0)));
+      setText(hi, fmt(num(e.max, 100)));
+      paint();
+    },
+    (val) => {
+      const vs = Array.isArray(val) ? val : [val];
+      inputs.forEach((i, k) => (i.value = String(num(vs[k], num(cur.min, 0)))));
+      paint();
+    },
+    () => !!dragged && inputs.includes(dragged),
+  );
+  const send = (): void => {
+    frame = 0;
+    host.commit(v, read());
+  };
+  inputs.forEach((i, k) => {
+    i.addEventListener("input", () => {
+      if (range) {
+        // keep start <= end: a thumb cannot pass the other one
+        const [a, b] = inputs.map((x) => x.valueAsNumber);
+        if (a > b) i.value = inputs[1 - k].value;
+      }
+      paint();
+      if (!frame && !v.formId) frame = requestAnimationFrame(send);
+    });
+    i.addEventListener("change", () => {
+      if (frame) cancelAnimationFrame(frame);
+      send();
+    });
+    i.addEventListener("pointerdown", () => (dragged = i));
+  });
+  return v;
+};
+
+// -- text ---------------------------------------------------------------------------------------
+
+function textLike(
+  kind: "text_input" | "text_area",
+  el: TextInputEl | TextAreaEl,
+  host: WidgetHost,
+  control: HTMLInputElement | HTMLTextAreaElement,
+): WidgetView {
+  const field = new Field(kind, uid("jr-t"));
+  control.id = field.label.getAttribute("for") as string;
+  control.className = "jr-input";
+  const hint = h("div", { class: "jr-hint", "aria-hidden": "true" });
+  const count = h("span", { class: "jr-count", "aria-hidden": "true" });
+  field.root.append(h("div", { class: "jr-input-wrap" }, control, hint), count);
+  let max = 0;
+  const dirty = (): void => {
+    const d = J(control.value) !== v.known && document.activeElement === control;
+    field.root.classList.toggle("jr-dirty", d);
+    setText(count, max ? `${control.value.length}/${max}` : "");
+  };
+  const v = view(
+    el,
+    field.root,
+    () => control.value,
+    (e) => {
+      field.common(e, [control]);
+      attr(control, "placeholder", e.placeholder || null);
+      max = num(e.max_chars, 0);
+      attr(control, "maxlength", max > 0 ? max : null);
+      if (control instanceof HTMLInputElement) control.type = (e as TextInputEl).password ? "password" : "text";
+      else {
+        const ht = num((e as TextAreaEl).height, 0);
+        control.style.height = ht > 0 ? ht + "px" : "";
+      }
+      setText(hint, v.formId ? "Press Enter to submit form" : kind === "text_area" ? "Press Ctrl+Enter to apply" : "Press Enter to apply");
+      dirty();
+    },
+    (val) => {
+      control.value = val == null ? "" : String(val);
+      dirty();
+    },
+    () => document.activeElement === control,
+  );
+  control.addEventListener("input", dirty);
+  control.addEventListener("keydown", (ev) => {
+    const e = ev as KeyboardEvent;
+    if (e.key !== "Enter" || e.isComposing) return;
+    if (kind === "text_area" && !(e.ctrlKey || e.metaKey)) return;
+    e.preventDefault();
+    if (kind === "text_area") host.commit(v, control.value);
+    else host.enter(v);
+    dirty();
+  });
+  control.addEventListener("blur", () => {
+    host.commit(v, control.value);
+    dirty();
+  });
+  return v;
+}
+
+const textInput: Maker<TextInputEl> = (el, host) => textLike("text_input", el, host, h("input", { type: "text", autocomplete: "off" }));
+const textArea: Maker<TextAreaEl> = (el, host) => textLike("text_area", el, host, h("textarea", { rows: "3" }));
+
+// -- number -------------------------------------------------------------------------------------
+
+const numberInput: Maker<NumberInputEl> = (el, host) => {
+  const field = new Field("number_input", uid("jr-n"));
+  const input = h("input", { type: "number", class: "jr-input", id: field.label.getAttribute("for") });
+  // The step buttons are mouse conveniences: the spinbutton itself takes ArrowUp/ArrowDown.
+  const minus = h("button", { type: "button", class: "jr-step", tabindex: "-1", "aria-hidden": "true", text: "−" });
+  const plus = h("button", { type: "button", class: "jr-step", tabindex: "-1", "aria-hidden": "true", text: "+" });
+  field.root.append(h("div", { class: "jr-num" }, input, minus, plus));
+  let cur = el;
+  const read = (): WidgetValue => {
+    let x = input.valueAsNumber;
+    if (!Number.isFinite(x)) {
+      const k = JSON.parse(v.known) as unknown;
+      return typeof k === "number" ? k : num(cur.min, 0);
+    }
+    if (cur.min != null) x = Math.max(cur.min, x);
+    if (cur.max != null) x = Math.min(cur.max, x);
+    return cur.format === "int" ? Math.round(x) : +x.toFixed(Math.max(decimals(cur), 6));
+  };
+  const show = (x: number): void => {
+    const f = x.toFixed(decimals(cur));
+    input.value = cur.format === "int" || +f !== x ? String(x) : f;
+  };
+  const v = view(
+    el,
+    field.root,
+    read,
+    (e) => {
+      cur = e;
+      field.common(e, [input, minus, plus]);
+      attr(input, "min", e.min ?? null);
+      attr(input, "max", e.max ?? null);
+      input.step = String(num(e.step, 0) || (e.format === "int" ? 1 : "any"));
+    },
+    (val) => show(num(val, 0)),
+    () => document.activeElement === input,
+  );
+  const commit = (): void => {
+    const x = read() as number;
+    show(x);
+    host.commit(v, x);
+  };
+  input.addEventListener("change", commit);
+  input.addEventListener("keydown", (e) => {
+    if ((e as KeyboardEvent).key === "Enter") commit();
+  });
+  const step = (dir: number): void => {
+    try {
+      if (dir > 0) input.stepUp();
+      else input.stepDown();
+    } catch {
+      input.value = String(num(read(), 0) + dir * num(cur.step, 1));
+    }
+    commit();
+  };
+  minus.addEventListener("click", () => step(-1));
+  plus.addEventListener("click", () => step(1));
+  return v;
+};
+
+// -- choices ------------------------------------------------------------------------------------
+
+const options = (e: { options?: unknown }): string[] => (Array.isArray(e.options) ? e.options.map((o) => String(o)) : []);
+
+const selectbox: Maker<SelectEl> = (el, host) => {
+  const field = new Field("selectbox", uid("jr-c"));
+  const sel = h("select", { class: "jr-select", id: field.label.getAttribute("for") });
+  field.root.append(sel);
+  let opts = "";
+  const read = (): WidgetValue => (sel.value === "" ? null : +sel.value);
+  const v = view(
+    el,
+    field.root,
+    read,
+    (e) => {
+      field.common(e, [sel]);
+      const o = options(e);
+      if (J(o) !== opts) {
+        const keep = sel.value;
+        opts = J(o);
+        sel.replaceChildren(
+          h("option", { value: "", disabled: true, hidden: true, text: "Choose an option" }),
+          ...o.map((t, i) => h("option", { value: String(i), text: t })),
+        );
+        sel.value = keep;
+        v.known = "\0"; // options changed: re-apply the server's index
+      }
+    },
+    (val) => {
+      sel.value = typeof val === "number" ? String(val) : "";
+    },
+  );
+  sel.addEventListener("change", () => host.commit(v, read()));
+  return v;
+};
+
+const radio: Maker<SelectEl> = (el, host) => {
+  const field = new Field("radio", null);
+  const group = h("div", { role: "radiogroup", class: "jr-radios", "aria-labelledby": field.labelId });
+  field.root.append(group);
+  const name = uid("jr-r");
+  let opts = "";
+  let inputs: HTMLInputElement[] = [];
+  const read = (): WidgetValue => {
+    const i = inputs.findIndex((x) => x.checked);
+    return i < 0 ? null : i;
+  };
+  const v = view(
+    el,
+    field.root,
+    read,
+    (e) => {
+      const o = options(e);
+      if (J(o) !== opts) {
+        opts = J(o);
+        inputs = o.map(() => h("input", { type: "radio", name }));
+        group.replaceChildren(...o.map((t, i) => h("label", { class: "jr-radio" }, inputs[i], h("span", { text: t }))));
+        inputs.forEach((i) => i.addEventListener("change", () => host.commit(v, read())));
+        v.known = "\0";
+      }
+      group.classList.toggle("jr-horizontal", !!e.horizontal);
+      field.common(e, inputs);
+    },
+    (val) => inputs.forEach((x, i) => (x.checked = i === val)),
+  );
+  return v;
+};
+
+const multiselect: Maker<MultiselectEl> = (el, host) => {
+  const field = new Field("multiselect", uid("jr-m"));
+  const sel = h("select", { multiple: true, class: "jr-multi", id: field.label.getAttribute("for") });
+  const note = h("div", { class: "jr-caption", "aria-live": "polite" });
+  field.root.append(sel, note);
+  let opts = "";
+  let maxSel = 0;
+  const read = (): number[] => Array.from(sel.options).flatMap((o, i) => (o.selected ? [i] : []));
+  let last: number[] = [];
+  const v = view(
+    el,
+    field.root,
+    read,
+    (e) => {
+      field.common(e, [sel]);
+      maxSel = num(e.max_selections, 0);
+      const o = options(e);
+      if (J(o) !== opts) {
+        opts = J(o);
+        sel.replaceChildren(...o.map((t, i) => h("option", { value: String(i), text: t })));
+        sel.size = Math.max(2, Math.min(o.length, 6));
+        v.known = "\0";
+      }
+    },
+    (val) => {
+      const set = new Set(Array.isArray(val) ? val : []);
+      Array.from(sel.options).forEach((o, i) => (o.selected = set.has(i)));
+      last = read();
+    },
+  );
+  const changed = (): void => {
+    const now = read();
+    if (maxSel && now.length > maxSel) {
+      Array.from(sel.options).forEach((o, i) => (o.selected = last.includes(i)));
+      setText(note, `You can only select up to ${maxSel} option${maxSel > 1 ? "s" : ""}.`);
+      return;
+    }
+    setText(note, "");
+    last = now;
+    host.commit(v, now);
+  };
+  // A plain click toggles one option (no Ctrl/Shift needed), like a checklist.
+  sel.addEventListener("mousedown", (ev) => {
+    const t = ev.target;
+    if (!(t instanceof HTMLOptionElement) || sel.disabled || ev.button !== 0) return;
+    ev.preventDefault();
+    const top = sel.scrollTop;
+    t.selected = !t.selected;
+    sel.focus();
+    sel.scrollTop = top;
+    changed();
+  });
+  sel.addEventListener("change", changed);
+  return v;
+};
+
+const MAKERS: Record<string, Maker<never>> = {
+  button,
+  form_submit_button: button,
+  checkbox,
+  toggle: checkbox,
+  slider,
+  text_input: textInput,
+  text_area: textArea,
+  number_input: numberInput,
+  selectbox,
+  radio,
+  multiselect,
+} as Record<string, Maker<never>>;
+
+export { isButton };
