@@ -114,7 +114,12 @@ class Bridge:
 
 
 def install() -> Bridge:
-    """Register the comm target; called once when a pooled kernel warms up."""
+    """Register the comm target and pay the API's first-use costs (markdown parser, syntax
+    highlighter) now, while the kernel waits in the pool, rather than in a viewer's first run."""
+    from .display import code_html, markdown_html
+
+    markdown_html("*warm*")
+    code_html("x = 1", "python")
     bridge = Bridge()
     comm_pkg.get_comm_manager().register_target(protocol.COMM_TARGET, bridge.open)
     return bridge

@@ -142,6 +142,29 @@ class KernelPool(LoggingConfigurable):
                 return
             ready.append(kernel)
 
+    async def rewarm(self, kernel: ReactiveKernel) -> None:
+        """After the kernel manager restarted this kernel (its process died): wait for the new
+        process, connect a new client (the ports may have changed) and warm it up again.
+
+        Raises:
+            KernelStartError: if the kernel does not come back within ``start_timeout``.
+        """
+        km = self.kernel_manager.get_kernel(kernel.kernel_id)
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + self.start_timeout
+        await asyncio.sleep(0.1)  # the restarter fires its callback before it restarts
+        while not await self._alive(kernel):
+            if loop.time() > deadline:
+                raise KernelStartError("the kernel did not come back after a restart")
+            await asyncio.sleep(0.1)
+        try:
+            kernel.client.stop_channels()
+        except Exception:
+            pass
+        kernel.client = km.client()
+        kernel.client.start_channels()
+        await kernel.warm_up(self.preload_code(), self.start_timeout)
+
     async def _alive(self, kernel: ReactiveKernel) -> bool:
         try:
             km = self.kernel_manager.get_kernel(kernel.kernel_id)

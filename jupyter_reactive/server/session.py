@@ -262,17 +262,17 @@ class AppSession:
                               "The app's kernel stopped unexpectedly (it may have run out of memory) "
                               "and was restarted; the script was run again."}))
         try:
+            if self._listener is not None:
+                self._listener.cancel()
             if restarted_in_place and self.kernel is not None:
-                await self.kernel.warm_up(self.manager.pool.preload_code(), self.manager.pool.start_timeout)
+                await self.manager.pool.rewarm(self.kernel)
             else:
-                if self._listener is not None:
-                    self._listener.cancel()
                 old, self.kernel = self.kernel, None
                 if old is not None:
                     await self.manager.pool.shutdown(old)
                 self.kernel = await self.manager.pool.acquire(self.app.rel_path.rpartition("/")[0])
                 self._watch_kernel(self.kernel)
-                self._listener = asyncio.ensure_future(self._listen(self.kernel))
+            self._listener = asyncio.ensure_future(self._listen(self.kernel))
             if self.phase is SessionPhase.CLOSED:
                 return
             self._open_app(self.kernel, values)

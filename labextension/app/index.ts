@@ -33,12 +33,12 @@ function main(): void {
   // -- chrome -----------------------------------------------------------------------------------
   const sbToggle = h("button", {
     type: "button",
-    class: "jr-sb-toggle jr-icon-btn",
+    class: "jr-sb-toggle jr-lb",
     "aria-controls": "jr-sidebar",
     "aria-label": "Sidebar",
     title: "Show/hide sidebar",
   });
-  const stop = h("button", { type: "button", class: "jr-link-btn", text: "Stop" });
+  const stop = h("button", { type: "button", class: "jr-lb", text: "Stop" });
   const status = h(
     "div",
     { class: "jr-status", hidden: true },
@@ -46,7 +46,7 @@ function main(): void {
     h("span", { role: "status", text: "Running…" }),
     stop,
   );
-  const rerun = h("button", { type: "button", class: "jr-link-btn", title: "Rerun (R)", text: "Rerun" });
+  const rerun = h("button", { type: "button", class: "jr-lb", title: "Rerun (R)", text: "Rerun" });
   const header = h("header", { class: "jr-header" }, h("div", { class: "jr-grow" }), status, rerun);
   const banner = h("div", { class: "jr-banner", role: "alert", hidden: true });
   const toasts = h("div", { class: "jr-toasts" });
@@ -85,10 +85,10 @@ function main(): void {
     for (const t of Array.from(toasts.children)) {
       if (t.getAttribute("data-msg") === lv + message) t.remove();
     }
-    const close = h("button", { type: "button", class: "jr-toast-x jr-icon-btn", "aria-label": "Dismiss", text: "×" });
+    const close = h("button", { type: "button", class: "jr-toast-x jr-lb", "aria-label": "Dismiss", text: "×" });
     const t = h(
       "div",
-      { class: `jr-toast jr-toast-${lv}`, role: lv === "info" ? "status" : "alert", "data-msg": lv + message },
+      { class: `jr-toast jr-l-${lv}`, role: lv === "info" ? "status" : "alert", "data-msg": lv + message },
       h("span", { class: "jr-toast-msg", text: message }),
       close,
     );
@@ -105,7 +105,7 @@ function main(): void {
     if (reload) {
       banner.append(
         " ",
-        h("button", { type: "button", class: "jr-link-btn", text: "Reload", onclick: () => location.reload() }),
+        h("button", { type: "button", class: "jr-lb", text: "Reload", onclick: () => location.reload() }),
       );
     }
   };

@@ -92,12 +92,16 @@ function code(el: CodeEl, wrap: HTMLElement): void {
   const box = h("div", { class: "jr-code" });
   if (el.html) box.innerHTML = el.html;
   else box.append(h("pre", null, h("code", { text: str(el.code) })));
-  const btn = h("button", { class: "jr-copy", type: "button", "aria-label": "Copy code", title: "Copy" });
+  const btn = h("button", { class: "jr-copy", type: "button", "aria-label": "Copy code", text: "Copy" });
   btn.addEventListener("click", () => {
     copyText(str(el.code)).then(
       () => {
         btn.classList.add("jr-copied");
-        setTimeout(() => btn.classList.remove("jr-copied"), 1200);
+        btn.textContent = "Copied ✓";
+        setTimeout(() => {
+          btn.classList.remove("jr-copied");
+          btn.textContent = "Copy";
+        }, 1200);
       },
       () => undefined,
     );
@@ -128,7 +132,7 @@ function jsonNode(key: string | null, v: unknown, open: boolean, last: boolean):
   const d = h(
     "details",
     { class: "jr-j-node", open },
-    h("summary", null, keyEl, o, h("span", { class: "jr-j-more", text: `${entries.length} ${arr ? "items" : "keys"}` + c })),
+    h("summary", null, keyEl, o, h("span", { class: "jr-j-more", text: ` ${entries.length} ${arr ? "items" : "keys"} ${c}` })),
   );
   const body = h("div", { class: "jr-j-body" });
   entries.forEach(([k, x], i) => body.append(jsonNode(k, x, open, i === entries.length - 1)));
@@ -147,7 +151,7 @@ function alert(el: AlertEl, wrap: HTMLElement): void {
   const body = h("div", { class: "jr-alert-body" });
   body.innerHTML = str(el.html);
   wrap.append(
-    h("div", { class: "jr-alert jr-alert-" + level }, el.icon ? h("span", { class: "jr-alert-icon", text: el.icon }) : null, body),
+    h("div", { class: "jr-alert jr-l-" + level }, el.icon ? h("span", { class: "jr-alert-icon", text: el.icon }) : null, body),
   );
 }
 
@@ -158,7 +162,7 @@ function exception(el: ExceptionEl, wrap: HTMLElement): void {
   wrap.append(
     h(
       "div",
-      { class: "jr-alert jr-alert-error jr-exc" },
+      { class: "jr-alert jr-l-error jr-exc" },
       h("div", { class: "jr-exc-head" }, h("strong", { text: str(el.ename) }), el.evalue ? ": " + str(el.evalue) : ""),
       el.traceback ? h("pre", { class: "jr-exc-tb", text: str(el.traceback).replace(ANSI, "") }) : null,
     ),

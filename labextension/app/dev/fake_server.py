@@ -17,7 +17,9 @@ Test hooks (plain GET):
 * ``/_notice?level=warning&message=...&sticky=1`` sends a notice to every socket;
 * ``/_error`` sends an ``error`` message;
 * ``/_log`` returns the JSON list of browser messages received so far (``/_log?clear=1`` clears);
-* ``/_forget`` drops all sessions, so the next resume is refused (fresh session).
+* ``/_forget`` drops all sessions, so the next resume is refused (fresh session);
+* ``/_set?id=name&value="json"`` sets a widget's value server-side (like session state) and reruns,
+  e.g. to check that a focused field being edited is not clobbered.
 
 It is a development tool, not a test and not the real server.
 """
@@ -432,6 +434,13 @@ class HookHandler(tornado.web.RequestHandler):
             self.write(json.dumps(LOG))
             if self.get_argument("clear", ""):
                 LOG.clear()
+        elif what == "set":
+            values = {self.get_argument("id"): json.loads(self.get_argument("value"))}
+            for s in SOCKETS:
+                if s.session:
+                    s.session.script.set(values)
+                    s.start_run()
+            self.write({"ok": True})
         elif what == "forget":
             SESSIONS.clear()
             self.write({"ok": True})
@@ -447,7 +456,7 @@ def main() -> None:
     app = tornado.web.Application([
         (r"/", PageHandler),
         (r"/reactive/ws/demo\.py", Socket),
-        (r"/_(kill|notice|error|log|forget)", HookHandler),
+        (r"/_(kill|notice|error|log|forget|set)", HookHandler),
         (r"/static/(.*)", tornado.web.StaticFileHandler, {"path": STATIC}),
     ])
     app.listen(args.port, args.host)

@@ -1,0 +1,164 @@
+"""Shared fixtures: a real jupyter server with the extension (pytest-jupyter), real kernels,
+and :class:`AppClient`, a real WebSocket client that speaks the app protocol."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import shutil
+import struct
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+pytest_plugins = ["pytest_jupyter.jupyter_server"]
+
+APPS = Path(__file__).parent / "apps"
+
+
+@pytest.fixture
+def jr_config() -> dict[str, Any]:
+    """Extension options for one test (override in a module to change them)."""
+    return {"KernelPool": {"pool_size": 0}}
+
+
+@pytest.fixture
+def jp_server_config(jr_config: dict[str, Any]) -> dict[str, Any]:
+    config: dict[str, Any] = {"ServerApp": {"jpserver_extensions": {"jupyter_reactive": True}}}
+    for section, values in jr_config.items():
+        config.setdefault(section, {}).update(values)
+    return config
+
+
+@pytest.fixture
+def jr_apps(jp_root_dir: Path) -> Path:
+    """The fixture apps of tests/apps, copied into the server's root dir."""
+    for app in APPS.iterdir():
+        if app.suffix in (".py", ".ipynb"):
+            shutil.copy(app, jp_root_dir / app.name)
+    return jp_root_dir
+
+
+@pytest.fixture
+def jr_sessions(jp_serverapp: Any) -> Any:
+    return jp_serverapp.web_app.settings["jupyter_reactive_sessions"]
+
+
+def decode(message: str | bytes) -> dict[str, Any]:
+    if isinstance(message, bytes):
+        (size,) = struct.unpack(">I", message[:4])
+        return json.loads(message[4 : 4 + size])
+    return json.loads(message)
+
+
+class AppClient:
+    """One browser tab, without the browser: a WebSocket and a model of the page."""
+
+    def __init__(self, ws: Any):
+        self.ws = ws
+        self.page: dict[tuple[int, ...], dict[str, Any]] = {}
+        self.session: dict[str, Any] = {}
+        self.log: list[dict[str, Any]] = []
+
+    async def hello(self, **extra: Any) -> dict[str, Any]:
+        await self.send({"type": "hello", "protocol": 1, **extra})
+        self.session = await self.expect("session")
+        return self.session
+
+    async def send(self, msg: dict[str, Any] | str) -> None:
+        await self.ws.write_message(msg if isinstance(msg, str) else json.dumps(msg))
+
+    async def recv(self, timeout: float = 30) -> dict[str, Any]:
+        raw = await asyncio.wait_for(self.ws.read_message(), timeout)
+        if raw is None:
+            raise ConnectionError(f"socket closed: {self.ws.close_code} {self.ws.close_reason}")
+        msg = decode(raw)
+        self.log.append(msg)
+        self._apply(msg)
+        return msg
+
+    async def expect(self, kind: str, timeout: float = 30, **match: Any) -> dict[str, Any]:
+        """Read until a message of this type (and these field values) arrives."""
+        while True:
+            msg = await self.recv(timeout)
+            if msg["type"] == kind and all(msg.get(k) == v for k, v in match.items()):
+                return msg
+
+    async def run(self, timeout: float = 30) -> dict[str, Any]:
+        """Read until the next run that does not end in a rerun has finished."""
+        while True:
+            msg = await self.expect("run_finished", timeout)
+            if msg["status"] != "rerun":
+                return msg
+
+    async def set(self, label: str, value: Any) -> None:
+        await self.send({"type": "widget_values", "values": {self.widget(label)["id"]: value}})
+
+    def widget(self, label: str) -> dict[str, Any]:
+        found = [el for el in self.page.values() if el.get("kind") == "widget" and el.get("label") == label]
+        assert found, f"no widget {label!r} on the page"
+        return found[0]
+
+    def texts(self) -> list[str]:
+        out = []
+        for _path, el in sorted(self.page.items()):
+            for key in ("html", "text", "evalue"):
+                if key in el:
+                    out.append(str(el[key]))
+        return out
+
+    def has_text(self, needle: str) -> bool:
+        return any(needle in t for t in self.texts())
+
+    def kinds(self) -> list[str]:
+        return [el["kind"] for _p, el in sorted(self.page.items())]
+
+    def _apply(self, msg: dict[str, Any]) -> None:
+        if msg["type"] == "deltas":
+            for item in msg["items"]:
+                path = tuple(item["path"])
+                self._drop_below(path)
+                self.page[path] = item["el"]
+        elif msg["type"] == "snapshot":
+            self.page = {tuple(i["path"]): i["el"] for i in msg["elements"]}
+        elif msg["type"] in ("run_finished", "trim"):
+            for trim in msg.get("trims", ()):
+                container, keep = tuple(trim["path"]), trim["len"]
+                d = len(container)
+                for p in [p for p in self.page if len(p) > d and p[:d] == container and p[d] >= keep]:
+                    del self.page[p]
+
+    def _drop_below(self, path: tuple[int, ...]) -> None:
+        d = len(path)
+        for p in [p for p in self.page if len(p) > d and p[:d] == path]:
+            del self.page[p]
+
+    def close(self) -> None:
+        self.ws.close()
+
+
+@pytest.fixture
+def jr_connect(jp_ws_fetch: Any, jr_apps: Path) -> Any:
+    """``await jr_connect("counter.py")`` -> a connected AppClient (hello not yet sent)."""
+    clients: list[AppClient] = []
+
+    async def connect(app: str) -> AppClient:
+        ws = await jp_ws_fetch("reactive", "ws", app)
+        client = AppClient(ws)
+        clients.append(client)
+        return client
+
+    yield connect
+    for client in clients:
+        client.close()
+
+
+async def wait_for(predicate: Any, timeout: float = 20.0, interval: float = 0.05) -> None:
+    """Poll a condition (no fixed sleeps): fail after ``timeout`` seconds."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while not predicate():
+        if loop.time() > deadline:
+            raise AssertionError("condition not met in time")
+        await asyncio.sleep(interval)
