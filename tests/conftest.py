@@ -27,7 +27,11 @@ def jr_config() -> dict[str, Any]:
 def jp_server_config(jr_config: dict[str, Any]) -> dict[str, Any]:
     config: dict[str, Any] = {"ServerApp": {"jpserver_extensions": {"jupyter_reactive": True}}}
     for section, values in jr_config.items():
-        config.setdefault(section, {}).update(values)
+        for key, value in values.items():
+            if isinstance(value, dict) and isinstance(config.get(section, {}).get(key), dict):
+                config[section][key].update(value)
+            else:
+                config.setdefault(section, {})[key] = value
     return config
 
 

@@ -66,7 +66,7 @@ class ReactiveApp(ExtensionApp):
         root = self.serverapp.root_dir
         allowed = self._allowed()
         resolve = partial(resolve_app, root, allowed=allowed)
-        index = partial(list_apps, root, self.serve_path if allowed is not None and (Path(root) / self.serve_path).is_dir() else "")
+        index = (lambda: sorted(allowed)) if allowed is not None else partial(list_apps, root)
         sessions = {"sessions": self.sessions}
         self.handlers.extend([
             (r"/reactive/?", AppIndexHandler, {"list_apps": index}),

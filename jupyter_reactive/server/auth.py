@@ -15,6 +15,7 @@ from jupyter_server.auth.authorizer import Authorizer
 from jupyter_server.auth.identity import IdentityProvider, User
 
 VIEWER_USERNAME = "jupyter-reactive-viewer"
+EXTENSION_NAME = "jupyter_reactive"  # ReactiveApp.name, set on each of its handlers
 
 #: What a viewer may reach: app pages and their sockets, their media and their own uploads.
 VIEWER_RESOURCES = frozenset({"reactive:apps", "reactive:media", "reactive:uploads", "reactive:health"})
@@ -25,11 +26,13 @@ def is_viewer(user: Any) -> bool:
 
 
 class ViewerIdentityProvider(IdentityProvider):
-    """Token or cookie users as usual; everyone else is the viewer."""
+    """Token or cookie users as usual; a request without credentials to one of the app's own
+    handlers is the viewer; any other handler sees no user at all (so handlers that check
+    only for *a* user, such as ``/metrics`` or ``/api/me``, refuse viewers too)."""
 
     async def get_user(self, handler: Any) -> User | None:  # type: ignore[override]
         user = await self._get_user(handler)
-        if user is not None:
+        if user is not None or getattr(handler, "name", None) != EXTENSION_NAME:
             return user
         return User(username=VIEWER_USERNAME, name="Viewer", display_name="Viewer", initials="V")
 

@@ -32,9 +32,14 @@ class AppScript:
     def source(self) -> str:
         """The Python text to run: the file itself, or a notebook's code cells in order."""
         if self.file.suffix == ".ipynb":
+            import warnings
+
             import nbformat
 
-            nb = nbformat.read(str(self.file), as_version=4)
+            with warnings.catch_warnings():
+                # a notebook saved by an older tool lacks cell ids; that is no reason to refuse it
+                warnings.simplefilter("ignore")
+                nb = nbformat.read(str(self.file), as_version=4)
             cells = [c.source for c in nb.cells if c.cell_type == "code"]
             # IPython magics and shell escapes do not run in an app
             return "\n\n".join(_strip_magics(src) for src in cells) + "\n"

@@ -29,6 +29,7 @@ export class Connection {
   private ws: WebSocket | null = null;
   private attempt = 0;
   private timer = 0;
+  private boundAt = 0;
   private readonly key: string;
 
   constructor(
@@ -66,6 +67,10 @@ export class Connection {
       if (this.ws !== ws) return;
       this.ws = null;
       if (isFinal(ev.code)) return this.on.final(ev.code, ev.reason);
+      // back-off restarts only after a connection that lasted: a server that accepts and then
+      // drops every socket (say, no kernel can start) must not be hammered
+      if (this.boundAt && Date.now() - this.boundAt > 10000) this.attempt = 0;
+      this.boundAt = 0;
       this.on.lost();
       this.timer = window.setTimeout(() => this.start(), backoff(this.attempt++));
     };
@@ -73,7 +78,7 @@ export class Connection {
 
   /** A session is bound: remember its ids for resuming and reset the back-off. */
   bound(sessionId: string, resumeToken: string): void {
-    this.attempt = 0;
+    this.boundAt = Date.now();
     try {
       sessionStorage.setItem(this.key, JSON.stringify({ session_id: sessionId, resume_token: resumeToken }));
     } catch {

@@ -43,18 +43,6 @@ let seq = 0;
 /** A unique DOM id. */
 export const uid = (p = "jr"): string => `${p}-${++seq}`;
 
-/** Insert trusted HTML and make its <script>s run (innerHTML alone never runs them). */
-export function setHtml(e: HTMLElement, html: string, runScripts = false): void {
-  e.innerHTML = html;
-  if (!runScripts) return;
-  for (const old of Array.from(e.querySelectorAll("script"))) {
-    const s = document.createElement("script");
-    for (const a of Array.from(old.attributes)) s.setAttribute(a.name, a.value);
-    s.textContent = old.textContent;
-    old.replaceWith(s);
-  }
-}
-
 /** Is the focus in a place where typing text goes (so keyboard shortcuts must not fire)? */
 export function isTextField(t: EventTarget | null): boolean {
   if (!(t instanceof HTMLElement)) return false;

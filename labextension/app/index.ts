@@ -162,7 +162,7 @@ function main(): void {
           page.clear();
           setRunning(false);
           pending = null;
-          for (const t of Array.from(toasts.children)) if (!t.classList.contains("jr-sticky")) t.remove();
+          toasts.replaceChildren(); // a fresh session starts over: old notices no longer apply
         } else if (pending) {
           const p = pending;
           pending = null;
@@ -180,10 +180,15 @@ function main(): void {
       case "deltas":
         for (const it of m.items || []) page.set(it.path, it.el);
         break;
+      case "trim":
+        for (const t of m.trims || []) page.trim(t.path, t.len);
+        break;
       case "run_finished":
         for (const t of m.trims || []) page.trim(t.path, t.len);
+        page.dropDoubted();
+        // "rerun": the next run_started follows at once (the server's mirror stays "running")
         if (m.status !== "rerun") page.unstale();
-        setRunning(false);
+        setRunning(m.status === "rerun");
         break;
       case "notice":
         toast(m.level, String(m.message ?? ""), !!m.sticky);

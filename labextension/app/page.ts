@@ -14,7 +14,8 @@ interface TNode {
   kids: TNode[];
   parent: TNode | null;
   widget?: WidgetView;
-  stale?: boolean;
+  stale?: boolean; // not re-sent yet in this run (fades after STALE_DELAY)
+  doubt?: boolean; // under a replaced element: dropped at run end unless re-sent (as the server's mirror does)
   // tabs
   tablist?: HTMLElement;
   tabKey?: string;
@@ -24,7 +25,8 @@ interface TNode {
 }
 
 const STALE_DELAY = 500;
-const GAPS: Record<string, string> = { small: "0.5rem", medium: "1rem", large: "2rem" };
+const GAPS: Record<string, string> = { small: "1rem", medium: "2rem", large: "4rem" }; // Streamlit's
+const ALIGN: Record<string, string> = { center: "center", bottom: "flex-end" };
 
 export class Page {
   readonly roots: TNode[];
@@ -53,7 +55,22 @@ export class Page {
     if (!node || !el || typeof el !== "object") return;
     this.apply(node, el);
     this.fresh(node);
+    for (let a: TNode | null = node; a; a = a.parent) a.doubt = false;
     if (node.parent) this.refresh(node.parent);
+  }
+
+  /**
+   * A run ended: the kernel re-sends everything below a replaced element, so what it did not
+   * re-send is gone (the server's mirror dropped it too).
+   */
+  dropDoubted(): void {
+    const go = (n: TNode): void => {
+      let keep = n.kids.length;
+      while (keep && n.kids[keep - 1].doubt) keep--;
+      if (keep < n.kids.length) this.trim(this.pathOf(n), keep);
+      n.kids.forEach((k) => (k.doubt ? this.apply(k, null) : go(k)));
+    };
+    this.roots.forEach(go);
   }
 
   trim(path: Path, len: number): void {
@@ -91,6 +108,7 @@ export class Page {
       seen.add(r);
       prune(r);
     });
+    this.all((n) => (n.doubt = false));
     this.unstale();
   }
 
@@ -110,6 +128,11 @@ export class Page {
   }
 
   // -- tree ---------------------------------------------------------------------------------------
+
+  private all(f: (n: TNode) => void): void {
+    const go = (n: TNode): void => n.kids.forEach((k) => (f(k), go(k)));
+    this.roots.forEach(go);
+  }
 
   private walk(f: (n: TNode) => void): void {
     const go = (n: TNode): void => {
@@ -208,6 +231,9 @@ export class Page {
       return;
     }
     if (el.kind === "block") {
+      // Kept for now so focus survives; confirmed when re-sent, dropped at run end otherwise.
+      const doubt = (k: TNode): void => k.kids.forEach((c) => ((c.doubt = true), doubt(c)));
+      doubt(n);
       if (prev?.kind === "block" && prev.layout === el.layout && n.box) this.updateBlock(n, el, prev);
       else this.block(n, el);
       return;
@@ -261,7 +287,12 @@ export class Page {
     const gap = el.gap == null ? "" : GAPS[String(el.gap)] ?? (typeof el.gap === "number" ? el.gap + "rem" : "");
     if (n.box) n.box.style.setProperty("--gap", gap || null);
     if (el.layout === "column") w.style.flexGrow = String(Math.max(0, Number(el.weight) || 1));
-    if (el.layout === "form") w.classList.toggle("jr-noborder", el.border === false);
+    if (el.layout === "columns") w.style.setProperty("--al", ALIGN[String(el.align)] || null);
+    // forms have a border unless told not to; containers only when asked (container(border=True))
+    w.classList.toggle("jr-border", el.layout === "form" ? el.border !== false : !!el.border);
+    const height = Number(el.height) > 0 ? el.height + "px" : "";
+    w.style.height = height;
+    w.style.overflowY = height && "auto";
     if (n.details) {
       setText(n.details.firstElementChild?.firstElementChild as HTMLElement, String(el.label ?? ""));
       if (!prev || !!prev.expanded !== !!el.expanded) n.details.open = !!el.expanded;

@@ -24,6 +24,8 @@ export const RUN_FINISHED = "run_finished";
 export const NOTICE = "notice";
 export const ERROR = "error";
 export const SNAPSHOT = "snapshot";
+/** kernel → browser outside run_finished: drop children now (a cleared placeholder / spinner). */
+export const TRIM = "trim";
 
 export type Path = number[];
 
@@ -83,7 +85,15 @@ export interface RunFinishedMsg {
   type: typeof RUN_FINISHED;
   run: number;
   status: RunStatus;
-  trims: { path: Path; len: number }[];
+  trims: Trim[];
+}
+export interface Trim {
+  path: Path;
+  len: number;
+}
+export interface TrimMsg {
+  type: typeof TRIM;
+  trims: Trim[];
 }
 export type Level = "info" | "warning" | "error";
 export interface NoticeMsg {
@@ -103,6 +113,7 @@ export type ServerMessage =
   | RunStartedMsg
   | DeltasMsg
   | RunFinishedMsg
+  | TrimMsg
   | NoticeMsg
   | ErrorMsg;
 
@@ -174,7 +185,12 @@ export interface BlockEl {
   labels?: string[];
   form_id?: string;
   border?: boolean;
+  clear_on_submit?: boolean;
   gap?: string | number | null;
+  /** columns: vertical alignment of the columns */
+  align?: "top" | "center" | "bottom";
+  /** vertical: fixed height in px, scrolling inside */
+  height?: number | null;
 }
 
 export interface WidgetBase {
@@ -188,7 +204,7 @@ export interface WidgetBase {
 }
 export interface ButtonEl extends WidgetBase {
   widget: "button" | "form_submit_button";
-  value?: boolean;
+  value?: boolean | null;
   button_type?: "primary" | "secondary";
 }
 export interface CheckboxEl extends WidgetBase {
@@ -220,7 +236,8 @@ export interface TextAreaEl extends WidgetBase {
 }
 export interface NumberInputEl extends WidgetBase {
   widget: "number_input";
-  value: number;
+  value: number | null;
+  placeholder?: string | null;
   min?: number | null;
   max?: number | null;
   step?: number | null;
@@ -231,12 +248,14 @@ export interface SelectEl extends WidgetBase {
   options: string[];
   value: number | null;
   horizontal?: boolean;
+  placeholder?: string | null;
 }
 export interface MultiselectEl extends WidgetBase {
   widget: "multiselect";
   options: string[];
   value: number[];
   max_selections?: number | null;
+  placeholder?: string | null;
 }
 export type WidgetEl =
   | ButtonEl

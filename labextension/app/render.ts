@@ -1,6 +1,6 @@
 // Leaf (non-container, non-widget) elements: markdown, text, code, json, alerts, media, progress.
 
-import { h, setHtml, setText } from "./dom";
+import { h } from "./dom";
 import type {
   AlertEl,
   CodeEl,
@@ -34,8 +34,9 @@ export function renderLeaf(el: Element, wrap: HTMLElement): void {
     case "exception":
       return exception(el, wrap);
     case "html": {
+      // a Jupyter rich repr from the app's own code, as-is (its scripts do not run, as st.html)
       const d = h("div", { class: "jr-html" });
-      setHtml(d, str(el.html), true);
+      d.innerHTML = str(el.html);
       wrap.append(d);
       return;
     }
@@ -194,9 +195,10 @@ export function updateProgress(box: HTMLElement, el: ProgressEl): void {
   const v = clampPct(el.value);
   const text = box.firstElementChild as HTMLElement;
   const track = box.lastElementChild as HTMLElement;
-  setText(text, str(el.text));
+  // the text is inline markdown rendered by the kernel
+  if (text.innerHTML !== str(el.text)) text.innerHTML = str(el.text);
   text.hidden = !el.text;
   track.setAttribute("aria-valuenow", String(Math.round(v)));
-  track.setAttribute("aria-label", str(el.text) || "progress");
+  track.setAttribute("aria-label", text.textContent || "progress");
   (track.firstElementChild as HTMLElement).style.width = v + "%";
 }

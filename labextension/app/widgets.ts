@@ -343,17 +343,20 @@ const numberInput: Maker<NumberInputEl> = (el, host) => {
   const plus = h("button", { type: "button", class: "jr-step", tabindex: "-1", "aria-hidden": "true", text: "+" });
   field.root.append(h("div", { class: "jr-num" }, input, minus, plus));
   let cur = el;
+  const nullable = el.value == null; // number_input(value=None): may be cleared back to None
   const read = (): WidgetValue => {
     let x = input.valueAsNumber;
     if (!Number.isFinite(x)) {
+      if (nullable && input.value === "") return null;
       const k = JSON.parse(v.known) as unknown;
-      return typeof k === "number" ? k : num(cur.min, 0);
+      return typeof k === "number" || k === null ? k : num(cur.min, 0);
     }
     if (cur.min != null) x = Math.max(cur.min, x);
     if (cur.max != null) x = Math.min(cur.max, x);
     return cur.format === "int" ? Math.round(x) : +x.toFixed(Math.max(decimals(cur), 6));
   };
-  const show = (x: number): void => {
+  const show = (x: number | null): void => {
+    if (x == null) return void (input.value = "");
     const f = x.toFixed(decimals(cur));
     input.value = cur.format === "int" || +f !== x ? String(x) : f;
   };
@@ -366,13 +369,14 @@ const numberInput: Maker<NumberInputEl> = (el, host) => {
       field.common(e, [input, minus, plus]);
       attr(input, "min", e.min ?? null);
       attr(input, "max", e.max ?? null);
+      attr(input, "placeholder", e.placeholder || null);
       input.step = String(num(e.step, 0) || (e.format === "int" ? 1 : "any"));
     },
-    (val) => show(num(val, 0)),
+    (val) => show(val == null ? null : num(val, 0)),
     () => document.activeElement === input,
   );
   const commit = (): void => {
-    const x = read() as number;
+    const x = read() as number | null;
     show(x);
     host.commit(v, x);
   };
@@ -411,11 +415,11 @@ const selectbox: Maker<SelectEl> = (el, host) => {
     (e) => {
       field.common(e, [sel]);
       const o = options(e);
-      if (J(o) !== opts) {
+      if (J([o, e.placeholder]) !== opts) {
         const keep = sel.value;
-        opts = J(o);
+        opts = J([o, e.placeholder]);
         sel.replaceChildren(
-          h("option", { value: "", disabled: true, hidden: true, text: "Choose an option" }),
+          h("option", { value: "", disabled: true, hidden: true, text: e.placeholder || "Choose an option" }),
           ...o.map((t, i) => h("option", { value: String(i), text: t })),
         );
         sel.value = keep;

@@ -62,7 +62,9 @@ def code_html(code: str) -> str:
         from pygments.formatters import HtmlFormatter
         from pygments.lexers import PythonLexer
 
-        return highlight(code, PythonLexer(), HtmlFormatter(nowrap=False))
+        # as the kernel does (jupyter_reactive/kernel/display.py): inline styles, no stylesheet
+        return highlight(code, PythonLexer(), HtmlFormatter(noclasses=True, nobackground=True,
+                                                            wrapcode=True))
     except ImportError:  # pragma: no cover - pygments is optional here
         return f"<pre><code>{html.escape(code)}</code></pre>"
 
@@ -120,7 +122,7 @@ class Script:
             "secret": "",
             "notes": "",
             "count": 3,
-            "ratio": 0.25,
+            "ratio": None,
             "fruit": 0,
             "size": 1,
             "pick": None,
@@ -135,6 +137,7 @@ class Script:
         self.clicks = 0
         self.saved: str | None = None
         self.triggers: set[str] = set()
+        self.slot: list[int] = [MAIN, 0]
 
     def set(self, values: dict[str, Any]) -> None:
         for k, v in values.items():
@@ -192,7 +195,7 @@ class Script:
         add(w("number_input", "count", "count", s["count"], min=0, max=10, step=1, format="int"),
             a)
         add(w("number_input", "ratio", "ratio", s["ratio"], min=None, max=None, step=0.05,
-              format="float"), b)
+              format="float", placeholder="none yet"), b)
         add(w("selectbox", "fruit", "fruit", s["fruit"], options=FRUITS))
         add(w("radio", "size", "size", s["size"], options=SIZES, horizontal=True))
         add(w("radio", "pick", "pick one", s["pick"], options=["first", "second"],
@@ -221,7 +224,8 @@ class Script:
             c = add(block("column", weight=weight), cols3)
             add(md(f"<strong>{label}</strong>"), c)
             add(md(f"column {i}", "caption"), c)
-        exp = add(block("expander", label="Details", expanded=False))
+        # the label changes with n: the block is replaced and (like the kernel) its children re-sent
+        exp = add(block("expander", label=f"Details (n = {s['n']})", expanded=False))
         add(md("Inside the expander: text, code and JSON."), exp)
         add({"kind": "text", "text": "  preformatted\n    text element"}, exp)
         code = "def f(x: int) -> int:\n    # square it\n    return x * x  # noqa\n\nprint(f(3), 'done')"
@@ -239,6 +243,14 @@ class Script:
         add({"kind": "text", "text": f"run log: n={s['n']} clicks={self.clicks}"}, t3)
         holder = add(block("empty"))
         add(md(f"An <code>st.empty()</code> slot showing n × 2 = {s['n'] * 2}"), holder)
+        box = add(block("vertical", border=True, height=120))
+        for i in range(6):
+            add(md(f"scrolling bordered container, line {i + 1}"), box)
+        aligned = add(block("columns", gap="small", align="center"))
+        a1 = add(block("column", weight=1), aligned)
+        a2 = add(block("column", weight=1), aligned)
+        add(w("button", "noop", "centred columns", False, button_type="secondary"), a1)
+        add(md("this column is vertically centred", "caption"), a2)
 
         add(md("Output", "header", divider=True))
         add(md("<p>Body markdown with <code>inline code</code>, a <a href='#'>link</a> and:</p>"
@@ -255,8 +267,10 @@ class Script:
         add({"kind": "divider"})
         add({"kind": "html", "html": "<div style='padding:.5rem;border:1px dashed #aaa'>"
                                      "raw <b>html</b> element</div>"})
-        add({"kind": "progress", "value": s["n"], "text": f"Progress {s['n']}%"})
+        add({"kind": "progress", "value": s["n"], "text": f"Progress <strong>{s['n']}%</strong>"})
         add({"kind": "spinner", "text": "Computing…"})
+        self.slot = add(block("empty"))  # a spinner appears here during slow runs, then a trim
+        add(md("(spinner slot above)", "caption"))
         add({"kind": "plotly_chart", "figure": {}})
 
         side = [SIDEBAR]
@@ -370,38 +384,62 @@ async def run(sess: Session) -> None:
     sess.running = True
     emit(sess, {"type": "run_started", "run": n})
     status = "complete"
+    trims: list[dict] = []
+    unsent: list[dict] = []
     try:
         items = sess.script.build()
         slow = sess.script.state.get("slow")
         changed = []
-        for path, el in items:
+        for path, el in items:  # like kernel/delta.py Writer.write
             key = json.dumps(el, sort_keys=True)
-            if sess.mirror.get(tuple(path)) != key:
+            old = sess.mirror.get(tuple(path))
+            if old != key:
+                if old is not None:  # a replaced element: everything below it is sent again
+                    forget_below(sess, tuple(path))
                 sess.mirror[tuple(path)] = key
                 sess.elements[tuple(path)] = el
                 changed.append({"path": path, "el": el})
-        # send in a few batches, like a script emitting as it goes
+        # send in two batches, like a script emitting as it goes
         half = len(changed) // 2
-        for batch in (changed[:half], changed[half:]):
-            if batch:
-                emit(sess, {"type": "deltas", "run": n, "items": batch})
-            await asyncio.sleep(1.5 if slow else 0.02)
-        # trims: every container's child count
+        unsent = changed[half:]
+        emit(sess, {"type": "deltas", "run": n, "items": changed[:half]})
+        if slow:
+            slot = list(sess.script.slot) + [0]
+            emit(sess, {"type": "deltas", "run": n,
+                        "items": [{"path": slot, "el": {"kind": "spinner", "text": "Slow step…"}}]})
+            await asyncio.sleep(1.5)
+            emit(sess, {"type": "trim", "trims": [{"path": list(sess.script.slot), "len": 0}]})
+        else:
+            await asyncio.sleep(0.02)
+        emit(sess, {"type": "deltas", "run": n, "items": unsent})
+        unsent = []
+        # trims (kernel/delta.py finish_run): containers showing more children than written
         counts: dict[tuple[int, ...], int] = {(MAIN,): 0, (SIDEBAR,): 0}
         for path, el in items:
             counts[tuple(path[:-1])] = max(counts.get(tuple(path[:-1]), 0), path[-1] + 1)
             if el["kind"] == "block":
                 counts.setdefault(tuple(path), 0)
-        trims = [{"path": list(p), "len": c} for p, c in sorted(counts.items())]
-        live = {tuple(p) for p, _ in items}
-        for p in list(sess.mirror):
-            if p not in live:
-                del sess.mirror[p]
-                sess.elements.pop(p, None)
+        for container, count in sorted(counts.items()):
+            d = len(container)
+            stale = [p for p in sess.mirror if len(p) > d and p[:d] == container and p[d] >= count]
+            if stale:
+                for p in stale:
+                    sess.mirror.pop(p, None)
+                    sess.elements.pop(p, None)
+                trims.append({"path": list(container), "len": count})
     except asyncio.CancelledError:
-        status, trims = "stopped", []
+        status = "stopped"
+        for item in unsent:  # never reached the page: send them next time
+            sess.mirror.pop(tuple(item["path"]), None)
     sess.running = False
     emit(sess, {"type": "run_finished", "run": n, "status": status, "trims": trims})
+
+
+def forget_below(sess: Session, path: tuple[int, ...]) -> None:
+    d = len(path)
+    for p in [p for p in sess.mirror if len(p) > d and p[:d] == path]:
+        sess.mirror.pop(p, None)
+        sess.elements.pop(p, None)
 
 
 class PageHandler(tornado.web.RequestHandler):
