@@ -49,6 +49,7 @@ RUN_FINISHED = "run_finished"
 NOTICE = "notice"
 ERROR = "error"
 SNAPSHOT = "snapshot"
+TRIM = "trim"
 # server -> kernel (comm data "kind")
 K_WIDGET_VALUES = "widget_values"
 K_RERUN = "rerun"

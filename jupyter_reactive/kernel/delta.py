@@ -59,7 +59,7 @@ class Writer:
         self._counts[container] = 0
         if any(p[: len(container)] == container and len(p) > len(container) for p in self._shown):
             self._forget_below(container)
-            self.outbox.message({"type": "trim", "trims": [{"path": list(container), "len": 0}]})
+            self.outbox.message({"type": protocol.TRIM, "trims": [{"path": list(container), "len": 0}]})
 
     def note_child(self, container: Path, count: int) -> None:
         self._counts[container] = max(self._counts.get(container, 0), count)

@@ -38,7 +38,7 @@ class PageMirror:
         elif kind == protocol.RUN_FINISHED:
             self.running = header.get("status") == "rerun"
             self._trim(header.get("trims", ()))
-        elif kind == "trim":
+        elif kind == protocol.TRIM:
             self._trim(header.get("trims", ()))
 
     def clear(self) -> None:

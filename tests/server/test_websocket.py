@@ -1,0 +1,115 @@
+"""The app socket refuses garbage with a clear error and loses nothing (real server and kernel)."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+pytestmark = pytest.mark.timeout(120)
+
+GARBAGE = [
+    "not json",
+    "[1, 2, 3]",
+    '"a string"',
+    "42",
+    "{}",
+    '{"type": 7}',
+    '{"type": "no_such_message"}',
+    '{"type": "hello", "protocol": 99}',
+    '{"type": "widget_values"}',
+    '{"type": "widget_values", "values": []}',
+    '{"type": "widget_values", "values": {}}',
+    '{"type": "widget_values", "values": {"x": NaN}}',
+    '{"type": "widget_values", "values": {"x": {"nested": "object"}}}',
+    "[" * 5000 + "]" * 5000,
+]
+
+
+async def _ready(jr_connect):
+    app = await jr_connect("counter.py")
+    await app.hello()
+    await app.run()
+    return app
+
+
+@pytest.mark.parametrize("frame", GARBAGE)
+async def test_garbage_frame_is_refused_and_the_session_keeps_working(jr_connect, frame):
+    app = await _ready(jr_connect)
+    await app.send(frame)
+    err = await app.expect("error")
+    assert err["error"] == "bad_message" and err["message"]
+    assert frame[:20] not in err["message"] or len(frame) < 3  # input never echoed
+    await app.set("n", 12)
+    await app.run()
+    assert app.has_text("value: 12")
+
+
+async def test_binary_frame_is_refused(jr_connect):
+    app = await _ready(jr_connect)
+    await app.ws.write_message(b"\x00\x01binary", binary=True)
+    err = await app.expect("error")
+    assert "binary" in err["message"]
+    await app.set("n", 13)
+    await app.run()
+    assert app.has_text("value: 13")
+
+
+async def test_messages_before_hello_are_refused(jr_connect):
+    app = await jr_connect("counter.py")
+    await app.send({"type": "rerun"})
+    err = await app.expect("error")
+    assert err["error"] == "no_session"
+    await app.hello()
+    assert (await app.run())["status"] == "complete"
+
+
+async def test_second_hello_is_refused(jr_connect):
+    app = await _ready(jr_connect)
+    await app.send({"type": "hello", "protocol": 1})
+    err = await app.expect("error")
+    assert "already" in err["message"]
+
+
+@pytest.mark.parametrize("value", [101, -1, "50", True, None, [1, 2], 3.5])
+async def test_bad_widget_value_is_refused_to_that_session_only(jr_connect, value):
+    app, other = await _ready(jr_connect), await _ready(jr_connect)
+    await app.set("n", value)
+    notice = await app.expect("notice")
+    assert notice["level"] == "error" and "slider 'n'" in notice["message"]
+    assert json.dumps(value) not in notice["message"].replace("[0, 100]", "")
+    await app.set("n", 14)  # the session still works
+    await app.run()
+    assert app.has_text("value: 14")
+    await other.set("n", 15)  # and the other one never heard of it
+    msgs = []
+    while True:
+        msg = await other.recv()
+        msgs.append(msg["type"])
+        if msg["type"] == "run_finished":
+            break
+    assert "notice" not in msgs and other.has_text("value: 15")
+
+
+async def test_value_for_an_unknown_widget_is_refused(jr_connect):
+    app = await _ready(jr_connect)
+    await app.send({"type": "widget_values", "values": {"sl-0000000000000000": 1}})
+    notice = await app.expect("notice")
+    assert "unknown widget" in notice["message"]
+
+
+async def test_a_frame_over_the_limit_closes_the_socket_with_1009(jr_connect):
+    app = await _ready(jr_connect)
+    await app.send('{"type": "rerun", "pad": "' + "x" * (1 << 21) + '"}')
+    with pytest.raises(ConnectionError):
+        while True:
+            await app.recv(timeout=10)
+    assert app.ws.close_code == 1009
+
+
+async def test_rerun_control_reruns(jr_connect):
+    app = await _ready(jr_connect)
+    await app.send({"type": "rerun"})
+    started = await app.expect("run_started")
+    assert started["run"] == 2
+    assert (await app.run())["status"] == "complete"
