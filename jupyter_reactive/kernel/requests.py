@@ -26,13 +26,16 @@ class RequestType(enum.Enum):
 
 @dataclass(frozen=True)
 class RerunData:
-    """What the next run starts from: widget values (already validated) and fired triggers."""
+    """What the next run starts from: widget values (already validated), fired triggers, and
+    the page's wire form of those values (echoed in ``run_started`` so the page knows which of
+    its changes a run has taken in)."""
 
     values: Mapping[str, Any] = field(default_factory=dict)
     triggers: frozenset[str] = frozenset()
+    wire: Mapping[str, Any] = field(default_factory=dict)
 
     def merged(self, newer: "RerunData") -> "RerunData":
-        return RerunData({**self.values, **newer.values}, self.triggers | newer.triggers)
+        return RerunData({**self.values, **newer.values}, self.triggers | newer.triggers, {**self.wire, **newer.wire})
 
 
 class ScriptControl(BaseException):

@@ -61,7 +61,7 @@ class ScriptRunner:
         ctx.run = self._run
         outbox = ctx.writer.outbox
         outbox.set_run(self._run)
-        outbox.message({"type": protocol.RUN_STARTED, "run": self._run})
+        outbox.message({"type": protocol.RUN_STARTED, "run": self._run, "widgets": dict(data.wire)})
         ctx.writer.begin_run()
         ctx.stack = []
         ctx.roots = {root: self._make_root(ctx, root) for root in (protocol.MAIN, protocol.SIDEBAR)}
@@ -86,7 +86,11 @@ class ScriptRunner:
         finally:
             complete = status != "rerun"
             trims = ctx.writer.finish_run() if complete else []
-            ctx.state.end_run(complete)
+            if status == "rerun":
+                ctx.state.carry_unread_triggers()
+            # like Streamlit, only a run that reached the end forgets the widgets it did not draw
+            # (jr.stop() and an error are premature stops, not a new set of widgets)
+            ctx.state.end_run(status == "complete")
             outbox.message({"type": protocol.RUN_FINISHED, "run": self._run, "status": status, "trims": trims})
             outbox.flush()
             reset_context(token)

@@ -69,6 +69,7 @@ class SessionState(MutableMapping):
         object.__setattr__(self, "_active", set())
         object.__setattr__(self, "_triggers", frozenset())
         object.__setattr__(self, "_seeds", {})
+        object.__setattr__(self, "_carried", frozenset())
 
     def seed(self, wire_values: dict[str, Any]) -> None:
         """Values to restore (wire form, e.g. after a kernel was replaced): each is validated by
@@ -81,6 +82,7 @@ class SessionState(MutableMapping):
     def validate(self, values: dict[str, Any]) -> tuple[RerunData, list[str]]:
         """Wire values -> a RerunData of Python values, plus the refusals (one message each)."""
         good: dict[str, Any] = {}
+        wire_ok: dict[str, Any] = {}
         triggers: set[str] = set()
         errors: list[str] = []
         with self._lock:
@@ -100,7 +102,8 @@ class SessionState(MutableMapping):
                         triggers.add(wid)
                 else:
                     good[wid] = value
-        return RerunData(good, frozenset(triggers)), errors
+                    wire_ok[wid] = wire
+        return RerunData(good, frozenset(triggers), wire_ok), errors
 
     # -- the script's side (script thread) ---------------------------------------------------
 
@@ -108,7 +111,8 @@ class SessionState(MutableMapping):
         """Apply a run's values; return the definitions whose callbacks must run first."""
         with self._lock:
             self._active.clear()
-            object.__setattr__(self, "_triggers", data.triggers)
+            object.__setattr__(self, "_triggers", data.triggers | self._carried)
+            object.__setattr__(self, "_carried", frozenset())
             callbacks = []
             for wid, value in data.values.items():
                 wdef = self._defs.get(wid)
@@ -127,6 +131,10 @@ class SessionState(MutableMapping):
     def register(self, wdef: WidgetDef) -> Any:
         """Called by every widget during a run; returns the value the script sees."""
         with self._lock:
+            if wdef.key is not None and (wdef.id in self._active or self._keys.get(wdef.key, wdef.id) in self._active):
+                raise DuplicateWidgetError(
+                    f"There are multiple widgets with the same key '{wdef.key}'. Give each widget a unique key= argument."
+                )
             if wdef.id in self._active:
                 raise DuplicateWidgetError(
                     f"There are multiple {wdef.kind} widgets with the same label '{wdef.label}' "
@@ -151,6 +159,13 @@ class SessionState(MutableMapping):
                 value = wdef.default
             self._values[wdef.id] = value
             return value
+
+    def carry_unread_triggers(self) -> None:
+        """A run cut short by a rerun: its triggers whose widget the script has not drawn yet
+        hold for the next run too (a click is never lost to a later event); their callbacks
+        already ran and do not run again."""
+        with self._lock:
+            object.__setattr__(self, "_carried", frozenset(t for t in self._triggers if t not in self._active))
 
     def end_run(self, complete: bool) -> None:
         """After a complete run, forget widgets that were not drawn; triggers always reset."""

@@ -28,7 +28,11 @@ def widget_id(kind: str, label: str, key: str | None, parts: Sequence[Any], form
 def _number(value: Any, what: str = "value") -> float | int:
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         raise WidgetValueError(f"{what} must be a number")
-    if isinstance(value, float) and not math.isfinite(value):
+    try:
+        finite = math.isfinite(value)
+    except OverflowError:  # an int too large for a float (JSON allows 400-digit numbers)
+        finite = False
+    if not finite:
         raise WidgetValueError(f"{what} must be finite")
     return value
 
@@ -181,6 +185,8 @@ class WidgetsMixin:
         for v in given:
             if isinstance(v, bool) or not isinstance(v, numbers.Real):
                 raise TypeError("jr.number_input supports int and float values")
+        if min_value is not None and max_value is not None and min_value > max_value:
+            raise ValueError("min_value must be less than or equal to max_value")
         integer = bool(given) and all(isinstance(v, numbers.Integral) for v in given)
         if value == "min":
             value = min_value if min_value is not None else (0 if integer else 0.0)

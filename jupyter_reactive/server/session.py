@@ -130,10 +130,14 @@ class AppSession:
             await self.manager.pool.shutdown(kernel)
 
     def attach(self, sink: Sink) -> None:
+        """Bind the session to a tab's socket. A socket still bound is replaced: the tab that
+        holds the secret has reconnected before the server noticed the old socket die."""
         if self._reap is not None:
             self._reap.cancel()
             self._reap = None
-        self._sink = sink
+        old, self._sink = self._sink, sink
+        if old is not None and old is not sink:
+            old.close_session(4001, "session resumed by a newer connection")
         if self.phase is not SessionPhase.CLOSED:
             self.phase = SessionPhase.ATTACHED
 
@@ -313,12 +317,13 @@ class AppSessionManager(LoggingConfigurable):
         return session
 
     def resume(self, session_id: str | None, token: str | None, app: AppScript, sink: Sink) -> AppSession | None:
-        """The session a reconnecting tab asks for, if its secret matches, it runs the same app
-        and no other socket holds it (a duplicated tab gets a new session)."""
+        """The session a reconnecting tab asks for, if its secret matches and it runs the same
+        app. The secret lives only in the page's memory (never in storage or URLs), so whoever
+        presents it is that tab reconnecting, possibly before the old socket was seen to close."""
         if not session_id or not token:
             return None
         session = self._sessions.get(session_id)
-        if session is None or session.attached or session.phase is SessionPhase.CLOSED:
+        if session is None or session.phase is SessionPhase.CLOSED:
             return None
         if not hmac.compare_digest(session.resume_token.encode(), token.encode()) or session.app != app:
             return None

@@ -30,15 +30,14 @@ export class Connection {
   private attempt = 0;
   private timer = 0;
   private boundAt = 0;
-  private readonly key: string;
+  /** The session's ids, held by this page only (not in storage: a duplicated tab or a reload
+   *  starts its own session, as in Streamlit; only a reconnect resumes). */
+  private ids: Ids | null = null;
 
   constructor(
     private readonly url: string,
-    appPath: string,
     private readonly on: ConnectionEvents,
-  ) {
-    this.key = "jupyter_reactive:" + appPath;
-  }
+  ) {}
 
   get open(): boolean {
     return this.ws?.readyState === WebSocket.OPEN;
@@ -79,11 +78,7 @@ export class Connection {
   /** A session is bound: remember its ids for resuming and reset the back-off. */
   bound(sessionId: string, resumeToken: string): void {
     this.boundAt = Date.now();
-    try {
-      sessionStorage.setItem(this.key, JSON.stringify({ session_id: sessionId, resume_token: resumeToken }));
-    } catch {
-      /* storage disabled: no resume after reload */
-    }
+    this.ids = { session_id: sessionId, resume_token: resumeToken };
   }
 
   send(msg: ClientMessage): boolean {
@@ -94,14 +89,9 @@ export class Connection {
 
   private hello(): HelloMsg {
     const hello: HelloMsg = { type: "hello", protocol: PROTOCOL_VERSION };
-    try {
-      const ids = JSON.parse(sessionStorage.getItem(this.key) || "null") as Ids | null;
-      if (ids && typeof ids.session_id === "string" && typeof ids.resume_token === "string") {
-        hello.session_id = ids.session_id;
-        hello.resume_token = ids.resume_token;
-      }
-    } catch {
-      /* no stored ids */
+    if (this.ids) {
+      hello.session_id = this.ids.session_id;
+      hello.resume_token = this.ids.resume_token;
     }
     return hello;
   }

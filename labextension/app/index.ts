@@ -123,7 +123,7 @@ function main(): void {
       if (w.formId !== formId || isButton(w.kind)) continue;
       const v = w.read();
       values[w.id] = v;
-      w.known = JSON.stringify(v);
+      w.known = w.sent = JSON.stringify(v);
     }
     values[buttonId] = true;
     sendValues(values);
@@ -135,6 +135,7 @@ function main(): void {
       const j = JSON.stringify(value);
       if (j === v.known) return;
       v.known = j;
+      v.sent = j;
       sendValues({ [v.id]: value });
     },
     press(v: WidgetView) {
@@ -174,6 +175,10 @@ function main(): void {
         setRunning(!!m.running);
         break;
       case "run_started":
+        for (const [id, value] of Object.entries(m.widgets || {})) {
+          const w = page.widgets.get(id);
+          if (w && w.sent === JSON.stringify(value)) w.sent = undefined;
+        }
         page.runStarted();
         setRunning(true);
         break;
@@ -200,7 +205,7 @@ function main(): void {
     chrome();
   };
 
-  const conn = new Connection(socketUrl(cfg.wsUrl, cfg.xsrfToken), cfg.appPath, {
+  const conn = new Connection(socketUrl(cfg.wsUrl, cfg.xsrfToken), {
     message: onMessage,
     lost: () => showBanner("Connection lost — reconnecting…"),
     final: (_code, reason) => {

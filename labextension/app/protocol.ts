@@ -74,6 +74,8 @@ export interface SnapshotMsg {
 export interface RunStartedMsg {
   type: typeof RUN_STARTED;
   run: number;
+  /** Values from the page this run took in (wire form), by widget id. */
+  widgets?: Record<string, unknown>;
 }
 export interface DeltasMsg {
   type: typeof DELTAS;

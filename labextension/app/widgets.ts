@@ -32,6 +32,9 @@ export interface WidgetView {
   readonly root: HTMLElement;
   /** JSON of the value the server is believed to hold (last received or sent). */
   known: string;
+  /** JSON of the last value this page sent that no run has taken in yet: until a
+   *  `run_started` lists it, server values are echoes of older input and are not applied. */
+  sent?: string;
   update(el: WidgetEl): void;
   /** The control's current value, as the protocol wants it. */
   read(): WidgetValue;
@@ -107,6 +110,7 @@ function view<E extends WidgetEl>(
       const en = e as E;
       v.formId = en.form_id ?? null;
       apply(en);
+      if (v.sent !== undefined) return; // an echo of older input: the run with ours follows
       const j = J(en.value ?? null);
       if (j !== v.known) {
         v.known = j;

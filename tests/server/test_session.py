@@ -236,3 +236,25 @@ async def test_closing_the_server_shuts_kernels_down(jr_connect, jr_sessions, jp
     await jr_sessions.close_all()
     assert kernel_id not in jp_serverapp.kernel_manager
     await asyncio.sleep(0)
+
+
+async def test_resume_while_the_old_socket_looks_alive_takes_it_over(jr_connect):
+    """A tab that reconnects before the server saw its old socket die (a half-open TCP
+    connection after a network change) gets its session; the stale socket is closed."""
+    old = await jr_connect("counter.py")
+    first = await old.hello()
+    await old.run()
+    await old.set("n", 21)
+    await old.run()
+    new = await jr_connect("counter.py")
+    got = await new.hello(session_id=first["session_id"], resume_token=first["resume_token"])
+    assert got["resumed"] is True
+    await new.expect("snapshot")
+    assert new.has_text("value: 21")
+    with pytest.raises(ConnectionError):
+        while True:
+            await old.recv(timeout=10)
+    assert old.ws.close_code == 4001
+    await new.set("n", 22)
+    await new.run()
+    assert new.has_text("value: 22")
