@@ -46,6 +46,10 @@ async def test_slider_button_text_and_checkbox_drive_the_page(jr_hello):
         await expect(page.get_by_text("One large chocolate, coming up.")).to_be_visible()
         await expect(page.get_by_text("clicks: 2")).to_be_visible()  # session_state survived every rerun
 
+        await page.get_by_role("button", name="Rerun").click()  # the rerun control: same values
+        await expect(page.get_by_text("One large chocolate, coming up.")).to_be_visible()
+        await expect(page.get_by_text("clicks: 2")).to_be_visible()
+
 
 async def test_two_tabs_are_independent_sessions(jr_hello):
     async with chromium(pages=2) as (one, two):

@@ -83,3 +83,12 @@ def test_jupyter_dispatches_the_reactive_subcommand():
     out = subprocess.run([str(jupyter) if jupyter.exists() else "jupyter", "reactive", "serve", "no/such/app.py"],
                          capture_output=True, text=True, cwd=ROOT, timeout=60)
     assert out.returncode != 0 and "does not exist" in out.stderr + out.stdout
+
+
+def test_installing_enables_the_server_extension():
+    jupyter = Path(sys.executable).with_name("jupyter")
+    out = subprocess.run([str(jupyter) if jupyter.exists() else "jupyter", "server", "extension", "list"],
+                         capture_output=True, text=True, timeout=60)
+    listing = out.stdout + out.stderr
+    line = next((ln for ln in listing.splitlines() if "jupyter_reactive" in ln and "enabled" in ln), None)
+    assert line is not None, listing
