@@ -20,7 +20,7 @@ APPS = Path(__file__).parent / "apps"
 @pytest.fixture
 def jr_config() -> dict[str, Any]:
     """Extension options for one test (override in a module to change them)."""
-    return {"KernelPool": {"pool_size": 0}}
+    return {"ReactiveApp": {"pool_size": 0}}
 
 
 @pytest.fixture

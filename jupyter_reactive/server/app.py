@@ -1,15 +1,14 @@
 """ReactiveApp: the jupyter-server extension and the ``jupyter reactive serve`` command.
 
-The composition root: every option lives here or on the class it configures (``KernelPool``,
-``AppSessionManager``); this module builds them, hands each handler exactly the collaborator it
-needs, and tears everything down when the server stops. It loads into any jupyter server
+The composition root: every option lives here; this module builds the kernel pool and the session
+manager from them, hands each handler exactly the collaborator it needs, and tears everything down
+when the server stops. It loads into any jupyter server
 (``jupyter lab``, ``jupyter server``) through the extension points in ``jupyter_reactive``; the
 ``serve`` subcommand launches the same class with the serve-mode identity and authorizer.
 """
 
 from __future__ import annotations
 
-import os
 import sys
 from functools import partial
 from pathlib import Path
@@ -17,7 +16,7 @@ from typing import Any
 
 from jupyter_server.extension.application import ExtensionApp
 from jupyter_server.utils import url_escape
-from traitlets import Unicode
+from traitlets import Bool, Float, Integer, List, Unicode
 
 from .._version import __version__
 from .handlers import AppIndexHandler, AppPageHandler, HealthHandler, SessionsHandler
@@ -41,17 +40,41 @@ class ReactiveApp(ExtensionApp):
     # `jupyter reactive serve` runs alone; inside `jupyter lab` others load as usual
     load_other_extensions = True
     static_paths = [STATIC]  # noqa: RUF012
-    classes = [KernelPool, AppSessionManager]  # noqa: RUF012
 
     serve_path = Unicode("", config=True, help="""Serve mode: the one app file (or folder of
         apps) this server runs, relative to the server's root_dir. Set by `jupyter reactive
         serve PATH`. Empty: every .py/.ipynb under root_dir can be opened as an app by an
         authenticated user.""")
 
+    pool_size = Integer(1, config=True, help="""Warm kernels kept ready per app (kernel spec,
+        folder and preloaded imports). A new session takes one instead of waiting about a second
+        for a kernel to start; each costs one idle kernel's memory (about 50 MB). 0: start a
+        kernel per session on demand. Kernels are never reused across sessions.""")
+    kernel_name = Unicode("python3", config=True, help="Kernel spec app sessions run in.")
+    preload = List(Unicode(), config=True, help="""Modules imported in pooled kernels before a
+        viewer arrives (e.g. ["pandas", "numpy"]), so no first run pays for them.""")
+    preload_app_imports = Bool(True, config=True, help="""Also import, in pooled kernels, the
+        modules an app imports at its top level (found by reading its source, not running it).
+        A module that fails to import is skipped; the app's own run reports the error.""")
+    kernel_start_timeout = Float(60.0, config=True, help="Seconds a kernel may take to start and warm up.")
+    reconnect_window = Float(120.0, config=True, help="""Seconds a session outlives its tab's
+        WebSocket. A tab that reconnects within this window gets its session back (same kernel,
+        widget values and session_state); after it, the kernel is shut down.""")
+    interrupt_grace = Float(3.0, config=True, help="""Seconds a running script may go without
+        reaching an element call after a widget change or stop request before its kernel is
+        interrupted (a script blocked in one long call cannot see the request otherwise).""")
+    session_idle_timeout = Float(3600.0, config=True, help="""Seconds a connected session may go
+        without any event from its page before it is ended and its kernel shut down (the page
+        says "Session ended" and offers a reload). 0 keeps idle sessions forever.""")
+
     def initialize_settings(self) -> None:
         km = self.serverapp.kernel_manager
-        self.pool = KernelPool(km, parent=self)
-        self.sessions = AppSessionManager(self.pool, km, parent=self)
+        self.pool = KernelPool(km, pool_size=self.pool_size, kernel_name=self.kernel_name, preload=self.preload,
+                               start_timeout=self.kernel_start_timeout, log=self.log)
+        self.sessions = AppSessionManager(self.pool, km, reconnect_window=self.reconnect_window,
+                                          interrupt_grace=self.interrupt_grace,
+                                          idle_timeout=self.session_idle_timeout,
+                                          preload_app_imports=self.preload_app_imports, log=self.log)
         self.settings["jupyter_reactive_sessions"] = self.sessions
 
     def _allowed(self) -> frozenset[str] | None:
@@ -80,8 +103,9 @@ class ReactiveApp(ExtensionApp):
         await super()._start_jupyter_server_extension(serverapp)
         allowed = self._allowed()
         if allowed:  # serve mode knows its apps: warm their kernels before the first viewer
-            for rel in sorted({os.path.dirname(p) for p in allowed}):
-                self.pool.refill((self.pool.kernel_name, rel))
+            root = self.serverapp.root_dir
+            for rel in sorted(allowed):
+                self.sessions.prewarm(resolve_app(root, rel, allowed=allowed))
 
     async def stop_extension(self) -> None:
         await self.sessions.close_all()

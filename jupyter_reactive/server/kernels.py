@@ -10,12 +10,11 @@ handed to a second session.
 from __future__ import annotations
 
 import asyncio
-from dataclasses import dataclass, field
-from typing import Any
+import logging
+from dataclasses import dataclass
+from typing import Any, NamedTuple
 
 from jupyter_core.utils import ensure_async
-from traitlets import Float, Integer, List, Unicode
-from traitlets.config import LoggingConfigurable
 
 WARM_UP_CODE = "import jupyter_reactive.kernel.bridge as _jr_bridge_module\n_jr_bridge = _jr_bridge_module.install()\n"
 SERVE_CODE = "_jr_bridge.serve()"
@@ -25,15 +24,29 @@ class KernelStartError(RuntimeError):
     """A kernel could not be started or warmed up; the text is safe to show."""
 
 
+class PoolKey(NamedTuple):
+    kernel_name: str
+    cwd: str
+    preload: tuple[str, ...]
+
+    def warm_up_code(self) -> str:
+        """Register the bridge, then import the preloads; one that fails is skipped (the app's
+        own run will report it where the viewer sees it)."""
+        lines = [WARM_UP_CODE]
+        if self.preload:
+            lines.append(f"for _jr_module in {list(self.preload)!r}:\n    try:\n        __import__(_jr_module)\n"
+                         "    except Exception:\n        pass\n")
+        return "".join(lines)
+
+
 @dataclass
 class ReactiveKernel:
     """One warm kernel: its id in the kernel manager, a client, and the subshell for events."""
 
     kernel_id: str
     client: Any
+    key: PoolKey
     subshell_id: str | None = None
-    key: tuple[str, str] = ("", "")
-    extra: dict[str, Any] = field(default_factory=dict)
 
     async def request(self, channel: str, msg_type: str, content: dict[str, Any], timeout: float) -> dict[str, Any]:
         """Send one request on ``shell`` or ``control`` and wait for its reply."""
@@ -52,7 +65,7 @@ class ReactiveKernel:
             if reply.get("parent_header", {}).get("msg_id") == msg["header"]["msg_id"]:
                 return reply
 
-    async def warm_up(self, preload: str, timeout: float) -> None:
+    async def warm_up(self, timeout: float) -> None:
         """Make a fresh (or restarted) kernel ready for a session."""
         try:
             await self.client.wait_for_ready(timeout=timeout)
@@ -61,7 +74,7 @@ class ReactiveKernel:
         info = await self.request("shell", "kernel_info_request", {}, timeout)
         features = info["content"].get("supported_features", [])
         reply = await self.request("shell", "execute_request", {
-            "code": WARM_UP_CODE + preload, "silent": True, "store_history": False,
+            "code": self.key.warm_up_code(), "silent": True, "store_history": False,
             "user_expressions": {}, "allow_stdin": False, "stop_on_error": True}, timeout)
         if reply["content"].get("status") != "ok":
             raise KernelStartError(f"warm-up failed in the kernel: {reply['content'].get('ename', '')}")
@@ -71,45 +84,44 @@ class ReactiveKernel:
         self.subshell_id = sub["content"]["subshell_id"]
 
 
-class KernelPool(LoggingConfigurable):
-    """Pre-started, pre-warmed kernels, kept topped up per (kernel name, working directory)."""
+class KernelPool:
+    """Pre-started, pre-warmed kernels, kept topped up per (kernel name, working directory,
+    preload). Server loop only. Options come from ``ReactiveApp`` (see its help)."""
 
-    pool_size = Integer(1, config=True, help="""Warm kernels kept ready per app folder and kernel
-        spec. A new session takes one instead of waiting for a kernel start (about a second); each
-        costs one idle kernel's memory. 0 starts a kernel per session on demand.""")
-    kernel_name = Unicode("python3", config=True, help="Kernel spec app sessions run in.")
-    preload = List(Unicode(), config=True, help="""Modules imported in pooled kernels before a
-        viewer arrives (e.g. ["pandas", "numpy"]), so the first run does not pay for them.""")
-    start_timeout = Float(60.0, config=True, help="Seconds a kernel may take to start and warm up.")
-
-    def __init__(self, kernel_manager: Any, **kwargs: Any):
-        super().__init__(**kwargs)
+    def __init__(self, kernel_manager: Any, *, pool_size: int = 1, kernel_name: str = "python3",
+                 preload: list[str] | tuple[str, ...] = (), start_timeout: float = 60.0, log: Any = None):
         self.kernel_manager = kernel_manager
-        self._ready: dict[tuple[str, str], list[ReactiveKernel]] = {}
-        self._filling: dict[tuple[str, str], asyncio.Task] = {}
+        self.pool_size = pool_size
+        self.kernel_name = kernel_name
+        self.preload = list(preload)
+        self.start_timeout = start_timeout
+        self.log = log or logging.getLogger("jupyter_reactive")
+        self._ready: dict[PoolKey, list[ReactiveKernel]] = {}
+        self._filling: dict[PoolKey, asyncio.Task] = {}
         self._closed = False
 
-    def preload_code(self) -> str:
-        return "".join(f"import {name}\n" for name in self.preload)
+    def key(self, cwd: str, app_imports: tuple[str, ...] = ()) -> PoolKey:
+        """The pool a session draws from: kernel spec, working directory (relative to the
+        server's root) and the modules imported ahead."""
+        preload = tuple(dict.fromkeys([*self.preload, *app_imports]))
+        return PoolKey(self.kernel_name, cwd, preload)
 
-    async def start_kernel(self, cwd: str, kernel_name: str | None = None) -> ReactiveKernel:
+    async def start_kernel(self, key: PoolKey) -> ReactiveKernel:
         """Start and warm one kernel now (no pool)."""
-        name = kernel_name or self.kernel_name
-        kernel_id = await self.kernel_manager.start_kernel(kernel_name=name, path=cwd)
+        kernel_id = await self.kernel_manager.start_kernel(kernel_name=key.kernel_name, path=key.cwd)
         client = self.kernel_manager.get_kernel(kernel_id).client()
         client.start_channels()
-        kernel = ReactiveKernel(kernel_id, client, key=(name, cwd))
+        kernel = ReactiveKernel(kernel_id, client, key=key)
         try:
-            await kernel.warm_up(self.preload_code(), self.start_timeout)
+            await kernel.warm_up(self.start_timeout)
         except BaseException:
             await self.shutdown(kernel)
             raise
         return kernel
 
-    async def acquire(self, cwd: str, kernel_name: str | None = None) -> ReactiveKernel:
+    async def acquire(self, key: PoolKey) -> ReactiveKernel:
         """A warm kernel for a new session: from the pool when one is ready, else started now.
         Schedules a refill either way."""
-        key = (kernel_name or self.kernel_name, cwd)
         ready = self._ready.get(key)
         kernel = ready.pop(0) if ready else None
         if kernel is not None and not await self._alive(kernel):
@@ -117,10 +129,10 @@ class KernelPool(LoggingConfigurable):
             kernel = None
         self.refill(key)
         if kernel is None:
-            kernel = await self.start_kernel(cwd, kernel_name)
+            kernel = await self.start_kernel(key)
         return kernel
 
-    def refill(self, key: tuple[str, str]) -> None:
+    def refill(self, key: PoolKey) -> None:
         """Top the pool up in the background (one kernel at a time, so a refill never competes
         with several starts)."""
         if self._closed or self.pool_size <= 0:
@@ -129,11 +141,11 @@ class KernelPool(LoggingConfigurable):
         if task is None or task.done():
             self._filling[key] = asyncio.ensure_future(self._fill(key))
 
-    async def _fill(self, key: tuple[str, str]) -> None:
+    async def _fill(self, key: PoolKey) -> None:
         ready = self._ready.setdefault(key, [])
         while not self._closed and len(ready) < self.pool_size:
             try:
-                kernel = await self.start_kernel(key[1], key[0])
+                kernel = await self.start_kernel(key)
             except Exception:
                 self.log.exception("jupyter_reactive: could not pre-start a kernel")
                 return
@@ -163,7 +175,7 @@ class KernelPool(LoggingConfigurable):
             pass
         kernel.client = km.client()
         kernel.client.start_channels()
-        await kernel.warm_up(self.preload_code(), self.start_timeout)
+        await kernel.warm_up(self.start_timeout)
 
     async def _alive(self, kernel: ReactiveKernel) -> bool:
         try:

@@ -7,7 +7,9 @@ must stay inside the root directory (``Path.is_relative_to``, never a string pre
 
 from __future__ import annotations
 
+import io
 import os
+import tokenize
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath, PureWindowsPath
 
@@ -48,9 +50,55 @@ class AppScript:
     def mtime(self) -> float:
         return self.file.stat().st_mtime
 
+    @property
+    def folder(self) -> str:
+        """The app's folder relative to the root: its kernel's working directory."""
+        return self.rel_path.rpartition("/")[0]
+
+    def top_level_imports(self) -> tuple[str, ...]:
+        """Modules the app imports at its top level, read from its source without running it
+        (what a pooled kernel can import before the viewer arrives)."""
+        import ast
+
+        try:
+            tree = ast.parse(self.source())
+        except (SyntaxError, ValueError, OSError):
+            return ()
+        names: list[str] = []
+        for node in tree.body:
+            if isinstance(node, ast.Import):
+                names.extend(alias.name for alias in node.names)
+            elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+                names.append(node.module)
+        return tuple(dict.fromkeys(n for n in names if n != "__future__"))
+
 
 def _strip_magics(src: str) -> str:
-    return "\n".join(("# " + line) if line.lstrip().startswith(("%", "!")) else line for line in src.splitlines())
+    """Comment out lines that start a statement with ``%`` or ``!``; a line inside a bracket, a
+    string or after a backslash is Python (``% name)`` or ``!= b`` in black-formatted code)."""
+    out: list[str] = []
+    pending: list[str] = []  # the lines of an unfinished statement
+    for line in src.splitlines():
+        if not pending and line.lstrip().startswith(("%", "!")):
+            out.append("# " + line)
+            continue
+        out.append(line)
+        pending.append(line)
+        if _complete("\n".join(pending) + "\n"):
+            pending = []
+    return "\n".join(out)
+
+
+def _complete(code: str) -> bool:
+    """False while ``code`` ends inside a bracket, a multi-line string or a continuation."""
+    try:
+        for _token in tokenize.generate_tokens(io.StringIO(code).readline):
+            pass
+    except tokenize.TokenError:
+        return False
+    except SyntaxError:
+        return True
+    return True
 
 
 def resolve_app(root_dir: str | os.PathLike[str], rel_path: str, allowed: frozenset[str] | None = None) -> AppScript:

@@ -28,16 +28,14 @@ import asyncio
 import enum
 import hmac
 import json
+import logging
 import secrets
 import time
 import uuid
 from typing import Any, Protocol
 
-from traitlets import Float
-from traitlets.config import LoggingConfigurable
-
 from .. import protocol
-from .kernels import SERVE_CODE, KernelPool, KernelStartError, ReactiveKernel
+from .kernels import SERVE_CODE, KernelPool, KernelStartError, PoolKey, ReactiveKernel
 from .mirror import PageMirror
 from .scripts import AppScript
 
@@ -71,6 +69,7 @@ class AppSession:
         self.created = time.time()
         self.last_activity = self.created
         self.kernel: ReactiveKernel | None = None
+        self.kernel_key: PoolKey | None = None
         self._sink: Sink | None = None
         self._in_comm = ""
         self._out_comm = ""
@@ -85,7 +84,8 @@ class AppSession:
 
     async def start(self) -> None:
         """Take a warm kernel and start the app in it. Raises KernelStartError."""
-        kernel = await self.manager.pool.acquire(self.app.rel_path.rpartition("/")[0])
+        self.kernel_key = self.manager.pool.key(self.app.folder, self.manager.preload_for(self.app))
+        kernel = await self.manager.pool.acquire(self.kernel_key)
         if self.phase is SessionPhase.CLOSED:
             await self.manager.pool.shutdown(kernel)
             return
@@ -113,7 +113,7 @@ class AppSession:
         self._serve_msg_id = serve["header"]["msg_id"]
         client.shell_channel.send(serve)
 
-    async def close(self) -> None:
+    async def close(self, code: int = 1001, reason: str = "session ended") -> None:
         """End the session for good and shut its kernel down (idempotent)."""
         if self.phase is SessionPhase.CLOSED:
             return
@@ -124,7 +124,7 @@ class AppSession:
             self._listener.cancel()
         sink, self._sink = self._sink, None
         if sink is not None:
-            sink.close_session(1001, "session ended")
+            sink.close_session(code, reason)
         if self.kernel is not None:
             kernel, self.kernel = self.kernel, None
             await self.manager.pool.shutdown(kernel)
@@ -228,6 +228,7 @@ class AppSession:
                 self.mirror.apply(header)
                 if header.get("type") in (protocol.RUN_STARTED, protocol.RUN_FINISHED, protocol.NOTICE):
                     self._awaiting_ack = None
+                    self.last_activity = time.time()  # a session that is running is not idle
                 self.send(frame)
         elif msg_type == "stream":
             text = content.get("text", "").rstrip("\n")
@@ -274,7 +275,8 @@ class AppSession:
                 old, self.kernel = self.kernel, None
                 if old is not None:
                     await self.manager.pool.shutdown(old)
-                self.kernel = await self.manager.pool.acquire(self.app.rel_path.rpartition("/")[0])
+                assert self.kernel_key is not None
+                self.kernel = await self.manager.pool.acquire(self.kernel_key)
                 self._watch_kernel(self.kernel)
             self._listener = asyncio.ensure_future(self._listen(self.kernel))
             if self.phase is SessionPhase.CLOSED:
@@ -294,23 +296,53 @@ class AppSession:
                 "created": self.created, "last_activity": self.last_activity}
 
 
-class AppSessionManager(LoggingConfigurable):
-    """The only owner of app sessions: creates, resumes, reaps them. Server loop only."""
+class AppSessionManager:
+    """The only owner of app sessions: creates, resumes, culls and reaps them. Server loop only.
+    Options come from ``ReactiveApp`` (see its help)."""
 
-    reconnect_window = Float(120.0, config=True, help="""Seconds a session outlives its tab's
-        WebSocket. A tab that reconnects within this window gets its session back (same kernel,
-        widget values and session_state); after it, the kernel is shut down.""")
-    interrupt_grace = Float(3.0, config=True, help="""Seconds a running script may go without
-        reaching an element call after a widget change or stop request before its kernel is
-        interrupted (a script blocked in one long call cannot see the request otherwise).""")
-
-    def __init__(self, pool: KernelPool, kernel_manager: Any, **kwargs: Any):
-        super().__init__(**kwargs)
+    def __init__(self, pool: KernelPool, kernel_manager: Any, *, reconnect_window: float = 120.0,
+                 interrupt_grace: float = 3.0, idle_timeout: float = 0.0, preload_app_imports: bool = True,
+                 log: Any = None):
         self.pool = pool
         self.kernel_manager = kernel_manager
+        self.reconnect_window = reconnect_window
+        self.interrupt_grace = interrupt_grace
+        self.idle_timeout = idle_timeout
+        self.preload_app_imports = preload_app_imports
+        self.log = log or logging.getLogger("jupyter_reactive")
         self._sessions: dict[str, AppSession] = {}
+        self._culler: asyncio.Task | None = None
+
+    def preload_for(self, app: AppScript) -> tuple[str, ...]:
+        """The modules a pooled kernel for this app imports ahead."""
+        return app.top_level_imports() if self.preload_app_imports else ()
+
+    def prewarm(self, app: AppScript) -> None:
+        """Fill the pool for an app before its first viewer (serve mode knows its apps)."""
+        self.pool.refill(self.pool.key(app.folder, self.preload_for(app)))
+
+    def start_culling(self) -> None:
+        """Check for idle sessions periodically (``idle_timeout`` > 0); idempotent, started
+        with the first session."""
+        if self.idle_timeout > 0 and self._culler is None:
+            self._culler = asyncio.ensure_future(self._cull_forever())
+
+    async def _cull_forever(self) -> None:
+        interval = max(0.2, min(60.0, self.idle_timeout / 4))
+        while True:
+            await asyncio.sleep(interval)
+            now = time.time()
+            for session in list(self._sessions.values()):
+                busy = session.kernel is None or session.mirror.running  # starting or running
+                if session.attached and not busy and now - session.last_activity > self.idle_timeout:
+                    self.log.info("jupyter_reactive: ending session %s after %.0f s without activity",
+                                  session.id, now - session.last_activity)
+                    session.send(json.dumps({"type": protocol.NOTICE, "level": "info", "sticky": True,
+                                             "message": "Session ended after a while without activity. Reload the page to start again."}))
+                    await self.close(session, code=4002, reason="session ended: idle")
 
     def create(self, app: AppScript, username: str, sink: Sink) -> AppSession:
+        self.start_culling()
         session = AppSession(self, app, username)
         self._sessions[session.id] = session
         session.attach(sink)
@@ -330,11 +362,13 @@ class AppSessionManager(LoggingConfigurable):
         session.attach(sink)
         return session
 
-    async def close(self, session: AppSession) -> None:
+    async def close(self, session: AppSession, code: int = 1001, reason: str = "session ended") -> None:
         self._sessions.pop(session.id, None)
-        await session.close()
+        await session.close(code, reason)
 
     async def close_all(self) -> None:
+        if self._culler is not None:
+            self._culler.cancel()
         await asyncio.gather(*(self.close(s) for s in list(self._sessions.values())), return_exceptions=True)
 
     def get(self, session_id: str) -> AppSession | None:

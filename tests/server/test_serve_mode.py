@@ -28,8 +28,7 @@ def jr_config() -> dict[str, Any]:
             "default_url": "/reactive/app/counter.py",
         },
         "IdentityProvider": {"token": ""},
-        "ReactiveApp": {"serve_path": "counter.py"},
-        "KernelPool": {"pool_size": 0},
+        "ReactiveApp": {"serve_path": "counter.py", "pool_size": 0},
     }
 
 

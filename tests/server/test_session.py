@@ -83,7 +83,7 @@ async def test_change_during_a_run_cuts_it_short(jr_connect):
     assert app.has_text("done: 3") and not app.has_text("step 5")
 
 
-@pytest.mark.parametrize("jr_config", [{"KernelPool": {"pool_size": 0}, "AppSessionManager": {"interrupt_grace": 0.5}}])
+@pytest.mark.parametrize("jr_config", [{"ReactiveApp": {"pool_size": 0, "interrupt_grace": 0.5}}])
 async def test_stuck_script_is_interrupted(jr_connect):
     app = await jr_connect("slow.py")
     await app.hello()
@@ -177,7 +177,7 @@ async def test_resume_needs_the_secret(jr_connect):
     assert got["resumed"] is False and got["session_id"] != first["session_id"]
 
 
-@pytest.mark.parametrize("jr_config", [{"KernelPool": {"pool_size": 0}, "AppSessionManager": {"reconnect_window": 0.5}}])
+@pytest.mark.parametrize("jr_config", [{"ReactiveApp": {"pool_size": 0, "reconnect_window": 0.5}}])
 async def test_after_the_window_the_kernel_is_reclaimed(jr_connect, jr_sessions, jp_serverapp):
     app = await jr_connect("counter.py")
     first = await app.hello()

@@ -1,0 +1,63 @@
+"""The kernel pool and kernel lifetimes, with real kernels."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.conftest import wait_for
+
+pytestmark = pytest.mark.timeout(120)
+
+
+@pytest.mark.parametrize("jr_config", [{"ReactiveApp": {"pool_size": 1}}])
+async def test_sessions_take_pooled_kernels_and_never_share_them(jr_connect, jr_sessions, jp_serverapp):
+    pool = jr_sessions.pool
+    one = await jr_connect("counter.py")
+    first = await one.hello()
+    await one.run()
+    await wait_for(lambda: pool.pooled() == 1, timeout=60)  # refilled in the background
+    (pooled,) = [k.kernel_id for ready in pool._ready.values() for k in ready]
+    two = await jr_connect("counter.py")
+    second = await two.hello()
+    await two.run()
+    k1 = jr_sessions.get(first["session_id"]).kernel.kernel_id
+    k2 = jr_sessions.get(second["session_id"]).kernel.kernel_id
+    assert k2 == pooled and k1 != k2  # the second session did not wait for a start
+    await wait_for(lambda: pool.pooled() == 1, timeout=60)
+    assert all(k.kernel_id not in (k1, k2) for ready in pool._ready.values() for k in ready)
+
+
+@pytest.mark.parametrize("jr_config", [{"ReactiveApp": {"pool_size": 0, "preload_app_imports": True}},
+                                       {"ReactiveApp": {"pool_size": 0, "preload_app_imports": False}}],
+                         ids=["preload", "no-preload"])
+async def test_app_imports_are_done_before_the_first_run(jr_connect, jr_config):
+    app = await jr_connect("preloads.py")
+    await app.hello()
+    await app.run()
+    expected = jr_config["ReactiveApp"]["preload_app_imports"]
+    assert app.has_text(f"preloaded: {expected}")
+
+
+async def test_a_preload_that_fails_does_not_stop_the_app(jr_connect):
+    app = await jr_connect("bad_import.py")
+    await app.hello()
+    finished = await app.run()
+    assert finished["status"] == "error"
+    (error,) = [el for el in app.page.values() if el["kind"] == "exception"]
+    assert error["ename"] == "ModuleNotFoundError"
+
+
+@pytest.mark.parametrize("jr_config", [{"ReactiveApp": {"pool_size": 0, "session_idle_timeout": 0.5}}])
+async def test_idle_session_is_ended_and_its_kernel_shut_down(jr_connect, jr_sessions, jp_serverapp):
+    app = await jr_connect("counter.py")
+    session = await app.hello()
+    await app.run()
+    kernel_id = jr_sessions.get(session["session_id"]).kernel.kernel_id
+    notice = await app.expect("notice", timeout=30)
+    assert "Session ended" in notice["message"] and notice["sticky"] is True
+    with pytest.raises(ConnectionError):
+        while True:
+            await app.recv(timeout=10)
+    assert app.ws.close_code == 4002
+    await wait_for(lambda: kernel_id not in jp_serverapp.kernel_manager)
+    assert jr_sessions.get(session["session_id"]) is None
