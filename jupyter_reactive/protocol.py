@@ -50,6 +50,7 @@ NOTICE = "notice"
 ERROR = "error"
 SNAPSHOT = "snapshot"
 TRIM = "trim"
+ACK = "ack"
 # server -> kernel (comm data "kind")
 K_WIDGET_VALUES = "widget_values"
 K_RERUN = "rerun"
@@ -132,7 +133,8 @@ def decode_client_message(raw: str | bytes) -> ClientMessage:
     """
     if isinstance(raw, bytes):
         raise ProtocolError("binary frames are not accepted from the page")
-    if len(raw) > MAX_CLIENT_FRAME:
+    # the limit is in UTF-8 bytes (as the WebSocket's); a str is at least as long in bytes
+    if len(raw) > MAX_CLIENT_FRAME or len(raw.encode("utf-8", "surrogatepass")) > MAX_CLIENT_FRAME:
         raise ProtocolError("frame too large")
     try:
         msg = json.loads(raw)
@@ -143,7 +145,7 @@ def decode_client_message(raw: str | bytes) -> ClientMessage:
     kind = msg["type"]
     if kind == HELLO:
         protocol = msg.get("protocol")
-        if protocol != PROTOCOL_VERSION:
+        if isinstance(protocol, bool) or protocol != PROTOCOL_VERSION:  # true == 1 in Python
             raise ProtocolError(f"unsupported protocol version (server speaks {PROTOCOL_VERSION})")
         return Hello(protocol, _opt_str(msg, "session_id"), _opt_str(msg, "resume_token"))
     if kind == WIDGET_VALUES:
@@ -185,7 +187,7 @@ def decode_frame(frame: bytes) -> tuple[dict[str, Any], bytes]:
         raise ProtocolError("truncated frame")
     try:
         header = json.loads(frame[_HEADER.size : end])
-    except ValueError:
+    except (ValueError, RecursionError):
         raise ProtocolError("frame header is not JSON") from None
     if not isinstance(header, dict):
         raise ProtocolError("frame header is not an object")

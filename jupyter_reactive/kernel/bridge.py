@@ -64,7 +64,11 @@ class KernelSession:
                 rerun, errors = self.state.validate(dict(data["values"]))
                 for error in errors:
                     self._notice("error", f"Refused: {error}")
-                if rerun.values or rerun.triggers:
+                if self.requests.idle and not self.state.changes_anything(rerun):
+                    # nothing to redo: tell the page its values were taken in, run nothing
+                    self.outbox.message({"type": protocol.ACK, "widgets": dict(rerun.wire)})
+                    self.outbox.flush()
+                elif rerun.values or rerun.triggers:
                     self.requests.request_rerun(rerun)
             elif kind == protocol.K_RERUN:
                 self.requests.request_rerun(RerunData())

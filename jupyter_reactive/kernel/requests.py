@@ -60,6 +60,12 @@ class ScriptRequests:
         self._cond = threading.Condition()
         self._state = RequestType.NONE
         self._data = RerunData()
+        self._waiting = False  # the script thread is between runs with nothing pending
+
+    @property
+    def idle(self) -> bool:
+        """No run in flight and none pending (a value equal to the current one changes nothing)."""
+        return self._waiting and self._state is RequestType.NONE
 
     def request_rerun(self, data: RerunData) -> None:
         """Any thread. Queue a rerun, merging into one already pending. Ignored after shutdown;
@@ -92,13 +98,17 @@ class ScriptRequests:
         """Script thread, between runs: block until a rerun is requested (returned and consumed)
         or the session shuts down (None). A stop with no run in flight is a no-op."""
         with self._cond:
-            while True:
-                if self._state is RequestType.SHUTDOWN:
-                    return None
-                if self._state is RequestType.RERUN:
-                    return self._take()
-                self._state = RequestType.NONE
-                self._cond.wait(timeout=1.0)
+            try:
+                while True:
+                    if self._state is RequestType.SHUTDOWN:
+                        return None
+                    if self._state is RequestType.RERUN:
+                        return self._take()
+                    self._state = RequestType.NONE
+                    self._waiting = True
+                    self._cond.wait(timeout=1.0)
+            finally:
+                self._waiting = False
 
     def check(self) -> None:
         """Script thread, at a yield point. Raises RerunException or StopException (consuming

@@ -105,6 +105,14 @@ class SessionState(MutableMapping):
                     wire_ok[wid] = wire
         return RerunData(good, frozenset(triggers), wire_ok), errors
 
+    def changes_anything(self, data: RerunData) -> bool:
+        """Whether a run with ``data`` could differ from the last one: a trigger fired, or a
+        value differs from the widget's current one."""
+        if data.triggers:
+            return True
+        with self._lock:
+            return any(not _same(self._values.get(wid), value) for wid, value in data.values.items())
+
     # -- the script's side (script thread) ---------------------------------------------------
 
     def begin_run(self, data: RerunData) -> list[WidgetDef]:

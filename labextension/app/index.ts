@@ -129,6 +129,14 @@ function main(): void {
     sendValues(values);
   };
 
+  /** These values from the page were taken in by the kernel: their widgets follow the server again. */
+  const settle = (widgets: Record<string, unknown> | undefined): void => {
+    for (const [id, value] of Object.entries(widgets || {})) {
+      const w = page.widgets.get(id);
+      if (w && w.sent === JSON.stringify(value)) w.sent = undefined;
+    }
+  };
+
   const host: WidgetHost = {
     commit(v: WidgetView, value: WidgetValue) {
       if (v.formId) return; // kept in the control until the form is submitted
@@ -175,12 +183,12 @@ function main(): void {
         setRunning(!!m.running);
         break;
       case "run_started":
-        for (const [id, value] of Object.entries(m.widgets || {})) {
-          const w = page.widgets.get(id);
-          if (w && w.sent === JSON.stringify(value)) w.sent = undefined;
-        }
+        settle(m.widgets);
         page.runStarted();
         setRunning(true);
+        break;
+      case "ack":
+        settle(m.widgets);
         break;
       case "deltas":
         for (const it of m.items || []) page.set(it.path, it.el);

@@ -20,6 +20,7 @@ export const STOP = "stop";
 export const SESSION = "session";
 export const DELTAS = "deltas";
 export const RUN_STARTED = "run_started";
+export const ACK = "ack";
 export const RUN_FINISHED = "run_finished";
 export const NOTICE = "notice";
 export const ERROR = "error";
@@ -77,6 +78,10 @@ export interface RunStartedMsg {
   /** Values from the page this run took in (wire form), by widget id. */
   widgets?: Record<string, unknown>;
 }
+export interface AckMsg {
+  type: typeof ACK;
+  widgets?: Record<string, unknown>;
+}
 export interface DeltasMsg {
   type: typeof DELTAS;
   run: number;
@@ -113,6 +118,7 @@ export type ServerMessage =
   | SessionMsg
   | SnapshotMsg
   | RunStartedMsg
+  | AckMsg
   | DeltasMsg
   | RunFinishedMsg
   | TrimMsg

@@ -258,3 +258,15 @@ async def test_resume_while_the_old_socket_looks_alive_takes_it_over(jr_connect)
     await new.set("n", 22)
     await new.run()
     assert new.has_text("value: 22")
+
+
+async def test_unchanged_value_is_acknowledged_without_a_rerun(jr_connect):
+    app = await jr_connect("counter.py")
+    await app.hello()
+    await app.run()
+    await app.set("n", 10)  # the slider already shows 10
+    ack = await app.expect("ack")
+    assert list(ack["widgets"].values()) == [10]
+    await app.set("n", 11)  # a real change still reruns, and nothing ran in between
+    started = await app.expect("run_started")
+    assert started["run"] == 2 and list(started["widgets"].values()) == [11]
