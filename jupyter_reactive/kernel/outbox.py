@@ -59,6 +59,11 @@ class Outbox:
                 self._items.append(["delta", key, el_json])
             else:
                 self._items[index][2] = el_json
+                # the page rebuilds a replaced element: deltas queued below the old one are stale
+                # (they would land after the new element and resurrect what it replaced)
+                below = key[:-1] + ","
+                for stale in [k for k in self._pending if k.startswith(below)]:
+                    self._items[self._pending.pop(stale)][0] = "dropped"
         self._wake.set()
 
     def message(self, header: dict[str, Any]) -> None:
@@ -86,6 +91,8 @@ class Outbox:
         frames: list[bytes] = []
         group: list[str] = []
         for item in items:
+            if item[0] == "dropped":
+                continue
             if item[0] == "delta":
                 group.append(f'{{"path":{item[1]},"el":{item[2]}}}')
                 continue

@@ -15,6 +15,7 @@ app.py``.
 from __future__ import annotations
 
 import hashlib
+import linecache
 import sys
 import traceback
 import types
@@ -116,6 +117,8 @@ class ScriptRunner:
         digest = hashlib.sha1(source.encode()).hexdigest()
         if self._code is None or self._code[0] != digest:
             self._code = (digest, compile(source, self.filename, "exec", dont_inherit=True))
+            # tracebacks quote the text that ran (a notebook's joined cells), not the file on disk
+            linecache.cache[self.filename] = (len(source), None, source.splitlines(True), self.filename)
         return self._code[1]
 
     def _show_exception(self, err: BaseException) -> None:

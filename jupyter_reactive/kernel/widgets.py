@@ -103,7 +103,8 @@ class WidgetsMixin:
     def form_submit_button(self, label: str = "Submit", help: str | None = None, on_click: Callback = None,
                            args: Any = None, kwargs: Any = None, *, type: str = "secondary",
                            disabled: bool = False, use_container_width: bool = False) -> bool:
-        if self._form_id is None:
+        # outside an app `with jr.form()` has no stack to enter, so there is nothing to check
+        if self._form_id is None and self._ctx is not None:
             raise RuntimeError("jr.form_submit_button() must be used inside a jr.form()")
         return self._widget("form_submit_button", label, False, _trigger, bool, key=None, help=help,
                             on_change=on_click, args=args, kwargs=kwargs, disabled=disabled, trigger=True,

@@ -185,8 +185,16 @@ def test_placeholder_empty_clears_it_with_a_trim_message(make_app: Any) -> None:
     trim = [m for m in run.messages if m["type"] == protocol.TRIM]
     assert trim == [{"type": "trim", "trims": [{"path": [0, 0], "len": 0}]}]
     assert (0, 0, 0) not in app.page and app.page[(0, 1)]["text"] == "after"
-    # an empty placeholder that was never written does not send a trim
-    assert [m["type"] for m in app.run().messages] == [protocol.RUN_STARTED, protocol.RUN_FINISHED]
+    page = dict(app.page)
+    app.run()  # the cleared content was forgotten, so it is sent (and cleared) again
+    assert app.page == page
+
+
+def test_clearing_a_placeholder_that_shows_nothing_sends_no_trim(make_app: Any) -> None:
+    app = make_app("import jupyter_reactive as jr\nph = jr.empty()\nph.empty()\n")
+    run = app.run()
+    assert not [m for m in run.messages if m["type"] == protocol.TRIM]
+    assert app.page == {(0, 0): {"kind": "block", "layout": "empty"}}
 
 
 def test_placeholder_content_is_trimmed_when_a_run_does_not_write_it(make_app: Any) -> None:
@@ -236,7 +244,7 @@ def test_progress_handle_updates_the_same_path(make_app: Any) -> None:
     assert app.page[(0, 1)]["text"] == "after"
 
 
-def test_progress_streams_every_value_when_flushed_in_between(make_app: Any) -> None:
+def test_progress_streams_every_value_when_flushed_in_between(make_app: Any, hooks: Any) -> None:
     app = make_app("""
         import jupyter_reactive as jr
         import jr_test_hooks as hooks
@@ -245,13 +253,11 @@ def test_progress_streams_every_value_when_flushed_in_between(make_app: Any) -> 
             bar.progress(value, "**bold**")
             hooks.flush()
     """)
-    import jr_test_hooks
-
-    jr_test_hooks.flush = app.outbox.flush  # type: ignore[attr-defined]
+    hooks.flush = app.outbox.flush
     run = app.run()
     bars = [(p, el["value"], el["text"]) for p, el in run.items if el["kind"] == "progress"]
-    assert bars[0] == ((0, 0), 0, "")
-    assert bars[1:] == [((0, 0), v, "<strong>bold</strong>") for v in (10, 50, 90)]
+    # 0 was replaced by 10 before the first flush; every later value had its own flush
+    assert bars == [((0, 0), v, "<strong>bold</strong>") for v in (10, 50, 90)]
 
 
 @pytest.mark.parametrize(
@@ -396,7 +402,7 @@ def test_keyboard_interrupt_is_reported_as_interrupted(make_app: Any) -> None:
     assert run.of_kind("exception")[0]["ename"] == "Interrupted"
 
 
-def test_keyboard_interrupt_with_a_pending_rerun_becomes_that_rerun(make_app: Any) -> None:
+def test_keyboard_interrupt_with_a_pending_rerun_becomes_that_rerun(make_app: Any, hooks: Any) -> None:
     app = make_app("""
         import jupyter_reactive as jr
         import jr_test_hooks as hooks
@@ -404,9 +410,7 @@ def test_keyboard_interrupt_with_a_pending_rerun_becomes_that_rerun(make_app: An
         hooks.requests.request_rerun(hooks.data)
         raise KeyboardInterrupt  # the server's interrupt after the grace period
     """)
-    import jr_test_hooks
-
-    jr_test_hooks.requests, jr_test_hooks.data = app.requests, RerunData({"w": 2})  # type: ignore[attr-defined]
+    hooks.requests, hooks.data = app.requests, RerunData({"w": 2})
     run = app.run()
     assert run.status == "rerun" and run.following == RerunData({"w": 2})
     assert not run.of_kind("exception")
@@ -477,13 +481,16 @@ def test_rerun_from_another_thread_cuts_the_run_at_the_next_element(make_app: An
             assert hooks.go.wait(10)
         jr.text("after")
     """)
-    wid = "sl-" + "x"  # placeholder until the first run tells us the id
+    # the widget's id, learnt from another session of the same script (ids are stable)
+    first = make_app("import jupyter_reactive as jr\njr.slider('x', 0, 10, 0)\n")
+    first.run()
+    wid = first.widget("x")["id"]
     errors: list[BaseException] = []
 
     def viewer() -> None:
         try:
             assert hooks.reached.wait(TIMEOUT)
-            data, refused = app.state.validate({wid_box[0]: 5})
+            data, refused = app.state.validate({wid: 5})
             assert refused == []
             app.requests.request_rerun(data)
         except BaseException as err:  # pragma: no cover - reported below
@@ -491,10 +498,6 @@ def test_rerun_from_another_thread_cuts_the_run_at_the_next_element(make_app: An
         finally:
             hooks.go.set()
 
-    first = make_app("import jupyter_reactive as jr\njr.slider('x', 0, 10, 0)\n")
-    first.run()
-    wid_box = [first.widget("x")["id"]]
-    assert wid != wid_box[0]
     thread = threading.Thread(target=viewer)
     thread.start()
     run = app.run()
@@ -503,7 +506,7 @@ def test_rerun_from_another_thread_cuts_the_run_at_the_next_element(make_app: An
     assert run.status == "rerun"
     assert [el.get("text") for _p, el in run.items if el["kind"] == "text"] == ["x=0"]
     assert run.trims == []
-    assert run.following is not None and dict(run.following.values) == {wid_box[0]: 5}
+    assert run.following is not None and dict(run.following.values) == {wid: 5}
     run = app.run_data(run.following)
     assert run.status == "complete"
     assert _texts(app.page)[1:] == ["x=5", "after"]
@@ -678,7 +681,7 @@ def test_markdown_escapes_raw_html(make_app: Any) -> None:
     htmls = [el["html"] for _p, el in sorted(app.page.items())]
     for html in htmls:
         assert "<script" not in html and "<img" not in html and "<b>" not in html and "<i>" not in html
-        assert "javascript:" not in html
+        assert "href=\"javascript:" not in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in htmls[0]
     assert "&lt;img src=x onerror=alert(2)&gt;" in htmls[0]
     assert "&lt;script&gt;alert(3)&lt;/script&gt;" in htmls[1]
@@ -834,5 +837,15 @@ def test_outside_an_app_elements_do_nothing_and_widgets_return_defaults() -> Non
 def test_outside_an_app_argument_errors_still_raise() -> None:
     with pytest.raises(ValueError, match="min_value"):
         jr.slider("s", 5, 1)
-    with pytest.raises(RuntimeError, match="inside a jr.form"):
-        jr.form_submit_button()
+    with pytest.raises(ValueError, match="not one of the options"):
+        jr.multiselect("m", ["a"], ["z"])
+
+
+def test_traceback_shows_the_lines_that_ran_not_the_file_on_disk(make_app: Any, tmp_path: Any) -> None:
+    # a notebook app runs its joined code cells; the file at __file__ is the notebook's JSON
+    notebook = tmp_path / "nb.ipynb"
+    notebook.write_text('{\n "cells": "JSON line 2",\n "x": "JSON line 3"\n}\n')
+    app = make_app('import jupyter_reactive as jr\n\nraise ValueError("from the cell")\n', filename=str(notebook))
+    tb = app.run().of_kind("exception")[0]["traceback"]
+    assert 'raise ValueError("from the cell")' in tb
+    assert "JSON line" not in tb

@@ -284,7 +284,7 @@ def test_button_state_level_trigger_resets_even_after_an_incomplete_run() -> Non
     assert _one_run(state, button) == [False]
 
 
-def test_button_click_is_not_lost_when_its_run_is_cut_before_the_button(make_app: Any, hooks: Any) -> None:
+def test_button_click_is_not_lost_when_its_run_is_cut_before_the_button(make_app: Any) -> None:
     # a click followed by a slider move while the click's run is still before the button:
     # the run that finally draws the button must see the click (requests.py's promise)
     app = make_app("""

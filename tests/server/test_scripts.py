@@ -1,0 +1,255 @@
+"""server/scripts.py: which paths are apps (nothing outside the root, ever), notebook sources,
+and the app listing."""
+
+from __future__ import annotations
+
+import json
+import os
+import warnings
+from pathlib import Path
+
+import pytest
+
+from jupyter_reactive.server.scripts import AppNotFound, AppScript, list_apps, resolve_app
+
+
+def _notebook(cells: list[dict], minor: int = 5, with_ids: bool = True) -> str:
+    out = []
+    for i, cell in enumerate(cells):
+        cell = {"metadata": {}, **cell}
+        if cell["cell_type"] == "code":
+            cell.setdefault("outputs", [])
+            cell.setdefault("execution_count", None)
+        if with_ids:
+            cell["id"] = f"cell-{i}"
+        out.append(cell)
+    return json.dumps({"cells": out, "metadata": {}, "nbformat": 4, "nbformat_minor": minor})
+
+
+@pytest.fixture
+def root(tmp_path: Path) -> Path:
+    """An app root with apps, non-apps, hidden files and a sibling directory outside it."""
+    base = tmp_path / "root"
+    (base / "sub").mkdir(parents=True)
+    (base / "app.py").write_text("import jupyter_reactive as jr\njr.text('hi')\n")
+    (base / "sub" / "deep.py").write_text("x = 1\n")
+    (base / "nb.ipynb").write_text(_notebook([{"cell_type": "code", "source": "x = 1"}]))
+    (base / "notes.txt").write_text("not an app")
+    (base / "data.pyc").write_bytes(b"\x00")
+    (base / ".hidden.py").write_text("x = 1\n")
+    (base / ".hiddendir").mkdir()
+    (base / ".hiddendir" / "inner.py").write_text("x = 1\n")
+    (base / "_private.py").write_text("x = 1\n")
+    (base / "folder.py").mkdir()  # a directory with an app's suffix
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "secret.py").write_text("SECRET = 1\n")
+    return base
+
+
+# -- resolve_app ----------------------------------------------------------------------------
+
+
+def test_python_file_under_the_root_resolves(root: Path) -> None:
+    app = resolve_app(root, "app.py")
+    assert app == AppScript("app.py", (root / "app.py").resolve())
+    assert app.title == "app" and app.source() == "import jupyter_reactive as jr\njr.text('hi')\n"
+    assert app.mtime() == (root / "app.py").stat().st_mtime
+
+
+def test_notebook_and_nested_files_resolve(root: Path) -> None:
+    assert resolve_app(root, "nb.ipynb").rel_path == "nb.ipynb"
+    assert resolve_app(str(root), "sub/deep.py").file == (root / "sub" / "deep.py").resolve()
+    assert resolve_app(root, "./sub//deep.py").rel_path == "sub/deep.py"  # normalised
+
+
+def test_symlink_inside_the_root_resolves_to_its_target(root: Path) -> None:
+    (root / "alias.py").symlink_to(root / "sub" / "deep.py")
+    assert resolve_app(root, "alias.py").rel_path == "sub/deep.py"
+
+
+def test_root_given_through_a_symlink_works(root: Path, tmp_path: Path) -> None:
+    link = tmp_path / "root-link"
+    link.symlink_to(root, target_is_directory=True)
+    assert resolve_app(link, "app.py").rel_path == "app.py"
+
+
+@pytest.mark.parametrize(
+    "rel",
+    [
+        "",
+        "/etc/passwd",
+        "/app.py",
+        "../outside/secret.py",
+        "sub/../../outside/secret.py",
+        "sub/../app.py",  # `..` is refused even when it stays inside
+        "..",
+        "C:/x.py",
+        "C:\\x.py",
+        "c:x.py",
+        "\\\\server\\share\\x.py",
+        "//server/share/x.py",
+        "\\app.py",
+        "sub\\deep.py",
+        "app.py\x00",
+        "app\x00.py",
+        ".hidden.py",
+        ".hiddendir/inner.py",
+        "sub/.hidden.py",
+        "notes.txt",
+        "data.pyc",
+        "app",
+        "folder.py",
+        "sub",
+        "missing.py",
+        "sub/missing.py",
+    ],
+)
+def test_refused_paths(root: Path, rel: str) -> None:
+    with pytest.raises(AppNotFound) as info:
+        resolve_app(root, rel)
+    assert str(info.value) == "no such app"  # safe to show: never echoes the path
+
+
+def test_absolute_path_to_a_file_inside_the_root_is_refused(root: Path) -> None:
+    with pytest.raises(AppNotFound):
+        resolve_app(root, str(root / "app.py"))
+
+
+def test_symlink_pointing_outside_the_root_is_refused(root: Path, tmp_path: Path) -> None:
+    (root / "escape.py").symlink_to(tmp_path / "outside" / "secret.py")
+    (root / "escape_dir").symlink_to(tmp_path / "outside", target_is_directory=True)
+    with pytest.raises(AppNotFound):
+        resolve_app(root, "escape.py")
+    with pytest.raises(AppNotFound):
+        resolve_app(root, "escape_dir/secret.py")
+
+
+def test_dangling_symlink_is_refused(root: Path) -> None:
+    (root / "dangling.py").symlink_to(root / "nowhere.py")
+    with pytest.raises(AppNotFound):
+        resolve_app(root, "dangling.py")
+
+
+def test_paths_not_in_allowed_are_refused(root: Path) -> None:
+    allowed = frozenset({"app.py"})
+    assert resolve_app(root, "app.py", allowed).rel_path == "app.py"
+    for rel in ("nb.ipynb", "sub/deep.py"):
+        with pytest.raises(AppNotFound):
+            resolve_app(root, rel, allowed)
+    with pytest.raises(AppNotFound):
+        resolve_app(root, "anything.py", frozenset())
+
+
+def test_allowed_is_checked_against_the_resolved_path(root: Path) -> None:
+    (root / "alias.py").symlink_to(root / "sub" / "deep.py")
+    with pytest.raises(AppNotFound):
+        resolve_app(root, "alias.py", frozenset({"alias.py"}))
+    assert resolve_app(root, "alias.py", frozenset({"sub/deep.py"})).rel_path == "sub/deep.py"
+
+
+# -- notebook sources -----------------------------------------------------------------------
+
+
+def test_notebook_source_joins_code_cells_and_comments_out_magics(tmp_path: Path) -> None:
+    path = tmp_path / "nb.ipynb"
+    path.write_text(_notebook([
+        {"cell_type": "markdown", "source": "# Title\n%not code"},
+        {"cell_type": "code", "source": "import jupyter_reactive as jr\n%matplotlib inline\njr.title('T')"},
+        {"cell_type": "raw", "source": "raw = 1"},
+        {"cell_type": "code", "source": ["x = 2\n", "  !pip install thing\n", "%%time\n", "y = x"]},
+    ]))
+    source = AppScript("nb.ipynb", path).source()
+    assert source == (
+        "import jupyter_reactive as jr\n# %matplotlib inline\njr.title('T')"
+        "\n\n"
+        "x = 2\n#   !pip install thing\n# %%time\ny = x\n"
+    )
+    compile(source, "nb.ipynb", "exec")
+
+
+def test_notebook_source_keeps_python_lines_that_start_with_percent_or_bang(tmp_path: Path) -> None:
+    code = (
+        'msg = (\n    "hello %s"\n    % name\n)\n'
+        "if (\n    a\n    != b\n):\n    pass\n"
+        's = """\n%not a magic\n!nor this\n"""\n'
+        "total = 7 \\\n    % 3\n"
+        "%who"
+    )
+    path = tmp_path / "nb.ipynb"
+    path.write_text(_notebook([{"cell_type": "code", "source": code}]))
+    source = AppScript("nb.ipynb", path).source()
+    assert source == code.replace("%who", "# %who") + "\n"
+    compile(source, "nb.ipynb", "exec")
+
+
+def test_notebook_magic_after_an_unbalanced_shell_line_is_still_commented(tmp_path: Path) -> None:
+    path = tmp_path / "nb.ipynb"
+    path.write_text(_notebook([{"cell_type": "code", "source": "!echo (\n%time x\ny = 1"}]))
+    assert AppScript("nb.ipynb", path).source() == "# !echo (\n# %time x\ny = 1\n"
+
+
+@pytest.mark.parametrize("minor", [4, 5])
+def test_notebook_without_cell_ids_is_tolerated(tmp_path: Path, minor: int) -> None:
+    path = tmp_path / "old.ipynb"
+    path.write_text(_notebook([{"cell_type": "code", "source": "a = 1"}, {"cell_type": "code", "source": "b = 2"}],
+                              minor=minor, with_ids=False))
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert AppScript("old.ipynb", path).source() == "a = 1\n\nb = 2\n"
+
+
+def test_fixture_notebook_app(tmp_path: Path) -> None:
+    fixture = Path(__file__).parent.parent / "apps" / "notebook_app.ipynb"
+    source = AppScript("notebook_app.ipynb", fixture).source()
+    assert "# %matplotlib inline" in source and "jr.title('From a notebook')" in source
+    assert "# A notebook app" not in source
+    compile(source, "notebook_app.ipynb", "exec")
+
+
+def test_python_source_is_read_as_utf8(tmp_path: Path) -> None:
+    path = tmp_path / "u.py"
+    path.write_bytes("s = 'é\u2603'\n%not stripped in .py files\n".encode())
+    assert AppScript("u.py", path).source() == "s = 'é\u2603'\n%not stripped in .py files\n"
+
+
+# -- list_apps ------------------------------------------------------------------------------
+
+
+def test_list_apps_lists_only_app_files(root: Path) -> None:
+    assert list_apps(root) == ["app.py", "nb.ipynb"]
+    assert list_apps(root, "sub") == ["sub/deep.py"]
+
+
+def test_list_apps_skips_symlinks_escaping_the_root(root: Path, tmp_path: Path) -> None:
+    (root / "escape.py").symlink_to(tmp_path / "outside" / "secret.py")
+    (root / "dangling.py").symlink_to(root / "nowhere.py")
+    assert list_apps(root) == ["app.py", "nb.ipynb"]
+
+
+def test_list_apps_refuses_folders_outside_the_root(root: Path, tmp_path: Path) -> None:
+    (root / "escape_dir").symlink_to(tmp_path / "outside", target_is_directory=True)
+    assert list_apps(root, "..") == []
+    assert list_apps(root, "../outside") == []
+    assert list_apps(root, "escape_dir") == []
+    assert list_apps(root, str(tmp_path / "outside")) == []
+    assert list_apps(root, "missing") == []
+    assert list_apps(root, "app.py") == []
+
+
+def test_every_listed_app_resolves(root: Path) -> None:
+    for folder in ("", "sub"):
+        for rel in list_apps(root, folder):
+            assert resolve_app(root, rel).rel_path == rel
+
+
+def test_list_apps_on_an_unreadable_root_is_empty(tmp_path: Path) -> None:
+    assert list_apps(tmp_path / "does-not-exist") == []
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs FIFOs")
+def test_special_files_are_not_apps(root: Path) -> None:
+    os.mkfifo(root / "pipe.py")
+    with pytest.raises(AppNotFound):
+        resolve_app(root, "pipe.py")
+    assert "pipe.py" not in list_apps(root)

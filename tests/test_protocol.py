@@ -1,0 +1,248 @@
+"""protocol.py: the only door for browser frames, and the kernel's binary frames."""
+
+from __future__ import annotations
+
+import json
+import struct
+
+import pytest
+
+from jupyter_reactive import protocol
+from jupyter_reactive.protocol import (
+    MAX_CLIENT_FRAME,
+    PROTOCOL_VERSION,
+    Hello,
+    ProtocolError,
+    Rerun,
+    Stop,
+    WidgetValues,
+    decode_client_message,
+    decode_frame,
+    encode_frame,
+)
+
+MARK = "ECHO\u2603MARK"
+
+
+def _refused(raw: str | bytes) -> str:
+    """The frame is refused with a short message that does not echo it."""
+    with pytest.raises(ProtocolError) as info:
+        decode_client_message(raw)
+    message = str(info.value)
+    assert message and len(message) < 120
+    assert MARK not in message and "ECHO" not in message
+    # no chained exception carries the input either
+    assert info.value.__cause__ is None
+    assert info.value.__suppress_context__ or info.value.__context__ is None
+    return message
+
+
+def _msg(**fields: object) -> str:
+    return json.dumps(fields)
+
+
+# -- round trips ----------------------------------------------------------------------------
+
+
+def test_hello_round_trips() -> None:
+    assert decode_client_message(_msg(type="hello", protocol=PROTOCOL_VERSION)) == Hello(PROTOCOL_VERSION)
+    resumed = decode_client_message(_msg(type="hello", protocol=1, session_id="s" * 256, resume_token="t"))
+    assert resumed == Hello(1, "s" * 256, "t")
+    assert decode_client_message(_msg(type="hello", protocol=1, session_id=None)) == Hello(1)
+
+
+def test_widget_values_round_trip() -> None:
+    values = {"sl-1": 5, "sl-2": 0.5, "ch-1": True, "te-1": "text \u2603", "se-1": None, "mu-1": [0, 2],
+              "ra-1": [1.5, 2.5], "x" * 128: ""}
+    msg = decode_client_message(_msg(type="widget_values", values=values))
+    assert msg == WidgetValues(values)
+    assert isinstance(msg, WidgetValues) and dict(msg.values) == values
+
+
+def test_rerun_and_stop_round_trip() -> None:
+    assert decode_client_message(_msg(type="rerun")) == Rerun()
+    assert decode_client_message(_msg(type="stop")) == Stop()
+    # unknown extra fields are ignored
+    assert decode_client_message(_msg(type="stop", extra=[1, 2])) == Stop()
+
+
+def test_widget_values_accept_the_limits() -> None:
+    many = {f"w{i}": i for i in range(256)}
+    assert decode_client_message(_msg(type="widget_values", values=many)) == WidgetValues(many)
+    nested = [[[[[[[[1]]]]]]]]  # depth 8: a value is a list of lists at most this deep
+    assert decode_client_message(_msg(type="widget_values", values={"w": nested})) == WidgetValues({"w": nested})
+    long_list = list(range(10_000))
+    assert decode_client_message(_msg(type="widget_values", values={"w": long_list})).values["w"] == long_list
+
+
+# -- garbage --------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("raw", [b'{"type": "rerun"}', b"\x00\x00\x00\x02{}", b""])
+def test_binary_frames_are_refused(raw: bytes) -> None:
+    assert "binary" in _refused(raw)
+
+
+@pytest.mark.parametrize("raw", ["", "not json " + MARK, "{", '{"type": "rerun"', "{'type': 'rerun'}", "\x00",
+                                 '{"type": "rerun"} trailing ' + MARK, '{"type": "\\ud800' + MARK + '"'])
+def test_non_json_is_refused(raw: str) -> None:
+    assert _refused(raw) == "frame is not valid JSON"
+
+
+@pytest.mark.parametrize("raw", ["[]", f'["{MARK}"]', f'"{MARK}"', "42", "1.5", "true", "null",
+                                 '{"kind": "rerun"}', '{"type": null}', '{"type": 1}', '{"type": ["rerun"]}',
+                                 '{"type": {"t": "rerun"}}', '{"type": true}'])
+def test_non_objects_and_missing_or_non_string_type_are_refused(raw: str) -> None:
+    assert _refused(raw) == "a message is a JSON object with a 'type'"
+
+
+@pytest.mark.parametrize("kind", [MARK, "", "Rerun", "RERUN", "session", "deltas", "run_started", "snapshot",
+                                  "error", "notice", "shutdown", "source"])
+def test_unknown_types_are_refused(kind: str) -> None:
+    assert _refused(_msg(type=kind)) == "unknown message type"
+
+
+@pytest.mark.parametrize("version", [None, 0, 2, "1", 1.5, [1], {"v": 1}, True, MARK])
+def test_wrong_protocol_version_is_refused(version: object) -> None:
+    message = _refused(_msg(type="hello", protocol=version))
+    assert "unsupported protocol version" in message
+
+
+def test_missing_protocol_version_is_refused() -> None:
+    _refused(_msg(type="hello"))
+
+
+@pytest.mark.parametrize("field", ["session_id", "resume_token"])
+@pytest.mark.parametrize("value", [123, True, "", "x" * 257, MARK * 40, [MARK], {"id": MARK}])
+def test_bad_session_ids_are_refused(field: str, value: object) -> None:
+    assert _refused(_msg(type="hello", protocol=1, **{field: value})) == f"'{field}' must be a short string"
+
+
+@pytest.mark.parametrize("values", [None, [], [["w", 1]], MARK, 5, True, {}])
+def test_widget_values_must_be_a_non_empty_object(values: object) -> None:
+    message = _refused(_msg(type="widget_values", values=values))
+    assert message == "'values' must be a non-empty object of widget id -> value"
+
+
+def test_widget_values_missing_values_is_refused() -> None:
+    _refused(_msg(type="widget_values"))
+
+
+def test_too_many_widgets_are_refused() -> None:
+    _refused(_msg(type="widget_values", values={f"w{i}": i for i in range(257)}))
+
+
+@pytest.mark.parametrize("wid", ["", "x" * 129, MARK * 20])
+def test_bad_widget_ids_are_refused(wid: str) -> None:
+    assert _refused(_msg(type="widget_values", values={wid: 1})) == "bad widget id"
+
+
+@pytest.mark.parametrize("token", ["NaN", "Infinity", "-Infinity", "[1, NaN]", "[[Infinity]]", "[0, -Infinity]"])
+def test_nan_and_infinity_are_refused(token: str) -> None:
+    # Python's json.loads accepts these tokens; the protocol must not
+    raw = '{"type": "widget_values", "values": {"w": %s}}' % token
+    assert json.loads(raw)  # parses...
+    assert _refused(raw) == "widget value must be a finite number"  # ...and is refused
+
+
+def test_deeply_nested_lists_are_refused() -> None:
+    nested: object = 1
+    for _ in range(9):
+        nested = [nested]
+    assert _refused(_msg(type="widget_values", values={"w": nested})) == "widget value nested too deeply"
+    assert _refused(_msg(type="widget_values", values={"w": [1, [2, [3, [4, [5, [6, [7, [8, [9, [10]]]]]]]]]]})) \
+        == "widget value nested too deeply"
+
+
+@pytest.mark.parametrize("value", [{"a": 1}, {}, [{"a": 1}], [[{MARK: MARK}]], [1, {"x": None}]])
+def test_objects_as_widget_values_are_refused(value: object) -> None:
+    assert _refused(_msg(type="widget_values", values={"w": value})) == "widget values cannot be objects"
+
+
+def test_lists_that_are_too_long_are_refused() -> None:
+    assert _refused(_msg(type="widget_values", values={"w": [0] * 10_001})) == "widget value list too long"
+
+
+def test_frames_over_the_limit_are_refused() -> None:
+    padding = "x" * (MAX_CLIENT_FRAME - len(_msg(type="rerun", pad="")) + 1)
+    raw = _msg(type="rerun", pad=padding)
+    assert len(raw) == MAX_CLIENT_FRAME + 1
+    assert _refused(raw) == "frame too large"
+    at_limit = _msg(type="rerun", pad=padding[1:])
+    assert len(at_limit) == MAX_CLIENT_FRAME and decode_client_message(at_limit) == Rerun()
+
+
+def test_frame_limit_counts_utf8_bytes() -> None:
+    # the limit is in bytes, as the WebSocket's; a frame of 2-byte characters is twice its length
+    raw = json.dumps({"type": "rerun", "pad": "\u00e9" * (MAX_CLIENT_FRAME // 2 + 16)}, ensure_ascii=False)
+    assert len(raw) < MAX_CLIENT_FRAME < len(raw.encode())
+    assert _refused(raw) == "frame too large"
+
+
+@pytest.mark.parametrize("depth", [10_000, 100_000])
+def test_deeply_nested_json_does_not_hit_recursion_error(depth: int) -> None:
+    for raw in ("[" * depth + "]" * depth, '{"a":' * depth + "1" + "}" * depth,
+                '{"type": "widget_values", "values": {"w": ' + "[" * depth + "]" * depth + "}}"):
+        if len(raw) <= MAX_CLIENT_FRAME:
+            assert _refused(raw) in ("frame is not valid JSON", "widget value nested too deeply")
+        else:
+            assert _refused(raw) == "frame too large"
+
+
+def test_huge_numbers_pass_the_protocol_and_are_left_to_the_widgets() -> None:
+    big = "1" + "0" * 400
+    msg = decode_client_message('{"type": "widget_values", "values": {"w": %s}}' % big)
+    assert isinstance(msg, WidgetValues) and msg.values["w"] == 10**400
+
+
+def test_error_message_json() -> None:
+    assert json.loads(protocol.error_message("bad_frame", "frame too large")) == {
+        "type": "error", "error": "bad_frame", "message": "frame too large"}
+
+
+# -- binary frames --------------------------------------------------------------------------
+
+
+def test_encode_decode_round_trip_without_payload() -> None:
+    header = {"type": "deltas", "run": 3, "items": [{"path": [0, 1], "el": {"kind": "text", "text": "é\u2603"}}]}
+    frame = encode_frame(header)
+    (size,) = struct.unpack(">I", frame[:4])
+    assert size == len(frame) - 4
+    assert decode_frame(frame) == (header, b"")
+
+
+def test_encode_decode_round_trip_with_payload() -> None:
+    payload = bytes(range(256)) * 3
+    frame = encode_frame({"type": "media", "n": 1}, payload)
+    assert decode_frame(frame) == ({"type": "media", "n": 1}, payload)
+    assert decode_frame(bytearray(frame)) == ({"type": "media", "n": 1}, payload)
+
+
+def test_encode_frame_refuses_nan() -> None:
+    with pytest.raises(ValueError):
+        encode_frame({"value": float("nan")})
+
+
+@pytest.mark.parametrize("frame", [b"", b"\x00", b"\x00\x00\x00", b"\x00\x00\x00\x05{}", b"\xff\xff\xff\xff{}",
+                                   encode_frame({"type": "x"})[:-1]])
+def test_truncated_frames_are_refused(frame: bytes) -> None:
+    with pytest.raises(ProtocolError, match="truncated frame"):
+        decode_frame(frame)
+
+
+@pytest.mark.parametrize("head", [b"[]", b'"deltas"', b"42", b"null", b"true"])
+def test_non_object_headers_are_refused(head: bytes) -> None:
+    with pytest.raises(ProtocolError, match="not an object"):
+        decode_frame(struct.pack(">I", len(head)) + head)
+
+
+@pytest.mark.parametrize("head", [b"{", b"not json", b"\xff\xfe", b""])
+def test_non_json_headers_are_refused(head: bytes) -> None:
+    with pytest.raises(ProtocolError, match="not JSON"):
+        decode_frame(struct.pack(">I", len(head)) + head)
+
+
+def test_deeply_nested_header_is_refused() -> None:
+    head = b"[" * 100_000 + b"]" * 100_000
+    with pytest.raises(ProtocolError):
+        decode_frame(struct.pack(">I", len(head)) + head)
