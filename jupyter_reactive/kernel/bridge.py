@@ -24,7 +24,8 @@ import comm as comm_pkg
 
 from .. import protocol
 from .api import make_root
-from .delta import RunContext, Writer
+from .delta import RunContext, Writer, get_context
+from .display import DisplayCapture
 from .outbox import Outbox
 from .requests import RerunData, ScriptRequests
 from .runner import ScriptRunner
@@ -47,6 +48,11 @@ class KernelSession:
         self.runner = ScriptRunner(ctx, str(config["source"]), str(config.get("filename") or "app.py"), make_root)
         inbound.on_msg(self._on_msg)
         self.requests.request_rerun(RerunData())
+
+    @staticmethod
+    def _current_container() -> Any:
+        ctx = get_context()
+        return ctx.current() if ctx is not None else None
 
     def _send(self, frames: list[bytes]) -> None:
         self.out.send(data={"frames": len(frames)}, buffers=frames)
@@ -86,6 +92,8 @@ class KernelSession:
             self._notice("error", "A malformed message was refused.")
 
     def serve(self) -> None:
+        """Main thread: serve runs; IPython displays during a run become app elements."""
+        DisplayCapture(self._current_container).install()
         try:
             self.runner.serve_forever()
         finally:

@@ -144,3 +144,48 @@ def _text(value: Any) -> str:
     if isinstance(value, (list, tuple)):
         return "".join(value)
     return str(value)
+
+
+class DisplayCapture:
+    """Routes IPython's ``display(obj)`` (and ``plt.show()`` with the inline backend) into the
+    app: each display becomes an element at the current position, as ``jr.write`` would place
+    it, and ``update_display`` rewrites the same element. Uses ipykernel's display-publisher
+    hooks (thread-local: install on the script thread)."""
+
+    def __init__(self, current: Any):
+        self._current = current  # () -> the container to write into, or None outside a run
+        self._by_display_id: dict[str, tuple[Any, tuple[int, ...]]] = {}
+
+    def install(self) -> bool:
+        try:
+            from IPython import get_ipython
+        except ImportError:
+            return False
+        shell = get_ipython()
+        publisher = getattr(shell, "display_pub", None)
+        if publisher is None or not hasattr(publisher, "register_hook"):
+            return False
+        publisher.register_hook(self)
+        return True
+
+    def __call__(self, msg: dict[str, Any]) -> dict[str, Any] | None:
+        msg_type = msg.get("header", {}).get("msg_type")
+        container = self._current()
+        if container is None:
+            return msg  # not inside a run: let the kernel publish as usual
+        if msg_type == "clear_output":
+            return None
+        if msg_type not in ("display_data", "update_display_data"):
+            return msg
+        content = msg.get("content", {})
+        el = element_for_bundle(dict(content.get("data") or {}))
+        display_id = (content.get("transient") or {}).get("display_id")
+        known = self._by_display_id.get(display_id) if display_id else None
+        if msg_type == "update_display_data":
+            if known is not None:
+                known[0]._rewrite(known[1], el)
+            return None
+        path = container._emit(el)
+        if display_id:
+            self._by_display_id[display_id] = (container, path)
+        return None

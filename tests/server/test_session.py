@@ -270,3 +270,15 @@ async def test_unchanged_value_is_acknowledged_without_a_rerun(jr_connect):
     await app.set("n", 11)  # a real change still reruns, and nothing ran in between
     started = await app.expect("run_started")
     assert started["run"] == 2 and list(started["widgets"].values()) == [11]
+
+
+async def test_ipython_display_calls_become_elements(jr_connect):
+    app = await jr_connect("displays.py")
+    await app.hello()
+    finished = await app.run()
+    assert finished["status"] == "complete", app.texts()
+    kinds = app.kinds()
+    assert app.has_text("<strong>shown by display()</strong>")
+    assert app.has_text("<i>updated</i>") and not app.has_text("<i>first</i>")
+    assert kinds.index("markdown") < kinds.index("html") < kinds.index("widget")  # in script order
+    assert app.has_text("end")

@@ -1,0 +1,568 @@
+"""Fork server ("zygote") for kernels: import ipykernel once, fork it per kernel (experimental).
+
+``python -m jupyter_reactive.forkserver --socket PATH [--preload MOD ...]`` imports ipykernel's
+kernel application, IPython, the jupyter_reactive kernel side (and what its warm-up uses:
+markdown-it, pygments) and any ``--preload`` modules, *without* creating a zmq context, a thread
+or an event loop, freezes the garbage collector's view of those objects (``gc.freeze``), and then
+serves requests on a Unix socket. A ``fork`` request makes a child that turns into the kernel
+exactly as ``python -m ipykernel_launcher -f ...`` would, but with all those imports already
+done and their memory shared copy-on-write with every other kernel forked from here.
+
+The caller is :class:`jupyter_reactive.server.forking.ForkingProvisioner`; this module runs in a
+process of its own and imports nothing from the server side.
+
+Protocol: one request per connection. A message is a 4-byte big-endian length and that many
+bytes of JSON; a ``fork`` request may carry file descriptors (``SCM_RIGHTS``): the kernel's
+stdout and stderr. Only processes of this server's own user may connect (the socket is mode
+0600, in a directory the caller made private, and the peer's uid is checked).
+
+* ``{"op": "ping"}`` -> ``{"ok": true, "pid", "python", "preloaded", "failed", "threads", ...}``
+* ``{"op": "fork", "argv": [...], "env": {...}, "cwd": "...", "stdio": "fds"|"devnull"|"log",
+  "log": "path"}`` -> ``{"ok": true, "pid": N}`` once the child has set itself up (session,
+  working directory, environment, stdio), or ``{"ok": false, "error": "..."}``.
+* ``{"op": "status", "pids": [N, ...]}`` -> ``{"ok": true, "status": {"N": {"known": bool,
+  "running": bool, "returncode": int|null}}}`` (return codes as :class:`subprocess.Popen`'s:
+  negative for a signal).
+* ``{"op": "stop"}`` -> ``{"ok": true}``; then live children get SIGTERM (SIGKILL after
+  2 s) and the server exits.
+
+The server also exits (the same way) when its parent process — the jupyter server — goes away.
+A kernel it forked is told (``JPY_PARENT_PID``) that the fork server is its parent, so the
+kernel exits when the fork server does, as a normal kernel exits when its jupyter server does.
+"""
+
+from __future__ import annotations
+
+import argparse
+import collections
+import gc
+import json
+import os
+import selectors
+import signal
+import socket
+import struct
+import sys
+import threading
+import time
+import traceback
+from pathlib import Path
+from typing import Any
+
+# What a kernel imports on its way to "ready" plus what jupyter_reactive's warm-up imports.
+# Measured: these cover ~95% of the modules (and nearly all of the memory) a warmed kernel
+# has loaded. Any that is missing is skipped and reported by ``ping``.
+DEFAULT_PRELOAD = (
+    "ipykernel.kernelapp",
+    "ipykernel.ipkernel",
+    "ipykernel.zmqshell",
+    "ipykernel.comm",
+    "ipykernel.debugger",  # debugpy / pydevd: the kernel imports them at start
+    "ipykernel.subshell_manager",
+    "ipykernel.shellchannel",
+    "ipykernel.iostream",
+    "ipykernel.heartbeat",
+    "ipykernel.eventloops",
+    "IPython",
+    "IPython.core.interactiveshell",
+    "IPython.core.completer",
+    "IPython.core.history",
+    "jedi",
+    "prompt_toolkit",
+    "sqlite3",
+    "pexpect",
+    "jupyter_client.session",
+    "jupyter_client.jsonutil",
+    "zmq",
+    "zmq.eventloop.zmqstream",
+    "tornado.ioloop",
+    "asyncio",
+    "jupyter_reactive",
+    "jupyter_reactive.kernel.bridge",
+    "jupyter_reactive.kernel.display",
+    "markdown_it",
+    "pygments.lexers.python",
+    "pygments.formatters.html",
+)
+
+MAX_MESSAGE = 16 * 1024 * 1024
+MAX_FDS = 4
+MAX_EXITED = 4096  # exit codes remembered for status requests
+KERNEL_MODULES = ("ipykernel_launcher", "ipykernel")
+CHILD_SETUP_TIMEOUT = 30.0
+
+
+# ---- framing (shared with the client in jupyter_reactive/server/forking.py) ----
+
+def send_message(sock: socket.socket, obj: Any, fds: list[int] | tuple[int, ...] = ()) -> None:
+    data = json.dumps(obj).encode()
+    data = struct.pack(">I", len(data)) + data
+    if fds:
+        sent = socket.send_fds(sock, [data], list(fds))
+        data = data[sent:]
+    if data:
+        sock.sendall(data)
+
+
+def recv_message(sock: socket.socket) -> tuple[Any, list[int]]:
+    """One message and the file descriptors that came with it (the caller owns them)."""
+    buf = b""
+    fds: list[int] = []
+    while len(buf) < 4:
+        chunk, new_fds, _flags, _addr = socket.recv_fds(sock, 65536, MAX_FDS)
+        fds.extend(new_fds)
+        if not chunk:
+            _close_all(fds)
+            raise ConnectionError("connection closed before a message")
+        buf += chunk
+    (size,) = struct.unpack(">I", buf[:4])
+    if size > MAX_MESSAGE:
+        _close_all(fds)
+        raise ValueError("message too large")
+    while len(buf) < 4 + size:
+        chunk = sock.recv(min(65536, 4 + size - len(buf)))
+        if not chunk:
+            _close_all(fds)
+            raise ConnectionError("connection closed mid-message")
+        buf += chunk
+    try:
+        return json.loads(buf[4 : 4 + size]), fds
+    except ValueError:
+        _close_all(fds)
+        raise
+
+
+def _close_all(fds: list[int]) -> None:
+    for fd in fds:
+        try:
+            os.close(fd)
+        except OSError:
+            pass
+
+
+# ---- the zygote's preparation ----
+
+def preload(modules: list[str]) -> tuple[list[str], dict[str, str]]:
+    """Import each module; one that fails is reported, not fatal."""
+    done: list[str] = []
+    failed: dict[str, str] = {}
+    for name in modules:
+        try:
+            __import__(name)
+            done.append(name)
+        except BaseException as err:  # noqa: BLE001 - a preload may raise anything, even SystemExit
+            failed[name] = f"{type(err).__name__}: {err}"
+    return done, failed
+
+
+def warm_caches() -> None:
+    """Pay jupyter_reactive's first-use costs (markdown parser, highlighter lookup) once, here,
+    so each kernel's ``install()`` finds them done and shares the result."""
+    display = sys.modules.get("jupyter_reactive.kernel.display")
+    if display is None:
+        return
+    try:
+        display.markdown_html("*warm*")
+        display.code_html("x = 1", "python")
+    except Exception:  # noqa: BLE001 - an optimisation only
+        pass
+
+
+def native_threads() -> int:
+    """Threads of this process as the kernel sees them (C libraries' too), Linux only."""
+    try:
+        return len(os.listdir("/proc/self/task"))
+    except OSError:
+        return -1
+
+
+# ---- the server ----
+
+class ForkServer:
+    def __init__(self, path: str, parent_pid: int, info: dict[str, Any]):
+        self.path = path
+        self.parent_pid = parent_pid
+        self.info = info
+        self.running: set[int] = set()
+        self.exited: collections.OrderedDict[int, int] = collections.OrderedDict()
+        self.stopping = False
+        self.listener: socket.socket | None = None
+        self._wake_r = self._wake_w = -1
+        self._server_fds: list[int] = []
+
+    # -- lifecycle --
+
+    def serve(self) -> int:
+        old_umask = os.umask(0o077)
+        try:
+            self.listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+            self.listener.bind(self.path)
+        finally:
+            os.umask(old_umask)
+        os.chmod(self.path, 0o600)
+        self.listener.listen(64)
+        self._wake_r, self._wake_w = os.pipe()
+        os.set_blocking(self._wake_r, False)
+        os.set_blocking(self._wake_w, False)
+        self._server_fds = [self.listener.fileno(), self._wake_r, self._wake_w]
+        signal.set_wakeup_fd(self._wake_w, warn_on_full_buffer=False)
+        signal.signal(signal.SIGCHLD, _ignore_signal)  # a handler (not SIG_IGN), so children can be reaped
+        signal.signal(signal.SIGTERM, self._on_term)
+        signal.signal(signal.SIGHUP, self._on_term)
+        signal.signal(signal.SIGINT, self._on_term)
+        sel = selectors.DefaultSelector()
+        if hasattr(sel, "fileno"):
+            self._server_fds.append(sel.fileno())  # epoll's fd: not the kernel's business
+        sel.register(self.listener, selectors.EVENT_READ)
+        sel.register(self._wake_r, selectors.EVENT_READ)
+        try:
+            while not self.stopping:
+                events = sel.select(timeout=1.0)
+                self._drain_wakeup()
+                self.reap()
+                if self.parent_pid and os.getppid() != self.parent_pid:
+                    break  # the jupyter server is gone
+                for key, _mask in events:
+                    if key.fileobj is self.listener:
+                        self._accept()
+                        if self.stopping:
+                            break
+        finally:
+            sel.close()
+            self._stop_children()
+            try:
+                os.unlink(self.path)
+            except OSError:
+                pass
+        return 0
+
+    def _on_term(self, signum: int, frame: Any) -> None:
+        self.stopping = True
+
+    def _drain_wakeup(self) -> None:
+        try:
+            while os.read(self._wake_r, 4096):
+                pass
+        except (BlockingIOError, OSError):
+            pass
+
+    def reap(self) -> None:
+        while True:
+            try:
+                pid, status = os.waitpid(-1, os.WNOHANG)
+            except ChildProcessError:
+                return
+            except InterruptedError:
+                continue
+            if pid == 0:
+                return
+            self.running.discard(pid)
+            self.exited[pid] = os.waitstatus_to_exitcode(status)
+            while len(self.exited) > MAX_EXITED:
+                self.exited.popitem(last=False)
+
+    def _stop_children(self) -> None:
+        self.reap()
+        for sig, grace in ((signal.SIGTERM, 2.0), (signal.SIGKILL, 2.0)):
+            if not self.running:
+                return
+            for pid in list(self.running):
+                _signal_group(pid, sig)
+            deadline = time.monotonic() + grace
+            while self.running and time.monotonic() < deadline:
+                time.sleep(0.02)
+                self.reap()
+
+    # -- requests --
+
+    def _accept(self) -> None:
+        assert self.listener is not None
+        try:
+            conn, _addr = self.listener.accept()
+        except (BlockingIOError, InterruptedError):
+            return
+        with conn:
+            conn.settimeout(10.0)
+            fds: list[int] = []
+            try:
+                if not _same_user(conn):
+                    send_message(conn, {"ok": False, "error": "refused: another user"})
+                    return
+                request, fds = recv_message(conn)
+                reply = self.handle(request, fds, conn)
+                send_message(conn, reply)
+            except Exception as err:  # noqa: BLE001 - one bad client must not stop the server
+                try:
+                    send_message(conn, {"ok": False, "error": f"{type(err).__name__}: {err}"})
+                except OSError:
+                    pass
+            finally:
+                _close_all(fds)
+
+    def handle(self, request: dict[str, Any], fds: list[int], conn: socket.socket) -> dict[str, Any]:
+        op = request.get("op")
+        if op == "ping":
+            self.reap()
+            return {"ok": True, "pid": os.getpid(), "children": sorted(self.running),
+                    "threads": threading.active_count(), "native_threads": native_threads(), **self.info}
+        if op == "status":
+            self.reap()
+            status = {}
+            for pid in request.get("pids", []):
+                pid = int(pid)
+                if pid in self.running:
+                    status[str(pid)] = {"known": True, "running": True, "returncode": None}
+                elif pid in self.exited:
+                    status[str(pid)] = {"known": True, "running": False, "returncode": self.exited[pid]}
+                else:
+                    status[str(pid)] = {"known": False, "running": False, "returncode": None}
+            return {"ok": True, "status": status}
+        if op == "fork":
+            return self.fork(request, fds, conn)
+        if op == "stop":
+            self.stopping = True
+            return {"ok": True}
+        return {"ok": False, "error": f"unknown op {op!r}"}
+
+    def fork(self, request: dict[str, Any], fds: list[int], conn: socket.socket) -> dict[str, Any]:
+        argv = [str(a) for a in request["argv"]]
+        env = {str(k): str(v) for k, v in dict(request.get("env") or {}).items()}
+        cwd = request.get("cwd") or None
+        stdio = request.get("stdio", "fds" if fds else "devnull")
+        if kernel_args(argv) is None:
+            return {"ok": False, "error": "not an ipykernel command line (… -m ipykernel_launcher …)"}
+        if cwd is not None and not os.path.isdir(cwd):
+            return {"ok": False, "error": f"working directory does not exist: {cwd}"}
+        if stdio == "fds" and len(fds) < 2:
+            return {"ok": False, "error": "stdio 'fds' needs two file descriptors (stdout, stderr)"}
+        report_r, report_w = os.pipe()
+        sys.stdout.flush()
+        sys.stderr.flush()
+        pid = os.fork()
+        if pid == 0:  # the child: never returns
+            os.close(report_r)
+            _child_main(argv, env, cwd, stdio, request.get("log"), fds, report_w,
+                        close=[conn.fileno(), *self._server_fds])
+        os.close(report_w)
+        self.running.add(pid)
+        report = _read_report(report_r, CHILD_SETUP_TIMEOUT)
+        if report != b"ok":
+            _signal_group(pid, signal.SIGKILL)
+            return {"ok": False, "error": "kernel process setup failed: " + (report.decode(errors="replace") or "it died")}
+        return {"ok": True, "pid": pid}
+
+
+def _ignore_signal(signum: int, frame: Any) -> None:
+    pass
+
+
+def _same_user(conn: socket.socket) -> bool:
+    if not hasattr(socket, "SO_PEERCRED"):
+        return True  # not Linux: the socket's mode and private directory are the protection
+    creds = conn.getsockopt(socket.SOL_SOCKET, socket.SO_PEERCRED, struct.calcsize("3i"))
+    _pid, uid, _gid = struct.unpack("3i", creds)
+    return uid == os.getuid()
+
+
+def _signal_group(pid: int, sig: int) -> None:
+    try:
+        os.killpg(pid, sig)
+    except OSError:
+        try:
+            os.kill(pid, sig)
+        except OSError:
+            pass
+
+
+def _read_report(fd: int, timeout: float) -> bytes:
+    out = b""
+    deadline = time.monotonic() + timeout
+    try:
+        with selectors.DefaultSelector() as sel:
+            sel.register(fd, selectors.EVENT_READ)
+            while time.monotonic() < deadline:
+                if not sel.select(timeout=max(0.0, deadline - time.monotonic())):
+                    continue
+                chunk = os.read(fd, 4096)
+                if not chunk:
+                    break
+                out += chunk
+    finally:
+        os.close(fd)
+    return out
+
+
+def kernel_args(argv: list[str]) -> list[str] | None:
+    """The kernel application's arguments in ``python [opts] -m ipykernel_launcher ARGS``."""
+    for i, arg in enumerate(argv[1:], 1):
+        if arg == "-m":
+            if i + 1 < len(argv) and argv[i + 1] in KERNEL_MODULES:
+                return argv[i + 2 :]
+            return None
+    return None
+
+
+# ---- the child ----
+
+def _child_main(argv: list[str], env: dict[str, str], cwd: str | None, stdio: str, log: str | None,
+                fds: list[int], report_w: int, close: list[int]) -> None:
+    """In the forked child: become the kernel process; exit with the kernel's exit code."""
+    code = 1
+    try:
+        try:
+            _child_setup(env, cwd, stdio, log, fds, close)
+        except BaseException as err:  # noqa: BLE001 - reported to the server, then exit
+            os.write(report_w, f"{type(err).__name__}: {err}".encode()[:4000])
+            os._exit(1)
+        os.write(report_w, b"ok")
+        os.close(report_w)
+        code = _run_kernel(argv, env)
+    except SystemExit as exc:
+        code = _exit_code(exc.code)
+    except BaseException:  # noqa: BLE001
+        traceback.print_exc()
+        code = 1
+    finally:
+        try:
+            _finalize()
+        finally:
+            os._exit(code)
+
+
+def _child_setup(env: dict[str, str], cwd: str | None, stdio: str, log: str | None,
+                 fds: list[int], close: list[int]) -> None:
+    # the server's signal handling is not the kernel's
+    signal.set_wakeup_fd(-1)
+    for sig in (signal.SIGCHLD, signal.SIGTERM, signal.SIGHUP):
+        signal.signal(sig, signal.SIG_DFL)
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    os.setsid()  # own session and process group: interrupts reach the kernel and its children only
+    for fd in close:
+        try:
+            os.close(fd)
+        except OSError:
+            pass
+    # stdio: stdin from /dev/null, stdout/stderr where the caller said
+    devnull = os.open(os.devnull, os.O_RDWR)
+    if stdio == "fds":
+        out, err = fds[0], fds[1]
+    elif stdio == "log":
+        if not log:
+            raise ValueError("stdio 'log' needs a log file")
+        out = err = os.open(log, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+    else:
+        out = err = devnull
+    os.dup2(devnull, 0)
+    os.dup2(out, 1)
+    os.dup2(err, 2)
+    _close_all(sorted({devnull, out, err, *fds} - {0, 1, 2}))
+    for stream, fd in ((sys.stdout, 1), (sys.stderr, 2)):
+        try:
+            stream.reconfigure(line_buffering=fd == 2 or os.isatty(fd),  # as the interpreter decides at startup
+                               write_through=bool(env.get("PYTHONUNBUFFERED")))
+        except (AttributeError, ValueError, OSError):
+            pass
+    if cwd:
+        os.chdir(cwd)
+    os.environ.clear()  # also unsets them in the C environment (subprocesses, getenv)
+    os.environ.update(env)
+    if "JPY_PARENT_PID" in env:
+        # the kernel's parent is this fork server, not the jupyter server: the kernel's parent
+        # poller must watch us (we exit when the jupyter server does)
+        os.environ["JPY_PARENT_PID"] = str(os.getppid())
+    if hasattr(time, "tzset"):
+        time.tzset()  # TZ may differ from the server's
+
+
+def _run_kernel(argv: list[str], env: dict[str, str]) -> int:
+    """What ``python -m ipykernel_launcher ARGS`` does, minus the imports (done already)."""
+    args = kernel_args(argv)
+    assert args is not None
+    import importlib.util
+
+    from ipykernel import kernelapp
+
+    spec = importlib.util.find_spec("ipykernel_launcher")
+    sys.argv = [(spec.origin if spec and spec.origin else "ipykernel_launcher"), *args]  # as -m sets argv[0]
+    # ipykernel reads JPY_PARENT_PID into a trait default when kernelapp is *imported* (here,
+    # in the fork server, before any kernel's environment existed): hand it the kernel's value.
+    overrides: dict[str, Any] = {"parent_handle": int(os.environ.get("JPY_PARENT_PID") or 0)}
+    kernelapp.IPKernelApp.launch_instance(argv=args, **overrides)
+    return 0
+
+
+def _exit_code(code: Any) -> int:
+    if code is None:
+        return 0
+    if isinstance(code, int):
+        return code & 0xFF
+    print(code, file=sys.stderr)
+    return 1
+
+
+def _finalize() -> None:
+    """What the interpreter does at exit that ``os._exit`` skips: wait for non-daemon threads,
+    run ``atexit`` callbacks (IPython's history, ipykernel's cleanup), flush stdio."""
+    try:
+        threading._shutdown()  # type: ignore[attr-defined]
+    except Exception:  # noqa: BLE001
+        pass
+    try:
+        import atexit
+
+        atexit._run_exitfuncs()
+    except Exception:  # noqa: BLE001
+        pass
+    for stream in (sys.stdout, sys.stderr, sys.__stdout__, sys.__stderr__):
+        try:
+            if stream is not None:
+                stream.flush()
+        except Exception:  # noqa: BLE001
+            pass
+
+
+# ---- entry point ----
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m jupyter_reactive.forkserver", description=__doc__.split("\n\n")[0])
+    parser.add_argument("--socket", required=True, help="Unix socket path to serve on (its directory should be private)")
+    parser.add_argument("--preload", nargs="*", action="extend", default=[], metavar="MODULE",
+                        help="modules to import besides the default set")
+    parser.add_argument("--no-default-preload", action="store_true", help="import only --preload modules")
+    parser.add_argument("--no-gc-freeze", action="store_true", help="do not gc.freeze() the preloaded objects")
+    parser.add_argument("--parent-pid", type=int, default=None,
+                        help="exit when this process is no longer our parent (default: our parent now; 0: never)")
+    args = parser.parse_args(argv)
+
+    # as ipykernel_launcher does: the working directory is not importable
+    if sys.path and (sys.path[0] == "" or Path(sys.path[0]) == Path.cwd()):
+        del sys.path[0]
+
+    started = time.perf_counter()
+    modules = ([] if args.no_default_preload else list(DEFAULT_PRELOAD)) + list(args.preload)
+    done, failed = preload(list(dict.fromkeys(modules)))
+    warm_caches()
+    gc.collect()
+    frozen = 0
+    if not args.no_gc_freeze:
+        gc.freeze()  # objects from here on are never scanned (or written) by a child's collector
+        frozen = gc.get_freeze_count()
+    info = {"python": sys.executable, "preloaded": done, "failed": failed, "modules": len(sys.modules),
+            "import_seconds": round(time.perf_counter() - started, 3), "gc_frozen": frozen}
+
+    if threading.active_count() != 1:
+        names = [t.name for t in threading.enumerate()]
+        print(f"jupyter_reactive.forkserver: a preload started threads {names}; forking is unsafe, exiting",
+              file=sys.stderr)
+        return 3
+    tasks = native_threads()
+    if tasks > 1:
+        info["warning"] = f"{tasks - 1} native thread(s) (a C library's pool?) will not exist in forked kernels"
+        print(f"jupyter_reactive.forkserver: warning: {info['warning']}", file=sys.stderr)
+
+    parent = os.getppid() if args.parent_pid is None else args.parent_pid
+    return ForkServer(args.socket, parent, info).serve()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

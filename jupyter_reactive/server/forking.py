@@ -1,0 +1,486 @@
+"""ForkingProvisioner: kernels forked from a pre-imported fork server (experimental).
+
+A kernel provisioner (jupyter_client's extension point for *how* a kernel process is started)
+that asks a fork server (:mod:`jupyter_reactive.forkserver`, one per server process and
+interpreter, started lazily) for each kernel instead of starting a new interpreter. The forked
+kernel shares the fork server's imported modules copy-on-write, so an idle kernel costs a
+fraction of a fresh one's memory and starts in a fraction of the time; it is still a process of
+its own (own pid, session, process group, working directory, environment, stdio).
+
+The kernel process is the fork server's child, not ours: liveness comes from ``/proc`` (pid plus
+start time, so a reused pid is never mistaken for the kernel) and the exit code from the fork
+server, which reaps its children. Signals (interrupt = SIGINT, terminate, kill) go straight to
+the kernel's process group, as :class:`LocalProvisioner` sends them.
+
+Anything that cannot be forked faithfully is launched exactly as :class:`LocalProvisioner`
+would (this class *is* one): a command line that is not ``PYTHON [opts] -m ipykernel_launcher``,
+Popen options the fork server does not reproduce (pipes, ``preexec_fn``...), a fork server that
+cannot start (e.g. jupyter_reactive is not importable in the kernel's Python). Set
+``fallback = False`` to make those an error instead.
+
+Selecting it, without a kernel spec on disk: :func:`forking_kernel_name` gives a kernel spec
+manager an extra kernel name whose spec is the base spec plus
+``metadata.kernel_provisioner = {"provisioner_name": "jupyter-reactive-forking"}``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import atexit
+import copy
+import logging
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from importlib.metadata import EntryPoint
+from typing import Any, NamedTuple
+
+from jupyter_client.connect import KernelConnectionInfo
+from jupyter_client.provisioning import LocalProvisioner
+from jupyter_client.provisioning.factory import KernelProvisionerFactory
+from traitlets import Bool, Float, Integer, List, Unicode
+
+from ..forkserver import kernel_args, recv_message, send_message
+
+PROVISIONER_NAME = "jupyter-reactive-forking"
+ENTRY_POINT = "jupyter_reactive.server.forking:ForkingProvisioner"
+FORK_SUFFIX = "-jr-fork"
+
+log = logging.getLogger("jupyter_reactive.forking")
+
+# Environment the interpreter (or a preloaded module) reads once, at startup or import: a kernel
+# whose values differ gets a fork server of its own, started with its values. Everything else is
+# applied in the forked child.
+IMPORT_TIME_ENV_PREFIXES = ("PYTHON", "LD_", "LC_", "MALLOC_")
+IMPORT_TIME_ENV = frozenset({
+    "LANG", "PYDEVD_DISABLE_FILE_VALIDATION", "PYZMQ_BACKEND", "TORNADO_EXTENSION",
+    "TORNADO_NO_EXTENSION", "JUPYTER_ALLOW_INSECURE_WRITES", "IPYTHON_SUPPRESS_CONFIG_ERRORS",
+    "TRAITLETS_APPLICATION_RAISE_CONFIG_FILE_ERROR", "IPY_TEST_SIMPLE_PROMPT",
+})
+# Popen options LocalProvisioner would get that the fork server reproduces (others: fall back)
+FORKABLE_KWARGS = frozenset({"env", "cwd", "independent", "stdin", "stdout", "stderr", "kernel_id", "extra_arguments"})
+
+
+def register_provisioner() -> None:
+    """Make ``jupyter-reactive-forking`` known to jupyter_client's provisioner factory in this
+    process, whether or not the package's entry point is installed."""
+    KernelProvisionerFactory.provisioners.setdefault(
+        PROVISIONER_NAME, EntryPoint(PROVISIONER_NAME, ENTRY_POINT, KernelProvisionerFactory.GROUP_NAME))
+
+
+def forking_kernel_spec(base: Any, **config: Any) -> Any:
+    """A copy of kernel spec ``base`` that selects the forking provisioner (``config`` becomes the
+    provisioner's traits, e.g. ``preload=["pandas"]``)."""
+    register_provisioner()
+    spec = copy.deepcopy(base)
+    spec.metadata = dict(spec.metadata or {})
+    spec.metadata["kernel_provisioner"] = {"provisioner_name": PROVISIONER_NAME, "config": dict(config)}
+    return spec
+
+
+def forking_kernel_name(kernel_spec_manager: Any, base_name: str = "python3", *, name: str | None = None,
+                        **config: Any) -> str:
+    """Teach ``kernel_spec_manager`` (this instance only) one more kernel name (``name``, by
+    default ``base_name + "-jr-fork"``) whose spec is ``base_name``'s with the forking provisioner
+    selected and ``config`` as its traits. The name is not listed (``find_kernel_specs``), so it
+    does not appear in a launcher. Returns the name.
+
+    A base spec that already names a provisioner of its own is left alone: the name returned
+    is then ``base_name`` itself."""
+    base = kernel_spec_manager.get_kernel_spec(base_name)
+    if (base.metadata or {}).get("kernel_provisioner", {}).get("provisioner_name"):
+        log.warning("jupyter_reactive: kernel spec %r selects a provisioner already; not forking it", base_name)
+        return base_name
+    name = name or base_name + FORK_SUFFIX
+    aliases: dict[str, tuple[str, dict[str, Any]]] = kernel_spec_manager.__dict__.setdefault("_jr_fork_aliases", {})
+    aliases[name] = (base_name, dict(config))
+    if "_jr_fork_original" not in kernel_spec_manager.__dict__:
+        original = kernel_spec_manager.get_kernel_spec
+        kernel_spec_manager.__dict__["_jr_fork_original"] = original
+
+        def get_kernel_spec(kernel_name: str, *args: Any, **kwargs: Any) -> Any:
+            alias = aliases.get(kernel_name)
+            if alias is None:
+                return original(kernel_name, *args, **kwargs)
+            return forking_kernel_spec(original(alias[0], *args, **kwargs), **alias[1])
+
+        kernel_spec_manager.get_kernel_spec = get_kernel_spec
+    register_provisioner()
+    return name
+
+
+# ---- fork servers (one per interpreter and import-time environment, per server process) ----
+
+class ServerKey(NamedTuple):
+    interpreter: tuple[str, ...]  # python and its options, up to "-m"
+    env: tuple[tuple[str, str], ...]  # the import-time environment
+    preload: tuple[str, ...]
+    gc_freeze: bool
+
+
+class ForkServerError(RuntimeError):
+    """The fork server could not be started or did not answer."""
+
+
+class ForkServerHandle:
+    """One fork server process (our child) and how to talk to it. Thread-safe; blocking."""
+
+    def __init__(self, key: ServerKey, start_timeout: float = 60.0):
+        self.key = key
+        self.start_timeout = start_timeout
+        self.dir = tempfile.mkdtemp(prefix="jr-forkserver-")  # 0700
+        self.path = os.path.join(self.dir, "fork.sock")
+        self.process: subprocess.Popen[bytes] | None = None
+        self.info: dict[str, Any] = {}
+
+    @property
+    def pid(self) -> int | None:
+        return self.process.pid if self.process else None
+
+    def start(self) -> None:
+        env = {k: v for k, v in os.environ.items() if not _import_time(k)}
+        env.update(self.key.env)
+        cmd = [*self.key.interpreter, "-m", "jupyter_reactive.forkserver", "--socket", self.path,
+               "--parent-pid", str(os.getpid())]
+        if self.key.preload:
+            cmd += ["--preload", *self.key.preload]
+        if not self.key.gc_freeze:
+            cmd.append("--no-gc-freeze")
+        # its own session: a Ctrl-C at the server's terminal is not an interrupt for every kernel
+        self.process = subprocess.Popen(cmd, env=env, cwd="/", stdin=subprocess.DEVNULL, start_new_session=True)  # noqa: S603
+        deadline = time.monotonic() + self.start_timeout
+        while True:
+            code = self.process.poll()
+            if code is not None:
+                self.close()
+                raise ForkServerError(f"the fork server exited with code {code} while starting")
+            if os.path.exists(self.path):
+                try:
+                    self.info = self.request({"op": "ping"}, timeout=5.0)
+                    return
+                except OSError:
+                    pass
+            if time.monotonic() > deadline:
+                self.close()
+                raise ForkServerError("the fork server did not start in time")
+            time.sleep(0.02)
+
+    def alive(self) -> bool:
+        return self.process is not None and self.process.poll() is None
+
+    def request(self, message: dict[str, Any], fds: tuple[int, ...] | list[int] = (), timeout: float = 30.0) -> dict[str, Any]:
+        with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as sock:
+            sock.settimeout(timeout)
+            sock.connect(self.path)
+            send_message(sock, message, fds)
+            reply, extra = recv_message(sock)
+        for fd in extra:
+            os.close(fd)
+        if not reply.get("ok"):
+            raise ForkServerError(str(reply.get("error", "request failed")))
+        return reply
+
+    def close(self, timeout: float = 5.0) -> None:
+        """Stop the fork server (its remaining kernels get SIGTERM, then SIGKILL) and remove its
+        socket directory."""
+        if self.process is not None and self.process.poll() is None:
+            try:
+                self.request({"op": "stop"}, timeout=timeout)
+            except (OSError, ForkServerError, ValueError):
+                self.process.terminate()
+            try:
+                self.process.wait(timeout=timeout)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait(timeout=timeout)
+        shutil.rmtree(self.dir, ignore_errors=True)
+
+
+_servers: dict[ServerKey, ForkServerHandle] = {}
+_failed: dict[ServerKey, tuple[float, str]] = {}
+_lock = threading.Lock()
+_atexit_registered = False
+RETRY_FAILED_AFTER = 60.0
+
+
+def get_fork_server(key: ServerKey, start_timeout: float = 60.0) -> ForkServerHandle:
+    """The running fork server for ``key``, started now if there is none (blocking: call it in a
+    thread). A server that failed to start is not retried for a minute."""
+    global _atexit_registered
+    with _lock:
+        server = _servers.get(key)
+        if server is not None and server.alive():
+            return server
+        if server is not None:  # it died: its kernels died with it (their parent poller)
+            log.warning("jupyter_reactive: the fork server (pid %s) died; starting a new one", server.pid)
+            server.close()
+            del _servers[key]
+        failed = _failed.get(key)
+        if failed and time.monotonic() - failed[0] < RETRY_FAILED_AFTER:
+            raise ForkServerError(failed[1])
+        server = ForkServerHandle(key, start_timeout)
+        try:
+            server.start()
+        except Exception as err:
+            _failed[key] = (time.monotonic(), str(err))
+            raise
+        _failed.pop(key, None)
+        _servers[key] = server
+        if not _atexit_registered:
+            atexit.register(shutdown_fork_servers)
+            _atexit_registered = True
+        return server
+
+
+def fork_servers() -> list[ForkServerHandle]:
+    with _lock:
+        return list(_servers.values())
+
+
+def shutdown_fork_servers() -> None:
+    """Stop every fork server this process started (blocking). Kernels still running in them are
+    terminated: call it after the kernel manager has shut its kernels down."""
+    with _lock:
+        servers = list(_servers.values())
+        _servers.clear()
+        _failed.clear()
+    for server in servers:
+        try:
+            server.close()
+        except Exception:  # noqa: BLE001
+            log.warning("jupyter_reactive: a fork server did not stop cleanly", exc_info=True)
+
+
+async def ashutdown_fork_servers() -> None:
+    await asyncio.to_thread(shutdown_fork_servers)
+
+
+def _import_time(name: str) -> bool:
+    return name in IMPORT_TIME_ENV or name.startswith(IMPORT_TIME_ENV_PREFIXES)
+
+
+# ---- /proc ----
+
+def process_start_time(pid: int) -> int | None:
+    """The process's start time (clock ticks since boot) if it exists and is not a zombie."""
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as f:
+            stat = f.read()
+    except OSError:
+        if sys.platform.startswith("linux"):
+            return None
+        try:  # no /proc: existence only
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            return None
+        except PermissionError:
+            pass
+        return 0
+    fields = stat[stat.rindex(b")") + 2 :].split()
+    if fields[0] in (b"Z", b"X"):
+        return None
+    return int(fields[19])
+
+
+# ---- the provisioner ----
+
+class ForkingProvisioner(LocalProvisioner):  # a KernelProvisionerBase
+    """Kernels forked from a pre-imported fork server; see the module docstring."""
+
+    preload = List(Unicode(), config=True, help="""Modules the fork server imports besides
+        ipykernel, IPython and jupyter_reactive's kernel side (e.g. ["pandas", "numpy"]): forked
+        kernels share them instead of importing them each.""")
+    gc_freeze = Bool(True, config=True, help="""gc.freeze() the fork server's objects before forking,
+        so a kernel's garbage collector never writes to (and so never copies) their pages.""")
+    fallback = Bool(True, config=True, help="""Launch a kernel the ordinary way (as LocalProvisioner)
+        when it cannot be forked (not `python -m ipykernel_launcher`, unsupported launch options, the
+        fork server cannot start). False: that is an error.""")
+    fork_server_start_timeout = Float(60.0, config=True, help="Seconds the fork server may take to start.")
+    max_fork_servers = Integer(4, config=True, help="""Fork servers per server process at most (one
+        per interpreter and import-time environment); kernels beyond that are not forked.""")
+
+    forked_pid: int | None = None
+    forked_start_time: int | None = None
+    returncode: int | None = None
+    fork_server_socket: str | None = None
+
+    @property
+    def has_process(self) -> bool:
+        return self.process is not None or self.forked_pid is not None
+
+    @property
+    def forked(self) -> bool:
+        return self.forked_pid is not None
+
+    # -- launch --
+
+    async def launch_kernel(self, cmd: list[str], **kwargs: Any) -> KernelConnectionInfo:
+        self.forked_pid = self.forked_start_time = self.returncode = None
+        cmd = [os.path.expanduser(s) for s in cmd]
+        key, why_not = self._server_key(cmd, kwargs)
+        server = None
+        if key is not None:
+            try:
+                server = await asyncio.to_thread(get_fork_server, key, self.fork_server_start_timeout)
+            except Exception as err:
+                why_not = f"the fork server could not start ({err})"
+        if server is None:
+            if not self.fallback:
+                raise RuntimeError(f"kernel cannot be forked: {why_not}")
+            self.log.info("jupyter_reactive: launching kernel %s without forking: %s", self.kernel_id, why_not)
+            return await super().launch_kernel(cmd, **kwargs)
+
+        env = dict(kwargs.get("env") or os.environ)
+        if not kwargs.get("independent"):
+            env["JPY_PARENT_PID"] = str(os.getpid())  # the child points it at the fork server
+        request: dict[str, Any] = {"op": "fork", "argv": cmd, "env": env, "cwd": str(kwargs.get("cwd") or os.getcwd())}
+        fds = self._stdio_fds(kwargs)
+        request["stdio"] = "fds" if fds else "devnull"
+        started = time.perf_counter()
+        reply = await asyncio.to_thread(server.request, request, fds)
+        pid = int(reply["pid"])
+        self.forked_pid = self.pid = self.pgid = pid  # the child called setsid()
+        self.forked_start_time = process_start_time(pid)
+        self.fork_server_socket = server.path
+        self.cwd = kwargs.get("cwd", os.getcwd())
+        self.log.debug("jupyter_reactive: forked kernel %s as pid %s in %.1f ms", self.kernel_id, pid,
+                       1000 * (time.perf_counter() - started))
+        return self.connection_info
+
+    def _server_key(self, cmd: list[str], kwargs: dict[str, Any]) -> tuple[ServerKey | None, str]:
+        if sys.platform == "win32" or not hasattr(os, "fork"):
+            return None, "this platform cannot fork"
+        if kernel_args(cmd) is None:
+            return None, "not an ipykernel command line (PYTHON [options] -m ipykernel_launcher ...)"
+        unknown = set(kwargs) - FORKABLE_KWARGS
+        if unknown:
+            return None, f"launch options the fork server does not reproduce: {sorted(unknown)}"
+        for stream in ("stdout", "stderr"):
+            if kwargs.get(stream) == subprocess.PIPE:
+                return None, f"{stream} is a pipe"
+        interpreter = tuple(cmd[: cmd.index("-m", 1)])
+        if not os.path.isabs(interpreter[0]):
+            found = shutil.which(interpreter[0], path=(kwargs.get("env") or os.environ).get("PATH"))
+            if not found:
+                return None, f"{interpreter[0]} not found"
+            interpreter = (found, *interpreter[1:])
+        env = kwargs.get("env") or os.environ
+        key = ServerKey(interpreter, tuple(sorted((k, v) for k, v in env.items() if _import_time(k))),
+                        tuple(self.preload), bool(self.gc_freeze))
+        with _lock:
+            if key not in _servers and len(_servers) >= self.max_fork_servers:
+                return None, f"already {len(_servers)} fork servers (max_fork_servers)"
+        return key, ""
+
+    @staticmethod
+    def _stdio_fds(kwargs: dict[str, Any]) -> list[int]:
+        """stdout and stderr for the kernel: what the caller gave, else ours (as Popen inherits)."""
+        out: list[int] = []
+        for stream, default in (("stdout", 1), ("stderr", 2)):
+            value = kwargs.get(stream)
+            if stream == "stderr" and value == subprocess.STDOUT:
+                fd = out[0]
+            elif value is None:
+                fd = default
+            elif value == subprocess.DEVNULL:
+                return []
+            elif isinstance(value, int):
+                fd = value
+            else:
+                fd = value.fileno()
+            out.append(fd)
+        return out
+
+    # -- process lifetime --
+
+    async def poll(self) -> int | None:
+        if not self.forked:
+            return await super().poll()
+        if self.returncode is not None:
+            return self.returncode
+        assert self.forked_pid is not None
+        now = process_start_time(self.forked_pid)
+        if now is not None and (self.forked_start_time is None or now == self.forked_start_time):
+            return None
+        self.returncode = await self._exit_status()
+        return self.returncode
+
+    async def _exit_status(self) -> int:
+        """The exit code of our (dead) kernel, from the fork server that reaped it."""
+        server = self._server()
+        if server is not None:
+            for _ in range(50):  # the fork server reaps on SIGCHLD; a status request reaps too
+                try:
+                    reply = await asyncio.to_thread(server.request, {"op": "status", "pids": [self.forked_pid]}, (), 5.0)
+                except (OSError, ForkServerError, ValueError):
+                    break
+                status = reply["status"][str(self.forked_pid)]
+                if not status["known"]:
+                    break
+                if status["returncode"] is not None:
+                    return int(status["returncode"])
+                await asyncio.sleep(0.02)
+        return -signal.SIGKILL  # unknown: the fork server is gone (and took its kernels with it)
+
+    def _server(self) -> ForkServerHandle | None:
+        for server in fork_servers():
+            if server.path == self.fork_server_socket:
+                return server
+        return None
+
+    async def wait(self) -> int | None:
+        if not self.forked:
+            return await super().wait()
+        while (ret := await self.poll()) is None:  # callers bound this with a timeout
+            await asyncio.sleep(0.05)
+        self.forked_pid = None  # has_process is now False
+        return ret
+
+    async def send_signal(self, signum: int) -> None:
+        if not self.forked:
+            return await super().send_signal(signum)
+        if await self.poll() is not None:
+            return  # never signal a pid that may have been reused
+        try:
+            os.killpg(self.pgid or self.forked_pid, signum)  # type: ignore[arg-type]
+            return
+        except OSError:
+            pass
+        os.kill(self.forked_pid, signum)  # type: ignore[arg-type]
+
+    async def kill(self, restart: bool = False) -> None:
+        if not self.forked:
+            return await super().kill(restart)
+        try:
+            await self.send_signal(signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+
+    async def terminate(self, restart: bool = False) -> None:
+        if not self.forked:
+            return await super().terminate(restart)
+        try:
+            await self.send_signal(signal.SIGTERM)
+        except ProcessLookupError:
+            pass
+
+    # -- persistence --
+
+    async def get_provisioner_info(self) -> dict[str, Any]:
+        info = await super().get_provisioner_info()
+        info.update({"forked_pid": self.forked_pid, "forked_start_time": self.forked_start_time,
+                     "fork_server_socket": self.fork_server_socket})
+        return info
+
+    async def load_provisioner_info(self, provisioner_info: dict[str, Any]) -> None:
+        await super().load_provisioner_info(provisioner_info)
+        self.forked_pid = provisioner_info.get("forked_pid")
+        self.forked_start_time = provisioner_info.get("forked_start_time")
+        self.fork_server_socket = provisioner_info.get("fork_server_socket")
+        self.returncode = None
