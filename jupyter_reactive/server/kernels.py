@@ -119,15 +119,17 @@ class KernelPool:
             raise
         return kernel
 
-    async def acquire(self, key: PoolKey) -> ReactiveKernel:
+    async def acquire(self, key: PoolKey, refill: bool = True) -> ReactiveKernel:
         """A warm kernel for a new session: from the pool when one is ready, else started now.
-        Schedules a refill either way."""
+        ``refill=False`` leaves topping up to the caller, who can wait until its page has
+        loaded: a kernel start costs a core for about a second."""
         ready = self._ready.get(key)
         kernel = ready.pop(0) if ready else None
         if kernel is not None and not await self._alive(kernel):
             await self.shutdown(kernel)
             kernel = None
-        self.refill(key)
+        if refill:
+            self.refill(key)
         if kernel is None:
             kernel = await self.start_kernel(key)
         return kernel

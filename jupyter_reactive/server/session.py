@@ -78,6 +78,7 @@ class AppSession:
         self._awaiting_ack: float | None = None
         self._reap: asyncio.TimerHandle | None = None
         self._replacing = False
+        self._pool_refilled = False
         self.log = manager.log
 
     # -- lifecycle ---------------------------------------------------------------------------
@@ -85,7 +86,8 @@ class AppSession:
     async def start(self) -> None:
         """Take a warm kernel and start the app in it. Raises KernelStartError."""
         self.kernel_key = self.manager.pool.key(self.app.folder, self.manager.preload_for(self.app))
-        kernel = await self.manager.pool.acquire(self.kernel_key)
+        # the pool is topped up after this session's first run, not while its page loads
+        kernel = await self.manager.pool.acquire(self.kernel_key, refill=False)
         if self.phase is SessionPhase.CLOSED:
             await self.manager.pool.shutdown(kernel)
             return
@@ -229,6 +231,9 @@ class AppSession:
                 if header.get("type") in (protocol.RUN_STARTED, protocol.RUN_FINISHED, protocol.NOTICE):
                     self._awaiting_ack = None
                     self.last_activity = time.time()  # a session that is running is not idle
+                if header.get("type") == protocol.RUN_FINISHED and not self._pool_refilled:
+                    self._pool_refilled = True
+                    self.manager.pool.refill(self.kernel_key)
                 self.send(frame)
         elif msg_type == "stream":
             text = content.get("text", "").rstrip("\n")
