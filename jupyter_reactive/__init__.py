@@ -10,6 +10,7 @@ from __future__ import annotations
 from ._version import __version__
 from .kernel.api import API as _API
 from .kernel.api import Container, rerun, session_state, sidebar, stop
+from .kernel.files import UploadedFile
 
 title = _API["title"]
 header = _API["header"]
@@ -46,6 +47,12 @@ expander = _API["expander"]
 tabs = _API["tabs"]
 form = _API["form"]
 empty = _API["empty"]
+image = _API["image"]
+audio = _API["audio"]
+video = _API["video"]
+download_button = _API["download_button"]
+file_uploader = _API["file_uploader"]
+camera_input = _API["camera_input"]
 
 __all__ = [
     "__version__", "Container", "rerun", "stop", "session_state", "sidebar",
@@ -54,6 +61,7 @@ __all__ = [
     "button", "form_submit_button", "checkbox", "toggle", "slider", "number_input", "text_input",
     "text_area", "selectbox", "radio", "multiselect",
     "container", "columns", "expander", "tabs", "form", "empty",
+    "image", "audio", "video", "download_button", "file_uploader", "camera_input", "UploadedFile",
 ]
 
 

@@ -12,13 +12,14 @@ from typing import Any, Callable
 from .. import protocol
 from .delta import BaseContainer, RunContext, get_context
 from .elements import ElementsMixin
+from .files import FilesMixin
 from .layout import LayoutMixin
 from .requests import RerunData, RerunException, StopException
 from .state import SessionState
 from .widgets import WidgetsMixin
 
 
-class Container(ElementsMixin, WidgetsMixin, LayoutMixin, BaseContainer):
+class Container(ElementsMixin, WidgetsMixin, FilesMixin, LayoutMixin, BaseContainer):
     """Streamlit's DeltaGenerator: every element, widget and layout call, writing into one place."""
 
     def _child(self, path: tuple[int, ...], form_id: str | None = None, single_slot: bool = False) -> "Container":
@@ -136,9 +137,10 @@ FORWARDED = (
     # elements
     "title", "header", "subheader", "markdown", "caption", "text", "code", "json", "divider", "html",
     "write", "error", "warning", "info", "success", "exception", "progress", "spinner",
+    "image", "audio", "video",
     # widgets
     "button", "form_submit_button", "checkbox", "toggle", "slider", "number_input", "text_input",
-    "text_area", "selectbox", "radio", "multiselect",
+    "text_area", "selectbox", "radio", "multiselect", "download_button", "file_uploader", "camera_input",
     # layout
     "container", "columns", "expander", "tabs", "form", "empty",
 )

@@ -45,6 +45,7 @@ class KernelSession:
         self.state = SessionState()
         self.state.seed(dict(config.get("widget_values") or {}))
         ctx = RunContext(Writer(self.outbox), self.requests, self.state)
+        ctx.inline_threshold = int(config.get("inline_threshold", ctx.inline_threshold))
         self.runner = ScriptRunner(ctx, str(config["source"]), str(config.get("filename") or "app.py"), make_root)
         inbound.on_msg(self._on_msg)
         self.requests.request_rerun(RerunData())
@@ -67,6 +68,10 @@ class KernelSession:
         try:
             kind = data["kind"]
             if kind == protocol.K_WIDGET_VALUES:
+                buffers = msg.get("buffers") or []
+                files = {str(fid): bytes(buffers[int(i)]) for fid, i in dict(data.get("files") or {}).items()}
+                if files:
+                    self.state.add_files(files)
                 rerun, errors = self.state.validate(dict(data["values"]))
                 for error in errors:
                     self._notice("error", f"Refused: {error}")

@@ -14,11 +14,12 @@ from __future__ import annotations
 
 import contextvars
 import json
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Sequence
 
 from .. import protocol
 
 if TYPE_CHECKING:
+    from .media import MediaBlob
     from .outbox import Outbox
     from .requests import ScriptRequests
     from .state import SessionState
@@ -42,7 +43,9 @@ class Writer:
     def begin_run(self) -> None:
         self._counts = {(protocol.MAIN,): 0, (protocol.SIDEBAR,): 0}
 
-    def write(self, path: Path, el: dict[str, Any]) -> None:
+    def write(self, path: Path, el: dict[str, Any], media: Sequence["MediaBlob"] = ()) -> None:
+        """Send the element if the page does not show exactly it already; its media bytes go
+        first, and only then (an unchanged image is not sent again)."""
         encoded = dumps(el)
         if el.get("kind") == "block":
             self._counts[path] = 0
@@ -52,7 +55,9 @@ class Writer:
                 # the page rebuilds a replaced element: whatever was below it is sent again
                 self._forget_below(path)
             self._shown[path] = encoded
-            self.outbox.delta(path, encoded)
+            for blob in media:
+                self.outbox.media(blob.header(), blob.data)
+            self.outbox.delta(path, encoded, [b.sha for b in media])
 
     def clear_slot(self, container: Path) -> None:
         """Empty a single-slot container now (``placeholder.empty()``, a finished spinner)."""
@@ -93,6 +98,7 @@ class RunContext:
         self.stack: list[Any] = []
         self.roots: dict[int, Any] = {}
         self.run = 0
+        self.inline_threshold = 8192  # media up to this many bytes go inline as data: URIs
 
     def current(self) -> Any:
         return self.stack[-1] if self.stack else self.roots[protocol.MAIN]
@@ -139,14 +145,14 @@ class BaseContainer:
         self._cursor += 1
         return path
 
-    def _emit(self, el: dict[str, Any], check: bool = True) -> Path:
+    def _emit(self, el: dict[str, Any], check: bool = True, media: Sequence["MediaBlob"] = ()) -> Path:
         """Write one element at the next position; a yield point unless ``check`` is False
-        (the runner's own error element). Returns its path."""
+        (the runner's own error element). ``media``: blobs the element refers to. Returns its path."""
         if check:
             self._yield_point()
         path = self._next_path()
         if self._ctx is not None:
-            self._ctx.writer.write(path, el)
+            self._ctx.writer.write(path, el, media)
             self._ctx.writer.note_child(self._path, path[-1] + 1)
         return path
 

@@ -12,6 +12,7 @@ import traceback
 from typing import Any, Iterator
 
 from .display import code_html, element_for_object, markdown_html
+from .media import av_blob, image_blob, reference
 
 _ALERT_LEVELS = ("error", "warning", "info", "success")
 
@@ -129,6 +130,55 @@ class ElementsMixin:
     def exception(self, exception: BaseException) -> None:
         tb = "".join(traceback.format_exception(type(exception), exception, exception.__traceback__))
         self._emit({"kind": "exception", "ename": type(exception).__name__, "evalue": str(exception), "traceback": tb})
+
+    # -- media ----------------------------------------------------------------------------------
+
+    def _media_ref(self, blob: Any) -> tuple[Any, list[Any]]:
+        """(what the element's ``src`` holds, the blobs to send with it)."""
+        if isinstance(blob, str):
+            return blob, []
+        threshold = self._ctx.inline_threshold if self._ctx is not None else 0
+        ref = reference(blob, threshold)
+        return ref, ([] if isinstance(ref, str) else [blob])
+
+    def image(self, image: Any, caption: Any = None, width: int | None = None, use_column_width: Any = None,
+              clamp: bool = False, channels: str = "RGB", output_format: str = "auto", *,
+              use_container_width: bool = False) -> None:
+        """One image or a list of them (PIL images, numpy arrays — uint8 or floats in [0, 1],
+        grey/RGB/RGBA —, bytes, file paths or URLs), each with an optional caption."""
+        images = list(image) if isinstance(image, (list, tuple)) else [image]
+        captions = list(caption) if isinstance(caption, (list, tuple)) else [caption] * len(images)
+        if len(captions) != len(images):
+            raise ValueError("give one caption per image")
+        if width is not None and (isinstance(width, bool) or not isinstance(width, int) or width <= 0):
+            raise ValueError("width must be a positive number of pixels")
+        items, blobs = [], []
+        for img, cap in zip(images, captions):
+            ref, extra = self._media_ref(image_blob(img, clamp=clamp, channels=channels, output_format=output_format))
+            items.append({"src": ref, "caption": None if cap is None else str(cap)})
+            blobs.extend(extra)
+        self._emit({"kind": "image", "images": items, "width": width,
+                    "use_container_width": bool(use_container_width or use_column_width)}, media=blobs)
+
+    def _av(self, kind: str, data: Any, mimetype: str, start_time: float, sample_rate: int | None,
+            loop: bool, autoplay: bool, muted: bool = False) -> None:
+        if isinstance(start_time, bool) or not isinstance(start_time, (int, float)) or start_time < 0:
+            raise ValueError("start_time must be a non-negative number of seconds")
+        blob = av_blob(data, mimetype, sample_rate)
+        ref, blobs = self._media_ref(blob)
+        mime = blob.mimetype if not isinstance(blob, str) else mimetype
+        self._emit({"kind": kind, "src": ref, "mimetype": mime, "start_time": start_time, "loop": bool(loop),
+                    "autoplay": bool(autoplay), "muted": bool(muted)}, media=blobs)
+
+    def audio(self, data: Any, format: str = "audio/wav", start_time: float = 0, *, sample_rate: int | None = None,
+              end_time: float | None = None, loop: bool = False, autoplay: bool = False) -> None:
+        """Bytes, a file path or object, a URL, or a numpy array with ``sample_rate``."""
+        self._av("audio", data, format, start_time, sample_rate, loop, autoplay)
+
+    def video(self, data: Any, format: str = "video/mp4", start_time: float = 0, *, subtitles: Any = None,
+              end_time: float | None = None, loop: bool = False, autoplay: bool = False, muted: bool = False) -> None:
+        """Bytes, a file path or object, or a URL."""
+        self._av("video", data, format, start_time, None, loop, autoplay, muted)
 
     def progress(self, value: float | int, text: str | None = None) -> ProgressHandle:
         path = self._emit(_progress_el(value, text))

@@ -39,7 +39,8 @@ class Outbox:
         self._interval = batch_interval
         self._lock = threading.Lock()
         self._send_lock = threading.Lock()
-        self._items: list[list[Any]] = []  # ["delta", path_json, el_json] | ["msg", header]
+        # ["delta", path_json, el_json, media_refs_json] | ["msg", header] | ["media", header, payload]
+        self._items: list[list[Any]] = []
         self._pending: dict[str, int] = {}  # path_json -> index in _items since the last message
         self._run = 0
         self._wake = threading.Event()
@@ -50,20 +51,30 @@ class Outbox:
     def set_run(self, run: int) -> None:
         self._run = run
 
-    def delta(self, path: Sequence[int], el_json: str) -> None:
+    def delta(self, path: Sequence[int], el_json: str, media: Sequence[str] = ()) -> None:
+        """Queue an element; ``media`` lists the content hashes it refers to (the server keeps
+        those media alive while the element is shown)."""
         key = json.dumps(list(path), separators=(",", ":"))
+        refs = f',"media":{json.dumps(list(media))}' if media else ""
         with self._lock:
             index = self._pending.get(key)
             if index is None:
                 self._pending[key] = len(self._items)
-                self._items.append(["delta", key, el_json])
+                self._items.append(["delta", key, el_json, refs])
             else:
-                self._items[index][2] = el_json
+                self._items[index][2:4] = [el_json, refs]
                 # the page rebuilds a replaced element: deltas queued below the old one are stale
                 # (they would land after the new element and resurrect what it replaced)
                 below = key[:-1] + ","
                 for stale in [k for k in self._pending if k.startswith(below)]:
                     self._items[self._pending.pop(stale)][0] = "dropped"
+        self._wake.set()
+
+    def media(self, header: dict[str, Any], payload: bytes) -> None:
+        """Media bytes, sent as a frame payload before the element that refers to them."""
+        with self._lock:
+            self._items.append(["media", header, payload])
+            self._pending = {}
         self._wake.set()
 
     def message(self, header: dict[str, Any]) -> None:
@@ -94,12 +105,12 @@ class Outbox:
             if item[0] == "dropped":
                 continue
             if item[0] == "delta":
-                group.append(f'{{"path":{item[1]},"el":{item[2]}}}')
+                group.append(f'{{"path":{item[1]},"el":{item[2]}{item[3]}}}')
                 continue
             if group:
                 frames.append(self._deltas_frame(group))
                 group = []
-            frames.append(protocol.encode_frame(item[1]))
+            frames.append(protocol.encode_frame(item[1], item[2] if item[0] == "media" else b""))
         if group:
             frames.append(self._deltas_frame(group))
         return frames

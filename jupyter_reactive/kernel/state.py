@@ -69,7 +69,20 @@ class SessionState(MutableMapping):
         object.__setattr__(self, "_active", set())
         object.__setattr__(self, "_triggers", frozenset())
         object.__setattr__(self, "_seeds", {})
+        object.__setattr__(self, "_files", {})
         object.__setattr__(self, "_carried", frozenset())
+
+    def add_files(self, files: dict[str, bytes]) -> None:
+        """Uploaded files' bytes, by file id, handed over by the server with a widget value."""
+        with self._lock:
+            self._files.update(files)
+            if len(self._files) > 256:  # bounded: oldest first (dicts keep insertion order)
+                for fid in list(self._files)[: len(self._files) - 256]:
+                    del self._files[fid]
+
+    def file_bytes(self, file_id: str) -> bytes | None:
+        with self._lock:
+            return self._files.get(file_id)
 
     def seed(self, wire_values: dict[str, Any]) -> None:
         """Values to restore (wire form, e.g. after a kernel was replaced): each is validated by

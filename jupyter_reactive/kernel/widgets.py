@@ -66,13 +66,11 @@ class WidgetsMixin:
     _ctx: Any
     _form_id: str | None
 
-
-
     def _widget(self, kind: str, label: str, default: Any, deserialize: Callable[[Any], Any],
                 serialize: Callable[[Any], Any], *, key: str | None, help: str | None,
                 on_change: Callback, args: Any, kwargs: Any, disabled: bool,
                 label_visibility: str = "visible", trigger: bool = False,
-                parts: Sequence[Any] = (), extra: dict[str, Any] | None = None) -> Any:
+                parts: Sequence[Any] = (), extra: dict[str, Any] | None = None, media: Sequence[Any] = ()) -> Any:
         label = _label(label)
         if key is not None and not isinstance(key, str):
             key = str(key)
@@ -86,7 +84,7 @@ class WidgetsMixin:
               "help": help, "label_visibility": label_visibility, "form_id": self._form_id}
         if extra:
             el.update(extra)
-        self._emit(el, check=False)
+        self._emit(el, check=False, media=media)
         return value
 
     # -- buttons -----------------------------------------------------------------------------

@@ -1,0 +1,131 @@
+"""File widgets: ``download_button``, ``file_uploader``, ``camera_input`` (script thread).
+
+Uploads never pass through the kernel's comm as base64: the page POSTs each file to the
+server's upload handler (any replica), which stores it and returns a signed receipt; the page
+then sends the widget value (file ids, names, sizes, types, receipts); the session checks the
+receipts, reads the bytes from the MediaStore and hands them to this kernel as comm buffers.
+:class:`~.state.SessionState` keeps those bytes by file id until the widget lets them go.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+from typing import Any, Sequence
+
+from .media import download_blob
+from .state import WidgetValueError
+from .widgets import Callback, _trigger
+
+_MAX_FILES = 100
+
+
+class UploadedFile(io.BytesIO):
+    """What ``jr.file_uploader`` returns, like Streamlit's: a BytesIO with ``name``, ``type``,
+    ``size`` and ``file_id``; ``getvalue()`` and ``read()`` give the bytes."""
+
+    def __init__(self, file_id: str, name: str, mimetype: str, data: bytes):
+        super().__init__(data)
+        self.file_id = file_id
+        self.name = name
+        self.type = mimetype
+        self.size = len(data)
+
+    def __repr__(self) -> str:
+        return f"UploadedFile(name={self.name!r}, type={self.type!r}, size={self.size})"
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, UploadedFile) and other.file_id == self.file_id
+
+    __hash__ = None  # type: ignore[assignment]
+
+
+def _accepts(types: Sequence[str] | None, name: str) -> bool:
+    if not types:
+        return True
+    ext = os.path.splitext(name)[1].lower()
+    return ext in types
+
+
+def _normalise_types(type: Any) -> list[str] | None:
+    if type is None:
+        return None
+    items = [type] if isinstance(type, str) else list(type)
+    out = []
+    for t in items:
+        t = str(t).strip().lower()
+        if not t:
+            continue
+        out.append(t if t.startswith(".") else "." + t)
+    return out or None
+
+
+class FilesMixin:
+    _ctx: Any
+    _form_id: str | None
+
+    def download_button(self, label: str, data: Any, file_name: str | None = None, mime: str | None = None,
+                        key: str | None = None, help: str | None = None, on_click: Callback = None,
+                        args: Any = None, kwargs: Any = None, *, type: str = "secondary", disabled: bool = False,
+                        use_container_width: bool = False) -> bool:
+        """A button that downloads ``data`` (bytes, text or a file object) as ``file_name``;
+        True for the run that follows a click, like a button."""
+        if self._form_id is not None:
+            raise RuntimeError("jr.download_button() can't be used in a form")
+        blob = download_blob(data, file_name, mime)
+        return self._widget("download_button", label, False, _trigger, bool, key=key, help=help,  # type: ignore[attr-defined]
+                            on_change=on_click, args=args, kwargs=kwargs, disabled=disabled, trigger=True,
+                            extra={"button_type": type, "src": {"media": blob.sha}, "file_name": blob.filename,
+                                   "mimetype": blob.mimetype, "size": len(blob.data)},
+                            media=[blob])
+
+    def _file_widget(self, kind: str, label: str, types: list[str] | None, multiple: bool, key: str | None,
+                     help: str | None, on_change: Callback, args: Any, kwargs: Any, disabled: bool,
+                     label_visibility: str) -> Any:
+        state = self._ctx.state if self._ctx is not None else None
+
+        def deserialize(wire: Any) -> Any:
+            if wire is None or wire == []:
+                return [] if multiple else None
+            if not isinstance(wire, list) or len(wire) > (_MAX_FILES if multiple else 1):
+                raise WidgetValueError("expected a list of uploaded files" if multiple else "expected one file")
+            files = []
+            for item in wire:
+                if not isinstance(item, dict) or not all(isinstance(item.get(k), str) for k in ("id", "name", "type")):
+                    raise WidgetValueError("each file needs an id, a name and a type")
+                name = item["name"]
+                if not _accepts(types, name):
+                    raise WidgetValueError(f"file type not allowed (allowed: {', '.join(types or [])})")
+                data = state.file_bytes(item["id"]) if state is not None else None
+                if data is None:
+                    raise WidgetValueError("the file's content did not arrive")
+                files.append(UploadedFile(item["id"], name, item["type"], data))
+            return files if multiple else files[0]
+
+        def serialize(value: Any) -> Any:
+            files = value if isinstance(value, list) else ([] if value is None else [value])
+            return [{"id": f.file_id, "name": f.name, "type": f.type, "size": f.size} for f in files]
+
+        return self._widget(kind, label, [] if multiple else None, deserialize, serialize, key=key,  # type: ignore[attr-defined]
+                            help=help, on_change=on_change, args=args, kwargs=kwargs, disabled=disabled,
+                            label_visibility=label_visibility, parts=(tuple(types or ()), multiple),
+                            extra={"multiple": multiple, "accept": types})
+
+    def file_uploader(self, label: str, type: Any = None, accept_multiple_files: bool = False,
+                      key: str | None = None, help: str | None = None, on_change: Callback = None,
+                      args: Any = None, kwargs: Any = None, *, disabled: bool = False,
+                      label_visibility: str = "visible") -> Any:
+        """None (or [] with ``accept_multiple_files``) until the viewer picks files; then
+        :class:`UploadedFile` objects. ``type`` (e.g. ``["csv", ".txt"]``) is enforced here, not
+        only in the browser's file picker."""
+        return self._file_widget("file_uploader", label, _normalise_types(type), bool(accept_multiple_files), key,
+                                 help, on_change, args, kwargs, disabled, label_visibility)
+
+    def camera_input(self, label: str, key: str | None = None, help: str | None = None, on_change: Callback = None,
+                     args: Any = None, kwargs: Any = None, *, disabled: bool = False,
+                     label_visibility: str = "visible") -> Any:
+        """A photo from the viewer's camera (an :class:`UploadedFile` with an image), or None."""
+        return self._file_widget("camera_input", label, [".jpg", ".jpeg", ".png", ".webp"], False, key, help,
+                                 on_change, args, kwargs, disabled, label_visibility)
+
+
