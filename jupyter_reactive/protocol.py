@@ -51,6 +51,7 @@ ERROR = "error"
 SNAPSHOT = "snapshot"
 TRIM = "trim"
 ACK = "ack"
+MEDIA = "media"
 # server -> kernel (comm data "kind")
 K_WIDGET_VALUES = "widget_values"
 K_RERUN = "rerun"
@@ -109,6 +110,10 @@ def _opt_str(msg: Mapping[str, Any], key: str) -> str | None:
     return value
 
 
+#: keys of an uploaded file's reference in an uploader's value (a list of them)
+FILE_REF_KEYS = frozenset({"id", "name", "size", "type", "receipt"})
+
+
 def _check_json_value(value: Any, depth: int = 0) -> None:
     """Refuse NaN/Infinity and absurd nesting; widgets check the rest."""
     if depth > 8:
@@ -121,7 +126,10 @@ def _check_json_value(value: Any, depth: int = 0) -> None:
         for item in value:
             _check_json_value(item, depth + 1)
     elif isinstance(value, dict):
-        raise ProtocolError("widget values cannot be objects")
+        # the one object a page may send: an uploaded file's reference, inside a list
+        if depth != 1 or not set(value) <= FILE_REF_KEYS or not all(
+                isinstance(v, (str, int)) and not isinstance(v, bool) for v in value.values()):
+            raise ProtocolError("widget values cannot be objects")
 
 
 def decode_client_message(raw: str | bytes) -> ClientMessage:

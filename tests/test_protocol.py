@@ -246,3 +246,10 @@ def test_deeply_nested_header_is_refused() -> None:
     head = b"[" * 100_000 + b"]" * 100_000
     with pytest.raises(ProtocolError):
         decode_frame(struct.pack(">I", len(head)) + head)
+
+
+def test_uploaded_file_references_are_the_one_object_allowed() -> None:
+    ref = {"id": "ab" * 32, "name": "a.csv", "size": 3, "type": "text/csv", "receipt": "cd" * 32}
+    assert decode_client_message(_msg(type="widget_values", values={"w": [ref]})) == WidgetValues({"w": [ref]})
+    for bad in ({**ref, "extra": 1}, {**ref, "size": True}, {**ref, "name": {"x": 1}}):
+        assert _refused(_msg(type="widget_values", values={"w": [bad]})) == "widget values cannot be objects"

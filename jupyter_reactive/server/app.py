@@ -9,6 +9,7 @@ when the server stops. It loads into any jupyter server
 
 from __future__ import annotations
 
+import os
 import sys
 from functools import partial
 from pathlib import Path
@@ -16,13 +17,16 @@ from typing import Any
 
 from jupyter_server.extension.application import ExtensionApp
 from jupyter_server.utils import url_escape
-from traitlets import Bool, Float, Integer, List, Unicode
+from traitlets import Bool, Float, Integer, List, Unicode, default
 
 from .._version import __version__
 from .handlers import AppIndexHandler, AppPageHandler, HealthHandler, SessionsHandler
 from .kernels import KernelPool
+from .media import MediaStore
+from .media_handlers import MediaHandler, UploadHandler
 from .scripts import list_apps, resolve_app
 from .session import AppSessionManager
+from .tokens import Signer
 from .websocket import AppWebSocketHandler
 
 STATIC = str(Path(__file__).resolve().parent.parent / "static")
@@ -67,14 +71,35 @@ class ReactiveApp(ExtensionApp):
         without any event from its page before it is ended and its kernel shut down (the page
         says "Session ended" and offers a reload). 0 keeps idle sessions forever.""")
 
+    media_store_url = Unicode(config=True, help="""Where media and uploads live, as one URL:
+        memory:// (this process only), file:///shared/dir (a directory every replica mounts) or
+        redis://host:6379/0. With a shared store, replicas behind a load balancer need no sticky
+        sessions. Other schemes come from the "jupyter_reactive.media_stores" entry points.
+        Default: $JUPYTER_REACTIVE_MEDIA_STORE_URL, else memory://.""")
+    max_upload_size = Integer(200 * 1024 * 1024, config=True, help="""Largest file, in bytes, a
+        viewer may upload; a larger one is refused with 413 before its body is read.""")
+    inline_media_threshold = Integer(8192, config=True, help="""Media of at most this many bytes
+        travel inline, as data: URIs inside the element (one request less); larger ones are
+        served from reactive/media/<id>. 0 serves every medium by URL.""")
+
+    @default("media_store_url")
+    def _default_media_store_url(self) -> str:
+        return os.environ.get("JUPYTER_REACTIVE_MEDIA_STORE_URL", "memory://")
+
     def initialize_settings(self) -> None:
         km = self.serverapp.kernel_manager
+        self.signer = Signer(self.serverapp.cookie_secret)
+        self.store = MediaStore.from_url(self.media_store_url, secret=self.signer.media_secret())
         self.pool = KernelPool(km, pool_size=self.pool_size, kernel_name=self.kernel_name, preload=self.preload,
                                start_timeout=self.kernel_start_timeout, log=self.log)
-        self.sessions = AppSessionManager(self.pool, km, reconnect_window=self.reconnect_window,
+        self.sessions = AppSessionManager(self.pool, km, self.store, self.signer,
+                                          base_url=self.serverapp.base_url,
+                                          reconnect_window=self.reconnect_window,
                                           interrupt_grace=self.interrupt_grace,
                                           idle_timeout=self.session_idle_timeout,
-                                          preload_app_imports=self.preload_app_imports, log=self.log)
+                                          preload_app_imports=self.preload_app_imports,
+                                          inline_threshold=self.inline_media_threshold,
+                                          max_upload_size=self.max_upload_size, log=self.log)
         self.settings["jupyter_reactive_sessions"] = self.sessions
 
     def _allowed(self) -> frozenset[str] | None:
@@ -95,6 +120,9 @@ class ReactiveApp(ExtensionApp):
             (r"/reactive/?", AppIndexHandler, {"list_apps": index}),
             (r"/reactive/app/(.+)", AppPageHandler, {"resolve": resolve}),
             (r"/reactive/ws/(.+)", AppWebSocketHandler, {"resolve": resolve, **sessions}),
+            (r"/reactive/media/([^/]+)", MediaHandler, {"store": self.store}),
+            (r"/reactive/upload/(?P<session_id>[^/]+)/(?P<widget_id>[^/]+)", UploadHandler,
+             {"store": self.store, "signer": self.signer, "max_size": self.max_upload_size}),
             (r"/reactive/api/health", HealthHandler, sessions),
             (r"/reactive/api/sessions", SessionsHandler, sessions),
         ])
@@ -110,6 +138,7 @@ class ReactiveApp(ExtensionApp):
     async def stop_extension(self) -> None:
         await self.sessions.close_all()
         await self.pool.close()
+        await self.store.close()
 
 
 def _serve_argv(argv: list[str]) -> list[str]:

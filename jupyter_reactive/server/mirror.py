@@ -21,6 +21,7 @@ class PageMirror:
 
     def __init__(self) -> None:
         self._elements: dict[Path, dict[str, Any]] = {}
+        self._media: dict[Path, list[str]] = {}  # path -> content hashes its element shows
         self.running = False
         self.run = 0
 
@@ -32,6 +33,10 @@ class PageMirror:
                 if path in self._elements:
                     self._drop_below(path)
                 self._elements[path] = item["el"]
+                if item.get("media"):
+                    self._media[path] = list(item["media"])
+                else:
+                    self._media.pop(path, None)
         elif kind == protocol.RUN_STARTED:
             self.running = True
             self.run = int(header.get("run", 0))
@@ -43,12 +48,18 @@ class PageMirror:
 
     def clear(self) -> None:
         self._elements.clear()
+        self._media.clear()
         self.running = False
 
-    def snapshot(self) -> str:
-        """The whole page as one ``snapshot`` message (JSON text)."""
+    def media_shas(self) -> set[str]:
+        """Content hashes of the media the page shows now."""
+        return {sha for shas in self._media.values() for sha in shas}
+
+    def snapshot(self, media_urls: dict[str, str] | None = None) -> str:
+        """The whole page as one ``snapshot`` message (JSON text), with the URLs of its media."""
         items = [{"path": list(p), "el": el} for p, el in sorted(self._elements.items())]
-        return json.dumps({"type": protocol.SNAPSHOT, "elements": items, "running": self.running})
+        return json.dumps({"type": protocol.SNAPSHOT, "elements": items, "running": self.running,
+                           "media": media_urls or {}})
 
     def widget_values(self) -> dict[str, Any]:
         """Wire values of the widgets on the page (buttons excluded: they are triggers)."""
@@ -67,8 +78,10 @@ class PageMirror:
             depth = len(container)
             for path in [p for p in self._elements if len(p) > depth and p[:depth] == container and p[depth] >= keep]:
                 del self._elements[path]
+                self._media.pop(path, None)
 
     def _drop_below(self, path: Path) -> None:
         depth = len(path)
         for p in [p for p in self._elements if len(p) > depth and p[:depth] == path]:
             del self._elements[p]
+            self._media.pop(p, None)

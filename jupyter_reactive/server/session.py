@@ -36,7 +36,12 @@ from typing import Any, Protocol
 
 from .. import protocol
 from .kernels import SERVE_CODE, KernelPool, KernelStartError, PoolKey, ReactiveKernel
+from jupyter_server.utils import url_path_join
+
+from .media import MediaStore, MediaStoreError, MediaTooLarge
 from .mirror import PageMirror
+from .session_media import SessionMedia, UploadRefused
+from .tokens import Signer
 from .scripts import AppScript
 
 
@@ -79,6 +84,7 @@ class AppSession:
         self._reap: asyncio.TimerHandle | None = None
         self._replacing = False
         self._pool_refilled = False
+        self.media = SessionMedia(manager.store, manager.signer, manager.base_url, self.id)
         self.log = manager.log
 
     # -- lifecycle ---------------------------------------------------------------------------
@@ -100,6 +106,7 @@ class AppSession:
         """Open the inbound comm with the session's config, then start the serve loop."""
         self._in_comm, self._out_comm = uuid.uuid4().hex, uuid.uuid4().hex
         config = {
+            "inline_threshold": self.manager.inline_threshold,
             "source": self.app.source(),
             "filename": str(self.app.file),
             "out_comm_id": self._out_comm,
@@ -130,6 +137,7 @@ class AppSession:
         if self.kernel is not None:
             kernel, self.kernel = self.kernel, None
             await self.manager.pool.shutdown(kernel)
+        await self.media.release_all()
 
     def attach(self, sink: Sink) -> None:
         """Bind the session to a tab's socket. A socket still bound is replaced: the tab that
@@ -158,7 +166,14 @@ class AppSession:
 
     def hello_message(self, resumed: bool) -> str:
         return json.dumps({"type": protocol.SESSION, "session_id": self.id, "resume_token": self.resume_token,
-                           "resumed": resumed, "script": self.app.rel_path, "title": self.app.title})
+                           "resumed": resumed, "script": self.app.rel_path, "title": self.app.title,
+                           "upload_url": url_path_join(self.manager.base_url, "reactive/upload", self.id),
+                           "upload_token": self.manager.signer.upload_token(self.id),
+                           "max_upload_size": self.manager.max_upload_size})
+
+    def snapshot(self) -> str:
+        """The whole page for a tab that (re)attaches, with the URLs of the media it shows."""
+        return self.mirror.snapshot(self.media.urls(self.mirror.media_shas()))
 
     def send(self, data: str | bytes) -> None:
         if self._sink is not None:
@@ -166,11 +181,22 @@ class AppSession:
 
     # -- page -> kernel ----------------------------------------------------------------------
 
-    def handle(self, msg: protocol.ClientMessage) -> None:
+    async def handle(self, msg: protocol.ClientMessage) -> None:
         """A decoded message from the page (never a Hello: the socket handles those)."""
         self.last_activity = time.time()
         if isinstance(msg, protocol.WidgetValues):
-            self._to_kernel({"kind": protocol.K_WIDGET_VALUES, "values": dict(msg.values)})
+            values, files = {}, {}
+            try:
+                for wid, value in msg.values.items():
+                    values[wid], got = await self.media.resolve_uploads(wid, value)
+                    files.update(got)
+            except (UploadRefused, MediaStoreError) as err:
+                message = str(err) if isinstance(err, UploadRefused) else "the media store is unavailable; try again"
+                self.send(json.dumps({"type": protocol.NOTICE, "level": "error", "message": f"Refused: {message}"}))
+                return
+            index = {fid: i for i, fid in enumerate(files)}
+            self._to_kernel({"kind": protocol.K_WIDGET_VALUES, "values": values, "files": index},
+                            buffers=list(files.values()))
         elif isinstance(msg, protocol.Rerun):
             self._to_kernel({"kind": protocol.K_RERUN})
         elif isinstance(msg, protocol.Stop):
@@ -180,7 +206,7 @@ class AppSession:
         """The app's file was saved: send the new text and rerun."""
         self._to_kernel({"kind": protocol.K_SOURCE, "source": self.app.source()})
 
-    def _to_kernel(self, data: dict[str, Any]) -> None:
+    def _to_kernel(self, data: dict[str, Any], buffers: list[bytes] | None = None) -> None:
         kernel = self.kernel
         if kernel is None or self._replacing:
             self.send(json.dumps({"type": protocol.NOTICE, "level": "warning",
@@ -188,6 +214,8 @@ class AppSession:
             return
         msg = kernel.client.session.msg("comm_msg", {"comm_id": self._in_comm, "data": data})
         msg["header"]["subshell_id"] = kernel.subshell_id
+        if buffers:
+            msg["buffers"] = buffers
         kernel.client.shell_channel.send(msg)
         if self.mirror.running and self._awaiting_ack is None:
             self._awaiting_ack = time.monotonic()
@@ -216,17 +244,21 @@ class AppSession:
                 await asyncio.sleep(0.05)
                 continue
             try:
-                self._on_iopub(msg)
+                await self._on_iopub(msg)
             except Exception:
                 self.log.exception("jupyter_reactive: session %s: bad message from kernel", self.id)
 
-    def _on_iopub(self, msg: dict[str, Any]) -> None:
+    async def _on_iopub(self, msg: dict[str, Any]) -> None:
+        """One iopub message, in order (media are stored before the elements that show them)."""
         msg_type = msg["header"]["msg_type"]
         content = msg["content"]
         if msg_type == "comm_msg" and content.get("comm_id") == self._out_comm:
             for buffer in msg.get("buffers") or ():
                 frame = bytes(buffer)
-                header, _payload = protocol.decode_frame(frame)
+                header, payload = protocol.decode_frame(frame)
+                if header.get("type") == protocol.MEDIA:
+                    await self._store_media(header, payload)
+                    continue
                 self.mirror.apply(header)
                 if header.get("type") in (protocol.RUN_STARTED, protocol.RUN_FINISHED, protocol.NOTICE):
                     self._awaiting_ack = None
@@ -235,6 +267,8 @@ class AppSession:
                     self._pool_refilled = True
                     self.manager.pool.refill(self.kernel_key)
                 self.send(frame)
+                if header.get("type") == protocol.RUN_FINISHED and header.get("status") != "rerun":
+                    await self.media.keep_only(self.mirror.media_shas())
         elif msg_type == "stream":
             text = content.get("text", "").rstrip("\n")
             if text:
@@ -244,6 +278,14 @@ class AppSession:
                            self.id, content.get("ename"), content.get("evalue"))
             self.send(json.dumps({"type": protocol.NOTICE, "level": "error", "sticky": True,
                                   "message": "The app's runner stopped unexpectedly. Reload the page."}))
+
+    async def _store_media(self, header: dict[str, Any], payload: bytes) -> None:
+        try:
+            self.send(await self.media.stored(header, payload))
+        except MediaStoreError as err:
+            message = str(err) if isinstance(err, MediaTooLarge) else "the media store is unavailable"
+            self.log.warning("jupyter_reactive: session %s: media not stored: %s", self.id, err)
+            self.send(json.dumps({"type": protocol.NOTICE, "level": "error", "message": f"An image or file could not be shown: {message}"}))
 
     # -- kernel death ------------------------------------------------------------------------
 
@@ -267,7 +309,7 @@ class AppSession:
         self._awaiting_ack = None
         values = self.mirror.widget_values()
         self.mirror.clear()
-        self.send(self.mirror.snapshot())
+        self.send(self.snapshot())
         self.send(json.dumps({"type": protocol.NOTICE, "level": "warning", "message":
                               "The app's kernel stopped unexpectedly (it may have run out of memory) "
                               "and was restarted; the script was run again."}))
@@ -305,11 +347,17 @@ class AppSessionManager:
     """The only owner of app sessions: creates, resumes, culls and reaps them. Server loop only.
     Options come from ``ReactiveApp`` (see its help)."""
 
-    def __init__(self, pool: KernelPool, kernel_manager: Any, *, reconnect_window: float = 120.0,
-                 interrupt_grace: float = 3.0, idle_timeout: float = 0.0, preload_app_imports: bool = True,
-                 log: Any = None):
+    def __init__(self, pool: KernelPool, kernel_manager: Any, store: MediaStore, signer: Signer, *,
+                 base_url: str = "/", reconnect_window: float = 120.0, interrupt_grace: float = 3.0,
+                 idle_timeout: float = 0.0, preload_app_imports: bool = True, inline_threshold: int = 8192,
+                 max_upload_size: int = 200 * 1024 * 1024, log: Any = None):
         self.pool = pool
         self.kernel_manager = kernel_manager
+        self.store = store
+        self.signer = signer
+        self.base_url = base_url
+        self.inline_threshold = inline_threshold
+        self.max_upload_size = max_upload_size
         self.reconnect_window = reconnect_window
         self.interrupt_grace = interrupt_grace
         self.idle_timeout = idle_timeout

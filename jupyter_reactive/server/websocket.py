@@ -68,7 +68,7 @@ class AppWebSocketHandler(WebSocketMixin, WebSocketHandler, ExtensionHandlerMixi
         elif self.session is None:
             self.send_frame(protocol.error_message("no_session", "send hello first"))
         else:
-            self.session.handle(msg)
+            await self.session.handle(msg)
 
     async def _hello(self, hello: protocol.Hello) -> None:
         if self.session is not None:
@@ -79,7 +79,7 @@ class AppWebSocketHandler(WebSocketMixin, WebSocketHandler, ExtensionHandlerMixi
         if session is not None:
             self.session = session
             self.send_frame(session.hello_message(resumed=True))
-            self.send_frame(session.mirror.snapshot())
+            self.send_frame(session.snapshot())
             return
         user = self.current_user
         session = self.sessions.create(self.app_script, getattr(user, "username", "") or "", self)

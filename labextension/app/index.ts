@@ -2,6 +2,7 @@
 
 import { Connection, socketUrl } from "./connection";
 import { h, isTextField, setText } from "./dom";
+import { setMediaUrls, setUploadTarget } from "./media";
 import { Page } from "./page";
 import type { Level, ServerMessage, WidgetValue } from "./protocol";
 import { isButton, type WidgetHost, type WidgetView } from "./widgets";
@@ -165,6 +166,9 @@ function main(): void {
     switch (m.type) {
       case "session":
         conn.bound(m.session_id, m.resume_token);
+        setUploadTarget(m.upload_url && m.upload_token
+          ? { url: m.upload_url, token: m.upload_token, xsrf: cfg.xsrfToken || "", maxSize: m.max_upload_size || Infinity }
+          : null);
         showBanner(null);
         if (m.title) document.title = m.title;
         if (!m.resumed) {
@@ -178,7 +182,11 @@ function main(): void {
           sendValues(p);
         }
         break;
+      case "media":
+        setMediaUrls({ [m.sha]: m.url });
+        break;
       case "snapshot":
+        setMediaUrls(m.media);
         page.snapshot(Array.isArray(m.elements) ? m.elements : []);
         setRunning(!!m.running);
         break;

@@ -51,7 +51,17 @@ export interface StopMsg {
 export type ClientMessage = HelloMsg | WidgetValuesMsg | RerunMsg | StopMsg;
 
 /** number | [lo, hi] | bool | true | string | index | null | indices. */
-export type WidgetValue = number | boolean | string | null | number[];
+/** An uploaded file as the upload handler describes it (the receipt proves it is ours). */
+export interface FileRef {
+  id: string;
+  name: string;
+  size: number;
+  type: string;
+  receipt?: string;
+}
+export type WidgetValue = number | boolean | string | null | number[] | FileRef[];
+/** Where media come from: a URL / data: URI, or a content hash the server maps to a URL. */
+export type MediaRef = string | { media: string };
 
 // -- server/kernel -> browser -------------------------------------------------------------------
 
@@ -62,6 +72,14 @@ export interface SessionMsg {
   resumed: boolean;
   script?: string;
   title?: string;
+  upload_url?: string;
+  upload_token?: string;
+  max_upload_size?: number;
+}
+export interface MediaMsg {
+  type: "media";
+  sha: string;
+  url: string;
 }
 export interface PathEl {
   path: Path;
@@ -71,6 +89,8 @@ export interface SnapshotMsg {
   type: typeof SNAPSHOT;
   elements: PathEl[];
   running: boolean;
+  /** content hash -> URL for the media the page shows */
+  media?: Record<string, string>;
 }
 export interface RunStartedMsg {
   type: typeof RUN_STARTED;
@@ -116,6 +136,7 @@ export interface ErrorMsg {
 }
 export type ServerMessage =
   | SessionMsg
+  | MediaMsg
   | SnapshotMsg
   | RunStartedMsg
   | AckMsg
@@ -169,10 +190,28 @@ export interface HtmlEl {
 }
 export interface ImageEl {
   kind: "image";
-  src: string;
-  alt?: string | null;
+  images?: { src: MediaRef | null; caption?: string | null }[];
+  src?: MediaRef | null;
   width?: number | null;
+  use_container_width?: boolean;
   caption?: string | null;
+}
+export interface AudioEl {
+  kind: "audio";
+  src: MediaRef;
+  mimetype?: string;
+  start_time?: number;
+  loop?: boolean;
+  autoplay?: boolean;
+}
+export interface VideoEl {
+  kind: "video";
+  src: MediaRef;
+  mimetype?: string;
+  start_time?: number;
+  loop?: boolean;
+  autoplay?: boolean;
+  muted?: boolean;
 }
 export interface ProgressEl {
   kind: "progress";
@@ -265,8 +304,24 @@ export interface MultiselectEl extends WidgetBase {
   max_selections?: number | null;
   placeholder?: string | null;
 }
+export interface DownloadButtonEl extends WidgetBase {
+  widget: "download_button";
+  value?: null;
+  src: MediaRef;
+  file_name?: string | null;
+  mimetype?: string;
+  button_type?: "primary" | "secondary";
+}
+export interface FileWidgetEl extends WidgetBase {
+  widget: "file_uploader" | "camera_input";
+  value: FileRef[] | null;
+  multiple?: boolean;
+  accept?: string[] | null;
+}
 export type WidgetEl =
   | ButtonEl
+  | DownloadButtonEl
+  | FileWidgetEl
   | CheckboxEl
   | SliderEl
   | TextInputEl
@@ -286,6 +341,8 @@ export type Element =
   | ExceptionEl
   | HtmlEl
   | ImageEl
+  | AudioEl
+  | VideoEl
   | ProgressEl
   | SpinnerEl
   | BlockEl

@@ -1,12 +1,12 @@
 // Leaf (non-container, non-widget) elements: markdown, text, code, json, alerts, media, progress.
 
 import { h } from "./dom";
+import { audioVideo, image } from "./media";
 import type {
   AlertEl,
   CodeEl,
   Element,
   ExceptionEl,
-  ImageEl,
   JsonEl,
   MarkdownEl,
   ProgressEl,
@@ -42,6 +42,9 @@ export function renderLeaf(el: Element, wrap: HTMLElement): void {
     }
     case "image":
       return image(el, wrap);
+    case "audio":
+    case "video":
+      return audioVideo(el, wrap);
     case "progress":
       wrap.append(progress(el));
       return;
@@ -170,11 +173,6 @@ function exception(el: ExceptionEl, wrap: HTMLElement): void {
   );
 }
 
-function image(el: ImageEl, wrap: HTMLElement): void {
-  const img = h("img", { src: str(el.src), alt: str(el.alt)});
-  if (typeof el.width === "number" && el.width > 0) img.style.width = el.width + "px";
-  wrap.append(h("figure", { class: "jr-image" }, img, el.caption ? h("figcaption", { text: str(el.caption) }) : null));
-}
 
 function clampPct(v: unknown): number {
   const n = Number(v);

@@ -1,9 +1,12 @@
 // Widgets: native labelled controls, updated in place so focus and drags survive reruns.
 
 import { attr, h, setText, uid } from "./dom";
+import { cameraInput, downloadButton, fileUploader } from "./media";
 import type {
   ButtonEl,
   CheckboxEl,
+  DownloadButtonEl,
+  FileWidgetEl,
   MultiselectEl,
   NumberInputEl,
   SelectEl,
@@ -42,7 +45,7 @@ export interface WidgetView {
 
 const J = JSON.stringify;
 const num = (v: unknown, d: number): number => (typeof v === "number" && Number.isFinite(v) ? v : d);
-const isButton = (k: string): boolean => k === "button" || k === "form_submit_button";
+const isButton = (k: string): boolean => k === "button" || k === "form_submit_button" || k === "download_button";
 
 /** Label row shared by most widgets: <label for> (or a plain div for groups) + help mark. */
 class Field {
@@ -538,6 +541,9 @@ const MAKERS: Record<string, Maker<never>> = {
   selectbox,
   radio,
   multiselect,
+  download_button: ((el: DownloadButtonEl, host: WidgetHost) => downloadButton(el, host, view as never)) as Maker<DownloadButtonEl>,
+  file_uploader: ((el: FileWidgetEl, host: WidgetHost) => fileUploader(el, host, view as never)) as Maker<FileWidgetEl>,
+  camera_input: ((el: FileWidgetEl, host: WidgetHost) => cameraInput(el, host, view as never)) as Maker<FileWidgetEl>,
 } as Record<string, Maker<never>>;
 
 export { isButton };

@@ -1,9 +1,9 @@
 import sys
 
-already = "wave" in sys.modules  # checked before this script's own import of it
-import wave  # noqa: E402
+already = "sched" in sys.modules  # checked before this script's own import of it
+import sched  # noqa: E402
 
 import jupyter_reactive as jr  # noqa: E402
 
 jr.write(f"preloaded: {already}")
-jr.write(f"wave ok: {wave.__name__}")
+jr.write(f"sched ok: {sched.__name__}")

@@ -28,7 +28,7 @@ def _paths(mirror: PageMirror) -> list[list[int]]:
 def test_new_mirror_is_empty() -> None:
     mirror = PageMirror()
     assert len(mirror) == 0 and mirror.running is False and mirror.run == 0
-    assert json.loads(mirror.snapshot()) == {"type": "snapshot", "elements": [], "running": False}
+    assert json.loads(mirror.snapshot()) == {"type": "snapshot", "elements": [], "running": False, "media": {}}
     assert mirror.widget_values() == {}
 
 

@@ -1,0 +1,253 @@
+// Media and file widgets: images, audio, video, download buttons, file uploads, camera photos.
+//
+// Elements refer to media by content hash ({"media": sha}); the server tells the page which URL
+// serves each hash (a `media` message, or the `media` map of a snapshot) before any element that
+// uses it arrives. Uploads are POSTed straight to the server (any replica), one file per request,
+// and the widget value sent afterwards carries the signed receipts the server returned.
+
+import { attr, h, setText } from "./dom";
+import type { AudioEl, DownloadButtonEl, FileRef, FileWidgetEl, ImageEl, MediaRef, VideoEl } from "./protocol";
+import type { WidgetHost, WidgetView } from "./widgets";
+
+const urls = new Map<string, string>();
+
+export function setMediaUrls(map: Record<string, string> | undefined): void {
+  for (const [sha, url] of Object.entries(map || {})) urls.set(sha, url);
+}
+
+/** An element's source: a URL or data: URI as is, or the URL the server gave for a hash. */
+export function mediaUrl(ref: MediaRef | null | undefined): string {
+  if (typeof ref === "string") return ref;
+  if (ref && typeof ref === "object" && typeof ref.media === "string") return urls.get(ref.media) || "";
+  return "";
+}
+
+interface UploadTarget {
+  url: string;
+  token: string;
+  xsrf: string;
+  maxSize: number;
+}
+let target: UploadTarget | null = null;
+
+export function setUploadTarget(t: UploadTarget | null): void {
+  target = t;
+}
+
+// -- display elements ---------------------------------------------------------------------------
+
+export function image(el: ImageEl, wrap: HTMLElement): void {
+  const items = Array.isArray(el.images) ? el.images : [{ src: el.src ?? null, caption: el.caption ?? null }];
+  const row = h("div", { class: "jr-images" });
+  for (const item of items) {
+    const img = h("img", { src: mediaUrl(item.src), alt: item.caption || "" }) as HTMLImageElement;
+    if (typeof el.width === "number" && el.width > 0) img.style.width = el.width + "px";
+    else if (el.use_container_width) img.style.width = "100%";
+    row.append(h("figure", { class: "jr-image" }, img, item.caption ? h("figcaption", { text: item.caption }) : null));
+  }
+  wrap.append(row);
+}
+
+export function audioVideo(el: AudioEl | VideoEl, wrap: HTMLElement): void {
+  const media = h(el.kind, { controls: true, class: "jr-" + el.kind, preload: "metadata" }) as HTMLMediaElement;
+  const src = mediaUrl(el.src);
+  const start = typeof el.start_time === "number" && el.start_time > 0 ? `#t=${el.start_time}` : "";
+  media.append(h("source", { src: src + start, type: el.mimetype || "" }));
+  media.loop = !!el.loop;
+  media.autoplay = !!el.autoplay;
+  if (el.kind === "video") media.muted = !!(el as VideoEl).muted;
+  wrap.append(media);
+}
+
+// -- widgets ------------------------------------------------------------------------------------
+
+type MakeView = (
+  el: never,
+  root: HTMLElement,
+  read: () => unknown,
+  apply: (el: never) => void,
+  set: (v: unknown) => void,
+) => WidgetView;
+
+export function downloadButton(el: DownloadButtonEl, host: WidgetHost, view: MakeView): WidgetView {
+  const a = h("a", { class: "jr-btn jr-download", role: "button" }) as HTMLAnchorElement;
+  const root = h("div", { class: "jr-widget jr-w-download_button" }, a);
+  const v = view(
+    el as never,
+    root,
+    () => true,
+    ((e: DownloadButtonEl) => {
+      setText(a, String(e.label ?? ""));
+      const url = mediaUrl(e.src);
+      a.href = url ? url + (url.startsWith("data:") ? "" : "?download=1") : "#";
+      a.download = e.file_name || "download";
+      a.classList.toggle("jr-primary", e.button_type === "primary");
+      a.classList.toggle("jr-disabled", !!e.disabled);
+      attr(a, "aria-disabled", e.disabled ? "true" : null);
+      attr(a, "title", e.help || null);
+    }) as never,
+    () => undefined,
+  );
+  a.addEventListener("click", (ev) => {
+    if (a.classList.contains("jr-disabled")) return ev.preventDefault();
+    host.press(v);
+  });
+  return v;
+}
+
+async function upload(widgetId: string, file: Blob, name: string): Promise<FileRef> {
+  if (!target) throw new Error("not connected");
+  if (file.size > target.maxSize) throw new Error(`${name} is larger than ${Math.round(target.maxSize / 1048576)} MB`);
+  const res = await fetch(`${target.url}/${encodeURIComponent(widgetId)}`, {
+    method: "POST",
+    body: file,
+    credentials: "same-origin",
+    headers: {
+      "Content-Type": file.type || "application/octet-stream",
+      "X-File-Name": encodeURIComponent(name),
+      "X-XSRFToken": target.xsrf,
+      "X-Reactive-Upload-Token": target.token,
+    },
+  });
+  let body: { message?: string } & Partial<FileRef> = {};
+  try {
+    body = await res.json();
+  } catch {
+    /* not JSON */
+  }
+  if (!res.ok) throw new Error(body.message || `upload failed (${res.status})`);
+  return body as FileRef;
+}
+
+function fileList(value: unknown): FileRef[] {
+  return Array.isArray(value) ? (value as FileRef[]).filter((f) => f && typeof f === "object") : [];
+}
+
+function sizeText(n: number): string {
+  return n < 1024 ? `${n} B` : n < 1048576 ? `${(n / 1024).toFixed(1)} KB` : `${(n / 1048576).toFixed(1)} MB`;
+}
+
+export function fileUploader(el: FileWidgetEl, host: WidgetHost, view: MakeView): WidgetView {
+  const id = `jr-f-${el.id}`;
+  const label = h("label", { class: "jr-label", for: id });
+  const input = h("input", { type: "file", id, class: "jr-file-input" }) as HTMLInputElement;
+  const pick = h("label", { class: "jr-btn jr-file-pick", for: id, text: "Browse files" });
+  const hint = h("span", { class: "jr-caption" });
+  const status = h("div", { class: "jr-caption", role: "status" });
+  const list = h("ul", { class: "jr-files" });
+  const root = h("div", { class: "jr-widget jr-w-file_uploader" }, label,
+    h("div", { class: "jr-dropzone" }, input, pick, hint), status, list);
+  let current: FileRef[] = [];
+  let widget = el;
+  const show = (files: FileRef[]): void => {
+    current = files;
+    list.replaceChildren(...files.map((f, i) => {
+      const remove = h("button", { type: "button", class: "jr-lb", "aria-label": `Remove ${f.name}`, text: "×" });
+      remove.addEventListener("click", () => {
+        const rest = current.filter((_, j) => j !== i);
+        show(rest);
+        host.commit(v, rest as never);
+      });
+      return h("li", null, h("span", { text: f.name }), h("span", { class: "jr-caption", text: " " + sizeText(Number(f.size) || 0) }), remove);
+    }));
+  };
+  const v = view(
+    el as never,
+    root,
+    () => current,
+    ((e: FileWidgetEl) => {
+      widget = e;
+      setText(label, String(e.label ?? ""));
+      input.multiple = !!e.multiple;
+      input.disabled = !!e.disabled;
+      attr(input, "accept", e.accept && e.accept.length ? e.accept.join(",") : null);
+      setText(hint, e.accept && e.accept.length ? `Allowed: ${e.accept.join(", ")}` : "");
+    }) as never,
+    (val) => show(fileList(val)),
+  );
+  input.addEventListener("change", async () => {
+    const chosen = Array.from(input.files || []);
+    input.value = "";
+    if (!chosen.length) return;
+    setText(status, `Uploading ${chosen.length > 1 ? chosen.length + " files" : chosen[0].name}…`);
+    try {
+      const refs = await Promise.all(chosen.map((f) => upload(widget.id, f, f.name)));
+      setText(status, "");
+      const files = widget.multiple ? [...current, ...refs] : refs.slice(0, 1);
+      show(files);
+      host.commit(v, files as never);
+    } catch (err) {
+      setText(status, String((err as Error).message || err));
+    }
+  });
+  return v;
+}
+
+export function cameraInput(el: FileWidgetEl, host: WidgetHost, view: MakeView): WidgetView {
+  const label = h("div", { class: "jr-label" });
+  const video = h("video", { class: "jr-camera", autoplay: true, muted: true, playsinline: true }) as HTMLVideoElement;
+  const photo = h("img", { class: "jr-camera", alt: "Photo taken" }) as HTMLImageElement;
+  const take = h("button", { type: "button", class: "jr-btn", text: "Take photo" });
+  const clear = h("button", { type: "button", class: "jr-btn", text: "Clear photo" });
+  const status = h("div", { class: "jr-caption", role: "status" });
+  const root = h("div", { class: "jr-widget jr-w-camera_input" }, label, video, photo, h("div", null, take, clear), status);
+  let stream: MediaStream | null = null;
+  let current: FileRef[] = [];
+  let widget = el;
+  const start = async (): Promise<void> => {
+    if (stream || !navigator.mediaDevices) return;
+    try {
+      stream = await navigator.mediaDevices.getUserMedia({ video: true, audio: false });
+      video.srcObject = stream;
+    } catch (err) {
+      setText(status, "Camera unavailable: " + String((err as Error).message || err));
+    }
+  };
+  const showing = (has: boolean): void => {
+    photo.hidden = !has;
+    video.hidden = has;
+    clear.hidden = !has;
+    take.hidden = has;
+    if (!has) void start();
+  };
+  const v = view(
+    el as never,
+    root,
+    () => current,
+    ((e: FileWidgetEl) => {
+      widget = e;
+      setText(label, String(e.label ?? ""));
+      take.disabled = clear.disabled = !!e.disabled;
+      attr(take, "aria-label", `Take photo: ${e.label ?? ""}`);
+    }) as never,
+    (val) => {
+      current = fileList(val);
+      showing(current.length > 0);
+    },
+  );
+  take.addEventListener("click", () => {
+    const canvas = document.createElement("canvas");
+    canvas.width = video.videoWidth || 640;
+    canvas.height = video.videoHeight || 480;
+    canvas.getContext("2d")?.drawImage(video, 0, 0, canvas.width, canvas.height);
+    photo.src = canvas.toDataURL("image/jpeg", 0.9);
+    canvas.toBlob(async (blob) => {
+      if (!blob) return setText(status, "Could not capture a photo");
+      setText(status, "Uploading photo…");
+      try {
+        current = [await upload(widget.id, blob, "photo.jpg")];
+        setText(status, "");
+        showing(true);
+        host.commit(v, current as never);
+      } catch (err) {
+        setText(status, String((err as Error).message || err));
+      }
+    }, "image/jpeg", 0.9);
+  });
+  clear.addEventListener("click", () => {
+    current = [];
+    showing(false);
+    host.commit(v, [] as never);
+  });
+  return v;
+}
