@@ -1,0 +1,6 @@
+import jupyter_reactive as jr
+
+jr.title("Camera")
+photo = jr.camera_input("snap")
+if photo is not None:
+    jr.write(f"photo size: {photo.size} type: {photo.type}")

@@ -1,0 +1,69 @@
+"""Media in Debian's Chromium: an image appears after a click, a 5 MB upload reaches the app,
+a download link carries its file, and a photo from Chromium's fake camera is uploaded."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from playwright.async_api import async_playwright, expect
+
+from tests.browser.conftest import CHROMIUM, FLAGS, RESULTS, ROOT, Served, chromium
+
+pytestmark = pytest.mark.timeout(180)
+
+APPS = ROOT / "tests" / "apps"
+
+
+@pytest.fixture(scope="module")
+def jr_media():
+    served = Served(APPS / "media_app.py")
+    yield served
+    served.stop()
+
+
+async def test_image_appears_and_upload_reaches_the_app(jr_media, tmp_path):
+    big = tmp_path / "five.bin"
+    big.write_bytes(b"\x00\x01" * (5 * 1024 * 1024 // 2))
+    async with chromium() as (page,):
+        await page.goto(jr_media.url + "/")
+        await expect(page.get_by_role("heading", name="Media")).to_be_visible()
+        await page.get_by_role("checkbox", name="show image").check()
+        noise = page.locator("figure", has_text="noise").locator("img")
+        await expect(noise).to_be_visible()
+        await page.wait_for_function("img => img.complete && img.naturalWidth === 600", arg=await noise.element_handle())
+        assert "/reactive/media/" in (await noise.get_attribute("src"))
+        await page.get_by_label("upload").set_input_files(str(big))
+        await expect(page.get_by_text(f"size: {big.stat().st_size} name: five.bin")).to_be_visible(timeout=30_000)
+        link = page.get_by_role("button", name="get csv")
+        href = await link.get_attribute("href")
+        response = await page.request.get(jr_media.url + href if href.startswith("/") else href)
+        assert response.status == 200 and await response.body() == b"a,b\n1,2\n"
+        assert "attachment" in response.headers["content-disposition"]
+        RESULTS.mkdir(exist_ok=True)
+        await page.screenshot(path=str(RESULTS / "media.png"), full_page=True)
+
+
+async def test_camera_photo_is_uploaded():
+    served = Served(APPS / "camera_app.py")
+    try:
+        async with async_playwright() as p:
+            browser = await p.chromium.launch(executable_path=CHROMIUM, args=[
+                *FLAGS, "--use-fake-device-for-media-stream", "--use-fake-ui-for-media-stream"])
+            try:
+                context = await browser.new_context()
+                await context.grant_permissions(["camera"], origin=served.url)
+                page = await context.new_page()
+                await page.goto(served.url + "/")
+                take = page.get_by_role("button", name="Take photo: snap")
+                await expect(take).to_be_visible(timeout=20_000)
+                await page.wait_for_function("() => { const v = document.querySelector('video.jr-camera');"
+                                             " return v && v.videoWidth > 0; }", timeout=20_000)
+                await take.click()
+                await expect(page.get_by_text("photo size:")).to_be_visible(timeout=20_000)
+                text = await page.get_by_text("photo size:").inner_text()
+                assert "type: image/jpeg" in text and int(text.split("photo size: ")[1].split()[0]) > 1000
+            finally:
+                await browser.close()
+    finally:
+        served.stop()
