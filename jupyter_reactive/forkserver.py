@@ -11,19 +11,22 @@ done and their memory shared copy-on-write with every other kernel forked from h
 The caller is :class:`jupyter_reactive.server.forking.ForkingProvisioner`; this module runs in a
 process of its own and imports nothing from the server side.
 
-Protocol: one request per connection. A message is a 4-byte big-endian length and that many
-bytes of JSON; a ``fork`` request may carry file descriptors (``SCM_RIGHTS``): the kernel's
-stdout and stderr. Only processes of this server's own user may connect (the socket is mode
-0600, in a directory the caller made private, and the peer's uid is checked).
+Protocol: one request per connection: one byte, ``F`` (fork) or ``C`` (control), then a message:
+a 4-byte big-endian length and that many bytes of JSON. Only processes of this server's own user
+may connect (the socket is mode 0600, in a directory the caller made private, and the peer's uid
+is checked).
 
-* ``{"op": "ping"}`` -> ``{"ok": true, "pid", "python", "preloaded", "failed", "threads", ...}``
-* ``{"op": "fork", "argv": [...], "env": {...}, "cwd": "...", "stdio": "fds"|"devnull"|"log",
-  "log": "path"}`` -> ``{"ok": true, "pid": N}`` once the child has set itself up (session,
-  working directory, environment, stdio), or ``{"ok": false, "error": "..."}``.
-* ``{"op": "status", "pids": [N, ...]}`` -> ``{"ok": true, "status": {"N": {"known": bool,
+* ``F`` + ``{"op": "fork", "argv": [...], "env": {...}, "cwd": "...", "stdio": "fds"|"devnull"|"log",
+  "log": "path"}`` (+ stdout and stderr as file descriptors, ``SCM_RIGHTS``, for "fds"): the
+  server forks as soon as it reads the ``F``; the *child* reads the request, sets itself up
+  (session, working directory, environment, stdio) and answers ``{"ok": true, "pid": N}``, or
+  ``{"ok": false, "error": "..."}`` and exits. The server writes as little memory as possible
+  per fork: each page it writes afterwards is one its earlier children stop sharing with it.
+* ``C`` + ``{"op": "ping"}`` -> ``{"ok": true, "pid", "python", "preloaded", "failed", "threads", ...}``
+* ``C`` + ``{"op": "status", "pids": [N, ...]}`` -> ``{"ok": true, "status": {"N": {"known": bool,
   "running": bool, "returncode": int|null}}}`` (return codes as :class:`subprocess.Popen`'s:
   negative for a signal).
-* ``{"op": "stop"}`` -> ``{"ok": true}``; then live children get SIGTERM (SIGKILL after
+* ``C`` + ``{"op": "stop"}`` -> ``{"ok": true}``; then live children get SIGTERM (SIGKILL after
   2 s) and the server exits.
 
 The server also exits (the same way) when its parent process — the jupyter server — goes away.
@@ -35,7 +38,10 @@ from __future__ import annotations
 
 import argparse
 import collections
+import contextlib
+import functools
 import gc
+import importlib.util
 import json
 import os
 import selectors
@@ -49,9 +55,9 @@ import traceback
 from pathlib import Path
 from typing import Any
 
-# What a kernel imports on its way to "ready" plus what jupyter_reactive's warm-up imports.
-# Measured: these cover ~95% of the modules (and nearly all of the memory) a warmed kernel
-# has loaded. Any that is missing is skipped and reported by ``ping``.
+# What a kernel imports on its way to "ready" plus what jupyter_reactive's warm-up and an app
+# session import (checked: a forked kernel that has warmed up and run an app imports nothing
+# else). Any that is missing is skipped and reported by ``ping``.
 DEFAULT_PRELOAD = (
     "ipykernel.kernelapp",
     "ipykernel.ipkernel",
@@ -67,6 +73,7 @@ DEFAULT_PRELOAD = (
     "IPython.core.interactiveshell",
     "IPython.core.completer",
     "IPython.core.history",
+    "IPython.core.completerlib",
     "jedi",
     "prompt_toolkit",
     "sqlite3",
@@ -76,7 +83,9 @@ DEFAULT_PRELOAD = (
     "zmq",
     "zmq.eventloop.zmqstream",
     "tornado.ioloop",
+    "tornado.platform.asyncio",
     "asyncio",
+    "faulthandler",
     "jupyter_reactive",
     "jupyter_reactive.kernel.bridge",
     "jupyter_reactive.kernel.display",
@@ -86,10 +95,11 @@ DEFAULT_PRELOAD = (
 )
 
 MAX_MESSAGE = 16 * 1024 * 1024
+_IMPORT_ENV: dict[str, str] = {}  # environment variables the preloads set (see main)
 MAX_FDS = 4
 MAX_EXITED = 4096  # exit codes remembered for status requests
 KERNEL_MODULES = ("ipykernel_launcher", "ipykernel")
-CHILD_SETUP_TIMEOUT = 30.0
+FORK, CONTROL = b"F", b"C"  # a request's first byte: fork (the child answers) or control
 
 
 # ---- framing (shared with the client in jupyter_reactive/server/forking.py) ----
@@ -174,6 +184,26 @@ def native_threads() -> int:
         return len(os.listdir("/proc/self/task"))
     except OSError:
         return -1
+
+
+def fork_hazards() -> str:
+    """What would make a forked child unsafe: threads (their locks may be held, they will not
+    exist in the child), a zmq context (its I/O thread and sockets), an asyncio event loop (its
+    epoll and self-pipe would be shared by every kernel). Empty if none."""
+    if threading.active_count() != 1:
+        return f"a preload started threads {[t.name for t in threading.enumerate()]}"
+    zmq = sys.modules.get("zmq")
+    if zmq is not None and getattr(getattr(zmq, "Context", None), "_instance", None) is not None:
+        return "a preload created the global zmq context"
+    asyncio = sys.modules.get("asyncio")
+    if asyncio is not None:
+        if asyncio.events._get_running_loop() is not None:
+            return "an asyncio event loop is running"
+        policy = asyncio.events._event_loop_policy  # not get_event_loop_policy(): that would make one
+        local = getattr(policy, "_local", None)
+        if getattr(local, "_loop", None) is not None:
+            return "a preload created an asyncio event loop"
+    return ""
 
 
 # ---- the server ----
@@ -283,23 +313,24 @@ class ForkServer:
             return
         with conn:
             conn.settimeout(10.0)
-            fds: list[int] = []
             try:
                 if not _same_user(conn):
                     send_message(conn, {"ok": False, "error": "refused: another user"})
                     return
-                request, fds = recv_message(conn)
-                reply = self.handle(request, fds, conn)
-                send_message(conn, reply)
+                kind = conn.recv(1)
+                if kind == FORK:
+                    self.fork(conn)
+                elif kind == CONTROL:
+                    request, fds = recv_message(conn)
+                    _close_all(fds)
+                    send_message(conn, self.handle(request))
             except Exception as err:  # noqa: BLE001 - one bad client must not stop the server
                 try:
                     send_message(conn, {"ok": False, "error": f"{type(err).__name__}: {err}"})
                 except OSError:
                     pass
-            finally:
-                _close_all(fds)
 
-    def handle(self, request: dict[str, Any], fds: list[int], conn: socket.socket) -> dict[str, Any]:
+    def handle(self, request: dict[str, Any]) -> dict[str, Any]:
         op = request.get("op")
         if op == "ping":
             self.reap()
@@ -307,7 +338,7 @@ class ForkServer:
                     "threads": threading.active_count(), "native_threads": native_threads(), **self.info}
         if op == "status":
             self.reap()
-            status = {}
+            status: dict[str, dict[str, Any]] = {}
             for pid in request.get("pids", []):
                 pid = int(pid)
                 if pid in self.running:
@@ -317,39 +348,21 @@ class ForkServer:
                 else:
                     status[str(pid)] = {"known": False, "running": False, "returncode": None}
             return {"ok": True, "status": status}
-        if op == "fork":
-            return self.fork(request, fds, conn)
         if op == "stop":
             self.stopping = True
             return {"ok": True}
         return {"ok": False, "error": f"unknown op {op!r}"}
 
-    def fork(self, request: dict[str, Any], fds: list[int], conn: socket.socket) -> dict[str, Any]:
-        argv = [str(a) for a in request["argv"]]
-        env = {str(k): str(v) for k, v in dict(request.get("env") or {}).items()}
-        cwd = request.get("cwd") or None
-        stdio = request.get("stdio", "fds" if fds else "devnull")
-        if kernel_args(argv) is None:
-            return {"ok": False, "error": "not an ipykernel command line (… -m ipykernel_launcher …)"}
-        if cwd is not None and not os.path.isdir(cwd):
-            return {"ok": False, "error": f"working directory does not exist: {cwd}"}
-        if stdio == "fds" and len(fds) < 2:
-            return {"ok": False, "error": "stdio 'fds' needs two file descriptors (stdout, stderr)"}
-        report_r, report_w = os.pipe()
+    def fork(self, conn: socket.socket) -> None:
+        """Fork at once; the child reads the request, sets itself up and answers. The server
+        itself does as little as possible per kernel: every page it writes after a fork is a
+        page its earlier children no longer share with it."""
         sys.stdout.flush()
         sys.stderr.flush()
         pid = os.fork()
         if pid == 0:  # the child: never returns
-            os.close(report_r)
-            _child_main(argv, env, cwd, stdio, request.get("log"), fds, report_w,
-                        close=[conn.fileno(), *self._server_fds])
-        os.close(report_w)
+            _child_main(conn, close=self._server_fds)
         self.running.add(pid)
-        report = _read_report(report_r, CHILD_SETUP_TIMEOUT)
-        if report != b"ok":
-            _signal_group(pid, signal.SIGKILL)
-            return {"ok": False, "error": "kernel process setup failed: " + (report.decode(errors="replace") or "it died")}
-        return {"ok": True, "pid": pid}
 
 
 def _ignore_signal(signum: int, frame: Any) -> None:
@@ -374,24 +387,6 @@ def _signal_group(pid: int, sig: int) -> None:
             pass
 
 
-def _read_report(fd: int, timeout: float) -> bytes:
-    out = b""
-    deadline = time.monotonic() + timeout
-    try:
-        with selectors.DefaultSelector() as sel:
-            sel.register(fd, selectors.EVENT_READ)
-            while time.monotonic() < deadline:
-                if not sel.select(timeout=max(0.0, deadline - time.monotonic())):
-                    continue
-                chunk = os.read(fd, 4096)
-                if not chunk:
-                    break
-                out += chunk
-    finally:
-        os.close(fd)
-    return out
-
-
 def kernel_args(argv: list[str]) -> list[str] | None:
     """The kernel application's arguments in ``python [opts] -m ipykernel_launcher ARGS``."""
     for i, arg in enumerate(argv[1:], 1):
@@ -404,19 +399,33 @@ def kernel_args(argv: list[str]) -> list[str] | None:
 
 # ---- the child ----
 
-def _child_main(argv: list[str], env: dict[str, str], cwd: str | None, stdio: str, log: str | None,
-                fds: list[int], report_w: int, close: list[int]) -> None:
-    """In the forked child: become the kernel process; exit with the kernel's exit code."""
+def _child_main(conn: socket.socket, close: list[int]) -> None:
+    """In the forked child: read the request, become the kernel process it describes, answer
+    ``{"ok": true, "pid": ...}`` (or an error) and exit with the kernel's exit code."""
     code = 1
     try:
+        fds: list[int] = []
         try:
-            _child_setup(env, cwd, stdio, log, fds, close)
-        except BaseException as err:  # noqa: BLE001 - reported to the server, then exit
-            os.write(report_w, f"{type(err).__name__}: {err}".encode()[:4000])
-            os._exit(1)
-        os.write(report_w, b"ok")
-        os.close(report_w)
-        code = _run_kernel(argv, env)
+            request, fds = recv_message(conn)
+            argv = [str(a) for a in request["argv"]]
+            env = {str(k): str(v) for k, v in dict(request.get("env") or {}).items()}
+            cwd = request.get("cwd") or None
+            stdio = request.get("stdio", "fds" if fds else "devnull")
+            if kernel_args(argv) is None:
+                raise ValueError("not an ipykernel command line (… -m ipykernel_launcher …)")
+            if cwd is not None and not os.path.isdir(cwd):
+                raise ValueError(f"working directory does not exist: {cwd}")
+            if stdio == "fds" and len(fds) < 2:
+                raise ValueError("stdio 'fds' needs two file descriptors (stdout, stderr)")
+            _child_setup(env, cwd, stdio, request.get("log"), fds, close)
+        except BaseException as err:  # noqa: BLE001 - told to the caller, then exit
+            try:
+                send_message(conn, {"ok": False, "error": f"kernel process setup failed: {type(err).__name__}: {err}"})
+            finally:
+                os._exit(1)
+        send_message(conn, {"ok": True, "pid": os.getpid()})
+        conn.close()
+        code = _run_kernel(argv)
     except SystemExit as exc:
         code = _exit_code(exc.code)
     except BaseException:  # noqa: BLE001
@@ -457,8 +466,8 @@ def _child_setup(env: dict[str, str], cwd: str | None, stdio: str, log: str | No
     os.dup2(err, 2)
     _close_all(sorted({devnull, out, err, *fds} - {0, 1, 2}))
     for stream, fd in ((sys.stdout, 1), (sys.stderr, 2)):
-        try:
-            stream.reconfigure(line_buffering=fd == 2 or os.isatty(fd),  # as the interpreter decides at startup
+        try:  # buffering as the interpreter decides it at startup
+            stream.reconfigure(line_buffering=fd == 2 or os.isatty(fd),  # type: ignore[union-attr]
                                write_through=bool(env.get("PYTHONUNBUFFERED")))
         except (AttributeError, ValueError, OSError):
             pass
@@ -466,6 +475,8 @@ def _child_setup(env: dict[str, str], cwd: str | None, stdio: str, log: str | No
         os.chdir(cwd)
     os.environ.clear()  # also unsets them in the C environment (subprocesses, getenv)
     os.environ.update(env)
+    for key, value in _IMPORT_ENV.items():
+        os.environ.setdefault(key, value)
     if "JPY_PARENT_PID" in env:
         # the kernel's parent is this fork server, not the jupyter server: the kernel's parent
         # poller must watch us (we exit when the jupyter server does)
@@ -474,21 +485,114 @@ def _child_setup(env: dict[str, str], cwd: str | None, stdio: str, log: str | No
         time.tzset()  # TZ may differ from the server's
 
 
-def _run_kernel(argv: list[str], env: dict[str, str]) -> int:
+def _run_kernel(argv: list[str]) -> int:
     """What ``python -m ipykernel_launcher ARGS`` does, minus the imports (done already)."""
     args = kernel_args(argv)
     assert args is not None
-    import importlib.util
-
     from ipykernel import kernelapp
 
-    spec = importlib.util.find_spec("ipykernel_launcher")
-    sys.argv = [(spec.origin if spec and spec.origin else "ipykernel_launcher"), *args]  # as -m sets argv[0]
+    sys.argv = [_launcher_path(), *args]  # as -m sets argv[0]
     # ipykernel reads JPY_PARENT_PID into a trait default when kernelapp is *imported* (here,
     # in the fork server, before any kernel's environment existed): hand it the kernel's value.
     overrides: dict[str, Any] = {"parent_handle": int(os.environ.get("JPY_PARENT_PID") or 0)}
-    kernelapp.IPKernelApp.launch_instance(argv=args, **overrides)
+    # IPKernelApp.launch_instance(argv=args, **overrides), with the module walk shared
+    app = kernelapp.IPKernelApp.instance(**overrides)
+    with _shared_module_scan():
+        app.initialize(args)
+    app.start()
     return 0
+
+
+@functools.cache
+def _launcher_path() -> str:
+    spec = importlib.util.find_spec("ipykernel_launcher")
+    return spec.origin if spec and spec.origin else "ipykernel_launcher"
+
+
+# ---- sharing the kernel's walk over sys.modules ----
+#
+# IPythonKernel.__init__ lists the file of every loaded module (for the debugger's "just my
+# code"): ``[m.__file__ for m in sys.modules.copy().values() if hasattr(m, "__file__") ...]``.
+# In a forked kernel that walk touches (reference counts) every module object, name and file
+# string the fork server loaded — ~1000 objects spread over the heap — and so copies ~6 MB of
+# shared pages into every kernel, a third of what an idle forked kernel costs. The fork server
+# therefore computes the walk's answer once, into small objects laid out together, and
+# ipykernel.ipkernel sees a ``sys`` whose ``modules.copy()`` returns those (plus the real module
+# for anything imported since the fork) while the kernel initializes. The result — the list of
+# file names — is the same as the walk's (``__main__`` included: ipykernel_launcher's file).
+
+class _FileOnly:
+    """What the walk reads of one module: ``__file__`` (absent when the module has none)."""
+
+    __slots__ = ("__file__",)
+
+
+_SCAN: dict[str, _FileOnly] = {}
+
+
+def prepare_module_scan() -> None:
+    """In the fork server, after the imports: the walk's answer, and the names of sys.modules
+    re-made so that they sit together (the child still iterates them)."""
+    for name in list(sys.modules):
+        module = sys.modules.pop(name)
+        sys.modules[_fresh(name)] = module
+    for name, module in list(sys.modules.items()):
+        entry = _FileOnly()
+        if name == "__main__":
+            entry.__file__ = _fresh(_launcher_path())  # type: ignore[attr-defined]
+        else:
+            try:
+                if hasattr(module, "__file__") and module.__file__:
+                    file = module.__file__
+                    entry.__file__ = _fresh(file) if isinstance(file, str) else file  # type: ignore[attr-defined]
+            except Exception:  # noqa: BLE001 - a module whose __getattr__ raises: no file, as hasattr says
+                pass
+        _SCAN[name] = entry
+
+
+def _fresh(text: str) -> str:
+    return (text + "\0")[:-1]  # an equal, new string object, allocated now
+
+
+class _ModulesCopy:
+    def copy(self) -> dict[str, Any]:
+        live = sys.modules
+        out: dict[str, Any] = {}
+        for name in list(live):
+            entry = _SCAN.get(name)
+            if entry is None or name == "__main__" and live.get(name) is not _MAIN_AT_FORK[0]:
+                module = live.get(name)
+                if module is not None:
+                    out[name] = module
+            else:
+                out[name] = entry
+        return out
+
+
+class _SysView:
+    """``sys`` for ipykernel.ipkernel while the kernel initializes: all of it, but ``modules``
+    (which that module only uses for the walk)."""
+
+    modules = _ModulesCopy()
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(sys, name)
+
+
+_MAIN_AT_FORK: list[Any] = [None]
+
+
+@contextlib.contextmanager
+def _shared_module_scan() -> Any:
+    ipkernel = sys.modules.get("ipykernel.ipkernel")
+    if not _SCAN or ipkernel is None or getattr(ipkernel, "sys", None) is not sys:
+        yield
+        return
+    ipkernel.sys = _SysView()  # type: ignore[attr-defined]
+    try:
+        yield
+    finally:
+        ipkernel.sys = sys  # type: ignore[attr-defined]
 
 
 def _exit_code(code: Any) -> int:
@@ -530,6 +634,8 @@ def main(argv: list[str] | None = None) -> int:
                         help="modules to import besides the default set")
     parser.add_argument("--no-default-preload", action="store_true", help="import only --preload modules")
     parser.add_argument("--no-gc-freeze", action="store_true", help="do not gc.freeze() the preloaded objects")
+    parser.add_argument("--no-shared-module-scan", action="store_true",
+                        help="let each kernel walk sys.modules itself (costs ~6 MB of copied pages per kernel)")
     parser.add_argument("--parent-pid", type=int, default=None,
                         help="exit when this process is no longer our parent (default: our parent now; 0: never)")
     args = parser.parse_args(argv)
@@ -539,21 +645,28 @@ def main(argv: list[str] | None = None) -> int:
         del sys.path[0]
 
     started = time.perf_counter()
+    env_before = dict(os.environ)
     modules = ([] if args.no_default_preload else list(DEFAULT_PRELOAD)) + list(args.preload)
     done, failed = preload(list(dict.fromkeys(modules)))
     warm_caches()
+    # what the imports put in the environment (debugpy: PYDEVD_USE_FRAME_EVAL=NO unless set):
+    # each kernel gets it too, unless its own environment says otherwise
+    import_env = {k: v for k, v in os.environ.items() if env_before.get(k) != v}
+    _IMPORT_ENV.update(import_env)
+    if not args.no_shared_module_scan:
+        prepare_module_scan()
+    _MAIN_AT_FORK[0] = sys.modules.get("__main__")
     gc.collect()
     frozen = 0
     if not args.no_gc_freeze:
         gc.freeze()  # objects from here on are never scanned (or written) by a child's collector
         frozen = gc.get_freeze_count()
-    info = {"python": sys.executable, "preloaded": done, "failed": failed, "modules": len(sys.modules),
+    info = {"python": sys.executable, "preloaded": done, "failed": failed, "modules": len(sys.modules), "import_env": import_env,
             "import_seconds": round(time.perf_counter() - started, 3), "gc_frozen": frozen}
 
-    if threading.active_count() != 1:
-        names = [t.name for t in threading.enumerate()]
-        print(f"jupyter_reactive.forkserver: a preload started threads {names}; forking is unsafe, exiting",
-              file=sys.stderr)
+    unsafe = fork_hazards()
+    if unsafe:
+        print(f"jupyter_reactive.forkserver: {unsafe}; forking is unsafe, exiting", file=sys.stderr)
         return 3
     tasks = native_threads()
     if tasks > 1:

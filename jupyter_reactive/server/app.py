@@ -60,6 +60,10 @@ class ReactiveApp(ExtensionApp):
     preload_app_imports = Bool(True, config=True, help="""Also import, in pooled kernels, the
         modules an app imports at its top level (found by reading its source, not running it).
         A module that fails to import is skipped; the app's own run reports the error.""")
+    fork_kernels = Bool(False, config=True, help="""Experimental: start app kernels by forking a
+        pre-imported fork server instead of a new Python each time (measured here: about 0.5 s
+        instead of 1.3-2 s to a warm kernel, and about 18 MB instead of 53 MB PSS per idle
+        session). Local kernels on Linux only; anything else falls back to a normal start.""")
     kernel_start_timeout = Float(60.0, config=True, help="Seconds a kernel may take to start and warm up.")
     reconnect_window = Float(120.0, config=True, help="""Seconds a session outlives its tab's
         WebSocket. A tab that reconnects within this window gets its session back (same kernel,
@@ -90,7 +94,13 @@ class ReactiveApp(ExtensionApp):
         km = self.serverapp.kernel_manager
         self.signer = Signer(self.serverapp.cookie_secret)
         self.store = MediaStore.from_url(self.media_store_url, secret=self.signer.media_secret())
-        self.pool = KernelPool(km, pool_size=self.pool_size, kernel_name=self.kernel_name, preload=self.preload,
+        kernel_name = self.kernel_name
+        if self.fork_kernels:
+            from .forking import forking_kernel_name
+
+            kernel_name = forking_kernel_name(self.serverapp.kernel_spec_manager, self.kernel_name,
+                                              preload=list(self.preload))
+        self.pool = KernelPool(km, pool_size=self.pool_size, kernel_name=kernel_name, preload=self.preload,
                                start_timeout=self.kernel_start_timeout, log=self.log)
         self.sessions = AppSessionManager(self.pool, km, self.store, self.signer,
                                           base_url=self.serverapp.base_url,
@@ -139,6 +149,10 @@ class ReactiveApp(ExtensionApp):
         await self.sessions.close_all()
         await self.pool.close()
         await self.store.close()
+        if self.fork_kernels:
+            from .forking import ashutdown_fork_servers
+
+            await ashutdown_fork_servers()
 
 
 def _serve_argv(argv: list[str]) -> list[str]:

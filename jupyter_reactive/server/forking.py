@@ -28,6 +28,7 @@ from __future__ import annotations
 import asyncio
 import atexit
 import copy
+import inspect
 import logging
 import os
 import shutil
@@ -46,7 +47,7 @@ from jupyter_client.provisioning import LocalProvisioner
 from jupyter_client.provisioning.factory import KernelProvisionerFactory
 from traitlets import Bool, Float, Integer, List, Unicode
 
-from ..forkserver import kernel_args, recv_message, send_message
+from ..forkserver import CONTROL, FORK, kernel_args, recv_message, send_message
 
 PROVISIONER_NAME = "jupyter-reactive-forking"
 ENTRY_POINT = "jupyter_reactive.server.forking:ForkingProvisioner"
@@ -57,9 +58,9 @@ log = logging.getLogger("jupyter_reactive.forking")
 # Environment the interpreter (or a preloaded module) reads once, at startup or import: a kernel
 # whose values differ gets a fork server of its own, started with its values. Everything else is
 # applied in the forked child.
-IMPORT_TIME_ENV_PREFIXES = ("PYTHON", "LD_", "LC_", "MALLOC_")
+IMPORT_TIME_ENV_PREFIXES = ("PYTHON", "LD_", "LC_", "MALLOC_", "PYDEVD_")
 IMPORT_TIME_ENV = frozenset({
-    "LANG", "PYDEVD_DISABLE_FILE_VALIDATION", "PYZMQ_BACKEND", "TORNADO_EXTENSION",
+    "LANG", "PYZMQ_BACKEND", "TORNADO_EXTENSION",
     "TORNADO_NO_EXTENSION", "JUPYTER_ALLOW_INSECURE_WRITES", "IPYTHON_SUPPRESS_CONFIG_ERRORS",
     "TRAITLETS_APPLICATION_RAISE_CONFIG_FILE_ERROR", "IPY_TEST_SIMPLE_PROMPT",
 })
@@ -91,8 +92,12 @@ def forking_kernel_name(kernel_spec_manager: Any, base_name: str = "python3", *,
     selected and ``config`` as its traits. The name is not listed (``find_kernel_specs``), so it
     does not appear in a launcher. Returns the name.
 
-    A base spec that already names a provisioner of its own is left alone: the name returned
-    is then ``base_name`` itself."""
+    A base spec that already names a provisioner of its own, or a kernel spec manager that is not
+    local (``--gateway-url``: kernels run elsewhere), is left alone: the name returned is then
+    ``base_name`` itself."""
+    if inspect.iscoroutinefunction(kernel_spec_manager.get_kernel_spec):
+        log.warning("jupyter_reactive: kernels are not local (%s); not forking them", type(kernel_spec_manager).__name__)
+        return base_name
     base = kernel_spec_manager.get_kernel_spec(base_name)
     if (base.metadata or {}).get("kernel_provisioner", {}).get("provisioner_name"):
         log.warning("jupyter_reactive: kernel spec %r selects a provisioner already; not forking it", base_name)
@@ -121,7 +126,7 @@ class ServerKey(NamedTuple):
     interpreter: tuple[str, ...]  # python and its options, up to "-m"
     env: tuple[tuple[str, str], ...]  # the import-time environment
     preload: tuple[str, ...]
-    gc_freeze: bool
+    flags: tuple[str, ...]  # fork server options (--no-gc-freeze, ...)
 
 
 class ForkServerError(RuntimeError):
@@ -150,10 +155,9 @@ class ForkServerHandle:
                "--parent-pid", str(os.getpid())]
         if self.key.preload:
             cmd += ["--preload", *self.key.preload]
-        if not self.key.gc_freeze:
-            cmd.append("--no-gc-freeze")
+        cmd += self.key.flags
         # its own session: a Ctrl-C at the server's terminal is not an interrupt for every kernel
-        self.process = subprocess.Popen(cmd, env=env, cwd="/", stdin=subprocess.DEVNULL, start_new_session=True)  # noqa: S603
+        self.process = subprocess.Popen(cmd, env=env, cwd="/", stdin=subprocess.DEVNULL, start_new_session=True)
         deadline = time.monotonic() + self.start_timeout
         while True:
             code = self.process.poll()
@@ -178,6 +182,7 @@ class ForkServerHandle:
         with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as sock:
             sock.settimeout(timeout)
             sock.connect(self.path)
+            sock.sendall(FORK if message.get("op") == "fork" else CONTROL)
             send_message(sock, message, fds)
             reply, extra = recv_message(sock)
         for fd in extra:
@@ -253,7 +258,7 @@ def shutdown_fork_servers() -> None:
     for server in servers:
         try:
             server.close()
-        except Exception:  # noqa: BLE001
+        except Exception:
             log.warning("jupyter_reactive: a fork server did not stop cleanly", exc_info=True)
 
 
@@ -301,6 +306,10 @@ class ForkingProvisioner(LocalProvisioner):  # a KernelProvisionerBase
     fallback = Bool(True, config=True, help="""Launch a kernel the ordinary way (as LocalProvisioner)
         when it cannot be forked (not `python -m ipykernel_launcher`, unsupported launch options, the
         fork server cannot start). False: that is an error.""")
+    share_module_scan = Bool(True, config=True, help="""Answer ipykernel's walk over every loaded
+        module (IPythonKernel.__init__, for the debugger) from a copy the fork server made once,
+        instead of each kernel touching — and so copying — the memory of ~1000 shared modules
+        (about 6 MB per kernel). The result the kernel sees is the same.""")
     fork_server_start_timeout = Float(60.0, config=True, help="Seconds the fork server may take to start.")
     max_fork_servers = Integer(4, config=True, help="""Fork servers per server process at most (one
         per interpreter and import-time environment); kernels beyond that are not forked.""")
@@ -324,24 +333,24 @@ class ForkingProvisioner(LocalProvisioner):  # a KernelProvisionerBase
         self.forked_pid = self.forked_start_time = self.returncode = None
         cmd = [os.path.expanduser(s) for s in cmd]
         key, why_not = self._server_key(cmd, kwargs)
-        server = None
         if key is not None:
             try:
-                server = await asyncio.to_thread(get_fork_server, key, self.fork_server_start_timeout)
-            except Exception as err:
-                why_not = f"the fork server could not start ({err})"
-        if server is None:
-            if not self.fallback:
-                raise RuntimeError(f"kernel cannot be forked: {why_not}")
-            self.log.info("jupyter_reactive: launching kernel %s without forking: %s", self.kernel_id, why_not)
-            return await super().launch_kernel(cmd, **kwargs)
+                return await self._fork(key, cmd, kwargs)
+            except (ForkServerError, OSError, ValueError, subprocess.SubprocessError) as err:
+                why_not = f"the fork server failed ({err})"
+        if not self.fallback:
+            raise RuntimeError(f"kernel cannot be forked: {why_not}")
+        self.log.info("jupyter_reactive: launching kernel %s without forking: %s", self.kernel_id, why_not)
+        return await super().launch_kernel(cmd, **kwargs)
 
+    async def _fork(self, key: ServerKey, cmd: list[str], kwargs: dict[str, Any]) -> KernelConnectionInfo:
+        server = await asyncio.to_thread(get_fork_server, key, self.fork_server_start_timeout)
         env = dict(kwargs.get("env") or os.environ)
         if not kwargs.get("independent"):
             env["JPY_PARENT_PID"] = str(os.getpid())  # the child points it at the fork server
-        request: dict[str, Any] = {"op": "fork", "argv": cmd, "env": env, "cwd": str(kwargs.get("cwd") or os.getcwd())}
         fds = self._stdio_fds(kwargs)
-        request["stdio"] = "fds" if fds else "devnull"
+        request: dict[str, Any] = {"op": "fork", "argv": cmd, "env": env, "cwd": str(kwargs.get("cwd") or os.getcwd()),
+                                   "stdio": "fds" if fds else "devnull"}
         started = time.perf_counter()
         reply = await asyncio.to_thread(server.request, request, fds)
         pid = int(reply["pid"])
@@ -371,8 +380,9 @@ class ForkingProvisioner(LocalProvisioner):  # a KernelProvisionerBase
                 return None, f"{interpreter[0]} not found"
             interpreter = (found, *interpreter[1:])
         env = kwargs.get("env") or os.environ
+        flags = (() if self.gc_freeze else ("--no-gc-freeze",)) + (() if self.share_module_scan else ("--no-shared-module-scan",))
         key = ServerKey(interpreter, tuple(sorted((k, v) for k, v in env.items() if _import_time(k))),
-                        tuple(self.preload), bool(self.gc_freeze))
+                        tuple(self.preload), flags)
         with _lock:
             if key not in _servers and len(_servers) >= self.max_fork_servers:
                 return None, f"already {len(_servers)} fork servers (max_fork_servers)"

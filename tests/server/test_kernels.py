@@ -61,3 +61,15 @@ async def test_idle_session_is_ended_and_its_kernel_shut_down(jr_connect, jr_ses
     assert app.ws.close_code == 4002
     await wait_for(lambda: kernel_id not in jp_serverapp.kernel_manager)
     assert jr_sessions.get(session["session_id"]) is None
+
+
+@pytest.mark.parametrize("jr_config", [{"ReactiveApp": {"pool_size": 0, "fork_kernels": True}}])
+async def test_sessions_run_in_forked_kernels(jr_connect, jr_sessions, jp_serverapp):
+    app = await jr_connect("counter.py")
+    session = await app.hello()
+    await app.run()
+    await app.set("n", 31)
+    await app.run()
+    assert app.has_text("value: 31")
+    kernel = jp_serverapp.kernel_manager.get_kernel(jr_sessions.get(session["session_id"]).kernel.kernel_id)
+    assert type(kernel.provisioner).__name__ == "ForkingProvisioner"
