@@ -725,7 +725,14 @@ class DirectoryMediaStore(_Sweeping):
         self._open()
         mimetype, owner, filename = clean_mimetype(mimetype), _check_owner(owner), _check_filename(filename)
         loop = asyncio.get_running_loop()
-        fd, tmp = await self._run(tempfile.mkstemp, "", ".tmp-", self.root)
+        opening = loop.run_in_executor(None, tempfile.mkstemp, "", ".tmp-", self.root)
+        try:
+            fd, tmp = await asyncio.shield(opening)
+        except asyncio.CancelledError:
+            opening.add_done_callback(_close_unused_temp)
+            raise
+        except OSError as err:
+            raise _os_error(err) from err
         file = os.fdopen(fd, "wb")
         hasher = hashlib.sha256()
 
@@ -1042,6 +1049,16 @@ class DirectoryMediaStore(_Sweeping):
                 _unlink(os.path.join(path, okey))
         with contextlib.suppress(OSError):
             os.rmdir(path)
+
+
+def _close_unused_temp(future: asyncio.Future[tuple[int, str]]) -> None:
+    """A temp file opened for an upload that was cancelled meanwhile: close and remove it."""
+    if future.cancelled() or future.exception() is not None:
+        return
+    fd, tmp = future.result()
+    with contextlib.suppress(OSError):
+        os.close(fd)
+    _unlink(tmp)
 
 
 def _os_error(err: OSError) -> MediaStoreError:

@@ -38,8 +38,9 @@ class SessionMedia:
             MediaStoreError: the store refused (full, down); the caller tells the page.
         """
         sha = str(header.get("sha", ""))
+        filename = header.get("filename")
         info = await self.store.put(payload, str(header.get("mimetype") or "application/octet-stream"),
-                                    owner=self.owner, filename=header.get("filename"))
+                                    owner=self.owner, filename=None if filename is None else str(filename))
         url = url_path_join(self.base_url, "reactive/media", info.id)
         self._urls[sha], self._ids[sha] = url, info.id
         return json.dumps({"type": protocol.MEDIA, "sha": sha, "url": url})
