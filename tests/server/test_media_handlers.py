@@ -216,3 +216,39 @@ async def test_upload_to_another_session_is_refused(viewer, jp_http_port, jp_bas
     notice = await app.expect("notice")
     assert "not uploaded for this widget" in notice["message"]
     other_app.close()
+
+
+def test_store_url_comes_from_the_environment(monkeypatch):
+    from jupyter_reactive.server.app import ReactiveApp
+
+    monkeypatch.setenv("JUPYTER_REACTIVE_MEDIA_STORE_URL", "redis://127.0.0.1:1/0")
+    assert ReactiveApp().media_store_url == "redis://127.0.0.1:1/0"
+    monkeypatch.delenv("JUPYTER_REACTIVE_MEDIA_STORE_URL")
+    assert ReactiveApp().media_store_url == "memory://"
+
+
+class TestStoreDown:
+    @pytest.fixture
+    def jr_config(self) -> dict[str, Any]:
+        from tests.server.redis_fixture import free_port
+
+        return {
+            "ServerApp": {
+                "identity_provider_class": "jupyter_reactive.server.auth.ViewerIdentityProvider",
+                "authorizer_class": "jupyter_reactive.server.auth.ViewerAuthorizer",
+                "jpserver_extensions": {"jupyter_server_terminals": False},
+            },
+            "ReactiveApp": {"serve_path": "media_app.py", "pool_size": 0,
+                            "media_store_url": f"redis://127.0.0.1:{free_port()}/0"},  # nothing listens
+        }
+
+    async def test_media_and_uploads_answer_503_with_retry_after(self, viewer):
+        r = await viewer.fetch("reactive/media/" + "0" * 64)
+        assert r.code == 503 and r.headers["Retry-After"] and json.loads(r.body)["message"]
+        app = await viewer.open()
+        r = await viewer.upload("upload", b"hello", "a.txt")
+        assert r.code == 503 and r.headers["Retry-After"]
+        await app.set("show image", True)  # the session keeps running, and says what went wrong
+        notice = await app.expect("notice", timeout=30)
+        assert "could not be shown" in notice["message"]
+        await app.run()
