@@ -143,6 +143,8 @@ def wav_from_array(samples: Any, sample_rate: int) -> bytes:
         arr = arr[np.newaxis, :]
     if arr.ndim != 2:
         raise ValueError("audio arrays must be 1-D (mono) or 2-D (channels x samples)")
+    if arr.shape[0] > 16 or arr.shape[0] > arr.shape[1]:
+        raise ValueError(f"audio array of shape {arr.shape}: expected channels x samples (transpose it?)")
     peak = float(np.max(np.abs(arr))) if arr.size else 0.0
     scaled = (arr / peak if peak > 0 else arr) * 32767
     interleaved = np.rint(scaled.T).astype("<i2").tobytes()
@@ -166,7 +168,10 @@ def av_blob(data: Any, mimetype: str, sample_rate: int | None = None) -> MediaBl
     if isinstance(data, (bytes, bytearray, memoryview)):
         return MediaBlob(bytes(data), mimetype)
     if hasattr(data, "read"):
-        return MediaBlob(_read_all(data), mimetype)
+        content = _read_all(data)
+        if not isinstance(content, (bytes, bytearray)):
+            raise TypeError("audio and video file objects must be opened in binary mode")
+        return MediaBlob(bytes(content), mimetype)
     if hasattr(data, "__array__") or hasattr(data, "shape"):
         if sample_rate is None:
             raise ValueError("sample_rate is required for numpy audio")
