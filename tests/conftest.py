@@ -12,9 +12,25 @@ from typing import Any
 
 import pytest
 
+from tests.page_model import PageModel
+
 pytest_plugins = ["pytest_jupyter.jupyter_server"]
 
 APPS = Path(__file__).parent / "apps"
+
+
+def serve_mode_config(app: str, **reactive: Any) -> dict[str, Any]:
+    """What `jupyter reactive serve APP` configures (see server/app.py::_serve_argv), for
+    in-process servers; ``reactive`` adds ReactiveApp options."""
+    return {
+        "ServerApp": {
+            "identity_provider_class": "jupyter_reactive.server.auth.ViewerIdentityProvider",
+            "authorizer_class": "jupyter_reactive.server.auth.ViewerAuthorizer",
+            "jpserver_extensions": {"jupyter_server_terminals": False},
+            "default_url": f"/reactive/app/{app}",
+        },
+        "ReactiveApp": {"serve_path": app, "pool_size": 0, **reactive},
+    }
 
 
 @pytest.fixture
@@ -56,7 +72,7 @@ def decode(message: str | bytes) -> dict[str, Any]:
     return json.loads(message)
 
 
-class AppClient:
+class AppClient(PageModel):
     """One browser tab, without the browser: a WebSocket and a model of the page."""
 
     def __init__(self, ws: Any):
@@ -79,7 +95,7 @@ class AppClient:
             raise ConnectionError(f"socket closed: {self.ws.close_code} {self.ws.close_reason}")
         msg = decode(raw)
         self.log.append(msg)
-        self._apply(msg)
+        self.apply_message(msg)
         return msg
 
     async def expect(self, kind: str, timeout: float = 30, **match: Any) -> dict[str, Any]:
@@ -98,45 +114,6 @@ class AppClient:
 
     async def set(self, label: str, value: Any) -> None:
         await self.send({"type": "widget_values", "values": {self.widget(label)["id"]: value}})
-
-    def widget(self, label: str) -> dict[str, Any]:
-        found = [el for el in self.page.values() if el.get("kind") == "widget" and el.get("label") == label]
-        assert found, f"no widget {label!r} on the page"
-        return found[0]
-
-    def texts(self) -> list[str]:
-        out = []
-        for _path, el in sorted(self.page.items()):
-            for key in ("html", "text", "evalue"):
-                if key in el:
-                    out.append(str(el[key]))
-        return out
-
-    def has_text(self, needle: str) -> bool:
-        return any(needle in t for t in self.texts())
-
-    def kinds(self) -> list[str]:
-        return [el["kind"] for _p, el in sorted(self.page.items())]
-
-    def _apply(self, msg: dict[str, Any]) -> None:
-        if msg["type"] == "deltas":
-            for item in msg["items"]:
-                path = tuple(item["path"])
-                self._drop_below(path)
-                self.page[path] = item["el"]
-        elif msg["type"] == "snapshot":
-            self.page = {tuple(i["path"]): i["el"] for i in msg["elements"]}
-        elif msg["type"] in ("run_finished", "trim"):
-            for trim in msg.get("trims", ()):
-                container, keep = tuple(trim["path"]), trim["len"]
-                d = len(container)
-                for p in [p for p in self.page if len(p) > d and p[:d] == container and p[d] >= keep]:
-                    del self.page[p]
-
-    def _drop_below(self, path: tuple[int, ...]) -> None:
-        d = len(path)
-        for p in [p for p in self.page if len(p) > d and p[:d] == path]:
-            del self.page[p]
 
     def close(self) -> None:
         self.ws.close()

@@ -20,6 +20,7 @@ from jupyter_reactive.kernel.outbox import Outbox
 from jupyter_reactive.kernel.requests import RerunData, ScriptRequests
 from jupyter_reactive.kernel.runner import ScriptRunner
 from jupyter_reactive.kernel.state import SessionState
+from tests.page_model import PageModel
 
 Path = tuple[int, ...]
 
@@ -59,7 +60,7 @@ class Run:
 
 
 @dataclass
-class AppHarness:
+class AppHarness(PageModel):
     """One session: ``run()`` executes one run synchronously on the calling thread."""
 
     source: str
@@ -83,7 +84,7 @@ class AppHarness:
                 header, payload = protocol.decode_frame(frame)
                 assert payload == b""
                 self.messages.append(header)
-                self._apply(header)
+                self.apply_message(header)
 
     def run(self, values: dict[str, Any] | None = None, triggers: Any = ()) -> Run:
         return self.run_data(RerunData(dict(values or {}), frozenset(triggers)))
@@ -106,37 +107,6 @@ class AppHarness:
         assert wid not in data.values and wid not in data.triggers, (wire, data)
         assert len(errors) == 1, errors
         return errors[0]
-
-    def widget(self, label: str) -> dict[str, Any]:
-        found = [el for el in self.page.values() if el.get("kind") == "widget" and el.get("label") == label]
-        assert len(found) == 1, f"{len(found)} widgets labelled {label!r} on the page"
-        return found[0]
-
-    def texts(self) -> list[str]:
-        out = []
-        for _path, el in sorted(self.page.items()):
-            for key in ("html", "text", "evalue"):
-                if key in el:
-                    out.append(str(el[key]))
-        return out
-
-    def _apply(self, msg: dict[str, Any]) -> None:
-        if msg["type"] == protocol.DELTAS:
-            for item in msg["items"]:
-                path = tuple(item["path"])
-                self._drop_below(path)
-                self.page[path] = item["el"]
-        elif msg["type"] in (protocol.RUN_FINISHED, protocol.TRIM):
-            for trim in msg.get("trims", ()):
-                container, keep = tuple(trim["path"]), trim["len"]
-                d = len(container)
-                for p in [p for p in self.page if len(p) > d and p[:d] == container and p[d] >= keep]:
-                    del self.page[p]
-
-    def _drop_below(self, path: Path) -> None:
-        d = len(path)
-        for p in [p for p in self.page if len(p) > d and p[:d] == path]:
-            del self.page[p]
 
     def close(self) -> None:
         self.outbox.close()

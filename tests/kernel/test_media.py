@@ -42,7 +42,7 @@ class MediaHarness(AppHarness):
                     assert payload == b"", header
                 self.frames.append((header, payload))
                 self.messages.append(header)
-                self._apply(header)
+                self.apply_message(header)
 
 
 @pytest.fixture

@@ -12,21 +12,14 @@ import pytest
 from tornado.httpclient import AsyncHTTPClient
 from tornado.websocket import websocket_connect
 
-from tests.conftest import AppClient
+from tests.conftest import AppClient, serve_mode_config
 
 pytestmark = pytest.mark.timeout(120)
 
 
 @pytest.fixture
 def jr_config() -> dict[str, Any]:
-    return {
-        "ServerApp": {
-            "identity_provider_class": "jupyter_reactive.server.auth.ViewerIdentityProvider",
-            "authorizer_class": "jupyter_reactive.server.auth.ViewerAuthorizer",
-            "jpserver_extensions": {"jupyter_server_terminals": False},
-        },
-        "ReactiveApp": {"serve_path": "media_app.py", "pool_size": 0, "max_upload_size": 6 * 1024 * 1024},
-    }
+    return serve_mode_config("media_app.py", max_upload_size=6 * 1024 * 1024)
 
 
 class Viewer:
@@ -232,15 +225,8 @@ class TestStoreDown:
     def jr_config(self) -> dict[str, Any]:
         from tests.server.redis_fixture import free_port
 
-        return {
-            "ServerApp": {
-                "identity_provider_class": "jupyter_reactive.server.auth.ViewerIdentityProvider",
-                "authorizer_class": "jupyter_reactive.server.auth.ViewerAuthorizer",
-                "jpserver_extensions": {"jupyter_server_terminals": False},
-            },
-            "ReactiveApp": {"serve_path": "media_app.py", "pool_size": 0,
-                            "media_store_url": f"redis://127.0.0.1:{free_port()}/0"},  # nothing listens
-        }
+        # nothing listens on that port
+        return serve_mode_config("media_app.py", media_store_url=f"redis://127.0.0.1:{free_port()}/0")
 
     async def test_media_and_uploads_answer_503_with_retry_after(self, viewer):
         r = await viewer.fetch("reactive/media/" + "0" * 64)

@@ -12,24 +12,14 @@ from tornado.httpclient import AsyncHTTPClient, HTTPClientError
 from tornado.routing import PathMatches, Rule
 from tornado.websocket import websocket_connect
 
-from tests.conftest import AppClient
+from tests.conftest import AppClient, serve_mode_config
 
 pytestmark = pytest.mark.timeout(120)
 
 
 @pytest.fixture
 def jr_config() -> dict[str, Any]:
-    # what `jupyter reactive serve counter.py` sets (see server/app.py::_serve_argv)
-    return {
-        "ServerApp": {
-            "identity_provider_class": "jupyter_reactive.server.auth.ViewerIdentityProvider",
-            "authorizer_class": "jupyter_reactive.server.auth.ViewerAuthorizer",
-            "jpserver_extensions": {"jupyter_server_terminals": False},
-            "default_url": "/reactive/app/counter.py",
-        },
-        "IdentityProvider": {"token": ""},
-        "ReactiveApp": {"serve_path": "counter.py", "pool_size": 0},
-    }
+    return serve_mode_config("counter.py")
 
 
 @pytest.fixture
