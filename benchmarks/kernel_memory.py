@@ -1,0 +1,249 @@
+"""What an idle kernel costs: started normally vs forked from the fork server.
+
+    python benchmarks/kernel_memory.py [--counts 1,5,10] [--modes normal,forked,forked-nofreeze]
+                                       [--settle 3] [--session]
+
+For each mode, starts kernels one at a time up to the largest count, each through
+``jupyter_client``'s ``AsyncKernelManager`` and warmed up exactly as ``KernelPool`` does
+(``ReactiveKernel.warm_up``: ready, kernel_info, the jupyter_reactive warm-up code, a subshell).
+With ``--session`` each kernel also runs an app session (``tests/apps/counter.py``: comm open,
+``serve()``, first run finished) — a *live* idle session. When the kernel count reaches a checkpoint
+the kernels are left idle for ``--settle`` seconds and measured:
+
+* start → ready: wall time from ``start_kernel`` to the end of the warm-up (median, and max);
+* PSS (proportional set size, ``/proc/PID/smaps_rollup``): shared pages divided among the
+  processes sharing them, so the sum over a set of processes is what that set costs. Totals
+  include the fork server for forked modes;
+* marginal PSS: (total at this checkpoint - total at the previous one) / kernels added — what one
+  more idle kernel costs (the first checkpoint compares with the fork server alone, or nothing;
+  the previous total is taken after that checkpoint's ``gc.collect()``, below);
+* RSS and USS (private pages) per kernel, for comparison (RSS counts every shared page in full,
+  in every process);
+* the same marginal PSS after a full ``gc.collect()`` in every kernel (sent to its subshell): a
+  long-lived kernel's collector eventually walks every object it can see, and an object's GC
+  header is written when walked — unless the fork server ``gc.freeze()``-ed it.
+
+Modes: ``normal`` (LocalProvisioner: a new interpreter per kernel), ``forked``
+(ForkingProvisioner, defaults), ``forked-nofreeze`` (no gc.freeze() in the fork server),
+``forked-noscan`` (each kernel walks sys.modules itself: ``share_module_scan=False``).
+Prints a markdown table. Everything started is stopped in ``finally``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import statistics
+import sys
+import time
+import uuid
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from jupyter_client.kernelspec import KernelSpecManager
+from jupyter_client.manager import AsyncKernelManager
+
+from jupyter_reactive import protocol
+from jupyter_reactive.server.forking import (
+    fork_servers,
+    forking_kernel_name,
+    shutdown_fork_servers,
+)
+from jupyter_reactive.server.kernels import SERVE_CODE, PoolKey, ReactiveKernel
+
+APP = ROOT / "tests" / "apps" / "counter.py"
+MB = 1024.0
+
+
+def smaps_rollup(pid: int) -> dict[str, int]:
+    """kB values of /proc/PID/smaps_rollup (Pss, Rss, Private_Dirty, ...); {} if it is gone."""
+    out: dict[str, int] = {}
+    try:
+        with open(f"/proc/{pid}/smaps_rollup") as f:
+            for line in f:
+                parts = line.split()
+                if len(parts) >= 3 and parts[-1] == "kB":
+                    out[parts[0].rstrip(":")] = int(parts[1])
+    except OSError:
+        pass
+    return out
+
+
+class Kernel:
+    def __init__(self, km: AsyncKernelManager, rk: ReactiveKernel, seconds: float):
+        self.km, self.rk, self.seconds = km, rk, seconds
+
+    async def on_subshell(self, code: str, timeout: float) -> dict[str, Any]:
+        """Execute ``code`` on the kernel's subshell; its reply's content."""
+        client = self.rk.client
+        msg = client.session.msg("execute_request", {"code": code, "silent": True, "store_history": False,
+                                                     "user_expressions": {}, "allow_stdin": False, "stop_on_error": True})
+        msg["header"]["subshell_id"] = self.rk.subshell_id
+        client.shell_channel.send(msg)
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            reply = await client.get_shell_msg(timeout=max(0.01, deadline - time.monotonic()))
+            if reply["parent_header"].get("msg_id") == msg["header"]["msg_id"]:
+                return reply["content"]
+        raise RuntimeError("no reply from the subshell")
+
+    @property
+    def pid(self) -> int:
+        return int(self.km.provisioner.pid)  # type: ignore[union-attr]
+
+
+async def start_kernel(kernel_name: str, ksm: KernelSpecManager, cwd: str, session: bool, timeout: float) -> Kernel:
+    started = time.perf_counter()
+    km = AsyncKernelManager(kernel_name=kernel_name, kernel_spec_manager=ksm)
+    await km.start_kernel(cwd=cwd)
+    client = km.client()
+    client.start_channels()
+    rk = ReactiveKernel(uuid.uuid4().hex, client, key=PoolKey(kernel_name, cwd, ()))
+    kernel = Kernel(km, rk, 0.0)
+    try:
+        await rk.warm_up(timeout)
+    except BaseException:
+        await stop_kernel(kernel)
+        raise
+    kernel.seconds = time.perf_counter() - started
+    if session:
+        await open_session(rk, timeout)
+    return kernel
+
+
+async def open_session(rk: ReactiveKernel, timeout: float) -> None:
+    """Open an app session as AppSession does and wait for its first run to finish."""
+    client = rk.client
+    config = {"source": APP.read_text(), "filename": str(APP), "out_comm_id": uuid.uuid4().hex,
+              "widget_values": {}, "session_id": uuid.uuid4().hex}
+    client.shell_channel.send(client.session.msg("comm_open", {
+        "comm_id": uuid.uuid4().hex, "target_name": protocol.COMM_TARGET, "data": config}))
+    client.shell_channel.send(client.session.msg("execute_request", {
+        "code": SERVE_CODE, "silent": False, "store_history": False, "user_expressions": {},
+        "allow_stdin": False, "stop_on_error": False}))
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            msg = await client.get_iopub_msg(timeout=max(0.01, deadline - time.monotonic()))
+        except Exception:  # noqa: BLE001 - queue.Empty
+            break
+        if msg["msg_type"] == "comm_msg":
+            for buf in msg.get("buffers", []):
+                header, _payload = protocol.decode_frame(bytes(buf))
+                if header.get("type") == protocol.RUN_FINISHED:
+                    return
+    raise RuntimeError("the app session's first run did not finish")
+
+
+async def collect(kernels: list[Kernel], timeout: float) -> None:
+    """A full gc.collect() in each kernel, on its subshell (the main thread may be serving)."""
+    for kernel in kernels:
+        reply = await kernel.on_subshell("import gc as _jr_gc; _jr_gc.collect()", timeout)
+        if reply.get("status") != "ok":
+            raise RuntimeError(f"gc.collect() failed in a kernel: {reply}")
+
+
+async def stop_kernel(kernel: Kernel) -> None:
+    try:
+        kernel.rk.client.stop_channels()
+    except Exception:  # noqa: BLE001
+        pass
+    try:
+        await kernel.km.shutdown_kernel(now=True)
+    except Exception:  # noqa: BLE001
+        pass
+
+
+def measure(kernels: list[Kernel], extra_pids: list[int]) -> dict[str, float]:
+    rolls = [smaps_rollup(k.pid) for k in kernels]
+    extra = [smaps_rollup(p) for p in extra_pids]
+    return {
+        "pss": sum(r.get("Pss", 0) for r in rolls + extra) / MB,
+        "kernel_pss": sum(r.get("Pss", 0) for r in rolls) / MB,
+        "server_pss": sum(r.get("Pss", 0) for r in extra) / MB,
+        "rss_each": statistics.mean(r.get("Rss", 0) for r in rolls) / MB if rolls else 0.0,
+        "uss_each": statistics.mean(r.get("Private_Clean", 0) + r.get("Private_Dirty", 0) for r in rolls) / MB if rolls else 0.0,
+    }
+
+
+async def run_mode(mode: str, counts: list[int], settle: float, session: bool, timeout: float) -> list[dict[str, Any]]:
+    ksm = KernelSpecManager()
+    if mode == "normal":
+        name = "python3"
+    else:
+        name = forking_kernel_name(ksm, "python3", name=f"python3-{mode}", fallback=False,
+                                   gc_freeze=(mode != "forked-nofreeze"), share_module_scan=(mode != "forked-noscan"))
+    cwd = str(ROOT)
+    kernels: list[Kernel] = []
+    rows: list[dict[str, Any]] = []
+    try:
+        previous_n, previous_gc = 0, 0.0
+        if mode != "normal":
+            # the fork server's own start is a one-off, not a kernel start: do it first, and
+            # measure it alone as the baseline of the first marginal
+            first = await start_kernel(name, ksm, cwd, False, timeout)
+            await stop_kernel(first)
+            await asyncio.sleep(settle)
+            previous_gc = measure([], [s.pid for s in fork_servers() if s.pid])["pss"]
+        for n in range(1, max(counts) + 1):
+            kernels.append(await start_kernel(name, ksm, cwd, session, timeout))
+            if n in counts:
+                await asyncio.sleep(settle)  # let the kernels go idle (not a test assertion)
+                servers = [s.pid for s in fork_servers() if s.pid] if mode != "normal" else []
+                m = measure(kernels, servers)
+                await collect(kernels, timeout)
+                await asyncio.sleep(1.0)
+                after_gc = measure(kernels, servers)["pss"]
+                times = [k.seconds * 1000 for k in kernels]
+                # the kernels of earlier checkpoints were collected there: both marginals count
+                # from the collected total (an idle marginal from the idle total would charge
+                # the new kernels with the old ones' collection)
+                rows.append({"mode": mode, "n": n, "start_ms": statistics.median(times), "start_max_ms": max(times),
+                             "marginal": (m["pss"] - previous_gc) / (n - previous_n),
+                             "marginal_gc": (after_gc - previous_gc) / (n - previous_n), **m})
+                previous_n, previous_gc = n, after_gc
+    finally:
+        await asyncio.gather(*(stop_kernel(k) for k in kernels), return_exceptions=True)
+        shutdown_fork_servers()
+    return rows
+
+
+def table(rows: list[dict[str, Any]]) -> str:
+    lines = [("| mode | kernels | start → ready, median (max) | total PSS | PSS / kernel | marginal PSS / kernel "
+              "| … after gc.collect() | fork server PSS | RSS / kernel | USS / kernel |"),
+             "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
+    for r in rows:
+        server = f"{r['server_pss']:.1f} MB" if r["mode"] != "normal" else "–"
+        lines.append(f"| {r['mode']} | {r['n']} | {r['start_ms']:.0f} ms ({r['start_max_ms']:.0f}) | {r['pss']:.1f} MB "
+                     f"| {r['pss'] / r['n']:.1f} MB | **{r['marginal']:.1f} MB** | {r['marginal_gc']:.1f} MB | {server} "
+                     f"| {r['rss_each']:.1f} MB | {r['uss_each']:.1f} MB |")
+    return "\n".join(lines)
+
+
+async def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--counts", default="1,5,10", help="kernel counts to measure at (default 1,5,10)")
+    parser.add_argument("--modes", default="normal,forked,forked-nofreeze,forked-noscan")
+    parser.add_argument("--settle", type=float, default=3.0, help="idle seconds before measuring (default 3)")
+    parser.add_argument("--session", action="store_true", help="also run an app session in each kernel")
+    parser.add_argument("--timeout", type=float, default=60.0, help="seconds one kernel may take to start")
+    args = parser.parse_args(argv)
+    counts = sorted({int(c) for c in args.counts.split(",")})
+    if not os.path.exists("/proc/self/smaps_rollup"):
+        raise SystemExit("needs Linux's /proc/PID/smaps_rollup")
+    rows: list[dict[str, Any]] = []
+    for mode in args.modes.split(","):
+        if mode not in ("normal", "forked", "forked-nofreeze", "forked-noscan"):
+            raise SystemExit(f"unknown mode {mode}")
+        rows += await run_mode(mode, counts, args.settle, args.session, args.timeout)
+    state = "a live app session (counter.py), idle" if args.session else "warmed up (KernelPool's warm-up), idle"
+    print(f"Kernels {state} {args.settle:g} s; Python {sys.version.split()[0]}, {os.cpu_count()} CPUs.\n")
+    print(table(rows))
+
+
+if __name__ == "__main__":
+    asyncio.run(main())

@@ -1,0 +1,403 @@
+"""The figures, measured the same way for every system (through its adapter).
+
+Latency figures are taken in *rounds*: each round takes one sample from every system in turn,
+with all systems' servers up side by side (idle between their samples). A machine whose load
+changes during the run (other builds, tests) then weighs on every system alike, so ratios
+taken within a run stay fair. Before each sample the harness waits until every running server's
+process tree is idle. Memory and concurrency need a server alone, so they run system by system.
+
+Every loop is bounded twice: by its sample count and by a time budget per system and figure;
+every wait in a page has a timeout; every server is stopped in a ``finally``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import time
+from collections.abc import Awaitable, Callable
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .measure import Figure, first_paint, first_paint_epoch, linear_slope, page_script, pss_mb, settle, timed
+from .systems import INITIAL_TEXT, TITLE, Server, System
+
+UPLOAD_BYTES = 5 * 1024 * 1024
+IMAGE_MIN_WIDTH = 500  # the noise PNG is 580 px wide; no other image on any page is that large
+MIDRUN_DELAY = 1.0  # seconds between the move that starts the 2 s run and the move measured
+
+
+@dataclass
+class Plan:
+    cold: int = 3                 # server starts
+    first_paint: int = 7          # new sessions, each variant
+    interact: int = 30            # slider moves, button clicks
+    media: int = 6                # image toggles, uploads
+    midrun: int = 5               # mid-run changes
+    levels: list[int] = field(default_factory=lambda: [10, 25, 50])
+    concurrent_samples: int = 15  # slider moves at each concurrency level
+    open_batch: int = 5           # tabs opened at once while filling up a level
+    budget_s: float = 120.0       # time budget of one figure's samples, per system
+
+    @classmethod
+    def sized(cls, repeat: int, quick: bool) -> Plan:
+        if quick:
+            return cls(cold=1, first_paint=2, interact=min(repeat, 6), media=2, midrun=1, levels=[2, 4],
+                       concurrent_samples=5, budget_s=30.0)
+        return cls(cold=max(2, repeat // 8), first_paint=max(3, repeat // 4), interact=repeat,
+                   media=max(3, repeat // 5), midrun=max(2, repeat // 6), concurrent_samples=max(5, repeat // 2))
+
+    def to_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+class Series:
+    """One figure's samples for one system, taken one at a time."""
+
+    def __init__(self, budget_s: float, max_errors: int = 3):
+        self.samples: list[float] = []
+        self.errors: list[str] = []
+        self.budget_s = budget_s
+        self.max_errors = max_errors
+        self.spent = 0.0
+        self.done = False
+
+    async def take(self, i: int, sample: Callable[[], Awaitable[float]]) -> None:
+        if self.spent > self.budget_s:
+            self.errors.append(f"time budget of {self.budget_s:.0f} s spent after {len(self.samples)} samples")
+            self.done = True
+            return
+        t0 = time.monotonic()
+        try:
+            self.samples.append(await sample())
+        except Exception as err:  # a timeout or a page error: recorded, never fatal
+            self.errors.append(f"sample {i}: {type(err).__name__}: {str(err).splitlines()[0][:200]}")
+            self.done = len(self.errors) >= self.max_errors
+        finally:
+            self.spent += time.monotonic() - t0
+
+
+class SystemBench:
+    """One system's servers, pages and per-sample measurements."""
+
+    def __init__(self, system: System, browser: Any, plan: Plan, log_dir: Path, log: Callable[[str], None]):
+        self.system = system
+        self.browser = browser
+        self.plan = plan
+        self.log_dir = log_dir
+        self.log = log
+        self.figures: dict[str, Figure] = {}
+        self.notes: list[str] = []
+        self.cold_http: list[float] = []
+        self.servers: dict[str, Server] = {}
+        self.broken: dict[str, str] = {}  # variant -> why its server could not be used
+        self._script = page_script(TITLE, INITIAL_TEXT)
+        self._contexts: list[Any] = []
+        self._cached: Any = None
+        self._page: dict[str, Any] = {}
+        self._value = {"fast": 0, "slow": 0}
+        self._clicks = 0
+
+    @property
+    def key(self) -> str:
+        return self.system.key
+
+    def pids(self) -> list[int]:
+        return [s.pid for s in self.servers.values() if s.proc is not None]
+
+    async def _context(self) -> Any:
+        ctx = await self.browser.new_context(viewport={"width": 1280, "height": 900})
+        ctx.set_default_timeout(30_000)
+        await ctx.add_init_script(self._script)
+        return ctx
+
+    async def _settle(self) -> None:
+        await settle(self.pids())
+
+    # -- servers ----------------------------------------------------------------------------------
+    async def start(self, variant: str) -> None:
+        """Start the ``fast`` or ``slow`` app's server and load one page (the server is then warm:
+        first imports done, a pool refilled)."""
+        server = Server(self.system, variant, self.log_dir)
+        self.servers[variant] = server
+        try:
+            server.start()
+            await server.wait_http()
+            if variant == "fast":
+                self._cached = await self._context()  # one profile whose HTTP cache is warm
+                self._contexts.append(self._cached)
+                warmup = await self._cached.new_page()
+                await first_paint(warmup, server.app_url())
+                await warmup.close()
+            else:
+                ctx = await self._context()
+                self._contexts.append(ctx)
+                page = await ctx.new_page()
+                await first_paint(page, server.app_url())  # the initial 2 s run has finished
+                await self.system.slider(page).focus()
+                self._page["slow"] = page
+        except Exception as err:
+            self.broken[variant] = f"{variant} server unusable: {type(err).__name__}: {str(err).splitlines()[0][:200]}"
+            self.notes.append(self.broken[variant])
+            self.log(f"  {self.key:16s} {self.broken[variant]}")
+
+    async def stop_all(self) -> None:
+        for ctx in self._contexts:
+            try:
+                await ctx.close()
+            except Exception:
+                pass
+        self._contexts.clear()
+        self._page.clear()
+        self._cached = None
+        for server in self.servers.values():
+            await asyncio.to_thread(server.stop)
+        self.servers.clear()
+
+    # -- samples ----------------------------------------------------------------------------------
+    async def cold_sample(self) -> float:
+        """Figure 1: spawn → health 200 (kept in ``cold_http``) and spawn → first page usable."""
+        ctx = await self._context()
+        page = await ctx.new_page()
+        server = Server(self.system, "fast", self.log_dir)
+        try:
+            t0 = server.start()
+            self.cold_http.append((await server.wait_http() - t0) * 1000)
+            return (await first_paint_epoch(page, server.app_url()) - t0) * 1000
+        finally:
+            await ctx.close()
+            await asyncio.to_thread(server.stop)
+            await asyncio.sleep(0.5)
+
+    async def first_paint_new(self) -> float:
+        """Figure 2, a first-time visitor: a new browser context (empty HTTP cache)."""
+        ctx = await self._context()
+        try:
+            return await first_paint(await ctx.new_page(), self.servers["fast"].app_url())
+        finally:
+            await ctx.close()
+
+    async def first_paint_cached(self) -> float:
+        """Figure 2, a returning visitor: a new tab in a context whose HTTP cache is warm."""
+        page = await self._cached.new_page()
+        try:
+            return await first_paint(page, self.servers["fast"].app_url())
+        finally:
+            await page.close()
+
+    async def _interaction_page(self) -> Any:
+        page = self._page.get("fast")
+        if page is None:
+            ctx = await self._context()
+            self._contexts.append(ctx)
+            page = await ctx.new_page()
+            await first_paint(page, self.servers["fast"].app_url())
+            self._page["fast"] = page
+            await self._settle()
+        await page.bring_to_front()
+        return page
+
+    async def slider_move(self) -> float:
+        """Figure 3: ArrowRight on the focused slider → ``value: v+1``."""
+        page = await self._interaction_page()
+        await self.system.slider(page).focus()
+        self._value["fast"] += 1
+        return await timed(page, "text", f"value: {self._value['fast']}", lambda: page.keyboard.press("ArrowRight"),
+                           "keydown")
+
+    async def button_click(self) -> float:
+        """Figure 3: click "inc" → ``clicks: n+1``."""
+        page = await self._interaction_page()
+        self._clicks += 1
+        return await timed(page, "text", f"clicks: {self._clicks}", self.system.button(page).click, "click")
+
+    async def image_toggle(self) -> float:
+        """Figure 6: check "show image" → a fresh ≥ 500 px image decoded and visible (then uncheck,
+        untimed)."""
+        page = await self._interaction_page()
+        try:
+            return await timed(page, "image", IMAGE_MIN_WIDTH, lambda: self.system.toggle_image(page), "click")
+        finally:
+            await self._settle()
+            await timed(page, "noimage", IMAGE_MIN_WIDTH, lambda: self.system.toggle_image(page), "click")
+
+    async def upload(self, i: int) -> float:
+        """Figure 6: 5 MiB + i random bytes into the uploader → ``size: N``."""
+        page = await self._interaction_page()
+        size = UPLOAD_BYTES + i  # a new size each time, so the text changes
+        data = os.urandom(size)  # incompressible
+        return await timed(page, "text", f"size: {size}", lambda: self.system.upload(page, f"up{i}.bin", data),
+                           ("input", "change"), timeout_ms=60_000)
+
+    async def midrun_sample(self) -> float:
+        """Figure 4: a move starts a 2 s run; 1 s later a second move; time from the second move
+        to its ``value: v``."""
+        page = self._page["slow"]
+        await page.bring_to_front()
+        await self.system.slider(page).focus()
+        self._value["slow"] += 2
+        await page.keyboard.press("ArrowRight")  # a 2 s run starts
+        await asyncio.sleep(MIDRUN_DELAY)
+        return await timed(page, "text", f"value: {self._value['slow']}", lambda: page.keyboard.press("ArrowRight"),
+                           "keydown", timeout_ms=20_000)
+
+    # -- concurrency (alone on the machine) ---------------------------------------------------------
+    async def concurrency(self) -> None:
+        """Figure 5: open N tabs (sessions) in one browser context; at each level, once the server
+        is idle, read the PSS of its whole process tree and time slider moves in the first tab."""
+        server = Server(self.system, "fast", self.log_dir)
+        server.start()
+        ctx = None
+        try:
+            await server.wait_http()
+            ctx = await self._context()
+            url = server.app_url()
+            await settle(server.pid)
+            base, nproc = pss_mb(server.pid)
+            self.figures["pss_idle"] = Figure([base], "MB")
+            self.log(f"  {self.key:16s} {'pss_idle':22s} {base:.1f} MB in {nproc} processes")
+            pages: list[Any] = []
+            points: list[tuple[float, float]] = []
+
+            async def open_one() -> Any:
+                page = await ctx.new_page()
+                await first_paint(page, url)
+                return page
+
+            for level in self.plan.levels:
+                started = time.monotonic()
+                while len(pages) < level:
+                    if time.monotonic() - started > 300:
+                        raise RuntimeError(f"opening {level} sessions took more than 300 s")
+                    batch = min(self.plan.open_batch, level - len(pages))
+                    opened = await asyncio.gather(*(open_one() for _ in range(batch)), return_exceptions=True)
+                    failed = [o for o in opened if isinstance(o, BaseException)]
+                    pages += [o for o in opened if not isinstance(o, BaseException)]
+                    if failed:
+                        raise RuntimeError(f"{len(failed)} of {batch} new sessions failed at level {level}: {failed[0]}")
+                opening = time.monotonic() - started
+                await settle(server.pid, timeout=30)
+                mb, nproc = pss_mb(server.pid)
+                points.append((level, mb))
+                self.figures[f"pss{level}"] = Figure([mb], "MB")
+                self.log(f"  {self.key:16s} {f'pss{level}':22s} {mb:.1f} MB in {nproc} processes "
+                         f"({level} sessions; opening them took {opening:.1f} s)")
+                main = pages[0]
+                await main.bring_to_front()
+                await self.system.slider(main).focus()
+                current = int(await main.evaluate(
+                    "() => { const m = document.body.innerText.match(/value: (\\d+)/); return m ? m[1] : 0; }"))
+                series = Series(self.plan.budget_s)
+
+                async def move(main: Any = main) -> float:
+                    nonlocal current
+                    current += 1
+                    return await timed(main, "text", f"value: {current}", lambda: main.keyboard.press("ArrowRight"),
+                                       "keydown")
+
+                for i in range(self.plan.concurrent_samples):
+                    if series.done:
+                        break
+                    await settle(server.pid)
+                    await series.take(i, move)
+                self._record(f"conc{level}_slider", series)
+            if len(points) >= 2:
+                self.figures["pss_marginal"] = Figure([linear_slope(points)], "MB")
+                self.log(f"  {self.key:16s} {'pss_marginal':22s} {linear_slope(points):.2f} MB per session")
+        finally:
+            if ctx is not None:
+                await ctx.close()
+            await asyncio.to_thread(server.stop)
+
+    def _record(self, name: str, series: Series, unit: str = "ms") -> None:
+        fig = Figure(series.samples, unit, series.errors or None)
+        self.figures[name] = fig
+        summary = f"median {fig.median:.1f} p95 {fig.p95:.1f} {unit}" if fig.samples else "no samples"
+        self.log(f"  {self.key:16s} {name:22s} n={len(fig.samples):2d} {summary}"
+                 + (f"  ({len(series.errors)} errors: {series.errors[0]})" if series.errors else ""))
+
+    def na(self, name: str, reason: str) -> None:
+        self.figures[name] = Figure([], na=reason)
+        self.log(f"  {self.key:16s} {name:22s} {reason}")
+
+
+class Benchmark:
+    """Every system through every figure: latency figures in interleaved rounds, memory and
+    concurrency system by system."""
+
+    def __init__(self, systems: list[System], browser: Any, plan: Plan, log_dir: Path, log: Callable[[str], None]):
+        self.benches = [SystemBench(s, browser, plan, log_dir, log) for s in systems]
+        self.plan = plan
+        self.log = log
+        self.timings: dict[str, float] = {}
+
+    async def _settle_all(self) -> None:
+        await settle([pid for b in self.benches for pid in b.pids()])
+
+    async def rounds(self, name: str, n: int, sample: Callable[[SystemBench, int], Awaitable[float]],
+                     benches: list[SystemBench], budget_s: float | None = None) -> None:
+        """``n`` rounds of one sample per system, each after every server is idle."""
+        series = {b.key: Series(budget_s or self.plan.budget_s) for b in benches}
+        for i in range(n):
+            active = [b for b in benches if not series[b.key].done]
+            if not active:
+                break
+            for b in active:
+                await self._settle_all()
+                await series[b.key].take(i, lambda b=b, i=i: sample(b, i))
+        for b in benches:
+            b._record(name, series[b.key])
+
+    async def _phase(self, name: str, body: Callable[[], Awaitable[None]]) -> None:
+        t0 = time.monotonic()
+        self.log(f"[phase] {name}")
+        try:
+            await body()
+        except Exception as err:  # a broken phase must not lose the others
+            msg = f"phase {name} failed: {type(err).__name__}: {str(err).splitlines()[0][:300]}"
+            for b in self.benches:
+                b.notes.append(msg)
+            self.log(f"  {msg}")
+        self.timings[name] = round(time.monotonic() - t0)
+        self.log(f"  ({name}: {self.timings[name]} s)")
+
+    async def run(self) -> None:
+        await self._phase("cold start", self._cold)
+        await self._phase("warm servers: first paint, slider, button, image, upload", self._warm)
+        await self._phase("slow servers: change mid-run", self._slow)
+        for b in self.benches:
+            await self._phase(f"concurrency and memory: {b.system.label}", b.concurrency)
+
+    async def _cold(self) -> None:
+        await self.rounds("cold_usable", self.plan.cold, lambda b, i: b.cold_sample(), self.benches,
+                          budget_s=max(self.plan.budget_s, 180))
+        for b in self.benches:
+            b.figures = {"cold_http": Figure(b.cold_http), **b.figures}
+
+    async def _warm(self) -> None:
+        try:
+            await asyncio.gather(*(b.start("fast") for b in self.benches))  # start-up is not measured here
+            ok = [b for b in self.benches if "fast" not in b.broken]
+            n = self.plan
+            await self.rounds("first_paint", n.first_paint, lambda b, i: b.first_paint_new(), ok)
+            await self.rounds("first_paint_cached", n.first_paint, lambda b, i: b.first_paint_cached(), ok)
+            await self.rounds("slider", min(n.interact, 99), lambda b, i: b.slider_move(), ok)
+            await self.rounds("button", n.interact, lambda b, i: b.button_click(), ok)
+            media = [b for b in ok if not b.system.media_na]
+            for b in ok:
+                if b.system.media_na:
+                    b.na("image", b.system.media_na)
+                    b.na("upload", b.system.media_na)
+            await self.rounds("image", n.media, lambda b, i: b.image_toggle(), media)
+            await self.rounds("upload", n.media, lambda b, i: b.upload(i), media)
+        finally:
+            await asyncio.gather(*(b.stop_all() for b in self.benches))
+
+    async def _slow(self) -> None:
+        try:
+            await asyncio.gather(*(b.start("slow") for b in self.benches))
+            ok = [b for b in self.benches if "slow" not in b.broken]
+            await self.rounds("midrun", self.plan.midrun, lambda b, i: b.midrun_sample(), ok)
+        finally:
+            await asyncio.gather(*(b.stop_all() for b in self.benches))
