@@ -44,6 +44,9 @@ def parse(argv: list[str]) -> argparse.Namespace:
     p.add_argument("--systems", default=",".join(ALL), help=f"comma-separated subset of {','.join(ALL)}")
     p.add_argument("--levels", help="concurrent sessions to measure, e.g. 10,25,50 (default; --quick: 2,4)")
     p.add_argument("--pool-size", type=int, help="jupyter_reactive's --ReactiveApp.pool_size (default: as shipped)")
+    p.add_argument("--jr-option", action="append", default=[], metavar="--Class.trait=VALUE",
+                   help="extra option for `jupyter reactive serve` (repeatable), e.g. "
+                   "--jr-option=--ReactiveApp.fork_kernels=True")
     p.add_argument("--out", type=Path, default=RESULTS, help="results folder (default benchmarks/results)")
     return p.parse_args(argv)
 
@@ -57,7 +60,7 @@ async def main(argv: list[str]) -> int:
     plan = Plan.sized(args.repeat, args.quick)
     if args.levels:
         plan.levels = sorted({int(x) for x in args.levels.split(",")})
-    systems = make([s.strip() for s in args.systems.split(",") if s.strip()], args.pool_size)
+    systems = make([s.strip() for s in args.systems.split(",") if s.strip()], args.pool_size, args.jr_option)
     started = dt.datetime.now()
     stamp = started.strftime("%Y%m%d-%H%M%S")
     log_dir = args.out / "logs" / stamp
@@ -66,7 +69,8 @@ async def main(argv: list[str]) -> int:
         "command": shlex.join(["python3", *sys.argv]),
         "machine": machine(),
         "loadavg_start": loadavg(),
-        "plan": {**plan.to_json(), "quick": args.quick, "repeat": args.repeat, "pool_size": args.pool_size},
+        "plan": {**plan.to_json(), "quick": args.quick, "repeat": args.repeat, "pool_size": args.pool_size,
+                 "jr_options": args.jr_option},
         "versions": {},
         "notes": {},
         "concurrency_client": "Chromium tabs (Playwright pages) in one browser context",

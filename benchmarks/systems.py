@@ -7,6 +7,7 @@ whole process tree.
 from __future__ import annotations
 
 import asyncio
+import http.client
 import importlib.metadata
 import os
 import signal
@@ -79,7 +80,7 @@ class Server:
         try:
             with urllib.request.urlopen(url, timeout=2) as r:
                 return r.status == 200
-        except OSError:
+        except (OSError, http.client.HTTPException):  # not listening yet, or not (yet) our server
             return False
 
     async def wait_http(self, timeout: float = 120.0) -> float:
@@ -137,6 +138,22 @@ class Server:
         self.proc = None
 
 
+async def launch(system: "System", variant: str, log_dir: Path, attempts: int = 3) -> Server:
+    """Start a server and wait for its health URL, on a new free port after a failure: a kernel
+    starting elsewhere on the machine can take the port between our choice and the bind."""
+    for attempt in range(1, attempts + 1):
+        server = Server(system, variant, log_dir)
+        server.start()
+        try:
+            await server.wait_http()
+            return server
+        except Exception:
+            await asyncio.to_thread(server.stop)
+            if attempt == attempts:
+                raise
+    raise AssertionError("unreachable")
+
+
 class System:
     """The adapter interface."""
 
@@ -177,8 +194,9 @@ class JupyterReactive(System):
     key, label = "jupyter_reactive", "jupyter_reactive"
     health_path = "/reactive/api/health"
 
-    def __init__(self, pool_size: int | None = None):
+    def __init__(self, pool_size: int | None = None, options: list[str] | None = None):
         self.pool_size = pool_size
+        self.options = list(options or [])
         import jupyter_reactive as jr  # the scripting API only; loads no server code
 
         self.media_na = None if hasattr(jr, "image") and hasattr(jr, "file_uploader") else MEDIA_NA
@@ -266,8 +284,8 @@ class Floor(System):
         return [sys.executable, str(APPS / "floor_server.py"), f"--port={port}", *(["--slow"] if variant == "slow" else [])]
 
 
-def make(keys: list[str], pool_size: int | None = None) -> list[System]:
-    table = {"jupyter_reactive": lambda: JupyterReactive(pool_size), "streamlit": Streamlit, "voila": Voila,
+def make(keys: list[str], pool_size: int | None = None, jr_options: list[str] | None = None) -> list[System]:
+    table = {"jupyter_reactive": lambda: JupyterReactive(pool_size, jr_options), "streamlit": Streamlit, "voila": Voila,
              "floor": Floor}
     unknown = [k for k in keys if k not in table]
     if unknown:
