@@ -138,7 +138,7 @@ class Server:
         self.proc = None
 
 
-async def launch(system: "System", variant: str, log_dir: Path, attempts: int = 3) -> Server:
+async def launch(system: System, variant: str, log_dir: Path, attempts: int = 3) -> Server:
     """Start a server and wait for its health URL, on a new free port after a failure: a kernel
     starting elsewhere on the machine can take the port between our choice and the bind."""
     for attempt in range(1, attempts + 1):
@@ -217,7 +217,7 @@ class JupyterReactive(System):
         app = APPS / ("bench_reactive.py" if variant == "fast" else "bench_reactive_slow.py")
         extra = [f"--ReactiveApp.pool_size={self.pool_size}"] if self.pool_size is not None else []
         return [sys.executable, "-m", "jupyter_reactive", "serve", str(app), f"--port={port}", "--ip=127.0.0.1",
-                "--no-browser", *extra]
+                "--no-browser", *extra, *self.options]
 
     def app_path(self, variant: str) -> str:
         return "/reactive/app/" + ("bench_reactive.py" if variant == "fast" else "bench_reactive_slow.py")

@@ -1,0 +1,84 @@
+"""Where a new session's first paint goes, for jupyter_reactive and the floor: navigation →
+response end → DOMContentLoaded → WebSocket open → first server frame → first binary (kernel)
+frame → title and ``value: 0`` visible. Medians of in-page ``performance.now()`` stamps, one new
+browser context per sample (the first sample, a warm-up, is dropped).
+
+    python3 benchmarks/first_paint_breakdown.py [--samples 8]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import statistics
+import sys
+from pathlib import Path
+
+if __package__ in (None, ""):  # run as a script: make `benchmarks` importable
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from benchmarks.measure import page_script, settle
+from benchmarks.run import CHROMIUM, FLAGS, RESULTS
+from benchmarks.systems import INITIAL_TEXT, TITLE, Floor, JupyterReactive, launch
+
+# wraps the page's WebSocket to stamp its open, first message and first binary message
+WRAP = r"""
+(() => {
+  const T = window.__fp = {};
+  const Orig = window.WebSocket;
+  function Stamped(...args) {
+    const ws = new Orig(...args);
+    ws.addEventListener("open", () => { T.open ??= performance.now(); });
+    ws.addEventListener("message", (e) => {
+      T.first ??= performance.now();
+      if (typeof e.data !== "string") T.binary ??= performance.now();
+    });
+    return ws;
+  }
+  Stamped.prototype = Orig.prototype;
+  Object.assign(Stamped, {CONNECTING: 0, OPEN: 1, CLOSING: 2, CLOSED: 3});
+  window.WebSocket = Stamped;
+})();
+"""
+STEPS = ["response end", "DOMContentLoaded", "WebSocket open", "first frame", "first binary frame", "text visible"]
+
+
+async def main(samples: int) -> None:
+    from playwright.async_api import async_playwright
+
+    async with async_playwright() as p:
+        browser = await p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        try:
+            print("| ms after navigation start | " + " | ".join(STEPS) + " |")
+            print("|---" * (len(STEPS) + 1) + "|")
+            for system in (JupyterReactive(), Floor()):
+                server = await launch(system, "fast", RESULTS / "logs" / "breakdown")
+                try:
+                    rows = []
+                    for _ in range(samples + 1):
+                        ctx = await browser.new_context()
+                        await ctx.add_init_script(WRAP + page_script(TITLE, INITIAL_TEXT))
+                        page = await ctx.new_page()
+                        await page.goto(server.app_url(), wait_until="commit")
+                        visible = await page.evaluate("window.__bench.firstPaint")
+                        nav = await page.evaluate("(() => { const n = performance.getEntriesByType('navigation')[0];"
+                                                  " return [n.responseEnd, n.domContentLoadedEventEnd]; })()")
+                        ws = await page.evaluate("window.__fp")
+                        rows.append([*nav, ws.get("open"), ws.get("first"), ws.get("binary"), visible])
+                        await ctx.close()
+                        await settle(server.pid)
+                    cells = []
+                    for k in range(len(STEPS)):
+                        values = [r[k] for r in rows[1:] if r[k] is not None]
+                        cells.append(f"{statistics.median(values):.0f}" if values else "–")
+                    print(f"| {system.label} | " + " | ".join(cells) + " |")
+                finally:
+                    await asyncio.to_thread(server.stop)
+        finally:
+            await browser.close()
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--samples", type=int, default=8)
+    asyncio.run(main(parser.parse_args().samples))
