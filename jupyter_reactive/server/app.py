@@ -64,6 +64,11 @@ class ReactiveApp(ExtensionApp):
         pre-imported fork server instead of a new Python each time (measured here: about 0.5 s
         instead of 1.3-2 s to a warm kernel, and about 18 MB instead of 53 MB PSS per idle
         session). Local kernels on Linux only; anything else falls back to a normal start.""")
+    kernel_arguments = List(Unicode(), ["--HistoryManager.enabled=False"], config=True, help="""Extra
+        command-line arguments for app kernels (appended to the kernel spec's). The default turns
+        IPython's input history off: an app never reads it, and every app kernel would otherwise
+        open (and lock) the same history.sqlite in the user's profile, with a thread and ~0.7 MB
+        per kernel to do so.""")
     kernel_start_timeout = Float(60.0, config=True, help="Seconds a kernel may take to start and warm up.")
     reconnect_window = Float(120.0, config=True, help="""Seconds a session outlives its tab's
         WebSocket. A tab that reconnects within this window gets its session back (same kernel,
@@ -101,7 +106,8 @@ class ReactiveApp(ExtensionApp):
             kernel_name = forking_kernel_name(self.serverapp.kernel_spec_manager, self.kernel_name,
                                               preload=list(self.preload))
         self.pool = KernelPool(km, pool_size=self.pool_size, kernel_name=kernel_name, preload=self.preload,
-                               start_timeout=self.kernel_start_timeout, log=self.log)
+                               start_timeout=self.kernel_start_timeout, kernel_arguments=self.kernel_arguments,
+                               log=self.log)
         self.sessions = AppSessionManager(self.pool, km, self.store, self.signer,
                                           base_url=self.serverapp.base_url,
                                           reconnect_window=self.reconnect_window,

@@ -89,12 +89,15 @@ class KernelPool:
     preload). Server loop only. Options come from ``ReactiveApp`` (see its help)."""
 
     def __init__(self, kernel_manager: Any, *, pool_size: int = 1, kernel_name: str = "python3",
-                 preload: list[str] | tuple[str, ...] = (), start_timeout: float = 60.0, log: Any = None):
+                 preload: list[str] | tuple[str, ...] = (), start_timeout: float = 60.0,
+                 kernel_arguments: list[str] | tuple[str, ...] = (), start_attempts: int = 3, log: Any = None):
         self.kernel_manager = kernel_manager
         self.pool_size = pool_size
         self.kernel_name = kernel_name
         self.preload = list(preload)
         self.start_timeout = start_timeout
+        self.kernel_arguments = list(kernel_arguments)
+        self.start_attempts = max(1, start_attempts)
         self.log = log or logging.getLogger("jupyter_reactive")
         self._ready: dict[PoolKey, list[ReactiveKernel]] = {}
         self._filling: dict[PoolKey, asyncio.Task] = {}
@@ -107,17 +110,38 @@ class KernelPool:
         return PoolKey(self.kernel_name, cwd, preload)
 
     async def start_kernel(self, key: PoolKey) -> ReactiveKernel:
-        """Start and warm one kernel now (no pool)."""
-        kernel_id = await self.kernel_manager.start_kernel(kernel_name=key.kernel_name, path=key.cwd)
-        client = self.kernel_manager.get_kernel(kernel_id).client()
-        client.start_channels()
-        kernel = ReactiveKernel(kernel_id, client, key=key)
-        try:
-            await kernel.warm_up(self.start_timeout)
-        except BaseException:
-            await self.shutdown(kernel)
-            raise
-        return kernel
+        """Start and warm one kernel now (no pool).
+
+        A kernel process that dies while starting is replaced by a new one, up to
+        ``start_attempts`` in all: with several kernels starting at once, one can lose a port
+        race (jupyter_client picks free ports before the kernel binds them) and exit with
+        "Address already in use"; a new start gets new ports. A kernel that is alive but does
+        not warm up in time is not retried (it would only fail again, slower).
+        """
+        for attempt in range(1, self.start_attempts + 1):
+            kernel_id = await self.kernel_manager.start_kernel(kernel_name=key.kernel_name, path=key.cwd,
+                                                               **self._start_kwargs())
+            client = self.kernel_manager.get_kernel(kernel_id).client()
+            client.start_channels()
+            kernel = ReactiveKernel(kernel_id, client, key=key)
+            try:
+                await kernel.warm_up(self.start_timeout)
+            except KernelStartError as err:
+                died = not await self._alive(kernel)
+                await self.shutdown(kernel)
+                if not died or attempt == self.start_attempts:
+                    raise
+                self.log.warning("jupyter_reactive: kernel %s exited while starting (%s); starting another (%d/%d)",
+                                 kernel_id, err, attempt + 1, self.start_attempts)
+                continue
+            except BaseException:
+                await self.shutdown(kernel)
+                raise
+            return kernel
+        raise AssertionError("unreachable")
+
+    def _start_kwargs(self) -> dict[str, Any]:
+        return {"extra_arguments": list(self.kernel_arguments)} if self.kernel_arguments else {}
 
     async def acquire(self, key: PoolKey, refill: bool = True) -> ReactiveKernel:
         """A warm kernel for a new session: from the pool when one is ready, else started now.

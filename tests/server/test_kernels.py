@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import json
+import sys
+from pathlib import Path
+
 import pytest
 
 from tests.conftest import wait_for
@@ -45,6 +49,54 @@ async def test_a_preload_that_fails_does_not_stop_the_app(jr_connect):
     assert finished["status"] == "error"
     (error,) = [el for el in app.page.values() if el["kind"] == "exception"]
     assert error["ename"] == "ModuleNotFoundError"
+
+
+@pytest.mark.parametrize("jr_config", [{"ReactiveApp": {"pool_size": 0}},
+                                       {"ReactiveApp": {"pool_size": 0, "kernel_arguments": []}}],
+                         ids=["default", "no-arguments"])
+async def test_kernel_arguments_reach_app_kernels(jr_connect, jr_config):
+    """By default app kernels keep no IPython history (no shared history.sqlite to lock)."""
+    app = await jr_connect("kernel_info.py")
+    await app.hello()
+    await app.run()
+    expected = "kernel_arguments" in jr_config["ReactiveApp"]  # [] = the kernel spec's own defaults
+    assert app.has_text(f"history: {expected}")
+
+
+FLAKY_LAUNCHER = """\
+import os, runpy, sys
+marker = sys.argv.pop(1)
+if not os.path.exists(marker):  # the first start dies at once, as one that lost a port race
+    open(marker, "w").close()
+    sys.exit(1)
+sys.argv[0] = "ipykernel_launcher"
+runpy.run_module("ipykernel_launcher", run_name="__main__", alter_sys=True)
+"""
+
+
+@pytest.fixture
+def flaky_kernel(jp_data_dir: Path, tmp_path: Path) -> Path:
+    """A kernel spec whose first kernel exits while starting; the marker file says it did."""
+    launcher = tmp_path / "flaky_launcher.py"
+    launcher.write_text(FLAKY_LAUNCHER)
+    marker = tmp_path / "first-start-died"
+    spec = jp_data_dir / "kernels" / "flaky"
+    spec.mkdir(parents=True)
+    (spec / "kernel.json").write_text(json.dumps({
+        "argv": [sys.executable, str(launcher), str(marker), "-f", "{connection_file}"],
+        "display_name": "flaky", "language": "python"}))
+    return marker
+
+
+@pytest.mark.parametrize("jr_config", [{"ReactiveApp": {"pool_size": 0, "kernel_name": "flaky"}}])
+async def test_a_kernel_that_dies_while_starting_is_replaced(jr_connect, jr_sessions, jp_serverapp, flaky_kernel):
+    app = await jr_connect("counter.py")
+    session = await app.hello()
+    await app.run()
+    assert flaky_kernel.exists()  # the first kernel did die
+    assert app.has_text("value: 10")
+    assert jr_sessions.get(session["session_id"]).kernel.kernel_id in jp_serverapp.kernel_manager
+    assert len(jp_serverapp.kernel_manager.list_kernel_ids()) == 1  # the dead one is gone
 
 
 @pytest.mark.parametrize("jr_config", [{"ReactiveApp": {"pool_size": 0, "session_idle_timeout": 0.5}}])
