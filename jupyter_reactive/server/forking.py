@@ -43,6 +43,7 @@ from importlib.metadata import EntryPoint
 from typing import Any, NamedTuple
 
 from jupyter_client.connect import KernelConnectionInfo
+from jupyter_client.kernelspec import NoSuchKernel
 from jupyter_client.provisioning import LocalProvisioner
 from jupyter_client.provisioning.factory import KernelProvisionerFactory
 from traitlets import Bool, Float, Integer, List, Unicode
@@ -98,8 +99,11 @@ def forking_kernel_name(kernel_spec_manager: Any, base_name: str = "python3", *,
     if inspect.iscoroutinefunction(kernel_spec_manager.get_kernel_spec):
         log.warning("jupyter_reactive: kernels are not local (%s); not forking them", type(kernel_spec_manager).__name__)
         return base_name
-    base = kernel_spec_manager.get_kernel_spec(base_name)
-    if (base.metadata or {}).get("kernel_provisioner", {}).get("provisioner_name"):
+    try:
+        base = kernel_spec_manager.get_kernel_spec(base_name)
+    except NoSuchKernel:
+        base = None  # not installed yet: looked up again when a kernel starts, as without forking
+    if base is not None and _own_provisioner(base):
         log.warning("jupyter_reactive: kernel spec %r selects a provisioner already; not forking it", base_name)
         return base_name
     name = name or base_name + FORK_SUFFIX
@@ -113,11 +117,16 @@ def forking_kernel_name(kernel_spec_manager: Any, base_name: str = "python3", *,
             alias = aliases.get(kernel_name)
             if alias is None:
                 return original(kernel_name, *args, **kwargs)
-            return forking_kernel_spec(original(alias[0], *args, **kwargs), **alias[1])
+            spec = original(alias[0], *args, **kwargs)
+            return spec if _own_provisioner(spec) else forking_kernel_spec(spec, **alias[1])
 
         kernel_spec_manager.get_kernel_spec = get_kernel_spec
     register_provisioner()
     return name
+
+
+def _own_provisioner(spec: Any) -> bool:
+    return bool((spec.metadata or {}).get("kernel_provisioner", {}).get("provisioner_name"))
 
 
 # ---- fork servers (one per interpreter and import-time environment, per server process) ----

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from jupyter_client.kernelspec import KernelSpecManager
+from jupyter_client.kernelspec import KernelSpecManager, NoSuchKernel
 from jupyter_client.manager import AsyncKernelManager
 from jupyter_client.provisioning.factory import KernelProvisionerFactory
 
@@ -383,7 +383,7 @@ def dead(pid: int, start_time: int) -> bool:
 
 JUPYTER_SERVER = """
 import asyncio
-from jupyter_client.kernelspec import KernelSpecManager
+from jupyter_client.kernelspec import KernelSpecManager, NoSuchKernel
 from jupyter_client.manager import AsyncKernelManager
 from jupyter_reactive.server.forking import fork_servers, forking_kernel_name
 
@@ -474,6 +474,30 @@ async def test_a_command_line_that_cannot_be_forked_is_launched_normally(ksm: Ke
     with pytest.raises(RuntimeError, match="cannot be forked"):
         await km.start_kernel()
     await km.cleanup_resources()
+
+
+def test_a_kernel_spec_installed_after_the_name_was_made_is_found_then(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """The server makes the forking name at start; the base spec may be installed later (or
+    never: then starting it fails as it would without forking)."""
+    monkeypatch.setenv("JUPYTER_PATH", str(tmp_path))
+    ksm = KernelSpecManager()
+    name = forking_kernel_name(ksm, "later", fallback=False)
+    assert name == "later" + forking.FORK_SUFFIX
+    with pytest.raises(NoSuchKernel):
+        ksm.get_kernel_spec(name)
+    spec_dir = tmp_path / "kernels" / "later"
+    spec_dir.mkdir(parents=True)
+    (spec_dir / "kernel.json").write_text(json.dumps({
+        "argv": [sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"],
+        "display_name": "later", "language": "python"}))
+    spec = ksm.get_kernel_spec(name)
+    assert spec.metadata["kernel_provisioner"]["provisioner_name"] == forking.PROVISIONER_NAME
+    # a spec with a provisioner of its own keeps it
+    (spec_dir / "kernel.json").write_text(json.dumps({
+        "argv": [sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"],
+        "display_name": "later", "language": "python",
+        "metadata": {"kernel_provisioner": {"provisioner_name": "local-provisioner"}}}))
+    assert ksm.get_kernel_spec(name).metadata["kernel_provisioner"]["provisioner_name"] == "local-provisioner"
 
 
 def test_the_fork_server_refuses_to_serve_after_a_preload_started_a_thread(tmp_path: Path):

@@ -89,7 +89,7 @@ def flaky_kernel(jp_data_dir: Path, tmp_path: Path) -> Path:
 
 
 @pytest.mark.parametrize("jr_config", [{"ReactiveApp": {"pool_size": 0, "kernel_name": "flaky"}}])
-async def test_a_kernel_that_dies_while_starting_is_replaced(jr_connect, jr_sessions, jp_serverapp, flaky_kernel):
+async def test_a_kernel_that_dies_while_starting_is_replaced(flaky_kernel, jr_connect, jr_sessions, jp_serverapp):
     app = await jr_connect("counter.py")
     session = await app.hello()
     await app.run()
