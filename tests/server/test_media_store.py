@@ -18,7 +18,6 @@ from typing import Any
 
 import pytest
 
-from jupyter_reactive.server import media
 from jupyter_reactive.server.media import (
     DirectoryMediaStore,
     MediaInfo,
@@ -27,6 +26,8 @@ from jupyter_reactive.server.media import (
     MediaTooLarge,
     MemoryMediaStore,
     RedisMediaStore,
+    base,
+    factory,
 )
 from tests.server.redis_fixture import RedisServer, free_port, start_redis
 
@@ -223,7 +224,7 @@ async def test_file_names_are_data_never_paths(backend, store):
         assert (await store.info(info.id)).filename == name
     if backend.root is not None:  # nothing but id-named files, all inside the store's folder
         names = {p.name.partition(".")[0] for p in backend.root.iterdir()} - {"owners"}
-        assert names and all(media.is_media_id(n) for n in names)
+        assert names and all(base.is_media_id(n) for n in names)
         assert not (backend.root.parent / "evil").exists()
 
 
@@ -237,7 +238,7 @@ async def test_bad_arguments_are_refused(store):
     with pytest.raises(TypeError):
         await store.put(PNG, "image/png", owner="s1", filename=3)
     with pytest.raises(MediaTooLarge) as err:
-        await store.put(PNG, "image/png", owner="s1", filename="x" * (media.MAX_FILENAME + 1))
+        await store.put(PNG, "image/png", owner="s1", filename="x" * (base.MAX_FILENAME + 1))
     assert "file name" in str(err.value)
 
 
@@ -603,7 +604,7 @@ async def test_redis_keys_and_expiry(redis_server):
         info = await store.put(PNG, "image/png", owner="s1", filename="p.png")
         keys = {k.decode() for k in await store._redis.keys(prefix + "*")}
         tagged = f"{prefix}{{{info.id}}}"
-        index = f"{prefix}owner:{media._owner_key('s1')}"
+        index = f"{prefix}owner:{base._owner_key('s1')}"
         assert keys == {f"{tagged}:data", f"{tagged}:meta", f"{tagged}:owners", index}
         assert await store._redis.smembers(index) == {info.id.encode()}
         assert await store._redis.get(f"{tagged}:data") == PNG
@@ -699,8 +700,8 @@ class PluginStore(MemoryMediaStore):
 
 @pytest.fixture
 def plugin_entry_point(monkeypatch):
-    ep = metadata.EntryPoint(name="test", value=f"{__name__}:PluginStore", group=media.ENTRY_POINT_GROUP)
-    monkeypatch.setattr(media, "_entry_points", lambda: [ep])
+    ep = metadata.EntryPoint(name="test", value=f"{__name__}:PluginStore", group=factory.ENTRY_POINT_GROUP)
+    monkeypatch.setattr(factory, "_entry_points", lambda: [ep])
 
 
 async def test_from_url_memory(jp_asyncio_loop):
