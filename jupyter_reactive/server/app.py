@@ -134,7 +134,7 @@ class ReactiveApp(ExtensionApp):
         sessions = {"sessions": self.sessions}
         self.handlers.extend([
             (r"/reactive/?", AppIndexHandler, {"list_apps": index}),
-            (r"/reactive/app/(.+)", AppPageHandler, {"resolve": resolve}),
+            (r"/reactive/app/(.+)", AppPageHandler, {"resolve": resolve, "boot_script": _boot_script()}),
             (r"/reactive/ws/(.+)", AppWebSocketHandler, {"resolve": resolve, **sessions}),
             (r"/reactive/media/([^/]+)", MediaHandler, {"store": self.store}),
             (r"/reactive/upload/(?P<session_id>[^/]+)/(?P<widget_id>[^/]+)", UploadHandler,
@@ -159,6 +159,15 @@ class ReactiveApp(ExtensionApp):
             from .forking import ashutdown_fork_servers
 
             await ashutdown_fork_servers()
+
+
+def _boot_script() -> str:
+    """The page's inline boot script (built with app.js; opens the WebSocket early), or "" if
+    the bundle was not built (the page then opens its socket from app.js)."""
+    try:
+        return (Path(STATIC) / "boot.js").read_text(encoding="utf-8")
+    except OSError:
+        return ""
 
 
 def _serve_argv(argv: list[str]) -> list[str]:

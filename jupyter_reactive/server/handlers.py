@@ -20,11 +20,15 @@ from .._version import __version__
 from .scripts import AppNotFound
 from .session import AppSessionManager
 
+# The config and the inline boot script come before the stylesheet: an inline script after a
+# pending stylesheet would wait for it. boot opens the WebSocket while app.js is still loading.
 PAGE = """<!doctype html><html lang="en"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{title}</title><link rel="stylesheet" href="{static}app.css?v={version}">
+<title>{title}</title>
 <script id="jupyter-reactive-config" type="application/json">{config}</script>
-</head><body><div id="jr-app"></div><script src="{static}app.js?v={version}" defer></script></body></html>
+{boot}<link rel="stylesheet" href="{static}app.css?v={version}">
+<script src="{static}app.js?v={version}" defer></script>
+</head><body><div id="jr-app"></div></body></html>
 """
 
 INDEX = """<!doctype html><html lang="en"><head><meta charset="utf-8">
@@ -44,9 +48,11 @@ class AppPageHandler(ExtensionHandlerMixin, JupyterHandler):
 
     auth_resource = "reactive:apps"
 
-    def initialize(self, name: str, resolve: Any, **kwargs: Any) -> None:  # type: ignore[override]
+    def initialize(self, name: str, resolve: Any, boot_script: str = "", **kwargs: Any) -> None:  # type: ignore[override]
         super().initialize(name, **kwargs)
         self.resolve = resolve
+        # built by us, inlined verbatim; "</" cannot occur in it unescaped (esbuild escapes it)
+        self.boot = f"<script>{boot_script}</script>" if boot_script and "</script" not in boot_script.lower() else ""
 
     @web.authenticated
     @authorized
@@ -64,7 +70,7 @@ class AppPageHandler(ExtensionHandlerMixin, JupyterHandler):
         }
         self.set_header("Cache-Control", "no-store")
         self.finish(PAGE.format(title=html.escape(app.title), static=self.static_url_prefix,
-                                version=__version__, config=_json_for_script(config)))
+                                version=__version__, config=_json_for_script(config), boot=self.boot))
 
     def write_error(self, status_code: int, **kwargs: Any) -> None:
         self.set_header("Content-Type", "text/plain; charset=utf-8")

@@ -1,6 +1,7 @@
 // The page's WebSocket: hello/resume, frame decoding, reconnect with back-off.
 
 import type { ClientMessage, HelloMsg, ServerMessage } from "./protocol";
+import { takeEarly } from "./early";
 import { decodeFrame, PROTOCOL_VERSION } from "./protocol";
 
 export interface ConnectionEvents {
@@ -45,11 +46,14 @@ export class Connection {
 
   start(): void {
     clearTimeout(this.timer);
-    const ws = new WebSocket(this.url);
+    // the first connection may already be open (boot.ts), its hello sent and replies waiting
+    const early = this.ids ? null : takeEarly(this.url);
+    const ws = early ? early.ws : new WebSocket(this.url);
     ws.binaryType = "arraybuffer";
     this.ws = ws;
-    ws.onopen = () => this.send(this.hello());
-    ws.onmessage = (ev: MessageEvent) => {
+    // (an early socket that opened already has said hello: boot.ts does it on open)
+    if (!early || ws.readyState === WebSocket.CONNECTING) ws.onopen = () => this.send(this.hello());
+    const onMessage = (ev: MessageEvent): void => {
       if (this.ws !== ws) return;
       let msg: unknown;
       try {
@@ -62,7 +66,7 @@ export class Connection {
         this.on.message(msg as ServerMessage);
       }
     };
-    ws.onclose = (ev: CloseEvent) => {
+    const onClose = (ev: CloseEvent): void => {
       if (this.ws !== ws) return;
       this.ws = null;
       if (isFinal(ev.code)) return this.on.final(ev.code, ev.reason);
@@ -73,6 +77,12 @@ export class Connection {
       this.on.lost();
       this.timer = window.setTimeout(() => this.start(), backoff(this.attempt++));
     };
+    ws.onmessage = onMessage;
+    ws.onclose = onClose;
+    if (early) {
+      early.buffered.forEach(onMessage);
+      if (early.closed) onClose(early.closed);
+    }
   }
 
   /** A session is bound: remember its ids for resuming and reset the back-off. */
@@ -95,12 +105,4 @@ export class Connection {
     }
     return hello;
   }
-}
-
-/** ws(s)://host + absolute path, matching the page's scheme; appends `_xsrf` when given. */
-export function socketUrl(path: string, xsrf?: string): string {
-  const u = new URL(path, location.href);
-  if (!/^wss?:$/.test(u.protocol)) u.protocol = location.protocol === "https:" ? "wss:" : "ws:";
-  if (xsrf && !u.searchParams.has("_xsrf")) u.searchParams.set("_xsrf", xsrf);
-  return u.href;
 }

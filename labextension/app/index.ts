@@ -1,30 +1,12 @@
 // Entry point: page chrome (top bar, sidebar, toasts, connection banner) and message dispatch.
 
-import { Connection, socketUrl } from "./connection";
+import { Connection } from "./connection";
+import { readConfig, socketUrl } from "./early";
 import { h, isTextField, setText } from "./dom";
 import { setMediaUrls, setUploadTarget } from "./media";
 import { Page } from "./page";
 import type { Level, ServerMessage, WidgetValue } from "./protocol";
 import { isButton, type WidgetHost, type WidgetView } from "./widgets";
-
-interface Config {
-  wsUrl: string;
-  appPath: string;
-  baseUrl?: string;
-  title?: string;
-  xsrfToken?: string;
-}
-
-function readConfig(): Config {
-  const tag = document.getElementById("jupyter-reactive-config");
-  let cfg: Partial<Config> = {};
-  try {
-    cfg = JSON.parse(tag?.textContent || "{}") as Partial<Config>;
-  } catch {
-    /* fall through to defaults */
-  }
-  return { wsUrl: cfg.wsUrl || "ws", appPath: cfg.appPath || location.pathname, ...cfg } as Config;
-}
 
 function main(): void {
   const cfg = readConfig();

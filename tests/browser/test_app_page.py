@@ -3,12 +3,14 @@ are independent sessions, a lost connection is shown and recovered."""
 
 from __future__ import annotations
 
+import asyncio
 import re
 
 import pytest
 from playwright.async_api import expect
 
 from tests.browser.conftest import RESULTS, chromium
+from tests.conftest import wait_for
 
 pytestmark = pytest.mark.timeout(180)
 
@@ -82,6 +84,66 @@ async def test_lost_connection_is_shown_and_the_session_resumes(jr_hello):
         await expect(page.get_by_text("value: 40")).to_be_visible()  # same session: the value is kept
         await page.get_by_role("slider", name="n").fill("41")
         await expect(page.get_by_text("value: 41")).to_be_visible()
+
+
+COUNT_SOCKETS = """
+window.__sockets = [];
+const Native = window.WebSocket;
+window.WebSocket = function (...args) { const ws = new Native(...args); window.__sockets.push(ws); return ws; };
+window.WebSocket.prototype = Native.prototype;
+Object.assign(window.WebSocket, {CONNECTING: 0, OPEN: 1, CLOSING: 2, CLOSED: 3});
+"""
+
+
+async def test_the_session_starts_while_the_bundle_is_still_loading(jr_hello):
+    """The page's inline boot script opens the socket before app.js arrives; what the server
+    sends meanwhile is replayed when the bundle takes the socket over (one socket, no second hello)."""
+    async with chromium() as (page,):
+        await page.add_init_script(COUNT_SOCKETS)
+        hello_frames = []
+        page.on("websocket", lambda ws: ws.on("framesent", lambda f: hello_frames.append(f) if '"hello"' in str(f) else None))
+        release = asyncio.Event()
+
+        async def slow_bundle(route):
+            await release.wait()
+            await route.continue_()
+
+        await page.route(re.compile(r".*/app\.js.*"), slow_bundle)
+        await page.goto(f"{jr_hello.url}/", wait_until="commit")
+        # the session ran its first run before the page could render anything
+        await page.wait_for_function("window.__jrEarly && window.__jrEarly.buffered.length > 2")
+        release.set()
+        await expect(page.get_by_text("value: 25")).to_be_visible()
+        assert await page.evaluate("window.__sockets.length") == 1
+        assert await page.evaluate("window.__jrEarly === undefined")  # taken by the bundle
+        assert len(hello_frames) == 1
+        await page.get_by_role("button", name="inc").click()  # the adopted socket is the live one
+        await expect(page.get_by_text("clicks: 1")).to_be_visible()
+
+
+async def test_an_early_socket_that_closed_before_the_bundle_loaded_is_reopened(jr_hello):
+    async with chromium() as (page,):
+        sockets = []
+
+        async def through(ws):
+            ws.connect_to_server()
+            sockets.append(ws)
+
+        release = asyncio.Event()
+
+        async def slow_bundle(route):
+            await release.wait()
+            await route.continue_()
+
+        await page.route_web_socket(re.compile(r".*/reactive/ws/.*"), through)
+        await page.route(re.compile(r".*/app\.js.*"), slow_bundle)
+        await page.goto(f"{jr_hello.url}/", wait_until="commit")
+        await wait_for(lambda: len(sockets) == 1)
+        await sockets[0].close(code=1001, reason="network dropped")
+        await page.wait_for_function("window.__jrEarly && window.__jrEarly.closed !== null")
+        release.set()
+        await expect(page.get_by_text("value: 25")).to_be_visible()
+        assert len(sockets) == 2
 
 
 async def test_screenshot_of_the_demo(jr_hello):

@@ -12,6 +12,8 @@ from tornado.httpclient import AsyncHTTPClient, HTTPClientError
 from tornado.routing import PathMatches, Rule
 from tornado.websocket import websocket_connect
 
+import jupyter_reactive
+
 from tests.conftest import AppClient, serve_mode_config
 
 pytestmark = pytest.mark.timeout(120)
@@ -48,6 +50,17 @@ async def test_viewer_gets_the_app_page_and_its_socket(anon, jp_http_port, jp_ba
     await app.run()
     assert app.has_text("value: 10")
     app.close()
+
+
+async def test_the_app_page_opens_its_socket_before_loading_anything(anon):
+    """The built boot script is inlined in <head>, ahead of the stylesheet (an inline script after
+    a pending stylesheet waits for it) and of app.js."""
+    code, response = await anon("reactive/app/counter.py")
+    page = response.body.decode()
+    boot = (Path(jupyter_reactive.__file__).parent / "static" / "boot.js").read_text()
+    start = page.index(f"<script>{boot}</script>")
+    assert start < page.index('rel="stylesheet"') < page.index("app.js")
+    assert page.index("jupyter-reactive-config") < start  # it reads the config
 
 
 @pytest.mark.parametrize("path", ["api/kernels", "api/contents", "api/sessions", "api/terminals", "lab", "metrics", "api/me",

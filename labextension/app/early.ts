@@ -1,0 +1,76 @@
+// The early socket: opened by the few lines of boot.ts inlined in the page's <head>, before the
+// page's bundle has loaded, so the session (kernel, first run) starts while the browser is still
+// fetching and parsing app.js. The Connection adopts it and replays what arrived meanwhile.
+
+import { PROTOCOL_VERSION } from "./protocol";
+
+export interface PageConfig {
+  wsUrl: string;
+  appPath: string;
+  baseUrl?: string;
+  title?: string;
+  xsrfToken?: string;
+}
+
+export interface EarlySocket {
+  ws: WebSocket;
+  url: string;
+  /** Messages received before the Connection took the socket, in order. */
+  buffered: MessageEvent[];
+  /** The socket's close, if it closed before being taken. */
+  closed: CloseEvent | null;
+  taken: boolean;
+}
+
+declare global {
+  interface Window {
+    __jrEarly?: EarlySocket;
+  }
+}
+
+/** The page's config (the JSON script element the server writes), with defaults. */
+export function readConfig(): PageConfig {
+  const tag = document.getElementById("jupyter-reactive-config");
+  let cfg: Partial<PageConfig> = {};
+  try {
+    cfg = JSON.parse(tag?.textContent || "{}") as Partial<PageConfig>;
+  } catch {
+    /* fall through to defaults */
+  }
+  return { wsUrl: cfg.wsUrl || "ws", appPath: cfg.appPath || location.pathname, ...cfg } as PageConfig;
+}
+
+/** ws(s)://host + absolute path, matching the page's scheme; appends `_xsrf` when given. */
+export function socketUrl(path: string, xsrf?: string): string {
+  const u = new URL(path, location.href);
+  if (!/^wss?:$/.test(u.protocol)) u.protocol = location.protocol === "https:" ? "wss:" : "ws:";
+  if (xsrf && !u.searchParams.has("_xsrf")) u.searchParams.set("_xsrf", xsrf);
+  return u.href;
+}
+
+/** boot.ts: open the app's socket now and say hello as soon as it opens (a new session). */
+export function openEarly(url: string): void {
+  if (window.__jrEarly || typeof WebSocket === "undefined") return;
+  const ws = new WebSocket(url);
+  ws.binaryType = "arraybuffer";
+  const early: EarlySocket = { ws, url, buffered: [], closed: null, taken: false };
+  ws.addEventListener("open", () => {
+    if (!early.taken) ws.send(JSON.stringify({ type: "hello", protocol: PROTOCOL_VERSION }));
+  });
+  ws.addEventListener("message", (ev) => {
+    if (!early.taken) early.buffered.push(ev as MessageEvent);
+  });
+  ws.addEventListener("close", (ev) => {
+    if (!early.taken) early.closed = ev as CloseEvent;
+  });
+  window.__jrEarly = early;
+}
+
+/** The Connection's side: the early socket for `url`, once (null if there is none). */
+export function takeEarly(url: string): EarlySocket | null {
+  const early = window.__jrEarly;
+  if (!early || early.taken || early.url !== url) return null;
+  early.taken = true;
+  delete window.__jrEarly;
+  return early;
+}
