@@ -483,6 +483,19 @@ def _child_setup(env: dict[str, str], cwd: str | None, stdio: str, log: str | No
         os.environ["JPY_PARENT_PID"] = str(os.getppid())
     if hasattr(time, "tzset"):
         time.tzset()  # TZ may differ from the server's
+    _reseed_random_generators()
+
+
+def _reseed_random_generators() -> None:
+    """Python's ``random`` reseeds itself in a forked child; numpy's global generator (seeded
+    when ``numpy.random`` is imported, here once for every kernel) does not: without this every
+    kernel forked from a server that preloaded it would draw the same ``np.random`` numbers."""
+    np_random = sys.modules.get("numpy.random")
+    if np_random is not None:
+        try:
+            np_random.seed()  # fresh entropy from the OS
+        except Exception:  # noqa: BLE001 - a broken numpy is the app's to report, not ours
+            pass
 
 
 def _run_kernel(argv: list[str]) -> int:

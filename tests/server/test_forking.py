@@ -267,6 +267,23 @@ async def test_two_forked_kernels_are_separate_processes_with_separate_state(ksm
         await one.stop()
 
 
+async def test_numpy_preloaded_in_the_fork_server_draws_different_numbers_in_each_kernel(ksm: KernelSpecManager):
+    """numpy's global generator is seeded when numpy is imported (here: once, in the fork
+    server) and, unlike Python's random, does not reseed itself in a forked child."""
+    name = forking_kernel_name(ksm, "python3", name="python3-jr-fork-numpy", preload=["numpy.random"], fallback=False)
+    one = await start(ksm, name)
+    try:
+        two = await start(ksm, name)
+        try:
+            assert await one.value("import sys; 'numpy.random' in sys.modules") == "True"  # came with the fork
+            draws = [await k.value("import numpy; numpy.random.randint(1 << 62)") for k in (one, two)]
+            assert draws[0] != draws[1]
+        finally:
+            await two.stop()
+    finally:
+        await one.stop()
+
+
 async def test_interrupt_stops_a_long_sleep_with_keyboard_interrupt(ksm: KernelSpecManager, fork_name: str):
     kernel = await start(ksm, fork_name)
     try:
