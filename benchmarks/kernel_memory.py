@@ -5,7 +5,8 @@
 
 For each mode, starts kernels one at a time up to the largest count, each through
 ``jupyter_client``'s ``AsyncKernelManager`` and warmed up exactly as ``KernelPool`` does
-(``ReactiveKernel.warm_up``: ready, kernel_info, the jupyter_reactive warm-up code, a subshell).
+(``ReactiveKernel.warm_up``: ready, kernel_info, the jupyter_reactive warm-up code, a subshell),
+with the pool's default ``ReactiveApp.kernel_arguments``.
 With ``--session`` each kernel also runs an app session (``tests/apps/counter.py``: comm open,
 ``serve()``, first run finished) — a *live* idle session. When the kernel count reaches a checkpoint
 the kernels are left idle for ``--settle`` seconds and measured:
@@ -55,7 +56,10 @@ from jupyter_reactive.server.forking import (
 )
 from jupyter_reactive.server.kernels import SERVE_CODE, PoolKey, ReactiveKernel
 
+from jupyter_reactive.server.app import ReactiveApp
+
 APP = ROOT / "tests" / "apps" / "counter.py"
+KERNEL_ARGUMENTS = list(ReactiveApp.class_traits()["kernel_arguments"].default())  # as the pool starts app kernels
 MB = 1024.0
 
 
@@ -99,7 +103,7 @@ class Kernel:
 async def start_kernel(kernel_name: str, ksm: KernelSpecManager, cwd: str, session: bool, timeout: float) -> Kernel:
     started = time.perf_counter()
     km = AsyncKernelManager(kernel_name=kernel_name, kernel_spec_manager=ksm)
-    await km.start_kernel(cwd=cwd)
+    await km.start_kernel(cwd=cwd, extra_arguments=KERNEL_ARGUMENTS)
     client = km.client()
     client.start_channels()
     rk = ReactiveKernel(uuid.uuid4().hex, client, key=PoolKey(kernel_name, cwd, ()))
