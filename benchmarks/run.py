@@ -46,7 +46,7 @@ def parse(argv: list[str]) -> argparse.Namespace:
     p.add_argument("--pool-size", type=int, help="jupyter_reactive's --ReactiveApp.pool_size (default: as shipped)")
     p.add_argument("--jr-option", action="append", default=[], metavar="--Class.trait=VALUE",
                    help="extra option for `jupyter reactive serve` (repeatable), e.g. "
-                   "--jr-option=--ReactiveApp.fork_kernels=True")
+                   "--jr-option=--ReactiveApp.fork_kernels=False")
     p.add_argument("--out", type=Path, default=RESULTS, help="results folder (default benchmarks/results)")
     return p.parse_args(argv)
 

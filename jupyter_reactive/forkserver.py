@@ -1,4 +1,4 @@
-"""Fork server ("zygote") for kernels: import ipykernel once, fork it per kernel (experimental).
+"""Fork server ("zygote") for kernels: import ipykernel once, fork it per kernel.
 
 ``python -m jupyter_reactive.forkserver --socket PATH [--preload MOD ...]`` imports ipykernel's
 kernel application, IPython, the jupyter_reactive kernel side (and what its warm-up uses:

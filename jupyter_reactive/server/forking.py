@@ -1,4 +1,4 @@
-"""ForkingProvisioner: kernels forked from a pre-imported fork server (experimental).
+"""ForkingProvisioner: kernels forked from a pre-imported fork server.
 
 A kernel provisioner (jupyter_client's extension point for *how* a kernel process is started)
 that asks a fork server (:mod:`jupyter_reactive.forkserver`, one per server process and

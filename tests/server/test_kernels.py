@@ -115,8 +115,11 @@ async def test_idle_session_is_ended_and_its_kernel_shut_down(jr_connect, jr_ses
     assert jr_sessions.get(session["session_id"]) is None
 
 
-@pytest.mark.parametrize("jr_config", [{"ReactiveApp": {"pool_size": 0, "fork_kernels": True}}])
-async def test_sessions_run_in_forked_kernels(jr_connect, jr_sessions, jp_serverapp):
+@pytest.mark.parametrize(("jr_config", "provisioner"), [
+    ({"ReactiveApp": {"pool_size": 0}}, "ForkingProvisioner"),  # the default
+    ({"ReactiveApp": {"pool_size": 0, "fork_kernels": False}}, "LocalProvisioner"),
+], ids=["forked", "launched"])
+async def test_sessions_run_in_forked_or_launched_kernels(jr_connect, jr_sessions, jp_serverapp, provisioner):
     app = await jr_connect("counter.py")
     session = await app.hello()
     await app.run()
@@ -124,4 +127,4 @@ async def test_sessions_run_in_forked_kernels(jr_connect, jr_sessions, jp_server
     await app.run()
     assert app.has_text("value: 31")
     kernel = jp_serverapp.kernel_manager.get_kernel(jr_sessions.get(session["session_id"]).kernel.kernel_id)
-    assert type(kernel.provisioner).__name__ == "ForkingProvisioner"
+    assert type(kernel.provisioner).__name__ == provisioner
