@@ -1,5 +1,6 @@
 """Where a new session's first paint goes, for jupyter_reactive and the floor: navigation →
-response end → DOMContentLoaded → WebSocket open → first server frame → first binary (kernel)
+response end → WebSocket created (jupyter_reactive: by the inline boot script, before app.js) →
+DOMContentLoaded → WebSocket open (the event, which waits for the page's main thread) → first server frame → first binary (kernel)
 frame → title and ``value: 0`` visible. Medians of in-page ``performance.now()`` stamps, one new
 browser context per sample (the first sample, a warm-up, is dropped).
 
@@ -28,6 +29,7 @@ WRAP = r"""
   const Orig = window.WebSocket;
   function Stamped(...args) {
     const ws = new Orig(...args);
+    T.created ??= performance.now();
     ws.addEventListener("open", () => { T.open ??= performance.now(); });
     ws.addEventListener("message", (e) => {
       T.first ??= performance.now();
@@ -40,7 +42,7 @@ WRAP = r"""
   window.WebSocket = Stamped;
 })();
 """
-STEPS = ["response end", "DOMContentLoaded", "WebSocket open", "first frame", "first binary frame", "text visible"]
+STEPS = ["response end", "WebSocket created", "DOMContentLoaded", "WebSocket open", "first frame", "first binary frame", "text visible"]
 
 
 async def main(samples: int) -> None:
@@ -64,7 +66,7 @@ async def main(samples: int) -> None:
                         nav = await page.evaluate("(() => { const n = performance.getEntriesByType('navigation')[0];"
                                                   " return [n.responseEnd, n.domContentLoadedEventEnd]; })()")
                         ws = await page.evaluate("window.__fp")
-                        rows.append([*nav, ws.get("open"), ws.get("first"), ws.get("binary"), visible])
+                        rows.append([nav[0], ws.get("created"), nav[1], ws.get("open"), ws.get("first"), ws.get("binary"), visible])
                         await ctx.close()
                         await settle(server.pid)
                     cells = []

@@ -124,8 +124,8 @@ def jr_connect(jp_ws_fetch: Any, jr_apps: Path) -> Any:
     """``await jr_connect("counter.py")`` -> a connected AppClient (hello not yet sent)."""
     clients: list[AppClient] = []
 
-    async def connect(app: str) -> AppClient:
-        ws = await jp_ws_fetch("reactive", "ws", app)
+    async def connect(app: str, **params: str) -> AppClient:
+        ws = await jp_ws_fetch("reactive", "ws", app, params=params or None)
         client = AppClient(ws)
         clients.append(client)
         return client

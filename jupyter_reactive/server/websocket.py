@@ -2,7 +2,8 @@
 
 Server loop. Origin checks, pings and identity are jupyter-server's own (``WebSocketMixin``,
 ``JupyterHandler``); the resource is ``reactive:apps``. The first message must be ``hello``; it
-creates a session or resumes one. Everything after goes through
+creates a session or resumes one (a new session's hello may come in the URL instead:
+``?hello=1``). Everything after goes through
 :func:`protocol.decode_client_message`; refused frames get an ``error`` frame and change nothing.
 """
 
@@ -54,8 +55,14 @@ class AppWebSocketHandler(WebSocketMixin, WebSocketHandler, ExtensionHandlerMixi
             raise web.HTTPError(404, "no such app") from None
         await super().get(path)
 
-    def open(self, path: str) -> None:  # type: ignore[override]
+    async def open(self, path: str) -> None:  # type: ignore[override]
         super().open()
+        # ?hello=<protocol>: a new session's hello in the URL (the page's boot script), so the
+        # session starts at the handshake instead of when the page's busy main thread gets to
+        # the socket's open event. The same door as a hello frame; a resume needs the frame.
+        version = self.get_query_argument("hello", None)
+        if version is not None:
+            await self.on_message(json.dumps({"type": protocol.HELLO, "protocol": _int_or_text(version)}))
 
     async def on_message(self, message: str | bytes) -> None:
         try:
@@ -111,3 +118,8 @@ class AppWebSocketHandler(WebSocketMixin, WebSocketHandler, ExtensionHandlerMixi
         if self.session is not None:
             self.session.detach(self)
             self.session = None
+
+
+def _int_or_text(value: str) -> int | str:
+    """A URL's protocol version as the JSON hello would carry it (garbage stays garbage)."""
+    return int(value) if value.isdigit() and len(value) < 6 else value

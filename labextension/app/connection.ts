@@ -46,13 +46,13 @@ export class Connection {
 
   start(): void {
     clearTimeout(this.timer);
-    // the first connection may already be open (boot.ts), its hello sent and replies waiting
+    // the first connection may be open already (boot.ts), replies waiting
     const early = this.ids ? null : takeEarly(this.url);
     const ws = early ? early.ws : new WebSocket(this.url);
     ws.binaryType = "arraybuffer";
     this.ws = ws;
-    // (an early socket that opened already has said hello: boot.ts does it on open)
-    if (!early || ws.readyState === WebSocket.CONNECTING) ws.onopen = () => this.send(this.hello());
+    // an early socket's hello was in its URL
+    if (!early) ws.onopen = () => this.send(this.hello());
     const onMessage = (ev: MessageEvent): void => {
       if (this.ws !== ws) return;
       let msg: unknown;

@@ -1,6 +1,7 @@
 // The early socket: opened by the few lines of boot.ts inlined in the page's <head>, before the
-// page's bundle has loaded, so the session (kernel, first run) starts while the browser is still
-// fetching and parsing app.js. The Connection adopts it and replays what arrived meanwhile.
+// page's bundle has loaded, with the hello in its URL, so the session (kernel, first run) starts
+// while the browser is still fetching and parsing app.js. The Connection adopts it (no second
+// hello) and replays what arrived meanwhile.
 
 import { PROTOCOL_VERSION } from "./protocol";
 
@@ -48,15 +49,17 @@ export function socketUrl(path: string, xsrf?: string): string {
   return u.href;
 }
 
-/** boot.ts: open the app's socket now and say hello as soon as it opens (a new session). */
+/**
+ * boot.ts: open the app's socket now, its hello in the URL (`?hello=1`: a new session), so the
+ * server starts the session at the handshake, not when this busy page gets to the open event.
+ */
 export function openEarly(url: string): void {
   if (window.__jrEarly || typeof WebSocket === "undefined") return;
-  const ws = new WebSocket(url);
+  const u = new URL(url);
+  u.searchParams.set("hello", String(PROTOCOL_VERSION));
+  const ws = new WebSocket(u.href);
   ws.binaryType = "arraybuffer";
   const early: EarlySocket = { ws, url, buffered: [], closed: null, taken: false };
-  ws.addEventListener("open", () => {
-    if (!early.taken) ws.send(JSON.stringify({ type: "hello", protocol: PROTOCOL_VERSION }));
-  });
   ws.addEventListener("message", (ev) => {
     if (!early.taken) early.buffered.push(ev as MessageEvent);
   });

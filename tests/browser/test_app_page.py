@@ -96,8 +96,9 @@ Object.assign(window.WebSocket, {CONNECTING: 0, OPEN: 1, CLOSING: 2, CLOSED: 3})
 
 
 async def test_the_session_starts_while_the_bundle_is_still_loading(jr_hello):
-    """The page's inline boot script opens the socket before app.js arrives; what the server
-    sends meanwhile is replayed when the bundle takes the socket over (one socket, no second hello)."""
+    """The page's inline boot script opens the socket before app.js arrives, its hello in the
+    URL; what the server sends meanwhile is replayed when the bundle takes the socket over (one
+    socket, no hello frame)."""
     async with chromium() as (page,):
         await page.add_init_script(COUNT_SOCKETS)
         hello_frames = []
@@ -116,7 +117,8 @@ async def test_the_session_starts_while_the_bundle_is_still_loading(jr_hello):
         await expect(page.get_by_text("value: 25")).to_be_visible()
         assert await page.evaluate("window.__sockets.length") == 1
         assert await page.evaluate("window.__jrEarly === undefined")  # taken by the bundle
-        assert len(hello_frames) == 1
+        assert hello_frames == []
+        assert "hello=1" in await page.evaluate("window.__sockets[0].url")
         await page.get_by_role("button", name="inc").click()  # the adopted socket is the live one
         await expect(page.get_by_text("clicks: 1")).to_be_visible()
 

@@ -55,6 +55,30 @@ async def test_binary_frame_is_refused(jr_connect):
     assert app.has_text("value: 13")
 
 
+async def test_a_hello_in_the_url_starts_a_new_session_at_the_handshake(jr_connect):
+    app = await jr_connect("counter.py", hello="1")
+    session = await app.expect("session")
+    assert session["resumed"] is False
+    await app.run()
+    assert app.has_text("value: 10")
+    await app.send({"type": "hello", "protocol": 1})  # a second hello on the same socket
+    err = await app.expect("error")
+    assert "already has a session" in err["message"]
+    await app.set("n", 14)
+    await app.run()
+    assert app.has_text("value: 14")
+
+
+@pytest.mark.parametrize("value", ["99", "0", "abc", "", "1.0", "-1", "9" * 50, "%00", "1 OR 1=1"])
+async def test_a_bad_hello_in_the_url_is_refused_like_a_bad_frame(jr_connect, value):
+    app = await jr_connect("counter.py", hello=value)
+    err = await app.expect("error")
+    assert err["error"] == "bad_message" and "protocol" in err["message"]
+    await app.hello()  # the socket still takes a proper hello
+    await app.run()
+    assert app.has_text("value: 10")
+
+
 async def test_messages_before_hello_are_refused(jr_connect):
     app = await jr_connect("counter.py")
     await app.send({"type": "rerun"})
