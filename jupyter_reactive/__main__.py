@@ -1,5 +1,5 @@
 """``python -m jupyter_reactive serve app.py`` — the same as ``jupyter reactive serve app.py``."""
 
-from jupyter_reactive.server.app import main
+from jupyter_reactive.cli import main
 
 main()

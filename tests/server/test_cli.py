@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import subprocess
 import sys
@@ -92,3 +93,32 @@ def test_installing_enables_the_server_extension():
     listing = out.stdout + out.stderr
     line = next((ln for ln in listing.splitlines() if "jupyter_reactive" in ln and "enabled" in ln), None)
     assert line is not None, listing
+
+
+DEFERRED_CHECK = r"""
+import json, sys
+from jupyter_reactive.cli import defer_slow_imports
+defer_slow_imports()
+import jupyter_server.serverapp  # what `jupyter reactive` imports on its way to serving
+built_at_start = "rfc3987_syntax.syntax_helpers" in sys.modules
+import jsonschema
+fc = jsonschema.FormatChecker()
+checks = [fc.conforms("https://example.org/\u00fcn\u00efcode?q=1", "iri"), fc.conforms("no spaces allowed", "iri")]
+print(json.dumps({"built_at_start": built_at_start, "checks": checks,
+                  "real": "rfc3987_syntax.syntax_helpers" in sys.modules}))
+"""
+
+
+@pytest.mark.skipif(importlib.util.find_spec("rfc3987_syntax") is None, reason="rfc3987_syntax is not installed")
+def test_the_slow_iri_grammar_is_built_on_first_use_not_at_start():
+    out = subprocess.run([sys.executable, "-c", DEFERRED_CHECK], capture_output=True, text=True, check=True, timeout=60)
+    result = json.loads(out.stdout.strip().splitlines()[-1])
+    assert result == {"built_at_start": False, "checks": [True, False], "real": True}
+
+
+def test_python_m_and_the_console_script_use_the_same_entry_point():
+    import tomllib
+
+    scripts = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["scripts"]
+    assert scripts["jupyter-reactive"] == "jupyter_reactive.cli:main"
+    assert "from jupyter_reactive.cli import main" in (ROOT / "jupyter_reactive" / "__main__.py").read_text()
