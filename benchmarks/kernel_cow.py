@@ -1,0 +1,196 @@
+"""Where a forked kernel's private memory comes from: which of the fork server's pages it copied,
+and what it wrote to them. Linux, as root (reads other processes' ``/proc/PID/pagemap`` and
+``/proc/PID/mem``).
+
+    sudo python benchmarks/kernel_cow.py
+
+Starts one forked kernel exactly as ``kernel_memory.py --session`` does (warm-up, an app session,
+its first run finished), lets it idle, then:
+
+1. lists the kernel's writable pages and compares each with the fork server's page at the same
+   address (``/proc/PID/pagemap`` frame numbers): *shared* (same frame), *copied* (the fork server
+   has the page, the kernel a copy of its own: copy-on-write) or *new* (only the kernel has it);
+2. saves the copied pages' contents;
+3. asks the kernel (on its subshell) for the address, size and type of every object it can reach
+   (from ``gc.get_objects()`` and their referents), and attributes each 8-byte word that differs
+   from the fork server's copy to the object it falls in (``GC`` = the collector's header in front
+   of a tracked object, ``?`` = memory that holds no reachable object: allocator metadata, free
+   blocks, dict and list storage).
+
+Prints the page counts and the changed words by object type and by field (``refcnt``: the
+reference count, the object's first word; ``code`` beyond its header: bytecode, which CPython
+3.11 rewrites as it warms up ("quickening"), and warm-up counters).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import bisect
+import collections
+import json
+import struct
+import sys
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from jupyter_client.kernelspec import KernelSpecManager
+
+from benchmarks.kernel_memory import ROOT as _ROOT, start_kernel, stop_kernel
+from jupyter_reactive.server.forking import fork_servers, forking_kernel_name, shutdown_fork_servers
+
+PAGE = 4096
+
+# runs in the kernel: every reachable object's (address, size, type, gc-tracked)
+OBJECT_MAP = """
+import gc as _g, sys as _s, json as _j
+_g.unfreeze()
+_seen = {}
+_todo = _g.get_objects()
+_tracked = {id(o) for o in _todo}
+while _todo:
+    _o = _todo.pop()
+    if id(_o) in _seen:
+        continue
+    try:
+        _n = _s.getsizeof(_o)
+    except Exception:
+        _n = 16
+    _seen[id(_o)] = (_n, type(_o).__name__, id(_o) in _tracked)
+    try:
+        _todo.extend(r for r in _g.get_referents(_o) if id(r) not in _seen)
+    except Exception:
+        pass
+_j.dump([(a, n, t, tr) for a, (n, t, tr) in _seen.items()], open(%r, "w"))
+"""
+
+
+def writable_maps(pid: int) -> list[tuple[int, int, str]]:
+    out = []
+    for line in Path(f"/proc/{pid}/maps").read_text().splitlines():
+        parts = line.split()
+        start, end = (int(x, 16) for x in parts[0].split("-"))
+        if "w" in parts[1]:
+            out.append((start, end, parts[5] if len(parts) > 5 else "anon"))
+    return out
+
+
+def frames(pid: int, start: int, end: int) -> list[int | None]:
+    """Physical frame per page (None: not present)."""
+    with open(f"/proc/{pid}/pagemap", "rb") as f:
+        f.seek(start // PAGE * 8)
+        raw = f.read((end - start) // PAGE * 8)
+    out: list[int | None] = []
+    for (entry,) in struct.iter_unpack("<Q", raw):
+        out.append(entry & ((1 << 55) - 1) if entry >> 63 else None)
+    return out
+
+
+def classify_pages(kernel: int, server: int) -> tuple[collections.Counter, list[int]]:
+    server_maps = writable_maps(server)
+    counts: collections.Counter = collections.Counter()
+    copied: list[int] = []
+    for start, end, name in writable_maps(kernel):
+        kind = name if name.startswith("[") or name == "anon" else "file"
+        theirs = next(((s, e) for s, e, _n in server_maps if s <= start and end <= e), None)
+        mine = frames(kernel, start, end)
+        other = frames(server, start, end) if theirs else [None] * len(mine)
+        for i, frame in enumerate(mine):
+            if frame is None:
+                continue
+            if other[i] is None:
+                counts[(kind, "new")] += 1
+            elif other[i] == frame:
+                counts[(kind, "shared")] += 1
+            else:
+                counts[(kind, "copied")] += 1
+                copied.append(start // PAGE + i)
+    return counts, copied
+
+
+def read_pages(pid: int, pages: list[int]) -> dict[int, bytes]:
+    out = {}
+    with open(f"/proc/{pid}/mem", "rb") as f:
+        for page in pages:
+            try:
+                f.seek(page * PAGE)
+                out[page] = f.read(PAGE)
+            except OSError:
+                pass
+    return out
+
+
+def attribute(mine: dict[int, bytes], theirs: dict[int, bytes], objects: list[Any]) -> tuple[collections.Counter, collections.Counter, collections.Counter]:
+    spans = []
+    for address, size, kind, tracked in objects:
+        spans.append((address, max(size, 8), kind))
+        if tracked:
+            spans.append((address - 16, 16, "GC"))
+    spans.sort()
+    starts = [s[0] for s in spans]
+    words: collections.Counter = collections.Counter()
+    fields: collections.Counter = collections.Counter()
+    pages_by: collections.Counter = collections.Counter()
+    for page, data in mine.items():
+        other = theirs.get(page)
+        if other is None:
+            continue
+        kinds = set()
+        for off in range(0, PAGE, 8):
+            if data[off:off + 8] == other[off:off + 8]:
+                continue
+            address = page * PAGE + off
+            j = bisect.bisect_right(starts, address) - 1
+            if j >= 0 and address < spans[j][0] + spans[j][1]:
+                kind = spans[j][2]
+                rel = address - spans[j][0]
+                field = "refcnt" if rel == 0 and kind != "GC" else ("header" if kind == "GC" else
+                         "bytecode/counters" if kind == "code" and rel >= 48 else "other")
+            else:
+                kind, field = "?", "-"
+            words[kind] += 1
+            fields[(kind, field)] += 1
+            kinds.add(kind)
+        for kind in kinds:
+            pages_by[kind] += 1
+    return words, fields, pages_by
+
+
+async def main() -> None:
+    ksm = KernelSpecManager()
+    name = forking_kernel_name(ksm, "python3", fallback=False)
+    kernel = await start_kernel(name, ksm, str(_ROOT), True, 60)
+    try:
+        await asyncio.sleep(3)
+        server = next(s.pid for s in fork_servers() if s.pid)
+        counts, copied = classify_pages(kernel.pid, server)
+        mine = read_pages(kernel.pid, copied)  # before the object walk writes more
+        theirs = read_pages(server, copied)
+        dump = Path("/tmp") / f"jr-objects-{kernel.pid}.json"
+        reply = await kernel.on_subshell(OBJECT_MAP % str(dump), 120)
+        if reply.get("status") != "ok":
+            raise RuntimeError(f"object map failed in the kernel: {reply}")
+        objects = json.loads(dump.read_text())
+        dump.unlink()
+        words, fields, pages_by = attribute(mine, theirs, objects)
+    finally:
+        await stop_kernel(kernel)
+        shutdown_fork_servers()
+    print(f"Forked kernel with a live app session, Python {sys.version.split()[0]}.\n")
+    print("| pages | shared with the fork server | copied on write | new |\n| --- | ---: | ---: | ---: |")
+    for kind in ("anon", "[heap]", "[stack]", "file"):
+        row = [counts[(kind, k)] * PAGE / 2**20 for k in ("shared", "copied", "new")]
+        print(f"| {kind} | " + " | ".join(f"{v:.1f} MB" for v in row) + " |")
+    total_changed = sum(words.values())
+    print(f"\nChanged 8-byte words in the {len(copied)} copied pages, by the object they fall in "
+          f"({total_changed} words; pages: pages holding at least one):\n")
+    print("| object type | words | pages | of which |\n| --- | ---: | ---: | --- |")
+    for kind, n in words.most_common(15):
+        detail = ", ".join(f"{f} {c}" for (k, f), c in fields.most_common() if k == kind)
+        print(f"| {kind} | {n} | {pages_by[kind]} | {detail} |")
+
+
+if __name__ == "__main__":
+    asyncio.run(main())
