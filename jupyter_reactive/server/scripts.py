@@ -44,7 +44,7 @@ class AppScript:
                 nb = nbformat.read(str(self.file), as_version=4)
             cells = [c.source for c in nb.cells if c.cell_type == "code"]
             # IPython magics and shell escapes do not run in an app
-            return "\n\n".join(_strip_magics(src) for src in cells) + "\n"
+            return "\n\n".join(_app_cell(src) for src in cells) + "\n"
         return self.file.read_text(encoding="utf-8")
 
     def mtime(self) -> float:
@@ -71,6 +71,22 @@ class AppScript:
             elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
                 names.append(node.module)
         return tuple(dict.fromkeys(n for n in names if n != "__future__"))
+
+
+# cell magics whose body is Python: the body runs (without the magic); any other cell magic's
+# body is another language or data (%%bash, %%html, %%writefile...) and is commented out whole
+PYTHON_BODY_CELL_MAGICS = frozenset({"time", "timeit", "capture", "prun"})
+
+
+def _app_cell(src: str) -> str:
+    """A notebook code cell as app code: magics and shell escapes commented out."""
+    lines = src.splitlines()
+    first = next((i for i, line in enumerate(lines) if line.strip()), None)
+    if first is not None and lines[first].lstrip().startswith("%%"):
+        name = (lines[first].lstrip()[2:].split() or [""])[0]
+        if name not in PYTHON_BODY_CELL_MAGICS:
+            return "\n".join("# " + line if line.strip() else line for line in lines)
+    return _strip_magics(src)
 
 
 def _strip_magics(src: str) -> str:

@@ -183,6 +183,23 @@ def test_notebook_source_keeps_python_lines_that_start_with_percent_or_bang(tmp_
     compile(source, "nb.ipynb", "exec")
 
 
+@pytest.mark.parametrize(("cell", "expected"), [
+    ("%%bash\necho hi\nls -l | wc", "# %%bash\n# echo hi\n# ls -l | wc"),
+    ("\n%%html\n<b>bold</b>", "\n# %%html\n# <b>bold</b>"),
+    ("%%writefile out.py\nimport os\nos.remove('x')", "# %%writefile out.py\n# import os\n# os.remove('x')"),
+    ("%%\nnot python", "# %%\n# not python"),
+    ("%%time\nx = sum(range(10))\n%who", "# %%time\nx = sum(range(10))\n# %who"),  # Python body: it runs
+    ("%%capture out\nprint(1)", "# %%capture out\nprint(1)"),
+    ("x = 1\n%%bash\necho", "x = 1\n# %%bash\necho"),  # %% after the first line is no cell magic
+], ids=["bash", "html-after-blank", "writefile", "bare", "time", "capture", "not-first-line"])
+def test_notebook_cell_magics_run_their_python_body_or_nothing(tmp_path: Path, cell: str, expected: str) -> None:
+    path = tmp_path / "nb.ipynb"
+    path.write_text(_notebook([{"cell_type": "code", "source": cell}, {"cell_type": "code", "source": "z = 3"}]))
+    source = AppScript("nb.ipynb", path).source()
+    assert source == expected + "\n\nz = 3\n"
+    compile(source, "nb.ipynb", "exec")
+
+
 def test_notebook_magic_after_an_unbalanced_shell_line_is_still_commented(tmp_path: Path) -> None:
     path = tmp_path / "nb.ipynb"
     path.write_text(_notebook([{"cell_type": "code", "source": "!echo (\n%time x\ny = 1"}]))
