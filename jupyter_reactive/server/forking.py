@@ -372,8 +372,10 @@ class ForkingProvisioner(LocalProvisioner):  # a KernelProvisionerBase
         return self.connection_info
 
     def _server_key(self, cmd: list[str], kwargs: dict[str, Any]) -> tuple[ServerKey | None, str]:
-        if sys.platform == "win32" or not hasattr(os, "fork"):
-            return None, "this platform cannot fork"
+        if not sys.platform.startswith("linux") or not hasattr(os, "fork"):
+            # macOS can fork, but system frameworks are not fork-safe (why CPython's
+            # multiprocessing stopped forking there); liveness checks read /proc
+            return None, "kernels are forked on Linux only"
         if kernel_args(cmd) is None:
             return None, "not an ipykernel command line (PYTHON [options] -m ipykernel_launcher ...)"
         unknown = set(kwargs) - FORKABLE_KWARGS

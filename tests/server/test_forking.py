@@ -493,6 +493,21 @@ async def test_a_command_line_that_cannot_be_forked_is_launched_normally(ksm: Ke
     await km.cleanup_resources()
 
 
+async def test_kernels_are_launched_normally_off_linux(ksm: KernelSpecManager, fork_name: str, monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.setattr(forking.sys, "platform", "darwin")
+    kernel = await start(ksm, forking_kernel_name(ksm, "python3", name="python3-jr-fork-fallback"))  # fallback on
+    try:
+        assert isinstance(kernel.provisioner, ForkingProvisioner)
+        assert not kernel.provisioner.forked and kernel.provisioner.process is not None
+        assert await kernel.value("1 + 1") == "2"
+    finally:
+        await kernel.stop()
+    km = AsyncKernelManager(kernel_name=fork_name, kernel_spec_manager=ksm)  # fallback off: said why
+    with pytest.raises(RuntimeError, match="Linux only"):
+        await km.start_kernel()
+    await km.cleanup_resources()
+
+
 def test_a_kernel_spec_installed_after_the_name_was_made_is_found_then(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     """The server makes the forking name at start; the base spec may be installed later (or
     never: then starting it fails as it would without forking)."""
