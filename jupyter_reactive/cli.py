@@ -5,8 +5,9 @@ that costs more than half of a jupyter server's start-up here: ``jsonschema`` (t
 ``jupyter_events``) imports ``rfc3987_syntax`` if it is installed, which builds a Lark grammar at
 import time (~2.8 s of the ~3.3 s that importing ``jupyter_server.serverapp`` takes on this
 project's machine) — for the ``"iri"`` string format, which no jupyter-server schema uses. The
-module is replaced by a stand-in that imports the real one the first time anything is read from
-it, so whoever does validate an IRI gets the real check, a few seconds later.
+module is replaced by a stand-in that imports the real one when its checker is first called (or
+anything else is read from it), so whoever does validate an IRI gets the real check, a few
+seconds later.
 """
 
 from __future__ import annotations
