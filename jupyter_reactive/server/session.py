@@ -83,7 +83,7 @@ class AppSession:
         self._awaiting_ack: float | None = None
         self._reap: asyncio.TimerHandle | None = None
         self._replacing = False
-        self._pool_refilled = False
+        self._first_run_done = False  # then the pool is refilled, and idleness can begin
         self.media = SessionMedia(manager.store, manager.signer, manager.base_url, self.id)
         self.log = manager.log
 
@@ -263,8 +263,8 @@ class AppSession:
                 if header.get("type") in (protocol.RUN_STARTED, protocol.RUN_FINISHED, protocol.NOTICE):
                     self._awaiting_ack = None
                     self.last_activity = time.time()  # a session that is running is not idle
-                if header.get("type") == protocol.RUN_FINISHED and not self._pool_refilled:
-                    self._pool_refilled = True
+                if header.get("type") == protocol.RUN_FINISHED and not self._first_run_done:
+                    self._first_run_done = True
                     self.manager.pool.refill(self.kernel_key)
                 self.send(frame)
                 if header.get("type") == protocol.RUN_FINISHED and header.get("status") != "rerun":
@@ -336,6 +336,12 @@ class AppSession:
         finally:
             self._replacing = False
 
+    @property
+    def busy(self) -> bool:
+        """Starting (no kernel, or its first run not finished) or running: not idle, whatever
+        the clock says (a kernel start can take longer than a short idle timeout)."""
+        return self.kernel is None or not self._first_run_done or self.mirror.running
+
     def model(self) -> dict[str, Any]:
         """What ``reactive/api/sessions`` shows (never the resume token)."""
         return {"id": self.id, "app": self.app.rel_path, "user": self.username, "state": self.phase.value,
@@ -386,8 +392,7 @@ class AppSessionManager:
             await asyncio.sleep(interval)
             now = time.time()
             for session in list(self._sessions.values()):
-                busy = session.kernel is None or session.mirror.running  # starting or running
-                if session.attached and not busy and now - session.last_activity > self.idle_timeout:
+                if session.attached and not session.busy and now - session.last_activity > self.idle_timeout:
                     self.log.info("jupyter_reactive: ending session %s after %.0f s without activity",
                                   session.id, now - session.last_activity)
                     session.send(json.dumps({"type": protocol.NOTICE, "level": "info", "sticky": True,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import sys
 from pathlib import Path
@@ -113,6 +114,29 @@ async def test_idle_session_is_ended_and_its_kernel_shut_down(jr_connect, jr_ses
     assert app.ws.close_code == 4002
     await wait_for(lambda: kernel_id not in jp_serverapp.kernel_manager)
     assert jr_sessions.get(session["session_id"]) is None
+
+
+@pytest.mark.parametrize("jr_config", [{"ReactiveApp": {"pool_size": 0, "session_idle_timeout": 0.5}}])
+async def test_a_session_whose_kernel_is_slow_to_answer_is_not_idle(jr_connect, jr_sessions, jp_serverapp, monkeypatch):
+    """Idleness starts when the first run has finished: a kernel that takes longer than the idle
+    timeout between being taken and starting the run must not get its session ended."""
+    from jupyter_reactive.server.session import AppSession
+
+    opened = AppSession._open_app
+
+    def slow_open(self, kernel, values):  # the kernel answers 1 s late
+        asyncio.get_running_loop().call_later(1.0, opened, self, kernel, values)
+
+    monkeypatch.setattr(AppSession, "_open_app", slow_open)
+    app = await jr_connect("counter.py")
+    session = await app.hello()
+    assert jr_sessions.get(session["session_id"]).busy  # starting
+    finished = await app.run()  # not ended meanwhile
+    assert finished["status"] == "complete" and app.has_text("value: 10")
+    kernel_id = jr_sessions.get(session["session_id"]).kernel.kernel_id
+    notice = await app.expect("notice", timeout=30)  # and idle afterwards, as configured
+    assert "Session ended" in notice["message"]
+    await wait_for(lambda: kernel_id not in jp_serverapp.kernel_manager)
 
 
 @pytest.mark.parametrize(("jr_config", "provisioner"), [
