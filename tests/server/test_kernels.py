@@ -139,6 +139,21 @@ async def test_a_session_whose_kernel_is_slow_to_answer_is_not_idle(jr_connect, 
     await wait_for(lambda: kernel_id not in jp_serverapp.kernel_manager)
 
 
+@pytest.mark.parametrize("jr_config", [{"ReactiveApp": {"pool_size": 0, "preload": ["sched", "no_such_module_jr"]}}])
+async def test_configured_preloads_are_imported_once_in_the_fork_server(jr_connect, jr_sessions, jp_serverapp):
+    from jupyter_reactive.server.forking import fork_servers
+
+    app = await jr_connect("counter.py")
+    session = await app.hello()
+    await app.run()
+    kernel = jp_serverapp.kernel_manager.get_kernel(jr_sessions.get(session["session_id"]).kernel.kernel_id)
+    (server,) = [s for s in fork_servers() if s.path == kernel.provisioner.fork_server_socket]
+    info = server.request({"op": "ping"})
+    assert "sched" in info["preloaded"]  # shared by every kernel forked from it
+    assert "no_such_module_jr" in info["failed"]  # reported, not fatal: the app still ran
+    assert app.has_text("value: 10")
+
+
 @pytest.mark.parametrize(("jr_config", "provisioner"), [
     ({"ReactiveApp": {"pool_size": 0}}, "ForkingProvisioner"),  # the default
     ({"ReactiveApp": {"pool_size": 0, "fork_kernels": False}}, "LocalProvisioner"),
