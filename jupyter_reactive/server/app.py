@@ -138,7 +138,7 @@ class ReactiveApp(ExtensionApp):
         sessions = {"sessions": self.sessions}
         self.handlers.extend([
             (r"/reactive/?", AppIndexHandler, {"list_apps": index}),
-            (r"/reactive/app/(.+)", AppPageHandler, {"resolve": resolve, "boot_script": _boot_script()}),
+            (r"/reactive/app/(.+)", AppPageHandler, {"resolve": resolve, "boot_html": _boot_script()}),
             (r"/reactive/ws/(.+)", AppWebSocketHandler, {"resolve": resolve, **sessions}),
             (r"/reactive/media/([^/]+)", MediaHandler, {"store": self.store}),
             (r"/reactive/upload/(?P<session_id>[^/]+)/(?P<widget_id>[^/]+)", UploadHandler,
@@ -166,12 +166,15 @@ class ReactiveApp(ExtensionApp):
 
 
 def _boot_script() -> str:
-    """The page's inline boot script (built with app.js; opens the WebSocket early), or "" if
-    the bundle was not built (the page then opens its socket from app.js)."""
+    """The page's inline boot script as a ``<script>`` element (built with app.js; it opens the
+    WebSocket early), read once at start; "" if the bundle was not built (the page then opens
+    its socket from app.js)."""
     try:
-        return (Path(STATIC) / "boot.js").read_text(encoding="utf-8")
+        script = (Path(STATIC) / "boot.js").read_text(encoding="utf-8")
     except OSError:
         return ""
+    # inlined verbatim: a "</script" inside would end the element early (esbuild escapes it)
+    return f"<script>{script}</script>" if script and "</script" not in script.lower() else ""
 
 
 def _serve_argv(argv: list[str]) -> list[str]:

@@ -48,11 +48,10 @@ class AppPageHandler(ExtensionHandlerMixin, JupyterHandler):
 
     auth_resource = "reactive:apps"
 
-    def initialize(self, name: str, resolve: Any, boot_script: str = "", **kwargs: Any) -> None:  # type: ignore[override]
+    def initialize(self, name: str, resolve: Any, boot_html: str = "", **kwargs: Any) -> None:  # type: ignore[override]
         super().initialize(name, **kwargs)
         self.resolve = resolve
-        # built by us, inlined verbatim; "</" cannot occur in it unescaped (esbuild escapes it)
-        self.boot = f"<script>{boot_script}</script>" if boot_script and "</script" not in boot_script.lower() else ""
+        self.boot = boot_html  # the inline boot <script> element, made once at start (app.py)
 
     @web.authenticated
     @authorized
