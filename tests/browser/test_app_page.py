@@ -9,7 +9,7 @@ import re
 import pytest
 from playwright.async_api import expect
 
-from tests.browser.conftest import RESULTS, chromium
+from tests.browser.conftest import RESULTS, ROOT, Served, chromium
 from tests.conftest import wait_for
 
 pytestmark = pytest.mark.timeout(180)
@@ -146,6 +146,20 @@ async def test_an_early_socket_that_closed_before_the_bundle_loaded_is_reopened(
         release.set()
         await expect(page.get_by_text("value: 25")).to_be_visible()
         assert len(sockets) == 2
+
+
+async def test_an_idle_session_ends_and_the_page_says_to_reload():
+    served = Served(ROOT / "notebooks" / "hello.py", "--ReactiveApp.session_idle_timeout=1.5")
+    try:
+        async with chromium() as (page,):
+            await _open(page, served)
+            await expect(page.get_by_text("Reload the page to start again")).to_be_visible(timeout=30_000)
+            await expect(page.get_by_text("Connection lost")).to_have_count(0)  # ended, not retrying
+            await page.screenshot(path=str(RESULTS / "session-ended.png"))
+            await page.get_by_role("button", name="Reload").click()  # the banner's own button: a fresh session
+            await expect(page.get_by_text("value: 25")).to_be_visible()
+    finally:
+        served.stop()
 
 
 async def test_screenshot_of_the_demo(jr_hello):
