@@ -100,6 +100,7 @@ MAX_FDS = 4
 MAX_EXITED = 4096  # exit codes remembered for status requests
 KERNEL_MODULES = ("ipykernel_launcher", "ipykernel")
 FORK, CONTROL = b"F", b"C"  # a request's first byte: fork (the child answers) or control
+SOCKET_DIR_PREFIX = "jr-forkserver-"  # the private folder the caller makes for the socket
 
 
 # ---- framing (shared with the client in jupyter_reactive/server/forking.py) ----
@@ -264,6 +265,12 @@ class ForkServer:
                 os.unlink(self.path)
             except OSError:
                 pass
+            # the private folder the server made for the socket: normally removed by the server,
+            # but it cannot when it was killed (this exit is then ours); only if empty
+            folder = os.path.dirname(self.path)
+            if os.path.basename(folder).startswith(SOCKET_DIR_PREFIX):
+                with contextlib.suppress(OSError):
+                    os.rmdir(folder)
         return 0
 
     def _on_term(self, signum: int, frame: Any) -> None:

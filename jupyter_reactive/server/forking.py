@@ -48,7 +48,7 @@ from jupyter_client.provisioning import LocalProvisioner
 from jupyter_client.provisioning.factory import KernelProvisionerFactory
 from traitlets import Bool, Float, Integer, List, Unicode
 
-from ..forkserver import CONTROL, FORK, kernel_args, recv_message, send_message
+from ..forkserver import CONTROL, FORK, SOCKET_DIR_PREFIX, kernel_args, recv_message, send_message
 
 PROVISIONER_NAME = "jupyter-reactive-forking"
 ENTRY_POINT = "jupyter_reactive.server.forking:ForkingProvisioner"
@@ -148,7 +148,7 @@ class ForkServerHandle:
     def __init__(self, key: ServerKey, start_timeout: float = 60.0):
         self.key = key
         self.start_timeout = start_timeout
-        self.dir = tempfile.mkdtemp(prefix="jr-forkserver-")  # 0700
+        self.dir = tempfile.mkdtemp(prefix=SOCKET_DIR_PREFIX)  # 0700
         self.path = os.path.join(self.dir, "fork.sock")
         self.process: subprocess.Popen[bytes] | None = None
         self.info: dict[str, Any] = {}

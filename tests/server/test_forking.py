@@ -408,7 +408,7 @@ async def main():
     ksm = KernelSpecManager()
     km = AsyncKernelManager(kernel_name=forking_kernel_name(ksm, fallback=False), kernel_spec_manager=ksm)
     await km.start_kernel()
-    print(km.provisioner.pid, fork_servers()[0].pid, flush=True)
+    print(km.provisioner.pid, fork_servers()[0].pid, fork_servers()[0].dir, flush=True)
     await asyncio.sleep(120)
 
 asyncio.run(main())
@@ -422,7 +422,8 @@ def test_the_fork_server_and_its_kernels_exit_when_the_jupyter_server_is_killed(
         with selectors.DefaultSelector() as sel:
             sel.register(proc.stdout, selectors.EVENT_READ)
             assert sel.select(timeout=TIMEOUT), "the stand-in server did not start a kernel"
-        kernel_pid, server_pid = map(int, proc.stdout.readline().split())
+        kernel, server, socket_dir = proc.stdout.readline().split()
+        kernel_pid, server_pid = int(kernel), int(server)
         kernel_start, server_start = start_time_of(kernel_pid), start_time_of(server_pid)
         assert ppid(kernel_pid) == server_pid and ppid(server_pid) == proc.pid
     finally:
@@ -432,6 +433,7 @@ def test_the_fork_server_and_its_kernels_exit_when_the_jupyter_server_is_killed(
     while not (dead(kernel_pid, kernel_start) and dead(server_pid, server_start)):
         assert time.monotonic() < deadline, "a fork server or kernel outlived its jupyter server"
         time.sleep(0.05)
+    assert not Path(socket_dir).exists()  # the fork server removed its socket's private folder
 
 
 # ---- jupyter_reactive in a forked kernel ----
