@@ -221,17 +221,22 @@ def process_tree(root: int) -> dict[int, int]:
 
 def pss_mb(root: int) -> tuple[float, int]:
     """Total PSS (MB) of ``root``'s process tree from /proc/<pid>/smaps_rollup, and process count."""
-    total_kb, count = 0, 0
+    by_pid = pss_by_process(root)
+    return sum(by_pid.values()), len(by_pid)
+
+
+def pss_by_process(root: int) -> dict[int, float]:
+    """PSS (MB) of each live process in ``root``'s tree (``root`` included)."""
+    out: dict[int, float] = {}
     for pid in process_tree(root):
         try:
             for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
                 if line.startswith("Pss:"):
-                    total_kb += int(line.split()[1])
-                    count += 1
+                    out[pid] = int(line.split()[1]) / 1024
                     break
         except OSError:
             pass  # exited meanwhile
-    return total_kb / 1024, count
+    return out
 
 
 def cpu_ticks(roots: Iterable[int]) -> int:

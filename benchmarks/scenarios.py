@@ -20,7 +20,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .measure import Figure, first_paint, first_paint_epoch, linear_slope, page_script, pss_mb, settle, timed
+from .measure import Figure, first_paint, first_paint_epoch, linear_slope, page_script, pss_by_process, pss_mb, settle, timed
 from .systems import INITIAL_TEXT, TITLE, Server, System, launch
 
 UPLOAD_BYTES = 5 * 1024 * 1024
@@ -254,6 +254,7 @@ class SystemBench:
             self.log(f"  {self.key:16s} {'pss_idle':22s} {base:.1f} MB in {nproc} processes")
             pages: list[Any] = []
             points: list[tuple[float, float]] = []
+            server_points: list[tuple[float, float]] = []  # the server process alone (kernels excluded)
 
             async def open_one() -> Any:
                 page = await ctx.new_page()
@@ -283,10 +284,14 @@ class SystemBench:
                             pages.append(o)
                 opening = time.monotonic() - started
                 await settle(server.pid, timeout=30)
-                mb, nproc = pss_mb(server.pid)
+                by_pid = pss_by_process(server.pid)
+                mb, nproc = sum(by_pid.values()), len(by_pid)
                 points.append((level, mb))
+                server_points.append((level, by_pid.get(server.pid, 0.0)))
                 self.figures[f"pss{level}"] = Figure([mb], "MB")
-                self.log(f"  {self.key:16s} {f'pss{level}':22s} {mb:.1f} MB in {nproc} processes "
+                self.figures[f"pss{level}_server_process"] = Figure([by_pid.get(server.pid, 0.0)], "MB")
+                self.log(f"  {self.key:16s} {f'pss{level}':22s} {mb:.1f} MB in {nproc} processes, "
+                         f"{by_pid.get(server.pid, 0.0):.1f} MB of it the server process "
                          f"({level} sessions; opening them took {opening:.1f} s)")
                 main = pages[0]
                 await main.bring_to_front()
@@ -309,7 +314,9 @@ class SystemBench:
                 self._record(f"conc{level}_slider", series)
             if len(points) >= 2:
                 self.figures["pss_marginal"] = Figure([linear_slope(points)], "MB")
-                self.log(f"  {self.key:16s} {'pss_marginal':22s} {linear_slope(points):.2f} MB per session")
+                self.figures["pss_marginal_server_process"] = Figure([linear_slope(server_points)], "MB")
+                self.log(f"  {self.key:16s} {'pss_marginal':22s} {linear_slope(points):.2f} MB per session, "
+                         f"{linear_slope(server_points):.2f} MB of it in the server process")
         finally:
             if ctx is not None:
                 await ctx.close()
