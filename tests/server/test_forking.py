@@ -8,6 +8,7 @@ the provisioner, made in memory by ``forking_kernel_name``) and through a pytest
 
 from __future__ import annotations
 
+import ast
 import asyncio
 import json
 import os
@@ -211,7 +212,7 @@ async def test_forked_kernel_answers_and_runs_as_a_launched_one_would(ksm: Kerne
 SAME = [
     "__name__", "type(sys.modules['__main__']).__name__", "sys.argv[0]", "sys.argv[1] == '-f'",
     "sys.path", "sys.flags", "sys.executable", "os.getcwd()", "os.environ['JR_FORK_TEST']",
-    "{k: v for k, v in os.environ.items() if k != 'JPY_PARENT_PID'}",
+    "sorted((k, v) for k, v in os.environ.items() if k != 'JPY_PARENT_PID')",  # (order: as the C environ)
     "sorted(re.sub(r'-[0-9]+', '', t.name) for t in threading.enumerate())",  # numbering may differ
     "type(sys.stdout).__name__", "signal.getsignal(signal.SIGTERM)", "signal.getsignal(signal.SIGCHLD)",
     "signal.getsignal(signal.SIGPIPE)", "os.getsid(0) == os.getpid() == os.getpgid(0)",
@@ -244,6 +245,41 @@ async def test_a_forked_kernel_looks_like_a_launched_one_from_inside(ksm: Kernel
     differ = {expr: (a, b) for expr, a, b in zip(SAME, seen["python3"], seen[fork_name]) if a != b}
     # the fork server pre-imported the bridge; a launched kernel imports it at warm-up
     assert differ == {"'jupyter_reactive.kernel.bridge' in sys.modules": ("False", "True")}
+
+
+ENVIRONMENT = (
+    "import os, subprocess\n"
+    "c_env = subprocess.run(['env', '-0'], capture_output=True, text=True).stdout\n"
+    "c_env = dict(item.split('=', 1) for item in c_env.split('\\0') if item)\n"
+)
+
+
+async def test_a_forked_kernel_has_exactly_the_environment_it_was_started_with(ksm: KernelSpecManager, fork_name: str,
+                                                                               monkeypatch: pytest.MonkeyPatch):
+    # the child applies only what differs from the fork server's own environment: a variable
+    # the fork server has and the request lacks is unset, one that differs is replaced, in
+    # Python's os.environ and in the C environment that subprocesses inherit
+    shutdown_fork_servers()  # the next fork server starts with this test's environment
+    monkeypatch.setenv("JR_FORK_SERVER_ONLY", "only the fork server has it")
+    monkeypatch.setenv("JR_FORK_CHANGED", "the fork server's value")
+    env = {k: v for k, v in os.environ.items() if k != "JR_FORK_SERVER_ONLY"}
+    env["JR_FORK_CHANGED"] = "the kernel's value"
+    env["JR_FORK_NEW"] = "new"
+    kernel = await start(ksm, fork_name, env=env)
+    try:
+        server = server_of(kernel.pid)
+        assert b"\0JR_FORK_SERVER_ONLY=" in b"\0" + Path(f"/proc/{server.pid}/environ").read_bytes()
+        await kernel.value(ENVIRONMENT)
+        assert await kernel.value("os.environ.get('JR_FORK_SERVER_ONLY', 'unset')") == "'unset'"
+        assert await kernel.value("os.environ['JR_FORK_CHANGED'], os.environ['JR_FORK_NEW']") == \
+            repr(("the kernel's value", "new"))
+        assert await kernel.value("c_env == dict(os.environ)") == "True"
+        seen = json.loads(ast.literal_eval(await kernel.value("__import__('json').dumps(dict(os.environ))")))
+        shell_sets = {"TERM", "CLICOLOR", "PAGER", "GIT_PAGER"}  # set by IPython's shell in every kernel
+        expected = {k: v for k, v in env.items() if k not in {"JPY_PARENT_PID", *shell_sets}}
+        assert {k: v for k, v in seen.items() if k in expected} == expected
+    finally:
+        await kernel.stop()
 
 
 async def test_two_forked_kernels_are_separate_processes_with_separate_state(ksm: KernelSpecManager, fork_name: str):
