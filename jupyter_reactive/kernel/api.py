@@ -130,6 +130,17 @@ def stop() -> None:
         raise StopException()
 
 
+def show_cell_result(value: Any) -> None:
+    """A notebook app's cell that ends with an expression shows its value, as Jupyter shows a
+    cell's result: by its rich representation, nothing for ``None``. (The server rewrites such a
+    last line ``expr`` into ``show_cell_result(expr)``; see ``server/scripts.py``.)"""
+    if value is None:
+        return
+    from .display import element_for_bundle, mimebundle
+
+    _current()._emit(element_for_bundle(mimebundle(value)))
+
+
 sidebar = _SidebarProxy()
 session_state = _SessionStateProxy()
 

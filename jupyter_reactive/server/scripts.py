@@ -7,11 +7,13 @@ must stay inside the root directory (``Path.is_relative_to``, never a string pre
 
 from __future__ import annotations
 
+import ast
 import io
 import os
 import tokenize
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath, PureWindowsPath
+from typing import Any
 
 APP_SUFFIXES = (".py", ".ipynb")
 
@@ -32,7 +34,7 @@ class AppScript:
         return self.file.stem
 
     def source(self) -> str:
-        """The Python text to run: the file itself, or a notebook's code cells in order."""
+        """The Python text to run: the file itself, or a notebook's cells (:func:`notebook_source`)."""
         if self.file.suffix == ".ipynb":
             import warnings
 
@@ -42,9 +44,7 @@ class AppScript:
                 # a notebook saved by an older tool lacks cell ids; that is no reason to refuse it
                 warnings.simplefilter("ignore")
                 nb = nbformat.read(str(self.file), as_version=4)
-            cells = [c.source for c in nb.cells if c.cell_type == "code"]
-            # IPython magics and shell escapes do not run in an app
-            return "\n\n".join(_app_cell(src) for src in cells) + "\n"
+            return notebook_source(nb.cells)
         return self.file.read_text(encoding="utf-8")
 
     def mtime(self) -> float:
@@ -58,8 +58,6 @@ class AppScript:
     def top_level_imports(self) -> tuple[str, ...]:
         """Modules the app imports at its top level, read from its source without running it
         (what a pooled kernel can import before the viewer arrives)."""
-        import ast
-
         try:
             tree = ast.parse(self.source())
         except (SyntaxError, ValueError, OSError):
@@ -71,6 +69,92 @@ class AppScript:
             elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
                 names.append(node.module)
         return tuple(dict.fromkeys(n for n in names if n != "__future__"))
+
+
+# what a notebook app's cells become: a markdown cell is shown as markdown, and a code cell
+# that ends with an expression shows its value, as Jupyter (and Voilà) show a cell's result
+MARKDOWN_CELL = '__import__("jupyter_reactive").markdown({!r})'
+CELL_RESULT = '__import__("jupyter_reactive").kernel.api.show_cell_result('
+
+
+def notebook_source(cells: list[Any]) -> str:
+    """The app text of a notebook's cells, one line per line of each code cell (tracebacks point
+    at the cell's own lines): markdown cells as one ``markdown(...)`` line each, raw cells
+    skipped, IPython magics and shell escapes commented out (they do not run in an app), and
+    each code cell's trailing expression displayed, unless it ends with ``;`` or calls the
+    jupyter_reactive API (``jr.slider(...)`` draws its widget, not also its value)."""
+    parts: list[tuple[bool, str]] = []  # (is code, text)
+    for cell in cells:
+        if cell.cell_type == "markdown" and cell.source.strip():
+            parts.append((False, MARKDOWN_CELL.format(cell.source)))
+        elif cell.cell_type == "code":
+            parts.append((True, _app_cell(cell.source)))
+    api_names = _api_names("\n\n".join(text for is_code, text in parts if is_code))
+    return "\n\n".join(_show_result(text, api_names) if is_code else text for is_code, text in parts) + "\n"
+
+
+def _api_names(source: str) -> frozenset[str]:
+    """Names the notebook binds by importing jupyter_reactive (``jr`` of ``import ... as jr``,
+    ``slider`` of ``from jupyter_reactive import slider``)."""
+    try:
+        tree = ast.parse(source)
+    except (SyntaxError, ValueError):
+        return frozenset()
+    names = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names.update((a.asname or a.name).split(".")[0] for a in node.names
+                         if a.name.split(".")[0] == "jupyter_reactive")
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and (node.module or "").split(".")[0] == "jupyter_reactive":
+            names.update(a.asname or a.name for a in node.names)
+    return frozenset(names)
+
+
+def _show_result(code: str, api_names: frozenset[str]) -> str:
+    """``code`` with its last statement, if a bare expression, wrapped in ``CELL_RESULT`` (on
+    the same lines: line numbers do not move)."""
+    try:
+        tree = ast.parse(code)
+    except (SyntaxError, ValueError):
+        return code  # the run reports the error where the viewer sees it
+    if not tree.body or not isinstance(tree.body[-1], ast.Expr):
+        return code
+    node = tree.body[-1].value
+    if isinstance(node, ast.Constant) and isinstance(node.value, str) and len(tree.body) == 1:
+        return code  # a lone string is a docstring, not a result
+    if isinstance(node, (ast.Await, ast.Yield, ast.YieldFrom)) or _calls_api(node, api_names):
+        return code
+    if node.end_lineno is None or node.end_col_offset is None:
+        return code
+    lines = code.split("\n")
+    start, end = node.lineno - 1, node.end_lineno - 1
+    # offsets are in UTF-8 bytes
+    first = lines[start].encode()
+    last = lines[end].encode()
+    if last[node.end_col_offset:].split(b"#", 1)[0].strip().startswith(b";"):
+        return code  # `value;` hides the value, as in a notebook
+    if start == end:
+        lines[start] = (first[: node.col_offset] + CELL_RESULT.encode() + first[node.col_offset : node.end_col_offset]
+                        + b")" + first[node.end_col_offset :]).decode()
+    else:
+        lines[start] = (first[: node.col_offset] + CELL_RESULT.encode() + first[node.col_offset :]).decode()
+        lines[end] = (last[: node.end_col_offset] + b")" + last[node.end_col_offset :]).decode()
+    shown = "\n".join(lines)
+    try:  # line breaks ast counts that str.split does not (a lone "\r"): leave such a cell alone
+        ast.parse(shown)
+    except (SyntaxError, ValueError):
+        return code
+    return shown
+
+
+def _calls_api(node: ast.expr, api_names: frozenset[str]) -> bool:
+    """``jr.anything(...)``, ``jr.sidebar.slider(...)``, ``slider(...)`` (imported from it)."""
+    if not isinstance(node, ast.Call):
+        return False
+    func: ast.expr = node.func
+    while isinstance(func, (ast.Attribute, ast.Subscript, ast.Call)):  # jr.columns(2)[0].write(...)
+        func = func.func if isinstance(func, ast.Call) else func.value
+    return isinstance(func, ast.Name) and func.id in api_names
 
 
 # cell magics whose body is Python: the body runs (without the magic); any other cell magic's

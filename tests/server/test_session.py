@@ -141,9 +141,15 @@ async def test_notebook_app_runs_its_code_cells(jr_connect):
     finished = await app.run()
     assert finished["status"] == "complete", app.texts()
     assert app.has_text("From a notebook") and app.has_text("double: 4")
+    # markdown cells show; a cell ending with an expression shows its rich repr, `;` hides it,
+    # None shows nothing
+    assert app.has_text("<h1>A notebook app</h1>") and app.has_text("<em>end</em>")
+    assert app.has_text("half of x is 1.0") and not app.has_text("2000")
+    assert [t.strip() for t in app.texts()] == ["<h1>A notebook app</h1>", "From a notebook", "<p>double: 4</p>",
+                                                "<b>half of x is 1.0</b>", "<p>The <em>end</em>.</p>"]
     await app.set("x", 5)
     await app.run()
-    assert app.has_text("double: 10")
+    assert app.has_text("double: 10") and app.has_text("half of x is 2.5")
 
 
 async def test_reconnect_within_window_resumes_everything(jr_connect, jr_sessions):
