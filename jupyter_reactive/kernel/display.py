@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import base64
 import functools
+import io
 import json
 import textwrap
+import threading
 from typing import Any
 
 _MIME_ORDER = (
@@ -144,6 +146,65 @@ def _text(value: Any) -> str:
     if isinstance(value, (list, tuple)):
         return "".join(value)
     return str(value)
+
+
+class PageOutput(io.TextIOBase):
+    """A notebook app's ``print``: while a run is in progress, text the script thread writes to
+    ``sys.stdout`` shows on the page where it was printed, as a cell's stream output does in a
+    notebook (consecutive writes grow one ``text`` element). Other threads write to the stream
+    this one replaced (the kernel's stdout, which the server logs)."""
+
+    LIMIT = 100_000  # characters kept in one element; the rest is cut, with a note
+
+    def __init__(self, current: Any, fallback: Any):
+        self._current = current  # () -> the container to write into
+        self._fallback = fallback
+        self._thread = threading.get_ident()
+        self._last: tuple[Any, tuple[int, ...], int, str] | None = None  # container, path, cursor after, text
+
+    @property
+    def encoding(self) -> str:  # type: ignore[override]
+        return getattr(self._fallback, "encoding", None) or "utf-8"
+
+    def writable(self) -> bool:
+        return True
+
+    def isatty(self) -> bool:
+        return False
+
+    def fileno(self) -> int:
+        return self._fallback.fileno()
+
+    def flush(self) -> None:
+        if threading.get_ident() != self._thread:
+            self._fallback.flush()
+
+    def write(self, text: str) -> int:  # type: ignore[override]
+        if not isinstance(text, str):
+            raise TypeError(f"write() argument must be str, not {type(text).__name__}")
+        if threading.get_ident() != self._thread:
+            return self._fallback.write(text)
+        if not text:
+            return 0
+        container = self._current()
+        last = self._last
+        if last is not None and last[0] is container and container._cursor == last[2]:
+            if len(last[3]) > self.LIMIT:
+                return len(text)  # already cut
+            kept = last[3] + text  # nothing else was drawn since: the same output grows
+            path = last[1]
+            container._rewrite(path, self._element(kept))
+        else:
+            kept = text
+            path = container._emit(self._element(kept), check=False)
+        self._last = (container, path, container._cursor, kept[: self.LIMIT + 1])
+        return len(text)
+
+    @classmethod
+    def _element(cls, text: str) -> dict[str, Any]:
+        if len(text) > cls.LIMIT:
+            text = text[: cls.LIMIT] + f"\n… (output cut at {cls.LIMIT:,} characters)"
+        return {"kind": "text", "text": text[:-1] if text.endswith("\n") else text}
 
 
 class DisplayCapture:

@@ -23,6 +23,7 @@ from typing import Any, Callable
 
 from .. import protocol
 from .delta import RunContext, reset_context, set_context
+from .display import PageOutput
 from .requests import RerunData, RerunException, StopException
 
 _THIS_PACKAGE = __name__.rsplit(".", 1)[0]
@@ -106,9 +107,13 @@ class ScriptRunner:
         module.__builtins__ = __builtins__  # type: ignore[attr-defined]
         saved = sys.modules.get("__main__")
         sys.modules["__main__"] = module
+        stdout = sys.stdout
+        if self.filename.endswith(".ipynb"):  # a notebook's print shows in the page, as a cell's output
+            sys.stdout = PageOutput(self.ctx.current, stdout)
         try:
             exec(code, module.__dict__)
         finally:
+            sys.stdout = stdout
             if saved is not None:
                 sys.modules["__main__"] = saved
 

@@ -849,3 +849,47 @@ def test_traceback_shows_the_lines_that_ran_not_the_file_on_disk(make_app: Any, 
     tb = app.run().of_kind("exception")[0]["traceback"]
     assert 'raise ValueError("from the cell")' in tb
     assert "JSON line" not in tb
+
+
+# -- a notebook app's print -------------------------------------------------------------------
+
+NOTEBOOK_PRINTS = """
+import sys, threading
+import jupyter_reactive as jr
+print("one")
+print("two", end="")
+sys.stdout.write(" still two\\n")
+jr.text("between")
+print("three")
+with jr.container():
+    print("inside")
+threading.Thread(target=print, args=("from a thread",)).start()
+print("x" * 150_000)
+print("after the cut")
+"""
+
+
+def test_a_notebook_apps_print_shows_where_it_ran(make_app: Any, capsys: pytest.CaptureFixture[str]) -> None:
+    app = make_app(NOTEBOOK_PRINTS, filename="nb.ipynb")
+    run = app.run()
+    assert run.status == "complete", _texts(run)
+    texts = _texts(run)
+    assert texts[:4] == ["one\ntwo still two", "between", "three", ""] and texts[4] == "inside"
+    big = texts[5]
+    assert big.startswith("x" * 1000) and big.endswith("(output cut at 100,000 characters)") and "after the cut" not in big
+    assert len(texts) == 6
+    assert "from a thread" not in "".join(texts)  # another thread's print is not the script's output
+
+
+def test_a_scripts_print_is_not_on_the_page(make_app: Any) -> None:
+    run = make_app("print('to the log')\nimport jupyter_reactive as jr\njr.text('shown')\n").run()
+    assert _texts(run) == ["shown"]
+
+
+@pytest.mark.parametrize("garbage", ["sys.stdout.write(b'bytes')", "sys.stdout.write(None)", "sys.stdout.write(3)"])
+def test_a_notebook_apps_stdout_refuses_what_is_not_text(make_app: Any, garbage: str) -> None:
+    run = make_app(f"import sys\nprint('before')\n{garbage}\n", filename="nb.ipynb").run()
+    assert run.status == "error"
+    assert _texts(run)[0] == "before"
+    errors = [el for _p, el in run.items if el.get("kind") == "exception"]
+    assert len(errors) == 1 and errors[0]["ename"] == "TypeError" and "must be str" in errors[0]["evalue"]
