@@ -39,6 +39,13 @@ class PoolKey(NamedTuple):
         return "".join(lines)
 
 
+def start_channels(client: Any) -> None:
+    """The channels an app session uses: shell and iopub, and control for subshells. No stdin
+    (apps never ask for input) and no heartbeat: the kernel manager already knows whether the
+    kernel is alive, and jupyter_client's heartbeat is a thread per kernel in this process."""
+    client.start_channels(shell=True, iopub=True, stdin=False, hb=False, control=True)
+
+
 @dataclass
 class ReactiveKernel:
     """One warm kernel: its id in the kernel manager, a client, and the subshell for events."""
@@ -122,7 +129,7 @@ class KernelPool:
             kernel_id = await self.kernel_manager.start_kernel(kernel_name=key.kernel_name, path=key.cwd,
                                                                **self._start_kwargs())
             client = self.kernel_manager.get_kernel(kernel_id).client()
-            client.start_channels()
+            start_channels(client)
             kernel = ReactiveKernel(kernel_id, client, key=key)
             try:
                 await kernel.warm_up(self.start_timeout)
@@ -200,7 +207,7 @@ class KernelPool:
         except Exception:
             pass
         kernel.client = km.client()
-        kernel.client.start_channels()
+        start_channels(kernel.client)
         await kernel.warm_up(self.start_timeout)
 
     async def _alive(self, kernel: ReactiveKernel) -> bool:
