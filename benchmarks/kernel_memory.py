@@ -26,7 +26,9 @@ the kernels are left idle for ``--settle`` seconds and measured:
 
 Modes: ``normal`` (LocalProvisioner: a new interpreter per kernel), ``forked``
 (ForkingProvisioner, defaults), ``forked-nofreeze`` (no gc.freeze() in the fork server),
-``forked-noscan`` (each kernel walks sys.modules itself: ``share_module_scan=False``).
+``forked-noscan`` (each kernel walks sys.modules itself: ``share_module_scan=False``),
+``forked-unprepared`` (each kernel makes ipykernel's application and IPython shell itself:
+``prepare=False``).
 Prints a markdown table. Everything started is stopped in ``finally``.
 """
 
@@ -54,7 +56,7 @@ from jupyter_reactive.server.forking import (
     forking_kernel_name,
     shutdown_fork_servers,
 )
-from jupyter_reactive.server.kernels import SERVE_CODE, PoolKey, ReactiveKernel
+from jupyter_reactive.server.kernels import SERVE_CODE, PoolKey, ReactiveKernel, start_channels
 
 from jupyter_reactive.server.app import ReactiveApp
 
@@ -105,7 +107,7 @@ async def start_kernel(kernel_name: str, ksm: KernelSpecManager, cwd: str, sessi
     km = AsyncKernelManager(kernel_name=kernel_name, kernel_spec_manager=ksm)
     await km.start_kernel(cwd=cwd, extra_arguments=KERNEL_ARGUMENTS)
     client = km.client()
-    client.start_channels()
+    start_channels(client)  # as the pool does
     rk = ReactiveKernel(uuid.uuid4().hex, client, key=PoolKey(kernel_name, cwd, ()))
     kernel = Kernel(km, rk, 0.0)
     try:
@@ -180,7 +182,8 @@ async def run_mode(mode: str, counts: list[int], settle: float, session: bool, t
         name = "python3"
     else:
         name = forking_kernel_name(ksm, "python3", name=f"python3-{mode}", fallback=False,
-                                   gc_freeze=(mode != "forked-nofreeze"), share_module_scan=(mode != "forked-noscan"))
+                                   gc_freeze=(mode != "forked-nofreeze"), share_module_scan=(mode != "forked-noscan"),
+                                   prepare=(mode != "forked-unprepared"))
     cwd = str(ROOT)
     kernels: list[Kernel] = []
     rows: list[dict[str, Any]] = []
@@ -231,7 +234,7 @@ def table(rows: list[dict[str, Any]]) -> str:
 async def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--counts", default="1,5,10", help="kernel counts to measure at (default 1,5,10)")
-    parser.add_argument("--modes", default="normal,forked,forked-nofreeze,forked-noscan")
+    parser.add_argument("--modes", default="normal,forked,forked-nofreeze,forked-noscan,forked-unprepared")
     parser.add_argument("--settle", type=float, default=3.0, help="idle seconds before measuring (default 3)")
     parser.add_argument("--session", action="store_true", help="also run an app session in each kernel")
     parser.add_argument("--timeout", type=float, default=60.0, help="seconds one kernel may take to start")
@@ -241,7 +244,7 @@ async def main(argv: list[str] | None = None) -> None:
         raise SystemExit("needs Linux's /proc/PID/smaps_rollup")
     rows: list[dict[str, Any]] = []
     for mode in args.modes.split(","):
-        if mode not in ("normal", "forked", "forked-nofreeze", "forked-noscan"):
+        if mode not in ("normal", "forked", "forked-nofreeze", "forked-noscan", "forked-unprepared"):
             raise SystemExit(f"unknown mode {mode}")
         rows += await run_mode(mode, counts, args.settle, args.session, args.timeout)
     state = "a live app session (counter.py), idle" if args.session else "warmed up (KernelPool's warm-up), idle"

@@ -8,6 +8,12 @@ serves requests on a Unix socket. A ``fork`` request makes a child that turns in
 exactly as ``python -m ipykernel_launcher -f ...`` would, but with all those imports already
 done and their memory shared copy-on-write with every other kernel forked from here.
 
+With ``--kernel-args JSON`` (the kernel command line's arguments, ``-f {connection_file}`` among
+them) the fork server also makes ipykernel's application (command line parsed, IPython
+configuration loaded) and the IPython shell ahead, for every kernel started with that command
+line, environment and configuration (:class:`PreparedKernel`); any other kernel starts from
+scratch.
+
 The caller is :class:`jupyter_reactive.server.forking.ForkingProvisioner`; this module runs in a
 process of its own and imports nothing from the server side.
 
@@ -19,7 +25,8 @@ is checked).
 * ``F`` + ``{"op": "fork", "argv": [...], "env": {...}, "cwd": "...", "stdio": "fds"|"devnull"|"log",
   "log": "path"}`` (+ stdout and stderr as file descriptors, ``SCM_RIGHTS``, for "fds"): the
   server forks as soon as it reads the ``F``; the *child* reads the request, sets itself up
-  (session, working directory, environment, stdio) and answers ``{"ok": true, "pid": N}``, or
+  (session, working directory, environment, stdio) and answers ``{"ok": true, "pid": N,
+  "prepared": bool, "unprepared": "why not, or empty"}``, or
   ``{"ok": false, "error": "..."}`` and exits. The server writes as little memory as possible
   per fork: each page it writes afterwards is one its earlier children stop sharing with it.
 * ``C`` + ``{"op": "ping"}`` -> ``{"ok": true, "pid", "python", "preloaded", "failed", "threads", ...}``
@@ -425,14 +432,15 @@ def _child_main(conn: socket.socket, close: list[int]) -> None:
             if stdio == "fds" and len(fds) < 2:
                 raise ValueError("stdio 'fds' needs two file descriptors (stdout, stderr)")
             _child_setup(env, cwd, stdio, request.get("log"), fds, close)
+            unprepared = _PREPARED.unfit(kernel_args(argv) or [])
         except BaseException as err:  # noqa: BLE001 - told to the caller, then exit
             try:
                 send_message(conn, {"ok": False, "error": f"kernel process setup failed: {type(err).__name__}: {err}"})
             finally:
                 os._exit(1)
-        send_message(conn, {"ok": True, "pid": os.getpid()})
+        send_message(conn, {"ok": True, "pid": os.getpid(), "prepared": not unprepared, "unprepared": unprepared})
         conn.close()
-        code = _run_kernel(argv)
+        code = _run_kernel(argv, prepared=not unprepared)
     except SystemExit as exc:
         code = _exit_code(exc.code)
     except BaseException:  # noqa: BLE001
@@ -518,8 +526,9 @@ def _reseed_random_generators() -> None:
             pass
 
 
-def _run_kernel(argv: list[str]) -> int:
-    """What ``python -m ipykernel_launcher ARGS`` does, minus the imports (done already)."""
+def _run_kernel(argv: list[str], prepared: bool = False) -> int:
+    """What ``python -m ipykernel_launcher ARGS`` does, minus the imports (done already) and,
+    when ``prepared``, minus what the fork server did ahead (see :class:`PreparedKernel`)."""
     args = kernel_args(argv)
     assert args is not None
     from ipykernel import kernelapp
@@ -527,10 +536,14 @@ def _run_kernel(argv: list[str]) -> int:
     sys.argv = [_launcher_path(), *args]  # as -m sets argv[0]
     # ipykernel reads JPY_PARENT_PID into a trait default when kernelapp is *imported* (here,
     # in the fork server, before any kernel's environment existed): hand it the kernel's value.
-    overrides: dict[str, Any] = {"parent_handle": int(os.environ.get("JPY_PARENT_PID") or 0)}
-    # IPKernelApp.launch_instance(argv=args, **overrides), with the module walk shared
-    app = kernelapp.IPKernelApp.instance(**overrides)
-    with _shared_module_scan():
+    parent_handle = int(os.environ.get("JPY_PARENT_PID") or 0)
+    if prepared:
+        app = _PREPARED.adopt(args, parent_handle)
+    else:
+        _PREPARED.discard()
+        # IPKernelApp.launch_instance(argv=args, **overrides), with the module walk shared
+        app = kernelapp.IPKernelApp.instance(parent_handle=parent_handle)
+    with _shared_module_scan(), _PREPARED.initializing(prepared):
         app.initialize(args)
     app.start()
     return 0
@@ -540,6 +553,229 @@ def _run_kernel(argv: list[str]) -> int:
 def _launcher_path() -> str:
     spec = importlib.util.find_spec("ipykernel_launcher")
     return spec.origin if spec and spec.origin else "ipykernel_launcher"
+
+
+# ---- a kernel prepared ahead ----
+#
+# Most of a forked kernel's private memory is pages it copies by running code: CPython 3.11
+# writes the reference count of every object that running code touches. The fork server
+# therefore does ahead, once, the part of ipykernel's start that depends only on the kernel's
+# command line, environment and configuration files: the ``IPKernelApp`` object with its
+# command line parsed and its IPython configuration loaded, and the ``ZMQInteractiveShell``
+# (about 3 MB less per kernel). Each kernel then checks that its own command line (but for the
+# connection file), environment and configuration files are those the fork server prepared
+# with; if anything differs it discards the prepared objects and starts from scratch, as a
+# launched kernel does. What depends on the kernel's connection (sockets, streams, threads, the
+# kernel object) is always made in the kernel.
+
+PLACEHOLDER = "{connection_file}"
+CONFIG_NAMES = ("ipython_config", "ipython_kernel_config")
+
+
+def _connection_file_at(args: list[str]) -> int | None:
+    """Index of the connection file's value in ``args`` (``-f PATH``), or None."""
+    for i, arg in enumerate(args):
+        if arg in ("-f", "--f") and i + 1 < len(args):
+            return i + 1
+    return None
+
+
+def _template(args: list[str]) -> tuple[str, ...] | None:
+    at = _connection_file_at(args)
+    if at is None:
+        return None
+    return (*args[:at], PLACEHOLDER, *args[at + 1 :])
+
+
+def _comparable_environment() -> dict[str, str]:
+    return {k: v for k, v in os.environ.items() if not k.startswith("JPY_")}
+
+
+class PreparedKernel:
+    """The kernel application and IPython shell made ahead in the fork server."""
+
+    def __init__(self) -> None:
+        self.template: tuple[str, ...] | None = None
+        self.app: Any = None
+        self.shell: Any = None
+        self.environment: dict[str, str] = {}
+        self.config_files: tuple[Any, ...] = ()
+        self.cwd = ""
+        self.why_not = "not prepared"
+
+    # -- in the fork server --
+
+    def prepare(self, args: list[str]) -> str:
+        """Make the application and shell for a kernel started with ``args``; returns "" or
+        why not. Never raises: a kernel that cannot be prepared is started from scratch."""
+        template = _template(args)
+        if template is None:
+            self.why_not = "no -f connection file in the kernel's command line"
+            return self.why_not
+        try:
+            self.why_not = self._prepare(template)
+        except (Exception, SystemExit) as err:  # noqa: BLE001 - an optimisation only (a bad option: the
+            self.why_not = f"{type(err).__name__}: {err}"  # kernel reports it when it parses it itself)
+        if self.why_not:
+            self.discard()
+        return self.why_not
+
+    def _prepare(self, template: tuple[str, ...]) -> str:
+        import atexit
+        import copy
+
+        from ipykernel.ipkernel import IPythonKernel
+        from ipykernel.kernelapp import IPKernelApp
+
+        environment = _comparable_environment()  # before the shell sets TERM, PAGER...
+        app = IPKernelApp.instance()
+        self.app = app
+        app.parse_command_line(list(template))  # what BaseIPythonApplication.initialize does
+        if app.subapp is not None:
+            return "a subcommand"
+        cl_config = copy.deepcopy(app.config)
+        app.init_profile_dir()
+        app.init_config_files()
+        app.load_config_file()
+        app.update_config(cl_config)
+        if os.getcwd() in app.config_file_paths:
+            return "IPython reads configuration from the working directory"
+        if app.kernel_class is not IPythonKernel or "IPythonKernel" in app.config and any(
+                k in app.config.IPythonKernel for k in ("shell_class", "compiler_class", "user_module", "user_ns")):
+            return "another kernel or shell class is configured"
+        from IPython.core.history import HistoryManager
+
+        history = app.config.get("HistoryManager", {}).get("enabled", True)
+        if isinstance(history, str):  # from the command line: parsed by the trait that reads it
+            history = HistoryManager.class_traits()["enabled"].from_string(history)
+        if history is not False:
+            return "IPython history is on (it starts a thread with the shell)"
+        kernel_traits = IPythonKernel.class_traits()
+        shell_class = kernel_traits["shell_class"].default_value
+        compiler_class = kernel_traits["compiler_class"].default_value
+        shell = shell_class.instance(parent=app, profile_dir=app.profile_dir, user_module=None, user_ns=None,
+                                     kernel=None, compiler_class=compiler_class)
+        atexit.unregister(shell.atexit_operations)  # the kernel's, not the fork server's: see adopt
+        self.shell = shell
+        self.template = template
+        self.environment = environment
+        self.config_files = self._config_files()
+        self.cwd = os.getcwd()
+        return ""
+
+    def _config_files(self) -> tuple[Any, ...]:
+        """The configuration files the kernel would read, as (path, mtime_ns, size) or (path,)."""
+        app = self.app
+        names = {*CONFIG_NAMES, app.config_file_name}
+        paths = [os.path.join(d, n + ext) for d in app.config_file_paths for n in sorted(names) for ext in (".py", ".json")]
+        if app.extra_config_file:
+            paths.append(app.extra_config_file)
+        out: list[Any] = []
+        for path in paths:
+            try:
+                st = os.stat(path)
+                out.append((path, st.st_mtime_ns, st.st_size))
+            except OSError:
+                out.append((path,))
+        return tuple(out)
+
+    def info(self) -> dict[str, Any]:
+        return {"prepared": self.shell is not None, "unprepared": self.why_not}
+
+    # -- in the kernel --
+
+    def unfit(self, args: list[str]) -> str:
+        """"" if this kernel can use what was prepared, else why not (its command line, its
+        environment or a configuration file differs from the fork server's)."""
+        if self.shell is None:
+            return self.why_not
+        if _template(args) != self.template:
+            return "the kernel's command line differs from the one prepared for"
+        if _comparable_environment() != self.environment:
+            return "the kernel's environment differs from the fork server's"
+        if self._config_files() != self.config_files:
+            return "an IPython configuration file changed"
+        return ""
+
+    def adopt(self, args: list[str], parent_handle: int) -> Any:
+        """The prepared application, made this kernel's."""
+        app = self.app
+        at = _connection_file_at(args)
+        assert at is not None
+        app.parent_handle = parent_handle
+        app.connection_file = args[at]
+        for section in app.config.values():  # where the command line put the placeholder
+            if hasattr(section, "items"):
+                for key, value in list(section.items()):
+                    if value == PLACEHOLDER:
+                        section[key] = args[at]
+        return app
+
+    def discard(self) -> None:
+        """Forget the prepared objects (in a kernel that does not fit them, before it starts)."""
+        if self.app is not None:
+            from ipykernel.kernelapp import IPKernelApp
+            from ipykernel.zmqshell import ZMQInteractiveShell
+
+            IPKernelApp.clear_instance()
+            ZMQInteractiveShell.clear_instance()
+        self.app = self.shell = None
+
+    @contextlib.contextmanager
+    def initializing(self, prepared: bool) -> Any:
+        """While ``IPKernelApp.initialize`` runs in a kernel that uses the prepared objects: its
+        command line and configuration are loaded already (``BaseIPythonApplication.initialize``
+        does only what is left: the crash handler), and ``IPythonKernel`` gets the prepared shell,
+        given the kernel and what it was built without (this process's directory, environment,
+        standard streams)."""
+        if not prepared:
+            yield
+            return
+        import atexit
+
+        from IPython.core.application import BaseIPythonApplication
+        from traitlets.config.configurable import SingletonConfigurable
+
+        shell = self.shell
+        shell_class = type(shell)
+        configure = BaseIPythonApplication.initialize
+        make_shell = shell_class.__dict__.get("instance")
+
+        def configured(app: Any, argv: Any = None) -> None:
+            app.init_crash_handler()
+
+        def instance(cls: Any, *args: Any, **kwargs: Any) -> Any:
+            kernel = kwargs.get("kernel")
+            profile_dir = kwargs.get("profile_dir")
+            if (args or kwargs.get("user_module") is not None or kwargs.get("user_ns") is not None
+                    or kwargs.get("compiler_class") is not type(shell.compile)
+                    or getattr(profile_dir, "location", None) != shell.profile_dir.location):
+                shell_class.clear_instance()  # not what was prepared: a fresh one, as usual
+                return SingletonConfigurable.instance.__func__(cls, *args, **kwargs)  # type: ignore[attr-defined]
+            shell.parent = kwargs.get("parent", kernel)
+            shell.kernel = kernel
+            shell.profile_dir = profile_dir
+            shell.starting_dir = os.getcwd()
+            history = shell.history_manager.dir_hist  # [Path.cwd()] at the shell's start
+            history[:] = [type(d)(os.getcwd()) for d in history[:1]] or [os.getcwd()]
+            shell.init_environment()  # TERM, PAGER... on top of this kernel's environment
+            shell.save_sys_module_state()  # the kernel's streams, set up just before
+            atexit.register(shell.atexit_operations)
+            return shell
+
+        BaseIPythonApplication.initialize = configured  # type: ignore[method-assign]
+        shell_class.instance = classmethod(instance)  # type: ignore[method-assign,assignment]
+        try:
+            yield
+        finally:
+            BaseIPythonApplication.initialize = configure  # type: ignore[method-assign]
+            if make_shell is None:
+                del shell_class.instance
+            else:
+                shell_class.instance = make_shell  # type: ignore[method-assign]
+
+
+_PREPARED = PreparedKernel()
 
 
 # ---- sharing the kernel's walk over sys.modules ----
@@ -669,9 +905,21 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-gc-freeze", action="store_true", help="do not gc.freeze() the preloaded objects")
     parser.add_argument("--no-shared-module-scan", action="store_true",
                         help="let each kernel walk sys.modules itself (costs ~6 MB of copied pages per kernel)")
+    parser.add_argument("--kernel-args", default=None, metavar="JSON",
+                        help="the kernel's command-line arguments (a JSON list, '-f {connection_file}' among them): "
+                             "prepare its application and IPython shell ahead for kernels started with them")
+    parser.add_argument("--no-prepare", action="store_true", help="prepare nothing ahead (--kernel-args is ignored)")
     parser.add_argument("--parent-pid", type=int, default=None,
                         help="exit when this process is no longer our parent (default: our parent now; 0: never)")
     args = parser.parse_args(argv)
+    prepare_args = None
+    if args.kernel_args is not None:
+        try:
+            prepare_args = json.loads(args.kernel_args)
+        except ValueError:
+            prepare_args = None
+        if not (isinstance(prepare_args, list) and all(isinstance(a, str) for a in prepare_args)):
+            parser.error("--kernel-args must be a JSON list of strings")
 
     # as ipykernel_launcher does: the working directory is not importable
     if sys.path and (sys.path[0] == "" or Path(sys.path[0]) == Path.cwd()):
@@ -686,6 +934,8 @@ def main(argv: list[str] | None = None) -> int:
     # each kernel gets it too, unless its own environment says otherwise
     import_env = {k: v for k, v in os.environ.items() if env_before.get(k) != v}
     _IMPORT_ENV.update(import_env)
+    if prepare_args is not None and not args.no_prepare:
+        _PREPARED.prepare(prepare_args)
     if not args.no_shared_module_scan:
         prepare_module_scan()
     _MAIN_AT_FORK[0] = sys.modules.get("__main__")
@@ -695,7 +945,7 @@ def main(argv: list[str] | None = None) -> int:
         gc.freeze()  # objects from here on are never scanned (or written) by a child's collector
         frozen = gc.get_freeze_count()
     info = {"python": sys.executable, "preloaded": done, "failed": failed, "modules": len(sys.modules), "import_env": import_env,
-            "import_seconds": round(time.perf_counter() - started, 3), "gc_frozen": frozen}
+            "import_seconds": round(time.perf_counter() - started, 3), "gc_frozen": frozen, **_PREPARED.info()}
 
     unsafe = fork_hazards()
     if unsafe:

@@ -211,7 +211,7 @@ async def test_forked_kernel_answers_and_runs_as_a_launched_one_would(ksm: Kerne
 # what the code in a kernel can see of how it was started: the same, forked or launched
 SAME = [
     "__name__", "type(sys.modules['__main__']).__name__", "sys.argv[0]", "sys.argv[1] == '-f'",
-    "sys.path", "sys.flags", "sys.executable", "os.getcwd()", "os.environ['JR_FORK_TEST']",
+    "sys.path", "sys.flags", "sys.executable", "os.getcwd()", "os.environ.get('JR_FORK_TEST')",
     "sorted((k, v) for k, v in os.environ.items() if k != 'JPY_PARENT_PID')",  # (order: as the C environ)
     "sorted(re.sub(r'-[0-9]+', '', t.name) for t in threading.enumerate())",  # numbering may differ
     "type(sys.stdout).__name__", "signal.getsignal(signal.SIGTERM)", "signal.getsignal(signal.SIGCHLD)",
@@ -219,18 +219,36 @@ SAME = [
     "sys.getrecursionlimit()", "get_ipython().__class__.__name__",
     "'jupyter_reactive.kernel.bridge' in sys.modules",
     "__import__('ipykernel.ipkernel').ipkernel.sys is sys",  # the shared module walk is undone
+    # what a kernel prepared in the fork server must have made its own
+    "get_ipython().kernel is get_ipython().parent is get_ipython().kernel.shell.kernel",
+    "get_ipython().starting_dir == os.getcwd()", "[str(d) for d in _dh] == [os.getcwd()]", "type(_dh[0]).__name__",
+    "get_ipython().profile_dir is get_ipython().kernel.profile_dir",
+    "get_ipython()._orig_sys_module_state['stdout'] is sys.stdout",
+    "get_ipython().history_manager.enabled", "os.environ['TERM'], os.environ['PAGER']",
+    "get_ipython().kernel.session.pid == os.getpid()",
+    "(lambda app: app.connection_file == app.config.IPKernelApp.connection_file != '{connection_file}')"
+    "(__import__('ipykernel.kernelapp').kernelapp.IPKernelApp.instance())",
+    "sys.excepthook.__class__.__name__", "get_ipython().execution_count",
 ]
 KERNEL_MODULES = "import json; print(json.dumps(sorted(set(get_ipython().kernel._kernel_modules))))"
 
 
-async def test_a_forked_kernel_looks_like_a_launched_one_from_inside(ksm: KernelSpecManager, fork_name: str, tmp_path: Path):
-    env = {**os.environ, "JR_FORK_TEST": "from the request"}
+@pytest.mark.parametrize("prepared", [True, False], ids=["prepared", "from-scratch"])
+async def test_a_forked_kernel_looks_like_a_launched_one_from_inside(ksm: KernelSpecManager, fork_name: str, tmp_path: Path,
+                                                                      prepared: bool):
+    # prepared: a kernel of the command line and environment the fork server prepared for (as
+    # the pool starts them); from scratch: another environment, so the prepared objects are not
+    # used and the kernel initializes as a launched one does
+    shutdown_fork_servers()  # a fork server prepared for this test's command line
+    args = ["--HistoryManager.enabled=False"]
+    env = {**os.environ} if prepared else {**os.environ, "JR_FORK_TEST": "from the request"}
     setup = "import os, re, sys, signal, threading"
     seen: dict[str, list[str]] = {}
     for name in ("python3", fork_name):
-        kernel = await start(ksm, name, cwd=str(tmp_path), env=env)
+        kernel = await start(ksm, name, cwd=str(tmp_path), env=env, extra_arguments=args)
         try:
             assert getattr(kernel.provisioner, "forked", False) == (name == fork_name)
+            assert getattr(kernel.provisioner, "prepared", False) == (name == fork_name and prepared)
             await kernel.value(setup)
             seen[name] = [await kernel.value(expr) for expr in SAME]
             seen[name + " modules"] = json.loads(await kernel.value(KERNEL_MODULES))
@@ -280,6 +298,92 @@ async def test_a_forked_kernel_has_exactly_the_environment_it_was_started_with(k
         assert {k: v for k, v in seen.items() if k in expected} == expected
     finally:
         await kernel.stop()
+        shutdown_fork_servers()  # it has this test's environment
+
+
+# ---- the application and shell prepared in the fork server ----
+
+PREPARED_ARGS = ["--HistoryManager.enabled=False"]  # as ReactiveApp.kernel_arguments (history would be a thread)
+KERNEL_CONFIG = 'c.IPKernelApp.exec_lines = ["jr_config_seen = {value!r}"]\nc.InteractiveShell.cache_size = {size}\n'
+
+
+async def test_a_prepared_kernel_reads_the_ipython_configuration_and_a_changed_file_again(
+        ksm: KernelSpecManager, fork_name: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    shutdown_fork_servers()  # the next one starts with this test's IPYTHONDIR
+    profile = tmp_path / "ipython" / "profile_default"
+    profile.mkdir(parents=True)
+    config = profile / "ipython_kernel_config.py"
+    config.write_text(KERNEL_CONFIG.format(value="first", size=1111))
+    monkeypatch.setenv("IPYTHONDIR", str(tmp_path / "ipython"))
+    try:
+        first = await start(ksm, fork_name, extra_arguments=PREPARED_ARGS, env=dict(os.environ))
+        try:
+            assert first.provisioner.prepared
+            assert server_of(first.pid).info["prepared"] is True
+            assert await first.value("jr_config_seen, get_ipython().cache_size") == "('first', 1111)"
+        finally:
+            await first.stop()
+        # the user edits their configuration while the server runs: the next kernel reads it
+        config.write_text(KERNEL_CONFIG.format(value="second", size=2222))
+        os.utime(config, ns=(time.time_ns() + 10**9,) * 2)  # a new mtime even on a coarse clock
+        second = await start(ksm, fork_name, extra_arguments=PREPARED_ARGS, env=dict(os.environ))
+        try:
+            assert not second.provisioner.prepared
+            assert await second.value("jr_config_seen, get_ipython().cache_size") == "('second', 2222)"
+        finally:
+            await second.stop()
+    finally:
+        shutdown_fork_servers()
+
+
+async def test_kernels_of_another_command_line_or_environment_start_from_scratch(ksm: KernelSpecManager, fork_name: str):
+    shutdown_fork_servers()
+    env = dict(os.environ)
+    kernels = [
+        await start(ksm, fork_name, extra_arguments=PREPARED_ARGS, env=env),
+        await start(ksm, fork_name, extra_arguments=PREPARED_ARGS, env=env),
+        await start(ksm, fork_name, extra_arguments=[*PREPARED_ARGS, "--IPKernelApp.exec_lines=jr_other = 1"], env=env),
+        await start(ksm, fork_name, extra_arguments=PREPARED_ARGS, env={**env, "JR_FORK_OTHER": "1"}),
+    ]
+    try:
+        assert [k.provisioner.prepared for k in kernels] == [True, True, False, False]
+        assert await kernels[2].value("jr_other") == "1"
+        assert await kernels[0].value("'jr_other' in globals()") == "False"
+        # each prepared kernel is a kernel of its own: its own message session, pid and namespace
+        ids = [await k.value("get_ipython().kernel.session.session") for k in kernels]
+        assert len(set(ids)) == 4
+        await kernels[0].value("jr_mine = 0")
+        assert await kernels[1].value("'jr_mine' in globals()") == "False"
+    finally:
+        for kernel in kernels:
+            await kernel.stop()
+
+
+@pytest.mark.parametrize(("args", "why"), [
+    (["--HistoryManager.enabled=False"], "no -f connection file"),
+    (["-f", "{connection_file}"], "IPython history is on"),
+    (["-f", "{connection_file}", "--HistoryManager.enabled=False", "--IPythonKernel.shell_class=x.Y"], "another kernel or shell"),
+    (["-f", "{connection_file}", "--HistoryManager.enabled=False", "--IPKernelApp.kernel_class=ipykernel.kernelbase.Kernel"],
+     "another kernel or shell"),
+    (["-f", "{connection_file}", "--HistoryManager.enabled=False", "--IPKernelApp.kernel_class=x.Y"], "SystemExit"),
+], ids=["no-connection-file", "history-on", "shell-class", "kernel-class", "bad-option"])
+def test_a_command_line_that_cannot_be_prepared_says_why(args: list[str], why: str):
+    # in a process of its own: preparing makes the (process-wide) application and shell
+    code = ("import json, sys; from jupyter_reactive.forkserver import PreparedKernel; p = PreparedKernel(); "
+            "print(json.dumps([p.prepare(json.loads(sys.argv[1])), p.shell is None]))")
+    proc = subprocess.run([sys.executable, "-c", code, json.dumps(args)], capture_output=True, text=True, timeout=60, check=False)
+    assert proc.returncode == 0, proc.stderr
+    reason, nothing_kept = json.loads(proc.stdout.strip().splitlines()[-1])
+    assert why in reason and nothing_kept
+
+
+@pytest.mark.parametrize("value", ["not json", '{"a": 1}', "[1, 2]", '"-f"'])
+def test_the_fork_server_refuses_kernel_args_that_are_not_a_json_list_of_strings(tmp_path: Path, value: str):
+    proc = subprocess.run([sys.executable, "-m", "jupyter_reactive.forkserver", "--socket", str(tmp_path / "s"),
+                           "--no-default-preload", "--kernel-args", value],
+                          capture_output=True, text=True, timeout=60, check=False)
+    assert proc.returncode == 2 and "--kernel-args" in proc.stderr, proc.stderr
+    assert not (tmp_path / "s").exists()
 
 
 async def test_two_forked_kernels_are_separate_processes_with_separate_state(ksm: KernelSpecManager, fork_name: str):
@@ -620,11 +724,13 @@ async def test_a_jupyter_server_pool_gets_forked_warm_kernels(_fresh_provisioner
         name = "python3"  # every kernel without a provisioner of its own is forked
     else:
         name = forking_kernel_name(jp_serverapp.kernel_spec_manager, "python3", fallback=False)
-    pool = KernelPool(mkm, pool_size=0, kernel_name=name, start_timeout=TIMEOUT)
+    shutdown_fork_servers()  # one started by this server: prepared for its pool's kernels
+    pool = KernelPool(mkm, pool_size=0, kernel_name=name, start_timeout=TIMEOUT, kernel_arguments=PREPARED_ARGS)
     kernel = await pool.start_kernel(pool.key(""))
     try:
         km = mkm.get_kernel(kernel.kernel_id)
         assert isinstance(km.provisioner, ForkingProvisioner) and km.provisioner.forked
+        assert km.provisioner.prepared  # the server's environment is the fork server's
         assert kernel.subshell_id
         pid = int(km.provisioner.pid)  # type: ignore[arg-type]
         started = start_time_of(pid)
@@ -634,7 +740,7 @@ async def test_a_jupyter_server_pool_gets_forked_warm_kernels(_fresh_provisioner
         # and the pool warms the new process up again, as a session does
         os.kill(pid, signal.SIGKILL)
         await pool.rewarm(kernel)
-        assert km.provisioner.forked and km.provisioner.pid != pid
+        assert km.provisioner.forked and km.provisioner.pid != pid and km.provisioner.prepared
         await wait_for(lambda: reaped(pid, started), timeout=30)
 
         # interrupt through the server's kernel manager
