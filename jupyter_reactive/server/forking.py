@@ -154,6 +154,7 @@ class ForkServerHandle:
         self.path = os.path.join(self.dir, "fork.sock")
         self.process: subprocess.Popen[bytes] | None = None
         self.info: dict[str, Any] = {}
+        self.announced = False  # its readiness logged
 
     @property
     def pid(self) -> int | None:
@@ -252,6 +253,7 @@ def get_fork_server(key: ServerKey, start_timeout: float = 60.0, kernel_args: li
             raise
         _failed.pop(key, None)
         _servers[key] = server
+
         if not _atexit_registered:
             atexit.register(shutdown_fork_servers)
             _atexit_registered = True
@@ -367,6 +369,13 @@ class ForkingProvisioner(LocalProvisioner):  # a KernelProvisionerBase
     async def _fork(self, key: ServerKey, cmd: list[str], kwargs: dict[str, Any]) -> KernelConnectionInfo:
         server = await asyncio.to_thread(get_fork_server, key, self.fork_server_start_timeout,
                                          kernel_args(cmd) if self.prepare else None)
+        if not server.announced:  # once per fork server, in the jupyter server's log
+            server.announced = True
+            info = server.info
+            self.log.info("jupyter_reactive: fork server (pid %s) ready in %.1f s, %s modules imported; %s", server.pid,
+                          info.get("import_seconds", 0.0), info.get("modules", "?"),
+                          "kernels prepared ahead" if info.get("prepared")
+                          else f"kernels start from scratch: {info.get('unprepared')}")
         env = dict(kwargs.get("env") or os.environ)
         if not kwargs.get("independent"):
             env["JPY_PARENT_PID"] = str(os.getpid())  # the child points it at the fork server
@@ -381,9 +390,12 @@ class ForkingProvisioner(LocalProvisioner):  # a KernelProvisionerBase
         self.forked_start_time = process_start_time(pid)
         self.fork_server_socket = server.path
         self.cwd = kwargs.get("cwd", os.getcwd())
-        self.log.debug("jupyter_reactive: forked kernel %s as pid %s in %.1f ms (%s)", self.kernel_id, pid,
-                       1000 * (time.perf_counter() - started),
-                       "prepared ahead" if self.prepared else f"from scratch: {reply.get('unprepared')}")
+        # a kernel that does not fit what its fork server prepared is unusual (another
+        # environment, an edited IPython config): say so where a user looks
+        level = logging.INFO if not self.prepared and server.info.get("prepared") else logging.DEBUG
+        self.log.log(level, "jupyter_reactive: forked kernel %s as pid %s in %.1f ms (%s)", self.kernel_id, pid,
+                     1000 * (time.perf_counter() - started),
+                     "prepared ahead" if self.prepared else f"from scratch: {reply.get('unprepared')}")
         return self.connection_info
 
     def _server_key(self, cmd: list[str], kwargs: dict[str, Any]) -> tuple[ServerKey | None, str]:

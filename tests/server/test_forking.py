@@ -718,7 +718,8 @@ def _fresh_provisioner_factory():
 
 
 @pytest.mark.parametrize("select", ["config", "kernel-name"])
-async def test_a_jupyter_server_pool_gets_forked_warm_kernels(_fresh_provisioner_factory, jp_serverapp: Any, select: str):
+async def test_a_jupyter_server_pool_gets_forked_warm_kernels(_fresh_provisioner_factory, jp_serverapp: Any, select: str,
+                                                               caplog: pytest.LogCaptureFixture):
     mkm = jp_serverapp.kernel_manager
     if select == "config":
         name = "python3"  # every kernel without a provisioner of its own is forked
@@ -731,6 +732,8 @@ async def test_a_jupyter_server_pool_gets_forked_warm_kernels(_fresh_provisioner
         km = mkm.get_kernel(kernel.kernel_id)
         assert isinstance(km.provisioner, ForkingProvisioner) and km.provisioner.forked
         assert km.provisioner.prepared  # the server's environment is the fork server's
+        ready = [r.getMessage() for r in caplog.records if "fork server (pid" in r.getMessage()]
+        assert len(ready) == 1 and "kernels prepared ahead" in ready[0], ready  # once, in the server's log
         assert kernel.subshell_id
         pid = int(km.provisioner.pid)  # type: ignore[arg-type]
         started = start_time_of(pid)
