@@ -172,3 +172,32 @@ async def test_screenshot_of_the_demo(jr_hello):
         RESULTS.mkdir(exist_ok=True)
         await page.screenshot(path=str(RESULTS / "hello.png"), full_page=True)
         assert (RESULTS / "hello.png").stat().st_size > 10_000
+
+
+async def test_the_demo_notebook_shows_markdown_results_and_prints_in_chromium(tmp_path):
+    # a notebook as a Voilà user expects it: markdown cells as text, a cell's trailing
+    # expression by its rich repr, print() where it ran; all of it follows the widgets
+    import nbformat
+
+    nb = nbformat.read(str(ROOT / "notebooks" / "notebook_app.ipynb"), as_version=4)
+    nb.cells.append(nbformat.v4.new_code_cell("print('x is', x)\nprint('y is', y)"))
+    path = tmp_path / "notebook_app.ipynb"
+    nbformat.write(nb, str(path))
+    served = Served(path)
+    try:
+        async with chromium() as (page,):
+            await page.goto(f"{served.url}/")
+            await expect(page.get_by_role("heading", name="Notebook app")).to_be_visible()
+            await expect(page.get_by_text("Markdown cells show as text")).to_be_visible()
+            await expect(page.locator("sup", has_text="3")).to_be_visible()  # Fraction(x, y)._repr_html_
+            await expect(page.get_by_text(re.compile(r"x is 3\s+y is 4"))).to_be_visible()
+            x = page.get_by_label("x")
+            await x.fill("5")
+            await x.press("Enter")
+            await expect(page.locator("sup", has_text="5")).to_be_visible()
+            await expect(page.get_by_text(re.compile(r"x is 5\s+y is 4"))).to_be_visible()
+            await expect(page.get_by_text("x is 3")).to_have_count(0)
+            RESULTS.mkdir(exist_ok=True)
+            await page.screenshot(path=str(RESULTS / "notebook.png"), full_page=True)
+    finally:
+        served.stop()
