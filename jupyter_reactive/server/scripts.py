@@ -8,6 +8,7 @@ must stay inside the root directory (``Path.is_relative_to``, never a string pre
 from __future__ import annotations
 
 import ast
+import functools
 import io
 import os
 import tokenize
@@ -36,15 +37,8 @@ class AppScript:
     def source(self) -> str:
         """The Python text to run: the file itself, or a notebook's cells (:func:`notebook_source`)."""
         if self.file.suffix == ".ipynb":
-            import warnings
-
-            import nbformat
-
-            with warnings.catch_warnings():
-                # a notebook saved by an older tool lacks cell ids; that is no reason to refuse it
-                warnings.simplefilter("ignore")
-                nb = nbformat.read(str(self.file), as_version=4)
-            return notebook_source(nb.cells)
+            st = self.file.stat()
+            return _notebook_file_source(str(self.file), st.st_mtime_ns, st.st_size)
         return self.file.read_text(encoding="utf-8")
 
     def mtime(self) -> float:
@@ -75,6 +69,21 @@ class AppScript:
 # that ends with an expression shows its value, as Jupyter (and Voilà) show a cell's result
 MARKDOWN_CELL = '__import__("jupyter_reactive").markdown({!r})'
 CELL_RESULT = '__import__("jupyter_reactive").kernel.api.show_cell_result('
+
+
+@functools.lru_cache(maxsize=64)
+def _notebook_file_source(path: str, mtime_ns: int, size: int) -> str:
+    """A notebook file's app text, read and converted once per version of the file (every new
+    session asks for it; reading, validating and converting takes milliseconds)."""
+    import warnings
+
+    import nbformat
+
+    with warnings.catch_warnings():
+        # a notebook saved by an older tool lacks cell ids; that is no reason to refuse it
+        warnings.simplefilter("ignore")
+        nb = nbformat.read(path, as_version=4)
+    return notebook_source(nb.cells)
 
 
 def notebook_source(cells: list[Any]) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import time
 import warnings
 from pathlib import Path
 
@@ -269,6 +270,22 @@ def test_markdown_cells_become_markdown_and_empty_or_raw_cells_nothing(tmp_path:
     source = AppScript("nb.ipynb", path).source()
     assert source == f"__import__(\"jupyter_reactive\").markdown({text!r})\n\ny = 1\n"
     assert len(source.splitlines()) == 3  # a markdown cell is one line, whatever its length
+
+
+def test_a_notebook_is_read_once_per_version_of_its_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import nbformat
+
+    reads: list[str] = []
+    real_read = nbformat.read
+    monkeypatch.setattr(nbformat, "read", lambda path, **kw: reads.append(path) or real_read(path, **kw))
+    path = tmp_path / "nb.ipynb"
+    path.write_text(_notebook([{"cell_type": "code", "source": "a = 1"}]))
+    app = AppScript("nb.ipynb", path)
+    assert app.source() == app.source() == AppScript("nb.ipynb", path).source() == "a = 1\n"
+    assert len(reads) == 1  # every session asks; the file is read and converted once
+    path.write_text(_notebook([{"cell_type": "code", "source": "a = 22"}]))
+    os.utime(path, ns=(time.time_ns() + 10**9,) * 2)  # a new mtime even on a coarse clock
+    assert app.source() == "a = 22\n" and len(reads) == 2  # an edited notebook is read again
 
 
 def test_fixture_notebook_app(tmp_path: Path) -> None:
