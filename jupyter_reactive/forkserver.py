@@ -600,7 +600,6 @@ class PreparedKernel:
         self.shell: Any = None
         self.environment: dict[str, str] = {}
         self.config_files: tuple[Any, ...] = ()
-        self.cwd = ""
         self.why_not = "not prepared"
 
     # -- in the fork server --
@@ -660,7 +659,6 @@ class PreparedKernel:
         self.template = template
         self.environment = environment
         self.config_files = self._config_files()
-        self.cwd = os.getcwd()
         return ""
 
     def _config_files(self) -> tuple[Any, ...]:

@@ -253,7 +253,6 @@ def get_fork_server(key: ServerKey, start_timeout: float = 60.0, kernel_args: li
             raise
         _failed.pop(key, None)
         _servers[key] = server
-
         if not _atexit_registered:
             atexit.register(shutdown_fork_servers)
             _atexit_registered = True
@@ -367,8 +366,8 @@ class ForkingProvisioner(LocalProvisioner):  # a KernelProvisionerBase
         return await super().launch_kernel(cmd, **kwargs)
 
     async def _fork(self, key: ServerKey, cmd: list[str], kwargs: dict[str, Any]) -> KernelConnectionInfo:
-        server = await asyncio.to_thread(get_fork_server, key, self.fork_server_start_timeout,
-                                         kernel_args(cmd) if self.prepare else None)
+        # (with prepare off, the key's --no-prepare flag makes the fork server ignore them)
+        server = await asyncio.to_thread(get_fork_server, key, self.fork_server_start_timeout, kernel_args(cmd))
         if not server.announced:  # once per fork server, in the jupyter server's log
             server.announced = True
             info = server.info
