@@ -35,6 +35,9 @@ is checked).
   negative for a signal).
 * ``C`` + ``{"op": "stop"}`` -> ``{"ok": true}``; then live children get SIGTERM (SIGKILL after
   2 s) and the server exits.
+* ``C`` + ``{"op": "pack-code", "indices": [N, ...]}`` -> ``{"ok": true, "packed": N}``: sent by a
+  kernel this server forked, once, with the functions it ran (:mod:`jupyter_reactive.hotcode`);
+  their code is packed together for the kernels forked next. Once per server (later: 0).
 
 The server also exits (the same way) when its parent process — the jupyter server — goes away.
 A kernel it forked is told (``JPY_PARENT_PID``) that the fork server is its parent, so the
@@ -61,6 +64,8 @@ import time
 import traceback
 from pathlib import Path
 from typing import Any
+
+from jupyter_reactive import hotcode
 
 # What a kernel imports on its way to "ready" plus what jupyter_reactive's warm-up and an app
 # session import (checked: a forked kernel that has warmed up and run an app imports nothing
@@ -349,7 +354,8 @@ class ForkServer:
         if op == "ping":
             self.reap()
             return {"ok": True, "pid": os.getpid(), "children": sorted(self.running),
-                    "threads": threading.active_count(), "native_threads": native_threads(), **self.info}
+                    "threads": threading.active_count(), "native_threads": native_threads(),
+                    "code_packed": hotcode.INDEX.packed, **self.info}
         if op == "status":
             self.reap()
             status: dict[str, dict[str, Any]] = {}
@@ -365,6 +371,11 @@ class ForkServer:
         if op == "stop":
             self.stopping = True
             return {"ok": True}
+        if op == "pack-code":
+            try:
+                return {"ok": True, "packed": hotcode.INDEX.pack(request.get("indices"))}
+            except ValueError as err:
+                return {"ok": False, "error": f"pack-code: {err}"}
         return {"ok": False, "error": f"unknown op {op!r}"}
 
     def fork(self, conn: socket.socket) -> None:
@@ -377,6 +388,17 @@ class ForkServer:
         if pid == 0:  # the child: never returns
             _child_main(conn, close=self._server_fds)
         self.running.add(pid)
+
+
+def _send_executed_code(path: str, indices: list[int]) -> None:
+    """In a kernel (``hotcode.report``): tell the fork server at ``path`` what this kernel ran."""
+    with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as sock:
+        sock.settimeout(5.0)
+        sock.connect(path)
+        sock.sendall(CONTROL)
+        send_message(sock, {"op": "pack-code", "indices": indices})
+        _reply, fds = recv_message(sock)
+        _close_all(fds)
 
 
 def _ignore_signal(signum: int, frame: Any) -> None:
@@ -907,6 +929,8 @@ def main(argv: list[str] | None = None) -> int:
                         help="the kernel's command-line arguments (a JSON list, '-f {connection_file}' among them): "
                              "prepare its application and IPython shell ahead for kernels started with them")
     parser.add_argument("--no-prepare", action="store_true", help="prepare nothing ahead (--kernel-args is ignored)")
+    parser.add_argument("--no-pack-code", action="store_true",
+                        help="do not pack the code the first kernel ran for the kernels after it (CPython 3.11)")
     parser.add_argument("--parent-pid", type=int, default=None,
                         help="exit when this process is no longer our parent (default: our parent now; 0: never)")
     args = parser.parse_args(argv)
@@ -938,12 +962,17 @@ def main(argv: list[str] | None = None) -> int:
         prepare_module_scan()
     _MAIN_AT_FORK[0] = sys.modules.get("__main__")
     gc.collect()
+    indexed = 0
+    if not args.no_pack_code:
+        indexed = hotcode.INDEX.build()
+        hotcode.INDEX.reporter = functools.partial(_send_executed_code, args.socket)
     frozen = 0
     if not args.no_gc_freeze:
         gc.freeze()  # objects from here on are never scanned (or written) by a child's collector
         frozen = gc.get_freeze_count()
     info = {"python": sys.executable, "preloaded": done, "failed": failed, "modules": len(sys.modules), "import_env": import_env,
-            "import_seconds": round(time.perf_counter() - started, 3), "gc_frozen": frozen, **_PREPARED.info()}
+            "import_seconds": round(time.perf_counter() - started, 3), "gc_frozen": frozen, "code_indexed": indexed,
+            **_PREPARED.info()}
 
     unsafe = fork_hazards()
     if unsafe:

@@ -22,7 +22,7 @@ from typing import Any
 
 import comm as comm_pkg
 
-from .. import protocol
+from .. import hotcode, protocol
 from .api import make_root
 from .delta import RunContext, Writer, get_context
 from .display import DisplayCapture
@@ -47,6 +47,8 @@ class KernelSession:
         ctx = RunContext(Writer(self.outbox), self.requests, self.state)
         ctx.inline_threshold = int(config.get("inline_threshold", ctx.inline_threshold))
         self.runner = ScriptRunner(ctx, str(config["source"]), str(config.get("filename") or "app.py"), make_root)
+        # a forked kernel's first session tells its fork server which functions it ran
+        self.runner.after_first_run = hotcode.report
         inbound.on_msg(self._on_msg)
         self.requests.request_rerun(RerunData())
 

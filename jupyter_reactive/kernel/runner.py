@@ -39,6 +39,7 @@ class ScriptRunner:
         self._source = source
         self._code: tuple[str, Any] | None = None
         self._run = 0
+        self.after_first_run: Callable[[], Any] | None = None  # once, after the first run is sent
 
     def set_source(self, source: str) -> None:
         """The app's file changed: the next run compiles the new text."""
@@ -96,6 +97,11 @@ class ScriptRunner:
             outbox.message({"type": protocol.RUN_FINISHED, "run": self._run, "status": status, "trims": trims})
             outbox.flush()
             reset_context(token)
+        if self._run == 1 and self.after_first_run is not None:
+            try:
+                self.after_first_run()
+            except Exception:  # noqa: BLE001 - a hook's failure is not the app's
+                pass
         return following
 
     def _execute(self, data: RerunData) -> None:

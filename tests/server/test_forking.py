@@ -589,20 +589,89 @@ async def test_the_pool_warm_up_subshells_and_an_app_session_work(ksm: KernelSpe
                                       subshell_id=rk.subshell_id)
         assert reply["status"] == "ok" and out.strip() == "False"  # ran on the subshell's thread
         # a session, as AppSession opens it: the app's first run finishes
-        config = {"source": APP.read_text(), "filename": str(APP), "out_comm_id": uuid.uuid4().hex,
-                  "widget_values": {}, "session_id": uuid.uuid4().hex}
-        kernel.kc.shell_channel.send(kernel.kc.session.msg("comm_open", {
-            "comm_id": uuid.uuid4().hex, "target_name": protocol.COMM_TARGET, "data": config}))
-        kernel.kc.execute(SERVE_CODE)
-        headers: list[dict[str, Any]] = []
-        deadline = time.monotonic() + 30
-        while not any(h.get("type") == protocol.RUN_FINISHED for h in headers):
-            assert time.monotonic() < deadline, f"no run_finished; saw {headers}"
-            io = await kernel.kc.get_iopub_msg(timeout=30)
-            if io["msg_type"] == "comm_msg":
-                headers += [protocol.decode_frame(bytes(b))[0] for b in io.get("buffers", [])]
-        (finished,) = [h for h in headers if h.get("type") == protocol.RUN_FINISHED]
+        finished = await open_app_session(kernel)
         assert finished["status"] == "complete", finished
+    finally:
+        await kernel.stop()
+
+
+async def open_app_session(kernel: Kernel) -> dict[str, Any]:
+    """Open an app session as AppSession does (kernel warmed up); its first run's run_finished."""
+    config = {"source": APP.read_text(), "filename": str(APP), "out_comm_id": uuid.uuid4().hex,
+              "widget_values": {}, "session_id": uuid.uuid4().hex}
+    kernel.kc.shell_channel.send(kernel.kc.session.msg("comm_open", {
+        "comm_id": uuid.uuid4().hex, "target_name": protocol.COMM_TARGET, "data": config}))
+    kernel.kc.execute(SERVE_CODE)
+    headers: list[dict[str, Any]] = []
+    deadline = time.monotonic() + 30
+    while not any(h.get("type") == protocol.RUN_FINISHED for h in headers):
+        assert time.monotonic() < deadline, f"no run_finished; saw {headers}"
+        io = await kernel.kc.get_iopub_msg(timeout=30)
+        if io["msg_type"] == "comm_msg":
+            headers += [protocol.decode_frame(bytes(b))[0] for b in io.get("buffers", [])]
+    (finished,) = [h for h in headers if h.get("type") == protocol.RUN_FINISHED]
+    return finished
+
+
+# what a kernel's subshell answers about the code of a function that runs in every app session
+# (the runner's run_once) and of one that does not (set_source): the index's original, or a copy
+CODE_PROBE = """
+from jupyter_reactive import hotcode as _h
+from jupyter_reactive.kernel.runner import ScriptRunner as _R
+print(_h.INDEX.packed is not None, _h.INDEX.reported,
+      any(c is _R.run_once.__code__ for c in _h.INDEX.codes), any(c is _R.set_source.__code__ for c in _h.INDEX.codes))
+"""
+
+
+@pytest.mark.skipif(sys.version_info[:2] != (3, 11), reason="code is packed on CPython 3.11 only")
+async def test_the_first_app_session_gets_the_code_it_ran_packed_for_the_kernels_after_it(ksm: KernelSpecManager,
+                                                                                          fork_name: str):
+    shutdown_fork_servers()  # a fork server that has not packed yet
+    first = await start(ksm, fork_name, extra_arguments=PREPARED_ARGS)  # as the pool starts kernels
+    second = None
+    try:
+        server = server_of(first.pid)
+        ping = server.request({"op": "ping"})
+        assert ping["code_indexed"] > 5000 and ping["code_packed"] is None
+        # garbage from a client is refused and packs nothing
+        for indices in ("0", [-1], [10**9], ["3"], [True], None):
+            with pytest.raises(forking.ForkServerError, match="indices must be a list of integers"):
+                server.request({"op": "pack-code", "indices": indices})
+        assert server.request({"op": "ping"})["code_packed"] is None
+
+        rk = ReactiveKernel(uuid.uuid4().hex, first.kc, key=PoolKey(fork_name, "", ()))
+        await rk.warm_up(TIMEOUT)
+        assert (await open_app_session(first))["status"] == "complete"
+        # the kernel reports right after its first run; the fork server packs once
+        await wait_for(lambda: server.request({"op": "ping"})["code_packed"] is not None, timeout=20)
+        assert server.request({"op": "ping"})["code_packed"] > 200
+
+        second = await start(ksm, fork_name, extra_arguments=PREPARED_ARGS)
+        assert server_of(second.pid) is server and second.provisioner.prepared
+        rk2 = ReactiveKernel(uuid.uuid4().hex, second.kc, key=PoolKey(fork_name, "", ()))
+        await rk2.warm_up(TIMEOUT)
+        # the later kernel has the packed copy of what ran and the original of what did not
+        reply, out = await second.run(CODE_PROBE, subshell_id=rk2.subshell_id)
+        assert reply["status"] == "ok" and out.split() == ["True", "False", "False", "True"], (reply, out)
+        # and works as the first one did; it has nothing to report
+        assert (await open_app_session(second))["status"] == "complete"
+        reply, out = await second.run("from jupyter_reactive import hotcode as _h; print(_h.report())",
+                                      subshell_id=rk2.subshell_id)
+        assert out.strip() == "0"
+        reply, out = await first.run(CODE_PROBE, subshell_id=rk.subshell_id)
+        assert out.split()[:2] == ["False", "True"]  # the first kernel reported (and kept its own code)
+    finally:
+        await first.stop()
+        if second is not None:
+            await second.stop()
+
+
+async def test_with_pack_code_off_nothing_is_indexed(ksm: KernelSpecManager):
+    name = forking_kernel_name(ksm, "python3", name="python3-jr-nopack", fallback=False, pack_code=False)
+    kernel = await start(ksm, name)
+    try:
+        ping = server_of(kernel.pid).request({"op": "ping"})
+        assert ping["code_indexed"] == 0 and ping["code_packed"] is None
     finally:
         await kernel.stop()
 

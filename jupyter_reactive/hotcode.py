@@ -1,0 +1,162 @@
+"""Packing the code forked kernels run, guided by what the first kernel ran (CPython 3.11).
+
+Why: a forked kernel shares the fork server's memory until it writes to a page, and CPython
+writes to a code object each time its function runs: the reference count and, in 3.11, a warm-up
+counter and then the bytecode itself ("quickening"). The ~1,000 functions a kernel runs on its
+way to an idle app session lie among ~20,000 it never runs, on ~750 pages, and every kernel
+copies every one of those pages.
+
+How: before its first fork, the fork server indexes every code object reachable from a function,
+with its warm-up counter (:meth:`CodeIndex.build`). The first kernel whose app session finishes a
+run compares the counters with that copy — a counter that moved belongs to a function the kernel
+ran — and sends their indices to the fork server (:func:`report`). The fork server gives those
+functions copies of their code made one after another, so that they lie together, and keeps the
+old ones alive so that their memory is not reused (:meth:`CodeIndex.pack`). Kernels forked after
+that write to a few pages of copies instead of hundreds of shared pages. A copy is the original
+made again (``code.replace()``): same bytecode, names, file and line numbers. Code that had
+already warmed up in the fork server (its counter is 0 either way) cannot be told apart and is
+left where it is: packing all of it as well saved another 0.2 MB per kernel but cost the kernels
+forked before the packing 4.6 MB more, once.
+
+Cost: when it packs, the fork server writes to the pages of the functions it gives copies to, so
+the kernels forked before that (the first pool kernels) stop sharing those pages with it: ~3 MB
+each, once. Measured (``benchmarks/kernel_memory.py --session --modes forked,forked-unpacked``):
+14.4 -> 13.3 MB per later kernel with a live app session.
+
+Only on CPython 3.11, the one version whose code objects carry that counter (its place is checked
+on a fresh function before anything is read, :func:`warmup_offset`); elsewhere nothing is indexed
+and :func:`report` does nothing. Once per fork server.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import gc
+import os
+import sys
+import types
+from array import array
+from typing import Any, Callable
+
+# CPython 3.11's PyCodeObject: PyObject_VAR_HEAD, co_consts, co_names, co_exceptiontable (6 words),
+# int co_flags, then short co_warmup: -8 when made, +1 per call or loop jump, 0 once quickened
+_WARMUP_OFFSET_311 = 52
+_WARMUP_START = -8
+MAX_INDICES = 1_000_000
+
+
+def warmup_offset() -> int | None:
+    """Where a code object's warm-up counter lies, checked on a function made for the purpose:
+    -8 before its first call, -7 after it, 0 after eight. None if not so (not CPython 3.11)."""
+    if sys.implementation.name != "cpython" or sys.version_info[:2] != (3, 11):
+        return None
+    namespace: dict[str, Any] = {}
+    exec(compile("def probe():\n    return 1\n", "<jupyter_reactive.hotcode>", "exec"), namespace)
+    probe = namespace["probe"]
+    counter = ctypes.c_int16.from_address(id(probe.__code__) + _WARMUP_OFFSET_311)
+    seen = [counter.value]
+    probe()
+    seen.append(counter.value)
+    for _ in range(7):
+        probe()
+    seen.append(counter.value)
+    return _WARMUP_OFFSET_311 if seen == [_WARMUP_START, _WARMUP_START + 1, 0] else None
+
+
+class CodeIndex:
+    """The fork server's code objects, their warm-up counters at fork time, and the packing."""
+
+    def __init__(self) -> None:
+        self.offset: int | None = None
+        self.codes: list[types.CodeType] = []  # also keeps every indexed code object alive
+        self.addresses = array("Q")
+        self.counters = array("h")
+        self.functions: list[types.FunctionType] = []
+        self.function_code = array("I")  # per function, the index of its code
+        self.packed: int | None = None  # code objects packed, once done
+        self.reporter: Callable[[list[int]], Any] | None = None  # set by the fork server
+        self.reported = False
+        self.pid = 0  # the process that built the index: the fork server
+
+    def build(self, functions: list[types.FunctionType] | None = None) -> int:
+        """Index every code object of ``functions`` (default: every function the collector
+        knows) and the code nested in them. Returns how many; 0 where unsupported."""
+        self.offset = warmup_offset()
+        if self.offset is None:
+            return 0
+        if functions is None:
+            functions = [o for o in gc.get_objects() if type(o) is types.FunctionType]
+        codes: dict[int, types.CodeType] = {}
+        todo = [f.__code__ for f in functions]
+        while todo:
+            code = todo.pop()
+            if id(code) not in codes:
+                codes[id(code)] = code
+                todo.extend(c for c in code.co_consts if type(c) is types.CodeType)
+        self.codes = list(codes.values())
+        self.addresses = array("Q", codes)
+        self.counters = array("h", map(self._counter, self.addresses))
+        position = {address: i for i, address in enumerate(codes)}
+        self.functions = list(functions)
+        self.function_code = array("I", (position[id(f.__code__)] for f in self.functions))
+        self.packed = None
+        self.pid = os.getpid()
+        return len(self.codes)
+
+    def _counter(self, address: int) -> int:
+        assert self.offset is not None
+        # read through ctypes: no reference to the code object is taken, so nothing is written to it
+        return ctypes.c_int16.from_address(address + self.offset).value
+
+    def executed(self) -> list[int]:
+        """Indices of the code objects this process ran since :meth:`build` that had not warmed up
+        by then (their counter moved; one already warm keeps 0 and is not seen)."""
+        if self.offset is None:
+            return []
+        counter = self._counter
+        return [i for i, (address, before) in enumerate(zip(self.addresses, self.counters))
+                if before < 0 and counter(address) != before]
+
+    def pack(self, indices: Any) -> int:
+        """Give the functions whose code has one of ``indices`` a copy of it, the copies made
+        back to back. Once: later calls change nothing and return 0. Raises ValueError for
+        anything but a list of valid indices."""
+        if not isinstance(indices, list) or len(indices) > MAX_INDICES or not all(
+                type(i) is int and 0 <= i < len(self.codes) for i in indices):
+            raise ValueError(f"indices must be a list of integers in [0, {len(self.codes)})")
+        if self.packed is not None:
+            return 0
+        # touch only the chosen functions and code: every page the fork server writes is one its
+        # earlier kernels stop sharing with it
+        chosen = set(indices)
+        users = [(i, j) for j, i in enumerate(self.function_code) if i in chosen]
+        copies: dict[int, types.CodeType] = {}
+        for i, _j in users:  # the copies, back to back
+            if i not in copies:
+                copies[i] = self.codes[i].replace()
+        for i, j in users:
+            self.functions[j].__code__ = copies[i]
+        self.packed = len(copies)
+        return self.packed
+
+
+INDEX = CodeIndex()
+
+
+def report() -> int:
+    """In a forked kernel, once: tell the fork server which of its functions this kernel ran, so
+    that it packs their code for the kernels it forks next. Returns how many; 0 when there is
+    nothing to do (not a forked kernel, not supported, already packed, already reported). Never
+    raises: this is an optimisation."""
+    index = INDEX
+    if (index.reporter is None or index.reported or index.packed is not None or index.offset is None
+            or os.getpid() == index.pid):
+        return 0
+    index.reported = True
+    try:
+        executed = index.executed()
+        if executed:
+            index.reporter(executed)
+        return len(executed)
+    except Exception:  # noqa: BLE001 - the fork server may be gone; the kernel is not affected
+        return 0

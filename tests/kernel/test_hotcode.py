@@ -1,0 +1,158 @@
+"""jupyter_reactive.hotcode in process: the code index, what it sees run, and the packing.
+
+The fork server's use of it (a kernel reports, later kernels get the packed code) is tested with
+real forked kernels in tests/server/test_forking.py."""
+
+from __future__ import annotations
+
+import sys
+import types
+from typing import Any
+
+import pytest
+
+from jupyter_reactive import hotcode
+
+needs_311 = pytest.mark.skipif(sys.implementation.name != "cpython" or sys.version_info[:2] != (3, 11),
+                               reason="code objects carry a warm-up counter on CPython 3.11 only")
+
+SOURCE = '''
+def plain(x, y=2, *, z=3):
+    return x + y + z
+
+def outer(n):
+    def inner(k):
+        return k * n
+    return inner
+
+def gen(n):
+    yield from range(n)
+
+def never():
+    return "never"
+
+class Thing:
+    def method(self):
+        return "method"
+'''
+
+
+def fresh_functions() -> tuple[dict[str, Any], list[types.FunctionType]]:
+    """Functions made now, so none has run yet (their counters are at the start)."""
+    namespace: dict[str, Any] = {}
+    exec(compile(SOURCE, "<hotcode-test>", "exec"), namespace)
+    functions = [namespace[n] for n in ("plain", "outer", "gen", "never")] + [namespace["Thing"].method]
+    return namespace, functions
+
+
+@needs_311
+def test_the_counter_is_found_on_cpython_311():
+    assert hotcode.warmup_offset() == 52
+
+
+@needs_311
+def test_the_index_sees_exactly_the_functions_that_ran_nested_code_included():
+    ns, functions = fresh_functions()
+    index = hotcode.CodeIndex()
+    assert index.build(functions) == 6  # five functions and the nested `inner`
+    assert index.executed() == []
+    assert ns["plain"](1) == 6
+    assert ns["outer"](3)(2) == 6
+    ran = {index.codes[i].co_name for i in index.executed()}
+    assert ran == {"plain", "outer", "inner"}
+    # a function that warms up fully (8 calls and more: quickened) is still seen
+    for _ in range(20):
+        ns["Thing"]().method()
+    assert {index.codes[i].co_name for i in index.executed()} == {"plain", "outer", "inner", "method"}
+
+
+@needs_311
+def test_packing_gives_the_functions_that_ran_equal_copies_of_their_code_once():
+    ns, functions = fresh_functions()
+    index = hotcode.CodeIndex()
+    index.build(functions)
+    before = {f.__name__: f.__code__ for f in functions}
+    assert ns["plain"](1, z=10) == 13 and list(ns["gen"](3)) == [0, 1, 2] and ns["outer"](2)(5) == 10
+    assert index.pack(index.executed()) == 3  # plain, gen, outer (inner has no function of its own yet)
+    for name in ("plain", "gen", "outer"):
+        new, old = ns[name].__code__, before[name]
+        assert new is not old
+        assert (new.co_code, new.co_consts, new.co_names, new.co_filename, new.co_firstlineno, new.co_qualname) == (
+            old.co_code, old.co_consts, old.co_names, old.co_filename, old.co_firstlineno, old.co_qualname)
+        assert any(c is old for c in index.codes)  # the original is kept alive: its memory is not reused
+    assert ns["never"].__code__ is before["never"] and ns["Thing"].method.__code__ is before["method"]
+    # the copies behave as the originals did
+    assert ns["plain"](1) == 6 and ns["plain"](1, 1, z=1) == 3 and list(ns["gen"](2)) == [0, 1]
+    assert ns["outer"](4)(2) == 8 and ns["never"]() == "never"
+    # once: a second report changes nothing
+    assert index.pack([0, 1, 2]) == 0 and ns["never"].__code__ is before["never"]
+
+
+@needs_311
+@pytest.mark.parametrize("indices", ["0", None, {"a": 1}, [-1], [10**9], ["1"], [1.0], [True], [[1]]])
+def test_packing_refuses_anything_but_a_list_of_valid_indices_and_changes_nothing(indices: Any):
+    ns, functions = fresh_functions()
+    index = hotcode.CodeIndex()
+    index.build(functions)
+    code = ns["plain"].__code__
+    with pytest.raises(ValueError, match="indices must be a list of integers"):
+        index.pack(indices)
+    assert index.packed is None and ns["plain"].__code__ is code
+    assert index.pack([]) == 0 and index.packed == 0  # an empty report is a report
+
+
+def test_where_the_counter_is_unknown_nothing_is_indexed_or_reported(monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.setattr(hotcode, "warmup_offset", lambda: None)
+    _ns, functions = fresh_functions()
+    index = hotcode.CodeIndex()
+    assert index.build(functions) == 0 and index.executed() == []
+    monkeypatch.setattr(hotcode, "INDEX", index)
+    sent: list[Any] = []
+    index.reporter = sent.append
+    assert hotcode.report() == 0 and sent == []
+
+
+@needs_311
+def test_report_runs_once_outside_the_process_that_built_the_index(monkeypatch: pytest.MonkeyPatch):
+    ns, functions = fresh_functions()
+    index = hotcode.CodeIndex()
+    index.build(functions)
+    monkeypatch.setattr(hotcode, "INDEX", index)
+    sent: list[list[int]] = []
+    ns["plain"](1)
+    assert hotcode.report() == 0  # no reporter: not a forked kernel
+    index.reporter = sent.append
+    assert hotcode.report() == 0 and sent == []  # this process built the index: the fork server itself
+    index.pid = -1  # as in a kernel forked from it
+    assert hotcode.report() == 1 and sent == [[index.codes.index(ns["plain"].__code__)]]
+    assert hotcode.report() == 0 and len(sent) == 1  # once
+
+
+@needs_311
+def test_a_reporter_that_fails_does_not_reach_the_kernel(monkeypatch: pytest.MonkeyPatch):
+    ns, functions = fresh_functions()
+    index = hotcode.CodeIndex()
+    index.build(functions)
+    index.pid = -1
+    monkeypatch.setattr(hotcode, "INDEX", index)
+
+    def gone(indices: list[int]) -> None:
+        raise ConnectionRefusedError("the fork server is gone")
+
+    index.reporter = gone
+    ns["never"]()
+    assert hotcode.report() == 0
+
+
+def test_the_runner_calls_its_hook_after_the_first_run_only_and_survives_it_failing(make_app: Any):
+    app = make_app("import jupyter_reactive as jr\njr.write('hi')\n")
+    calls: list[int] = []
+
+    def hook() -> None:
+        calls.append(app.runner._run)
+        raise RuntimeError("a broken hook")
+
+    app.runner.after_first_run = hook
+    assert app.run().status == "complete"
+    assert app.run().status == "complete"
+    assert calls == [1]
