@@ -9,7 +9,7 @@ copies every one of those pages.
 How: before its first fork, the fork server indexes every code object reachable from a function,
 with its warm-up counter (:meth:`CodeIndex.build`). The first kernel whose app session finishes a
 run compares the counters with that copy — a counter that moved belongs to a function the kernel
-ran — and sends their indices to the fork server (:func:`report`). The fork server gives those
+ran — and sends their indices to the fork server (:func:`report_in_background`). The fork server gives those
 functions copies of their code made one after another, so that they lie together, and keeps the
 old ones alive so that their memory is not reused (:meth:`CodeIndex.pack`). Kernels forked after
 that write to a few pages of copies instead of hundreds of shared pages. A copy is the original
@@ -34,6 +34,7 @@ import ctypes
 import gc
 import os
 import sys
+import threading
 import types
 from array import array
 from typing import Any, Callable
@@ -149,8 +150,7 @@ def report() -> int:
     nothing to do (not a forked kernel, not supported, already packed, already reported). Never
     raises: this is an optimisation."""
     index = INDEX
-    if (index.reporter is None or index.reported or index.packed is not None or index.offset is None
-            or os.getpid() == index.pid):
+    if not _to_report(index):
         return 0
     index.reported = True
     try:
@@ -160,3 +160,20 @@ def report() -> int:
         return len(executed)
     except Exception:  # noqa: BLE001 - the fork server may be gone; the kernel is not affected
         return 0
+
+
+def report_in_background() -> threading.Thread | None:
+    """:func:`report` on a thread of its own, so that the caller — the script's thread, right
+    after the first run — is free at once for the viewer's next event (a value arriving while it
+    reported would otherwise find the session busy and rerun instead of being acknowledged).
+    None when there is nothing to report."""
+    if not _to_report(INDEX):
+        return None
+    thread = threading.Thread(target=report, name="jupyter-reactive-hotcode", daemon=True)
+    thread.start()
+    return thread
+
+
+def _to_report(index: CodeIndex) -> bool:
+    return (index.reporter is not None and not index.reported and index.packed is None
+            and index.offset is not None and os.getpid() != index.pid)

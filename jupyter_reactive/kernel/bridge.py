@@ -48,7 +48,7 @@ class KernelSession:
         ctx.inline_threshold = int(config.get("inline_threshold", ctx.inline_threshold))
         self.runner = ScriptRunner(ctx, str(config["source"]), str(config.get("filename") or "app.py"), make_root)
         # a forked kernel's first session tells its fork server which functions it ran
-        self.runner.after_first_run = hotcode.report
+        self.runner.after_first_run = hotcode.report_in_background
         inbound.on_msg(self._on_msg)
         self.requests.request_rerun(RerunData())
 

@@ -6,6 +6,8 @@ real forked kernels in tests/server/test_forking.py."""
 from __future__ import annotations
 
 import sys
+import threading
+import time
 import types
 from typing import Any
 
@@ -126,6 +128,32 @@ def test_report_runs_once_outside_the_process_that_built_the_index(monkeypatch: 
     index.pid = -1  # as in a kernel forked from it
     assert hotcode.report() == 1 and sent == [[index.codes.index(ns["plain"].__code__)]]
     assert hotcode.report() == 0 and len(sent) == 1  # once
+
+
+@needs_311
+def test_the_report_in_the_background_leaves_the_caller_free_and_happens_once(monkeypatch: pytest.MonkeyPatch):
+    ns, functions = fresh_functions()
+    index = hotcode.CodeIndex()
+    index.build(functions)
+    monkeypatch.setattr(hotcode, "INDEX", index)
+    assert hotcode.report_in_background() is None  # not a forked kernel: no thread
+    index.pid = -1
+    started = threading.Event()
+    sent: list[list[int]] = []
+
+    def slow_reporter(indices: list[int]) -> None:
+        started.set()
+        time.sleep(0.5)
+        sent.append(indices)
+
+    index.reporter = slow_reporter
+    assert list(ns["gen"](1)) == [0]
+    thread = hotcode.report_in_background()
+    assert thread is not None and thread.daemon
+    assert started.wait(10) and sent == []  # the caller got back before the report was sent
+    thread.join(10)
+    assert sent == [[index.codes.index(ns["gen"].__code__)]]
+    assert hotcode.report_in_background() is None  # once
 
 
 @needs_311
