@@ -29,7 +29,8 @@ Modes: ``normal`` (LocalProvisioner: a new interpreter per kernel), ``forked``
 ``forked-noscan`` (each kernel walks sys.modules itself: ``share_module_scan=False``),
 ``forked-unprepared`` (each kernel makes ipykernel's application and IPython shell itself:
 ``prepare=False``), ``forked-unpacked`` (the code the first kernel ran is not packed for the
-kernels after it: ``pack_code=False``; see ``jupyter_reactive/hotcode.py``).
+kernels after it: ``pack_code=False``; see ``jupyter_reactive/hotcode.py``), ``forked-nofill`` (the
+fork server leaves the holes in its C heap: ``fill_heap_holes=False``).
 Prints a markdown table. Everything started is stopped in ``finally``.
 """
 
@@ -184,7 +185,8 @@ async def run_mode(mode: str, counts: list[int], settle: float, session: bool, t
     else:
         name = forking_kernel_name(ksm, "python3", name=f"python3-{mode}", fallback=False,
                                    gc_freeze=(mode != "forked-nofreeze"), share_module_scan=(mode != "forked-noscan"),
-                                   prepare=(mode != "forked-unprepared"), pack_code=(mode != "forked-unpacked"))
+                                   prepare=(mode != "forked-unprepared"), pack_code=(mode != "forked-unpacked"),
+                                   fill_heap_holes=(mode != "forked-nofill"))
     cwd = str(ROOT)
     kernels: list[Kernel] = []
     rows: list[dict[str, Any]] = []
@@ -235,7 +237,7 @@ def table(rows: list[dict[str, Any]]) -> str:
 async def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--counts", default="1,5,10", help="kernel counts to measure at (default 1,5,10)")
-    parser.add_argument("--modes", default="normal,forked,forked-nofreeze,forked-noscan,forked-unprepared,forked-unpacked")
+    parser.add_argument("--modes", default="normal,forked,forked-nofreeze,forked-noscan,forked-unprepared,forked-unpacked,forked-nofill")
     parser.add_argument("--settle", type=float, default=3.0, help="idle seconds before measuring (default 3)")
     parser.add_argument("--session", action="store_true", help="also run an app session in each kernel")
     parser.add_argument("--timeout", type=float, default=60.0, help="seconds one kernel may take to start")
@@ -245,7 +247,7 @@ async def main(argv: list[str] | None = None) -> None:
         raise SystemExit("needs Linux's /proc/PID/smaps_rollup")
     rows: list[dict[str, Any]] = []
     for mode in args.modes.split(","):
-        if mode not in ("normal", "forked", "forked-nofreeze", "forked-noscan", "forked-unprepared", "forked-unpacked"):
+        if mode not in ("normal", "forked", "forked-nofreeze", "forked-noscan", "forked-unprepared", "forked-unpacked", "forked-nofill"):
             raise SystemExit(f"unknown mode {mode}")
         rows += await run_mode(mode, counts, args.settle, args.session, args.timeout)
     state = "a live app session (counter.py), idle" if args.session else "warmed up (KernelPool's warm-up), idle"

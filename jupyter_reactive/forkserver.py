@@ -47,8 +47,10 @@ kernel exits when the fork server does, as a normal kernel exits when its jupyte
 from __future__ import annotations
 
 import argparse
+import array
 import collections
 import contextlib
+import ctypes
 import functools
 import gc
 import importlib.util
@@ -189,6 +191,56 @@ def warm_caches() -> None:
         display.code_html("x = 1", "python")
     except Exception:  # noqa: BLE001 - an optimisation only
         pass
+
+
+class _MallInfo2(ctypes.Structure):  # glibc's struct mallinfo2 (2.33 and later)
+    _fields_ = [(name, ctypes.c_size_t) for name in ("arena", "ordblks", "smblks", "hblks", "hblkhd", "usmblks",
+                                                        "fsmblks", "uordblks", "fordblks", "keepcost")]
+
+
+_HEAP_FILLERS = array.array("Q")  # the chunks fill_heap_holes() took: never freed
+
+
+def fill_heap_holes(max_allocations: int = 50_000) -> dict[str, int]:
+    """Take every free chunk inside the C heap (glibc's main arena, and the main thread's cache
+    of freed chunks) so that a kernel's own ``malloc`` calls — Python objects over 512 bytes,
+    buffers, dict and list storage — are served from fresh memory at the top of the heap instead
+    of the holes the imports left among shared data: each hole a kernel used cost it a copy of
+    the whole page around it (measured: 0.8 MB per kernel). The chunks are kept, never written.
+
+    For each size, from 64 KiB down to 16 bytes, allocate until an allocation comes from the top
+    of the heap (glibc's ``keepcost``, the top chunk, shrinks) or the heap grows: then no hole of
+    that size is left. Linux with glibc 2.33 or later (``mallinfo2``); elsewhere nothing is done.
+    Returns the hole bytes before and after, and the allocations made."""
+    try:
+        libc = ctypes.CDLL(None)
+        mallinfo2, malloc = libc.mallinfo2, libc.malloc
+    except (OSError, AttributeError):
+        return {}
+    mallinfo2.restype, mallinfo2.argtypes = _MallInfo2, []
+    malloc.restype, malloc.argtypes = ctypes.c_void_p, [ctypes.c_size_t]
+
+    def holes(info: _MallInfo2) -> int:
+        return int(info.fordblks - info.keepcost)
+
+    # the list of chunks is made at its full size first (one mmap'd block): growing it would free
+    # (and so make) holes while they are being filled
+    _HEAP_FILLERS.frombytes(bytes(8 * max_allocations))
+    info = mallinfo2()
+    before, made = holes(info), 0
+    for size in [1 << k for k in range(16, 10, -1)] + list(range(1024, 0, -16)):
+        while made < max_allocations:
+            pointer = malloc(size)
+            if not pointer:
+                break
+            _HEAP_FILLERS[made] = pointer
+            made += 1
+            after = mallinfo2()
+            from_top = after.keepcost < info.keepcost or after.arena != info.arena or after.hblks != info.hblks
+            info = after
+            if from_top:
+                break
+    return {"heap_holes_before": before, "heap_holes_after": holes(info), "heap_fill_allocations": made}
 
 
 def native_threads() -> int:
@@ -929,6 +981,8 @@ def main(argv: list[str] | None = None) -> int:
                         help="the kernel's command-line arguments (a JSON list, '-f {connection_file}' among them): "
                              "prepare its application and IPython shell ahead for kernels started with them")
     parser.add_argument("--no-prepare", action="store_true", help="prepare nothing ahead (--kernel-args is ignored)")
+    parser.add_argument("--no-heap-fill", action="store_true",
+                        help="leave the holes in the C heap for kernels to fill (and copy the pages around them)")
     parser.add_argument("--no-pack-code", action="store_true",
                         help="do not pack the code the first kernel ran for the kernels after it (CPython 3.11)")
     parser.add_argument("--parent-pid", type=int, default=None,
@@ -966,13 +1020,14 @@ def main(argv: list[str] | None = None) -> int:
     if not args.no_pack_code:
         indexed = hotcode.INDEX.build()
         hotcode.INDEX.reporter = functools.partial(_send_executed_code, args.socket)
+    heap = {} if args.no_heap_fill else fill_heap_holes()  # last: nothing allocates after it but the freeze
     frozen = 0
     if not args.no_gc_freeze:
         gc.freeze()  # objects from here on are never scanned (or written) by a child's collector
         frozen = gc.get_freeze_count()
     info = {"python": sys.executable, "preloaded": done, "failed": failed, "modules": len(sys.modules), "import_env": import_env,
             "import_seconds": round(time.perf_counter() - started, 3), "gc_frozen": frozen, "code_indexed": indexed,
-            **_PREPARED.info()}
+            **heap, **_PREPARED.info()}
 
     unsafe = fork_hazards()
     if unsafe:

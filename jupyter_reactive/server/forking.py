@@ -331,6 +331,9 @@ class ForkingProvisioner(LocalProvisioner):  # a KernelProvisionerBase
         the command line of the kernel that started it: ~3 MB less private memory per kernel and a
         faster start. A kernel whose command line, environment or IPython configuration files
         differ from what was prepared starts from scratch instead.""")
+    fill_heap_holes = Bool(True, config=True, help="""Have the fork server take the free chunks left inside
+        its C heap before forking, so that kernels allocate from fresh memory instead of filling
+        holes among shared pages (~0.8 MB less private memory per kernel; glibc only).""")
     pack_code = Bool(True, config=True, help="""Have the fork server pack the code of the functions its
         first kernel ran, so that the kernels forked after it share more memory with it (~1.3 MB less
         private memory per kernel; CPython 3.11 only, elsewhere this does nothing). See
@@ -422,7 +425,8 @@ class ForkingProvisioner(LocalProvisioner):  # a KernelProvisionerBase
             interpreter = (found, *interpreter[1:])
         env = kwargs.get("env") or os.environ
         flags = ((() if self.gc_freeze else ("--no-gc-freeze",)) + (() if self.share_module_scan else ("--no-shared-module-scan",))
-                 + (() if self.prepare else ("--no-prepare",)) + (() if self.pack_code else ("--no-pack-code",)))
+                 + (() if self.prepare else ("--no-prepare",)) + (() if self.pack_code else ("--no-pack-code",))
+                 + (() if self.fill_heap_holes else ("--no-heap-fill",)))
         key = ServerKey(interpreter, tuple(sorted((k, v) for k, v in env.items() if _import_time(k))),
                         tuple(self.preload), flags)
         with _lock:

@@ -633,6 +633,8 @@ async def test_the_first_app_session_gets_the_code_it_ran_packed_for_the_kernels
         server = server_of(first.pid)
         ping = server.request({"op": "ping"})
         assert ping["code_indexed"] > 5000 and ping["code_packed"] is None
+        # the holes of its C heap were taken before the first fork
+        assert ping["heap_fill_allocations"] > 0 and ping["heap_holes_after"] < ping["heap_holes_before"]
         # garbage from a client is refused and packs nothing
         for indices in ("0", [-1], [10**9], ["3"], [True], None):
             with pytest.raises(forking.ForkServerError, match="indices must be a list of integers"):
@@ -666,14 +668,43 @@ async def test_the_first_app_session_gets_the_code_it_ran_packed_for_the_kernels
             await second.stop()
 
 
-async def test_with_pack_code_off_nothing_is_indexed(ksm: KernelSpecManager):
-    name = forking_kernel_name(ksm, "python3", name="python3-jr-nopack", fallback=False, pack_code=False)
+async def test_with_pack_code_and_heap_fill_off_nothing_is_indexed_or_filled(ksm: KernelSpecManager):
+    name = forking_kernel_name(ksm, "python3", name="python3-jr-nopack", fallback=False, pack_code=False,
+                               fill_heap_holes=False)
     kernel = await start(ksm, name)
     try:
         ping = server_of(kernel.pid).request({"op": "ping"})
         assert ping["code_indexed"] == 0 and ping["code_packed"] is None
+        assert "heap_fill_allocations" not in ping
+        assert await kernel.value("1 + 1") == "2"
     finally:
         await kernel.stop()
+
+
+HEAP_FILL_PROBE = """
+import ctypes, json
+from jupyter_reactive import forkserver as fs
+libc = ctypes.CDLL(None)
+libc.malloc.restype, libc.malloc.argtypes = ctypes.c_void_p, [ctypes.c_size_t]
+libc.free.argtypes = [ctypes.c_void_p]
+libc.mallinfo2.restype = fs._MallInfo2
+chunks = [libc.malloc(200 + 16 * (i % 40)) for i in range(4000)]
+for chunk in chunks[::2]:
+    libc.free(chunk)  # holes between live chunks, in the heap and in the thread's cache
+result = fs.fill_heap_holes()
+top = libc.mallinfo2().keepcost
+libc.malloc(300)
+print(json.dumps({**result, "from_top": libc.mallinfo2().keepcost < top}))
+"""
+
+
+def test_filling_the_heap_holes_makes_new_allocations_come_from_the_top():
+    proc = subprocess.run([sys.executable, "-c", HEAP_FILL_PROBE], capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 0, proc.stderr
+    result = json.loads(proc.stdout)
+    assert result["heap_holes_before"] > 2000 * 200  # the freed chunks, at least
+    assert result["heap_holes_after"] == 0 and result["from_top"], result
+    assert 2000 <= result["heap_fill_allocations"] < 50_000
 
 
 # ---- what is not forked ----
