@@ -8,20 +8,19 @@ copies every one of those pages.
 
 How: before its first fork, the fork server indexes every code object reachable from a function,
 with its warm-up counter (:meth:`CodeIndex.build`). The first kernel whose app session finishes a
-run compares the counters with that copy — a counter that moved belongs to a function the kernel
-ran — and sends their indices to the fork server (:func:`report_in_background`). The fork server gives those
-functions copies of their code made one after another, so that they lie together, and keeps the
-old ones alive so that their memory is not reused (:meth:`CodeIndex.pack`). Kernels forked after
-that write to a few pages of copies instead of hundreds of shared pages. A copy is the original
-made again (``code.replace()``): same bytecode, names, file and line numbers. Code that had
-already warmed up in the fork server (its counter is 0 either way) cannot be told apart and is
-left where it is: packing all of it as well saved another 0.2 MB per kernel but cost the kernels
-forked before the packing 4.6 MB more, once.
+run tells it which of them it ran (:meth:`CodeIndex.executed`, sent by
+:func:`report_in_background`): those whose counter moved, and — since a counter that was already
+0 (code the fork server had run eight times or more) does not move — those whose page the kernel
+copied (``/proc/self/pagemap``; a few neighbours of code that ran come along). The fork server
+gives those functions copies of their code made one after another, so that they lie together,
+and keeps the old ones alive so that their memory is not reused (:meth:`CodeIndex.pack`).
+Kernels forked after that write to a few pages of copies instead of hundreds of shared pages. A
+copy is the original made again (``code.replace()``): same bytecode, names, file and line numbers.
 
 Cost: when it packs, the fork server writes to the pages of the functions it gives copies to, so
-the kernels forked before that (the first pool kernels) stop sharing those pages with it: ~3 MB
+the kernels forked before that (the first pool kernel) stop sharing those pages with it: ~4 MB
 each, once. Measured (``benchmarks/kernel_memory.py --session --modes forked,forked-unpacked``):
-14.4 -> 13.3 MB per later kernel with a live app session.
+~1.3 MB less per later kernel with a live app session; the warm code's part of it 0.3 MB.
 
 Only on CPython 3.11, the one version whose code objects carry that counter (its place is checked
 on a fresh function before anything is read, :func:`warmup_offset`); elsewhere nothing is indexed
@@ -110,13 +109,16 @@ class CodeIndex:
         return ctypes.c_int16.from_address(address + self.offset).value
 
     def executed(self) -> list[int]:
-        """Indices of the code objects this process ran since :meth:`build` that had not warmed up
-        by then (their counter moved; one already warm keeps 0 and is not seen)."""
+        """Indices of the code objects this process ran since :meth:`build`, as far as it can
+        tell: those whose counter moved, and those that had warmed up already (counter 0 either
+        way) and lie on a page this process has copied (Linux: ``/proc/self/pagemap``)."""
         if self.offset is None:
             return []
         counter = self._counter
-        return [i for i, (address, before) in enumerate(zip(self.addresses, self.counters))
-                if before < 0 and counter(address) != before]
+        ran = [i for i, (address, before) in enumerate(zip(self.addresses, self.counters))
+               if before < 0 and counter(address) != before]
+        warm = [i for i, before in enumerate(self.counters) if before == 0]
+        return sorted(ran + [i for i, copied in zip(warm, _pages_copied([self.addresses[i] for i in warm])) if copied])
 
     def pack(self, indices: Any) -> int:
         """Give the functions whose code has one of ``indices`` a copy of it, the copies made
@@ -139,6 +141,23 @@ class CodeIndex:
             self.functions[j].__code__ = copies[i]
         self.packed = len(copies)
         return self.packed
+
+
+def _pages_copied(addresses: list[int]) -> list[bool]:
+    """Whether the page of each address is this process's own now (a forked child's copy of a
+    shared page once it wrote to it): bit 56 of ``/proc/self/pagemap``, "exclusively mapped"
+    (Linux 4.2+, no privilege needed). All False where it cannot be read."""
+    page = 4096
+    try:
+        with open("/proc/self/pagemap", "rb", buffering=0) as pagemap:
+            out = []
+            for address in addresses:
+                pagemap.seek(address // page * 8)
+                entry = pagemap.read(8)
+                out.append(len(entry) == 8 and bool(int.from_bytes(entry, "little") >> 56 & 1))
+            return out
+    except OSError:
+        return [False] * len(addresses)
 
 
 INDEX = CodeIndex()

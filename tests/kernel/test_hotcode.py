@@ -69,6 +69,20 @@ def test_the_index_sees_exactly_the_functions_that_ran_nested_code_included():
 
 
 @needs_311
+def test_code_already_warm_when_indexed_counts_as_run_when_its_page_is_this_process_own():
+    ns, functions = fresh_functions()
+    for _ in range(10):
+        ns["never"]()  # warm (quickened) before the index is made: its counter stays 0
+    index = hotcode.CodeIndex()
+    index.build(functions)
+    warm = index.codes.index(ns["never"].__code__)
+    assert index.counters[warm] == 0
+    # this process was not forked: every page is its own, so warm code cannot be told apart
+    assert warm in index.executed()
+    assert hotcode._pages_copied([id(ns["never"].__code__)]) == [True]
+
+
+@needs_311
 def test_packing_gives_the_functions_that_ran_equal_copies_of_their_code_once():
     ns, functions = fresh_functions()
     index = hotcode.CodeIndex()
