@@ -47,7 +47,6 @@ kernel exits when the fork server does, as a normal kernel exits when its jupyte
 from __future__ import annotations
 
 import argparse
-import array
 import collections
 import contextlib
 import ctypes
@@ -198,10 +197,10 @@ class _MallInfo2(ctypes.Structure):  # glibc's struct mallinfo2 (2.33 and later)
                                                         "fsmblks", "uordblks", "fordblks", "keepcost")]
 
 
-_HEAP_FILLERS = array.array("Q")  # the chunks fill_heap_holes() took: never freed
+_HEAP_FILLERS: list[Any] = []  # the chunks fill_heap_holes() took: never freed
 
 
-def fill_heap_holes(max_allocations: int = 50_000) -> dict[str, int]:
+def fill_heap_holes(max_allocations: int = 50_000, libc: Any = None) -> dict[str, int]:
     """Take every free chunk inside the C heap (glibc's main arena, and the main thread's cache
     of freed chunks) so that a kernel's own ``malloc`` calls — Python objects over 512 bytes,
     buffers, dict and list storage — are served from fresh memory at the top of the heap instead
@@ -210,10 +209,12 @@ def fill_heap_holes(max_allocations: int = 50_000) -> dict[str, int]:
 
     For each size, from 64 KiB down to 16 bytes, allocate until an allocation comes from the top
     of the heap (glibc's ``keepcost``, the top chunk, shrinks) or the heap grows: then no hole of
-    that size is left. Linux with glibc 2.33 or later (``mallinfo2``); elsewhere nothing is done.
-    Returns the hole bytes before and after, and the allocations made."""
+    that size is left. At most twice the holes' size (plus 1 MiB) is taken in all, in case
+    ``malloc`` is not the allocator ``mallinfo2`` describes (a preloaded jemalloc, say). Linux with
+    glibc 2.33 or later (``mallinfo2``); elsewhere nothing is done. Returns the hole bytes before
+    and after, and the allocations made."""
     try:
-        libc = ctypes.CDLL(None)
+        libc = libc if libc is not None else ctypes.CDLL(None)
         mallinfo2, malloc = libc.mallinfo2, libc.malloc
     except (OSError, AttributeError):
         return {}
@@ -223,24 +224,31 @@ def fill_heap_holes(max_allocations: int = 50_000) -> dict[str, int]:
     def holes(info: _MallInfo2) -> int:
         return int(info.fordblks - info.keepcost)
 
-    # the list of chunks is made at its full size first (one mmap'd block): growing it would free
-    # (and so make) holes while they are being filled
-    _HEAP_FILLERS.frombytes(bytes(8 * max_allocations))
     info = mallinfo2()
-    before, made = holes(info), 0
+    before = holes(info)
+    done = {"heap_holes_before": before, "heap_holes_after": before, "heap_fill_allocations": 0}
+    if before <= 0:
+        return done
+    # where the chunks' addresses go: made at its full size first (growing it would free, and
+    # so make, holes while they are being filled)
+    chunks = (ctypes.c_void_p * max_allocations)()
+    _HEAP_FILLERS.append(chunks)
+    budget, made = 2 * before + (1 << 20), 0
     for size in [1 << k for k in range(16, 10, -1)] + list(range(1024, 0, -16)):
-        while made < max_allocations:
+        while made < max_allocations and budget >= size:
             pointer = malloc(size)
             if not pointer:
                 break
-            _HEAP_FILLERS[made] = pointer
+            chunks[made] = pointer
             made += 1
+            budget -= size
             after = mallinfo2()
             from_top = after.keepcost < info.keepcost or after.arena != info.arena or after.hblks != info.hblks
             info = after
             if from_top:
                 break
-    return {"heap_holes_before": before, "heap_holes_after": holes(info), "heap_fill_allocations": made}
+    done.update(heap_holes_after=holes(info), heap_fill_allocations=made)
+    return done
 
 
 def native_threads() -> int:

@@ -27,7 +27,7 @@ from jupyter_client.kernelspec import KernelSpecManager, NoSuchKernel
 from jupyter_client.manager import AsyncKernelManager
 from jupyter_client.provisioning.factory import KernelProvisionerFactory
 
-from jupyter_reactive import protocol
+from jupyter_reactive import forkserver, protocol
 from jupyter_reactive.server import forking
 from jupyter_reactive.server.forking import (
     PROVISIONER_NAME,
@@ -696,6 +696,32 @@ top = libc.mallinfo2().keepcost
 libc.malloc(300)
 print(json.dumps({**result, "from_top": libc.mallinfo2().keepcost < top}))
 """
+
+
+class _AllocatorMallinfoDoesNotDescribe:
+    """A libc whose mallinfo2 never changes whatever malloc does (as with a preloaded jemalloc)."""
+
+    def __init__(self, holes: int):
+        self.requested = 0
+
+        def mallinfo2() -> Any:
+            return forkserver._MallInfo2(arena=10 << 20, fordblks=holes + 4096, keepcost=4096)
+
+        def malloc(size: int) -> int:
+            self.requested += size
+            return 0x10000 + self.requested
+
+        self.mallinfo2, self.malloc = mallinfo2, malloc
+
+
+def test_filling_the_heap_holes_takes_a_bounded_amount_when_mallinfo_does_not_describe_malloc():
+    libc = _AllocatorMallinfoDoesNotDescribe(holes=100_000)
+    result = forkserver.fill_heap_holes(libc=libc)
+    assert 0 < libc.requested <= 2 * 100_000 + (1 << 20)
+    assert result["heap_holes_after"] == 100_000 and result["heap_fill_allocations"] > 0
+    # nothing to fill: nothing taken
+    empty = _AllocatorMallinfoDoesNotDescribe(holes=0)
+    assert forkserver.fill_heap_holes(libc=empty)["heap_fill_allocations"] == 0 and empty.requested == 0
 
 
 def test_filling_the_heap_holes_makes_new_allocations_come_from_the_top():
