@@ -147,7 +147,7 @@ def _pages_copied(addresses: list[int]) -> list[bool]:
     """Whether the page of each address is this process's own now (a forked child's copy of a
     shared page once it wrote to it): bit 56 of ``/proc/self/pagemap``, "exclusively mapped"
     (Linux 4.2+, no privilege needed). All False where it cannot be read."""
-    page = 4096
+    page = os.sysconf("SC_PAGE_SIZE")
     try:
         with open("/proc/self/pagemap", "rb", buffering=0) as pagemap:
             out = []
