@@ -172,10 +172,11 @@ def report() -> int:
     if not _to_report(index):
         return 0
     index.reported = True
+    reporter = index.reporter
     try:
         executed = index.executed()
-        if executed:
-            index.reporter(executed)
+        if executed and reporter is not None:
+            reporter(executed)
         return len(executed)
     except Exception:  # noqa: BLE001 - the fork server may be gone; the kernel is not affected
         return 0

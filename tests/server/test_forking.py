@@ -725,7 +725,7 @@ def test_filling_the_heap_holes_takes_a_bounded_amount_when_mallinfo_does_not_de
 
 
 def test_filling_the_heap_holes_makes_new_allocations_come_from_the_top():
-    proc = subprocess.run([sys.executable, "-c", HEAP_FILL_PROBE], capture_output=True, text=True, timeout=60)
+    proc = subprocess.run([sys.executable, "-c", HEAP_FILL_PROBE], capture_output=True, text=True, timeout=60, check=False)
     assert proc.returncode == 0, proc.stderr
     result = json.loads(proc.stdout)
     assert result["heap_holes_before"] > 2000 * 200  # the freed chunks, at least
