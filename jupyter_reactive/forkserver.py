@@ -156,6 +156,19 @@ def recv_message(sock: socket.socket) -> tuple[Any, list[int]]:
         raise
 
 
+def request(path: str, message: dict[str, Any], fds: list[int] | tuple[int, ...] = (),
+            timeout: float = 30.0) -> dict[str, Any]:
+    """Client side: one request to the fork server at ``path`` and its reply (not checked)."""
+    with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as sock:
+        sock.settimeout(timeout)
+        sock.connect(path)
+        sock.sendall(FORK if message.get("op") == "fork" else CONTROL)
+        send_message(sock, message, fds)
+        reply, extra = recv_message(sock)
+    _close_all(extra)
+    return reply
+
+
 def _close_all(fds: list[int]) -> None:
     for fd in fds:
         try:
@@ -452,13 +465,7 @@ class ForkServer:
 
 def _send_executed_code(path: str, indices: list[int]) -> None:
     """In a kernel (``hotcode.report``): tell the fork server at ``path`` what this kernel ran."""
-    with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as sock:
-        sock.settimeout(5.0)
-        sock.connect(path)
-        sock.sendall(CONTROL)
-        send_message(sock, {"op": "pack-code", "indices": indices})
-        _reply, fds = recv_message(sock)
-        _close_all(fds)
+    request(path, {"op": "pack-code", "indices": indices}, timeout=5.0)
 
 
 def _ignore_signal(signum: int, frame: Any) -> None:

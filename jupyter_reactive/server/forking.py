@@ -34,7 +34,6 @@ import logging
 import os
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -49,7 +48,8 @@ from jupyter_client.provisioning import LocalProvisioner
 from jupyter_client.provisioning.factory import KernelProvisionerFactory
 from traitlets import Bool, Float, Integer, List, Unicode
 
-from ..forkserver import CONTROL, FORK, SOCKET_DIR_PREFIX, kernel_args, recv_message, send_message
+from .. import forkserver
+from ..forkserver import SOCKET_DIR_PREFIX, kernel_args
 
 PROVISIONER_NAME = "jupyter-reactive-forking"
 ENTRY_POINT = "jupyter_reactive.server.forking:ForkingProvisioner"
@@ -193,14 +193,7 @@ class ForkServerHandle:
         return self.process is not None and self.process.poll() is None
 
     def request(self, message: dict[str, Any], fds: tuple[int, ...] | list[int] = (), timeout: float = 30.0) -> dict[str, Any]:
-        with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as sock:
-            sock.settimeout(timeout)
-            sock.connect(self.path)
-            sock.sendall(FORK if message.get("op") == "fork" else CONTROL)
-            send_message(sock, message, fds)
-            reply, extra = recv_message(sock)
-        for fd in extra:
-            os.close(fd)
+        reply = forkserver.request(self.path, message, fds, timeout)
         if not reply.get("ok"):
             raise ForkServerError(str(reply.get("error", "request failed")))
         return reply
@@ -424,9 +417,10 @@ class ForkingProvisioner(LocalProvisioner):  # a KernelProvisionerBase
                 return None, f"{interpreter[0]} not found"
             interpreter = (found, *interpreter[1:])
         env = kwargs.get("env") or os.environ
-        flags = ((() if self.gc_freeze else ("--no-gc-freeze",)) + (() if self.share_module_scan else ("--no-shared-module-scan",))
-                 + (() if self.prepare else ("--no-prepare",)) + (() if self.pack_code else ("--no-pack-code",))
-                 + (() if self.fill_heap_holes else ("--no-heap-fill",)))
+        flags = tuple(flag for on, flag in ((self.gc_freeze, "--no-gc-freeze"),
+                                            (self.share_module_scan, "--no-shared-module-scan"),
+                                            (self.prepare, "--no-prepare"), (self.pack_code, "--no-pack-code"),
+                                            (self.fill_heap_holes, "--no-heap-fill")) if not on)
         key = ServerKey(interpreter, tuple(sorted((k, v) for k, v in env.items() if _import_time(k))),
                         tuple(self.preload), flags)
         with _lock:

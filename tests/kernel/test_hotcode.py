@@ -47,6 +47,19 @@ def fresh_functions() -> tuple[dict[str, Any], list[types.FunctionType]]:
     return namespace, functions
 
 
+def indexed(monkeypatch: pytest.MonkeyPatch | None = None, forked: bool = False) -> tuple[dict[str, Any], hotcode.CodeIndex]:
+    """Fresh functions and an index of them; with ``monkeypatch``, installed as the process's
+    index; ``forked``: as a kernel forked from the process that built it sees it."""
+    ns, functions = fresh_functions()
+    index = hotcode.CodeIndex()
+    index.build(functions)
+    if monkeypatch is not None:
+        monkeypatch.setattr(hotcode, "INDEX", index)
+    if forked:
+        index.pid = -1
+    return ns, index
+
+
 @needs_311
 def test_the_counter_is_found_on_cpython_311():
     assert hotcode.warmup_offset() == 52
@@ -84,10 +97,9 @@ def test_code_already_warm_when_indexed_counts_as_run_when_its_page_is_this_proc
 
 @needs_311
 def test_packing_gives_the_functions_that_ran_equal_copies_of_their_code_once():
-    ns, functions = fresh_functions()
-    index = hotcode.CodeIndex()
-    index.build(functions)
-    before = {f.__name__: f.__code__ for f in functions}
+    ns, index = indexed()
+    before = {name: ns[name].__code__ for name in ("plain", "gen", "outer", "never")}
+    before["method"] = ns["Thing"].method.__code__
     assert ns["plain"](1, z=10) == 13 and list(ns["gen"](3)) == [0, 1, 2] and ns["outer"](2)(5) == 10
     assert index.pack(index.executed()) == 3  # plain, gen, outer (inner has no function of its own yet)
     for name in ("plain", "gen", "outer"):
@@ -107,9 +119,7 @@ def test_packing_gives_the_functions_that_ran_equal_copies_of_their_code_once():
 @needs_311
 @pytest.mark.parametrize("indices", ["0", None, {"a": 1}, [-1], [10**9], ["1"], [1.0], [True], [[1]]])
 def test_packing_refuses_anything_but_a_list_of_valid_indices_and_changes_nothing(indices: Any):
-    ns, functions = fresh_functions()
-    index = hotcode.CodeIndex()
-    index.build(functions)
+    ns, index = indexed()
     code = ns["plain"].__code__
     with pytest.raises(ValueError, match="indices must be a list of integers"):
         index.pack(indices)
@@ -130,10 +140,7 @@ def test_where_the_counter_is_unknown_nothing_is_indexed_or_reported(monkeypatch
 
 @needs_311
 def test_report_runs_once_outside_the_process_that_built_the_index(monkeypatch: pytest.MonkeyPatch):
-    ns, functions = fresh_functions()
-    index = hotcode.CodeIndex()
-    index.build(functions)
-    monkeypatch.setattr(hotcode, "INDEX", index)
+    ns, index = indexed(monkeypatch)
     sent: list[list[int]] = []
     ns["plain"](1)
     assert hotcode.report() == 0  # no reporter: not a forked kernel
@@ -146,10 +153,7 @@ def test_report_runs_once_outside_the_process_that_built_the_index(monkeypatch: 
 
 @needs_311
 def test_the_report_in_the_background_leaves_the_caller_free_and_happens_once(monkeypatch: pytest.MonkeyPatch):
-    ns, functions = fresh_functions()
-    index = hotcode.CodeIndex()
-    index.build(functions)
-    monkeypatch.setattr(hotcode, "INDEX", index)
+    ns, index = indexed(monkeypatch)
     assert hotcode.report_in_background() is None  # not a forked kernel: no thread
     index.pid = -1
     started = threading.Event()
@@ -172,11 +176,7 @@ def test_the_report_in_the_background_leaves_the_caller_free_and_happens_once(mo
 
 @needs_311
 def test_a_reporter_that_fails_does_not_reach_the_kernel(monkeypatch: pytest.MonkeyPatch):
-    ns, functions = fresh_functions()
-    index = hotcode.CodeIndex()
-    index.build(functions)
-    index.pid = -1
-    monkeypatch.setattr(hotcode, "INDEX", index)
+    ns, index = indexed(monkeypatch, forked=True)
 
     def gone(indices: list[int]) -> None:
         raise ConnectionRefusedError("the fork server is gone")
