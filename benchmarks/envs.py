@@ -20,13 +20,14 @@ ENVS = Path(__file__).resolve().parent / ".envs"
 class EnvSpec:
     name: str
     requirements: tuple[str, ...]  # what pip installs (latest releases)
-    report: tuple[str, ...]        # distributions whose versions the results record
+    report: tuple[str, ...]  # distributions whose versions the results record
 
 
 SPECS = {
     "streamlit": EnvSpec("streamlit", ("streamlit",), ("streamlit", "starlette", "uvicorn", "tornado")),
-    "voila": EnvSpec("voila", ("voila", "ipywidgets", "ipykernel"),
-                     ("voila", "ipywidgets", "jupyter_server", "ipykernel", "tornado")),
+    "voila": EnvSpec(
+        "voila", ("voila", "ipywidgets", "ipykernel"), ("voila", "ipywidgets", "jupyter_server", "ipykernel", "tornado")
+    ),
 }
 
 _VERSIONS = """
@@ -57,21 +58,28 @@ def ensure(name: str, log=print) -> dict[str, str]:
     installed = json.loads(stamp.read_text()).get("requirements") if stamp.exists() else None
     if installed != list(spec.requirements):
         fresh = not python(name).exists()
-        log(f"[envs] {'creating' if fresh else 'updating'} {root}: pip install {' '.join(spec.requirements)}"
-            " from PyPI (first run only)")
+        log(
+            f"[envs] {'creating' if fresh else 'updating'} {root}: pip install {' '.join(spec.requirements)}"
+            " from PyPI (first run only)"
+        )
         if fresh:
             root.parent.mkdir(parents=True, exist_ok=True)
             venv.EnvBuilder(with_pip=True).create(root)
         pip_log = root / "pip.log"
         with open(pip_log, "a") as out:
             for args in (("--upgrade", "pip"), spec.requirements):
-                done = subprocess.run([str(python(name)), "-m", "pip", "install", "--disable-pip-version-check",
-                                       *args], stdout=out, stderr=subprocess.STDOUT, check=False)
+                done = subprocess.run(
+                    [str(python(name)), "-m", "pip", "install", "--disable-pip-version-check", *args],
+                    stdout=out,
+                    stderr=subprocess.STDOUT,
+                    check=False,
+                )
                 if done.returncode:
                     raise RuntimeError(f"pip install {' '.join(args)} failed in {root}: see {pip_log}")
         stamp.write_text(json.dumps({"requirements": list(spec.requirements)}))
-    out = subprocess.run([str(python(name)), "-c", _VERSIONS, *spec.report], check=True, capture_output=True,
-                         text=True).stdout
+    out = subprocess.run(
+        [str(python(name)), "-c", _VERSIONS, *spec.report], check=True, capture_output=True, text=True
+    ).stdout
     return json.loads(out)
 
 

@@ -42,7 +42,15 @@ WRAP = r"""
   window.WebSocket = Stamped;
 })();
 """
-STEPS = ["response end", "WebSocket created", "DOMContentLoaded", "WebSocket open", "first frame", "first binary frame", "text visible"]
+STEPS = [
+    "response end",
+    "WebSocket created",
+    "DOMContentLoaded",
+    "WebSocket open",
+    "first frame",
+    "first binary frame",
+    "text visible",
+]
 
 
 async def main(samples: int) -> None:
@@ -63,10 +71,22 @@ async def main(samples: int) -> None:
                         page = await ctx.new_page()
                         await page.goto(server.app_url(), wait_until="commit")
                         visible = await page.evaluate("window.__bench.firstPaint")
-                        nav = await page.evaluate("(() => { const n = performance.getEntriesByType('navigation')[0];"
-                                                  " return [n.responseEnd, n.domContentLoadedEventEnd]; })()")
+                        nav = await page.evaluate(
+                            "(() => { const n = performance.getEntriesByType('navigation')[0];"
+                            " return [n.responseEnd, n.domContentLoadedEventEnd]; })()"
+                        )
                         ws = await page.evaluate("window.__fp")
-                        rows.append([nav[0], ws.get("created"), nav[1], ws.get("open"), ws.get("first"), ws.get("binary"), visible])
+                        rows.append(
+                            [
+                                nav[0],
+                                ws.get("created"),
+                                nav[1],
+                                ws.get("open"),
+                                ws.get("first"),
+                                ws.get("binary"),
+                                visible,
+                            ]
+                        )
                         await ctx.close()
                         await settle(server.pid)
                     cells = []

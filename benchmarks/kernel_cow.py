@@ -39,7 +39,8 @@ sys.path.insert(0, str(ROOT))
 
 from jupyter_client.kernelspec import KernelSpecManager
 
-from benchmarks.kernel_memory import ROOT as _ROOT, start_kernel, stop_kernel
+from benchmarks.kernel_memory import ROOT as _ROOT
+from benchmarks.kernel_memory import start_kernel, stop_kernel
 from jupyter_reactive.server.forking import fork_servers, forking_kernel_name, shutdown_fork_servers
 
 PAGE = 4096
@@ -123,7 +124,9 @@ def read_pages(pid: int, pages: list[int]) -> dict[int, bytes]:
     return out
 
 
-def attribute(mine: dict[int, bytes], theirs: dict[int, bytes], objects: list[Any]) -> tuple[collections.Counter, collections.Counter, collections.Counter]:
+def attribute(
+    mine: dict[int, bytes], theirs: dict[int, bytes], objects: list[Any]
+) -> tuple[collections.Counter, collections.Counter, collections.Counter]:
     spans = []
     for address, size, kind, tracked in objects:
         spans.append((address, max(size, 8), kind))
@@ -140,15 +143,20 @@ def attribute(mine: dict[int, bytes], theirs: dict[int, bytes], objects: list[An
             continue
         kinds = set()
         for off in range(0, PAGE, 8):
-            if data[off:off + 8] == other[off:off + 8]:
+            if data[off : off + 8] == other[off : off + 8]:
                 continue
             address = page * PAGE + off
             j = bisect.bisect_right(starts, address) - 1
             if j >= 0 and address < spans[j][0] + spans[j][1]:
                 kind = spans[j][2]
                 rel = address - spans[j][0]
-                field = "refcnt" if rel == 0 and kind != "GC" else ("header" if kind == "GC" else
-                         "bytecode/counters" if kind == "code" and rel >= 48 else "other")
+                field = (
+                    "refcnt"
+                    if rel == 0 and kind != "GC"
+                    else (
+                        "header" if kind == "GC" else "bytecode/counters" if kind == "code" and rel >= 48 else "other"
+                    )
+                )
             else:
                 kind, field = "?", "-"
             words[kind] += 1
@@ -190,8 +198,10 @@ async def main() -> None:
         row = [counts[(kind, k)] * PAGE / 2**20 for k in ("shared", "copied", "new")]
         print(f"| {kind} | " + " | ".join(f"{v:.1f} MB" for v in row) + " |")
     total_changed = sum(words.values())
-    print(f"\nChanged 8-byte words in the {len(copied)} copied pages, by the object they fall in "
-          f"({total_changed} words; pages: pages holding at least one):\n")
+    print(
+        f"\nChanged 8-byte words in the {len(copied)} copied pages, by the object they fall in "
+        f"({total_changed} words; pages: pages holding at least one):\n"
+    )
     print("| object type | words | pages | of which |\n| --- | ---: | ---: | --- |")
     for kind, n in words.most_common(15):
         detail = ", ".join(f"{f} {c}" for (k, f), c in fields.most_common() if k == kind)

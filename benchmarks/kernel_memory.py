@@ -53,14 +53,13 @@ from jupyter_client.kernelspec import KernelSpecManager
 from jupyter_client.manager import AsyncKernelManager
 
 from jupyter_reactive import protocol
+from jupyter_reactive.server.app import ReactiveApp
 from jupyter_reactive.server.forking import (
     fork_servers,
     forking_kernel_name,
     shutdown_fork_servers,
 )
 from jupyter_reactive.server.kernels import SERVE_CODE, PoolKey, ReactiveKernel, start_channels
-
-from jupyter_reactive.server.app import ReactiveApp
 
 APP = ROOT / "tests" / "apps" / "counter.py"
 KERNEL_ARGUMENTS = list(ReactiveApp.class_traits()["kernel_arguments"].default())  # as the pool starts app kernels
@@ -88,8 +87,17 @@ class Kernel:
     async def on_subshell(self, code: str, timeout: float) -> dict[str, Any]:
         """Execute ``code`` on the kernel's subshell; its reply's content."""
         client = self.rk.client
-        msg = client.session.msg("execute_request", {"code": code, "silent": True, "store_history": False,
-                                                     "user_expressions": {}, "allow_stdin": False, "stop_on_error": True})
+        msg = client.session.msg(
+            "execute_request",
+            {
+                "code": code,
+                "silent": True,
+                "store_history": False,
+                "user_expressions": {},
+                "allow_stdin": False,
+                "stop_on_error": True,
+            },
+        )
         msg["header"]["subshell_id"] = self.rk.subshell_id
         client.shell_channel.send(msg)
         deadline = time.monotonic() + timeout
@@ -126,18 +134,36 @@ async def start_kernel(kernel_name: str, ksm: KernelSpecManager, cwd: str, sessi
 async def open_session(rk: ReactiveKernel, timeout: float) -> None:
     """Open an app session as AppSession does and wait for its first run to finish."""
     client = rk.client
-    config = {"source": APP.read_text(), "filename": str(APP), "out_comm_id": uuid.uuid4().hex,
-              "widget_values": {}, "session_id": uuid.uuid4().hex}
-    client.shell_channel.send(client.session.msg("comm_open", {
-        "comm_id": uuid.uuid4().hex, "target_name": protocol.COMM_TARGET, "data": config}))
-    client.shell_channel.send(client.session.msg("execute_request", {
-        "code": SERVE_CODE, "silent": False, "store_history": False, "user_expressions": {},
-        "allow_stdin": False, "stop_on_error": False}))
+    config = {
+        "source": APP.read_text(),
+        "filename": str(APP),
+        "out_comm_id": uuid.uuid4().hex,
+        "widget_values": {},
+        "session_id": uuid.uuid4().hex,
+    }
+    client.shell_channel.send(
+        client.session.msg(
+            "comm_open", {"comm_id": uuid.uuid4().hex, "target_name": protocol.COMM_TARGET, "data": config}
+        )
+    )
+    client.shell_channel.send(
+        client.session.msg(
+            "execute_request",
+            {
+                "code": SERVE_CODE,
+                "silent": False,
+                "store_history": False,
+                "user_expressions": {},
+                "allow_stdin": False,
+                "stop_on_error": False,
+            },
+        )
+    )
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         try:
             msg = await client.get_iopub_msg(timeout=max(0.01, deadline - time.monotonic()))
-        except Exception:  # noqa: BLE001 - queue.Empty
+        except Exception:
             break
         if msg["msg_type"] == "comm_msg":
             for buf in msg.get("buffers", []):
@@ -158,11 +184,11 @@ async def collect(kernels: list[Kernel], timeout: float) -> None:
 async def stop_kernel(kernel: Kernel) -> None:
     try:
         kernel.rk.client.stop_channels()
-    except Exception:  # noqa: BLE001
+    except Exception:
         pass
     try:
         await kernel.km.shutdown_kernel(now=True)
-    except Exception:  # noqa: BLE001
+    except Exception:
         pass
 
 
@@ -174,7 +200,9 @@ def measure(kernels: list[Kernel], extra_pids: list[int]) -> dict[str, float]:
         "kernel_pss": sum(r.get("Pss", 0) for r in rolls) / MB,
         "server_pss": sum(r.get("Pss", 0) for r in extra) / MB,
         "rss_each": statistics.mean(r.get("Rss", 0) for r in rolls) / MB if rolls else 0.0,
-        "uss_each": statistics.mean(r.get("Private_Clean", 0) + r.get("Private_Dirty", 0) for r in rolls) / MB if rolls else 0.0,
+        "uss_each": statistics.mean(r.get("Private_Clean", 0) + r.get("Private_Dirty", 0) for r in rolls) / MB
+        if rolls
+        else 0.0,
     }
 
 
@@ -183,10 +211,17 @@ async def run_mode(mode: str, counts: list[int], settle: float, session: bool, t
     if mode == "normal":
         name = "python3"
     else:
-        name = forking_kernel_name(ksm, "python3", name=f"python3-{mode}", fallback=False,
-                                   gc_freeze=(mode != "forked-nofreeze"), share_module_scan=(mode != "forked-noscan"),
-                                   prepare=(mode != "forked-unprepared"), pack_code=(mode != "forked-unpacked"),
-                                   fill_heap_holes=(mode != "forked-nofill"))
+        name = forking_kernel_name(
+            ksm,
+            "python3",
+            name=f"python3-{mode}",
+            fallback=False,
+            gc_freeze=(mode != "forked-nofreeze"),
+            share_module_scan=(mode != "forked-noscan"),
+            prepare=(mode != "forked-unprepared"),
+            pack_code=(mode != "forked-unpacked"),
+            fill_heap_holes=(mode != "forked-nofill"),
+        )
     cwd = str(ROOT)
     kernels: list[Kernel] = []
     rows: list[dict[str, Any]] = []
@@ -212,9 +247,17 @@ async def run_mode(mode: str, counts: list[int], settle: float, session: bool, t
                 # the kernels of earlier checkpoints were collected there: both marginals count
                 # from the collected total (an idle marginal from the idle total would charge
                 # the new kernels with the old ones' collection)
-                rows.append({"mode": mode, "n": n, "start_ms": statistics.median(times), "start_max_ms": max(times),
-                             "marginal": (m["pss"] - previous_gc) / (n - previous_n),
-                             "marginal_gc": (after_gc - previous_gc) / (n - previous_n), **m})
+                rows.append(
+                    {
+                        "mode": mode,
+                        "n": n,
+                        "start_ms": statistics.median(times),
+                        "start_max_ms": max(times),
+                        "marginal": (m["pss"] - previous_gc) / (n - previous_n),
+                        "marginal_gc": (after_gc - previous_gc) / (n - previous_n),
+                        **m,
+                    }
+                )
                 previous_n, previous_gc = n, after_gc
     finally:
         await asyncio.gather(*(stop_kernel(k) for k in kernels), return_exceptions=True)
@@ -223,21 +266,29 @@ async def run_mode(mode: str, counts: list[int], settle: float, session: bool, t
 
 
 def table(rows: list[dict[str, Any]]) -> str:
-    lines = [("| mode | kernels | start → ready, median (max) | total PSS | PSS / kernel | marginal PSS / kernel "
-              "| … after gc.collect() | fork server PSS | RSS / kernel | USS / kernel |"),
-             "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
+    lines = [
+        (
+            "| mode | kernels | start → ready, median (max) | total PSS | PSS / kernel | marginal PSS / kernel "
+            "| … after gc.collect() | fork server PSS | RSS / kernel | USS / kernel |"
+        ),
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+    ]
     for r in rows:
         server = f"{r['server_pss']:.1f} MB" if r["mode"] != "normal" else "–"
-        lines.append(f"| {r['mode']} | {r['n']} | {r['start_ms']:.0f} ms ({r['start_max_ms']:.0f}) | {r['pss']:.1f} MB "
-                     f"| {r['pss'] / r['n']:.1f} MB | **{r['marginal']:.1f} MB** | {r['marginal_gc']:.1f} MB | {server} "
-                     f"| {r['rss_each']:.1f} MB | {r['uss_each']:.1f} MB |")
+        lines.append(
+            f"| {r['mode']} | {r['n']} | {r['start_ms']:.0f} ms ({r['start_max_ms']:.0f}) | {r['pss']:.1f} MB "
+            f"| {r['pss'] / r['n']:.1f} MB | **{r['marginal']:.1f} MB** | {r['marginal_gc']:.1f} MB | {server} "
+            f"| {r['rss_each']:.1f} MB | {r['uss_each']:.1f} MB |"
+        )
     return "\n".join(lines)
 
 
 async def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--counts", default="1,5,10", help="kernel counts to measure at (default 1,5,10)")
-    parser.add_argument("--modes", default="normal,forked,forked-nofreeze,forked-noscan,forked-unprepared,forked-unpacked,forked-nofill")
+    parser.add_argument(
+        "--modes", default="normal,forked,forked-nofreeze,forked-noscan,forked-unprepared,forked-unpacked,forked-nofill"
+    )
     parser.add_argument("--settle", type=float, default=3.0, help="idle seconds before measuring (default 3)")
     parser.add_argument("--session", action="store_true", help="also run an app session in each kernel")
     parser.add_argument("--timeout", type=float, default=60.0, help="seconds one kernel may take to start")
@@ -247,7 +298,15 @@ async def main(argv: list[str] | None = None) -> None:
         raise SystemExit("needs Linux's /proc/PID/smaps_rollup")
     rows: list[dict[str, Any]] = []
     for mode in args.modes.split(","):
-        if mode not in ("normal", "forked", "forked-nofreeze", "forked-noscan", "forked-unprepared", "forked-unpacked", "forked-nofill"):
+        if mode not in (
+            "normal",
+            "forked",
+            "forked-nofreeze",
+            "forked-noscan",
+            "forked-unprepared",
+            "forked-unpacked",
+            "forked-nofill",
+        ):
             raise SystemExit(f"unknown mode {mode}")
         rows += await run_mode(mode, counts, args.settle, args.session, args.timeout)
     state = "a live app session (counter.py), idle" if args.session else "warmed up (KernelPool's warm-up), idle"

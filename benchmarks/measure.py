@@ -103,8 +103,14 @@ class SampleError(RuntimeError):
     """One measurement failed (timeout, condition held before the input, ...)."""
 
 
-async def timed(page: Any, kind: str, arg: Any, action: Callable[[], Awaitable[Any]], stamp: str | tuple[str, ...],
-                timeout_ms: int = 30_000) -> float:
+async def timed(
+    page: Any,
+    kind: str,
+    arg: Any,
+    action: Callable[[], Awaitable[Any]],
+    stamp: str | tuple[str, ...],
+    timeout_ms: int = 30_000,
+) -> float:
     """Arm a wait for ``kind``/``arg`` in the page, run ``action`` (the input), and return the
     in-page milliseconds from the first ``stamp`` event to the condition."""
     await page.evaluate("([k, a, t]) => window.__bench.arm(k, a, t)", [kind, arg, timeout_ms])
@@ -135,6 +141,7 @@ async def first_paint_epoch(page: Any, url: str) -> float:
 
 
 # -- statistics ----------------------------------------------------------------------------------
+
 
 def percentile(values: Iterable[float], q: float) -> float:
     """Linear interpolation between closest ranks (numpy's default)."""
@@ -168,8 +175,9 @@ class Figure:
         if self.na:
             out["na"] = self.na
         else:
-            out.update(n=len(self.samples), median=self.median, p95=self.p95,
-                       samples=[round(x, 3) for x in self.samples])
+            out.update(
+                n=len(self.samples), median=self.median, p95=self.p95, samples=[round(x, 3) for x in self.samples]
+            )
         if self.errors:
             out["errors"] = self.errors
         return out
@@ -188,13 +196,14 @@ def linear_slope(points: list[tuple[float, float]]) -> float:
 
 # -- processes -----------------------------------------------------------------------------------
 
+
 def _stat(pid: int) -> tuple[int, int, int] | None:
     """(ppid, utime+stime ticks, starttime) of a live process, or None."""
     try:
         raw = Path(f"/proc/{pid}/stat").read_text()
     except OSError:
         return None
-    fields = raw[raw.rindex(")") + 2:].split()
+    fields = raw[raw.rindex(")") + 2 :].split()
     return int(fields[1]), int(fields[11]) + int(fields[12]), int(fields[19])
 
 
@@ -247,8 +256,9 @@ def cpu_ticks(roots: Iterable[int]) -> int:
     return sum((_stat(pid) or (0, 0, 0))[1] for pid in pids)
 
 
-async def settle(roots: int | Iterable[int], window: float = 0.15, busy_share: float = 0.1,
-                 timeout: float = 15.0) -> float:
+async def settle(
+    roots: int | Iterable[int], window: float = 0.15, busy_share: float = 0.1, timeout: float = 15.0
+) -> float:
     """Wait until the process trees of ``roots`` together used less than ``busy_share`` of one
     core during one ``window`` (a pool refill, a kernel shutdown, a rerun in flight are over);
     bounded by ``timeout``. Returns seconds waited."""

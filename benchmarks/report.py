@@ -96,11 +96,16 @@ def table(results: dict[str, dict[str, Figure]], labels: dict[str, str], levels:
 
 def context_lines(meta: dict[str, Any]) -> str:
     m = meta["machine"]
-    out = [f"Machine: {m.get('nproc')} CPUs ({m.get('cpu', '?')}), {m.get('memory_gib', '?')} GiB RAM, "
-           f"Linux {m.get('kernel', '?')}; load average at start {meta.get('loadavg_start')}, "
-           f"at end {meta.get('loadavg_end')}"]
+    out = [
+        f"Machine: {m.get('nproc')} CPUs ({m.get('cpu', '?')}), {m.get('memory_gib', '?')} GiB RAM, "
+        f"Linux {m.get('kernel', '?')}; load average at start {meta.get('loadavg_start')}, "
+        f"at end {meta.get('loadavg_end')}"
+    ]
     for key, versions in meta["versions"].items():
         out.append(f"{key}: " + ", ".join(f"{k} {v}" for k, v in versions.items()))
-    out.append(f"Command: `{meta['command']}`" + (" (quick smoke run)" if meta["plan"].get("quick") else "")
-               + f", {meta.get('duration_s', '?')} s")
+    out.append(
+        f"Command: `{meta['command']}`"
+        + (" (quick smoke run)" if meta["plan"].get("quick") else "")
+        + f", {meta.get('duration_s', '?')} s"
+    )
     return "\n".join(f"- {line}" for line in out)

@@ -29,8 +29,15 @@ from benchmarks.scenarios import Benchmark, Plan
 from benchmarks.systems import make
 
 CHROMIUM = "/usr/bin/chromium"
-FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-         "--disable-component-update", "--disable-sync"]
+FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 RESULTS = Path(__file__).resolve().parent / "results"
 ALL = ["jupyter_reactive", "streamlit", "voila", "floor"]
 
@@ -38,15 +45,25 @@ ALL = ["jupyter_reactive", "streamlit", "voila", "floor"]
 def parse(argv: list[str]) -> argparse.Namespace:
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--quick", action="store_true", help="smoke run: a few samples each, 2 and 4 sessions")
-    p.add_argument("--repeat", type=int, default=30, help="slider/button samples; other figures scale from it "
-                   "(cold starts repeat/8, first paints repeat/4 per variant, media repeat/5, mid-run repeat/6, "
-                   "concurrent slider moves repeat/2 per level). Default 30")
+    p.add_argument(
+        "--repeat",
+        type=int,
+        default=30,
+        help="slider/button samples; other figures scale from it "
+        "(cold starts repeat/8, first paints repeat/4 per variant, media repeat/5, mid-run repeat/6, "
+        "concurrent slider moves repeat/2 per level). Default 30",
+    )
     p.add_argument("--systems", default=",".join(ALL), help=f"comma-separated subset of {','.join(ALL)}")
     p.add_argument("--levels", help="concurrent sessions to measure, e.g. 10,25,50 (default; --quick: 2,4)")
     p.add_argument("--pool-size", type=int, help="jupyter_reactive's --ReactiveApp.pool_size (default: as shipped)")
-    p.add_argument("--jr-option", action="append", default=[], metavar="--Class.trait=VALUE",
-                   help="extra option for `jupyter reactive serve` (repeatable), e.g. "
-                   "--jr-option=--ReactiveApp.fork_kernels=False")
+    p.add_argument(
+        "--jr-option",
+        action="append",
+        default=[],
+        metavar="--Class.trait=VALUE",
+        help="extra option for `jupyter reactive serve` (repeatable), e.g. "
+        "--jr-option=--ReactiveApp.fork_kernels=False",
+    )
     p.add_argument("--out", type=Path, default=RESULTS, help="results folder (default benchmarks/results)")
     return p.parse_args(argv)
 
@@ -69,8 +86,13 @@ async def main(argv: list[str]) -> int:
         "command": shlex.join(["python3", *sys.argv]),
         "machine": machine(),
         "loadavg_start": loadavg(),
-        "plan": {**plan.to_json(), "quick": args.quick, "repeat": args.repeat, "pool_size": args.pool_size,
-                 "jr_options": args.jr_option},
+        "plan": {
+            **plan.to_json(),
+            "quick": args.quick,
+            "repeat": args.repeat,
+            "pool_size": args.pool_size,
+            "jr_options": args.jr_option,
+        },
         "versions": {},
         "notes": {},
         "concurrency_client": "Chromium tabs (Playwright pages) in one browser context",
@@ -89,9 +111,11 @@ async def main(argv: list[str]) -> int:
     async with async_playwright() as p:
         browser = await p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
         try:
-            meta["versions"]["browser"] = {"chromium": browser.version,
-                                           "playwright": version("playwright"),
-                                           "python": platform.python_version()}
+            meta["versions"]["browser"] = {
+                "chromium": browser.version,
+                "playwright": version("playwright"),
+                "python": platform.python_version(),
+            }
             bench = Benchmark(systems, browser, plan, log_dir, log)
             await bench.run()
             results = {b.key: b.figures for b in bench.benches}
@@ -105,8 +129,11 @@ async def main(argv: list[str]) -> int:
     md = report.table(results, labels, plan.levels)
     text = f"{md}\n\n{report.context_lines(meta)}\n"
     args.out.mkdir(parents=True, exist_ok=True)
-    out = {**meta, "results": {k: {name: f.to_json() for name, f in figs.items()} for k, figs in results.items()},
-           "table_markdown": md}
+    out = {
+        **meta,
+        "results": {k: {name: f.to_json() for name, f in figs.items()} for k, figs in results.items()},
+        "table_markdown": md,
+    }
     (args.out / f"{stamp}.json").write_text(json.dumps(out, indent=1))
     (args.out / f"{stamp}.md").write_text(text)
     print()

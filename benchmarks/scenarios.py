@@ -20,7 +20,17 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .measure import Figure, first_paint, first_paint_epoch, linear_slope, page_script, pss_by_process, pss_mb, settle, timed
+from .measure import (
+    Figure,
+    first_paint,
+    first_paint_epoch,
+    linear_slope,
+    page_script,
+    pss_by_process,
+    pss_mb,
+    settle,
+    timed,
+)
 from .systems import INITIAL_TEXT, TITLE, Server, System, launch
 
 UPLOAD_BYTES = 5 * 1024 * 1024
@@ -30,23 +40,37 @@ MIDRUN_DELAY = 1.0  # seconds between the move that starts the 2 s run and the m
 
 @dataclass
 class Plan:
-    cold: int = 3                 # server starts
-    first_paint: int = 7          # new sessions, each variant
-    interact: int = 30            # slider moves, button clicks
-    media: int = 6                # image toggles, uploads
-    midrun: int = 5               # mid-run changes
+    cold: int = 3  # server starts
+    first_paint: int = 7  # new sessions, each variant
+    interact: int = 30  # slider moves, button clicks
+    media: int = 6  # image toggles, uploads
+    midrun: int = 5  # mid-run changes
     levels: list[int] = field(default_factory=lambda: [10, 25, 50])
     concurrent_samples: int = 15  # slider moves at each concurrency level
-    open_batch: int = 5           # tabs opened at once while filling up a level
-    budget_s: float = 120.0       # time budget of one figure's samples, per system
+    open_batch: int = 5  # tabs opened at once while filling up a level
+    budget_s: float = 120.0  # time budget of one figure's samples, per system
 
     @classmethod
     def sized(cls, repeat: int, quick: bool) -> Plan:
         if quick:
-            return cls(cold=1, first_paint=2, interact=min(repeat, 6), media=2, midrun=1, levels=[2, 4],
-                       concurrent_samples=5, budget_s=30.0)
-        return cls(cold=max(2, repeat // 8), first_paint=max(3, repeat // 4), interact=repeat,
-                   media=max(3, repeat // 5), midrun=max(2, repeat // 6), concurrent_samples=max(5, repeat // 2))
+            return cls(
+                cold=1,
+                first_paint=2,
+                interact=min(repeat, 6),
+                media=2,
+                midrun=1,
+                levels=[2, 4],
+                concurrent_samples=5,
+                budget_s=30.0,
+            )
+        return cls(
+            cold=max(2, repeat // 8),
+            first_paint=max(3, repeat // 4),
+            interact=repeat,
+            media=max(3, repeat // 5),
+            midrun=max(2, repeat // 6),
+            concurrent_samples=max(5, repeat // 2),
+        )
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)
@@ -200,8 +224,9 @@ class SystemBench:
         page = await self._interaction_page()
         await self.system.slider(page).focus()
         self._value["fast"] += 1
-        return await timed(page, "text", f"value: {self._value['fast']}", lambda: page.keyboard.press("ArrowRight"),
-                           "keydown")
+        return await timed(
+            page, "text", f"value: {self._value['fast']}", lambda: page.keyboard.press("ArrowRight"), "keydown"
+        )
 
     async def button_click(self) -> float:
         """Figure 3: click "inc" → ``clicks: n+1``."""
@@ -224,8 +249,14 @@ class SystemBench:
         page = await self._interaction_page()
         size = UPLOAD_BYTES + i  # a new size each time, so the text changes
         data = os.urandom(size)  # incompressible
-        return await timed(page, "text", f"size: {size}", lambda: self.system.upload(page, f"up{i}.bin", data),
-                           ("input", "change"), timeout_ms=60_000)
+        return await timed(
+            page,
+            "text",
+            f"size: {size}",
+            lambda: self.system.upload(page, f"up{i}.bin", data),
+            ("input", "change"),
+            timeout_ms=60_000,
+        )
 
     async def midrun_sample(self) -> float:
         """Figure 4: a move starts a 2 s run; 1 s later a second move; time from the second move
@@ -236,8 +267,14 @@ class SystemBench:
         self._value["slow"] += 2
         await page.keyboard.press("ArrowRight")  # a 2 s run starts
         await asyncio.sleep(MIDRUN_DELAY)
-        return await timed(page, "text", f"value: {self._value['slow']}", lambda: page.keyboard.press("ArrowRight"),
-                           "keydown", timeout_ms=20_000)
+        return await timed(
+            page,
+            "text",
+            f"value: {self._value['slow']}",
+            lambda: page.keyboard.press("ArrowRight"),
+            "keydown",
+            timeout_ms=20_000,
+        )
 
     # -- concurrency (alone on the machine) ---------------------------------------------------------
     async def concurrency(self) -> None:
@@ -290,21 +327,27 @@ class SystemBench:
                 server_points.append((level, by_pid.get(server.pid, 0.0)))
                 self.figures[f"pss{level}"] = Figure([mb], "MB")
                 self.figures[f"pss{level}_server_process"] = Figure([by_pid.get(server.pid, 0.0)], "MB")
-                self.log(f"  {self.key:16s} {f'pss{level}':22s} {mb:.1f} MB in {nproc} processes, "
-                         f"{by_pid.get(server.pid, 0.0):.1f} MB of it the server process "
-                         f"({level} sessions; opening them took {opening:.1f} s)")
+                self.log(
+                    f"  {self.key:16s} {f'pss{level}':22s} {mb:.1f} MB in {nproc} processes, "
+                    f"{by_pid.get(server.pid, 0.0):.1f} MB of it the server process "
+                    f"({level} sessions; opening them took {opening:.1f} s)"
+                )
                 main = pages[0]
                 await main.bring_to_front()
                 await self.system.slider(main).focus()
-                current = int(await main.evaluate(
-                    "() => { const m = document.body.innerText.match(/value: (\\d+)/); return m ? m[1] : 0; }"))
+                current = int(
+                    await main.evaluate(
+                        "() => { const m = document.body.innerText.match(/value: (\\d+)/); return m ? m[1] : 0; }"
+                    )
+                )
                 series = Series(self.plan.budget_s)
 
                 async def move(main: Any = main) -> float:
                     nonlocal current
                     current += 1
-                    return await timed(main, "text", f"value: {current}", lambda: main.keyboard.press("ArrowRight"),
-                                       "keydown")
+                    return await timed(
+                        main, "text", f"value: {current}", lambda: main.keyboard.press("ArrowRight"), "keydown"
+                    )
 
                 for i in range(self.plan.concurrent_samples):
                     if series.done:
@@ -315,8 +358,10 @@ class SystemBench:
             if len(points) >= 2:
                 self.figures["pss_marginal"] = Figure([linear_slope(points)], "MB")
                 self.figures["pss_marginal_server_process"] = Figure([linear_slope(server_points)], "MB")
-                self.log(f"  {self.key:16s} {'pss_marginal':22s} {linear_slope(points):.2f} MB per session, "
-                         f"{linear_slope(server_points):.2f} MB of it in the server process")
+                self.log(
+                    f"  {self.key:16s} {'pss_marginal':22s} {linear_slope(points):.2f} MB per session, "
+                    f"{linear_slope(server_points):.2f} MB of it in the server process"
+                )
         finally:
             if ctx is not None:
                 await ctx.close()
@@ -326,8 +371,10 @@ class SystemBench:
         fig = Figure(series.samples, unit, series.errors or None)
         self.figures[name] = fig
         summary = f"median {fig.median:.1f} p95 {fig.p95:.1f} {unit}" if fig.samples else "no samples"
-        self.log(f"  {self.key:16s} {name:22s} n={len(fig.samples):2d} {summary}"
-                 + (f"  ({len(series.errors)} errors: {series.errors[0]})" if series.errors else ""))
+        self.log(
+            f"  {self.key:16s} {name:22s} n={len(fig.samples):2d} {summary}"
+            + (f"  ({len(series.errors)} errors: {series.errors[0]})" if series.errors else "")
+        )
 
     def na(self, name: str, reason: str) -> None:
         self.figures[name] = Figure([], na=reason)
@@ -347,8 +394,14 @@ class Benchmark:
     async def _settle_all(self) -> None:
         await settle([pid for b in self.benches for pid in b.pids()])
 
-    async def rounds(self, name: str, n: int, sample: Callable[[SystemBench, int], Awaitable[float]],
-                     benches: list[SystemBench], budget_s: float | None = None) -> None:
+    async def rounds(
+        self,
+        name: str,
+        n: int,
+        sample: Callable[[SystemBench, int], Awaitable[float]],
+        benches: list[SystemBench],
+        budget_s: float | None = None,
+    ) -> None:
         """``n`` rounds of one sample per system, each after every server is idle."""
         series = {b.key: Series(budget_s or self.plan.budget_s) for b in benches}
         for i in range(n):
@@ -382,8 +435,13 @@ class Benchmark:
             await self._phase(f"concurrency and memory: {b.system.label}", b.concurrency)
 
     async def _cold(self) -> None:
-        await self.rounds("cold_usable", self.plan.cold, lambda b, i: b.cold_sample(), self.benches,
-                          budget_s=max(self.plan.budget_s, 180))
+        await self.rounds(
+            "cold_usable",
+            self.plan.cold,
+            lambda b, i: b.cold_sample(),
+            self.benches,
+            budget_s=max(self.plan.budget_s, 180),
+        )
         for b in self.benches:
             b.figures = {"cold_http": Figure(b.cold_http), **b.figures}
 

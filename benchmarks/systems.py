@@ -62,13 +62,20 @@ class Server:
 
     def start(self) -> float:
         """Spawn the process; returns the spawn's epoch time."""
-        self._log = open(self.log_path, "w")  # noqa: SIM115
+        self._log = open(self.log_path, "w")
         env = {**os.environ, **self.system.env()}
         # as deployed: let Python keep its bytecode caches (this machine's environment disables them)
         env.pop("PYTHONDONTWRITEBYTECODE", None)
         self.spawned_at = time.time()
-        self.proc = subprocess.Popen(self.argv, cwd=APPS, env=env, stdout=self._log, stderr=subprocess.STDOUT,
-                                     stdin=subprocess.DEVNULL, start_new_session=True)
+        self.proc = subprocess.Popen(
+            self.argv,
+            cwd=APPS,
+            env=env,
+            stdout=self._log,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+            start_new_session=True,
+        )
         return self.spawned_at
 
     @property
@@ -93,7 +100,9 @@ class Server:
             if self.proc is None or self.proc.poll() is not None:
                 raise RuntimeError(f"{self.system.key} exited during start-up; log: {self.log_path}")
             if time.monotonic() > deadline:
-                raise RuntimeError(f"{self.system.key} did not answer {url} within {timeout:.0f} s; log: {self.log_path}")
+                raise RuntimeError(
+                    f"{self.system.key} did not answer {url} within {timeout:.0f} s; log: {self.log_path}"
+                )
             self._remember()
             await asyncio.sleep(0.02)
 
@@ -187,7 +196,8 @@ class System:
 
     async def upload(self, page: Any, name: str, data: bytes) -> None:
         await page.locator("input[type=file]").set_input_files(
-            files=[{"name": name, "mimeType": "application/octet-stream", "buffer": data}])
+            files=[{"name": name, "mimeType": "application/octet-stream", "buffer": data}]
+        )
 
 
 class JupyterReactive(System):
@@ -204,10 +214,15 @@ class JupyterReactive(System):
     def prepare(self) -> dict[str, str]:
         v = _versions("jupyter_reactive", "jupyter_server", "jupyter_client", "ipykernel", "tornado")
         try:
-            head = subprocess.run(["git", "-C", str(REPO), "rev-parse", "--short", "HEAD"], capture_output=True,
-                                  text=True, check=True).stdout.strip()
-            dirty = subprocess.run(["git", "-C", str(REPO), "status", "--porcelain", "--", "jupyter_reactive",
-                                    "labextension/app"], capture_output=True, text=True, check=False).stdout.strip()
+            head = subprocess.run(
+                ["git", "-C", str(REPO), "rev-parse", "--short", "HEAD"], capture_output=True, text=True, check=True
+            ).stdout.strip()
+            dirty = subprocess.run(
+                ["git", "-C", str(REPO), "status", "--porcelain", "--", "jupyter_reactive", "labextension/app"],
+                capture_output=True,
+                text=True,
+                check=False,
+            ).stdout.strip()
             v["git"] = head + (" + uncommitted changes" if dirty else "")
         except (OSError, subprocess.CalledProcessError):
             pass
@@ -216,8 +231,18 @@ class JupyterReactive(System):
     def argv(self, variant: str, port: int) -> list[str]:
         app = APPS / ("bench_reactive.py" if variant == "fast" else "bench_reactive_slow.py")
         extra = [f"--ReactiveApp.pool_size={self.pool_size}"] if self.pool_size is not None else []
-        return [sys.executable, "-m", "jupyter_reactive", "serve", str(app), f"--port={port}", "--ip=127.0.0.1",
-                "--no-browser", *extra, *self.options]
+        return [
+            sys.executable,
+            "-m",
+            "jupyter_reactive",
+            "serve",
+            str(app),
+            f"--port={port}",
+            "--ip=127.0.0.1",
+            "--no-browser",
+            *extra,
+            *self.options,
+        ]
 
     def app_path(self, variant: str) -> str:
         return "/reactive/app/" + ("bench_reactive.py" if variant == "fast" else "bench_reactive_slow.py")
@@ -235,9 +260,25 @@ class Streamlit(System):
 
     def argv(self, variant: str, port: int) -> list[str]:
         app = APPS / ("bench_streamlit.py" if variant == "fast" else "bench_streamlit_slow.py")
-        return [str(envs.python("streamlit")), "-m", "streamlit", "run", str(app), "--server.port", str(port),
-                "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false",
-                "--server.fileWatcherType", "none", "--server.runOnSave", "false"]
+        return [
+            str(envs.python("streamlit")),
+            "-m",
+            "streamlit",
+            "run",
+            str(app),
+            "--server.port",
+            str(port),
+            "--server.address",
+            "127.0.0.1",
+            "--server.headless",
+            "true",
+            "--browser.gatherUsageStats",
+            "false",
+            "--server.fileWatcherType",
+            "none",
+            "--server.runOnSave",
+            "false",
+        ]
 
     def env(self) -> dict[str, str]:
         return {"PATH": f"{envs.env_dir('streamlit') / 'bin'}:{os.environ.get('PATH', '')}"}
@@ -256,8 +297,15 @@ class Voila(System):
 
     def argv(self, variant: str, port: int) -> list[str]:
         nb = APPS / ("bench_voila.ipynb" if variant == "fast" else "bench_voila_slow.ipynb")
-        return [str(envs.python("voila")), "-m", "voila", str(nb), f"--port={port}", "--no-browser",
-                "--Voila.ip=127.0.0.1"]
+        return [
+            str(envs.python("voila")),
+            "-m",
+            "voila",
+            str(nb),
+            f"--port={port}",
+            "--no-browser",
+            "--Voila.ip=127.0.0.1",
+        ]
 
     def env(self) -> dict[str, str]:
         return {"PATH": f"{envs.env_dir('voila') / 'bin'}:{os.environ.get('PATH', '')}"}
@@ -270,7 +318,8 @@ class Voila(System):
         async with page.expect_file_chooser() as chooser:
             await page.locator(".widget-upload").click()
         await (await chooser.value).set_files(
-            files=[{"name": name, "mimeType": "application/octet-stream", "buffer": data}])
+            files=[{"name": name, "mimeType": "application/octet-stream", "buffer": data}]
+        )
 
 
 class Floor(System):
@@ -281,12 +330,21 @@ class Floor(System):
         return {"python": sys.version.split()[0], **_versions("tornado")}
 
     def argv(self, variant: str, port: int) -> list[str]:
-        return [sys.executable, str(APPS / "floor_server.py"), f"--port={port}", *(["--slow"] if variant == "slow" else [])]
+        return [
+            sys.executable,
+            str(APPS / "floor_server.py"),
+            f"--port={port}",
+            *(["--slow"] if variant == "slow" else []),
+        ]
 
 
 def make(keys: list[str], pool_size: int | None = None, jr_options: list[str] | None = None) -> list[System]:
-    table = {"jupyter_reactive": lambda: JupyterReactive(pool_size, jr_options), "streamlit": Streamlit, "voila": Voila,
-             "floor": Floor}
+    table = {
+        "jupyter_reactive": lambda: JupyterReactive(pool_size, jr_options),
+        "streamlit": Streamlit,
+        "voila": Voila,
+        "floor": Floor,
+    }
     unknown = [k for k in keys if k not in table]
     if unknown:
         raise SystemExit(f"unknown system(s): {', '.join(unknown)}; choose from {', '.join(table)}")

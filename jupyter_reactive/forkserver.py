@@ -118,6 +118,7 @@ SOCKET_DIR_PREFIX = "jr-forkserver-"  # the private folder the caller makes for 
 
 # ---- framing (shared with the client in jupyter_reactive/server/forking.py) ----
 
+
 def send_message(sock: socket.socket, obj: Any, fds: list[int] | tuple[int, ...] = ()) -> None:
     data = json.dumps(obj).encode()
     data = struct.pack(">I", len(data)) + data
@@ -156,8 +157,9 @@ def recv_message(sock: socket.socket) -> tuple[Any, list[int]]:
         raise
 
 
-def request(path: str, message: dict[str, Any], fds: list[int] | tuple[int, ...] = (),
-            timeout: float = 30.0) -> dict[str, Any]:
+def request(
+    path: str, message: dict[str, Any], fds: list[int] | tuple[int, ...] = (), timeout: float = 30.0
+) -> dict[str, Any]:
     """Client side: one request to the fork server at ``path`` and its reply (not checked)."""
     with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as sock:
         sock.settimeout(timeout)
@@ -179,6 +181,7 @@ def _close_all(fds: list[int]) -> None:
 
 # ---- the zygote's preparation ----
 
+
 def preload(modules: list[str]) -> tuple[list[str], dict[str, str]]:
     """Import each module; one that fails is reported, not fatal."""
     done: list[str] = []
@@ -187,7 +190,7 @@ def preload(modules: list[str]) -> tuple[list[str], dict[str, str]]:
         try:
             __import__(name)
             done.append(name)
-        except BaseException as err:  # noqa: BLE001 - a preload may raise anything, even SystemExit
+        except BaseException as err:
             failed[name] = f"{type(err).__name__}: {err}"
     return done, failed
 
@@ -201,13 +204,26 @@ def warm_caches() -> None:
     try:
         display.markdown_html("*warm*")
         display.code_html("x = 1", "python")
-    except Exception:  # noqa: BLE001 - an optimisation only
+    except Exception:
         pass
 
 
 class _MallInfo2(ctypes.Structure):  # glibc's struct mallinfo2 (2.33 and later)
-    _fields_ = [(name, ctypes.c_size_t) for name in ("arena", "ordblks", "smblks", "hblks", "hblkhd", "usmblks",
-                                                        "fsmblks", "uordblks", "fordblks", "keepcost")]
+    _fields_ = [
+        (name, ctypes.c_size_t)
+        for name in (
+            "arena",
+            "ordblks",
+            "smblks",
+            "hblks",
+            "hblkhd",
+            "usmblks",
+            "fsmblks",
+            "uordblks",
+            "fordblks",
+            "keepcost",
+        )
+    ]
 
 
 _HEAP_FILLERS: list[Any] = []  # the chunks fill_heap_holes() took: never freed
@@ -293,6 +309,7 @@ def fork_hazards() -> str:
 
 
 # ---- the server ----
+
 
 class ForkServer:
     def __init__(self, path: str, parent_pid: int, info: dict[str, Any]):
@@ -416,7 +433,7 @@ class ForkServer:
                     request, fds = recv_message(conn)
                     _close_all(fds)
                     send_message(conn, self.handle(request))
-            except Exception as err:  # noqa: BLE001 - one bad client must not stop the server
+            except Exception as err:
                 try:
                     send_message(conn, {"ok": False, "error": f"{type(err).__name__}: {err}"})
                 except OSError:
@@ -426,9 +443,15 @@ class ForkServer:
         op = request.get("op")
         if op == "ping":
             self.reap()
-            return {"ok": True, "pid": os.getpid(), "children": sorted(self.running),
-                    "threads": threading.active_count(), "native_threads": native_threads(),
-                    "code_packed": hotcode.INDEX.packed, **self.info}
+            return {
+                "ok": True,
+                "pid": os.getpid(),
+                "children": sorted(self.running),
+                "threads": threading.active_count(),
+                "native_threads": native_threads(),
+                "code_packed": hotcode.INDEX.packed,
+                **self.info,
+            }
         if op == "status":
             self.reap()
             status: dict[str, dict[str, Any]] = {}
@@ -502,6 +525,7 @@ def kernel_args(argv: list[str]) -> list[str] | None:
 
 # ---- the child ----
 
+
 def _child_main(conn: socket.socket, close: list[int]) -> None:
     """In the forked child: read the request, become the kernel process it describes, answer
     ``{"ok": true, "pid": ...}`` (or an error) and exit with the kernel's exit code."""
@@ -522,7 +546,7 @@ def _child_main(conn: socket.socket, close: list[int]) -> None:
                 raise ValueError("stdio 'fds' needs two file descriptors (stdout, stderr)")
             _child_setup(env, cwd, stdio, request.get("log"), fds, close)
             unprepared = _PREPARED.unfit(kernel_args(argv) or [])
-        except BaseException as err:  # noqa: BLE001 - told to the caller, then exit
+        except BaseException as err:
             try:
                 send_message(conn, {"ok": False, "error": f"kernel process setup failed: {type(err).__name__}: {err}"})
             finally:
@@ -532,7 +556,7 @@ def _child_main(conn: socket.socket, close: list[int]) -> None:
         code = _run_kernel(argv, prepared=not unprepared)
     except SystemExit as exc:
         code = _exit_code(exc.code)
-    except BaseException:  # noqa: BLE001
+    except BaseException:
         traceback.print_exc()
         code = 1
     finally:
@@ -542,8 +566,9 @@ def _child_main(conn: socket.socket, close: list[int]) -> None:
             os._exit(code)
 
 
-def _child_setup(env: dict[str, str], cwd: str | None, stdio: str, log: str | None,
-                 fds: list[int], close: list[int]) -> None:
+def _child_setup(
+    env: dict[str, str], cwd: str | None, stdio: str, log: str | None, fds: list[int], close: list[int]
+) -> None:
     # the server's signal handling is not the kernel's
     signal.set_wakeup_fd(-1)
     for sig in (signal.SIGCHLD, signal.SIGTERM, signal.SIGHUP):
@@ -571,8 +596,10 @@ def _child_setup(env: dict[str, str], cwd: str | None, stdio: str, log: str | No
     _close_all(sorted({devnull, out, err, *fds} - {0, 1, 2}))
     for stream, fd in ((sys.stdout, 1), (sys.stderr, 2)):
         try:  # buffering as the interpreter decides it at startup
-            stream.reconfigure(line_buffering=fd == 2 or os.isatty(fd),  # type: ignore[union-attr]
-                               write_through=bool(env.get("PYTHONUNBUFFERED")))
+            stream.reconfigure(
+                line_buffering=fd == 2 or os.isatty(fd),  # type: ignore[union-attr]
+                write_through=bool(env.get("PYTHONUNBUFFERED")),
+            )
         except (AttributeError, ValueError, OSError):
             pass
     if cwd:
@@ -611,7 +638,7 @@ def _reseed_random_generators() -> None:
     if np_random is not None:
         try:
             np_random.seed()  # fresh entropy from the OS
-        except Exception:  # noqa: BLE001 - a broken numpy is the app's to report, not ours
+        except Exception:
             pass
 
 
@@ -702,7 +729,7 @@ class PreparedKernel:
             return self.why_not
         try:
             self.why_not = self._prepare(template)
-        except (Exception, SystemExit) as err:  # noqa: BLE001 - an optimisation only (a bad option: the
+        except (Exception, SystemExit) as err:
             self.why_not = f"{type(err).__name__}: {err}"  # kernel reports it when it parses it itself)
         if self.why_not:
             self.discard()
@@ -728,8 +755,10 @@ class PreparedKernel:
         app.update_config(cl_config)
         if os.getcwd() in app.config_file_paths:
             return "IPython reads configuration from the working directory"
-        if app.kernel_class is not IPythonKernel or "IPythonKernel" in app.config and any(
-                k in app.config.IPythonKernel for k in ("shell_class", "compiler_class", "user_module", "user_ns")):
+        if app.kernel_class is not IPythonKernel or (
+            "IPythonKernel" in app.config
+            and any(k in app.config.IPythonKernel for k in ("shell_class", "compiler_class", "user_module", "user_ns"))
+        ):
             return "another kernel or shell class is configured"
         from IPython.core.history import HistoryManager
 
@@ -741,8 +770,14 @@ class PreparedKernel:
         kernel_traits = IPythonKernel.class_traits()
         shell_class = kernel_traits["shell_class"].default_value
         compiler_class = kernel_traits["compiler_class"].default_value
-        shell = shell_class.instance(parent=app, profile_dir=app.profile_dir, user_module=None, user_ns=None,
-                                     kernel=None, compiler_class=compiler_class)
+        shell = shell_class.instance(
+            parent=app,
+            profile_dir=app.profile_dir,
+            user_module=None,
+            user_ns=None,
+            kernel=None,
+            compiler_class=compiler_class,
+        )
         atexit.unregister(shell.atexit_operations)  # the kernel's, not the fork server's: see adopt
         self.shell = shell
         self.template = template
@@ -754,7 +789,9 @@ class PreparedKernel:
         """The configuration files the kernel would read, as (path, mtime_ns, size) or (path,)."""
         app = self.app
         names = {*CONFIG_NAMES, app.config_file_name}
-        paths = [os.path.join(d, n + ext) for d in app.config_file_paths for n in sorted(names) for ext in (".py", ".json")]
+        paths = [
+            os.path.join(d, n + ext) for d in app.config_file_paths for n in sorted(names) for ext in (".py", ".json")
+        ]
         if app.extra_config_file:
             paths.append(app.extra_config_file)
         out: list[Any] = []
@@ -772,7 +809,7 @@ class PreparedKernel:
     # -- in the kernel --
 
     def unfit(self, args: list[str]) -> str:
-        """"" if this kernel can use what was prepared, else why not (its command line, its
+        """ "" if this kernel can use what was prepared, else why not (its command line, its
         environment or a configuration file differs from the fork server's)."""
         if self.shell is None:
             return self.why_not
@@ -834,9 +871,13 @@ class PreparedKernel:
         def instance(cls: Any, *args: Any, **kwargs: Any) -> Any:
             kernel = kwargs.get("kernel")
             profile_dir = kwargs.get("profile_dir")
-            if (args or kwargs.get("user_module") is not None or kwargs.get("user_ns") is not None
-                    or kwargs.get("compiler_class") is not type(shell.compile)
-                    or getattr(profile_dir, "location", None) != shell.profile_dir.location):
+            if (
+                args
+                or kwargs.get("user_module") is not None
+                or kwargs.get("user_ns") is not None
+                or kwargs.get("compiler_class") is not type(shell.compile)
+                or getattr(profile_dir, "location", None) != shell.profile_dir.location
+            ):
                 shell_class.clear_instance()  # not what was prepared: a fresh one, as usual
                 return SingletonConfigurable.instance.__func__(cls, *args, **kwargs)  # type: ignore[attr-defined]
             shell.parent = kwargs.get("parent", kernel)
@@ -877,6 +918,7 @@ _PREPARED = PreparedKernel()
 # for anything imported since the fork) while the kernel initializes. The result — the list of
 # file names — is the same as the walk's (``__main__`` included: ipykernel_launcher's file).
 
+
 class _FileOnly:
     """What the walk reads of one module: ``__file__`` (absent when the module has none)."""
 
@@ -901,7 +943,7 @@ def prepare_module_scan() -> None:
                 if hasattr(module, "__file__") and module.__file__:
                     file = module.__file__
                     entry.__file__ = _fresh(file) if isinstance(file, str) else file  # type: ignore[attr-defined]
-            except Exception:  # noqa: BLE001 - a module whose __getattr__ raises: no file, as hasattr says
+            except Exception:
                 pass
         _SCAN[name] = entry
 
@@ -916,7 +958,7 @@ class _ModulesCopy:
         out: dict[str, Any] = {}
         for name in list(live):
             entry = _SCAN.get(name)
-            if entry is None or name == "__main__" and live.get(name) is not _MAIN_AT_FORK[0]:
+            if entry is None or (name == "__main__" and live.get(name) is not _MAIN_AT_FORK[0]):
                 module = live.get(name)
                 if module is not None:
                     out[name] = module
@@ -965,43 +1007,69 @@ def _finalize() -> None:
     run ``atexit`` callbacks (IPython's history, ipykernel's cleanup), flush stdio."""
     try:
         threading._shutdown()  # type: ignore[attr-defined]
-    except Exception:  # noqa: BLE001
+    except Exception:
         pass
     try:
         import atexit
 
         atexit._run_exitfuncs()
-    except Exception:  # noqa: BLE001
+    except Exception:
         pass
     for stream in (sys.stdout, sys.stderr, sys.__stdout__, sys.__stderr__):
         try:
             if stream is not None:
                 stream.flush()
-        except Exception:  # noqa: BLE001
+        except Exception:
             pass
 
 
 # ---- entry point ----
 
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m jupyter_reactive.forkserver", description=__doc__.split("\n\n")[0])
-    parser.add_argument("--socket", required=True, help="Unix socket path to serve on (its directory should be private)")
-    parser.add_argument("--preload", nargs="*", action="extend", default=[], metavar="MODULE",
-                        help="modules to import besides the default set")
+    parser.add_argument(
+        "--socket", required=True, help="Unix socket path to serve on (its directory should be private)"
+    )
+    parser.add_argument(
+        "--preload",
+        nargs="*",
+        action="extend",
+        default=[],
+        metavar="MODULE",
+        help="modules to import besides the default set",
+    )
     parser.add_argument("--no-default-preload", action="store_true", help="import only --preload modules")
     parser.add_argument("--no-gc-freeze", action="store_true", help="do not gc.freeze() the preloaded objects")
-    parser.add_argument("--no-shared-module-scan", action="store_true",
-                        help="let each kernel walk sys.modules itself (costs ~6 MB of copied pages per kernel)")
-    parser.add_argument("--kernel-args", default=None, metavar="JSON",
-                        help="the kernel's command-line arguments (a JSON list, '-f {connection_file}' among them): "
-                             "prepare its application and IPython shell ahead for kernels started with them")
+    parser.add_argument(
+        "--no-shared-module-scan",
+        action="store_true",
+        help="let each kernel walk sys.modules itself (costs ~6 MB of copied pages per kernel)",
+    )
+    parser.add_argument(
+        "--kernel-args",
+        default=None,
+        metavar="JSON",
+        help="the kernel's command-line arguments (a JSON list, '-f {connection_file}' among them): "
+        "prepare its application and IPython shell ahead for kernels started with them",
+    )
     parser.add_argument("--no-prepare", action="store_true", help="prepare nothing ahead (--kernel-args is ignored)")
-    parser.add_argument("--no-heap-fill", action="store_true",
-                        help="leave the holes in the C heap for kernels to fill (and copy the pages around them)")
-    parser.add_argument("--no-pack-code", action="store_true",
-                        help="do not pack the code the first kernel ran for the kernels after it (CPython 3.11)")
-    parser.add_argument("--parent-pid", type=int, default=None,
-                        help="exit when this process is no longer our parent (default: our parent now; 0: never)")
+    parser.add_argument(
+        "--no-heap-fill",
+        action="store_true",
+        help="leave the holes in the C heap for kernels to fill (and copy the pages around them)",
+    )
+    parser.add_argument(
+        "--no-pack-code",
+        action="store_true",
+        help="do not pack the code the first kernel ran for the kernels after it (CPython 3.11)",
+    )
+    parser.add_argument(
+        "--parent-pid",
+        type=int,
+        default=None,
+        help="exit when this process is no longer our parent (default: our parent now; 0: never)",
+    )
     args = parser.parse_args(argv)
     prepare_args = None
     if args.kernel_args is not None:
@@ -1040,9 +1108,18 @@ def main(argv: list[str] | None = None) -> int:
     if not args.no_gc_freeze:
         gc.freeze()  # objects from here on are never scanned (or written) by a child's collector
         frozen = gc.get_freeze_count()
-    info = {"python": sys.executable, "preloaded": done, "failed": failed, "modules": len(sys.modules), "import_env": import_env,
-            "import_seconds": round(time.perf_counter() - started, 3), "gc_frozen": frozen, "code_indexed": indexed,
-            **heap, **_PREPARED.info()}
+    info = {
+        "python": sys.executable,
+        "preloaded": done,
+        "failed": failed,
+        "modules": len(sys.modules),
+        "import_env": import_env,
+        "import_seconds": round(time.perf_counter() - started, 3),
+        "gc_frozen": frozen,
+        "code_indexed": indexed,
+        **heap,
+        **_PREPARED.info(),
+    }
 
     unsafe = fork_hazards()
     if unsafe:

@@ -36,7 +36,8 @@ import sys
 import threading
 import types
 from array import array
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 # CPython 3.11's PyCodeObject: PyObject_VAR_HEAD, co_consts, co_names, co_exceptiontable (6 words),
 # int co_flags, then short co_warmup: -8 when made, +1 per call or loop jump, 0 once quickened
@@ -115,17 +116,26 @@ class CodeIndex:
         if self.offset is None:
             return []
         counter = self._counter
-        ran = [i for i, (address, before) in enumerate(zip(self.addresses, self.counters))
-               if before < 0 and counter(address) != before]
+        ran = [
+            i
+            for i, (address, before) in enumerate(zip(self.addresses, self.counters, strict=True))
+            if before < 0 and counter(address) != before
+        ]
         warm = [i for i, before in enumerate(self.counters) if before == 0]
-        return sorted(ran + [i for i, copied in zip(warm, _pages_copied([self.addresses[i] for i in warm])) if copied])
+        return sorted(
+            ran
+            + [i for i, copied in zip(warm, _pages_copied([self.addresses[i] for i in warm]), strict=True) if copied]
+        )
 
     def pack(self, indices: Any) -> int:
         """Give the functions whose code has one of ``indices`` a copy of it, the copies made
         back to back. Once: later calls change nothing and return 0. Raises ValueError for
         anything but a list of valid indices."""
-        if not isinstance(indices, list) or len(indices) > MAX_INDICES or not all(
-                type(i) is int and 0 <= i < len(self.codes) for i in indices):
+        if (
+            not isinstance(indices, list)
+            or len(indices) > MAX_INDICES
+            or not all(type(i) is int and 0 <= i < len(self.codes) for i in indices)
+        ):
             raise ValueError(f"indices must be a list of integers in [0, {len(self.codes)})")
         if self.packed is not None:
             return 0
@@ -178,7 +188,7 @@ def report() -> int:
         if executed and reporter is not None:
             reporter(executed)
         return len(executed)
-    except Exception:  # noqa: BLE001 - the fork server may be gone; the kernel is not affected
+    except Exception:
         return 0
 
 
@@ -195,5 +205,10 @@ def report_in_background() -> threading.Thread | None:
 
 
 def _to_report(index: CodeIndex) -> bool:
-    return (index.reporter is not None and not index.reported and index.packed is None
-            and index.offset is not None and os.getpid() != index.pid)
+    return (
+        index.reporter is not None
+        and not index.reported
+        and index.packed is None
+        and index.offset is not None
+        and os.getpid() != index.pid
+    )

@@ -22,8 +22,9 @@ from __future__ import annotations
 import json
 import math
 import struct
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any, Mapping
+from typing import Any
 
 PROTOCOL_VERSION = 1
 COMM_TARGET = "jupyter_reactive"
@@ -127,8 +128,11 @@ def _check_json_value(value: Any, depth: int = 0) -> None:
             _check_json_value(item, depth + 1)
     elif isinstance(value, dict):
         # the one object a page may send: an uploaded file's reference, inside a list
-        if depth != 1 or not set(value) <= FILE_REF_KEYS or not all(
-                isinstance(v, (str, int)) and not isinstance(v, bool) for v in value.values()):
+        if (
+            depth != 1
+            or not set(value) <= FILE_REF_KEYS
+            or not all(isinstance(v, (str, int)) and not isinstance(v, bool) for v in value.values())
+        ):
             raise ProtocolError("widget values cannot be objects")
 
 

@@ -52,8 +52,16 @@ def test_hello_round_trips() -> None:
 
 
 def test_widget_values_round_trip() -> None:
-    values = {"sl-1": 5, "sl-2": 0.5, "ch-1": True, "te-1": "text \u2603", "se-1": None, "mu-1": [0, 2],
-              "ra-1": [1.5, 2.5], "x" * 128: ""}
+    values = {
+        "sl-1": 5,
+        "sl-2": 0.5,
+        "ch-1": True,
+        "te-1": "text \u2603",
+        "se-1": None,
+        "mu-1": [0, 2],
+        "ra-1": [1.5, 2.5],
+        "x" * 128: "",
+    }
     msg = decode_client_message(_msg(type="widget_values", values=values))
     assert msg == WidgetValues(values)
     assert isinstance(msg, WidgetValues) and dict(msg.values) == values
@@ -83,21 +91,62 @@ def test_binary_frames_are_refused(raw: bytes) -> None:
     assert "binary" in _refused(raw)
 
 
-@pytest.mark.parametrize("raw", ["", "not json " + MARK, "{", '{"type": "rerun"', "{'type': 'rerun'}", "\x00",
-                                 '{"type": "rerun"} trailing ' + MARK, '{"type": "\\ud800' + MARK + '"'])
+@pytest.mark.parametrize(
+    "raw",
+    [
+        "",
+        "not json " + MARK,
+        "{",
+        '{"type": "rerun"',
+        "{'type': 'rerun'}",
+        "\x00",
+        '{"type": "rerun"} trailing ' + MARK,
+        '{"type": "\\ud800' + MARK + '"',
+    ],
+)
 def test_non_json_is_refused(raw: str) -> None:
     assert _refused(raw) == "frame is not valid JSON"
 
 
-@pytest.mark.parametrize("raw", ["[]", f'["{MARK}"]', f'"{MARK}"', "42", "1.5", "true", "null",
-                                 '{"kind": "rerun"}', '{"type": null}', '{"type": 1}', '{"type": ["rerun"]}',
-                                 '{"type": {"t": "rerun"}}', '{"type": true}'])
+@pytest.mark.parametrize(
+    "raw",
+    [
+        "[]",
+        f'["{MARK}"]',
+        f'"{MARK}"',
+        "42",
+        "1.5",
+        "true",
+        "null",
+        '{"kind": "rerun"}',
+        '{"type": null}',
+        '{"type": 1}',
+        '{"type": ["rerun"]}',
+        '{"type": {"t": "rerun"}}',
+        '{"type": true}',
+    ],
+)
 def test_non_objects_and_missing_or_non_string_type_are_refused(raw: str) -> None:
     assert _refused(raw) == "a message is a JSON object with a 'type'"
 
 
-@pytest.mark.parametrize("kind", [MARK, "", "Rerun", "RERUN", "session", "deltas", "run_started", "snapshot",
-                                  "error", "notice", "shutdown", "source"])
+@pytest.mark.parametrize(
+    "kind",
+    [
+        MARK,
+        "",
+        "Rerun",
+        "RERUN",
+        "session",
+        "deltas",
+        "run_started",
+        "snapshot",
+        "error",
+        "notice",
+        "shutdown",
+        "source",
+    ],
+)
 def test_unknown_types_are_refused(kind: str) -> None:
     assert _refused(_msg(type=kind)) == "unknown message type"
 
@@ -140,7 +189,7 @@ def test_bad_widget_ids_are_refused(wid: str) -> None:
 @pytest.mark.parametrize("token", ["NaN", "Infinity", "-Infinity", "[1, NaN]", "[[Infinity]]", "[0, -Infinity]"])
 def test_nan_and_infinity_are_refused(token: str) -> None:
     # Python's json.loads accepts these tokens; the protocol must not
-    raw = '{"type": "widget_values", "values": {"w": %s}}' % token
+    raw = '{"type": "widget_values", "values": {"w": ' + token + "}}"
     assert json.loads(raw)  # parses...
     assert _refused(raw) == "widget value must be a finite number"  # ...and is refused
 
@@ -150,8 +199,10 @@ def test_deeply_nested_lists_are_refused() -> None:
     for _ in range(9):
         nested = [nested]
     assert _refused(_msg(type="widget_values", values={"w": nested})) == "widget value nested too deeply"
-    assert _refused(_msg(type="widget_values", values={"w": [1, [2, [3, [4, [5, [6, [7, [8, [9, [10]]]]]]]]]]})) \
+    assert (
+        _refused(_msg(type="widget_values", values={"w": [1, [2, [3, [4, [5, [6, [7, [8, [9, [10]]]]]]]]]]}))
         == "widget value nested too deeply"
+    )
 
 
 @pytest.mark.parametrize("value", [{"a": 1}, {}, [{"a": 1}], [[{MARK: MARK}]], [1, {"x": None}]])
@@ -181,8 +232,11 @@ def test_frame_limit_counts_utf8_bytes() -> None:
 
 @pytest.mark.parametrize("depth", [10_000, 100_000])
 def test_deeply_nested_json_does_not_hit_recursion_error(depth: int) -> None:
-    for raw in ("[" * depth + "]" * depth, '{"a":' * depth + "1" + "}" * depth,
-                '{"type": "widget_values", "values": {"w": ' + "[" * depth + "]" * depth + "}}"):
+    for raw in (
+        "[" * depth + "]" * depth,
+        '{"a":' * depth + "1" + "}" * depth,
+        '{"type": "widget_values", "values": {"w": ' + "[" * depth + "]" * depth + "}}",
+    ):
         if len(raw) <= MAX_CLIENT_FRAME:
             assert _refused(raw) in ("frame is not valid JSON", "widget value nested too deeply")
         else:
@@ -191,13 +245,16 @@ def test_deeply_nested_json_does_not_hit_recursion_error(depth: int) -> None:
 
 def test_huge_numbers_pass_the_protocol_and_are_left_to_the_widgets() -> None:
     big = "1" + "0" * 400
-    msg = decode_client_message('{"type": "widget_values", "values": {"w": %s}}' % big)
+    msg = decode_client_message('{"type": "widget_values", "values": {"w": ' + big + "}}")
     assert isinstance(msg, WidgetValues) and msg.values["w"] == 10**400
 
 
 def test_error_message_json() -> None:
     assert json.loads(protocol.error_message("bad_frame", "frame too large")) == {
-        "type": "error", "error": "bad_frame", "message": "frame too large"}
+        "type": "error",
+        "error": "bad_frame",
+        "message": "frame too large",
+    }
 
 
 # -- binary frames --------------------------------------------------------------------------
@@ -223,8 +280,10 @@ def test_encode_frame_refuses_nan() -> None:
         encode_frame({"value": float("nan")})
 
 
-@pytest.mark.parametrize("frame", [b"", b"\x00", b"\x00\x00\x00", b"\x00\x00\x00\x05{}", b"\xff\xff\xff\xff{}",
-                                   encode_frame({"type": "x"})[:-1]])
+@pytest.mark.parametrize(
+    "frame",
+    [b"", b"\x00", b"\x00\x00\x00", b"\x00\x00\x00\x05{}", b"\xff\xff\xff\xff{}", encode_frame({"type": "x"})[:-1]],
+)
 def test_truncated_frames_are_refused(frame: bytes) -> None:
     with pytest.raises(ProtocolError, match="truncated frame"):
         decode_frame(frame)

@@ -68,8 +68,12 @@ def noise_png(side: int = 580) -> bytes:
     def chunk(tag: bytes, data: bytes) -> bytes:
         return struct.pack(">I", len(data)) + tag + data + struct.pack(">I", zlib.crc32(tag + data))
 
-    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", side, side, 8, 2, 0, 0, 0))
-            + chunk(b"IDAT", zlib.compress(raw, 0)) + chunk(b"IEND", b""))
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", struct.pack(">IIBBBBB", side, side, 8, 2, 0, 0, 0))
+        + chunk(b"IDAT", zlib.compress(raw, 0))
+        + chunk(b"IEND", b"")
+    )
 
 
 SESSIONS: dict[str, Session] = {}
@@ -171,10 +175,15 @@ def main() -> None:
     parser.add_argument("--slow", action="store_true")
     args = parser.parse_args()
     Session.slow = args.slow
-    app = tornado.web.Application([
-        (r"/", PageHandler), (r"/health", HealthHandler), (r"/ws", Session),
-        (r"/img/([\w-]+)\.png", ImageHandler), (r"/upload", UploadHandler),
-    ])
+    app = tornado.web.Application(
+        [
+            (r"/", PageHandler),
+            (r"/health", HealthHandler),
+            (r"/ws", Session),
+            (r"/img/([\w-]+)\.png", ImageHandler),
+            (r"/upload", UploadHandler),
+        ]
+    )
     app.listen(args.port, address="127.0.0.1", max_body_size=64 * 1024 * 1024)
     print(f"floor serving on http://127.0.0.1:{args.port}/", flush=True)
     tornado.ioloop.IOLoop.current().start()

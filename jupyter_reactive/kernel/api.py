@@ -7,7 +7,8 @@ and widgets return their defaults, so a script can still be imported and tested.
 
 from __future__ import annotations
 
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from .. import protocol
 from .delta import BaseContainer, RunContext, get_context
@@ -22,10 +23,10 @@ from .widgets import WidgetsMixin
 class Container(ElementsMixin, WidgetsMixin, FilesMixin, LayoutMixin, BaseContainer):
     """Streamlit's DeltaGenerator: every element, widget and layout call, writing into one place."""
 
-    def _child(self, path: tuple[int, ...], form_id: str | None = None, single_slot: bool = False) -> "Container":
+    def _child(self, path: tuple[int, ...], form_id: str | None = None, single_slot: bool = False) -> Container:
         return Container(self._ctx, path, form_id if form_id is not None else self._form_id, single_slot)
 
-    def empty(self) -> "Container":  # type: ignore[override]
+    def empty(self) -> Container:  # type: ignore[override]
         """On a single-slot placeholder, clear it; elsewhere, make a new placeholder."""
         if self._single:
             if self._ctx is not None:
@@ -146,14 +147,49 @@ session_state = _SessionStateProxy()
 
 FORWARDED = (
     # elements
-    "title", "header", "subheader", "markdown", "caption", "text", "code", "json", "divider", "html",
-    "write", "error", "warning", "info", "success", "exception", "progress", "spinner",
-    "image", "audio", "video",
+    "title",
+    "header",
+    "subheader",
+    "markdown",
+    "caption",
+    "text",
+    "code",
+    "json",
+    "divider",
+    "html",
+    "write",
+    "error",
+    "warning",
+    "info",
+    "success",
+    "exception",
+    "progress",
+    "spinner",
+    "image",
+    "audio",
+    "video",
     # widgets
-    "button", "form_submit_button", "checkbox", "toggle", "slider", "number_input", "text_input",
-    "text_area", "selectbox", "radio", "multiselect", "download_button", "file_uploader", "camera_input",
+    "button",
+    "form_submit_button",
+    "checkbox",
+    "toggle",
+    "slider",
+    "number_input",
+    "text_input",
+    "text_area",
+    "selectbox",
+    "radio",
+    "multiselect",
+    "download_button",
+    "file_uploader",
+    "camera_input",
     # layout
-    "container", "columns", "expander", "tabs", "form", "empty",
+    "container",
+    "columns",
+    "expander",
+    "tabs",
+    "form",
+    "empty",
 )
 
 API: dict[str, Any] = {name: _forward(name) for name in FORWARDED}

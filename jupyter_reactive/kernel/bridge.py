@@ -39,7 +39,9 @@ class KernelSession:
 
     def __init__(self, inbound: Any, config: dict[str, Any]):
         self.inbound = inbound
-        self.out = comm_pkg.create_comm(target_name=protocol.OUT_COMM_TARGET, comm_id=str(config["out_comm_id"]), data={})
+        self.out = comm_pkg.create_comm(
+            target_name=protocol.OUT_COMM_TARGET, comm_id=str(config["out_comm_id"]), data={}
+        )
         self.outbox = Outbox(self._send, float(config.get("batch_interval", 0.015)))
         self.requests = ScriptRequests()
         self.state = SessionState()

@@ -14,7 +14,8 @@ from __future__ import annotations
 
 import contextvars
 import json
-from typing import TYPE_CHECKING, Any, Sequence
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
 
 from .. import protocol
 
@@ -35,7 +36,7 @@ def dumps(el: dict[str, Any]) -> str:
 class Writer:
     """Knows what the browser shows and sends the difference. One per session."""
 
-    def __init__(self, outbox: "Outbox"):
+    def __init__(self, outbox: Outbox):
         self.outbox = outbox
         self._shown: dict[Path, str] = {}
         self._counts: dict[Path, int] = {}  # containers written this run -> children count
@@ -43,7 +44,7 @@ class Writer:
     def begin_run(self) -> None:
         self._counts = {(protocol.MAIN,): 0, (protocol.SIDEBAR,): 0}
 
-    def write(self, path: Path, el: dict[str, Any], media: Sequence["MediaBlob"] = ()) -> None:
+    def write(self, path: Path, el: dict[str, Any], media: Sequence[MediaBlob] = ()) -> None:
         """Send the element if the page does not show exactly it already; its media bytes go
         first, and only then (an unchanged image is not sent again)."""
         encoded = dumps(el)
@@ -91,7 +92,7 @@ class RunContext:
     """Everything an element call needs during one session: the writer, the requests to check
     at yield points, the session state, and the stack of ``with`` containers."""
 
-    def __init__(self, writer: Writer, requests: "ScriptRequests", state: "SessionState"):
+    def __init__(self, writer: Writer, requests: ScriptRequests, state: SessionState):
         self.writer = writer
         self.requests = requests
         self.state = state
@@ -145,7 +146,7 @@ class BaseContainer:
         self._cursor += 1
         return path
 
-    def _emit(self, el: dict[str, Any], check: bool = True, media: Sequence["MediaBlob"] = ()) -> Path:
+    def _emit(self, el: dict[str, Any], check: bool = True, media: Sequence[MediaBlob] = ()) -> Path:
         """Write one element at the next position; a yield point unless ``check`` is False
         (the runner's own error element). ``media``: blobs the element refers to. Returns its path."""
         if check:
@@ -162,12 +163,12 @@ class BaseContainer:
         if self._ctx is not None:
             self._ctx.writer.write(path, el)
 
-    def _child(self, path: Path, form_id: str | None = None, single_slot: bool = False) -> "BaseContainer":
+    def _child(self, path: Path, form_id: str | None = None, single_slot: bool = False) -> BaseContainer:
         return type(self)(self._ctx, path, form_id if form_id is not None else self._form_id, single_slot)
 
     # -- `with container:` ------------------------------------------------------------------
 
-    def __enter__(self) -> "BaseContainer":
+    def __enter__(self) -> BaseContainer:
         if self._ctx is not None:
             self._ctx.stack.append(self)
         return self

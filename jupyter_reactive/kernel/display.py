@@ -89,7 +89,11 @@ def mimebundle(obj: Any) -> dict[str, Any]:
         if bundle:
             return dict(bundle)
     bundle = {"text/plain": repr(obj)}
-    for mime, method in (("text/html", "_repr_html_"), ("image/png", "_repr_png_"), ("text/markdown", "_repr_markdown_")):
+    for mime, method in (
+        ("text/html", "_repr_html_"),
+        ("image/png", "_repr_png_"),
+        ("text/markdown", "_repr_markdown_"),
+    ):
         if hasattr(obj, method):
             value = getattr(obj, method)()
             if value is not None:
@@ -107,7 +111,13 @@ def element_for_bundle(bundle: dict[str, Any]) -> dict[str, Any]:
             return {"kind": "html", "html": _text(value)}
         if mime.startswith("image/"):
             data = value if isinstance(value, str) else base64.b64encode(value).decode()
-            return {"kind": "image", "src": f"data:{mime};base64,{data.strip()}", "alt": "", "width": None, "caption": None}
+            return {
+                "kind": "image",
+                "src": f"data:{mime};base64,{data.strip()}",
+                "alt": "",
+                "width": None,
+                "caption": None,
+            }
         if mime == "text/markdown":
             return {"kind": "markdown", "html": markdown_html(_text(value)), "variant": "body"}
         if mime == "application/json":

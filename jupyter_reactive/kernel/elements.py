@@ -9,7 +9,8 @@ from __future__ import annotations
 import contextlib
 import html
 import traceback
-from typing import Any, Iterator
+from collections.abc import Iterator
+from typing import Any
 
 from .display import code_html, element_for_object, markdown_html
 from .media import av_blob, image_blob, reference
@@ -24,7 +25,7 @@ class ProgressHandle:
         self._container = container
         self._path = path
 
-    def progress(self, value: float | int, text: str | None = None) -> "ProgressHandle":
+    def progress(self, value: float | int, text: str | None = None) -> ProgressHandle:
         self._container._rewrite(self._path, _progress_el(value, text))
         return self
 
@@ -47,17 +48,27 @@ def _progress_el(value: float | int, text: str | None) -> dict[str, Any]:
 class ElementsMixin:
     """Text, data and status elements. Every method returns None unless noted, like Streamlit."""
 
-
     def _heading(self, variant: str, body: Any, divider: bool | str = False) -> None:
-        self._emit({"kind": "markdown", "variant": variant, "html": markdown_html(str(body), inline=True), "divider": bool(divider)})
+        self._emit(
+            {
+                "kind": "markdown",
+                "variant": variant,
+                "html": markdown_html(str(body), inline=True),
+                "divider": bool(divider),
+            }
+        )
 
     def title(self, body: Any, anchor: str | None = None, *, help: str | None = None) -> None:
         self._heading("title", body)
 
-    def header(self, body: Any, anchor: str | None = None, *, help: str | None = None, divider: bool | str = False) -> None:
+    def header(
+        self, body: Any, anchor: str | None = None, *, help: str | None = None, divider: bool | str = False
+    ) -> None:
         self._heading("header", body, divider)
 
-    def subheader(self, body: Any, anchor: str | None = None, *, help: str | None = None, divider: bool | str = False) -> None:
+    def subheader(
+        self, body: Any, anchor: str | None = None, *, help: str | None = None, divider: bool | str = False
+    ) -> None:
         self._heading("subheader", body, divider)
 
     def markdown(self, body: Any, unsafe_allow_html: bool = False, *, help: str | None = None) -> None:
@@ -106,7 +117,13 @@ class ElementsMixin:
                 self.markdown(" ".join(pending), unsafe_allow_html=unsafe_allow_html)
                 pending = []
             if isinstance(arg, (bool, int, float)) or arg is None:
-                self._emit({"kind": "markdown", "variant": "body", "html": f"<p>{html.escape(repr(arg) if arg is None or isinstance(arg, bool) else str(arg))}</p>"})
+                self._emit(
+                    {
+                        "kind": "markdown",
+                        "variant": "body",
+                        "html": f"<p>{html.escape(repr(arg) if arg is None or isinstance(arg, bool) else str(arg))}</p>",
+                    }
+                )
             else:
                 self._emit(element_for_object(arg))
         if pending:
@@ -141,9 +158,18 @@ class ElementsMixin:
         ref = reference(blob, threshold)
         return ref, ([] if isinstance(ref, str) else [blob])
 
-    def image(self, image: Any, caption: Any = None, width: int | None = None, use_column_width: Any = None,
-              clamp: bool = False, channels: str = "RGB", output_format: str = "auto", *,
-              use_container_width: bool = False) -> None:
+    def image(
+        self,
+        image: Any,
+        caption: Any = None,
+        width: int | None = None,
+        use_column_width: Any = None,
+        clamp: bool = False,
+        channels: str = "RGB",
+        output_format: str = "auto",
+        *,
+        use_container_width: bool = False,
+    ) -> None:
         """One image or a list of them (PIL images, numpy arrays — uint8 or floats in [0, 1],
         grey/RGB/RGBA —, bytes, file paths or URLs), each with an optional caption."""
         images = list(image) if isinstance(image, (list, tuple)) else [image]
@@ -153,30 +179,75 @@ class ElementsMixin:
         if width is not None and (isinstance(width, bool) or not isinstance(width, int) or width <= 0):
             raise ValueError("width must be a positive number of pixels")
         items, blobs = [], []
-        for img, cap in zip(images, captions):
+        for img, cap in zip(images, captions, strict=True):
             ref, extra = self._media_ref(image_blob(img, clamp=clamp, channels=channels, output_format=output_format))
             items.append({"src": ref, "caption": None if cap is None else str(cap)})
             blobs.extend(extra)
-        self._emit({"kind": "image", "images": items, "width": width,
-                    "use_container_width": bool(use_container_width or use_column_width)}, media=blobs)
+        self._emit(
+            {
+                "kind": "image",
+                "images": items,
+                "width": width,
+                "use_container_width": bool(use_container_width or use_column_width),
+            },
+            media=blobs,
+        )
 
-    def _av(self, kind: str, data: Any, mimetype: str, start_time: float, sample_rate: int | None,
-            loop: bool, autoplay: bool, muted: bool = False) -> None:
+    def _av(
+        self,
+        kind: str,
+        data: Any,
+        mimetype: str,
+        start_time: float,
+        sample_rate: int | None,
+        loop: bool,
+        autoplay: bool,
+        muted: bool = False,
+    ) -> None:
         if isinstance(start_time, bool) or not isinstance(start_time, (int, float)) or start_time < 0:
             raise ValueError("start_time must be a non-negative number of seconds")
         blob = av_blob(data, mimetype, sample_rate)
         ref, blobs = self._media_ref(blob)
         mime = blob.mimetype if not isinstance(blob, str) else mimetype
-        self._emit({"kind": kind, "src": ref, "mimetype": mime, "start_time": start_time, "loop": bool(loop),
-                    "autoplay": bool(autoplay), "muted": bool(muted)}, media=blobs)
+        self._emit(
+            {
+                "kind": kind,
+                "src": ref,
+                "mimetype": mime,
+                "start_time": start_time,
+                "loop": bool(loop),
+                "autoplay": bool(autoplay),
+                "muted": bool(muted),
+            },
+            media=blobs,
+        )
 
-    def audio(self, data: Any, format: str = "audio/wav", start_time: float = 0, *, sample_rate: int | None = None,
-              end_time: float | None = None, loop: bool = False, autoplay: bool = False) -> None:
+    def audio(
+        self,
+        data: Any,
+        format: str = "audio/wav",
+        start_time: float = 0,
+        *,
+        sample_rate: int | None = None,
+        end_time: float | None = None,
+        loop: bool = False,
+        autoplay: bool = False,
+    ) -> None:
         """Bytes, a file path or object, a URL, or a numpy array with ``sample_rate``."""
         self._av("audio", data, format, start_time, sample_rate, loop, autoplay)
 
-    def video(self, data: Any, format: str = "video/mp4", start_time: float = 0, *, subtitles: Any = None,
-              end_time: float | None = None, loop: bool = False, autoplay: bool = False, muted: bool = False) -> None:
+    def video(
+        self,
+        data: Any,
+        format: str = "video/mp4",
+        start_time: float = 0,
+        *,
+        subtitles: Any = None,
+        end_time: float | None = None,
+        loop: bool = False,
+        autoplay: bool = False,
+        muted: bool = False,
+    ) -> None:
         """Bytes, a file path or object, or a URL."""
         self._av("video", data, format, start_time, None, loop, autoplay, muted)
 
@@ -197,8 +268,9 @@ class ElementsMixin:
 
 
 def _markdown_allowing_html(text: str) -> str:
-    from markdown_it import MarkdownIt
     import textwrap
+
+    from markdown_it import MarkdownIt
 
     md = MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"])
     return md.render(textwrap.dedent(text).strip("\n"))

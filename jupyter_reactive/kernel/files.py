@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import io
 import os
-from typing import Any, Sequence
+from collections.abc import Sequence
+from typing import Any
 
 from .media import download_blob
 from .state import WidgetValueError
@@ -64,24 +65,64 @@ class FilesMixin:
     _ctx: Any
     _form_id: str | None
 
-    def download_button(self, label: str, data: Any, file_name: str | None = None, mime: str | None = None,
-                        key: str | None = None, help: str | None = None, on_click: Callback = None,
-                        args: Any = None, kwargs: Any = None, *, type: str = "secondary", disabled: bool = False,
-                        use_container_width: bool = False) -> bool:
+    def download_button(
+        self,
+        label: str,
+        data: Any,
+        file_name: str | None = None,
+        mime: str | None = None,
+        key: str | None = None,
+        help: str | None = None,
+        on_click: Callback = None,
+        args: Any = None,
+        kwargs: Any = None,
+        *,
+        type: str = "secondary",
+        disabled: bool = False,
+        use_container_width: bool = False,
+    ) -> bool:
         """A button that downloads ``data`` (bytes, text or a file object) as ``file_name``;
         True for the run that follows a click, like a button."""
         if self._form_id is not None:
             raise RuntimeError("jr.download_button() can't be used in a form")
         blob = download_blob(data, file_name, mime)
-        return self._widget("download_button", label, False, _trigger, bool, key=key, help=help,  # type: ignore[attr-defined]
-                            on_change=on_click, args=args, kwargs=kwargs, disabled=disabled, trigger=True,
-                            extra={"button_type": type, "src": {"media": blob.sha}, "file_name": blob.filename,
-                                   "mimetype": blob.mimetype, "size": len(blob.data)},
-                            media=[blob])
+        return self._widget(
+            "download_button",
+            label,
+            False,
+            _trigger,
+            bool,
+            key=key,
+            help=help,  # type: ignore[attr-defined]
+            on_change=on_click,
+            args=args,
+            kwargs=kwargs,
+            disabled=disabled,
+            trigger=True,
+            extra={
+                "button_type": type,
+                "src": {"media": blob.sha},
+                "file_name": blob.filename,
+                "mimetype": blob.mimetype,
+                "size": len(blob.data),
+            },
+            media=[blob],
+        )
 
-    def _file_widget(self, kind: str, label: str, types: list[str] | None, multiple: bool, key: str | None,
-                     help: str | None, on_change: Callback, args: Any, kwargs: Any, disabled: bool,
-                     label_visibility: str) -> Any:
+    def _file_widget(
+        self,
+        kind: str,
+        label: str,
+        types: list[str] | None,
+        multiple: bool,
+        key: str | None,
+        help: str | None,
+        on_change: Callback,
+        args: Any,
+        kwargs: Any,
+        disabled: bool,
+        label_visibility: str,
+    ) -> Any:
         state = self._ctx.state if self._ctx is not None else None
 
         def deserialize(wire: Any) -> Any:
@@ -106,26 +147,77 @@ class FilesMixin:
             files = value if isinstance(value, list) else ([] if value is None else [value])
             return [{"id": f.file_id, "name": f.name, "type": f.type, "size": f.size} for f in files]
 
-        return self._widget(kind, label, [] if multiple else None, deserialize, serialize, key=key,  # type: ignore[attr-defined]
-                            help=help, on_change=on_change, args=args, kwargs=kwargs, disabled=disabled,
-                            label_visibility=label_visibility, parts=(tuple(types or ()), multiple),
-                            extra={"multiple": multiple, "accept": types})
+        return self._widget(
+            kind,
+            label,
+            [] if multiple else None,
+            deserialize,
+            serialize,
+            key=key,  # type: ignore[attr-defined]
+            help=help,
+            on_change=on_change,
+            args=args,
+            kwargs=kwargs,
+            disabled=disabled,
+            label_visibility=label_visibility,
+            parts=(tuple(types or ()), multiple),
+            extra={"multiple": multiple, "accept": types},
+        )
 
-    def file_uploader(self, label: str, type: Any = None, accept_multiple_files: bool = False,
-                      key: str | None = None, help: str | None = None, on_change: Callback = None,
-                      args: Any = None, kwargs: Any = None, *, disabled: bool = False,
-                      label_visibility: str = "visible") -> Any:
+    def file_uploader(
+        self,
+        label: str,
+        type: Any = None,
+        accept_multiple_files: bool = False,
+        key: str | None = None,
+        help: str | None = None,
+        on_change: Callback = None,
+        args: Any = None,
+        kwargs: Any = None,
+        *,
+        disabled: bool = False,
+        label_visibility: str = "visible",
+    ) -> Any:
         """None (or [] with ``accept_multiple_files``) until the viewer picks files; then
         :class:`UploadedFile` objects. ``type`` (e.g. ``["csv", ".txt"]``) is enforced here, not
         only in the browser's file picker."""
-        return self._file_widget("file_uploader", label, _normalise_types(type), bool(accept_multiple_files), key,
-                                 help, on_change, args, kwargs, disabled, label_visibility)
+        return self._file_widget(
+            "file_uploader",
+            label,
+            _normalise_types(type),
+            bool(accept_multiple_files),
+            key,
+            help,
+            on_change,
+            args,
+            kwargs,
+            disabled,
+            label_visibility,
+        )
 
-    def camera_input(self, label: str, key: str | None = None, help: str | None = None, on_change: Callback = None,
-                     args: Any = None, kwargs: Any = None, *, disabled: bool = False,
-                     label_visibility: str = "visible") -> Any:
+    def camera_input(
+        self,
+        label: str,
+        key: str | None = None,
+        help: str | None = None,
+        on_change: Callback = None,
+        args: Any = None,
+        kwargs: Any = None,
+        *,
+        disabled: bool = False,
+        label_visibility: str = "visible",
+    ) -> Any:
         """A photo from the viewer's camera (an :class:`UploadedFile` with an image), or None."""
-        return self._file_widget("camera_input", label, [".jpg", ".jpeg", ".png", ".webp"], False, key, help,
-                                 on_change, args, kwargs, disabled, label_visibility)
-
-
+        return self._file_widget(
+            "camera_input",
+            label,
+            [".jpg", ".jpeg", ".png", ".webp"],
+            False,
+            key,
+            help,
+            on_change,
+            args,
+            kwargs,
+            disabled,
+            label_visibility,
+        )

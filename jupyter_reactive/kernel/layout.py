@@ -8,7 +8,8 @@ target of module-level calls (``jr.write``), and methods on it write into it dir
 from __future__ import annotations
 
 import numbers
-from typing import Any, Sequence
+from collections.abc import Sequence
+from typing import Any
 
 _GAPS = ("small", "medium", "large")
 
@@ -16,8 +17,6 @@ _GAPS = ("small", "medium", "large")
 class LayoutMixin:
     _ctx: Any
     _form_id: str | None
-
-
 
     def container(self, *, border: bool = False, height: int | None = None) -> Any:
         path = self._emit({"kind": "block", "layout": "vertical", "border": bool(border), "height": height})
@@ -58,8 +57,15 @@ class LayoutMixin:
         if self._form_id is not None:
             raise RuntimeError("forms cannot be nested")
         form_id = f"form-{key}"
-        path = self._emit({"kind": "block", "layout": "form", "form_id": form_id, "border": bool(border),
-                           "clear_on_submit": bool(clear_on_submit)})
+        path = self._emit(
+            {
+                "kind": "block",
+                "layout": "form",
+                "form_id": form_id,
+                "border": bool(border),
+                "clear_on_submit": bool(clear_on_submit),
+            }
+        )
         return self._child(path, form_id=form_id)
 
     def empty(self) -> Any:

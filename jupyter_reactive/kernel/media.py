@@ -61,10 +61,12 @@ def encode_png(pixels: bytes, width: int, height: int, channels: int) -> bytes:
     color = {1: 0, 3: 2, 4: 6}[channels]
     stride = width * channels
     raw = b"".join(b"\x00" + pixels[y * stride : (y + 1) * stride] for y in range(height))
-    return (b"\x89PNG\r\n\x1a\n"
-            + _png_chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, color, 0, 0, 0))
-            + _png_chunk(b"IDAT", zlib.compress(raw, 6))
-            + _png_chunk(b"IEND", b""))
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + _png_chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, color, 0, 0, 0))
+        + _png_chunk(b"IDAT", zlib.compress(raw, 6))
+        + _png_chunk(b"IEND", b"")
+    )
 
 
 def _array_to_png(array: Any, clamp: bool, channels_order: str) -> bytes:
@@ -91,7 +93,9 @@ def _array_to_png(array: Any, clamp: bool, channels_order: str) -> bytes:
     return encode_png(np.ascontiguousarray(arr).tobytes(), width, height, channels)
 
 
-def image_blob(image: Any, *, clamp: bool = False, channels: str = "RGB", output_format: str = "auto") -> MediaBlob | str:
+def image_blob(
+    image: Any, *, clamp: bool = False, channels: str = "RGB", output_format: str = "auto"
+) -> MediaBlob | str:
     """A blob for ``jr.image``, or a URL string to use as is."""
     if isinstance(image, str) and image.startswith(URL_PREFIXES):
         return image

@@ -13,8 +13,9 @@ from __future__ import annotations
 
 import enum
 import threading
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any, Mapping
+from typing import Any
 
 
 class RequestType(enum.Enum):
@@ -34,7 +35,7 @@ class RerunData:
     triggers: frozenset[str] = frozenset()
     wire: Mapping[str, Any] = field(default_factory=dict)
 
-    def merged(self, newer: "RerunData") -> "RerunData":
+    def merged(self, newer: RerunData) -> RerunData:
         return RerunData({**self.values, **newer.values}, self.triggers | newer.triggers, {**self.wire, **newer.wire})
 
 

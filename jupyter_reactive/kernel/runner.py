@@ -19,7 +19,8 @@ import linecache
 import sys
 import traceback
 import types
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from .. import protocol
 from .delta import RunContext, reset_context, set_context
@@ -100,7 +101,7 @@ class ScriptRunner:
         if self._run == 1 and self.after_first_run is not None:
             try:
                 self.after_first_run()
-            except Exception:  # noqa: BLE001 - a hook's failure is not the app's
+            except Exception:
                 pass
         return following
 
@@ -140,8 +141,11 @@ class ScriptRunner:
         if isinstance(err, SyntaxError):
             lines = traceback.format_exception_only(type(err), err)
         else:
-            lines = ["Traceback (most recent call last):\n", *traceback.format_list(frames),
-                     *traceback.format_exception_only(type(err), err)]
+            lines = [
+                "Traceback (most recent call last):\n",
+                *traceback.format_list(frames),
+                *traceback.format_exception_only(type(err), err),
+            ]
         self._show_error(type(err).__name__, str(err), "".join(lines))
 
     def _show_error(self, ename: str, evalue: str, tb: str) -> None:

@@ -11,7 +11,8 @@ from __future__ import annotations
 import hashlib
 import math
 import numbers
-from typing import Any, Callable, Sequence
+from collections.abc import Callable, Sequence
+from typing import Any
 
 from .state import WidgetDef, WidgetValueError
 
@@ -38,7 +39,7 @@ def _number(value: Any, what: str = "value") -> float | int:
 
 
 def _in_range(value: float | int, lo: float | int | None, hi: float | int | None) -> None:
-    if lo is not None and value < lo or hi is not None and value > hi:
+    if (lo is not None and value < lo) or (hi is not None and value > hi):
         raise WidgetValueError(f"value out of range [{lo}, {hi}]")
 
 
@@ -66,22 +67,56 @@ class WidgetsMixin:
     _ctx: Any
     _form_id: str | None
 
-    def _widget(self, kind: str, label: str, default: Any, deserialize: Callable[[Any], Any],
-                serialize: Callable[[Any], Any], *, key: str | None, help: str | None,
-                on_change: Callback, args: Any, kwargs: Any, disabled: bool,
-                label_visibility: str = "visible", trigger: bool = False,
-                parts: Sequence[Any] = (), extra: dict[str, Any] | None = None, media: Sequence[Any] = ()) -> Any:
+    def _widget(
+        self,
+        kind: str,
+        label: str,
+        default: Any,
+        deserialize: Callable[[Any], Any],
+        serialize: Callable[[Any], Any],
+        *,
+        key: str | None,
+        help: str | None,
+        on_change: Callback,
+        args: Any,
+        kwargs: Any,
+        disabled: bool,
+        label_visibility: str = "visible",
+        trigger: bool = False,
+        parts: Sequence[Any] = (),
+        extra: dict[str, Any] | None = None,
+        media: Sequence[Any] = (),
+    ) -> Any:
         label = _label(label)
         if key is not None and not isinstance(key, str):
             key = str(key)
         self._yield_point()
         wid = widget_id(kind, label, key, parts, self._form_id)
-        wdef = WidgetDef(wid, kind, label, default, deserialize, serialize, key, trigger,
-                         on_change, tuple(args or ()), dict(kwargs or {}))
+        wdef = WidgetDef(
+            wid,
+            kind,
+            label,
+            default,
+            deserialize,
+            serialize,
+            key,
+            trigger,
+            on_change,
+            tuple(args or ()),
+            dict(kwargs or {}),
+        )
         value = self._ctx.state.register(wdef) if self._ctx is not None else default
-        el = {"kind": "widget", "widget": kind, "id": wid, "label": label,
-              "value": None if trigger else serialize(value), "disabled": bool(disabled),
-              "help": help, "label_visibility": label_visibility, "form_id": self._form_id}
+        el = {
+            "kind": "widget",
+            "widget": kind,
+            "id": wid,
+            "label": label,
+            "value": None if trigger else serialize(value),
+            "disabled": bool(disabled),
+            "help": help,
+            "label_visibility": label_visibility,
+            "form_id": self._form_id,
+        }
         if extra:
             el.update(extra)
         self._emit(el, check=False, media=media)
@@ -89,47 +124,147 @@ class WidgetsMixin:
 
     # -- buttons -----------------------------------------------------------------------------
 
-    def button(self, label: str, key: str | None = None, help: str | None = None, on_click: Callback = None,
-               args: Any = None, kwargs: Any = None, *, type: str = "secondary", disabled: bool = False,
-               use_container_width: bool = False) -> bool:
+    def button(
+        self,
+        label: str,
+        key: str | None = None,
+        help: str | None = None,
+        on_click: Callback = None,
+        args: Any = None,
+        kwargs: Any = None,
+        *,
+        type: str = "secondary",
+        disabled: bool = False,
+        use_container_width: bool = False,
+    ) -> bool:
         if self._form_id is not None:
             raise RuntimeError("jr.button() can't be used in a form; use jr.form_submit_button()")
-        return self._widget("button", label, False, _trigger, bool, key=key, help=help, on_change=on_click,
-                            args=args, kwargs=kwargs, disabled=disabled, trigger=True,
-                            extra={"button_type": type})
+        return self._widget(
+            "button",
+            label,
+            False,
+            _trigger,
+            bool,
+            key=key,
+            help=help,
+            on_change=on_click,
+            args=args,
+            kwargs=kwargs,
+            disabled=disabled,
+            trigger=True,
+            extra={"button_type": type},
+        )
 
-    def form_submit_button(self, label: str = "Submit", help: str | None = None, on_click: Callback = None,
-                           args: Any = None, kwargs: Any = None, *, type: str = "secondary",
-                           disabled: bool = False, use_container_width: bool = False) -> bool:
+    def form_submit_button(
+        self,
+        label: str = "Submit",
+        help: str | None = None,
+        on_click: Callback = None,
+        args: Any = None,
+        kwargs: Any = None,
+        *,
+        type: str = "secondary",
+        disabled: bool = False,
+        use_container_width: bool = False,
+    ) -> bool:
         # outside an app `with jr.form()` has no stack to enter, so there is nothing to check
         if self._form_id is None and self._ctx is not None:
             raise RuntimeError("jr.form_submit_button() must be used inside a jr.form()")
-        return self._widget("form_submit_button", label, False, _trigger, bool, key=None, help=help,
-                            on_change=on_click, args=args, kwargs=kwargs, disabled=disabled, trigger=True,
-                            extra={"button_type": type})
+        return self._widget(
+            "form_submit_button",
+            label,
+            False,
+            _trigger,
+            bool,
+            key=None,
+            help=help,
+            on_change=on_click,
+            args=args,
+            kwargs=kwargs,
+            disabled=disabled,
+            trigger=True,
+            extra={"button_type": type},
+        )
 
     # -- booleans ----------------------------------------------------------------------------
 
-    def checkbox(self, label: str, value: bool = False, key: str | None = None, help: str | None = None,
-                 on_change: Callback = None, args: Any = None, kwargs: Any = None, *, disabled: bool = False,
-                 label_visibility: str = "visible") -> bool:
-        return self._widget("checkbox", label, bool(value), _bool, bool, key=key, help=help, on_change=on_change,
-                            args=args, kwargs=kwargs, disabled=disabled, label_visibility=label_visibility,
-                            parts=(bool(value),))
+    def checkbox(
+        self,
+        label: str,
+        value: bool = False,
+        key: str | None = None,
+        help: str | None = None,
+        on_change: Callback = None,
+        args: Any = None,
+        kwargs: Any = None,
+        *,
+        disabled: bool = False,
+        label_visibility: str = "visible",
+    ) -> bool:
+        return self._widget(
+            "checkbox",
+            label,
+            bool(value),
+            _bool,
+            bool,
+            key=key,
+            help=help,
+            on_change=on_change,
+            args=args,
+            kwargs=kwargs,
+            disabled=disabled,
+            label_visibility=label_visibility,
+            parts=(bool(value),),
+        )
 
-    def toggle(self, label: str, value: bool = False, key: str | None = None, help: str | None = None,
-               on_change: Callback = None, args: Any = None, kwargs: Any = None, *, disabled: bool = False,
-               label_visibility: str = "visible") -> bool:
-        return self._widget("toggle", label, bool(value), _bool, bool, key=key, help=help, on_change=on_change,
-                            args=args, kwargs=kwargs, disabled=disabled, label_visibility=label_visibility,
-                            parts=(bool(value),))
+    def toggle(
+        self,
+        label: str,
+        value: bool = False,
+        key: str | None = None,
+        help: str | None = None,
+        on_change: Callback = None,
+        args: Any = None,
+        kwargs: Any = None,
+        *,
+        disabled: bool = False,
+        label_visibility: str = "visible",
+    ) -> bool:
+        return self._widget(
+            "toggle",
+            label,
+            bool(value),
+            _bool,
+            bool,
+            key=key,
+            help=help,
+            on_change=on_change,
+            args=args,
+            kwargs=kwargs,
+            disabled=disabled,
+            label_visibility=label_visibility,
+            parts=(bool(value),),
+        )
 
     # -- numbers -----------------------------------------------------------------------------
 
-    def slider(self, label: str, min_value: Any = None, max_value: Any = None, value: Any = None, step: Any = None,
-               format: str | None = None, key: str | None = None, help: str | None = None,
-               on_change: Callback = None, args: Any = None, kwargs: Any = None, *, disabled: bool = False,
-               label_visibility: str = "visible") -> Any:
+    def slider(
+        self,
+        label: str,
+        min_value: Any = None,
+        max_value: Any = None,
+        value: Any = None,
+        step: Any = None,
+        format: str | None = None,
+        key: str | None = None,
+        help: str | None = None,
+        on_change: Callback = None,
+        args: Any = None,
+        kwargs: Any = None,
+        *,
+        disabled: bool = False,
+        label_visibility: str = "visible",
+    ) -> Any:
         is_range = isinstance(value, (list, tuple))
         samples = [v for v in (min_value, max_value, step, *(value if is_range else [value])) if v is not None]
         for v in samples:
@@ -143,7 +278,9 @@ class WidgetsMixin:
         step = step if step is not None else (1 if integer else 0.01)
         if step <= 0:
             raise ValueError("step must be positive")
-        default: Any = ([lo, hi] if is_range and not value else list(value) if is_range else (lo if value is None else value))
+        default: Any = (
+            [lo, hi] if is_range and not value else list(value) if is_range else (lo if value is None else value)
+        )
         cast = int if integer else float
         if is_range:
             if len(default) != 2:
@@ -170,16 +307,41 @@ class WidgetsMixin:
             return v
 
         serialize = (lambda v: [v[0], v[1]]) if is_range else (lambda v: v)
-        return self._widget("slider", label, default, deserialize, serialize, key=key, help=help,
-                            on_change=on_change, args=args, kwargs=kwargs, disabled=disabled,
-                            label_visibility=label_visibility, parts=(lo, hi, step, default),
-                            extra={"min": lo, "max": hi, "step": step, "range": is_range,
-                                   "format": "int" if integer else "float"})
+        return self._widget(
+            "slider",
+            label,
+            default,
+            deserialize,
+            serialize,
+            key=key,
+            help=help,
+            on_change=on_change,
+            args=args,
+            kwargs=kwargs,
+            disabled=disabled,
+            label_visibility=label_visibility,
+            parts=(lo, hi, step, default),
+            extra={"min": lo, "max": hi, "step": step, "range": is_range, "format": "int" if integer else "float"},
+        )
 
-    def number_input(self, label: str, min_value: Any = None, max_value: Any = None, value: Any = "min",
-                     step: Any = None, format: str | None = None, key: str | None = None, help: str | None = None,
-                     on_change: Callback = None, args: Any = None, kwargs: Any = None, *, placeholder: str | None = None,
-                     disabled: bool = False, label_visibility: str = "visible") -> Any:
+    def number_input(
+        self,
+        label: str,
+        min_value: Any = None,
+        max_value: Any = None,
+        value: Any = "min",
+        step: Any = None,
+        format: str | None = None,
+        key: str | None = None,
+        help: str | None = None,
+        on_change: Callback = None,
+        args: Any = None,
+        kwargs: Any = None,
+        *,
+        placeholder: str | None = None,
+        disabled: bool = False,
+        label_visibility: str = "visible",
+    ) -> Any:
         given = [v for v in (min_value, max_value, step, None if value in ("min", None) else value) if v is not None]
         for v in given:
             if isinstance(v, bool) or not isinstance(v, numbers.Real):
@@ -202,16 +364,34 @@ class WidgetsMixin:
             _in_range(v, min_value, max_value)
             return v
 
-        return self._widget("number_input", label, default, deserialize, lambda v: v, key=key, help=help,
-                            on_change=on_change, args=args, kwargs=kwargs, disabled=disabled,
-                            label_visibility=label_visibility, parts=(min_value, max_value, step, default),
-                            extra={"min": min_value, "max": max_value, "step": step,
-                                   "format": "int" if integer else "float", "placeholder": placeholder})
+        return self._widget(
+            "number_input",
+            label,
+            default,
+            deserialize,
+            lambda v: v,
+            key=key,
+            help=help,
+            on_change=on_change,
+            args=args,
+            kwargs=kwargs,
+            disabled=disabled,
+            label_visibility=label_visibility,
+            parts=(min_value, max_value, step, default),
+            extra={
+                "min": min_value,
+                "max": max_value,
+                "step": step,
+                "format": "int" if integer else "float",
+                "placeholder": placeholder,
+            },
+        )
 
     # -- text --------------------------------------------------------------------------------
 
-    def _text_widget(self, kind: str, label: str, value: Any, max_chars: int | None, extra: dict[str, Any],
-                     **common: Any) -> str:
+    def _text_widget(
+        self, kind: str, label: str, value: Any, max_chars: int | None, extra: dict[str, Any], **common: Any
+    ) -> str:
         default = "" if value is None else str(value)
         if max_chars is not None and len(default) > max_chars:
             raise ValueError("the default value is longer than max_chars")
@@ -223,33 +403,97 @@ class WidgetsMixin:
                 raise WidgetValueError(f"text longer than {max_chars} characters")
             return wire
 
-        return self._widget(kind, label, default, deserialize, str, parts=(default, max_chars),
-                            extra={"max_chars": max_chars, **extra}, **common)
+        return self._widget(
+            kind,
+            label,
+            default,
+            deserialize,
+            str,
+            parts=(default, max_chars),
+            extra={"max_chars": max_chars, **extra},
+            **common,
+        )
 
-    def text_input(self, label: str, value: Any = "", max_chars: int | None = None, key: str | None = None,
-                   type: str = "default", help: str | None = None, autocomplete: str | None = None,
-                   on_change: Callback = None, args: Any = None, kwargs: Any = None, *, placeholder: str | None = None,
-                   disabled: bool = False, label_visibility: str = "visible") -> str:
-        return self._text_widget("text_input", label, value, max_chars,
-                                 {"placeholder": placeholder, "password": type == "password"},
-                                 key=key, help=help, on_change=on_change, args=args, kwargs=kwargs,
-                                 disabled=disabled, label_visibility=label_visibility)
+    def text_input(
+        self,
+        label: str,
+        value: Any = "",
+        max_chars: int | None = None,
+        key: str | None = None,
+        type: str = "default",
+        help: str | None = None,
+        autocomplete: str | None = None,
+        on_change: Callback = None,
+        args: Any = None,
+        kwargs: Any = None,
+        *,
+        placeholder: str | None = None,
+        disabled: bool = False,
+        label_visibility: str = "visible",
+    ) -> str:
+        return self._text_widget(
+            "text_input",
+            label,
+            value,
+            max_chars,
+            {"placeholder": placeholder, "password": type == "password"},
+            key=key,
+            help=help,
+            on_change=on_change,
+            args=args,
+            kwargs=kwargs,
+            disabled=disabled,
+            label_visibility=label_visibility,
+        )
 
-    def text_area(self, label: str, value: Any = "", height: int | None = None, max_chars: int | None = None,
-                  key: str | None = None, help: str | None = None, on_change: Callback = None, args: Any = None,
-                  kwargs: Any = None, *, placeholder: str | None = None, disabled: bool = False,
-                  label_visibility: str = "visible") -> str:
-        return self._text_widget("text_area", label, value, max_chars, {"placeholder": placeholder, "height": height},
-                                 key=key, help=help, on_change=on_change, args=args, kwargs=kwargs,
-                                 disabled=disabled, label_visibility=label_visibility)
+    def text_area(
+        self,
+        label: str,
+        value: Any = "",
+        height: int | None = None,
+        max_chars: int | None = None,
+        key: str | None = None,
+        help: str | None = None,
+        on_change: Callback = None,
+        args: Any = None,
+        kwargs: Any = None,
+        *,
+        placeholder: str | None = None,
+        disabled: bool = False,
+        label_visibility: str = "visible",
+    ) -> str:
+        return self._text_widget(
+            "text_area",
+            label,
+            value,
+            max_chars,
+            {"placeholder": placeholder, "height": height},
+            key=key,
+            help=help,
+            on_change=on_change,
+            args=args,
+            kwargs=kwargs,
+            disabled=disabled,
+            label_visibility=label_visibility,
+        )
 
     # -- choices -----------------------------------------------------------------------------
 
-    def _choice(self, kind: str, label: str, options: Any, index: int | None, format_func: Callable[[Any], Any],
-                extra: dict[str, Any], **common: Any) -> Any:
+    def _choice(
+        self,
+        kind: str,
+        label: str,
+        options: Any,
+        index: int | None,
+        format_func: Callable[[Any], Any],
+        extra: dict[str, Any],
+        **common: Any,
+    ) -> Any:
         opts = list(options)
         labels = [str(format_func(o)) for o in opts]
-        if index is not None and (isinstance(index, bool) or not isinstance(index, int) or not 0 <= index < max(len(opts), 1)):
+        if index is not None and (
+            isinstance(index, bool) or not isinstance(index, int) or not 0 <= index < max(len(opts), 1)
+        ):
             raise ValueError(f"index {index!r} is out of range for {len(opts)} options")
         default = opts[index] if index is not None and opts else None
         allow_none = index is None or not opts
@@ -266,29 +510,99 @@ class WidgetsMixin:
                 raise ValueError("no option selected")
             return _position(opts, value)
 
-        return self._widget(kind, label, default, deserialize, serialize, parts=(tuple(labels), index),
-                            extra={"options": labels, **extra}, **common)
+        return self._widget(
+            kind,
+            label,
+            default,
+            deserialize,
+            serialize,
+            parts=(tuple(labels), index),
+            extra={"options": labels, **extra},
+            **common,
+        )
 
-    def selectbox(self, label: str, options: Any, index: int | None = 0, format_func: Callable[[Any], Any] = str,
-                  key: str | None = None, help: str | None = None, on_change: Callback = None, args: Any = None,
-                  kwargs: Any = None, *, placeholder: str | None = None, disabled: bool = False,
-                  label_visibility: str = "visible") -> Any:
-        return self._choice("selectbox", label, options, index, format_func, {"placeholder": placeholder},
-                            key=key, help=help, on_change=on_change, args=args, kwargs=kwargs,
-                            disabled=disabled, label_visibility=label_visibility)
+    def selectbox(
+        self,
+        label: str,
+        options: Any,
+        index: int | None = 0,
+        format_func: Callable[[Any], Any] = str,
+        key: str | None = None,
+        help: str | None = None,
+        on_change: Callback = None,
+        args: Any = None,
+        kwargs: Any = None,
+        *,
+        placeholder: str | None = None,
+        disabled: bool = False,
+        label_visibility: str = "visible",
+    ) -> Any:
+        return self._choice(
+            "selectbox",
+            label,
+            options,
+            index,
+            format_func,
+            {"placeholder": placeholder},
+            key=key,
+            help=help,
+            on_change=on_change,
+            args=args,
+            kwargs=kwargs,
+            disabled=disabled,
+            label_visibility=label_visibility,
+        )
 
-    def radio(self, label: str, options: Any, index: int | None = 0, format_func: Callable[[Any], Any] = str,
-              key: str | None = None, help: str | None = None, on_change: Callback = None, args: Any = None,
-              kwargs: Any = None, *, disabled: bool = False, horizontal: bool = False, captions: Any = None,
-              label_visibility: str = "visible") -> Any:
-        return self._choice("radio", label, options, index, format_func, {"horizontal": bool(horizontal)},
-                            key=key, help=help, on_change=on_change, args=args, kwargs=kwargs,
-                            disabled=disabled, label_visibility=label_visibility)
+    def radio(
+        self,
+        label: str,
+        options: Any,
+        index: int | None = 0,
+        format_func: Callable[[Any], Any] = str,
+        key: str | None = None,
+        help: str | None = None,
+        on_change: Callback = None,
+        args: Any = None,
+        kwargs: Any = None,
+        *,
+        disabled: bool = False,
+        horizontal: bool = False,
+        captions: Any = None,
+        label_visibility: str = "visible",
+    ) -> Any:
+        return self._choice(
+            "radio",
+            label,
+            options,
+            index,
+            format_func,
+            {"horizontal": bool(horizontal)},
+            key=key,
+            help=help,
+            on_change=on_change,
+            args=args,
+            kwargs=kwargs,
+            disabled=disabled,
+            label_visibility=label_visibility,
+        )
 
-    def multiselect(self, label: str, options: Any, default: Any = None, format_func: Callable[[Any], Any] = str,
-                    key: str | None = None, help: str | None = None, on_change: Callback = None, args: Any = None,
-                    kwargs: Any = None, *, max_selections: int | None = None, placeholder: str = "Choose an option",
-                    disabled: bool = False, label_visibility: str = "visible") -> list[Any]:
+    def multiselect(
+        self,
+        label: str,
+        options: Any,
+        default: Any = None,
+        format_func: Callable[[Any], Any] = str,
+        key: str | None = None,
+        help: str | None = None,
+        on_change: Callback = None,
+        args: Any = None,
+        kwargs: Any = None,
+        *,
+        max_selections: int | None = None,
+        placeholder: str = "Choose an option",
+        disabled: bool = False,
+        label_visibility: str = "visible",
+    ) -> list[Any]:
         opts = list(options)
         labels = [str(format_func(o)) for o in opts]
         if default is None:
@@ -315,10 +629,22 @@ class WidgetsMixin:
         def serialize(value: Any) -> list[int]:
             return [_position(opts, v) for v in value]
 
-        return self._widget("multiselect", label, chosen, deserialize, serialize, key=key, help=help,
-                            on_change=on_change, args=args, kwargs=kwargs, disabled=disabled,
-                            label_visibility=label_visibility, parts=(tuple(labels), tuple(serialize(chosen))),
-                            extra={"options": labels, "max_selections": max_selections, "placeholder": placeholder})
+        return self._widget(
+            "multiselect",
+            label,
+            chosen,
+            deserialize,
+            serialize,
+            key=key,
+            help=help,
+            on_change=on_change,
+            args=args,
+            kwargs=kwargs,
+            disabled=disabled,
+            label_visibility=label_visibility,
+            parts=(tuple(labels), tuple(serialize(chosen))),
+            extra={"options": labels, "max_selections": max_selections, "placeholder": placeholder},
+        )
 
 
 def _position(options: list[Any], value: Any) -> int:

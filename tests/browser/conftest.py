@@ -10,14 +10,22 @@ import subprocess
 import sys
 import time
 import urllib.request
+from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
-from typing import Any, AsyncIterator, Iterator
+from typing import Any
 
 import pytest
 
 CHROMIUM = os.environ.get("JR_CHROMIUM", "/usr/bin/chromium")
-FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-         "--disable-component-update", "--disable-sync"]
+FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 ROOT = Path(__file__).resolve().parents[2]
 RESULTS = ROOT / "test-results"
 
@@ -42,11 +50,22 @@ class Served:
         self.url = f"http://127.0.0.1:{self.port}"
         self.log_path = RESULTS / f"serve-{target.stem}-{self.port}.log"
         RESULTS.mkdir(exist_ok=True)
-        self._log = open(self.log_path, "w")  # noqa: SIM115
+        self._log = open(self.log_path, "w")
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "jupyter_reactive", "serve", str(target), f"--port={self.port}", "--ip=127.0.0.1",
-             "--no-browser", *options],
-            stdout=self._log, stderr=subprocess.STDOUT)
+            [
+                sys.executable,
+                "-m",
+                "jupyter_reactive",
+                "serve",
+                str(target),
+                f"--port={self.port}",
+                "--ip=127.0.0.1",
+                "--no-browser",
+                *options,
+            ],
+            stdout=self._log,
+            stderr=subprocess.STDOUT,
+        )
         deadline = time.monotonic() + 60
         while True:
             try:

@@ -102,7 +102,10 @@ async def test_the_session_starts_while_the_bundle_is_still_loading(jr_hello):
     async with chromium() as (page,):
         await page.add_init_script(COUNT_SOCKETS)
         hello_frames = []
-        page.on("websocket", lambda ws: ws.on("framesent", lambda f: hello_frames.append(f) if '"hello"' in str(f) else None))
+        page.on(
+            "websocket",
+            lambda ws: ws.on("framesent", lambda f: hello_frames.append(f) if '"hello"' in str(f) else None),
+        )
         release = asyncio.Event()
 
         async def slow_bundle(route):

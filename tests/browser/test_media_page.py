@@ -3,8 +3,6 @@ a download link carries its file, and a photo from Chromium's fake camera is upl
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from playwright.async_api import async_playwright, expect
 
@@ -31,7 +29,9 @@ async def test_image_appears_and_upload_reaches_the_app(jr_media, tmp_path):
         await page.get_by_role("checkbox", name="show image").check()
         noise = page.locator("figure", has_text="noise").locator("img")
         await expect(noise).to_be_visible()
-        await page.wait_for_function("img => img.complete && img.naturalWidth === 600", arg=await noise.element_handle())
+        await page.wait_for_function(
+            "img => img.complete && img.naturalWidth === 600", arg=await noise.element_handle()
+        )
         assert "/reactive/media/" in (await noise.get_attribute("src"))
         await page.get_by_label("upload").set_input_files(str(big))
         await expect(page.get_by_text(f"size: {big.stat().st_size} name: five.bin")).to_be_visible(timeout=30_000)
@@ -48,8 +48,10 @@ async def test_camera_photo_is_uploaded():
     served = Served(APPS / "camera_app.py")
     try:
         async with async_playwright() as p:
-            browser = await p.chromium.launch(executable_path=CHROMIUM, args=[
-                *FLAGS, "--use-fake-device-for-media-stream", "--use-fake-ui-for-media-stream"])
+            browser = await p.chromium.launch(
+                executable_path=CHROMIUM,
+                args=[*FLAGS, "--use-fake-device-for-media-stream", "--use-fake-ui-for-media-stream"],
+            )
             try:
                 context = await browser.new_context()
                 await context.grant_permissions(["camera"], origin=served.url)
@@ -57,8 +59,10 @@ async def test_camera_photo_is_uploaded():
                 await page.goto(served.url + "/")
                 take = page.get_by_role("button", name="Take photo: snap")
                 await expect(take).to_be_visible(timeout=20_000)
-                await page.wait_for_function("() => { const v = document.querySelector('video.jr-camera');"
-                                             " return v && v.videoWidth > 0; }", timeout=20_000)
+                await page.wait_for_function(
+                    "() => { const v = document.querySelector('video.jr-camera'); return v && v.videoWidth > 0; }",
+                    timeout=20_000,
+                )
                 await take.click()
                 await expect(page.get_by_text("photo size:")).to_be_visible(timeout=20_000)
                 text = await page.get_by_text("photo size:").inner_text()

@@ -70,9 +70,14 @@ class Cluster:
         self.port = _free_port()
         (tmp / "nginx").mkdir()
         conf = tmp / "nginx" / "nginx.conf"
-        conf.write_text(CONF.format(tmp=tmp / "nginx", a=self.replicas[0].port, b=self.replicas[1].port, port=self.port))
-        self.nginx = subprocess.Popen([NGINX, "-p", str(tmp / "nginx"), "-c", str(conf), "-g", "daemon off;"],
-                                      stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        conf.write_text(
+            CONF.format(tmp=tmp / "nginx", a=self.replicas[0].port, b=self.replicas[1].port, port=self.port)
+        )
+        self.nginx = subprocess.Popen(
+            [NGINX, "-p", str(tmp / "nginx"), "-c", str(conf), "-g", "daemon off;"],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         self.access_log = tmp / "nginx" / "access.log"
         deadline = time.monotonic() + 20
         while True:
@@ -104,7 +109,8 @@ async def _exercise(cluster: Cluster, tmp: Path, rounds: int) -> list[str]:
         await page.get_by_role("checkbox", name="show image").check()
         await expect(page.locator("figure", has_text="noise").locator("img")).to_be_visible()
         sources = await page.eval_on_selector_all(
-            "img, audio source, a.jr-download", "els => els.map(e => e.getAttribute('src') || e.getAttribute('href'))")
+            "img, audio source, a.jr-download", "els => els.map(e => e.getAttribute('src') || e.getAttribute('href'))"
+        )
         urls = [u for u in sources if u and u.startswith("/reactive/media/")]
         assert len(urls) >= 3  # the noise image, the audio, two downloads (the tiny image is inline)
         for url in urls:

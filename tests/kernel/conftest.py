@@ -8,8 +8,9 @@ import sys
 import textwrap
 import threading
 import types
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any, Iterator
+from typing import Any
 
 import pytest
 

@@ -15,10 +15,12 @@ import pytest
 
 from jupyter_reactive import hotcode
 
-needs_311 = pytest.mark.skipif(sys.implementation.name != "cpython" or sys.version_info[:2] != (3, 11),
-                               reason="code objects carry a warm-up counter on CPython 3.11 only")
+needs_311 = pytest.mark.skipif(
+    sys.implementation.name != "cpython" or sys.version_info[:2] != (3, 11),
+    reason="code objects carry a warm-up counter on CPython 3.11 only",
+)
 
-SOURCE = '''
+SOURCE = """
 def plain(x, y=2, *, z=3):
     return x + y + z
 
@@ -36,7 +38,7 @@ def never():
 class Thing:
     def method(self):
         return "method"
-'''
+"""
 
 
 def fresh_functions() -> tuple[dict[str, Any], list[types.FunctionType]]:
@@ -47,7 +49,9 @@ def fresh_functions() -> tuple[dict[str, Any], list[types.FunctionType]]:
     return namespace, functions
 
 
-def indexed(monkeypatch: pytest.MonkeyPatch | None = None, forked: bool = False) -> tuple[dict[str, Any], hotcode.CodeIndex]:
+def indexed(
+    monkeypatch: pytest.MonkeyPatch | None = None, forked: bool = False
+) -> tuple[dict[str, Any], hotcode.CodeIndex]:
     """Fresh functions and an index of them; with ``monkeypatch``, installed as the process's
     index; ``forked``: as a kernel forked from the process that built it sees it."""
     ns, functions = fresh_functions()
@@ -106,7 +110,13 @@ def test_packing_gives_the_functions_that_ran_equal_copies_of_their_code_once():
         new, old = ns[name].__code__, before[name]
         assert new is not old
         assert (new.co_code, new.co_consts, new.co_names, new.co_filename, new.co_firstlineno, new.co_qualname) == (
-            old.co_code, old.co_consts, old.co_names, old.co_filename, old.co_firstlineno, old.co_qualname)
+            old.co_code,
+            old.co_consts,
+            old.co_names,
+            old.co_filename,
+            old.co_firstlineno,
+            old.co_qualname,
+        )
         assert any(c is old for c in index.codes)  # the original is kept alive: its memory is not reused
     assert ns["never"].__code__ is before["never"] and ns["Thing"].method.__code__ is before["method"]
     # the copies behave as the originals did

@@ -9,7 +9,8 @@ import hashlib
 import io
 import struct
 import wave
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 import numpy as np
 import pytest
@@ -220,8 +221,14 @@ def test_image_pil_png_and_jpeg(draw: Any) -> None:
 
 @pytest.mark.parametrize(
     "data, mime",
-    [(PNG_BYTES, "image/png"), (JPEG_BYTES, "image/jpeg"), (GIF_BYTES, "image/gif"), (SVG_BYTES, "image/svg+xml"),
-     (b"  <svg xmlns='http://www.w3.org/2000/svg'/>", "image/svg+xml"), (b"not an image", "application/octet-stream")],
+    [
+        (PNG_BYTES, "image/png"),
+        (JPEG_BYTES, "image/jpeg"),
+        (GIF_BYTES, "image/gif"),
+        (SVG_BYTES, "image/svg+xml"),
+        (b"  <svg xmlns='http://www.w3.org/2000/svg'/>", "image/svg+xml"),
+        (b"not an image", "application/octet-stream"),
+    ],
 )
 def test_image_bytes_get_sniffed_mimetype(draw: Any, data: bytes, mime: str) -> None:
     app, run = draw(lambda jr: jr.image(data))
@@ -254,7 +261,9 @@ def test_image_file_path(draw: Any, tmp_path: Any) -> None:
     failed(run, "FileNotFoundError")
 
 
-@pytest.mark.parametrize("url", ["http://example.com/a.png", "https://example.com/b.jpg?x=1", "data:image/png;base64,AAAA"])
+@pytest.mark.parametrize(
+    "url", ["http://example.com/a.png", "https://example.com/b.jpg?x=1", "data:image/png;base64,AAAA"]
+)
 def test_image_url_used_as_is(draw: Any, url: str) -> None:
     _app, run = draw(lambda jr: jr.image(url))
     assert run.status == "complete", run.messages
@@ -309,8 +318,11 @@ def test_large_image_sends_media_frame_before_its_deltas(draw: Any) -> None:
     with Image.open(io.BytesIO(payload)) as im:
         assert np.array_equal(np.array(im), arr)
     # the deltas frame carrying the image element comes after the media frame and lists the sha
-    carrying = [n for n, h in enumerate(headers) if h["type"] == protocol.DELTAS
-                and any(i["el"].get("kind") == "image" for i in h["items"])]
+    carrying = [
+        n
+        for n, h in enumerate(headers)
+        if h["type"] == protocol.DELTAS and any(i["el"].get("kind") == "image" for i in h["items"])
+    ]
     assert len(carrying) == 1 and carrying[0] > media_at[0]
     (item,) = [i for i in headers[carrying[0]]["items"] if i["el"].get("kind") == "image"]
     assert item["media"] == [sha]
@@ -413,12 +425,26 @@ def test_audio_bytes_path_file_object_and_url(draw: Any, tmp_path: Any) -> None:
     mp3.write_bytes(raw)
     f = io.BytesIO(raw)
     f.read(10)  # a file object partly read is sent whole
-    app, run = draw(lambda jr: (jr.audio(raw), jr.audio(raw, format="audio/ogg"), jr.audio(mp3), jr.audio(str(mp3)),
-                                jr.audio(f), jr.audio("https://example.com/a.ogg", format="audio/ogg")))
+    app, run = draw(
+        lambda jr: (
+            jr.audio(raw),
+            jr.audio(raw, format="audio/ogg"),
+            jr.audio(mp3),
+            jr.audio(str(mp3)),
+            jr.audio(f),
+            jr.audio("https://example.com/a.ogg", format="audio/ogg"),
+        )
+    )
     assert run.status == "complete", run.messages
     els = run.of_kind("audio")
-    assert [el["mimetype"] for el in els] == ["audio/wav", "audio/ogg", "audio/mpeg", "audio/mpeg", "audio/wav",
-                                             "audio/ogg"]
+    assert [el["mimetype"] for el in els] == [
+        "audio/wav",
+        "audio/ogg",
+        "audio/mpeg",
+        "audio/mpeg",
+        "audio/wav",
+        "audio/ogg",
+    ]
     for el in els[:5]:
         assert src_bytes(app, el["src"])[0] == raw
     assert els[5]["src"] == "https://example.com/a.ogg"
@@ -429,8 +455,15 @@ def test_audio_fields(draw: Any) -> None:
     _app, run = draw(lambda jr: jr.audio("http://x/a.wav", start_time=2.5, loop=True, autoplay=1))
     assert run.status == "complete", run.messages
     el = only(run, "audio")
-    assert el == {"kind": "audio", "src": "http://x/a.wav", "mimetype": "audio/wav", "start_time": 2.5, "loop": True,
-                  "autoplay": True, "muted": False}
+    assert el == {
+        "kind": "audio",
+        "src": "http://x/a.wav",
+        "mimetype": "audio/wav",
+        "start_time": 2.5,
+        "loop": True,
+        "autoplay": True,
+        "muted": False,
+    }
     _app, run = draw(lambda jr: jr.audio("http://x/a.wav"))
     el = only(run, "audio")
     assert el["start_time"] == 0 and el["loop"] is False and el["autoplay"] is False
@@ -455,14 +488,26 @@ def test_video_bytes_url_path_and_muted(draw: Any, tmp_path: Any) -> None:
     raw = b"\x00\x00\x00\x18ftypmp42" + b"\x01" * 64
     webm = tmp_path / "clip.webm"
     webm.write_bytes(raw)
-    app, run = draw(lambda jr: (jr.video(raw), jr.video("https://example.com/v.mp4", muted=True, loop=True),
-                                jr.video(webm, format="video/ogg", autoplay=True, start_time=1)))
+    app, run = draw(
+        lambda jr: (
+            jr.video(raw),
+            jr.video("https://example.com/v.mp4", muted=True, loop=True),
+            jr.video(webm, format="video/ogg", autoplay=True, start_time=1),
+        )
+    )
     assert run.status == "complete", run.messages
     a, b, c = run.of_kind("video")
     assert a["mimetype"] == "video/mp4" and src_bytes(app, a["src"]) == (raw, "video/mp4")
     assert a["muted"] is False and a["loop"] is False and a["autoplay"] is False
-    assert b == {"kind": "video", "src": "https://example.com/v.mp4", "mimetype": "video/mp4", "start_time": 0,
-                 "loop": True, "autoplay": False, "muted": True}
+    assert b == {
+        "kind": "video",
+        "src": "https://example.com/v.mp4",
+        "mimetype": "video/mp4",
+        "start_time": 0,
+        "loop": True,
+        "autoplay": False,
+        "muted": True,
+    }
     assert c["mimetype"] == "video/webm" and src_bytes(app, c["src"])[0] == raw  # the path's type wins
     assert c["autoplay"] is True and c["start_time"] == 1
 
@@ -522,8 +567,9 @@ def hooks_out_is(app: MediaHarness, value: Any) -> bool:
         (lambda: bytearray(b"ba"), "x.txt", None, "text/plain", b"ba"),
     ],
 )
-def test_download_data_kinds_names_and_mime(draw: Any, make_data: Any, file_name: Any, mime: Any,
-                                            expected_mime: str, expected_bytes: bytes) -> None:
+def test_download_data_kinds_names_and_mime(
+    draw: Any, make_data: Any, file_name: Any, mime: Any, expected_mime: str, expected_bytes: bytes
+) -> None:
     data = make_data()
     if hasattr(data, "read"):
         data.read()  # already consumed: the whole content is still sent
@@ -587,8 +633,13 @@ def _entry(fid: str, name: str, mime: str = "text/csv", size: int = 0) -> dict[s
 
 
 def test_uploader_empty_before_upload(draw: Any, hooks: Any) -> None:
-    app, run = draw(lambda jr: (jr.file_uploader("One"), jr.file_uploader("Many", accept_multiple_files=True),
-                                jr.camera_input("Cam")))
+    app, run = draw(
+        lambda jr: (
+            jr.file_uploader("One"),
+            jr.file_uploader("Many", accept_multiple_files=True),
+            jr.camera_input("Cam"),
+        )
+    )
     assert run.status == "complete", run.messages
     assert hooks.out == (None, [], None)
     one, many, cam = app.widget("One"), app.widget("Many"), app.widget("Cam")
@@ -666,9 +717,18 @@ def test_uploader_single_refuses_two_files(draw: Any, hooks: Any) -> None:
 
 @pytest.mark.parametrize(
     "wire",
-    ["a.csv", 1, {"id": "a", "name": "a.csv", "type": "text/csv"}, [1], ["a"], [None],
-     [{"id": "a", "name": "a.csv"}], [{"id": 1, "name": "a.csv", "type": "text/csv"}],
-     [{"id": "a", "name": None, "type": "text/csv"}], [{"name": "a.csv", "type": "text/csv"}]],
+    [
+        "a.csv",
+        1,
+        {"id": "a", "name": "a.csv", "type": "text/csv"},
+        [1],
+        ["a"],
+        [None],
+        [{"id": "a", "name": "a.csv"}],
+        [{"id": 1, "name": "a.csv", "type": "text/csv"}],
+        [{"id": "a", "name": None, "type": "text/csv"}],
+        [{"name": "a.csv", "type": "text/csv"}],
+    ],
 )
 def test_uploader_malformed_entries_refused(draw: Any, wire: Any) -> None:
     app, _run = draw(lambda jr: jr.file_uploader("Data", accept_multiple_files=True))
@@ -684,8 +744,18 @@ def test_uploader_too_many_files_refused(draw: Any) -> None:
     assert "list of uploaded files" in msg
 
 
-@pytest.mark.parametrize("name, ok", [("shot.png", True), ("shot.JPG", True), ("shot.jpeg", True), ("s.webp", True),
-                                      ("shot.gif", False), ("data.csv", False), ("png", False)])
+@pytest.mark.parametrize(
+    "name, ok",
+    [
+        ("shot.png", True),
+        ("shot.JPG", True),
+        ("shot.jpeg", True),
+        ("s.webp", True),
+        ("shot.gif", False),
+        ("data.csv", False),
+        ("png", False),
+    ],
+)
 def test_camera_input_accepts_images_only(draw: Any, hooks: Any, name: str, ok: bool) -> None:
     app, _run = draw(lambda jr: jr.camera_input("Cam"))
     el = app.widget("Cam")
@@ -709,8 +779,9 @@ def test_uploaded_file_identity_and_repr() -> None:
 
 
 def test_png_encoder_crcs_are_valid() -> None:
-    from jupyter_reactive.kernel.media import encode_png
     import zlib
+
+    from jupyter_reactive.kernel.media import encode_png
 
     png = encode_png(bytes(range(12)), 2, 2, 3)
     assert png.startswith(b"\x89PNG\r\n\x1a\n")

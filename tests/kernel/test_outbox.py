@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import json
 import threading
-from typing import Any, Iterator
+from collections.abc import Iterator
+from typing import Any
 
 import pytest
 
@@ -64,8 +65,14 @@ def test_flush_sends_everything_queued_as_one_batch(outbox: Outbox, sink: Sink) 
     assert len(sink.batches) == 1 and len(sink.batches[0]) == 3
     assert sink.headers() == [
         {"type": "run_started", "run": 7},
-        {"type": "deltas", "run": 7, "items": [{"path": [0, 0], "el": {"kind": "text", "text": "a"}},
-                                                {"path": [0, 1], "el": {"kind": "text", "text": "b"}}]},
+        {
+            "type": "deltas",
+            "run": 7,
+            "items": [
+                {"path": [0, 0], "el": {"kind": "text", "text": "a"}},
+                {"path": [0, 1], "el": {"kind": "text", "text": "b"}},
+            ],
+        },
         {"type": "run_finished", "run": 7, "status": "complete", "trims": []},
     ]
 
@@ -85,8 +92,10 @@ def test_deltas_to_the_same_path_coalesce_last_wins(outbox: Outbox, sink: Sink) 
     outbox.delta((0, 3), _el("final"))
     outbox.flush()
     (header,) = sink.headers()
-    assert header["items"] == [{"path": [0, 3], "el": {"kind": "text", "text": "final"}},
-                               {"path": [0, 4], "el": {"kind": "text", "text": "other"}}]
+    assert header["items"] == [
+        {"path": [0, 3], "el": {"kind": "text", "text": "final"}},
+        {"path": [0, 4], "el": {"kind": "text", "text": "other"}},
+    ]
 
 
 def test_deltas_never_coalesce_across_a_message(outbox: Outbox, sink: Sink) -> None:
@@ -136,12 +145,12 @@ def test_deltas_frame_carries_the_current_run(outbox: Outbox, sink: Sink) -> Non
 
 
 def test_frames_decode_with_protocol_decode_frame(outbox: Outbox, sink: Sink) -> None:
-    outbox.delta((0, 0), json.dumps({"kind": "markdown", "html": "<p>é \u2603 \"q\"</p>"}, separators=(",", ":")))
+    outbox.delta((0, 0), json.dumps({"kind": "markdown", "html": '<p>é \u2603 "q"</p>'}, separators=(",", ":")))
     outbox.message({"type": protocol.NOTICE, "level": "info", "message": "ünïcode"})
     outbox.flush()
     (batch,) = sink.batches
     deltas, notice = (protocol.decode_frame(f) for f in batch)
-    assert deltas[0]["items"][0]["el"]["html"] == "<p>é \u2603 \"q\"</p>" and deltas[1] == b""
+    assert deltas[0]["items"][0]["el"]["html"] == '<p>é \u2603 "q"</p>' and deltas[1] == b""
     assert notice == ({"type": "notice", "level": "info", "message": "ünïcode"}, b"")
     # the message frame is exactly what protocol.encode_frame makes
     assert batch[1] == protocol.encode_frame({"type": "notice", "level": "info", "message": "ünïcode"})

@@ -261,8 +261,8 @@ def test_progress_streams_every_value_when_flushed_in_between(make_app: Any, hoo
 
 
 @pytest.mark.parametrize(
-    ("value", "ename"), [("1.5", "ValueError"), ("101", "ValueError"), ("-1", "ValueError"), ("'50'", "TypeError"),
-                         ("True", "TypeError")]
+    ("value", "ename"),
+    [("1.5", "ValueError"), ("101", "ValueError"), ("-1", "ValueError"), ("'50'", "TypeError"), ("True", "TypeError")],
 )
 def test_progress_refuses_bad_values(make_app: Any, value: str, ename: str) -> None:
     app = make_app(f"import jupyter_reactive as jr\njr.progress({value})\n")
@@ -550,13 +550,16 @@ def test_serve_forever_runs_requests_until_shutdown(make_app: Any) -> None:
 
 def test_script_runs_as_main_and_sees_its_file(make_app: Any) -> None:
     saved = sys.modules.get("__main__")
-    app = make_app("""
+    app = make_app(
+        """
         import sys
         import jupyter_reactive as jr
         jr.text(f"{__name__} {__file__} {sys.modules['__main__'].__file__}")
         if __name__ == "__main__":
             jr.text("main block ran")
-    """, filename="/srv/apps/my_app.py")
+    """,
+        filename="/srv/apps/my_app.py",
+    )
     app.run()
     assert _texts(app.page) == ["__main__ /srv/apps/my_app.py /srv/apps/my_app.py", "main block ran"]
     assert sys.modules.get("__main__") is saved
@@ -621,8 +624,7 @@ def test_write_scalars_as_body_text(make_app: Any, expr: str, html: str) -> None
 
 def test_write_string_is_markdown(make_app: Any) -> None:
     el = _write_one(make_app, '"**bold** and `code`"')
-    assert el == {"kind": "markdown", "variant": "body",
-                  "html": "<p><strong>bold</strong> and <code>code</code></p>\n"}
+    assert el == {"kind": "markdown", "variant": "body", "html": "<p><strong>bold</strong> and <code>code</code></p>\n"}
 
 
 def test_write_joins_consecutive_strings(make_app: Any) -> None:
@@ -631,8 +633,9 @@ def test_write_joins_consecutive_strings(make_app: Any) -> None:
     assert _texts(app.page) == ["<p>a b</p>\n", "<p>1</p>", "<p>c</p>\n"]
 
 
-@pytest.mark.parametrize(("expr", "value"), [('{"a": [1, 2]}', {"a": [1, 2]}), ("[1, 'x', None]", [1, "x", None]),
-                                             ("(1, 2)", [1, 2])])
+@pytest.mark.parametrize(
+    ("expr", "value"), [('{"a": [1, 2]}', {"a": [1, 2]}), ("[1, 'x', None]", [1, "x", None]), ("(1, 2)", [1, 2])]
+)
 def test_write_data_as_json(make_app: Any, expr: str, value: Any) -> None:
     assert _write_one(make_app, expr) == {"kind": "json", "value": value, "expanded": True}
 
@@ -651,7 +654,7 @@ def test_write_object_with_repr_png(make_app: Any) -> None:
     el = _write_one(make_app, "_Png()")
     assert el["kind"] == "image" and el["alt"] == "" and el["width"] is None and el["caption"] is None
     prefix = "data:image/png;base64,"
-    assert el["src"].startswith(prefix) and base64.b64decode(el["src"][len(prefix):]) == b"\x89PNG fake"
+    assert el["src"].startswith(prefix) and base64.b64decode(el["src"][len(prefix) :]) == b"\x89PNG fake"
 
 
 def test_write_object_with_repr_mimebundle_picks_the_richest(make_app: Any) -> None:
@@ -681,7 +684,7 @@ def test_markdown_escapes_raw_html(make_app: Any) -> None:
     htmls = [el["html"] for _p, el in sorted(app.page.items())]
     for html in htmls:
         assert "<script" not in html and "<img" not in html and "<b>" not in html and "<i>" not in html
-        assert "href=\"javascript:" not in html
+        assert 'href="javascript:' not in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in htmls[0]
     assert "&lt;img src=x onerror=alert(2)&gt;" in htmls[0]
     assert "&lt;script&gt;alert(3)&lt;/script&gt;" in htmls[1]
@@ -696,8 +699,11 @@ def test_markdown_unsafe_allow_html_passes_html(make_app: Any) -> None:
     """)
     app.run()
     htmls = [el["html"] for _p, el in sorted(app.page.items())]
-    assert htmls == ["<p><b>bold</b> <span style='color:red'>red</span></p>\n", "<p><i>it</i></p>\n",
-                     "<p><u>u</u></p>\n"]
+    assert htmls == [
+        "<p><b>bold</b> <span style='color:red'>red</span></p>\n",
+        "<p><i>it</i></p>\n",
+        "<p><u>u</u></p>\n",
+    ]
 
 
 def test_other_elements(make_app: Any) -> None:
@@ -742,8 +748,13 @@ def test_widgets_inside_a_form_carry_its_form_id(make_app: Any) -> None:
     assert app.widget("outside")["form_id"] is None
     for label in ("name", "age", "agree", "Join"):
         assert app.widget(label)["form_id"] == "form-signup", label
-    assert app.page[(0, 1)] == {"kind": "block", "layout": "form", "form_id": "form-signup", "border": True,
-                                "clear_on_submit": False}
+    assert app.page[(0, 1)] == {
+        "kind": "block",
+        "layout": "form",
+        "form_id": "form-signup",
+        "border": True,
+        "clear_on_submit": False,
+    }
 
 
 def test_form_submit_button_outside_a_form_raises(make_app: Any) -> None:
@@ -814,7 +825,7 @@ def test_outside_an_app_elements_do_nothing_and_widgets_return_defaults() -> Non
     assert jr.multiselect("m", ["a", "b"], ["b"]) == ["b"]
     with jr.form("f"):
         assert jr.form_submit_button() is False
-    left, right = jr.columns(2)
+    left, _right = jr.columns(2)
     with left:
         jr.text("x")
     with jr.expander("e"), jr.sidebar:
@@ -876,7 +887,9 @@ def test_a_notebook_apps_print_shows_where_it_ran(make_app: Any, capsys: pytest.
     texts = _texts(run)
     assert texts[:4] == ["one\ntwo still two", "between", "three", ""] and texts[4] == "inside"
     big = texts[5]
-    assert big.startswith("x" * 1000) and big.endswith("(output cut at 100,000 characters)") and "after the cut" not in big
+    assert (
+        big.startswith("x" * 1000) and big.endswith("(output cut at 100,000 characters)") and "after the cut" not in big
+    )
     assert len(texts) == 6
     assert "from a thread" not in "".join(texts)  # another thread's print is not the script's output
 

@@ -24,10 +24,27 @@ def _int_in_range(lo: int, hi: int) -> Any:
     return deserialize
 
 
-def _slider_def(wid: str = "sl-1", *, key: str | None = None, default: int = 3, on_change: Any = None,
-                args: tuple = (), kwargs: dict | None = None) -> WidgetDef:
-    return WidgetDef(wid, "slider", "speed", default, _int_in_range(0, 10), lambda v: v, key=key,
-                     on_change=on_change, args=args, kwargs=kwargs or {})
+def _slider_def(
+    wid: str = "sl-1",
+    *,
+    key: str | None = None,
+    default: int = 3,
+    on_change: Any = None,
+    args: tuple = (),
+    kwargs: dict | None = None,
+) -> WidgetDef:
+    return WidgetDef(
+        wid,
+        "slider",
+        "speed",
+        default,
+        _int_in_range(0, 10),
+        lambda v: v,
+        key=key,
+        on_change=on_change,
+        args=args,
+        kwargs=kwargs or {},
+    )
 
 
 def _button_def(wid: str = "bu-1", *, key: str | None = None, on_change: Any = None) -> WidgetDef:
@@ -76,8 +93,8 @@ def test_missing_keys_raise_key_error_and_helpful_attribute_error() -> None:
     state = SessionState()
     with pytest.raises(KeyError):
         state["nope"]
-    with pytest.raises(AttributeError, match="session_state has no key 'nope'.*initialise"):
-        state.nope
+    with pytest.raises(AttributeError, match=r"session_state has no key 'nope'.*initialise"):
+        _ = state.nope
     with pytest.raises(KeyError):
         del state["nope"]
     with pytest.raises(AttributeError):

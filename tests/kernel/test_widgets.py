@@ -29,12 +29,7 @@ EXTRA = {
 
 def _one(make_app: Any, call: str, *, prelude: str = "") -> tuple[Any, dict[str, Any]]:
     """An app drawing one widget and writing what the script sees; returns (app, element)."""
-    app = make_app(
-        "import jupyter_reactive as jr\n"
-        f"{prelude}"
-        f"seen = {call}\n"
-        "jr.text(repr(seen))\n"
-    )
+    app = make_app(f"import jupyter_reactive as jr\n{prelude}seen = {call}\njr.text(repr(seen))\n")
     run = app.run()
     assert run.status == "complete", run.messages
     (el,) = [el for el in app.page.values() if el.get("kind") == "widget"]
@@ -143,8 +138,11 @@ def test_int_slider_default_element_and_value(make_app: Any) -> None:
 
 def test_int_slider_refuses_garbage(make_app: Any) -> None:
     app, el = _one(make_app, 'jr.slider("n", 0, 10, 4)')
-    _refuse_all(app, el, ["5", MARK, True, False, None, 5.5, math.nan, math.inf, -math.inf, -1, 11, 10**400,
-                          [5], {"v": 5}, HUGE_LIST])
+    _refuse_all(
+        app,
+        el,
+        ["5", MARK, True, False, None, 5.5, math.nan, math.inf, -math.inf, -1, 11, 10**400, [5], {"v": 5}, HUGE_LIST],
+    )
     assert "whole number" in app.refused(el["id"], 5.5)
     assert "range" in app.refused(el["id"], 11)
 
@@ -179,8 +177,29 @@ def test_range_slider_default_element_and_value(make_app: Any) -> None:
 
 def test_range_slider_refuses_garbage(make_app: Any) -> None:
     app, el = _one(make_app, 'jr.slider("r", 0, 10, (2, 5))')
-    _refuse_all(app, el, [5, "2,5", None, [], [1], [1, 2, 3], [5, 2], [1, "2"], [True, 2], [1.5, 2], [-1, 2],
-                          [2, 11], [math.nan, 2], [[1], [2]], [{"a": 1}, 2], HUGE_LIST, {"start": 1, "end": 2}])
+    _refuse_all(
+        app,
+        el,
+        [
+            5,
+            "2,5",
+            None,
+            [],
+            [1],
+            [1, 2, 3],
+            [5, 2],
+            [1, "2"],
+            [True, 2],
+            [1.5, 2],
+            [-1, 2],
+            [2, 11],
+            [math.nan, 2],
+            [[1], [2]],
+            [{"a": 1}, 2],
+            HUGE_LIST,
+            {"start": 1, "end": 2},
+        ],
+    )
     assert "start must not exceed end" in app.refused(el["id"], [5, 2])
 
 
@@ -301,8 +320,11 @@ def test_choice_with_index_none(make_app: Any, kind: str) -> None:
 
 
 def test_choice_returns_the_option_object_itself(make_app: Any) -> None:
-    app, el = _one(make_app, 'jr.selectbox("Pick", OPTS, format_func=lambda o: o["name"])',
-                   prelude='OPTS = [{"name": "first"}, {"name": "second"}]\n')
+    app, el = _one(
+        make_app,
+        'jr.selectbox("Pick", OPTS, format_func=lambda o: o["name"])',
+        prelude='OPTS = [{"name": "first"}, {"name": "second"}]\n',
+    )
     assert el["options"] == ["first", "second"]
     app.send({el["id"]: 1})
     assert _seen(app) == "{'name': 'second'}"
@@ -323,8 +345,30 @@ def test_multiselect_default_element_and_value(make_app: Any) -> None:
 
 def test_multiselect_refuses_garbage(make_app: Any) -> None:
     app, el = _one(make_app, 'jr.multiselect("Tags", ["a", "b", "c"], max_selections=2)')
-    _refuse_all(app, el, [0, "0", None, True, {"0": 1}, [3], [-1], [True], ["0"], [0.0], [[0]], [{"i": 0}],
-                          [0, 0], [0, 1, 2], [0] * 10_000, HUGE_LIST, [math.nan], [MARK]])
+    _refuse_all(
+        app,
+        el,
+        [
+            0,
+            "0",
+            None,
+            True,
+            {"0": 1},
+            [3],
+            [-1],
+            [True],
+            ["0"],
+            [0.0],
+            [[0]],
+            [{"i": 0}],
+            [0, 0],
+            [0, 1, 2],
+            [0] * 10_000,
+            HUGE_LIST,
+            [math.nan],
+            [MARK],
+        ],
+    )
     assert app.refused(el["id"], [1, 1]).endswith("an option was chosen twice")
     assert app.refused(el["id"], [0, 1, 2]).endswith("at most 2 options may be chosen")
 
@@ -395,7 +439,7 @@ def test_widget_id_is_stable_across_runs_and_sessions(make_app: Any) -> None:
         ('jr.multiselect("m", ["a", "b"], ["z"])', "ValueError", "'z' is not one of the options"),
         ('jr.multiselect("m", ["a", "b"], ["a", "b"], max_selections=1)', "ValueError", "max_selections"),
         ('jr.text_input("t", "abcdef", max_chars=3)', "ValueError", "longer than max_chars"),
-        ('jr.checkbox(42)', "TypeError", "label must be a string"),
+        ("jr.checkbox(42)", "TypeError", "label must be a string"),
     ],
 )
 def test_api_argument_errors_become_exception_elements(make_app: Any, call: str, ename: str, text: str) -> None:

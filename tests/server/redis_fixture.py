@@ -64,9 +64,25 @@ def start_redis(*extra: str, port: int | None = None) -> Iterator[RedisServer]:
         for _attempt in range(3):
             chosen = port or free_port()
             process = subprocess.Popen(
-                [REDIS_SERVER, "--port", str(chosen), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
-                 "--dir", workdir, "--loglevel", "warning", *extra],
-                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                [
+                    REDIS_SERVER,
+                    "--port",
+                    str(chosen),
+                    "--bind",
+                    "127.0.0.1",
+                    "--save",
+                    "",
+                    "--appendonly",
+                    "no",
+                    "--dir",
+                    workdir,
+                    "--loglevel",
+                    "warning",
+                    *extra,
+                ],
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+            )
             server = RedisServer(chosen, process)
             deadline = time.monotonic() + 10
             while process.poll() is None and time.monotonic() < deadline and not _ping(chosen):

@@ -21,7 +21,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 def _get(url: str) -> tuple[int, str, dict]:
     class NoRedirect(urllib.request.HTTPRedirectHandler):
-        def redirect_request(self, *args, **kwargs):  # noqa: ANN002, ANN003
+        def redirect_request(self, *args, **kwargs):
             return None
 
     opener = urllib.request.build_opener(NoRedirect)
@@ -61,35 +61,49 @@ def test_serve_a_folder_lists_its_apps():
         served.stop()
 
 
-@pytest.mark.parametrize("args,message", [
-    (["serve"], "usage"),
-    (["serve", "no/such/app.py"], "does not exist"),
-    (["serve", "README.md"], "must be a .py file"),
-])
+@pytest.mark.parametrize(
+    "args,message",
+    [
+        (["serve"], "usage"),
+        (["serve", "no/such/app.py"], "does not exist"),
+        (["serve", "README.md"], "must be a .py file"),
+    ],
+)
 def test_bad_arguments_explain_themselves(args, message):
-    out = subprocess.run([sys.executable, "-m", "jupyter_reactive", *args], capture_output=True, text=True, cwd=ROOT,
-                         timeout=60)
+    out = subprocess.run(
+        [sys.executable, "-m", "jupyter_reactive", *args], capture_output=True, text=True, cwd=ROOT, timeout=60
+    )
     assert out.returncode != 0 and message in (out.stderr + out.stdout)
 
 
 def test_help_lists_the_options():
-    out = subprocess.run([sys.executable, "-m", "jupyter_reactive", "--help-all"], capture_output=True, text=True,
-                         timeout=60)
+    out = subprocess.run(
+        [sys.executable, "-m", "jupyter_reactive", "--help-all"], capture_output=True, text=True, timeout=60
+    )
     assert out.returncode == 0
     assert "reconnect_window" in out.stdout and "pool_size" in out.stdout
 
 
 def test_jupyter_dispatches_the_reactive_subcommand():
     jupyter = Path(sys.executable).with_name("jupyter")
-    out = subprocess.run([str(jupyter) if jupyter.exists() else "jupyter", "reactive", "serve", "no/such/app.py"],
-                         capture_output=True, text=True, cwd=ROOT, timeout=60)
+    out = subprocess.run(
+        [str(jupyter) if jupyter.exists() else "jupyter", "reactive", "serve", "no/such/app.py"],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=60,
+    )
     assert out.returncode != 0 and "does not exist" in out.stderr + out.stdout
 
 
 def test_installing_enables_the_server_extension():
     jupyter = Path(sys.executable).with_name("jupyter")
-    out = subprocess.run([str(jupyter) if jupyter.exists() else "jupyter", "server", "extension", "list"],
-                         capture_output=True, text=True, timeout=60)
+    out = subprocess.run(
+        [str(jupyter) if jupyter.exists() else "jupyter", "server", "extension", "list"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     listing = out.stdout + out.stderr
     line = next((ln for ln in listing.splitlines() if "jupyter_reactive" in ln and "enabled" in ln), None)
     assert line is not None, listing

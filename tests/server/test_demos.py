@@ -11,7 +11,9 @@ from tests.conftest import AppClient
 
 pytestmark = pytest.mark.timeout(120)
 
-DEMOS = sorted(p for p in (Path(__file__).resolve().parents[2] / "notebooks").iterdir() if p.suffix in (".py", ".ipynb"))
+DEMOS = sorted(
+    p for p in (Path(__file__).resolve().parents[2] / "notebooks").iterdir() if p.suffix in (".py", ".ipynb")
+)
 
 
 @pytest.mark.parametrize("demo", DEMOS, ids=lambda p: p.name)

@@ -92,9 +92,17 @@ class Kernel:
 
     async def run(self, code: str, timeout: float = 30.0, subshell_id: str | None = None) -> tuple[dict[str, Any], str]:
         """Execute ``code``; returns the reply content and everything printed or returned."""
-        msg = self.kc.session.msg("execute_request", {
-            "code": code, "silent": False, "store_history": False, "user_expressions": {},
-            "allow_stdin": False, "stop_on_error": False})
+        msg = self.kc.session.msg(
+            "execute_request",
+            {
+                "code": code,
+                "silent": False,
+                "store_history": False,
+                "user_expressions": {},
+                "allow_stdin": False,
+                "stop_on_error": False,
+            },
+        )
         if subshell_id is not None:
             msg["header"]["subshell_id"] = subshell_id
         self.kc.shell_channel.send(msg)
@@ -110,14 +118,14 @@ class Kernel:
             if reply is None:
                 try:
                     got = await self.kc.get_shell_msg(timeout=min(remaining, 0.1))
-                except Exception:  # noqa: BLE001 - queue.Empty
+                except Exception:
                     got = None
                 if got is not None and got["parent_header"].get("msg_id") == msg_id:
                     reply = got["content"]
             while True:
                 try:
                     io = await self.kc.get_iopub_msg(timeout=0.01)
-                except Exception:  # noqa: BLE001 - queue.Empty
+                except Exception:
                     break
                 if io["parent_header"].get("msg_id") != msg_id:
                     continue
@@ -181,7 +189,10 @@ def server_of(pid: int) -> forking.ForkServerHandle:
 
 # ---- a forked kernel is a kernel ----
 
-async def test_forked_kernel_answers_and_runs_as_a_launched_one_would(ksm: KernelSpecManager, fork_name: str, tmp_path: Path):
+
+async def test_forked_kernel_answers_and_runs_as_a_launched_one_would(
+    ksm: KernelSpecManager, fork_name: str, tmp_path: Path
+):
     env = {**os.environ, "JR_FORK_TEST": "from the request"}
     kernel = await start(ksm, fork_name, cwd=str(tmp_path), env=env)
     try:
@@ -200,7 +211,9 @@ async def test_forked_kernel_answers_and_runs_as_a_launched_one_would(ksm: Kerne
         assert await kernel.value("os.environ['JR_FORK_TEST']") == repr("from the request")
         # its parent poller watches the fork server, which exits with the jupyter server
         assert await kernel.value("os.environ['JPY_PARENT_PID']") == repr(str(server.pid))
-        assert await kernel.value("from ipykernel.kernelapp import IPKernelApp; IPKernelApp.instance().parent_handle") == str(server.pid)
+        assert await kernel.value(
+            "from ipykernel.kernelapp import IPKernelApp; IPKernelApp.instance().parent_handle"
+        ) == str(server.pid)
         assert await kernel.value("os.getsid(0) == os.getpid() == os.getpgid(0)") == "True"
         # stdin is /dev/null, as for a launched kernel (whose stdin pipe is closed)
         assert await kernel.value("os.path.realpath(f'/proc/self/fd/0')") == "'/dev/null'"
@@ -210,32 +223,48 @@ async def test_forked_kernel_answers_and_runs_as_a_launched_one_would(ksm: Kerne
 
 # what the code in a kernel can see of how it was started: the same, forked or launched
 SAME = [
-    "__name__", "type(sys.modules['__main__']).__name__", "sys.argv[0]", "sys.argv[1] == '-f'",
-    "sys.path", "sys.flags", "sys.executable", "os.getcwd()", "os.environ.get('JR_FORK_TEST')",
+    "__name__",
+    "type(sys.modules['__main__']).__name__",
+    "sys.argv[0]",
+    "sys.argv[1] == '-f'",
+    "sys.path",
+    "sys.flags",
+    "sys.executable",
+    "os.getcwd()",
+    "os.environ.get('JR_FORK_TEST')",
     "sorted((k, v) for k, v in os.environ.items() if k != 'JPY_PARENT_PID')",  # (order: as the C environ)
     "sorted(re.sub(r'-[0-9]+', '', t.name) for t in threading.enumerate())",  # numbering may differ
-    "type(sys.stdout).__name__", "signal.getsignal(signal.SIGTERM)", "signal.getsignal(signal.SIGCHLD)",
-    "signal.getsignal(signal.SIGPIPE)", "os.getsid(0) == os.getpid() == os.getpgid(0)",
-    "sys.getrecursionlimit()", "get_ipython().__class__.__name__",
+    "type(sys.stdout).__name__",
+    "signal.getsignal(signal.SIGTERM)",
+    "signal.getsignal(signal.SIGCHLD)",
+    "signal.getsignal(signal.SIGPIPE)",
+    "os.getsid(0) == os.getpid() == os.getpgid(0)",
+    "sys.getrecursionlimit()",
+    "get_ipython().__class__.__name__",
     "'jupyter_reactive.kernel.bridge' in sys.modules",
     "__import__('ipykernel.ipkernel').ipkernel.sys is sys",  # the shared module walk is undone
     # what a kernel prepared in the fork server must have made its own
     "get_ipython().kernel is get_ipython().parent is get_ipython().kernel.shell.kernel",
-    "get_ipython().starting_dir == os.getcwd()", "[str(d) for d in _dh] == [os.getcwd()]", "type(_dh[0]).__name__",
+    "get_ipython().starting_dir == os.getcwd()",
+    "[str(d) for d in _dh] == [os.getcwd()]",
+    "type(_dh[0]).__name__",
     "get_ipython().profile_dir is get_ipython().kernel.profile_dir",
     "get_ipython()._orig_sys_module_state['stdout'] is sys.stdout",
-    "get_ipython().history_manager.enabled", "os.environ['TERM'], os.environ['PAGER']",
+    "get_ipython().history_manager.enabled",
+    "os.environ['TERM'], os.environ['PAGER']",
     "get_ipython().kernel.session.pid == os.getpid()",
     "(lambda app: app.connection_file == app.config.IPKernelApp.connection_file != '{connection_file}')"
     "(__import__('ipykernel.kernelapp').kernelapp.IPKernelApp.instance())",
-    "sys.excepthook.__class__.__name__", "get_ipython().execution_count",
+    "sys.excepthook.__class__.__name__",
+    "get_ipython().execution_count",
 ]
 KERNEL_MODULES = "import json; print(json.dumps(sorted(set(get_ipython().kernel._kernel_modules))))"
 
 
 @pytest.mark.parametrize("prepared", [True, False], ids=["prepared", "from-scratch"])
-async def test_a_forked_kernel_looks_like_a_launched_one_from_inside(ksm: KernelSpecManager, fork_name: str, tmp_path: Path,
-                                                                      prepared: bool):
+async def test_a_forked_kernel_looks_like_a_launched_one_from_inside(
+    ksm: KernelSpecManager, fork_name: str, tmp_path: Path, prepared: bool
+):
     # prepared: a kernel of the command line and environment the fork server prepared for (as
     # the pool starts them); from scratch: another environment, so the prepared objects are not
     # used and the kernel initializes as a launched one does
@@ -260,7 +289,7 @@ async def test_a_forked_kernel_looks_like_a_launched_one_from_inside(ksm: Kernel
     launched, forked = set(seen["python3 modules"]), set(seen[fork_name + " modules"])
     assert launched <= forked and all(os.path.isabs(f) for f in forked)
     assert any(f.endswith("ipykernel_launcher.py") for f in forked)
-    differ = {expr: (a, b) for expr, a, b in zip(SAME, seen["python3"], seen[fork_name]) if a != b}
+    differ = {expr: (a, b) for expr, a, b in zip(SAME, seen["python3"], seen[fork_name], strict=True) if a != b}
     # the fork server pre-imported the bridge; a launched kernel imports it at warm-up
     assert differ == {"'jupyter_reactive.kernel.bridge' in sys.modules": ("False", "True")}
 
@@ -272,8 +301,9 @@ ENVIRONMENT = (
 )
 
 
-async def test_a_forked_kernel_has_exactly_the_environment_it_was_started_with(ksm: KernelSpecManager, fork_name: str,
-                                                                               monkeypatch: pytest.MonkeyPatch):
+async def test_a_forked_kernel_has_exactly_the_environment_it_was_started_with(
+    ksm: KernelSpecManager, fork_name: str, monkeypatch: pytest.MonkeyPatch
+):
     # the child applies only what differs from the fork server's own environment: a variable
     # the fork server has and the request lacks is unset, one that differs is replaced, in
     # Python's os.environ and in the C environment that subprocesses inherit
@@ -289,8 +319,9 @@ async def test_a_forked_kernel_has_exactly_the_environment_it_was_started_with(k
         assert b"\0JR_FORK_SERVER_ONLY=" in b"\0" + Path(f"/proc/{server.pid}/environ").read_bytes()
         await kernel.value(ENVIRONMENT)
         assert await kernel.value("os.environ.get('JR_FORK_SERVER_ONLY', 'unset')") == "'unset'"
-        assert await kernel.value("os.environ['JR_FORK_CHANGED'], os.environ['JR_FORK_NEW']") == \
-            repr(("the kernel's value", "new"))
+        assert await kernel.value("os.environ['JR_FORK_CHANGED'], os.environ['JR_FORK_NEW']") == repr(
+            ("the kernel's value", "new")
+        )
         assert await kernel.value("c_env == dict(os.environ)") == "True"
         seen = json.loads(ast.literal_eval(await kernel.value("__import__('json').dumps(dict(os.environ))")))
         shell_sets = {"TERM", "CLICOLOR", "PAGER", "GIT_PAGER"}  # set by IPython's shell in every kernel
@@ -308,7 +339,8 @@ KERNEL_CONFIG = 'c.IPKernelApp.exec_lines = ["jr_config_seen = {value!r}"]\nc.In
 
 
 async def test_a_prepared_kernel_reads_the_ipython_configuration_and_a_changed_file_again(
-        ksm: KernelSpecManager, fork_name: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    ksm: KernelSpecManager, fork_name: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
     shutdown_fork_servers()  # the next one starts with this test's IPYTHONDIR
     profile = tmp_path / "ipython" / "profile_default"
     profile.mkdir(parents=True)
@@ -336,7 +368,9 @@ async def test_a_prepared_kernel_reads_the_ipython_configuration_and_a_changed_f
         shutdown_fork_servers()
 
 
-async def test_kernels_of_another_command_line_or_environment_start_from_scratch(ksm: KernelSpecManager, fork_name: str):
+async def test_kernels_of_another_command_line_or_environment_start_from_scratch(
+    ksm: KernelSpecManager, fork_name: str
+):
     shutdown_fork_servers()
     env = dict(os.environ)
     kernels = [
@@ -359,19 +393,37 @@ async def test_kernels_of_another_command_line_or_environment_start_from_scratch
             await kernel.stop()
 
 
-@pytest.mark.parametrize(("args", "why"), [
-    (["--HistoryManager.enabled=False"], "no -f connection file"),
-    (["-f", "{connection_file}"], "IPython history is on"),
-    (["-f", "{connection_file}", "--HistoryManager.enabled=False", "--IPythonKernel.shell_class=x.Y"], "another kernel or shell"),
-    (["-f", "{connection_file}", "--HistoryManager.enabled=False", "--IPKernelApp.kernel_class=ipykernel.kernelbase.Kernel"],
-     "another kernel or shell"),
-    (["-f", "{connection_file}", "--HistoryManager.enabled=False", "--IPKernelApp.kernel_class=x.Y"], "SystemExit"),
-], ids=["no-connection-file", "history-on", "shell-class", "kernel-class", "bad-option"])
+@pytest.mark.parametrize(
+    ("args", "why"),
+    [
+        (["--HistoryManager.enabled=False"], "no -f connection file"),
+        (["-f", "{connection_file}"], "IPython history is on"),
+        (
+            ["-f", "{connection_file}", "--HistoryManager.enabled=False", "--IPythonKernel.shell_class=x.Y"],
+            "another kernel or shell",
+        ),
+        (
+            [
+                "-f",
+                "{connection_file}",
+                "--HistoryManager.enabled=False",
+                "--IPKernelApp.kernel_class=ipykernel.kernelbase.Kernel",
+            ],
+            "another kernel or shell",
+        ),
+        (["-f", "{connection_file}", "--HistoryManager.enabled=False", "--IPKernelApp.kernel_class=x.Y"], "SystemExit"),
+    ],
+    ids=["no-connection-file", "history-on", "shell-class", "kernel-class", "bad-option"],
+)
 def test_a_command_line_that_cannot_be_prepared_says_why(args: list[str], why: str):
     # in a process of its own: preparing makes the (process-wide) application and shell
-    code = ("import json, sys; from jupyter_reactive.forkserver import PreparedKernel; p = PreparedKernel(); "
-            "print(json.dumps([p.prepare(json.loads(sys.argv[1])), p.shell is None]))")
-    proc = subprocess.run([sys.executable, "-c", code, json.dumps(args)], capture_output=True, text=True, timeout=60, check=False)
+    code = (
+        "import json, sys; from jupyter_reactive.forkserver import PreparedKernel; p = PreparedKernel(); "
+        "print(json.dumps([p.prepare(json.loads(sys.argv[1])), p.shell is None]))"
+    )
+    proc = subprocess.run(
+        [sys.executable, "-c", code, json.dumps(args)], capture_output=True, text=True, timeout=60, check=False
+    )
     assert proc.returncode == 0, proc.stderr
     reason, nothing_kept = json.loads(proc.stdout.strip().splitlines()[-1])
     assert why in reason and nothing_kept
@@ -379,9 +431,22 @@ def test_a_command_line_that_cannot_be_prepared_says_why(args: list[str], why: s
 
 @pytest.mark.parametrize("value", ["not json", '{"a": 1}', "[1, 2]", '"-f"'])
 def test_the_fork_server_refuses_kernel_args_that_are_not_a_json_list_of_strings(tmp_path: Path, value: str):
-    proc = subprocess.run([sys.executable, "-m", "jupyter_reactive.forkserver", "--socket", str(tmp_path / "s"),
-                           "--no-default-preload", "--kernel-args", value],
-                          capture_output=True, text=True, timeout=60, check=False)
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "jupyter_reactive.forkserver",
+            "--socket",
+            str(tmp_path / "s"),
+            "--no-default-preload",
+            "--kernel-args",
+            value,
+        ],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
     assert proc.returncode == 2 and "--kernel-args" in proc.stderr, proc.stderr
     assert not (tmp_path / "s").exists()
 
@@ -453,6 +518,7 @@ async def test_interrupt_stops_a_long_sleep_with_keyboard_interrupt(ksm: KernelS
 
 # ---- process lifetime ----
 
+
 @pytest.mark.parametrize("now", [True, False], ids=["kill", "shutdown-request"])
 async def test_shutdown_reaps_the_process(ksm: KernelSpecManager, fork_name: str, now: bool):
     kernel = await start(ksm, fork_name)
@@ -507,7 +573,9 @@ async def test_restart_forks_a_new_process(ksm: KernelSpecManager, fork_name: st
         await kernel.stop()
 
 
-async def test_kernels_die_with_the_fork_server_and_the_next_start_makes_a_new_one(ksm: KernelSpecManager, fork_name: str):
+async def test_kernels_die_with_the_fork_server_and_the_next_start_makes_a_new_one(
+    ksm: KernelSpecManager, fork_name: str
+):
     kernel = await start(ksm, fork_name)
     try:
         server = server_of(kernel.pid)
@@ -578,6 +646,7 @@ def test_the_fork_server_and_its_kernels_exit_when_the_jupyter_server_is_killed(
 
 # ---- jupyter_reactive in a forked kernel ----
 
+
 async def test_the_pool_warm_up_subshells_and_an_app_session_work(ksm: KernelSpecManager, fork_name: str):
     kernel = await start(ksm, fork_name)
     try:
@@ -585,8 +654,9 @@ async def test_the_pool_warm_up_subshells_and_an_app_session_work(ksm: KernelSpe
         rk = ReactiveKernel(uuid.uuid4().hex, kernel.kc, key=PoolKey(fork_name, "", ()))
         await rk.warm_up(TIMEOUT)  # KernelPool's own warm-up: bridge installed, subshell created
         assert rk.subshell_id
-        reply, out = await kernel.run("import threading; print(threading.current_thread() is threading.main_thread())",
-                                      subshell_id=rk.subshell_id)
+        reply, out = await kernel.run(
+            "import threading; print(threading.current_thread() is threading.main_thread())", subshell_id=rk.subshell_id
+        )
         assert reply["status"] == "ok" and out.strip() == "False"  # ran on the subshell's thread
         # a session, as AppSession opens it: the app's first run finishes
         finished = await open_app_session(kernel)
@@ -597,10 +667,18 @@ async def test_the_pool_warm_up_subshells_and_an_app_session_work(ksm: KernelSpe
 
 async def open_app_session(kernel: Kernel) -> dict[str, Any]:
     """Open an app session as AppSession does (kernel warmed up); its first run's run_finished."""
-    config = {"source": APP.read_text(), "filename": str(APP), "out_comm_id": uuid.uuid4().hex,
-              "widget_values": {}, "session_id": uuid.uuid4().hex}
-    kernel.kc.shell_channel.send(kernel.kc.session.msg("comm_open", {
-        "comm_id": uuid.uuid4().hex, "target_name": protocol.COMM_TARGET, "data": config}))
+    config = {
+        "source": APP.read_text(),
+        "filename": str(APP),
+        "out_comm_id": uuid.uuid4().hex,
+        "widget_values": {},
+        "session_id": uuid.uuid4().hex,
+    }
+    kernel.kc.shell_channel.send(
+        kernel.kc.session.msg(
+            "comm_open", {"comm_id": uuid.uuid4().hex, "target_name": protocol.COMM_TARGET, "data": config}
+        )
+    )
     kernel.kc.execute(SERVE_CODE)
     headers: list[dict[str, Any]] = []
     deadline = time.monotonic() + 30
@@ -624,8 +702,9 @@ print(_h.INDEX.packed is not None, _h.INDEX.reported,
 
 
 @pytest.mark.skipif(sys.version_info[:2] != (3, 11), reason="code is packed on CPython 3.11 only")
-async def test_the_first_app_session_gets_the_code_it_ran_packed_for_the_kernels_after_it(ksm: KernelSpecManager,
-                                                                                          fork_name: str):
+async def test_the_first_app_session_gets_the_code_it_ran_packed_for_the_kernels_after_it(
+    ksm: KernelSpecManager, fork_name: str
+):
     shutdown_fork_servers()  # a fork server that has not packed yet
     first = await start(ksm, fork_name, extra_arguments=PREPARED_ARGS)  # as the pool starts kernels
     second = None
@@ -657,8 +736,9 @@ async def test_the_first_app_session_gets_the_code_it_ran_packed_for_the_kernels
         assert reply["status"] == "ok" and out.split() == ["True", "False", "False", "True"], (reply, out)
         # and works as the first one did; it has nothing to report
         assert (await open_app_session(second))["status"] == "complete"
-        reply, out = await second.run("from jupyter_reactive import hotcode as _h; print(_h.report())",
-                                      subshell_id=rk2.subshell_id)
+        reply, out = await second.run(
+            "from jupyter_reactive import hotcode as _h; print(_h.report())", subshell_id=rk2.subshell_id
+        )
         assert out.strip() == "0"
         reply, out = await first.run(CODE_PROBE, subshell_id=rk.subshell_id)
         assert out.split()[:2] == ["False", "True"]  # the first kernel reported (and kept its own code)
@@ -669,8 +749,9 @@ async def test_the_first_app_session_gets_the_code_it_ran_packed_for_the_kernels
 
 
 async def test_with_pack_code_and_heap_fill_off_nothing_is_indexed_or_filled(ksm: KernelSpecManager):
-    name = forking_kernel_name(ksm, "python3", name="python3-jr-nopack", fallback=False, pack_code=False,
-                               fill_heap_holes=False)
+    name = forking_kernel_name(
+        ksm, "python3", name="python3-jr-nopack", fallback=False, pack_code=False, fill_heap_holes=False
+    )
     kernel = await start(ksm, name)
     try:
         ping = server_of(kernel.pid).request({"op": "ping"})
@@ -725,7 +806,9 @@ def test_filling_the_heap_holes_takes_a_bounded_amount_when_mallinfo_does_not_de
 
 
 def test_filling_the_heap_holes_makes_new_allocations_come_from_the_top():
-    proc = subprocess.run([sys.executable, "-c", HEAP_FILL_PROBE], capture_output=True, text=True, timeout=60, check=False)
+    proc = subprocess.run(
+        [sys.executable, "-c", HEAP_FILL_PROBE], capture_output=True, text=True, timeout=60, check=False
+    )
     assert proc.returncode == 0, proc.stderr
     result = json.loads(proc.stdout)
     assert result["heap_holes_before"] > 2000 * 200  # the freed chunks, at least
@@ -734,6 +817,7 @@ def test_filling_the_heap_holes_makes_new_allocations_come_from_the_top():
 
 
 # ---- what is not forked ----
+
 
 async def test_a_command_line_that_cannot_be_forked_is_launched_normally(ksm: KernelSpecManager):
     base = ksm.get_kernel_spec("python3")
@@ -761,7 +845,9 @@ async def test_a_command_line_that_cannot_be_forked_is_launched_normally(ksm: Ke
     await km.cleanup_resources()
 
 
-async def test_kernels_are_launched_normally_off_linux(ksm: KernelSpecManager, fork_name: str, monkeypatch: pytest.MonkeyPatch):
+async def test_kernels_are_launched_normally_off_linux(
+    ksm: KernelSpecManager, fork_name: str, monkeypatch: pytest.MonkeyPatch
+):
     monkeypatch.setattr(forking.sys, "platform", "darwin")
     kernel = await start(ksm, forking_kernel_name(ksm, "python3", name="python3-jr-fork-fallback"))  # fallback on
     try:
@@ -787,26 +873,53 @@ def test_a_kernel_spec_installed_after_the_name_was_made_is_found_then(tmp_path:
         ksm.get_kernel_spec(name)
     spec_dir = tmp_path / "kernels" / "later"
     spec_dir.mkdir(parents=True)
-    (spec_dir / "kernel.json").write_text(json.dumps({
-        "argv": [sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"],
-        "display_name": "later", "language": "python"}))
+    (spec_dir / "kernel.json").write_text(
+        json.dumps(
+            {
+                "argv": [sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"],
+                "display_name": "later",
+                "language": "python",
+            }
+        )
+    )
     spec = ksm.get_kernel_spec(name)
     assert spec.metadata["kernel_provisioner"]["provisioner_name"] == forking.PROVISIONER_NAME
     # a spec with a provisioner of its own keeps it
-    (spec_dir / "kernel.json").write_text(json.dumps({
-        "argv": [sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"],
-        "display_name": "later", "language": "python",
-        "metadata": {"kernel_provisioner": {"provisioner_name": "local-provisioner"}}}))
+    (spec_dir / "kernel.json").write_text(
+        json.dumps(
+            {
+                "argv": [sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"],
+                "display_name": "later",
+                "language": "python",
+                "metadata": {"kernel_provisioner": {"provisioner_name": "local-provisioner"}},
+            }
+        )
+    )
     assert ksm.get_kernel_spec(name).metadata["kernel_provisioner"]["provisioner_name"] == "local-provisioner"
 
 
 def test_the_fork_server_refuses_to_serve_after_a_preload_started_a_thread(tmp_path: Path):
-    (tmp_path / "jr_threaded.py").write_text("import threading, time\n"
-                                             "threading.Thread(target=time.sleep, args=(30,), daemon=True).start()\n")
+    (tmp_path / "jr_threaded.py").write_text(
+        "import threading, time\nthreading.Thread(target=time.sleep, args=(30,), daemon=True).start()\n"
+    )
     env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(tmp_path), *sys.path])}
-    proc = subprocess.run([sys.executable, "-m", "jupyter_reactive.forkserver", "--socket", str(tmp_path / "s"),
-                           "--no-default-preload", "--preload", "jr_threaded"],
-                          env=env, capture_output=True, text=True, timeout=60, check=False)
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "jupyter_reactive.forkserver",
+            "--socket",
+            str(tmp_path / "s"),
+            "--no-default-preload",
+            "--preload",
+            "jr_threaded",
+        ],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
     assert proc.returncode == 3, proc.stderr
     assert "started threads" in proc.stderr
     assert not (tmp_path / "s").exists()
@@ -826,12 +939,15 @@ async def test_the_socket_is_private(ksm: KernelSpecManager, fork_name: str):
 
 # ---- through a jupyter server's kernel manager ----
 
+
 @pytest.fixture
 def jp_server_config() -> dict[str, Any]:
     """A plain server (the extension is not needed here) whose *default* provisioner is the
     forking one, without fallback: how a deployment would select it by config."""
-    return {"KernelProvisionerFactory": {"default_provisioner_name": PROVISIONER_NAME},
-            "ForkingProvisioner": {"fallback": False}}
+    return {
+        "KernelProvisionerFactory": {"default_provisioner_name": PROVISIONER_NAME},
+        "ForkingProvisioner": {"fallback": False},
+    }
 
 
 @pytest.fixture
@@ -844,8 +960,9 @@ def _fresh_provisioner_factory():
 
 
 @pytest.mark.parametrize("select", ["config", "kernel-name"])
-async def test_a_jupyter_server_pool_gets_forked_warm_kernels(_fresh_provisioner_factory, jp_serverapp: Any, select: str,
-                                                               caplog: pytest.LogCaptureFixture):
+async def test_a_jupyter_server_pool_gets_forked_warm_kernels(
+    _fresh_provisioner_factory, jp_serverapp: Any, select: str, caplog: pytest.LogCaptureFixture
+):
     mkm = jp_serverapp.kernel_manager
     if select == "config":
         name = "python3"  # every kernel without a provisioner of its own is forked

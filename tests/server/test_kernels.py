@@ -32,9 +32,14 @@ async def test_sessions_take_pooled_kernels_and_never_share_them(jr_connect, jr_
     assert all(k.kernel_id not in (k1, k2) for ready in pool._ready.values() for k in ready)
 
 
-@pytest.mark.parametrize("jr_config", [{"ReactiveApp": {"pool_size": 0, "preload_app_imports": True}},
-                                       {"ReactiveApp": {"pool_size": 0, "preload_app_imports": False}}],
-                         ids=["preload", "no-preload"])
+@pytest.mark.parametrize(
+    "jr_config",
+    [
+        {"ReactiveApp": {"pool_size": 0, "preload_app_imports": True}},
+        {"ReactiveApp": {"pool_size": 0, "preload_app_imports": False}},
+    ],
+    ids=["preload", "no-preload"],
+)
 async def test_app_imports_are_done_before_the_first_run(jr_connect, jr_config):
     app = await jr_connect("preloads.py")
     await app.hello()
@@ -52,9 +57,11 @@ async def test_a_preload_that_fails_does_not_stop_the_app(jr_connect):
     assert error["ename"] == "ModuleNotFoundError"
 
 
-@pytest.mark.parametrize("jr_config", [{"ReactiveApp": {"pool_size": 0}},
-                                       {"ReactiveApp": {"pool_size": 0, "kernel_arguments": []}}],
-                         ids=["default", "no-arguments"])
+@pytest.mark.parametrize(
+    "jr_config",
+    [{"ReactiveApp": {"pool_size": 0}}, {"ReactiveApp": {"pool_size": 0, "kernel_arguments": []}}],
+    ids=["default", "no-arguments"],
+)
 async def test_kernel_arguments_reach_app_kernels(jr_connect, jr_config):
     """By default app kernels keep no IPython history (no shared history.sqlite to lock)."""
     app = await jr_connect("kernel_info.py")
@@ -83,9 +90,15 @@ def flaky_kernel(jp_data_dir: Path, tmp_path: Path) -> Path:
     marker = tmp_path / "first-start-died"
     spec = jp_data_dir / "kernels" / "flaky"
     spec.mkdir(parents=True)
-    (spec / "kernel.json").write_text(json.dumps({
-        "argv": [sys.executable, str(launcher), str(marker), "-f", "{connection_file}"],
-        "display_name": "flaky", "language": "python"}))
+    (spec / "kernel.json").write_text(
+        json.dumps(
+            {
+                "argv": [sys.executable, str(launcher), str(marker), "-f", "{connection_file}"],
+                "display_name": "flaky",
+                "language": "python",
+            }
+        )
+    )
     return marker
 
 
@@ -154,10 +167,14 @@ async def test_configured_preloads_are_imported_once_in_the_fork_server(jr_conne
     assert app.has_text("value: 10")
 
 
-@pytest.mark.parametrize(("jr_config", "provisioner"), [
-    ({"ReactiveApp": {"pool_size": 0}}, "ForkingProvisioner"),  # the default
-    ({"ReactiveApp": {"pool_size": 0, "fork_kernels": False}}, "LocalProvisioner"),
-], ids=["forked", "launched"])
+@pytest.mark.parametrize(
+    ("jr_config", "provisioner"),
+    [
+        ({"ReactiveApp": {"pool_size": 0}}, "ForkingProvisioner"),  # the default
+        ({"ReactiveApp": {"pool_size": 0, "fork_kernels": False}}, "LocalProvisioner"),
+    ],
+    ids=["forked", "launched"],
+)
 async def test_sessions_run_in_forked_or_launched_kernels(jr_connect, jr_sessions, jp_serverapp, provisioner):
     app = await jr_connect("counter.py")
     session = await app.hello()

@@ -68,12 +68,23 @@ class Viewer:
             self.cookies[name] = rest.split(";")[0]
         return r
 
-    async def upload(self, widget_label: str, data: bytes, name: str, mimetype: str = "application/octet-stream",
-                     token: str | None = None, session_id: str | None = None, xsrf: bool = True) -> Any:
+    async def upload(
+        self,
+        widget_label: str,
+        data: bytes,
+        name: str,
+        mimetype: str = "application/octet-stream",
+        token: str | None = None,
+        session_id: str | None = None,
+        xsrf: bool = True,
+    ) -> Any:
         widget = self.app.widget(widget_label)
         sid = session_id or self.app.session["session_id"]
-        headers = {"Content-Type": mimetype, "X-File-Name": __import__("urllib.parse").parse.quote(name),
-                   "X-Reactive-Upload-Token": token or self.app.session["upload_token"]}
+        headers = {
+            "Content-Type": mimetype,
+            "X-File-Name": __import__("urllib.parse").parse.quote(name),
+            "X-Reactive-Upload-Token": token or self.app.session["upload_token"],
+        }
         if xsrf:
             headers["X-XSRFToken"] = self.xsrf
         return await self.fetch(f"reactive/upload/{sid}/{widget['id']}", method="POST", body=data, headers=headers)
@@ -161,7 +172,7 @@ async def test_upload_reaches_the_kernel_and_the_app_sees_it(viewer):
     assert app.has_text(f"size: {len(payload)} name: big.bin type: application/octet-stream head: b'\\x89PNG'")
 
 
-@pytest.mark.parametrize("name", ['../../etc/passwd', "a\x00b.txt", "x" * 1000, "ünï/cødé\\\"q'.txt"])
+@pytest.mark.parametrize("name", ["../../etc/passwd", "a\x00b.txt", "x" * 1000, "ünï/cødé\\\"q'.txt"])
 async def test_hostile_file_names_are_kept_as_data(viewer, name):
     app = await viewer.open()
     r = await viewer.upload("upload", b"hello", name)

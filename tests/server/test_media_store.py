@@ -55,7 +55,7 @@ async def chunks_of(data: bytes, size: int, consumed: list[int] | None = None) -
     for offset in range(0, len(data), size):
         if consumed is not None:
             consumed.append(offset)
-        yield data[offset:offset + size]
+        yield data[offset : offset + size]
 
 
 class Backend:
@@ -148,8 +148,22 @@ async def test_empty_medium(store):
 async def test_ranges_read_like_python_slices(store):
     data = bytes(range(200))
     info = await store.put(data, "application/octet-stream", owner="s1")
-    for start, end in [(0, None), (0, 1), (10, 20), (150, 10_000), (199, None), (200, None), (200, 300),
-                       (500, None), (20, 10), (0, 0), (-10, None), (-500, 5), (5, -5), (0, 200)]:
+    for start, end in [
+        (0, None),
+        (0, 1),
+        (10, 20),
+        (150, 10_000),
+        (199, None),
+        (200, None),
+        (200, 300),
+        (500, None),
+        (20, 10),
+        (0, 0),
+        (-10, None),
+        (-500, 5),
+        (5, -5),
+        (0, 200),
+    ]:
         assert await store.read(info.id, start, end) == data[start:end], (start, end)
     assert await store.read(info.id, start=199) == data[199:]
     assert await store.read(info.id, 10**30) == b""
@@ -191,10 +205,29 @@ async def test_mimetype_and_filename_are_part_of_the_id(store):
     assert (await store.info(named.id)).filename == ""
 
 
-@pytest.mark.parametrize("bad", [
-    "", "../x", "..", "/etc/passwd", "0" * 31, "0" * 65, "A" * 64, "g" * 64, "0" * 64 + "\n", "0" * 63 + "/",
-    "../" + "0" * 61, "0" * 10**6, "0" * 32 + ".meta", "owners", None, 7, b"0" * 64,
-], ids=lambda v: repr(v)[:20])
+@pytest.mark.parametrize(
+    "bad",
+    [
+        "",
+        "../x",
+        "..",
+        "/etc/passwd",
+        "0" * 31,
+        "0" * 65,
+        "A" * 64,
+        "g" * 64,
+        "0" * 64 + "\n",
+        "0" * 63 + "/",
+        "../" + "0" * 61,
+        "0" * 10**6,
+        "0" * 32 + ".meta",
+        "owners",
+        None,
+        7,
+        b"0" * 64,
+    ],
+    ids=lambda v: repr(v)[:20],
+)
 async def test_unknown_and_hostile_ids_are_simply_unknown(store, bad):
     await store.put(PNG, "image/png", owner="s1")
     assert await store.info(bad) is None
@@ -253,8 +286,12 @@ async def test_a_closed_store_refuses(backend):
     info = await store.put(PNG, "image/png", owner="s1")
     await store.close()
     await store.close()  # idempotent
-    for call in (store.info(info.id), store.read(info.id), store.put(PNG, "image/png", owner="s1"),
-                 store.release("s1")):
+    for call in (
+        store.info(info.id),
+        store.read(info.id),
+        store.put(PNG, "image/png", owner="s1"),
+        store.release("s1"),
+    ):
         with pytest.raises(MediaStoreError):
             await call
 
@@ -264,8 +301,9 @@ async def test_a_closed_store_refuses(backend):
 
 async def test_put_stream_hashes_as_put_does(store):
     data = os.urandom(300_000)
-    streamed = await store.put_stream(chunks_of(data, 65536), "text/csv", owner="s1", filename="d.csv",
-                                      max_size=len(data))
+    streamed = await store.put_stream(
+        chunks_of(data, 65536), "text/csv", owner="s1", filename="d.csv", max_size=len(data)
+    )
     assert streamed.size == len(data)
     assert await store.read(streamed.id) == data
     put = await store.put(data, "text/csv", owner="s2", filename="d.csv")
@@ -276,15 +314,15 @@ async def test_put_stream_over_max_size_stops_and_keeps_nothing(backend, store):
     consumed: list[int] = []
     data = os.urandom(100 * 10)
     with pytest.raises(MediaTooLarge) as err:
-        await store.put_stream(chunks_of(data, 100, consumed), "text/plain", owner="s1", filename="big.txt",
-                               max_size=250)
+        await store.put_stream(
+            chunks_of(data, 100, consumed), "text/plain", owner="s1", filename="big.txt", max_size=250
+        )
     assert len(consumed) == 3  # the chunk that crossed the limit was the last one read
     assert "250" in str(err.value) and "big.txt" not in str(err.value)
     assert err.value.limit == 250
     assert await backend.leftovers(store) == []
     # the same bytes up to the limit are fine
-    ok = await store.put_stream(chunks_of(data[:250], 100), "text/plain", owner="s1", filename="big.txt",
-                                max_size=250)
+    ok = await store.put_stream(chunks_of(data[:250], 100), "text/plain", owner="s1", filename="big.txt", max_size=250)
     assert await store.read(ok.id) == data[:250]
 
 
@@ -413,8 +451,9 @@ async def test_replicas_share_media_and_owners(shared_backend):
     assert await two.info(info.id) == info
     assert await two.read(info.id, 1, 4) == PNG[1:4]
     # an upload received by replica two is read by replica one (the session's replica)
-    upload = await two.put_stream(chunks_of(b"csv,data\n" * 100, 64), "text/csv", owner="tab-on-one",
-                                  filename="d.csv", max_size=10_000)
+    upload = await two.put_stream(
+        chunks_of(b"csv,data\n" * 100, 64), "text/csv", owner="tab-on-one", filename="d.csv", max_size=10_000
+    )
     assert await one.read(upload.id) == b"csv,data\n" * 100
     # ownership is shared too: one owner on each replica
     await two.put(PNG, "image/png", owner="tab-on-two", filename="p.png")
@@ -442,8 +481,9 @@ async def test_memory_cap_refuses_what_does_not_fit():
             await store.put(b"c" * 1001, "text/plain", owner="s1")
         assert "larger than the media store's limit" in str(err.value)
         with pytest.raises(MediaTooLarge):
-            await store.put_stream(chunks_of(b"d" * 2000, 100), "text/plain", owner="s1", filename=None,
-                                   max_size=10_000)
+            await store.put_stream(
+                chunks_of(b"d" * 2000, 100), "text/plain", owner="s1", filename=None, max_size=10_000
+            )
         # media no page shows any more make room, even in their grace period
         await store.release("s1")
         second = await store.put(b"b" * 600, "text/plain", owner="s1")
@@ -609,7 +649,10 @@ async def test_redis_keys_and_expiry(redis_server):
         assert await store._redis.smembers(index) == {info.id.encode()}
         assert await store._redis.get(f"{tagged}:data") == PNG
         assert await store._redis.hgetall(f"{tagged}:meta") == {
-            b"mimetype": b"image/png", b"size": str(len(PNG)).encode(), b"filename": b"p.png"}
+            b"mimetype": b"image/png",
+            b"size": str(len(PNG)).encode(),
+            b"filename": b"p.png",
+        }
         assert all([await store._redis.pttl(k) == -1 for k in keys])  # owned, owner_ttl=0: no expiry
         await store.release("s1")
         for key in (f"{tagged}:data", f"{tagged}:meta"):
@@ -639,10 +682,13 @@ async def test_redis_unreachable_is_a_media_store_error():
     port = free_port()  # nothing listens there
     store = RedisMediaStore(f"redis://:hunter2@127.0.0.1:{port}/0", secret=SECRET)
     try:
-        for call in (lambda: store.put(PNG, "image/png", owner="s1"), lambda: store.info("0" * 64),
-                     lambda: store.read("0" * 64), lambda: store.release("s1"),
-                     lambda: store.put_stream(chunks_of(PNG, 100), "image/png", owner="s1", filename=None,
-                                              max_size=10**6)):
+        for call in (
+            lambda: store.put(PNG, "image/png", owner="s1"),
+            lambda: store.info("0" * 64),
+            lambda: store.read("0" * 64),
+            lambda: store.release("s1"),
+            lambda: store.put_stream(chunks_of(PNG, 100), "image/png", owner="s1", filename=None, max_size=10**6),
+        ):
             started = time.monotonic()
             with pytest.raises(MediaStoreError) as err:
                 await call()
@@ -756,11 +802,20 @@ async def test_from_url_refuses_unknown_schemes_and_options(tmp_path):
         assert known in str(err.value)
     with pytest.raises(ValueError, match="known schemes"):
         MediaStore.from_url("/just/a/path", secret=SECRET)
-    bad = [("memory://?colour=blue", {}), ("memory://", {"colour": "blue"}), ("memory://?grace=-1", {}),
-           ("memory://?grace=abc", {}), ("memory://?max_bytes=1.5", {}), ("memory://?max_bytes=0", {}),
-           ("memory://?grace=1&grace=2", {}), ("memory://?sweep_interval=0", {}), ("memory://?grace=nan", {}),
-           (tmp_path.as_uri() + "?max_bytes=5", {}), ("redis://localhost/0?no_such_option=1", {}),
-           ("redis://localhost/0", {"socket_timeout": 1})]
+    bad = [
+        ("memory://?colour=blue", {}),
+        ("memory://", {"colour": "blue"}),
+        ("memory://?grace=-1", {}),
+        ("memory://?grace=abc", {}),
+        ("memory://?max_bytes=1.5", {}),
+        ("memory://?max_bytes=0", {}),
+        ("memory://?grace=1&grace=2", {}),
+        ("memory://?sweep_interval=0", {}),
+        ("memory://?grace=nan", {}),
+        (tmp_path.as_uri() + "?max_bytes=5", {}),
+        ("redis://localhost/0?no_such_option=1", {}),
+        ("redis://localhost/0", {"socket_timeout": 1}),
+    ]
     for url, options in bad:
         with pytest.raises(ValueError):
             MediaStore.from_url(url, secret=SECRET, **options)

@@ -60,28 +60,36 @@ def test_run_started_and_finished_track_running() -> None:
 def test_run_finished_trims_containers() -> None:
     mirror = PageMirror()
     mirror.apply(_deltas(*[([0, i], _text(str(i))) for i in range(4)], ([1, 0], _text("s")), ([1, 1], _text("t"))))
-    mirror.apply({"type": protocol.RUN_FINISHED, "run": 1, "status": "complete",
-                  "trims": [{"path": [0], "len": 2}, {"path": [1], "len": 0}]})
+    mirror.apply(
+        {
+            "type": protocol.RUN_FINISHED,
+            "run": 1,
+            "status": "complete",
+            "trims": [{"path": [0], "len": 2}, {"path": [1], "len": 0}],
+        }
+    )
     assert _paths(mirror) == [[0, 0], [0, 1]]
 
 
 def test_trims_nested_containers_and_their_descendants() -> None:
     mirror = PageMirror()
-    mirror.apply(_deltas(
-        ([0, 0], _block("columns")),
-        ([0, 0, 0], _block("column", weight=1)),
-        ([0, 0, 0, 0], _text("a")),
-        ([0, 0, 0, 1], _block()),
-        ([0, 0, 0, 1, 0], _text("deep")),
-        ([0, 0, 1], _block("column", weight=1)),
-        ([0, 0, 1, 0], _text("b")),
-        ([0, 1], _text("after")),
-    ))
-    mirror.apply({"type": protocol.RUN_FINISHED, "run": 1, "status": "complete",
-                  "trims": [{"path": [0, 0, 0], "len": 1}]})
+    mirror.apply(
+        _deltas(
+            ([0, 0], _block("columns")),
+            ([0, 0, 0], _block("column", weight=1)),
+            ([0, 0, 0, 0], _text("a")),
+            ([0, 0, 0, 1], _block()),
+            ([0, 0, 0, 1, 0], _text("deep")),
+            ([0, 0, 1], _block("column", weight=1)),
+            ([0, 0, 1, 0], _text("b")),
+            ([0, 1], _text("after")),
+        )
+    )
+    mirror.apply(
+        {"type": protocol.RUN_FINISHED, "run": 1, "status": "complete", "trims": [{"path": [0, 0, 0], "len": 1}]}
+    )
     assert _paths(mirror) == [[0, 0], [0, 0, 0], [0, 0, 0, 0], [0, 0, 1], [0, 0, 1, 0], [0, 1]]
-    mirror.apply({"type": protocol.RUN_FINISHED, "run": 2, "status": "complete",
-                  "trims": [{"path": [0, 0], "len": 1}]})
+    mirror.apply({"type": protocol.RUN_FINISHED, "run": 2, "status": "complete", "trims": [{"path": [0, 0], "len": 1}]})
     assert _paths(mirror) == [[0, 0], [0, 0, 0], [0, 0, 0, 0], [0, 1]]
 
 
@@ -103,8 +111,15 @@ def test_trim_message_applies_during_a_run() -> None:
 
 def test_replacing_an_element_drops_its_descendants() -> None:
     mirror = PageMirror()
-    mirror.apply(_deltas(([0, 0], _block("expander", label="e")), ([0, 0, 0], _text("a")),
-                         ([0, 0, 1], _block()), ([0, 0, 1, 0], _text("deep")), ([0, 1], _text("next"))))
+    mirror.apply(
+        _deltas(
+            ([0, 0], _block("expander", label="e")),
+            ([0, 0, 0], _text("a")),
+            ([0, 0, 1], _block()),
+            ([0, 0, 1, 0], _text("deep")),
+            ([0, 1], _text("next")),
+        )
+    )
     mirror.apply(_deltas(([0, 0], _text("flat"))))
     assert _paths(mirror) == [[0, 0], [0, 1]]
     # replacing within a batch, then writing new children, keeps the new ones
@@ -121,16 +136,21 @@ def test_a_new_element_does_not_drop_anything() -> None:
 
 def test_snapshot_is_valid_json_in_path_order() -> None:
     mirror = PageMirror()
-    mirror.apply(_deltas(([1, 0], _text("side")), ([0, 10], _text("ten")), ([0, 2], _block()),
-                         ([0, 2, 0], {"kind": "markdown", "variant": "body",
-                                      "html": "<p>\"q\" é \u2603 </script></p>"}),
-                         ([0, 9], _text("nine"))))
+    mirror.apply(
+        _deltas(
+            ([1, 0], _text("side")),
+            ([0, 10], _text("ten")),
+            ([0, 2], _block()),
+            ([0, 2, 0], {"kind": "markdown", "variant": "body", "html": '<p>"q" é \u2603 </script></p>'}),
+            ([0, 9], _text("nine")),
+        )
+    )
     mirror.apply({"type": protocol.RUN_STARTED, "run": 1})
     text = mirror.snapshot()
     snap = json.loads(text)
     assert snap["type"] == "snapshot" and snap["running"] is True
     assert [i["path"] for i in snap["elements"]] == [[0, 2], [0, 2, 0], [0, 9], [0, 10], [1, 0]]
-    assert snap["elements"][1]["el"]["html"] == "<p>\"q\" é \u2603 </script></p>"
+    assert snap["elements"][1]["el"]["html"] == '<p>"q" é \u2603 </script></p>'
 
 
 def test_widget_values_skip_buttons() -> None:
@@ -139,16 +159,18 @@ def test_widget_values_skip_buttons() -> None:
     def widget(wid: str, kind: str, value: Any) -> dict[str, Any]:
         return {"kind": "widget", "widget": kind, "id": wid, "label": wid, "value": value}
 
-    mirror.apply(_deltas(
-        ([0, 0], widget("bu-1", "button", None)),
-        ([0, 1], widget("sl-1", "slider", 5)),
-        ([0, 2], widget("ch-1", "checkbox", False)),
-        ([0, 3], widget("mu-1", "multiselect", [])),
-        ([0, 4], _block("form", form_id="form-f")),
-        ([0, 4, 0], widget("te-1", "text_input", "")),
-        ([0, 4, 1], widget("fo-1", "form_submit_button", None)),
-        ([0, 5], _text("not a widget")),
-    ))
+    mirror.apply(
+        _deltas(
+            ([0, 0], widget("bu-1", "button", None)),
+            ([0, 1], widget("sl-1", "slider", 5)),
+            ([0, 2], widget("ch-1", "checkbox", False)),
+            ([0, 3], widget("mu-1", "multiselect", [])),
+            ([0, 4], _block("form", form_id="form-f")),
+            ([0, 4, 0], widget("te-1", "text_input", "")),
+            ([0, 4, 1], widget("fo-1", "form_submit_button", None)),
+            ([0, 5], _text("not a widget")),
+        )
+    )
     assert mirror.widget_values() == {"sl-1": 5, "ch-1": False, "mu-1": [], "te-1": ""}
     mirror.apply({"type": protocol.RUN_FINISHED, "run": 1, "status": "complete", "trims": [{"path": [0, 4], "len": 0}]})
     assert mirror.widget_values() == {"sl-1": 5, "ch-1": False, "mu-1": []}
@@ -208,8 +230,13 @@ def test_mirror_matches_a_kernel_session() -> None:
         runner.run_once(RerunData())
         snap = json.loads(mirror.snapshot())
         kinds = [(i["path"], i["el"]["kind"]) for i in snap["elements"]]
-        assert kinds == [([0, 0], "block"), ([0, 0, 0], "text"), ([0, 1], "block"), ([0, 1, 0], "alert"),
-                         ([0, 2], "widget")]
+        assert kinds == [
+            ([0, 0], "block"),
+            ([0, 0, 0], "text"),
+            ([0, 1], "block"),
+            ([0, 1, 0], "alert"),
+            ([0, 2], "widget"),
+        ]
         assert list(mirror.widget_values().values()) == [1]
         assert snap["running"] is False
     finally:

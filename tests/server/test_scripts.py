@@ -154,12 +154,16 @@ def test_allowed_is_checked_against_the_resolved_path(root: Path) -> None:
 
 def test_notebook_source_joins_code_cells_and_comments_out_magics(tmp_path: Path) -> None:
     path = tmp_path / "nb.ipynb"
-    path.write_text(_notebook([
-        {"cell_type": "markdown", "source": "# Title\n%not code"},
-        {"cell_type": "code", "source": "import jupyter_reactive as jr\n%matplotlib inline\njr.title('T')"},
-        {"cell_type": "raw", "source": "raw = 1"},
-        {"cell_type": "code", "source": ["x = 2\n", "  !pip install thing\n", "%%time\n", "y = x"]},
-    ]))
+    path.write_text(
+        _notebook(
+            [
+                {"cell_type": "markdown", "source": "# Title\n%not code"},
+                {"cell_type": "code", "source": "import jupyter_reactive as jr\n%matplotlib inline\njr.title('T')"},
+                {"cell_type": "raw", "source": "raw = 1"},
+                {"cell_type": "code", "source": ["x = 2\n", "  !pip install thing\n", "%%time\n", "y = x"]},
+            ]
+        )
+    )
     source = AppScript("nb.ipynb", path).source()
     assert source == (
         "__import__(\"jupyter_reactive\").markdown('# Title\\n%not code')"
@@ -189,15 +193,19 @@ def test_notebook_source_keeps_python_lines_that_start_with_percent_or_bang(tmp_
 RESULT = '__import__("jupyter_reactive").kernel.api.show_cell_result('
 
 
-@pytest.mark.parametrize(("cell", "expected"), [
-    ("%%bash\necho hi\nls -l | wc", "# %%bash\n# echo hi\n# ls -l | wc"),
-    ("\n%%html\n<b>bold</b>", "\n# %%html\n# <b>bold</b>"),
-    ("%%writefile out.py\nimport os\nos.remove('x')", "# %%writefile out.py\n# import os\n# os.remove('x')"),
-    ("%%\nnot python", "# %%\n# not python"),
-    ("%%time\nx = sum(range(10))\n%who", "# %%time\nx = sum(range(10))\n# %who"),  # Python body: it runs
-    ("%%capture out\nprint(1)", f"# %%capture out\n{RESULT}print(1))"),
-    ("x = 1\n%%bash\necho", f"x = 1\n# %%bash\n{RESULT}echo)"),  # %% after the first line is no cell magic
-], ids=["bash", "html-after-blank", "writefile", "bare", "time", "capture", "not-first-line"])
+@pytest.mark.parametrize(
+    ("cell", "expected"),
+    [
+        ("%%bash\necho hi\nls -l | wc", "# %%bash\n# echo hi\n# ls -l | wc"),
+        ("\n%%html\n<b>bold</b>", "\n# %%html\n# <b>bold</b>"),
+        ("%%writefile out.py\nimport os\nos.remove('x')", "# %%writefile out.py\n# import os\n# os.remove('x')"),
+        ("%%\nnot python", "# %%\n# not python"),
+        ("%%time\nx = sum(range(10))\n%who", "# %%time\nx = sum(range(10))\n# %who"),  # Python body: it runs
+        ("%%capture out\nprint(1)", f"# %%capture out\n{RESULT}print(1))"),
+        ("x = 1\n%%bash\necho", f"x = 1\n# %%bash\n{RESULT}echo)"),  # %% after the first line is no cell magic
+    ],
+    ids=["bash", "html-after-blank", "writefile", "bare", "time", "capture", "not-first-line"],
+)
 def test_notebook_cell_magics_run_their_python_body_or_nothing(tmp_path: Path, cell: str, expected: str) -> None:
     path = tmp_path / "nb.ipynb"
     path.write_text(_notebook([{"cell_type": "code", "source": cell}, {"cell_type": "code", "source": "z = 3"}]))
@@ -215,41 +223,75 @@ def test_notebook_magic_after_an_unbalanced_shell_line_is_still_commented(tmp_pa
 @pytest.mark.parametrize("minor", [4, 5])
 def test_notebook_without_cell_ids_is_tolerated(tmp_path: Path, minor: int) -> None:
     path = tmp_path / "old.ipynb"
-    path.write_text(_notebook([{"cell_type": "code", "source": "a = 1"}, {"cell_type": "code", "source": "b = 2"}],
-                              minor=minor, with_ids=False))
+    path.write_text(
+        _notebook(
+            [{"cell_type": "code", "source": "a = 1"}, {"cell_type": "code", "source": "b = 2"}],
+            minor=minor,
+            with_ids=False,
+        )
+    )
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         assert AppScript("old.ipynb", path).source() == "a = 1\n\nb = 2\n"
 
 
-@pytest.mark.parametrize(("cell", "expected"), [
-    ("x = 2\nx * 21", f"x = 2\n{RESULT}x * 21)"),
-    ("df.head(\n    3\n)  # first rows", f"{RESULT}df.head(\n    3\n))  # first rows"),
-    ("fig;", "fig;"),  # a trailing ';' hides the value, as in a notebook
-    ("fig ;  # quiet", "fig ;  # quiet"),
-    ("x = 1", "x = 1"),
-    ("for i in range(3):\n    i", "for i in range(3):\n    i"),  # only a top-level last statement
-    ("'just a docstring'", "'just a docstring'"),
-    ("a = 1\n'a string result'", f"a = 1\n{RESULT}'a string result')"),
-    ("jr.slider('v')", "jr.slider('v')"),  # the API draws its widget; its value is not shown again
-    ("jr.sidebar.button('b')", "jr.sidebar.button('b')"),
-    ("jr.columns(2)[0].write('x')", "jr.columns(2)[0].write('x')"),
-    ("slider('w')", "slider('w')"),  # from jupyter_reactive import slider
-    ("other.slider('w')", f"{RESULT}other.slider('w'))"),
-    ("café = 'é'; café", f"café = 'é'; {RESULT}café)"),  # offsets are UTF-8 bytes
-    ("def broken(:\n    1", "def broken(:\n    1"),  # a syntax error is left for the run to report
-    ("await thing()", "await thing()"),
-    ("a = 1\r\na", f"a = 1\n{RESULT}a)"),  # line breaks come out as "\n"
-    ("a = 1\ra\rb", f"a = 1\na\n{RESULT}b)"),
-], ids=["simple", "multi-line", "semicolon", "semicolon-comment", "assignment", "nested", "docstring",
-        "string-result", "api-call", "api-attribute", "api-chain", "api-from-import", "not-api",
-        "non-ascii", "syntax-error", "await", "crlf", "lone-cr"])
+@pytest.mark.parametrize(
+    ("cell", "expected"),
+    [
+        ("x = 2\nx * 21", f"x = 2\n{RESULT}x * 21)"),
+        ("df.head(\n    3\n)  # first rows", f"{RESULT}df.head(\n    3\n))  # first rows"),
+        ("fig;", "fig;"),  # a trailing ';' hides the value, as in a notebook
+        ("fig ;  # quiet", "fig ;  # quiet"),
+        ("x = 1", "x = 1"),
+        ("for i in range(3):\n    i", "for i in range(3):\n    i"),  # only a top-level last statement
+        ("'just a docstring'", "'just a docstring'"),
+        ("a = 1\n'a string result'", f"a = 1\n{RESULT}'a string result')"),
+        ("jr.slider('v')", "jr.slider('v')"),  # the API draws its widget; its value is not shown again
+        ("jr.sidebar.button('b')", "jr.sidebar.button('b')"),
+        ("jr.columns(2)[0].write('x')", "jr.columns(2)[0].write('x')"),
+        ("slider('w')", "slider('w')"),  # from jupyter_reactive import slider
+        ("other.slider('w')", f"{RESULT}other.slider('w'))"),
+        ("café = 'é'; café", f"café = 'é'; {RESULT}café)"),  # offsets are UTF-8 bytes
+        ("def broken(:\n    1", "def broken(:\n    1"),  # a syntax error is left for the run to report
+        ("await thing()", "await thing()"),
+        ("a = 1\r\na", f"a = 1\n{RESULT}a)"),  # line breaks come out as "\n"
+        ("a = 1\ra\rb", f"a = 1\na\n{RESULT}b)"),
+    ],
+    ids=[
+        "simple",
+        "multi-line",
+        "semicolon",
+        "semicolon-comment",
+        "assignment",
+        "nested",
+        "docstring",
+        "string-result",
+        "api-call",
+        "api-attribute",
+        "api-chain",
+        "api-from-import",
+        "not-api",
+        "non-ascii",
+        "syntax-error",
+        "await",
+        "crlf",
+        "lone-cr",
+    ],
+)
 def test_a_code_cell_shows_its_trailing_expression(tmp_path: Path, cell: str, expected: str) -> None:
     path = tmp_path / "nb.ipynb"
-    path.write_text(_notebook([
-        {"cell_type": "code", "source": "import jupyter_reactive as jr\nfrom jupyter_reactive import slider\nNone"},
-        {"cell_type": "code", "source": cell},
-    ]), encoding="utf-8")
+    path.write_text(
+        _notebook(
+            [
+                {
+                    "cell_type": "code",
+                    "source": "import jupyter_reactive as jr\nfrom jupyter_reactive import slider\nNone",
+                },
+                {"cell_type": "code", "source": cell},
+            ]
+        ),
+        encoding="utf-8",
+    )
     source = AppScript("nb.ipynb", path).source()
     head = f"import jupyter_reactive as jr\nfrom jupyter_reactive import slider\n{RESULT}None)\n\n"
     assert source == head + expected + "\n"
@@ -261,14 +303,18 @@ def test_a_code_cell_shows_its_trailing_expression(tmp_path: Path, cell: str, ex
 def test_markdown_cells_become_markdown_and_empty_or_raw_cells_nothing(tmp_path: Path) -> None:
     path = tmp_path / "nb.ipynb"
     text = "# Title\n\nSome *text* with 'quotes', \"double\" and a \\ backslash\n"
-    path.write_text(_notebook([
-        {"cell_type": "markdown", "source": text},
-        {"cell_type": "markdown", "source": "  \n"},
-        {"cell_type": "raw", "source": "raw text"},
-        {"cell_type": "code", "source": "y = 1"},
-    ]))
+    path.write_text(
+        _notebook(
+            [
+                {"cell_type": "markdown", "source": text},
+                {"cell_type": "markdown", "source": "  \n"},
+                {"cell_type": "raw", "source": "raw text"},
+                {"cell_type": "code", "source": "y = 1"},
+            ]
+        )
+    )
     source = AppScript("nb.ipynb", path).source()
-    assert source == f"__import__(\"jupyter_reactive\").markdown({text!r})\n\ny = 1\n"
+    assert source == f'__import__("jupyter_reactive").markdown({text!r})\n\ny = 1\n'
     assert len(source.splitlines()) == 3  # a markdown cell is one line, whatever its length
 
 

@@ -13,7 +13,6 @@ from tornado.routing import PathMatches, Rule
 from tornado.websocket import websocket_connect
 
 import jupyter_reactive
-
 from tests.conftest import AppClient, serve_mode_config
 
 pytestmark = pytest.mark.timeout(120)
@@ -55,7 +54,7 @@ async def test_viewer_gets_the_app_page_and_its_socket(anon, jp_http_port, jp_ba
 async def test_the_app_page_opens_its_socket_before_loading_anything(anon):
     """The built boot script is inlined in <head>, ahead of the stylesheet (an inline script after
     a pending stylesheet waits for it) and of app.js."""
-    code, response = await anon("reactive/app/counter.py")
+    _, response = await anon("reactive/app/counter.py")
     page = response.body.decode()
     boot = (Path(jupyter_reactive.__file__).parent / "static" / "boot.js").read_text()
     start = page.index(f"<script>{boot}</script>")
@@ -63,8 +62,21 @@ async def test_the_app_page_opens_its_socket_before_loading_anything(anon):
     assert page.index("jupyter-reactive-config") < start  # it reads the config
 
 
-@pytest.mark.parametrize("path", ["api/kernels", "api/contents", "api/sessions", "api/terminals", "lab", "metrics", "api/me",
-                                  "api/kernelspecs", "files/counter.py", "reactive/api/sessions"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "api/kernels",
+        "api/contents",
+        "api/sessions",
+        "api/terminals",
+        "lab",
+        "metrics",
+        "api/me",
+        "api/kernelspecs",
+        "files/counter.py",
+        "reactive/api/sessions",
+    ],
+)
 async def test_jupyter_apis_refuse_viewers(anon, path):
     code, response = await anon(path)
     to_login = code == 302 and "/login" in response.headers.get("Location", "")
@@ -76,8 +88,17 @@ async def test_viewer_cannot_start_a_kernel(anon):
     assert code == 403
 
 
-@pytest.mark.parametrize("path", ["reactive/app/fails.py", "reactive/app/../counter.py", "reactive/app/%2e%2e/x.py",
-                                  "reactive/app//etc/passwd", "reactive/app/C:/x.py", "reactive/app/nope.py"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "reactive/app/fails.py",
+        "reactive/app/../counter.py",
+        "reactive/app/%2e%2e/x.py",
+        "reactive/app//etc/passwd",
+        "reactive/app/C:/x.py",
+        "reactive/app/nope.py",
+    ],
+)
 async def test_only_the_served_script_runs(anon, path):
     code, _ = await anon(path)
     assert code == 404, (path, code)
@@ -179,7 +200,7 @@ async def test_every_route_has_an_auth_decision(jp_serverapp, anon, jp_base_url)
         if not isinstance(rule.matcher, PathMatches):
             continue
         regex = rule.matcher.regex.pattern
-        relative = regex[len(base):] if regex.startswith(base) else regex
+        relative = regex[len(base) :] if regex.startswith(base) else regex
         sample = _sample(regex)
         assert sample is not None, f"cannot build a sample URL for route {regex}"
         code, response = await anon("/" + sample.lstrip("/"))
@@ -202,15 +223,21 @@ async def test_every_route_has_an_auth_decision(jp_serverapp, anon, jp_base_url)
     assert {"reactive/app/(.+)$", "api/kernels$"} <= routes or any("api/kernels" in r for r in routes)
 
 
-async def test_raw_jupyter_message_on_the_app_socket_is_refused(http_server_client, jp_http_port, jp_base_url, jr_apps, tmp_path):
+async def test_raw_jupyter_message_on_the_app_socket_is_refused(
+    http_server_client, jp_http_port, jp_base_url, jr_apps, tmp_path
+):
     ws = await websocket_connect(f"ws://127.0.0.1:{jp_http_port}{jp_base_url}reactive/ws/counter.py")
     app = AppClient(ws)
     await app.hello()
     await app.run()
     marker = tmp_path / "pwned"
-    execute = {"header": {"msg_type": "execute_request", "msg_id": "1", "session": "s", "username": "u", "version": "5.3"},
-               "parent_header": {}, "metadata": {}, "channel": "shell",
-               "content": {"code": f"open({str(marker)!r}, 'w').write('x')", "silent": False}}
+    execute = {
+        "header": {"msg_type": "execute_request", "msg_id": "1", "session": "s", "username": "u", "version": "5.3"},
+        "parent_header": {},
+        "metadata": {},
+        "channel": "shell",
+        "content": {"code": f"open({str(marker)!r}, 'w').write('x')", "silent": False},
+    }
     await app.send(execute)
     err = await app.expect("error")
     assert err["error"] == "bad_message"

@@ -146,9 +146,14 @@ async def test_notebook_app_runs_its_code_cells(jr_connect):
     assert app.has_text("<h1>A notebook app</h1>") and app.has_text("<em>end</em>")
     assert app.has_text("half of x is 1.0") and not app.has_text("2000")
     # and print() shows where it ran, consecutive prints as one output, as in a notebook
-    assert [t.strip() for t in app.texts()] == ["<h1>A notebook app</h1>", "From a notebook", "<p>double: 4</p>",
-                                                "<b>half of x is 1.0</b>", "printed 2\ntwice\na print returns None: None",
-                                                "<p>The <em>end</em>.</p>"]
+    assert [t.strip() for t in app.texts()] == [
+        "<h1>A notebook app</h1>",
+        "From a notebook",
+        "<p>double: 4</p>",
+        "<b>half of x is 1.0</b>",
+        "printed 2\ntwice\na print returns None: None",
+        "<p>The <em>end</em>.</p>",
+    ]
     await app.set("x", 5)
     await app.run()
     assert app.has_text("double: 10") and app.has_text("half of x is 2.5") and app.has_text("printed 5\ntwice")
