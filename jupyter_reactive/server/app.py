@@ -43,115 +43,187 @@ class ReactiveApp(ExtensionApp):
     extension_url = "/reactive/"
     # `jupyter reactive serve` runs alone; inside `jupyter lab` others load as usual
     load_other_extensions = True
-    static_paths = [STATIC]  # noqa: RUF012
+    static_paths = [STATIC]
 
-    serve_path = Unicode("", config=True, help="""Serve mode: the one app file (or folder of
+    serve_path = Unicode(
+        "",
+        config=True,
+        help="""Serve mode: the one app file (or folder of
         apps) this server runs, relative to the server's root_dir. Set by `jupyter reactive
         serve PATH`. Empty: every .py/.ipynb under root_dir can be opened as an app by an
-        authenticated user.""")
+        authenticated user.""",
+    )
 
-    pool_size = Integer(1, config=True, help="""Warm kernels kept ready per app (kernel spec,
+    pool_size = Integer(
+        1,
+        config=True,
+        help="""Warm kernels kept ready per app (kernel spec,
         folder and preloaded imports). A new session takes one instead of waiting about a second
         for a kernel to start; each costs one idle kernel's memory (about 18 MB forked, 52 MB
         launched: see fork_kernels). 0: start a kernel per session on demand. Kernels are
-        never reused across sessions.""")
+        never reused across sessions.""",
+    )
     kernel_name = Unicode("python3", config=True, help="Kernel spec app sessions run in.")
-    preload = List(Unicode(), config=True, help="""Modules imported in pooled kernels before a
-        viewer arrives (e.g. ["pandas", "numpy"]), so no first run pays for them.""")
-    preload_app_imports = Bool(True, config=True, help="""Also import, in pooled kernels, the
+    preload = List(
+        Unicode(),
+        config=True,
+        help="""Modules imported in pooled kernels before a
+        viewer arrives (e.g. ["pandas", "numpy"]), so no first run pays for them.""",
+    )
+    preload_app_imports = Bool(
+        True,
+        config=True,
+        help="""Also import, in pooled kernels, the
         modules an app imports at its top level (found by reading its source, not running it).
-        A module that fails to import is skipped; the app's own run reports the error.""")
-    fork_kernels = Bool(True, config=True, help="""Start app kernels by forking a fork server
+        A module that fails to import is skipped; the app's own run reports the error.""",
+    )
+    fork_kernels = Bool(
+        True,
+        config=True,
+        help="""Start app kernels by forking a fork server
         that has ipykernel imported already (and `preload`), instead of a new Python each time:
         each kernel is still a process of its own, but shares the imported code copy-on-write.
         Measured here: about 0.45 s instead of 1.4-1.9 s to a warm kernel, about 18 MB instead
         of 52 MB PSS per idle session. Local kernels on Linux only; anything else (remote
         kernels, other systems, a kernel spec with its own provisioner) starts normally.
-        False: always start a new Python.""")
-    kernel_arguments = List(Unicode(), ["--HistoryManager.enabled=False"], config=True, help="""Extra
+        False: always start a new Python.""",
+    )
+    kernel_arguments = List(
+        Unicode(),
+        ["--HistoryManager.enabled=False"],
+        config=True,
+        help="""Extra
         command-line arguments for app kernels (appended to the kernel spec's). The default turns
         IPython's input history off: an app never reads it, and every app kernel would otherwise
         open (and lock) the same history.sqlite in the user's profile, with a thread and ~0.7 MB
-        per kernel to do so.""")
+        per kernel to do so.""",
+    )
     kernel_start_timeout = Float(60.0, config=True, help="Seconds a kernel may take to start and warm up.")
-    reconnect_window = Float(120.0, config=True, help="""Seconds a session outlives its tab's
+    reconnect_window = Float(
+        120.0,
+        config=True,
+        help="""Seconds a session outlives its tab's
         WebSocket. A tab that reconnects within this window gets its session back (same kernel,
-        widget values and session_state); after it, the kernel is shut down.""")
-    interrupt_grace = Float(3.0, config=True, help="""Seconds a running script may go without
+        widget values and session_state); after it, the kernel is shut down.""",
+    )
+    interrupt_grace = Float(
+        3.0,
+        config=True,
+        help="""Seconds a running script may go without
         reaching an element call after a widget change or stop request before its kernel is
-        interrupted (a script blocked in one long call cannot see the request otherwise).""")
-    session_idle_timeout = Float(3600.0, config=True, help="""Seconds a connected session may go
+        interrupted (a script blocked in one long call cannot see the request otherwise).""",
+    )
+    session_idle_timeout = Float(
+        3600.0,
+        config=True,
+        help="""Seconds a connected session may go
         without any event from its page before it is ended and its kernel shut down (the page
-        says "Session ended" and offers a reload). 0 keeps idle sessions forever.""")
+        says "Session ended" and offers a reload). 0 keeps idle sessions forever.""",
+    )
 
-    media_store_url = Unicode(config=True, help="""Where media and uploads live, as one URL:
+    media_store_url = Unicode(
+        config=True,
+        help="""Where media and uploads live, as one URL:
         memory:// (this process only), file:///shared/dir (a directory every replica mounts) or
         redis://host:6379/0. With a shared store, replicas behind a load balancer need no sticky
         sessions. Other schemes come from the "jupyter_reactive.media_stores" entry points.
-        Default: $JUPYTER_REACTIVE_MEDIA_STORE_URL, else memory://.""")
-    max_upload_size = Integer(200 * 1024 * 1024, config=True, help="""Largest file, in bytes, a
-        viewer may upload; a larger one is refused with 413 before its body is read.""")
-    inline_media_threshold = Integer(8192, config=True, help="""Media of at most this many bytes
+        Default: $JUPYTER_REACTIVE_MEDIA_STORE_URL, else memory://.""",
+    )
+    max_upload_size = Integer(
+        200 * 1024 * 1024,
+        config=True,
+        help="""Largest file, in bytes, a
+        viewer may upload; a larger one is refused with 413 before its body is read.""",
+    )
+    inline_media_threshold = Integer(
+        8192,
+        config=True,
+        help="""Media of at most this many bytes
         travel inline, as data: URIs inside the element (one request less); larger ones are
-        served from reactive/media/<id>. 0 serves every medium by URL.""")
+        served from reactive/media/<id>. 0 serves every medium by URL.""",
+    )
+
+    @property
+    def _server(self) -> Any:
+        """The jupyter server this extension is loaded into (set before any hook of ours runs)."""
+        assert self.serverapp is not None
+        return self.serverapp
 
     @default("media_store_url")
     def _default_media_store_url(self) -> str:
         return os.environ.get("JUPYTER_REACTIVE_MEDIA_STORE_URL", "memory://")
 
     def initialize_settings(self) -> None:
-        km = self.serverapp.kernel_manager
-        self.signer = Signer(self.serverapp.cookie_secret)
+        km = self._server.kernel_manager
+        self.signer = Signer(self._server.cookie_secret)
         self.store = MediaStore.from_url(self.media_store_url, secret=self.signer.media_secret())
         kernel_name = self.kernel_name
         if self.fork_kernels:
             from .forking import forking_kernel_name
 
-            kernel_name = forking_kernel_name(self.serverapp.kernel_spec_manager, self.kernel_name,
-                                              preload=list(self.preload))
-        self.pool = KernelPool(km, pool_size=self.pool_size, kernel_name=kernel_name, preload=self.preload,
-                               start_timeout=self.kernel_start_timeout, kernel_arguments=self.kernel_arguments,
-                               log=self.log)
-        self.sessions = AppSessionManager(self.pool, km, self.store, self.signer,
-                                          base_url=self.serverapp.base_url,
-                                          reconnect_window=self.reconnect_window,
-                                          interrupt_grace=self.interrupt_grace,
-                                          idle_timeout=self.session_idle_timeout,
-                                          preload_app_imports=self.preload_app_imports,
-                                          inline_threshold=self.inline_media_threshold,
-                                          max_upload_size=self.max_upload_size, log=self.log)
+            kernel_name = forking_kernel_name(
+                self._server.kernel_spec_manager, self.kernel_name, preload=list(self.preload)
+            )
+        self.pool = KernelPool(
+            km,
+            pool_size=self.pool_size,
+            kernel_name=kernel_name,
+            preload=self.preload,
+            start_timeout=self.kernel_start_timeout,
+            kernel_arguments=self.kernel_arguments,
+            log=self.log,
+        )
+        self.sessions = AppSessionManager(
+            self.pool,
+            km,
+            self.store,
+            self.signer,
+            base_url=self._server.base_url,
+            reconnect_window=self.reconnect_window,
+            interrupt_grace=self.interrupt_grace,
+            idle_timeout=self.session_idle_timeout,
+            preload_app_imports=self.preload_app_imports,
+            inline_threshold=self.inline_media_threshold,
+            max_upload_size=self.max_upload_size,
+            log=self.log,
+        )
         self.settings["jupyter_reactive_sessions"] = self.sessions
 
     def _allowed(self) -> frozenset[str] | None:
         if not self.serve_path:
             return None
-        root = Path(self.serverapp.root_dir)
+        root = Path(self._server.root_dir)
         if (root / self.serve_path).is_dir():
             return frozenset(list_apps(root, self.serve_path))
         return frozenset({Path(self.serve_path).as_posix()})
 
     def initialize_handlers(self) -> None:
-        root = self.serverapp.root_dir
+        root = self._server.root_dir
         allowed = self._allowed()
         resolve = partial(resolve_app, root, allowed=allowed)
         index = (lambda: sorted(allowed)) if allowed is not None else partial(list_apps, root)
         sessions = {"sessions": self.sessions}
-        self.handlers.extend([
-            (r"/reactive/?", AppIndexHandler, {"list_apps": index}),
-            (r"/reactive/app/(.+)", AppPageHandler, {"resolve": resolve, "boot_html": _boot_script()}),
-            (r"/reactive/ws/(.+)", AppWebSocketHandler, {"resolve": resolve, **sessions}),
-            (r"/reactive/media/([^/]+)", MediaHandler, {"store": self.store}),
-            (r"/reactive/upload/(?P<session_id>[^/]+)/(?P<widget_id>[^/]+)", UploadHandler,
-             {"store": self.store, "signer": self.signer, "max_size": self.max_upload_size}),
-            (r"/reactive/api/health", HealthHandler, sessions),
-            (r"/reactive/api/sessions", SessionsHandler, sessions),
-        ])
+        self.handlers.extend(
+            [
+                (r"/reactive/?", AppIndexHandler, {"list_apps": index}),
+                (r"/reactive/app/(.+)", AppPageHandler, {"resolve": resolve, "boot_html": _boot_script()}),
+                (r"/reactive/ws/(.+)", AppWebSocketHandler, {"resolve": resolve, **sessions}),
+                (r"/reactive/media/([^/]+)", MediaHandler, {"store": self.store}),
+                (
+                    r"/reactive/upload/(?P<session_id>[^/]+)/(?P<widget_id>[^/]+)",
+                    UploadHandler,
+                    {"store": self.store, "signer": self.signer, "max_size": self.max_upload_size},
+                ),
+                (r"/reactive/api/health", HealthHandler, sessions),
+                (r"/reactive/api/sessions", SessionsHandler, sessions),
+            ]
+        )
 
     async def _start_jupyter_server_extension(self, serverapp: Any) -> None:
         await super()._start_jupyter_server_extension(serverapp)
         allowed = self._allowed()
         if allowed:  # serve mode knows its apps: warm their kernels before the first viewer
-            root = self.serverapp.root_dir
+            root = self._server.root_dir
             for rel in sorted(allowed):
                 self.sessions.prewarm(resolve_app(root, rel, allowed=allowed))
 
@@ -182,8 +254,10 @@ def _serve_argv(argv: list[str]) -> list[str]:
     positional = [a for a in argv if not a.startswith("-")]
     options = [a for a in argv if a.startswith("-")]
     if len(positional) != 1:
-        raise SystemExit("usage: jupyter reactive serve PATH [--port=N] [--ip=ADDR] [--no-browser] [--Class.trait=value ...]\n"
-                         "PATH is an app (.py or .ipynb) or a folder of apps. Options take the --name=value form.")
+        raise SystemExit(
+            "usage: jupyter reactive serve PATH [--port=N] [--ip=ADDR] [--no-browser] [--Class.trait=value ...]\n"
+            "PATH is an app (.py or .ipynb) or a folder of apps. Options take the --name=value form."
+        )
     target = Path(positional[0]).expanduser().resolve()
     if not target.exists():
         raise SystemExit(f"jupyter reactive serve: {positional[0]} does not exist")
@@ -216,5 +290,3 @@ def main(argv: list[str] | None = None) -> None:
         ReactiveApp.launch_instance(_serve_argv(args[1:]))
     else:
         ReactiveApp.launch_instance(args)
-
-

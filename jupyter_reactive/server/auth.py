@@ -30,7 +30,7 @@ class ViewerIdentityProvider(IdentityProvider):
     handlers is the viewer; any other handler sees no user at all (so handlers that check
     only for *a* user, such as ``/metrics`` or ``/api/me``, refuse viewers too)."""
 
-    async def get_user(self, handler: Any) -> User | None:  # type: ignore[override]
+    async def get_user(self, handler: Any) -> User | None:
         user = await self._get_user(handler)
         if user is not None or getattr(handler, "name", None) != EXTENSION_NAME:
             return user

@@ -61,11 +61,18 @@ log = logging.getLogger("jupyter_reactive.forking")
 # whose values differ gets a fork server of its own, started with its values. Everything else is
 # applied in the forked child.
 IMPORT_TIME_ENV_PREFIXES = ("PYTHON", "LD_", "LC_", "MALLOC_", "PYDEVD_")
-IMPORT_TIME_ENV = frozenset({
-    "LANG", "PYZMQ_BACKEND", "TORNADO_EXTENSION",
-    "TORNADO_NO_EXTENSION", "JUPYTER_ALLOW_INSECURE_WRITES", "IPYTHON_SUPPRESS_CONFIG_ERRORS",
-    "TRAITLETS_APPLICATION_RAISE_CONFIG_FILE_ERROR", "IPY_TEST_SIMPLE_PROMPT",
-})
+IMPORT_TIME_ENV = frozenset(
+    {
+        "LANG",
+        "PYZMQ_BACKEND",
+        "TORNADO_EXTENSION",
+        "TORNADO_NO_EXTENSION",
+        "JUPYTER_ALLOW_INSECURE_WRITES",
+        "IPYTHON_SUPPRESS_CONFIG_ERRORS",
+        "TRAITLETS_APPLICATION_RAISE_CONFIG_FILE_ERROR",
+        "IPY_TEST_SIMPLE_PROMPT",
+    }
+)
 # Popen options LocalProvisioner would get that the fork server reproduces (others: fall back)
 FORKABLE_KWARGS = frozenset({"env", "cwd", "independent", "stdin", "stdout", "stderr", "kernel_id", "extra_arguments"})
 
@@ -74,7 +81,8 @@ def register_provisioner() -> None:
     """Make ``jupyter-reactive-forking`` known to jupyter_client's provisioner factory in this
     process, whether or not the package's entry point is installed."""
     KernelProvisionerFactory.provisioners.setdefault(
-        PROVISIONER_NAME, EntryPoint(PROVISIONER_NAME, ENTRY_POINT, KernelProvisionerFactory.GROUP_NAME))
+        PROVISIONER_NAME, EntryPoint(PROVISIONER_NAME, ENTRY_POINT, KernelProvisionerFactory.GROUP_NAME)
+    )
 
 
 def forking_kernel_spec(base: Any, **config: Any) -> Any:
@@ -87,8 +95,9 @@ def forking_kernel_spec(base: Any, **config: Any) -> Any:
     return spec
 
 
-def forking_kernel_name(kernel_spec_manager: Any, base_name: str = "python3", *, name: str | None = None,
-                        **config: Any) -> str:
+def forking_kernel_name(
+    kernel_spec_manager: Any, base_name: str = "python3", *, name: str | None = None, **config: Any
+) -> str:
     """Teach ``kernel_spec_manager`` (this instance only) one more kernel name (``name``, by
     default ``base_name + "-jr-fork"``) whose spec is ``base_name``'s with the forking provisioner
     selected and ``config`` as its traits. The name is not listed (``find_kernel_specs``), so it
@@ -98,7 +107,9 @@ def forking_kernel_name(kernel_spec_manager: Any, base_name: str = "python3", *,
     local (``--gateway-url``: kernels run elsewhere), is left alone: the name returned is then
     ``base_name`` itself."""
     if inspect.iscoroutinefunction(kernel_spec_manager.get_kernel_spec):
-        log.warning("jupyter_reactive: kernels are not local (%s); not forking them", type(kernel_spec_manager).__name__)
+        log.warning(
+            "jupyter_reactive: kernels are not local (%s); not forking them", type(kernel_spec_manager).__name__
+        )
         return base_name
     try:
         base = kernel_spec_manager.get_kernel_spec(base_name)
@@ -132,6 +143,7 @@ def _own_provisioner(spec: Any) -> bool:
 
 # ---- fork servers (one per interpreter and import-time environment, per server process) ----
 
+
 class ServerKey(NamedTuple):
     interpreter: tuple[str, ...]  # python and its options, up to "-m"
     env: tuple[tuple[str, str], ...]  # the import-time environment
@@ -163,8 +175,15 @@ class ForkServerHandle:
     def start(self) -> None:
         env = {k: v for k, v in os.environ.items() if not _import_time(k)}
         env.update(self.key.env)
-        cmd = [*self.key.interpreter, "-m", "jupyter_reactive.forkserver", "--socket", self.path,
-               "--parent-pid", str(os.getpid())]
+        cmd = [
+            *self.key.interpreter,
+            "-m",
+            "jupyter_reactive.forkserver",
+            "--socket",
+            self.path,
+            "--parent-pid",
+            str(os.getpid()),
+        ]
         if self.key.preload:
             cmd += ["--preload", *self.key.preload]
         if self.kernel_args is not None:
@@ -192,7 +211,9 @@ class ForkServerHandle:
     def alive(self) -> bool:
         return self.process is not None and self.process.poll() is None
 
-    def request(self, message: dict[str, Any], fds: tuple[int, ...] | list[int] = (), timeout: float = 30.0) -> dict[str, Any]:
+    def request(
+        self, message: dict[str, Any], fds: tuple[int, ...] | list[int] = (), timeout: float = 30.0
+    ) -> dict[str, Any]:
         reply = forkserver.request(self.path, message, fds, timeout)
         if not reply.get("ok"):
             raise ForkServerError(str(reply.get("error", "request failed")))
@@ -221,7 +242,9 @@ _atexit_registered = False
 RETRY_FAILED_AFTER = 60.0
 
 
-def get_fork_server(key: ServerKey, start_timeout: float = 60.0, kernel_args: list[str] | None = None) -> ForkServerHandle:
+def get_fork_server(
+    key: ServerKey, start_timeout: float = 60.0, kernel_args: list[str] | None = None
+) -> ForkServerHandle:
     """The running fork server for ``key``, started now if there is none (blocking: call it in a
     thread), prepared for kernels started with ``kernel_args`` (see
     :class:`jupyter_reactive.forkserver.PreparedKernel`; others still fork, from scratch). A
@@ -281,6 +304,7 @@ def _import_time(name: str) -> bool:
 
 # ---- /proc ----
 
+
 def process_start_time(pid: int) -> int | None:
     """The process's start time (clock ticks since boot) if it exists and is not a zombie."""
     try:
@@ -304,36 +328,69 @@ def process_start_time(pid: int) -> int | None:
 
 # ---- the provisioner ----
 
+
 class ForkingProvisioner(LocalProvisioner):  # a KernelProvisionerBase
     """Kernels forked from a pre-imported fork server; see the module docstring."""
 
-    preload = List(Unicode(), config=True, help="""Modules the fork server imports besides
+    preload = List(
+        Unicode(),
+        config=True,
+        help="""Modules the fork server imports besides
         ipykernel, IPython and jupyter_reactive's kernel side (e.g. ["pandas", "numpy"]): forked
-        kernels share them instead of importing them each.""")
-    gc_freeze = Bool(True, config=True, help="""gc.freeze() the fork server's objects before forking,
-        so a kernel's garbage collector never writes to (and so never copies) their pages.""")
-    fallback = Bool(True, config=True, help="""Launch a kernel the ordinary way (as LocalProvisioner)
+        kernels share them instead of importing them each.""",
+    )
+    gc_freeze = Bool(
+        True,
+        config=True,
+        help="""gc.freeze() the fork server's objects before forking,
+        so a kernel's garbage collector never writes to (and so never copies) their pages.""",
+    )
+    fallback = Bool(
+        True,
+        config=True,
+        help="""Launch a kernel the ordinary way (as LocalProvisioner)
         when it cannot be forked (not `python -m ipykernel_launcher`, unsupported launch options, the
-        fork server cannot start). False: that is an error.""")
-    share_module_scan = Bool(True, config=True, help="""Answer ipykernel's walk over every loaded
+        fork server cannot start). False: that is an error.""",
+    )
+    share_module_scan = Bool(
+        True,
+        config=True,
+        help="""Answer ipykernel's walk over every loaded
         module (IPythonKernel.__init__, for the debugger) from a copy the fork server made once,
         instead of each kernel touching — and so copying — the memory of ~1000 shared modules
-        (about 6 MB per kernel). The result the kernel sees is the same.""")
-    prepare = Bool(True, config=True, help="""Have the fork server make ipykernel's application (command
+        (about 6 MB per kernel). The result the kernel sees is the same.""",
+    )
+    prepare = Bool(
+        True,
+        config=True,
+        help="""Have the fork server make ipykernel's application (command
         line parsed, IPython configuration loaded) and IPython shell ahead, for kernels started with
         the command line of the kernel that started it: ~3 MB less private memory per kernel and a
         faster start. A kernel whose command line, environment or IPython configuration files
-        differ from what was prepared starts from scratch instead.""")
-    fill_heap_holes = Bool(True, config=True, help="""Have the fork server take the free chunks left inside
+        differ from what was prepared starts from scratch instead.""",
+    )
+    fill_heap_holes = Bool(
+        True,
+        config=True,
+        help="""Have the fork server take the free chunks left inside
         its C heap before forking, so that kernels allocate from fresh memory instead of filling
-        holes among shared pages (~0.8 MB less private memory per kernel; glibc only).""")
-    pack_code = Bool(True, config=True, help="""Have the fork server pack the code of the functions its
+        holes among shared pages (~0.8 MB less private memory per kernel; glibc only).""",
+    )
+    pack_code = Bool(
+        True,
+        config=True,
+        help="""Have the fork server pack the code of the functions its
         first kernel ran, so that the kernels forked after it share more memory with it (~1.3 MB less
         private memory per kernel; CPython 3.11 only, elsewhere this does nothing). See
-        jupyter_reactive/hotcode.py.""")
+        jupyter_reactive/hotcode.py.""",
+    )
     fork_server_start_timeout = Float(60.0, config=True, help="Seconds the fork server may take to start.")
-    max_fork_servers = Integer(4, config=True, help="""Fork servers per server process at most (one
-        per interpreter and import-time environment); kernels beyond that are not forked.""")
+    max_fork_servers = Integer(
+        4,
+        config=True,
+        help="""Fork servers per server process at most (one
+        per interpreter and import-time environment); kernels beyond that are not forked.""",
+    )
 
     forked_pid: int | None = None
     prepared = False  # the kernel took what the fork server prepared (PreparedKernel)
@@ -353,7 +410,7 @@ class ForkingProvisioner(LocalProvisioner):  # a KernelProvisionerBase
 
     async def launch_kernel(self, cmd: list[str], **kwargs: Any) -> KernelConnectionInfo:
         self.forked_pid = self.forked_start_time = self.returncode = None
-        cmd = [os.path.expanduser(s) for s in cmd]
+        cmd = [os.path.expanduser(s) for s in cmd]  # noqa: ASYNC240 (reads $HOME, no file access)
         key, why_not = self._server_key(cmd, kwargs)
         if key is not None:
             try:
@@ -371,16 +428,26 @@ class ForkingProvisioner(LocalProvisioner):  # a KernelProvisionerBase
         if not server.announced:  # once per fork server, in the jupyter server's log
             server.announced = True
             info = server.info
-            self.log.info("jupyter_reactive: fork server (pid %s) ready in %.1f s, %s modules imported; %s", server.pid,
-                          info.get("import_seconds", 0.0), info.get("modules", "?"),
-                          "kernels prepared ahead" if info.get("prepared")
-                          else f"kernels start from scratch: {info.get('unprepared')}")
+            self.log.info(
+                "jupyter_reactive: fork server (pid %s) ready in %.1f s, %s modules imported; %s",
+                server.pid,
+                info.get("import_seconds", 0.0),
+                info.get("modules", "?"),
+                "kernels prepared ahead"
+                if info.get("prepared")
+                else f"kernels start from scratch: {info.get('unprepared')}",
+            )
         env = dict(kwargs.get("env") or os.environ)
         if not kwargs.get("independent"):
             env["JPY_PARENT_PID"] = str(os.getpid())  # the child points it at the fork server
         fds = self._stdio_fds(kwargs)
-        request: dict[str, Any] = {"op": "fork", "argv": cmd, "env": env, "cwd": str(kwargs.get("cwd") or os.getcwd()),
-                                   "stdio": "fds" if fds else "devnull"}
+        request: dict[str, Any] = {
+            "op": "fork",
+            "argv": cmd,
+            "env": env,
+            "cwd": str(kwargs.get("cwd") or os.getcwd()),
+            "stdio": "fds" if fds else "devnull",
+        }
         started = time.perf_counter()
         reply = await asyncio.to_thread(server.request, request, fds)
         pid = int(reply["pid"])
@@ -392,9 +459,14 @@ class ForkingProvisioner(LocalProvisioner):  # a KernelProvisionerBase
         # a kernel that does not fit what its fork server prepared is unusual (another
         # environment, an edited IPython config): say so where a user looks
         level = logging.INFO if not self.prepared and server.info.get("prepared") else logging.DEBUG
-        self.log.log(level, "jupyter_reactive: forked kernel %s as pid %s in %.1f ms (%s)", self.kernel_id, pid,
-                     1000 * (time.perf_counter() - started),
-                     "prepared ahead" if self.prepared else f"from scratch: {reply.get('unprepared')}")
+        self.log.log(
+            level,
+            "jupyter_reactive: forked kernel %s as pid %s in %.1f ms (%s)",
+            self.kernel_id,
+            pid,
+            1000 * (time.perf_counter() - started),
+            "prepared ahead" if self.prepared else f"from scratch: {reply.get('unprepared')}",
+        )
         return self.connection_info
 
     def _server_key(self, cmd: list[str], kwargs: dict[str, Any]) -> tuple[ServerKey | None, str]:
@@ -417,12 +489,20 @@ class ForkingProvisioner(LocalProvisioner):  # a KernelProvisionerBase
                 return None, f"{interpreter[0]} not found"
             interpreter = (found, *interpreter[1:])
         env = kwargs.get("env") or os.environ
-        flags = tuple(flag for on, flag in ((self.gc_freeze, "--no-gc-freeze"),
-                                            (self.share_module_scan, "--no-shared-module-scan"),
-                                            (self.prepare, "--no-prepare"), (self.pack_code, "--no-pack-code"),
-                                            (self.fill_heap_holes, "--no-heap-fill")) if not on)
-        key = ServerKey(interpreter, tuple(sorted((k, v) for k, v in env.items() if _import_time(k))),
-                        tuple(self.preload), flags)
+        flags = tuple(
+            flag
+            for on, flag in (
+                (self.gc_freeze, "--no-gc-freeze"),
+                (self.share_module_scan, "--no-shared-module-scan"),
+                (self.prepare, "--no-prepare"),
+                (self.pack_code, "--no-pack-code"),
+                (self.fill_heap_holes, "--no-heap-fill"),
+            )
+            if not on
+        )
+        key = ServerKey(
+            interpreter, tuple(sorted((k, v) for k, v in env.items() if _import_time(k))), tuple(self.preload), flags
+        )
         with _lock:
             if key not in _servers and len(_servers) >= self.max_fork_servers:
                 return None, f"already {len(_servers)} fork servers (max_fork_servers)"
@@ -467,7 +547,9 @@ class ForkingProvisioner(LocalProvisioner):  # a KernelProvisionerBase
         if server is not None:
             for _ in range(50):  # the fork server reaps on SIGCHLD; a status request reaps too
                 try:
-                    reply = await asyncio.to_thread(server.request, {"op": "status", "pids": [self.forked_pid]}, (), 5.0)
+                    reply = await asyncio.to_thread(
+                        server.request, {"op": "status", "pids": [self.forked_pid]}, (), 5.0
+                    )
                 except (OSError, ForkServerError, ValueError):
                     break
                 status = reply["status"][str(self.forked_pid)]
@@ -487,7 +569,8 @@ class ForkingProvisioner(LocalProvisioner):  # a KernelProvisionerBase
     async def wait(self) -> int | None:
         if not self.forked:
             return await super().wait()
-        while (ret := await self.poll()) is None:  # callers bound this with a timeout
+        # a forked kernel is the fork server's child, not ours: nothing to await but its status
+        while (ret := await self.poll()) is None:  # noqa: ASYNC110 (callers bound this with a timeout)
             await asyncio.sleep(0.05)
         self.forked_pid = None  # has_process is now False
         return ret
@@ -524,8 +607,13 @@ class ForkingProvisioner(LocalProvisioner):  # a KernelProvisionerBase
 
     async def get_provisioner_info(self) -> dict[str, Any]:
         info = await super().get_provisioner_info()
-        info.update({"forked_pid": self.forked_pid, "forked_start_time": self.forked_start_time,
-                     "fork_server_socket": self.fork_server_socket})
+        info.update(
+            {
+                "forked_pid": self.forked_pid,
+                "forked_start_time": self.forked_start_time,
+                "fork_server_socket": self.fork_server_socket,
+            }
+        )
         return info
 
     async def load_provisioner_info(self, provisioner_info: dict[str, Any]) -> None:

@@ -48,7 +48,7 @@ class AppPageHandler(ExtensionHandlerMixin, JupyterHandler):
 
     auth_resource = "reactive:apps"
 
-    def initialize(self, name: str, resolve: Any, boot_html: str = "", **kwargs: Any) -> None:  # type: ignore[override]
+    def initialize(self, name: str, resolve: Any, boot_html: str = "", **kwargs: Any) -> None:
         super().initialize(name, **kwargs)
         self.resolve = resolve
         self.boot = boot_html  # the inline boot <script> element, made once at start (app.py)
@@ -68,8 +68,15 @@ class AppPageHandler(ExtensionHandlerMixin, JupyterHandler):
             "xsrfToken": self.xsrf_token.decode(),
         }
         self.set_header("Cache-Control", "no-store")
-        self.finish(PAGE.format(title=html.escape(app.title), static=self.static_url_prefix,
-                                version=__version__, config=_json_for_script(config), boot=self.boot))
+        self.finish(
+            PAGE.format(
+                title=html.escape(app.title),
+                static=self.static_url_prefix,
+                version=__version__,
+                config=_json_for_script(config),
+                boot=self.boot,
+            )
+        )
 
     def write_error(self, status_code: int, **kwargs: Any) -> None:
         self.set_header("Content-Type", "text/plain; charset=utf-8")
@@ -81,18 +88,21 @@ class AppIndexHandler(ExtensionHandlerMixin, JupyterHandler):
 
     auth_resource = "reactive:apps"
 
-    def initialize(self, name: str, list_apps: Any, **kwargs: Any) -> None:  # type: ignore[override]
+    def initialize(self, name: str, list_apps: Any, **kwargs: Any) -> None:
         super().initialize(name, **kwargs)
         self.list_apps = list_apps
 
     @web.authenticated
     @authorized
     def get(self) -> None:
-        items = "".join(
-            f'<li><a href="{html.escape(url_path_join(self.base_url, "reactive/app", url_escape(p)))}">'
-            f"{html.escape(p)}</a></li>"
-            for p in self.list_apps()
-        ) or "<li>No apps here.</li>"
+        items = (
+            "".join(
+                f'<li><a href="{html.escape(url_path_join(self.base_url, "reactive/app", url_escape(p)))}">'
+                f"{html.escape(p)}</a></li>"
+                for p in self.list_apps()
+            )
+            or "<li>No apps here.</li>"
+        )
         self.finish(INDEX.format(static=self.static_url_prefix, version=__version__, items=items))
 
 
@@ -101,7 +111,7 @@ class HealthHandler(ExtensionHandlerMixin, APIHandler):
 
     auth_resource = "reactive:health"
 
-    def initialize(self, name: str, sessions: AppSessionManager, **kwargs: Any) -> None:  # type: ignore[override]
+    def initialize(self, name: str, sessions: AppSessionManager, **kwargs: Any) -> None:
         super().initialize(name, **kwargs)
         self.sessions = sessions
 
@@ -115,7 +125,7 @@ class SessionsHandler(ExtensionHandlerMixin, APIHandler):
 
     auth_resource = "reactive:sessions"
 
-    def initialize(self, name: str, sessions: AppSessionManager, **kwargs: Any) -> None:  # type: ignore[override]
+    def initialize(self, name: str, sessions: AppSessionManager, **kwargs: Any) -> None:
         super().initialize(name, **kwargs)
         self.sessions = sessions
 

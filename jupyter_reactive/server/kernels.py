@@ -34,8 +34,10 @@ class PoolKey(NamedTuple):
         own run will report it where the viewer sees it)."""
         lines = [WARM_UP_CODE]
         if self.preload:
-            lines.append(f"for _jr_module in {list(self.preload)!r}:\n    try:\n        __import__(_jr_module)\n"
-                         "    except Exception:\n        pass\n")
+            lines.append(
+                f"for _jr_module in {list(self.preload)!r}:\n    try:\n        __import__(_jr_module)\n"
+                "    except Exception:\n        pass\n"
+            )
         return "".join(lines)
 
 
@@ -80,9 +82,19 @@ class ReactiveKernel:
             raise KernelStartError("kernel did not become ready") from err
         info = await self.request("shell", "kernel_info_request", {}, timeout)
         features = info["content"].get("supported_features", [])
-        reply = await self.request("shell", "execute_request", {
-            "code": self.key.warm_up_code(), "silent": True, "store_history": False,
-            "user_expressions": {}, "allow_stdin": False, "stop_on_error": True}, timeout)
+        reply = await self.request(
+            "shell",
+            "execute_request",
+            {
+                "code": self.key.warm_up_code(),
+                "silent": True,
+                "store_history": False,
+                "user_expressions": {},
+                "allow_stdin": False,
+                "stop_on_error": True,
+            },
+            timeout,
+        )
         if reply["content"].get("status") != "ok":
             raise KernelStartError(f"warm-up failed in the kernel: {reply['content'].get('ename', '')}")
         if "kernel subshells" not in features:
@@ -95,9 +107,18 @@ class KernelPool:
     """Pre-started, pre-warmed kernels, kept topped up per (kernel name, working directory,
     preload). Server loop only. Options come from ``ReactiveApp`` (see its help)."""
 
-    def __init__(self, kernel_manager: Any, *, pool_size: int = 1, kernel_name: str = "python3",
-                 preload: list[str] | tuple[str, ...] = (), start_timeout: float = 60.0,
-                 kernel_arguments: list[str] | tuple[str, ...] = (), start_attempts: int = 3, log: Any = None):
+    def __init__(
+        self,
+        kernel_manager: Any,
+        *,
+        pool_size: int = 1,
+        kernel_name: str = "python3",
+        preload: list[str] | tuple[str, ...] = (),
+        start_timeout: float = 60.0,
+        kernel_arguments: list[str] | tuple[str, ...] = (),
+        start_attempts: int = 3,
+        log: Any = None,
+    ):
         self.kernel_manager = kernel_manager
         self.pool_size = pool_size
         self.kernel_name = kernel_name
@@ -126,8 +147,9 @@ class KernelPool:
         not warm up in time is not retried (it would only fail again, slower).
         """
         for attempt in range(1, self.start_attempts + 1):
-            kernel_id = await self.kernel_manager.start_kernel(kernel_name=key.kernel_name, path=key.cwd,
-                                                               **self._start_kwargs())
+            kernel_id = await self.kernel_manager.start_kernel(
+                kernel_name=key.kernel_name, path=key.cwd, **self._start_kwargs()
+            )
             client = self.kernel_manager.get_kernel(kernel_id).client()
             start_channels(client)
             kernel = ReactiveKernel(kernel_id, client, key=key)
@@ -138,8 +160,13 @@ class KernelPool:
                 await self.shutdown(kernel)
                 if not died or attempt == self.start_attempts:
                     raise
-                self.log.warning("jupyter_reactive: kernel %s exited while starting (%s); starting another (%d/%d)",
-                                 kernel_id, err, attempt + 1, self.start_attempts)
+                self.log.warning(
+                    "jupyter_reactive: kernel %s exited while starting (%s); starting another (%d/%d)",
+                    kernel_id,
+                    err,
+                    attempt + 1,
+                    self.start_attempts,
+                )
                 continue
             except BaseException:
                 await self.shutdown(kernel)

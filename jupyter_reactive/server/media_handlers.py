@@ -17,7 +17,8 @@ import json
 import re
 import secrets
 import urllib.parse
-from typing import Any, AsyncIterator
+from collections.abc import AsyncIterator
+from typing import Any, cast
 
 from jupyter_core.utils import ensure_async
 from jupyter_server.auth.decorator import authorized
@@ -28,8 +29,15 @@ from tornado import web
 from .media import MediaInfo, MediaStore, MediaStoreError, MediaTooLarge
 from .tokens import Signer
 
-_ACTIVE = ("text/html", "image/svg+xml", "application/xhtml+xml", "text/xml", "application/xml",
-           "application/javascript", "text/javascript")
+_ACTIVE = (
+    "text/html",
+    "image/svg+xml",
+    "application/xhtml+xml",
+    "text/xml",
+    "application/xml",
+    "application/javascript",
+    "text/javascript",
+)
 _RANGE = re.compile(r"^\s*(\d*)\s*-\s*(\d*)\s*$")
 _MAX_RANGES = 16
 
@@ -81,7 +89,7 @@ class MediaHandler(ExtensionHandlerMixin, JupyterHandler):
 
     auth_resource = "reactive:media"
 
-    def initialize(self, name: str, store: MediaStore, **kwargs: Any) -> None:  # type: ignore[override]
+    def initialize(self, name: str, store: MediaStore, **kwargs: Any) -> None:
         super().initialize(name, **kwargs)
         self.store = store
 
@@ -95,12 +103,17 @@ class MediaHandler(ExtensionHandlerMixin, JupyterHandler):
             self.set_header("Content-Range", f"bytes */{getattr(self, '_unsatisfiable_size', 0)}")
         elif status_code == 503:
             self.set_header("Retry-After", "5")
-        reason = {404: "no such media (unknown or expired id)", 416: "range not satisfiable",
-                  503: "media store unavailable"}.get(status_code, self._reason)
+        reason = {
+            404: "no such media (unknown or expired id)",
+            416: "range not satisfiable",
+            503: "media store unavailable",
+        }.get(status_code, self._reason)
         self.finish(json.dumps({"error": status_code, "message": reason}))
 
     async def head(self, media_id: str) -> None:
-        await self.get(media_id, include_body=False)
+        pending = self.get(media_id, include_body=False)
+        if pending is not None:
+            await pending
 
     @web.authenticated
     @authorized
@@ -115,7 +128,9 @@ class MediaHandler(ExtensionHandlerMixin, JupyterHandler):
         if self.check_etag_header():
             self.set_status(304)
             return
-        ranges = parse_ranges(self.request.headers.get("Range", ""), info.size) if "Range" in self.request.headers else None
+        ranges = (
+            parse_ranges(self.request.headers.get("Range", ""), info.size) if "Range" in self.request.headers else None
+        )
         if ranges == []:
             self._unsatisfiable_size = info.size
             raise web.HTTPError(416)
@@ -136,8 +151,10 @@ class MediaHandler(ExtensionHandlerMixin, JupyterHandler):
         self.set_header("Content-Type", f"multipart/byteranges; boundary={boundary}")
         self.clear_header("Content-Length")
         for start, end in ranges:
-            part = (f"\r\n--{boundary}\r\nContent-Type: {info.mimetype}\r\n"
-                    f"Content-Range: bytes {start}-{end - 1}/{info.size}\r\n\r\n")
+            part = (
+                f"\r\n--{boundary}\r\nContent-Type: {info.mimetype}\r\n"
+                f"Content-Range: bytes {start}-{end - 1}/{info.size}\r\n\r\n"
+            )
             if include_body:
                 self.write(part.encode())
                 await self._write_range(info, start, end)
@@ -180,7 +197,7 @@ class UploadHandler(ExtensionHandlerMixin, JupyterHandler):
 
     auth_resource = "reactive:uploads"
 
-    def initialize(self, name: str, store: MediaStore, signer: Signer, max_size: int, **kwargs: Any) -> None:  # type: ignore[override]
+    def initialize(self, name: str, store: MediaStore, signer: Signer, max_size: int, **kwargs: Any) -> None:
         super().initialize(name, **kwargs)
         self.store = store
         self.signer = signer
@@ -217,16 +234,20 @@ class UploadHandler(ExtensionHandlerMixin, JupyterHandler):
         length = self.request.headers.get("Content-Length")
         if length is not None and (not length.isdigit() or int(length) > self.max_size):
             self._refuse(413, f"file larger than the limit of {self.max_size} bytes")
-        self.request.connection.set_max_body_size(self.max_size + 1)
+        # HTTP/1 connections have it; Tornado's connection interface does not declare it
+        cast(Any, self.request.connection).set_max_body_size(self.max_size + 1)
         raw_name = self.request.headers.get("X-File-Name", "")
         self.file_name = urllib.parse.unquote(raw_name, errors="replace")[:1000] or "upload"
         self.file_type = (self.request.headers.get("Content-Type") or "application/octet-stream").split(";")[0][:200]
         self.widget_id, self.session_id = widget_id, session_id
         self._queue = asyncio.Queue(maxsize=8)
-        self._task = asyncio.ensure_future(self.store.put_stream(
-            self._chunks(), self.file_type, owner=session_id, filename=self.file_name, max_size=self.max_size))
+        self._task = asyncio.ensure_future(
+            self.store.put_stream(
+                self._chunks(), self.file_type, owner=session_id, filename=self.file_name, max_size=self.max_size
+            )
+        )
 
-    async def data_received(self, chunk: bytes) -> None:  # type: ignore[override]
+    async def data_received(self, chunk: bytes) -> None:
         if self._queue is None or self._too_large:
             return
         self._received += len(chunk)
@@ -256,8 +277,15 @@ class UploadHandler(ExtensionHandlerMixin, JupyterHandler):
             self._refuse(503, "media store unavailable")
         if self._too_large:
             self._refuse(413, f"file larger than the limit of {self.max_size} bytes")
-        self.finish({"id": info.id, "name": self.file_name, "size": info.size, "type": self.file_type,
-                     "receipt": self.signer.receipt(session_id, widget_id, info.id)})
+        self.finish(
+            {
+                "id": info.id,
+                "name": self.file_name,
+                "size": info.size,
+                "type": self.file_type,
+                "receipt": self.signer.receipt(session_id, widget_id, info.id),
+            }
+        )
 
     def on_connection_close(self) -> None:
         if self._task is not None and not self._task.done():

@@ -58,8 +58,9 @@ class PageMirror:
     def snapshot(self, media_urls: dict[str, str] | None = None) -> str:
         """The whole page as one ``snapshot`` message (JSON text), with the URLs of its media."""
         items = [{"path": list(p), "el": el} for p, el in sorted(self._elements.items())]
-        return json.dumps({"type": protocol.SNAPSHOT, "elements": items, "running": self.running,
-                           "media": media_urls or {}})
+        return json.dumps(
+            {"type": protocol.SNAPSHOT, "elements": items, "running": self.running, "media": media_urls or {}}
+        )
 
     def widget_values(self) -> dict[str, Any]:
         """Wire values of the widgets on the page (buttons excluded: they are triggers)."""

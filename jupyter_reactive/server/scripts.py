@@ -109,12 +109,17 @@ def _api_names(source: str) -> frozenset[str]:
         tree = ast.parse(source)
     except (SyntaxError, ValueError):
         return frozenset()
-    names = set()
+    names: set[str] = set()
     for node in ast.walk(tree):
         if isinstance(node, ast.Import):
-            names.update((a.asname or a.name).split(".")[0] for a in node.names
-                         if a.name.split(".")[0] == "jupyter_reactive")
-        elif isinstance(node, ast.ImportFrom) and node.level == 0 and (node.module or "").split(".")[0] == "jupyter_reactive":
+            names.update(
+                (a.asname or a.name).split(".")[0] for a in node.names if a.name.split(".")[0] == "jupyter_reactive"
+            )
+        elif (
+            isinstance(node, ast.ImportFrom)
+            and node.level == 0
+            and (node.module or "").split(".")[0] == "jupyter_reactive"
+        ):
             names.update(a.asname or a.name for a in node.names)
     return frozenset(names)
 
@@ -140,11 +145,16 @@ def _show_result(code: str, api_names: frozenset[str]) -> str:
     # offsets are in UTF-8 bytes
     first = lines[start].encode()
     last = lines[end].encode()
-    if last[node.end_col_offset:].split(b"#", 1)[0].strip().startswith(b";"):
+    if last[node.end_col_offset :].split(b"#", 1)[0].strip().startswith(b";"):
         return code  # `value;` hides the value, as in a notebook
     if start == end:
-        lines[start] = (first[: node.col_offset] + CELL_RESULT.encode() + first[node.col_offset : node.end_col_offset]
-                        + b")" + first[node.end_col_offset :]).decode()
+        lines[start] = (
+            first[: node.col_offset]
+            + CELL_RESULT.encode()
+            + first[node.col_offset : node.end_col_offset]
+            + b")"
+            + first[node.end_col_offset :]
+        ).decode()
     else:
         lines[start] = (first[: node.col_offset] + CELL_RESULT.encode() + first[node.col_offset :]).decode()
         lines[end] = (last[: node.end_col_offset] + b")" + last[node.end_col_offset :]).decode()
@@ -221,7 +231,11 @@ def resolve_app(root_dir: str | os.PathLike[str], rel_path: str, allowed: frozen
     """
     if not rel_path or "\x00" in rel_path or "\\" in rel_path:
         raise AppNotFound("no such app")
-    if PurePosixPath(rel_path).is_absolute() or PureWindowsPath(rel_path).drive or PureWindowsPath(rel_path).is_absolute():
+    if (
+        PurePosixPath(rel_path).is_absolute()
+        or PureWindowsPath(rel_path).drive
+        or PureWindowsPath(rel_path).is_absolute()
+    ):
         raise AppNotFound("no such app")
     parts = PurePosixPath(rel_path).parts
     if any(p in ("", "..") or p.startswith(".") for p in parts):

@@ -32,17 +32,18 @@ import logging
 import secrets
 import time
 import uuid
+from collections.abc import Awaitable
 from typing import Any, Protocol
+
+from jupyter_server.utils import url_path_join
 
 from .. import protocol
 from .kernels import SERVE_CODE, KernelPool, KernelStartError, PoolKey, ReactiveKernel
-from jupyter_server.utils import url_path_join
-
 from .media import MediaStore, MediaStoreError, MediaTooLarge
 from .mirror import PageMirror
+from .scripts import AppScript
 from .session_media import SessionMedia, UploadRefused
 from .tokens import Signer
-from .scripts import AppScript
 
 
 class Sink(Protocol):
@@ -63,7 +64,7 @@ class SessionPhase(enum.Enum):
 class AppSession:
     """One tab's session. Server loop only."""
 
-    def __init__(self, manager: "AppSessionManager", app: AppScript, username: str):
+    def __init__(self, manager: AppSessionManager, app: AppScript, username: str):
         self.manager = manager
         self.app = app
         self.username = username
@@ -114,11 +115,22 @@ class AppSession:
             "session_id": self.id,
         }
         client = kernel.client
-        client.shell_channel.send(client.session.msg("comm_open", {
-            "comm_id": self._in_comm, "target_name": protocol.COMM_TARGET, "data": config}))
-        serve = client.session.msg("execute_request", {
-            "code": SERVE_CODE, "silent": False, "store_history": False, "user_expressions": {},
-            "allow_stdin": False, "stop_on_error": False})
+        client.shell_channel.send(
+            client.session.msg(
+                "comm_open", {"comm_id": self._in_comm, "target_name": protocol.COMM_TARGET, "data": config}
+            )
+        )
+        serve = client.session.msg(
+            "execute_request",
+            {
+                "code": SERVE_CODE,
+                "silent": False,
+                "store_history": False,
+                "user_expressions": {},
+                "allow_stdin": False,
+                "stop_on_error": False,
+            },
+        )
         self._serve_msg_id = serve["header"]["msg_id"]
         client.shell_channel.send(serve)
 
@@ -158,18 +170,28 @@ class AppSession:
         self._sink = None
         self.phase = SessionPhase.DETACHED
         loop = asyncio.get_running_loop()
-        self._reap = loop.call_later(self.manager.reconnect_window, lambda: asyncio.ensure_future(self.manager.close(self)))
+        self._reap = loop.call_later(
+            self.manager.reconnect_window, lambda: self.manager.spawn(self.manager.close(self))
+        )
 
     @property
     def attached(self) -> bool:
         return self._sink is not None
 
     def hello_message(self, resumed: bool) -> str:
-        return json.dumps({"type": protocol.SESSION, "session_id": self.id, "resume_token": self.resume_token,
-                           "resumed": resumed, "script": self.app.rel_path, "title": self.app.title,
-                           "upload_url": url_path_join(self.manager.base_url, "reactive/upload", self.id),
-                           "upload_token": self.manager.signer.upload_token(self.id),
-                           "max_upload_size": self.manager.max_upload_size})
+        return json.dumps(
+            {
+                "type": protocol.SESSION,
+                "session_id": self.id,
+                "resume_token": self.resume_token,
+                "resumed": resumed,
+                "script": self.app.rel_path,
+                "title": self.app.title,
+                "upload_url": url_path_join(self.manager.base_url, "reactive/upload", self.id),
+                "upload_token": self.manager.signer.upload_token(self.id),
+                "max_upload_size": self.manager.max_upload_size,
+            }
+        )
 
     def snapshot(self) -> str:
         """The whole page for a tab that (re)attaches, with the URLs of the media it shows."""
@@ -195,8 +217,9 @@ class AppSession:
                 self.send(json.dumps({"type": protocol.NOTICE, "level": "error", "message": f"Refused: {message}"}))
                 return
             index = {fid: i for i, fid in enumerate(files)}
-            self._to_kernel({"kind": protocol.K_WIDGET_VALUES, "values": values, "files": index},
-                            buffers=list(files.values()))
+            self._to_kernel(
+                {"kind": protocol.K_WIDGET_VALUES, "values": values, "files": index}, buffers=list(files.values())
+            )
         elif isinstance(msg, protocol.Rerun):
             self._to_kernel({"kind": protocol.K_RERUN})
         elif isinstance(msg, protocol.Stop):
@@ -209,8 +232,15 @@ class AppSession:
     def _to_kernel(self, data: dict[str, Any], buffers: list[bytes] | None = None) -> None:
         kernel = self.kernel
         if kernel is None or self._replacing:
-            self.send(json.dumps({"type": protocol.NOTICE, "level": "warning",
-                                  "message": "The app is restarting; try again in a moment."}))
+            self.send(
+                json.dumps(
+                    {
+                        "type": protocol.NOTICE,
+                        "level": "warning",
+                        "message": "The app is restarting; try again in a moment.",
+                    }
+                )
+            )
             return
         msg = kernel.client.session.msg("comm_msg", {"comm_id": self._in_comm, "data": data})
         msg["header"]["subshell_id"] = kernel.subshell_id
@@ -227,7 +257,7 @@ class AppSession:
             return
         self._awaiting_ack = None
         self.log.info("jupyter_reactive: session %s: run did not yield; interrupting its kernel", self.id)
-        asyncio.ensure_future(self.manager.kernel_manager.interrupt_kernel(self.kernel.kernel_id))
+        self.manager.spawn(self.manager.kernel_manager.interrupt_kernel(self.kernel.kernel_id))
 
     # -- kernel -> page ----------------------------------------------------------------------
 
@@ -265,7 +295,8 @@ class AppSession:
                     self.last_activity = time.time()  # a session that is running is not idle
                 if header.get("type") == protocol.RUN_FINISHED and not self._first_run_done:
                     self._first_run_done = True
-                    self.manager.pool.refill(self.kernel_key)
+                    if self.kernel_key is not None:
+                        self.manager.pool.refill(self.kernel_key)
                 self.send(frame)
                 if header.get("type") == protocol.RUN_FINISHED and header.get("status") != "rerun":
                     await self.media.keep_only(self.mirror.media_shas())
@@ -274,10 +305,22 @@ class AppSession:
             if text:
                 self.log.info("[app %s session %s] %s", self.app.rel_path, self.id[:8], text)
         elif msg_type == "error" and msg.get("parent_header", {}).get("msg_id") == self._serve_msg_id:
-            self.log.error("jupyter_reactive: session %s: the app runner stopped: %s: %s",
-                           self.id, content.get("ename"), content.get("evalue"))
-            self.send(json.dumps({"type": protocol.NOTICE, "level": "error", "sticky": True,
-                                  "message": "The app's runner stopped unexpectedly. Reload the page."}))
+            self.log.error(
+                "jupyter_reactive: session %s: the app runner stopped: %s: %s",
+                self.id,
+                content.get("ename"),
+                content.get("evalue"),
+            )
+            self.send(
+                json.dumps(
+                    {
+                        "type": protocol.NOTICE,
+                        "level": "error",
+                        "sticky": True,
+                        "message": "The app's runner stopped unexpectedly. Reload the page.",
+                    }
+                )
+            )
 
     async def _store_media(self, header: dict[str, Any], payload: bytes) -> None:
         try:
@@ -285,7 +328,15 @@ class AppSession:
         except MediaStoreError as err:
             message = str(err) if isinstance(err, MediaTooLarge) else "the media store is unavailable"
             self.log.warning("jupyter_reactive: session %s: media not stored: %s", self.id, err)
-            self.send(json.dumps({"type": protocol.NOTICE, "level": "error", "message": f"An image or file could not be shown: {message}"}))
+            self.send(
+                json.dumps(
+                    {
+                        "type": protocol.NOTICE,
+                        "level": "error",
+                        "message": f"An image or file could not be shown: {message}",
+                    }
+                )
+            )
 
     # -- kernel death ------------------------------------------------------------------------
 
@@ -293,10 +344,10 @@ class AppSession:
         km = self.manager.kernel_manager.get_kernel(kernel.kernel_id)
 
         def restarted() -> None:
-            asyncio.ensure_future(self._replace_kernel(restarted_in_place=True))
+            self.manager.spawn(self._replace_kernel(restarted_in_place=True))
 
         def dead() -> None:
-            asyncio.ensure_future(self._replace_kernel(restarted_in_place=False))
+            self.manager.spawn(self._replace_kernel(restarted_in_place=False))
 
         km.add_restart_callback(restarted, "restart")
         km.add_restart_callback(dead, "dead")
@@ -310,9 +361,16 @@ class AppSession:
         values = self.mirror.widget_values()
         self.mirror.clear()
         self.send(self.snapshot())
-        self.send(json.dumps({"type": protocol.NOTICE, "level": "warning", "message":
-                              "The app's kernel stopped unexpectedly (it may have run out of memory) "
-                              "and was restarted; the script was run again."}))
+        self.send(
+            json.dumps(
+                {
+                    "type": protocol.NOTICE,
+                    "level": "warning",
+                    "message": "The app's kernel stopped unexpectedly (it may have run out of memory) "
+                    "and was restarted; the script was run again.",
+                }
+            )
+        )
         try:
             if self._listener is not None:
                 self._listener.cancel()
@@ -331,8 +389,16 @@ class AppSession:
             self._open_app(self.kernel, values)
         except KernelStartError:
             self.log.exception("jupyter_reactive: session %s: could not replace its kernel", self.id)
-            self.send(json.dumps({"type": protocol.NOTICE, "level": "error", "sticky": True,
-                                  "message": "The app's kernel could not be restarted. Reload the page."}))
+            self.send(
+                json.dumps(
+                    {
+                        "type": protocol.NOTICE,
+                        "level": "error",
+                        "sticky": True,
+                        "message": "The app's kernel could not be restarted. Reload the page.",
+                    }
+                )
+            )
         finally:
             self._replacing = False
 
@@ -344,19 +410,38 @@ class AppSession:
 
     def model(self) -> dict[str, Any]:
         """What ``reactive/api/sessions`` shows (never the resume token)."""
-        return {"id": self.id, "app": self.app.rel_path, "user": self.username, "state": self.phase.value,
-                "kernel_id": self.kernel.kernel_id if self.kernel else None, "running": self.mirror.running,
-                "created": self.created, "last_activity": self.last_activity}
+        return {
+            "id": self.id,
+            "app": self.app.rel_path,
+            "user": self.username,
+            "state": self.phase.value,
+            "kernel_id": self.kernel.kernel_id if self.kernel else None,
+            "running": self.mirror.running,
+            "created": self.created,
+            "last_activity": self.last_activity,
+        }
 
 
 class AppSessionManager:
     """The only owner of app sessions: creates, resumes, culls and reaps them. Server loop only.
     Options come from ``ReactiveApp`` (see its help)."""
 
-    def __init__(self, pool: KernelPool, kernel_manager: Any, store: MediaStore, signer: Signer, *,
-                 base_url: str = "/", reconnect_window: float = 120.0, interrupt_grace: float = 3.0,
-                 idle_timeout: float = 0.0, preload_app_imports: bool = True, inline_threshold: int = 8192,
-                 max_upload_size: int = 200 * 1024 * 1024, log: Any = None):
+    def __init__(
+        self,
+        pool: KernelPool,
+        kernel_manager: Any,
+        store: MediaStore,
+        signer: Signer,
+        *,
+        base_url: str = "/",
+        reconnect_window: float = 120.0,
+        interrupt_grace: float = 3.0,
+        idle_timeout: float = 0.0,
+        preload_app_imports: bool = True,
+        inline_threshold: int = 8192,
+        max_upload_size: int = 200 * 1024 * 1024,
+        log: Any = None,
+    ):
         self.pool = pool
         self.kernel_manager = kernel_manager
         self.store = store
@@ -371,6 +456,21 @@ class AppSessionManager:
         self.log = log or logging.getLogger("jupyter_reactive")
         self._sessions: dict[str, AppSession] = {}
         self._culler: asyncio.Task | None = None
+        self._tasks: set[asyncio.Future[Any]] = set()
+
+    def spawn(self, work: Awaitable[Any]) -> None:
+        """Run ``work`` in the background, for a callback that cannot await it (a timer, the
+        kernel manager's restart hooks). The manager keeps the task until it ends — the event
+        loop holds only a weak reference, so an unkept task can vanish mid-flight — logs what it
+        raises, and cancels what is left in :meth:`close_all`."""
+        task = asyncio.ensure_future(work)
+        self._tasks.add(task)
+        task.add_done_callback(self._task_done)
+
+    def _task_done(self, task: asyncio.Future[Any]) -> None:
+        self._tasks.discard(task)
+        if not task.cancelled() and task.exception() is not None:
+            self.log.error("jupyter_reactive: background task failed", exc_info=task.exception())
 
     def preload_for(self, app: AppScript) -> tuple[str, ...]:
         """The modules a pooled kernel for this app imports ahead."""
@@ -393,10 +493,21 @@ class AppSessionManager:
             now = time.time()
             for session in list(self._sessions.values()):
                 if session.attached and not session.busy and now - session.last_activity > self.idle_timeout:
-                    self.log.info("jupyter_reactive: ending session %s after %.0f s without activity",
-                                  session.id, now - session.last_activity)
-                    session.send(json.dumps({"type": protocol.NOTICE, "level": "info", "sticky": True,
-                                             "message": "Session ended after a while without activity. Reload the page to start again."}))
+                    self.log.info(
+                        "jupyter_reactive: ending session %s after %.0f s without activity",
+                        session.id,
+                        now - session.last_activity,
+                    )
+                    session.send(
+                        json.dumps(
+                            {
+                                "type": protocol.NOTICE,
+                                "level": "info",
+                                "sticky": True,
+                                "message": "Session ended after a while without activity. Reload the page to start again.",
+                            }
+                        )
+                    )
                     await self.close(session, code=4002, reason="session ended: idle")
 
     def create(self, app: AppScript, username: str, sink: Sink) -> AppSession:
@@ -428,6 +539,8 @@ class AppSessionManager:
         if self._culler is not None:
             self._culler.cancel()
         await asyncio.gather(*(self.close(s) for s in list(self._sessions.values())), return_exceptions=True)
+        for task in list(self._tasks):
+            task.cancel()
 
     def get(self, session_id: str) -> AppSession | None:
         return self._sessions.get(session_id)

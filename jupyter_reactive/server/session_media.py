@@ -9,7 +9,8 @@ and turns uploaded-file widget values (with their signed receipts) into bytes fo
 from __future__ import annotations
 
 import json
-from typing import Any, Iterable
+from collections.abc import Iterable
+from typing import Any
 
 from jupyter_server.utils import url_path_join
 
@@ -39,8 +40,12 @@ class SessionMedia:
         """
         sha = str(header.get("sha", ""))
         filename = header.get("filename")
-        info = await self.store.put(payload, str(header.get("mimetype") or "application/octet-stream"),
-                                    owner=self.owner, filename=None if filename is None else str(filename))
+        info = await self.store.put(
+            payload,
+            str(header.get("mimetype") or "application/octet-stream"),
+            owner=self.owner,
+            filename=None if filename is None else str(filename),
+        )
         url = url_path_join(self.base_url, "reactive/media", info.id)
         self._urls[sha], self._ids[sha] = url, info.id
         return json.dumps({"type": protocol.MEDIA, "sha": sha, "url": url})
@@ -75,7 +80,9 @@ class SessionMedia:
         clean = []
         for item in value:
             file_id = item.get("id")
-            if not isinstance(file_id, str) or not self.signer.verify(item.get("receipt"), "receipt", self.owner, widget_id, file_id):
+            if not isinstance(file_id, str) or not self.signer.verify(
+                item.get("receipt"), "receipt", self.owner, widget_id, file_id
+            ):
                 raise UploadRefused("a file was not uploaded for this widget")
             data = await self.store.read(file_id)
             if data is None:

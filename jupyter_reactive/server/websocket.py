@@ -29,7 +29,7 @@ from .session import AppSession, AppSessionManager
 class AppWebSocketHandler(WebSocketMixin, WebSocketHandler, ExtensionHandlerMixin, JupyterHandler):
     auth_resource = "reactive:apps"
 
-    def initialize(self, name: str, sessions: AppSessionManager, resolve: Any, **kwargs: Any) -> None:  # type: ignore[override]
+    def initialize(self, name: str, sessions: AppSessionManager, resolve: Any, **kwargs: Any) -> None:
         super().initialize(name, **kwargs)
         self.sessions = sessions
         self.resolve = resolve
@@ -40,12 +40,12 @@ class AppWebSocketHandler(WebSocketMixin, WebSocketHandler, ExtensionHandlerMixi
         """No page headers (CSP etc.) on a WebSocket upgrade."""
 
     @property
-    def max_message_size(self) -> int:  # type: ignore[override]
+    def max_message_size(self) -> int:
         """Frames above this close the socket with 1009 (Tornado's own check)."""
         return protocol.MAX_CLIENT_FRAME
 
     @ws_authenticated
-    async def get(self, path: str) -> None:  # type: ignore[override]
+    async def get(self, path: str) -> None:
         allowed = await ensure_async(self.authorizer.is_authorized(self, self.current_user, "execute", "reactive:apps"))
         if not allowed:
             raise web.HTTPError(403)
@@ -55,7 +55,7 @@ class AppWebSocketHandler(WebSocketMixin, WebSocketHandler, ExtensionHandlerMixi
             raise web.HTTPError(404, "no such app") from None
         await super().get(path)
 
-    async def open(self, path: str) -> None:  # type: ignore[override]
+    async def open(self, path: str) -> None:
         super().open()
         # ?hello=<protocol>: a new session's hello in the URL (the page's boot script), so the
         # session starts at the handshake instead of when the page's busy main thread gets to
@@ -96,8 +96,16 @@ class AppWebSocketHandler(WebSocketMixin, WebSocketHandler, ExtensionHandlerMixi
             await session.start()
         except KernelStartError as err:
             self.log.error("jupyter_reactive: could not start a kernel for %s: %s", self.app_script.rel_path, err)
-            self.send_frame(json.dumps({"type": protocol.NOTICE, "level": "error", "sticky": True,
-                                        "message": "The app could not start: no kernel is available."}))
+            self.send_frame(
+                json.dumps(
+                    {
+                        "type": protocol.NOTICE,
+                        "level": "error",
+                        "sticky": True,
+                        "message": "The app could not start: no kernel is available.",
+                    }
+                )
+            )
             await self.sessions.close(session)
 
     def send_frame(self, data: str | bytes) -> None:

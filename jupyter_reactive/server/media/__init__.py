@@ -43,6 +43,14 @@ from .memory import MemoryMediaStore
 from .redis import RedisMediaStore
 
 __all__ = [
-    "ENTRY_POINT_GROUP", "DirectoryMediaStore", "MediaInfo", "MediaStore", "MediaStoreError", "MediaTooLarge",
-    "MemoryMediaStore", "RedisMediaStore", "clean_mimetype", "is_media_id",
+    "ENTRY_POINT_GROUP",
+    "DirectoryMediaStore",
+    "MediaInfo",
+    "MediaStore",
+    "MediaStoreError",
+    "MediaTooLarge",
+    "MemoryMediaStore",
+    "RedisMediaStore",
+    "clean_mimetype",
+    "is_media_id",
 ]

@@ -243,8 +243,9 @@ class MediaStore(ABC):
         """
 
     @abstractmethod
-    async def put_stream(self, chunks: AsyncIterator[bytes], mimetype: str, *, owner: str,
-                         filename: str | None, max_size: int) -> MediaInfo:
+    async def put_stream(
+        self, chunks: AsyncIterator[bytes], mimetype: str, *, owner: str, filename: str | None, max_size: int
+    ) -> MediaInfo:
         """Like :meth:`put` for an upload arriving in chunks: the id is hashed incrementally.
 
         Raises:

@@ -93,10 +93,20 @@ class DirectoryMediaStore(_Sweeping):
     """
 
     OPTIONS: Mapping[str, Callable[[Any], Any]] = {
-        "grace": _seconds, "owner_ttl": _seconds, "sweep_interval": _positive_seconds}
+        "grace": _seconds,
+        "owner_ttl": _seconds,
+        "sweep_interval": _positive_seconds,
+    }
 
-    def __init__(self, path: str | os.PathLike[str], *, secret: bytes, grace: float = DEFAULT_GRACE,
-                 owner_ttl: float = DEFAULT_OWNER_TTL, sweep_interval: float = DEFAULT_SWEEP_INTERVAL):
+    def __init__(
+        self,
+        path: str | os.PathLike[str],
+        *,
+        secret: bytes,
+        grace: float = DEFAULT_GRACE,
+        owner_ttl: float = DEFAULT_OWNER_TTL,
+        sweep_interval: float = DEFAULT_SWEEP_INTERVAL,
+    ):
         super().__init__(secret=secret, grace=grace, owner_ttl=owner_ttl, sweep_interval=sweep_interval)
         root = os.fspath(path)
         if not os.path.isabs(root):
@@ -113,8 +123,10 @@ class DirectoryMediaStore(_Sweeping):
     @classmethod
     def from_parsed_url(cls, parsed: urllib.parse.SplitResult, *, secret: bytes, **options: Any) -> DirectoryMediaStore:
         if parsed.netloc not in ("", "localhost"):
-            raise ValueError("a file:// media store URL needs an absolute path: file:///abs/dir "
-                             "(three slashes; a host is not supported)")
+            raise ValueError(
+                "a file:// media store URL needs an absolute path: file:///abs/dir "
+                "(three slashes; a host is not supported)"
+            )
         path = urllib.parse.unquote(parsed.path)
         if not path.startswith("/"):
             raise ValueError("a file:// media store URL needs an absolute path: file:///abs/dir")
@@ -155,8 +167,9 @@ class DirectoryMediaStore(_Sweeping):
         digest = await _sha256(data)
         return await self._run(self._put_sync, digest, len(data), mimetype, filename, owner, data, None)
 
-    async def put_stream(self, chunks: AsyncIterator[bytes], mimetype: str, *, owner: str,
-                         filename: str | None, max_size: int) -> MediaInfo:
+    async def put_stream(
+        self, chunks: AsyncIterator[bytes], mimetype: str, *, owner: str, filename: str | None, max_size: int
+    ) -> MediaInfo:
         self._open()
         mimetype, owner, filename = clean_mimetype(mimetype), _check_owner(owner), _check_filename(filename)
         loop = asyncio.get_running_loop()
@@ -194,6 +207,7 @@ class DirectoryMediaStore(_Sweeping):
             return await self._run(self._commit_stream_sync, file, tmp, hasher, size, mimetype, filename, owner)
         finally:
             if not committing:
+
                 def discard(_: object = None) -> None:
                     with contextlib.suppress(OSError):
                         file.close()
@@ -258,8 +272,16 @@ class DirectoryMediaStore(_Sweeping):
     def _meta_bytes(self, size: int, mimetype: str, filename: str | None) -> bytes:
         return json.dumps({"mimetype": mimetype, "size": size, "filename": filename}, ensure_ascii=True).encode()
 
-    def _put_sync(self, digest: bytes, size: int, mimetype: str, filename: str | None, owner: str,
-                  data: bytes | None, tmp: str | None) -> MediaInfo:
+    def _put_sync(
+        self,
+        digest: bytes,
+        size: int,
+        mimetype: str,
+        filename: str | None,
+        owner: str,
+        data: bytes | None,
+        tmp: str | None,
+    ) -> MediaInfo:
         media_id = _media_id(self._secret, digest, mimetype, filename)
         okey = _owner_key(owner)
         content = self._content(media_id)
@@ -290,8 +312,9 @@ class DirectoryMediaStore(_Sweeping):
                 _unlink(tmp)
         return MediaInfo(media_id, mimetype, size, filename, media_id)
 
-    def _commit_stream_sync(self, file: Any, tmp: str, hasher: Any, size: int, mimetype: str,
-                            filename: str | None, owner: str) -> MediaInfo:
+    def _commit_stream_sync(
+        self, file: Any, tmp: str, hasher: Any, size: int, mimetype: str, filename: str | None, owner: str
+    ) -> MediaInfo:
         try:
             file.close()
         except BaseException:
@@ -307,9 +330,12 @@ class DirectoryMediaStore(_Sweeping):
             return None
         except ValueError:  # torn or foreign: unknown
             return None
-        if (not isinstance(meta, dict) or not isinstance(meta.get("mimetype"), str)
-                or not isinstance(meta.get("size"), int)
-                or not (meta.get("filename") is None or isinstance(meta.get("filename"), str))):
+        if (
+            not isinstance(meta, dict)
+            or not isinstance(meta.get("mimetype"), str)
+            or not isinstance(meta.get("size"), int)
+            or not (meta.get("filename") is None or isinstance(meta.get("filename"), str))
+        ):
             return None
         return meta
 
@@ -455,8 +481,12 @@ class DirectoryMediaStore(_Sweeping):
             elif name.endswith((".meta", ".refs", ".expires")):
                 media_id = name.rpartition(".")[0]
                 mtime = _mtime(path)
-                if (is_media_id(media_id) and mtime is not None and mtime + _LEFTOVER_AGE <= now
-                        and not os.path.exists(self._content(media_id))):
+                if (
+                    is_media_id(media_id)
+                    and mtime is not None
+                    and mtime + _LEFTOVER_AGE <= now
+                    and not os.path.exists(self._content(media_id))
+                ):
                     self._remove_leftover(media_id, path)
         for okey in os.listdir(self._owners):
             folder = os.path.join(self._owners, okey)

@@ -33,8 +33,7 @@ def from_url(url: str, *, secret: bytes, **options: Any) -> MediaStore:
     store_cls = _BUILTIN.get(scheme) or _plugin(scheme)
     if store_cls is None:
         known = sorted(set(_BUILTIN) | {ep.name for ep in _entry_points()})
-        raise ValueError(f"unknown media store URL scheme {scheme or '(none)'!r}; "
-                         f"known schemes: {', '.join(known)}")
+        raise ValueError(f"unknown media store URL scheme {scheme or '(none)'!r}; known schemes: {', '.join(known)}")
     store = store_cls.from_parsed_url(parsed, secret=secret, **options)
     if not isinstance(store, MediaStore):
         raise TypeError(f"media store for {scheme}:// is not a MediaStore")

@@ -57,10 +57,21 @@ class MemoryMediaStore(_Sweeping):
     """
 
     OPTIONS: Mapping[str, Callable[[Any], Any]] = {
-        "max_bytes": _positive_int, "grace": _seconds, "owner_ttl": _seconds, "sweep_interval": _positive_seconds}
+        "max_bytes": _positive_int,
+        "grace": _seconds,
+        "owner_ttl": _seconds,
+        "sweep_interval": _positive_seconds,
+    }
 
-    def __init__(self, *, secret: bytes, max_bytes: int = DEFAULT_MAX_BYTES, grace: float = DEFAULT_GRACE,
-                 owner_ttl: float = DEFAULT_OWNER_TTL, sweep_interval: float = DEFAULT_SWEEP_INTERVAL):
+    def __init__(
+        self,
+        *,
+        secret: bytes,
+        max_bytes: int = DEFAULT_MAX_BYTES,
+        grace: float = DEFAULT_GRACE,
+        owner_ttl: float = DEFAULT_OWNER_TTL,
+        sweep_interval: float = DEFAULT_SWEEP_INTERVAL,
+    ):
         super().__init__(secret=secret, grace=grace, owner_ttl=owner_ttl, sweep_interval=sweep_interval)
         self.max_bytes = _positive_int(max_bytes)
         self._entries: dict[str, _Entry] = {}
@@ -90,8 +101,9 @@ class MemoryMediaStore(_Sweeping):
         self._open()  # closed while hashing?
         return self._add(digest, data, mimetype, filename, owner)
 
-    async def put_stream(self, chunks: AsyncIterator[bytes], mimetype: str, *, owner: str,
-                         filename: str | None, max_size: int) -> MediaInfo:
+    async def put_stream(
+        self, chunks: AsyncIterator[bytes], mimetype: str, *, owner: str, filename: str | None, max_size: int
+    ) -> MediaInfo:
         self._open()
         mimetype, owner, filename = clean_mimetype(mimetype), _check_owner(owner), _check_filename(filename)
         digest, data = await _gather(chunks, max_size, self.max_bytes)
@@ -117,8 +129,10 @@ class MemoryMediaStore(_Sweeping):
 
     def _make_room(self, size: int, now: float) -> None:
         if size > self.max_bytes:
-            raise MediaTooLarge(f"a medium of {_human(size)} is larger than the media store's limit of "
-                                f"{_human(self.max_bytes)}", self.max_bytes)
+            raise MediaTooLarge(
+                f"a medium of {_human(size)} is larger than the media store's limit of {_human(self.max_bytes)}",
+                self.max_bytes,
+            )
         if self._used + size <= self.max_bytes:
             return
         self._sweep_now(now)
@@ -128,8 +142,11 @@ class MemoryMediaStore(_Sweeping):
                 break
             self._drop(media_id)
         if self._used + size > self.max_bytes:
-            raise MediaTooLarge(f"the media store is full ({_human(self._used)} of {_human(self.max_bytes)} in use by "
-                                f"media on show); a medium of {_human(size)} does not fit", self.max_bytes)
+            raise MediaTooLarge(
+                f"the media store is full ({_human(self._used)} of {_human(self.max_bytes)} in use by "
+                f"media on show); a medium of {_human(size)} does not fit",
+                self.max_bytes,
+            )
 
     def _drop(self, media_id: str) -> None:
         entry = self._entries.pop(media_id, None)

@@ -40,8 +40,13 @@ def _text(value: object) -> str:
     return value
 
 
-def _options(parsed: urllib.parse.SplitResult, spec: Mapping[str, Callable[[Any], Any]],
-             options: Mapping[str, Any], *, passthrough: bool = False) -> tuple[dict[str, Any], list[tuple[str, str]]]:
+def _options(
+    parsed: urllib.parse.SplitResult,
+    spec: Mapping[str, Callable[[Any], Any]],
+    options: Mapping[str, Any],
+    *,
+    passthrough: bool = False,
+) -> tuple[dict[str, Any], list[tuple[str, str]]]:
     """Options from the URL's query and from keywords (keywords win), converted and checked by
     ``spec``. Query items not in ``spec`` are returned apart if ``passthrough``, else refused."""
     raw: dict[str, Any] = {}
@@ -54,8 +59,9 @@ def _options(parsed: urllib.parse.SplitResult, spec: Mapping[str, Callable[[Any]
         elif passthrough:
             rest.append((name, value))
         else:
-            raise ValueError(f"unknown media store option {name!r} in the URL; "
-                             f"{parsed.scheme}:// takes {', '.join(sorted(spec))}")
+            raise ValueError(
+                f"unknown media store option {name!r} in the URL; {parsed.scheme}:// takes {', '.join(sorted(spec))}"
+            )
     for name, value in options.items():
         if name not in spec:
             raise ValueError(f"unknown media store option {name!r}; {parsed.scheme}:// takes {', '.join(sorted(spec))}")

@@ -39,14 +39,19 @@ end
 """
 
 # Add a reference to a stored medium; 0 if it is not stored (then PUT sends the bytes).
-_LUA_ADDREF = """
+_LUA_ADDREF = (
+    """
 if redis.call('EXISTS', KEYS[1]) == 0 or redis.call('EXISTS', KEYS[2]) == 0 then return 0 end
-""" + _LUA_REF + """
+"""
+    + _LUA_REF
+    + """
 return 1
 """
+)
 
 # ARGV 4..: data, mimetype, size, filename (absent = None)
-_LUA_PUT = """
+_LUA_PUT = (
+    """
 if redis.call('EXISTS', KEYS[1]) == 0 or redis.call('EXISTS', KEYS[2]) == 0 then
   redis.call('SET', KEYS[1], ARGV[4])
   redis.call('DEL', KEYS[2])
@@ -56,9 +61,12 @@ if redis.call('EXISTS', KEYS[1]) == 0 or redis.call('EXISTS', KEYS[2]) == 0 then
     redis.call('HSET', KEYS[2], 'mimetype', ARGV[5], 'size', ARGV[6])
   end
 end
-""" + _LUA_REF + """
+"""
+    + _LUA_REF
+    + """
 return 1
 """
+)
 
 # KEYS as above; ARGV: id, owner key, grace ms. The last owner gone: data and meta live `grace`.
 _LUA_RELEASE = """
@@ -118,8 +126,15 @@ class RedisMediaStore(MediaStore):
 
     OPTIONS: Mapping[str, Callable[[Any], Any]] = {"grace": _seconds, "owner_ttl": _seconds, "prefix": _text}
 
-    def __init__(self, url: str = "redis://localhost:6379/0", *, secret: bytes, grace: float = DEFAULT_GRACE,
-                 owner_ttl: float = DEFAULT_OWNER_TTL, prefix: str = "jr:media:"):
+    def __init__(
+        self,
+        url: str = "redis://localhost:6379/0",
+        *,
+        secret: bytes,
+        grace: float = DEFAULT_GRACE,
+        owner_ttl: float = DEFAULT_OWNER_TTL,
+        prefix: str = "jr:media:",
+    ):
         try:
             import redis.asyncio as aioredis
             from redis.asyncio.retry import Retry
@@ -128,8 +143,9 @@ class RedisMediaStore(MediaStore):
             from redis.exceptions import OutOfMemoryError, RedisError, ResponseError
             from redis.exceptions import TimeoutError as RedisTimeoutError
         except ImportError as err:
-            raise ImportError("a redis:// media store needs the redis package: "
-                              "pip install 'jupyter_reactive[redis]'") from err
+            raise ImportError(
+                "a redis:// media store needs the redis package: pip install 'jupyter_reactive[redis]'"
+            ) from err
         self._secret = _check_secret(secret)
         self.grace = _seconds(grace)
         self.owner_ttl = _seconds(owner_ttl)
@@ -141,9 +157,12 @@ class RedisMediaStore(MediaStore):
         self._where = f"{parsed.hostname or 'localhost'}:{parsed.port or 6379}{parsed.path or ''}"
         try:
             self._redis = aioredis.Redis.from_url(
-                url, socket_connect_timeout=5.0, socket_timeout=10.0,
+                url,
+                socket_connect_timeout=5.0,
+                socket_timeout=10.0,
                 retry=Retry(ExponentialBackoff(cap=0.5, base=0.05), 2),
-                retry_on_error=[RedisConnectionError, RedisTimeoutError])
+                retry_on_error=[RedisConnectionError, RedisTimeoutError],
+            )
             self._redis.connection_pool.make_connection()  # checks the options, connects nothing
         except (TypeError, ValueError) as err:
             raise ValueError(f"bad redis media store URL or option: {err}") from None
@@ -191,8 +210,9 @@ class RedisMediaStore(MediaStore):
         owner = _check_owner(owner)
         return await self._store(await _sha256(data), data, mimetype, filename, owner)
 
-    async def put_stream(self, chunks: AsyncIterator[bytes], mimetype: str, *, owner: str,
-                         filename: str | None, max_size: int) -> MediaInfo:
+    async def put_stream(
+        self, chunks: AsyncIterator[bytes], mimetype: str, *, owner: str, filename: str | None, max_size: int
+    ) -> MediaInfo:
         mimetype, owner, filename = clean_mimetype(mimetype), _check_owner(owner), _check_filename(filename)
         digest, data = await _gather(chunks, max_size)
         return await self._store(digest, data, mimetype, filename, owner)
@@ -226,8 +246,9 @@ class RedisMediaStore(MediaStore):
         _check_range(start, end)
         if not is_media_id(media_id):
             return None
-        return await self._call(self._script_read, keys=[self._keys(media_id, "")[0]],
-                                args=[start, "" if end is None else end])
+        return await self._call(
+            self._script_read, keys=[self._keys(media_id, "")[0]], args=[start, "" if end is None else end]
+        )
 
     async def release(self, owner: str, keep: Collection[str] = ()) -> None:
         okey = _owner_key(_check_owner(owner))
@@ -237,9 +258,10 @@ class RedisMediaStore(MediaStore):
         drop = [i for i in (m.decode("ascii", "replace") for m in members) if is_media_id(i) and i not in keep]
         for i in range(0, len(drop), 500):
             pipe = self._redis.pipeline(transaction=False)
-            for media_id in drop[i:i + 500]:
-                await self._script_release(keys=self._keys(media_id, okey), args=[media_id, okey, self._grace_ms],
-                                           client=pipe)
+            for media_id in drop[i : i + 500]:
+                await self._script_release(
+                    keys=self._keys(media_id, okey), args=[media_id, okey, self._grace_ms], client=pipe
+                )
             await self._call(pipe.execute)
 
     async def close(self) -> None:
