@@ -3,8 +3,8 @@
 Before handing over to :class:`~jupyter_reactive.server.app.ReactiveApp`, it defers one import
 that costs more than half of a jupyter server's start-up here: ``jsonschema`` (through
 ``jupyter_events``) imports ``rfc3987_syntax`` if it is installed, which builds a Lark grammar at
-import time (~2.8 s of the ~3.3 s that importing ``jupyter_server.serverapp`` takes on this
-project's machine) — for the ``"iri"`` string format, which no jupyter-server schema uses. The
+import time (most of the time that importing ``jupyter_server.serverapp`` takes; see
+docs/performance.md) — for the ``"iri"`` string format, which no jupyter-server schema uses. The
 module is replaced by a stand-in that imports the real one when its checker is first called (or
 anything else is read from it), so whoever does validate an IRI gets the real check, a few
 seconds later.
