@@ -17,7 +17,7 @@ import pytest
 from PIL import Image
 
 from jupyter_reactive import protocol
-from jupyter_reactive.kernel.files import UploadedFile
+from jupyter_reactive.kernel.elements.files import UploadedFile
 
 from .conftest import AppHarness, Run
 
