@@ -2,8 +2,8 @@
 one Container, with a signature and a docstring; no parameter is silently ignored."""
 
 from __future__ import annotations
-
 import __future__
+
 import ast
 import inspect
 import textwrap
@@ -37,7 +37,9 @@ def test_public_function_has_a_real_signature_and_a_docstring(name: str) -> None
     func = getattr(jr, name)
     params = inspect.signature(func).parameters.values()
     kinds = {p.kind for p in params}
-    assert not {inspect.Parameter.VAR_POSITIONAL, inspect.Parameter.VAR_KEYWORD} <= kinds, f"jr.{name} is (*args, **kwargs)"
+    assert not {inspect.Parameter.VAR_POSITIONAL, inspect.Parameter.VAR_KEYWORD} <= kinds, (
+        f"jr.{name} is (*args, **kwargs)"
+    )
     assert "self" not in inspect.signature(func).parameters
     assert (inspect.getdoc(func) or "").strip(), f"jr.{name} has no docstring"
 
@@ -128,6 +130,8 @@ def test_unsupported_parameter_warns_once_per_session(make_app: Any) -> None:
 
 
 def test_unsupported_parameter_at_its_default_or_positional_does_not_warn(make_app: Any) -> None:
-    app = make_app("import jupyter_reactive as jr\njr.button('b', icon=None)\nwith jr.spinner('s', show_time=False):\n    pass\n")
+    app = make_app(
+        "import jupyter_reactive as jr\njr.button('b', icon=None)\nwith jr.spinner('s', show_time=False):\n    pass\n"
+    )
     run = app.run()
     assert run.status == "complete" and [m for m in run.messages if m["type"] == "notice"] == []

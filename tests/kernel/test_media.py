@@ -614,6 +614,14 @@ def test_download_changed_data_sends_new_media(draw: Any, hooks: Any) -> None:
     assert app.media[frame["sha"]] == b"two!"
 
 
+def test_download_button_use_container_width(draw: Any) -> None:
+    _app, run = draw(
+        lambda jr: (jr.download_button("a", b"x"), jr.download_button("b", b"x", use_container_width=True))
+    )
+    a, b = run.of_kind("widget")
+    assert "use_container_width" not in a and b["use_container_width"] is True
+
+
 def test_download_button_inside_form_raises(draw: Any) -> None:
     def body(jr: Any) -> None:
         with jr.form("f"):
