@@ -56,22 +56,29 @@ class Writer:
     def begin_run(self) -> None:
         self._counts = {(protocol.MAIN,): 0, (protocol.SIDEBAR,): 0}
 
-    def write(self, path: Path, el: dict[str, Any], media: Sequence[MediaBlob] = (), resend: bool = False) -> None:
+    def write(self, path: Path, el: dict[str, Any], media: Sequence[MediaBlob] = ()) -> None:
         """Send the element if the page does not show exactly it already; its media bytes go
-        first, and only then (an unchanged image is not sent again). ``resend``: send it even
-        so (a cleared form field whose control the viewer changed since the page last heard)."""
+        first, and only then (an unchanged image is not sent again)."""
         encoded = dumps(el)
         if el.get("kind") == "block":
             self._counts[path] = 0
         old = self._shown.get(path)
-        if old != encoded or resend:
-            if old is not None and old != encoded:
+        if old != encoded:
+            if old is not None:
                 # the page rebuilds a replaced element: whatever was below it is sent again
                 self._forget_below(path)
             self._shown[path] = encoded
             for blob in media:
                 self.outbox.media(blob.header(), blob.data)
             self.outbox.delta(path, encoded, [b.sha for b in media])
+
+    def write_over(self, path: Path, was: dict[str, Any], el: dict[str, Any], media: Sequence[MediaBlob] = ()) -> None:
+        """Send ``el`` where the page's control shows ``was`` although the page was last sent
+        ``el`` (a form field the viewer filled, cleared on submit). The page skips an element
+        identical to the one it holds, so it gets ``was`` first, in a frame of its own."""
+        self.write(path, was, media)
+        self.outbox.flush()
+        self.write(path, el, media)
 
     def clear_slot(self, container: Path) -> None:
         """Empty a single-slot container now (``placeholder.empty()``, a finished spinner)."""
@@ -186,17 +193,24 @@ class BaseContainer:
         return path
 
     def _emit(
-        self, el: dict[str, Any], check: bool = True, media: Sequence[MediaBlob] = (), resend: bool = False
+        self,
+        el: dict[str, Any],
+        check: bool = True,
+        media: Sequence[MediaBlob] = (),
+        was: dict[str, Any] | None = None,
     ) -> Path:
         """Write one element at the next position; a yield point unless ``check`` is False
-        (the runner's own error element). ``media``: blobs the element refers to; ``resend``: see
-        :meth:`Writer.write`. Returns its path."""
+        (the runner's own error element). ``media``: blobs the element refers to; ``was``: what
+        the page shows there instead of what it was last sent (see :meth:`Writer.write_over`).
+        Returns its path."""
         here = self._here()
         if check:
             here._yield_point()
         path = here._next_path()
-        if here._ctx is not None:
-            here._ctx.writer.write(path, el, media, resend)
+        if here._ctx is not None and was is not None:
+            here._ctx.writer.write_over(path, was, el, media)
+        elif here._ctx is not None:
+            here._ctx.writer.write(path, el, media)
             here._ctx.writer.note_child(here._path, path[-1] + 1)
         return path
 

@@ -151,19 +151,12 @@ class WidgetBase(BaseContainer):
         )
         ctx = self._run_context()
         value = ctx.state.register(wdef) if ctx is not None else default
-        shown, resend = value, False
-        if form_clears and not trigger and ctx is not None and ctx.state.form_submitted(form_id):
-            # form(clear_on_submit=True): the script gets what was submitted, the page and the
-            # next run get the default; the page's control holds the submitted text, so send
-            # the element even though the writer last sent this same default
-            ctx.state.clear_after_run(wid)
-            shown, resend = default, True
         el = {
             "kind": "widget",
             "widget": kind,
             "id": wid,
             "label": label,
-            "value": None if trigger else serialize(shown),
+            "value": None if trigger else serialize(value),
             "disabled": bool(disabled),
             "help": help,
             "label_visibility": label_visibility,
@@ -171,5 +164,12 @@ class WidgetBase(BaseContainer):
         }
         if extra:
             el.update(extra)
-        self._emit(el, check=False, media=media, resend=resend)
+        was = None
+        if form_clears and not trigger and ctx is not None and ctx.state.form_submitted(form_id):
+            # form(clear_on_submit=True): the script gets what was submitted; the page and the
+            # next run get the default. The page's control shows the submitted value, which
+            # the writer never sent, so it is told that first (write_over).
+            ctx.state.clear_after_run(wid)
+            was, el = el, {**el, "value": serialize(default)}
+        self._emit(el, check=False, media=media, was=was)
         return value
