@@ -49,3 +49,9 @@ with jr.spinner("wait"):
     pass
 jr.session_state["k"] = 1
 assert_type(jr.session_state["k"], Any)
+assert_type(jr.slider("n"), int)
+assert_type(jr.slider("n", 0, 10, 5), int)
+assert_type(jr.slider("x", 0.0, 1.0), float)
+assert_type(jr.slider("x", 0, 10, 2.5), float)
+assert_type(jr.slider("r", 0, 100, (20, 80)), tuple[int, int])
+assert_type(jr.slider("r", 0.0, 1.0, value=(0.2, 0.8)), tuple[float, float])

@@ -7,7 +7,8 @@ one (``format`` on the wire says which, ``number_format`` how the page shows the
 from __future__ import annotations
 
 import numbers
-from typing import Any
+from collections.abc import Sequence
+from typing import Any, overload
 
 from ..state import WidgetValueError
 from .widget_base import Callback, LabelVisibility, WidgetBase, as_kind, in_range, number, number_format
@@ -18,12 +19,88 @@ Number = int | float
 class NumericMixin(WidgetBase):
     """Sliders and number inputs."""
 
+    @overload
+    def slider(
+        self,
+        label: str,
+        min_value: int | None = None,
+        max_value: int | None = None,
+        value: int | None = ...,
+        step: int | None = None,
+        format: str | None = None,
+        key: str | None = None,
+        help: str | None = None,
+        on_change: Callback = None,
+        args: tuple[Any, ...] | None = None,
+        kwargs: dict[str, Any] | None = None,
+        *,
+        disabled: bool = False,
+        label_visibility: LabelVisibility = "visible",
+    ) -> int: ...
+
+    @overload
+    def slider(
+        self,
+        label: str,
+        min_value: float | None = None,
+        max_value: float | None = None,
+        value: float | None = ...,
+        step: float | None = None,
+        format: str | None = None,
+        key: str | None = None,
+        help: str | None = None,
+        on_change: Callback = None,
+        args: tuple[Any, ...] | None = None,
+        kwargs: dict[str, Any] | None = None,
+        *,
+        disabled: bool = False,
+        label_visibility: LabelVisibility = "visible",
+    ) -> float: ...
+
+    @overload
+    def slider(
+        self,
+        label: str,
+        min_value: int | None = None,
+        max_value: int | None = None,
+        value: tuple[int, int] | list[int] = ...,
+        step: int | None = None,
+        format: str | None = None,
+        key: str | None = None,
+        help: str | None = None,
+        on_change: Callback = None,
+        args: tuple[Any, ...] | None = None,
+        kwargs: dict[str, Any] | None = None,
+        *,
+        disabled: bool = False,
+        label_visibility: LabelVisibility = "visible",
+    ) -> tuple[int, int]: ...
+
+    @overload
+    def slider(
+        self,
+        label: str,
+        min_value: float | None = None,
+        max_value: float | None = None,
+        value: tuple[float, float] | list[float] = ...,
+        step: float | None = None,
+        format: str | None = None,
+        key: str | None = None,
+        help: str | None = None,
+        on_change: Callback = None,
+        args: tuple[Any, ...] | None = None,
+        kwargs: dict[str, Any] | None = None,
+        *,
+        disabled: bool = False,
+        label_visibility: LabelVisibility = "visible",
+    ) -> tuple[float, float]: ...
+
     def slider(
         self,
         label: str,
         min_value: Number | None = None,
         max_value: Number | None = None,
-        value: Number | tuple[Number, Number] | list[Number] | None = None,
+        value: Number | Sequence[Number] | None = None,
         step: Number | None = None,
         format: str | None = None,
         key: str | None = None,
