@@ -8,51 +8,55 @@ JupyterLab hooks below import :mod:`jupyter_reactive.server` only when called.
 from __future__ import annotations
 
 from ._version import __version__
-from .kernel.api import API as _API
 from .kernel.api import Container, rerun, session_state, sidebar, stop
-from .kernel.files import UploadedFile
+from .kernel.api import main as _main
+from .kernel.elements.files import UploadedFile
 
-title = _API["title"]
-header = _API["header"]
-subheader = _API["subheader"]
-markdown = _API["markdown"]
-caption = _API["caption"]
-text = _API["text"]
-code = _API["code"]
-json = _API["json"]
-divider = _API["divider"]
-html = _API["html"]
-write = _API["write"]
-error = _API["error"]
-warning = _API["warning"]
-info = _API["info"]
-success = _API["success"]
-exception = _API["exception"]
-progress = _API["progress"]
-spinner = _API["spinner"]
-button = _API["button"]
-form_submit_button = _API["form_submit_button"]
-checkbox = _API["checkbox"]
-toggle = _API["toggle"]
-slider = _API["slider"]
-number_input = _API["number_input"]
-text_input = _API["text_input"]
-text_area = _API["text_area"]
-selectbox = _API["selectbox"]
-radio = _API["radio"]
-multiselect = _API["multiselect"]
-container = _API["container"]
-columns = _API["columns"]
-expander = _API["expander"]
-tabs = _API["tabs"]
-form = _API["form"]
-empty = _API["empty"]
-image = _API["image"]
-audio = _API["audio"]
-video = _API["video"]
-download_button = _API["download_button"]
-file_uploader = _API["file_uploader"]
-camera_input = _API["camera_input"]
+# The scripting API: each function is a method of one Container that writes into the current
+# run's innermost `with` block (else the main column), so `jr.slider`, `jr.sidebar.slider` and
+# `col.slider` share one definition, signature and docstring. Adding an element: its family
+# module in kernel/elements/, one line here, its name in __all__ (tests/kernel/test_api.py checks).
+title = _main.title
+header = _main.header
+subheader = _main.subheader
+markdown = _main.markdown
+caption = _main.caption
+text = _main.text
+code = _main.code
+json = _main.json
+divider = _main.divider
+html = _main.html
+write = _main.write
+error = _main.error
+warning = _main.warning
+info = _main.info
+success = _main.success
+exception = _main.exception
+progress = _main.progress
+spinner = _main.spinner
+button = _main.button
+form_submit_button = _main.form_submit_button
+checkbox = _main.checkbox
+toggle = _main.toggle
+slider = _main.slider
+number_input = _main.number_input
+text_input = _main.text_input
+text_area = _main.text_area
+selectbox = _main.selectbox
+radio = _main.radio
+multiselect = _main.multiselect
+container = _main.container
+columns = _main.columns
+expander = _main.expander
+tabs = _main.tabs
+form = _main.form
+empty = _main.empty
+image = _main.image
+audio = _main.audio
+video = _main.video
+download_button = _main.download_button
+file_uploader = _main.file_uploader
+camera_input = _main.camera_input
 
 __all__ = [
     "Container",

@@ -1,82 +1,54 @@
-"""The scripting API as one class, and the module-level functions that target the current
-container (``jr.write`` -> the innermost ``with`` block, else the main column).
+"""The objects behind the module-level scripting API (script thread).
 
-Script thread. Outside an app (``python app.py``) there is no run context: elements draw nothing
-and widgets return their defaults, so a script can still be imported and tested.
+``jupyter_reactive/__init__.py`` binds every public function to a method of :data:`main`
+(``title = main.title``), so ``jr.slider`` *is* ``Container.slider`` — the same code, signature,
+docstring and type as ``jr.sidebar.slider`` and ``col.slider``. :data:`main` and :data:`sidebar`
+are Containers whose plumbing resolves, at each call, to the current run's innermost ``with``
+container (or the main column) and to the run's sidebar. Outside an app (``python app.py``) there
+is no run context: they write nowhere, elements draw nothing and widgets return their defaults,
+so a script can still be imported and tested.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Iterator
 from typing import Any
 
 from .. import protocol
-from .delta import BaseContainer, RunContext, get_context
-from .elements import ElementsMixin
-from .files import FilesMixin
-from .layout import LayoutMixin
+from .container import Container, make_root
+from .delta import get_context
 from .requests import RerunData, RerunException, StopException
 from .state import SessionState
-from .widgets import WidgetsMixin
+
+__all__ = ["Container", "main", "make_root", "rerun", "session_state", "show_cell_result", "sidebar", "stop"]
 
 
-class Container(ElementsMixin, WidgetsMixin, FilesMixin, LayoutMixin, BaseContainer):
-    """Streamlit's DeltaGenerator: every element, widget and layout call, writing into one place."""
+class _CurrentContainer(Container):
+    """``jr.*``: writes into the innermost ``with`` container of the current run."""
 
-    def _child(self, path: tuple[int, ...], form_id: str | None = None, single_slot: bool = False) -> Container:
-        return Container(self._ctx, path, form_id if form_id is not None else self._form_id, single_slot)
+    def __init__(self) -> None:
+        super().__init__(None, (protocol.MAIN,))
 
-    def empty(self) -> Container:  # type: ignore[override]
-        """On a single-slot placeholder, clear it; elsewhere, make a new placeholder."""
-        if self._single:
-            if self._ctx is not None:
-                self._ctx.writer.clear_slot(self._path)
-            return self
-        return LayoutMixin.empty(self)
-
-
-def make_root(ctx: RunContext, root: int) -> Container:
-    return Container(ctx, (root,))
-
-
-def _current() -> Container:
-    ctx = get_context()
-    if ctx is None:
-        return Container(None, (protocol.MAIN,))
-    return ctx.current()
-
-
-def _forward(name: str) -> Callable[..., Any]:
-    method = getattr(Container, name)
-
-    def call(*args: Any, **kwargs: Any) -> Any:
-        return getattr(_current(), name)(*args, **kwargs)
-
-    call.__name__ = name
-    call.__qualname__ = name
-    call.__doc__ = method.__doc__
-    return call
-
-
-class _SidebarProxy:
-    """``jr.sidebar``: the current run's sidebar root (``with jr.sidebar:`` or ``jr.sidebar.x()``)."""
-
-    def _target(self) -> Container:
+    def _here(self) -> Container:
         ctx = get_context()
-        if ctx is None:
-            return Container(None, (protocol.SIDEBAR,))
-        return ctx.roots[protocol.SIDEBAR]
+        return self if ctx is None else ctx.current()
 
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self._target(), name)
+    def __repr__(self) -> str:
+        return "<jupyter_reactive main container>"
 
-    def __enter__(self) -> Container:
-        return self._target().__enter__()
 
-    def __exit__(self, *exc: Any) -> None:
+class _SidebarContainer(Container):
+    """``jr.sidebar``: the current run's sidebar (``with jr.sidebar:`` or ``jr.sidebar.x()``)."""
+
+    def __init__(self) -> None:
+        super().__init__(None, (protocol.SIDEBAR,))
+
+    def _here(self) -> Container:
         ctx = get_context()
-        if ctx is not None and ctx.stack:
-            ctx.stack[-1].__exit__(*exc)
+        return self if ctx is None else ctx.roots[protocol.SIDEBAR]
+
+    def __repr__(self) -> str:
+        return "<jupyter_reactive sidebar>"
 
 
 class _SessionStateProxy:
@@ -109,7 +81,7 @@ class _SessionStateProxy:
     def __contains__(self, key: object) -> bool:
         return key in self._target()
 
-    def __iter__(self) -> Any:
+    def __iter__(self) -> Iterator[str]:
         return iter(self._target())
 
     def __len__(self) -> int:
@@ -139,57 +111,9 @@ def show_cell_result(value: Any) -> None:
         return
     from .display import element_for_bundle, mimebundle
 
-    _current()._emit(element_for_bundle(mimebundle(value)))
+    main._emit(element_for_bundle(mimebundle(value)))
 
 
-sidebar = _SidebarProxy()
-session_state = _SessionStateProxy()
-
-FORWARDED = (
-    # elements
-    "title",
-    "header",
-    "subheader",
-    "markdown",
-    "caption",
-    "text",
-    "code",
-    "json",
-    "divider",
-    "html",
-    "write",
-    "error",
-    "warning",
-    "info",
-    "success",
-    "exception",
-    "progress",
-    "spinner",
-    "image",
-    "audio",
-    "video",
-    # widgets
-    "button",
-    "form_submit_button",
-    "checkbox",
-    "toggle",
-    "slider",
-    "number_input",
-    "text_input",
-    "text_area",
-    "selectbox",
-    "radio",
-    "multiselect",
-    "download_button",
-    "file_uploader",
-    "camera_input",
-    # layout
-    "container",
-    "columns",
-    "expander",
-    "tabs",
-    "form",
-    "empty",
-)
-
-API: dict[str, Any] = {name: _forward(name) for name in FORWARDED}
+main: Container = _CurrentContainer()
+sidebar: Container = _SidebarContainer()
+session_state: SessionState = _SessionStateProxy()  # type: ignore[assignment]

@@ -23,7 +23,7 @@ from typing import Any
 import comm as comm_pkg
 
 from .. import hotcode, protocol
-from .api import make_root
+from .container import make_root
 from .delta import RunContext, Writer, get_context
 from .display import DisplayCapture
 from .outbox import Outbox
@@ -63,8 +63,7 @@ class KernelSession:
         self.out.send(data={"frames": len(frames)}, buffers=frames)
 
     def _notice(self, level: str, message: str) -> None:
-        self.outbox.message({"type": protocol.NOTICE, "level": level, "message": message})
-        self.outbox.flush()
+        self.outbox.notice(level, message)
 
     def _on_msg(self, msg: dict[str, Any]) -> None:
         """Subshell thread: one server message. Never raises: a bad message is logged and told."""

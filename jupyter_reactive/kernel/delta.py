@@ -8,6 +8,11 @@ the n-th element written into it lands at index n. The writer remembers what the
 (``_shown``: path -> element JSON) and sends an element only when its JSON differs, so a rerun
 that changes one number sends one small delta. When a run completes, containers that now hold
 fewer children than the browser shows are trimmed (``run_finished.trims``).
+
+:class:`BaseContainer` is the typed plumbing every element family (``kernel/elements/``) builds
+on: ``_emit`` / ``_rewrite`` write elements, ``_child`` makes a nested container, ``_here`` says
+which container a call writes into (itself; the module-level ``jr`` functions and ``jr.sidebar``
+resolve it per call, see :mod:`.api`).
 """
 
 from __future__ import annotations
@@ -15,17 +20,24 @@ from __future__ import annotations
 import contextvars
 import json
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from .. import protocol
 
 if TYPE_CHECKING:
+    from .container import Container
     from .media import MediaBlob
     from .outbox import Outbox
     from .requests import ScriptRequests
     from .state import SessionState
 
 Path = tuple[int, ...]
+
+
+def trim_entry(container: Path, length: int) -> dict[str, Any]:
+    """One entry of a ``trims`` list: the container at ``container`` keeps its first ``length``
+    children (docs/protocol.md)."""
+    return {"path": list(container), "len": length}
 
 
 def dumps(el: dict[str, Any]) -> str:
@@ -60,12 +72,20 @@ class Writer:
                 self.outbox.media(blob.header(), blob.data)
             self.outbox.delta(path, encoded, [b.sha for b in media])
 
+    def write_over(self, path: Path, was: dict[str, Any], el: dict[str, Any], media: Sequence[MediaBlob] = ()) -> None:
+        """Send ``el`` where the page's control shows ``was`` although the page was last sent
+        ``el`` (a form field the viewer filled, cleared on submit). The page skips an element
+        identical to the one it holds, so it gets ``was`` first, in a frame of its own."""
+        self.write(path, was, media)
+        self.outbox.flush()
+        self.write(path, el, media)
+
     def clear_slot(self, container: Path) -> None:
         """Empty a single-slot container now (``placeholder.empty()``, a finished spinner)."""
         self._counts[container] = 0
         if any(p[: len(container)] == container and len(p) > len(container) for p in self._shown):
             self._forget_below(container)
-            self.outbox.message({"type": protocol.TRIM, "trims": [{"path": list(container), "len": 0}]})
+            self.outbox.message({"type": protocol.TRIM, "trims": [trim_entry(container, 0)]})
 
     def note_child(self, container: Path, count: int) -> None:
         self._counts[container] = max(self._counts.get(container, 0), count)
@@ -79,7 +99,7 @@ class Writer:
             if stale:
                 for p in stale:
                     del self._shown[p]
-                trims.append({"path": list(container), "len": count})
+                trims.append(trim_entry(container, count))
         return trims
 
     def _forget_below(self, path: Path) -> None:
@@ -96,12 +116,13 @@ class RunContext:
         self.writer = writer
         self.requests = requests
         self.state = state
-        self.stack: list[Any] = []
-        self.roots: dict[int, Any] = {}
+        self.stack: list[Container] = []
+        self.roots: dict[int, Container] = {}
         self.run = 0
         self.inline_threshold = 8192  # media up to this many bytes go inline as data: URIs
+        self.warned: set[tuple[str, str]] = set()  # (function, parameter) told unsupported already
 
-    def current(self) -> Any:
+    def current(self) -> Container:
         return self.stack[-1] if self.stack else self.roots[protocol.MAIN]
 
 
@@ -122,57 +143,128 @@ def reset_context(token: contextvars.Token) -> None:
 
 
 class BaseContainer:
-    """A place elements are written to; the scripting API's methods live on its subclasses
-    (see :mod:`.api`). ``single_slot`` containers (``jr.empty()``) hold one element that each
-    write replaces."""
+    """A place elements are written to; the scripting API's methods live on the element families
+    that subclass it (``kernel/elements/``), composed in :class:`~.container.Container`.
+    ``single_slot`` containers (``jr.empty()``) hold one element that each write replaces;
+    containers made inside a form carry its id (and whether it clears on submit)."""
 
-    def __init__(self, ctx: RunContext | None, path: Path, form_id: str | None = None, single_slot: bool = False):
+    def __init__(
+        self,
+        ctx: RunContext | None,
+        path: Path,
+        form_id: str | None = None,
+        single_slot: bool = False,
+        form_clears: bool = False,
+    ):
         self._ctx = ctx
         self._path = path
         self._cursor = 0
         self._form_id = form_id
         self._single = single_slot
+        self._form_clears = form_clears
 
-    # -- element plumbing used by the API mixins --------------------------------------------
+    def _here(self) -> Container:
+        """The container this object's calls write into: itself. (The objects behind the
+        module-level functions and ``jr.sidebar`` answer the current run's container instead.)"""
+        return cast("Container", self)
+
+    # -- element plumbing used by the element families ----------------------------------------
+
+    def _run_context(self) -> RunContext | None:
+        """The session's run context, or None outside an app (draw nothing, return defaults)."""
+        return self._here()._ctx
+
+    def _form(self) -> tuple[str | None, bool]:
+        """(the id of the form this container is in, or None; whether that form clears on submit)."""
+        here = self._here()
+        return here._form_id, here._form_clears
 
     def _yield_point(self) -> None:
-        if self._ctx is not None:
-            self._ctx.requests.check()
+        ctx = self._here()._ctx
+        if ctx is not None:
+            ctx.requests.check()
 
     def _next_path(self) -> Path:
-        if self._single:
-            return self._path + (0,)
-        path = self._path + (self._cursor,)
-        self._cursor += 1
+        here = self._here()
+        if here._single:
+            return here._path + (0,)
+        path = here._path + (here._cursor,)
+        here._cursor += 1
         return path
 
-    def _emit(self, el: dict[str, Any], check: bool = True, media: Sequence[MediaBlob] = ()) -> Path:
+    def _emit(
+        self,
+        el: dict[str, Any],
+        check: bool = True,
+        media: Sequence[MediaBlob] = (),
+        was: dict[str, Any] | None = None,
+    ) -> Path:
         """Write one element at the next position; a yield point unless ``check`` is False
-        (the runner's own error element). ``media``: blobs the element refers to. Returns its path."""
+        (the runner's own error element). ``media``: blobs the element refers to; ``was``: what
+        the page shows there instead of what it was last sent (see :meth:`Writer.write_over`).
+        Returns its path."""
+        here = self._here()
         if check:
-            self._yield_point()
-        path = self._next_path()
-        if self._ctx is not None:
-            self._ctx.writer.write(path, el, media)
-            self._ctx.writer.note_child(self._path, path[-1] + 1)
+            here._yield_point()
+        path = here._next_path()
+        if here._ctx is not None and was is not None:
+            here._ctx.writer.write_over(path, was, el, media)
+        elif here._ctx is not None:
+            here._ctx.writer.write(path, el, media)
+            here._ctx.writer.note_child(here._path, path[-1] + 1)
         return path
 
     def _rewrite(self, path: Path, el: dict[str, Any]) -> None:
         """Update an element already placed (progress bars, placeholders)."""
-        self._yield_point()
-        if self._ctx is not None:
-            self._ctx.writer.write(path, el)
+        here = self._here()
+        here._yield_point()
+        if here._ctx is not None:
+            here._ctx.writer.write(path, el)
 
-    def _child(self, path: Path, form_id: str | None = None, single_slot: bool = False) -> BaseContainer:
-        return type(self)(self._ctx, path, form_id if form_id is not None else self._form_id, single_slot)
+    def _child(
+        self, path: Path, form_id: str | None = None, single_slot: bool = False, clears: bool = False
+    ) -> Container:
+        """The container for the block element at ``path``; it inherits this one's form."""
+        from .container import Container
+
+        here = self._here()
+        if form_id is None:
+            form_id, clears = here._form_id, here._form_clears
+        return Container(here._ctx, path, form_id, single_slot, clears)
+
+    def _clear_slot(self) -> bool:
+        """If this is a single-slot placeholder, empty it now and say so."""
+        here = self._here()
+        if not here._single:
+            return False
+        if here._ctx is not None:
+            here._ctx.writer.clear_slot(here._path)
+        return True
+
+    def _placeholder(self) -> Container:
+        """``empty()``: on a single-slot placeholder, clear it and return it; elsewhere, place a
+        new one."""
+        if self._clear_slot():
+            return self._here()
+        path = self._emit({"kind": "block", "layout": "empty"})
+        return self._child(path, single_slot=True)
+
+    def _flush(self) -> None:
+        """Send what is queued now (a spinner must show before the slow block under it runs)."""
+        ctx = self._here()._ctx
+        if ctx is not None:
+            ctx.writer.outbox.flush()
 
     # -- `with container:` ------------------------------------------------------------------
 
-    def __enter__(self) -> BaseContainer:
-        if self._ctx is not None:
-            self._ctx.stack.append(self)
-        return self
+    def __enter__(self) -> Container:
+        here = self._here()
+        if here._ctx is not None:
+            here._ctx.stack.append(here)
+        return here
 
-    def __exit__(self, *exc: Any) -> None:
-        if self._ctx is not None and self._ctx.stack and self._ctx.stack[-1] is self:
-            self._ctx.stack.pop()
+    def __exit__(self, *exc: object) -> None:
+        here = self._here()
+        ctx = here._ctx
+        if ctx is not None and ctx.stack and ctx.stack[-1] is here:
+            ctx.stack.pop()

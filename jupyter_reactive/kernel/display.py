@@ -133,15 +133,31 @@ def element_for_object(obj: Any) -> dict[str, Any]:
     if isinstance(obj, str):
         return {"kind": "markdown", "html": markdown_html(obj), "variant": "body"}
     if isinstance(obj, BaseException):
-        import traceback
-
-        tb = "".join(traceback.format_exception(type(obj), obj, obj.__traceback__))
-        return {"kind": "exception", "ename": type(obj).__name__, "evalue": str(obj), "traceback": tb}
+        return exception_element(obj)
     if isinstance(obj, (dict, list, tuple)) and _is_plain_json(obj):
         return {"kind": "json", "value": obj, "expanded": True}
     if isinstance(obj, (bool, int, float)) or obj is None:
         return {"kind": "markdown", "html": markdown_html(f"`{obj!r}`"), "variant": "body"}
     return element_for_bundle(mimebundle(obj))
+
+
+def exception_element(err: BaseException, hide_package: str | None = None) -> dict[str, Any]:
+    """The ``exception`` element for an error: its name, message and traceback text.
+    ``hide_package``: leading frames from this package are dropped (the runner's own), so the
+    viewer's traceback starts in their script; a SyntaxError shows only where the syntax is
+    wrong."""
+    import traceback
+
+    if hide_package is None:
+        lines = traceback.format_exception(type(err), err, err.__traceback__)
+    else:
+        frames = traceback.extract_tb(err.__traceback__)
+        while frames and hide_package in (frames[0].filename or "").replace("/", "."):
+            frames.pop(0)
+        lines = traceback.format_exception_only(type(err), err)
+        if frames and not isinstance(err, SyntaxError):
+            lines = ["Traceback (most recent call last):\n", *traceback.format_list(frames), *lines]
+    return {"kind": "exception", "ename": type(err).__name__, "evalue": str(err), "traceback": "".join(lines)}
 
 
 def _is_plain_json(obj: Any) -> bool:
@@ -189,7 +205,7 @@ class PageOutput(io.TextIOBase):
         if threading.get_ident() != self._thread:
             self._fallback.flush()
 
-    def write(self, text: str) -> int:  # type: ignore[override]
+    def write(self, text: str) -> int:
         if not isinstance(text, str):
             raise TypeError(f"write() argument must be str, not {type(text).__name__}")
         if threading.get_ident() != self._thread:

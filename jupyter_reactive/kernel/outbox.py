@@ -85,6 +85,11 @@ class Outbox:
             self._pending = {}
         self._wake.set()
 
+    def notice(self, level: str, message: str) -> None:
+        """A banner/toast for the page (``notice``: ``info``, ``warning`` or ``error``), sent now."""
+        self.message({"type": protocol.NOTICE, "level": level, "message": message})
+        self.flush()
+
     def flush(self) -> None:
         """Any thread: send everything queued now, as one comm message."""
         with self._send_lock:

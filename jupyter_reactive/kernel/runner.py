@@ -17,23 +17,29 @@ from __future__ import annotations
 import hashlib
 import linecache
 import sys
-import traceback
 import types
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .. import protocol
 from .delta import RunContext, reset_context, set_context
-from .display import PageOutput
+from .display import PageOutput, exception_element
 from .requests import RerunData, RerunException, StopException
 
+if TYPE_CHECKING:
+    from .container import Container
+
 _THIS_PACKAGE = __name__.rsplit(".", 1)[0]
+
+
+class Interrupted(Exception):
+    """Shown when a kernel interrupt stopped a script stuck in one call (no rerun followed)."""
 
 
 class ScriptRunner:
     """Runs one session's script. Script thread only, except :meth:`set_source` (any thread)."""
 
-    def __init__(self, ctx: RunContext, source: str, filename: str, make_root: Callable[[RunContext, int], Any]):
+    def __init__(self, ctx: RunContext, source: str, filename: str, make_root: Callable[[RunContext, int], Container]):
         self.ctx = ctx
         self.filename = filename
         self._make_root = make_root
@@ -81,7 +87,7 @@ class ScriptRunner:
             following = ctx.requests.take_pending()
             status = "rerun" if following is not None else "interrupted"
             if following is None:
-                self._show_error("Interrupted", "the script was stopped", "")
+                self._show_exception(Interrupted("the script was stopped"))
         except SystemExit:
             status = "complete"
         except BaseException as err:  # the app's own error: show it, keep the session
@@ -94,7 +100,7 @@ class ScriptRunner:
                 ctx.state.carry_unread_triggers()
             # like Streamlit, only a run that reached the end forgets the widgets it did not draw
             # (jr.stop() and an error are premature stops, not a new set of widgets)
-            ctx.state.end_run(status == "complete")
+            ctx.state.end_run(status == "complete", cut_short=status == "rerun")
             outbox.message({"type": protocol.RUN_FINISHED, "run": self._run, "status": status, "trims": trims})
             outbox.flush()
             reset_context(token)
@@ -107,7 +113,8 @@ class ScriptRunner:
 
     def _execute(self, data: RerunData) -> None:
         for wdef in self.ctx.state.begin_run(data):
-            wdef.on_change(*wdef.args, **wdef.kwargs)
+            if wdef.on_change is not None:  # begin_run returns only widgets that have one
+                wdef.on_change(*wdef.args, **wdef.kwargs)
         code = self._compiled()
         module = types.ModuleType("__main__")
         module.__file__ = self.filename
@@ -134,21 +141,5 @@ class ScriptRunner:
         return self._code[1]
 
     def _show_exception(self, err: BaseException) -> None:
-        frames = traceback.extract_tb(err.__traceback__)
-        # drop the runner's own frames: the viewer's traceback starts in their script
-        while frames and _THIS_PACKAGE in (frames[0].filename or "").replace("/", "."):
-            frames.pop(0)
-        if isinstance(err, SyntaxError):
-            lines = traceback.format_exception_only(type(err), err)
-        else:
-            lines = [
-                "Traceback (most recent call last):\n",
-                *traceback.format_list(frames),
-                *traceback.format_exception_only(type(err), err),
-            ]
-        self._show_error(type(err).__name__, str(err), "".join(lines))
-
-    def _show_error(self, ename: str, evalue: str, tb: str) -> None:
-        el = {"kind": "exception", "ename": ename, "evalue": evalue, "traceback": tb}
-        target = self.ctx.current()
-        target._emit(el, check=False)
+        # check=False: the run is over, a pending rerun must not cut the error short
+        self.ctx.current()._emit(exception_element(err, hide_package=_THIS_PACKAGE), check=False)

@@ -11,7 +11,9 @@ Streamlit's rules, kept here in one place:
 * a widget with ``key=`` exposes its value as ``session_state[key]``; assigning that key before
   the widget is drawn sets its value;
 * buttons are triggers: True for exactly the run that follows the click;
-* ``on_change`` / ``on_click`` callbacks run before the script, in the order the values arrived.
+* ``on_change`` / ``on_click`` callbacks run before the script, in the order the values arrived;
+* a form with ``clear_on_submit=True``: the run its submit starts sees the submitted values, and
+  after that run its widgets hold their defaults again.
 """
 
 from __future__ import annotations
@@ -49,6 +51,7 @@ class WidgetDef:
     on_change: Callable[..., Any] | None = None
     args: tuple = ()
     kwargs: dict = field(default_factory=dict)
+    form_id: str | None = None
 
     def coerce(self, value: Any) -> Any:
         try:
@@ -71,6 +74,7 @@ class SessionState(MutableMapping):
         object.__setattr__(self, "_seeds", {})
         object.__setattr__(self, "_files", {})
         object.__setattr__(self, "_carried", frozenset())
+        object.__setattr__(self, "_clearing", set())  # widgets to reset to their default after this run
 
     def add_files(self, files: dict[str, bytes]) -> None:
         """Uploaded files' bytes, by file id, handed over by the server with a widget value."""
@@ -181,6 +185,21 @@ class SessionState(MutableMapping):
             self._values[wdef.id] = value
             return value
 
+    def form_submitted(self, form_id: str | None) -> bool:
+        """Whether this run was started by the submit button of form ``form_id``."""
+        with self._lock:
+            return any(
+                wdef.form_id == form_id and wdef.kind == "form_submit_button"
+                for wdef in (self._defs.get(t) for t in self._triggers)
+                if wdef is not None
+            )
+
+    def clear_after_run(self, wid: str) -> None:
+        """A widget of a form that clears on submit: it returned the submitted value in this run,
+        and holds its default once the run is over."""
+        with self._lock:
+            self._clearing.add(wid)
+
     def carry_unread_triggers(self) -> None:
         """A run cut short by a rerun: its triggers whose widget the script has not drawn yet
         hold for the next run too (a click is never lost to a later event); their callbacks
@@ -188,10 +207,17 @@ class SessionState(MutableMapping):
         with self._lock:
             object.__setattr__(self, "_carried", frozenset(t for t in self._triggers if t not in self._active))
 
-    def end_run(self, complete: bool) -> None:
-        """After a complete run, forget widgets that were not drawn; triggers always reset."""
+    def end_run(self, complete: bool, cut_short: bool = False) -> None:
+        """After a complete run, forget widgets that were not drawn; triggers always reset.
+        Cleared form widgets take their defaults unless a rerun cut the run short (then the
+        submit may carry over, and the next run must still see the submitted values)."""
         with self._lock:
             object.__setattr__(self, "_triggers", frozenset())
+            for wid in () if cut_short else self._clearing:
+                wdef = self._defs.get(wid)
+                if wdef is not None:
+                    self._values[wid] = wdef.default
+            self._clearing.clear()
             if not complete:
                 return
             for wid in [w for w in self._defs if w not in self._active]:

@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 
 from jupyter_reactive import protocol
-from jupyter_reactive.kernel.api import make_root
+from jupyter_reactive.kernel.container import make_root
 from jupyter_reactive.kernel.delta import RunContext, Writer
 from jupyter_reactive.kernel.outbox import Outbox
 from jupyter_reactive.kernel.requests import RerunData, ScriptRequests

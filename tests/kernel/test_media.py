@@ -17,7 +17,7 @@ import pytest
 from PIL import Image
 
 from jupyter_reactive import protocol
-from jupyter_reactive.kernel.files import UploadedFile
+from jupyter_reactive.kernel.elements.files import UploadedFile
 
 from .conftest import AppHarness, Run
 
@@ -612,6 +612,14 @@ def test_download_changed_data_sends_new_media(draw: Any, hooks: Any) -> None:
     el = _download(run)
     assert el["src"]["media"] == frame["sha"] != first and el["size"] == 4
     assert app.media[frame["sha"]] == b"two!"
+
+
+def test_download_button_use_container_width(draw: Any) -> None:
+    _app, run = draw(
+        lambda jr: (jr.download_button("a", b"x"), jr.download_button("b", b"x", use_container_width=True))
+    )
+    a, b = run.of_kind("widget")
+    assert "use_container_width" not in a and b["use_container_width"] is True
 
 
 def test_download_button_inside_form_raises(draw: Any) -> None:

@@ -1,4 +1,5 @@
-"""File widgets: ``download_button``, ``file_uploader``, ``camera_input`` (script thread).
+"""File widgets: ``download_button``, ``file_uploader``, ``camera_input`` (script thread; see
+:mod:`.widget_base`).
 
 Uploads never pass through the kernel's comm as base64: the page POSTs each file to the
 server's upload handler (any replica), which stores it and returns a signed receipt; the page
@@ -14,9 +15,11 @@ import os
 from collections.abc import Sequence
 from typing import Any
 
-from .media import download_blob
-from .state import WidgetValueError
-from .widgets import Callback, _trigger
+from ..media import download_blob
+from ..params import unsupported
+from ..state import WidgetValueError
+from .widget_base import ButtonType, Callback, LabelVisibility, WidgetBase, trigger
+from .widgets import button_extra
 
 _MAX_FILES = 100
 
@@ -61,10 +64,10 @@ def _normalise_types(type: Any) -> list[str] | None:
     return out or None
 
 
-class FilesMixin:
-    _ctx: Any
-    _form_id: str | None
+class FilesMixin(WidgetBase):
+    """Downloads, uploads and camera photos."""
 
+    @unsupported("icon")
     def download_button(
         self,
         label: str,
@@ -74,33 +77,50 @@ class FilesMixin:
         key: str | None = None,
         help: str | None = None,
         on_click: Callback = None,
-        args: Any = None,
-        kwargs: Any = None,
+        args: tuple[Any, ...] | None = None,
+        kwargs: dict[str, Any] | None = None,
         *,
-        type: str = "secondary",
+        type: ButtonType = "secondary",
+        icon: str | None = None,
         disabled: bool = False,
         use_container_width: bool = False,
     ) -> bool:
-        """A button that downloads ``data`` (bytes, text or a file object) as ``file_name``;
-        True for the run that follows a click, like a button."""
-        if self._form_id is not None:
+        """Show a button that downloads ``data`` as a file; True for the run that follows a
+        click, like a button. Not inside a form.
+
+        Args:
+            label: the button's text.
+            data: the file's content: bytes, text, or a file object.
+            file_name: the name the browser saves it as.
+            mime: its MIME type (by default guessed from ``file_name``, or text/bytes).
+            key: a unique key for the widget.
+            help: a tooltip shown on the button.
+            on_click: called (with ``args`` and ``kwargs``) before the run the click starts.
+            args: positional arguments for ``on_click``.
+            kwargs: keyword arguments for ``on_click``.
+            type: ``"primary"`` (emphasised), ``"secondary"`` or ``"tertiary"``.
+            icon: an icon before the label (not supported yet: warns).
+            disabled: show the button greyed out and unclickable.
+            use_container_width: stretch the button to its container's width.
+        """
+        if self._form()[0] is not None:
             raise RuntimeError("jr.download_button() can't be used in a form")
         blob = download_blob(data, file_name, mime)
         return self._widget(
             "download_button",
             label,
             False,
-            _trigger,
+            trigger,
             bool,
             key=key,
-            help=help,  # type: ignore[attr-defined]
+            help=help,
             on_change=on_click,
             args=args,
             kwargs=kwargs,
             disabled=disabled,
             trigger=True,
             extra={
-                "button_type": type,
+                **button_extra(type, use_container_width),
                 "src": {"media": blob.sha},
                 "file_name": blob.filename,
                 "mimetype": blob.mimetype,
@@ -123,7 +143,8 @@ class FilesMixin:
         disabled: bool,
         label_visibility: str,
     ) -> Any:
-        state = self._ctx.state if self._ctx is not None else None
+        ctx = self._run_context()
+        state = ctx.state if ctx is not None else None
 
         def deserialize(wire: Any) -> Any:
             if wire is None or wire == []:
@@ -153,7 +174,7 @@ class FilesMixin:
             [] if multiple else None,
             deserialize,
             serialize,
-            key=key,  # type: ignore[attr-defined]
+            key=key,
             help=help,
             on_change=on_change,
             args=args,
@@ -167,20 +188,34 @@ class FilesMixin:
     def file_uploader(
         self,
         label: str,
-        type: Any = None,
+        type: str | Sequence[str] | None = None,
         accept_multiple_files: bool = False,
         key: str | None = None,
         help: str | None = None,
         on_change: Callback = None,
-        args: Any = None,
-        kwargs: Any = None,
+        args: tuple[Any, ...] | None = None,
+        kwargs: dict[str, Any] | None = None,
         *,
         disabled: bool = False,
-        label_visibility: str = "visible",
+        label_visibility: LabelVisibility = "visible",
     ) -> Any:
-        """None (or [] with ``accept_multiple_files``) until the viewer picks files; then
-        :class:`UploadedFile` objects. ``type`` (e.g. ``["csv", ".txt"]``) is enforced here, not
-        only in the browser's file picker."""
+        """Show a file picker; returns None (or [] with ``accept_multiple_files``) until the
+        viewer picks files, then :class:`UploadedFile` objects (BytesIO with ``name``, ``type``,
+        ``size``).
+
+        Args:
+            label: the text above the picker.
+            type: the allowed extensions (``"csv"`` or ``["csv", ".txt"]``), enforced here, not
+                only in the browser's file dialog; None for any file.
+            accept_multiple_files: let the viewer pick several files (returns a list).
+            key: a unique key; the value is then also ``session_state[key]``.
+            help: a tooltip shown next to the label.
+            on_change: called (with ``args`` and ``kwargs``) before the run a change starts.
+            args: positional arguments for ``on_change``.
+            kwargs: keyword arguments for ``on_change``.
+            disabled: show it greyed out and unusable.
+            label_visibility: ``"visible"``, ``"hidden"`` (space kept) or ``"collapsed"``.
+        """
         return self._file_widget(
             "file_uploader",
             label,
@@ -201,13 +236,25 @@ class FilesMixin:
         key: str | None = None,
         help: str | None = None,
         on_change: Callback = None,
-        args: Any = None,
-        kwargs: Any = None,
+        args: tuple[Any, ...] | None = None,
+        kwargs: dict[str, Any] | None = None,
         *,
         disabled: bool = False,
-        label_visibility: str = "visible",
-    ) -> Any:
-        """A photo from the viewer's camera (an :class:`UploadedFile` with an image), or None."""
+        label_visibility: LabelVisibility = "visible",
+    ) -> UploadedFile | None:
+        """Show a camera view with a button that takes a photo; returns the photo (an
+        :class:`UploadedFile` holding an image), or None until one is taken.
+
+        Args:
+            label: the text above the camera view.
+            key: a unique key; the value is then also ``session_state[key]``.
+            help: a tooltip shown next to the label.
+            on_change: called (with ``args`` and ``kwargs``) before the run a change starts.
+            args: positional arguments for ``on_change``.
+            kwargs: keyword arguments for ``on_change``.
+            disabled: show it greyed out and unusable.
+            label_visibility: ``"visible"``, ``"hidden"`` (space kept) or ``"collapsed"``.
+        """
         return self._file_widget(
             "camera_input",
             label,

@@ -1,0 +1,41 @@
+"""``Container``: every element family composed into Streamlit's DeltaGenerator (script thread).
+
+``jr.title``, ``jr.sidebar.slider`` and ``col.button`` are all methods of this one class, so
+they share code, signature and docstring; the module-level functions are the methods of one
+instance that writes into the current run's innermost ``with`` container (:mod:`.api`).
+"""
+
+from __future__ import annotations
+
+from .delta import RunContext
+from .elements.choices import ChoicesMixin
+from .elements.data import DataMixin
+from .elements.files import FilesMixin
+from .elements.layout import LayoutMixin
+from .elements.media import MediaMixin
+from .elements.numeric import NumericMixin
+from .elements.status import StatusMixin
+from .elements.text import TextMixin
+from .elements.widgets import WidgetsMixin
+
+
+class Container(
+    TextMixin,
+    DataMixin,
+    StatusMixin,
+    MediaMixin,
+    WidgetsMixin,
+    NumericMixin,
+    ChoicesMixin,
+    FilesMixin,
+    LayoutMixin,
+):
+    """A place on the page that elements are written into: the main column, the sidebar, or a
+    container made by ``columns``, ``tabs``, ``expander``, ``form``, ``container`` or ``empty``.
+    Use it as ``with col:`` to make it the target of ``jr.*`` calls, or call its methods
+    (``col.write(...)``)."""
+
+
+def make_root(ctx: RunContext, root: int) -> Container:
+    """A run's root container (``protocol.MAIN`` or ``protocol.SIDEBAR``)."""
+    return Container(ctx, (root,))

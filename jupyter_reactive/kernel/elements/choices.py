@@ -1,0 +1,237 @@
+"""Choice widgets: ``selectbox``, ``radio``, ``multiselect`` (script thread; see
+:mod:`.widget_base`). Options can be any Python objects: the wire carries their indices."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from ..display import markdown_html
+from ..state import WidgetValueError
+from .widget_base import Callback, LabelVisibility, WidgetBase, index, position
+
+
+class ChoicesMixin(WidgetBase):
+    """Select boxes, radio groups and multi-selects."""
+
+    def _choice(
+        self,
+        kind: str,
+        label: str,
+        options: Iterable[Any],
+        chosen: int | None,
+        format_func: Callable[[Any], Any],
+        extra: dict[str, Any],
+        **common: Any,
+    ) -> Any:
+        opts = list(options)
+        labels = [str(format_func(o)) for o in opts]
+        if chosen is not None and (
+            isinstance(chosen, bool) or not isinstance(chosen, int) or not 0 <= chosen < max(len(opts), 1)
+        ):
+            raise ValueError(f"index {chosen!r} is out of range for {len(opts)} options")
+        default = opts[chosen] if chosen is not None and opts else None
+        allow_none = chosen is None or not opts
+        if "captions" in extra and len(extra["captions"]) != len(opts):
+            raise ValueError(f"captions has {len(extra['captions'])} entries for {len(opts)} options")
+
+        def deserialize(wire: Any) -> Any:
+            if wire is None and allow_none:
+                return None
+            return opts[index(wire, len(opts))]
+
+        def serialize(value: Any) -> int | None:
+            if value is None:
+                if allow_none:
+                    return None
+                raise ValueError("no option selected")
+            return position(opts, value)
+
+        return self._widget(
+            kind,
+            label,
+            default,
+            deserialize,
+            serialize,
+            parts=(tuple(labels), chosen),
+            extra={"options": labels, **extra},
+            **common,
+        )
+
+    def selectbox(
+        self,
+        label: str,
+        options: Iterable[Any],
+        index: int | None = 0,
+        format_func: Callable[[Any], Any] = str,
+        key: str | None = None,
+        help: str | None = None,
+        on_change: Callback = None,
+        args: tuple[Any, ...] | None = None,
+        kwargs: dict[str, Any] | None = None,
+        *,
+        placeholder: str | None = None,
+        disabled: bool = False,
+        label_visibility: LabelVisibility = "visible",
+    ) -> Any:
+        """Show a drop-down list; returns the chosen option (None when nothing is chosen).
+
+        Args:
+            label: the text above the list.
+            options: the options (any objects; shown through ``format_func``).
+            index: the position of the option chosen at first; None for none.
+            format_func: how an option is shown (default ``str``).
+            key: a unique key; the value is then also ``session_state[key]``.
+            help: a tooltip shown next to the label.
+            on_change: called (with ``args`` and ``kwargs``) before the run a change starts.
+            args: positional arguments for ``on_change``.
+            kwargs: keyword arguments for ``on_change``.
+            placeholder: the text shown while nothing is chosen.
+            disabled: show it greyed out and unchangeable.
+            label_visibility: ``"visible"``, ``"hidden"`` (space kept) or ``"collapsed"``.
+        """
+        return self._choice(
+            "selectbox",
+            label,
+            options,
+            index,
+            format_func,
+            {"placeholder": placeholder},
+            key=key,
+            help=help,
+            on_change=on_change,
+            args=args,
+            kwargs=kwargs,
+            disabled=disabled,
+            label_visibility=label_visibility,
+        )
+
+    def radio(
+        self,
+        label: str,
+        options: Iterable[Any],
+        index: int | None = 0,
+        format_func: Callable[[Any], Any] = str,
+        key: str | None = None,
+        help: str | None = None,
+        on_change: Callback = None,
+        args: tuple[Any, ...] | None = None,
+        kwargs: dict[str, Any] | None = None,
+        *,
+        disabled: bool = False,
+        horizontal: bool = False,
+        captions: Iterable[str] | None = None,
+        label_visibility: LabelVisibility = "visible",
+    ) -> Any:
+        """Show a group of radio buttons; returns the chosen option (None when nothing is).
+
+        Args:
+            label: the text above the group.
+            options: the options (any objects; shown through ``format_func``).
+            index: the position of the option chosen at first; None for none.
+            format_func: how an option is shown (default ``str``).
+            key: a unique key; the value is then also ``session_state[key]``.
+            help: a tooltip shown next to the label.
+            on_change: called (with ``args`` and ``kwargs``) before the run a change starts.
+            args: positional arguments for ``on_change``.
+            kwargs: keyword arguments for ``on_change``.
+            disabled: show it greyed out and unchangeable.
+            horizontal: lay the options out in a row.
+            captions: a caption under each option (inline markdown), one per option.
+            label_visibility: ``"visible"``, ``"hidden"`` (space kept) or ``"collapsed"``.
+        """
+        extra: dict[str, Any] = {"horizontal": bool(horizontal)}
+        if captions is not None:
+            extra["captions"] = [markdown_html(str(c), inline=True) for c in captions]
+        return self._choice(
+            "radio",
+            label,
+            options,
+            index,
+            format_func,
+            extra,
+            key=key,
+            help=help,
+            on_change=on_change,
+            args=args,
+            kwargs=kwargs,
+            disabled=disabled,
+            label_visibility=label_visibility,
+        )
+
+    def multiselect(
+        self,
+        label: str,
+        options: Iterable[Any],
+        default: Any = None,
+        format_func: Callable[[Any], Any] = str,
+        key: str | None = None,
+        help: str | None = None,
+        on_change: Callback = None,
+        args: tuple[Any, ...] | None = None,
+        kwargs: dict[str, Any] | None = None,
+        *,
+        max_selections: int | None = None,
+        placeholder: str = "Choose an option",
+        disabled: bool = False,
+        label_visibility: LabelVisibility = "visible",
+    ) -> list[Any]:
+        """Show a multi-choice list; returns the chosen options, in the order chosen.
+
+        Args:
+            label: the text above the list.
+            options: the options (any objects; shown through ``format_func``).
+            default: the option or options chosen at first.
+            format_func: how an option is shown (default ``str``).
+            key: a unique key; the value is then also ``session_state[key]``.
+            help: a tooltip shown next to the label.
+            on_change: called (with ``args`` and ``kwargs``) before the run a change starts.
+            args: positional arguments for ``on_change``.
+            kwargs: keyword arguments for ``on_change``.
+            max_selections: the most options that can be chosen.
+            placeholder: the text shown while nothing is chosen.
+            disabled: show it greyed out and unchangeable.
+            label_visibility: ``"visible"``, ``"hidden"`` (space kept) or ``"collapsed"``.
+        """
+        opts = list(options)
+        labels = [str(format_func(o)) for o in opts]
+        if default is None:
+            chosen: list[Any] = []
+        elif isinstance(default, (list, tuple, set)):
+            chosen = list(default)
+        else:
+            chosen = [default]
+        for item in chosen:
+            position(opts, item)  # raises ValueError for a default that is not an option
+        if max_selections is not None and len(chosen) > max_selections:
+            raise ValueError("more defaults than max_selections")
+
+        def deserialize(wire: Any) -> list[Any]:
+            if not isinstance(wire, list):
+                raise WidgetValueError("value must be a list of options")
+            idx = [index(w, len(opts)) for w in wire]
+            if len(set(idx)) != len(idx):
+                raise WidgetValueError("an option was chosen twice")
+            if max_selections is not None and len(idx) > max_selections:
+                raise WidgetValueError(f"at most {max_selections} options may be chosen")
+            return [opts[i] for i in idx]
+
+        def serialize(value: Any) -> list[int]:
+            return [position(opts, v) for v in value]
+
+        return self._widget(
+            "multiselect",
+            label,
+            chosen,
+            deserialize,
+            serialize,
+            key=key,
+            help=help,
+            on_change=on_change,
+            args=args,
+            kwargs=kwargs,
+            disabled=disabled,
+            label_visibility=label_visibility,
+            parts=(tuple(labels), tuple(serialize(chosen))),
+            extra={"options": labels, "max_selections": max_selections, "placeholder": placeholder},
+        )

@@ -1,0 +1,160 @@
+"""Media elements: ``image``, ``audio``, ``video`` (script thread).
+
+The bytes are made by :mod:`..media` (PNG/WAV encoding, files, URLs) and travel beside the
+element, or inline as ``data:`` URIs when small (see that module).
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from ..delta import BaseContainer
+from ..media import MediaBlob, av_blob, image_blob, reference
+from ..params import unsupported
+
+
+def _seconds(value: object, what: str) -> float | int:
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0:
+        raise ValueError(f"{what} must be a non-negative number of seconds")
+    return value
+
+
+class MediaMixin(BaseContainer):
+    """Images, audio and video."""
+
+    def _media_ref(self, blob: MediaBlob | str) -> tuple[Any, list[MediaBlob]]:
+        """(what the element's ``src`` holds, the blobs to send with it)."""
+        if isinstance(blob, str):
+            return blob, []
+        ctx = self._run_context()
+        ref = reference(blob, ctx.inline_threshold if ctx is not None else 0)
+        return ref, ([] if isinstance(ref, str) else [blob])
+
+    def image(
+        self,
+        image: Any,
+        caption: Any = None,
+        width: int | None = None,
+        use_column_width: bool | Literal["auto", "always", "never"] | None = None,
+        clamp: bool = False,
+        channels: Literal["RGB", "BGR"] = "RGB",
+        output_format: Literal["JPEG", "PNG", "auto"] = "auto",
+        *,
+        use_container_width: bool = False,
+    ) -> None:
+        """Show one image or a list of them.
+
+        Args:
+            image: a PIL image, a numpy array (uint8, or floats in [0, 1]; grey, RGB or RGBA),
+                bytes, a file path or a URL — or a list of these.
+            caption: a caption under the image, or a list of captions (one per image).
+            width: the width in pixels; by default the image's own width, at most the column's.
+            use_column_width: the older name of ``use_container_width`` (any true value).
+            clamp: clip float array values into [0, 1] instead of refusing them.
+            channels: the channel order of a colour array (``"BGR"`` for OpenCV images).
+            output_format: the encoding for arrays and PIL images (``"auto"``: PNG, or JPEG for
+                photos without transparency).
+            use_container_width: stretch the image to the container's width.
+        """
+        images = list(image) if isinstance(image, (list, tuple)) else [image]
+        captions = list(caption) if isinstance(caption, (list, tuple)) else [caption] * len(images)
+        if len(captions) != len(images):
+            raise ValueError("give one caption per image")
+        if width is not None and (isinstance(width, bool) or not isinstance(width, int) or width <= 0):
+            raise ValueError("width must be a positive number of pixels")
+        items, blobs = [], []
+        for img, cap in zip(images, captions, strict=True):
+            ref, extra = self._media_ref(image_blob(img, clamp=clamp, channels=channels, output_format=output_format))
+            items.append({"src": ref, "caption": None if cap is None else str(cap)})
+            blobs.extend(extra)
+        self._emit(
+            {
+                "kind": "image",
+                "images": items,
+                "width": width,
+                "use_container_width": bool(use_container_width or use_column_width),
+            },
+            media=blobs,
+        )
+
+    def _av(
+        self,
+        kind: str,
+        data: Any,
+        mimetype: str,
+        start_time: float,
+        end_time: float | None,
+        sample_rate: int | None,
+        loop: bool,
+        autoplay: bool,
+        muted: bool = False,
+    ) -> None:
+        _seconds(start_time, "start_time")
+        if end_time is not None and _seconds(end_time, "end_time") <= start_time:
+            raise ValueError("end_time must be later than start_time")
+        blob = av_blob(data, mimetype, sample_rate)
+        ref, blobs = self._media_ref(blob)
+        el = {
+            "kind": kind,
+            "src": ref,
+            "mimetype": blob.mimetype if not isinstance(blob, str) else mimetype,
+            "start_time": start_time,
+            "loop": bool(loop),
+            "autoplay": bool(autoplay),
+            "muted": bool(muted),
+        }
+        if end_time is not None:
+            el["end_time"] = end_time
+        self._emit(el, media=blobs)
+
+    def audio(
+        self,
+        data: Any,
+        format: str = "audio/wav",
+        start_time: float = 0,
+        *,
+        sample_rate: int | None = None,
+        end_time: float | None = None,
+        loop: bool = False,
+        autoplay: bool = False,
+    ) -> None:
+        """Show an audio player.
+
+        Args:
+            data: bytes, a file path or file object, a URL, or a numpy array of samples (with
+                ``sample_rate``; 1-D mono or 2-D channels x samples).
+            format: the MIME type of ``data`` when it cannot be told from a file name.
+            start_time: where playback starts, in seconds.
+            sample_rate: the samples per second of a numpy array (required for one).
+            end_time: where playback stops, in seconds (after ``start_time``).
+            loop: start again at the end.
+            autoplay: start playing when shown (browsers may refuse without a user gesture).
+        """
+        self._av("audio", data, format, start_time, end_time, sample_rate, loop, autoplay)
+
+    @unsupported("subtitles")
+    def video(
+        self,
+        data: Any,
+        format: str = "video/mp4",
+        start_time: float = 0,
+        *,
+        subtitles: Any = None,
+        end_time: float | None = None,
+        loop: bool = False,
+        autoplay: bool = False,
+        muted: bool = False,
+    ) -> None:
+        """Show a video player.
+
+        Args:
+            data: bytes, a file path or file object, or a URL.
+            format: the MIME type of ``data`` when it cannot be told from a file name.
+            start_time: where playback starts, in seconds.
+            subtitles: subtitle tracks (not supported yet: warns).
+            end_time: where playback stops, in seconds (after ``start_time``).
+            loop: start again at the end.
+            autoplay: start playing when shown (browsers require ``muted`` for that).
+            muted: start with the sound off.
+        """
+        self._av("video", data, format, start_time, end_time, None, loop, autoplay, muted)

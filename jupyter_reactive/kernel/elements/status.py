@@ -1,0 +1,120 @@
+"""Status elements: ``error``, ``warning``, ``info``, ``success``, ``exception``, ``progress``,
+``spinner`` (script thread)."""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterator
+from typing import Any
+
+from ..delta import BaseContainer, Path
+from ..display import exception_element, markdown_html
+from ..params import unsupported
+
+
+class ProgressHandle:
+    """What ``jr.progress`` returns: call ``.progress(value, text)`` to move the same bar."""
+
+    def __init__(self, container: BaseContainer, path: Path):
+        self._container = container
+        self._path = path
+
+    def progress(self, value: float | int, text: str | None = None) -> ProgressHandle:
+        """Move the bar to ``value`` (as for ``jr.progress``) and show ``text`` beside it."""
+        self._container._rewrite(self._path, _progress_el(value, text))
+        return self
+
+    def empty(self) -> None:
+        """Remove the bar."""
+        self._container._rewrite(self._path, {"kind": "block", "layout": "empty"})
+
+
+def _progress_el(value: float | int, text: str | None) -> dict[str, Any]:
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise TypeError("progress value must be an int in 0..100 or a float in 0.0..1.0")
+    if isinstance(value, float):
+        if not 0.0 <= value <= 1.0:
+            raise ValueError("a float progress value must be between 0.0 and 1.0")
+        value = round(value * 100)
+    elif not 0 <= value <= 100:
+        raise ValueError("an int progress value must be between 0 and 100")
+    return {"kind": "progress", "value": int(value), "text": markdown_html(text, inline=True) if text else ""}
+
+
+class StatusMixin(BaseContainer):
+    """Alerts, exceptions, progress bars and spinners."""
+
+    def _alert(self, level: str, body: object, icon: str | None) -> None:
+        self._emit({"kind": "alert", "level": level, "html": markdown_html(str(body)), "icon": icon})
+
+    def error(self, body: object, *, icon: str | None = None) -> None:
+        """Show an error message in a red box.
+
+        Args:
+            body: the message, markdown.
+            icon: an emoji shown before it.
+        """
+        self._alert("error", body, icon)
+
+    def warning(self, body: object, *, icon: str | None = None) -> None:
+        """Show a warning in a yellow box.
+
+        Args:
+            body: the message, markdown.
+            icon: an emoji shown before it.
+        """
+        self._alert("warning", body, icon)
+
+    def info(self, body: object, *, icon: str | None = None) -> None:
+        """Show an informational message in a blue box.
+
+        Args:
+            body: the message, markdown.
+            icon: an emoji shown before it.
+        """
+        self._alert("info", body, icon)
+
+    def success(self, body: object, *, icon: str | None = None) -> None:
+        """Show a success message in a green box.
+
+        Args:
+            body: the message, markdown.
+            icon: an emoji shown before it.
+        """
+        self._alert("success", body, icon)
+
+    def exception(self, exception: BaseException) -> None:
+        """Show an exception with its traceback, as the app's own errors are shown.
+
+        Args:
+            exception: the exception (usually the one caught in an ``except`` block).
+        """
+        self._emit(exception_element(exception))
+
+    def progress(self, value: float | int, text: str | None = None) -> ProgressHandle:
+        """Show a progress bar; returns a handle whose ``.progress(value, text)`` moves it.
+
+        Args:
+            value: how far along: an int in 0..100 or a float in 0.0..1.0.
+            text: a label beside the bar, inline markdown.
+        """
+        path = self._emit(_progress_el(value, text))
+        return ProgressHandle(self._here(), path)
+
+    @unsupported("show_time")
+    @contextlib.contextmanager
+    def spinner(self, text: str = "In progress...", *, show_time: bool = False) -> Iterator[None]:
+        """Show a spinner while the ``with`` block under it runs; it disappears when the block
+        ends.
+
+        Args:
+            text: the message beside the spinner.
+            show_time: show the time elapsed (not supported yet: warns).
+        """
+        slot = self._placeholder()
+        slot._emit({"kind": "spinner", "text": str(text)})
+        slot._flush()
+        try:
+            yield
+        finally:
+            slot._clear_slot()

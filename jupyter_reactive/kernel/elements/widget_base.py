@@ -1,0 +1,175 @@
+"""What every input widget shares: the ``_widget`` call that registers a widget and draws it,
+its stable id, and the validators of wire values (script thread for drawing; the
+``deserialize`` functions also run on the subshell thread, via :meth:`~..state.SessionState.validate`).
+
+Wire values (docs/protocol.md): numbers, bools, strings, and option *indices* for choice widgets,
+so options can be any Python objects and a page can never inject a value that is not an option.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+from collections.abc import Callable, Sequence
+from typing import Any, Literal
+
+from ..delta import BaseContainer
+from ..media import MediaBlob
+from ..state import WidgetDef, WidgetValueError
+
+Callback = Callable[..., Any] | None
+"""``on_change`` / ``on_click``: called with ``args`` and ``kwargs`` before the next run."""
+LabelVisibility = Literal["visible", "hidden", "collapsed"]
+ButtonType = Literal["primary", "secondary", "tertiary"]
+
+
+def widget_id(kind: str, label: str, key: str | None, parts: Sequence[Any], form_id: str | None) -> str:
+    """Stable across runs: from ``key`` when given (so a changed label keeps the value), else
+    from the label and the parameters that define the widget."""
+    basis = repr((kind, key)) if key is not None else repr((kind, label, tuple(parts), form_id))
+    return kind[:2] + "-" + hashlib.sha1(basis.encode()).hexdigest()[:16]
+
+
+def number(value: Any, what: str = "value") -> float | int:
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise WidgetValueError(f"{what} must be a number")
+    try:
+        finite = math.isfinite(value)
+    except OverflowError:  # an int too large for a float (JSON allows 400-digit numbers)
+        finite = False
+    if not finite:
+        raise WidgetValueError(f"{what} must be finite")
+    return value
+
+
+def in_range(value: float | int, lo: float | int | None, hi: float | int | None) -> None:
+    if (lo is not None and value < lo) or (hi is not None and value > hi):
+        raise WidgetValueError(f"value out of range [{lo}, {hi}]")
+
+
+def as_kind(value: float | int, integer: bool) -> float | int:
+    if integer:
+        if isinstance(value, float) and not value.is_integer():
+            raise WidgetValueError("value must be a whole number")
+        return int(value)
+    return float(value)
+
+
+def index(value: Any, n: int) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value < n:
+        raise WidgetValueError("not one of the options")
+    return value
+
+
+def position(options: list[Any], value: Any) -> int:
+    for i, option in enumerate(options):
+        try:
+            if option is value or bool(option == value):
+                return i
+        except Exception:
+            continue
+    raise ValueError(f"{value!r} is not one of the options")
+
+
+def trigger(wire: Any) -> bool:
+    if wire is not True:
+        raise WidgetValueError("a button only sends true")
+    return True
+
+
+def boolean(wire: Any) -> bool:
+    if not isinstance(wire, bool):
+        raise WidgetValueError("value must be true or false")
+    return wire
+
+
+def number_format(format: str | None, integer: bool) -> str | None:
+    """A printf-style format for the shown value (``"%d"``, ``"%.2f"``, ``"%e"``, ``"$%.2f"``),
+    checked with Python's ``%`` on a sample value of the widget's type."""
+    if format is None:
+        return None
+    try:
+        if not isinstance(format, str):
+            raise TypeError
+        format % (7 if integer else 7.5)
+    except (TypeError, ValueError):
+        raise ValueError(
+            f"format {format!r} is not a printf-style format for one {'int' if integer else 'float'}"
+        ) from None
+    return format
+
+
+def _label(label: Any) -> str:
+    if not isinstance(label, str):
+        raise TypeError("a widget label must be a string")
+    return label
+
+
+class WidgetBase(BaseContainer):
+    """The machinery of input widgets; the widget families subclass it."""
+
+    def _widget(
+        self,
+        kind: str,
+        label: str,
+        default: Any,
+        deserialize: Callable[[Any], Any],
+        serialize: Callable[[Any], Any],
+        *,
+        key: str | None,
+        help: str | None,
+        on_change: Callback,
+        args: Any,
+        kwargs: Any,
+        disabled: bool,
+        label_visibility: str = "visible",
+        trigger: bool = False,
+        parts: Sequence[Any] = (),
+        extra: dict[str, Any] | None = None,
+        media: Sequence[MediaBlob] = (),
+    ) -> Any:
+        """Register the widget, draw it, and return the value the script sees."""
+        label = _label(label)
+        if key is not None and not isinstance(key, str):
+            key = str(key)
+        self._yield_point()
+        form_id, form_clears = self._form()
+        wid = widget_id(kind, label, key, parts, form_id)
+        wdef = WidgetDef(
+            wid,
+            kind,
+            label,
+            default,
+            deserialize,
+            serialize,
+            key,
+            trigger,
+            on_change,
+            tuple(args or ()),
+            dict(kwargs or {}),
+            form_id,
+        )
+        ctx = self._run_context()
+        value = ctx.state.register(wdef) if ctx is not None else default
+        el = {
+            "kind": "widget",
+            "widget": kind,
+            "id": wid,
+            "label": label,
+            "value": None if trigger else serialize(value),
+            "disabled": bool(disabled),
+            "help": help,
+            "label_visibility": label_visibility,
+            "form_id": form_id,
+        }
+        if extra:
+            el.update(extra)
+        was = None
+        if form_clears and not trigger and ctx is not None and ctx.state.form_submitted(form_id):
+            # form(clear_on_submit=True): the script gets what was submitted; the page and the
+            # next run get the default. The page's control shows the submitted value, which
+            # the writer never sent, so it is told that first (write_over).
+            ctx.state.clear_after_run(wid)
+            was, el = el, {**el, "value": serialize(default)}
+        self._emit(el, check=False, media=media, was=was)
+        return value

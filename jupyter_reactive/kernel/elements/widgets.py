@@ -1,0 +1,335 @@
+"""Buttons, booleans and text inputs: ``button``, ``form_submit_button``, ``checkbox``,
+``toggle``, ``text_input``, ``text_area`` (script thread; see :mod:`.widget_base`)."""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from ..params import unsupported
+from ..state import WidgetValueError
+from .widget_base import ButtonType, Callback, LabelVisibility, WidgetBase, boolean, trigger
+
+
+def button_extra(type: str, use_container_width: bool) -> dict[str, Any]:
+    """The fields every kind of button adds to its element."""
+    extra: dict[str, Any] = {"button_type": type}
+    if use_container_width:
+        extra["use_container_width"] = True
+    return extra
+
+
+class WidgetsMixin(WidgetBase):
+    """Buttons, checkboxes, toggles and text fields."""
+
+    # -- buttons -----------------------------------------------------------------------------
+
+    @unsupported("icon")
+    def button(
+        self,
+        label: str,
+        key: str | None = None,
+        help: str | None = None,
+        on_click: Callback = None,
+        args: tuple[Any, ...] | None = None,
+        kwargs: dict[str, Any] | None = None,
+        *,
+        type: ButtonType = "secondary",
+        icon: str | None = None,
+        disabled: bool = False,
+        use_container_width: bool = False,
+    ) -> bool:
+        """Show a button; True for exactly the run that follows a click.
+
+        Args:
+            label: the button's text.
+            key: a unique key for the widget (needed when two would otherwise be identical).
+            help: a tooltip shown on the button.
+            on_click: called (with ``args`` and ``kwargs``) before the run the click starts.
+            args: positional arguments for ``on_click``.
+            kwargs: keyword arguments for ``on_click``.
+            type: ``"primary"`` (emphasised), ``"secondary"`` or ``"tertiary"``.
+            icon: an icon before the label (not supported yet: warns).
+            disabled: show the button greyed out and unclickable.
+            use_container_width: stretch the button to its container's width.
+        """
+        if self._form()[0] is not None:
+            raise RuntimeError("jr.button() can't be used in a form; use jr.form_submit_button()")
+        return bool(
+            self._widget(
+                "button",
+                label,
+                False,
+                trigger,
+                bool,
+                key=key,
+                help=help,
+                on_change=on_click,
+                args=args,
+                kwargs=kwargs,
+                disabled=disabled,
+                trigger=True,
+                extra=button_extra(type, use_container_width),
+            )
+        )
+
+    @unsupported("icon")
+    def form_submit_button(
+        self,
+        label: str = "Submit",
+        help: str | None = None,
+        on_click: Callback = None,
+        args: tuple[Any, ...] | None = None,
+        kwargs: dict[str, Any] | None = None,
+        *,
+        type: ButtonType = "secondary",
+        icon: str | None = None,
+        disabled: bool = False,
+        use_container_width: bool = False,
+    ) -> bool:
+        """Show a form's submit button: a click sends every widget of the form at once; True
+        for exactly the run that follows the click. Only inside ``jr.form()``.
+
+        Args:
+            label: the button's text.
+            help: a tooltip shown on the button.
+            on_click: called (with ``args`` and ``kwargs``) before the run the submit starts.
+            args: positional arguments for ``on_click``.
+            kwargs: keyword arguments for ``on_click``.
+            type: ``"primary"`` (emphasised), ``"secondary"`` or ``"tertiary"``.
+            icon: an icon before the label (not supported yet: warns).
+            disabled: show the button greyed out and unclickable.
+            use_container_width: stretch the button to its container's width.
+        """
+        # outside an app `with jr.form()` has no stack to enter, so there is nothing to check
+        if self._form()[0] is None and self._run_context() is not None:
+            raise RuntimeError("jr.form_submit_button() must be used inside a jr.form()")
+        return bool(
+            self._widget(
+                "form_submit_button",
+                label,
+                False,
+                trigger,
+                bool,
+                key=None,
+                help=help,
+                on_change=on_click,
+                args=args,
+                kwargs=kwargs,
+                disabled=disabled,
+                trigger=True,
+                extra=button_extra(type, use_container_width),
+            )
+        )
+
+    # -- booleans ----------------------------------------------------------------------------
+
+    def _boolean(self, kind: str, label: str, value: bool, **common: Any) -> bool:
+        return bool(self._widget(kind, label, bool(value), boolean, bool, parts=(bool(value),), **common))
+
+    def checkbox(
+        self,
+        label: str,
+        value: bool = False,
+        key: str | None = None,
+        help: str | None = None,
+        on_change: Callback = None,
+        args: tuple[Any, ...] | None = None,
+        kwargs: dict[str, Any] | None = None,
+        *,
+        disabled: bool = False,
+        label_visibility: LabelVisibility = "visible",
+    ) -> bool:
+        """Show a checkbox; returns whether it is ticked.
+
+        Args:
+            label: the text beside the box.
+            value: whether it starts ticked.
+            key: a unique key; the value is then also ``session_state[key]``.
+            help: a tooltip shown next to the label.
+            on_change: called (with ``args`` and ``kwargs``) before the run a change starts.
+            args: positional arguments for ``on_change``.
+            kwargs: keyword arguments for ``on_change``.
+            disabled: show it greyed out and unchangeable.
+            label_visibility: ``"visible"``, ``"hidden"`` (space kept) or ``"collapsed"``.
+        """
+        return self._boolean(
+            "checkbox",
+            label,
+            value,
+            key=key,
+            help=help,
+            on_change=on_change,
+            args=args,
+            kwargs=kwargs,
+            disabled=disabled,
+            label_visibility=label_visibility,
+        )
+
+    def toggle(
+        self,
+        label: str,
+        value: bool = False,
+        key: str | None = None,
+        help: str | None = None,
+        on_change: Callback = None,
+        args: tuple[Any, ...] | None = None,
+        kwargs: dict[str, Any] | None = None,
+        *,
+        disabled: bool = False,
+        label_visibility: LabelVisibility = "visible",
+    ) -> bool:
+        """Show an on/off switch; returns whether it is on.
+
+        Args:
+            label: the text beside the switch.
+            value: whether it starts on.
+            key: a unique key; the value is then also ``session_state[key]``.
+            help: a tooltip shown next to the label.
+            on_change: called (with ``args`` and ``kwargs``) before the run a change starts.
+            args: positional arguments for ``on_change``.
+            kwargs: keyword arguments for ``on_change``.
+            disabled: show it greyed out and unchangeable.
+            label_visibility: ``"visible"``, ``"hidden"`` (space kept) or ``"collapsed"``.
+        """
+        return self._boolean(
+            "toggle",
+            label,
+            value,
+            key=key,
+            help=help,
+            on_change=on_change,
+            args=args,
+            kwargs=kwargs,
+            disabled=disabled,
+            label_visibility=label_visibility,
+        )
+
+    # -- text --------------------------------------------------------------------------------
+
+    def _text_widget(
+        self, kind: str, label: str, value: object, max_chars: int | None, extra: dict[str, Any], **common: Any
+    ) -> str:
+        default = "" if value is None else str(value)
+        if max_chars is not None and len(default) > max_chars:
+            raise ValueError("the default value is longer than max_chars")
+
+        def deserialize(wire: Any) -> str:
+            if not isinstance(wire, str):
+                raise WidgetValueError("value must be text")
+            if max_chars is not None and len(wire) > max_chars:
+                raise WidgetValueError(f"text longer than {max_chars} characters")
+            return wire
+
+        return str(
+            self._widget(
+                kind,
+                label,
+                default,
+                deserialize,
+                str,
+                parts=(default, max_chars),
+                extra={"max_chars": max_chars, **extra},
+                **common,
+            )
+        )
+
+    def text_input(
+        self,
+        label: str,
+        value: str | None = "",
+        max_chars: int | None = None,
+        key: str | None = None,
+        type: Literal["default", "password"] = "default",
+        help: str | None = None,
+        autocomplete: str | None = None,
+        on_change: Callback = None,
+        args: tuple[Any, ...] | None = None,
+        kwargs: dict[str, Any] | None = None,
+        *,
+        placeholder: str | None = None,
+        disabled: bool = False,
+        label_visibility: LabelVisibility = "visible",
+    ) -> str:
+        """Show a single-line text field; returns its text (applied on Enter or when it loses
+        focus).
+
+        Args:
+            label: the text above the field.
+            value: the starting text.
+            max_chars: the most characters it accepts.
+            key: a unique key; the value is then also ``session_state[key]``.
+            type: ``"password"`` masks what is typed.
+            help: a tooltip shown next to the label.
+            autocomplete: the browser's ``autocomplete`` hint (``"email"``, ``"off"``...).
+            on_change: called (with ``args`` and ``kwargs``) before the run a change starts.
+            args: positional arguments for ``on_change``.
+            kwargs: keyword arguments for ``on_change``.
+            placeholder: grey text shown while the field is empty.
+            disabled: show it greyed out and unchangeable.
+            label_visibility: ``"visible"``, ``"hidden"`` (space kept) or ``"collapsed"``.
+        """
+        extra: dict[str, Any] = {"placeholder": placeholder, "password": type == "password"}
+        if autocomplete is not None:
+            extra["autocomplete"] = str(autocomplete)
+        return self._text_widget(
+            "text_input",
+            label,
+            value,
+            max_chars,
+            extra,
+            key=key,
+            help=help,
+            on_change=on_change,
+            args=args,
+            kwargs=kwargs,
+            disabled=disabled,
+            label_visibility=label_visibility,
+        )
+
+    def text_area(
+        self,
+        label: str,
+        value: str | None = "",
+        height: int | None = None,
+        max_chars: int | None = None,
+        key: str | None = None,
+        help: str | None = None,
+        on_change: Callback = None,
+        args: tuple[Any, ...] | None = None,
+        kwargs: dict[str, Any] | None = None,
+        *,
+        placeholder: str | None = None,
+        disabled: bool = False,
+        label_visibility: LabelVisibility = "visible",
+    ) -> str:
+        """Show a multi-line text field; returns its text (applied on Ctrl+Enter or when it
+        loses focus).
+
+        Args:
+            label: the text above the field.
+            value: the starting text.
+            height: the field's height in pixels.
+            max_chars: the most characters it accepts.
+            key: a unique key; the value is then also ``session_state[key]``.
+            help: a tooltip shown next to the label.
+            on_change: called (with ``args`` and ``kwargs``) before the run a change starts.
+            args: positional arguments for ``on_change``.
+            kwargs: keyword arguments for ``on_change``.
+            placeholder: grey text shown while the field is empty.
+            disabled: show it greyed out and unchangeable.
+            label_visibility: ``"visible"``, ``"hidden"`` (space kept) or ``"collapsed"``.
+        """
+        return self._text_widget(
+            "text_area",
+            label,
+            value,
+            max_chars,
+            {"placeholder": placeholder, "height": height},
+            key=key,
+            help=help,
+            on_change=on_change,
+            args=args,
+            kwargs=kwargs,
+            disabled=disabled,
+            label_visibility=label_visibility,
+        )

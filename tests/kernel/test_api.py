@@ -1,0 +1,137 @@
+"""The public API is one list with real signatures: every ``jr.*`` function is a bound method of
+one Container, with a signature and a docstring; no parameter is silently ignored."""
+
+from __future__ import annotations
+import __future__
+
+import ast
+import inspect
+import textwrap
+import types
+from typing import Any
+
+import pytest
+
+import jupyter_reactive as jr
+from jupyter_reactive.kernel.container import Container
+from jupyter_reactive.kernel.params import DECLARED
+
+NOT_FUNCTIONS = {"Container", "UploadedFile", "__version__", "session_state", "sidebar"}
+FUNCTIONS = sorted(set(jr.__all__) - NOT_FUNCTIONS)
+
+
+def _public_methods() -> set[str]:
+    return {name for name, value in vars_of(Container).items() if not name.startswith("_") and callable(value)}
+
+
+def vars_of(cls: type) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for klass in reversed(cls.__mro__):
+        if klass is not object:
+            out.update(vars(klass))
+    return out
+
+
+@pytest.mark.parametrize("name", FUNCTIONS)
+def test_public_function_has_a_real_signature_and_a_docstring(name: str) -> None:
+    func = getattr(jr, name)
+    params = inspect.signature(func).parameters.values()
+    kinds = {p.kind for p in params}
+    assert not {inspect.Parameter.VAR_POSITIONAL, inspect.Parameter.VAR_KEYWORD} <= kinds, (
+        f"jr.{name} is (*args, **kwargs)"
+    )
+    assert "self" not in inspect.signature(func).parameters
+    assert (inspect.getdoc(func) or "").strip(), f"jr.{name} has no docstring"
+
+
+def test_all_lists_exactly_the_public_names() -> None:
+    skip = (types.ModuleType, __future__._Feature)  # submodules, `from __future__ import annotations`
+    public = {n for n, v in vars(jr).items() if not n.startswith("_") and not isinstance(v, skip)}
+    public |= {"__version__"}
+    assert sorted(jr.__all__) == sorted(public)
+    assert len(jr.__all__) == len(set(jr.__all__))
+
+
+def test_every_container_method_is_bound_in_the_package() -> None:
+    missing = sorted(_public_methods() - set(jr.__all__))
+    assert missing == [], f"Container methods without a jr.* binding: {missing}"
+    for name in _public_methods():
+        assert getattr(jr, name).__func__ is getattr(Container, name), name
+
+
+def test_sidebar_and_columns_share_the_functions() -> None:
+    col = Container(None, (0, 3))
+    for name in _public_methods():
+        assert getattr(jr.sidebar, name).__func__ is getattr(jr, name).__func__, name
+        assert getattr(col, name).__func__ is getattr(jr, name).__func__, name
+
+
+def test_outside_an_app_elements_draw_nothing_and_widgets_return_defaults() -> None:
+    jr.title("hello")
+    assert jr.slider("x", 0, 10, 3) == 3
+    assert jr.button("go") is False
+    with jr.sidebar:
+        assert jr.text_input("name", "ann") == "ann"
+    a, b = jr.columns(2)
+    with a:
+        assert jr.checkbox("c", True) is True
+    assert b.selectbox("s", ["p", "q"], 1) == "q"
+
+
+# -- no parameter silently ignored ------------------------------------------------------------
+
+
+def _function_defs() -> dict[str, tuple[ast.FunctionDef, tuple[str, ...]]]:
+    """Each public method's definition (as parsed from its module) and its declared-unsupported
+    parameters."""
+    out = {}
+    for name in _public_methods():
+        func = getattr(Container, name)
+        declared = tuple(getattr(func, DECLARED, ()))
+        source = textwrap.dedent(inspect.getsource(inspect.unwrap(func)))
+        (node,) = ast.parse(source).body
+        assert isinstance(node, ast.FunctionDef), name
+        out[name] = (node, declared)
+    return out
+
+
+@pytest.mark.parametrize("name", sorted(_public_methods()))
+def test_every_parameter_is_read_or_declared_unsupported(name: str) -> None:
+    node, declared = _function_defs()[name]
+    args = node.args
+    params = [a.arg for a in (*args.posonlyargs, *args.args, *args.kwonlyargs)]
+    params += [a.arg for a in (args.vararg, args.kwarg) if a is not None]
+    params = [p for p in params if p != "self"]
+    body = ast.Module(body=node.body, type_ignores=[])
+    read = {n.id for n in ast.walk(body) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load)}
+    for p in params:
+        if p in declared:
+            assert p not in read, f"jr.{name}({p}=) is read but still declared unsupported"
+        else:
+            assert p in read, f"jr.{name}({p}=) is accepted and silently ignored: use it or declare it @unsupported"
+    assert set(declared) <= set(params)
+
+
+def test_unsupported_parameter_warns_once_per_session(make_app: Any) -> None:
+    app = make_app(
+        "import jupyter_reactive as jr\n"
+        "jr.video(b'x', subtitles='a.vtt')\n"
+        "jr.video(b'y', subtitles='b.vtt')\n"
+        "jr.button('b', icon='🔥')\n"
+        "jr.expander('e')\n"
+    )
+    notices = [m for m in app.run().messages if m["type"] == "notice"]
+    assert [(n["level"], n["message"]) for n in notices] == [
+        ("warning", "jr.video(subtitles=…) is not supported yet and was ignored."),
+        ("warning", "jr.button(icon=…) is not supported yet and was ignored."),
+    ]
+    again = app.run()
+    assert again.status == "complete" and [m for m in again.messages if m["type"] == "notice"] == []
+
+
+def test_unsupported_parameter_at_its_default_or_positional_does_not_warn(make_app: Any) -> None:
+    app = make_app(
+        "import jupyter_reactive as jr\njr.button('b', icon=None)\nwith jr.spinner('s', show_time=False):\n    pass\n"
+    )
+    run = app.run()
+    assert run.status == "complete" and [m for m in run.messages if m["type"] == "notice"] == []

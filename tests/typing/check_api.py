@@ -1,0 +1,57 @@
+"""What a user's type checker sees of ``jupyter_reactive`` (checked by mypy, never run).
+
+Each ``assert_type`` line fails ``mypy`` if the public API's types regress, e.g. to a
+``(*args, **kwargs) -> Any`` wrapper.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from typing_extensions import assert_type
+
+import jupyter_reactive as jr
+from jupyter_reactive import Container, UploadedFile
+from jupyter_reactive.kernel.elements.status import ProgressHandle
+
+assert_type(jr.title("t"), None)
+assert_type(jr.markdown("**m**", help="tip"), None)
+assert_type(jr.code("x = 1", line_numbers=True), None)
+assert_type(jr.write("a", 1, {"b": 2}), None)
+assert_type(jr.progress(50), ProgressHandle)
+
+assert_type(jr.button("go"), bool)
+assert_type(jr.form_submit_button(), bool)
+assert_type(jr.download_button("get", b"data"), bool)
+assert_type(jr.checkbox("c"), bool)
+assert_type(jr.toggle("t"), bool)
+assert_type(jr.text_input("name"), str)
+assert_type(jr.text_area("notes"), str)
+assert_type(jr.multiselect("m", ["a", "b"]), list[Any])
+assert_type(jr.camera_input("photo"), UploadedFile | None)
+
+assert_type(jr.columns(2), list[Container])
+assert_type(jr.tabs(["a", "b"]), list[Container])
+assert_type(jr.container(), Container)
+assert_type(jr.expander("more"), Container)
+assert_type(jr.form("f"), Container)
+assert_type(jr.empty(), Container)
+
+assert_type(jr.sidebar, Container)
+col = jr.columns(2)[0]
+assert_type(col.button("b"), bool)
+assert_type(col.columns([2, 1]), list[Container])
+
+with jr.sidebar as side:
+    assert_type(side, Container)
+
+with jr.spinner("wait"):
+    pass
+jr.session_state["k"] = 1
+assert_type(jr.session_state["k"], Any)
+assert_type(jr.slider("n"), int)
+assert_type(jr.slider("n", 0, 10, 5), int)
+assert_type(jr.slider("x", 0.0, 1.0), float)
+assert_type(jr.slider("x", 0, 10, 2.5), float)
+assert_type(jr.slider("r", 0, 100, (20, 80)), tuple[int, int])
+assert_type(jr.slider("r", 0.0, 1.0, value=(0.2, 0.8)), tuple[float, float])
