@@ -51,12 +51,18 @@ export function image(el: ImageEl, wrap: HTMLElement): void {
 export function audioVideo(el: AudioEl | VideoEl, wrap: HTMLElement): void {
   const media = h(el.kind, { controls: true, class: "jr-" + el.kind, preload: "metadata" }) as HTMLMediaElement;
   const src = mediaUrl(el.src);
-  const start = typeof el.start_time === "number" && el.start_time > 0 ? `#t=${el.start_time}` : "";
-  media.append(h("source", { src: src + start, type: el.mimetype || "" }));
+  media.append(h("source", { src: src + fragment(el.start_time, el.end_time), type: el.mimetype || "" }));
   media.loop = !!el.loop;
   media.autoplay = !!el.autoplay;
   if (el.kind === "video") media.muted = !!(el as VideoEl).muted;
   wrap.append(media);
+}
+
+/** The media fragment that starts (and stops) playback: `#t=start` or `#t=start,end`. */
+function fragment(start: unknown, end: unknown): string {
+  const s = typeof start === "number" && Number.isFinite(start) && start > 0 ? start : 0;
+  if (typeof end === "number" && Number.isFinite(end) && end > s) return `#t=${s},${end}`;
+  return s ? `#t=${s}` : "";
 }
 
 // -- widgets ------------------------------------------------------------------------------------
@@ -82,6 +88,7 @@ export function downloadButton(el: DownloadButtonEl, host: WidgetHost, view: Mak
       a.href = url ? url + (url.startsWith("data:") ? "" : "?download=1") : "#";
       a.download = e.file_name || "download";
       a.classList.toggle("jr-primary", e.button_type === "primary");
+      root.classList.toggle("jr-full", e.use_container_width === true);
       a.classList.toggle("jr-disabled", !!e.disabled);
       attr(a, "aria-disabled", e.disabled ? "true" : null);
       attr(a, "title", e.help || null);

@@ -153,16 +153,23 @@ export interface MarkdownEl {
   html: string;
   variant: "title" | "header" | "subheader" | "body" | "caption";
   divider?: boolean;
+  /** plain-text tooltip shown by a "?" mark */
+  help?: string;
+  /** title/header/subheader: the heading's id, or false for no anchor link */
+  anchor?: string | false;
 }
 export interface TextEl {
   kind: "text";
   text: string;
+  help?: string;
 }
 export interface CodeEl {
   kind: "code";
   html: string;
   code: string;
   language?: string | null;
+  line_numbers?: true;
+  wrap_lines?: true;
 }
 export interface JsonEl {
   kind: "json";
@@ -201,6 +208,8 @@ export interface AudioEl {
   src: MediaRef;
   mimetype?: string;
   start_time?: number;
+  /** seconds: playback stops there */
+  end_time?: number;
   loop?: boolean;
   autoplay?: boolean;
 }
@@ -209,6 +218,8 @@ export interface VideoEl {
   src: MediaRef;
   mimetype?: string;
   start_time?: number;
+  /** seconds: playback stops there */
+  end_time?: number;
   loop?: boolean;
   autoplay?: boolean;
   muted?: boolean;
@@ -253,6 +264,7 @@ export interface ButtonEl extends WidgetBase {
   widget: "button" | "form_submit_button";
   value?: boolean | null;
   button_type?: "primary" | "secondary";
+  use_container_width?: true;
 }
 export interface CheckboxEl extends WidgetBase {
   widget: "checkbox" | "toggle";
@@ -266,6 +278,8 @@ export interface SliderEl extends WidgetBase {
   step: number;
   range?: boolean;
   format?: "int" | "float";
+  /** printf-style format of the shown value (Python's % syntax) */
+  number_format?: string;
 }
 export interface TextInputEl extends WidgetBase {
   widget: "text_input";
@@ -273,6 +287,7 @@ export interface TextInputEl extends WidgetBase {
   placeholder?: string | null;
   max_chars?: number | null;
   password?: boolean;
+  autocomplete?: string;
 }
 export interface TextAreaEl extends WidgetBase {
   widget: "text_area";
@@ -289,6 +304,7 @@ export interface NumberInputEl extends WidgetBase {
   max?: number | null;
   step?: number | null;
   format?: "int" | "float";
+  number_format?: string;
 }
 export interface SelectEl extends WidgetBase {
   widget: "selectbox" | "radio";
@@ -296,6 +312,8 @@ export interface SelectEl extends WidgetBase {
   value: number | null;
   horizontal?: boolean;
   placeholder?: string | null;
+  /** radio: inline-markdown HTML under each option */
+  captions?: string[];
 }
 export interface MultiselectEl extends WidgetBase {
   widget: "multiselect";
@@ -311,6 +329,7 @@ export interface DownloadButtonEl extends WidgetBase {
   file_name?: string | null;
   mimetype?: string;
   button_type?: "primary" | "secondary";
+  use_container_width?: true;
 }
 export interface FileWidgetEl extends WidgetBase {
   widget: "file_uploader" | "camera_input";

@@ -1,6 +1,6 @@
 // Leaf (non-container, non-widget) elements: markdown, text, code, json, alerts, media, progress.
 
-import { h } from "./dom";
+import { h, uid } from "./dom";
 import { audioVideo, image } from "./media";
 import type {
   AlertEl,
@@ -19,9 +19,12 @@ export function renderLeaf(el: Element, wrap: HTMLElement): void {
   switch (el.kind) {
     case "markdown":
       return markdown(el, wrap);
-    case "text":
-      wrap.append(h("pre", { class: "jr-text", text: str(el.text) }));
+    case "text": {
+      const pre = h("pre", { class: "jr-text", text: str(el.text) });
+      const mark = helpMark(el.help, pre);
+      wrap.append(mark ? h("div", { class: "jr-hrow" }, pre, mark) : pre);
       return;
+    }
     case "code":
       return code(el, wrap);
     case "json":
@@ -68,17 +71,63 @@ function markdown(el: MarkdownEl, wrap: HTMLElement): void {
   const html = str(el.html);
   const tag = HEADINGS[el.variant];
   let box: HTMLElement;
+  let heading: HTMLElement | null = null;
   if (tag && !/^\s*<h[1-6][\s>]/i.test(html)) {
     // The kernel renders "# x" as <h1>, but st.title("x") may arrive as <p>x</p>: unwrap one <p>.
     const m = /^\s*<p>([\s\S]*)<\/p>\s*$/i.exec(html);
-    box = h(tag, { class: "jr-md jr-v-" + el.variant });
+    box = heading = h(tag, { class: "jr-md jr-v-" + el.variant });
     box.innerHTML = m && !m[1].includes("<p>") ? m[1] : html;
   } else {
     box = h("div", { class: "jr-md jr-v-" + (el.variant || "body") });
     box.innerHTML = html;
+    if (tag) heading = box.querySelector("h1, h2, h3, h4, h5, h6");
   }
-  wrap.append(box);
+  const link = heading ? anchor(heading, el.anchor) : null;
+  const mark = helpMark(el.help, heading || box);
+  wrap.append(link || mark ? h("div", { class: "jr-hrow" }, box, mark, link) : box);
   if (el.divider && tag) wrap.append(h("hr", { class: "jr-hr jr-hdiv" }));
+}
+
+/** The heading's id (given, or made from its text as Streamlit does) and its hover "#" link;
+ *  none for `anchor: false`. */
+function anchor(heading: HTMLElement, given: unknown): HTMLElement | null {
+  if (given === false) return null;
+  const id =
+    typeof given === "string" && given
+      ? given
+      : (heading.textContent || "")
+          .toLowerCase()
+          .replace(/[^\p{L}\p{N}]+/gu, "-")
+          .replace(/^-+|-+$/g, "");
+  if (!id) return null;
+  heading.id = id;
+  if (location.hash && decodeURIComponent(location.hash.slice(1)) === id && scrolledTo !== id) {
+    // a link to this heading opened the page: show it once it is laid out
+    scrolledTo = id;
+    requestAnimationFrame(() => heading.scrollIntoView());
+  }
+  return h("a", { class: "jr-anchor", href: "#" + encodeURIComponent(id), "aria-label": "Link to this heading", text: "#" });
+}
+let scrolledTo = "";
+
+/**
+ * A "?" help mark to put after an element's text (null without help), as widgets show theirs:
+ * the text is a title for the mouse, and a tooltip the mark shows while it has keyboard focus,
+ * which is also the accessible description of the mark and of `describes`.
+ */
+function helpMark(help: unknown, describes: HTMLElement): HTMLElement | null {
+  if (typeof help !== "string" || !help) return null;
+  const tip = h("span", { class: "jr-tip", role: "tooltip", id: uid("jr-h"), text: help });
+  const mark = h("button", {
+    type: "button",
+    class: "jr-help",
+    "aria-label": "Help",
+    "aria-describedby": tip.id,
+    title: help,
+    text: "?",
+  });
+  describes.setAttribute("aria-describedby", tip.id);
+  return h("span", { class: "jr-help-wrap" }, mark, tip);
 }
 
 function copyText(text: string): Promise<void> {
@@ -96,6 +145,9 @@ function code(el: CodeEl, wrap: HTMLElement): void {
   const box = h("div", { class: "jr-code" });
   if (el.html) box.innerHTML = el.html;
   else box.append(h("pre", null, h("code", { text: str(el.code) })));
+  box.classList.toggle("jr-wrap", el.wrap_lines === true);
+  const pre = box.querySelector("pre");
+  if (el.line_numbers === true && pre) numberLines(pre.querySelector("code") || pre);
   const btn = h("button", { class: "jr-copy", type: "button", "aria-label": "Copy code", text: "Copy" });
   btn.addEventListener("click", () => {
     copyText(str(el.code)).then(
@@ -112,6 +164,43 @@ function code(el: CodeEl, wrap: HTMLElement): void {
   });
   box.append(btn);
   wrap.append(box);
+}
+
+/**
+ * Put each line of highlighted code in its own `.jr-line` (the highlighter's spans are split at
+ * newlines and reopened on the next line), so CSS can number the lines in a gutter that is never
+ * selected or copied, and a wrapped line keeps its number on its first row.
+ */
+function numberLines(code: HTMLElement): void {
+  const lines: HTMLElement[] = [];
+  let line = h("span");
+  let open: HTMLElement[] = []; // shallow copies of the enclosing elements, inside the current line
+  const newLine = (enclosing: HTMLElement[]): void => {
+    line = h("span", { class: "jr-line" });
+    lines.push(line);
+    let parent: HTMLElement = line;
+    open = enclosing.map((e) => (parent = parent.appendChild(e.cloneNode(false) as HTMLElement)));
+  };
+  const into = (): HTMLElement => open[open.length - 1] || line;
+  const visit = (node: Node, enclosing: HTMLElement[]): void => {
+    if (node instanceof HTMLElement) {
+      open.push(into().appendChild(node.cloneNode(false) as HTMLElement));
+      const inner = [...enclosing, node];
+      node.childNodes.forEach((k) => visit(k, inner));
+      open.pop();
+    } else if (node.nodeType === Node.TEXT_NODE) {
+      (node.textContent || "").split("\n").forEach((t, i) => {
+        if (i) newLine(enclosing);
+        if (t) into().append(t);
+      });
+    }
+  };
+  newLine([]);
+  code.childNodes.forEach((k) => visit(k, []));
+  if (lines.length > 1 && !line.textContent) lines.pop(); // the code's final newline
+  code.replaceChildren(...lines);
+  code.style.setProperty("--gw", String(lines.length).length + "ch");
+  code.classList.add("jr-ln");
 }
 
 // -- json tree ----------------------------------------------------------------------------------

@@ -1,6 +1,7 @@
 // Widgets: native labelled controls, updated in place so focus and drags survive reruns.
 
 import { attr, h, setText, uid } from "./dom";
+import { formatNumber } from "./format";
 import { cameraInput, downloadButton, fileUploader } from "./media";
 import type {
   ButtonEl,
@@ -136,6 +137,7 @@ const button: Maker<ButtonEl> = (el, host) => {
     (e) => {
       setText(b, String(e.label ?? ""));
       b.classList.toggle("jr-primary", e.button_type === "primary");
+      root.classList.toggle("jr-full", e.use_container_width === true);
       b.disabled = !!e.disabled;
       attr(b, "title", e.help || null);
     },
@@ -206,7 +208,8 @@ const slider: Maker<SliderEl> = (el, host) => {
   );
   let cur = el;
   let frame = 0;
-  const fmt = (x: number): string => x.toFixed(decimals(cur));
+  const fmt = (x: number): string =>
+    formatNumber(cur.number_format, x, cur.format === "int", (y) => y.toFixed(decimals(cur)));
   const values = (): number[] =>
     inputs.map((i) => {
       const x = i.valueAsNumber;
@@ -306,8 +309,11 @@ function textLike(
       attr(control, "placeholder", e.placeholder || null);
       max = num(e.max_chars, 0);
       attr(control, "maxlength", max > 0 ? max : null);
-      if (control instanceof HTMLInputElement) control.type = (e as TextInputEl).password ? "password" : "text";
-      else {
+      if (control instanceof HTMLInputElement) {
+        const t = e as TextInputEl;
+        control.type = t.password ? "password" : "text";
+        control.setAttribute("autocomplete", typeof t.autocomplete === "string" ? t.autocomplete : "off");
+      } else {
         const ht = num((e as TextAreaEl).height, 0);
         control.style.height = ht > 0 ? ht + "px" : "";
       }
@@ -348,7 +354,11 @@ const numberInput: Maker<NumberInputEl> = (el, host) => {
   // The step buttons are mouse conveniences: the spinbutton itself takes ArrowUp/ArrowDown.
   const minus = h("button", { type: "button", class: "jr-step", tabindex: "-1", "aria-hidden": "true", text: "−" });
   const plus = h("button", { type: "button", class: "jr-step", tabindex: "-1", "aria-hidden": "true", text: "+" });
-  field.root.append(h("div", { class: "jr-num" }, input, minus, plus));
+  // With a number_format the box shows the formatted value over the input while it is not
+  // focused (a type=number input can only hold the raw number); focus shows the raw value.
+  const shown = h("span", { class: "jr-num-shown", "aria-hidden": "true" });
+  const box = h("div", { class: "jr-num" }, input, shown, minus, plus);
+  field.root.append(box);
   let cur = el;
   const nullable = el.value == null; // number_input(value=None): may be cleared back to None
   const read = (): WidgetValue => {
@@ -362,10 +372,22 @@ const numberInput: Maker<NumberInputEl> = (el, host) => {
     if (cur.max != null) x = Math.min(cur.max, x);
     return cur.format === "int" ? Math.round(x) : +x.toFixed(Math.max(decimals(cur), 6));
   };
-  const show = (x: number | null): void => {
-    if (x == null) return void (input.value = "");
+  const plain = (x: number): string => {
     const f = x.toFixed(decimals(cur));
-    input.value = cur.format === "int" || +f !== x ? String(x) : f;
+    return cur.format === "int" || +f !== x ? String(x) : f;
+  };
+  // the formatted value, or "" when there is no format (or none this page understands)
+  const formatted = (x: number | null): string => {
+    if (x == null || typeof cur.number_format !== "string") return "";
+    const s = formatNumber(cur.number_format, x, cur.format === "int", () => "");
+    return s === plain(x) ? "" : s;
+  };
+  const show = (x: number | null): void => {
+    input.value = x == null ? "" : plain(x);
+    const f = formatted(x);
+    setText(shown, f);
+    box.classList.toggle("jr-fmt", !!f);
+    attr(input, "aria-valuetext", f || null);
   };
   const v = view(
     el,
@@ -378,6 +400,7 @@ const numberInput: Maker<NumberInputEl> = (el, host) => {
       attr(input, "max", e.max ?? null);
       attr(input, "placeholder", e.placeholder || null);
       input.step = String(num(e.step, 0) || (e.format === "int" ? 1 : "any"));
+      if (document.activeElement !== input) show(Number.isFinite(input.valueAsNumber) ? input.valueAsNumber : null);
     },
     (val) => show(val == null ? null : num(val, 0)),
     () => document.activeElement === input,
@@ -448,6 +471,7 @@ const radio: Maker<SelectEl> = (el, host) => {
   const name = uid("jr-r");
   let opts = "";
   let inputs: HTMLInputElement[] = [];
+  let notes: HTMLElement[] = [];
   const read = (): WidgetValue => {
     const i = inputs.findIndex((x) => x.checked);
     return i < 0 ? null : i;
@@ -461,12 +485,27 @@ const radio: Maker<SelectEl> = (el, host) => {
       if (J(o) !== opts) {
         opts = J(o);
         inputs = o.map(() => h("input", { type: "radio", name }));
-        group.replaceChildren(...o.map((t, i) => h("label", { class: "jr-radio" }, inputs[i], h("span", { text: t }))));
+        // A caption sits outside its option's <label>, so the radio's name stays the option; it
+        // describes the radio instead.
+        notes = o.map(() => h("div", { class: "jr-caption jr-radio-cap", id: uid("jr-rc") }));
+        group.replaceChildren(
+          ...o.map((t, i) =>
+            h("div", { class: "jr-radio-opt" }, h("label", { class: "jr-radio" }, inputs[i], h("span", { text: t })), notes[i]),
+          ),
+        );
         inputs.forEach((i) => i.addEventListener("change", () => host.commit(v, read())));
         v.known = "\0";
       }
       group.classList.toggle("jr-horizontal", !!e.horizontal);
       field.common(e, inputs);
+      const caps = Array.isArray(e.captions) ? e.captions : [];
+      notes.forEach((n, i) => {
+        const c = typeof caps[i] === "string" ? caps[i] : ""; // kernel-rendered inline markdown
+        if (n.innerHTML !== c) n.innerHTML = c;
+        n.hidden = !c;
+        const ids = [inputs[i].getAttribute("aria-describedby"), c ? n.id : null].filter(Boolean).join(" ");
+        attr(inputs[i], "aria-describedby", ids || null);
+      });
     },
     (val) => inputs.forEach((x, i) => (x.checked = i === val)),
   );

@@ -1,0 +1,191 @@
+// printf-style number formats for the page (slider and number_input `number_format`).
+//
+// Runs in the browser page. The kernel accepts a format only when Python's `%` operator takes it
+// for a sample value of the widget's type, so this follows Python's `%` rather than C's or
+// sprintf-js's: floats round half to even on their exact binary value (Python's '%.0f' % 2.5 is
+// '2', where JavaScript's toFixed gives '3'), %e shows at least two exponent digits, %d truncates
+// a float, '#' gives 0x/0o prefixes, and %s shows a float the way Python's str() does. Anything
+// this does not understand returns null, and the caller shows the plain number instead.
+
+const SPEC = /%(?:(%)|([-+ 0#]*)(\d*)(?:\.(\d*))?[hlL]?([diuoxXeEfFgGs]))/y;
+/** Wider fields or longer precisions than this are refused rather than built. */
+const LIMIT = 100;
+
+/**
+ * Format `x` with a printf-style format holding exactly one conversion (and any `%%`).
+ * `integer` says the value is a Python int (as for an int slider): %x and %o need one, and
+ * %s shows `12` rather than `12.0`. Returns null for a format Python would refuse or that
+ * this does not support (`%c`, `%r`, `%(key)s`, `*` widths ...), and for non-finite numbers.
+ */
+export function printf(format: string, x: number, integer = false): string | null {
+  if (typeof format !== "string" || typeof x !== "number" || !Number.isFinite(x)) return null;
+  let out = "";
+  let used = 0;
+  let at = 0;
+  while (at < format.length) {
+    const pct = format.indexOf("%", at);
+    if (pct < 0) break;
+    out += format.slice(at, pct);
+    SPEC.lastIndex = pct;
+    const m = SPEC.exec(format);
+    if (!m) return null;
+    at = SPEC.lastIndex;
+    if (m[1]) {
+      out += "%";
+      continue;
+    }
+    const width = m[3] ? +m[3] : 0;
+    const precision = m[4] === undefined ? null : +m[4] || 0;
+    if (++used > 1 || width > LIMIT || (precision ?? 0) > LIMIT) return null;
+    const one = convert(m[5], m[2], width, precision, x, integer);
+    if (one === null) return null;
+    out += one;
+  }
+  if (used !== 1) return null; // Python: "not all arguments converted"
+  return out + format.slice(at);
+}
+
+function convert(
+  type: string,
+  flags: string,
+  width: number,
+  precision: number | null,
+  x: number,
+  integer: boolean,
+): string | null {
+  const alt = flags.includes("#");
+  if (type === "s") {
+    const s = integer ? BigInt(Math.trunc(x)).toString() : pyStr(x);
+    const body = precision === null ? s : s.slice(0, precision);
+    return pad("", "", body, flags.replace("0", ""), width);
+  }
+  if ("diuoxX".includes(type)) {
+    if ("oxX".includes(type) && !(integer && Number.isInteger(x))) return null; // Python: integer required
+    const n = BigInt(Math.trunc(x));
+    const neg = n < 0n;
+    const radix = type === "o" ? 8 : "xX".includes(type) ? 16 : 10;
+    let digits = (neg ? -n : n).toString(radix);
+    if (type === "X") digits = digits.toUpperCase();
+    if (precision !== null && digits.length < precision) digits = "0".repeat(precision - digits.length) + digits;
+    const prefix = alt && radix === 8 ? "0o" : alt && radix === 16 ? (type === "X" ? "0X" : "0x") : "";
+    return pad(sign(neg, flags), prefix, digits, flags, width);
+  }
+  const neg = x < 0 || Object.is(x, -0);
+  const a = Math.abs(x);
+  const p = precision ?? 6;
+  const lower = type.toLowerCase();
+  let body: string;
+  if (lower === "f") body = fixed(a, p, alt);
+  else if (lower === "e") body = expo(a, p, alt);
+  else body = general(a, p, alt);
+  if (type !== lower) body = body.toUpperCase();
+  return pad(sign(neg, flags), "", body, flags, width);
+}
+
+function sign(neg: boolean, flags: string): string {
+  return neg ? "-" : flags.includes("+") ? "+" : flags.includes(" ") ? " " : "";
+}
+
+/** Python's padding: '-' pads right with spaces, else '0' pads between sign/prefix and digits. */
+function pad(sgn: string, prefix: string, body: string, flags: string, width: number): string {
+  const fill = width - sgn.length - prefix.length - body.length;
+  if (fill <= 0) return sgn + prefix + body;
+  if (flags.includes("-")) return sgn + prefix + body + " ".repeat(fill);
+  if (flags.includes("0")) return sgn + prefix + "0".repeat(fill) + body;
+  return " ".repeat(fill) + sgn + prefix + body;
+}
+
+// -- exact decimal digits of a double, rounded half to even ------------------------------------
+
+/** The exact value of a finite double `a >= 0` as `digits / 10**frac` (no rounding at all). */
+function exact(a: number): { digits: string; frac: number } {
+  const view = new DataView(new ArrayBuffer(8));
+  view.setFloat64(0, a);
+  const hi = view.getUint32(0);
+  const biased = (hi >>> 20) & 0x7ff;
+  let m = (BigInt(hi & 0xfffff) << 32n) | BigInt(view.getUint32(4));
+  let e = -1074; // subnormal
+  if (biased) {
+    m |= 1n << 52n;
+    e = biased - 1075;
+  }
+  if (e >= 0) return { digits: (m << BigInt(e)).toString(), frac: 0 };
+  // m * 2**e == m * 5**-e / 10**-e
+  return { digits: (m * 5n ** BigInt(-e)).toString(), frac: -e };
+}
+
+/** Keep the first `keep` digits of `d`, rounding half to even on the rest; may grow by one digit. */
+function roundDigits(d: string, keep: number): string {
+  if (d.length <= keep) return d + "0".repeat(keep - d.length);
+  const head = d.slice(0, keep);
+  const first = d[keep];
+  const odd = keep > 0 && +d[keep - 1] % 2 === 1;
+  const up = first > "5" || (first === "5" && (/[1-9]/.test(d.slice(keep + 1)) || odd));
+  if (!up) return head || "0";
+  return (BigInt(head || "0") + 1n).toString().padStart(keep, "0");
+}
+
+/** %f of `a >= 0`: `p` digits after the point. */
+function fixed(a: number, p: number, alt: boolean): string {
+  const { digits, frac } = exact(a);
+  const d = digits.padStart(frac + 1, "0"); // at least one digit before the point
+  const r = roundDigits(d, d.length - frac + p);
+  const int = r.slice(0, r.length - p).replace(/^0+(?=\d)/, "");
+  return p ? `${int}.${r.slice(r.length - p)}` : alt ? int + "." : int;
+}
+
+/** `a >= 0` rounded to `p + 1` significant digits: the digits and the decimal exponent. */
+function significant(a: number, p: number): { digits: string; exp: number } {
+  if (a === 0) return { digits: "0".repeat(p + 1), exp: 0 };
+  const { digits, frac } = exact(a);
+  const d = digits.replace(/^0+/, "");
+  let exp = d.length - 1 - frac;
+  let r = roundDigits(d, p + 1);
+  if (r.length > p + 1) {
+    r = r.slice(0, p + 1); // 9.99 -> 10.0: one more power of ten
+    exp += 1;
+  }
+  return { digits: r, exp };
+}
+
+function expText(exp: number): string {
+  return (exp < 0 ? "e-" : "e+") + String(Math.abs(exp)).padStart(2, "0");
+}
+
+/** %e of `a >= 0`: one digit, the point, `p` digits, an exponent of at least two digits. */
+function expo(a: number, p: number, alt: boolean): string {
+  const { digits, exp } = significant(a, p);
+  const point = p || alt ? "." : "";
+  return digits[0] + point + digits.slice(1) + expText(exp);
+}
+
+/** %g: %e or %f by the exponent after rounding, trailing zeros dropped unless '#'. */
+function general(a: number, p: number, alt: boolean): string {
+  const sig = p === 0 ? 1 : p;
+  const { exp } = significant(a, sig - 1);
+  let s = -4 <= exp && exp < sig ? fixed(a, sig - 1 - exp, alt) : expo(a, sig - 1, alt);
+  if (!alt) s = s.replace(/(?:\.0*|(\.\d*?)0+)(?=e|$)/, "$1");
+  return s;
+}
+
+/** Python's str() of a float: shortest round-trip digits, an exponent outside 1e-4 .. 1e16. */
+function pyStr(x: number): string {
+  const [m, e] = Math.abs(x).toExponential().split("e");
+  const exp = +e;
+  const digits = m.replace(".", "");
+  const sgn = x < 0 || Object.is(x, -0) ? "-" : "";
+  if (exp < -4 || exp >= 16) return sgn + (digits.length > 1 ? `${digits[0]}.${digits.slice(1)}` : digits) + expText(exp);
+  if (exp < 0) return `${sgn}0.${"0".repeat(-exp - 1)}${digits}`;
+  const int = digits.padEnd(exp + 1, "0");
+  const frac = digits.slice(exp + 1);
+  return `${sgn}${int.slice(0, exp + 1)}.${frac || "0"}`;
+}
+
+/** A number as a widget shows it: through `format` when given and understood, else `plain`. */
+export function formatNumber(format: unknown, x: number, integer: boolean, plain: (x: number) => string): string {
+  if (typeof format === "string" && format) {
+    const s = printf(format, x, integer);
+    if (s !== null) return s;
+  }
+  return plain(x);
+}

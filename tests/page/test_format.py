@@ -1,0 +1,108 @@
+"""The page's printf formatter (labextension/app/format.ts) against Python's own ``%``.
+
+The kernel accepts a slider's or number_input's ``format`` only when Python's ``%`` takes it, so
+the page must show what Python would print. The TypeScript module is bundled with the page's own
+esbuild and run under node in a subprocess (this test process, no browser); without node or
+the page's node_modules the test is skipped.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+LABEXT = ROOT / "labextension"
+ESBUILD = LABEXT / "node_modules" / ".bin" / "esbuild"
+
+# fmt: off
+FORMATS = [
+    "%d", "%i", "%u", "%5d", "%-5d|", "%05d", "%+d", "% d", "%.3d", "%+05d", "%x", "%X", "%#x", "%#X",
+    "%08x", "%#08x", "%o", "%#o", "%#.3o", "%f", "%.2f", "%.0f", "%#.0f", "%10.3f", "%-10.1f|",
+    "%010.2f", "%+.1f", "% .1f", "%.f", "%F", "%e", "%.2e", "%E", "%.0e", "%#.0e", "%+012.3e", "%g",
+    "%.3g", "%G", "%#g", "%.0g", "%10.4g", "%s", "%.2s", "%6s|", "%-6s|", "%06s",
+    "$%.2f", "%d%%", "%% %d", "€%,d", "%ld", "Price: %08.3f USD", "%d items", "100%",
+    "%d %d", "plain", "%", "%q", "%(x)d", "%*d", "%c", "%r", "%.1z",
+]
+VALUES = [
+    0, -0.0, 1, -1, 7, 12.5, -12.5, 0.5, 1.5, 2.5, -2.5, 0.125, 0.375, 1e-5, 0.0001, 123456789.0,
+    1e16, 1.5e16, 1e22, 255, -255, 99.995, 9.9999, 0.00012345, 3.14159265358979, 2**53 + 2, 1e-310,
+]
+# fmt: on
+UNSUPPORTED = {"%(x)d", "%*d", "%c", "%r"}  # Python takes them; the page shows the plain number
+
+
+def _python(fmt: str, value: float, integer: bool) -> str | None:
+    if fmt in UNSUPPORTED:
+        return None
+    try:
+        return fmt % (int(value) if integer else float(value))
+    except (TypeError, ValueError, OverflowError):
+        return None
+
+
+@pytest.fixture(scope="module")
+def run_printf(tmp_path_factory: pytest.TempPathFactory) -> Any:
+    node = shutil.which("node")
+    if node is None or not ESBUILD.exists():
+        pytest.skip("needs node and labextension/node_modules (npm ci)")
+    out = tmp_path_factory.mktemp("format") / "format.cjs"
+    subprocess.run(
+        [
+            str(ESBUILD),
+            str(LABEXT / "app" / "format.ts"),
+            "--bundle",
+            "--format=cjs",
+            "--log-level=error",
+            f"--outfile={out}",
+        ],
+        check=True,
+    )
+    driver = (
+        f"const {{ printf }} = require({json.dumps(str(out))});"
+        "const cases = JSON.parse(require('fs').readFileSync(0, 'utf8'));"
+        "process.stdout.write(JSON.stringify(cases.map(([f, x, i]) => printf(f, x, i))));"
+    )
+
+    def run(cases: list[tuple[Any, Any, bool]]) -> list[str | None]:
+        done = subprocess.run([node, "-e", driver], input=json.dumps(cases), capture_output=True, text=True, check=True)
+        return json.loads(done.stdout)
+
+    return run
+
+
+def test_printf_matches_python_percent(run_printf: Any) -> None:
+    cases = [
+        (fmt, value, integer)
+        for fmt in FORMATS
+        for value in VALUES
+        for integer in (False, True)
+        if not (integer and (value != value or abs(value) > 1e300))
+    ]
+    got = run_printf([(f, int(v) if i else float(v), i) for f, v, i in cases])
+    wrong = [(f, v, i, g, want) for (f, v, i), g in zip(cases, got, strict=True) if g != (want := _python(f, v, i))]
+    assert wrong == [], "\n".join(f"{f!r} % {v!r} (int={i}): page {g!r}, Python {w!r}" for f, v, i, g, w in wrong[:40])
+
+
+@pytest.mark.parametrize(
+    "fmt, value",
+    [
+        ("%200d", 5),  # Python would pad to 200 characters; the page refuses such widths
+        ("%.150f", 1.0),
+        ("%f", float("inf")),
+        ("%f", float("nan")),
+    ],
+)
+def test_printf_refuses_what_it_will_not_build(run_printf: Any, fmt: str, value: float) -> None:
+    # json.dumps writes inf/nan as Infinity/NaN, which JSON.parse refuses: send them as null
+    finite = value == value and abs(value) != float("inf")
+    assert run_printf([(fmt, value if finite else None, False)]) == [None]
+
+
+def test_printf_refuses_garbage_arguments(run_printf: Any) -> None:
+    assert run_printf([(None, 1, False), (5, 1, False), ("%d", "1", False), ("", 1, False)]) == [None] * 4
