@@ -206,6 +206,25 @@ def decode_frame(frame: bytes) -> tuple[dict[str, Any], bytes]:
     return header, bytes(frame[end:])
 
 
+NOTICE_LEVELS = ("info", "warning", "error")
+
+
+def notice_header(level: str, message: str, sticky: bool = False) -> dict[str, Any]:
+    """A ``notice`` message as a dict (the kernel puts it in a frame header): a toast on the page,
+    ``sticky`` ones stay until dismissed."""
+    if level not in NOTICE_LEVELS:
+        raise ValueError(f"a notice's level is one of {NOTICE_LEVELS}, not {level!r}")
+    msg: dict[str, Any] = {"type": NOTICE, "level": level, "message": message}
+    if sticky:
+        msg["sticky"] = True
+    return msg
+
+
+def notice(level: str, message: str, sticky: bool = False) -> str:
+    """The JSON text of a ``notice`` the server sends the page (see :func:`notice_header`)."""
+    return json.dumps(notice_header(level, message, sticky))
+
+
 def error_message(error: str, message: str) -> str:
     """The JSON text the server sends for a refused message: ``{type, error, message}``."""
     return json.dumps({"type": ERROR, "error": error, "message": message})

@@ -63,7 +63,7 @@ class KernelSession:
         self.out.send(data={"frames": len(frames)}, buffers=frames)
 
     def _notice(self, level: str, message: str) -> None:
-        self.outbox.message({"type": protocol.NOTICE, "level": level, "message": message})
+        self.outbox.message(protocol.notice_header(level, message))
         self.outbox.flush()
 
     def _on_msg(self, msg: dict[str, Any]) -> None:
