@@ -94,7 +94,7 @@ class TextEl(_TextRequired, total=False):
 
 class _CodeRequired(TypedDict):
     kind: Literal["code"]
-    html: str  # highlighted in the kernel, a <pre> inside
+    html: str  # highlighted in the kernel, a `<pre>` inside
     code: str  # raw text, for the copy button
     language: str  # the highlighter's language name
 
@@ -163,7 +163,7 @@ class ImageEl(TypedDict):
 
 class _AvRequired(TypedDict):
     src: MediaRef  # the media
-    mimetype: str  # the <source>'s type
+    mimetype: str  # the `<source>` element's type
     start_time: float  # seconds: playback starts there (media fragment #t=start)
     loop: bool  # play again at the end
     autoplay: bool  # start playing when shown
@@ -272,6 +272,7 @@ class EmptyBlock(TypedDict):
     layout: Literal["empty"]
 
 
+#: a container, by `layout`
 BlockEl: TypeAlias = (
     VerticalBlock | ColumnsBlock | ColumnBlock | ExpanderBlock | TabsBlock | TabBlock | FormBlock | EmptyBlock
 )
@@ -424,6 +425,7 @@ class FileWidgetEl(WidgetBase):
     accept: list[str] | None  # allowed extensions, e.g. [".csv"] (null: any)
 
 
+#: an input widget, by `widget`
 WidgetEl: TypeAlias = (
     ButtonEl
     | DownloadButtonEl
@@ -438,6 +440,7 @@ WidgetEl: TypeAlias = (
     | FileWidgetEl
 )
 
+#: anything the page shows at a path, by `kind`
 Element: TypeAlias = (
     MarkdownEl
     | TextEl
@@ -491,6 +494,7 @@ class StopMsg(TypedDict):
     type: Literal["stop"]
 
 
+#: what the page sends
 ClientMessage: TypeAlias = HelloMsg | WidgetValuesMsg | RerunMsg | StopMsg
 
 # -- server/kernel -> browser -----------------------------------------------------------------
@@ -679,6 +683,7 @@ class KernelShutdown(TypedDict):
     kind: Literal["shutdown"]
 
 
+#: comm data the server sends a running app's kernel, by `kind`
 KernelCommand: TypeAlias = KernelWidgetValues | KernelRerun | KernelStop | KernelSource | KernelShutdown
 
 
@@ -747,6 +752,8 @@ def _check(value: Any, tp: Any, where: str) -> None:
 
 def _check_union(value: Any, members: tuple[Any, ...], where: str) -> None:
     shapes = [m for m in members if typing.is_typeddict(m)]
+    if len(shapes) == len(members) and not isinstance(value, dict):
+        _fail(where, "an object", value)
     if shapes and isinstance(value, dict):
         # a tagged union: pick the shape by its discriminators, so the error is about that shape
         matching = [s for s in shapes if _tags_match(value, s)]

@@ -96,7 +96,13 @@ def fields(shapes: dict[str, Shape], name: str, stop_at_public: bool = True) -> 
         if base in shapes and (not stop_at_public or not shapes[base].public):
             out.extend(fields(shapes, base, stop_at_public))
     # discriminators first, wherever they were declared
-    return sorted(out + shape.own, key=lambda f: f.name not in schema.DISCRIMINATORS)
+    return sorted(out + shape.own, key=lambda f: not _is_tag(f))
+
+
+def _is_tag(f: Field) -> bool:
+    """A discriminator: one of the tag names, declared as a Literal."""
+    a = f.annotation
+    return f.name in schema.DISCRIMINATORS and isinstance(a, ast.Subscript) and ast.unparse(a.value) == "Literal"
 
 
 def public_base(shapes: dict[str, Shape], name: str) -> str | None:
@@ -191,7 +197,7 @@ def _tags(shapes: dict[str, Shape], name: str) -> dict[str, list[str]]:
     out = {}
     for f in fields(shapes, name, stop_at_public=False):
         a = f.annotation
-        if f.name in schema.DISCRIMINATORS and isinstance(a, ast.Subscript) and ast.unparse(a.value) == "Literal":
+        if _is_tag(f) and isinstance(a, ast.Subscript):
             out[f.name] = [ts(x) for x in (a.slice.elts if isinstance(a.slice, ast.Tuple) else [a.slice])]
     return out
 
@@ -217,7 +223,7 @@ def doc_table(shapes: dict[str, Shape], names: list[str]) -> str:
             for f in fields(shapes, member):
                 if f.name in tags:
                     continue
-                text = f"{'optional ' if f.optional else ''}`{f.name}` {ts(f.annotation)}"
+                text = f"{'optional ' if f.optional else ''}`{f.name}` (`{ts(f.annotation)}`)"
                 parts.append(text + (f": {f.comment}" if f.comment else ""))
             doc = " ".join(shapes[member].doc.split())
             rows.append(f"| {label} | {_cell('<br>'.join(parts) or '–')} | {_cell(doc)} |")

@@ -276,7 +276,6 @@ def test_notice_refuses_an_unknown_level() -> None:
         protocol.notice("fatal", "x")
 
 
-
 # -- binary frames --------------------------------------------------------------------------
 
 

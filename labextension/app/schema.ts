@@ -12,12 +12,12 @@ export type MediaRef = string | MediaHash;
 
 /** An uploaded file in an uploader's value, as the page sends it and the kernel echoes it. */
 export interface FileRef {
-  /** MIME type the browser gave */
-  type: string;
   /** the media store's id of the upload */
   id: string;
   /** file name on the viewer's machine */
   name: string;
+  /** MIME type the browser gave */
+  type: string;
   /** bytes */
   size: number;
 }
@@ -72,7 +72,7 @@ export interface TextEl {
 /** A code block with a copy button: `jr.code`. */
 export interface CodeEl {
   kind: "code";
-  /** highlighted in the kernel, a <pre> inside */
+  /** highlighted in the kernel, a `<pre>` inside */
   html: string;
   /** raw text, for the copy button */
   code: string;
@@ -151,7 +151,7 @@ export interface AudioEl {
   kind: "audio";
   /** the media */
   src: MediaRef;
-  /** the <source>'s type */
+  /** the `<source>` element's type */
   mimetype: string;
   /** seconds: playback starts there (media fragment #t=start) */
   start_time: number;
@@ -170,7 +170,7 @@ export interface VideoEl {
   kind: "video";
   /** the media */
   src: MediaRef;
-  /** the <source>'s type */
+  /** the `<source>` element's type */
   mimetype: string;
   /** seconds: playback starts there (media fragment #t=start) */
   start_time: number;
@@ -272,6 +272,7 @@ export interface EmptyBlock {
   layout: "empty";
 }
 
+/** a container, by `layout` */
 export type BlockEl =
   | VerticalBlock
   | ColumnsBlock
@@ -450,6 +451,7 @@ export interface FileWidgetEl extends WidgetBase {
   accept: string[] | null;
 }
 
+/** an input widget, by `widget` */
 export type WidgetEl =
   | ButtonEl
   | DownloadButtonEl
@@ -463,6 +465,7 @@ export type WidgetEl =
   | MultiselectEl
   | FileWidgetEl;
 
+/** anything the page shows at a path, by `kind` */
 export type Element =
   | MarkdownEl
   | TextEl
@@ -508,6 +511,7 @@ export interface StopMsg {
   type: "stop";
 }
 
+/** what the page sends */
 export type ClientMessage = HelloMsg | WidgetValuesMsg | RerunMsg | StopMsg;
 
 /** The socket is bound to a session (sent by the server after `hello`). */
@@ -709,4 +713,5 @@ export interface KernelShutdown {
   kind: "shutdown";
 }
 
+/** comm data the server sends a running app's kernel, by `kind` */
 export type KernelCommand = KernelWidgetValues | KernelRerun | KernelStop | KernelSource | KernelShutdown;
