@@ -10,11 +10,12 @@ Three hops, one vocabulary:
   the server forwards the bytes unchanged (it reads the header only to keep its page mirror).
 
 A binary frame is ``u32 big-endian header length | header (JSON, UTF-8) | payload bytes``. The
-payload is empty today; issue-4 media use it for bytes that must not be base64-encoded.
+payload is empty except in the kernel's ``media`` frames, whose bytes must not be base64-encoded.
 
 Element paths: ``[root, i, j, ...]`` where ``root`` is :data:`MAIN` or :data:`SIDEBAR` and each
-further index is a child position inside a container element. The page's TypeScript twin lives in
-``labextension/app/protocol.ts``.
+further index is a child position inside a container element. The shape of every message and
+element is declared in :mod:`.schema`; this module holds their names, the browser-message decoder
+and the frame codec. The page's TypeScript twin lives in ``labextension/app/protocol.ts``.
 """
 
 from __future__ import annotations
