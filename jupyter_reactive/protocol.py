@@ -10,11 +10,12 @@ Three hops, one vocabulary:
   the server forwards the bytes unchanged (it reads the header only to keep its page mirror).
 
 A binary frame is ``u32 big-endian header length | header (JSON, UTF-8) | payload bytes``. The
-payload is empty today; issue-4 media use it for bytes that must not be base64-encoded.
+payload is empty except in the kernel's ``media`` frames, whose bytes must not be base64-encoded.
 
 Element paths: ``[root, i, j, ...]`` where ``root`` is :data:`MAIN` or :data:`SIDEBAR` and each
-further index is a child position inside a container element. The page's TypeScript twin lives in
-``labextension/app/protocol.ts``.
+further index is a child position inside a container element. The shape of every message and
+element is declared in :mod:`.schema`; this module holds their names, the browser-message decoder
+and the frame codec. The page's TypeScript twin lives in ``labextension/app/protocol.ts``.
 """
 
 from __future__ import annotations
@@ -204,6 +205,25 @@ def decode_frame(frame: bytes) -> tuple[dict[str, Any], bytes]:
     if not isinstance(header, dict):
         raise ProtocolError("frame header is not an object")
     return header, bytes(frame[end:])
+
+
+NOTICE_LEVELS = ("info", "warning", "error")
+
+
+def notice_header(level: str, message: str, sticky: bool = False) -> dict[str, Any]:
+    """A ``notice`` message as a dict (the kernel puts it in a frame header): a toast on the page,
+    ``sticky`` ones stay until dismissed."""
+    if level not in NOTICE_LEVELS:
+        raise ValueError(f"a notice's level is one of {NOTICE_LEVELS}, not {level!r}")
+    msg: dict[str, Any] = {"type": NOTICE, "level": level, "message": message}
+    if sticky:
+        msg["sticky"] = True
+    return msg
+
+
+def notice(level: str, message: str, sticky: bool = False) -> str:
+    """The JSON text of a ``notice`` the server sends the page (see :func:`notice_header`)."""
+    return json.dumps(notice_header(level, message, sticky))
 
 
 def error_message(error: str, message: str) -> str:

@@ -1,5 +1,6 @@
 """Shared fixtures: a real jupyter server with the extension (pytest-jupyter), real kernels,
-and :class:`AppClient`, a real WebSocket client that speaks the app protocol."""
+and :class:`AppClient`, a real WebSocket client that speaks the app protocol (and checks every
+message it receives against jupyter_reactive/schema.py)."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from typing import Any
 
 import pytest
 
+from jupyter_reactive import schema
 from tests.page_model import PageModel
 
 pytest_plugins = ["pytest_jupyter.jupyter_server"]
@@ -94,6 +96,8 @@ class AppClient(PageModel):
         if raw is None:
             raise ConnectionError(f"socket closed: {self.ws.close_code} {self.ws.close_reason}")
         msg = decode(raw)
+        # whatever the server sends, its own messages and the kernel's frames, has its declared shape
+        schema.check(msg, schema.PageMessage, f"{msg.get('type')} message")
         self.log.append(msg)
         self.apply_message(msg)
         return msg

@@ -257,6 +257,25 @@ def test_error_message_json() -> None:
     }
 
 
+def test_notice_json_has_sticky_only_when_sticky() -> None:
+    assert json.loads(protocol.notice("warning", "restarting")) == {
+        "type": "notice",
+        "level": "warning",
+        "message": "restarting",
+    }
+    assert protocol.notice_header("error", "gone", sticky=True) == {
+        "type": "notice",
+        "level": "error",
+        "message": "gone",
+        "sticky": True,
+    }
+
+
+def test_notice_refuses_an_unknown_level() -> None:
+    with pytest.raises(ValueError, match="level"):
+        protocol.notice("fatal", "x")
+
+
 # -- binary frames --------------------------------------------------------------------------
 
 

@@ -113,10 +113,9 @@ def element_for_bundle(bundle: dict[str, Any]) -> dict[str, Any]:
             data = value if isinstance(value, str) else base64.b64encode(value).decode()
             return {
                 "kind": "image",
-                "src": f"data:{mime};base64,{data.strip()}",
-                "alt": "",
+                "images": [{"src": f"data:{mime};base64,{data.strip()}", "caption": None}],
                 "width": None,
-                "caption": None,
+                "use_container_width": False,
             }
         if mime == "text/markdown":
             return {"kind": "markdown", "html": markdown_html(_text(value)), "variant": "body"}

@@ -87,7 +87,7 @@ class Outbox:
 
     def notice(self, level: str, message: str) -> None:
         """A banner/toast for the page (``notice``: ``info``, ``warning`` or ``error``), sent now."""
-        self.message({"type": protocol.NOTICE, "level": level, "message": message})
+        self.message(protocol.notice_header(level, message))
         self.flush()
 
     def flush(self) -> None:

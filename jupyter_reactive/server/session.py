@@ -214,7 +214,7 @@ class AppSession:
                     files.update(got)
             except (UploadRefused, MediaStoreError) as err:
                 message = str(err) if isinstance(err, UploadRefused) else "the media store is unavailable; try again"
-                self.send(json.dumps({"type": protocol.NOTICE, "level": "error", "message": f"Refused: {message}"}))
+                self.send(protocol.notice("error", f"Refused: {message}"))
                 return
             index = {fid: i for i, fid in enumerate(files)}
             self._to_kernel(
@@ -232,15 +232,7 @@ class AppSession:
     def _to_kernel(self, data: dict[str, Any], buffers: list[bytes] | None = None) -> None:
         kernel = self.kernel
         if kernel is None or self._replacing:
-            self.send(
-                json.dumps(
-                    {
-                        "type": protocol.NOTICE,
-                        "level": "warning",
-                        "message": "The app is restarting; try again in a moment.",
-                    }
-                )
-            )
+            self.send(protocol.notice("warning", "The app is restarting; try again in a moment."))
             return
         msg = kernel.client.session.msg("comm_msg", {"comm_id": self._in_comm, "data": data})
         msg["header"]["subshell_id"] = kernel.subshell_id
@@ -311,16 +303,7 @@ class AppSession:
                 content.get("ename"),
                 content.get("evalue"),
             )
-            self.send(
-                json.dumps(
-                    {
-                        "type": protocol.NOTICE,
-                        "level": "error",
-                        "sticky": True,
-                        "message": "The app's runner stopped unexpectedly. Reload the page.",
-                    }
-                )
-            )
+            self.send(protocol.notice("error", "The app's runner stopped unexpectedly. Reload the page.", sticky=True))
 
     async def _store_media(self, header: dict[str, Any], payload: bytes) -> None:
         try:
@@ -328,15 +311,7 @@ class AppSession:
         except MediaStoreError as err:
             message = str(err) if isinstance(err, MediaTooLarge) else "the media store is unavailable"
             self.log.warning("jupyter_reactive: session %s: media not stored: %s", self.id, err)
-            self.send(
-                json.dumps(
-                    {
-                        "type": protocol.NOTICE,
-                        "level": "error",
-                        "message": f"An image or file could not be shown: {message}",
-                    }
-                )
-            )
+            self.send(protocol.notice("error", f"An image or file could not be shown: {message}"))
 
     # -- kernel death ------------------------------------------------------------------------
 
@@ -362,13 +337,10 @@ class AppSession:
         self.mirror.clear()
         self.send(self.snapshot())
         self.send(
-            json.dumps(
-                {
-                    "type": protocol.NOTICE,
-                    "level": "warning",
-                    "message": "The app's kernel stopped unexpectedly (it may have run out of memory) "
-                    "and was restarted; the script was run again.",
-                }
+            protocol.notice(
+                "warning",
+                "The app's kernel stopped unexpectedly (it may have run out of memory) "
+                "and was restarted; the script was run again.",
             )
         )
         try:
@@ -390,14 +362,7 @@ class AppSession:
         except KernelStartError:
             self.log.exception("jupyter_reactive: session %s: could not replace its kernel", self.id)
             self.send(
-                json.dumps(
-                    {
-                        "type": protocol.NOTICE,
-                        "level": "error",
-                        "sticky": True,
-                        "message": "The app's kernel could not be restarted. Reload the page.",
-                    }
-                )
+                protocol.notice("error", "The app's kernel could not be restarted. Reload the page.", sticky=True)
             )
         finally:
             self._replacing = False
@@ -499,13 +464,10 @@ class AppSessionManager:
                         now - session.last_activity,
                     )
                     session.send(
-                        json.dumps(
-                            {
-                                "type": protocol.NOTICE,
-                                "level": "info",
-                                "sticky": True,
-                                "message": "Session ended after a while without activity. Reload the page to start again.",
-                            }
+                        protocol.notice(
+                            "info",
+                            "Session ended after a while without activity. Reload the page to start again.",
+                            sticky=True,
                         )
                     )
                     await self.close(session, code=4002, reason="session ended: idle")

@@ -96,16 +96,7 @@ class AppWebSocketHandler(WebSocketMixin, WebSocketHandler, ExtensionHandlerMixi
             await session.start()
         except KernelStartError as err:
             self.log.error("jupyter_reactive: could not start a kernel for %s: %s", self.app_script.rel_path, err)
-            self.send_frame(
-                json.dumps(
-                    {
-                        "type": protocol.NOTICE,
-                        "level": "error",
-                        "sticky": True,
-                        "message": "The app could not start: no kernel is available.",
-                    }
-                )
-            )
+            self.send_frame(protocol.notice("error", "The app could not start: no kernel is available.", sticky=True))
             await self.sessions.close(session)
 
     def send_frame(self, data: str | bytes) -> None:

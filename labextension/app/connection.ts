@@ -1,11 +1,11 @@
 // The page's WebSocket: hello/resume, frame decoding, reconnect with back-off.
 
-import type { ClientMessage, HelloMsg, ServerMessage } from "./protocol";
+import type { ClientMessage, HelloMsg, PageMessage } from "./protocol";
 import { takeEarly } from "./early";
 import { decodeFrame, PROTOCOL_VERSION } from "./protocol";
 
 export interface ConnectionEvents {
-  message(msg: ServerMessage): void;
+  message(msg: PageMessage): void;
   /** The socket closed unexpectedly; a reconnect is scheduled. */
   lost(): void;
   /** The server closed for good (policy / app-level codes): no reconnect. */
@@ -63,7 +63,7 @@ export class Connection {
         return;
       }
       if (msg && typeof msg === "object" && typeof (msg as { type?: unknown }).type === "string") {
-        this.on.message(msg as ServerMessage);
+        this.on.message(msg as PageMessage);
       }
     };
     const onClose = (ev: CloseEvent): void => {

@@ -5,7 +5,7 @@ import { readConfig, socketUrl } from "./early";
 import { h, isTextField, setText } from "./dom";
 import { setMediaUrls, setUploadTarget } from "./media";
 import { Page } from "./page";
-import type { Level, ServerMessage, WidgetValue } from "./protocol";
+import type { Level, PageMessage, WidgetValue } from "./protocol";
 import { isButton, type WidgetHost, type WidgetView } from "./widgets";
 
 function main(): void {
@@ -144,7 +144,7 @@ function main(): void {
   const page = new Page(mainBox, sideBox, host);
 
   // -- server -> page ---------------------------------------------------------------------------
-  const onMessage = (m: ServerMessage): void => {
+  const onMessage = (m: PageMessage): void => {
     switch (m.type) {
       case "session":
         conn.bound(m.session_id, m.resume_token);

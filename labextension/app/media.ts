@@ -6,7 +6,7 @@
 // and the widget value sent afterwards carries the signed receipts the server returned.
 
 import { attr, h, setText } from "./dom";
-import type { AudioEl, DownloadButtonEl, FileRef, FileWidgetEl, ImageEl, MediaRef, VideoEl } from "./protocol";
+import type { AudioEl, DownloadButtonEl, FileWidgetEl, ImageEl, MediaRef, SignedFileRef, VideoEl } from "./protocol";
 import type { WidgetHost, WidgetView } from "./widgets";
 
 const urls = new Map<string, string>();
@@ -37,9 +37,8 @@ export function setUploadTarget(t: UploadTarget | null): void {
 // -- display elements ---------------------------------------------------------------------------
 
 export function image(el: ImageEl, wrap: HTMLElement): void {
-  const items = Array.isArray(el.images) ? el.images : [{ src: el.src ?? null, caption: el.caption ?? null }];
   const row = h("div", { class: "jr-images" });
-  for (const item of items) {
+  for (const item of Array.isArray(el.images) ? el.images : []) {
     const img = h("img", { src: mediaUrl(item.src), alt: item.caption || "" }) as HTMLImageElement;
     if (typeof el.width === "number" && el.width > 0) img.style.width = el.width + "px";
     else if (el.use_container_width) img.style.width = "100%";
@@ -102,7 +101,7 @@ export function downloadButton(el: DownloadButtonEl, host: WidgetHost, view: Mak
   return v;
 }
 
-async function upload(widgetId: string, file: Blob, name: string): Promise<FileRef> {
+async function upload(widgetId: string, file: Blob, name: string): Promise<SignedFileRef> {
   if (!target) throw new Error("not connected");
   if (file.size > target.maxSize) throw new Error(`${name} is larger than ${Math.round(target.maxSize / 1048576)} MB`);
   const res = await fetch(`${target.url}/${encodeURIComponent(widgetId)}`, {
@@ -116,18 +115,18 @@ async function upload(widgetId: string, file: Blob, name: string): Promise<FileR
       "X-Reactive-Upload-Token": target.token,
     },
   });
-  let body: { message?: string } & Partial<FileRef> = {};
+  let body: { message?: string } & Partial<SignedFileRef> = {};
   try {
     body = await res.json();
   } catch {
     /* not JSON */
   }
   if (!res.ok) throw new Error(body.message || `upload failed (${res.status})`);
-  return body as FileRef;
+  return body as SignedFileRef;
 }
 
-function fileList(value: unknown): FileRef[] {
-  return Array.isArray(value) ? (value as FileRef[]).filter((f) => f && typeof f === "object") : [];
+function fileList(value: unknown): SignedFileRef[] {
+  return Array.isArray(value) ? (value as SignedFileRef[]).filter((f) => f && typeof f === "object") : [];
 }
 
 function sizeText(n: number): string {
@@ -144,9 +143,9 @@ export function fileUploader(el: FileWidgetEl, host: WidgetHost, view: MakeView)
   const list = h("ul", { class: "jr-files" });
   const root = h("div", { class: "jr-widget jr-w-file_uploader" }, label,
     h("div", { class: "jr-dropzone" }, input, pick, hint), status, list);
-  let current: FileRef[] = [];
+  let current: SignedFileRef[] = [];
   let widget = el;
-  const show = (files: FileRef[]): void => {
+  const show = (files: SignedFileRef[]): void => {
     current = files;
     list.replaceChildren(...files.map((f, i) => {
       const remove = h("button", { type: "button", class: "jr-lb", "aria-label": `Remove ${f.name}`, text: "×" });
@@ -199,7 +198,7 @@ export function cameraInput(el: FileWidgetEl, host: WidgetHost, view: MakeView):
   const status = h("div", { class: "jr-caption", role: "status" });
   const root = h("div", { class: "jr-widget jr-w-camera_input" }, label, video, photo, h("div", null, take, clear), status);
   let stream: MediaStream | null = null;
-  let current: FileRef[] = [];
+  let current: SignedFileRef[] = [];
   let widget = el;
   const start = async (): Promise<void> => {
     if (stream || !navigator.mediaDevices) return;

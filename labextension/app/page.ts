@@ -1,7 +1,7 @@
 // The element tree: paths → DOM, applied from deltas / snapshots / trims, with stale marks.
 
 import { attr, h, setText, uid } from "./dom";
-import type { BlockEl, Element, Path, WidgetEl } from "./protocol";
+import type { BlockEl, Element, Layout, Path, WidgetEl } from "./protocol";
 import { MAIN, SIDEBAR } from "./protocol";
 import { renderLeaf, unsupported, updateProgress } from "./render";
 import { makeWidget, type WidgetHost, type WidgetView } from "./widgets";
@@ -27,6 +27,39 @@ interface TNode {
 const STALE_DELAY = 500;
 const GAPS: Record<string, string> = { small: "1rem", medium: "2rem", large: "4rem" }; // Streamlit's
 const ALIGN: Record<string, string> = { center: "center", bottom: "flex-end" };
+
+/** Builds a block's inner structure; returns the node its children go in. */
+type BoxMaker<E extends BlockEl> = (n: TNode, el: E) => HTMLElement;
+
+/** Children stacked top to bottom, in the block's own node. */
+const stack: BoxMaker<BlockEl> = (n) => {
+  n.wrap.classList.add("jr-vbox");
+  return n.wrap;
+};
+
+/** Where each layout puts its children. Typed by layout: a layout added to the schema fails to
+ *  compile until it is handled here. */
+const BOXES: { [L in Layout]: BoxMaker<Extract<BlockEl, { layout: L }>> } = {
+  vertical: stack,
+  column: stack,
+  tab: stack,
+  form: stack,
+  empty: stack,
+  columns: (n) => n.wrap,
+  expander: (n, el) => {
+    const body = h("div", { class: "jr-vbox jr-exp-body" });
+    n.details = h("details", { class: "jr-expander", open: !!el.expanded }, h("summary", null, h("span")), body);
+    n.wrap.append(n.details);
+    return body;
+  },
+  tabs: (n) => {
+    n.tablist = h("div", { role: "tablist", class: "jr-tablist" });
+    const panels = h("div", { class: "jr-tabpanels" });
+    n.active = 0;
+    n.wrap.append(n.tablist, panels);
+    return panels;
+  },
+};
 
 export class Page {
   readonly roots: TNode[];
@@ -166,7 +199,7 @@ export class Page {
       if (!Number.isInteger(i) || i < 0 || i > 100000) return null;
       if (!n.box) {
         if (!create) return null;
-        this.apply(n, { kind: "block", layout: "vertical" });
+        this.apply(n, { kind: "block", layout: "vertical", border: false, height: null });
       }
       while (create && n.kids.length <= i) {
         const k: TNode = { el: null, key: "", wrap: h("div", { class: "jr-el jr-ph" }), box: null, kids: [], parent: n };
@@ -260,42 +293,33 @@ export class Page {
     const w = n.wrap;
     const layout = String(el.layout);
     w.classList.add("jr-block", "jr-b-" + layout);
-    if (layout === "expander") {
-      const body = h("div", { class: "jr-vbox jr-exp-body" });
-      n.details = h("details", { class: "jr-expander", open: !!el.expanded }, h("summary", null, h("span")), body);
-      w.append(n.details);
-      n.box = body;
-    } else if (layout === "tabs") {
-      n.tablist = h("div", { role: "tablist", class: "jr-tablist" });
-      n.box = h("div", { class: "jr-tabpanels" });
-      n.active = 0;
-      w.append(n.tablist, n.box);
-    } else {
-      n.box = w;
-      if (layout !== "columns") w.classList.add("jr-vbox");
-    }
+    // a layout from a newer kernel than this page: a plain stack
+    const make = (BOXES[el.layout] as BoxMaker<BlockEl> | undefined) || stack;
+    const box = make(n, el);
+    n.box = box;
     n.kids = kids;
     for (const k of kids) {
       if (!n.tablist) for (const a of ["role", "hidden", "id", "aria-labelledby"]) k.wrap.removeAttribute(a);
-      n.box.append(k.wrap);
+      box.append(k.wrap);
     }
     this.updateBlock(n, el, null);
   }
 
   private updateBlock(n: TNode, el: BlockEl, prev: BlockEl | null): void {
     const w = n.wrap;
-    const gap = el.gap == null ? "" : GAPS[String(el.gap)] ?? (typeof el.gap === "number" ? el.gap + "rem" : "");
+    const gap = !("gap" in el) || el.gap == null ? "" : GAPS[String(el.gap)] ?? "";
     if (n.box) n.box.style.setProperty("--gap", gap || null);
     if (el.layout === "column") w.style.flexGrow = String(Math.max(0, Number(el.weight) || 1));
     if (el.layout === "columns") w.style.setProperty("--al", ALIGN[String(el.align)] || null);
     // forms have a border unless told not to; containers only when asked (container(border=True))
-    w.classList.toggle("jr-border", el.layout === "form" ? el.border !== false : !!el.border);
-    const height = Number(el.height) > 0 ? el.height + "px" : "";
+    w.classList.toggle("jr-border", el.layout === "form" ? el.border !== false : "border" in el && !!el.border);
+    const height = "height" in el && Number(el.height) > 0 ? el.height + "px" : "";
     w.style.height = height;
     w.style.overflowY = height && "auto";
-    if (n.details) {
+    if (n.details && el.layout === "expander") {
       setText(n.details.firstElementChild?.firstElementChild as HTMLElement, String(el.label ?? ""));
-      if (!prev || !!prev.expanded !== !!el.expanded) n.details.open = !!el.expanded;
+      const was = prev?.layout === "expander" ? prev.expanded : undefined;
+      if (!prev || !!was !== !!el.expanded) n.details.open = !!el.expanded;
     }
     if (n.tablist) this.refresh(n);
   }
@@ -304,11 +328,11 @@ export class Page {
   private refresh(n: TNode): void {
     const list = n.tablist;
     if (!list || n.el?.kind !== "block") return;
-    const labels = Array.isArray(n.el.labels) ? n.el.labels.map(String) : [];
+    const labels = n.el.layout === "tabs" && Array.isArray(n.el.labels) ? n.el.labels.map(String) : [];
     const count = Math.max(labels.length, n.kids.length);
     const names = Array.from({ length: count }, (_, i) => {
       const k = n.kids[i]?.el;
-      return labels[i] ?? (k?.kind === "block" && k.label ? String(k.label) : `Tab ${i + 1}`);
+      return labels[i] ?? (k?.kind === "block" && "label" in k && k.label ? String(k.label) : `Tab ${i + 1}`);
     });
     const active = Math.min(n.active ?? 0, Math.max(0, count - 1));
     const key = JSON.stringify(names);

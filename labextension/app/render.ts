@@ -4,61 +4,63 @@ import { h, uid } from "./dom";
 import { audioVideo, image } from "./media";
 import type {
   AlertEl,
+  BlockEl,
   CodeEl,
   Element,
   ExceptionEl,
   JsonEl,
   MarkdownEl,
   ProgressEl,
+  WidgetEl,
 } from "./protocol";
 
 const str = (v: unknown): string => (v == null ? "" : String(v));
 
+/** Elements drawn here: everything but containers (page.ts) and widgets (widgets.ts). */
+export type LeafEl = Exclude<Element, BlockEl | WidgetEl>;
+type LeafKind = LeafEl["kind"];
+type Renderer<E> = (el: E, wrap: HTMLElement) => void;
+
+/** A renderer for every leaf kind: a kind added to the schema fails to compile until it has one. */
+const LEAVES: { [K in LeafKind]: Renderer<Extract<LeafEl, { kind: K }>> } = {
+  markdown: (el, wrap) => markdown(el, wrap),
+  text: (el, wrap) => {
+    const pre = h("pre", { class: "jr-text", text: str(el.text) });
+    const mark = helpMark(el.help, pre);
+    wrap.append(mark ? h("div", { class: "jr-hrow" }, pre, mark) : pre);
+  },
+  code: (el, wrap) => code(el, wrap),
+  json: (el, wrap) => json(el, wrap),
+  divider: (_el, wrap) => {
+    wrap.append(h("hr", { class: "jr-hr" }));
+  },
+  alert: (el, wrap) => alert(el, wrap),
+  exception: (el, wrap) => exception(el, wrap),
+  html: (el, wrap) => {
+    // a Jupyter rich repr from the app's own code, as-is (its scripts do not run, as st.html)
+    const d = h("div", { class: "jr-html" });
+    d.innerHTML = str(el.html);
+    wrap.append(d);
+  },
+  image: (el, wrap) => image(el, wrap),
+  audio: (el, wrap) => audioVideo(el, wrap),
+  video: (el, wrap) => audioVideo(el, wrap),
+  progress: (el, wrap) => {
+    wrap.append(progress(el));
+  },
+  spinner: (el, wrap) => {
+    wrap.append(
+      h("div", { class: "jr-spinner", role: "status" }, h("span", { class: "jr-spin", "aria-hidden": "true" }), str(el.text)),
+    );
+  },
+};
+
 /** Fill `wrap` (already emptied) with the element's content. */
-export function renderLeaf(el: Element, wrap: HTMLElement): void {
-  switch (el.kind) {
-    case "markdown":
-      return markdown(el, wrap);
-    case "text": {
-      const pre = h("pre", { class: "jr-text", text: str(el.text) });
-      const mark = helpMark(el.help, pre);
-      wrap.append(mark ? h("div", { class: "jr-hrow" }, pre, mark) : pre);
-      return;
-    }
-    case "code":
-      return code(el, wrap);
-    case "json":
-      return json(el, wrap);
-    case "divider":
-      wrap.append(h("hr", { class: "jr-hr" }));
-      return;
-    case "alert":
-      return alert(el, wrap);
-    case "exception":
-      return exception(el, wrap);
-    case "html": {
-      // a Jupyter rich repr from the app's own code, as-is (its scripts do not run, as st.html)
-      const d = h("div", { class: "jr-html" });
-      d.innerHTML = str(el.html);
-      wrap.append(d);
-      return;
-    }
-    case "image":
-      return image(el, wrap);
-    case "audio":
-    case "video":
-      return audioVideo(el, wrap);
-    case "progress":
-      wrap.append(progress(el));
-      return;
-    case "spinner":
-      wrap.append(
-        h("div", { class: "jr-spinner", role: "status" }, h("span", { class: "jr-spin", "aria-hidden": "true" }), str(el.text)),
-      );
-      return;
-    default:
-      unsupported((el as { kind?: unknown }).kind, wrap);
-  }
+export function renderLeaf(el: LeafEl, wrap: HTMLElement): void {
+  // a kind from a newer kernel than this page has no renderer
+  const render = LEAVES[el.kind] as Renderer<LeafEl> | undefined;
+  if (render) render(el, wrap);
+  else unsupported((el as { kind?: unknown }).kind, wrap);
 }
 
 export function unsupported(kind: unknown, wrap: HTMLElement): void {

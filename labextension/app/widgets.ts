@@ -10,7 +10,8 @@ import type {
   FileWidgetEl,
   MultiselectEl,
   NumberInputEl,
-  SelectEl,
+  RadioEl,
+  SelectboxEl,
   SliderEl,
   TextAreaEl,
   TextInputEl,
@@ -85,7 +86,8 @@ class Field {
 
 /** Build the view for a widget element; `null` for an unknown widget kind. */
 export function makeWidget(el: WidgetEl, host: WidgetHost): WidgetView | null {
-  const make = MAKERS[el.widget];
+  // a widget from a newer kernel than this page has no maker
+  const make = MAKERS[el.widget] as Maker<never> | undefined;
   if (!make) return null;
   const view = make(el as never, host);
   view.update(el);
@@ -432,7 +434,7 @@ const numberInput: Maker<NumberInputEl> = (el, host) => {
 
 const options = (e: { options?: unknown }): string[] => (Array.isArray(e.options) ? e.options.map((o) => String(o)) : []);
 
-const selectbox: Maker<SelectEl> = (el, host) => {
+const selectbox: Maker<SelectboxEl> = (el, host) => {
   const field = new Field("selectbox", uid("jr-c"));
   const sel = h("select", { class: "jr-select", id: field.label.getAttribute("for") });
   field.root.append(sel);
@@ -464,7 +466,7 @@ const selectbox: Maker<SelectEl> = (el, host) => {
   return v;
 };
 
-const radio: Maker<SelectEl> = (el, host) => {
+const radio: Maker<RadioEl> = (el, host) => {
   const field = new Field("radio", null);
   const group = h("div", { role: "radiogroup", class: "jr-radios", "aria-labelledby": field.labelId });
   field.root.append(group);
@@ -568,7 +570,11 @@ const multiselect: Maker<MultiselectEl> = (el, host) => {
   return v;
 };
 
-const MAKERS: Record<string, Maker<never>> = {
+/** The widget shape named `K` (a shape may serve several names: checkbox and toggle). */
+type WidgetOf<K extends WidgetKind, E = WidgetEl> = E extends { widget: infer W } ? (K extends W ? E : never) : never;
+
+/** A maker for every widget name: a widget added to the schema fails to compile until it has one. */
+const MAKERS: { [K in WidgetKind]: Maker<WidgetOf<K>> } = {
   button,
   form_submit_button: button,
   checkbox,
@@ -583,6 +589,6 @@ const MAKERS: Record<string, Maker<never>> = {
   download_button: ((el: DownloadButtonEl, host: WidgetHost) => downloadButton(el, host, view as never)) as Maker<DownloadButtonEl>,
   file_uploader: ((el: FileWidgetEl, host: WidgetHost) => fileUploader(el, host, view as never)) as Maker<FileWidgetEl>,
   camera_input: ((el: FileWidgetEl, host: WidgetHost) => cameraInput(el, host, view as never)) as Maker<FileWidgetEl>,
-} as Record<string, Maker<never>>;
+};
 
 export { isButton };

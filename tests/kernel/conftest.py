@@ -1,6 +1,7 @@
 """In-process harness for the kernel side: a real ScriptRunner, Writer, Outbox, SessionState and
 ScriptRequests, with the outbox's sender decoding every frame into a list and a page model (no
-kernel, no comm, no server)."""
+kernel, no comm, no server). Every element any kernel test writes, and every frame a harness
+sends, is checked against jupyter_reactive/schema.py (:func:`jr_schema_watch`)."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from typing import Any
 
 import pytest
 
-from jupyter_reactive import protocol
+from jupyter_reactive import protocol, schema
 from jupyter_reactive.kernel.container import make_root
 from jupyter_reactive.kernel.delta import RunContext, Writer
 from jupyter_reactive.kernel.outbox import Outbox
@@ -24,6 +25,42 @@ from jupyter_reactive.kernel.state import SessionState
 from tests.page_model import PageModel
 
 Path = tuple[int, ...]
+
+
+class SchemaWatch:
+    """Collects schema mismatches. A mismatch inside a run cannot simply raise: the runner would
+    show it as the app's own error and the test might still pass, so the fixture fails after."""
+
+    def __init__(self) -> None:
+        self.errors: list[str] = []
+
+    def check(self, value: Any, shape: Any, where: str) -> None:
+        try:
+            schema.check(value, shape, where)
+        except schema.SchemaError as err:
+            self.errors.append(str(err))
+
+
+_watch: SchemaWatch | None = None
+
+
+@pytest.fixture(autouse=True)
+def jr_schema_watch(monkeypatch: pytest.MonkeyPatch) -> Iterator[SchemaWatch]:
+    """Every element written through the delta writer must match its schema shape."""
+    global _watch
+    watch = _watch = SchemaWatch()
+    write = Writer.write
+
+    def checked(self: Writer, path: Path, el: dict[str, Any], media: Any = ()) -> None:
+        watch.check(el, schema.Element, f"element at {list(path)}")
+        write(self, path, el, media)
+
+    monkeypatch.setattr(Writer, "write", checked)
+    yield watch
+    _watch = None
+    assert not watch.errors, "elements or frames that do not match jupyter_reactive/schema.py:\n" + "\n".join(
+        watch.errors
+    )
 
 
 @dataclass
@@ -86,6 +123,12 @@ class AppHarness(PageModel):
                 assert payload == b""
                 self.messages.append(header)
                 self.apply_message(header)
+
+    def apply_message(self, msg: dict[str, Any]) -> None:
+        """Every frame the kernel sends passes here (subclasses' senders too): check its shape."""
+        if _watch is not None:
+            _watch.check(msg, schema.KernelFrame, f"{msg.get('type')} frame")
+        super().apply_message(msg)
 
     def run(self, values: dict[str, Any] | None = None, triggers: Any = ()) -> Run:
         return self.run_data(RerunData(dict(values or {}), frozenset(triggers)))

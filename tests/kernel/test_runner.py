@@ -652,9 +652,11 @@ def test_write_object_with_repr_html(make_app: Any) -> None:
 
 def test_write_object_with_repr_png(make_app: Any) -> None:
     el = _write_one(make_app, "_Png()")
-    assert el["kind"] == "image" and el["alt"] == "" and el["width"] is None and el["caption"] is None
+    assert el["kind"] == "image" and el["width"] is None and not el["use_container_width"]
+    (item,) = el["images"]
     prefix = "data:image/png;base64,"
-    assert el["src"].startswith(prefix) and base64.b64decode(el["src"][len(prefix) :]) == b"\x89PNG fake"
+    assert item["caption"] is None
+    assert item["src"].startswith(prefix) and base64.b64decode(item["src"][len(prefix) :]) == b"\x89PNG fake"
 
 
 def test_write_object_with_repr_mimebundle_picks_the_richest(make_app: Any) -> None:

@@ -1,0 +1,819 @@
+"""Every element and message shape on the wire, declared once, and a checker for them (stdlib only).
+
+Each shape is a ``TypedDict`` whose ``Literal`` discriminator (``kind``, ``widget``, ``layout`` or
+``type``) names it on the wire. Optional fields (present only when the script sets them) live in a
+``total=False`` class over the required ones, so this module runs on Python 3.10 without
+``typing_extensions``. Docstrings and the comment after each field are the documentation:
+``python -m jupyter_reactive.schemagen`` turns them into ``labextension/app/schema.ts`` (the page's
+types) and into the tables of ``docs/protocol.md``, and a test fails when either is stale.
+
+:func:`check` validates a decoded dict against a shape (tests run it on everything the kernel and
+the server send). Pure declarations and functions: importable from the kernel and the server, on
+any thread. Message *names* stay constants in :mod:`.protocol`; a test keeps them in step with
+the ``type`` literals here.
+"""
+
+from __future__ import annotations
+
+import functools
+import types
+import typing
+from typing import Any, Literal, TypeAlias, TypedDict, Union
+
+# -- shared pieces ----------------------------------------------------------------------------
+
+
+class MediaHash(TypedDict):
+    """Media the kernel sent once, by content hash; the server says which URL serves it."""
+
+    media: str  # sha256 of the bytes (a `media` message or a snapshot's `media` map gives the URL)
+
+
+#: where an element's media come from: a URL or data: URI as is, or a content hash
+MediaRef: TypeAlias = str | MediaHash
+
+
+class FileRef(TypedDict):
+    """An uploaded file in an uploader's value, as the page sends it and the kernel echoes it."""
+
+    id: str  # the media store's id of the upload
+    name: str  # file name on the viewer's machine
+    type: str  # MIME type the browser gave
+    size: int  # bytes
+
+
+class SignedFileRef(FileRef, total=False):
+    """A file reference from the page: the upload handler's receipt proves it is this session's."""
+
+    receipt: str  # signed by the server for (session, widget, file id); dropped before the kernel
+
+
+#: a widget's value on the wire: number, [lo, hi], bool, text, option index or indices, files
+WidgetValue: TypeAlias = float | bool | str | list[float] | list[SignedFileRef] | None
+
+#: a notice's severity
+Level: TypeAlias = Literal["info", "warning", "error"]
+#: where an element is: [root, i, j...], root 0 the main column and 1 the sidebar, then child indices
+Path: TypeAlias = list[int]
+
+
+class Trim(TypedDict):
+    """Drop the children of container `path` at index >= `len`."""
+
+    path: Path  # the container; roots are [0] (main) and [1] (sidebar)
+    len: int  # children kept
+
+
+# -- display elements -------------------------------------------------------------------------
+
+
+class _MarkdownRequired(TypedDict):
+    kind: Literal["markdown"]
+    html: str  # rendered and sanitised in the kernel
+    variant: Literal["title", "header", "subheader", "body", "caption"]  # how it is shown
+
+
+class MarkdownEl(_MarkdownRequired, total=False):
+    """Markdown text: `jr.markdown`, `jr.title`/`header`/`subheader`, `jr.caption`, `jr.write`."""
+
+    divider: bool  # headings: a rule under the heading
+    help: str  # plain-text tooltip: a "?" mark after the text
+    anchor: str | Literal[False]  # headings: the id (a string), or no anchor link (false)
+
+
+class _TextRequired(TypedDict):
+    kind: Literal["text"]
+    text: str  # shown preformatted, monospace
+
+
+class TextEl(_TextRequired, total=False):
+    """Preformatted text: `jr.text`, and a notebook app's `print` output."""
+
+    help: str  # plain-text tooltip: a "?" mark after the text
+
+
+class _CodeRequired(TypedDict):
+    kind: Literal["code"]
+    html: str  # highlighted in the kernel, a `<pre>` inside
+    code: str  # raw text, for the copy button
+    language: str  # the highlighter's language name
+
+
+class CodeEl(_CodeRequired, total=False):
+    """A code block with a copy button: `jr.code`."""
+
+    line_numbers: Literal[True]  # show line numbers in a gutter
+    wrap_lines: Literal[True]  # wrap long lines instead of scrolling
+
+
+class JsonEl(TypedDict):
+    """A collapsible JSON tree: `jr.json`, and dicts and lists given to `jr.write`."""
+
+    kind: Literal["json"]
+    value: Any  # any JSON value
+    expanded: bool  # open at first
+
+
+class DividerEl(TypedDict):
+    """A horizontal rule: `jr.divider`."""
+
+    kind: Literal["divider"]
+
+
+class HtmlEl(TypedDict):
+    """HTML from the app's own code (`jr.html`, an object's rich repr); its scripts do not run."""
+
+    kind: Literal["html"]
+    html: str  # trusted: the app's author wrote it
+
+
+class AlertEl(TypedDict):
+    """A coloured message box: `jr.error`, `jr.warning`, `jr.info`, `jr.success`."""
+
+    kind: Literal["alert"]
+    level: Literal["error", "warning", "info", "success"]  # its colour
+    html: str  # rendered markdown
+    icon: str | None  # an emoji shown before the text
+
+
+class ExceptionEl(TypedDict):
+    """An exception with its traceback: the script's own error, `jr.exception`."""
+
+    kind: Literal["exception"]
+    ename: str  # exception class name
+    evalue: str  # its message
+    traceback: str  # plain text (ANSI colours are stripped by the page)
+
+
+class ImageItem(TypedDict):
+    """One picture of an `image` element."""
+
+    src: MediaRef  # the picture
+    caption: str | None  # shown under it, also its alt text
+
+
+class ImageEl(TypedDict):
+    """One or more pictures in a row: `jr.image`, and image reprs (matplotlib figures...)."""
+
+    kind: Literal["image"]
+    images: list[ImageItem]  # in order
+    width: int | None  # each picture's width in px (null: natural size)
+    use_container_width: bool  # stretch to the container's width (when `width` is null)
+
+
+class _AvRequired(TypedDict):
+    src: MediaRef  # the media
+    mimetype: str  # the `<source>` element's type
+    start_time: float  # seconds: playback starts there (media fragment #t=start)
+    loop: bool  # play again at the end
+    autoplay: bool  # start playing when shown
+    muted: bool  # start muted (the kernel sends false for audio)
+
+
+class _AvOptional(_AvRequired, total=False):
+    end_time: float  # seconds, > start_time: playback stops there (#t=start,end)
+
+
+class AudioEl(_AvOptional):
+    """An audio player: `jr.audio`."""
+
+    kind: Literal["audio"]
+
+
+class VideoEl(_AvOptional):
+    """A video player: `jr.video`."""
+
+    kind: Literal["video"]
+
+
+class ProgressEl(TypedDict):
+    """A progress bar (`jr.progress`), updated in place by its handle."""
+
+    kind: Literal["progress"]
+    value: int  # percent, 0..100
+    text: str  # inline markdown rendered in the kernel (may be empty)
+
+
+class SpinnerEl(TypedDict):
+    """A spinner with a text while a `with jr.spinner():` block runs."""
+
+    kind: Literal["spinner"]
+    text: str  # shown beside it
+
+
+# -- containers (kind "block") ----------------------------------------------------------------
+
+
+class VerticalBlock(TypedDict):
+    """Children stacked top to bottom: `jr.container`; also any container the page makes itself."""
+
+    kind: Literal["block"]
+    layout: Literal["vertical"]
+    border: bool  # draw a border around it
+    height: int | None  # fixed height in px, scrolling inside (null: grows)
+
+
+class ColumnsBlock(TypedDict):
+    """A row of `column` blocks: `jr.columns`."""
+
+    kind: Literal["block"]
+    layout: Literal["columns"]
+    gap: Literal["small", "medium", "large"]  # space between columns
+    align: Literal["top", "center", "bottom"]  # vertical alignment of the columns' content
+
+
+class ColumnBlock(TypedDict):
+    """One column of a `columns` row."""
+
+    kind: Literal["block"]
+    layout: Literal["column"]
+    weight: float  # relative width
+
+
+class ExpanderBlock(TypedDict):
+    """A collapsible section with a label: `jr.expander`."""
+
+    kind: Literal["block"]
+    layout: Literal["expander"]
+    label: str  # the summary text
+    expanded: bool  # open at first
+
+
+class TabsBlock(TypedDict):
+    """A tab strip whose children are `tab` blocks: `jr.tabs`."""
+
+    kind: Literal["block"]
+    layout: Literal["tabs"]
+    labels: list[str]  # tab names, in order
+
+
+class TabBlock(TypedDict):
+    """One tab's panel inside a `tabs` block."""
+
+    kind: Literal["block"]
+    layout: Literal["tab"]
+    label: str  # its tab's name
+
+
+class FormBlock(TypedDict):
+    """A form: its widgets send their values together when a `form_submit_button` is clicked."""
+
+    kind: Literal["block"]
+    layout: Literal["form"]
+    form_id: str  # the `form_id` its widgets carry
+    border: bool  # draw a border around it
+    clear_on_submit: bool  # the kernel resets its widgets after a submit
+
+
+class EmptyBlock(TypedDict):
+    """A single-slot placeholder (`jr.empty`): each write replaces its one child."""
+
+    kind: Literal["block"]
+    layout: Literal["empty"]
+
+
+#: a container, by `layout`
+BlockEl: TypeAlias = (
+    VerticalBlock | ColumnsBlock | ColumnBlock | ExpanderBlock | TabsBlock | TabBlock | FormBlock | EmptyBlock
+)
+
+# -- widgets (kind "widget") ------------------------------------------------------------------
+
+
+class WidgetBase(TypedDict):
+    """Fields every widget has. Its control's accessible name is always `label`."""
+
+    kind: Literal["widget"]
+    id: str  # stable across runs; the key of its value in `widget_values`
+    label: str  # the control's label and accessible name
+    disabled: bool  # greyed out, sends nothing
+    help: str | None  # plain-text tooltip: a "?" mark after the label
+    label_visibility: Literal["visible", "hidden", "collapsed"]  # hidden/collapsed: visually only
+    form_id: str | None  # the form it belongs to (null outside forms): it then sends on submit only
+
+
+class _ButtonRequired(WidgetBase):
+    widget: Literal["button", "form_submit_button"]
+    value: None  # a trigger: the page sends true on click, true for one run
+    button_type: Literal["primary", "secondary"]  # its colour
+
+
+class ButtonEl(_ButtonRequired, total=False):
+    """A button (`jr.button`), or a form's submit button (`jr.form_submit_button`)."""
+
+    use_container_width: Literal[True]  # span the container's width
+
+
+class _DownloadRequired(WidgetBase):
+    widget: Literal["download_button"]
+    value: None  # a trigger, like a button's
+    button_type: Literal["primary", "secondary"]  # its colour
+    src: MediaRef  # what is downloaded
+    file_name: str | None  # the name it is saved as
+    mimetype: str  # its MIME type
+    size: int  # bytes
+
+
+class DownloadButtonEl(_DownloadRequired, total=False):
+    """A button that downloads a file and then triggers a run: `jr.download_button`."""
+
+    use_container_width: Literal[True]  # span the container's width
+
+
+class CheckboxEl(WidgetBase):
+    """A checkbox (`jr.checkbox`) or a switch (`jr.toggle`)."""
+
+    widget: Literal["checkbox", "toggle"]
+    value: bool  # checked
+
+
+class _SliderRequired(WidgetBase):
+    widget: Literal["slider"]
+    value: float | list[float]  # a number, or [lo, hi] for a range slider
+    min: float  # lowest value
+    max: float  # highest value
+    step: float  # increment
+    range: bool  # the value is [lo, hi]: two thumbs
+    format: Literal["int", "float"]  # int: whole numbers only
+
+
+class SliderEl(_SliderRequired, total=False):
+    """A slider, or a range slider with two thumbs: `jr.slider`."""
+
+    number_format: str  # printf-style format of the shown value (Streamlit's `format=`)
+
+
+class _NumberRequired(WidgetBase):
+    widget: Literal["number_input"]
+    value: float | None  # null: empty (only when the script's default is None)
+    min: float | None  # lowest value (null: none)
+    max: float | None  # highest value (null: none)
+    step: float  # what the -/+ buttons and arrow keys add
+    format: Literal["int", "float"]  # int: whole numbers only
+    placeholder: str | None  # shown while empty
+
+
+class NumberInputEl(_NumberRequired, total=False):
+    """A number field with -/+ buttons: `jr.number_input`."""
+
+    number_format: str  # printf-style format of the value shown while the field has no focus
+
+
+class _TextInputRequired(WidgetBase):
+    widget: Literal["text_input"]
+    value: str  # the text
+    max_chars: int | None  # longest text accepted
+    placeholder: str | None  # shown while empty
+    password: bool  # mask the text
+
+
+class TextInputEl(_TextInputRequired, total=False):
+    """A one-line text field: `jr.text_input`; sends on Enter or blur."""
+
+    autocomplete: str  # the input's autocomplete attribute
+
+
+class TextAreaEl(WidgetBase):
+    """A multi-line text field: `jr.text_area`; sends on Ctrl/Cmd+Enter or blur."""
+
+    widget: Literal["text_area"]
+    value: str  # the text
+    max_chars: int | None  # longest text accepted
+    placeholder: str | None  # shown while empty
+    height: int | None  # px (null: three lines)
+
+
+class SelectboxEl(WidgetBase):
+    """A drop-down list: `jr.selectbox`."""
+
+    widget: Literal["selectbox"]
+    options: list[str]  # option labels
+    value: int | None  # index of the chosen option (null: none chosen)
+    placeholder: str | None  # shown while nothing is chosen
+
+
+class _RadioRequired(WidgetBase):
+    widget: Literal["radio"]
+    options: list[str]  # option labels
+    value: int | None  # index of the chosen option (null: none chosen)
+    horizontal: bool  # options side by side
+
+
+class RadioEl(_RadioRequired, total=False):
+    """Radio buttons: `jr.radio`."""
+
+    captions: list[str]  # inline-markdown HTML under each option, one per option
+
+
+class MultiselectEl(WidgetBase):
+    """A list where several options can be chosen: `jr.multiselect`."""
+
+    widget: Literal["multiselect"]
+    options: list[str]  # option labels
+    value: list[int]  # indices of the chosen options, in the order chosen
+    max_selections: int | None  # most options that can be chosen
+    placeholder: str  # shown while nothing is chosen
+
+
+class FileWidgetEl(WidgetBase):
+    """A file picker (`jr.file_uploader`) or a camera photo (`jr.camera_input`); the page uploads
+    the bytes over HTTP first, then sends their references as the value."""
+
+    widget: Literal["file_uploader", "camera_input"]
+    value: list[FileRef]  # the files held (empty: none)
+    multiple: bool  # more than one file
+    accept: list[str] | None  # allowed extensions, e.g. [".csv"] (null: any)
+
+
+#: an input widget, by `widget`
+WidgetEl: TypeAlias = (
+    ButtonEl
+    | DownloadButtonEl
+    | CheckboxEl
+    | SliderEl
+    | NumberInputEl
+    | TextInputEl
+    | TextAreaEl
+    | SelectboxEl
+    | RadioEl
+    | MultiselectEl
+    | FileWidgetEl
+)
+
+#: anything the page shows at a path, by `kind`
+Element: TypeAlias = (
+    MarkdownEl
+    | TextEl
+    | CodeEl
+    | JsonEl
+    | DividerEl
+    | HtmlEl
+    | AlertEl
+    | ExceptionEl
+    | ImageEl
+    | AudioEl
+    | VideoEl
+    | ProgressEl
+    | SpinnerEl
+    | BlockEl
+    | WidgetEl
+)
+
+# -- browser -> server ------------------------------------------------------------------------
+
+
+class _HelloRequired(TypedDict):
+    type: Literal["hello"]
+    protocol: int  # must equal the server's protocol version
+
+
+class HelloMsg(_HelloRequired, total=False):
+    """First message of a socket: a new session, or with both ids a resume of a detached one.
+    A new session's hello may be the socket URL's query instead (`?hello=1`)."""
+
+    session_id: str  # the session to resume
+    resume_token: str  # its secret, from the `session` message
+
+
+class WidgetValuesMsg(TypedDict):
+    """One widget changed, or a form was submitted (its widgets' values and the button's true)."""
+
+    type: Literal["widget_values"]
+    values: dict[str, WidgetValue]  # widget id -> value
+
+
+class RerunMsg(TypedDict):
+    """Rerun the script with the current values (the Rerun button, the R key)."""
+
+    type: Literal["rerun"]
+
+
+class StopMsg(TypedDict):
+    """Stop the run in flight."""
+
+    type: Literal["stop"]
+
+
+#: what the page sends
+ClientMessage: TypeAlias = HelloMsg | WidgetValuesMsg | RerunMsg | StopMsg
+
+# -- server/kernel -> browser -----------------------------------------------------------------
+
+
+class SessionMsg(TypedDict):
+    """The socket is bound to a session (sent by the server after `hello`)."""
+
+    type: Literal["session"]
+    session_id: str  # keep it to resume after a reconnect
+    resume_token: str  # the session's secret: kept in memory only
+    resumed: bool  # an existing session (a snapshot follows) or a new one
+    script: str  # the app's path
+    title: str  # the page title
+    upload_url: str  # POST uploads here, one file per request, + "/" + widget id
+    upload_token: str  # send as X-Reactive-Upload-Token with each upload
+    max_upload_size: int  # bytes; bigger files are refused
+
+
+class PathEl(TypedDict):
+    """An element and where it goes."""
+
+    path: Path  # [root, i, j...]: root 0 is main, 1 the sidebar; then child indices
+    el: Element  # the element
+
+
+class DeltaItem(PathEl, total=False):
+    """An element of a `deltas` message."""
+
+    media: list[str]  # content hashes it shows (the server keeps them alive while shown)
+
+
+class SnapshotMsg(TypedDict):
+    """The whole page (after a resume or a kernel restart): replaces everything."""
+
+    type: Literal["snapshot"]
+    elements: list[PathEl]  # every element, parents first
+    running: bool  # a run is in flight
+    media: dict[str, str]  # content hash -> URL, for the media the elements show
+
+
+class MediaMsg(TypedDict):
+    """Which URL serves a content hash (sent by the server before the elements that show it)."""
+
+    type: Literal["media"]
+    sha: str  # the content hash in `{"media": sha}` references
+    url: str  # where the page fetches it
+
+
+class RunStartedMsg(TypedDict):
+    """A run began: mark the page stale, show the running indicator. A widget whose last sent
+    value is listed accepts server values again (until then echoes of older values are ignored,
+    so fast typing or dragging is never clobbered)."""
+
+    type: Literal["run_started"]
+    run: int  # run number, from 1
+    widgets: dict[str, Any]  # widget id -> value from the page that this run took in
+
+
+class DeltasMsg(TypedDict):
+    """Set each element at its path (containers are created on the way)."""
+
+    type: Literal["deltas"]
+    run: int  # the run they belong to
+    items: list[DeltaItem]  # in order
+
+
+class RunFinishedMsg(TypedDict):
+    """The run ended: apply the trims; clear stale marks unless a rerun follows."""
+
+    type: Literal["run_finished"]
+    run: int  # the run that ended
+    status: Literal["complete", "rerun", "stopped", "error", "interrupted"]  # how it ended
+    trims: list[Trim]  # what the run did not redraw
+
+
+class AckMsg(TypedDict):
+    """Values the kernel took in without a run (they change nothing): as in `run_started`,
+    those widgets accept server values again."""
+
+    type: Literal["ack"]
+    widgets: dict[str, Any]  # widget id -> value
+
+
+class TrimMsg(TypedDict):
+    """Drop children now, during a run (a placeholder's `.empty()`, a finished spinner)."""
+
+    type: Literal["trim"]
+    trims: list[Trim]  # containers and the children they keep
+
+
+class _NoticeRequired(TypedDict):
+    type: Literal["notice"]
+    level: Level  # its colour
+    message: str  # plain text
+
+
+class NoticeMsg(_NoticeRequired, total=False):
+    """A toast: a refused widget value, a restarted kernel, an ended session."""
+
+    sticky: Literal[True]  # stays until dismissed
+
+
+class ErrorMsg(TypedDict):
+    """A refused frame from the page; the socket stays open unless the server closes it."""
+
+    type: Literal["error"]
+    error: str  # machine-readable reason: bad_message, no_session
+    message: str  # human-readable reason
+
+
+#: what the page receives: the server's own messages (text frames) and the kernel's (binary)
+PageMessage: TypeAlias = (
+    SessionMsg
+    | SnapshotMsg
+    | MediaMsg
+    | RunStartedMsg
+    | DeltasMsg
+    | RunFinishedMsg
+    | AckMsg
+    | TrimMsg
+    | NoticeMsg
+    | ErrorMsg
+)
+
+# -- kernel -> server (frames the server reads and does not forward) --------------------------
+
+
+class MediaBlobMsg(TypedDict):
+    """Media bytes in the frame's payload, sent once before the elements that refer to them; the
+    server stores them and sends the page a `media` message instead."""
+
+    type: Literal["media"]
+    sha: str  # sha256 of the payload
+    mimetype: str  # the bytes' MIME type
+    filename: str | None  # a download's file name
+
+
+#: binary frames a kernel sends on its out comm (all but `media` are forwarded to the page as is)
+KernelFrame: TypeAlias = RunStartedMsg | DeltasMsg | RunFinishedMsg | AckMsg | TrimMsg | NoticeMsg | MediaBlobMsg
+
+# -- server -> kernel (comm data) -------------------------------------------------------------
+
+
+class KernelOpen(TypedDict):
+    """The comm_open data that starts the app in a kernel."""
+
+    source: str  # the script's text
+    filename: str  # its file, for tracebacks
+    out_comm_id: str  # the comm the kernel opens to answer on
+    widget_values: dict[str, Any]  # values to restore (a replaced kernel)
+    session_id: str  # for logs
+    inline_threshold: int  # media up to this many bytes go inline as data: URIs
+
+
+class KernelWidgetValues(TypedDict):
+    """Widget values from the page, with the bytes of uploaded files as comm buffers."""
+
+    kind: Literal["widget_values"]
+    values: dict[str, Any]  # widget id -> value (file references without receipts)
+    files: dict[str, int]  # uploaded file id -> index of its buffer
+
+
+class KernelRerun(TypedDict):
+    """Rerun with the current values."""
+
+    kind: Literal["rerun"]
+
+
+class KernelStop(TypedDict):
+    """Stop the run in flight."""
+
+    kind: Literal["stop"]
+
+
+class KernelSource(TypedDict):
+    """The app's file changed: run the new text."""
+
+    kind: Literal["source"]
+    source: str  # the new script text
+
+
+class KernelShutdown(TypedDict):
+    """End the serve loop: the session is over."""
+
+    kind: Literal["shutdown"]
+
+
+#: comm data the server sends a running app's kernel, by `kind`
+KernelCommand: TypeAlias = KernelWidgetValues | KernelRerun | KernelStop | KernelSource | KernelShutdown
+
+
+# -- checking ---------------------------------------------------------------------------------
+
+#: keys whose Literal value says which shape of a union a dict has
+DISCRIMINATORS = ("type", "kind", "layout", "widget")
+
+
+class SchemaError(ValueError):
+    """A value that does not have the declared shape; the message names where, e.g. ``el.items[0]``."""
+
+
+def check(value: Any, shape: Any = Element, where: str = "el") -> None:
+    """Check a decoded JSON value against a shape of this module (an element by default).
+
+    ``shape`` is a TypedDict class, a union alias (``Element``, ``PageMessage``...) or any type
+    this module uses. Checks that the discriminators name a known shape, required keys are
+    there, no key is unknown, and values have their declared types (recursively).
+
+    Raises:
+        SchemaError: at the first mismatch.
+    """
+    _check(value, shape, where)
+
+
+def _check(value: Any, tp: Any, where: str) -> None:
+    if tp is Any:
+        return
+    if tp is None or tp is type(None):
+        if value is not None:
+            _fail(where, "null", value)
+        return
+    if tp is float:
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            _fail(where, "a number", value)
+        return
+    if tp in (int, str, bool):
+        if not isinstance(value, tp) or (tp is int and isinstance(value, bool)):
+            _fail(where, tp.__name__, value)
+        return
+    if typing.is_typeddict(tp):
+        _check_dict(value, tp, where)
+        return
+    origin, args = typing.get_origin(tp), typing.get_args(tp)
+    if origin is Literal:
+        if not any(value == a and type(value) is type(a) for a in args):
+            _fail(where, " or ".join(repr(a) for a in args), value)
+    elif origin is Union or origin is types.UnionType:
+        _check_union(value, args, where)
+    elif origin is list:
+        if not isinstance(value, list):
+            _fail(where, "a list", value)
+        for i, item in enumerate(value):
+            _check(item, args[0], f"{where}[{i}]")
+    elif origin is dict:
+        if not isinstance(value, dict):
+            _fail(where, "an object", value)
+        for key, item in value.items():
+            if not isinstance(key, str):
+                _fail(f"{where} key", "str", key)
+            _check(item, args[1], f"{where}[{key!r}]")
+    else:
+        raise TypeError(f"schema.check cannot check {tp!r}")
+
+
+def _check_union(value: Any, members: tuple[Any, ...], where: str) -> None:
+    shapes = [m for m in members if typing.is_typeddict(m)]
+    if len(shapes) == len(members) and not isinstance(value, dict):
+        _fail(where, "an object", value)
+    if shapes and isinstance(value, dict):
+        # a tagged union: pick the shape by its discriminators, so the error is about that shape
+        matching = [s for s in shapes if _tags_match(value, s)]
+        if len(matching) == 1:
+            _check_dict(value, matching[0], where)
+            return
+        if not matching and len(shapes) == len(members):
+            tags = {k: value[k] for k in DISCRIMINATORS if k in value}
+            raise SchemaError(f"{where}: no shape has {tags or 'these keys'}")
+    for member in members:
+        try:
+            _check(value, member, where)
+            return
+        except SchemaError:
+            continue
+    _fail(where, " or ".join(_name(m) for m in members), value)
+
+
+def _tags_match(value: dict[str, Any], shape: Any) -> bool:
+    tags = _tags(shape)
+    return bool(tags) and all(value.get(k, _MISSING) in allowed for k, allowed in tags.items())
+
+
+@functools.cache
+def _hints(shape: Any) -> dict[str, Any]:
+    return typing.get_type_hints(shape)
+
+
+@functools.cache
+def _tags(shape: Any) -> dict[str, tuple[Any, ...]]:
+    """A shape's discriminators and the values each may take."""
+    hints = _hints(shape)
+    return {
+        k: typing.get_args(hints[k])
+        for k in DISCRIMINATORS
+        if k in hints and typing.get_origin(hints[k]) is Literal and k in shape.__required_keys__
+    }
+
+
+def _check_dict(value: Any, shape: Any, where: str) -> None:
+    if not isinstance(value, dict):
+        _fail(where, f"an object ({shape.__name__})", value)
+    hints = _hints(shape)
+    missing = sorted(shape.__required_keys__ - value.keys())
+    if missing:
+        raise SchemaError(f"{where}: {shape.__name__} lacks {', '.join(missing)}")
+    unknown = sorted(value.keys() - hints.keys(), key=str)
+    if unknown:
+        raise SchemaError(f"{where}: {shape.__name__} has no field {', '.join(map(str, unknown))}")
+    for key, item in value.items():
+        _check(item, hints[key], f"{where}.{key}")
+
+
+def _name(tp: Any) -> str:
+    return getattr(tp, "__name__", None) or repr(tp)
+
+
+def _fail(where: str, expected: str, got: Any) -> typing.NoReturn:
+    shown = repr(got)
+    raise SchemaError(f"{where}: expected {expected}, got {shown[:60]}{'...' if len(shown) > 60 else ''}")
+
+
+_MISSING = object()
