@@ -15,6 +15,8 @@ that kernels share those imports' memory copy-on-write and start in a fraction o
 * :mod:`.memory` — preloading, warm caches, heap holes, the module walk answered ahead, fork
   safety checks.
 * :mod:`.hotcode` — packing the code the first kernel ran (also imported by the kernel side).
+* :mod:`.internals` — the private ipykernel / IPython names the above rely on, and the tested
+  versions.
 
 This package imports nothing from the server side, tornado, jupyter_server or jupyter_client,
 and this file imports nothing at all: importing

@@ -2,7 +2,9 @@
 
 :class:`PreparedKernel` is made (``prepare``) in the fork server process before its first fork,
 on its only thread, and used (``unfit``, ``adopt``, ``initializing``) in each forked child while
-it becomes a kernel, on the child's main thread before the kernel starts its own threads.
+it becomes a kernel, on the child's main thread before the kernel starts its own threads. The
+private ipykernel, IPython and traitlets names it relies on are listed, with why, in
+:mod:`.internals`; the fork server prepares nothing when they are not what was tested.
 """
 
 from __future__ import annotations

@@ -12,7 +12,9 @@ shared copy-on-write with every other kernel forked from here (:mod:`.memory`).
 With ``--kernel-args JSON`` (the kernel command line's arguments, ``-f {connection_file}`` among
 them) the fork server also makes ipykernel's application (command line parsed, IPython
 configuration loaded) and the IPython shell ahead, for every kernel started with that command
-line, environment and configuration (:mod:`.prepared`); any other kernel starts from scratch.
+line, environment and configuration (:mod:`.prepared`); any other kernel starts from scratch, and
+so does every kernel when the installed ipykernel or IPython is not one this was tested with
+(:mod:`.internals`).
 
 Runs in a process of its own, on one thread: the loop waits on the socket and on a wake-up pipe
 that signal handlers write to (SIGCHLD: reap; SIGTERM, SIGHUP, SIGINT: stop). The server also
@@ -40,7 +42,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from . import hotcode
+from . import hotcode, internals
 from .child import IMPORT_ENV, child_main, launcher_path
 from .client import MODULE, SOCKET_DIR_PREFIX, request
 from .memory import (
@@ -334,9 +336,21 @@ def main(argv: list[str] | None = None) -> int:
     # each kernel gets it too, unless its own environment says otherwise
     import_env = {k: v for k, v in os.environ.items() if env_before.get(k) != v}
     IMPORT_ENV.update(import_env)
-    if prepare_args is not None and not args.no_prepare:
+    # the prepared kernel and the shared module walk reach into ipykernel and IPython: only with
+    # the versions they were tested with (otherwise kernels start from scratch, as launched)
+    prepare = prepare_args is not None and not args.no_prepare
+    unsupported = internals.unsupported() if prepare or not args.no_shared_module_scan else ""
+    if unsupported:
+        PREPARED.why_not = unsupported
+        print(
+            f"jupyter_reactive.forkserver: warning: {unsupported}; kernels are forked but not prepared ahead",
+            file=sys.stderr,
+        )
+    elif prepare:
+        assert prepare_args is not None
         PREPARED.prepare(prepare_args)
-    if not args.no_shared_module_scan:
+    shared_scan = not args.no_shared_module_scan and not unsupported
+    if shared_scan:
         prepare_module_scan(launcher_path())
     MAIN_AT_FORK[0] = sys.modules.get("__main__")
     gc.collect()
@@ -358,6 +372,7 @@ def main(argv: list[str] | None = None) -> int:
         "import_seconds": round(time.perf_counter() - started, 3),
         "gc_frozen": frozen,
         "code_indexed": indexed,
+        "shared_module_scan": shared_scan,
         **heap,
         **PREPARED.info(),
     }
