@@ -18,7 +18,7 @@ that kernels share those imports' memory copy-on-write and start in a fraction o
 * :mod:`.internals` — the private ipykernel / IPython names the above rely on, and the tested
   versions.
 
-This package imports nothing from the server side, tornado, jupyter_server or jupyter_client,
-and this file imports nothing at all: importing
+This package imports nothing from the server side, tornado, jupyter_server or jupyter_client
+(import contracts in setup.cfg), and this file imports nothing at all: importing
 :mod:`.client` in the jupyter server, or :mod:`.hotcode` in a kernel, loads only that module.
 """
