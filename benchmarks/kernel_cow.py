@@ -170,7 +170,7 @@ def attribute(
 async def main() -> None:
     ksm = KernelSpecManager()
     name = forking_kernel_name(ksm, "python3", fallback=False)
-    # the first kernel's session makes the fork server pack the code it ran (jupyter_reactive/hotcode.py);
+    # the first kernel's session makes the fork server pack the code it ran (jupyter_reactive/forkserver/hotcode.py);
     # the kernel measured is the next one, as every kernel after the first pool kernel is
     first = await start_kernel(name, ksm, str(_ROOT), True, 60)
     await asyncio.sleep(2)

@@ -29,7 +29,7 @@ Modes: ``normal`` (LocalProvisioner: a new interpreter per kernel), ``forked``
 ``forked-noscan`` (each kernel walks sys.modules itself: ``share_module_scan=False``),
 ``forked-unprepared`` (each kernel makes ipykernel's application and IPython shell itself:
 ``prepare=False``), ``forked-unpacked`` (the code the first kernel ran is not packed for the
-kernels after it: ``pack_code=False``; see ``jupyter_reactive/hotcode.py``), ``forked-nofill`` (the
+kernels after it: ``pack_code=False``; see ``jupyter_reactive/forkserver/hotcode.py``), ``forked-nofill`` (the
 fork server leaves the holes in its C heap: ``fill_heap_holes=False``).
 Prints a markdown table. Everything started is stopped in ``finally``.
 """

@@ -22,7 +22,8 @@ from typing import Any
 
 import comm as comm_pkg
 
-from .. import hotcode, protocol
+from .. import protocol
+from ..forkserver import hotcode
 from .container import make_root
 from .delta import RunContext, Writer, get_context
 from .display import DisplayCapture

@@ -48,8 +48,8 @@ from jupyter_client.provisioning import LocalProvisioner
 from jupyter_client.provisioning.factory import KernelProvisionerFactory
 from traitlets import Bool, Float, Integer, List, Unicode
 
-from .. import forkserver
-from ..forkserver import SOCKET_DIR_PREFIX, kernel_args
+from ..forkserver import client as forkserver_client
+from ..forkserver.client import SOCKET_DIR_PREFIX, kernel_args
 
 PROVISIONER_NAME = "jupyter-reactive-forking"
 ENTRY_POINT = "jupyter_reactive.server.forking:ForkingProvisioner"
@@ -178,7 +178,7 @@ class ForkServerHandle:
         cmd = [
             *self.key.interpreter,
             "-m",
-            "jupyter_reactive.forkserver",
+            forkserver_client.MODULE,
             "--socket",
             self.path,
             "--parent-pid",
@@ -214,7 +214,7 @@ class ForkServerHandle:
     def request(
         self, message: dict[str, Any], fds: tuple[int, ...] | list[int] = (), timeout: float = 30.0
     ) -> dict[str, Any]:
-        reply = forkserver.request(self.path, message, fds, timeout)
+        reply = forkserver_client.request(self.path, message, fds, timeout)
         if not reply.get("ok"):
             raise ForkServerError(str(reply.get("error", "request failed")))
         return reply
@@ -247,7 +247,7 @@ def get_fork_server(
 ) -> ForkServerHandle:
     """The running fork server for ``key``, started now if there is none (blocking: call it in a
     thread), prepared for kernels started with ``kernel_args`` (see
-    :class:`jupyter_reactive.forkserver.PreparedKernel`; others still fork, from scratch). A
+    :class:`jupyter_reactive.forkserver.prepared.PreparedKernel`; others still fork, from scratch). A
     server that failed to start is not retried for a minute."""
     global _atexit_registered
     with _lock:
@@ -382,7 +382,7 @@ class ForkingProvisioner(LocalProvisioner):  # a KernelProvisionerBase
         help="""Have the fork server pack the code of the functions its
         first kernel ran, so that the kernels forked after it share more memory with it (~1.3 MB less
         private memory per kernel; CPython 3.11 only, elsewhere this does nothing). See
-        jupyter_reactive/hotcode.py.""",
+        jupyter_reactive/forkserver/hotcode.py.""",
     )
     fork_server_start_timeout = Float(60.0, config=True, help="Seconds the fork server may take to start.")
     max_fork_servers = Integer(

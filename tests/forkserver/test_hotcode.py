@@ -1,7 +1,7 @@
-"""jupyter_reactive.hotcode in process: the code index, what it sees run, and the packing.
+"""jupyter_reactive.forkserver.hotcode in process: the code index, what it sees run, and the packing.
 
 The fork server's use of it (a kernel reports, later kernels get the packed code) is tested with
-real forked kernels in tests/server/test_forking.py."""
+real forked kernels in test_memory.py."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from jupyter_reactive import hotcode
+from jupyter_reactive.forkserver import hotcode
 
 needs_311 = pytest.mark.skipif(
     sys.implementation.name != "cpython" or sys.version_info[:2] != (3, 11),
@@ -194,17 +194,3 @@ def test_a_reporter_that_fails_does_not_reach_the_kernel(monkeypatch: pytest.Mon
     index.reporter = gone
     ns["never"]()
     assert hotcode.report() == 0
-
-
-def test_the_runner_calls_its_hook_after_the_first_run_only_and_survives_it_failing(make_app: Any):
-    app = make_app("import jupyter_reactive as jr\njr.write('hi')\n")
-    calls: list[int] = []
-
-    def hook() -> None:
-        calls.append(app.runner._run)
-        raise RuntimeError("a broken hook")
-
-    app.runner.after_first_run = hook
-    assert app.run().status == "complete"
-    assert app.run().status == "complete"
-    assert calls == [1]

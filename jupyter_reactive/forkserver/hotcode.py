@@ -25,6 +25,12 @@ each, once. Measured (``benchmarks/kernel_memory.py --session --modes forked,for
 Only on CPython 3.11, the one version whose code objects carry that counter (its place is checked
 on a fresh function before anything is read, :func:`warmup_offset`); elsewhere nothing is indexed
 and :func:`report` does nothing. Once per fork server.
+
+Where it runs: the index is built and the packing done in the fork server process, on its only
+thread (:mod:`.server`); the report is made in a forked kernel, on a thread of its own
+(:func:`report_in_background`, started by :mod:`jupyter_reactive.kernel.bridge` after the first
+run), through the reporter the fork server set (a :func:`.client.request`). This module imports
+nothing from the rest of the package, so the kernel side can import it alone.
 """
 
 from __future__ import annotations
@@ -52,7 +58,7 @@ def warmup_offset() -> int | None:
     if sys.implementation.name != "cpython" or sys.version_info[:2] != (3, 11):
         return None
     namespace: dict[str, Any] = {}
-    exec(compile("def probe():\n    return 1\n", "<jupyter_reactive.hotcode>", "exec"), namespace)
+    exec(compile("def probe():\n    return 1\n", "<jupyter_reactive.forkserver.hotcode>", "exec"), namespace)
     probe = namespace["probe"]
     counter = ctypes.c_int16.from_address(id(probe.__code__) + _WARMUP_OFFSET_311)
     seen = [counter.value]

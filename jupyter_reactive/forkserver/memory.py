@@ -1,0 +1,271 @@
+"""What the fork server does to its own memory before it forks: imports, warm caches, heap holes,
+the kernel's module walk answered ahead, and the checks that forking is safe.
+
+Runs in the fork server process, on its only thread, before its first fork (``main`` in
+:mod:`.server` calls these in order); the module walk's stand-in (:func:`shared_module_scan`) is
+used in each forked kernel while ipykernel initializes. Every object made here is made once and
+shared copy-on-write with every kernel forked afterwards; everything here is about a kernel
+writing to (and so copying) as few of those pages as possible.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import ctypes
+import os
+import sys
+import threading
+from typing import Any
+
+# What a kernel imports on its way to "ready" plus what jupyter_reactive's warm-up and an app
+# session import (checked: a forked kernel that has warmed up and run an app imports nothing
+# else). Any that is missing is skipped and reported by ``ping``.
+DEFAULT_PRELOAD = (
+    "ipykernel.kernelapp",
+    "ipykernel.ipkernel",
+    "ipykernel.zmqshell",
+    "ipykernel.comm",
+    "ipykernel.debugger",  # debugpy / pydevd: the kernel imports them at start
+    "ipykernel.subshell_manager",
+    "ipykernel.shellchannel",
+    "ipykernel.iostream",
+    "ipykernel.heartbeat",
+    "ipykernel.eventloops",
+    "IPython",
+    "IPython.core.interactiveshell",
+    "IPython.core.completer",
+    "IPython.core.history",
+    "IPython.core.completerlib",
+    "jedi",
+    "prompt_toolkit",
+    "sqlite3",
+    "pexpect",
+    "jupyter_client.session",
+    "jupyter_client.jsonutil",
+    "zmq",
+    "zmq.eventloop.zmqstream",
+    "tornado.ioloop",
+    "tornado.platform.asyncio",
+    "asyncio",
+    "faulthandler",
+    "jupyter_reactive",
+    "jupyter_reactive.kernel.bridge",
+    "jupyter_reactive.kernel.display",
+    "markdown_it",
+    "pygments.lexers.python",
+    "pygments.formatters.html",
+)
+
+
+def preload(modules: list[str]) -> tuple[list[str], dict[str, str]]:
+    """Import each module; one that fails is reported, not fatal."""
+    done: list[str] = []
+    failed: dict[str, str] = {}
+    for name in modules:
+        try:
+            __import__(name)
+            done.append(name)
+        except BaseException as err:
+            failed[name] = f"{type(err).__name__}: {err}"
+    return done, failed
+
+
+def warm_caches() -> None:
+    """Pay jupyter_reactive's first-use costs (markdown parser, highlighter lookup) once, here,
+    so each kernel's ``install()`` finds them done and shares the result."""
+    display = sys.modules.get("jupyter_reactive.kernel.display")
+    if display is None:
+        return
+    try:
+        display.markdown_html("*warm*")
+        display.code_html("x = 1", "python")
+    except Exception:
+        pass
+
+
+class _MallInfo2(ctypes.Structure):  # glibc's struct mallinfo2 (2.33 and later)
+    _fields_ = [
+        (name, ctypes.c_size_t)
+        for name in (
+            "arena",
+            "ordblks",
+            "smblks",
+            "hblks",
+            "hblkhd",
+            "usmblks",
+            "fsmblks",
+            "uordblks",
+            "fordblks",
+            "keepcost",
+        )
+    ]
+
+
+_HEAP_FILLERS: list[Any] = []  # the chunks fill_heap_holes() took: never freed
+
+
+def fill_heap_holes(max_allocations: int = 50_000, libc: Any = None) -> dict[str, int]:
+    """Take every free chunk inside the C heap (glibc's main arena, and the main thread's cache
+    of freed chunks) so that a kernel's own ``malloc`` calls — Python objects over 512 bytes,
+    buffers, dict and list storage — are served from fresh memory at the top of the heap instead
+    of the holes the imports left among shared data: each hole a kernel used cost it a copy of
+    the whole page around it (measured: 0.8 MB per kernel). The chunks are kept, never written.
+
+    For each size, from 64 KiB down to 16 bytes, allocate until an allocation comes from the top
+    of the heap (glibc's ``keepcost``, the top chunk, shrinks) or the heap grows: then no hole of
+    that size is left. At most twice the holes' size (plus 1 MiB) is taken in all, in case
+    ``malloc`` is not the allocator ``mallinfo2`` describes (a preloaded jemalloc, say). Linux with
+    glibc 2.33 or later (``mallinfo2``); elsewhere nothing is done. Returns the hole bytes before
+    and after, and the allocations made."""
+    try:
+        libc = libc if libc is not None else ctypes.CDLL(None)
+        mallinfo2, malloc = libc.mallinfo2, libc.malloc
+    except (OSError, AttributeError):
+        return {}
+    mallinfo2.restype, mallinfo2.argtypes = _MallInfo2, []
+    malloc.restype, malloc.argtypes = ctypes.c_void_p, [ctypes.c_size_t]
+
+    def holes(info: _MallInfo2) -> int:
+        return int(info.fordblks - info.keepcost)
+
+    info = mallinfo2()
+    before = holes(info)
+    done = {"heap_holes_before": before, "heap_holes_after": before, "heap_fill_allocations": 0}
+    if before <= 0:
+        return done
+    # where the chunks' addresses go: made at its full size first (growing it would free, and
+    # so make, holes while they are being filled)
+    chunks = (ctypes.c_void_p * max_allocations)()
+    _HEAP_FILLERS.append(chunks)
+    budget, made = 2 * before + (1 << 20), 0
+    for size in [1 << k for k in range(16, 10, -1)] + list(range(1024, 0, -16)):
+        while made < max_allocations and budget >= size:
+            pointer = malloc(size)
+            if not pointer:
+                break
+            chunks[made] = pointer
+            made += 1
+            budget -= size
+            after = mallinfo2()
+            from_top = after.keepcost < info.keepcost or after.arena != info.arena or after.hblks != info.hblks
+            info = after
+            if from_top:
+                break
+    done.update(heap_holes_after=holes(info), heap_fill_allocations=made)
+    return done
+
+
+def native_threads() -> int:
+    """Threads of this process as the kernel sees them (C libraries' too), Linux only."""
+    try:
+        return len(os.listdir("/proc/self/task"))
+    except OSError:
+        return -1
+
+
+def fork_hazards() -> str:
+    """What would make a forked child unsafe: threads (their locks may be held, they will not
+    exist in the child), a zmq context (its I/O thread and sockets), an asyncio event loop (its
+    epoll and self-pipe would be shared by every kernel). Empty if none."""
+    if threading.active_count() != 1:
+        return f"a preload started threads {[t.name for t in threading.enumerate()]}"
+    zmq = sys.modules.get("zmq")
+    if zmq is not None and getattr(getattr(zmq, "Context", None), "_instance", None) is not None:
+        return "a preload created the global zmq context"
+    asyncio = sys.modules.get("asyncio")
+    if asyncio is not None:
+        if asyncio.events._get_running_loop() is not None:
+            return "an asyncio event loop is running"
+        policy = asyncio.events._event_loop_policy  # not get_event_loop_policy(): that would make one
+        local = getattr(policy, "_local", None)
+        if getattr(local, "_loop", None) is not None:
+            return "a preload created an asyncio event loop"
+    return ""
+
+
+# ---- sharing the kernel's walk over sys.modules ----
+#
+# IPythonKernel.__init__ lists the file of every loaded module (for the debugger's "just my
+# code"): ``[m.__file__ for m in sys.modules.copy().values() if hasattr(m, "__file__") ...]``.
+# In a forked kernel that walk touches (reference counts) every module object, name and file
+# string the fork server loaded — ~1000 objects spread over the heap — and so copies ~6 MB of
+# shared pages into every kernel, a third of what an idle forked kernel costs. The fork server
+# therefore computes the walk's answer once, into small objects laid out together, and
+# ipykernel.ipkernel sees a ``sys`` whose ``modules.copy()`` returns those (plus the real module
+# for anything imported since the fork) while the kernel initializes. The result — the list of
+# file names — is the same as the walk's (``__main__`` included: ipykernel_launcher's file).
+
+
+class _FileOnly:
+    """What the walk reads of one module: ``__file__`` (absent when the module has none)."""
+
+    __slots__ = ("__file__",)
+
+
+_SCAN: dict[str, _FileOnly] = {}
+
+
+def prepare_module_scan(main_file: str) -> None:
+    """In the fork server, after the imports: the walk's answer, and the names of sys.modules
+    re-made so that they sit together (the child still iterates them). ``main_file``: what the
+    walk finds for ``__main__`` in a launched kernel (ipykernel_launcher's file)."""
+    for name in list(sys.modules):
+        module = sys.modules.pop(name)
+        sys.modules[_fresh(name)] = module
+    for name, module in list(sys.modules.items()):
+        entry = _FileOnly()
+        if name == "__main__":
+            entry.__file__ = _fresh(main_file)  # type: ignore[attr-defined]
+        else:
+            try:
+                if hasattr(module, "__file__") and module.__file__:
+                    file = module.__file__
+                    entry.__file__ = _fresh(file) if isinstance(file, str) else file  # type: ignore[attr-defined]
+            except Exception:
+                pass
+        _SCAN[name] = entry
+
+
+def _fresh(text: str) -> str:
+    return (text + "\0")[:-1]  # an equal, new string object, allocated now
+
+
+class _ModulesCopy:
+    def copy(self) -> dict[str, Any]:
+        live = sys.modules
+        out: dict[str, Any] = {}
+        for name in list(live):
+            entry = _SCAN.get(name)
+            if entry is None or (name == "__main__" and live.get(name) is not MAIN_AT_FORK[0]):
+                module = live.get(name)
+                if module is not None:
+                    out[name] = module
+            else:
+                out[name] = entry
+        return out
+
+
+class _SysView:
+    """``sys`` for ipykernel.ipkernel while the kernel initializes: all of it, but ``modules``
+    (which that module only uses for the walk)."""
+
+    modules = _ModulesCopy()
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(sys, name)
+
+
+MAIN_AT_FORK: list[Any] = [None]
+
+
+@contextlib.contextmanager
+def shared_module_scan() -> Any:
+    ipkernel = sys.modules.get("ipykernel.ipkernel")
+    if not _SCAN or ipkernel is None or getattr(ipkernel, "sys", None) is not sys:
+        yield
+        return
+    ipkernel.sys = _SysView()  # type: ignore[attr-defined]
+    try:
+        yield
+    finally:
+        ipkernel.sys = sys  # type: ignore[attr-defined]

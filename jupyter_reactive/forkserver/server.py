@@ -1,0 +1,390 @@
+"""The fork server process: its start (``main``), its request loop, its children.
+
+``python -m jupyter_reactive.forkserver --socket PATH [--preload MOD ...]`` (:mod:`.__main__`)
+imports ipykernel's kernel application, IPython, the jupyter_reactive kernel side (and what its
+warm-up uses: markdown-it, pygments) and any ``--preload`` modules, *without* creating a zmq
+context, a thread or an event loop, freezes the garbage collector's view of those objects
+(``gc.freeze``), and then serves requests (:mod:`.wire`) on a Unix socket. A ``fork`` request
+makes a child that turns into the kernel (:mod:`.child`) exactly as ``python -m
+ipykernel_launcher -f ...`` would, but with all those imports already done and their memory
+shared copy-on-write with every other kernel forked from here (:mod:`.memory`).
+
+With ``--kernel-args JSON`` (the kernel command line's arguments, ``-f {connection_file}`` among
+them) the fork server also makes ipykernel's application (command line parsed, IPython
+configuration loaded) and the IPython shell ahead, for every kernel started with that command
+line, environment and configuration (:mod:`.prepared`); any other kernel starts from scratch, and
+so does every kernel when the installed ipykernel or IPython is not one this was tested with
+(:mod:`.internals`).
+
+Runs in a process of its own, on one thread: the loop waits on the socket and on a wake-up pipe
+that signal handlers write to (SIGCHLD: reap; SIGTERM, SIGHUP, SIGINT: stop). The server also
+exits (the same way) when its parent process — the jupyter server — goes away. A kernel it
+forked is told (``JPY_PARENT_PID``) that the fork server is its parent, so the kernel exits when
+the fork server does, as a normal kernel exits when its jupyter server does.
+"""
+
+from __future__ import annotations
+
+import argparse
+import collections
+import contextlib
+import functools
+import gc
+import json
+import os
+import selectors
+import signal
+import socket
+import struct
+import sys
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+from . import hotcode, internals
+from .child import IMPORT_ENV, child_main, launcher_path
+from .client import MODULE, SOCKET_DIR_PREFIX, request
+from .memory import (
+    DEFAULT_PRELOAD,
+    MAIN_AT_FORK,
+    fill_heap_holes,
+    fork_hazards,
+    native_threads,
+    preload,
+    prepare_module_scan,
+    warm_caches,
+)
+from .prepared import PREPARED
+from .wire import CONTROL, FORK, close_all, recv_message, send_message
+
+MAX_EXITED = 4096  # exit codes remembered for status requests
+
+
+class ForkServer:
+    """The request loop (:meth:`serve`) and the children it forked. One per process, used on the
+    process's only thread; the signal handlers only set a flag and wake the loop."""
+
+    def __init__(self, path: str, parent_pid: int, info: dict[str, Any]):
+        self.path = path
+        self.parent_pid = parent_pid
+        self.info = info
+        self.running: set[int] = set()
+        self.exited: collections.OrderedDict[int, int] = collections.OrderedDict()
+        self.stopping = False
+        self.listener: socket.socket | None = None
+        self._wake_r = self._wake_w = -1
+        self._server_fds: list[int] = []
+
+    # -- lifecycle --
+
+    def serve(self) -> int:
+        old_umask = os.umask(0o077)
+        try:
+            self.listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+            self.listener.bind(self.path)
+        finally:
+            os.umask(old_umask)
+        os.chmod(self.path, 0o600)
+        self.listener.listen(64)
+        self._wake_r, self._wake_w = os.pipe()
+        os.set_blocking(self._wake_r, False)
+        os.set_blocking(self._wake_w, False)
+        self._server_fds = [self.listener.fileno(), self._wake_r, self._wake_w]
+        signal.set_wakeup_fd(self._wake_w, warn_on_full_buffer=False)
+        signal.signal(signal.SIGCHLD, _ignore_signal)  # a handler (not SIG_IGN), so children can be reaped
+        signal.signal(signal.SIGTERM, self._on_term)
+        signal.signal(signal.SIGHUP, self._on_term)
+        signal.signal(signal.SIGINT, self._on_term)
+        sel = selectors.DefaultSelector()
+        if hasattr(sel, "fileno"):
+            self._server_fds.append(sel.fileno())  # epoll's fd: not the kernel's business
+        sel.register(self.listener, selectors.EVENT_READ)
+        sel.register(self._wake_r, selectors.EVENT_READ)
+        try:
+            while not self.stopping:
+                events = sel.select(timeout=1.0)
+                self._drain_wakeup()
+                self.reap()
+                if self.parent_pid and os.getppid() != self.parent_pid:
+                    break  # the jupyter server is gone
+                for key, _mask in events:
+                    if key.fileobj is self.listener:
+                        self._accept()
+                        if self.stopping:
+                            break
+        finally:
+            sel.close()
+            self._stop_children()
+            try:
+                os.unlink(self.path)
+            except OSError:
+                pass
+            # the private folder the server made for the socket: normally removed by the server,
+            # but it cannot when it was killed (this exit is then ours); only if empty
+            folder = os.path.dirname(self.path)
+            if os.path.basename(folder).startswith(SOCKET_DIR_PREFIX):
+                with contextlib.suppress(OSError):
+                    os.rmdir(folder)
+        return 0
+
+    def _on_term(self, signum: int, frame: Any) -> None:
+        self.stopping = True
+
+    def _drain_wakeup(self) -> None:
+        try:
+            while os.read(self._wake_r, 4096):
+                pass
+        except (BlockingIOError, OSError):
+            pass
+
+    def reap(self) -> None:
+        while True:
+            try:
+                pid, status = os.waitpid(-1, os.WNOHANG)
+            except ChildProcessError:
+                return
+            except InterruptedError:
+                continue
+            if pid == 0:
+                return
+            self.running.discard(pid)
+            self.exited[pid] = os.waitstatus_to_exitcode(status)
+            while len(self.exited) > MAX_EXITED:
+                self.exited.popitem(last=False)
+
+    def _stop_children(self) -> None:
+        self.reap()
+        for sig, grace in ((signal.SIGTERM, 2.0), (signal.SIGKILL, 2.0)):
+            if not self.running:
+                return
+            for pid in list(self.running):
+                _signal_group(pid, sig)
+            deadline = time.monotonic() + grace
+            while self.running and time.monotonic() < deadline:
+                time.sleep(0.02)
+                self.reap()
+
+    # -- requests --
+
+    def _accept(self) -> None:
+        assert self.listener is not None
+        try:
+            conn, _addr = self.listener.accept()
+        except (BlockingIOError, InterruptedError):
+            return
+        with conn:
+            conn.settimeout(10.0)
+            try:
+                if not _same_user(conn):
+                    send_message(conn, {"ok": False, "error": "refused: another user"})
+                    return
+                kind = conn.recv(1)
+                if kind == FORK:
+                    self.fork(conn)
+                elif kind == CONTROL:
+                    request, fds = recv_message(conn)
+                    close_all(fds)
+                    send_message(conn, self.handle(request))
+            except Exception as err:
+                try:
+                    send_message(conn, {"ok": False, "error": f"{type(err).__name__}: {err}"})
+                except OSError:
+                    pass
+
+    def handle(self, request: dict[str, Any]) -> dict[str, Any]:
+        op = request.get("op")
+        if op == "ping":
+            self.reap()
+            return {
+                "ok": True,
+                "pid": os.getpid(),
+                "children": sorted(self.running),
+                "threads": threading.active_count(),
+                "native_threads": native_threads(),
+                "code_packed": hotcode.INDEX.packed,
+                **self.info,
+            }
+        if op == "status":
+            self.reap()
+            status: dict[str, dict[str, Any]] = {}
+            for pid in request.get("pids", []):
+                pid = int(pid)
+                if pid in self.running:
+                    status[str(pid)] = {"known": True, "running": True, "returncode": None}
+                elif pid in self.exited:
+                    status[str(pid)] = {"known": True, "running": False, "returncode": self.exited[pid]}
+                else:
+                    status[str(pid)] = {"known": False, "running": False, "returncode": None}
+            return {"ok": True, "status": status}
+        if op == "stop":
+            self.stopping = True
+            return {"ok": True}
+        if op == "pack-code":
+            try:
+                return {"ok": True, "packed": hotcode.INDEX.pack(request.get("indices"))}
+            except ValueError as err:
+                return {"ok": False, "error": f"pack-code: {err}"}
+        return {"ok": False, "error": f"unknown op {op!r}"}
+
+    def fork(self, conn: socket.socket) -> None:
+        """Fork at once; the child reads the request, sets itself up and answers. The server
+        itself does as little as possible per kernel: every page it writes after a fork is a
+        page its earlier children no longer share with it."""
+        sys.stdout.flush()
+        sys.stderr.flush()
+        pid = os.fork()
+        if pid == 0:  # the child: never returns
+            child_main(conn, close=self._server_fds)
+        self.running.add(pid)
+
+
+def _send_executed_code(path: str, indices: list[int]) -> None:
+    """In a kernel (``hotcode.report``): tell the fork server at ``path`` what this kernel ran."""
+    request(path, {"op": "pack-code", "indices": indices}, timeout=5.0)
+
+
+def _ignore_signal(signum: int, frame: Any) -> None:
+    pass
+
+
+def _same_user(conn: socket.socket) -> bool:
+    if not hasattr(socket, "SO_PEERCRED"):
+        return True  # not Linux: the socket's mode and private directory are the protection
+    creds = conn.getsockopt(socket.SOL_SOCKET, socket.SO_PEERCRED, struct.calcsize("3i"))
+    _pid, uid, _gid = struct.unpack("3i", creds)
+    return uid == os.getuid()
+
+
+def _signal_group(pid: int, sig: int) -> None:
+    try:
+        os.killpg(pid, sig)
+    except OSError:
+        try:
+            os.kill(pid, sig)
+        except OSError:
+            pass
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog=f"python -m {MODULE}",
+        description='Fork server ("zygote") for kernels: import ipykernel once, fork it per kernel.',
+    )
+    parser.add_argument(
+        "--socket", required=True, help="Unix socket path to serve on (its directory should be private)"
+    )
+    parser.add_argument(
+        "--preload",
+        nargs="*",
+        action="extend",
+        default=[],
+        metavar="MODULE",
+        help="modules to import besides the default set",
+    )
+    parser.add_argument("--no-default-preload", action="store_true", help="import only --preload modules")
+    parser.add_argument("--no-gc-freeze", action="store_true", help="do not gc.freeze() the preloaded objects")
+    parser.add_argument(
+        "--no-shared-module-scan",
+        action="store_true",
+        help="let each kernel walk sys.modules itself (costs ~6 MB of copied pages per kernel)",
+    )
+    parser.add_argument(
+        "--kernel-args",
+        default=None,
+        metavar="JSON",
+        help="the kernel's command-line arguments (a JSON list, '-f {connection_file}' among them): "
+        "prepare its application and IPython shell ahead for kernels started with them",
+    )
+    parser.add_argument("--no-prepare", action="store_true", help="prepare nothing ahead (--kernel-args is ignored)")
+    parser.add_argument(
+        "--no-heap-fill",
+        action="store_true",
+        help="leave the holes in the C heap for kernels to fill (and copy the pages around them)",
+    )
+    parser.add_argument(
+        "--no-pack-code",
+        action="store_true",
+        help="do not pack the code the first kernel ran for the kernels after it (CPython 3.11)",
+    )
+    parser.add_argument(
+        "--parent-pid",
+        type=int,
+        default=None,
+        help="exit when this process is no longer our parent (default: our parent now; 0: never)",
+    )
+    args = parser.parse_args(argv)
+    prepare_args = None
+    if args.kernel_args is not None:
+        try:
+            prepare_args = json.loads(args.kernel_args)
+        except ValueError:
+            prepare_args = None
+        if not (isinstance(prepare_args, list) and all(isinstance(a, str) for a in prepare_args)):
+            parser.error("--kernel-args must be a JSON list of strings")
+
+    # as ipykernel_launcher does: the working directory is not importable
+    if sys.path and (sys.path[0] == "" or Path(sys.path[0]) == Path.cwd()):
+        del sys.path[0]
+
+    started = time.perf_counter()
+    env_before = dict(os.environ)
+    modules = ([] if args.no_default_preload else list(DEFAULT_PRELOAD)) + list(args.preload)
+    done, failed = preload(list(dict.fromkeys(modules)))
+    warm_caches()
+    # what the imports put in the environment (debugpy: PYDEVD_USE_FRAME_EVAL=NO unless set):
+    # each kernel gets it too, unless its own environment says otherwise
+    import_env = {k: v for k, v in os.environ.items() if env_before.get(k) != v}
+    IMPORT_ENV.update(import_env)
+    # the prepared kernel and the shared module walk reach into ipykernel and IPython: only with
+    # the versions they were tested with (otherwise kernels start from scratch, as launched)
+    prepare = prepare_args is not None and not args.no_prepare
+    unsupported = internals.unsupported() if prepare or not args.no_shared_module_scan else ""
+    if unsupported:
+        PREPARED.why_not = unsupported
+        print(
+            f"jupyter_reactive.forkserver: warning: {unsupported}; kernels are forked but not prepared ahead",
+            file=sys.stderr,
+        )
+    elif prepare:
+        assert prepare_args is not None
+        PREPARED.prepare(prepare_args)
+    shared_scan = not args.no_shared_module_scan and not unsupported
+    if shared_scan:
+        prepare_module_scan(launcher_path())
+    MAIN_AT_FORK[0] = sys.modules.get("__main__")
+    gc.collect()
+    indexed = 0
+    if not args.no_pack_code:
+        indexed = hotcode.INDEX.build()
+        hotcode.INDEX.reporter = functools.partial(_send_executed_code, args.socket)
+    heap = {} if args.no_heap_fill else fill_heap_holes()  # last: nothing allocates after it but the freeze
+    frozen = 0
+    if not args.no_gc_freeze:
+        gc.freeze()  # objects from here on are never scanned (or written) by a child's collector
+        frozen = gc.get_freeze_count()
+    info = {
+        "python": sys.executable,
+        "preloaded": done,
+        "failed": failed,
+        "modules": len(sys.modules),
+        "import_env": import_env,
+        "import_seconds": round(time.perf_counter() - started, 3),
+        "gc_frozen": frozen,
+        "code_indexed": indexed,
+        "shared_module_scan": shared_scan,
+        **heap,
+        **PREPARED.info(),
+    }
+
+    unsafe = fork_hazards()
+    if unsafe:
+        print(f"jupyter_reactive.forkserver: {unsafe}; forking is unsafe, exiting", file=sys.stderr)
+        return 3
+    tasks = native_threads()
+    if tasks > 1:
+        info["warning"] = f"{tasks - 1} native thread(s) (a C library's pool?) will not exist in forked kernels"
+        print(f"jupyter_reactive.forkserver: warning: {info['warning']}", file=sys.stderr)
+
+    parent = os.getppid() if args.parent_pid is None else args.parent_pid
+    return ForkServer(args.socket, parent, info).serve()

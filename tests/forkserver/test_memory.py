@@ -1,0 +1,152 @@
+"""What the fork server does to its memory before forking: the holes of its C heap filled, and the
+code the first kernel ran packed for the kernels after it (with real forked kernels; the code
+index itself is tested in process in test_hotcode.py).
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import uuid
+from typing import Any
+
+import pytest
+from jupyter_client.kernelspec import KernelSpecManager
+
+from jupyter_reactive.forkserver import memory
+from jupyter_reactive.server import forking
+from jupyter_reactive.server.forking import forking_kernel_name, shutdown_fork_servers
+from jupyter_reactive.server.kernels import PoolKey, ReactiveKernel
+from tests.conftest import wait_for
+from tests.forkserver.harness import PREPARED_ARGS, TIMEOUT, open_app_session, server_of, start
+
+pytestmark = [
+    pytest.mark.timeout(180),
+    pytest.mark.skipif(not sys.platform.startswith("linux"), reason="fork server and /proc: Linux"),
+]
+
+
+# what a kernel's subshell answers about the code of a function that runs in every app session
+# (the runner's run_once) and of one that does not (set_source): the index's original, or a copy
+CODE_PROBE = """
+from jupyter_reactive.forkserver import hotcode as _h
+from jupyter_reactive.kernel.runner import ScriptRunner as _R
+print(_h.INDEX.packed is not None, _h.INDEX.reported,
+      any(c is _R.run_once.__code__ for c in _h.INDEX.codes), any(c is _R.set_source.__code__ for c in _h.INDEX.codes))
+"""
+
+
+@pytest.mark.skipif(sys.version_info[:2] != (3, 11), reason="code is packed on CPython 3.11 only")
+async def test_the_first_app_session_gets_the_code_it_ran_packed_for_the_kernels_after_it(
+    ksm: KernelSpecManager, fork_name: str
+):
+    shutdown_fork_servers()  # a fork server that has not packed yet
+    first = await start(ksm, fork_name, extra_arguments=PREPARED_ARGS)  # as the pool starts kernels
+    second = None
+    try:
+        server = server_of(first.pid)
+        ping = server.request({"op": "ping"})
+        assert ping["code_indexed"] > 5000 and ping["code_packed"] is None
+        # the holes of its C heap were taken before the first fork
+        assert ping["heap_fill_allocations"] > 0 and ping["heap_holes_after"] < ping["heap_holes_before"]
+        # garbage from a client is refused and packs nothing
+        for indices in ("0", [-1], [10**9], ["3"], [True], None):
+            with pytest.raises(forking.ForkServerError, match="indices must be a list of integers"):
+                server.request({"op": "pack-code", "indices": indices})
+        assert server.request({"op": "ping"})["code_packed"] is None
+
+        rk = ReactiveKernel(uuid.uuid4().hex, first.kc, key=PoolKey(fork_name, "", ()))
+        await rk.warm_up(TIMEOUT)
+        assert (await open_app_session(first))["status"] == "complete"
+        # the kernel reports right after its first run; the fork server packs once
+        await wait_for(lambda: server.request({"op": "ping"})["code_packed"] is not None, timeout=20)
+        assert server.request({"op": "ping"})["code_packed"] > 200
+
+        second = await start(ksm, fork_name, extra_arguments=PREPARED_ARGS)
+        assert server_of(second.pid) is server and second.provisioner.prepared
+        rk2 = ReactiveKernel(uuid.uuid4().hex, second.kc, key=PoolKey(fork_name, "", ()))
+        await rk2.warm_up(TIMEOUT)
+        # the later kernel has the packed copy of what ran and the original of what did not
+        reply, out = await second.run(CODE_PROBE, subshell_id=rk2.subshell_id)
+        assert reply["status"] == "ok" and out.split() == ["True", "False", "False", "True"], (reply, out)
+        # and works as the first one did; it has nothing to report
+        assert (await open_app_session(second))["status"] == "complete"
+        reply, out = await second.run(
+            "from jupyter_reactive.forkserver import hotcode as _h; print(_h.report())", subshell_id=rk2.subshell_id
+        )
+        assert out.strip() == "0"
+        reply, out = await first.run(CODE_PROBE, subshell_id=rk.subshell_id)
+        assert out.split()[:2] == ["False", "True"]  # the first kernel reported (and kept its own code)
+    finally:
+        await first.stop()
+        if second is not None:
+            await second.stop()
+
+
+async def test_with_pack_code_and_heap_fill_off_nothing_is_indexed_or_filled(ksm: KernelSpecManager):
+    name = forking_kernel_name(
+        ksm, "python3", name="python3-jr-nopack", fallback=False, pack_code=False, fill_heap_holes=False
+    )
+    kernel = await start(ksm, name)
+    try:
+        ping = server_of(kernel.pid).request({"op": "ping"})
+        assert ping["code_indexed"] == 0 and ping["code_packed"] is None
+        assert "heap_fill_allocations" not in ping
+        assert await kernel.value("1 + 1") == "2"
+    finally:
+        await kernel.stop()
+
+
+HEAP_FILL_PROBE = """
+import ctypes, json
+from jupyter_reactive.forkserver import memory as fs
+libc = ctypes.CDLL(None)
+libc.malloc.restype, libc.malloc.argtypes = ctypes.c_void_p, [ctypes.c_size_t]
+libc.free.argtypes = [ctypes.c_void_p]
+libc.mallinfo2.restype = fs._MallInfo2
+chunks = [libc.malloc(200 + 16 * (i % 40)) for i in range(4000)]
+for chunk in chunks[::2]:
+    libc.free(chunk)  # holes between live chunks, in the heap and in the thread's cache
+result = fs.fill_heap_holes()
+top = libc.mallinfo2().keepcost
+libc.malloc(300)
+print(json.dumps({**result, "from_top": libc.mallinfo2().keepcost < top}))
+"""
+
+
+class _AllocatorMallinfoDoesNotDescribe:
+    """A libc whose mallinfo2 never changes whatever malloc does (as with a preloaded jemalloc)."""
+
+    def __init__(self, holes: int):
+        self.requested = 0
+
+        def mallinfo2() -> Any:
+            return memory._MallInfo2(arena=10 << 20, fordblks=holes + 4096, keepcost=4096)
+
+        def malloc(size: int) -> int:
+            self.requested += size
+            return 0x10000 + self.requested
+
+        self.mallinfo2, self.malloc = mallinfo2, malloc
+
+
+def test_filling_the_heap_holes_takes_a_bounded_amount_when_mallinfo_does_not_describe_malloc():
+    libc = _AllocatorMallinfoDoesNotDescribe(holes=100_000)
+    result = memory.fill_heap_holes(libc=libc)
+    assert 0 < libc.requested <= 2 * 100_000 + (1 << 20)
+    assert result["heap_holes_after"] == 100_000 and result["heap_fill_allocations"] > 0
+    # nothing to fill: nothing taken
+    empty = _AllocatorMallinfoDoesNotDescribe(holes=0)
+    assert memory.fill_heap_holes(libc=empty)["heap_fill_allocations"] == 0 and empty.requested == 0
+
+
+def test_filling_the_heap_holes_makes_new_allocations_come_from_the_top():
+    proc = subprocess.run(
+        [sys.executable, "-c", HEAP_FILL_PROBE], capture_output=True, text=True, timeout=60, check=False
+    )
+    assert proc.returncode == 0, proc.stderr
+    result = json.loads(proc.stdout)
+    assert result["heap_holes_before"] > 2000 * 200  # the freed chunks, at least
+    assert result["heap_holes_after"] == 0 and result["from_top"], result
+    assert 2000 <= result["heap_fill_allocations"] < 50_000

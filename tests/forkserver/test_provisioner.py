@@ -1,0 +1,245 @@
+"""The forking kernel provisioner (jupyter_reactive/server/forking.py) over its fork server: a
+forked kernel's lifetime as jupyter_client sees it, what is launched instead of forked, and
+kernels through a pytest-jupyter server's ``kernel_manager`` (config selecting the provisioner).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import signal
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+from jupyter_client.kernelspec import KernelSpecManager, NoSuchKernel
+from jupyter_client.manager import AsyncKernelManager
+from jupyter_client.provisioning.factory import KernelProvisionerFactory
+
+from jupyter_reactive.server import forking
+from jupyter_reactive.server.forking import (
+    PROVISIONER_NAME,
+    ForkingProvisioner,
+    forking_kernel_name,
+    process_start_time,
+    shutdown_fork_servers,
+)
+from jupyter_reactive.server.kernels import KernelPool
+from tests.conftest import wait_for
+from tests.forkserver.harness import PREPARED_ARGS, TIMEOUT, Kernel, reaped, server_of, start, start_time_of
+
+pytestmark = [
+    pytest.mark.timeout(180),
+    pytest.mark.skipif(not sys.platform.startswith("linux"), reason="fork server and /proc: Linux"),
+]
+
+
+@pytest.mark.parametrize("now", [True, False], ids=["kill", "shutdown-request"])
+async def test_shutdown_reaps_the_process(ksm: KernelSpecManager, fork_name: str, now: bool):
+    kernel = await start(ksm, fork_name)
+    pid = kernel.pid
+    started = start_time_of(pid)
+    server = server_of(pid)
+    assert pid in server.request({"op": "ping"})["children"]
+    kernel.kc.stop_channels()
+    await kernel.km.shutdown_kernel(now=now)
+    assert not kernel.km.has_kernel
+    await wait_for(lambda: reaped(pid, started), timeout=30)  # no zombie left
+    assert pid not in server.request({"op": "ping"})["children"]
+    status = server.request({"op": "status", "pids": [pid]})["status"][str(pid)]
+    assert status["known"] and not status["running"]
+    assert status["returncode"] == (-signal.SIGKILL if now else 0)
+
+
+@pytest.mark.parametrize("how", ["exit", "sigkill"])
+async def test_a_kernel_that_dies_is_seen_by_poll(ksm: KernelSpecManager, fork_name: str, how: str):
+    kernel = await start(ksm, fork_name)
+    try:
+        assert await kernel.km.is_alive()
+        assert await kernel.provisioner.poll() is None
+        if how == "exit":
+            kernel.kc.execute("import os; os._exit(3)")
+            expected = 3
+        else:
+            os.kill(kernel.pid, signal.SIGKILL)
+            expected = -signal.SIGKILL
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + 30
+        while await kernel.km.is_alive():
+            assert loop.time() < deadline, "poll() never saw the kernel die"
+            await asyncio.sleep(0.05)
+        assert await kernel.provisioner.poll() == expected
+    finally:
+        await kernel.stop()
+
+
+async def test_restart_forks_a_new_process(ksm: KernelSpecManager, fork_name: str):
+    kernel = await start(ksm, fork_name)
+    try:
+        old, old_start = kernel.pid, start_time_of(kernel.pid)
+        await kernel.value("x = 1")
+        await kernel.km.restart_kernel(now=True)
+        await kernel.kc.wait_for_ready(timeout=TIMEOUT)
+        assert kernel.provisioner.forked and kernel.pid != old
+        reply, _ = await kernel.run("x")
+        assert reply["ename"] == "NameError"
+        await wait_for(lambda: reaped(old, old_start), timeout=30)
+    finally:
+        await kernel.stop()
+
+
+async def test_a_command_line_that_cannot_be_forked_is_launched_normally(ksm: KernelSpecManager):
+    base = ksm.get_kernel_spec("python3")
+    code = "from ipykernel.kernelapp import launch_new_instance; launch_new_instance()"
+    spec = forking.forking_kernel_spec(base)
+    spec.argv = [sys.executable, "-c", code, "-f", "{connection_file}"]
+    km = AsyncKernelManager(kernel_name="python3", kernel_spec_manager=ksm)
+    km._kernel_spec = spec  # this manager only (no spec on disk)
+    await km.start_kernel()
+    kernel = Kernel(km)
+    try:
+        await kernel.kc.wait_for_ready(timeout=TIMEOUT)
+        assert isinstance(kernel.provisioner, ForkingProvisioner)
+        assert not kernel.provisioner.forked and kernel.provisioner.process is not None
+        assert await kernel.value("2 + 2") == "4"
+    finally:
+        await kernel.stop()
+
+    spec = forking.forking_kernel_spec(base, fallback=False)
+    spec.argv = [sys.executable, "-c", code, "-f", "{connection_file}"]
+    km = AsyncKernelManager(kernel_name="python3", kernel_spec_manager=ksm)
+    km._kernel_spec = spec
+    with pytest.raises(RuntimeError, match="cannot be forked"):
+        await km.start_kernel()
+    await km.cleanup_resources()
+
+
+async def test_kernels_are_launched_normally_off_linux(
+    ksm: KernelSpecManager, fork_name: str, monkeypatch: pytest.MonkeyPatch
+):
+    monkeypatch.setattr(forking.sys, "platform", "darwin")
+    kernel = await start(ksm, forking_kernel_name(ksm, "python3", name="python3-jr-fork-fallback"))  # fallback on
+    try:
+        assert isinstance(kernel.provisioner, ForkingProvisioner)
+        assert not kernel.provisioner.forked and kernel.provisioner.process is not None
+        assert await kernel.value("1 + 1") == "2"
+    finally:
+        await kernel.stop()
+    km = AsyncKernelManager(kernel_name=fork_name, kernel_spec_manager=ksm)  # fallback off: said why
+    with pytest.raises(RuntimeError, match="Linux only"):
+        await km.start_kernel()
+    await km.cleanup_resources()
+
+
+def test_a_kernel_spec_installed_after_the_name_was_made_is_found_then(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """The server makes the forking name at start; the base spec may be installed later (or
+    never: then starting it fails as it would without forking)."""
+    monkeypatch.setenv("JUPYTER_PATH", str(tmp_path))
+    ksm = KernelSpecManager()
+    name = forking_kernel_name(ksm, "later", fallback=False)
+    assert name == "later" + forking.FORK_SUFFIX
+    with pytest.raises(NoSuchKernel):
+        ksm.get_kernel_spec(name)
+    spec_dir = tmp_path / "kernels" / "later"
+    spec_dir.mkdir(parents=True)
+    (spec_dir / "kernel.json").write_text(
+        json.dumps(
+            {
+                "argv": [sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"],
+                "display_name": "later",
+                "language": "python",
+            }
+        )
+    )
+    spec = ksm.get_kernel_spec(name)
+    assert spec.metadata["kernel_provisioner"]["provisioner_name"] == forking.PROVISIONER_NAME
+    # a spec with a provisioner of its own keeps it
+    (spec_dir / "kernel.json").write_text(
+        json.dumps(
+            {
+                "argv": [sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"],
+                "display_name": "later",
+                "language": "python",
+                "metadata": {"kernel_provisioner": {"provisioner_name": "local-provisioner"}},
+            }
+        )
+    )
+    assert ksm.get_kernel_spec(name).metadata["kernel_provisioner"]["provisioner_name"] == "local-provisioner"
+
+
+# ---- through a jupyter server's kernel manager ----
+
+
+@pytest.fixture
+def jp_server_config() -> dict[str, Any]:
+    """A plain server (the extension is not needed here) whose *default* provisioner is the
+    forking one, without fallback: how a deployment would select it by config."""
+    return {
+        "KernelProvisionerFactory": {"default_provisioner_name": PROVISIONER_NAME},
+        "ForkingProvisioner": {"fallback": False},
+    }
+
+
+@pytest.fixture
+def _fresh_provisioner_factory():
+    """The factory is a process-wide singleton; give this server's config a fresh one."""
+    forking.register_provisioner()  # the package's entry point may not be installed
+    KernelProvisionerFactory.clear_instance()
+    yield
+    KernelProvisionerFactory.clear_instance()
+
+
+@pytest.mark.parametrize("select", ["config", "kernel-name"])
+async def test_a_jupyter_server_pool_gets_forked_warm_kernels(
+    _fresh_provisioner_factory, jp_serverapp: Any, select: str, caplog: pytest.LogCaptureFixture
+):
+    mkm = jp_serverapp.kernel_manager
+    if select == "config":
+        name = "python3"  # every kernel without a provisioner of its own is forked
+    else:
+        name = forking_kernel_name(jp_serverapp.kernel_spec_manager, "python3", fallback=False)
+    shutdown_fork_servers()  # one started by this server: prepared for its pool's kernels
+    pool = KernelPool(mkm, pool_size=0, kernel_name=name, start_timeout=TIMEOUT, kernel_arguments=PREPARED_ARGS)
+    kernel = await pool.start_kernel(pool.key(""))
+    try:
+        km = mkm.get_kernel(kernel.kernel_id)
+        assert isinstance(km.provisioner, ForkingProvisioner) and km.provisioner.forked
+        assert km.provisioner.prepared  # the server's environment is the fork server's
+        ready = [r.getMessage() for r in caplog.records if "fork server (pid" in r.getMessage()]
+        assert len(ready) == 1 and "kernels prepared ahead" in ready[0], ready  # once, in the server's log
+        assert kernel.subshell_id
+        pid = int(km.provisioner.pid)  # type: ignore[arg-type]
+        started = start_time_of(pid)
+        server_of(pid)
+
+        # a kernel that dies is restarted by the server (its restarter polls the provisioner),
+        # and the pool warms the new process up again, as a session does
+        os.kill(pid, signal.SIGKILL)
+        await pool.rewarm(kernel)
+        assert km.provisioner.forked and km.provisioner.pid != pid and km.provisioner.prepared
+        await wait_for(lambda: reaped(pid, started), timeout=30)
+
+        # interrupt through the server's kernel manager
+        msg_id = kernel.client.execute("import time\nprint('sleeping', flush=True)\ntime.sleep(60)")
+        deadline = time.monotonic() + 30
+        while True:
+            assert time.monotonic() < deadline
+            io = await kernel.client.get_iopub_msg(timeout=30)
+            if io["parent_header"].get("msg_id") == msg_id and io["msg_type"] == "stream":
+                break
+        await mkm.interrupt_kernel(kernel.kernel_id)
+        while True:
+            reply = await kernel.client.get_shell_msg(timeout=30)
+            if reply["parent_header"].get("msg_id") == msg_id:
+                break
+        assert reply["content"]["ename"] == "KeyboardInterrupt"
+    finally:
+        last = mkm.get_kernel(kernel.kernel_id).provisioner.pid if kernel.kernel_id in mkm else None
+        last_start = process_start_time(last) if last else None
+        await pool.shutdown(kernel)
+    assert kernel.kernel_id not in mkm
+    if last:
+        await wait_for(lambda: reaped(last, last_start), timeout=30)

@@ -1,0 +1,148 @@
+"""The fork server process: its command line, its refusal to fork unsafely, its socket, its
+lifetime (it exits with the jupyter server; its kernels exit with it).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import selectors
+import signal
+import stat
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from jupyter_client.kernelspec import KernelSpecManager
+
+from jupyter_reactive.server import forking
+from tests.forkserver.harness import TIMEOUT, dead, ppid, server_of, start, start_time_of
+
+pytestmark = [
+    pytest.mark.timeout(180),
+    pytest.mark.skipif(not sys.platform.startswith("linux"), reason="fork server and /proc: Linux"),
+]
+
+
+@pytest.mark.parametrize("value", ["not json", '{"a": 1}', "[1, 2]", '"-f"'])
+def test_the_fork_server_refuses_kernel_args_that_are_not_a_json_list_of_strings(tmp_path: Path, value: str):
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "jupyter_reactive.forkserver",
+            "--socket",
+            str(tmp_path / "s"),
+            "--no-default-preload",
+            "--kernel-args",
+            value,
+        ],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert proc.returncode == 2 and "--kernel-args" in proc.stderr, proc.stderr
+    assert not (tmp_path / "s").exists()
+
+
+def test_the_fork_server_refuses_to_serve_after_a_preload_started_a_thread(tmp_path: Path):
+    (tmp_path / "jr_threaded.py").write_text(
+        "import threading, time\nthreading.Thread(target=time.sleep, args=(30,), daemon=True).start()\n"
+    )
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(tmp_path), *sys.path])}
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "jupyter_reactive.forkserver",
+            "--socket",
+            str(tmp_path / "s"),
+            "--no-default-preload",
+            "--preload",
+            "jr_threaded",
+        ],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert proc.returncode == 3, proc.stderr
+    assert "started threads" in proc.stderr
+    assert not (tmp_path / "s").exists()
+
+
+async def test_the_socket_is_private(ksm: KernelSpecManager, fork_name: str):
+    kernel = await start(ksm, fork_name)
+    try:
+        server = server_of(kernel.pid)
+        assert stat.S_IMODE(os.stat(server.dir).st_mode) == 0o700
+        assert stat.S_IMODE(os.stat(server.path).st_mode) == 0o600
+        with pytest.raises(forking.ForkServerError, match="not an ipykernel command line"):
+            server.request({"op": "fork", "argv": ["/bin/sh", "-c", "true"], "env": {}, "cwd": "/"})
+    finally:
+        await kernel.stop()
+
+
+async def test_kernels_die_with_the_fork_server_and_the_next_start_makes_a_new_one(
+    ksm: KernelSpecManager, fork_name: str
+):
+    kernel = await start(ksm, fork_name)
+    try:
+        server = server_of(kernel.pid)
+        os.kill(server.pid, signal.SIGKILL)  # type: ignore[arg-type]
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + 30
+        while await kernel.km.is_alive():  # the kernel's parent poller notices within a second or two
+            assert loop.time() < deadline, "the kernel outlived its fork server"
+            await asyncio.sleep(0.1)
+        replacement = await start(ksm, fork_name)
+        try:
+            assert replacement.provisioner.forked
+            assert server_of(replacement.pid).pid != server.pid
+            assert await replacement.value("1") == "1"
+        finally:
+            await replacement.stop()
+    finally:
+        await kernel.stop()
+
+
+JUPYTER_SERVER = """
+import asyncio
+from jupyter_client.kernelspec import KernelSpecManager, NoSuchKernel
+from jupyter_client.manager import AsyncKernelManager
+from jupyter_reactive.server.forking import fork_servers, forking_kernel_name
+
+async def main():
+    ksm = KernelSpecManager()
+    km = AsyncKernelManager(kernel_name=forking_kernel_name(ksm, fallback=False), kernel_spec_manager=ksm)
+    await km.start_kernel()
+    print(km.provisioner.pid, fork_servers()[0].pid, fork_servers()[0].dir, flush=True)
+    await asyncio.sleep(120)
+
+asyncio.run(main())
+"""
+
+
+def test_the_fork_server_and_its_kernels_exit_when_the_jupyter_server_is_killed():
+    proc = subprocess.Popen([sys.executable, "-c", JUPYTER_SERVER], stdout=subprocess.PIPE, text=True)
+    try:
+        assert proc.stdout is not None
+        with selectors.DefaultSelector() as sel:
+            sel.register(proc.stdout, selectors.EVENT_READ)
+            assert sel.select(timeout=TIMEOUT), "the stand-in server did not start a kernel"
+        kernel, server, socket_dir = proc.stdout.readline().split()
+        kernel_pid, server_pid = int(kernel), int(server)
+        kernel_start, server_start = start_time_of(kernel_pid), start_time_of(server_pid)
+        assert ppid(kernel_pid) == server_pid and ppid(server_pid) == proc.pid
+    finally:
+        proc.kill()  # no cleanup runs: as if the jupyter server crashed
+        proc.wait()
+    deadline = time.monotonic() + 30
+    while not (dead(kernel_pid, kernel_start) and dead(server_pid, server_start)):
+        assert time.monotonic() < deadline, "a fork server or kernel outlived its jupyter server"
+        time.sleep(0.05)
+    assert not Path(socket_dir).exists()  # the fork server removed its socket's private folder
