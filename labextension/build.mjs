@@ -1,0 +1,29 @@
+// Builds the page's bundles with esbuild (run by `npm run build`, which the Python build runs):
+//   app/index.ts  -> ../jupyter_reactive/static/app.js   the page
+//   app/boot.ts   -> ../jupyter_reactive/static/boot.js  inlined into the page's <head>
+//   app/style.css -> ../jupyter_reactive/static/app.css
+//   app/chunks/<name>.ts -> ../jupyter_reactive/static/chunks/<name>.js, one per heavy renderer
+//     (charts, grid, math ...), loaded by app/lazy.ts the first time an element needs it, so a
+//     page without them loads nothing more.
+// `node build.mjs --dev` skips minification.
+import * as esbuild from "esbuild";
+import { readdirSync, existsSync, rmSync } from "node:fs";
+
+const dev = process.argv.includes("--dev");
+const out = "../jupyter_reactive/static";
+const common = { bundle: true, minify: !dev, target: "es2020", logLevel: "warning" };
+
+const chunkDir = "app/chunks";
+const chunks = existsSync(chunkDir)
+  ? readdirSync(chunkDir).filter((f) => f.endsWith(".ts")).map((f) => `${chunkDir}/${f}`)
+  : [];
+rmSync(`${out}/chunks`, { recursive: true, force: true });
+
+await Promise.all([
+  esbuild.build({ ...common, entryPoints: ["app/index.ts"], format: "iife", outfile: `${out}/app.js` }),
+  esbuild.build({ ...common, entryPoints: ["app/boot.ts"], format: "iife", outfile: `${out}/boot.js` }),
+  esbuild.build({ ...common, entryPoints: ["app/style.css"], outfile: `${out}/app.css` }),
+  chunks.length
+    ? esbuild.build({ ...common, entryPoints: chunks, format: "iife", outdir: `${out}/chunks` })
+    : Promise.resolve(),
+]);
