@@ -24,6 +24,7 @@ caption = _main.caption
 text = _main.text
 code = _main.code
 json = _main.json
+metric = _main.metric
 divider = _main.divider
 html = _main.html
 write = _main.write
@@ -85,6 +86,7 @@ __all__ = [
     "info",
     "json",
     "markdown",
+    "metric",
     "multiselect",
     "number_input",
     "progress",

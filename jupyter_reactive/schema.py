@@ -114,6 +114,23 @@ class JsonEl(TypedDict):
     expanded: bool  # open at first
 
 
+class _MetricRequired(TypedDict):
+    kind: Literal["metric"]
+    label: str  # plain text above the value
+    value: str  # shown as given, in large type ("—" for None)
+    label_visibility: Literal["visible", "hidden", "collapsed"]  # hidden keeps the label's space
+    border: bool  # draw a box around it
+
+
+class MetricEl(_MetricRequired, total=False):
+    """A number in large type with a label and how it changed: `jr.metric`."""
+
+    delta: str  # the change, shown as given in a pill under the value (absent: no delta)
+    delta_color: Literal["red", "orange", "yellow", "green", "blue", "violet", "gray", "primary"]  # with `delta`
+    delta_arrow: Literal["up", "down"]  # the arrow before the delta (absent: none)
+    help: str  # plain-text tooltip: a "?" mark after the label
+
+
 class DividerEl(TypedDict):
     """A horizontal rule: `jr.divider`."""
 
@@ -446,6 +463,7 @@ Element: TypeAlias = (
     | TextEl
     | CodeEl
     | JsonEl
+    | MetricEl
     | DividerEl
     | HtmlEl
     | AlertEl

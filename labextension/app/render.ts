@@ -10,6 +10,7 @@ import type {
   ExceptionEl,
   JsonEl,
   MarkdownEl,
+  MetricEl,
   ProgressEl,
   WidgetEl,
 } from "./protocol";
@@ -31,6 +32,7 @@ const LEAVES: { [K in LeafKind]: Renderer<Extract<LeafEl, { kind: K }>> } = {
   },
   code: (el, wrap) => code(el, wrap),
   json: (el, wrap) => json(el, wrap),
+  metric: (el, wrap) => metric(el, wrap),
   divider: (_el, wrap) => {
     wrap.append(h("hr", { class: "jr-hr" }));
   },
@@ -237,6 +239,39 @@ function jsonNode(key: string | null, v: unknown, open: boolean, last: boolean):
 
 function json(el: JsonEl, wrap: HTMLElement): void {
   wrap.append(h("div", { class: "jr-json" }, jsonNode(null, el.value, el.expanded !== false, true)));
+}
+
+// -- metric -----------------------------------------------------------------------------------
+
+// Material's arrow_upward; the down arrow is the same path turned over in CSS
+const ARROW = '<path d="M4 12l1.41 1.41L11 7.83V20h2V7.83l5.58 5.59L20 12l-8-8-8 8z"/>';
+
+function metric(el: MetricEl, wrap: HTMLElement): void {
+  const label = h("div", { class: "jr-label", text: str(el.label) });
+  const value = h("div", { class: "jr-metric-value", text: str(el.value) });
+  const lv = el.label_visibility || "visible";
+  const box = h(
+    "div",
+    { class: `jr-metric jr-lv-${lv}`, role: "group", "aria-label": str(el.label) },
+    h("div", { class: "jr-label-row" }, label, lv === "visible" ? helpMark(el.help, value) : null),
+    value,
+  );
+  box.classList.toggle("jr-bordered", el.border === true);
+  if (typeof el.delta === "string") {
+    const delta = h("div", { class: "jr-metric-delta jr-mc-" + (el.delta_color || "gray") });
+    if (el.delta_arrow === "up" || el.delta_arrow === "down") {
+      const svg = document.createElementNS("http://www.w3.org/2000/svg", "svg");
+      svg.setAttribute("viewBox", "0 0 24 24");
+      svg.setAttribute("class", "jr-arrow jr-" + el.delta_arrow);
+      svg.setAttribute("aria-hidden", "true");
+      svg.innerHTML = ARROW;
+      // the arrow is drawn, and also said: "down -8%"
+      delta.append(svg, h("span", { class: "jr-sr", text: el.delta_arrow + " " }));
+    }
+    delta.append(el.delta);
+    box.append(delta);
+  }
+  wrap.append(box);
 }
 
 // -- alerts, errors, media, progress ------------------------------------------------------------

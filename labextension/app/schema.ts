@@ -93,6 +93,27 @@ export interface JsonEl {
   expanded: boolean;
 }
 
+/** A number in large type with a label and how it changed: `jr.metric`. */
+export interface MetricEl {
+  kind: "metric";
+  /** plain text above the value */
+  label: string;
+  /** shown as given, in large type ("—" for None) */
+  value: string;
+  /** hidden keeps the label's space */
+  label_visibility: "visible" | "hidden" | "collapsed";
+  /** draw a box around it */
+  border: boolean;
+  /** the change, shown as given in a pill under the value (absent: no delta) */
+  delta?: string;
+  /** with `delta` */
+  delta_color?: "red" | "orange" | "yellow" | "green" | "blue" | "violet" | "gray" | "primary";
+  /** the arrow before the delta (absent: none) */
+  delta_arrow?: "up" | "down";
+  /** plain-text tooltip: a "?" mark after the label */
+  help?: string;
+}
+
 /** A horizontal rule: `jr.divider`. */
 export interface DividerEl {
   kind: "divider";
@@ -471,6 +492,7 @@ export type Element =
   | TextEl
   | CodeEl
   | JsonEl
+  | MetricEl
   | DividerEl
   | HtmlEl
   | AlertEl

@@ -19,6 +19,7 @@ assert_type(jr.markdown("**m**", help="tip"), None)
 assert_type(jr.code("x = 1", line_numbers=True), None)
 assert_type(jr.write("a", 1, {"b": 2}), None)
 assert_type(jr.progress(50), ProgressHandle)
+assert_type(jr.metric("m", 1, -1, "inverse", border=True), None)
 
 assert_type(jr.button("go"), bool)
 assert_type(jr.form_submit_button(), bool)
