@@ -107,6 +107,7 @@ function main(): void {
       const v = w.read();
       values[w.id] = v;
       w.known = w.sent = JSON.stringify(v);
+      w.submitted = true;
     }
     values[buttonId] = true;
     sendValues(values);
@@ -190,7 +191,10 @@ function main(): void {
         for (const t of m.trims || []) page.trim(t.path, t.len);
         page.dropDoubted();
         // "rerun": the next run_started follows at once (the server's mirror stays "running")
-        if (m.status !== "rerun") page.unstale();
+        if (m.status !== "rerun") {
+          page.unstale();
+          for (const w of page.widgets.values()) w.submitted = undefined;
+        }
         setRunning(m.status === "rerun");
         break;
       case "notice":

@@ -40,6 +40,9 @@ export interface WidgetView {
   /** JSON of the last value this page sent that no run has taken in yet: until a
    *  `run_started` lists it, server values are echoes of older input and are not applied. */
   sent?: string;
+  /** Its form was submitted: until that run finishes, server values are applied even to a
+   *  focused control (Enter submits from a focused field, and `clear_on_submit` must clear it). */
+  submitted?: boolean;
   update(el: WidgetEl): void;
   /** The control's current value, as the protocol wants it. */
   read(): WidgetValue;
@@ -120,7 +123,7 @@ function view<E extends WidgetEl>(
       const j = J(en.value ?? null);
       if (j !== v.known) {
         v.known = j;
-        if (!busy()) set(en.value, en);
+        if (!busy() || v.submitted) set(en.value, en);
       }
     },
   };
