@@ -11,6 +11,7 @@ from ._version import __version__
 from .kernel.api import Container, rerun, session_state, sidebar, stop
 from .kernel.api import main as _main
 from .kernel.elements.files import UploadedFile
+from .kernel.page import set_page_config
 
 # The scripting API: each function is a method of one Container that writes into the current
 # run's innermost `with` block (else the main column), so `jr.slider`, `jr.sidebar.slider` and
@@ -94,6 +95,7 @@ __all__ = [
     "rerun",
     "selectbox",
     "session_state",
+    "set_page_config",
     "sidebar",
     "slider",
     "spinner",

@@ -54,6 +54,7 @@ SNAPSHOT = "snapshot"
 TRIM = "trim"
 ACK = "ack"
 MEDIA = "media"
+PAGE_CONFIG = "page_config"
 # server -> kernel (comm data "kind")
 K_WIDGET_VALUES = "widget_values"
 K_RERUN = "rerun"

@@ -545,13 +545,17 @@ class DeltaItem(PathEl, total=False):
     media: list[str]  # content hashes it shows (the server keeps them alive while shown)
 
 
-class SnapshotMsg(TypedDict):
-    """The whole page (after a resume or a kernel restart): replaces everything."""
-
+class _SnapshotRequired(TypedDict):
     type: Literal["snapshot"]
     elements: list[PathEl]  # every element, parents first
     running: bool  # a run is in flight
     media: dict[str, str]  # content hash -> URL, for the media the elements show
+
+
+class SnapshotMsg(_SnapshotRequired, total=False):
+    """The whole page (after a resume or a kernel restart): replaces everything."""
+
+    page_config: PageConfigMsg  # the sum of the run's `set_page_config` calls, if any
 
 
 class MediaMsg(TypedDict):
@@ -616,6 +620,27 @@ class NoticeMsg(_NoticeRequired, total=False):
     sticky: Literal[True]  # stays until dismissed
 
 
+class PageIcon(TypedDict, total=False):
+    """A favicon: one of the two fields."""
+
+    emoji: str  # an emoji or short text, drawn into an SVG icon by the page
+    url: str  # an image URL (a script's own image arrives as a data: URL)
+
+
+class _PageConfigRequired(TypedDict):
+    type: Literal["page_config"]
+
+
+class PageConfigMsg(_PageConfigRequired, total=False):
+    """`set_page_config`: page-wide settings; each message changes only the fields it has, and the
+    server's mirror replays their sum in `snapshot`."""
+
+    title: str  # the browser tab's title
+    icon: PageIcon  # the tab's icon
+    wide: bool  # layout="wide": the full width; false: a readable column ("centered")
+    sidebar: Literal["auto", "expanded", "collapsed"]  # initial state, before the viewer toggles
+
+
 class ErrorMsg(TypedDict):
     """A refused frame from the page; the socket stays open unless the server closes it."""
 
@@ -635,6 +660,7 @@ PageMessage: TypeAlias = (
     | AckMsg
     | TrimMsg
     | NoticeMsg
+    | PageConfigMsg
     | ErrorMsg
 )
 
@@ -652,7 +678,9 @@ class MediaBlobMsg(TypedDict):
 
 
 #: binary frames a kernel sends on its out comm (all but `media` are forwarded to the page as is)
-KernelFrame: TypeAlias = RunStartedMsg | DeltasMsg | RunFinishedMsg | AckMsg | TrimMsg | NoticeMsg | MediaBlobMsg
+KernelFrame: TypeAlias = (
+    RunStartedMsg | DeltasMsg | RunFinishedMsg | AckMsg | TrimMsg | NoticeMsg | PageConfigMsg | MediaBlobMsg
+)
 
 # -- server -> kernel (comm data) -------------------------------------------------------------
 

@@ -86,7 +86,7 @@ def test_message_types_are_protocol_names() -> None:
     names = {
         getattr(protocol, n)
         for n in (
-            "HELLO WIDGET_VALUES RERUN STOP SESSION DELTAS RUN_STARTED RUN_FINISHED NOTICE ERROR SNAPSHOT TRIM ACK MEDIA"
+            "HELLO WIDGET_VALUES RERUN STOP SESSION DELTAS RUN_STARTED RUN_FINISHED NOTICE ERROR SNAPSHOT TRIM ACK MEDIA PAGE_CONFIG"
         ).split()
     }
     shapes = concrete(schema.ClientMessage) + concrete(schema.PageMessage) + concrete(schema.KernelFrame)

@@ -24,6 +24,7 @@ class PageMirror:
         self._media: dict[Path, list[str]] = {}  # path -> content hashes its element shows
         self.running = False
         self.run = 0
+        self.page_config: dict[str, Any] = {}  # the sum of the kernel's page_config frames
 
     def apply(self, header: dict[str, Any]) -> None:
         kind = header.get("type")
@@ -45,6 +46,8 @@ class PageMirror:
             self._trim(header.get("trims", ()))
         elif kind == protocol.TRIM:
             self._trim(header.get("trims", ()))
+        elif kind == protocol.PAGE_CONFIG:
+            self.page_config.update({k: v for k, v in header.items() if k != "type"})
 
     def clear(self) -> None:
         self._elements.clear()
@@ -58,9 +61,15 @@ class PageMirror:
     def snapshot(self, media_urls: dict[str, str] | None = None) -> str:
         """The whole page as one ``snapshot`` message (JSON text), with the URLs of its media."""
         items = [{"path": list(p), "el": el} for p, el in sorted(self._elements.items())]
-        return json.dumps(
-            {"type": protocol.SNAPSHOT, "elements": items, "running": self.running, "media": media_urls or {}}
-        )
+        msg: dict[str, Any] = {
+            "type": protocol.SNAPSHOT,
+            "elements": items,
+            "running": self.running,
+            "media": media_urls or {},
+        }
+        if self.page_config:
+            msg["page_config"] = {"type": protocol.PAGE_CONFIG, **self.page_config}
+        return json.dumps(msg)
 
     def widget_values(self) -> dict[str, Any]:
         """Wire values of the widgets on the page (buttons excluded: they are triggers)."""

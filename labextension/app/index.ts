@@ -5,8 +5,21 @@ import { readConfig, socketUrl } from "./early";
 import { h, isTextField, setText } from "./dom";
 import { setMediaUrls, setUploadTarget } from "./media";
 import { Page } from "./page";
-import type { Level, PageMessage, WidgetValue } from "./protocol";
+import type { Level, PageConfigMsg, PageIcon, PageMessage, WidgetValue } from "./protocol";
 import { isButton, type WidgetHost, type WidgetView } from "./widgets";
+
+/** The tab's icon: an image URL, or an emoji drawn into an SVG. */
+function setFavicon(icon: PageIcon): void {
+  let href = typeof icon.url === "string" ? icon.url : "";
+  if (!href && typeof icon.emoji === "string") {
+    const svg = `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 100 100"><text y=".9em" font-size="85">${icon.emoji.replace(/[<>&]/g, "")}</text></svg>`;
+    href = `data:image/svg+xml,${encodeURIComponent(svg)}`;
+  }
+  if (!href) return;
+  let link = document.querySelector<HTMLLinkElement>('link[rel="icon"]');
+  if (!link) link = document.head.appendChild(h("link", { rel: "icon" }) as HTMLLinkElement);
+  link.href = href;
+}
 
 function main(): void {
   const cfg = readConfig();
@@ -144,6 +157,18 @@ function main(): void {
 
   const page = new Page(mainBox, sideBox, host);
 
+  // -- set_page_config --------------------------------------------------------------------------
+  let sidebarChosen = false; // the script's initial_sidebar_state applies once; then the viewer's
+  const pageConfig = (c: PageConfigMsg): void => {
+    if (typeof c.title === "string") document.title = c.title;
+    if (c.icon) setFavicon(c.icon);
+    if (typeof c.wide === "boolean") app.classList.toggle("jr-wide", c.wide);
+    if (c.sidebar && !sidebarChosen) {
+      sidebarChosen = true;
+      setSidebar(c.sidebar === "auto" ? !narrow.matches : c.sidebar === "expanded");
+    }
+  };
+
   // -- server -> page ---------------------------------------------------------------------------
   const onMessage = (m: PageMessage): void => {
     switch (m.type) {
@@ -170,6 +195,7 @@ function main(): void {
         break;
       case "snapshot":
         setMediaUrls(m.media);
+        if (m.page_config) pageConfig(m.page_config);
         page.snapshot(Array.isArray(m.elements) ? m.elements : []);
         setRunning(!!m.running);
         break;
@@ -196,6 +222,9 @@ function main(): void {
           for (const w of page.widgets.values()) w.submitted = undefined;
         }
         setRunning(m.status === "rerun");
+        break;
+      case "page_config":
+        pageConfig(m);
         break;
       case "notice":
         toast(m.level, String(m.message ?? ""), !!m.sticky);

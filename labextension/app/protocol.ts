@@ -30,6 +30,7 @@ export const SNAPSHOT = "snapshot";
 export const TRIM = "trim";
 
 export const MEDIA = "media";
+export const PAGE_CONFIG = "page_config";
 
 // -- shapes -------------------------------------------------------------------------------------
 // Element and message types are generated from jupyter_reactive/schema.py into ./schema.ts.

@@ -580,6 +580,8 @@ export interface SnapshotMsg {
   running: boolean;
   /** content hash -> URL, for the media the elements show */
   media: Record<string, string>;
+  /** the sum of the run's `set_page_config` calls, if any */
+  page_config?: PageConfigMsg;
 }
 
 /** Which URL serves a content hash (sent by the server before the elements that show it). */
@@ -645,6 +647,27 @@ export interface NoticeMsg {
   sticky?: true;
 }
 
+/** A favicon: one of the two fields. */
+export interface PageIcon {
+  /** an emoji or short text, drawn into an SVG icon by the page */
+  emoji?: string;
+  /** an image URL (a script's own image arrives as a data: URL) */
+  url?: string;
+}
+
+/** `set_page_config`: page-wide settings; each message changes only the fields it has, and the server's mirror replays their sum in `snapshot`. */
+export interface PageConfigMsg {
+  type: "page_config";
+  /** the browser tab's title */
+  title?: string;
+  /** the tab's icon */
+  icon?: PageIcon;
+  /** layout="wide": the full width; false: a readable column ("centered") */
+  wide?: boolean;
+  /** initial state, before the viewer toggles */
+  sidebar?: "auto" | "expanded" | "collapsed";
+}
+
 /** A refused frame from the page; the socket stays open unless the server closes it. */
 export interface ErrorMsg {
   type: "error";
@@ -665,6 +688,7 @@ export type PageMessage =
   | AckMsg
   | TrimMsg
   | NoticeMsg
+  | PageConfigMsg
   | ErrorMsg;
 
 /** Media bytes in the frame's payload, sent once before the elements that refer to them; the server stores them and sends the page a `media` message instead. */
@@ -686,6 +710,7 @@ export type KernelFrame =
   | AckMsg
   | TrimMsg
   | NoticeMsg
+  | PageConfigMsg
   | MediaBlobMsg;
 
 /** The comm_open data that starts the app in a kernel. */

@@ -1,0 +1,106 @@
+"""``set_page_config``: its ``page_config`` frame, merged settings, and refused values (in process)."""
+
+from __future__ import annotations
+
+import base64
+import io
+from typing import Any
+
+import pytest
+
+from jupyter_reactive.server.mirror import PageMirror
+
+
+def configs(run: Any) -> list[dict[str, Any]]:
+    return [m for m in run.messages if m["type"] == "page_config"]
+
+
+def test_page_config_sends_only_the_settings_it_is_given(make_app: Any) -> None:
+    app = make_app(
+        """
+        import jupyter_reactive as jr
+        jr.title("first")
+        jr.set_page_config(page_title="Sales", page_icon="📈", layout="wide")
+        jr.set_page_config(initial_sidebar_state="collapsed")
+        """
+    )
+    run = app.run()
+    assert run.status == "complete"
+    assert configs(run) == [
+        {"type": "page_config", "title": "Sales", "icon": {"emoji": "📈"}, "wide": True},
+        {"type": "page_config", "sidebar": "collapsed"},
+    ]
+    # called after an element, as Streamlit now allows: the element is still there
+    assert [el["text"] if "text" in el else el.get("html") for el in run.of_kind("markdown")]
+
+
+def test_a_call_with_no_settings_sends_nothing(make_app: Any) -> None:
+    run = make_app("import jupyter_reactive as jr\njr.set_page_config()\n").run()
+    assert run.status == "complete" and configs(run) == []
+
+
+def test_icon_from_a_pil_image_and_bytes_travels_as_a_data_url(make_app: Any, tmp_path: Any) -> None:
+    from PIL import Image
+
+    buf = io.BytesIO()
+    Image.new("RGB", (8, 8), "red").save(buf, format="PNG")
+    path = tmp_path / "icon.png"
+    path.write_bytes(buf.getvalue())
+    app = make_app(
+        f"""
+        import jupyter_reactive as jr
+        from PIL import Image
+        jr.set_page_config(page_icon=Image.new("RGB", (8, 8), "blue"))
+        jr.set_page_config(page_icon={str(path)!r})
+        jr.set_page_config(page_icon="https://example.org/i.png")
+        """
+    )
+    first, second, third = configs(app.run())
+    assert first["icon"]["url"].startswith("data:image/png;base64,")
+    assert second["icon"]["url"] == "data:image/png;base64," + base64.b64encode(buf.getvalue()).decode()
+    assert third["icon"] == {"url": "https://example.org/i.png"}
+
+
+@pytest.mark.parametrize(
+    ("call", "message"),
+    [
+        ('layout="full"', 'layout must be "centered" or "wide"'),
+        ('initial_sidebar_state="open"', "initial_sidebar_state must be"),
+        ('page_icon="this is not an icon at all"', "neither an emoji"),
+        ('page_icon=":material/home:"', "Material icons are not supported"),
+        ('page_icon=b"not an image"', "not an image"),
+        ('menu_items={"Help me": "x"}', "is not \"Get help\""),
+        ("menu_items=[1]", "menu_items must be a dict"),
+        ('menu_items={"About": 3}', "must be a string or None"),
+    ],
+)
+def test_bad_settings_stop_the_run_with_a_clear_error(make_app: Any, call: str, message: str) -> None:
+    run = make_app(f"import jupyter_reactive as jr\njr.set_page_config({call})\n").run()
+    assert configs(run) == []
+    (exc,) = run.of_kind("exception")
+    assert message in exc["evalue"]
+
+
+def test_menu_items_are_checked_and_the_viewer_told_they_are_not_shown(make_app: Any) -> None:
+    run = make_app('import jupyter_reactive as jr\njr.set_page_config(menu_items={"About": "An app"})\n').run()
+    notices = [m for m in run.messages if m["type"] == "notice"]
+    assert len(notices) == 1 and "menu_items" in notices[0]["message"]
+
+
+def test_outside_an_app_it_checks_and_draws_nothing() -> None:
+    import jupyter_reactive as jr
+
+    jr.set_page_config(page_title="x", layout="wide")
+    with pytest.raises(ValueError):
+        jr.set_page_config(layout="huge")
+
+
+def test_the_mirror_sums_page_configs_into_the_snapshot() -> None:
+    import json
+
+    mirror = PageMirror()
+    assert "page_config" not in json.loads(mirror.snapshot())
+    mirror.apply({"type": "page_config", "title": "A", "wide": True})
+    mirror.apply({"type": "page_config", "title": "B", "sidebar": "collapsed"})
+    snap = json.loads(mirror.snapshot())
+    assert snap["page_config"] == {"type": "page_config", "title": "B", "wide": True, "sidebar": "collapsed"}
