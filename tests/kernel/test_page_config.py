@@ -69,7 +69,7 @@ def test_icon_from_a_pil_image_and_bytes_travels_as_a_data_url(make_app: Any, tm
         ('page_icon="this is not an icon at all"', "neither an emoji"),
         ('page_icon=":material/home:"', "Material icons are not supported"),
         ('page_icon=b"not an image"', "not an image"),
-        ('menu_items={"Help me": "x"}', "is not \"Get help\""),
+        ('menu_items={"Help me": "x"}', 'is not "Get help"'),
         ("menu_items=[1]", "menu_items must be a dict"),
         ('menu_items={"About": 3}', "must be a string or None"),
     ],
