@@ -53,7 +53,9 @@ def test_a_row_says_what_the_module_does(name: str) -> None:
     obj = getattr(jr, name)
     declared = set(getattr(obj, DECLARED, ()))
     warns, absent = listed(note, "warns"), listed(note, "not accepted yet")
-    assert warns == declared, f"jr.{name} declares {sorted(declared)} unsupported; the row's 'warns' says {sorted(warns)}"
+    assert warns == declared, (
+        f"jr.{name} declares {sorted(declared)} unsupported; the row's 'warns' says {sorted(warns)}"
+    )
     if absent:
         params = set(inspect.signature(obj).parameters)
         taken = absent & params
