@@ -39,7 +39,8 @@ def set_page_config(
         The tab's title (default: the app's file name).
     page_icon
         The tab's icon: an emoji or short text (``"📈"``), an image URL, a path to an image
-        file, image bytes, a PIL image or a numpy array.
+        file, image bytes, a PIL image or a numpy array. A Material icon (``":material/home:"``)
+        is not drawn as a tab icon yet: the viewer is told once and the tab keeps its icon.
     layout
         ``"centered"`` (a readable column, the default) or ``"wide"`` (the page's full width).
     initial_sidebar_state
@@ -52,7 +53,8 @@ def set_page_config(
     msg: dict[str, Any] = {"type": protocol.PAGE_CONFIG}
     if page_title is not None:
         msg["title"] = str(page_title)
-    if page_icon is not None:
+    material = isinstance(page_icon, str) and page_icon.strip().startswith(":material/")
+    if page_icon is not None and not material:
         msg["icon"] = _icon(page_icon)
     if layout is not None:
         if layout not in LAYOUTS:
@@ -70,11 +72,13 @@ def set_page_config(
     ctx = get_context()
     if ctx is None:
         return
-    if menu_items:
+    if menu_items or material:
         from .api import main
         from .params import warn
 
-        warn(main, "set_page_config", "menu_items")
+        warn(main, "set_page_config", "page_icon" if material else "menu_items")
+        if material and menu_items:
+            warn(main, "set_page_config", "menu_items")
     if len(msg) > 1:
         ctx.writer.outbox.message(msg)
 
@@ -85,8 +89,6 @@ def _icon(icon: Any) -> dict[str, str]:
         text = icon.strip()
         if text.startswith(("http://", "https://", "data:image/")):
             return {"url": text}
-        if text.startswith(":material/"):
-            raise ValueError("set_page_config: Material icons are not supported as page_icon yet; use an emoji")
         if not os.path.isfile(text):
             if not text or len(text) > 16:
                 raise ValueError(f"set_page_config: page_icon {icon!r} is neither an emoji, an image URL nor a file")

@@ -298,6 +298,15 @@ def test_image_width_must_be_positive_int(draw: Any, width: Any) -> None:
     failed(run, "ValueError", "width")
 
 
+@pytest.mark.parametrize(
+    ("width", "px", "stretch"), [("content", None, False), ("stretch", None, True), (90, 90, False)]
+)
+def test_image_width_takes_streamlits_content_and_stretch(draw: Any, width: Any, px: Any, stretch: bool) -> None:
+    _app, run = draw(lambda jr: jr.image(PNG_BYTES, width=width))
+    el = only(run, "image")
+    assert (el["width"], el["use_container_width"]) == (px, stretch)
+
+
 # -- media frames, inline data URIs, unchanged media -------------------------------------------
 
 

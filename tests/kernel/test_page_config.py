@@ -67,7 +67,6 @@ def test_icon_from_a_pil_image_and_bytes_travels_as_a_data_url(make_app: Any, tm
         ('layout="full"', 'layout must be "centered" or "wide"'),
         ('initial_sidebar_state="open"', "initial_sidebar_state must be"),
         ('page_icon="this is not an icon at all"', "neither an emoji"),
-        ('page_icon=":material/home:"', "Material icons are not supported"),
         ('page_icon=b"not an image"', "not an image"),
         ('menu_items={"Help me": "x"}', 'is not "Get help"'),
         ("menu_items=[1]", "menu_items must be a dict"),
@@ -85,6 +84,13 @@ def test_menu_items_are_checked_and_the_viewer_told_they_are_not_shown(make_app:
     run = make_app('import jupyter_reactive as jr\njr.set_page_config(menu_items={"About": "An app"})\n').run()
     notices = [m for m in run.messages if m["type"] == "notice"]
     assert len(notices) == 1 and "menu_items" in notices[0]["message"]
+
+
+def test_a_material_icon_is_skipped_with_a_warning_and_the_rest_applies(make_app: Any) -> None:
+    run = make_app('import jupyter_reactive as jr\njr.set_page_config("Hi", ":material/waving_hand:")\n').run()
+    assert configs(run) == [{"type": "page_config", "title": "Hi"}]
+    (notice,) = [m for m in run.messages if m["type"] == "notice"]
+    assert "page_icon" in notice["message"]
 
 
 def test_outside_an_app_it_checks_and_draws_nothing() -> None:

@@ -34,7 +34,7 @@ class MediaMixin(BaseContainer):
         self,
         image: Any,
         caption: Any = None,
-        width: int | None = None,
+        width: int | Literal["content", "stretch"] | None = "content",
         use_column_width: bool | Literal["auto", "always", "never"] | None = None,
         clamp: bool = False,
         channels: Literal["RGB", "BGR"] = "RGB",
@@ -48,7 +48,8 @@ class MediaMixin(BaseContainer):
             image: a PIL image, a numpy array (uint8, or floats in [0, 1]; grey, RGB or RGBA),
                 bytes, a file path or a URL — or a list of these.
             caption: a caption under the image, or a list of captions (one per image).
-            width: the width in pixels; by default the image's own width, at most the column's.
+            width: ``"content"`` (the image's own width, at most the column's; the default),
+                ``"stretch"`` (the container's width) or a width in pixels.
             use_column_width: the older name of ``use_container_width`` (any true value).
             clamp: clip float array values into [0, 1] instead of refusing them.
             channels: the channel order of a colour array (``"BGR"`` for OpenCV images).
@@ -60,8 +61,12 @@ class MediaMixin(BaseContainer):
         captions = list(caption) if isinstance(caption, (list, tuple)) else [caption] * len(images)
         if len(captions) != len(images):
             raise ValueError("give one caption per image")
+        if width == "stretch":
+            width, use_container_width = None, True
+        elif width == "content":
+            width = None
         if width is not None and (isinstance(width, bool) or not isinstance(width, int) or width <= 0):
-            raise ValueError("width must be a positive number of pixels")
+            raise ValueError('width must be "content", "stretch" or a positive number of pixels')
         items, blobs = [], []
         for img, cap in zip(images, captions, strict=True):
             ref, extra = self._media_ref(image_blob(img, clamp=clamp, channels=channels, output_format=output_format))
