@@ -42,7 +42,9 @@ export function image(el: ImageEl, wrap: HTMLElement): void {
     const img = h("img", { src: mediaUrl(item.src), alt: item.caption || "" }) as HTMLImageElement;
     if (typeof el.width === "number" && el.width > 0) img.style.width = el.width + "px";
     else if (el.use_container_width) img.style.width = "100%";
-    row.append(h("figure", { class: "jr-image" }, img, item.caption ? h("figcaption", { text: item.caption }) : null));
+    // stretched: the figure takes the row's width (a fit-content figure would collapse a 100% img)
+    const cls = !(typeof el.width === "number" && el.width > 0) && el.use_container_width ? "jr-image jr-stretch" : "jr-image";
+    row.append(h("figure", { class: cls }, img, item.caption ? h("figcaption", { text: item.caption }) : null));
   }
   wrap.append(row);
 }
