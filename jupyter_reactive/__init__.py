@@ -10,6 +10,7 @@ from __future__ import annotations
 from ._version import __version__
 from .kernel.api import Container, rerun, session_state, sidebar, stop
 from .kernel.api import main as _main
+from .kernel.caching import cache_data, cache_resource
 from .kernel.elements.files import UploadedFile
 from .kernel.page import set_page_config
 
@@ -66,6 +67,8 @@ __all__ = [
     "__version__",
     "audio",
     "button",
+    "cache_data",
+    "cache_resource",
     "camera_input",
     "caption",
     "checkbox",

@@ -1,0 +1,222 @@
+"""``cache_data`` / ``cache_resource``: memoized across a session's reruns, copies vs the same
+object, keys, options and their bad values (in process)."""
+
+from __future__ import annotations
+
+import datetime
+import threading
+from typing import Any
+
+import pytest
+
+import jupyter_reactive as jr
+from jupyter_reactive.kernel.caching import CacheData, CacheError, CacheResource, ttl_seconds
+
+
+@pytest.fixture
+def caches() -> tuple[CacheData, CacheResource]:
+    return CacheData(), CacheResource()
+
+
+def test_a_slow_load_runs_once_across_reruns_with_a_spinner_the_first_time(make_app: Any) -> None:
+    app = make_app(
+        """
+        import jupyter_reactive as jr
+        calls = jr.session_state.setdefault("calls", [])
+
+        @jr.cache_data
+        def load(n):
+            calls.append(n)
+            return list(range(n))
+
+        data = load(3)
+        data.append("mutated")  # a copy: the cache keeps its own
+        jr.write(f"{load(3)} calls={len(calls)}")
+        """
+    )
+    first = app.run()
+    assert first.status == "complete"
+    assert [el["text"] for el in first.of_kind("spinner")] == ["Running load(...)."]
+    assert "[0, 1, 2] calls=1" in str(app.page)
+    second = app.run()
+    assert second.of_kind("spinner") == []
+    assert "[0, 1, 2] calls=1" in str(app.page)
+
+
+def test_cache_data_keys_on_arguments_but_not_underscored_ones(caches: Any) -> None:
+    data, _ = caches
+    calls: list[Any] = []
+
+    @data(show_spinner=False)
+    def f(x: Any, _conn: Any = None, *, y: int = 0) -> Any:
+        calls.append((x, y))
+        return {"x": x}
+
+    assert f(1, object()) == f(1, object()) == {"x": 1}
+    f(1, y=2)
+    f([1, 2])
+    f([1, 2])
+    assert calls == [(1, 0), (1, 2), ([1, 2], 0)]
+    f.clear()
+    f(1)
+    f([1, 2])
+    assert len(calls) == 5
+    f.clear(1)  # one entry
+    f([1, 2])
+    assert len(calls) == 5
+    f(1)
+    assert len(calls) == 6
+
+
+def test_cache_data_returns_a_fresh_copy_and_cache_resource_the_same_object(caches: Any) -> None:
+    data, resource = caches
+
+    @data
+    def frame() -> list[int]:
+        return [1]
+
+    @resource
+    def model() -> Any:
+        return threading.Lock()  # not picklable: resources need not be
+
+    a, b = frame(), frame()
+    assert a == b and a is not b
+    assert model() is model()
+
+
+def test_an_unpicklable_result_or_argument_is_a_clear_error(caches: Any) -> None:
+    data, _ = caches
+
+    @data
+    def lock() -> Any:
+        return threading.Lock()
+
+    with pytest.raises(CacheError, match="use cache_resource"):
+        lock()
+
+    @data
+    def takes(x: Any) -> int:
+        return 1
+
+    with pytest.raises(CacheError, match=r"cannot hash argument 'x'.*_x"):
+        takes(threading.Lock())
+
+
+def test_hash_funcs_decide_how_an_argument_is_keyed(caches: Any) -> None:
+    data, _ = caches
+    calls = []
+
+    @data(hash_funcs={type(threading.Lock()): lambda _lock: "any lock"})
+    def f(lock: Any) -> int:
+        calls.append(1)
+        return 1
+
+    f(threading.Lock())
+    f(threading.Lock())
+    assert len(calls) == 1
+
+
+def test_max_entries_evicts_the_least_recently_used(caches: Any) -> None:
+    data, _ = caches
+    calls: list[int] = []
+
+    @data(max_entries=2)
+    def f(x: int) -> int:
+        calls.append(x)
+        return x
+
+    for x in (1, 2, 1, 3, 1, 2):
+        f(x)
+    assert calls == [1, 2, 3, 2]
+
+
+def test_ttl_expires_entries(caches: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    data, _ = caches
+    now = [1000.0]
+    monkeypatch.setattr("jupyter_reactive.kernel.caching.time.monotonic", lambda: now[0])
+    calls: list[int] = []
+
+    @data(ttl="1m")
+    def f() -> int:
+        calls.append(1)
+        return 1
+
+    f()
+    now[0] += 59
+    f()
+    now[0] += 2
+    f()
+    assert len(calls) == 2
+
+
+def test_clear_all_and_validate(caches: Any) -> None:
+    _data, resource = caches
+    built: list[int] = []
+
+    @resource(validate=lambda conn: conn["open"])
+    def connect() -> dict[str, bool]:
+        built.append(1)
+        return {"open": True}
+
+    conn = connect()
+    assert connect() is conn
+    conn["open"] = False
+    assert connect() is not conn and len(built) == 2
+    resource.clear()
+    connect()
+    assert len(built) == 3
+
+
+@pytest.mark.parametrize(
+    ("ttl", "seconds"),
+    [
+        (None, None),
+        (5, 5.0),
+        (0.5, 0.5),
+        (datetime.timedelta(minutes=2), 120.0),
+        ("1h 30m", 5400.0),
+        ("2d", 172800.0),
+        ("10 seconds", 10.0),
+    ],
+)
+def test_ttl_forms(ttl: Any, seconds: Any) -> None:
+    assert ttl_seconds(ttl) == seconds
+
+
+@pytest.mark.parametrize("ttl", ["soon", "5", "1 month", "3ms", -1, True, [1]])
+def test_bad_ttl_is_refused(ttl: Any) -> None:
+    with pytest.raises((TypeError, ValueError)):
+        ttl_seconds(ttl)
+
+
+@pytest.mark.parametrize(
+    "options",
+    [{"max_entries": 0}, {"max_entries": "3"}, {"ttl": "later"}, {"persist": "memory"}, {"colour": "red"}],
+)
+def test_bad_options_are_refused_when_decorating(options: dict[str, Any]) -> None:
+    with pytest.raises((TypeError, ValueError)):
+        jr.cache_data(**options)(lambda: 1)
+
+
+def test_bad_validate_and_decorating_a_non_function() -> None:
+    with pytest.raises(TypeError):
+        jr.cache_resource(validate=3)(lambda: 1)
+    with pytest.raises(TypeError, match="decorates a function"):
+        jr.cache_data(3)
+
+
+def test_persist_warns_the_viewer_once(make_app: Any) -> None:
+    run = make_app(
+        """
+        import jupyter_reactive as jr
+
+        @jr.cache_data(persist="disk")
+        def f():
+            return 1
+
+        f()
+        """
+    ).run()
+    assert run.status == "complete"
+    (notice,) = [m for m in run.messages if m["type"] == "notice"]
+    assert "persist" in notice["message"]
