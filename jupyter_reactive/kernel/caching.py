@@ -19,13 +19,14 @@ import datetime
 import functools
 import hashlib
 import inspect
+import logging
 import pickle
 import re
 import threading
 import time
 from collections import OrderedDict
 from collections.abc import Callable, Iterator
-from typing import Any, TypeVar, overload
+from typing import Any, Literal, TypeVar, overload
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -100,12 +101,37 @@ def _value_hash(name: str, value: Any, hash_funcs: dict[Any, Callable[[Any], Any
         ) from None
 
 
-class _Entries:
-    """One function's cached results: LRU with an optional size cap and time-to-live."""
+_SIZE_UNITS = {"": 1, "b": 1, "kb": 1000, "mb": 1000**2, "gb": 1000**3, "kib": 1024, "mib": 1024**2, "gib": 1024**3}
 
-    def __init__(self, max_entries: int | None, ttl: float | None):
+
+def size_bytes(size: int | str | None) -> int | None:
+    """Bytes from Streamlit's ``max_size``: a number of bytes or text such as ``"100MB"``."""
+    if size is None:
+        return None
+    if isinstance(size, int) and not isinstance(size, bool) and size > 0:
+        return size
+    if isinstance(size, str):
+        m = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*([a-z]*)\s*", size.lower())
+        if m and m.group(2) in _SIZE_UNITS and float(m.group(1)) > 0:
+            return int(float(m.group(1)) * _SIZE_UNITS[m.group(2)])
+    raise ValueError(f"max_size {size!r}: use a positive number of bytes or text such as '100MB'")
+
+
+class _Entries:
+    """One function's cached results: LRU with optional caps (count, bytes) and time-to-live.
+    ``on_release`` is called with each value the cache lets go of."""
+
+    def __init__(
+        self,
+        max_entries: int | None,
+        ttl: float | None,
+        max_size: int | None = None,
+        on_release: Callable[[Any], Any] | None = None,
+    ):
         self.max_entries = max_entries
         self.ttl = ttl
+        self.max_size = max_size
+        self.on_release = on_release
         self.items: OrderedDict[bytes, tuple[float, Any]] = OrderedDict()
         self.lock = threading.Lock()
 
@@ -116,52 +142,78 @@ class _Entries:
                 return False, None
             stored, value = hit
             if self.ttl is not None and time.monotonic() - stored > self.ttl:
-                del self.items[key]
+                self._release([self.items.pop(key)[1]])
                 return False, None
             self.items.move_to_end(key)
             return True, value
 
     def put(self, key: bytes, value: Any) -> None:
         with self.lock:
+            old = self.items.pop(key, None)
             self.items[key] = (time.monotonic(), value)
-            self.items.move_to_end(key)
+            gone = [] if old is None else [old[1]]
             while self.max_entries is not None and len(self.items) > self.max_entries:
-                self.items.popitem(last=False)
+                gone.append(self.items.popitem(last=False)[1][1])
+            if self.max_size is not None:
+                total = sum(len(v) for _t, v in self.items.values())
+                while total > self.max_size and len(self.items) > 1:
+                    _t, v = self.items.popitem(last=False)[1]
+                    total -= len(v)
+                    gone.append(v)
+            self._release(gone)
+
+    def drop(self, key: bytes | None = None) -> None:
+        """Forget one entry, or all of them."""
+        with self.lock:
+            if key is None:
+                gone = [v for _t, v in self.items.values()]
+                self.items.clear()
+            else:
+                hit = self.items.pop(key, None)
+                gone = [] if hit is None else [hit[1]]
+            self._release(gone)
+
+    def _release(self, values: list[Any]) -> None:
+        if self.on_release is None:
+            return
+        for value in values:
+            try:
+                self.on_release(value)
+            except Exception:  # a failing clean-up must not break the call that evicted
+                logging.getLogger("jupyter_reactive.kernel").exception("on_release failed")
 
 
 class _Cache:
-    """``cache_data`` / ``cache_resource``: a decorator, with or without arguments, and ``.clear()``."""
+    """What ``cache_data`` and ``cache_resource`` share: keys, entries, spinner, ``.clear()``."""
 
+    name = "cache"
     spinner_text = "Running {name}(...)."
 
     def __init__(self) -> None:
         self._functions: dict[bytes, _Entries] = {}
         self._lock = threading.Lock()
 
-    @overload
-    def __call__(self, func: F, /) -> F: ...
-    @overload
-    def __call__(self, func: None = None, /, **options: Any) -> Callable[[F], F]: ...
+    def clear(self) -> None:
+        """Forget every cached result of every function."""
+        with self._lock:
+            every = list(self._functions.values())
+        for entries in every:
+            entries.drop()
 
-    def __call__(self, func: Any = None, /, **options: Any) -> Any:
+    def _decorate(self, func: Any, **options: Any) -> Any:
         if func is None:
             return lambda f: self._wrap(f, **options)
         return self._wrap(func, **options)
 
-    def clear(self) -> None:
-        """Forget every cached result of every function."""
-        with self._lock:
-            for entries in self._functions.values():
-                with entries.lock:
-                    entries.items.clear()
-
-    def _entries(self, func: Callable[..., Any], max_entries: int | None, ttl: float | None) -> _Entries:
-        key = _function_key(func)
-        with self._lock:
-            entries = self._functions.get(key)
-            if entries is None:
-                entries = self._functions[key] = _Entries(max_entries, ttl)
-            return entries
+    def _common(self, show_time: bool, scope: str, refresh_mode: str) -> None:
+        if scope not in ("global", "session"):
+            raise ValueError('scope must be "global" or "session"')
+        if refresh_mode not in ("foreground", "background"):
+            raise ValueError('refresh_mode must be "foreground" or "background"')
+        if show_time:
+            _warn(self.name, "show_time")
+        if refresh_mode != "foreground":
+            _warn(self.name, "refresh_mode")
 
     def _wrap(
         self,
@@ -169,9 +221,10 @@ class _Cache:
         *,
         ttl: float | datetime.timedelta | str | None = None,
         max_entries: int | None = None,
+        max_size: int | None = None,
         show_spinner: bool | str = True,
         hash_funcs: dict[Any, Callable[[Any], Any]] | None = None,
-        **extra: Any,
+        on_release: Callable[[Any], Any] | None = None,
     ) -> Any:
         if not callable(func):
             raise TypeError(f"{self.name} decorates a function, not a {type(func).__name__}")
@@ -179,10 +232,15 @@ class _Cache:
             isinstance(max_entries, bool) or not isinstance(max_entries, int) or max_entries < 1
         ):
             raise ValueError("max_entries must be a positive whole number or None")
+        if on_release is not None and not callable(on_release):
+            raise TypeError("on_release must be a function of the released object")
         seconds = ttl_seconds(ttl)
         funcs = dict(hash_funcs or {})
-        self._check_extra(extra)
-        entries = self._entries(func, max_entries, seconds)
+        key = _function_key(func)
+        with self._lock:
+            entries = self._functions.get(key)
+            if entries is None:
+                entries = self._functions[key] = _Entries(max_entries, seconds, max_size, on_release)
         cache = self
 
         @functools.wraps(func)
@@ -197,30 +255,18 @@ class _Cache:
                     value = func(*args, **kwargs)
             else:
                 value = func(*args, **kwargs)
-            stored = cache._in(func, value, extra)
+            stored = cache._in(func, value)
             entries.put(key, stored)
             return cache._out(stored)
 
         def clear(*args: Any, **kwargs: Any) -> None:
             """Forget this function's results (all of them, or those of these arguments)."""
-            if not args and not kwargs:
-                with entries.lock:
-                    entries.items.clear()
-                return
-            key = _args_key(func, funcs, args, kwargs)
-            with entries.lock:
-                entries.items.pop(key, None)
+            entries.drop(_args_key(func, funcs, args, kwargs) if args or kwargs else None)
 
         cached.clear = clear  # type: ignore[attr-defined]
         return cached
 
-    name = "cache"
-
-    def _check_extra(self, extra: dict[str, Any]) -> None:
-        if extra:
-            raise TypeError(f"{self.name}() got unexpected options: {', '.join(sorted(extra))}")
-
-    def _in(self, func: Callable[..., Any], value: Any, extra: dict[str, Any]) -> Any:
+    def _in(self, func: Callable[..., Any], value: Any) -> Any:
         return value
 
     def _out(self, stored: Any) -> Any:
@@ -229,22 +275,74 @@ class _Cache:
 
 class CacheData(_Cache):
     """``@jr.cache_data``: run a function once per distinct arguments; later calls return a copy
-    of its result (which must be picklable). Options: ``ttl`` (seconds, timedelta or "1h"),
-    ``max_entries``, ``show_spinner`` (True, False or the text), ``hash_funcs`` ({type: fn}),
-    ``persist`` (not supported yet: warns). ``jr.cache_data.clear()`` forgets everything,
-    ``f.clear()`` one function's results. Kept per session (kernel) for now."""
+    of its result (which must be picklable). ``jr.cache_data.clear()`` forgets everything,
+    ``f.clear()`` one function's results (``f.clear(*args)``: one call's). Kept per session
+    (kernel) for now: ``scope="global"`` and ``"session"`` behave alike."""
 
     name = "cache_data"
 
-    def _check_extra(self, extra: dict[str, Any]) -> None:
-        persist = extra.pop("persist", None)
-        super()._check_extra(extra)
-        if persist not in (None, False, "disk"):
-            raise ValueError('persist must be None, False or "disk"')
+    @overload
+    def __call__(self, func: F, /) -> F: ...
+    @overload
+    def __call__(
+        self,
+        func: None = None,
+        *,
+        ttl: float | datetime.timedelta | str | None = None,
+        max_entries: int | None = None,
+        max_size: int | str | None = None,
+        show_spinner: bool | str = True,
+        show_time: bool = False,
+        persist: Literal["disk"] | bool | None = None,
+        hash_funcs: dict[Any, Callable[[Any], Any]] | None = None,
+        scope: Literal["global", "session"] = "global",
+        refresh_mode: Literal["foreground", "background"] = "foreground",
+    ) -> Callable[[F], F]: ...
+
+    def __call__(
+        self,
+        func: Any = None,
+        *,
+        ttl: float | datetime.timedelta | str | None = None,
+        max_entries: int | None = None,
+        max_size: int | str | None = None,
+        show_spinner: bool | str = True,
+        show_time: bool = False,
+        persist: Literal["disk"] | bool | None = None,
+        hash_funcs: dict[Any, Callable[[Any], Any]] | None = None,
+        scope: Literal["global", "session"] = "global",
+        refresh_mode: Literal["foreground", "background"] = "foreground",
+    ) -> Any:
+        """Decorate ``func`` (or, called with options only, return the decorator).
+
+        Args:
+            ttl: forget a result after this long (seconds, a timedelta, or "10m", "1h", "2d").
+            max_entries: keep at most this many results (least recently used go first).
+            max_size: keep at most this many bytes of (pickled) results, e.g. ``"100MB"``.
+            show_spinner: show a spinner while the function runs (True, False, or its text).
+            show_time: show the elapsed time in the spinner (not supported yet: warns).
+            persist: ``"disk"`` keeps results across restarts in Streamlit (not supported yet:
+                warns; results stay in memory).
+            hash_funcs: ``{type or "module.Type": function}``: how to key arguments of a type.
+            scope: ``"global"`` or ``"session"``; both are per session here for now.
+            refresh_mode: ``"background"`` recomputes an expired result in the background (not
+                supported yet: warns; it is recomputed in the foreground).
+        """
+        if persist not in (None, False, True, "disk"):
+            raise ValueError('persist must be None, False, True or "disk"')
+        self._common(show_time, scope, refresh_mode)
         if persist:
             _warn(self.name, "persist")
+        return self._decorate(
+            func,
+            ttl=ttl,
+            max_entries=max_entries,
+            max_size=size_bytes(max_size),
+            show_spinner=show_spinner,
+            hash_funcs=hash_funcs,
+        )
 
-    def _in(self, func: Callable[..., Any], value: Any, extra: dict[str, Any]) -> Any:
+    def _in(self, func: Callable[..., Any], value: Any) -> Any:
         try:
             return pickle.dumps(value, protocol=5)
         except Exception as err:
@@ -259,30 +357,79 @@ class CacheData(_Cache):
 
 class CacheResource(_Cache):
     """``@jr.cache_resource``: build an object once per distinct arguments (a model, a database
-    connection) and return that same object on every call. Options: ``ttl``, ``max_entries``,
-    ``show_spinner``, ``hash_funcs``, ``validate`` (a function of the object; False rebuilds it).
-    Kept per session (kernel) for now."""
+    connection) and return that same object on every call. One per session (kernel) for now."""
 
     name = "cache_resource"
 
-    def _wrap(self, func: Callable[..., Any], *, validate: Callable[[Any], bool] | None = None, **options: Any) -> Any:
-        cached = super()._wrap(func, **options)
-        if validate is None:
-            return cached
-        if not callable(validate):
+    @overload
+    def __call__(self, func: F, /) -> F: ...
+    @overload
+    def __call__(
+        self,
+        func: None = None,
+        *,
+        ttl: float | datetime.timedelta | str | None = None,
+        max_entries: int | None = None,
+        show_spinner: bool | str = True,
+        show_time: bool = False,
+        validate: Callable[[Any], bool] | None = None,
+        hash_funcs: dict[Any, Callable[[Any], Any]] | None = None,
+        on_release: Callable[[Any], Any] | None = None,
+        scope: Literal["global", "session"] = "global",
+        refresh_mode: Literal["foreground", "background"] = "foreground",
+    ) -> Callable[[F], F]: ...
+
+    def __call__(
+        self,
+        func: Any = None,
+        *,
+        ttl: float | datetime.timedelta | str | None = None,
+        max_entries: int | None = None,
+        show_spinner: bool | str = True,
+        show_time: bool = False,
+        validate: Callable[[Any], bool] | None = None,
+        hash_funcs: dict[Any, Callable[[Any], Any]] | None = None,
+        on_release: Callable[[Any], Any] | None = None,
+        scope: Literal["global", "session"] = "global",
+        refresh_mode: Literal["foreground", "background"] = "foreground",
+    ) -> Any:
+        """Decorate ``func`` (or, called with options only, return the decorator).
+
+        Args:
+            ttl: forget the object after this long (seconds, a timedelta, or "10m", "1h").
+            max_entries: keep at most this many objects (least recently used go first).
+            show_spinner: show a spinner while the function runs (True, False, or its text).
+            show_time: show the elapsed time in the spinner (not supported yet: warns).
+            validate: called with the cached object on each call; False rebuilds it.
+            hash_funcs: ``{type or "module.Type": function}``: how to key arguments of a type.
+            on_release: called with an object the cache lets go of (evicted, expired, cleared).
+            scope: ``"global"`` or ``"session"``; both are per session here for now.
+            refresh_mode: ``"background"`` is not supported yet (warns).
+        """
+        if validate is not None and not callable(validate):
             raise TypeError("validate must be a function of the cached object")
-        inner = cached
+        self._common(show_time, scope, refresh_mode)
+        options: dict[str, Any] = dict(
+            ttl=ttl, max_entries=max_entries, show_spinner=show_spinner, hash_funcs=hash_funcs, on_release=on_release
+        )
+        if validate is None:
+            return self._decorate(func, **options)
 
-        @functools.wraps(func)
-        def checked(*args: Any, **kwargs: Any) -> Any:
-            value = inner(*args, **kwargs)
-            if validate(value):
-                return value
-            inner.clear(*args, **kwargs)
-            return inner(*args, **kwargs)
+        def with_validate(f: Callable[..., Any]) -> Any:
+            inner = self._wrap(f, **options)
 
-        checked.clear = inner.clear  # type: ignore[attr-defined]
-        return checked
+            @functools.wraps(f)
+            def checked(*args: Any, **kwargs: Any) -> Any:
+                value = inner(*args, **kwargs)
+                if validate(value):
+                    return value
+                inner.clear(*args, **kwargs)
+                return inner(*args, **kwargs)
+
+            checked.clear = inner.clear  # type: ignore[attr-defined]
+            return checked
+
+        return with_validate if func is None else with_validate(func)
 
 
 @contextlib.contextmanager

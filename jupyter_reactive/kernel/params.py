@@ -12,11 +12,19 @@ from __future__ import annotations
 import functools
 import inspect
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import Any, Literal, TypeAlias, TypeVar
 
 from .delta import BaseContainer
 
 F = TypeVar("F", bound=Callable[..., Any])
+
+# Streamlit's layout and state parameter types (their names, so signatures read the same)
+Width: TypeAlias = int | Literal["stretch", "content"]
+WidthWithoutContent: TypeAlias = int | Literal["stretch"]
+Height: TypeAlias = int | Literal["stretch", "content"]
+IconPosition: TypeAlias = Literal["left", "right"]
+BindOption: TypeAlias = Literal["query-params"] | None
+PersistStateOption: TypeAlias = Literal["page", "session"] | None
 
 DECLARED = "__jr_unsupported__"  # the attribute that lists a function's declared parameters
 
@@ -48,6 +56,11 @@ def unsupported(*names: str) -> Callable[[F], F]:
             return func(self, *args, **kwargs)
 
         setattr(call, DECLARED, names)
+        listed = ", ".join(f"``{n}``" for n in names)
+        call.__doc__ = (
+            inspect.cleandoc(func.__doc__ or "")
+            + f"\n\nAccepted but not implemented yet (the viewer is warned once if given): {listed}."
+        )
         return call  # type: ignore[return-value]
 
     return decorate

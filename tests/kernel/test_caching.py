@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 import jupyter_reactive as jr
-from jupyter_reactive.kernel.caching import CacheData, CacheError, CacheResource, ttl_seconds
+from jupyter_reactive.kernel.caching import CacheData, CacheError, CacheResource, size_bytes, ttl_seconds
 
 
 @pytest.fixture
@@ -191,7 +191,17 @@ def test_bad_ttl_is_refused(ttl: Any) -> None:
 
 @pytest.mark.parametrize(
     "options",
-    [{"max_entries": 0}, {"max_entries": "3"}, {"ttl": "later"}, {"persist": "memory"}, {"colour": "red"}],
+    [
+        {"max_entries": 0},
+        {"max_entries": "3"},
+        {"ttl": "later"},
+        {"persist": "memory"},
+        {"colour": "red"},
+        {"max_size": "lots"},
+        {"max_size": -1},
+        {"scope": "user"},
+        {"refresh_mode": "never"},
+    ],
 )
 def test_bad_options_are_refused_when_decorating(options: dict[str, Any]) -> None:
     with pytest.raises((TypeError, ValueError)):
@@ -220,3 +230,50 @@ def test_persist_warns_the_viewer_once(make_app: Any) -> None:
     assert run.status == "complete"
     (notice,) = [m for m in run.messages if m["type"] == "notice"]
     assert "persist" in notice["message"]
+
+
+def test_max_size_evicts_by_pickled_bytes(caches: Any) -> None:
+    data, _ = caches
+    calls: list[int] = []
+
+    @data(max_size="2500B")
+    def blob(x: int) -> bytes:
+        calls.append(x)
+        return bytes(1000)
+
+    for x in (1, 2, 3, 1):  # three ~1 kB results do not fit in 2.5 kB: 1 went first
+        blob(x)
+    assert calls == [1, 2, 3, 1]
+    assert size_bytes("100MB") == 100_000_000 and size_bytes("1 KiB") == 1024 and size_bytes(10) == 10
+
+
+def test_on_release_sees_evicted_and_cleared_objects(caches: Any) -> None:
+    _, resource = caches
+    released: list[str] = []
+
+    @resource(max_entries=1, on_release=released.append)
+    def conn(name: str) -> str:
+        return f"conn-{name}"
+
+    conn("a")
+    conn("b")
+    assert released == ["conn-a"]
+    conn.clear()
+    assert released == ["conn-a", "conn-b"]
+
+
+def test_show_time_and_background_refresh_warn(make_app: Any) -> None:
+    run = make_app(
+        """
+        import jupyter_reactive as jr
+
+        @jr.cache_resource(show_time=True, refresh_mode="background", scope="session")
+        def f():
+            return 1
+
+        f()
+        """
+    ).run()
+    assert run.status == "complete"
+    messages = sorted(m["message"] for m in run.messages if m["type"] == "notice")
+    assert len(messages) == 2 and "refresh_mode" in messages[0] and "show_time" in messages[1]

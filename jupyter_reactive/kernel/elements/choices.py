@@ -4,9 +4,10 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from typing import Any
+from typing import Any, Literal
 
 from ..display import markdown_html
+from ..params import BindOption, PersistStateOption, Width, WidthWithoutContent, unsupported
 from ..state import WidgetValueError
 from .widget_base import Callback, LabelVisibility, WidgetBase, index, position
 
@@ -58,6 +59,7 @@ class ChoicesMixin(WidgetBase):
             **common,
         )
 
+    @unsupported("required", "icon", "accept_new_options", "filter_mode", "width", "bind", "persist_state")
     def selectbox(
         self,
         label: str,
@@ -73,6 +75,13 @@ class ChoicesMixin(WidgetBase):
         placeholder: str | None = None,
         disabled: bool = False,
         label_visibility: LabelVisibility = "visible",
+        required: bool = False,
+        icon: str | None = None,
+        accept_new_options: bool = False,
+        filter_mode: Literal["fuzzy", "contains", "prefix"] | None = "fuzzy",
+        width: WidthWithoutContent = "stretch",
+        bind: BindOption = None,
+        persist_state: PersistStateOption = None,
     ) -> Any:
         """Show a drop-down list; returns the chosen option (None when nothing is chosen).
 
@@ -106,6 +115,7 @@ class ChoicesMixin(WidgetBase):
             label_visibility=label_visibility,
         )
 
+    @unsupported("width", "bind", "persist_state")
     def radio(
         self,
         label: str,
@@ -122,6 +132,9 @@ class ChoicesMixin(WidgetBase):
         horizontal: bool = False,
         captions: Iterable[str] | None = None,
         label_visibility: LabelVisibility = "visible",
+        width: Width = "content",
+        bind: BindOption = None,
+        persist_state: PersistStateOption = None,
     ) -> Any:
         """Show a group of radio buttons; returns the chosen option (None when nothing is).
 
@@ -159,6 +172,7 @@ class ChoicesMixin(WidgetBase):
             label_visibility=label_visibility,
         )
 
+    @unsupported("accept_new_options", "filter_mode", "select_all", "width", "wrap", "bind", "persist_state")
     def multiselect(
         self,
         label: str,
@@ -175,6 +189,13 @@ class ChoicesMixin(WidgetBase):
         placeholder: str = "Choose an option",
         disabled: bool = False,
         label_visibility: LabelVisibility = "visible",
+        accept_new_options: bool = False,
+        filter_mode: Literal["fuzzy", "contains", "prefix"] | None = "fuzzy",
+        select_all: bool | int = 1000,
+        width: WidthWithoutContent = "stretch",
+        wrap: bool | None = None,
+        bind: BindOption = None,
+        persist_state: PersistStateOption = None,
     ) -> list[Any]:
         """Show a multi-choice list; returns the chosen options, in the order chosen.
 

@@ -13,10 +13,10 @@ from __future__ import annotations
 import io
 import os
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, Literal
 
 from ..media import download_blob
-from ..params import unsupported
+from ..params import IconPosition, Width, WidthWithoutContent, unsupported
 from ..state import WidgetValueError
 from .widget_base import ButtonType, Callback, LabelVisibility, WidgetBase, trigger
 from .widgets import button_extra
@@ -67,7 +67,7 @@ def _normalise_types(type: Any) -> list[str] | None:
 class FilesMixin(WidgetBase):
     """Downloads, uploads and camera photos."""
 
-    @unsupported("icon")
+    @unsupported("icon", "icon_position", "shortcut", "wrap")
     def download_button(
         self,
         label: str,
@@ -84,6 +84,10 @@ class FilesMixin(WidgetBase):
         icon: str | None = None,
         disabled: bool = False,
         use_container_width: bool = False,
+        icon_position: IconPosition = "left",
+        width: Width = "content",
+        shortcut: str | None = None,
+        wrap: bool | None = None,
     ) -> bool:
         """Show a button that downloads ``data`` as a file; True for the run that follows a
         click, like a button. Not inside a form.
@@ -120,7 +124,7 @@ class FilesMixin(WidgetBase):
             disabled=disabled,
             trigger=True,
             extra={
-                **button_extra(type, use_container_width),
+                **button_extra(self, "download_button", type, use_container_width, width),
                 "src": {"media": blob.sha},
                 "file_name": blob.filename,
                 "mimetype": blob.mimetype,
@@ -185,6 +189,7 @@ class FilesMixin(WidgetBase):
             extra={"multiple": multiple, "accept": types},
         )
 
+    @unsupported("max_upload_size", "width")
     def file_uploader(
         self,
         label: str,
@@ -198,6 +203,8 @@ class FilesMixin(WidgetBase):
         *,
         disabled: bool = False,
         label_visibility: LabelVisibility = "visible",
+        max_upload_size: int | None = None,
+        width: WidthWithoutContent = "stretch",
     ) -> Any:
         """Show a file picker; returns None (or [] with ``accept_multiple_files``) until the
         viewer picks files, then :class:`UploadedFile` objects (BytesIO with ``name``, ``type``,
@@ -230,6 +237,7 @@ class FilesMixin(WidgetBase):
             label_visibility,
         )
 
+    @unsupported("resolution", "width")
     def camera_input(
         self,
         label: str,
@@ -241,6 +249,8 @@ class FilesMixin(WidgetBase):
         *,
         disabled: bool = False,
         label_visibility: LabelVisibility = "visible",
+        resolution: Literal["480p", "720p", "1080p"] | None = None,
+        width: WidthWithoutContent = "stretch",
     ) -> UploadedFile | None:
         """Show a camera view with a button that takes a photo; returns the photo (an
         :class:`UploadedFile` holding an image), or None until one is taken.

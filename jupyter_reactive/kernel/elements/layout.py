@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import numbers
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from ..delta import BaseContainer
-from ..params import unsupported
+from ..params import BindOption, Height, Width, WidthWithoutContent, unsupported
+from .widget_base import Callback
 
 if TYPE_CHECKING:
     from ..container import Container
@@ -25,7 +26,23 @@ class LayoutMixin(BaseContainer):
     """Layout containers; each returns the :class:`~..container.Container` (or list of them) to
     write into."""
 
-    def container(self, *, border: bool = False, height: int | None = None) -> Container:
+    @unsupported(
+        "key", "width", "horizontal", "wrap", "horizontal_alignment", "vertical_alignment", "gap", "autoscroll"
+    )
+    def container(
+        self,
+        *,
+        border: bool = False,
+        height: int | None = None,
+        key: str | None = None,
+        width: Width = "stretch",
+        horizontal: bool = False,
+        wrap: bool = True,
+        horizontal_alignment: Literal["left", "center", "right", "distribute"] = "left",
+        vertical_alignment: Literal["top", "center", "bottom", "distribute"] = "top",
+        gap: str | int | None = "small",
+        autoscroll: bool | None = None,
+    ) -> Container:
         """Add a container that elements can be written into later, out of order.
 
         Args:
@@ -35,12 +52,16 @@ class LayoutMixin(BaseContainer):
         path = self._emit({"kind": "block", "layout": "vertical", "border": bool(border), "height": height})
         return self._child(path)
 
+    @unsupported("border", "width", "wrap")
     def columns(
         self,
         spec: int | Sequence[float],
         *,
         gap: Literal["small", "medium", "large"] = "small",
         vertical_alignment: Literal["top", "center", "bottom"] = "top",
+        border: bool = False,
+        width: WidthWithoutContent = "stretch",
+        wrap: bool = True,
     ) -> list[Container]:
         """Add side-by-side columns; returns one container per column.
 
@@ -63,8 +84,21 @@ class LayoutMixin(BaseContainer):
         row = self._child(path)
         return [self._child(row._emit({"kind": "block", "layout": "column", "weight": weight})) for weight in weights]
 
-    @unsupported("icon")
-    def expander(self, label: str, expanded: bool = False, *, icon: str | None = None) -> Container:
+    @unsupported("icon", "key", "type", "width", "on_change", "args", "kwargs", "bind")
+    def expander(
+        self,
+        label: str,
+        expanded: bool = False,
+        *,
+        icon: str | None = None,
+        key: str | None = None,
+        type: Literal["default", "compact", "step"] = "default",
+        width: WidthWithoutContent = "stretch",
+        on_change: Callback | Literal["ignore", "rerun"] = "ignore",
+        args: tuple[Any, ...] | None = None,
+        kwargs: dict[str, Any] | None = None,
+        bind: BindOption = None,
+    ) -> Container:
         """Add a collapsible section with a header; returns the container inside it.
 
         Args:
@@ -75,7 +109,20 @@ class LayoutMixin(BaseContainer):
         path = self._emit({"kind": "block", "layout": "expander", "label": str(label), "expanded": bool(expanded)})
         return self._child(path)
 
-    def tabs(self, tabs: Sequence[str]) -> list[Container]:
+    @unsupported("width", "height", "default", "key", "on_change", "args", "kwargs", "bind")
+    def tabs(
+        self,
+        tabs: Sequence[str],
+        *,
+        width: WidthWithoutContent = "stretch",
+        height: Height = "content",
+        default: str | None = None,
+        key: str | None = None,
+        on_change: Callback | Literal["ignore", "rerun"] = "ignore",
+        args: tuple[Any, ...] | None = None,
+        kwargs: dict[str, Any] | None = None,
+        bind: BindOption = None,
+    ) -> list[Container]:
         """Add a row of tabs; returns one container per tab.
 
         Args:
@@ -88,7 +135,17 @@ class LayoutMixin(BaseContainer):
         strip = self._child(path)
         return [self._child(strip._emit({"kind": "block", "layout": "tab", "label": label})) for label in labels]
 
-    def form(self, key: str, clear_on_submit: bool = False, *, border: bool = True) -> Container:
+    @unsupported("enter_to_submit", "width", "height")
+    def form(
+        self,
+        key: str,
+        clear_on_submit: bool = False,
+        *,
+        border: bool = True,
+        enter_to_submit: bool = True,
+        width: Width = "stretch",
+        height: Height = "content",
+    ) -> Container:
         """Add a form: its widgets send their values together, when its
         ``form_submit_button`` is pressed. Returns the container inside it.
 

@@ -10,7 +10,7 @@ from typing import Any, Literal
 
 from ..delta import BaseContainer
 from ..media import MediaBlob, av_blob, image_blob, reference
-from ..params import unsupported
+from ..params import WidthWithoutContent, unsupported
 
 
 def _seconds(value: object, what: str) -> float | int:
@@ -30,6 +30,7 @@ class MediaMixin(BaseContainer):
         ref = reference(blob, ctx.inline_threshold if ctx is not None else 0)
         return ref, ([] if isinstance(ref, str) else [blob])
 
+    @unsupported("link", "alt")
     def image(
         self,
         image: Any,
@@ -41,6 +42,8 @@ class MediaMixin(BaseContainer):
         output_format: Literal["JPEG", "PNG", "auto"] = "auto",
         *,
         use_container_width: bool = False,
+        link: str | None = None,
+        alt: str | None = None,
     ) -> None:
         """Show one image or a list of them.
 
@@ -112,6 +115,7 @@ class MediaMixin(BaseContainer):
             el["end_time"] = end_time
         self._emit(el, media=blobs)
 
+    @unsupported("alt", "width")
     def audio(
         self,
         data: Any,
@@ -122,6 +126,8 @@ class MediaMixin(BaseContainer):
         end_time: float | None = None,
         loop: bool = False,
         autoplay: bool = False,
+        alt: str | None = None,
+        width: WidthWithoutContent = "stretch",
     ) -> None:
         """Show an audio player.
 
@@ -137,7 +143,7 @@ class MediaMixin(BaseContainer):
         """
         self._av("audio", data, format, start_time, end_time, sample_rate, loop, autoplay)
 
-    @unsupported("subtitles")
+    @unsupported("subtitles", "alt", "width")
     def video(
         self,
         data: Any,
@@ -149,6 +155,8 @@ class MediaMixin(BaseContainer):
         loop: bool = False,
         autoplay: bool = False,
         muted: bool = False,
+        alt: str | None = None,
+        width: WidthWithoutContent = "stretch",
     ) -> None:
         """Show a video player.
 

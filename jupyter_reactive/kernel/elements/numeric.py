@@ -10,6 +10,7 @@ import numbers
 from collections.abc import Sequence
 from typing import Any, overload
 
+from ..params import BindOption, PersistStateOption, WidthWithoutContent, unsupported
 from ..state import WidgetValueError
 from .widget_base import Callback, LabelVisibility, WidgetBase, as_kind, in_range, number, number_format
 
@@ -36,6 +37,9 @@ class NumericMixin(WidgetBase):
         *,
         disabled: bool = False,
         label_visibility: LabelVisibility = "visible",
+        width: WidthWithoutContent = "stretch",
+        bind: BindOption = None,
+        persist_state: PersistStateOption = None,
     ) -> int: ...
 
     @overload
@@ -55,6 +59,9 @@ class NumericMixin(WidgetBase):
         *,
         disabled: bool = False,
         label_visibility: LabelVisibility = "visible",
+        width: WidthWithoutContent = "stretch",
+        bind: BindOption = None,
+        persist_state: PersistStateOption = None,
     ) -> float: ...
 
     @overload
@@ -74,6 +81,9 @@ class NumericMixin(WidgetBase):
         *,
         disabled: bool = False,
         label_visibility: LabelVisibility = "visible",
+        width: WidthWithoutContent = "stretch",
+        bind: BindOption = None,
+        persist_state: PersistStateOption = None,
     ) -> tuple[int, int]: ...
 
     @overload
@@ -93,8 +103,12 @@ class NumericMixin(WidgetBase):
         *,
         disabled: bool = False,
         label_visibility: LabelVisibility = "visible",
+        width: WidthWithoutContent = "stretch",
+        bind: BindOption = None,
+        persist_state: PersistStateOption = None,
     ) -> tuple[float, float]: ...
 
+    @unsupported("width", "bind", "persist_state")
     def slider(
         self,
         label: str,
@@ -111,6 +125,9 @@ class NumericMixin(WidgetBase):
         *,
         disabled: bool = False,
         label_visibility: LabelVisibility = "visible",
+        width: WidthWithoutContent = "stretch",
+        bind: BindOption = None,
+        persist_state: PersistStateOption = None,
     ) -> Any:
         """Show a slider; returns its number, or a ``(start, end)`` tuple for a range slider.
 
@@ -197,6 +214,7 @@ class NumericMixin(WidgetBase):
             extra=extra,
         )
 
+    @unsupported("required", "icon", "width", "bind", "persist_state")
     def number_input(
         self,
         label: str,
@@ -214,6 +232,11 @@ class NumericMixin(WidgetBase):
         placeholder: str | None = None,
         disabled: bool = False,
         label_visibility: LabelVisibility = "visible",
+        required: bool = False,
+        icon: str | None = None,
+        width: WidthWithoutContent = "stretch",
+        bind: BindOption = None,
+        persist_state: PersistStateOption = None,
     ) -> Any:
         """Show a number field with -/+ steppers; returns its number (None while empty, when
         ``value=None``).

@@ -9,7 +9,7 @@ from typing import Any
 
 from ..delta import BaseContainer, Path
 from ..display import exception_element, markdown_html
-from ..params import unsupported
+from ..params import Width, WidthWithoutContent, unsupported
 
 
 class ProgressHandle:
@@ -47,7 +47,15 @@ class StatusMixin(BaseContainer):
     def _alert(self, level: str, body: object, icon: str | None) -> None:
         self._emit({"kind": "alert", "level": level, "html": markdown_html(str(body)), "icon": icon})
 
-    def error(self, body: object, *, icon: str | None = None) -> None:
+    @unsupported("width", "title")
+    def error(
+        self,
+        body: object,
+        *,
+        icon: str | None = None,
+        width: WidthWithoutContent = "stretch",
+        title: object | None = None,
+    ) -> None:
         """Show an error message in a red box.
 
         Args:
@@ -56,7 +64,15 @@ class StatusMixin(BaseContainer):
         """
         self._alert("error", body, icon)
 
-    def warning(self, body: object, *, icon: str | None = None) -> None:
+    @unsupported("width", "title")
+    def warning(
+        self,
+        body: object,
+        *,
+        icon: str | None = None,
+        width: WidthWithoutContent = "stretch",
+        title: object | None = None,
+    ) -> None:
         """Show a warning in a yellow box.
 
         Args:
@@ -65,7 +81,15 @@ class StatusMixin(BaseContainer):
         """
         self._alert("warning", body, icon)
 
-    def info(self, body: object, *, icon: str | None = None) -> None:
+    @unsupported("width", "title")
+    def info(
+        self,
+        body: object,
+        *,
+        icon: str | None = None,
+        width: WidthWithoutContent = "stretch",
+        title: object | None = None,
+    ) -> None:
         """Show an informational message in a blue box.
 
         Args:
@@ -74,7 +98,15 @@ class StatusMixin(BaseContainer):
         """
         self._alert("info", body, icon)
 
-    def success(self, body: object, *, icon: str | None = None) -> None:
+    @unsupported("width", "title")
+    def success(
+        self,
+        body: object,
+        *,
+        icon: str | None = None,
+        width: WidthWithoutContent = "stretch",
+        title: object | None = None,
+    ) -> None:
         """Show a success message in a green box.
 
         Args:
@@ -101,9 +133,15 @@ class StatusMixin(BaseContainer):
         path = self._emit(_progress_el(value, text))
         return ProgressHandle(self._here(), path)
 
-    @unsupported("show_time")
+    @unsupported("show_time", "width")
     @contextlib.contextmanager
-    def spinner(self, text: str = "In progress...", *, show_time: bool = False) -> Iterator[None]:
+    def spinner(
+        self,
+        text: str = "In progress...",
+        *,
+        show_time: bool = False,
+        width: Width = "content",
+    ) -> Iterator[None]:
         """Show a spinner while the ``with`` block under it runs; it disappears when the block
         ends.
 

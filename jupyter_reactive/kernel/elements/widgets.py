@@ -5,13 +5,22 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from ..params import unsupported
+from ..params import BindOption, IconPosition, PersistStateOption, Width, WidthWithoutContent, unsupported, warn
 from ..state import WidgetValueError
 from .widget_base import ButtonType, Callback, LabelVisibility, WidgetBase, boolean, trigger
 
 
-def button_extra(type: str, use_container_width: bool) -> dict[str, Any]:
-    """The fields every kind of button adds to its element."""
+def button_extra(
+    container: WidgetBase, function: str, type: str, use_container_width: bool, width: Width = "content"
+) -> dict[str, Any]:
+    """The fields every kind of button adds to its element. ``width="stretch"`` is Streamlit's
+    newer spelling of ``use_container_width=True``; a width in pixels is not drawn yet (warns)."""
+    if width == "stretch":
+        use_container_width = True
+    elif width != "content":
+        if isinstance(width, bool) or not isinstance(width, int) or width <= 0:
+            raise ValueError('width must be "content", "stretch" or a positive number of pixels')
+        warn(container, function, "width")
     extra: dict[str, Any] = {"button_type": type}
     if use_container_width:
         extra["use_container_width"] = True
@@ -23,7 +32,7 @@ class WidgetsMixin(WidgetBase):
 
     # -- buttons -----------------------------------------------------------------------------
 
-    @unsupported("icon")
+    @unsupported("icon", "icon_position", "shortcut", "wrap")
     def button(
         self,
         label: str,
@@ -37,6 +46,10 @@ class WidgetsMixin(WidgetBase):
         icon: str | None = None,
         disabled: bool = False,
         use_container_width: bool = False,
+        icon_position: IconPosition = "left",
+        width: Width = "content",
+        shortcut: str | None = None,
+        wrap: bool | None = None,
     ) -> bool:
         """Show a button; True for exactly the run that follows a click.
 
@@ -68,11 +81,11 @@ class WidgetsMixin(WidgetBase):
                 kwargs=kwargs,
                 disabled=disabled,
                 trigger=True,
-                extra=button_extra(type, use_container_width),
+                extra=button_extra(self, "button", type, use_container_width, width),
             )
         )
 
-    @unsupported("icon")
+    @unsupported("icon", "key", "icon_position", "shortcut", "wrap")
     def form_submit_button(
         self,
         label: str = "Submit",
@@ -85,6 +98,11 @@ class WidgetsMixin(WidgetBase):
         icon: str | None = None,
         disabled: bool = False,
         use_container_width: bool = False,
+        key: str | None = None,
+        icon_position: IconPosition = "left",
+        width: Width = "content",
+        shortcut: str | None = None,
+        wrap: bool | None = None,
     ) -> bool:
         """Show a form's submit button: a click sends every widget of the form at once; True
         for exactly the run that follows the click. Only inside ``jr.form()``.
@@ -117,7 +135,7 @@ class WidgetsMixin(WidgetBase):
                 kwargs=kwargs,
                 disabled=disabled,
                 trigger=True,
-                extra=button_extra(type, use_container_width),
+                extra=button_extra(self, "form_submit_button", type, use_container_width, width),
             )
         )
 
@@ -126,6 +144,7 @@ class WidgetsMixin(WidgetBase):
     def _boolean(self, kind: str, label: str, value: bool, **common: Any) -> bool:
         return bool(self._widget(kind, label, bool(value), boolean, bool, parts=(bool(value),), **common))
 
+    @unsupported("width", "wrap", "bind", "persist_state")
     def checkbox(
         self,
         label: str,
@@ -138,6 +157,10 @@ class WidgetsMixin(WidgetBase):
         *,
         disabled: bool = False,
         label_visibility: LabelVisibility = "visible",
+        width: Width = "content",
+        wrap: bool | None = None,
+        bind: BindOption = None,
+        persist_state: PersistStateOption = None,
     ) -> bool:
         """Show a checkbox; returns whether it is ticked.
 
@@ -165,6 +188,7 @@ class WidgetsMixin(WidgetBase):
             label_visibility=label_visibility,
         )
 
+    @unsupported("width", "wrap", "bind", "persist_state")
     def toggle(
         self,
         label: str,
@@ -177,6 +201,10 @@ class WidgetsMixin(WidgetBase):
         *,
         disabled: bool = False,
         label_visibility: LabelVisibility = "visible",
+        width: Width = "content",
+        wrap: bool | None = None,
+        bind: BindOption = None,
+        persist_state: PersistStateOption = None,
     ) -> bool:
         """Show an on/off switch; returns whether it is on.
 
@@ -233,6 +261,7 @@ class WidgetsMixin(WidgetBase):
             )
         )
 
+    @unsupported("required", "icon", "validate", "live", "width", "bind", "persist_state")
     def text_input(
         self,
         label: str,
@@ -249,6 +278,13 @@ class WidgetsMixin(WidgetBase):
         placeholder: str | None = None,
         disabled: bool = False,
         label_visibility: LabelVisibility = "visible",
+        required: bool = False,
+        icon: str | None = None,
+        validate: str | tuple[str, str] | None = None,
+        live: str | bool = False,
+        width: WidthWithoutContent = "stretch",
+        bind: BindOption = None,
+        persist_state: PersistStateOption = None,
     ) -> str:
         """Show a single-line text field; returns its text (applied on Enter or when it loses
         focus).
@@ -286,6 +322,7 @@ class WidgetsMixin(WidgetBase):
             label_visibility=label_visibility,
         )
 
+    @unsupported("required", "width", "bind", "persist_state")
     def text_area(
         self,
         label: str,
@@ -301,6 +338,10 @@ class WidgetsMixin(WidgetBase):
         placeholder: str | None = None,
         disabled: bool = False,
         label_visibility: LabelVisibility = "visible",
+        required: bool = False,
+        width: WidthWithoutContent = "stretch",
+        bind: BindOption = None,
+        persist_state: PersistStateOption = None,
     ) -> str:
         """Show a multi-line text field; returns its text (applied on Ctrl+Enter or when it
         loses focus).
