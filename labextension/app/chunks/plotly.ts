@@ -81,7 +81,8 @@ function build(chart: ChartSpec): { data: unknown[]; layout: Obj; config: Obj } 
   if (chart.use_container_width || width === null) delete layout.width;
   layout.autosize = true;
   if (typeof layout.height !== "number") layout.height = 450;
-  const config: Obj = { displaylogo: false, ...(fig.config || {}), ...(chart.config || {}) };
+  // no "share to Plotly Cloud" button: nothing leaves the page
+  const config: Obj = { displaylogo: false, showSendToCloud: false, ...(fig.config || {}), ...(chart.config || {}) };
   const modes = chart.selection_mode || [];
   if (modes.length) {
     // the viewer selects by dragging (box, else lasso) and by clicking points
