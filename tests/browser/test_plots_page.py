@@ -78,6 +78,25 @@ async def test_plotly_chunk_loads_only_with_a_plotly_chart_and_draws(jr_plots):
         await page.screenshot(path=str(SHOTS / "plots-light.png"), full_page=True)
 
 
+def test_app_js_does_not_carry_plotly() -> None:
+    static = ROOT / "jupyter_reactive" / "static"
+    app_js = (static / "app.js").read_text()
+    chunk = (static / "chunks" / "plotly.js").read_text()
+    for marker in ("newPlot", "plotly_selected", "Share chart"):
+        assert marker in chunk and marker not in app_js, marker
+
+
+async def test_a_chunk_that_cannot_load_shows_an_error_in_place(jr_plots):
+    async with chromium() as (page,):
+        await page.route("**/chunks/plotly.js*", lambda route: route.abort())
+        await _open(page, jr_plots)
+        await page.get_by_role("checkbox", name="Show Plotly").check()
+        errors = page.locator(".jr-plotly .jr-unsupported")
+        await expect(errors).to_have_count(2)
+        await expect(errors.first).to_contain_text("Could not draw the Plotly chart")
+        await expect(page.get_by_text("selected: []")).to_be_visible()  # the rest of the page is there
+
+
 async def test_box_selection_reruns_with_the_selected_points(jr_plots):
     async with chromium() as (page,):
         await _open(page, jr_plots)

@@ -41,7 +41,16 @@ const dark = (): boolean => matchMedia("(prefers-color-scheme: dark)").matches;
 function pageTemplate(): Obj {
   const fg = css("--fg", dark() ? "#fafafa" : "#31333f");
   const grid = dark() ? "#31333f" : "#e6eaf1";
-  const axis = { gridcolor: grid, linecolor: grid, zerolinecolor: grid, tickcolor: grid, automargin: true };
+  const muted = dark() ? "#a3a8b8" : "#808495";
+  const axis = {
+    gridcolor: grid,
+    linecolor: grid,
+    zerolinecolor: grid,
+    tickcolor: grid,
+    tickfont: { color: muted },
+    title: { font: { color: muted } },
+    automargin: true,
+  };
   return {
     data: {},
     layout: {
@@ -49,7 +58,9 @@ function pageTemplate(): Obj {
       font: { color: fg, family: getComputedStyle(document.body).fontFamily, size: 12 },
       paper_bgcolor: "rgba(0,0,0,0)",
       plot_bgcolor: "rgba(0,0,0,0)",
-      xaxis: axis,
+      // as Streamlit's charts: a bold title on the left, horizontal grid lines only
+      title: { x: 0, xanchor: "left", xref: "container", pad: { l: 8 }, font: { size: 16, weight: 600 } },
+      xaxis: { ...axis, showgrid: false },
       yaxis: axis,
       polar: { bgcolor: "rgba(0,0,0,0)", angularaxis: { gridcolor: grid }, radialaxis: { gridcolor: grid } },
       geo: { bgcolor: "rgba(0,0,0,0)" },
