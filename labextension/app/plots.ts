@@ -35,17 +35,6 @@ type MakeView = (
   set: (v: unknown) => void,
 ) => WidgetView;
 
-// Selections larger than this are cut before sending (a page frame may hold at most 1 MiB).
-const MAX_SELECTION_JSON = 512 * 1024;
-
-function fit(s: Selection): Selection {
-  if (JSON.stringify(s).length <= MAX_SELECTION_JSON) return s;
-  const core = s.points.map((p) => ({ curve_number: p.curve_number, point_number: p.point_number, point_index: p.point_index, x: p.x, y: p.y }));
-  let n = core.length;
-  while (n > 0 && JSON.stringify({ ...s, points: core.slice(0, n), point_indices: s.point_indices.slice(0, n) }).length > MAX_SELECTION_JSON) n = Math.floor(n / 2);
-  return { ...s, points: core.slice(0, n), point_indices: s.point_indices.slice(0, n) };
-}
-
 export function plotlySelect(el: PlotlySelectEl, host: WidgetHost, view: MakeView): WidgetView {
   const root = h("div", { class: "jr-widget jr-w-plotly_chart" });
   let current: Selection = el.value;
@@ -63,7 +52,7 @@ export function plotlySelect(el: PlotlySelectEl, host: WidgetHost, view: MakeVie
       div = box();
       root.replaceChildren(div);
       draw(div, chart, (s) => {
-        current = fit(s);
+        current = s;
         host.commit(v, current as never);
       });
     }) as (el: never) => void,

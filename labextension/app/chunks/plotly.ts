@@ -156,6 +156,17 @@ function selection(ev: Obj | undefined): Selection {
   };
 }
 
+// Selections larger than this are cut before sending (a page frame may hold at most 1 MiB).
+const MAX_SELECTION_JSON = 512 * 1024;
+
+function fit(s: Selection): Selection {
+  if (JSON.stringify(s).length <= MAX_SELECTION_JSON) return s;
+  const core = s.points.map((p) => ({ curve_number: p.curve_number, point_number: p.point_number, point_index: p.point_index, x: p.x, y: p.y }));
+  let n = core.length;
+  while (n > 0 && JSON.stringify({ ...s, points: core.slice(0, n), point_indices: s.point_indices.slice(0, n) }).length > MAX_SELECTION_JSON) n = Math.floor(n / 2);
+  return { ...s, points: core.slice(0, n), point_indices: s.point_indices.slice(0, n) };
+}
+
 function watchScheme(): void {
   if (watching) return;
   watching = true;
@@ -196,7 +207,7 @@ const api: PlotlyApi = {
     if (first) {
       const s = st;
       const ev = div as unknown as { on(name: string, f: (e?: Obj) => void): void };
-      ev.on("plotly_selected", (e) => s.onSelect?.(selection(e)));
+      ev.on("plotly_selected", (e) => s.onSelect?.(fit(selection(e))));
       ev.on("plotly_deselect", () => s.onSelect?.(selection(undefined)));
       // responsive width without plotly's window listener (which would outlive the chart)
       s.resize = new ResizeObserver(() => {
