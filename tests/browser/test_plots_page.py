@@ -28,7 +28,7 @@ async def _open(page: Any, served: Served) -> list[str]:
     requests: list[str] = []
     page.on("request", lambda r: requests.append(r.url))
     await page.goto(f"{served.url}/")
-    await expect(page.get_by_role("checkbox", name="Show Plotly")).to_be_visible()
+    await expect(page.get_by_role("checkbox", name="Show Plotly")).to_be_visible(timeout=30_000)
     return requests
 
 
@@ -36,7 +36,7 @@ async def test_matplotlib_figure_is_a_2x_png_shown_at_1x(jr_plots):
     async with chromium() as (page,):
         await _open(page, jr_plots)
         img = page.locator(".jr-k-image img").first
-        await expect(img).to_be_visible()
+        await expect(img).to_be_visible(timeout=30_000)
         await page.wait_for_function(
             "() => { const i = document.querySelector('.jr-k-image img'); return i && i.complete && i.naturalWidth > 0 }"
         )
@@ -92,9 +92,9 @@ async def test_a_chunk_that_cannot_load_shows_an_error_in_place(jr_plots):
         await _open(page, jr_plots)
         await page.get_by_role("checkbox", name="Show Plotly").check()
         errors = page.locator(".jr-plotly .jr-unsupported")
-        await expect(errors).to_have_count(2)
+        await expect(errors).to_have_count(2, timeout=30_000)
         await expect(errors.first).to_contain_text("Could not draw the Plotly chart")
-        await expect(page.get_by_text("selected: []")).to_be_visible()  # the rest of the page is there
+        await expect(page.get_by_text("selected: []")).to_be_visible(timeout=30_000)  # the rest of the page is there
 
 
 async def test_box_selection_reruns_with_the_selected_points(jr_plots):
@@ -103,7 +103,7 @@ async def test_box_selection_reruns_with_the_selected_points(jr_plots):
         await page.get_by_role("checkbox", name="Show Plotly").check()
         chart = page.locator(".js-plotly-plot").first
         await expect(chart.locator(".scatterlayer .trace .point")).to_have_count(5, timeout=60_000)
-        await expect(page.get_by_text("selected: []")).to_be_visible()
+        await expect(page.get_by_text("selected: []")).to_be_visible(timeout=30_000)
         # page coordinates of data points (1.5, 4.15) and (4.5, 1.5), inside the axes: a box round points 1, 2, 3
         (x0, y0), (x1, y1) = await chart.evaluate(
             """d => { const L = d._fullLayout, r = d.getBoundingClientRect();
@@ -115,7 +115,7 @@ async def test_box_selection_reruns_with_the_selected_points(jr_plots):
         await page.mouse.move((x0 + x1) / 2, (y0 + y1) / 2, steps=5)
         await page.mouse.move(x1, y1, steps=5)
         await page.mouse.up()
-        await expect(page.get_by_text("selected: [1, 2, 3]")).to_be_visible()
+        await expect(page.get_by_text("selected: [1, 2, 3]")).to_be_visible(timeout=30_000)
         # the chart was not redrawn by the rerun: the selection is still shown on it
         await expect(
             chart.locator(".selectionlayer path, .outline-controllers, .select-outline").first
