@@ -60,12 +60,16 @@ video = _main.video
 download_button = _main.download_button
 file_uploader = _main.file_uploader
 camera_input = _main.camera_input
+pyplot = _main.pyplot
+plotly_chart = _main.plotly_chart
+bokeh_chart = _main.bokeh_chart
 
 __all__ = [
     "Container",
     "UploadedFile",
     "__version__",
     "audio",
+    "bokeh_chart",
     "button",
     "cache_data",
     "cache_resource",
@@ -93,7 +97,9 @@ __all__ = [
     "metric",
     "multiselect",
     "number_input",
+    "plotly_chart",
     "progress",
+    "pyplot",
     "radio",
     "rerun",
     "selectbox",

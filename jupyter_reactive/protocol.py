@@ -129,13 +129,38 @@ def _check_json_value(value: Any, depth: int = 0) -> None:
         for item in value:
             _check_json_value(item, depth + 1)
     elif isinstance(value, dict):
-        # the one object a page may send: an uploaded file's reference, inside a list
+        # the objects a page may send: an uploaded file's reference, inside a list, and a chart
+        # selection (its points, boxes and lassos: objects of short keys, one level down)
+        if depth == 0 and set(value) == SELECTION_KEYS:
+            for part in value.values():
+                if not isinstance(part, list) or len(part) > 10_000:
+                    raise ProtocolError("a chart selection holds lists of at most 10000 items")
+                for item in part:
+                    if isinstance(item, dict):
+                        _check_selection_item(item)
+                    else:
+                        _check_json_value(item, 2)
+            return
         if (
             depth != 1
             or not set(value) <= FILE_REF_KEYS
             or not all(isinstance(v, (str, int)) and not isinstance(v, bool) for v in value.values())
         ):
             raise ProtocolError("widget values cannot be objects")
+
+
+#: keys of a chart's selection (jr.plotly_chart(on_select=...)), the widget value of a chart
+SELECTION_KEYS = frozenset({"points", "point_indices", "box", "lasso"})
+
+
+def _check_selection_item(item: dict[str, Any]) -> None:
+    """One selected point, box or lasso: short string keys, values without objects."""
+    if len(item) > 64 or not all(isinstance(k, str) and len(k) <= 64 for k in item):
+        raise ProtocolError("widget values cannot be objects")
+    for v in item.values():
+        if isinstance(v, dict):
+            raise ProtocolError("widget values cannot be objects")
+        _check_json_value(v, 3)
 
 
 def decode_client_message(raw: str | bytes) -> ClientMessage:

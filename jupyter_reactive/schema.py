@@ -48,8 +48,19 @@ class SignedFileRef(FileRef, total=False):
     receipt: str  # signed by the server for (session, widget, file id); dropped before the kernel
 
 
-#: a widget's value on the wire: number, [lo, hi], bool, text, option index or indices, files
-WidgetValue: TypeAlias = float | bool | str | list[float] | list[SignedFileRef] | None
+class PlotlySelection(TypedDict):
+    """A Plotly chart's selection, as `jr.plotly_chart(on_select="rerun")` returns it (under
+    `selection`) and the page sends it."""
+
+    points: list[dict[str, Any]]  # the selected points: curve_number, point_index, x, y ...
+    point_indices: list[int]  # the selected points' indices in their traces
+    box: list[dict[str, Any]]  # box selections: {xref, yref, x: [x0, x1], y: [y0, y1]}
+    lasso: list[dict[str, Any]]  # lasso selections: {xref, yref, x: [...], y: [...]}
+
+
+#: a widget's value on the wire: number, [lo, hi], bool, text, option index or indices, files,
+#: a chart selection
+WidgetValue: TypeAlias = float | bool | str | list[float] | list[SignedFileRef] | PlotlySelection | None
 
 #: a notice's severity
 Level: TypeAlias = Literal["info", "warning", "error"]
@@ -216,6 +227,24 @@ class SpinnerEl(TypedDict):
 
     kind: Literal["spinner"]
     text: str  # shown beside it
+
+
+class PlotlyChartEl(TypedDict):
+    """An interactive Plotly chart drawn by plotly.js: `jr.plotly_chart`, and Plotly figure reprs."""
+
+    kind: Literal["plotly_chart"]
+    spec: str  # the figure as Plotly JSON text (`plotly.io.to_json`)
+    config: dict[str, Any]  # plotly.js config options, passed through
+    theme: Literal["streamlit"] | None  # "streamlit": the page's colours, light or dark; null: Plotly's own
+    use_container_width: bool  # as wide as the container (else the figure's own width, at most that)
+
+
+class BokehChartEl(TypedDict):
+    """A Bokeh figure: Bokeh's standalone HTML (with its own BokehJS) in a sandboxed frame."""
+
+    kind: Literal["bokeh_chart"]
+    src: MediaRef  # the HTML document
+    height: int  # the frame's height in px
 
 
 # -- containers (kind "block") ----------------------------------------------------------------
@@ -442,6 +471,18 @@ class FileWidgetEl(WidgetBase):
     accept: list[str] | None  # allowed extensions, e.g. [".csv"] (null: any)
 
 
+class PlotlySelectEl(WidgetBase):
+    """A Plotly chart whose selections rerun the script: `jr.plotly_chart(on_select=...)`."""
+
+    widget: Literal["plotly_chart"]
+    value: PlotlySelection  # the current selection (empty lists: none)
+    spec: str  # the figure as Plotly JSON text (`plotly.io.to_json`)
+    config: dict[str, Any]  # plotly.js config options, passed through
+    theme: Literal["streamlit"] | None  # "streamlit": the page's colours, light or dark; null: Plotly's own
+    use_container_width: bool  # as wide as the container (else the figure's own width, at most that)
+    selection_mode: list[Literal["points", "box", "lasso"]]  # the selections the viewer can make
+
+
 #: an input widget, by `widget`
 WidgetEl: TypeAlias = (
     ButtonEl
@@ -455,6 +496,7 @@ WidgetEl: TypeAlias = (
     | RadioEl
     | MultiselectEl
     | FileWidgetEl
+    | PlotlySelectEl
 )
 
 #: anything the page shows at a path, by `kind`
@@ -473,6 +515,8 @@ Element: TypeAlias = (
     | VideoEl
     | ProgressEl
     | SpinnerEl
+    | PlotlyChartEl
+    | BokehChartEl
     | BlockEl
     | WidgetEl
 )

@@ -33,3 +33,17 @@ def test_import_contracts_hold():
     from importlinter.cli import EXIT_STATUS_SUCCESS, lint_imports
 
     assert lint_imports(config_filename=str(ROOT / "setup.cfg")) == EXIT_STATUS_SUCCESS
+
+
+def test_plotting_libraries_are_imported_only_when_used():
+    code = (
+        "import sys, jupyter_reactive as jr\n"
+        "jr.write('text', 1, {'a': 1})\n"
+        "libs = ('matplotlib', 'plotly', 'bokeh')\n"
+        "print(','.join(m for m in libs if m in sys.modules))\n"
+        "from matplotlib.figure import Figure\n"
+        "jr.pyplot(Figure())\n"  # outside an app: draws nothing, but goes through the code
+        "print(','.join(m for m in libs if m in sys.modules))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT)
+    assert out.stdout.split("\n")[:2] == ["", "matplotlib"]

@@ -331,3 +331,26 @@ def test_uploaded_file_references_are_the_one_object_allowed() -> None:
     assert decode_client_message(_msg(type="widget_values", values={"w": [ref]})) == WidgetValues({"w": [ref]})
     for bad in ({**ref, "extra": 1}, {**ref, "size": True}, {**ref, "name": {"x": 1}}):
         assert _refused(_msg(type="widget_values", values={"w": [bad]})) == "widget values cannot be objects"
+
+
+def test_a_chart_selection_is_an_object_allowed() -> None:
+    sel = {
+        "points": [{"curve_number": 0, "point_index": 2, "x": "2024-01-01", "y": 1.5, "customdata": [1, "a"]}],
+        "point_indices": [2],
+        "box": [{"xref": "x", "yref": "y", "x": [0, 1], "y": [2, 3]}],
+        "lasso": [],
+    }
+    assert decode_client_message(_msg(type="widget_values", values={"w": sel})) == WidgetValues({"w": sel})
+    bad_ones = [
+        {**sel, "extra": []},  # not exactly the selection's keys
+        {**sel, "points": [{"x": {"nested": 1}}]},  # objects inside a point
+        {**sel, "points": [{"k" * 65: 1}]},  # absurd keys
+        {**sel, "points": [{str(i): i for i in range(65)}]},
+        {**sel, "box": [[{"a": 1}]]},
+        [sel],  # only as the value itself
+    ]
+    for bad in bad_ones:
+        assert _refused(_msg(type="widget_values", values={"w": bad})) == "widget values cannot be objects", bad
+    for bad in ({**sel, "lasso": {}}, {**sel, "points": [0] * 10_001}):
+        assert "selection" in _refused(_msg(type="widget_values", values={"w": bad}))
+    assert _refused(_msg(type="widget_values", values={"w": {**sel, "point_indices": [float("inf")]}}))

@@ -14,6 +14,7 @@ from .elements.files import FilesMixin
 from .elements.layout import LayoutMixin
 from .elements.media import MediaMixin
 from .elements.numeric import NumericMixin
+from .elements.plots import PlotsMixin
 from .elements.status import StatusMixin
 from .elements.text import TextMixin
 from .elements.widgets import WidgetsMixin
@@ -23,6 +24,7 @@ class Container(
     TextMixin,
     DataMixin,
     StatusMixin,
+    PlotsMixin,  # before MediaMixin: it draws figures with MediaMixin.image
     MediaMixin,
     WidgetsMixin,
     NumericMixin,

@@ -17,8 +17,11 @@ import textwrap
 import threading
 from typing import Any
 
+PLOTLY_MIME = "application/vnd.plotly.v1+json"  # a Plotly figure's JSON: drawn by the page's plotly.js
+
 _MIME_ORDER = (
     "application/vnd.jupyter.widget-view+json",
+    PLOTLY_MIME,
     "text/html",
     "image/svg+xml",
     "image/png",
@@ -121,6 +124,15 @@ def element_for_bundle(bundle: dict[str, Any]) -> dict[str, Any]:
             return {"kind": "markdown", "html": markdown_html(_text(value)), "variant": "body"}
         if mime == "application/json":
             return {"kind": "json", "value": value, "expanded": True}
+        if mime == PLOTLY_MIME:
+            spec = value if isinstance(value, str) else json.dumps(value, default=str)
+            return {
+                "kind": "plotly_chart",
+                "spec": spec,
+                "config": {},
+                "theme": "streamlit",
+                "use_container_width": True,
+            }
         if mime == "application/vnd.jupyter.widget-view+json":
             continue  # ipywidgets need a widget manager the page does not ship; fall through
         return {"kind": "text", "text": _text(value)}
@@ -137,6 +149,8 @@ def element_for_object(obj: Any) -> dict[str, Any]:
         return {"kind": "json", "value": obj, "expanded": True}
     if isinstance(obj, (bool, int, float)) or obj is None:
         return {"kind": "markdown", "html": markdown_html(f"`{obj!r}`"), "variant": "body"}
+    if any(c.__name__ == "BaseFigure" and c.__module__.startswith("plotly.") for c in type(obj).__mro__):
+        return element_for_bundle({PLOTLY_MIME: obj.to_json()})  # whatever plotly's renderer setting
     return element_for_bundle(mimebundle(obj))
 
 

@@ -2,6 +2,7 @@
 
 import { h, uid } from "./dom";
 import { audioVideo, image } from "./media";
+import { bokehChart, plotlyChart } from "./plots";
 import type {
   AlertEl,
   BlockEl,
@@ -50,6 +51,8 @@ const LEAVES: { [K in LeafKind]: Renderer<Extract<LeafEl, { kind: K }>> } = {
   progress: (el, wrap) => {
     wrap.append(progress(el));
   },
+  plotly_chart: (el, wrap) => plotlyChart(el, wrap),
+  bokeh_chart: (el, wrap) => bokehChart(el, wrap),
   spinner: (el, wrap) => {
     wrap.append(
       h("div", { class: "jr-spinner", role: "status" }, h("span", { class: "jr-spin", "aria-hidden": "true" }), str(el.text)),

@@ -28,8 +28,20 @@ export interface SignedFileRef extends FileRef {
   receipt?: string;
 }
 
-/** a widget's value on the wire: number, [lo, hi], bool, text, option index or indices, files */
-export type WidgetValue = number | boolean | string | number[] | SignedFileRef[] | null;
+/** A Plotly chart's selection, as `jr.plotly_chart(on_select="rerun")` returns it (under `selection`) and the page sends it. */
+export interface PlotlySelection {
+  /** the selected points: curve_number, point_index, x, y ... */
+  points: Record<string, unknown>[];
+  /** the selected points' indices in their traces */
+  point_indices: number[];
+  /** box selections: {xref, yref, x: [x0, x1], y: [y0, y1]} */
+  box: Record<string, unknown>[];
+  /** lasso selections: {xref, yref, x: [...], y: [...]} */
+  lasso: Record<string, unknown>[];
+}
+
+/** a chart selection */
+export type WidgetValue = number | boolean | string | number[] | SignedFileRef[] | PlotlySelection | null;
 
 /** a notice's severity */
 export type Level = "info" | "warning" | "error";
@@ -219,6 +231,28 @@ export interface SpinnerEl {
   kind: "spinner";
   /** shown beside it */
   text: string;
+}
+
+/** An interactive Plotly chart drawn by plotly.js: `jr.plotly_chart`, and Plotly figure reprs. */
+export interface PlotlyChartEl {
+  kind: "plotly_chart";
+  /** the figure as Plotly JSON text (`plotly.io.to_json`) */
+  spec: string;
+  /** plotly.js config options, passed through */
+  config: Record<string, unknown>;
+  /** "streamlit": the page's colours, light or dark; null: Plotly's own */
+  theme: "streamlit" | null;
+  /** as wide as the container (else the figure's own width, at most that) */
+  use_container_width: boolean;
+}
+
+/** A Bokeh figure: Bokeh's standalone HTML (with its own BokehJS) in a sandboxed frame. */
+export interface BokehChartEl {
+  kind: "bokeh_chart";
+  /** the HTML document */
+  src: MediaRef;
+  /** the frame's height in px */
+  height: number;
 }
 
 /** Children stacked top to bottom: `jr.container`; also any container the page makes itself. */
@@ -472,6 +506,23 @@ export interface FileWidgetEl extends WidgetBase {
   accept: string[] | null;
 }
 
+/** A Plotly chart whose selections rerun the script: `jr.plotly_chart(on_select=...)`. */
+export interface PlotlySelectEl extends WidgetBase {
+  widget: "plotly_chart";
+  /** the current selection (empty lists: none) */
+  value: PlotlySelection;
+  /** the figure as Plotly JSON text (`plotly.io.to_json`) */
+  spec: string;
+  /** plotly.js config options, passed through */
+  config: Record<string, unknown>;
+  /** "streamlit": the page's colours, light or dark; null: Plotly's own */
+  theme: "streamlit" | null;
+  /** as wide as the container (else the figure's own width, at most that) */
+  use_container_width: boolean;
+  /** the selections the viewer can make */
+  selection_mode: ("points" | "box" | "lasso")[];
+}
+
 /** an input widget, by `widget` */
 export type WidgetEl =
   | ButtonEl
@@ -484,7 +535,8 @@ export type WidgetEl =
   | SelectboxEl
   | RadioEl
   | MultiselectEl
-  | FileWidgetEl;
+  | FileWidgetEl
+  | PlotlySelectEl;
 
 /** anything the page shows at a path, by `kind` */
 export type Element =
@@ -502,6 +554,8 @@ export type Element =
   | VideoEl
   | ProgressEl
   | SpinnerEl
+  | PlotlyChartEl
+  | BokehChartEl
   | BlockEl
   | WidgetEl;
 

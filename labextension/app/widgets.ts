@@ -3,6 +3,7 @@
 import { attr, h, setText, uid } from "./dom";
 import { formatNumber } from "./format";
 import { cameraInput, downloadButton, fileUploader } from "./media";
+import { plotlySelect } from "./plots";
 import type {
   ButtonEl,
   CheckboxEl,
@@ -10,6 +11,7 @@ import type {
   FileWidgetEl,
   MultiselectEl,
   NumberInputEl,
+  PlotlySelectEl,
   RadioEl,
   SelectboxEl,
   SliderEl,
@@ -592,6 +594,7 @@ const MAKERS: { [K in WidgetKind]: Maker<WidgetOf<K>> } = {
   download_button: ((el: DownloadButtonEl, host: WidgetHost) => downloadButton(el, host, view as never)) as Maker<DownloadButtonEl>,
   file_uploader: ((el: FileWidgetEl, host: WidgetHost) => fileUploader(el, host, view as never)) as Maker<FileWidgetEl>,
   camera_input: ((el: FileWidgetEl, host: WidgetHost) => cameraInput(el, host, view as never)) as Maker<FileWidgetEl>,
+  plotly_chart: ((el: PlotlySelectEl, host: WidgetHost) => plotlySelect(el, host, view as never)) as Maker<PlotlySelectEl>,
 };
 
 export { isButton };

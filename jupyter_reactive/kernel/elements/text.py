@@ -9,10 +9,11 @@ yield point where a pending rerun cuts the run short.
 from __future__ import annotations
 
 import html as _html
-from typing import Any, Literal
+from typing import Any, Literal, cast
 
 from ..delta import BaseContainer
 from ..display import code_html, element_for_object, markdown_html
+from .plots import is_matplotlib_figure
 
 
 def _optional(el: dict[str, Any], **fields: Any) -> dict[str, Any]:
@@ -193,6 +194,8 @@ class TextMixin(BaseContainer):
             if isinstance(arg, (bool, int, float)) or arg is None:
                 shown = repr(arg) if arg is None or isinstance(arg, bool) else str(arg)
                 self._emit({"kind": "markdown", "variant": "body", "html": f"<p>{_html.escape(shown)}</p>"})
+            elif is_matplotlib_figure(arg):
+                cast(Any, self).pyplot(arg)  # PlotsMixin, composed beside this one in Container
             else:
                 self._emit(element_for_object(arg))
         if pending:
