@@ -25,6 +25,9 @@ text = _main.text
 code = _main.code
 json = _main.json
 metric = _main.metric
+map = _main.map
+pydeck_chart = _main.pydeck_chart
+graphviz_chart = _main.graphviz_chart
 divider = _main.divider
 html = _main.html
 write = _main.write
@@ -80,16 +83,19 @@ __all__ = [
     "file_uploader",
     "form",
     "form_submit_button",
+    "graphviz_chart",
     "header",
     "html",
     "image",
     "info",
     "json",
+    "map",
     "markdown",
     "metric",
     "multiselect",
     "number_input",
     "progress",
+    "pydeck_chart",
     "radio",
     "rerun",
     "selectbox",

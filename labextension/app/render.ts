@@ -1,6 +1,7 @@
 // Leaf (non-container, non-widget) elements: markdown, text, code, json, alerts, media, progress.
 
 import { h, uid } from "./dom";
+import { deck, graphviz } from "./geo";
 import { audioVideo, image } from "./media";
 import type {
   AlertEl,
@@ -55,6 +56,8 @@ const LEAVES: { [K in LeafKind]: Renderer<Extract<LeafEl, { kind: K }>> } = {
       h("div", { class: "jr-spinner", role: "status" }, h("span", { class: "jr-spin", "aria-hidden": "true" }), str(el.text)),
     );
   },
+  deck: (el, wrap) => deck(el, wrap),
+  graphviz: (el, wrap) => graphviz(el, wrap),
 };
 
 /** Fill `wrap` (already emptied) with the element's content. */
