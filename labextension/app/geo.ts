@@ -14,7 +14,7 @@ export interface Drawer<E> {
 function lazy<E>(name: string, el: E, box: HTMLElement): void {
   loadChunk<Drawer<E>>(name).then(
     (api) => api.draw(el, box),
-    (e: Error) => box.replaceChildren(h("div", { class: "jr-chart-err", role: "alert", text: e.message })),
+    (e: Error) => box.replaceChildren(h("div", { class: "jr-chart-err jr-l-error", role: "alert", text: e.message })),
   );
 }
 

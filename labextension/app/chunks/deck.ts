@@ -91,7 +91,7 @@ function accent(box: HTMLElement): number[] {
 
 function error(box: HTMLElement, e: unknown): void {
   const err = document.createElement("div");
-  err.className = "jr-chart-err";
+  err.className = "jr-chart-err jr-l-error";
   err.setAttribute("role", "alert");
   err.textContent = `could not draw this chart: ${e instanceof Error ? e.message : String(e)}`;
   box.replaceChildren(err);

@@ -18,7 +18,7 @@ export async function layout(dot: string): Promise<string> {
 function error(box: HTMLElement, e: unknown): void {
   const msg = e instanceof Error ? e.message : String(e);
   const err = document.createElement("div");
-  err.className = "jr-chart-err";
+  err.className = "jr-chart-err jr-l-error";
   err.setAttribute("role", "alert");
   err.textContent = `Graphviz could not lay out this graph: ${msg.trim()}`;
   box.replaceChildren(err);
