@@ -13,7 +13,8 @@ points = pd.DataFrame(
     rng.normal(size=(1000, 2)) / [50, 50] + [37.76, -122.4],
     columns=["lat", "lon"],
 )
-jr.map(points, alt="random points")
+blue = jr.checkbox("blue points")
+jr.map(points, color="#0068c9" if blue else None, alt="random points")
 
 cities = pd.DataFrame(
     {

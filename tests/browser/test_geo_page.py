@@ -18,7 +18,9 @@ STATIC = ROOT / "jupyter_reactive" / "static"
 LOAD = 30_000
 
 # counts canvas pixels near an RGB colour, in the whole canvas and in a centred square of `r` px
-COUNT = """([canvas, rgb, r]) => {
+COUNT = """([name, rgb, r]) => {
+  const canvas = document.querySelector(`[role=img][aria-label="${name}"] canvas`);
+  if (!canvas) return { all: 0 };
   const c = document.createElement("canvas");
   c.width = canvas.width; c.height = canvas.height;
   const g = c.getContext("2d");
@@ -50,12 +52,10 @@ def _deck(page: Any, name: str) -> Any:
 
 
 async def _drawn(page: Any, name: str, rgb: list[int], r: int = 20) -> dict[str, Any]:
-    canvas = _deck(page, name).locator("canvas")
-    await expect(canvas).to_have_count(1, timeout=LOAD)
-    handle = await canvas.element_handle()
-    # deck.gl draws on its next animation frames: wait until the colour appears
-    await page.wait_for_function(f"([c, rgb, r]) => ({COUNT})([c, rgb, r]).all > 0", arg=[handle, rgb, r], timeout=LOAD)
-    return await page.evaluate(COUNT, [handle, rgb, r])
+    # deck.gl draws on its next animation frames (and a rerun may replace the canvas): wait until
+    # the colour appears on the element's current canvas
+    await page.wait_for_function(f"([n, rgb, r]) => ({COUNT})([n, rgb, r]).all > 0", arg=[name, rgb, r], timeout=LOAD)
+    return await page.evaluate(COUNT, [name, rgb, r])
 
 
 async def test_a_map_of_1000_points_draws_them_offline_with_a_note(jr_geo):
@@ -68,6 +68,17 @@ async def test_a_map_of_1000_points_draws_them_offline_with_a_note(jr_geo):
         await expect(_deck(page, "random points").get_by_text("map tiles unavailable")).to_be_visible()
         box = await _deck(page, "random points").bounding_box()
         assert box is not None and box["height"] == 500
+
+
+async def test_a_changed_map_is_drawn_again_in_place(jr_geo):
+    async with chromium() as (page,):
+        await page.goto(f"{jr_geo.url}/")
+        await _drawn(page, "random points", [255, 75, 75])
+        await page.get_by_text("blue points").click()
+        found = await _drawn(page, "random points", [0, 104, 201])
+        assert found["centre"] > found["area"] / 3, found
+        # the old deck's canvas went with it: one per deck element
+        await expect(page.locator(".jr-deck canvas")).to_have_count(2)
 
 
 async def test_a_pydeck_scatterplot_draws_and_shows_its_tooltip(jr_geo):
