@@ -27,6 +27,9 @@ text = _main.text
 code = _main.code
 json = _main.json
 metric = _main.metric
+map = _main.map
+pydeck_chart = _main.pydeck_chart
+graphviz_chart = _main.graphviz_chart
 divider = _main.divider
 html = _main.html
 write = _main.write
@@ -88,11 +91,13 @@ __all__ = [
     "file_uploader",
     "form",
     "form_submit_button",
+    "graphviz_chart",
     "header",
     "html",
     "image",
     "info",
     "json",
+    "map",
     "markdown",
     "metric",
     "multiselect",
@@ -100,6 +105,7 @@ __all__ = [
     "plotly_chart",
     "progress",
     "pyplot",
+    "pydeck_chart",
     "radio",
     "rerun",
     "selectbox",

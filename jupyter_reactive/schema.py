@@ -245,6 +245,31 @@ class BokehChartEl(TypedDict):
     kind: Literal["bokeh_chart"]
     src: MediaRef  # the HTML document
     height: int  # the frame's height in px
+class _DeckRequired(TypedDict):
+    kind: Literal["deck"]
+    spec: str  # deck.gl JSON text (pydeck's `to_json`); the fill colour "primary" is the theme's
+    height: int  # pixels
+
+
+class DeckEl(_DeckRequired, total=False):
+    """A deck.gl chart drawn in the page: `jr.map`, `jr.pydeck_chart`."""
+
+    width: int  # pixels (absent: the container's width)
+    basemap: Literal[True]  # the spec wants map tiles: offline, a note says they are unavailable
+    tooltip: Any  # pydeck's tooltip: true, or {"html" or "text", "style"} with {field} templates
+    alt: str  # text description for screen readers
+
+
+class _GraphvizRequired(TypedDict):
+    kind: Literal["graphviz"]
+    dot: str  # the graph in Graphviz's DOT language, laid out in the page
+    width: int | Literal["content", "stretch"]  # pixels, its own size (shrunk to fit) or the container's
+
+
+class GraphvizEl(_GraphvizRequired, total=False):
+    """A graph laid out by Graphviz in the page: `jr.graphviz_chart`."""
+
+    alt: str  # text description for screen readers
 
 
 # -- containers (kind "block") ----------------------------------------------------------------
@@ -517,6 +542,8 @@ Element: TypeAlias = (
     | SpinnerEl
     | PlotlyChartEl
     | BokehChartEl
+    | DeckEl
+    | GraphvizEl
     | BlockEl
     | WidgetEl
 )

@@ -11,6 +11,7 @@ from .delta import RunContext
 from .elements.choices import ChoicesMixin
 from .elements.data import DataMixin
 from .elements.files import FilesMixin
+from .elements.geo import GeoMixin
 from .elements.layout import LayoutMixin
 from .elements.media import MediaMixin
 from .elements.numeric import NumericMixin
@@ -31,6 +32,7 @@ class Container(
     ChoicesMixin,
     FilesMixin,
     LayoutMixin,
+    GeoMixin,
 ):
     """A place on the page that elements are written into: the main column, the sidebar, or a
     container made by ``columns``, ``tabs``, ``expander``, ``form``, ``container`` or ``empty``.

@@ -1,6 +1,7 @@
 // Leaf (non-container, non-widget) elements: markdown, text, code, json, alerts, media, progress.
 
 import { h, uid } from "./dom";
+import { deck, graphviz } from "./geo";
 import { audioVideo, image } from "./media";
 import { bokehChart, plotlyChart } from "./plots";
 import type {
@@ -58,6 +59,8 @@ const LEAVES: { [K in LeafKind]: Renderer<Extract<LeafEl, { kind: K }>> } = {
       h("div", { class: "jr-spinner", role: "status" }, h("span", { class: "jr-spin", "aria-hidden": "true" }), str(el.text)),
     );
   },
+  deck: (el, wrap) => deck(el, wrap),
+  graphviz: (el, wrap) => graphviz(el, wrap),
 };
 
 /** Fill `wrap` (already emptied) with the element's content. */

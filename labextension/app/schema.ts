@@ -255,6 +255,34 @@ export interface BokehChartEl {
   height: number;
 }
 
+/** A deck.gl chart drawn in the page: `jr.map`, `jr.pydeck_chart`. */
+export interface DeckEl {
+  kind: "deck";
+  /** deck.gl JSON text (pydeck's `to_json`); the fill colour "primary" is the theme's */
+  spec: string;
+  /** pixels */
+  height: number;
+  /** pixels (absent: the container's width) */
+  width?: number;
+  /** the spec wants map tiles: offline, a note says they are unavailable */
+  basemap?: true;
+  /** pydeck's tooltip: true, or {"html" or "text", "style"} with {field} templates */
+  tooltip?: unknown;
+  /** text description for screen readers */
+  alt?: string;
+}
+
+/** A graph laid out by Graphviz in the page: `jr.graphviz_chart`. */
+export interface GraphvizEl {
+  kind: "graphviz";
+  /** the graph in Graphviz's DOT language, laid out in the page */
+  dot: string;
+  /** pixels, its own size (shrunk to fit) or the container's */
+  width: number | "content" | "stretch";
+  /** text description for screen readers */
+  alt?: string;
+}
+
 /** Children stacked top to bottom: `jr.container`; also any container the page makes itself. */
 export interface VerticalBlock {
   kind: "block";
@@ -556,6 +584,8 @@ export type Element =
   | SpinnerEl
   | PlotlyChartEl
   | BokehChartEl
+  | DeckEl
+  | GraphvizEl
   | BlockEl
   | WidgetEl;
 

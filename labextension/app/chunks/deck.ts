@@ -1,0 +1,149 @@
+// The deck chunk: draws `jr.map` / `jr.pydeck_chart` specs (pydeck's deck.gl JSON) with deck.gl.
+// Runs in the page; loaded by app/geo.ts the first time a deck element appears.
+//
+// There is no basemap: tiles come from the internet and the page must work offline, so layers
+// are drawn on a plain background and the renderer says so in a note when the spec asked for
+// tiles.
+
+import { COORDINATE_SYSTEM, Deck, FirstPersonView, MapView, OrbitView, OrthographicView } from "@deck.gl/core";
+import * as layers from "@deck.gl/layers";
+import * as aggregation from "@deck.gl/aggregation-layers";
+import { JSONConfiguration, JSONConverter } from "@deck.gl/json";
+import { defineChunk } from "../lazy";
+import type { Drawer } from "../geo";
+import type { DeckEl } from "../protocol";
+
+type Json = Record<string, unknown>;
+
+const classes = {
+  ...(layers as unknown as Json),
+  ...(aggregation as unknown as Json),
+  MapView,
+  OrbitView,
+  OrthographicView,
+  FirstPersonView,
+} as unknown as Record<string, new (props: Json) => unknown>;
+
+const converter = new JSONConverter({
+  configuration: new JSONConfiguration({ classes, enumerations: { COORDINATE_SYSTEM } }),
+});
+
+// decks still on the page; one whose host left the page is finalized (its WebGL context freed)
+const live = new Set<{ host: HTMLElement; deck: Deck }>();
+
+function sweep(): void {
+  for (const d of live) {
+    if (!d.host.isConnected) {
+      d.deck.finalize();
+      live.delete(d);
+    }
+  }
+}
+
+const esc = (s: string): string =>
+  s.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c] as string);
+
+function field(obj: Json, name: string): unknown {
+  if (name in obj) return obj[name];
+  const props = obj.properties as Json | undefined; // GeoJSON features
+  return props && typeof props === "object" ? props[name] : undefined;
+}
+
+/** pydeck's tooltip: `{field}` placeholders filled from the hovered object (escaped in html). */
+function tooltipFor(tip: unknown): ((info: { object?: unknown }) => unknown) | undefined {
+  if (!tip) return undefined;
+  return ({ object }) => {
+    if (!object || typeof object !== "object") return null;
+    const obj = object as Json;
+    if (tip === true) {
+      return { text: Object.entries(obj).filter(([k]) => !k.startsWith("__")).map(([k, v]) => `${k}: ${String(v)}`).join("\n") };
+    }
+    const t = tip as Json;
+    const fill = (tpl: string, html: boolean): string =>
+      tpl.replace(/\{([^{}]+)\}/g, (m, name: string) => {
+        const v = field(obj, name.trim());
+        if (v === undefined) return m;
+        const s = typeof v === "object" ? JSON.stringify(v) : String(v);
+        return html ? esc(s) : s;
+      });
+    const out: Json = {};
+    if (typeof t.html === "string") out.html = fill(t.html, true);
+    else if (typeof t.text === "string") out.text = fill(t.text, false);
+    else return null;
+    if (t.style && typeof t.style === "object") out.style = t.style;
+    return out;
+  };
+}
+
+/** Replace the colour "primary" (jr.map's default) by the page's accent colour. */
+function primary(spec: Json, rgba: number[]): void {
+  for (const layer of (spec.layers as Json[] | undefined) || []) {
+    for (const k of Object.keys(layer)) if (layer[k] === "primary") layer[k] = rgba;
+  }
+}
+
+/** The page's accent colour as deck.gl's [r, g, b, a], for jr.map's default point colour. */
+function accent(box: HTMLElement): number[] {
+  const c = getComputedStyle(box).getPropertyValue("--ac").trim();
+  const m = /^#([0-9a-f]{2})([0-9a-f]{2})([0-9a-f]{2})/i.exec(c);
+  return m ? [parseInt(m[1], 16), parseInt(m[2], 16), parseInt(m[3], 16), 200] : [255, 75, 75, 200];
+}
+
+function error(box: HTMLElement, e: unknown): void {
+  const err = document.createElement("div");
+  err.className = "jr-chart-err jr-l-error";
+  err.setAttribute("role", "alert");
+  err.textContent = `could not draw this chart: ${e instanceof Error ? e.message : String(e)}`;
+  box.replaceChildren(err);
+  box.style.height = "auto";
+}
+
+/** Draw `spec` (deck.gl JSON text) into `host`; throws on a bad spec. */
+export function drawSpec(host: HTMLElement, text: string, tooltip: unknown, rgba: number[]): Deck {
+  sweep();
+  const json = JSON.parse(text) as Json;
+  if (!json || typeof json !== "object" || Array.isArray(json)) throw new Error("the spec is not a JSON object");
+  primary(json, rgba);
+  // tiles are never fetched (offline page): no map style, no map provider
+  delete json.mapStyle;
+  delete json.mapProvider;
+  delete json.google_maps_key;
+  const props = converter.convert(json) as Json;
+  if (!props.views) props.views = [new MapView({ controller: true })];
+  const deck = new Deck({
+    ...props,
+    parent: host,
+    controller: true,
+    width: "100%",
+    height: "100%",
+    getTooltip: tooltipFor(tooltip) as never,
+    onError: (e: Error) => error(host.parentElement || host, e),
+    // keep the canvas readable for tests and screenshots
+    glOptions: { preserveDrawingBuffer: true },
+  } as never);
+  live.add({ host, deck });
+  return deck;
+}
+
+const api: Drawer<DeckEl> = {
+  draw(el, box) {
+    box.setAttribute("role", "img");
+    box.setAttribute("aria-label", el.alt || "map");
+    const host = document.createElement("div");
+    host.className = "jr-deck-c";
+    box.append(host);
+    if (el.basemap) {
+      const note = document.createElement("div");
+      note.className = "jr-deck-note";
+      note.textContent = "map tiles unavailable";
+      box.append(note);
+    }
+    try {
+      drawSpec(host, String(el.spec), el.tooltip, accent(box));
+    } catch (e) {
+      error(box, e);
+    }
+  },
+};
+
+defineChunk("deck", api);

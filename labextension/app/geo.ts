@@ -1,0 +1,32 @@
+// Renderers of `deck` (jr.map, jr.pydeck_chart) and `graphviz` elements: a sized box in place at
+// once, filled by the chunk (app/chunks/deck.ts, app/chunks/graphviz.ts) once it has loaded; a
+// short error in the box when the chunk cannot load. Kept tiny: the work is in the chunks.
+
+import { h } from "./dom";
+import { loadChunk } from "./lazy";
+import type { DeckEl, GraphvizEl } from "./protocol";
+
+/** What a chunk of this module defines: fill `box` with the element (errors shown in it). */
+export interface Drawer<E> {
+  draw(el: E, box: HTMLElement): void;
+}
+
+function lazy<E>(name: string, el: E, box: HTMLElement): void {
+  loadChunk<Drawer<E>>(name).then(
+    (api) => api.draw(el, box),
+    (e: Error) => box.replaceChildren(h("div", { class: "jr-chart-err jr-l-error", role: "alert", text: e.message })),
+  );
+}
+
+export function deck(el: DeckEl, wrap: HTMLElement): void {
+  const w = Number(el.width);
+  const box = h("div", { class: "jr-deck", style: `height:${Number(el.height) || 500}px${w ? `;width:${w}px` : ""}` });
+  wrap.append(box);
+  lazy("deck", el, box);
+}
+
+export function graphviz(el: GraphvizEl, wrap: HTMLElement): void {
+  const box = h("div", { class: "jr-graphviz" });
+  wrap.append(box);
+  lazy("graphviz", el, box);
+}

@@ -1,0 +1,172 @@
+"""``jr.map``, ``jr.pydeck_chart`` and ``jr.graphviz_chart`` as a user sees them in Debian's
+Chromium: points drawn by deck.gl on a canvas (offline: no tiles, a note says so), a pydeck
+tooltip, Graphviz's SVG laid out by WebAssembly, and their chunks loaded only when needed."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from playwright.async_api import expect
+
+from tests.browser.conftest import RESULTS, ROOT, Served, chromium
+
+pytestmark = pytest.mark.timeout(180)
+
+STATIC = ROOT / "jupyter_reactive" / "static"
+# the first wait on a page: its chunks (~1 MB each) parse and Graphviz compiles its wasm first
+LOAD = 30_000
+
+# counts canvas pixels near an RGB colour, in the whole canvas and in a centred square of `r` px
+COUNT = """([name, rgb, r]) => {
+  const canvas = document.querySelector(`[role=img][aria-label="${name}"] canvas`);
+  if (!canvas) return { all: 0 };
+  const c = document.createElement("canvas");
+  c.width = canvas.width; c.height = canvas.height;
+  const g = c.getContext("2d");
+  g.drawImage(canvas, 0, 0);
+  const d = g.getImageData(0, 0, c.width, c.height).data;
+  const near = (i) => d[i + 3] > 100 && Math.abs(d[i] - rgb[0]) < 40 && Math.abs(d[i + 1] - rgb[1]) < 40 && Math.abs(d[i + 2] - rgb[2]) < 40;
+  let all = 0, centre = 0, first = null;
+  const cx = c.width / 2, cy = c.height / 2;
+  for (let y = 0; y < c.height; y++) for (let x = 0; x < c.width; x++) {
+    if (!near((y * c.width + x) * 4)) continue;
+    all++;
+    if (!first) first = [x, y];
+    if (Math.abs(x - cx) < r && Math.abs(y - cy) < r) centre++;
+  }
+  const corner = d[3];  // top-left pixel's alpha: no tiles, so the background shows through
+  return { all, centre, first, corner, width: c.width, height: c.height, area: 4 * r * r };
+}"""
+
+
+@pytest.fixture(scope="module")
+def jr_geo():
+    served = Served(ROOT / "tests" / "apps" / "geo_app.py")
+    yield served
+    served.stop()
+
+
+def _deck(page: Any, name: str) -> Any:
+    return page.get_by_role("img", name=name, exact=True)
+
+
+async def _drawn(page: Any, name: str, rgb: list[int], r: int = 20) -> dict[str, Any]:
+    # deck.gl draws on its next animation frames (and a rerun may replace the canvas): wait until
+    # the colour appears on the element's current canvas
+    await page.wait_for_function(f"([n, rgb, r]) => ({COUNT})([n, rgb, r]).all > 0", arg=[name, rgb, r], timeout=LOAD)
+    return await page.evaluate(COUNT, [name, rgb, r])
+
+
+async def test_a_map_of_1000_points_draws_them_offline_with_a_note(jr_geo):
+    async with chromium() as (page,):
+        await page.goto(f"{jr_geo.url}/")
+        found = await _drawn(page, "random points", [255, 75, 75])
+        # the points are centred: dense in the middle, and the tile-less corner is see-through
+        assert found["centre"] > found["area"] / 3, found
+        assert found["all"] > 5000 and found["corner"] == 0, found
+        await expect(_deck(page, "random points").get_by_text("map tiles unavailable")).to_be_visible()
+        box = await _deck(page, "random points").bounding_box()
+        assert box is not None and box["height"] == 500
+
+
+async def test_a_changed_map_is_drawn_again_in_place(jr_geo):
+    async with chromium() as (page,):
+        await page.goto(f"{jr_geo.url}/")
+        await _drawn(page, "random points", [255, 75, 75])
+        await page.get_by_text("blue points").click()
+        found = await _drawn(page, "random points", [0, 104, 201])
+        assert found["centre"] > found["area"] / 3, found
+        # the old deck's canvas went with it: one per deck element
+        await expect(page.locator(".jr-deck canvas")).to_have_count(2)
+
+
+async def test_a_pydeck_scatterplot_draws_and_shows_its_tooltip(jr_geo):
+    async with chromium() as (page,):
+        await page.goto(f"{jr_geo.url}/")
+        chart = _deck(page, "three cities")
+        found = await _drawn(page, "three cities", [0, 104, 201])
+        assert found["all"] > 500 and found["height"] == 300, found
+        # hover a blue pixel: pydeck's tooltip template, filled from the city under the pointer
+        box = await chart.bounding_box()
+        assert box is not None
+        x, y = found["first"]
+        await page.mouse.move(box["x"] + x + 2, box["y"] + y + 2)
+        tip = chart.locator(".deck-tooltip")
+        await expect(tip).to_contain_text(":")
+        text = await tip.inner_text()
+        assert text.split(":")[0] in {"San Francisco", "Oakland", "San Jose"}
+
+
+async def test_graphviz_lays_out_graphs_in_svg(jr_geo):
+    async with chromium() as (page,):
+        await page.goto(f"{jr_geo.url}/")
+        states = page.get_by_role("img", name="process states")
+        await expect(states.locator("g.node")).to_have_count(5, timeout=LOAD)
+        await expect(states.locator("g.edge")).to_have_count(5)
+        names = await states.locator("g.node text").all_text_contents()
+        assert sorted(names) == ["intr", "kernel", "run", "runbl", "zombie"]
+        abc = page.get_by_role("img", name="abc")
+        await expect(abc.locator("g.node")).to_have_count(3)
+        # use_container_width: the SVG fills the column; "content" keeps the graph's own size
+        column = await page.locator(".jr-graphviz").first.bounding_box()
+        wide = await abc.bounding_box()
+        own = await states.bounding_box()
+        assert (
+            column and wide and own and abs(wide["width"] - column["width"]) < 2 and own["width"] < column["width"] / 2
+        )
+        # the graph's strokes follow the page's text colour (light scheme)
+        await expect(states.locator("g.node ellipse").first).to_have_css("stroke", "rgb(49, 51, 63)")
+
+
+async def test_a_dot_syntax_error_is_shown_in_place(jr_geo):
+    async with chromium() as (page,):
+        await page.goto(f"{jr_geo.url}/")
+        err = page.get_by_role("alert").filter(has_text="Graphviz could not lay out this graph")
+        await expect(err).to_contain_text("syntax error", timeout=LOAD)
+
+
+async def test_dark_scheme_graph_strokes_and_deck_background(jr_geo):
+    async with chromium() as (page,):
+        await page.emulate_media(color_scheme="dark")
+        await page.goto(f"{jr_geo.url}/")
+        states = page.get_by_role("img", name="process states")
+        await expect(states.locator("g.node ellipse").first).to_have_css("stroke", "rgb(250, 250, 250)", timeout=LOAD)
+        await expect(states.locator("g.node text").first).to_have_css("fill", "rgb(250, 250, 250)")
+        await expect(_deck(page, "random points")).to_have_css("background-color", "rgb(38, 39, 48)")
+        await page.screenshot(path=str(RESULTS / "geo-dark.png"), full_page=True)
+
+
+async def test_a_chunk_that_cannot_load_leaves_an_error_not_a_blank_box(jr_geo):
+    async with chromium() as (page,):
+        await page.route("**/chunks/deck.js*", lambda route: route.abort())
+        await page.goto(f"{jr_geo.url}/")
+        await expect(page.get_by_role("alert").filter(has_text="could not load deck.js")).to_have_count(2, timeout=LOAD)
+        await expect(page.get_by_role("img", name="process states").locator("g.node")).to_have_count(5, timeout=LOAD)
+
+
+async def test_the_chunks_load_only_on_a_page_that_shows_them(jr_hello, jr_geo):
+    assert "luma.gl" not in (STATIC / "app.js").read_text()  # deck.gl's WebGL layer
+    assert "ScatterplotLayer" not in (STATIC / "app.js").read_text()
+    assert "CGraphviz" not in (STATIC / "app.js").read_text()  # the wasm module's class
+    assert "CGraphviz" in (STATIC / "chunks" / "graphviz.js").read_text()
+    async with chromium() as (page,):
+        requested: list[str] = []
+        page.on("request", lambda r: requested.append(r.url))
+        await page.goto(f"{jr_hello.url}/")
+        await expect(page.locator(".jr-k-markdown").first).to_be_visible()
+        await page.wait_for_load_state("networkidle")
+        assert not [u for u in requested if "/chunks/" in u], requested
+        await page.goto(f"{jr_geo.url}/")
+        await expect(page.get_by_role("img", name="process states").locator("g.node")).to_have_count(5, timeout=LOAD)
+        chunks = sorted({u.split("/chunks/")[1].split("?")[0] for u in requested if "/chunks/" in u})
+        assert chunks == ["deck.js", "graphviz.js"]  # once each, though three graphs and two decks
+
+
+async def test_screenshot_of_the_geo_app(jr_geo):
+    async with chromium() as (page,):
+        await page.goto(f"{jr_geo.url}/")
+        await _drawn(page, "random points", [255, 75, 75])
+        await _drawn(page, "three cities", [0, 104, 201])
+        await expect(page.get_by_role("img", name="abc").locator("g.node")).to_have_count(3, timeout=LOAD)
+        await page.screenshot(path=str(RESULTS / "geo.png"), full_page=True)
