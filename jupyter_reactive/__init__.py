@@ -27,6 +27,7 @@ json = _main.json
 metric = _main.metric
 divider = _main.divider
 html = _main.html
+latex = _main.latex
 write = _main.write
 error = _main.error
 warning = _main.warning
@@ -85,6 +86,7 @@ __all__ = [
     "image",
     "info",
     "json",
+    "latex",
     "markdown",
     "metric",
     "multiselect",
