@@ -30,6 +30,10 @@ if rich:
     jr.write(Repr())
     jr.html('<p id="from-html" onmouseover="window.__pwned=[1]">html kept</p>' + ATTACK.format(w="html"))
     jr.markdown('<b id="from-md">md kept</b> :red[red]' + ATTACK.format(w="md"), unsafe_allow_html=True)
+    import pandas as pd
+
+    styler = pd.DataFrame({"v": [1, -1]}).style.map(lambda v: "color: rgb(0, 0, 210)" if v < 0 else "")
+    display(styler)  # its HTML, its <style> scoped to it
     display(HTML('<i id="from-display">display kept</i>' + ATTACK.format(w="display")))
 if jr.checkbox("Show math"):
     jr.markdown("Inline $e^{i\\pi} + 1 = 0$ costs $5 and $6.")

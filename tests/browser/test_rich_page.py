@@ -67,6 +67,9 @@ async def test_html_from_the_app_shows_but_cannot_run_script(jr_rich):
         # an object's <style> applies inside its own element only
         await expect(page.get_by_text("repr cell")).to_have_css("color", "rgb(200, 0, 0)")
         await expect(page.locator("#from-html")).not_to_have_css("color", "rgb(0, 200, 0)")
+        # pandas Styler keeps its cell styles
+        await expect(page.locator(".jr-html td", has_text="-1")).to_have_css("color", "rgb(0, 0, 210)")
+        await expect(page.locator(".jr-html td", has_text="1").first).not_to_have_css("color", "rgb(0, 0, 210)")
         assert _chunks(requests) == {"sanitize.js"}
 
 
