@@ -132,6 +132,9 @@ def test_write_follows_streamlit_s_rules_before_reprs(make_app: Any) -> None:
         jr.write(io.StringIO("**bold**"))
         jr.write((1, 2))
         jr.write(collections.OrderedDict(a=1))
+        jr.write(collections.namedtuple("P", "x y")(1, 2))
+        jr.write({"a": 1}.keys())
+        jr.write(({1, 2},))
     """)
     run = app.run()
     assert run.status == "complete", run.messages
@@ -139,6 +142,9 @@ def test_write_follows_streamlit_s_rules_before_reprs(make_app: Any) -> None:
     assert els[0]["html"] == "<p><strong>bold</strong></p>\n"
     assert els[1] == {"kind": "json", "value": [1, 2], "expanded": True}
     assert els[2] == {"kind": "json", "value": {"a": 1}, "expanded": True}
+    assert els[3] == {"kind": "json", "value": {"x": 1, "y": 2}, "expanded": True}
+    assert els[4] == {"kind": "json", "value": ["a"], "expanded": True}
+    assert els[5] == {"kind": "text", "text": "({1, 2},)"}  # not JSON data: its repr
 
 
 def test_latex_element(make_app: Any) -> None:

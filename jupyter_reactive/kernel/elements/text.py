@@ -9,6 +9,7 @@ yield point where a pending rerun cuts the run short.
 from __future__ import annotations
 
 import html as _html
+from collections import abc as collections_abc
 from typing import Any, Literal
 
 from ..delta import BaseContainer
@@ -237,9 +238,10 @@ class TextMixin(BaseContainer):
             self.latex(arg)
             return True
         if kind == "json":
-            if isinstance(arg, (dict, list, tuple)) and not _plain_json(arg):
-                return False
-            self._emit({"kind": "json", "value": arg if isinstance(arg, (dict, list)) else list(arg), "expanded": True})
+            value = _json_value(arg)
+            if not _plain_json(value):
+                return False  # not JSON data after all: its repr
+            self._emit({"kind": "json", "value": value, "expanded": True})
             return True
         if kind == "markdown":
             self._markdown("body", arg.getvalue(), False, None)
@@ -272,6 +274,40 @@ def _plain_json(obj: Any) -> bool:
         return False
 
 
+def _json_like() -> tuple[type, ...]:
+    import collections
+    import types
+
+    return (
+        dict,
+        list,
+        tuple,
+        map,
+        enumerate,
+        types.MappingProxyType,
+        collections.UserDict,
+        collections.UserList,
+        collections.ChainMap,
+        type({}.items()),
+        type({}.keys()),
+        type({}.values()),
+    )
+
+
+_JSON_LIKE = _json_like()
+
+
+def _json_value(arg: Any) -> Any:
+    """What Streamlit's ``write`` shows as JSON for a dict-like or list-like object."""
+    if isinstance(arg, tuple) and hasattr(arg, "_asdict"):  # a namedtuple: its fields by name
+        return dict(arg._asdict())
+    if isinstance(arg, (dict, list)):
+        return arg
+    if isinstance(arg, collections_abc.Mapping):
+        return dict(arg)
+    return list(arg)
+
+
 def _write_kind(arg: Any) -> str | None:
     """Which element Streamlit's ``write`` would use for ``arg`` (its order), or None."""
     import io
@@ -296,10 +332,8 @@ def _write_kind(arg: Any) -> str | None:
         return "latex"
     if mod.startswith("PIL.") and hasattr(arg, "save") and hasattr(arg, "mode"):
         return "image"
-    if isinstance(arg, (dict, list)) or (type(arg) is tuple and not hasattr(arg, "_fields")):
+    if isinstance(arg, _JSON_LIKE) or (isinstance(arg, tuple) and hasattr(arg, "_fields")):
         return "json"
-    if hasattr(arg, "_fields") and isinstance(arg, tuple):  # a namedtuple: its fields by name
-        return None
     if mod.startswith("pydeck."):
         return "pydeck_chart"
     if isinstance(arg, io.StringIO):
