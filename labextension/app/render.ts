@@ -292,8 +292,16 @@ function alert(el: AlertEl, wrap: HTMLElement): void {
   body.innerHTML = str(el.html);
   enhance(body);
   wrap.append(
-    h("div", { class: "jr-alert jr-l-" + level }, el.icon ? h("span", { class: "jr-alert-icon", text: el.icon }) : null, body),
+    h("div", { class: "jr-alert jr-l-" + level }, el.icon ? alertIcon(el.icon) : null, body),
   );
+}
+
+/** An alert's icon: an emoji, or ":material/name:" drawn with the icon font (as in markdown). */
+function alertIcon(icon: string): HTMLElement {
+  const m = /^:material\/([a-z0-9_]+):$/.exec(icon);
+  const span = h("span", { class: "jr-alert-icon" }, m ? h("span", { class: "jr-icon", "aria-hidden": "true", text: m[1] }) : icon);
+  enhance(span);
+  return span;
 }
 
 // eslint-disable-next-line no-control-regex

@@ -50,3 +50,4 @@ if jr.checkbox("Show extras"):
     )
     jr.markdown(":blue-badge[badge] :green-badge[ok] :small[small text] :smile: :rocket: :tada:")
     jr.markdown(":material/home: Home :material/favorite: Favourite :material/settings: Settings")
+    jr.info("An alert with an icon", icon=":material/info:")

@@ -94,7 +94,8 @@ async def test_colours_badges_emoji_and_material_icons(jr_rich):
     async with chromium() as (page,):
         requests = await _open(page, jr_rich)
         await page.get_by_role("checkbox", name="Show extras").check()
-        await expect(page.locator(".jr-icon")).to_have_count(3)
+        await expect(page.locator(".jr-icon")).to_have_count(4)
+        await expect(page.locator(".jr-alert-icon .jr-icon")).to_have_text("info")
         await expect(page.locator("span.jr-c-red").first).to_have_css("color", "rgb(158, 48, 59)")
         await expect(page.locator("span.jr-c-blue").first).to_have_css("color", "rgb(36, 79, 180)")
         await expect(page.locator("span.jr-bg-green").first).to_have_css("background-color", "rgb(241, 251, 246)")

@@ -236,3 +236,27 @@ def test_extras_in_headings_alerts_and_with_html(make_app: Any) -> None:
     assert c["html"] == '<p><span class="jr-c-gray"><span class="jr-math">x</span></span></p>\n'
     assert '<span class="jr-icon" aria-hidden="true">info</span>' in i["html"]
     assert markdown_allowing_html("<u>x</u> :red[y]") == '<p><u>x</u> <span class="jr-c-red">y</span></p>\n'
+
+
+def test_html_takes_a_file_a_stylesheet_or_a_repr(make_app: Any, tmp_path: Any) -> None:
+    (tmp_path / "part.html").write_text("<p>from a file</p>")
+    (tmp_path / "look.css").write_text("p { color: red }")
+    app = make_app(f"""
+        from pathlib import Path
+        import jupyter_reactive as jr
+        from tests.kernel.test_display import _Rich
+        jr.html(Path({str(tmp_path / "part.html")!r}))
+        jr.html({str(tmp_path / "look.css")!r})
+        jr.html(_Rich())
+        jr.html("<b>plain</b>")
+        jr.html("no/such/file.html")
+    """)
+    run = app.run()
+    assert run.status == "complete", run.messages
+    assert [el["html"] for _p, el in sorted(app.page.items())] == [
+        "<p>from a file</p>",
+        "<style>p { color: red }</style>",
+        "<p onclick=x()>rich</p>",
+        "<b>plain</b>",
+        "no/such/file.html",
+    ]

@@ -52,7 +52,7 @@ class StatusMixin(BaseContainer):
 
         Args:
             body: the message, markdown.
-            icon: an emoji shown before it.
+            icon: an emoji, or a Material icon as ``":material/name:"``, shown before it.
         """
         self._alert("error", body, icon)
 
@@ -61,7 +61,7 @@ class StatusMixin(BaseContainer):
 
         Args:
             body: the message, markdown.
-            icon: an emoji shown before it.
+            icon: an emoji, or a Material icon as ``":material/name:"``, shown before it.
         """
         self._alert("warning", body, icon)
 
@@ -70,7 +70,7 @@ class StatusMixin(BaseContainer):
 
         Args:
             body: the message, markdown.
-            icon: an emoji shown before it.
+            icon: an emoji, or a Material icon as ``":material/name:"``, shown before it.
         """
         self._alert("info", body, icon)
 
@@ -79,7 +79,7 @@ class StatusMixin(BaseContainer):
 
         Args:
             body: the message, markdown.
-            icon: an emoji shown before it.
+            icon: an emoji, or a Material icon as ``":material/name:"``, shown before it.
         """
         self._alert("success", body, icon)
 

@@ -169,17 +169,20 @@ class TextMixin(BaseContainer):
         """Show a horizontal rule."""
         self._emit({"kind": "divider"})
 
-    def html(self, body: str) -> None:
+    @unsupported("width", "unsafe_allow_javascript")
+    def html(self, body: Any, *, width: int | str = "stretch", unsafe_allow_javascript: bool = False) -> None:
         """Show raw HTML from the app's own code, as ``st.html``. The page sanitizes it first
         (DOMPurify): scripts, event-handler attributes and ``javascript:`` URLs are removed;
         ``<style>`` is kept and applies to the page, as Streamlit's does.
 
         Args:
-            body: the HTML, or an object with ``_repr_html_`` (its HTML is used).
+            body: the HTML; a path to an ``.html`` file (its contents) or a ``.css`` file (its
+                rules, as a stylesheet); or an object with ``_repr_html_``.
+            width: accepted for Streamlit compatibility; the HTML takes the container's width.
+            unsafe_allow_javascript: accepted for Streamlit compatibility; the page never runs
+                the HTML's script.
         """
-        if not isinstance(body, str) and callable(getattr(body, "_repr_html_", None)):
-            body = body._repr_html_()
-        self._emit({"kind": "html", "html": str(body)})
+        self._emit({"kind": "html", "html": _html_body(body)})
 
     @unsupported("width")
     def latex(self, body: object, *, help: str | None = None, width: int | str = "stretch") -> None:
@@ -258,6 +261,24 @@ class TextMixin(BaseContainer):
             self._emit(element_for_object(obj))
         else:
             emit_bundle(self, mimebundle(obj))
+
+
+def _html_body(body: Any) -> str:
+    """``jr.html``'s body as HTML text (Streamlit's rules: a file's contents, CSS as <style>)."""
+    import os
+    from pathlib import Path
+
+    if isinstance(body, (str, Path)) and len(str(body)) < 4096 and "\n" not in str(body):
+        try:
+            is_file = os.path.isfile(body)
+        except (OSError, ValueError):
+            is_file = False
+        if is_file:
+            text = Path(body).read_text(encoding="utf-8")
+            return f"<style>{text}</style>" if Path(body).suffix.lower() == ".css" else text
+    if not isinstance(body, str) and callable(getattr(body, "_repr_html_", None)):
+        return str(body._repr_html_())
+    return str(body)
 
 
 def _module(obj: Any) -> str:
