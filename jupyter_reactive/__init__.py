@@ -32,6 +32,7 @@ pydeck_chart = _main.pydeck_chart
 graphviz_chart = _main.graphviz_chart
 divider = _main.divider
 html = _main.html
+latex = _main.latex
 write = _main.write
 error = _main.error
 warning = _main.warning
@@ -97,6 +98,7 @@ __all__ = [
     "image",
     "info",
     "json",
+    "latex",
     "map",
     "markdown",
     "metric",
@@ -104,8 +106,8 @@ __all__ = [
     "number_input",
     "plotly_chart",
     "progress",
-    "pyplot",
     "pydeck_chart",
+    "pyplot",
     "radio",
     "rerun",
     "selectbox",

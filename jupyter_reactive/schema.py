@@ -90,6 +90,7 @@ class MarkdownEl(_MarkdownRequired, total=False):
     divider: bool  # headings: a rule under the heading
     help: str  # plain-text tooltip: a "?" mark after the text
     anchor: str | Literal[False]  # headings: the id (a string), or no anchor link (false)
+    allow_html: bool  # true: the html holds the app's raw HTML (unsafe_allow_html), sanitized by the page
 
 
 class _TextRequired(TypedDict):
@@ -148,11 +149,16 @@ class DividerEl(TypedDict):
     kind: Literal["divider"]
 
 
-class HtmlEl(TypedDict):
-    """HTML from the app's own code (`jr.html`, an object's rich repr); its scripts do not run."""
-
+class _HtmlRequired(TypedDict):
     kind: Literal["html"]
-    html: str  # trusted: the app's author wrote it
+    html: str  # from the app's code or an object's repr; the page sanitizes it (DOMPurify)
+
+
+class HtmlEl(_HtmlRequired, total=False):
+    """HTML from the app's own code (`jr.html`) or an object's rich repr (`_repr_html_`),
+    sanitized by the page: no scripts, event handlers or `javascript:` URLs."""
+
+    scoped: bool  # an object's HTML: its <style> rules apply inside the element only
 
 
 class AlertEl(TypedDict):
@@ -245,6 +251,8 @@ class BokehChartEl(TypedDict):
     kind: Literal["bokeh_chart"]
     src: MediaRef  # the HTML document
     height: int  # the frame's height in px
+
+
 class _DeckRequired(TypedDict):
     kind: Literal["deck"]
     spec: str  # deck.gl JSON text (pydeck's `to_json`); the fill colour "primary" is the theme's

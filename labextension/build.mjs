@@ -7,7 +7,7 @@
 //     page without them loads nothing more.
 // `node build.mjs --dev` skips minification.
 import * as esbuild from "esbuild";
-import { readdirSync, existsSync, rmSync } from "node:fs";
+import { readdirSync, existsSync, readFileSync, rmSync } from "node:fs";
 
 const dev = process.argv.includes("--dev");
 const out = "../jupyter_reactive/static";
@@ -19,11 +19,31 @@ const chunks = existsSync(chunkDir)
   : [];
 rmSync(`${out}/chunks`, { recursive: true, force: true });
 
+// Fonts a chunk's CSS uses (KaTeX's, Material Symbols) are copied beside it as woff2 files
+// (every browser the page supports reads woff2): the woff and ttf fallbacks are cut from the
+// stylesheets so they are neither bundled nor shipped.
+const woff2Only = {
+  name: "woff2-only",
+  setup(build) {
+    build.onLoad({ filter: /node_modules[\\/].*\.css$/ }, (args) => ({
+      contents: readFileSync(args.path, "utf8").replace(/,\s*url\([^)]*\.(?:woff|ttf)\)\s*format\("(?:woff|truetype)"\)/g, ""),
+      loader: "css",
+    }));
+  },
+};
+const chunkOptions = {
+  format: "iife",
+  outdir: `${out}/chunks`,
+  loader: { ".woff2": "file" },
+  assetNames: "[name]-[hash]",
+  plugins: [woff2Only],
+};
+
 await Promise.all([
   esbuild.build({ ...common, entryPoints: ["app/index.ts"], format: "iife", outfile: `${out}/app.js` }),
   esbuild.build({ ...common, entryPoints: ["app/boot.ts"], format: "iife", outfile: `${out}/boot.js` }),
   esbuild.build({ ...common, entryPoints: ["app/style.css"], outfile: `${out}/app.css` }),
   chunks.length
-    ? esbuild.build({ ...common, entryPoints: chunks, format: "iife", outdir: `${out}/chunks` })
+    ? esbuild.build({ ...common, ...chunkOptions, entryPoints: chunks })
     : Promise.resolve(),
 ]);

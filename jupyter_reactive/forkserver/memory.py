@@ -77,7 +77,7 @@ def warm_caches() -> None:
     if display is None:
         return
     try:
-        display.markdown_html("*warm*")
+        display.markdown_html("*warm* :smile:")  # the emoji table too
         display.code_html("x = 1", "python")
     except Exception:
         pass

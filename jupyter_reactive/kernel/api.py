@@ -109,9 +109,9 @@ def show_cell_result(value: Any) -> None:
     last line ``expr`` into ``show_cell_result(expr)``; see ``server/scripts.py``.)"""
     if value is None:
         return
-    from .display import element_for_bundle, mimebundle
+    from .display import emit_bundle, mimebundle
 
-    main._emit(element_for_bundle(mimebundle(value)))
+    emit_bundle(main, mimebundle(value))
 
 
 main: Container = _CurrentContainer()

@@ -139,7 +139,7 @@ def install() -> Bridge:
     highlighter) now, while the kernel waits in the pool, rather than in a viewer's first run."""
     from .display import code_html, markdown_html
 
-    markdown_html("*warm*")
+    markdown_html("*warm* :smile:")  # the emoji table too
     code_html("x = 1", "python")
     bridge = Bridge()
     comm_pkg.get_comm_manager().register_target(protocol.COMM_TARGET, bridge.open)

@@ -214,12 +214,13 @@ class BaseContainer:
             here._ctx.writer.note_child(here._path, path[-1] + 1)
         return path
 
-    def _rewrite(self, path: Path, el: dict[str, Any]) -> None:
-        """Update an element already placed (progress bars, placeholders)."""
+    def _rewrite(self, path: Path, el: dict[str, Any], media: Sequence[MediaBlob] = ()) -> None:
+        """Update an element already placed (progress bars, placeholders); ``media``: blobs the
+        new element refers to."""
         here = self._here()
         here._yield_point()
         if here._ctx is not None:
-            here._ctx.writer.write(path, el)
+            here._ctx.writer.write(path, el, media)
 
     def _child(
         self, path: Path, form_id: str | None = None, single_slot: bool = False, clears: bool = False

@@ -4,7 +4,8 @@ Script thread. Markdown is rendered here, in the kernel, with raw HTML disabled 
 schemes refused by markdown-it, so the page needs no markdown library and never receives HTML
 from a viewer's input. Objects go through IPython's display formatter, exactly as a notebook
 cell's output would: ``_repr_mimebundle_``, ``_repr_html_``, ``_repr_png_``, matplotlib figures,
-pandas frames.
+pandas frames; ``MIME_TABLE`` says which of an object's types is shown (the richest the page can
+draw). HTML from objects is sanitized by the page before it is shown (docs/architecture.md).
 """
 
 from __future__ import annotations
@@ -15,40 +16,39 @@ import io
 import json
 import textwrap
 import threading
+from collections.abc import Callable
 from typing import Any
 
-PLOTLY_MIME = "application/vnd.plotly.v1+json"  # a Plotly figure's JSON: drawn by the page's plotly.js
-
-_MIME_ORDER = (
-    "application/vnd.jupyter.widget-view+json",
-    PLOTLY_MIME,
-    "text/html",
-    "image/svg+xml",
-    "image/png",
-    "image/jpeg",
-    "image/gif",
-    "text/markdown",
-    "application/json",
-    "text/latex",
-    "text/plain",
-)
+from .media import MediaBlob, reference
 
 
-@functools.lru_cache(maxsize=1)
-def _markdown_it() -> Any:
-    from markdown_it import MarkdownIt
+@functools.lru_cache(maxsize=2)
+def _markdown_it(html: bool = False) -> Any:
+    from .markdown import make
 
-    return MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False}).enable(
-        ["table", "strikethrough"]
-    )
+    return make(html)
 
 
 @functools.lru_cache(maxsize=512)
 def markdown_html(text: str, inline: bool = False) -> str:
-    """Markdown -> HTML with raw HTML escaped (Streamlit's unsafe_allow_html=False)."""
-    md = _markdown_it()
+    """Markdown -> HTML with raw HTML escaped (Streamlit's unsafe_allow_html=False), math marked
+    for KaTeX and Streamlit's extras (``:red[…]``, ``:material/…:``, emoji) rendered."""
+    md = _markdown_it(False)
     text = textwrap.dedent(text).strip("\n")
     return md.renderInline(text) if inline else md.render(text)
+
+
+def markdown_allowing_html(text: str) -> str:
+    """Markdown with raw HTML passed through (``unsafe_allow_html=True``: the app's own text).
+    The element says so (``allow_html``) and the page sanitizes it before showing it."""
+    return _markdown_it(True).render(textwrap.dedent(text).strip("\n"))
+
+
+def latex_html(body: str) -> str:
+    """A display-math block for ``jr.latex`` and ``text/latex``: KaTeX draws it in the page."""
+    from html import escape
+
+    return f'<div class="jr-math jr-math-d">{escape(body.strip())}</div>\n'
 
 
 @functools.lru_cache(maxsize=256)
@@ -94,53 +94,146 @@ def mimebundle(obj: Any) -> dict[str, Any]:
     bundle = {"text/plain": repr(obj)}
     for mime, method in (
         ("text/html", "_repr_html_"),
-        ("image/png", "_repr_png_"),
         ("text/markdown", "_repr_markdown_"),
+        ("image/svg+xml", "_repr_svg_"),
+        ("image/png", "_repr_png_"),
+        ("image/jpeg", "_repr_jpeg_"),
+        ("text/latex", "_repr_latex_"),
+        ("application/json", "_repr_json_"),
     ):
         if hasattr(obj, method):
             value = getattr(obj, method)()
+            if isinstance(value, tuple):  # (data, metadata)
+                value = value[0]
             if value is not None:
                 bundle[mime] = value
     return bundle
 
 
+# -- the MIME table -------------------------------------------------------------------------------
+
+Built = tuple[dict[str, Any], list[MediaBlob]]
+"""An element and the media blobs it refers to."""
+
+
+class BuildContext:
+    """What a builder may need besides the value: the inline-media threshold of the run."""
+
+    def __init__(self, inline_threshold: int = 0):
+        self.inline_threshold = inline_threshold
+
+
+Builder = Callable[[Any, BuildContext], "Built | None"]
+"""Makes the element for one MIME type's value, or None to let the next type in the table try."""
+
+
+def _not_yet(value: Any, ctx: BuildContext) -> Built | None:
+    return None  # no element for this type in this build: fall through to the next one
+
+
+def _html(value: Any, ctx: BuildContext) -> Built | None:
+    # an object's HTML: the page sanitizes it and scopes its <style> to the element
+    return {"kind": "html", "html": _text(value), "scoped": True}, []
+
+
+def _markdown(value: Any, ctx: BuildContext) -> Built | None:
+    return {"kind": "markdown", "html": markdown_html(_text(value)), "variant": "body"}, []
+
+
+def _image(mime: str) -> Builder:
+    def build(value: Any, ctx: BuildContext) -> Built | None:
+        if mime == "image/svg+xml":
+            data = _text(value).encode()  # as an <img>: an SVG's scripts never run there
+        elif isinstance(value, (bytes, bytearray)):
+            data = bytes(value)
+        else:
+            try:
+                data = base64.b64decode(_text(value).strip(), validate=False)
+            except ValueError:
+                return None
+        blob = MediaBlob(data, mime)
+        ref = reference(blob, ctx.inline_threshold)
+        el = {"kind": "image", "images": [{"src": ref, "caption": None}], "width": None, "use_container_width": False}
+        return el, ([] if isinstance(ref, str) else [blob])
+
+    return build
+
+
+def _latex(value: Any, ctx: BuildContext) -> Built | None:
+    text = _text(value).strip()
+    for delim in ("$$", "$", "\\[", "\\("):
+        close = {"\\[": "\\]", "\\(": "\\)"}.get(delim, delim)
+        if text.startswith(delim) and text.endswith(close) and len(text) >= len(delim) + len(close):
+            text = text[len(delim) : len(text) - len(close)]
+            break
+    return {"kind": "markdown", "html": latex_html(text), "variant": "body"}, []
+
+
+PLOTLY_MIME = "application/vnd.plotly.v1+json"  # a Plotly figure's JSON: drawn by the page's plotly.js
+
+
+def _plotly(value: Any, ctx: BuildContext) -> Built | None:
+    spec = value if isinstance(value, str) else json.dumps(value, default=str)
+    return {"kind": "plotly_chart", "spec": spec, "config": {}, "theme": "streamlit", "use_container_width": True}, []
+
+
+def _json(value: Any, ctx: BuildContext) -> Built | None:
+    return {"kind": "json", "value": value, "expanded": True}, []
+
+
+def _plain(value: Any, ctx: BuildContext) -> Built | None:
+    return {"kind": "text", "text": _text(value)}, []
+
+
+MIME_TABLE: tuple[tuple[str, Builder], ...] = (
+    # richest first; a pattern (fnmatch) matches any version of a type. A builder that returns
+    # None passes the object on to the next type its bundle has.
+    ("application/vnd.vegalite.v*+json", _not_yet),  # the Vega-Lite chart element's builder
+    (PLOTLY_MIME, _plotly),
+    ("text/html", _html),
+    ("text/markdown", _markdown),
+    ("image/svg+xml", _image("image/svg+xml")),
+    ("image/png", _image("image/png")),
+    ("image/jpeg", _image("image/jpeg")),
+    ("image/gif", _image("image/gif")),
+    ("text/latex", _latex),
+    ("application/json", _json),
+    ("text/plain", _plain),
+)
+
+
+def build_for_bundle(bundle: dict[str, Any], ctx: BuildContext | None = None) -> Built:
+    """The element (and its media) for the richest type in ``bundle`` the page can show."""
+    from fnmatch import fnmatchcase
+
+    ctx = ctx or BuildContext()
+    for pattern, builder in MIME_TABLE:
+        for mime in sorted((m for m in bundle if fnmatchcase(m, pattern)), reverse=True):  # newest version first
+            built = builder(bundle[mime], ctx)
+            if built is not None:
+                return built
+    return {"kind": "text", "text": ""}, []
+
+
 def element_for_bundle(bundle: dict[str, Any]) -> dict[str, Any]:
-    """Pick the richest representation the page can show and make its element."""
-    for mime in _MIME_ORDER:
-        if mime not in bundle:
-            continue
-        value = bundle[mime]
-        if mime == "text/html" or mime == "image/svg+xml":
-            return {"kind": "html", "html": _text(value)}
-        if mime.startswith("image/"):
-            data = value if isinstance(value, str) else base64.b64encode(value).decode()
-            return {
-                "kind": "image",
-                "images": [{"src": f"data:{mime};base64,{data.strip()}", "caption": None}],
-                "width": None,
-                "use_container_width": False,
-            }
-        if mime == "text/markdown":
-            return {"kind": "markdown", "html": markdown_html(_text(value)), "variant": "body"}
-        if mime == "application/json":
-            return {"kind": "json", "value": value, "expanded": True}
-        if mime == PLOTLY_MIME:
-            spec = value if isinstance(value, str) else json.dumps(value, default=str)
-            return {
-                "kind": "plotly_chart",
-                "spec": spec,
-                "config": {},
-                "theme": "streamlit",
-                "use_container_width": True,
-            }
-        if mime == "application/vnd.jupyter.widget-view+json":
-            continue  # ipywidgets need a widget manager the page does not ship; fall through
-        return {"kind": "text", "text": _text(value)}
-    return {"kind": "text", "text": ""}
+    """The element for ``bundle`` with any image inlined (for callers that send no media)."""
+    return build_for_bundle(bundle)[0]
+
+
+def emit_bundle(container: Any, bundle: dict[str, Any], path: Any = None) -> Any:
+    """Show ``bundle`` in ``container`` (a new element, or the one at ``path`` rewritten), its
+    images through the media store as ``jr.image`` sends them. Returns the element's path."""
+    run = container._run_context()
+    el, media = build_for_bundle(bundle, BuildContext(run.inline_threshold if run is not None else 0))
+    if path is not None:
+        container._rewrite(path, el, media=media)
+        return path
+    return container._emit(el, media=media)
 
 
 def element_for_object(obj: Any) -> dict[str, Any]:
-    """``jr.write(obj)``: strings as markdown, data as JSON, anything else by its rich repr."""
+    """``jr.write(obj)``'s fallback for one object: strings as markdown, data as JSON, anything
+    else by its rich repr (images inline; :meth:`TextMixin.write` sends them as media)."""
     if isinstance(obj, str):
         return {"kind": "markdown", "html": markdown_html(obj), "variant": "body"}
     if isinstance(obj, BaseException):
@@ -149,8 +242,6 @@ def element_for_object(obj: Any) -> dict[str, Any]:
         return {"kind": "json", "value": obj, "expanded": True}
     if isinstance(obj, (bool, int, float)) or obj is None:
         return {"kind": "markdown", "html": markdown_html(f"`{obj!r}`"), "variant": "body"}
-    if any(c.__name__ == "BaseFigure" and c.__module__.startswith("plotly.") for c in type(obj).__mro__):
-        return element_for_bundle({PLOTLY_MIME: obj.to_json()})  # whatever plotly's renderer setting
     return element_for_bundle(mimebundle(obj))
 
 
@@ -278,14 +369,14 @@ class DisplayCapture:
         if msg_type not in ("display_data", "update_display_data"):
             return msg
         content = msg.get("content", {})
-        el = element_for_bundle(dict(content.get("data") or {}))
+        bundle = dict(content.get("data") or {})
         display_id = (content.get("transient") or {}).get("display_id")
         known = self._by_display_id.get(display_id) if display_id else None
         if msg_type == "update_display_data":
             if known is not None:
-                known[0]._rewrite(known[1], el)
+                emit_bundle(known[0], bundle, known[1])
             return None
-        path = container._emit(el)
+        path = emit_bundle(container, bundle)
         if display_id:
             self._by_display_id[display_id] = (container, path)
         return None

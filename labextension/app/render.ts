@@ -4,6 +4,7 @@ import { h, uid } from "./dom";
 import { deck, graphviz } from "./geo";
 import { audioVideo, image } from "./media";
 import { bokehChart, plotlyChart } from "./plots";
+import { enhance, showHtml } from "./rich";
 import type {
   AlertEl,
   BlockEl,
@@ -41,10 +42,10 @@ const LEAVES: { [K in LeafKind]: Renderer<Extract<LeafEl, { kind: K }>> } = {
   alert: (el, wrap) => alert(el, wrap),
   exception: (el, wrap) => exception(el, wrap),
   html: (el, wrap) => {
-    // a Jupyter rich repr from the app's own code, as-is (its scripts do not run, as st.html)
+    // jr.html or an object's rich repr: sanitized before it is shown (rich.ts)
     const d = h("div", { class: "jr-html" });
-    d.innerHTML = str(el.html);
     wrap.append(d);
+    showHtml(d, str(el.html), el.scoped === true);
   },
   image: (el, wrap) => image(el, wrap),
   audio: (el, wrap) => audioVideo(el, wrap),
@@ -79,6 +80,14 @@ const HEADINGS: Record<string, "h1" | "h2" | "h3"> = { title: "h1", header: "h2"
 
 function markdown(el: MarkdownEl, wrap: HTMLElement): void {
   const html = str(el.html);
+  if (el.allow_html === true) {
+    // the app's raw HTML (unsafe_allow_html): sanitized before it is shown
+    const box = h("div", { class: "jr-md jr-v-" + (el.variant || "body") });
+    const mark = helpMark(el.help, box);
+    wrap.append(mark ? h("div", { class: "jr-hrow" }, box, mark) : box);
+    showHtml(box, html, false);
+    return;
+  }
   const tag = HEADINGS[el.variant];
   let box: HTMLElement;
   let heading: HTMLElement | null = null;
@@ -96,6 +105,7 @@ function markdown(el: MarkdownEl, wrap: HTMLElement): void {
   const mark = helpMark(el.help, heading || box);
   wrap.append(link || mark ? h("div", { class: "jr-hrow" }, box, mark, link) : box);
   if (el.divider && tag) wrap.append(h("hr", { class: "jr-hr jr-hdiv" }));
+  enhance(box);
 }
 
 /** The heading's id (given, or made from its text as Streamlit does) and its hover "#" link;
@@ -286,9 +296,18 @@ function alert(el: AlertEl, wrap: HTMLElement): void {
   const level = ["error", "warning", "info", "success"].includes(el.level) ? el.level : "info";
   const body = h("div", { class: "jr-alert-body" });
   body.innerHTML = str(el.html);
+  enhance(body);
   wrap.append(
-    h("div", { class: "jr-alert jr-l-" + level }, el.icon ? h("span", { class: "jr-alert-icon", text: el.icon }) : null, body),
+    h("div", { class: "jr-alert jr-l-" + level }, el.icon ? alertIcon(el.icon) : null, body),
   );
+}
+
+/** An alert's icon: an emoji, or ":material/name:" drawn with the icon font (as in markdown). */
+function alertIcon(icon: string): HTMLElement {
+  const m = /^:material\/([a-z0-9_]+):$/.exec(icon);
+  const span = h("span", { class: "jr-alert-icon" }, m ? h("span", { class: "jr-icon", "aria-hidden": "true", text: m[1] }) : icon);
+  enhance(span);
+  return span;
 }
 
 // eslint-disable-next-line no-control-regex

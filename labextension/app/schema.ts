@@ -70,6 +70,8 @@ export interface MarkdownEl {
   help?: string;
   /** headings: the id (a string), or no anchor link (false) */
   anchor?: string | false;
+  /** true: the html holds the app's raw HTML (unsafe_allow_html), sanitized by the page */
+  allow_html?: boolean;
 }
 
 /** Preformatted text: `jr.text`, and a notebook app's `print` output. */
@@ -131,11 +133,13 @@ export interface DividerEl {
   kind: "divider";
 }
 
-/** HTML from the app's own code (`jr.html`, an object's rich repr); its scripts do not run. */
+/** HTML from the app's own code (`jr.html`) or an object's rich repr (`_repr_html_`), sanitized by the page: no scripts, event handlers or `javascript:` URLs. */
 export interface HtmlEl {
   kind: "html";
-  /** trusted: the app's author wrote it */
+  /** from the app's code or an object's repr; the page sanitizes it (DOMPurify) */
   html: string;
+  /** an object's HTML: its <style> rules apply inside the element only */
+  scoped?: boolean;
 }
 
 /** A coloured message box: `jr.error`, `jr.warning`, `jr.info`, `jr.success`. */

@@ -647,7 +647,11 @@ def test_write_exception(make_app: Any) -> None:
 
 
 def test_write_object_with_repr_html(make_app: Any) -> None:
-    assert _write_one(make_app, "_Html()") == {"kind": "html", "html": "<table><tr><td>cell</td></tr></table>"}
+    assert _write_one(make_app, "_Html()") == {
+        "kind": "html",
+        "html": "<table><tr><td>cell</td></tr></table>",
+        "scoped": True,
+    }
 
 
 def test_write_object_with_repr_png(make_app: Any) -> None:
@@ -660,7 +664,9 @@ def test_write_object_with_repr_png(make_app: Any) -> None:
 
 
 def test_write_object_with_repr_mimebundle_picks_the_richest(make_app: Any) -> None:
-    assert _write_one(make_app, "_Bundle()") == {"kind": "html", "html": "<svg></svg>"}
+    # SVG is shown as an image (an <img> never runs an SVG's scripts)
+    el = _write_one(make_app, "_Bundle()")
+    assert el["kind"] == "image" and el["images"][0]["src"] == "data:image/svg+xml;base64,PHN2Zz48L3N2Zz4="
 
 
 def test_write_plain_object_as_text(make_app: Any) -> None:

@@ -60,7 +60,7 @@ class StatusMixin(BaseContainer):
 
         Args:
             body: the message, markdown.
-            icon: an emoji shown before it.
+            icon: an emoji, or a Material icon as ``":material/name:"``, shown before it.
         """
         self._alert("error", body, icon)
 
@@ -77,7 +77,7 @@ class StatusMixin(BaseContainer):
 
         Args:
             body: the message, markdown.
-            icon: an emoji shown before it.
+            icon: an emoji, or a Material icon as ``":material/name:"``, shown before it.
         """
         self._alert("warning", body, icon)
 
@@ -94,7 +94,7 @@ class StatusMixin(BaseContainer):
 
         Args:
             body: the message, markdown.
-            icon: an emoji shown before it.
+            icon: an emoji, or a Material icon as ``":material/name:"``, shown before it.
         """
         self._alert("info", body, icon)
 
@@ -111,7 +111,7 @@ class StatusMixin(BaseContainer):
 
         Args:
             body: the message, markdown.
-            icon: an emoji shown before it.
+            icon: an emoji, or a Material icon as ``":material/name:"``, shown before it.
         """
         self._alert("success", body, icon)
 

@@ -9,11 +9,20 @@ yield point where a pending rerun cuts the run short.
 from __future__ import annotations
 
 import html as _html
-from typing import Any, Literal, cast
+from collections import abc as collections_abc
+from typing import Any, Literal
 
 from ..delta import BaseContainer
-from ..display import code_html, element_for_object, markdown_html
-from .plots import is_matplotlib_figure
+from ..display import (
+    code_html,
+    element_for_object,
+    emit_bundle,
+    latex_html,
+    markdown_allowing_html,
+    markdown_html,
+    mimebundle,
+)
+from ..params import unsupported
 
 
 def _optional(el: dict[str, Any], **fields: Any) -> dict[str, Any]:
@@ -33,16 +42,6 @@ def _anchor(anchor: str | Literal[False] | None) -> str | Literal[False] | None:
     if not isinstance(anchor, str) or not anchor:
         raise ValueError("anchor must be a non-empty string, or False for no anchor")
     return anchor
-
-
-def markdown_allowing_html(text: str) -> str:
-    """Markdown with raw HTML passed through (``unsafe_allow_html=True``: the app's own text)."""
-    import textwrap
-
-    from markdown_it import MarkdownIt
-
-    md = MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"])
-    return md.render(textwrap.dedent(text).strip("\n"))
 
 
 class TextMixin(BaseContainer):
@@ -115,8 +114,12 @@ class TextMixin(BaseContainer):
 
     def _markdown(self, variant: str, body: object, unsafe_allow_html: bool, help: str | None) -> None:
         text = str(body)
-        rendered = markdown_allowing_html(text) if unsafe_allow_html else markdown_html(text)
-        self._emit(_optional({"kind": "markdown", "variant": variant, "html": rendered}, help=_help(help)))
+        if unsafe_allow_html:
+            # raw HTML: the page sanitizes it (no scripts, no event handlers) before showing it
+            el = {"kind": "markdown", "variant": variant, "html": markdown_allowing_html(text), "allow_html": True}
+        else:
+            el = {"kind": "markdown", "variant": variant, "html": markdown_html(text)}
+        self._emit(_optional(el, help=_help(help)))
 
     def markdown(self, body: object, unsafe_allow_html: bool = False, *, help: str | None = None) -> None:
         """Show CommonMark markdown (with tables and strikethrough), rendered in the kernel.
@@ -166,22 +169,48 @@ class TextMixin(BaseContainer):
         """Show a horizontal rule."""
         self._emit({"kind": "divider"})
 
-    def html(self, body: str) -> None:
-        """Show raw HTML from the app's own code, as ``st.html`` (scripts in it do not run).
+    @unsupported("width", "unsafe_allow_javascript")
+    def html(self, body: Any, *, width: int | str = "stretch", unsafe_allow_javascript: bool = False) -> None:
+        """Show raw HTML from the app's own code, as ``st.html``. The page sanitizes it first
+        (DOMPurify): scripts, event-handler attributes and ``javascript:`` URLs are removed;
+        ``<style>`` is kept and applies to the page, as Streamlit's does.
 
         Args:
-            body: the HTML.
+            body: the HTML; a path to an ``.html`` file (its contents) or a ``.css`` file (its
+                rules, as a stylesheet); or an object with ``_repr_html_``.
+            width: accepted for Streamlit compatibility; the HTML takes the container's width.
+            unsafe_allow_javascript: accepted for Streamlit compatibility; the page never runs
+                the HTML's script.
         """
-        self._emit({"kind": "html", "html": str(body)})
+        self._emit({"kind": "html", "html": _html_body(body)})
+
+    @unsupported("width")
+    def latex(self, body: object, *, help: str | None = None, width: int | str = "stretch") -> None:
+        """Show a LaTeX expression as display math, drawn by KaTeX in the page (the TeX subset
+        KaTeX supports).
+
+        Args:
+            body: the TeX source (a raw string helps with backslashes), or a SymPy expression.
+            help: a tooltip shown next to the expression.
+            width: accepted for Streamlit compatibility; the math takes the container's width.
+        """
+        if type(body).__module__.startswith("sympy"):
+            import sympy
+
+            body = sympy.latex(body)
+        el = {"kind": "markdown", "variant": "body", "html": latex_html(str(body))}
+        self._emit(_optional(el, help=_help(help)))
 
     def write(self, *args: Any, unsafe_allow_html: bool = False) -> None:
-        """Show each argument the way that suits it: strings as markdown (consecutive strings
-        joined like Streamlit's), numbers and booleans as text, dicts and lists as JSON, anything
-        else by its Jupyter rich representation (DataFrames, figures, ``_repr_html_``).
+        """Show each argument the way that suits it, in Streamlit's order: strings as markdown
+        (consecutive strings joined), exceptions as errors, data frames as a data frame, charts
+        and figures as their chart, SymPy expressions as math, PIL images as images, dicts and
+        lists as JSON; anything else by its Jupyter rich representation (the richest MIME type
+        the page can show: HTML, markdown, SVG, PNG, JPEG, LaTeX, JSON, then plain text).
 
         Args:
             *args: the objects to show.
-            unsafe_allow_html: pass raw HTML in strings through instead of escaping it.
+            unsafe_allow_html: pass raw HTML in strings through (sanitized by the page).
         """
         pending: list[str] = []
         for arg in args:
@@ -194,9 +223,140 @@ class TextMixin(BaseContainer):
             if isinstance(arg, (bool, int, float)) or arg is None:
                 shown = repr(arg) if arg is None or isinstance(arg, bool) else str(arg)
                 self._emit({"kind": "markdown", "variant": "body", "html": f"<p>{_html.escape(shown)}</p>"})
-            elif is_matplotlib_figure(arg):
-                cast(Any, self).pyplot(arg)  # PlotsMixin, composed beside this one in Container
-            else:
-                self._emit(element_for_object(arg))
+            elif not self._write_as_element(arg):
+                self._write_rich(arg)
         if pending:
             self._markdown("body", " ".join(pending), unsafe_allow_html, None)
+
+    def _write_as_element(self, arg: Any) -> bool:
+        """``write``'s Streamlit rules for objects that have an element of their own; False when
+        none applies (or that element is not in this build), so the rich repr is used."""
+        kind = _write_kind(arg)
+        if kind is None:
+            return False
+        if kind == "exception":
+            self._emit(element_for_object(arg))
+            return True
+        if kind == "latex":
+            self.latex(arg)
+            return True
+        if kind == "json":
+            value = _json_value(arg)
+            if not _plain_json(value):
+                return False  # not JSON data after all: its repr
+            self._emit({"kind": "json", "value": value, "expanded": True})
+            return True
+        if kind == "markdown":
+            self._markdown("body", arg.getvalue(), False, None)
+            return True
+        method = getattr(self, kind, None)  # elements added by other families (charts, frames)
+        if method is None:
+            return False
+        method(arg)
+        return True
+
+    def _write_rich(self, obj: Any) -> None:
+        """The richest MIME type of the object's Jupyter representation (display.MIME_TABLE)."""
+        if isinstance(obj, BaseException) or (isinstance(obj, (dict, list, tuple)) and _plain_json(obj)):
+            self._emit(element_for_object(obj))
+        else:
+            emit_bundle(self, mimebundle(obj))
+
+
+def _html_body(body: Any) -> str:
+    """``jr.html``'s body as HTML text (Streamlit's rules: a file's contents, CSS as <style>)."""
+    import os
+    from pathlib import Path
+
+    if isinstance(body, (str, Path)) and len(str(body)) < 4096 and "\n" not in str(body):
+        try:
+            is_file = os.path.isfile(body)
+        except (OSError, ValueError):
+            is_file = False
+        if is_file:
+            text = Path(body).read_text(encoding="utf-8")
+            return f"<style>{text}</style>" if Path(body).suffix.lower() == ".css" else text
+    if not isinstance(body, str) and callable(getattr(body, "_repr_html_", None)):
+        return str(body._repr_html_())
+    return str(body)
+
+
+def _module(obj: Any) -> str:
+    return type(obj).__module__ or ""
+
+
+def _plain_json(obj: Any) -> bool:
+    import json
+
+    try:
+        json.dumps(obj, allow_nan=False)
+        return True
+    except (TypeError, ValueError):
+        return False
+
+
+def _json_like() -> tuple[type, ...]:
+    import collections
+    import types
+
+    return (
+        dict,
+        list,
+        tuple,
+        map,
+        enumerate,
+        types.MappingProxyType,
+        collections.UserDict,
+        collections.UserList,
+        collections.ChainMap,
+        type({}.items()),
+        type({}.keys()),
+        type({}.values()),
+    )
+
+
+_JSON_LIKE = _json_like()
+
+
+def _json_value(arg: Any) -> Any:
+    """What Streamlit's ``write`` shows as JSON for a dict-like or list-like object."""
+    if isinstance(arg, tuple) and hasattr(arg, "_asdict"):  # a namedtuple: its fields by name
+        return dict(arg._asdict())
+    if isinstance(arg, (dict, list)):
+        return arg
+    if isinstance(arg, collections_abc.Mapping):
+        return dict(arg)
+    return list(arg)
+
+
+def _write_kind(arg: Any) -> str | None:
+    """Which element Streamlit's ``write`` would use for ``arg`` (its order), or None."""
+    import io
+
+    mod, name = _module(arg), type(arg).__name__
+    if isinstance(arg, BaseException):
+        return "exception"
+    if (
+        mod.startswith(("pandas.", "polars.", "pyarrow.", "numpy"))
+        and name in ("DataFrame", "Series", "Styler", "Table", "ndarray", "LazyFrame", "Index")
+    ) or (hasattr(arg, "__dataframe__") and not isinstance(arg, type)):
+        return "dataframe"
+    if mod.startswith("altair."):
+        return "altair_chart"
+    if mod.startswith("matplotlib.figure"):
+        return "pyplot"
+    if mod.startswith("plotly."):
+        return "plotly_chart"
+    if mod.startswith("graphviz.") or name == "Digraph":
+        return "graphviz_chart"
+    if mod.startswith("sympy."):
+        return "latex"
+    if mod.startswith("PIL.") and hasattr(arg, "save") and hasattr(arg, "mode"):
+        return "image"
+    if isinstance(arg, _JSON_LIKE) or (isinstance(arg, tuple) and hasattr(arg, "_fields")):
+        return "json"
+    if mod.startswith("pydeck."):
+        return "pydeck_chart"
+    if isinstance(arg, io.StringIO):
+        return "markdown"
+    return None

@@ -1,0 +1,266 @@
+"""Rich display: which MIME type of an object ``jr.write`` shows (display.MIME_TABLE), and
+markdown's math spans and Streamlit's extras (colours, icons, emoji) as the kernel renders them."""
+
+from __future__ import annotations
+
+import base64
+from typing import Any
+
+import pytest
+
+from jupyter_reactive.kernel.display import BuildContext, build_for_bundle, markdown_allowing_html, markdown_html
+
+from .test_media import draw  # noqa: F401 (the media harness fixture)
+
+PNG = b"\x89PNG\r\n\x1a\n fake"
+ALL = {
+    "application/vnd.vegalite.v5+json": {"mark": "point"},
+    "application/vnd.plotly.v1+json": {"data": []},
+    "text/html": "<b>html</b>",
+    "text/markdown": "**md**",
+    "image/svg+xml": "<svg></svg>",
+    "image/png": base64.b64encode(PNG).decode(),
+    "image/jpeg": base64.b64encode(b"\xff\xd8 jpeg").decode(),
+    "text/latex": "$x^2$",
+    "application/json": {"a": 1},
+    "text/plain": "plain",
+}
+ORDER = [
+    "application/vnd.plotly.v1+json",
+    "text/html",
+    "text/markdown",
+    "image/svg+xml",
+    "image/png",
+    "image/jpeg",
+    "text/latex",
+    "application/json",
+    "text/plain",
+]
+
+
+def _kind(el: dict[str, Any]) -> str:
+    if el["kind"] == "image":
+        return el["images"][0]["src"].split(";")[0].removeprefix("data:")
+    if el["kind"] == "markdown":
+        return "text/latex" if "jr-math" in el["html"] else "text/markdown"
+    return {
+        "plotly_chart": "application/vnd.plotly.v1+json",
+        "html": "text/html",
+        "json": "application/json",
+        "text": "text/plain",
+    }[el["kind"]]
+
+
+def test_the_richest_type_wins_in_streamlit_s_order() -> None:
+    # drop the richest type one at a time: the next one in the order is shown
+    bundle = dict(ALL)
+    for mime in ORDER:
+        el, media = build_for_bundle(bundle, BuildContext(inline_threshold=10**6))
+        assert _kind(el) == mime, (mime, el)
+        assert media == []
+        del bundle[mime]
+    assert build_for_bundle({"application/vnd.vegalite.v5+json": {}})[0] == {"kind": "text", "text": ""}
+
+
+def test_chart_types_fall_through_until_their_element_exists() -> None:
+    el, _ = build_for_bundle({"application/vnd.vegalite.v4+json": {}, "image/png": ALL["image/png"]})
+    assert el["kind"] == "image"
+
+
+def test_images_go_through_the_media_store_above_the_inline_threshold() -> None:
+    el, media = build_for_bundle({"image/png": base64.b64encode(PNG).decode(), "text/plain": "x"})
+    (blob,) = media
+    assert blob.data == PNG and blob.mimetype == "image/png"
+    assert el["images"] == [{"src": {"media": blob.sha}, "caption": None}]
+    el, media = build_for_bundle({"image/png": PNG}, BuildContext(inline_threshold=10**6))
+    assert media == [] and el["images"][0]["src"] == "data:image/png;base64," + base64.b64encode(PNG).decode()
+
+
+def test_latex_and_markdown_reprs() -> None:
+    el, _ = build_for_bundle({"text/latex": r"$$\frac{a}{b}$$", "text/plain": "a/b"})
+    assert el == {"kind": "markdown", "variant": "body", "html": '<div class="jr-math jr-math-d">\\frac{a}{b}</div>\n'}
+    el, _ = build_for_bundle({"text/markdown": "*hi* $x$"})
+    assert el["html"] == '<p><em>hi</em> <span class="jr-math">x</span></p>\n'
+
+
+class _Rich:
+    def _repr_html_(self) -> str:
+        return "<p onclick=x()>rich</p>"
+
+    def _repr_latex_(self) -> str:
+        return "$y$"
+
+    def _repr_png_(self) -> bytes:
+        return PNG
+
+
+class _Latex:
+    def _repr_latex_(self) -> str:
+        return r"$\alpha$"
+
+    def _repr_json_(self) -> Any:
+        return {"a": 1}
+
+
+def test_write_uses_the_richest_repr_and_sends_images_as_media(make_app: Any) -> None:
+    app = make_app(
+        "import jupyter_reactive as jr\n"
+        "from tests.kernel.test_display import _Rich, _Latex\n"
+        "jr.write(_Rich())\n"
+        "jr.write(_Latex())\n"
+    )
+    run = app.run()
+    assert run.status == "complete", run.messages
+    els = [el for _p, el in sorted(app.page.items())]
+    assert els[0] == {"kind": "html", "html": "<p onclick=x()>rich</p>", "scoped": True}
+    assert els[1]["html"] == '<div class="jr-math jr-math-d">\\alpha</div>\n'
+
+
+def test_write_sends_a_large_repr_image_as_media(draw: Any) -> None:  # noqa: F811
+    class P:
+        def _repr_png_(self) -> bytes:
+            return b"\x89PNG" + bytes(20000)
+
+    app, run = draw(lambda jr: jr.write(P()))
+    assert run.status == "complete", run.messages
+    (el,) = run.of_kind("image")
+    sha = el["images"][0]["src"]["media"]
+    (payload,) = [p for h, p in app.frames if h["type"] == "media" and h["sha"] == sha]
+    assert payload == b"\x89PNG" + bytes(20000)
+
+
+def test_write_follows_streamlit_s_rules_before_reprs(make_app: Any) -> None:
+    app = make_app("""
+        import io, collections
+        import jupyter_reactive as jr
+        jr.write(io.StringIO("**bold**"))
+        jr.write((1, 2))
+        jr.write(collections.OrderedDict(a=1))
+        jr.write(collections.namedtuple("P", "x y")(1, 2))
+        jr.write({"a": 1}.keys())
+        jr.write(({1, 2},))
+    """)
+    run = app.run()
+    assert run.status == "complete", run.messages
+    els = [el for _p, el in sorted(app.page.items())]
+    assert els[0]["html"] == "<p><strong>bold</strong></p>\n"
+    assert els[1] == {"kind": "json", "value": [1, 2], "expanded": True}
+    assert els[2] == {"kind": "json", "value": {"a": 1}, "expanded": True}
+    assert els[3] == {"kind": "json", "value": {"x": 1, "y": 2}, "expanded": True}
+    assert els[4] == {"kind": "json", "value": ["a"], "expanded": True}
+    assert els[5] == {"kind": "text", "text": "({1, 2},)"}  # not JSON data: its repr
+
+
+def test_latex_element(make_app: Any) -> None:
+    app = make_app(r"""
+        import jupyter_reactive as jr
+        jr.latex(r"a < \sum_k b_k", help="sum")
+    """)
+    app.run()
+    (el,) = app.page.values()
+    assert el == {
+        "kind": "markdown",
+        "variant": "body",
+        "html": '<div class="jr-math jr-math-d">a &lt; \\sum_k b_k</div>\n',
+        "help": "sum",
+    }
+
+
+def test_unsafe_allow_html_is_flagged_for_the_page_to_sanitize(make_app: Any) -> None:
+    app = make_app("""
+        import jupyter_reactive as jr
+        jr.markdown("<b>x</b> :red[y]", unsafe_allow_html=True)
+        jr.markdown("<b>x</b>")
+    """)
+    app.run()
+    a, b = (el for _p, el in sorted(app.page.items()))
+    assert a["allow_html"] is True and "<b>x</b>" in a["html"] and '<span class="jr-c-red">y</span>' in a["html"]
+    assert "allow_html" not in b and "&lt;b&gt;" in b["html"]
+
+
+# -- math ---------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "html"),
+    [
+        ("area $\\pi r^2$ here", '<p>area <span class="jr-math">\\pi r^2</span> here</p>\n'),
+        ("$$\nx < y\n$$", '<div class="jr-math jr-math-d">x &lt; y</div>\n'),
+        ("a $$x$$ b", '<p>a <span class="jr-math jr-math-d">x</span> b</p>\n'),
+        # a dollar next to a digit or a space is not a delimiter (prices stay text)
+        ("costs $5 and $6 today", "<p>costs $5 and $6 today</p>\n"),
+        ("$ x $ and $x $", "<p>$ x $ and $x $</p>\n"),
+        ("`$x$`", "<p><code>$x$</code></p>\n"),
+        ("\\$x\\$", "<p>$x$</p>\n"),
+    ],
+)
+def test_math_spans(text: str, html: str) -> None:
+    assert markdown_html(text) == html
+
+
+# -- Streamlit's extras --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "html"),
+    [
+        (":red[stop]", '<span class="jr-c-red">stop</span>'),
+        (":grey[g]", '<span class="jr-c-gray">g</span>'),
+        (":rainbow[**r**]", '<span class="jr-c-rainbow"><strong>r</strong></span>'),
+        (":primary[p]", '<span class="jr-c-primary">p</span>'),
+        (":blue-background[b]", '<span class="jr-bg-blue">b</span>'),
+        (":green-badge[ok]", '<span class="jr-badge jr-bg-green jr-c-green">ok</span>'),
+        (":small[s]", '<span class="jr-small">s</span>'),
+        (":red[:blue-background[n]]", '<span class="jr-c-red"><span class="jr-bg-blue">n</span></span>'),
+        (":red[a [link](https://x.org)]", '<span class="jr-c-red">a <a href="https://x.org">link</a></span>'),
+        (":material/home: go", '<span class="jr-icon" aria-hidden="true">home</span> go'),
+        (":smile: :+1:", "\U0001f604 \U0001f44d"),
+        # not directives: left as typed
+        (":pink[x] :red[open", ":pink[x] :red[open"),
+        (":no_such_emoji: 10:30:45 https://x.org", ":no_such_emoji: 10:30:45 https://x.org"),
+        (":material/Bad-Name:", ":material/Bad-Name:"),
+        ("`:red[x]`", "<code>:red[x]</code>"),
+        (":red[<img src=x onerror=alert(1)>]", '<span class="jr-c-red">&lt;img src=x onerror=alert(1)&gt;</span>'),
+    ],
+)
+def test_extras(text: str, html: str) -> None:
+    assert markdown_html(text, inline=True) == html
+
+
+def test_extras_in_headings_alerts_and_with_html(make_app: Any) -> None:
+    app = make_app("""
+        import jupyter_reactive as jr
+        jr.title(":blue[Title] :tada:")
+        jr.caption(":gray[$x$]")
+        jr.info(":material/info: note")
+    """)
+    app.run()
+    t, c, i = (el for _p, el in sorted(app.page.items()))
+    assert t["html"] == '<span class="jr-c-blue">Title</span> \U0001f389'
+    assert c["html"] == '<p><span class="jr-c-gray"><span class="jr-math">x</span></span></p>\n'
+    assert '<span class="jr-icon" aria-hidden="true">info</span>' in i["html"]
+    assert markdown_allowing_html("<u>x</u> :red[y]") == '<p><u>x</u> <span class="jr-c-red">y</span></p>\n'
+
+
+def test_html_takes_a_file_a_stylesheet_or_a_repr(make_app: Any, tmp_path: Any) -> None:
+    (tmp_path / "part.html").write_text("<p>from a file</p>")
+    (tmp_path / "look.css").write_text("p { color: red }")
+    app = make_app(f"""
+        from pathlib import Path
+        import jupyter_reactive as jr
+        from tests.kernel.test_display import _Rich
+        jr.html(Path({str(tmp_path / "part.html")!r}))
+        jr.html({str(tmp_path / "look.css")!r})
+        jr.html(_Rich())
+        jr.html("<b>plain</b>")
+        jr.html("no/such/file.html")
+    """)
+    run = app.run()
+    assert run.status == "complete", run.messages
+    assert [el["html"] for _p, el in sorted(app.page.items())] == [
+        "<p>from a file</p>",
+        "<style>p { color: red }</style>",
+        "<p onclick=x()>rich</p>",
+        "<b>plain</b>",
+        "no/such/file.html",
+    ]
