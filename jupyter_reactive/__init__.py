@@ -58,12 +58,21 @@ video = _main.video
 download_button = _main.download_button
 file_uploader = _main.file_uploader
 camera_input = _main.camera_input
+vega_lite_chart = _main.vega_lite_chart
+altair_chart = _main.altair_chart
+line_chart = _main.line_chart
+area_chart = _main.area_chart
+bar_chart = _main.bar_chart
+scatter_chart = _main.scatter_chart
 
 __all__ = [
     "Container",
     "UploadedFile",
     "__version__",
+    "altair_chart",
+    "area_chart",
     "audio",
+    "bar_chart",
     "button",
     "camera_input",
     "caption",
@@ -85,6 +94,7 @@ __all__ = [
     "image",
     "info",
     "json",
+    "line_chart",
     "markdown",
     "metric",
     "multiselect",
@@ -92,6 +102,7 @@ __all__ = [
     "progress",
     "radio",
     "rerun",
+    "scatter_chart",
     "selectbox",
     "session_state",
     "sidebar",
@@ -106,6 +117,7 @@ __all__ = [
     "text_input",
     "title",
     "toggle",
+    "vega_lite_chart",
     "video",
     "warning",
     "write",

@@ -29,6 +29,12 @@ _MIME_ORDER = (
     "text/latex",
     "text/plain",
 )
+#: Vega-Lite specs (altair charts' mimebundle) draw as the chart element, ahead of the above
+_VEGALITE_MIMES = (
+    "application/vnd.vegalite.v6+json",
+    "application/vnd.vegalite.v5+json",
+    "application/vnd.vegalite.v4+json",
+)
 
 
 @functools.lru_cache(maxsize=1)
@@ -103,6 +109,9 @@ def mimebundle(obj: Any) -> dict[str, Any]:
 
 def element_for_bundle(bundle: dict[str, Any]) -> dict[str, Any]:
     """Pick the richest representation the page can show and make its element."""
+    for mime in _VEGALITE_MIMES:
+        if isinstance(bundle.get(mime), dict):
+            return vega_lite_element(bundle[mime])
     for mime in _MIME_ORDER:
         if mime not in bundle:
             continue
@@ -125,6 +134,20 @@ def element_for_bundle(bundle: dict[str, Any]) -> dict[str, Any]:
             continue  # ipywidgets need a widget manager the page does not ship; fall through
         return {"kind": "text", "text": _text(value)}
     return {"kind": "text", "text": ""}
+
+
+def vega_lite_element(spec: dict[str, Any]) -> dict[str, Any]:
+    """A Vega-Lite spec from a mimebundle as the chart element, in the page's look."""
+    from .elements.charts import _split_datasets
+
+    spec, datasets = _split_datasets(spec)
+    return {
+        "kind": "vega_lite",
+        "spec": spec,
+        "datasets": datasets,
+        "use_container_width": "width" not in spec,
+        "theme": "streamlit",
+    }
 
 
 def element_for_object(obj: Any) -> dict[str, Any]:

@@ -1,5 +1,6 @@
 // Leaf (non-container, non-widget) elements: markdown, text, code, json, alerts, media, progress.
 
+import { vegaLite } from "./charts";
 import { h, uid } from "./dom";
 import { audioVideo, image } from "./media";
 import type {
@@ -50,6 +51,7 @@ const LEAVES: { [K in LeafKind]: Renderer<Extract<LeafEl, { kind: K }>> } = {
   progress: (el, wrap) => {
     wrap.append(progress(el));
   },
+  vega_lite: (el, wrap) => vegaLite(el, wrap),
   spinner: (el, wrap) => {
     wrap.append(
       h("div", { class: "jr-spinner", role: "status" }, h("span", { class: "jr-spin", "aria-hidden": "true" }), str(el.text)),

@@ -114,6 +114,29 @@ export interface MetricEl {
   help?: string;
 }
 
+/** A chart's dataset, column-oriented (row objects repeat every key: this is much smaller). */
+export interface ChartData {
+  /** the field names */
+  columns: string[];
+  /** one list per column, all the same length (dates as epoch ms) */
+  values: unknown[][];
+}
+
+/** A Vega-Lite chart: `jr.vega_lite_chart`, `jr.altair_chart`, `jr.line_chart`, `jr.area_chart`, `jr.bar_chart`, `jr.scatter_chart`. The same element with longer datasets (`add_rows`) grows the drawn chart instead of drawing it again. */
+export interface VegaLiteEl {
+  kind: "vega_lite";
+  /** a Vega-Lite spec; its data refer by name to `datasets` */
+  spec: Record<string, unknown>;
+  /** the data, by name (rows are rebuilt in the page) */
+  datasets: Record<string, ChartData>;
+  /** as wide as its container, following it when it resizes */
+  use_container_width: boolean;
+  /** "streamlit": the page's look; null: Vega-Lite's own */
+  theme: "streamlit" | null;
+  /** the chart's accessible description */
+  alt?: string;
+}
+
 /** A horizontal rule: `jr.divider`. */
 export interface DividerEl {
   kind: "divider";
@@ -502,6 +525,7 @@ export type Element =
   | VideoEl
   | ProgressEl
   | SpinnerEl
+  | VegaLiteEl
   | BlockEl
   | WidgetEl;
 
