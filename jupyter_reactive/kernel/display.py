@@ -158,6 +158,11 @@ def element_for_object(obj: Any) -> dict[str, Any]:
         return exception_element(obj)
     if isinstance(obj, (dict, list, tuple)) and _is_plain_json(obj):
         return {"kind": "json", "value": obj, "expanded": True}
+    if type(obj).__module__.startswith("altair.") and callable(getattr(obj, "to_dict", None)):
+        # an altair chart's own repr loads vega from a CDN: draw its spec as the chart element
+        from .elements.charts import altair_spec
+
+        return vega_lite_element(altair_spec(obj))
     if isinstance(obj, (bool, int, float)) or obj is None:
         return {"kind": "markdown", "html": markdown_html(f"`{obj!r}`"), "variant": "body"}
     return element_for_bundle(mimebundle(obj))

@@ -43,6 +43,8 @@ jr.altair_chart(
     alt.Chart(pts).mark_bar().encode(x="kind", y="count()"),
     alt="altair chart",
 )
+jr.subheader("Ten thousand points")
+jr.line_chart(rng.standard_normal(10_000).cumsum(), alt="ten thousand points")
 jr.subheader("Grows")
 grows = jr.line_chart(pd.DataFrame({"v": [1.0, 2.0, 3.0]}), alt="growing chart")
 if jr.button("Add rows"):

@@ -293,11 +293,24 @@ def _builtin(
     series_col = _free("color", [*df.columns, x_col or "", value_col or ""]) if melted else color_col
     keep = [c for c in (size_col, color_col if not melted else None) if c is not None and c not in ys]
 
+    import pandas as pd
+
+    # rows added later with a default index continue the chart's default index, as in Streamlit
+    # (`chart.add_rows(np.random.randn(5, 1))` in a loop draws one long line)
+    follow = {"next": len(df)} if index_col is not None and isinstance(df.index, pd.RangeIndex) else None
+
     def prepare(rows: Any) -> pd.DataFrame:
         frame = to_frame(rows) if rows is not data else df
+        if follow is not None and rows is not data and isinstance(frame.index, pd.RangeIndex):
+            frame = frame.set_axis(pd.RangeIndex(follow["next"], follow["next"] + len(frame)), axis=0)
+        if follow is not None and rows is not data:
+            follow["next"] += len(frame)
         if index_col is not None:
             frame = frame.rename_axis(index_col).reset_index()
         cols = [c for c in dict.fromkeys([x_col, *keep]) if c is not None]
+        missing = [c for c in [*cols, *ys] if c not in frame.columns]
+        if missing:
+            raise ValueError(f"add_rows: the new rows have columns {list(frame.columns)}, the chart's data {[*cols, *ys]}")
         if melted:
             return frame.melt(id_vars=cols, value_vars=ys, var_name=series_col, value_name=value_col)
         return frame[[c for c in dict.fromkeys([*cols, *ys])]]
@@ -505,19 +518,7 @@ class ChartsMixin(BaseContainer):
         Returns:
             The chart: ``.add_rows(df)`` appends to its dataset when it has one.
         """
-        to_dict = getattr(altair_chart, "to_dict", None)
-        if not callable(to_dict):
-            raise TypeError(f"altair_chart needs an Altair chart, not {type(altair_chart).__name__}")
-        try:
-            import altair
-
-            with altair.data_transformers.disable_max_rows():
-                spec = to_dict()
-        except ImportError:
-            spec = to_dict()
-        if not isinstance(spec, dict):
-            raise TypeError("the chart's to_dict() did not give a dict")
-        spec, datasets = _split_datasets(spec)
+        spec, datasets = _split_datasets(altair_spec(altair_chart))
         return self._chart(
             spec,
             datasets,
@@ -702,6 +703,23 @@ class ChartsMixin(BaseContainer):
             "scatter", data, x=x, y=y, x_label=x_label, y_label=y_label, color=color, size=size,
             width=width, height=height, use_container_width=use_container_width, alt=alt,
         )  # fmt: skip
+
+
+def altair_spec(chart: Any) -> dict[str, Any]:
+    """An Altair chart's Vega-Lite spec, its data inlined whatever its size."""
+    to_dict = getattr(chart, "to_dict", None)
+    if not callable(to_dict):
+        raise TypeError(f"altair_chart needs an Altair chart, not {type(chart).__name__}")
+    try:
+        import altair
+
+        with altair.data_transformers.disable_max_rows():
+            spec = to_dict()
+    except ImportError:
+        spec = to_dict()
+    if not isinstance(spec, dict):
+        raise TypeError("the chart's to_dict() did not give a dict")
+    return spec
 
 
 def _split_datasets(spec: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
