@@ -13,7 +13,7 @@ chart = jr.line_chart(last_rows, alt="animated chart")
 
 for i in range(1, 101):
     new_rows = last_rows[-1, :] + np.random.randn(5, 1).cumsum(axis=0)
-    status_text.text("%i%% complete" % i)
+    status_text.text(f"{i}% complete")
     chart.add_rows(new_rows)
     progress_bar.progress(i)
     last_rows = new_rows
