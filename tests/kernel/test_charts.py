@@ -120,6 +120,13 @@ def test_bar_sort(make_app: Any) -> None:
     assert el["spec"]["encoding"]["x"]["sort"] is None
 
 
+def test_area_charts_overlap_unless_stacked(make_app: Any) -> None:
+    el = _one(make_app, "jr.area_chart(pd.DataFrame({'a': [1, 2], 'b': [3, 4]}))")
+    assert el["spec"]["encoding"]["y"]["stack"] is False
+    el = _one(make_app, "jr.area_chart(pd.DataFrame({'a': [1, 2], 'b': [3, 4]}), stack=True)")
+    assert el["spec"]["encoding"]["y"]["stack"] == "zero"
+
+
 def test_area_chart_is_translucent_with_several_series(make_app: Any) -> None:
     el = _one(make_app, "jr.area_chart(pd.DataFrame({'a': [1, 2], 'b': [3, 4]}), stack='normalize')")
     assert el["spec"]["mark"] == {"type": "area", "opacity": 0.7}

@@ -310,7 +310,9 @@ def _builtin(
         cols = [c for c in dict.fromkeys([x_col, *keep]) if c is not None]
         missing = [c for c in [*cols, *ys] if c not in frame.columns]
         if missing:
-            raise ValueError(f"add_rows: the new rows have columns {list(frame.columns)}, the chart's data {[*cols, *ys]}")
+            raise ValueError(
+                f"add_rows: the new rows have columns {list(frame.columns)}, the chart's data {[*cols, *ys]}"
+            )
         if melted:
             return frame.melt(id_vars=cols, value_vars=ys, var_name=series_col, value_name=value_col)
         return frame[[c for c in dict.fromkeys([*cols, *ys])]]
@@ -331,6 +333,8 @@ def _builtin(
 
             if pd.api.types.is_integer_dtype(long[name].dtype):
                 enc["axis"] = {"tickMinStep": 1}
+    if chart == "area" and stack in (None, False):
+        stack = "layered"  # Streamlit's area charts overlap unless asked to stack
     if stack is not None:
         enc_y["stack"] = False if stack == "layered" else ("zero" if stack is True else stack)
     if bar and sort is not True:
@@ -597,7 +601,8 @@ class ChartsMixin(BaseContainer):
         use_container_width: bool | None = None,
         alt: str | None = None,
     ) -> ChartHandle:
-        """Draw an area chart of the data's columns (stacked when there are several).
+        """Draw an area chart of the data's columns (translucent, overlapping areas unless
+        ``stack`` says otherwise).
 
         Args:
             data: as for :meth:`line_chart`.
@@ -606,8 +611,8 @@ class ChartsMixin(BaseContainer):
             x_label: the x axis title.
             y_label: the y axis title.
             color: a column, one colour, or one colour per ``y`` column.
-            stack: True/None stacked, False or ``"layered"`` overlaid, ``"normalize"`` to
-                100 %, ``"center"`` around the middle.
+            stack: None/False overlaid, True stacked, ``"normalize"`` stacked to 100 %,
+                ``"center"`` stacked around the middle.
             width: ``"stretch"``, ``"content"`` or pixels.
             height: ``"content"`` or pixels.
             use_container_width: overrides ``width``.

@@ -44,10 +44,11 @@ function css(name: string, fallback: string): string {
 /** A config in the page's look: its font and colours, light grid lines, no chart border. */
 function pageTheme(): Record<string, unknown> {
   const fg = css("--fg", "#31333f");
+  const muted = css("--mu", "#31333f99");
   const grid = css("--bl", "#e6e6e6");
   const font = getComputedStyle(document.body).fontFamily || "sans-serif";
   const axis = {
-    labelColor: fg,
+    labelColor: muted,
     titleColor: fg,
     labelFont: font,
     titleFont: font,
