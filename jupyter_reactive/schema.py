@@ -465,6 +465,17 @@ class FileWidgetEl(WidgetBase):
     accept: list[str] | None  # allowed extensions, e.g. [".csv"] (null: any)
 
 
+class VegaLiteChartWidgetEl(WidgetBase):
+    """A Vega-Lite chart whose selections rerun the script (`on_select`); the value is
+    `{"selection": {param: ...}}` as a JSON string: a point selection's value is a list of the
+    chosen data objects, an interval's an object of field -> [low, high]."""
+
+    widget: Literal["vega_lite_chart"]
+    value: str  # the selection state as JSON
+    chart: VegaLiteEl  # the chart, as a `vega_lite` element would show it
+    selections: dict[str, Literal["point", "interval"]]  # the selection parameters it reports
+
+
 #: an input widget, by `widget`
 WidgetEl: TypeAlias = (
     ButtonEl
@@ -478,6 +489,7 @@ WidgetEl: TypeAlias = (
     | RadioEl
     | MultiselectEl
     | FileWidgetEl
+    | VegaLiteChartWidgetEl
 )
 
 #: anything the page shows at a path, by `kind`

@@ -4,20 +4,20 @@
 
 import { h } from "./dom";
 import { loadChunk } from "./lazy";
-import type { VegaApi } from "./chunks/vega";
+import type { Select, VegaApi } from "./chunks/vega";
 import type { VegaLiteEl } from "./protocol";
 
 let loaded: VegaApi | null = null;
 
 /** Draw a chart into `wrap`: a box of the chart's height at once, the chart when the chunk is in. */
-export function vegaLite(el: VegaLiteEl, wrap: HTMLElement): void {
+export function vegaLite(el: VegaLiteEl, wrap: HTMLElement, select?: Select): void {
   const box = h("div", { class: "jr-vega", role: "figure" });
   if (el.alt) box.setAttribute("aria-label", el.alt);
   wrap.append(box);
   loadChunk<VegaApi>("vega")
     .then((api) => {
       loaded = api;
-      return api.draw(box, el);
+      return api.draw(box, el, select);
     })
     .catch((err: unknown) => {
       box.replaceChildren(h("div", { class: "jr-unsupported", text: "The chart could not be drawn: " + String((err as Error)?.message || err) }));

@@ -495,6 +495,17 @@ export interface FileWidgetEl extends WidgetBase {
   accept: string[] | null;
 }
 
+/** A Vega-Lite chart whose selections rerun the script (`on_select`); the value is `{"selection": {param: ...}}` as a JSON string: a point selection's value is a list of the chosen data objects, an interval's an object of field -> [low, high]. */
+export interface VegaLiteChartWidgetEl extends WidgetBase {
+  widget: "vega_lite_chart";
+  /** the selection state as JSON */
+  value: string;
+  /** the chart, as a `vega_lite` element would show it */
+  chart: VegaLiteEl;
+  /** the selection parameters it reports */
+  selections: Record<string, "point" | "interval">;
+}
+
 /** an input widget, by `widget` */
 export type WidgetEl =
   | ButtonEl
@@ -507,7 +518,8 @@ export type WidgetEl =
   | SelectboxEl
   | RadioEl
   | MultiselectEl
-  | FileWidgetEl;
+  | FileWidgetEl
+  | VegaLiteChartWidgetEl;
 
 /** anything the page shows at a path, by `kind` */
 export type Element =

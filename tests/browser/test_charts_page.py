@@ -1,11 +1,13 @@
 """Charts as a user sees them in Debian's Chromium: every chart kind draws its marks, the vega
 chunk is fetched only by a page that shows a chart, the dark scheme gives a dark chart,
-add_rows grows the drawn chart in place, and Streamlit's animation demo streams."""
+add_rows grows the drawn chart in place, Streamlit's animation demo streams, and point and
+interval selections rerun the script with what was chosen."""
 
 from __future__ import annotations
 
 import contextlib
 import io
+import re
 from collections.abc import AsyncIterator
 from typing import Any
 
@@ -160,5 +162,37 @@ async def test_the_animation_demo_streams_into_one_chart():
             assert path.count("L") >= 400  # 1 + 100 * 5 points
             assert await page.evaluate("window.__jrDraws") >= 5  # grew step by step
             assert await chart.evaluate("e => e.querySelector('svg') === window.__jrSvg")
+    finally:
+        served.stop()
+
+
+async def test_selections_rerun_with_the_chosen_points_and_range():
+    served = Served(ROOT / "tests" / "apps" / "charts_select.py")
+    try:
+        async with chromium() as (page,):
+            await page.goto(f"{served.url}/")
+            picked = page.get_by_text("picked:")
+            await expect(picked).to_have_text("picked: {}", timeout=60_000)
+            points = _chart(page, "point chart").locator("g.mark-symbol path")
+            await expect(points).to_have_count(3)
+            # the point at a=2, b=1 is the lowest: click the one whose centre is lowest
+            boxes = [await points.nth(i).bounding_box() for i in range(3)]
+            lowest = max(range(3), key=lambda i: boxes[i]["y"])  # type: ignore[index]
+            await points.nth(lowest).click()
+            await expect(picked).to_have_text('picked: [{"name": "y"}]')
+            brushed = page.get_by_text("brushed:")
+            await expect(brushed).to_have_text("brushed: {}")
+            chart = _chart(page, "brush chart")
+            await chart.scroll_into_view_if_needed()
+            box = await chart.locator("g.mark-symbol").bounding_box()
+            assert box is not None
+            y = box["y"] + box["height"] / 2
+            await page.mouse.move(box["x"] - 5, y)
+            await page.mouse.down()
+            await page.mouse.move(box["x"] + box["width"] / 2, y, steps=5)
+            await page.mouse.up()
+            await expect(brushed).to_have_text(re.compile(r'brushed: \{"a": \[[0-9.]+, [0-9.]+\]\}'))
+            # the rerun drew the chart again only if it changed: the brush is still there
+            await expect(chart.locator("g.mark-rect path").first).to_be_attached()
     finally:
         served.stop()

@@ -268,11 +268,98 @@ def test_bad_arguments_are_refused_clearly(make_app: Any, body: str, message: st
     assert _error(make_app, body).startswith(message)
 
 
-def test_selections_are_declared_unsupported(make_app: Any) -> None:
-    run = make_app(HEAD + "jr.vega_lite_chart({'a': [1]}, {'mark': 'point'}, on_select='rerun')").run()
-    notices = [m["message"] for m in run.messages if m["type"] == "notice"]
-    assert notices == ["jr.vega_lite_chart(on_select=…) is not supported yet and was ignored."]
-    assert run.of_kind("vega_lite")
+SELECTABLE = (
+    "spec = {'mark': 'point', 'params': [{'name': 'pick', 'select': 'point'},"
+    " {'name': 'brush', 'select': {'type': 'interval', 'encodings': ['x']}}],"
+    " 'encoding': {'x': {'field': 'a', 'type': 'quantitative'}}}\n"
+)
+
+
+def test_on_select_makes_the_chart_a_widget_with_an_empty_selection(make_app: Any) -> None:
+    app = make_app(
+        HEAD + SELECTABLE + "event = jr.vega_lite_chart({'a': [1, 2]}, spec, on_select='rerun')\njr.write(event)\n"
+    )
+    run = app.run()
+    (widget,) = run.of_kind("widget")
+    assert widget["widget"] == "vega_lite_chart" and widget["selections"] == {"brush": "interval", "pick": "point"}
+    assert widget["chart"]["kind"] == "vega_lite" and widget["chart"]["spec"]["params"][0]["name"] == "pick"
+    assert json.loads(widget["value"]) == {"selection": {"brush": {}, "pick": {}}}
+    assert run.of_kind("vega_lite") == []
+    assert run.of_kind("json")[0]["value"] == {"selection": {"brush": {}, "pick": {}}}
+
+
+def test_a_selection_from_the_page_reaches_the_script(make_app: Any) -> None:
+    app = make_app(
+        HEAD + SELECTABLE + "event = jr.vega_lite_chart({'a': [1, 2]}, spec, on_select='rerun', key='ch')\n"
+        "jr.write(event.selection.pick, event['selection']['brush'], jr.session_state.ch.selection.pick)\n"
+    )
+    wid = app.run().of_kind("widget")[0]["id"]
+    chosen = {"selection": {"pick": [{"a": 2}], "brush": {"a": [0.5, 1.5]}}}
+    run = app.send({wid: json.dumps(chosen)})
+    assert [el["value"] for el in run.of_kind("json")] == [[{"a": 2}], {"a": [0.5, 1.5]}, [{"a": 2}]]
+
+
+def test_selection_mode_and_a_callback(make_app: Any) -> None:
+    app = make_app(
+        HEAD + SELECTABLE + "def told():\n    jr.session_state['told'] = True\n"
+        "event = jr.vega_lite_chart({'a': [1]}, spec, on_select=told, selection_mode='pick')\n"
+        "jr.write(sorted(event.selection), jr.session_state.get('told', False))\n"
+    )
+    run = app.run()
+    assert run.of_kind("widget")[0]["selections"] == {"pick": "point"}
+    wid = run.of_kind("widget")[0]["id"]
+    app.send({wid: json.dumps({"selection": {"pick": [{"a": 1}]}})})
+    shown = [el for _path, el in sorted(app.page.items()) if el.get("kind") in ("json", "markdown")]
+    assert shown[0]["value"] == ["pick"] and "True" in shown[1]["html"]
+
+
+def test_altair_selections(make_app: Any) -> None:
+    run = make_app(
+        HEAD + "import altair as alt\n"
+        "sel = alt.selection_point(name='p', fields=['a'])\n"
+        "chart = alt.Chart(pd.DataFrame({'a': [1, 2]})).mark_point().encode(x='a').add_params(sel)\n"
+        "jr.altair_chart(alt.layer(chart, chart.mark_line()), on_select='rerun')\n"
+    ).run()
+    assert run.of_kind("widget")[0]["selections"] == {"p": "point"}
+
+
+@pytest.mark.parametrize(
+    "wire",
+    [
+        42,
+        None,
+        "not json",
+        json.dumps([1]),
+        json.dumps({"selection": []}),
+        json.dumps({"selection": {"other": {}}}),
+        json.dumps({"selection": {"pick": {"a": 1}}}),
+        json.dumps({"selection": {"pick": [1, 2]}}),
+        json.dumps({"selection": {"pick": [{"a": {"nested": 1}}]}}),
+        json.dumps({"selection": {"brush": [{"a": 1}]}}),
+        json.dumps({"selection": {"brush": {"a": 5}}}),
+        json.dumps({"selection": {"brush": {"a": [[1]]}}}),
+        "x" * (1 << 21),
+    ],
+)
+def test_bad_selections_are_refused(make_app: Any, wire: Any) -> None:
+    app = make_app(HEAD + SELECTABLE + "jr.vega_lite_chart({'a': [1]}, spec, on_select='rerun')\n")
+    wid = app.run().of_kind("widget")[0]["id"]
+    assert app.refused(wid, wire)
+
+
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        ("jr.vega_lite_chart({'a': [1]}, {'mark': 'point'}, on_select='rerun')", "ValueError: on_select is set but"),
+        ("jr.vega_lite_chart({'a': [1]}, spec, on_select='click')", "ValueError: on_select must be"),
+        (
+            "jr.vega_lite_chart({'a': [1]}, spec, on_select='rerun', selection_mode='zz')",
+            "ValueError: selection_mode: the chart has no",
+        ),
+    ],
+)
+def test_bad_selection_arguments(make_app: Any, body: str, message: str) -> None:
+    assert _error(make_app, SELECTABLE + body).startswith(message)
 
 
 def test_add_rows_continues_a_default_index(make_app: Any) -> None:

@@ -11,13 +11,16 @@ user's library and is only touched through the chart object they pass.
 from __future__ import annotations
 
 import datetime as _dt
+import hashlib
+import json
 import math
 import re
 from collections.abc import Callable, Iterable, Sequence
-from typing import TYPE_CHECKING, Any, Literal, TypeAlias
+from typing import TYPE_CHECKING, Any, Literal, TypeAlias, cast
 
 from ..delta import BaseContainer, Path
-from ..params import unsupported
+from ..state import WidgetValueError
+from .widget_base import WidgetBase
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -380,13 +383,74 @@ def _builtin(
     return spec, long, prepare
 
 
+# -- selections -------------------------------------------------------------------------------------
+
+_MAX_SELECTION = 1 << 20  # characters of a selection's JSON from the page
+_MAX_SELECTED = 10_000  # points in one point selection
+
+
+class VegaLiteState(dict[str, Any]):
+    """A chart's selection state, ``{"selection": {param: value}}``; keys read as attributes too
+    (``event.selection.brush``), as Streamlit's VegaLiteState."""
+
+    def __getattr__(self, name: str) -> Any:
+        try:
+            return self[name]
+        except KeyError:
+            raise AttributeError(name) from None
+
+
+def selection_params(spec: Any) -> dict[str, str]:
+    """The spec's selection parameters, name -> ``"point"`` or ``"interval"``, in nested views
+    too (layer, concat, facet)."""
+    found: dict[str, str] = {}
+    if not isinstance(spec, dict):
+        return found
+    for param in spec.get("params") or ():
+        if isinstance(param, dict) and isinstance(param.get("name"), str) and "select" in param:
+            select = param["select"]
+            kind = select if isinstance(select, str) else select.get("type") if isinstance(select, dict) else None
+            if kind in ("point", "interval"):
+                found[param["name"]] = kind
+    for key in ("layer", "hconcat", "vconcat", "concat"):
+        for view in spec.get(key) or ():
+            found.update(selection_params(view))
+    if isinstance(spec.get("spec"), dict):
+        found.update(selection_params(spec["spec"]))
+    return found
+
+
+def _scalar(v: Any) -> bool:
+    return v is None or isinstance(v, (str, bool, int)) or (isinstance(v, float) and math.isfinite(v))
+
+
+def _selection_value(kind: str, value: Any) -> Any:
+    """One parameter's selection from the page, checked: a point selection is a list of data
+    objects, an interval an object of field -> [low, high] (or the values of a discrete field)."""
+    if value == {}:
+        return {}
+    if kind == "point":
+        if not isinstance(value, list) or len(value) > _MAX_SELECTED:
+            raise WidgetValueError("a point selection must be a list of data objects")
+        for datum in value:
+            if not isinstance(datum, dict) or not all(isinstance(k, str) and _scalar(v) for k, v in datum.items()):
+                raise WidgetValueError("a point selection must be a list of data objects")
+        return value
+    if not isinstance(value, dict):
+        raise WidgetValueError("an interval selection must be an object of field -> range")
+    for field, bounds in value.items():
+        if not isinstance(field, str) or not isinstance(bounds, list) or not all(_scalar(b) for b in bounds):
+            raise WidgetValueError("an interval selection must be an object of field -> range")
+    return value
+
+
 # -- the family -------------------------------------------------------------------------------------
 
 
-class ChartsMixin(BaseContainer):
+class ChartsMixin(WidgetBase):
     """Vega-Lite charts."""
 
-    def _chart(
+    def _chart_element(
         self,
         spec: dict[str, Any],
         datasets: dict[str, Any],
@@ -397,8 +461,8 @@ class ChartsMixin(BaseContainer):
         theme: Literal["streamlit"] | None,
         alt: str | None,
         builtin: bool,
-        prepare: Callable[[Any], pd.DataFrame] | None = None,
-    ) -> ChartHandle:
+    ) -> dict[str, Any]:
+        """The ``vega_lite`` element of a spec and its datasets, sized as asked."""
         if theme not in ("streamlit", None):
             raise ValueError(f'theme must be "streamlit" or None, not {theme!r}')
         spec = dict(spec)
@@ -433,10 +497,83 @@ class ChartsMixin(BaseContainer):
         }
         if alt is not None:
             el["alt"] = str(alt)
+        return el
+
+    def _place(self, el: dict[str, Any], prepare: Callable[[Any], pd.DataFrame] | None = None) -> ChartHandle:
         here = self._here()
         return ChartHandle(here, here._emit(el), el, prepare)
 
-    @unsupported("key", "on_select", "selection_mode")
+    def _selectable(
+        self,
+        el: dict[str, Any],
+        key: str | None,
+        on_select: Any,
+        selection_mode: str | Iterable[str] | None,
+    ) -> ChartHandle | VegaLiteState:
+        """The chart as a plain element (``on_select="ignore"``), or as a widget whose value is
+        its selection state."""
+        if on_select == "ignore":
+            return self._place(el)
+        if on_select != "rerun" and not callable(on_select):
+            raise ValueError(f'on_select must be "ignore", "rerun" or a callable, not {on_select!r}')
+        params = selection_params(el["spec"])
+        if not params:
+            raise ValueError(
+                "on_select is set but the chart defines no selection parameters "
+                "(altair: .add_params(alt.selection_point()); Vega-Lite: a param with 'select')"
+            )
+        if selection_mode is not None:
+            wanted = [selection_mode] if isinstance(selection_mode, str) else list(selection_mode)
+            for name in wanted:
+                if name not in params:
+                    raise ValueError(
+                        f"selection_mode: the chart has no selection parameter {name!r} (it has {sorted(params)})"
+                    )
+            params = {name: params[name] for name in sorted(wanted)}
+        else:
+            params = dict(sorted(params.items()))
+        empty = VegaLiteState(selection=VegaLiteState({name: {} for name in params}))
+
+        def deserialize(wire: Any) -> VegaLiteState:
+            if not isinstance(wire, str) or len(wire) > _MAX_SELECTION:
+                raise WidgetValueError("a chart selection is a JSON string")
+            try:
+                state = json.loads(wire)
+            except ValueError:
+                raise WidgetValueError("a chart selection is a JSON string") from None
+            chosen = state.get("selection") if isinstance(state, dict) else None
+            if not isinstance(chosen, dict) or not set(chosen) <= set(params):
+                raise WidgetValueError("a chart selection names only the chart's selection parameters")
+            return VegaLiteState(
+                selection=VegaLiteState(
+                    {name: _selection_value(kind, chosen.get(name, {})) for name, kind in params.items()}
+                )
+            )
+
+        def serialize(state: Any) -> str:
+            return json.dumps(state, separators=(",", ":"), default=str)
+
+        spec_id = hashlib.sha1(json.dumps(el["spec"], sort_keys=True, default=str).encode()).hexdigest()[:12]
+        return cast(
+            "VegaLiteState",
+            self._widget(
+                "vega_lite_chart",
+                "",
+                empty,
+                deserialize,
+                serialize,
+                key=key,
+                help=None,
+                on_change=on_select if callable(on_select) else None,
+                args=None,
+                kwargs=None,
+                disabled=False,
+                label_visibility="collapsed",
+                parts=(tuple(params), spec_id),
+                extra={"chart": el, "selections": params},
+            ),
+        )
+
     def vega_lite_chart(
         self,
         data: Any = None,
@@ -450,7 +587,7 @@ class ChartsMixin(BaseContainer):
         on_select: Literal["rerun", "ignore"] | Callable[..., Any] = "ignore",
         selection_mode: str | Iterable[str] | None = None,
         alt: str | None = None,
-    ) -> ChartHandle:
+    ) -> ChartHandle | VegaLiteState:
         """Draw a chart from a Vega-Lite spec (a dict), with the page's look.
 
         Args:
@@ -462,13 +599,22 @@ class ChartsMixin(BaseContainer):
             height: ``"content"`` (the spec's own height) or pixels.
             use_container_width: overrides ``width``: True stretches, False keeps the spec's.
             theme: ``"streamlit"`` for the page's fonts and palette; None for Vega-Lite's own.
-            key: selections' key (selections are not supported yet).
-            on_select: ``"ignore"``; selections (``"rerun"``, a callable) are not supported yet.
-            selection_mode: selections' parameters (not supported yet).
+            key: a unique key for the selection state; it is then also ``session_state[key]``.
+            on_select: ``"ignore"`` (a plain chart), ``"rerun"`` (a selection in the chart
+                reruns the script) or a callable (called before that rerun).
+            selection_mode: the selection parameter or parameters reported (default: all the
+                spec's point and interval selections).
             alt: a description of the chart for screen readers.
 
         Returns:
-            The chart: ``.add_rows(df)`` appends to its data.
+            The chart (``.add_rows(df)`` appends to its data); with ``on_select``, the selection
+            state instead: ``{"selection": {param: ...}}`` (a point selection's value is a list
+            of the chosen data objects, an interval's an object of field -> [low, high]; an
+            empty selection is ``{}``).
+
+        Raises:
+            ValueError: ``on_select`` is set and the spec has no point or interval selection
+                parameter, or ``selection_mode`` names one it does not have.
         """
         if spec is None and isinstance(data, dict) and ("mark" in data or "layer" in data or "encoding" in data):
             data, spec = None, data  # vega_lite_chart(spec) as Streamlit allows
@@ -480,7 +626,7 @@ class ChartsMixin(BaseContainer):
         if data is not None:
             datasets[DATA] = chart_data(to_frame(data))
             spec["data"] = {"name": DATA}
-        return self._chart(
+        el = self._chart_element(
             spec,
             datasets,
             width=width,
@@ -490,8 +636,8 @@ class ChartsMixin(BaseContainer):
             alt=alt,
             builtin=False,
         )
+        return self._selectable(el, key, on_select, selection_mode)
 
-    @unsupported("key", "on_select", "selection_mode")
     def altair_chart(
         self,
         altair_chart: Any,
@@ -504,7 +650,7 @@ class ChartsMixin(BaseContainer):
         on_select: Literal["rerun", "ignore"] | Callable[..., Any] = "ignore",
         selection_mode: str | Iterable[str] | None = None,
         alt: str | None = None,
-    ) -> ChartHandle:
+    ) -> ChartHandle | VegaLiteState:
         """Draw an Altair chart (anything with ``to_dict()`` giving a Vega-Lite spec).
 
         Args:
@@ -514,16 +660,19 @@ class ChartsMixin(BaseContainer):
             height: as for :meth:`vega_lite_chart`.
             use_container_width: as for :meth:`vega_lite_chart`.
             theme: ``"streamlit"`` for the page's fonts and palette; None for Vega-Lite's own.
-            key: selections' key (selections are not supported yet).
-            on_select: ``"ignore"``; selections (``"rerun"``, a callable) are not supported yet.
-            selection_mode: selections' parameters (not supported yet).
+            key: a unique key for the selection state; it is then also ``session_state[key]``.
+            on_select: ``"ignore"`` (a plain chart), ``"rerun"`` (a selection in the chart
+                reruns the script) or a callable (called before that rerun).
+            selection_mode: the selection parameter or parameters reported (default: all the
+                spec's point and interval selections).
             alt: a description of the chart for screen readers.
 
         Returns:
-            The chart: ``.add_rows(df)`` appends to its dataset when it has one.
+            The chart (``.add_rows(df)`` appends to its dataset when it has one); with
+            ``on_select``, the selection state as for :meth:`vega_lite_chart`.
         """
         spec, datasets = _split_datasets(altair_spec(altair_chart))
-        return self._chart(
+        el = self._chart_element(
             spec,
             datasets,
             width=width,
@@ -533,6 +682,7 @@ class ChartsMixin(BaseContainer):
             alt=alt,
             builtin=False,
         )
+        return self._selectable(el, key, on_select, selection_mode)
 
     def _builtin_chart(self, chart: Literal["line", "area", "bar", "scatter"], data: Any, **opts: Any) -> ChartHandle:
         sizing = {k: opts.pop(k) for k in ("width", "height", "use_container_width", "alt")}
@@ -540,14 +690,8 @@ class ChartsMixin(BaseContainer):
         if sizing["width"] == "content":
             sizing["width"] = None
             sizing["use_container_width"] = bool(sizing["use_container_width"])
-        return self._chart(
-            spec,
-            {DATA: chart_data(long)},
-            theme="streamlit",
-            builtin=True,
-            prepare=prepare,
-            **sizing,
-        )
+        el = self._chart_element(spec, {DATA: chart_data(long)}, theme="streamlit", builtin=True, **sizing)
+        return self._place(el, prepare)
 
     def line_chart(
         self,

@@ -88,8 +88,16 @@ function plainTheme(): Record<string, unknown> {
   return { background: css("--bg", "#fff"), axis: c, legend: c, title: { color: fg } };
 }
 
+/** A chart whose selections the script hears (`on_select`): its parameters, and where to send
+ *  the selection state, `{"selection": {param: ...}}` as JSON. */
+export interface Select {
+  params: Record<string, "point" | "interval">;
+  commit: (json: string) => void;
+}
+
 interface Drawn {
   el: VegaLiteEl;
+  select?: Select;
   result?: Result;
   stop: () => void;
 }
@@ -141,11 +149,82 @@ async function embedInto(box: HTMLElement, el: VegaLiteEl, state: Drawn): Promis
     tooltip: true,
     ast: false,
   });
+  if (state.select) listen(state.result.view, state.select);
+}
+
+type View = Result["view"];
+type Tuple = { fields: { field: string }[]; values: unknown[] };
+
+/** A cell of a selection as JSON: dates as epoch milliseconds, objects dropped. */
+function cell(v: unknown): unknown {
+  if (v instanceof Date) return v.getTime();
+  if (Array.isArray(v)) return v.map(cell);
+  return v !== null && typeof v === "object" ? undefined : v;
+}
+
+/** A data object as the script sees it: its own fields, without Vega's internal ones. */
+function datum(d: Row): Row {
+  const out: Row = {};
+  for (const [k, v] of Object.entries(d)) if (!k.startsWith("_vg") && cell(v) !== undefined) out[k] = cell(v);
+  return out;
+}
+
+/** Report the chart's selections: a point selection as the chosen data objects (their projected
+ *  fields, or the whole object when it selects marks as such), an interval as field -> range. */
+function listen(view: View, select: Select): void {
+  const clicked = new Map<unknown, Row>(); // _vgsid_ -> the datum clicked, for whole-mark points
+  view.addEventListener("click", (_e, item) => {
+    const d = (item as { datum?: Row } | null | undefined)?.datum;
+    if (d && typeof d === "object" && d._vgsid_ !== undefined) clicked.set(d._vgsid_, d);
+  });
+  const read = (): Record<string, unknown> => {
+    const out: Record<string, unknown> = {};
+    for (const [name, kind] of Object.entries(select.params)) {
+      let tuples: Tuple[] = [];
+      try {
+        tuples = view.data(name + "_store") as Tuple[];
+      } catch {
+        tuples = [];
+      }
+      if (!tuples.length) {
+        out[name] = {};
+      } else if (kind === "point") {
+        out[name] = tuples.map((t) => {
+          const o: Row = {};
+          t.fields.forEach((f, i) => {
+            const known = f.field === "_vgsid_" ? clicked.get(t.values[i]) : undefined;
+            if (known) Object.assign(o, datum(known));
+            else if (f.field !== "_vgsid_") o[f.field] = cell(t.values[i]);
+          });
+          return o;
+        });
+      } else {
+        const o: Row = {};
+        for (const t of tuples) t.fields.forEach((f, i) => (o[f.field] = cell(t.values[i])));
+        out[name] = o;
+      }
+    }
+    return out;
+  };
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  // a brush being dragged changes its signal on every mouse move: report where it settles
+  const changed = (): void => {
+    clearTimeout(timer);
+    timer = setTimeout(() => select.commit(JSON.stringify({ selection: read() })), 150);
+  };
+  for (const name of Object.keys(select.params)) {
+    try {
+      view.addSignalListener(name, changed);
+    } catch {
+      // a parameter of a nested view only: its store still changes with it
+      view.addDataListener?.(name + "_store", changed);
+    }
+  }
 }
 
 /** Draw the chart into `box` (empty, attached to the page); resolves once it is drawn. */
-async function draw(box: HTMLElement, el: VegaLiteEl): Promise<void> {
-  const state: Drawn = { el, stop: () => undefined };
+async function draw(box: HTMLElement, el: VegaLiteEl, select?: Select): Promise<void> {
+  const state: Drawn = { el, select, stop: () => undefined };
   drawn.set(box, state);
   const onScheme = (): void => {
     if (!box.isConnected) return state.stop();
