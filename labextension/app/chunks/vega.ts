@@ -69,7 +69,17 @@ function pageTheme(): Record<string, unknown> {
     axis,
     axisX: { grid: false, ...axis },
     axisY: { ...axis, domain: false, ticks: false },
-    legend: { labelColor: fg, titleColor: fg, labelFont: font, titleFont: font, labelFontSize: 12, titleFontSize: 12, titleFontWeight: 400 },
+    legend: {
+      labelColor: fg,
+      titleColor: fg,
+      labelFont: font,
+      titleFont: font,
+      labelFontSize: 12,
+      titleFontSize: 12,
+      titleFontWeight: 400,
+      // symbols of a legend that is not about colour (size): readable on both schemes
+      symbolFillColor: muted,
+    },
     title: { color: fg, font, fontSize: 16, fontWeight: 600, anchor: "start" },
     header: { labelColor: fg, titleColor: fg },
     range: { category: CATEGORY, ramp: { scheme: "blues" } },
