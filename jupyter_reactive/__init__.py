@@ -67,12 +67,21 @@ camera_input = _main.camera_input
 pyplot = _main.pyplot
 plotly_chart = _main.plotly_chart
 bokeh_chart = _main.bokeh_chart
+vega_lite_chart = _main.vega_lite_chart
+altair_chart = _main.altair_chart
+line_chart = _main.line_chart
+area_chart = _main.area_chart
+bar_chart = _main.bar_chart
+scatter_chart = _main.scatter_chart
 
 __all__ = [
     "Container",
     "UploadedFile",
     "__version__",
+    "altair_chart",
+    "area_chart",
     "audio",
+    "bar_chart",
     "bokeh_chart",
     "button",
     "cache_data",
@@ -99,6 +108,7 @@ __all__ = [
     "info",
     "json",
     "latex",
+    "line_chart",
     "map",
     "markdown",
     "metric",
@@ -110,6 +120,7 @@ __all__ = [
     "pyplot",
     "radio",
     "rerun",
+    "scatter_chart",
     "selectbox",
     "session_state",
     "set_page_config",
@@ -125,6 +136,7 @@ __all__ = [
     "text_input",
     "title",
     "toggle",
+    "vega_lite_chart",
     "video",
     "warning",
     "write",

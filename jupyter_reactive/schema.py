@@ -143,6 +143,29 @@ class MetricEl(_MetricRequired, total=False):
     help: str  # plain-text tooltip: a "?" mark after the label
 
 
+class ChartData(TypedDict):
+    """A chart's dataset, column-oriented (row objects repeat every key: this is much smaller)."""
+
+    columns: list[str]  # the field names
+    values: list[list[Any]]  # one list per column, all the same length (dates as epoch ms)
+
+
+class _VegaLiteRequired(TypedDict):
+    kind: Literal["vega_lite"]
+    spec: dict[str, Any]  # a Vega-Lite spec; its data refer by name to `datasets`
+    datasets: dict[str, ChartData]  # the data, by name (rows are rebuilt in the page)
+    use_container_width: bool  # as wide as its container, following it when it resizes
+    theme: Literal["streamlit"] | None  # "streamlit": the page's look; null: Vega-Lite's own
+
+
+class VegaLiteEl(_VegaLiteRequired, total=False):
+    """A Vega-Lite chart: `jr.vega_lite_chart`, `jr.altair_chart`, `jr.line_chart`,
+    `jr.area_chart`, `jr.bar_chart`, `jr.scatter_chart`. The same element with longer datasets
+    (`add_rows`) grows the drawn chart instead of drawing it again."""
+
+    alt: str  # the chart's accessible description
+
+
 class DividerEl(TypedDict):
     """A horizontal rule: `jr.divider`."""
 
@@ -516,6 +539,17 @@ class PlotlySelectEl(WidgetBase):
     selection_mode: list[Literal["points", "box", "lasso"]]  # the selections the viewer can make
 
 
+class VegaLiteChartWidgetEl(WidgetBase):
+    """A Vega-Lite chart whose selections rerun the script (`on_select`); the value is
+    `{"selection": {param: ...}}` as a JSON string: a point selection's value is a list of the
+    chosen data objects, an interval's an object of field -> [low, high]."""
+
+    widget: Literal["vega_lite_chart"]
+    value: str  # the selection state as JSON
+    chart: VegaLiteEl  # the chart, as a `vega_lite` element would show it
+    selections: dict[str, Literal["point", "interval"]]  # the selection parameters it reports
+
+
 #: an input widget, by `widget`
 WidgetEl: TypeAlias = (
     ButtonEl
@@ -530,6 +564,7 @@ WidgetEl: TypeAlias = (
     | MultiselectEl
     | FileWidgetEl
     | PlotlySelectEl
+    | VegaLiteChartWidgetEl
 )
 
 #: anything the page shows at a path, by `kind`
@@ -552,6 +587,7 @@ Element: TypeAlias = (
     | BokehChartEl
     | DeckEl
     | GraphvizEl
+    | VegaLiteEl
     | BlockEl
     | WidgetEl
 )

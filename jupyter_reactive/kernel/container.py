@@ -8,6 +8,7 @@ instance that writes into the current run's innermost ``with`` container (:mod:`
 from __future__ import annotations
 
 from .delta import RunContext
+from .elements.charts import ChartsMixin
 from .elements.choices import ChoicesMixin
 from .elements.data import DataMixin
 from .elements.files import FilesMixin
@@ -33,6 +34,7 @@ class Container(
     FilesMixin,
     LayoutMixin,
     GeoMixin,
+    ChartsMixin,
 ):
     """A place on the page that elements are written into: the main column, the sidebar, or a
     container made by ``columns``, ``tabs``, ``expander``, ``form``, ``container`` or ``empty``.

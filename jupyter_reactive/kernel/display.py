@@ -177,6 +177,10 @@ def _plotly(value: Any, ctx: BuildContext) -> Built | None:
     return {"kind": "plotly_chart", "spec": spec, "config": {}, "theme": "streamlit", "use_container_width": True}, []
 
 
+def _vegalite(value: Any, ctx: BuildContext) -> Built | None:
+    return (vega_lite_element(value), []) if isinstance(value, dict) else None
+
+
 def _json(value: Any, ctx: BuildContext) -> Built | None:
     return {"kind": "json", "value": value, "expanded": True}, []
 
@@ -188,7 +192,7 @@ def _plain(value: Any, ctx: BuildContext) -> Built | None:
 MIME_TABLE: tuple[tuple[str, Builder], ...] = (
     # richest first; a pattern (fnmatch) matches any version of a type. A builder that returns
     # None passes the object on to the next type its bundle has.
-    ("application/vnd.vegalite.v*+json", _not_yet),  # the Vega-Lite chart element's builder
+    ("application/vnd.vegalite.v*+json", _vegalite),
     (PLOTLY_MIME, _plotly),
     ("text/html", _html),
     ("text/markdown", _markdown),
@@ -380,3 +384,17 @@ class DisplayCapture:
         if display_id:
             self._by_display_id[display_id] = (container, path)
         return None
+
+
+def vega_lite_element(spec: dict[str, Any]) -> dict[str, Any]:
+    """A Vega-Lite spec from a mimebundle as the chart element, in the page's look."""
+    from .elements.charts import _split_datasets
+
+    spec, datasets = _split_datasets(spec)
+    return {
+        "kind": "vega_lite",
+        "spec": spec,
+        "datasets": datasets,
+        "use_container_width": "width" not in spec,
+        "theme": "streamlit",
+    }

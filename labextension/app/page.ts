@@ -3,6 +3,7 @@
 import { attr, h, setText, uid } from "./dom";
 import type { BlockEl, Element, Layout, Path, WidgetEl } from "./protocol";
 import { MAIN, SIDEBAR } from "./protocol";
+import { growVegaLite } from "./charts";
 import { renderLeaf, unsupported, updateProgress } from "./render";
 import { makeWidget, type WidgetHost, type WidgetView } from "./widgets";
 
@@ -263,6 +264,7 @@ export class Page {
       updateProgress(n.wrap.firstElementChild as HTMLElement, el);
       return;
     }
+    if (el.kind === "vega_lite" && prev?.kind === "vega_lite" && growVegaLite(n.wrap, el)) return;
     if (el.kind === "block") {
       // Kept for now so focus survives; confirmed when re-sent, dropped at run end otherwise.
       const doubt = (k: TNode): void => k.kids.forEach((c) => ((c.doubt = true), doubt(c)));

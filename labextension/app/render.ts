@@ -1,5 +1,6 @@
 // Leaf (non-container, non-widget) elements: markdown, text, code, json, alerts, media, progress.
 
+import { vegaLite } from "./charts";
 import { h, uid } from "./dom";
 import { deck, graphviz } from "./geo";
 import { audioVideo, image } from "./media";
@@ -55,6 +56,7 @@ const LEAVES: { [K in LeafKind]: Renderer<Extract<LeafEl, { kind: K }>> } = {
   },
   plotly_chart: (el, wrap) => plotlyChart(el, wrap),
   bokeh_chart: (el, wrap) => bokehChart(el, wrap),
+  vega_lite: (el, wrap) => vegaLite(el, wrap),
   spinner: (el, wrap) => {
     wrap.append(
       h("div", { class: "jr-spinner", role: "status" }, h("span", { class: "jr-spin", "aria-hidden": "true" }), str(el.text)),

@@ -128,6 +128,29 @@ export interface MetricEl {
   help?: string;
 }
 
+/** A chart's dataset, column-oriented (row objects repeat every key: this is much smaller). */
+export interface ChartData {
+  /** the field names */
+  columns: string[];
+  /** one list per column, all the same length (dates as epoch ms) */
+  values: unknown[][];
+}
+
+/** A Vega-Lite chart: `jr.vega_lite_chart`, `jr.altair_chart`, `jr.line_chart`, `jr.area_chart`, `jr.bar_chart`, `jr.scatter_chart`. The same element with longer datasets (`add_rows`) grows the drawn chart instead of drawing it again. */
+export interface VegaLiteEl {
+  kind: "vega_lite";
+  /** a Vega-Lite spec; its data refer by name to `datasets` */
+  spec: Record<string, unknown>;
+  /** the data, by name (rows are rebuilt in the page) */
+  datasets: Record<string, ChartData>;
+  /** as wide as its container, following it when it resizes */
+  use_container_width: boolean;
+  /** "streamlit": the page's look; null: Vega-Lite's own */
+  theme: "streamlit" | null;
+  /** the chart's accessible description */
+  alt?: string;
+}
+
 /** A horizontal rule: `jr.divider`. */
 export interface DividerEl {
   kind: "divider";
@@ -555,6 +578,17 @@ export interface PlotlySelectEl extends WidgetBase {
   selection_mode: ("points" | "box" | "lasso")[];
 }
 
+/** A Vega-Lite chart whose selections rerun the script (`on_select`); the value is `{"selection": {param: ...}}` as a JSON string: a point selection's value is a list of the chosen data objects, an interval's an object of field -> [low, high]. */
+export interface VegaLiteChartWidgetEl extends WidgetBase {
+  widget: "vega_lite_chart";
+  /** the selection state as JSON */
+  value: string;
+  /** the chart, as a `vega_lite` element would show it */
+  chart: VegaLiteEl;
+  /** the selection parameters it reports */
+  selections: Record<string, "point" | "interval">;
+}
+
 /** an input widget, by `widget` */
 export type WidgetEl =
   | ButtonEl
@@ -568,7 +602,8 @@ export type WidgetEl =
   | RadioEl
   | MultiselectEl
   | FileWidgetEl
-  | PlotlySelectEl;
+  | PlotlySelectEl
+  | VegaLiteChartWidgetEl;
 
 /** anything the page shows at a path, by `kind` */
 export type Element =
@@ -590,6 +625,7 @@ export type Element =
   | BokehChartEl
   | DeckEl
   | GraphvizEl
+  | VegaLiteEl
   | BlockEl
   | WidgetEl;
 

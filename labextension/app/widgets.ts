@@ -1,5 +1,6 @@
 // Widgets: native labelled controls, updated in place so focus and drags survive reruns.
 
+import { vegaLite } from "./charts";
 import { attr, h, setText, uid } from "./dom";
 import { formatNumber } from "./format";
 import { cameraInput, downloadButton, fileUploader } from "./media";
@@ -17,6 +18,7 @@ import type {
   SliderEl,
   TextAreaEl,
   TextInputEl,
+  VegaLiteChartWidgetEl,
   WidgetEl,
   WidgetKind,
   WidgetValue,
@@ -579,7 +581,38 @@ const multiselect: Maker<MultiselectEl> = (el, host) => {
 type WidgetOf<K extends WidgetKind, E = WidgetEl> = E extends { widget: infer W } ? (K extends W ? E : never) : never;
 
 /** A maker for every widget name: a widget added to the schema fails to compile until it has one. */
+/** A chart whose selections are its value (`on_select`): drawn again only when the chart itself
+ *  changes, so a rerun that only echoes the selection keeps the brush or the clicked points. */
+function vegaLiteChart(el: VegaLiteChartWidgetEl, host: WidgetHost): WidgetView {
+  const root = h("div", { class: "jr-widget jr-w-vega_lite_chart" });
+  let value = String(el.value ?? "");
+  let drawn = "";
+  const v: WidgetView = view(
+    el,
+    root,
+    () => value,
+    (e) => {
+      const key = J(e.chart) + J(e.selections);
+      if (key === drawn) return;
+      drawn = key;
+      root.replaceChildren();
+      vegaLite(e.chart, root, {
+        params: e.selections,
+        commit: (json) => {
+          value = json;
+          host.commit(v, json);
+        },
+      });
+    },
+    (val) => {
+      value = String(val ?? "");
+    },
+  );
+  return v;
+}
+
 const MAKERS: { [K in WidgetKind]: Maker<WidgetOf<K>> } = {
+  vega_lite_chart: vegaLiteChart,
   button,
   form_submit_button: button,
   checkbox,

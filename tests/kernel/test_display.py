@@ -26,6 +26,7 @@ ALL = {
     "text/plain": "plain",
 }
 ORDER = [
+    "application/vnd.vegalite.v5+json",
     "application/vnd.plotly.v1+json",
     "text/html",
     "text/markdown",
@@ -59,12 +60,7 @@ def test_the_richest_type_wins_in_streamlit_s_order() -> None:
         assert _kind(el) == mime, (mime, el)
         assert media == []
         del bundle[mime]
-    assert build_for_bundle({"application/vnd.vegalite.v5+json": {}})[0] == {"kind": "text", "text": ""}
-
-
-def test_chart_types_fall_through_until_their_element_exists() -> None:
-    el, _ = build_for_bundle({"application/vnd.vegalite.v4+json": {}, "image/png": ALL["image/png"]})
-    assert el["kind"] == "image"
+    assert build_for_bundle({"application/vnd.vegalite.v5+json": {"mark": "bar"}})[0]["kind"] == "vega_lite"
 
 
 def test_images_go_through_the_media_store_above_the_inline_threshold() -> None:

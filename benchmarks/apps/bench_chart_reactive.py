@@ -1,0 +1,8 @@
+"""Chart benchmark app for jupyter_reactive: a line chart of 10,000 points (fixed seed)."""
+
+import numpy as np
+
+import jupyter_reactive as jr
+
+jr.title("Chart")
+jr.line_chart(np.random.default_rng(0).standard_normal(10_000).cumsum())

@@ -1,0 +1,31 @@
+// The `vega_lite` element's place on the page (runs in the browser page). Vega, Vega-Lite and
+// vega-embed are large, so they live in the lazy `vega` chunk (chunks/vega.ts), loaded the first
+// time a chart appears; this file only makes the box, asks for the chunk and forwards to it.
+
+import { h } from "./dom";
+import { loadChunk } from "./lazy";
+import type { Select, VegaApi } from "./chunks/vega";
+import type { VegaLiteEl } from "./protocol";
+
+let loaded: VegaApi | null = null;
+
+/** Draw a chart into `wrap`: a box of the chart's height at once, the chart when the chunk is in. */
+export function vegaLite(el: VegaLiteEl, wrap: HTMLElement, select?: Select): void {
+  const box = h("div", { class: "jr-vega", role: "figure" });
+  if (el.alt) box.setAttribute("aria-label", el.alt);
+  wrap.append(box);
+  loadChunk<VegaApi>("vega")
+    .then((api) => {
+      loaded = api;
+      return api.draw(box, el, select);
+    })
+    .catch((err: unknown) => {
+      box.replaceChildren(h("div", { class: "jr-unsupported", text: "The chart could not be drawn: " + String((err as Error)?.message || err) }));
+    });
+}
+
+/** The same chart with rows added (add_rows): grow the drawn one; false to draw it afresh. */
+export function growVegaLite(wrap: HTMLElement, el: VegaLiteEl): boolean {
+  const box = wrap.querySelector<HTMLElement>(":scope > .jr-vega");
+  return !!(loaded && box && loaded.grow(box, el));
+}

@@ -1,0 +1,198 @@
+"""Charts as a user sees them in Debian's Chromium: every chart kind draws its marks, the vega
+chunk is fetched only by a page that shows a chart, the dark scheme gives a dark chart,
+add_rows grows the drawn chart in place, Streamlit's animation demo streams, and point and
+interval selections rerun the script with what was chosen."""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import re
+from collections.abc import AsyncIterator
+from typing import Any
+
+import pytest
+from playwright.async_api import expect
+
+from tests.browser.conftest import CHROMIUM, FLAGS, ROOT, Served, chromium
+
+pytestmark = pytest.mark.timeout(240)
+
+
+@pytest.fixture(scope="module")
+def jr_charts():
+    served = Served(ROOT / "tests" / "apps" / "charts_app.py")
+    yield served
+    served.stop()
+
+
+@contextlib.asynccontextmanager
+async def _page(scheme: str) -> AsyncIterator[Any]:
+    from playwright.async_api import async_playwright
+
+    async with async_playwright() as p:
+        browser = await p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        try:
+            context = await browser.new_context(viewport={"width": 1280, "height": 900}, color_scheme=scheme)
+            context.set_default_timeout(30_000)
+            yield await context.new_page()
+        finally:
+            await browser.close()
+
+
+def _chart(page: Any, name: str) -> Any:
+    return page.get_by_role("figure", name=name, exact=True)
+
+
+async def _open(page: Any, served: Served) -> None:
+    """Load the app and wait for its run to draw (the kernel imports pandas and altair first)."""
+    await page.goto(f"{served.url}/")
+    await expect(page.get_by_role("button", name="Add rows")).to_be_visible(timeout=60_000)
+
+
+async def _luminance(locator: Any) -> tuple[float, float]:
+    """(mean luminance 0-255, standard deviation) of the element's pixels."""
+    from PIL import Image, ImageStat
+
+    shot = Image.open(io.BytesIO(await locator.screenshot())).convert("L")
+    stat = ImageStat.Stat(shot)
+    return stat.mean[0], stat.stddev[0]
+
+
+@pytest.mark.parametrize(
+    ("name", "marks"),
+    [
+        ("line chart", "g.mark-line path"),
+        ("area chart", "g.mark-area path"),
+        ("bar chart", "g.mark-rect path"),
+        ("horizontal bar chart", "g.mark-rect path"),
+        ("scatter chart", "g.mark-symbol path"),
+        ("vega-lite chart", "g.mark-symbol path"),
+        ("altair chart", "g.mark-rect path"),
+    ],
+)
+async def test_each_chart_kind_draws_its_marks(jr_charts, name, marks):
+    async with chromium() as (page,):
+        await _open(page, jr_charts)
+        chart = _chart(page, name)
+        await expect(chart.locator(marks).first).to_be_attached()
+        count = await chart.locator(marks).count()
+        assert count >= (3 if "line" in name or "area" in name else 2)
+        d = await chart.locator(marks).first.get_attribute("d")
+        assert d and len(d) > 10
+        box = await chart.bounding_box()
+        assert box is not None and box["height"] > 100
+
+
+async def test_big_data_draws_on_a_canvas_that_is_not_blank(jr_charts):
+    async with chromium() as (page,):
+        await _open(page, jr_charts)
+        canvas = _chart(page, "ten thousand points").locator("canvas")
+        await expect(canvas).to_be_visible()
+        await canvas.scroll_into_view_if_needed()
+        _mean, spread = await _luminance(canvas)
+        assert spread > 10  # a drawn line and axes, not a blank box
+
+
+async def test_the_vega_chunk_loads_only_on_a_page_with_a_chart(jr_charts):
+    plain = Served(ROOT / "tests" / "apps" / "metric_app.py")
+    try:
+        async with chromium() as (page,):
+            fetched: list[str] = []
+            page.on("request", lambda r: fetched.append(r.url))
+            await page.goto(f"{plain.url}/")
+            await expect(page.get_by_role("group", name="Clicks", exact=True)).to_be_visible()
+            await page.wait_for_load_state("networkidle")
+            assert not [u for u in fetched if "chunks/vega" in u]
+            fetched.clear()
+            await _open(page, jr_charts)
+            await expect(_chart(page, "line chart").locator("svg")).to_be_attached()
+            assert [u for u in fetched if "/chunks/vega.js" in u]
+        app_js = (ROOT / "jupyter_reactive" / "static" / "app.js").read_text()
+        assert "vega-lite" not in app_js and "vegaEmbed" not in app_js
+    finally:
+        plain.stop()
+
+
+@pytest.mark.parametrize(("scheme", "dark"), [("dark", True), ("light", False)])
+async def test_the_chart_follows_the_colour_scheme(jr_charts, scheme, dark):
+    async with _page(scheme) as page:
+        await _open(page, jr_charts)
+        chart = _chart(page, "bar chart")
+        await expect(chart.locator("g.mark-rect path").first).to_be_attached()
+        mean, _spread = await _luminance(chart)
+        assert (mean < 90) if dark else (mean > 170), mean
+        label = chart.locator("g.role-axis-label text").first
+        fill = await label.evaluate("e => getComputedStyle(e).fill")
+        channels = [int(c) for c in fill[fill.index("(") + 1 : fill.index(")")].split(",")[:3]]
+        assert (min(channels) > 200) if dark else (max(channels) < 100), fill
+
+
+async def test_add_rows_grows_the_drawn_chart_in_place(jr_charts):
+    async with chromium() as (page,):
+        await _open(page, jr_charts)
+        chart = _chart(page, "growing chart")
+        line = chart.locator("g.mark-line path")
+        await expect(line).to_be_attached()
+        await chart.evaluate("e => { e.querySelector('svg').dataset.mark = 'first' }")
+        before = await line.get_attribute("d")
+        await page.get_by_role("button", name="Add rows").click()
+        await expect(line).not_to_have_attribute("d", before or "")
+        # the same drawing, with the new rows inserted: not a fresh chart
+        assert await chart.evaluate("e => e.querySelector('svg').dataset.mark") == "first"
+        assert (await line.get_attribute("d") or "").count("L") > (before or "").count("L")
+
+
+async def test_the_animation_demo_streams_into_one_chart():
+    served = Served(ROOT / "tests" / "apps" / "charts_animation.py")
+    try:
+        async with chromium() as (page,):
+            await page.goto(f"{served.url}/")
+            chart = _chart(page, "animated chart")
+            await expect(chart.locator("g.mark-line path")).to_be_attached()
+            await chart.evaluate(
+                """e => {
+                    window.__jrDraws = 0;
+                    window.__jrSvg = e.querySelector('svg');
+                    new MutationObserver(() => window.__jrDraws++).observe(e, {subtree: true, attributes: true});
+                }"""
+            )
+            await expect(page.get_by_role("button", name="Re-run")).to_be_visible(timeout=60_000)
+            path = await chart.locator("g.mark-line path").get_attribute("d") or ""
+            assert path.count("L") >= 400  # 1 + 100 * 5 points
+            assert await page.evaluate("window.__jrDraws") >= 5  # grew step by step
+            assert await chart.evaluate("e => e.querySelector('svg') === window.__jrSvg")
+    finally:
+        served.stop()
+
+
+async def test_selections_rerun_with_the_chosen_points_and_range():
+    served = Served(ROOT / "tests" / "apps" / "charts_select.py")
+    try:
+        async with chromium() as (page,):
+            await page.goto(f"{served.url}/")
+            picked = page.get_by_text("picked:")
+            await expect(picked).to_have_text("picked: {}", timeout=60_000)
+            points = _chart(page, "point chart").locator("g.mark-symbol path")
+            await expect(points).to_have_count(3)
+            # the point at a=2, b=1 is the lowest: click the one whose centre is lowest
+            boxes = [await points.nth(i).bounding_box() for i in range(3)]
+            lowest = max(range(3), key=lambda i: boxes[i]["y"])  # type: ignore[index]
+            await points.nth(lowest).click()
+            await expect(picked).to_have_text('picked: [{"name": "y"}]')
+            brushed = page.get_by_text("brushed:")
+            await expect(brushed).to_have_text("brushed: {}")
+            chart = _chart(page, "brush chart")
+            await chart.scroll_into_view_if_needed()
+            box = await chart.locator("g.mark-symbol").bounding_box()
+            assert box is not None
+            y = box["y"] + box["height"] / 2
+            await page.mouse.move(box["x"] - 5, y)
+            await page.mouse.down()
+            await page.mouse.move(box["x"] + box["width"] / 2, y, steps=5)
+            await page.mouse.up()
+            await expect(brushed).to_have_text(re.compile(r'brushed: \{"a": \[[0-9.]+, [0-9.]+\]\}'))
+            # the rerun drew the chart again only if it changed: the brush is still there
+            await expect(chart.locator("g.mark-rect path").first).to_be_attached()
+    finally:
+        served.stop()

@@ -1,0 +1,370 @@
+"""Charts: the ``vega_lite`` element each chart function sends (the spec the kernel builds for
+line/area/bar/scatter with Streamlit's conventions, altair's and a user's spec with their data
+column-oriented), ``add_rows``, Vega-Lite mimebundles, and the arguments refused; through a real
+ScriptRunner."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+
+HEAD = "import jupyter_reactive as jr\nimport pandas as pd\nimport numpy as np\n"
+
+
+def _charts(make_app: Any, body: str) -> list[dict[str, Any]]:
+    run = make_app(HEAD + body).run()
+    assert run.status == "complete", run.messages
+    return run.of_kind("vega_lite")
+
+
+def _one(make_app: Any, body: str) -> dict[str, Any]:
+    (el,) = _charts(make_app, body)
+    return el
+
+
+def _rows(el: dict[str, Any], name: str = "data") -> list[dict[str, Any]]:
+    d = el["datasets"][name]
+    return [dict(zip(d["columns"], row, strict=True)) for row in zip(*d["values"], strict=True)]
+
+
+def _error(make_app: Any, body: str) -> str:
+    run = make_app(HEAD + body).run()
+    (exc,) = run.of_kind("exception")
+    return f"{exc['ename']}: {exc['evalue']}"
+
+
+def test_wide_data_is_melted_with_the_index_as_x(make_app: Any) -> None:
+    el = _one(make_app, "jr.line_chart(pd.DataFrame({'a': [1.0, 2.0], 'b': [3.0, 4.0]}))")
+    assert el["use_container_width"] is True and el["theme"] == "streamlit"
+    assert el["datasets"]["data"]["columns"] == ["index", "color", "value"]
+    assert _rows(el) == [
+        {"index": 0, "color": "a", "value": 1.0},
+        {"index": 1, "color": "a", "value": 2.0},
+        {"index": 0, "color": "b", "value": 3.0},
+        {"index": 1, "color": "b", "value": 4.0},
+    ]
+    spec = el["spec"]
+    assert spec["mark"] == {"type": "line"} and spec["data"] == {"name": "data"}
+    enc = spec["encoding"]
+    assert (enc["x"]["field"], enc["x"]["title"]) == ("index", "")
+    assert (enc["y"]["field"], enc["y"]["title"]) == ("value", "")
+    assert enc["color"]["field"] == "color" and enc["color"]["type"] == "nominal"
+
+
+def test_one_y_column_is_not_melted_and_titles_its_axes(make_app: Any) -> None:
+    el = _one(make_app, "jr.line_chart({'t': [1, 2, 3], 'v': [4, 5, 6], 'w': [0, 0, 0]}, x='t', y='v')")
+    assert el["datasets"]["data"] == {"columns": ["t", "v"], "values": [[1, 2, 3], [4, 5, 6]]}
+    enc = el["spec"]["encoding"]
+    assert (enc["x"]["field"], enc["x"]["title"], enc["y"]["field"], enc["y"]["title"]) == ("t", "t", "v", "v")
+    assert "color" not in enc
+
+
+def test_y_list_labels_and_colour_list(make_app: Any) -> None:
+    el = _one(
+        make_app,
+        "df = pd.DataFrame({'x': [1, 2], 'a': [1, 2], 'b': [3, 4], 'c': [5, 6]})\n"
+        "jr.line_chart(df, x='x', y=['a', 'b'], x_label='X!', y_label='Y!', color=['#ff0000', (0, 0, 255)])",
+    )
+    enc = el["spec"]["encoding"]
+    assert enc["x"]["title"] == "X!" and enc["y"]["title"] == "Y!"
+    assert enc["color"]["scale"] == {"range": ["#ff0000", "rgb(0, 0, 255)"]}
+    assert {r["color"] for r in _rows(el)} == {"a", "b"}
+
+
+def test_colour_column_versus_colour_value(make_app: Any) -> None:
+    by_column = _one(make_app, "jr.scatter_chart({'x': [1, 2], 'y': [3, 4], 'k': ['p', 'q']}, x='x', y='y', color='k')")
+    assert by_column["spec"]["encoding"]["color"]["field"] == "k"
+    assert by_column["spec"]["mark"]["type"] == "circle"
+    one = _one(make_app, "jr.scatter_chart({'x': [1, 2], 'y': [3, 4]}, x='x', y='y', color='#123456', size=80)")
+    assert one["spec"]["mark"]["color"] == "#123456" and one["spec"]["mark"]["size"] == 80
+    assert "color" not in one["spec"]["encoding"]
+
+
+def test_scatter_size_column(make_app: Any) -> None:
+    el = _one(make_app, "jr.scatter_chart({'x': [1, 2], 'y': [3, 4], 's': [5, 6]}, x='x', y='y', size='s')")
+    assert el["spec"]["encoding"]["size"]["field"] == "s"
+    assert el["datasets"]["data"]["columns"] == ["x", "s", "y"]
+
+
+@pytest.mark.parametrize(
+    ("stack", "expected"),
+    [
+        ("None", None),
+        ("True", "zero"),
+        ("False", False),
+        ("'normalize'", "normalize"),
+        ("'center'", "center"),
+        ("'layered'", False),
+    ],
+)
+def test_bar_stack_variants(make_app: Any, stack: str, expected: Any) -> None:
+    el = _one(make_app, f"jr.bar_chart(pd.DataFrame({{'a': [1, 2], 'b': [3, 4]}}), stack={stack})")
+    y = el["spec"]["encoding"]["y"]
+    assert y.get("stack", None) == expected
+    assert (el["spec"]["mark"].get("opacity") == 0.7) == (stack == "'layered'")
+
+
+def test_horizontal_bar_swaps_the_axes(make_app: Any) -> None:
+    el = _one(make_app, "jr.bar_chart({'f': ['x', 'y'], 'n': [1, 2]}, x='f', y='n', horizontal=True)")
+    enc = el["spec"]["encoding"]
+    assert enc["y"]["field"] == "f" and enc["y"]["type"] == "ordinal"
+    assert enc["x"]["field"] == "n" and enc["x"]["type"] == "quantitative"
+
+
+def test_bar_sort(make_app: Any) -> None:
+    el = _one(make_app, "jr.bar_chart({'f': ['x', 'y'], 'n': [1, 2]}, x='f', y='n', sort='-n')")
+    assert el["spec"]["encoding"]["x"]["sort"] == {"field": "n", "op": "sum", "order": "descending"}
+    el = _one(make_app, "jr.bar_chart({'f': ['x', 'y'], 'n': [1, 2]}, x='f', y='n', sort=False)")
+    assert el["spec"]["encoding"]["x"]["sort"] is None
+
+
+def test_area_charts_overlap_unless_stacked(make_app: Any) -> None:
+    el = _one(make_app, "jr.area_chart(pd.DataFrame({'a': [1, 2], 'b': [3, 4]}))")
+    assert el["spec"]["encoding"]["y"]["stack"] is False
+    el = _one(make_app, "jr.area_chart(pd.DataFrame({'a': [1, 2], 'b': [3, 4]}), stack=True)")
+    assert el["spec"]["encoding"]["y"]["stack"] == "zero"
+
+
+def test_area_chart_is_translucent_with_several_series(make_app: Any) -> None:
+    el = _one(make_app, "jr.area_chart(pd.DataFrame({'a': [1, 2], 'b': [3, 4]}), stack='normalize')")
+    assert el["spec"]["mark"] == {"type": "area", "opacity": 0.7}
+    assert el["spec"]["encoding"]["y"]["stack"] == "normalize"
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        "np.array([[1.0, 2.0], [3.0, 4.0]])",
+        "[[1.0, 2.0], [3.0, 4.0]]",
+        "{'0': [1.0, 3.0], '1': [2.0, 4.0]}",
+        "__import__('polars').DataFrame({'0': [1.0, 3.0], '1': [2.0, 4.0]})",
+    ],
+)
+def test_numpy_lists_dicts_and_polars_are_charted_alike(make_app: Any, data: str) -> None:
+    el = _one(make_app, f"jr.line_chart({data})")
+    assert _rows(el) == [
+        {"index": 0, "color": "0", "value": 1.0},
+        {"index": 1, "color": "0", "value": 3.0},
+        {"index": 0, "color": "1", "value": 2.0},
+        {"index": 1, "color": "1", "value": 4.0},
+    ]
+
+
+def test_dates_nan_and_awkward_names(make_app: Any) -> None:
+    el = _one(
+        make_app,
+        "df = pd.DataFrame({'when': pd.to_datetime(['2024-01-01', None]), 'a.b': [1.5, float('nan')]})\n"
+        "jr.line_chart(df, x='when', y='a.b')",
+    )
+    assert el["datasets"]["data"]["values"] == [[1704067200000, None], [1.5, None]]
+    enc = el["spec"]["encoding"]
+    assert enc["x"]["type"] == "temporal" and enc["y"]["field"] == "a\\.b"
+    json.dumps(el, allow_nan=False)
+
+
+def test_a_ten_thousand_point_line_is_compact(make_app: Any) -> None:
+    el = _one(make_app, "jr.line_chart(np.random.default_rng(0).standard_normal(10_000).cumsum())")
+    assert len(el["datasets"]["data"]["values"][0]) == 10_000
+    size = len(json.dumps(el, separators=(",", ":")))
+    # two columns of numbers, no repeated keys: about 21 bytes a point
+    assert size < 10_000 * 25, size
+
+
+def test_vega_lite_chart_with_data_and_inline_values(make_app: Any) -> None:
+    el = _one(
+        make_app,
+        "spec = {'mark': 'bar', 'encoding': {'x': {'field': 'a', 'type': 'nominal'}, 'y': {'field': 'b', 'type': 'quantitative'}}}\n"
+        "jr.vega_lite_chart(pd.DataFrame({'a': ['x', 'y'], 'b': [1, 2]}), spec, width=300, height=200, theme=None)",
+    )
+    assert el["spec"]["data"] == {"name": "data"} and el["spec"]["width"] == 300 and el["spec"]["height"] == 200
+    assert el["use_container_width"] is False and el["theme"] is None
+    assert _rows(el) == [{"a": "x", "b": 1}, {"a": "y", "b": 2}]
+    inline = _one(make_app, "jr.vega_lite_chart({'data': {'values': [{'a': 1}]}, 'mark': 'point'})")
+    assert inline["spec"]["data"] == {"values": [{"a": 1}]} and inline["datasets"] == {}
+
+
+def test_altair_chart_datasets_travel_column_oriented(make_app: Any) -> None:
+    el = _one(
+        make_app,
+        "import altair as alt\n"
+        "df = pd.DataFrame({'a': range(6000), 'b': range(6000)})\n"  # over altair's 5,000-row limit
+        "jr.altair_chart(alt.Chart(df).mark_line().encode(x='a', y='b'), use_container_width=False)",
+    )
+    (name,) = el["datasets"]
+    assert el["spec"]["data"] == {"name": name} and "datasets" not in el["spec"]
+    assert el["datasets"][name]["columns"] == ["a", "b"] and len(el["datasets"][name]["values"][0]) == 6000
+    assert el["use_container_width"] is False
+
+
+def test_write_draws_an_altair_chart(make_app: Any) -> None:
+    el = _one(
+        make_app, "import altair as alt\njr.write(alt.Chart(pd.DataFrame({'a': [1, 2]})).mark_point().encode(x='a'))"
+    )
+    (name,) = el["datasets"]
+    assert _rows(el, name) == [{"a": 1}, {"a": 2}]
+
+
+def test_a_v4_mimebundle_is_a_chart_too() -> None:
+    from jupyter_reactive.kernel.display import element_for_bundle
+
+    el = element_for_bundle(
+        {"application/vnd.vegalite.v4+json": {"mark": "point", "datasets": {"d": [{"a": 1}]}}, "text/plain": "x"}
+    )
+    assert el["kind"] == "vega_lite" and el["datasets"] == {"d": {"columns": ["a"], "values": [[1]]}}
+
+
+def test_add_rows_grows_the_same_element(make_app: Any) -> None:
+    app = make_app(
+        HEAD + "c = jr.line_chart(pd.DataFrame({'a': [1.0], 'b': [2.0]}))\n"
+        "c.add_rows(pd.DataFrame({'a': [3.0], 'b': [4.0]}, index=[1]))\n"
+        "jr.text('after')\n"
+    )
+    run = app.run()
+    charts = [(p, el) for p, el in run.items if el.get("kind") == "vega_lite"]
+    assert {p for p, _el in charts} == {(0, 0)}  # written over in place
+    assert _rows(charts[-1][1]) == [
+        {"index": 0, "color": "a", "value": 1.0},
+        {"index": 0, "color": "b", "value": 2.0},
+        {"index": 1, "color": "a", "value": 3.0},
+        {"index": 1, "color": "b", "value": 4.0},
+    ]
+    assert app.page[(0, 1)]["text"] == "after"
+    assert [el["text"] for el in run.of_kind("text")] == ["after"]
+
+
+def test_add_rows_to_a_vega_lite_chart_and_named_datasets(make_app: Any) -> None:
+    app = make_app(
+        HEAD + "c = jr.vega_lite_chart(pd.DataFrame({'a': [1]}), {'mark': 'point'})\n"
+        "c.add_rows(pd.DataFrame({'a': [2]})).add_rows(data=[{'a': 3}])\n"
+    )
+    run = app.run()
+    assert _rows(run.of_kind("vega_lite")[-1]) == [{"a": 1}, {"a": 2}, {"a": 3}]
+
+
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        ("jr.line_chart({'a': [1]}, x='nope')", "ValueError: x: no column named 'nope'"),
+        ("jr.line_chart({'a': [1]}, y=['a', 'zz'])", "ValueError: y: no column named 'zz'"),
+        ("jr.line_chart({'a': [1]}, color='notacolour')", "ValueError: color 'notacolour' is neither"),
+        ("jr.line_chart({'a': [1], 'b': [2]}, color=['#fff'])", "ValueError: color: 1 colours for 2 y columns"),
+        ("jr.bar_chart({'a': [1]}, stack='sideways')", "ValueError: stack must be one of"),
+        ("jr.line_chart('abc')", "TypeError: chart data must be a table"),
+        ("jr.line_chart(object())", "TypeError: cannot make a table"),
+        ("jr.line_chart({'a': [1]}, width=-5)", "ValueError: width must be positive"),
+        ("jr.line_chart({'a': [1]}, height='tall')", "ValueError: height must be"),
+        ("jr.vega_lite_chart({'a': [1]}, 'spec')", "TypeError: spec must be a dict"),
+        ("jr.vega_lite_chart(None, {'mark': 'point'}, theme='dark')", "ValueError: theme must be"),
+        ("jr.altair_chart(42)", "TypeError: altair_chart needs an Altair chart"),
+        ("jr.scatter_chart({'a': [1]}, size=True)", "TypeError: size must be"),
+        ("jr.line_chart({'a': [1]}).add_rows({'b': [2]})", "ValueError: add_rows: the new rows have columns"),
+        ("jr.vega_lite_chart(None, {'mark': 'point'}).add_rows({'b': [2]})", "ValueError: add_rows: this chart has"),
+        ("jr.line_chart({'a': [1]}).add_rows(nope=[{'a': 1}])", "ValueError: add_rows: the chart has no dataset"),
+    ],
+)
+def test_bad_arguments_are_refused_clearly(make_app: Any, body: str, message: str) -> None:
+    assert _error(make_app, body).startswith(message)
+
+
+SELECTABLE = (
+    "spec = {'mark': 'point', 'params': [{'name': 'pick', 'select': 'point'},"
+    " {'name': 'brush', 'select': {'type': 'interval', 'encodings': ['x']}}],"
+    " 'encoding': {'x': {'field': 'a', 'type': 'quantitative'}}}\n"
+)
+
+
+def test_on_select_makes_the_chart_a_widget_with_an_empty_selection(make_app: Any) -> None:
+    app = make_app(
+        HEAD + SELECTABLE + "event = jr.vega_lite_chart({'a': [1, 2]}, spec, on_select='rerun')\njr.write(event)\n"
+    )
+    run = app.run()
+    (widget,) = run.of_kind("widget")
+    assert widget["widget"] == "vega_lite_chart" and widget["selections"] == {"brush": "interval", "pick": "point"}
+    assert widget["chart"]["kind"] == "vega_lite" and widget["chart"]["spec"]["params"][0]["name"] == "pick"
+    assert json.loads(widget["value"]) == {"selection": {"brush": {}, "pick": {}}}
+    assert run.of_kind("vega_lite") == []
+    assert run.of_kind("json")[0]["value"] == {"selection": {"brush": {}, "pick": {}}}
+
+
+def test_a_selection_from_the_page_reaches_the_script(make_app: Any) -> None:
+    app = make_app(
+        HEAD + SELECTABLE + "event = jr.vega_lite_chart({'a': [1, 2]}, spec, on_select='rerun', key='ch')\n"
+        "jr.write(event.selection.pick, event['selection']['brush'], jr.session_state.ch.selection.pick)\n"
+    )
+    wid = app.run().of_kind("widget")[0]["id"]
+    chosen = {"selection": {"pick": [{"a": 2}], "brush": {"a": [0.5, 1.5]}}}
+    run = app.send({wid: json.dumps(chosen)})
+    assert [el["value"] for el in run.of_kind("json")] == [[{"a": 2}], {"a": [0.5, 1.5]}, [{"a": 2}]]
+
+
+def test_selection_mode_and_a_callback(make_app: Any) -> None:
+    app = make_app(
+        HEAD + SELECTABLE + "def told():\n    jr.session_state['told'] = True\n"
+        "event = jr.vega_lite_chart({'a': [1]}, spec, on_select=told, selection_mode='pick')\n"
+        "jr.write(sorted(event.selection), jr.session_state.get('told', False))\n"
+    )
+    run = app.run()
+    assert run.of_kind("widget")[0]["selections"] == {"pick": "point"}
+    wid = run.of_kind("widget")[0]["id"]
+    app.send({wid: json.dumps({"selection": {"pick": [{"a": 1}]}})})
+    shown = [el for _path, el in sorted(app.page.items()) if el.get("kind") in ("json", "markdown")]
+    assert shown[0]["value"] == ["pick"] and "True" in shown[1]["html"]
+
+
+def test_altair_selections(make_app: Any) -> None:
+    run = make_app(
+        HEAD + "import altair as alt\n"
+        "sel = alt.selection_point(name='p', fields=['a'])\n"
+        "chart = alt.Chart(pd.DataFrame({'a': [1, 2]})).mark_point().encode(x='a').add_params(sel)\n"
+        "jr.altair_chart(alt.layer(chart, chart.mark_line()), on_select='rerun')\n"
+    ).run()
+    assert run.of_kind("widget")[0]["selections"] == {"p": "point"}
+
+
+@pytest.mark.parametrize(
+    "wire",
+    [
+        42,
+        None,
+        "not json",
+        json.dumps([1]),
+        json.dumps({"selection": []}),
+        json.dumps({"selection": {"other": {}}}),
+        json.dumps({"selection": {"pick": {"a": 1}}}),
+        json.dumps({"selection": {"pick": [1, 2]}}),
+        json.dumps({"selection": {"pick": [{"a": {"nested": 1}}]}}),
+        json.dumps({"selection": {"brush": [{"a": 1}]}}),
+        json.dumps({"selection": {"brush": {"a": 5}}}),
+        json.dumps({"selection": {"brush": {"a": [[1]]}}}),
+        "x" * (1 << 21),
+    ],
+)
+def test_bad_selections_are_refused(make_app: Any, wire: Any) -> None:
+    app = make_app(HEAD + SELECTABLE + "jr.vega_lite_chart({'a': [1]}, spec, on_select='rerun')\n")
+    wid = app.run().of_kind("widget")[0]["id"]
+    assert app.refused(wid, wire)
+
+
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        ("jr.vega_lite_chart({'a': [1]}, {'mark': 'point'}, on_select='rerun')", "ValueError: on_select is set but"),
+        ("jr.vega_lite_chart({'a': [1]}, spec, on_select='click')", "ValueError: on_select must be"),
+        (
+            "jr.vega_lite_chart({'a': [1]}, spec, on_select='rerun', selection_mode='zz')",
+            "ValueError: selection_mode: the chart has no",
+        ),
+    ],
+)
+def test_bad_selection_arguments(make_app: Any, body: str, message: str) -> None:
+    assert _error(make_app, SELECTABLE + body).startswith(message)
+
+
+def test_add_rows_continues_a_default_index(make_app: Any) -> None:
+    run = make_app(
+        HEAD + "c = jr.line_chart(np.zeros((1, 1)))\nfor _ in range(3):\n    c.add_rows(np.ones((2, 1)))\n"
+    ).run()
+    el = run.of_kind("vega_lite")[-1]
+    assert [r["index"] for r in _rows(el)] == [0, 1, 2, 3, 4, 5, 6]
