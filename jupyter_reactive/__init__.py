@@ -8,6 +8,7 @@ JupyterLab hooks below import :mod:`jupyter_reactive.server` only when called.
 from __future__ import annotations
 
 from ._version import __version__
+from .kernel import column_config
 from .kernel.api import Container, rerun, session_state, sidebar, stop
 from .kernel.api import main as _main
 from .kernel.elements.files import UploadedFile
@@ -58,6 +59,8 @@ video = _main.video
 download_button = _main.download_button
 file_uploader = _main.file_uploader
 camera_input = _main.camera_input
+dataframe = _main.dataframe
+table = _main.table
 
 __all__ = [
     "Container",
@@ -69,8 +72,10 @@ __all__ = [
     "caption",
     "checkbox",
     "code",
+    "column_config",
     "columns",
     "container",
+    "dataframe",
     "divider",
     "download_button",
     "empty",
@@ -100,6 +105,7 @@ __all__ = [
     "stop",
     "subheader",
     "success",
+    "table",
     "tabs",
     "text",
     "text_area",

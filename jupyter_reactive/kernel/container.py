@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from .delta import RunContext
 from .elements.choices import ChoicesMixin
-from .elements.data import DataMixin
+from .elements.data import DataMixin, GridMixin
 from .elements.files import FilesMixin
 from .elements.layout import LayoutMixin
 from .elements.media import MediaMixin
@@ -29,6 +29,7 @@ class Container(
     ChoicesMixin,
     FilesMixin,
     LayoutMixin,
+    GridMixin,
 ):
     """A place on the page that elements are written into: the main column, the sidebar, or a
     container made by ``columns``, ``tabs``, ``expander``, ``form``, ``container`` or ``empty``.

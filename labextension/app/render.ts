@@ -1,6 +1,7 @@
 // Leaf (non-container, non-widget) elements: markdown, text, code, json, alerts, media, progress.
 
 import { h, uid } from "./dom";
+import { dataframe, table } from "./grid";
 import { audioVideo, image } from "./media";
 import type {
   AlertEl,
@@ -50,6 +51,8 @@ const LEAVES: { [K in LeafKind]: Renderer<Extract<LeafEl, { kind: K }>> } = {
   progress: (el, wrap) => {
     wrap.append(progress(el));
   },
+  dataframe: (el, wrap) => dataframe(el, wrap),
+  table: (el, wrap) => table(el, wrap),
   spinner: (el, wrap) => {
     wrap.append(
       h("div", { class: "jr-spinner", role: "status" }, h("span", { class: "jr-spin", "aria-hidden": "true" }), str(el.text)),
@@ -214,7 +217,8 @@ function jsonScalar(v: unknown): HTMLElement {
   return h("span", { class: "jr-j-" + t, text: t === "string" ? JSON.stringify(v) : String(v) });
 }
 
-function jsonNode(key: string | null, v: unknown, open: boolean, last: boolean): HTMLElement {
+/** `open`: how many more levels start open (Infinity: all, 0: none). */
+function jsonNode(key: string | null, v: unknown, open: number, last: boolean): HTMLElement {
   const keyEl = key === null ? null : h("span", { class: "jr-j-key", text: key + ": " });
   const comma = last ? "" : ",";
   if (v === null || typeof v !== "object") {
@@ -228,17 +232,19 @@ function jsonNode(key: string | null, v: unknown, open: boolean, last: boolean):
   if (!entries.length) return h("div", { class: "jr-j-row" }, keyEl, o + c + comma);
   const d = h(
     "details",
-    { class: "jr-j-node", open },
+    { class: "jr-j-node", open: open > 0 },
     h("summary", null, keyEl, o, h("span", { class: "jr-j-more", text: ` ${entries.length} ${arr ? "items" : "keys"} ${c}` })),
   );
   const body = h("div", { class: "jr-j-body" });
-  entries.forEach(([k, x], i) => body.append(jsonNode(k, x, open, i === entries.length - 1)));
+  entries.forEach(([k, x], i) => body.append(jsonNode(k, x, open - 1, i === entries.length - 1)));
   d.append(body, h("div", { class: "jr-j-close", text: c + comma }));
   return d;
 }
 
 function json(el: JsonEl, wrap: HTMLElement): void {
-  wrap.append(h("div", { class: "jr-json" }, jsonNode(null, el.value, el.expanded !== false, true)));
+  const e = el.expanded;
+  const depth = typeof e === "number" ? e : e === false ? 0 : Infinity;
+  wrap.append(h("div", { class: "jr-json" }, jsonNode(null, el.value, depth, true)));
 }
 
 // -- metric -----------------------------------------------------------------------------------
