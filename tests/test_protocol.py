@@ -331,3 +331,42 @@ def test_uploaded_file_references_are_the_one_object_allowed() -> None:
     assert decode_client_message(_msg(type="widget_values", values={"w": [ref]})) == WidgetValues({"w": [ref]})
     for bad in ({**ref, "extra": 1}, {**ref, "size": True}, {**ref, "name": {"x": 1}}):
         assert _refused(_msg(type="widget_values", values={"w": [bad]})) == "widget values cannot be objects"
+
+
+# -- data_request ---------------------------------------------------------------------------
+
+
+def test_data_request_round_trip() -> None:
+    from jupyter_reactive.protocol import DataRequest
+
+    ok = _msg(type="data_request", id="df-1", start=100, stop=200, sort=[[0, True], [-1, False]], seq=7)
+    assert decode_client_message(ok) == DataRequest("df-1", 100, 200, ((0, True), (-1, False)), 7)
+    assert decode_client_message(_msg(type="data_request", id="d", start=0, stop=0, sort=None, seq=0)).sort == ()
+
+
+@pytest.mark.parametrize(
+    "fields",
+    [
+        {},
+        {"id": "", "start": 0, "stop": 1, "seq": 1},
+        {"id": 5, "start": 0, "stop": 1, "seq": 1},
+        {"id": "x" * 129, "start": 0, "stop": 1, "seq": 1},
+        {"id": "d", "start": -1, "stop": 1, "seq": 1},
+        {"id": "d", "start": 5, "stop": 1, "seq": 1},
+        {"id": "d", "start": 0, "stop": 1001, "seq": 1},
+        {"id": "d", "start": 1.5, "stop": 2, "seq": 1},
+        {"id": "d", "start": True, "stop": 2, "seq": 1},
+        {"id": "d", "start": 0, "stop": 1, "seq": "1"},
+        {"id": "d", "start": 0, "stop": 1, "seq": 2**60},
+        {"id": "d", "start": 0, "stop": 1, "seq": 1, "sort": "a"},
+        {"id": "d", "start": 0, "stop": 1, "seq": 1, "sort": [[0]]},
+        {"id": "d", "start": 0, "stop": 1, "seq": 1, "sort": [["a", True]]},
+        {"id": "d", "start": 0, "stop": 1, "seq": 1, "sort": [[0, 1]]},
+        {"id": "d", "start": 0, "stop": 1, "seq": 1, "sort": [[-2, True]]},
+        {"id": "d", "start": 0, "stop": 1, "seq": 1, "sort": [[True, True]]},
+        {"id": "d", "start": 0, "stop": 1, "seq": 1, "sort": [[0, True]] * 17},
+    ],
+)
+def test_bad_data_requests_are_refused(fields: dict) -> None:
+    with pytest.raises(ProtocolError):
+        decode_client_message(_msg(type="data_request", **fields))
