@@ -6,7 +6,7 @@
 
 import { h } from "./dom";
 import { loadChunk } from "./lazy";
-import type { DataframeEl, DataPageMsg, GridColumn, TableEl, WidgetValue } from "./protocol";
+import type { DataframeEl, DataPageMsg, TableEl, WidgetValue } from "./protocol";
 import type { GridApi, GridView } from "./chunks/grid";
 
 /** What index.ts gives the grids: the socket and the widget-value sender. */
@@ -32,27 +32,31 @@ export function dataPage(m: DataPageMsg): void {
   if (w.view.root.isConnected) w.view.onPage(m, w.sort);
 }
 
+/** Run `draw` once the grid chunk is in; a chunk that cannot load is said in the element's place. */
+function withGrid(box: HTMLElement, draw: (api: GridApi) => void): void {
+  loadChunk<GridApi>("grid", { css: true }).then(draw, (err: Error) =>
+    box.replaceChildren(h("div", { class: "jr-unsupported", role: "alert", text: `The table could not be shown: ${err.message}` })),
+  );
+}
+
 export function dataframe(el: DataframeEl, wrap: HTMLElement): void {
   const rh = el.row_height || 35;
   const box = h("div", { class: "jr-grid-wait", style: `height:${el.height ?? Math.min(Math.max(el.rows, 1), 10) * rh + 38}px` });
   wrap.append(box);
-  loadChunk<GridApi>("grid", { css: true }).then(
-    (api) => {
-      const view = api.mount(box, el, {
-        request(v, id, start, stop, sort) {
-          const n = ++seq;
-          const ok = !!channel?.send({ type: "data_request", id, start, stop, sort, seq: n });
-          if (ok) waiting.set(n, { view: v, sort: sort ? JSON.stringify(sort[0]) : "" });
-          return ok;
-        },
-        select(widgetId, rows) {
-          channel?.values({ [widgetId]: rows });
-        },
-      });
-      views.set(wrap, view);
-    },
-    (err: Error) => box.replaceChildren(h("div", { class: "jr-unsupported", role: "alert", text: `The table could not be shown: ${err.message}` })),
-  );
+  withGrid(box, (api) => {
+    const view = api.mount(box, el, {
+      request(v, id, start, stop, sort) {
+        const n = ++seq;
+        const ok = !!channel?.send({ type: "data_request", id, start, stop, sort, seq: n });
+        if (ok) waiting.set(n, { view: v, sort: sort ? JSON.stringify(sort[0]) : "" });
+        return ok;
+      },
+      select(widgetId, rows) {
+        channel?.values({ [widgetId]: rows });
+      },
+    });
+    views.set(wrap, view);
+  });
 }
 
 const sansSelection = (el: DataframeEl): string => JSON.stringify({ ...el, selection: el.selection && { ...el.selection, value: [] } });
@@ -63,32 +67,8 @@ export function updateDataframe(wrap: HTMLElement, el: DataframeEl, prev: Datafr
   return !!view && sansSelection(el) === sansSelection(prev) && view.update(el);
 }
 
-function text(c: GridColumn, v: unknown): string {
-  if (v === null || v === undefined) return "";
-  if (typeof v === "boolean") return v ? "✓" : "✗";
-  if (typeof v === "number" && c.kind === "float" && !Number.isInteger(v)) return String(+v.toFixed(4));
-  return Array.isArray(v) ? v.join(", ") : String(v);
-}
-
 export function table(el: TableEl, wrap: HTMLElement): void {
-  const cols = el.index ? [el.index, ...el.columns] : el.columns;
-  const cells = el.cells;
-  const num = (c: GridColumn): string => (c.kind === "int" || c.kind === "float" ? "jr-t-num" : "");
-  const t = h("table", { class: `jr-table jr-t-b-${String(el.border)}`, "aria-label": el.alt });
-  if (!el.hide_header) {
-    t.append(h("thead", null, h("tr", null, ...cols.map((c) => h("th", { scope: "col", class: num(c), title: c.help, text: c.name })))));
-  }
-  const body = h("tbody");
-  cells.pos.forEach((_p, r) => {
-    const tr = h("tr");
-    cols.forEach((c, i) => {
-      const values = el.index ? (i === 0 ? cells.index || [] : cells.cols[i - 1]) : cells.cols[i];
-      tr.append(h(el.index && i === 0 ? "th" : "td", { class: num(c), scope: el.index && i === 0 ? "row" : null, text: text(c, values[r]) }));
-    });
-    body.append(tr);
-  });
-  t.append(body);
-  const note = el.rows > cells.pos.length ? h("div", { class: "jr-caption", text: `Showing the first ${cells.pos.length} of ${el.rows} rows.` }) : null;
-  wrap.append(h("div", { class: "jr-table-box" }, t));
-  if (note) wrap.append(note);
+  const box = h("div", { class: "jr-table-box" });
+  wrap.append(box);
+  withGrid(box, (api) => api.table(box, el));
 }

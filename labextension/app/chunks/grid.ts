@@ -10,7 +10,8 @@
 
 import { defineChunk } from "../lazy";
 import { formatNumber } from "../format";
-import type { DataframeEl, DataPageMsg, GridColumn, GridPage } from "../schema";
+import type { DataframeEl, DataPageMsg, GridColumn, GridPage, TableEl } from "../schema";
+import { h } from "../dom";
 import "./grid.css";
 
 /** How the grid talks to the page's connection (app/grid.ts provides it). */
@@ -32,6 +33,8 @@ export interface GridApi {
   mount(box: HTMLElement, el: DataframeEl, link: GridLink): GridView;
   /** The height the grid will take (for the placeholder shown while the chunk loads). */
   height(el: DataframeEl): number;
+  /** Draw a static `table` element into `box`. */
+  table(box: HTMLElement, el: TableEl): void;
 }
 
 const PAGE = 100;
@@ -485,7 +488,38 @@ class Grid implements GridView {
   }
 }
 
+function text(c: GridColumn, v: unknown): string {
+  if (v === null || v === undefined) return "";
+  if (typeof v === "boolean") return v ? "✓" : "✗";
+  if (typeof v === "number" && c.kind === "float" && !Number.isInteger(v)) return String(+v.toFixed(4));
+  return Array.isArray(v) ? v.join(", ") : String(v);
+}
+
+function table(wrap: HTMLElement, el: TableEl): void {
+  const cols = el.index ? [el.index, ...el.columns] : el.columns;
+  const cells = el.cells;
+  const num = (c: GridColumn): string => (c.kind === "int" || c.kind === "float" ? "jr-t-num" : "");
+  const t = h("table", { class: `jr-table jr-t-b-${String(el.border)}`, "aria-label": el.alt });
+  if (!el.hide_header) {
+    t.append(h("thead", null, h("tr", null, ...cols.map((c) => h("th", { scope: "col", class: num(c), title: c.help, text: c.name })))));
+  }
+  const body = h("tbody");
+  cells.pos.forEach((_p, r) => {
+    const tr = h("tr");
+    cols.forEach((c, i) => {
+      const values = el.index ? (i === 0 ? cells.index || [] : cells.cols[i - 1]) : cells.cols[i];
+      tr.append(h(el.index && i === 0 ? "th" : "td", { class: num(c), scope: el.index && i === 0 ? "row" : null, text: text(c, values[r]) }));
+    });
+    body.append(tr);
+  });
+  t.append(body);
+  const note = el.rows > cells.pos.length ? h("div", { class: "jr-caption", text: `Showing the first ${cells.pos.length} of ${el.rows} rows.` }) : null;
+  wrap.append(t);
+  if (note) wrap.after(note);
+}
+
 defineChunk("grid", {
   mount: (box: HTMLElement, el: DataframeEl, link: GridLink) => new Grid(box, el, link),
   height,
+  table,
 } satisfies GridApi);
