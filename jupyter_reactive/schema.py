@@ -287,7 +287,7 @@ class DataframeEl(_DataframeRequired, total=False):
     sortable, resizable columns: `jr.dataframe`."""
 
     row_height: int  # px
-    placeholder: str  # shown in empty (missing) cells
+    placeholder: str  # shown in empty (missing) cells (absent: "None")
     alt: str  # accessible description of the grid
     selection: GridSelection  # present when rows can be selected (on_select)
 

@@ -145,3 +145,23 @@ async def test_hide_index_column_order_and_column_config(jr_grid):
         await expect(table.locator("thead th")).to_have_text(["key", "city", "temp", "ok"])
         SHOTS.mkdir(exist_ok=True)
         await page.screenshot(path=str(SHOTS / "grid_page.png"), full_page=True)
+
+
+async def test_dragging_a_header_edge_resizes_the_column(jr_grid):
+    async with chromium() as (page,):
+        await _open(page, jr_grid)
+        ordered = grid(page, "Ordered frame")
+        header = ordered.get_by_role("columnheader", name="city")
+        before = (await header.bounding_box())["width"]
+        grip = header.locator(".jr-g-rsz")
+        box = await grip.bounding_box()
+        await page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+        await page.mouse.down()
+        await page.mouse.move(box["x"] + 80, box["y"] + box["height"] / 2, steps=4)
+        await page.mouse.up()
+        after = (await header.bounding_box())["width"]
+        assert after > before + 40, (before, after)
+        cell = ordered.get_by_role("row").nth(1).get_by_role("gridcell").nth(1)
+        assert abs((await cell.bounding_box())["width"] - after) < 2
+        # the drag did not sort
+        await expect(header).to_have_attribute("aria-sort", "none")

@@ -409,7 +409,7 @@ class GridMixin(BaseContainer):
             selection_default: the rows selected at first, as the value's shape
                 (``{"selection": {"rows": [0, 2]}}``) or a list of row positions.
             row_height: each row's height in px.
-            placeholder: shown in cells with missing values (default: empty).
+            placeholder: shown in cells with missing values (default: "None", greyed).
             lazy: Streamlit's deferred loading (not supported: rows are always paged).
             alt: the grid's accessible description.
 

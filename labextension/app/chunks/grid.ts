@@ -169,6 +169,7 @@ export function cell(td: HTMLElement, c: GridColumn, v: unknown, placeholder: st
     return;
   }
   if (typeof v === "boolean" || t === "checkbox") {
+    td.classList.add("jr-g-bool");
     const box = document.createElement("input");
     box.type = "checkbox";
     box.disabled = true;
@@ -209,7 +210,11 @@ class Grid implements GridView {
   private layer: HTMLDivElement;
   private err: HTMLDivElement;
   private cols: GridColumn[];
+  /** Each column's own width (content, config or the viewer's drag). */
   private widths: number[];
+  /** The widths drawn: `widths` stretched to fill the grid's width, as Streamlit's do. */
+  private eff: number[] = [];
+  private dragged = false;
   private rh: number;
   private pages = new Map<number, GridPage>();
   private inflight = new Map<number, number>();
@@ -256,7 +261,10 @@ class Grid implements GridView {
     box.replaceChildren(this.root);
     this.header();
     this.scroller.addEventListener("scroll", () => this.schedule(), { passive: true });
-    new ResizeObserver(() => this.schedule()).observe(this.scroller);
+    new ResizeObserver(() => {
+      this.applyWidths();
+      this.schedule();
+    }).observe(this.scroller);
     this.draw();
   }
 
@@ -272,7 +280,7 @@ class Grid implements GridView {
     }
     this.cols.forEach((c, i) => {
       const col = this.el.index ? i - 1 : i;
-      const hc = div("jr-g-hcell" + (isNum(c) ? " jr-g-num" : ""));
+      const hc = div("jr-g-hcell");
       hc.setAttribute("role", "columnheader");
       hc.dataset.col = String(col);
       const label = div("jr-g-label", c.name);
@@ -299,12 +307,16 @@ class Grid implements GridView {
 
   private applyWidths(): void {
     const sel = this.el.selection ? 36 : 0;
-    const total = sel + this.widths.reduce((a, b) => a + b, 0);
+    const own = this.widths.reduce((a, b) => a + b, 0);
+    const room = this.scroller.clientWidth - sel;
+    const grow = !this.dragged && room > own ? room / own : 1;
+    this.eff = this.widths.map((w) => Math.floor(w * grow));
+    const total = sel + this.eff.reduce((a, b) => a + b, 0);
     this.head.style.width = this.body.style.width = `${total}px`;
     const cells = Array.from(this.head.children) as HTMLElement[];
     cells.forEach((hc, k) => {
       const i = this.el.selection ? k - 1 : k;
-      hc.style.width = `${i < 0 ? sel : this.widths[i]}px`;
+      hc.style.width = `${i < 0 ? sel : this.eff[i]}px`;
     });
   }
 
@@ -312,7 +324,9 @@ class Grid implements GridView {
     e.preventDefault();
     e.stopPropagation();
     const x0 = e.clientX;
-    const w0 = this.widths[i];
+    const w0 = this.eff[i];
+    this.widths = this.eff.slice();
+    this.dragged = true;
     this.resizing = true;
     grip.setPointerCapture?.(e.pointerId);
     const move = (ev: PointerEvent): void => {
@@ -422,7 +436,7 @@ class Grid implements GridView {
     const rows = this.layer.children;
     while (rows.length > count) this.layer.lastElementChild?.remove();
     const sel = this.el.selection;
-    const ph = this.el.placeholder || "";
+    const ph = this.el.placeholder ?? "None";
     for (let k = 0; k < count; k++) {
       const r = first + k;
       let row = rows[k] as HTMLDivElement | undefined;
@@ -435,7 +449,7 @@ class Grid implements GridView {
       const page = this.pages.get(Math.floor(r / PAGE));
       const j = r - (page ? page.start : 0);
       const pos = page ? page.pos[j] : undefined;
-      const key = `${r}|${pos}|${this.widths.join(",")}|${pos !== undefined && this.selected.has(pos)}`;
+      const key = `${r}|${pos}|${this.eff.join(",")}|${pos !== undefined && this.selected.has(pos)}`;
       if (row.dataset.key === key) continue;
       row.dataset.key = key;
       row.setAttribute("aria-rowindex", String(r + 2));
@@ -457,11 +471,11 @@ class Grid implements GridView {
       this.cols.forEach((c, i) => {
         const td = div("jr-g-cell" + (isNum(c) ? " jr-g-num" : "") + (this.el.index && i === 0 ? " jr-g-idx" : ""));
         td.setAttribute("role", "gridcell");
-        td.style.width = `${this.widths[i]}px`;
+        td.style.width = `${this.eff[i]}px`;
         if (!page || pos === undefined) td.append(div("jr-g-ph", "…"));
         else {
           const values = this.el.index ? (i === 0 ? page.index || [] : page.cols[i - 1]) : page.cols[i];
-          cell(td, c, values ? values[j] : null, ph, this.widths[i], this.rh);
+          cell(td, c, values ? values[j] : null, ph, this.eff[i], this.rh);
         }
         row?.append(td);
       });
