@@ -283,7 +283,7 @@ export interface DataframeEl {
   width: number | null;
   /** px */
   row_height?: number;
-  /** shown in empty (missing) cells */
+  /** shown in empty (missing) cells (absent: "None") */
   placeholder?: string;
   /** accessible description of the grid */
   alt?: string;
