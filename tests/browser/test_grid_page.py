@@ -152,6 +152,7 @@ async def test_dragging_a_header_edge_resizes_the_column(jr_grid):
         await _open(page, jr_grid)
         ordered = grid(page, "Ordered frame")
         header = ordered.get_by_role("columnheader", name="city")
+        await header.scroll_into_view_if_needed()
         before = (await header.bounding_box())["width"]
         grip = header.locator(".jr-g-rsz")
         box = await grip.bounding_box()
