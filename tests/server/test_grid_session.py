@@ -35,6 +35,7 @@ async def test_data_request_is_answered_during_the_run(jr_connect, jr_sessions):
 async def test_garbage_data_requests_get_an_error_frame(jr_connect):
     app = await jr_connect("grid_small.py")
     await app.hello()
+    await app.expect("deltas")  # the run is under way: the stop below ends it
     for bad in (
         {"type": "data_request", "id": "d", "start": 0, "stop": 5000, "sort": None, "seq": 1},
         {"type": "data_request", "id": "d", "start": "0", "stop": 1, "sort": None, "seq": 1},
