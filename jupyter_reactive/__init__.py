@@ -8,6 +8,7 @@ JupyterLab hooks below import :mod:`jupyter_reactive.server` only when called.
 from __future__ import annotations
 
 from ._version import __version__
+from .kernel import column_config
 from .kernel.api import Container, rerun, session_state, sidebar, stop
 from .kernel.api import main as _main
 from .kernel.caching import cache_data, cache_resource
@@ -73,6 +74,8 @@ line_chart = _main.line_chart
 area_chart = _main.area_chart
 bar_chart = _main.bar_chart
 scatter_chart = _main.scatter_chart
+dataframe = _main.dataframe
+table = _main.table
 
 __all__ = [
     "Container",
@@ -90,8 +93,10 @@ __all__ = [
     "caption",
     "checkbox",
     "code",
+    "column_config",
     "columns",
     "container",
+    "dataframe",
     "divider",
     "download_button",
     "empty",
@@ -130,6 +135,7 @@ __all__ = [
     "stop",
     "subheader",
     "success",
+    "table",
     "tabs",
     "text",
     "text_area",

@@ -43,6 +43,7 @@ HELLO = "hello"
 WIDGET_VALUES = "widget_values"
 RERUN = "rerun"
 STOP = "stop"
+DATA_REQUEST = "data_request"
 # server/kernel -> browser
 SESSION = "session"
 DELTAS = "deltas"
@@ -55,12 +56,14 @@ TRIM = "trim"
 ACK = "ack"
 MEDIA = "media"
 PAGE_CONFIG = "page_config"
+DATA_PAGE = "data_page"
 # server -> kernel (comm data "kind")
 K_WIDGET_VALUES = "widget_values"
 K_RERUN = "rerun"
 K_STOP = "stop"
 K_SHUTDOWN = "shutdown"
 K_SOURCE = "source"
+K_DATA_REQUEST = "data_request"
 
 _HEADER = struct.Struct(">I")
 
@@ -98,7 +101,23 @@ class Stop:
     """The viewer asked to stop the run in flight."""
 
 
-ClientMessage = Hello | WidgetValues | Rerun | Stop
+@dataclass(frozen=True)
+class DataRequest:
+    """Rows ``start..stop`` of a dataframe element, in the order ``sort`` gives."""
+
+    id: str
+    start: int
+    stop: int
+    sort: tuple[tuple[int, bool], ...]
+    seq: int
+
+
+#: most rows one ``data_request`` may ask for
+MAX_DATA_PAGE = 1000
+_MAX_INT = 1 << 53  # what a JavaScript number holds exactly
+
+
+ClientMessage = Hello | WidgetValues | Rerun | Stop | DataRequest
 
 _MAX_WIDGETS_PER_MESSAGE = 256
 _MAX_ID = 128
@@ -200,7 +219,42 @@ def decode_client_message(raw: str | bytes) -> ClientMessage:
         return Rerun()
     if kind == STOP:
         return Stop()
+    if kind == DATA_REQUEST:
+        return _data_request(msg)
     raise ProtocolError("unknown message type")
+
+
+def _int(msg: Mapping[str, Any], key: str, lo: int = 0, hi: int = _MAX_INT) -> int:
+    value = msg.get(key)
+    if isinstance(value, bool) or not isinstance(value, int) or not lo <= value <= hi:
+        raise ProtocolError(f"'{key}' must be a whole number in [{lo}, {hi}]")
+    return value
+
+
+def _data_request(msg: Mapping[str, Any]) -> DataRequest:
+    data_id = msg.get("id")
+    if not isinstance(data_id, str) or not 0 < len(data_id) <= _MAX_ID:
+        raise ProtocolError("'id' must be a dataframe's data id")
+    start, stop = _int(msg, "start"), _int(msg, "stop")
+    if not start <= stop <= start + MAX_DATA_PAGE:
+        raise ProtocolError(f"'stop' must be between 'start' and 'start' + {MAX_DATA_PAGE}")
+    sort = msg.get("sort")
+    keys: list[tuple[int, bool]] = []
+    if sort is not None:
+        if not isinstance(sort, list) or len(sort) > 16:
+            raise ProtocolError("'sort' must be a short list of [column, ascending] or null")
+        for item in sort:
+            if (
+                not isinstance(item, list)
+                or len(item) != 2
+                or isinstance(item[0], bool)
+                or not isinstance(item[0], int)
+                or not -1 <= item[0] < 100_000
+                or not isinstance(item[1], bool)
+            ):
+                raise ProtocolError("'sort' must be a short list of [column, ascending] or null")
+            keys.append((item[0], item[1]))
+    return DataRequest(data_id, start, stop, tuple(keys), _int(msg, "seq"))
 
 
 # -- frames -----------------------------------------------------------------------------------

@@ -123,7 +123,7 @@ class JsonEl(TypedDict):
 
     kind: Literal["json"]
     value: Any  # any JSON value
-    expanded: bool  # open at first
+    expanded: bool | int  # open at first; a number: open that many levels deep
 
 
 class _MetricRequired(TypedDict):
@@ -301,6 +301,96 @@ class GraphvizEl(_GraphvizRequired, total=False):
     """A graph laid out by Graphviz in the page: `jr.graphviz_chart`."""
 
     alt: str  # text description for screen readers
+
+
+class _GridColumnRequired(TypedDict):
+    name: str  # the header text
+    kind: Literal["int", "float", "bool", "datetime", "str", "object"]  # the data's type
+
+
+class GridColumn(_GridColumnRequired, total=False):
+    """One column of a `dataframe` / `table` (the index column too), with its column_config."""
+
+    type: Literal[
+        "text",
+        "number",
+        "checkbox",
+        "selectbox",
+        "date",
+        "datetime",
+        "time",
+        "link",
+        "image",
+        "progress",
+        "line_chart",
+        "bar_chart",
+        "area_chart",
+        "list",
+        "json",
+    ]  # how cells are drawn (absent: from `kind`)
+    help: str  # header tooltip
+    width: Literal["small", "medium", "large"] | int  # column width (px or a size name)
+    format: str  # printf-style format of numbers (or a date format)
+    min: float  # progress / chart: low end
+    max: float  # progress / chart: high end
+    display_text: str  # link: the text shown instead of the URL
+
+
+class GridPage(TypedDict):
+    """Rows of a dataframe, columnar: cells are numbers, bools, null (missing), display strings,
+    or lists of numbers (chart columns)."""
+
+    start: int  # position of the first row in the (sorted) order
+    pos: list[int]  # each row's position in the original frame
+    index: list[Any] | None  # the index column's cells (null: index hidden)
+    cols: list[list[Any]]  # each shown column's cells, in shown order
+
+
+class _GridSelectionRequired(TypedDict):
+    id: str  # widget id: the page sends its rows as `widget_values` {id: [positions]}
+    mode: Literal["single-row", "multi-row", "single-row-required"]  # how many rows at once
+    value: list[int]  # selected rows: positions in the original frame
+
+
+class GridSelection(_GridSelectionRequired, total=False):
+    """A dataframe made a widget by `on_select`: a checkbox column selects rows."""
+
+
+class _DataframeRequired(TypedDict):
+    kind: Literal["dataframe"]
+    data_id: str  # the rows' id (changes with the data): `data_request` asks for it
+    rows: int  # row count
+    columns: list[GridColumn]  # shown columns, in shown order
+    index: GridColumn | None  # the index column (null: hidden)
+    first: GridPage  # the first rows, unsorted, so a small frame paints at once
+    height: int | None  # px (null: up to ten rows and the header)
+    width: int | None  # px (null: the container's width)
+
+
+class DataframeEl(_DataframeRequired, total=False):
+    """An interactive grid: virtual rows fetched from the kernel page by page (`data_request`),
+    sortable, resizable columns: `jr.dataframe`."""
+
+    row_height: int  # px
+    placeholder: str  # shown in empty (missing) cells (absent: "None")
+    alt: str  # accessible description of the grid
+    selection: GridSelection  # present when rows can be selected (on_select)
+
+
+class _TableRequired(TypedDict):
+    kind: Literal["table"]
+    columns: list[GridColumn]  # shown columns, in shown order
+    index: GridColumn | None  # the index column (null: hidden)
+    cells: GridPage  # every row shown (up to the cap)
+    rows: int  # row count of the data (more than shown when capped)
+    border: bool | Literal["horizontal"]  # cell borders: all, or between rows only
+
+
+class TableEl(_TableRequired, total=False):
+    """A static table with every row: `jr.table`."""
+
+    hide_header: Literal[True]  # no header row
+    alt: str  # accessible description (a caption for screen readers)
 
 
 # -- containers (kind "block") ----------------------------------------------------------------
@@ -588,6 +678,8 @@ Element: TypeAlias = (
     | DeckEl
     | GraphvizEl
     | VegaLiteEl
+    | DataframeEl
+    | TableEl
     | BlockEl
     | WidgetEl
 )
@@ -627,8 +719,20 @@ class StopMsg(TypedDict):
     type: Literal["stop"]
 
 
+class DataRequestMsg(TypedDict):
+    """Rows `start..stop` (at most 1000) of dataframe `id`, in the order `sort` gives; answered
+    by a `data_page` with the same `id` and `seq`."""
+
+    type: Literal["data_request"]
+    id: str  # the element's `data_id`
+    start: int  # first row (of the sorted order)
+    stop: int  # one past the last row
+    sort: list[list[Any]] | None  # [[column position (-1: index), ascending], ...] (null: as given)
+    seq: int  # the page's counter, echoed
+
+
 #: what the page sends
-ClientMessage: TypeAlias = HelloMsg | WidgetValuesMsg | RerunMsg | StopMsg
+ClientMessage: TypeAlias = HelloMsg | WidgetValuesMsg | RerunMsg | StopMsg | DataRequestMsg
 
 # -- server/kernel -> browser -----------------------------------------------------------------
 
@@ -764,6 +868,21 @@ class ErrorMsg(TypedDict):
     message: str  # human-readable reason
 
 
+class _DataPageRequired(TypedDict):
+    type: Literal["data_page"]
+    id: str  # the dataframe's `data_id`
+    seq: int  # the request's `seq`
+    rows: int  # the frame's row count
+
+
+class DataPageMsg(_DataPageRequired, total=False):
+    """The kernel's answer to a `data_request` (forwarded, never kept in the server's mirror):
+    `page`, or `error` when the dataframe is gone or the request is refused."""
+
+    page: GridPage  # the rows asked for
+    error: str  # why there are no rows
+
+
 #: what the page receives: the server's own messages (text frames) and the kernel's (binary)
 PageMessage: TypeAlias = (
     SessionMsg
@@ -777,6 +896,7 @@ PageMessage: TypeAlias = (
     | NoticeMsg
     | PageConfigMsg
     | ErrorMsg
+    | DataPageMsg
 )
 
 # -- kernel -> server (frames the server reads and does not forward) --------------------------
@@ -794,7 +914,15 @@ class MediaBlobMsg(TypedDict):
 
 #: binary frames a kernel sends on its out comm (all but `media` are forwarded to the page as is)
 KernelFrame: TypeAlias = (
-    RunStartedMsg | DeltasMsg | RunFinishedMsg | AckMsg | TrimMsg | NoticeMsg | PageConfigMsg | MediaBlobMsg
+    RunStartedMsg
+    | DeltasMsg
+    | RunFinishedMsg
+    | AckMsg
+    | TrimMsg
+    | NoticeMsg
+    | PageConfigMsg
+    | MediaBlobMsg
+    | DataPageMsg
 )
 
 # -- server -> kernel (comm data) -------------------------------------------------------------
@@ -844,8 +972,21 @@ class KernelShutdown(TypedDict):
     kind: Literal["shutdown"]
 
 
+class KernelDataRequest(TypedDict):
+    """A page's `data_request`, validated by the server, answered on the subshell thread."""
+
+    kind: Literal["data_request"]
+    id: str  # the dataframe's `data_id`
+    start: int  # first row
+    stop: int  # one past the last row
+    sort: list[list[Any]] | None  # [[column position, ascending], ...]
+    seq: int  # echoed in the reply
+
+
 #: comm data the server sends a running app's kernel, by `kind`
-KernelCommand: TypeAlias = KernelWidgetValues | KernelRerun | KernelStop | KernelSource | KernelShutdown
+KernelCommand: TypeAlias = (
+    KernelWidgetValues | KernelRerun | KernelStop | KernelSource | KernelShutdown | KernelDataRequest
+)
 
 
 # -- checking ---------------------------------------------------------------------------------

@@ -354,3 +354,42 @@ def test_a_chart_selection_is_an_object_allowed() -> None:
     for bad in ({**sel, "lasso": {}}, {**sel, "points": [0] * 10_001}):
         assert "selection" in _refused(_msg(type="widget_values", values={"w": bad}))
     assert _refused(_msg(type="widget_values", values={"w": {**sel, "point_indices": [float("inf")]}}))
+
+
+# -- data_request ---------------------------------------------------------------------------
+
+
+def test_data_request_round_trip() -> None:
+    from jupyter_reactive.protocol import DataRequest
+
+    ok = _msg(type="data_request", id="df-1", start=100, stop=200, sort=[[0, True], [-1, False]], seq=7)
+    assert decode_client_message(ok) == DataRequest("df-1", 100, 200, ((0, True), (-1, False)), 7)
+    assert decode_client_message(_msg(type="data_request", id="d", start=0, stop=0, sort=None, seq=0)).sort == ()
+
+
+@pytest.mark.parametrize(
+    "fields",
+    [
+        {},
+        {"id": "", "start": 0, "stop": 1, "seq": 1},
+        {"id": 5, "start": 0, "stop": 1, "seq": 1},
+        {"id": "x" * 129, "start": 0, "stop": 1, "seq": 1},
+        {"id": "d", "start": -1, "stop": 1, "seq": 1},
+        {"id": "d", "start": 5, "stop": 1, "seq": 1},
+        {"id": "d", "start": 0, "stop": 1001, "seq": 1},
+        {"id": "d", "start": 1.5, "stop": 2, "seq": 1},
+        {"id": "d", "start": True, "stop": 2, "seq": 1},
+        {"id": "d", "start": 0, "stop": 1, "seq": "1"},
+        {"id": "d", "start": 0, "stop": 1, "seq": 2**60},
+        {"id": "d", "start": 0, "stop": 1, "seq": 1, "sort": "a"},
+        {"id": "d", "start": 0, "stop": 1, "seq": 1, "sort": [[0]]},
+        {"id": "d", "start": 0, "stop": 1, "seq": 1, "sort": [["a", True]]},
+        {"id": "d", "start": 0, "stop": 1, "seq": 1, "sort": [[0, 1]]},
+        {"id": "d", "start": 0, "stop": 1, "seq": 1, "sort": [[-2, True]]},
+        {"id": "d", "start": 0, "stop": 1, "seq": 1, "sort": [[True, True]]},
+        {"id": "d", "start": 0, "stop": 1, "seq": 1, "sort": [[0, True]] * 17},
+    ],
+)
+def test_bad_data_requests_are_refused(fields: dict) -> None:
+    with pytest.raises(ProtocolError):
+        decode_client_message(_msg(type="data_request", **fields))

@@ -86,7 +86,8 @@ def test_message_types_are_protocol_names() -> None:
     names = {
         getattr(protocol, n)
         for n in (
-            "HELLO WIDGET_VALUES RERUN STOP SESSION DELTAS RUN_STARTED RUN_FINISHED NOTICE ERROR SNAPSHOT TRIM ACK MEDIA PAGE_CONFIG"
+            "HELLO WIDGET_VALUES RERUN STOP SESSION DELTAS RUN_STARTED RUN_FINISHED NOTICE ERROR SNAPSHOT TRIM ACK MEDIA"
+            " PAGE_CONFIG DATA_REQUEST DATA_PAGE"
         ).split()
     }
     shapes = concrete(schema.ClientMessage) + concrete(schema.PageMessage) + concrete(schema.KernelFrame)
@@ -94,7 +95,14 @@ def test_message_types_are_protocol_names() -> None:
 
 
 def test_kernel_command_kinds_are_protocol_names() -> None:
-    names = {protocol.K_WIDGET_VALUES, protocol.K_RERUN, protocol.K_STOP, protocol.K_SOURCE, protocol.K_SHUTDOWN}
+    names = {
+        protocol.K_WIDGET_VALUES,
+        protocol.K_RERUN,
+        protocol.K_STOP,
+        protocol.K_SOURCE,
+        protocol.K_SHUTDOWN,
+        protocol.K_DATA_REQUEST,
+    }
     assert {v for s in concrete(schema.KernelCommand) for v in tag_values(s, "kind")} == names
 
 

@@ -24,6 +24,7 @@ import comm as comm_pkg
 
 from .. import protocol
 from ..forkserver import hotcode
+from . import datapages
 from .container import make_root
 from .delta import RunContext, Writer, get_context
 from .display import DisplayCapture
@@ -47,7 +48,7 @@ class KernelSession:
         self.requests = ScriptRequests()
         self.state = SessionState()
         self.state.seed(dict(config.get("widget_values") or {}))
-        ctx = RunContext(Writer(self.outbox), self.requests, self.state)
+        ctx = self.ctx = RunContext(Writer(self.outbox), self.requests, self.state)
         ctx.inline_threshold = int(config.get("inline_threshold", ctx.inline_threshold))
         self.runner = ScriptRunner(ctx, str(config["source"]), str(config.get("filename") or "app.py"), make_root)
         # a forked kernel's first session tells its fork server which functions it ran
@@ -92,6 +93,8 @@ class KernelSession:
             elif kind == protocol.K_SOURCE:
                 self.runner.set_source(str(data["source"]))
                 self.requests.request_rerun(RerunData())
+            elif kind == protocol.K_DATA_REQUEST:
+                self.outbox.send_now(datapages.answer(self.ctx.frames, data))
             elif kind == protocol.K_SHUTDOWN:
                 self.requests.request_shutdown()
             else:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from .delta import RunContext
 from .elements.charts import ChartsMixin
 from .elements.choices import ChoicesMixin
-from .elements.data import DataMixin
+from .elements.data import DataMixin, GridMixin
 from .elements.files import FilesMixin
 from .elements.geo import GeoMixin
 from .elements.layout import LayoutMixin
@@ -35,6 +35,7 @@ class Container(
     LayoutMixin,
     GeoMixin,
     ChartsMixin,
+    GridMixin,
 ):
     """A place on the page that elements are written into: the main column, the sidebar, or a
     container made by ``columns``, ``tabs``, ``expander``, ``form``, ``container`` or ``empty``.

@@ -23,6 +23,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, cast
 
 from .. import protocol
+from .datapages import FrameRegistry
 
 if TYPE_CHECKING:
     from .container import Container
@@ -121,6 +122,7 @@ class RunContext:
         self.run = 0
         self.inline_threshold = 8192  # media up to this many bytes go inline as data: URIs
         self.warned: set[tuple[str, str]] = set()  # (function, parameter) told unsupported already
+        self.frames = FrameRegistry()  # the rows behind the page's dataframes (data_request)
 
     def current(self) -> Container:
         return self.stack[-1] if self.stack else self.roots[protocol.MAIN]

@@ -100,6 +100,13 @@ class Outbox:
             if frames:
                 self._send(frames)
 
+    def send_now(self, header: dict[str, Any]) -> None:
+        """Any thread: one frame of its own, now, outside the queue (a ``data_page`` answering
+        the page while a run streams its deltas; the page matches it to its request)."""
+        frame = protocol.encode_frame(header)
+        with self._send_lock:
+            self._send([frame])
+
     def close(self) -> None:
         self._closed = True
         self._wake.set()

@@ -73,6 +73,7 @@ class ScriptRunner:
         outbox.set_run(self._run)
         outbox.message({"type": protocol.RUN_STARTED, "run": self._run, "widgets": dict(data.wire)})
         ctx.writer.begin_run()
+        ctx.frames.begin_run()
         ctx.stack = []
         ctx.roots = {root: self._make_root(ctx, root) for root in (protocol.MAIN, protocol.SIDEBAR)}
         status, following = "complete", None
@@ -101,6 +102,7 @@ class ScriptRunner:
             # like Streamlit, only a run that reached the end forgets the widgets it did not draw
             # (jr.stop() and an error are premature stops, not a new set of widgets)
             ctx.state.end_run(status == "complete", cut_short=status == "rerun")
+            ctx.frames.end_run(status == "complete")
             outbox.message({"type": protocol.RUN_FINISHED, "run": self._run, "status": status, "trims": trims})
             outbox.flush()
             reset_context(token)

@@ -72,12 +72,18 @@ class PageMirror:
         return json.dumps(msg)
 
     def widget_values(self) -> dict[str, Any]:
-        """Wire values of the widgets on the page (buttons excluded: they are triggers)."""
-        return {
+        """Wire values of the widgets on the page (buttons excluded: they are triggers), and the
+        selected rows of selectable dataframes."""
+        values = {
             el["id"]: el["value"]
             for el in self._elements.values()
             if el.get("kind") == "widget" and el.get("value") is not None and "id" in el
         }
+        for el in self._elements.values():
+            selection = el.get("selection") if el.get("kind") == "dataframe" else None
+            if isinstance(selection, dict) and "id" in selection:
+                values[selection["id"]] = selection.get("value", [])
+        return values
 
     def __len__(self) -> int:
         return len(self._elements)

@@ -224,12 +224,24 @@ class AppSession:
             self._to_kernel({"kind": protocol.K_RERUN})
         elif isinstance(msg, protocol.Stop):
             self._to_kernel({"kind": protocol.K_STOP})
+        elif isinstance(msg, protocol.DataRequest):
+            # answered on the kernel's subshell even mid-run, by a data_page frame; it is not a
+            # run event, so no acknowledgement is awaited (a slow sort must not interrupt)
+            request = {
+                "kind": protocol.K_DATA_REQUEST,
+                "id": msg.id,
+                "start": msg.start,
+                "stop": msg.stop,
+                "sort": [list(k) for k in msg.sort] or None,
+                "seq": msg.seq,
+            }
+            self._to_kernel(request, await_ack=False)
 
     def rerun_with_new_source(self) -> None:
         """The app's file was saved: send the new text and rerun."""
         self._to_kernel({"kind": protocol.K_SOURCE, "source": self.app.source()})
 
-    def _to_kernel(self, data: dict[str, Any], buffers: list[bytes] | None = None) -> None:
+    def _to_kernel(self, data: dict[str, Any], buffers: list[bytes] | None = None, await_ack: bool = True) -> None:
         kernel = self.kernel
         if kernel is None or self._replacing:
             self.send(protocol.notice("warning", "The app is restarting; try again in a moment."))
@@ -239,7 +251,7 @@ class AppSession:
         if buffers:
             msg["buffers"] = buffers
         kernel.client.shell_channel.send(msg)
-        if self.mirror.running and self._awaiting_ack is None:
+        if await_ack and self.mirror.running and self._awaiting_ack is None:
             self._awaiting_ack = time.monotonic()
             asyncio.get_running_loop().call_later(self.manager.interrupt_grace, self._check_stuck)
 

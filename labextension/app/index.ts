@@ -5,6 +5,7 @@ import { readConfig, socketUrl } from "./early";
 import { h, isTextField, setText } from "./dom";
 import { setMediaUrls, setUploadTarget } from "./media";
 import { Page } from "./page";
+import { dataPage, setGridChannel } from "./grid";
 import type { Level, PageConfigMsg, PageIcon, PageMessage, WidgetValue } from "./protocol";
 import { isButton, type WidgetHost, type WidgetView } from "./widgets";
 
@@ -232,6 +233,9 @@ function main(): void {
       case "error":
         toast("error", String(m.message || m.error || "error"));
         break;
+      case "data_page":
+        dataPage(m);
+        return; // nothing on the page's chrome changes
     }
     chrome();
   };
@@ -244,6 +248,8 @@ function main(): void {
       showBanner(reason ? `Disconnected: ${reason}.` : "Disconnected.", true);
     },
   });
+
+  setGridChannel({ send: (msg) => conn.send(msg), values: sendValues });
 
   // -- controls ---------------------------------------------------------------------------------
   rerun.addEventListener("click", () => conn.send({ type: "rerun" }));

@@ -5,6 +5,7 @@ import type { BlockEl, Element, Layout, Path, WidgetEl } from "./protocol";
 import { MAIN, SIDEBAR } from "./protocol";
 import { growVegaLite } from "./charts";
 import { renderLeaf, unsupported, updateProgress } from "./render";
+import { updateDataframe } from "./grid";
 import { makeWidget, type WidgetHost, type WidgetView } from "./widgets";
 
 interface TNode {
@@ -260,6 +261,7 @@ export class Page {
       this.widget(n, el);
       return;
     }
+    if (el.kind === "dataframe" && prev?.kind === "dataframe" && updateDataframe(n.wrap, el, prev)) return;
     if (el.kind === "progress" && prev?.kind === "progress") {
       updateProgress(n.wrap.firstElementChild as HTMLElement, el);
       return;

@@ -3,6 +3,7 @@
 import { vegaLite } from "./charts";
 import { h, uid } from "./dom";
 import { deck, graphviz } from "./geo";
+import { dataframe, table } from "./grid";
 import { audioVideo, image } from "./media";
 import { bokehChart, plotlyChart } from "./plots";
 import { enhance, showHtml } from "./rich";
@@ -57,6 +58,8 @@ const LEAVES: { [K in LeafKind]: Renderer<Extract<LeafEl, { kind: K }>> } = {
   plotly_chart: (el, wrap) => plotlyChart(el, wrap),
   bokeh_chart: (el, wrap) => bokehChart(el, wrap),
   vega_lite: (el, wrap) => vegaLite(el, wrap),
+  dataframe: (el, wrap) => dataframe(el, wrap),
+  table: (el, wrap) => table(el, wrap),
   spinner: (el, wrap) => {
     wrap.append(
       h("div", { class: "jr-spinner", role: "status" }, h("span", { class: "jr-spin", "aria-hidden": "true" }), str(el.text)),
@@ -232,7 +235,8 @@ function jsonScalar(v: unknown): HTMLElement {
   return h("span", { class: "jr-j-" + t, text: t === "string" ? JSON.stringify(v) : String(v) });
 }
 
-function jsonNode(key: string | null, v: unknown, open: boolean, last: boolean): HTMLElement {
+/** `open`: how many more levels start open (Infinity: all, 0: none). */
+function jsonNode(key: string | null, v: unknown, open: number, last: boolean): HTMLElement {
   const keyEl = key === null ? null : h("span", { class: "jr-j-key", text: key + ": " });
   const comma = last ? "" : ",";
   if (v === null || typeof v !== "object") {
@@ -246,17 +250,19 @@ function jsonNode(key: string | null, v: unknown, open: boolean, last: boolean):
   if (!entries.length) return h("div", { class: "jr-j-row" }, keyEl, o + c + comma);
   const d = h(
     "details",
-    { class: "jr-j-node", open },
+    { class: "jr-j-node", open: open > 0 },
     h("summary", null, keyEl, o, h("span", { class: "jr-j-more", text: ` ${entries.length} ${arr ? "items" : "keys"} ${c}` })),
   );
   const body = h("div", { class: "jr-j-body" });
-  entries.forEach(([k, x], i) => body.append(jsonNode(k, x, open, i === entries.length - 1)));
+  entries.forEach(([k, x], i) => body.append(jsonNode(k, x, open - 1, i === entries.length - 1)));
   d.append(body, h("div", { class: "jr-j-close", text: c + comma }));
   return d;
 }
 
 function json(el: JsonEl, wrap: HTMLElement): void {
-  wrap.append(h("div", { class: "jr-json" }, jsonNode(null, el.value, el.expanded !== false, true)));
+  const e = el.expanded;
+  const depth = typeof e === "number" ? e : e === false ? 0 : Infinity;
+  wrap.append(h("div", { class: "jr-json" }, jsonNode(null, el.value, depth, true)));
 }
 
 // -- metric -----------------------------------------------------------------------------------

@@ -103,8 +103,8 @@ export interface JsonEl {
   kind: "json";
   /** any JSON value */
   value: unknown;
-  /** open at first */
-  expanded: boolean;
+  /** open at first; a number: open that many levels deep */
+  expanded: boolean | number;
 }
 
 /** A number in large type with a label and how it changed: `jr.metric`. */
@@ -307,6 +307,95 @@ export interface GraphvizEl {
   /** pixels, its own size (shrunk to fit) or the container's */
   width: number | "content" | "stretch";
   /** text description for screen readers */
+  alt?: string;
+}
+
+/** One column of a `dataframe` / `table` (the index column too), with its column_config. */
+export interface GridColumn {
+  /** the data's type */
+  kind: "int" | "float" | "bool" | "datetime" | "str" | "object";
+  type?: "text" | "number" | "checkbox" | "selectbox" | "date" | "datetime" | "time" | "link" | "image" | "progress" | "line_chart" | "bar_chart" | "area_chart" | "list" | "json";
+  /** the header text */
+  name: string;
+  /** header tooltip */
+  help?: string;
+  /** column width (px or a size name) */
+  width?: "small" | "medium" | "large" | number;
+  /** printf-style format of numbers (or a date format) */
+  format?: string;
+  /** progress / chart: low end */
+  min?: number;
+  /** progress / chart: high end */
+  max?: number;
+  /** link: the text shown instead of the URL */
+  display_text?: string;
+}
+
+/** Rows of a dataframe, columnar: cells are numbers, bools, null (missing), display strings, or lists of numbers (chart columns). */
+export interface GridPage {
+  /** position of the first row in the (sorted) order */
+  start: number;
+  /** each row's position in the original frame */
+  pos: number[];
+  /** the index column's cells (null: index hidden) */
+  index: unknown[] | null;
+  /** each shown column's cells, in shown order */
+  cols: unknown[][];
+}
+
+/** A dataframe made a widget by `on_select`: a checkbox column selects rows. */
+export interface GridSelection {
+  /** widget id: the page sends its rows as `widget_values` {id: [positions]} */
+  id: string;
+  /** how many rows at once */
+  mode: "single-row" | "multi-row" | "single-row-required";
+  /** selected rows: positions in the original frame */
+  value: number[];
+}
+
+/** An interactive grid: virtual rows fetched from the kernel page by page (`data_request`), sortable, resizable columns: `jr.dataframe`. */
+export interface DataframeEl {
+  kind: "dataframe";
+  /** the rows' id (changes with the data): `data_request` asks for it */
+  data_id: string;
+  /** row count */
+  rows: number;
+  /** shown columns, in shown order */
+  columns: GridColumn[];
+  /** the index column (null: hidden) */
+  index: GridColumn | null;
+  /** the first rows, unsorted, so a small frame paints at once */
+  first: GridPage;
+  /** px (null: up to ten rows and the header) */
+  height: number | null;
+  /** px (null: the container's width) */
+  width: number | null;
+  /** px */
+  row_height?: number;
+  /** shown in empty (missing) cells (absent: "None") */
+  placeholder?: string;
+  /** accessible description of the grid */
+  alt?: string;
+  /** present when rows can be selected (on_select) */
+  selection?: GridSelection;
+}
+
+/** A static table with every row: `jr.table`. */
+export interface TableEl {
+  kind: "table";
+  /** shown columns, in shown order */
+  columns: GridColumn[];
+  /** the index column (null: hidden) */
+  index: GridColumn | null;
+  /** every row shown (up to the cap) */
+  cells: GridPage;
+  /** row count of the data (more than shown when capped) */
+  rows: number;
+  /** cell borders: all, or between rows only */
+  border: boolean | "horizontal";
+  /** no header row */
+  hide_header?: true;
+  /** accessible description (a caption for screen readers) */
   alt?: string;
 }
 
@@ -626,6 +715,8 @@ export type Element =
   | DeckEl
   | GraphvizEl
   | VegaLiteEl
+  | DataframeEl
+  | TableEl
   | BlockEl
   | WidgetEl;
 
@@ -657,8 +748,23 @@ export interface StopMsg {
   type: "stop";
 }
 
+/** Rows `start..stop` (at most 1000) of dataframe `id`, in the order `sort` gives; answered by a `data_page` with the same `id` and `seq`. */
+export interface DataRequestMsg {
+  type: "data_request";
+  /** the element's `data_id` */
+  id: string;
+  /** first row (of the sorted order) */
+  start: number;
+  /** one past the last row */
+  stop: number;
+  /** [[column position (-1: index), ascending], ...] (null: as given) */
+  sort: unknown[][] | null;
+  /** the page's counter, echoed */
+  seq: number;
+}
+
 /** what the page sends */
-export type ClientMessage = HelloMsg | WidgetValuesMsg | RerunMsg | StopMsg;
+export type ClientMessage = HelloMsg | WidgetValuesMsg | RerunMsg | StopMsg | DataRequestMsg;
 
 /** The socket is bound to a session (sent by the server after `hello`). */
 export interface SessionMsg {
@@ -801,6 +907,21 @@ export interface ErrorMsg {
   message: string;
 }
 
+/** The kernel's answer to a `data_request` (forwarded, never kept in the server's mirror): `page`, or `error` when the dataframe is gone or the request is refused. */
+export interface DataPageMsg {
+  type: "data_page";
+  /** the dataframe's `data_id` */
+  id: string;
+  /** the request's `seq` */
+  seq: number;
+  /** the frame's row count */
+  rows: number;
+  /** the rows asked for */
+  page?: GridPage;
+  /** why there are no rows */
+  error?: string;
+}
+
 /** what the page receives: the server's own messages (text frames) and the kernel's (binary) */
 export type PageMessage =
   | SessionMsg
@@ -813,7 +934,8 @@ export type PageMessage =
   | TrimMsg
   | NoticeMsg
   | PageConfigMsg
-  | ErrorMsg;
+  | ErrorMsg
+  | DataPageMsg;
 
 /** Media bytes in the frame's payload, sent once before the elements that refer to them; the server stores them and sends the page a `media` message instead. */
 export interface MediaBlobMsg {
@@ -835,7 +957,8 @@ export type KernelFrame =
   | TrimMsg
   | NoticeMsg
   | PageConfigMsg
-  | MediaBlobMsg;
+  | MediaBlobMsg
+  | DataPageMsg;
 
 /** The comm_open data that starts the app in a kernel. */
 export interface KernelOpen {
@@ -884,5 +1007,26 @@ export interface KernelShutdown {
   kind: "shutdown";
 }
 
+/** A page's `data_request`, validated by the server, answered on the subshell thread. */
+export interface KernelDataRequest {
+  kind: "data_request";
+  /** the dataframe's `data_id` */
+  id: string;
+  /** first row */
+  start: number;
+  /** one past the last row */
+  stop: number;
+  /** [[column position, ascending], ...] */
+  sort: unknown[][] | null;
+  /** echoed in the reply */
+  seq: number;
+}
+
 /** comm data the server sends a running app's kernel, by `kind` */
-export type KernelCommand = KernelWidgetValues | KernelRerun | KernelStop | KernelSource | KernelShutdown;
+export type KernelCommand =
+  | KernelWidgetValues
+  | KernelRerun
+  | KernelStop
+  | KernelSource
+  | KernelShutdown
+  | KernelDataRequest;

@@ -176,6 +176,18 @@ def test_widget_values_skip_buttons() -> None:
     assert mirror.widget_values() == {"sl-1": 5, "ch-1": False, "mu-1": []}
 
 
+def test_widget_values_include_dataframe_selections() -> None:
+    mirror = PageMirror()
+    grid = {
+        "kind": "dataframe",
+        "data_id": "df-1",
+        "rows": 3,
+        "selection": {"id": "da-1", "mode": "multi-row", "value": [0, 2]},
+    }
+    mirror.apply(_deltas(([0, 0], grid), ([0, 1], {**grid, "selection": None, "data_id": "df-2"})))
+    assert mirror.widget_values() == {"da-1": [0, 2]}
+
+
 def test_clear_empties_the_page() -> None:
     mirror = PageMirror()
     mirror.apply({"type": protocol.RUN_STARTED, "run": 1})

@@ -1,4 +1,10 @@
-"""Data elements: ``json``, ``metric`` (later ``dataframe``, ``table``) (script thread)."""
+"""Data elements: ``json``, ``metric``, ``dataframe``, ``table`` (script thread).
+
+A dataframe's rows stay in the kernel: the element carries the column schema, the row count and
+the first rows; the page asks for the rest as the viewer scrolls (``data_request``, answered on
+the subshell thread from the frames registered here, see :mod:`..datapages`). pandas is imported
+only when a dataframe or table is drawn.
+"""
 
 from __future__ import annotations
 
@@ -9,8 +15,9 @@ from collections.abc import Iterable
 from typing import Any, Literal, TypeAlias
 
 from ..delta import BaseContainer
-from ..params import unsupported
-from .widget_base import LabelVisibility
+from ..params import unsupported, warn
+from ..state import WidgetDef, WidgetValueError
+from .widget_base import LabelVisibility, widget_id
 
 #: a metric's value or delta: a number (int, float, Decimal, NumPy scalar), a string, or None
 MetricValue: TypeAlias = float | int | numbers.Number | str | None
@@ -68,13 +75,16 @@ def _delta_look(delta: Any, delta_color: str, delta_arrow: str) -> tuple[str, st
 class DataMixin(BaseContainer):
     """Data elements."""
 
-    def json(self, body: object, *, expanded: bool = True) -> None:
+    @unsupported("width")
+    def json(self, body: object, *, expanded: bool | int = True, width: int | Literal["stretch"] = "stretch") -> None:
         """Show an object as a collapsible, pretty-printed JSON tree.
 
         Args:
             body: a JSON-serialisable object, or a string holding JSON (other objects inside are
                 shown as their ``str``).
-            expanded: whether the tree starts expanded.
+            expanded: whether the tree starts expanded: True, False, or a number of levels to
+                open (0: all closed).
+            width: the element's width (not supported yet: it fills its container).
         """
         if isinstance(body, str):
             try:
@@ -82,7 +92,13 @@ class DataMixin(BaseContainer):
             except ValueError:
                 pass
         value = _json.loads(_json.dumps(body, default=str))
-        self._emit({"kind": "json", "value": value, "expanded": bool(expanded)})
+        if isinstance(expanded, bool) or not isinstance(expanded, int):
+            shown: bool | int = bool(expanded)
+        elif expanded < 0:
+            raise ValueError("expanded must be True, False or a number of levels >= 0")
+        else:
+            shown = expanded
+        self._emit({"kind": "json", "value": value, "expanded": shown})
 
     @unsupported("icon", "width", "height", "chart_data", "chart_type", "format", "delta_description")
     def metric(
@@ -159,3 +175,375 @@ class DataMixin(BaseContainer):
         if help is not None:
             el["help"] = str(help)
         self._emit(el)
+
+
+# -- dataframe / table ----------------------------------------------------------------------------
+
+SelectionMode: TypeAlias = Literal[
+    "single-row", "single-row-required", "multi-row", "single-column", "multi-column", "single-cell", "multi-cell"
+]
+_ROW_MODES = ("single-row", "single-row-required", "multi-row")
+_ALL_MODES = (*_ROW_MODES, "single-column", "multi-column", "single-cell", "multi-cell")
+#: rows a ``table`` shows at most (Streamlit shows all; a browser cannot)
+TABLE_CAP = 5000
+
+
+class AttrDict(dict):
+    """A dict whose keys are also attributes (Streamlit's selection state is one)."""
+
+    def __getattr__(self, name: str) -> Any:
+        try:
+            return self[name]
+        except KeyError:
+            raise AttributeError(name) from None
+
+
+def dataframe_state(rows: Iterable[int] = ()) -> AttrDict:
+    """The value of a selectable dataframe: ``{"selection": {"rows": [...], "columns": []}}``."""
+    return AttrDict(selection=AttrDict(rows=list(rows), columns=[], cells=[]))
+
+
+def _selection_rows(value: Any) -> list[int]:
+    """Rows of a selection state given by the script (a dict like the value, or a list)."""
+    if value is None:
+        return []
+    if isinstance(value, dict):
+        value = (value.get("selection") or {}).get("rows") or []
+    return list(value)
+
+
+def _rows_validator(count: int, single: bool) -> Any:
+    def deserialize(wire: Any) -> AttrDict:
+        if not isinstance(wire, list):
+            raise WidgetValueError("a selection is a list of row positions")
+        if single and len(wire) > 1:
+            raise WidgetValueError("only one row can be selected")
+        seen: set[int] = set()
+        for row in wire:
+            if isinstance(row, bool) or not isinstance(row, int) or not 0 <= row < count:
+                raise WidgetValueError("not a row of the table")
+            if row in seen:
+                raise WidgetValueError("a row is selected twice")
+            seen.add(row)
+        return dataframe_state(sorted(wire))
+
+    return deserialize
+
+
+def _size(value: Any, what: str) -> int | None:
+    """A width/height: pixels, or None for the named sizes ("stretch", "auto", "content")."""
+    if value is None or isinstance(value, str):
+        if value not in (None, "stretch", "auto", "content"):
+            raise ValueError(f'{what} must be a number of pixels, "stretch", "content" or "auto", not {value!r}')
+        return None
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or value <= 0:
+        raise ValueError(f"{what} must be a positive number of pixels")
+    return int(value)
+
+
+class GridParts:
+    """What a dataframe or table shows of its data: the frame of the shown columns (positional),
+    the index column (None when hidden) and their wire ``GridColumn`` specs."""
+
+    def __init__(self, data: Any, hide_index: bool | None, column_order: Iterable[str] | None, column_config: Any):
+        from .. import column_config as cc
+        from .. import frames
+
+        df, self.styler = frames.to_frame(data)
+        conf = cc.normalize(column_config)
+        names = [frames._label(c) for c in df.columns]
+        if column_order is not None:
+            wanted = [str(c) for c in ([column_order] if isinstance(column_order, str) else column_order)]
+            positions = [names.index(n) for n in wanted if n in names]
+        else:
+            positions = list(range(len(names)))
+        positions = [p for p in positions if not cc.hidden(conf.get(names[p]))]
+        shown = df.iloc[:, positions]
+        shown.columns = range(len(positions))  # positional: duplicate or odd names are fine
+        self.frame = shown
+        self.columns = [
+            cc.resolve(names[p], frames.column_kind(shown.iloc[:, i]), conf.get(names[p]))
+            for i, p in enumerate(positions)
+        ]
+        index_conf = conf.get("_index")
+        self.index = None
+        self.index_col = None
+        if not hide_index and not cc.hidden(index_conf):
+            idx = df.index
+            if getattr(idx, "nlevels", 1) > 1:
+                series = pd_series([" / ".join(str(x) for x in t) for t in idx])
+                name = " / ".join("" if n is None else str(n) for n in idx.names)
+            else:
+                series = pd_series(idx)
+                name = frames._label(idx.name)
+            self.index = series
+            self.index_col = cc.resolve(name, frames.column_kind(series), index_conf)
+
+
+def pd_series(values: Any) -> Any:
+    import pandas as pd
+
+    return pd.Series(values).reset_index(drop=True)
+
+
+class ElementHandle:
+    """What ``dataframe`` and ``table`` return (Streamlit returns its DeltaGenerator): the element
+    can be updated in place. ``add_rows(data)`` appends rows. Other element kinds add their own
+    updater by defining ``_add_rows_<kind>`` in a subclass (or on this class) and passing
+    ``kind`` when they make the handle."""
+
+    def __init__(self, container: BaseContainer, path: tuple[int, ...], kind: str, state: dict[str, Any]):
+        self._container = container
+        self._path = path
+        self._kind = kind
+        self._state = state
+
+    def add_rows(self, data: Any = None, **kwargs: Any) -> ElementHandle:
+        """Append the rows of ``data`` (any input ``dataframe`` takes; a keyword form
+        ``add_rows(name=data)`` is accepted as Streamlit does) to the element, in place."""
+        if data is None and len(kwargs) == 1:
+            (data,) = kwargs.values()
+        updater = getattr(self, f"_add_rows_{self._kind}", None)
+        if updater is None:
+            raise TypeError(f"add_rows does not apply to a {self._kind} element")
+        updater(data)
+        return self
+
+    def _add_rows_frame(self, data: Any) -> None:
+        import pandas as pd
+
+        from .. import frames
+
+        extra, _styler = frames.to_frame(data)
+        old = self._state["data"]
+        old_df, _ = frames.to_frame(old)
+        self._state["data"] = pd.concat([old_df, extra])
+        el, source = self._state["build"](self._state["data"])
+        ctx = self._container._run_context()
+        if ctx is not None and source is not None:
+            ctx.frames.replace(self._state.get("data_id", ""), source)
+            self._state["data_id"] = source.id
+        self._container._rewrite(self._path, el)
+
+    _add_rows_dataframe = _add_rows_frame
+    _add_rows_table = _add_rows_frame
+
+
+def _dataframe_el(
+    parts: GridParts,
+    height: int | None,
+    width: int | None,
+    row_height: int | None,
+    placeholder: str | None,
+    alt: str | None,
+) -> tuple[dict[str, Any], Any]:
+    from .. import frames
+
+    index = parts.index
+    keyed = parts.frame
+    data_id = "df-" + frames.fingerprint(keyed if index is None else keyed.set_axis(index.to_numpy(), axis=0))
+    source = frames.FrameSource(data_id, parts.frame, index)
+    el: dict[str, Any] = {
+        "kind": "dataframe",
+        "data_id": data_id,
+        "rows": source.rows,
+        "columns": parts.columns,
+        "index": parts.index_col,
+        "first": source.page(0, frames.FIRST_PAGE),
+        "height": height,
+        "width": width,
+    }
+    if row_height is not None:
+        el["row_height"] = int(row_height)
+    if placeholder is not None:
+        el["placeholder"] = str(placeholder)
+    if alt is not None:
+        el["alt"] = str(alt)
+    return el, source
+
+
+class GridMixin(BaseContainer):
+    """``dataframe`` and ``table``."""
+
+    @unsupported("lazy")
+    def dataframe(
+        self,
+        data: Any = None,
+        width: int | Literal["stretch", "content"] = "stretch",
+        height: int | Literal["auto", "stretch", "content"] = "auto",
+        *,
+        use_container_width: bool | None = None,
+        hide_index: bool | None = None,
+        column_order: Iterable[str] | None = None,
+        column_config: Any = None,
+        key: str | None = None,
+        on_select: Literal["ignore", "rerun"] | Any = "ignore",
+        selection_mode: SelectionMode | Iterable[SelectionMode] = "multi-row",
+        selection_default: Any = None,
+        row_height: int | None = None,
+        placeholder: str | None = None,
+        lazy: bool | None = None,
+        alt: str | None = None,
+    ) -> Any:
+        """Show tabular data as an interactive grid: virtual scrolling (the rows stay in the
+        kernel and are fetched as the viewer scrolls), sort by clicking a header, resize a
+        column by dragging its header's edge.
+
+        Args:
+            data: a pandas DataFrame, Series, Styler (its data; styles are not shown) or Index,
+                a NumPy array, a list of dicts / lists / scalars, a dict of lists or of scalars,
+                a polars DataFrame/Series, a pyarrow Table, or any object with
+                ``__dataframe__``. None shows an empty grid.
+            width: pixels, or ``"stretch"`` (the container's width) / ``"content"``.
+            height: pixels, or ``"auto"`` (up to ten rows and the header).
+            use_container_width: True: the container's width (overrides ``width``).
+            hide_index: hide the index column.
+            column_order: the columns to show, in this order (others are hidden).
+            column_config: column name (``"_index"`` for the index) -> a ``jr.column_config``
+                config, a label string, or None to hide the column.
+            key: the selection's key in ``session_state`` (with ``on_select``).
+            on_select: ``"ignore"`` (a plain grid), ``"rerun"`` or a callable: rows can be
+                selected (a checkbox column) and the call returns the selection.
+            selection_mode: ``"multi-row"``, ``"single-row"`` or ``"single-row-required"``
+                (column and cell selection are not supported: rows are selected instead).
+            selection_default: the rows selected at first, as the value's shape
+                (``{"selection": {"rows": [0, 2]}}``) or a list of row positions.
+            row_height: each row's height in px.
+            placeholder: shown in cells with missing values (default: "None", greyed).
+            lazy: Streamlit's deferred loading (not supported: rows are always paged).
+            alt: the grid's accessible description.
+
+        Returns:
+            With ``on_select``: ``{"selection": {"rows": [...], "columns": [], "cells": []}}``
+            (attribute access too), rows being positions in the data as given, whatever the
+            sort. Otherwise a handle with ``add_rows(data)`` (Streamlit returns its
+            DeltaGenerator).
+        """
+        height_px = _size(height, "height")
+        width_px = None if use_container_width else _size(width, "width")
+        if row_height is not None and (
+            isinstance(row_height, bool) or not isinstance(row_height, int) or row_height < 12
+        ):
+            raise ValueError("row_height must be a whole number of pixels >= 12")
+        modes = [selection_mode] if isinstance(selection_mode, str) else list(selection_mode)
+        for mode in modes:
+            if mode not in _ALL_MODES:
+                raise ValueError(f"selection_mode must be one of {', '.join(map(repr, _ALL_MODES))}, not {mode!r}")
+        selectable = on_select != "ignore"
+        if selectable and on_select != "rerun" and not callable(on_select):
+            raise ValueError('on_select must be "ignore", "rerun" or a callable')
+        self._yield_point()
+        parts = GridParts(data, hide_index, column_order, column_config)
+        if parts.styler is not None:
+            warn(self, "dataframe", "data=Styler (its styles)")
+
+        def build(frame: Any) -> tuple[dict[str, Any], Any]:
+            p = parts if frame is data else GridParts(frame, hide_index, column_order, column_config)
+            return _dataframe_el(p, height_px, width_px, row_height, placeholder, alt)
+
+        el, source = build(data)
+        ctx = self._run_context()
+        value = None
+        if selectable:
+            row_modes = [m for m in modes if m in _ROW_MODES] or ["multi-row"]
+            if len(row_modes) < len(modes):
+                warn(self, "dataframe", "selection_mode (columns, cells)")
+            mode = row_modes[0]
+            single = mode != "multi-row"
+            deserialize = _rows_validator(source.rows, single)
+            default = deserialize(_selection_rows(selection_default)) if selection_default else dataframe_state()
+            form_id, _clears = self._form()
+            wid = widget_id("dataframe", "", key, [c["name"] for c in parts.columns], form_id)
+            wdef = WidgetDef(
+                wid,
+                "dataframe",
+                alt or "dataframe",
+                default,
+                deserialize,
+                lambda v: list(_selection_rows(v)),
+                str(key) if key is not None else None,
+                on_change=on_select if callable(on_select) else None,
+                form_id=form_id,
+            )
+            value = ctx.state.register(wdef) if ctx is not None else default
+            el["selection"] = {"id": wid, "mode": mode, "value": list(value["selection"]["rows"])}
+        if ctx is not None:
+            ctx.frames.add(source)
+        path = self._emit(el, check=False)
+        if selectable:
+            return value
+        return ElementHandle(self._here(), path, "dataframe", {"data": data, "build": build, "data_id": source.id})
+
+    @unsupported("width", "height")
+    def table(
+        self,
+        data: Any = None,
+        *,
+        border: bool | Literal["horizontal"] = True,
+        width: int | Literal["stretch", "content"] = "stretch",
+        height: int | Literal["stretch", "content"] = "content",
+        hide_index: bool | None = None,
+        hide_header: bool | None = None,
+        alt: str | None = None,
+    ) -> ElementHandle:
+        """Show tabular data as a static table: every row (up to 5,000, with a note beyond).
+
+        Args:
+            data: anything ``dataframe`` takes.
+            border: True (all cell borders), ``"horizontal"`` (between rows) or False.
+            width: the table's width (not supported yet: it fits its content, scrolling
+                sideways in its container).
+            height: the table's height (not supported yet: all rows are shown).
+            hide_index: hide the index column.
+            hide_header: hide the header row.
+            alt: the table's accessible description (its caption for screen readers).
+
+        Returns:
+            A handle with ``add_rows(data)``.
+        """
+        if border not in (True, False, "horizontal"):
+            raise ValueError('border must be True, False or "horizontal"')
+        self._yield_point()
+
+        def build(frame: Any) -> tuple[dict[str, Any], Any]:
+            from .. import frames
+
+            parts = GridParts(frame, hide_index, None, None)
+            shown = frames.FrameSource("table", parts.frame, parts.index)
+            el: dict[str, Any] = {
+                "kind": "table",
+                "columns": parts.columns,
+                "index": parts.index_col,
+                "cells": _all(shown),
+                "rows": shown.rows,
+                "border": border,
+            }
+            if hide_header:
+                el["hide_header"] = True
+            if alt is not None:
+                el["alt"] = str(alt)
+            return el, None
+
+        el, _ = build(data)
+        path = self._emit(el, check=False)
+        return ElementHandle(self._here(), path, "table", {"data": data, "build": build})
+
+
+def _all(source: Any) -> dict[str, Any]:
+    """Up to TABLE_CAP rows, in pages (a page is capped)."""
+    from .. import frames
+
+    out: dict[str, Any] = {
+        "start": 0,
+        "pos": [],
+        "index": None if source.index is None else [],
+        "cols": [[] for _ in range(source.frame.shape[1])],
+    }
+    for start in range(0, min(source.rows, TABLE_CAP), frames.MAX_PAGE):
+        page = source.page(start, min(start + frames.MAX_PAGE, TABLE_CAP))
+        out["pos"] += page["pos"]
+        if out["index"] is not None:
+            out["index"] += page["index"]
+        for mine, theirs in zip(out["cols"], page["cols"], strict=True):
+            mine += theirs
+    return out

@@ -1,0 +1,49 @@
+"""Dataframes and tables for tests/browser/test_grid_page.py."""
+
+import numpy as np
+import pandas as pd
+
+import jupyter_reactive as jr
+
+jr.title("Grid")
+
+big = pd.DataFrame(
+    {"n": np.arange(1_000_000), "sq": np.arange(1_000_000) % 977, "name": [f"row {i}" for i in range(1_000_000)]},
+    index=pd.RangeIndex(1_000_000, name="idx"),
+)
+jr.subheader("Big")
+jr.dataframe(big, alt="Big frame")
+
+small = pd.DataFrame(
+    {
+        "city": ["Paris", "Oslo", "Lima", "Pune", "Kyiv"],
+        "temp": [21.456, 8.0, 19.25, 33.5, None],
+        "ok": [True, False, True, True, False],
+        "score": [70, 20, 45, 90, 10],
+        "trend": [[1, 3, 2, 5], [5, 4, 3, 1], [2, 2, 3, 3], [1, 5, 1, 5], [0, 1, 0, 1]],
+        "url": ["https://example.org/paris", "https://example.org/oslo", None, "https://example.org/pune", "x"],
+    },
+    index=pd.Index(["a", "b", "c", "d", "e"], name="key"),
+)
+jr.subheader("Small")
+jr.dataframe(
+    small,
+    column_config={
+        "temp": jr.column_config.NumberColumn("Temperature", format="%.1f °C", help="Celsius"),
+        "score": jr.column_config.ProgressColumn("Score", min_value=0, max_value=100, format="%d"),
+        "trend": jr.column_config.LineChartColumn("Trend"),
+        "url": jr.column_config.LinkColumn("Link", display_text="open"),
+    },
+    alt="Small frame",
+)
+jr.subheader("Ordered")
+jr.dataframe(small, hide_index=True, column_order=["score", "city"], alt="Ordered frame")
+
+jr.subheader("Pick")
+event = jr.dataframe(
+    pd.DataFrame({"v": [30, 10, 20, 40]}), on_select="rerun", key="pick", alt="Pick frame", hide_index=True
+)
+jr.text(f"picked: {event.selection.rows}")
+
+jr.subheader("Table")
+jr.table(small[["city", "temp", "ok"]])

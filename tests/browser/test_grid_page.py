@@ -1,0 +1,168 @@
+"""``jr.dataframe`` and ``jr.table`` in Debian's Chromium: a million-row frame scrolls to its last
+row while only the rows on screen are fetched, header clicks sort the whole frame in the kernel,
+row selection reruns the script with positions in the frame as given, and hide_index /
+column_order / column_config show what they say."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+from playwright.async_api import expect
+
+from tests.browser.conftest import ROOT, Served, chromium
+
+pytestmark = pytest.mark.timeout(240)
+
+SHOTS = Path("/tmp/shots-grid")
+
+
+@pytest.fixture(scope="module")
+def jr_grid():
+    served = Served(ROOT / "tests" / "apps" / "grid_app.py")
+    yield served
+    served.stop()
+
+
+def grid(page: Any, name: str) -> Any:
+    return page.get_by_role("grid", name=name)
+
+
+async def _open(page: Any, served: Served) -> None:
+    await page.goto(f"{served.url}/")
+    await expect(page.get_by_text("picked: []")).to_be_visible(timeout=60_000)
+    await expect(grid(page, "Big frame")).to_be_visible()
+
+
+async def _data_requests(page: Any) -> list[dict[str, Any]]:
+    return await page.evaluate("window.__sent || []")
+
+
+SPY = """
+(() => {
+  window.__sent = [];
+  const send = WebSocket.prototype.send;
+  WebSocket.prototype.send = function (data) {
+    try { const m = JSON.parse(data); if (m.type === "data_request") window.__sent.push(m); } catch (e) {}
+    return send.call(this, data);
+  };
+})();
+"""
+
+
+async def test_the_grid_chunk_loads_only_with_a_dataframe(jr_grid):
+    app_js = (ROOT / "jupyter_reactive" / "static" / "app.js").read_text()
+    assert "jr-g-rsz" not in app_js and "col-resize" not in app_js  # the grid's code is in its chunk
+    async with chromium() as (page,):
+        loaded = []
+        page.on("request", lambda r: loaded.append(r.url))
+        await _open(page, jr_grid)
+        assert any("/chunks/grid.js" in u for u in loaded)
+        assert any("/chunks/grid.css" in u for u in loaded)
+
+
+async def test_a_million_rows_scroll_to_the_last_without_fetching_them_all(jr_grid):
+    async with chromium() as (page,):
+        await page.add_init_script(SPY)
+        await _open(page, jr_grid)
+        big = grid(page, "Big frame")
+        await expect(big).to_have_attribute("aria-rowcount", "1000001")
+        await expect(big.get_by_role("gridcell", name="row 0", exact=True)).to_be_visible()
+        # only the visible rows are in the DOM
+        assert await big.get_by_role("row").count() < 20
+        scroller = big.locator(".jr-g-scroll")
+        await scroller.evaluate("s => { s.scrollTop = s.scrollHeight; }")
+        await expect(big.get_by_role("gridcell", name="row 999999", exact=True)).to_be_visible()
+        await expect(big.get_by_role("gridcell", name="999999", exact=True).first).to_be_visible()
+        # and the middle
+        await scroller.evaluate("s => { s.scrollTop = (s.scrollHeight - s.clientHeight) / 2; }")
+        await expect(big.get_by_role("gridcell", name=re.compile(r"^row 4999\d\d$")).first).to_be_visible()
+        received = int(await big.get_attribute("data-received") or "0")
+        sent = await _data_requests(page)
+        assert 0 < received <= 1000, received
+        assert 0 < len(sent) <= 10 and all(m["stop"] - m["start"] <= 100 for m in sent), sent
+
+
+async def test_clicking_a_header_sorts_the_whole_frame(jr_grid):
+    async with chromium() as (page,):
+        await _open(page, jr_grid)
+        big = grid(page, "Big frame")
+        header = big.get_by_role("columnheader", name="sq")
+        await header.click()
+        await expect(header).to_have_attribute("aria-sort", "ascending")
+        # sq = n % 977: ascending, the first rows are n = 0, 977, 1954 ...
+        first = big.get_by_role("row").nth(1)
+        await expect(first.get_by_role("gridcell").nth(1)).to_have_text("0")
+        await expect(big.get_by_role("row").nth(2).get_by_role("gridcell").nth(1)).to_have_text("977")
+        await header.click()
+        await expect(header).to_have_attribute("aria-sort", "descending")
+        await expect(big.get_by_role("row").nth(1).get_by_role("gridcell").nth(2)).to_have_text("976")
+        await header.click()
+        await expect(header).to_have_attribute("aria-sort", "none")
+        await expect(big.get_by_role("row").nth(1).get_by_role("gridcell").nth(1)).to_have_text("0")
+        await expect(big.get_by_role("row").nth(2).get_by_role("gridcell").nth(1)).to_have_text("1")
+
+
+async def test_selecting_rows_reruns_with_positions_in_the_original_frame(jr_grid):
+    async with chromium() as (page,):
+        await _open(page, jr_grid)
+        pick = grid(page, "Pick frame")
+        await pick.get_by_role("columnheader", name="v").click()  # sorted: 10, 20, 30, 40
+        await expect(pick.get_by_role("row").nth(1).get_by_role("gridcell").nth(1)).to_have_text("10")
+        await pick.get_by_role("checkbox", name="Select row 1").check()  # 10: position 1
+        await expect(page.get_by_text("picked: [1]")).to_be_visible()
+        await pick.get_by_role("checkbox", name="Select row 4").check()  # 40: position 3
+        await expect(page.get_by_text("picked: [1, 3]")).to_be_visible()
+        # the grid was updated in place: still sorted, both boxes checked
+        await expect(pick.get_by_role("columnheader", name="v")).to_have_attribute("aria-sort", "ascending")
+        await expect(pick.get_by_role("checkbox", name="Select row 1")).to_be_checked()
+        await pick.get_by_role("checkbox", name="Select row 1").uncheck()
+        await expect(page.get_by_text("picked: [3]")).to_be_visible()
+
+
+async def test_hide_index_column_order_and_column_config(jr_grid):
+    async with chromium() as (page,):
+        await _open(page, jr_grid)
+        ordered = grid(page, "Ordered frame")
+        await expect(ordered.get_by_role("columnheader")).to_have_text(["score", "city"])
+        small = grid(page, "Small frame")
+        await expect(small.get_by_role("columnheader")).to_have_text(
+            ["key", "city", "Temperature?", "ok", "Score", "Trend", "Link"]
+        )
+        await expect(small.get_by_role("columnheader", name="Temperature")).to_have_attribute("title", "Celsius")
+        row = small.get_by_role("row").nth(1)
+        await expect(row.get_by_role("gridcell").nth(2)).to_have_text("21.5 °C")
+        await expect(row.get_by_role("gridcell").nth(2)).to_have_css("justify-content", "flex-end")
+        await expect(row.get_by_role("gridcell").nth(4)).to_have_text("70")
+        assert await row.locator(".jr-g-fill").evaluate("e => e.style.width") == "70%"
+        assert await row.locator("svg.jr-g-spark path").count() == 1
+        await expect(row.get_by_role("link", name="open")).to_have_attribute("href", "https://example.org/paris")
+        await expect(row.get_by_role("checkbox")).to_be_checked()
+        table = page.locator("table.jr-table")
+        await expect(table.locator("tbody tr")).to_have_count(5)
+        await expect(table.locator("thead th")).to_have_text(["key", "city", "temp", "ok"])
+        SHOTS.mkdir(exist_ok=True)
+        await page.screenshot(path=str(SHOTS / "grid_page.png"), full_page=True)
+
+
+async def test_dragging_a_header_edge_resizes_the_column(jr_grid):
+    async with chromium() as (page,):
+        await _open(page, jr_grid)
+        ordered = grid(page, "Ordered frame")
+        header = ordered.get_by_role("columnheader", name="city")
+        await header.scroll_into_view_if_needed()
+        before = (await header.bounding_box())["width"]
+        grip = header.locator(".jr-g-rsz")
+        box = await grip.bounding_box()
+        await page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+        await page.mouse.down()
+        await page.mouse.move(box["x"] + 80, box["y"] + box["height"] / 2, steps=4)
+        await page.mouse.up()
+        after = (await header.bounding_box())["width"]
+        assert after > before + 40, (before, after)
+        cell = ordered.get_by_role("row").nth(1).get_by_role("gridcell").nth(1)
+        assert abs((await cell.bounding_box())["width"] - after) < 2
+        # the drag did not sort
+        await expect(header).to_have_attribute("aria-sort", "none")
