@@ -45,6 +45,7 @@ def _kind(el: dict[str, Any]) -> str:
     if el["kind"] == "markdown":
         return "text/latex" if "jr-math" in el["html"] else "text/markdown"
     return {
+        "vega_lite": "application/vnd.vegalite.v5+json",
         "plotly_chart": "application/vnd.plotly.v1+json",
         "html": "text/html",
         "json": "application/json",
