@@ -127,3 +127,37 @@ async def test_animation(demos: Path) -> None:
             await page.screenshot(path=str(RESULTS / "demo-animation.png"))
     finally:
         app.stop()
+
+
+async def test_plotting(demos: Path) -> None:
+    app = served(demos, "plotting_demo.py")
+    try:
+        async with chromium() as (page,):
+            await page.goto(f"{app.url}/")
+            await expect(page.get_by_role("heading", name="Plotting demo")).to_be_visible()
+            await expect(page.locator(".jr-main").get_by_role("button", name="Rerun", exact=True)).to_be_visible(
+                timeout=120_000
+            )
+            await _no_error(page)
+            # one chart, drawn (SVG marks or a painted canvas)
+            chart = page.locator(".jr-main .jr-vega")
+            await expect(chart).to_have_count(1)
+            await expect(chart.locator("svg path, canvas").first).to_be_visible()
+            await page.screenshot(path=str(RESULTS / "demo-plotting.png"))
+    finally:
+        app.stop()
+
+
+async def test_dataframe(demos: Path) -> None:
+    app = served(demos, "dataframe_demo.py")
+    try:
+        async with chromium() as (page,):
+            await page.goto(f"{app.url}/")
+            await expect(page.get_by_role("heading", name="DataFrame demo")).to_be_visible(timeout=60_000)
+            await expect(page.get_by_role("heading", name="Gross agricultural production ($B)")).to_be_visible(timeout=60_000)
+            await expect(page.get_by_text("China").first).to_be_visible()
+            await expect(page.locator(".jr-main .jr-vega")).to_have_count(1)
+            await _no_error(page)
+            await page.screenshot(path=str(RESULTS / "demo-dataframe.png"), full_page=True)
+    finally:
+        app.stop()
