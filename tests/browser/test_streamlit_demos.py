@@ -154,7 +154,9 @@ async def test_dataframe(demos: Path) -> None:
         async with chromium() as (page,):
             await page.goto(f"{app.url}/")
             await expect(page.get_by_role("heading", name="DataFrame demo")).to_be_visible(timeout=60_000)
-            await expect(page.get_by_role("heading", name="Gross agricultural production ($B)")).to_be_visible(timeout=60_000)
+            await expect(page.get_by_role("heading", name="Gross agricultural production ($B)")).to_be_visible(
+                timeout=60_000
+            )
             await expect(page.get_by_text("China").first).to_be_visible()
             await expect(page.locator(".jr-main .jr-vega")).to_have_count(1)
             await _no_error(page)
