@@ -7,7 +7,7 @@
 
 import { attr, h, setText } from "./dom";
 import type { AudioEl, DownloadButtonEl, FileWidgetEl, ImageEl, MediaRef, SignedFileRef, VideoEl } from "./protocol";
-import type { WidgetHost, WidgetView } from "./widgets";
+import type { MakeView, WidgetHost, WidgetView } from "./widgets";
 
 const urls = new Map<string, string>();
 
@@ -67,14 +67,6 @@ function fragment(start: unknown, end: unknown): string {
 }
 
 // -- widgets ------------------------------------------------------------------------------------
-
-type MakeView = (
-  el: never,
-  root: HTMLElement,
-  read: () => unknown,
-  apply: (el: never) => void,
-  set: (v: unknown) => void,
-) => WidgetView;
 
 export function downloadButton(el: DownloadButtonEl, host: WidgetHost, view: MakeView): WidgetView {
   const a = h("a", { class: "jr-btn jr-download", role: "button" }) as HTMLAnchorElement;

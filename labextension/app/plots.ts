@@ -7,7 +7,7 @@ import { h } from "./dom";
 import { loadChunk } from "./lazy";
 import { mediaUrl } from "./media";
 import type { BokehChartEl, PlotlyChartEl, PlotlySelectEl } from "./protocol";
-import type { WidgetHost, WidgetView } from "./widgets";
+import type { MakeView, WidgetHost, WidgetView } from "./widgets";
 
 function box(): HTMLElement {
   return h("div", { class: "jr-plotly", role: "figure", "aria-label": "Plotly chart" });
@@ -26,14 +26,6 @@ export function plotlyChart(el: PlotlyChartEl, wrap: HTMLElement): void {
   wrap.append(div);
   draw(div, el);
 }
-
-type MakeView = (
-  el: never,
-  root: HTMLElement,
-  read: () => unknown,
-  apply: (el: never) => void,
-  set: (v: unknown) => void,
-) => WidgetView;
 
 export function plotlySelect(el: PlotlySelectEl, host: WidgetHost, view: MakeView): WidgetView {
   const root = h("div", { class: "jr-widget jr-w-plotly_chart" });

@@ -34,6 +34,16 @@ export interface WidgetHost {
   enter(view: WidgetView): void;
 }
 
+/** The `view` maker widgets.ts hands to renderers in other modules (media, plots): it wires a
+ *  root element, a value reader, an updater and a setter into a WidgetView. */
+export type MakeView = (
+  el: never,
+  root: HTMLElement,
+  read: () => unknown,
+  apply: (el: never) => void,
+  set: (v: unknown) => void,
+) => WidgetView;
+
 export interface WidgetView {
   readonly kind: WidgetKind;
   readonly id: string;

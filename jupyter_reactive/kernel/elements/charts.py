@@ -556,19 +556,14 @@ class ChartsMixin(WidgetBase):
         spec_id = hashlib.sha1(json.dumps(el["spec"], sort_keys=True, default=str).encode()).hexdigest()[:12]
         return cast(
             "VegaLiteState",
-            self._widget(
+            self._selection_widget(
                 "vega_lite_chart",
                 "",
                 empty,
                 deserialize,
                 serialize,
                 key=key,
-                help=None,
-                on_change=on_select if callable(on_select) else None,
-                args=None,
-                kwargs=None,
-                disabled=False,
-                label_visibility="collapsed",
+                on_select=on_select,
                 parts=(tuple(params), spec_id),
                 extra={"chart": el, "selections": params},
             ),

@@ -228,19 +228,14 @@ class PlotsMixin(MediaMixin, WidgetBase):
             return None
         # selections on: a widget whose value is the selection
         digest = hashlib.sha1(spec.encode()).hexdigest()
-        return self._widget(
+        return self._selection_widget(
             "plotly_chart",
             "Plotly chart",
             empty_selection(),
             deserialize_selection,
             serialize_selection,
             key=key,
-            help=None,
-            on_change=on_select if callable(on_select) else None,
-            args=None,
-            kwargs=None,
-            disabled=False,
-            label_visibility="collapsed",
+            on_select=on_select,
             parts=(digest, json.dumps(el["config"], sort_keys=True), tuple(modes), theme),
             extra={**el, "selection_mode": modes},
         )

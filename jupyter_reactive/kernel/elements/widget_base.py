@@ -108,6 +108,38 @@ def _label(label: Any) -> str:
 class WidgetBase(BaseContainer):
     """The machinery of input widgets; the widget families subclass it."""
 
+    def _selection_widget(
+        self,
+        kind: str,
+        label: str,
+        empty: Any,
+        deserialize: Callable[[Any], Any],
+        serialize: Callable[[Any], Any],
+        *,
+        key: str | None,
+        on_select: Any,
+        parts: Sequence[Any],
+        extra: dict[str, Any],
+    ) -> Any:
+        """A chart whose value is the viewer's selection (``on_select`` set): no label, never
+        disabled, and a callable ``on_select`` is its ``on_change``."""
+        return self._widget(
+            kind,
+            label,
+            empty,
+            deserialize,
+            serialize,
+            key=key,
+            help=None,
+            on_change=on_select if callable(on_select) else None,
+            args=None,
+            kwargs=None,
+            disabled=False,
+            label_visibility="collapsed",
+            parts=parts,
+            extra=extra,
+        )
+
     def _widget(
         self,
         kind: str,
