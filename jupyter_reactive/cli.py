@@ -1,4 +1,7 @@
-"""The ``jupyter reactive`` command (and ``python -m jupyter_reactive``).
+"""The ``jupyter reactive`` command (and ``python -m jupyter_reactive``): its subcommands, its
+help, the checks on its options, and the serve-mode settings it hands to
+:class:`~jupyter_reactive.server.app.ReactiveApp`. Runs in the server process, before the server
+exists.
 
 Before handing over to :class:`~jupyter_reactive.server.app.ReactiveApp`, it defers one import
 that costs more than half of a jupyter server's start-up here: ``jsonschema`` (through
@@ -12,10 +15,12 @@ seconds later.
 
 from __future__ import annotations
 
+import difflib
 import importlib
 import importlib.util
 import sys
 import types
+from pathlib import Path
 from typing import Any
 
 # module -> functions handed out unloaded (``from module import function`` reads them at once;
@@ -54,8 +59,204 @@ def defer_slow_imports() -> None:
         sys.modules[name] = _Deferred(name, f"{name}, imported on first use (jupyter_reactive.cli)")
 
 
-def main(argv: list[str] | None = None) -> None:
-    defer_slow_imports()
-    from .server.app import main as app_main
+USAGE = """\
+usage: jupyter reactive <command> [options]
 
-    app_main(argv)
+Run Python scripts and notebooks as reactive web apps, a kernel per browser tab.
+
+commands:
+  serve PATH    serve one app (.py or .ipynb) or a folder of apps to anyone who can reach
+                the server, with no token (what `streamlit run` does)
+  run PATH      the same as serve
+  help [serve]  this text, or the options of serve
+
+Without a command, `jupyter reactive [server options]` starts a token-protected Jupyter server
+with every app under its root at /reactive/ (`jupyter lab` serves them too).
+Run `jupyter reactive serve --help` for serve's options.
+"""
+
+SERVE_HELP = """\
+usage: jupyter reactive serve PATH [options]
+
+PATH is an app (.py or .ipynb) or a folder of apps. Common options (--name=value or --name value):
+  --port=8888                          the port to listen on (the next free one if taken)
+  --ip=localhost                       the address to listen on (0.0.0.0: every interface)
+  --no-browser                         do not open a browser tab
+  --ServerApp.base_url=/               serve under this URL prefix (behind a proxy)
+  --ReactiveApp.pool_size=1            warm kernels kept ready per app
+  --ReactiveApp.media_store_url=URL    where media and uploads live: memory://,
+                                       file:///shared/dir or redis://host:6379/0 (replicas)
+  --ReactiveApp.max_upload_size=BYTES  largest upload a viewer may send
+  --ReactiveApp.session_idle_timeout=S end a session after S seconds without events
+Every other setting: jupyter reactive serve --help-all
+"""
+
+SERVE_SETTINGS = [
+    "--ServerApp.identity_provider_class=jupyter_reactive.server.auth.ViewerIdentityProvider",
+    "--ServerApp.authorizer_class=jupyter_reactive.server.auth.ViewerAuthorizer",
+    "--IdentityProvider.token=",
+    "--ServerApp.allow_root=True",
+    "--ServerApp.terminals_enabled=False",
+    # a setting that stops the extension from loading must stop serve, not leave a bare server
+    "--ServerApp.reraise_server_extension_failures=True",
+]
+
+
+class UsageError(SystemExit):
+    """A command line that cannot work: one line saying why, exit status 2."""
+
+    def __init__(self, message: str):
+        super().__init__(2)
+        self.message = message
+
+
+def _options() -> tuple[set[str], set[str], dict[str, set[str]]]:
+    """The server's flags, its aliases (which take a value) and every configurable class with
+    its settings, as `jupyter reactive serve` accepts them."""
+    from jupyter_server.serverapp import ServerApp
+    from traitlets.config import Configurable
+
+    from .server.app import ReactiveApp
+    from .server.auth import ViewerIdentityProvider
+
+    server = ServerApp()
+    flags = {k for k in server.flags if isinstance(k, str)} | {"help-all", "show-config", "show-config-json"}
+    aliases = {k for k in server.aliases if isinstance(k, str)}
+    classes: dict[str, set[str]] = {}
+    for cls in [*server.classes, ReactiveApp, ViewerIdentityProvider]:
+        for base in cls.mro():
+            if isinstance(base, type) and issubclass(base, Configurable) and base is not Configurable:
+                classes.setdefault(base.__name__, set()).update(base.class_traits(config=True))
+    return flags, aliases, classes
+
+
+def _suggest(word: str, choices: Any) -> str:
+    close = difflib.get_close_matches(word, list(choices), n=1)
+    return f" (did you mean --{close[0]}?)" if close else ""
+
+
+def check_options(args: list[str]) -> tuple[list[str], list[str]]:
+    """Split serve's arguments into positionals and options in ``--name=value`` form, refusing
+    any option the server would ignore (a mistyped option names itself)."""
+    flags, aliases, classes = _options()
+    positional: list[str] = []
+    options: list[str] = []
+    i = 0
+    while i < len(args):
+        arg = args[i]
+        i += 1
+        if not arg.startswith("-") or arg == "-":
+            positional.append(arg)
+            continue
+        name, eq, value = arg.lstrip("-").partition("=")
+        if "." in name:
+            cls, _, trait = name.rpartition(".")
+            if cls not in classes:
+                raise UsageError(
+                    f"unknown option {arg.split('=')[0]}: no class {cls}{_suggest(name, _dotted(classes))}"
+                )
+            if trait not in classes[cls]:
+                raise UsageError(
+                    f"unknown option --{name}: {cls} has no setting {trait}{_suggest(name, _dotted(classes))}"
+                )
+        elif name in aliases:
+            pass
+        elif name in flags:
+            if eq:
+                raise UsageError(f"option --{name} takes no value")
+        else:
+            raise UsageError(f"unknown option --{name}{_suggest(name, flags | aliases)}")
+        if not eq and name not in flags:
+            if i >= len(args) or args[i].startswith("--"):
+                raise UsageError(f"option --{name} needs a value: --{name}=VALUE")
+            value, i = args[i], i + 1
+            options.append(f"--{name}={value}")
+        else:
+            options.append(arg if arg.startswith("--") else "-" + arg)
+    return positional, options
+
+
+def _dotted(classes: dict[str, set[str]]) -> list[str]:
+    return [f"{cls}.{trait}" for cls, traits in classes.items() for trait in traits]
+
+
+def serve_argv(args: list[str]) -> list[str]:
+    """``serve PATH [options]`` -> the ServerApp command line of serve mode."""
+    from jupyter_server.utils import url_escape
+
+    positional, options = check_options(args)
+    if len(positional) != 1:
+        raise UsageError(
+            "serve takes one PATH, an app (.py or .ipynb) or a folder of apps"
+            + (f"; got {len(positional)}: {' '.join(positional)}" if positional else "")
+        )
+    target = Path(positional[0]).expanduser().resolve()
+    if not target.exists():
+        raise UsageError(f"{positional[0]} does not exist")
+    if target.is_dir():
+        root, rel, url = target, "", "reactive/"
+    else:
+        if target.suffix not in (".py", ".ipynb"):
+            raise UsageError(f"{positional[0]} is not an app: PATH must be a .py script, a .ipynb notebook or a folder")
+        root, rel = target.parent, target.name
+        url = "/reactive/app/" + url_escape(rel)
+    return [
+        f"--ServerApp.root_dir={root}",
+        f"--ReactiveApp.serve_path={rel}",
+        f"--ReactiveApp.default_url={url}",
+        *SERVE_SETTINGS,
+        *options,
+    ]
+
+
+def _looks_like_app(arg: str) -> bool:
+    return not arg.startswith("-") and (arg.endswith((".py", ".ipynb")) or Path(arg).is_dir())
+
+
+def main(argv: list[str] | None = None) -> None:
+    """``jupyter reactive serve|run PATH``, ``help``; without a command, the extension in a plain,
+    token-protected server."""
+    args = list(sys.argv[1:] if argv is None else argv)
+    try:
+        _main(args)
+    except UsageError as err:
+        print(f"jupyter reactive: {err.message}\nRun `jupyter reactive --help` for usage.", file=sys.stderr)
+        raise
+
+
+def _main(args: list[str]) -> None:
+    command = args[0] if args else ""
+    if command in ("-h", "--help", "help") and (command != "help" or len(args) == 1):
+        print(USAGE, end="")
+        return
+    if command == "help":
+        if args[1] not in ("serve", "run"):
+            raise UsageError(f"no command {args[1]!r}; commands: serve, run, help")
+        print(SERVE_HELP, end="")
+        return
+    if command in ("serve", "run") or _looks_like_app(command):
+        rest = args[1:] if command in ("serve", "run") else args
+        if any(a in ("-h", "--help") for a in rest):
+            print(SERVE_HELP, end="")
+            return
+        if "--help-all" in rest:
+            _launch(["--help-all"], serve=True)
+            return
+        _launch(serve_argv(rest), serve=True)
+        return
+    if command and not command.startswith("-"):
+        raise UsageError(f"no command {command!r}; commands: serve, run, help (or a .py/.ipynb app path)")
+    _launch(args, serve=False)
+
+
+def _launch(argv: list[str], *, serve: bool) -> None:
+    defer_slow_imports()
+    from .server.app import ReactiveApp, SettingError
+
+    if serve:
+        ReactiveApp.load_other_extensions = False
+    try:
+        ReactiveApp.launch_instance(argv)
+    except SettingError as err:
+        print(f"jupyter reactive: {err}", file=sys.stderr)
+        raise SystemExit(1) from None

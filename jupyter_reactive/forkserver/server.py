@@ -330,8 +330,16 @@ def main(argv: list[str] | None = None) -> int:
     started = time.perf_counter()
     env_before = dict(os.environ)
     modules = ([] if args.no_default_preload else list(DEFAULT_PRELOAD)) + list(args.preload)
+    # debugpy (imported by ipykernel) prints a "frozen modules" notice at import, about running
+    # under a debugger, which app kernels are not: quiet it for the imports only, so kernels'
+    # environments stay as they were given
+    quiet = "PYDEVD_DISABLE_FILE_VALIDATION" not in os.environ
+    if quiet:
+        os.environ["PYDEVD_DISABLE_FILE_VALIDATION"] = "1"
     done, failed = preload(list(dict.fromkeys(modules)))
     warm_caches()
+    if quiet:
+        del os.environ["PYDEVD_DISABLE_FILE_VALIDATION"]
     # what the imports put in the environment (debugpy: PYDEVD_USE_FRAME_EVAL=NO unless set):
     # each kernel gets it too, unless its own environment says otherwise
     import_env = {k: v for k, v in os.environ.items() if env_before.get(k) != v}

@@ -10,13 +10,11 @@ when the server stops. It loads into any jupyter server
 from __future__ import annotations
 
 import os
-import sys
 from functools import partial
 from pathlib import Path
 from typing import Any
 
 from jupyter_server.extension.application import ExtensionApp
-from jupyter_server.utils import url_escape
 from traitlets import Bool, Float, Integer, List, Unicode, default
 
 from .._version import __version__
@@ -30,6 +28,12 @@ from .tokens import Signer
 from .websocket import AppWebSocketHandler
 
 STATIC = str(Path(__file__).resolve().parent.parent / "static")
+
+
+class SettingError(Exception):
+    """A setting that stops the extension from loading. Its message is one line that names the
+    setting, its value and the fix: ``jupyter reactive serve`` prints it and exits non-zero;
+    inside ``jupyter lab`` the server logs it and carries on without the extension."""
 
 
 class ReactiveApp(ExtensionApp):
@@ -156,7 +160,13 @@ class ReactiveApp(ExtensionApp):
     def initialize_settings(self) -> None:
         km = self._server.kernel_manager
         self.signer = Signer(self._server.cookie_secret)
-        self.store = MediaStore.from_url(self.media_store_url, secret=self.signer.media_secret())
+        try:
+            self.store = MediaStore.from_url(self.media_store_url, secret=self.signer.media_secret())
+        except (ImportError, TypeError, ValueError) as err:
+            raise SettingError(
+                f"--ReactiveApp.media_store_url={self.media_store_url!r}: {err}. Use memory://, "
+                "file:///a/shared/dir or redis://host:6379/0 (redis:// needs `pip install redis`)."
+            ) from None
         kernel_name = self.kernel_name
         if self.fork_kernels:
             from .forking import forking_kernel_name
@@ -228,9 +238,14 @@ class ReactiveApp(ExtensionApp):
                 self.sessions.prewarm(resolve_app(root, rel, allowed=allowed))
 
     async def stop_extension(self) -> None:
-        await self.sessions.close_all()
-        await self.pool.close()
-        await self.store.close()
+        # each part only if it was built: a setting error can stop initialize_settings midway,
+        # and the server must still shut down cleanly (on SIGTERM too)
+        if hasattr(self, "sessions"):
+            await self.sessions.close_all()
+        if hasattr(self, "pool"):
+            await self.pool.close()
+        if hasattr(self, "store"):
+            await self.store.close()
         if self.fork_kernels:
             from .forking import ashutdown_fork_servers
 
@@ -247,46 +262,3 @@ def _boot_script() -> str:
         return ""
     # inlined verbatim: a "</script" inside would end the element early (esbuild escapes it)
     return f"<script>{script}</script>" if script and "</script" not in script.lower() else ""
-
-
-def _serve_argv(argv: list[str]) -> list[str]:
-    """``serve PATH [options]`` -> ServerApp options for serve mode."""
-    positional = [a for a in argv if not a.startswith("-")]
-    options = [a for a in argv if a.startswith("-")]
-    if len(positional) != 1:
-        raise SystemExit(
-            "usage: jupyter reactive serve PATH [--port=N] [--ip=ADDR] [--no-browser] [--Class.trait=value ...]\n"
-            "PATH is an app (.py or .ipynb) or a folder of apps. Options take the --name=value form."
-        )
-    target = Path(positional[0]).expanduser().resolve()
-    if not target.exists():
-        raise SystemExit(f"jupyter reactive serve: {positional[0]} does not exist")
-    if target.is_dir():
-        root, rel, url = target, "", "reactive/"
-    else:
-        if target.suffix not in (".py", ".ipynb"):
-            raise SystemExit("jupyter reactive serve: PATH must be a .py file, a .ipynb notebook or a folder")
-        root, rel = target.parent, target.name
-        url = "/reactive/app/" + url_escape(rel)
-    return [
-        f"--ServerApp.root_dir={root}",
-        f"--ReactiveApp.serve_path={rel}",
-        f"--ReactiveApp.default_url={url}",
-        "--ServerApp.identity_provider_class=jupyter_reactive.server.auth.ViewerIdentityProvider",
-        "--ServerApp.authorizer_class=jupyter_reactive.server.auth.ViewerAuthorizer",
-        "--IdentityProvider.token=",
-        "--ServerApp.allow_root=True",
-        "--ServerApp.terminals_enabled=False",
-        *options,
-    ]
-
-
-def main(argv: list[str] | None = None) -> None:
-    """``jupyter reactive serve PATH``; ``jupyter reactive [server options]`` runs the
-    extension in a plain server (token-protected, every app under the root)."""
-    args = list(sys.argv[1:] if argv is None else argv)
-    if args and args[0] == "serve":
-        ReactiveApp.load_other_extensions = False
-        ReactiveApp.launch_instance(_serve_argv(args[1:]))
-    else:
-        ReactiveApp.launch_instance(args)

@@ -36,6 +36,11 @@ class ViewerIdentityProvider(IdentityProvider):
             return user
         return User(username=VIEWER_USERNAME, name="Viewer", display_name="Viewer", initials="V")
 
+    def get_handlers(self) -> list[tuple[str, object]]:
+        """No ``/login`` form for viewers to stumble on: there is nothing to log in to unless
+        the operator set a token (which then logs in as an ordinary user)."""
+        return super().get_handlers() if self.token else []
+
 
 class ViewerAuthorizer(Authorizer):
     """Viewers: app resources only. Other users: allowed, as the default authorizer does."""

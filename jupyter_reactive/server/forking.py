@@ -298,6 +298,18 @@ async def ashutdown_fork_servers() -> None:
     await asyncio.to_thread(shutdown_fork_servers)
 
 
+_IPC_DIR: str | None = None
+
+
+def _ipc_dir() -> str:
+    """This server process's directory for kernel sockets (0700, removed at exit)."""
+    global _IPC_DIR
+    if _IPC_DIR is None or not os.path.isdir(_IPC_DIR):
+        _IPC_DIR = tempfile.mkdtemp(prefix="jr-ipc-")
+        atexit.register(shutil.rmtree, _IPC_DIR, True)
+    return _IPC_DIR
+
+
 def _import_time(name: str) -> bool:
     return name in IMPORT_TIME_ENV or name.startswith(IMPORT_TIME_ENV_PREFIXES)
 
@@ -344,6 +356,14 @@ class ForkingProvisioner(LocalProvisioner):  # a KernelProvisionerBase
         config=True,
         help="""gc.freeze() the fork server's objects before forking,
         so a kernel's garbage collector never writes to (and so never copies) their pages.""",
+    )
+    ipc = Bool(
+        True,
+        config=True,
+        help="""Connect to the kernel over Unix sockets in a
+        directory only this server's user can open, instead of TCP ports on localhost: no port
+        can be taken by another process between choosing and binding it, and no other local
+        user can reach the kernel. False: TCP, as jupyter_client does by default.""",
     )
     fallback = Bool(
         True,
@@ -407,6 +427,15 @@ class ForkingProvisioner(LocalProvisioner):  # a KernelProvisionerBase
         return self.forked_pid is not None
 
     # -- launch --
+
+    async def pre_launch(self, **kwargs: Any) -> dict[str, Any]:
+        km = self.parent
+        # before the connection file is written (in LocalProvisioner.pre_launch), which picks the
+        # sockets: a restart keeps the transport and directory chosen here
+        if self.ipc and km is not None and km.transport == "tcp" and km.ip in ("127.0.0.1", "localhost"):
+            km.transport = "ipc"
+            km.ip = os.path.join(_ipc_dir(), f"k-{self.kernel_id}")
+        return await super().pre_launch(**kwargs)
 
     async def launch_kernel(self, cmd: list[str], **kwargs: Any) -> KernelConnectionInfo:
         self.forked_pid = self.forked_start_time = self.returncode = None

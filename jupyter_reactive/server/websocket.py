@@ -44,6 +44,20 @@ class AppWebSocketHandler(WebSocketMixin, WebSocketHandler, ExtensionHandlerMixi
         """Frames above this close the socket with 1009 (Tornado's own check)."""
         return protocol.MAX_CLIENT_FRAME
 
+    # Keep-alive pings are Tornado's own, which reads these two properties in seconds.
+    # jupyter-server's mixin reads the same properties in milliseconds for a timer of its own,
+    # and Tornado warns about the mixin's timeout (three intervals) on every server's first
+    # socket; so the mixin's timer is never started (``open`` does not call it) and Tornado
+    # pings every ``ws_ping_interval`` (jupyter-server's setting, ms), closing a socket whose
+    # pong is later than one interval.
+    @property
+    def ping_interval(self) -> float:
+        return float(self.settings.get("ws_ping_interval", 30000)) / 1000.0
+
+    @property
+    def ping_timeout(self) -> float:
+        return self.ping_interval
+
     @ws_authenticated
     async def get(self, path: str) -> None:
         allowed = await ensure_async(self.authorizer.is_authorized(self, self.current_user, "execute", "reactive:apps"))
@@ -56,7 +70,6 @@ class AppWebSocketHandler(WebSocketMixin, WebSocketHandler, ExtensionHandlerMixi
         await super().get(path)
 
     async def open(self, path: str) -> None:
-        super().open()
         # ?hello=<protocol>: a new session's hello in the URL (the page's boot script), so the
         # session starts at the handshake instead of when the page's busy main thread gets to
         # the socket's open event. The same door as a hello frame; a resume needs the frame.

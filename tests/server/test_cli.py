@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
 import importlib.util
 import json
+import signal
 import subprocess
 import sys
 import urllib.error
@@ -66,14 +68,120 @@ def test_serve_a_folder_lists_its_apps():
     [
         (["serve"], "usage"),
         (["serve", "no/such/app.py"], "does not exist"),
-        (["serve", "README.md"], "must be a .py file"),
+        (["serve", "README.md"], "README.md is not an app"),
+        (["serve", "a.py", "b.py"], "serve takes one PATH"),
+        (["run", "no/such/app.py"], "does not exist"),  # the Streamlit habit
+        (["no/such/app.py"], "does not exist"),  # a path without a command is served
+        (["blah"], "no command 'blah'"),
+        (["help", "blah"], "no command 'blah'"),
+        (["serve", "notebooks/hello.py", "--prot=1"], "unknown option --prot (did you mean --port?)"),
+        (["serve", "notebooks/hello.py", "--no-browsr"], "(did you mean --no-browser?)"),
+        (["serve", "notebooks/hello.py", "--no-browser=1"], "--no-browser takes no value"),
+        (["serve", "notebooks/hello.py", "--port"], "--port needs a value"),
+        (
+            ["serve", "notebooks/hello.py", "--ReactiveApp.pol_size=2"],
+            "ReactiveApp has no setting pol_size (did you mean --ReactiveApp.pool_size?)",
+        ),
+        (["serve", "notebooks/hello.py", "--ReactivApp.pool_size=2"], "no class ReactivApp"),
     ],
 )
 def test_bad_arguments_explain_themselves(args, message):
     out = subprocess.run(
         [sys.executable, "-m", "jupyter_reactive", *args], capture_output=True, text=True, cwd=ROOT, timeout=60
     )
-    assert out.returncode != 0 and message in (out.stderr + out.stdout)
+    assert out.returncode == 2 and message in out.stderr, out.stderr
+    assert "Traceback" not in out.stderr and len(out.stderr.splitlines()) == 2, out.stderr
+
+
+@pytest.mark.parametrize("args", [["--help"], ["-h"], ["help"]])
+def test_help_lists_the_commands(args):
+    out = subprocess.run([sys.executable, "-m", "jupyter_reactive", *args], capture_output=True, text=True, timeout=60)
+    assert out.returncode == 0
+    for command in ("serve PATH", "run PATH", "help"):
+        assert command in out.stdout
+
+
+@pytest.mark.parametrize("args", [["serve", "--help"], ["run", "-h"], ["help", "serve"], ["serve", "app.py", "--help"]])
+def test_serve_help_lists_the_common_options_one_line_each(args):
+    out = subprocess.run([sys.executable, "-m", "jupyter_reactive", *args], capture_output=True, text=True, timeout=60)
+    assert out.returncode == 0
+    for option in (
+        "--port=",
+        "--ip=",
+        "--no-browser",
+        "base_url",
+        "pool_size",
+        "media_store_url",
+        "max_upload_size",
+        "session_idle_timeout",
+        "--help-all",
+    ):
+        assert option in out.stdout, option
+
+
+def test_serve_help_all_lists_every_setting():
+    out = subprocess.run(
+        [sys.executable, "-m", "jupyter_reactive", "serve", "--help-all"], capture_output=True, text=True, timeout=60
+    )
+    assert out.returncode == 0 and "reconnect_window" in out.stdout and "ServerApp.port" in out.stdout
+
+
+@pytest.mark.parametrize(
+    "setting", ["--ReactiveApp.media_store_url=bogus://x", "--ReactiveApp.media_store_url=redis://"]
+)
+def test_a_setting_that_stops_the_extension_ends_serve_with_one_line(setting, monkeypatch):
+    if setting.endswith("redis://") and importlib.util.find_spec("redis") is not None:
+        # the package is installed here: make it unimportable for the served process
+        monkeypatch.setenv("PYTHONPATH", f"{ROOT / 'tests' / 'server' / 'no_redis'}")
+    out = subprocess.run(
+        [sys.executable, "-m", "jupyter_reactive", "serve", "notebooks/hello.py", "--port=0", "--no-browser", setting],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=60,
+    )
+    assert out.returncode == 1, out.stderr[-2000:]
+    last = out.stderr.strip().splitlines()[-1]
+    assert last.startswith("jupyter reactive: --ReactiveApp.media_store_url=") and "Use memory://" in last
+    assert "Traceback" not in out.stderr
+
+
+def test_serve_is_quiet_keeps_kernels_off_tcp_and_ends_on_sigterm():
+    served = Served(ROOT / "notebooks" / "hello.py")
+    try:
+        assert _get(served.url + "/login")[0] == 404  # no password form for viewers
+        messages = asyncio.run(_first_run(served))
+        assert any(m.get("type") == "run_finished" for m in messages), messages
+        served.proc.send_signal(signal.SIGTERM)
+        assert served.proc.wait(30) == 0
+        log = served.log()
+        noise = [
+            ln
+            for ln in log.splitlines()
+            if ("WARN" in ln or "[W " in ln or "warning" in ln.lower()) and "404 GET /login" not in ln
+        ]
+        assert noise == [], log
+        assert "over TCP" not in log
+    finally:
+        served.stop()
+
+
+async def _first_run(served: Served) -> list[dict]:
+    """Open a session the way the page does and read frames up to the first run's end."""
+    from tornado.httpclient import HTTPRequest
+    from tornado.websocket import websocket_connect
+
+    ws_url = served.url.replace("http", "ws") + "/reactive/ws/hello.py?hello=1"
+    ws = await websocket_connect(HTTPRequest(ws_url, headers={"Origin": served.url}))
+    messages: list[dict] = []
+    try:
+        while not any(m.get("type") == "run_finished" for m in messages):
+            raw = await asyncio.wait_for(ws.read_message(), 60)
+            assert raw is not None, messages
+            messages.append(json.loads(raw if isinstance(raw, str) else raw[4 : 4 + int.from_bytes(raw[:4], "big")]))
+    finally:
+        ws.close()
+    return messages
 
 
 def test_help_lists_the_options():
