@@ -123,8 +123,9 @@ def _options() -> tuple[set[str], set[str], dict[str, set[str]]]:
     flags = {k for k in server.flags if isinstance(k, str)} | {"help-all", "show-config", "show-config-json"}
     aliases = {k for k in server.aliases if isinstance(k, str)}
     classes: dict[str, set[str]] = {}
-    for cls in [*server.classes, ReactiveApp, ViewerIdentityProvider]:
-        for base in cls.mro():
+    configurables: list[type] = [*server.classes, ReactiveApp, ViewerIdentityProvider]
+    for cls in configurables:
+        for base in cls.__mro__:
             if isinstance(base, type) and issubclass(base, Configurable) and base is not Configurable:
                 classes.setdefault(base.__name__, set()).update(base.class_traits(config=True))
     return flags, aliases, classes
