@@ -623,3 +623,42 @@ def test_the_servers_mirror_matches_the_page_after_fragment_runs(make_app: Any) 
         mirror.apply(msg)
     assert {tuple(i["path"]): i["el"] for i in json.loads(mirror.snapshot())["elements"]} == app.page
     assert app.texts().count("n=0") == 1 and not app.has_text("n=5")
+
+
+def test_fragment_in_the_sidebar_with_a_form_and_a_callback(make_app: Any) -> None:
+    app = make_app(
+        """
+        import jupyter_reactive as jr
+        jr.session_state.setdefault("full", 0)
+        jr.session_state.full += 1
+        calls = jr.session_state.setdefault("calls", [])
+
+        @jr.fragment
+        def side():
+            with jr.form("f"):
+                name = jr.text_input("name")
+                sent = jr.form_submit_button("send")
+            jr.write(f"sent {name}" if sent else "not sent")
+            jr.checkbox("cb", on_change=lambda: calls.append("cb"))
+
+        with jr.sidebar:
+            side()
+        jr.write(f"full {jr.session_state.full}")
+        """
+    )
+    app.run()
+    run = app.send({app.widget("name")["id"]: "ann", app.widget("send")["id"]: True})
+    (frag_path,) = _started(run)["fragments"]
+    assert frag_path[0] == protocol.SIDEBAR
+    assert app.has_text("sent ann") and app.has_text("full 1")
+    app.send({app.widget("cb")["id"]: True})
+    assert app.state["calls"] == ["cb"] and app.has_text("not sent") and app.has_text("full 1")
+
+
+def test_a_widget_event_for_fragments_and_the_app_at_once_reruns_the_app(make_app: Any) -> None:
+    app = make_app(COUNTER)
+    app.run()
+    data, errors = app.state.validate({app.widget("inside")["id"]: 2, app.widget("outer")["id"]: 3})
+    assert errors == [] and data.fragments == ()
+    run = app.run_data(data)
+    assert "fragments" not in _started(run) and app.has_text("full runs: 2")
