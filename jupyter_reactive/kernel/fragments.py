@@ -303,7 +303,14 @@ def dialog(
             if on_dismiss != "ignore" and dismissible:
                 el["id"] = _dismiss_widget(ctx, f, title, on_dismiss)
             root = ctx.roots[protocol.MAIN]
-            box = root._child(root._emit(el))
+            if ctx.fragment_run and ctx.dialog_path is not None:
+                # opened again by a fragment run: it replaces the one opened since the full run
+                path = ctx.dialog_path
+                root._rewrite(path, el)
+            else:
+                path = root._emit(el)
+            ctx.dialog_path = path
+            box = root._child(path)
             box._jr_dialog = True  # type: ignore[attr-defined]
             with box:
                 # the body is a fragment of its own, not inside the one that opened it: the
@@ -413,11 +420,14 @@ def rerun(scope: str) -> None:
 def _dismiss_widget(ctx: RunContext, func: Callable[..., Any], title: str, on_dismiss: Any) -> str:
     """A dialog whose closing reruns the app: a trigger the page fires when the viewer closes it."""
     from .elements.widget_base import trigger, widget_id
-    from .state import WidgetDef
+    from .state import DuplicateWidgetError, WidgetDef
 
     wid = widget_id("dialog", title, None, (_name(func),), None)
     callback = on_dismiss if callable(on_dismiss) else None
-    ctx.state.register(WidgetDef(wid, "dialog", title, False, trigger, bool, trigger=True, on_change=callback))
+    try:
+        ctx.state.register(WidgetDef(wid, "dialog", title, False, trigger, bool, trigger=True, on_change=callback))
+    except DuplicateWidgetError:
+        pass  # opened again by a fragment run since the last full run: the trigger stands
     return wid
 
 

@@ -103,10 +103,12 @@ class ScriptRunner:
         ctx.fragment = None
         ctx.fragment_run = fragments is not None
         ctx.dialog_opened = False
+        if fragments is None:
+            ctx.dialog_path = None
         status, following = "complete", None
         token = set_context(ctx)
         try:
-            self._execute(data, fragments, family)
+            self._execute(data, fragments)
         except RerunException as rerun:
             status, following = "rerun", rerun.data
         except StopException:
@@ -145,8 +147,8 @@ class ScriptRunner:
                 pass
         return following
 
-    def _execute(self, data: RerunData, fragments: list[Fragment] | None, family: set[str] | None) -> None:
-        for wdef in self.ctx.state.begin_run(data, family):
+    def _execute(self, data: RerunData, fragments: list[Fragment] | None) -> None:
+        for wdef in self.ctx.state.begin_run(data):
             if wdef.on_change is not None:  # begin_run returns only widgets that have one
                 wdef.on_change(*wdef.args, **wdef.kwargs)
         if fragments is not None:

@@ -140,16 +140,10 @@ class SessionState(MutableMapping):
 
     # -- the script's side (script thread) ---------------------------------------------------
 
-    def begin_run(self, data: RerunData, fragments: set[str] | None = None) -> list[WidgetDef]:
-        """Apply a run's values; return the definitions whose callbacks must run first.
-        ``fragments``: this run reruns only these fragments (the widgets of the others stay)."""
+    def begin_run(self, data: RerunData) -> list[WidgetDef]:
+        """Apply a run's values; return the definitions whose callbacks must run first."""
         with self._lock:
-            if fragments is None:
-                self._active.clear()
-            else:
-                self._active.difference_update(
-                    [w for w in self._active if w in self._defs and self._defs[w].fragment_id in fragments]
-                )
+            self._active.clear()  # the widgets drawn by this run (a fragment run: by its fragments)
             object.__setattr__(self, "_triggers", data.triggers | self._carried)
             object.__setattr__(self, "_carried", frozenset())
             callbacks = []

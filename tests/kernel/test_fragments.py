@@ -662,3 +662,33 @@ def test_a_widget_event_for_fragments_and_the_app_at_once_reruns_the_app(make_ap
     assert errors == [] and data.fragments == ()
     run = app.run_data(data)
     assert "fragments" not in _started(run) and app.has_text("full runs: 2")
+
+
+def test_a_dialog_opened_by_a_fragment_stays_through_the_openers_reruns(make_app: Any) -> None:
+    app = make_app(
+        """
+        import jupyter_reactive as jr
+
+        @jr.dialog("d", on_dismiss="rerun")
+        def d():
+            jr.write(f"typed {jr.text_input('t')}")
+
+        @jr.fragment
+        def opener():
+            if jr.button("open"):
+                d()
+            jr.slider("s", 0, 9, 0)
+
+        opener()
+        jr.write("outside")
+        """
+    )
+    app.run()
+    app.send({app.widget("open")["id"]: True})
+    ((_path, el),) = _dialogs(app)
+    app.send({app.widget("t")["id"]: "hi"})  # the dialog's own fragment
+    assert app.has_text("typed hi") and len(_dialogs(app)) == 1
+    app.send({app.widget("open")["id"]: True})  # opened again from a fragment run: no duplicate
+    assert all(el["kind"] != "exception" for el in app.page.values()) and len(_dialogs(app)) == 1
+    run = app.send({el["id"]: True})  # dismissed: the app reruns, nothing calls the dialog
+    assert run.status == "complete" and _dialogs(app) == [] and app.has_text("outside")
