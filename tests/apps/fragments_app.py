@@ -1,6 +1,8 @@
 """Fragments and dialogs, for the browser tests: a counter of full runs outside a fragment,
 a fragment with its own widgets, a run_every ticker behind a toggle, two dialogs."""
 
+import time
+
 import jupyter_reactive as jr
 
 state = jr.session_state
@@ -19,6 +21,16 @@ def counter():
 
 
 counter()
+
+
+@jr.fragment
+def slow():
+    if jr.button("Slow fragment"):
+        time.sleep(2)  # long enough for the page to dim what this run has not redrawn yet
+    jr.write("Inside slow")
+
+
+slow()
 
 
 @jr.fragment(run_every="300ms")
