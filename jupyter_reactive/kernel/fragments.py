@@ -33,6 +33,7 @@ from typing import TYPE_CHECKING, Any, Literal, TypeVar, overload
 
 from .. import protocol
 from .delta import Path, RunContext, get_context
+from .params import DECLARED
 from .requests import RerunData, RerunException, ScriptControl
 
 if TYPE_CHECKING:
@@ -241,6 +242,10 @@ def fragment(
     return decorate if func is None else decorate(func)
 
 
+# the Streamlit parameters accepted and warned about (docs/compatibility.md's "warns")
+setattr(fragment, DECLARED, ("parallel", "key"))
+
+
 def dialog(
     title: str,
     *,
@@ -320,6 +325,9 @@ def dialog(
         return wrap  # type: ignore[return-value]
 
     return decorate
+
+
+setattr(dialog, DECLARED, ("icon",))
 
 
 # -- inside ----------------------------------------------------------------------------------------
