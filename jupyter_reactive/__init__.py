@@ -13,6 +13,7 @@ from .kernel.api import Container, rerun, session_state, sidebar, stop
 from .kernel.api import main as _main
 from .kernel.caching import cache_data, cache_resource
 from .kernel.elements.files import UploadedFile
+from .kernel.fragments import dialog, fragment
 from .kernel.page import set_page_config
 
 # The scripting API: each function is a method of one Container that writes into the current
@@ -97,6 +98,7 @@ __all__ = [
     "columns",
     "container",
     "dataframe",
+    "dialog",
     "divider",
     "download_button",
     "empty",
@@ -106,6 +108,7 @@ __all__ = [
     "file_uploader",
     "form",
     "form_submit_button",
+    "fragment",
     "graphviz_chart",
     "header",
     "html",

@@ -464,9 +464,34 @@ class EmptyBlock(TypedDict):
     layout: Literal["empty"]
 
 
+class _DialogRequired(TypedDict):
+    kind: Literal["block"]
+    layout: Literal["dialog"]
+    title: str  # its heading
+    width: Literal["small", "medium", "large"] | int  # 500, 750 or 1280 px wide, or pixels
+    dismissible: bool  # Escape, × and a click outside close it
+    opened: int  # the run that opened it: a new value opens it again if the viewer closed it
+
+
+class DialogBlock(_DialogRequired, total=False):
+    """A modal dialog (`@jr.dialog`), open while the runs call it; its child is the fragment
+    container of its body."""
+
+    position: Literal["left", "right"]  # where it sits (absent: centered)
+    id: str  # when the viewer closes it, send `widget_values` {id: true} (on_dismiss reruns)
+
+
 #: a container, by `layout`
 BlockEl: TypeAlias = (
-    VerticalBlock | ColumnsBlock | ColumnBlock | ExpanderBlock | TabsBlock | TabBlock | FormBlock | EmptyBlock
+    VerticalBlock
+    | ColumnsBlock
+    | ColumnBlock
+    | ExpanderBlock
+    | TabsBlock
+    | TabBlock
+    | FormBlock
+    | EmptyBlock
+    | DialogBlock
 )
 
 # -- widgets (kind "widget") ------------------------------------------------------------------
@@ -785,14 +810,18 @@ class MediaMsg(TypedDict):
     url: str  # where the page fetches it
 
 
-class RunStartedMsg(TypedDict):
+class _RunStartedRequired(TypedDict):
+    type: Literal["run_started"]
+    run: int  # run number, from 1
+    widgets: dict[str, Any]  # widget id -> value from the page that this run took in
+
+
+class RunStartedMsg(_RunStartedRequired, total=False):
     """A run began: mark the page stale, show the running indicator. A widget whose last sent
     value is listed accepts server values again (until then echoes of older values are ignored,
     so fast typing or dragging is never clobbered)."""
 
-    type: Literal["run_started"]
-    run: int  # run number, from 1
-    widgets: dict[str, Any]  # widget id -> value from the page that this run took in
+    fragments: list[Path]  # a fragment run: only these containers are redrawn (and go stale)
 
 
 class DeltasMsg(TypedDict):
@@ -814,7 +843,8 @@ class RunFinishedMsg(TypedDict):
 
 class AckMsg(TypedDict):
     """Values the kernel took in without a run (they change nothing): as in `run_started`,
-    those widgets accept server values again."""
+    those widgets accept server values again. Empty: an event taken in that waits for the run
+    in flight to end (a fragment's widget); the server then stops waiting for that run to yield."""
 
     type: Literal["ack"]
     widgets: dict[str, Any]  # widget id -> value

@@ -12,12 +12,13 @@ so a script can still be imported and tested.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
+from typing import Any, Literal
 
 from .. import protocol
+from . import fragments
 from .container import Container, make_root
 from .delta import get_context
-from .requests import RerunData, RerunException, StopException
+from .requests import RerunException, StopException
 from .state import SessionState
 
 __all__ = ["Container", "main", "make_root", "rerun", "session_state", "show_cell_result", "sidebar", "stop"]
@@ -91,10 +92,12 @@ class _SessionStateProxy:
         return repr(self._target())
 
 
-def rerun() -> None:
-    """End this run now and start the script again (``st.rerun``)."""
-    if get_context() is not None:
-        raise RerunException(RerunData())
+def rerun(scope: Literal["app", "fragment"] = "app") -> None:
+    """End this run now and start the script again (``st.rerun``). ``scope="fragment"``, in a
+    fragment during a fragment rerun, reruns just that fragment."""
+    ctx = get_context()
+    if ctx is not None:
+        raise RerunException(fragments.rerun_data(ctx, scope))
 
 
 def stop() -> None:

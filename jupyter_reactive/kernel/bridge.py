@@ -86,6 +86,11 @@ class KernelSession:
                     self.outbox.flush()
                 elif rerun.values or rerun.triggers:
                     self.requests.request_rerun(rerun)
+                    if rerun.waits:
+                        # a fragment's event waits for the run in flight to end: say it was
+                        # taken in, so the server does not interrupt that run as stuck
+                        self.outbox.message({"type": protocol.ACK, "widgets": {}})
+                        self.outbox.flush()
             elif kind == protocol.K_RERUN:
                 self.requests.request_rerun(RerunData())
             elif kind == protocol.K_STOP:

@@ -27,6 +27,7 @@ from .datapages import FrameRegistry
 
 if TYPE_CHECKING:
     from .container import Container
+    from .fragments import Fragment
     from .media import MediaBlob
     from .outbox import Outbox
     from .requests import ScriptRequests
@@ -56,6 +57,11 @@ class Writer:
 
     def begin_run(self) -> None:
         self._counts = {(protocol.MAIN,): 0, (protocol.SIDEBAR,): 0}
+
+    def begin_fragment_run(self, containers: Sequence[Path]) -> None:
+        """A run that redraws only these fragment containers: only their children are trimmed
+        at its end (what it writes outside them is appended, and stays until a full run)."""
+        self._counts = {path: 0 for path in containers}
 
     def write(self, path: Path, el: dict[str, Any], media: Sequence[MediaBlob] = ()) -> None:
         """Send the element if the page does not show exactly it already; its media bytes go
@@ -123,6 +129,13 @@ class RunContext:
         self.inline_threshold = 8192  # media up to this many bytes go inline as data: URIs
         self.warned: set[tuple[str, str]] = set()  # (function, parameter) told unsupported already
         self.frames = FrameRegistry()  # the rows behind the page's dataframes (data_request)
+        from .fragments import FragmentRegistry
+
+        self.fragments = FragmentRegistry()  # the fragments the page shows, by id
+        self.fragment: Fragment | None = None  # the innermost fragment running now
+        self.fragment_run = False  # this run reruns fragments only (not the whole script)
+        self.dialog_opened = False  # a dialog was opened in this run (one per run)
+        self.dialog_path: Path | None = None  # the dialog opened since the last full run
 
     def current(self) -> Container:
         return self.stack[-1] if self.stack else self.roots[protocol.MAIN]

@@ -7,6 +7,12 @@ runs and calls :meth:`check` at every element call (the yield points). One lock 
 Coalescing: however many events arrive while a run is in flight, there is at most one pending
 rerun; its widget values are merged (the newest value of each widget wins) and button triggers
 are kept, so a click is never lost to a later slider move.
+
+Scopes: a rerun is of the whole app (``fragments`` empty) or of some fragments (their ids, in
+the order asked). An app rerun absorbs any fragment rerun it meets (it redraws them anyway);
+fragment reruns merge into one queue. A fragment rerun asked by a widget never cuts the run in
+flight short (that run may be drawing elsewhere on the page): it waits for the run to end, as in
+Streamlit. Only ``rerun(scope="fragment")`` (``scoped``) and app reruns preempt.
 """
 
 from __future__ import annotations
@@ -34,9 +40,26 @@ class RerunData:
     values: Mapping[str, Any] = field(default_factory=dict)
     triggers: frozenset[str] = frozenset()
     wire: Mapping[str, Any] = field(default_factory=dict)
+    fragments: tuple[str, ...] = ()  # the fragments to rerun; empty: the whole app
+    scoped: bool = False  # asked by ``rerun(scope="fragment")``: may cut the run in flight short
 
     def merged(self, newer: RerunData) -> RerunData:
-        return RerunData({**self.values, **newer.values}, self.triggers | newer.triggers, {**self.wire, **newer.wire})
+        if self.fragments and newer.fragments:
+            fragments = self.fragments + tuple(f for f in newer.fragments if f not in self.fragments)
+        else:
+            fragments = ()  # an app rerun supersedes fragment reruns: it redraws them
+        return RerunData(
+            {**self.values, **newer.values},
+            self.triggers | newer.triggers,
+            {**self.wire, **newer.wire},
+            fragments,
+            bool(fragments) and (self.scoped or newer.scoped),
+        )
+
+    @property
+    def waits(self) -> bool:
+        """A fragment rerun that lets the run in flight finish first."""
+        return bool(self.fragments) and not self.scoped
 
 
 class ScriptControl(BaseException):
@@ -114,11 +137,13 @@ class ScriptRequests:
     def check(self) -> None:
         """Script thread, at a yield point. Raises RerunException or StopException (consuming
         the request), or returns at once when nothing is pending. Cheap when nothing is."""
-        if self._state is RequestType.NONE:
-            return
+        if self._state is RequestType.NONE or (self._state is RequestType.RERUN and self._data.waits):
+            return  # (read without the lock: a change is seen at the next yield point)
         with self._cond:
             state = self._state
             if state is RequestType.RERUN:
+                if self._data.waits:
+                    return
                 raise RerunException(self._take())
             if state is RequestType.STOP:
                 self._state = RequestType.NONE

@@ -10,6 +10,11 @@ call that never reaches a yield point is ended by the kernel's interrupt (SIGINT
 KeyboardInterrupt on this thread), which the server sends after a grace period. Running on the
 main thread keeps signals, matplotlib and ``if __name__ == "__main__"`` working as in ``python
 app.py``.
+
+Fragment runs (:mod:`.fragments`): a request whose ``fragments`` name some replays just those
+functions into their containers, keeping the last full run's roots and ``with`` blocks;
+``run_started`` lists their container paths so the page dims only them, and the trims at its
+end touch only them.
 """
 
 from __future__ import annotations
@@ -24,6 +29,7 @@ from typing import TYPE_CHECKING, Any
 from .. import protocol
 from .delta import RunContext, reset_context, set_context
 from .display import PageOutput, exception_element
+from .fragments import Fragment, FragmentHandled
 from .requests import RerunData, RerunException, StopException
 
 if TYPE_CHECKING:
@@ -65,21 +71,44 @@ class ScriptRunner:
                 continue
 
     def run_once(self, data: RerunData) -> RerunData | None:
-        """One run. Returns the data of the rerun that cut it short, or None."""
+        """One run (of the app, or of the fragments ``data`` names). Returns the data of the
+        rerun that cut it short, or None."""
         ctx = self.ctx
+        outbox = ctx.writer.outbox
+        fragments: list[Fragment] | None = None
+        family: set[str] | None = None
+        if data.fragments:
+            fragments = ctx.fragments.plan(data.fragments) if ctx.roots else []
+            if not fragments:
+                # a full run no longer draws them (nor their widgets): nothing to run
+                outbox.message({"type": protocol.ACK, "widgets": dict(data.wire)})
+                outbox.flush()
+                return None
+            family = ctx.fragments.family(fragments)
         self._run += 1
         ctx.run = self._run
-        outbox = ctx.writer.outbox
         outbox.set_run(self._run)
-        outbox.message({"type": protocol.RUN_STARTED, "run": self._run, "widgets": dict(data.wire)})
-        ctx.writer.begin_run()
-        ctx.frames.begin_run()
+        started: dict[str, Any] = {"type": protocol.RUN_STARTED, "run": self._run, "widgets": dict(data.wire)}
+        if fragments is not None:
+            started["fragments"] = [list(f.path) for f in fragments]
+        outbox.message(started)
+        if fragments is None:
+            ctx.writer.begin_run()
+            ctx.frames.begin_run()
+            ctx.fragments.begin_run()
+            ctx.roots = {root: self._make_root(ctx, root) for root in (protocol.MAIN, protocol.SIDEBAR)}
+        else:
+            ctx.writer.begin_fragment_run([f.path for f in fragments])
         ctx.stack = []
-        ctx.roots = {root: self._make_root(ctx, root) for root in (protocol.MAIN, protocol.SIDEBAR)}
+        ctx.fragment = None
+        ctx.fragment_run = fragments is not None
+        ctx.dialog_opened = False
+        if fragments is None:
+            ctx.dialog_path = None
         status, following = "complete", None
         token = set_context(ctx)
         try:
-            self._execute(data)
+            self._execute(data, fragments)
         except RerunException as rerun:
             status, following = "rerun", rerun.data
         except StopException:
@@ -91,6 +120,8 @@ class ScriptRunner:
                 self._show_exception(Interrupted("the script was stopped"))
         except SystemExit:
             status = "complete"
+        except FragmentHandled:  # a fragment's error, shown in its container already
+            status = "error"
         except BaseException as err:  # the app's own error: show it, keep the session
             status = "error"
             self._show_exception(err)
@@ -101,8 +132,11 @@ class ScriptRunner:
                 ctx.state.carry_unread_triggers()
             # like Streamlit, only a run that reached the end forgets the widgets it did not draw
             # (jr.stop() and an error are premature stops, not a new set of widgets)
-            ctx.state.end_run(status == "complete", cut_short=status == "rerun")
-            ctx.frames.end_run(status == "complete")
+            ctx.state.end_run(status == "complete", cut_short=status == "rerun", fragments=family)
+            if fragments is None:
+                ctx.frames.end_run(status == "complete")
+                ctx.fragments.end_run(status == "complete")
+            ctx.stack, ctx.fragment, ctx.fragment_run = [], None, False
             outbox.message({"type": protocol.RUN_FINISHED, "run": self._run, "status": status, "trims": trims})
             outbox.flush()
             reset_context(token)
@@ -113,10 +147,14 @@ class ScriptRunner:
                 pass
         return following
 
-    def _execute(self, data: RerunData) -> None:
+    def _execute(self, data: RerunData, fragments: list[Fragment] | None) -> None:
         for wdef in self.ctx.state.begin_run(data):
             if wdef.on_change is not None:  # begin_run returns only widgets that have one
                 wdef.on_change(*wdef.args, **wdef.kwargs)
+        if fragments is not None:
+            for frag in fragments:
+                frag.redraw()
+            return
         code = self._compiled()
         module = types.ModuleType("__main__")
         module.__file__ = self.filename

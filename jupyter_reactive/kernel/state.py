@@ -13,7 +13,9 @@ Streamlit's rules, kept here in one place:
 * buttons are triggers: True for exactly the run that follows the click;
 * ``on_change`` / ``on_click`` callbacks run before the script, in the order the values arrived;
 * a form with ``clear_on_submit=True``: the run its submit starts sees the submitted values, and
-  after that run its widgets hold their defaults again.
+  after that run its widgets hold their defaults again;
+* a widget drawn by a fragment belongs to it: its changes rerun that fragment only, and a
+  fragment run forgets only that fragment's widgets it did not draw again.
 """
 
 from __future__ import annotations
@@ -52,6 +54,7 @@ class WidgetDef:
     args: tuple = ()
     kwargs: dict = field(default_factory=dict)
     form_id: str | None = None
+    fragment_id: str | None = None  # the fragment that draws it (its changes rerun only that)
 
     def coerce(self, value: Any) -> Any:
         try:
@@ -102,6 +105,7 @@ class SessionState(MutableMapping):
         wire_ok: dict[str, Any] = {}
         triggers: set[str] = set()
         errors: list[str] = []
+        scopes: list[str | None] = []
         with self._lock:
             for wid, wire in values.items():
                 wdef = self._defs.get(wid)
@@ -120,7 +124,11 @@ class SessionState(MutableMapping):
                 else:
                     good[wid] = value
                     wire_ok[wid] = wire
-        return RerunData(good, frozenset(triggers), wire_ok), errors
+                if wdef.fragment_id not in scopes:
+                    scopes.append(wdef.fragment_id)
+        # only the fragments of the widgets that changed rerun, unless one is not in a fragment
+        fragments = () if None in scopes else tuple(f for f in scopes if f is not None)
+        return RerunData(good, frozenset(triggers), wire_ok, fragments), errors
 
     def changes_anything(self, data: RerunData) -> bool:
         """Whether a run with ``data`` could differ from the last one: a trigger fired, or a
@@ -135,7 +143,7 @@ class SessionState(MutableMapping):
     def begin_run(self, data: RerunData) -> list[WidgetDef]:
         """Apply a run's values; return the definitions whose callbacks must run first."""
         with self._lock:
-            self._active.clear()
+            self._active.clear()  # the widgets drawn by this run (a fragment run: by its fragments)
             object.__setattr__(self, "_triggers", data.triggers | self._carried)
             object.__setattr__(self, "_carried", frozenset())
             callbacks = []
@@ -207,10 +215,11 @@ class SessionState(MutableMapping):
         with self._lock:
             object.__setattr__(self, "_carried", frozenset(t for t in self._triggers if t not in self._active))
 
-    def end_run(self, complete: bool, cut_short: bool = False) -> None:
+    def end_run(self, complete: bool, cut_short: bool = False, fragments: set[str] | None = None) -> None:
         """After a complete run, forget widgets that were not drawn; triggers always reset.
         Cleared form widgets take their defaults unless a rerun cut the run short (then the
-        submit may carry over, and the next run must still see the submitted values)."""
+        submit may carry over, and the next run must still see the submitted values). A run of
+        ``fragments`` only forgets the widgets of those fragments."""
         with self._lock:
             object.__setattr__(self, "_triggers", frozenset())
             for wid in () if cut_short else self._clearing:
@@ -220,7 +229,11 @@ class SessionState(MutableMapping):
             self._clearing.clear()
             if not complete:
                 return
-            for wid in [w for w in self._defs if w not in self._active]:
+            for wid in [
+                w
+                for w, d in self._defs.items()
+                if w not in self._active and (fragments is None or d.fragment_id in fragments)
+            ]:
                 wdef = self._defs.pop(wid)
                 self._values.pop(wid, None)
                 if wdef.key is not None and self._keys.get(wdef.key) == wid:

@@ -294,7 +294,7 @@ class AppSession:
                     await self._store_media(header, payload)
                     continue
                 self.mirror.apply(header)
-                if header.get("type") in (protocol.RUN_STARTED, protocol.RUN_FINISHED, protocol.NOTICE):
+                if header.get("type") in (protocol.RUN_STARTED, protocol.RUN_FINISHED, protocol.NOTICE, protocol.ACK):
                     self._awaiting_ack = None
                     self.last_activity = time.time()  # a session that is running is not idle
                 if header.get("type") == protocol.RUN_FINISHED and not self._first_run_done:

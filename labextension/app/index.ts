@@ -202,7 +202,7 @@ function main(): void {
         break;
       case "run_started":
         settle(m.widgets);
-        page.runStarted();
+        page.runStarted(m.fragments);
         setRunning(true);
         break;
       case "ack":

@@ -7,6 +7,7 @@ import { growVegaLite } from "./charts";
 import { renderLeaf, unsupported, updateProgress } from "./render";
 import { updateDataframe } from "./grid";
 import { makeWidget, type WidgetHost, type WidgetView } from "./widgets";
+import { makeDialog, onDismiss, updateDialog } from "./dialog";
 
 interface TNode {
   el: Element | null; // null: a gap nobody filled yet, or a root
@@ -61,6 +62,7 @@ const BOXES: { [L in Layout]: BoxMaker<Extract<BlockEl, { layout: L }>> } = {
     n.wrap.append(n.tablist, panels);
     return panels;
   },
+  dialog: (n, el) => makeDialog(n.wrap, el),
 };
 
 export class Page {
@@ -76,6 +78,8 @@ export class Page {
   ) {
     const root = (box: HTMLElement): TNode => ({ el: null, key: "", wrap: box, box, kids: [], parent: null });
     this.roots = [root(main), root(sidebar)];
+    // a dialog the viewer closed, whose script wants to know: a trigger, like a button's
+    onDismiss((id) => host.press({ id, kind: "button", formId: null } as unknown as WidgetView));
   }
 
   /** Does the sidebar hold any element? */
@@ -147,9 +151,13 @@ export class Page {
     this.unstale();
   }
 
-  /** A run started: whatever it does not re-send fades after a moment. */
-  runStarted(): void {
-    this.walk((n) => (n.stale = true));
+  /** A run started: whatever it does not re-send fades after a moment. A fragment run
+   *  (`fragments`: their containers) redraws only those; the rest of the page stays as is. */
+  runStarted(fragments?: Path[]): void {
+    const from = Array.isArray(fragments)
+      ? fragments.map((p) => this.at(p, false)).filter((n): n is TNode => !!n && !!n.box)
+      : undefined;
+    this.walk((n) => (n.stale = true), from);
     clearTimeout(this.staleTimer);
     this.staleTimer = window.setTimeout(() => this.walk((n) => n.stale && n.el && n.wrap.classList.add("jr-stale")), STALE_DELAY);
   }
@@ -169,7 +177,7 @@ export class Page {
     this.roots.forEach(go);
   }
 
-  private walk(f: (n: TNode) => void): void {
+  private walk(f: (n: TNode) => void, from: TNode[] = this.roots): void {
     const go = (n: TNode): void => {
       n.kids.forEach((k) => {
         // only leaves fade: a faded container would dim its fresh children too
@@ -177,7 +185,7 @@ export class Page {
         else f(k);
       });
     };
-    this.roots.forEach(go);
+    from.forEach(go);
   }
 
   private fresh(n: TNode): void {
@@ -326,6 +334,7 @@ export class Page {
       if (!prev || !!was !== !!el.expanded) n.details.open = !!el.expanded;
     }
     if (n.tablist) this.refresh(n);
+    if (el.layout === "dialog") updateDialog(w, el, prev?.layout === "dialog" ? prev : null);
   }
 
   /** After a child changed: containers that lay out their children (tabs) redo it. */

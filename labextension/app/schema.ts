@@ -471,6 +471,24 @@ export interface EmptyBlock {
   layout: "empty";
 }
 
+/** A modal dialog (`@jr.dialog`), open while the runs call it; its child is the fragment container of its body. */
+export interface DialogBlock {
+  kind: "block";
+  layout: "dialog";
+  /** its heading */
+  title: string;
+  /** 500, 750 or 1280 px wide, or pixels */
+  width: "small" | "medium" | "large" | number;
+  /** Escape, × and a click outside close it */
+  dismissible: boolean;
+  /** the run that opened it: a new value opens it again if the viewer closed it */
+  opened: number;
+  /** where it sits (absent: centered) */
+  position?: "left" | "right";
+  /** when the viewer closes it, send `widget_values` {id: true} (on_dismiss reruns) */
+  id?: string;
+}
+
 /** a container, by `layout` */
 export type BlockEl =
   | VerticalBlock
@@ -480,7 +498,8 @@ export type BlockEl =
   | TabsBlock
   | TabBlock
   | FormBlock
-  | EmptyBlock;
+  | EmptyBlock
+  | DialogBlock;
 
 /** Fields every widget has. Its control's accessible name is always `label`. */
 export interface WidgetBase {
@@ -830,6 +849,8 @@ export interface RunStartedMsg {
   run: number;
   /** widget id -> value from the page that this run took in */
   widgets: Record<string, unknown>;
+  /** a fragment run: only these containers are redrawn (and go stale) */
+  fragments?: Path[];
 }
 
 /** Set each element at its path (containers are created on the way). */
@@ -852,7 +873,7 @@ export interface RunFinishedMsg {
   trims: Trim[];
 }
 
-/** Values the kernel took in without a run (they change nothing): as in `run_started`, those widgets accept server values again. */
+/** Values the kernel took in without a run (they change nothing): as in `run_started`, those widgets accept server values again. Empty: an event taken in that waits for the run in flight to end (a fragment's widget); the server then stops waiting for that run to yield. */
 export interface AckMsg {
   type: "ack";
   /** widget id -> value */

@@ -59,3 +59,24 @@ assert_type(jr.slider("x", 0.0, 1.0), float)
 assert_type(jr.slider("x", 0, 10, 2.5), float)
 assert_type(jr.slider("r", 0, 100, (20, 80)), tuple[int, int])
 assert_type(jr.slider("r", 0.0, 1.0, value=(0.2, 0.8)), tuple[float, float])
+
+
+@jr.fragment
+def _frag(n: int) -> str:
+    return str(n)
+
+
+@jr.fragment(run_every="2s")
+def _ticking() -> None:
+    pass
+
+
+@jr.dialog("Title", width="large")
+def _dlg(item: str) -> None:
+    pass
+
+
+assert_type(_frag(1), str)
+assert_type(_ticking(), None)
+assert_type(_dlg("a"), None)
+assert_type(jr.rerun(scope="fragment"), None)

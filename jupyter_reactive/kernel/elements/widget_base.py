@@ -14,6 +14,7 @@ from collections.abc import Callable, Sequence
 from typing import Any, Literal
 
 from ..delta import BaseContainer
+from ..fragments import widget_fragment
 from ..media import MediaBlob
 from ..state import WidgetDef, WidgetValueError
 
@@ -166,6 +167,7 @@ class WidgetBase(BaseContainer):
             key = str(key)
         self._yield_point()
         form_id, form_clears = self._form()
+        fragment_id = widget_fragment(self._here())
         wid = widget_id(kind, label, key, parts, form_id)
         wdef = WidgetDef(
             wid,
@@ -180,6 +182,7 @@ class WidgetBase(BaseContainer):
             tuple(args or ()),
             dict(kwargs or {}),
             form_id,
+            fragment_id,
         )
         ctx = self._run_context()
         value = ctx.state.register(wdef) if ctx is not None else default

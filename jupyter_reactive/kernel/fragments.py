@@ -1,0 +1,457 @@
+"""``@fragment`` and ``@dialog``: parts of the page that rerun on their own.
+
+Threads: everything here runs on the script thread (the kernel's main thread), except the
+``run_every`` ticker, a daemon thread that only posts rerun requests (:mod:`.requests`).
+
+A fragment is a function whose elements go into a container of its own, placed where it is
+called. The runner can rerun just that function (:meth:`~.runner.ScriptRunner.run_once` with a
+``RerunData`` whose ``fragments`` name it): the call is replayed with the same arguments, inside
+the same ``with`` blocks, into the same container, and only that container's children are sent
+and trimmed; the rest of the page, and the rest of the script, are left as they are. A widget
+drawn by a fragment remembers it (``WidgetDef.fragment_id``), so its changes ask for that
+fragment's rerun (:meth:`~.state.SessionState.validate`). The registry below knows the fragments
+the last complete full run drew; a fragment not drawn again is dropped with its timer.
+
+Streamlit's rules kept here: a fragment that raises shows the error in its own container and
+ends the run; a fragment may write elements (not widgets) into containers outside itself, which
+accumulate until the next full run; ``rerun(scope="fragment")`` is only for fragment reruns; one
+dialog per run, never nested. A dialog is a ``dialog`` block at the end of the main column whose
+body is a fragment.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import re
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import timedelta
+from typing import TYPE_CHECKING, Any, Literal, TypeVar, overload
+
+from .. import protocol
+from .delta import Path, RunContext, get_context
+from .params import DECLARED
+from .requests import RerunData, RerunException, ScriptControl
+
+if TYPE_CHECKING:
+    from .container import Container
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+DialogWidth = Literal["small", "medium", "large"] | int
+DialogPosition = Literal["left", "center", "right"]
+
+
+class FragmentError(RuntimeError):
+    """A fragment or dialog used against Streamlit's rules (Streamlit raises its
+    ``StreamlitAPIException`` family for the same cases); the message says what to change."""
+
+
+class FragmentHandled(Exception):
+    """A fragment's own error, already shown in its container: the run ends, nothing more is
+    shown. An ``Exception`` (as Streamlit's), so ``try: frag() except Exception`` catches it."""
+
+    def __init__(self, error: BaseException):
+        super().__init__(str(error))
+        self.error = error
+
+
+@dataclass
+class Fragment:
+    """One fragment call site, as drawn by the last run that called it."""
+
+    id: str
+    path: Path  # its container
+    parent: str | None  # the fragment whose run called it (nested fragments)
+    redraw: Callable[[], Any]  # replay the call: same arguments, same `with` blocks, same container
+    run_every: float | None = None
+    name: str = ""  # the function's qualified name (for messages)
+
+
+@dataclass
+class _Tick:
+    interval: float
+    due: float
+
+
+@dataclass
+class FragmentRegistry:
+    """The session's fragments, by id (script thread), and their ``run_every`` timers."""
+
+    live: dict[str, Fragment] = field(default_factory=dict)
+    _seen: set[str] = field(default_factory=set)
+    _ticks: dict[str, _Tick] = field(default_factory=dict)
+    _cond: threading.Condition = field(default_factory=threading.Condition)
+    _ticker: threading.Thread | None = None
+
+    def begin_run(self) -> None:
+        """A full run starts: it redraws every fragment it still calls."""
+        self._seen = set()
+
+    def add(self, frag: Fragment, ctx: RunContext) -> None:
+        self.live[frag.id] = frag
+        self._seen.add(frag.id)
+        with self._cond:
+            tick = self._ticks.get(frag.id)
+            if frag.run_every is None:
+                self._ticks.pop(frag.id, None)
+            elif tick is None or tick.interval != frag.run_every:
+                self._ticks[frag.id] = _Tick(frag.run_every, time.monotonic() + frag.run_every)
+                self._cond.notify_all()
+        if frag.run_every is not None and self._ticker is None:
+            self._ticker = threading.Thread(
+                target=self._tick_forever, args=(ctx,), name="jupyter-reactive-run-every", daemon=True
+            )
+            self._ticker.start()
+
+    def end_run(self, complete: bool) -> None:
+        """After a full run: only a complete one says which fragments are gone (as for widgets)."""
+        if not complete:
+            return
+        for gone in [f for f in self.live if f not in self._seen]:
+            del self.live[gone]
+        with self._cond:
+            for gone in [f for f in self._ticks if f not in self.live]:
+                del self._ticks[gone]
+
+    def plan(self, ids: tuple[str, ...]) -> list[Fragment]:
+        """The fragments to rerun for ``ids``: those still drawn, without the ones inside
+        another of them (rerunning the outer one redraws them)."""
+        chosen = [self.live[f] for f in dict.fromkeys(ids) if f in self.live]
+        chosen_ids = {f.id for f in chosen}
+        return [f for f in chosen if not (self._ancestors(f) & chosen_ids)]
+
+    def family(self, frags: list[Fragment]) -> set[str]:
+        """The ids of ``frags`` and of every fragment drawn inside them."""
+        roots = {f.id for f in frags}
+        return {f.id for f in self.live.values() if f.id in roots or self._ancestors(f) & roots}
+
+    def _ancestors(self, frag: Fragment) -> set[str]:
+        out: set[str] = set()
+        parent = frag.parent
+        while parent is not None and parent not in out and parent in self.live:
+            out.add(parent)
+            parent = self.live[parent].parent
+        return out
+
+    def _tick_forever(self, ctx: RunContext) -> None:
+        """Ticker thread: post a rerun of each ``run_every`` fragment when it is due. A request
+        already pending for it absorbs the tick (requests merge), so ticks never pile up."""
+        requests = ctx.requests
+        with self._cond:
+            while not requests.shut_down:
+                now = time.monotonic()
+                due = [fid for fid, t in self._ticks.items() if t.due <= now]
+                for fid in due:
+                    tick = self._ticks[fid]
+                    tick.due = max(tick.due + tick.interval, now + tick.interval / 2)
+                    requests.request_rerun(RerunData(fragments=(fid,)))
+                wait = min((t.due for t in self._ticks.values()), default=now + 1.0) - now
+                self._cond.wait(timeout=min(max(wait, 0.01), 1.0))
+
+
+def run_every_seconds(run_every: int | float | timedelta | str | None) -> float | None:
+    """``run_every`` as seconds: a number, a ``timedelta``, or a string such as ``"2s"``,
+    ``"500ms"``, ``"1m"`` or ``"1h23s"`` (anything pandas' ``Timedelta`` reads)."""
+    if run_every is None:
+        return None
+    if isinstance(run_every, bool):
+        raise FragmentError("run_every must be a number of seconds, a timedelta or a string like '2s'")
+    if isinstance(run_every, timedelta):
+        seconds = run_every.total_seconds()
+    elif isinstance(run_every, (int, float)):
+        seconds = float(run_every)
+    elif isinstance(run_every, str):
+        seconds = _parse_duration(run_every)
+    else:
+        raise FragmentError("run_every must be a number of seconds, a timedelta or a string like '2s'")
+    if not seconds > 0:
+        raise FragmentError(f"run_every must be a positive duration, got {run_every!r}")
+    return seconds
+
+
+_UNITS = {"ms": 0.001, "s": 1.0, "sec": 1.0, "m": 60.0, "min": 60.0, "h": 3600.0, "d": 86400.0}
+
+
+def _parse_duration(text: str) -> float:
+    parts = re.findall(r"\s*(\d+(?:\.\d*)?)\s*(ms|sec|min|s|m|h|d)", text.strip().lower())
+    if parts and "".join(f"{n}{u}" for n, u in parts) == re.sub(r"\s+", "", text.strip().lower()):
+        return sum(float(n) * _UNITS[u] for n, u in parts)
+    try:
+        import pandas as pd
+
+        return float(pd.Timedelta(text).total_seconds())
+    except Exception:
+        raise FragmentError(f"run_every {text!r} is not a duration (e.g. '2s', '1m', '1h23s')") from None
+
+
+# -- the decorators ------------------------------------------------------------------------------
+
+
+@overload
+def fragment(
+    func: F, *, run_every: int | float | timedelta | str | None = None, parallel: bool = False, key: Any = None
+) -> F: ...
+
+
+@overload
+def fragment(
+    func: None = None,
+    *,
+    run_every: int | float | timedelta | str | None = None,
+    parallel: bool = False,
+    key: Any = None,
+) -> Callable[[F], F]: ...
+
+
+def fragment(
+    func: F | None = None,
+    *,
+    run_every: int | float | timedelta | str | None = None,
+    parallel: bool = False,
+    key: Any = None,
+) -> F | Callable[[F], F]:
+    """Turn a function into a fragment: its elements go into a container of their own where it
+    is called, and a change to one of its widgets reruns only the function (with the same
+    arguments), leaving the rest of the page as it is and the rest of the script unrun. Widgets
+    outside it, and ``session_state``, are read as usual. A change to a widget outside reruns
+    the whole app, fragments included.
+
+    ``run_every``: also rerun it on a timer, every so many seconds (a number, a ``timedelta``,
+    or a string like ``"2s"``), for as long as full runs still draw it.
+    ``jr.rerun(scope="fragment")`` inside it reruns just it; ``jr.rerun()`` the whole app.
+
+    ``parallel`` and ``key`` (Streamlit 1.67's parallel fragments and keyed reruns) are accepted
+    but not implemented yet: the viewer is warned once, and the fragment runs inline."""
+    every = run_every_seconds(run_every)
+
+    def decorate(f: F) -> F:
+        @functools.wraps(f)
+        def wrap(*args: Any, **kwargs: Any) -> Any:
+            ctx = get_context()
+            if ctx is None:  # plain `python app.py`: just call it
+                return f(*args, **kwargs)
+            _warn_unsupported(ctx, parallel=parallel, key=key)
+            return _call(ctx, f, args, kwargs, every, "")
+
+        return wrap  # type: ignore[return-value]
+
+    return decorate if func is None else decorate(func)
+
+
+# the Streamlit parameters accepted and warned about (docs/compatibility.md's "warns")
+setattr(fragment, DECLARED, ("parallel", "key"))
+
+
+def dialog(
+    title: str,
+    *,
+    width: DialogWidth = "small",
+    position: DialogPosition = "center",
+    dismissible: bool = True,
+    icon: str | None = None,
+    on_dismiss: Literal["ignore", "rerun"] | Callable[..., Any] = "ignore",
+) -> Callable[[F], F]:
+    """Turn a function into a dialog: calling it opens a modal window titled ``title`` that
+    holds its elements. The dialog's body is a fragment (its widgets rerun only it); call
+    ``jr.rerun()`` in it to close it (the app reruns without calling it). Only one dialog may
+    be opened per run, and dialogs do not nest.
+
+    ``width``: ``"small"`` (500 px), ``"medium"`` (750 px), ``"large"`` (1280 px) or pixels.
+    ``position``: ``"center"``, ``"left"`` or ``"right"``. ``dismissible``: the viewer may
+    close it with Escape, × or a click outside (else only ``rerun()`` closes it).
+    ``on_dismiss``: what the viewer's closing does: ``"ignore"`` nothing, ``"rerun"`` rerun the
+    app, or a function called before that rerun.
+    ``icon`` is accepted but not shown yet (the viewer is warned once)."""
+    if callable(title) or not isinstance(title, str) or not title:
+        raise FragmentError('dialog needs a title, for example: `@jr.dialog("Example Title")`.')
+    if not (width in ("small", "medium", "large") or (isinstance(width, int) and not isinstance(width, bool))):
+        raise FragmentError(f"dialog width must be 'small', 'medium', 'large' or pixels, got {width!r}")
+    if isinstance(width, int) and width <= 0:
+        raise FragmentError(f"dialog width must be positive, got {width}")
+    if position not in ("left", "center", "right"):
+        raise FragmentError(f"dialog position must be 'left', 'center' or 'right', got {position!r}")
+    if not (on_dismiss in ("ignore", "rerun") or callable(on_dismiss)):
+        raise FragmentError("on_dismiss must be 'ignore', 'rerun' or a function")
+
+    def decorate(f: F) -> F:
+        @functools.wraps(f)
+        def wrap(*args: Any, **kwargs: Any) -> None:
+            ctx = get_context()
+            if ctx is None:
+                f(*args, **kwargs)
+                return
+            if icon is not None:
+                _warn(ctx, "dialog", "icon")
+            if any(getattr(c, "_jr_dialog", False) for c in ctx.stack):
+                raise FragmentError("Dialogs may not be nested inside other dialogs.")
+            if ctx.dialog_opened:
+                raise FragmentError(
+                    "Only one dialog is allowed to be opened at the same time. Please make sure to "
+                    "not call a dialog-decorated function more than once in a script run."
+                )
+            ctx.dialog_opened = True
+            el: dict[str, Any] = {
+                "kind": "block",
+                "layout": "dialog",
+                "title": title,
+                "width": width,
+                "dismissible": bool(dismissible),
+                # every call opens it again, even if the viewer closed it since the last one
+                "opened": ctx.run,
+            }
+            if position != "center":
+                el["position"] = position
+            if on_dismiss != "ignore" and dismissible:
+                el["id"] = _dismiss_widget(ctx, f, title, on_dismiss)
+            root = ctx.roots[protocol.MAIN]
+            if ctx.fragment_run and ctx.dialog_path is not None:
+                # opened again by a fragment run: it replaces the one opened since the full run
+                path = ctx.dialog_path
+                root._rewrite(path, el)
+            else:
+                path = root._emit(el)
+            ctx.dialog_path = path
+            box = root._child(path)
+            box._jr_dialog = True  # type: ignore[attr-defined]
+            with box:
+                # the body is a fragment of its own, not inside the one that opened it: the
+                # dialog stays when its opener reruns, until a full run no longer calls it
+                _call(ctx, f, args, kwargs, None, f"dialog:{_name(f)}", parent=None)
+
+        return wrap  # type: ignore[return-value]
+
+    return decorate
+
+
+setattr(dialog, DECLARED, ("icon",))
+
+
+# -- inside ----------------------------------------------------------------------------------------
+
+_UNSET = object()
+
+
+def _call(
+    ctx: RunContext,
+    func: Callable[..., Any],
+    args: tuple,
+    kwargs: dict,
+    every: float | None,
+    salt: str,
+    parent: Any = _UNSET,
+) -> Any:
+    """A fragment called by the script (or by the fragment around it): place its container,
+    register it, draw it."""
+    holder = ctx.current()
+    stack = list(ctx.stack)
+    path = holder._emit({"kind": "block", "layout": "vertical", "border": False, "height": None})
+    name = _name(func)
+    fid = hashlib.sha1(f"{name}{list(path)}{salt}".encode()).hexdigest()[:16]
+    if parent is _UNSET:
+        parent = ctx.fragment.id if ctx.fragment is not None else None
+
+    def redraw() -> Any:
+        return _draw(ctx, frag, holder, stack, func, args, kwargs)
+
+    frag = Fragment(fid, path, parent, redraw, every, name)
+    ctx.fragments.add(frag, ctx)
+    return redraw()
+
+
+def _draw(
+    ctx: RunContext,
+    frag: Fragment,
+    holder: Container,
+    stack: list[Container],
+    func: Callable[..., Any],
+    args: tuple,
+    kwargs: dict,
+) -> Any:
+    """Run the fragment's function into its container, inside the ``with`` blocks it was first
+    called in. Its own error is shown in its container and ends the run (Streamlit's rule)."""
+    box = holder._child(frag.path)
+    saved = ctx.stack, ctx.fragment
+    ctx.stack = [*stack, box]
+    ctx.fragment = frag
+    try:
+        return func(*args, **kwargs)
+    except (ScriptControl, FragmentHandled):
+        raise
+    except Exception as err:
+        from .display import exception_element
+
+        box._emit(exception_element(err, hide_package=__name__.split(".")[0]), check=False)
+        raise FragmentHandled(err) from err
+    finally:
+        ctx.stack, ctx.fragment = saved
+
+
+def widget_fragment(container: Container) -> str | None:
+    """The fragment a widget drawn into ``container`` now belongs to (None: the app). A fragment
+    may not put widgets outside its own container (Streamlit's rule): on a fragment rerun they
+    would have no place."""
+    ctx = container._ctx
+    frag = ctx.fragment if ctx is not None else None
+    if frag is None:
+        return None
+    if container._path[: len(frag.path)] != frag.path:
+        raise FragmentError("Fragments cannot write widgets to outside containers.")
+    return frag.id
+
+
+def rerun_data(ctx: RunContext, scope: str) -> RerunData:
+    """What ``rerun(scope=…)`` asks for."""
+    if scope == "app":
+        return RerunData()
+    if scope != "fragment":
+        raise FragmentError(
+            f"rerun(scope={scope!r}): scope must be 'app' or 'fragment' (fragment keys are not supported yet)"
+        )
+    if ctx.fragment is None or not ctx.fragment_run:
+        raise FragmentError(
+            'scope="fragment" can only be specified from `@st.fragment`-decorated functions during fragment reruns.'
+        )
+    return RerunData(fragments=(ctx.fragment.id,), scoped=True)
+
+
+def rerun(scope: str) -> None:
+    """``jr.rerun(scope=…)`` inside an app: end the run now, rerun the app or this fragment."""
+    ctx = get_context()
+    if ctx is not None:
+        raise RerunException(rerun_data(ctx, scope))
+
+
+def _dismiss_widget(ctx: RunContext, func: Callable[..., Any], title: str, on_dismiss: Any) -> str:
+    """A dialog whose closing reruns the app: a trigger the page fires when the viewer closes it."""
+    from .elements.widget_base import trigger, widget_id
+    from .state import DuplicateWidgetError, WidgetDef
+
+    wid = widget_id("dialog", title, None, (_name(func),), None)
+    callback = on_dismiss if callable(on_dismiss) else None
+    try:
+        ctx.state.register(WidgetDef(wid, "dialog", title, False, trigger, bool, trigger=True, on_change=callback))
+    except DuplicateWidgetError:
+        pass  # opened again by a fragment run since the last full run: the trigger stands
+    return wid
+
+
+def _name(func: Callable[..., Any]) -> str:
+    return f"{getattr(func, '__module__', '')}.{getattr(func, '__qualname__', repr(func))}"
+
+
+def _warn_unsupported(ctx: RunContext, *, parallel: bool, key: Any) -> None:
+    if parallel:
+        _warn(ctx, "fragment", "parallel")
+    if key is not None:
+        _warn(ctx, "fragment", "key")
+
+
+def _warn(ctx: RunContext, function: str, parameter: str) -> None:
+    if (function, parameter) in ctx.warned:
+        return
+    ctx.warned.add((function, parameter))
+    ctx.writer.outbox.notice("warning", f"jr.{function}({parameter}=…) is not supported yet and was ignored.")
