@@ -76,6 +76,12 @@ bar_chart = _main.bar_chart
 scatter_chart = _main.scatter_chart
 dataframe = _main.dataframe
 table = _main.table
+pills = _main.pills
+segmented_control = _main.segmented_control
+feedback = _main.feedback
+link_button = _main.link_button
+page_link = _main.page_link
+audio_input = _main.audio_input
 
 __all__ = [
     "Container",
@@ -84,6 +90,7 @@ __all__ = [
     "altair_chart",
     "area_chart",
     "audio",
+    "audio_input",
     "bar_chart",
     "bokeh_chart",
     "button",
@@ -103,6 +110,7 @@ __all__ = [
     "error",
     "exception",
     "expander",
+    "feedback",
     "file_uploader",
     "form",
     "form_submit_button",
@@ -114,11 +122,14 @@ __all__ = [
     "json",
     "latex",
     "line_chart",
+    "link_button",
     "map",
     "markdown",
     "metric",
     "multiselect",
     "number_input",
+    "page_link",
+    "pills",
     "plotly_chart",
     "progress",
     "pydeck_chart",
@@ -126,6 +137,7 @@ __all__ = [
     "radio",
     "rerun",
     "scatter_chart",
+    "segmented_control",
     "selectbox",
     "session_state",
     "set_page_config",

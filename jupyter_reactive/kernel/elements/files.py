@@ -67,7 +67,7 @@ def _normalise_types(type: Any) -> list[str] | None:
 class FilesMixin(WidgetBase):
     """Downloads, uploads and camera photos."""
 
-    @unsupported("icon", "icon_position", "shortcut", "wrap")
+    @unsupported("icon_position", "shortcut", "wrap")
     def download_button(
         self,
         label: str,
@@ -102,8 +102,8 @@ class FilesMixin(WidgetBase):
             on_click: called (with ``args`` and ``kwargs``) before the run the click starts.
             args: positional arguments for ``on_click``.
             kwargs: keyword arguments for ``on_click``.
-            type: ``"primary"`` (emphasised), ``"secondary"`` or ``"tertiary"``.
-            icon: an icon before the label (not supported yet: warns).
+            type: ``"primary"`` (emphasised), ``"secondary"`` or ``"tertiary"`` (text only).
+            icon: an emoji, ``":material/icon_name:"`` or ``"spinner"`` before the label.
             disabled: show the button greyed out and unclickable.
             use_container_width: stretch the button to its container's width.
         """
@@ -124,7 +124,7 @@ class FilesMixin(WidgetBase):
             disabled=disabled,
             trigger=True,
             extra={
-                **button_extra(self, "download_button", type, use_container_width, width),
+                **button_extra(self, "download_button", type, use_container_width, width, icon),
                 "src": {"media": blob.sha},
                 "file_name": blob.filename,
                 "mimetype": blob.mimetype,
