@@ -209,7 +209,8 @@ export function feedback(el: FeedbackEl, host: WidgetHost, view: MakeView): Widg
           b.addEventListener("mouseleave", () => ((hover = -1), paint()));
           return b;
         });
-        group.replaceChildren(...btns);
+        // Streamlit shows thumbs up first; the values stay 0 for down, 1 for up
+        group.replaceChildren(...(kind === "thumbs" ? [...btns].reverse() : btns));
         group.classList.toggle("jr-stars", kind === "stars");
         enhance(group);
         v.known = "\0";

@@ -53,7 +53,8 @@ export function image(el: ImageEl, wrap: HTMLElement): void {
 export function audioVideo(el: AudioEl | VideoEl, wrap: HTMLElement): void {
   const media = h(el.kind, { controls: true, class: "jr-" + el.kind, preload: "metadata" }) as HTMLMediaElement;
   const src = mediaUrl(el.src);
-  media.append(h("source", { src: src + fragment(el.start_time, el.end_time), type: el.mimetype || "" }));
+  // no source (`jr.audio(None)`): an empty player, as Streamlit shows
+  if (src) media.append(h("source", { src: src + fragment(el.start_time, el.end_time), type: el.mimetype || "" }));
   media.loop = !!el.loop;
   media.autoplay = !!el.autoplay;
   if (el.kind === "video") media.muted = !!(el as VideoEl).muted;

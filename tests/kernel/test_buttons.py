@@ -419,3 +419,12 @@ def test_audio_input_session_state_cannot_be_a_non_recording(make_app: Any) -> N
     app, el = _one(make_app, 'jr.audio_input("A", key="a")', prelude="jr.session_state.a = 'not audio'\n")
     assert _seen(app) == "None" and el["value"] == []
     assert isinstance(UploadedFile("i", "n", "audio/wav", b""), UploadedFile)
+
+
+def test_audio_of_none_is_an_empty_player(make_app: Any) -> None:
+    # Streamlit's own audio_input example: st.audio(st.audio_input(...)) before any recording
+    run = _run(make_app, "jr.audio(jr.audio_input('A'))\njr.video(None)\n")
+    assert run.status == "complete", run.messages
+    (audio,) = run.of_kind("audio")
+    (video,) = run.of_kind("video")
+    assert audio["src"] == "" and video["src"] == ""
