@@ -478,9 +478,10 @@ class _LinkButtonRequired(TypedDict):
 
 
 class LinkButtonEl(_LinkButtonRequired, total=False):
-    """A button that is a link to another site: `jr.link_button`."""
+    """A button that is a link to another site: `jr.link_button` (`on_click="ignore"`)."""
 
     icon: str  # before the label: an emoji, ":material/name:" or "spinner"
+    label_html: str  # the label as inline-markdown HTML, when it is not plain text
     help: str  # a tooltip
     disabled: Literal[True]  # greyed out, not followed
     use_container_width: Literal[True]  # span the container's width
@@ -529,6 +530,7 @@ class ButtonEl(_ButtonRequired, total=False):
 
     use_container_width: Literal[True]  # span the container's width
     icon: str  # before the label: an emoji, ":material/name:" or "spinner"
+    label_html: str  # the label as inline-markdown HTML, when it is not plain text
 
 
 class _DownloadRequired(WidgetBase):
@@ -546,6 +548,7 @@ class DownloadButtonEl(_DownloadRequired, total=False):
 
     use_container_width: Literal[True]  # span the container's width
     icon: str  # before the label: an emoji, ":material/name:" or "spinner"
+    label_html: str  # the label as inline-markdown HTML, when it is not plain text
 
 
 class CheckboxEl(WidgetBase):
@@ -712,6 +715,21 @@ class AudioInputEl(WidgetBase):
     sample_rate: int | None  # Hz of the WAV (null: the microphone's own)
 
 
+class _LinkButtonWidgetRequired(WidgetBase):
+    widget: Literal["link_button"]
+    value: None  # a trigger: the page sends true on click (and opens the link), true for one run
+    url: str  # an http(s) or mailto URL, opened in a new tab (rel=noopener)
+    button_type: Literal["primary", "secondary", "tertiary"]  # its colour (tertiary: text only)
+
+
+class LinkButtonWidgetEl(_LinkButtonWidgetRequired, total=False):
+    """A link button that also reruns the script: `jr.link_button(on_click="rerun" | callable)`."""
+
+    icon: str  # before the label: an emoji, ":material/name:" or "spinner"
+    label_html: str  # the label as inline-markdown HTML, when it is not plain text
+    use_container_width: Literal[True]  # span the container's width
+
+
 #: an input widget, by `widget`
 WidgetEl: TypeAlias = (
     ButtonEl
@@ -730,6 +748,7 @@ WidgetEl: TypeAlias = (
     | ButtonGroupEl
     | FeedbackEl
     | AudioInputEl
+    | LinkButtonWidgetEl
 )
 
 #: anything the page shows at a path, by `kind`

@@ -8,7 +8,16 @@ import { attr, h, setText } from "./dom";
 import { loadChunk } from "./lazy";
 import { fileList, upload } from "./media";
 import { enhance } from "./rich";
-import type { AudioInputEl, ButtonGroupEl, FeedbackEl, LinkButtonEl, PageLinkEl, SignedFileRef, WidgetValue } from "./protocol";
+import type {
+  AudioInputEl,
+  ButtonGroupEl,
+  FeedbackEl,
+  LinkButtonEl,
+  LinkButtonWidgetEl,
+  PageLinkEl,
+  SignedFileRef,
+  WidgetValue,
+} from "./protocol";
 import type { RecorderApi } from "./chunks/recorder";
 import type { MakeView, WidgetHost, WidgetView } from "./widgets";
 
@@ -26,16 +35,21 @@ export function iconNode(icon: unknown): HTMLElement | null {
 
 interface Face {
   label?: unknown;
+  label_html?: unknown;
   icon?: unknown;
   button_type?: unknown;
 }
 
-/** Draw a button's icon and label and its type's colour, rebuilding only when they change. */
+/** Draw a button's icon and label (markdown rendered by the kernel when it is not plain text)
+ *  and its type's colour, rebuilding only when they change. */
 export function buttonFace(b: HTMLElement, e: Face): void {
-  const key = J([e.label, e.icon]);
+  const key = J([e.label, e.label_html, e.icon]);
   if (b.dataset.face !== key) {
     b.dataset.face = key;
-    b.replaceChildren(...[iconNode(e.icon), h("span", { text: String(e.label ?? "") })].filter((x): x is HTMLElement => !!x));
+    const text = h("span", { text: String(e.label ?? "") });
+    if (typeof e.label_html === "string") text.innerHTML = e.label_html;
+    b.replaceChildren(...[iconNode(e.icon), text].filter((x): x is HTMLElement => !!x));
+    enhance(b);
   }
   b.classList.toggle("jr-primary", e.button_type === "primary");
   b.classList.toggle("jr-tertiary", e.button_type === "tertiary");
@@ -66,6 +80,33 @@ export function linkButton(el: LinkButtonEl, wrap: HTMLElement): void {
   const a = h("a", { class: "jr-btn jr-linkbtn", href: SAFE_URL.test(url) ? url : null });
   buttonFace(a, el);
   wrap.append(linkCommon(a, el, true));
+}
+
+/** A link button that also reruns the script (`on_click` not "ignore"): the click opens the
+ *  link in a new tab and presses the widget. */
+export function linkButtonWidget(el: LinkButtonWidgetEl, host: WidgetHost, view: MakeView): WidgetView {
+  const a = h("a", { class: "jr-btn jr-linkbtn", target: "_blank", rel: "noopener noreferrer" });
+  const root = h("div", { class: "jr-widget jr-w-link_button" }, a);
+  const v = view(
+    el as never,
+    root,
+    () => true,
+    ((e: LinkButtonWidgetEl) => {
+      buttonFace(a, e);
+      const url = String(e.url ?? "");
+      attr(a, "href", SAFE_URL.test(url) && !e.disabled ? url : null);
+      attr(a, "role", e.disabled ? "link" : null);
+      attr(a, "aria-disabled", e.disabled ? "true" : null);
+      a.classList.toggle("jr-disabled", !!e.disabled);
+      attr(a, "title", e.help || null);
+      root.classList.toggle("jr-full", e.use_container_width === true);
+    }) as never,
+    () => undefined,
+  );
+  a.addEventListener("click", () => {
+    if (a.hasAttribute("href")) host.press(v);
+  });
+  return v;
 }
 
 export function pageLink(el: PageLinkEl, wrap: HTMLElement): void {

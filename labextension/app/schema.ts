@@ -482,7 +482,7 @@ export type BlockEl =
   | FormBlock
   | EmptyBlock;
 
-/** A button that is a link to another site: `jr.link_button`. */
+/** A button that is a link to another site: `jr.link_button` (`on_click="ignore"`). */
 export interface LinkButtonEl {
   kind: "link_button";
   /** the button's text */
@@ -493,6 +493,8 @@ export interface LinkButtonEl {
   button_type: "primary" | "secondary" | "tertiary";
   /** before the label: an emoji, ":material/name:" or "spinner" */
   icon?: string;
+  /** the label as inline-markdown HTML, when it is not plain text */
+  label_html?: string;
   /** a tooltip */
   help?: string;
   /** greyed out, not followed */
@@ -548,6 +550,8 @@ export interface ButtonEl extends WidgetBase {
   use_container_width?: true;
   /** before the label: an emoji, ":material/name:" or "spinner" */
   icon?: string;
+  /** the label as inline-markdown HTML, when it is not plain text */
+  label_html?: string;
 }
 
 /** A button that downloads a file and then triggers a run: `jr.download_button`. */
@@ -569,6 +573,8 @@ export interface DownloadButtonEl extends WidgetBase {
   use_container_width?: true;
   /** before the label: an emoji, ":material/name:" or "spinner" */
   icon?: string;
+  /** the label as inline-markdown HTML, when it is not plain text */
+  label_html?: string;
 }
 
 /** A checkbox (`jr.checkbox`) or a switch (`jr.toggle`). */
@@ -755,6 +761,23 @@ export interface AudioInputEl extends WidgetBase {
   sample_rate: number | null;
 }
 
+/** A link button that also reruns the script: `jr.link_button(on_click="rerun" | callable)`. */
+export interface LinkButtonWidgetEl extends WidgetBase {
+  widget: "link_button";
+  /** a trigger: the page sends true on click (and opens the link), true for one run */
+  value: null;
+  /** an http(s) or mailto URL, opened in a new tab (rel=noopener) */
+  url: string;
+  /** its colour (tertiary: text only) */
+  button_type: "primary" | "secondary" | "tertiary";
+  /** before the label: an emoji, ":material/name:" or "spinner" */
+  icon?: string;
+  /** the label as inline-markdown HTML, when it is not plain text */
+  label_html?: string;
+  /** span the container's width */
+  use_container_width?: true;
+}
+
 /** an input widget, by `widget` */
 export type WidgetEl =
   | ButtonEl
@@ -772,7 +795,8 @@ export type WidgetEl =
   | VegaLiteChartWidgetEl
   | ButtonGroupEl
   | FeedbackEl
-  | AudioInputEl;
+  | AudioInputEl
+  | LinkButtonWidgetEl;
 
 /** anything the page shows at a path, by `kind` */
 export type Element =

@@ -1,6 +1,6 @@
 // Widgets: native labelled controls, updated in place so focus and drags survive reruns.
 
-import { audioInput, buttonFace, buttonGroup, feedback } from "./buttons";
+import { audioInput, buttonFace, buttonGroup, feedback, linkButtonWidget } from "./buttons";
 import { vegaLite } from "./charts";
 import { attr, h, setText, uid } from "./dom";
 import { formatNumber } from "./format";
@@ -11,6 +11,7 @@ import type {
   ButtonEl,
   ButtonGroupEl,
   FeedbackEl,
+  LinkButtonWidgetEl,
   CheckboxEl,
   DownloadButtonEl,
   FileWidgetEl,
@@ -68,7 +69,8 @@ export interface WidgetView {
 
 const J = JSON.stringify;
 const num = (v: unknown, d: number): number => (typeof v === "number" && Number.isFinite(v) ? v : d);
-const isButton = (k: string): boolean => k === "button" || k === "form_submit_button" || k === "download_button";
+const isButton = (k: string): boolean =>
+  k === "button" || k === "form_submit_button" || k === "download_button" || k === "link_button";
 
 /** Label row shared by most widgets: <label for> (or a plain div for groups) + help mark. */
 class Field {
@@ -645,6 +647,7 @@ const MAKERS: { [K in WidgetKind]: Maker<WidgetOf<K>> } = {
   segmented_control: ((el: ButtonGroupEl, host: WidgetHost) => buttonGroup(el, host, view as never, field)) as Maker<ButtonGroupEl>,
   feedback: ((el: FeedbackEl, host: WidgetHost) => feedback(el, host, view as never)) as Maker<FeedbackEl>,
   audio_input: ((el: AudioInputEl, host: WidgetHost) => audioInput(el, host, view as never, field)) as Maker<AudioInputEl>,
+  link_button: ((el: LinkButtonWidgetEl, host: WidgetHost) => linkButtonWidget(el, host, view as never)) as Maker<LinkButtonWidgetEl>,
 };
 
 /** A label row for widgets drawn in other modules (buttons.ts). */

@@ -34,3 +34,5 @@ with c4:
 jr.write(f"launched: {pressed}")
 jr.page_link("buttons_app.py", label="This page", icon="🏠")
 jr.page_link("https://example.org", label="Example", icon=":material/language:")
+tracked = jr.link_button("Tracked **link**", "https://example.org/tracked", on_click="rerun", type="tertiary")
+jr.write(f"tracked: {tracked}")

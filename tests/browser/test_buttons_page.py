@@ -106,6 +106,15 @@ async def test_buttons_links_and_page_links(jr_buttons):
         await expect(page.get_by_role("heading", name="Buttons")).to_be_visible()
         assert page.url.split("?")[0] == href
 
+        # a link button with on_click: opens its tab and reruns the script; its label is markdown
+        tracked = page.get_by_role("link", name="Tracked link")
+        await expect(tracked.locator("strong")).to_have_text("link")
+        await page.context.route("https://example.org/**", lambda route: route.fulfill(body="elsewhere"))
+        async with page.context.expect_page() as opened:
+            await tracked.click()
+        assert (await opened.value).url == "https://example.org/tracked"
+        await expect(page.get_by_text("tracked: True")).to_be_visible()
+
         example = page.get_by_role("link", name="Example")
         assert await example.get_attribute("href") == "https://example.org"
         assert await example.get_attribute("target") == "_blank"

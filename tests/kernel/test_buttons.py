@@ -278,9 +278,40 @@ def test_link_button_refuses_other_urls(make_app: Any, url: Any) -> None:
     assert run.status == "error" and not run.of_kind("link_button")
 
 
-def test_link_button_unsupported_on_click_warns(make_app: Any) -> None:
-    run = _run(make_app, "jr.link_button('x', 'https://a.org', on_click='rerun')\n")
-    assert _notices(run) == ["jr.link_button(on_click=…) is not supported yet and was ignored."]
+def test_link_button_with_on_click_is_a_button(make_app: Any) -> None:
+    app, run = _app(
+        make_app,
+        "def clicked(n):\n    jr.session_state.n = jr.session_state.get('n', 0) + n\n"
+        "a = jr.link_button('Go', 'https://a.org', on_click=clicked, args=(2,), key='go')\n"
+        "b = jr.link_button('Plain', 'https://a.org')\n"
+        "jr.text(repr((a, b, jr.session_state.get('n'))))\n",
+    )
+    assert run.status == "complete" and _notices(run) == []
+    el = app.widget("Go")
+    assert el["widget"] == "link_button" and el["url"] == "https://a.org" and el["value"] is None
+    assert _seen(app) == "(False, None, None)"
+    app.send({el["id"]: True})
+    assert _seen(app) == "(True, None, 2)"
+    app.run()
+    assert _seen(app) == "(False, None, 2)"
+    assert "only sends true" in app.refused(el["id"], False)
+    for bad in (None, 1, "true", [True], MARK):
+        app.refused(el["id"], bad)
+    run = _run(make_app, "jr.link_button('x', 'https://a.org', on_click='sometimes')\n")
+    _failed(run, "ValueError", "on_click")
+
+
+def test_button_labels_are_inline_markdown(make_app: Any) -> None:
+    run = _run(
+        make_app,
+        "jr.button('**Bold** go')\njr.button('plain <b>')\n"
+        "jr.link_button('Open :material/open_in_new:', 'https://a.org')\n",
+    )
+    bold, plain = run.of_kind("widget")
+    assert bold["label"] == "**Bold** go" and bold["label_html"] == "<strong>Bold</strong> go"
+    assert "label_html" not in plain
+    (link,) = run.of_kind("link_button")
+    assert link["label_html"] == 'Open <span class="jr-icon" aria-hidden="true">open_in_new</span>'
 
 
 # -- page_link ------------------------------------------------------------------------------------

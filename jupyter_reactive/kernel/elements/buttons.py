@@ -13,6 +13,7 @@ import os
 import re
 import sys
 from collections.abc import Callable, Iterable
+from html import escape
 from pathlib import Path
 from typing import Any, Literal
 from urllib.parse import quote, urlencode, urlsplit
@@ -21,7 +22,7 @@ from ..display import markdown_html
 from ..params import BindOption, IconPosition, PersistStateOption, Width, WidthWithoutContent, unsupported, warn
 from ..state import WidgetValueError
 from .files import UploadedFile
-from .widget_base import ButtonType, Callback, LabelVisibility, WidgetBase, index, position
+from .widget_base import ButtonType, Callback, LabelVisibility, WidgetBase, index, position, trigger
 
 OnChange = Callback | Literal["rerun", "ignore"]
 
@@ -44,6 +45,13 @@ def icon_value(icon: Any) -> str | None:
         if icon and len(icon) <= 16 and not any(c.isascii() and (c.isalnum() or c.isspace()) for c in icon):
             return icon
     raise ValueError(f'icon {icon!r} is not valid: use an emoji, ":material/icon_name:" (snake case) or "spinner"')
+
+
+def label_html(label: str) -> str | None:
+    """A button's label as inline-markdown HTML (Streamlit draws ``**bold**``, emoji and
+    ``:material/…:`` in button labels), or None when it is plain text."""
+    out = markdown_html(label, inline=True)
+    return None if out == escape(label, quote=False) else out
 
 
 def _on_change(container: WidgetBase, function: str, on_change: Any) -> Callback:
@@ -377,7 +385,7 @@ class ButtonsMixin(WidgetBase):
 
     # -- links ----------------------------------------------------------------------------------
 
-    @unsupported("key", "on_click", "args", "kwargs", "icon_position", "shortcut", "wrap")
+    @unsupported("icon_position", "shortcut", "wrap")
     def link_button(
         self,
         label: str,
@@ -396,14 +404,23 @@ class ButtonsMixin(WidgetBase):
         width: Width = "content",
         shortcut: str | None = None,
         wrap: bool | None = None,
-    ) -> None:
-        """Show a button that opens ``url`` in a new tab (``rel="noopener"``); the script is not
-        rerun. Only ``http(s)://`` and ``mailto:`` URLs are taken: anything else (``javascript:``,
+    ) -> bool | None:
+        """Show a button that opens ``url`` in a new tab (``rel="noopener"``). Only
+        ``http(s)://`` and ``mailto:`` URLs are taken: anything else (``javascript:``,
         ``data:``...) raises ValueError.
 
+        With ``on_click="ignore"`` (the default) it is a plain link: the script is not rerun and
+        the call returns None. With ``"rerun"`` or a callable it is also a button: a click
+        opens the link and reruns the script (calling ``on_click`` first), and the call returns
+        True for exactly that run, like ``jr.button``.
+
         Args:
-            label: the button's text.
+            label: the button's text (inline markdown).
             url: where it leads.
+            key: a unique key (when it is a button: ``on_click`` not ``"ignore"``).
+            on_click: ``"ignore"``, ``"rerun"`` or a callable (see above).
+            args: positional arguments for ``on_click``.
+            kwargs: keyword arguments for ``on_click``.
             help: a tooltip shown on the button.
             type: ``"primary"`` (emphasised), ``"secondary"`` or ``"tertiary"`` (text only).
             icon: an emoji, ``":material/icon_name:"`` or ``"spinner"`` before the label.
@@ -416,9 +433,41 @@ class ButtonsMixin(WidgetBase):
             raise TypeError("a link button's label must be a string")
         if type not in ("primary", "secondary", "tertiary"):
             raise ValueError(f'type must be "primary", "secondary" or "tertiary", not {type!r}')
-        el: dict[str, Any] = {"kind": "link_button", "label": label, "url": href, "button_type": type}
-        self._link_fields(el, "link_button", help, icon, disabled, use_container_width, width)
-        self._emit(el)
+        if on_click != "ignore" and on_click != "rerun" and not callable(on_click):
+            raise ValueError(f'on_click must be "ignore", "rerun" or a callable, not {on_click!r}')
+        fields: dict[str, Any] = {"url": href, "button_type": type}
+        self._link_fields(fields, "link_button", None, icon, False, use_container_width, width)
+        shown = label_html(label)
+        if shown is not None:
+            fields["label_html"] = shown
+        if on_click == "ignore":
+            el: dict[str, Any] = {"kind": "link_button", "label": label, **fields}
+            if help is not None:
+                el["help"] = str(help)
+            if disabled:
+                el["disabled"] = True
+            self._emit(el)
+            return None
+        if self._form()[0] is not None:
+            raise RuntimeError("jr.link_button(on_click=...) can't be used in a form")
+        return bool(
+            self._widget(
+                "link_button",
+                label,
+                False,
+                trigger,
+                bool,
+                key=key,
+                help=help,
+                on_change=on_click if callable(on_click) else None,
+                args=args,
+                kwargs=kwargs,
+                disabled=disabled,
+                trigger=True,
+                parts=(href,),
+                extra=fields,
+            )
+        )
 
     @unsupported("icon_position")
     def page_link(

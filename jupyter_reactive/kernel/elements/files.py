@@ -19,7 +19,7 @@ from ..media import download_blob
 from ..params import IconPosition, Width, WidthWithoutContent, unsupported
 from ..state import WidgetValueError
 from .widget_base import ButtonType, Callback, LabelVisibility, WidgetBase, trigger
-from .widgets import button_extra
+from .widgets import button_extra, button_label
 
 _MAX_FILES = 100
 
@@ -124,7 +124,7 @@ class FilesMixin(WidgetBase):
             disabled=disabled,
             trigger=True,
             extra={
-                **button_extra(self, "download_button", type, use_container_width, width, icon),
+                **button_label(button_extra(self, "download_button", type, use_container_width, width, icon), label),
                 "src": {"media": blob.sha},
                 "file_name": blob.filename,
                 "mimetype": blob.mimetype,

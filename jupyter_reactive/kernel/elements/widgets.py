@@ -40,6 +40,14 @@ def button_extra(
     return extra
 
 
+def button_label(extra: dict[str, Any], label: Any) -> dict[str, Any]:
+    """``extra`` with the label's markdown rendering when it is not plain text."""
+    from .buttons import label_html
+
+    html = label_html(label) if isinstance(label, str) else None
+    return extra if html is None else {**extra, "label_html": html}
+
+
 class WidgetsMixin(WidgetBase):
     """Buttons, checkboxes, toggles and text fields."""
 
@@ -67,7 +75,7 @@ class WidgetsMixin(WidgetBase):
         """Show a button; True for exactly the run that follows a click.
 
         Args:
-            label: the button's text.
+            label: the button's text (inline markdown).
             key: a unique key for the widget (needed when two would otherwise be identical).
             help: a tooltip shown on the button.
             on_click: called (with ``args`` and ``kwargs``) before the run the click starts.
@@ -94,7 +102,7 @@ class WidgetsMixin(WidgetBase):
                 kwargs=kwargs,
                 disabled=disabled,
                 trigger=True,
-                extra=button_extra(self, "button", type, use_container_width, width, icon),
+                extra=button_label(button_extra(self, "button", type, use_container_width, width, icon), label),
             )
         )
 
@@ -148,7 +156,9 @@ class WidgetsMixin(WidgetBase):
                 kwargs=kwargs,
                 disabled=disabled,
                 trigger=True,
-                extra=button_extra(self, "form_submit_button", type, use_container_width, width, icon),
+                extra=button_label(
+                    button_extra(self, "form_submit_button", type, use_container_width, width, icon), label
+                ),
             )
         )
 
