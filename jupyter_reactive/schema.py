@@ -549,6 +549,7 @@ class DownloadButtonEl(_DownloadRequired, total=False):
     use_container_width: Literal[True]  # span the container's width
     icon: str  # before the label: an emoji, ":material/name:" or "spinner"
     label_html: str  # the label as inline-markdown HTML, when it is not plain text
+    ignore_rerun: Literal[True]  # `on_click="ignore"`: a click downloads and sends nothing
 
 
 class CheckboxEl(WidgetBase):

@@ -79,6 +79,7 @@ export function downloadButton(el: DownloadButtonEl, host: WidgetHost, view: Mak
     () => true,
     ((e: DownloadButtonEl) => {
       buttonFace(a, e);
+      ignore = e.ignore_rerun === true;
       const url = mediaUrl(e.src);
       a.href = url ? url + (url.startsWith("data:") ? "" : "?download=1") : "#";
       a.download = e.file_name || "download";
@@ -89,9 +90,10 @@ export function downloadButton(el: DownloadButtonEl, host: WidgetHost, view: Mak
     }) as never,
     () => undefined,
   );
+  let ignore = false;
   a.addEventListener("click", (ev) => {
     if (a.classList.contains("jr-disabled")) return ev.preventDefault();
-    host.press(v);
+    if (!ignore) host.press(v);
   });
   return v;
 }

@@ -575,6 +575,8 @@ export interface DownloadButtonEl extends WidgetBase {
   icon?: string;
   /** the label as inline-markdown HTML, when it is not plain text */
   label_html?: string;
+  /** `on_click="ignore"`: a click downloads and sends nothing */
+  ignore_rerun?: true;
 }
 
 /** A checkbox (`jr.checkbox`) or a switch (`jr.toggle`). */
