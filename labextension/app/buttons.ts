@@ -246,7 +246,7 @@ export function feedback(el: FeedbackEl, host: WidgetHost, view: MakeView): Widg
             paint();
             host.commit(v, chosen);
           });
-          b.addEventListener("mouseenter", () => ((hover = i), paint()));
+          b.addEventListener("mouseenter", () => ((hover = cur.disabled ? -1 : i), paint()));
           b.addEventListener("mouseleave", () => ((hover = -1), paint()));
           return b;
         });
