@@ -77,6 +77,12 @@ bar_chart = _main.bar_chart
 scatter_chart = _main.scatter_chart
 dataframe = _main.dataframe
 table = _main.table
+pills = _main.pills
+segmented_control = _main.segmented_control
+feedback = _main.feedback
+link_button = _main.link_button
+page_link = _main.page_link
+audio_input = _main.audio_input
 
 __all__ = [
     "Container",
@@ -85,6 +91,7 @@ __all__ = [
     "altair_chart",
     "area_chart",
     "audio",
+    "audio_input",
     "bar_chart",
     "bokeh_chart",
     "button",
@@ -105,6 +112,7 @@ __all__ = [
     "error",
     "exception",
     "expander",
+    "feedback",
     "file_uploader",
     "form",
     "form_submit_button",
@@ -117,11 +125,14 @@ __all__ = [
     "json",
     "latex",
     "line_chart",
+    "link_button",
     "map",
     "markdown",
     "metric",
     "multiselect",
     "number_input",
+    "page_link",
+    "pills",
     "plotly_chart",
     "progress",
     "pydeck_chart",
@@ -129,6 +140,7 @@ __all__ = [
     "radio",
     "rerun",
     "scatter_chart",
+    "segmented_control",
     "selectbox",
     "session_state",
     "set_page_config",

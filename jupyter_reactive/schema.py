@@ -494,6 +494,41 @@ BlockEl: TypeAlias = (
     | DialogBlock
 )
 
+
+class _LinkButtonRequired(TypedDict):
+    kind: Literal["link_button"]
+    label: str  # the button's text
+    url: str  # an http(s) or mailto URL, opened in a new tab (rel=noopener)
+    button_type: Literal["primary", "secondary", "tertiary"]  # its colour (tertiary: text only)
+
+
+class LinkButtonEl(_LinkButtonRequired, total=False):
+    """A button that is a link to another site: `jr.link_button` (`on_click="ignore"`)."""
+
+    icon: str  # before the label: an emoji, ":material/name:" or "spinner"
+    label_html: str  # the label as inline-markdown HTML, when it is not plain text
+    help: str  # a tooltip
+    disabled: Literal[True]  # greyed out, not followed
+    use_container_width: Literal[True]  # span the container's width
+
+
+class _PageLinkRequired(TypedDict):
+    kind: Literal["page_link"]
+    html: str  # the label as inline-markdown HTML
+    url: str  # another app page's URL relative to this page's, or an http(s) URL
+
+
+class PageLinkEl(_PageLinkRequired, total=False):
+    """A link to another page of the app (same tab) or an external page (new tab):
+    `jr.page_link`."""
+
+    external: Literal[True]  # an http(s) URL: opened in a new tab
+    icon: str  # before the label: an emoji, ":material/name:" or "spinner"
+    help: str  # a tooltip
+    disabled: Literal[True]  # greyed out, not followed
+    use_container_width: Literal[True]  # span the container's width
+
+
 # -- widgets (kind "widget") ------------------------------------------------------------------
 
 
@@ -512,19 +547,21 @@ class WidgetBase(TypedDict):
 class _ButtonRequired(WidgetBase):
     widget: Literal["button", "form_submit_button"]
     value: None  # a trigger: the page sends true on click, true for one run
-    button_type: Literal["primary", "secondary"]  # its colour
+    button_type: Literal["primary", "secondary", "tertiary"]  # its colour (tertiary: text only)
 
 
 class ButtonEl(_ButtonRequired, total=False):
     """A button (`jr.button`), or a form's submit button (`jr.form_submit_button`)."""
 
     use_container_width: Literal[True]  # span the container's width
+    icon: str  # before the label: an emoji, ":material/name:" or "spinner"
+    label_html: str  # the label as inline-markdown HTML, when it is not plain text
 
 
 class _DownloadRequired(WidgetBase):
     widget: Literal["download_button"]
     value: None  # a trigger, like a button's
-    button_type: Literal["primary", "secondary"]  # its colour
+    button_type: Literal["primary", "secondary", "tertiary"]  # its colour (tertiary: text only)
     src: MediaRef  # what is downloaded
     file_name: str | None  # the name it is saved as
     mimetype: str  # its MIME type
@@ -535,6 +572,9 @@ class DownloadButtonEl(_DownloadRequired, total=False):
     """A button that downloads a file and then triggers a run: `jr.download_button`."""
 
     use_container_width: Literal[True]  # span the container's width
+    icon: str  # before the label: an emoji, ":material/name:" or "spinner"
+    label_html: str  # the label as inline-markdown HTML, when it is not plain text
+    ignore_rerun: Literal[True]  # `on_click="ignore"`: a click downloads and sends nothing
 
 
 class CheckboxEl(WidgetBase):
@@ -665,6 +705,57 @@ class VegaLiteChartWidgetEl(WidgetBase):
     selections: dict[str, Literal["point", "interval"]]  # the selection parameters it reports
 
 
+class _ButtonGroupRequired(WidgetBase):
+    widget: Literal["pills", "segmented_control"]
+    options: list[str]  # option labels as inline-markdown HTML (icons, emoji)
+    value: int | list[int] | None  # single: the chosen index or null; multi: the chosen indices
+    multi: bool  # several options can be chosen
+
+
+class ButtonGroupEl(_ButtonGroupRequired, total=False):
+    """A row of toggle buttons: pills (`jr.pills`) or joined segments (`jr.segmented_control`);
+    a click on the chosen option deselects it unless `required`."""
+
+    required: Literal[True]  # single mode: an option is always chosen
+    use_container_width: Literal[True]  # span the container's width
+
+
+class _FeedbackRequired(WidgetBase):
+    widget: Literal["feedback"]
+    options: Literal["thumbs", "faces", "stars"]  # the icons: 2 thumbs, 5 faces or 5 stars
+    value: int | None  # the chosen index, 0 least satisfied (null: none)
+
+
+class FeedbackEl(_FeedbackRequired, total=False):
+    """Rating icons: `jr.feedback`; a click on the chosen icon clears it."""
+
+    use_container_width: Literal[True]  # span the container's width
+
+
+class AudioInputEl(WidgetBase):
+    """A microphone recorder: `jr.audio_input`; the page encodes the recording as a WAV,
+    uploads it over HTTP like a file, then sends its reference as the value."""
+
+    widget: Literal["audio_input"]
+    value: list[FileRef]  # the recording held (empty: none)
+    sample_rate: int | None  # Hz of the WAV (null: the microphone's own)
+
+
+class _LinkButtonWidgetRequired(WidgetBase):
+    widget: Literal["link_button"]
+    value: None  # a trigger: the page sends true on click (and opens the link), true for one run
+    url: str  # an http(s) or mailto URL, opened in a new tab (rel=noopener)
+    button_type: Literal["primary", "secondary", "tertiary"]  # its colour (tertiary: text only)
+
+
+class LinkButtonWidgetEl(_LinkButtonWidgetRequired, total=False):
+    """A link button that also reruns the script: `jr.link_button(on_click="rerun" | callable)`."""
+
+    icon: str  # before the label: an emoji, ":material/name:" or "spinner"
+    label_html: str  # the label as inline-markdown HTML, when it is not plain text
+    use_container_width: Literal[True]  # span the container's width
+
+
 #: an input widget, by `widget`
 WidgetEl: TypeAlias = (
     ButtonEl
@@ -680,6 +771,10 @@ WidgetEl: TypeAlias = (
     | FileWidgetEl
     | PlotlySelectEl
     | VegaLiteChartWidgetEl
+    | ButtonGroupEl
+    | FeedbackEl
+    | AudioInputEl
+    | LinkButtonWidgetEl
 )
 
 #: anything the page shows at a path, by `kind`
@@ -707,6 +802,8 @@ Element: TypeAlias = (
     | TableEl
     | BlockEl
     | WidgetEl
+    | LinkButtonEl
+    | PageLinkEl
 )
 
 # -- browser -> server ------------------------------------------------------------------------

@@ -8,6 +8,7 @@ instance that writes into the current run's innermost ``with`` container (:mod:`
 from __future__ import annotations
 
 from .delta import RunContext
+from .elements.buttons import ButtonsMixin
 from .elements.charts import ChartsMixin
 from .elements.choices import ChoicesMixin
 from .elements.data import DataMixin, GridMixin
@@ -36,6 +37,7 @@ class Container(
     GeoMixin,
     ChartsMixin,
     GridMixin,
+    ButtonsMixin,
 ):
     """A place on the page that elements are written into: the main column, the sidebar, or a
     container made by ``columns``, ``tabs``, ``expander``, ``form``, ``container`` or ``empty``.

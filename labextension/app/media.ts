@@ -5,6 +5,7 @@
 // uses it arrives. Uploads are POSTed straight to the server (any replica), one file per request,
 // and the widget value sent afterwards carries the signed receipts the server returned.
 
+import { buttonFace } from "./buttons";
 import { attr, h, setText } from "./dom";
 import type { AudioEl, DownloadButtonEl, FileWidgetEl, ImageEl, MediaRef, SignedFileRef, VideoEl } from "./protocol";
 import type { MakeView, WidgetHost, WidgetView } from "./widgets";
@@ -52,7 +53,8 @@ export function image(el: ImageEl, wrap: HTMLElement): void {
 export function audioVideo(el: AudioEl | VideoEl, wrap: HTMLElement): void {
   const media = h(el.kind, { controls: true, class: "jr-" + el.kind, preload: "metadata" }) as HTMLMediaElement;
   const src = mediaUrl(el.src);
-  media.append(h("source", { src: src + fragment(el.start_time, el.end_time), type: el.mimetype || "" }));
+  // no source (`jr.audio(None)`): an empty player, as Streamlit shows
+  if (src) media.append(h("source", { src: src + fragment(el.start_time, el.end_time), type: el.mimetype || "" }));
   media.loop = !!el.loop;
   media.autoplay = !!el.autoplay;
   if (el.kind === "video") media.muted = !!(el as VideoEl).muted;
@@ -76,11 +78,11 @@ export function downloadButton(el: DownloadButtonEl, host: WidgetHost, view: Mak
     root,
     () => true,
     ((e: DownloadButtonEl) => {
-      setText(a, String(e.label ?? ""));
+      buttonFace(a, e);
+      ignore = e.ignore_rerun === true;
       const url = mediaUrl(e.src);
       a.href = url ? url + (url.startsWith("data:") ? "" : "?download=1") : "#";
       a.download = e.file_name || "download";
-      a.classList.toggle("jr-primary", e.button_type === "primary");
       root.classList.toggle("jr-full", e.use_container_width === true);
       a.classList.toggle("jr-disabled", !!e.disabled);
       attr(a, "aria-disabled", e.disabled ? "true" : null);
@@ -88,14 +90,15 @@ export function downloadButton(el: DownloadButtonEl, host: WidgetHost, view: Mak
     }) as never,
     () => undefined,
   );
+  let ignore = false;
   a.addEventListener("click", (ev) => {
     if (a.classList.contains("jr-disabled")) return ev.preventDefault();
-    host.press(v);
+    if (!ignore) host.press(v);
   });
   return v;
 }
 
-async function upload(widgetId: string, file: Blob, name: string): Promise<SignedFileRef> {
+export async function upload(widgetId: string, file: Blob, name: string): Promise<SignedFileRef> {
   if (!target) throw new Error("not connected");
   if (file.size > target.maxSize) throw new Error(`${name} is larger than ${Math.round(target.maxSize / 1048576)} MB`);
   const res = await fetch(`${target.url}/${encodeURIComponent(widgetId)}`, {
@@ -119,7 +122,7 @@ async function upload(widgetId: string, file: Blob, name: string): Promise<Signe
   return body as SignedFileRef;
 }
 
-function fileList(value: unknown): SignedFileRef[] {
+export function fileList(value: unknown): SignedFileRef[] {
   return Array.isArray(value) ? (value as SignedFileRef[]).filter((f) => f && typeof f === "object") : [];
 }
 

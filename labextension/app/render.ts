@@ -1,5 +1,6 @@
 // Leaf (non-container, non-widget) elements: markdown, text, code, json, alerts, media, progress.
 
+import { linkButton, pageLink } from "./buttons";
 import { vegaLite } from "./charts";
 import { h, uid } from "./dom";
 import { deck, graphviz } from "./geo";
@@ -67,6 +68,8 @@ const LEAVES: { [K in LeafKind]: Renderer<Extract<LeafEl, { kind: K }>> } = {
   },
   deck: (el, wrap) => deck(el, wrap),
   graphviz: (el, wrap) => graphviz(el, wrap),
+  link_button: (el, wrap) => linkButton(el, wrap),
+  page_link: (el, wrap) => pageLink(el, wrap),
 };
 
 /** Fill `wrap` (already emptied) with the element's content. */

@@ -501,6 +501,46 @@ export type BlockEl =
   | EmptyBlock
   | DialogBlock;
 
+/** A button that is a link to another site: `jr.link_button` (`on_click="ignore"`). */
+export interface LinkButtonEl {
+  kind: "link_button";
+  /** the button's text */
+  label: string;
+  /** an http(s) or mailto URL, opened in a new tab (rel=noopener) */
+  url: string;
+  /** its colour (tertiary: text only) */
+  button_type: "primary" | "secondary" | "tertiary";
+  /** before the label: an emoji, ":material/name:" or "spinner" */
+  icon?: string;
+  /** the label as inline-markdown HTML, when it is not plain text */
+  label_html?: string;
+  /** a tooltip */
+  help?: string;
+  /** greyed out, not followed */
+  disabled?: true;
+  /** span the container's width */
+  use_container_width?: true;
+}
+
+/** A link to another page of the app (same tab) or an external page (new tab): `jr.page_link`. */
+export interface PageLinkEl {
+  kind: "page_link";
+  /** the label as inline-markdown HTML */
+  html: string;
+  /** another app page's URL relative to this page's, or an http(s) URL */
+  url: string;
+  /** an http(s) URL: opened in a new tab */
+  external?: true;
+  /** before the label: an emoji, ":material/name:" or "spinner" */
+  icon?: string;
+  /** a tooltip */
+  help?: string;
+  /** greyed out, not followed */
+  disabled?: true;
+  /** span the container's width */
+  use_container_width?: true;
+}
+
 /** Fields every widget has. Its control's accessible name is always `label`. */
 export interface WidgetBase {
   kind: "widget";
@@ -523,10 +563,14 @@ export interface ButtonEl extends WidgetBase {
   widget: "button" | "form_submit_button";
   /** a trigger: the page sends true on click, true for one run */
   value: null;
-  /** its colour */
-  button_type: "primary" | "secondary";
+  /** its colour (tertiary: text only) */
+  button_type: "primary" | "secondary" | "tertiary";
   /** span the container's width */
   use_container_width?: true;
+  /** before the label: an emoji, ":material/name:" or "spinner" */
+  icon?: string;
+  /** the label as inline-markdown HTML, when it is not plain text */
+  label_html?: string;
 }
 
 /** A button that downloads a file and then triggers a run: `jr.download_button`. */
@@ -534,8 +578,8 @@ export interface DownloadButtonEl extends WidgetBase {
   widget: "download_button";
   /** a trigger, like a button's */
   value: null;
-  /** its colour */
-  button_type: "primary" | "secondary";
+  /** its colour (tertiary: text only) */
+  button_type: "primary" | "secondary" | "tertiary";
   /** what is downloaded */
   src: MediaRef;
   /** the name it is saved as */
@@ -546,6 +590,12 @@ export interface DownloadButtonEl extends WidgetBase {
   size: number;
   /** span the container's width */
   use_container_width?: true;
+  /** before the label: an emoji, ":material/name:" or "spinner" */
+  icon?: string;
+  /** the label as inline-markdown HTML, when it is not plain text */
+  label_html?: string;
+  /** `on_click="ignore"`: a click downloads and sends nothing */
+  ignore_rerun?: true;
 }
 
 /** A checkbox (`jr.checkbox`) or a switch (`jr.toggle`). */
@@ -697,6 +747,58 @@ export interface VegaLiteChartWidgetEl extends WidgetBase {
   selections: Record<string, "point" | "interval">;
 }
 
+/** A row of toggle buttons: pills (`jr.pills`) or joined segments (`jr.segmented_control`); a click on the chosen option deselects it unless `required`. */
+export interface ButtonGroupEl extends WidgetBase {
+  widget: "pills" | "segmented_control";
+  /** option labels as inline-markdown HTML (icons, emoji) */
+  options: string[];
+  /** single: the chosen index or null; multi: the chosen indices */
+  value: number | number[] | null;
+  /** several options can be chosen */
+  multi: boolean;
+  /** single mode: an option is always chosen */
+  required?: true;
+  /** span the container's width */
+  use_container_width?: true;
+}
+
+/** Rating icons: `jr.feedback`; a click on the chosen icon clears it. */
+export interface FeedbackEl extends WidgetBase {
+  widget: "feedback";
+  /** the icons: 2 thumbs, 5 faces or 5 stars */
+  options: "thumbs" | "faces" | "stars";
+  /** the chosen index, 0 least satisfied (null: none) */
+  value: number | null;
+  /** span the container's width */
+  use_container_width?: true;
+}
+
+/** A microphone recorder: `jr.audio_input`; the page encodes the recording as a WAV, uploads it over HTTP like a file, then sends its reference as the value. */
+export interface AudioInputEl extends WidgetBase {
+  widget: "audio_input";
+  /** the recording held (empty: none) */
+  value: FileRef[];
+  /** Hz of the WAV (null: the microphone's own) */
+  sample_rate: number | null;
+}
+
+/** A link button that also reruns the script: `jr.link_button(on_click="rerun" | callable)`. */
+export interface LinkButtonWidgetEl extends WidgetBase {
+  widget: "link_button";
+  /** a trigger: the page sends true on click (and opens the link), true for one run */
+  value: null;
+  /** an http(s) or mailto URL, opened in a new tab (rel=noopener) */
+  url: string;
+  /** its colour (tertiary: text only) */
+  button_type: "primary" | "secondary" | "tertiary";
+  /** before the label: an emoji, ":material/name:" or "spinner" */
+  icon?: string;
+  /** the label as inline-markdown HTML, when it is not plain text */
+  label_html?: string;
+  /** span the container's width */
+  use_container_width?: true;
+}
+
 /** an input widget, by `widget` */
 export type WidgetEl =
   | ButtonEl
@@ -711,7 +813,11 @@ export type WidgetEl =
   | MultiselectEl
   | FileWidgetEl
   | PlotlySelectEl
-  | VegaLiteChartWidgetEl;
+  | VegaLiteChartWidgetEl
+  | ButtonGroupEl
+  | FeedbackEl
+  | AudioInputEl
+  | LinkButtonWidgetEl;
 
 /** anything the page shows at a path, by `kind` */
 export type Element =
@@ -737,7 +843,9 @@ export type Element =
   | DataframeEl
   | TableEl
   | BlockEl
-  | WidgetEl;
+  | WidgetEl
+  | LinkButtonEl
+  | PageLinkEl;
 
 /** First message of a socket: a new session, or with both ids a resume of a detached one. A new session's hello may be the socket URL's query instead (`?hello=1`). */
 export interface HelloMsg {

@@ -1,12 +1,17 @@
 // Widgets: native labelled controls, updated in place so focus and drags survive reruns.
 
+import { audioInput, buttonFace, buttonGroup, feedback, linkButtonWidget } from "./buttons";
 import { vegaLite } from "./charts";
 import { attr, h, setText, uid } from "./dom";
 import { formatNumber } from "./format";
 import { cameraInput, downloadButton, fileUploader } from "./media";
 import { plotlySelect } from "./plots";
 import type {
+  AudioInputEl,
   ButtonEl,
+  ButtonGroupEl,
+  FeedbackEl,
+  LinkButtonWidgetEl,
   CheckboxEl,
   DownloadButtonEl,
   FileWidgetEl,
@@ -64,7 +69,8 @@ export interface WidgetView {
 
 const J = JSON.stringify;
 const num = (v: unknown, d: number): number => (typeof v === "number" && Number.isFinite(v) ? v : d);
-const isButton = (k: string): boolean => k === "button" || k === "form_submit_button" || k === "download_button";
+const isButton = (k: string): boolean =>
+  k === "button" || k === "form_submit_button" || k === "download_button" || k === "link_button";
 
 /** Label row shared by most widgets: <label for> (or a plain div for groups) + help mark. */
 class Field {
@@ -154,8 +160,7 @@ const button: Maker<ButtonEl> = (el, host) => {
     root,
     () => true,
     (e) => {
-      setText(b, String(e.label ?? ""));
-      b.classList.toggle("jr-primary", e.button_type === "primary");
+      buttonFace(b, e);
       root.classList.toggle("jr-full", e.use_container_width === true);
       b.disabled = !!e.disabled;
       attr(b, "title", e.help || null);
@@ -638,6 +643,16 @@ const MAKERS: { [K in WidgetKind]: Maker<WidgetOf<K>> } = {
   file_uploader: ((el: FileWidgetEl, host: WidgetHost) => fileUploader(el, host, view as never)) as Maker<FileWidgetEl>,
   camera_input: ((el: FileWidgetEl, host: WidgetHost) => cameraInput(el, host, view as never)) as Maker<FileWidgetEl>,
   plotly_chart: ((el: PlotlySelectEl, host: WidgetHost) => plotlySelect(el, host, view as never)) as Maker<PlotlySelectEl>,
+  pills: ((el: ButtonGroupEl, host: WidgetHost) => buttonGroup(el, host, view as never, field)) as Maker<ButtonGroupEl>,
+  segmented_control: ((el: ButtonGroupEl, host: WidgetHost) => buttonGroup(el, host, view as never, field)) as Maker<ButtonGroupEl>,
+  feedback: ((el: FeedbackEl, host: WidgetHost) => feedback(el, host, view as never)) as Maker<FeedbackEl>,
+  audio_input: ((el: AudioInputEl, host: WidgetHost) => audioInput(el, host, view as never, field)) as Maker<AudioInputEl>,
+  link_button: ((el: LinkButtonWidgetEl, host: WidgetHost) => linkButtonWidget(el, host, view as never)) as Maker<LinkButtonWidgetEl>,
 };
+
+/** A label row for widgets drawn in other modules (buttons.ts). */
+function field(kind: string): Field {
+  return new Field(kind, null);
+}
 
 export { isButton };

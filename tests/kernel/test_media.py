@@ -631,6 +631,27 @@ def test_download_button_use_container_width(draw: Any) -> None:
     assert "use_container_width" not in a and b["use_container_width"] is True
 
 
+def test_download_button_on_click_modes(draw: Any, hooks: Any) -> None:
+    app, run = draw(
+        lambda jr: (
+            jr.download_button("r", b"x", on_click="rerun"),
+            jr.download_button("i", b"y", on_click="ignore"),
+        )
+    )
+    r, i = run.of_kind("widget")
+    assert "ignore_rerun" not in r and i["ignore_rerun"] is True
+    app.send({r["id"]: True})
+    assert hooks.out == (True, False)
+    _app, run = draw(lambda jr: jr.download_button("b", b"x", on_click="later"))
+    failed(run, "ValueError", "on_click")
+
+
+def test_download_button_icon_and_tertiary_type(draw: Any) -> None:
+    _app, run = draw(lambda jr: jr.download_button("a", b"x", icon=":material/download:", type="tertiary"))
+    (el,) = run.of_kind("widget")
+    assert el["icon"] == ":material/download:" and el["button_type"] == "tertiary"
+
+
 def test_download_button_inside_form_raises(draw: Any) -> None:
     def body(jr: Any) -> None:
         with jr.form("f"):

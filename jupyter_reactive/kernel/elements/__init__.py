@@ -13,4 +13,5 @@ them into ``Container``, and ``jupyter_reactive/__init__.py`` binds its methods 
 * :mod:`.choices` — selectbox, radio, multiselect
 * :mod:`.files` — download_button, file_uploader, camera_input
 * :mod:`.layout` — container, columns, expander, tabs, form, empty
+* :mod:`.buttons` — pills, segmented_control, feedback, link_button, page_link, audio_input
 """

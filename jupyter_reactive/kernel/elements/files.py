@@ -19,7 +19,7 @@ from ..media import download_blob
 from ..params import IconPosition, Width, WidthWithoutContent, unsupported
 from ..state import WidgetValueError
 from .widget_base import ButtonType, Callback, LabelVisibility, WidgetBase, trigger
-from .widgets import button_extra
+from .widgets import button_extra, button_label
 
 _MAX_FILES = 100
 
@@ -67,7 +67,7 @@ def _normalise_types(type: Any) -> list[str] | None:
 class FilesMixin(WidgetBase):
     """Downloads, uploads and camera photos."""
 
-    @unsupported("icon", "icon_position", "shortcut", "wrap")
+    @unsupported("icon_position", "shortcut", "wrap")
     def download_button(
         self,
         label: str,
@@ -76,7 +76,7 @@ class FilesMixin(WidgetBase):
         mime: str | None = None,
         key: str | None = None,
         help: str | None = None,
-        on_click: Callback = None,
+        on_click: Callback | Literal["rerun", "ignore"] = "rerun",
         args: tuple[Any, ...] | None = None,
         kwargs: dict[str, Any] | None = None,
         *,
@@ -90,7 +90,8 @@ class FilesMixin(WidgetBase):
         wrap: bool | None = None,
     ) -> bool:
         """Show a button that downloads ``data`` as a file; True for the run that follows a
-        click, like a button. Not inside a form.
+        click, like a button (with ``on_click="ignore"`` a click only downloads: no rerun, and
+        the call always returns False). Not inside a form.
 
         Args:
             label: the button's text.
@@ -99,17 +100,23 @@ class FilesMixin(WidgetBase):
             mime: its MIME type (by default guessed from ``file_name``, or text/bytes).
             key: a unique key for the widget.
             help: a tooltip shown on the button.
-            on_click: called (with ``args`` and ``kwargs``) before the run the click starts.
+            on_click: ``"rerun"``, ``"ignore"`` (no rerun), or a callable called (with ``args``
+                and ``kwargs``) before the run the click starts.
             args: positional arguments for ``on_click``.
             kwargs: keyword arguments for ``on_click``.
-            type: ``"primary"`` (emphasised), ``"secondary"`` or ``"tertiary"``.
-            icon: an icon before the label (not supported yet: warns).
+            type: ``"primary"`` (emphasised), ``"secondary"`` or ``"tertiary"`` (text only).
+            icon: an emoji, ``":material/icon_name:"`` or ``"spinner"`` before the label.
             disabled: show the button greyed out and unclickable.
             use_container_width: stretch the button to its container's width.
         """
         if self._form()[0] is not None:
             raise RuntimeError("jr.download_button() can't be used in a form")
+        if on_click is not None and on_click not in ("rerun", "ignore") and not callable(on_click):
+            raise ValueError(f'on_click must be "rerun", "ignore" or a callable, not {on_click!r}')
         blob = download_blob(data, file_name, mime)
+        extra = button_label(button_extra(self, "download_button", type, use_container_width, width, icon), label)
+        if on_click == "ignore":
+            extra["ignore_rerun"] = True
         return self._widget(
             "download_button",
             label,
@@ -118,13 +125,13 @@ class FilesMixin(WidgetBase):
             bool,
             key=key,
             help=help,
-            on_change=on_click,
+            on_change=on_click if callable(on_click) else None,
             args=args,
             kwargs=kwargs,
             disabled=disabled,
             trigger=True,
             extra={
-                **button_extra(self, "download_button", type, use_container_width, width),
+                **extra,
                 "src": {"media": blob.sha},
                 "file_name": blob.filename,
                 "mimetype": blob.mimetype,

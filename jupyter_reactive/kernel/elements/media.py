@@ -100,8 +100,14 @@ class MediaMixin(BaseContainer):
         _seconds(start_time, "start_time")
         if end_time is not None and _seconds(end_time, "end_time") <= start_time:
             raise ValueError("end_time must be later than start_time")
-        blob = av_blob(data, mimetype, sample_rate)
-        ref, blobs = self._media_ref(blob)
+        if data is None:
+            # Streamlit shows an empty player for None (``st.audio(st.audio_input(...))``)
+            ref: Any = ""
+            blob: Any = ""
+            blobs: Any = ()
+        else:
+            blob = av_blob(data, mimetype, sample_rate)
+            ref, blobs = self._media_ref(blob)
         el = {
             "kind": kind,
             "src": ref,

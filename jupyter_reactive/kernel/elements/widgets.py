@@ -11,10 +11,20 @@ from .widget_base import ButtonType, Callback, LabelVisibility, WidgetBase, bool
 
 
 def button_extra(
-    container: WidgetBase, function: str, type: str, use_container_width: bool, width: Width = "content"
+    container: WidgetBase,
+    function: str,
+    type: str,
+    use_container_width: bool,
+    width: Width = "content",
+    icon: str | None = None,
 ) -> dict[str, Any]:
     """The fields every kind of button adds to its element. ``width="stretch"`` is Streamlit's
-    newer spelling of ``use_container_width=True``; a width in pixels is not drawn yet (warns)."""
+    newer spelling of ``use_container_width=True``; a width in pixels is not drawn yet (warns).
+    ``icon``: an emoji, ``":material/name:"`` or ``"spinner"`` shown before the label."""
+    from .buttons import icon_value
+
+    if type not in ("primary", "secondary", "tertiary"):
+        raise ValueError(f'type must be "primary", "secondary" or "tertiary", not {type!r}')
     if width == "stretch":
         use_container_width = True
     elif width != "content":
@@ -24,7 +34,18 @@ def button_extra(
     extra: dict[str, Any] = {"button_type": type}
     if use_container_width:
         extra["use_container_width"] = True
+    shown = icon_value(icon)
+    if shown is not None:
+        extra["icon"] = shown
     return extra
+
+
+def button_label(extra: dict[str, Any], label: Any) -> dict[str, Any]:
+    """``extra`` with the label's markdown rendering when it is not plain text."""
+    from .buttons import label_html
+
+    html = label_html(label) if isinstance(label, str) else None
+    return extra if html is None else {**extra, "label_html": html}
 
 
 class WidgetsMixin(WidgetBase):
@@ -32,7 +53,7 @@ class WidgetsMixin(WidgetBase):
 
     # -- buttons -----------------------------------------------------------------------------
 
-    @unsupported("icon", "icon_position", "shortcut", "wrap")
+    @unsupported("icon_position", "shortcut", "wrap")
     def button(
         self,
         label: str,
@@ -54,14 +75,14 @@ class WidgetsMixin(WidgetBase):
         """Show a button; True for exactly the run that follows a click.
 
         Args:
-            label: the button's text.
+            label: the button's text (inline markdown).
             key: a unique key for the widget (needed when two would otherwise be identical).
             help: a tooltip shown on the button.
             on_click: called (with ``args`` and ``kwargs``) before the run the click starts.
             args: positional arguments for ``on_click``.
             kwargs: keyword arguments for ``on_click``.
-            type: ``"primary"`` (emphasised), ``"secondary"`` or ``"tertiary"``.
-            icon: an icon before the label (not supported yet: warns).
+            type: ``"primary"`` (emphasised), ``"secondary"`` or ``"tertiary"`` (text only).
+            icon: an emoji, ``":material/icon_name:"`` or ``"spinner"`` before the label.
             disabled: show the button greyed out and unclickable.
             use_container_width: stretch the button to its container's width.
         """
@@ -81,11 +102,11 @@ class WidgetsMixin(WidgetBase):
                 kwargs=kwargs,
                 disabled=disabled,
                 trigger=True,
-                extra=button_extra(self, "button", type, use_container_width, width),
+                extra=button_label(button_extra(self, "button", type, use_container_width, width, icon), label),
             )
         )
 
-    @unsupported("icon", "key", "icon_position", "shortcut", "wrap")
+    @unsupported("key", "icon_position", "shortcut", "wrap")
     def form_submit_button(
         self,
         label: str = "Submit",
@@ -113,8 +134,8 @@ class WidgetsMixin(WidgetBase):
             on_click: called (with ``args`` and ``kwargs``) before the run the submit starts.
             args: positional arguments for ``on_click``.
             kwargs: keyword arguments for ``on_click``.
-            type: ``"primary"`` (emphasised), ``"secondary"`` or ``"tertiary"``.
-            icon: an icon before the label (not supported yet: warns).
+            type: ``"primary"`` (emphasised), ``"secondary"`` or ``"tertiary"`` (text only).
+            icon: an emoji, ``":material/icon_name:"`` or ``"spinner"`` before the label.
             disabled: show the button greyed out and unclickable.
             use_container_width: stretch the button to its container's width.
         """
@@ -135,7 +156,9 @@ class WidgetsMixin(WidgetBase):
                 kwargs=kwargs,
                 disabled=disabled,
                 trigger=True,
-                extra=button_extra(self, "form_submit_button", type, use_container_width, width),
+                extra=button_label(
+                    button_extra(self, "form_submit_button", type, use_container_width, width, icon), label
+                ),
             )
         )
 
