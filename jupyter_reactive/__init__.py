@@ -76,6 +76,10 @@ bar_chart = _main.bar_chart
 scatter_chart = _main.scatter_chart
 dataframe = _main.dataframe
 table = _main.table
+date_input = _main.date_input
+time_input = _main.time_input
+select_slider = _main.select_slider
+color_picker = _main.color_picker
 
 __all__ = [
     "Container",
@@ -146,6 +150,10 @@ __all__ = [
     "video",
     "warning",
     "write",
+    "date_input",
+    "time_input",
+    "select_slider",
+    "color_picker",
 ]
 
 

@@ -533,6 +533,8 @@ class SliderEl(_SliderRequired, total=False):
     """A slider, or a range slider with two thumbs: `jr.slider`."""
 
     number_format: str  # printf-style format of the shown value (Streamlit's `format=`)
+    time: Literal["date", "datetime", "time"]  # value/min/max/step are ms: since 1970-01-01 (wall clock), or since midnight for time
+    time_format: str  # how a date/time value is shown: YYYY, YY, MMM, MM, M, DD, D, HH, hh, h, mm, ss, A
 
 
 class _NumberRequired(WidgetBase):
@@ -640,6 +642,42 @@ class VegaLiteChartWidgetEl(WidgetBase):
     selections: dict[str, Literal["point", "interval"]]  # the selection parameters it reports
 
 
+class DateInputEl(WidgetBase):
+    """A date field with a calendar (`jr.date_input`); dates are ISO text `YYYY-MM-DD`."""
+
+    widget: Literal["date_input"]
+    value: str | None | list[str]  # the date (null: empty), or for a range 0 to 2 dates
+    min: str  # earliest date that can be picked
+    max: str  # latest date that can be picked
+    range: bool  # the value is a list: a start and an end, picked one after the other
+    format: str  # how dates are shown and typed, e.g. "YYYY/MM/DD", "DD.MM.YYYY"
+
+
+class TimeInputEl(WidgetBase):
+    """A time field with a list of times: `jr.time_input`."""
+
+    widget: Literal["time_input"]
+    value: str | None  # "HH:MM" or "HH:MM:SS" (null: empty)
+    step: int  # seconds between the listed times
+    format: Literal["12h", "24h", "localized"]  # how times are shown
+
+
+class ColorPickerEl(WidgetBase):
+    """A colour swatch that opens a colour chooser: `jr.color_picker`."""
+
+    widget: Literal["color_picker"]
+    value: str  # "#rrggbb"
+
+
+class SelectSliderEl(WidgetBase):
+    """A slider over a list of options: `jr.select_slider`."""
+
+    widget: Literal["select_slider"]
+    options: list[str]  # option labels, in order
+    value: int | list[int]  # index of the chosen option, or [start, end] for a range
+    range: bool  # two thumbs
+
+
 #: an input widget, by `widget`
 WidgetEl: TypeAlias = (
     ButtonEl
@@ -655,6 +693,10 @@ WidgetEl: TypeAlias = (
     | FileWidgetEl
     | PlotlySelectEl
     | VegaLiteChartWidgetEl
+    | DateInputEl
+    | TimeInputEl
+    | ColorPickerEl
+    | SelectSliderEl
 )
 
 #: anything the page shows at a path, by `kind`

@@ -553,6 +553,10 @@ export interface SliderEl extends WidgetBase {
   format: "int" | "float";
   /** printf-style format of the shown value (Streamlit's `format=`) */
   number_format?: string;
+  /** value/min/max/step are ms: since 1970-01-01 (wall clock), or since midnight for time */
+  time?: "date" | "datetime" | "time";
+  /** how a date/time value is shown: YYYY, YY, MMM, MM, M, DD, D, HH, hh, h, mm, ss, A */
+  time_format?: string;
 }
 
 /** A number field with -/+ buttons: `jr.number_input`. */
@@ -678,6 +682,50 @@ export interface VegaLiteChartWidgetEl extends WidgetBase {
   selections: Record<string, "point" | "interval">;
 }
 
+/** A date field with a calendar (`jr.date_input`); dates are ISO text `YYYY-MM-DD`. */
+export interface DateInputEl extends WidgetBase {
+  widget: "date_input";
+  /** the date (null: empty), or for a range 0 to 2 dates */
+  value: string | null | string[];
+  /** earliest date that can be picked */
+  min: string;
+  /** latest date that can be picked */
+  max: string;
+  /** the value is a list: a start and an end, picked one after the other */
+  range: boolean;
+  /** how dates are shown and typed, e.g. "YYYY/MM/DD", "DD.MM.YYYY" */
+  format: string;
+}
+
+/** A time field with a list of times: `jr.time_input`. */
+export interface TimeInputEl extends WidgetBase {
+  widget: "time_input";
+  /** "HH:MM" or "HH:MM:SS" (null: empty) */
+  value: string | null;
+  /** seconds between the listed times */
+  step: number;
+  /** how times are shown */
+  format: "12h" | "24h" | "localized";
+}
+
+/** A colour swatch that opens a colour chooser: `jr.color_picker`. */
+export interface ColorPickerEl extends WidgetBase {
+  widget: "color_picker";
+  /** "#rrggbb" */
+  value: string;
+}
+
+/** A slider over a list of options: `jr.select_slider`. */
+export interface SelectSliderEl extends WidgetBase {
+  widget: "select_slider";
+  /** option labels, in order */
+  options: string[];
+  /** index of the chosen option, or [start, end] for a range */
+  value: number | number[];
+  /** two thumbs */
+  range: boolean;
+}
+
 /** an input widget, by `widget` */
 export type WidgetEl =
   | ButtonEl
@@ -692,7 +740,11 @@ export type WidgetEl =
   | MultiselectEl
   | FileWidgetEl
   | PlotlySelectEl
-  | VegaLiteChartWidgetEl;
+  | VegaLiteChartWidgetEl
+  | DateInputEl
+  | TimeInputEl
+  | ColorPickerEl
+  | SelectSliderEl;
 
 /** anything the page shows at a path, by `kind` */
 export type Element =

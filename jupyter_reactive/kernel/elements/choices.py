@@ -56,6 +56,7 @@ class ChoicesMixin(WidgetBase):
             serialize,
             parts=(tuple(labels), chosen),
             extra={"options": labels, **extra},
+            value_given=chosen != 0,
             **common,
         )
 
@@ -254,5 +255,6 @@ class ChoicesMixin(WidgetBase):
             disabled=disabled,
             label_visibility=label_visibility,
             parts=(tuple(labels), tuple(serialize(chosen))),
+            value_given=bool(chosen),
             extra={"options": labels, "max_selections": max_selections, "placeholder": placeholder},
         )

@@ -99,6 +99,19 @@ def number_format(format: str | None, integer: bool) -> str | None:
     return format
 
 
+def session_state_duplicate_warning(ctx: Any, key: str) -> None:
+    """Streamlit's warning (once per session) for a widget given both a starting value and a
+    value through ``session_state[key]``: the session_state value wins."""
+    if ("session_state", "default") in ctx.warned:
+        return
+    ctx.warned.add(("session_state", "default"))
+    ctx.writer.outbox.notice(
+        "warning",
+        f'The widget with key "{key}" was created with a default value but also had its value set '
+        "via the Session State API.",
+    )
+
+
 def _label(label: Any) -> str:
     if not isinstance(label, str):
         raise TypeError("a widget label must be a string")
@@ -159,8 +172,11 @@ class WidgetBase(BaseContainer):
         parts: Sequence[Any] = (),
         extra: dict[str, Any] | None = None,
         media: Sequence[MediaBlob] = (),
+        value_given: bool = False,
     ) -> Any:
-        """Register the widget, draw it, and return the value the script sees."""
+        """Register the widget, draw it, and return the value the script sees. ``value_given``:
+        the script passed a starting value of its own (Streamlit then warns when session_state
+        also sets one through the widget's key)."""
         label = _label(label)
         if key is not None and not isinstance(key, str):
             key = str(key)
@@ -182,6 +198,8 @@ class WidgetBase(BaseContainer):
             form_id,
         )
         ctx = self._run_context()
+        if ctx is not None and value_given and key is not None and ctx.state.has_user_value(key):
+            session_state_duplicate_warning(ctx, key)
         value = ctx.state.register(wdef) if ctx is not None else default
         el = {
             "kind": "widget",
