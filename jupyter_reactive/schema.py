@@ -533,7 +533,9 @@ class SliderEl(_SliderRequired, total=False):
     """A slider, or a range slider with two thumbs: `jr.slider`."""
 
     number_format: str  # printf-style format of the shown value (Streamlit's `format=`)
-    time: Literal["date", "datetime", "time"]  # value/min/max/step are ms: since 1970-01-01 (wall clock), or since midnight for time
+    time: Literal[
+        "date", "datetime", "time"
+    ]  # value/min/max/step are ms: since 1970-01-01 (wall clock), or since midnight for time
     time_format: str  # how a date/time value is shown: YYYY, YY, MMM, MM, M, DD, D, HH, hh, h, mm, ss, A
 
 
@@ -646,7 +648,7 @@ class DateInputEl(WidgetBase):
     """A date field with a calendar (`jr.date_input`); dates are ISO text `YYYY-MM-DD`."""
 
     widget: Literal["date_input"]
-    value: str | None | list[str]  # the date (null: empty), or for a range 0 to 2 dates
+    value: str | list[str] | None  # the date (null: empty), or for a range 0 to 2 dates
     min: str  # earliest date that can be picked
     max: str  # latest date that can be picked
     range: bool  # the value is a list: a start and an end, picked one after the other

@@ -686,7 +686,7 @@ export interface VegaLiteChartWidgetEl extends WidgetBase {
 export interface DateInputEl extends WidgetBase {
   widget: "date_input";
   /** the date (null: empty), or for a range 0 to 2 dates */
-  value: string | null | string[];
+  value: string | string[] | null;
   /** earliest date that can be picked */
   min: string;
   /** latest date that can be picked */

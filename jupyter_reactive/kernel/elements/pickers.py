@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable
-from datetime import UTC, date, datetime, time, timedelta, tzinfo
+from datetime import date, datetime, time, timedelta, timezone, tzinfo
 from typing import Any, Literal
 
 from ..params import BindOption, PersistStateOption, Width, WidthWithoutContent, unsupported
@@ -33,7 +33,7 @@ DATE_FORMATS = (
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _ISO_TIME = re.compile(r"(\d{2}):(\d{2})(?::(\d{2}))?")
 _HEX = re.compile(r"#[0-9a-fA-F]{6}")
-_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+_EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
 _DAY_MS = 86_400_000
 
 
@@ -127,7 +127,7 @@ def _to_ms(v: Any, kind: TimeKind) -> int:
         return ((v.hour * 60 + v.minute) * 60 + v.second) * 1000 + v.microsecond // 1000
     if kind == "date":
         return (v - date(1970, 1, 1)).days * _DAY_MS
-    delta = v.replace(tzinfo=UTC) - _EPOCH  # wall-clock time, whatever its zone
+    delta = v.replace(tzinfo=timezone.utc) - _EPOCH  # wall-clock time, whatever its zone
     return delta // timedelta(milliseconds=1)
 
 
@@ -287,8 +287,16 @@ class PickersMixin(WidgetBase):
         if len(given) > 2:
             raise TypeError("a date range's value holds at most two dates")
         dates = [to_date(v) for v in given]
-        lo = to_date(min_value, "min_value") if min_value is not None else _years(dates[0] if dates else date.today(), -10)
-        hi = to_date(max_value, "max_value") if max_value is not None else _years(dates[-1] if dates else date.today(), 10)
+        lo = (
+            to_date(min_value, "min_value")
+            if min_value is not None
+            else _years(dates[0] if dates else date.today(), -10)
+        )
+        hi = (
+            to_date(max_value, "max_value")
+            if max_value is not None
+            else _years(dates[-1] if dates else date.today(), 10)
+        )
         if lo > hi:
             raise ValueError("min_value must be less than or equal to max_value")
         for d in dates:
@@ -564,4 +572,3 @@ class PickersMixin(WidgetBase):
             extra={"options": labels, "range": is_range},
             value_given=value is not None,
         )
-
