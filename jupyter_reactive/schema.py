@@ -59,8 +59,10 @@ class PlotlySelection(TypedDict):
 
 
 #: a widget's value on the wire: number, [lo, hi], bool, text, option index or indices, files,
-#: a chart selection
-WidgetValue: TypeAlias = float | bool | str | list[float] | list[SignedFileRef] | PlotlySelection | None
+#: a chart selection, dates (ISO text, a range as a list), options typed by the viewer (text)
+WidgetValue: TypeAlias = (
+    float | bool | str | list[float] | list[SignedFileRef] | PlotlySelection | list[str | float] | None
+)
 
 #: a notice's severity
 Level: TypeAlias = Literal["info", "warning", "error"]

@@ -40,8 +40,17 @@ export interface PlotlySelection {
   lasso: Record<string, unknown>[];
 }
 
-/** a chart selection */
-export type WidgetValue = number | boolean | string | number[] | SignedFileRef[] | PlotlySelection | null;
+/** a chart selection, dates (ISO text, a range as a list), options typed by the viewer (text) */
+export type WidgetValue =
+  | number
+  | boolean
+  | string
+  | number[]
+  | SignedFileRef[]
+  | PlotlySelection
+  | (string
+  | number)[]
+  | null;
 
 /** a notice's severity */
 export type Level = "info" | "warning" | "error";
@@ -553,7 +562,6 @@ export interface SliderEl extends WidgetBase {
   format: "int" | "float";
   /** printf-style format of the shown value (Streamlit's `format=`) */
   number_format?: string;
-  /** value/min/max/step are ms: since 1970-01-01 (wall clock), or since midnight for time */
   time?: "date" | "datetime" | "time";
   /** how a date/time value is shown: YYYY, YY, MMM, MM, M, DD, D, HH, hh, h, mm, ss, A */
   time_format?: string;

@@ -5,6 +5,7 @@ import { attr, h, setText, uid } from "./dom";
 import { formatNumber } from "./format";
 import { cameraInput, downloadButton, fileUploader } from "./media";
 import { plotlySelect } from "./plots";
+import { colorPicker, dateInput, formatMoment, selectSlider, timeInput } from "./pickers";
 import type {
   ButtonEl,
   CheckboxEl,
@@ -227,8 +228,13 @@ const slider: Maker<SliderEl> = (el, host) => {
   );
   let cur = el;
   let frame = 0;
-  const fmt = (x: number): string =>
-    formatNumber(cur.number_format, x, cur.format === "int", (y) => y.toFixed(decimals(cur)));
+  // select_slider passes its options' labels; a date/time slider its moment-style pattern
+  const fmt = (x: number): string => {
+    const labels = (cur as { labels?: string[] }).labels;
+    if (labels) return labels[x] ?? "";
+    if (cur.time) return formatMoment(cur.time_format ?? "YYYY-MM-DD", x);
+    return formatNumber(cur.number_format, x, cur.format === "int", (y) => y.toFixed(decimals(cur)));
+  };
   const values = (): number[] =>
     inputs.map((i) => {
       const x = i.valueAsNumber;
@@ -638,6 +644,10 @@ const MAKERS: { [K in WidgetKind]: Maker<WidgetOf<K>> } = {
   file_uploader: ((el: FileWidgetEl, host: WidgetHost) => fileUploader(el, host, view as never)) as Maker<FileWidgetEl>,
   camera_input: ((el: FileWidgetEl, host: WidgetHost) => cameraInput(el, host, view as never)) as Maker<FileWidgetEl>,
   plotly_chart: ((el: PlotlySelectEl, host: WidgetHost) => plotlySelect(el, host, view as never)) as Maker<PlotlySelectEl>,
+  date_input: dateInput,
+  time_input: timeInput,
+  color_picker: colorPicker,
+  select_slider: selectSlider,
 };
 
-export { isButton };
+export { isButton, Field, view, slider };

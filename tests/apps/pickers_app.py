@@ -1,0 +1,22 @@
+"""Value pickers for the browser tests: dates (single, range, formats), times, colours,
+select sliders, date sliders, and the multiselect / text / number widgets around them."""
+
+import datetime as dt
+
+import jupyter_reactive as jr
+
+jr.title("Pickers")
+day = jr.date_input("Birthday", dt.date(2024, 1, 15), min_value=dt.date(2020, 1, 1), max_value=dt.date(2030, 12, 31))
+jr.write(f"birthday is {day.isoformat()}")
+trip = jr.date_input("Trip", (dt.date(2024, 3, 1), dt.date(2024, 3, 5)), format="DD.MM.YYYY")
+jr.write("trip is " + " to ".join(d.isoformat() for d in trip) + f" ({len(trip)} dates)")
+alarm = jr.time_input("Alarm", dt.time(7, 30))
+jr.write(f"alarm at {alarm}")
+colour = jr.color_picker("Colour", "#1f77b4")
+jr.write(f"colour is {colour}")
+size = jr.select_slider("Size", ["XS", "S", "M", "L", "XL"], value="M")
+jr.write(f"size is {size}")
+band = jr.select_slider("Band", ["red", "orange", "yellow", "green", "blue"], value=("orange", "green"))
+jr.write(f"band is {band[0]} to {band[1]}")
+when = jr.slider("When", min_value=dt.date(2024, 1, 1), max_value=dt.date(2024, 12, 31), value=dt.date(2024, 6, 1), format="DD/MM/YYYY")
+jr.write(f"when is {when.isoformat()}")
