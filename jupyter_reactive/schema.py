@@ -535,9 +535,7 @@ class SliderEl(_SliderRequired, total=False):
     """A slider, or a range slider with two thumbs: `jr.slider`."""
 
     number_format: str  # printf-style format of the shown value (Streamlit's `format=`)
-    time: Literal[
-        "date", "datetime", "time"
-    ]  # value/min/max/step are ms: since 1970-01-01 (wall clock), or since midnight for time
+    time: Literal["date", "datetime", "time"]  # values in ms since 1970-01-01 (or midnight: time)
     time_format: str  # how a date/time value is shown: YYYY, YY, MMM, MM, M, DD, D, HH, hh, h, mm, ss, A
 
 

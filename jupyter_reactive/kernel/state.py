@@ -69,7 +69,7 @@ class WidgetDef:
     def coerce(self, value: Any) -> Any:
         try:
             return self.deserialize(self.serialize(value))
-        except (WidgetValueError, ValueError, TypeError, IndexError, KeyError):
+        except (WidgetValueError, ValueError, TypeError, IndexError, KeyError, AttributeError):
             return self.default
 
 

@@ -562,6 +562,7 @@ export interface SliderEl extends WidgetBase {
   format: "int" | "float";
   /** printf-style format of the shown value (Streamlit's `format=`) */
   number_format?: string;
+  /** values in ms since 1970-01-01 (or midnight: time) */
   time?: "date" | "datetime" | "time";
   /** how a date/time value is shown: YYYY, YY, MMM, MM, M, DD, D, HH, hh, h, mm, ss, A */
   time_format?: string;

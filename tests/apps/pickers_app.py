@@ -18,5 +18,11 @@ size = jr.select_slider("Size", ["XS", "S", "M", "L", "XL"], value="M")
 jr.write(f"size is {size}")
 band = jr.select_slider("Band", ["red", "orange", "yellow", "green", "blue"], value=("orange", "green"))
 jr.write(f"band is {band[0]} to {band[1]}")
-when = jr.slider("When", min_value=dt.date(2024, 1, 1), max_value=dt.date(2024, 12, 31), value=dt.date(2024, 6, 1), format="DD/MM/YYYY")
+when = jr.slider(
+    "When",
+    min_value=dt.date(2024, 1, 1),
+    max_value=dt.date(2024, 12, 31),
+    value=dt.date(2024, 6, 1),
+    format="DD/MM/YYYY",
+)
 jr.write(f"when is {when.isoformat()}")
