@@ -601,14 +601,18 @@ class RadioEl(_RadioRequired, total=False):
     captions: list[str]  # inline-markdown HTML under each option, one per option
 
 
-class MultiselectEl(WidgetBase):
-    """A list where several options can be chosen: `jr.multiselect`."""
-
+class _MultiselectRequired(WidgetBase):
     widget: Literal["multiselect"]
     options: list[str]  # option labels
-    value: list[int]  # indices of the chosen options, in the order chosen
+    value: list[int | str]  # indices of the chosen options, in the order chosen; text: a typed new option
     max_selections: int | None  # most options that can be chosen
     placeholder: str  # shown while nothing is chosen
+
+
+class MultiselectEl(_MultiselectRequired, total=False):
+    """A list where several options can be chosen, shown as removable chips: `jr.multiselect`."""
+
+    accept_new_options: Literal[True]  # the viewer may type options of their own (sent as text)
 
 
 class FileWidgetEl(WidgetBase):

@@ -639,17 +639,19 @@ export interface RadioEl extends WidgetBase {
   captions?: string[];
 }
 
-/** A list where several options can be chosen: `jr.multiselect`. */
+/** A list where several options can be chosen, shown as removable chips: `jr.multiselect`. */
 export interface MultiselectEl extends WidgetBase {
   widget: "multiselect";
   /** option labels */
   options: string[];
-  /** indices of the chosen options, in the order chosen */
-  value: number[];
+  /** indices of the chosen options, in the order chosen; text: a typed new option */
+  value: (number | string)[];
   /** most options that can be chosen */
   max_selections: number | null;
   /** shown while nothing is chosen */
   placeholder: string;
+  /** the viewer may type options of their own (sent as text) */
+  accept_new_options?: true;
 }
 
 /** A file picker (`jr.file_uploader`) or a camera photo (`jr.camera_input`); the page uploads the bytes over HTTP first, then sends their references as the value. */

@@ -361,3 +361,37 @@ def test_a_bad_session_state_value_falls_back_to_the_default(make_app: Any) -> N
         "jr.text(repr(jr.date_input('D', '2024-01-01', key='k')))\n"
     )
     assert app.run().status == "complete" and _seen(app) == "datetime.date(2024, 1, 1)"
+
+
+# -- multiselect: new options, max_selections ---------------------------------------------------
+
+
+def test_multiselect_accepts_typed_new_options(make_app: Any) -> None:
+    app, el = _one(make_app, 'jr.multiselect("Tags", ["a", "b"], ["b", "zed"], accept_new_options=True)')
+    assert el["accept_new_options"] is True and el["value"] == [1, "zed"]
+    assert _seen(app) == "['b', 'zed']"
+    app.send({el["id"]: [0, "new one"]})
+    assert _seen(app) == "['a', 'new one']"
+    app.send({el["id"]: ["b"]})  # typed text equal to an option's label is that option
+    assert _seen(app) == "['b']"
+    garbage = [g for g in GARBAGE_COMMON if g != [MARK]] + [
+        None,
+        0,
+        ["x", "x"],
+        [0, "a"],
+        [""],
+        ["x" * 1001],
+        [None],
+        [2],
+    ]
+    _refuse_all(app, el, garbage)
+    app.send({el["id"]: [MARK]})  # any text is an option the viewer may type
+    assert _seen(app) == repr([MARK])
+
+
+def test_multiselect_without_accept_new_options_refuses_text(make_app: Any) -> None:
+    app, el = _one(make_app, 'jr.multiselect("Tags", ["a", "b"], max_selections=1)')
+    assert "accept_new_options" not in el and el["max_selections"] == 1 and el["placeholder"] == "Choose an option"
+    _refuse_all(app, el, [["a"], ["new"], [0, 1]])
+    assert _error(make_app, 'jr.multiselect("T", ["a"], ["zed"])')["ename"] == "ValueError"
+    assert _error(make_app, 'jr.multiselect("T", ["a", "b"], ["a", "b"], max_selections=1)')["ename"] == "ValueError"
