@@ -26,3 +26,13 @@ when = jr.slider(
     format="DD/MM/YYYY",
 )
 jr.write(f"when is {when.isoformat()}")
+toppings = jr.multiselect(
+    "Toppings", ["cheese", "ham", "olives", "basil"], ["ham"], max_selections=2, accept_new_options=True
+)
+jr.write(f"toppings are {toppings}")
+secret = jr.text_input("Secret", "hunter2", type="password", max_chars=20, placeholder="your password")
+jr.write(f"secret has {len(secret)} characters")
+pet = jr.selectbox("Pet", ["cat", "dog"], index=None, placeholder="Pick a pet")
+jr.write(f"pet is {pet}")
+price = jr.number_input("Price", value=9.5, step=0.25, format="%.2f")
+jr.write(f"price is {price}")
