@@ -330,7 +330,7 @@ def test_session_state_set_in_a_callback_is_allowed(make_app: Any) -> None:
     assert _seen(app) == "#123456"
 
 
-def test_value_and_session_state_together_warn_once(make_app: Any) -> None:
+def test_value_and_session_state_together_warn_once(make_app: Any, caplog: pytest.LogCaptureFixture) -> None:
     app = make_app(
         "import datetime as dt\nimport jupyter_reactive as jr\n"
         "jr.session_state.a = dt.date(2024, 2, 2)\njr.session_state.b = 3\n"
@@ -339,20 +339,22 @@ def test_value_and_session_state_together_warn_once(make_app: Any) -> None:
         "c = jr.slider('C', 0, 9, key='c')\n"
         "jr.text(repr((a, b)))\n"
     )
-    run = app.run()
+    with caplog.at_level("WARNING", logger="jupyter_reactive"):
+        run = app.run()
     assert run.status == "complete" and _seen(app) == "(datetime.date(2024, 2, 2), 3)"
-    notices = [m["message"] for m in run.messages if m["type"] == "notice"]
-    assert notices == [
+    assert [m for m in run.messages if m["type"] == "notice"] == []  # Streamlit logs it, the page is quiet
+    assert [r.getMessage() for r in caplog.records if r.name == "jupyter_reactive"] == [
         'The widget with key "a" was created with a default value but also had its value set via the Session State API.'
     ]
 
 
-def test_session_state_without_a_value_does_not_warn(make_app: Any) -> None:
+def test_session_state_without_a_value_does_not_warn(make_app: Any, caplog: pytest.LogCaptureFixture) -> None:
     app = make_app(
         "import jupyter_reactive as jr\njr.session_state.k = '#010203'\njr.text(jr.color_picker('C', key='k'))\n"
     )
-    run = app.run()
-    assert [m for m in run.messages if m["type"] == "notice"] == [] and _seen(app) == "#010203"
+    with caplog.at_level("WARNING", logger="jupyter_reactive"):
+        app.run()
+    assert _seen(app) == "#010203" and not [r for r in caplog.records if "Session State API" in r.getMessage()]
 
 
 def test_a_bad_session_state_value_falls_back_to_the_default(make_app: Any) -> None:
@@ -395,3 +397,15 @@ def test_multiselect_without_accept_new_options_refuses_text(make_app: Any) -> N
     _refuse_all(app, el, [["a"], ["new"], [0, 1]])
     assert _error(make_app, 'jr.multiselect("T", ["a"], ["zed"])')["ename"] == "ValueError"
     assert _error(make_app, 'jr.multiselect("T", ["a", "b"], ["a", "b"], max_selections=1)')["ename"] == "ValueError"
+
+
+def test_options_as_streamlit_reads_them(make_app: Any) -> None:
+    prelude = "import numpy as np\nimport pandas as pd\n"
+    _app, el = _one(
+        make_app, 'jr.select_slider("S", pd.DataFrame({"a": [1, 2], "b": [3, 4]}), value=2)', prelude=prelude
+    )
+    assert el["options"] == ["1", "2"] and el["value"] == 1
+    _app, el = _one(make_app, 'jr.select_slider("S", np.array([5, 6]), value=(5, 6))', prelude=prelude)
+    assert el["options"] == ["5", "6"] and el["value"] == [0, 1]
+    _app, el = _one(make_app, 'jr.multiselect("M", pd.Series(["x", "y"]), "y")', prelude=prelude)
+    assert el["options"] == ["x", "y"] and el["value"] == [1]

@@ -9,7 +9,7 @@ from typing import Any, Literal
 from ..display import markdown_html
 from ..params import BindOption, PersistStateOption, Width, WidthWithoutContent, unsupported
 from ..state import WidgetValueError
-from .widget_base import Callback, LabelVisibility, WidgetBase, index, position
+from .widget_base import Callback, LabelVisibility, WidgetBase, index, option_list, position
 
 
 class ChoicesMixin(WidgetBase):
@@ -25,7 +25,7 @@ class ChoicesMixin(WidgetBase):
         extra: dict[str, Any],
         **common: Any,
     ) -> Any:
-        opts = list(options)
+        opts = option_list(options)
         labels = [str(format_func(o)) for o in opts]
         if chosen is not None and (
             isinstance(chosen, bool) or not isinstance(chosen, int) or not 0 <= chosen < max(len(opts), 1)
@@ -217,7 +217,7 @@ class ChoicesMixin(WidgetBase):
             accept_new_options: the viewer may also type options of their own; they are returned
                 as strings (a typed text equal to an option's label chooses that option).
         """
-        opts = list(options)
+        opts = option_list(options)
         accept_new = bool(accept_new_options)
         labels = [str(format_func(o)) for o in opts]
         if default is None:

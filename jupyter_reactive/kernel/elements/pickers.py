@@ -17,7 +17,7 @@ from typing import Any, Literal
 
 from ..params import BindOption, PersistStateOption, Width, WidthWithoutContent, unsupported
 from ..state import WidgetValueError
-from .widget_base import Callback, LabelVisibility, WidgetBase, in_range, index, number, position
+from .widget_base import Callback, LabelVisibility, WidgetBase, in_range, index, number, option_list, position
 
 DATE_FORMATS = (
     "YYYY/MM/DD",
@@ -526,7 +526,7 @@ class PickersMixin(WidgetBase):
             disabled: show it greyed out and unchangeable.
             label_visibility: ``"visible"``, ``"hidden"`` (space kept) or ``"collapsed"``.
         """
-        opts = list(options.values) if hasattr(options, "values") and not callable(options.values) else list(options)
+        opts = option_list(options)
         if not opts:
             raise ValueError("The `options` argument needs to be non-empty")
         labels = [str(format_func(o)) for o in opts]

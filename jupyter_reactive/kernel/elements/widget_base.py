@@ -9,6 +9,7 @@ so options can be any Python objects and a page can never inject a value that is
 from __future__ import annotations
 
 import hashlib
+import logging
 import math
 from collections.abc import Callable, Sequence
 from typing import Any, Literal
@@ -16,6 +17,8 @@ from typing import Any, Literal
 from ..delta import BaseContainer
 from ..media import MediaBlob
 from ..state import WidgetDef, WidgetValueError
+
+_log = logging.getLogger("jupyter_reactive")
 
 Callback = Callable[..., Any] | None
 """``on_change`` / ``on_click``: called with ``args`` and ``kwargs`` before the next run."""
@@ -71,6 +74,17 @@ def position(options: list[Any], value: Any) -> int:
     raise ValueError(f"{value!r} is not one of the options")
 
 
+def option_list(options: Any) -> list[Any]:
+    """A choice widget's options as a list, as Streamlit reads them: a DataFrame's first column,
+    a Series' or an array's values, a dict's keys, any other iterable's items."""
+    if hasattr(options, "columns") and hasattr(options, "iloc"):  # a pandas DataFrame
+        return list(options.iloc[:, 0]) if len(options.columns) else []
+    if hasattr(options, "tolist") and callable(options.tolist):  # a Series, an Index, an array
+        flat = options.tolist()
+        return flat if isinstance(flat, list) else [flat]
+    return list(options)
+
+
 def trigger(wire: Any) -> bool:
     if wire is not True:
         raise WidgetValueError("a button only sends true")
@@ -100,15 +114,16 @@ def number_format(format: str | None, integer: bool) -> str | None:
 
 
 def session_state_duplicate_warning(ctx: Any, key: str) -> None:
-    """Streamlit's warning (once per session) for a widget given both a starting value and a
-    value through ``session_state[key]``: the session_state value wins."""
+    """Streamlit's warning for a widget given both a starting value and a value through
+    ``session_state[key]`` (the session_state value wins). Like Streamlit it goes to the log
+    (the terminal of ``jupyter reactive serve``), not the page, once per session."""
     if ("session_state", "default") in ctx.warned:
         return
     ctx.warned.add(("session_state", "default"))
-    ctx.writer.outbox.notice(
-        "warning",
-        f'The widget with key "{key}" was created with a default value but also had its value set '
-        "via the Session State API.",
+    _log.warning(
+        'The widget with key "%s" was created with a default value but also had its value set via the Session '
+        "State API.",
+        key,
     )
 
 
