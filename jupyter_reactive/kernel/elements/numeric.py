@@ -131,6 +131,9 @@ class NumericMixin(WidgetBase):
         persist_state: PersistStateOption = None,
     ) -> Any:
         """Show a slider; returns its number, or a ``(start, end)`` tuple for a range slider.
+        Dates, times and datetimes work too (``format`` is then a moment.js-style pattern such
+        as ``"YYYY-MM-DD"`` or ``"HH:mm"``, ``step`` a ``timedelta``; values are kept to the
+        millisecond).
 
         Args:
             label: the text above the slider.
