@@ -210,3 +210,15 @@ def test_app_js_does_not_carry_the_calendar():
     static = ROOT / "jupyter_reactive" / "static"
     assert "Previous month" not in (static / "app.js").read_text()
     assert "Previous month" in (static / "chunks" / "calendar.js").read_text()
+
+
+async def test_a_calendar_that_cannot_load_says_so_and_typing_still_works(jr_pickers):
+    async with chromium() as (page,):
+        await page.route(re.compile(r"/chunks/calendar\.js"), lambda route: route.abort())
+        await _open(page, jr_pickers)
+        await page.get_by_role("button", name="Open calendar").first.click()
+        await expect(page.get_by_text("The calendar could not be loaded; type the date instead.")).to_be_visible()
+        day = page.get_by_role("textbox", name="Birthday")
+        await day.fill("2026/07/04")
+        await day.press("Enter")
+        await expect(page.get_by_text("birthday is 2026-07-04")).to_be_visible()
