@@ -409,3 +409,17 @@ def test_options_as_streamlit_reads_them(make_app: Any) -> None:
     assert el["options"] == ["5", "6"] and el["value"] == [0, 1]
     _app, el = _one(make_app, 'jr.multiselect("M", pd.Series(["x", "y"]), "y")', prelude=prelude)
     assert el["options"] == ["x", "y"] and el["value"] == [1]
+
+
+def test_date_slider_without_a_value_starts_at_min_value(make_app: Any) -> None:
+    app, el = _one(make_app, 'jr.slider("S", dt.date(2024, 1, 1), dt.date(2024, 2, 1))')
+    assert el["value"] == el["min"] and el["max"] - el["min"] == 31 * 86_400_000
+    assert _seen(app) == "datetime.date(2024, 1, 1)"
+
+
+def test_date_input_today_is_clamped_into_min_and_max(make_app: Any) -> None:
+    soon = dt.date.today() + dt.timedelta(days=3)
+    _app, el = _one(make_app, f'jr.date_input("D", min_value="{soon.isoformat()}")')
+    assert el["value"] == soon.isoformat()
+    _app, el = _one(make_app, 'jr.date_input("D", min_value=dt.date(2020, 1, 1), max_value=dt.date(2021, 1, 1))')
+    assert el["value"] == "2021-01-01"

@@ -182,7 +182,7 @@ def time_slider(
     step_ms = step // timedelta(milliseconds=1)
     if step_ms <= 0:
         raise ValueError("step must be positive")
-    values = [lo, hi] if is_range and not given else given
+    values = [lo, hi] if is_range and not given else [lo] if value is None else given
     if is_range and len(values) != 2:
         raise ValueError("a range slider's value must have two items")
     default_ms = [_to_ms(v, kind) for v in values]
@@ -299,6 +299,8 @@ class PickersMixin(WidgetBase):
         )
         if lo > hi:
             raise ValueError("min_value must be less than or equal to max_value")
+        if value == "today":  # clamped into [min_value, max_value], as Streamlit does
+            dates = [min(max(dates[0], lo), hi)]
         for d in dates:
             if not lo <= d <= hi:
                 raise ValueError(f"the value {d} is outside [{lo}, {hi}]")
