@@ -140,7 +140,8 @@ def _from_ms(ms: int, kind: TimeKind, tz: tzinfo | None) -> Any:
     return moment.replace(tzinfo=tz)
 
 
-TIME_SLIDER_FORMATS: dict[str, str] = {"date": "YYYY-MM-DD", "datetime": "YYYY-MM-DD HH:mm", "time": "HH:mm"}
+# Streamlit's defaults (a datetime shows its date only unless `format` says more)
+TIME_SLIDER_FORMATS: dict[str, str] = {"date": "YYYY-MM-DD", "datetime": "YYYY-MM-DD", "time": "HH:mm"}
 
 
 def time_slider(
