@@ -536,7 +536,7 @@ class SliderEl(_SliderRequired, total=False):
 
     number_format: str  # printf-style format of the shown value (Streamlit's `format=`)
     time: Literal["date", "datetime", "time"]  # values in ms since 1970-01-01 (or midnight: time)
-    time_format: str  # how a date/time value is shown: YYYY, YY, MMM, MM, M, DD, D, HH, hh, h, mm, ss, A
+    time_format: str  # moment.js-style: YYYY YY MMMM MMM MM M DD D dddd ddd HH H hh h mm ss A a
 
 
 class _NumberRequired(WidgetBase):

@@ -564,7 +564,7 @@ export interface SliderEl extends WidgetBase {
   number_format?: string;
   /** values in ms since 1970-01-01 (or midnight: time) */
   time?: "date" | "datetime" | "time";
-  /** how a date/time value is shown: YYYY, YY, MMM, MM, M, DD, D, HH, hh, h, mm, ss, A */
+  /** moment.js-style: YYYY YY MMMM MMM MM M DD D dddd ddd HH H hh h mm ss A a */
   time_format?: string;
 }
 

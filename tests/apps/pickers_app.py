@@ -36,3 +36,11 @@ pet = jr.selectbox("Pet", ["cat", "dog"], index=None, placeholder="Pick a pet")
 jr.write(f"pet is {pet}")
 price = jr.number_input("Price", value=9.5, step=0.25, format="%.2f")
 jr.write(f"price is {price}")
+start = jr.slider(
+    "Start",
+    value=dt.datetime(2024, 5, 6, 9, 30),
+    min_value=dt.datetime(2024, 5, 6, 8),
+    max_value=dt.datetime(2024, 5, 6, 18),
+    format="ddd D MMMM [at] h:mm a",
+)
+jr.write(f"start is {start}")

@@ -143,6 +143,12 @@ async def test_select_sliders_by_keyboard_and_drag(jr_pickers):
         await page.keyboard.press("ArrowLeft")
         await expect(page.get_by_text("when is 2024-05-31")).to_be_visible()
         await expect(when).to_have_attribute("aria-valuetext", "31/05/2024")
+        start = page.get_by_role("slider", name="Start", exact=True)
+        await expect(start).to_have_attribute("aria-valuetext", "Mon 6 May at 9:30 am")
+        await start.focus()
+        await page.keyboard.press("ArrowRight")  # a span under a day: 15-minute steps
+        await expect(page.get_by_text("start is 2024-05-06 09:45:00")).to_be_visible()
+        await expect(start).to_have_attribute("aria-valuetext", "Mon 6 May at 9:45 am")
 
 
 async def test_a_colour_chosen(jr_pickers):
