@@ -114,9 +114,12 @@ export const dateInput = (el: DateInputEl, host: WidgetHost): WidgetView => {
     setText(note, "");
     if (JSON.stringify(dates) !== JSON.stringify(value)) commit(dates as string[]);
   };
+  // Enter applies the typed date; in a form it also submits the form, as in a text field
   input.addEventListener("keydown", (e) => {
-    if (e.key === "Enter") typed();
-    else if (e.key === "Escape") close();
+    if (e.key === "Enter") {
+      typed();
+      if (v.formId) host.enter(v);
+    } else if (e.key === "Escape") close();
   });
   input.addEventListener("change", typed);
 
@@ -247,7 +250,9 @@ export const timeInput = (el: TimeInputEl, host: WidgetHost): WidgetView => {
   };
   input.addEventListener("change", typed);
   input.addEventListener("keydown", (e) => {
-    if (e.key === "Enter") typed();
+    if (e.key !== "Enter") return;
+    typed();
+    if (v.formId) host.enter(v);
   });
   return v;
 };

@@ -44,3 +44,9 @@ start = jr.slider(
     format="ddd D MMMM [at] h:mm a",
 )
 jr.write(f"start is {start}")
+with jr.form("plan"):
+    due = jr.date_input("Due", dt.date(2024, 1, 1))
+    labels = jr.multiselect("Labels", ["urgent", "later"])
+    at = jr.time_input("At", "09:00")
+    jr.form_submit_button("Save")
+jr.write(f"saved due {due} labels {labels} at {at}")

@@ -114,7 +114,8 @@ async def test_a_time_typed(jr_pickers):
         await expect(page.get_by_text("Enter a time as HH:MM.")).to_be_visible()
         await expect(alarm).to_have_value("14:05")
         # the listed times, every 15 minutes
-        await expect(page.locator("datalist option")).to_have_count(96)
+        listed = await alarm.get_attribute("list")
+        await expect(page.locator(f"datalist#{listed} option")).to_have_count(96)
 
 
 async def test_select_sliders_by_keyboard_and_drag(jr_pickers):
@@ -228,3 +229,17 @@ async def test_a_calendar_that_cannot_load_says_so_and_typing_still_works(jr_pic
         await day.fill("2026/07/04")
         await day.press("Enter")
         await expect(page.get_by_text("birthday is 2026-07-04")).to_be_visible()
+
+
+async def test_pickers_in_a_form_send_on_submit(jr_pickers):
+    async with chromium() as (page,):
+        await _open(page, jr_pickers)
+        await expect(page.get_by_text("saved due 2024-01-01 labels [] at 09:00:00")).to_be_visible()
+        await page.get_by_role("combobox", name="Labels").click()
+        await page.get_by_role("option", name="urgent").click()
+        await page.get_by_role("combobox", name="At").fill("10:15")
+        await expect(page.get_by_text("saved due 2024-01-01 labels [] at 09:00:00")).to_be_visible()
+        due = page.get_by_role("textbox", name="Due")
+        await due.fill("2024/02/02")
+        await due.press("Enter")  # applies the date and submits the form, with the others
+        await expect(page.get_by_text("saved due 2024-02-02 labels ['urgent'] at 10:15:00")).to_be_visible()
