@@ -6,6 +6,7 @@ Each ``assert_type`` line fails ``mypy`` if the public API's types regress, e.g.
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
 from typing_extensions import assert_type
@@ -59,3 +60,11 @@ assert_type(jr.slider("x", 0.0, 1.0), float)
 assert_type(jr.slider("x", 0, 10, 2.5), float)
 assert_type(jr.slider("r", 0, 100, (20, 80)), tuple[int, int])
 assert_type(jr.slider("r", 0.0, 1.0, value=(0.2, 0.8)), tuple[float, float])
+
+# value pickers
+assert_type(jr.date_input("d"), datetime.date)
+assert_type(jr.date_input("d", None), datetime.date | None)
+assert_type(jr.date_input("d", (datetime.date(2024, 1, 1), "2024-01-05")), tuple[datetime.date, ...])
+assert_type(jr.time_input("t"), datetime.time)
+assert_type(jr.time_input("t", None), datetime.time | None)
+assert_type(jr.color_picker("c"), str)

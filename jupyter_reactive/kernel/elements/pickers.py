@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 from datetime import date, datetime, time, timedelta, timezone, tzinfo
-from typing import Any, Literal
+from typing import Any, Literal, overload
 
 from ..params import BindOption, PersistStateOption, Width, WidthWithoutContent, unsupported
 from ..state import WidgetValueError
@@ -240,6 +240,72 @@ def time_slider(
 class PickersMixin(WidgetBase):
     """Dates, times, colours and sliders over a list of options."""
 
+    @overload
+    def date_input(
+        self,
+        label: str,
+        value: date | str = "today",
+        min_value: Any = None,
+        max_value: Any = None,
+        key: str | None = None,
+        help: str | None = None,
+        on_change: Callback = None,
+        args: tuple[Any, ...] | None = None,
+        kwargs: dict[str, Any] | None = None,
+        *,
+        format: str = "YYYY/MM/DD",
+        disabled: bool = False,
+        required: bool = False,
+        label_visibility: LabelVisibility = "visible",
+        width: WidthWithoutContent = "stretch",
+        bind: BindOption = None,
+        persist_state: PersistStateOption = None,
+    ) -> date: ...
+
+    @overload
+    def date_input(
+        self,
+        label: str,
+        value: None,
+        min_value: Any = None,
+        max_value: Any = None,
+        key: str | None = None,
+        help: str | None = None,
+        on_change: Callback = None,
+        args: tuple[Any, ...] | None = None,
+        kwargs: dict[str, Any] | None = None,
+        *,
+        format: str = "YYYY/MM/DD",
+        disabled: bool = False,
+        required: bool = False,
+        label_visibility: LabelVisibility = "visible",
+        width: WidthWithoutContent = "stretch",
+        bind: BindOption = None,
+        persist_state: PersistStateOption = None,
+    ) -> date | None: ...
+
+    @overload
+    def date_input(
+        self,
+        label: str,
+        value: tuple[Any, ...] | list[Any],
+        min_value: Any = None,
+        max_value: Any = None,
+        key: str | None = None,
+        help: str | None = None,
+        on_change: Callback = None,
+        args: tuple[Any, ...] | None = None,
+        kwargs: dict[str, Any] | None = None,
+        *,
+        format: str = "YYYY/MM/DD",
+        disabled: bool = False,
+        required: bool = False,
+        label_visibility: LabelVisibility = "visible",
+        width: WidthWithoutContent = "stretch",
+        bind: BindOption = None,
+        persist_state: PersistStateOption = None,
+    ) -> tuple[date, ...]: ...
+
     @unsupported("required", "width", "bind", "persist_state")
     def date_input(
         self,
@@ -350,6 +416,48 @@ class PickersMixin(WidgetBase):
             extra={"min": iso(lo), "max": iso(hi), "range": is_range, "format": format},
             value_given=value != "today",
         )
+
+    @overload
+    def time_input(
+        self,
+        label: str,
+        value: time | datetime | str = "now",
+        key: str | None = None,
+        help: str | None = None,
+        on_change: Callback = None,
+        args: tuple[Any, ...] | None = None,
+        kwargs: dict[str, Any] | None = None,
+        *,
+        disabled: bool = False,
+        required: bool = False,
+        label_visibility: LabelVisibility = "visible",
+        step: int | timedelta = timedelta(minutes=15),
+        format: Literal["12h", "24h", "localized"] = "24h",
+        width: WidthWithoutContent = "stretch",
+        bind: BindOption = None,
+        persist_state: PersistStateOption = None,
+    ) -> time: ...
+
+    @overload
+    def time_input(
+        self,
+        label: str,
+        value: None,
+        key: str | None = None,
+        help: str | None = None,
+        on_change: Callback = None,
+        args: tuple[Any, ...] | None = None,
+        kwargs: dict[str, Any] | None = None,
+        *,
+        disabled: bool = False,
+        required: bool = False,
+        label_visibility: LabelVisibility = "visible",
+        step: int | timedelta = timedelta(minutes=15),
+        format: Literal["12h", "24h", "localized"] = "24h",
+        width: WidthWithoutContent = "stretch",
+        bind: BindOption = None,
+        persist_state: PersistStateOption = None,
+    ) -> time | None: ...
 
     @unsupported("required", "width", "bind", "persist_state")
     def time_input(
