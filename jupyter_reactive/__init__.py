@@ -83,6 +83,10 @@ feedback = _main.feedback
 link_button = _main.link_button
 page_link = _main.page_link
 audio_input = _main.audio_input
+date_input = _main.date_input
+time_input = _main.time_input
+select_slider = _main.select_slider
+color_picker = _main.color_picker
 
 __all__ = [
     "Container",
@@ -101,10 +105,12 @@ __all__ = [
     "caption",
     "checkbox",
     "code",
+    "color_picker",
     "column_config",
     "columns",
     "container",
     "dataframe",
+    "date_input",
     "dialog",
     "divider",
     "download_button",
@@ -141,6 +147,7 @@ __all__ = [
     "rerun",
     "scatter_chart",
     "segmented_control",
+    "select_slider",
     "selectbox",
     "session_state",
     "set_page_config",
@@ -155,6 +162,7 @@ __all__ = [
     "text",
     "text_area",
     "text_input",
+    "time_input",
     "title",
     "toggle",
     "vega_lite_chart",

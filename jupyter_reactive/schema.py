@@ -59,8 +59,10 @@ class PlotlySelection(TypedDict):
 
 
 #: a widget's value on the wire: number, [lo, hi], bool, text, option index or indices, files,
-#: a chart selection
-WidgetValue: TypeAlias = float | bool | str | list[float] | list[SignedFileRef] | PlotlySelection | None
+#: a chart selection, dates (ISO text, a range as a list), options typed by the viewer (text)
+WidgetValue: TypeAlias = (
+    float | bool | str | list[float] | list[SignedFileRef] | PlotlySelection | list[str | float] | None
+)
 
 #: a notice's severity
 Level: TypeAlias = Literal["info", "warning", "error"]
@@ -598,6 +600,8 @@ class SliderEl(_SliderRequired, total=False):
     """A slider, or a range slider with two thumbs: `jr.slider`."""
 
     number_format: str  # printf-style format of the shown value (Streamlit's `format=`)
+    time: Literal["date", "datetime", "time"]  # values in ms since 1970-01-01 (or midnight: time)
+    time_format: str  # moment.js-style: YYYY YY MMMM MMM MM M DD D dddd ddd HH H hh h mm ss A a
 
 
 class _NumberRequired(WidgetBase):
@@ -662,14 +666,18 @@ class RadioEl(_RadioRequired, total=False):
     captions: list[str]  # inline-markdown HTML under each option, one per option
 
 
-class MultiselectEl(WidgetBase):
-    """A list where several options can be chosen: `jr.multiselect`."""
-
+class _MultiselectRequired(WidgetBase):
     widget: Literal["multiselect"]
     options: list[str]  # option labels
-    value: list[int]  # indices of the chosen options, in the order chosen
+    value: list[int | str]  # indices of the chosen options, in the order chosen; text: a typed new option
     max_selections: int | None  # most options that can be chosen
     placeholder: str  # shown while nothing is chosen
+
+
+class MultiselectEl(_MultiselectRequired, total=False):
+    """A list where several options can be chosen, shown as removable chips: `jr.multiselect`."""
+
+    accept_new_options: Literal[True]  # the viewer may type options of their own (sent as text)
 
 
 class FileWidgetEl(WidgetBase):
@@ -756,6 +764,42 @@ class LinkButtonWidgetEl(_LinkButtonWidgetRequired, total=False):
     use_container_width: Literal[True]  # span the container's width
 
 
+class DateInputEl(WidgetBase):
+    """A date field with a calendar (`jr.date_input`); dates are ISO text `YYYY-MM-DD`."""
+
+    widget: Literal["date_input"]
+    value: str | list[str] | None  # the date (null: empty), or for a range 0 to 2 dates
+    min: str  # earliest date that can be picked
+    max: str  # latest date that can be picked
+    range: bool  # the value is a list: a start and an end, picked one after the other
+    format: str  # how dates are shown and typed, e.g. "YYYY/MM/DD", "DD.MM.YYYY"
+
+
+class TimeInputEl(WidgetBase):
+    """A time field with a list of times: `jr.time_input`."""
+
+    widget: Literal["time_input"]
+    value: str | None  # "HH:MM" or "HH:MM:SS" (null: empty)
+    step: int  # seconds between the listed times
+    format: Literal["12h", "24h", "localized"]  # how times are shown
+
+
+class ColorPickerEl(WidgetBase):
+    """A colour swatch that opens a colour chooser: `jr.color_picker`."""
+
+    widget: Literal["color_picker"]
+    value: str  # "#rrggbb"
+
+
+class SelectSliderEl(WidgetBase):
+    """A slider over a list of options: `jr.select_slider`."""
+
+    widget: Literal["select_slider"]
+    options: list[str]  # option labels, in order
+    value: int | list[int]  # index of the chosen option, or [start, end] for a range
+    range: bool  # two thumbs
+
+
 #: an input widget, by `widget`
 WidgetEl: TypeAlias = (
     ButtonEl
@@ -775,6 +819,10 @@ WidgetEl: TypeAlias = (
     | FeedbackEl
     | AudioInputEl
     | LinkButtonWidgetEl
+    | DateInputEl
+    | TimeInputEl
+    | ColorPickerEl
+    | SelectSliderEl
 )
 
 #: anything the page shows at a path, by `kind`

@@ -30,9 +30,19 @@ def test_scripting_api_matches_all():
 
 def test_import_contracts_hold():
     """import-linter's contracts in setup.cfg (the kernel side never imports the server side)."""
+    import logging
+
     from importlinter.cli import EXIT_STATUS_SUCCESS, lint_imports
 
-    assert lint_imports(config_filename=str(ROOT / "setup.cfg")) == EXIT_STATUS_SUCCESS
+    # import-linter configures logging with disable_existing_loggers: undo that for later tests
+    enabled = [
+        lg for lg in logging.root.manager.loggerDict.values() if isinstance(lg, logging.Logger) and not lg.disabled
+    ]
+    try:
+        assert lint_imports(config_filename=str(ROOT / "setup.cfg")) == EXIT_STATUS_SUCCESS
+    finally:
+        for lg in enabled:
+            lg.disabled = False
 
 
 def test_plotting_libraries_are_imported_only_when_used():

@@ -17,6 +17,7 @@ from .elements.geo import GeoMixin
 from .elements.layout import LayoutMixin
 from .elements.media import MediaMixin
 from .elements.numeric import NumericMixin
+from .elements.pickers import PickersMixin
 from .elements.plots import PlotsMixin
 from .elements.status import StatusMixin
 from .elements.text import TextMixin
@@ -38,6 +39,7 @@ class Container(
     ChartsMixin,
     GridMixin,
     ButtonsMixin,
+    PickersMixin,
 ):
     """A place on the page that elements are written into: the main column, the sidebar, or a
     container made by ``columns``, ``tabs``, ``expander``, ``form``, ``container`` or ``empty``.

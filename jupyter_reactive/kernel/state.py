@@ -36,6 +36,19 @@ class DuplicateWidgetError(Exception):
     pass
 
 
+class WidgetAlreadyInstantiatedError(Exception):
+    """``session_state[key] = ...`` for a widget the running script has drawn already
+    (Streamlit's ``StreamlitWidgetAlreadyInstantiatedError``, with its message)."""
+
+    def __init__(self, key: str) -> None:
+        item = f"`st.session_state[{key!r}]`"
+        super().__init__(
+            f"{item} cannot be modified after the widget with that key is instantiated. Assign "
+            f"{item} before creating the widget, or update it from an `on_change` or `on_click` "
+            "callback, which runs before the widget is instantiated."
+        )
+
+
 @dataclass
 class WidgetDef:
     """What a widget accepts. ``deserialize`` maps a wire value to the Python value (raising
@@ -59,7 +72,7 @@ class WidgetDef:
     def coerce(self, value: Any) -> Any:
         try:
             return self.deserialize(self.serialize(value))
-        except (WidgetValueError, ValueError, TypeError, IndexError, KeyError):
+        except (WidgetValueError, ValueError, TypeError, IndexError, KeyError, AttributeError):
             return self.default
 
 
@@ -78,6 +91,7 @@ class SessionState(MutableMapping):
         object.__setattr__(self, "_files", {})
         object.__setattr__(self, "_carried", frozenset())
         object.__setattr__(self, "_clearing", set())  # widgets to reset to their default after this run
+        object.__setattr__(self, "_running", False)  # the script body runs (callbacks are done)
 
     def add_files(self, files: dict[str, bytes]) -> None:
         """Uploaded files' bytes, by file id, handed over by the server with a widget value."""
@@ -144,6 +158,7 @@ class SessionState(MutableMapping):
         """Apply a run's values; return the definitions whose callbacks must run first."""
         with self._lock:
             self._active.clear()  # the widgets drawn by this run (a fragment run: by its fragments)
+            object.__setattr__(self, "_running", True)
             object.__setattr__(self, "_triggers", data.triggers | self._carried)
             object.__setattr__(self, "_carried", frozenset())
             callbacks = []
@@ -221,6 +236,7 @@ class SessionState(MutableMapping):
         submit may carry over, and the next run must still see the submitted values). A run of
         ``fragments`` only forgets the widgets of those fragments."""
         with self._lock:
+            object.__setattr__(self, "_running", False)
             object.__setattr__(self, "_triggers", frozenset())
             for wid in () if cut_short else self._clearing:
                 wdef = self._defs.get(wid)
@@ -251,6 +267,11 @@ class SessionState(MutableMapping):
                         pass
             return out
 
+    def has_user_value(self, key: str) -> bool:
+        """Whether ``session_state[key]`` was assigned and no widget has taken it yet."""
+        with self._lock:
+            return key in self._user
+
     def widget_value(self, wid: str) -> Any:
         with self._lock:
             return self._values.get(wid)
@@ -272,6 +293,8 @@ class SessionState(MutableMapping):
             if wid is not None and wid in self._defs:
                 if self._defs[wid].trigger:
                     raise ValueError(f"the value of button '{key}' cannot be set through session_state")
+                if wid in self._active and self._running:
+                    raise WidgetAlreadyInstantiatedError(key)
                 self._values[wid] = value
             else:
                 self._user[key] = value

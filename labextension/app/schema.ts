@@ -40,8 +40,17 @@ export interface PlotlySelection {
   lasso: Record<string, unknown>[];
 }
 
-/** a chart selection */
-export type WidgetValue = number | boolean | string | number[] | SignedFileRef[] | PlotlySelection | null;
+/** a chart selection, dates (ISO text, a range as a list), options typed by the viewer (text) */
+export type WidgetValue =
+  | number
+  | boolean
+  | string
+  | number[]
+  | SignedFileRef[]
+  | PlotlySelection
+  | (string
+  | number)[]
+  | null;
 
 /** a notice's severity */
 export type Level = "info" | "warning" | "error";
@@ -622,6 +631,10 @@ export interface SliderEl extends WidgetBase {
   format: "int" | "float";
   /** printf-style format of the shown value (Streamlit's `format=`) */
   number_format?: string;
+  /** values in ms since 1970-01-01 (or midnight: time) */
+  time?: "date" | "datetime" | "time";
+  /** moment.js-style: YYYY YY MMMM MMM MM M DD D dddd ddd HH H hh h mm ss A a */
+  time_format?: string;
 }
 
 /** A number field with -/+ buttons: `jr.number_input`. */
@@ -695,17 +708,19 @@ export interface RadioEl extends WidgetBase {
   captions?: string[];
 }
 
-/** A list where several options can be chosen: `jr.multiselect`. */
+/** A list where several options can be chosen, shown as removable chips: `jr.multiselect`. */
 export interface MultiselectEl extends WidgetBase {
   widget: "multiselect";
   /** option labels */
   options: string[];
-  /** indices of the chosen options, in the order chosen */
-  value: number[];
+  /** indices of the chosen options, in the order chosen; text: a typed new option */
+  value: (number | string)[];
   /** most options that can be chosen */
   max_selections: number | null;
   /** shown while nothing is chosen */
   placeholder: string;
+  /** the viewer may type options of their own (sent as text) */
+  accept_new_options?: true;
 }
 
 /** A file picker (`jr.file_uploader`) or a camera photo (`jr.camera_input`); the page uploads the bytes over HTTP first, then sends their references as the value. */
@@ -799,6 +814,50 @@ export interface LinkButtonWidgetEl extends WidgetBase {
   use_container_width?: true;
 }
 
+/** A date field with a calendar (`jr.date_input`); dates are ISO text `YYYY-MM-DD`. */
+export interface DateInputEl extends WidgetBase {
+  widget: "date_input";
+  /** the date (null: empty), or for a range 0 to 2 dates */
+  value: string | string[] | null;
+  /** earliest date that can be picked */
+  min: string;
+  /** latest date that can be picked */
+  max: string;
+  /** the value is a list: a start and an end, picked one after the other */
+  range: boolean;
+  /** how dates are shown and typed, e.g. "YYYY/MM/DD", "DD.MM.YYYY" */
+  format: string;
+}
+
+/** A time field with a list of times: `jr.time_input`. */
+export interface TimeInputEl extends WidgetBase {
+  widget: "time_input";
+  /** "HH:MM" or "HH:MM:SS" (null: empty) */
+  value: string | null;
+  /** seconds between the listed times */
+  step: number;
+  /** how times are shown */
+  format: "12h" | "24h" | "localized";
+}
+
+/** A colour swatch that opens a colour chooser: `jr.color_picker`. */
+export interface ColorPickerEl extends WidgetBase {
+  widget: "color_picker";
+  /** "#rrggbb" */
+  value: string;
+}
+
+/** A slider over a list of options: `jr.select_slider`. */
+export interface SelectSliderEl extends WidgetBase {
+  widget: "select_slider";
+  /** option labels, in order */
+  options: string[];
+  /** index of the chosen option, or [start, end] for a range */
+  value: number | number[];
+  /** two thumbs */
+  range: boolean;
+}
+
 /** an input widget, by `widget` */
 export type WidgetEl =
   | ButtonEl
@@ -817,7 +876,11 @@ export type WidgetEl =
   | ButtonGroupEl
   | FeedbackEl
   | AudioInputEl
-  | LinkButtonWidgetEl;
+  | LinkButtonWidgetEl
+  | DateInputEl
+  | TimeInputEl
+  | ColorPickerEl
+  | SelectSliderEl;
 
 /** anything the page shows at a path, by `kind` */
 export type Element =

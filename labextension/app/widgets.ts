@@ -6,6 +6,7 @@ import { attr, h, setText, uid } from "./dom";
 import { formatNumber } from "./format";
 import { cameraInput, downloadButton, fileUploader } from "./media";
 import { plotlySelect } from "./plots";
+import { colorPicker, dateInput, formatMoment, selectSlider, timeInput } from "./pickers";
 import type {
   AudioInputEl,
   ButtonEl,
@@ -232,8 +233,13 @@ const slider: Maker<SliderEl> = (el, host) => {
   );
   let cur = el;
   let frame = 0;
-  const fmt = (x: number): string =>
-    formatNumber(cur.number_format, x, cur.format === "int", (y) => y.toFixed(decimals(cur)));
+  // select_slider passes its options' labels; a date/time slider its moment-style pattern
+  const fmt = (x: number): string => {
+    const labels = (cur as { labels?: string[] }).labels;
+    if (labels) return labels[x] ?? "";
+    if (cur.time) return formatMoment(cur.time_format ?? "YYYY-MM-DD", x);
+    return formatNumber(cur.number_format, x, cur.format === "int", (y) => y.toFixed(decimals(cur)));
+  };
   const values = (): number[] =>
     inputs.map((i) => {
       const x = i.valueAsNumber;
@@ -317,7 +323,17 @@ function textLike(
   control.className = "jr-input";
   const hint = h("div", { class: "jr-hint", "aria-hidden": "true" });
   const count = h("span", { class: "jr-count", "aria-hidden": "true" });
-  field.root.append(h("div", { class: "jr-input-wrap" }, control, hint), count);
+  // type="password": a button shows the text while pressed
+  const eye = h("button", { type: "button", class: "jr-pw-eye", "aria-label": "Show password", "aria-pressed": "false", text: "Show", hidden: true });
+  const wrap = h("div", { class: "jr-input-wrap" }, control, hint, eye);
+  field.root.append(wrap, count);
+  let shown = false;
+  eye.addEventListener("click", () => {
+    shown = !shown;
+    eye.setAttribute("aria-pressed", String(shown));
+    setText(eye, shown ? "Hide" : "Show");
+    (control as HTMLInputElement).type = shown ? "text" : "password";
+  });
   let max = 0;
   const dirty = (): void => {
     const d = J(control.value) !== v.known && document.activeElement === control;
@@ -335,7 +351,9 @@ function textLike(
       attr(control, "maxlength", max > 0 ? max : null);
       if (control instanceof HTMLInputElement) {
         const t = e as TextInputEl;
-        control.type = t.password ? "password" : "text";
+        control.type = t.password && !shown ? "password" : "text";
+        eye.hidden = !t.password;
+        wrap.classList.toggle("jr-pw", !!t.password);
         control.setAttribute("autocomplete", typeof t.autocomplete === "string" ? t.autocomplete : "off");
       } else {
         const ht = num((e as TextAreaEl).height, 0);
@@ -536,59 +554,137 @@ const radio: Maker<RadioEl> = (el, host) => {
   return v;
 };
 
+/** Chips for the chosen options (each with a remove button) and a combobox that filters the
+ *  rest in a listbox popup; with `accept_new_options`, typed text can be added as an option. */
 const multiselect: Maker<MultiselectEl> = (el, host) => {
   const field = new Field("multiselect", uid("jr-m"));
-  const sel = h("select", { multiple: true, class: "jr-multi", id: field.label.getAttribute("for") });
+  const list = h("div", { role: "listbox", class: "jr-ms-list", id: uid("jr-ml"), hidden: true });
+  const input = h("input", {
+    type: "text",
+    class: "jr-ms-input",
+    id: field.label.getAttribute("for"),
+    role: "combobox",
+    autocomplete: "off",
+    "aria-autocomplete": "list",
+    "aria-expanded": "false",
+    "aria-controls": list.id,
+  });
+  const chips = h("div", { class: "jr-ms-chips" });
+  const clear = h("button", { type: "button", class: "jr-ms-clear", "aria-label": "Clear all", text: "×" });
+  const box = h("div", { class: "jr-multi jr-ms" }, chips, input, clear);
   const note = h("div", { class: "jr-caption", "aria-live": "polite" });
-  field.root.append(sel, note);
-  let opts = "";
-  let maxSel = 0;
-  const read = (): number[] => Array.from(sel.options).flatMap((o, i) => (o.selected ? [i] : []));
-  let last: number[] = [];
+  field.root.append(h("div", { class: "jr-ms-wrap" }, box, list), note);
+  let cur = el;
+  let value: (number | string)[] = [];
+  let active = 0;
+  let shown: (number | string)[] = []; // what the listbox offers, in order
+  const label = (x: number | string): string => (typeof x === "number" ? (options(cur)[x] ?? "") : x);
+  const full = (): boolean => !!cur.max_selections && value.length >= cur.max_selections;
+  const drawChips = (): void => {
+    chips.replaceChildren(
+      ...value.map((x) => {
+        const rm = h("button", { type: "button", class: "jr-chip-x", "aria-label": `Remove ${label(x)}`, text: "×" });
+        rm.disabled = !!cur.disabled;
+        rm.addEventListener("click", () => set(value.filter((y) => y !== x)));
+        return h("span", { class: "jr-chip" }, h("span", { text: label(x) }), rm);
+      }),
+    );
+    attr(input, "placeholder", value.length ? null : cur.placeholder || "Choose an option");
+    clear.hidden = !value.length || !!cur.disabled;
+  };
+  const drawList = (): void => {
+    const q = input.value.trim().toLowerCase();
+    const o = options(cur);
+    shown = o.flatMap((t, i) => (value.includes(i) || !t.toLowerCase().includes(q) ? [] : [i]));
+    const typed = input.value.trim();
+    if (cur.accept_new_options && typed && !o.includes(typed) && !value.includes(typed)) shown.push(typed);
+    active = Math.min(active, Math.max(0, shown.length - 1));
+    const items = full()
+      ? [h("div", { class: "jr-ms-empty", text: `You can only select up to ${cur.max_selections} option${cur.max_selections! > 1 ? "s" : ""}. Remove an option first.` })]
+      : shown.length
+        ? shown.map((x, k) =>
+            h("div", {
+              role: "option",
+              id: `${list.id}-${k}`,
+              class: "jr-ms-opt" + (k === active ? " jr-active" : ""),
+              "aria-selected": String(k === active),
+              text: typeof x === "string" ? `Add: ${x}` : label(x),
+            }),
+          )
+        : [h("div", { class: "jr-ms-empty", text: "No results" })];
+    list.replaceChildren(...items);
+    attr(input, "aria-activedescendant", shown.length && !full() ? `${list.id}-${active}` : null);
+  };
+  const openList = (on: boolean): void => {
+    list.hidden = !on;
+    input.setAttribute("aria-expanded", String(on));
+    if (on) drawList();
+  };
+  const set = (next: (number | string)[]): void => {
+    value = next;
+    setText(note, "");
+    drawChips();
+    if (!list.hidden) drawList();
+    host.commit(v, value as WidgetValue);
+  };
+  const pick = (k: number): void => {
+    const x = shown[k];
+    if (x === undefined) return;
+    if (full()) {
+      setText(note, `You can only select up to ${cur.max_selections} option${cur.max_selections! > 1 ? "s" : ""}.`);
+      return;
+    }
+    input.value = "";
+    set([...value, x]);
+  };
   const v = view(
     el,
     field.root,
-    read,
+    () => value as WidgetValue,
     (e) => {
-      field.common(e, [sel]);
-      maxSel = num(e.max_selections, 0);
-      const o = options(e);
-      if (J(o) !== opts) {
-        opts = J(o);
-        sel.replaceChildren(...o.map((t, i) => h("option", { value: String(i), text: t })));
-        sel.size = Math.max(2, Math.min(o.length, 6));
-        v.known = "\0";
-      }
+      cur = e;
+      field.common(e, [input, clear]);
+      box.classList.toggle("jr-disabled", !!e.disabled);
+      drawChips();
+      if (!list.hidden) drawList();
     },
     (val) => {
-      const set = new Set(Array.isArray(val) ? val : []);
-      Array.from(sel.options).forEach((o, i) => (o.selected = set.has(i)));
-      last = read();
+      value = Array.isArray(val) ? val.filter((x) => typeof x === "number" || typeof x === "string") : [];
+      drawChips();
+      if (!list.hidden) drawList();
     },
+    () => !list.hidden,
   );
-  const changed = (): void => {
-    const now = read();
-    if (maxSel && now.length > maxSel) {
-      Array.from(sel.options).forEach((o, i) => (o.selected = last.includes(i)));
-      setText(note, `You can only select up to ${maxSel} option${maxSel > 1 ? "s" : ""}.`);
-      return;
-    }
-    setText(note, "");
-    last = now;
-    host.commit(v, now);
-  };
-  // A plain click toggles one option (no Ctrl/Shift needed), like a checklist.
-  sel.addEventListener("mousedown", (ev) => {
-    const t = ev.target;
-    if (!(t instanceof HTMLOptionElement) || sel.disabled || ev.button !== 0) return;
-    ev.preventDefault();
-    const top = sel.scrollTop;
-    t.selected = !t.selected;
-    sel.focus();
-    sel.scrollTop = top;
-    changed();
+  input.addEventListener("input", () => {
+    active = 0;
+    openList(true);
   });
-  sel.addEventListener("change", changed);
+  input.addEventListener("focus", () => openList(true));
+  input.addEventListener("blur", () => openList(false));
+  input.addEventListener("keydown", (e) => {
+    if (e.key === "ArrowDown" || e.key === "ArrowUp") {
+      if (list.hidden) openList(true);
+      else if (shown.length) active = (active + (e.key === "ArrowDown" ? 1 : shown.length - 1)) % shown.length;
+      drawList();
+    } else if (e.key === "Enter" && !list.hidden) pick(active);
+    else if (e.key === "Escape") openList(false);
+    else if (e.key === "Backspace" && !input.value && value.length) set(value.slice(0, -1));
+    else return;
+    e.preventDefault();
+  });
+  // options are chosen with the mouse without taking the focus from the combobox
+  list.addEventListener("mousedown", (e) => {
+    e.preventDefault();
+    const o = (e.target as HTMLElement).closest("[role=option]");
+    if (o) pick(+o.id.slice(list.id.length + 1));
+  });
+  box.addEventListener("mousedown", (e) => {
+    if (e.target === box || e.target === chips) {
+      e.preventDefault();
+      input.focus();
+    }
+  });
+  clear.addEventListener("click", () => set([]));
   return v;
 };
 
@@ -648,6 +744,10 @@ const MAKERS: { [K in WidgetKind]: Maker<WidgetOf<K>> } = {
   feedback: ((el: FeedbackEl, host: WidgetHost) => feedback(el, host, view as never)) as Maker<FeedbackEl>,
   audio_input: ((el: AudioInputEl, host: WidgetHost) => audioInput(el, host, view as never, field)) as Maker<AudioInputEl>,
   link_button: ((el: LinkButtonWidgetEl, host: WidgetHost) => linkButtonWidget(el, host, view as never)) as Maker<LinkButtonWidgetEl>,
+  date_input: dateInput,
+  time_input: timeInput,
+  color_picker: colorPicker,
+  select_slider: selectSlider,
 };
 
 /** A label row for widgets drawn in other modules (buttons.ts). */
@@ -655,4 +755,5 @@ function field(kind: string): Field {
   return new Field(kind, null);
 }
 
-export { isButton };
+
+export { isButton, Field, view, slider };

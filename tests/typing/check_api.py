@@ -6,6 +6,7 @@ Each ``assert_type`` line fails ``mypy`` if the public API's types regress, e.g.
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
 from typing_extensions import assert_type
@@ -80,3 +81,10 @@ assert_type(_frag(1), str)
 assert_type(_ticking(), None)
 assert_type(_dlg("a"), None)
 assert_type(jr.rerun(scope="fragment"), None)
+# value pickers
+assert_type(jr.date_input("d"), datetime.date)
+assert_type(jr.date_input("d", None), datetime.date | None)
+assert_type(jr.date_input("d", (datetime.date(2024, 1, 1), "2024-01-05")), tuple[datetime.date, ...])
+assert_type(jr.time_input("t"), datetime.time)
+assert_type(jr.time_input("t", None), datetime.time | None)
+assert_type(jr.color_picker("c"), str)

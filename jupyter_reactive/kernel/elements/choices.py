@@ -9,7 +9,7 @@ from typing import Any, Literal
 from ..display import markdown_html
 from ..params import BindOption, PersistStateOption, Width, WidthWithoutContent, unsupported
 from ..state import WidgetValueError
-from .widget_base import Callback, LabelVisibility, WidgetBase, index, position
+from .widget_base import Callback, LabelVisibility, WidgetBase, index, option_list, position
 
 
 class ChoicesMixin(WidgetBase):
@@ -25,7 +25,7 @@ class ChoicesMixin(WidgetBase):
         extra: dict[str, Any],
         **common: Any,
     ) -> Any:
-        opts = list(options)
+        opts = option_list(options)
         labels = [str(format_func(o)) for o in opts]
         if chosen is not None and (
             isinstance(chosen, bool) or not isinstance(chosen, int) or not 0 <= chosen < max(len(opts), 1)
@@ -56,6 +56,7 @@ class ChoicesMixin(WidgetBase):
             serialize,
             parts=(tuple(labels), chosen),
             extra={"options": labels, **extra},
+            value_given=chosen != 0,
             **common,
         )
 
@@ -172,7 +173,7 @@ class ChoicesMixin(WidgetBase):
             label_visibility=label_visibility,
         )
 
-    @unsupported("accept_new_options", "filter_mode", "select_all", "width", "wrap", "bind", "persist_state")
+    @unsupported("filter_mode", "select_all", "width", "wrap", "bind", "persist_state")
     def multiselect(
         self,
         label: str,
@@ -213,8 +214,11 @@ class ChoicesMixin(WidgetBase):
             placeholder: the text shown while nothing is chosen.
             disabled: show it greyed out and unchangeable.
             label_visibility: ``"visible"``, ``"hidden"`` (space kept) or ``"collapsed"``.
+            accept_new_options: the viewer may also type options of their own; they are returned
+                as strings (a typed text equal to an option's label chooses that option).
         """
-        opts = list(options)
+        opts = option_list(options)
+        accept_new = bool(accept_new_options)
         labels = [str(format_func(o)) for o in opts]
         if default is None:
             chosen: list[Any] = []
@@ -223,22 +227,42 @@ class ChoicesMixin(WidgetBase):
         else:
             chosen = [default]
         for item in chosen:
-            position(opts, item)  # raises ValueError for a default that is not an option
+            if not (accept_new and isinstance(item, str)):
+                position(opts, item)  # raises ValueError for a default that is not an option
         if max_selections is not None and len(chosen) > max_selections:
             raise ValueError("more defaults than max_selections")
 
         def deserialize(wire: Any) -> list[Any]:
             if not isinstance(wire, list):
                 raise WidgetValueError("value must be a list of options")
-            idx = [index(w, len(opts)) for w in wire]
-            if len(set(idx)) != len(idx):
+            picked: list[int | str] = []
+            for w in wire:
+                if accept_new and isinstance(w, str):
+                    if not 0 < len(w) <= 1000:
+                        raise WidgetValueError("a new option must be 1 to 1000 characters")
+                    picked.append(labels.index(w) if w in labels else w)
+                else:
+                    picked.append(index(w, len(opts)))
+            if len(set(picked)) != len(picked):
                 raise WidgetValueError("an option was chosen twice")
-            if max_selections is not None and len(idx) > max_selections:
+            if max_selections is not None and len(picked) > max_selections:
                 raise WidgetValueError(f"at most {max_selections} options may be chosen")
-            return [opts[i] for i in idx]
+            return [p if isinstance(p, str) else opts[p] for p in picked]
 
-        def serialize(value: Any) -> list[int]:
-            return [position(opts, v) for v in value]
+        def serialize(value: Any) -> list[int | str]:
+            out: list[int | str] = []
+            for v in value:
+                try:
+                    out.append(position(opts, v))
+                except ValueError:
+                    if not (accept_new and isinstance(v, str)):
+                        raise
+                    out.append(v)
+            return out
+
+        extra: dict[str, Any] = {"options": labels, "max_selections": max_selections, "placeholder": placeholder}
+        if accept_new:
+            extra["accept_new_options"] = True
 
         return self._widget(
             "multiselect",
@@ -254,5 +278,6 @@ class ChoicesMixin(WidgetBase):
             disabled=disabled,
             label_visibility=label_visibility,
             parts=(tuple(labels), tuple(serialize(chosen))),
-            extra={"options": labels, "max_selections": max_selections, "placeholder": placeholder},
+            value_given=bool(chosen),
+            extra=extra,
         )

@@ -12,6 +12,7 @@ from typing import Any, overload
 
 from ..params import BindOption, PersistStateOption, WidthWithoutContent, unsupported
 from ..state import WidgetValueError
+from .pickers import time_kind, time_slider
 from .widget_base import Callback, LabelVisibility, WidgetBase, as_kind, in_range, number, number_format
 
 Number = int | float
@@ -130,6 +131,9 @@ class NumericMixin(WidgetBase):
         persist_state: PersistStateOption = None,
     ) -> Any:
         """Show a slider; returns its number, or a ``(start, end)`` tuple for a range slider.
+        Dates, times and datetimes work too (``format`` is then a moment.js-style pattern such
+        as ``"YYYY-MM-DD"`` or ``"HH:mm"``, ``step`` a ``timedelta``; values are kept to the
+        millisecond).
 
         Args:
             label: the text above the slider.
@@ -149,6 +153,26 @@ class NumericMixin(WidgetBase):
         """
         is_range = isinstance(value, (list, tuple))
         given: list[Any] = list(value) if isinstance(value, (list, tuple)) else [value]
+        if any(time_kind(v) for v in (min_value, max_value, *given)):
+            return time_slider(
+                self,
+                label,
+                min_value,
+                max_value,
+                value,
+                step,
+                format,
+                dict(
+                    key=key,
+                    help=help,
+                    on_change=on_change,
+                    args=args,
+                    kwargs=kwargs,
+                    disabled=disabled,
+                    label_visibility=label_visibility,
+                    value_given=value is not None,
+                ),
+            )
         samples = [v for v in (min_value, max_value, step, *given) if v is not None]
         for v in samples:
             if isinstance(v, bool) or not isinstance(v, numbers.Real):
@@ -212,6 +236,7 @@ class NumericMixin(WidgetBase):
             label_visibility=label_visibility,
             parts=(lo, hi, step, default),
             extra=extra,
+            value_given=value is not None,
         )
 
     @unsupported("required", "icon", "width", "bind", "persist_state")
@@ -306,4 +331,5 @@ class NumericMixin(WidgetBase):
             label_visibility=label_visibility,
             parts=(min_value, max_value, step, default),
             extra=extra,
+            value_given=value != "min",
         )

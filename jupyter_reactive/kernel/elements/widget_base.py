@@ -9,6 +9,7 @@ so options can be any Python objects and a page can never inject a value that is
 from __future__ import annotations
 
 import hashlib
+import logging
 import math
 from collections.abc import Callable, Sequence
 from typing import Any, Literal
@@ -17,6 +18,8 @@ from ..delta import BaseContainer
 from ..fragments import widget_fragment
 from ..media import MediaBlob
 from ..state import WidgetDef, WidgetValueError
+
+_log = logging.getLogger("jupyter_reactive")
 
 Callback = Callable[..., Any] | None
 """``on_change`` / ``on_click``: called with ``args`` and ``kwargs`` before the next run."""
@@ -72,6 +75,17 @@ def position(options: list[Any], value: Any) -> int:
     raise ValueError(f"{value!r} is not one of the options")
 
 
+def option_list(options: Any) -> list[Any]:
+    """A choice widget's options as a list, as Streamlit reads them: a DataFrame's first column,
+    a Series' or an array's values, a dict's keys, any other iterable's items."""
+    if hasattr(options, "columns") and hasattr(options, "iloc"):  # a pandas DataFrame
+        return list(options.iloc[:, 0]) if len(options.columns) else []
+    if hasattr(options, "tolist") and callable(options.tolist):  # a Series, an Index, an array
+        flat = options.tolist()
+        return flat if isinstance(flat, list) else [flat]
+    return list(options)
+
+
 def trigger(wire: Any) -> bool:
     if wire is not True:
         raise WidgetValueError("a button only sends true")
@@ -98,6 +112,20 @@ def number_format(format: str | None, integer: bool) -> str | None:
             f"format {format!r} is not a printf-style format for one {'int' if integer else 'float'}"
         ) from None
     return format
+
+
+def session_state_duplicate_warning(ctx: Any, key: str) -> None:
+    """Streamlit's warning for a widget given both a starting value and a value through
+    ``session_state[key]`` (the session_state value wins). Like Streamlit it goes to the log
+    (the terminal of ``jupyter reactive serve``), not the page, once per session."""
+    if ("session_state", "default") in ctx.warned:
+        return
+    ctx.warned.add(("session_state", "default"))
+    _log.warning(
+        'The widget with key "%s" was created with a default value but also had its value set via the Session '
+        "State API.",
+        key,
+    )
 
 
 def _label(label: Any) -> str:
@@ -160,8 +188,11 @@ class WidgetBase(BaseContainer):
         parts: Sequence[Any] = (),
         extra: dict[str, Any] | None = None,
         media: Sequence[MediaBlob] = (),
+        value_given: bool = False,
     ) -> Any:
-        """Register the widget, draw it, and return the value the script sees."""
+        """Register the widget, draw it, and return the value the script sees. ``value_given``:
+        the script passed a starting value of its own (Streamlit then warns when session_state
+        also sets one through the widget's key)."""
         label = _label(label)
         if key is not None and not isinstance(key, str):
             key = str(key)
@@ -185,6 +216,8 @@ class WidgetBase(BaseContainer):
             fragment_id,
         )
         ctx = self._run_context()
+        if ctx is not None and value_given and key is not None and ctx.state.has_user_value(key):
+            session_state_duplicate_warning(ctx, key)
         value = ctx.state.register(wdef) if ctx is not None else default
         el = {
             "kind": "widget",

@@ -165,7 +165,11 @@ class WidgetsMixin(WidgetBase):
     # -- booleans ----------------------------------------------------------------------------
 
     def _boolean(self, kind: str, label: str, value: bool, **common: Any) -> bool:
-        return bool(self._widget(kind, label, bool(value), boolean, bool, parts=(bool(value),), **common))
+        return bool(
+            self._widget(
+                kind, label, bool(value), boolean, bool, parts=(bool(value),), value_given=bool(value), **common
+            )
+        )
 
     @unsupported("width", "wrap", "bind", "persist_state")
     def checkbox(
@@ -280,6 +284,7 @@ class WidgetsMixin(WidgetBase):
                 str,
                 parts=(default, max_chars),
                 extra={"max_chars": max_chars, **extra},
+                value_given=bool(default),
                 **common,
             )
         )

@@ -1,0 +1,293 @@
+// Value pickers (runs in the browser page): date_input (a typed field plus a calendar popup
+// whose grid is the lazy chunk chunks/calendar.ts), time_input (a typed field with a list of
+// times), color_picker (the native colour input), select_slider (the slider over option
+// indices), and the text shown for date/time slider values.
+
+import { attr, h, setText, uid } from "./dom";
+import { loadChunk } from "./lazy";
+import type { CalendarApi } from "./chunks/calendar";
+import type { ColorPickerEl, DateInputEl, SelectSliderEl, SliderEl, TimeInputEl, WidgetValue } from "./protocol";
+import { Field, slider, view, type WidgetHost, type WidgetView } from "./widgets";
+
+const pad = (n: number, w = 2): string => String(n).padStart(w, "0");
+const MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
+const DAYS = ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"];
+
+/** A moment.js-style pattern (YYYY YY MMMM MMM MM M DD D dddd ddd HH H hh h mm ss A a) for `ms` read as UTC
+ *  wall-clock time (the kernel sends dates and datetimes that way, times as ms since midnight). */
+export function formatMoment(pattern: string, ms: number): string {
+  const d = new Date(ms);
+  const hr = d.getUTCHours();
+  const parts: Record<string, string> = {
+    YYYY: pad(d.getUTCFullYear(), 4),
+    YY: pad(d.getUTCFullYear() % 100),
+    MMMM: MONTHS[d.getUTCMonth()],
+    MMM: MONTHS[d.getUTCMonth()].slice(0, 3),
+    MM: pad(d.getUTCMonth() + 1),
+    M: String(d.getUTCMonth() + 1),
+    DD: pad(d.getUTCDate()),
+    D: String(d.getUTCDate()),
+    dddd: DAYS[d.getUTCDay()],
+    ddd: DAYS[d.getUTCDay()].slice(0, 3),
+    HH: pad(hr),
+    H: String(hr),
+    hh: pad(hr % 12 || 12),
+    h: String(hr % 12 || 12),
+    mm: pad(d.getUTCMinutes()),
+    ss: pad(d.getUTCSeconds()),
+    A: hr < 12 ? "AM" : "PM",
+    a: hr < 12 ? "am" : "pm",
+  };
+  // [text] is literal, as in moment.js
+  return pattern.replace(/\[[^\]]*\]|YYYY|YY|MMMM|MMM|MM|M|DD|D|dddd|ddd|HH|H|hh|h|mm|ss|A|a/g, (t) =>
+    t[0] === "[" ? t.slice(1, -1) : parts[t],
+  );
+}
+
+// -- date_input ---------------------------------------------------------------------------------
+
+/** An ISO date in a date_input `format` ("YYYY/MM/DD", "DD.MM.YYYY" ...). */
+const showDate = (fmt: string, iso: string): string => {
+  const [y, m, d] = iso.split("-");
+  return fmt.replace("YYYY", y).replace("MM", m).replace("DD", d);
+};
+
+/** Text typed in `fmt` back to an ISO date, or null when it is not a calendar date. */
+function parseDate(fmt: string, text: string): string | null {
+  const nums = text.trim().split(/[/.\-\s]+/);
+  const keys = fmt.split(/[/.-]/);
+  if (nums.length !== 3 || !nums.every((n) => /^\d+$/.test(n))) return null;
+  const f: Record<string, number> = {};
+  keys.forEach((k, i) => (f[k] = +nums[i]));
+  const iso = `${pad(f.YYYY, 4)}-${pad(f.MM)}-${pad(f.DD)}`;
+  const t = new Date(iso + "T00:00:00Z");
+  return Number.isNaN(+t) || t.getUTCDate() !== f.DD || t.getUTCMonth() + 1 !== f.MM ? null : iso;
+}
+
+const RANGE_SEP = " – ";
+
+export const dateInput = (el: DateInputEl, host: WidgetHost): WidgetView => {
+  const field = new Field("date_input", uid("jr-d"));
+  const input = h("input", { type: "text", class: "jr-input", id: field.label.getAttribute("for"), autocomplete: "off" });
+  const open = h("button", { type: "button", class: "jr-cal-btn", "aria-label": "Open calendar", "aria-expanded": "false" });
+  const pop = h("div", { class: "jr-cal-pop", hidden: true });
+  const note = h("div", { class: "jr-caption", "aria-live": "polite" });
+  field.root.append(h("div", { class: "jr-date" }, input, open), pop, note);
+  let cur = el;
+  let value: string[] = []; // the dates held, ISO
+  const wire = (): WidgetValue => (cur.range ? value.slice() : (value[0] ?? null));
+  const show = (): void => {
+    input.value = value.map((d) => showDate(cur.format, d)).join(RANGE_SEP);
+    attr(input, "placeholder", cur.range ? `${cur.format}${RANGE_SEP}${cur.format}` : cur.format);
+  };
+  const v = view(
+    el,
+    field.root,
+    wire,
+    (e) => {
+      cur = e;
+      field.common(e, [input, open]);
+    },
+    (val) => {
+      value = Array.isArray(val) ? val.map(String) : val == null ? [] : [String(val)];
+      show();
+    },
+    () => document.activeElement === input || !pop.hidden,
+  );
+  const commit = (dates: string[]): void => {
+    value = dates;
+    show();
+    host.commit(v, wire());
+  };
+  const typed = (): void => {
+    const text = input.value.trim();
+    const pieces = text ? text.split(/\s*[–—]\s*|\s+-\s+/) : [];
+    const dates = pieces.map((p) => parseDate(cur.format, p));
+    const ok =
+      dates.every((d) => d !== null && d >= cur.min && d <= cur.max) &&
+      (cur.range ? dates.length <= 2 && (dates.length < 2 || dates[0]! <= dates[1]!) : dates.length === 1 || (!text && el.value == null));
+    if (!ok) {
+      setText(note, `Enter a date as ${cur.format} between ${showDate(cur.format, cur.min)} and ${showDate(cur.format, cur.max)}.`);
+      show();
+      return;
+    }
+    setText(note, "");
+    if (JSON.stringify(dates) !== JSON.stringify(value)) commit(dates as string[]);
+  };
+  // Enter applies the typed date; in a form it also submits the form, as in a text field
+  input.addEventListener("keydown", (e) => {
+    if (e.key === "Enter") {
+      typed();
+      if (v.formId) host.enter(v);
+    } else if (e.key === "Escape") close();
+  });
+  input.addEventListener("change", typed);
+
+  let cal: ReturnType<CalendarApi["calendar"]> | null = null;
+  const close = (): void => {
+    pop.hidden = true;
+    open.setAttribute("aria-expanded", "false");
+  };
+  const toggle = (): void => {
+    if (!pop.hidden) return close();
+    pop.hidden = false;
+    open.setAttribute("aria-expanded", "true");
+    loadChunk<CalendarApi>("calendar").then(
+      (api) => {
+        const opts = {
+          min: cur.min,
+          max: cur.max,
+          selected: value,
+          range: !!cur.range,
+          pick: (dates: string[], done: boolean) => {
+            commit(dates);
+            if (done) {
+              close();
+              input.focus();
+            } else cal?.set({ ...opts, selected: dates });
+          },
+          close: () => {
+            close();
+            open.focus();
+          },
+        };
+        if (!cal) cal = api.calendar(pop, opts);
+        else cal.set(opts);
+        cal.focus();
+      },
+      () => setText(pop, "The calendar could not be loaded; type the date instead."),
+    );
+  };
+  open.addEventListener("click", toggle);
+  document.addEventListener("pointerdown", (e) => {
+    if (!pop.hidden && !field.root.contains(e.target as Node)) close();
+  });
+  return v;
+};
+
+// -- time_input ---------------------------------------------------------------------------------
+
+/** Seconds since midnight -> the text the field shows. */
+function showTime(fmt: string, s: number, seconds: boolean): string {
+  if (fmt === "localized") {
+    return new Date(s * 1000).toLocaleTimeString(undefined, { timeZone: "UTC", hour: "numeric", minute: "2-digit", second: seconds ? "2-digit" : undefined });
+  }
+  return formatMoment((fmt === "12h" ? "h:mm" : "HH:mm") + (seconds ? ":ss" : "") + (fmt === "12h" ? " A" : ""), s * 1000);
+}
+
+/** Typed text ("14:30", "2:30 pm", "14:30:05", "1430") -> seconds since midnight, or null. */
+function parseTime(text: string): number | null {
+  const m = /^(\d{1,2})(?::?(\d{2}))?(?::(\d{2}))?\s*([ap])?\.?m?\.?$/i.exec(text.trim());
+  if (!m) return null;
+  let hr = +m[1];
+  const mi = +(m[2] ?? 0),
+    s = +(m[3] ?? 0);
+  if (m[4]) {
+    if (hr < 1 || hr > 12) return null;
+    hr = (hr % 12) + (m[4].toLowerCase() === "p" ? 12 : 0);
+  }
+  return hr > 23 || mi > 59 || s > 59 ? null : hr * 3600 + mi * 60 + s;
+}
+
+const secsOf = (t: unknown): number | null => {
+  const m = typeof t === "string" ? /^(\d\d):(\d\d)(?::(\d\d))?$/.exec(t) : null;
+  return m ? +m[1] * 3600 + +m[2] * 60 + +(m[3] ?? 0) : null;
+};
+
+export const timeInput = (el: TimeInputEl, host: WidgetHost): WidgetView => {
+  const field = new Field("time_input", uid("jr-ti"));
+  const list = h("datalist", { id: uid("jr-tl") });
+  const input = h("input", { type: "text", class: "jr-input", id: field.label.getAttribute("for"), autocomplete: "off", list: list.id });
+  const note = h("div", { class: "jr-caption", "aria-live": "polite" });
+  field.root.append(input, list, note);
+  let cur = el;
+  let secs: number | null = null;
+  let listed = "";
+  const withSeconds = (): boolean => cur.step % 60 !== 0 || (secs ?? 0) % 60 !== 0;
+  const text = (s: number | null): string => (s == null ? "" : showTime(cur.format, s, withSeconds()));
+  const wire = (): WidgetValue =>
+    secs == null ? null : `${pad(Math.floor(secs / 3600))}:${pad(Math.floor(secs / 60) % 60)}` + (withSeconds() ? `:${pad(secs % 60)}` : "");
+  const v = view(
+    el,
+    field.root,
+    wire,
+    (e) => {
+      cur = e;
+      field.common(e, [input]);
+      const step = Math.max(1, e.step | 0);
+      const key = `${step} ${e.format}`;
+      if (key !== listed && 86400 / step <= 1440) {
+        listed = key;
+        const opts: HTMLOptionElement[] = [];
+        for (let s = 0; s < 86400; s += step) opts.push(h("option", { value: showTime(e.format, s, step % 60 !== 0) }));
+        list.replaceChildren(...opts);
+      }
+    },
+    (val) => {
+      secs = secsOf(val);
+      input.value = text(secs);
+    },
+    () => document.activeElement === input,
+  );
+  const typed = (): void => {
+    const t = input.value.trim();
+    const s = t ? parseTime(t) : null;
+    if (t && s == null) {
+      setText(note, "Enter a time as HH:MM.");
+      input.value = text(secs);
+      return;
+    }
+    if (!t && el.value != null) {
+      input.value = text(secs); // only value=None may be emptied
+      return;
+    }
+    setText(note, "");
+    const snapped = s == null || cur.step % 60 ? s : s - (s % 60);
+    if (snapped === secs) return;
+    secs = snapped;
+    input.value = text(secs);
+    host.commit(v, wire());
+  };
+  input.addEventListener("change", typed);
+  input.addEventListener("keydown", (e) => {
+    if (e.key !== "Enter") return;
+    typed();
+    if (v.formId) host.enter(v);
+  });
+  return v;
+};
+
+// -- color_picker -------------------------------------------------------------------------------
+
+export const colorPicker = (el: ColorPickerEl, host: WidgetHost): WidgetView => {
+  const field = new Field("color_picker", uid("jr-cp"));
+  const input = h("input", { type: "color", class: "jr-color", id: field.label.getAttribute("for") });
+  const hex = h("span", { class: "jr-color-hex", "aria-hidden": "true" });
+  field.root.append(h("div", { class: "jr-color-row" }, input, hex));
+  const v = view(
+    el,
+    field.root,
+    () => input.value,
+    (e) => field.common(e, [input]),
+    (val) => {
+      input.value = String(val);
+      setText(hex, input.value);
+    },
+  );
+  input.addEventListener("input", () => setText(hex, input.value));
+  input.addEventListener("change", () => host.commit(v, input.value));
+  return v;
+};
+
+// -- select_slider ------------------------------------------------------------------------------
+
+/** The slider over option indices; its bubbles and ticks show the options' labels. */
+const asSlider = (e: SelectSliderEl): SliderEl =>
+  ({ ...e, min: 0, max: Math.max(0, e.options.length - 1), step: 1, format: "int", labels: e.options }) as unknown as SliderEl;
+
+export const selectSlider = (el: SelectSliderEl, host: WidgetHost): WidgetView => {
+  const v = slider(asSlider(el), host);
+  const update = v.update.bind(v);
+  v.update = (e) => update(asSlider(e as SelectSliderEl));
+  return v;
+};

@@ -1,0 +1,425 @@
+"""Value pickers through a real ScriptRunner: date_input, time_input, color_picker,
+select_slider and date/time sliders (defaults, the element sent, values from the page, garbage
+refused, argument errors), and Streamlit's session_state rules for every widget."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+
+MARK = "ECHO\u2603<i>MARK"
+GARBAGE_COMMON = [True, 1.5, {"a": 1}, MARK, [MARK], float("nan"), 10**400]
+
+
+def _one(make_app: Any, call: str, *, prelude: str = "") -> tuple[Any, dict[str, Any]]:
+    app = make_app(
+        f"import datetime as dt\nimport jupyter_reactive as jr\n{prelude}seen = {call}\njr.text(repr(seen))\n"
+    )
+    run = app.run()
+    assert run.status == "complete", run.messages
+    (el,) = [el for el in app.page.values() if el.get("kind") == "widget"]
+    return app, el
+
+
+def _seen(app: Any) -> str:
+    (text,) = [el["text"] for el in app.page.values() if el.get("kind") == "text"]
+    return text
+
+
+def _refuse_all(app: Any, el: dict[str, Any], garbage: list[Any]) -> None:
+    for wire in garbage:
+        message = app.refused(el["id"], wire)
+        assert MARK not in message and "ECHO" not in message, (wire, message)
+        assert message.startswith(f"{el['widget']} '{el['label']}': "), message
+
+
+def _error(make_app: Any, call: str) -> dict[str, Any]:
+    app = make_app(f"import datetime as dt\nimport jupyter_reactive as jr\n{call}\n")
+    run = app.run()
+    assert run.status == "error", run.messages
+    return run.of_kind("exception")[0]
+
+
+# -- date_input ---------------------------------------------------------------------------------
+
+
+def test_date_input_defaults_to_today_within_ten_years(make_app: Any) -> None:
+    app, el = _one(make_app, 'jr.date_input("Day")')
+    today = dt.date.today()
+    assert el["value"] == today.isoformat() and el["range"] is False and el["format"] == "YYYY/MM/DD"
+    assert el["min"] == today.replace(year=today.year - 10).isoformat()
+    assert el["max"] == today.replace(year=today.year + 10).isoformat()
+    assert _seen(app) == repr(today)
+
+
+def test_date_input_value_forms_and_a_date_from_the_page(make_app: Any) -> None:
+    for value in ("dt.date(2024, 1, 15)", "dt.datetime(2024, 1, 15, 13, 5)", '"2024-01-15"'):
+        app, el = _one(make_app, f'jr.date_input("Day", {value})')
+        assert el["value"] == "2024-01-15" and el["min"] == "2014-01-15" and el["max"] == "2034-01-15"
+        assert _seen(app) == "datetime.date(2024, 1, 15)"
+    app.send({el["id"]: "2030-02-28"})
+    assert _seen(app) == "datetime.date(2030, 2, 28)"
+
+
+def test_date_input_none_is_empty_and_may_be_cleared(make_app: Any) -> None:
+    app, el = _one(make_app, 'jr.date_input("Day", None, key="d")')
+    assert el["value"] is None and _seen(app) == "None"
+    app.send({el["id"]: "2026-05-01"})
+    assert _seen(app) == "datetime.date(2026, 5, 1)"
+    app.send({el["id"]: None})
+    assert _seen(app) == "None"
+
+
+def test_date_input_refuses_garbage_and_dates_out_of_range(make_app: Any) -> None:
+    app, el = _one(make_app, 'jr.date_input("Day", dt.date(2024, 1, 15), dt.date(2024, 1, 1), dt.date(2024, 12, 31))')
+    garbage = [*GARBAGE_COMMON, None, "2024-13-01", "2024-02-30", "2024-1-5", "15/01/2024", "2023-12-31", "2025-01-01"]
+    garbage += ["2024-01-15T00:00", ["2024-01-15"], " 2024-01-15", "٢٠٢٤-٠١-١٥"]
+    _refuse_all(app, el, garbage)
+    assert _seen(app) == "datetime.date(2024, 1, 15)"
+
+
+def test_date_input_ranges_partial_and_whole(make_app: Any) -> None:
+    app, el = _one(make_app, 'jr.date_input("Trip", (dt.date(2024, 3, 1), "2024-03-05"), format="DD.MM.YYYY")')
+    assert el["value"] == ["2024-03-01", "2024-03-05"] and el["range"] is True and el["format"] == "DD.MM.YYYY"
+    assert el["min"] == "2014-03-01" and el["max"] == "2034-03-05"
+    assert _seen(app) == "(datetime.date(2024, 3, 1), datetime.date(2024, 3, 5))"
+    app.send({el["id"]: ["2024-04-02"]})  # the start picked, the end not yet
+    assert _seen(app) == "(datetime.date(2024, 4, 2),)"
+    app.send({el["id"]: ["2024-04-02", "2024-04-09"]})
+    assert _seen(app) == "(datetime.date(2024, 4, 2), datetime.date(2024, 4, 9))"
+    app.send({el["id"]: []})
+    assert _seen(app) == "()"
+    garbage = [*GARBAGE_COMMON, None, "2024-04-02", ["2024-04-09", "2024-04-02"], ["2024-04-02"] * 3, [None]]
+    _refuse_all(app, el, garbage)
+
+
+def test_date_input_empty_and_one_date_ranges(make_app: Any) -> None:
+    app, el = _one(make_app, 'jr.date_input("Trip", [])')
+    assert el["value"] == [] and el["range"] is True and _seen(app) == "()"
+    app, el = _one(make_app, 'jr.date_input("Trip", (dt.date(2024, 3, 1),))')
+    assert el["value"] == ["2024-03-01"] and _seen(app) == "(datetime.date(2024, 3, 1),)"
+
+
+@pytest.mark.parametrize(
+    "call",
+    [
+        'jr.date_input("D", format="YYYY/DD/MM")',
+        'jr.date_input("D", format="%Y-%m-%d")',
+        'jr.date_input("D", "yesterday")',
+        'jr.date_input("D", (dt.date(2024, 1, 1),) * 3)',
+        'jr.date_input("D", dt.date(2024, 1, 1), min_value=dt.date(2024, 2, 1))',
+        'jr.date_input("D", min_value=dt.date(2024, 2, 1), max_value=dt.date(2024, 1, 1))',
+        'jr.date_input("D", (dt.date(2024, 2, 1), dt.date(2024, 1, 1)))',
+    ],
+)
+def test_date_input_argument_errors(make_app: Any, call: str) -> None:
+    exc = _error(make_app, call)
+    assert exc["ename"] in ("ValueError", "TypeError")
+
+
+def test_date_input_every_separator_and_order(make_app: Any) -> None:
+    for fmt in ("YYYY/MM/DD", "DD/MM/YYYY", "MM/DD/YYYY", "YYYY-MM-DD", "DD.MM.YYYY", "MM-DD-YYYY"):
+        _app, el = _one(make_app, f'jr.date_input("D", format="{fmt}")')
+        assert el["format"] == fmt
+
+
+# -- time_input ---------------------------------------------------------------------------------
+
+
+def test_time_input_now_and_values(make_app: Any) -> None:
+    app, el = _one(make_app, 'jr.time_input("T")')
+    assert el["step"] == 900 and el["format"] == "24h"
+    now = dt.datetime.now()
+    assert el["value"] is not None and el["value"].count(":") == 1  # seconds dropped at a minute step
+    assert abs(int(el["value"][:2]) * 60 + int(el["value"][3:]) - (now.hour * 60 + now.minute)) <= 1
+    for value in ("dt.time(7, 30, 15)", "dt.datetime(2024, 1, 1, 7, 30)", '"07:30"'):
+        app, el = _one(make_app, f'jr.time_input("T", {value})')
+        assert el["value"] == "07:30" and _seen(app) == "datetime.time(7, 30)"
+    app.send({el["id"]: "23:59"})
+    assert _seen(app) == "datetime.time(23, 59)"
+    app.send({el["id"]: "08:15:42"})  # seconds are dropped at a whole-minute step
+    assert _seen(app) == "datetime.time(8, 15)"
+
+
+def test_time_input_seconds_step_and_none(make_app: Any) -> None:
+    app, el = _one(make_app, 'jr.time_input("T", dt.time(7, 30, 15), step=dt.timedelta(seconds=5), format="12h")')
+    assert el["value"] == "07:30:15" and el["step"] == 5 and el["format"] == "12h"
+    app.send({el["id"]: "19:00:05"})
+    assert _seen(app) == "datetime.time(19, 0, 5)"
+    app, el = _one(make_app, 'jr.time_input("T", None)')
+    assert el["value"] is None and _seen(app) == "None"
+    app.send({el["id"]: "10:00"})
+    app.send({el["id"]: None})
+    assert _seen(app) == "None"
+
+
+def test_time_input_refuses_garbage(make_app: Any) -> None:
+    app, el = _one(make_app, 'jr.time_input("T", dt.time(7, 30))')
+    garbage = [*GARBAGE_COMMON, None, "24:00", "12:60", "7:30", "07:30:60", "07:30 PM", "07-30", "0730", 450]
+    _refuse_all(app, el, garbage)
+    assert _seen(app) == "datetime.time(7, 30)"
+
+
+@pytest.mark.parametrize(
+    "call",
+    [
+        'jr.time_input("T", step=0)',
+        'jr.time_input("T", step=86400)',
+        'jr.time_input("T", "noon")',
+        'jr.time_input("T", format="am")',
+    ],
+)
+def test_time_input_argument_errors(make_app: Any, call: str) -> None:
+    assert _error(make_app, call)["ename"] in ("ValueError", "TypeError")
+
+
+# -- color_picker -------------------------------------------------------------------------------
+
+
+def test_color_picker(make_app: Any) -> None:
+    app, el = _one(make_app, 'jr.color_picker("C")')
+    assert el["value"] == "#000000" and _seen(app) == "'#000000'"
+    app, el = _one(make_app, 'jr.color_picker("C", "#1F77B4")')
+    assert el["value"] == "#1f77b4"
+    app.send({el["id"]: "#FF0000"})
+    assert _seen(app) == "'#ff0000'"
+    _refuse_all(app, el, [*GARBAGE_COMMON, None, "red", "#ff00", "#ff00001", "ff0000", "#gg0000", "rgb(1,2,3)"])
+    _app, el = _one(make_app, 'jr.color_picker("C", "#abc")')
+    assert el["value"] == "#aabbcc"
+    assert _error(make_app, 'jr.color_picker("C", "blue")')["ename"] == "ValueError"
+
+
+# -- select_slider ------------------------------------------------------------------------------
+
+
+def test_select_slider_single_any_objects_and_format_func(make_app: Any) -> None:
+    app, el = _one(
+        make_app,
+        'jr.select_slider("Size", [dt.date(2024, 1, d) for d in (1, 2, 3)], value=dt.date(2024, 1, 2), format_func=lambda d: d.strftime("%d %b"))',
+    )
+    assert el["options"] == ["01 Jan", "02 Jan", "03 Jan"] and el["value"] == 1 and el["range"] is False
+    assert _seen(app) == "datetime.date(2024, 1, 2)"
+    app.send({el["id"]: 2})
+    assert _seen(app) == "datetime.date(2024, 1, 3)"
+    _refuse_all(app, el, [*GARBAGE_COMMON, None, -1, 3, "1", [0, 1], False])
+
+
+def test_select_slider_defaults_to_the_first_option(make_app: Any) -> None:
+    app, el = _one(make_app, 'jr.select_slider("S", ["a", "b"])')
+    assert el["value"] == 0 and _seen(app) == "'a'"
+
+
+def test_select_slider_range(make_app: Any) -> None:
+    app, el = _one(make_app, 'jr.select_slider("Band", ["r", "o", "y", "g", "b"], value=("g", "o"))')
+    assert el["value"] == [1, 3] and el["range"] is True and _seen(app) == "('o', 'g')"
+    app.send({el["id"]: [0, 4]})
+    assert _seen(app) == "('r', 'b')"
+    app.send({el["id"]: [2, 2]})
+    assert _seen(app) == "('y', 'y')"
+    _refuse_all(app, el, [*GARBAGE_COMMON, None, 1, [3, 1], [0, 5], [0], [0, 1, 2], [0, "1"]])
+
+
+def test_select_slider_argument_errors(make_app: Any) -> None:
+    assert _error(make_app, 'jr.select_slider("S", [])')["ename"] == "ValueError"
+    assert _error(make_app, 'jr.select_slider("S", ["a"], value="z")')["ename"] == "ValueError"
+
+
+# -- date/time sliders --------------------------------------------------------------------------
+
+
+def test_date_slider_defaults_and_values(make_app: Any) -> None:
+    app, el = _one(make_app, 'jr.slider("When", value=dt.date(2024, 6, 1))')
+    day = 86_400_000
+    june1 = (dt.date(2024, 6, 1) - dt.date(1970, 1, 1)).days * day
+    assert el["time"] == "date" and el["time_format"] == "YYYY-MM-DD" and el["format"] == "int"
+    assert el["value"] == june1 and el["min"] == june1 - 14 * day and el["max"] == june1 + 14 * day
+    assert el["step"] == day
+    app.send({el["id"]: june1 + 3 * day})
+    assert _seen(app) == "datetime.date(2024, 6, 4)"
+    _refuse_all(app, el, [*GARBAGE_COMMON, None, june1 + 15 * day, "2024-06-01", [june1, june1], june1 + 0.5])
+
+
+def test_datetime_range_slider_keeps_the_time_zone(make_app: Any) -> None:
+    app, el = _one(
+        make_app,
+        'jr.slider("Span", value=(dt.datetime(2024, 1, 1, 9, tzinfo=dt.timezone.utc), dt.datetime(2024, 1, 1, 17, tzinfo=dt.timezone.utc)), format="HH:mm")',
+    )
+    nine = int(dt.datetime(2024, 1, 1, 9, tzinfo=dt.timezone.utc).timestamp() * 1000)
+    assert el["time"] == "datetime" and el["time_format"] == "HH:mm" and el["range"] is True
+    assert el["value"] == [nine, nine + 8 * 3_600_000] and el["step"] == 86_400_000  # a 28-day span
+    app.send({el["id"]: [nine + 1_800_000, nine + 3_600_000]})
+    assert "9, 30, tzinfo=datetime.timezone.utc), datetime.datetime(2024, 1, 1, 10, 0, tzinfo" in _seen(app)
+    _refuse_all(app, el, [*GARBAGE_COMMON, None, nine, [nine + 1, nine], [nine]])
+
+
+def test_time_slider_defaults_to_the_whole_day_by_quarter_hours(make_app: Any) -> None:
+    app, el = _one(make_app, 'jr.slider("At", value=dt.time(12, 0))')
+    assert el["time"] == "time" and el["min"] == 0 and el["max"] == 86_399_999 and el["step"] == 900_000
+    assert el["value"] == 12 * 3_600_000
+    app.send({el["id"]: 13 * 3_600_000 + 900_000})
+    assert _seen(app) == "datetime.time(13, 15)"
+
+
+def test_date_slider_argument_errors(make_app: Any) -> None:
+    assert _error(make_app, 'jr.slider("S", 0, 10, dt.date(2024, 1, 1))')["ename"] == "TypeError"
+    assert _error(make_app, 'jr.slider("S", value=dt.date(2024, 1, 1), step=1)')["ename"] == "TypeError"
+    bad = 'jr.slider("S", dt.date(2024, 2, 1), dt.date(2024, 1, 1), dt.date(2024, 1, 1))'
+    assert _error(make_app, bad)["ename"] == "ValueError"
+
+
+# -- session_state, for every widget ------------------------------------------------------------
+
+# (call with key="k", a value to put in session_state first, what the script then sees)
+STATE_CASES = [
+    ('jr.checkbox("W", key="k")', "True", "True"),
+    ('jr.toggle("W", key="k")', "True", "True"),
+    ('jr.slider("W", 0, 10, key="k")', "7", "7"),
+    ('jr.slider("W", 0, 10, (1, 2), key="k")', "(3, 4)", "(3, 4)"),
+    ('jr.number_input("W", key="k")', "5", "5.0"),  # a float widget: no int argument
+    ('jr.text_input("W", key="k")', "'hi'", "'hi'"),
+    ('jr.text_area("W", key="k")', "'hi'", "'hi'"),
+    ('jr.selectbox("W", ["a", "b"], key="k")', "'b'", "'b'"),
+    ('jr.radio("W", ["a", "b"], key="k")', "'b'", "'b'"),
+    ('jr.multiselect("W", ["a", "b"], key="k")', "['b']", "['b']"),
+    ('jr.date_input("W", key="k")', "dt.date(2024, 5, 6)", "datetime.date(2024, 5, 6)"),
+    ('jr.date_input("W", (), key="k")', "(dt.date(2024, 5, 6),)", "(datetime.date(2024, 5, 6),)"),
+    ('jr.time_input("W", key="k")', "dt.time(8, 45)", "datetime.time(8, 45)"),
+    ('jr.color_picker("W", key="k")', "'#00ff00'", "'#00ff00'"),
+    ('jr.select_slider("W", ["a", "b", "c"], key="k")', "'c'", "'c'"),
+    ('jr.slider("W", value=dt.date(2024, 1, 1), key="k")', "dt.date(2024, 1, 9)", "datetime.date(2024, 1, 9)"),
+]
+
+
+@pytest.mark.parametrize(("call", "value", "seen"), STATE_CASES, ids=[c[0].split("(")[0] for c in STATE_CASES])
+def test_session_state_set_before_the_widget_is_its_value(make_app: Any, call: str, value: str, seen: str) -> None:
+    app = make_app(
+        "import datetime as dt\nimport jupyter_reactive as jr\n"
+        f"if 'k' not in jr.session_state:\n    jr.session_state.k = {value}\n"
+        f"seen = {call}\njr.text(repr(seen) + ' ' + repr(jr.session_state.k))\n"
+    )
+    assert app.run().status == "complete"
+    assert _seen(app) == f"{seen} {seen}"
+    assert app.run().status == "complete"
+    assert _seen(app) == f"{seen} {seen}"  # and it stays, run after run
+
+
+@pytest.mark.parametrize(("call", "value", "seen"), STATE_CASES, ids=[c[0].split("(")[0] for c in STATE_CASES])
+def test_session_state_set_after_the_widget_raises_streamlits_error(
+    make_app: Any, call: str, value: str, seen: str
+) -> None:
+    app = make_app(f"import datetime as dt\nimport jupyter_reactive as jr\n{call}\njr.session_state.k = {value}\n")
+    run = app.run()
+    assert run.status == "error"
+    (exc,) = run.of_kind("exception")
+    assert exc["ename"] == "WidgetAlreadyInstantiatedError"
+    assert exc["evalue"].startswith(
+        "`st.session_state['k']` cannot be modified after the widget with that key is instantiated."
+    )
+
+
+def test_session_state_set_in_a_callback_is_allowed(make_app: Any) -> None:
+    app = make_app(
+        "import jupyter_reactive as jr\n"
+        "def reset():\n    jr.session_state.day = '#123456'\n"
+        "c = jr.color_picker('C', key='day', on_change=reset)\njr.text(c)\n"
+    )
+    app.run()
+    app.send({app.widget("C")["id"]: "#ffffff"})
+    assert _seen(app) == "#123456"
+
+
+def test_value_and_session_state_together_warn_once(make_app: Any, caplog: pytest.LogCaptureFixture) -> None:
+    app = make_app(
+        "import datetime as dt\nimport jupyter_reactive as jr\n"
+        "jr.session_state.a = dt.date(2024, 2, 2)\njr.session_state.b = 3\n"
+        "a = jr.date_input('A', dt.date(2024, 1, 1), key='a')\n"
+        "b = jr.slider('B', 0, 9, 1, key='b')\n"
+        "c = jr.slider('C', 0, 9, key='c')\n"
+        "jr.text(repr((a, b)))\n"
+    )
+    with caplog.at_level("WARNING", logger="jupyter_reactive"):
+        run = app.run()
+    assert run.status == "complete" and _seen(app) == "(datetime.date(2024, 2, 2), 3)"
+    assert [m for m in run.messages if m["type"] == "notice"] == []  # Streamlit logs it, the page is quiet
+    assert [r.getMessage() for r in caplog.records if r.name == "jupyter_reactive"] == [
+        'The widget with key "a" was created with a default value but also had its value set via the Session State API.'
+    ]
+
+
+def test_session_state_without_a_value_does_not_warn(make_app: Any, caplog: pytest.LogCaptureFixture) -> None:
+    app = make_app(
+        "import jupyter_reactive as jr\njr.session_state.k = '#010203'\njr.text(jr.color_picker('C', key='k'))\n"
+    )
+    with caplog.at_level("WARNING", logger="jupyter_reactive"):
+        app.run()
+    assert _seen(app) == "#010203" and not [r for r in caplog.records if "Session State API" in r.getMessage()]
+
+
+def test_a_bad_session_state_value_falls_back_to_the_default(make_app: Any) -> None:
+    app = make_app(
+        "import jupyter_reactive as jr\njr.session_state.k = 'tomorrow'\n"
+        "jr.text(repr(jr.date_input('D', '2024-01-01', key='k')))\n"
+    )
+    assert app.run().status == "complete" and _seen(app) == "datetime.date(2024, 1, 1)"
+
+
+# -- multiselect: new options, max_selections ---------------------------------------------------
+
+
+def test_multiselect_accepts_typed_new_options(make_app: Any) -> None:
+    app, el = _one(make_app, 'jr.multiselect("Tags", ["a", "b"], ["b", "zed"], accept_new_options=True)')
+    assert el["accept_new_options"] is True and el["value"] == [1, "zed"]
+    assert _seen(app) == "['b', 'zed']"
+    app.send({el["id"]: [0, "new one"]})
+    assert _seen(app) == "['a', 'new one']"
+    app.send({el["id"]: ["b"]})  # typed text equal to an option's label is that option
+    assert _seen(app) == "['b']"
+    garbage = [g for g in GARBAGE_COMMON if g != [MARK]] + [
+        None,
+        0,
+        ["x", "x"],
+        [0, "a"],
+        [""],
+        ["x" * 1001],
+        [None],
+        [2],
+    ]
+    _refuse_all(app, el, garbage)
+    app.send({el["id"]: [MARK]})  # any text is an option the viewer may type
+    assert _seen(app) == repr([MARK])
+
+
+def test_multiselect_without_accept_new_options_refuses_text(make_app: Any) -> None:
+    app, el = _one(make_app, 'jr.multiselect("Tags", ["a", "b"], max_selections=1)')
+    assert "accept_new_options" not in el and el["max_selections"] == 1 and el["placeholder"] == "Choose an option"
+    _refuse_all(app, el, [["a"], ["new"], [0, 1]])
+    assert _error(make_app, 'jr.multiselect("T", ["a"], ["zed"])')["ename"] == "ValueError"
+    assert _error(make_app, 'jr.multiselect("T", ["a", "b"], ["a", "b"], max_selections=1)')["ename"] == "ValueError"
+
+
+def test_options_as_streamlit_reads_them(make_app: Any) -> None:
+    prelude = "import numpy as np\nimport pandas as pd\n"
+    _app, el = _one(
+        make_app, 'jr.select_slider("S", pd.DataFrame({"a": [1, 2], "b": [3, 4]}), value=2)', prelude=prelude
+    )
+    assert el["options"] == ["1", "2"] and el["value"] == 1
+    _app, el = _one(make_app, 'jr.select_slider("S", np.array([5, 6]), value=(5, 6))', prelude=prelude)
+    assert el["options"] == ["5", "6"] and el["value"] == [0, 1]
+    _app, el = _one(make_app, 'jr.multiselect("M", pd.Series(["x", "y"]), "y")', prelude=prelude)
+    assert el["options"] == ["x", "y"] and el["value"] == [1]
+
+
+def test_date_slider_without_a_value_starts_at_min_value(make_app: Any) -> None:
+    app, el = _one(make_app, 'jr.slider("S", dt.date(2024, 1, 1), dt.date(2024, 2, 1))')
+    assert el["value"] == el["min"] and el["max"] - el["min"] == 31 * 86_400_000
+    assert _seen(app) == "datetime.date(2024, 1, 1)"
+
+
+def test_date_input_today_is_clamped_into_min_and_max(make_app: Any) -> None:
+    soon = dt.date.today() + dt.timedelta(days=3)
+    _app, el = _one(make_app, f'jr.date_input("D", min_value="{soon.isoformat()}")')
+    assert el["value"] == soon.isoformat()
+    _app, el = _one(make_app, 'jr.date_input("D", min_value=dt.date(2020, 1, 1), max_value=dt.date(2021, 1, 1))')
+    assert el["value"] == "2021-01-01"
