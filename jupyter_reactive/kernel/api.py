@@ -12,11 +12,12 @@ so a script can still be imported and tested.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
+from typing import Any, Literal
 
 from .. import protocol
 from .container import Container, make_root
 from .delta import get_context
+from .errors import StreamlitAPIException
 from .requests import RerunData, RerunException, StopException
 from .state import SessionState
 
@@ -91,8 +92,19 @@ class _SessionStateProxy:
         return repr(self._target())
 
 
-def rerun() -> None:
-    """End this run now and start the script again (``st.rerun``)."""
+def rerun(*, scope: Literal["app", "fragment"] = "app") -> None:
+    """End this run now and start the script again (``st.rerun``).
+
+    Args:
+        scope: ``"app"`` reruns the whole script; ``"fragment"`` only the fragment it is
+            called from (only valid inside a fragment's rerun).
+    """
+    if scope not in ("app", "fragment"):
+        raise StreamlitAPIException(f"'{scope}' is not a valid rerun scope. Valid scopes are 'app' and 'fragment'.")
+    if scope == "fragment":
+        raise StreamlitAPIException(
+            'scope="fragment" can only be specified from `@st.fragment`-decorated functions during fragment reruns.'
+        )
     if get_context() is not None:
         raise RerunException(RerunData())
 
