@@ -7,12 +7,15 @@ JupyterLab hooks below import :mod:`jupyter_reactive.server` only when called.
 
 from __future__ import annotations
 
+from . import errors as errors  # st.errors.StreamlitAPIException ...
+from . import runtime as runtime  # st.runtime.exists()
 from ._version import __version__
 from .kernel import column_config
 from .kernel.api import Container, rerun, session_state, sidebar, stop
 from .kernel.api import main as _main
 from .kernel.caching import cache_data, cache_resource
 from .kernel.elements.files import UploadedFile
+from .kernel.options import get_option, set_option
 from .kernel.page import set_page_config
 
 # The scripting API: each function is a method of one Container that writes into the current
@@ -76,6 +79,14 @@ bar_chart = _main.bar_chart
 scatter_chart = _main.scatter_chart
 dataframe = _main.dataframe
 table = _main.table
+popover = _main.popover
+status = _main.status
+toast = _main.toast
+balloons = _main.balloons
+snow = _main.snow
+badge = _main.badge
+help = _main.help
+echo = _main.echo
 
 __all__ = [
     "Container",
@@ -84,6 +95,8 @@ __all__ = [
     "altair_chart",
     "area_chart",
     "audio",
+    "badge",
+    "balloons",
     "bar_chart",
     "bokeh_chart",
     "button",
@@ -99,6 +112,7 @@ __all__ = [
     "dataframe",
     "divider",
     "download_button",
+    "echo",
     "empty",
     "error",
     "exception",
@@ -106,8 +120,10 @@ __all__ = [
     "file_uploader",
     "form",
     "form_submit_button",
+    "get_option",
     "graphviz_chart",
     "header",
+    "help",
     "html",
     "image",
     "info",
@@ -120,6 +136,7 @@ __all__ = [
     "multiselect",
     "number_input",
     "plotly_chart",
+    "popover",
     "progress",
     "pydeck_chart",
     "pyplot",
@@ -128,10 +145,13 @@ __all__ = [
     "scatter_chart",
     "selectbox",
     "session_state",
+    "set_option",
     "set_page_config",
     "sidebar",
     "slider",
+    "snow",
     "spinner",
+    "status",
     "stop",
     "subheader",
     "success",
@@ -141,6 +161,7 @@ __all__ = [
     "text_area",
     "text_input",
     "title",
+    "toast",
     "toggle",
     "vega_lite_chart",
     "video",

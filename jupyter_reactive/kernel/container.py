@@ -10,6 +10,7 @@ from __future__ import annotations
 from .delta import RunContext
 from .elements.charts import ChartsMixin
 from .elements.choices import ChoicesMixin
+from .elements.containers import ContainersMixin
 from .elements.data import DataMixin, GridMixin
 from .elements.files import FilesMixin
 from .elements.geo import GeoMixin
@@ -36,6 +37,7 @@ class Container(
     GeoMixin,
     ChartsMixin,
     GridMixin,
+    ContainersMixin,
 ):
     """A place on the page that elements are written into: the main column, the sidebar, or a
     container made by ``columns``, ``tabs``, ``expander``, ``form``, ``container`` or ``empty``.

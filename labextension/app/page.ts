@@ -7,6 +7,7 @@ import { growVegaLite } from "./charts";
 import { renderLeaf, unsupported, updateProgress } from "./render";
 import { updateDataframe } from "./grid";
 import { makeWidget, type WidgetHost, type WidgetView } from "./widgets";
+import { popoverBox, statusBox, updateBox } from "./containers";
 
 interface TNode {
   el: Element | null; // null: a gap nobody filled yet, or a root
@@ -61,6 +62,8 @@ const BOXES: { [L in Layout]: BoxMaker<Extract<BlockEl, { layout: L }>> } = {
     n.wrap.append(n.tablist, panels);
     return panels;
   },
+  popover: (n) => popoverBox(n.wrap),
+  status: (n, el) => statusBox(n.wrap, el),
 };
 
 export class Page {
@@ -325,6 +328,7 @@ export class Page {
       const was = prev?.layout === "expander" ? prev.expanded : undefined;
       if (!prev || !!was !== !!el.expanded) n.details.open = !!el.expanded;
     }
+    updateBox(w, el, prev);
     if (n.tablist) this.refresh(n);
   }
 
