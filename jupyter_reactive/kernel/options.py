@@ -12,7 +12,7 @@ What each option does here:
 * ``theme.*`` (``base``, ``primaryColor``, ``backgroundColor``, ...): readable, ``None`` as in
   an unconfigured Streamlit (the page follows the viewer's light or dark scheme). Not
   settable from a script, as in Streamlit.
-* ``server.maxUploadSize``, ``server.maxMessageSize``, ``runner.magicEnabled``,
+* ``server.maxUploadSize``, ``server.maxMessageSize``,
   ``global.disableWidgetStateDuplicationWarning``: readable, with Streamlit's defaults.
 
 Any other key: ``get_option`` raises ``RuntimeError('Config key "…" not defined.')`` and
@@ -50,7 +50,6 @@ _DEFAULTS: dict[str, Any] = {
     "client.disableDataExport": False,
     "server.maxUploadSize": 200,
     "server.maxMessageSize": 200,
-    "runner.magicEnabled": True,
     "global.disableWidgetStateDuplicationWarning": False,
     **{f"theme.{name}": None for name in _THEME},
 }
@@ -77,8 +76,7 @@ def get_option(key: str) -> Any:
     The options this build knows: ``client.showErrorDetails``, ``client.toolbarMode``,
     ``client.showSidebarNavigation``, ``client.disableDataExport``, every ``theme.*`` option
     (``None``: the page follows the viewer's light or dark scheme), ``server.maxUploadSize``,
-    ``server.maxMessageSize``, ``runner.magicEnabled`` and
-    ``global.disableWidgetStateDuplicationWarning``. Any other key raises ``RuntimeError``, as
+    ``server.maxMessageSize`` and ``global.disableWidgetStateDuplicationWarning``. Any other key raises ``RuntimeError``, as
     Streamlit does for an undefined key.
 
     Args:

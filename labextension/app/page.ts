@@ -51,7 +51,7 @@ const BOXES: { [L in Layout]: BoxMaker<Extract<BlockEl, { layout: L }>> } = {
   columns: (n) => n.wrap,
   expander: (n, el) => {
     const body = h("div", { class: "jr-vbox jr-exp-body" });
-    n.details = h("details", { class: "jr-expander", open: !!el.expanded }, h("summary", null, h("span")), body);
+    n.details = h("details", { class: "jr-expander", open: !!el.expanded }, h("summary", null, h("span", { class: "jr-exp-label" })), body);
     n.wrap.append(n.details);
     return body;
   },
@@ -324,7 +324,7 @@ export class Page {
     w.style.height = height;
     w.style.overflowY = height && "auto";
     if (n.details && el.layout === "expander") {
-      setText(n.details.firstElementChild?.firstElementChild as HTMLElement, String(el.label ?? ""));
+      setText(n.details.querySelector(".jr-exp-label") as HTMLElement, String(el.label ?? ""));
       const was = prev?.layout === "expander" ? prev.expanded : undefined;
       if (!prev || !!was !== !!el.expanded) n.details.open = !!el.expanded;
     }

@@ -124,6 +124,18 @@ async def test_a_toast_closes_with_its_button(jr_containers):
         await expect(region.get_by_role("status")).to_have_count(0)
 
 
+async def test_an_expander_keeps_its_icon_when_its_label_changes(jr_containers):
+    async with chromium() as (page,):
+        await _open(page, jr_containers)
+        summary = page.locator("details.jr-expander > summary").filter(has_text="Pokes:")
+        await expect(summary.locator(".jr-exp-label")).to_have_text("Pokes: 0")
+        await expect(summary.locator(".jr-exp-icon")).to_have_text("bolt")
+        await page.get_by_role("button", name="Poke").click()
+        await expect(summary.locator(".jr-exp-label")).to_have_text("Pokes: 1")
+        await expect(summary.locator(".jr-exp-icon")).to_have_text("bolt")
+        await expect(summary.locator(".jr-exp-icon .jr-icon")).to_have_css("font-family", '"Material Symbols Rounded"')
+
+
 async def test_balloons_come_and_go(jr_containers):
     async with chromium() as (page,):
         await _open(page, jr_containers)
@@ -169,6 +181,6 @@ async def test_layout_screenshot(jr_containers):
         await expect(page.get_by_role("group", name="Help: greet")).to_be_visible()
         await page.get_by_role("button", name="Open settings").click()
         await expect(page.get_by_role("dialog", name="Open settings")).to_be_visible()
-        await expect(page.locator(".jr-expander summary .jr-exp-icon")).to_have_text("🔥")
+        await expect(page.locator(".jr-expander summary .jr-exp-icon").last).to_have_text("🔥")
         await expect(page.locator(".jr-badge")).to_contain_text("Beta")
         await page.screenshot(path=f"{SHOTS}/containers-light.png", full_page=True)

@@ -602,3 +602,20 @@ def test_exception_shows_the_traceback(make_app: Any) -> None:
     ).run()
     (el,) = run.of_kind("exception")
     assert el["ename"] == "ZeroDivisionError" and "in inner" in el["traceback"] and run.status == "complete"
+
+
+def test_help_names_the_object_as_the_script_passed_it(make_app: Any) -> None:
+    run = _app(
+        make_app,
+        """
+class Foo:
+    pass
+my_foo = Foo()
+jr.help(my_foo)
+jr.help(n := 5)
+jr.help("text")
+jr.sidebar.help(Foo)
+""",
+    ).run()
+    names = [el["name"] for el in run.of_kind("help")]
+    assert names == ["my_foo", "n", "", "Foo"]

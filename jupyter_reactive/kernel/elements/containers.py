@@ -10,12 +10,14 @@ changed), so it is not shown again, as in Streamlit.
 
 from __future__ import annotations
 
+import ast
 import importlib
 import inspect
 import linecache
+import os
 import sys
 import textwrap
-from types import TracebackType
+from types import FrameType, TracebackType
 from typing import TYPE_CHECKING, Any, Literal
 
 from ... import protocol
@@ -241,7 +243,10 @@ class ContainersMixin(BaseContainer):
         if obj is _PACKAGE:
             # the public package, which the kernel side does not import statically
             obj = importlib.import_module(__name__.split(".", 1)[0])
-        self._emit(help_element(obj))
+            name: str | None = None
+        else:
+            name = _argument_text(_script_frame())
+        self._emit(help_element(obj, name))
 
     def echo(self, code_location: Literal["above", "below"] = "above") -> Echo:
         """Use as ``with jr.echo():``: show the block's own source as code, then run it
@@ -252,8 +257,44 @@ class ContainersMixin(BaseContainer):
         """
         if code_location not in ("above", "below"):
             raise StreamlitValueError(f"code_location must be 'above' or 'below', not {code_location!r}")
-        caller = sys._getframe(1)
+        caller = _script_frame()
         return Echo(self._here(), caller.f_code.co_filename, caller.f_lineno, code_location)
+
+
+_PACKAGE_DIR = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+
+
+def _script_frame() -> FrameType:
+    """The frame of the script's code that called into this package."""
+    frame = sys._getframe(1)
+    while frame.f_back is not None and frame.f_code.co_filename.startswith(_PACKAGE_DIR):
+        frame = frame.f_back
+    return frame
+
+
+def _argument_text(frame: FrameType) -> str | None:
+    """What a ``help(<here>)`` call on the frame's current line passes, as Streamlit names the
+    object: a walrus's target, nothing for a constant, else the argument's source (first line)."""
+    line = linecache.getline(frame.f_code.co_filename, frame.f_lineno).strip()
+    try:
+        tree = ast.parse(line)
+    except SyntaxError:
+        return None
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.Call) or not node.args:
+            continue
+        func = node.func
+        if (isinstance(func, ast.Attribute) and func.attr == "help") or (
+            isinstance(func, ast.Name) and func.id == "help"
+        ):
+            arg = node.args[0]
+            if isinstance(arg, ast.NamedExpr) and isinstance(arg.target, ast.Name):
+                return arg.target.id
+            if isinstance(arg, ast.Constant):
+                return None
+            text = ast.get_source_segment(line, arg)
+            return text.split("\n", 1)[0] if text else None
+    return None
 
 
 def _status_wire(el: dict[str, Any]) -> dict[str, Any]:
@@ -343,11 +384,13 @@ def _doc(obj: Any) -> str:
     return doc or ""
 
 
-def help_element(obj: Any) -> dict[str, Any]:
-    """The ``help`` element for ``obj``: as Streamlit shows it, the name, type, signature or
-    value, docstring, and the public members (for modules, classes and other objects with
-    attributes; not for plain values such as numbers and strings)."""
-    name = getattr(obj, "__qualname__", None) or getattr(obj, "__name__", None) or ""
+def help_element(obj: Any, name: str | None = None) -> dict[str, Any]:
+    """The ``help`` element for ``obj``: as Streamlit shows it, the name (``name``: the
+    expression the script passed, else the object's own name), type, signature or value,
+    docstring, and the public members (for modules, classes and other objects with attributes;
+    not for plain values such as numbers and strings)."""
+    if name is None:
+        name = getattr(obj, "__qualname__", None) or getattr(obj, "__name__", None) or ""
     members: list[dict[str, str]] = []
     plain = isinstance(obj, (str, bytes, int, float, complex, bool, type(None), list, tuple, dict, set))
     if not plain:
