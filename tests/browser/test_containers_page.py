@@ -86,6 +86,8 @@ async def test_toast_appears_goes_and_is_not_repeated_by_a_rerun(jr_containers):
     async with chromium() as (page,):
         await _open(page, jr_containers)
         assert not [n for n in await _loaded_chunks(page) if "notices" in n]  # not needed yet
+        app_js = (ROOT / "jupyter_reactive" / "static" / "app.js").read_text()
+        assert "jr-atoasts" not in app_js and "jr-balloon" not in app_js  # the chunk's own code
         toasts = page.get_by_role("region", name="Notifications").get_by_role("status")
         await page.get_by_role("button", name="Toast me").click()
         await expect(toasts).to_have_count(1)

@@ -619,3 +619,9 @@ jr.sidebar.help(Foo)
     ).run()
     names = [el["name"] for el in run.of_kind("help")]
     assert names == ["my_foo", "n", "", "Foo"]
+
+
+def test_columns_spec_may_be_any_sized_iterable_of_numbers(make_app: Any) -> None:
+    run = _app(make_app, "import numpy as np\njr.columns(np.array([1, 3]))\njr.columns(np.int64(2))\n").run()
+    assert run.status == "complete"
+    assert [el["weight"] for _p, el in _blocks(run, "column")] == [1.0, 3.0, 1.0, 1.0]

@@ -105,13 +105,13 @@ class LayoutMixin(BaseContainer):
         """
         if isinstance(spec, numbers.Integral) and not isinstance(spec, bool):
             weights: list[float] = [1.0] * max(0, int(spec))
-        elif isinstance(spec, (str, bytes)) or not isinstance(spec, Sequence):
+        elif isinstance(spec, (str, bytes)) or not hasattr(spec, "__iter__") or not hasattr(spec, "__len__"):
             raise StreamlitInvalidParameterTypeError(
                 f"spec must be an int or a sequence of numbers, not {type(spec).__name__}"
             )
         else:
             try:
-                weights = [float(w) for w in spec if not isinstance(w, bool)]
+                weights = [float(w) for w in spec if not isinstance(w, bool)]  # a list, tuple, array...
             except (TypeError, ValueError) as err:
                 raise StreamlitInvalidParameterTypeError("spec must be an int or a sequence of numbers") from err
             if len(weights) != len(spec):
