@@ -45,17 +45,31 @@ export function popoverBox(wrap: HTMLElement): HTMLElement {
     "aria-expanded": "false",
     "aria-controls": panel.id,
   });
+  // The panel is `position: fixed` next to its button, so no scrolling or clipping container
+  // (the sidebar, a fixed-height container) cuts it off; it follows the button while open.
+  const place = (): void => {
+    const r = button.getBoundingClientRect();
+    const width = panel.offsetWidth;
+    const left = r.left + width > window.innerWidth - 8 ? Math.max(8, r.right - width) : r.left;
+    panel.style.left = left + "px";
+    panel.style.top = r.bottom + 4 + "px";
+  };
+  const listen = (on: boolean): void => {
+    const f = on ? document.addEventListener.bind(document) : document.removeEventListener.bind(document);
+    f("pointerdown", outside as EventListener, true);
+    f("keydown", escape as EventListener, true);
+    f("scroll", place, true);
+    (on ? window.addEventListener : window.removeEventListener)("resize", place);
+  };
   const close = (focus: boolean): void => {
     if (panel.hidden) return;
     panel.hidden = true;
     button.setAttribute("aria-expanded", "false");
-    document.removeEventListener("pointerdown", outside, true);
-    document.removeEventListener("keydown", escape, true);
+    listen(false);
     if (focus) button.focus();
   };
   const outside = (e: Event): void => {
-    if (!wrap.isConnected) return close(false);
-    if (!wrap.contains(e.target as Node)) close(false);
+    if (!wrap.isConnected || !wrap.contains(e.target as Node)) close(false);
   };
   const escape = (e: KeyboardEvent): void => {
     if (e.key === "Escape") {
@@ -67,10 +81,8 @@ export function popoverBox(wrap: HTMLElement): HTMLElement {
     if (!panel.hidden) return close(false);
     panel.hidden = false;
     button.setAttribute("aria-expanded", "true");
-    document.addEventListener("pointerdown", outside, true);
-    document.addEventListener("keydown", escape, true);
-    // the panel opens to the left when there is no room on the right
-    panel.classList.toggle("jr-pop-left", button.getBoundingClientRect().left + 320 > window.innerWidth);
+    listen(true);
+    place();
   });
   wrap.append(h("div", { class: "jr-pop" }, button, panel));
   popovers.set(wrap, { button, panel });

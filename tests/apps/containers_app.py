@@ -39,6 +39,8 @@ with right.expander("More", icon="🔥"):
 box = jr.container(height=150)
 for i in range(30):
     box.text(f"line {i}")
+box.popover("In the box").text("not clipped by the box")
+jr.sidebar.popover("Side menu").text("in the side menu, wider than the sidebar allows")
 
 with jr.echo():
     x = 6 * 7

@@ -67,6 +67,26 @@ async def test_popover_opens_closes_and_stays_open_across_reruns(jr_containers):
         await expect(dialog).to_be_hidden()
 
 
+@pytest.mark.parametrize("label", ["Side menu", "In the box"])
+async def test_a_popover_in_a_scrolling_container_is_not_clipped(jr_containers, label):
+    async with chromium() as (page,):
+        await _open(page, jr_containers)
+        button = page.get_by_role("button", name=label)
+        await button.scroll_into_view_if_needed()
+        await button.click()
+        dialog = page.get_by_role("dialog", name=label)
+        await expect(dialog).to_be_visible()
+        await expect(dialog.get_by_text(re.compile("side menu|not clipped"))).to_be_in_viewport(ratio=1)
+        box, at = await dialog.bounding_box(), await button.bounding_box()
+        assert box and at and box["width"] >= 240 and abs(box["y"] - (at["y"] + at["height"] + 4)) < 2
+        assert 0 <= box["x"] and box["x"] + box["width"] <= 1280
+        # the panel stays under its button when the page scrolls
+        await page.mouse.wheel(0, 120)
+        await expect(dialog).to_be_visible()
+        box, at = await dialog.bounding_box(), await button.bounding_box()
+        assert box and at and abs(box["y"] - (at["y"] + at["height"] + 4)) < 2
+
+
 async def test_status_updates_in_place_and_keeps_its_content(jr_containers):
     async with chromium() as (page,):
         await _open(page, jr_containers)
