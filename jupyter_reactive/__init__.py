@@ -7,6 +7,8 @@ JupyterLab hooks below import :mod:`jupyter_reactive.server` only when called.
 
 from __future__ import annotations
 
+from . import errors as errors  # st.errors.StreamlitAPIException ...
+from . import runtime as runtime  # st.runtime.exists()
 from ._version import __version__
 from .kernel import column_config
 from .kernel.api import Container, rerun, session_state, sidebar, stop
@@ -14,6 +16,7 @@ from .kernel.api import main as _main
 from .kernel.caching import cache_data, cache_resource
 from .kernel.elements.files import UploadedFile
 from .kernel.fragments import dialog, fragment
+from .kernel.options import get_option, set_option
 from .kernel.page import set_page_config
 
 # The scripting API: each function is a method of one Container that writes into the current
@@ -87,6 +90,14 @@ date_input = _main.date_input
 time_input = _main.time_input
 select_slider = _main.select_slider
 color_picker = _main.color_picker
+popover = _main.popover
+status = _main.status
+toast = _main.toast
+balloons = _main.balloons
+snow = _main.snow
+badge = _main.badge
+help = _main.help
+echo = _main.echo
 
 __all__ = [
     "Container",
@@ -96,6 +107,8 @@ __all__ = [
     "area_chart",
     "audio",
     "audio_input",
+    "badge",
+    "balloons",
     "bar_chart",
     "bokeh_chart",
     "button",
@@ -114,6 +127,7 @@ __all__ = [
     "dialog",
     "divider",
     "download_button",
+    "echo",
     "empty",
     "error",
     "exception",
@@ -123,8 +137,10 @@ __all__ = [
     "form",
     "form_submit_button",
     "fragment",
+    "get_option",
     "graphviz_chart",
     "header",
+    "help",
     "html",
     "image",
     "info",
@@ -140,6 +156,7 @@ __all__ = [
     "page_link",
     "pills",
     "plotly_chart",
+    "popover",
     "progress",
     "pydeck_chart",
     "pyplot",
@@ -150,10 +167,13 @@ __all__ = [
     "select_slider",
     "selectbox",
     "session_state",
+    "set_option",
     "set_page_config",
     "sidebar",
     "slider",
+    "snow",
     "spinner",
+    "status",
     "stop",
     "subheader",
     "success",
@@ -164,6 +184,7 @@ __all__ = [
     "text_input",
     "time_input",
     "title",
+    "toast",
     "toggle",
     "vega_lite_chart",
     "video",

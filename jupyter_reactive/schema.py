@@ -260,6 +260,45 @@ class SpinnerEl(TypedDict):
     text: str  # shown beside it
 
 
+class ToastEl(TypedDict):
+    """A short message stacked at the page's top right (`jr.toast`). Shown when the element
+    arrives; a rerun that sends the same element again does not show it again. An element sent
+    where a toast still shows updates that toast."""
+
+    kind: Literal["toast"]
+    html: str  # inline markdown rendered in the kernel
+    icon: str | None  # an emoji or ":material/name:"
+    duration: float | None  # seconds on screen (null: until the viewer closes it)
+
+
+class CelebrationEl(TypedDict):
+    """`jr.balloons` / `jr.snow`: a short animation over the page when the element arrives
+    (not again when a rerun sends the same element)."""
+
+    kind: Literal["celebration"]
+    effect: Literal["balloons", "snow"]  # what rises or falls
+
+
+class HelpMember(TypedDict):
+    """One attribute or method shown by `jr.help`."""
+
+    name: str  # its name
+    type: str  # its type's name
+    value: str  # a method's signature, else the value's repr (shortened)
+    doc: str  # the first paragraph of its docstring
+
+
+class HelpEl(TypedDict):
+    """`jr.help(obj)`: an object's name, type, signature or value, docstring and members."""
+
+    kind: Literal["help"]
+    name: str  # the name the object is known by ("" if none)
+    type: str  # its type's name
+    value: str  # a callable's signature, else the value's repr (shortened)
+    doc: str  # its docstring, cleaned
+    members: list[HelpMember]  # its public attributes and methods
+
+
 class PlotlyChartEl(TypedDict):
     """An interactive Plotly chart drawn by plotly.js: `jr.plotly_chart`, and Plotly figure reprs."""
 
@@ -398,13 +437,17 @@ class TableEl(_TableRequired, total=False):
 # -- containers (kind "block") ----------------------------------------------------------------
 
 
-class VerticalBlock(TypedDict):
-    """Children stacked top to bottom: `jr.container`; also any container the page makes itself."""
-
+class _VerticalRequired(TypedDict):
     kind: Literal["block"]
     layout: Literal["vertical"]
     border: bool  # draw a border around it
     height: int | None  # fixed height in px, scrolling inside (null: grows)
+
+
+class VerticalBlock(_VerticalRequired, total=False):
+    """Children stacked top to bottom: `jr.container`; also any container the page makes itself."""
+
+    key: str  # the container's key: the page gives it the class `st-key-<key>`
 
 
 class ColumnsBlock(TypedDict):
@@ -416,21 +459,29 @@ class ColumnsBlock(TypedDict):
     align: Literal["top", "center", "bottom"]  # vertical alignment of the columns' content
 
 
-class ColumnBlock(TypedDict):
-    """One column of a `columns` row."""
-
+class _ColumnRequired(TypedDict):
     kind: Literal["block"]
     layout: Literal["column"]
     weight: float  # relative width
 
 
-class ExpanderBlock(TypedDict):
-    """A collapsible section with a label: `jr.expander`."""
+class ColumnBlock(_ColumnRequired, total=False):
+    """One column of a `columns` row."""
 
+    border: bool  # draw a border around the column (`columns(border=True)`)
+
+
+class _ExpanderRequired(TypedDict):
     kind: Literal["block"]
     layout: Literal["expander"]
     label: str  # the summary text
     expanded: bool  # open at first
+
+
+class ExpanderBlock(_ExpanderRequired, total=False):
+    """A collapsible section with a label: `jr.expander`."""
+
+    icon: str  # an emoji or ":material/name:" before the label
 
 
 class TabsBlock(TypedDict):
@@ -483,6 +534,34 @@ class DialogBlock(_DialogRequired, total=False):
     id: str  # when the viewer closes it, send `widget_values` {id: true} (on_dismiss reruns)
 
 
+class _PopoverRequired(TypedDict):
+    kind: Literal["block"]
+    layout: Literal["popover"]
+    label: str  # the button's text, inline markdown rendered in the kernel (HTML)
+    disabled: bool  # the button cannot be pressed
+    use_container_width: bool  # the button takes its container's width
+
+
+class PopoverBlock(_PopoverRequired, total=False):
+    """A button that opens a floating panel holding its children: `jr.popover`. Escape and a
+    click outside close it; it stays open across reruns."""
+
+    help: str  # tooltip of the button
+    icon: str  # an emoji or ":material/name:" before the label
+    type: Literal["primary", "secondary", "tertiary"]  # the button's style (absent: secondary)
+
+
+class StatusBlock(TypedDict):
+    """A collapsible section with a state icon: `jr.status`. `.update()` re-sends the block and
+    then its children unchanged, so the page keeps them."""
+
+    kind: Literal["block"]
+    layout: Literal["status"]
+    label: str  # the summary text, inline markdown rendered in the kernel (HTML)
+    state: Literal["running", "complete", "error"]  # its icon: a spinner, a check, an error mark
+    expanded: bool  # open (changing it opens or closes the section; else the viewer's choice stays)
+
+
 #: a container, by `layout`
 BlockEl: TypeAlias = (
     VerticalBlock
@@ -494,6 +573,8 @@ BlockEl: TypeAlias = (
     | FormBlock
     | EmptyBlock
     | DialogBlock
+    | PopoverBlock
+    | StatusBlock
 )
 
 
@@ -848,6 +929,9 @@ Element: TypeAlias = (
     | VegaLiteEl
     | DataframeEl
     | TableEl
+    | ToastEl
+    | CelebrationEl
+    | HelpEl
     | BlockEl
     | WidgetEl
     | LinkButtonEl

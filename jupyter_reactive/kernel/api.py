@@ -18,6 +18,7 @@ from .. import protocol
 from . import fragments
 from .container import Container, make_root
 from .delta import get_context
+from .errors import StreamlitAPIException
 from .requests import RerunException, StopException
 from .state import SessionState
 
@@ -95,6 +96,8 @@ class _SessionStateProxy:
 def rerun(scope: Literal["app", "fragment"] = "app") -> None:
     """End this run now and start the script again (``st.rerun``). ``scope="fragment"``, in a
     fragment during a fragment rerun, reruns just that fragment."""
+    if scope not in ("app", "fragment"):
+        raise StreamlitAPIException(f"'{scope}' is not a valid rerun scope. Valid scopes are 'app' and 'fragment'.")
     ctx = get_context()
     if ctx is not None:
         raise RerunException(fragments.rerun_data(ctx, scope))

@@ -11,6 +11,7 @@ from .delta import RunContext
 from .elements.buttons import ButtonsMixin
 from .elements.charts import ChartsMixin
 from .elements.choices import ChoicesMixin
+from .elements.containers import ContainersMixin
 from .elements.data import DataMixin, GridMixin
 from .elements.files import FilesMixin
 from .elements.geo import GeoMixin
@@ -40,6 +41,7 @@ class Container(
     GridMixin,
     ButtonsMixin,
     PickersMixin,
+    ContainersMixin,
 ):
     """A place on the page that elements are written into: the main column, the sidebar, or a
     container made by ``columns``, ``tabs``, ``expander``, ``form``, ``container`` or ``empty``.

@@ -54,6 +54,7 @@ class Writer:
         self.outbox = outbox
         self._shown: dict[Path, str] = {}
         self._counts: dict[Path, int] = {}  # containers written this run -> children count
+        self._refs: dict[Path, list[str]] = {}  # path -> media hashes of the element sent there
 
     def begin_run(self) -> None:
         self._counts = {(protocol.MAIN,): 0, (protocol.SIDEBAR,): 0}
@@ -78,6 +79,10 @@ class Writer:
             for blob in media:
                 self.outbox.media(blob.header(), blob.data)
             self.outbox.delta(path, encoded, [b.sha for b in media])
+            if media:
+                self._refs[path] = [b.sha for b in media]
+            else:
+                self._refs.pop(path, None)
 
     def write_over(self, path: Path, was: dict[str, Any], el: dict[str, Any], media: Sequence[MediaBlob] = ()) -> None:
         """Send ``el`` where the page's control shows ``was`` although the page was last sent
@@ -86,6 +91,20 @@ class Writer:
         self.write(path, was, media)
         self.outbox.flush()
         self.write(path, el, media)
+
+    def rewrite_block(self, path: Path, el: dict[str, Any]) -> None:
+        """Change a container's own fields (a status's label) and keep its children. The page
+        drops the children of a replaced block unless they are sent again, so they are re-sent
+        as they are (the page leaves an identical element alone); the run's count of children
+        written into it stays."""
+        encoded = dumps(el)
+        if self._shown.get(path) in (None, encoded):
+            return
+        self._shown[path] = encoded
+        self.outbox.delta(path, encoded)
+        depth = len(path)
+        for p in sorted(p for p in self._shown if len(p) > depth and p[:depth] == path):
+            self.outbox.delta(p, self._shown[p], self._refs.get(p, ()))
 
     def clear_slot(self, container: Path) -> None:
         """Empty a single-slot container now (``placeholder.empty()``, a finished spinner)."""

@@ -33,6 +33,7 @@ from typing import TYPE_CHECKING, Any, Literal, TypeVar, overload
 
 from .. import protocol
 from .delta import Path, RunContext, get_context
+from .errors import StreamlitAPIException
 from .params import DECLARED
 from .requests import RerunData, RerunException, ScriptControl
 
@@ -45,9 +46,10 @@ DialogWidth = Literal["small", "medium", "large"] | int
 DialogPosition = Literal["left", "center", "right"]
 
 
-class FragmentError(RuntimeError):
-    """A fragment or dialog used against Streamlit's rules (Streamlit raises its
-    ``StreamlitAPIException`` family for the same cases); the message says what to change."""
+class FragmentError(StreamlitAPIException, RuntimeError):
+    """A fragment or dialog used against Streamlit's rules (what Streamlit raises a
+    ``StreamlitAPIException`` for, so ``except st.errors.StreamlitAPIException`` catches it);
+    the message says what to change."""
 
 
 class FragmentHandled(Exception):

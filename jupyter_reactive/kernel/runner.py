@@ -30,6 +30,7 @@ from .. import protocol
 from .delta import RunContext, reset_context, set_context
 from .display import PageOutput, exception_element
 from .fragments import Fragment, FragmentHandled
+from .options import redact_uncaught
 from .requests import RerunData, RerunException, StopException
 
 if TYPE_CHECKING:
@@ -182,4 +183,6 @@ class ScriptRunner:
 
     def _show_exception(self, err: BaseException) -> None:
         # check=False: the run is over, a pending rerun must not cut the error short
-        self.ctx.current()._emit(exception_element(err, hide_package=_THIS_PACKAGE), check=False)
+        # client.showErrorDetails (set_option) decides how much of it the viewer sees
+        el = redact_uncaught(exception_element(err, hide_package=_THIS_PACKAGE))
+        self.ctx.current()._emit(el, check=False)

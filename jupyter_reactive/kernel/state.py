@@ -25,6 +25,7 @@ from collections.abc import Callable, Iterator, MutableMapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from .errors import DuplicateWidgetID, StreamlitValueAssignmentNotAllowedError
 from .requests import RerunData
 
 
@@ -32,8 +33,9 @@ class WidgetValueError(ValueError):
     """A value from the page that the widget's definition refuses; the text is safe to show."""
 
 
-class DuplicateWidgetError(Exception):
-    pass
+class DuplicateWidgetError(DuplicateWidgetID):
+    """Two widgets with the same key or parameters (``except st.errors.DuplicateWidgetID``
+    catches it, as in Streamlit)."""
 
 
 class WidgetAlreadyInstantiatedError(Exception):
@@ -292,7 +294,9 @@ class SessionState(MutableMapping):
             wid = self._keys.get(key)
             if wid is not None and wid in self._defs:
                 if self._defs[wid].trigger:
-                    raise ValueError(f"the value of button '{key}' cannot be set through session_state")
+                    raise StreamlitValueAssignmentNotAllowedError(
+                        f"the value of button '{key}' cannot be set through session_state"
+                    )
                 if wid in self._active and self._running:
                     raise WidgetAlreadyInstantiatedError(key)
                 self._values[wid] = value

@@ -8,6 +8,7 @@ import { renderLeaf, unsupported, updateProgress } from "./render";
 import { updateDataframe } from "./grid";
 import { makeWidget, type WidgetHost, type WidgetView } from "./widgets";
 import { makeDialog, onDismiss, updateDialog } from "./dialog";
+import { popoverBox, statusBox, updateBox } from "./containers";
 
 interface TNode {
   el: Element | null; // null: a gap nobody filled yet, or a root
@@ -51,7 +52,7 @@ const BOXES: { [L in Layout]: BoxMaker<Extract<BlockEl, { layout: L }>> } = {
   columns: (n) => n.wrap,
   expander: (n, el) => {
     const body = h("div", { class: "jr-vbox jr-exp-body" });
-    n.details = h("details", { class: "jr-expander", open: !!el.expanded }, h("summary", null, h("span")), body);
+    n.details = h("details", { class: "jr-expander", open: !!el.expanded }, h("summary", null, h("span", { class: "jr-exp-label" })), body);
     n.wrap.append(n.details);
     return body;
   },
@@ -63,6 +64,8 @@ const BOXES: { [L in Layout]: BoxMaker<Extract<BlockEl, { layout: L }>> } = {
     return panels;
   },
   dialog: (n, el) => makeDialog(n.wrap, el),
+  popover: (n) => popoverBox(n.wrap),
+  status: (n, el) => statusBox(n.wrap, el),
 };
 
 export class Page {
@@ -329,10 +332,11 @@ export class Page {
     w.style.height = height;
     w.style.overflowY = height && "auto";
     if (n.details && el.layout === "expander") {
-      setText(n.details.firstElementChild?.firstElementChild as HTMLElement, String(el.label ?? ""));
+      setText(n.details.querySelector(".jr-exp-label") as HTMLElement, String(el.label ?? ""));
       const was = prev?.layout === "expander" ? prev.expanded : undefined;
       if (!prev || !!was !== !!el.expanded) n.details.open = !!el.expanded;
     }
+    updateBox(w, el, prev);
     if (n.tablist) this.refresh(n);
     if (el.layout === "dialog") updateDialog(w, el, prev?.layout === "dialog" ? prev : null);
   }

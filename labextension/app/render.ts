@@ -8,6 +8,7 @@ import { dataframe, table } from "./grid";
 import { audioVideo, image } from "./media";
 import { bokehChart, plotlyChart } from "./plots";
 import { enhance, showHtml } from "./rich";
+import { celebrate, help, toast } from "./containers";
 import type {
   AlertEl,
   BlockEl,
@@ -70,6 +71,9 @@ const LEAVES: { [K in LeafKind]: Renderer<Extract<LeafEl, { kind: K }>> } = {
   graphviz: (el, wrap) => graphviz(el, wrap),
   link_button: (el, wrap) => linkButton(el, wrap),
   page_link: (el, wrap) => pageLink(el, wrap),
+  toast: (el, wrap) => toast(el, wrap),
+  celebration: (el, wrap) => celebrate(el, wrap),
+  help: (el, wrap) => help(el, wrap),
 };
 
 /** Fill `wrap` (already emptied) with the element's content. */

@@ -269,6 +269,51 @@ export interface SpinnerEl {
   text: string;
 }
 
+/** A short message stacked at the page's top right (`jr.toast`). Shown when the element arrives; a rerun that sends the same element again does not show it again. An element sent where a toast still shows updates that toast. */
+export interface ToastEl {
+  kind: "toast";
+  /** inline markdown rendered in the kernel */
+  html: string;
+  /** an emoji or ":material/name:" */
+  icon: string | null;
+  /** seconds on screen (null: until the viewer closes it) */
+  duration: number | null;
+}
+
+/** `jr.balloons` / `jr.snow`: a short animation over the page when the element arrives (not again when a rerun sends the same element). */
+export interface CelebrationEl {
+  kind: "celebration";
+  /** what rises or falls */
+  effect: "balloons" | "snow";
+}
+
+/** One attribute or method shown by `jr.help`. */
+export interface HelpMember {
+  /** its name */
+  name: string;
+  /** its type's name */
+  type: string;
+  /** a method's signature, else the value's repr (shortened) */
+  value: string;
+  /** the first paragraph of its docstring */
+  doc: string;
+}
+
+/** `jr.help(obj)`: an object's name, type, signature or value, docstring and members. */
+export interface HelpEl {
+  kind: "help";
+  /** the name the object is known by ("" if none) */
+  name: string;
+  /** its type's name */
+  type: string;
+  /** a callable's signature, else the value's repr (shortened) */
+  value: string;
+  /** its docstring, cleaned */
+  doc: string;
+  /** its public attributes and methods */
+  members: HelpMember[];
+}
+
 /** An interactive Plotly chart drawn by plotly.js: `jr.plotly_chart`, and Plotly figure reprs. */
 export interface PlotlyChartEl {
   kind: "plotly_chart";
@@ -416,6 +461,8 @@ export interface VerticalBlock {
   border: boolean;
   /** fixed height in px, scrolling inside (null: grows) */
   height: number | null;
+  /** the container's key: the page gives it the class `st-key-<key>` */
+  key?: string;
 }
 
 /** A row of `column` blocks: `jr.columns`. */
@@ -434,6 +481,8 @@ export interface ColumnBlock {
   layout: "column";
   /** relative width */
   weight: number;
+  /** draw a border around the column (`columns(border=True)`) */
+  border?: boolean;
 }
 
 /** A collapsible section with a label: `jr.expander`. */
@@ -444,6 +493,8 @@ export interface ExpanderBlock {
   label: string;
   /** open at first */
   expanded: boolean;
+  /** an emoji or ":material/name:" before the label */
+  icon?: string;
 }
 
 /** A tab strip whose children are `tab` blocks: `jr.tabs`. */
@@ -498,6 +549,36 @@ export interface DialogBlock {
   id?: string;
 }
 
+/** A button that opens a floating panel holding its children: `jr.popover`. Escape and a click outside close it; it stays open across reruns. */
+export interface PopoverBlock {
+  kind: "block";
+  layout: "popover";
+  /** the button's style (absent: secondary) */
+  type?: "primary" | "secondary" | "tertiary";
+  /** the button's text, inline markdown rendered in the kernel (HTML) */
+  label: string;
+  /** the button cannot be pressed */
+  disabled: boolean;
+  /** the button takes its container's width */
+  use_container_width: boolean;
+  /** tooltip of the button */
+  help?: string;
+  /** an emoji or ":material/name:" before the label */
+  icon?: string;
+}
+
+/** A collapsible section with a state icon: `jr.status`. `.update()` re-sends the block and then its children unchanged, so the page keeps them. */
+export interface StatusBlock {
+  kind: "block";
+  layout: "status";
+  /** the summary text, inline markdown rendered in the kernel (HTML) */
+  label: string;
+  /** its icon: a spinner, a check, an error mark */
+  state: "running" | "complete" | "error";
+  /** open (changing it opens or closes the section; else the viewer's choice stays) */
+  expanded: boolean;
+}
+
 /** a container, by `layout` */
 export type BlockEl =
   | VerticalBlock
@@ -508,7 +589,9 @@ export type BlockEl =
   | TabBlock
   | FormBlock
   | EmptyBlock
-  | DialogBlock;
+  | DialogBlock
+  | PopoverBlock
+  | StatusBlock;
 
 /** A button that is a link to another site: `jr.link_button` (`on_click="ignore"`). */
 export interface LinkButtonEl {
@@ -905,6 +988,9 @@ export type Element =
   | VegaLiteEl
   | DataframeEl
   | TableEl
+  | ToastEl
+  | CelebrationEl
+  | HelpEl
   | BlockEl
   | WidgetEl
   | LinkButtonEl

@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 
 from jupyter_reactive import protocol
+from jupyter_reactive.errors import StreamlitAPIException
 from jupyter_reactive.kernel.fragments import FragmentError, run_every_seconds
 from jupyter_reactive.kernel.requests import RerunData, ScriptRequests
 
@@ -309,8 +310,9 @@ def test_rerun_scope_fragment_outside_a_fragment_run_is_refused(make_app: Any) -
     run = app.run()
     assert run.status == "error"
     assert app.has_text("during fragment reruns")
+    assert issubclass(FragmentError, StreamlitAPIException)
     bad = make_app("import jupyter_reactive as jr\njr.rerun(scope='everything')\n")
-    assert bad.run().status == "error" and bad.has_text("scope must be 'app' or 'fragment'")
+    assert bad.run().status == "error" and bad.has_text("not a valid rerun scope")
 
 
 # -- errors and rules ------------------------------------------------------------------------

@@ -815,7 +815,9 @@ def test_sidebar_and_containers_write_to_their_own_paths(make_app: Any) -> None:
 def test_layout_argument_errors(make_app: Any, call: str) -> None:
     app = make_app(f"import jupyter_reactive as jr\n{call}\n")
     run = app.run()
-    assert run.status == "error" and run.of_kind("exception")[0]["ename"] == "ValueError"
+    # Streamlit's error classes for these are ValueErrors too (jupyter_reactive.errors)
+    names = ("ValueError", "StreamlitInvalidColumnSpecError", "StreamlitValueError")
+    assert run.status == "error" and run.of_kind("exception")[0]["ename"] in names
 
 
 # -- outside an app -------------------------------------------------------------------------

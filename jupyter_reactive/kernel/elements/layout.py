@@ -9,10 +9,12 @@ exactly like Streamlit's DeltaGenerator.
 from __future__ import annotations
 
 import numbers
+import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, Literal
 
 from ..delta import BaseContainer
+from ..errors import StreamlitInvalidColumnSpecError, StreamlitInvalidParameterTypeError, StreamlitValueError
 from ..params import BindOption, Height, Width, WidthWithoutContent, unsupported
 from .widget_base import Callback
 
@@ -20,22 +22,39 @@ if TYPE_CHECKING:
     from ..container import Container
 
 _GAPS = ("small", "medium", "large")
+_ALIGNS = ("top", "center", "bottom")
+
+
+def _css_key(key: object) -> str:
+    """A container's key as the class-name suffix Streamlit gives it (``st-key-<key>``)."""
+    return re.sub(r"[^a-zA-Z0-9_-]", "-", str(key).strip())
+
+
+def check_icon(icon: object) -> str:
+    """An element's icon: one emoji (or a short symbol) or ``":material/name:"``."""
+    if not isinstance(icon, str) or not icon.strip():
+        raise StreamlitValueError(f"icon must be an emoji or ':material/name:', not {icon!r}")
+    icon = icon.strip()
+    if icon.startswith(":material"):
+        if not re.fullmatch(r":material/[a-z0-9_]+:", icon):
+            raise StreamlitValueError(f"{icon!r} is not a valid Material icon (':material/icon_name:')")
+    elif len(icon) > 16:
+        raise StreamlitValueError(f"icon must be an emoji or ':material/name:', not {icon!r}")
+    return icon
 
 
 class LayoutMixin(BaseContainer):
     """Layout containers; each returns the :class:`~..container.Container` (or list of them) to
     write into."""
 
-    @unsupported(
-        "key", "width", "horizontal", "wrap", "horizontal_alignment", "vertical_alignment", "gap", "autoscroll"
-    )
+    @unsupported("width", "horizontal", "wrap", "horizontal_alignment", "vertical_alignment", "gap", "autoscroll")
     def container(
         self,
         *,
-        border: bool = False,
-        height: int | None = None,
+        border: bool | None = None,
         key: str | None = None,
         width: Width = "stretch",
+        height: int | Literal["content", "stretch"] | None = "content",
         horizontal: bool = False,
         wrap: bool = True,
         horizontal_alignment: Literal["left", "center", "right", "distribute"] = "left",
@@ -46,13 +65,25 @@ class LayoutMixin(BaseContainer):
         """Add a container that elements can be written into later, out of order.
 
         Args:
-            border: draw a border around it.
-            height: a fixed height in pixels; the content scrolls inside it.
+            border: draw a border around it; by default only a fixed-height one has one.
+            key: gives the container the CSS class ``st-key-<key>``, for the app's own styles.
+            height: a fixed height in pixels, the content scrolling inside it; ``"content"``
+                (or None) grows with the content (``"stretch"`` does too here).
         """
-        path = self._emit({"kind": "block", "layout": "vertical", "border": bool(border), "height": height})
+        fixed: int | None = None
+        if height not in (None, "content", "stretch"):
+            if isinstance(height, bool) or not isinstance(height, int) or height < 1:
+                raise StreamlitValueError(f"height must be a positive number of pixels, not {height!r}")
+            fixed = height
+        # Streamlit draws a border around a fixed-height container unless told not to
+        shown = bool(border) if border is not None else fixed is not None
+        el: dict[str, Any] = {"kind": "block", "layout": "vertical", "border": shown, "height": fixed}
+        if key is not None:
+            el["key"] = _css_key(key)
+        path = self._emit(el)
         return self._child(path)
 
-    @unsupported("border", "width", "wrap")
+    @unsupported("width", "wrap")
     def columns(
         self,
         spec: int | Sequence[float],
@@ -63,28 +94,48 @@ class LayoutMixin(BaseContainer):
         width: WidthWithoutContent = "stretch",
         wrap: bool = True,
     ) -> list[Container]:
-        """Add side-by-side columns; returns one container per column.
+        """Add side-by-side columns; returns one container per column. Columns nest at any
+        depth, in the main area and in the sidebar, as in Streamlit 1.67.
 
         Args:
             spec: the number of equal columns, or their relative widths (``[2, 1]``).
             gap: the space between columns.
             vertical_alignment: how the columns' contents line up vertically.
+            border: draw a border around each column.
         """
         if isinstance(spec, numbers.Integral) and not isinstance(spec, bool):
-            if spec < 1:
-                raise ValueError("columns needs a positive number of columns")
-            weights: list[float] = [1.0] * int(spec)
+            weights: list[float] = [1.0] * max(0, int(spec))
+        elif isinstance(spec, (str, bytes)) or not hasattr(spec, "__iter__") or not hasattr(spec, "__len__"):
+            raise StreamlitInvalidParameterTypeError(
+                f"spec must be an int or a sequence of numbers, not {type(spec).__name__}"
+            )
         else:
-            weights = [float(w) for w in spec]  # type: ignore[union-attr]
-            if not weights or any(w <= 0 for w in weights):
-                raise ValueError("column weights must be positive numbers")
+            try:
+                weights = [float(w) for w in spec if not isinstance(w, bool)]  # a list, tuple, array...
+            except (TypeError, ValueError) as err:
+                raise StreamlitInvalidParameterTypeError("spec must be an int or a sequence of numbers") from err
+            if len(weights) != len(spec):
+                raise StreamlitInvalidParameterTypeError("spec must be an int or a sequence of numbers")
+        if not weights or any(not w > 0 or w == float("inf") for w in weights):
+            raise StreamlitInvalidColumnSpecError(
+                "The input argument to st.columns must be either a positive integer or a list of "
+                "positive numeric weights."
+            )
         if gap not in _GAPS:
-            raise ValueError(f"gap must be one of {_GAPS}")
+            raise StreamlitValueError(f"gap must be one of {_GAPS}, not {gap!r}")
+        if vertical_alignment not in _ALIGNS:
+            raise StreamlitValueError(f"vertical_alignment must be one of {_ALIGNS}, not {vertical_alignment!r}")
         path = self._emit({"kind": "block", "layout": "columns", "gap": gap, "align": vertical_alignment})
         row = self._child(path)
-        return [self._child(row._emit({"kind": "block", "layout": "column", "weight": weight})) for weight in weights]
+        cols = []
+        for weight in weights:
+            col: dict[str, Any] = {"kind": "block", "layout": "column", "weight": weight}
+            if border:
+                col["border"] = True
+            cols.append(self._child(row._emit(col)))
+        return cols
 
-    @unsupported("icon", "key", "type", "width", "on_change", "args", "kwargs", "bind")
+    @unsupported("key", "type", "width", "on_change", "args", "kwargs", "bind")
     def expander(
         self,
         label: str,
@@ -104,9 +155,12 @@ class LayoutMixin(BaseContainer):
         Args:
             label: the header's text, inline markdown.
             expanded: whether it starts open.
-            icon: an icon before the label (not supported yet: warns).
+            icon: an emoji, or a Material icon as ``":material/name:"``, before the label.
         """
-        path = self._emit({"kind": "block", "layout": "expander", "label": str(label), "expanded": bool(expanded)})
+        el: dict[str, Any] = {"kind": "block", "layout": "expander", "label": str(label), "expanded": bool(expanded)}
+        if icon is not None:
+            el["icon"] = check_icon(icon)
+        path = self._emit(el)
         return self._child(path)
 
     @unsupported("width", "height", "default", "key", "on_change", "args", "kwargs", "bind")

@@ -115,7 +115,8 @@ class StatusMixin(BaseContainer):
         """
         self._alert("success", body, icon)
 
-    def exception(self, exception: BaseException) -> None:
+    @unsupported("width")
+    def exception(self, exception: BaseException, width: WidthWithoutContent = "stretch") -> None:
         """Show an exception with its traceback, as the app's own errors are shown.
 
         Args:

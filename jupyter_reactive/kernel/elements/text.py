@@ -132,7 +132,17 @@ class TextMixin(BaseContainer):
         """
         self._markdown("body", body, unsafe_allow_html, help)
 
-    def caption(self, body: object, unsafe_allow_html: bool = False, *, help: str | None = None) -> None:
+    @unsupported("width", "text_alignment", "wrap")
+    def caption(
+        self,
+        body: object,
+        unsafe_allow_html: bool = False,
+        *,
+        help: str | None = None,
+        width: int | Literal["stretch", "content"] = "stretch",
+        text_alignment: Literal["left", "center", "right", "justify"] = "left",
+        wrap: bool = True,
+    ) -> None:
         """Show markdown in small, muted type (footnotes, captions, asides).
 
         Args:
@@ -165,7 +175,8 @@ class TextMixin(BaseContainer):
         el = {"kind": "code", "code": body, "language": language or "text", "html": code_html(body, language)}
         self._emit(_optional(el, line_numbers=True if line_numbers else None, wrap_lines=True if wrap_lines else None))
 
-    def divider(self) -> None:
+    @unsupported("width")
+    def divider(self, *, width: int | Literal["stretch"] = "stretch") -> None:
         """Show a horizontal rule."""
         self._emit({"kind": "divider"})
 

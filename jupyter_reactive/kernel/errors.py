@@ -1,0 +1,49 @@
+"""The exceptions the scripting API raises, under Streamlit's names (script thread; no state).
+
+``jupyter_reactive.errors`` re-exports them for scripts (``st.errors.StreamlitAPIException``).
+They live in the kernel package so the widget registry (:mod:`.state`) can raise them without
+importing the public package.
+"""
+
+from __future__ import annotations
+
+
+class Error(Exception):
+    """The base of every jupyter_reactive API error (Streamlit's ``streamlit.errors.Error``)."""
+
+
+class NoSessionContext(Error):
+    """A call that needs a running app session was made outside one."""
+
+
+class StreamlitAPIException(Error):
+    """The script used the API wrongly (a bad argument, a call where it is not allowed). Shown on
+    the page like any error of the script."""
+
+
+class StreamlitAPIWarning(StreamlitAPIException, Warning):
+    """A misuse worth a warning rather than an error."""
+
+
+class DuplicateWidgetID(StreamlitAPIException):
+    """Two widgets of one run have the same key, or the same parameters and no key."""
+
+
+class StreamlitValueError(StreamlitAPIException, ValueError):
+    """An argument has a value the function does not accept (also a ``ValueError``)."""
+
+
+class StreamlitInvalidParameterTypeError(StreamlitAPIException, TypeError):
+    """An argument has a type the function does not accept (also a ``TypeError``)."""
+
+
+class StreamlitMissingRequiredParameterError(StreamlitAPIException, ValueError):
+    """A required argument is missing or empty."""
+
+
+class StreamlitInvalidColumnSpecError(StreamlitAPIException, ValueError):
+    """``columns`` was given a spec that is not a positive int or a list of positive numbers."""
+
+
+class StreamlitValueAssignmentNotAllowedError(StreamlitAPIException, ValueError):
+    """``session_state`` was asked to set a value it cannot set (a button's)."""

@@ -1,0 +1,174 @@
+// Popovers, status containers and the extras of plain containers (a key's class, an expander's
+// icon): page.ts builds the blocks with the box makers here and calls updateBox on each change.
+// Toasts, balloons and snow and `help` are drawn by the `notices` chunk (chunks/notices.ts),
+// loaded the first time a page shows one; render.ts calls the stubs at the end of this file.
+
+import { attr, h, uid } from "./dom";
+import { loadChunk } from "./lazy";
+import type { BlockEl, CelebrationEl, HelpEl, PopoverBlock, StatusBlock, ToastEl } from "./protocol";
+import { enhance } from "./rich";
+import type { NoticesApi } from "./chunks/notices";
+
+const str = (v: unknown): string => (v == null ? "" : String(v));
+
+/** An emoji, or ":material/name:" drawn with the icon font (as in markdown). */
+export function iconEl(icon: string, cls: string): HTMLElement {
+  const m = /^:material\/([a-z0-9_]+):$/.exec(icon);
+  const span = h("span", { class: cls, "aria-hidden": "true" }, m ? h("span", { class: "jr-icon", text: m[1] }) : icon);
+  enhance(span);
+  return span;
+}
+
+/** Inline HTML the kernel rendered from markdown (safe by construction), into `e`. */
+function setHtml(e: HTMLElement, html: string): void {
+  if (e.innerHTML !== html) {
+    e.innerHTML = html;
+    enhance(e);
+  }
+}
+
+// -- popover ------------------------------------------------------------------------------------
+
+interface PopoverView {
+  button: HTMLButtonElement;
+  panel: HTMLElement;
+}
+const popovers = new WeakMap<HTMLElement, PopoverView>();
+
+/** The popover's button and its floating panel (its children's box). */
+export function popoverBox(wrap: HTMLElement): HTMLElement {
+  const panel = h("div", { class: "jr-vbox jr-pop-panel", role: "dialog", id: uid("jr-pop"), hidden: true });
+  const button = h("button", {
+    type: "button",
+    class: "jr-btn jr-pop-btn",
+    "aria-haspopup": "dialog",
+    "aria-expanded": "false",
+    "aria-controls": panel.id,
+  });
+  // The panel is `position: fixed` next to its button, so no scrolling or clipping container
+  // (the sidebar, a fixed-height container) cuts it off; it follows the button while open.
+  const place = (): void => {
+    const r = button.getBoundingClientRect();
+    const width = panel.offsetWidth;
+    const left = r.left + width > window.innerWidth - 8 ? Math.max(8, r.right - width) : r.left;
+    panel.style.left = left + "px";
+    panel.style.top = r.bottom + 4 + "px";
+  };
+  const listen = (on: boolean): void => {
+    const f = on ? document.addEventListener.bind(document) : document.removeEventListener.bind(document);
+    f("pointerdown", outside as EventListener, true);
+    f("keydown", escape as EventListener, true);
+    f("scroll", place, true);
+    (on ? window.addEventListener : window.removeEventListener)("resize", place);
+  };
+  const close = (focus: boolean): void => {
+    if (panel.hidden) return;
+    panel.hidden = true;
+    button.setAttribute("aria-expanded", "false");
+    listen(false);
+    if (focus) button.focus();
+  };
+  const outside = (e: Event): void => {
+    if (!wrap.isConnected || !wrap.contains(e.target as Node)) close(false);
+  };
+  const escape = (e: KeyboardEvent): void => {
+    if (e.key === "Escape") {
+      e.preventDefault();
+      close(true);
+    }
+  };
+  button.addEventListener("click", () => {
+    if (!panel.hidden) return close(false);
+    panel.hidden = false;
+    button.setAttribute("aria-expanded", "true");
+    listen(true);
+    place();
+  });
+  wrap.append(h("div", { class: "jr-pop" }, button, panel));
+  popovers.set(wrap, { button, panel });
+  return panel;
+}
+
+function updatePopover(wrap: HTMLElement, el: PopoverBlock): void {
+  const v = popovers.get(wrap);
+  if (!v) return;
+  const label = h("span", { class: "jr-pop-label" });
+  setHtml(label, str(el.label));
+  v.button.replaceChildren(...(el.icon ? [iconEl(el.icon, "jr-btn-icon")] : []), label, h("span", { class: "jr-pop-caret", "aria-hidden": "true" }));
+  v.button.disabled = el.disabled === true;
+  v.button.classList.toggle("jr-primary", el.type === "primary");
+  v.button.classList.toggle("jr-tertiary", el.type === "tertiary");
+  wrap.classList.toggle("jr-full", el.use_container_width === true);
+  attr(v.button, "title", el.help || null);
+  v.panel.setAttribute("aria-label", label.textContent || "popover");
+}
+
+// -- status -------------------------------------------------------------------------------------
+
+
+interface StatusView {
+  details: HTMLDetailsElement;
+  icon: HTMLElement;
+  label: HTMLElement;
+}
+const statuses = new WeakMap<HTMLElement, StatusView>();
+
+/** A status: an expander whose summary starts with its state's icon. */
+export function statusBox(wrap: HTMLElement, el: StatusBlock): HTMLElement {
+  const body = h("div", { class: "jr-vbox jr-exp-body" });
+  const icon = h("span", { class: "jr-st-icon", role: "img" });
+  const label = h("span", { class: "jr-st-label" });
+  const details = h("details", { class: "jr-expander jr-stbox", open: !!el.expanded }, h("summary", null, icon, label), body);
+  wrap.append(details);
+  statuses.set(wrap, { details, icon, label });
+  return body;
+}
+
+function updateStatus(wrap: HTMLElement, el: StatusBlock, prev: BlockEl | null): void {
+  const v = statuses.get(wrap);
+  if (!v) return;
+  setHtml(v.label, str(el.label));
+  const state = ["running", "complete", "error"].includes(el.state) ? el.state : "running";
+  if (v.icon.dataset.state !== state) {
+    v.icon.dataset.state = state;
+    v.icon.setAttribute("aria-label", state);
+    v.icon.className = "jr-st-icon jr-st-" + state;
+    // a spinner while running; the check and the error mark are drawn by CSS
+    v.icon.replaceChildren(state === "running" ? h("span", { class: "jr-spin" }) : "");
+  }
+  // open or close only when the script changes `expanded`: otherwise the viewer's choice stays
+  const was = prev?.layout === "status" ? prev.expanded : undefined;
+  if (!prev || !!was !== !!el.expanded) v.details.open = !!el.expanded;
+}
+
+/** Called by page.ts for every block when it is built or changes. */
+export function updateBox(wrap: HTMLElement, el: BlockEl, prev: BlockEl | null): void {
+  if (el.layout === "popover") updatePopover(wrap, el);
+  else if (el.layout === "status") updateStatus(wrap, el, prev);
+  else if (el.layout === "vertical" && el.key) wrap.classList.add("st-key-" + el.key);
+  else if (el.layout === "expander") {
+    const summary = wrap.querySelector(":scope > details > summary");
+    const old = summary?.querySelector(":scope > .jr-exp-icon");
+    if (old?.getAttribute("data-icon") !== (el.icon || null)) {
+      old?.remove();
+      if (summary && el.icon) {
+        const i = iconEl(el.icon, "jr-exp-icon");
+        i.setAttribute("data-icon", el.icon);
+        summary.prepend(i);
+      }
+    }
+  }
+}
+
+// -- leaves drawn by the notices chunk -----------------------------------------------------------
+
+function notices(wrap: HTMLElement, draw: (api: NoticesApi) => void): void {
+  loadChunk<NoticesApi>("notices", { css: true }).then(draw, () => {
+    wrap.style.display = "block"; // toasts and celebrations are hidden in the flow: show the error
+    wrap.append(h("div", { class: "jr-unsupported", text: "could not load the notices renderer" }));
+  });
+}
+
+export const toast = (el: ToastEl, wrap: HTMLElement): void => notices(wrap, (api) => api.toast(el, wrap, { iconEl, enhance }));
+export const celebrate = (el: CelebrationEl, wrap: HTMLElement): void => notices(wrap, (api) => api.celebrate(el));
+export const help = (el: HelpEl, wrap: HTMLElement): void => notices(wrap, (api) => api.help(el, wrap));
