@@ -76,6 +76,9 @@ bar_chart = _main.bar_chart
 scatter_chart = _main.scatter_chart
 dataframe = _main.dataframe
 table = _main.table
+chat_input = _main.chat_input
+chat_message = _main.chat_message
+write_stream = _main.write_stream
 
 __all__ = [
     "Container",
@@ -91,6 +94,8 @@ __all__ = [
     "cache_resource",
     "camera_input",
     "caption",
+    "chat_input",
+    "chat_message",
     "checkbox",
     "code",
     "column_config",
@@ -146,6 +151,7 @@ __all__ = [
     "video",
     "warning",
     "write",
+    "write_stream",
 ]
 
 

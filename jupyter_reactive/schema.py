@@ -60,7 +60,9 @@ class PlotlySelection(TypedDict):
 
 #: a widget's value on the wire: number, [lo, hi], bool, text, option index or indices, files,
 #: a chart selection
-WidgetValue: TypeAlias = float | bool | str | list[float] | list[SignedFileRef] | PlotlySelection | None
+WidgetValue: TypeAlias = (
+    float | bool | str | list[float] | list[SignedFileRef] | PlotlySelection | list[str | SignedFileRef] | None
+)
 
 #: a notice's severity
 Level: TypeAlias = Literal["info", "warning", "error"]
@@ -464,9 +466,31 @@ class EmptyBlock(TypedDict):
     layout: Literal["empty"]
 
 
+class _ChatMessageRequired(TypedDict):
+    kind: Literal["block"]
+    layout: Literal["chat_message"]
+    name: str  # who wrote it; the message's accessible name ("Chat message from <name>")
+    avatar_type: Literal["user", "assistant", "emoji", "material", "image", "initial"]  # what `avatar` is
+    avatar: MediaRef  # the emoji, Material icon name, image, or initial ("" for user/assistant)
+
+
+class ChatMessageBlock(_ChatMessageRequired, total=False):
+    """A chat message (`jr.chat_message`): an avatar beside a stack of any elements."""
+
+    width: int | Literal["content"]  # pixels, or as wide as its content (absent: the container's)
+
+
 #: a container, by `layout`
 BlockEl: TypeAlias = (
-    VerticalBlock | ColumnsBlock | ColumnBlock | ExpanderBlock | TabsBlock | TabBlock | FormBlock | EmptyBlock
+    VerticalBlock
+    | ColumnsBlock
+    | ColumnBlock
+    | ExpanderBlock
+    | TabsBlock
+    | TabBlock
+    | FormBlock
+    | EmptyBlock
+    | ChatMessageBlock
 )
 
 # -- widgets (kind "widget") ------------------------------------------------------------------
@@ -640,6 +664,24 @@ class VegaLiteChartWidgetEl(WidgetBase):
     selections: dict[str, Literal["point", "interval"]]  # the selection parameters it reports
 
 
+class _ChatInputRequired(WidgetBase):
+    widget: Literal["chat_input"]
+    value: None  # a trigger: the page sends [text, file refs...] on submit, the message for one run
+    placeholder: str  # grey text while empty; also its accessible name
+    max_chars: int | None  # longest message accepted
+    accept_file: bool | Literal["multiple", "directory"]  # attachments: none, one, several, a folder's
+    file_type: list[str] | None  # allowed files: ".ext", "type/subtype" or "type/*" (null: any)
+    position: Literal["bottom", "inline"]  # bottom: pinned to the bottom of the page
+
+
+class ChatInputEl(_ChatInputRequired, total=False):
+    """A chat input (`jr.chat_input`): Enter sends the message (and its uploaded files), Shift+Enter
+    is a new line. Its wire value is a list: the text, then the files' references."""
+
+    max_upload_size: int  # bytes per file
+    width: int  # pixels (absent: the container's width)
+
+
 #: an input widget, by `widget`
 WidgetEl: TypeAlias = (
     ButtonEl
@@ -655,6 +697,7 @@ WidgetEl: TypeAlias = (
     | FileWidgetEl
     | PlotlySelectEl
     | VegaLiteChartWidgetEl
+    | ChatInputEl
 )
 
 #: anything the page shows at a path, by `kind`

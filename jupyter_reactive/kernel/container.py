@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from .delta import RunContext
 from .elements.charts import ChartsMixin
+from .elements.chat import ChatMixin
 from .elements.choices import ChoicesMixin
 from .elements.data import DataMixin, GridMixin
 from .elements.files import FilesMixin
@@ -36,6 +37,7 @@ class Container(
     GeoMixin,
     ChartsMixin,
     GridMixin,
+    ChatMixin,
 ):
     """A place on the page that elements are written into: the main column, the sidebar, or a
     container made by ``columns``, ``tabs``, ``expander``, ``form``, ``container`` or ``empty``.

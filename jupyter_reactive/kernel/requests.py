@@ -34,9 +34,16 @@ class RerunData:
     values: Mapping[str, Any] = field(default_factory=dict)
     triggers: frozenset[str] = frozenset()
     wire: Mapping[str, Any] = field(default_factory=dict)
+    #: triggers that carry a value (a chat message) rather than a bare true, by widget id
+    trigger_values: Mapping[str, Any] = field(default_factory=dict)
 
     def merged(self, newer: RerunData) -> RerunData:
-        return RerunData({**self.values, **newer.values}, self.triggers | newer.triggers, {**self.wire, **newer.wire})
+        return RerunData(
+            {**self.values, **newer.values},
+            self.triggers | newer.triggers,
+            {**self.wire, **newer.wire},
+            {**self.trigger_values, **newer.trigger_values},
+        )
 
 
 class ScriptControl(BaseException):

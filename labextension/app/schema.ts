@@ -41,7 +41,16 @@ export interface PlotlySelection {
 }
 
 /** a chart selection */
-export type WidgetValue = number | boolean | string | number[] | SignedFileRef[] | PlotlySelection | null;
+export type WidgetValue =
+  | number
+  | boolean
+  | string
+  | number[]
+  | SignedFileRef[]
+  | PlotlySelection
+  | (string
+  | SignedFileRef)[]
+  | null;
 
 /** a notice's severity */
 export type Level = "info" | "warning" | "error";
@@ -471,6 +480,20 @@ export interface EmptyBlock {
   layout: "empty";
 }
 
+/** A chat message (`jr.chat_message`): an avatar beside a stack of any elements. */
+export interface ChatMessageBlock {
+  kind: "block";
+  layout: "chat_message";
+  /** who wrote it; the message's accessible name ("Chat message from <name>") */
+  name: string;
+  /** what `avatar` is */
+  avatar_type: "user" | "assistant" | "emoji" | "material" | "image" | "initial";
+  /** the emoji, Material icon name, image, or initial ("" for user/assistant) */
+  avatar: MediaRef;
+  /** pixels, or as wide as its content (absent: the container's) */
+  width?: number | "content";
+}
+
 /** a container, by `layout` */
 export type BlockEl =
   | VerticalBlock
@@ -480,7 +503,8 @@ export type BlockEl =
   | TabsBlock
   | TabBlock
   | FormBlock
-  | EmptyBlock;
+  | EmptyBlock
+  | ChatMessageBlock;
 
 /** Fields every widget has. Its control's accessible name is always `label`. */
 export interface WidgetBase {
@@ -678,6 +702,27 @@ export interface VegaLiteChartWidgetEl extends WidgetBase {
   selections: Record<string, "point" | "interval">;
 }
 
+/** A chat input (`jr.chat_input`): Enter sends the message (and its uploaded files), Shift+Enter is a new line. Its wire value is a list: the text, then the files' references. */
+export interface ChatInputEl extends WidgetBase {
+  widget: "chat_input";
+  /** a trigger: the page sends [text, file refs...] on submit, the message for one run */
+  value: null;
+  /** grey text while empty; also its accessible name */
+  placeholder: string;
+  /** longest message accepted */
+  max_chars: number | null;
+  /** attachments: none, one, several, a folder's */
+  accept_file: boolean | "multiple" | "directory";
+  /** allowed files: ".ext", "type/subtype" or "type/*" (null: any) */
+  file_type: string[] | null;
+  /** bottom: pinned to the bottom of the page */
+  position: "bottom" | "inline";
+  /** bytes per file */
+  max_upload_size?: number;
+  /** pixels (absent: the container's width) */
+  width?: number;
+}
+
 /** an input widget, by `widget` */
 export type WidgetEl =
   | ButtonEl
@@ -692,7 +737,8 @@ export type WidgetEl =
   | MultiselectEl
   | FileWidgetEl
   | PlotlySelectEl
-  | VegaLiteChartWidgetEl;
+  | VegaLiteChartWidgetEl
+  | ChatInputEl;
 
 /** anything the page shows at a path, by `kind` */
 export type Element =
