@@ -95,7 +95,7 @@ export function downloadButton(el: DownloadButtonEl, host: WidgetHost, view: Mak
   return v;
 }
 
-async function upload(widgetId: string, file: Blob, name: string): Promise<SignedFileRef> {
+export async function upload(widgetId: string, file: Blob, name: string): Promise<SignedFileRef> {
   if (!target) throw new Error("not connected");
   if (file.size > target.maxSize) throw new Error(`${name} is larger than ${Math.round(target.maxSize / 1048576)} MB`);
   const res = await fetch(`${target.url}/${encodeURIComponent(widgetId)}`, {

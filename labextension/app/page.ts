@@ -7,6 +7,7 @@ import { growVegaLite } from "./charts";
 import { renderLeaf, unsupported, updateProgress } from "./render";
 import { updateDataframe } from "./grid";
 import { makeWidget, type WidgetHost, type WidgetView } from "./widgets";
+import { chatMessageBox, updateChatMessage } from "./chat";
 
 interface TNode {
   el: Element | null; // null: a gap nobody filled yet, or a root
@@ -61,6 +62,7 @@ const BOXES: { [L in Layout]: BoxMaker<Extract<BlockEl, { layout: L }>> } = {
     n.wrap.append(n.tablist, panels);
     return panels;
   },
+  chat_message: (n, el) => chatMessageBox(n.wrap, el),
 };
 
 export class Page {
@@ -234,7 +236,7 @@ export class Page {
     n.widget = undefined;
     n.details = n.tablist = n.tabKey = undefined;
     const w = n.wrap;
-    for (const a of ["style", "role", "hidden", "id", "aria-labelledby", "open"]) w.removeAttribute(a);
+    for (const a of ["style", "role", "hidden", "id", "aria-labelledby", "open", "aria-label"]) w.removeAttribute(a);
     w.className = "jr-el";
     w.replaceChildren();
     n.box = null;
@@ -326,6 +328,7 @@ export class Page {
       if (!prev || !!was !== !!el.expanded) n.details.open = !!el.expanded;
     }
     if (n.tablist) this.refresh(n);
+    if (el.layout === "chat_message" && prev) updateChatMessage(w, el);
   }
 
   /** After a child changed: containers that lay out their children (tabs) redo it. */

@@ -4,9 +4,11 @@ import { vegaLite } from "./charts";
 import { attr, h, setText, uid } from "./dom";
 import { formatNumber } from "./format";
 import { cameraInput, downloadButton, fileUploader } from "./media";
+import { chatInput } from "./chat";
 import { plotlySelect } from "./plots";
 import type {
   ButtonEl,
+  ChatInputEl,
   CheckboxEl,
   DownloadButtonEl,
   FileWidgetEl,
@@ -32,6 +34,8 @@ export interface WidgetHost {
   press(view: WidgetView): void;
   /** Enter in a single-line field: applies it, or submits its form. */
   enter(view: WidgetView): void;
+  /** A trigger that carries a value (a chat message): sent now, each time, never an echo. */
+  trigger(view: WidgetView, value: WidgetValue): void;
 }
 
 /** The `view` maker widgets.ts hands to renderers in other modules (media, plots): it wires a
@@ -638,6 +642,7 @@ const MAKERS: { [K in WidgetKind]: Maker<WidgetOf<K>> } = {
   file_uploader: ((el: FileWidgetEl, host: WidgetHost) => fileUploader(el, host, view as never)) as Maker<FileWidgetEl>,
   camera_input: ((el: FileWidgetEl, host: WidgetHost) => cameraInput(el, host, view as never)) as Maker<FileWidgetEl>,
   plotly_chart: ((el: PlotlySelectEl, host: WidgetHost) => plotlySelect(el, host, view as never)) as Maker<PlotlySelectEl>,
+  chat_input: ((el: ChatInputEl, host: WidgetHost) => chatInput(el, host, view as never)) as Maker<ChatInputEl>,
 };
 
 export { isButton };
