@@ -46,7 +46,12 @@ export function updateChatMessage(wrap: HTMLElement, el: ChatMessageBlock): void
   const text = typeof el.avatar === "string" ? el.avatar : "";
   if (t === "user") av.append(svg(PERSON));
   else if (t === "assistant") av.append(svg(ROBOT));
-  else if (t === "image") av.append(h("img", { src: mediaUrl(el.avatar), alt: "" }));
+  else if (t === "image") {
+    // an image that cannot load (offline URL): the name's initial instead
+    const img = h("img", { src: mediaUrl(el.avatar), alt: "" });
+    img.onerror = () => ((av.className = "jr-avatar jr-av-initial"), setText(av, name.trim().charAt(0).toUpperCase()));
+    av.append(img);
+  }
   else if (t === "material") av.append(h("span", { class: "jr-icon", text }));
   else setText(av, text);
   old.replaceWith(av);
@@ -69,7 +74,7 @@ export function chatInput(el: ChatInputEl, host: WidgetHost, view: MakeView): Wi
     read: () => null,
     update(e) {
       last = e as ChatInputEl;
-      root.classList.toggle("jr-chat-pinned", last.position === "bottom");
+      root.classList.toggle("jr-chat-pinned", (v.movable = last.position === "bottom"));
       real?.update(e);
     },
   };

@@ -69,6 +69,9 @@ export class Page {
   readonly roots: TNode[];
   /** Widgets by id (for forms). */
   readonly widgets = new Map<string, WidgetView>();
+  /** Movable widgets whose path was taken by another element this run, by id: still shown,
+   *  reused where their element lands next, dropped when the run ends without them. */
+  private parked = new Map<string, WidgetView>();
   private staleTimer = 0;
 
   constructor(
@@ -157,6 +160,8 @@ export class Page {
   }
 
   unstale(): void {
+    for (const v of this.parked.values()) v.root.remove();
+    this.parked.clear();
     clearTimeout(this.staleTimer);
     this.walk((n) => {
       n.stale = false;
@@ -233,6 +238,11 @@ export class Page {
       n.kids = [];
     }
     this.forget({ ...n, kids: [] });
+    const w0 = n.widget;
+    if (w0?.movable && n.wrap.parentElement) {
+      this.parked.set(w0.id, w0);
+      this.keepFocus(w0, () => this.roots[0].wrap.after(w0.root));
+    }
     n.widget = undefined;
     n.details = n.tablist = n.tabKey = undefined;
     const w = n.wrap;
@@ -284,11 +294,22 @@ export class Page {
 
   private widget(n: TNode, el: WidgetEl): void {
     n.wrap.classList.add("jr-k-widget");
-    const v = makeWidget(el, this.host);
+    const old = this.parked.get(el.id);
+    this.parked.delete(el.id);
+    const v = old && old.kind === el.widget ? old : makeWidget(el, this.host);
     if (!v) return unsupported("widget " + String(el.widget), n.wrap);
+    if (v === old) v.update(el);
+    else old?.root.remove();
     n.widget = v;
     this.widgets.set(v.id, v);
-    n.wrap.append(v.root);
+    this.keepFocus(v, () => n.wrap.append(v.root));
+  }
+
+  /** Move a widget's DOM without losing the focus inside it. */
+  private keepFocus(v: WidgetView, move: () => void): void {
+    const f = document.activeElement;
+    move();
+    if (f instanceof HTMLElement && f !== document.activeElement && v.root.contains(f)) f.focus();
   }
 
   // -- blocks -------------------------------------------------------------------------------------

@@ -64,6 +64,9 @@ export interface WidgetView {
   update(el: WidgetEl): void;
   /** The control's current value, as the protocol wants it. */
   read(): WidgetValue;
+  /** Kept, with its draft and focus, when a rerun moves its element to another path (the
+   *  pinned chat input, which messages written above it push down). */
+  movable?: boolean;
 }
 
 const J = JSON.stringify;

@@ -56,6 +56,7 @@ async def test_two_messages_round_trip_and_a_streamed_answer(jr_chat, gate):
         assistant = page.get_by_role("article", name="Chat message from assistant")
         await expect(assistant.last).to_have_text("echo: hello")
         await expect(box).to_have_value("")
+        await expect(box).to_be_focused()  # rebuilt below the new messages, still focused
 
         await box.fill("second line one")
         await box.press("Shift+Enter")  # a new line, not a submission
@@ -70,11 +71,15 @@ async def test_two_messages_round_trip_and_a_streamed_answer(jr_chat, gate):
         await expect(assistant).to_have_count(3)
         await expect(assistant.last).to_have_text("chunk1")  # half-streamed: the run waits for go2
         await expect(page.get_by_role("status").filter(has_text="Running")).to_be_visible()
+        await expect(box).to_be_visible()  # the pinned input stays while the answer streams
+        await page.keyboard.type("next draft")  # typed meanwhile, into the focused input: kept
         (gate / "go2").touch()
         await expect(assistant.last).to_have_text("chunk1 chunk2")
         (gate / "go3").touch()
         await expect(assistant.last).to_have_text("chunk1 chunk2 chunk3")
         await expect(page.get_by_role("status").filter(has_text="Running")).to_be_hidden()
+        await expect(box).to_have_value("next draft")
+        await expect(box).to_be_focused()
 
         # the conversation is kept in session_state across reruns
         await page.get_by_role("button", name="Rerun").click()
