@@ -95,6 +95,7 @@ export class Page {
     if (!node || !el || typeof el !== "object") return;
     this.apply(node, el);
     this.fresh(node);
+    this.reached(node);
     for (let a: TNode | null = node; a; a = a.parent) a.doubt = false;
     if (node.parent) this.refresh(node.parent);
   }
@@ -190,6 +191,22 @@ export class Page {
   private fresh(n: TNode): void {
     n.stale = false;
     n.wrap.classList.remove("jr-stale");
+  }
+
+  /** The script runs top to bottom and unchanged elements are not sent again: what precedes a
+   *  fresh element in its root was reached by this run too, so it stops fading (a long run, a
+   *  streamed chat answer, leaves the page above it as it is). */
+  private reached(n: TNode): void {
+    const all = (k: TNode): void => {
+      if (k.stale) this.fresh(k);
+      k.kids.forEach(all);
+    };
+    for (let c = n, p = n.parent; p; c = p, p = p.parent) {
+      for (const k of p.kids) {
+        if (k === c) break;
+        all(k);
+      }
+    }
   }
 
   private pathOf(n: TNode): Path {

@@ -72,6 +72,9 @@ async def test_two_messages_round_trip_and_a_streamed_answer(jr_chat, gate):
         await expect(assistant.last).to_have_text("chunk1")  # half-streamed: the run waits for go2
         await expect(page.get_by_role("status").filter(has_text="Running")).to_be_visible()
         await expect(box).to_be_visible()  # the pinned input stays while the answer streams
+        # what the run has not reached yet fades (the sidebar), the conversation above the answer does not
+        await expect(page.locator(".jr-sidebar .jr-stale").first).to_be_attached()
+        await expect(page.locator(".jr-main .jr-stale")).to_have_count(0)
         await page.keyboard.type("next draft")  # typed meanwhile, into the focused input: kept
         (gate / "go2").touch()
         await expect(assistant.last).to_have_text("chunk1 chunk2")
