@@ -12,6 +12,7 @@ from typing_extensions import assert_type
 
 import jupyter_reactive as jr
 from jupyter_reactive import Container, UploadedFile
+from jupyter_reactive.kernel.elements.chat import ChatInputValue
 from jupyter_reactive.kernel.elements.status import ProgressHandle
 
 assert_type(jr.title("t"), None)
@@ -59,3 +60,8 @@ assert_type(jr.slider("x", 0.0, 1.0), float)
 assert_type(jr.slider("x", 0, 10, 2.5), float)
 assert_type(jr.slider("r", 0, 100, (20, 80)), tuple[int, int])
 assert_type(jr.slider("r", 0.0, 1.0, value=(0.2, 0.8)), tuple[float, float])
+
+# chat
+assert_type(jr.chat_input("Say something"), str | ChatInputValue | None)
+assert_type(jr.chat_message("user"), Container)
+assert_type(jr.write_stream(iter(["a", "b"])), list[Any] | str)
