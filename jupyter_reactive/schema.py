@@ -680,6 +680,7 @@ class ChatInputEl(_ChatInputRequired, total=False):
 
     max_upload_size: int  # bytes per file
     width: int  # pixels (absent: the container's width)
+    submit_mode: Literal["disable"]  # greyed out from a submission until the run it starts ends
 
 
 #: an input widget, by `widget`

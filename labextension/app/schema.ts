@@ -721,6 +721,8 @@ export interface ChatInputEl extends WidgetBase {
   max_upload_size?: number;
   /** pixels (absent: the container's width) */
   width?: number;
+  /** greyed out from a submission until the run it starts ends */
+  submit_mode?: "disable";
 }
 
 /** an input widget, by `widget` */

@@ -36,6 +36,13 @@ with jr.sidebar:
     sent = box.chat_input("Attach here", accept_file="multiple", file_type=["txt"], key="files")
     if sent:
         box.text(f"attached text={sent.text!r} files={[(f.name, f.getvalue().decode()) for f in sent.files]}")
+    slow = jr.chat_input("Slow one", submit_mode="disable", key="slow")
+    if slow:
+        for _ in range(6000):  # the run waits for the test's go file (at most a minute)
+            if not GATE or os.path.exists(os.path.join(GATE, "go_slow")):
+                break
+            time.sleep(0.01)
+        jr.text(f"slow got {slow}")
 
 if prompt := jr.chat_input("Your message", max_chars=50):
     jr.session_state.messages.append({"role": "user", "content": prompt})

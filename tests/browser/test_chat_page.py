@@ -127,3 +127,17 @@ async def test_chat_code_is_not_in_app_js_nor_loaded_without_a_chat_input(jr_hel
         await page.goto(jr_hello.url + "/")
         await expect(page.get_by_role("heading").first).to_be_visible()
         assert not any("/chunks/chat" in u for u in loaded)
+
+
+async def test_submit_mode_disable_greys_the_input_out_until_the_run_ends(jr_chat, gate):
+    async with chromium() as (page,):
+        await page.goto(jr_chat.url + "/")
+        box = page.get_by_role("textbox", name="Slow one")
+        await box.fill("patience")
+        await box.press("Enter")
+        await expect(page.get_by_role("status").filter(has_text="Running")).to_be_visible()
+        await expect(box).to_be_disabled()
+        (gate / "go_slow").touch()
+        await expect(page.get_by_text("slow got patience")).to_be_visible()
+        await expect(box).to_be_enabled()
+        await expect(page.get_by_role("textbox", name="Your message")).to_be_enabled()  # submit mode: never off

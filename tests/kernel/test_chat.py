@@ -83,6 +83,7 @@ def test_not_in_a_form_and_bad_arguments(make_app: Any) -> None:
         ('jr.chat_input(accept_file="yes")', "accept_file must be"),
         ("jr.chat_input(max_chars=0)", "max_chars must be"),
         ('jr.chat_input(width="wide")', "width must be"),
+        ('jr.chat_input(submit_mode="later")', "submit_mode must be"),
     ):
         app = make_app("import jupyter_reactive as jr\n" + call + "\n")
         assert app.run().status == "error"
@@ -427,3 +428,23 @@ def test_rerun_data_merges_trigger_values() -> None:
 def test_write_stream_of_an_object_that_is_not_a_stream(make_app: Any, value: str) -> None:
     app = make_app(f"import jupyter_reactive as jr\nimport types\njr.write_stream({value})\n")
     assert app.run().status == "error"
+
+
+def test_submit_mode(make_app: Any) -> None:
+    app = make_app(
+        'import jupyter_reactive as jr\njr.chat_input("a", submit_mode="disable")\njr.chat_input("b")\n'
+        'jr.chat_input("c", submit_mode="stop")\n'
+    )
+    run = app.run()
+    assert run.status == "complete"
+    modes = {el["label"]: el.get("submit_mode") for el in app.page.values() if el.get("widget") == "chat_input"}
+    assert modes == {"a": "disable", "b": None, "c": "disable"}
+    assert any(m["type"] == "notice" and "submit_mode" in m["message"] for m in run.messages)
+
+
+def test_outside_an_app_it_returns_none() -> None:
+    import jupyter_reactive as jr
+
+    assert jr.chat_input("x") is None
+    with jr.chat_message("user"):
+        assert jr.write_stream(iter(["a", "b"])) == "ab"

@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from ... import protocol
 from ..media import MediaBlob, image_blob, reference
-from ..params import Height, Width, WidthWithoutContent, unsupported
+from ..params import Height, Width, WidthWithoutContent, unsupported, warn
 from ..state import WidgetValueError
 from .files import UploadedFile
 from .widget_base import WidgetBase
@@ -198,7 +198,7 @@ def is_stream(obj: Any) -> bool:
 class ChatMixin(WidgetBase):
     """Chat input, chat messages and streamed text."""
 
-    @unsupported("accept_audio", "audio_sample_rate", "submit_mode", "height")
+    @unsupported("accept_audio", "audio_sample_rate", "height")
     def chat_input(
         self,
         placeholder: str = "Your message",
@@ -235,8 +235,9 @@ class ChatMixin(WidgetBase):
             file_type: the allowed files: extensions (``"csv"``), MIME types (``"image/png"``,
                 ``"image/*"``) or media types (``"image"``); None for any.
             disabled: show it greyed out; nothing can be sent.
-            submit_mode: what the input does while the run a message started is going on
-                (only ``"submit"``, stay usable, is implemented).
+            submit_mode: what the input does while the run a message started goes on:
+                ``"submit"`` stays usable, ``"disable"`` is greyed out until the run ends;
+                ``"stop"`` (a stop button in place of send) is drawn as ``"disable"`` (warns).
             on_submit: called (with ``args`` and ``kwargs``) before the run a message starts.
             args: positional arguments for ``on_submit``.
             kwargs: keyword arguments for ``on_submit``.
@@ -252,8 +253,12 @@ class ChatMixin(WidgetBase):
             raise ValueError("max_upload_size must be a positive number of megabytes or None")
         if width != "stretch" and (isinstance(width, bool) or not isinstance(width, int) or width < 1):
             raise ValueError('width must be "stretch" or a positive number of pixels')
+        if submit_mode not in ("submit", "disable", "stop"):
+            raise ValueError("submit_mode must be 'submit', 'disable' or 'stop'")
         if self._form()[0] is not None:
             raise RuntimeError("jr.chat_input() can't be used in a jr.form()")
+        if submit_mode == "stop":
+            warn(self, "chat_input", "submit_mode")
         text_only = accept_file is False
         most = 1 if accept_file is True else _MAX_FILES
         types = None if text_only else _file_types(file_type)
@@ -307,6 +312,8 @@ class ChatMixin(WidgetBase):
             # Streamlit's rule: the main column itself (no container around the call) pins it
             "position": "bottom" if here._path == (protocol.MAIN,) else "inline",
         }
+        if submit_mode != "submit":
+            extra["submit_mode"] = "disable"
         if limit is not None:
             extra["max_upload_size"] = limit
         if isinstance(width, int):

@@ -34,8 +34,10 @@ function chatInput(el: ChatInputEl, host: WidgetHost, view: MakeView, root: HTML
   let cur = el;
   let files: SignedFileRef[] = [];
   let uploading = 0;
+  let waiting = false; // submit_mode "disable": from a submission until the run it starts ends
 
-  const can = (): boolean => !cur.disabled && !uploading && (text.value.trim() !== "" || files.length > 0);
+  const off = (): boolean => !!cur.disabled || waiting;
+  const can = (): boolean => !off() && !uploading && (text.value.trim() !== "" || files.length > 0);
   const refresh = (): void => {
     send.disabled = !can();
     const max = Number(cur.max_chars) || 0;
@@ -67,9 +69,9 @@ function chatInput(el: ChatInputEl, host: WidgetHost, view: MakeView, root: HTML
       attr(text, "placeholder", e.placeholder || null);
       attr(text, "aria-label", e.placeholder || "Chat input");
       attr(text, "maxlength", Number(e.max_chars) > 0 ? e.max_chars : null);
-      text.disabled = !!e.disabled;
+      text.disabled = off();
       attach.hidden = !e.accept_file;
-      attach.disabled = !!e.disabled;
+      attach.disabled = off();
       file.multiple = e.accept_file === "multiple" || e.accept_file === "directory";
       (file as HTMLInputElement & { webkitdirectory: boolean }).webkitdirectory = e.accept_file === "directory";
       attr(file, "accept", e.file_type && e.file_type.length ? e.file_type.join(",") : null);
@@ -82,9 +84,30 @@ function chatInput(el: ChatInputEl, host: WidgetHost, view: MakeView, root: HTML
   const submit = (): void => {
     if (!can()) return;
     host.trigger(v, [text.value, ...files] as never);
+    if (cur.submit_mode === "disable") waitForRun();
     text.value = "";
     files = [];
     showFiles();
+  };
+  // The page marks the app `jr-running` from run_started to a run_finished that is not a rerun:
+  // the input comes back once the app has been running and no longer is.
+  const waitForRun = (): void => {
+    const app = root.closest(".jr-app");
+    if (!app) return;
+    waiting = true;
+    text.disabled = attach.disabled = true;
+    refresh();
+    let seen = false;
+    const watch = new MutationObserver((records) => {
+      for (const r of records) seen ||= (r.oldValue || "").includes("jr-running");
+      seen ||= app.classList.contains("jr-running");
+      if (!seen || app.classList.contains("jr-running")) return;
+      watch.disconnect();
+      waiting = false;
+      text.disabled = attach.disabled = !!cur.disabled;
+      refresh();
+    });
+    watch.observe(app, { attributes: true, attributeFilter: ["class"], attributeOldValue: true });
   };
   const add = async (chosen: File[]): Promise<void> => {
     if (!chosen.length || !cur.accept_file || cur.disabled) return;
