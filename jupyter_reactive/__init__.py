@@ -98,6 +98,9 @@ snow = _main.snow
 badge = _main.badge
 help = _main.help
 echo = _main.echo
+chat_input = _main.chat_input
+chat_message = _main.chat_message
+write_stream = _main.write_stream
 
 __all__ = [
     "Container",
@@ -116,6 +119,8 @@ __all__ = [
     "cache_resource",
     "camera_input",
     "caption",
+    "chat_input",
+    "chat_message",
     "checkbox",
     "code",
     "color_picker",
@@ -190,6 +195,7 @@ __all__ = [
     "video",
     "warning",
     "write",
+    "write_stream",
 ]
 
 

@@ -59,9 +59,18 @@ class PlotlySelection(TypedDict):
 
 
 #: a widget's value on the wire: number, [lo, hi], bool, text, option index or indices, files,
-#: a chart selection, dates (ISO text, a range as a list), options typed by the viewer (text)
+#: a chart selection, dates (ISO text, a range as a list), options typed by the viewer (text),
+#: a chat message with attachments
 WidgetValue: TypeAlias = (
-    float | bool | str | list[float] | list[SignedFileRef] | PlotlySelection | list[str | float] | None
+    float
+    | bool
+    | str
+    | list[float]
+    | list[SignedFileRef]
+    | PlotlySelection
+    | list[str | float]
+    | list[str | SignedFileRef]
+    | None
 )
 
 #: a notice's severity
@@ -562,6 +571,20 @@ class StatusBlock(TypedDict):
     expanded: bool  # open (changing it opens or closes the section; else the viewer's choice stays)
 
 
+class _ChatMessageRequired(TypedDict):
+    kind: Literal["block"]
+    layout: Literal["chat_message"]
+    name: str  # who wrote it; the message's accessible name ("Chat message from <name>")
+    avatar_type: Literal["user", "assistant", "emoji", "material", "image", "initial"]  # what `avatar` is
+    avatar: MediaRef  # the emoji, Material icon name, image, or initial ("" for user/assistant)
+
+
+class ChatMessageBlock(_ChatMessageRequired, total=False):
+    """A chat message (`jr.chat_message`): an avatar beside a stack of any elements."""
+
+    width: int | Literal["content"]  # pixels, or as wide as its content (absent: the container's)
+
+
 #: a container, by `layout`
 BlockEl: TypeAlias = (
     VerticalBlock
@@ -575,6 +598,7 @@ BlockEl: TypeAlias = (
     | DialogBlock
     | PopoverBlock
     | StatusBlock
+    | ChatMessageBlock
 )
 
 
@@ -881,6 +905,25 @@ class SelectSliderEl(WidgetBase):
     range: bool  # two thumbs
 
 
+class _ChatInputRequired(WidgetBase):
+    widget: Literal["chat_input"]
+    value: None  # a trigger: the page sends [text, file refs...] on submit, the message for one run
+    placeholder: str  # grey text while empty; also its accessible name
+    max_chars: int | None  # longest message accepted
+    accept_file: bool | Literal["multiple", "directory"]  # attachments: none, one, several, a folder's
+    file_type: list[str] | None  # allowed files: ".ext", "type/subtype" or "type/*" (null: any)
+    position: Literal["bottom", "inline"]  # bottom: pinned to the bottom of the page
+
+
+class ChatInputEl(_ChatInputRequired, total=False):
+    """A chat input (`jr.chat_input`): Enter sends the message (and its uploaded files), Shift+Enter
+    is a new line. Its wire value is a list: the text, then the files' references."""
+
+    max_upload_size: int  # bytes per file
+    width: int  # pixels (absent: the container's width)
+    submit_mode: Literal["disable"]  # greyed out from a submission until the run it starts ends
+
+
 #: an input widget, by `widget`
 WidgetEl: TypeAlias = (
     ButtonEl
@@ -904,6 +947,7 @@ WidgetEl: TypeAlias = (
     | TimeInputEl
     | ColorPickerEl
     | SelectSliderEl
+    | ChatInputEl
 )
 
 #: anything the page shows at a path, by `kind`

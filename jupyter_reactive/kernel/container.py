@@ -10,6 +10,7 @@ from __future__ import annotations
 from .delta import RunContext
 from .elements.buttons import ButtonsMixin
 from .elements.charts import ChartsMixin
+from .elements.chat import ChatMixin
 from .elements.choices import ChoicesMixin
 from .elements.containers import ContainersMixin
 from .elements.data import DataMixin, GridMixin
@@ -42,6 +43,7 @@ class Container(
     ButtonsMixin,
     PickersMixin,
     ContainersMixin,
+    ChatMixin,
 ):
     """A place on the page that elements are written into: the main column, the sidebar, or a
     container made by ``columns``, ``tabs``, ``expander``, ``form``, ``container`` or ``empty``.

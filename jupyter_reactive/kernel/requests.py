@@ -42,6 +42,8 @@ class RerunData:
     wire: Mapping[str, Any] = field(default_factory=dict)
     fragments: tuple[str, ...] = ()  # the fragments to rerun; empty: the whole app
     scoped: bool = False  # asked by ``rerun(scope="fragment")``: may cut the run in flight short
+    #: triggers that carry a value (a chat message) rather than a bare true, by widget id
+    trigger_values: Mapping[str, Any] = field(default_factory=dict)
 
     def merged(self, newer: RerunData) -> RerunData:
         if self.fragments and newer.fragments:
@@ -54,6 +56,7 @@ class RerunData:
             {**self.wire, **newer.wire},
             fragments,
             bool(fragments) and (self.scoped or newer.scoped),
+            {**self.trigger_values, **newer.trigger_values},
         )
 
     @property

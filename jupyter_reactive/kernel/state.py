@@ -10,7 +10,8 @@ Streamlit's rules, kept here in one place:
   from a *complete* run forgets its value;
 * a widget with ``key=`` exposes its value as ``session_state[key]``; assigning that key before
   the widget is drawn sets its value;
-* buttons are triggers: True for exactly the run that follows the click;
+* buttons are triggers: True for exactly the run that follows the click; a chat input is a
+  trigger that carries a value (the message), then None;
 * ``on_change`` / ``on_click`` callbacks run before the script, in the order the values arrived;
 * a form with ``clear_on_submit=True``: the run its submit starts sees the submitted values, and
   after that run its widgets hold their defaults again;
@@ -94,6 +95,7 @@ class SessionState(MutableMapping):
         object.__setattr__(self, "_carried", frozenset())
         object.__setattr__(self, "_clearing", set())  # widgets to reset to their default after this run
         object.__setattr__(self, "_running", False)  # the script body runs (callbacks are done)
+        object.__setattr__(self, "_trigger_values", {})  # this run's triggers that carry a value
 
     def add_files(self, files: dict[str, bytes]) -> None:
         """Uploaded files' bytes, by file id, handed over by the server with a widget value."""
@@ -120,6 +122,7 @@ class SessionState(MutableMapping):
         good: dict[str, Any] = {}
         wire_ok: dict[str, Any] = {}
         triggers: set[str] = set()
+        trigger_values: dict[str, Any] = {}
         errors: list[str] = []
         scopes: list[str | None] = []
         with self._lock:
@@ -135,8 +138,10 @@ class SessionState(MutableMapping):
                     errors.append(f"{wdef.kind} '{wdef.label}': {msg}")
                     continue
                 if wdef.trigger:
-                    if value:
+                    if value is not None and value is not False:
                         triggers.add(wid)
+                        if value is not True:
+                            trigger_values[wid] = value
                 else:
                     good[wid] = value
                     wire_ok[wid] = wire
@@ -144,7 +149,7 @@ class SessionState(MutableMapping):
                     scopes.append(wdef.fragment_id)
         # only the fragments of the widgets that changed rerun, unless one is not in a fragment
         fragments = () if None in scopes else tuple(f for f in scopes if f is not None)
-        return RerunData(good, frozenset(triggers), wire_ok, fragments), errors
+        return RerunData(good, frozenset(triggers), wire_ok, fragments, trigger_values=trigger_values), errors
 
     def changes_anything(self, data: RerunData) -> bool:
         """Whether a run with ``data`` could differ from the last one: a trigger fired, or a
@@ -162,7 +167,12 @@ class SessionState(MutableMapping):
             self._active.clear()  # the widgets drawn by this run (a fragment run: by its fragments)
             object.__setattr__(self, "_running", True)
             object.__setattr__(self, "_triggers", data.triggers | self._carried)
+            carried_values = {w: v for w, v in self._trigger_values.items() if w in self._carried}
+            object.__setattr__(self, "_trigger_values", {**carried_values, **data.trigger_values})
             object.__setattr__(self, "_carried", frozenset())
+            for wid, value in self._trigger_values.items():
+                if wid in self._defs:  # its callback reads session_state[key]: the message
+                    self._values[wid] = value
             callbacks = []
             for wid, value in data.values.items():
                 wdef = self._defs.get(wid)
@@ -195,7 +205,7 @@ class SessionState(MutableMapping):
             if wdef.key is not None:
                 self._keys[wdef.key] = wdef.id
             if wdef.trigger:
-                value = wdef.id in self._triggers
+                value = self._trigger_values.get(wdef.id, True) if wdef.id in self._triggers else wdef.default
             elif wdef.key is not None and wdef.key in self._user:
                 value = wdef.coerce(self._user.pop(wdef.key))
             elif wdef.id in self._values:
@@ -240,6 +250,9 @@ class SessionState(MutableMapping):
         with self._lock:
             object.__setattr__(self, "_running", False)
             object.__setattr__(self, "_triggers", frozenset())
+            for wid in self._trigger_values:  # a message is the value of one run only
+                if wid in self._defs:
+                    self._values[wid] = self._defs[wid].default
             for wid in () if cut_short else self._clearing:
                 wdef = self._defs.get(wid)
                 if wdef is not None:

@@ -69,16 +69,20 @@ class SessionMedia:
 
     async def resolve_uploads(self, widget_id: str, value: Any) -> tuple[Any, dict[str, bytes]]:
         """An uploader's value as the page sent it -> the value for the kernel (receipts
-        dropped) and the files' bytes by id. Other widgets' values pass through.
+        dropped) and the files' bytes by id. Other widgets' values pass through, and so do the
+        other items of a list (a chat message's text before its files, files the kernel holds).
 
         Raises:
             UploadRefused: a receipt does not match this session and widget, or the file is gone.
         """
-        if not (isinstance(value, list) and value and all(isinstance(v, dict) and "receipt" in v for v in value)):
+        if not (isinstance(value, list) and any(isinstance(v, dict) and "receipt" in v for v in value)):
             return value, {}
         files: dict[str, bytes] = {}
         clean = []
         for item in value:
+            if not (isinstance(item, dict) and "receipt" in item):
+                clean.append(item)
+                continue
             file_id = item.get("id")
             if not isinstance(file_id, str) or not self.signer.verify(
                 item.get("receipt"), "receipt", self.owner, widget_id, file_id

@@ -154,6 +154,9 @@ function main(): void {
         if (w.kind === "form_submit_button" && w.formId === v.formId) return host.press(w);
       }
     },
+    trigger(v: WidgetView, value: WidgetValue) {
+      sendValues({ [v.id]: value });
+    },
   };
 
   const page = new Page(mainBox, sideBox, host);

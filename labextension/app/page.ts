@@ -9,6 +9,7 @@ import { updateDataframe } from "./grid";
 import { makeWidget, type WidgetHost, type WidgetView } from "./widgets";
 import { makeDialog, onDismiss, updateDialog } from "./dialog";
 import { popoverBox, statusBox, updateBox } from "./containers";
+import { chatMessageBox, updateChatMessage } from "./chat";
 
 interface TNode {
   el: Element | null; // null: a gap nobody filled yet, or a root
@@ -66,12 +67,16 @@ const BOXES: { [L in Layout]: BoxMaker<Extract<BlockEl, { layout: L }>> } = {
   dialog: (n, el) => makeDialog(n.wrap, el),
   popover: (n) => popoverBox(n.wrap),
   status: (n, el) => statusBox(n.wrap, el),
+  chat_message: (n, el) => chatMessageBox(n.wrap, el),
 };
 
 export class Page {
   readonly roots: TNode[];
   /** Widgets by id (for forms). */
   readonly widgets = new Map<string, WidgetView>();
+  /** Movable widgets whose path was taken by another element this run, by id: still shown,
+   *  reused where their element lands next, dropped when the run ends without them. */
+  private parked = new Map<string, WidgetView>();
   private staleTimer = 0;
 
   constructor(
@@ -97,6 +102,7 @@ export class Page {
     if (!node || !el || typeof el !== "object") return;
     this.apply(node, el);
     this.fresh(node);
+    this.reached(node);
     for (let a: TNode | null = node; a; a = a.parent) a.doubt = false;
     if (node.parent) this.refresh(node.parent);
   }
@@ -166,6 +172,8 @@ export class Page {
   }
 
   unstale(): void {
+    for (const v of this.parked.values()) v.root.remove();
+    this.parked.clear();
     clearTimeout(this.staleTimer);
     this.walk((n) => {
       n.stale = false;
@@ -194,6 +202,22 @@ export class Page {
   private fresh(n: TNode): void {
     n.stale = false;
     n.wrap.classList.remove("jr-stale");
+  }
+
+  /** The script runs top to bottom and unchanged elements are not sent again: what precedes a
+   *  fresh element in its root was reached by this run too, so it stops fading (a long run, a
+   *  streamed chat answer, leaves the page above it as it is). */
+  private reached(n: TNode): void {
+    const all = (k: TNode): void => {
+      if (k.stale) this.fresh(k);
+      k.kids.forEach(all);
+    };
+    for (let c = n, p = n.parent; p; c = p, p = p.parent) {
+      for (const k of p.kids) {
+        if (k === c) break;
+        all(k);
+      }
+    }
   }
 
   private pathOf(n: TNode): Path {
@@ -242,10 +266,15 @@ export class Page {
       n.kids = [];
     }
     this.forget({ ...n, kids: [] });
+    const w0 = n.widget;
+    if (w0?.movable && n.wrap.parentElement) {
+      this.parked.set(w0.id, w0);
+      this.keepFocus(w0, () => this.roots[0].wrap.after(w0.root));
+    }
     n.widget = undefined;
     n.details = n.tablist = n.tabKey = undefined;
     const w = n.wrap;
-    for (const a of ["style", "role", "hidden", "id", "aria-labelledby", "open"]) w.removeAttribute(a);
+    for (const a of ["style", "role", "hidden", "id", "aria-labelledby", "open", "aria-label"]) w.removeAttribute(a);
     w.className = "jr-el";
     w.replaceChildren();
     n.box = null;
@@ -293,11 +322,22 @@ export class Page {
 
   private widget(n: TNode, el: WidgetEl): void {
     n.wrap.classList.add("jr-k-widget");
-    const v = makeWidget(el, this.host);
+    const old = this.parked.get(el.id);
+    this.parked.delete(el.id);
+    const v = old && old.kind === el.widget ? old : makeWidget(el, this.host);
     if (!v) return unsupported("widget " + String(el.widget), n.wrap);
+    if (v === old) v.update(el);
+    else old?.root.remove();
     n.widget = v;
     this.widgets.set(v.id, v);
-    n.wrap.append(v.root);
+    this.keepFocus(v, () => n.wrap.append(v.root));
+  }
+
+  /** Move a widget's DOM without losing the focus inside it. */
+  private keepFocus(v: WidgetView, move: () => void): void {
+    const f = document.activeElement;
+    move();
+    if (f instanceof HTMLElement && f !== document.activeElement && v.root.contains(f)) f.focus();
   }
 
   // -- blocks -------------------------------------------------------------------------------------
@@ -339,6 +379,7 @@ export class Page {
     updateBox(w, el, prev);
     if (n.tablist) this.refresh(n);
     if (el.layout === "dialog") updateDialog(w, el, prev?.layout === "dialog" ? prev : null);
+    if (el.layout === "chat_message" && prev) updateChatMessage(w, el);
   }
 
   /** After a child changed: containers that lay out their children (tabs) redo it. */

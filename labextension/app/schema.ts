@@ -40,7 +40,7 @@ export interface PlotlySelection {
   lasso: Record<string, unknown>[];
 }
 
-/** a chart selection, dates (ISO text, a range as a list), options typed by the viewer (text) */
+/** a chat message with attachments */
 export type WidgetValue =
   | number
   | boolean
@@ -50,6 +50,8 @@ export type WidgetValue =
   | PlotlySelection
   | (string
   | number)[]
+  | (string
+  | SignedFileRef)[]
   | null;
 
 /** a notice's severity */
@@ -579,6 +581,20 @@ export interface StatusBlock {
   expanded: boolean;
 }
 
+/** A chat message (`jr.chat_message`): an avatar beside a stack of any elements. */
+export interface ChatMessageBlock {
+  kind: "block";
+  layout: "chat_message";
+  /** who wrote it; the message's accessible name ("Chat message from <name>") */
+  name: string;
+  /** what `avatar` is */
+  avatar_type: "user" | "assistant" | "emoji" | "material" | "image" | "initial";
+  /** the emoji, Material icon name, image, or initial ("" for user/assistant) */
+  avatar: MediaRef;
+  /** pixels, or as wide as its content (absent: the container's) */
+  width?: number | "content";
+}
+
 /** a container, by `layout` */
 export type BlockEl =
   | VerticalBlock
@@ -591,7 +607,8 @@ export type BlockEl =
   | EmptyBlock
   | DialogBlock
   | PopoverBlock
-  | StatusBlock;
+  | StatusBlock
+  | ChatMessageBlock;
 
 /** A button that is a link to another site: `jr.link_button` (`on_click="ignore"`). */
 export interface LinkButtonEl {
@@ -941,6 +958,29 @@ export interface SelectSliderEl extends WidgetBase {
   range: boolean;
 }
 
+/** A chat input (`jr.chat_input`): Enter sends the message (and its uploaded files), Shift+Enter is a new line. Its wire value is a list: the text, then the files' references. */
+export interface ChatInputEl extends WidgetBase {
+  widget: "chat_input";
+  /** a trigger: the page sends [text, file refs...] on submit, the message for one run */
+  value: null;
+  /** grey text while empty; also its accessible name */
+  placeholder: string;
+  /** longest message accepted */
+  max_chars: number | null;
+  /** attachments: none, one, several, a folder's */
+  accept_file: boolean | "multiple" | "directory";
+  /** allowed files: ".ext", "type/subtype" or "type/*" (null: any) */
+  file_type: string[] | null;
+  /** bottom: pinned to the bottom of the page */
+  position: "bottom" | "inline";
+  /** bytes per file */
+  max_upload_size?: number;
+  /** pixels (absent: the container's width) */
+  width?: number;
+  /** greyed out from a submission until the run it starts ends */
+  submit_mode?: "disable";
+}
+
 /** an input widget, by `widget` */
 export type WidgetEl =
   | ButtonEl
@@ -963,7 +1003,8 @@ export type WidgetEl =
   | DateInputEl
   | TimeInputEl
   | ColorPickerEl
-  | SelectSliderEl;
+  | SelectSliderEl
+  | ChatInputEl;
 
 /** anything the page shows at a path, by `kind` */
 export type Element =

@@ -5,6 +5,7 @@ import { vegaLite } from "./charts";
 import { attr, h, setText, uid } from "./dom";
 import { formatNumber } from "./format";
 import { cameraInput, downloadButton, fileUploader } from "./media";
+import { chatInput } from "./chat";
 import { plotlySelect } from "./plots";
 import { colorPicker, dateInput, formatMoment, selectSlider, timeInput } from "./pickers";
 import type {
@@ -13,6 +14,7 @@ import type {
   ButtonGroupEl,
   FeedbackEl,
   LinkButtonWidgetEl,
+  ChatInputEl,
   CheckboxEl,
   DownloadButtonEl,
   FileWidgetEl,
@@ -38,6 +40,8 @@ export interface WidgetHost {
   press(view: WidgetView): void;
   /** Enter in a single-line field: applies it, or submits its form. */
   enter(view: WidgetView): void;
+  /** A trigger that carries a value (a chat message): sent now, each time, never an echo. */
+  trigger(view: WidgetView, value: WidgetValue): void;
 }
 
 /** The `view` maker widgets.ts hands to renderers in other modules (media, plots): it wires a
@@ -66,6 +70,9 @@ export interface WidgetView {
   update(el: WidgetEl): void;
   /** The control's current value, as the protocol wants it. */
   read(): WidgetValue;
+  /** Kept, with its draft and focus, when a rerun moves its element to another path (the
+   *  pinned chat input, which messages written above it push down). */
+  movable?: boolean;
 }
 
 const J = JSON.stringify;
@@ -748,6 +755,7 @@ const MAKERS: { [K in WidgetKind]: Maker<WidgetOf<K>> } = {
   time_input: timeInput,
   color_picker: colorPicker,
   select_slider: selectSlider,
+  chat_input: ((el: ChatInputEl, host: WidgetHost) => chatInput(el, host, view as never)) as Maker<ChatInputEl>,
 };
 
 /** A label row for widgets drawn in other modules (buttons.ts). */

@@ -13,6 +13,7 @@ from typing_extensions import assert_type
 
 import jupyter_reactive as jr
 from jupyter_reactive import Container, UploadedFile
+from jupyter_reactive.kernel.elements.chat import ChatInputValue
 from jupyter_reactive.kernel.elements.status import ProgressHandle
 
 assert_type(jr.title("t"), None)
@@ -88,3 +89,7 @@ assert_type(jr.date_input("d", (datetime.date(2024, 1, 1), "2024-01-05")), tuple
 assert_type(jr.time_input("t"), datetime.time)
 assert_type(jr.time_input("t", None), datetime.time | None)
 assert_type(jr.color_picker("c"), str)
+# chat
+assert_type(jr.chat_input("Say something"), str | ChatInputValue | None)
+assert_type(jr.chat_message("user"), Container)
+assert_type(jr.write_stream(iter(["a", "b"])), list[Any] | str)

@@ -347,6 +347,12 @@ def _write_kind(arg: Any) -> str | None:
     mod, name = _module(arg), type(arg).__name__
     if isinstance(arg, BaseException):
         return "exception"
+    from .chat import StreamingOutput, is_stream
+
+    if is_stream(arg):
+        return "write_stream"
+    if isinstance(arg, StreamingOutput):
+        return "_write_streamed"
     if (
         mod.startswith(("pandas.", "polars.", "pyarrow.", "numpy"))
         and name in ("DataFrame", "Series", "Styler", "Table", "ndarray", "LazyFrame", "Index")

@@ -1,0 +1,161 @@
+// The chat input's renderer, a lazy chunk (app/chat.ts loads it the first time a page shows a
+// chat input, so other pages do not carry it). A message is sent as the widget's value
+// `[text, file refs...]` through `host.trigger` (never deduplicated: the same text twice is two
+// messages). Attachments are uploaded as soon as they are picked, exactly as file_uploader's
+// (with app.js's own `upload`, which knows the session's upload target), and go with the next
+// message.
+
+import { attr, h, setText } from "../dom";
+import { defineChunk } from "../lazy";
+import type { ChatInputEl, SignedFileRef } from "../protocol";
+import type { MakeView, WidgetHost, WidgetView } from "../widgets";
+
+type Upload = (widgetId: string, file: Blob, name: string) => Promise<SignedFileRef>;
+
+const svg = (body: string): HTMLElement => {
+  const s = h("span", { class: "jr-chat-svg", "aria-hidden": "true" });
+  s.innerHTML = `<svg viewBox="0 0 24 24" fill="currentColor">${body}</svg>`;
+  return s;
+};
+const SEND = '<path d="M3 20.5 21.5 12 3 3.5 5.5 12z"/>';
+const ATTACH = '<path d="M11 4h2v16h-2zM4 11h16v2H4z"/>';
+
+/** Build the chat input inside `root`; returns its view (app/chat.ts forwards updates to it). */
+function chatInput(el: ChatInputEl, host: WidgetHost, view: MakeView, root: HTMLElement, upload: Upload): WidgetView {
+  const text = h("textarea", { class: "jr-chat-text", rows: "1" }) as HTMLTextAreaElement;
+  const file = h("input", { type: "file", hidden: true }) as HTMLInputElement;
+  const attach = h("button", { type: "button", class: "jr-chat-btn", "aria-label": "Attach files" }, svg(ATTACH));
+  const send = h("button", { type: "button", class: "jr-chat-btn jr-chat-send", "aria-label": "Send message" }, svg(SEND));
+  const chips = h("ul", { class: "jr-chat-files" });
+  const box = h("div", { class: "jr-chat-box" }, attach, file, text, send);
+  const count = h("div", { class: "jr-count", "aria-hidden": "true" });
+  const status = h("div", { class: "jr-caption", role: "status" });
+  root.replaceChildren(chips, box, count, status);
+  let cur = el;
+  let files: SignedFileRef[] = [];
+  let uploading = 0;
+  let waiting = false; // submit_mode "disable": from a submission until the run it starts ends
+
+  const off = (): boolean => !!cur.disabled || waiting;
+  const can = (): boolean => !off() && !uploading && (text.value.trim() !== "" || files.length > 0);
+  const refresh = (): void => {
+    send.disabled = !can();
+    const max = Number(cur.max_chars) || 0;
+    setText(count, max && text.value ? `${text.value.length}/${max}` : "");
+    text.style.height = "auto";
+    text.style.height = Math.min(text.scrollHeight, 200) + "px";
+  };
+  const showFiles = (): void => {
+    chips.replaceChildren(
+      ...files.map((f, i) => {
+        const x = h("button", { type: "button", class: "jr-lb", "aria-label": `Remove ${f.name}`, text: "×" });
+        x.addEventListener("click", () => {
+          files = files.filter((_, j) => j !== i);
+          showFiles();
+        });
+        return h("li", null, h("span", { text: f.name }), x);
+      }),
+    );
+    refresh();
+  };
+  const v = view(
+    el as never,
+    root,
+    () => null,
+    ((e: ChatInputEl) => {
+      cur = e;
+      root.classList.toggle("jr-chat-pinned", e.position === "bottom");
+      root.style.maxWidth = typeof e.width === "number" && e.width > 0 ? e.width + "px" : "";
+      attr(text, "placeholder", e.placeholder || null);
+      attr(text, "aria-label", e.placeholder || "Chat input");
+      attr(text, "maxlength", Number(e.max_chars) > 0 ? e.max_chars : null);
+      text.disabled = off();
+      attach.hidden = !e.accept_file;
+      attach.disabled = off();
+      file.multiple = e.accept_file === "multiple" || e.accept_file === "directory";
+      (file as HTMLInputElement & { webkitdirectory: boolean }).webkitdirectory = e.accept_file === "directory";
+      attr(file, "accept", e.file_type && e.file_type.length ? e.file_type.join(",") : null);
+      root.classList.toggle("jr-disabled", !!e.disabled);
+      refresh();
+    }) as never,
+    () => undefined,
+  );
+
+  const submit = (): void => {
+    if (!can()) return;
+    host.trigger(v, [text.value, ...files] as never);
+    if (cur.submit_mode === "disable") waitForRun();
+    text.value = "";
+    files = [];
+    showFiles();
+  };
+  // The page marks the app `jr-running` from run_started to a run_finished that is not a rerun:
+  // the input comes back once the app has been running and no longer is.
+  const waitForRun = (): void => {
+    const app = root.closest(".jr-app");
+    if (!app) return;
+    waiting = true;
+    text.disabled = attach.disabled = true;
+    refresh();
+    let seen = false;
+    const watch = new MutationObserver((records) => {
+      for (const r of records) seen ||= (r.oldValue || "").includes("jr-running");
+      seen ||= app.classList.contains("jr-running");
+      if (!seen || app.classList.contains("jr-running")) return;
+      watch.disconnect();
+      waiting = false;
+      text.disabled = attach.disabled = !!cur.disabled;
+      refresh();
+    });
+    watch.observe(app, { attributes: true, attributeFilter: ["class"], attributeOldValue: true });
+  };
+  const add = async (chosen: File[]): Promise<void> => {
+    if (!chosen.length || !cur.accept_file || cur.disabled) return;
+    const limit = Number(cur.max_upload_size) || Infinity;
+    const big = chosen.find((f) => f.size > limit);
+    if (big) return setText(status, `${big.name} is larger than ${Math.round(limit / 1048576)} MB`);
+    uploading++;
+    setText(status, `Uploading ${chosen.length > 1 ? chosen.length + " files" : chosen[0].name}…`);
+    refresh();
+    try {
+      const refs = await Promise.all(chosen.map((f) => upload(cur.id, f, f.name)));
+      files = cur.accept_file === true ? refs.slice(-1) : [...files, ...refs];
+      setText(status, "");
+    } catch (err) {
+      setText(status, String((err as Error).message || err));
+    } finally {
+      uploading--;
+      showFiles();
+    }
+  };
+
+  text.addEventListener("input", refresh);
+  text.addEventListener("keydown", (e) => {
+    if (e.key === "Enter" && !e.shiftKey && !e.isComposing) {
+      e.preventDefault();
+      submit();
+    }
+  });
+  send.addEventListener("click", submit);
+  attach.addEventListener("click", () => file.click());
+  file.addEventListener("change", () => {
+    const chosen = Array.from(file.files || []);
+    file.value = "";
+    void add(chosen);
+  });
+  box.addEventListener("dragover", (e) => {
+    if (cur.accept_file) e.preventDefault();
+  });
+  box.addEventListener("drop", (e) => {
+    if (!cur.accept_file) return;
+    e.preventDefault();
+    void add(Array.from(e.dataTransfer?.files || []));
+  });
+  return v;
+}
+
+export interface ChatApi {
+  chatInput: typeof chatInput;
+}
+
+defineChunk("chat", { chatInput } satisfies ChatApi);
