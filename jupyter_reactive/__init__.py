@@ -76,6 +76,7 @@ bar_chart = _main.bar_chart
 scatter_chart = _main.scatter_chart
 dataframe = _main.dataframe
 table = _main.table
+data_editor = _main.data_editor
 
 __all__ = [
     "Container",
@@ -96,6 +97,7 @@ __all__ = [
     "column_config",
     "columns",
     "container",
+    "data_editor",
     "dataframe",
     "divider",
     "download_button",

@@ -356,6 +356,38 @@ class GridSelection(_GridSelectionRequired, total=False):
     """A dataframe made a widget by `on_select`: a checkbox column selects rows."""
 
 
+class _GridEditColumnRequired(TypedDict):
+    key: str  # the column's name in the editing state (`_index`: the index)
+
+
+class GridEditColumn(_GridEditColumnRequired, total=False):
+    """What the viewer may type into one column of a `data_editor` (no `editor`: read-only)."""
+
+    editor: Literal["number", "text", "checkbox", "selectbox", "date", "datetime", "time", "link"]  # the cell editor
+    required: Literal[True]  # a cell may not be left empty
+    integer: Literal[True]  # number: whole numbers only
+    min: float | str  # lowest number, or earliest ISO date / datetime / time
+    max: float | str  # highest number, or latest ISO date / datetime / time
+    step: float  # number: increment (whole numbers are rounded to it); date/time: seconds
+    max_chars: int  # text / link: longest text
+    validate: str  # text / link: a regular expression the text must match
+    options: list[Any]  # selectbox: the values to choose from
+    default: Any  # the value of this column in a new row
+
+
+class _GridEditorRequired(TypedDict):
+    id: str  # widget id: the page sends the editing state as `widget_values` {id: JSON string}
+    value: str  # the editing state as JSON: {"edited_rows", "added_rows", "deleted_rows"}
+    num_rows: Literal["fixed", "dynamic", "add", "delete"]  # whether rows can be added / deleted
+    columns: list[GridEditColumn]  # one per shown column, in shown order
+    index: GridEditColumn | None  # the index column's (null: the index is hidden)
+
+
+class GridEditor(_GridEditorRequired, total=False):
+    """A dataframe made editable: `jr.data_editor`. Rows are positions in the data as given; the
+    page draws the editing state over the rows it fetched."""
+
+
 class _DataframeRequired(TypedDict):
     kind: Literal["dataframe"]
     data_id: str  # the rows' id (changes with the data): `data_request` asks for it
@@ -375,6 +407,7 @@ class DataframeEl(_DataframeRequired, total=False):
     placeholder: str  # shown in empty (missing) cells (absent: "None")
     alt: str  # accessible description of the grid
     selection: GridSelection  # present when rows can be selected (on_select)
+    editor: GridEditor  # present when the cells can be edited (data_editor)
 
 
 class _TableRequired(TypedDict):

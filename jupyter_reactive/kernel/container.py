@@ -11,6 +11,7 @@ from .delta import RunContext
 from .elements.charts import ChartsMixin
 from .elements.choices import ChoicesMixin
 from .elements.data import DataMixin, GridMixin
+from .elements.editor import EditorMixin
 from .elements.files import FilesMixin
 from .elements.geo import GeoMixin
 from .elements.layout import LayoutMixin
@@ -36,6 +37,7 @@ class Container(
     GeoMixin,
     ChartsMixin,
     GridMixin,
+    EditorMixin,
 ):
     """A place on the page that elements are written into: the main column, the sidebar, or a
     container made by ``columns``, ``tabs``, ``expander``, ``form``, ``container`` or ``empty``.

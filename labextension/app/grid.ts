@@ -54,14 +54,19 @@ export function dataframe(el: DataframeEl, wrap: HTMLElement): void {
       select(widgetId, rows) {
         channel?.values({ [widgetId]: rows });
       },
+      edit(widgetId, state) {
+        channel?.values({ [widgetId]: state });
+      },
     });
     views.set(wrap, view);
   });
 }
 
-const sansSelection = (el: DataframeEl): string => JSON.stringify({ ...el, selection: el.selection && { ...el.selection, value: [] } });
+const sansSelection = (el: DataframeEl): string =>
+  JSON.stringify({ ...el, selection: el.selection && { ...el.selection, value: [] }, editor: el.editor && { ...el.editor, value: "" } });
 
-/** The same data shown again with another selection: update the grid in place (keeps scroll). */
+/** The same data shown again with another selection or editing state: update the grid in place
+ * (keeps scroll and focus). */
 export function updateDataframe(wrap: HTMLElement, el: DataframeEl, prev: DataframeEl): boolean {
   const view = views.get(wrap);
   return !!view && sansSelection(el) === sansSelection(prev) && view.update(el);

@@ -261,6 +261,7 @@ class GridParts:
         shown = df.iloc[:, positions]
         shown.columns = range(len(positions))  # positional: duplicate or odd names are fine
         self.frame = shown
+        self.names = [names[p] for p in positions]  # the shown columns' own names (data_editor's keys)
         self.columns = [
             cc.resolve(names[p], frames.column_kind(shown.iloc[:, i]), conf.get(names[p]))
             for i, p in enumerate(positions)
