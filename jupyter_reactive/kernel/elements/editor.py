@@ -462,9 +462,9 @@ def _validator(
             raise WidgetValueError("the editing state is not valid JSON") from None
         if not isinstance(state, dict) or not set(state) <= {"edited_rows", "added_rows", "deleted_rows"}:
             raise WidgetValueError("the editing state has edited_rows, added_rows and deleted_rows only")
-        edited_wire = state.get("edited_rows") or {}
-        added_wire = state.get("added_rows") or []
-        deleted_wire = state.get("deleted_rows") or []
+        edited_wire = state.get("edited_rows", {})
+        added_wire = state.get("added_rows", [])
+        deleted_wire = state.get("deleted_rows", [])
         if not isinstance(edited_wire, dict) or not isinstance(added_wire, list) or not isinstance(deleted_wire, list):
             raise WidgetValueError("edited_rows is an object, added_rows and deleted_rows are lists")
         edited: dict[int, dict[str, Any]] = {}
@@ -505,6 +505,7 @@ def _serialize(state: Any) -> str:
         },
         default=str,
         separators=(",", ":"),
+        ensure_ascii=False,  # as the page's JSON.stringify: it recognises its own state by text
     )
 
 
