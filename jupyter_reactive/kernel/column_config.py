@@ -410,7 +410,7 @@ def normalize(column_config: Mapping[Any, Any] | None) -> dict[str, Any]:
 
 
 def hidden(conf: Any) -> bool:
-    return conf is _HIDE
+    return conf is _HIDE or (isinstance(conf, Mapping) and conf.get("hidden") is True)
 
 
 def resolve(name: str, kind: str, conf: Mapping[str, Any] | None) -> dict[str, Any]:

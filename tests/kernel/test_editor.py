@@ -175,6 +175,8 @@ def jr_hooks(hooks: Any) -> Any:
         ("(1, 2)", "out == (1, 5)"),
         ("{'a': [1, 2], 'b': ['x', 'y']}", "out == {'a': [1, 5], 'b': ['x', 'y']}"),
         ("{'k1': 1, 'k2': 2}", "out == {'k1': 1, 'k2': 5}"),
+        ("{'a': {'r': 1, 's': 2}}", "out == {'a': {'r': 1, 's': 5}}"),
+        ("{'a': pd.Series([1, 2])}", "list(out) == ['a'] and out['a'].tolist() == [1, 5]"),
     ],
 )
 def test_the_edited_data_comes_back_in_the_type_given(make_app, data, check) -> None:

@@ -370,6 +370,12 @@ def data_format(data: Any) -> str:
         values = list(data.values())
         if values and all(np.isscalar(v) or v is None for v in values):
             return "key_value"
+        if values and all(isinstance(v, Mapping) for v in values):
+            return "dict_of_dicts"
+        if values and all(
+            type(v).__name__ == "Series" and (type(v).__module__ or "").startswith("pandas") for v in values
+        ):
+            return "dict_of_series"
         return "dict_of_lists"
     if isinstance(data, (list, tuple, set, frozenset)):
         items = list(data)
@@ -408,7 +414,11 @@ def convert_back(df: Any, fmt: str, original: Any) -> Any:
         return df.iloc[:, 0].to_numpy()
     if fmt == "numpy2":
         return df.to_numpy()
+    if fmt == "dict_of_series":
+        return df.to_dict(orient="series")
     plain = _unify_missing(df)
+    if fmt == "dict_of_dicts":
+        return plain.to_dict(orient="dict")
     if fmt == "records":
         return plain.to_dict(orient="records")
     if fmt == "rows":
@@ -589,8 +599,16 @@ class EditorMixin(BaseContainer):
         fmt = data_format(data)
         base, _styler = frames.to_frame(data)
         df = base.copy()
-        if getattr(df.columns, "nlevels", 1) > 1 or df.columns.duplicated().any():
-            raise ValueError("data_editor needs unique, single-level column names")
+        # edits name their columns: as Streamlit, headers become strings, levels joined by "_"
+        if isinstance(df.columns, pd.MultiIndex):
+            df.columns = ["_".join(map(str, h)) for h in df.columns.to_flat_index()]
+        elif pd.api.types.infer_dtype(df.columns) != "string":
+            df.columns = pd.Index([str(c) for c in df.columns], name=df.columns.name)
+        if df.columns.duplicated().any():
+            dups = sorted({str(c) for c in df.columns[df.columns.duplicated()]})
+            raise ValueError(f"data_editor needs unique column names; these are duplicated: {dups}")
+        if INDEX in df.columns:
+            raise ValueError(f"the column name {INDEX!r} is reserved for the index in data_editor")
         can_add = num_rows in ("dynamic", "add")
         can_delete = num_rows in ("dynamic", "delete")
         range_index = isinstance(df.index, pd.RangeIndex)
@@ -643,13 +661,19 @@ class EditorMixin(BaseContainer):
         else:
             signature = fingerprint
         form_id, _clears = self._form()
-        wid = widget_id(
-            "data_editor",
-            "",
-            None,
-            [key, signature, num_rows, repr(sorted(columns)), hide_index, repr(column_order)],
-            form_id,
-        )
+        # with a key, the key, the data's shape and num_rows make the widget (edits survive a
+        # new config); without one, everything that draws it does, as in Streamlit
+        identity: list[Any] = [key, signature, num_rows]
+        if key is None:
+            identity += [
+                json.dumps([wire_cols, index_wire, parts.columns, parts.index_col], default=str),
+                height_px,
+                width_px,
+                row_height,
+                placeholder,
+                alt,
+            ]
+        wid = widget_id("data_editor", "", None, identity, form_id)
         deserialize = _validator(columns, len(df), can_add, can_delete)
         default = editing_state()
         wdef = WidgetDef(
