@@ -287,6 +287,11 @@ class Grid implements GridView {
     this.root.append(this.scroller, this.err);
     if (this.ed) this.setupEditor();
     box.replaceChildren(this.root);
+    // an editor's height changes with its rows (and its toolbar): the placeholder's height goes
+    if (this.ed) {
+      box.style.height = "";
+      box.classList.remove("jr-grid-wait");
+    }
     this.header();
     this.scroller.addEventListener("scroll", () => this.schedule(), { passive: true });
     new ResizeObserver(() => {
@@ -312,6 +317,11 @@ class Grid implements GridView {
       hc.setAttribute("role", "columnheader");
       hc.dataset.col = String(col);
       const label = div("jr-g-label", c.name);
+      if (this.ecols[i]?.editor && !(this.el.index && i === 0)) {
+        const pen = div("jr-g-pen", "✎");
+        pen.setAttribute("aria-hidden", "true");
+        hc.append(pen);
+      }
       hc.append(label);
       if (c.help) {
         hc.title = c.help;
