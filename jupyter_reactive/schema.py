@@ -387,6 +387,8 @@ class GridEditor(_GridEditorRequired, total=False):
     """A dataframe made editable: `jr.data_editor`. Rows are positions in the data as given; the
     page draws the editing state over the rows it fetched."""
 
+    form_id: str  # the form it is in: its state is sent with the form's submit only
+
 
 class _DataframeRequired(TypedDict):
     kind: Literal["dataframe"]

@@ -20,6 +20,16 @@ let seq = 0;
 const waiting = new Map<number, { view: GridView; sort: string }>();
 const views = new WeakMap<HTMLElement, GridView>();
 
+/** Editing states of data editors in forms, by form id: sent with the form's submit. */
+const held = new Map<string, Record<string, WidgetValue>>();
+
+/** The editing states held for form `formId` (taken: the submit sends them). */
+export function formEdits(formId: string): Record<string, WidgetValue> {
+  const out = held.get(formId) || {};
+  held.delete(formId);
+  return out;
+}
+
 export function setGridChannel(c: GridChannel): void {
   channel = c;
 }
@@ -55,7 +65,9 @@ export function dataframe(el: DataframeEl, wrap: HTMLElement): void {
         channel?.values({ [widgetId]: rows });
       },
       edit(widgetId, state) {
-        channel?.values({ [widgetId]: state });
+        const form = el.editor?.form_id;
+        if (form) held.set(form, { ...held.get(form), [widgetId]: state });
+        else channel?.values({ [widgetId]: state });
       },
     });
     views.set(wrap, view);

@@ -391,6 +391,8 @@ export interface GridEditor {
   columns: GridEditColumn[];
   /** the index column's (null: the index is hidden) */
   index: GridEditColumn | null;
+  /** the form it is in: its state is sent with the form's submit only */
+  form_id?: string;
 }
 
 /** An interactive grid: virtual rows fetched from the kernel page by page (`data_request`), sortable, resizable columns: `jr.dataframe`. */

@@ -37,3 +37,8 @@ jr.text("state: " + repr(dict(jr.session_state.fruit)))
 big = pd.DataFrame({"n": np.arange(100_000), "label": [f"item {i}" for i in range(100_000)]})
 out = jr.data_editor(big, alt="Big editor", key="big", height=300)
 jr.text(f"big: {len(out)} rows, n[99999]={out['n'].iloc[-1]}, label[5]={out['label'].iloc[5]}")
+
+with jr.form("order"):
+    order = jr.data_editor(pd.DataFrame({"item": ["tea", "cake"], "count": [1, 2]}), alt="Order", hide_index=True)
+    jr.form_submit_button("Send order")
+jr.text("order: " + ", ".join(f"{r.item}={r.count}" for r in order.itertuples()))

@@ -174,3 +174,20 @@ async def test_a_large_editor_pages_rows_and_edits_its_last_row(jr_editor) -> No
         await editor.press("Enter")
         await expect(page.get_by_text("big: 100000 rows, n[99999]=-1, label[5]=item 5")).to_be_visible()
         await expect(big.get_by_role("gridcell", name="-1", exact=True)).to_be_visible()
+
+
+async def test_an_editor_in_a_form_sends_its_edits_with_the_submit(jr_editor) -> None:
+    async with chromium() as (page,):
+        await _open(page, jr_editor)
+        order = page.get_by_role("grid", name="Order")
+        await expect(page.get_by_text("order: tea=1, cake=2", exact=True)).to_be_visible()
+        await order.get_by_role("gridcell", name="2", exact=True).dblclick()
+        editor = page.get_by_role("textbox", name="Edit count")
+        await editor.fill("5")
+        await editor.press("Enter")
+        await expect(order.get_by_role("gridcell", name="5", exact=True)).to_be_visible()
+        sent = [m for m in await page.evaluate("window.__sent") if m.get("type") == "widget_values"]
+        assert sent == []  # held until the form is submitted
+        await page.get_by_role("button", name="Send order").click()
+        await expect(page.get_by_text("order: tea=1, cake=5", exact=True)).to_be_visible()
+        await expect(order.get_by_role("gridcell", name="5", exact=True)).to_be_visible()

@@ -365,3 +365,14 @@ def test_outside_an_app_it_returns_the_data(make_app) -> None:
 
     df = pd.DataFrame({"a": [1]})
     assert jr.data_editor(df).equals(df)
+
+
+def test_in_a_form_the_page_is_told_to_hold_the_edits(make_app) -> None:
+    app = make_app(
+        HEAD + "with jr.form('f'):\n    out = jr.data_editor(pd.DataFrame({'a': [1]}))\n    jr.form_submit_button()\n"
+    )
+    run = app.run()
+    (el,) = run.of_kind("dataframe")
+    assert el["editor"]["form_id"]
+    submit = next(e for e in run.of_kind("widget") if e["widget"] == "form_submit_button")
+    assert submit["form_id"] == el["editor"]["form_id"]

@@ -699,6 +699,8 @@ class EditorMixin(BaseContainer):
             "columns": wire_cols,
             "index": index_wire,
         }
+        if form_id is not None:
+            el["editor"]["form_id"] = form_id
         if ctx is not None:
             ctx.frames.add(source)
         self._emit(el, check=False)
