@@ -672,9 +672,16 @@ class Grid implements GridView {
         return move(0, -1);
       case "ArrowRight":
         return move(0, 1);
-      case "Tab":
-        if (!f) return;
+      case "Tab": {
+        // within the row; at its ends Tab leaves the grid as usual
+        const next = (f?.c ?? -1) + (e.shiftKey ? -1 : 1);
+        if (!f || next < 0 || next >= this.cols.length) return;
         return move(0, e.shiftKey ? -1 : 1);
+      }
+      case "Escape":
+        if (!this.marked.size) return;
+        this.marked.clear();
+        return this.changed();
     }
     if (!f) return;
     if (e.key === "Enter" || e.key === "F2") {
