@@ -336,14 +336,20 @@ class GridColumn(_GridColumnRequired, total=False):
     display_text: str  # link: the text shown instead of the URL
 
 
-class GridPage(TypedDict):
-    """Rows of a dataframe, columnar: cells are numbers, bools, null (missing), display strings,
-    or lists of numbers (chart columns)."""
-
+class _GridPageRequired(TypedDict):
     start: int  # position of the first row in the (sorted) order
     pos: list[int]  # each row's position in the original frame
     index: list[Any] | None  # the index column's cells (null: index hidden)
     cols: list[list[Any]]  # each shown column's cells, in shown order
+
+
+class GridPage(_GridPageRequired, total=False):
+    """Rows of a dataframe, columnar: cells are numbers, bools, null (missing), display strings,
+    or lists of numbers (chart columns)."""
+
+    bg: list[list[str | None] | None]  # a pandas Styler's cell background colours, per shown column (null: none)
+    fg: list[list[str | None] | None]  # a pandas Styler's cell text colours, per shown column
+    text: list[list[str | None] | None]  # a pandas Styler's formatted cell text, per shown column
 
 
 class _GridSelectionRequired(TypedDict):

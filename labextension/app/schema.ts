@@ -341,6 +341,12 @@ export interface GridPage {
   index: unknown[] | null;
   /** each shown column's cells, in shown order */
   cols: unknown[][];
+  /** a pandas Styler's cell background colours, per shown column (null: none) */
+  bg?: ((string | null)[] | null)[];
+  /** a pandas Styler's cell text colours, per shown column */
+  fg?: ((string | null)[] | null)[];
+  /** a pandas Styler's formatted cell text, per shown column */
+  text?: ((string | null)[] | null)[];
 }
 
 /** A dataframe made a widget by `on_select`: a checkbox column selects rows. */

@@ -42,3 +42,11 @@ with jr.form("order"):
     order = jr.data_editor(pd.DataFrame({"item": ["tea", "cake"], "count": [1, 2]}), alt="Order", hide_index=True)
     jr.form_submit_button("Send order")
 jr.text("order: " + ", ".join(f"{r.item}={r.count}" for r in order.itertuples()))
+
+prices = pd.DataFrame({"item": ["tea", "cake", "pie"], "price": [2.5, -1.0, 4.25], "stock": [10, 20, 30]})
+styled = (
+    prices.style.format({"price": "€{:.2f}"})
+    .map(lambda v: "color: red" if v < 0 else "", subset=["price"])
+    .map(lambda v: "background-color: #ffe066" if v >= 20 else "", subset=["stock"])
+)
+jr.dataframe(styled, alt="Styled prices", hide_index=True)

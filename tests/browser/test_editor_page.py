@@ -191,3 +191,21 @@ async def test_an_editor_in_a_form_sends_its_edits_with_the_submit(jr_editor) ->
         await page.get_by_role("button", name="Send order").click()
         await expect(page.get_by_text("order: tea=1, cake=5", exact=True)).to_be_visible()
         await expect(order.get_by_role("gridcell", name="5", exact=True)).to_be_visible()
+
+
+async def test_a_styler_s_formats_and_colours_show_in_the_grid(jr_editor) -> None:
+    async with chromium() as (page,):
+        await _open(page, jr_editor)
+        prices = page.get_by_role("grid", name="Styled prices")
+        neg = prices.get_by_role("gridcell", name="€-1.00", exact=True)
+        await expect(neg).to_be_visible()
+        await expect(neg).to_have_css("color", "rgb(255, 0, 0)")
+        await expect(prices.get_by_role("gridcell", name="€2.50", exact=True)).to_be_visible()
+        await expect(prices.get_by_role("gridcell", name="30", exact=True)).to_have_css(
+            "background-color", "rgb(255, 224, 102)"
+        )
+        await expect(prices.get_by_role("gridcell", name="10", exact=True)).not_to_have_css(
+            "background-color", "rgb(255, 224, 102)"
+        )
+        await prices.scroll_into_view_if_needed()
+        await prices.screenshot(path=str(SHOTS / "styler-light.png"))

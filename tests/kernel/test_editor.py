@@ -376,3 +376,42 @@ def test_in_a_form_the_page_is_told_to_hold_the_edits(make_app) -> None:
     assert el["editor"]["form_id"]
     submit = next(e for e in run.of_kind("widget") if e["widget"] == "form_submit_button")
     assert submit["form_id"] == el["editor"]["form_id"]
+
+
+STYLED = """
+df = pd.DataFrame({"a": [1.0, 2.5, -3.0], "b": ["x", "y", "z"], "c": [10, 20, 30]})
+sty = (
+    df.style.format({"a": "{:.2f} kg"})
+    .map(lambda v: "color: red" if v < 0 else "", subset=["a"])
+    .map(lambda v: "background-color: #ff0; color: blue; position: fixed" if v == 20 else "", subset=["c"])
+    .map(lambda v: "background-color: url(https://x.test/a.png)" if v == "y" else "", subset=["b"])
+)
+"""
+
+
+def test_a_styler_s_colours_and_formats_reach_the_grid(make_app) -> None:
+    app, el = _app(make_app, STYLED + "jr.dataframe(sty)")
+    first = el["first"]
+    assert first["text"] == [["1.00 kg", "2.50 kg", "-3.00 kg"], None, None]
+    assert first["fg"] == [[None, None, "red"], None, [None, "blue", None]]
+    assert first["bg"] == [None, None, [None, "#ff0", None]]  # a value that is not a colour is dropped
+    assert not [m for m in app.messages if m["type"] == "notice"]
+    # pages cut later carry them for their own rows, whatever the sort
+    from jupyter_reactive.kernel import datapages
+
+    page = datapages.answer(app.ctx.frames, {"id": el["data_id"], "start": 0, "stop": 3, "sort": [[0, True]], "seq": 1})
+    assert page["page"]["pos"] == [2, 0, 1]
+    assert page["page"]["text"][0] == ["-3.00 kg", "1.00 kg", "2.50 kg"]
+
+
+def test_the_same_data_styled_otherwise_is_another_frame(make_app) -> None:
+    _, plain = _app(make_app, STYLED + "jr.dataframe(df)")
+    _, styled = _app(make_app, STYLED + "jr.dataframe(sty)")
+    assert plain["data_id"] != styled["data_id"] and "text" not in plain["first"]
+
+
+def test_an_editor_of_a_styler_returns_its_frame_edited(make_app) -> None:
+    app, el = _app(make_app, STYLED + "out = jr.data_editor(sty, disabled=['a'])\njr.text(repr(out['c'].tolist()))")
+    assert el["first"]["text"][0][0] == "1.00 kg"  # shown on the read-only column
+    app.send({el["editor"]["id"]: _state({"0": {"c": 11}})})
+    assert "[11, 20, 30]" in app.texts()

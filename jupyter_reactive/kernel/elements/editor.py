@@ -627,6 +627,7 @@ class EditorMixin(BaseContainer):
                 if not cc.hidden(entry):
                     conf[str(name)] = {**(entry or {}), "disabled": True}
         parts = GridParts(df, hide_index, column_order, column_config)
+        parts.styler = _styler  # its colours and formats show on the read-only columns
 
         columns: dict[str, EditColumn] = {}
         wire_cols = []

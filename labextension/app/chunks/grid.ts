@@ -193,6 +193,16 @@ export function cell(td: HTMLElement, c: GridColumn, v: unknown, placeholder: st
   td.textContent = String(v);
 }
 
+/** A pandas Styler's colours and formatted text on cell `j` of shown column `col` of a page. */
+function styled(td: HTMLElement, page: GridPage, col: number, j: number): void {
+  const text = page.text?.[col]?.[j];
+  if (text != null && !td.querySelector("input, svg, img, a, .jr-g-bar")) td.textContent = text;
+  const bg = page.bg?.[col]?.[j];
+  const fg = page.fg?.[col]?.[j];
+  if (bg) td.style.backgroundColor = bg;
+  if (fg) td.style.color = fg;
+}
+
 function defaultWidth(c: GridColumn, sample: unknown[]): number {
   if (typeof c.width === "number") return c.width;
   if (typeof c.width === "string" && SIZES[c.width]) return SIZES[c.width];
@@ -522,6 +532,8 @@ class Grid implements GridView {
         else {
           const values = this.el.index ? (i === 0 ? page.index || [] : page.cols[i - 1]) : page.cols[i];
           cell(td, c, values ? values[j] : null, ph, this.eff[i], this.rh);
+          const col = this.el.index ? i - 1 : i;
+          if (col >= 0) styled(td, page, col, j);
         }
         row?.append(td);
       });
@@ -969,6 +981,12 @@ class Grid implements GridView {
         if (v === undefined) td.append(div("jr-g-ph", "…"));
         else {
           cell(td, col, editedShown(ec, v), ph, this.eff[i], this.rh);
+          // a Styler's look shows on read-only columns only, as in Streamlit
+          const dc = this.el.index ? i - 1 : i;
+          if (!ok && dc >= 0 && at && "p" in at) {
+            const page = this.pages.get(Math.floor(at.p / PAGE));
+            if (page) styled(td, page, dc, at.p - page.start);
+          }
           if (ok && ec.required && (v === null || v === "")) td.classList.add("jr-g-missing");
           const box = ok && ec.editor === "checkbox" ? td.querySelector("input") : null;
           if (box) {
