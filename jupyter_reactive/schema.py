@@ -334,6 +334,7 @@ class GridColumn(_GridColumnRequired, total=False):
     min: float  # progress / chart: low end
     max: float  # progress / chart: high end
     display_text: str  # link: the text shown instead of the URL
+    pinned: bool  # stays in view when the grid scrolls sideways (pinned data columns come first)
 
 
 class _GridPageRequired(TypedDict):

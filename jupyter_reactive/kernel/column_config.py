@@ -430,6 +430,8 @@ def resolve(name: str, kind: str, conf: Mapping[str, Any] | None) -> dict[str, A
         col["format"] = str(conf["format"])
     if conf.get("display_text") is not None:
         col["display_text"] = str(conf["display_text"])
+    if conf.get("pinned") is not None:
+        col["pinned"] = bool(conf["pinned"])
     lo = conf.get("min_value", conf.get("y_min"))
     hi = conf.get("max_value", conf.get("y_max"))
     if col.get("type") == "progress":

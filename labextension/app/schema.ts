@@ -329,6 +329,8 @@ export interface GridColumn {
   max?: number;
   /** link: the text shown instead of the URL */
   display_text?: string;
+  /** stays in view when the grid scrolls sideways (pinned data columns come first) */
+  pinned?: boolean;
 }
 
 /** Rows of a dataframe, columnar: cells are numbers, bools, null (missing), display strings, or lists of numbers (chart columns). */

@@ -50,3 +50,6 @@ styled = (
     .map(lambda v: "background-color: #ffe066" if v >= 20 else "", subset=["stock"])
 )
 jr.dataframe(styled, alt="Styled prices", hide_index=True)
+
+wide = pd.DataFrame({"id": [f"row {i}" for i in range(3)], **{f"col{j}": [i * j for i in range(3)] for j in range(20)}})
+jr.dataframe(wide, alt="Wide", hide_index=True, column_config={"col7": jr.column_config.NumberColumn(pinned=True)})

@@ -5,6 +5,7 @@ edit on its last row."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -209,3 +210,22 @@ async def test_a_styler_s_formats_and_colours_show_in_the_grid(jr_editor) -> Non
         )
         await prices.scroll_into_view_if_needed()
         await prices.screenshot(path=str(SHOTS / "styler-light.png"))
+
+
+async def test_a_pinned_column_comes_first_and_stays_in_view(jr_editor) -> None:
+    async with chromium() as (page,):
+        await _open(page, jr_editor)
+        wide = page.get_by_role("grid", name="Wide")
+        await expect(wide.get_by_role("columnheader", name="col19")).to_have_count(1)
+        heads = await wide.get_by_role("columnheader").all_text_contents()
+        assert heads[:2] == ["col7", "id"]
+        await wide.scroll_into_view_if_needed()
+        pinned = wide.get_by_role("row").nth(3).get_by_role("gridcell").first  # col7 of the third row
+        await expect(pinned).to_have_text("14")
+        scroller = wide.locator(".jr-g-scroll")
+        x0 = (await pinned.bounding_box())["x"]
+        await scroller.evaluate("s => { s.scrollLeft = s.scrollWidth; }")
+        await expect(wide.get_by_role("columnheader", name="col19")).to_be_in_viewport()
+        await expect(pinned).to_have_attribute("style", re.compile(r"translateX\(\d"))
+        assert abs((await pinned.bounding_box())["x"] - x0) < 1  # it did not move
+        await wide.screenshot(path=str(SHOTS / "pinned-light.png"))

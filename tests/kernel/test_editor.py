@@ -415,3 +415,14 @@ def test_an_editor_of_a_styler_returns_its_frame_edited(make_app) -> None:
     assert el["first"]["text"][0][0] == "1.00 kg"  # shown on the read-only column
     app.send({el["editor"]["id"]: _state({"0": {"c": 11}})})
     assert "[11, 20, 30]" in app.texts()
+
+
+def test_pinned_columns_come_first_and_say_so(make_app) -> None:
+    _, el = _app(
+        make_app,
+        "jr.dataframe(pd.DataFrame({'a': [1], 'b': [2], 'c': [3]}), column_config={"
+        "'c': jr.column_config.NumberColumn(pinned=True), '_index': jr.column_config.Column(pinned=False)})",
+    )
+    assert [(c["name"], c.get("pinned")) for c in el["columns"]] == [("c", True), ("a", None), ("b", None)]
+    assert el["index"]["pinned"] is False
+    assert el["first"]["cols"] == [[3], [1], [2]]

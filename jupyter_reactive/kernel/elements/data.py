@@ -259,6 +259,9 @@ class GridParts:
         else:
             positions = list(range(len(names)))
         positions = [p for p in positions if not cc.hidden(conf.get(names[p]))]
+        # pinned columns come first, as in Streamlit
+        pinned = [p for p in positions if (conf.get(names[p]) or {}).get("pinned")]
+        positions = pinned + [p for p in positions if p not in pinned]
         shown = df.iloc[:, positions]
         shown.columns = range(len(positions))  # positional: duplicate or odd names are fine
         self.frame = shown

@@ -254,6 +254,8 @@ class Grid implements GridView {
   private editing: { r: number; c: number; input: HTMLInputElement | HTMLSelectElement } | null = null;
   private tools: HTMLDivElement | null = null;
   private editTop = 0;
+  /** leading columns that stay in view when scrolling sideways (pinned; the index with them) */
+  private frozen = 0;
 
   constructor(
     box: HTMLElement,
@@ -269,6 +271,8 @@ class Grid implements GridView {
     );
     this.pages.set(0, first);
     if (el.selection) this.selected = new Set(el.selection.value);
+    const pinnedData = el.columns.filter((c) => c.pinned).length; // the kernel put them first
+    if (pinnedData || el.index?.pinned) this.frozen = (el.index ? 1 : 0) + pinnedData;
     if (el.editor) {
       this.ed = el.editor;
       this.ecols = el.index ? [el.editor.index || { key: "_index" }, ...el.editor.columns] : el.editor.columns.slice();
@@ -438,10 +442,32 @@ class Grid implements GridView {
     return { first, count: Math.max(count, 0), top: Math.min(st, maxScroll) - offset };
   }
 
+  /** Keep the frozen columns (and the row markers) in view: shifted by the sideways scroll. */
+  private pin(): void {
+    if (!this.frozen) return;
+    const n = this.frozen + (this.markers() ? 1 : 0);
+    const x = this.scroller.scrollLeft;
+    for (const row of [this.head, ...(Array.from(this.layer.children) as HTMLElement[])]) {
+      if (row.classList.contains("jr-g-plus")) continue;
+      const kids = row.children;
+      for (let k = 0; k < Math.min(n, kids.length); k++) {
+        const c = kids[k] as HTMLElement;
+        c.classList.add("jr-g-pin");
+        c.classList.toggle("jr-g-pinlast", k === n - 1);
+        c.style.transform = x ? `translateX(${x}px)` : "";
+      }
+    }
+  }
+
   private draw(): void {
     if (!this.root.isConnected) return;
     const { first, count, top } = this.range();
     this.layer.style.transform = `translateY(${top}px)`;
+    this.drawRows(first, count);
+    this.pin();
+  }
+
+  private drawRows(first: number, count: number): void {
     if (this.ed) {
       // an editor's rows are the data's, in order, less the deleted ones, then the added ones
       const n = this.el.rows - this.st.deleted_rows.length;
