@@ -426,3 +426,22 @@ def test_pinned_columns_come_first_and_say_so(make_app) -> None:
     assert [(c["name"], c.get("pinned")) for c in el["columns"]] == [("c", True), ("a", None), ("b", None)]
     assert el["index"]["pinned"] is False
     assert el["first"]["cols"] == [[3], [1], [2]]
+
+
+def test_edits_keep_every_column_s_dtype(make_app) -> None:
+    app, el = _app(
+        make_app,
+        "df = pd.DataFrame({'i': [1, 2], 'f': [0.5, 1.5], 'b': [True, False], 's': pd.array(['x', 'y'], dtype='string'),"
+        " 'c': pd.Categorical(['lo', 'hi']), 'n': pd.to_datetime(['2024-01-01', '2024-01-02']),"
+        " 'z': pd.to_datetime(['2024-01-02 03:04', '2024-01-03 00:00']).tz_localize('Europe/Paris')})\n"
+        "before = df.dtypes.astype(str).tolist()\n"
+        "out = jr.data_editor(df)\n"
+        "jr.text(repr(out.dtypes.astype(str).tolist() == before))\n"
+        "jr.text(repr([str(v) for v in out.iloc[1].tolist()]))\n",
+    )
+    cells = {"i": 7, "f": 2, "b": True, "s": "q", "c": "lo", "n": "2025-05-06T07:08:09", "z": "2025-05-06T07:08:09"}
+    app.send({el["editor"]["id"]: _state({"1": cells})})
+    assert app.texts() == [
+        "True",
+        repr(["7", "2.0", "True", "q", "lo", "2025-05-06 07:08:09", "2025-05-06 07:08:09+02:00"]),
+    ]

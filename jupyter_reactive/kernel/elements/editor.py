@@ -71,6 +71,8 @@ class EditColumn:
             except re.error as err:
                 raise ValueError(f"column {key!r}: validate={pattern!r} is not a regular expression ({err})") from None
         self.default = conf.get("default")
+        #: the time zone of a tz-aware datetime column: edits are wall times there
+        self.tz: Any = None
 
     def wire(self) -> dict[str, Any]:
         """The page's copy (``GridEditColumn`` in schema.py)."""
@@ -251,7 +253,10 @@ def _cell_value(col: EditColumn, value: Any) -> Any:
         import pandas as pd
 
         parsed = parse_when(col.editor, value)
-        return pd.Timestamp(parsed) if col.editor == "datetime" else parsed
+        if col.editor != "datetime":
+            return parsed
+        stamp = pd.Timestamp(parsed)
+        return stamp.tz_localize(col.tz) if col.tz is not None else stamp
     if col.editor == "number" and col.kind == "float":
         return float(value)
     if col.editor == "selectbox" and col.options is not None:
@@ -638,6 +643,7 @@ class EditorMixin(BaseContainer):
                 (None, None) if disabled is True or c.get("disabled") else _editor_of(parts.frame.iloc[:, i], kind, c)
             )
             col = EditColumn(name, editor, c, kind, options)
+            col.tz = getattr(parts.frame.iloc[:, i].dtype, "tz", None)
             wire_cols.append(col.wire())
             if editor is not None:
                 columns[name] = col
