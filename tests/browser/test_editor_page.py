@@ -229,3 +229,17 @@ async def test_a_pinned_column_comes_first_and_stays_in_view(jr_editor) -> None:
         await expect(pinned).to_have_attribute("style", re.compile(r"translateX\(\d"))
         assert abs((await pinned.bounding_box())["x"] - x0) < 1  # it did not move
         await wide.screenshot(path=str(SHOTS / "pinned-light.png"))
+
+
+async def test_copying_a_cell_puts_its_value_on_the_clipboard(jr_editor) -> None:
+    async with chromium() as (page,):
+        fruit = await _open(page, jr_editor)
+        await fruit.get_by_role("gridcell", name="pear", exact=True).click()
+        copied = await fruit.locator(".jr-g-scroll").evaluate(
+            """s => {
+                const data = new DataTransfer();
+                s.dispatchEvent(new ClipboardEvent("copy", { clipboardData: data, bubbles: true, cancelable: true }));
+                return data.getData("text/plain");
+            }"""
+        )
+        assert copied == "pear"

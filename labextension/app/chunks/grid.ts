@@ -652,6 +652,8 @@ class Grid implements GridView {
     this.layer.addEventListener("click", (e) => {
       const t = e.target as HTMLElement;
       if (t.closest(".jr-g-plus")) return this.addRow();
+      // a link in an editable grid opens with Ctrl/Cmd-click; a plain click selects its cell
+      if (t.closest("a") && !e.ctrlKey && !e.metaKey) e.preventDefault();
       const td = t.closest<HTMLElement>(".jr-g-cell[data-c]");
       const row = t.closest<HTMLElement>(".jr-g-row");
       if (!td || !row || t instanceof HTMLInputElement) return;
@@ -663,6 +665,13 @@ class Grid implements GridView {
       if (td && row) this.open(+row.dataset.r!, +td.dataset.c!);
     });
     this.scroller.addEventListener("keydown", (e) => this.key(e));
+    this.scroller.addEventListener("copy", (e) => {
+      const f = this.focus;
+      if (this.editing || !f || !e.clipboardData) return;
+      const v = this.valueAt(f.r, f.c);
+      e.preventDefault();
+      e.clipboardData.setData("text/plain", v === null || v === undefined ? "" : String(editedShown(this.ecols[f.c], v)));
+    });
     this.scroller.addEventListener("paste", (e) => {
       if (this.editing || !this.focus) return;
       const text = e.clipboardData?.getData("text/plain");
