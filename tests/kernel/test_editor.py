@@ -68,7 +68,8 @@ def test_the_element_is_an_editable_dataframe(make_app) -> None:
 
 
 def test_a_fixed_editor_shows_its_index_read_only_and_disabled_true_edits_nothing(make_app) -> None:
-    _, el = _app(make_app, FRUIT + "jr.data_editor(df, disabled=True)")
+    _, el = _app(make_app, FRUIT + "jr.data_editor(df, disabled=True, num_rows='dynamic', hide_index=False)")
+    assert el["editor"]["num_rows"] == "fixed"
     assert el["index"] is not None
     assert el["editor"]["index"] == {"key": "_index"}
     assert all(set(c) == {"key"} for c in el["editor"]["columns"])

@@ -614,8 +614,9 @@ class EditorMixin(BaseContainer):
             raise ValueError(f"data_editor needs unique column names; these are duplicated: {dups}")
         if INDEX in df.columns:
             raise ValueError(f"the column name {INDEX!r} is reserved for the index in data_editor")
-        can_add = num_rows in ("dynamic", "add")
-        can_delete = num_rows in ("dynamic", "delete")
+        shown_rows: NumRows = "fixed" if disabled is True else num_rows  # nothing editable: rows neither
+        can_add = shown_rows in ("dynamic", "add")
+        can_delete = shown_rows in ("dynamic", "delete")
         range_index = isinstance(df.index, pd.RangeIndex)
         # an index that cannot count on by itself takes a value for each added row (shown then)
         index_needed = can_add and not range_index and not pd.api.types.is_integer_dtype(df.index.dtype)
@@ -702,7 +703,7 @@ class EditorMixin(BaseContainer):
         el["editor"] = {
             "id": wid,
             "value": _serialize(value),
-            "num_rows": num_rows,
+            "num_rows": shown_rows,
             "columns": wire_cols,
             "index": index_wire,
         }
