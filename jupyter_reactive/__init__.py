@@ -101,6 +101,7 @@ echo = _main.echo
 chat_input = _main.chat_input
 chat_message = _main.chat_message
 write_stream = _main.write_stream
+data_editor = _main.data_editor
 
 __all__ = [
     "Container",
@@ -127,6 +128,7 @@ __all__ = [
     "column_config",
     "columns",
     "container",
+    "data_editor",
     "dataframe",
     "date_input",
     "dialog",

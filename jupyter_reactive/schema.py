@@ -384,16 +384,23 @@ class GridColumn(_GridColumnRequired, total=False):
     min: float  # progress / chart: low end
     max: float  # progress / chart: high end
     display_text: str  # link: the text shown instead of the URL
+    pinned: bool  # stays in view when the grid scrolls sideways (pinned data columns come first)
 
 
-class GridPage(TypedDict):
-    """Rows of a dataframe, columnar: cells are numbers, bools, null (missing), display strings,
-    or lists of numbers (chart columns)."""
-
+class _GridPageRequired(TypedDict):
     start: int  # position of the first row in the (sorted) order
     pos: list[int]  # each row's position in the original frame
     index: list[Any] | None  # the index column's cells (null: index hidden)
     cols: list[list[Any]]  # each shown column's cells, in shown order
+
+
+class GridPage(_GridPageRequired, total=False):
+    """Rows of a dataframe, columnar: cells are numbers, bools, null (missing), display strings,
+    or lists of numbers (chart columns)."""
+
+    bg: list[list[str | None] | None]  # a pandas Styler's cell background colours, per shown column (null: none)
+    fg: list[list[str | None] | None]  # a pandas Styler's cell text colours, per shown column
+    text: list[list[str | None] | None]  # a pandas Styler's formatted cell text, per shown column
 
 
 class _GridSelectionRequired(TypedDict):
@@ -404,6 +411,40 @@ class _GridSelectionRequired(TypedDict):
 
 class GridSelection(_GridSelectionRequired, total=False):
     """A dataframe made a widget by `on_select`: a checkbox column selects rows."""
+
+
+class _GridEditColumnRequired(TypedDict):
+    key: str  # the column's name in the editing state (`_index`: the index)
+
+
+class GridEditColumn(_GridEditColumnRequired, total=False):
+    """What the viewer may type into one column of a `data_editor` (no `editor`: read-only)."""
+
+    editor: Literal["number", "text", "checkbox", "selectbox", "date", "datetime", "time", "link"]  # the cell editor
+    required: Literal[True]  # a cell may not be left empty
+    integer: Literal[True]  # number: whole numbers only
+    min: float | str  # lowest number, or earliest ISO date / datetime / time
+    max: float | str  # highest number, or latest ISO date / datetime / time
+    step: float  # number: increment (whole numbers are rounded to it); date/time: seconds
+    max_chars: int  # text / link: longest text
+    validate: str  # text / link: a regular expression the text must match
+    options: list[Any]  # selectbox: the values to choose from
+    default: Any  # the value of this column in a new row
+
+
+class _GridEditorRequired(TypedDict):
+    id: str  # widget id: the page sends the editing state as `widget_values` {id: JSON string}
+    value: str  # the editing state as JSON: {"edited_rows", "added_rows", "deleted_rows"}
+    num_rows: Literal["fixed", "dynamic", "add", "delete"]  # whether rows can be added / deleted
+    columns: list[GridEditColumn]  # one per shown column, in shown order
+    index: GridEditColumn | None  # the index column's (null: the index is hidden)
+
+
+class GridEditor(_GridEditorRequired, total=False):
+    """A dataframe made editable: `jr.data_editor`. Rows are positions in the data as given; the
+    page draws the editing state over the rows it fetched."""
+
+    form_id: str  # the form it is in: its state is sent with the form's submit only
 
 
 class _DataframeRequired(TypedDict):
@@ -425,6 +466,7 @@ class DataframeEl(_DataframeRequired, total=False):
     placeholder: str  # shown in empty (missing) cells (absent: "None")
     alt: str  # accessible description of the grid
     selection: GridSelection  # present when rows can be selected (on_select)
+    editor: GridEditor  # present when the cells can be edited (data_editor)
 
 
 class _TableRequired(TypedDict):

@@ -410,7 +410,7 @@ def normalize(column_config: Mapping[Any, Any] | None) -> dict[str, Any]:
 
 
 def hidden(conf: Any) -> bool:
-    return conf is _HIDE
+    return conf is _HIDE or (isinstance(conf, Mapping) and conf.get("hidden") is True)
 
 
 def resolve(name: str, kind: str, conf: Mapping[str, Any] | None) -> dict[str, Any]:
@@ -430,6 +430,8 @@ def resolve(name: str, kind: str, conf: Mapping[str, Any] | None) -> dict[str, A
         col["format"] = str(conf["format"])
     if conf.get("display_text") is not None:
         col["display_text"] = str(conf["display_text"])
+    if conf.get("pinned") is not None:
+        col["pinned"] = bool(conf["pinned"])
     lo = conf.get("min_value", conf.get("y_min"))
     hi = conf.get("max_value", conf.get("y_max"))
     if col.get("type") == "progress":

@@ -14,6 +14,7 @@ from .elements.chat import ChatMixin
 from .elements.choices import ChoicesMixin
 from .elements.containers import ContainersMixin
 from .elements.data import DataMixin, GridMixin
+from .elements.editor import EditorMixin
 from .elements.files import FilesMixin
 from .elements.geo import GeoMixin
 from .elements.layout import LayoutMixin
@@ -44,6 +45,7 @@ class Container(
     PickersMixin,
     ContainersMixin,
     ChatMixin,
+    EditorMixin,
 ):
     """A place on the page that elements are written into: the main column, the sidebar, or a
     container made by ``columns``, ``tabs``, ``expander``, ``form``, ``container`` or ``empty``.

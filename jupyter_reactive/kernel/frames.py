@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import hashlib
 import math
+import re
 import threading
 from collections.abc import Mapping, Sequence
 from typing import Any
@@ -192,6 +193,8 @@ class FrameSource:
         self.rows = len(frame)
         self._lock = threading.Lock()
         self._perms: dict[tuple[tuple[int, bool], ...], np.ndarray] = {}
+        #: a pandas Styler's colours and formatted text, by (row position, shown column)
+        self.styles: StyledCells | None = None
 
     def _key(self, col: int) -> pd.Series:
         if col == -1:
@@ -234,9 +237,83 @@ class FrameSource:
         perm = self.permutation(sort)
         pos = np.arange(start, stop) if perm is None else perm[start:stop]
         part = self.frame.iloc[pos]
-        return {
+        positions = [int(p) for p in pos.tolist()]
+        out: dict[str, Any] = {
             "start": start,
-            "pos": [int(p) for p in pos.tolist()],
+            "pos": positions,
             "index": None if self.index is None else encode_column(self.index.iloc[pos]),
             "cols": [encode_column(part.iloc[:, i]) for i in range(part.shape[1])],
         }
+        if self.styles is not None:
+            out.update(self.styles.page(positions, part.shape[1]))
+        return out
+
+
+#: largest Styler (cells) whose styles are computed (pandas' own limit for rendering one)
+MAX_STYLED = 262_144
+_SAFE_COLOUR = re.compile(r"^[#\w(),.%\s-]{1,64}$")
+
+
+class StyledCells:
+    """What a pandas Styler puts on a frame's cells: background and text colours (from its
+    computed CSS) and the text of cells it formats (``Styler.format``), by (row position, shown
+    column). Computed once on the script thread; read by pages on the subshell."""
+
+    def __init__(self, styler: Any, positions: Sequence[int]):
+        data = styler.data
+        col_of = {p: i for i, p in enumerate(positions)}
+        self.bg: dict[tuple[int, int], str] = {}
+        self.fg: dict[tuple[int, int], str] = {}
+        self.text: dict[tuple[int, int], str] = {}
+        styler._compute()
+        for (r, c), props in styler.ctx.items():
+            i = col_of.get(c)
+            if i is None:
+                continue
+            for prop, value in props:
+                value = str(value).strip()
+                if not _SAFE_COLOUR.match(value):
+                    continue  # only plain colour values reach the page's style properties
+                if prop in ("background-color", "background"):
+                    self.bg[(r, i)] = value
+                elif prop == "color":
+                    self.fg[(r, i)] = value
+        precision = pd.get_option("styler.format.precision")
+        for (r, c), func in list(styler._display_funcs.items()):  # only cells given a format
+            i = col_of.get(c)
+            if i is None or r >= len(data):
+                continue
+            value = data.iat[r, c]
+            try:
+                text = str(func(value))
+            except Exception:
+                continue
+            # ``format`` gives the columns it was not asked about pandas' default display: the
+            # grid's own is kept for those
+            plain = f"{value:.{precision}f}" if isinstance(value, (float, np.floating)) else str(value)
+            if text != plain:
+                self.text[(r, i)] = text
+
+    def page(self, pos: Sequence[int], ncols: int) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        for name, table in (("bg", self.bg), ("fg", self.fg), ("text", self.text)):
+            if not table:
+                continue
+            cols: list[list[str | None] | None] = []
+            for i in range(ncols):
+                cells = [table.get((p, i)) for p in pos]
+                cols.append(cells if any(c is not None for c in cells) else None)
+            if any(c is not None for c in cols):
+                out[name] = cols
+        return out
+
+
+def styled_cells(styler: Any, positions: Sequence[int]) -> StyledCells | None:
+    """A Styler's cells, or None when it styles nothing or is too large to compute."""
+    if styler is None or styler.data.size > MAX_STYLED:
+        return None
+    try:
+        cells = StyledCells(styler, positions)
+    except Exception:  # a user's style function that fails: the data is still shown
+        return None
+    return cells if (cells.bg or cells.fg or cells.text) else None

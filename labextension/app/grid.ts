@@ -20,6 +20,16 @@ let seq = 0;
 const waiting = new Map<number, { view: GridView; sort: string }>();
 const views = new WeakMap<HTMLElement, GridView>();
 
+/** Editing states of data editors in forms, by form id: sent with the form's submit. */
+const held = new Map<string, Record<string, WidgetValue>>();
+
+/** The editing states held for form `formId` (taken: the submit sends them). */
+export function formEdits(formId: string): Record<string, WidgetValue> {
+  const out = held.get(formId) || {};
+  held.delete(formId);
+  return out;
+}
+
 export function setGridChannel(c: GridChannel): void {
   channel = c;
 }
@@ -54,14 +64,21 @@ export function dataframe(el: DataframeEl, wrap: HTMLElement): void {
       select(widgetId, rows) {
         channel?.values({ [widgetId]: rows });
       },
+      edit(widgetId, state) {
+        const form = el.editor?.form_id;
+        if (form) held.set(form, { ...held.get(form), [widgetId]: state });
+        else channel?.values({ [widgetId]: state });
+      },
     });
     views.set(wrap, view);
   });
 }
 
-const sansSelection = (el: DataframeEl): string => JSON.stringify({ ...el, selection: el.selection && { ...el.selection, value: [] } });
+const sansSelection = (el: DataframeEl): string =>
+  JSON.stringify({ ...el, selection: el.selection && { ...el.selection, value: [] }, editor: el.editor && { ...el.editor, value: "" } });
 
-/** The same data shown again with another selection: update the grid in place (keeps scroll). */
+/** The same data shown again with another selection or editing state: update the grid in place
+ * (keeps scroll and focus). */
 export function updateDataframe(wrap: HTMLElement, el: DataframeEl, prev: DataframeEl): boolean {
   const view = views.get(wrap);
   return !!view && sansSelection(el) === sansSelection(prev) && view.update(el);

@@ -5,7 +5,7 @@ import { readConfig, socketUrl } from "./early";
 import { h, isTextField, setText } from "./dom";
 import { setMediaUrls, setUploadTarget } from "./media";
 import { Page } from "./page";
-import { dataPage, setGridChannel } from "./grid";
+import { dataPage, formEdits, setGridChannel } from "./grid";
 import type { Level, PageConfigMsg, PageIcon, PageMessage, WidgetValue } from "./protocol";
 import { isButton, type WidgetHost, type WidgetView } from "./widgets";
 
@@ -123,6 +123,7 @@ function main(): void {
       w.known = w.sent = JSON.stringify(v);
       w.submitted = true;
     }
+    Object.assign(values, formEdits(formId)); // data editors in the form
     values[buttonId] = true;
     sendValues(values);
   };

@@ -385,6 +385,8 @@ export interface GridColumn {
   max?: number;
   /** link: the text shown instead of the URL */
   display_text?: string;
+  /** stays in view when the grid scrolls sideways (pinned data columns come first) */
+  pinned?: boolean;
 }
 
 /** Rows of a dataframe, columnar: cells are numbers, bools, null (missing), display strings, or lists of numbers (chart columns). */
@@ -397,6 +399,12 @@ export interface GridPage {
   index: unknown[] | null;
   /** each shown column's cells, in shown order */
   cols: unknown[][];
+  /** a pandas Styler's cell background colours, per shown column (null: none) */
+  bg?: ((string | null)[] | null)[];
+  /** a pandas Styler's cell text colours, per shown column */
+  fg?: ((string | null)[] | null)[];
+  /** a pandas Styler's formatted cell text, per shown column */
+  text?: ((string | null)[] | null)[];
 }
 
 /** A dataframe made a widget by `on_select`: a checkbox column selects rows. */
@@ -407,6 +415,48 @@ export interface GridSelection {
   mode: "single-row" | "multi-row" | "single-row-required";
   /** selected rows: positions in the original frame */
   value: number[];
+}
+
+/** What the viewer may type into one column of a `data_editor` (no `editor`: read-only). */
+export interface GridEditColumn {
+  /** the column's name in the editing state (`_index`: the index) */
+  key: string;
+  /** the cell editor */
+  editor?: "number" | "text" | "checkbox" | "selectbox" | "date" | "datetime" | "time" | "link";
+  /** a cell may not be left empty */
+  required?: true;
+  /** number: whole numbers only */
+  integer?: true;
+  /** lowest number, or earliest ISO date / datetime / time */
+  min?: number | string;
+  /** highest number, or latest ISO date / datetime / time */
+  max?: number | string;
+  /** number: increment (whole numbers are rounded to it); date/time: seconds */
+  step?: number;
+  /** text / link: longest text */
+  max_chars?: number;
+  /** text / link: a regular expression the text must match */
+  validate?: string;
+  /** selectbox: the values to choose from */
+  options?: unknown[];
+  /** the value of this column in a new row */
+  default?: unknown;
+}
+
+/** A dataframe made editable: `jr.data_editor`. Rows are positions in the data as given; the page draws the editing state over the rows it fetched. */
+export interface GridEditor {
+  /** widget id: the page sends the editing state as `widget_values` {id: JSON string} */
+  id: string;
+  /** the editing state as JSON: {"edited_rows", "added_rows", "deleted_rows"} */
+  value: string;
+  /** whether rows can be added / deleted */
+  num_rows: "fixed" | "dynamic" | "add" | "delete";
+  /** one per shown column, in shown order */
+  columns: GridEditColumn[];
+  /** the index column's (null: the index is hidden) */
+  index: GridEditColumn | null;
+  /** the form it is in: its state is sent with the form's submit only */
+  form_id?: string;
 }
 
 /** An interactive grid: virtual rows fetched from the kernel page by page (`data_request`), sortable, resizable columns: `jr.dataframe`. */
@@ -434,6 +484,8 @@ export interface DataframeEl {
   alt?: string;
   /** present when rows can be selected (on_select) */
   selection?: GridSelection;
+  /** present when the cells can be edited (data_editor) */
+  editor?: GridEditor;
 }
 
 /** A static table with every row: `jr.table`. */

@@ -8,6 +8,7 @@ only when a dataframe or table is drawn.
 
 from __future__ import annotations
 
+import hashlib
 import json as _json
 import numbers
 import textwrap
@@ -258,9 +259,14 @@ class GridParts:
         else:
             positions = list(range(len(names)))
         positions = [p for p in positions if not cc.hidden(conf.get(names[p]))]
+        # pinned columns come first, as in Streamlit
+        pinned = [p for p in positions if (conf.get(names[p]) or {}).get("pinned")]
+        positions = pinned + [p for p in positions if p not in pinned]
         shown = df.iloc[:, positions]
         shown.columns = range(len(positions))  # positional: duplicate or odd names are fine
         self.frame = shown
+        self.names = [names[p] for p in positions]  # the shown columns' own names (data_editor's keys)
+        self.positions = positions  # the shown columns' positions in the data
         self.columns = [
             cc.resolve(names[p], frames.column_kind(shown.iloc[:, i]), conf.get(names[p]))
             for i, p in enumerate(positions)
@@ -278,6 +284,12 @@ class GridParts:
                 name = frames._label(idx.name)
             self.index = series
             self.index_col = cc.resolve(name, frames.column_kind(series), index_conf)
+
+
+def frames_max_styled() -> int:
+    from .. import frames
+
+    return frames.MAX_STYLED
 
 
 def pd_series(values: Any) -> Any:
@@ -343,6 +355,20 @@ def _dataframe_el(
     keyed = parts.frame
     data_id = "df-" + frames.fingerprint(keyed if index is None else keyed.set_axis(index.to_numpy(), axis=0))
     source = frames.FrameSource(data_id, parts.frame, index)
+    source.styles = frames.styled_cells(parts.styler, parts.positions)
+    if source.styles is not None:
+        # the same data styled otherwise is another element (and another entry of the registry)
+        source.id = data_id = (
+            data_id
+            + "-"
+            + hashlib.sha1(
+                repr(
+                    sorted(source.styles.bg.items())
+                    + sorted(source.styles.fg.items())
+                    + sorted(source.styles.text.items())
+                ).encode()
+            ).hexdigest()[:10]
+        )
     el: dict[str, Any] = {
         "kind": "dataframe",
         "data_id": data_id,
@@ -390,9 +416,9 @@ class GridMixin(BaseContainer):
         column by dragging its header's edge.
 
         Args:
-            data: a pandas DataFrame, Series, Styler (its data; styles are not shown) or Index,
-                a NumPy array, a list of dicts / lists / scalars, a dict of lists or of scalars,
-                a polars DataFrame/Series, a pyarrow Table, or any object with
+            data: a pandas DataFrame, Series, Styler (its cell colours and formats are shown)
+                or Index, a NumPy array, a list of dicts / lists / scalars, a dict of lists or of
+                scalars, a polars DataFrame/Series, a pyarrow Table, or any object with
                 ``__dataframe__``. None shows an empty grid.
             width: pixels, or ``"stretch"`` (the container's width) / ``"content"``.
             height: pixels, or ``"auto"`` (up to ten rows and the header).
@@ -434,8 +460,8 @@ class GridMixin(BaseContainer):
             raise ValueError('on_select must be "ignore", "rerun" or a callable')
         self._yield_point()
         parts = GridParts(data, hide_index, column_order, column_config)
-        if parts.styler is not None:
-            warn(self, "dataframe", "data=Styler (its styles)")
+        if parts.styler is not None and parts.styler.data.size > frames_max_styled():
+            warn(self, "dataframe", "data=Styler (styles of more than 262,144 cells)")
 
         def build(frame: Any) -> tuple[dict[str, Any], Any]:
             p = parts if frame is data else GridParts(frame, hide_index, column_order, column_config)

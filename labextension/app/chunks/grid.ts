@@ -10,8 +10,9 @@
 
 import { defineChunk } from "../lazy";
 import { formatNumber } from "../format";
-import type { DataframeEl, DataPageMsg, GridColumn, GridPage, TableEl } from "../schema";
+import type { DataframeEl, DataPageMsg, GridColumn, GridEditColumn, GridEditor, GridPage, TableEl } from "../schema";
 import { h } from "../dom";
+import { type Cell, type EditState, inputValue, newRow, originalRow, parseCell, parseState, parseTsv, wire } from "./gridedit/state";
 import "./grid.css";
 
 /** How the grid talks to the page's connection (app/grid.ts provides it). */
@@ -20,6 +21,8 @@ export interface GridLink {
   request(view: GridView, id: string, start: number, stop: number, sort: [number, boolean][] | null): boolean;
   /** The viewer changed the selection: send it as the widget's value. */
   select(widgetId: string, rows: number[]): void;
+  /** The viewer edited a data editor: send its editing state (JSON) as the widget's value. */
+  edit?(widgetId: string, state: string): void;
 }
 
 export interface GridView {
@@ -55,7 +58,8 @@ function div(cls: string, text?: string): HTMLDivElement {
 
 function height(el: DataframeEl): number {
   const rh = el.row_height || ROW;
-  return el.height ?? Math.min(Math.max(el.rows, 1), 10) * rh + HEAD + 2;
+  const extra = el.editor && (el.editor.num_rows === "dynamic" || el.editor.num_rows === "add") ? 1 : 0;
+  return el.height ?? Math.min(Math.max(el.rows + extra, 1), 10) * rh + HEAD + 2;
 }
 
 const isNum = (c: GridColumn): boolean =>
@@ -189,6 +193,16 @@ export function cell(td: HTMLElement, c: GridColumn, v: unknown, placeholder: st
   td.textContent = String(v);
 }
 
+/** A pandas Styler's colours and formatted text on cell `j` of shown column `col` of a page. */
+function styled(td: HTMLElement, page: GridPage, col: number, j: number): void {
+  const text = page.text?.[col]?.[j];
+  if (text != null && !td.querySelector("input, svg, img, a, .jr-g-bar")) td.textContent = text;
+  const bg = page.bg?.[col]?.[j];
+  const fg = page.fg?.[col]?.[j];
+  if (bg) td.style.backgroundColor = bg;
+  if (fg) td.style.color = fg;
+}
+
 function defaultWidth(c: GridColumn, sample: unknown[]): number {
   if (typeof c.width === "number") return c.width;
   if (typeof c.width === "string" && SIZES[c.width]) return SIZES[c.width];
@@ -223,6 +237,25 @@ class Grid implements GridView {
   private frame = 0;
   private resizing = false;
   private received = 0;
+  // -- data_editor only ---------------------------------------------------------------------------
+  private ed: GridEditor | undefined;
+  /** each drawn column's editing rules, aligned with `cols` */
+  private ecols: GridEditColumn[] = [];
+  private st: EditState = { edited_rows: {}, added_rows: [], deleted_rows: [] };
+  /** the state as last sent (or taken from the kernel) */
+  private lastWire = "";
+  /** a state sent whose run has not echoed it yet: older echoes are not taken over */
+  private pending: string | null = null;
+  private focus: { r: number; c: number } | null = null;
+  /** rows ticked for deletion: "o<position>" or "a<added row>" */
+  private marked = new Set<string>();
+  private version = 0;
+  /** the open cell editor, if any */
+  private editing: { r: number; c: number; input: HTMLInputElement | HTMLSelectElement } | null = null;
+  private tools: HTMLDivElement | null = null;
+  private editTop = 0;
+  /** leading columns that stay in view when scrolling sideways (pinned; the index with them) */
+  private frozen = 0;
 
   constructor(
     box: HTMLElement,
@@ -238,6 +271,14 @@ class Grid implements GridView {
     );
     this.pages.set(0, first);
     if (el.selection) this.selected = new Set(el.selection.value);
+    const pinnedData = el.columns.filter((c) => c.pinned).length; // the kernel put them first
+    if (pinnedData || el.index?.pinned) this.frozen = (el.index ? 1 : 0) + pinnedData;
+    if (el.editor) {
+      this.ed = el.editor;
+      this.ecols = el.index ? [el.editor.index || { key: "_index" }, ...el.editor.columns] : el.editor.columns.slice();
+      this.st = parseState(el.editor.value);
+      this.lastWire = el.editor.value;
+    }
 
     this.root = div("jr-grid");
     this.root.setAttribute("role", "grid");
@@ -258,7 +299,13 @@ class Grid implements GridView {
     this.err.setAttribute("role", "alert");
     this.err.hidden = true;
     this.root.append(this.scroller, this.err);
+    if (this.ed) this.setupEditor();
     box.replaceChildren(this.root);
+    // an editor's height changes with its rows (and its toolbar): the placeholder's height goes
+    if (this.ed) {
+      box.style.height = "";
+      box.classList.remove("jr-grid-wait");
+    }
     this.header();
     this.scroller.addEventListener("scroll", () => this.schedule(), { passive: true });
     new ResizeObserver(() => {
@@ -272,7 +319,7 @@ class Grid implements GridView {
 
   private header(): void {
     this.head.replaceChildren();
-    if (this.el.selection) {
+    if (this.markers()) {
       const hc = div("jr-g-hcell jr-g-selcol");
       hc.setAttribute("role", "columnheader");
       hc.setAttribute("aria-label", "Select rows");
@@ -284,6 +331,11 @@ class Grid implements GridView {
       hc.setAttribute("role", "columnheader");
       hc.dataset.col = String(col);
       const label = div("jr-g-label", c.name);
+      if (this.ecols[i]?.editor && !(this.el.index && i === 0)) {
+        const pen = div("jr-g-pen", "✎");
+        pen.setAttribute("aria-hidden", "true");
+        hc.append(pen);
+      }
       hc.append(label);
       if (c.help) {
         hc.title = c.help;
@@ -297,7 +349,7 @@ class Grid implements GridView {
       grip.addEventListener("pointerdown", (e) => this.startResize(e, i, grip));
       hc.append(grip);
       hc.addEventListener("click", () => {
-        if (this.resizing) return;
+        if (this.resizing || this.ed) return; // an editor's rows stay in the data's order
         this.toggleSort(col);
       });
       this.head.append(hc);
@@ -306,7 +358,7 @@ class Grid implements GridView {
   }
 
   private applyWidths(): void {
-    const sel = this.el.selection ? 36 : 0;
+    const sel = this.markers() ? 36 : 0;
     const own = this.widths.reduce((a, b) => a + b, 0);
     const room = this.scroller.clientWidth - sel;
     const grow = !this.dragged && room > own ? room / own : 1;
@@ -315,7 +367,7 @@ class Grid implements GridView {
     this.head.style.width = this.body.style.width = `${total}px`;
     const cells = Array.from(this.head.children) as HTMLElement[];
     cells.forEach((hc, k) => {
-      const i = this.el.selection ? k - 1 : k;
+      const i = this.markers() ? k - 1 : k;
       hc.style.width = `${i < 0 ? sel : this.eff[i]}px`;
     });
   }
@@ -372,7 +424,7 @@ class Grid implements GridView {
   }
 
   private range(): { first: number; count: number; top: number } {
-    const n = this.el.rows;
+    const n = this.total();
     const rh = this.rh;
     const viewH = Math.max(this.scroller.clientHeight - this.head.offsetHeight, rh);
     const total = n * rh;
@@ -390,10 +442,40 @@ class Grid implements GridView {
     return { first, count: Math.max(count, 0), top: Math.min(st, maxScroll) - offset };
   }
 
+  /** Keep the frozen columns (and the row markers) in view: shifted by the sideways scroll. */
+  private pin(): void {
+    if (!this.frozen) return;
+    const n = this.frozen + (this.markers() ? 1 : 0);
+    const x = this.scroller.scrollLeft;
+    for (const row of [this.head, ...(Array.from(this.layer.children) as HTMLElement[])]) {
+      if (row.classList.contains("jr-g-plus")) continue;
+      const kids = row.children;
+      for (let k = 0; k < Math.min(n, kids.length); k++) {
+        const c = kids[k] as HTMLElement;
+        c.classList.add("jr-g-pin");
+        c.classList.toggle("jr-g-pinlast", k === n - 1);
+        c.style.transform = x ? `translateX(${x}px)` : "";
+      }
+    }
+  }
+
   private draw(): void {
     if (!this.root.isConnected) return;
     const { first, count, top } = this.range();
     this.layer.style.transform = `translateY(${top}px)`;
+    this.drawRows(first, count);
+    this.pin();
+  }
+
+  private drawRows(first: number, count: number): void {
+    if (this.ed) {
+      // an editor's rows are the data's, in order, less the deleted ones, then the added ones
+      const n = this.el.rows - this.st.deleted_rows.length;
+      const last = Math.min(first + count, n) - 1;
+      if (first <= last) this.fetch(originalRow(first, this.st.deleted_rows), originalRow(last, this.st.deleted_rows) + 1);
+      this.paintEditor(first, count);
+      return;
+    }
     this.fetch(first, first + count);
     this.paint(first, count);
   }
@@ -476,6 +558,8 @@ class Grid implements GridView {
         else {
           const values = this.el.index ? (i === 0 ? page.index || [] : page.cols[i - 1]) : page.cols[i];
           cell(td, c, values ? values[j] : null, ph, this.eff[i], this.rh);
+          const col = this.el.index ? i - 1 : i;
+          if (col >= 0) styled(td, page, col, j);
         }
         row?.append(td);
       });
@@ -494,12 +578,494 @@ class Grid implements GridView {
     this.link.select(sel.id, Array.from(this.selected).sort((a, b) => a - b));
   }
 
+  // -- data_editor ---------------------------------------------------------------------------------
+
+  private markers(): boolean {
+    return !!this.el.selection || this.canDelete();
+  }
+
+  private canAdd(): boolean {
+    const m = this.ed?.num_rows;
+    return m === "dynamic" || m === "add";
+  }
+
+  private canDelete(): boolean {
+    const m = this.ed?.num_rows;
+    return m === "dynamic" || m === "delete";
+  }
+
+  /** Rows drawn: the data's less the deleted, the added ones, and the "+" row. */
+  private total(): number {
+    if (!this.ed) return this.el.rows;
+    return this.el.rows - this.st.deleted_rows.length + this.st.added_rows.length + (this.canAdd() ? 1 : 0);
+  }
+
+  private rowAt(r: number): { p: number } | { a: number } | null {
+    const n = this.el.rows - this.st.deleted_rows.length;
+    if (r < n) return { p: originalRow(r, this.st.deleted_rows) };
+    if (r - n < this.st.added_rows.length) return { a: r - n };
+    return null; // the "+" row
+  }
+
+  private rowKey(r: number): string | null {
+    const at = this.rowAt(r);
+    return !at ? null : "p" in at ? `o${at.p}` : `a${at.a}`;
+  }
+
+  /** Whether cell (r, c) takes edits: its column has an editor; the index only in added rows. */
+  private editable(r: number, c: number): boolean {
+    const e = this.ecols[c];
+    const at = this.rowAt(r);
+    if (!e || !e.editor || !at) return false;
+    return !(this.el.index && c === 0) || "a" in at;
+  }
+
+  /** The cell's value: the edit over the kernel's (undefined: that page has not arrived). */
+  private valueAt(r: number, c: number): unknown {
+    const at = this.rowAt(r);
+    if (!at) return null;
+    const key = this.ecols[c]?.key ?? "";
+    if ("a" in at) {
+      const v = this.st.added_rows[at.a][key];
+      return v === undefined ? null : v;
+    }
+    const edit = this.st.edited_rows[String(at.p)];
+    if (edit && key in edit) return edit[key];
+    const page = this.pages.get(Math.floor(at.p / PAGE));
+    if (!page) return undefined;
+    const j = at.p - page.start;
+    const values = this.el.index ? (c === 0 ? page.index || [] : page.cols[c - 1]) : page.cols[c];
+    return values ? values[j] : null;
+  }
+
+  private setupEditor(): void {
+    this.root.classList.add("jr-g-editor");
+    this.scroller.setAttribute("aria-label", this.el.alt || "Data editor");
+    if (this.canDelete()) {
+      this.tools = div("jr-g-tools");
+      const del = h("button", { type: "button", class: "jr-g-del", text: "Delete rows", title: "Delete the ticked rows (Delete)" });
+      del.addEventListener("click", () => this.deleteMarked());
+      this.tools.append(del);
+      this.tools.hidden = true;
+      this.root.prepend(this.tools);
+    }
+    this.layer.addEventListener("click", (e) => {
+      const t = e.target as HTMLElement;
+      if (t.closest(".jr-g-plus")) return this.addRow();
+      // a link in an editable grid opens with Ctrl/Cmd-click; a plain click selects its cell
+      if (t.closest("a") && !e.ctrlKey && !e.metaKey) e.preventDefault();
+      const td = t.closest<HTMLElement>(".jr-g-cell[data-c]");
+      const row = t.closest<HTMLElement>(".jr-g-row");
+      if (!td || !row || t instanceof HTMLInputElement) return;
+      this.setFocus(+row.dataset.r!, +td.dataset.c!);
+    });
+    this.layer.addEventListener("dblclick", (e) => {
+      const td = (e.target as HTMLElement).closest<HTMLElement>(".jr-g-cell[data-c]");
+      const row = (e.target as HTMLElement).closest<HTMLElement>(".jr-g-row");
+      if (td && row) this.open(+row.dataset.r!, +td.dataset.c!);
+    });
+    this.scroller.addEventListener("keydown", (e) => this.key(e));
+    this.scroller.addEventListener("copy", (e) => {
+      const f = this.focus;
+      if (this.editing || !f || !e.clipboardData) return;
+      const v = this.valueAt(f.r, f.c);
+      e.preventDefault();
+      e.clipboardData.setData("text/plain", v === null || v === undefined ? "" : String(editedShown(this.ecols[f.c], v)));
+    });
+    this.scroller.addEventListener("paste", (e) => {
+      if (this.editing || !this.focus) return;
+      const text = e.clipboardData?.getData("text/plain");
+      if (!text) return;
+      e.preventDefault();
+      this.paste(text);
+    });
+    // scrolling away from an open cell editor closes it (keeping a valid value)
+    this.scroller.addEventListener("scroll", () => {
+      if (this.editing && Math.abs(this.scroller.scrollTop - this.editTop) > 2) this.close(true);
+    }, { passive: true });
+  }
+
+  private setFocus(r: number, c: number): void {
+    const n = this.total();
+    if (!n || !this.cols.length) return;
+    r = Math.min(Math.max(r, 0), n - 1);
+    c = Math.min(Math.max(c, 0), this.cols.length - 1);
+    this.focus = { r, c };
+    // bring the cell into view
+    const rh = this.rh;
+    const viewH = this.scroller.clientHeight - this.head.offsetHeight;
+    if (this.el.rows * rh < 8_000_000) {
+      const y = r * rh;
+      if (y < this.scroller.scrollTop) this.scroller.scrollTop = y;
+      else if (y + rh > this.scroller.scrollTop + viewH) this.scroller.scrollTop = y + rh - viewH;
+    }
+    if (document.activeElement !== this.scroller) this.scroller.focus({ preventScroll: true });
+    this.draw();
+  }
+
+  private key(e: KeyboardEvent): void {
+    if (this.editing || e.target !== this.scroller) return;
+    const f = this.focus;
+    const move = (dr: number, dc: number): void => {
+      e.preventDefault();
+      this.setFocus((f?.r ?? 0) + dr, (f?.c ?? 0) + dc);
+    };
+    switch (e.key) {
+      case "ArrowDown":
+        return move(1, 0);
+      case "ArrowUp":
+        return move(-1, 0);
+      case "ArrowLeft":
+        return move(0, -1);
+      case "ArrowRight":
+        return move(0, 1);
+      case "Tab": {
+        // within the row; at its ends Tab leaves the grid as usual
+        const next = (f?.c ?? -1) + (e.shiftKey ? -1 : 1);
+        if (!f || next < 0 || next >= this.cols.length) return;
+        return move(0, e.shiftKey ? -1 : 1);
+      }
+      case "Escape":
+        if (!this.marked.size) return;
+        this.marked.clear();
+        return this.changed();
+    }
+    if (!f) return;
+    if (e.key === "Enter" || e.key === "F2") {
+      e.preventDefault();
+      if (this.rowAt(f.r) === null) return this.addRow();
+      this.open(f.r, f.c);
+    } else if (e.key === "Delete" || e.key === "Backspace") {
+      e.preventDefault();
+      if (this.marked.size) return this.deleteMarked();
+      const ec = this.ecols[f.c];
+      if (this.editable(f.r, f.c) && !ec.required) this.set(f.r, f.c, null);
+    } else if (e.key === " " && this.ecols[f.c]?.editor === "checkbox") {
+      e.preventDefault();
+      if (this.editable(f.r, f.c)) this.set(f.r, f.c, !this.valueAt(f.r, f.c));
+    } else if (e.key.length === 1 && !e.ctrlKey && !e.metaKey && !e.altKey) {
+      const ed = this.ecols[f.c]?.editor;
+      if (ed === "text" || ed === "link" || ed === "number") {
+        e.preventDefault();
+        this.open(f.r, f.c, e.key);
+      }
+    }
+  }
+
+  /** Open the cell editor on (r, c); `typed`: the key that started it replaces the value. */
+  private open(r: number, c: number, typed?: string): void {
+    this.close(true);
+    const ec = this.ecols[c];
+    if (!this.editable(r, c)) return;
+    if (!this.focus || this.focus.r !== r || this.focus.c !== c) this.setFocus(r, c);
+    if (ec.editor === "checkbox") return this.set(r, c, !this.valueAt(r, c));
+    const row = Array.from(this.layer.children).find((x) => (x as HTMLElement).dataset.r === String(r));
+    const td = row?.querySelector<HTMLElement>(`.jr-g-cell[data-c="${c}"]`);
+    if (!td) return;
+    const v = this.valueAt(r, c);
+    let input: HTMLInputElement | HTMLSelectElement;
+    if (ec.editor === "selectbox") {
+      const sel = document.createElement("select");
+      const opts = ec.options || [];
+      if (!ec.required) sel.append(new Option("", ""));
+      opts.forEach((o, i) => sel.append(new Option(String(o), String(i), false, String(o) === String(v))));
+      if (v === null || v === undefined) sel.value = "";
+      sel.addEventListener("change", () => this.commit(sel.value === "" ? null : (opts[+sel.value] as Cell)));
+      input = sel;
+    } else {
+      const inp = document.createElement("input");
+      const types: Record<string, string> = { date: "date", datetime: "datetime-local", time: "time" };
+      inp.type = types[ec.editor || ""] || "text";
+      if (ec.editor === "datetime" || ec.editor === "time") inp.step = "1";
+      if (ec.editor === "number") inp.inputMode = "decimal";
+      if (ec.max_chars) inp.maxLength = ec.max_chars;
+      inp.value = typed ?? inputValue(ec, v);
+      input = inp;
+    }
+    input.className = "jr-g-input";
+    input.setAttribute("aria-label", `Edit ${this.cols[c]?.name ?? ""}`);
+    const rootBox = this.root.getBoundingClientRect();
+    const cellBox = td.getBoundingClientRect();
+    Object.assign(input.style, {
+      left: `${cellBox.left - rootBox.left}px`,
+      top: `${cellBox.top - rootBox.top}px`,
+      width: `${Math.max(cellBox.width, 120)}px`,
+      height: `${cellBox.height}px`,
+    });
+    input.addEventListener("keydown", (e) => {
+      const ke = e as KeyboardEvent;
+      if (ke.key === "Escape") {
+        ke.preventDefault();
+        this.close(false);
+      } else if (ke.key === "Enter" || ke.key === "Tab") {
+        ke.preventDefault();
+        if (this.commitText()) this.setFocus(r + (ke.key === "Enter" ? 1 : 0), c + (ke.key === "Tab" ? (ke.shiftKey ? -1 : 1) : 0));
+      }
+      ke.stopPropagation();
+    });
+    input.addEventListener("blur", () => {
+      if (this.editing?.input === input) this.close(true);
+    });
+    this.editing = { r, c, input };
+    this.editTop = this.scroller.scrollTop;
+    this.root.append(input);
+    input.focus();
+    if (input instanceof HTMLInputElement && input.type === "text" && typed === undefined) input.select();
+  }
+
+  /** The open editor's text, checked and set; false (editor kept open, error shown) if refused. */
+  private commitText(): boolean {
+    const ed = this.editing;
+    if (!ed) return true;
+    if (ed.input instanceof HTMLSelectElement) {
+      this.close(false);
+      return true;
+    }
+    const got = parseCell(this.ecols[ed.c], ed.input.value);
+    if ("error" in got) {
+      ed.input.classList.add("jr-g-bad");
+      ed.input.title = got.error;
+      ed.input.setAttribute("aria-invalid", "true");
+      this.showError(got.error);
+      return false;
+    }
+    this.commit(got.value);
+    return true;
+  }
+
+  private commit(value: Cell): void {
+    const ed = this.editing;
+    if (!ed) return;
+    this.close(false);
+    this.set(ed.r, ed.c, value);
+  }
+
+  /** Close the editor; `keep`: set what it holds when valid (blur, scroll), else drop it. */
+  private close(keep: boolean): void {
+    const ed = this.editing;
+    if (!ed) return;
+    if (keep && ed.input instanceof HTMLInputElement) {
+      const got = parseCell(this.ecols[ed.c], ed.input.value);
+      const old = this.valueAt(ed.r, ed.c);
+      if (!("error" in got) && inputValue(this.ecols[ed.c], old) !== ed.input.value) {
+        this.editing = null;
+        ed.input.remove();
+        this.set(ed.r, ed.c, got.value);
+        return;
+      }
+    }
+    this.editing = null;
+    ed.input.remove();
+    if (document.activeElement === document.body || !document.activeElement) this.scroller.focus({ preventScroll: true });
+  }
+
+  private showError(text: string): void {
+    this.err.hidden = !text;
+    this.err.textContent = text;
+  }
+
+  /** Set one cell (no checks: callers checked) and send the state. */
+  private set(r: number, c: number, value: Cell, send = true): void {
+    const at = this.rowAt(r);
+    const key = this.ecols[c]?.key;
+    if (!at || key === undefined) return;
+    if ("a" in at) this.st.added_rows[at.a][key] = value;
+    else (this.st.edited_rows[String(at.p)] ||= {})[key] = value;
+    if (send) this.changed();
+  }
+
+  private addRow(send = true): void {
+    if (!this.canAdd()) return;
+    this.st.added_rows.push(newRow(this.ecols));
+    const r = this.el.rows - this.st.deleted_rows.length + this.st.added_rows.length - 1;
+    const c = Math.max(this.ecols.findIndex((_e, i) => this.editable(r, i)), 0);
+    if (send) {
+      this.changed();
+      this.setFocus(r, c);
+    }
+  }
+
+  private deleteMarked(): void {
+    if (!this.canDelete() || !this.marked.size) return;
+    const gone = new Set(this.st.deleted_rows);
+    const addedGone = new Set<number>();
+    for (const m of this.marked) {
+      if (m[0] === "o") gone.add(+m.slice(1));
+      else addedGone.add(+m.slice(1));
+    }
+    this.st.deleted_rows = Array.from(gone).sort((a, b) => a - b);
+    this.st.added_rows = this.st.added_rows.filter((_r, i) => !addedGone.has(i));
+    this.marked.clear();
+    this.focus = null;
+    this.changed();
+  }
+
+  private paste(text: string): void {
+    const f = this.focus;
+    if (!f) return;
+    const cells = parseTsv(text);
+    let refused = 0;
+    let added = false;
+    cells.forEach((line, i) => {
+      const r = f.r + i;
+      if (this.rowAt(r) === null) {
+        if (!this.canAdd()) return;
+        this.addRow(false);
+        added = true;
+      }
+      line.forEach((t, j) => {
+        const c = f.c + j;
+        if (c >= this.cols.length) return;
+        if (!this.editable(r, c)) {
+          refused++;
+          return;
+        }
+        const got = parseCell(this.ecols[c], t);
+        if ("error" in got) refused++;
+        else this.set(r, c, got.value, false);
+      });
+    });
+    this.showError(refused ? `${refused} pasted cell${refused > 1 ? "s were" : " was"} not taken (read-only or not valid there).` : "");
+    if (added || cells.length) this.changed();
+  }
+
+  /** Redraw with the new state and send it (the kernel checks it again and reruns). */
+  private changed(): void {
+    this.version++;
+    if (this.tools) {
+      this.tools.hidden = !this.marked.size;
+      const b = this.tools.firstElementChild as HTMLButtonElement;
+      b.textContent = this.marked.size > 1 ? `Delete ${this.marked.size} rows` : "Delete row";
+    }
+    this.root.setAttribute("aria-rowcount", String(this.total() + 1));
+    this.fitHeight();
+    this.draw();
+    const w = wire(this.st, this.ecols);
+    if (w === this.lastWire || !this.ed) return;
+    this.lastWire = this.pending = w;
+    this.link.edit?.(this.ed.id, w);
+  }
+
+  /** An automatic height follows added and deleted rows (up to ten rows). */
+  private fitHeight(): void {
+    if (this.el.height == null) this.scroller.style.height = `${Math.min(Math.max(this.total(), 1), 10) * this.rh + HEAD + 2}px`;
+  }
+
+  private paintEditor(first: number, count: number): void {
+    const rows = this.layer.children;
+    while (rows.length > count) this.layer.lastElementChild?.remove();
+    const ph = this.el.placeholder ?? "None";
+    const del = this.canDelete();
+    for (let k = 0; k < count; k++) {
+      const r = first + k;
+      let row = rows[k] as HTMLDivElement | undefined;
+      if (!row) {
+        row = div("jr-g-row");
+        row.setAttribute("role", "row");
+        row.style.height = `${this.rh}px`;
+        this.layer.append(row);
+      }
+      const at = this.rowAt(r);
+      const loaded = !at || "a" in at || this.pages.has(Math.floor(at.p / PAGE));
+      const rk = this.rowKey(r);
+      const key = `${r}|${rk}|${loaded}|${this.eff.join(",")}|${this.version}`;
+      if (row.dataset.key === key) continue;
+      row.dataset.key = key;
+      row.dataset.r = String(r);
+      row.setAttribute("aria-rowindex", String(r + 2));
+      row.replaceChildren();
+      row.className = "jr-g-row";
+      const marked = rk !== null && this.marked.has(rk);
+      row.classList.toggle("jr-g-sel", marked);
+      if (!at) {
+        row.classList.add("jr-g-plus");
+        const plus = div("jr-g-cell jr-g-plusc", "+ Add row");
+        plus.setAttribute("role", "gridcell");
+        plus.style.width = `${(del ? 36 : 0) + this.eff.reduce((a, b) => a + b, 0)}px`;
+        row.append(plus);
+        continue;
+      }
+      if (del) {
+        const c = div("jr-g-cell jr-g-selcol");
+        c.setAttribute("role", "gridcell");
+        const box = document.createElement("input");
+        box.type = "checkbox";
+        box.checked = marked;
+        box.setAttribute("aria-label", `Select row ${r + 1} to delete`);
+        box.addEventListener("change", () => {
+          if (box.checked) this.marked.add(rk!);
+          else this.marked.delete(rk!);
+          this.changed();
+        });
+        c.append(box);
+        row.append(c);
+      }
+      this.cols.forEach((col, i) => {
+        const ec = this.ecols[i];
+        const ok = this.editable(r, i);
+        const cls =
+          "jr-g-cell" +
+          (isNum(col) ? " jr-g-num" : "") +
+          (this.el.index && i === 0 ? " jr-g-idx" : "") +
+          (!ok && !(this.el.index && i === 0) ? " jr-g-ro" : "");
+        const td = div(cls);
+        td.setAttribute("role", "gridcell");
+        td.dataset.c = String(i);
+        td.style.width = `${this.eff[i]}px`;
+        const v = this.valueAt(r, i);
+        if (v === undefined) td.append(div("jr-g-ph", "…"));
+        else {
+          cell(td, col, editedShown(ec, v), ph, this.eff[i], this.rh);
+          // a Styler's look shows on read-only columns only, as in Streamlit
+          const dc = this.el.index ? i - 1 : i;
+          if (!ok && dc >= 0 && at && "p" in at) {
+            const page = this.pages.get(Math.floor(at.p / PAGE));
+            if (page) styled(td, page, dc, at.p - page.start);
+          }
+          if (ok && ec.required && (v === null || v === "")) td.classList.add("jr-g-missing");
+          const box = ok && ec.editor === "checkbox" ? td.querySelector("input") : null;
+          if (box) {
+            box.disabled = false;
+            box.addEventListener("change", () => this.set(r, i, box.checked));
+          }
+        }
+        row?.append(td);
+      });
+    }
+    // the focus is a class toggled in place: rebuilding the cell would break a double click
+    for (const row of Array.from(rows) as HTMLElement[]) {
+      const fr = this.focus && String(this.focus.r) === row.dataset.r ? this.focus.c : -1;
+      Array.from(row.children).forEach((td) => {
+        const c = (td as HTMLElement).dataset.c;
+        td.classList.toggle("jr-g-focus", fr >= 0 && (c === undefined ? td.classList.contains("jr-g-plusc") : +c === fr));
+      });
+    }
+  }
+
   update(el: DataframeEl): boolean {
     this.el = el;
     if (el.selection) this.selected = new Set(el.selection.value);
+    if (el.editor) {
+      const v = el.editor.value;
+      if (this.pending !== null) {
+        if (v === this.pending) this.pending = null; // the run of our last edit
+      } else if (v !== this.lastWire) {
+        // the kernel's state differs (another tab's edit, a reset): take it over
+        this.st = parseState(v);
+        this.lastWire = v;
+        this.marked.clear();
+        this.version++;
+        this.fitHeight();
+      }
+    }
     this.draw();
     return true;
   }
+}
+
+/** An edited date / time value (ISO, with a "T") shown as the kernel shows its own. */
+function editedShown(ec: GridEditColumn | undefined, v: unknown): unknown {
+  return typeof v === "string" && ec?.editor === "datetime" ? v.replace("T", " ") : v;
 }
 
 function text(c: GridColumn, v: unknown): string {
