@@ -71,6 +71,12 @@ class Outbox:
                     self._items[self._pending.pop(stale)][0] = "dropped"
         self._wake.set()
 
+    def pending(self, path: Sequence[int]) -> bool:
+        """Is a delta for ``path`` queued and still open to be replaced (nothing sent since)?"""
+        key = json.dumps(list(path), separators=(",", ":"))
+        with self._lock:
+            return key in self._pending
+
     def media(self, header: dict[str, Any], payload: bytes) -> None:
         """Media bytes, sent as a frame payload before the element that refers to them."""
         with self._lock:
