@@ -96,7 +96,7 @@ class Writer:
         self._grown += 1
         token = f"\x00grown {self._grown}"
         self._shown[path] = token
-        self.outbox.message({"type": protocol.ADD_ROWS, "path": list(path), "datasets": rows})
+        self.outbox.add_rows(path, rows)
         return token
 
     def shown(self, path: Path) -> str | None:

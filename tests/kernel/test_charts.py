@@ -219,10 +219,15 @@ def _added(run: Any) -> list[dict[str, Any]]:
     return [m for m in run.messages if m["type"] == "add_rows"]
 
 
+# what the outbox's flusher does between a loop's steps (the harness's own flusher waits a minute)
+FLUSH = "from jupyter_reactive.kernel.delta import get_context\nflush = lambda: get_context().writer.outbox.flush()\n"
+
+
 def test_add_rows_sends_only_the_new_rows(make_app: Any) -> None:
     app = make_app(
-        HEAD + "c = jr.line_chart(pd.DataFrame({'a': [1.0], 'b': [2.0]}))\n"
+        HEAD + FLUSH + "c = jr.line_chart(pd.DataFrame({'a': [1.0], 'b': [2.0]}))\n"
         "c.add_rows(pd.DataFrame({'a': [3.0], 'b': [4.0]}, index=[1]))\n"
+        "flush()\n"
         "c.add_rows(pd.DataFrame({'a': [5.0], 'b': [6.0]}, index=[2]))\n"
         "jr.text('after')\n"
     )
@@ -250,14 +255,31 @@ def test_add_rows_sends_only_the_new_rows(make_app: Any) -> None:
     assert [el["text"] for el in run.of_kind("text")] == ["after"]
 
 
-def test_add_rows_to_a_vega_lite_chart_and_named_datasets(make_app: Any) -> None:
+def test_rows_added_between_flushes_travel_in_one_message(make_app: Any) -> None:
     app = make_app(
-        HEAD + "c = jr.vega_lite_chart(pd.DataFrame({'a': [1]}), {'mark': 'point'})\n"
-        "c.add_rows(pd.DataFrame({'a': [2]})).add_rows(data=[{'a': 3}]).add_rows(data=[{'a': 4}])\n"
+        HEAD + FLUSH + "c = jr.vega_lite_chart(pd.DataFrame({'a': [1]}), {'mark': 'point'})\nflush()\n"
+        "c.add_rows(pd.DataFrame({'a': [2]})).add_rows(data=[{'a': 3}])\nflush()\n"
+        "c.add_rows(data=[{'a': 4}])\n"
     )
     run = app.run()
-    assert [m["datasets"]["data"]["values"] for m in _added(run)] == [[[3]], [[4]]]
+    assert [m["datasets"]["data"]["values"] for m in _added(run)] == [[[2, 3]], [[4]]]
     assert _rows(app.page[(0, 0)]) == [{"a": 1}, {"a": 2}, {"a": 3}, {"a": 4}]
+
+
+def test_add_rows_to_named_datasets(make_app: Any) -> None:
+    app = make_app(
+        HEAD
+        + FLUSH
+        + "spec = {'layer': [{'mark': 'point', 'data': {'name': 'p'}}, {'mark': 'line', 'data': {'name': 'q'}}]}\n"
+        "c = jr.vega_lite_chart(None, spec | {'datasets': {'p': [{'x': 1}], 'q': [{'y': 1}]}})\nflush()\n"
+        "c.add_rows(p=[{'x': 2}])\nc.add_rows(q=[{'y': 5}])\nc.add_rows(p=[{'x': 3}])\n"
+    )
+    run = app.run()
+    assert [m["datasets"] for m in _added(run)] == [
+        {"p": {"columns": ["x"], "values": [[2, 3]]}, "q": {"columns": ["y"], "values": [[5]]}}
+    ]
+    assert _rows(app.page[(0, 0)], "p") == [{"x": 1}, {"x": 2}, {"x": 3}]
+    assert _rows(app.page[(0, 0)], "q") == [{"y": 1}, {"y": 5}]
 
 
 def test_a_rerun_sends_the_chart_whole_again(make_app: Any) -> None:
@@ -295,8 +317,13 @@ def test_add_rows_after_the_chart_was_replaced_sends_the_chart(make_app: Any) ->
 def test_mirror_keeps_the_added_rows_for_a_snapshot(make_app: Any) -> None:
     from jupyter_reactive.server.mirror import PageMirror
 
-    app = make_app(HEAD + "c = jr.line_chart({'a': [1.0]})\nfor i in range(3):\n    c.add_rows({'a': [float(i)]})\n")
+    app = make_app(
+        HEAD
+        + FLUSH
+        + "c = jr.line_chart({'a': [1.0]})\nflush()\nfor i in range(3):\n    c.add_rows({'a': [float(i)]})\n    flush()\n"
+    )
     run = app.run()
+    assert len(_added(run)) == 3
     mirror = PageMirror()
     for msg in json.loads(json.dumps(run.messages)):
         mirror.apply(msg)

@@ -205,8 +205,8 @@ class ChartHandle:
             else:
                 # only the new rows travel; the page inserts them into the drawn chart
                 self._shown = ctx.writer.add_rows(self._path, self._shown, added, self._el)
-            # shown now, as Streamlit does: add_rows is used in loops that sleep between rows
-            self._container._flush()
+        # no flush here: the outbox sends within its batch interval, so a loop that sleeps between
+        # rows still shows each step at once, and one that does not sends its steps joined
         return self
 
 
