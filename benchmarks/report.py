@@ -22,6 +22,10 @@ def figure_rows(levels: list[int]) -> list[tuple[str, str]]:
         ("midrun", "slider moved mid-run (2 s run) → its text"),
         ("image", "checkbox → fresh 1 MB image shown"),
         ("upload", "5 MB upload → size shown"),
+        ("frame_rows", "100,000-row frame: navigation → first rows visible (new session)"),
+        ("chart_drawn", "line chart, 10,000 points: navigation → line drawn (new session)"),
+        ("anim_done", "animation demo, 100 steps (chart redrawn in a placeholder): navigation → last step drawn"),
+        ("addrows_done", "the same through add_rows: navigation → last step drawn"),
     ]
     rows += [(f"conc{n}_slider", f"slider → its text, {n} sessions open") for n in levels]
     rows += [("pss_idle", "server tree PSS, no session")]

@@ -25,7 +25,7 @@ if __package__ in (None, ""):  # run as a script: make `benchmarks` importable
 
 from benchmarks import report
 from benchmarks.measure import loadavg, machine
-from benchmarks.scenarios import Benchmark, Plan
+from benchmarks.scenarios import PHASES, Benchmark, Plan
 from benchmarks.systems import make
 
 CHROMIUM = "/usr/bin/chromium"
@@ -65,6 +65,11 @@ def parse(argv: list[str]) -> argparse.Namespace:
         "--jr-option=--ReactiveApp.fork_kernels=False",
     )
     p.add_argument("--out", type=Path, default=RESULTS, help="results folder (default benchmarks/results)")
+    p.add_argument(
+        "--phases",
+        default=",".join(PHASES),
+        help=f"comma-separated subset of {','.join(PHASES)} (default: all). paint: the data and chart apps",
+    )
     return p.parse_args(argv)
 
 
@@ -75,6 +80,9 @@ def log(msg: str) -> None:
 async def main(argv: list[str]) -> int:
     args = parse(argv)
     plan = Plan.sized(args.repeat, args.quick)
+    phases = [x.strip() for x in args.phases.split(",") if x.strip()]
+    if unknown := [x for x in phases if x not in PHASES]:
+        raise SystemExit(f"unknown phase(s): {', '.join(unknown)}; choose from {', '.join(PHASES)}")
     if args.levels:
         plan.levels = sorted({int(x) for x in args.levels.split(",")})
     systems = make([s.strip() for s in args.systems.split(",") if s.strip()], args.pool_size, args.jr_option)
@@ -92,6 +100,7 @@ async def main(argv: list[str]) -> int:
             "repeat": args.repeat,
             "pool_size": args.pool_size,
             "jr_options": args.jr_option,
+            "phases": phases,
         },
         "versions": {},
         "notes": {},
@@ -117,7 +126,7 @@ async def main(argv: list[str]) -> int:
                 "python": platform.python_version(),
             }
             bench = Benchmark(systems, browser, plan, log_dir, log)
-            await bench.run()
+            await bench.run(phases)
             results = {b.key: b.figures for b in bench.benches}
             meta["notes"] = {b.key: b.notes for b in bench.benches if b.notes}
             meta["phase_seconds"] = bench.timings

@@ -15,11 +15,12 @@ from __future__ import annotations
 import asyncio
 import os
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+from . import app_paint
 from .measure import (
     Figure,
     first_paint,
@@ -32,6 +33,11 @@ from .measure import (
     timed,
 )
 from .systems import INITIAL_TEXT, TITLE, Server, System, launch
+
+#: the phases of a run, in order (run.py's --phases chooses among them)
+PHASES = ("cold", "warm", "slow", "paint", "concurrency")
+#: data/chart app (systems' ``extra_apps``) -> the figure its new sessions give
+PAINT_FIGURES = {"frame": "frame_rows", "chart": "chart_drawn", "anim": "anim_done", "addrows": "addrows_done"}
 
 UPLOAD_BYTES = 5 * 1024 * 1024
 IMAGE_MIN_WIDTH = 500  # the noise PNG is 580 px wide; no other image on any page is that large
@@ -49,6 +55,7 @@ class Plan:
     concurrent_samples: int = 15  # slider moves at each concurrency level
     open_batch: int = 5  # tabs opened at once while filling up a level
     budget_s: float = 120.0  # time budget of one figure's samples, per system
+    paint: int = 7  # new sessions of each data/chart app (frame, chart, animation)
 
     @classmethod
     def sized(cls, repeat: int, quick: bool) -> Plan:
@@ -62,6 +69,7 @@ class Plan:
                 levels=[2, 4],
                 concurrent_samples=5,
                 budget_s=30.0,
+                paint=2,
             )
         return cls(
             cold=max(2, repeat // 8),
@@ -70,6 +78,7 @@ class Plan:
             media=max(3, repeat // 5),
             midrun=max(2, repeat // 6),
             concurrent_samples=max(5, repeat // 2),
+            paint=max(7, repeat // 4),
         )
 
     def to_json(self) -> dict[str, Any]:
@@ -276,6 +285,21 @@ class SystemBench:
             timeout_ms=20_000,
         )
 
+    # -- data and charts (new sessions of heavier apps) ------------------------------------------------
+    async def start_app(self, variant: str) -> None:
+        """Start the server of a data/chart app and load it once (imports done, a pool refilled)."""
+        try:
+            server = self.servers[variant] = await launch(self.system, variant, self.log_dir)
+            await app_paint.paint(self.browser, server.app_url(), variant)
+        except Exception as err:
+            self.broken[variant] = f"{variant} server unusable: {type(err).__name__}: {str(err).splitlines()[0][:200]}"
+            self.notes.append(self.broken[variant])
+            self.log(f"  {self.key:16s} {self.broken[variant]}")
+
+    async def paint_sample(self, variant: str) -> float:
+        """A new session (empty HTTP cache): navigation start → the app's element drawn."""
+        return await app_paint.paint(self.browser, self.servers[variant].app_url(), variant)
+
     # -- concurrency (alone on the machine) ---------------------------------------------------------
     async def concurrency(self) -> None:
         """Figure 5: open N tabs (sessions) in one browser context; at each level, once the server
@@ -427,12 +451,37 @@ class Benchmark:
         self.timings[name] = round(time.monotonic() - t0)
         self.log(f"  ({name}: {self.timings[name]} s)")
 
-    async def run(self) -> None:
-        await self._phase("cold start", self._cold)
-        await self._phase("warm servers: first paint, slider, button, image, upload", self._warm)
-        await self._phase("slow servers: change mid-run", self._slow)
-        for b in self.benches:
-            await self._phase(f"concurrency and memory: {b.system.label}", b.concurrency)
+    async def run(self, phases: Iterable[str] = PHASES) -> None:
+        phases = set(phases)
+        if "cold" in phases:
+            await self._phase("cold start", self._cold)
+        if "warm" in phases:
+            await self._phase("warm servers: first paint, slider, button, image, upload", self._warm)
+        if "slow" in phases:
+            await self._phase("slow servers: change mid-run", self._slow)
+        if "paint" in phases:
+            await self._phase("data and charts: frame, chart, add_rows animation (new sessions)", self._paint)
+        if "concurrency" in phases:
+            for b in self.benches:
+                await self._phase(f"concurrency and memory: {b.system.label}", b.concurrency)
+
+    async def _paint(self) -> None:
+        """One app at a time, its servers side by side; rounds of one new session per system."""
+        for variant, name in PAINT_FIGURES.items():
+            benches = [b for b in self.benches if variant in b.system.extra_apps]
+            for b in self.benches:
+                if variant in b.system.paint_na:
+                    b.na(name, b.system.paint_na[variant])
+            try:
+                await asyncio.gather(*(b.start_app(variant) for b in benches))
+                ok = [b for b in benches if variant not in b.broken]
+
+                def sample(b: SystemBench, i: int, variant: str = variant) -> Awaitable[float]:
+                    return b.paint_sample(variant)
+
+                await self.rounds(name, self.plan.paint, sample, ok)
+            finally:
+                await asyncio.gather(*(b.stop_all() for b in benches))
 
     async def _cold(self) -> None:
         await self.rounds(

@@ -17,9 +17,10 @@ import sys
 import time
 import urllib.request
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 from . import envs
+from .app_paint import SCENARIOS
 from .measure import _stat, process_tree
 
 HERE = Path(__file__).resolve().parent
@@ -170,6 +171,9 @@ class System:
     label = ""
     health_path = ""
     media_na: str | None = None  # why image/upload rows are n/a for this system (None: measured)
+    # more variants than "fast" and "slow": variant -> app file in apps/ (the data and chart apps)
+    extra_apps: ClassVar[dict[str, str]] = {}
+    paint_na: ClassVar[dict[str, str]] = {}  # variant -> why this system has no such app
 
     def prepare(self) -> dict[str, str]:
         """Install what is missing (first run) and return versions."""
@@ -203,6 +207,7 @@ class System:
 class JupyterReactive(System):
     key, label = "jupyter_reactive", "jupyter_reactive"
     health_path = "/reactive/api/health"
+    extra_apps: ClassVar[dict[str, str]] = {name: files[0] for name, files in SCENARIOS.items()}
 
     def __init__(self, pool_size: int | None = None, options: list[str] | None = None):
         self.pool_size = pool_size
@@ -229,7 +234,7 @@ class JupyterReactive(System):
         return v
 
     def argv(self, variant: str, port: int) -> list[str]:
-        app = APPS / ("bench_reactive.py" if variant == "fast" else "bench_reactive_slow.py")
+        app = APPS / self._app_file(variant)
         extra = [f"--ReactiveApp.pool_size={self.pool_size}"] if self.pool_size is not None else []
         return [
             sys.executable,
@@ -245,7 +250,12 @@ class JupyterReactive(System):
         ]
 
     def app_path(self, variant: str) -> str:
-        return "/reactive/app/" + ("bench_reactive.py" if variant == "fast" else "bench_reactive_slow.py")
+        return "/reactive/app/" + self._app_file(variant)
+
+    def _app_file(self, variant: str) -> str:
+        if variant in self.extra_apps:
+            return self.extra_apps[variant]
+        return "bench_reactive.py" if variant == "fast" else "bench_reactive_slow.py"
 
     def slider(self, page: Any) -> Any:
         return page.get_by_role("slider", name="value", exact=True)
@@ -254,12 +264,16 @@ class JupyterReactive(System):
 class Streamlit(System):
     key, label = "streamlit", "Streamlit"
     health_path = "/_stcore/health"
+    extra_apps: ClassVar[dict[str, str]] = {name: st for name, (_jr, st) in SCENARIOS.items() if st}
+    paint_na: ClassVar[dict[str, str]] = {"addrows": "n/a (Streamlit 1.67 has no add_rows)"}
 
     def prepare(self) -> dict[str, str]:
         return envs.ensure("streamlit")
 
     def argv(self, variant: str, port: int) -> list[str]:
-        app = APPS / ("bench_streamlit.py" if variant == "fast" else "bench_streamlit_slow.py")
+        app = APPS / self.extra_apps.get(
+            variant, "bench_streamlit.py" if variant == "fast" else "bench_streamlit_slow.py"
+        )
         return [
             str(envs.python("streamlit")),
             "-m",

@@ -57,6 +57,7 @@ ACK = "ack"
 MEDIA = "media"
 PAGE_CONFIG = "page_config"
 DATA_PAGE = "data_page"
+ADD_ROWS = "add_rows"
 # server -> kernel (comm data "kind")
 K_WIDGET_VALUES = "widget_values"
 K_RERUN = "rerun"

@@ -1228,6 +1228,15 @@ class DataPageMsg(_DataPageRequired, total=False):
     error: str  # why there are no rows
 
 
+class AddRowsMsg(TypedDict):
+    """`add_rows` on a chart: rows appended to the datasets of the `vega_lite` element at `path`,
+    inserted into the drawn chart (the server's mirror appends them too, so a snapshot holds them)."""
+
+    type: Literal["add_rows"]
+    path: Path  # the chart element
+    datasets: dict[str, ChartData]  # dataset name -> the new rows only (same columns as the element's)
+
+
 #: what the page receives: the server's own messages (text frames) and the kernel's (binary)
 PageMessage: TypeAlias = (
     SessionMsg
@@ -1242,6 +1251,7 @@ PageMessage: TypeAlias = (
     | PageConfigMsg
     | ErrorMsg
     | DataPageMsg
+    | AddRowsMsg
 )
 
 # -- kernel -> server (frames the server reads and does not forward) --------------------------
@@ -1268,6 +1278,7 @@ KernelFrame: TypeAlias = (
     | PageConfigMsg
     | MediaBlobMsg
     | DataPageMsg
+    | AddRowsMsg
 )
 
 # -- server -> kernel (comm data) -------------------------------------------------------------

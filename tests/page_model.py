@@ -21,6 +21,16 @@ class PageModel:
                 self.page[path] = item["el"]
         elif msg["type"] == "snapshot":
             self.page = {tuple(i["path"]): i["el"] for i in msg["elements"]}
+        elif msg["type"] == "add_rows":
+            el = self.page.get(tuple(msg["path"]))
+            if el is not None and el.get("kind") == "vega_lite":
+                datasets = dict(el["datasets"])
+                for name, new in msg["datasets"].items():
+                    old = datasets[name]
+                    assert old["columns"] == new["columns"], (old["columns"], new["columns"])
+                    values = [a + b for a, b in zip(old["values"], new["values"], strict=True)]
+                    datasets[name] = {"columns": old["columns"], "values": values}
+                self.page[tuple(msg["path"])] = {**el, "datasets": datasets}
         elif msg["type"] in ("run_finished", "trim"):
             for trim in msg.get("trims", ()):
                 container, keep = tuple(trim["path"]), trim["len"]

@@ -2,7 +2,7 @@
 
 import numpy as np
 
-import jupyter_reactive as jr
+import jupyter_reactive as st
 
-jr.title("Chart")
-jr.line_chart(np.random.default_rng(0).standard_normal(10_000).cumsum())
+st.title("Chart")
+st.line_chart(np.random.default_rng(0).standard_normal(10_000).cumsum())

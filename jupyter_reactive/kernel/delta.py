@@ -55,6 +55,7 @@ class Writer:
         self._shown: dict[Path, str] = {}
         self._counts: dict[Path, int] = {}  # containers written this run -> children count
         self._refs: dict[Path, list[str]] = {}  # path -> media hashes of the element sent there
+        self._grown = 0  # add_rows calls so far (tokens of grown charts)
 
     def begin_run(self) -> None:
         self._counts = {(protocol.MAIN,): 0, (protocol.SIDEBAR,): 0}
@@ -105,6 +106,27 @@ class Writer:
         depth = len(path)
         for p in sorted(p for p in self._shown if len(p) > depth and p[:depth] == path):
             self.outbox.delta(p, self._shown[p], self._refs.get(p, ()))
+
+    def add_rows(self, path: Path, shown: str | None, rows: dict[str, Any], el: dict[str, Any]) -> str | None:
+        """Rows appended to the datasets of the chart at ``path``: when the page shows what the
+        caller last wrote there (``shown``, the token this returned or :meth:`shown`), send only
+        the new rows (an ``add_rows`` message; the page and the server's mirror append them);
+        otherwise the whole ``el``. Returns the token of what the page now shows."""
+        if shown is None or self._shown.get(path) != shown or self.outbox.pending(path):
+            # not the page's element, or its delta not sent yet: (re)write it whole, in that delta
+            self.write(path, el)
+            return self._shown.get(path)
+        # never equal to an element's JSON: the next write at this path is always sent whole,
+        # without encoding the grown element on every call
+        self._grown += 1
+        token = f"\x00grown {self._grown}"
+        self._shown[path] = token
+        self.outbox.add_rows(path, rows)
+        return token
+
+    def shown(self, path: Path) -> str | None:
+        """What the page was last sent at ``path`` (a token for :meth:`add_rows`)."""
+        return self._shown.get(path)
 
     def clear_slot(self, container: Path) -> None:
         """Empty a single-slot container now (``placeholder.empty()``, a finished spinner)."""

@@ -71,6 +71,42 @@ class Outbox:
                     self._items[self._pending.pop(stale)][0] = "dropped"
         self._wake.set()
 
+    def pending(self, path: Sequence[int]) -> bool:
+        """Is a delta for ``path`` queued and still open to be replaced (nothing sent since)?"""
+        key = json.dumps(list(path), separators=(",", ":"))
+        with self._lock:
+            return key in self._pending
+
+    def add_rows(self, path: Sequence[int], datasets: dict[str, Any]) -> None:
+        """Rows appended to a chart: joined to the ``add_rows`` message queued last when it is for
+        the same chart (a loop adding rows faster than the flushes sends one message per flush)."""
+        with self._lock:
+            last = self._items[-1] if self._items else None
+            head = last[1] if last is not None and last[0] == "msg" else None
+            if (
+                head is not None
+                and head.get("type") == protocol.ADD_ROWS
+                and head["path"] == list(path)
+                and all(
+                    n not in head["datasets"] or head["datasets"][n]["columns"] == d["columns"]
+                    for n, d in datasets.items()
+                )
+            ):
+                for name, d in datasets.items():
+                    old = head["datasets"].get(name)
+                    head["datasets"][name] = (
+                        d
+                        if old is None
+                        else {
+                            "columns": old["columns"],
+                            "values": [a + b for a, b in zip(old["values"], d["values"], strict=True)],
+                        }
+                    )
+            else:
+                self._items.append(["msg", {"type": protocol.ADD_ROWS, "path": list(path), "datasets": dict(datasets)}])
+                self._pending = {}
+        self._wake.set()
+
     def media(self, header: dict[str, Any], payload: bytes) -> None:
         """Media bytes, sent as a frame payload before the element that refers to them."""
         with self._lock:

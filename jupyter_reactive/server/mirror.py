@@ -48,6 +48,8 @@ class PageMirror:
             self._trim(header.get("trims", ()))
         elif kind == protocol.PAGE_CONFIG:
             self.page_config.update({k: v for k, v in header.items() if k != "type"})
+        elif kind == protocol.ADD_ROWS:
+            self._add_rows(header)
 
     def clear(self) -> None:
         self._elements.clear()
@@ -95,6 +97,25 @@ class PageMirror:
             for path in [p for p in self._elements if len(p) > depth and p[:depth] == container and p[depth] >= keep]:
                 del self._elements[path]
                 self._media.pop(path, None)
+
+    def _add_rows(self, header: dict[str, Any]) -> None:
+        """Append a chart's new rows to its datasets (the element dicts are this mirror's own,
+        parsed from the kernel's frames, so they grow in place: no copy of the rows shown)."""
+        try:
+            el = self._elements.get(tuple(header["path"]))
+            datasets = el.get("datasets") if el is not None and el.get("kind") == "vega_lite" else None
+            if not isinstance(datasets, dict):
+                return
+            for name, new in header["datasets"].items():
+                old = datasets.get(name)
+                if not isinstance(old, dict) or old.get("columns") != new["columns"]:
+                    continue
+                if len(old["values"]) != len(new["values"]):
+                    continue
+                for column, rows in zip(old["values"], new["values"], strict=True):
+                    column.extend(rows)
+        except (KeyError, TypeError, AttributeError):  # the kernel's own frames: never expected
+            return
 
     def _drop_below(self, path: Path) -> None:
         depth = len(path)

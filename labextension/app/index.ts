@@ -240,6 +240,9 @@ function main(): void {
       case "data_page":
         dataPage(m);
         return; // nothing on the page's chrome changes
+      case "add_rows":
+        page.addRows(m.path, m.datasets);
+        return;
     }
     chrome();
   };

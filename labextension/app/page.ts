@@ -1,7 +1,7 @@
 // The element tree: paths → DOM, applied from deltas / snapshots / trims, with stale marks.
 
 import { attr, h, setText, uid } from "./dom";
-import type { BlockEl, Element, Layout, Path, WidgetEl } from "./protocol";
+import type { BlockEl, ChartData, Element, Layout, Path, VegaLiteEl, WidgetEl } from "./protocol";
 import { MAIN, SIDEBAR } from "./protocol";
 import { growVegaLite } from "./charts";
 import { renderLeaf, unsupported, updateProgress } from "./render";
@@ -30,6 +30,19 @@ interface TNode {
 }
 
 const STALE_DELAY = 500;
+const GROWN = "\u0000grown"; // the key of a chart grown by add_rows: equal to no element's JSON
+
+/** `el` with `datasets`' rows appended (null when they do not fit its datasets). */
+function appendRows(el: VegaLiteEl, datasets: Record<string, ChartData>): VegaLiteEl | null {
+  const out: Record<string, ChartData> = { ...el.datasets };
+  for (const [name, d] of Object.entries(datasets)) {
+    const old = out[name];
+    if (!old || !d || !Array.isArray(d.values) || d.values.length !== old.values.length) return null;
+    if (d.columns.join("\u0000") !== old.columns.join("\u0000")) return null;
+    out[name] = { columns: old.columns, values: old.values.map((v, i) => v.concat(d.values[i])) };
+  }
+  return { ...el, datasets: out };
+}
 const GAPS: Record<string, string> = { small: "1rem", medium: "2rem", large: "4rem" }; // Streamlit's
 const ALIGN: Record<string, string> = { center: "center", bottom: "flex-end" };
 
@@ -158,6 +171,23 @@ export class Page {
     });
     this.all((n) => (n.doubt = false));
     this.unstale();
+  }
+
+  /** A chart's `add_rows`: append the rows to the element's datasets and into the drawn chart. */
+  addRows(path: Path, datasets: Record<string, ChartData>): void {
+    const n = this.at(path, false);
+    const el = n?.el;
+    if (!n || el?.kind !== "vega_lite" || !datasets || typeof datasets !== "object") return;
+    const grown = appendRows(el, datasets);
+    if (!grown) return;
+    n.el = grown;
+    n.key = GROWN; // not re-encoded on every step; the next whole element is compared afresh
+    this.fresh(n);
+    if (!growVegaLite(n.wrap, grown)) {
+      this.reset(n, false);
+      n.wrap.classList.add("jr-k-vega_lite");
+      renderLeaf(grown, n.wrap);
+    }
   }
 
   /** A run started: whatever it does not re-send fades after a moment. A fragment run

@@ -1293,6 +1293,15 @@ export interface DataPageMsg {
   error?: string;
 }
 
+/** `add_rows` on a chart: rows appended to the datasets of the `vega_lite` element at `path`, inserted into the drawn chart (the server's mirror appends them too, so a snapshot holds them). */
+export interface AddRowsMsg {
+  type: "add_rows";
+  /** the chart element */
+  path: Path;
+  /** dataset name -> the new rows only (same columns as the element's) */
+  datasets: Record<string, ChartData>;
+}
+
 /** what the page receives: the server's own messages (text frames) and the kernel's (binary) */
 export type PageMessage =
   | SessionMsg
@@ -1306,7 +1315,8 @@ export type PageMessage =
   | NoticeMsg
   | PageConfigMsg
   | ErrorMsg
-  | DataPageMsg;
+  | DataPageMsg
+  | AddRowsMsg;
 
 /** Media bytes in the frame's payload, sent once before the elements that refer to them; the server stores them and sends the page a `media` message instead. */
 export interface MediaBlobMsg {
@@ -1329,7 +1339,8 @@ export type KernelFrame =
   | NoticeMsg
   | PageConfigMsg
   | MediaBlobMsg
-  | DataPageMsg;
+  | DataPageMsg
+  | AddRowsMsg;
 
 /** The comm_open data that starts the app in a kernel. */
 export interface KernelOpen {

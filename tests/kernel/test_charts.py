@@ -215,32 +215,142 @@ def test_a_v4_mimebundle_is_a_chart_too() -> None:
     assert el["kind"] == "vega_lite" and el["datasets"] == {"d": {"columns": ["a"], "values": [[1]]}}
 
 
-def test_add_rows_grows_the_same_element(make_app: Any) -> None:
+def _added(run: Any) -> list[dict[str, Any]]:
+    return [m for m in run.messages if m["type"] == "add_rows"]
+
+
+# what the outbox's flusher does between a loop's steps (the harness's own flusher waits a minute)
+FLUSH = "from jupyter_reactive.kernel.delta import get_context\nflush = lambda: get_context().writer.outbox.flush()\n"
+
+
+def test_add_rows_sends_only_the_new_rows(make_app: Any) -> None:
     app = make_app(
-        HEAD + "c = jr.line_chart(pd.DataFrame({'a': [1.0], 'b': [2.0]}))\n"
+        HEAD + FLUSH + "c = jr.line_chart(pd.DataFrame({'a': [1.0], 'b': [2.0]}))\n"
         "c.add_rows(pd.DataFrame({'a': [3.0], 'b': [4.0]}, index=[1]))\n"
+        "flush()\n"
+        "c.add_rows(pd.DataFrame({'a': [5.0], 'b': [6.0]}, index=[2]))\n"
         "jr.text('after')\n"
     )
     run = app.run()
     charts = [(p, el) for p, el in run.items if el.get("kind") == "vega_lite"]
-    assert {p for p, _el in charts} == {(0, 0)}  # written over in place
-    assert _rows(charts[-1][1]) == [
-        {"index": 0, "color": "a", "value": 1.0},
-        {"index": 0, "color": "b", "value": 2.0},
-        {"index": 1, "color": "a", "value": 3.0},
-        {"index": 1, "color": "b", "value": 4.0},
+    # the chart is sent once, whole: the first add_rows came before its delta left, so it
+    # joined that delta; the next one sends its rows alone
+    assert [p for p, _el in charts] == [(0, 0)]
+    assert len(_rows(charts[0][1])) == 4
+    (added,) = _added(run)
+    assert added["path"] == [0, 0]
+    assert added["datasets"] == {
+        "data": {"columns": ["index", "color", "value"], "values": [[2, 2], ["a", "b"], [5.0, 6.0]]}
+    }
+    # the page holds the whole data: the first rows and the added ones
+    assert [(r["index"], r["value"]) for r in _rows(app.page[(0, 0)])] == [
+        (0, 1.0),
+        (0, 2.0),
+        (1, 3.0),
+        (1, 4.0),
+        (2, 5.0),
+        (2, 6.0),
     ]
     assert app.page[(0, 1)]["text"] == "after"
     assert [el["text"] for el in run.of_kind("text")] == ["after"]
 
 
-def test_add_rows_to_a_vega_lite_chart_and_named_datasets(make_app: Any) -> None:
+def test_rows_added_between_flushes_travel_in_one_message(make_app: Any) -> None:
     app = make_app(
-        HEAD + "c = jr.vega_lite_chart(pd.DataFrame({'a': [1]}), {'mark': 'point'})\n"
-        "c.add_rows(pd.DataFrame({'a': [2]})).add_rows(data=[{'a': 3}])\n"
+        HEAD + FLUSH + "c = jr.vega_lite_chart(pd.DataFrame({'a': [1]}), {'mark': 'point'})\nflush()\n"
+        "c.add_rows(pd.DataFrame({'a': [2]})).add_rows(data=[{'a': 3}])\nflush()\n"
+        "c.add_rows(data=[{'a': 4}])\n"
     )
     run = app.run()
-    assert _rows(run.of_kind("vega_lite")[-1]) == [{"a": 1}, {"a": 2}, {"a": 3}]
+    assert [m["datasets"]["data"]["values"] for m in _added(run)] == [[[2, 3]], [[4]]]
+    assert _rows(app.page[(0, 0)]) == [{"a": 1}, {"a": 2}, {"a": 3}, {"a": 4}]
+
+
+def test_add_rows_to_named_datasets(make_app: Any) -> None:
+    app = make_app(
+        HEAD
+        + FLUSH
+        + "spec = {'layer': [{'mark': 'point', 'data': {'name': 'p'}}, {'mark': 'line', 'data': {'name': 'q'}}]}\n"
+        "c = jr.vega_lite_chart(None, spec | {'datasets': {'p': [{'x': 1}], 'q': [{'y': 1}]}})\nflush()\n"
+        "c.add_rows(p=[{'x': 2}])\nc.add_rows(q=[{'y': 5}])\nc.add_rows(p=[{'x': 3}])\n"
+    )
+    run = app.run()
+    assert [m["datasets"] for m in _added(run)] == [
+        {"p": {"columns": ["x"], "values": [[2, 3]]}, "q": {"columns": ["y"], "values": [[5]]}}
+    ]
+    assert _rows(app.page[(0, 0)], "p") == [{"x": 1}, {"x": 2}, {"x": 3}]
+    assert _rows(app.page[(0, 0)], "q") == [{"y": 1}, {"y": 5}]
+
+
+def test_a_rerun_sends_the_chart_whole_again(make_app: Any) -> None:
+    """After add_rows the page shows a grown chart: the next run's chart (its first rows only)
+    replaces it, as in Streamlit, even though its JSON equals what was first sent."""
+    app = make_app(HEAD + "c = jr.line_chart({'a': [1.0, 2.0]})\nif jr.button('grow'):\n    c.add_rows({'a': [3.0]})\n")
+    app.run()
+    wid = app.widget("grow")["id"]
+    grown = app.send({wid: True})
+    assert len(_added(grown)) == 1 and len(_rows(app.page[(0, 0)])) == 3
+    again = app.run()
+    assert len(again.of_kind("vega_lite")) == 1 and not _added(again)
+    assert len(_rows(app.page[(0, 0)])) == 2
+
+
+def test_add_rows_to_an_empty_chart_sends_it_whole(make_app: Any) -> None:
+    app = make_app(HEAD + "c = jr.vega_lite_chart(pd.DataFrame(), {'mark': 'point'})\nc.add_rows({'a': [1.0]})\n")
+    run = app.run()
+    assert not _added(run) and run.of_kind("vega_lite")[-1]["datasets"]["data"]["columns"] == ["a"]
+    assert [r["a"] for r in _rows(app.page[(0, 0)])] == [1.0]
+
+
+def test_add_rows_after_the_chart_was_replaced_sends_the_chart(make_app: Any) -> None:
+    """A handle whose place now shows another element writes its chart whole (never rows into
+    an element it did not draw)."""
+    app = make_app(
+        HEAD + "import jupyter_reactive.kernel.api as api\n"
+        "slot = jr.empty()\nc = slot.line_chart({'a': [1.0]})\nslot.text('other')\nc.add_rows({'a': [2.0]})\n"
+    )
+    run = app.run()
+    assert not _added(run)
+    assert [r["a"] for r in _rows(app.page[(0, 0, 0)])] == [1.0, 2.0]
+
+
+def test_mirror_keeps_the_added_rows_for_a_snapshot(make_app: Any) -> None:
+    from jupyter_reactive.server.mirror import PageMirror
+
+    app = make_app(
+        HEAD
+        + FLUSH
+        + "c = jr.line_chart({'a': [1.0]})\nflush()\nfor i in range(3):\n    c.add_rows({'a': [float(i)]})\n    flush()\n"
+    )
+    run = app.run()
+    assert len(_added(run)) == 3
+    mirror = PageMirror()
+    for msg in json.loads(json.dumps(run.messages)):
+        mirror.apply(msg)
+    (item,) = json.loads(mirror.snapshot())["elements"]
+    assert item["el"]["datasets"]["data"]["values"][1] == [1.0, 0.0, 1.0, 2.0]
+    assert item["el"] == app.page[(0, 0)]
+
+
+def test_mirror_ignores_add_rows_that_do_not_fit() -> None:
+    from jupyter_reactive.server.mirror import PageMirror
+
+    el = {"kind": "vega_lite", "spec": {}, "datasets": {"d": {"columns": ["a"], "values": [[1]]}}}
+    mirror = PageMirror()
+    mirror.apply(
+        {"type": "deltas", "run": 1, "items": [{"path": [0, 0], "el": el}, {"path": [0, 1], "el": {"kind": "text"}}]}
+    )
+    for bad in (
+        {"path": [0, 1], "datasets": {"d": {"columns": ["a"], "values": [[2]]}}},  # not a chart
+        {"path": [0, 7], "datasets": {"d": {"columns": ["a"], "values": [[2]]}}},  # nothing there
+        {"path": [0, 0], "datasets": {"x": {"columns": ["a"], "values": [[2]]}}},  # no such dataset
+        {"path": [0, 0], "datasets": {"d": {"columns": ["b"], "values": [[2]]}}},  # other columns
+        {"path": [0, 0], "datasets": {"d": {"columns": ["a"], "values": [[2], [3]]}}},  # ragged
+        {"path": [0, 0], "datasets": "nonsense"},
+        {"datasets": {}},
+    ):
+        mirror.apply({"type": "add_rows", **bad})
+    assert json.loads(mirror.snapshot())["elements"][0]["el"]["datasets"]["d"]["values"] == [[1]]
 
 
 @pytest.mark.parametrize(
@@ -363,8 +473,6 @@ def test_bad_selection_arguments(make_app: Any, body: str, message: str) -> None
 
 
 def test_add_rows_continues_a_default_index(make_app: Any) -> None:
-    run = make_app(
-        HEAD + "c = jr.line_chart(np.zeros((1, 1)))\nfor _ in range(3):\n    c.add_rows(np.ones((2, 1)))\n"
-    ).run()
-    el = run.of_kind("vega_lite")[-1]
-    assert [r["index"] for r in _rows(el)] == [0, 1, 2, 3, 4, 5, 6]
+    app = make_app(HEAD + "c = jr.line_chart(np.zeros((1, 1)))\nfor _ in range(3):\n    c.add_rows(np.ones((2, 1)))\n")
+    assert app.run().status == "complete"
+    assert [r["index"] for r in _rows(app.page[(0, 0)])] == [0, 1, 2, 3, 4, 5, 6]

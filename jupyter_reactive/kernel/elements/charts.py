@@ -157,10 +157,13 @@ class ChartHandle:
         self._path = path
         self._el = el
         self._prepare = prepare  # new rows -> the columns of the chart's `data` dataset
+        ctx = container._here()._ctx
+        # what the page shows at `path` as this handle wrote it (rows are sent alone while it does)
+        self._shown = ctx.writer.shown(path) if ctx is not None else None
 
     def add_rows(self, data: Any = None, **kwargs: Any) -> ChartHandle:
-        """Append rows to the chart's data and redraw it with them (the page inserts the new
-        rows into the drawn chart).
+        """Append rows to the chart's data: only the new rows are sent, and the page inserts
+        them into the drawn chart (no redraw).
 
         Args:
             data: the rows to add, in the same shape as the chart's data (for a built-in chart,
@@ -177,16 +180,33 @@ class ChartHandle:
             if len(datasets) != 1 and DATA not in datasets:
                 raise ValueError("add_rows: this chart has several datasets; name the one to add to")
             adds.insert(0, (DATA if DATA in datasets else next(iter(datasets)), data))
+        added: dict[str, Any] = {}
+        whole = False  # a dataset replaced rather than grown (it had no rows): send the chart
         for name, rows in adds:
             if name not in datasets:
                 raise ValueError(f"add_rows: the chart has no dataset named {name!r}")
             df = self._prepare(rows) if self._prepare is not None and name == DATA else to_frame(rows)
-            datasets[name] = _append(datasets[name], chart_data(df))
-        if adds:
-            self._el = {**self._el, "datasets": datasets}
-            self._container._rewrite(self._path, self._el)
-            # shown now, as Streamlit does: add_rows is used in loops that sleep between rows
-            self._container._flush()
+            new = chart_data(df)
+            datasets[name] = _append(datasets[name], new)
+            if datasets[name] is new:
+                whole = True
+            elif new["values"] and new["values"][0]:
+                added[name] = _append(added[name], new) if name in added else new
+        if not adds or (not added and not whole):
+            return self
+        self._el = {**self._el, "datasets": datasets}
+        here = self._container._here()
+        here._yield_point()
+        ctx = here._ctx
+        if ctx is not None:
+            if whole:
+                ctx.writer.write(self._path, self._el)
+                self._shown = ctx.writer.shown(self._path)
+            else:
+                # only the new rows travel; the page inserts them into the drawn chart
+                self._shown = ctx.writer.add_rows(self._path, self._shown, added, self._el)
+        # no flush here: the outbox sends within its batch interval, so a loop that sleeps between
+        # rows still shows each step at once, and one that does not sends its steps joined
         return self
 
 

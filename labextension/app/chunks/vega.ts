@@ -4,8 +4,9 @@
 // The kernel sends each dataset column-oriented ({columns, values: [col0[], col1[]...]}) to keep
 // 10,000-point charts small on the wire; rows are rebuilt here. The theme is read from the page's
 // own CSS variables, so a chart follows the page's light or dark scheme, and the chart is drawn
-// again when the scheme changes. add_rows arrives as the same element with longer datasets: the
-// new rows are inserted into the running view instead of drawing the chart again.
+// again when the scheme changes. add_rows arrives as an `add_rows` message (the page appends its
+// rows to the element) or as the same element with longer datasets: either way the new rows are
+// inserted into the running view instead of drawing the chart again.
 
 import embed from "vega-embed";
 import type { Result } from "vega-embed";
@@ -108,7 +109,8 @@ export interface Select {
 interface Drawn {
   el: VegaLiteEl;
   select?: Select;
-  result?: Result;
+  result?: Result; // unset while the chart is being embedded
+  later?: VegaLiteEl; // rows added while it was being embedded: inserted once it is drawn
   stop: () => void;
 }
 
@@ -149,17 +151,24 @@ function totalRows(el: VegaLiteEl): number {
 
 async function embedInto(box: HTMLElement, el: VegaLiteEl, state: Drawn): Promise<void> {
   state.result?.finalize();
+  state.result = undefined;
   const target = document.createElement("div");
   target.className = "jr-vega-view";
   box.replaceChildren(target);
-  state.result = await embed(target, specFor(el, box) as never, {
+  state.el = el;
+  const result = await embed(target, specFor(el, box) as never, {
     actions: false,
     // SVG keeps marks in the DOM; big data draws faster on a canvas
     renderer: totalRows(el) > 4000 ? "canvas" : "svg",
     tooltip: true,
     ast: false,
   });
-  if (state.select) listen(state.result.view, state.select);
+  if (target.parentNode !== box) return result.finalize(); // embedded again meanwhile
+  state.result = result;
+  if (state.select) listen(result.view, state.select);
+  const later = state.later;
+  state.later = undefined;
+  if (later && !grow(box, later)) await embedInto(box, later, state);
 }
 
 type View = Result["view"];
@@ -255,7 +264,11 @@ async function draw(box: HTMLElement, el: VegaLiteEl, select?: Select): Promise<
  */
 function grow(box: HTMLElement, el: VegaLiteEl): boolean {
   const state = drawn.get(box);
-  if (!state?.result) return false;
+  if (!state) return false;
+  if (!state.result) {
+    state.later = el; // being embedded: grown (or drawn again) once it is
+    return true;
+  }
   const prev = state.el;
   if (JSON.stringify(prev.spec) !== JSON.stringify(el.spec)) return false;
   const keys = ["use_container_width", "theme"] as const;
