@@ -178,6 +178,21 @@ def test_selection_returns_positions_and_refuses_bad_values(make_app) -> None:
         app.refused(wid, bad)
 
 
+def test_frames_told_apart_by_selection_mode_need_no_key(make_app) -> None:
+    # Streamlit's own selections app shows one frame under several selection modes, keyless
+    app = make_app(
+        "import jupyter_reactive as jr\n"
+        "d = {'v': [3, 1, 2]}\n"
+        "a = jr.dataframe(d, on_select='rerun', selection_mode='single-row')\n"
+        "b = jr.dataframe(d, on_select='rerun', selection_mode='multi-row')\n"
+        "jr.text('drawn')\n"
+    )
+    run = app.run()
+    assert run.status == "complete" and run.of_kind("text")[0]["text"] == "drawn"
+    ids = {el["selection"]["id"] for el in run.of_kind("dataframe")}
+    assert len(ids) == 2
+
+
 def test_selection_default_callback_and_session_state(make_app, hooks) -> None:
     app = make_app(
         "import jupyter_reactive as jr, jr_test_hooks as hooks\n"

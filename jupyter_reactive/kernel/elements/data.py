@@ -479,7 +479,8 @@ class GridMixin(BaseContainer):
             deserialize = _rows_validator(source.rows, single)
             default = deserialize(_selection_rows(selection_default)) if selection_default else dataframe_state()
             form_id, _clears = self._form()
-            wid = widget_id("dataframe", "", key, [c["name"] for c in parts.columns], form_id)
+            # Streamlit tells same-columned frames apart by their selection modes too
+            wid = widget_id("dataframe", "", key, [[c["name"] for c in parts.columns], modes], form_id)
             wdef = WidgetDef(
                 wid,
                 "dataframe",
