@@ -189,3 +189,67 @@ export function formatNumber(format: unknown, x: number, integer: boolean, plain
   }
   return plain(x);
 }
+
+// -- dates and times: moment.js-style patterns (date sliders, grid date columns) --------------
+
+export const zeroPad = (n: number, w = 2): string => String(n).padStart(w, "0");
+const MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
+const DAYS = ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"];
+
+/** A moment.js-style pattern (YYYY YY MMMM MMM MM M DD D dddd ddd HH H hh h mm ss A a) for `ms` read as UTC
+ *  wall-clock time (the kernel sends dates and datetimes that way, times as ms since midnight). */
+export function formatMoment(pattern: string, ms: number): string {
+  const d = new Date(ms);
+  const hr = d.getUTCHours();
+  const parts: Record<string, string> = {
+    YYYY: zeroPad(d.getUTCFullYear(), 4),
+    YY: zeroPad(d.getUTCFullYear() % 100),
+    MMMM: MONTHS[d.getUTCMonth()],
+    MMM: MONTHS[d.getUTCMonth()].slice(0, 3),
+    MM: zeroPad(d.getUTCMonth() + 1),
+    M: String(d.getUTCMonth() + 1),
+    DD: zeroPad(d.getUTCDate()),
+    D: String(d.getUTCDate()),
+    dddd: DAYS[d.getUTCDay()],
+    ddd: DAYS[d.getUTCDay()].slice(0, 3),
+    HH: zeroPad(hr),
+    H: String(hr),
+    hh: zeroPad(hr % 12 || 12),
+    h: String(hr % 12 || 12),
+    mm: zeroPad(d.getUTCMinutes()),
+    ss: zeroPad(d.getUTCSeconds()),
+    A: hr < 12 ? "AM" : "PM",
+    a: hr < 12 ? "am" : "pm",
+  };
+  // [text] is literal, as in moment.js
+  return pattern.replace(/\[[^\]]*\]|YYYY|YY|MMMM|MMM|MM|M|DD|D|dddd|ddd|HH|H|hh|h|mm|ss|A|a/g, (t) =>
+    t[0] === "[" ? t.slice(1, -1) : parts[t],
+  );
+}
+
+/** A date, datetime or time cell of a dataframe (ISO text as the kernel sends it: "2024-03-05",
+ *  "2024-03-05 14:07:09[+01:00]", "14:07:09") in a column_config `format`: a moment.js pattern,
+ *  or Streamlit's "iso8601", "localized", "distance" (relative to now) or "calendar" (shown
+ *  localized). Text that does not parse is shown as it came. */
+export function formatDateCell(type: "date" | "datetime" | "time", format: string, v: string): string {
+  if (format === "iso8601") return v;
+  const m = /^(\d{4}-\d{2}-\d{2})?[ T]?(\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?/.exec(v);
+  if (!m || (!m[1] && !m[2])) return v;
+  const ms = Date.parse(`${m[1] ?? "1970-01-01"}T${m[2] ?? "00:00:00"}Z`); // the wall-clock time, read as UTC
+  if (Number.isNaN(ms)) return v;
+  const utc = { timeZone: "UTC" } as const;
+  if (format === "localized" || format === "calendar") {
+    const d = new Date(ms);
+    if (type === "date") return d.toLocaleDateString(undefined, utc);
+    if (type === "time") return d.toLocaleTimeString(undefined, utc);
+    return d.toLocaleString(undefined, utc);
+  }
+  if (format === "distance") {
+    const seconds = (ms - Date.now() + new Date().getTimezoneOffset() * -60000) / 1000;
+    const units: [Intl.RelativeTimeFormatUnit, number][] = [["year", 31536000], ["month", 2592000], ["day", 86400], ["hour", 3600], ["minute", 60]];
+    const rtf = new Intl.RelativeTimeFormat(undefined, { numeric: "auto" });
+    for (const [unit, size] of units) if (Math.abs(seconds) >= size) return rtf.format(Math.round(seconds / size), unit);
+    return rtf.format(Math.round(seconds), "second");
+  }
+  return formatMoment(format, ms);
+}

@@ -4,45 +4,11 @@
 // indices), and the text shown for date/time slider values.
 
 import { attr, h, setText, uid } from "./dom";
+import { formatMoment, zeroPad as pad } from "./format";
 import { loadChunk } from "./lazy";
 import type { CalendarApi } from "./chunks/calendar";
 import type { ColorPickerEl, DateInputEl, SelectSliderEl, SliderEl, TimeInputEl, WidgetValue } from "./protocol";
 import { Field, slider, view, type WidgetHost, type WidgetView } from "./widgets";
-
-const pad = (n: number, w = 2): string => String(n).padStart(w, "0");
-const MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
-const DAYS = ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"];
-
-/** A moment.js-style pattern (YYYY YY MMMM MMM MM M DD D dddd ddd HH H hh h mm ss A a) for `ms` read as UTC
- *  wall-clock time (the kernel sends dates and datetimes that way, times as ms since midnight). */
-export function formatMoment(pattern: string, ms: number): string {
-  const d = new Date(ms);
-  const hr = d.getUTCHours();
-  const parts: Record<string, string> = {
-    YYYY: pad(d.getUTCFullYear(), 4),
-    YY: pad(d.getUTCFullYear() % 100),
-    MMMM: MONTHS[d.getUTCMonth()],
-    MMM: MONTHS[d.getUTCMonth()].slice(0, 3),
-    MM: pad(d.getUTCMonth() + 1),
-    M: String(d.getUTCMonth() + 1),
-    DD: pad(d.getUTCDate()),
-    D: String(d.getUTCDate()),
-    dddd: DAYS[d.getUTCDay()],
-    ddd: DAYS[d.getUTCDay()].slice(0, 3),
-    HH: pad(hr),
-    H: String(hr),
-    hh: pad(hr % 12 || 12),
-    h: String(hr % 12 || 12),
-    mm: pad(d.getUTCMinutes()),
-    ss: pad(d.getUTCSeconds()),
-    A: hr < 12 ? "AM" : "PM",
-    a: hr < 12 ? "am" : "pm",
-  };
-  // [text] is literal, as in moment.js
-  return pattern.replace(/\[[^\]]*\]|YYYY|YY|MMMM|MMM|MM|M|DD|D|dddd|ddd|HH|H|hh|h|mm|ss|A|a/g, (t) =>
-    t[0] === "[" ? t.slice(1, -1) : parts[t],
-  );
-}
 
 // -- date_input ---------------------------------------------------------------------------------
 

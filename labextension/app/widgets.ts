@@ -3,11 +3,11 @@
 import { audioInput, buttonFace, buttonGroup, feedback, linkButtonWidget } from "./buttons";
 import { vegaLite } from "./charts";
 import { attr, h, setText, uid } from "./dom";
-import { formatNumber } from "./format";
+import { formatMoment, formatNumber } from "./format";
 import { cameraInput, downloadButton, fileUploader } from "./media";
 import { chatInput } from "./chat";
 import { plotlySelect } from "./plots";
-import { colorPicker, dateInput, formatMoment, selectSlider, timeInput } from "./pickers";
+import { colorPicker, dateInput, selectSlider, timeInput } from "./pickers";
 import type {
   AudioInputEl,
   ButtonEl,

@@ -45,5 +45,25 @@ event = jr.dataframe(
 )
 jr.text(f"picked: {event.selection.rows}")
 
+jr.subheader("Dates")
+jr.dataframe(
+    pd.DataFrame(
+        {
+            "day": [pd.Timestamp("2024-03-05").date()],
+            "when": [pd.Timestamp("2024-03-05 14:07:09", tz="Europe/Paris")],
+            "at": [pd.Timestamp("2024-03-05 14:07:09").time()],
+            "raw": [pd.Timestamp("2024-03-05").date()],
+        }
+    ),
+    column_config={
+        "day": jr.column_config.DateColumn(format="ddd D MMM YYYY"),
+        "when": jr.column_config.DatetimeColumn(format="YYYY/MM/DD HH:mm"),
+        "at": jr.column_config.TimeColumn(format="h:mm A"),
+        "raw": jr.column_config.DateColumn(format="iso8601"),
+    },
+    hide_index=True,
+    alt="Dates frame",
+)
+
 jr.subheader("Table")
 jr.table(small[["city", "temp", "ok"]])

@@ -147,6 +147,15 @@ async def test_hide_index_column_order_and_column_config(jr_grid):
         await page.screenshot(path=str(SHOTS / "grid_page.png"), full_page=True)
 
 
+async def test_date_columns_show_their_column_config_format(jr_grid):
+    async with chromium() as (page,):
+        await _open(page, jr_grid)
+        row = grid(page, "Dates frame").get_by_role("row").nth(1)
+        await expect(row.get_by_role("gridcell")).to_have_text(
+            ["Tue 5 Mar 2024", "2024/03/05 14:07", "2:07 PM", "2024-03-05"]
+        )
+
+
 async def test_dragging_a_header_edge_resizes_the_column(jr_grid):
     async with chromium() as (page,):
         await _open(page, jr_grid)

@@ -9,7 +9,7 @@
 // are in the DOM.
 
 import { defineChunk } from "../lazy";
-import { formatNumber } from "../format";
+import { formatDateCell, formatNumber } from "../format";
 import type { DataframeEl, DataPageMsg, GridColumn, GridEditColumn, GridEditor, GridPage, TableEl } from "../schema";
 import { h } from "../dom";
 import { type Cell, type EditState, inputValue, newRow, originalRow, parseCell, parseState, parseTsv, wire } from "./gridedit/state";
@@ -188,6 +188,10 @@ export function cell(td: HTMLElement, c: GridColumn, v: unknown, placeholder: st
   }
   if (Array.isArray(v)) {
     td.textContent = v.map((x) => (x === null ? "None" : String(x))).join(", ");
+    return;
+  }
+  if (typeof v === "string" && c.format && (t === "date" || t === "datetime" || t === "time")) {
+    td.textContent = formatDateCell(t, c.format, v);
     return;
   }
   td.textContent = String(v);
