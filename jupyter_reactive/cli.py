@@ -218,6 +218,8 @@ def main(argv: list[str] | None = None) -> None:
     """``jupyter reactive serve|run PATH``, ``help``; without a command, the extension in a plain,
     token-protected server."""
     args = list(sys.argv[1:] if argv is None else argv)
+    # first: checking serve's options imports jupyter_server, which must find the stand-ins
+    defer_slow_imports()
     try:
         _main(args)
     except UsageError as err:
@@ -251,7 +253,6 @@ def _main(args: list[str]) -> None:
 
 
 def _launch(argv: list[str], *, serve: bool) -> None:
-    defer_slow_imports()
     from .server.app import ReactiveApp, SettingError
 
     if serve:

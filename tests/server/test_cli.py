@@ -238,6 +238,25 @@ def test_the_slow_iri_grammar_is_built_on_first_use_not_at_start():
     assert result == {"built_at_start": False, "checks": [True, False], "real": True}
 
 
+CLI_DEFERRED_CHECK = r"""
+import sys
+from jupyter_reactive import cli
+try:
+    cli.main(["serve", "no/such/app.py", "--port=1"])  # checks its options, then stops on the path
+except SystemExit:
+    pass
+print("rfc3987_syntax.syntax_helpers" in sys.modules)
+"""
+
+
+@pytest.mark.skipif(importlib.util.find_spec("rfc3987_syntax") is None, reason="rfc3987_syntax is not installed")
+def test_checking_serve_options_does_not_build_the_slow_grammar():
+    out = subprocess.run(
+        [sys.executable, "-c", CLI_DEFERRED_CHECK], capture_output=True, text=True, timeout=60, cwd=ROOT
+    )
+    assert out.stdout.strip().splitlines()[-1] == "False", out.stderr
+
+
 def test_python_m_and_the_console_script_use_the_same_entry_point():
     import tomllib
 
