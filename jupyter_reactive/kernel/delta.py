@@ -18,9 +18,11 @@ resolve it per call, see :mod:`.api`).
 from __future__ import annotations
 
 import contextvars
+import functools
+import inspect
 import json
-from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any, cast
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, Any, Concatenate, ParamSpec, TypeVar, cast
 
 from .. import protocol
 from .datapages import FrameRegistry
@@ -34,6 +36,8 @@ if TYPE_CHECKING:
     from .state import SessionState
 
 Path = tuple[int, ...]
+S = TypeVar("S", bound="BaseContainer")
+P = ParamSpec("P")
 
 
 def trim_entry(container: Path, length: int) -> dict[str, Any]:
@@ -198,6 +202,22 @@ def reset_context(token: contextvars.Token) -> None:
     _context.reset(token)
 
 
+def returns_handle(fn: Callable[Concatenate[S, P], None]) -> Callable[Concatenate[S, P], Container]:
+    """An element function that returns the element's handle, as Streamlit's return their
+    DeltaGenerator: ``msg = jr.text("loading"); ...; msg.text("done")`` replaces it in place and
+    ``msg.empty()`` clears it. (A call that writes several elements hands back the last.)"""
+
+    @functools.wraps(fn)
+    def call(self: S, *args: P.args, **kwargs: P.kwargs) -> Container:
+        here = self._here()
+        here._last = None
+        fn(self, *args, **kwargs)
+        return here if here._last is None else here._handle(here._last)
+
+    call.__signature__ = inspect.signature(fn).replace(return_annotation="Container")  # type: ignore[attr-defined]
+    return call
+
+
 class BaseContainer:
     """A place elements are written to; the scripting API's methods live on the element families
     that subclass it (``kernel/elements/``), composed in :class:`~.container.Container`.
@@ -211,6 +231,7 @@ class BaseContainer:
         form_id: str | None = None,
         single_slot: bool = False,
         form_clears: bool = False,
+        in_place: bool = False,
     ):
         self._ctx = ctx
         self._path = path
@@ -218,6 +239,8 @@ class BaseContainer:
         self._form_id = form_id
         self._single = single_slot
         self._form_clears = form_clears
+        self._in_place = in_place  # an element's handle: a write replaces the element at `path`
+        self._last: Path | None = None  # where the latest element written into this one went
 
     def _here(self) -> Container:
         """The container this object's calls write into: itself. (The objects behind the
@@ -242,6 +265,8 @@ class BaseContainer:
 
     def _next_path(self) -> Path:
         here = self._here()
+        if here._in_place:
+            return here._path
         if here._single:
             return here._path + (0,)
         path = here._path + (here._cursor,)
@@ -262,12 +287,13 @@ class BaseContainer:
         here = self._here()
         if check:
             here._yield_point()
-        path = here._next_path()
+        path = here._last = here._next_path()
         if here._ctx is not None and was is not None:
             here._ctx.writer.write_over(path, was, el, media)
         elif here._ctx is not None:
             here._ctx.writer.write(path, el, media)
-            here._ctx.writer.note_child(here._path, path[-1] + 1)
+            if not here._in_place:  # the parent counted the element when it was first written
+                here._ctx.writer.note_child(here._path, path[-1] + 1)
         return path
 
     def _rewrite(self, path: Path, el: dict[str, Any], media: Sequence[MediaBlob] = ()) -> None:
@@ -279,19 +305,34 @@ class BaseContainer:
             here._ctx.writer.write(path, el, media)
 
     def _child(
-        self, path: Path, form_id: str | None = None, single_slot: bool = False, clears: bool = False
+        self,
+        path: Path,
+        form_id: str | None = None,
+        single_slot: bool = False,
+        clears: bool = False,
+        in_place: bool = False,
     ) -> Container:
-        """The container for the block element at ``path``; it inherits this one's form."""
+        """The container for the block element at ``path``; it inherits this one's form.
+        ``in_place``: the handle of the element at ``path`` (see :func:`returns_handle`)."""
         from .container import Container
 
         here = self._here()
         if form_id is None:
             form_id, clears = here._form_id, here._form_clears
-        return Container(here._ctx, path, form_id, single_slot, clears)
+        return Container(here._ctx, path, form_id, single_slot, clears, in_place)
+
+    def _handle(self, path: Path) -> Container:
+        """What an element call returns, as Streamlit's DeltaGenerator: calling an element on it
+        replaces the element at ``path``; ``.empty()`` clears it."""
+        return self._child(path, in_place=True)
 
     def _clear_slot(self) -> bool:
-        """If this is a single-slot placeholder, empty it now and say so."""
+        """If this is a single-slot placeholder or an element's handle, empty it now and say so."""
         here = self._here()
+        if here._in_place:
+            if here._ctx is not None:
+                here._ctx.writer.write(here._path, {"kind": "block", "layout": "empty"})
+            return True
         if not here._single:
             return False
         if here._ctx is not None:

@@ -825,7 +825,8 @@ def test_layout_argument_errors(make_app: Any, call: str) -> None:
 
 def test_outside_an_app_elements_do_nothing_and_widgets_return_defaults() -> None:
     assert get_context() is None
-    assert jr.title("t") is None and jr.write("w", 1, {"a": 1}) is None and jr.markdown("m") is None
+    assert jr.write("w", 1, {"a": 1}) is None
+    assert jr.title("t").text("replaced") is not None and jr.markdown("m").empty() is not None
     assert jr.button("b") is False
     assert jr.checkbox("c", True) is True and jr.toggle("t") is False
     assert jr.slider("s", 0, 10, 4) == 4 and jr.slider("r", 0, 10, (1, 2)) == (1, 2)

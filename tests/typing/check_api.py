@@ -16,15 +16,15 @@ from jupyter_reactive import Container, UploadedFile
 from jupyter_reactive.kernel.elements.chat import ChatInputValue
 from jupyter_reactive.kernel.elements.status import ProgressHandle
 
-assert_type(jr.title("t"), None)
-assert_type(jr.markdown("**m**", help="tip"), None)
-assert_type(jr.code("x = 1", line_numbers=True), None)
+assert_type(jr.title("t"), Container)
+assert_type(jr.markdown("**m**", help="tip"), Container)
+assert_type(jr.code("x = 1", line_numbers=True), Container)
 assert_type(jr.write("a", 1, {"b": 2}), None)
 assert_type(jr.progress(50), ProgressHandle)
-assert_type(jr.metric("m", 1, -1, "inverse", border=True), None)
-assert_type(jr.map({"lat": [1.0], "lon": [2.0]}, color=(0, 104, 201), size=50, zoom=3), None)
-assert_type(jr.pydeck_chart(None, height=300), None)
-assert_type(jr.graphviz_chart("digraph { a -> b }", use_container_width=True), None)
+assert_type(jr.metric("m", 1, -1, "inverse", border=True), Container)
+assert_type(jr.map({"lat": [1.0], "lon": [2.0]}, color=(0, 104, 201), size=50, zoom=3), Container)
+assert_type(jr.pydeck_chart(None, height=300), Container)
+assert_type(jr.graphviz_chart("digraph { a -> b }", use_container_width=True), Container)
 
 assert_type(jr.button("go"), bool)
 assert_type(jr.form_submit_button(), bool)

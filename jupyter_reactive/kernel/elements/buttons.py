@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any, Literal
 from urllib.parse import quote, urlencode, urlsplit
 
+from ..delta import returns_handle
 from ..display import markdown_html
 from ..params import BindOption, IconPosition, PersistStateOption, Width, WidthWithoutContent, unsupported, warn
 from ..state import WidgetValueError
@@ -470,6 +471,7 @@ class ButtonsMixin(WidgetBase):
         )
 
     @unsupported("icon_position")
+    @returns_handle
     def page_link(
         self,
         page: str | Path,

@@ -161,6 +161,13 @@ class ChartHandle:
         # what the page shows at `path` as this handle wrote it (rows are sent alone while it does)
         self._shown = ctx.writer.shown(path) if ctx is not None else None
 
+    def __getattr__(self, name: str) -> Any:
+        """Any other element function, called on the handle, replaces this element in place
+        (``table = jr.table(df); table.empty()``), as on Streamlit's DeltaGenerator."""
+        if name.startswith("_"):
+            raise AttributeError(name)
+        return getattr(self._container._handle(self._path), name)
+
     def add_rows(self, data: Any = None, **kwargs: Any) -> ChartHandle:
         """Append rows to the chart's data: only the new rows are sent, and the page inserts
         them into the drawn chart (no redraw).

@@ -21,7 +21,7 @@ from types import FrameType, TracebackType
 from typing import TYPE_CHECKING, Any, Literal
 
 from ... import protocol
-from ..delta import BaseContainer, Path
+from ..delta import BaseContainer, Path, returns_handle
 from ..display import markdown_html
 from ..errors import StreamlitAPIException, StreamlitValueError
 from ..params import Width, WidthWithoutContent, unsupported
@@ -205,6 +205,7 @@ class ContainersMixin(BaseContainer):
         self._emit({"kind": "celebration", "effect": "snow"})
 
     @unsupported("width")
+    @returns_handle
     def badge(
         self,
         label: str,
@@ -233,6 +234,7 @@ class ContainersMixin(BaseContainer):
         self._emit(el)
 
     @unsupported("width")
+    @returns_handle
     def help(self, obj: Any = _PACKAGE, *, width: WidthWithoutContent = "stretch") -> None:
         """Show an object's name, type, signature (or value), docstring, and its public
         attributes and methods with their own signatures or values and docstrings.

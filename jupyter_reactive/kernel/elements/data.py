@@ -15,7 +15,7 @@ import textwrap
 from collections.abc import Iterable
 from typing import Any, Literal, TypeAlias
 
-from ..delta import BaseContainer
+from ..delta import BaseContainer, returns_handle
 from ..params import unsupported, warn
 from ..state import WidgetDef, WidgetValueError
 from .widget_base import LabelVisibility, widget_id
@@ -77,6 +77,7 @@ class DataMixin(BaseContainer):
     """Data elements."""
 
     @unsupported("width")
+    @returns_handle
     def json(self, body: object, *, expanded: bool | int = True, width: int | Literal["stretch"] = "stretch") -> None:
         """Show an object as a collapsible, pretty-printed JSON tree.
 
@@ -102,6 +103,7 @@ class DataMixin(BaseContainer):
         self._emit({"kind": "json", "value": value, "expanded": shown})
 
     @unsupported("icon", "width", "height", "chart_data", "chart_type", "format", "delta_description")
+    @returns_handle
     def metric(
         self,
         label: str,
@@ -309,6 +311,13 @@ class ElementHandle:
         self._path = path
         self._kind = kind
         self._state = state
+
+    def __getattr__(self, name: str) -> Any:
+        """Any other element function, called on the handle, replaces this element in place
+        (``table = jr.table(df); table.empty()``), as on Streamlit's DeltaGenerator."""
+        if name.startswith("_"):
+            raise AttributeError(name)
+        return getattr(self._container._handle(self._path), name)
 
     def add_rows(self, data: Any = None, **kwargs: Any) -> ElementHandle:
         """Append the rows of ``data`` (any input ``dataframe`` takes; a keyword form

@@ -15,7 +15,7 @@ import re
 from collections.abc import Collection
 from typing import Any, Literal, TypeAlias
 
-from ..delta import BaseContainer
+from ..delta import BaseContainer, returns_handle
 from ..params import unsupported
 
 #: an RGB(A) colour: "#rgb", "#rgba", "#rrggbb", "#rrggbbaa", or 3-4 numbers (ints 0-255, or
@@ -244,6 +244,7 @@ class GeoMixin(BaseContainer):
             el["alt"] = str(alt)
         self._emit(el)
 
+    @returns_handle
     def map(
         self,
         data: Any = None,
@@ -289,6 +290,7 @@ class GeoMixin(BaseContainer):
         self._deck(spec, width, height, use_container_width, True, None, alt)
 
     @unsupported("selection_mode", "on_select", "key")
+    @returns_handle
     def pydeck_chart(
         self,
         pydeck_obj: Any = None,
@@ -337,6 +339,7 @@ class GeoMixin(BaseContainer):
         self._deck(spec, width, height, use_container_width, basemap, _tooltip(pydeck_obj), alt)
 
     @unsupported("height")
+    @returns_handle
     def graphviz_chart(
         self,
         figure_or_dot: Any,

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from ..delta import BaseContainer
+from ..delta import BaseContainer, returns_handle
 from ..media import MediaBlob, av_blob, image_blob, reference
 from ..params import WidthWithoutContent, unsupported
 
@@ -31,6 +31,7 @@ class MediaMixin(BaseContainer):
         return ref, ([] if isinstance(ref, str) else [blob])
 
     @unsupported("link", "alt")
+    @returns_handle
     def image(
         self,
         image: Any,
@@ -122,6 +123,7 @@ class MediaMixin(BaseContainer):
         self._emit(el, media=blobs)
 
     @unsupported("alt", "width")
+    @returns_handle
     def audio(
         self,
         data: Any,
@@ -150,6 +152,7 @@ class MediaMixin(BaseContainer):
         self._av("audio", data, format, start_time, end_time, sample_rate, loop, autoplay)
 
     @unsupported("subtitles", "alt", "width")
+    @returns_handle
     def video(
         self,
         data: Any,

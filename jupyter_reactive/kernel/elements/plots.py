@@ -18,6 +18,7 @@ import struct
 from collections.abc import Callable, Iterable
 from typing import Any, Literal
 
+from ..delta import returns_handle
 from ..media import MediaBlob
 from ..params import unsupported, warn
 from ..state import WidgetValueError
@@ -133,6 +134,7 @@ def plotly_spec(figure_or_data: Any) -> str:
 class PlotsMixin(MediaMixin, WidgetBase):
     """Matplotlib, Plotly and Bokeh figures."""
 
+    @returns_handle
     def pyplot(
         self,
         fig: Any = None,
@@ -241,6 +243,7 @@ class PlotsMixin(MediaMixin, WidgetBase):
         )
 
     @unsupported("use_container_width")
+    @returns_handle
     def bokeh_chart(self, figure: Any, use_container_width: bool = True) -> None:
         """Show a Bokeh figure: Bokeh's standalone HTML, with the BokehJS of the bokeh package
         installed in the kernel, in a sandboxed frame (its scripts cannot reach the page).

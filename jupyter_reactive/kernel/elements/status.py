@@ -7,7 +7,7 @@ import contextlib
 from collections.abc import Iterator
 from typing import Any
 
-from ..delta import BaseContainer, Path
+from ..delta import BaseContainer, Path, returns_handle
 from ..display import exception_element, markdown_html
 from ..params import Width, WidthWithoutContent, unsupported
 
@@ -48,6 +48,7 @@ class StatusMixin(BaseContainer):
         self._emit({"kind": "alert", "level": level, "html": markdown_html(str(body)), "icon": icon})
 
     @unsupported("width", "title")
+    @returns_handle
     def error(
         self,
         body: object,
@@ -65,6 +66,7 @@ class StatusMixin(BaseContainer):
         self._alert("error", body, icon)
 
     @unsupported("width", "title")
+    @returns_handle
     def warning(
         self,
         body: object,
@@ -82,6 +84,7 @@ class StatusMixin(BaseContainer):
         self._alert("warning", body, icon)
 
     @unsupported("width", "title")
+    @returns_handle
     def info(
         self,
         body: object,
@@ -99,6 +102,7 @@ class StatusMixin(BaseContainer):
         self._alert("info", body, icon)
 
     @unsupported("width", "title")
+    @returns_handle
     def success(
         self,
         body: object,
@@ -116,6 +120,7 @@ class StatusMixin(BaseContainer):
         self._alert("success", body, icon)
 
     @unsupported("width")
+    @returns_handle
     def exception(self, exception: BaseException, width: WidthWithoutContent = "stretch") -> None:
         """Show an exception with its traceback, as the app's own errors are shown.
 

@@ -12,7 +12,7 @@ import html as _html
 from collections import abc as collections_abc
 from typing import Any, Literal
 
-from ..delta import BaseContainer
+from ..delta import BaseContainer, returns_handle
 from ..display import (
     code_html,
     element_for_object,
@@ -63,6 +63,7 @@ class TextMixin(BaseContainer):
         }
         self._emit(_optional(el, anchor=_anchor(anchor), help=_help(help)))
 
+    @returns_handle
     def title(self, body: object, anchor: str | Literal[False] | None = None, *, help: str | None = None) -> None:
         """Show text as the page's title (the largest heading).
 
@@ -74,6 +75,7 @@ class TextMixin(BaseContainer):
         """
         self._heading("title", body, anchor, help)
 
+    @returns_handle
     def header(
         self,
         body: object,
@@ -93,6 +95,7 @@ class TextMixin(BaseContainer):
         """
         self._heading("header", body, anchor, help, divider)
 
+    @returns_handle
     def subheader(
         self,
         body: object,
@@ -121,6 +124,7 @@ class TextMixin(BaseContainer):
             el = {"kind": "markdown", "variant": variant, "html": markdown_html(text)}
         self._emit(_optional(el, help=_help(help)))
 
+    @returns_handle
     def markdown(self, body: object, unsafe_allow_html: bool = False, *, help: str | None = None) -> None:
         """Show CommonMark markdown (with tables and strikethrough), rendered in the kernel.
 
@@ -133,6 +137,7 @@ class TextMixin(BaseContainer):
         self._markdown("body", body, unsafe_allow_html, help)
 
     @unsupported("width", "text_alignment", "wrap")
+    @returns_handle
     def caption(
         self,
         body: object,
@@ -152,6 +157,7 @@ class TextMixin(BaseContainer):
         """
         self._markdown("caption", body, unsafe_allow_html, help)
 
+    @returns_handle
     def text(self, body: object, *, help: str | None = None) -> None:
         """Show fixed-width, preformatted text (no markdown).
 
@@ -161,6 +167,7 @@ class TextMixin(BaseContainer):
         """
         self._emit(_optional({"kind": "text", "text": str(body)}, help=_help(help)))
 
+    @returns_handle
     def code(
         self, body: str, language: str | None = "python", *, line_numbers: bool = False, wrap_lines: bool = False
     ) -> None:
@@ -176,11 +183,13 @@ class TextMixin(BaseContainer):
         self._emit(_optional(el, line_numbers=True if line_numbers else None, wrap_lines=True if wrap_lines else None))
 
     @unsupported("width")
+    @returns_handle
     def divider(self, *, width: int | Literal["stretch"] = "stretch") -> None:
         """Show a horizontal rule."""
         self._emit({"kind": "divider"})
 
     @unsupported("width", "unsafe_allow_javascript")
+    @returns_handle
     def html(self, body: Any, *, width: int | str = "stretch", unsafe_allow_javascript: bool = False) -> None:
         """Show raw HTML from the app's own code, as ``st.html``. The page sanitizes it first
         (DOMPurify): scripts, event-handler attributes and ``javascript:`` URLs are removed;
@@ -196,6 +205,7 @@ class TextMixin(BaseContainer):
         self._emit({"kind": "html", "html": _html_body(body)})
 
     @unsupported("width")
+    @returns_handle
     def latex(self, body: object, *, help: str | None = None, width: int | str = "stretch") -> None:
         """Show a LaTeX expression as display math, drawn by KaTeX in the page (the TeX subset
         KaTeX supports).
