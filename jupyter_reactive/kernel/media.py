@@ -99,6 +99,9 @@ def image_blob(
     """A blob for ``jr.image``, or a URL string to use as is."""
     if isinstance(image, str) and image.startswith(URL_PREFIXES):
         return image
+    if isinstance(image, str) and image.lstrip()[:5].lower() in ("<svg ", "<svg>", "<?xml") and "<svg" in image.lower():
+        # SVG markup, as Streamlit takes it; shown through <img>, so its scripts never run
+        return MediaBlob(image.encode(), "image/svg+xml")
     if isinstance(image, (str, os.PathLike)):
         with open(image, "rb") as f:
             data = f.read()

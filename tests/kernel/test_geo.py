@@ -156,6 +156,14 @@ def test_pydeck_chart_sends_the_decks_json_and_tooltip(make_app: Any) -> None:
     assert el.get("basemap") is True  # pydeck names a map provider even without a style
 
 
+def test_pydeck_chart_data_with_missing_numbers_sends_null(make_app: Any) -> None:
+    pytest.importorskip("pydeck")
+    body = DECK.replace("[1.0, 2.0]", "[1.0, float('nan')]").replace("[3.0, 4.0]", "[3.0, float('inf')]")
+    _run, el = _one(make_app, body + "jr.pydeck_chart(deck)", "deck")
+    (layer,) = json.loads(el["spec"])["layers"]
+    assert layer["data"][1]["lat"] is None and layer["data"][1]["lon"] is None
+
+
 def test_pydeck_chart_without_a_map_provider_has_no_tiles_note(make_app: Any) -> None:
     pytest.importorskip("pydeck")
     _run, el = _one(make_app, DECK + "deck.map_provider = None\njr.pydeck_chart(deck)", "deck")

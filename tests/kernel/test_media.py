@@ -237,6 +237,21 @@ def test_image_bytes_get_sniffed_mimetype(draw: Any, data: bytes, mime: str) -> 
     assert got == data and got_mime == mime
 
 
+@pytest.mark.parametrize(
+    "markup", [SVG_BYTES.decode(), "\n  <svg xmlns='http://www.w3.org/2000/svg'><circle r='2'/></svg>"]
+)
+def test_image_svg_markup_string(draw: Any, markup: str) -> None:
+    app, run = draw(lambda jr: jr.image(markup))
+    assert run.status == "complete", run.messages
+    got, got_mime = src_bytes(app, only(run, "image")["images"][0]["src"])
+    assert got == markup.encode() and got_mime == "image/svg+xml"
+
+
+def test_image_string_that_is_neither_svg_nor_a_file_is_an_error(draw: Any) -> None:
+    _app, run = draw(lambda jr: jr.image("<svgish but not a file>"))
+    assert run.status == "error" and run.of_kind("exception")[0]["ename"] == "FileNotFoundError"
+
+
 def test_image_bytearray_and_memoryview(draw: Any) -> None:
     app, run = draw(lambda jr: jr.image([bytearray(PNG_BYTES), memoryview(GIF_BYTES)]))
     assert run.status == "complete", run.messages

@@ -332,7 +332,8 @@ class GeoMixin(BaseContainer):
             to_json = getattr(pydeck_obj, "to_json", None)
             if not callable(to_json):
                 raise TypeError(f"pydeck_chart needs a pydeck.Deck, not {type(pydeck_obj).__name__}")
-            spec = json.loads(to_json())
+            # pydeck writes NaN/Infinity for missing numbers: JSON has no such values, so null
+            spec = json.loads(to_json(), parse_constant=lambda _name: None)
             if not isinstance(spec, dict):
                 raise TypeError("pydeck_chart needs a pydeck.Deck: its JSON is not an object")
             basemap = bool(spec.get("mapStyle") or spec.get("mapProvider"))
