@@ -282,6 +282,19 @@ def test_add_rows_to_named_datasets(make_app: Any) -> None:
     assert _rows(app.page[(0, 0)], "q") == [{"y": 1}, {"y": 5}]
 
 
+def test_spec_datasets_given_as_frames_take_rows_by_name_or_alone(make_app: Any) -> None:
+    app = make_app(
+        HEAD + "df = pd.DataFrame({'a': [1, 2], 'b': [3, 4]})\n"
+        "spec = {'datasets': {'foo': df}, 'data': {'name': 'foo'}, 'mark': 'line'}\n"
+        "one = jr.vega_lite_chart(spec)\ntwo = jr.vega_lite_chart(spec)\n"
+        "one.add_rows(df)\ntwo.add_rows(foo=df.iloc[:1])\n"
+    )
+    assert app.run().status == "complete"
+    assert _rows(app.page[(0, 0)], "foo") == [{"a": 1, "b": 3}, {"a": 2, "b": 4}] * 2
+    assert _rows(app.page[(0, 1)], "foo") == [{"a": 1, "b": 3}, {"a": 2, "b": 4}, {"a": 1, "b": 3}]
+    assert "datasets" not in app.page[(0, 0)]["spec"]
+
+
 def test_a_rerun_sends_the_chart_whole_again(make_app: Any) -> None:
     """After add_rows the page shows a grown chart: the next run's chart (its first rows only)
     replaces it, as in Streamlit, even though its JSON equals what was first sent."""

@@ -895,12 +895,14 @@ def altair_spec(chart: Any) -> dict[str, Any]:
 
 def _split_datasets(spec: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
     """(the spec without its named datasets, those datasets column-oriented). Datasets that are
-    not lists of row objects stay in the spec."""
+    neither lists of row objects nor data frames stay in the spec."""
     spec = dict(spec)
     datasets: dict[str, Any] = {}
     kept: dict[str, Any] = {}
     for name, rows in (spec.pop("datasets", None) or {}).items():
         columns = rows_data(rows)
+        if columns is None and (hasattr(rows, "columns") or hasattr(rows, "__dataframe__")):
+            columns = chart_data(to_frame(rows))  # a data frame, as Streamlit takes in a spec
         if columns is None:
             kept[name] = rows
         else:
