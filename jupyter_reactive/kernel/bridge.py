@@ -39,8 +39,16 @@ log = logging.getLogger("jupyter_reactive.kernel")
 class KernelSession:
     """One app session inside this kernel (a kernel serves exactly one session)."""
 
-    def __init__(self, inbound: Any, config: dict[str, Any]):
+    def __init__(self, inbound: Any, config: dict[str, Any], buffers: list[Any] | None = None):
         self.inbound = inbound
+        filename = str(config.get("filename") or "app.py")
+        if config.get("bundle"):
+            # a kernel on a gateway: the app's folder came with the config (server/bundle.py)
+            from .bundle import unpack
+
+            if not buffers:
+                raise ValueError("the app's files were announced but did not arrive")
+            filename = str(unpack(bytes(buffers[0])) / filename)
         self.out = comm_pkg.create_comm(
             target_name=protocol.OUT_COMM_TARGET, comm_id=str(config["out_comm_id"]), data={}
         )
@@ -50,7 +58,7 @@ class KernelSession:
         self.state.seed(dict(config.get("widget_values") or {}))
         ctx = self.ctx = RunContext(Writer(self.outbox), self.requests, self.state)
         ctx.inline_threshold = int(config.get("inline_threshold", ctx.inline_threshold))
-        self.runner = ScriptRunner(ctx, str(config["source"]), str(config.get("filename") or "app.py"), make_root)
+        self.runner = ScriptRunner(ctx, str(config["source"]), filename, make_root)
         # a forked kernel's first session tells its fork server which functions it ran
         self.runner.after_first_run = hotcode.report_in_background
         inbound.on_msg(self._on_msg)
@@ -133,7 +141,7 @@ class Bridge:
             if self.session is not None:
                 comm.close()
                 raise RuntimeError("this kernel already serves an app session")
-            self.session = KernelSession(comm, msg["content"]["data"])
+            self.session = KernelSession(comm, msg["content"]["data"], msg.get("buffers"))
 
     def serve(self) -> None:
         """Main thread, from the server's long ``execute_request``: run the session's script."""

@@ -139,6 +139,13 @@ class ReactiveApp(ExtensionApp):
         help="""Largest file, in bytes, a
         viewer may upload; a larger one is refused with 413 before its body is read.""",
     )
+    remote_files_max_size = Integer(
+        64 * 1024 * 1024,
+        config=True,
+        help="""With kernels on a gateway (--gateway-url), which do not share this server's disk,
+        each session's kernel gets the app's folder (its modules and data files) as a zip of at
+        most this many bytes; the largest files are left out first, and the page says which.""",
+    )
     inline_media_threshold = Integer(
         8192,
         config=True,
@@ -195,6 +202,7 @@ class ReactiveApp(ExtensionApp):
             preload_app_imports=self.preload_app_imports,
             inline_threshold=self.inline_media_threshold,
             max_upload_size=self.max_upload_size,
+            remote_files_max_size=self.remote_files_max_size,
             log=self.log,
         )
         self.settings["jupyter_reactive_sessions"] = self.sessions

@@ -16,6 +16,8 @@ from typing import Any, NamedTuple
 
 from jupyter_core.utils import ensure_async
 
+from .gateway import GatewayError, gateway_enabled, open_channels
+
 WARM_UP_CODE = "import jupyter_reactive.kernel.bridge as _jr_bridge_module\n_jr_bridge = _jr_bridge_module.install()\n"
 SERVE_CODE = "_jr_bridge.serve()"
 
@@ -150,8 +152,11 @@ class KernelPool:
             kernel_id = await self.kernel_manager.start_kernel(
                 kernel_name=key.kernel_name, path=key.cwd, **self._start_kwargs()
             )
-            client = self.kernel_manager.get_kernel(kernel_id).client()
-            start_channels(client)
+            try:
+                client = await self._client(kernel_id)
+            except BaseException:
+                await self.kernel_manager.shutdown_kernel(kernel_id, now=True)
+                raise
             kernel = ReactiveKernel(kernel_id, client, key=key)
             try:
                 await kernel.warm_up(self.start_timeout)
@@ -173,6 +178,18 @@ class KernelPool:
                 raise
             return kernel
         raise AssertionError("unreachable")
+
+    async def _client(self, kernel_id: str) -> Any:
+        """A connected client for a kernel the kernel manager started: jupyter_client's for
+        local kernels, :class:`~.gateway.GatewayChannels` for kernels on a gateway."""
+        if gateway_enabled(self.kernel_manager):
+            try:
+                return await open_channels(kernel_id, self.log)
+            except GatewayError as err:
+                raise KernelStartError(str(err)) from err
+        client = self.kernel_manager.get_kernel(kernel_id).client()
+        start_channels(client)
+        return client
 
     def _start_kwargs(self) -> dict[str, Any]:
         return {"extra_arguments": list(self.kernel_arguments)} if self.kernel_arguments else {}
@@ -221,7 +238,6 @@ class KernelPool:
         Raises:
             KernelStartError: if the kernel does not come back within ``start_timeout``.
         """
-        km = self.kernel_manager.get_kernel(kernel.kernel_id)
         loop = asyncio.get_running_loop()
         deadline = loop.time() + self.start_timeout
         await asyncio.sleep(0.1)  # the restarter fires its callback before it restarts
@@ -233,8 +249,7 @@ class KernelPool:
             kernel.client.stop_channels()
         except Exception:
             pass
-        kernel.client = km.client()
-        start_channels(kernel.client)
+        kernel.client = await self._client(kernel.kernel_id)
         await kernel.warm_up(self.start_timeout)
 
     async def _alive(self, kernel: ReactiveKernel) -> bool:

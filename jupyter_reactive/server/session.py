@@ -38,6 +38,8 @@ from typing import Any, Protocol
 from jupyter_server.utils import url_path_join
 
 from .. import protocol
+from .bundle import Bundle, app_bundle
+from .gateway import gateway_enabled
 from .kernels import SERVE_CODE, KernelPool, KernelStartError, PoolKey, ReactiveKernel
 from .media import MediaStore, MediaStoreError, MediaTooLarge
 from .mirror import PageMirror
@@ -101,9 +103,17 @@ class AppSession:
         self.kernel = kernel
         self._watch_kernel(kernel)
         self._listener = asyncio.ensure_future(self._listen(kernel))
-        self._open_app(kernel, {})
+        self._open_app(kernel, {}, await self._app_files())
 
-    def _open_app(self, kernel: ReactiveKernel, widget_values: dict[str, Any]) -> None:
+    async def _app_files(self) -> Bundle | None:
+        """With kernels on a gateway (no shared disk): the app's folder as a zip, made off the
+        server's loop (a big folder takes a while). None for local kernels."""
+        if not self.manager.remote_kernels:
+            return None
+        loop = asyncio.get_running_loop()
+        return await loop.run_in_executor(None, app_bundle, self.app.file.parent, self.manager.remote_files_max_size)
+
+    def _open_app(self, kernel: ReactiveKernel, widget_values: dict[str, Any], files: Bundle | None = None) -> None:
         """Open the inbound comm with the session's config, then start the serve loop."""
         self._in_comm, self._out_comm = uuid.uuid4().hex, uuid.uuid4().hex
         config = {
@@ -114,12 +124,28 @@ class AppSession:
             "widget_values": widget_values,
             "session_id": self.id,
         }
+        buffers: list[bytes] = []
+        if files is not None:
+            # the kernel does not share this disk: the app's folder travels with the config
+            config["filename"] = self.app.file.name
+            config["bundle"] = True
+            buffers.append(files.data)
+            if files.left_out:
+                shown = ", ".join(files.left_out[:5]) + (", ..." if len(files.left_out) > 5 else "")
+                self.send(
+                    protocol.notice(
+                        "warning",
+                        f"{len(files.left_out)} of the app's files are too large to send to its kernel "
+                        f"(ReactiveApp.remote_files_max_size): {shown}",
+                    )
+                )
         client = kernel.client
-        client.shell_channel.send(
-            client.session.msg(
-                "comm_open", {"comm_id": self._in_comm, "target_name": protocol.COMM_TARGET, "data": config}
-            )
+        opening = client.session.msg(
+            "comm_open", {"comm_id": self._in_comm, "target_name": protocol.COMM_TARGET, "data": config}
         )
+        if buffers:
+            opening["buffers"] = buffers
+        client.shell_channel.send(opening)
         serve = client.session.msg(
             "execute_request",
             {
@@ -338,6 +364,9 @@ class AppSession:
 
         km.add_restart_callback(restarted, "restart")
         km.add_restart_callback(dead, "dead")
+        on_lost = getattr(kernel.client, "on_lost", None)  # a kernel on a gateway (no restarter here)
+        if on_lost is not None:
+            on_lost(dead)
 
     async def _replace_kernel(self, restarted_in_place: bool) -> None:
         """The kernel died. Start the app again (same widget values) and tell the page."""
@@ -370,7 +399,7 @@ class AppSession:
             self._listener = asyncio.ensure_future(self._listen(self.kernel))
             if self.phase is SessionPhase.CLOSED:
                 return
-            self._open_app(self.kernel, values)
+            self._open_app(self.kernel, values, await self._app_files())
         except KernelStartError:
             self.log.exception("jupyter_reactive: session %s: could not replace its kernel", self.id)
             self.send(
@@ -417,6 +446,7 @@ class AppSessionManager:
         preload_app_imports: bool = True,
         inline_threshold: int = 8192,
         max_upload_size: int = 200 * 1024 * 1024,
+        remote_files_max_size: int = 64 * 1024 * 1024,
         log: Any = None,
     ):
         self.pool = pool
@@ -426,6 +456,8 @@ class AppSessionManager:
         self.base_url = base_url
         self.inline_threshold = inline_threshold
         self.max_upload_size = max_upload_size
+        self.remote_files_max_size = remote_files_max_size
+        self.remote_kernels = gateway_enabled(kernel_manager)
         self.reconnect_window = reconnect_window
         self.interrupt_grace = interrupt_grace
         self.idle_timeout = idle_timeout

@@ -137,8 +137,8 @@ async def test_a_session_whose_kernel_is_slow_to_answer_is_not_idle(jr_connect, 
 
     opened = AppSession._open_app
 
-    def slow_open(self, kernel, values):  # the kernel answers 1 s late
-        asyncio.get_running_loop().call_later(1.0, opened, self, kernel, values)
+    def slow_open(self, kernel, values, files=None):  # the kernel answers 1 s late
+        asyncio.get_running_loop().call_later(1.0, opened, self, kernel, values, files)
 
     monkeypatch.setattr(AppSession, "_open_app", slow_open)
     app = await jr_connect("counter.py")

@@ -1,0 +1,40 @@
+"""Unpack the app's folder that the server sent with the session (kernels on a gateway).
+
+See :mod:`jupyter_reactive.server.bundle`. The zip goes into a new private directory, which
+becomes the kernel's working directory and the first entry of ``sys.path``, so the script opens
+its data files and imports its modules as it would beside them on the server. Every member name
+is checked before anything is written: relative, no ``..``, no drive or absolute path.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import sys
+import tempfile
+import zipfile
+from pathlib import Path, PurePosixPath
+
+
+def safe_member(name: str) -> bool:
+    path = PurePosixPath(name)
+    return bool(name) and not path.is_absolute() and ".." not in path.parts and "\\" not in name and ":" not in name
+
+
+def unpack(data: bytes) -> Path:
+    """Unpack the bundle into a new directory; chdir there and put it first on ``sys.path``.
+    Raises ValueError for a bundle that is not a zip or names a path outside itself."""
+    try:
+        zf = zipfile.ZipFile(io.BytesIO(data))
+    except zipfile.BadZipFile as err:
+        raise ValueError("the app's files did not arrive as a zip") from err
+    with zf:
+        names = zf.namelist()
+        bad = [n for n in names if not safe_member(n)]
+        if bad:
+            raise ValueError(f"the app's files name a path outside their folder: {bad[0]!r}")
+        root = Path(tempfile.mkdtemp(prefix="jr-app-"))
+        zf.extractall(root)
+    os.chdir(root)
+    sys.path.insert(0, str(root))
+    return root
