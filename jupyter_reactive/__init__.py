@@ -63,6 +63,7 @@ expander = _main.expander
 tabs = _main.tabs
 form = _main.form
 empty = _main.empty
+space = _main.space
 image = _main.image
 audio = _main.audio
 video = _main.video
@@ -179,6 +180,7 @@ __all__ = [
     "sidebar",
     "slider",
     "snow",
+    "space",
     "spinner",
     "status",
     "stop",

@@ -177,6 +177,16 @@ class VegaLiteEl(_VegaLiteRequired, total=False):
     alt: str  # the chart's accessible description
 
 
+SpaceSize: TypeAlias = int | Literal["stretch", "xxsmall", "xsmall", "small", "medium", "large", "xlarge", "xxlarge"]
+
+
+class SpaceEl(TypedDict):
+    """Empty room in the container's direction: `jr.space`."""
+
+    kind: Literal["space"]
+    size: SpaceSize  # pixels or a named size
+
+
 class DividerEl(TypedDict):
     """A horizontal rule: `jr.divider`."""
 
@@ -1000,6 +1010,7 @@ Element: TypeAlias = (
     | JsonEl
     | MetricEl
     | DividerEl
+    | SpaceEl
     | HtmlEl
     | AlertEl
     | ExceptionEl

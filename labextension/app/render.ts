@@ -43,6 +43,14 @@ const LEAVES: { [K in LeafKind]: Renderer<Extract<LeafEl, { kind: K }>> } = {
   divider: (_el, wrap) => {
     wrap.append(h("hr", { class: "jr-hr" }));
   },
+  space: (el, wrap) => {
+    // jr.space: room in the container's direction (named sizes as Streamlit's, in rem)
+    const rem: Record<string, number> = { xxsmall: 0.25, xsmall: 0.5, small: 0.75, medium: 2.5, large: 4.25, xlarge: 6, xxlarge: 8 };
+    const box = h("div", { class: "jr-space", "aria-hidden": "true" });
+    if (el.size === "stretch") wrap.style.flex = "1 1 auto";
+    else box.style.height = typeof el.size === "number" ? `${el.size}px` : `${rem[el.size] ?? 0.75}rem`;
+    wrap.append(box);
+  },
   alert: (el, wrap) => alert(el, wrap),
   exception: (el, wrap) => exception(el, wrap),
   html: (el, wrap) => {

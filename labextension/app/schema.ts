@@ -162,6 +162,24 @@ export interface VegaLiteEl {
   alt?: string;
 }
 
+export type SpaceSize =
+  | number
+  | "stretch"
+  | "xxsmall"
+  | "xsmall"
+  | "small"
+  | "medium"
+  | "large"
+  | "xlarge"
+  | "xxlarge";
+
+/** Empty room in the container's direction: `jr.space`. */
+export interface SpaceEl {
+  kind: "space";
+  /** pixels or a named size */
+  size: SpaceSize;
+}
+
 /** A horizontal rule: `jr.divider`. */
 export interface DividerEl {
   kind: "divider";
@@ -1066,6 +1084,7 @@ export type Element =
   | JsonEl
   | MetricEl
   | DividerEl
+  | SpaceEl
   | HtmlEl
   | AlertEl
   | ExceptionEl

@@ -625,3 +625,21 @@ def test_columns_spec_may_be_any_sized_iterable_of_numbers(make_app: Any) -> Non
     run = _app(make_app, "import numpy as np\njr.columns(np.array([1, 3]))\njr.columns(np.int64(2))\n").run()
     assert run.status == "complete"
     assert [el["weight"] for _p, el in _blocks(run, "column")] == [1.0, 3.0, 1.0, 1.0]
+
+
+# -- space ---------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "size", ["small", "medium", "large", "xxsmall", "xsmall", "xlarge", "xxlarge", "stretch", 0, 40]
+)
+def test_space_sends_its_size(make_app: Any, size: Any) -> None:
+    run = make_app(f"import jupyter_reactive as jr\ncol, = jr.columns(1)\ncol.space({size!r})\njr.space()\n").run()
+    assert run.status == "complete"
+    assert run.of_kind("space") == [{"kind": "space", "size": size}, {"kind": "space", "size": "small"}]
+
+
+@pytest.mark.parametrize("size", ["huge", -1, 2.5, True, None, "", 10**9])
+def test_space_refuses_other_sizes(make_app: Any, size: Any) -> None:
+    run = make_app(f"import jupyter_reactive as jr\njr.space({size!r})\n").run()
+    assert run.status == "error" and run.of_kind("exception")[0]["ename"] == "StreamlitValueError"

@@ -13,7 +13,7 @@ import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, Literal
 
-from ..delta import BaseContainer
+from ..delta import BaseContainer, returns_handle
 from ..errors import StreamlitInvalidColumnSpecError, StreamlitInvalidParameterTypeError, StreamlitValueError
 from ..params import BindOption, Height, Width, WidthWithoutContent, unsupported
 from .widget_base import Callback
@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from ..container import Container
 
 _GAPS = ("small", "medium", "large")
+_SPACE_SIZES = ("small", "medium", "large", "xxsmall", "xsmall", "xlarge", "xxlarge", "stretch")
 _ALIGNS = ("top", "center", "bottom")
 
 
@@ -222,6 +223,29 @@ class LayoutMixin(BaseContainer):
             }
         )
         return self._child(path, form_id=form_id, clears=bool(clear_on_submit))
+
+    @returns_handle
+    def space(
+        self,
+        size: int | Literal["stretch", "xxsmall", "xsmall", "small", "medium", "large", "xlarge", "xxlarge"] = "small",
+    ) -> None:
+        """Add empty room below the previous element, to line elements up across columns.
+
+        Args:
+            size: ``"small"`` (the height of a widget's label, 0.75rem), ``"medium"`` (a
+                button's, 2.5rem), ``"large"`` (a labelled input's, 4.25rem), ``"xxsmall"``
+                (0.25rem), ``"xsmall"`` (0.5rem), ``"xlarge"`` (6rem), ``"xxlarge"`` (8rem), a
+                number of pixels, or ``"stretch"`` (whatever room a fixed-height container has
+                left).
+
+        Raises:
+            StreamlitValueError: a size that is none of these.
+        """
+        if isinstance(size, bool) or not ((isinstance(size, int) and 0 <= size <= 100_000) or size in _SPACE_SIZES):
+            raise StreamlitValueError(
+                f"space size must be a number of pixels or one of {', '.join(_SPACE_SIZES)}, not {size!r}"
+            )
+        self._emit({"kind": "space", "size": size})
 
     def empty(self) -> Container:
         """Add a single-element placeholder: each write into it replaces its content, and
