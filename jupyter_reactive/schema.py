@@ -177,6 +177,7 @@ class VegaLiteEl(_VegaLiteRequired, total=False):
     alt: str  # the chart's accessible description
 
 
+#: a space's size: pixels, or one of Streamlit's names (0.25rem to 8rem), or all the room left
 SpaceSize: TypeAlias = int | Literal["stretch", "xxsmall", "xsmall", "small", "medium", "large", "xlarge", "xxlarge"]
 
 

@@ -162,6 +162,7 @@ export interface VegaLiteEl {
   alt?: string;
 }
 
+/** a space's size: pixels, or one of Streamlit's names (0.25rem to 8rem), or all the room left */
 export type SpaceSize =
   | number
   | "stretch"
