@@ -88,6 +88,7 @@ link_button = _main.link_button
 page_link = _main.page_link
 audio_input = _main.audio_input
 date_input = _main.date_input
+datetime_input = _main.datetime_input
 time_input = _main.time_input
 select_slider = _main.select_slider
 color_picker = _main.color_picker
@@ -132,6 +133,7 @@ __all__ = [
     "data_editor",
     "dataframe",
     "date_input",
+    "datetime_input",
     "dialog",
     "divider",
     "download_button",

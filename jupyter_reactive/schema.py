@@ -942,6 +942,17 @@ class TimeInputEl(WidgetBase):
     format: Literal["12h", "24h", "localized"]  # how times are shown
 
 
+class DatetimeInputEl(WidgetBase):
+    """A date field with a calendar beside a time field: `jr.datetime_input`."""
+
+    widget: Literal["datetime_input"]
+    value: str | None  # "YYYY-MM-DDTHH:MM" or "YYYY-MM-DDTHH:MM:SS", naive (null: empty)
+    min: str  # earliest datetime that can be picked, in the same form
+    max: str  # latest datetime that can be picked
+    step: int  # seconds between the listed times
+    format: str  # how the date is shown and typed, e.g. "YYYY/MM/DD"
+
+
 class ColorPickerEl(WidgetBase):
     """A colour swatch that opens a colour chooser: `jr.color_picker`."""
 
@@ -997,6 +1008,7 @@ WidgetEl: TypeAlias = (
     | AudioInputEl
     | LinkButtonWidgetEl
     | DateInputEl
+    | DatetimeInputEl
     | TimeInputEl
     | ColorPickerEl
     | SelectSliderEl

@@ -7,7 +7,7 @@ import { attr, h, setText, uid } from "./dom";
 import { formatMoment, zeroPad as pad } from "./format";
 import { loadChunk } from "./lazy";
 import type { CalendarApi } from "./chunks/calendar";
-import type { ColorPickerEl, DateInputEl, SelectSliderEl, SliderEl, TimeInputEl, WidgetValue } from "./protocol";
+import type { ColorPickerEl, DateInputEl, DatetimeInputEl, SelectSliderEl, SliderEl, TimeInputEl, WidgetValue } from "./protocol";
 import { Field, slider, view, type WidgetHost, type WidgetView } from "./widgets";
 
 // -- date_input ---------------------------------------------------------------------------------
@@ -31,6 +31,60 @@ function parseDate(fmt: string, text: string): string | null {
 }
 
 const RANGE_SEP = " – ";
+
+interface CalendarChoice {
+  min: string;
+  max: string;
+  selected: string[];
+  range: boolean;
+}
+
+/** The calendar (the lazy chunk) that `open` shows in `pop` under a date field: `pick` gets the
+ *  dates chosen (`done` once a date, or a range's end, is picked: the popup has closed);
+ *  Escape or a click outside `root` closes it. Returns the function that closes it. */
+function calendarPopup(
+  root: HTMLElement,
+  open: HTMLElement,
+  pop: HTMLElement,
+  choice: () => CalendarChoice,
+  pick: (dates: string[], done: boolean) => void,
+): () => void {
+  let cal: ReturnType<CalendarApi["calendar"]> | null = null;
+  const close = (): void => {
+    pop.hidden = true;
+    open.setAttribute("aria-expanded", "false");
+  };
+  const toggle = (): void => {
+    if (!pop.hidden) return close();
+    pop.hidden = false;
+    open.setAttribute("aria-expanded", "true");
+    loadChunk<CalendarApi>("calendar").then(
+      (api) => {
+        const opts = {
+          ...choice(),
+          pick: (dates: string[], done: boolean) => {
+            if (done) close();
+            else cal?.set({ ...opts, selected: dates });
+            pick(dates, done);
+          },
+          close: () => {
+            close();
+            open.focus();
+          },
+        };
+        if (!cal) cal = api.calendar(pop, opts);
+        else cal.set(opts);
+        cal.focus();
+      },
+      () => setText(pop, "The calendar could not be loaded; type the date instead."),
+    );
+  };
+  open.addEventListener("click", toggle);
+  document.addEventListener("pointerdown", (e) => {
+    if (!pop.hidden && !root.contains(e.target as Node)) close();
+  });
+  return close;
+}
 
 export const dateInput = (el: DateInputEl, host: WidgetHost): WidgetView => {
   const field = new Field("date_input", uid("jr-d"));
@@ -89,44 +143,9 @@ export const dateInput = (el: DateInputEl, host: WidgetHost): WidgetView => {
   });
   input.addEventListener("change", typed);
 
-  let cal: ReturnType<CalendarApi["calendar"]> | null = null;
-  const close = (): void => {
-    pop.hidden = true;
-    open.setAttribute("aria-expanded", "false");
-  };
-  const toggle = (): void => {
-    if (!pop.hidden) return close();
-    pop.hidden = false;
-    open.setAttribute("aria-expanded", "true");
-    loadChunk<CalendarApi>("calendar").then(
-      (api) => {
-        const opts = {
-          min: cur.min,
-          max: cur.max,
-          selected: value,
-          range: !!cur.range,
-          pick: (dates: string[], done: boolean) => {
-            commit(dates);
-            if (done) {
-              close();
-              input.focus();
-            } else cal?.set({ ...opts, selected: dates });
-          },
-          close: () => {
-            close();
-            open.focus();
-          },
-        };
-        if (!cal) cal = api.calendar(pop, opts);
-        else cal.set(opts);
-        cal.focus();
-      },
-      () => setText(pop, "The calendar could not be loaded; type the date instead."),
-    );
-  };
-  open.addEventListener("click", toggle);
-  document.addEventListener("pointerdown", (e) => {
-    if (!pop.hidden && !field.root.contains(e.target as Node)) close();
+  const close = calendarPopup(field.root, open, pop, () => ({ min: cur.min, max: cur.max, selected: value, range: !!cur.range }), (dates, done) => {
+    commit(dates);
+    if (done) input.focus();
   });
   return v;
 };
@@ -219,6 +238,125 @@ export const timeInput = (el: TimeInputEl, host: WidgetHost): WidgetView => {
     if (e.key !== "Enter") return;
     typed();
     if (v.formId) host.enter(v);
+  });
+  return v;
+};
+
+// -- datetime_input -----------------------------------------------------------------------------
+
+/** A date field with its calendar beside a time field; the value is "YYYY-MM-DDTHH:MM[:SS]". */
+export const datetimeInput = (el: DatetimeInputEl, host: WidgetHost): WidgetView => {
+  const field = new Field("datetime_input", uid("jr-dt"));
+  const dateBox = h("input", { type: "text", class: "jr-input", id: field.label.getAttribute("for"), autocomplete: "off" });
+  const open = h("button", { type: "button", class: "jr-cal-btn", "aria-label": "Open calendar", "aria-expanded": "false" });
+  const list = h("datalist", { id: uid("jr-tl") });
+  const timeBox = h("input", { type: "text", class: "jr-input jr-dt-time", autocomplete: "off", list: list.id });
+  const pop = h("div", { class: "jr-cal-pop", hidden: true });
+  const note = h("div", { class: "jr-caption", "aria-live": "polite" });
+  field.root.append(h("div", { class: "jr-datetime" }, h("div", { class: "jr-date" }, dateBox, open), timeBox, list), pop, note);
+  let cur = el;
+  let day: string | null = null; // ISO date
+  let secs: number | null = null; // seconds since midnight
+  let listed = 0;
+  const withSeconds = (): boolean => cur.step % 60 !== 0 || (secs ?? 0) % 60 !== 0;
+  const clock = (s: number): string =>
+    `${pad(Math.floor(s / 3600))}:${pad(Math.floor(s / 60) % 60)}` + (withSeconds() ? `:${pad(s % 60)}` : "");
+  const wire = (): WidgetValue => (day == null || secs == null ? null : `${day}T${clock(secs)}`);
+  const show = (): void => {
+    dateBox.value = day == null ? "" : showDate(cur.format, day);
+    timeBox.value = secs == null ? "" : showTime("24h", secs, withSeconds());
+    attr(dateBox, "placeholder", cur.format);
+    attr(timeBox, "placeholder", "HH:MM");
+  };
+  const v = view(
+    el,
+    field.root,
+    wire,
+    (e) => {
+      cur = e;
+      field.common(e, [dateBox, open, timeBox]);
+      attr(timeBox, "aria-label", `${e.label} (time)`);
+      const step = Math.max(1, e.step | 0);
+      if (step !== listed && 86400 / step <= 1440) {
+        listed = step;
+        const opts: HTMLOptionElement[] = [];
+        for (let t = 0; t < 86400; t += step) opts.push(h("option", { value: showTime("24h", t, step % 60 !== 0) }));
+        list.replaceChildren(...opts);
+      }
+    },
+    (val) => {
+      const m = typeof val === "string" ? /^(\d{4}-\d\d-\d\d)T(.+)$/.exec(val) : null;
+      day = m ? m[1] : null;
+      secs = m ? secsOf(m[2]) : null;
+      show();
+    },
+    () => document.activeElement === dateBox || document.activeElement === timeBox || !pop.hidden,
+  );
+  /** Both parts held and in range: send; one part missing (value=None): keep it until both are. */
+  const settle = (): void => {
+    const w = wire();
+    if (w == null) {
+      if (day == null && secs == null && el.value == null) host.commit(v, null);
+      return;
+    }
+    const [lo, hi] = [cur.min.length === 16 ? cur.min + ":00" : cur.min, cur.max.length === 16 ? cur.max + ":59" : cur.max];
+    const full = (w as string).length === 16 ? w + ":00" : (w as string);
+    if (full < lo || full > hi) {
+      setText(note, `Enter a date and time between ${cur.min.replace("T", " ")} and ${cur.max.replace("T", " ")}.`);
+      return;
+    }
+    setText(note, "");
+    host.commit(v, w);
+  };
+  const typedDate = (): void => {
+    const text = dateBox.value.trim();
+    const d = text ? parseDate(cur.format, text) : null;
+    if (text && (d == null || d < cur.min.slice(0, 10) || d > cur.max.slice(0, 10))) {
+      setText(note, `Enter a date as ${cur.format} between ${showDate(cur.format, cur.min.slice(0, 10))} and ${showDate(cur.format, cur.max.slice(0, 10))}.`);
+      show();
+      return;
+    }
+    if (!text && el.value != null) return show(); // only value=None may be emptied
+    if (d === day) return;
+    day = d;
+    if (day != null && secs == null) secs = 0;
+    show();
+    settle();
+  };
+  const typedTime = (): void => {
+    const text = timeBox.value.trim();
+    const t = text ? parseTime(text) : null;
+    if (text && t == null) {
+      setText(note, "Enter a time as HH:MM.");
+      return show();
+    }
+    if (!text && el.value != null) return show();
+    const snapped = t == null || cur.step % 60 ? t : t - (t % 60);
+    if (snapped === secs) return;
+    secs = snapped;
+    show();
+    settle();
+  };
+  for (const [box, typed] of [
+    [dateBox, typedDate],
+    [timeBox, typedTime],
+  ] as const) {
+    box.addEventListener("change", typed);
+    box.addEventListener("keydown", (e) => {
+      if (e.key === "Enter") {
+        typed();
+        if (v.formId) host.enter(v);
+      } else if (e.key === "Escape") close();
+    });
+  }
+  const close = calendarPopup(field.root, open, pop, () => ({ min: cur.min.slice(0, 10), max: cur.max.slice(0, 10), selected: day ? [day] : [], range: false }), (dates, done) => {
+    day = dates[0] ?? day;
+    if (day != null && secs == null) secs = 0;
+    show();
+    if (done) {
+      settle();
+      timeBox.focus();
+    }
   });
   return v;
 };

@@ -1011,6 +1011,21 @@ export interface TimeInputEl extends WidgetBase {
   format: "12h" | "24h" | "localized";
 }
 
+/** A date field with a calendar beside a time field: `jr.datetime_input`. */
+export interface DatetimeInputEl extends WidgetBase {
+  widget: "datetime_input";
+  /** "YYYY-MM-DDTHH:MM" or "YYYY-MM-DDTHH:MM:SS", naive (null: empty) */
+  value: string | null;
+  /** earliest datetime that can be picked, in the same form */
+  min: string;
+  /** latest datetime that can be picked */
+  max: string;
+  /** seconds between the listed times */
+  step: number;
+  /** how the date is shown and typed, e.g. "YYYY/MM/DD" */
+  format: string;
+}
+
 /** A colour swatch that opens a colour chooser: `jr.color_picker`. */
 export interface ColorPickerEl extends WidgetBase {
   widget: "color_picker";
@@ -1072,6 +1087,7 @@ export type WidgetEl =
   | AudioInputEl
   | LinkButtonWidgetEl
   | DateInputEl
+  | DatetimeInputEl
   | TimeInputEl
   | ColorPickerEl
   | SelectSliderEl

@@ -7,7 +7,7 @@ import { formatMoment, formatNumber } from "./format";
 import { cameraInput, downloadButton, fileUploader } from "./media";
 import { chatInput } from "./chat";
 import { plotlySelect } from "./plots";
-import { colorPicker, dateInput, selectSlider, timeInput } from "./pickers";
+import { colorPicker, dateInput, datetimeInput, selectSlider, timeInput } from "./pickers";
 import type {
   AudioInputEl,
   ButtonEl,
@@ -753,6 +753,7 @@ const MAKERS: { [K in WidgetKind]: Maker<WidgetOf<K>> } = {
   link_button: ((el: LinkButtonWidgetEl, host: WidgetHost) => linkButtonWidget(el, host, view as never)) as Maker<LinkButtonWidgetEl>,
   date_input: dateInput,
   time_input: timeInput,
+  datetime_input: datetimeInput,
   color_picker: colorPicker,
   select_slider: selectSlider,
   chat_input: ((el: ChatInputEl, host: WidgetHost) => chatInput(el, host, view as never)) as Maker<ChatInputEl>,

@@ -243,3 +243,34 @@ async def test_pickers_in_a_form_send_on_submit(jr_pickers):
         await due.fill("2024/02/02")
         await due.press("Enter")  # applies the date and submits the form, with the others
         await expect(page.get_by_text("saved due 2024-02-02 labels ['urgent'] at 10:15:00")).to_be_visible()
+
+
+@pytest.fixture(scope="module")
+def jr_datetimes():
+    served = Served(ROOT / "tests" / "apps" / "datetime_app.py")
+    yield served
+    served.stop()
+
+
+async def test_datetime_input_date_typed_picked_and_time_typed(jr_datetimes):
+    async with chromium() as (page,):
+        await page.goto(f"{jr_datetimes.url}/")
+        await expect(page.get_by_text("meeting: datetime.datetime(2025, 3, 14, 9, 30)")).to_be_visible()
+        time_box = page.get_by_role("combobox", name="Meeting (time)")
+        await expect(time_box).to_have_value("09:30")
+        await time_box.fill("14:45")
+        await time_box.press("Enter")
+        await expect(page.get_by_text("meeting: datetime.datetime(2025, 3, 14, 14, 45)")).to_be_visible()
+        await time_box.fill("27:00")  # not a time: refused on the page, the value stays
+        await time_box.press("Enter")
+        await expect(page.get_by_text("Enter a time as HH:MM.")).to_be_visible()
+        await expect(time_box).to_have_value("14:45")
+        # the calendar picks the day and keeps the time
+        await page.get_by_role("button", name="Open calendar").first.click()
+        await page.get_by_role("dialog", name="Calendar").get_by_role("button", name="Thursday, March 20, 2025").click()
+        await expect(page.get_by_text("meeting: datetime.datetime(2025, 3, 20, 14, 45)")).to_be_visible()
+        # an empty one (value=None) takes a typed date at 00:00, in its own format
+        deadline = page.get_by_role("textbox", name="Deadline")
+        await deadline.fill("01.02.2026")
+        await deadline.press("Enter")
+        await expect(page.get_by_text("deadline: datetime.datetime(2026, 2, 1, 0, 0)")).to_be_visible()

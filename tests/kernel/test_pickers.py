@@ -269,6 +269,78 @@ def test_date_slider_argument_errors(make_app: Any) -> None:
     assert _error(make_app, bad)["ename"] == "ValueError"
 
 
+# -- datetime_input -----------------------------------------------------------------------------
+
+
+def test_datetime_input_value_forms_and_bounds(make_app: Any) -> None:
+    for value, wire, seen in [
+        ("dt.datetime(2024, 1, 15, 9, 30)", "2024-01-15T09:30", "datetime.datetime(2024, 1, 15, 9, 30)"),
+        (
+            "dt.datetime(2024, 1, 15, 9, 30, tzinfo=dt.timezone.utc)",
+            "2024-01-15T09:30",
+            "datetime.datetime(2024, 1, 15, 9, 30)",
+        ),
+        ("dt.date(2024, 1, 15)", "2024-01-15T00:00", "datetime.datetime(2024, 1, 15, 0, 0)"),
+        ('"2024-01-15 09:30"', "2024-01-15T09:30", "datetime.datetime(2024, 1, 15, 9, 30)"),
+    ]:
+        app, el = _one(make_app, f'jr.datetime_input("When", {value})')
+        assert el["widget"] == "datetime_input" and el["value"] == wire and _seen(app) == seen
+        assert el["min"] == "2014-01-15T00:00" and el["max"] == "2034-01-15T23:59"
+        assert el["step"] == 900 and el["format"] == "YYYY/MM/DD"
+    app.send({el["id"]: "2030-02-28T17:45"})
+    assert _seen(app) == "datetime.datetime(2030, 2, 28, 17, 45)"
+
+
+def test_datetime_input_now_today_at_a_time_and_seconds_steps(make_app: Any) -> None:
+    app, el = _one(make_app, 'jr.datetime_input("When")')
+    now = dt.datetime.now()
+    got = dt.datetime.fromisoformat(el["value"])
+    assert abs((got - now).total_seconds()) < 120 and got.second == 0
+    app, el = _one(make_app, 'jr.datetime_input("When", dt.time(8, 5))')
+    assert el["value"] == f"{dt.date.today().isoformat()}T08:05"
+    app, el = _one(make_app, 'jr.datetime_input("When", dt.datetime(2024, 1, 1, 8, 5, 7), step=5)')
+    assert el["value"] == "2024-01-01T08:05:07" and el["step"] == 5
+    app.send({el["id"]: "2024-01-01T08:05:09"})
+    assert _seen(app) == "datetime.datetime(2024, 1, 1, 8, 5, 9)"
+
+
+def test_datetime_input_none_is_empty_and_may_be_cleared(make_app: Any) -> None:
+    app, el = _one(make_app, 'jr.datetime_input("When", None, format="DD.MM.YYYY")')
+    assert el["value"] is None and el["format"] == "DD.MM.YYYY" and _seen(app) == "None"
+    app.send({el["id"]: "2026-05-01T10:00"})
+    assert _seen(app) == "datetime.datetime(2026, 5, 1, 10, 0)"
+    app.send({el["id"]: None})
+    assert _seen(app) == "None"
+
+
+def test_datetime_input_refuses_garbage_and_values_out_of_range(make_app: Any) -> None:
+    app, el = _one(
+        make_app,
+        'jr.datetime_input("When", dt.datetime(2024, 1, 15, 12), dt.datetime(2024, 1, 1, 8), "2024-12-31 18:00")',
+    )
+    garbage = [*GARBAGE_COMMON, None, "2024-01-15", "2024-01-15T25:00", "2024-01-15T12:60", "2024-02-30T10:00"]
+    garbage += ["2024-01-01T07:59", "2024-12-31T18:01", "2024-01-15 12:00", "2024-01-15T12", ["2024-01-15T12:00"]]
+    garbage += ["2024-01-15T12:00Z", "T12:00", "2024-01-15T"]
+    _refuse_all(app, el, garbage)
+    assert _seen(app) == "datetime.datetime(2024, 1, 15, 12, 0)"
+
+
+@pytest.mark.parametrize(
+    "call, ename",
+    [
+        ('jr.datetime_input("W", 12)', "TypeError"),
+        ('jr.datetime_input("W", "tomorrow")', "TypeError"),
+        ('jr.datetime_input("W", format="YY")', "ValueError"),
+        ('jr.datetime_input("W", step=0)', "ValueError"),
+        ('jr.datetime_input("W", step=dt.timedelta(days=1))', "ValueError"),
+        ('jr.datetime_input("W", dt.datetime(2024, 1, 1), min_value=dt.datetime(2024, 2, 1))', "ValueError"),
+        ('jr.datetime_input("W", min_value="2025-01-01", max_value="2024-01-01")', "ValueError"),
+    ],
+)
+def test_datetime_input_argument_errors(make_app: Any, call: str, ename: str) -> None:
+    assert _error(make_app, call)["ename"] == ename
+
+
 # -- session_state, for every widget ------------------------------------------------------------
 
 # (call with key="k", a value to put in session_state first, what the script then sees)
@@ -286,6 +358,7 @@ STATE_CASES = [
     ('jr.date_input("W", key="k")', "dt.date(2024, 5, 6)", "datetime.date(2024, 5, 6)"),
     ('jr.date_input("W", (), key="k")', "(dt.date(2024, 5, 6),)", "(datetime.date(2024, 5, 6),)"),
     ('jr.time_input("W", key="k")', "dt.time(8, 45)", "datetime.time(8, 45)"),
+    ('jr.datetime_input("W", key="k")', "dt.datetime(2024, 5, 6, 7, 8)", "datetime.datetime(2024, 5, 6, 7, 8)"),
     ('jr.color_picker("W", key="k")', "'#00ff00'", "'#00ff00'"),
     ('jr.select_slider("W", ["a", "b", "c"], key="k")', "'c'", "'c'"),
     ('jr.slider("W", value=dt.date(2024, 1, 1), key="k")', "dt.date(2024, 1, 9)", "datetime.date(2024, 1, 9)"),

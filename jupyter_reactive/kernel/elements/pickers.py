@@ -106,6 +106,38 @@ def _time_text(t: time) -> str:
     return f"{t.hour:02d}:{t.minute:02d}" + (f":{t.second:02d}" if t.second else "")
 
 
+def to_datetime(value: Any, what: str = "value") -> datetime:
+    """A script's datetime-like argument, naive as Streamlit makes it: a datetime (its zone
+    dropped), a date (at 00:00), a time (today at it), ``"now"`` or ISO text of any of these."""
+    if value == "now":
+        return datetime.now().replace(microsecond=0)
+    if isinstance(value, str):
+        for parse in (datetime.fromisoformat, date.fromisoformat, time.fromisoformat):
+            try:
+                return to_datetime(parse(value), what)
+            except ValueError:
+                continue
+    if isinstance(value, datetime):
+        return value.replace(tzinfo=None, microsecond=0)
+    if isinstance(value, date):
+        return datetime.combine(value, time())
+    if isinstance(value, time):
+        return datetime.combine(date.today(), value.replace(tzinfo=None, microsecond=0))
+    raise TypeError(f"{what} must be a datetime, a date, a time, an ISO string or 'now', not {value!r}")
+
+
+def _datetime_text(d: datetime) -> str:
+    return f"{iso(d.date())}T{d.hour:02d}:{d.minute:02d}" + (f":{d.second:02d}" if d.second else "")
+
+
+def _step_seconds(step: Any) -> int:
+    if isinstance(step, timedelta):
+        step = int(step.total_seconds())
+    if isinstance(step, bool) or not isinstance(step, int) or not 1 <= step <= 23 * 3600:
+        raise ValueError("step must be between 1 second and 23 hours")
+    return step
+
+
 # -- date/time sliders -----------------------------------------------------------------------
 
 TimeKind = Literal["date", "datetime", "time"]
@@ -496,10 +528,7 @@ class PickersMixin(WidgetBase):
                 23 hours; default 15 minutes). Whole minutes drop the seconds from the value.
             format: ``"24h"`` (14:30), ``"12h"`` (2:30 PM) or ``"localized"`` (the browser's).
         """
-        if isinstance(step, timedelta):
-            step = int(step.total_seconds())
-        if isinstance(step, bool) or not isinstance(step, int) or not 1 <= step <= 23 * 3600:
-            raise ValueError("step must be between 1 second and 23 hours")
+        step = _step_seconds(step)
         if format not in ("12h", "24h", "localized"):
             raise ValueError("format must be '12h', '24h' or 'localized'")
         default = None if value is None else to_time(value)
@@ -536,6 +565,162 @@ class PickersMixin(WidgetBase):
             label_visibility=label_visibility,
             parts=(None if value == "now" else serialize(default), step, format),
             extra={"step": step, "format": format},
+            value_given=value != "now",
+        )
+
+    @overload
+    def datetime_input(
+        self,
+        label: str,
+        value: datetime | date | time | str = "now",
+        min_value: datetime | date | time | str | None = None,
+        max_value: datetime | date | time | str | None = None,
+        *,
+        key: str | None = None,
+        help: str | None = None,
+        on_change: Callback = None,
+        args: tuple[Any, ...] | None = None,
+        kwargs: dict[str, Any] | None = None,
+        format: str = "YYYY/MM/DD",
+        step: int | timedelta = timedelta(minutes=15),
+        disabled: bool = False,
+        required: bool = False,
+        label_visibility: LabelVisibility = "visible",
+        width: WidthWithoutContent = "stretch",
+        bind: BindOption = None,
+        persist_state: PersistStateOption = None,
+    ) -> datetime: ...
+
+    @overload
+    def datetime_input(
+        self,
+        label: str,
+        value: None,
+        min_value: datetime | date | time | str | None = None,
+        max_value: datetime | date | time | str | None = None,
+        *,
+        key: str | None = None,
+        help: str | None = None,
+        on_change: Callback = None,
+        args: tuple[Any, ...] | None = None,
+        kwargs: dict[str, Any] | None = None,
+        format: str = "YYYY/MM/DD",
+        step: int | timedelta = timedelta(minutes=15),
+        disabled: bool = False,
+        required: bool = False,
+        label_visibility: LabelVisibility = "visible",
+        width: WidthWithoutContent = "stretch",
+        bind: BindOption = None,
+        persist_state: PersistStateOption = None,
+    ) -> datetime | None: ...
+
+    @unsupported("required", "width", "bind", "persist_state")
+    def datetime_input(
+        self,
+        label: str,
+        value: Any = "now",
+        min_value: Any = None,
+        max_value: Any = None,
+        *,
+        key: str | None = None,
+        help: str | None = None,
+        on_change: Callback = None,
+        args: tuple[Any, ...] | None = None,
+        kwargs: dict[str, Any] | None = None,
+        format: str = "YYYY/MM/DD",
+        step: int | timedelta = timedelta(minutes=15),
+        disabled: bool = False,
+        required: bool = False,
+        label_visibility: LabelVisibility = "visible",
+        width: WidthWithoutContent = "stretch",
+        bind: BindOption = None,
+        persist_state: PersistStateOption = None,
+    ) -> datetime | None:
+        """Show a date field with a calendar beside a time field; returns a naive
+        ``datetime.datetime`` (None while empty when ``value=None``).
+
+        Args:
+            label: the text above the fields.
+            value: ``"now"``, a datetime (its time zone dropped), a date (at 00:00), a time
+                (today at it), ISO text of any of these, or None (empty).
+            min_value: the earliest datetime, in any of those forms (default ten years before
+                the value, or before today at 00:00).
+            max_value: the latest datetime (default ten years after the value, or after today
+                at 23:59).
+            key: a unique key; the value is then also ``session_state[key]``.
+            help: a tooltip shown next to the label.
+            on_change: called (with ``args`` and ``kwargs``) before the run a change starts.
+            args: positional arguments for ``on_change``.
+            kwargs: keyword arguments for ``on_change``.
+            format: how the date is shown and typed, as for ``date_input``.
+            step: the distance between the listed times (1 second to 23 hours; default 15
+                minutes). Whole minutes drop the seconds from the value.
+            disabled: show it greyed out and unchangeable.
+            label_visibility: ``"visible"``, ``"hidden"`` (space kept) or ``"collapsed"``.
+
+        Raises:
+            ValueError: a bad format or step, min after max, or a value outside them.
+            TypeError: a value, min or max that is none of the forms above.
+        """
+        if not isinstance(format, str) or format not in DATE_FORMATS:
+            raise ValueError(f"format must be one of {', '.join(DATE_FORMATS)}; got {format!r}")
+        step = _step_seconds(step)
+        default = None if value is None else to_datetime(value)
+        if default is not None and step % 60 == 0:
+            default = default.replace(second=0)
+        base = default or datetime.combine(date.today(), time())
+        lo = (
+            to_datetime(min_value, "min_value")
+            if min_value is not None
+            else datetime.combine(_years(base.date(), -10), time())
+        )
+        hi = (
+            to_datetime(max_value, "max_value")
+            if max_value is not None
+            else datetime.combine(_years(base.date(), 10), time(23, 59))
+        )
+        if lo > hi:
+            raise ValueError("min_value must be less than or equal to max_value")
+        if value == "now" and default is not None:  # clamped into [min_value, max_value]
+            default = min(max(default, lo), hi)
+        if default is not None and not lo <= default <= hi:
+            raise ValueError(f"the value {default} is outside [{lo}, {hi}]")
+
+        def deserialize(wire: Any) -> datetime | None:
+            if wire is None and value is None:
+                return None
+            if not isinstance(wire, str) or "T" not in wire:
+                raise WidgetValueError("a datetime must be text as YYYY-MM-DDTHH:MM[:SS]")
+            day, _t, clock = wire.partition("T")
+            m = _ISO_TIME.fullmatch(clock)
+            if m is None:
+                raise WidgetValueError("a datetime must be text as YYYY-MM-DDTHH:MM[:SS]")
+            h, mi, sec = int(m[1]), int(m[2]), int(m[3] or 0)
+            if h > 23 or mi > 59 or sec > 59:
+                raise WidgetValueError("not a time of day")
+            got = datetime.combine(wire_date(day), time(h, mi, 0 if step % 60 == 0 else sec))
+            if not lo <= got <= hi:
+                raise WidgetValueError(f"datetime out of range [{_datetime_text(lo)}, {_datetime_text(hi)}]")
+            return got
+
+        def serialize(v: datetime | None) -> str | None:
+            return None if v is None else _datetime_text(v)
+
+        return self._widget(
+            "datetime_input",
+            label,
+            default,
+            deserialize,
+            serialize,
+            key=key,
+            help=help,
+            on_change=on_change,
+            args=args,
+            kwargs=kwargs,
+            disabled=disabled,
+            label_visibility=label_visibility,
+            parts=(serialize(default) if value != "now" else None, serialize(lo), serialize(hi), step, format),
+            extra={"min": serialize(lo), "max": serialize(hi), "step": step, "format": format},
             value_given=value != "now",
         )
 
