@@ -39,8 +39,11 @@ def clean_identity(value: Any) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for key, kind in FIELDS.items():
         item = value.get(key)
-        if isinstance(item, kind):
-            out[key] = [str(g) for g in item if isinstance(g, str)] if key == "groups" else item
+        if isinstance(item, list):
+            if key == "groups":
+                out[key] = [g for g in item if isinstance(g, str)]
+        elif isinstance(item, kind):
+            out[key] = item
     return out
 
 
@@ -63,7 +66,8 @@ class UserInfoProxy(Mapping[str, Any]):
             return self._info()[key]
         except KeyError:
             raise AttributeError(
-                f'jr.user has no attribute "{key}"' + ("" if self._info().get("is_logged_in") else " (nobody is logged in)")
+                f'jr.user has no attribute "{key}"'
+                + ("" if self._info().get("is_logged_in") else " (nobody is logged in)")
             ) from None
 
     def __iter__(self) -> Iterator[str]:
