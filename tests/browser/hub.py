@@ -3,7 +3,8 @@ configurable-http-proxy (``./scripts/test`` installs it into a cache folder), th
 local-process spawner and the dummy authenticator, with its database, cookie secret and users'
 homes in a temporary folder. It publishes ``hub_app.py`` as the managed service ``gallery``, which
 the group ``analysts`` (alice) may use and bob may not, and can start each user's
-``jupyterhub-singleuser`` with the extension loaded as installed."""
+``jupyterhub-singleuser`` with the extension loaded as installed, or a named server ``app``
+that runs ``jupyter reactive serve hub_app.py`` instead."""
 
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ import textwrap
 import time
 import urllib.error
 import urllib.request
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -62,7 +64,16 @@ c.Spawner.args = ["--allow-root"]  # the tests run as root in CI's container
 c.Spawner.default_url = "/reactive/"
 c.Spawner.start_timeout = 60
 c.Spawner.http_timeout = 60
-c.JupyterHub.slow_spawn_timeout = 0  # POST .../server answers at once; the test polls "ready"
+c.JupyterHub.allow_named_servers = True
+
+
+# a named server called "app" runs `jupyter reactive serve` instead of the whole server
+def _serve_the_app(spawner):
+    if spawner.name == "app":
+        spawner.cmd = [{python!r}, "-m", "jupyter_reactive", "serve", "hub_app.py"]
+
+
+c.Spawner.pre_spawn_hook = _serve_the_app
 c.JupyterHub.load_groups = {{"analysts": {{"users": ["alice"]}}}}
 c.JupyterHub.services = [
     {{
@@ -151,11 +162,18 @@ class Hub:
             text = response.read()
         return json.loads(text) if text else {}
 
-    def start_servers(self, *users: str) -> None:
-        for user in users:
-            self.api("POST", f"/users/{user}/server")
-        for user in users:
-            self.wait(lambda u=user: self.api("GET", f"/users/{u}")["servers"][""]["ready"], f"{user}'s server")
+    def start_servers(self, *servers: str) -> None:
+        """Start ``user`` or ``user/name`` servers, all at once, and wait until each is ready."""
+
+        def start(server: str) -> None:
+            user, _, name = server.partition("/")
+            self.api("POST", f"/users/{user}/servers/{name}" if name else f"/users/{user}/server")
+
+        with ThreadPoolExecutor(len(servers)) as pool:  # a POST can wait for its server a while
+            list(pool.map(start, servers))
+        for server in servers:
+            user, _, name = server.partition("/")
+            self.wait(lambda u=user, n=name: self.api("GET", f"/users/{u}")["servers"][n]["ready"], f"server {server}")
 
     def user_token(self, user: str) -> str:
         return self.api("POST", f"/users/{user}/tokens", {"note": "test"})["token"]

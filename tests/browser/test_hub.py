@@ -34,7 +34,7 @@ def jr_hub() -> Iterator[Hub]:
     folder = Path(tempfile.mkdtemp(prefix="jrhub-"))
     hub = Hub(folder)
     try:
-        hub.start_servers("alice", "bob")
+        hub.start_servers("alice", "bob", "alice/app")
         hub.alice, hub.bob = hub.user_token("alice"), hub.user_token("bob")  # type: ignore[attr-defined]
         yield hub
     finally:
@@ -65,7 +65,8 @@ async def test_alice_drives_her_app_and_the_service_and_bob_is_refused(jr_hub: H
     async with chromium() as (page,):
         # her own server: hub login, then the OAuth round trip to /user/alice/, then the app
         await _login(page, jr_hub, "alice", f"/user/alice/{APP_PATH}")
-        await expect(page.get_by_text("username: alice")).to_be_visible()
+        # the first session on a busy machine: a fresh fork server, a cold kernel
+        await expect(page.get_by_text("username: alice")).to_be_visible(timeout=60_000)
         await expect(page.get_by_text("logged in: True")).to_be_visible()
         await expect(page.get_by_text("groups: analysts")).to_be_visible()
         assert page.url == f"{jr_hub.url}/user/alice/{APP_PATH}"
@@ -76,6 +77,11 @@ async def test_alice_drives_her_app_and_the_service_and_bob_is_refused(jr_hub: H
         await expect(page.get_by_text("groups: analysts")).to_be_visible()
         assert page.url == f"{jr_hub.url}/services/gallery/{APP_PATH}"
         await _drive(page, data)
+        # her named server "app" runs `jupyter reactive serve hub_app.py` behind the same OAuth
+        await page.goto(f"{jr_hub.url}/user/alice/app/")
+        await expect(page.get_by_text("username: alice")).to_be_visible()
+        assert page.url == f"{jr_hub.url}/user/alice/app/{APP_PATH}"
+        await _drive(page)
         # a forged copy of her server's cookie is nobody: sent to log in, not served
         cookies = await page.context.cookies()
         (real,) = [c for c in cookies if c["name"] == "jupyterhub-user-alice"]
@@ -90,15 +96,16 @@ async def test_alice_drives_her_app_and_the_service_and_bob_is_refused(jr_hub: H
         response = await page.goto(f"{jr_hub.url}/services/gallery/{APP_PATH}")
         assert response is not None and response.status == 403
         assert "username:" not in await page.content()
-        response = await page.goto(f"{jr_hub.url}/user/alice/{APP_PATH}")
-        assert response is not None and response.status == 403
+        for prefix in ("/user/alice/", "/user/alice/app/"):
+            response = await page.goto(f"{jr_hub.url}{prefix}{APP_PATH}")
+            assert response is not None and response.status == 403
         # his own server is his
         await page.goto(f"{jr_hub.url}/user/bob/{APP_PATH}")
         await expect(page.get_by_text("username: bob")).to_be_visible()
         await expect(page.get_by_text("groups: none")).to_be_visible()
 
 
-@pytest.mark.parametrize("prefix", ["/user/alice/", "/services/gallery/"])
+@pytest.mark.parametrize("prefix", ["/user/alice/", "/services/gallery/", "/user/alice/app/"])
 def test_anonymous_and_other_users_are_not_served(jr_hub: Hub, prefix: str) -> None:
     # anonymous: sent to the hub's OAuth (which sends it to log in)
     status, location, body = jr_hub.get(prefix + APP_PATH)
@@ -116,14 +123,15 @@ def test_anonymous_and_other_users_are_not_served(jr_hub: Hub, prefix: str) -> N
     assert jr_hub.get(prefix + "oauth_callback?state=forged")[0] == 400
 
 
-def test_the_service_gives_its_viewers_the_app_and_nothing_else(jr_hub: Hub) -> None:
+@pytest.mark.parametrize("prefix", ["/services/gallery/", "/user/alice/app/"])
+def test_served_apps_give_their_viewers_the_app_and_nothing_else(jr_hub: Hub, prefix: str) -> None:
     for path in ("api/kernels", "api/contents", "api/sessions", "api/kernelspecs", "reactive/api/sessions"):
-        assert jr_hub.get("/services/gallery/" + path, token=jr_hub.alice)[0] == 403, path  # type: ignore[attr-defined]
+        assert jr_hub.get(prefix + path, token=jr_hub.alice)[0] == 403, path  # type: ignore[attr-defined]
     # on her own server alice is its owner: Jupyter's APIs are hers
     assert jr_hub.get("/user/alice/api/contents", token=jr_hub.alice)[0] == 200  # type: ignore[attr-defined]
 
 
-@pytest.mark.parametrize("prefix", ["/user/alice/", "/services/gallery/"])
+@pytest.mark.parametrize("prefix", ["/user/alice/", "/services/gallery/", "/user/alice/app/"])
 async def test_the_app_socket_needs_the_right_hub_user(jr_hub: Hub, prefix: str) -> None:
     url = jr_hub.url.replace("http", "ws", 1) + prefix + "reactive/ws/hub_app.py"
     for token in (None, jr_hub.bob, "forged-token"):  # type: ignore[attr-defined]
