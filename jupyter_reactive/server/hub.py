@@ -23,8 +23,10 @@ server's own hub identity provider and authorizer guard the extension's routes l
 
 from __future__ import annotations
 
+import errno
 import json
 import os
+import socket
 import urllib.error
 import urllib.request
 from collections.abc import Mapping
@@ -72,6 +74,14 @@ def serve_settings(environ: Mapping[str, str] | None = None) -> list[str]:
                 f"started by JupyterHub ({SERVICE_URL} is set) but ${name} is empty: give the service "
                 'a "url" in c.JupyterHub.services (the hub then sets it), or unset ' + SERVICE_URL
             )
+    if _in_use(url.hostname, port):
+        # e.g. serve typed in a terminal of a hub user's server, which inherits that server's
+        # environment: the address is the server's own
+        raise HubSetupError(
+            f"{SERVICE_URL}={env[SERVICE_URL]} is in use (inside a JupyterHub server's terminal, it is that "
+            f"server's address): unset {SERVICE_URL} to serve on a port of your own, or open the app in "
+            "this server at reactive/app/<path>"
+        )
     prefix = env.get("JUPYTERHUB_SERVICE_PREFIX") or "/"
     settings = [
         f"--ServerApp.ip={url.hostname}",
@@ -93,6 +103,22 @@ def serve_settings(environ: Mapping[str, str] | None = None) -> list[str]:
             if env.get(var):
                 settings.append(f"--ServerApp.{trait}={env[var]}")
     return settings
+
+
+def _in_use(host: str, port: int) -> bool:
+    """Whether something already listens on ``host:port`` (a bind test; the port stays free)."""
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except OSError:
+        return False  # the server's own bind reports an unknown host
+    family, kind, proto, _, address = infos[0]
+    with socket.socket(family, kind, proto) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind(address)
+        except OSError as err:
+            return err.errno == errno.EADDRINUSE
+    return False
 
 
 def check_token(environ: Mapping[str, str] | None = None, timeout: float = 10.0) -> None:

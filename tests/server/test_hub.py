@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import re
+import socket
 import sys
 from pathlib import Path
 from typing import Any
@@ -20,12 +21,14 @@ from tornado.websocket import websocket_connect
 from jupyter_reactive import cli
 from jupyter_reactive.server import hub
 from jupyter_reactive.server.auth import VIEWER_USERNAME, viewer_identity
+from tests.browser.conftest import _free_port
 from tests.conftest import AppClient, serve_mode_config
 
 pytestmark = pytest.mark.timeout(120)
 
+PORT = _free_port()
 ENV = {
-    "JUPYTERHUB_SERVICE_URL": "http://127.0.0.1:10101",
+    "JUPYTERHUB_SERVICE_URL": f"http://127.0.0.1:{PORT}",
     "JUPYTERHUB_SERVICE_PREFIX": "/services/gallery/",
     "JUPYTERHUB_SERVICE_NAME": "gallery",
     "JUPYTERHUB_API_URL": "http://127.0.0.1:1/hub/api",
@@ -38,7 +41,7 @@ ENV = {
 def test_serve_listens_where_the_hub_says_under_its_prefix_with_hub_oauth(tmp_path: Path) -> None:
     assert hub.in_hub(ENV) and not hub.in_hub({})
     settings = hub.serve_settings(ENV)
-    assert "--ServerApp.ip=127.0.0.1" in settings and "--ServerApp.port=10101" in settings
+    assert "--ServerApp.ip=127.0.0.1" in settings and f"--ServerApp.port={PORT}" in settings
     assert "--ServerApp.port_retries=0" in settings
     assert "--ServerApp.base_url=/services/gallery/" in settings
     assert "--ServerApp.identity_provider_class=jupyterhub.singleuser.extension.JupyterHubIdentityProvider" in settings
@@ -48,9 +51,8 @@ def test_serve_listens_where_the_hub_says_under_its_prefix_with_hub_oauth(tmp_pa
     argv = cli.serve_argv([str(tmp_path / "app.py"), "--ReactiveApp.pool_size=0"], hub=settings)
     assert not any("ViewerIdentityProvider" in a for a in argv)
     assert argv[-1] == "--ReactiveApp.pool_size=0"
-    assert hub.serve_settings({**ENV, "JUPYTERHUB_SERVICE_URL": "https://hub-apps:8443/"})[1] == (
-        "--ServerApp.port=8443"
-    )
+    https = hub.serve_settings({**ENV, "JUPYTERHUB_SERVICE_URL": "https://127.0.0.1/"})
+    assert "--ServerApp.port=443" in https
 
 
 @pytest.mark.parametrize(
@@ -67,6 +69,16 @@ def test_serve_listens_where_the_hub_says_under_its_prefix_with_hub_oauth(tmp_pa
 def test_an_environment_that_cannot_work_is_refused(change: dict[str, str], says: str) -> None:
     with pytest.raises(hub.HubSetupError, match=re.escape(says)):
         hub.serve_settings({**ENV, **change})
+
+
+def test_serve_inside_a_hub_servers_terminal_says_the_address_is_taken() -> None:
+    """A terminal of a hub user's server inherits that server's JUPYTERHUB_SERVICE_URL."""
+    with socket.socket() as server:
+        server.bind(("127.0.0.1", 0))
+        server.listen()
+        taken = f"http://127.0.0.1:{server.getsockname()[1]}/user/alice/"
+        with pytest.raises(hub.HubSetupError, match=r"is in use .* unset JUPYTERHUB_SERVICE_URL"):
+            hub.serve_settings({**ENV, "JUPYTERHUB_SERVICE_URL": taken})
 
 
 def test_without_jupyterhub_installed_serve_says_what_to_install(monkeypatch: pytest.MonkeyPatch) -> None:
