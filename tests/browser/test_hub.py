@@ -26,6 +26,9 @@ from tests.browser.hub import Hub
 pytestmark = pytest.mark.timeout(240)
 
 APP_PATH = "reactive/app/hub_app.py"
+# ms: a page behind the hub waits for the OAuth round trip and, the first time, a fresh fork
+# server and kernel on a machine that is also running three Jupyter servers and a hub
+WAIT = 60_000
 
 
 @pytest.fixture(scope="module")
@@ -51,35 +54,37 @@ async def _login(page, hub: Hub, user: str, next_path: str) -> None:
 
 async def _drive(page, upload: Path | None = None) -> None:
     """The app reacts to its slider (a rerun in the session's kernel) and takes an upload."""
-    await expect(page.get_by_text("double: 6")).to_be_visible()
+    await expect(page.get_by_text("double: 6")).to_be_visible(timeout=WAIT)
     await page.get_by_role("slider", name="n").fill("7")
-    await expect(page.get_by_text("double: 14")).to_be_visible()
+    await expect(page.get_by_text("double: 14")).to_be_visible(timeout=WAIT)
     if upload is not None:
         await page.get_by_label("upload").set_input_files(str(upload))
-        await expect(page.get_by_text(f"uploaded {upload.name}: {upload.stat().st_size} bytes")).to_be_visible()
+        await expect(page.get_by_text(f"uploaded {upload.name}: {upload.stat().st_size} bytes")).to_be_visible(
+            timeout=WAIT
+        )
 
 
 async def test_alice_drives_her_app_and_the_service_and_bob_is_refused(jr_hub: Hub, tmp_path: Path) -> None:
     data = tmp_path / "numbers.csv"
     data.write_bytes(b"a,b\n" + b"1,2\n" * 5000)
     async with chromium() as (page,):
+        page.context.set_default_timeout(WAIT)
         # her own server: hub login, then the OAuth round trip to /user/alice/, then the app
         await _login(page, jr_hub, "alice", f"/user/alice/{APP_PATH}")
-        # the first session on a busy machine: a fresh fork server, a cold kernel
-        await expect(page.get_by_text("username: alice")).to_be_visible(timeout=60_000)
-        await expect(page.get_by_text("logged in: True")).to_be_visible()
-        await expect(page.get_by_text("groups: analysts")).to_be_visible()
+        await expect(page.get_by_text("username: alice")).to_be_visible(timeout=WAIT)
+        await expect(page.get_by_text("logged in: True")).to_be_visible(timeout=WAIT)
+        await expect(page.get_by_text("groups: analysts")).to_be_visible(timeout=WAIT)
         assert page.url == f"{jr_hub.url}/user/alice/{APP_PATH}"
         await _drive(page, data)
         # the service: alice is in analysts, whose role grants access:services!service=gallery
         await page.goto(f"{jr_hub.url}/services/gallery/")
-        await expect(page.get_by_text("username: alice")).to_be_visible()
-        await expect(page.get_by_text("groups: analysts")).to_be_visible()
+        await expect(page.get_by_text("username: alice")).to_be_visible(timeout=WAIT)
+        await expect(page.get_by_text("groups: analysts")).to_be_visible(timeout=WAIT)
         assert page.url == f"{jr_hub.url}/services/gallery/{APP_PATH}"
         await _drive(page, data)
         # her named server "app" runs `jupyter reactive serve hub_app.py` behind the same OAuth
         await page.goto(f"{jr_hub.url}/user/alice/app/")
-        await expect(page.get_by_text("username: alice")).to_be_visible()
+        await expect(page.get_by_text("username: alice")).to_be_visible(timeout=WAIT)
         assert page.url == f"{jr_hub.url}/user/alice/app/{APP_PATH}"
         await _drive(page)
         # a forged copy of her server's cookie is nobody: sent to log in, not served
@@ -92,6 +97,7 @@ async def test_alice_drives_her_app_and_the_service_and_bob_is_refused(jr_hub: H
         assert status == 302 and "/hub/api/oauth2/authorize" in location
 
     async with chromium() as (page,):
+        page.context.set_default_timeout(WAIT)
         await _login(page, jr_hub, "bob", "/hub/home")
         response = await page.goto(f"{jr_hub.url}/services/gallery/{APP_PATH}")
         assert response is not None and response.status == 403
@@ -101,8 +107,8 @@ async def test_alice_drives_her_app_and_the_service_and_bob_is_refused(jr_hub: H
             assert response is not None and response.status == 403
         # his own server is his
         await page.goto(f"{jr_hub.url}/user/bob/{APP_PATH}")
-        await expect(page.get_by_text("username: bob")).to_be_visible()
-        await expect(page.get_by_text("groups: none")).to_be_visible()
+        await expect(page.get_by_text("username: bob")).to_be_visible(timeout=WAIT)
+        await expect(page.get_by_text("groups: none")).to_be_visible(timeout=WAIT)
 
 
 @pytest.mark.parametrize("prefix", ["/user/alice/", "/services/gallery/", "/user/alice/app/"])
