@@ -113,10 +113,12 @@ async def test_alice_drives_her_app_and_the_service_and_bob_is_refused(jr_hub: H
 
 @pytest.mark.parametrize("prefix", ["/user/alice/", "/services/gallery/", "/user/alice/app/"])
 def test_anonymous_and_other_users_are_not_served(jr_hub: Hub, prefix: str) -> None:
-    # anonymous: sent to the hub's OAuth (which sends it to log in)
+    # anonymous: sent to the hub's OAuth, which sends it to log in
     status, location, body = jr_hub.get(prefix + APP_PATH)
     assert status == 302 and location.startswith("/hub/api/oauth2/authorize?")
     assert "jupyter-reactive-config" not in body
+    status, location, _ = jr_hub.get(location)
+    assert status == 302 and location.startswith("/hub/login?")
     # bob (not alice, not an analyst): 403 on the page, the upload route and the API
     for path in (APP_PATH, "reactive/api/sessions"):
         assert jr_hub.get(prefix + path, token=jr_hub.bob)[0] == 403, path  # type: ignore[attr-defined]
