@@ -18,6 +18,8 @@ from .kernel.elements.files import UploadedFile
 from .kernel.fragments import dialog, fragment
 from .kernel.options import get_option, set_option
 from .kernel.page import set_page_config
+from .kernel.user import login, logout, user
+from .kernel.user import user as experimental_user  # Streamlit's deprecated name for st.user
 
 # The scripting API: each function is a method of one Container that writes into the current
 # run's innermost `with` block (else the main column), so `jr.slider`, `jr.sidebar.slider` and
@@ -142,6 +144,7 @@ __all__ = [
     "error",
     "exception",
     "expander",
+    "experimental_user",
     "feedback",
     "file_uploader",
     "form",
@@ -158,6 +161,8 @@ __all__ = [
     "latex",
     "line_chart",
     "link_button",
+    "login",
+    "logout",
     "map",
     "markdown",
     "metric",
@@ -197,6 +202,7 @@ __all__ = [
     "title",
     "toast",
     "toggle",
+    "user",
     "vega_lite_chart",
     "video",
     "warning",

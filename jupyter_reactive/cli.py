@@ -91,10 +91,13 @@ PATH is an app (.py or .ipynb) or a folder of apps. Common options (--name=value
 Every other setting: jupyter reactive serve --help-all
 """
 
-SERVE_SETTINGS = [
+# who may view: anyone (these), or, when JupyterHub started serve, hub OAuth (server/hub.py)
+VIEWER_SETTINGS = [
     "--ServerApp.identity_provider_class=jupyter_reactive.server.auth.ViewerIdentityProvider",
     "--ServerApp.authorizer_class=jupyter_reactive.server.auth.ViewerAuthorizer",
     "--IdentityProvider.token=",
+]
+SERVE_SETTINGS = [
     "--ServerApp.allow_root=True",
     "--ServerApp.terminals_enabled=False",
     # a setting that stops the extension from loading must stop serve, not leave a bare server
@@ -181,8 +184,10 @@ def _dotted(classes: dict[str, set[str]]) -> list[str]:
     return [f"{cls}.{trait}" for cls, traits in classes.items() for trait in traits]
 
 
-def serve_argv(args: list[str]) -> list[str]:
-    """``serve PATH [options]`` -> the ServerApp command line of serve mode."""
+def serve_argv(args: list[str], hub: list[str] | None = None) -> list[str]:
+    """``serve PATH [options]`` -> the ServerApp command line of serve mode; ``hub``: the
+    settings of a process JupyterHub started (:func:`server.hub.serve_settings`), which replace
+    the anonymous viewer's identity (options given on the command line still win)."""
     from jupyter_server.utils import url_escape
 
     positional, options = check_options(args)
@@ -205,6 +210,7 @@ def serve_argv(args: list[str]) -> list[str]:
         f"--ServerApp.root_dir={root}",
         f"--ReactiveApp.serve_path={rel}",
         f"--ReactiveApp.default_url={url}",
+        *(VIEWER_SETTINGS if hub is None else hub),
         *SERVE_SETTINGS,
         *options,
     ]
@@ -245,11 +251,27 @@ def _main(args: list[str]) -> None:
         if "--help-all" in rest:
             _launch(["--help-all"], serve=True)
             return
-        _launch(serve_argv(rest), serve=True)
+        _launch(serve_argv(rest, hub=_hub_settings()), serve=True)
         return
     if command and not command.startswith("-"):
         raise UsageError(f"no command {command!r}; commands: serve, run, help (or a .py/.ipynb app path)")
     _launch(args, serve=False)
+
+
+def _hub_settings() -> list[str] | None:
+    """Started by JupyterHub: where to listen and hub OAuth, from its environment, with the
+    hub's API token checked first. None otherwise. A setup that cannot work exits with one line."""
+    from .server import hub
+
+    if not hub.in_hub():
+        return None
+    try:
+        settings = hub.serve_settings()
+        hub.check_token()
+    except hub.HubSetupError as err:
+        print(f"jupyter reactive: {err}", file=sys.stderr)
+        raise SystemExit(1) from None
+    return settings
 
 
 def _launch(argv: list[str], *, serve: bool) -> None:

@@ -32,6 +32,7 @@ from .outbox import Outbox
 from .requests import RerunData, ScriptRequests
 from .runner import ScriptRunner
 from .state import SessionState
+from .user import clean_identity
 
 log = logging.getLogger("jupyter_reactive.kernel")
 
@@ -58,6 +59,7 @@ class KernelSession:
         self.state.seed(dict(config.get("widget_values") or {}))
         ctx = self.ctx = RunContext(Writer(self.outbox), self.requests, self.state)
         ctx.inline_threshold = int(config.get("inline_threshold", ctx.inline_threshold))
+        ctx.user = clean_identity(config.get("user"))
         self.runner = ScriptRunner(ctx, str(config["source"]), filename, make_root)
         # a forked kernel's first session tells its fork server which functions it ran
         self.runner.after_first_run = hotcode.report_in_background

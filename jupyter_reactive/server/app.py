@@ -166,6 +166,11 @@ class ReactiveApp(ExtensionApp):
 
     def initialize_settings(self) -> None:
         km = self._server.kernel_manager
+        if hasattr(self._server.identity_provider, "hub_auth"):
+            # hub OAuth (serve started by JupyterHub, server/hub.py): its XSRF token is tied to
+            # the hub cookie and checked in jupyter-server's prepare, after the identity; Tornado's
+            # own check would run before that, with the wrong key (jupyterhub-singleuser does this too)
+            self._server.web_app.settings["xsrf_cookies"] = False
         self.signer = Signer(self._server.cookie_secret)
         try:
             self.store = MediaStore.from_url(self.media_store_url, secret=self.signer.media_secret())

@@ -25,6 +25,31 @@ def is_viewer(user: Any) -> bool:
     return getattr(user, "username", None) == VIEWER_USERNAME
 
 
+def viewer_identity(user: Any) -> dict[str, Any]:
+    """What ``jr.user`` shows for the identity the server's identity provider gave a tab's
+    WebSocket (kernel/user.py): a hub user's name, display name and groups (and email, if the
+    authenticator put one in the hub's ``user_info``); any other jupyter-server user's name;
+    nobody (``is_logged_in`` False) for serve mode's anonymous viewer or no user."""
+    if user is None or is_viewer(user) or not getattr(user, "username", ""):
+        return {"is_logged_in": False}
+    identity: dict[str, Any] = {
+        "is_logged_in": True,
+        "username": str(user.username),
+        "name": str(getattr(user, "display_name", "") or getattr(user, "name", "") or user.username),
+        "groups": [],
+    }
+    hub_user = getattr(user, "hub_user", None)  # jupyterhub's JupyterHubUser: the hub's user model
+    if isinstance(hub_user, dict):
+        groups = hub_user.get("groups")
+        if isinstance(groups, list):
+            identity["groups"] = sorted(str(g) for g in groups)
+        info = hub_user.get("user_info")
+        email = info.get("email") if isinstance(info, dict) else None
+        if isinstance(email, str) and email:
+            identity["email"] = email
+    return identity
+
+
 class ViewerIdentityProvider(IdentityProvider):
     """Token or cookie users as usual; a request without credentials to one of the app's own
     handlers is the viewer; any other handler sees no user at all (so handlers that check

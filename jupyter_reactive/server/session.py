@@ -66,10 +66,13 @@ class SessionPhase(enum.Enum):
 class AppSession:
     """One tab's session. Server loop only."""
 
-    def __init__(self, manager: AppSessionManager, app: AppScript, username: str):
+    def __init__(self, manager: AppSessionManager, app: AppScript, identity: dict[str, Any]):
         self.manager = manager
         self.app = app
-        self.username = username
+        # who opened the tab, as the server's identity provider said (auth.viewer_identity);
+        # the kernel shows it as jr.user
+        self.identity = identity
+        self.username = str(identity.get("username", ""))
         self.id = secrets.token_urlsafe(18)
         self.resume_token = secrets.token_urlsafe(32)
         self.mirror = PageMirror()
@@ -123,6 +126,7 @@ class AppSession:
             "out_comm_id": self._out_comm,
             "widget_values": widget_values,
             "session_id": self.id,
+            "user": self.identity,
         }
         buffers: list[bytes] = []
         if files is not None:
@@ -516,9 +520,9 @@ class AppSessionManager:
                     )
                     await self.close(session, code=4002, reason="session ended: idle")
 
-    def create(self, app: AppScript, username: str, sink: Sink) -> AppSession:
+    def create(self, app: AppScript, identity: dict[str, Any], sink: Sink) -> AppSession:
         self.start_culling()
-        session = AppSession(self, app, username)
+        session = AppSession(self, app, identity)
         self._sessions[session.id] = session
         session.attach(sink)
         return session

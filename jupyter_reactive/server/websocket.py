@@ -21,6 +21,7 @@ from tornado import web
 from tornado.websocket import WebSocketClosedError, WebSocketHandler
 
 from .. import protocol
+from .auth import viewer_identity
 from .kernels import KernelStartError
 from .scripts import AppNotFound, AppScript
 from .session import AppSession, AppSessionManager
@@ -101,8 +102,7 @@ class AppWebSocketHandler(WebSocketMixin, WebSocketHandler, ExtensionHandlerMixi
             self.send_frame(session.hello_message(resumed=True))
             self.send_frame(session.snapshot())
             return
-        user = self.current_user
-        session = self.sessions.create(self.app_script, getattr(user, "username", "") or "", self)
+        session = self.sessions.create(self.app_script, viewer_identity(self.current_user), self)
         self.session = session
         self.send_frame(session.hello_message(resumed=False))
         try:
