@@ -38,6 +38,8 @@ class PoolKey(NamedTuple):
                 f"for _jr_module in {list(self.preload)!r}:\n    try:\n        __import__(_jr_module)\n"
                 "    except Exception:\n        pass\n"
             )
+        # their files' versions now: an edit before the session starts reloads them
+        lines.append("_jr_bridge.track_modules()\n")
         return "".join(lines)
 
 

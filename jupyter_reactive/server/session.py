@@ -33,6 +33,7 @@ import secrets
 import time
 import uuid
 from collections.abc import Awaitable
+from pathlib import Path
 from typing import Any, Protocol
 
 from jupyter_server.utils import url_path_join
@@ -41,9 +42,10 @@ from .. import protocol
 from .kernels import SERVE_CODE, KernelPool, KernelStartError, PoolKey, ReactiveKernel
 from .media import MediaStore, MediaStoreError, MediaTooLarge
 from .mirror import PageMirror
-from .scripts import AppScript
+from .scripts import AppScript, Signature, SourceError
 from .session_media import SessionMedia, UploadRefused
 from .tokens import Signer
+from .watch import FileWatcher
 
 
 class Sink(Protocol):
@@ -85,6 +87,12 @@ class AppSession:
         self._reap: asyncio.TimerHandle | None = None
         self._replacing = False
         self._first_run_done = False  # then the pool is refilled, and idleness can begin
+        # source following: the script's version whose text the kernel has, and the version
+        # the last run asked for ran with; the files watched for this session
+        self._source_sig: Signature = None
+        self._run_sig: Signature = None
+        self._watched: set[Path] = set()
+        self.run_on_save = manager.run_on_save  # "Always rerun": per session, kept on reconnect
         self.media = SessionMedia(manager.store, manager.signer, manager.base_url, self.id)
         self.log = manager.log
 
@@ -102,18 +110,31 @@ class AppSession:
         self._watch_kernel(kernel)
         self._listener = asyncio.ensure_future(self._listen(kernel))
         self._open_app(kernel, {})
+        self.watch_files([self.app.file])
+
+    def _read_source(self) -> dict[str, Any]:
+        """The script as it is now, as comm data: ``source`` and, if unreadable, ``error``."""
+        self._source_sig = self.app.signature()
+        try:
+            return {"source": self.app.source()}
+        except SourceError as err:
+            return {"source": "", "error": str(err)}
 
     def _open_app(self, kernel: ReactiveKernel, widget_values: dict[str, Any]) -> None:
         """Open the inbound comm with the session's config, then start the serve loop."""
         self._in_comm, self._out_comm = uuid.uuid4().hex, uuid.uuid4().hex
+        source = self._read_source()
+        self._run_sig = self._source_sig
         config = {
             "inline_threshold": self.manager.inline_threshold,
-            "source": self.app.source(),
+            "source": source["source"],
             "filename": str(self.app.file),
             "out_comm_id": self._out_comm,
             "widget_values": widget_values,
             "session_id": self.id,
         }
+        if "error" in source:
+            config["source_error"] = source["error"]
         client = kernel.client
         client.shell_channel.send(
             client.session.msg(
@@ -143,6 +164,7 @@ class AppSession:
             self._reap.cancel()
         if self._listener is not None:
             self._listener.cancel()
+        self.watch_files([])
         sink, self._sink = self._sink, None
         if sink is not None:
             sink.close_session(code, reason)
@@ -217,11 +239,15 @@ class AppSession:
                 self.send(protocol.notice("error", f"Refused: {message}"))
                 return
             index = {fid: i for i, fid in enumerate(files)}
+            self._before_run()
             self._to_kernel(
                 {"kind": protocol.K_WIDGET_VALUES, "values": values, "files": index}, buffers=list(files.values())
             )
         elif isinstance(msg, protocol.Rerun):
+            self._before_run()
             self._to_kernel({"kind": protocol.K_RERUN})
+        elif isinstance(msg, protocol.RunOnSave):
+            self.run_on_save = msg.enabled
         elif isinstance(msg, protocol.Stop):
             self._to_kernel({"kind": protocol.K_STOP})
         elif isinstance(msg, protocol.DataRequest):
@@ -238,8 +264,66 @@ class AppSession:
             self._to_kernel(request, await_ack=False)
 
     def rerun_with_new_source(self) -> None:
-        """The app's file was saved: send the new text and rerun."""
-        self._to_kernel({"kind": protocol.K_SOURCE, "source": self.app.source()})
+        """The app's file was saved: rerun with the text as it is now."""
+        self._before_run()
+        self._to_kernel({"kind": protocol.K_RERUN})
+
+    # -- source following --------------------------------------------------------------------
+
+    def sync_source(self) -> bool:
+        """If the script changed on disk since the kernel got its text, send the kernel the
+        text as it is now (or why it cannot be read). One ``os.stat`` when nothing changed.
+        Returns True if it sent something."""
+        if self.kernel is None or self._replacing or self.app.signature() == self._source_sig:
+            return False
+        self._to_kernel({"kind": protocol.K_SOURCE, **self._read_source()}, await_ack=False)
+        return True
+
+    def _before_run(self) -> None:
+        """Every run the page asks for runs the file as it is now (the kernel reloads the app
+        modules whose files changed itself, at the start of the run)."""
+        self.sync_source()
+        self._run_sig = self._source_sig
+
+    def watch_files(self, files: list[Path]) -> None:
+        """Watch exactly these files for this session (the script, its modules, other pages'
+        scripts); [] stops watching. Idempotent."""
+        watcher: FileWatcher = self.manager.watcher
+        wanted = set(files)
+        for path in self._watched - wanted:
+            watcher.unwatch(path, self._files_changed)
+        for path in wanted - self._watched:
+            watcher.watch(path, self._files_changed)
+        self._watched = wanted
+
+    def _kernel_watch(self, header: dict[str, Any]) -> None:
+        """A ``watch`` frame: the app-folder module files the kernel imported. Files outside
+        the app's folder are ignored (only the app's own modules are watched)."""
+        files = header.get("files")
+        if not isinstance(files, list):
+            return
+        folder = self.app.file.parent
+        modules = {
+            Path(f) for f in files[:500] if isinstance(f, str) and f and Path(f).is_absolute() and "\x00" not in f
+        }
+        inside = {p for p in modules if p.resolve().is_relative_to(folder)}
+        self.watch_files([self.app.file, *sorted(inside)])
+
+    def _files_changed(self, paths: list[Path]) -> None:
+        """The watcher saw some of this session's files change (after they settled)."""
+        if self.phase is SessionPhase.CLOSED or self.kernel is None or self._replacing:
+            return
+        self.sync_source()
+        script_only = all(p == self.app.file for p in paths)
+        if script_only and self._source_sig == self._run_sig:
+            return  # the page already reran with this version
+        if self.run_on_save:
+            self._before_run()
+            self._to_kernel({"kind": protocol.K_RERUN})
+            return
+        folder = self.app.file.parent
+        names = sorted(p.relative_to(folder).as_posix() if p.is_relative_to(folder) else p.name for p in paths)
+        self.send(protocol.source_changed(names))
 
     def _to_kernel(self, data: dict[str, Any], buffers: list[bytes] | None = None, await_ack: bool = True) -> None:
         kernel = self.kernel
@@ -292,6 +376,9 @@ class AppSession:
                 header, payload = protocol.decode_frame(frame)
                 if header.get("type") == protocol.MEDIA:
                     await self._store_media(header, payload)
+                    continue
+                if header.get("type") == protocol.WATCH:
+                    self._kernel_watch(header)
                     continue
                 self.mirror.apply(header)
                 if header.get("type") in (protocol.RUN_STARTED, protocol.RUN_FINISHED, protocol.NOTICE, protocol.ACK):
@@ -415,6 +502,8 @@ class AppSessionManager:
         interrupt_grace: float = 3.0,
         idle_timeout: float = 0.0,
         preload_app_imports: bool = True,
+        run_on_save: bool = False,
+        watch_interval: float = 0.3,
         inline_threshold: int = 8192,
         max_upload_size: int = 200 * 1024 * 1024,
         log: Any = None,
@@ -430,7 +519,9 @@ class AppSessionManager:
         self.interrupt_grace = interrupt_grace
         self.idle_timeout = idle_timeout
         self.preload_app_imports = preload_app_imports
+        self.run_on_save = run_on_save
         self.log = log or logging.getLogger("jupyter_reactive")
+        self.watcher = FileWatcher(watch_interval, log=self.log)
         self._sessions: dict[str, AppSession] = {}
         self._culler: asyncio.Task | None = None
         self._tasks: set[asyncio.Future[Any]] = set()
@@ -513,6 +604,7 @@ class AppSessionManager:
         if self._culler is not None:
             self._culler.cancel()
         await asyncio.gather(*(self.close(s) for s in list(self._sessions.values())), return_exceptions=True)
+        self.watcher.close()
         for task in list(self._tasks):
             task.cancel()
 
