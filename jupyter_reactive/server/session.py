@@ -92,6 +92,7 @@ class AppSession:
         self._source_sig: Signature = None
         self._run_sig: Signature = None
         self._watched: set[Path] = set()
+        self._changed: list[str] = []  # files announced changed since the last run the page asked
         self.run_on_save = manager.run_on_save  # "Always rerun": per session, kept on reconnect
         self.media = SessionMedia(manager.store, manager.signer, manager.base_url, self.id)
         self.log = manager.log
@@ -284,6 +285,7 @@ class AppSession:
         modules whose files changed itself, at the start of the run)."""
         self.sync_source()
         self._run_sig = self._source_sig
+        self._changed = []
 
     def watch_files(self, files: list[Path]) -> None:
         """Watch exactly these files for this session (the script, its modules, other pages'
@@ -322,8 +324,14 @@ class AppSession:
             self._to_kernel({"kind": protocol.K_RERUN})
             return
         folder = self.app.file.parent
-        names = sorted(p.relative_to(folder).as_posix() if p.is_relative_to(folder) else p.name for p in paths)
-        self.send(protocol.source_changed(names))
+        names = {p.relative_to(folder).as_posix() if p.is_relative_to(folder) else p.name for p in paths}
+        self._changed = sorted(names.union(self._changed))
+        self.send(protocol.source_changed(self._changed))
+
+    def replay_source_changed(self) -> None:
+        """A tab that resumes the session sees the prompt it would have seen (after its snapshot)."""
+        if self._changed:
+            self.send(protocol.source_changed(self._changed))
 
     def _to_kernel(self, data: dict[str, Any], buffers: list[bytes] | None = None, await_ack: bool = True) -> None:
         kernel = self.kernel

@@ -100,6 +100,7 @@ class AppWebSocketHandler(WebSocketMixin, WebSocketHandler, ExtensionHandlerMixi
             self.session = session
             self.send_frame(session.hello_message(resumed=True))
             self.send_frame(session.snapshot())
+            session.replay_source_changed()
             return
         user = self.current_user
         session = self.sessions.create(self.app_script, getattr(user, "username", "") or "", self)

@@ -248,3 +248,29 @@ async def test_watching_stops_with_the_last_session(jr_connect, jr_sessions, app
     for app in (one, two):
         await jr_sessions.close(jr_sessions.get(app.session["session_id"]))
     assert watcher.watched() == [] and watcher._task is None
+
+
+async def test_a_resumed_tab_gets_the_prompt_it_missed_and_its_always_rerun(jr_connect, jr_sessions, app_files):
+    app = await _started(jr_connect)
+    await app.send({"type": "run_on_save", "enabled": False})
+    session = jr_sessions.get(app.session["session_id"])
+    app.close()
+    await _until(lambda: not session.attached)
+    save(app_files / "edited.py", "VERSION = 'while away'\n" + APP)
+    await _until(lambda: session._changed == ["edited.py"])
+    back = await jr_connect("edited.py")
+    await back.hello(session_id=app.session["session_id"], resume_token=app.session["resume_token"])
+    await back.expect("snapshot")
+    changed = await back.expect("source_changed")
+    assert changed["files"] == ["edited.py"]
+    # Always rerun set before a reconnect still holds after it
+    await back.send({"type": "run_on_save", "enabled": True})
+    await _until(lambda: session.run_on_save)
+    back.close()
+    await _until(lambda: not session.attached)
+    again = await jr_connect("edited.py")
+    await again.hello(session_id=app.session["session_id"], resume_token=app.session["resume_token"])
+    await again.expect("snapshot")
+    save(app_files / "edited.py", "VERSION = 'by itself'\n" + APP)
+    await again.run()
+    assert again.has_text("by itself: n=1 alpha")
