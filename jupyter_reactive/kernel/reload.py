@@ -49,6 +49,8 @@ class AppModules:
         self._known: dict[str, tuple[str, Signature]] = {}  # module name -> (file, signature)
         self._seen: set[str] = set()  # every module name already looked at
         self._dirty = True  # the server has not been told the current files yet
+        self._count = -1  # len(sys.modules) at the last track: unchanged, nothing to look at
+        self._dirs: dict[str, str] = {}  # folder -> its real path (most modules share folders)
 
     def _app_file(self, module: Any) -> str | None:
         """The module's file if it is one of the app's own modules."""
@@ -59,7 +61,11 @@ class AppModules:
         if not isinstance(path, str) or not path:
             return None
         try:
-            real = os.path.realpath(path)
+            folder, base = os.path.split(path)
+            real_folder = self._dirs.get(folder)
+            if real_folder is None:
+                real_folder = self._dirs[folder] = os.path.realpath(folder)
+            real = os.path.join(real_folder, base)  # the folder's links resolved, once per folder
         except (OSError, ValueError):
             return None
         if os.path.commonpath([real, self.folder]) != self.folder:
@@ -72,6 +78,11 @@ class AppModules:
         """Record the modules imported since the last call that are the app's (with their
         files' current signatures). Returns True when the set of files changed."""
         changed = False
+        if len(sys.modules) == self._count:
+            # nothing imported since (an import that exactly offsets a removal is seen at the
+            # next import): keeps a run that imports nothing new at a few microseconds
+            return False
+        self._count = len(sys.modules)
         for name in sys.modules.keys() - self._seen:
             self._seen.add(name)
             module = sys.modules.get(name)
@@ -106,6 +117,7 @@ class AppModules:
             self._known.pop(name, None)
             self._seen.discard(name)
         self._dirty = True
+        self._count = -1
         importlib.invalidate_caches()  # a file added beside them is found by the next import
         return sorted(stale)
 
