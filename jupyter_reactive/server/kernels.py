@@ -216,6 +216,15 @@ class KernelPool:
                 return
             ready.append(kernel)
 
+    async def retire(self, key: PoolKey) -> None:
+        """No session will ask for ``key`` again (its app's imports changed): stop topping it
+        up and shut its warm kernels down. Unknown keys are a no-op."""
+        task = self._filling.pop(key, None)
+        if task is not None:
+            task.cancel()
+        kernels = self._ready.pop(key, [])
+        await asyncio.gather(*(self.shutdown(k) for k in kernels), return_exceptions=True)
+
     async def rewarm(self, kernel: ReactiveKernel) -> None:
         """After the kernel manager restarted this kernel (its process died): wait for the new
         process, connect a new client (the ports may have changed) and warm it up again.

@@ -101,7 +101,7 @@ class AppSession:
 
     async def start(self) -> None:
         """Take a warm kernel and start the app in it. Raises KernelStartError."""
-        self.kernel_key = self.manager.pool.key(self.app.folder, self.manager.preload_for(self.app))
+        self.kernel_key = self.manager.pool_key(self.app)
         # the pool is topped up after this session's first run, not while its page loads
         kernel = await self.manager.pool.acquire(self.kernel_key, refill=False)
         if self.phase is SessionPhase.CLOSED:
@@ -531,6 +531,7 @@ class AppSessionManager:
         self.log = log or logging.getLogger("jupyter_reactive")
         self.watcher = FileWatcher(watch_interval, log=self.log)
         self._sessions: dict[str, AppSession] = {}
+        self._pool_keys: dict[str, PoolKey] = {}  # app path -> the pool its sessions draw from
         self._culler: asyncio.Task | None = None
         self._tasks: set[asyncio.Future[Any]] = set()
 
@@ -552,9 +553,20 @@ class AppSessionManager:
         """The modules a pooled kernel for this app imports ahead."""
         return app.top_level_imports() if self.preload_app_imports else ()
 
+    def pool_key(self, app: AppScript) -> PoolKey:
+        """The pool an app's new session draws from, read from its source as it is now. When
+        an edit changed the app's imports, the kernels warmed for the old ones are retired
+        (unless another app still uses that pool)."""
+        key = self.pool.key(app.folder, self.preload_for(app))
+        old = self._pool_keys.get(app.rel_path)
+        self._pool_keys[app.rel_path] = key
+        if old is not None and old != key and old not in self._pool_keys.values():
+            self.spawn(self.pool.retire(old))
+        return key
+
     def prewarm(self, app: AppScript) -> None:
         """Fill the pool for an app before its first viewer (serve mode knows its apps)."""
-        self.pool.refill(self.pool.key(app.folder, self.preload_for(app)))
+        self.pool.refill(self.pool_key(app))
 
     def start_culling(self) -> None:
         """Check for idle sessions periodically (``idle_timeout`` > 0); idempotent, started
