@@ -91,6 +91,8 @@ class AppSession:
         # the last run asked for ran with; the files watched for this session
         self._source_sig: Signature = None
         self._run_sig: Signature = None
+        self._own_files: set[Path] = set()  # the script (and a multipage app's other scripts)
+        self._module_files: set[Path] = set()  # app-folder modules its kernel imported
         self._watched: set[Path] = set()
         self._changed: list[str] = []  # files announced changed since the last run the page asked
         self.run_on_save = manager.run_on_save  # "Always rerun": per session, kept on reconnect
@@ -165,7 +167,8 @@ class AppSession:
             self._reap.cancel()
         if self._listener is not None:
             self._listener.cancel()
-        self.watch_files([])
+        self._own_files, self._module_files = set(), set()
+        self._rewatch()
         sink, self._sink = self._sink, None
         if sink is not None:
             sink.close_session(code, reason)
@@ -288,10 +291,17 @@ class AppSession:
         self._changed = []
 
     def watch_files(self, files: list[Path]) -> None:
-        """Watch exactly these files for this session (the script, its modules, other pages'
-        scripts); [] stops watching. Idempotent."""
+        """The session's own files to watch: its script (set at start) and, for a multipage
+        app, its other pages' scripts; the app-folder modules its kernel imported are added
+        from the kernel's ``watch`` frames. Replaces the previous list. Idempotent."""
+        if self.phase is SessionPhase.CLOSED:
+            return
+        self._own_files = set(files)
+        self._rewatch()
+
+    def _rewatch(self) -> None:
         watcher: FileWatcher = self.manager.watcher
-        wanted = set(files)
+        wanted = self._own_files | self._module_files
         for path in self._watched - wanted:
             watcher.unwatch(path, self._files_changed)
         for path in wanted - self._watched:
@@ -305,11 +315,18 @@ class AppSession:
         if not isinstance(files, list):
             return
         folder = self.app.file.parent
-        modules = {
-            Path(f) for f in files[:500] if isinstance(f, str) and f and Path(f).is_absolute() and "\x00" not in f
-        }
-        inside = {p for p in modules if p.resolve().is_relative_to(folder)}
-        self.watch_files([self.app.file, *sorted(inside)])
+        inside: set[Path] = set()
+        for f in files[:500]:
+            if not isinstance(f, str) or not f or "\x00" in f or not Path(f).is_absolute():
+                continue
+            try:
+                if Path(f).resolve().is_relative_to(folder):
+                    inside.add(Path(f))
+            except (OSError, RuntimeError, ValueError):  # a link loop, a name the OS refuses
+                continue
+        if self.phase is not SessionPhase.CLOSED:
+            self._module_files = inside
+            self._rewatch()
 
     def _files_changed(self, paths: list[Path]) -> None:
         """The watcher saw some of this session's files change (after they settled)."""

@@ -274,3 +274,29 @@ async def test_a_resumed_tab_gets_the_prompt_it_missed_and_its_always_rerun(jr_c
     save(app_files / "edited.py", "VERSION = 'by itself'\n" + APP)
     await again.run()
     assert again.has_text("by itself: n=1 alpha")
+
+
+@pytest.mark.parametrize(
+    "files",
+    [
+        None,
+        "not a list",
+        {"a": 1},
+        [1, None, ["x"], {"f": "g"}],
+        ["relative/path.py", "", "bad\x00name.py"],
+        ["/etc/passwd", "/"],
+        ["/" + "x" * 5000],
+        ["/tmp/" + "a/" * 300 + "loop.py"] * 1000,
+    ],
+)
+async def test_a_garbage_watch_frame_changes_nothing_outside_the_app_folder(jr_connect, jr_sessions, app_files, files):
+    app = await _started(jr_connect)
+    session = jr_sessions.get(app.session["session_id"])
+    helper = (app_files / "helper_mod.py").resolve()
+    await _until(lambda: helper in session._watched)
+    session._kernel_watch({"type": "watch", "files": files})
+    assert session._watched <= {(app_files / "edited.py").resolve(), helper}
+    assert (app_files / "edited.py").resolve() in session._watched
+    await app.set("n", 2)  # the session goes on
+    await app.run()
+    assert app.has_text("v1: n=2 alpha")
