@@ -6,6 +6,7 @@ the app is picked up."""
 
 from __future__ import annotations
 
+import json
 import os
 from collections.abc import Iterator
 from pathlib import Path
@@ -37,6 +38,11 @@ def save(path: Path, text: str) -> None:
         os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns + 1_000_000))
 
 
+def _notebook(text: str) -> str:
+    cell = {"cell_type": "code", "source": text, "metadata": {}, "outputs": [], "execution_count": None}
+    return json.dumps({"cells": [cell], "metadata": {}, "nbformat": 4, "nbformat_minor": 5})
+
+
 @pytest.fixture(autouse=True)
 def _patient_expect() -> Iterator[None]:
     """A save shows after the watcher's poll and a run, slower on a busy machine."""
@@ -50,6 +56,7 @@ def folder(tmp_path: Path) -> Path:
     save(tmp_path / "helper_words.py", "WORD = 'hello'\n")
     save(tmp_path / "app.py", "VERSION = 'v1'\n" + APP)
     save(tmp_path / "other.py", "import jupyter_reactive as jr\njr.write('another app')\n")
+    save(tmp_path / "nb_app.ipynb", _notebook("import jupyter_reactive as jr\njr.write('cell says one')"))
     return tmp_path
 
 
@@ -140,3 +147,15 @@ async def test_run_on_save_reruns_the_open_tab_with_its_values(served_run_on_sav
         save(folder / "app.py", "VERSION = 'saved'\n" + APP)
         await expect(page.get_by_text("saved says hello with n=4")).to_be_visible()
         await expect(page.get_by_role("status", name="Source file changed")).to_be_hidden()
+
+
+async def test_a_notebook_app_shows_the_prompt_and_reruns_its_new_cells(served, folder):
+    async with chromium() as (page,):
+        await page.goto(f"{served.url}/reactive/app/nb_app.ipynb")
+        await expect(page.get_by_text("cell says one")).to_be_visible(timeout=60_000)
+        save(folder / "nb_app.ipynb", _notebook("import jupyter_reactive as jr\njr.write('cell says two')"))
+        prompt = page.get_by_role("status", name="Source file changed")
+        await expect(prompt).to_be_visible()
+        await page.locator("body").press("r")
+        await expect(page.get_by_text("cell says two")).to_be_visible()
+        await expect(prompt).to_be_hidden()
