@@ -300,3 +300,19 @@ async def test_a_garbage_watch_frame_changes_nothing_outside_the_app_folder(jr_c
     await app.set("n", 2)  # the session goes on
     await app.run()
     assert app.has_text("v1: n=2 alpha")
+
+
+@pytest.mark.parametrize("jr_config", [{"run_on_save": True}], indirect=True)
+async def test_two_quick_saves_rerun_once(jr_connect, app_files):
+    app = await _started(jr_connect)
+    before = len(app.log)
+    save(app_files / "edited.py", "VERSION = 'first'\n" + APP)
+    save(app_files / "edited.py", "VERSION = 'second'\n" + APP)
+    await app.run()
+    assert app.has_text("second: n=1 alpha")
+    # a later save is one more run: the burst before it was exactly one
+    save(app_files / "edited.py", "VERSION = 'third'\n" + APP)
+    await app.run()
+    assert app.has_text("third: n=1 alpha")
+    started = [m for m in app.log[before:] if m["type"] == "run_started"]
+    assert len(started) == 2, started
