@@ -66,11 +66,11 @@ class AppModules:
             if real_folder is None:
                 real_folder = self._dirs[folder] = os.path.realpath(folder)
             real = os.path.join(real_folder, base)  # the folder's links resolved, once per folder
-        except (OSError, ValueError):
-            return None
-        if os.path.commonpath([real, self.folder]) != self.folder:
-            return None
-        if _FOREIGN_PARTS.intersection(os.path.relpath(real, self.folder).split(os.sep)):
+            if os.path.commonpath([real, self.folder]) != self.folder:
+                return None
+            if _FOREIGN_PARTS.intersection(os.path.relpath(real, self.folder).split(os.sep)):
+                return None
+        except (OSError, ValueError):  # another drive, a name the OS refuses
             return None
         return real
 
