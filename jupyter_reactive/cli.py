@@ -88,6 +88,7 @@ PATH is an app (.py or .ipynb) or a folder of apps. Common options (--name=value
                                        file:///shared/dir or redis://host:6379/0 (replicas)
   --ReactiveApp.max_upload_size=BYTES  largest upload a viewer may send
   --ReactiveApp.session_idle_timeout=S end a session after S seconds without events
+  --ReactiveApp.run_on_save=True       rerun open tabs by themselves when the app is saved
 Every other setting: jupyter reactive serve --help-all
 """
 

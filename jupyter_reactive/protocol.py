@@ -44,6 +44,7 @@ WIDGET_VALUES = "widget_values"
 RERUN = "rerun"
 STOP = "stop"
 DATA_REQUEST = "data_request"
+RUN_ON_SAVE = "run_on_save"
 # server/kernel -> browser
 SESSION = "session"
 DELTAS = "deltas"
@@ -58,6 +59,9 @@ MEDIA = "media"
 PAGE_CONFIG = "page_config"
 DATA_PAGE = "data_page"
 ADD_ROWS = "add_rows"
+SOURCE_CHANGED = "source_changed"
+# kernel -> server only (read by the server, never forwarded)
+WATCH = "watch"
 # server -> kernel (comm data "kind")
 K_WIDGET_VALUES = "widget_values"
 K_RERUN = "rerun"
@@ -103,6 +107,13 @@ class Stop:
 
 
 @dataclass(frozen=True)
+class RunOnSave:
+    """Turn the session's rerun-on-save on or off ("Always rerun", the lab panel's toggle)."""
+
+    enabled: bool
+
+
+@dataclass(frozen=True)
 class DataRequest:
     """Rows ``start..stop`` of a dataframe element, in the order ``sort`` gives."""
 
@@ -118,7 +129,7 @@ MAX_DATA_PAGE = 1000
 _MAX_INT = 1 << 53  # what a JavaScript number holds exactly
 
 
-ClientMessage = Hello | WidgetValues | Rerun | Stop | DataRequest
+ClientMessage = Hello | WidgetValues | Rerun | Stop | DataRequest | RunOnSave
 
 _MAX_WIDGETS_PER_MESSAGE = 256
 _MAX_ID = 128
@@ -222,6 +233,11 @@ def decode_client_message(raw: str | bytes) -> ClientMessage:
         return Stop()
     if kind == DATA_REQUEST:
         return _data_request(msg)
+    if kind == RUN_ON_SAVE:
+        enabled = msg.get("enabled")
+        if not isinstance(enabled, bool) or set(msg) != {"type", "enabled"}:
+            raise ProtocolError("'run_on_save' takes exactly 'enabled': true or false")
+        return RunOnSave(enabled)
     raise ProtocolError("unknown message type")
 
 
@@ -310,3 +326,9 @@ def notice(level: str, message: str, sticky: bool = False) -> str:
 def error_message(error: str, message: str) -> str:
     """The JSON text the server sends for a refused message: ``{type, error, message}``."""
     return json.dumps({"type": ERROR, "error": error, "message": message})
+
+
+def source_changed(files: list[str]) -> str:
+    """The JSON text of a ``source_changed`` message: these files (relative to the app's folder)
+    changed on disk; the page offers Rerun and Always rerun."""
+    return json.dumps({"type": SOURCE_CHANGED, "files": files})

@@ -1095,8 +1095,15 @@ class DataRequestMsg(TypedDict):
     seq: int  # the page's counter, echoed
 
 
+class RunOnSaveMsg(TypedDict):
+    """Turn this session's rerun-on-save on or off (the page's "Always rerun", or the lab panel's toggle)."""
+
+    type: Literal["run_on_save"]
+    enabled: bool  # true: rerun by itself whenever the source or an app-folder module changes
+
+
 #: what the page sends
-ClientMessage: TypeAlias = HelloMsg | WidgetValuesMsg | RerunMsg | StopMsg | DataRequestMsg
+ClientMessage: TypeAlias = HelloMsg | WidgetValuesMsg | RerunMsg | StopMsg | DataRequestMsg | RunOnSaveMsg
 
 # -- server/kernel -> browser -----------------------------------------------------------------
 
@@ -1261,6 +1268,15 @@ class AddRowsMsg(TypedDict):
     datasets: dict[str, ChartData]  # dataset name -> the new rows only (same columns as the element's)
 
 
+class SourceChangedMsg(TypedDict):
+    """The app's file, or a module it imports from its folder, changed on disk since this
+    session's last run: the page offers Rerun and Always rerun (not sent to a session that
+    reruns on save: it just reruns)."""
+
+    type: Literal["source_changed"]
+    files: list[str]  # what changed, relative to the app's folder (e.g. `app.py`, `lib/util.py`)
+
+
 #: what the page receives: the server's own messages (text frames) and the kernel's (binary)
 PageMessage: TypeAlias = (
     SessionMsg
@@ -1276,6 +1292,7 @@ PageMessage: TypeAlias = (
     | ErrorMsg
     | DataPageMsg
     | AddRowsMsg
+    | SourceChangedMsg
 )
 
 # -- kernel -> server (frames the server reads and does not forward) --------------------------
@@ -1291,7 +1308,16 @@ class MediaBlobMsg(TypedDict):
     filename: str | None  # a download's file name
 
 
-#: binary frames a kernel sends on its out comm (all but `media` are forwarded to the page as is)
+class WatchMsg(TypedDict):
+    """The app-folder module files this kernel has imported (sent at the end of a run when
+    they changed); the server watches them for changes."""
+
+    type: Literal["watch"]
+    files: list[str]  # absolute paths inside the app's folder
+
+
+#: binary frames a kernel sends on its out comm (all but `media` and `watch` are forwarded to
+#: the page as is)
 KernelFrame: TypeAlias = (
     RunStartedMsg
     | DeltasMsg
@@ -1303,20 +1329,25 @@ KernelFrame: TypeAlias = (
     | MediaBlobMsg
     | DataPageMsg
     | AddRowsMsg
+    | WatchMsg
 )
 
 # -- server -> kernel (comm data) -------------------------------------------------------------
 
 
-class KernelOpen(TypedDict):
-    """The comm_open data that starts the app in a kernel."""
-
-    source: str  # the script's text
+class _KernelOpenRequired(TypedDict):
+    source: str  # the script's text (empty when it cannot be read)
     filename: str  # its file, for tracebacks
     out_comm_id: str  # the comm the kernel opens to answer on
     widget_values: dict[str, Any]  # values to restore (a replaced kernel)
     session_id: str  # for logs
     inline_threshold: int  # media up to this many bytes go inline as data: URIs
+
+
+class KernelOpen(_KernelOpenRequired, total=False):
+    """The comm_open data that starts the app in a kernel."""
+
+    source_error: str  # the script cannot be read: why (each run shows it as the app's error)
 
 
 class KernelWidgetValues(TypedDict):
@@ -1339,11 +1370,16 @@ class KernelStop(TypedDict):
     kind: Literal["stop"]
 
 
-class KernelSource(TypedDict):
-    """The app's file changed: run the new text."""
-
+class _KernelSourceRequired(TypedDict):
     kind: Literal["source"]
-    source: str  # the new script text
+    source: str  # the new script text (empty when it cannot be read)
+
+
+class KernelSource(_KernelSourceRequired, total=False):
+    """The app's file changed: the next run (of the app or a fragment) runs the new text. Sent
+    before any event that starts a run whenever the file changed; it does not rerun itself."""
+
+    error: str  # the file cannot be read: why (the next run shows it as the app's error)
 
 
 class KernelShutdown(TypedDict):

@@ -393,3 +393,21 @@ def test_data_request_round_trip() -> None:
 def test_bad_data_requests_are_refused(fields: dict) -> None:
     with pytest.raises(ProtocolError):
         decode_client_message(_msg(type="data_request", **fields))
+
+
+# -- run_on_save --------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("enabled", [True, False])
+def test_run_on_save_turns_a_sessions_rerun_on_save_on_or_off(enabled: bool) -> None:
+    assert decode_client_message(_msg(type="run_on_save", enabled=enabled)) == protocol.RunOnSave(enabled)
+
+
+@pytest.mark.parametrize("enabled", [None, 1, 0, "true", "", [True], {"on": True}, 1.0, MARK])
+def test_run_on_save_refuses_anything_but_a_boolean(enabled: object) -> None:
+    assert "'enabled': true or false" in _refused(_msg(type="run_on_save", enabled=enabled))
+
+
+def test_run_on_save_refuses_a_missing_flag_and_extra_fields() -> None:
+    _refused(_msg(type="run_on_save"))
+    _refused(_msg(type="run_on_save", enabled=True, source=MARK))

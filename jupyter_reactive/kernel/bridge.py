@@ -17,6 +17,7 @@ Inbound messages are handled on the subshell thread: validate, post a request, r
 from __future__ import annotations
 
 import logging
+import os
 import threading
 from typing import Any
 
@@ -29,6 +30,7 @@ from .container import make_root
 from .delta import RunContext, Writer, get_context
 from .display import DisplayCapture
 from .outbox import Outbox
+from .reload import AppModules
 from .requests import RerunData, ScriptRequests
 from .runner import ScriptRunner
 from .state import SessionState
@@ -40,7 +42,13 @@ log = logging.getLogger("jupyter_reactive.kernel")
 class KernelSession:
     """One app session inside this kernel (a kernel serves exactly one session)."""
 
-    def __init__(self, inbound: Any, config: dict[str, Any], buffers: list[Any] | None = None):
+    def __init__(
+        self,
+        inbound: Any,
+        config: dict[str, Any],
+        buffers: list[Any] | None = None,
+        modules: AppModules | None = None,
+    ):
         self.inbound = inbound
         filename = str(config.get("filename") or "app.py")
         if config.get("bundle"):
@@ -60,7 +68,18 @@ class KernelSession:
         ctx = self.ctx = RunContext(Writer(self.outbox), self.requests, self.state)
         ctx.inline_threshold = int(config.get("inline_threshold", ctx.inline_threshold))
         ctx.user = clean_identity(config.get("user"))
-        self.runner = ScriptRunner(ctx, str(config["source"]), filename, make_root)
+        folder = os.path.dirname(os.path.realpath(filename))
+        if modules is None or modules.folder != folder:
+            modules = AppModules(folder)
+        error = config.get("source_error")
+        self.runner = ScriptRunner(
+            ctx,
+            str(config.get("source") or ""),
+            filename,
+            make_root,
+            modules=modules,
+            source_error=None if error is None else str(error),
+        )
         # a forked kernel's first session tells its fork server which functions it ran
         self.runner.after_first_run = hotcode.report_in_background
         inbound.on_msg(self._on_msg)
@@ -106,8 +125,10 @@ class KernelSession:
             elif kind == protocol.K_STOP:
                 self.requests.request_stop()
             elif kind == protocol.K_SOURCE:
-                self.runner.set_source(str(data["source"]))
-                self.requests.request_rerun(RerunData())
+                source, error = data["source"], data.get("error")
+                if not isinstance(source, str) or not (error is None or isinstance(error, str)):
+                    raise TypeError("source and error must be text")
+                self.runner.set_source(source, error)
             elif kind == protocol.K_DATA_REQUEST:
                 self.outbox.send_now(datapages.answer(self.ctx.frames, data))
             elif kind == protocol.K_SHUTDOWN:
@@ -135,6 +156,13 @@ class Bridge:
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self.session: KernelSession | None = None
+        # the kernel starts in the app's folder: the modules it imports ahead (the pool's
+        # preloads) are tracked from the start, so an edit before the viewer arrives is seen
+        self.modules = AppModules(os.getcwd())
+
+    def track_modules(self) -> None:
+        """After the warm-up's imports: record the app-folder modules they loaded."""
+        self.modules.track()
 
     def open(self, comm: Any, msg: dict[str, Any]) -> None:
         """Comm target: the server starts the session. A second session is refused: a kernel
@@ -143,7 +171,7 @@ class Bridge:
             if self.session is not None:
                 comm.close()
                 raise RuntimeError("this kernel already serves an app session")
-            self.session = KernelSession(comm, msg["content"]["data"], msg.get("buffers"))
+            self.session = KernelSession(comm, msg["content"]["data"], msg.get("buffers"), self.modules)
 
     def serve(self) -> None:
         """Main thread, from the server's long ``execute_request``: run the session's script."""

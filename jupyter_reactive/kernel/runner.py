@@ -19,6 +19,7 @@ end touch only them.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import linecache
 import sys
@@ -31,6 +32,7 @@ from .delta import RunContext, reset_context, set_context
 from .display import PageOutput, exception_element
 from .fragments import Fragment, FragmentHandled
 from .options import redact_uncaught
+from .reload import AppModules
 from .requests import RerunData, RerunException, StopException
 
 if TYPE_CHECKING:
@@ -43,21 +45,41 @@ class Interrupted(Exception):
     """Shown when a kernel interrupt stopped a script stuck in one call (no rerun followed)."""
 
 
+class SourceError(Exception):
+    """Shown when the app's file cannot be read (deleted, renamed, a folder now, not text);
+    the server's message says which."""
+
+
 class ScriptRunner:
     """Runs one session's script. Script thread only, except :meth:`set_source` (any thread)."""
 
-    def __init__(self, ctx: RunContext, source: str, filename: str, make_root: Callable[[RunContext, int], Container]):
+    def __init__(
+        self,
+        ctx: RunContext,
+        source: str,
+        filename: str,
+        make_root: Callable[[RunContext, int], Container],
+        modules: AppModules | None = None,
+        source_error: str | None = None,
+    ):
         self.ctx = ctx
         self.filename = filename
         self._make_root = make_root
-        self._source = source
+        self._source: tuple[str, str | None] = (source, source_error)
+        self._version = 0  # counts set_source calls that changed the text
+        self._full_run_version = 0  # the version the last full run started with
         self._code: tuple[str, Any] | None = None
         self._run = 0
+        self.modules = modules  # the app-folder modules to reload when their files change
         self.after_first_run: Callable[[], Any] | None = None  # once, after the first run is sent
 
-    def set_source(self, source: str) -> None:
-        """The app's file changed: the next run compiles the new text."""
-        self._source = source
+    def set_source(self, source: str, error: str | None = None) -> None:
+        """The app's file changed (any thread): the next run compiles the new text. ``error``:
+        the file cannot be read; the next run shows it as the app's error."""
+        new = (source, error)
+        if new != self._source:
+            self._source = new  # one assignment: the script thread sees the old pair or the new
+            self._version += 1
 
     def serve_forever(self) -> None:
         """Block the main thread serving runs until the session shuts down."""
@@ -78,6 +100,11 @@ class ScriptRunner:
         outbox = ctx.writer.outbox
         fragments: list[Fragment] | None = None
         family: set[str] | None = None
+        reloaded = self.modules.reload_changed() if self.modules is not None else []
+        if data.fragments and (reloaded or self._version != self._full_run_version):
+            # the file or a module it imports changed since the functions were defined: the
+            # fragment's old code must not run, so this run is of the whole app
+            data = dataclasses.replace(data, fragments=(), scoped=False)
         if data.fragments:
             fragments = ctx.fragments.plan(data.fragments) if ctx.roots else []
             if not fragments:
@@ -138,6 +165,9 @@ class ScriptRunner:
                 ctx.frames.end_run(status == "complete")
                 ctx.fragments.end_run(status == "complete")
             ctx.stack, ctx.fragment, ctx.fragment_run = [], None, False
+            watch = self.modules.report() if self.modules is not None else None
+            if watch is not None:
+                outbox.message({"type": protocol.WATCH, "files": watch})
             outbox.message({"type": protocol.RUN_FINISHED, "run": self._run, "status": status, "trims": trims})
             outbox.flush()
             reset_context(token)
@@ -156,6 +186,7 @@ class ScriptRunner:
             for frag in fragments:
                 frag.redraw()
             return
+        self._full_run_version = self._version
         code = self._compiled()
         module = types.ModuleType("__main__")
         module.__file__ = self.filename
@@ -173,12 +204,16 @@ class ScriptRunner:
                 sys.modules["__main__"] = saved
 
     def _compiled(self) -> Any:
-        source = self._source
+        source, error = self._source
+        if error is not None:
+            self._code = None
+            raise SourceError(error)
         digest = hashlib.sha1(source.encode()).hexdigest()
         if self._code is None or self._code[0] != digest:
-            self._code = (digest, compile(source, self.filename, "exec", dont_inherit=True))
-            # tracebacks quote the text that ran (a notebook's joined cells), not the file on disk
+            # tracebacks quote the text that runs (a notebook's joined cells), not the file on
+            # disk; set before compiling so that a SyntaxError quotes this text, not the last
             linecache.cache[self.filename] = (len(source), None, source.splitlines(True), self.filename)
+            self._code = (digest, compile(source, self.filename, "exec", dont_inherit=True))
         return self._code[1]
 
     def _show_exception(self, err: BaseException) -> None:

@@ -125,6 +125,24 @@ class ReactiveApp(ExtensionApp):
         says "Session ended" and offers a reload). 0 keeps idle sessions forever.""",
     )
 
+    run_on_save = Bool(
+        False,
+        config=True,
+        help="""Rerun every open session of an app by
+        itself when its file, or a module it imports from its folder, is saved (widget values and
+        session_state kept), as Streamlit's runOnSave. False: the page says the source changed
+        and offers Rerun and Always rerun (a viewer's choice for their own session).""",
+    )
+    watch_interval = Float(
+        0.3,
+        config=True,
+        help="""Seconds between two looks (one os.stat
+        each) at the files open sessions run: the app's script and the modules it imports from
+        its folder. A change is reported once the file has stayed the same for one more look,
+        so a save shows after one to two intervals. 0: do not watch (every run still runs the
+        file as it is on disk).""",
+    )
+
     media_store_url = Unicode(
         config=True,
         help="""Where media and uploads live, as one URL:
@@ -205,6 +223,8 @@ class ReactiveApp(ExtensionApp):
             interrupt_grace=self.interrupt_grace,
             idle_timeout=self.session_idle_timeout,
             preload_app_imports=self.preload_app_imports,
+            run_on_save=self.run_on_save,
+            watch_interval=self.watch_interval,
             inline_threshold=self.inline_media_threshold,
             max_upload_size=self.max_upload_size,
             remote_files_max_size=self.remote_files_max_size,

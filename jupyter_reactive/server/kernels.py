@@ -40,6 +40,8 @@ class PoolKey(NamedTuple):
                 f"for _jr_module in {list(self.preload)!r}:\n    try:\n        __import__(_jr_module)\n"
                 "    except Exception:\n        pass\n"
             )
+        # their files' versions now: an edit before the session starts reloads them
+        lines.append("_jr_bridge.track_modules()\n")
         return "".join(lines)
 
 
@@ -230,6 +232,15 @@ class KernelPool:
                 await self.shutdown(kernel)
                 return
             ready.append(kernel)
+
+    async def retire(self, key: PoolKey) -> None:
+        """No session will ask for ``key`` again (its app's imports changed): stop topping it
+        up and shut its warm kernels down. Unknown keys are a no-op."""
+        task = self._filling.pop(key, None)
+        if task is not None:
+            task.cancel()
+        kernels = self._ready.pop(key, [])
+        await asyncio.gather(*(self.shutdown(k) for k in kernels), return_exceptions=True)
 
     async def rewarm(self, kernel: ReactiveKernel) -> None:
         """After the kernel manager restarted this kernel (its process died): wait for the new

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import ast
 import functools
+import importlib.util
 import io
 import os
 import tokenize
@@ -23,6 +24,26 @@ class AppNotFound(Exception):
     """No app at this path (or not one this server may run). The text is safe to show."""
 
 
+class SourceError(Exception):
+    """The app's file cannot be read as an app now (deleted, renamed, a folder, not text, a
+    notebook that is not valid JSON). The text names the file by its name only: safe to show."""
+
+
+#: a file's version as :func:`file_signature` sees it (None: it cannot be stat'ed)
+Signature = tuple[int, int, int, int] | None
+
+
+def file_signature(path: str | os.PathLike[str]) -> Signature:
+    """(mtime in ns, size, inode, file type) of ``path``, or None when it cannot be stat'ed.
+    An editor's in-place write changes the mtime or size; an atomic save (write a temporary
+    file, rename it over) changes the inode; a file replaced by a folder changes the type."""
+    try:
+        st = os.stat(path)
+    except (OSError, ValueError):
+        return None
+    return (st.st_mtime_ns, st.st_size, st.st_ino, st.st_mode >> 12)
+
+
 @dataclass(frozen=True)
 class AppScript:
     """One runnable app: its path relative to the root (URL form) and its file."""
@@ -35,14 +56,41 @@ class AppScript:
         return self.file.stem
 
     def source(self) -> str:
-        """The Python text to run: the file itself, or a notebook's cells (:func:`notebook_source`)."""
-        if self.file.suffix == ".ipynb":
-            st = self.file.stat()
-            return _notebook_file_source(str(self.file), st.st_mtime_ns, st.st_size)
-        return self.file.read_text(encoding="utf-8")
+        """The Python text to run, as the file is now: the file itself (UTF-8, or the encoding
+        its coding line declares), or a notebook's cells (:func:`notebook_source`).
 
-    def mtime(self) -> float:
-        return self.file.stat().st_mtime
+        Raises:
+            SourceError: the file cannot be read or is not text (the message says which).
+        """
+        name = self.file.name
+        try:
+            if self.file.suffix == ".ipynb":
+                st = self.file.stat()
+                if not os.path.isfile(self.file):
+                    raise IsADirectoryError
+                try:
+                    return _notebook_file_source(str(self.file), st.st_mtime_ns, st.st_size)
+                except (OSError, UnicodeDecodeError):
+                    raise
+                except Exception:  # not JSON (a save caught half-written), not a notebook
+                    raise SourceError(f"{name} is not a valid notebook (yet?): save it again") from None
+            return importlib.util.decode_source(self.file.read_bytes())
+        except FileNotFoundError:
+            raise SourceError(f"{name} was deleted or renamed; restore it and rerun") from None
+        except IsADirectoryError:
+            raise SourceError(f"{name} is a folder now, not an app file") from None
+        except PermissionError:
+            raise SourceError(f"{name} cannot be read (permission denied)") from None
+        except OSError as err:
+            raise SourceError(f"{name} cannot be read ({err.strerror or 'I/O error'})") from None
+        except (UnicodeDecodeError, SyntaxError, LookupError):
+            # decode_source: bytes that are not UTF-8 (or the declared encoding), an unknown
+            # encoding on the coding line
+            raise SourceError(f"{name} is not UTF-8 text (nor in the encoding its coding line declares)") from None
+
+    def signature(self) -> Signature:
+        """The file's version now (see :func:`file_signature`)."""
+        return file_signature(self.file)
 
     @property
     def folder(self) -> str:
@@ -54,7 +102,7 @@ class AppScript:
         (what a pooled kernel can import before the viewer arrives)."""
         try:
             tree = ast.parse(self.source())
-        except (SyntaxError, ValueError, OSError):
+        except (SyntaxError, ValueError, SourceError):
             return ()
         names: list[str] = []
         for node in tree.body:

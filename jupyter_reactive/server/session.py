@@ -33,6 +33,7 @@ import secrets
 import time
 import uuid
 from collections.abc import Awaitable
+from pathlib import Path
 from typing import Any, Protocol
 
 from jupyter_server.utils import url_path_join
@@ -43,9 +44,10 @@ from .gateway import gateway_enabled
 from .kernels import SERVE_CODE, KernelPool, KernelStartError, PoolKey, ReactiveKernel
 from .media import MediaStore, MediaStoreError, MediaTooLarge
 from .mirror import PageMirror
-from .scripts import AppScript
+from .scripts import AppScript, Signature, SourceError
 from .session_media import SessionMedia, UploadRefused
 from .tokens import Signer
+from .watch import FileWatcher
 
 
 class Sink(Protocol):
@@ -90,6 +92,15 @@ class AppSession:
         self._reap: asyncio.TimerHandle | None = None
         self._replacing = False
         self._first_run_done = False  # then the pool is refilled, and idleness can begin
+        # source following: the script's version whose text the kernel has, and the version
+        # the last run asked for ran with; the files watched for this session
+        self._source_sig: Signature = None
+        self._run_sig: Signature = None
+        self._own_files: set[Path] = set()  # the script (and a multipage app's other scripts)
+        self._module_files: set[Path] = set()  # app-folder modules its kernel imported
+        self._watched: set[Path] = set()
+        self._changed: list[str] = []  # files announced changed since the last run the page asked
+        self.run_on_save = manager.run_on_save  # "Always rerun": per session, kept on reconnect
         self.media = SessionMedia(manager.store, manager.signer, manager.base_url, self.id)
         self.log = manager.log
 
@@ -97,7 +108,7 @@ class AppSession:
 
     async def start(self) -> None:
         """Take a warm kernel and start the app in it. Raises KernelStartError."""
-        self.kernel_key = self.manager.pool.key(self.app.folder, self.manager.preload_for(self.app))
+        self.kernel_key = self.manager.pool_key(self.app)
         # the pool is topped up after this session's first run, not while its page loads
         kernel = await self.manager.pool.acquire(self.kernel_key, refill=False)
         if self.phase is SessionPhase.CLOSED:
@@ -107,6 +118,15 @@ class AppSession:
         self._watch_kernel(kernel)
         self._listener = asyncio.ensure_future(self._listen(kernel))
         self._open_app(kernel, {}, await self._app_files())
+        self.watch_files([self.app.file])
+
+    def _read_source(self) -> dict[str, Any]:
+        """The script as it is now, as comm data: ``source`` and, if unreadable, ``error``."""
+        self._source_sig = self.app.signature()
+        try:
+            return {"source": self.app.source()}
+        except SourceError as err:
+            return {"source": "", "error": str(err)}
 
     async def _app_files(self) -> Bundle | None:
         """With kernels on a gateway (no shared disk): the app's folder as a zip, made off the
@@ -119,15 +139,19 @@ class AppSession:
     def _open_app(self, kernel: ReactiveKernel, widget_values: dict[str, Any], files: Bundle | None = None) -> None:
         """Open the inbound comm with the session's config, then start the serve loop."""
         self._in_comm, self._out_comm = uuid.uuid4().hex, uuid.uuid4().hex
+        source = self._read_source()
+        self._run_sig = self._source_sig
         config = {
             "inline_threshold": self.manager.inline_threshold,
-            "source": self.app.source(),
+            "source": source["source"],
             "filename": str(self.app.file),
             "out_comm_id": self._out_comm,
             "widget_values": widget_values,
             "session_id": self.id,
             "user": self.identity,
         }
+        if "error" in source:
+            config["source_error"] = source["error"]
         buffers: list[bytes] = []
         if files is not None:
             # the kernel does not share this disk: the app's folder travels with the config
@@ -173,6 +197,8 @@ class AppSession:
             self._reap.cancel()
         if self._listener is not None:
             self._listener.cancel()
+        self._own_files, self._module_files = set(), set()
+        self._rewatch()
         sink, self._sink = self._sink, None
         if sink is not None:
             sink.close_session(code, reason)
@@ -247,11 +273,15 @@ class AppSession:
                 self.send(protocol.notice("error", f"Refused: {message}"))
                 return
             index = {fid: i for i, fid in enumerate(files)}
+            self._before_run()
             self._to_kernel(
                 {"kind": protocol.K_WIDGET_VALUES, "values": values, "files": index}, buffers=list(files.values())
             )
         elif isinstance(msg, protocol.Rerun):
+            self._before_run()
             self._to_kernel({"kind": protocol.K_RERUN})
+        elif isinstance(msg, protocol.RunOnSave):
+            self.run_on_save = msg.enabled
         elif isinstance(msg, protocol.Stop):
             self._to_kernel({"kind": protocol.K_STOP})
         elif isinstance(msg, protocol.DataRequest):
@@ -268,8 +298,87 @@ class AppSession:
             self._to_kernel(request, await_ack=False)
 
     def rerun_with_new_source(self) -> None:
-        """The app's file was saved: send the new text and rerun."""
-        self._to_kernel({"kind": protocol.K_SOURCE, "source": self.app.source()})
+        """The app's file was saved: rerun with the text as it is now."""
+        self._before_run()
+        self._to_kernel({"kind": protocol.K_RERUN})
+
+    # -- source following --------------------------------------------------------------------
+
+    def sync_source(self) -> bool:
+        """If the script changed on disk since the kernel got its text, send the kernel the
+        text as it is now (or why it cannot be read). One ``os.stat`` when nothing changed.
+        Returns True if it sent something."""
+        if self.kernel is None or self._replacing or self.app.signature() == self._source_sig:
+            return False
+        self._to_kernel({"kind": protocol.K_SOURCE, **self._read_source()}, await_ack=False)
+        return True
+
+    def _before_run(self) -> None:
+        """Every run the page asks for runs the file as it is now (the kernel reloads the app
+        modules whose files changed itself, at the start of the run)."""
+        self.sync_source()
+        self._run_sig = self._source_sig
+        self._changed = []
+
+    def watch_files(self, files: list[Path]) -> None:
+        """The session's own files to watch: its script (set at start) and, for a multipage
+        app, its other pages' scripts; the app-folder modules its kernel imported are added
+        from the kernel's ``watch`` frames. Replaces the previous list. Idempotent."""
+        if self.phase is SessionPhase.CLOSED:
+            return
+        self._own_files = set(files)
+        self._rewatch()
+
+    def _rewatch(self) -> None:
+        watcher: FileWatcher = self.manager.watcher
+        wanted = self._own_files | self._module_files
+        for path in self._watched - wanted:
+            watcher.unwatch(path, self._files_changed)
+        for path in wanted - self._watched:
+            watcher.watch(path, self._files_changed)
+        self._watched = wanted
+
+    def _kernel_watch(self, header: dict[str, Any]) -> None:
+        """A ``watch`` frame: the app-folder module files the kernel imported. Files outside
+        the app's folder are ignored (only the app's own modules are watched)."""
+        files = header.get("files")
+        if not isinstance(files, list):
+            return
+        folder = self.app.file.parent
+        inside: set[Path] = set()
+        for f in files[:500]:
+            if not isinstance(f, str) or not f or "\x00" in f or not Path(f).is_absolute():
+                continue
+            try:
+                if Path(f).resolve().is_relative_to(folder):
+                    inside.add(Path(f))
+            except (OSError, RuntimeError, ValueError):  # a link loop, a name the OS refuses
+                continue
+        if self.phase is not SessionPhase.CLOSED:
+            self._module_files = inside
+            self._rewatch()
+
+    def _files_changed(self, paths: list[Path]) -> None:
+        """The watcher saw some of this session's files change (after they settled)."""
+        if self.phase is SessionPhase.CLOSED or self.kernel is None or self._replacing:
+            return
+        self.sync_source()
+        script_only = all(p == self.app.file for p in paths)
+        if script_only and self._source_sig == self._run_sig:
+            return  # the page already reran with this version
+        if self.run_on_save:
+            self._before_run()
+            self._to_kernel({"kind": protocol.K_RERUN})
+            return
+        folder = self.app.file.parent
+        names = {p.relative_to(folder).as_posix() if p.is_relative_to(folder) else p.name for p in paths}
+        self._changed = sorted(names.union(self._changed))
+        self.send(protocol.source_changed(self._changed))
+
+    def replay_source_changed(self) -> None:
+        """A tab that resumes the session sees the prompt it would have seen (after its snapshot)."""
+        if self._changed:
+            self.send(protocol.source_changed(self._changed))
 
     def _to_kernel(self, data: dict[str, Any], buffers: list[bytes] | None = None, await_ack: bool = True) -> None:
         kernel = self.kernel
@@ -322,6 +431,9 @@ class AppSession:
                 header, payload = protocol.decode_frame(frame)
                 if header.get("type") == protocol.MEDIA:
                     await self._store_media(header, payload)
+                    continue
+                if header.get("type") == protocol.WATCH:
+                    self._kernel_watch(header)
                     continue
                 self.mirror.apply(header)
                 if header.get("type") in (protocol.RUN_STARTED, protocol.RUN_FINISHED, protocol.NOTICE, protocol.ACK):
@@ -448,6 +560,8 @@ class AppSessionManager:
         interrupt_grace: float = 3.0,
         idle_timeout: float = 0.0,
         preload_app_imports: bool = True,
+        run_on_save: bool = False,
+        watch_interval: float = 0.3,
         inline_threshold: int = 8192,
         max_upload_size: int = 200 * 1024 * 1024,
         remote_files_max_size: int = 64 * 1024 * 1024,
@@ -466,8 +580,11 @@ class AppSessionManager:
         self.interrupt_grace = interrupt_grace
         self.idle_timeout = idle_timeout
         self.preload_app_imports = preload_app_imports
+        self.run_on_save = run_on_save
         self.log = log or logging.getLogger("jupyter_reactive")
+        self.watcher = FileWatcher(watch_interval, log=self.log)
         self._sessions: dict[str, AppSession] = {}
+        self._pool_keys: dict[str, PoolKey] = {}  # app path -> the pool its sessions draw from
         self._culler: asyncio.Task | None = None
         self._tasks: set[asyncio.Future[Any]] = set()
 
@@ -489,9 +606,20 @@ class AppSessionManager:
         """The modules a pooled kernel for this app imports ahead."""
         return app.top_level_imports() if self.preload_app_imports else ()
 
+    def pool_key(self, app: AppScript) -> PoolKey:
+        """The pool an app's new session draws from, read from its source as it is now. When
+        an edit changed the app's imports, the kernels warmed for the old ones are retired
+        (unless another app still uses that pool)."""
+        key = self.pool.key(app.folder, self.preload_for(app))
+        old = self._pool_keys.get(app.rel_path)
+        self._pool_keys[app.rel_path] = key
+        if old is not None and old != key and old not in self._pool_keys.values():
+            self.spawn(self.pool.retire(old))
+        return key
+
     def prewarm(self, app: AppScript) -> None:
         """Fill the pool for an app before its first viewer (serve mode knows its apps)."""
-        self.pool.refill(self.pool.key(app.folder, self.preload_for(app)))
+        self.pool.refill(self.pool_key(app))
 
     def start_culling(self) -> None:
         """Check for idle sessions periodically (``idle_timeout`` > 0); idempotent, started
@@ -549,6 +677,7 @@ class AppSessionManager:
         if self._culler is not None:
             self._culler.cancel()
         await asyncio.gather(*(self.close(s) for s in list(self._sessions.values())), return_exceptions=True)
+        self.watcher.close()
         for task in list(self._tasks):
             task.cancel()
 

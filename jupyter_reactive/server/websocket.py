@@ -101,6 +101,7 @@ class AppWebSocketHandler(WebSocketMixin, WebSocketHandler, ExtensionHandlerMixi
             self.session = session
             self.send_frame(session.hello_message(resumed=True))
             self.send_frame(session.snapshot())
+            session.replay_source_changed()
             return
         session = self.sessions.create(self.app_script, viewer_identity(self.current_user), self)
         self.session = session

@@ -1,6 +1,7 @@
 // Entry point: page chrome (top bar, sidebar, toasts, connection banner) and message dispatch.
 
 import { Connection } from "./connection";
+import { rerunApp, setControlChannel, setRunOnSave } from "./control";
 import { readConfig, socketUrl } from "./early";
 import { h, isTextField, setText } from "./dom";
 import { setMediaUrls, setUploadTarget } from "./media";
@@ -44,7 +45,18 @@ function main(): void {
     stop,
   );
   const rerun = h("button", { type: "button", class: "jr-lb", title: "Rerun (R)", text: "Rerun" });
-  const header = h("header", { class: "jr-header" }, h("div", { class: "jr-grow" }), status, rerun);
+  // Streamlit's "Source file changed" prompt: shown when the app's files change on disk
+  // the key of each is underlined, as in Streamlit (the accessible names stay "Rerun", "Always rerun")
+  const changedRerun = h("button", { type: "button", class: "jr-lb", title: "Rerun (R)" }, h("u", null, "R"), "erun");
+  const always = h("button", { type: "button", class: "jr-lb", title: "Always rerun (A)" }, h("u", null, "A"), "lways rerun");
+  const changed = h(
+    "div",
+    { class: "jr-changed", role: "status", "aria-label": "Source file changed", hidden: true },
+    h("span", { class: "jr-changed-msg", text: "Source file changed." }),
+    changedRerun,
+    always,
+  );
+  const header = h("header", { class: "jr-header" }, h("div", { class: "jr-grow" }), status, changed, rerun);
   const banner = h("div", { class: "jr-banner", role: "alert", hidden: true });
   const toasts = h("div", { class: "jr-toasts" });
   const sideBox = h("div", { class: "jr-root jr-vbox" });
@@ -71,6 +83,12 @@ function main(): void {
   sbToggle.addEventListener("click", () => setSidebar(!sbOpen));
   backdrop.addEventListener("click", () => setSidebar(false));
   narrow.addEventListener?.("change", () => setSidebar(!narrow.matches));
+
+  const showChanged = (files: string[] | null): void => {
+    changed.hidden = !files;
+    rerun.hidden = !!files; // the prompt has its own Rerun
+    if (files) changed.title = files.join(", ");
+  };
 
   const setRunning = (on: boolean): void => {
     status.hidden = !on;
@@ -205,6 +223,7 @@ function main(): void {
         setRunning(!!m.running);
         break;
       case "run_started":
+        if (!m.fragments) showChanged(null); // a full run runs the files as they are now
         settle(m.widgets);
         page.runStarted(m.fragments);
         setRunning(true);
@@ -243,6 +262,9 @@ function main(): void {
       case "add_rows":
         page.addRows(m.path, m.datasets);
         return;
+      case "source_changed":
+        showChanged(Array.isArray(m.files) ? m.files.map(String) : []);
+        break;
     }
     chrome();
   };
@@ -257,14 +279,24 @@ function main(): void {
   });
 
   setGridChannel({ send: (msg) => conn.send(msg), values: sendValues });
+  setControlChannel((msg) => conn.send(msg));
 
   // -- controls ---------------------------------------------------------------------------------
-  rerun.addEventListener("click", () => conn.send({ type: "rerun" }));
+  const alwaysRerun = (): void => {
+    if (setRunOnSave(true)) rerunApp();
+  };
+  rerun.addEventListener("click", () => rerunApp());
+  changedRerun.addEventListener("click", () => rerunApp());
+  always.addEventListener("click", alwaysRerun);
   stop.addEventListener("click", () => conn.send({ type: "stop" }));
   document.addEventListener("keydown", (e) => {
-    if ((e.key === "r" || e.key === "R") && !e.ctrlKey && !e.metaKey && !e.altKey && !e.repeat && !isTextField(e.target)) {
+    const plain = !e.ctrlKey && !e.metaKey && !e.altKey && !e.repeat && !isTextField(e.target);
+    if ((e.key === "r" || e.key === "R") && plain) {
       e.preventDefault();
-      conn.send({ type: "rerun" });
+      rerunApp();
+    } else if ((e.key === "a" || e.key === "A") && plain && !changed.hidden) {
+      e.preventDefault();
+      alwaysRerun();
     } else if (e.key === "Escape" && narrow.matches && sbOpen) setSidebar(false);
   });
 

@@ -1168,8 +1168,15 @@ export interface DataRequestMsg {
   seq: number;
 }
 
+/** Turn this session's rerun-on-save on or off (the page's "Always rerun", or the lab panel's toggle). */
+export interface RunOnSaveMsg {
+  type: "run_on_save";
+  /** true: rerun by itself whenever the source or an app-folder module changes */
+  enabled: boolean;
+}
+
 /** what the page sends */
-export type ClientMessage = HelloMsg | WidgetValuesMsg | RerunMsg | StopMsg | DataRequestMsg;
+export type ClientMessage = HelloMsg | WidgetValuesMsg | RerunMsg | StopMsg | DataRequestMsg | RunOnSaveMsg;
 
 /** The socket is bound to a session (sent by the server after `hello`). */
 export interface SessionMsg {
@@ -1338,6 +1345,13 @@ export interface AddRowsMsg {
   datasets: Record<string, ChartData>;
 }
 
+/** The app's file, or a module it imports from its folder, changed on disk since this session's last run: the page offers Rerun and Always rerun (not sent to a session that reruns on save: it just reruns). */
+export interface SourceChangedMsg {
+  type: "source_changed";
+  /** what changed, relative to the app's folder (e.g. `app.py`, `lib/util.py`) */
+  files: string[];
+}
+
 /** what the page receives: the server's own messages (text frames) and the kernel's (binary) */
 export type PageMessage =
   | SessionMsg
@@ -1352,7 +1366,8 @@ export type PageMessage =
   | PageConfigMsg
   | ErrorMsg
   | DataPageMsg
-  | AddRowsMsg;
+  | AddRowsMsg
+  | SourceChangedMsg;
 
 /** Media bytes in the frame's payload, sent once before the elements that refer to them; the server stores them and sends the page a `media` message instead. */
 export interface MediaBlobMsg {
@@ -1365,7 +1380,14 @@ export interface MediaBlobMsg {
   filename: string | null;
 }
 
-/** binary frames a kernel sends on its out comm (all but `media` are forwarded to the page as is) */
+/** The app-folder module files this kernel has imported (sent at the end of a run when they changed); the server watches them for changes. */
+export interface WatchMsg {
+  type: "watch";
+  /** absolute paths inside the app's folder */
+  files: string[];
+}
+
+/** the page as is) */
 export type KernelFrame =
   | RunStartedMsg
   | DeltasMsg
@@ -1376,11 +1398,12 @@ export type KernelFrame =
   | PageConfigMsg
   | MediaBlobMsg
   | DataPageMsg
-  | AddRowsMsg;
+  | AddRowsMsg
+  | WatchMsg;
 
 /** The comm_open data that starts the app in a kernel. */
 export interface KernelOpen {
-  /** the script's text */
+  /** the script's text (empty when it cannot be read) */
   source: string;
   /** its file, for tracebacks */
   filename: string;
@@ -1392,6 +1415,8 @@ export interface KernelOpen {
   session_id: string;
   /** media up to this many bytes go inline as data: URIs */
   inline_threshold: number;
+  /** the script cannot be read: why (each run shows it as the app's error) */
+  source_error?: string;
 }
 
 /** Widget values from the page, with the bytes of uploaded files as comm buffers. */
@@ -1413,11 +1438,13 @@ export interface KernelStop {
   kind: "stop";
 }
 
-/** The app's file changed: run the new text. */
+/** The app's file changed: the next run (of the app or a fragment) runs the new text. Sent before any event that starts a run whenever the file changed; it does not rerun itself. */
 export interface KernelSource {
   kind: "source";
-  /** the new script text */
+  /** the new script text (empty when it cannot be read) */
   source: string;
+  /** the file cannot be read: why (the next run shows it as the app's error) */
+  error?: string;
 }
 
 /** End the serve loop: the session is over. */

@@ -114,6 +114,7 @@ def test_serve_help_lists_the_common_options_one_line_each(args):
         "media_store_url",
         "max_upload_size",
         "session_idle_timeout",
+        "run_on_save",
         "--help-all",
     ):
         assert option in out.stdout, option

@@ -184,3 +184,25 @@ async def test_sessions_run_in_forked_or_launched_kernels(jr_connect, jr_session
     assert app.has_text("value: 31")
     kernel = jp_serverapp.kernel_manager.get_kernel(jr_sessions.get(session["session_id"]).kernel.kernel_id)
     assert type(kernel.provisioner).__name__ == provisioner
+
+
+@pytest.mark.parametrize("jr_config", [{"ReactiveApp": {"pool_size": 1}}])
+async def test_kernels_warmed_for_an_apps_old_imports_are_retired(jr_connect, jr_sessions, jp_root_dir):
+    pool = jr_sessions.pool
+    app_file = jp_root_dir / "imports_edit.py"
+    app_file.write_text("import json\nimport jupyter_reactive as jr\njr.text('one')\n")
+    one = await jr_connect("imports_edit.py")
+    await one.hello()
+    await one.run()
+    await wait_for(lambda: pool.pooled() == 1, timeout=60)
+    (old_key,) = pool._ready
+    assert "json" in old_key.preload
+    app_file.write_text("import csv\nimport jupyter_reactive as jr\njr.text('two')\n")
+    two = await jr_connect("imports_edit.py")
+    await two.hello()
+    await two.run()
+    assert two.has_text("two")
+    # the kernel warmed for `json` is gone; the pool now holds one for `csv`
+    await wait_for(lambda: old_key not in pool._ready and pool.pooled() == 1, timeout=60)
+    (new_key,) = pool._ready
+    assert "csv" in new_key.preload

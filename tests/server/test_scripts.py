@@ -8,10 +8,11 @@ import os
 import time
 import warnings
 from pathlib import Path
+from typing import Any
 
 import pytest
 
-from jupyter_reactive.server.scripts import AppNotFound, AppScript, list_apps, resolve_app
+from jupyter_reactive.server.scripts import AppNotFound, AppScript, SourceError, list_apps, resolve_app
 
 
 def _notebook(cells: list[dict], minor: int = 5, with_ids: bool = True) -> str:
@@ -55,7 +56,8 @@ def test_python_file_under_the_root_resolves(root: Path) -> None:
     app = resolve_app(root, "app.py")
     assert app == AppScript("app.py", (root / "app.py").resolve())
     assert app.title == "app" and app.source() == "import jupyter_reactive as jr\njr.text('hi')\n"
-    assert app.mtime() == (root / "app.py").stat().st_mtime
+    st = (root / "app.py").stat()
+    assert app.signature() == (st.st_mtime_ns, st.st_size, st.st_ino, st.st_mode >> 12)
 
 
 def test_notebook_and_nested_files_resolve(root: Path) -> None:
@@ -388,3 +390,53 @@ def test_special_files_are_not_apps(root: Path) -> None:
     with pytest.raises(AppNotFound):
         resolve_app(root, "pipe.py")
     assert "pipe.py" not in list_apps(root)
+
+
+# -- the source as it is now ----------------------------------------------------------------
+
+
+def test_source_follows_the_file(root: Path) -> None:
+    app = resolve_app(root, "app.py")
+    before = app.signature()
+    (root / "app.py").write_text("x = 'a longer text than before'\n")
+    assert app.source() == "x = 'a longer text than before'\n" and app.signature() != before
+
+
+def test_source_honours_a_coding_line(root: Path) -> None:
+    (root / "latin.py").write_bytes("# -*- coding: latin-1 -*-\nx = 'caf\xe9'\n".encode("latin-1"))
+    assert "caf\xe9" in resolve_app(root, "latin.py").source()
+
+
+@pytest.mark.parametrize(
+    ("damage", "says"),
+    [
+        (lambda p: p.unlink(), "app.py was deleted or renamed"),
+        (lambda p: (p.unlink(), p.mkdir()), "app.py is a folder now"),
+        (lambda p: p.write_bytes(b"x = '\xff\xfe'\n"), "app.py is not UTF-8 text"),
+        (lambda p: p.write_bytes(b"# coding: no-such-codec\nx = 1\n"), "app.py is not UTF-8 text"),
+    ],
+)
+def test_an_unreadable_app_file_is_a_clear_source_error(root: Path, damage: Any, says: str) -> None:
+    app = resolve_app(root, "app.py")
+    damage(root / "app.py")
+    with pytest.raises(SourceError) as info:
+        app.source()
+    assert str(info.value).startswith(says) and str(root) not in str(info.value)
+    assert app.top_level_imports() == ()
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root reads any file")
+def test_an_app_file_without_read_permission_is_a_source_error(root: Path) -> None:
+    app = resolve_app(root, "app.py")
+    (root / "app.py").chmod(0)
+    with pytest.raises(SourceError, match="permission denied"):
+        app.source()
+
+
+@pytest.mark.parametrize("text", ['{"cells": [', "[]", '{"nbformat": 4}', "\xff"])
+def test_a_notebook_caught_half_written_is_a_clear_source_error(root: Path, text: str) -> None:
+    app = resolve_app(root, "nb.ipynb")
+    (root / "nb.ipynb").write_bytes(text.encode("latin-1"))
+    with pytest.raises(SourceError) as info:
+        app.source()
+    assert "nb.ipynb" in str(info.value) and text not in str(info.value)

@@ -1,0 +1,247 @@
+"""Source following in the kernel, in process: every run runs the text it was last given, and
+app-folder modules whose files changed are imported afresh (never site-packages); fragment runs
+after a change become full runs; an unreadable source or a module that fails shows as the app's
+error and its fix clears it; the files to watch are reported to the server."""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from jupyter_reactive import protocol
+from jupyter_reactive.kernel.reload import AppModules
+
+APP = """
+import jupyter_reactive as jr
+import {mod}
+jr.text({mod}.greet())
+"""
+
+
+@pytest.fixture
+def folder(tmp_path: Path) -> Iterator[Path]:
+    """An app folder on sys.path (as the kernel's working directory is); its modules are
+    removed from sys.modules afterwards."""
+    sys.path.insert(0, str(tmp_path))
+    before = set(sys.modules)
+    yield tmp_path
+    sys.path.remove(str(tmp_path))
+    for name in set(sys.modules) - before:
+        module = sys.modules.get(name)
+        if str(getattr(module, "__file__", "") or "").startswith(str(tmp_path)):
+            del sys.modules[name]
+
+
+_counter = [0]
+
+
+def _module(folder: Path, text: str, name: str | None = None) -> str:
+    """A module in the app folder with a name no other test uses."""
+    if name is None:
+        _counter[0] += 1
+        name = f"jr_helper_{os.getpid()}_{_counter[0]}"
+    _write(folder / f"{name}.py", text)
+    return name
+
+
+def _write(path: Path, text: str | bytes) -> None:
+    """Write and move the mtime on, so that two writes within the clock's granularity differ."""
+    st = path.stat() if path.exists() else None
+    path.write_bytes(text if isinstance(text, bytes) else text.encode())
+    if st is not None:
+        os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns + 1_000_000))
+
+
+def _app(make_app: Any, folder: Path, source: str) -> Any:
+    app = make_app(source, str(folder / "app.py"))
+    app.runner.modules = AppModules(str(folder))
+    return app
+
+
+def test_an_edited_app_module_is_imported_afresh_before_the_next_run(make_app: Any, folder: Path) -> None:
+    mod = _module(folder, 'def greet():\n    return "hello"\n')
+    app = _app(make_app, folder, APP.format(mod=mod))
+    assert app.run().status == "complete" and app.has_text("hello")
+    first = sys.modules[mod]
+    _write(folder / f"{mod}.py", 'def greet():\n    return "bonjour"\n')
+    assert app.run().status == "complete" and app.has_text("bonjour") and not app.has_text("hello")
+    assert sys.modules[mod] is not first
+    # unchanged: the module object stays (no reimport on every run)
+    again = sys.modules[mod]
+    app.run()
+    assert sys.modules[mod] is again
+
+
+def test_modules_that_refer_to_a_changed_one_are_reimported_too(make_app: Any, folder: Path) -> None:
+    base = _module(folder, "WORD = 'one'\n")
+    user = _module(folder, f"from {base} import WORD\n\ndef greet():\n    return WORD\n")
+    app = _app(make_app, folder, APP.format(mod=user))
+    app.run()
+    assert app.has_text("one")
+    _write(folder / f"{base}.py", "WORD = 'two'\n")
+    app.run()
+    assert app.has_text("two")
+
+
+def test_a_package_in_a_sub_folder_is_followed(make_app: Any, folder: Path) -> None:
+    pkg = folder / "jr_pkg_sub"
+    pkg.mkdir()
+    (pkg / "__init__.py").write_text("")
+    _write(pkg / "util.py", 'def greet():\n    return "sub one"\n')
+    app = _app(make_app, folder, APP.format(mod="jr_pkg_sub.util"))
+    app.run()
+    assert app.has_text("sub one")
+    _write(pkg / "util.py", 'def greet():\n    return "sub two"\n')
+    app.run()
+    assert app.has_text("sub two")
+
+
+def test_site_packages_inside_the_app_folder_are_never_reloaded(folder: Path) -> None:
+    site = folder / ".venv" / "lib" / "site-packages"
+    site.mkdir(parents=True)
+    (site / "jr_vendored_mod.py").write_text("X = 1\n")
+    sys.path.insert(0, str(site))
+    try:
+        import jr_vendored_mod  # type: ignore[import-not-found]  # noqa: F401
+
+        modules = AppModules(str(folder))
+        modules.track()
+        assert not any("site-packages" in f for f in modules.files())
+        _write(site / "jr_vendored_mod.py", "X = 2\n")
+        assert "jr_vendored_mod" not in modules.reload_changed()
+    finally:
+        sys.path.remove(str(site))
+        sys.modules.pop("jr_vendored_mod", None)
+
+
+def test_a_module_outside_the_app_folder_is_not_the_apps(tmp_path: Path) -> None:
+    modules = AppModules(str(tmp_path / "elsewhere"))
+    modules.track()
+    assert modules.files() == [] and modules.reload_changed() == []
+
+
+def test_a_module_that_fails_to_reload_shows_its_error_and_its_fix_clears_it(make_app: Any, folder: Path) -> None:
+    mod = _module(folder, 'def greet():\n    return "fine"\n')
+    app = _app(make_app, folder, APP.format(mod=mod))
+    app.run()
+    _write(folder / f"{mod}.py", 'def greet(:\n    return "broken"\n')
+    run = app.run()
+    assert run.status == "error"
+    (exc,) = run.of_kind("exception")
+    assert exc["ename"] == "SyntaxError" and "def greet(:" in exc["traceback"]
+    _write(folder / f"{mod}.py", 'def greet():\n    return "mended"\n')
+    run = app.run()
+    assert run.status == "complete" and app.has_text("mended") and not run.of_kind("exception")
+    assert not any(el.get("kind") == "exception" for el in app.page.values())
+
+
+def test_a_deleted_module_fails_the_import_where_the_viewer_sees_it(make_app: Any, folder: Path) -> None:
+    mod = _module(folder, 'def greet():\n    return "here"\n')
+    app = _app(make_app, folder, APP.format(mod=mod))
+    app.run()
+    (folder / f"{mod}.py").unlink()
+    run = app.run()
+    assert run.status == "error" and run.of_kind("exception")[0]["ename"] == "ModuleNotFoundError"
+
+
+def test_the_files_to_watch_travel_once_per_change(make_app: Any, folder: Path) -> None:
+    mod = _module(folder, 'def greet():\n    return "w"\n')
+    app = _app(make_app, folder, APP.format(mod=mod))
+    first = app.run()
+    (watch,) = [m for m in first.messages if m["type"] == protocol.WATCH]
+    assert watch["files"] == [os.path.realpath(folder / f"{mod}.py")]
+    # the frame comes before run_finished, so the server watches before the next event
+    types = [m["type"] for m in first.messages]
+    assert types.index(protocol.WATCH) < types.index(protocol.RUN_FINISHED)
+    assert not [m for m in app.run().messages if m["type"] == protocol.WATCH]
+
+
+def test_a_fragment_run_after_an_edit_is_a_full_run(make_app: Any, folder: Path) -> None:
+    source = """
+import jupyter_reactive as jr
+jr.session_state.setdefault("full", 0)
+jr.session_state.full += 1
+jr.write(f"full runs: {jr.session_state.full}")
+
+@jr.fragment
+def part():
+    n = jr.slider("n", 0, 10, 1)
+    jr.write(f"{WORD} {n}")
+
+part()
+"""
+    app = _app(make_app, folder, "WORD = 'old'\n" + source)
+    app.run()
+    slider = app.widget("n")["id"]
+    run = app.send({slider: 2})
+    assert any(m.get("fragments") for m in run.messages if m["type"] == protocol.RUN_STARTED)
+    assert app.has_text("full runs: 1") and app.has_text("old 2")
+    app.runner.set_source("WORD = 'new'\n" + source)
+    run = app.send({slider: 3})
+    (started,) = [m for m in run.messages if m["type"] == protocol.RUN_STARTED]
+    assert "fragments" not in started
+    assert app.has_text("full runs: 2") and app.has_text("new 3")
+    # and after that full run, fragment runs are fragment runs again
+    run = app.send({slider: 4})
+    assert any(m.get("fragments") for m in run.messages if m["type"] == protocol.RUN_STARTED)
+
+
+def test_a_fragment_run_after_a_module_edit_is_a_full_run(make_app: Any, folder: Path) -> None:
+    mod = _module(folder, 'def greet():\n    return "m1"\n')
+    source = f"""
+import jupyter_reactive as jr
+import {mod}
+
+@jr.fragment
+def part():
+    n = jr.slider("n", 0, 10, 1)
+    jr.write(f"{{{mod}.greet()}} {{n}}")
+
+part()
+"""
+    app = _app(make_app, folder, source)
+    app.run()
+    _write(folder / f"{mod}.py", 'def greet():\n    return "m2"\n')
+    run = app.send({app.widget("n")["id"]: 5})
+    (started,) = [m for m in run.messages if m["type"] == protocol.RUN_STARTED]
+    assert "fragments" not in started and app.has_text("m2 5")
+
+
+def test_an_unreadable_source_is_the_apps_error_until_it_is_readable(make_app: Any) -> None:
+    app = make_app('import jupyter_reactive as jr\njr.text("v1")\n')
+    app.run()
+    app.runner.set_source("", "app.py was deleted or renamed; restore it and rerun")
+    run = app.run()
+    assert run.status == "error"
+    (exc,) = run.of_kind("exception")
+    assert exc["ename"] == "SourceError" and "app.py was deleted or renamed" in exc["evalue"]
+    assert "runner.py" not in exc["traceback"]
+    app.runner.set_source('import jupyter_reactive as jr\njr.text("v2")\n')
+    assert app.run().status == "complete" and app.page == {(0, 0): {"kind": "text", "text": "v2"}}
+
+
+def test_a_syntax_error_quotes_the_current_text_and_its_fix_clears_it(make_app: Any) -> None:
+    app = make_app('import jupyter_reactive as jr\njr.text("ok")\n')
+    app.run()
+    app.runner.set_source('import jupyter_reactive as jr\njr.text("first" +)\n')
+    (exc,) = app.run().of_kind("exception")
+    assert 'jr.text("first" +)' in exc["traceback"]
+    app.runner.set_source('import jupyter_reactive as jr\n\njr.text("second" *)\n')
+    (exc,) = app.run().of_kind("exception")
+    assert 'jr.text("second" *)' in exc["traceback"] and "first" not in exc["traceback"]
+    assert "line 3" in exc["traceback"]
+    app.runner.set_source('import jupyter_reactive as jr\njr.text("fixed")\n')
+    assert app.run().status == "complete" and app.page == {(0, 0): {"kind": "text", "text": "fixed"}}
+
+
+def test_a_runtime_error_quotes_the_line_that_ran(make_app: Any) -> None:
+    app = make_app("x = 1\n")
+    app.run()
+    app.runner.set_source("y = 2\nraise ValueError('boom')\n")
+    (exc,) = app.run().of_kind("exception")
+    assert "raise ValueError('boom')" in exc["traceback"]
