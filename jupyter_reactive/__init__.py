@@ -14,10 +14,13 @@ from .kernel import column_config
 from .kernel.api import Container, rerun, session_state, sidebar, stop
 from .kernel.api import main as _main
 from .kernel.caching import cache_data, cache_resource
+from .kernel.context import context
 from .kernel.elements.files import UploadedFile
 from .kernel.fragments import dialog, fragment
+from .kernel.navigation import Page, navigation, switch_page
 from .kernel.options import get_option, set_option
 from .kernel.page import set_page_config
+from .kernel.query_params import query_params
 
 # The scripting API: each function is a method of one Container that writes into the current
 # run's innermost `with` block (else the main column), so `jr.slider`, `jr.sidebar.slider` and
@@ -105,6 +108,7 @@ data_editor = _main.data_editor
 
 __all__ = [
     "Container",
+    "Page",
     "UploadedFile",
     "__version__",
     "altair_chart",
@@ -128,6 +132,7 @@ __all__ = [
     "column_config",
     "columns",
     "container",
+    "context",
     "data_editor",
     "dataframe",
     "date_input",
@@ -159,6 +164,7 @@ __all__ = [
     "markdown",
     "metric",
     "multiselect",
+    "navigation",
     "number_input",
     "page_link",
     "pills",
@@ -167,6 +173,7 @@ __all__ = [
     "progress",
     "pydeck_chart",
     "pyplot",
+    "query_params",
     "radio",
     "rerun",
     "scatter_chart",
@@ -184,6 +191,7 @@ __all__ = [
     "stop",
     "subheader",
     "success",
+    "switch_page",
     "table",
     "tabs",
     "text",

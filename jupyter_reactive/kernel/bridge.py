@@ -28,6 +28,7 @@ from . import datapages
 from .container import make_root
 from .delta import RunContext, Writer, get_context
 from .display import DisplayCapture
+from .navigation import Navigation
 from .outbox import Outbox
 from .requests import RerunData, ScriptRequests
 from .runner import ScriptRunner
@@ -50,7 +51,12 @@ class KernelSession:
         self.state.seed(dict(config.get("widget_values") or {}))
         ctx = self.ctx = RunContext(Writer(self.outbox), self.requests, self.state)
         ctx.inline_threshold = int(config.get("inline_threshold", ctx.inline_threshold))
-        self.runner = ScriptRunner(ctx, str(config["source"]), str(config.get("filename") or "app.py"), make_root)
+        filename = str(config.get("filename") or "app.py")
+        ctx.nav = Navigation(
+            filename, str(config.get("page") or ""), str(config.get("query") or ""), int(config.get("seq") or 0)
+        )
+        ctx.client = dict(config.get("client") or {})
+        self.runner = ScriptRunner(ctx, str(config["source"]), filename, make_root)
         # a forked kernel's first session tells its fork server which functions it ran
         self.runner.after_first_run = hotcode.report_in_background
         inbound.on_msg(self._on_msg)
@@ -97,6 +103,10 @@ class KernelSession:
                 self.requests.request_stop()
             elif kind == protocol.K_SOURCE:
                 self.runner.set_source(str(data["source"]))
+                self.requests.request_rerun(RerunData())
+            elif kind == protocol.K_NAVIGATE:
+                assert self.ctx.nav is not None
+                self.ctx.nav.post(str(data["page"]), str(data["query"]), int(data["seq"]))
                 self.requests.request_rerun(RerunData())
             elif kind == protocol.K_DATA_REQUEST:
                 self.outbox.send_now(datapages.answer(self.ctx.frames, data))

@@ -86,6 +86,8 @@ class AppSession:
         self._replacing = False
         self._first_run_done = False  # then the pool is refilled, and idleness can begin
         self.media = SessionMedia(manager.store, manager.signer, manager.base_url, self.id)
+        #: the tab's first page and query string and what jr.context shows (websocket.client_info)
+        self.client: dict[str, Any] = {}
         self.log = manager.log
 
     # -- lifecycle ---------------------------------------------------------------------------
@@ -113,6 +115,7 @@ class AppSession:
             "out_comm_id": self._out_comm,
             "widget_values": widget_values,
             "session_id": self.id,
+            **self._page_config(),
         }
         client = kernel.client
         client.shell_channel.send(
@@ -133,6 +136,19 @@ class AppSession:
         )
         self._serve_msg_id = serve["header"]["msg_id"]
         client.shell_channel.send(serve)
+
+    def _page_config(self) -> dict[str, Any]:
+        """The page to run and what the kernel knows of the tab: the page the mirror last saw
+        (a replaced kernel), else the one the tab opened at."""
+        nav = self.mirror.navigation
+        config: dict[str, Any] = {
+            "page": nav.get("current", self.client.get("page", "")) if nav else self.client.get("page", ""),
+            "query": self.mirror.query if self.mirror.query is not None else self.client.get("query", ""),
+            "client": self.client.get("client", {}),
+        }
+        if nav:
+            config["seq"] = nav.get("seq", 0)
+        return config
 
     async def close(self, code: int = 1001, reason: str = "session ended") -> None:
         """End the session for good and shut its kernel down (idempotent)."""
@@ -224,6 +240,8 @@ class AppSession:
             self._to_kernel({"kind": protocol.K_RERUN})
         elif isinstance(msg, protocol.Stop):
             self._to_kernel({"kind": protocol.K_STOP})
+        elif isinstance(msg, protocol.Navigate):
+            self._to_kernel({"kind": protocol.K_NAVIGATE, "page": msg.page, "query": msg.query, "seq": msg.seq})
         elif isinstance(msg, protocol.DataRequest):
             # answered on the kernel's subshell even mid-run, by a data_page frame; it is not a
             # run event, so no acknowledgement is awaited (a slow sort must not interrupt)
