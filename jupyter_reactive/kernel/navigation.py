@@ -406,7 +406,9 @@ def navigation(
     elif isinstance(expanded, int) and expanded > 0:
         shown = expanded
     else:
-        raise StreamlitAPIException(f"navigation: expanded is True, False or a positive number of pages, not {expanded!r}.")
+        raise StreamlitAPIException(
+            f"navigation: expanded is True, False or a positive number of pages, not {expanded!r}."
+        )
     if position not in POSITIONS:
         raise StreamlitAPIException(f'navigation: position must be "sidebar", "top" or "hidden", not {position!r}.')
     entries = _flatten(pages)
