@@ -154,15 +154,17 @@ SECRET_PARAMS = frozenset({"token", "_xsrf"})
 
 def client_info(handler: JupyterHandler, hello: Mapping[str, Any]) -> dict[str, Any]:
     """What a new session's app may know of its tab (``jr.context``, the first page and query):
-    the upgrade request's headers and cookies without the server's own credentials (its login
-    and XSRF cookies, JupyterHub's, ``Authorization``), the viewer's address, and the hello's
+    the upgrade request's headers and cookies without credentials (this server's login and XSRF
+    cookies, any Jupyter server's ``username-*`` login cookie, JupyterHub's, ``Authorization``),
+    the viewer's address, and the hello's
     checked fields, with any ``token`` left out of the URL and query string."""
     login = handler.identity_provider.get_cookie_name(handler)
     hidden = {login, "_xsrf", handler.settings.get("xsrf_cookie_name", "_xsrf")}
     cookies = {
         name: morsel.value
         for name, morsel in handler.request.cookies.items()
-        if name not in hidden and not name.startswith("jupyterhub-")
+        # username-<host>-<port>: Jupyter servers' login cookies (this one's, and others' on the host)
+        if name not in hidden and not name.startswith(("jupyterhub-", "username-"))
     }
     headers = [[k, v] for k, v in handler.request.headers.get_all() if k.lower() not in SECRET_HEADERS]
     if cookies:
