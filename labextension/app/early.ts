@@ -54,10 +54,13 @@ export function socketUrl(path: string, xsrf?: string): string {
 /** What a new session's hello tells about the tab: its page and query string (the app runs that
  *  page; `jr.query_params`) and, for `jr.context`, its URL, language, time zone and colour scheme. */
 export function clientInfo(page: string): Record<string, string | number> {
+  // a token in the address bar is a credential: it stays out of the app (and of the socket URL)
+  const url = new URL(location.href);
+  for (const secret of ["token", "_xsrf"]) url.searchParams.delete(secret);
   const info: Record<string, string | number> = {
     page,
-    query: location.search.slice(1),
-    url: location.href,
+    query: url.search.slice(1),
+    url: url.href,
     locale: navigator.language,
     timezone_offset: new Date().getTimezoneOffset(),
     theme: matchMedia("(prefers-color-scheme: dark)").matches ? "dark" : "light",
