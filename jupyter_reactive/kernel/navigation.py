@@ -138,7 +138,8 @@ class Page:
         if not isinstance(self._page, Path):
             self._page()
             return
-        code = _compiled(self._page)
+        ctx = get_context()
+        code = ctx.nav.compiled(self._page) if ctx is not None and ctx.nav is not None else _compile(self._page)
         module = types.ModuleType("__main__")
         module.__file__ = str(self._page)
         module.__builtins__ = __builtins__  # type: ignore[attr-defined]
@@ -201,19 +202,8 @@ def _check_url_path(url_path: Any, given: bool) -> str:
     return path
 
 
-_code_cache: dict[tuple[str, int, int], Any] = {}
-
-
-def _compiled(file: Path) -> Any:
-    """A page file's code, compiled once per version of the file (read from disk at each run)."""
-    st = file.stat()
-    key = (str(file), st.st_mtime_ns, st.st_size)
-    code = _code_cache.get(key)
-    if code is None:
-        for old in [k for k in _code_cache if k[0] == key[0]]:
-            del _code_cache[old]
-        code = _code_cache[key] = compile(file.read_bytes(), str(file), "exec", dont_inherit=True)
-    return code
+def _compile(file: Path) -> Any:
+    return compile(file.read_bytes(), str(file), "exec", dont_inherit=True)
 
 
 def _calls_navigation(source: str) -> bool:
@@ -254,6 +244,17 @@ class Navigation:
         self.called = False  # navigation() was called in this run
         self.config_title_run = -1  # the run in which set_page_config last set a title
         self._uses: tuple[str, bool] | None = None
+        self._code: dict[Path, tuple[tuple[int, int], Any]] = {}  # page file -> (version, code)
+
+    def compiled(self, file: Path) -> Any:
+        """A page file's code, compiled once per version of the file (read from disk at each run,
+        so an edited page runs its new text)."""
+        st = file.stat()
+        key = (st.st_mtime_ns, st.st_size)
+        cached = self._code.get(file)
+        if cached is None or cached[0] != key:
+            cached = self._code[file] = (key, _compile(file))
+        return cached[1]
 
     def _set_query(self, query: str) -> None:
         if len(query) > MAX_QUERY:

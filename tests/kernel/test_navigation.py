@@ -271,3 +271,21 @@ def test_more_misuse_is_a_clear_error(tmp_path: Path, make_app: Any, call: str) 
     app.run()
     errors = [el for el in app.page.values() if el.get("kind") == "exception"]
     assert len(errors) == 1 and errors[0]["ename"] == "StreamlitAPIException", errors
+
+
+def test_pages_folder_links_and_switches_by_file_path(tmp_path: Path, make_app: Any) -> None:
+    app = _folder_app(tmp_path, make_app, page="Other")
+    (tmp_path / "pages" / "2_Other.py").write_text(
+        "import jupyter_reactive as jr\n"
+        "jr.page_link('app.py')\n"
+        "jr.page_link('pages/1_📈_Counter.py', query_params={'a': 1})\n"
+        "if jr.button('home'):\n"
+        "    jr.switch_page('app.py')\n"
+    )
+    app.run()
+    links = [el for el in app.page.values() if el.get("kind") == "page_link"]
+    assert [(el["page"], el["url"]) for el in links] == [("", ""), ("Counter", "Counter?a=1")]
+    run = app.run(triggers=[app.widget("home")["id"]])
+    nav = _nav(app.run_data(run.following))  # type: ignore[arg-type]
+    assert nav["current"] == "" and nav["push"] is True
+    assert any("main page" in t for t in _texts(app))
