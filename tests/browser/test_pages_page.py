@@ -147,3 +147,27 @@ async def test_navigation_variant_sections_and_top_position(jr_multipage_nav):
         await expect(top.get_by_role("link", name="Context")).to_be_visible()
         await expect(page.locator("#jr-sidebar")).to_be_hidden()
         await page.screenshot(path=str(SHOTS / "pages-nav-top.png"))
+
+
+@pytest.fixture(scope="module")
+def jr_many_pages():
+    served = Served(ROOT / "tests" / "apps" / "many_pages_app.py")
+    yield served
+    served.stop()
+
+
+async def test_a_long_navigation_folds_and_hidden_pages_have_no_link(jr_many_pages):
+    async with chromium() as (page,):
+        await page.goto(f"{jr_many_pages.url}/reactive/app/many_pages_app.py/page_99")
+        await expect(page.get_by_role("heading", name="Page number 99")).to_be_visible()
+        await expect(page).to_have_title("Secret")
+        nav = page.get_by_role("navigation", name="Pages")
+        await expect(nav.get_by_role("link")).to_have_count(10)
+        await nav.get_by_role("button", name="View 2 more").click()
+        await expect(nav.get_by_role("link")).to_have_count(12)
+        await expect(nav.get_by_role("link", name="Secret")).to_have_count(0)
+        await expect(page.get_by_text("sidebar text")).to_be_visible()
+        await page.screenshot(path=str(SHOTS / "pages-many.png"))
+        await nav.get_by_role("link", name="Page 12").click()
+        await expect(page.get_by_role("heading", name="Page number 12")).to_be_visible()
+        await expect(page).to_have_url(f"{jr_many_pages.url}/reactive/app/many_pages_app.py/page_12")
