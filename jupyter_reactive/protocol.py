@@ -268,15 +268,16 @@ HELLO_CLIENT_FIELDS = ("page", "query", "url", "locale", "timezone", "timezone_o
 
 
 def hello_client(msg: Mapping[str, Any]) -> dict[str, Any]:
-    """The tab's own description in a hello, each field checked: page URL path and query string
-    (as :class:`Navigate`), URL (http/https, at most 8 KiB), locale and IANA time zone (short
+    """The tab's own description in a hello, each field checked: page URL path (as
+    :class:`Navigate`), query string (the kernel ignores one over :data:`MAX_QUERY`, with a
+    notice), URL (http/https, at most 8 KiB), locale and IANA time zone (short
     plain text), time-zone offset (minutes, within ±24 h), theme ("light" or "dark")."""
     out: dict[str, Any] = {}
     page = msg.get("page")
     if isinstance(page, str) and len(page) <= MAX_PAGE_PATH and not _has_controls(page):
         out["page"] = page
     query = msg.get("query")
-    if isinstance(query, str) and len(query) <= MAX_QUERY:
+    if isinstance(query, str):  # any length the frame allows: the kernel drops a huge one, saying so
         out["query"] = query
     url = msg.get("url")
     if isinstance(url, str) and len(url) <= 8192 and url.startswith(("http://", "https://")) and not _has_controls(url):

@@ -111,6 +111,14 @@ async def test_page_url_in_a_new_tab_unknown_page_and_query_params(jr_multipage)
         await expect(page).to_have_url(f"{base}/Query_params?colour=green&x=1&x=2")
         assert await _same_document(page)
         assert await page.evaluate("history.length") == entries
+        # back/forward across pages restores each page's query parameters
+        await page.get_by_role("navigation", name="Pages").get_by_role("link", name="Context").click()
+        await expect(page.get_by_role("heading", name="Context")).to_be_visible()
+        await expect(page).to_have_url(f"{base}/Context")
+        await page.go_back()
+        await expect(page.get_by_text("Colour: green")).to_be_visible()
+        await expect(page).to_have_url(f"{base}/Query_params?colour=green&x=1&x=2")
+        assert await _same_document(page)
 
         # a page the app does not have: the default page, a notice, and the URL corrected
         await other.goto(f"{base}/no_such_page")

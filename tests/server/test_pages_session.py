@@ -211,3 +211,14 @@ async def test_reconnect_snapshot_replays_the_navigation(jr_connect: Any, jr_mul
     )
     snapshot = await again.expect("snapshot")
     assert snapshot["navigation"]["current"] == "Other" and snapshot["navigation"]["query"] == "q=1"
+
+
+async def test_a_huge_query_in_the_hello_is_dropped_with_a_notice(jr_connect: Any, jr_multi: Path) -> None:
+    app = await jr_connect("multi/app.py")
+    await app.hello(page="Other", query="q=" + "x" * 40000)
+    await app.run()
+    assert app.has_text("other page -")
+    assert any(m["type"] == "notice" and "too long" in m["message"] for m in app.log)
+    await app.send({"type": "navigate", "page": "Other", "query": "q=fine", "seq": 1})
+    await app.run()
+    assert app.has_text("other page fine")
