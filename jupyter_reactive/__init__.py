@@ -13,11 +13,12 @@ from ._version import __version__
 from .kernel import column_config
 from .kernel.api import Container, rerun, session_state, sidebar, stop
 from .kernel.api import main as _main
+from .kernel.app_page import Page
 from .kernel.caching import cache_data, cache_resource
 from .kernel.context import context
 from .kernel.elements.files import UploadedFile
 from .kernel.fragments import dialog, fragment
-from .kernel.navigation import Page, navigation, switch_page
+from .kernel.navigation import navigation, switch_page
 from .kernel.options import get_option, set_option
 from .kernel.page import set_page_config
 from .kernel.query_params import query_params

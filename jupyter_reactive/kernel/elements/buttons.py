@@ -26,7 +26,7 @@ from .files import UploadedFile
 from .widget_base import ButtonType, Callback, LabelVisibility, WidgetBase, index, position, trigger
 
 if TYPE_CHECKING:
-    from ..navigation import Page
+    from ..app_page import Page
 
 OnChange = Callback | Literal["rerun", "ignore"]
 
@@ -656,8 +656,9 @@ def _external_url(url: Any) -> str:
 def _app_page(page: Any) -> Page | None:
     """The page of this multipage app that ``page`` names (a Page, or a page file's path), or
     None for an app without pages (the link then opens another app)."""
+    from ..app_page import Page
     from ..delta import get_context
-    from ..navigation import Page, find_page
+    from ..navigation import find_page
 
     ctx = get_context()
     if ctx is None or ctx.nav is None or not ctx.nav.pages:
