@@ -1,4 +1,4 @@
-"""Multipage apps: ``Page``, ``navigation``, ``switch_page`` and the session's page state (script thread).
+"""Multipage apps: ``navigation``, ``switch_page`` and the session's page state (script thread).
 
 One session (one kernel) serves every page of its app, so ``session_state`` is shared across
 pages for free; a page left behind loses its widgets as any run forgets the widgets it did not
