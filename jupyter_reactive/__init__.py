@@ -13,11 +13,15 @@ from ._version import __version__
 from .kernel import column_config
 from .kernel.api import Container, rerun, session_state, sidebar, stop
 from .kernel.api import main as _main
+from .kernel.app_page import Page
 from .kernel.caching import cache_data, cache_resource
+from .kernel.context import context
 from .kernel.elements.files import UploadedFile
 from .kernel.fragments import dialog, fragment
+from .kernel.navigation import navigation, switch_page
 from .kernel.options import get_option, set_option
 from .kernel.page import set_page_config
+from .kernel.query_params import query_params
 from .kernel.user import login, logout, user
 from .kernel.user import user as experimental_user  # Streamlit's deprecated name for st.user
 
@@ -109,6 +113,7 @@ data_editor = _main.data_editor
 
 __all__ = [
     "Container",
+    "Page",
     "UploadedFile",
     "__version__",
     "altair_chart",
@@ -132,6 +137,7 @@ __all__ = [
     "column_config",
     "columns",
     "container",
+    "context",
     "data_editor",
     "dataframe",
     "date_input",
@@ -167,6 +173,7 @@ __all__ = [
     "markdown",
     "metric",
     "multiselect",
+    "navigation",
     "number_input",
     "page_link",
     "pills",
@@ -175,6 +182,7 @@ __all__ = [
     "progress",
     "pydeck_chart",
     "pyplot",
+    "query_params",
     "radio",
     "rerun",
     "scatter_chart",
@@ -193,6 +201,7 @@ __all__ = [
     "stop",
     "subheader",
     "success",
+    "switch_page",
     "table",
     "tabs",
     "text",

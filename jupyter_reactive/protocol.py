@@ -45,6 +45,7 @@ RERUN = "rerun"
 STOP = "stop"
 DATA_REQUEST = "data_request"
 RUN_ON_SAVE = "run_on_save"
+NAVIGATE = "navigate"
 # server/kernel -> browser
 SESSION = "session"
 DELTAS = "deltas"
@@ -62,6 +63,8 @@ ADD_ROWS = "add_rows"
 SOURCE_CHANGED = "source_changed"
 # kernel -> server only (read by the server, never forwarded)
 WATCH = "watch"
+NAVIGATION = "navigation"
+QUERY_PARAMS = "query_params"
 # server -> kernel (comm data "kind")
 K_WIDGET_VALUES = "widget_values"
 K_RERUN = "rerun"
@@ -69,6 +72,7 @@ K_STOP = "stop"
 K_SHUTDOWN = "shutdown"
 K_SOURCE = "source"
 K_DATA_REQUEST = "data_request"
+K_NAVIGATE = "navigate"
 
 _HEADER = struct.Struct(">I")
 
@@ -87,6 +91,9 @@ class Hello:
     protocol: int
     session_id: str | None = None
     resume_token: str | None = None
+    #: what a new session's tab says about itself (its page, query string, locale...): the
+    #: fields of :data:`HELLO_CLIENT_FIELDS` that passed their checks; bad ones are left out
+    client: Mapping[str, Any] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -129,7 +136,21 @@ MAX_DATA_PAGE = 1000
 _MAX_INT = 1 << 53  # what a JavaScript number holds exactly
 
 
-ClientMessage = Hello | WidgetValues | Rerun | Stop | DataRequest | RunOnSave
+@dataclass(frozen=True)
+class Navigate:
+    """The viewer moved to another page of the app (a link, back/forward): its URL path and query
+    string, and the page's counter (echoed in ``navigation`` and ``query_params``)."""
+
+    page: str
+    query: str
+    seq: int
+
+
+#: longest page URL path and query string a page may send (longer: refused, or dropped in a hello)
+MAX_PAGE_PATH = 1024
+MAX_QUERY = 16 * 1024
+
+ClientMessage = Hello | WidgetValues | Rerun | Stop | DataRequest | RunOnSave | Navigate
 
 _MAX_WIDGETS_PER_MESSAGE = 256
 _MAX_ID = 128
@@ -217,7 +238,7 @@ def decode_client_message(raw: str | bytes) -> ClientMessage:
         protocol = msg.get("protocol")
         if isinstance(protocol, bool) or protocol != PROTOCOL_VERSION:  # true == 1 in Python
             raise ProtocolError(f"unsupported protocol version (server speaks {PROTOCOL_VERSION})")
-        return Hello(protocol, _opt_str(msg, "session_id"), _opt_str(msg, "resume_token"))
+        return Hello(protocol, _opt_str(msg, "session_id"), _opt_str(msg, "resume_token"), hello_client(msg))
     if kind == WIDGET_VALUES:
         values = msg.get("values")
         if not isinstance(values, dict) or not 0 < len(values) <= _MAX_WIDGETS_PER_MESSAGE:
@@ -238,7 +259,59 @@ def decode_client_message(raw: str | bytes) -> ClientMessage:
         if not isinstance(enabled, bool) or set(msg) != {"type", "enabled"}:
             raise ProtocolError("'run_on_save' takes exactly 'enabled': true or false")
         return RunOnSave(enabled)
+    if kind == NAVIGATE:
+        page, query = msg.get("page"), msg.get("query", "")
+        if not isinstance(page, str) or len(page) > MAX_PAGE_PATH or _has_controls(page):
+            raise ProtocolError(f"'page' must be a page's URL path (at most {MAX_PAGE_PATH} characters)")
+        if not isinstance(query, str) or len(query) > MAX_QUERY:
+            raise ProtocolError(f"'query' must be a query string of at most {MAX_QUERY} characters")
+        return Navigate(page, query, _int(msg, "seq"))
     raise ProtocolError("unknown message type")
+
+
+def _has_controls(text: str) -> bool:
+    return any(ord(ch) < 32 or ord(ch) == 127 for ch in text)
+
+
+_SAFE_TEXT = {
+    "locale": 64,  # a BCP 47 tag
+    "timezone": 64,  # an IANA zone name
+    "theme": 5,  # "light" / "dark"
+}
+#: what a new session's hello may tell about its tab (all optional; a bad one is left out, so a
+#: browser with odd settings still gets its session)
+HELLO_CLIENT_FIELDS = ("page", "query", "url", "locale", "timezone", "timezone_offset", "theme")
+
+
+def hello_client(msg: Mapping[str, Any]) -> dict[str, Any]:
+    """The tab's own description in a hello, each field checked: page URL path (as
+    :class:`Navigate`), query string (the kernel ignores one over :data:`MAX_QUERY`, with a
+    notice), URL (http/https, at most 8 KiB), locale and IANA time zone (short
+    plain text), time-zone offset (minutes, within ±24 h), theme ("light" or "dark")."""
+    out: dict[str, Any] = {}
+    page = msg.get("page")
+    if isinstance(page, str) and len(page) <= MAX_PAGE_PATH and not _has_controls(page):
+        out["page"] = page
+    query = msg.get("query")
+    if isinstance(query, str):  # any length the frame allows: the kernel drops a huge one, saying so
+        out["query"] = query
+    url = msg.get("url")
+    if isinstance(url, str) and len(url) <= 8192 and url.startswith(("http://", "https://")) and not _has_controls(url):
+        out["url"] = url
+    for key, limit in _SAFE_TEXT.items():
+        value = msg.get(key)
+        if (
+            isinstance(value, str)
+            and 0 < len(value) <= limit
+            and all(ch.isascii() and (ch.isalnum() or ch in "-_/+") for ch in value)
+        ):
+            out[key] = value
+    if out.get("theme") not in (None, "light", "dark"):
+        del out["theme"]
+    offset = msg.get("timezone_offset")
+    if isinstance(offset, int) and not isinstance(offset, bool) and -1440 <= offset <= 1440:
+        out["timezone_offset"] = offset
+    return out
 
 
 def _int(msg: Mapping[str, Any], key: str, lo: int = 0, hi: int = _MAX_INT) -> int:

@@ -675,12 +675,14 @@ class LinkButtonEl(_LinkButtonRequired, total=False):
 class _PageLinkRequired(TypedDict):
     kind: Literal["page_link"]
     html: str  # the label as inline-markdown HTML
-    url: str  # another app page's URL relative to this page's, or an http(s) URL
+    url: str  # another app's URL relative to this page's, an http(s) URL, or a page's (see `page`)
 
 
 class PageLinkEl(_PageLinkRequired, total=False):
     """A link to another page of the app (same tab) or an external page (new tab):
     `jr.page_link`."""
+
+    page: str  # a page of this multipage app: its URL path (`url` then holds it too); followed without reload
 
     external: Literal[True]  # an http(s) URL: opened in a new tab
     icon: str  # before the label: an emoji, ":material/name:" or "spinner"
@@ -1062,6 +1064,13 @@ class HelloMsg(_HelloRequired, total=False):
 
     session_id: str  # the session to resume
     resume_token: str  # its secret, from the `session` message
+    page: str  # a new session: the URL path of the app's page the tab is at ("" the default page)
+    query: str  # a new session: the tab URL's query string (without "?"): `jr.query_params`
+    url: str  # a new session: the tab's URL (`jr.context.url`)
+    locale: str  # a new session: `navigator.language` (`jr.context.locale`)
+    timezone: str  # a new session: the browser's IANA time zone (`jr.context.timezone`)
+    timezone_offset: int  # a new session: minutes from local time to UTC, as JavaScript's
+    theme: Literal["light", "dark"]  # a new session: the page's colour scheme (`jr.context.theme`)
 
 
 class WidgetValuesMsg(TypedDict):
@@ -1102,8 +1111,18 @@ class RunOnSaveMsg(TypedDict):
     enabled: bool  # true: rerun by itself whenever the source or an app-folder module changes
 
 
+class NavigateMsg(TypedDict):
+    """The viewer moved to another page of the app (a navigation link, a `page_link`, back or
+    forward): the kernel reruns with that page and query string."""
+
+    type: Literal["navigate"]
+    page: str  # the page's URL path ("" the default page)
+    query: str  # the URL's query string, without "?" (`jr.query_params`)
+    seq: int  # the page's counter, echoed in `navigation` and `query_params`
+
+
 #: what the page sends
-ClientMessage: TypeAlias = HelloMsg | WidgetValuesMsg | RerunMsg | StopMsg | DataRequestMsg | RunOnSaveMsg
+ClientMessage: TypeAlias = HelloMsg | WidgetValuesMsg | RerunMsg | StopMsg | DataRequestMsg | RunOnSaveMsg | NavigateMsg
 
 # -- server/kernel -> browser -----------------------------------------------------------------
 
@@ -1146,6 +1165,7 @@ class SnapshotMsg(_SnapshotRequired, total=False):
     """The whole page (after a resume or a kernel restart): replaces everything."""
 
     page_config: PageConfigMsg  # the sum of the run's `set_page_config` calls, if any
+    navigation: NavigationMsg  # the app's pages, if it has several
 
 
 class MediaMsg(TypedDict):
@@ -1277,6 +1297,48 @@ class SourceChangedMsg(TypedDict):
     files: list[str]  # what changed, relative to the app's folder (e.g. `app.py`, `lib/util.py`)
 
 
+class _NavPageRequired(TypedDict):
+    url_path: str  # its URL path after the app's URL ("" the default page)
+    title: str  # its label
+
+
+class NavPage(_NavPageRequired, total=False):
+    """One page in a `navigation` message."""
+
+    icon: str  # an emoji or ":material/name:" before the title
+    section: str  # the section it is listed under
+    hidden: Literal[True]  # not listed (reachable by its URL, page_link and switch_page)
+    help: str  # a tooltip on its link
+
+
+class _NavigationRequired(TypedDict):
+    type: Literal["navigation"]
+    pages: list[NavPage]  # in order (empty: the app no longer shows a navigation)
+    current: str  # the URL path of the page this run shows ("" the default page)
+    seq: int  # the last `navigate` counter the kernel took in
+
+
+class NavigationMsg(_NavigationRequired, total=False):
+    """A multipage app's pages (`jr.navigation`, or the `pages/` folder) and the page this run
+    shows. The page moves its URL to the current page (with `query`): a new history entry if
+    `push`, else in place; a message whose `seq` is older than the page's last `navigate` does
+    not move the URL (the viewer has moved on)."""
+
+    position: Literal["sidebar", "top", "hidden"]  # where the links are shown
+    expanded: int  # pages the sidebar lists before a "View more" button (0: all)
+    query: str  # the query string of the current page's URL
+    title: str  # the browser tab's title (absent: set_page_config set one in this run)
+    push: Literal[True]  # `switch_page`: the URL change is a new history entry
+
+
+class QueryParamsMsg(TypedDict):
+    """`jr.query_params` changed: the page's URL gets this query string (history.replaceState)."""
+
+    type: Literal["query_params"]
+    query: str  # the whole query string, without "?"
+    seq: int  # as in `navigation`
+
+
 #: what the page receives: the server's own messages (text frames) and the kernel's (binary)
 PageMessage: TypeAlias = (
     SessionMsg
@@ -1293,6 +1355,8 @@ PageMessage: TypeAlias = (
     | DataPageMsg
     | AddRowsMsg
     | SourceChangedMsg
+    | NavigationMsg
+    | QueryParamsMsg
 )
 
 # -- kernel -> server (frames the server reads and does not forward) --------------------------
@@ -1330,9 +1394,24 @@ KernelFrame: TypeAlias = (
     | DataPageMsg
     | AddRowsMsg
     | WatchMsg
+    | NavigationMsg
+    | QueryParamsMsg
 )
 
 # -- server -> kernel (comm data) -------------------------------------------------------------
+
+
+class KernelClient(TypedDict, total=False):
+    """What the session knows of its tab, for `jr.context` (each field only when known)."""
+
+    headers: list[list[str]]  # [name, value] of the upgrade request, credentials left out
+    cookies: dict[str, str]  # its cookies, the server's own left out
+    ip_address: str  # the viewer's address as the server sees it
+    url: str  # the page's URL
+    locale: str  # navigator.language
+    timezone: str  # IANA time zone
+    timezone_offset: int  # minutes from local time to UTC
+    theme: Literal["light", "dark"]  # the page's colour scheme
 
 
 class _KernelOpenRequired(TypedDict):
@@ -1348,6 +1427,10 @@ class KernelOpen(_KernelOpenRequired, total=False):
     """The comm_open data that starts the app in a kernel."""
 
     source_error: str  # the script cannot be read: why (each run shows it as the app's error)
+    page: str  # the URL path of the page to show first ("" the default page)
+    query: str  # the tab URL's query string (`jr.query_params`)
+    seq: int  # the page's last `navigate` counter (a replaced kernel)
+    client: KernelClient  # `jr.context`
 
 
 class KernelWidgetValues(TypedDict):
@@ -1399,9 +1482,18 @@ class KernelDataRequest(TypedDict):
     seq: int  # echoed in the reply
 
 
+class KernelNavigate(TypedDict):
+    """A page's `navigate`, validated by the server: the next run shows that page."""
+
+    kind: Literal["navigate"]
+    page: str  # the page's URL path
+    query: str  # the URL's query string
+    seq: int  # the page's counter
+
+
 #: comm data the server sends a running app's kernel, by `kind`
 KernelCommand: TypeAlias = (
-    KernelWidgetValues | KernelRerun | KernelStop | KernelSource | KernelShutdown | KernelDataRequest
+    KernelWidgetValues | KernelRerun | KernelStop | KernelSource | KernelShutdown | KernelDataRequest | KernelNavigate
 )
 
 

@@ -411,3 +411,50 @@ def test_run_on_save_refuses_anything_but_a_boolean(enabled: object) -> None:
 def test_run_on_save_refuses_a_missing_flag_and_extra_fields() -> None:
     _refused(_msg(type="run_on_save"))
     _refused(_msg(type="run_on_save", enabled=True, source=MARK))
+
+
+def test_hello_client_fields_are_checked_one_by_one() -> None:
+    hello = protocol.decode_client_message(
+        json.dumps(
+            {
+                "type": "hello",
+                "protocol": 1,
+                "page": "Other",
+                "query": "a=1",
+                "url": "https://example.org/x?y=1",
+                "locale": "pt-BR",
+                "timezone": "America/Sao_Paulo",
+                "timezone_offset": 180,
+                "theme": "dark",
+            }
+        )
+    )
+    assert isinstance(hello, protocol.Hello)
+    assert hello.client == {
+        "page": "Other",
+        "query": "a=1",
+        "url": "https://example.org/x?y=1",
+        "locale": "pt-BR",
+        "timezone": "America/Sao_Paulo",
+        "timezone_offset": 180,
+        "theme": "dark",
+    }
+    bad = protocol.hello_client(
+        {
+            "page": "a\nb",
+            "query": 5,
+            "url": "file:///etc/passwd",
+            "locale": "<script>",
+            "timezone": "Ëurope/Paris",
+            "timezone_offset": 99999,
+            "theme": "blue",
+        }
+    )
+    assert bad == {}
+
+
+def test_navigate_message() -> None:
+    msg = protocol.decode_client_message('{"type": "navigate", "page": "x", "query": "a=1", "seq": 3}')
+    assert msg == protocol.Navigate("x", "a=1", 3)
+    with pytest.raises(protocol.ProtocolError):
+        protocol.decode_client_message('{"type": "navigate", "page": "x", "seq": 3.5}')

@@ -29,6 +29,7 @@ from . import datapages
 from .container import make_root
 from .delta import RunContext, Writer, get_context
 from .display import DisplayCapture
+from .navigation import Navigation
 from .outbox import Outbox
 from .reload import AppModules
 from .requests import RerunData, ScriptRequests
@@ -68,6 +69,10 @@ class KernelSession:
         ctx = self.ctx = RunContext(Writer(self.outbox), self.requests, self.state)
         ctx.inline_threshold = int(config.get("inline_threshold", ctx.inline_threshold))
         ctx.user = clean_identity(config.get("user"))
+        ctx.nav = Navigation(
+            filename, str(config.get("page") or ""), str(config.get("query") or ""), int(config.get("seq") or 0)
+        )
+        ctx.client = dict(config.get("client") or {})
         folder = os.path.dirname(os.path.realpath(filename))
         if modules is None or modules.folder != folder:
             modules = AppModules(folder)
@@ -129,6 +134,10 @@ class KernelSession:
                 if not isinstance(source, str) or not (error is None or isinstance(error, str)):
                     raise TypeError("source and error must be text")
                 self.runner.set_source(source, error)
+            elif kind == protocol.K_NAVIGATE:
+                assert self.ctx.nav is not None
+                self.ctx.nav.post(str(data["page"]), str(data["query"]), int(data["seq"]))
+                self.requests.request_rerun(RerunData())
             elif kind == protocol.K_DATA_REQUEST:
                 self.outbox.send_now(datapages.answer(self.ctx.frames, data))
             elif kind == protocol.K_SHUTDOWN:

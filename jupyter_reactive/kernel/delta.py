@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     from .container import Container
     from .fragments import Fragment
     from .media import MediaBlob
+    from .navigation import Navigation
     from .outbox import Outbox
     from .requests import ScriptRequests
     from .state import SessionState
@@ -182,6 +183,8 @@ class RunContext:
         self.dialog_opened = False  # a dialog was opened in this run (one per run)
         self.dialog_path: Path | None = None  # the dialog opened since the last full run
         self.user: dict[str, Any] = {"is_logged_in": False}  # jr.user: set by the server (kernel/user.py)
+        self.nav: Navigation | None = None  # the app's pages and query parameters (navigation.py)
+        self.client: dict[str, Any] = {}  # what the tab told about itself: jr.context (context.py)
 
     def current(self) -> Container:
         return self.stack[-1] if self.stack else self.roots[protocol.MAIN]

@@ -80,6 +80,8 @@ def set_page_config(
         if material and menu_items:
             warn(main, "set_page_config", "menu_items")
     if len(msg) > 1:
+        if "title" in msg and ctx.nav is not None:
+            ctx.nav.config_title_run = ctx.run  # the page's own title yields to it in this run
         ctx.writer.outbox.message(msg)
 
 

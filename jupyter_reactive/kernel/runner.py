@@ -197,7 +197,11 @@ class ScriptRunner:
         if self.filename.endswith(".ipynb"):  # a notebook's print shows in the page, as a cell's output
             sys.stdout = PageOutput(self.ctx.current, stdout)
         try:
-            exec(code, module.__dict__)
+            nav = self.ctx.nav
+            if nav is None:
+                exec(code, module.__dict__)
+            else:  # a multipage app runs the page the viewer is on (navigation.py)
+                nav.run_app(self.ctx, lambda: exec(code, module.__dict__), self._source[0])
         finally:
             sys.stdout = stdout
             if saved is not None:

@@ -22,7 +22,7 @@ from .handlers import AppIndexHandler, AppPageHandler, HealthHandler, SessionsHa
 from .kernels import KernelPool
 from .media import MediaStore
 from .media_handlers import MediaHandler, UploadHandler
-from .scripts import list_apps, resolve_app
+from .scripts import list_apps, resolve_app, resolve_app_page
 from .session import AppSessionManager
 from .tokens import Signer
 from .websocket import AppWebSocketHandler
@@ -249,7 +249,11 @@ class ReactiveApp(ExtensionApp):
         self.handlers.extend(
             [
                 (r"/reactive/?", AppIndexHandler, {"list_apps": index}),
-                (r"/reactive/app/(.+)", AppPageHandler, {"resolve": resolve, "boot_html": _boot_script()}),
+                (
+                    r"/reactive/app/(.+)",
+                    AppPageHandler,
+                    {"resolve_page": partial(resolve_app_page, root, allowed=allowed), "boot_html": _boot_script()},
+                ),
                 (r"/reactive/ws/(.+)", AppWebSocketHandler, {"resolve": resolve, **sessions}),
                 (r"/reactive/media/([^/]+)", MediaHandler, {"store": self.store}),
                 (

@@ -44,25 +44,27 @@ def _json_for_script(value: Any) -> str:
 
 
 class AppPageHandler(ExtensionHandlerMixin, JupyterHandler):
-    """``reactive/app/<path>``: the page that opens the app's WebSocket."""
+    """``reactive/app/<path>[/<page>]``: the page that opens the app's WebSocket (``<page>``: a
+    page of a multipage app, so that its URL survives a reload and works in a new tab)."""
 
     auth_resource = "reactive:apps"
 
-    def initialize(self, name: str, resolve: Any, boot_html: str = "", **kwargs: Any) -> None:
+    def initialize(self, name: str, resolve_page: Any, boot_html: str = "", **kwargs: Any) -> None:
         super().initialize(name, **kwargs)
-        self.resolve = resolve
+        self.resolve_page = resolve_page  # URL path -> (app, page URL path): scripts.resolve_app_page
         self.boot = boot_html  # the inline boot <script> element, made once at start (app.py)
 
     @web.authenticated
     @authorized
     def get(self, path: str) -> None:
         try:
-            app = self.resolve(path)
+            app, page = self.resolve_page(path)
         except AppNotFound:
             raise web.HTTPError(404, "no such app") from None
         config = {
             "wsUrl": url_path_join(self.base_url, "reactive/ws", url_escape(app.rel_path)),
             "appPath": app.rel_path,
+            "page": page,  # a multipage app's page (the URL's path after the app's)
             "baseUrl": self.base_url,
             "title": app.title,
             "xsrfToken": self.xsrf_token.decode(),

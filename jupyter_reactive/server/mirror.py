@@ -25,6 +25,8 @@ class PageMirror:
         self.running = False
         self.run = 0
         self.page_config: dict[str, Any] = {}  # the sum of the kernel's page_config frames
+        self.navigation: dict[str, Any] | None = None  # a multipage app's last navigation frame
+        self.query: str | None = None  # the page URL's query string as the app last set it
 
     def apply(self, header: dict[str, Any]) -> None:
         kind = header.get("type")
@@ -50,6 +52,11 @@ class PageMirror:
             self.page_config.update({k: v for k, v in header.items() if k != "type"})
         elif kind == protocol.ADD_ROWS:
             self._add_rows(header)
+        elif kind == protocol.NAVIGATION:
+            self.navigation = header if header.get("pages") else None
+            self.query = str(header.get("query", ""))
+        elif kind == protocol.QUERY_PARAMS:
+            self.query = str(header.get("query", ""))
 
     def clear(self) -> None:
         self._elements.clear()
@@ -71,6 +78,10 @@ class PageMirror:
         }
         if self.page_config:
             msg["page_config"] = {"type": protocol.PAGE_CONFIG, **self.page_config}
+        if self.navigation:
+            # replayed: not a new history entry
+            msg["navigation"] = {k: v for k, v in self.navigation.items() if k != "push"}
+            msg["navigation"]["query"] = self.query or ""
         return json.dumps(msg)
 
     def widget_values(self) -> dict[str, Any]:

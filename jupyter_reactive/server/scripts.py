@@ -298,6 +298,31 @@ def resolve_app(root_dir: str | os.PathLike[str], rel_path: str, allowed: frozen
     return AppScript(rel, target)
 
 
+def resolve_app_page(
+    root_dir: str | os.PathLike[str], path: str, allowed: frozenset[str] | None = None
+) -> tuple[AppScript, str]:
+    """Split a page URL's path, ``<app path>[/<page url path>]``, into the app and the page.
+
+    The app is the shortest prefix of ``path`` that ends in an app suffix and resolves (through
+    :func:`resolve_app`'s checks) to an app file; the rest, without its slashes at either end, is
+    the URL path of one of the app's pages ("" its default page). The kernel decides whether the
+    app has such a page (an unknown one shows the default page with a notice).
+
+    Raises:
+        AppNotFound: no prefix of ``path`` is an app this server may run.
+    """
+    parts = path.split("/")
+    for i, part in enumerate(parts):
+        if not part.endswith(APP_SUFFIXES):
+            continue
+        try:
+            app = resolve_app(root_dir, "/".join(parts[: i + 1]), allowed=allowed)
+        except AppNotFound:
+            continue
+        return app, "/".join(parts[i + 1 :]).strip("/")
+    raise AppNotFound("no such app")
+
+
 def list_apps(root_dir: str | os.PathLike[str], folder: str = "") -> list[str]:
     """App files directly in ``folder`` (relative to the root), sorted, hidden files skipped."""
     root = Path(root_dir).resolve()

@@ -39,6 +39,7 @@ from typing import Any, Protocol
 from jupyter_server.utils import url_path_join
 
 from .. import protocol
+from ..pages import page_files
 from .bundle import Bundle, app_bundle
 from .gateway import gateway_enabled
 from .kernels import SERVE_CODE, KernelPool, KernelStartError, PoolKey, ReactiveKernel
@@ -102,6 +103,8 @@ class AppSession:
         self._changed: list[str] = []  # files announced changed since the last run the page asked
         self.run_on_save = manager.run_on_save  # "Always rerun": per session, kept on reconnect
         self.media = SessionMedia(manager.store, manager.signer, manager.base_url, self.id)
+        #: the tab's first page and query string and what jr.context shows (websocket.client_info)
+        self.client: dict[str, Any] = {}
         self.log = manager.log
 
     # -- lifecycle ---------------------------------------------------------------------------
@@ -118,7 +121,7 @@ class AppSession:
         self._watch_kernel(kernel)
         self._listener = asyncio.ensure_future(self._listen(kernel))
         self._open_app(kernel, {}, await self._app_files())
-        self.watch_files([self.app.file])
+        self.watch_files(self._own_scripts())
 
     def _read_source(self) -> dict[str, Any]:
         """The script as it is now, as comm data: ``source`` and, if unreadable, ``error``."""
@@ -149,6 +152,7 @@ class AppSession:
             "widget_values": widget_values,
             "session_id": self.id,
             "user": self.identity,
+            **self._page_config(),
         }
         if "error" in source:
             config["source_error"] = source["error"]
@@ -187,6 +191,19 @@ class AppSession:
         )
         self._serve_msg_id = serve["header"]["msg_id"]
         client.shell_channel.send(serve)
+
+    def _page_config(self) -> dict[str, Any]:
+        """The page to run and what the kernel knows of the tab: the page the mirror last saw
+        (a replaced kernel), else the one the tab opened at."""
+        nav = self.mirror.navigation
+        config: dict[str, Any] = {
+            "page": nav.get("current", self.client.get("page", "")) if nav else self.client.get("page", ""),
+            "query": self.mirror.query if self.mirror.query is not None else self.client.get("query", ""),
+            "client": self.client.get("client", {}),
+        }
+        if nav:
+            config["seq"] = nav.get("seq", 0)
+        return config
 
     async def close(self, code: int = 1001, reason: str = "session ended") -> None:
         """End the session for good and shut its kernel down (idempotent)."""
@@ -284,6 +301,8 @@ class AppSession:
             self.run_on_save = msg.enabled
         elif isinstance(msg, protocol.Stop):
             self._to_kernel({"kind": protocol.K_STOP})
+        elif isinstance(msg, protocol.Navigate):
+            self._to_kernel({"kind": protocol.K_NAVIGATE, "page": msg.page, "query": msg.query, "seq": msg.seq})
         elif isinstance(msg, protocol.DataRequest):
             # answered on the kernel's subshell even mid-run, by a data_page frame; it is not a
             # run event, so no acknowledgement is awaited (a slow sort must not interrupt)
@@ -319,6 +338,13 @@ class AppSession:
         self.sync_source()
         self._run_sig = self._source_sig
         self._changed = []
+
+    def _own_scripts(self) -> list[Path]:
+        """The app's script and, for a multipage app, its ``pages/`` scripts."""
+        try:
+            return page_files(self.app.file)
+        except OSError:
+            return [self.app.file]
 
     def watch_files(self, files: list[Path]) -> None:
         """The session's own files to watch: its script (set at start) and, for a multipage

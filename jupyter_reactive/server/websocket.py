@@ -10,7 +10,9 @@ creates a session or resumes one (a new session's hello may come in the URL inst
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from typing import Any
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from jupyter_core.utils import ensure_async
 from jupyter_server.auth.decorator import ws_authenticated
@@ -76,7 +78,12 @@ class AppWebSocketHandler(WebSocketMixin, WebSocketHandler, ExtensionHandlerMixi
         # the socket's open event. The same door as a hello frame; a resume needs the frame.
         version = self.get_query_argument("hello", None)
         if version is not None:
-            await self.on_message(json.dumps({"type": protocol.HELLO, "protocol": _int_or_text(version)}))
+            hello: dict[str, Any] = {"type": protocol.HELLO, "protocol": _int_or_text(version)}
+            for key in protocol.HELLO_CLIENT_FIELDS:  # the tab's page, query string, locale...
+                value = self.get_query_argument(key, None)
+                if value is not None:
+                    hello[key] = _int_or_text(value) if key == "timezone_offset" else value
+            await self.on_message(json.dumps(hello))
 
     async def on_message(self, message: str | bytes) -> None:
         try:
@@ -104,6 +111,7 @@ class AppWebSocketHandler(WebSocketMixin, WebSocketHandler, ExtensionHandlerMixi
             session.replay_source_changed()
             return
         session = self.sessions.create(self.app_script, viewer_identity(self.current_user), self)
+        session.client = client_info(self, hello.client)
         self.session = session
         self.send_frame(session.hello_message(resumed=False))
         try:
@@ -134,5 +142,53 @@ class AppWebSocketHandler(WebSocketMixin, WebSocketHandler, ExtensionHandlerMixi
 
 
 def _int_or_text(value: str) -> int | str:
-    """A URL's protocol version as the JSON hello would carry it (garbage stays garbage)."""
-    return int(value) if value.isdigit() and len(value) < 6 else value
+    """A URL's number as the JSON hello would carry it (garbage stays garbage)."""
+    digits = value[1:] if value.startswith("-") else value
+    return int(value) if digits.isdigit() and len(digits) < 6 else value
+
+
+#: headers that carry credentials: never handed to the app (``jr.context.headers``)
+SECRET_HEADERS = frozenset({"authorization", "proxy-authorization", "cookie", "x-xsrftoken", "sec-websocket-key"})
+#: query parameters that carry credentials: left out of ``jr.query_params`` and ``jr.context.url``
+SECRET_PARAMS = frozenset({"token", "_xsrf"})
+
+
+def client_info(handler: JupyterHandler, hello: Mapping[str, Any]) -> dict[str, Any]:
+    """What a new session's app may know of its tab (``jr.context``, the first page and query):
+    the upgrade request's headers and cookies without credentials (this server's login and XSRF
+    cookies, any Jupyter server's ``username-*`` login cookie, JupyterHub's, ``Authorization``),
+    the viewer's address, and the hello's
+    checked fields, with any ``token`` left out of the URL and query string."""
+    login = handler.identity_provider.get_cookie_name(handler)
+    hidden = {login, "_xsrf", handler.settings.get("xsrf_cookie_name", "_xsrf")}
+    cookies = {
+        name: morsel.value
+        for name, morsel in handler.request.cookies.items()
+        # username-<host>-<port>: Jupyter servers' login cookies (this one's, and others' on the host)
+        if name not in hidden and not name.startswith(("jupyterhub-", "username-"))
+    }
+    headers = [[k, v] for k, v in handler.request.headers.get_all() if k.lower() not in SECRET_HEADERS]
+    if cookies:
+        headers.append(["Cookie", "; ".join(f"{k}={v}" for k, v in cookies.items())])
+    info: dict[str, Any] = {"headers": headers, "cookies": cookies}
+    if handler.request.remote_ip:
+        info["ip_address"] = handler.request.remote_ip
+    info.update({k: v for k, v in hello.items() if k not in ("page", "query")})
+    if "url" in info:
+        parts = urlsplit(info["url"])
+        info["url"] = urlunsplit(parts._replace(query=_without_secrets(parts.query)))
+    return {
+        "client": info,
+        "page": hello.get("page", ""),
+        "query": _without_secrets(hello.get("query", "")),
+    }
+
+
+def _without_secrets(query: str) -> str:
+    try:
+        pairs = parse_qsl(query.lstrip("?"), keep_blank_values=True, max_num_fields=protocol.MAX_QUERY)
+    except ValueError:  # absurdly many fields: the kernel drops the whole query with a notice
+        return query.lstrip("?")
+    if not any(k in SECRET_PARAMS for k, _ in pairs):
+        return query.lstrip("?")
+    return urlencode([(k, v) for k, v in pairs if k not in SECRET_PARAMS])

@@ -5,7 +5,7 @@ import { openEarly, readConfig, socketUrl } from "./early";
 
 try {
   const cfg = readConfig();
-  openEarly(socketUrl(cfg.wsUrl, cfg.xsrfToken));
+  openEarly(socketUrl(cfg.wsUrl, cfg.xsrfToken), cfg.page || "");
 } catch {
   /* the bundle opens the socket itself */
 }

@@ -7,6 +7,7 @@
 import { attr, h, setText } from "./dom";
 import { loadChunk } from "./lazy";
 import { fileList, upload } from "./media";
+import { pageNavigator } from "./nav";
 import { enhance } from "./rich";
 import type {
   AudioInputEl,
@@ -110,12 +111,26 @@ export function linkButtonWidget(el: LinkButtonWidgetEl, host: WidgetHost, view:
 }
 
 export function pageLink(el: PageLinkEl, wrap: HTMLElement): void {
-  const url = String(el.url ?? "");
+  let url = String(el.url ?? "");
   // an app page's URL is relative to this page's; anything with a scheme must be http(s)
-  const ok = el.external ? SAFE_URL.test(url) : !/^[a-z][a-z0-9+.-]*:/i.test(url) && !url.startsWith("//");
+  let ok = el.external ? SAFE_URL.test(url) : !/^[a-z][a-z0-9+.-]*:/i.test(url) && !url.startsWith("//");
+  const nav = typeof el.page === "string" ? pageNavigator() : null;
+  const query = url.includes("?") ? url.slice(url.indexOf("?") + 1) : "";
+  if (nav && typeof el.page === "string") {
+    url = nav.href(el.page, query); // a page of this app: followed without a reload
+    ok = true;
+  }
   const text = h("span");
   text.innerHTML = String(el.html ?? ""); // kernel-rendered inline markdown
   const a = h("a", { class: "jr-pagelink", href: ok ? url : null }, iconNode(el.icon), text);
+  if (nav && typeof el.page === "string") {
+    const page = el.page;
+    a.addEventListener("click", (e) => {
+      if (e.button !== 0 || e.ctrlKey || e.metaKey || e.shiftKey || e.altKey || el.disabled) return;
+      e.preventDefault();
+      nav.go(page, query);
+    });
+  }
   enhance(a);
   wrap.append(linkCommon(a, el, !!el.external));
 }

@@ -1,7 +1,7 @@
 // The page's WebSocket: hello/resume, frame decoding, reconnect with back-off.
 
 import type { ClientMessage, HelloMsg, PageMessage } from "./protocol";
-import { takeEarly } from "./early";
+import { clientInfo, takeEarly } from "./early";
 import { decodeFrame, PROTOCOL_VERSION } from "./protocol";
 
 export interface ConnectionEvents {
@@ -38,6 +38,8 @@ export class Connection {
   constructor(
     private readonly url: string,
     private readonly on: ConnectionEvents,
+    /** The page the tab is on now (a new session starts there). */
+    private readonly page: () => string = () => "",
   ) {}
 
   get open(): boolean {
@@ -98,10 +100,12 @@ export class Connection {
   }
 
   private hello(): HelloMsg {
-    const hello: HelloMsg = { type: "hello", protocol: PROTOCOL_VERSION };
+    let hello: HelloMsg = { type: "hello", protocol: PROTOCOL_VERSION };
     if (this.ids) {
       hello.session_id = this.ids.session_id;
       hello.resume_token = this.ids.resume_token;
+    } else {
+      hello = { ...clientInfo(this.page()), ...hello } as HelloMsg;
     }
     return hello;
   }

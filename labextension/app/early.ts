@@ -8,6 +8,8 @@ import { PROTOCOL_VERSION } from "./protocol";
 export interface PageConfig {
   wsUrl: string;
   appPath: string;
+  /** A multipage app's page: the URL path after the app's ("" the default page). */
+  page?: string;
   baseUrl?: string;
   title?: string;
   xsrfToken?: string;
@@ -49,14 +51,37 @@ export function socketUrl(path: string, xsrf?: string): string {
   return u.href;
 }
 
+/** What a new session's hello tells about the tab: its page and query string (the app runs that
+ *  page; `jr.query_params`) and, for `jr.context`, its URL, language, time zone and colour scheme. */
+export function clientInfo(page: string): Record<string, string | number> {
+  // a token in the address bar is a credential: it stays out of the app (and of the socket URL)
+  const url = new URL(location.href);
+  for (const secret of ["token", "_xsrf"]) url.searchParams.delete(secret);
+  const info: Record<string, string | number> = {
+    page,
+    query: url.search.slice(1),
+    url: url.href,
+    locale: navigator.language,
+    timezone_offset: new Date().getTimezoneOffset(),
+    theme: matchMedia("(prefers-color-scheme: dark)").matches ? "dark" : "light",
+  };
+  try {
+    info.timezone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+  } catch {
+    /* no Intl time zone: the app sees None */
+  }
+  return info;
+}
+
 /**
  * boot.ts: open the app's socket now, its hello in the URL (`?hello=1`: a new session), so the
  * server starts the session at the handshake, not when this busy page gets to the open event.
  */
-export function openEarly(url: string): void {
+export function openEarly(url: string, page = ""): void {
   if (window.__jrEarly || typeof WebSocket === "undefined") return;
   const u = new URL(url);
   u.searchParams.set("hello", String(PROTOCOL_VERSION));
+  for (const [k, v] of Object.entries(clientInfo(page))) u.searchParams.set(k, String(v));
   const ws = new WebSocket(u.href);
   ws.binaryType = "arraybuffer";
   const early: EarlySocket = { ws, url, buffered: [], closed: null, taken: false };

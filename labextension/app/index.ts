@@ -6,6 +6,8 @@ import { readConfig, socketUrl } from "./early";
 import { h, isTextField, setText } from "./dom";
 import { setMediaUrls, setUploadTarget } from "./media";
 import { Page } from "./page";
+import { Nav, setNavigator } from "./nav";
+import { iconNode } from "./buttons";
 import { dataPage, formEdits, setGridChannel } from "./grid";
 import type { Level, PageConfigMsg, PageIcon, PageMessage, WidgetValue } from "./protocol";
 import { isButton, type WidgetHost, type WidgetView } from "./widgets";
@@ -56,11 +58,14 @@ function main(): void {
     changedRerun,
     always,
   );
-  const header = h("header", { class: "jr-header" }, h("div", { class: "jr-grow" }), status, changed, rerun);
+  // the links of a multipage app: at the top of the sidebar, or in the top bar
+  const nav: Nav = new Nav(cfg.page || "", (msg): boolean => conn.send(msg), iconNode);
+  setNavigator(nav);
+  const header = h("header", { class: "jr-header" }, nav.top, h("div", { class: "jr-grow" }), status, changed, rerun);
   const banner = h("div", { class: "jr-banner", role: "alert", hidden: true });
   const toasts = h("div", { class: "jr-toasts" });
   const sideBox = h("div", { class: "jr-root jr-vbox" });
-  const sidebar = h("aside", { id: "jr-sidebar", class: "jr-sidebar", "aria-label": "Sidebar" }, sideBox);
+  const sidebar = h("aside", { id: "jr-sidebar", class: "jr-sidebar", "aria-label": "Sidebar" }, nav.side, sideBox);
   const backdrop = h("div", { class: "jr-backdrop" });
   const mainBox = h("div", { class: "jr-root jr-vbox" });
   const mainEl = h("main", { class: "jr-main" }, mainBox);
@@ -69,7 +74,7 @@ function main(): void {
   const narrow = matchMedia("(max-width: 767.98px)");
   let sbOpen = !narrow.matches;
   const chrome = (): void => {
-    const has = page.sidebarUsed();
+    const has = page.sidebarUsed() || nav.inSidebar;
     app.classList.toggle("jr-has-sb", has);
     app.classList.toggle("jr-sb-open", has && sbOpen);
     sbToggle.hidden = !has;
@@ -219,6 +224,7 @@ function main(): void {
       case "snapshot":
         setMediaUrls(m.media);
         if (m.page_config) pageConfig(m.page_config);
+        if (m.navigation) nav.apply(m.navigation);
         page.snapshot(Array.isArray(m.elements) ? m.elements : []);
         setRunning(!!m.running);
         break;
@@ -250,6 +256,12 @@ function main(): void {
       case "page_config":
         pageConfig(m);
         break;
+      case "navigation":
+        nav.apply(m);
+        break;
+      case "query_params":
+        nav.query(m);
+        return;
       case "notice":
         toast(m.level, String(m.message ?? ""), !!m.sticky);
         break;
@@ -269,14 +281,18 @@ function main(): void {
     chrome();
   };
 
-  const conn = new Connection(socketUrl(cfg.wsUrl, cfg.xsrfToken), {
-    message: onMessage,
-    lost: () => showBanner("Connection lost — reconnecting…"),
-    final: (_code, reason) => {
-      setRunning(false);
-      showBanner(reason ? `Disconnected: ${reason}.` : "Disconnected.", true);
+  const conn = new Connection(
+    socketUrl(cfg.wsUrl, cfg.xsrfToken),
+    {
+      message: onMessage,
+      lost: () => showBanner("Connection lost — reconnecting…"),
+      final: (_code, reason) => {
+        setRunning(false);
+        showBanner(reason ? `Disconnected: ${reason}.` : "Disconnected.", true);
+      },
     },
-  });
+    (): string => nav.page,
+  );
 
   setGridChannel({ send: (msg) => conn.send(msg), values: sendValues });
   setControlChannel((msg) => conn.send(msg));

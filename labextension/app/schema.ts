@@ -707,8 +707,10 @@ export interface PageLinkEl {
   kind: "page_link";
   /** the label as inline-markdown HTML */
   html: string;
-  /** another app page's URL relative to this page's, or an http(s) URL */
+  /** another app's URL relative to this page's, an http(s) URL, or a page's (see `page`) */
   url: string;
+  /** a page of this multipage app: its URL path (`url` then holds it too); followed without reload */
+  page?: string;
   /** an http(s) URL: opened in a new tab */
   external?: true;
   /** before the label: an emoji, ":material/name:" or "spinner" */
@@ -1134,6 +1136,20 @@ export interface HelloMsg {
   session_id?: string;
   /** its secret, from the `session` message */
   resume_token?: string;
+  /** a new session: the URL path of the app's page the tab is at ("" the default page) */
+  page?: string;
+  /** a new session: the tab URL's query string (without "?"): `jr.query_params` */
+  query?: string;
+  /** a new session: the tab's URL (`jr.context.url`) */
+  url?: string;
+  /** a new session: `navigator.language` (`jr.context.locale`) */
+  locale?: string;
+  /** a new session: the browser's IANA time zone (`jr.context.timezone`) */
+  timezone?: string;
+  /** a new session: minutes from local time to UTC, as JavaScript's */
+  timezone_offset?: number;
+  /** a new session: the page's colour scheme (`jr.context.theme`) */
+  theme?: "light" | "dark";
 }
 
 /** One widget changed, or a form was submitted (its widgets' values and the button's true). */
@@ -1175,8 +1191,26 @@ export interface RunOnSaveMsg {
   enabled: boolean;
 }
 
+/** The viewer moved to another page of the app (a navigation link, a `page_link`, back or forward): the kernel reruns with that page and query string. */
+export interface NavigateMsg {
+  type: "navigate";
+  /** the page's URL path ("" the default page) */
+  page: string;
+  /** the URL's query string, without "?" (`jr.query_params`) */
+  query: string;
+  /** the page's counter, echoed in `navigation` and `query_params` */
+  seq: number;
+}
+
 /** what the page sends */
-export type ClientMessage = HelloMsg | WidgetValuesMsg | RerunMsg | StopMsg | DataRequestMsg | RunOnSaveMsg;
+export type ClientMessage =
+  | HelloMsg
+  | WidgetValuesMsg
+  | RerunMsg
+  | StopMsg
+  | DataRequestMsg
+  | RunOnSaveMsg
+  | NavigateMsg;
 
 /** The socket is bound to a session (sent by the server after `hello`). */
 export interface SessionMsg {
@@ -1224,6 +1258,8 @@ export interface SnapshotMsg {
   media: Record<string, string>;
   /** the sum of the run's `set_page_config` calls, if any */
   page_config?: PageConfigMsg;
+  /** the app's pages, if it has several */
+  navigation?: NavigationMsg;
 }
 
 /** Which URL serves a content hash (sent by the server before the elements that show it). */
@@ -1352,6 +1388,52 @@ export interface SourceChangedMsg {
   files: string[];
 }
 
+/** One page in a `navigation` message. */
+export interface NavPage {
+  /** its URL path after the app's URL ("" the default page) */
+  url_path: string;
+  /** its label */
+  title: string;
+  /** an emoji or ":material/name:" before the title */
+  icon?: string;
+  /** the section it is listed under */
+  section?: string;
+  /** not listed (reachable by its URL, page_link and switch_page) */
+  hidden?: true;
+  /** a tooltip on its link */
+  help?: string;
+}
+
+/** A multipage app's pages (`jr.navigation`, or the `pages/` folder) and the page this run shows. The page moves its URL to the current page (with `query`): a new history entry if `push`, else in place; a message whose `seq` is older than the page's last `navigate` does not move the URL (the viewer has moved on). */
+export interface NavigationMsg {
+  type: "navigation";
+  /** in order (empty: the app no longer shows a navigation) */
+  pages: NavPage[];
+  /** the URL path of the page this run shows ("" the default page) */
+  current: string;
+  /** the last `navigate` counter the kernel took in */
+  seq: number;
+  /** where the links are shown */
+  position?: "sidebar" | "top" | "hidden";
+  /** pages the sidebar lists before a "View more" button (0: all) */
+  expanded?: number;
+  /** the query string of the current page's URL */
+  query?: string;
+  /** the browser tab's title (absent: set_page_config set one in this run) */
+  title?: string;
+  /** `switch_page`: the URL change is a new history entry */
+  push?: true;
+}
+
+/** `jr.query_params` changed: the page's URL gets this query string (history.replaceState). */
+export interface QueryParamsMsg {
+  type: "query_params";
+  /** the whole query string, without "?" */
+  query: string;
+  /** as in `navigation` */
+  seq: number;
+}
+
 /** what the page receives: the server's own messages (text frames) and the kernel's (binary) */
 export type PageMessage =
   | SessionMsg
@@ -1367,7 +1449,9 @@ export type PageMessage =
   | ErrorMsg
   | DataPageMsg
   | AddRowsMsg
-  | SourceChangedMsg;
+  | SourceChangedMsg
+  | NavigationMsg
+  | QueryParamsMsg;
 
 /** Media bytes in the frame's payload, sent once before the elements that refer to them; the server stores them and sends the page a `media` message instead. */
 export interface MediaBlobMsg {
@@ -1399,7 +1483,29 @@ export type KernelFrame =
   | MediaBlobMsg
   | DataPageMsg
   | AddRowsMsg
-  | WatchMsg;
+  | WatchMsg
+  | NavigationMsg
+  | QueryParamsMsg;
+
+/** What the session knows of its tab, for `jr.context` (each field only when known). */
+export interface KernelClient {
+  /** [name, value] of the upgrade request, credentials left out */
+  headers?: string[][];
+  /** its cookies, the server's own left out */
+  cookies?: Record<string, string>;
+  /** the viewer's address as the server sees it */
+  ip_address?: string;
+  /** the page's URL */
+  url?: string;
+  /** navigator.language */
+  locale?: string;
+  /** IANA time zone */
+  timezone?: string;
+  /** minutes from local time to UTC */
+  timezone_offset?: number;
+  /** the page's colour scheme */
+  theme?: "light" | "dark";
+}
 
 /** The comm_open data that starts the app in a kernel. */
 export interface KernelOpen {
@@ -1417,6 +1523,14 @@ export interface KernelOpen {
   inline_threshold: number;
   /** the script cannot be read: why (each run shows it as the app's error) */
   source_error?: string;
+  /** the URL path of the page to show first ("" the default page) */
+  page?: string;
+  /** the tab URL's query string (`jr.query_params`) */
+  query?: string;
+  /** the page's last `navigate` counter (a replaced kernel) */
+  seq?: number;
+  /** `jr.context` */
+  client?: KernelClient;
 }
 
 /** Widget values from the page, with the bytes of uploaded files as comm buffers. */
@@ -1467,6 +1581,17 @@ export interface KernelDataRequest {
   seq: number;
 }
 
+/** A page's `navigate`, validated by the server: the next run shows that page. */
+export interface KernelNavigate {
+  kind: "navigate";
+  /** the page's URL path */
+  page: string;
+  /** the URL's query string */
+  query: string;
+  /** the page's counter */
+  seq: number;
+}
+
 /** comm data the server sends a running app's kernel, by `kind` */
 export type KernelCommand =
   | KernelWidgetValues
@@ -1474,4 +1599,5 @@ export type KernelCommand =
   | KernelStop
   | KernelSource
   | KernelShutdown
-  | KernelDataRequest;
+  | KernelDataRequest
+  | KernelNavigate;

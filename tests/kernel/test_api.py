@@ -25,6 +25,8 @@ NOT_FUNCTIONS = {
     "column_config",
     "user",
     "experimental_user",
+    "context",
+    "query_params",
 }
 FUNCTIONS = sorted(set(jr.__all__) - NOT_FUNCTIONS)
 

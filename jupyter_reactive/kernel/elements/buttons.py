@@ -15,15 +15,19 @@ import sys
 from collections.abc import Callable, Iterable
 from html import escape
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 from urllib.parse import quote, urlencode, urlsplit
 
 from ..delta import returns_handle
 from ..display import markdown_html
+from ..errors import StreamlitAPIException
 from ..params import BindOption, IconPosition, PersistStateOption, Width, WidthWithoutContent, unsupported, warn
 from ..state import WidgetValueError
 from .files import UploadedFile
 from .widget_base import ButtonType, Callback, LabelVisibility, WidgetBase, index, position, trigger
+
+if TYPE_CHECKING:
+    from ..app_page import Page
 
 OnChange = Callback | Literal["rerun", "ignore"]
 
@@ -474,7 +478,7 @@ class ButtonsMixin(WidgetBase):
     @returns_handle
     def page_link(
         self,
-        page: str | Path,
+        page: str | Path | Page,
         *,
         label: str | None = None,
         icon: str | None = None,
@@ -487,16 +491,19 @@ class ButtonsMixin(WidgetBase):
     ) -> None:
         """Show a link to another page of the app or to an external page.
 
-        ``page`` is an ``http(s)://`` URL (opened in a new tab; ``label`` defaults to the URL) or
-        the path of a script of this app, relative to the main script's folder (``"app.py"``,
-        ``"pages/2_plots.py"``; a script in ``pages/`` resolves from the folder above it). Until
-        multipage apps land, each script is its own app: the link opens the target script's app
-        page (``reactive/app/<path>``) in this tab, which starts a fresh session (session state
-        is not carried over). ``label`` defaults to the page's name as Streamlit derives it
-        (``2_plots.py`` -> "plots"). A path that is not a script of the app raises ValueError.
+        ``page`` is an ``http(s)://`` URL (opened in a new tab; ``label`` defaults to the URL), a
+        :class:`~jupyter_reactive.Page` of the app's navigation, or the path of a page's file
+        relative to the main script's folder (``"app.py"``, ``"pages/2_plots.py"``). In a
+        multipage app (a ``pages/`` folder or ``jr.navigation``) the link moves this session to
+        that page without reloading (session state kept; ``label`` defaults to the page's
+        title); a path that is not one of its pages raises ``StreamlitAPIException``. In an app
+        with one page, a path names another app script: the link opens its app page
+        (``reactive/app/<path>``), a fresh session (``label`` defaults to the page's name as
+        Streamlit derives it: ``2_plots.py`` -> "plots"; a path that is not a script of the app
+        raises ValueError).
 
         Args:
-            page: the target: a script path (``str`` or ``Path``) or an ``http(s)`` URL.
+            page: the target: a Page, a script path (``str`` or ``Path``) or an ``http(s)`` URL.
             label: the link's text (inline markdown).
             icon: an emoji, ``":material/icon_name:"`` or ``"spinner"`` before the label.
             help: a tooltip shown on the link.
@@ -505,7 +512,11 @@ class ButtonsMixin(WidgetBase):
             width: ``"content"`` or ``"stretch"`` (a width in pixels warns).
             query_params: added to the link's URL as its query string (a dict or pairs).
         """
-        if isinstance(page, str) and urlsplit(page).scheme in ("http", "https"):
+        app_page = _app_page(page)
+        if app_page is not None:
+            href, external = app_page.url_path, False
+            text = app_page.title if label is None else label
+        elif isinstance(page, str) and urlsplit(page).scheme in ("http", "https"):
             href, external = _external_url(page), True
             text = page if label is None else label
         elif isinstance(page, (str, os.PathLike)):
@@ -522,6 +533,8 @@ class ButtonsMixin(WidgetBase):
             if query:
                 href += ("&" if "?" in href else "?") + query
         el: dict[str, Any] = {"kind": "page_link", "html": markdown_html(text, inline=True), "url": href}
+        if app_page is not None:
+            el["page"] = app_page.url_path
         if external:
             el["external"] = True
         self._link_fields(el, "page_link", help, icon, disabled, use_container_width, width)
@@ -640,6 +653,23 @@ def _external_url(url: Any) -> str:
     if parts.scheme.lower() not in _LINK_SCHEMES or (parts.scheme.lower() != "mailto" and not parts.netloc):
         raise ValueError(f"{url!r} is not an http(s):// or mailto: URL")
     return url
+
+
+def _app_page(page: Any) -> Page | None:
+    """The page of this multipage app that ``page`` names (a Page, or a page file's path), or
+    None for an app without pages (the link then opens another app)."""
+    from ..app_page import Page
+    from ..delta import get_context
+    from ..navigation import find_page
+
+    ctx = get_context()
+    if ctx is None or ctx.nav is None or not ctx.nav.pages:
+        if isinstance(page, Page):
+            raise StreamlitAPIException("page_link: a Page links only within the app's navigation.")
+        return None
+    if isinstance(page, str) and urlsplit(page).scheme in ("http", "https"):
+        return None
+    return find_page(page)
 
 
 def _main_script() -> Path | None:

@@ -1,0 +1,181 @@
+"""Multipage apps in Chromium (notebooks/multipage): sidebar navigation, a URL per page that
+survives reload and works in a new tab, back/forward without reload, session state shared
+across pages, switch_page and page_link, query_params read from and written to the URL."""
+
+from __future__ import annotations
+
+from urllib.parse import quote
+
+import pytest
+from playwright.async_api import expect
+
+from tests.browser.conftest import ROOT, Served, chromium
+
+pytestmark = pytest.mark.timeout(240)
+
+SHOTS = ROOT / "test-results"
+
+
+@pytest.fixture(scope="module")
+def jr_multipage():
+    served = Served(ROOT / "notebooks" / "multipage" / "app.py")
+    yield served
+    served.stop()
+
+
+@pytest.fixture(scope="module")
+def jr_multipage_nav():
+    served = Served(ROOT / "notebooks" / "multipage" / "nav_app.py")
+    yield served
+    served.stop()
+
+
+async def _loaded_marker(page) -> None:
+    """A mark on the window: gone after a reload, kept by in-page navigation."""
+    await page.evaluate("window.__jrMark = 1")
+
+
+async def _same_document(page) -> bool:
+    return await page.evaluate("window.__jrMark === 1")
+
+
+async def test_sidebar_navigation_urls_reload_back_forward_and_shared_state(jr_multipage):
+    async with chromium() as (page,):
+        await page.goto(f"{jr_multipage.url}/")
+        await expect(page.get_by_role("heading", name="🏠 Home")).to_be_visible()
+        app_url = page.url
+        assert app_url.endswith("/reactive/app/app.py")
+        nav = page.get_by_role("navigation", name="Pages")
+        await expect(nav.get_by_role("link")).to_have_text(["app", "📈Counter", "🔗Query params", "Context"])
+        await expect(nav.get_by_role("link", name="app")).to_have_attribute("aria-current", "page")
+        await expect(page).to_have_title("app")
+        await _loaded_marker(page)
+        await page.get_by_label("Your name").fill("Ada")
+        await page.get_by_label("Your name").press("Enter")
+        await expect(page.get_by_text("Hello Ada!")).to_be_visible()
+
+        # a click on a link: new URL, no reload, the page's title, shared session state
+        await nav.get_by_role("link", name="Counter").click()
+        await expect(page.get_by_role("heading", name="📈 Counter")).to_be_visible()
+        assert page.url == app_url + "/Counter"
+        await expect(page).to_have_title("Counter")
+        await expect(page.get_by_text("Counting for Ada.")).to_be_visible()
+        await page.get_by_role("button", name="Increment").click()
+        await page.get_by_role("button", name="Increment").click()
+        await expect(page.get_by_test_id("stMetricValue").or_(page.locator(".jr-metric-value"))).to_have_text("2")
+        await page.screenshot(path=str(SHOTS / "pages-counter.png"))
+        assert await _same_document(page)
+
+        # back and forward move between pages without a reload
+        await page.go_back()
+        await expect(page.get_by_role("heading", name="🏠 Home")).to_be_visible()
+        assert page.url == app_url
+        await expect(page.get_by_text("is at 2")).to_be_visible()  # the counter of the other page
+        await page.go_forward()
+        await expect(page.get_by_role("heading", name="📈 Counter")).to_be_visible()
+        assert page.url == app_url + "/Counter"
+        assert await _same_document(page)
+
+        # switch_page from a button: a new history entry
+        await page.get_by_role("button", name="Show the query parameters").click()
+        await expect(page.get_by_role("heading", name="🔗 Query parameters")).to_be_visible()
+        await expect(page).to_have_url(app_url + "/Query_params?colour=red")
+        await page.go_back()
+        await expect(page.get_by_role("heading", name="📈 Counter")).to_be_visible()
+
+        # a reload keeps the page (a new session: the counter starts over, as in Streamlit)
+        await page.reload()
+        await expect(page.get_by_role("heading", name="📈 Counter")).to_be_visible()
+        await expect(nav.get_by_role("link", name="Counter")).to_have_attribute("aria-current", "page")
+
+        # a page_link moves within the app
+        await nav.get_by_role("link", name="app").click()
+        await _loaded_marker(page)
+        await page.get_by_role("link", name="Go count").click()
+        await expect(page.get_by_role("heading", name="📈 Counter")).to_be_visible()
+        assert page.url == app_url + "/Counter" and await _same_document(page)
+
+
+async def test_page_url_in_a_new_tab_unknown_page_and_query_params(jr_multipage):
+    async with chromium(pages=2) as (page, other):
+        base = f"{jr_multipage.url}/reactive/app/app.py"
+        await page.goto(f"{base}/{quote('Query_params')}?colour=blue&x=1&x=2")
+        await expect(page.get_by_role("heading", name="🔗 Query parameters")).to_be_visible()
+        await expect(page.get_by_text("Colour: blue")).to_be_visible()
+        await expect(page.get_by_text('"x"')).to_be_visible()
+        await _loaded_marker(page)
+        entries = await page.evaluate("history.length")
+        # a write goes to the URL in place: no reload, no new history entry
+        await page.get_by_label("Colour").select_option("green")
+        await expect(page.get_by_text("Colour: green")).to_be_visible()
+        await expect(page).to_have_url(f"{base}/Query_params?colour=green&x=1&x=2")
+        assert await _same_document(page)
+        assert await page.evaluate("history.length") == entries
+        # back/forward across pages restores each page's query parameters
+        await page.get_by_role("navigation", name="Pages").get_by_role("link", name="Context").click()
+        await expect(page.get_by_role("heading", name="Context")).to_be_visible()
+        await expect(page).to_have_url(f"{base}/Context")
+        await page.go_back()
+        await expect(page.get_by_text("Colour: green")).to_be_visible()
+        await expect(page).to_have_url(f"{base}/Query_params?colour=green&x=1&x=2")
+        assert await _same_document(page)
+
+        # a page the app does not have: the default page, a notice, and the URL corrected
+        await other.goto(f"{base}/no_such_page")
+        await expect(other.get_by_role("heading", name="🏠 Home")).to_be_visible()
+        await expect(other.get_by_text("Page not found")).to_be_visible()
+        await expect(other).to_have_url(base)
+
+
+async def test_context_values(jr_multipage):
+    async with chromium() as (page,):
+        await page.goto(f"{jr_multipage.url}/reactive/app/app.py/Context?embed=true")
+        await expect(page.get_by_role("heading", name="Context")).to_be_visible()
+        await expect(page.get_by_text("Locale: en-US")).to_be_visible()
+        await expect(page.get_by_text("embedded: True")).to_be_visible()
+        await expect(page.get_by_text("IP address: None")).to_be_visible()  # localhost, as Streamlit
+        await expect(page.get_by_text("User agent: ")).to_contain_text("Chrome")
+        text = await page.locator(".jr-main").inner_text()
+        assert "_xsrf" not in text and "username-" not in text
+
+
+async def test_navigation_variant_sections_and_top_position(jr_multipage_nav):
+    async with chromium() as (page,):
+        await page.goto(f"{jr_multipage_nav.url}/")
+        await expect(page.get_by_role("heading", name="🏠 Home")).to_be_visible()
+        nav = page.get_by_role("navigation", name="Pages")
+        await expect(nav.get_by_text("Details")).to_be_visible()
+        await expect(nav.get_by_role("link")).to_have_text(["🏠Home", "📈Counter", "🔗Query params", "Context"])
+        await page.screenshot(path=str(SHOTS / "pages-nav-sections.png"))
+        await page.get_by_role("button", name="Open the counter").click()
+        await expect(page.get_by_role("heading", name="📈 Counter")).to_be_visible()
+        await expect(page).to_have_url(f"{jr_multipage_nav.url}/reactive/app/nav_app.py/counter")
+        await page.goto(f"{jr_multipage_nav.url}/reactive/app/nav_app.py/query?nav=top")
+        top = page.locator("header").get_by_role("navigation", name="Pages")
+        await expect(top.get_by_role("link", name="Context")).to_be_visible()
+        await expect(page.locator("#jr-sidebar")).to_be_hidden()
+        await page.screenshot(path=str(SHOTS / "pages-nav-top.png"))
+
+
+@pytest.fixture(scope="module")
+def jr_many_pages():
+    served = Served(ROOT / "tests" / "apps" / "many_pages_app.py")
+    yield served
+    served.stop()
+
+
+async def test_a_long_navigation_folds_and_hidden_pages_have_no_link(jr_many_pages):
+    async with chromium() as (page,):
+        await page.goto(f"{jr_many_pages.url}/reactive/app/many_pages_app.py/page_99")
+        await expect(page.get_by_role("heading", name="Page number 99")).to_be_visible()
+        await expect(page).to_have_title("Secret")
+        nav = page.get_by_role("navigation", name="Pages")
+        await expect(nav.get_by_role("link")).to_have_count(10)
+        await nav.get_by_role("button", name="View 2 more").click()
+        await expect(nav.get_by_role("link")).to_have_count(12)
+        await expect(nav.get_by_role("link", name="Secret")).to_have_count(0)
+        await expect(page.get_by_text("sidebar text")).to_be_visible()
+        await page.screenshot(path=str(SHOTS / "pages-many.png"))
+        await nav.get_by_role("link", name="Page 12").click()
+        await expect(page.get_by_role("heading", name="Page number 12")).to_be_visible()
+        await expect(page).to_have_url(f"{jr_many_pages.url}/reactive/app/many_pages_app.py/page_12")

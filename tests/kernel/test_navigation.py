@@ -1,0 +1,291 @@
+"""Multipage apps in the kernel: the pages/ folder, navigation(), Page, switch_page, page_link."""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from jupyter_reactive.kernel.navigation import Navigation
+from tests.kernel.conftest import AppHarness
+
+MAIN = """
+import jupyter_reactive as jr
+jr.session_state.setdefault("visits", 0)
+jr.session_state.visits += 1
+jr.write("main page")
+"""
+
+
+def _folder_app(tmp_path: Path, make_app: Any, page: str = "", query: str = "") -> AppHarness:
+    (tmp_path / "app.py").write_text(textwrap.dedent(MAIN))
+    pages = tmp_path / "pages"
+    pages.mkdir()
+    (pages / "1_📈_Counter.py").write_text(
+        "import jupyter_reactive as jr\n"
+        "jr.session_state.visits = jr.session_state.get('visits', 0) + 1\n"
+        "jr.write(f'counter {jr.session_state.visits}')\n"
+        "jr.slider('level', 0, 10, 3)\n"
+    )
+    (pages / "2_Other.py").write_text("import jupyter_reactive as jr\njr.write('other')\n")
+    return _with_nav(make_app(MAIN, str(tmp_path / "app.py")), page, query)
+
+
+def _with_nav(app: AppHarness, page: str = "", query: str = "") -> AppHarness:
+    app.ctx.nav = Navigation(app.runner.filename, page, query)
+    return app
+
+
+def _nav(run: Any) -> dict[str, Any]:
+    navs = [m for m in run.messages if m["type"] == "navigation"]
+    assert len(navs) == 1, run.messages
+    return navs[0]
+
+
+def _texts(app: AppHarness) -> list[str]:
+    return [el.get("html", "") for el in app.page.values() if el.get("kind") == "markdown"]
+
+
+def _notices(run: Any) -> list[str]:
+    return [m["message"] for m in run.messages if m["type"] == "notice"]
+
+
+def test_pages_folder_runs_the_page_in_the_url_and_lists_all(tmp_path: Path, make_app: Any) -> None:
+    app = _folder_app(tmp_path, make_app)
+    run = app.run()
+    assert run.status == "complete"
+    nav = _nav(run)
+    assert [(p["title"], p["url_path"], p.get("icon")) for p in nav["pages"]] == [
+        ("app", "", None),
+        ("Counter", "Counter", "📈"),
+        ("Other", "Other", None),
+    ]
+    assert nav["current"] == "" and nav["position"] == "sidebar" and nav["title"] == "app"
+    assert any("main page" in t for t in _texts(app))
+
+    app.ctx.nav.post("Counter", "", 1)  # type: ignore[union-attr]
+    run = app.run()
+    nav = _nav(run)
+    assert nav["current"] == "Counter" and nav["seq"] == 1 and nav["title"] == "Counter"
+    texts = _texts(app)
+    assert any("counter 2" in t for t in texts) and not any("main page" in t for t in texts)
+    assert app.widget("level")["value"] == 3
+
+
+def test_session_state_is_shared_and_widgets_of_a_page_left_are_forgotten(tmp_path: Path, make_app: Any) -> None:
+    app = _folder_app(tmp_path, make_app, page="Counter")
+    app.run()
+    wid = app.widget("level")["id"]
+    app.send({wid: 7})
+    assert app.widget("level")["value"] == 7
+    app.ctx.nav.post("", "", 1)  # type: ignore[union-attr]
+    app.run()
+    assert app.state["visits"] == 3  # one per run, on both pages
+    assert not [el for el in app.page.values() if el.get("kind") == "widget"]
+    app.ctx.nav.post("Counter", "", 2)  # type: ignore[union-attr]
+    app.run()
+    assert app.widget("level")["value"] == 3  # back to its default: Streamlit's cleanup
+
+
+@pytest.mark.parametrize("asked", ["nope", "../app", "Counter/x", "%2e%2e", "x" * 5000, "..", "/"])
+def test_unknown_page_shows_the_default_with_a_notice(tmp_path: Path, make_app: Any, asked: str) -> None:
+    app = _folder_app(tmp_path, make_app, page=asked)
+    run = app.run()
+    nav = _nav(run)
+    assert nav["current"] == ""
+    assert any("main page" in t for t in _texts(app))
+    if asked.strip("/"):
+        assert any("Page not found" in n for n in _notices(run))
+    # the session goes on: the next navigation works
+    app.ctx.nav.post("Other", "", 1)  # type: ignore[union-attr]
+    assert _nav(app.run())["current"] == "Other"
+
+
+NAV_APP = """
+import jupyter_reactive as jr
+
+def home():
+    jr.write("home page")
+    if jr.button("go to b"):
+        jr.switch_page(b)
+
+def second():
+    jr.write("second page")
+
+a = jr.Page(home, title="Home", icon="🏠", default=True)
+b = jr.Page(second, url_path="bee")
+c = jr.Page("pages/3_files.py")
+current = jr.navigation({"Main": [a, b], "More": [c]}, position="top", expanded=True)
+jr.sidebar.write(f"on {current.title}")
+current.run()
+"""
+
+
+def _nav_app(tmp_path: Path, make_app: Any, page: str = "") -> AppHarness:
+    (tmp_path / "pages").mkdir()
+    (tmp_path / "pages" / "3_files.py").write_text("import jupyter_reactive as jr\njr.write('file page')\n")
+    (tmp_path / "pages" / "9_ignored.py").write_text("raise SystemExit('must not run')\n")
+    (tmp_path / "app.py").write_text(NAV_APP)
+    return _with_nav(make_app(NAV_APP, str(tmp_path / "app.py")), page)
+
+
+def test_navigation_sections_positions_and_page_run(tmp_path: Path, make_app: Any) -> None:
+    app = _nav_app(tmp_path, make_app)
+    nav = _nav(app.run())
+    assert [(p["title"], p["url_path"], p.get("section")) for p in nav["pages"]] == [
+        ("Home", "", "Main"),
+        ("second", "bee", "Main"),
+        ("files", "files", "More"),
+    ]
+    assert nav["position"] == "top" and nav["expanded"] == 0
+    assert any("home page" in t for t in _texts(app))
+    app.ctx.nav.post("files", "", 1)  # type: ignore[union-attr]
+    app.run()
+    texts = _texts(app)
+    assert any("file page" in t for t in texts) and any("on files" in t for t in texts)
+
+
+def test_switch_page_reruns_on_the_target_and_asks_for_a_new_history_entry(tmp_path: Path, make_app: Any) -> None:
+    app = _nav_app(tmp_path, make_app)
+    app.run()
+    app.ctx.nav.query = {"a": ["1"]}  # type: ignore[union-attr]
+    run = app.run(triggers=[app.widget("go to b")["id"]])
+    assert run.status == "rerun"
+    run = app.run_data(run.following)  # type: ignore[arg-type]
+    nav = _nav(run)
+    assert nav["current"] == "bee" and nav.get("push") is True and nav["query"] == ""
+    assert any("second page" in t for t in _texts(app))
+    assert "push" not in _nav(app.run())
+
+
+@pytest.mark.parametrize(
+    ("call", "message"),
+    [
+        ("jr.navigation([])", "at least one page"),
+        ("jr.navigation([jr.Page(f), jr.Page(g), jr.Page(g)])", "URL pathname"),
+        ("jr.navigation([jr.Page(f, default=True), jr.Page(g, default=True)])", "default=True"),
+        ("jr.navigation([jr.Page(f)], position='left')", "position"),
+        ("jr.navigation('app.py')", "list of pages"),
+        ("jr.navigation([42])", "not a Page"),
+        ("jr.Page('../outside.py')", "outside the app's folder"),
+        ("jr.Page('/etc/passwd')", "outside the app's folder"),
+        ("jr.Page('pages/missing.py')", "Page not found"),
+        ("jr.Page(f, url_path='a/b')", "nested path"),
+        ("jr.Page(f, url_path='')", "empty string"),
+        ("jr.Page(f, title='  ')", "cannot be empty"),
+        ("jr.Page(f, url_path='x' * 500)", "too long"),
+        ("jr.switch_page('pages/nothere.py')", "Could not find page"),
+        ("jr.Page(42)", "file path or a function"),
+    ],
+)
+def test_misuse_is_a_clear_error(tmp_path: Path, make_app: Any, call: str, message: str) -> None:
+    (tmp_path / "outside.py").write_text("pass\n")
+    app_dir = tmp_path / "app"
+    app_dir.mkdir()
+    source = f"import jupyter_reactive as jr\ndef f(): pass\ndef g(): pass\n{call}\n"
+    (app_dir / "app.py").write_text(source)
+    app = _with_nav(make_app(source, str(app_dir / "app.py")))
+    app.run()
+    errors = [el for el in app.page.values() if el.get("kind") == "exception"]
+    assert len(errors) == 1 and message in errors[0]["evalue"], errors
+
+
+def test_a_page_file_sees_itself_as_main_and_its_edits(tmp_path: Path, make_app: Any) -> None:
+    app = _folder_app(tmp_path, make_app, page="Other")
+    app.run()
+    other = tmp_path / "pages" / "2_Other.py"
+    other.write_text("import jupyter_reactive as jr\njr.write('other v2 ' + __file__.rsplit('/', 1)[-1])\n")
+    import os
+
+    os.utime(other, ns=(1, 1))  # a different version even within the clock's resolution
+    app.run()
+    assert any("other v2 2_Other.py" in t for t in _texts(app))
+
+
+def test_set_page_config_title_wins_over_the_page_title(tmp_path: Path, make_app: Any) -> None:
+    source = NAV_APP.replace(
+        "import jupyter_reactive as jr\n", "import jupyter_reactive as jr\njr.set_page_config(page_title='Mine')\n", 1
+    )
+    (tmp_path / "pages").mkdir()
+    (tmp_path / "pages" / "3_files.py").write_text("pass\n")
+    app = _with_nav(make_app(source, str(tmp_path / "app.py")))
+    assert "title" not in _nav(app.run())
+
+
+def test_page_link_to_a_page_of_the_app(tmp_path: Path, make_app: Any) -> None:
+    source = NAV_APP + "\njr.page_link(c)\njr.page_link('pages/3_files.py', label='again')\njr.page_link(a)\n"
+    (tmp_path / "pages").mkdir()
+    (tmp_path / "pages" / "3_files.py").write_text("pass\n")
+    app = _with_nav(make_app(source, str(tmp_path / "app.py")))
+    app.run()
+    links = [el for el in app.page.values() if el.get("kind") == "page_link"]
+    assert [(el["page"], el["url"]) for el in links] == [("files", "files"), ("files", "files"), ("", "")]
+
+
+def test_hidden_pages_help_expanded_and_switch_page_query_params(tmp_path: Path, make_app: Any) -> None:
+    source = """
+import jupyter_reactive as jr
+
+def one():
+    if jr.button("secret"):
+        jr.switch_page(secret, query_params={"k": ["1", "2"], "z": 3})
+
+def hidden():
+    jr.write("hidden page " + str(jr.query_params.get_all("k")))
+
+secret = jr.Page(hidden, visibility="hidden", help="not listed")
+current = jr.navigation([jr.Page(one, help="the first"), secret], expanded=5)
+current.run()
+"""
+    (tmp_path / "app.py").write_text(source)
+    app = _with_nav(make_app(source, str(tmp_path / "app.py")))
+    nav = _nav(app.run())
+    assert nav["expanded"] == 5
+    assert nav["pages"] == [
+        {"url_path": "", "title": "one", "help": "the first"},
+        {"url_path": "hidden", "title": "hidden", "hidden": True, "help": "not listed"},
+    ]
+    run = app.run(triggers=[app.widget("secret")["id"]])
+    nav = _nav(app.run_data(run.following))  # type: ignore[arg-type]
+    assert nav["current"] == "hidden" and nav["query"] == "k=1&k=2&z=3" and nav["push"] is True
+    assert any("hidden page [&#x27;1&#x27;, &#x27;2&#x27;]" in t or "hidden page ['1', '2']" in t for t in _texts(app))
+
+
+@pytest.mark.parametrize(
+    "call",
+    [
+        "jr.navigation([jr.Page(f)], expanded=0)",
+        "jr.navigation([jr.Page(f)], expanded='yes')",
+        "jr.Page(f, visibility='secret')",
+        "jr.switch_page(jr.navigation([jr.Page(f)]), query_params='a=1')",
+        "jr.switch_page(jr.navigation([jr.Page(f)]), query_params={'a': {'b': 1}})",
+        "jr.switch_page(jr.navigation([jr.Page(f)]), query_params=[('a',)])",
+    ],
+)
+def test_more_misuse_is_a_clear_error(tmp_path: Path, make_app: Any, call: str) -> None:
+    source = f"import jupyter_reactive as jr\ndef f(): pass\n{call}\n"
+    (tmp_path / "app.py").write_text(source)
+    app = _with_nav(make_app(source, str(tmp_path / "app.py")))
+    app.run()
+    errors = [el for el in app.page.values() if el.get("kind") == "exception"]
+    assert len(errors) == 1 and errors[0]["ename"] == "StreamlitAPIException", errors
+
+
+def test_pages_folder_links_and_switches_by_file_path(tmp_path: Path, make_app: Any) -> None:
+    app = _folder_app(tmp_path, make_app, page="Other")
+    (tmp_path / "pages" / "2_Other.py").write_text(
+        "import jupyter_reactive as jr\n"
+        "jr.page_link('app.py')\n"
+        "jr.page_link('pages/1_📈_Counter.py', query_params={'a': 1})\n"
+        "if jr.button('home'):\n"
+        "    jr.switch_page('app.py')\n"
+    )
+    app.run()
+    links = [el for el in app.page.values() if el.get("kind") == "page_link"]
+    assert [(el["page"], el["url"]) for el in links] == [("", ""), ("Counter", "Counter?a=1")]
+    run = app.run(triggers=[app.widget("home")["id"]])
+    nav = _nav(app.run_data(run.following))  # type: ignore[arg-type]
+    assert nav["current"] == "" and nav["push"] is True
+    assert any("main page" in t for t in _texts(app))
