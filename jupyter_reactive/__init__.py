@@ -18,6 +18,7 @@ from .kernel.elements.files import UploadedFile
 from .kernel.fragments import dialog, fragment
 from .kernel.options import get_option, set_option
 from .kernel.page import set_page_config
+from .kernel.secrets import secrets
 
 # The scripting API: each function is a method of one Container that writes into the current
 # run's innermost `with` block (else the main column), so `jr.slider`, `jr.sidebar.slider` and
@@ -170,6 +171,7 @@ __all__ = [
     "radio",
     "rerun",
     "scatter_chart",
+    "secrets",
     "segmented_control",
     "select_slider",
     "selectbox",

@@ -65,6 +65,7 @@ K_STOP = "stop"
 K_SHUTDOWN = "shutdown"
 K_SOURCE = "source"
 K_DATA_REQUEST = "data_request"
+K_SECRETS = "secrets"  # the app's secrets, re-read by the server: never sent to the page
 
 _HEADER = struct.Struct(">I")
 

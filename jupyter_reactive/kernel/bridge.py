@@ -31,6 +31,7 @@ from .display import DisplayCapture
 from .outbox import Outbox
 from .requests import RerunData, ScriptRequests
 from .runner import ScriptRunner
+from .secrets import SecretsHolder
 from .state import SessionState
 
 log = logging.getLogger("jupyter_reactive.kernel")
@@ -50,6 +51,9 @@ class KernelSession:
         self.state.seed(dict(config.get("widget_values") or {}))
         ctx = self.ctx = RunContext(Writer(self.outbox), self.requests, self.state)
         ctx.inline_threshold = int(config.get("inline_threshold", ctx.inline_threshold))
+        ctx.secrets = SecretsHolder()
+        if config.get("secrets") is not None:
+            ctx.secrets.update(config["secrets"])
         self.runner = ScriptRunner(ctx, str(config["source"]), str(config.get("filename") or "app.py"), make_root)
         # a forked kernel's first session tells its fork server which functions it ran
         self.runner.after_first_run = hotcode.report_in_background
@@ -98,6 +102,8 @@ class KernelSession:
             elif kind == protocol.K_SOURCE:
                 self.runner.set_source(str(data["source"]))
                 self.requests.request_rerun(RerunData())
+            elif kind == protocol.K_SECRETS:
+                self.ctx.secrets.update(data["secrets"])  # the next run reads them
             elif kind == protocol.K_DATA_REQUEST:
                 self.outbox.send_now(datapages.answer(self.ctx.frames, data))
             elif kind == protocol.K_SHUTDOWN:

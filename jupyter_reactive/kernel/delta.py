@@ -177,6 +177,7 @@ class RunContext:
         self.fragment_run = False  # this run reruns fragments only (not the whole script)
         self.dialog_opened = False  # a dialog was opened in this run (one per run)
         self.dialog_path: Path | None = None  # the dialog opened since the last full run
+        self.secrets: Any = None  # secrets.SecretsHolder: what the server gave this session
 
     def current(self) -> Container:
         return self.stack[-1] if self.stack else self.roots[protocol.MAIN]

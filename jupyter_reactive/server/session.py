@@ -42,6 +42,7 @@ from .kernels import SERVE_CODE, KernelPool, KernelStartError, PoolKey, Reactive
 from .media import MediaStore, MediaStoreError, MediaTooLarge
 from .mirror import PageMirror
 from .scripts import AppScript
+from .secrets import SecretsReader
 from .session_media import SessionMedia, UploadRefused
 from .tokens import Signer
 
@@ -85,6 +86,7 @@ class AppSession:
         self._reap: asyncio.TimerHandle | None = None
         self._replacing = False
         self._first_run_done = False  # then the pool is refilled, and idleness can begin
+        self._secrets_signature: tuple[Any, ...] | None = None  # of the files the kernel was given
         self.media = SessionMedia(manager.store, manager.signer, manager.base_url, self.id)
         self.log = manager.log
 
@@ -106,6 +108,7 @@ class AppSession:
     def _open_app(self, kernel: ReactiveKernel, widget_values: dict[str, Any]) -> None:
         """Open the inbound comm with the session's config, then start the serve loop."""
         self._in_comm, self._out_comm = uuid.uuid4().hex, uuid.uuid4().hex
+        self._secrets_signature = self.manager.secrets.signature(self.app.file.parent)
         config = {
             "inline_threshold": self.manager.inline_threshold,
             "source": self.app.source(),
@@ -113,6 +116,7 @@ class AppSession:
             "out_comm_id": self._out_comm,
             "widget_values": widget_values,
             "session_id": self.id,
+            "secrets": self.manager.secrets.payload(self.app.file.parent),  # to the kernel only
         }
         client = kernel.client
         client.shell_channel.send(
@@ -241,11 +245,26 @@ class AppSession:
         """The app's file was saved: send the new text and rerun."""
         self._to_kernel({"kind": protocol.K_SOURCE, "source": self.app.source()})
 
+    def _sync_secrets(self, kernel: ReactiveKernel) -> None:
+        """Before a message that starts a run: if a secrets file changed since the kernel was
+        given them, give it the new ones first (the run then sees them; Streamlit reloads
+        secrets on change too). Comm messages keep their order on the subshell."""
+        signature = self.manager.secrets.signature(self.app.file.parent)
+        if signature == self._secrets_signature:
+            return
+        self._secrets_signature = signature
+        payload = {"kind": protocol.K_SECRETS, "secrets": self.manager.secrets.payload(self.app.file.parent)}
+        msg = kernel.client.session.msg("comm_msg", {"comm_id": self._in_comm, "data": payload})
+        msg["header"]["subshell_id"] = kernel.subshell_id
+        kernel.client.shell_channel.send(msg)
+
     def _to_kernel(self, data: dict[str, Any], buffers: list[bytes] | None = None, await_ack: bool = True) -> None:
         kernel = self.kernel
         if kernel is None or self._replacing:
             self.send(protocol.notice("warning", "The app is restarting; try again in a moment."))
             return
+        if data["kind"] in (protocol.K_WIDGET_VALUES, protocol.K_RERUN, protocol.K_SOURCE):
+            self._sync_secrets(kernel)
         msg = kernel.client.session.msg("comm_msg", {"comm_id": self._in_comm, "data": data})
         msg["header"]["subshell_id"] = kernel.subshell_id
         if buffers:
@@ -417,6 +436,7 @@ class AppSessionManager:
         preload_app_imports: bool = True,
         inline_threshold: int = 8192,
         max_upload_size: int = 200 * 1024 * 1024,
+        secrets: SecretsReader | None = None,
         log: Any = None,
     ):
         self.pool = pool
@@ -430,6 +450,7 @@ class AppSessionManager:
         self.interrupt_grace = interrupt_grace
         self.idle_timeout = idle_timeout
         self.preload_app_imports = preload_app_imports
+        self.secrets = secrets or SecretsReader()
         self.log = log or logging.getLogger("jupyter_reactive")
         self._sessions: dict[str, AppSession] = {}
         self._culler: asyncio.Task | None = None
