@@ -16,7 +16,7 @@ import jupyter_reactive as jr
 from jupyter_reactive.kernel.container import Container
 from jupyter_reactive.kernel.params import DECLARED
 
-NOT_FUNCTIONS = {"Container", "UploadedFile", "__version__", "session_state", "sidebar", "column_config"}
+NOT_FUNCTIONS = {"Container", "UploadedFile", "__version__", "session_state", "sidebar", "column_config", "secrets"}
 FUNCTIONS = sorted(set(jr.__all__) - NOT_FUNCTIONS)
 
 
