@@ -7,6 +7,7 @@ JupyterLab hooks below import :mod:`jupyter_reactive.server` only when called.
 
 from __future__ import annotations
 
+from . import connections as connections  # st.connections.BaseConnection ...
 from . import errors as errors  # st.errors.StreamlitAPIException ...
 from . import runtime as runtime  # st.runtime.exists()
 from ._version import __version__
@@ -14,6 +15,7 @@ from .kernel import column_config
 from .kernel.api import Container, rerun, session_state, sidebar, stop
 from .kernel.api import main as _main
 from .kernel.caching import cache_data, cache_resource
+from .kernel.connections import connection
 from .kernel.elements.files import UploadedFile
 from .kernel.fragments import dialog, fragment
 from .kernel.options import get_option, set_option
@@ -128,6 +130,8 @@ __all__ = [
     "color_picker",
     "column_config",
     "columns",
+    "connection",
+    "connections",
     "container",
     "data_editor",
     "dataframe",
