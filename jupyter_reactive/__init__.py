@@ -7,6 +7,7 @@ JupyterLab hooks below import :mod:`jupyter_reactive.server` only when called.
 
 from __future__ import annotations
 
+from . import components as components  # st.components.v1.html, declare_component ...
 from . import connections as connections  # st.connections.BaseConnection ...
 from . import errors as errors  # st.errors.StreamlitAPIException ...
 from . import runtime as runtime  # st.runtime.exists()
@@ -130,6 +131,7 @@ __all__ = [
     "color_picker",
     "column_config",
     "columns",
+    "components",
     "connection",
     "connections",
     "container",

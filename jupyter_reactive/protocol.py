@@ -58,6 +58,7 @@ MEDIA = "media"
 PAGE_CONFIG = "page_config"
 DATA_PAGE = "data_page"
 ADD_ROWS = "add_rows"
+COMPONENT_FOLDER = "component_folder"  # kernel -> server only: a declared component's files
 # server -> kernel (comm data "kind")
 K_WIDGET_VALUES = "widget_values"
 K_RERUN = "rerun"

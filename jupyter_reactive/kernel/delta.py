@@ -178,6 +178,7 @@ class RunContext:
         self.dialog_opened = False  # a dialog was opened in this run (one per run)
         self.dialog_path: Path | None = None  # the dialog opened since the last full run
         self.secrets: Any = None  # secrets.SecretsHolder: what the server gave this session
+        self.components: dict[str, str] = {}  # declared component -> build folder the server was told
 
     def current(self) -> Container:
         return self.stack[-1] if self.stack else self.roots[protocol.MAIN]

@@ -38,6 +38,7 @@ from typing import Any, Protocol
 from jupyter_server.utils import url_path_join
 
 from .. import protocol
+from .components import ComponentFolders
 from .kernels import SERVE_CODE, KernelPool, KernelStartError, PoolKey, ReactiveKernel
 from .media import MediaStore, MediaStoreError, MediaTooLarge
 from .mirror import PageMirror
@@ -88,6 +89,7 @@ class AppSession:
         self._first_run_done = False  # then the pool is refilled, and idleness can begin
         self._secrets_signature: tuple[Any, ...] | None = None  # of the files the kernel was given
         self.media = SessionMedia(manager.store, manager.signer, manager.base_url, self.id)
+        self.components = ComponentFolders()  # declared components' build folders, by name
         self.log = manager.log
 
     # -- lifecycle ---------------------------------------------------------------------------
@@ -194,6 +196,9 @@ class AppSession:
                 "upload_url": url_path_join(self.manager.base_url, "reactive/upload", self.id),
                 "upload_token": self.manager.signer.upload_token(self.id),
                 "max_upload_size": self.manager.max_upload_size,
+                "component_url": url_path_join(
+                    self.manager.base_url, "reactive/component", self.id, self.manager.signer.component_token(self.id)
+                ),
             }
         )
 
@@ -311,6 +316,11 @@ class AppSession:
                 header, payload = protocol.decode_frame(frame)
                 if header.get("type") == protocol.MEDIA:
                     await self._store_media(header, payload)
+                    continue
+                if header.get("type") == protocol.COMPONENT_FOLDER:
+                    problem = self.components.declare(header.get("name"), header.get("path"))
+                    if problem:
+                        self.send(protocol.notice("error", f"A custom component cannot be shown: {problem}"))
                     continue
                 self.mirror.apply(header)
                 if header.get("type") in (protocol.RUN_STARTED, protocol.RUN_FINISHED, protocol.NOTICE, protocol.ACK):

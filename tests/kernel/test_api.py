@@ -25,6 +25,7 @@ NOT_FUNCTIONS = {
     "column_config",
     "secrets",
     "connections",
+    "components",
 }
 FUNCTIONS = sorted(set(jr.__all__) - NOT_FUNCTIONS)
 
@@ -57,7 +58,7 @@ def test_all_lists_exactly_the_public_names() -> None:
     skip = (types.ModuleType, __future__._Feature)  # submodules, `from __future__ import annotations`
     public = {n for n, v in vars(jr).items() if not n.startswith("_") and not isinstance(v, skip)}
     # modules by design: jr.column_config.NumberColumn, jr.connections.BaseConnection
-    public |= {"__version__", "column_config", "connections"}
+    public |= {"__version__", "column_config", "connections", "components"}
     assert sorted(jr.__all__) == sorted(public)
     assert len(jr.__all__) == len(set(jr.__all__))
 
