@@ -199,3 +199,19 @@ def test_a_url_component_sends_no_folder(make_app: Any, tmp_path: Path) -> None:
     app.run()
     assert app.widget("app.dev")["url"] == "http://localhost:3001"
     assert not [m for m in app.messages if m["type"] == "component_folder"]
+
+
+def test_on_change_runs_when_the_frame_sets_a_value(make_app: Any, tmp_path: Path) -> None:
+    app = _component_app(
+        make_app,
+        tmp_path,
+        """def changed():
+            jr.session_state.log = jr.session_state.get("log", []) + [jr.session_state.c]
+        comp(key="c", on_change=changed, default="none")
+        jr.write(f"log={jr.session_state.get('log', [])}")""",
+    )
+    app.run()
+    wid = app.widget("app.counter")["id"]
+    app.send({wid: {"dataType": "json", "value": "first"}})
+    app.send({wid: {"dataType": "json", "value": [1, 2]}})
+    assert "log=['first', [1, 2]]" in str(app.page)
