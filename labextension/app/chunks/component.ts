@@ -247,5 +247,9 @@ function mount(root: HTMLElement, el: ComponentEl, opts: MountOptions): Componen
 }
 
 addEventListener("message", onMessage);
+// the viewer's colour scheme changed: components get the new theme
+matchMedia("(prefers-color-scheme: dark)").addEventListener("change", () => {
+  for (const inst of instances) if (inst.frame.isConnected && inst.ready) void render(inst);
+});
 
 defineChunk("component", { mount, frame } satisfies ComponentApi);
