@@ -5,6 +5,7 @@ the app page, garbage it posts is ignored, and another frame's messages are not 
 
 from __future__ import annotations
 
+import importlib.util
 from pathlib import Path
 
 import pytest
@@ -67,3 +68,33 @@ async def test_a_component_round_trips_values_and_stays_in_its_sandbox(jr_compon
         assert "allow-same-origin" not in (await html.get_attribute("sandbox"))
         await expect(page.frame_locator('iframe[title="Embedded HTML"]').get_by_text("an impostor")).to_be_visible()
         assert "Traceback" not in jr_components.log()
+
+
+@pytest.fixture(scope="module")
+def jr_ace():
+    if importlib.util.find_spec("streamlit_ace") is None:
+        pytest.skip("streamlit-ace is not installed (scripts/test installs it with --no-deps)")
+    served = Served(ROOT / "tests" / "apps" / "ace_app.py")
+    yield served
+    served.stop()
+
+
+async def test_a_published_components_frontend_build_works(jr_ace):
+    """streamlit-ace's own React build, from PyPI, offline: it renders the editor from the args
+    and its typed text comes back to the script (Ctrl+Enter commits, as in Streamlit)."""
+    async with chromium() as (page,):
+        await page.goto(f"{jr_ace.url}/")
+        await expect(page.get_by_text("editor holds: print('hi')")).to_be_visible(timeout=30_000)
+        frame = page.frame_locator('iframe[title="ace_app.streamlit_ace"]')
+        editor = frame.locator(".ace_content")
+        await expect(editor).to_contain_text("print('hi')")
+        await editor.click()
+        await page.keyboard.press("End")
+        await page.keyboard.type("\nx = 42")
+        await page.keyboard.press("Control+Enter")
+        await expect(page.get_by_text("editor holds: print('hi') x = 42")).to_be_visible()
+        height = await page.locator('iframe[title="ace_app.streamlit_ace"]').evaluate(
+            "f => f.getBoundingClientRect().height"
+        )
+        assert 150 < height < 400, height  # the component sized its frame
+        await page.screenshot(path=str(SHOTS / "streamlit-ace.png"), full_page=True)
