@@ -9,7 +9,7 @@ import jupyter_reactive as jr
 import jupyter_reactive.components.v1 as components
 
 spec = importlib.util.find_spec("streamlit_ace")  # finds the package without importing it
-build = os.path.join(list(spec.submodule_search_locations)[0], "frontend", "build")
+build = os.path.join(next(iter(spec.submodule_search_locations)), "frontend", "build")
 ace = components.declare_component("streamlit_ace", path=build)
 value = ace(
     defaultValue="print('hi')",
