@@ -7,6 +7,8 @@ JupyterLab hooks below import :mod:`jupyter_reactive.server` only when called.
 
 from __future__ import annotations
 
+from . import components as components  # st.components.v1.html, declare_component ...
+from . import connections as connections  # st.connections.BaseConnection ...
 from . import errors as errors  # st.errors.StreamlitAPIException ...
 from . import runtime as runtime  # st.runtime.exists()
 from ._version import __version__
@@ -15,6 +17,7 @@ from .kernel.api import Container, rerun, session_state, sidebar, stop
 from .kernel.api import main as _main
 from .kernel.app_page import Page
 from .kernel.caching import cache_data, cache_resource
+from .kernel.connections import connection
 from .kernel.context import context
 from .kernel.elements.files import UploadedFile
 from .kernel.fragments import dialog, fragment
@@ -22,6 +25,7 @@ from .kernel.navigation import navigation, switch_page
 from .kernel.options import get_option, set_option
 from .kernel.page import set_page_config
 from .kernel.query_params import query_params
+from .kernel.secrets import secrets
 from .kernel.user import login, logout, user
 from .kernel.user import user as experimental_user  # Streamlit's deprecated name for st.user
 
@@ -136,6 +140,9 @@ __all__ = [
     "color_picker",
     "column_config",
     "columns",
+    "components",
+    "connection",
+    "connections",
     "container",
     "context",
     "data_editor",
@@ -186,6 +193,7 @@ __all__ = [
     "radio",
     "rerun",
     "scatter_chart",
+    "secrets",
     "segmented_control",
     "select_slider",
     "selectbox",

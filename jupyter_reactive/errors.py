@@ -19,6 +19,7 @@ from .kernel.errors import (
     StreamlitInvalidColumnSpecError,
     StreamlitInvalidParameterTypeError,
     StreamlitMissingRequiredParameterError,
+    StreamlitSecretNotFoundError,
     StreamlitValueAssignmentNotAllowedError,
     StreamlitValueError,
 )
@@ -32,6 +33,7 @@ __all__ = [
     "StreamlitInvalidColumnSpecError",
     "StreamlitInvalidParameterTypeError",
     "StreamlitMissingRequiredParameterError",
+    "StreamlitSecretNotFoundError",
     "StreamlitValueAssignmentNotAllowedError",
     "StreamlitValueError",
 ]

@@ -65,6 +65,7 @@ SOURCE_CHANGED = "source_changed"
 WATCH = "watch"
 NAVIGATION = "navigation"
 QUERY_PARAMS = "query_params"
+COMPONENT_FOLDER = "component_folder"  # kernel -> server only: a declared component's files
 # server -> kernel (comm data "kind")
 K_WIDGET_VALUES = "widget_values"
 K_RERUN = "rerun"
@@ -73,6 +74,7 @@ K_SHUTDOWN = "shutdown"
 K_SOURCE = "source"
 K_DATA_REQUEST = "data_request"
 K_NAVIGATE = "navigate"
+K_SECRETS = "secrets"  # the app's secrets, re-read by the server: never sent to the page
 
 _HEADER = struct.Struct(">I")
 
@@ -193,12 +195,36 @@ def _check_json_value(value: Any, depth: int = 0) -> None:
                     else:
                         _check_json_value(item, 2)
             return
+        if depth == 0 and set(value) == COMPONENT_VALUE_KEYS:
+            if value["dataType"] not in ("json", "bytes", "dataframe"):
+                raise ProtocolError("a component value's dataType is json, bytes or dataframe")
+            _check_free_json(value["value"], 0)
+            return
         if (
             depth != 1
             or not set(value) <= FILE_REF_KEYS
             or not all(isinstance(v, (str, int)) and not isinstance(v, bool) for v in value.values())
         ):
             raise ProtocolError("widget values cannot be objects")
+
+
+#: keys of a custom component's value (``setComponentValue``): its ``value`` may be any JSON
+COMPONENT_VALUE_KEYS = frozenset({"dataType", "value"})
+
+
+def _check_free_json(value: Any, depth: int) -> None:
+    """Any JSON a custom component may set: finite numbers, bounded nesting (the frame size
+    bounds the rest); the kernel checks it again against the component's definition."""
+    if depth > 32:
+        raise ProtocolError("component value nested too deeply")
+    if isinstance(value, float) and not math.isfinite(value):
+        raise ProtocolError("widget value must be a finite number")
+    if isinstance(value, list):
+        for item in value:
+            _check_free_json(item, depth + 1)
+    elif isinstance(value, dict):
+        for item in value.values():
+            _check_free_json(item, depth + 1)
 
 
 #: keys of a chart's selection (jr.plotly_chart(on_select=...)), the widget value of a chart

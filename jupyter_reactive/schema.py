@@ -58,11 +58,20 @@ class PlotlySelection(TypedDict):
     lasso: list[dict[str, Any]]  # lasso selections: {xref, yref, x: [...], y: [...]}
 
 
+class ComponentValue(TypedDict):
+    """What a custom component's frame set (`setComponentValue`): JSON as is, bytes as base64, a
+    DataFrame as three base64 Arrow IPC streams (`data`, `index`, `columns`)."""
+
+    dataType: Literal["json", "bytes", "dataframe"]  # how `value` is encoded (Streamlit's field name)
+    value: Any  # the value, in the form its dataType says
+
+
 #: a widget's value on the wire: number, [lo, hi], bool, text, option index or indices, files,
 #: a chart selection, dates (ISO text, a range as a list), options typed by the viewer (text),
-#: a chat message with attachments
+#: a chat message with attachments, a custom component's value
 WidgetValue: TypeAlias = (
-    float
+    ComponentValue
+    | float
     | bool
     | str
     | list[float]
@@ -335,6 +344,22 @@ class BokehChartEl(TypedDict):
     kind: Literal["bokeh_chart"]
     src: MediaRef  # the HTML document
     height: int  # the frame's height in px
+
+
+class _IframeRequired(TypedDict):
+    kind: Literal["iframe"]
+    height: int  # the frame's height in px
+    scrolling: bool  # scroll bars when the content is larger
+
+
+class IframeEl(_IframeRequired, total=False):
+    """`components.v1.iframe(src)` or `components.v1.html(html)`: a sandboxed frame that may run
+    scripts; a frame of the page's own origin never gets that origin (it cannot reach the page)."""
+
+    src: str  # the URL shown (iframe)
+    html: MediaRef  # the HTML document shown (html)
+    width: int  # px (absent: the container's width)
+    tab_index: int  # the frame's tabindex
 
 
 class _DeckRequired(TypedDict):
@@ -990,9 +1015,37 @@ class ChatInputEl(_ChatInputRequired, total=False):
     submit_mode: Literal["disable"]  # greyed out from a submission until the run it starts ends
 
 
+class ArrowArg(TypedDict):
+    """A DataFrame argument of a custom component: three Arrow IPC streams, as Streamlit's
+    component-lib reads them (`ArrowTable(data, index, columns)`)."""
+
+    data: MediaRef  # the values
+    index: MediaRef  # the index, as a one-or-more-column table
+    columns: MediaRef  # the column labels, as a table
+
+
+class _ComponentRequired(WidgetBase):
+    widget: Literal["component"]
+    value: ComponentValue | None  # what the frame set last (null: nothing yet)
+    component: str  # the declared name (`module.name`): its files are at the session's component_url/<name>/
+    args: dict[str, Any]  # the JSON arguments, `default` and `key` included (Streamlit's `args`)
+
+
+class ComponentEl(_ComponentRequired, total=False):
+    """A custom component (`declare_component`): its frontend in a sandboxed frame that speaks
+    Streamlit's component protocol (`streamlit:render` in; `componentReady`, `setComponentValue`,
+    `setFrameHeight` out)."""
+
+    url: str  # a component served elsewhere (a dev server): the frame's URL instead of the files
+    bytes_args: dict[str, MediaRef]  # bytes arguments, given to the frame as Uint8Arrays
+    dfs: dict[str, ArrowArg]  # DataFrame arguments, given to the frame as Arrow tables
+    tab_index: int  # the frame's tabindex
+
+
 #: an input widget, by `widget`
 WidgetEl: TypeAlias = (
-    ButtonEl
+    ComponentEl
+    | ButtonEl
     | DownloadButtonEl
     | CheckboxEl
     | SliderEl
@@ -1036,6 +1089,7 @@ Element: TypeAlias = (
     | SpinnerEl
     | PlotlyChartEl
     | BokehChartEl
+    | IframeEl
     | DeckEl
     | GraphvizEl
     | VegaLiteEl
@@ -1139,6 +1193,7 @@ class SessionMsg(TypedDict):
     upload_url: str  # POST uploads here, one file per request, + "/" + widget id
     upload_token: str  # send as X-Reactive-Upload-Token with each upload
     max_upload_size: int  # bytes; bigger files are refused
+    component_url: str  # custom components' files: + "/" + component name + "/" + file
 
 
 class PathEl(TypedDict):
@@ -1380,10 +1435,21 @@ class WatchMsg(TypedDict):
     files: list[str]  # absolute paths inside the app's folder
 
 
-#: binary frames a kernel sends on its out comm (all but `media` and `watch` are forwarded to
-#: the page as is)
+class ComponentFolderMsg(TypedDict):
+    """A declared component's build folder (in the kernel's file system), sent before the first
+    element that shows it: the server serves the folder's files to this session's page under
+    `reactive/component/...` and never tells the page the path."""
+
+    type: Literal["component_folder"]
+    name: str  # the component's name (as in its element)
+    path: str  # its absolute folder
+
+
+#: binary frames a kernel sends on its out comm (all but `media`, `watch` and
+#: `component_folder` are forwarded to the page as is)
 KernelFrame: TypeAlias = (
-    RunStartedMsg
+    ComponentFolderMsg
+    | RunStartedMsg
     | DeltasMsg
     | RunFinishedMsg
     | AckMsg
@@ -1399,6 +1465,14 @@ KernelFrame: TypeAlias = (
 )
 
 # -- server -> kernel (comm data) -------------------------------------------------------------
+
+
+class SecretsPayload(TypedDict, total=False):
+    """The app's secrets as the server read them (`server/secrets.py`): values, or an error."""
+
+    values: dict[str, Any] | None  # the merged files (null: no file found)
+    error: str  # a file that does not parse, named (never its content)
+    looked_in: list[str]  # where the files were looked for, as shown names
 
 
 class KernelClient(TypedDict, total=False):
@@ -1421,6 +1495,7 @@ class _KernelOpenRequired(TypedDict):
     widget_values: dict[str, Any]  # values to restore (a replaced kernel)
     session_id: str  # for logs
     inline_threshold: int  # media up to this many bytes go inline as data: URIs
+    secrets: SecretsPayload  # the app's secrets (never sent to the page)
 
 
 class KernelOpen(_KernelOpenRequired, total=False):
@@ -1491,9 +1566,23 @@ class KernelNavigate(TypedDict):
     seq: int  # the page's counter
 
 
+class KernelSecrets(TypedDict):
+    """A secrets file changed: the runs from now on read these."""
+
+    kind: Literal["secrets"]
+    secrets: SecretsPayload  # as in KernelOpen
+
+
 #: comm data the server sends a running app's kernel, by `kind`
 KernelCommand: TypeAlias = (
-    KernelWidgetValues | KernelRerun | KernelStop | KernelSource | KernelShutdown | KernelDataRequest | KernelNavigate
+    KernelWidgetValues
+    | KernelRerun
+    | KernelStop
+    | KernelSource
+    | KernelShutdown
+    | KernelDataRequest
+    | KernelNavigate
+    | KernelSecrets
 )
 
 

@@ -458,3 +458,22 @@ def test_navigate_message() -> None:
     assert msg == protocol.Navigate("x", "a=1", 3)
     with pytest.raises(protocol.ProtocolError):
         protocol.decode_client_message('{"type": "navigate", "page": "x", "seq": 3.5}')
+
+
+def test_a_custom_components_value_may_be_any_json() -> None:
+    value = {"dataType": "json", "value": {"a": [1, {"b": {"c": None}}], "s": "x"}}
+    assert decode_client_message(_msg(type="widget_values", values={"w": value})).values["w"] == value
+    nested: object = 1
+    for _ in range(40):
+        nested = {"k": nested}
+    bad_values = [
+        ({"dataType": "json", "value": nested}, "component value nested too deeply"),
+        ({"dataType": "xml", "value": "<a/>"}, "a component value's dataType is json, bytes or dataframe"),
+        ({"dataType": ["json"], "value": 1}, "a component value's dataType is json, bytes or dataframe"),
+        ({"dataType": "json", "value": 1, "x": 2}, "widget values cannot be objects"),
+        ([{"dataType": "json", "value": 1}], "widget values cannot be objects"),
+    ]
+    for bad, message in bad_values:
+        assert _refused(_msg(type="widget_values", values={"w": bad})) == message, bad
+    raw = '{"type": "widget_values", "values": {"w": {"dataType": "json", "value": [NaN]}}}'
+    assert _refused(raw) == "widget value must be a finite number"

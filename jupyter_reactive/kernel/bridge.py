@@ -34,6 +34,7 @@ from .outbox import Outbox
 from .reload import AppModules
 from .requests import RerunData, ScriptRequests
 from .runner import ScriptRunner
+from .secrets import SecretsHolder
 from .state import SessionState
 from .user import clean_identity
 
@@ -73,6 +74,9 @@ class KernelSession:
             filename, str(config.get("page") or ""), str(config.get("query") or ""), int(config.get("seq") or 0)
         )
         ctx.client = dict(config.get("client") or {})
+        ctx.secrets = SecretsHolder()
+        if config.get("secrets") is not None:
+            ctx.secrets.update(config["secrets"])
         folder = os.path.dirname(os.path.realpath(filename))
         if modules is None or modules.folder != folder:
             modules = AppModules(folder)
@@ -138,6 +142,8 @@ class KernelSession:
                 assert self.ctx.nav is not None
                 self.ctx.nav.post(str(data["page"]), str(data["query"]), int(data["seq"]))
                 self.requests.request_rerun(RerunData())
+            elif kind == protocol.K_SECRETS:
+                self.ctx.secrets.update(data["secrets"])  # the next run reads them
             elif kind == protocol.K_DATA_REQUEST:
                 self.outbox.send_now(datapages.answer(self.ctx.frames, data))
             elif kind == protocol.K_SHUTDOWN:

@@ -12,6 +12,7 @@ from .elements.buttons import ButtonsMixin
 from .elements.charts import ChartsMixin
 from .elements.chat import ChatMixin
 from .elements.choices import ChoicesMixin
+from .elements.components import ComponentsMixin
 from .elements.containers import ContainersMixin
 from .elements.data import DataMixin, GridMixin
 from .elements.editor import EditorMixin
@@ -32,6 +33,7 @@ class Container(
     DataMixin,
     StatusMixin,
     PlotsMixin,  # before MediaMixin: it draws figures with MediaMixin.image
+    ComponentsMixin,  # before MediaMixin too: it sends its arguments as media
     MediaMixin,
     WidgetsMixin,
     NumericMixin,

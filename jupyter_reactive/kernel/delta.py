@@ -185,6 +185,8 @@ class RunContext:
         self.user: dict[str, Any] = {"is_logged_in": False}  # jr.user: set by the server (kernel/user.py)
         self.nav: Navigation | None = None  # the app's pages and query parameters (navigation.py)
         self.client: dict[str, Any] = {}  # what the tab told about itself: jr.context (context.py)
+        self.secrets: Any = None  # secrets.SecretsHolder: what the server gave this session
+        self.components: dict[str, str] = {}  # declared component -> build folder the server was told
 
     def current(self) -> Container:
         return self.stack[-1] if self.stack else self.roots[protocol.MAIN]

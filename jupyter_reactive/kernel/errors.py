@@ -47,3 +47,7 @@ class StreamlitInvalidColumnSpecError(StreamlitAPIException, ValueError):
 
 class StreamlitValueAssignmentNotAllowedError(StreamlitAPIException, ValueError):
     """``session_state`` was asked to set a value it cannot set (a button's)."""
+
+
+class StreamlitSecretNotFoundError(StreamlitAPIException, FileNotFoundError):
+    """``secrets`` has no secrets file, or one does not parse (also a ``FileNotFoundError``)."""

@@ -18,6 +18,7 @@ from jupyter_server.extension.application import ExtensionApp
 from traitlets import Bool, Float, Integer, List, Unicode, default
 
 from .._version import __version__
+from .components import ComponentHandler
 from .handlers import AppIndexHandler, AppPageHandler, HealthHandler, SessionsHandler
 from .kernels import KernelPool
 from .media import MediaStore
@@ -260,6 +261,11 @@ class ReactiveApp(ExtensionApp):
                     r"/reactive/upload/(?P<session_id>[^/]+)/(?P<widget_id>[^/]+)",
                     UploadHandler,
                     {"store": self.store, "signer": self.signer, "max_size": self.max_upload_size},
+                ),
+                (
+                    r"/reactive/component/(?P<session_id>[^/]+)/(?P<token>[^/]+)/(?P<component>[^/]+)/(?P<rel>.*)",
+                    ComponentHandler,
+                    {**sessions, "signer": self.signer},
                 ),
                 (r"/reactive/api/health", HealthHandler, sessions),
                 (r"/reactive/api/sessions", SessionsHandler, sessions),

@@ -41,11 +41,13 @@ from jupyter_server.utils import url_path_join
 from .. import protocol
 from ..pages import page_files
 from .bundle import Bundle, app_bundle
+from .components import ComponentFolders
 from .gateway import gateway_enabled
 from .kernels import SERVE_CODE, KernelPool, KernelStartError, PoolKey, ReactiveKernel
 from .media import MediaStore, MediaStoreError, MediaTooLarge
 from .mirror import PageMirror
 from .scripts import AppScript, Signature, SourceError
+from .secrets import SecretsReader
 from .session_media import SessionMedia, UploadRefused
 from .tokens import Signer
 from .watch import FileWatcher
@@ -105,6 +107,9 @@ class AppSession:
         self.media = SessionMedia(manager.store, manager.signer, manager.base_url, self.id)
         #: the tab's first page and query string and what jr.context shows (websocket.client_info)
         self.client: dict[str, Any] = {}
+        self._secrets_signature: tuple[Any, ...] | None = None  # of the files the kernel was given
+        self.media = SessionMedia(manager.store, manager.signer, manager.base_url, self.id)
+        self.components = ComponentFolders()  # declared components' build folders, by name
         self.log = manager.log
 
     # -- lifecycle ---------------------------------------------------------------------------
@@ -144,6 +149,7 @@ class AppSession:
         self._in_comm, self._out_comm = uuid.uuid4().hex, uuid.uuid4().hex
         source = self._read_source()
         self._run_sig = self._source_sig
+        self._secrets_signature = self.manager.secrets.signature(self.app.file.parent)
         config = {
             "inline_threshold": self.manager.inline_threshold,
             "source": source["source"],
@@ -153,6 +159,7 @@ class AppSession:
             "session_id": self.id,
             "user": self.identity,
             **self._page_config(),
+            "secrets": self.manager.secrets.payload(self.app.file.parent),  # to the kernel only
         }
         if "error" in source:
             config["source_error"] = source["error"]
@@ -263,6 +270,9 @@ class AppSession:
                 "upload_url": url_path_join(self.manager.base_url, "reactive/upload", self.id),
                 "upload_token": self.manager.signer.upload_token(self.id),
                 "max_upload_size": self.manager.max_upload_size,
+                "component_url": url_path_join(
+                    self.manager.base_url, "reactive/component", self.id, self.manager.signer.component_token(self.id)
+                ),
             }
         )
 
@@ -406,11 +416,26 @@ class AppSession:
         if self._changed:
             self.send(protocol.source_changed(self._changed))
 
+    def _sync_secrets(self, kernel: ReactiveKernel) -> None:
+        """Before a message that starts a run: if a secrets file changed since the kernel was
+        given them, give it the new ones first (the run then sees them; Streamlit reloads
+        secrets on change too). Comm messages keep their order on the subshell."""
+        signature = self.manager.secrets.signature(self.app.file.parent)
+        if signature == self._secrets_signature:
+            return
+        self._secrets_signature = signature
+        payload = {"kind": protocol.K_SECRETS, "secrets": self.manager.secrets.payload(self.app.file.parent)}
+        msg = kernel.client.session.msg("comm_msg", {"comm_id": self._in_comm, "data": payload})
+        msg["header"]["subshell_id"] = kernel.subshell_id
+        kernel.client.shell_channel.send(msg)
+
     def _to_kernel(self, data: dict[str, Any], buffers: list[bytes] | None = None, await_ack: bool = True) -> None:
         kernel = self.kernel
         if kernel is None or self._replacing:
             self.send(protocol.notice("warning", "The app is restarting; try again in a moment."))
             return
+        if data["kind"] in (protocol.K_WIDGET_VALUES, protocol.K_RERUN, protocol.K_SOURCE, protocol.K_NAVIGATE):
+            self._sync_secrets(kernel)
         msg = kernel.client.session.msg("comm_msg", {"comm_id": self._in_comm, "data": data})
         msg["header"]["subshell_id"] = kernel.subshell_id
         if buffers:
@@ -460,6 +485,10 @@ class AppSession:
                     continue
                 if header.get("type") == protocol.WATCH:
                     self._kernel_watch(header)
+                if header.get("type") == protocol.COMPONENT_FOLDER:
+                    problem = self.components.declare(header.get("name"), header.get("path"))
+                    if problem:
+                        self.send(protocol.notice("error", f"A custom component cannot be shown: {problem}"))
                     continue
                 self.mirror.apply(header)
                 if header.get("type") in (protocol.RUN_STARTED, protocol.RUN_FINISHED, protocol.NOTICE, protocol.ACK):
@@ -591,6 +620,7 @@ class AppSessionManager:
         inline_threshold: int = 8192,
         max_upload_size: int = 200 * 1024 * 1024,
         remote_files_max_size: int = 64 * 1024 * 1024,
+        secrets: SecretsReader | None = None,
         log: Any = None,
     ):
         self.pool = pool
@@ -607,6 +637,7 @@ class AppSessionManager:
         self.idle_timeout = idle_timeout
         self.preload_app_imports = preload_app_imports
         self.run_on_save = run_on_save
+        self.secrets = secrets or SecretsReader()
         self.log = log or logging.getLogger("jupyter_reactive")
         self.watcher = FileWatcher(watch_interval, log=self.log)
         self._sessions: dict[str, AppSession] = {}

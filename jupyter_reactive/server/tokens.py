@@ -27,7 +27,7 @@ class Signer:
     def verify(self, token: object, purpose: str, *fields: str) -> bool:
         return isinstance(token, str) and hmac.compare_digest(token.encode(), self.sign(purpose, *fields).encode())
 
-    # the three uses -------------------------------------------------------------------------------
+    # the uses -------------------------------------------------------------------------------
 
     def upload_token(self, session_id: str) -> str:
         """Given to the page with its session: lets it POST files for this session only."""
@@ -36,6 +36,11 @@ class Signer:
     def receipt(self, session_id: str, widget_id: str, file_id: str) -> str:
         """Returned by the upload handler: proves this file was uploaded for this widget."""
         return self.sign("receipt", session_id, widget_id, file_id)
+
+    def component_token(self, session_id: str) -> str:
+        """In the URL of a session's component files: the component's sandboxed frame (an
+        opaque origin, which sends no cookies with its requests) loads them with it."""
+        return self.sign("component", session_id)
 
     def media_secret(self) -> bytes:
         """The MediaStore's salt for unguessable, content-addressed media ids."""

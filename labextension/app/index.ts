@@ -1,5 +1,6 @@
 // Entry point: page chrome (top bar, sidebar, toasts, connection banner) and message dispatch.
 
+import { setComponentBase } from "./components";
 import { Connection } from "./connection";
 import { rerunApp, setControlChannel, setRunOnSave } from "./control";
 import { readConfig, socketUrl } from "./early";
@@ -205,6 +206,7 @@ function main(): void {
         setUploadTarget(m.upload_url && m.upload_token
           ? { url: m.upload_url, token: m.upload_token, xsrf: cfg.xsrfToken || "", maxSize: m.max_upload_size || Infinity }
           : null);
+        setComponentBase(m.component_url);
         showBanner(null);
         if (m.title) document.title = m.title;
         if (!m.resumed) {

@@ -6,6 +6,7 @@ import { h, uid } from "./dom";
 import { deck, graphviz } from "./geo";
 import { dataframe, table } from "./grid";
 import { audioVideo, image } from "./media";
+import { iframeElement } from "./components";
 import { bokehChart, plotlyChart } from "./plots";
 import { enhance, showHtml } from "./rich";
 import { celebrate, help, toast } from "./containers";
@@ -67,6 +68,7 @@ const LEAVES: { [K in LeafKind]: Renderer<Extract<LeafEl, { kind: K }>> } = {
   },
   plotly_chart: (el, wrap) => plotlyChart(el, wrap),
   bokeh_chart: (el, wrap) => bokehChart(el, wrap),
+  iframe: (el, wrap) => iframeElement(el, wrap),
   vega_lite: (el, wrap) => vegaLite(el, wrap),
   dataframe: (el, wrap) => dataframe(el, wrap),
   table: (el, wrap) => table(el, wrap),

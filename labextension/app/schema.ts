@@ -40,8 +40,17 @@ export interface PlotlySelection {
   lasso: Record<string, unknown>[];
 }
 
-/** a chat message with attachments */
+/** What a custom component's frame set (`setComponentValue`): JSON as is, bytes as base64, a DataFrame as three base64 Arrow IPC streams (`data`, `index`, `columns`). */
+export interface ComponentValue {
+  /** how `value` is encoded (Streamlit's field name) */
+  dataType: "json" | "bytes" | "dataframe";
+  /** the value, in the form its dataType says */
+  value: unknown;
+}
+
+/** a chat message with attachments, a custom component's value */
 export type WidgetValue =
+  | ComponentValue
   | number
   | boolean
   | string
@@ -355,6 +364,23 @@ export interface BokehChartEl {
   src: MediaRef;
   /** the frame's height in px */
   height: number;
+}
+
+/** `components.v1.iframe(src)` or `components.v1.html(html)`: a sandboxed frame that may run scripts; a frame of the page's own origin never gets that origin (it cannot reach the page). */
+export interface IframeEl {
+  kind: "iframe";
+  /** the frame's height in px */
+  height: number;
+  /** scroll bars when the content is larger */
+  scrolling: boolean;
+  /** the URL shown (iframe) */
+  src?: string;
+  /** the HTML document shown (html) */
+  html?: MediaRef;
+  /** px (absent: the container's width) */
+  width?: number;
+  /** the frame's tabindex */
+  tab_index?: number;
 }
 
 /** A deck.gl chart drawn in the page: `jr.map`, `jr.pydeck_chart`. */
@@ -1069,8 +1095,38 @@ export interface ChatInputEl extends WidgetBase {
   submit_mode?: "disable";
 }
 
+/** A DataFrame argument of a custom component: three Arrow IPC streams, as Streamlit's component-lib reads them (`ArrowTable(data, index, columns)`). */
+export interface ArrowArg {
+  /** the values */
+  data: MediaRef;
+  /** the index, as a one-or-more-column table */
+  index: MediaRef;
+  /** the column labels, as a table */
+  columns: MediaRef;
+}
+
+/** A custom component (`declare_component`): its frontend in a sandboxed frame that speaks Streamlit's component protocol (`streamlit:render` in; `componentReady`, `setComponentValue`, `setFrameHeight` out). */
+export interface ComponentEl extends WidgetBase {
+  widget: "component";
+  /** what the frame set last (null: nothing yet) */
+  value: ComponentValue | null;
+  /** the declared name (`module.name`): its files are at the session's component_url/<name>/ */
+  component: string;
+  /** the JSON arguments, `default` and `key` included (Streamlit's `args`) */
+  args: Record<string, unknown>;
+  /** a component served elsewhere (a dev server): the frame's URL instead of the files */
+  url?: string;
+  /** bytes arguments, given to the frame as Uint8Arrays */
+  bytes_args?: Record<string, MediaRef>;
+  /** DataFrame arguments, given to the frame as Arrow tables */
+  dfs?: Record<string, ArrowArg>;
+  /** the frame's tabindex */
+  tab_index?: number;
+}
+
 /** an input widget, by `widget` */
 export type WidgetEl =
+  | ComponentEl
   | ButtonEl
   | DownloadButtonEl
   | CheckboxEl
@@ -1114,6 +1170,7 @@ export type Element =
   | SpinnerEl
   | PlotlyChartEl
   | BokehChartEl
+  | IframeEl
   | DeckEl
   | GraphvizEl
   | VegaLiteEl
@@ -1231,6 +1288,8 @@ export interface SessionMsg {
   upload_token: string;
   /** bytes; bigger files are refused */
   max_upload_size: number;
+  /** custom components' files: + "/" + component name + "/" + file */
+  component_url: string;
 }
 
 /** An element and where it goes. */
@@ -1471,8 +1530,18 @@ export interface WatchMsg {
   files: string[];
 }
 
-/** the page as is) */
+/** A declared component's build folder (in the kernel's file system), sent before the first element that shows it: the server serves the folder's files to this session's page under `reactive/component/...` and never tells the page the path. */
+export interface ComponentFolderMsg {
+  type: "component_folder";
+  /** the component's name (as in its element) */
+  name: string;
+  /** its absolute folder */
+  path: string;
+}
+
+/** `component_folder` are forwarded to the page as is) */
 export type KernelFrame =
+  | ComponentFolderMsg
   | RunStartedMsg
   | DeltasMsg
   | RunFinishedMsg
@@ -1486,6 +1555,16 @@ export type KernelFrame =
   | WatchMsg
   | NavigationMsg
   | QueryParamsMsg;
+
+/** The app's secrets as the server read them (`server/secrets.py`): values, or an error. */
+export interface SecretsPayload {
+  /** the merged files (null: no file found) */
+  values?: Record<string, unknown> | null;
+  /** a file that does not parse, named (never its content) */
+  error?: string;
+  /** where the files were looked for, as shown names */
+  looked_in?: string[];
+}
 
 /** What the session knows of its tab, for `jr.context` (each field only when known). */
 export interface KernelClient {
@@ -1521,6 +1600,8 @@ export interface KernelOpen {
   session_id: string;
   /** media up to this many bytes go inline as data: URIs */
   inline_threshold: number;
+  /** the app's secrets (never sent to the page) */
+  secrets: SecretsPayload;
   /** the script cannot be read: why (each run shows it as the app's error) */
   source_error?: string;
   /** the URL path of the page to show first ("" the default page) */
@@ -1592,6 +1673,13 @@ export interface KernelNavigate {
   seq: number;
 }
 
+/** A secrets file changed: the runs from now on read these. */
+export interface KernelSecrets {
+  kind: "secrets";
+  /** as in KernelOpen */
+  secrets: SecretsPayload;
+}
+
 /** comm data the server sends a running app's kernel, by `kind` */
 export type KernelCommand =
   | KernelWidgetValues
@@ -1600,4 +1688,5 @@ export type KernelCommand =
   | KernelSource
   | KernelShutdown
   | KernelDataRequest
-  | KernelNavigate;
+  | KernelNavigate
+  | KernelSecrets;

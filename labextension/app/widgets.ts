@@ -6,6 +6,7 @@ import { attr, h, setText, uid } from "./dom";
 import { formatMoment, formatNumber } from "./format";
 import { cameraInput, downloadButton, fileUploader } from "./media";
 import { chatInput } from "./chat";
+import { componentWidget } from "./components";
 import { plotlySelect } from "./plots";
 import { colorPicker, dateInput, datetimeInput, selectSlider, timeInput } from "./pickers";
 import type {
@@ -16,6 +17,7 @@ import type {
   LinkButtonWidgetEl,
   ChatInputEl,
   CheckboxEl,
+  ComponentEl,
   DownloadButtonEl,
   FileWidgetEl,
   MultiselectEl,
@@ -757,6 +759,7 @@ const MAKERS: { [K in WidgetKind]: Maker<WidgetOf<K>> } = {
   color_picker: colorPicker,
   select_slider: selectSlider,
   chat_input: ((el: ChatInputEl, host: WidgetHost) => chatInput(el, host, view as never)) as Maker<ChatInputEl>,
+  component: ((el: ComponentEl, host: WidgetHost) => componentWidget(el, host, view as never)) as Maker<ComponentEl>,
 };
 
 /** A label row for widgets drawn in other modules (buttons.ts). */

@@ -125,6 +125,10 @@ VIEWER_ROUTES = {
     r"reactive/app/(.+)": "the app page",
     r"reactive/ws/(.+)": "the app socket (400 here: not a WebSocket upgrade)",
     r"reactive/api/health": "health for load balancers",
+    r"reactive/component/(?P<session_id>[^/]+)/(?P<token>[^/]+)/(?P<component>[^/]+)/(?P<rel>.*)": (
+        "a session's custom-component files: its signed URL is the credential (the component's "
+        "sandboxed frame sends no cookies); 404 here: no such session"
+    ),
     r"static/jupyter_reactive/(.*)": "the page's bundle",
     r"static/(.*)": "jupyter-server's static assets (no data)",
     r"api": "jupyter-server's version string",

@@ -93,3 +93,10 @@ assert_type(jr.color_picker("c"), str)
 assert_type(jr.chat_input("Say something"), str | ChatInputValue | None)
 assert_type(jr.chat_message("user"), Container)
 assert_type(jr.write_stream(iter(["a", "b"])), list[Any] | str)
+
+# secrets, connections, components
+assert_type(jr.secrets.to_dict(), dict[str, Any])
+assert_type(jr.connections.SQLConnection, type[jr.connections.SQLConnection])
+assert_type(jr.components.v1.html("<p>x</p>", height=100), None)
+assert_type(jr.components.v1.iframe("https://example.org"), None)
+assert_type(jr.components.v1.declare_component("c", path="build"), jr.components.v1.CustomComponent)

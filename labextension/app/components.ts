@@ -1,0 +1,60 @@
+// Custom components and frames (`components.v1`): `iframe` and `html` elements, and the widget
+// of a declared component. Both are drawn by the `component` chunk (app/chunks/component.ts),
+// loaded the first time one appears; this module only hands elements over. Runs in the page.
+
+import type { ComponentApi, ComponentInstance } from "./chunks/component";
+import { h } from "./dom";
+import { loadChunk } from "./lazy";
+import { mediaUrl } from "./media";
+import type { ComponentEl, IframeEl } from "./protocol";
+import type { MakeView, WidgetHost, WidgetView } from "./widgets";
+
+let componentBase = "";
+
+/** The session's base URL for component files (from its `session` message). */
+export function setComponentBase(url: string | undefined): void {
+  componentBase = url || "";
+}
+
+const chunk = (): Promise<ComponentApi> => loadChunk<ComponentApi>("component");
+
+const failed = (root: HTMLElement, what: string) => (err: Error) => {
+  root.replaceChildren(h("div", { class: "jr-unsupported", text: `Could not load the ${what}: ${err.message}` }));
+};
+
+export function iframeElement(el: IframeEl, wrap: HTMLElement): void {
+  const box = h("div", { class: "jr-frame-box" });
+  wrap.append(box);
+  chunk().then((api) => api.frame(box, el, mediaUrl), failed(box, "frame"));
+}
+
+/** A declared component: a frame whose protocol runs in the chunk. */
+export function componentWidget(el: ComponentEl, host: WidgetHost, view: MakeView): WidgetView {
+  const root = h("div", { class: "jr-widget jr-w-component" });
+  let current: unknown = el.value ?? null;
+  let instance: ComponentInstance | null = null;
+  let latest = el;
+  const v = view(
+    el as never,
+    root,
+    () => current,
+    ((e: ComponentEl) => {
+      latest = e;
+      instance?.update(e);
+    }) as (el: never) => void,
+    (val) => {
+      current = val ?? null;
+    },
+  );
+  chunk().then((api) => {
+    instance = api.mount(root, latest, {
+      base: componentBase,
+      mediaUrl,
+      setValue: (value) => {
+        current = value;
+        host.commit(v, value);
+      },
+    });
+  }, failed(root, "component"));
+  return v;
+}
