@@ -485,6 +485,7 @@ class AppSession:
                     continue
                 if header.get("type") == protocol.WATCH:
                     self._kernel_watch(header)
+                    continue
                 if header.get("type") == protocol.COMPONENT_FOLDER:
                     problem = self.components.declare(header.get("name"), header.get("path"))
                     if problem:
