@@ -55,6 +55,7 @@ SNAPSHOT = "snapshot"
 TRIM = "trim"
 ACK = "ack"
 MEDIA = "media"
+CACHE = "cache"  # kernel -> server only: a cache_data request (never forwarded)
 PAGE_CONFIG = "page_config"
 DATA_PAGE = "data_page"
 ADD_ROWS = "add_rows"
@@ -65,6 +66,7 @@ K_STOP = "stop"
 K_SHUTDOWN = "shutdown"
 K_SOURCE = "source"
 K_DATA_REQUEST = "data_request"
+K_CACHE = "cache"  # the answer to a kernel's cache request, or "another session cleared"
 
 _HEADER = struct.Struct(">I")
 

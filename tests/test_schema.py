@@ -87,7 +87,7 @@ def test_message_types_are_protocol_names() -> None:
         getattr(protocol, n)
         for n in (
             "HELLO WIDGET_VALUES RERUN STOP SESSION DELTAS RUN_STARTED RUN_FINISHED NOTICE ERROR SNAPSHOT TRIM ACK MEDIA"
-            " PAGE_CONFIG DATA_REQUEST DATA_PAGE ADD_ROWS"
+            " PAGE_CONFIG DATA_REQUEST DATA_PAGE ADD_ROWS CACHE"
         ).split()
     }
     shapes = concrete(schema.ClientMessage) + concrete(schema.PageMessage) + concrete(schema.KernelFrame)
@@ -102,6 +102,7 @@ def test_kernel_command_kinds_are_protocol_names() -> None:
         protocol.K_SOURCE,
         protocol.K_SHUTDOWN,
         protocol.K_DATA_REQUEST,
+        protocol.K_CACHE,
     }
     assert {v for s in concrete(schema.KernelCommand) for v in tag_values(s, "kind")} == names
 

@@ -25,6 +25,8 @@ import comm as comm_pkg
 from .. import protocol
 from ..forkserver import hotcode
 from . import datapages
+from .cache_store import StoreClient
+from .caching import cache_data
 from .container import make_root
 from .delta import RunContext, Writer, get_context
 from .display import DisplayCapture
@@ -53,6 +55,9 @@ class KernelSession:
         self.runner = ScriptRunner(ctx, str(config["source"]), str(config.get("filename") or "app.py"), make_root)
         # a forked kernel's first session tells its fork server which functions it ran
         self.runner.after_first_run = hotcode.report_in_background
+        # cache_data shares results through the server's store, over this session's comms
+        self.cache = StoreClient(self.outbox.send_now, self._notice) if config.get("cache_store") else None
+        cache_data.connect(self.cache)
         inbound.on_msg(self._on_msg)
         self.requests.request_rerun(RerunData())
 
@@ -100,6 +105,9 @@ class KernelSession:
                 self.requests.request_rerun(RerunData())
             elif kind == protocol.K_DATA_REQUEST:
                 self.outbox.send_now(datapages.answer(self.ctx.frames, data))
+            elif kind == protocol.K_CACHE:
+                if self.cache is not None:
+                    self.cache.on_message(dict(data), list(msg.get("buffers") or []))
             elif kind == protocol.K_SHUTDOWN:
                 self.requests.request_shutdown()
             else:

@@ -1,15 +1,25 @@
-"""``cache_data`` and ``cache_resource``: memoize slow functions across reruns (script thread).
+"""``cache_data`` and ``cache_resource``: memoize slow functions across reruns and sessions
+(script thread; answers from the server arrive on the subshell thread).
 
 Streamlit keeps both caches in its one server process, so every viewer shares them. Here every
-session is its own kernel, so today both caches live in the kernel's memory: they last across the
-session's reruns (the common case: a slow load runs once, not on every widget change) but are not
-shared between sessions yet. docs/compatibility.md says so.
+session is its own kernel, so:
+
+* ``cache_data`` results are shared by every session of an app (and by replicas that share a
+  store) through the server's cache store (``server/cache/``), reached over the session's comm by
+  :class:`~.cache_store.StoreClient`; each kernel keeps the results it used in memory in front of
+  it, so a hit in the same session costs nothing. Without a server (a kernel outside an app), the
+  memory layer is the whole cache. A missing key is computed by one session of a server while
+  the others wait for it (see ``server/cache/service.py``).
+* ``cache_resource`` objects are one per kernel; a zero-argument function decorated with
+  ``fork_server=True`` in a module the fork server imports (``--ReactiveApp.preload``) is built
+  once there, before any kernel is forked, and every forked kernel finds the same object in its
+  memory, shared copy-on-write (:meth:`CacheResource.build_for_fork_server`).
 
 A call's key is a SHA-256 of the function's identity (module, qualified name and source code, so
 editing the function misses the old entries) and of its arguments, pickled; parameters whose name
-starts with ``_`` are left out of the key, as in Streamlit. ``cache_data`` stores the pickled
-result and returns a fresh copy on every call (a caller that mutates its frame cannot corrupt the
-cache); ``cache_resource`` returns the same object every time.
+starts with ``_`` are left out of the key, as in Streamlit. The server adds the app. ``cache_data``
+stores the pickled result and returns a fresh copy on every call (a caller that mutates its frame
+cannot corrupt the cache); ``cache_resource`` returns the same object every time.
 """
 
 from __future__ import annotations
@@ -26,7 +36,10 @@ import threading
 import time
 from collections import OrderedDict
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from typing import Any, Literal, TypeVar, overload
+
+from .cache_store import StoreClient
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -62,6 +75,20 @@ class CacheError(TypeError):
     """An argument that cannot be hashed, or a result that cannot be copied."""
 
 
+class UnserializableReturnValueError(CacheError):
+    """A ``cache_data`` function returned something pickle cannot serialize (Streamlit's name)."""
+
+    def __init__(self, func: Callable[..., Any], value: Any):
+        super().__init__(
+            f"Cannot serialize the return value (of type `{type(value).__module__}.{type(value).__qualname__}`) "
+            f"in `{getattr(func, '__name__', 'function')}()`. `cache_data` uses pickle to serialize the "
+            "function's return value and safely store it in the cache without mutating the original object. "
+            "Please convert the return value to a pickle-serializable type. If you want to cache "
+            "unserializable objects such as database connections or Tensorflow sessions, use "
+            "`cache_resource` instead."
+        )
+
+
 def _function_key(func: Callable[..., Any]) -> bytes:
     try:
         source = inspect.getsource(func)
@@ -91,7 +118,14 @@ def _value_hash(name: str, value: Any, hash_funcs: dict[Any, Callable[[Any], Any
         if (isinstance(kind, type) and isinstance(value, kind)) or (
             isinstance(kind, str) and f"{type(value).__module__}.{type(value).__qualname__}" == kind
         ):
-            return _value_hash(name, fn(value), {})
+            try:
+                replaced = fn(value)
+            except Exception as err:
+                raise CacheError(
+                    f"hash_funcs[{kind if isinstance(kind, str) else kind.__name__}] raised "
+                    f"{type(err).__name__}: {err} while hashing argument {name!r}"
+                ) from err
+            return _value_hash(name, replaced, {})
     try:
         return hashlib.sha256(pickle.dumps(value, protocol=5)).digest()
     except Exception as err:
@@ -132,7 +166,8 @@ class _Entries:
         self.ttl = ttl
         self.max_size = max_size
         self.on_release = on_release
-        self.items: OrderedDict[bytes, tuple[float, Any]] = OrderedDict()
+        # key -> (monotonic deadline or None, value)
+        self.items: OrderedDict[bytes, tuple[float | None, Any]] = OrderedDict()
         self.lock = threading.Lock()
 
     def get(self, key: bytes) -> tuple[bool, Any]:
@@ -140,17 +175,19 @@ class _Entries:
             hit = self.items.get(key)
             if hit is None:
                 return False, None
-            stored, value = hit
-            if self.ttl is not None and time.monotonic() - stored > self.ttl:
+            deadline, value = hit
+            if deadline is not None and time.monotonic() >= deadline:
                 self._release([self.items.pop(key)[1]])
                 return False, None
             self.items.move_to_end(key)
             return True, value
 
-    def put(self, key: bytes, value: Any) -> None:
+    def put(self, key: bytes, value: Any, expires_in: float | None = None) -> None:
+        """Keep ``value`` for ``expires_in`` seconds (None: this function's ttl)."""
+        life = self.ttl if expires_in is None else expires_in
         with self.lock:
             old = self.items.pop(key, None)
-            self.items[key] = (time.monotonic(), value)
+            self.items[key] = (None if life is None else time.monotonic() + life, value)
             gone = [] if old is None else [old[1]]
             while self.max_entries is not None and len(self.items) > self.max_entries:
                 gone.append(self.items.popitem(last=False)[1][1])
@@ -183,6 +220,29 @@ class _Entries:
                 logging.getLogger("jupyter_reactive.kernel").exception("on_release failed")
 
 
+@dataclass(frozen=True)
+class _Function:
+    """One decorated function and its options, as a miss needs them."""
+
+    func: Callable[..., Any]
+    key: bytes  # the function's identity (see _function_key)
+    entries: _Entries
+    show_spinner: bool | str
+    spinner_text: str
+    ttl: float | None
+    max_entries: int | None
+    persist: bool
+
+    @property
+    def fn(self) -> str:
+        return self.key.hex()
+
+    def spinner(self) -> contextlib.AbstractContextManager[None]:
+        if not self.show_spinner:
+            return contextlib.nullcontext()
+        return _spinner(self.show_spinner if isinstance(self.show_spinner, str) else self.spinner_text)
+
+
 class _Cache:
     """What ``cache_data`` and ``cache_resource`` share: keys, entries, spinner, ``.clear()``."""
 
@@ -195,10 +255,15 @@ class _Cache:
 
     def clear(self) -> None:
         """Forget every cached result of every function."""
+        self._forget(None, None)
+
+    def _forget(self, fn: bytes | None, key: bytes | None) -> None:
+        """Drop this kernel's entries: one call's, one function's, or all (None)."""
         with self._lock:
-            every = list(self._functions.values())
+            every = list(self._functions.values()) if fn is None else [self._functions.get(fn)]
         for entries in every:
-            entries.drop()
+            if entries is not None:
+                entries.drop(key)
 
     def _decorate(self, func: Any, **options: Any) -> Any:
         if func is None:
@@ -225,6 +290,7 @@ class _Cache:
         show_spinner: bool | str = True,
         hash_funcs: dict[Any, Callable[[Any], Any]] | None = None,
         on_release: Callable[[Any], Any] | None = None,
+        persist: bool = False,
     ) -> Any:
         if not callable(func):
             raise TypeError(f"{self.name} decorates a function, not a {type(func).__name__}")
@@ -234,13 +300,17 @@ class _Cache:
             raise ValueError("max_entries must be a positive whole number or None")
         if on_release is not None and not callable(on_release):
             raise TypeError("on_release must be a function of the released object")
+        if hash_funcs is not None and not isinstance(hash_funcs, dict):
+            raise TypeError("hash_funcs must be a dict of {type or 'module.Type': function}")
         seconds = ttl_seconds(ttl)
         funcs = dict(hash_funcs or {})
-        key = _function_key(func)
+        fkey = _function_key(func)
         with self._lock:
-            entries = self._functions.get(key)
+            entries = self._functions.get(fkey)
             if entries is None:
-                entries = self._functions[key] = _Entries(max_entries, seconds, max_size, on_release)
+                entries = self._functions[fkey] = _Entries(max_entries, seconds, max_size, on_release)
+        spinner_text = self.spinner_text.format(name=getattr(func, "__name__", "function"))
+        this = _Function(func, fkey, entries, show_spinner, spinner_text, seconds, max_entries, persist)
         cache = self
 
         @functools.wraps(func)
@@ -249,22 +319,25 @@ class _Cache:
             hit, stored = entries.get(key)
             if hit:
                 return cache._out(stored)
-            if show_spinner:
-                text = show_spinner if isinstance(show_spinner, str) else cache.spinner_text.format(name=func.__name__)
-                with _spinner(text):
-                    value = func(*args, **kwargs)
-            else:
-                value = func(*args, **kwargs)
-            stored = cache._in(func, value)
-            entries.put(key, stored)
-            return cache._out(stored)
+            return cache._miss(this, key, args, kwargs)
 
         def clear(*args: Any, **kwargs: Any) -> None:
             """Forget this function's results (all of them, or those of these arguments)."""
-            entries.drop(_args_key(func, funcs, args, kwargs) if args or kwargs else None)
+            cache._clear_function(this, _args_key(func, funcs, args, kwargs) if args or kwargs else None)
 
         cached.clear = clear  # type: ignore[attr-defined]
         return cached
+
+    def _miss(self, this: _Function, key: bytes, args: tuple, kwargs: dict) -> Any:
+        """Not in this kernel: compute (under the spinner), keep, return."""
+        with this.spinner():
+            value = this.func(*args, **kwargs)
+        stored = self._in(this.func, value)
+        this.entries.put(key, stored)
+        return self._out(stored)
+
+    def _clear_function(self, this: _Function, key: bytes | None) -> None:
+        this.entries.drop(key)
 
     def _in(self, func: Callable[..., Any], value: Any) -> Any:
         return value
@@ -275,11 +348,83 @@ class _Cache:
 
 class CacheData(_Cache):
     """``@jr.cache_data``: run a function once per distinct arguments; later calls return a copy
-    of its result (which must be picklable). ``jr.cache_data.clear()`` forgets everything,
-    ``f.clear()`` one function's results (``f.clear(*args)``: one call's). Kept per session
-    (kernel) for now: ``scope="global"`` and ``"session"`` behave alike."""
+    of its result (which must be picklable). Results are shared by every session of the app
+    through the server's store (see the module docstring). ``jr.cache_data.clear()`` forgets
+    everything, ``f.clear()`` one function's results (``f.clear(*args)``: one call's), in the
+    store and in every session of the app. ``scope="session"`` is not supported (warns)."""
 
     name = "cache_data"
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.store: StoreClient | None = None
+
+    def connect(self, store: StoreClient | None) -> None:
+        """Bridge: this kernel's session reaches the server's store through ``store`` (None:
+        memory only). Clears by other sessions then reach this kernel's memory."""
+        self.store = store
+        if store is not None:
+            store.on_cleared = self._cleared_elsewhere
+
+    def _cleared_elsewhere(self, fn: str | None, key: str | None) -> None:
+        try:
+            self._forget(None if fn is None else bytes.fromhex(fn), None if key is None else bytes.fromhex(key))
+        except ValueError:
+            logging.getLogger("jupyter_reactive.kernel").warning(
+                "jupyter_reactive: a malformed cache clear was ignored"
+            )
+
+    def clear(self) -> None:
+        """Forget every cached result of every function, in every session of the app."""
+        super().clear()
+        if self.store is not None:
+            self.store.clear()
+
+    def _clear_function(self, this: _Function, key: bytes | None) -> None:
+        this.entries.drop(key)
+        if self.store is not None:
+            self.store.clear(this.fn, None if key is None else key.hex())
+
+    def _miss(self, this: _Function, key: bytes, args: tuple, kwargs: dict) -> Any:
+        """Not in this kernel: ask the store (waiting, under the spinner, for a session that
+        computes it already); a miss there is computed here and put there."""
+        store = self.store
+        if store is None:
+            return super()._miss(this, key, args, kwargs)
+        lookup = store.get(this.fn, key.hex(), persist=this.persist)
+        if lookup.status == "busy":
+            with this.spinner():
+                lookup = store.get(this.fn, key.hex(), persist=this.persist, wait=True)
+        if lookup.status == "hit" and lookup.value is not None:
+            try:
+                value = pickle.loads(lookup.value)
+            except Exception as err:  # unpicklable here (a class this kernel lacks): compute
+                logging.getLogger("jupyter_reactive.kernel").warning("jupyter_reactive: a shared result: %s", err)
+            else:
+                this.entries.put(key, lookup.value, lookup.expires_in)
+                return value
+        leased = lookup.status == "miss"
+        try:
+            with this.spinner():
+                value = this.func(*args, **kwargs)
+            stored = self._in(this.func, value)
+        except BaseException:
+            if leased:
+                store.abandon(this.fn, key.hex(), persist=this.persist)
+            raise
+        this.entries.put(key, stored)
+        if lookup.status != "error":
+            name = getattr(this.func, "__name__", "function")
+            store.put(
+                this.fn,
+                key.hex(),
+                stored,
+                persist=this.persist,
+                ttl=this.ttl,
+                max_entries=this.max_entries,
+                name=name,
+            )
+        return self._out(stored)
 
     @overload
     def __call__(self, func: F, /) -> F: ...
@@ -321,18 +466,20 @@ class CacheData(_Cache):
             max_size: keep at most this many bytes of (pickled) results, e.g. ``"100MB"``.
             show_spinner: show a spinner while the function runs (True, False, or its text).
             show_time: show the elapsed time in the spinner (not supported yet: warns).
-            persist: ``"disk"`` keeps results across restarts in Streamlit (not supported yet:
-                warns; results stay in memory).
+            persist: ``"disk"`` (or True): results go to the store that outlives a server
+                restart (Jupyter's data directory) rather than the server's own; with a store
+                chosen by ``cache_store_url`` every result outlives restarts anyway.
             hash_funcs: ``{type or "module.Type": function}``: how to key arguments of a type.
-            scope: ``"global"`` or ``"session"``; both are per session here for now.
+            scope: ``"global"`` (shared by the app's sessions) or ``"session"`` (not supported:
+                warns; results are shared).
             refresh_mode: ``"background"`` recomputes an expired result in the background (not
                 supported yet: warns; it is recomputed in the foreground).
         """
         if persist not in (None, False, True, "disk"):
             raise ValueError('persist must be None, False, True or "disk"')
         self._common(show_time, scope, refresh_mode)
-        if persist:
-            _warn(self.name, "persist")
+        if scope == "session":
+            _warn(self.name, "scope")
         return self._decorate(
             func,
             ttl=ttl,
@@ -340,16 +487,14 @@ class CacheData(_Cache):
             max_size=size_bytes(max_size),
             show_spinner=show_spinner,
             hash_funcs=hash_funcs,
+            persist=bool(persist),
         )
 
     def _in(self, func: Callable[..., Any], value: Any) -> Any:
         try:
             return pickle.dumps(value, protocol=5)
         except Exception as err:
-            raise CacheError(
-                f"{func.__name__}() returned a {type(value).__name__}, which cache_data cannot copy ({err}); "
-                "use cache_resource for objects that cannot be pickled"
-            ) from None
+            raise UnserializableReturnValueError(func, value) from err
 
     def _out(self, stored: Any) -> Any:
         return pickle.loads(stored)
@@ -357,9 +502,16 @@ class CacheData(_Cache):
 
 class CacheResource(_Cache):
     """``@jr.cache_resource``: build an object once per distinct arguments (a model, a database
-    connection) and return that same object on every call. One per session (kernel) for now."""
+    connection) and return that same object on every call. One per session (kernel): kernels
+    are processes, so an object cannot be shared between them, except copy-on-write: with
+    ``fork_server=True``, a zero-argument function in a module the fork server imports is built
+    there once and every forked kernel starts with it (see :meth:`build_for_fork_server`)."""
 
     name = "cache_resource"
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._for_fork_server: list[Callable[[], Any]] = []
 
     @overload
     def __call__(self, func: F, /) -> F: ...
@@ -377,6 +529,7 @@ class CacheResource(_Cache):
         on_release: Callable[[Any], Any] | None = None,
         scope: Literal["global", "session"] = "global",
         refresh_mode: Literal["foreground", "background"] = "foreground",
+        fork_server: bool = False,
     ) -> Callable[[F], F]: ...
 
     def __call__(
@@ -392,6 +545,7 @@ class CacheResource(_Cache):
         on_release: Callable[[Any], Any] | None = None,
         scope: Literal["global", "session"] = "global",
         refresh_mode: Literal["foreground", "background"] = "foreground",
+        fork_server: bool = False,
     ) -> Any:
         """Decorate ``func`` (or, called with options only, return the decorator).
 
@@ -403,33 +557,69 @@ class CacheResource(_Cache):
             validate: called with the cached object on each call; False rebuilds it.
             hash_funcs: ``{type or "module.Type": function}``: how to key arguments of a type.
             on_release: called with an object the cache lets go of (evicted, expired, cleared).
-            scope: ``"global"`` or ``"session"``; both are per session here for now.
+            scope: ``"global"`` or ``"session"``; both are per session (kernel) here.
             refresh_mode: ``"background"`` is not supported yet (warns).
+            fork_server: build it once in the fork server, before kernels are forked, so that
+                every forked kernel shares it copy-on-write (not a Streamlit parameter). Only
+                for a function that takes no arguments, in a module the fork server imports
+                (``--ReactiveApp.preload``); elsewhere it is built on first call as usual.
         """
         if validate is not None and not callable(validate):
             raise TypeError("validate must be a function of the cached object")
+        if not isinstance(fork_server, bool):
+            raise TypeError("fork_server must be True or False")
         self._common(show_time, scope, refresh_mode)
         options: dict[str, Any] = dict(
             ttl=ttl, max_entries=max_entries, show_spinner=show_spinner, hash_funcs=hash_funcs, on_release=on_release
         )
-        if validate is None:
-            return self._decorate(func, **options)
 
-        def with_validate(f: Callable[..., Any]) -> Any:
-            inner = self._wrap(f, **options)
+        def decorate(f: Callable[..., Any]) -> Any:
+            return self._wrap(f, **options) if validate is None else self._validated(f, options, validate)
 
-            @functools.wraps(f)
-            def checked(*args: Any, **kwargs: Any) -> Any:
-                value = inner(*args, **kwargs)
-                if validate(value):
-                    return value
-                inner.clear(*args, **kwargs)
-                return inner(*args, **kwargs)
+        if fork_server:
 
-            checked.clear = inner.clear  # type: ignore[attr-defined]
-            return checked
+            def for_fork_server(f: Callable[..., Any]) -> Any:
+                try:
+                    inspect.signature(f).bind()
+                except TypeError:
+                    raise TypeError(
+                        f"cache_resource(fork_server=True) builds {getattr(f, '__name__', f)}() with no "
+                        "arguments, so it must take none"
+                    ) from None
+                wrapped = decorate(f)
+                self._for_fork_server.append(wrapped)
+                return wrapped
 
-        return with_validate if func is None else with_validate(func)
+            return for_fork_server if func is None else for_fork_server(func)
+        return decorate if func is None else decorate(func)
+
+    def build_for_fork_server(self) -> dict[str, str]:
+        """Fork server, after its imports: call each ``fork_server=True`` function not built yet,
+        so that kernels forked from now on find its object in their memory. Returns the failures
+        (qualified name -> error); a failed one is built by each kernel on its first call."""
+        failed: dict[str, str] = {}
+        pending, self._for_fork_server = self._for_fork_server, []
+        for wrapped in pending:
+            try:
+                wrapped()
+            except Exception as err:
+                failed[f"{wrapped.__module__}.{wrapped.__qualname__}"] = f"{type(err).__name__}: {err}"
+        return failed
+
+    def _validated(self, f: Callable[..., Any], options: dict[str, Any], validate: Callable[[Any], bool]) -> Any:
+        """``f`` cached, and rebuilt when ``validate`` says its object went bad."""
+        inner = self._wrap(f, **options)
+
+        @functools.wraps(f)
+        def checked(*args: Any, **kwargs: Any) -> Any:
+            value = inner(*args, **kwargs)
+            if validate(value):
+                return value
+            inner.clear(*args, **kwargs)
+            return inner(*args, **kwargs)
+
+        checked.clear = inner.clear  # type: ignore[attr-defined]
+        return checked
 
 
 @contextlib.contextmanager

@@ -38,6 +38,7 @@ from typing import Any, Protocol
 from jupyter_server.utils import url_path_join
 
 from .. import protocol
+from .cache import CacheService
 from .kernels import SERVE_CODE, KernelPool, KernelStartError, PoolKey, ReactiveKernel
 from .media import MediaStore, MediaStoreError, MediaTooLarge
 from .mirror import PageMirror
@@ -113,6 +114,7 @@ class AppSession:
             "out_comm_id": self._out_comm,
             "widget_values": widget_values,
             "session_id": self.id,
+            "cache_store": self.manager.cache is not None,
         }
         client = kernel.client
         client.shell_channel.send(
@@ -149,6 +151,8 @@ class AppSession:
         if self.kernel is not None:
             kernel, self.kernel = self.kernel, None
             await self.manager.pool.shutdown(kernel)
+        if self.manager.cache is not None:
+            self.manager.cache.release(self.id)
         await self.media.release_all()
 
     def attach(self, sink: Sink) -> None:
@@ -293,6 +297,9 @@ class AppSession:
                 if header.get("type") == protocol.MEDIA:
                     await self._store_media(header, payload)
                     continue
+                if header.get("type") == protocol.CACHE:
+                    self.manager.spawn(self._cache_request(header, payload))
+                    continue
                 self.mirror.apply(header)
                 if header.get("type") in (protocol.RUN_STARTED, protocol.RUN_FINISHED, protocol.NOTICE, protocol.ACK):
                     self._awaiting_ack = None
@@ -324,6 +331,17 @@ class AppSession:
             message = str(err) if isinstance(err, MediaTooLarge) else "the media store is unavailable"
             self.log.warning("jupyter_reactive: session %s: media not stored: %s", self.id, err)
             self.send(protocol.notice("error", f"An image or file could not be shown: {message}"))
+
+    async def _cache_request(self, header: dict[str, Any], payload: bytes) -> None:
+        """A ``cache_data`` request from the kernel: answered on the inbound comm (a task of its
+        own, so frames keep flowing while the store works or another session computes)."""
+        if self.manager.cache is None:
+            return
+        answer = await self.manager.cache.handle(self.app.rel_path, self.id, header, payload)
+        if answer.reply is not None and self.phase is not SessionPhase.CLOSED:
+            self._to_kernel(answer.reply, None if answer.value is None else [answer.value], await_ack=False)
+        if answer.notice:
+            self.send(protocol.notice("warning", answer.notice))
 
     # -- kernel death ------------------------------------------------------------------------
 
@@ -417,6 +435,7 @@ class AppSessionManager:
         preload_app_imports: bool = True,
         inline_threshold: int = 8192,
         max_upload_size: int = 200 * 1024 * 1024,
+        cache: CacheService | None = None,
         log: Any = None,
     ):
         self.pool = pool
@@ -430,6 +449,9 @@ class AppSessionManager:
         self.interrupt_grace = interrupt_grace
         self.idle_timeout = idle_timeout
         self.preload_app_imports = preload_app_imports
+        self.cache = cache
+        if cache is not None:
+            cache.on_clear = self._cache_cleared
         self.log = log or logging.getLogger("jupyter_reactive")
         self._sessions: dict[str, AppSession] = {}
         self._culler: asyncio.Task | None = None
@@ -448,6 +470,15 @@ class AppSessionManager:
         self._tasks.discard(task)
         if not task.cancelled() and task.exception() is not None:
             self.log.error("jupyter_reactive: background task failed", exc_info=task.exception())
+
+    def _cache_cleared(self, app: str, fn: str | None, key: str | None, by: str) -> None:
+        """A session cleared cached results: the app's other kernels forget theirs too."""
+        command: dict[str, Any] = {"kind": protocol.K_CACHE, "status": "cleared", "fn": fn}
+        if key is not None:
+            command["key"] = key
+        for session in list(self._sessions.values()):
+            if session.id != by and session.app.rel_path == app and session.kernel is not None:
+                session._to_kernel(command, await_ack=False)
 
     def preload_for(self, app: AppScript) -> tuple[str, ...]:
         """The modules a pooled kernel for this app imports ahead."""

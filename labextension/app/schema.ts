@@ -1329,7 +1329,30 @@ export interface MediaBlobMsg {
   filename: string | null;
 }
 
-/** binary frames a kernel sends on its out comm (all but `media` are forwarded to the page as is) */
+/** A `cache_data` request to the server's cache store (value to store in the payload); the server answers `get` with a `cache` command, and nothing else. */
+export interface CacheRequestMsg {
+  type: "cache";
+  /** read / store / "my computation failed" / forget */
+  op: "get" | "put" | "abandon" | "clear";
+  /** get: echoed in the answer */
+  id?: number;
+  /** sha256 of the function's identity and code (clear: None = every function) */
+  fn?: string | null;
+  /** sha256 of the call's arguments (clear: absent = all the function's) */
+  key?: string;
+  /** persist="disk": the store that outlives the server */
+  persist?: boolean;
+  /** get: wait for another session computing this key */
+  wait?: boolean;
+  /** put: seconds the result lives */
+  ttl?: number | null;
+  /** put: the function's cap on entries */
+  max_entries?: number | null;
+  /** put: the function's name, for messages */
+  name?: string;
+}
+
+/** binary frames a kernel sends on its out comm (all but `media` and `cache` are forwarded to the page as is) */
 export type KernelFrame =
   | RunStartedMsg
   | DeltasMsg
@@ -1340,7 +1363,8 @@ export type KernelFrame =
   | PageConfigMsg
   | MediaBlobMsg
   | DataPageMsg
-  | AddRowsMsg;
+  | AddRowsMsg
+  | CacheRequestMsg;
 
 /** The comm_open data that starts the app in a kernel. */
 export interface KernelOpen {
@@ -1356,6 +1380,8 @@ export interface KernelOpen {
   session_id: string;
   /** media up to this many bytes go inline as data: URIs */
   inline_threshold: number;
+  /** cache_data asks the server's shared store (else: this kernel's memory only) */
+  cache_store: boolean;
 }
 
 /** Widget values from the page, with the bytes of uploaded files as comm buffers. */
@@ -1404,6 +1430,23 @@ export interface KernelDataRequest {
   seq: number;
 }
 
+/** The answer to a cache `get` (a hit's value as the comm buffer), or, without `id`, word that another session cleared `fn` (None: every function) so the kernel forgets it too. */
+export interface KernelCache {
+  kind: "cache";
+  /** miss: compute it, then put it */
+  status: "hit" | "miss" | "busy" | "error" | "cleared";
+  /** the request's */
+  id?: number;
+  /** hit: seconds left of its ttl */
+  expires_in?: number | null;
+  /** error: why (safe to show) */
+  message?: string;
+  /** cleared: the function */
+  fn?: string | null;
+  /** cleared: the one call (absent: all of the function's) */
+  key?: string;
+}
+
 /** comm data the server sends a running app's kernel, by `kind` */
 export type KernelCommand =
   | KernelWidgetValues
@@ -1411,4 +1454,5 @@ export type KernelCommand =
   | KernelStop
   | KernelSource
   | KernelShutdown
-  | KernelDataRequest;
+  | KernelDataRequest
+  | KernelCache;
