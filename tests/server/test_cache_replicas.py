@@ -8,7 +8,6 @@ import asyncio
 import secrets
 import shutil
 from pathlib import Path
-from typing import Any
 
 import pytest
 from tornado.websocket import websocket_connect
