@@ -306,3 +306,30 @@ async def test_redis_back_after_a_restart_is_used_again() -> None:
     with start_redis(port=port):
         assert (await service.handle("app.py", "s2", get(3), b"")).reply["status"] == "miss"  # a fresh redis
     await store.close()
+
+
+async def test_a_clear_is_announced_to_the_other_replicas_through_redis(redis_server: RedisServer) -> None:
+    prefix = f"jrtest-{uuid.uuid4().hex}:"
+    heard: list[tuple[Any, ...]] = []
+    from_one = asyncio.Event()
+
+    def on_clear(*args: Any) -> None:
+        heard.append(args)
+        if args[3] == "":
+            from_one.set()
+
+    one = CacheService(store_from_url(f"{redis_server.url}?prefix={prefix}"))
+    two = CacheService(store_from_url(f"{redis_server.url}?prefix={prefix}"), on_clear=on_clear)
+    await two.handle("app.py", "s2", get(1), b"")  # two listens from its first request on
+    await asyncio.sleep(0.2)  # its subscription is made
+    await one.handle("app.py", "s1", {"type": "cache", "op": "clear", "fn": FN}, b"")
+    # garbage on the channel is ignored, and so are one's own announcements (by two's origin)
+    await two.store._redis.publish(f"{prefix}announce", b"not json")
+    await two.store._redis.publish(f"{prefix}announce", b'{"app": 3}')
+    await two.handle("app.py", "s2", {"type": "cache", "op": "clear", "fn": None}, b"")
+    await asyncio.wait_for(from_one.wait(), 5)
+    await asyncio.sleep(0.2)  # the garbage (published after) has been read too
+    assert [h for h in heard if h[3] == ""] == [("app.py", FN, None, "")]  # from one, once
+    assert ("app.py", None, None, "s2") in heard  # two's own clear: told locally, not twice
+    await one.close()
+    await two.close()

@@ -9,7 +9,9 @@ import re
 import struct
 import time
 from abc import ABC, abstractmethod
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 #: Default size cap of a store, in bytes (``ReactiveApp.cache_max_bytes``).
 DEFAULT_MAX_BYTES = 1 << 30
@@ -141,5 +143,15 @@ class CacheStore(ABC):
         app's; unknown ones: a no-op."""
 
     @abstractmethod
+    async def announce(self, message: dict[str, Any]) -> None:
+        """Tell the other servers sharing this store (JSON-able ``message``); a store without a
+        way to do so does nothing. Raises :class:`CacheStoreError`."""
+
+    @abstractmethod
+    async def listen(self, callback: Callable[[dict[str, Any]], None]) -> None:
+        """From now on, call ``callback`` (on the server loop) with every other server's
+        announcement, including this one's own (the caller tells them apart). Called once."""
+
+    @abstractmethod
     async def close(self) -> None:
-        """Let go of connections; idempotent."""
+        """Let go of connections (and stop listening); idempotent."""

@@ -183,6 +183,13 @@ class DirectoryCacheStore(CacheStore):
         await self._run(shutil.rmtree, path, True)
         self._used = None
 
+    async def announce(self, message: dict[str, Any]) -> None:
+        """Nothing: replicas sharing a directory do not hear each other's clears (their sessions
+        keep what they hold in memory until its ttl or their own clear)."""
+
+    async def listen(self, callback: Callable[[dict[str, Any]], None]) -> None:
+        """Nothing to listen to (see :meth:`announce`)."""
+
     async def close(self) -> None:
         pass
 

@@ -3,6 +3,10 @@ every replica (server loop). Connection handling is the media store's (``media/r
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
+import json
+import logging
 import time
 import urllib.parse
 from collections.abc import Callable, Mapping
@@ -11,6 +15,8 @@ from typing import Any
 from ..media.options import _options, _positive_int, _text
 from ..media.redis import redis_client, redis_where
 from .base import DEFAULT_MAX_BYTES, CacheEntry, CacheStore, CacheStoreError, CacheTooLarge, decode_entry, encode_entry
+
+log = logging.getLogger(__name__)
 
 # Forget one entry and its bookkeeping. Entry keys end in ":<fn 64 hex>:<key 64 hex>"; a
 # function's index is the entry key without ":<key>" plus ":idx".
@@ -121,6 +127,7 @@ class RedisCacheStore(CacheStore):
         self._get = self._redis.register_script(_LUA_GET)
         self._drop = self._redis.register_script(_LUA_DROP)
         self._closed = False
+        self._listener: asyncio.Task[None] | None = None
 
     @classmethod
     def from_parsed_url(cls, parsed: urllib.parse.SplitResult, **options: Any) -> RedisCacheStore:
@@ -194,7 +201,45 @@ class RedisCacheStore(CacheStore):
             found.append(name.decode() if isinstance(name, bytes) else name)
         return found
 
+    @property
+    def _channel(self) -> str:
+        return f"{self.prefix}announce"
+
+    async def announce(self, message: dict[str, Any]) -> None:
+        await self._call(self._redis.publish, self._channel, json.dumps(message))
+
+    async def listen(self, callback: Callable[[dict[str, Any]], None]) -> None:
+        if self._listener is None and not self._closed:
+            self._listener = asyncio.ensure_future(self._listen(callback))
+
+    async def _listen(self, callback: Callable[[dict[str, Any]], None]) -> None:
+        """Subscribed to the announcements, resubscribing after Redis comes back."""
+        while not self._closed:
+            pubsub = self._redis.pubsub(ignore_subscribe_messages=True)
+            try:
+                await pubsub.subscribe(self._channel)
+                while True:
+                    msg = await pubsub.get_message(timeout=5.0)
+                    if msg is not None and msg.get("type") == "message":
+                        try:
+                            callback(json.loads(msg["data"]))
+                        except Exception:
+                            log.warning("jupyter_reactive: ignored a bad cache announcement", exc_info=True)
+            except asyncio.CancelledError:
+                raise
+            except self._errors:
+                await asyncio.sleep(2.0)  # redis is away: clears made meanwhile are not heard
+            finally:
+                with contextlib.suppress(Exception):
+                    await pubsub.aclose()
+
     async def close(self) -> None:
         if not self._closed:
             self._closed = True
+            if self._listener is not None:
+                self._listener.cancel()
+                try:
+                    await self._listener
+                except (asyncio.CancelledError, Exception):
+                    pass
             await self._redis.aclose()

@@ -15,7 +15,9 @@ script thread waits. The service:
   ``retry_after`` seconds every request is answered ``error`` at once without trying the store
   (the kernel computes, and warns its viewer once);
 * tells the other sessions of the app (``on_clear``) when one clears a function, so their
-  kernels drop what they hold in memory.
+  kernels drop what they hold in memory -- on every replica sharing the store, through the
+  store's announcements (Redis pub/sub), listened to from the first request on (a server
+  whose kernels never asked holds nothing to drop).
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import math
+import secrets
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -69,12 +72,18 @@ class CacheService:
         self.on_clear = on_clear
         self.log = log or logging.getLogger("jupyter_reactive")
         self._down_until = 0.0
+        self._origin = secrets.token_hex(8)  # tells this server's announcements from others'
+        self._listening = False
         self._leases: dict[tuple[int, str, str, str], tuple[str, asyncio.Future[None]]] = {}
 
     async def handle(self, app: str, owner: str, header: dict[str, Any], payload: bytes) -> CacheAnswer:
         """One ``cache`` frame from the kernel of session ``owner`` running ``app``. Never raises:
         a malformed request is logged and, if it expects an answer, answered ``error``."""
         rid = header.get("id")
+        if not self._listening:
+            self._listening = True
+            for store in self._stores():
+                await store.listen(self._announced)
         try:
             op = header.get("op")
             if op == "clear":
@@ -150,8 +159,11 @@ class CacheService:
     async def _clear(self, app: str, owner: str, fn: str | None, key: str | None) -> CacheAnswer:
         ns = app_namespace(app)
         error = None
-        for store in {id(self.store): self.store, id(self.persist_store): self.persist_store}.values():
+        for store in self._stores():
             _, failed = await self._guard(store.clear(ns, fn, key))
+            if failed is None:
+                message = {"origin": self._origin, "app": app, "fn": fn, "key": key}
+                _, failed = await self._guard(store.announce(message))
             error = error or failed
         if self.on_clear is not None:
             self.on_clear(app, fn, key, owner)
@@ -187,6 +199,19 @@ class CacheService:
             )
             return None, "the cache store is unavailable"
 
+    def _stores(self) -> list[CacheStore]:
+        return list({id(self.store): self.store, id(self.persist_store): self.persist_store}.values())
+
+    def _announced(self, message: dict[str, Any]) -> None:
+        """Another replica's session cleared: this server's sessions of that app forget too."""
+        if message.get("origin") == self._origin or self.on_clear is None:
+            return
+        app, fn, key = message.get("app"), message.get("fn"), message.get("key")
+        if not isinstance(app, str) or (fn is not None and not is_key(fn)) or (key is not None and not is_key(key)):
+            self.log.warning("jupyter_reactive: ignored a malformed cache announcement")
+            return
+        self.on_clear(app, fn, key, "")
+
     async def close(self) -> None:
-        for store in {id(self.store): self.store, id(self.persist_store): self.persist_store}.values():
+        for store in self._stores():
             await store.close()
