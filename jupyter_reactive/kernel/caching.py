@@ -232,6 +232,7 @@ class _Function:
     ttl: float | None
     max_entries: int | None
     persist: bool
+    shared: bool  # cache_data: through the server's store (scope="global"), else this kernel only
 
     @property
     def fn(self) -> str:
@@ -291,6 +292,7 @@ class _Cache:
         hash_funcs: dict[Any, Callable[[Any], Any]] | None = None,
         on_release: Callable[[Any], Any] | None = None,
         persist: bool = False,
+        shared: bool = True,
     ) -> Any:
         if not callable(func):
             raise TypeError(f"{self.name} decorates a function, not a {type(func).__name__}")
@@ -310,7 +312,7 @@ class _Cache:
             if entries is None:
                 entries = self._functions[fkey] = _Entries(max_entries, seconds, max_size, on_release)
         spinner_text = self.spinner_text.format(name=getattr(func, "__name__", "function"))
-        this = _Function(func, fkey, entries, show_spinner, spinner_text, seconds, max_entries, persist)
+        this = _Function(func, fkey, entries, show_spinner, spinner_text, seconds, max_entries, persist, shared)
         cache = self
 
         @functools.wraps(func)
@@ -351,7 +353,8 @@ class CacheData(_Cache):
     of its result (which must be picklable). Results are shared by every session of the app
     through the server's store (see the module docstring). ``jr.cache_data.clear()`` forgets
     everything, ``f.clear()`` one function's results (``f.clear(*args)``: one call's), in the
-    store and in every session of the app. ``scope="session"`` is not supported (warns)."""
+    store and in every session of the app. With ``scope="session"`` a function's results stay in
+    this session (kernel) only."""
 
     name = "cache_data"
 
@@ -382,13 +385,13 @@ class CacheData(_Cache):
 
     def _clear_function(self, this: _Function, key: bytes | None) -> None:
         this.entries.drop(key)
-        if self.store is not None:
+        if self.store is not None and this.shared:
             self.store.clear(this.fn, None if key is None else key.hex())
 
     def _miss(self, this: _Function, key: bytes, args: tuple, kwargs: dict) -> Any:
         """Not in this kernel: ask the store (waiting, under the spinner, for a session that
         computes it already); a miss there is computed here and put there."""
-        store = self.store
+        store = self.store if this.shared else None
         if store is None:
             return super()._miss(this, key, args, kwargs)
         lookup = store.get(this.fn, key.hex(), persist=this.persist)
@@ -470,16 +473,14 @@ class CacheData(_Cache):
                 restart (Jupyter's data directory) rather than the server's own; with a store
                 chosen by ``cache_store_url`` every result outlives restarts anyway.
             hash_funcs: ``{type or "module.Type": function}``: how to key arguments of a type.
-            scope: ``"global"`` (shared by the app's sessions) or ``"session"`` (not supported:
-                warns; results are shared).
+            scope: ``"global"`` (shared by the app's sessions) or ``"session"`` (kept in this
+                session's kernel only, never sent to the store).
             refresh_mode: ``"background"`` recomputes an expired result in the background (not
                 supported yet: warns; it is recomputed in the foreground).
         """
         if persist not in (None, False, True, "disk"):
             raise ValueError('persist must be None, False, True or "disk"')
         self._common(show_time, scope, refresh_mode)
-        if scope == "session":
-            _warn(self.name, "scope")
         return self._decorate(
             func,
             ttl=ttl,
@@ -488,6 +489,7 @@ class CacheData(_Cache):
             show_spinner=show_spinner,
             hash_funcs=hash_funcs,
             persist=bool(persist),
+            shared=scope == "global",
         )
 
     def _in(self, func: Callable[..., Any], value: Any) -> Any:

@@ -105,6 +105,21 @@ def test_two_kernels_share_results_and_clears(server: Server) -> None:
     assert two(3) == [0, 1, 2] and log == [3, 3, 3]
 
 
+def test_session_scoped_results_and_persist_choose_their_store(server: Server, tmp_path: Path) -> None:
+    log: list[int] = []
+    one, two = server.kernel("a"), server.kernel("b")
+    mine, theirs = shared(one, log, scope="session"), shared(two, log, scope="session")
+    assert mine(1) == theirs(1) == [0] and log == [1, 1]  # each session computes its own
+    server.settle()
+    assert not (tmp_path / "cache").exists()  # nothing went to the store
+    persist = CacheService(DirectoryCacheStore(str(tmp_path / "a")), DirectoryCacheStore(str(tmp_path / "p")))
+    server.service.store, server.service.persist_store = persist.store, persist.persist_store
+    kept = shared(one, log, persist="disk")
+    kept(5)
+    server.settle()
+    assert list((tmp_path / "p").rglob("*")) and not (tmp_path / "a").exists()
+
+
 def test_a_server_that_does_not_answer_means_computing_here_with_one_warning(server: Server) -> None:
     log: list[int] = []
     load = shared(server.kernel("a"), log)
@@ -182,6 +197,33 @@ def test_garbage_from_the_server_is_ignored(server: Server) -> None:
     ):
         client.on_message(bad, [b"junk"])
     assert load(2) == [0, 1]
+
+
+def test_the_decorator_works_on_methods_and_closures(server: Server) -> None:
+    data = server.kernel("a")
+    calls: list[Any] = []
+
+    class Connection:
+        def __init__(self, name: str):
+            self.name = name
+
+        def query(self, sql: str, ttl: float | None = None) -> list[str]:
+            @data(ttl=ttl, show_spinner=False)
+            def run(sql: str, _conn: Connection = self) -> list[str]:
+                calls.append((self.name, sql))
+                return [sql]
+
+            return run(sql)
+
+        def method(self, x: int) -> int:
+            calls.append(x)
+            return x * 2
+
+    conn = Connection("db")
+    assert conn.query("select 1", ttl=60) == conn.query("select 1", ttl=60) == ["select 1"]
+    assert calls == [("db", "select 1")]
+    cached_method = data(ttl="1h", show_spinner=False)(conn.method)  # a bound method, plainly
+    assert cached_method(2) == cached_method(2) == 4 and calls.count(2) == 1
 
 
 def test_hash_funcs_that_raise_are_a_clear_error() -> None:

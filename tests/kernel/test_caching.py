@@ -224,7 +224,7 @@ def test_bad_validate_and_decorating_a_non_function() -> None:
         jr.cache_data(3)
 
 
-def test_persist_is_supported_and_scope_session_warns_once(make_app: Any) -> None:
+def test_persist_and_scope_are_supported_and_show_time_warns_once(make_app: Any) -> None:
     run = make_app(
         """
         import jupyter_reactive as jr
@@ -233,11 +233,11 @@ def test_persist_is_supported_and_scope_session_warns_once(make_app: Any) -> Non
         def f():
             return 1
 
-        @jr.cache_data(scope="session")
+        @jr.cache_data(scope="session", show_time=True)
         def g():
             return 2
 
-        @jr.cache_data(scope="session")
+        @jr.cache_data(show_time=True)
         def h():
             return 3
 
@@ -246,7 +246,7 @@ def test_persist_is_supported_and_scope_session_warns_once(make_app: Any) -> Non
     ).run()
     assert run.status == "complete"
     (notice,) = [m for m in run.messages if m["type"] == "notice"]
-    assert "scope" in notice["message"] and "persist" not in notice["message"]
+    assert "show_time" in notice["message"]
 
 
 def test_max_size_evicts_by_pickled_bytes(caches: Any) -> None:

@@ -118,3 +118,26 @@ async def test_max_entries_evicts_a_functions_oldest_results(jr_connect: Any, jr
     await two.set("x", 2)  # evicted by 0's put
     await two.run()
     assert calls(jr_apps, "square 2") == 2 and two.has_text("square: 4")
+
+
+class TestASmallCap:
+    @pytest.fixture
+    def jr_config(self) -> dict[str, Any]:
+        return {"ReactiveApp": {"pool_size": 0, "cache_max_bytes": 450}}  # n=3: 334 B; n=100: 529 B
+
+    async def test_a_result_over_the_cap_stays_in_its_session_with_a_notice(
+        self, jr_connect: Any, jr_apps: Path
+    ) -> None:
+        one = await started(jr_connect)  # n=3: small enough for the store
+        await one.set("n", 100)  # its entry is over the cap
+        await one.run()
+        notices = [m for m in one.log if m["type"] == "notice"]
+        assert len(notices) == 1 and "over the cache store's cap of 450 bytes" in notices[0]["message"]
+        assert "this session only" in notices[0]["message"]
+        await one.send({"type": "rerun"})  # kept in this session's memory
+        await one.run()
+        assert calls(jr_apps, "load 100 ") == 1
+        two = await started(jr_connect)
+        await two.set("n", 100)  # not in the store: computed again
+        await two.run()
+        assert calls(jr_apps, "load 100 ") == 2 and two.has_text("rows: 100")
