@@ -363,6 +363,8 @@ class AppSession:
             return
         self._replacing = True
         self._awaiting_ack = None
+        if self.manager.cache is not None:
+            self.manager.cache.release(self.id)  # what the dead kernel was computing is free
         values = self.mirror.widget_values()
         self.mirror.clear()
         self.send(self.snapshot())

@@ -3,6 +3,7 @@ server loop)."""
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import json
 import re
@@ -70,6 +71,25 @@ def encode_entry(ns: str, fn: str, key: str, value: bytes, expires: float | None
         separators=(",", ":"),
     ).encode()
     return _MAGIC + _LEN.pack(len(header)) + header + value
+
+
+#: Entries at least this large are encoded and checked on a worker thread, not on the loop.
+THREAD_SIZE = 1 << 20
+
+
+async def encode_entry_async(ns: str, fn: str, key: str, value: bytes, expires: float | None) -> bytes:
+    """:func:`encode_entry`, on a worker thread for a large value (hashing and copying 100 MB
+    would stall every session of the server for a fraction of a second)."""
+    if len(value) >= THREAD_SIZE:
+        return await asyncio.to_thread(encode_entry, ns, fn, key, value, expires)
+    return encode_entry(ns, fn, key, value, expires)
+
+
+async def decode_entry_async(data: bytes, ns: str, fn: str, key: str) -> CacheEntry:
+    """:func:`decode_entry`, on a worker thread for a large entry."""
+    if len(data) >= THREAD_SIZE:
+        return await asyncio.to_thread(decode_entry, data, ns, fn, key)
+    return decode_entry(data, ns, fn, key)
 
 
 def decode_entry(data: bytes, ns: str, fn: str, key: str) -> CacheEntry:

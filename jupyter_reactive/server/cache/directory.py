@@ -15,7 +15,15 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from ..media.options import _options, _positive_int
-from .base import DEFAULT_MAX_BYTES, CacheEntry, CacheStore, CacheStoreError, CacheTooLarge, decode_entry, encode_entry
+from .base import (
+    DEFAULT_MAX_BYTES,
+    CacheEntry,
+    CacheStore,
+    CacheStoreError,
+    CacheTooLarge,
+    decode_entry,
+    encode_entry_async,
+)
 
 log = logging.getLogger(__name__)
 
@@ -104,7 +112,7 @@ class DirectoryCacheStore(CacheStore):
         self, ns: str, fn: str, key: str, value: bytes, *, ttl: float | None, max_entries: int | None
     ) -> None:
         expires = None if ttl is None else time.time() + ttl
-        data = encode_entry(ns, fn, key, value, expires)
+        data = await encode_entry_async(ns, fn, key, value, expires)
         if len(data) > self.max_bytes:
             raise CacheTooLarge(
                 f"the result is {len(data)} bytes, over the cache store's cap of {self.max_bytes} bytes"

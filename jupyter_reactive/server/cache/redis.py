@@ -14,7 +14,15 @@ from typing import Any
 
 from ..media.options import _options, _positive_int, _text
 from ..media.redis import redis_client, redis_where
-from .base import DEFAULT_MAX_BYTES, CacheEntry, CacheStore, CacheStoreError, CacheTooLarge, decode_entry, encode_entry
+from .base import (
+    DEFAULT_MAX_BYTES,
+    CacheEntry,
+    CacheStore,
+    CacheStoreError,
+    CacheTooLarge,
+    decode_entry_async,
+    encode_entry_async,
+)
 
 log = logging.getLogger(__name__)
 
@@ -158,7 +166,7 @@ class RedisCacheStore(CacheStore):
         if data is None:
             return None
         try:
-            entry = decode_entry(bytes(data), ns, fn, key)
+            entry = await decode_entry_async(bytes(data), ns, fn, key)
         except ValueError:
             await self._call(self._drop, keys=keys[:4])
             return None
@@ -171,7 +179,7 @@ class RedisCacheStore(CacheStore):
         self, ns: str, fn: str, key: str, value: bytes, *, ttl: float | None, max_entries: int | None
     ) -> None:
         expires = None if ttl is None else time.time() + ttl
-        data = encode_entry(ns, fn, key, value, expires)
+        data = await encode_entry_async(ns, fn, key, value, expires)
         if len(data) > self.max_bytes:
             raise CacheTooLarge(
                 f"the result is {len(data)} bytes, over the cache store's cap of {self.max_bytes} bytes"
