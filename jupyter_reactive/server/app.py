@@ -192,7 +192,7 @@ class ReactiveApp(ExtensionApp):
                 f"--ReactiveApp.cache_store_url={self.cache_store_url!r}: {err}. Use file:///a/shared/dir "
                 "or redis://host:6379/0 (redis:// needs `pip install redis`), or leave it empty."
             ) from None
-        return CacheService(store, persist, log=self.log)
+        return CacheService(store, persist, by_relative_path=bool(self.cache_store_url), log=self.log)
 
     def initialize_settings(self) -> None:
         km = self._server.kernel_manager

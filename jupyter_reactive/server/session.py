@@ -337,7 +337,7 @@ class AppSession:
         own, so frames keep flowing while the store works or another session computes)."""
         if self.manager.cache is None:
             return
-        answer = await self.manager.cache.handle(self.app.rel_path, self.id, header, payload)
+        answer = await self.manager.cache.handle(self.manager.cache_app(self.app), self.id, header, payload)
         if answer.reply is not None and self.phase is not SessionPhase.CLOSED:
             self._to_kernel(answer.reply, None if answer.value is None else [answer.value], await_ack=False)
         if answer.notice:
@@ -473,13 +473,17 @@ class AppSessionManager:
         if not task.cancelled() and task.exception() is not None:
             self.log.error("jupyter_reactive: background task failed", exc_info=task.exception())
 
+    def cache_app(self, app: AppScript) -> str:
+        """Which app a session's cached results belong to (see ``CacheService.by_relative_path``)."""
+        return app.rel_path if self.cache is None or self.cache.by_relative_path else str(app.file)
+
     def _cache_cleared(self, app: str, fn: str | None, key: str | None, by: str) -> None:
         """A session cleared cached results: the app's other kernels forget theirs too."""
         command: dict[str, Any] = {"kind": protocol.K_CACHE, "status": "cleared", "fn": fn}
         if key is not None:
             command["key"] = key
         for session in list(self._sessions.values()):
-            if session.id != by and session.app.rel_path == app and session.kernel is not None:
+            if session.id != by and self.cache_app(session.app) == app and session.kernel is not None:
                 session._to_kernel(command, await_ack=False)
 
     def preload_for(self, app: AppScript) -> tuple[str, ...]:

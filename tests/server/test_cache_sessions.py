@@ -10,6 +10,8 @@ from typing import Any
 
 import pytest
 
+from jupyter_reactive.server.cache import app_namespace
+
 pytestmark = pytest.mark.timeout(180)
 
 
@@ -48,6 +50,16 @@ async def test_two_sessions_compute_once_and_get_copies(jr_connect: Any, jr_apps
     await one.set("n", 5)
     await one.run()
     assert one.has_text("rows: 5") and calls(jr_apps, "load 5 ") == 1
+
+
+async def test_the_default_store_tells_apps_apart_by_absolute_path(
+    jr_connect: Any, jr_apps: Path, jr_sessions: Any
+) -> None:
+    await started(jr_connect)
+    root = Path(jr_sessions.cache.store.root)
+    # servers of other roots on this machine share the persist store: "app.py" is not enough
+    assert (root / app_namespace(str((jr_apps / "cache_app.py").resolve()))).is_dir()
+    assert not (root / app_namespace("cache_app.py")).exists()
 
 
 async def test_sessions_missing_the_same_key_at_once_compute_it_once(jr_connect: Any, jr_apps: Path) -> None:

@@ -37,8 +37,9 @@ def is_key(value: object) -> bool:
 
 
 def app_namespace(app: str) -> str:
-    """The namespace of an app's entries: a hash of its path under the server's root, so every
-    replica serving the same file shares it, and no app can name another's entries."""
+    """The namespace of an app's entries: a hash of the app's identity -- its path under the
+    server's root for a store replicas share (every replica serving the file agrees), its
+    absolute path for the default stores -- so no app can name another's entries."""
     return hashlib.sha256(b"jupyter_reactive.cache\0" + app.encode("utf-8", "surrogatepass")).hexdigest()[:32]
 
 

@@ -53,6 +53,9 @@ class CacheService:
     ``store`` holds entries; ``persist_store`` those of functions with ``persist="disk"`` (the
     same store when an operator chose one by URL). ``wait_timeout``: seconds a ``get`` with
     ``wait`` waits for another session's computation before computing itself.
+    ``by_relative_path``: apps are told apart by their path under the server's root (the same on
+    every replica: for a store replicas share) rather than by their absolute path (for the
+    default stores, which servers of different roots on one machine may share).
     """
 
     def __init__(
@@ -63,6 +66,7 @@ class CacheService:
         wait_timeout: float = 300.0,
         retry_after: float = RETRY_AFTER,
         on_clear: Callable[[str, str | None, str | None, str], None] | None = None,
+        by_relative_path: bool = True,
         log: Any = None,
     ):
         self.store = store
@@ -70,6 +74,7 @@ class CacheService:
         self.wait_timeout = wait_timeout
         self.retry_after = retry_after
         self.on_clear = on_clear
+        self.by_relative_path = by_relative_path
         self.log = log or logging.getLogger("jupyter_reactive")
         self._down_until = 0.0
         self._origin = secrets.token_hex(8)  # tells this server's announcements from others'
