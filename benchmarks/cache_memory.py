@@ -1,7 +1,8 @@
 """Caching across sessions: memory per session with a 200 MB resource, and what a cache_data
 hit costs in another session.
 
-    python benchmarks/cache_memory.py [--sessions 1,3,6] [--mb 200] [--sizes 1000,1000000,10000000]
+    python benchmarks/cache_memory.py [--parts resource,hits] [--sessions 1,3,6] [--mb 200]
+                                      [--sizes 1000,1000000,10000000,100000000] [--repeat 5]
 
 **Resource.** For each mode, serves an app (``jupyter reactive serve``, forked kernels, pool 0)
 whose module ``bench_resource`` (preloaded: ``--ReactiveApp.preload=bench_resource``) holds a
@@ -257,6 +258,7 @@ async def hit_costs(folder: Path, sizes: list[int], repeat: int) -> list[dict[st
 
 async def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--parts", default="resource,hits", help="resource, hits or both")
     parser.add_argument("--sessions", default="1,3,6")
     parser.add_argument("--mb", type=int, default=200)
     parser.add_argument("--settle", type=float, default=3.0)
@@ -265,29 +267,40 @@ async def main() -> None:
     args = parser.parse_args()
     counts = sorted(int(c) for c in args.sessions.split(","))
     folder = Path(tempfile.mkdtemp(prefix="jr-bench-cache-"))
+    parts = set(args.parts.split(","))
     try:
-        print(f"## Memory per session with a {args.mb} MB resource\n")
-        print(
-            "| built | sessions | PSS per kernel (MB) | PSS per session, fork server included (MB) | RSS per kernel (MB) | total PSS (MB) | first run (ms) |"
-        )
-        print("| --- | --: | --: | --: | --: | --: | --: |")
-        for label, options in (("in each kernel", ""), ("in the fork server", "fork_server=True")):
-            for r in await resource_mode(folder, options, counts, args.mb, args.settle):
-                print(
-                    f"| {label} | {r['sessions']} | {r['pss_kernel_mb']:.1f} | {r['pss_per_session_mb']:.1f} | "
-                    f"{r['rss_kernel_mb']:.1f} | {r['total_mb']:.1f} | {r['first_run_ms']:.0f} |",
-                    flush=True,
-                )
-        print("\n## A cache_data result found by another session\n")
-        print("| result | computed (ms) | another session: store hit (ms) | same session: memory hit (ms) |")
-        print("| --: | --: | --: | --: |")
-        for r in await hit_costs(folder, [int(s) for s in args.sizes.split(",")], args.repeat):
-            print(
-                f"| {r['bytes']:,} B | {r['computed_ms']:.2f} | {r['store_hit_ms']:.2f} | {r['memory_hit_ms']:.3f} |",
-                flush=True,
-            )
+        if "resource" in parts:
+            await print_resource(folder, counts, args)
+        if "hits" in parts:
+            await print_hits(folder, args)
     finally:
         shutil.rmtree(folder, ignore_errors=True)
+
+
+async def print_resource(folder: Path, counts: list[int], args: Any) -> None:
+    print(f"## Memory per session with a {args.mb} MB resource\n")
+    print(
+        "| built | sessions | PSS per kernel (MB) | PSS per session, fork server included (MB) | RSS per kernel (MB) | total PSS (MB) | first run (ms) |"
+    )
+    print("| --- | --: | --: | --: | --: | --: | --: |")
+    for label, options in (("in each kernel", ""), ("in the fork server", "fork_server=True")):
+        for r in await resource_mode(folder, options, counts, args.mb, args.settle):
+            print(
+                f"| {label} | {r['sessions']} | {r['pss_kernel_mb']:.1f} | {r['pss_per_session_mb']:.1f} | "
+                f"{r['rss_kernel_mb']:.1f} | {r['total_mb']:.1f} | {r['first_run_ms']:.0f} |",
+                flush=True,
+            )
+
+
+async def print_hits(folder: Path, args: Any) -> None:
+    print("\n## A cache_data result found by another session\n")
+    print("| result | computed (ms) | another session: store hit (ms) | same session: memory hit (ms) |")
+    print("| --: | --: | --: | --: |")
+    for r in await hit_costs(folder, [int(s) for s in args.sizes.split(",")], args.repeat):
+        print(
+            f"| {r['bytes']:,} B | {r['computed_ms']:.2f} | {r['store_hit_ms']:.2f} | {r['memory_hit_ms']:.3f} |",
+            flush=True,
+        )
 
 
 if __name__ == "__main__":
