@@ -1,6 +1,7 @@
 """Two `jupyter reactive serve` replicas sharing one real Redis as their cache store: a
-cache_data function runs once for the sessions of both, a clear on one reaches the store and the
-other replica's sessions, and with Redis stopped the app still runs (computing, one warning)."""
+cache_data function runs once for the sessions of both (also when both miss it at once), a
+clear on one reaches the store and the other replica's sessions, and with Redis stopped the app
+still runs (computing, one warning)."""
 
 from __future__ import annotations
 
@@ -50,6 +51,13 @@ async def test_two_replicas_sharing_redis_compute_once(tmp_path: Path) -> None:
             assert all(c.has_text("rows: 3") for c in clients)
             assert calls(tmp_path, "load 3 ") == 1
             a, b = clients
+            # both replicas' sessions miss the same key at once: one computes, the other waits
+            ids = [a.widget("n")["id"], a.widget("delay")["id"]]
+            both = {"type": "widget_values", "values": {ids[0]: 9, ids[1]: 1.5}}
+            await asyncio.gather(a.send(both), b.send(both))
+            await asyncio.gather(a.run(timeout=60), b.run(timeout=60))
+            assert a.has_text("rows: 9") and b.has_text("rows: 9")
+            assert calls(tmp_path, "load 9 1.5") == 1
             await b.set("n", 4)  # another key: computed once, on b's replica, found by a's
             await b.run()
             await a.set("n", 4)

@@ -333,3 +333,24 @@ async def test_a_clear_is_announced_to_the_other_replicas_through_redis(redis_se
     assert ("app.py", None, None, "s2") in heard  # two's own clear: told locally, not twice
     await one.close()
     await two.close()
+
+
+async def test_replicas_sharing_redis_compute_a_missing_key_once(redis_server: RedisServer) -> None:
+    prefix = f"jrtest-{uuid.uuid4().hex}:"
+    one = CacheService(store_from_url(f"{redis_server.url}?prefix={prefix}"), wait_timeout=10)
+    two = CacheService(store_from_url(f"{redis_server.url}?prefix={prefix}"), wait_timeout=10)
+    assert (await one.handle("app.py", "s1", get(1), b"")).reply["status"] == "miss"
+    assert (await two.handle("app.py", "s2", get(2), b"")).reply["status"] == "busy"  # one computes
+    waiting = asyncio.ensure_future(two.handle("app.py", "s2", get(3, wait=True), b""))
+    await asyncio.sleep(0.5)
+    assert not waiting.done()
+    await one.handle("app.py", "s1", put(), b"from one")
+    answer = await asyncio.wait_for(waiting, 5)
+    assert answer.reply["status"] == "hit" and answer.value == b"from one"
+    # a replica whose session ended mid-computation gives its lease back
+    assert (await one.handle("app.py", "s1", get(4, k=2), b"")).reply["status"] == "miss"
+    one.release("s1")
+    await asyncio.sleep(0.2)
+    assert (await two.handle("app.py", "s2", get(5, k=2), b"")).reply["status"] == "miss"
+    await one.close()
+    await two.close()

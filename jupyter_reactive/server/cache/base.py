@@ -167,6 +167,15 @@ class CacheStore(ABC):
         app's; unknown ones: a no-op."""
 
     @abstractmethod
+    async def lease(self, ns: str, fn: str, key: str, holder: str, seconds: float) -> bool:
+        """Take the store-wide right to compute an entry for ``seconds`` (True), unless another
+        ``holder`` (a server) has it (False). A store used by one server only says True."""
+
+    @abstractmethod
+    async def unlease(self, ns: str, fn: str, key: str, holder: str) -> None:
+        """Give back a lease ``holder`` took (another holder's is left alone)."""
+
+    @abstractmethod
     async def announce(self, message: dict[str, Any]) -> None:
         """Tell the other servers sharing this store (JSON-able ``message``); a store without a
         way to do so does nothing. Raises :class:`CacheStoreError`."""

@@ -191,6 +191,13 @@ class DirectoryCacheStore(CacheStore):
         await self._run(shutil.rmtree, path, True)
         self._used = None
 
+    async def lease(self, ns: str, fn: str, key: str, holder: str, seconds: float) -> bool:
+        """Always granted: servers sharing a directory may compute the same entry at once."""
+        return True
+
+    async def unlease(self, ns: str, fn: str, key: str, holder: str) -> None:
+        """Nothing to give back (see :meth:`lease`)."""
+
     async def announce(self, message: dict[str, Any]) -> None:
         """Nothing: replicas sharing a directory do not hear each other's clears (their sessions
         keep what they hold in memory until its ttl or their own clear)."""

@@ -104,6 +104,24 @@ return 1
 )
 
 
+# KEYS: lease; ARGV: holder, ms. 1 if the holder has the lease now.
+_LUA_LEASE = """
+local got = redis.call('SET', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2])
+if got then return 1 end
+if redis.call('GET', KEYS[1]) == ARGV[1] then
+  redis.call('PEXPIRE', KEYS[1], ARGV[2])
+  return 1
+end
+return 0
+"""
+
+# KEYS: lease; ARGV: holder
+_LUA_UNLEASE = """
+if redis.call('GET', KEYS[1]) == ARGV[1] then redis.call('DEL', KEYS[1]) end
+return 1
+"""
+
+
 def _glob_escape(text: str) -> str:
     return "".join("\\" + c if c in "*?[]\\" else c for c in text)
 
@@ -117,6 +135,7 @@ class RedisCacheStore(CacheStore):
         <prefix><ns>:<fn>:idx      sorted set: a function's keys by last use (for max_entries)
         <prefix>lru                sorted set: every entry key by last use (for the cap)
         <prefix>sizes, <prefix>total   hash: entry key -> bytes; their sum
+        <prefix><ns>:<fn>:<key>:lease   string: the server computing it (expires)
 
     Each get and put is one Lua script, so the cap holds across replicas. A standalone Redis
     (scripts touch keys they compute, which Redis Cluster refuses). Options (keywords or
@@ -134,6 +153,8 @@ class RedisCacheStore(CacheStore):
         self._put = self._redis.register_script(_LUA_PUT)
         self._get = self._redis.register_script(_LUA_GET)
         self._drop = self._redis.register_script(_LUA_DROP)
+        self._lease = self._redis.register_script(_LUA_LEASE)
+        self._unlease = self._redis.register_script(_LUA_UNLEASE)
         self._closed = False
         self._listener: asyncio.Task[None] | None = None
 
@@ -208,6 +229,13 @@ class RedisCacheStore(CacheStore):
         async for name in self._redis.scan_iter(match=pattern, count=500):
             found.append(name.decode() if isinstance(name, bytes) else name)
         return found
+
+    async def lease(self, ns: str, fn: str, key: str, holder: str, seconds: float) -> bool:
+        name = f"{self.prefix}{ns}:{fn}:{key}:lease"
+        return bool(await self._call(self._lease, keys=[name], args=[holder, max(1, round(seconds * 1000))]))
+
+    async def unlease(self, ns: str, fn: str, key: str, holder: str) -> None:
+        await self._call(self._unlease, keys=[f"{self.prefix}{ns}:{fn}:{key}:lease"], args=[holder])
 
     @property
     def _channel(self) -> str:

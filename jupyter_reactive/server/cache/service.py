@@ -6,11 +6,13 @@ script thread waits. The service:
 
 * puts every entry in the app's namespace (:func:`~.base.app_namespace` of the app's path):
   a kernel names a function and a key, never an app, so it cannot reach another app's entries;
-* computes each missing key once among the sessions of this server: the first ``get`` that misses
-  is answered ``miss`` and holds a *lease* until its ``put`` (or ``abandon``, or its session
-  ends); another session's ``get`` of that key meanwhile is answered ``busy``, and its ``get``
-  with ``wait`` is answered when the lease ends (with the result, or ``miss`` to compute it
-  itself). Replicas do not share leases: two replicas may compute the same key at once;
+* computes each missing key once: the first ``get`` that misses is answered ``miss`` and holds a
+  *lease* until its ``put`` (or ``abandon``, or its session ends); another session's ``get`` of
+  that key meanwhile is answered ``busy``, and its ``get`` with ``wait`` is answered when the
+  lease ends (with the result, or ``miss`` to compute it itself). With Redis the lease is also
+  taken in the store (``SET NX``, expiring after ``wait_timeout``), and a replica whose session
+  waits looks for the result every ``poll_interval`` seconds; replicas sharing a directory do not
+  share leases and may compute the same key at once;
 * keeps the app running when the store is down: the first failure is logged, and for
   ``retry_after`` seconds every request is answered ``error`` at once without trying the store
   (the kernel computes, and warns its viewer once);
@@ -77,7 +79,9 @@ class CacheService:
         self.by_relative_path = by_relative_path
         self.log = log or logging.getLogger("jupyter_reactive")
         self._down_until = 0.0
-        self._origin = secrets.token_hex(8)  # tells this server's announcements from others'
+        self._origin = secrets.token_hex(8)  # this server, in announcements and store leases
+        self.poll_interval = 0.2  # seconds between looks at a key another replica computes
+        self._tasks: set[asyncio.Future[Any]] = set()
         self._listening = False
         self._leases: dict[tuple[int, str, str, str], tuple[str, asyncio.Future[None]]] = {}
 
@@ -123,24 +127,37 @@ class CacheService:
     async def _get(
         self, store: CacheStore, ns: str, fn: str, key: str, owner: str, rid: int, wait: bool
     ) -> CacheAnswer:
+        """A hit, or ``miss`` with the lease (this server's, and the store's for replicas), or
+        ``busy`` while another session or replica has it; with ``wait``, wait for that one."""
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + self.wait_timeout
         lease_key = (id(store), ns, fn, key)
-        lease = self._leases.get(lease_key)
-        if lease is not None and lease[0] != owner:
-            if not wait:
+        while True:
+            lease = self._leases.get(lease_key)
+            if lease is not None and lease[0] != owner and not lease[1].done():
+                if not wait:
+                    return CacheAnswer({"kind": "cache", "id": rid, "status": "busy"})
+                try:
+                    await asyncio.wait_for(asyncio.shield(lease[1]), max(0.0, deadline - loop.time()))
+                except asyncio.TimeoutError:
+                    pass
+            entry, error = await self._guard(store.get(ns, fn, key))
+            if error is not None:
+                return CacheAnswer({"kind": "cache", "id": rid, "status": "error", "message": error})
+            if entry is not None:
+                expires_in = entry.expires_in()
+                return CacheAnswer({"kind": "cache", "id": rid, "status": "hit", "expires_in": expires_in}, entry.value)
+            lease = self._leases.get(lease_key)
+            if lease is not None and lease[0] != owner and not lease[1].done() and loop.time() < deadline:
+                continue  # another session of this server took it meanwhile
+            taken, failed = await self._guard(store.lease(ns, fn, key, self._origin, self.wait_timeout))
+            if taken or failed is not None or loop.time() >= deadline:
+                if lease_key not in self._leases or self._leases[lease_key][1].done():
+                    self._leases[lease_key] = (owner, loop.create_future())
+                return CacheAnswer({"kind": "cache", "id": rid, "status": "miss"})
+            if not wait:  # another replica computes it
                 return CacheAnswer({"kind": "cache", "id": rid, "status": "busy"})
-            try:
-                await asyncio.wait_for(asyncio.shield(lease[1]), self.wait_timeout)
-            except asyncio.TimeoutError:
-                pass
-        entry, error = await self._guard(store.get(ns, fn, key))
-        if error is not None:
-            return CacheAnswer({"kind": "cache", "id": rid, "status": "error", "message": error})
-        if entry is not None:
-            expires_in = entry.expires_in()
-            return CacheAnswer({"kind": "cache", "id": rid, "status": "hit", "expires_in": expires_in}, entry.value)
-        if lease_key not in self._leases or self._leases[lease_key][1].done():
-            self._leases[lease_key] = (owner, asyncio.get_running_loop().create_future())
-        return CacheAnswer({"kind": "cache", "id": rid, "status": "miss"})
+            await asyncio.sleep(self.poll_interval)
 
     async def _put(
         self, store: CacheStore, ns: str, fn: str, key: str, value: bytes, header: dict[str, Any]
@@ -176,16 +193,25 @@ class CacheService:
 
     def _end_lease(self, store: CacheStore, ns: str, fn: str, key: str) -> None:
         lease = self._leases.pop((id(store), ns, fn, key), None)
-        if lease is not None and not lease[1].done():
-            lease[1].set_result(None)
+        if lease is not None:
+            self._free(store, ns, fn, key, lease[1])
+
+    def _free(self, store: CacheStore, ns: str, fn: str, key: str, future: asyncio.Future[None]) -> None:
+        """Wake this server's waiters and give the store's lease back (in the background)."""
+        if not future.done():
+            future.set_result(None)
+        task = asyncio.ensure_future(self._guard(store.unlease(ns, fn, key, self._origin)))
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
 
     def release(self, owner: str) -> None:
         """Session ``owner`` ended: the keys it was computing are free for others."""
+        stores = {id(s): s for s in self._stores()}
         for lease_key, (holder, future) in list(self._leases.items()):
             if holder == owner:
                 del self._leases[lease_key]
-                if not future.done():
-                    future.set_result(None)
+                store_id, ns, fn, key = lease_key
+                self._free(stores[store_id], ns, fn, key, future)
 
     async def _guard(self, work: Any) -> tuple[Any, str | None]:
         """``work``'s result, or (None, why) if the store failed or is resting after a failure.
