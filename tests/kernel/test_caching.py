@@ -142,7 +142,7 @@ def test_max_entries_evicts_the_least_recently_used(caches: Any) -> None:
 def test_ttl_expires_entries(caches: Any, monkeypatch: pytest.MonkeyPatch) -> None:
     data, _ = caches
     now = [1000.0]
-    monkeypatch.setattr("jupyter_reactive.kernel.caching.time.monotonic", lambda: now[0])
+    monkeypatch.setattr("jupyter_reactive.kernel.cache_keys.time.monotonic", lambda: now[0])
     calls: list[int] = []
 
     @data(ttl="1m")
