@@ -86,6 +86,8 @@ PATH is an app (.py or .ipynb) or a folder of apps. Common options (--name=value
   --ReactiveApp.pool_size=1            warm kernels kept ready per app
   --ReactiveApp.media_store_url=URL    where media and uploads live: memory://,
                                        file:///shared/dir or redis://host:6379/0 (replicas)
+  --ReactiveApp.cache_store_url=URL    where cache_data results live (default: the
+                                       server's own): file:///shared/dir or redis://...
   --ReactiveApp.max_upload_size=BYTES  largest upload a viewer may send
   --ReactiveApp.session_idle_timeout=S end a session after S seconds without events
   --ReactiveApp.run_on_save=True       rerun open tabs by themselves when the app is saved

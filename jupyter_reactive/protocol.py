@@ -57,6 +57,7 @@ SNAPSHOT = "snapshot"
 TRIM = "trim"
 ACK = "ack"
 MEDIA = "media"
+CACHE = "cache"  # kernel -> server only: a cache_data request (never forwarded)
 PAGE_CONFIG = "page_config"
 DATA_PAGE = "data_page"
 ADD_ROWS = "add_rows"
@@ -75,6 +76,7 @@ K_SOURCE = "source"
 K_DATA_REQUEST = "data_request"
 K_NAVIGATE = "navigate"
 K_SECRETS = "secrets"  # the app's secrets, re-read by the server: never sent to the page
+K_CACHE = "cache"  # the answer to a kernel's cache request, or "another session cleared"
 
 _HEADER = struct.Struct(">I")
 

@@ -1445,8 +1445,27 @@ class ComponentFolderMsg(TypedDict):
     path: str  # its absolute folder
 
 
-#: binary frames a kernel sends on its out comm (all but `media`, `watch` and
-#: `component_folder` are forwarded to the page as is)
+class _CacheRequestRequired(TypedDict):
+    type: Literal["cache"]
+    op: Literal["get", "put", "abandon", "clear"]  # read / store / "my computation failed" / forget
+
+
+class CacheRequestMsg(_CacheRequestRequired, total=False):
+    """A `cache_data` request to the server's cache store (value to store in the payload); the
+    server answers `get` with a `cache` command, and nothing else."""
+
+    id: int  # get: echoed in the answer
+    fn: str | None  # sha256 of the function's identity and code (clear: None = every function)
+    key: str  # sha256 of the call's arguments (clear: absent = all the function's)
+    persist: bool  # persist="disk": the store that outlives the server
+    wait: bool  # get: wait for another session computing this key
+    ttl: float | None  # put: seconds the result lives
+    max_entries: int | None  # put: the function's cap on entries
+    name: str  # put: the function's name, for messages
+
+
+#: binary frames a kernel sends on its out comm (all but `media`, `watch`,
+#: `component_folder` and `cache` are forwarded to the page as is)
 KernelFrame: TypeAlias = (
     ComponentFolderMsg
     | RunStartedMsg
@@ -1462,6 +1481,7 @@ KernelFrame: TypeAlias = (
     | WatchMsg
     | NavigationMsg
     | QueryParamsMsg
+    | CacheRequestMsg
 )
 
 # -- server -> kernel (comm data) -------------------------------------------------------------
@@ -1496,6 +1516,7 @@ class _KernelOpenRequired(TypedDict):
     session_id: str  # for logs
     inline_threshold: int  # media up to this many bytes go inline as data: URIs
     secrets: SecretsPayload  # the app's secrets (never sent to the page)
+    cache_store: bool  # cache_data asks the server's shared store (else: this kernel's memory only)
 
 
 class KernelOpen(_KernelOpenRequired, total=False):
@@ -1573,6 +1594,22 @@ class KernelSecrets(TypedDict):
     secrets: SecretsPayload  # as in KernelOpen
 
 
+class _KernelCacheRequired(TypedDict):
+    kind: Literal["cache"]
+    status: Literal["hit", "miss", "busy", "error", "cleared"]  # miss: compute it, then put it
+
+
+class KernelCache(_KernelCacheRequired, total=False):
+    """The answer to a cache `get` (a hit's value as the comm buffer), or, without `id`, word
+    that another session cleared `fn` (None: every function) so the kernel forgets it too."""
+
+    id: int  # the request's
+    expires_in: float | None  # hit: seconds left of its ttl
+    message: str  # error: why (safe to show)
+    fn: str | None  # cleared: the function
+    key: str  # cleared: the one call (absent: all of the function's)
+
+
 #: comm data the server sends a running app's kernel, by `kind`
 KernelCommand: TypeAlias = (
     KernelWidgetValues
@@ -1583,6 +1620,7 @@ KernelCommand: TypeAlias = (
     | KernelDataRequest
     | KernelNavigate
     | KernelSecrets
+    | KernelCache
 )
 
 

@@ -83,6 +83,18 @@ def warm_caches() -> None:
         pass
 
 
+def build_shared_resources() -> dict[str, str]:
+    """Build, once, the ``@jr.cache_resource(fork_server=True)`` objects of the modules imported
+    so far (``--preload``), so that every kernel forked afterwards starts with them in memory
+    shared copy-on-write (a loaded model, a big table). Returns the failures (qualified name ->
+    error); each kernel then builds a failed one on its first call. Call again after importing
+    more modules: only the functions not built yet are called."""
+    caching = sys.modules.get("jupyter_reactive.kernel.caching")
+    if caching is None:
+        return {}
+    return dict(caching.cache_resource.build_for_fork_server())
+
+
 class _MallInfo2(ctypes.Structure):  # glibc's struct mallinfo2 (2.33 and later)
     _fields_ = [
         (name, ctypes.c_size_t)

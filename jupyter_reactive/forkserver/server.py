@@ -48,6 +48,7 @@ from .client import MODULE, SOCKET_DIR_PREFIX, request
 from .memory import (
     DEFAULT_PRELOAD,
     MAIN_AT_FORK,
+    build_shared_resources,
     fill_heap_holes,
     fork_hazards,
     native_threads,
@@ -338,6 +339,9 @@ def main(argv: list[str] | None = None) -> int:
         os.environ["PYDEVD_DISABLE_FILE_VALIDATION"] = "1"
     done, failed = preload(list(dict.fromkeys(modules)))
     warm_caches()
+    for name, error in build_shared_resources().items():
+        failed[name] = error
+        print(f"jupyter_reactive.forkserver: warning: cache_resource {name} not built: {error}", file=sys.stderr)
     if quiet:
         del os.environ["PYDEVD_DISABLE_FILE_VALIDATION"]
     # what the imports put in the environment (debugpy: PYDEVD_USE_FRAME_EVAL=NO unless set):

@@ -26,6 +26,8 @@ import comm as comm_pkg
 from .. import protocol
 from ..forkserver import hotcode
 from . import datapages
+from .cache_store import StoreClient
+from .caching import cache_data
 from .container import make_root
 from .delta import RunContext, Writer, get_context
 from .display import DisplayCapture
@@ -91,6 +93,9 @@ class KernelSession:
         )
         # a forked kernel's first session tells its fork server which functions it ran
         self.runner.after_first_run = hotcode.report_in_background
+        # cache_data shares results through the server's store, over this session's comms
+        self.cache = StoreClient(self.outbox.send_now, self._notice) if config.get("cache_store") else None
+        cache_data.connect(self.cache)
         inbound.on_msg(self._on_msg)
         self.requests.request_rerun(RerunData())
 
@@ -146,6 +151,9 @@ class KernelSession:
                 self.ctx.secrets.update(data["secrets"])  # the next run reads them
             elif kind == protocol.K_DATA_REQUEST:
                 self.outbox.send_now(datapages.answer(self.ctx.frames, data))
+            elif kind == protocol.K_CACHE:
+                if self.cache is not None:
+                    self.cache.on_message(dict(data), list(msg.get("buffers") or []))
             elif kind == protocol.K_SHUTDOWN:
                 self.requests.request_shutdown()
             else:

@@ -1,15 +1,25 @@
-"""``cache_data`` and ``cache_resource``: memoize slow functions across reruns (script thread).
+"""``cache_data`` and ``cache_resource``: memoize slow functions across reruns and sessions
+(script thread; answers from the server arrive on the subshell thread).
 
 Streamlit keeps both caches in its one server process, so every viewer shares them. Here every
-session is its own kernel, so today both caches live in the kernel's memory: they last across the
-session's reruns (the common case: a slow load runs once, not on every widget change) but are not
-shared between sessions yet. docs/compatibility.md says so.
+session is its own kernel, so:
+
+* ``cache_data`` results are shared by every session of an app (and by replicas that share a
+  store) through the server's cache store (``server/cache/``), reached over the session's comm by
+  :class:`~.cache_store.StoreClient`; each kernel keeps the results it used in memory in front of
+  it, so a hit in the same session costs nothing. Without a server (a kernel outside an app), the
+  memory layer is the whole cache. A missing key is computed by one session of a server while
+  the others wait for it (see ``server/cache/service.py``).
+* ``cache_resource`` objects are one per kernel; a zero-argument function decorated with
+  ``fork_server=True`` in a module the fork server imports (``--ReactiveApp.preload``) is built
+  once there, before any kernel is forked, and every forked kernel finds the same object in its
+  memory, shared copy-on-write (:meth:`CacheResource.build_for_fork_server`).
 
 A call's key is a SHA-256 of the function's identity (module, qualified name and source code, so
 editing the function misses the old entries) and of its arguments, pickled; parameters whose name
-starts with ``_`` are left out of the key, as in Streamlit. ``cache_data`` stores the pickled
-result and returns a fresh copy on every call (a caller that mutates its frame cannot corrupt the
-cache); ``cache_resource`` returns the same object every time.
+starts with ``_`` are left out of the key, as in Streamlit. The server adds the app. ``cache_data``
+stores the pickled result and returns a fresh copy on every call (a caller that mutates its frame
+cannot corrupt the cache); ``cache_resource`` returns the same object every time.
 """
 
 from __future__ import annotations
@@ -17,170 +27,61 @@ from __future__ import annotations
 import contextlib
 import datetime
 import functools
-import hashlib
 import inspect
 import logging
 import pickle
-import re
 import threading
-import time
-from collections import OrderedDict
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from typing import Any, Literal, TypeVar, overload
+
+from .cache_keys import (
+    CacheError,
+    Entries,
+    UnserializableReturnValueError,
+    args_key,
+    function_key,
+    size_bytes,
+    ttl_seconds,
+)
+from .cache_store import StoreClient
+
+__all__ = [
+    "CacheData",
+    "CacheError",
+    "CacheResource",
+    "UnserializableReturnValueError",
+    "cache_data",
+    "cache_resource",
+    "size_bytes",
+    "ttl_seconds",
+]
 
 F = TypeVar("F", bound=Callable[..., Any])
 
-_UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800}
 
+@dataclass(frozen=True)
+class _Function:
+    """One decorated function and its options, as a miss needs them."""
 
-def ttl_seconds(ttl: float | datetime.timedelta | str | None) -> float | None:
-    """Seconds from Streamlit's ``ttl`` forms: a number, a timedelta, or text like ``"1h 30m"``."""
-    if ttl is None:
-        return None
-    if isinstance(ttl, datetime.timedelta):
-        return ttl.total_seconds()
-    if isinstance(ttl, bool):
-        raise TypeError("ttl must be seconds, a timedelta or a string such as '1h'")
-    if isinstance(ttl, (int, float)):
-        if ttl < 0:
-            raise ValueError("ttl must not be negative")
-        return float(ttl)
-    if isinstance(ttl, str):
-        text = ttl.strip().lower()
-        if not re.fullmatch(r"(\d+(\.\d+)?\s*[a-z]+\s*)+", text):
-            raise ValueError(f"ttl {ttl!r}: use a number of seconds or text such as '30s', '10m', '1h', '2d'")
-        total = 0.0
-        for number, unit in re.findall(r"(\d+(?:\.\d+)?)\s*([a-z]+)", text):
-            if unit[0] not in _UNITS or unit.startswith(("ms", "mo")):
-                raise ValueError(f"ttl {ttl!r}: unknown unit {unit!r} (use s, m, h, d or w)")
-            total += float(number) * _UNITS[unit[0]]
-        return total
-    raise TypeError("ttl must be seconds, a timedelta or a string such as '1h'")
+    func: Callable[..., Any]
+    key: bytes  # the function's identity (see _function_key)
+    entries: Entries
+    show_spinner: bool | str
+    spinner_text: str
+    ttl: float | None
+    max_entries: int | None
+    persist: bool
+    shared: bool  # cache_data: through the server's store (scope="global"), else this kernel only
 
+    @property
+    def fn(self) -> str:
+        return self.key.hex()
 
-class CacheError(TypeError):
-    """An argument that cannot be hashed, or a result that cannot be copied."""
-
-
-def _function_key(func: Callable[..., Any]) -> bytes:
-    try:
-        source = inspect.getsource(func)
-    except (OSError, TypeError):
-        source = getattr(getattr(func, "__code__", None), "co_code", b"").hex()
-    ident = f"{func.__module__}.{func.__qualname__}\n{source}"
-    return hashlib.sha256(ident.encode()).digest()
-
-
-def _args_key(
-    func: Callable[..., Any], hash_funcs: dict[Any, Callable[[Any], Any]], args: tuple, kwargs: dict
-) -> bytes:
-    sig = inspect.signature(func)
-    bound = sig.bind(*args, **kwargs)  # a wrong call fails as the function itself would
-    bound.apply_defaults()
-    h = hashlib.sha256()
-    for name, value in bound.arguments.items():
-        if name.startswith("_"):
-            continue
-        h.update(name.encode() + b"\0")
-        h.update(_value_hash(name, value, hash_funcs))
-    return h.digest()
-
-
-def _value_hash(name: str, value: Any, hash_funcs: dict[Any, Callable[[Any], Any]]) -> bytes:
-    for kind, fn in hash_funcs.items():
-        if (isinstance(kind, type) and isinstance(value, kind)) or (
-            isinstance(kind, str) and f"{type(value).__module__}.{type(value).__qualname__}" == kind
-        ):
-            return _value_hash(name, fn(value), {})
-    try:
-        return hashlib.sha256(pickle.dumps(value, protocol=5)).digest()
-    except Exception as err:
-        raise CacheError(
-            f"cannot hash argument {name!r} (of type {type(value).__name__}): {err}. Name the parameter "
-            f"_{name} to leave it out of the cache key, or pass hash_funcs={{{type(value).__name__}: ...}}."
-        ) from None
-
-
-_SIZE_UNITS = {"": 1, "b": 1, "kb": 1000, "mb": 1000**2, "gb": 1000**3, "kib": 1024, "mib": 1024**2, "gib": 1024**3}
-
-
-def size_bytes(size: int | str | None) -> int | None:
-    """Bytes from Streamlit's ``max_size``: a number of bytes or text such as ``"100MB"``."""
-    if size is None:
-        return None
-    if isinstance(size, int) and not isinstance(size, bool) and size > 0:
-        return size
-    if isinstance(size, str):
-        m = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*([a-z]*)\s*", size.lower())
-        if m and m.group(2) in _SIZE_UNITS and float(m.group(1)) > 0:
-            return int(float(m.group(1)) * _SIZE_UNITS[m.group(2)])
-    raise ValueError(f"max_size {size!r}: use a positive number of bytes or text such as '100MB'")
-
-
-class _Entries:
-    """One function's cached results: LRU with optional caps (count, bytes) and time-to-live.
-    ``on_release`` is called with each value the cache lets go of."""
-
-    def __init__(
-        self,
-        max_entries: int | None,
-        ttl: float | None,
-        max_size: int | None = None,
-        on_release: Callable[[Any], Any] | None = None,
-    ):
-        self.max_entries = max_entries
-        self.ttl = ttl
-        self.max_size = max_size
-        self.on_release = on_release
-        self.items: OrderedDict[bytes, tuple[float, Any]] = OrderedDict()
-        self.lock = threading.Lock()
-
-    def get(self, key: bytes) -> tuple[bool, Any]:
-        with self.lock:
-            hit = self.items.get(key)
-            if hit is None:
-                return False, None
-            stored, value = hit
-            if self.ttl is not None and time.monotonic() - stored > self.ttl:
-                self._release([self.items.pop(key)[1]])
-                return False, None
-            self.items.move_to_end(key)
-            return True, value
-
-    def put(self, key: bytes, value: Any) -> None:
-        with self.lock:
-            old = self.items.pop(key, None)
-            self.items[key] = (time.monotonic(), value)
-            gone = [] if old is None else [old[1]]
-            while self.max_entries is not None and len(self.items) > self.max_entries:
-                gone.append(self.items.popitem(last=False)[1][1])
-            if self.max_size is not None:
-                total = sum(len(v) for _t, v in self.items.values())
-                while total > self.max_size and len(self.items) > 1:
-                    _t, v = self.items.popitem(last=False)[1]
-                    total -= len(v)
-                    gone.append(v)
-            self._release(gone)
-
-    def drop(self, key: bytes | None = None) -> None:
-        """Forget one entry, or all of them."""
-        with self.lock:
-            if key is None:
-                gone = [v for _t, v in self.items.values()]
-                self.items.clear()
-            else:
-                hit = self.items.pop(key, None)
-                gone = [] if hit is None else [hit[1]]
-            self._release(gone)
-
-    def _release(self, values: list[Any]) -> None:
-        if self.on_release is None:
-            return
-        for value in values:
-            try:
-                self.on_release(value)
-            except Exception:  # a failing clean-up must not break the call that evicted
-                logging.getLogger("jupyter_reactive.kernel").exception("on_release failed")
+    def spinner(self) -> contextlib.AbstractContextManager[None]:
+        if not self.show_spinner:
+            return contextlib.nullcontext()
+        return _spinner(self.show_spinner if isinstance(self.show_spinner, str) else self.spinner_text)
 
 
 class _Cache:
@@ -190,15 +91,20 @@ class _Cache:
     spinner_text = "Running {name}(...)."
 
     def __init__(self) -> None:
-        self._functions: dict[bytes, _Entries] = {}
+        self._functions: dict[bytes, Entries] = {}
         self._lock = threading.Lock()
 
     def clear(self) -> None:
         """Forget every cached result of every function."""
+        self._forget(None, None)
+
+    def _forget(self, fn: bytes | None, key: bytes | None) -> None:
+        """Drop this kernel's entries: one call's, one function's, or all (None)."""
         with self._lock:
-            every = list(self._functions.values())
+            every = list(self._functions.values()) if fn is None else [self._functions.get(fn)]
         for entries in every:
-            entries.drop()
+            if entries is not None:
+                entries.drop(key)
 
     def _decorate(self, func: Any, **options: Any) -> Any:
         if func is None:
@@ -225,6 +131,8 @@ class _Cache:
         show_spinner: bool | str = True,
         hash_funcs: dict[Any, Callable[[Any], Any]] | None = None,
         on_release: Callable[[Any], Any] | None = None,
+        persist: bool = False,
+        shared: bool = True,
     ) -> Any:
         if not callable(func):
             raise TypeError(f"{self.name} decorates a function, not a {type(func).__name__}")
@@ -234,37 +142,44 @@ class _Cache:
             raise ValueError("max_entries must be a positive whole number or None")
         if on_release is not None and not callable(on_release):
             raise TypeError("on_release must be a function of the released object")
+        if hash_funcs is not None and not isinstance(hash_funcs, dict):
+            raise TypeError("hash_funcs must be a dict of {type or 'module.Type': function}")
         seconds = ttl_seconds(ttl)
         funcs = dict(hash_funcs or {})
-        key = _function_key(func)
+        fkey = function_key(func)
         with self._lock:
-            entries = self._functions.get(key)
+            entries = self._functions.get(fkey)
             if entries is None:
-                entries = self._functions[key] = _Entries(max_entries, seconds, max_size, on_release)
+                entries = self._functions[fkey] = Entries(max_entries, seconds, max_size, on_release)
+        spinner_text = self.spinner_text.format(name=getattr(func, "__name__", "function"))
+        this = _Function(func, fkey, entries, show_spinner, spinner_text, seconds, max_entries, persist, shared)
         cache = self
 
         @functools.wraps(func)
         def cached(*args: Any, **kwargs: Any) -> Any:
-            key = _args_key(func, funcs, args, kwargs)
+            key = args_key(func, funcs, args, kwargs)
             hit, stored = entries.get(key)
             if hit:
                 return cache._out(stored)
-            if show_spinner:
-                text = show_spinner if isinstance(show_spinner, str) else cache.spinner_text.format(name=func.__name__)
-                with _spinner(text):
-                    value = func(*args, **kwargs)
-            else:
-                value = func(*args, **kwargs)
-            stored = cache._in(func, value)
-            entries.put(key, stored)
-            return cache._out(stored)
+            return cache._miss(this, key, args, kwargs)
 
         def clear(*args: Any, **kwargs: Any) -> None:
             """Forget this function's results (all of them, or those of these arguments)."""
-            entries.drop(_args_key(func, funcs, args, kwargs) if args or kwargs else None)
+            cache._clear_function(this, args_key(func, funcs, args, kwargs) if args or kwargs else None)
 
         cached.clear = clear  # type: ignore[attr-defined]
         return cached
+
+    def _miss(self, this: _Function, key: bytes, args: tuple, kwargs: dict) -> Any:
+        """Not in this kernel: compute (under the spinner), keep, return."""
+        with this.spinner():
+            value = this.func(*args, **kwargs)
+        stored = self._in(this.func, value)
+        this.entries.put(key, stored)
+        return self._out(stored)
+
+    def _clear_function(self, this: _Function, key: bytes | None) -> None:
+        this.entries.drop(key)
 
     def _in(self, func: Callable[..., Any], value: Any) -> Any:
         return value
@@ -275,11 +190,84 @@ class _Cache:
 
 class CacheData(_Cache):
     """``@jr.cache_data``: run a function once per distinct arguments; later calls return a copy
-    of its result (which must be picklable). ``jr.cache_data.clear()`` forgets everything,
-    ``f.clear()`` one function's results (``f.clear(*args)``: one call's). Kept per session
-    (kernel) for now: ``scope="global"`` and ``"session"`` behave alike."""
+    of its result (which must be picklable). Results are shared by every session of the app
+    through the server's store (see the module docstring). ``jr.cache_data.clear()`` forgets
+    everything, ``f.clear()`` one function's results (``f.clear(*args)``: one call's), in the
+    store and in every session of the app. With ``scope="session"`` a function's results stay in
+    this session (kernel) only."""
 
     name = "cache_data"
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.store: StoreClient | None = None
+
+    def connect(self, store: StoreClient | None) -> None:
+        """Bridge: this kernel's session reaches the server's store through ``store`` (None:
+        memory only). Clears by other sessions then reach this kernel's memory."""
+        self.store = store
+        if store is not None:
+            store.on_cleared = self._cleared_elsewhere
+
+    def _cleared_elsewhere(self, fn: str | None, key: str | None) -> None:
+        try:
+            self._forget(None if fn is None else bytes.fromhex(fn), None if key is None else bytes.fromhex(key))
+        except ValueError:
+            logging.getLogger("jupyter_reactive.kernel").warning(
+                "jupyter_reactive: a malformed cache clear was ignored"
+            )
+
+    def clear(self) -> None:
+        """Forget every cached result of every function, in every session of the app."""
+        super().clear()
+        if self.store is not None:
+            self.store.clear()
+
+    def _clear_function(self, this: _Function, key: bytes | None) -> None:
+        this.entries.drop(key)
+        if self.store is not None and this.shared:
+            self.store.clear(this.fn, None if key is None else key.hex())
+
+    def _miss(self, this: _Function, key: bytes, args: tuple, kwargs: dict) -> Any:
+        """Not in this kernel: ask the store (waiting, under the spinner, for a session that
+        computes it already); a miss there is computed here and put there."""
+        store = self.store if this.shared else None
+        if store is None:
+            return super()._miss(this, key, args, kwargs)
+        lookup = store.get(this.fn, key.hex(), persist=this.persist)
+        if lookup.status == "busy":
+            with this.spinner():
+                lookup = store.get(this.fn, key.hex(), persist=this.persist, wait=True)
+        if lookup.status == "hit" and lookup.value is not None:
+            try:
+                value = pickle.loads(lookup.value)
+            except Exception as err:  # unpicklable here (a class this kernel lacks): compute
+                logging.getLogger("jupyter_reactive.kernel").warning("jupyter_reactive: a shared result: %s", err)
+            else:
+                this.entries.put(key, lookup.value, lookup.expires_in)
+                return value
+        leased = lookup.status == "miss"
+        try:
+            with this.spinner():
+                value = this.func(*args, **kwargs)
+            stored = self._in(this.func, value)
+        except BaseException:
+            if leased:
+                store.abandon(this.fn, key.hex(), persist=this.persist)
+            raise
+        this.entries.put(key, stored)
+        if lookup.status != "error":
+            name = getattr(this.func, "__name__", "function")
+            store.put(
+                this.fn,
+                key.hex(),
+                stored,
+                persist=this.persist,
+                ttl=this.ttl,
+                max_entries=this.max_entries,
+                name=name,
+            )
+        return self._out(stored)
 
     @overload
     def __call__(self, func: F, /) -> F: ...
@@ -321,18 +309,18 @@ class CacheData(_Cache):
             max_size: keep at most this many bytes of (pickled) results, e.g. ``"100MB"``.
             show_spinner: show a spinner while the function runs (True, False, or its text).
             show_time: show the elapsed time in the spinner (not supported yet: warns).
-            persist: ``"disk"`` keeps results across restarts in Streamlit (not supported yet:
-                warns; results stay in memory).
+            persist: ``"disk"`` (or True): results go to the store that outlives a server
+                restart (Jupyter's data directory) rather than the server's own; with a store
+                chosen by ``cache_store_url`` every result outlives restarts anyway.
             hash_funcs: ``{type or "module.Type": function}``: how to key arguments of a type.
-            scope: ``"global"`` or ``"session"``; both are per session here for now.
+            scope: ``"global"`` (shared by the app's sessions) or ``"session"`` (kept in this
+                session's kernel only, never sent to the store).
             refresh_mode: ``"background"`` recomputes an expired result in the background (not
                 supported yet: warns; it is recomputed in the foreground).
         """
         if persist not in (None, False, True, "disk"):
             raise ValueError('persist must be None, False, True or "disk"')
         self._common(show_time, scope, refresh_mode)
-        if persist:
-            _warn(self.name, "persist")
         return self._decorate(
             func,
             ttl=ttl,
@@ -340,16 +328,15 @@ class CacheData(_Cache):
             max_size=size_bytes(max_size),
             show_spinner=show_spinner,
             hash_funcs=hash_funcs,
+            persist=bool(persist),
+            shared=scope == "global",
         )
 
     def _in(self, func: Callable[..., Any], value: Any) -> Any:
         try:
             return pickle.dumps(value, protocol=5)
         except Exception as err:
-            raise CacheError(
-                f"{func.__name__}() returned a {type(value).__name__}, which cache_data cannot copy ({err}); "
-                "use cache_resource for objects that cannot be pickled"
-            ) from None
+            raise UnserializableReturnValueError(func, value) from err
 
     def _out(self, stored: Any) -> Any:
         return pickle.loads(stored)
@@ -357,9 +344,16 @@ class CacheData(_Cache):
 
 class CacheResource(_Cache):
     """``@jr.cache_resource``: build an object once per distinct arguments (a model, a database
-    connection) and return that same object on every call. One per session (kernel) for now."""
+    connection) and return that same object on every call. One per session (kernel): kernels
+    are processes, so an object cannot be shared between them, except copy-on-write: with
+    ``fork_server=True``, a zero-argument function in a module the fork server imports is built
+    there once and every forked kernel starts with it (see :meth:`build_for_fork_server`)."""
 
     name = "cache_resource"
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._for_fork_server: list[Callable[[], Any]] = []
 
     @overload
     def __call__(self, func: F, /) -> F: ...
@@ -377,6 +371,7 @@ class CacheResource(_Cache):
         on_release: Callable[[Any], Any] | None = None,
         scope: Literal["global", "session"] = "global",
         refresh_mode: Literal["foreground", "background"] = "foreground",
+        fork_server: bool = False,
     ) -> Callable[[F], F]: ...
 
     def __call__(
@@ -392,6 +387,7 @@ class CacheResource(_Cache):
         on_release: Callable[[Any], Any] | None = None,
         scope: Literal["global", "session"] = "global",
         refresh_mode: Literal["foreground", "background"] = "foreground",
+        fork_server: bool = False,
     ) -> Any:
         """Decorate ``func`` (or, called with options only, return the decorator).
 
@@ -403,33 +399,69 @@ class CacheResource(_Cache):
             validate: called with the cached object on each call; False rebuilds it.
             hash_funcs: ``{type or "module.Type": function}``: how to key arguments of a type.
             on_release: called with an object the cache lets go of (evicted, expired, cleared).
-            scope: ``"global"`` or ``"session"``; both are per session here for now.
+            scope: ``"global"`` or ``"session"``; both are per session (kernel) here.
             refresh_mode: ``"background"`` is not supported yet (warns).
+            fork_server: build it once in the fork server, before kernels are forked, so that
+                every forked kernel shares it copy-on-write (not a Streamlit parameter). Only
+                for a function that takes no arguments, in a module the fork server imports
+                (``--ReactiveApp.preload``); elsewhere it is built on first call as usual.
         """
         if validate is not None and not callable(validate):
             raise TypeError("validate must be a function of the cached object")
+        if not isinstance(fork_server, bool):
+            raise TypeError("fork_server must be True or False")
         self._common(show_time, scope, refresh_mode)
         options: dict[str, Any] = dict(
             ttl=ttl, max_entries=max_entries, show_spinner=show_spinner, hash_funcs=hash_funcs, on_release=on_release
         )
-        if validate is None:
-            return self._decorate(func, **options)
 
-        def with_validate(f: Callable[..., Any]) -> Any:
-            inner = self._wrap(f, **options)
+        def decorate(f: Callable[..., Any]) -> Any:
+            return self._wrap(f, **options) if validate is None else self._validated(f, options, validate)
 
-            @functools.wraps(f)
-            def checked(*args: Any, **kwargs: Any) -> Any:
-                value = inner(*args, **kwargs)
-                if validate(value):
-                    return value
-                inner.clear(*args, **kwargs)
-                return inner(*args, **kwargs)
+        if fork_server:
 
-            checked.clear = inner.clear  # type: ignore[attr-defined]
-            return checked
+            def for_fork_server(f: Callable[..., Any]) -> Any:
+                try:
+                    inspect.signature(f).bind()
+                except TypeError:
+                    raise TypeError(
+                        f"cache_resource(fork_server=True) builds {getattr(f, '__name__', f)}() with no "
+                        "arguments, so it must take none"
+                    ) from None
+                wrapped = decorate(f)
+                self._for_fork_server.append(wrapped)
+                return wrapped
 
-        return with_validate if func is None else with_validate(func)
+            return for_fork_server if func is None else for_fork_server(func)
+        return decorate if func is None else decorate(func)
+
+    def build_for_fork_server(self) -> dict[str, str]:
+        """Fork server, after its imports: call each ``fork_server=True`` function not built yet,
+        so that kernels forked from now on find its object in their memory. Returns the failures
+        (qualified name -> error); a failed one is built by each kernel on its first call."""
+        failed: dict[str, str] = {}
+        pending, self._for_fork_server = self._for_fork_server, []
+        for wrapped in pending:
+            try:
+                wrapped()
+            except Exception as err:
+                failed[f"{wrapped.__module__}.{wrapped.__qualname__}"] = f"{type(err).__name__}: {err}"
+        return failed
+
+    def _validated(self, f: Callable[..., Any], options: dict[str, Any], validate: Callable[[Any], bool]) -> Any:
+        """``f`` cached, and rebuilt when ``validate`` says its object went bad."""
+        inner = self._wrap(f, **options)
+
+        @functools.wraps(f)
+        def checked(*args: Any, **kwargs: Any) -> Any:
+            value = inner(*args, **kwargs)
+            if validate(value):
+                return value
+            inner.clear(*args, **kwargs)
+            return inner(*args, **kwargs)
+
+        checked.clear = inner.clear  # type: ignore[attr-defined]
+        return checked
 
 
 @contextlib.contextmanager

@@ -136,10 +136,11 @@ class Outbox:
             if frames:
                 self._send(frames)
 
-    def send_now(self, header: dict[str, Any]) -> None:
+    def send_now(self, header: dict[str, Any], payload: bytes = b"") -> None:
         """Any thread: one frame of its own, now, outside the queue (a ``data_page`` answering
-        the page while a run streams its deltas; the page matches it to its request)."""
-        frame = protocol.encode_frame(header)
+        the page while a run streams its deltas; the page matches it to its request; a
+        ``cache`` request to the server)."""
+        frame = protocol.encode_frame(header, payload)
         with self._send_lock:
             self._send([frame])
 

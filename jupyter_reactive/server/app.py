@@ -18,6 +18,7 @@ from jupyter_server.extension.application import ExtensionApp
 from traitlets import Bool, Float, Integer, List, Unicode, default
 
 from .._version import __version__
+from .cache import CacheService, DirectoryCacheStore, open_stores
 from .components import ComponentHandler
 from .handlers import AppIndexHandler, AppPageHandler, HealthHandler, SessionsHandler
 from .kernels import KernelPool
@@ -152,6 +153,23 @@ class ReactiveApp(ExtensionApp):
         sessions. Other schemes come from the "jupyter_reactive.media_stores" entry points.
         Default: $JUPYTER_REACTIVE_MEDIA_STORE_URL, else memory://.""",
     )
+    cache_store_url = Unicode(
+        config=True,
+        help="""Where cache_data results live, shared by
+        every session of an app: file:///shared/dir (a directory, possibly shared by replicas) or
+        redis://host:6379/0 (one Redis for every replica); entries then outlive a server restart.
+        Empty: a directory of this server's own in Jupyter's runtime directory, removed when the
+        server stops (results of persist="disk" functions go to Jupyter's data directory and
+        outlive it). Default: $JUPYTER_REACTIVE_CACHE_STORE_URL, else empty.""",
+    )
+    cache_max_bytes = Integer(
+        1 << 30,
+        config=True,
+        help="""Size cap of the cache_data store, in bytes
+        (each store: the default one and the persist one count apart). Storing more evicts the
+        least recently used results; a single result larger than this is kept only in the
+        memory of the session that computed it. A max_bytes in the store URL's query wins.""",
+    )
     max_upload_size = Integer(
         200 * 1024 * 1024,
         config=True,
@@ -183,6 +201,25 @@ class ReactiveApp(ExtensionApp):
     def _default_media_store_url(self) -> str:
         return os.environ.get("JUPYTER_REACTIVE_MEDIA_STORE_URL", "memory://")
 
+    @default("cache_store_url")
+    def _default_cache_store_url(self) -> str:
+        return os.environ.get("JUPYTER_REACTIVE_CACHE_STORE_URL", "")
+
+    def _cache_service(self) -> CacheService:
+        try:
+            store, persist = open_stores(
+                self.cache_store_url,
+                max_bytes=self.cache_max_bytes,
+                runtime_dir=self._server.runtime_dir,
+                data_dir=self._server.data_dir,
+            )
+        except (ImportError, TypeError, ValueError) as err:
+            raise SettingError(
+                f"--ReactiveApp.cache_store_url={self.cache_store_url!r}: {err}. Use file:///a/shared/dir "
+                "or redis://host:6379/0 (redis:// needs `pip install redis`), or leave it empty."
+            ) from None
+        return CacheService(store, persist, by_relative_path=bool(self.cache_store_url), log=self.log)
+
     def initialize_settings(self) -> None:
         km = self._server.kernel_manager
         if hasattr(self._server.identity_provider, "hub_auth"):
@@ -198,6 +235,7 @@ class ReactiveApp(ExtensionApp):
                 f"--ReactiveApp.media_store_url={self.media_store_url!r}: {err}. Use memory://, "
                 "file:///a/shared/dir or redis://host:6379/0 (redis:// needs `pip install redis`)."
             ) from None
+        self.cache = self._cache_service()
         kernel_name = self.kernel_name
         if self.fork_kernels:
             from .forking import forking_kernel_name
@@ -229,6 +267,7 @@ class ReactiveApp(ExtensionApp):
             inline_threshold=self.inline_media_threshold,
             max_upload_size=self.max_upload_size,
             remote_files_max_size=self.remote_files_max_size,
+            cache=self.cache,
             log=self.log,
         )
         self.settings["jupyter_reactive_sessions"] = self.sessions
@@ -289,6 +328,10 @@ class ReactiveApp(ExtensionApp):
             await self.pool.close()
         if hasattr(self, "store"):
             await self.store.close()
+        if hasattr(self, "cache"):
+            await self.cache.close()
+            if not self.cache_store_url and isinstance(self.cache.store, DirectoryCacheStore):
+                self.cache.store.remove()  # the default store is this server's alone
         if self.fork_kernels:
             from .forking import ashutdown_fork_servers
 

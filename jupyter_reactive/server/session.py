@@ -41,6 +41,7 @@ from jupyter_server.utils import url_path_join
 from .. import protocol
 from ..pages import page_files
 from .bundle import Bundle, app_bundle
+from .cache import CacheService
 from .components import ComponentFolders
 from .gateway import gateway_enabled
 from .kernels import SERVE_CODE, KernelPool, KernelStartError, PoolKey, ReactiveKernel
@@ -160,6 +161,7 @@ class AppSession:
             "user": self.identity,
             **self._page_config(),
             "secrets": self.manager.secrets.payload(self.app.file.parent),  # to the kernel only
+            "cache_store": self.manager.cache is not None,
         }
         if "error" in source:
             config["source_error"] = source["error"]
@@ -229,6 +231,8 @@ class AppSession:
         if self.kernel is not None:
             kernel, self.kernel = self.kernel, None
             await self.manager.pool.shutdown(kernel)
+        if self.manager.cache is not None:
+            self.manager.cache.release(self.id)
         await self.media.release_all()
 
     def attach(self, sink: Sink) -> None:
@@ -491,6 +495,9 @@ class AppSession:
                     if problem:
                         self.send(protocol.notice("error", f"A custom component cannot be shown: {problem}"))
                     continue
+                if header.get("type") == protocol.CACHE:
+                    self.manager.spawn(self._cache_request(header, payload))
+                    continue
                 self.mirror.apply(header)
                 if header.get("type") in (protocol.RUN_STARTED, protocol.RUN_FINISHED, protocol.NOTICE, protocol.ACK):
                     self._awaiting_ack = None
@@ -523,6 +530,17 @@ class AppSession:
             self.log.warning("jupyter_reactive: session %s: media not stored: %s", self.id, err)
             self.send(protocol.notice("error", f"An image or file could not be shown: {message}"))
 
+    async def _cache_request(self, header: dict[str, Any], payload: bytes) -> None:
+        """A ``cache_data`` request from the kernel: answered on the inbound comm (a task of its
+        own, so frames keep flowing while the store works or another session computes)."""
+        if self.manager.cache is None:
+            return
+        answer = await self.manager.cache.handle(self.manager.cache_app(self.app), self.id, header, payload)
+        if answer.reply is not None and self.phase is not SessionPhase.CLOSED:
+            self._to_kernel(answer.reply, None if answer.value is None else [answer.value], await_ack=False)
+        if answer.notice:
+            self.send(protocol.notice("warning", answer.notice))
+
     # -- kernel death ------------------------------------------------------------------------
 
     def _watch_kernel(self, kernel: ReactiveKernel) -> None:
@@ -546,6 +564,8 @@ class AppSession:
             return
         self._replacing = True
         self._awaiting_ack = None
+        if self.manager.cache is not None:
+            self.manager.cache.release(self.id)  # what the dead kernel was computing is free
         values = self.mirror.widget_values()
         self.mirror.clear()
         self.send(self.snapshot())
@@ -622,6 +642,7 @@ class AppSessionManager:
         max_upload_size: int = 200 * 1024 * 1024,
         remote_files_max_size: int = 64 * 1024 * 1024,
         secrets: SecretsReader | None = None,
+        cache: CacheService | None = None,
         log: Any = None,
     ):
         self.pool = pool
@@ -639,6 +660,9 @@ class AppSessionManager:
         self.preload_app_imports = preload_app_imports
         self.run_on_save = run_on_save
         self.secrets = secrets or SecretsReader()
+        self.cache = cache
+        if cache is not None:
+            cache.on_clear = self._cache_cleared
         self.log = log or logging.getLogger("jupyter_reactive")
         self.watcher = FileWatcher(watch_interval, log=self.log)
         self._sessions: dict[str, AppSession] = {}
@@ -659,6 +683,19 @@ class AppSessionManager:
         self._tasks.discard(task)
         if not task.cancelled() and task.exception() is not None:
             self.log.error("jupyter_reactive: background task failed", exc_info=task.exception())
+
+    def cache_app(self, app: AppScript) -> str:
+        """Which app a session's cached results belong to (see ``CacheService.by_relative_path``)."""
+        return app.rel_path if self.cache is None or self.cache.by_relative_path else str(app.file)
+
+    def _cache_cleared(self, app: str, fn: str | None, key: str | None, by: str) -> None:
+        """A session cleared cached results: the app's other kernels forget theirs too."""
+        command: dict[str, Any] = {"kind": protocol.K_CACHE, "status": "cleared", "fn": fn}
+        if key is not None:
+            command["key"] = key
+        for session in list(self._sessions.values()):
+            if session.id != by and self.cache_app(session.app) == app and session.kernel is not None:
+                session._to_kernel(command, await_ack=False)
 
     def preload_for(self, app: AppScript) -> tuple[str, ...]:
         """The modules a pooled kernel for this app imports ahead."""

@@ -1539,7 +1539,30 @@ export interface ComponentFolderMsg {
   path: string;
 }
 
-/** `component_folder` are forwarded to the page as is) */
+/** A `cache_data` request to the server's cache store (value to store in the payload); the server answers `get` with a `cache` command, and nothing else. */
+export interface CacheRequestMsg {
+  type: "cache";
+  /** read / store / "my computation failed" / forget */
+  op: "get" | "put" | "abandon" | "clear";
+  /** get: echoed in the answer */
+  id?: number;
+  /** sha256 of the function's identity and code (clear: None = every function) */
+  fn?: string | null;
+  /** sha256 of the call's arguments (clear: absent = all the function's) */
+  key?: string;
+  /** persist="disk": the store that outlives the server */
+  persist?: boolean;
+  /** get: wait for another session computing this key */
+  wait?: boolean;
+  /** put: seconds the result lives */
+  ttl?: number | null;
+  /** put: the function's cap on entries */
+  max_entries?: number | null;
+  /** put: the function's name, for messages */
+  name?: string;
+}
+
+/** `component_folder` and `cache` are forwarded to the page as is) */
 export type KernelFrame =
   | ComponentFolderMsg
   | RunStartedMsg
@@ -1554,7 +1577,8 @@ export type KernelFrame =
   | AddRowsMsg
   | WatchMsg
   | NavigationMsg
-  | QueryParamsMsg;
+  | QueryParamsMsg
+  | CacheRequestMsg;
 
 /** The app's secrets as the server read them (`server/secrets.py`): values, or an error. */
 export interface SecretsPayload {
@@ -1602,6 +1626,8 @@ export interface KernelOpen {
   inline_threshold: number;
   /** the app's secrets (never sent to the page) */
   secrets: SecretsPayload;
+  /** cache_data asks the server's shared store (else: this kernel's memory only) */
+  cache_store: boolean;
   /** the script cannot be read: why (each run shows it as the app's error) */
   source_error?: string;
   /** the URL path of the page to show first ("" the default page) */
@@ -1680,6 +1706,23 @@ export interface KernelSecrets {
   secrets: SecretsPayload;
 }
 
+/** The answer to a cache `get` (a hit's value as the comm buffer), or, without `id`, word that another session cleared `fn` (None: every function) so the kernel forgets it too. */
+export interface KernelCache {
+  kind: "cache";
+  /** miss: compute it, then put it */
+  status: "hit" | "miss" | "busy" | "error" | "cleared";
+  /** the request's */
+  id?: number;
+  /** hit: seconds left of its ttl */
+  expires_in?: number | null;
+  /** error: why (safe to show) */
+  message?: string;
+  /** cleared: the function */
+  fn?: string | null;
+  /** cleared: the one call (absent: all of the function's) */
+  key?: string;
+}
+
 /** comm data the server sends a running app's kernel, by `kind` */
 export type KernelCommand =
   | KernelWidgetValues
@@ -1689,4 +1732,5 @@ export type KernelCommand =
   | KernelShutdown
   | KernelDataRequest
   | KernelNavigate
-  | KernelSecrets;
+  | KernelSecrets
+  | KernelCache;

@@ -10,7 +10,14 @@ from typing import Any
 import pytest
 
 import jupyter_reactive as jr
-from jupyter_reactive.kernel.caching import CacheData, CacheError, CacheResource, size_bytes, ttl_seconds
+from jupyter_reactive.kernel.caching import (
+    CacheData,
+    CacheError,
+    CacheResource,
+    UnserializableReturnValueError,
+    size_bytes,
+    ttl_seconds,
+)
 
 
 @pytest.fixture
@@ -91,7 +98,9 @@ def test_an_unpicklable_result_or_argument_is_a_clear_error(caches: Any) -> None
     def lock() -> Any:
         return threading.Lock()
 
-    with pytest.raises(CacheError, match="use cache_resource"):
+    with pytest.raises(
+        UnserializableReturnValueError, match=r"Cannot serialize the return value .* use `cache_resource` instead"
+    ):
         lock()
 
     @data
@@ -133,7 +142,7 @@ def test_max_entries_evicts_the_least_recently_used(caches: Any) -> None:
 def test_ttl_expires_entries(caches: Any, monkeypatch: pytest.MonkeyPatch) -> None:
     data, _ = caches
     now = [1000.0]
-    monkeypatch.setattr("jupyter_reactive.kernel.caching.time.monotonic", lambda: now[0])
+    monkeypatch.setattr("jupyter_reactive.kernel.cache_keys.time.monotonic", lambda: now[0])
     calls: list[int] = []
 
     @data(ttl="1m")
@@ -215,7 +224,7 @@ def test_bad_validate_and_decorating_a_non_function() -> None:
         jr.cache_data(3)
 
 
-def test_persist_warns_the_viewer_once(make_app: Any) -> None:
+def test_persist_and_scope_are_supported_and_show_time_warns_once(make_app: Any) -> None:
     run = make_app(
         """
         import jupyter_reactive as jr
@@ -224,12 +233,20 @@ def test_persist_warns_the_viewer_once(make_app: Any) -> None:
         def f():
             return 1
 
-        f()
+        @jr.cache_data(scope="session", show_time=True)
+        def g():
+            return 2
+
+        @jr.cache_data(show_time=True)
+        def h():
+            return 3
+
+        f(), g(), h()
         """
     ).run()
     assert run.status == "complete"
     (notice,) = [m for m in run.messages if m["type"] == "notice"]
-    assert "persist" in notice["message"]
+    assert "show_time" in notice["message"]
 
 
 def test_max_size_evicts_by_pickled_bytes(caches: Any) -> None:

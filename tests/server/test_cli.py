@@ -147,6 +147,29 @@ def test_a_setting_that_stops_the_extension_ends_serve_with_one_line(setting, mo
     assert "Traceback" not in out.stderr
 
 
+@pytest.mark.parametrize(
+    "setting, says",
+    [
+        ("--ReactiveApp.cache_store_url=memory://", "unknown cache store URL scheme 'memory'"),
+        ("--ReactiveApp.cache_store_url=file://host/dir", "file:// cache store URLs name a local path"),
+        ("--ReactiveApp.cache_store_url=file:///tmp/jr-x?max_bytes=-1", "cache store option 'max_bytes'"),
+        ("--ReactiveApp.cache_store_url=redis://h/0?max_bytes=lots", "cache store option 'max_bytes'"),
+    ],
+)
+def test_a_bad_cache_store_url_ends_serve_with_one_line(setting, says):
+    out = subprocess.run(
+        [sys.executable, "-m", "jupyter_reactive", "serve", "notebooks/hello.py", "--port=0", "--no-browser", setting],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=60,
+    )
+    assert out.returncode == 1, out.stderr[-2000:]
+    last = out.stderr.strip().splitlines()[-1]
+    assert last.startswith("jupyter reactive: --ReactiveApp.cache_store_url=") and says in last, last
+    assert "Use file:///a/shared/dir or redis://host:6379/0" in last and "Traceback" not in out.stderr
+
+
 def test_serve_is_quiet_keeps_kernels_off_tcp_and_ends_on_sigterm():
     served = Served(ROOT / "notebooks" / "hello.py")
     try:

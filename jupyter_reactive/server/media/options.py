@@ -46,30 +46,32 @@ def _options(
     options: Mapping[str, Any],
     *,
     passthrough: bool = False,
+    what: str = "media store",
 ) -> tuple[dict[str, Any], list[tuple[str, str]]]:
     """Options from the URL's query and from keywords (keywords win), converted and checked by
-    ``spec``. Query items not in ``spec`` are returned apart if ``passthrough``, else refused."""
+    ``spec``. Query items not in ``spec`` are returned apart if ``passthrough``, else refused.
+    ``what`` names the store in messages (the cache store parses its URL here too)."""
     raw: dict[str, Any] = {}
     rest: list[tuple[str, str]] = []
     for name, value in urllib.parse.parse_qsl(parsed.query, keep_blank_values=True):
         if name in spec:
             if name in raw:
-                raise ValueError(f"media store option {name!r} appears twice in the URL")
+                raise ValueError(f"{what} option {name!r} appears twice in the URL")
             raw[name] = value
         elif passthrough:
             rest.append((name, value))
         else:
             raise ValueError(
-                f"unknown media store option {name!r} in the URL; {parsed.scheme}:// takes {', '.join(sorted(spec))}"
+                f"unknown {what} option {name!r} in the URL; {parsed.scheme}:// takes {', '.join(sorted(spec))}"
             )
     for name, value in options.items():
         if name not in spec:
-            raise ValueError(f"unknown media store option {name!r}; {parsed.scheme}:// takes {', '.join(sorted(spec))}")
+            raise ValueError(f"unknown {what} option {name!r}; {parsed.scheme}:// takes {', '.join(sorted(spec))}")
         raw[name] = value
     result = {}
     for name, value in raw.items():
         try:
             result[name] = spec[name](value)
         except (TypeError, ValueError) as err:
-            raise ValueError(f"media store option {name!r}: {err}") from None
+            raise ValueError(f"{what} option {name!r}: {err}") from None
     return result, rest

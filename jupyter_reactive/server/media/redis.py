@@ -99,6 +99,47 @@ return redis.call('GETRANGE', KEYS[1], s, e - 1)
 """
 
 
+def redis_client(
+    url: str, what: str
+) -> tuple[Any, tuple[type[BaseException], ...], type[BaseException], type[BaseException]]:
+    """A ``redis.asyncio`` client for ``url`` with the defaults every Redis-backed store here uses
+    (``socket_connect_timeout=5``, ``socket_timeout=10``, two quick retries on connection errors;
+    query parameters of the URL go to redis-py), and the exceptions to catch: (client, errors
+    meaning "unreachable", ``ResponseError``, ``OutOfMemoryError``). Connects nothing yet.
+
+    Raises:
+        ImportError: the redis package is missing (the message says how to install it).
+        ValueError: a bad URL or option (the message never repeats the URL).
+    """
+    try:
+        import redis.asyncio as aioredis
+        from redis.asyncio.retry import Retry
+        from redis.backoff import ExponentialBackoff
+        from redis.exceptions import ConnectionError as RedisConnectionError
+        from redis.exceptions import OutOfMemoryError, RedisError, ResponseError
+        from redis.exceptions import TimeoutError as RedisTimeoutError
+    except ImportError as err:
+        raise ImportError(f"a redis:// {what} needs the redis package: pip install 'jupyter_reactive[redis]'") from err
+    try:
+        client = aioredis.Redis.from_url(
+            url,
+            socket_connect_timeout=5.0,
+            socket_timeout=10.0,
+            retry=Retry(ExponentialBackoff(cap=0.5, base=0.05), 2),
+            retry_on_error=[RedisConnectionError, RedisTimeoutError],
+        )
+        client.connection_pool.make_connection()  # checks the options, connects nothing
+    except (TypeError, ValueError) as err:
+        raise ValueError(f"bad redis {what} URL or option: {err}") from None
+    return client, (RedisError, OSError), ResponseError, OutOfMemoryError
+
+
+def redis_where(url: str) -> str:
+    """``host:port/db`` of a Redis URL, for messages: never its password."""
+    parsed = urllib.parse.urlsplit(url)
+    return f"{parsed.hostname or 'localhost'}:{parsed.port or 6379}{parsed.path or ''}"
+
+
 class RedisMediaStore(MediaStore):
     """Media in Redis, shared by every replica that uses the same server, database and prefix.
 
@@ -135,37 +176,12 @@ class RedisMediaStore(MediaStore):
         owner_ttl: float = DEFAULT_OWNER_TTL,
         prefix: str = "jr:media:",
     ):
-        try:
-            import redis.asyncio as aioredis
-            from redis.asyncio.retry import Retry
-            from redis.backoff import ExponentialBackoff
-            from redis.exceptions import ConnectionError as RedisConnectionError
-            from redis.exceptions import OutOfMemoryError, RedisError, ResponseError
-            from redis.exceptions import TimeoutError as RedisTimeoutError
-        except ImportError as err:
-            raise ImportError(
-                "a redis:// media store needs the redis package: pip install 'jupyter_reactive[redis]'"
-            ) from err
         self._secret = _check_secret(secret)
         self.grace = _seconds(grace)
         self.owner_ttl = _seconds(owner_ttl)
         self.prefix = _text(prefix)
-        self._errors = (RedisError, OSError)
-        self._response_error = ResponseError
-        self._oom_error = OutOfMemoryError
-        parsed = urllib.parse.urlsplit(url)
-        self._where = f"{parsed.hostname or 'localhost'}:{parsed.port or 6379}{parsed.path or ''}"
-        try:
-            self._redis = aioredis.Redis.from_url(
-                url,
-                socket_connect_timeout=5.0,
-                socket_timeout=10.0,
-                retry=Retry(ExponentialBackoff(cap=0.5, base=0.05), 2),
-                retry_on_error=[RedisConnectionError, RedisTimeoutError],
-            )
-            self._redis.connection_pool.make_connection()  # checks the options, connects nothing
-        except (TypeError, ValueError) as err:
-            raise ValueError(f"bad redis media store URL or option: {err}") from None
+        self._redis, self._errors, self._response_error, self._oom_error = redis_client(url, "media store")
+        self._where = redis_where(url)
         self._script_addref = self._redis.register_script(_LUA_ADDREF)
         self._script_put = self._redis.register_script(_LUA_PUT)
         self._script_release = self._redis.register_script(_LUA_RELEASE)
