@@ -1059,6 +1059,13 @@ class StopMsg(TypedDict):
     type: Literal["stop"]
 
 
+class RunOnSaveMsg(TypedDict):
+    """Turn this session's rerun-on-save on or off (the page's "Always rerun", or the lab panel's toggle)."""
+
+    type: Literal["run_on_save"]
+    enabled: bool  # true: rerun by itself whenever the source or an app-folder module changes
+
+
 class DataRequestMsg(TypedDict):
     """Rows `start..stop` (at most 1000) of dataframe `id`, in the order `sort` gives; answered
     by a `data_page` with the same `id` and `seq`."""
@@ -1072,7 +1079,7 @@ class DataRequestMsg(TypedDict):
 
 
 #: what the page sends
-ClientMessage: TypeAlias = HelloMsg | WidgetValuesMsg | RerunMsg | StopMsg | DataRequestMsg
+ClientMessage: TypeAlias = HelloMsg | WidgetValuesMsg | RerunMsg | StopMsg | DataRequestMsg | RunOnSaveMsg
 
 # -- server/kernel -> browser -----------------------------------------------------------------
 

@@ -221,7 +221,9 @@ class AppSession:
                 {"kind": protocol.K_WIDGET_VALUES, "values": values, "files": index}, buffers=list(files.values())
             )
         elif isinstance(msg, protocol.Rerun):
-            self._to_kernel({"kind": protocol.K_RERUN})
+            # a rerun runs the file as it is now (Streamlit's Rerun after an edit; the lab's
+            # panel asks for one when the source is saved)
+            self.rerun_with_new_source()
         elif isinstance(msg, protocol.Stop):
             self._to_kernel({"kind": protocol.K_STOP})
         elif isinstance(msg, protocol.DataRequest):
@@ -238,8 +240,15 @@ class AppSession:
             self._to_kernel(request, await_ack=False)
 
     def rerun_with_new_source(self) -> None:
-        """The app's file was saved: send the new text and rerun."""
-        self._to_kernel({"kind": protocol.K_SOURCE, "source": self.app.source()})
+        """The app's file was saved: send the new text and rerun (the text the kernel has, if
+        the file cannot be read now: a notice says why)."""
+        try:
+            source = self.app.source()
+        except (OSError, ValueError):
+            self.send(protocol.notice("error", "The app's file could not be read; rerunning the last version."))
+            self._to_kernel({"kind": protocol.K_RERUN})
+            return
+        self._to_kernel({"kind": protocol.K_SOURCE, "source": source})
 
     def _to_kernel(self, data: dict[str, Any], buffers: list[bytes] | None = None, await_ack: bool = True) -> None:
         kernel = self.kernel

@@ -1,6 +1,7 @@
 // Entry point: page chrome (top bar, sidebar, toasts, connection banner) and message dispatch.
 
 import { Connection } from "./connection";
+import { embed } from "./embed";
 import { readConfig, socketUrl } from "./early";
 import { h, isTextField, setText } from "./dom";
 import { setMediaUrls, setUploadTarget } from "./media";
@@ -184,6 +185,11 @@ function main(): void {
           : null);
         showBanner(null);
         if (m.title) document.title = m.title;
+        lab?.bound();
+        if (!readySent) {
+          readySent = true;
+          lab?.notify("ready");
+        }
         if (!m.resumed) {
           page.clear();
           setRunning(false);
@@ -205,6 +211,7 @@ function main(): void {
         setRunning(!!m.running);
         break;
       case "run_started":
+        lastRunStart = performance.now();
         settle(m.widgets);
         page.runStarted(m.fragments);
         setRunning(true);
@@ -227,6 +234,7 @@ function main(): void {
           for (const w of page.widgets.values()) w.submitted = undefined;
         }
         setRunning(m.status === "rerun");
+        if (m.status !== "rerun") lab?.notify("run_finished");
         break;
       case "page_config":
         pageConfig(m);
@@ -235,6 +243,7 @@ function main(): void {
         toast(m.level, String(m.message ?? ""), !!m.sticky);
         break;
       case "error":
+        if (lab?.refused(String(m.error))) break;
         toast("error", String(m.message || m.error || "error"));
         break;
       case "data_page":
@@ -254,6 +263,15 @@ function main(): void {
       setRunning(false);
       showBanner(reason ? `Disconnected: ${reason}.` : "Disconnected.", true);
     },
+  });
+
+  // inside JupyterLab's "Run as app" panel (inert when the page is not framed)
+  let readySent = false;
+  let lastRunStart = -1;
+  const lab = embed({
+    rerun: () => void conn.send({ type: "rerun" }),
+    runOnSave: (enabled) => conn.send({ type: "run_on_save", enabled }),
+    ranSince: (t) => lastRunStart >= t,
   });
 
   setGridChannel({ send: (msg) => conn.send(msg), values: sendValues });

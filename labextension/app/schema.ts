@@ -1117,6 +1117,13 @@ export interface StopMsg {
   type: "stop";
 }
 
+/** Turn this session's rerun-on-save on or off (the page's "Always rerun", or the lab panel's toggle). */
+export interface RunOnSaveMsg {
+  type: "run_on_save";
+  /** true: rerun by itself whenever the source or an app-folder module changes */
+  enabled: boolean;
+}
+
 /** Rows `start..stop` (at most 1000) of dataframe `id`, in the order `sort` gives; answered by a `data_page` with the same `id` and `seq`. */
 export interface DataRequestMsg {
   type: "data_request";
@@ -1133,7 +1140,7 @@ export interface DataRequestMsg {
 }
 
 /** what the page sends */
-export type ClientMessage = HelloMsg | WidgetValuesMsg | RerunMsg | StopMsg | DataRequestMsg;
+export type ClientMessage = HelloMsg | WidgetValuesMsg | RerunMsg | StopMsg | DataRequestMsg | RunOnSaveMsg;
 
 /** The socket is bound to a session (sent by the server after `hello`). */
 export interface SessionMsg {
