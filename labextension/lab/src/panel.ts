@@ -62,7 +62,6 @@ export class AppPanel extends MainAreaWidget<IFrame> {
         this.rerunOnSave = !this._rerunOnSave;
       },
     });
-    this._saveToggle.node.setAttribute("aria-pressed", String(this._rerunOnSave));
     this.toolbar.addItem("rerun-on-save", this._saveToggle);
     window.addEventListener("message", this._onMessage);
   }
@@ -88,7 +87,6 @@ export class AppPanel extends MainAreaWidget<IFrame> {
   set rerunOnSave(on: boolean) {
     this._rerunOnSave = on;
     this._saveToggle.pressed = on;
-    this._saveToggle.node.setAttribute("aria-pressed", String(on));
     this.post({ source: "jupyter-reactive-lab", action: "run_on_save", enabled: on });
   }
 

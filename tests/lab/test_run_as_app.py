@@ -1,0 +1,210 @@
+"""JupyterLab's and Notebook 7's "Run as app" (labextension/lab), driven in Debian's Chromium:
+the toolbar button, the context menu, the command palette and the shortcut open the app beside
+its source; saving the source reruns it in place with its widget values and session_state; the
+lab's theme reaches the page; the same under a JupyterHub single-user server's base URL and
+`frame-ancestors 'none'` header; Notebook 7 opens the app in a new browser tab."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import urllib.request
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+from tests.browser.conftest import RESULTS, chromium
+
+from .conftest import HUB_CSP, Lab
+
+PANEL_FRAME = ".jr-AppPanel iframe"
+
+
+async def open_in_lab(page: Any, lab: Lab, workspace: str, path: str) -> None:
+    """Open ``path`` in its own workspace (tests do not restore each other's panels)."""
+    await page.goto(lab.page_url(f"lab/workspaces/{workspace}/tree/{path}"))
+    await page.locator(".jp-Document:visible").first.wait_for()
+
+
+async def set_name(frame: Any, name: str) -> None:
+    """hello.py's text input, in its sidebar (collapsed in a panel this narrow)."""
+    box = frame.get_by_role("textbox", name="name")
+    if not await box.is_visible():
+        await frame.get_by_role("button", name="Sidebar").click()
+    await box.fill(name)
+    await box.press("Enter")
+    await frame.get_by_text(f"Hello, {name}!").wait_for()
+    await frame.locator("body").press("Escape")  # the sidebar closes over a narrow page
+
+
+async def type_at_end(page: Any, text: str) -> None:
+    """Append a line to the file in the focused editor (no key-by-key auto-closing)."""
+    editor = page.locator(".jp-FileEditor .cm-content").first
+    await editor.click()
+    await page.keyboard.press("Control+End")
+    await page.keyboard.press("Enter")
+    await page.keyboard.insert_text(text)
+
+
+def test_extension_is_installed_and_enabled() -> None:
+    out = subprocess.run(
+        [sys.executable, "-m", "jupyterlab.labextensions", "list"], capture_output=True, text=True, check=True
+    )
+    line = next((ln for ln in (out.stdout + out.stderr).splitlines() if "@jupyter-reactive/lab" in ln), "")
+    assert "enabled" in line and "OK" in line, out.stdout + out.stderr
+
+
+async def test_py_runs_beside_its_source_and_reruns_on_save(jr_lab: Lab) -> None:
+    async with chromium() as (page,):
+        await open_in_lab(page, jr_lab, "py", "hello.py")
+        run = page.get_by_role("button", name="Run as app")
+        await run.click()
+        frame = page.frame_locator(PANEL_FRAME)
+        await frame.get_by_role("heading", name="Hello, jupyter_reactive").wait_for()
+
+        # beside the source, titled after the file, with its own toolbar
+        tab = page.get_by_role("tab").filter(has_text="hello.py (app)")
+        await tab.wait_for()
+        editor_box = await page.locator(".jp-FileEditor").first.bounding_box()
+        panel_box = await page.locator(".jr-AppPanel").bounding_box()
+        assert editor_box and panel_box and panel_box["x"] >= editor_box["x"] + editor_box["width"] - 1
+        toggle = page.locator(".jr-AppPanel").get_by_role("button", name="Always rerun on save")
+        assert await toggle.get_attribute("aria-pressed") == "true"
+
+        # a second click focuses the panel it opened: still one
+        await run.click()
+        assert await page.locator(".jr-AppPanel").count() == 1
+
+        # widget values and session_state, then a save in the editor
+        await set_name(frame, "lab")
+        await frame.get_by_role("button", name="inc").click()
+        await frame.get_by_text("clicks: 1").wait_for()
+        await page.screenshot(path=str(RESULTS / "lab-panel-light.png"))
+
+        await type_at_end(page, 'jr.write("edited in the lab")')
+        await page.keyboard.press("Control+s")
+        await frame.get_by_text("edited in the lab").wait_for()
+        assert await frame.get_by_text("Hello, lab!").is_visible()
+        assert await frame.get_by_text("clicks: 1").is_visible()
+        # the page's refusal of run_on_save by a server without it is not shown as an error
+        assert await frame.get_by_role("alert").count() == 0
+
+        # the toggle off: a save asks for no rerun (the Rerun button still does); what the lab
+        # posts to the page is recorded inside it, in order
+        app = next(f for f in page.frames if "/reactive/app/" in f.url)
+        await app.evaluate("window.__labMessages = []; addEventListener('message', e => __labMessages.push(e.data))")
+        await toggle.click()
+        assert await toggle.get_attribute("aria-pressed") == "false"
+        await type_at_end(page, 'jr.write("second edit")')
+        await page.keyboard.press("Control+s")
+        await page.locator(".lm-TabBar-tab.jp-mod-dirty").wait_for(state="detached")
+        await page.locator(".jr-AppPanel").get_by_role("button", name="Rerun", exact=True).click()
+        await frame.get_by_text("second edit").wait_for()
+        actions = await app.evaluate("__labMessages.map(m => [m.action, m.enabled ?? m.cause ?? null])")
+        assert actions == [["run_on_save", False], ["rerun", None]]
+
+
+async def test_theme_follows_the_lab(jr_lab: Lab) -> None:
+    async with chromium() as (page,):
+        await open_in_lab(page, jr_lab, "theme", "hello.py")
+        await page.keyboard.press("Control+Alt+r")  # the shortcut, in the editor
+        frame = page.frame_locator(PANEL_FRAME)
+        await frame.get_by_role("heading", name="Hello, jupyter_reactive").wait_for()
+        app_frame = page.frame_locator(PANEL_FRAME).locator("html")
+        assert await app_frame.get_attribute("data-jr-theme") == "light"
+
+        # Settings > Theme > JupyterLab Dark (the command that menu item runs)
+        await page.evaluate("jupyterapp.commands.execute('apputils:change-theme', {theme: 'JupyterLab Dark'})")
+        await page.locator("body[data-jp-theme-light='false']").wait_for(state="attached")
+        await frame.locator("html[data-jr-theme='dark']").wait_for(state="attached")
+        background = await frame.locator("body").evaluate("b => getComputedStyle(b).backgroundColor")
+        red, green, blue = (int(v) for v in background[background.index("(") + 1 : -1].split(",")[:3])
+        assert red + green + blue < 3 * 64, background
+        await page.wait_for_timeout(300)
+        await page.screenshot(path=str(RESULTS / "lab-panel-dark.png"))
+
+
+async def test_notebook_runs_as_app_from_the_context_menu(jr_lab: Lab) -> None:
+    async with chromium() as (page,):
+        await page.goto(jr_lab.page_url("lab/workspaces/nb"))
+        await (
+            page.get_by_role("listitem", name="notebook_app.ipynb")
+            .or_(page.locator(".jp-DirListing-item", has_text="notebook_app.ipynb"))
+            .first.click(button="right")
+        )
+        await page.get_by_role("menuitem", name="Run as App").click()
+        frame = page.frame_locator(PANEL_FRAME)
+        await frame.get_by_role("heading", name="Notebook app").wait_for()
+        await frame.get_by_text("x / y = 0.750").wait_for()
+        await frame.get_by_role("spinbutton", name="y").fill("8")
+        await frame.get_by_role("spinbutton", name="y").press("Enter")
+        await frame.get_by_text("x / y = 0.375").wait_for()
+
+
+async def test_notebook_toolbar_button(jr_lab: Lab) -> None:
+    async with chromium() as (page,):
+        await open_in_lab(page, jr_lab, "nbbutton", "notebook_app.ipynb")
+        await page.locator(".jp-NotebookPanel").get_by_role("button", name="Run as app").click()
+        await page.frame_locator(PANEL_FRAME).get_by_role("heading", name="Notebook app").wait_for()
+
+
+@pytest.fixture(scope="module")
+def jr_hub_lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Lab]:
+    """A lab as JupyterHub starts a single-user server: under /user/test/, and every page sent
+    with `frame-ancestors 'none'`."""
+    lab = Lab(tmp_path_factory.mktemp("hub"), base_url="/user/test/", hub_csp=True)
+    yield lab
+    lab.stop()
+
+
+def test_under_the_hub_only_the_app_page_may_be_framed_by_its_origin(jr_hub_lab: Lab) -> None:
+    def csp(path: str) -> str:
+        with urllib.request.urlopen(jr_hub_lab.page_url(path), timeout=20) as r:
+            return r.headers.get("Content-Security-Policy", "")
+
+    assert csp("reactive/app/hello.py") == "frame-ancestors 'self'"
+    assert csp("lab") == HUB_CSP
+
+
+async def test_under_the_hub_the_panel_shows_the_app(jr_hub_lab: Lab) -> None:
+    async with chromium() as (page,):
+        await open_in_lab(page, jr_hub_lab, "hub", "hello.py")
+        # the command palette this time
+        await page.keyboard.press("Control+Shift+c")
+        await page.keyboard.insert_text("Run as App")
+        await (
+            page.get_by_role("option", name="Run as App")
+            .or_(page.locator(".lm-CommandPalette-item", has_text="Run as App"))
+            .first.click()
+        )
+        frame = page.frame_locator(PANEL_FRAME)
+        await frame.get_by_role("heading", name="Hello, jupyter_reactive").wait_for()
+        src = await page.locator(PANEL_FRAME).get_attribute("src")
+        assert src == f"{jr_hub_lab.url}reactive/app/hello.py"
+        await set_name(frame, "hub")
+        await type_at_end(page, 'jr.write("saved under the hub")')
+        await page.keyboard.press("Control+s")
+        await frame.get_by_text("saved under the hub").wait_for()
+        assert await frame.get_by_text("Hello, hub!").is_visible()
+
+
+@pytest.fixture(scope="module")
+def jr_notebook7(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Lab]:
+    lab = Lab(tmp_path_factory.mktemp("nb7"), app="notebook")
+    yield lab
+    lab.stop()
+
+
+@pytest.mark.parametrize("page_path", ["edit/hello.py", "notebooks/notebook_app.ipynb"])
+async def test_notebook7_button_opens_a_browser_tab(jr_notebook7: Lab, page_path: str) -> None:
+    heading = "Hello, jupyter_reactive" if page_path.endswith(".py") else "Notebook app"
+    app_path = page_path.split("/", 1)[1]
+    async with chromium() as (page,):
+        await page.goto(jr_notebook7.page_url(page_path))
+        button = page.get_by_role("button", name="Run as app")
+        async with page.context.expect_page() as new:
+            await button.click()
+        tab = await new.value
+        await tab.get_by_role("heading", name=heading).wait_for()
+        assert tab.url == f"{jr_notebook7.url}reactive/app/{app_path}"
