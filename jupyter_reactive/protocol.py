@@ -44,6 +44,7 @@ WIDGET_VALUES = "widget_values"
 RERUN = "rerun"
 STOP = "stop"
 DATA_REQUEST = "data_request"
+RUN_ON_SAVE = "run_on_save"
 # server/kernel -> browser
 SESSION = "session"
 DELTAS = "deltas"

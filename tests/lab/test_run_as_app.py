@@ -114,6 +114,51 @@ async def test_theme_follows_the_lab(jr_lab: Lab) -> None:
         app_frame = page.frame_locator(PANEL_FRAME).locator("html")
         assert await app_frame.get_attribute("data-jr-theme") == "light"
 
+        # garbage, and good messages from a window that is not the parent: nothing is sent,
+        # nothing changes (what the page sends is recorded at its socket)
+        app = next(f for f in page.frames if "/reactive/app/" in f.url)
+        await app.evaluate(
+            """() => {
+              window.__sent = [];
+              const send = WebSocket.prototype.send;
+              WebSocket.prototype.send = function (data) { __sent.push(String(data)); return send.call(this, data); };
+              const lab = "jupyter-reactive-lab";
+              postMessage({source: lab, action: "rerun"}, "*");  // from itself, not the parent
+              postMessage({source: lab, action: "theme", theme: "dark"}, "*");
+            }"""
+        )
+        garbage = [
+            None,
+            "rerun",
+            42,
+            [],
+            {},
+            {"action": "rerun"},
+            {"source": "other", "action": "rerun"},
+            {"source": "jupyter-reactive-lab", "action": "exec", "code": "1"},
+            {"source": "jupyter-reactive-lab", "action": "run_on_save", "enabled": "yes"},
+            {"source": "jupyter-reactive-lab", "action": "theme", "theme": "purple"},
+            {"source": "jupyter-reactive-lab", "action": "theme", "theme": {"dark": True}},
+            {"source": "jupyter-reactive-lab", "action": "x" * 100_000},
+        ]
+        await page.evaluate(
+            "([sel, msgs]) => { const w = document.querySelector(sel).contentWindow;"
+            " for (const m of msgs) w.postMessage(m, location.origin); }",
+            [PANEL_FRAME, garbage],
+        )
+        # a good message after them: once it is applied, they all were handled
+        post_theme = (
+            "([sel, theme]) => document.querySelector(sel).contentWindow.postMessage("
+            "{source: 'jupyter-reactive-lab', action: 'theme', theme}, location.origin)"
+        )
+        await page.evaluate(post_theme, [PANEL_FRAME, "dark"])
+        await app.wait_for_function("document.documentElement.style.colorScheme === 'dark'")
+        assert await app.evaluate("__sent") == []
+        assert await frame.get_by_role("alert").count() == 0
+        await page.evaluate(post_theme, [PANEL_FRAME, "light"])
+        await app.wait_for_function("document.documentElement.style.colorScheme === 'light'")
+        assert await app_frame.get_attribute("data-jr-theme") == "light"
+
         # Settings > Theme > JupyterLab Dark (the command that menu item runs)
         await page.evaluate("jupyterapp.commands.execute('apputils:change-theme', {theme: 'JupyterLab Dark'})")
         await page.locator("body[data-jp-theme-light='false']").wait_for(state="attached")

@@ -19,9 +19,9 @@ export interface AppEvent {
 
 const OPEN_IN: readonly OpenIn[] = ["split-right", "tab", "browser-tab"];
 
-/** A path the server runs as an app: a Python file or a notebook. */
+/** A path the server runs as an app: a Python file or a notebook, inside the root. */
 export function isAppPath(path: string): boolean {
-  return /\.(py|ipynb)$/i.test(path) && !path.endsWith("/");
+  return /\.(py|ipynb)$/i.test(path) && !path.split("/").includes("..");
 }
 
 /** The app page's URL under the server's base URL: `<base>reactive/app/<path>`, each segment of
