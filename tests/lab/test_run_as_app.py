@@ -233,6 +233,15 @@ async def test_under_the_hub_the_panel_shows_the_app(jr_hub_lab: Lab) -> None:
         await frame.get_by_text("saved under the hub").wait_for()
         assert await frame.get_by_text("Hello, hub!").is_visible()
 
+        # a syntax error saved shows in the panel, not a blank page; fixing it recovers
+        await type_at_end(page, "jr.write(")
+        await page.keyboard.press("Control+s")
+        await frame.get_by_text("SyntaxError").first.wait_for()
+        await page.keyboard.insert_text('"fixed")')
+        await page.keyboard.press("Control+s")
+        await frame.get_by_text("fixed", exact=True).wait_for()
+        assert await frame.get_by_text("SyntaxError").count() == 0
+
 
 @pytest.fixture(scope="module")
 def jr_notebook7(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Lab]:
@@ -252,4 +261,5 @@ async def test_notebook7_button_opens_a_browser_tab(jr_notebook7: Lab, page_path
             await button.click()
         tab = await new.value
         await tab.get_by_role("heading", name=heading).wait_for()
+        await page.screenshot(path=str(RESULTS / f"notebook7-{app_path}.png"))
         assert tab.url == f"{jr_notebook7.url}reactive/app/{app_path}"
