@@ -1,7 +1,9 @@
 // Entry point: page chrome (top bar, sidebar, toasts, connection banner) and message dispatch.
 
 import { Connection } from "./connection";
-import { embed } from "./embed";
+import type { Embed, EmbedHost } from "./embed";
+import type { EmbedApi } from "./chunks/embed";
+import { loadChunk } from "./lazy";
 import { readConfig, socketUrl } from "./early";
 import { h, isTextField, setText } from "./dom";
 import { setMediaUrls, setUploadTarget } from "./media";
@@ -188,7 +190,7 @@ function main(): void {
         lab?.bound();
         if (!readySent) {
           readySent = true;
-          lab?.notify("ready");
+          lab?.notify("ready"); // or once the embed chunk is loaded
         }
         if (!m.resumed) {
           page.clear();
@@ -265,14 +267,27 @@ function main(): void {
     },
   });
 
-  // inside JupyterLab's "Run as app" panel (inert when the page is not framed)
+  // inside JupyterLab's "Run as app" panel: the embed chunk, loaded only when the page is framed
   let readySent = false;
   let lastRunStart = -1;
-  const lab = embed({
-    rerun: () => void conn.send({ type: "rerun" }),
-    runOnSave: (enabled) => conn.send({ type: "run_on_save", enabled }),
-    ranSince: (t) => lastRunStart >= t,
-  });
+  let lab: Embed | null = null;
+  if (window.parent !== window) {
+    const labHost: EmbedHost = {
+      rerun: () => void conn.send({ type: "rerun" }),
+      runOnSave: (enabled) => conn.send({ type: "run_on_save", enabled }),
+      ranSince: (t) => lastRunStart >= t,
+    };
+    loadChunk<EmbedApi>("embed").then(
+      (api) => {
+        lab = api.embed(labHost);
+        if (readySent) {
+          lab?.bound();
+          lab?.notify("ready");
+        }
+      },
+      () => undefined, // the page works the same without the panel's extras
+    );
+  }
 
   setGridChannel({ send: (msg) => conn.send(msg), values: sendValues });
 
