@@ -6,8 +6,10 @@ lab's theme reaches the page; the same under a JupyterHub single-user server's b
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
+import urllib.error
 import urllib.request
 from collections.abc import Iterator
 from typing import Any
@@ -16,7 +18,7 @@ import pytest
 
 from tests.browser.conftest import RESULTS, chromium
 
-from .conftest import HUB_CSP, Lab
+from .conftest import HUB_CSP, TOKEN, Lab
 
 PANEL_FRAME = ".jr-AppPanel iframe"
 
@@ -103,6 +105,52 @@ async def test_py_runs_beside_its_source_and_reruns_on_save(jr_lab: Lab) -> None
         await frame.get_by_text("second edit").wait_for()
         actions = await app.evaluate("__labMessages.map(m => [m.action, m.enabled ?? m.cause ?? null])")
         assert actions == [["run_on_save", False], ["rerun", None]]
+
+
+def put_settings(lab: Lab, raw: str) -> None:
+    """The extension's user settings, as the Settings Editor saves them."""
+    body = json.dumps({"raw": raw}).encode()
+    request = urllib.request.Request(
+        f"{lab.url}lab/api/settings/@jupyter-reactive/lab:plugin",
+        data=body,
+        method="PUT",
+        headers={"Authorization": f"token {TOKEN}", "Content-Type": "application/json"},
+    )
+    with urllib.request.urlopen(request, timeout=20) as r:
+        assert r.status == 204
+
+
+def test_bad_settings_are_refused(jr_lab: Lab) -> None:
+    for raw in ('{"openIn": "bogus"}', '{"rerunOnSave": "yes"}', '{"other": 1}'):
+        with pytest.raises(urllib.error.HTTPError) as refused:
+            put_settings(jr_lab, raw)
+        assert refused.value.code == 400, raw
+
+
+@pytest.mark.parametrize("open_in", ["tab", "browser-tab"])
+async def test_the_open_in_setting(jr_lab: Lab, open_in: str) -> None:
+    put_settings(jr_lab, json.dumps({"openIn": open_in, "rerunOnSave": False}))
+    try:
+        async with chromium() as (page,):
+            await open_in_lab(page, jr_lab, f"open-{open_in}", "hello.py")
+            run = page.get_by_role("button", name="Run as app")
+            if open_in == "browser-tab":
+                async with page.context.expect_page() as new:
+                    await run.click()
+                tab = await new.value
+                await tab.get_by_role("heading", name="Hello, jupyter_reactive").wait_for()
+                assert await page.locator(".jr-AppPanel").count() == 0
+                return
+            await run.click()
+            await page.frame_locator(PANEL_FRAME).get_by_role("heading", name="Hello, jupyter_reactive").wait_for()
+            editor_box = await page.locator(".jp-FileEditor").first.bounding_box()
+            panel_box = await page.locator(".jr-AppPanel").bounding_box()
+            assert panel_box
+            assert editor_box is None  # a tab in the source's dock area: the source is behind it
+            toggle = page.locator(".jr-AppPanel").get_by_role("button", name="Always rerun on save")
+            assert await toggle.get_attribute("aria-pressed") == "false"  # rerunOnSave: false
+    finally:
+        put_settings(jr_lab, "{}")
 
 
 async def test_theme_follows_the_lab(jr_lab: Lab) -> None:
