@@ -120,6 +120,27 @@ def put_settings(lab: Lab, raw: str) -> None:
         assert r.status == 204
 
 
+async def test_the_panel_comes_back_after_a_reload(jr_lab: Lab) -> None:
+    async with chromium() as (page,):
+        await open_in_lab(page, jr_lab, "restore", "hello.py")
+        await page.get_by_role("button", name="Run as app").click()
+        frame = page.frame_locator(PANEL_FRAME)
+        await frame.get_by_role("heading", name="Hello, jupyter_reactive").wait_for()
+        # the workspace (saved by the lab a moment after a layout change) holds the panel
+        await page.wait_for_function(
+            """async token => {
+              const r = await fetch("/lab/api/workspaces/restore", {headers: {Authorization: `token ${token}`}});
+              return (await r.text()).includes("jupyter-reactive:hello.py");
+            }""",
+            arg=TOKEN,
+            polling=200,
+        )
+        await page.reload()
+        await frame.get_by_role("heading", name="Hello, jupyter_reactive").wait_for()
+        assert await page.locator(".jr-AppPanel").count() == 1
+        assert await page.get_by_role("tab").filter(has_text="hello.py (app)").count() == 1
+
+
 def test_bad_settings_are_refused(jr_lab: Lab) -> None:
     for raw in ('{"openIn": "bogus"}', '{"rerunOnSave": "yes"}', '{"other": 1}'):
         with pytest.raises(urllib.error.HTTPError) as refused:
