@@ -15,7 +15,7 @@ import { ToolbarButton, runIcon } from "@jupyterlab/ui-components";
 import { DisposableDelegate, IDisposable } from "@lumino/disposable";
 import { Widget } from "@lumino/widgets";
 
-import { appUrl, isAppPath, openMode } from "./logic";
+import { appUrl, isAppPath, openMode, rerunsOnSave } from "./logic";
 import { AppPanel } from "./panel";
 
 export namespace CommandIDs {
@@ -122,14 +122,9 @@ function activate(
   });
 
   palette?.addItem({ command: CommandIDs.runAsApp, category: "Reactive App" });
-  app.docRegistry.addWidgetExtension(
-    "Editor",
-    new RunButtonExtension(app, (path) => tracker.forEach((p) => p.path === path && p.rerun("save"))),
-  );
-  app.docRegistry.addWidgetExtension(
-    "Notebook",
-    new RunButtonExtension(app, (path) => tracker.forEach((p) => p.path === path && p.rerun("save"))),
-  );
+  const saved = (path: string): void => tracker.forEach((p) => rerunsOnSave(p.path, path) && p.rerun("save"));
+  app.docRegistry.addWidgetExtension("Editor", new RunButtonExtension(app, saved));
+  app.docRegistry.addWidgetExtension("Notebook", new RunButtonExtension(app, saved));
   themes?.themeChanged.connect(() => {
     const light = isLight();
     if (light !== null) tracker.forEach((p) => p.setLight(light));

@@ -40,6 +40,14 @@ export function openMode(setting: unknown, splitShell: boolean): OpenIn {
   return OPEN_IN.includes(setting as OpenIn) ? (setting as OpenIn) : "split-right";
 }
 
+/** Whether saving `saved` reruns the app at `app`: its own file, or a Python module in the app's
+ *  folder (a module it may import; the kernel picks up a changed module where it reloads them). */
+export function rerunsOnSave(app: string, saved: string): boolean {
+  if (saved === app) return true;
+  const folder = (p: string): string => p.slice(0, p.lastIndexOf("/") + 1);
+  return /\.py$/i.test(saved) && folder(saved) === folder(app);
+}
+
 /** The file's name, the panel's title. */
 export function baseName(path: string): string {
   const parts = path.split("/").filter(Boolean);

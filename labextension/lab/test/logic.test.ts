@@ -1,7 +1,7 @@
 // The command logic of "Run as app" (src/logic.ts): run with `npm test` in labextension/lab.
 import { describe, expect, it } from "vitest";
 
-import { appEvent, appUrl, baseName, isAppPath, openMode, themeMessage } from "../src/logic";
+import { appEvent, appUrl, baseName, isAppPath, openMode, rerunsOnSave, themeMessage } from "../src/logic";
 
 describe("isAppPath", () => {
   it("takes Python files and notebooks only", () => {
@@ -66,6 +66,23 @@ describe("appEvent", () => {
 
   it("caps a long title", () => {
     expect(appEvent({ ...ok, title: "x".repeat(10_000) }, frame, origin, frame, origin)?.title.length).toBe(200);
+  });
+});
+
+describe("rerunsOnSave", () => {
+  it("reruns for the app's own file and the Python modules beside it", () => {
+    expect(rerunsOnSave("dir/app.py", "dir/app.py")).toBe(true);
+    expect(rerunsOnSave("dir/app.ipynb", "dir/app.ipynb")).toBe(true);
+    expect(rerunsOnSave("dir/app.py", "dir/helpers.py")).toBe(true);
+    expect(rerunsOnSave("app.ipynb", "helpers.py")).toBe(true);
+  });
+
+  it("not for other folders or other kinds of file", () => {
+    expect(rerunsOnSave("dir/app.py", "other/app.py")).toBe(false);
+    expect(rerunsOnSave("dir/app.py", "dir/sub/helpers.py")).toBe(false);
+    expect(rerunsOnSave("dir/app.py", "helpers.py")).toBe(false);
+    expect(rerunsOnSave("dir/app.py", "dir/notes.md")).toBe(false);
+    expect(rerunsOnSave("dir/app.py", "dir/other.ipynb")).toBe(false);
   });
 });
 
