@@ -259,8 +259,14 @@ async def test_notebook_runs_as_app_from_the_context_menu(jr_lab: Lab) -> None:
 async def test_notebook_toolbar_button(jr_lab: Lab) -> None:
     async with chromium() as (page,):
         await open_in_lab(page, jr_lab, "nbbutton", "notebook_app.ipynb")
-        await page.locator(".jp-NotebookPanel").get_by_role("button", name="Run as app").click()
+        button = page.locator(".jp-NotebookPanel").get_by_role("button", name="Run as app")
+        # after the cell-type picker, not among the kernel's indicators at the far end
+        picker = await page.locator(".jp-NotebookPanel-toolbar .jp-Notebook-toolbarCellType").bounding_box()
+        box = await button.bounding_box()
+        assert picker and box and picker["x"] < box["x"] < picker["x"] + picker["width"] + 60
+        await button.click()
         await page.frame_locator(PANEL_FRAME).get_by_role("heading", name="Notebook app").wait_for()
+        await page.screenshot(path=str(RESULTS / "lab-notebook-panel.png"))
 
 
 @pytest.fixture(scope="module")

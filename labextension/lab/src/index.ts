@@ -49,7 +49,13 @@ class RunButtonExtension implements DocumentRegistry.IWidgetExtension<IDocumentW
       tooltip: "Run this file as a reactive app",
       onClick: () => void this.app.commands.execute(CommandIDs.runAsApp, { path: context.path }),
     });
-    widget.toolbar.insertItem(10, "jupyter-reactive-run-as-app", button);
+    // once the document is ready its toolbar holds the items its settings list: go after the
+    // notebook's cell-type picker (an editor's toolbar is empty: first)
+    void context.ready.then(() => {
+      if (button.isDisposed || widget.isDisposed) return;
+      const name = "jupyter-reactive-run-as-app";
+      if (!widget.toolbar.insertAfter("cellType", name, button)) widget.toolbar.insertItem(10, name, button);
+    });
     return new DisposableDelegate(() => {
       context.saveState.disconnect(saved);
       button.dispose();
