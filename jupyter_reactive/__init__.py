@@ -228,6 +228,12 @@ __all__ = [
 ]
 
 
+def _jupyter_labextension_paths() -> list[dict[str, str]]:
+    """The prebuilt JupyterLab / Notebook 7 extension ("Run as app"), built into
+    ``labextension/`` beside this file (``labextension/lab/`` in the source tree)."""
+    return [{"src": "labextension", "dest": "@jupyter-reactive/lab"}]
+
+
 def _jupyter_server_extension_points() -> list[dict[str, object]]:
     from .server.app import ReactiveApp
 

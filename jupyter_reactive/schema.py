@@ -1146,6 +1146,13 @@ class StopMsg(TypedDict):
     type: Literal["stop"]
 
 
+class RunOnSaveMsg(TypedDict):
+    """Turn this session's rerun-on-save on or off (the page's "Always rerun", or the lab panel's toggle)."""
+
+    type: Literal["run_on_save"]
+    enabled: bool  # true: rerun by itself whenever the source or an app-folder module changes
+
+
 class DataRequestMsg(TypedDict):
     """Rows `start..stop` (at most 1000) of dataframe `id`, in the order `sort` gives; answered
     by a `data_page` with the same `id` and `seq`."""
@@ -1156,13 +1163,6 @@ class DataRequestMsg(TypedDict):
     stop: int  # one past the last row
     sort: list[list[Any]] | None  # [[column position (-1: index), ascending], ...] (null: as given)
     seq: int  # the page's counter, echoed
-
-
-class RunOnSaveMsg(TypedDict):
-    """Turn this session's rerun-on-save on or off (the page's "Always rerun", or the lab panel's toggle)."""
-
-    type: Literal["run_on_save"]
-    enabled: bool  # true: rerun by itself whenever the source or an app-folder module changes
 
 
 class NavigateMsg(TypedDict):

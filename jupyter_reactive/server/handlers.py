@@ -43,11 +43,25 @@ def _json_for_script(value: Any) -> str:
     return json.dumps(value).replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
+def frameable_by_own_origin(policy: str) -> str:
+    """``policy`` with its ``frame-ancestors`` directive replaced by ``'self'``; every other
+    directive is kept as the server's configuration has it."""
+    kept = [d.strip() for d in policy.split(";") if d.strip() and d.split()[0].lower() != "frame-ancestors"]
+    return "; ".join(["frame-ancestors 'self'", *kept])
+
+
 class AppPageHandler(ExtensionHandlerMixin, JupyterHandler):
     """``reactive/app/<path>[/<page>]``: the page that opens the app's WebSocket (``<page>``: a
     page of a multipage app, so that its URL survives a reload and works in a new tab)."""
 
     auth_resource = "reactive:apps"
+
+    @property
+    def content_security_policy(self) -> str:
+        # JupyterLab's "Run as app" panel frames this page. A JupyterHub single-user server sends
+        # `frame-ancestors 'none'` on every page (ServerApp.tornado_settings headers), which
+        # would leave the panel blank: this page, and only it, may be framed by its own origin.
+        return frameable_by_own_origin(super().content_security_policy)
 
     def initialize(self, name: str, resolve_page: Any, boot_html: str = "", **kwargs: Any) -> None:
         super().initialize(name, **kwargs)

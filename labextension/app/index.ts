@@ -3,6 +3,9 @@
 import { setComponentBase } from "./components";
 import { Connection } from "./connection";
 import { rerunApp, setControlChannel, setRunOnSave } from "./control";
+import type { Embed, EmbedHost } from "./embed";
+import type { EmbedApi } from "./chunks/embed";
+import { loadChunk } from "./lazy";
 import { readConfig, socketUrl } from "./early";
 import { h, isTextField, setText } from "./dom";
 import { setMediaUrls, setUploadTarget } from "./media";
@@ -209,6 +212,11 @@ function main(): void {
         setComponentBase(m.component_url);
         showBanner(null);
         if (m.title) document.title = m.title;
+        lab?.bound();
+        if (!readySent) {
+          readySent = true;
+          lab?.notify("ready"); // or once the embed chunk is loaded
+        }
         if (!m.resumed) {
           page.clear();
           setRunning(false);
@@ -232,6 +240,7 @@ function main(): void {
         break;
       case "run_started":
         if (!m.fragments) showChanged(null); // a full run runs the files as they are now
+        lastRunStart = performance.now();
         settle(m.widgets);
         page.runStarted(m.fragments);
         setRunning(true);
@@ -254,6 +263,7 @@ function main(): void {
           for (const w of page.widgets.values()) w.submitted = undefined;
         }
         setRunning(m.status === "rerun");
+        if (m.status !== "rerun") lab?.notify("run_finished");
         break;
       case "page_config":
         pageConfig(m);
@@ -268,6 +278,7 @@ function main(): void {
         toast(m.level, String(m.message ?? ""), !!m.sticky);
         break;
       case "error":
+        if (lab?.refused(String(m.error))) break;
         toast("error", String(m.message || m.error || "error"));
         break;
       case "data_page":
@@ -295,6 +306,28 @@ function main(): void {
     },
     (): string => nav.page,
   );
+
+  // inside JupyterLab's "Run as app" panel: the embed chunk, loaded only when the page is framed
+  let readySent = false;
+  let lastRunStart = -1;
+  let lab: Embed | null = null;
+  if (window.parent !== window) {
+    const labHost: EmbedHost = {
+      rerun: () => void conn.send({ type: "rerun" }),
+      runOnSave: (enabled) => conn.send({ type: "run_on_save", enabled }),
+      ranSince: (t) => lastRunStart >= t,
+    };
+    loadChunk<EmbedApi>("embed").then(
+      (api) => {
+        lab = api.embed(labHost);
+        if (readySent) {
+          lab?.bound();
+          lab?.notify("ready");
+        }
+      },
+      () => undefined, // the page works the same without the panel's extras
+    );
+  }
 
   setGridChannel({ send: (msg) => conn.send(msg), values: sendValues });
   setControlChannel((msg) => conn.send(msg));

@@ -1226,6 +1226,13 @@ export interface StopMsg {
   type: "stop";
 }
 
+/** Turn this session's rerun-on-save on or off (the page's "Always rerun", or the lab panel's toggle). */
+export interface RunOnSaveMsg {
+  type: "run_on_save";
+  /** true: rerun by itself whenever the source or an app-folder module changes */
+  enabled: boolean;
+}
+
 /** Rows `start..stop` (at most 1000) of dataframe `id`, in the order `sort` gives; answered by a `data_page` with the same `id` and `seq`. */
 export interface DataRequestMsg {
   type: "data_request";
@@ -1239,13 +1246,6 @@ export interface DataRequestMsg {
   sort: unknown[][] | null;
   /** the page's counter, echoed */
   seq: number;
-}
-
-/** Turn this session's rerun-on-save on or off (the page's "Always rerun", or the lab panel's toggle). */
-export interface RunOnSaveMsg {
-  type: "run_on_save";
-  /** true: rerun by itself whenever the source or an app-folder module changes */
-  enabled: boolean;
 }
 
 /** The viewer moved to another page of the app (a navigation link, a `page_link`, back or forward): the kernel reruns with that page and query string. */

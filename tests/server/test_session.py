@@ -296,3 +296,25 @@ async def test_ipython_display_calls_become_elements(jr_connect):
     assert app.has_text("<i>updated</i>") and not app.has_text("<i>first</i>")
     assert kinds.index("markdown") < kinds.index("html") < kinds.index("widget")  # in script order
     assert app.has_text("end")
+
+
+async def test_rerun_runs_the_file_as_it_is_now(jr_connect, jr_apps):
+    # what JupyterLab's "Run as app" panel asks for after a save: the new text, values kept
+    app = await jr_connect("counter.py")
+    await app.hello()
+    await app.run()
+    await app.set("n", 42)
+    await app.run()
+    script = jr_apps / "counter.py"
+    script.write_text(script.read_text() + '\njr.write("saved later")\n')
+    await app.send({"type": "rerun"})
+    assert (await app.run())["status"] == "complete"
+    assert app.has_text("saved later") and app.has_text("value: 42")
+
+    # a file that cannot be read now: said so, and the last text the kernel has reruns
+    script.unlink()
+    await app.send({"type": "rerun"})
+    notice = await app.expect("notice")
+    assert notice["level"] == "error" and "could not be read" in notice["message"]
+    assert (await app.run())["status"] == "complete"
+    assert app.has_text("saved later") and app.has_text("value: 42")

@@ -5,6 +5,7 @@
 
 import Plotly from "plotly.js-dist-min";
 import { defineChunk } from "../lazy";
+import { isDark, onSchemeChange } from "../theme";
 
 type Obj = Record<string, unknown>;
 type Mode = "points" | "box" | "lasso";
@@ -34,7 +35,7 @@ export interface PlotlyApi {
 const css = (name: string, fallback: string): string =>
   getComputedStyle(document.documentElement).getPropertyValue(name).trim() || fallback;
 
-const dark = (): boolean => matchMedia("(prefers-color-scheme: dark)").matches;
+const dark = isDark;
 
 /** The page's look as a Plotly template: its text colour and font, transparent backgrounds,
  *  quiet grid lines, and the same colour sequence as the page's other charts. */
@@ -171,7 +172,7 @@ function watchScheme(): void {
   if (watching) return;
   watching = true;
   // the page switched light/dark: charts drawn in the page's colours follow
-  matchMedia("(prefers-color-scheme: dark)").addEventListener("change", () => {
+  onSchemeChange(() => {
     for (const div of [...drawn]) {
       const st = states.get(div);
       if (!div.isConnected || !st) {

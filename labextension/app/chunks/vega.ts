@@ -12,6 +12,7 @@ import embed from "vega-embed";
 import type { Result } from "vega-embed";
 import { defineChunk } from "../lazy";
 import type { VegaLiteEl } from "../protocol";
+import { onSchemeChange } from "../theme";
 
 type Columns = { columns: string[]; values: unknown[][] };
 type Row = Record<string, unknown>;
@@ -33,7 +34,6 @@ function rowsFrom(d: Columns, start: number): Row[] {
   return all;
 }
 
-const DARK = matchMedia("(prefers-color-scheme: dark)");
 
 /** Colours for series, readable on both schemes. */
 const CATEGORY = ["#2a7be4", "#8ec3ff", "#e8463b", "#f4a7a0", "#1fa88a", "#84e0b7", "#f08a1c", "#fbd26b", "#7b4bd1", "#c9cfdb"];
@@ -249,9 +249,9 @@ async function draw(box: HTMLElement, el: VegaLiteEl, select?: Select): Promise<
     if (!box.isConnected) return state.stop();
     void embedInto(box, state.el, state);
   };
-  DARK.addEventListener("change", onScheme);
+  const unwatch = onSchemeChange(onScheme);
   state.stop = () => {
-    DARK.removeEventListener("change", onScheme);
+    unwatch();
     state.result?.finalize();
     drawn.delete(box);
   };

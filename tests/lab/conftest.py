@@ -1,0 +1,121 @@
+"""Fixtures for the "Run as app" extension: a real ``jupyter lab`` (or ``jupyter notebook``)
+process with the extension as installed (``pip install``, or ``jupyter labextension develop``
+for the editable install ./scripts/test makes), a temporary root dir holding the demo apps, a
+token, isolated configuration, settings and workspaces, on a free loopback port."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.browser.conftest import RESULTS, ROOT, _free_port
+
+TOKEN = "jr-lab-test-token"
+HUB_CSP = "frame-ancestors 'none'"  # what every JupyterHub >= 4.1 single-user server sends
+
+
+def pytest_collection_modifyitems(items: list[Any]) -> None:
+    for item in items:
+        if "tests/lab" in str(item.fspath):
+            item.add_marker(pytest.mark.browser)
+
+
+class Lab:
+    """``jupyter lab`` (``app="jupyterlab"``) or ``jupyter notebook`` (``app="notebook"``)."""
+
+    def __init__(self, tmp: Path, app: str = "jupyterlab", base_url: str = "/", hub_csp: bool = False):
+        self.port = _free_port()
+        self.base_url = base_url
+        self.url = f"http://127.0.0.1:{self.port}{base_url}"
+        self.root = tmp / "root"
+        self.root.mkdir()
+        for demo in ("hello.py", "notebook_app.ipynb"):
+            shutil.copy(ROOT / "notebooks" / demo, self.root / demo)
+        config_dir, settings = tmp / "config", tmp / "settings"
+        config_dir.mkdir()
+        server: dict[str, Any] = {"jpserver_extensions": {"jupyter_reactive": True}}
+        if hub_csp:
+            server["tornado_settings"] = {"headers": {"Content-Security-Policy": HUB_CSP}}
+        (config_dir / "jupyter_server_config.json").write_text(
+            json.dumps({"ServerApp": server, "ReactiveApp": {"pool_size": 0}})
+        )
+        # no news or update checks (a toast over the page), the light theme to start with
+        notification = settings / "@jupyterlab" / "apputils-extension"
+        notification.mkdir(parents=True)
+        (notification / "notification.jupyterlab-settings").write_text(
+            json.dumps({"fetchNews": "false", "checkForUpdates": False})
+        )
+        env = {
+            **os.environ,
+            "JUPYTER_CONFIG_DIR": str(config_dir),
+            "JUPYTERLAB_SETTINGS_DIR": str(settings),
+            "JUPYTERLAB_WORKSPACES_DIR": str(tmp / "workspaces"),
+        }
+        RESULTS.mkdir(exist_ok=True)
+        self.log_path = RESULTS / f"{app}-{self.port}.log"
+        self._log = open(self.log_path, "w")
+        self.proc = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                app,
+                "--no-browser",
+                "--allow-root",  # CI runs as root in a container
+                "--ip=127.0.0.1",
+                f"--port={self.port}",
+                f"--ServerApp.base_url={base_url}",
+                f"--IdentityProvider.token={TOKEN}",
+                f"--ServerApp.root_dir={self.root}",
+                "--LabApp.news_url=",
+                "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
+                "--LabApp.expose_app_in_browser=True",
+            ],
+            stdout=self._log,
+            stderr=subprocess.STDOUT,
+            env=env,
+        )
+        deadline = time.monotonic() + 90
+        while True:
+            try:
+                with urllib.request.urlopen(f"{self.url}reactive/api/health", timeout=2) as r:
+                    if r.status == 200:
+                        break
+            except OSError:
+                pass
+            if self.proc.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError(f"{app} did not start:\n{self.log_path.read_text()}")
+            time.sleep(0.2)
+
+    def page_url(self, path: str) -> str:
+        """``path`` under the base URL, with the token (the browser then keeps the cookie)."""
+        return f"{self.url}{path}{'&' if '?' in path else '?'}token={TOKEN}"
+
+    def log(self) -> str:
+        self._log.flush()
+        return self.log_path.read_text()
+
+    def stop(self) -> None:
+        self.proc.terminate()
+        try:
+            self.proc.wait(30)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.wait(10)
+        self._log.close()
+
+
+@pytest.fixture(scope="module")
+def jr_lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Lab]:
+    lab = Lab(tmp_path_factory.mktemp("lab"))
+    yield lab
+    lab.stop()
