@@ -184,3 +184,34 @@ async def test_sessions_run_in_forked_or_launched_kernels(jr_connect, jr_session
     assert app.has_text("value: 31")
     kernel = jp_serverapp.kernel_manager.get_kernel(jr_sessions.get(session["session_id"]).kernel.kernel_id)
     assert type(kernel.provisioner).__name__ == provisioner
+
+
+@pytest.mark.parametrize(
+    ("jr_config", "transport"),
+    [
+        ({"ReactiveApp": {"pool_size": 0}}, "ipc"),  # the default: forked, Unix sockets
+        ({"ReactiveApp": {"pool_size": 0}, "ForkingProvisioner": {"ipc": False}}, "tcp"),
+        ({"ReactiveApp": {"pool_size": 0, "fork_kernels": False}}, "tcp"),
+    ],
+    ids=["forked-ipc", "forked-tcp", "launched"],
+)
+async def test_kernel_channels_send_without_waiting_for_acks(jr_connect, jr_sessions, jp_serverapp, transport):
+    """Server <-> kernel: local kernels talk over Unix sockets (no Nagle there); over TCP every
+    channel socket of this process to the kernel has Nagle off (libzmq sets TCP_NODELAY on every
+    TCP connection), read from the live sockets after a run."""
+    from tests.tcp import tcp_sockets
+
+    app = await jr_connect("counter.py")
+    session = await app.hello()
+    await app.run()
+    await app.set("n", 3)
+    await app.run()
+    kernel = jp_serverapp.kernel_manager.get_kernel(jr_sessions.get(session["session_id"]).kernel.kernel_id)
+    info = kernel.get_connection_info()
+    assert info["transport"] == transport
+    ports = {info[f"{channel}_port"] for channel in ("shell", "iopub", "control")}
+    to_kernel = [s for s in tcp_sockets() if s.remote_port in ports]
+    if transport == "ipc":
+        assert not to_kernel
+    else:
+        assert len(to_kernel) >= 3 and all(s.nodelay() for s in to_kernel)
