@@ -11,10 +11,13 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
 from jupyter_core.utils import ensure_async
+
+from ..forkserver.client import APP_IMPORTS_ENV
 
 WARM_UP_CODE = "import jupyter_reactive.kernel.bridge as _jr_bridge_module\n_jr_bridge = _jr_bridge_module.install()\n"
 SERVE_CODE = "_jr_bridge.serve()"
@@ -28,6 +31,9 @@ class PoolKey(NamedTuple):
     kernel_name: str
     cwd: str
     preload: tuple[str, ...]
+    # of those, the app's own imports its fork server may import before forking its kernels
+    # (installed modules, not the app folder's): they are then shared, not imported per kernel
+    shared: tuple[str, ...] = ()
 
     def warm_up_code(self) -> str:
         """Register the bridge, then import the preloads; one that fails is skipped (the app's
@@ -131,11 +137,12 @@ class KernelPool:
         self._filling: dict[PoolKey, asyncio.Task] = {}
         self._closed = False
 
-    def key(self, cwd: str, app_imports: tuple[str, ...] = ()) -> PoolKey:
+    def key(self, cwd: str, app_imports: tuple[str, ...] = (), shared: tuple[str, ...] = ()) -> PoolKey:
         """The pool a session draws from: kernel spec, working directory (relative to the
-        server's root) and the modules imported ahead."""
+        server's root) and the modules imported ahead; ``shared``: those of ``app_imports`` a
+        fork server may import for the app's kernels (see :class:`PoolKey`)."""
         preload = tuple(dict.fromkeys([*self.preload, *app_imports]))
-        return PoolKey(self.kernel_name, cwd, preload)
+        return PoolKey(self.kernel_name, cwd, preload, tuple(shared))
 
     async def start_kernel(self, key: PoolKey) -> ReactiveKernel:
         """Start and warm one kernel now (no pool).
@@ -148,7 +155,7 @@ class KernelPool:
         """
         for attempt in range(1, self.start_attempts + 1):
             kernel_id = await self.kernel_manager.start_kernel(
-                kernel_name=key.kernel_name, path=key.cwd, **self._start_kwargs()
+                kernel_name=key.kernel_name, path=key.cwd, **self._start_kwargs(key)
             )
             client = self.kernel_manager.get_kernel(kernel_id).client()
             start_channels(client)
@@ -174,8 +181,13 @@ class KernelPool:
             return kernel
         raise AssertionError("unreachable")
 
-    def _start_kwargs(self) -> dict[str, Any]:
-        return {"extra_arguments": list(self.kernel_arguments)} if self.kernel_arguments else {}
+    def _start_kwargs(self, key: PoolKey) -> dict[str, Any]:
+        kwargs: dict[str, Any] = {"extra_arguments": list(self.kernel_arguments)} if self.kernel_arguments else {}
+        if key.shared:
+            # read (and removed from the kernel's environment) by the forking provisioner; any
+            # other provisioner passes it on, harmlessly
+            kwargs["env"] = {**os.environ, APP_IMPORTS_ENV: " ".join(key.shared)}
+        return kwargs
 
     async def acquire(self, key: PoolKey, refill: bool = True) -> ReactiveKernel:
         """A warm kernel for a new session: from the pool when one is ready, else started now.

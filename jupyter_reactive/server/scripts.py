@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import ast
 import functools
+import importlib.machinery
 import io
 import os
 import tokenize
@@ -63,6 +64,22 @@ class AppScript:
             elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
                 names.append(node.module)
         return tuple(dict.fromkeys(n for n in names if n != "__future__"))
+
+    def installed(self, modules: tuple[str, ...]) -> tuple[str, ...]:
+        """Those of ``modules`` that do not come from the app's own folder (its kernel runs
+        there, and finds ``helpers.py`` or ``helpers/`` there before anything installed): what
+        another process — the fork server — may import on the app's behalf. A bare folder of
+        the name (a namespace package) does not shadow an installed package, as at import."""
+        folder = [str(self.file.parent)]
+        out = []
+        for name in modules:
+            try:
+                spec = importlib.machinery.PathFinder.find_spec(name.partition(".")[0], folder)
+            except (ImportError, ValueError, OSError):
+                spec = None
+            if spec is None or spec.loader is None:
+                out.append(name)
+        return tuple(out)
 
 
 # what a notebook app's cells become: a markdown cell is shown as markdown, and a code cell

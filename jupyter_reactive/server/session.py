@@ -92,7 +92,7 @@ class AppSession:
 
     async def start(self) -> None:
         """Take a warm kernel and start the app in it. Raises KernelStartError."""
-        self.kernel_key = self.manager.pool.key(self.app.folder, self.manager.preload_for(self.app))
+        self.kernel_key = self.manager.kernel_key(self.app)
         # the pool is topped up after this session's first run, not while its page loads
         kernel = await self.manager.pool.acquire(self.kernel_key, refill=False)
         if self.phase is SessionPhase.CLOSED:
@@ -449,13 +449,18 @@ class AppSessionManager:
         if not task.cancelled() and task.exception() is not None:
             self.log.error("jupyter_reactive: background task failed", exc_info=task.exception())
 
-    def preload_for(self, app: AppScript) -> tuple[str, ...]:
-        """The modules a pooled kernel for this app imports ahead."""
-        return app.top_level_imports() if self.preload_app_imports else ()
+    def kernel_key(self, app: AppScript) -> PoolKey:
+        """The pool an app's sessions draw kernels from: its folder, and the modules its
+        kernels import ahead — its top-level imports, of which the installed ones (not the
+        app folder's own modules) are imported by the fork server, before it forks them."""
+        if not self.preload_app_imports:
+            return self.pool.key(app.folder)
+        imports = app.top_level_imports()
+        return self.pool.key(app.folder, imports, app.installed(imports))
 
     def prewarm(self, app: AppScript) -> None:
         """Fill the pool for an app before its first viewer (serve mode knows its apps)."""
-        self.pool.refill(self.pool.key(app.folder, self.preload_for(app)))
+        self.pool.refill(self.kernel_key(app))
 
     def start_culling(self) -> None:
         """Check for idle sessions periodically (``idle_timeout`` > 0); idempotent, started

@@ -215,3 +215,30 @@ async def test_kernel_channels_send_without_waiting_for_acks(jr_connect, jr_sess
         assert not to_kernel
     else:
         assert len(to_kernel) >= 3 and all(s.nodelay() for s in to_kernel)
+
+
+@pytest.mark.parametrize(
+    "jr_config",
+    [
+        {"ReactiveApp": {"pool_size": 0, "preload_app_imports": True}},
+        {"ReactiveApp": {"pool_size": 0, "preload_app_imports": False}},
+    ],
+    ids=["preload", "no-preload"],
+)
+async def test_an_apps_installed_imports_are_imported_in_its_fork_server(
+    jr_connect, jr_sessions, jp_serverapp, jr_config
+):
+    """With no setting, the modules an app imports at its top level are imported by the fork
+    server before it forks the app's kernel, so every kernel of the app shares them."""
+    from jupyter_reactive.server.forking import fork_servers
+
+    app = await jr_connect("preloads.py")  # imports sched, not among the fork server's own
+    session = await app.hello()
+    await app.run()
+    kernel = jr_sessions.get(session["session_id"]).kernel
+    km = jp_serverapp.kernel_manager.get_kernel(kernel.kernel_id)
+    (server,) = [s for s in fork_servers() if s.path == km.provisioner.fork_server_socket]
+    info = server.request({"op": "ping"})
+    expected = jr_config["ReactiveApp"]["preload_app_imports"]
+    assert ("sched" in info["preloaded"]) is expected
+    assert app.has_text(f"preloaded: {expected}")
