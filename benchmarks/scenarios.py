@@ -376,7 +376,7 @@ class SystemBench:
             await settle(server.pid)
             base, nproc = pss_mb(server.pid)
             self.figures[f"{prefix}pss_idle"] = Figure([base], "MB")
-            self.log(f"  {self.key:16s} {'pss_idle':22s} {base:.1f} MB in {nproc} processes")
+            self.log(f"  {self.key:16s} {prefix + 'pss_idle':22s} {base:.1f} MB in {nproc} processes")
             pages: list[Any] = []
             points: list[tuple[float, float]] = []
             server_points: list[tuple[float, float]] = []  # the server process alone (kernels excluded)
@@ -416,7 +416,7 @@ class SystemBench:
                 self.figures[f"{prefix}pss{level}"] = Figure([mb], "MB")
                 self.figures[f"{prefix}pss{level}_server_process"] = Figure([by_pid.get(server.pid, 0.0)], "MB")
                 self.log(
-                    f"  {self.key:16s} {f'pss{level}':22s} {mb:.1f} MB in {nproc} processes, "
+                    f"  {self.key:16s} {f'{prefix}pss{level}':22s} {mb:.1f} MB in {nproc} processes, "
                     f"{by_pid.get(server.pid, 0.0):.1f} MB of it the server process "
                     f"({level} sessions; opening them took {opening:.1f} s)"
                 )
@@ -447,7 +447,7 @@ class SystemBench:
                 self.figures[f"{prefix}pss_marginal"] = Figure([linear_slope(points)], "MB")
                 self.figures[f"{prefix}pss_marginal_server_process"] = Figure([linear_slope(server_points)], "MB")
                 self.log(
-                    f"  {self.key:16s} {'pss_marginal':22s} {linear_slope(points):.2f} MB per session, "
+                    f"  {self.key:16s} {prefix + 'pss_marginal':22s} {linear_slope(points):.2f} MB per session, "
                     f"{linear_slope(server_points):.2f} MB of it in the server process"
                 )
         finally:
