@@ -15,6 +15,7 @@ import os
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
+import zmq.asyncio
 from jupyter_core.utils import ensure_async
 
 from ..forkserver.client import APP_IMPORTS_ENV
@@ -109,6 +110,16 @@ class ReactiveKernel:
         self.subshell_id = sub["content"]["subshell_id"]
 
 
+def _open_files_limit() -> int:
+    try:
+        import resource
+
+        soft, _hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+        return int(soft) if soft != resource.RLIM_INFINITY else 65536
+    except (ImportError, OSError, ValueError):
+        return 1024
+
+
 class KernelPool:
     """Pre-started, pre-warmed kernels, kept topped up per (kernel name, working directory,
     preload). Server loop only. Options come from ``ReactiveApp`` (see its help)."""
@@ -133,6 +144,7 @@ class KernelPool:
         self.kernel_arguments = list(kernel_arguments)
         self.start_attempts = max(1, start_attempts)
         self.log = log or logging.getLogger("jupyter_reactive")
+        self._zmq: zmq.asyncio.Context | None = None
         self._ready: dict[PoolKey, list[ReactiveKernel]] = {}
         self._filling: dict[PoolKey, asyncio.Task] = {}
         self._closed = False
@@ -157,7 +169,7 @@ class KernelPool:
             kernel_id = await self.kernel_manager.start_kernel(
                 kernel_name=key.kernel_name, path=key.cwd, **self._start_kwargs(key)
             )
-            client = self.kernel_manager.get_kernel(kernel_id).client()
+            client = self._client(kernel_id)
             start_channels(client)
             kernel = ReactiveKernel(kernel_id, client, key=key)
             try:
@@ -180,6 +192,18 @@ class KernelPool:
                 raise
             return kernel
         raise AssertionError("unreachable")
+
+    def _client(self, kernel_id: str) -> Any:
+        """A client for an app kernel, on the one zmq context all of them share. Left to itself,
+        each client makes a context of its own — two threads (zmq's I/O thread and reaper) and
+        about ten file descriptors in this process per session, which is what a server with
+        hundreds of sessions runs out of first. The shared context's socket limit is raised
+        from zmq's 1023 (three channels per session: 341 sessions) to the process's file
+        limit, which is then the real bound."""
+        if self._zmq is None:
+            self._zmq = zmq.asyncio.Context()
+            self._zmq.set(zmq.MAX_SOCKETS, max(1024, _open_files_limit()))
+        return self.kernel_manager.get_kernel(kernel_id).client(context=self._zmq)
 
     def _start_kwargs(self, key: PoolKey) -> dict[str, Any]:
         kwargs: dict[str, Any] = {"extra_arguments": list(self.kernel_arguments)} if self.kernel_arguments else {}
@@ -233,7 +257,7 @@ class KernelPool:
         Raises:
             KernelStartError: if the kernel does not come back within ``start_timeout``.
         """
-        km = self.kernel_manager.get_kernel(kernel.kernel_id)
+        self.kernel_manager.get_kernel(kernel.kernel_id)  # KeyError: it is gone
         loop = asyncio.get_running_loop()
         deadline = loop.time() + self.start_timeout
         await asyncio.sleep(0.1)  # the restarter fires its callback before it restarts
@@ -245,7 +269,7 @@ class KernelPool:
             kernel.client.stop_channels()
         except Exception:
             pass
-        kernel.client = km.client()
+        kernel.client = self._client(kernel.kernel_id)
         start_channels(kernel.client)
         await kernel.warm_up(self.start_timeout)
 

@@ -242,3 +242,21 @@ async def test_an_apps_installed_imports_are_imported_in_its_fork_server(
     expected = jr_config["ReactiveApp"]["preload_app_imports"]
     assert ("sched" in info["preloaded"]) is expected
     assert app.has_text(f"preloaded: {expected}")
+
+
+async def test_app_kernel_clients_share_one_zmq_context(jr_connect, jr_sessions):
+    """Each client with a context of its own costs this process two threads and ~10 file
+    descriptors per session (what runs out first with hundreds of sessions, benchmarks/scale.py);
+    the pool's clients share one, whose socket limit is not zmq's 1023 (341 sessions)."""
+    import zmq
+
+    apps = [await jr_connect("counter.py") for _ in range(2)]
+    ids = [(await app.hello())["session_id"] for app in apps]
+    for app in apps:
+        await app.run()
+    one, two = (jr_sessions.get(i).kernel.client for i in ids)
+    assert one.context is two.context
+    assert one.context.get(zmq.MAX_SOCKETS) > 1023
+    await apps[0].set("n", 4)
+    await apps[0].run()
+    assert apps[0].has_text("value: 4")
