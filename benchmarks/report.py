@@ -19,6 +19,13 @@ def figure_rows(levels: list[int]) -> list[tuple[str, str]]:
         ("first_paint_cached", "first paint, new session (cached assets)"),
         ("slider", "slider → its text"),
         ("button", "button → its text"),
+        ("checkbox", "checkbox → its text"),
+        ("selectbox", "selectbox → its text"),
+        ("typing", "typing ten characters (30/s) → the text shown"),
+        ("slider_b2b", "slider, back to back (≤ 30/s) → its text"),
+        ("button_b2b", "button, back to back (≤ 30/s) → its text"),
+        ("checkbox_b2b", "checkbox, back to back (≤ 30/s) → its text"),
+        ("selectbox_b2b", "selectbox, back to back (≤ 30/s) → its text"),
         ("midrun", "slider moved mid-run (2 s run) → its text"),
         ("image", "checkbox → fresh 1 MB image shown"),
         ("upload", "5 MB upload → size shown"),
@@ -31,6 +38,10 @@ def figure_rows(levels: list[int]) -> list[tuple[str, str]]:
     rows += [("pss_idle", "server tree PSS, no session")]
     rows += [(f"pss{n}", f"server tree PSS, {n} sessions") for n in levels]
     rows += [("pss_marginal", "marginal PSS per session (slope)")]
+    rows += [(f"heavy_conc{n}_slider", f"numpy/pandas/PIL app: slider → its text, {n} sessions open") for n in levels]
+    rows += [("heavy_pss_idle", "numpy/pandas/PIL app: server tree PSS, no session")]
+    rows += [(f"heavy_pss{n}", f"numpy/pandas/PIL app: server tree PSS, {n} sessions") for n in levels]
+    rows += [("heavy_pss_marginal", "numpy/pandas/PIL app: marginal PSS per session (slope)")]
     return rows
 
 
@@ -77,7 +88,7 @@ def table(results: dict[str, dict[str, Figure]], labels: dict[str, str], levels:
     if JR in results and ST in results:
         head.append("JR / Streamlit (median, p95)")
     if JR in results and VO in results:
-        head.append("JR / Voilà (median)")
+        head.append("JR / Voilà (median, p95)")
     if FL in results:
         head += [f"{labels[k]} × floor" for k in others]
     lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
@@ -91,7 +102,9 @@ def table(results: dict[str, dict[str, Figure]], labels: dict[str, str], levels:
             multi = a is not None and len(a.samples) > 1
             row.append(_fmt_ratio(_ratio(a, b)) + (f", {_fmt_ratio(_ratio(a, b, True))}" if multi else ""))
         if JR in results and VO in results:
-            row.append(_fmt_ratio(_ratio(figs.get(JR), figs.get(VO))))
+            a, b = figs.get(JR), figs.get(VO)
+            multi = a is not None and len(a.samples) > 1
+            row.append(_fmt_ratio(_ratio(a, b)) + (f", {_fmt_ratio(_ratio(a, b, True))}" if multi else ""))
         if FL in results:
             row += [_fmt_ratio(_ratio(figs[k], figs[FL]), "×") for k in others]
         lines.append("| " + " | ".join(row) + " |")

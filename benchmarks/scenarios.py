@@ -35,13 +35,17 @@ from .measure import (
 from .systems import INITIAL_TEXT, TITLE, Server, System, launch
 
 #: the phases of a run, in order (run.py's --phases chooses among them)
-PHASES = ("cold", "warm", "slow", "paint", "concurrency")
+PHASES = ("cold", "warm", "slow", "paint", "concurrency", "heavy")
 #: data/chart app (systems' ``extra_apps``) -> the figure its new sessions give
 PAINT_FIGURES = {"frame": "frame_rows", "chart": "chart_drawn", "anim": "anim_done", "addrows": "addrows_done"}
 
 UPLOAD_BYTES = 5 * 1024 * 1024
 IMAGE_MIN_WIDTH = 500  # the noise PNG is 580 px wide; no other image on any page is that large
 MIDRUN_DELAY = 1.0  # seconds between the move that starts the 2 s run and the move measured
+CHOICES = ["alpha", "bravo", "charlie", "delta", "echo", "foxtrot", "golf", "hotel"]  # the apps' selectbox
+KEY_REPEAT_S = 1 / 30  # a held key's repeat rate, and a fast typist's: the least time between inputs
+BURST = 10  # inputs in one back-to-back sample
+BACK_TO_BACK = ("slider", "button", "checkbox", "selectbox")
 
 
 @dataclass
@@ -96,14 +100,18 @@ class Series:
         self.spent = 0.0
         self.done = False
 
-    async def take(self, i: int, sample: Callable[[], Awaitable[float]]) -> None:
+    async def take(self, i: int, sample: Callable[[], Awaitable[float | list[float]]]) -> None:
         if self.spent > self.budget_s:
             self.errors.append(f"time budget of {self.budget_s:.0f} s spent after {len(self.samples)} samples")
             self.done = True
             return
         t0 = time.monotonic()
         try:
-            self.samples.append(await sample())
+            value = await sample()
+            if isinstance(value, list):  # a burst: one figure per input
+                self.samples.extend(value)
+            else:
+                self.samples.append(value)
         except Exception as err:  # a timeout or a page error: recorded, never fatal
             self.errors.append(f"sample {i}: {type(err).__name__}: {str(err).splitlines()[0][:200]}")
             self.done = len(self.errors) >= self.max_errors
@@ -130,7 +138,10 @@ class SystemBench:
         self._cached: Any = None
         self._page: dict[str, Any] = {}
         self._value = {"fast": 0, "slow": 0}
+        self._step = 1  # the slider's direction: down again from its maximum
         self._clicks = 0
+        self._flag = False
+        self._choice = 0
 
     @property
     def key(self) -> str:
@@ -229,13 +240,64 @@ class SystemBench:
         return page
 
     async def slider_move(self) -> float:
-        """Figure 3: ArrowRight on the focused slider → ``value: v+1``."""
+        """Figure 3: ArrowRight on the focused slider → ``value: v+1`` (ArrowLeft from 100 down)."""
         page = await self._interaction_page()
         await self.system.slider(page).focus()
-        self._value["fast"] += 1
+        if not 0 <= self._value["fast"] + self._step <= 100:
+            self._step = -self._step
+        self._value["fast"] += self._step
+        key = "ArrowRight" if self._step > 0 else "ArrowLeft"
+        return await timed(page, "text", f"value: {self._value['fast']}", lambda: page.keyboard.press(key), "keydown")
+
+    async def checkbox_toggle(self) -> float:
+        """Click "flag" → ``flag: True`` (or False)."""
+        page = await self._interaction_page()
+        self._flag = not self._flag
+        return await timed(page, "text", f"flag: {self._flag}", lambda: self.system.toggle_flag(page), "click")
+
+    async def select_choice(self) -> float:
+        """Choose the selectbox's next option → ``choice: X``; from the choosing event (the option's
+        click, or the select's input) — opening a custom dropdown first is not timed."""
+        page = await self._interaction_page()
+        self._choice = (self._choice + 1) % len(CHOICES)
+        label = CHOICES[self._choice]
+        await self.system.open_choices(page)
         return await timed(
-            page, "text", f"value: {self._value['fast']}", lambda: page.keyboard.press("ArrowRight"), "keydown"
+            page, "text", f"choice: {label}", lambda: self.system.choose(page, label), self.system.choice_events
         )
+
+    async def typing(self, i: int) -> float:
+        """Ten characters typed at 30 per second into the text input (its text selected first, so
+        they replace it) → ``name: <the ten>``; from the key that sends the last value: Enter where
+        the input sends on Enter (jupyter_reactive, Streamlit), else the tenth character (Voilà
+        and the floor send as the viewer types, so the nine before it are in flight)."""
+        page = await self._interaction_page()
+        word = f"typed{i:05d}"
+        await self.system.name_box(page).click()
+        await page.keyboard.press("Control+A")
+        last = "Enter" if self.system.commits_on_enter else word[-1]
+        await page.keyboard.type(word if self.system.commits_on_enter else word[:-1], delay=KEY_REPEAT_S * 1000)
+        await asyncio.sleep(KEY_REPEAT_S)
+        return await timed(page, "text", f"name: {word}", lambda: page.keyboard.press(last), "keydown")
+
+    async def burst(self, kind: str) -> list[float]:
+        """Back to back: ``BURST`` inputs of one kind, each as soon as the previous one's text shows
+        but never faster than key repeat (30/s), with no wait for the server to be idle; each
+        input's own latency."""
+        one = {
+            "slider": self.slider_move,
+            "button": self.button_click,
+            "checkbox": self.checkbox_toggle,
+            "selectbox": self.select_choice,
+        }[kind]
+        out = []
+        for _ in range(BURST):
+            started = time.monotonic()
+            out.append(await one())
+            left = KEY_REPEAT_S - (time.monotonic() - started)
+            if left > 0:
+                await asyncio.sleep(left)
+        return out
 
     async def button_click(self) -> float:
         """Figure 3: click "inc" → ``clicks: n+1``."""
@@ -301,18 +363,20 @@ class SystemBench:
         return await app_paint.paint(self.browser, self.servers[variant].app_url(), variant)
 
     # -- concurrency (alone on the machine) ---------------------------------------------------------
-    async def concurrency(self) -> None:
+    async def concurrency(self, variant: str = "fast") -> None:
         """Figure 5: open N tabs (sessions) in one browser context; at each level, once the server
-        is idle, read the PSS of its whole process tree and time slider moves in the first tab."""
-        server = await launch(self.system, "fast", self.log_dir)
+        is idle, read the PSS of its whole process tree and time slider moves in the first tab.
+        ``heavy``: the same for the app that imports numpy, pandas and PIL (figures ``heavy_*``)."""
+        prefix = "" if variant == "fast" else f"{variant}_"
+        server = await launch(self.system, variant, self.log_dir)
         ctx = None
         try:
             ctx = await self._context()
             url = server.app_url()
             await settle(server.pid)
             base, nproc = pss_mb(server.pid)
-            self.figures["pss_idle"] = Figure([base], "MB")
-            self.log(f"  {self.key:16s} {'pss_idle':22s} {base:.1f} MB in {nproc} processes")
+            self.figures[f"{prefix}pss_idle"] = Figure([base], "MB")
+            self.log(f"  {self.key:16s} {prefix + 'pss_idle':22s} {base:.1f} MB in {nproc} processes")
             pages: list[Any] = []
             points: list[tuple[float, float]] = []
             server_points: list[tuple[float, float]] = []  # the server process alone (kernels excluded)
@@ -349,10 +413,10 @@ class SystemBench:
                 mb, nproc = sum(by_pid.values()), len(by_pid)
                 points.append((level, mb))
                 server_points.append((level, by_pid.get(server.pid, 0.0)))
-                self.figures[f"pss{level}"] = Figure([mb], "MB")
-                self.figures[f"pss{level}_server_process"] = Figure([by_pid.get(server.pid, 0.0)], "MB")
+                self.figures[f"{prefix}pss{level}"] = Figure([mb], "MB")
+                self.figures[f"{prefix}pss{level}_server_process"] = Figure([by_pid.get(server.pid, 0.0)], "MB")
                 self.log(
-                    f"  {self.key:16s} {f'pss{level}':22s} {mb:.1f} MB in {nproc} processes, "
+                    f"  {self.key:16s} {f'{prefix}pss{level}':22s} {mb:.1f} MB in {nproc} processes, "
                     f"{by_pid.get(server.pid, 0.0):.1f} MB of it the server process "
                     f"({level} sessions; opening them took {opening:.1f} s)"
                 )
@@ -378,12 +442,12 @@ class SystemBench:
                         break
                     await settle(server.pid)
                     await series.take(i, move)
-                self._record(f"conc{level}_slider", series)
+                self._record(f"{prefix}conc{level}_slider", series)
             if len(points) >= 2:
-                self.figures["pss_marginal"] = Figure([linear_slope(points)], "MB")
-                self.figures["pss_marginal_server_process"] = Figure([linear_slope(server_points)], "MB")
+                self.figures[f"{prefix}pss_marginal"] = Figure([linear_slope(points)], "MB")
+                self.figures[f"{prefix}pss_marginal_server_process"] = Figure([linear_slope(server_points)], "MB")
                 self.log(
-                    f"  {self.key:16s} {'pss_marginal':22s} {linear_slope(points):.2f} MB per session, "
+                    f"  {self.key:16s} {prefix + 'pss_marginal':22s} {linear_slope(points):.2f} MB per session, "
                     f"{linear_slope(server_points):.2f} MB of it in the server process"
                 )
         finally:
@@ -464,6 +528,13 @@ class Benchmark:
         if "concurrency" in phases:
             for b in self.benches:
                 await self._phase(f"concurrency and memory: {b.system.label}", b.concurrency)
+        if "heavy" in phases:
+            for b in self.benches:
+                if b.system.heavy_app:
+                    await self._phase(
+                        f"concurrency and memory, numpy/pandas/PIL app: {b.system.label}",
+                        lambda b=b: b.concurrency("heavy"),
+                    )
 
     async def _paint(self) -> None:
         """One app at a time, its servers side by side; rounds of one new session per system."""
@@ -503,6 +574,13 @@ class Benchmark:
             await self.rounds("first_paint_cached", n.first_paint, lambda b, i: b.first_paint_cached(), ok)
             await self.rounds("slider", min(n.interact, 99), lambda b, i: b.slider_move(), ok)
             await self.rounds("button", n.interact, lambda b, i: b.button_click(), ok)
+            await self.rounds("checkbox", n.interact, lambda b, i: b.checkbox_toggle(), ok)
+            await self.rounds("selectbox", n.interact, lambda b, i: b.select_choice(), ok)
+            await self.rounds("typing", max(5, n.interact // 3), lambda b, i: b.typing(i), ok)
+            for kind in BACK_TO_BACK:
+                await self.rounds(
+                    f"{kind}_b2b", max(2, n.interact // BURST * 2), lambda b, i, kind=kind: b.burst(kind), ok
+                )
             media = [b for b in ok if not b.system.media_na]
             for b in ok:
                 if b.system.media_na:

@@ -174,6 +174,7 @@ class System:
     # more variants than "fast" and "slow": variant -> app file in apps/ (the data and chart apps)
     extra_apps: ClassVar[dict[str, str]] = {}
     paint_na: ClassVar[dict[str, str]] = {}  # variant -> why this system has no such app
+    heavy_app = False  # has the "heavy" variant: the app importing numpy, pandas and PIL
 
     def prepare(self) -> dict[str, str]:
         """Install what is missing (first run) and return versions."""
@@ -198,6 +199,24 @@ class System:
     async def toggle_image(self, page: Any) -> None:
         await page.get_by_role("checkbox", name="show image").click()
 
+    async def toggle_flag(self, page: Any) -> None:
+        await page.get_by_role("checkbox", name="flag", exact=True).click()
+
+    #: the text input sends its value on Enter (Streamlit's rule) rather than as the viewer types
+    commits_on_enter = False
+
+    def name_box(self, page: Any) -> Any:
+        return page.get_by_role("textbox", name="name", exact=True)
+
+    async def open_choices(self, page: Any) -> None:
+        """Whatever opens the selectbox's options before one is chosen (untimed)."""
+
+    #: the in-page events that mark the choice (the figure starts at the first of them)
+    choice_events: tuple[str, ...] = ("input", "change")
+
+    async def choose(self, page: Any, label: str) -> None:
+        await page.get_by_role("combobox", name="choice", exact=True).select_option(label=label)
+
     async def upload(self, page: Any, name: str, data: bytes) -> None:
         await page.locator("input[type=file]").set_input_files(
             files=[{"name": name, "mimeType": "application/octet-stream", "buffer": data}]
@@ -207,6 +226,7 @@ class System:
 class JupyterReactive(System):
     key, label = "jupyter_reactive", "jupyter_reactive"
     health_path = "/reactive/api/health"
+    heavy_app = True
     extra_apps: ClassVar[dict[str, str]] = {name: files[0] for name, files in SCENARIOS.items()}
 
     def __init__(self, pool_size: int | None = None, options: list[str] | None = None):
@@ -255,7 +275,9 @@ class JupyterReactive(System):
     def _app_file(self, variant: str) -> str:
         if variant in self.extra_apps:
             return self.extra_apps[variant]
-        return "bench_reactive.py" if variant == "fast" else "bench_reactive_slow.py"
+        return {"fast": "bench_reactive.py", "heavy": "bench_reactive_heavy.py"}.get(variant, "bench_reactive_slow.py")
+
+    commits_on_enter = True
 
     def slider(self, page: Any) -> Any:
         return page.get_by_role("slider", name="value", exact=True)
@@ -297,9 +319,22 @@ class Streamlit(System):
     def env(self) -> dict[str, str]:
         return {"PATH": f"{envs.env_dir('streamlit') / 'bin'}:{os.environ.get('PATH', '')}"}
 
+    commits_on_enter = True
+    choice_events = ("click",)
+
     async def toggle_image(self, page: Any) -> None:
         # the input is visually hidden; its label takes the click, as a person's would
         await page.locator("label").filter(has=page.get_by_role("checkbox", name="show image")).click()
+
+    async def toggle_flag(self, page: Any) -> None:
+        await page.locator("label").filter(has=page.get_by_role("checkbox", name="flag", exact=True)).click()
+
+    async def open_choices(self, page: Any) -> None:
+        # Base Web's select (the page's one combobox): a click opens its listbox of options
+        await page.get_by_role("combobox").first.click()
+
+    async def choose(self, page: Any, label: str) -> None:
+        await page.get_by_role("option", name=label, exact=True).click()
 
 
 class Voila(System):
@@ -326,6 +361,12 @@ class Voila(System):
 
     def slider(self, page: Any) -> Any:
         return page.locator(".widget-slider [role=slider]").first  # noUiSlider's handle (no accessible name)
+
+    def name_box(self, page: Any) -> Any:
+        return page.locator(".widget-text input").first
+
+    async def choose(self, page: Any, label: str) -> None:
+        await page.locator(".widget-dropdown select").first.select_option(label=label)
 
     async def upload(self, page: Any, name: str, data: bytes) -> None:
         # ipywidgets' FileUpload makes its <input type=file> on click, outside the document

@@ -1,11 +1,13 @@
-"""The benchmark app for jupyter_reactive (slider, button, checkbox; image and upload once the
-media API exists — until then those rows are reported as n/a, never faked)."""
+"""The benchmark app for jupyter_reactive (slider, button, checkbox, text input, selectbox; image
+and upload once the media API exists — until then those rows are reported as n/a, never faked)."""
 
 import os
 import struct
 import zlib
 
 import jupyter_reactive as jr
+
+CHOICES = ["alpha", "bravo", "charlie", "delta", "echo", "foxtrot", "golf", "hotel"]
 
 
 def noise_png(side: int = 580) -> bytes:
@@ -31,6 +33,12 @@ if "clicks" not in jr.session_state:
 if jr.button("inc"):
     jr.session_state.clicks += 1
 jr.write(f"clicks: {jr.session_state.clicks}")
+flag = jr.checkbox("flag")
+jr.write(f"flag: {flag}")
+name = jr.text_input("name")
+jr.write(f"name: {name}")
+choice = jr.selectbox("choice", CHOICES)
+jr.write(f"choice: {choice}")
 show = jr.checkbox("show image")
 if show and hasattr(jr, "image"):  # media lands in a later issue
     jr.image(noise_png(), caption="noise")

@@ -1,10 +1,13 @@
-"""The benchmark app for Streamlit: slider, button, checkbox with a fresh ~1 MB PNG, uploader."""
+"""The benchmark app for Streamlit: slider, button, checkbox, text input,
+selectbox, checkbox with a fresh ~1 MB PNG, uploader."""
 
 import os
 import struct
 import zlib
 
 import streamlit as st
+
+CHOICES = ["alpha", "bravo", "charlie", "delta", "echo", "foxtrot", "golf", "hotel"]
 
 
 def noise_png(side: int = 580) -> bytes:
@@ -30,6 +33,12 @@ if "clicks" not in st.session_state:
 if st.button("inc"):
     st.session_state.clicks += 1
 st.write(f"clicks: {st.session_state.clicks}")
+flag = st.checkbox("flag")
+st.write(f"flag: {flag}")
+name = st.text_input("name")
+st.write(f"name: {name}")
+choice = st.selectbox("choice", CHOICES)
+st.write(f"choice: {choice}")
 if st.checkbox("show image"):
     st.image(noise_png(), caption="noise")
 f = st.file_uploader("upload")

@@ -30,6 +30,12 @@ PAGE = """<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Benc
 <div id="fast">
 <button id="inc">inc</button>
 <p id="clicks-text"></p>
+<label><input id="flag" type="checkbox"> flag</label>
+<p id="flag-text"></p>
+<label>name <input id="name" type="text"></label>
+<p id="name-text"></p>
+<label>choice <select id="choice">OPTIONS</select></label>
+<p id="choice-text"></p>
 <label><input id="show" type="checkbox"> show image</label>
 <div id="image"></div>
 <label>upload <input id="upload" type="file"></label>
@@ -53,6 +59,9 @@ ws.onmessage = (e) => {
 const on = (id, type, f) => { const el = document.getElementById(id); if (el) el.addEventListener(type, f); };
 on("value", "input", (e) => send({set: "value", v: +e.target.value}));
 on("inc", "click", () => send({set: "inc"}));
+on("flag", "change", (e) => send({set: "flag", v: e.target.checked}));
+on("name", "input", (e) => send({set: "name", v: e.target.value}));
+on("choice", "change", (e) => send({set: "choice", v: e.target.value}));
 on("show", "change", (e) => send({set: "show", v: e.target.checked}));
 on("upload", "change", (e) => {
   const f = e.target.files[0];
@@ -76,6 +85,8 @@ def noise_png(side: int = 580) -> bytes:
     )
 
 
+CHOICES = ["alpha", "bravo", "charlie", "delta", "echo", "foxtrot", "golf", "hotel"]
+PAGE = PAGE.replace("OPTIONS", "".join(f"<option>{c}</option>" for c in CHOICES))
 SESSIONS: dict[str, Session] = {}
 IMAGES: dict[str, bytes] = {}
 _ids = itertools.count(1)
@@ -89,7 +100,8 @@ class Session(tornado.websocket.WebSocketHandler):
         self.state = {"value": 0, "clicks": 0, "show": False, "image": None}
         self.run: asyncio.Task | None = None
         SESSIONS[self.sid] = self
-        self.push({"sid": self.sid, "slow": self.slow, "texts": {"clicks": "clicks: 0"}})
+        texts = {"clicks": "clicks: 0", "flag": "flag: False", "name": "name: ", "choice": f"choice: {CHOICES[0]}"}
+        self.push({"sid": self.sid, "slow": self.slow, "texts": texts})
         self.rerun()
 
     def push(self, msg: dict) -> None:
@@ -105,6 +117,12 @@ class Session(tornado.websocket.WebSocketHandler):
         elif kind == "inc":
             self.state["clicks"] += 1
             self.push({"texts": {"clicks": f"clicks: {self.state['clicks']}"}})
+        elif kind == "flag":
+            self.push({"texts": {"flag": f"flag: {bool(msg['v'])}"}})
+        elif kind == "name":
+            self.push({"texts": {"name": f"name: {msg['v']!s}"}})
+        elif kind == "choice":
+            self.push({"texts": {"choice": f"choice: {msg['v']!s}"}})
         elif kind == "show":
             self.set_image(bool(msg["v"]))
 

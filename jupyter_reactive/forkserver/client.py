@@ -10,6 +10,7 @@ fork (:func:`kernel_args`). Stdlib only.
 
 from __future__ import annotations
 
+import re
 import socket
 from typing import Any
 
@@ -17,6 +18,9 @@ from .wire import CONTROL, FORK, close_all, recv_message, send_message
 
 KERNEL_MODULES = ("ipykernel_launcher", "ipykernel")
 SOCKET_DIR_PREFIX = "jr-forkserver-"  # the private folder the caller makes for the socket
+# in a kernel's start environment: the app's modules for its fork server to import before forking
+# it (space-separated); the provisioner takes it out of the kernel's environment
+APP_IMPORTS_ENV = "JUPYTER_REACTIVE_APP_IMPORTS"
 MODULE = "jupyter_reactive.forkserver"  # what the caller runs: ``python -m jupyter_reactive.forkserver``
 
 
@@ -32,6 +36,30 @@ def request(
         reply, extra = recv_message(sock)
     close_all(extra)
     return reply
+
+
+_MODULE_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*")
+
+
+def valid_module_name(name: str) -> bool:
+    return bool(_MODULE_NAME.fullmatch(name)) and len(name) <= 200
+
+
+def module_names(values: list[str] | tuple[str, ...]) -> list[str]:
+    """Modules named on a command line, in any of the forms people write: repeated
+    (``--X.preload=numpy --X.preload=PIL.Image``), a comma list (``numpy,pandas``) or a Python
+    list that lost its quotes to the shell (``["pandas"]`` arrives as ``[pandas]``). Raises
+    ValueError naming the first item that is not a module name."""
+    out: list[str] = []
+    for value in values:
+        for part in str(value).strip().strip("[]").split(","):
+            name = part.strip().strip("'\"").strip()
+            if not name:
+                continue
+            if not valid_module_name(name):
+                raise ValueError(f"{part.strip()!r} is not a module name")
+            out.append(name)
+    return list(dict.fromkeys(out))
 
 
 def kernel_args(argv: list[str]) -> list[str] | None:

@@ -70,6 +70,119 @@ def preload(modules: list[str]) -> tuple[list[str], dict[str, str]]:
     return done, failed
 
 
+# What the imports see of the environment, and not the kernels after them (each sets or has its
+# own): debugpy (imported by ipykernel) prints a "frozen modules" notice at import, about running
+# under a debugger, which app kernels are not; matplotlib reads MPLBACKEND once, at import, and
+# ipykernel sets it (to its inline backend, unless set) only later, in each kernel.
+IMPORT_DEFAULTS = {
+    "PYDEVD_DISABLE_FILE_VALIDATION": "1",
+    "MPLBACKEND": "module://matplotlib_inline.backend_inline",
+}
+
+
+@contextlib.contextmanager
+def import_environment() -> Any:
+    """Around the fork server's imports: :data:`IMPORT_DEFAULTS` for those not set, removed after."""
+    added = [k for k in IMPORT_DEFAULTS if not os.environ.get(k)]
+    for key in added:
+        os.environ[key] = IMPORT_DEFAULTS[key]
+    try:
+        yield
+    finally:
+        for key in added:
+            os.environ.pop(key, None)
+
+
+def probe_imports(modules: list[str], timeout: float = 120.0) -> dict[str, str]:
+    """Which of ``modules`` must not be imported here, and why: each is imported first in a
+    forked child of this process, in order, and one that fails, or leaves a thread, a zmq context
+    or an event loop behind (:func:`fork_hazards`: the kernels forked from here would inherit it
+    half-made) is named with the reason. The child exits after; this process imports nothing.
+    A module already imported is not probed. One that hangs past ``timeout`` seconds is refused.
+    Native threads a C library starts (OpenBLAS's pool) are not refused: libraries that start
+    them re-create them after a fork, as they must for ``multiprocessing``."""
+    refused: dict[str, str] = {}
+    todo = [m for m in modules if m not in sys.modules]
+    while todo:
+        # the child reports each module it imported cleanly, then the first one that was not
+        outcome = _probe_once(todo, timeout)
+        refused.update((name, why) for name, why in outcome if why)
+        seen = len(outcome)
+        if seen < len(todo) and not any(why for _name, why in outcome):
+            refused[todo[seen]] = "importing it ended the process"  # a crash, os._exit, ...
+            seen += 1
+        todo = todo[seen:]  # after a refused one: probed again in a child without it
+    return refused
+
+
+def _probe_once(modules: list[str], timeout: float) -> list[tuple[str, str]]:
+    """Import ``modules`` in order in a forked child; (name, "" or why not) for each one the child
+    got to, stopping after the first that is refused."""
+    import json
+    import select
+    import time
+
+    read_end, write_end = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: report each module as it goes, never return
+        try:
+            os.close(read_end)
+            for name in modules:
+                try:
+                    __import__(name)
+                    why = fork_hazards()
+                except BaseException as err:
+                    why = f"{type(err).__name__}: {err}"[:500]
+                os.write(write_end, (json.dumps([name, why]) + "\n").encode())
+                if why:
+                    break
+        finally:
+            os._exit(0)
+    os.close(write_end)
+    data = b""
+    deadline = time.monotonic() + timeout
+    try:
+        while True:
+            left = deadline - time.monotonic()
+            if left <= 0 or not select.select([read_end], [], [], left)[0]:
+                os.kill(pid, 9)
+                lines = data.decode(errors="replace").splitlines()
+                hung = modules[len(lines)] if len(lines) < len(modules) else modules[-1]
+                data += (json.dumps([hung, f"importing it took over {timeout:g} s"]) + "\n").encode()
+                break
+            chunk = os.read(read_end, 65536)
+            if not chunk:
+                break
+            data += chunk
+    finally:
+        os.close(read_end)
+        while True:
+            try:
+                os.waitpid(pid, 0)
+                break
+            except InterruptedError:
+                continue
+            except ChildProcessError:
+                break
+    out: list[tuple[str, str]] = []
+    for line in data.decode(errors="replace").splitlines():
+        try:
+            name, why = json.loads(line)
+        except ValueError:
+            break
+        out.append((str(name), str(why)))
+    return out
+
+
+def import_safely(modules: list[str], timeout: float = 120.0) -> tuple[list[str], dict[str, str]]:
+    """Import ``modules`` here (the fork server), each probed first (:func:`probe_imports`):
+    returns those imported and, for each one skipped, why."""
+    refused = probe_imports(modules, timeout)
+    done, failed = preload([m for m in modules if m not in refused])
+    failed.update(refused)
+    return done, failed
+
+
 def warm_caches() -> None:
     """Pay jupyter_reactive's first-use costs (markdown parser, highlighter lookup) once, here,
     so each kernel's ``install()`` finds them done and shares the result."""

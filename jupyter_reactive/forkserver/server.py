@@ -44,13 +44,15 @@ from typing import Any
 
 from . import hotcode, internals
 from .child import IMPORT_ENV, child_main, launcher_path
-from .client import MODULE, SOCKET_DIR_PREFIX, request
+from .client import MODULE, SOCKET_DIR_PREFIX, request, valid_module_name
 from .memory import (
     DEFAULT_PRELOAD,
     MAIN_AT_FORK,
     build_shared_resources,
     fill_heap_holes,
     fork_hazards,
+    import_environment,
+    import_safely,
     native_threads,
     preload,
     prepare_module_scan,
@@ -66,10 +68,15 @@ class ForkServer:
     """The request loop (:meth:`serve`) and the children it forked. One per process, used on the
     process's only thread; the signal handlers only set a flag and wake the loop."""
 
-    def __init__(self, path: str, parent_pid: int, info: dict[str, Any]):
+    def __init__(
+        self, path: str, parent_pid: int, info: dict[str, Any], *, gc_freeze: bool = True, heap_fill: bool = True
+    ):
         self.path = path
         self.parent_pid = parent_pid
         self.info = info
+        self.gc_freeze = gc_freeze
+        self.heap_fill = heap_fill
+        self.unsafe = ""  # set if forking stopped being safe: fork requests are refused then
         self.running: set[int] = set()
         self.exited: collections.OrderedDict[int, int] = collections.OrderedDict()
         self.stopping = False
@@ -181,7 +188,9 @@ class ForkServer:
                     send_message(conn, {"ok": False, "error": "refused: another user"})
                     return
                 kind = conn.recv(1)
-                if kind == FORK:
+                if kind == FORK and self.unsafe:
+                    send_message(conn, {"ok": False, "error": f"not forking: {self.unsafe}"})
+                elif kind == FORK:
                     self.fork(conn)
                 elif kind == CONTROL:
                     request, fds = recv_message(conn)
@@ -221,12 +230,41 @@ class ForkServer:
         if op == "stop":
             self.stopping = True
             return {"ok": True}
+        if op == "import":
+            return self.import_modules(request.get("modules"))
         if op == "pack-code":
             try:
                 return {"ok": True, "packed": hotcode.INDEX.pack(request.get("indices"))}
             except ValueError as err:
                 return {"ok": False, "error": f"pack-code: {err}"}
         return {"ok": False, "error": f"unknown op {op!r}"}
+
+    def import_modules(self, modules: Any) -> dict[str, Any]:
+        """Import an app's modules here, for the kernels forked after this (each probed first in a
+        throwaway child: one that fails or would make forking unsafe is skipped and reported).
+        Their objects are then frozen and the heap's new holes taken, as for those imported at
+        start; the code they bring is not packed (the index was built before the first fork)."""
+        if not isinstance(modules, list) or not all(isinstance(m, str) and valid_module_name(m) for m in modules):
+            return {"ok": False, "error": "import: modules must be a list of module names"}
+        new = [m for m in dict.fromkeys(modules) if m not in self.info["preloaded"] and m not in self.info["failed"]]
+        if new:
+            with import_environment():
+                done, failed = import_safely(new)
+            self.info["preloaded"].extend(done)
+            self.info["failed"].update(failed)
+            self.unsafe = fork_hazards()  # a probe passed, the real import did not: stop forking
+            # ---- an app's preloads are imported (those of the command line: see main) ----
+            for name, error in build_shared_resources().items():
+                self.info["failed"][name] = error
+            if self.heap_fill:
+                fill_heap_holes()
+            if self.gc_freeze:
+                gc.freeze()
+        return {
+            "ok": True,
+            "preloaded": [m for m in modules if m in self.info["preloaded"]],
+            "failed": {m: self.info["failed"][m] for m in modules if m in self.info["failed"]},
+        }
 
     def fork(self, conn: socket.socket) -> None:
         """Fork at once; the child reads the request, sets itself up and answers. The server
@@ -330,20 +368,17 @@ def main(argv: list[str] | None = None) -> int:
 
     started = time.perf_counter()
     env_before = dict(os.environ)
-    modules = ([] if args.no_default_preload else list(DEFAULT_PRELOAD)) + list(args.preload)
-    # debugpy (imported by ipykernel) prints a "frozen modules" notice at import, about running
-    # under a debugger, which app kernels are not: quiet it for the imports only, so kernels'
-    # environments stay as they were given
-    quiet = "PYDEVD_DISABLE_FILE_VALIDATION" not in os.environ
-    if quiet:
-        os.environ["PYDEVD_DISABLE_FILE_VALIDATION"] = "1"
-    done, failed = preload(list(dict.fromkeys(modules)))
-    warm_caches()
-    for name, error in build_shared_resources().items():
-        failed[name] = error
-        print(f"jupyter_reactive.forkserver: warning: cache_resource {name} not built: {error}", file=sys.stderr)
-    if quiet:
-        del os.environ["PYDEVD_DISABLE_FILE_VALIDATION"]
+    with import_environment():
+        # ours, known to be safe to fork; then the operator's and the app's, each probed first
+        done, failed = preload([] if args.no_default_preload else list(DEFAULT_PRELOAD))
+        more, failed_more = import_safely([m for m in dict.fromkeys(args.preload) if m not in done])
+        done += more
+        failed.update(failed_more)
+        # ---- preloads are imported (an app's later ones: ForkServer.import_modules) ----
+        warm_caches()
+        for name, error in build_shared_resources().items():
+            failed[name] = error
+            print(f"jupyter_reactive.forkserver: warning: cache_resource {name} not built: {error}", file=sys.stderr)
     # what the imports put in the environment (debugpy: PYDEVD_USE_FRAME_EVAL=NO unless set):
     # each kernel gets it too, unless its own environment says otherwise
     import_env = {k: v for k, v in os.environ.items() if env_before.get(k) != v}
@@ -399,4 +434,5 @@ def main(argv: list[str] | None = None) -> int:
         print(f"jupyter_reactive.forkserver: warning: {info['warning']}", file=sys.stderr)
 
     parent = os.getppid() if args.parent_pid is None else args.parent_pid
-    return ForkServer(args.socket, parent, info).serve()
+    server = ForkServer(args.socket, parent, info, gc_freeze=not args.no_gc_freeze, heap_fill=not args.no_heap_fill)
+    return server.serve()

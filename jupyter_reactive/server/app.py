@@ -15,9 +15,10 @@ from pathlib import Path
 from typing import Any
 
 from jupyter_server.extension.application import ExtensionApp
-from traitlets import Bool, Float, Integer, List, Unicode, default
+from traitlets import Bool, Float, Integer, List, TraitError, Unicode, default, validate
 
 from .._version import __version__
+from ..forkserver.client import module_names
 from .cache import CacheService, DirectoryCacheStore, open_stores
 from .components import ComponentHandler
 from .handlers import AppIndexHandler, AppPageHandler, HealthHandler, SessionsHandler
@@ -73,15 +74,29 @@ class ReactiveApp(ExtensionApp):
     preload = List(
         Unicode(),
         config=True,
-        help="""Modules imported in pooled kernels before a
-        viewer arrives (e.g. ["pandas", "numpy"]), so no first run pays for them.""",
+        help="""Modules imported ahead for every app, before a viewer
+        arrives, so no first run pays for them: in the fork server, so that every forked kernel
+        shares them (see fork_kernels), and in pooled kernels. Repeat the option
+        (--ReactiveApp.preload=numpy --ReactiveApp.preload=PIL.Image), or give a comma list
+        (numpy,pandas) or a list (["pandas"]). One that fails to import, or would start a thread
+        in the fork server, is skipped and named in the log.""",
     )
+
+    @validate("preload")
+    def _valid_preload(self, proposal: Any) -> list[str]:
+        try:
+            return module_names(proposal["value"])
+        except ValueError as err:
+            raise TraitError(f"--ReactiveApp.preload: {err}") from None
+
     preload_app_imports = Bool(
         True,
         config=True,
-        help="""Also import, in pooled kernels, the
-        modules an app imports at its top level (found by reading its source, not running it).
-        A module that fails to import is skipped; the app's own run reports the error.""",
+        help="""Also import, ahead, the modules an app
+        imports at its top level (found by reading its source, not running it): the installed
+        ones in the fork server its kernels are forked from, so that they share them, and all of
+        them in its pooled kernels. A module that fails to import is skipped; the app's own run
+        reports the error.""",
     )
     fork_kernels = Bool(
         True,

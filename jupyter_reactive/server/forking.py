@@ -46,10 +46,10 @@ from jupyter_client.connect import KernelConnectionInfo
 from jupyter_client.kernelspec import NoSuchKernel
 from jupyter_client.provisioning import LocalProvisioner
 from jupyter_client.provisioning.factory import KernelProvisionerFactory
-from traitlets import Bool, Float, Integer, List, Unicode
+from traitlets import Bool, Float, Integer, List, TraitError, Unicode, validate
 
 from ..forkserver import client as forkserver_client
-from ..forkserver.client import SOCKET_DIR_PREFIX, kernel_args
+from ..forkserver.client import APP_IMPORTS_ENV, SOCKET_DIR_PREFIX, kernel_args, module_names
 
 PROVISIONER_NAME = "jupyter-reactive-forking"
 ENTRY_POINT = "jupyter_reactive.server.forking:ForkingProvisioner"
@@ -71,6 +71,7 @@ IMPORT_TIME_ENV = frozenset(
         "IPYTHON_SUPPRESS_CONFIG_ERRORS",
         "TRAITLETS_APPLICATION_RAISE_CONFIG_FILE_ERROR",
         "IPY_TEST_SIMPLE_PROMPT",
+        "MPLBACKEND",
     }
 )
 # Popen options LocalProvisioner would get that the fork server reproduces (others: fall back)
@@ -137,6 +138,16 @@ def forking_kernel_name(
     return name
 
 
+def _log_failed_preloads(logger: Any, failed: dict[str, str]) -> None:
+    """One warning line for the modules a fork server did not import (kernels import them
+    themselves, each paying its memory; the app's own run reports an import that fails)."""
+    if failed:
+        logger.warning(
+            "jupyter_reactive: preload not imported in the fork server: %s",
+            "; ".join(f"{name} ({why})" for name, why in sorted(failed.items())),
+        )
+
+
 def _own_provisioner(spec: Any) -> bool:
     return bool((spec.metadata or {}).get("kernel_provisioner", {}).get("provisioner_name"))
 
@@ -158,10 +169,19 @@ class ForkServerError(RuntimeError):
 class ForkServerHandle:
     """One fork server process (our child) and how to talk to it. Thread-safe; blocking."""
 
-    def __init__(self, key: ServerKey, start_timeout: float = 60.0, kernel_args: list[str] | None = None):
+    def __init__(
+        self,
+        key: ServerKey,
+        start_timeout: float = 60.0,
+        kernel_args: list[str] | None = None,
+        app_imports: tuple[str, ...] = (),
+    ):
         self.key = key
         self.start_timeout = start_timeout
         self.kernel_args = kernel_args  # the kernel command line the fork server prepares for
+        self.app_imports = app_imports  # the first kernel's app's: imported at start, with key.preload
+        self.imports_asked: set[str] = set()  # modules it was asked to import (done or failed)
+        self.imports_lock = threading.Lock()
         self.dir = tempfile.mkdtemp(prefix=SOCKET_DIR_PREFIX)  # 0700
         self.path = os.path.join(self.dir, "fork.sock")
         self.process: subprocess.Popen[bytes] | None = None
@@ -184,8 +204,9 @@ class ForkServerHandle:
             "--parent-pid",
             str(os.getpid()),
         ]
-        if self.key.preload:
-            cmd += ["--preload", *self.key.preload]
+        preload = list(dict.fromkeys([*self.key.preload, *self.app_imports]))
+        if preload:
+            cmd += ["--preload", *preload]
         if self.kernel_args is not None:
             cmd += ["--kernel-args", json.dumps(self.kernel_args)]
         cmd += self.key.flags
@@ -200,6 +221,7 @@ class ForkServerHandle:
             if os.path.exists(self.path):
                 try:
                     self.info = self.request({"op": "ping"}, timeout=5.0)
+                    self.imports_asked.update(preload)
                     return
                 except OSError:
                     pass
@@ -207,6 +229,21 @@ class ForkServerHandle:
                 self.close()
                 raise ForkServerError("the fork server did not start in time")
             time.sleep(0.02)
+
+    def import_modules(self, modules: tuple[str, ...], timeout: float = 300.0) -> dict[str, str]:
+        """Have the fork server import an app's ``modules`` (once each) before it forks that app's
+        kernels; returns those that failed or were refused, with why (only the first time each
+        is asked for). Blocking."""
+        with self.imports_lock:
+            new = [m for m in modules if m not in self.imports_asked]
+            if not new:
+                return {}
+            reply = self.request({"op": "import", "modules": new}, timeout=timeout)
+            self.imports_asked.update(new)
+            failed: dict[str, str] = reply.get("failed", {})
+            self.info.setdefault("preloaded", []).extend(reply.get("preloaded", []))
+            self.info.setdefault("failed", {}).update(failed)
+            return failed
 
     def alive(self) -> bool:
         return self.process is not None and self.process.poll() is None
@@ -243,12 +280,16 @@ RETRY_FAILED_AFTER = 60.0
 
 
 def get_fork_server(
-    key: ServerKey, start_timeout: float = 60.0, kernel_args: list[str] | None = None
+    key: ServerKey,
+    start_timeout: float = 60.0,
+    kernel_args: list[str] | None = None,
+    app_imports: tuple[str, ...] = (),
 ) -> ForkServerHandle:
     """The running fork server for ``key``, started now if there is none (blocking: call it in a
     thread), prepared for kernels started with ``kernel_args`` (see
-    :class:`jupyter_reactive.forkserver.prepared.PreparedKernel`; others still fork, from scratch). A
-    server that failed to start is not retried for a minute."""
+    :class:`jupyter_reactive.forkserver.prepared.PreparedKernel`; others still fork, from scratch)
+    and, when started now, with ``app_imports`` imported with its own. A server that failed to
+    start is not retried for a minute."""
     global _atexit_registered
     with _lock:
         server = _servers.get(key)
@@ -261,7 +302,7 @@ def get_fork_server(
         failed = _failed.get(key)
         if failed and time.monotonic() - failed[0] < RETRY_FAILED_AFTER:
             raise ForkServerError(failed[1])
-        server = ForkServerHandle(key, start_timeout, kernel_args)
+        server = ForkServerHandle(key, start_timeout, kernel_args, app_imports)
         try:
             server.start()
         except Exception as err:
@@ -351,6 +392,14 @@ class ForkingProvisioner(LocalProvisioner):  # a KernelProvisionerBase
         ipykernel, IPython and jupyter_reactive's kernel side (e.g. ["pandas", "numpy"]): forked
         kernels share them instead of importing them each.""",
     )
+
+    @validate("preload")
+    def _valid_preload(self, proposal: Any) -> list[str]:
+        try:
+            return module_names(proposal["value"])
+        except ValueError as err:
+            raise TraitError(f"ForkingProvisioner.preload: {err}") from None
+
     gc_freeze = Bool(
         True,
         config=True,
@@ -440,10 +489,11 @@ class ForkingProvisioner(LocalProvisioner):  # a KernelProvisionerBase
     async def launch_kernel(self, cmd: list[str], **kwargs: Any) -> KernelConnectionInfo:
         self.forked_pid = self.forked_start_time = self.returncode = None
         cmd = [os.path.expanduser(s) for s in cmd]  # noqa: ASYNC240 (reads $HOME, no file access)
+        app_imports = self._take_app_imports(kwargs)
         key, why_not = self._server_key(cmd, kwargs)
         if key is not None:
             try:
-                return await self._fork(key, cmd, kwargs)
+                return await self._fork(key, cmd, kwargs, app_imports)
             except (ForkServerError, OSError, ValueError, subprocess.SubprocessError) as err:
                 why_not = f"the fork server failed ({err})"
         if not self.fallback:
@@ -451,21 +501,46 @@ class ForkingProvisioner(LocalProvisioner):  # a KernelProvisionerBase
         self.log.info("jupyter_reactive: launching kernel %s without forking: %s", self.kernel_id, why_not)
         return await super().launch_kernel(cmd, **kwargs)
 
-    async def _fork(self, key: ServerKey, cmd: list[str], kwargs: dict[str, Any]) -> KernelConnectionInfo:
+    @staticmethod
+    def _take_app_imports(kwargs: dict[str, Any]) -> tuple[str, ...]:
+        """The app's modules its session asked the fork server to import (``APP_IMPORTS_ENV`` in
+        the kernel's environment, taken out of it: the kernel never sees it)."""
+        env = kwargs.get("env")
+        if not env or APP_IMPORTS_ENV not in env:
+            return ()
+        env = kwargs["env"] = dict(env)
+        try:
+            return tuple(module_names(env.pop(APP_IMPORTS_ENV).split()))
+        except ValueError:
+            return ()  # not ours to judge here: the kernel's own import reports it
+
+    async def _fork(
+        self, key: ServerKey, cmd: list[str], kwargs: dict[str, Any], app_imports: tuple[str, ...] = ()
+    ) -> KernelConnectionInfo:
         # (with prepare off, the key's --no-prepare flag makes the fork server ignore them)
-        server = await asyncio.to_thread(get_fork_server, key, self.fork_server_start_timeout, kernel_args(cmd))
+        server = await asyncio.to_thread(
+            get_fork_server, key, self.fork_server_start_timeout, kernel_args(cmd), app_imports
+        )
         if not server.announced:  # once per fork server, in the jupyter server's log
             server.announced = True
             info = server.info
+            failed = info.get("failed") or {}
+            asked = [*key.preload, *server.app_imports]
+            done = [m for m in dict.fromkeys(asked) if m in info.get("preloaded", ())]
             self.log.info(
-                "jupyter_reactive: fork server (pid %s) ready in %.1f s, %s modules imported; %s",
+                "jupyter_reactive: fork server (pid %s) ready in %.1f s, %s modules imported%s%s; %s",
                 server.pid,
                 info.get("import_seconds", 0.0),
                 info.get("modules", "?"),
+                f", preloaded: {', '.join(done)}" if done else "",
+                f", not imported: {', '.join(sorted(failed))}" if failed else "",
                 "kernels prepared ahead"
                 if info.get("prepared")
                 else f"kernels start from scratch: {info.get('unprepared')}",
             )
+            _log_failed_preloads(self.log, failed)
+        if app_imports:
+            _log_failed_preloads(self.log, await asyncio.to_thread(server.import_modules, app_imports))
         env = dict(kwargs.get("env") or os.environ)
         if not kwargs.get("independent"):
             env["JPY_PARENT_PID"] = str(os.getpid())  # the child points it at the fork server

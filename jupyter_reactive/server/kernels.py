@@ -11,11 +11,14 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
+import zmq.asyncio
 from jupyter_core.utils import ensure_async
 
+from ..forkserver.client import APP_IMPORTS_ENV
 from .gateway import GatewayError, gateway_enabled, open_channels
 
 WARM_UP_CODE = "import jupyter_reactive.kernel.bridge as _jr_bridge_module\n_jr_bridge = _jr_bridge_module.install()\n"
@@ -30,6 +33,9 @@ class PoolKey(NamedTuple):
     kernel_name: str
     cwd: str
     preload: tuple[str, ...]
+    # of those, the app's own imports its fork server may import before forking its kernels
+    # (installed modules, not the app folder's): they are then shared, not imported per kernel
+    shared: tuple[str, ...] = ()
 
     def warm_up_code(self) -> str:
         """Register the bridge, then import the preloads; one that fails is skipped (the app's
@@ -107,6 +113,16 @@ class ReactiveKernel:
         self.subshell_id = sub["content"]["subshell_id"]
 
 
+def _open_files_limit() -> int:
+    try:
+        import resource
+
+        soft, _hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+        return int(soft) if soft != resource.RLIM_INFINITY else 65536
+    except (ImportError, OSError, ValueError):
+        return 1024
+
+
 class KernelPool:
     """Pre-started, pre-warmed kernels, kept topped up per (kernel name, working directory,
     preload). Server loop only. Options come from ``ReactiveApp`` (see its help)."""
@@ -131,15 +147,17 @@ class KernelPool:
         self.kernel_arguments = list(kernel_arguments)
         self.start_attempts = max(1, start_attempts)
         self.log = log or logging.getLogger("jupyter_reactive")
+        self._zmq: zmq.asyncio.Context | None = None
         self._ready: dict[PoolKey, list[ReactiveKernel]] = {}
         self._filling: dict[PoolKey, asyncio.Task] = {}
         self._closed = False
 
-    def key(self, cwd: str, app_imports: tuple[str, ...] = ()) -> PoolKey:
+    def key(self, cwd: str, app_imports: tuple[str, ...] = (), shared: tuple[str, ...] = ()) -> PoolKey:
         """The pool a session draws from: kernel spec, working directory (relative to the
-        server's root) and the modules imported ahead."""
+        server's root) and the modules imported ahead; ``shared``: those of ``app_imports`` a
+        fork server may import for the app's kernels (see :class:`PoolKey`)."""
         preload = tuple(dict.fromkeys([*self.preload, *app_imports]))
-        return PoolKey(self.kernel_name, cwd, preload)
+        return PoolKey(self.kernel_name, cwd, preload, tuple(shared))
 
     async def start_kernel(self, key: PoolKey) -> ReactiveKernel:
         """Start and warm one kernel now (no pool).
@@ -152,7 +170,7 @@ class KernelPool:
         """
         for attempt in range(1, self.start_attempts + 1):
             kernel_id = await self.kernel_manager.start_kernel(
-                kernel_name=key.kernel_name, path=key.cwd, **self._start_kwargs()
+                kernel_name=key.kernel_name, path=key.cwd, **self._start_kwargs(key)
             )
             try:
                 client = await self._client(kernel_id)
@@ -182,19 +200,33 @@ class KernelPool:
         raise AssertionError("unreachable")
 
     async def _client(self, kernel_id: str) -> Any:
-        """A connected client for a kernel the kernel manager started: jupyter_client's for
-        local kernels, :class:`~.gateway.GatewayChannels` for kernels on a gateway."""
+        """A connected client for a kernel the kernel manager started: for a kernel on a
+        gateway, :class:`~.gateway.GatewayChannels`; for a local one, jupyter_client's, on the
+        one zmq context all of them share. Left to itself, each client makes a context of its
+        own — two threads (zmq's I/O thread and reaper) and about ten file descriptors in this
+        process per session, which is what a server with hundreds of sessions runs out of
+        first. The shared context's socket limit is raised from zmq's 1023 (three channels per
+        session: 341 sessions) to the process's file limit, which is then the real bound."""
         if gateway_enabled(self.kernel_manager):
             try:
                 return await open_channels(kernel_id, self.log)
             except GatewayError as err:
                 raise KernelStartError(str(err)) from err
-        client = self.kernel_manager.get_kernel(kernel_id).client()
+        if self._zmq is None:
+            self._zmq = zmq.asyncio.Context()
+            self._zmq.set(zmq.MAX_SOCKETS, max(1024, _open_files_limit()))
+        client = self.kernel_manager.get_kernel(kernel_id).client(context=self._zmq)
         start_channels(client)
         return client
 
-    def _start_kwargs(self) -> dict[str, Any]:
-        return {"extra_arguments": list(self.kernel_arguments)} if self.kernel_arguments else {}
+    def _start_kwargs(self, key: PoolKey) -> dict[str, Any]:
+        kwargs: dict[str, Any] = {"extra_arguments": list(self.kernel_arguments)} if self.kernel_arguments else {}
+        if key.shared and not gateway_enabled(self.kernel_manager):
+            # read (and removed from the kernel's environment) by the forking provisioner; any
+            # other local provisioner passes it on, harmlessly (never to a gateway: it would get
+            # this server's whole environment)
+            kwargs["env"] = {**os.environ, APP_IMPORTS_ENV: " ".join(key.shared)}
+        return kwargs
 
     async def acquire(self, key: PoolKey, refill: bool = True) -> ReactiveKernel:
         """A warm kernel for a new session: from the pool when one is ready, else started now.
@@ -249,6 +281,7 @@ class KernelPool:
         Raises:
             KernelStartError: if the kernel does not come back within ``start_timeout``.
         """
+        self.kernel_manager.get_kernel(kernel.kernel_id)  # KeyError: it is gone
         loop = asyncio.get_running_loop()
         deadline = loop.time() + self.start_timeout
         await asyncio.sleep(0.1)  # the restarter fires its callback before it restarts

@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import ast
 import functools
+import importlib.machinery
 import importlib.util
 import io
 import os
+import sys
 import tokenize
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath, PureWindowsPath
@@ -110,7 +112,48 @@ class AppScript:
                 names.extend(alias.name for alias in node.names)
             elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
                 names.append(node.module)
+                # `from PIL import Image` imports the submodule PIL.Image (most of PIL)
+                names.extend(
+                    sub
+                    for alias in node.names
+                    if alias.name != "*" and _is_submodule(sub := f"{node.module}.{alias.name}", self.file.parent)
+                )
         return tuple(dict.fromkeys(n for n in names if n != "__future__"))
+
+    def installed(self, modules: tuple[str, ...]) -> tuple[str, ...]:
+        """Those of ``modules`` that do not come from the app's own folder (its kernel runs
+        there, and finds ``helpers.py`` or ``helpers/`` there before anything installed): what
+        another process — the fork server — may import on the app's behalf. A bare folder of
+        the name (a namespace package) does not shadow an installed package, as at import."""
+        folder = [str(self.file.parent)]
+        out = []
+        for name in modules:
+            try:
+                spec = importlib.machinery.PathFinder.find_spec(name.partition(".")[0], folder)
+            except (ImportError, ValueError, OSError):
+                spec = None
+            if spec is None or spec.loader is None:
+                out.append(name)
+        return tuple(out)
+
+
+def _is_submodule(dotted: str, folder: Path) -> bool:
+    """Whether ``dotted`` names a module (not an attribute of its package), found on disk as the
+    app's kernel would find it — its folder first, then this interpreter's path — without
+    importing anything (a package's ``__init__`` may be heavy)."""
+    path: list[str] | None = [str(folder), *sys.path]
+    spec = None
+    for part in dotted.split("."):
+        if path is None:
+            return False
+        try:
+            spec = importlib.machinery.PathFinder.find_spec(part, path)
+        except (ImportError, ValueError, OSError):
+            return False
+        if spec is None:
+            return False
+        path = list(spec.submodule_search_locations) if spec.submodule_search_locations is not None else None
+    return spec is not None
 
 
 # what a notebook app's cells become: a markdown cell is shown as markdown, and a code cell

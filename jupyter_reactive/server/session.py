@@ -697,15 +697,17 @@ class AppSessionManager:
             if session.id != by and self.cache_app(session.app) == app and session.kernel is not None:
                 session._to_kernel(command, await_ack=False)
 
-    def preload_for(self, app: AppScript) -> tuple[str, ...]:
-        """The modules a pooled kernel for this app imports ahead."""
-        return app.top_level_imports() if self.preload_app_imports else ()
-
     def pool_key(self, app: AppScript) -> PoolKey:
         """The pool an app's new session draws from, read from its source as it is now. When
         an edit changed the app's imports, the kernels warmed for the old ones are retired
         (unless another app still uses that pool)."""
-        key = self.pool.key(app.folder, self.preload_for(app))
+        if not self.preload_app_imports:
+            key = self.pool.key(app.folder)
+        else:
+            # its top-level imports; the installed ones (not the app folder's own modules) are
+            # imported by the fork server before it forks the app's kernels
+            imports = app.top_level_imports()
+            key = self.pool.key(app.folder, imports, app.installed(imports))
         old = self._pool_keys.get(app.rel_path)
         self._pool_keys[app.rel_path] = key
         if old is not None and old != key and old not in self._pool_keys.values():

@@ -73,6 +73,11 @@ class AppWebSocketHandler(WebSocketMixin, WebSocketHandler, ExtensionHandlerMixi
         await super().get(path)
 
     async def open(self, path: str) -> None:
+        # Nagle off: this socket carries small frames one after another (a rerun's deltas, then
+        # the next event's), and with Nagle's algorithm on each one after the first waits for
+        # the browser's delayed ACK (~40 ms on Linux) before it leaves. Tornado turns Nagle back
+        # on after each HTTP response, the upgrade's included, so the socket starts with it on.
+        self.set_nodelay(True)
         # ?hello=<protocol>: a new session's hello in the URL (the page's boot script), so the
         # session starts at the handshake instead of when the page's busy main thread gets to
         # the socket's open event. The same door as a hello frame; a resume needs the frame.

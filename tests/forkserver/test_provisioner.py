@@ -243,3 +243,19 @@ async def test_a_jupyter_server_pool_gets_forked_warm_kernels(
     assert kernel.kernel_id not in mkm
     if last:
         await wait_for(lambda: reaped(last, last_start), timeout=30)
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [("numpy pandas PIL.Image", ("numpy", "pandas", "PIL.Image")), ("", ()), ("os;rm -rf", ()), ("../x", ())],
+)
+def test_the_app_imports_are_taken_out_of_the_kernels_environment(value, expected):
+    """The pool's request to a fork server travels in the kernel's start environment: the
+    provisioner takes it out (the kernel never sees it) and garbage in it asks for nothing."""
+    from jupyter_reactive.forkserver.client import APP_IMPORTS_ENV
+
+    given = {"PATH": "/bin", APP_IMPORTS_ENV: value}
+    kwargs: dict[str, Any] = {"env": given, "cwd": "/"}
+    assert ForkingProvisioner._take_app_imports(kwargs) == expected
+    assert kwargs["env"] == {"PATH": "/bin"} and APP_IMPORTS_ENV in given  # the caller's dict untouched
+    assert ForkingProvisioner._take_app_imports({"env": {"PATH": "/bin"}}) == ()

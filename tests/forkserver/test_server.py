@@ -48,31 +48,81 @@ def test_the_fork_server_refuses_kernel_args_that_are_not_a_json_list_of_strings
     assert not (tmp_path / "s").exists()
 
 
-def test_the_fork_server_refuses_to_serve_after_a_preload_started_a_thread(tmp_path: Path):
-    (tmp_path / "jr_threaded.py").write_text(
-        "import threading, time\nthreading.Thread(target=time.sleep, args=(30,), daemon=True).start()\n"
-    )
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(tmp_path), *sys.path])}
-    proc = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "jupyter_reactive.forkserver",
-            "--socket",
-            str(tmp_path / "s"),
-            "--no-default-preload",
-            "--preload",
-            "jr_threaded",
-        ],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
-    assert proc.returncode == 3, proc.stderr
-    assert "started threads" in proc.stderr
-    assert not (tmp_path / "s").exists()
+def _modules(folder: Path) -> dict[str, str]:
+    """Test modules: one that starts a thread at import, one that fails, one that ends its
+    process, and two plain ones."""
+    modules = {
+        "jr_threaded": "import threading, time\nthreading.Thread(target=time.sleep, args=(30,), daemon=True).start()\n",
+        "jr_failing": "raise RuntimeError('no')\n",
+        "jr_exiting": "import os\nos._exit(4)\n",
+        "jr_plain_a": "A = 1\n",
+        "jr_plain_b": "B = 2\n",
+    }
+    for name, text in modules.items():
+        (folder / f"{name}.py").write_text(text)
+    return modules
+
+
+def _handle(tmp_path: Path, preload: tuple[str, ...]) -> forking.ForkServerHandle:
+    env = (("PYTHONPATH", os.pathsep.join([str(tmp_path), *sys.path])),)
+    key = forking.ServerKey((sys.executable,), env, preload, ("--no-default-preload",))
+    handle = forking.ForkServerHandle(key, start_timeout=TIMEOUT)
+    handle.start()
+    return handle
+
+
+def test_a_preload_that_fails_or_starts_a_thread_is_skipped_and_reported(tmp_path: Path):
+    """Each preload is imported first in a throwaway child of the fork server: one that would
+    leave a thread behind (unsafe to fork), fails, or ends the process is skipped and named with
+    its reason; the others are imported and the fork server serves, with one thread."""
+    _modules(tmp_path)
+    handle = _handle(tmp_path, ("jr_plain_a", "jr_threaded", "jr_failing", "jr_exiting", "jr_plain_b"))
+    try:
+        info = handle.request({"op": "ping"})
+        assert info["preloaded"] == ["jr_plain_a", "jr_plain_b"]
+        assert "started threads" in info["failed"]["jr_threaded"]
+        assert "RuntimeError: no" in info["failed"]["jr_failing"]
+        assert "ended the process" in info["failed"]["jr_exiting"]
+        assert info["threads"] == 1
+    finally:
+        handle.close()
+
+
+@pytest.mark.parametrize(
+    "garbage",
+    [
+        {"op": "import"},
+        {"op": "import", "modules": "jr_plain_a"},
+        {"op": "import", "modules": [1]},
+        {"op": "import", "modules": ["os; import x"]},
+        {"op": "import", "modules": ["../x"]},
+    ],
+)
+def test_an_import_request_with_garbage_is_refused_and_the_server_keeps_serving(tmp_path: Path, garbage):
+    handle = _handle(tmp_path, ())
+    try:
+        with pytest.raises(forking.ForkServerError, match="module names"):
+            handle.request(garbage)
+        assert handle.request({"op": "ping"})["preloaded"] == []
+    finally:
+        handle.close()
+
+
+def test_an_apps_modules_are_imported_by_the_running_fork_server(tmp_path: Path):
+    """After start, ``import`` (what the provisioner sends for an app's imports) imports more
+    modules in the fork server itself, with the same probing; each is asked for once."""
+    _modules(tmp_path)
+    handle = _handle(tmp_path, ())
+    try:
+        failed = handle.import_modules(("jr_plain_a", "jr_threaded"))
+        assert list(failed) == ["jr_threaded"]
+        assert handle.import_modules(("jr_plain_a", "jr_threaded")) == {}  # asked already: not again
+        reply = handle.request({"op": "import", "modules": ["jr_plain_a", "jr_plain_b", "jr_threaded"]})
+        assert reply["preloaded"] == ["jr_plain_a", "jr_plain_b"] and list(reply["failed"]) == ["jr_threaded"]
+        info = handle.request({"op": "ping"})
+        assert info["preloaded"] == ["jr_plain_a", "jr_plain_b"] and info["threads"] == 1
+    finally:
+        handle.close()
 
 
 async def test_the_socket_is_private(ksm: KernelSpecManager, fork_name: str):

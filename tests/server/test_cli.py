@@ -8,6 +8,7 @@ import json
 import signal
 import subprocess
 import sys
+import time
 import urllib.error
 import urllib.request
 from pathlib import Path
@@ -264,6 +265,7 @@ def test_the_slow_iri_grammar_is_built_on_first_use_not_at_start():
 
 CLI_DEFERRED_CHECK = r"""
 import sys
+import time
 from jupyter_reactive import cli
 try:
     cli.main(["serve", "no/such/app.py", "--port=1"])  # checks its options, then stops on the path
@@ -287,3 +289,55 @@ def test_python_m_and_the_console_script_use_the_same_entry_point():
     scripts = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["scripts"]
     assert scripts["jupyter-reactive"] == "jupyter_reactive.cli:main"
     assert "from jupyter_reactive.cli import main" in (ROOT / "jupyter_reactive" / "__main__.py").read_text()
+
+
+def test_preloads_in_every_documented_form_reach_the_fork_server_and_failures_are_named(tmp_path):
+    """`--ReactiveApp.preload=["wave"]` (as the shell delivers it: `[wave]`), repeated, and as a
+    comma list; plus the app's own installed imports (not its folder's own module). The fork
+    server's ready line lists what it imported and what it did not; one warning says why."""
+    (tmp_path / "jr_helper_mod.py").write_text("X = 1\n")
+    (tmp_path / "app.py").write_text(
+        "import colorsys\nimport jr_helper_mod\nimport jupyter_reactive as jr\n\njr.write(f'x: {jr_helper_mod.X}')\n"
+    )
+    served = Served(
+        tmp_path / "app.py",
+        "--ReactiveApp.preload=[wave]",
+        "--ReactiveApp.preload=netrc,no_such_module_jr",
+        "--ReactiveApp.preload=sched",
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while "fork server (pid" not in served.log() or "preload not imported" not in served.log():
+            assert time.monotonic() < deadline, served.log()
+            time.sleep(0.1)
+        (ready,) = [line for line in served.log().splitlines() if "fork server (pid" in line]
+        assert "preloaded: wave, netrc, sched, colorsys," in ready  # the three forms, then the app's
+        assert "not imported: no_such_module_jr" in ready and "jr_helper_mod" not in ready
+        (warning,) = [line for line in served.log().splitlines() if "preload not imported" in line]
+        assert "no_such_module_jr (ModuleNotFoundError" in warning
+    finally:
+        served.stop()
+
+
+@pytest.mark.parametrize("value", ["os;rm", "../x", "a b"])
+def test_a_preload_that_is_not_a_module_name_ends_serve_with_one_line(value):
+    out = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "jupyter_reactive",
+            "serve",
+            "notebooks/hello.py",
+            "--port=0",
+            "--no-browser",
+            f"--ReactiveApp.preload={value}",
+        ],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=60,
+    )
+    assert out.returncode == 1, out.stderr[-2000:]
+    last = out.stderr.strip().splitlines()[-1]
+    assert last.endswith(f"--ReactiveApp.preload: {value!r} is not a module name")
+    assert "Traceback" not in out.stderr

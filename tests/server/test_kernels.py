@@ -206,3 +206,79 @@ async def test_kernels_warmed_for_an_apps_old_imports_are_retired(jr_connect, jr
     await wait_for(lambda: old_key not in pool._ready and pool.pooled() == 1, timeout=60)
     (new_key,) = pool._ready
     assert "csv" in new_key.preload
+
+
+@pytest.mark.parametrize(
+    ("jr_config", "transport"),
+    [
+        ({"ReactiveApp": {"pool_size": 0}}, "ipc"),  # the default: forked, Unix sockets
+        ({"ReactiveApp": {"pool_size": 0}, "ForkingProvisioner": {"ipc": False}}, "tcp"),
+        ({"ReactiveApp": {"pool_size": 0, "fork_kernels": False}}, "tcp"),
+    ],
+    ids=["forked-ipc", "forked-tcp", "launched"],
+)
+async def test_kernel_channels_send_without_waiting_for_acks(jr_connect, jr_sessions, jp_serverapp, transport):
+    """Server <-> kernel: local kernels talk over Unix sockets (no Nagle there); over TCP every
+    channel socket of this process to the kernel has Nagle off (libzmq sets TCP_NODELAY on every
+    TCP connection), read from the live sockets after a run."""
+    from tests.tcp import tcp_sockets
+
+    app = await jr_connect("counter.py")
+    session = await app.hello()
+    await app.run()
+    await app.set("n", 3)
+    await app.run()
+    kernel = jp_serverapp.kernel_manager.get_kernel(jr_sessions.get(session["session_id"]).kernel.kernel_id)
+    info = kernel.get_connection_info()
+    assert info["transport"] == transport
+    ports = {info[f"{channel}_port"] for channel in ("shell", "iopub", "control")}
+    to_kernel = [s for s in tcp_sockets() if s.remote_port in ports]
+    if transport == "ipc":
+        assert not to_kernel
+    else:
+        assert len(to_kernel) >= 3 and all(s.nodelay() for s in to_kernel)
+
+
+@pytest.mark.parametrize(
+    "jr_config",
+    [
+        {"ReactiveApp": {"pool_size": 0, "preload_app_imports": True}},
+        {"ReactiveApp": {"pool_size": 0, "preload_app_imports": False}},
+    ],
+    ids=["preload", "no-preload"],
+)
+async def test_an_apps_installed_imports_are_imported_in_its_fork_server(
+    jr_connect, jr_sessions, jp_serverapp, jr_config
+):
+    """With no setting, the modules an app imports at its top level are imported by the fork
+    server before it forks the app's kernel, so every kernel of the app shares them."""
+    from jupyter_reactive.server.forking import fork_servers
+
+    app = await jr_connect("preloads.py")  # imports sched, not among the fork server's own
+    session = await app.hello()
+    await app.run()
+    kernel = jr_sessions.get(session["session_id"]).kernel
+    km = jp_serverapp.kernel_manager.get_kernel(kernel.kernel_id)
+    (server,) = [s for s in fork_servers() if s.path == km.provisioner.fork_server_socket]
+    info = server.request({"op": "ping"})
+    expected = jr_config["ReactiveApp"]["preload_app_imports"]
+    assert ("sched" in info["preloaded"]) is expected
+    assert app.has_text(f"preloaded: {expected}")
+
+
+async def test_app_kernel_clients_share_one_zmq_context(jr_connect, jr_sessions):
+    """Each client with a context of its own costs this process two threads and ~10 file
+    descriptors per session (what runs out first with hundreds of sessions, benchmarks/scale.py);
+    the pool's clients share one, whose socket limit is not zmq's 1023 (341 sessions)."""
+    import zmq
+
+    apps = [await jr_connect("counter.py") for _ in range(2)]
+    ids = [(await app.hello())["session_id"] for app in apps]
+    for app in apps:
+        await app.run()
+    one, two = (jr_sessions.get(i).kernel.client for i in ids)
+    assert one.context is two.context
+    assert one.context.get(zmq.MAX_SOCKETS) > 1023
+    await apps[0].set("n", 4)
+    await apps[0].run()
+    assert apps[0].has_text("value: 4")

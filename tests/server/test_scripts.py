@@ -440,3 +440,30 @@ def test_a_notebook_caught_half_written_is_a_clear_source_error(root: Path, text
     with pytest.raises(SourceError) as info:
         app.source()
     assert "nb.ipynb" in str(info.value) and text not in str(info.value)
+
+
+def test_an_apps_imports_and_which_of_them_another_process_may_import(tmp_path: Path) -> None:
+    """Top-level imports, with the submodules a `from` import brings (`from PIL import Image` is
+    PIL.Image; `from numpy import array` is an attribute); of them, those the app's folder does
+    not provide (its kernel finds `helpers` there first) may be imported by the fork server."""
+    (tmp_path / "helpers").mkdir()
+    (tmp_path / "helpers" / "__init__.py").write_text("")
+    (tmp_path / "helpers" / "plots.py").write_text("")
+    (tmp_path / "json.py").write_text("")  # shadows the stdlib's for this app
+    (tmp_path / "data").mkdir()  # a bare folder (namespace package) shadows nothing installed
+    app = tmp_path / "app.py"
+    app.write_text(
+        "from __future__ import annotations\nimport email.mime as m, json\nfrom email import message, nothing_here\n"
+        "from helpers import plots\nfrom os import path\nfrom . import sibling\nfrom email import *\n"
+        "import data\nif True:\n    import wave\n"
+    )
+    script = AppScript("app.py", app)
+    imports = script.top_level_imports()
+    assert imports == ("email.mime", "json", "email", "email.message", "helpers", "helpers.plots", "os", "data")
+    assert script.installed(imports) == ("email.mime", "email", "email.message", "os", "data")
+
+
+def test_the_imports_of_an_app_that_does_not_parse_are_none(tmp_path: Path) -> None:
+    app = tmp_path / "app.py"
+    app.write_text("import numpy\nthis is not python (\n")
+    assert AppScript("app.py", app).top_level_imports() == ()

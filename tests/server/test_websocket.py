@@ -137,3 +137,21 @@ async def test_rerun_control_reruns(jr_connect):
     started = await app.expect("run_started")
     assert started["run"] == 2
     assert (await app.run())["status"] == "complete"
+
+
+async def test_the_app_socket_sends_without_waiting_for_acks(jr_connect, jp_http_port):
+    """Nagle's algorithm is off on the server's side of the app socket: with it on, each small
+    frame after the first waits for the browser's delayed ACK (~40 ms) — every back-to-back
+    slider move or click paid it. Read from the live socket, after the handshake and a run,
+    and again after the early-hello form of the handshake the page's boot script uses."""
+    from tests.tcp import tcp_sockets
+
+    for params in ({}, {"hello": "1"}):
+        app = await jr_connect("counter.py", **params)
+        if not params:
+            await app.hello()
+        await app.run()
+        client_port = app.ws.stream.socket.getsockname()[1]
+        (server_side,) = [s for s in tcp_sockets() if s.local_port == jp_http_port and s.remote_port == client_port]
+        assert server_side.nodelay()
+        app.close()
