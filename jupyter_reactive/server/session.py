@@ -509,10 +509,16 @@ class AppSessionManager:
         self._sessions.pop(session.id, None)
         await session.close(code, reason)
 
-    async def close_all(self) -> None:
+    async def close_all(self, notice: str = "") -> None:
+        """End every session (the server is stopping); ``notice``, if given, is shown in each
+        open page first. Their sockets close with 1001, so pages reconnect when they can."""
         if self._culler is not None:
             self._culler.cancel()
-        await asyncio.gather(*(self.close(s) for s in list(self._sessions.values())), return_exceptions=True)
+        sessions = list(self._sessions.values())
+        if notice:
+            for session in sessions:
+                session.send(protocol.notice("warning", notice))
+        await asyncio.gather(*(self.close(s, 1001, "server stopping") for s in sessions), return_exceptions=True)
         for task in list(self._tasks):
             task.cancel()
 
