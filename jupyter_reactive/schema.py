@@ -1293,6 +1293,7 @@ class KernelOpen(TypedDict):
     widget_values: dict[str, Any]  # values to restore (a replaced kernel)
     session_id: str  # for logs
     inline_threshold: int  # media up to this many bytes go inline as data: URIs
+    memory_limit: int  # bytes the kernel's heap may reach (RLIMIT_DATA); 0: no limit
 
 
 class KernelWidgetValues(TypedDict):

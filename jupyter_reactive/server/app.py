@@ -166,6 +166,15 @@ class ReactiveApp(ExtensionApp):
         served from reactive/media/<id>. 0 serves every medium by URL.""",
     )
 
+    kernel_memory_limit = Integer(
+        0,
+        config=True,
+        help="""Bytes each app kernel's heap may reach
+        (RLIMIT_DATA, on Linux and macOS). A script that allocates past it gets MemoryError,
+        shown in its page like any exception, and its session carries on; without a limit, a
+        runaway script can push the machine into its out-of-memory killer. A kernel that dies
+        anyway is restarted with a notice. 0: no limit.""",
+    )
     shutdown_timeout = Float(
         10.0,
         config=True,
@@ -264,6 +273,7 @@ class ReactiveApp(ExtensionApp):
             preload_app_imports=self.preload_app_imports,
             inline_threshold=self.inline_media_threshold,
             max_upload_size=self.max_upload_size,
+            kernel_memory_limit=self.kernel_memory_limit,
             log=self.log,
         )
         self.settings["jupyter_reactive_sessions"] = self.sessions

@@ -45,6 +45,9 @@ from .scripts import AppScript
 from .session_media import SessionMedia, UploadRefused
 from .tokens import Signer
 
+#: kernel deaths in a row (no run finishing in between) after which a session gives up
+MAX_KERNEL_DEATHS = 2
+
 
 class Sink(Protocol):
     """Where a session's frames go: the tab's WebSocket handler."""
@@ -85,6 +88,10 @@ class AppSession:
         self._reap: asyncio.TimerHandle | None = None
         self._replacing = False
         self._first_run_done = False  # then the pool is refilled, and idleness can begin
+        # kernel deaths since a run last finished, and the widget values of that run: a kernel
+        # killed by a value (os._exit, a segfault) must not be restarted with it, forever
+        self._deaths = 0
+        self._safe_values: dict[str, Any] = {}
         self.media = SessionMedia(manager.store, manager.signer, manager.base_url, self.id)
         self.log = manager.log
 
@@ -108,6 +115,7 @@ class AppSession:
         self._in_comm, self._out_comm = uuid.uuid4().hex, uuid.uuid4().hex
         config = {
             "inline_threshold": self.manager.inline_threshold,
+            "memory_limit": self.manager.kernel_memory_limit,
             "source": self.app.source(),
             "filename": str(self.app.file),
             "out_comm_id": self._out_comm,
@@ -303,6 +311,8 @@ class AppSession:
                         self.manager.pool.refill(self.kernel_key)
                 self.send(frame)
                 if header.get("type") == protocol.RUN_FINISHED and header.get("status") != "rerun":
+                    self._deaths = 0
+                    self._safe_values = self.mirror.widget_values()
                     await self.media.keep_only(self.mirror.media_shas())
         elif msg_type == "stream":
             text = content.get("text", "").rstrip("\n")
@@ -345,14 +355,31 @@ class AppSession:
             return
         self._replacing = True
         self._awaiting_ack = None
-        values = self.mirror.widget_values()
+        self._deaths += 1
+        if self._deaths > MAX_KERNEL_DEATHS:
+            self.log.error("jupyter_reactive: session %s: its kernel keeps dying; session ended", self.id)
+            self.send(
+                protocol.notice(
+                    "error", "The app's kernel keeps stopping, so the session was ended. Reload the page.", sticky=True
+                )
+            )
+            self._replacing = False
+            await self.manager.close(self, 4003, "the app's kernel keeps stopping")
+            return
+        # first death: the values of the last run that finished (not those it died with);
+        # a second one before any run finishes: the app's defaults
+        values = dict(self._safe_values) if self._deaths == 1 else {}
         self.mirror.clear()
         self.send(self.snapshot())
         self.send(
             protocol.notice(
                 "warning",
-                "The app's kernel stopped unexpectedly (it may have run out of memory) "
-                "and was restarted; the script was run again.",
+                "The app's kernel stopped unexpectedly (it may have run out of memory) and was "
+                + (
+                    "restarted; the script was run again with the last values that worked."
+                    if self._deaths == 1
+                    else "restarted again; the script was run with its default values."
+                ),
             )
         )
         try:
@@ -417,6 +444,7 @@ class AppSessionManager:
         preload_app_imports: bool = True,
         inline_threshold: int = 8192,
         max_upload_size: int = 200 * 1024 * 1024,
+        kernel_memory_limit: int = 0,
         log: Any = None,
     ):
         self.pool = pool
@@ -426,6 +454,7 @@ class AppSessionManager:
         self.base_url = base_url
         self.inline_threshold = inline_threshold
         self.max_upload_size = max_upload_size
+        self.kernel_memory_limit = kernel_memory_limit
         self.reconnect_window = reconnect_window
         self.interrupt_grace = interrupt_grace
         self.idle_timeout = idle_timeout

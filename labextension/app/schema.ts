@@ -1356,6 +1356,8 @@ export interface KernelOpen {
   session_id: string;
   /** media up to this many bytes go inline as data: URIs */
   inline_threshold: number;
+  /** bytes the kernel's heap may reach (RLIMIT_DATA); 0: no limit */
+  memory_limit: number;
 }
 
 /** Widget values from the page, with the bytes of uploaded files as comm buffers. */
