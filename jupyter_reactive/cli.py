@@ -226,9 +226,16 @@ def serve_argv(args: list[str]) -> list[str]:
         f"--ServerApp.root_dir={root}",
         f"--ReactiveApp.serve_path={rel}",
         f"--ReactiveApp.default_url={url}",
-        *SERVE_SETTINGS,
+        *_unless_given(SERVE_SETTINGS, options),
         *options,
     ]
+
+
+def _unless_given(defaults: list[str], options: list[str]) -> list[str]:
+    """Serve's defaults that the command line does not set itself (traitlets refuses a setting
+    given twice: an operator's ``--IdentityProvider.token=...`` must replace serve's empty one)."""
+    given = {o.partition("=")[0] for o in options}
+    return [d for d in defaults if d.partition("=")[0] not in given]
 
 
 def _check_port(options: list[str]) -> None:

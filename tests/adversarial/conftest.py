@@ -174,5 +174,5 @@ def server(served_root: Path) -> Iterator[Served]:
 
 
 @pytest.fixture(scope="module")
-def http(server: Served) -> Http:
+def raw(server: Served) -> Http:
     return Http(server)
