@@ -13,6 +13,9 @@ from typing import Any
 
 from .. import protocol
 
+#: widgets whose value is a trigger (true, or a chat message, for one run)
+TRIGGER_WIDGETS = frozenset({"button", "form_submit_button", "download_button", "link_button", "chat_input"})
+
 Path = tuple[int, ...]
 
 
@@ -72,6 +75,15 @@ class PageMirror:
         if self.page_config:
             msg["page_config"] = {"type": protocol.PAGE_CONFIG, **self.page_config}
         return json.dumps(msg)
+
+    def trigger_ids(self) -> set[str]:
+        """Ids of the widgets on the page whose events are triggers (true for one run: buttons,
+        a chat input's message): two events of one must not merge into one."""
+        return {
+            el["id"]
+            for el in self._elements.values()
+            if el.get("kind") == "widget" and el.get("widget") in TRIGGER_WIDGETS and "id" in el
+        }
 
     def widget_values(self) -> dict[str, Any]:
         """Wire values of the widgets on the page (buttons excluded: they are triggers), and the

@@ -45,6 +45,9 @@ from .scripts import AppScript
 from .session_media import SessionMedia, UploadRefused
 from .tokens import Signer
 
+#: seconds a batch of widget events may go unanswered before the next is sent anyway
+_UNACKED_FOR = 0.5
+
 #: kernel deaths in a row (no run finishing in between) after which a session gives up
 MAX_KERNEL_DEATHS = 2
 
@@ -85,6 +88,8 @@ class AppSession:
         self._serve_msg_id = ""
         self._listener: asyncio.Task | None = None
         self._awaiting_ack: float | None = None
+        self._pending: list[tuple[dict[str, Any], dict[str, bytes]]] = []  # widget events not yet sent
+        self._values_sent_at: float | None = None  # a batch the kernel has not answered yet
         self._reap: asyncio.TimerHandle | None = None
         self._replacing = False
         self._first_run_done = False  # then the pool is refilled, and idleness can begin
@@ -224,10 +229,7 @@ class AppSession:
                 message = str(err) if isinstance(err, UploadRefused) else "the media store is unavailable; try again"
                 self.send(protocol.notice("error", f"Refused: {message}"))
                 return
-            index = {fid: i for i, fid in enumerate(files)}
-            self._to_kernel(
-                {"kind": protocol.K_WIDGET_VALUES, "values": values, "files": index}, buffers=list(files.values())
-            )
+            self._queue_values(values, files)
         elif isinstance(msg, protocol.Rerun):
             self._to_kernel({"kind": protocol.K_RERUN})
         elif isinstance(msg, protocol.Stop):
@@ -244,6 +246,46 @@ class AppSession:
                 "seq": msg.seq,
             }
             self._to_kernel(request, await_ack=False)
+
+    # -- widget events: one batch in the kernel's queue at a time ---------------------------
+    #
+    # A page can send events far faster than a kernel runs (1,000 a second from one tab). Sent
+    # as they come, they pile up in the kernel's shell queue, and under that load ipykernel can
+    # leave the last ones unread until some later message wakes it: the viewer's final value
+    # never runs. So the session keeps one batch in flight: the next waits, merged with any
+    # others that come meanwhile, until the kernel says it took the first in (any frame of
+    # run_started, ack, notice or run_finished), or for at most ``_UNACKED_FOR`` seconds.
+
+    def _queue_values(self, values: dict[str, Any], files: dict[str, bytes]) -> None:
+        last = self._pending[-1] if self._pending else None
+        if last is not None and not (set(values) & set(last[0]) & self.mirror.trigger_ids()):
+            last[0].update(values)  # a later value of the same widget wins; a trigger never merges away
+            last[1].update(files)
+        else:
+            self._pending.append((dict(values), dict(files)))
+        self._send_pending()
+
+    def _send_pending(self, force: bool = False) -> None:
+        if not self._pending or (self._values_sent_at is not None and not force):
+            return
+        values, files = self._pending.pop(0)
+        index = {fid: i for i, fid in enumerate(files)}
+        self._values_sent_at = time.monotonic()
+        self._to_kernel(
+            {"kind": protocol.K_WIDGET_VALUES, "values": values, "files": index}, buffers=list(files.values())
+        )
+        asyncio.get_running_loop().call_later(_UNACKED_FOR, self._unacked_too_long, self._values_sent_at)
+
+    def _values_taken(self) -> None:
+        """The kernel answered: the next batch may go."""
+        self._values_sent_at = None
+        self._send_pending()
+
+    def _unacked_too_long(self, sent_at: float) -> None:
+        # an event that changes nothing while a run is in flight gets no answer of its own
+        if self._values_sent_at == sent_at and self.phase is not SessionPhase.CLOSED:
+            self._values_sent_at = None
+            self._send_pending()
 
     def rerun_with_new_source(self) -> None:
         """The app's file was saved: send the new text and rerun."""
@@ -305,6 +347,7 @@ class AppSession:
                 if header.get("type") in (protocol.RUN_STARTED, protocol.RUN_FINISHED, protocol.NOTICE, protocol.ACK):
                     self._awaiting_ack = None
                     self.last_activity = time.time()  # a session that is running is not idle
+                    self._values_taken()
                 if header.get("type") == protocol.RUN_FINISHED and not self._first_run_done:
                     self._first_run_done = True
                     if self.kernel_key is not None:
@@ -355,6 +398,8 @@ class AppSession:
             return
         self._replacing = True
         self._awaiting_ack = None
+        self._values_sent_at = None
+        self._pending.clear()  # events meanwhile are refused with a notice (see _to_kernel)
         self._deaths += 1
         if self._deaths > MAX_KERNEL_DEATHS:
             self.log.error("jupyter_reactive: session %s: its kernel keeps dying; session ended", self.id)
