@@ -80,7 +80,7 @@ def _text(msg: Any) -> str:
         return "{}"
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.one_of(bent().map(_text), st.text(max_size=200), st.binary(max_size=50)))
 def test_the_decoder_accepts_or_refuses_and_never_echoes(raw):
     try:
