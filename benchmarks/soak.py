@@ -147,7 +147,9 @@ def pct(values: list[float], q: float) -> float:
     return statistics.quantiles(values, n=100, method="inclusive")[int(q) - 1] if len(values) > 1 else values[0]
 
 
-async def run(args: argparse.Namespace) -> dict[str, Any]:
+def start_server() -> tuple[subprocess.Popen[bytes], str]:
+    """`jupyter reactive serve` on a free loopback port, once its warm pool's kernel is up (that
+    kernel stays after the sessions close: it is the pool, not a leak)."""
     port = free_port()
     url = f"http://127.0.0.1:{port}"
     proc = subprocess.Popen(
@@ -166,52 +168,48 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                api(f"{url}/reactive/api/health")
-                break
-            except OSError:
-                if time.monotonic() > deadline or proc.poll() is not None:
-                    raise RuntimeError("the server did not start") from None
-                await asyncio.sleep(0.2)
-        while not api(f"{url}/api/kernels") and time.monotonic() < deadline + 60:
-            await asyncio.sleep(0.2)  # the warm pool's kernel is up: it stays after the sessions
-        await asyncio.sleep(args.settle)
-        before = memory(proc.pid)
-        sessions = [Session(url) for _ in range(args.sessions)]
-        for session in sessions:  # opened one after another, as tabs arriving
-            await session.open()
-        opened = memory(proc.pid)
-        until = time.monotonic() + args.duration
-        await asyncio.gather(*(s.soak(until, args.interval) for s in sessions))
-        for session in sessions:
-            session.ws.close()
-        await asyncio.sleep(2 + args.settle)  # the reconnect window, then the kernels' shutdown
-        after = memory(proc.pid)
-        left = {
-            "sessions": len(api(f"{url}/reactive/api/sessions")),
-            "kernels": len(api(f"{url}/api/kernels")),
-        }
-        latencies = [x for s in sessions for x in s.latencies]
-        return {
-            "sessions": args.sessions,
-            "duration_s": args.duration,
-            "interactions": len(latencies),
-            "errors": [e for s in sessions for e in s.errors],
-            "p50_ms": pct(latencies, 50),
-            "p95_ms": pct(latencies, 95),
-            "p99_ms": pct(latencies, 99),
-            "memory_before": before,
-            "memory_open": opened,
-            "memory_after": after,
-            "left_after_close": left,
-            "latencies_ms": latencies,
-        }
-    finally:
-        proc.terminate()
-        proc.wait(30)
+    deadline = time.monotonic() + 120
+    while True:
+        try:
+            if api(f"{url}/api/kernels"):
+                return proc, url
+        except OSError:
+            pass
+        if time.monotonic() > deadline or proc.poll() is not None:
+            proc.kill()
+            raise RuntimeError("the server did not start")
+        time.sleep(0.2)
+
+
+async def run(args: argparse.Namespace, url: str, pid: int) -> dict[str, Any]:
+    await asyncio.sleep(args.settle)
+    before = memory(pid)
+    sessions = [Session(url) for _ in range(args.sessions)]
+    for session in sessions:  # opened one after another, as tabs arriving
+        await session.open()
+    opened = memory(pid)
+    until = time.monotonic() + args.duration
+    await asyncio.gather(*(s.soak(until, args.interval) for s in sessions))
+    for session in sessions:
+        session.ws.close()
+    await asyncio.sleep(2 + args.settle)  # the reconnect window, then the kernels' shutdown
+    after = memory(pid)
+    left = {"sessions": len(api(f"{url}/reactive/api/sessions")), "kernels": len(api(f"{url}/api/kernels"))}
+    latencies = [x for s in sessions for x in s.latencies]
+    return {
+        "sessions": args.sessions,
+        "duration_s": args.duration,
+        "interactions": len(latencies),
+        "errors": [e for s in sessions for e in s.errors],
+        "p50_ms": pct(latencies, 50),
+        "p95_ms": pct(latencies, 95),
+        "p99_ms": pct(latencies, 99),
+        "memory_before": before,
+        "memory_open": opened,
+        "memory_after": after,
+        "left_after_close": left,
+        "latencies_ms": latencies,
+    }
 
 
 def report(result: dict[str, Any]) -> str:
@@ -244,7 +242,12 @@ def main() -> None:
     parser.add_argument("--settle", type=float, default=3.0, help="seconds to let the server settle")
     parser.add_argument("--out", type=Path, help="write the JSON result here")
     args = parser.parse_args()
-    result = asyncio.run(run(args))
+    proc, url = start_server()
+    try:
+        result = asyncio.run(run(args, url, proc.pid))
+    finally:
+        proc.terminate()
+        proc.wait(30)
     print(report(result))
     if args.out:
         args.out.write_text(json.dumps(result, indent=1))
