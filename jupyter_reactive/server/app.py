@@ -221,14 +221,10 @@ class ReactiveApp(ExtensionApp):
             return
         root = Path(self._server.root_dir)
         target = root / self.serve_path
-        if target.is_dir():
+        # a path that does not exist yet may still appear (`serve PATH` checks it exists)
+        if not target.exists() or target.is_dir() or (target.is_file() and target.suffix in (".py", ".ipynb")):
             return
-        if not target.is_file():
-            problem = "does not exist under the server's root_dir"
-        elif target.suffix not in (".py", ".ipynb"):
-            problem = "is not an app (a .py script, a .ipynb notebook or a folder of them)"
-        else:
-            return
+        problem = "is not an app (a .py script, a .ipynb notebook or a folder of them)"
         raise SettingError(
             f"--ReactiveApp.serve_path={self.serve_path!r}: {problem} ({root}). "
             "Serve an app: jupyter reactive serve path/to/app.py"
