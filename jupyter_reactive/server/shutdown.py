@@ -7,8 +7,9 @@ starting, a kernel ignores its shutdown because it is stuck in C code, a hook ha
 would run until someone sends SIGKILL, and kernels started in sessions of their own would outlive
 it. :class:`StopDeadline` bounds that: the first stop signal starts the clean-up and a timer of
 ``shutdown_timeout`` seconds; when the timer fires, or a second stop signal arrives, every process
-this server started is killed and the process exits with status 1. :func:`end_descendants` is the
-same sweep, run once more after a normal stop, so that no child survives its server.
+this server started (kernels, fork servers and their children; not a browser it opened) is
+killed and the process exits with status 1. :func:`end_descendants` is the same sweep, run once
+more after a normal stop, so that no kernel survives its server.
 
 Threads: the signal handler runs on the main thread (Python runs handlers there), between two
 bytecodes of whatever it was doing; it only schedules the stop on the loop and starts the timer.
@@ -27,14 +28,32 @@ from typing import Any
 import psutil
 
 
-def end_descendants(grace: float = 1.0) -> list[int]:
-    """Terminate, then kill after ``grace`` seconds, every process this one started (children of
-    children included; kernels in sessions of their own are still descendants). Returns their
-    pids. Safe to call when there are none."""
+def _is_ours(proc: psutil.Process) -> bool:
+    """A kernel (any kernel spec's command line names its connection file) or a fork server —
+    not, say, the browser `serve` opened for the user, which is a child of this process too."""
     try:
-        children = psutil.Process().children(recursive=True)
+        args = proc.cmdline()
+    except psutil.Error:
+        return False
+    return any("jupyter_reactive.forkserver" in a or (a.endswith(".json") and "kernel-" in a) for a in args)
+
+
+def end_descendants(grace: float = 1.0) -> list[int]:
+    """Terminate, then kill after ``grace`` seconds, every kernel and fork server this process
+    started, and whatever they started (kernels in sessions of their own are still
+    descendants). Returns their pids. Safe to call when there are none."""
+    try:
+        roots = [p for p in psutil.Process().children(recursive=True) if _is_ours(p)]
     except psutil.Error:
         return []
+    found: dict[int, psutil.Process] = {}
+    for root in roots:
+        found[root.pid] = root
+        try:
+            found.update((c.pid, c) for c in root.children(recursive=True))
+        except psutil.Error:
+            pass
+    children = list(found.values())
     for child in children:
         try:
             child.terminate()

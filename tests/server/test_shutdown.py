@@ -253,3 +253,51 @@ async def test_inside_another_server_a_load_error_is_logged_once_and_the_server_
     lines = [ln for ln in log.splitlines() if ln.startswith(("[W", "[E", "[C")) and "404 GET" not in ln]
     assert len(lines) == 1 and "ReactiveApp] --ReactiveApp.media_store_url='bogus://x'" in lines[0], log
     assert "Traceback" not in log
+
+
+def test_stopping_ends_kernels_but_not_the_browser_it_opened(tmp_path):
+    """`serve` without --no-browser starts the viewer's browser as a child process: the final
+    sweep ends kernels and fork servers only."""
+    script = tmp_path / "app.py"
+    script.write_text("import jupyter_reactive as jr\njr.write('hi')\n")
+    marker = "jr-test-browser-stand-in"
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "jupyter_reactive",
+            "serve",
+            str(script),
+            "--port=0",
+            f"--ServerApp.browser={sys.executable} -c 'import time; time.sleep(60)' {marker} %s",
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    browser: list[psutil.Process] = []
+    try:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            kids = _descendants(proc.pid)
+            browser = [p for p in kids if marker in " ".join(_cmdline(p))]
+            if browser and len(kids) >= 3:  # the browser, the fork server and a warm kernel
+                break
+            time.sleep(0.1)
+        assert browser, "the browser stand-in did not start"
+        kernels = [p for p in _descendants(proc.pid) if p not in browser]
+        proc.send_signal(signal.SIGTERM)
+        proc.wait(20)
+        _assert_all_gone(kernels)
+        assert browser[0].is_running()
+    finally:
+        for p in browser:
+            p.kill()
+        if proc.poll() is None:
+            proc.kill()
+
+
+def _cmdline(p: psutil.Process) -> list[str]:
+    try:
+        return p.cmdline()
+    except psutil.Error:
+        return []
