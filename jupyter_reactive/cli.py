@@ -79,7 +79,8 @@ SERVE_HELP = """\
 usage: jupyter reactive serve PATH [options]
 
 PATH is an app (.py or .ipynb) or a folder of apps. Common options (--name=value or --name value):
-  --port=8888                          the port to listen on (the next free one if taken)
+  --port=8888                          the port to listen on (taken: serve stops; without
+                                       --port, the next free one after 8888)
   --ip=localhost                       the address to listen on (0.0.0.0: every interface)
   --no-browser                         do not open a browser tab
   --ServerApp.base_url=/               serve under this URL prefix (behind a proxy)
@@ -106,6 +107,18 @@ SERVE_SETTINGS = [
     # a setting that stops the extension from loading must stop serve, not leave a bare server
     "--ServerApp.reraise_server_extension_failures=True",
 ]
+
+
+#: settings serve derives from its PATH argument (given again, traitlets would refuse two values)
+SET_BY_PATH = frozenset(
+    {
+        "ServerApp.root_dir",
+        "notebook-dir",
+        "ServerApp.notebook_dir",
+        "ServerApp.preferred_dir",
+        "ReactiveApp.serve_path",
+    }
+)
 
 
 class UsageError(SystemExit):
@@ -199,6 +212,10 @@ def serve_argv(args: list[str], hub: list[str] | None = None) -> list[str]:
             "serve takes one PATH, an app (.py or .ipynb) or a folder of apps"
             + (f"; got {len(positional)}: {' '.join(positional)}" if positional else "")
         )
+    for option in options:
+        name = option[2:].partition("=")[0]
+        if name in SET_BY_PATH:
+            raise UsageError(f"--{name}: serve takes it from PATH (the app, or the folder of apps, to serve)")
     target = Path(positional[0]).expanduser().resolve()
     if not target.exists():
         raise UsageError(f"{positional[0]} does not exist")
@@ -209,14 +226,62 @@ def serve_argv(args: list[str], hub: list[str] | None = None) -> list[str]:
             raise UsageError(f"{positional[0]} is not an app: PATH must be a .py script, a .ipynb notebook or a folder")
         root, rel = target.parent, target.name
         url = "/reactive/app/" + url_escape(rel)
+    if any(o.startswith("--port=") for o in options) and not any(
+        o.startswith(("--port-retries=", "--ServerApp.port_retries=")) for o in options
+    ):
+        _check_port(options)
     return [
         f"--ServerApp.root_dir={root}",
         f"--ReactiveApp.serve_path={rel}",
         f"--ReactiveApp.default_url={url}",
         *(VIEWER_SETTINGS if hub is None else hub),
-        *SERVE_SETTINGS,
+        *_unless_given(SERVE_SETTINGS, options),
         *options,
     ]
+
+
+def _unless_given(defaults: list[str], options: list[str]) -> list[str]:
+    """Serve's defaults that the command line does not set itself (traitlets refuses a setting
+    given twice: an operator's ``--IdentityProvider.token=...`` must replace serve's empty one)."""
+    given = {o.partition("=")[0] for o in options}
+    return [d for d in defaults if d.partition("=")[0] not in given]
+
+
+def _check_port(options: list[str]) -> None:
+    """A port given on the command line is the one wanted (a reverse proxy or a firewall rule
+    points at it): if it is taken, say so instead of moving to another port."""
+    import errno
+    import socket
+
+    port = next(o for o in reversed(options) if o.startswith("--port=")).partition("=")[2]
+    ip = next((o for o in reversed(options) if o.startswith(("--ip=", "--ServerApp.ip="))), "=localhost")
+    host = ip.partition("=")[2] or "localhost"
+    if not port.isdigit() or int(port) == 0:
+        return
+    options.append("--ServerApp.port_retries=0")  # and if it is taken by the time we listen: stop
+    try:
+        infos = socket.getaddrinfo(host, int(port), type=socket.SOCK_STREAM)
+    except OSError:
+        return  # the server reports a bad --ip itself
+    for family, kind, proto, _name, address in infos:
+        with socket.socket(family, kind, proto) as sock:
+            sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            try:
+                sock.bind(address)
+            except OSError as err:
+                if err.errno == errno.EADDRINUSE:
+                    raise ServeError(
+                        f"--port={port}: port {port} on {host} is in use by another program. "
+                        "Choose another (--port=N), or --port=0 for any free port."
+                    ) from None
+
+
+class ServeError(SystemExit):
+    """A setting serve cannot start with, found before the server starts: one line, status 1."""
+
+    def __init__(self, message: str):
+        super().__init__(1)
+        self.message = message
 
 
 def _looks_like_app(arg: str) -> bool:
@@ -233,6 +298,9 @@ def main(argv: list[str] | None = None) -> None:
         _main(args)
     except UsageError as err:
         print(f"jupyter reactive: {err.message}\nRun `jupyter reactive --help` for usage.", file=sys.stderr)
+        raise
+    except ServeError as err:
+        print(f"jupyter reactive: {err.message}", file=sys.stderr)
         raise
 
 
@@ -278,12 +346,30 @@ def _hub_settings() -> list[str] | None:
 
 
 def _launch(argv: list[str], *, serve: bool) -> None:
-    from .server.app import ReactiveApp, SettingError
+    """Run the server. Anything that stops it from starting ends the command with status 1 and
+    one line on stderr (the traceback too with ``--debug``); whatever it leaves, no process it
+    started outlives it."""
+    from traitlets import TraitError
+
+    from .server.app import ReactiveApp, load_error
+    from .server.shutdown import end_descendants
 
     if serve:
         ReactiveApp.load_other_extensions = False
     try:
         ReactiveApp.launch_instance(argv)
-    except SettingError as err:
-        print(f"jupyter reactive: {err}", file=sys.stderr)
+    except (Exception, KeyboardInterrupt) as err:
+        if "--debug" in argv:
+            import traceback
+
+            traceback.print_exc()
+        if isinstance(err, KeyboardInterrupt):
+            message = "interrupted"
+        elif isinstance(err, TraitError):
+            message = str(err).splitlines()[0]
+        else:
+            message = str(load_error(err))
+        print(f"jupyter reactive: {message}", file=sys.stderr)
         raise SystemExit(1) from None
+    finally:
+        end_descendants()

@@ -261,6 +261,8 @@ def decode_client_message(raw: str | bytes) -> ClientMessage:
         raise ProtocolError("frame is not valid JSON") from None
     if not isinstance(msg, dict) or not isinstance(msg.get("type"), str):
         raise ProtocolError("a message is a JSON object with a 'type'")
+    if "\\u" in raw and not _encodable(msg):  # an escaped lone surrogate: no UTF-8 can carry it on
+        raise ProtocolError("strings must be valid Unicode (no lone surrogates)")
     kind = msg["type"]
     if kind == HELLO:
         protocol = msg.get("protocol")
@@ -340,6 +342,16 @@ def hello_client(msg: Mapping[str, Any]) -> dict[str, Any]:
     if isinstance(offset, int) and not isinstance(offset, bool) and -1440 <= offset <= 1440:
         out["timezone_offset"] = offset
     return out
+
+
+def _encodable(msg: Any) -> bool:
+    """True if every string in the decoded message can be written as UTF-8 (a ``\\ud800``
+    escape decodes to a lone surrogate, which would fail later, on the way to the kernel)."""
+    try:
+        json.dumps(msg, ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def _int(msg: Mapping[str, Any], key: str, lo: int = 0, hi: int = _MAX_INT) -> int:

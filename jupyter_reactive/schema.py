@@ -1517,6 +1517,7 @@ class _KernelOpenRequired(TypedDict):
     inline_threshold: int  # media up to this many bytes go inline as data: URIs
     secrets: SecretsPayload  # the app's secrets (never sent to the page)
     cache_store: bool  # cache_data asks the server's shared store (else: this kernel's memory only)
+    memory_limit: int  # bytes the kernel's heap may reach (RLIMIT_DATA); 0: no limit
 
 
 class KernelOpen(_KernelOpenRequired, total=False):

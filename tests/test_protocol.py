@@ -477,3 +477,22 @@ def test_a_custom_components_value_may_be_any_json() -> None:
         assert _refused(_msg(type="widget_values", values={"w": bad})) == message, bad
     raw = '{"type": "widget_values", "values": {"w": {"dataType": "json", "value": [NaN]}}}'
     assert _refused(raw) == "widget value must be a finite number"
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        '{"type": "widget_values", "values": {"\\ud800": 1}}',
+        '{"type": "widget_values", "values": {"a": "x\\udfffy"}}',
+        '{"type": "hello", "protocol": 1, "session_id": "\\ud83d"}',
+    ],
+)
+def test_escaped_lone_surrogates_are_refused(raw: str) -> None:
+    """They decode to str that no UTF-8 can carry on to the kernel."""
+    with pytest.raises(ProtocolError, match="valid Unicode"):
+        decode_client_message(raw)
+
+
+def test_escaped_surrogate_pairs_are_text() -> None:
+    msg = decode_client_message('{"type": "widget_values", "values": {"a": "\\ud83d\\ude00"}}')
+    assert msg == protocol.WidgetValues({"a": "\U0001f600"})

@@ -43,6 +43,24 @@ from .user import clean_identity
 log = logging.getLogger("jupyter_reactive.kernel")
 
 
+def limit_memory(limit: int) -> None:
+    """Cap this kernel's heap and private mappings at ``limit`` bytes (``RLIMIT_DATA``; 0: no
+    cap). A script that allocates past it gets ``MemoryError`` (shown in its page like any
+    exception; the kernel lives on) instead of pushing the machine into its OOM killer, which
+    would pick any process. Not every platform has the limit: there, nothing changes."""
+    if limit <= 0:
+        return
+    try:
+        import resource
+
+        _soft, hard = resource.getrlimit(resource.RLIMIT_DATA)
+        if hard != resource.RLIM_INFINITY:
+            limit = min(limit, hard)
+        resource.setrlimit(resource.RLIMIT_DATA, (limit, hard))
+    except (ImportError, AttributeError, ValueError, OSError) as err:
+        log.warning("jupyter_reactive: kernel memory limit not applied: %s", err)
+
+
 class KernelSession:
     """One app session inside this kernel (a kernel serves exactly one session)."""
 
@@ -62,6 +80,7 @@ class KernelSession:
             if not buffers:
                 raise ValueError("the app's files were announced but did not arrive")
             filename = str(unpack(bytes(buffers[0])) / filename)
+        limit_memory(int(config.get("memory_limit") or 0))
         self.out = comm_pkg.create_comm(
             target_name=protocol.OUT_COMM_TARGET, comm_id=str(config["out_comm_id"]), data={}
         )

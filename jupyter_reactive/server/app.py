@@ -9,7 +9,9 @@ when the server stops. It loads into any jupyter server
 
 from __future__ import annotations
 
+import asyncio
 import os
+import sys
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -27,6 +29,7 @@ from .media import MediaStore
 from .media_handlers import MediaHandler, UploadHandler
 from .scripts import list_apps, resolve_app, resolve_app_page
 from .session import AppSessionManager
+from .shutdown import StopDeadline
 from .tokens import Signer
 from .websocket import AppWebSocketHandler
 
@@ -36,7 +39,23 @@ STATIC = str(Path(__file__).resolve().parent.parent / "static")
 class SettingError(Exception):
     """A setting that stops the extension from loading. Its message is one line that names the
     setting, its value and the fix: ``jupyter reactive serve`` prints it and exits non-zero;
-    inside ``jupyter lab`` the server logs it and carries on without the extension."""
+    inside ``jupyter lab`` the server logs it once and carries on without the extension."""
+
+
+def load_error(err: BaseException) -> SettingError:
+    """Any error raised while the extension loads, as the one line :class:`SettingError` is."""
+    if isinstance(err, SettingError):
+        return err
+    if isinstance(err, ImportError) and err.name:
+        package = err.name.partition(".")[0]
+        return SettingError(
+            f"jupyter_reactive could not load: it needs the Python package {package!r} "
+            f"({err}). Install it (pip install {package}) or change the setting that asks for it."
+        )
+    text = str(err).splitlines()[0] if str(err) else ""
+    return SettingError(
+        f"jupyter_reactive could not load: {type(err).__name__}: {text}. Run with --debug for the traceback."
+    )
 
 
 class ReactiveApp(ExtensionApp):
@@ -206,6 +225,24 @@ class ReactiveApp(ExtensionApp):
         served from reactive/media/<id>. 0 serves every medium by URL.""",
     )
 
+    kernel_memory_limit = Integer(
+        0,
+        config=True,
+        help="""Bytes each app kernel's heap may reach
+        (RLIMIT_DATA, on Linux and macOS). A script that allocates past it gets MemoryError,
+        shown in its page like any exception, and its session carries on; without a limit, a
+        runaway script can push the machine into its out-of-memory killer. A kernel that dies
+        anyway is restarted with a notice. 0: no limit.""",
+    )
+    shutdown_timeout = Float(
+        10.0,
+        config=True,
+        help="""Seconds `jupyter reactive` may take to
+        stop after SIGTERM or SIGINT: sessions are told, kernels and fork servers stopped. Past
+        it (or on a second signal) every process the server started is killed and it exits with
+        status 1, whatever it was doing (still starting, a kernel stuck in C code).""",
+    )
+
     @property
     def _server(self) -> Any:
         """The jupyter server this extension is loaded into (set before any hook of ours runs)."""
@@ -235,7 +272,44 @@ class ReactiveApp(ExtensionApp):
             ) from None
         return CacheService(store, persist, by_relative_path=bool(self.cache_store_url), log=self.log)
 
+    def initialize(self) -> None:  # type: ignore[override]  # ExtensionApp's takes no argv
+        """Load into the server; any error becomes one line (:func:`load_error`). ``serve`` lets
+        it end the process (``reraise_server_extension_failures``); inside another server it is
+        logged once, the extension stays off and the server carries on."""
+        self._loaded = False
+        self._deadline: StopDeadline | None = None
+        try:
+            super().initialize()
+        except Exception as err:
+            error = load_error(err)
+            if self._server.reraise_server_extension_failures:
+                raise error from err
+            self.log.error("%s", error)
+            self.log.debug("jupyter_reactive: load error", exc_info=err)
+            return
+        self._loaded = True
+        if self._server.starter_app is self:  # `jupyter reactive` owns this process
+            serve = bool(self.serve_path)
+            tty = sys.stdin is not None and sys.stdin.isatty()
+            self._deadline = StopDeadline(self._server, self.shutdown_timeout, self.log, serve or not tty)
+            self._deadline.install()
+
+    def _check_serve_path(self) -> None:
+        if not self.serve_path:
+            return
+        root = Path(self._server.root_dir)
+        target = root / self.serve_path
+        # a path that does not exist yet may still appear (`serve PATH` checks it exists)
+        if not target.exists() or target.is_dir() or (target.is_file() and target.suffix in (".py", ".ipynb")):
+            return
+        problem = "is not an app (a .py script, a .ipynb notebook or a folder of them)"
+        raise SettingError(
+            f"--ReactiveApp.serve_path={self.serve_path!r}: {problem} ({root}). "
+            "Serve an app: jupyter reactive serve path/to/app.py"
+        )
+
     def initialize_settings(self) -> None:
+        self._check_serve_path()
         km = self._server.kernel_manager
         if hasattr(self._server.identity_provider, "hub_auth"):
             # hub OAuth (serve started by JupyterHub, server/hub.py): its XSRF token is tied to
@@ -283,6 +357,7 @@ class ReactiveApp(ExtensionApp):
             max_upload_size=self.max_upload_size,
             remote_files_max_size=self.remote_files_max_size,
             cache=self.cache,
+            kernel_memory_limit=self.kernel_memory_limit,
             log=self.log,
         )
         self.settings["jupyter_reactive_sessions"] = self.sessions
@@ -328,6 +403,8 @@ class ReactiveApp(ExtensionApp):
 
     async def _start_jupyter_server_extension(self, serverapp: Any) -> None:
         await super()._start_jupyter_server_extension(serverapp)
+        if not self._loaded or getattr(serverapp, "_stopping", False):
+            return  # not loaded (the error is logged), or stopped before it started
         allowed = self._allowed()
         if allowed:  # serve mode knows its apps: warm their kernels before the first viewer
             root = self._server.root_dir
@@ -335,10 +412,18 @@ class ReactiveApp(ExtensionApp):
                 self.sessions.prewarm(resolve_app(root, rel, allowed=allowed))
 
     async def stop_extension(self) -> None:
+        """Tell every session, stop kernels, the store and fork servers — bounded by most of
+        ``shutdown_timeout`` (the kernel manager's own clean-up and exit follow)."""
+        try:
+            await asyncio.wait_for(self._stop_parts(), self.shutdown_timeout * 0.7)
+        except asyncio.TimeoutError:
+            self.log.warning("jupyter_reactive: stopping took longer than %g s", self.shutdown_timeout * 0.7)
+
+    async def _stop_parts(self) -> None:
         # each part only if it was built: a setting error can stop initialize_settings midway,
         # and the server must still shut down cleanly (on SIGTERM too)
         if hasattr(self, "sessions"):
-            await self.sessions.close_all()
+            await self.sessions.close_all(notice=SHUTDOWN_NOTICE)
         if hasattr(self, "pool"):
             await self.pool.close()
         if hasattr(self, "store"):
@@ -351,6 +436,11 @@ class ReactiveApp(ExtensionApp):
             from .forking import ashutdown_fork_servers
 
             await ashutdown_fork_servers()
+
+
+#: what open pages read when the server stops (their socket then closes with 1001 and they
+#: reconnect: to this server when it is back, or to another replica)
+SHUTDOWN_NOTICE = "The server is stopping or restarting; this page reconnects when it can."
 
 
 def _boot_script() -> str:

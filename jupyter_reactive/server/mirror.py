@@ -13,6 +13,9 @@ from typing import Any
 
 from .. import protocol
 
+#: widgets whose value is a trigger (true, or a chat message, for one run)
+TRIGGER_WIDGETS = frozenset({"button", "form_submit_button", "download_button", "link_button", "chat_input"})
+
 Path = tuple[int, ...]
 
 
@@ -83,6 +86,15 @@ class PageMirror:
             msg["navigation"] = {k: v for k, v in self.navigation.items() if k != "push"}
             msg["navigation"]["query"] = self.query or ""
         return json.dumps(msg)
+
+    def trigger_ids(self) -> set[str]:
+        """Ids of the widgets on the page whose events are triggers (true for one run: buttons,
+        a chat input's message): two events of one must not merge into one."""
+        return {
+            el["id"]
+            for el in self._elements.values()
+            if el.get("kind") == "widget" and el.get("widget") in TRIGGER_WIDGETS and "id" in el
+        }
 
     def widget_values(self) -> dict[str, Any]:
         """Wire values of the widgets on the page (buttons excluded: they are triggers), and the

@@ -376,6 +376,17 @@ def list_apps(root_dir: str | os.PathLike[str], folder: str = "") -> list[str]:
     for entry in sorted(base.iterdir()):
         if entry.name.startswith((".", "_")) or entry.suffix not in APP_SUFFIXES or not entry.is_file():
             continue
+        if not _is_utf8(entry.name):  # no URL can name it (URLs are UTF-8); listing it would fail
+            continue
         if entry.resolve().is_relative_to(root):
             apps.append(entry.resolve().relative_to(root).as_posix())
     return apps
+
+
+def _is_utf8(name: str) -> bool:
+    """False for a file name whose bytes are not UTF-8 (Python keeps them as surrogates)."""
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True

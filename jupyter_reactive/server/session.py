@@ -53,6 +53,12 @@ from .session_media import SessionMedia, UploadRefused
 from .tokens import Signer
 from .watch import FileWatcher
 
+#: seconds a batch of widget events may go unanswered before the next is sent anyway
+_UNACKED_FOR = 0.5
+
+#: kernel deaths in a row (no run finishing in between) after which a session gives up
+MAX_KERNEL_DEATHS = 2
+
 
 class Sink(Protocol):
     """Where a session's frames go: the tab's WebSocket handler."""
@@ -93,6 +99,8 @@ class AppSession:
         self._serve_msg_id = ""
         self._listener: asyncio.Task | None = None
         self._awaiting_ack: float | None = None
+        self._pending: list[tuple[dict[str, Any], dict[str, bytes]]] = []  # widget events not yet sent
+        self._values_sent_at: float | None = None  # a batch the kernel has not answered yet
         self._reap: asyncio.TimerHandle | None = None
         self._replacing = False
         self._first_run_done = False  # then the pool is refilled, and idleness can begin
@@ -105,6 +113,10 @@ class AppSession:
         self._watched: set[Path] = set()
         self._changed: list[str] = []  # files announced changed since the last run the page asked
         self.run_on_save = manager.run_on_save  # "Always rerun": per session, kept on reconnect
+        # kernel deaths since a run last finished, and the widget values of that run: a kernel
+        # killed by a value (os._exit, a segfault) must not be restarted with it, forever
+        self._deaths = 0
+        self._safe_values: dict[str, Any] = {}
         self.media = SessionMedia(manager.store, manager.signer, manager.base_url, self.id)
         #: the tab's first page and query string and what jr.context shows (websocket.client_info)
         self.client: dict[str, Any] = {}
@@ -153,6 +165,7 @@ class AppSession:
         self._secrets_signature = self.manager.secrets.signature(self.app.file.parent)
         config = {
             "inline_threshold": self.manager.inline_threshold,
+            "memory_limit": self.manager.kernel_memory_limit,
             "source": source["source"],
             "filename": str(self.app.file),
             "out_comm_id": self._out_comm,
@@ -303,11 +316,7 @@ class AppSession:
                 message = str(err) if isinstance(err, UploadRefused) else "the media store is unavailable; try again"
                 self.send(protocol.notice("error", f"Refused: {message}"))
                 return
-            index = {fid: i for i, fid in enumerate(files)}
-            self._before_run()
-            self._to_kernel(
-                {"kind": protocol.K_WIDGET_VALUES, "values": values, "files": index}, buffers=list(files.values())
-            )
+            self._queue_values(values, files)
         elif isinstance(msg, protocol.Rerun):
             self._before_run()
             self._to_kernel({"kind": protocol.K_RERUN})
@@ -329,6 +338,47 @@ class AppSession:
                 "seq": msg.seq,
             }
             self._to_kernel(request, await_ack=False)
+
+    # -- widget events: one batch in the kernel's queue at a time ---------------------------
+    #
+    # A page can send events far faster than a kernel runs (1,000 a second from one tab). Sent
+    # as they come, they pile up in the kernel's shell queue, and under that load ipykernel can
+    # leave the last ones unread until some later message wakes it: the viewer's final value
+    # never runs. So the session keeps one batch in flight: the next waits, merged with any
+    # others that come meanwhile, until the kernel says it took the first in (any frame of
+    # run_started, ack, notice or run_finished), or for at most ``_UNACKED_FOR`` seconds.
+
+    def _queue_values(self, values: dict[str, Any], files: dict[str, bytes]) -> None:
+        last = self._pending[-1] if self._pending else None
+        if last is not None and not (set(values) & set(last[0]) & self.mirror.trigger_ids()):
+            last[0].update(values)  # a later value of the same widget wins; a trigger never merges away
+            last[1].update(files)
+        else:
+            self._pending.append((dict(values), dict(files)))
+        self._send_pending()
+
+    def _send_pending(self, force: bool = False) -> None:
+        if not self._pending or (self._values_sent_at is not None and not force):
+            return
+        values, files = self._pending.pop(0)
+        index = {fid: i for i, fid in enumerate(files)}
+        self._values_sent_at = time.monotonic()
+        self._before_run()  # the run these values start runs the file as it is now
+        self._to_kernel(
+            {"kind": protocol.K_WIDGET_VALUES, "values": values, "files": index}, buffers=list(files.values())
+        )
+        asyncio.get_running_loop().call_later(_UNACKED_FOR, self._unacked_too_long, self._values_sent_at)
+
+    def _values_taken(self) -> None:
+        """The kernel answered: the next batch may go."""
+        self._values_sent_at = None
+        self._send_pending()
+
+    def _unacked_too_long(self, sent_at: float) -> None:
+        # an event that changes nothing while a run is in flight gets no answer of its own
+        if self._values_sent_at == sent_at and self.phase is not SessionPhase.CLOSED:
+            self._values_sent_at = None
+            self._send_pending()
 
     def rerun_with_new_source(self) -> None:
         """The app's file was saved: rerun with the text as it is now."""
@@ -502,12 +552,15 @@ class AppSession:
                 if header.get("type") in (protocol.RUN_STARTED, protocol.RUN_FINISHED, protocol.NOTICE, protocol.ACK):
                     self._awaiting_ack = None
                     self.last_activity = time.time()  # a session that is running is not idle
+                    self._values_taken()
                 if header.get("type") == protocol.RUN_FINISHED and not self._first_run_done:
                     self._first_run_done = True
                     if self.kernel_key is not None:
                         self.manager.pool.refill(self.kernel_key)
                 self.send(frame)
                 if header.get("type") == protocol.RUN_FINISHED and header.get("status") != "rerun":
+                    self._deaths = 0
+                    self._safe_values = self.mirror.widget_values()
                     await self.media.keep_only(self.mirror.media_shas())
         elif msg_type == "stream":
             text = content.get("text", "").rstrip("\n")
@@ -566,14 +619,33 @@ class AppSession:
         self._awaiting_ack = None
         if self.manager.cache is not None:
             self.manager.cache.release(self.id)  # what the dead kernel was computing is free
-        values = self.mirror.widget_values()
+        self._values_sent_at = None
+        self._pending.clear()  # events meanwhile are refused with a notice (see _to_kernel)
+        self._deaths += 1
+        if self._deaths > MAX_KERNEL_DEATHS:
+            self.log.error("jupyter_reactive: session %s: its kernel keeps dying; session ended", self.id)
+            self.send(
+                protocol.notice(
+                    "error", "The app's kernel keeps stopping, so the session was ended. Reload the page.", sticky=True
+                )
+            )
+            self._replacing = False
+            await self.manager.close(self, 4003, "the app's kernel keeps stopping")
+            return
+        # first death: the values of the last run that finished (not those it died with);
+        # a second one before any run finishes: the app's defaults
+        values = dict(self._safe_values) if self._deaths == 1 else {}
         self.mirror.clear()
         self.send(self.snapshot())
         self.send(
             protocol.notice(
                 "warning",
-                "The app's kernel stopped unexpectedly (it may have run out of memory) "
-                "and was restarted; the script was run again.",
+                "The app's kernel stopped unexpectedly (it may have run out of memory) and was "
+                + (
+                    "restarted; the script was run again with the last values that worked."
+                    if self._deaths == 1
+                    else "restarted again; the script was run with its default values."
+                ),
             )
         )
         try:
@@ -643,6 +715,7 @@ class AppSessionManager:
         remote_files_max_size: int = 64 * 1024 * 1024,
         secrets: SecretsReader | None = None,
         cache: CacheService | None = None,
+        kernel_memory_limit: int = 0,
         log: Any = None,
     ):
         self.pool = pool
@@ -654,6 +727,7 @@ class AppSessionManager:
         self.max_upload_size = max_upload_size
         self.remote_files_max_size = remote_files_max_size
         self.remote_kernels = gateway_enabled(kernel_manager)
+        self.kernel_memory_limit = kernel_memory_limit
         self.reconnect_window = reconnect_window
         self.interrupt_grace = interrupt_grace
         self.idle_timeout = idle_timeout
@@ -770,10 +844,16 @@ class AppSessionManager:
         self._sessions.pop(session.id, None)
         await session.close(code, reason)
 
-    async def close_all(self) -> None:
+    async def close_all(self, notice: str = "") -> None:
+        """End every session (the server is stopping); ``notice``, if given, is shown in each
+        open page first. Their sockets close with 1001, so pages reconnect when they can."""
         if self._culler is not None:
             self._culler.cancel()
-        await asyncio.gather(*(self.close(s) for s in list(self._sessions.values())), return_exceptions=True)
+        sessions = list(self._sessions.values())
+        if notice:
+            for session in sessions:
+                session.send(protocol.notice("warning", notice))
+        await asyncio.gather(*(self.close(s, 1001, "server stopping") for s in sessions), return_exceptions=True)
         self.watcher.close()
         for task in list(self._tasks):
             task.cancel()

@@ -1628,6 +1628,8 @@ export interface KernelOpen {
   secrets: SecretsPayload;
   /** cache_data asks the server's shared store (else: this kernel's memory only) */
   cache_store: boolean;
+  /** bytes the kernel's heap may reach (RLIMIT_DATA); 0: no limit */
+  memory_limit: number;
   /** the script cannot be read: why (each run shows it as the app's error) */
   source_error?: string;
   /** the URL path of the page to show first ("" the default page) */
