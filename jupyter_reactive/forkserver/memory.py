@@ -31,6 +31,7 @@ DEFAULT_PRELOAD = (
     "ipykernel.iostream",
     "ipykernel.heartbeat",
     "ipykernel.eventloops",
+    "psutil",  # ipykernel imports it when a kernel starts (a dependency of ours, so present)
     "IPython",
     "IPython.core.interactiveshell",
     "IPython.core.completer",
