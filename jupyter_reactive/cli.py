@@ -234,7 +234,7 @@ def serve_argv(args: list[str], hub: list[str] | None = None) -> list[str]:
         f"--ServerApp.root_dir={root}",
         f"--ReactiveApp.serve_path={rel}",
         f"--ReactiveApp.default_url={url}",
-        *(VIEWER_SETTINGS if hub is None else hub),
+        *_unless_given(VIEWER_SETTINGS if hub is None else hub, options),
         *_unless_given(SERVE_SETTINGS, options),
         *options,
     ]

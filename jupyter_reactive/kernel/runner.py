@@ -87,11 +87,24 @@ class ScriptRunner:
         while not requests.shut_down:
             try:
                 data = requests.wait()
+                if data is not None and self._takes_in_without_a_run(data):
+                    continue
                 while data is not None:
                     data = self.run_once(data)
             except KeyboardInterrupt:
                 # an interrupt that landed between runs: nothing to stop, keep serving
                 continue
+
+    def _takes_in_without_a_run(self, data: RerunData) -> bool:
+        """Widget values equal to the current ones that arrived as the last run was ending
+        (between its ``run_finished`` and this thread's next wait, the bridge saw a run in
+        flight): taken in with an ``ack`` and no run, as values arriving between runs are."""
+        if not data.values or data.fragments or self._run == 0 or self.ctx.state.changes_anything(data):
+            return False
+        outbox = self.ctx.writer.outbox
+        outbox.message({"type": protocol.ACK, "widgets": dict(data.wire)})
+        outbox.flush()
+        return True
 
     def run_once(self, data: RerunData) -> RerunData | None:
         """One run (of the app, or of the fragments ``data`` names). Returns the data of the

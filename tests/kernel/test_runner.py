@@ -917,3 +917,21 @@ def test_a_notebook_apps_stdout_refuses_what_is_not_text(make_app: Any, garbage:
     assert _texts(run)[0] == "before"
     errors = [el for _p, el in run.items if el.get("kind") == "exception"]
     assert len(errors) == 1 and errors[0]["ename"] == "TypeError" and "must be str" in errors[0]["evalue"]
+
+
+def test_values_unchanged_at_a_runs_end_are_acknowledged_without_a_run(make_app: Any) -> None:
+    """A value equal to the current one that reaches the kernel between a run's end and its next
+    wait is queued as a rerun (the bridge saw a run in flight); the runner takes it in with an
+    ack instead of running again, as it does between runs."""
+    from jupyter_reactive.kernel.requests import RerunData
+
+    app = make_app("import jupyter_reactive as jr\nn = jr.slider('n', 0, 100, 10)\njr.text(f'value: {n}')\n")
+    app.run()
+    wid = app.widget("n")["id"]
+    same, _errors = app.state.validate({wid: 10})
+    start = len(app.messages)
+    assert app.runner._takes_in_without_a_run(same)
+    assert [m["type"] for m in app.messages[start:]] == ["ack"] and app.messages[-1]["widgets"] == {wid: 10}
+    changed, _errors = app.state.validate({wid: 11})
+    assert not app.runner._takes_in_without_a_run(changed)
+    assert not app.runner._takes_in_without_a_run(RerunData())  # an explicit rerun always runs
