@@ -125,7 +125,7 @@ async def test_the_panel_comes_back_after_a_reload(jr_lab: Lab) -> None:
         await open_in_lab(page, jr_lab, "restore", "hello.py")
         await page.get_by_role("button", name="Run as app").click()
         frame = page.frame_locator(PANEL_FRAME)
-        await frame.get_by_role("heading", name="Hello, jupyter_reactive").wait_for()
+        await frame.get_by_role("heading", name="Hello, jupyter_reactive").wait_for(timeout=60_000)
         # the workspace (saved by the lab a moment after a layout change) holds the panel
         await page.wait_for_function(
             """async token => {
@@ -136,7 +136,9 @@ async def test_the_panel_comes_back_after_a_reload(jr_lab: Lab) -> None:
             polling=200,
         )
         await page.reload()
-        await frame.get_by_role("heading", name="Hello, jupyter_reactive").wait_for()
+        await frame.get_by_role("heading", name="Hello, jupyter_reactive").wait_for(
+            timeout=60_000
+        )  # a whole lab reload, then a new session
         assert await page.locator(".jr-AppPanel").count() == 1
         assert await page.get_by_role("tab").filter(has_text="hello.py (app)").count() == 1
 
