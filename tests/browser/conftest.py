@@ -42,6 +42,22 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
+def wait_until_up(url: str, proc: subprocess.Popen, log: Path, what: str, timeout: float) -> None:
+    """Poll ``url`` until it answers 200; fail with the process's log if ``proc`` exits first or
+    ``timeout`` seconds pass."""
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            with urllib.request.urlopen(url, timeout=2) as r:
+                if r.status == 200:
+                    return
+        except OSError:
+            pass
+        if proc.poll() is not None or time.monotonic() > deadline:
+            raise RuntimeError(f"{what} did not start:\n{log.read_text()}")
+        time.sleep(0.1)
+
+
 class Served:
     """A `jupyter reactive serve PATH` process on a free loopback port."""
 
@@ -66,17 +82,7 @@ class Served:
             stdout=self._log,
             stderr=subprocess.STDOUT,
         )
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                with urllib.request.urlopen(f"{self.url}/reactive/api/health", timeout=2) as r:
-                    if r.status == 200:
-                        break
-            except OSError:
-                pass
-            if self.proc.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError(f"server did not start:\n{self.log_path.read_text()}")
-            time.sleep(0.1)
+        wait_until_up(f"{self.url}/reactive/api/health", self.proc, self.log_path, "server", 60)
 
     def log(self) -> str:
         self._log.flush()

@@ -9,7 +9,6 @@ import json
 import shutil
 import subprocess
 import sys
-import time
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
@@ -18,7 +17,7 @@ from typing import Any
 import pytest
 from playwright.async_api import expect
 
-from tests.browser.conftest import RESULTS, Served, _free_port, chromium
+from tests.browser.conftest import RESULTS, Served, _free_port, chromium, wait_until_up
 from tests.conftest import AppClient
 
 pytestmark = pytest.mark.timeout(240)
@@ -33,7 +32,8 @@ class Gateway:
         self.port = _free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         RESULTS.mkdir(exist_ok=True)
-        self._log = open(RESULTS / f"kernelgateway-{self.port}.log", "w")
+        self._log_path = RESULTS / f"kernelgateway-{self.port}.log"
+        self._log = open(self._log_path, "w")
         self.proc = subprocess.Popen(
             [
                 sys.executable,
@@ -49,17 +49,7 @@ class Gateway:
             stdout=self._log,
             stderr=subprocess.STDOUT,
         )
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                with urllib.request.urlopen(f"{self.url}/api/kernelspecs", timeout=2) as r:
-                    if r.status == 200:
-                        return
-            except OSError:
-                pass
-            if self.proc.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError("the kernel gateway did not start")
-            time.sleep(0.1)
+        wait_until_up(f"{self.url}/api/kernelspecs", self.proc, self._log_path, "the kernel gateway", 60)
 
     def kernels(self) -> list[str]:
         with urllib.request.urlopen(f"{self.url}/api/kernels", timeout=10) as r:

@@ -10,15 +10,13 @@ import os
 import shutil
 import subprocess
 import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from tests.browser.conftest import RESULTS, ROOT, _free_port
+from tests.browser.conftest import RESULTS, ROOT, _free_port, wait_until_up
 
 TOKEN = "jr-lab-test-token"
 HUB_CSP = "frame-ancestors 'none'"  # what every JupyterHub >= 4.1 single-user server sends
@@ -84,17 +82,7 @@ class Lab:
             stderr=subprocess.STDOUT,
             env=env,
         )
-        deadline = time.monotonic() + 90
-        while True:
-            try:
-                with urllib.request.urlopen(f"{self.url}reactive/api/health", timeout=2) as r:
-                    if r.status == 200:
-                        break
-            except OSError:
-                pass
-            if self.proc.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError(f"{app} did not start:\n{self.log_path.read_text()}")
-            time.sleep(0.2)
+        wait_until_up(f"{self.url}reactive/api/health", self.proc, self.log_path, app, 90)
 
     def page_url(self, path: str) -> str:
         """``path`` under the base URL, with the token (the browser then keeps the cookie)."""
