@@ -107,3 +107,12 @@ def jr_lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Lab]:
     lab = Lab(tmp_path_factory.mktemp("lab"))
     yield lab
     lab.stop()
+
+
+@pytest.fixture
+def jr_fresh_lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Lab]:
+    """A lab of its own, for a test that the module's earlier tests must not leave state to
+    (the files they saved, the settings and workspaces they changed)."""
+    lab = Lab(tmp_path_factory.mktemp("lab"))
+    yield lab
+    lab.stop()

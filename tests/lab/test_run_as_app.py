@@ -120,7 +120,8 @@ def put_settings(lab: Lab, raw: str) -> None:
         assert r.status == 204
 
 
-async def test_the_panel_comes_back_after_a_reload(jr_lab: Lab) -> None:
+async def test_the_panel_comes_back_after_a_reload(jr_fresh_lab: Lab) -> None:
+    jr_lab = jr_fresh_lab
     async with chromium() as (page,):
         await open_in_lab(page, jr_lab, "restore", "hello.py")
         await page.get_by_role("button", name="Run as app").click()
