@@ -569,14 +569,20 @@ class ExpanderBlock(_ExpanderRequired, total=False):
     """A collapsible section with a label: `jr.expander`."""
 
     icon: str  # an emoji or ":material/name:" before the label
+    id: str  # with on_change tracking: the widget id the page sends the open state (a bool) under
 
 
-class TabsBlock(TypedDict):
-    """A tab strip whose children are `tab` blocks: `jr.tabs`."""
-
+class _TabsRequired(TypedDict):
     kind: Literal["block"]
     layout: Literal["tabs"]
     labels: list[str]  # tab names, in order
+
+
+class TabsBlock(_TabsRequired, total=False):
+    """A tab strip whose children are `tab` blocks: `jr.tabs`."""
+
+    value: str  # the selected tab's label, when the script says (its `default`, or tracked)
+    id: str  # with on_change tracking: the widget id the page sends the selected label under
 
 
 class TabBlock(TypedDict):
@@ -636,6 +642,8 @@ class PopoverBlock(_PopoverRequired, total=False):
     help: str  # tooltip of the button
     icon: str  # an emoji or ":material/name:" before the label
     type: Literal["primary", "secondary", "tertiary"]  # the button's style (absent: secondary)
+    id: str  # with on_change tracking: the widget id the page sends the open state (a bool) under
+    open: bool  # with on_change tracking: whether the panel is open
 
 
 class StatusBlock(TypedDict):

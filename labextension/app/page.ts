@@ -8,7 +8,7 @@ import { renderLeaf, unsupported, updateProgress } from "./render";
 import { updateDataframe } from "./grid";
 import { makeWidget, type WidgetHost, type WidgetView } from "./widgets";
 import { makeDialog, onDismiss, updateDialog } from "./dialog";
-import { popoverBox, statusBox, updateBox } from "./containers";
+import { onPopoverToggle, popoverBox, statusBox, updateBox } from "./containers";
 import { chatMessageBox, updateChatMessage } from "./chat";
 
 interface TNode {
@@ -30,6 +30,8 @@ interface TNode {
 }
 
 const STALE_DELAY = 500;
+/** Sends a tracked container's new state (set by the Page, which has the widget host). */
+let reportState: (id: string, kind: string, value: boolean | string) => void = () => undefined;
 const GROWN = "\u0000grown"; // the key of a chart grown by add_rows: equal to no element's JSON
 
 /** `el` with `datasets`' rows appended (null when they do not fit its datasets). */
@@ -66,8 +68,17 @@ const BOXES: { [L in Layout]: BoxMaker<Extract<BlockEl, { layout: L }>> } = {
   columns: (n) => n.wrap,
   expander: (n, el) => {
     const body = h("div", { class: "jr-vbox jr-exp-body" });
-    n.details = h("details", { class: "jr-expander", open: !!el.expanded }, h("summary", null, h("span", { class: "jr-exp-label" })), body);
-    n.wrap.append(n.details);
+    const details = h("details", { class: "jr-expander", open: !!el.expanded }, h("summary", null, h("span", { class: "jr-exp-label" })), body);
+    n.details = details;
+    // an expander that tracks its state (on_change) reports the viewer's toggles; a toggle
+    // the script asked for (its `expanded`) matches the element and is not reported back
+    details.addEventListener("toggle", () => {
+      const e = n.el;
+      if (e?.kind === "block" && e.layout === "expander" && e.id && details.open !== !!e.expanded) {
+        reportState(e.id, "expander", details.open);
+      }
+    });
+    n.wrap.append(details);
     return body;
   },
   tabs: (n) => {
@@ -101,6 +112,9 @@ export class Page {
     this.roots = [root(main), root(sidebar)];
     // a dialog the viewer closed, whose script wants to know: a trigger, like a button's
     onDismiss((id) => host.press({ id, kind: "button", formId: null } as unknown as WidgetView));
+    // an expander, popover or tabs that tracks its state: the new state, as a widget value
+    reportState = (id, kind, value) => host.trigger({ id, kind, formId: null } as unknown as WidgetView, value);
+    onPopoverToggle((id, open) => reportState(id, "popover", open));
   }
 
   /** Does the sidebar hold any element? */
@@ -401,6 +415,13 @@ export class Page {
     const height = "height" in el && Number(el.height) > 0 ? el.height + "px" : "";
     w.style.height = height;
     w.style.overflowY = height && "auto";
+    if (el.layout === "tabs" && typeof el.value === "string") {
+      // the tab the script selects (its default, or a tracked state it set): on first draw and
+      // when it changes; otherwise the viewer's choice stays
+      const was = prev?.layout === "tabs" ? prev.value : undefined;
+      const i = el.labels.indexOf(el.value);
+      if (i >= 0 && (!prev || was !== el.value)) n.active = i;
+    }
     if (n.details && el.layout === "expander") {
       setText(n.details.querySelector(".jr-exp-label") as HTMLElement, String(el.label ?? ""));
       const was = prev?.layout === "expander" ? prev.expanded : undefined;
@@ -463,9 +484,15 @@ export class Page {
     });
   }
 
+  /** The viewer selected tab `i` (a click or a key). */
   private select(n: TNode, i: number, focus: boolean): void {
+    const changed = n.active !== i;
     n.active = i;
     this.refresh(n);
     if (focus) (n.tablist?.children[i] as HTMLElement | undefined)?.focus();
+    const e = n.el;
+    if (changed && e?.kind === "block" && e.layout === "tabs" && e.id && typeof e.labels[i] === "string") {
+      reportState(e.id, "tabs", e.labels[i]);
+    }
   }
 }

@@ -594,6 +594,8 @@ export interface ExpanderBlock {
   expanded: boolean;
   /** an emoji or ":material/name:" before the label */
   icon?: string;
+  /** with on_change tracking: the widget id the page sends the open state (a bool) under */
+  id?: string;
 }
 
 /** A tab strip whose children are `tab` blocks: `jr.tabs`. */
@@ -602,6 +604,10 @@ export interface TabsBlock {
   layout: "tabs";
   /** tab names, in order */
   labels: string[];
+  /** the selected tab's label, when the script says (its `default`, or tracked) */
+  value?: string;
+  /** with on_change tracking: the widget id the page sends the selected label under */
+  id?: string;
 }
 
 /** One tab's panel inside a `tabs` block. */
@@ -664,6 +670,10 @@ export interface PopoverBlock {
   help?: string;
   /** an emoji or ":material/name:" before the label */
   icon?: string;
+  /** with on_change tracking: the widget id the page sends the open state (a bool) under */
+  id?: string;
+  /** with on_change tracking: whether the panel is open */
+  open?: boolean;
 }
 
 /** A collapsible section with a state icon: `jr.status`. `.update()` re-sends the block and then its children unchanged, so the page keeps them. */
