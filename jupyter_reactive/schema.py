@@ -770,6 +770,7 @@ class DownloadButtonEl(_DownloadRequired, total=False):
     icon: str  # before the label: an emoji, ":material/name:" or "spinner"
     label_html: str  # the label as inline-markdown HTML, when it is not plain text
     ignore_rerun: Literal[True]  # `on_click="ignore"`: a click downloads and sends nothing
+    deferred: Literal[True]  # `data=` a function: `src` is empty; a click sends a `download_request`
 
 
 class CheckboxEl(WidgetBase):
@@ -1173,6 +1174,15 @@ class DataRequestMsg(TypedDict):
     seq: int  # the page's counter, echoed
 
 
+class DownloadRequestMsg(TypedDict):
+    """The viewer clicked a download button whose data is made on click (`data=` a function):
+    answered by a `download_ready` with the same `id` and `seq`."""
+
+    type: Literal["download_request"]
+    id: str  # the download button's widget id
+    seq: int  # the page's counter, echoed
+
+
 class NavigateMsg(TypedDict):
     """The viewer moved to another page of the app (a navigation link, a `page_link`, back or
     forward): the kernel reruns with that page and query string."""
@@ -1184,7 +1194,9 @@ class NavigateMsg(TypedDict):
 
 
 #: what the page sends
-ClientMessage: TypeAlias = HelloMsg | WidgetValuesMsg | RerunMsg | StopMsg | DataRequestMsg | RunOnSaveMsg | NavigateMsg
+ClientMessage: TypeAlias = (
+    HelloMsg | WidgetValuesMsg | RerunMsg | StopMsg | DataRequestMsg | DownloadRequestMsg | RunOnSaveMsg | NavigateMsg
+)
 
 # -- server/kernel -> browser -----------------------------------------------------------------
 
@@ -1342,6 +1354,22 @@ class DataPageMsg(_DataPageRequired, total=False):
     error: str  # why there are no rows
 
 
+class _DownloadReadyRequired(TypedDict):
+    type: Literal["download_ready"]
+    id: str  # the download button's widget id
+    seq: int  # the request's
+
+
+class DownloadReadyMsg(_DownloadReadyRequired, total=False):
+    """The file a `download_request` asked for, made by the app's function (after a `media`
+    message with its URL), or `error` when the function failed or the button is gone."""
+
+    src: MediaRef  # what is downloaded
+    file_name: str  # the name it is saved as
+    mimetype: str  # its MIME type
+    error: str  # why there is no file
+
+
 class AddRowsMsg(TypedDict):
     """`add_rows` on a chart: rows appended to the datasets of the `vega_lite` element at `path`,
     inserted into the drawn chart (the server's mirror appends them too, so a snapshot holds them)."""
@@ -1416,6 +1444,7 @@ PageMessage: TypeAlias = (
     | PageConfigMsg
     | ErrorMsg
     | DataPageMsg
+    | DownloadReadyMsg
     | AddRowsMsg
     | SourceChangedMsg
     | NavigationMsg
@@ -1485,6 +1514,7 @@ KernelFrame: TypeAlias = (
     | PageConfigMsg
     | MediaBlobMsg
     | DataPageMsg
+    | DownloadReadyMsg
     | AddRowsMsg
     | WatchMsg
     | NavigationMsg
@@ -1587,6 +1617,15 @@ class KernelDataRequest(TypedDict):
     seq: int  # echoed in the reply
 
 
+class KernelDownloadRequest(TypedDict):
+    """A page's `download_request`, validated by the server: the kernel calls the button's
+    function on a thread of its own and answers with a `download_ready`."""
+
+    kind: Literal["download_request"]
+    id: str  # the download button's widget id
+    seq: int  # echoed in the reply
+
+
 class KernelNavigate(TypedDict):
     """A page's `navigate`, validated by the server: the next run shows that page."""
 
@@ -1627,6 +1666,7 @@ KernelCommand: TypeAlias = (
     | KernelSource
     | KernelShutdown
     | KernelDataRequest
+    | KernelDownloadRequest
     | KernelNavigate
     | KernelSecrets
     | KernelCache

@@ -25,7 +25,7 @@ import comm as comm_pkg
 
 from .. import protocol
 from ..forkserver import hotcode
-from . import datapages
+from . import datapages, downloads
 from .cache_store import StoreClient
 from .caching import cache_data
 from .container import make_root
@@ -170,6 +170,8 @@ class KernelSession:
                 self.ctx.secrets.update(data["secrets"])  # the next run reads them
             elif kind == protocol.K_DATA_REQUEST:
                 self.outbox.send_now(datapages.answer(self.ctx.frames, data))
+            elif kind == protocol.K_DOWNLOAD_REQUEST:
+                downloads.answer(self.ctx.downloads, self.outbox, data)
             elif kind == protocol.K_CACHE:
                 if self.cache is not None:
                     self.cache.on_message(dict(data), list(msg.get("buffers") or []))

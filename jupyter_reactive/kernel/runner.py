@@ -136,6 +136,7 @@ class ScriptRunner:
         if fragments is None:
             ctx.writer.begin_run()
             ctx.frames.begin_run()
+            ctx.downloads.begin_run()
             ctx.fragments.begin_run()
             ctx.roots = {root: self._make_root(ctx, root) for root in (protocol.MAIN, protocol.SIDEBAR)}
         else:
@@ -176,6 +177,7 @@ class ScriptRunner:
             ctx.state.end_run(status == "complete", cut_short=status == "rerun", fragments=family)
             if fragments is None:
                 ctx.frames.end_run(status == "complete")
+                ctx.downloads.end_run(status == "complete")
                 ctx.fragments.end_run(status == "complete")
             ctx.stack, ctx.fragment, ctx.fragment_run = [], None, False
             watch = self.modules.report() if self.modules is not None else None

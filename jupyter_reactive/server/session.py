@@ -338,6 +338,9 @@ class AppSession:
                 "seq": msg.seq,
             }
             self._to_kernel(request, await_ack=False)
+        elif isinstance(msg, protocol.DownloadRequest):
+            # made on a thread of the kernel's own, answered by a download_ready frame
+            self._to_kernel({"kind": protocol.K_DOWNLOAD_REQUEST, "id": msg.id, "seq": msg.seq}, await_ack=False)
 
     # -- widget events: one batch in the kernel's queue at a time ---------------------------
     #

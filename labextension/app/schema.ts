@@ -814,6 +814,8 @@ export interface DownloadButtonEl extends WidgetBase {
   label_html?: string;
   /** `on_click="ignore"`: a click downloads and sends nothing */
   ignore_rerun?: true;
+  /** `data=` a function: `src` is empty; a click sends a `download_request` */
+  deferred?: true;
 }
 
 /** A checkbox (`jr.checkbox`) or a switch (`jr.toggle`). */
@@ -1258,6 +1260,15 @@ export interface DataRequestMsg {
   seq: number;
 }
 
+/** The viewer clicked a download button whose data is made on click (`data=` a function): answered by a `download_ready` with the same `id` and `seq`. */
+export interface DownloadRequestMsg {
+  type: "download_request";
+  /** the download button's widget id */
+  id: string;
+  /** the page's counter, echoed */
+  seq: number;
+}
+
 /** The viewer moved to another page of the app (a navigation link, a `page_link`, back or forward): the kernel reruns with that page and query string. */
 export interface NavigateMsg {
   type: "navigate";
@@ -1276,6 +1287,7 @@ export type ClientMessage =
   | RerunMsg
   | StopMsg
   | DataRequestMsg
+  | DownloadRequestMsg
   | RunOnSaveMsg
   | NavigateMsg;
 
@@ -1441,6 +1453,23 @@ export interface DataPageMsg {
   error?: string;
 }
 
+/** The file a `download_request` asked for, made by the app's function (after a `media` message with its URL), or `error` when the function failed or the button is gone. */
+export interface DownloadReadyMsg {
+  type: "download_ready";
+  /** the download button's widget id */
+  id: string;
+  /** the request's */
+  seq: number;
+  /** what is downloaded */
+  src?: MediaRef;
+  /** the name it is saved as */
+  file_name?: string;
+  /** its MIME type */
+  mimetype?: string;
+  /** why there is no file */
+  error?: string;
+}
+
 /** `add_rows` on a chart: rows appended to the datasets of the `vega_lite` element at `path`, inserted into the drawn chart (the server's mirror appends them too, so a snapshot holds them). */
 export interface AddRowsMsg {
   type: "add_rows";
@@ -1517,6 +1546,7 @@ export type PageMessage =
   | PageConfigMsg
   | ErrorMsg
   | DataPageMsg
+  | DownloadReadyMsg
   | AddRowsMsg
   | SourceChangedMsg
   | NavigationMsg
@@ -1584,6 +1614,7 @@ export type KernelFrame =
   | PageConfigMsg
   | MediaBlobMsg
   | DataPageMsg
+  | DownloadReadyMsg
   | AddRowsMsg
   | WatchMsg
   | NavigationMsg
@@ -1700,6 +1731,15 @@ export interface KernelDataRequest {
   seq: number;
 }
 
+/** A page's `download_request`, validated by the server: the kernel calls the button's function on a thread of its own and answers with a `download_ready`. */
+export interface KernelDownloadRequest {
+  kind: "download_request";
+  /** the download button's widget id */
+  id: string;
+  /** echoed in the reply */
+  seq: number;
+}
+
 /** A page's `navigate`, validated by the server: the next run shows that page. */
 export interface KernelNavigate {
   kind: "navigate";
@@ -1743,6 +1783,7 @@ export type KernelCommand =
   | KernelSource
   | KernelShutdown
   | KernelDataRequest
+  | KernelDownloadRequest
   | KernelNavigate
   | KernelSecrets
   | KernelCache;
