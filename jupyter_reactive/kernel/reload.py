@@ -114,8 +114,9 @@ class AppModules:
         stale |= self._dependents(stale)
         for name in stale:
             sys.modules.pop(name, None)
-            self._known.pop(name, None)
+            path, _sig = self._known.pop(name)
             self._seen.discard(name)
+            _drop_bytecode(path)
         self._dirty = True
         self._count = -1
         importlib.invalidate_caches()  # a file added beside them is found by the next import
@@ -138,6 +139,17 @@ class AppModules:
             found |= more
             frontier = more
         return found
+
+
+def _drop_bytecode(path: str) -> None:
+    """Remove a module's cached bytecode: Python trusts a ``.pyc`` whose recorded source size
+    and modification time *in whole seconds* match, so an edit of the same size within the
+    second of the last import (a quick save, a file sent to a kernel on a gateway) would
+    otherwise be imported as the old code."""
+    try:
+        os.unlink(importlib.util.cache_from_source(path))
+    except (OSError, ValueError, NotImplementedError):
+        pass
 
 
 def _imports(module: types.ModuleType, path: str) -> set[str]:

@@ -77,6 +77,22 @@ def test_an_edited_app_module_is_imported_afresh_before_the_next_run(make_app: A
     assert sys.modules[mod] is again
 
 
+def test_an_edit_of_the_same_size_within_the_same_second_is_not_the_old_bytecode(
+    make_app: Any, folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Python trusts a .pyc whose source size and whole-second mtime match: a quick save of the
+    # same length (or a file sent to a kernel on a gateway) must still be imported afresh
+    monkeypatch.setattr(sys, "dont_write_bytecode", False)  # as without PYTHONDONTWRITEBYTECODE
+    second = 1_700_000_000 * 1_000_000_000
+    mod = _module(folder, 'def greet():\n    return "one"\n')
+    os.utime(folder / f"{mod}.py", ns=(second, second + 100_000_000))
+    app = _app(make_app, folder, APP.format(mod=mod))
+    assert app.run().status == "complete" and app.has_text("one")
+    (folder / f"{mod}.py").write_text('def greet():\n    return "two"\n')
+    os.utime(folder / f"{mod}.py", ns=(second, second + 200_000_000))
+    assert app.run().status == "complete" and app.has_text("two")
+
+
 def test_modules_that_refer_to_a_changed_one_are_reimported_too(make_app: Any, folder: Path) -> None:
     base = _module(folder, "WORD = 'one'\n")
     user = _module(folder, f"from {base} import WORD\n\ndef greet():\n    return WORD\n")
