@@ -77,6 +77,7 @@ K_SHUTDOWN = "shutdown"
 K_SOURCE = "source"
 K_DATA_REQUEST = "data_request"
 K_DOWNLOAD_REQUEST = "download_request"
+K_FILES = "files"  # edited files of the app's folder, for a kernel on a gateway
 K_NAVIGATE = "navigate"
 K_SECRETS = "secrets"  # the app's secrets, re-read by the server: never sent to the page
 K_CACHE = "cache"  # the answer to a kernel's cache request, or "another session cleared"

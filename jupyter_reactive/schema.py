@@ -1626,6 +1626,14 @@ class KernelDownloadRequest(TypedDict):
     seq: int  # echoed in the reply
 
 
+class KernelFiles(TypedDict):
+    """For a kernel on a gateway, which holds a copy of the app's folder: the files edited on
+    the server since, as a zip in the message's buffer, and those removed."""
+
+    kind: Literal["files"]
+    gone: list[str]  # relative names of files removed
+
+
 class KernelNavigate(TypedDict):
     """A page's `navigate`, validated by the server: the next run shows that page."""
 
@@ -1667,6 +1675,7 @@ KernelCommand: TypeAlias = (
     | KernelShutdown
     | KernelDataRequest
     | KernelDownloadRequest
+    | KernelFiles
     | KernelNavigate
     | KernelSecrets
     | KernelCache

@@ -104,6 +104,7 @@ def test_kernel_command_kinds_are_protocol_names() -> None:
         protocol.K_SHUTDOWN,
         protocol.K_DATA_REQUEST,
         protocol.K_DOWNLOAD_REQUEST,
+        protocol.K_FILES,
         protocol.K_NAVIGATE,
         protocol.K_SECRETS,
         protocol.K_CACHE,

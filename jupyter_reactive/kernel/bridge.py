@@ -170,6 +170,10 @@ class KernelSession:
                 self.ctx.secrets.update(data["secrets"])  # the next run reads them
             elif kind == protocol.K_DATA_REQUEST:
                 self.outbox.send_now(datapages.answer(self.ctx.frames, data))
+            elif kind == protocol.K_FILES:
+                from .bundle import update
+
+                update(bytes((msg.get("buffers") or [b""])[0]), data.get("gone", []))
             elif kind == protocol.K_DOWNLOAD_REQUEST:
                 downloads.answer(self.ctx.downloads, self.outbox, data)
             elif kind == protocol.K_CACHE:

@@ -40,7 +40,7 @@ from jupyter_server.utils import url_path_join
 
 from .. import protocol
 from ..pages import page_files
-from .bundle import Bundle, app_bundle
+from .bundle import Bundle, app_bundle, changed_files
 from .cache import CacheService
 from .components import ComponentFolders
 from .gateway import gateway_enabled
@@ -110,6 +110,7 @@ class AppSession:
         self._run_sig: Signature = None
         self._own_files: set[Path] = set()  # the script (and a multipage app's other scripts)
         self._module_files: set[Path] = set()  # app-folder modules its kernel imported
+        self._sent_files: set[Path] = set()  # a remote kernel's copy of the app's folder
         self._watched: set[Path] = set()
         self._changed: list[str] = []  # files announced changed since the last run the page asked
         self.run_on_save = manager.run_on_save  # "Always rerun": per session, kept on reconnect
@@ -180,10 +181,14 @@ class AppSession:
             config["source_error"] = source["error"]
         buffers: list[bytes] = []
         if files is not None:
-            # the kernel does not share this disk: the app's folder travels with the config
+            # the kernel does not share this disk: the app's folder travels with the config,
+            # and every file of it is watched, to send the kernel what is edited (_files_changed)
             config["filename"] = self.app.file.name
             config["bundle"] = True
             buffers.append(files.data)
+            folder = self.app.file.parent
+            self._sent_files = {folder / name for name in files.names}
+            self._rewatch()
             if files.left_out:
                 shown = ", ".join(files.left_out[:5]) + (", ..." if len(files.left_out) > 5 else "")
                 self.send(
@@ -424,7 +429,7 @@ class AppSession:
 
     def _rewatch(self) -> None:
         watcher: FileWatcher = self.manager.watcher
-        wanted = self._own_files | self._module_files
+        wanted = self._own_files | self._module_files | self._sent_files
         for path in self._watched - wanted:
             watcher.unwatch(path, self._files_changed)
         for path in wanted - self._watched:
@@ -455,6 +460,12 @@ class AppSession:
         """The watcher saw some of this session's files change (after they settled)."""
         if self.phase is SessionPhase.CLOSED or self.kernel is None or self._replacing:
             return
+        sent = [p for p in paths if p in self._sent_files]
+        if sent:
+            # a kernel on a gateway holds a copy: it gets the edited files before any later run
+            # (the same shell channel), and its next run reloads the modules among them
+            data, gone = changed_files(self.app.file.parent, sent, self.manager.remote_files_max_size)
+            self._to_kernel({"kind": protocol.K_FILES, "gone": gone}, buffers=[data], await_ack=False)
         self.sync_source()
         script_only = all(p == self.app.file for p in paths)
         if script_only and self._source_sig == self._run_sig:
@@ -784,7 +795,10 @@ class AppSessionManager:
             # its top-level imports; the installed ones (not the app folder's own modules) are
             # imported by the fork server before it forks the app's kernels
             imports = app.top_level_imports()
-            key = self.pool.key(app.folder, imports, app.installed(imports))
+            installed = app.installed(imports)
+            # a kernel on a gateway gets the app's own modules with its session (a copy of the
+            # folder): warmed up, it may import only what is installed there
+            key = self.pool.key(app.folder, installed if self.remote_kernels else imports, installed)
         old = self._pool_keys.get(app.rel_path)
         self._pool_keys[app.rel_path] = key
         if old is not None and old != key and old not in self._pool_keys.values():

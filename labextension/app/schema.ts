@@ -1740,6 +1740,13 @@ export interface KernelDownloadRequest {
   seq: number;
 }
 
+/** For a kernel on a gateway, which holds a copy of the app's folder: the files edited on the server since, as a zip in the message's buffer, and those removed. */
+export interface KernelFiles {
+  kind: "files";
+  /** relative names of files removed */
+  gone: string[];
+}
+
 /** A page's `navigate`, validated by the server: the next run shows that page. */
 export interface KernelNavigate {
   kind: "navigate";
@@ -1784,6 +1791,7 @@ export type KernelCommand =
   | KernelShutdown
   | KernelDataRequest
   | KernelDownloadRequest
+  | KernelFiles
   | KernelNavigate
   | KernelSecrets
   | KernelCache;
