@@ -1181,9 +1181,7 @@ ClientMessage: TypeAlias = HelloMsg | WidgetValuesMsg | RerunMsg | StopMsg | Dat
 # -- server/kernel -> browser -----------------------------------------------------------------
 
 
-class SessionMsg(TypedDict):
-    """The socket is bound to a session (sent by the server after `hello`)."""
-
+class _SessionRequired(TypedDict):
     type: Literal["session"]
     session_id: str  # keep it to resume after a reconnect
     resume_token: str  # the session's secret: kept in memory only
@@ -1194,6 +1192,12 @@ class SessionMsg(TypedDict):
     upload_token: str  # send as X-Reactive-Upload-Token with each upload
     max_upload_size: int  # bytes; bigger files are refused
     component_url: str  # custom components' files: + "/" + component name + "/" + file
+
+
+class SessionMsg(_SessionRequired, total=False):
+    """The socket is bound to a session (sent by the server after `hello`)."""
+
+    restored: bool  # a new session started from the state its tab's old session saved on another replica
 
 
 class PathEl(TypedDict):
@@ -1464,10 +1468,20 @@ class CacheRequestMsg(_CacheRequestRequired, total=False):
     name: str  # put: the function's name, for messages
 
 
+class StateMsg(TypedDict):
+    """The kernel's `session_state` after a finished run, pickled (in the frame's payload), for
+    the server to save in the shared store (`server/persist.py`); sent only when it changed and
+    only when the session saves state. Never forwarded to the page."""
+
+    type: Literal["state"]
+    size: int  # bytes of the payload
+
+
 #: binary frames a kernel sends on its out comm (all but `media`, `watch`,
-#: `component_folder` and `cache` are forwarded to the page as is)
+#: `component_folder`, `cache` and `state` are forwarded to the page as is)
 KernelFrame: TypeAlias = (
     ComponentFolderMsg
+    | StateMsg
     | RunStartedMsg
     | DeltasMsg
     | RunFinishedMsg
@@ -1520,6 +1534,16 @@ class _KernelOpenRequired(TypedDict):
     memory_limit: int  # bytes the kernel's heap may reach (RLIMIT_DATA); 0: no limit
 
 
+class _KernelPersistRequired(TypedDict):
+    max_bytes: int  # the cap of the session_state payload (ReactiveApp.persist_state_max_bytes)
+
+
+class KernelPersist(_KernelPersistRequired, total=False):
+    """The session saves its `session_state` after each run (`state` frames; a shared store)."""
+
+    buffer: int  # index of the comm buffer holding the session_state to restore before the first run
+
+
 class KernelOpen(_KernelOpenRequired, total=False):
     """The comm_open data that starts the app in a kernel."""
 
@@ -1528,6 +1552,7 @@ class KernelOpen(_KernelOpenRequired, total=False):
     query: str  # the tab URL's query string (`jr.query_params`)
     seq: int  # the page's last `navigate` counter (a replaced kernel)
     client: KernelClient  # `jr.context`
+    persist: KernelPersist  # save session_state after each run; restore one
 
 
 class KernelWidgetValues(TypedDict):
