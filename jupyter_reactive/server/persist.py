@@ -168,7 +168,11 @@ class StateKeeper:
         """Write ``saved`` for the tab holding ``token``. Raises :class:`StateTooLarge`, or
         ``MediaStoreError`` when the store is unreachable or full."""
         key = state_key(token)
-        await self.store.put_state(key, self.encode(key, saved), self.ttl)
+        await self.write(key, self.encode(key, saved))
+
+    async def write(self, key: str, entry: bytes) -> None:
+        """Write an entry :meth:`encode` made for ``key``. Raises ``MediaStoreError``."""
+        await self.store.put_state(key, entry, self.ttl)
 
     async def take(self, token: str, app: str) -> SavedState | None:
         """The state saved for ``token``, removed from the store, if it is a good entry for

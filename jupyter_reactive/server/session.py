@@ -48,7 +48,7 @@ from .gateway import gateway_enabled
 from .kernels import SERVE_CODE, KernelPool, KernelStartError, PoolKey, ReactiveKernel
 from .media import MediaStore, MediaStoreError, MediaTooLarge
 from .mirror import PageMirror
-from .persist import SavedState, StateKeeper, StateTooLarge
+from .persist import SavedState, StateKeeper, StateTooLarge, state_key
 from .scripts import AppScript, Signature, SourceError
 from .secrets import SecretsReader
 from .session_media import SessionMedia, UploadRefused
@@ -661,9 +661,11 @@ class AppSession:
         nav = self.mirror.navigation
         page = nav.get("current", self.client.get("page", "")) if nav else self.client.get("page", "")
         query = self.mirror.query if self.mirror.query is not None else self.client.get("query", "")
+        # a restored session that has not finished a run yet shows nothing: keep what it got
+        restored = self.restored if not self._first_run_done else None
         return SavedState(
             app=self.app.rel_path,
-            widget_values=self.mirror.widget_values(),
+            widget_values=restored.widget_values if restored is not None else self.mirror.widget_values(),
             session_state=self._kernel_state,
             page=str(page or ""),
             query=str(query or ""),
@@ -679,8 +681,9 @@ class AppSession:
 
     async def _save_once(self, keeper: StateKeeper) -> None:
         saved = self.saved_state()
+        key = state_key(self.resume_token)
         try:
-            data = keeper.encode("", saved)  # the digest's input: the same state encodes the same
+            entry = keeper.encode(key, saved)
         except StateTooLarge as err:
             if not self._too_big_told:
                 self._too_big_told = True
@@ -693,12 +696,12 @@ class AppSession:
                     )
                 )
             return
-        digest = hashlib.sha256(data).digest()
+        digest = hashlib.sha256(entry).digest()
         now = time.monotonic()
         if self._saved is not None and self._saved[0] == digest and now - self._saved[1] < keeper.ttl / 2:
             return  # written already, and far from expiring
         try:
-            await keeper.save(self.resume_token, saved)
+            await keeper.write(key, entry)
         except MediaStoreError as err:
             if not self._save_failed_logged:
                 self._save_failed_logged = True
