@@ -183,8 +183,16 @@ def store_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture
 def jr_config(store_dir: Path, request: pytest.FixtureRequest) -> dict[str, Any]:
     """A shared directory store; ``indirect`` parametrization adds ReactiveApp options."""
-    extra = getattr(request, "param", {})
+    extra = dict(getattr(request, "param", {}))
+    if extra.get("media_store_url") == "redis":  # a redis-server of the test's own
+        extra["media_store_url"] = request.getfixturevalue("own_redis").url
     return {"ReactiveApp": {"pool_size": 0, "media_store_url": store_dir.as_uri(), **extra}}
+
+
+@pytest.fixture
+def own_redis() -> Iterator[RedisServer]:
+    with start_redis() as server:
+        yield server
 
 
 def _entries(store_dir: Path) -> list[Path]:
@@ -404,3 +412,46 @@ async def test_without_a_shared_store_nothing_is_saved(jr_connect, jr_sessions, 
     await app.hello()
     await app.run()
     assert not any(m["type"] == "notice" for m in app.log)
+
+
+async def test_a_signed_entry_with_garbage_values_restores_what_is_valid(jr_connect, jr_sessions):
+    """An entry this deployment signed whose values are garbage (a widget's value of the wrong
+    type, a widget that does not exist, a session_state payload that is not one): each bad
+    part is refused where it is checked, the rest restored, and the session works."""
+    probe = await jr_connect("counter.py")
+    await probe.hello()
+    await probe.run()
+    n_id, name_id = probe.widget("n")["id"], probe.widget("name")["id"]
+    token = "g" * 43
+    values = {n_id: "not a number", name_id: "restored name", "sl-nosuchwidget": 5}
+    await jr_sessions.persist.save(token, SavedState("counter.py", values, b"\x80\x05garbage"))
+    app = await jr_connect("counter.py")
+    got = await app.hello(session_id="gone", resume_token=token)
+    assert got.get("restored") is True
+    await app.run()
+    assert app.has_text("value: 10") and app.has_text("hello restored name") and app.has_text("clicks: 0")
+    notices = [m["message"] for m in app.log if m["type"] == "notice"]
+    assert notices == ["The saved session_state could not be read; the app starts without it."]
+    await app.set("n", 12)
+    await app.run()
+    assert app.has_text("value: 12")
+
+
+@pytest.mark.parametrize("jr_config", [{"media_store_url": "redis"}], indirect=True)
+async def test_a_store_that_goes_down_costs_the_saves_not_the_session(jr_connect, jr_sessions, own_redis, caplog):
+    jr_sessions.log.addHandler(caplog.handler)
+    try:
+        app, first = await _counter_session(jr_connect)
+        session = jr_sessions.get(first["session_id"])
+        await wait_for(lambda: session._saved is not None)
+        own_redis.stop()
+        for value in (50, 51):
+            await app.set("n", value)
+            await app.run()
+            assert app.has_text(f"value: {value}")
+        await wait_for(lambda: any("state not saved" in r.getMessage() for r in caplog.records))
+        await wait_for(lambda: session._saving.done() and not session._save_wanted)  # every save tried
+        assert sum("state not saved" in r.getMessage() for r in caplog.records) == 1  # once
+        assert not any(m["type"] == "notice" for m in app.log)  # the viewer is not bothered
+    finally:
+        jr_sessions.log.removeHandler(caplog.handler)
