@@ -1114,7 +1114,9 @@ class _HelloRequired(TypedDict):
 
 class HelloMsg(_HelloRequired, total=False):
     """First message of a socket: a new session, or with both ids a resume of a detached one.
-    A new session's hello may be the socket URL's query instead (`?hello=1`)."""
+    A new session's hello may be the socket URL's query instead (`?hello=1`). A resume carries
+    the tab's fields too: when its session is not on this server (its replica stopped), the
+    session started for it (restored from the shared store, or new) uses them."""
 
     session_id: str  # the session to resume
     resume_token: str  # its secret, from the `session` message

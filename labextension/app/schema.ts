@@ -1184,7 +1184,7 @@ export type Element =
   | LinkButtonEl
   | PageLinkEl;
 
-/** First message of a socket: a new session, or with both ids a resume of a detached one. A new session's hello may be the socket URL's query instead (`?hello=1`). */
+/** First message of a socket: a new session, or with both ids a resume of a detached one. A new session's hello may be the socket URL's query instead (`?hello=1`). A resume carries the tab's fields too: when its session is not on this server (its replica stopped), the session started for it (restored from the shared store, or new) uses them. */
 export interface HelloMsg {
   type: "hello";
   /** must equal the server's protocol version */

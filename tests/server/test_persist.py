@@ -455,3 +455,24 @@ async def test_a_store_that_goes_down_costs_the_saves_not_the_session(jr_connect
         assert not any(m["type"] == "notice" for m in app.log)  # the viewer is not bothered
     finally:
         jr_sessions.log.removeHandler(caplog.handler)
+
+
+async def test_fragment_runs_save_too(jr_connect, jr_sessions):
+    app = await jr_connect("fragments_app.py")
+    first = await app.hello()
+    await app.run()
+    for clicks in (1, 2):
+        await app.set("Fragment click", True)
+        started = await app.expect("run_started")
+        assert started.get("fragments")  # a fragment run, not a full one
+        await app.run()
+        assert app.has_text(f"Fragment clicks: {clicks}")
+    assert app.has_text("Full runs: 1")
+    session = jr_sessions.get(first["session_id"])
+    await wait_for(lambda: session._saving is not None and session._saving.done() and not session._save_wanted)
+    await jr_sessions.close(session, 1012, "server restarting", keep_state=True)
+    again = await jr_connect("fragments_app.py")
+    got = await again.hello(session_id=first["session_id"], resume_token=first["resume_token"])
+    assert got.get("restored") is True
+    await again.run()
+    assert again.has_text("Fragment clicks: 2") and again.has_text("Full runs: 2")  # one more full run, here
