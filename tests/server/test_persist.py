@@ -476,3 +476,33 @@ async def test_fragment_runs_save_too(jr_connect, jr_sessions):
     assert got.get("restored") is True
     await again.run()
     assert again.has_text("Fragment clicks: 2") and again.has_text("Full runs: 2")  # one more full run, here
+
+
+@pytest.mark.parametrize(
+    "name,value", [("persist_state_max_bytes", 0), ("persist_state_max_bytes", -5), ("persist_state_ttl", 0.0)]
+)
+def test_a_cap_or_ttl_that_is_not_positive_is_refused(name: str, value: Any) -> None:
+    from traitlets import TraitError
+
+    from jupyter_reactive.server.app import ReactiveApp
+
+    with pytest.raises(TraitError, match=f"--ReactiveApp.{name} must be > 0"):
+        ReactiveApp(**{name: value})
+
+
+def test_a_bad_persist_setting_ends_serve_with_one_line() -> None:
+    import subprocess
+    import sys
+
+    root = Path(__file__).resolve().parents[2]
+    out = subprocess.run(
+        [sys.executable, "-m", "jupyter_reactive", "serve", "notebooks/hello.py", "--port=0", "--no-browser"]
+        + ["--ReactiveApp.persist_state_ttl=-1"],
+        capture_output=True,
+        text=True,
+        cwd=root,
+        timeout=60,
+    )
+    assert out.returncode == 1, out.stderr[-2000:]
+    assert out.stderr.strip().splitlines()[-1].endswith("--ReactiveApp.persist_state_ttl must be > 0")
+    assert "Traceback" not in out.stderr
