@@ -25,6 +25,7 @@ widget values, telling the page what happened.
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import enum
 import hashlib
 import hmac
@@ -685,17 +686,24 @@ class AppSession:
         try:
             entry = keeper.encode(key, saved)
         except StateTooLarge as err:
+            # the widget values alone, then (the kernel kept its session_state within the cap,
+            # but with the widget values the entry is over it); or nothing at all
+            try:
+                entry = keeper.encode(key, dataclasses.replace(saved, session_state=b""))
+                lost = "its session_state is left out"
+            except StateTooLarge:
+                entry, lost = b"", "if this server stops, the app starts again from its defaults"
             if not self._too_big_told:
                 self._too_big_told = True
                 self.send(
                     protocol.notice(
                         "warning",
-                        f"This session's state is too large to save ({err.size} bytes; the cap is "
-                        f"{err.limit}, ReactiveApp.persist_state_max_bytes): if this server stops, the "
-                        "app starts again from its defaults.",
+                        f"This session's state is too large to save whole ({err.size} bytes; the cap is "
+                        f"{err.limit}, ReactiveApp.persist_state_max_bytes): {lost}.",
                     )
                 )
-            return
+            if not entry:
+                return
         digest = hashlib.sha256(entry).digest()
         now = time.monotonic()
         if self._saved is not None and self._saved[0] == digest and now - self._saved[1] < keeper.ttl / 2:

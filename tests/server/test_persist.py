@@ -506,3 +506,36 @@ def test_a_bad_persist_setting_ends_serve_with_one_line() -> None:
     assert out.returncode == 1, out.stderr[-2000:]
     assert out.stderr.strip().splitlines()[-1].endswith("--ReactiveApp.persist_state_ttl must be > 0")
     assert "Traceback" not in out.stderr
+
+
+@pytest.mark.parametrize("jr_config", [{"persist_state_max_bytes": 3000}], indirect=True)
+async def test_an_entry_over_the_cap_keeps_its_widget_values(jr_connect, jr_apps, jr_sessions, store_dir):
+    """session_state just under the cap (the kernel keeps it), with the widget values over it:
+    the widget values are saved alone and the page is told, once."""
+    (jr_apps / "edge.py").write_text(
+        "import jupyter_reactive as jr\n"
+        "jr.session_state['blob'] = 'x' * 2800\n"
+        "n = jr.slider('n', 0, 10, 1)\n"
+        "jr.text_input('padding', 'p' * 300)\n"
+        "jr.write(f'n is {n}')\n"
+    )
+    app = await jr_connect("edge.py")
+    first = await app.hello()
+    await app.run()
+    await app.set("n", 7)
+    await app.run()
+    notices = [m["message"] for m in app.log if m["type"] == "notice"]
+    assert len(notices) == 1 and "ReactiveApp.persist_state_max_bytes" in notices[0]
+    assert "session_state is left out" in notices[0]
+    key = state_key(first["resume_token"])
+
+    def saved_n() -> Any:
+        try:
+            record = (store_dir / "state" / key).read_bytes()
+        except FileNotFoundError:
+            return None
+        saved = jr_sessions.persist.decode(key, record[8:])
+        assert saved.session_state == b""
+        return saved.widget_values.get(app.widget("n")["id"])
+
+    await wait_for(lambda: saved_n() == 7)
