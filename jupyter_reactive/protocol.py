@@ -69,6 +69,7 @@ WATCH = "watch"
 NAVIGATION = "navigation"
 QUERY_PARAMS = "query_params"
 COMPONENT_FOLDER = "component_folder"  # kernel -> server only: a declared component's files
+STATE = "state"  # kernel -> server only: session_state to save in the shared store (server/persist.py)
 # server -> kernel (comm data "kind")
 K_WIDGET_VALUES = "widget_values"
 K_RERUN = "rerun"

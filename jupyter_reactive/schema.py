@@ -1123,7 +1123,9 @@ class _HelloRequired(TypedDict):
 
 class HelloMsg(_HelloRequired, total=False):
     """First message of a socket: a new session, or with both ids a resume of a detached one.
-    A new session's hello may be the socket URL's query instead (`?hello=1`)."""
+    A new session's hello may be the socket URL's query instead (`?hello=1`). A resume carries
+    the tab's fields too: when its session is not on this server (its replica stopped), the
+    session started for it (restored from the shared store, or new) uses them."""
 
     session_id: str  # the session to resume
     resume_token: str  # its secret, from the `session` message
@@ -1201,9 +1203,7 @@ ClientMessage: TypeAlias = (
 # -- server/kernel -> browser -----------------------------------------------------------------
 
 
-class SessionMsg(TypedDict):
-    """The socket is bound to a session (sent by the server after `hello`)."""
-
+class _SessionRequired(TypedDict):
     type: Literal["session"]
     session_id: str  # keep it to resume after a reconnect
     resume_token: str  # the session's secret: kept in memory only
@@ -1214,6 +1214,12 @@ class SessionMsg(TypedDict):
     upload_token: str  # send as X-Reactive-Upload-Token with each upload
     max_upload_size: int  # bytes; bigger files are refused
     component_url: str  # custom components' files: + "/" + component name + "/" + file
+
+
+class SessionMsg(_SessionRequired, total=False):
+    """The socket is bound to a session (sent by the server after `hello`)."""
+
+    restored: bool  # a new session started from the state its tab's old session saved on another replica
 
 
 class PathEl(TypedDict):
@@ -1501,10 +1507,20 @@ class CacheRequestMsg(_CacheRequestRequired, total=False):
     name: str  # put: the function's name, for messages
 
 
+class StateMsg(TypedDict):
+    """The kernel's `session_state` after a finished run, pickled (in the frame's payload), for
+    the server to save in the shared store (`server/persist.py`); sent only when it changed and
+    only when the session saves state. Never forwarded to the page."""
+
+    type: Literal["state"]
+    size: int  # bytes of the payload
+
+
 #: binary frames a kernel sends on its out comm (all but `media`, `watch`,
-#: `component_folder` and `cache` are forwarded to the page as is)
+#: `component_folder`, `cache` and `state` are forwarded to the page as is)
 KernelFrame: TypeAlias = (
     ComponentFolderMsg
+    | StateMsg
     | RunStartedMsg
     | DeltasMsg
     | RunFinishedMsg
@@ -1558,6 +1574,16 @@ class _KernelOpenRequired(TypedDict):
     memory_limit: int  # bytes the kernel's heap may reach (RLIMIT_DATA); 0: no limit
 
 
+class _KernelPersistRequired(TypedDict):
+    max_bytes: int  # the cap of the session_state payload (ReactiveApp.persist_state_max_bytes)
+
+
+class KernelPersist(_KernelPersistRequired, total=False):
+    """The session saves its `session_state` after each run (`state` frames; a shared store)."""
+
+    buffer: int  # index of the comm buffer holding the session_state to restore before the first run
+
+
 class KernelOpen(_KernelOpenRequired, total=False):
     """The comm_open data that starts the app in a kernel."""
 
@@ -1566,6 +1592,7 @@ class KernelOpen(_KernelOpenRequired, total=False):
     query: str  # the tab URL's query string (`jr.query_params`)
     seq: int  # the page's last `navigate` counter (a replaced kernel)
     client: KernelClient  # `jr.context`
+    persist: KernelPersist  # save session_state after each run; restore one
 
 
 class KernelWidgetValues(TypedDict):

@@ -33,6 +33,7 @@ from .delta import RunContext, Writer, get_context
 from .display import DisplayCapture
 from .navigation import Navigation
 from .outbox import Outbox
+from .persist import StateSaver
 from .reload import AppModules
 from .requests import RerunData, ScriptRequests
 from .runner import ScriptRunner
@@ -112,6 +113,18 @@ class KernelSession:
         )
         # a forked kernel's first session tells its fork server which functions it ran
         self.runner.after_first_run = hotcode.report_in_background
+        # with a shared store, session_state is saved after each run (server/persist.py) and
+        # what a session on another replica saved comes back before the first run
+        self.saver: StateSaver | None = None
+        persist = config.get("persist")
+        if isinstance(persist, dict):
+            self.saver = StateSaver(self.state, self._notice, int(persist.get("max_bytes") or 0))
+            index = persist.get("buffer")
+            if index is not None:
+                if not buffers or not isinstance(index, int) or not 0 <= index < len(buffers):
+                    raise ValueError("the saved session_state was announced but did not arrive")
+                self.saver.restore(bytes(buffers[index]))
+            self.runner.before_finish = self._save_state
         # cache_data shares results through the server's store, over this session's comms
         self.cache = StoreClient(self.outbox.send_now, self._notice) if config.get("cache_store") else None
         cache_data.connect(self.cache)
@@ -125,6 +138,13 @@ class KernelSession:
 
     def _send(self, frames: list[bytes]) -> None:
         self.out.send(data={"frames": len(frames)}, buffers=frames)
+
+    def _save_state(self) -> None:
+        """Script thread, at the end of a run: session_state to the server, if it changed."""
+        assert self.saver is not None
+        payload = self.saver.payload()
+        if payload is not None:
+            self.outbox.frame({"type": protocol.STATE, "size": len(payload)}, payload)
 
     def _notice(self, level: str, message: str) -> None:
         self.outbox.notice(level, message)

@@ -72,6 +72,8 @@ class ScriptRunner:
         self._run = 0
         self.modules = modules  # the app-folder modules to reload when their files change
         self.after_first_run: Callable[[], Any] | None = None  # once, after the first run is sent
+        # after each run that was not cut short, before its run_finished (kernel/persist.py)
+        self.before_finish: Callable[[], Any] | None = None
 
     def set_source(self, source: str, error: str | None = None) -> None:
         """The app's file changed (any thread): the next run compiles the new text. ``error``:
@@ -183,6 +185,11 @@ class ScriptRunner:
             watch = self.modules.report() if self.modules is not None else None
             if watch is not None:
                 outbox.message({"type": protocol.WATCH, "files": watch})
+            if status != "rerun" and self.before_finish is not None:
+                try:
+                    self.before_finish()
+                except Exception:  # saving state never breaks a run
+                    pass
             outbox.message({"type": protocol.RUN_FINISHED, "run": self._run, "status": status, "trims": trims})
             outbox.flush()
             reset_context(token)

@@ -27,6 +27,7 @@ from .handlers import AppIndexHandler, AppPageHandler, HealthHandler, SessionsHa
 from .kernels import KernelPool
 from .media import MediaStore
 from .media_handlers import MediaHandler, UploadHandler
+from .persist import DEFAULT_MAX_BYTES, DEFAULT_TTL, StateKeeper
 from .scripts import list_apps, resolve_app, resolve_app_page
 from .session import AppSessionManager
 from .shutdown import StopDeadline
@@ -187,6 +188,36 @@ class ReactiveApp(ExtensionApp):
         sessions. Other schemes come from the "jupyter_reactive.media_stores" entry points.
         Default: $JUPYTER_REACTIVE_MEDIA_STORE_URL, else memory://.""",
     )
+    persist_state = Bool(
+        True,
+        config=True,
+        help="""With a media store that replicas share
+        (media_store_url redis:// or file://), save each session's widget values and the
+        session_state values that can be pickled there after every run, so that when this
+        server stops (a rolling update) its pages reconnect to another replica and carry on
+        where they were. Without a shared store nothing is saved anywhere. False: never save.""",
+    )
+    persist_state_ttl = Float(
+        DEFAULT_TTL,
+        config=True,
+        help="""Seconds a session's saved state stays
+        restorable after its last save (a save at least every half of it while the app runs).
+        A session that ends for good (its tab gone past reconnect_window, idle) deletes it.""",
+    )
+    persist_state_max_bytes = Integer(
+        DEFAULT_MAX_BYTES,
+        config=True,
+        help="""Largest saved state of one session, in bytes
+        (widget values and pickled session_state). Larger session_state values are left out,
+        the largest first, and the page says which.""",
+    )
+
+    @validate("persist_state_ttl", "persist_state_max_bytes")
+    def _valid_persist_limits(self, proposal: Any) -> Any:
+        if proposal["value"] <= 0:
+            raise TraitError(f"--ReactiveApp.{proposal['trait'].name} must be > 0")
+        return proposal["value"]
+
     cache_store_url = Unicode(
         config=True,
         help="""Where cache_data results live, shared by
@@ -325,6 +356,15 @@ class ReactiveApp(ExtensionApp):
                 "file:///a/shared/dir or redis://host:6379/0 (redis:// needs `pip install redis`)."
             ) from None
         self.cache = self._cache_service()
+        persist = None
+        if self.persist_state and self.store.shared:
+            persist = StateKeeper(
+                self.store,
+                self.signer,
+                ttl=self.persist_state_ttl,
+                max_bytes=self.persist_state_max_bytes,
+                log=self.log,
+            )
         kernel_name = self.kernel_name
         if self.fork_kernels:
             from .forking import forking_kernel_name
@@ -358,6 +398,7 @@ class ReactiveApp(ExtensionApp):
             remote_files_max_size=self.remote_files_max_size,
             cache=self.cache,
             kernel_memory_limit=self.kernel_memory_limit,
+            persist=persist,
             log=self.log,
         )
         self.settings["jupyter_reactive_sessions"] = self.sessions
@@ -423,7 +464,7 @@ class ReactiveApp(ExtensionApp):
         # each part only if it was built: a setting error can stop initialize_settings midway,
         # and the server must still shut down cleanly (on SIGTERM too)
         if hasattr(self, "sessions"):
-            await self.sessions.close_all(notice=SHUTDOWN_NOTICE)
+            await self.sessions.close_all(notice=SHUTDOWN_NOTICE, save_timeout=self.shutdown_timeout * 0.3)
         if hasattr(self, "pool"):
             await self.pool.close()
         if hasattr(self, "store"):
@@ -438,8 +479,9 @@ class ReactiveApp(ExtensionApp):
             await ashutdown_fork_servers()
 
 
-#: what open pages read when the server stops (their socket then closes with 1001 and they
-#: reconnect: to this server when it is back, or to another replica)
+#: what open pages read when the server stops (their socket then closes with 1012 and they
+#: reconnect at once: to another replica, which restores their state from a shared store, or
+#: to this server when it is back)
 SHUTDOWN_NOTICE = "The server is stopping or restarting; this page reconnects when it can."
 
 

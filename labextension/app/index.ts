@@ -218,7 +218,9 @@ function main(): void {
           lab?.notify("ready"); // or once the embed chunk is loaded
         }
         if (!m.resumed) {
-          page.clear();
+          // restored: a new session with this page's state (its replica stopped), drawn again
+          if (m.restored) page.redrawn();
+          else page.clear();
           setRunning(false);
           pending = null;
           toasts.replaceChildren(); // a fresh session starts over: old notices no longer apply

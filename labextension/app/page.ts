@@ -155,6 +155,14 @@ export class Page {
     this.refresh(node);
   }
 
+  /** A new session draws this page again (its state restored on another replica): what is
+   *  shown stays, stale, until the first run re-sends it; what that run does not re-send goes
+   *  at its end (as below a replaced block). */
+  redrawn(): void {
+    this.all((n) => (n.doubt = true));
+    this.runStarted();
+  }
+
   clear(): void {
     for (const r of this.roots) this.trim([this.roots.indexOf(r)], 0);
     this.widgets.clear();

@@ -1196,7 +1196,7 @@ export type Element =
   | LinkButtonEl
   | PageLinkEl;
 
-/** First message of a socket: a new session, or with both ids a resume of a detached one. A new session's hello may be the socket URL's query instead (`?hello=1`). */
+/** First message of a socket: a new session, or with both ids a resume of a detached one. A new session's hello may be the socket URL's query instead (`?hello=1`). A resume carries the tab's fields too: when its session is not on this server (its replica stopped), the session started for it (restored from the shared store, or new) uses them. */
 export interface HelloMsg {
   type: "hello";
   /** must equal the server's protocol version */
@@ -1312,6 +1312,8 @@ export interface SessionMsg {
   max_upload_size: number;
   /** custom components' files: + "/" + component name + "/" + file */
   component_url: string;
+  /** a new session started from the state its tab's old session saved on another replica */
+  restored?: boolean;
 }
 
 /** An element and where it goes. */
@@ -1602,9 +1604,17 @@ export interface CacheRequestMsg {
   name?: string;
 }
 
-/** `component_folder` and `cache` are forwarded to the page as is) */
+/** The kernel's `session_state` after a finished run, pickled (in the frame's payload), for the server to save in the shared store (`server/persist.py`); sent only when it changed and only when the session saves state. Never forwarded to the page. */
+export interface StateMsg {
+  type: "state";
+  /** bytes of the payload */
+  size: number;
+}
+
+/** `component_folder`, `cache` and `state` are forwarded to the page as is) */
 export type KernelFrame =
   | ComponentFolderMsg
+  | StateMsg
   | RunStartedMsg
   | DeltasMsg
   | RunFinishedMsg
@@ -1651,6 +1661,14 @@ export interface KernelClient {
   theme?: "light" | "dark";
 }
 
+/** The session saves its `session_state` after each run (`state` frames; a shared store). */
+export interface KernelPersist {
+  /** the cap of the session_state payload (ReactiveApp.persist_state_max_bytes) */
+  max_bytes: number;
+  /** index of the comm buffer holding the session_state to restore before the first run */
+  buffer?: number;
+}
+
 /** The comm_open data that starts the app in a kernel. */
 export interface KernelOpen {
   /** the script's text (empty when it cannot be read) */
@@ -1681,6 +1699,8 @@ export interface KernelOpen {
   seq?: number;
   /** `jr.context` */
   client?: KernelClient;
+  /** save session_state after each run; restore one */
+  persist?: KernelPersist;
 }
 
 /** Widget values from the page, with the bytes of uploaded files as comm buffers. */

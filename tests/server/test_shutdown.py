@@ -174,7 +174,7 @@ def test_sigterm_ends_serve_within_shutdown_timeout_and_leaves_no_process(tmp_pa
         frames = asyncio.run(scenario())
         notices = [f for f in frames if f.get("type") == "notice"]
         assert any("stopping or restarting" in n["message"] for n in notices), frames
-        assert frames[-1] == {"close_code": 1001}  # the page reconnects, to another replica too
+        assert frames[-1] == {"close_code": 1012}  # service restart: the page reconnects at once, elsewhere too
     finally:
         served.stop()
 
