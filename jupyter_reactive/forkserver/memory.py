@@ -197,6 +197,17 @@ def warm_caches() -> None:
         pass
 
 
+def note_inherited_modules() -> int:
+    """Tell jupyter_reactive's kernel side (if imported) which modules the kernels forked from
+    here inherit, so that its tracking of an app's own modules never walks them
+    (``jupyter_reactive.kernel.reload.remember_modules``). Call after every import made here,
+    before the next fork. Returns how many modules are noted (0: the kernel side is not here)."""
+    reload = sys.modules.get("jupyter_reactive.kernel.reload")
+    if reload is None:
+        return 0
+    return int(reload.remember_modules())
+
+
 def build_shared_resources() -> dict[str, str]:
     """Build, once, the ``@jr.cache_resource(fork_server=True)`` objects of the modules imported
     so far (``--preload``), so that every kernel forked afterwards starts with them in memory

@@ -54,6 +54,7 @@ from .memory import (
     import_environment,
     import_safely,
     native_threads,
+    note_inherited_modules,
     preload,
     prepare_module_scan,
     warm_caches,
@@ -256,6 +257,7 @@ class ForkServer:
             # ---- an app's preloads are imported (those of the command line: see main) ----
             for name, error in build_shared_resources().items():
                 self.info["failed"][name] = error
+            self.info["modules_noted"] = note_inherited_modules()
             if self.heap_fill:
                 fill_heap_holes()
             if self.gc_freeze:
@@ -400,6 +402,7 @@ def main(argv: list[str] | None = None) -> int:
     if shared_scan:
         prepare_module_scan(launcher_path())
     MAIN_AT_FORK[0] = sys.modules.get("__main__")
+    noted = note_inherited_modules()
     gc.collect()
     indexed = 0
     if not args.no_pack_code:
@@ -420,6 +423,7 @@ def main(argv: list[str] | None = None) -> int:
         "gc_frozen": frozen,
         "code_indexed": indexed,
         "shared_module_scan": shared_scan,
+        "modules_noted": noted,
         **heap,
         **PREPARED.info(),
     }

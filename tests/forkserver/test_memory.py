@@ -6,9 +6,11 @@ index itself is tested in process in test_hotcode.py).
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 import uuid
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -150,3 +152,61 @@ def test_filling_the_heap_holes_makes_new_allocations_come_from_the_top():
     assert result["heap_holes_before"] > 2000 * 200  # the freed chunks, at least
     assert result["heap_holes_after"] == 0 and result["from_top"], result
     assert 2000 <= result["heap_fill_allocations"] < 50_000
+
+
+# a module that puts a module object into sys.modules which counts how often a process forked
+# from the one that imported it reads its name or file: what a walk over sys.modules does to
+# every module
+SPY = """
+import os, sys, types
+
+class Spy(types.ModuleType):
+    looked = 0
+    owner = os.getpid()
+
+    def __getattribute__(self, name):
+        if name in ("__name__", "__file__", "__dict__") and os.getpid() != type(self).owner:
+            type(self).looked += 1
+        return super().__getattribute__(name)
+
+sys.modules["jr_spied"] = Spy("jr_spied")
+"""
+
+TRACK_PROBE = """
+import json as _j, sys as _s
+from jupyter_reactive.kernel import reload as _r
+_b = _jr_bridge  # the warm-up's, in the kernel's namespace
+print(_j.dumps({"inherited": _r.INHERITED is not None, "looked": type(_s.modules["jr_spied"]).looked,
+                "files": [f.rsplit("/", 1)[-1] for f in _b.modules.files()]}))
+"""
+
+
+async def test_a_forked_kernel_tracks_its_app_modules_without_walking_the_inherited_ones(
+    ksm: KernelSpecManager, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    """A kernel tracks the modules of its app's folder (to reload them when their files change)
+    by looking at those imported since its fork and at the inherited ones whose file is in that
+    folder, never at the rest of what the fork server imported: reading every module's name and
+    file copied ~5 MB of shared pages into every kernel."""
+    app = tmp_path / "app"
+    app.mkdir()
+    (tmp_path / "jr_spy.py").write_text(SPY)
+    (app / "jr_inherited_helper.py").write_text("X = 1\n")  # imported by the fork server
+    (app / "jr_own_helper.py").write_text("Y = 2\n")  # imported by the kernel
+    monkeypatch.setenv("PYTHONPATH", os.pathsep.join([str(tmp_path), str(app), os.environ.get("PYTHONPATH", "")]))
+    name = forking_kernel_name(
+        ksm, "python3", name="python3-jr-track", fallback=False, preload=["jr_spy", "jr_inherited_helper"]
+    )
+    kernel = await start(ksm, name, cwd=str(app), extra_arguments=PREPARED_ARGS)
+    try:
+        ping = server_of(kernel.pid).request({"op": "ping"})
+        assert {"jr_spy", "jr_inherited_helper"} <= set(ping["preloaded"]) and ping["modules_noted"] > 100
+        rk = ReactiveKernel(uuid.uuid4().hex, kernel.kc, key=PoolKey(name, str(app), ("jr_own_helper",)))
+        await rk.warm_up(TIMEOUT)  # imports the preload, then tracks the app's modules
+        reply, out = await kernel.run(TRACK_PROBE, subshell_id=rk.subshell_id)
+        assert reply["status"] == "ok", reply
+        seen = json.loads(out)
+        assert seen["inherited"] and seen["looked"] == 0, seen
+        assert seen["files"] == ["jr_inherited_helper.py", "jr_own_helper.py"], seen
+    finally:
+        await kernel.stop()
