@@ -285,6 +285,12 @@ def _send_executed_code(path: str, indices: list[int]) -> None:
     request(path, {"op": "pack-code", "indices": indices}, timeout=5.0)
 
 
+def _send_imported_modules(path: str, modules: list[str]) -> None:
+    """In a kernel (``hotcode.IMPORTS``): ask the fork server at ``path`` to import the modules
+    this kernel's first run imported (it probes each first; the reply is not waited for long)."""
+    request(path, {"op": "import", "modules": modules}, timeout=120.0)
+
+
 def _ignore_signal(signum: int, frame: Any) -> None:
     pass
 
@@ -408,6 +414,8 @@ def main(argv: list[str] | None = None) -> int:
     if not args.no_pack_code:
         indexed = hotcode.INDEX.build()
         hotcode.INDEX.reporter = functools.partial(_send_executed_code, args.socket)
+    hotcode.IMPORTS.reporter = functools.partial(_send_imported_modules, args.socket)
+    hotcode.IMPORTS.pid = os.getpid()
     heap = {} if args.no_heap_fill else fill_heap_holes()  # last: nothing allocates after it but the freeze
     frozen = 0
     if not args.no_gc_freeze:

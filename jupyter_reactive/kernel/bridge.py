@@ -110,8 +110,9 @@ class KernelSession:
             modules=modules,
             source_error=None if error is None else str(error),
         )
-        # a forked kernel's first session tells its fork server which functions it ran
-        self.runner.after_first_run = hotcode.report_in_background
+        # a forked kernel's first session tells its fork server which functions it ran and which
+        # of its libraries' modules it imported (for the fork server to import, and share)
+        self.runner.after_first_run = lambda: hotcode.report_in_background(modules.shareable_imports())
         # cache_data shares results through the server's store, over this session's comms
         self.cache = StoreClient(self.outbox.send_now, self._notice) if config.get("cache_store") else None
         cache_data.connect(self.cache)

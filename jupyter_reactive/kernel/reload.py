@@ -179,6 +179,42 @@ class AppModules:
             at += 1
         return out
 
+    def shareable_imports(self, limit: int = 1000) -> list[str]:
+        """In a kernel forked from a fork server: the modules imported since the fork, oldest
+        first, that the fork server can import for the kernels it forks next — submodules of a
+        package it has (the same package object here: the name resolves there as it did here),
+        never the app's own modules. Empty in a kernel that was not forked."""
+        inherited = self._inherited
+        if inherited is None:
+            return []
+        for _attempt in range(3):
+            try:
+                new = []
+                modules = sys.modules
+                for name in reversed(modules):
+                    if name in inherited.modules and modules.get(name) is inherited.modules[name]:
+                        break
+                    new.append(name)
+                break
+            except RuntimeError:  # another thread imported meanwhile: read it again
+                continue
+        else:
+            return []
+        self.track()
+        out = []
+        for name in reversed(new):
+            top, dot, _rest = name.partition(".")
+            if (
+                dot
+                and name not in self._known
+                and all(part.isidentifier() for part in name.split("."))
+                and top in inherited.modules
+                and sys.modules.get(top) is inherited.modules[top]
+                and sys.modules.get(name) is not None
+            ):
+                out.append(name)
+        return out[:limit]
+
     def report(self) -> list[str] | None:
         """:meth:`track`, then the files to watch if they changed since the last report."""
         self.track()

@@ -210,3 +210,70 @@ async def test_a_forked_kernel_tracks_its_app_modules_without_walking_the_inheri
         assert seen["files"] == ["jr_inherited_helper.py", "jr_own_helper.py"], seen
     finally:
         await kernel.stop()
+
+
+LAZY_LIB = {
+    "__init__.py": (
+        "import importlib\n\n\ndef use():\n"
+        "    importlib.import_module('jr_lazy_lib.lazy')\n"
+        "    importlib.import_module('jr_lazy_lib.threaded')\n"
+        "    return 'used'\n"
+    ),
+    "lazy.py": "VALUE = 1\n",
+    # unsafe in a fork server: a thread that forked kernels would not have
+    "threaded.py": "import threading, time\nthreading.Thread(target=time.sleep, args=(60,), daemon=True).start()\n",
+}
+LAZY_APP = "import jupyter_reactive as jr\nimport jr_lazy_lib\n\njr.write(jr_lazy_lib.use())\n"
+LAZY_PROBE = """
+import sys as _s
+from jupyter_reactive.kernel import reload as _r
+print("jr_lazy_lib.lazy" in _s.modules, _r.INHERITED.modules.get("jr_lazy_lib.lazy") is _s.modules.get("jr_lazy_lib.lazy"),
+      "jr_lazy_lib.threaded" in _s.modules)
+"""
+
+
+async def test_a_librarys_module_the_first_run_imported_is_imported_by_the_fork_server_for_later_kernels(
+    ksm: KernelSpecManager, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    """A library's module that an app's first run imported lazily is reported by the kernel and
+    imported by the fork server (probed first), so that the next kernels have it, shared; one
+    whose import would make forking unsafe is refused and never imported there."""
+    shutdown_fork_servers()
+    lib, app = tmp_path / "lib", tmp_path / "app"
+    (lib / "jr_lazy_lib").mkdir(parents=True)
+    app.mkdir()
+    for name, text in LAZY_LIB.items():
+        (lib / "jr_lazy_lib" / name).write_text(text)
+    (app / "app.py").write_text(LAZY_APP)
+    monkeypatch.setenv("PYTHONPATH", os.pathsep.join([str(lib), os.environ.get("PYTHONPATH", "")]))
+    name = forking_kernel_name(ksm, "python3", name="python3-jr-lazy", fallback=False, preload=["jr_lazy_lib"])
+    first = await start(ksm, name, cwd=str(app), extra_arguments=PREPARED_ARGS)
+    second = None
+    try:
+        server = server_of(first.pid)
+        assert "jr_lazy_lib" in server.request({"op": "ping"})["preloaded"]
+        rk = ReactiveKernel(uuid.uuid4().hex, first.kc, key=PoolKey(name, str(app), ()))
+        await rk.warm_up(TIMEOUT)
+        assert (await open_app_session(first, app / "app.py"))["status"] == "complete"
+
+        def reported() -> bool:
+            ping = server.request({"op": "ping"})
+            return "jr_lazy_lib.lazy" in ping["preloaded"] and "jr_lazy_lib.threaded" in ping["failed"]
+
+        await wait_for(reported, timeout=60)
+        ping = server.request({"op": "ping"})
+        assert "started threads" in ping["failed"]["jr_lazy_lib.threaded"] and ping["threads"] == 1
+        assert not any(m.startswith("jupyter_reactive.kernel.reload") for m in ping["failed"])
+
+        second = await start(ksm, name, cwd=str(app), extra_arguments=PREPARED_ARGS)
+        assert server_of(second.pid) is server
+        rk2 = ReactiveKernel(uuid.uuid4().hex, second.kc, key=PoolKey(name, str(app), ()))
+        await rk2.warm_up(TIMEOUT)
+        # before its first run: the module is there, inherited; the unsafe one is not
+        reply, out = await second.run(LAZY_PROBE, subshell_id=rk2.subshell_id)
+        assert reply["status"] == "ok" and out.split() == ["True", "True", "False"], (reply, out)
+        assert (await open_app_session(second, app / "app.py"))["status"] == "complete"
+    finally:
+        await first.stop()
+        if second is not None:
+            await second.stop()

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 import sys
+import types
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -193,6 +194,44 @@ def test_a_forked_kernel_does_not_look_at_inherited_modules_elsewhere(
     reload.INHERITED = None  # a kernel not forked from a fork server walks them all
     AppModules(str(folder)).track()
     assert looked == {"jr_spy_new", "jr_spy_inherited"}
+
+
+def test_a_forked_kernel_offers_its_fork_server_the_submodules_of_inherited_libraries(
+    folder: Path, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    """What a kernel's first run imported that its fork server can import for the next kernels:
+    submodules of a package the fork server has, not the app's own modules, not a new top-level
+    module (an app module of that name would be shadowed), not names that are no module name."""
+    lib = tmp_path_factory.mktemp("lib")
+    (lib / "jr_lib_pkg").mkdir()
+    (lib / "jr_lib_pkg" / "__init__.py").write_text("")
+    (lib / "jr_lib_pkg" / "lazy.py").write_text("")
+    (lib / "jr_lib_top.py").write_text("")
+    app_pkg = folder / "jr_app_pkg"
+    app_pkg.mkdir()
+    (app_pkg / "__init__.py").write_text("")
+    (app_pkg / "part.py").write_text("")
+    sys.path.append(str(lib))
+    try:
+        import jr_app_pkg  # type: ignore[import-not-found]
+        import jr_lib_pkg  # type: ignore[import-not-found]
+
+        modules = AppModules(str(folder))
+        assert modules.shareable_imports() == []  # not forked
+        sys.modules["jr_odd_entry"] = _Odd()  # type: ignore[assignment]
+        reload.remember_modules()  # as the fork server does, with both packages imported
+        modules = AppModules(str(folder))
+        import jr_app_pkg.part  # type: ignore[import-not-found]  # noqa: F401
+        import jr_lib_pkg.lazy  # type: ignore[import-not-found]  # noqa: F401
+        import jr_lib_top  # type: ignore[import-not-found]  # noqa: F401
+
+        sys.modules["jr_lib_pkg.not-a-name"] = types.ModuleType("x")
+        assert modules.shareable_imports() == ["jr_lib_pkg.lazy"]
+    finally:
+        reload.INHERITED = None
+        sys.path.remove(str(lib))
+        for name in [n for n in sys.modules if n.startswith(("jr_lib_", "jr_app_pkg", "jr_odd_entry"))]:
+            del sys.modules[name]
 
 
 def test_a_module_that_fails_to_reload_shows_its_error_and_its_fix_clears_it(make_app: Any, folder: Path) -> None:
