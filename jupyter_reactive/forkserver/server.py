@@ -58,6 +58,7 @@ from .memory import (
     preload,
     prepare_module_scan,
     warm_caches,
+    warm_libraries,
 )
 from .prepared import PREPARED
 from .wire import CONTROL, FORK, close_all, recv_message, send_message
@@ -253,6 +254,7 @@ class ForkServer:
                 done, failed = import_safely(new)
             self.info["preloaded"].extend(done)
             self.info["failed"].update(failed)
+            self.info.setdefault("warm_up_failed", {}).update(warm_libraries())
             self.unsafe = fork_hazards()  # a probe passed, the real import did not: stop forking
             # ---- an app's preloads are imported (those of the command line: see main) ----
             for name, error in build_shared_resources().items():
@@ -384,6 +386,9 @@ def main(argv: list[str] | None = None) -> int:
         failed.update(failed_more)
         # ---- preloads are imported (an app's later ones: ForkServer.import_modules) ----
         warm_caches()
+        warm_failed = warm_libraries()
+        for name, error in warm_failed.items():
+            print(f"jupyter_reactive.forkserver: warning: {name} not warmed up: {error}", file=sys.stderr)
         for name, error in build_shared_resources().items():
             failed[name] = error
             print(f"jupyter_reactive.forkserver: warning: cache_resource {name} not built: {error}", file=sys.stderr)
@@ -431,6 +436,7 @@ def main(argv: list[str] | None = None) -> int:
         "gc_frozen": frozen,
         "code_indexed": indexed,
         "shared_module_scan": shared_scan,
+        "warm_up_failed": warm_failed,
         "modules_noted": noted,
         **heap,
         **PREPARED.info(),

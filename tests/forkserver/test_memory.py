@@ -277,3 +277,80 @@ async def test_a_librarys_module_the_first_run_imported_is_imported_by_the_fork_
         await first.stop()
         if second is not None:
             await second.stop()
+
+
+WARM_UP_SCRIPT = """
+import json, sys, threading, time, types
+from jupyter_reactive.forkserver import memory
+
+done = []
+for name in ("jr_ok_lib", "jr_failing_lib", "jr_threading_lib", "jr_exiting_lib", "jr_absent_lib"):
+    memory.LIBRARY_WARM_UPS[name] = None
+for name in ("jr_ok_lib", "jr_failing_lib", "jr_threading_lib", "jr_exiting_lib"):
+    sys.modules[name] = types.ModuleType(name)
+
+
+def fail(module):
+    raise ValueError("bad input")
+
+
+def thread(module):
+    threading.Thread(target=time.sleep, args=(30,), daemon=True).start()
+
+
+def exit_(module):
+    import os
+    os._exit(3)
+
+
+memory.LIBRARY_WARM_UPS.update(
+    jr_ok_lib=lambda module: done.append(module.__name__),
+    jr_failing_lib=fail,
+    jr_threading_lib=thread,
+    jr_exiting_lib=exit_,
+)
+failed = memory.warm_libraries()
+again = memory.warm_libraries()
+print(json.dumps({"failed": failed, "again": again, "done": done, "threads": threading.active_count()}))
+"""
+
+
+def test_a_library_warm_up_that_fails_or_would_make_forking_unsafe_is_skipped_and_reported():
+    """Each library warm-up runs first in a throwaway child: one that raises, starts a thread
+    or ends the process is skipped (never run in the fork server) and named with why; one for a
+    library that is not imported is not run; each is run once."""
+    proc = subprocess.run(
+        [sys.executable, "-c", WARM_UP_SCRIPT], capture_output=True, text=True, timeout=120, check=False
+    )
+    assert proc.returncode == 0, proc.stderr
+    result = json.loads(proc.stdout.strip().splitlines()[-1])
+    assert result["done"] == ["jr_ok_lib"] and result["threads"] == 1 and result["again"] == {}
+    failed = result["failed"]
+    assert set(failed) == {"jr_failing_lib", "jr_threading_lib", "jr_exiting_lib"}, failed
+    assert "ValueError: bad input" in failed["jr_failing_lib"]
+    assert "started" in failed["jr_threading_lib"] and "threads" in failed["jr_threading_lib"]
+    assert "ended the process" in failed["jr_exiting_lib"]
+
+
+WARMED_PROBE = """
+import sys as _s
+from jupyter_reactive.forkserver import memory as _m
+print(sorted(_m._WARMED), _s.modules["PIL.Image"]._initialized, "PIL.PngImagePlugin" in _s.modules)
+"""
+
+
+async def test_the_libraries_an_app_imports_are_warmed_up_in_the_fork_server(ksm: KernelSpecManager):
+    """numpy, pandas and PIL's first-use work (PIL's plugin registry among it) is done in the fork
+    server when they are preloaded, and kernels inherit it."""
+    for module in ("numpy", "pandas", "PIL.Image"):
+        pytest.importorskip(module)
+    name = forking_kernel_name(
+        ksm, "python3", name="python3-jr-warm", fallback=False, preload=["numpy", "pandas", "PIL.Image"]
+    )
+    kernel = await start(ksm, name, extra_arguments=PREPARED_ARGS)
+    try:
+        ping = server_of(kernel.pid).request({"op": "ping"})
+        assert ping["warm_up_failed"] == {} and ping["threads"] == 1
+        assert await kernel.value(WARMED_PROBE) == "['PIL.Image', 'numpy', 'pandas'] 2 True"
+    finally:
+        await kernel.stop()
