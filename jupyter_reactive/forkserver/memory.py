@@ -420,11 +420,14 @@ _SCAN: dict[str, _FileOnly] = {}
 def prepare_module_scan(main_file: str) -> None:
     """In the fork server, after the imports: the walk's answer, and the names of sys.modules
     re-made so that they sit together (the child still iterates them). ``main_file``: what the
-    walk finds for ``__main__`` in a launched kernel (ipykernel_launcher's file)."""
-    for name in list(sys.modules):
+    walk finds for ``__main__`` in a launched kernel (ipykernel_launcher's file). Called again
+    after more imports (an app's, a kernel's report), it adds the modules not answered yet."""
+    for name in [n for n in sys.modules if n not in _SCAN]:
         module = sys.modules.pop(name)
         sys.modules[_fresh(name)] = module
     for name, module in list(sys.modules.items()):
+        if name in _SCAN:
+            continue
         entry = _FileOnly()
         if name == "__main__":
             entry.__file__ = _fresh(main_file)  # type: ignore[attr-defined]

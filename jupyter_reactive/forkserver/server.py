@@ -244,8 +244,9 @@ class ForkServer:
     def import_modules(self, modules: Any) -> dict[str, Any]:
         """Import an app's modules here, for the kernels forked after this (each probed first in a
         throwaway child: one that fails or would make forking unsafe is skipped and reported).
-        Their objects are then frozen and the heap's new holes taken, as for those imported at
-        start; the code they bring is not packed (the index was built before the first fork)."""
+        Their objects are then frozen and the heap's new holes taken, ipykernel's module walk
+        answered for them and the kernel side told about them, as for those imported at start;
+        the code they bring is not packed (the index was built before the first fork)."""
         if not isinstance(modules, list) or not all(isinstance(m, str) and valid_module_name(m) for m in modules):
             return {"ok": False, "error": "import: modules must be a list of module names"}
         new = [m for m in dict.fromkeys(modules) if m not in self.info["preloaded"] and m not in self.info["failed"]]
@@ -259,6 +260,8 @@ class ForkServer:
             # ---- an app's preloads are imported (those of the command line: see main) ----
             for name, error in build_shared_resources().items():
                 self.info["failed"][name] = error
+            if self.info.get("shared_module_scan"):
+                prepare_module_scan(launcher_path())  # the new modules too
             self.info["modules_noted"] = note_inherited_modules()
             if self.heap_fill:
                 fill_heap_holes()
