@@ -111,8 +111,9 @@ class KernelSession:
             modules=modules,
             source_error=None if error is None else str(error),
         )
-        # a forked kernel's first session tells its fork server which functions it ran
-        self.runner.after_first_run = hotcode.report_in_background
+        # a forked kernel's first session tells its fork server which functions it ran and which
+        # of its libraries' modules it imported (for the fork server to import, and share)
+        self.runner.after_first_run = lambda: hotcode.report_in_background(modules.shareable_imports())
         # with a shared store, session_state is saved after each run (server/persist.py) and
         # what a session on another replica saved comes back before the first run
         self.saver: StateSaver | None = None
