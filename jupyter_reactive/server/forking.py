@@ -54,6 +54,8 @@ from ..forkserver.client import APP_IMPORTS_ENV, SOCKET_DIR_PREFIX, kernel_args,
 PROVISIONER_NAME = "jupyter-reactive-forking"
 ENTRY_POINT = "jupyter_reactive.server.forking:ForkingProvisioner"
 FORK_SUFFIX = "-jr-fork"
+# what app kernels get besides their kernel spec's command line (ReactiveApp.kernel_arguments)
+DEFAULT_KERNEL_ARGUMENTS = ("--HistoryManager.enabled=False",)
 
 log = logging.getLogger("jupyter_reactive.forking")
 
@@ -185,14 +187,23 @@ class ForkServerHandle:
         self.dir = tempfile.mkdtemp(prefix=SOCKET_DIR_PREFIX)  # 0700
         self.path = os.path.join(self.dir, "fork.sock")
         self.process: subprocess.Popen[bytes] | None = None
+        self.spawned_at = 0.0
+        self.preload_asked: list[str] = []
         self.info: dict[str, Any] = {}
         self.announced = False  # its readiness logged
+        self.started_ahead = False  # by start_early, before a kernel asked for it
 
     @property
     def pid(self) -> int | None:
         return self.process.pid if self.process else None
 
     def start(self) -> None:
+        """Start the process and wait until it answers (blocking)."""
+        self.spawn()
+        self.wait_ready()
+
+    def spawn(self) -> None:
+        """Start the process, without waiting for it (its imports take a second or more)."""
         env = {k: v for k, v in os.environ.items() if not _import_time(k)}
         env.update(self.key.env)
         cmd = [
@@ -212,7 +223,15 @@ class ForkServerHandle:
         cmd += self.key.flags
         # its own session: a Ctrl-C at the server's terminal is not an interrupt for every kernel
         self.process = subprocess.Popen(cmd, env=env, cwd="/", stdin=subprocess.DEVNULL, start_new_session=True)
-        deadline = time.monotonic() + self.start_timeout
+        self.spawned_at = time.monotonic()
+        self.preload_asked = preload
+
+    def wait_ready(self) -> None:
+        """Wait until the spawned process answers, for at most ``start_timeout`` seconds since
+        its spawn; ForkServerError if it exits or does not answer in time."""
+        assert self.process is not None, "spawn() first"
+        preload = self.preload_asked
+        deadline = self.spawned_at + self.start_timeout
         while True:
             code = self.process.poll()
             if code is not None:
@@ -302,9 +321,14 @@ def get_fork_server(
         failed = _failed.get(key)
         if failed and time.monotonic() - failed[0] < RETRY_FAILED_AFTER:
             raise ForkServerError(failed[1])
-        server = ForkServerHandle(key, start_timeout, kernel_args, app_imports)
+        server = _take_early(key, kernel_args)
+        if server is None:
+            server = ForkServerHandle(key, start_timeout, kernel_args, app_imports)
+            server.spawn()
+        else:
+            server.start_timeout = max(server.start_timeout, start_timeout)
         try:
-            server.start()
+            server.wait_ready()
         except Exception as err:
             _failed[key] = (time.monotonic(), str(err))
             raise
@@ -316,6 +340,91 @@ def get_fork_server(
         return server
 
 
+# ---- a fork server started ahead, while the jupyter server itself is still starting ----
+
+_early: ForkServerHandle | None = None
+
+
+def start_early(
+    key: ServerKey, kernel_args: list[str] | None, app_imports: tuple[str, ...] = (), start_timeout: float = 60.0
+) -> ForkServerHandle | None:
+    """Spawn the fork server that the first kernel is expected to ask for (``key`` and
+    ``kernel_args`` as :meth:`ForkingProvisioner.launch_kernel` will compute them), without
+    waiting for it: its imports (ipykernel, IPython, the app's) then run on another core while
+    this process imports and sets up jupyter-server, instead of after it. The first
+    :func:`get_fork_server` call whose key and kernel command line match adopts it; one that
+    does not match stops it and starts its own (a wrong guess costs CPU, never a wrong kernel).
+    Returns the handle, or None if one was started ahead already or the spawn failed."""
+    global _early, _atexit_registered
+    with _lock:
+        if _early is not None or key in _servers:
+            return None
+        handle = ForkServerHandle(key, start_timeout, kernel_args, app_imports)
+        try:
+            handle.spawn()
+        except (OSError, subprocess.SubprocessError) as err:
+            log.debug("jupyter_reactive: could not start a fork server ahead: %s", err)
+            handle.close()
+            return None
+        handle.started_ahead = True
+        _early = handle
+        if not _atexit_registered:
+            atexit.register(shutdown_fork_servers)
+            _atexit_registered = True
+        return handle
+
+
+def start_ahead(
+    preload: list[str] | tuple[str, ...] = (),
+    kernel_arguments: list[str] | tuple[str, ...] = DEFAULT_KERNEL_ARGUMENTS,
+    app_imports: tuple[str, ...] = (),
+) -> ForkServerHandle | None:
+    """:func:`start_early` for the kernel an app session starts with the default settings: the
+    ``python3`` kernel spec of this interpreter (``python -m ipykernel_launcher -f
+    {connection_file}``) with ``kernel_arguments``, the provisioner's defaults and ``preload``.
+    Nothing on systems where kernels are not forked."""
+    if not sys.platform.startswith("linux") or not hasattr(os, "fork"):
+        return None
+    env = tuple(sorted((k, v) for k, v in os.environ.items() if _import_time(k)))
+    key = ServerKey((sys.executable,), env, tuple(module_names(list(preload))), ())
+    return start_early(key, ["-f", "{connection_file}", *kernel_arguments], app_imports)
+
+
+def _kernel_template(args: list[str] | None) -> tuple[str, ...] | None:
+    """A kernel's arguments but for its connection file (which differs for every kernel)."""
+    if args is None:
+        return None
+    out = list(args)
+    for i, arg in enumerate(out[:-1]):
+        if arg in ("-f", "--f"):
+            out[i + 1] = "{connection_file}"
+    return tuple(out)
+
+
+def _take_early(key: ServerKey, kernel_args: list[str] | None) -> ForkServerHandle | None:
+    """The fork server started ahead if it fits ``key`` and ``kernel_args`` (it is then no
+    longer "ahead"); else it is stopped. Call with ``_lock`` held."""
+    global _early
+    early, _early = _early, None
+    if early is None:
+        return None
+    if early.key == key and _kernel_template(early.kernel_args) == _kernel_template(kernel_args):
+        return early
+    log.info("jupyter_reactive: the fork server started ahead does not fit the kernel's command; stopping it")
+    early.close()
+    return None
+
+
+def discard_early() -> None:
+    """Stop the fork server started ahead, if no kernel took it (kernels are not forked after
+    all, or the server is stopping). Blocking."""
+    global _early
+    with _lock:
+        early, _early = _early, None
+    if early is not None:
+        early.close()
+
+
 def fork_servers() -> list[ForkServerHandle]:
     with _lock:
         return list(_servers.values())
@@ -324,10 +433,14 @@ def fork_servers() -> list[ForkServerHandle]:
 def shutdown_fork_servers() -> None:
     """Stop every fork server this process started (blocking). Kernels still running in them are
     terminated: call it after the kernel manager has shut its kernels down."""
+    global _early
     with _lock:
         servers = list(_servers.values())
         _servers.clear()
         _failed.clear()
+        if _early is not None:
+            servers.append(_early)
+            _early = None
     for server in servers:
         try:
             server.close()
@@ -528,8 +641,9 @@ class ForkingProvisioner(LocalProvisioner):  # a KernelProvisionerBase
             asked = [*key.preload, *server.app_imports]
             done = [m for m in dict.fromkeys(asked) if m in info.get("preloaded", ())]
             self.log.info(
-                "jupyter_reactive: fork server (pid %s) ready in %.1f s, %s modules imported%s%s; %s",
+                "jupyter_reactive: fork server (pid %s%s) ready in %.1f s, %s modules imported%s%s; %s",
                 server.pid,
+                ", started with the server" if server.started_ahead else "",
                 info.get("import_seconds", 0.0),
                 info.get("modules", "?"),
                 f", preloaded: {', '.join(done)}" if done else "",

@@ -10,8 +10,10 @@ handed to a second session.
 from __future__ import annotations
 
 import asyncio
+import importlib.util
 import logging
 import os
+import sys
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
@@ -23,6 +25,57 @@ from .gateway import GatewayError, gateway_enabled, open_channels
 
 WARM_UP_CODE = "import jupyter_reactive.kernel.bridge as _jr_bridge_module\n_jr_bridge = _jr_bridge_module.install()\n"
 SERVE_CODE = "_jr_bridge.serve()"
+
+
+def default_kernel_dirs() -> list[str]:
+    """jupyter_client's default ``KernelSpecManager.kernel_dirs`` — Jupyter's ``kernels``
+    folders, then IPython's — without importing IPython for the last one: jupyter_client asks
+    ``IPython.paths.get_ipython_dir``, and IPython is a fifth of a server's start-up (0.2 s
+    here) that `serve` needs nowhere else in its process (its kernels import it). IPython's
+    folder is found as IPython finds it in the usual cases ($IPYTHONDIR, else ~/.ipython; as
+    jupyter_client, none when IPython is not installed); in the others IPython itself is asked."""
+    from jupyter_core.paths import jupyter_path
+
+    dirs = jupyter_path("kernels")
+    if importlib.util.find_spec("IPython") is not None:
+        dirs.append(os.path.join(_ipython_dir(), "kernels"))
+    return dirs
+
+
+def give_kernel_dirs(kernel_spec_manager: Any) -> None:
+    """Set a kernel spec manager's ``kernel_dirs`` to :func:`default_kernel_dirs` before its
+    first lookup would compute them with IPython — unless they are set already or its class
+    finds them its own way."""
+    from jupyter_client.kernelspec import KernelSpecManager
+
+    own = getattr(type(kernel_spec_manager), "_kernel_dirs_default", None)
+    if (
+        isinstance(kernel_spec_manager, KernelSpecManager)
+        and own is KernelSpecManager._kernel_dirs_default
+        and not kernel_spec_manager.trait_has_value("kernel_dirs")
+    ):
+        kernel_spec_manager.kernel_dirs = default_kernel_dirs()
+
+
+def _ipython_dir() -> str:
+    """``IPython.paths.get_ipython_dir()``, without importing IPython where the answer is plain."""
+    env = os.environ
+    ipdir = env.get("IPYTHONDIR", env.get("IPYTHON_DIR"))
+    plain = os.name == "posix" and "IPython.paths" not in sys.modules
+    if plain and ipdir is None:
+        home = os.path.realpath(os.path.expanduser("~"))
+        xdg = env.get("XDG_CONFIG_HOME") or os.path.join(home, ".config")
+        plain = not os.path.isdir(os.path.join(xdg, "ipython"))  # IPython 1's folder: IPython decides
+        ipdir = os.path.join(home, ".ipython")
+    if plain and ipdir is not None:
+        ipdir = os.path.normpath(os.path.expanduser(ipdir))
+        # where IPython would use a temporary folder instead (nothing to find there), it decides
+        place = ipdir if os.path.exists(ipdir) else os.path.dirname(ipdir)
+        if os.path.isdir(place) and os.access(place, os.W_OK):
+            return ipdir
+    from IPython.paths import get_ipython_dir
+
+    return str(get_ipython_dir())
 
 
 class KernelStartError(RuntimeError):
