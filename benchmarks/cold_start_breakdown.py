@@ -9,6 +9,7 @@ as the benchmark does, then opens the app in a new browser context and stamps th
 steps (response, scripts, WebSocket, first frame, text visible). Prints, for each step, the
 median time after the spawn at which it began and ended. ``--streamlit`` measures Streamlit's
 cold start in the same run, interleaved (the ratio is what to read on a loaded machine).
+``--baseline DIR`` interleaves the cold start of another checkout (the code before a change).
 ``--imports`` adds one run under ``python -X importtime``: the server process's import time by
 package (what a step above spends importing).
 """
@@ -53,16 +54,19 @@ PAGE_STEPS = """(() => {
 class Probed(JupyterReactive):
     """jupyter_reactive's benchmark server, started through the probe."""
 
-    def __init__(self, stamps: str):
+    def __init__(self, stamps: str, checkout: str | None = None):
         super().__init__()
         self.stamps = stamps
+        self.checkout = checkout  # another checkout of jupyter_reactive to run (a baseline)
 
     def argv(self, variant: str, port: int) -> list[str]:
         argv = super().argv(variant, port)
         return [argv[0], str(PROBE), *argv[3:]]  # python PROBE serve APP ... (instead of -m jupyter_reactive)
 
     def env(self) -> dict[str, str]:
-        return {"JR_COLD_STAMPS": self.stamps}
+        if self.checkout is None:
+            return {"JR_COLD_STAMPS": self.stamps}
+        return {"JR_COLD_STAMPS": self.stamps, "PYTHONPATH": self.checkout}
 
 
 async def sample(browser, system, stamps_dir: str | None) -> dict[str, tuple[float, float | None]]:
@@ -165,6 +169,8 @@ async def main(args: argparse.Namespace) -> None:
 
     stamps = tempfile.mkdtemp(prefix="jr-cold-")
     jr = Probed(stamps)
+    base = Probed(stamps, str(args.baseline.resolve())) if args.baseline else None
+    base_usable: list[float] = []
     st = Streamlit() if args.streamlit else None
     if st is not None:
         st.prepare()
@@ -181,6 +187,12 @@ async def main(args: argparse.Namespace) -> None:
                 if i:
                     rows.append(steps)
                     jr_usable.append(usable)
+                if base is not None:
+                    b = await sample(browser, base, None)
+                    u = b["FIRST PAGE USABLE (title and text visible)"][0]
+                    print(f"sample {i}: baseline usable at {u:,.0f} ms", file=sys.stderr)
+                    if i:
+                        base_usable.append(u)
                 if st is not None:
                     s = await sample(browser, st, None)
                     u = s["FIRST PAGE USABLE (title and text visible)"][0]
@@ -209,6 +221,9 @@ async def main(args: argparse.Namespace) -> None:
     if st_usable:
         a, b = statistics.median(jr_usable), statistics.median(st_usable)
         print(f"\nfirst page usable: jupyter_reactive {a:,.0f} ms, Streamlit {b:,.0f} ms: {a / b:.2f}× (same run)")
+        if base_usable:
+            c = statistics.median(base_usable)
+            print(f"first page usable: baseline {c:,.0f} ms: {c / b:.2f}× Streamlit's (same run)")
     if args.imports:
         print("\nserver process imports by package (one run under -X importtime; ms, inflated by it)\n")
         print("| package | ms |")
@@ -227,4 +242,7 @@ if __name__ == "__main__":
     parser.add_argument("--samples", type=int, default=5)
     parser.add_argument("--streamlit", action="store_true", help="Streamlit's cold start too, interleaved")
     parser.add_argument("--imports", action="store_true", help="the server's imports by package")
+    parser.add_argument(
+        "--baseline", type=Path, help="another checkout of the project, measured interleaved (its usable time only)"
+    )
     asyncio.run(main(parser.parse_args()))

@@ -203,6 +203,8 @@ class KernelPool:
         self._zmq: zmq.asyncio.Context | None = None
         self._ready: dict[PoolKey, list[ReactiveKernel]] = {}
         self._filling: dict[PoolKey, asyncio.Task] = {}
+        # sessions waiting for the kernel a fill is starting (see _in_flight)
+        self._waiters: dict[PoolKey, list[asyncio.Future]] = {}
         self._closed = False
 
     def key(self, cwd: str, app_imports: tuple[str, ...] = (), shared: tuple[str, ...] = ()) -> PoolKey:
@@ -286,7 +288,7 @@ class KernelPool:
         ``refill=False`` leaves topping up to the caller, who can wait until its page has
         loaded: a kernel start costs a core for about a second."""
         ready = self._ready.get(key)
-        kernel = ready.pop(0) if ready else None
+        kernel = ready.pop(0) if ready else await self._in_flight(key)
         if kernel is not None and not await self._alive(kernel):
             await self.shutdown(kernel)
             kernel = None
@@ -295,6 +297,40 @@ class KernelPool:
         if kernel is None:
             kernel = await self.start_kernel(key)
         return kernel
+
+    async def _in_flight(self, key: PoolKey) -> ReactiveKernel | None:
+        """The kernel the pool is starting for ``key`` right now, once it is warm; None when
+        none is being started or the start fails. A session that arrives while its pool is
+        still filling — the first viewer of a server that has just started — takes that kernel
+        instead of starting a second one beside it: the two would share the cores, and the
+        viewer would wait for a whole start of its own rather than the rest of one."""
+        task = self._filling.get(key)
+        if task is None or task.done():
+            return None
+        waiter: asyncio.Future[ReactiveKernel | None] = asyncio.get_running_loop().create_future()
+        self._waiters.setdefault(key, []).append(waiter)
+        try:
+            return await waiter
+        finally:
+            if waiter in self._waiters.get(key, ()):
+                self._waiters[key].remove(waiter)
+
+    def _hand_off(self, key: PoolKey) -> bool:
+        """Give the pool's newest kernel to the first session waiting for it, if any."""
+        ready = self._ready.get(key)
+        waiters = self._waiters.get(key, [])
+        while ready and waiters:
+            waiter = waiters.pop(0)
+            if not waiter.done():
+                waiter.set_result(ready.pop())
+                return True
+        return False
+
+    def _release_waiters(self, key: PoolKey) -> None:
+        """The fill is over: sessions still waiting start kernels of their own."""
+        for waiter in self._waiters.pop(key, []):
+            if not waiter.done():
+                waiter.set_result(None)
 
     def refill(self, key: PoolKey) -> None:
         """Top the pool up in the background (one kernel at a time, so a refill never competes
@@ -307,16 +343,21 @@ class KernelPool:
 
     async def _fill(self, key: PoolKey) -> None:
         ready = self._ready.setdefault(key, [])
-        while not self._closed and len(ready) < self.pool_size:
-            try:
-                kernel = await self.start_kernel(key)
-            except Exception:
-                self.log.exception("jupyter_reactive: could not pre-start a kernel")
-                return
-            if self._closed:
-                await self.shutdown(kernel)
-                return
-            ready.append(kernel)
+        try:
+            while not self._closed and len(ready) < self.pool_size:
+                try:
+                    kernel = await self.start_kernel(key)
+                except Exception:
+                    self.log.exception("jupyter_reactive: could not pre-start a kernel")
+                    return
+                if self._closed:
+                    await self.shutdown(kernel)
+                    return
+                ready.append(kernel)
+                if self._hand_off(key):
+                    return  # a session took it: topping up again is its call (acquire's refill)
+        finally:
+            self._release_waiters(key)
 
     async def retire(self, key: PoolKey) -> None:
         """No session will ask for ``key`` again (its app's imports changed): stop topping it

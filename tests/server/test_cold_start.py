@@ -3,6 +3,7 @@ IPython in the server process, and a fork server started only after the port lis
 
 from __future__ import annotations
 
+import asyncio
 import json
 import os
 import subprocess
@@ -286,3 +287,32 @@ def test_given_kernel_folders_are_kept():
     give_kernel_dirs(plain)
     assert plain.kernel_dirs == default_kernel_dirs()
     give_kernel_dirs(object())  # not a kernel spec manager at all (a gateway's is its own): left alone
+
+
+# -- the first viewer arrives while the pool is still starting its kernel -------------------------
+
+
+@pytest.mark.parametrize("jr_config", [{"ReactiveApp": {"pool_size": 1}}])
+async def test_a_session_takes_the_kernel_being_started_instead_of_starting_another(jr_sessions, jp_serverapp):
+    pool = jr_sessions.pool
+    key = pool.key("")
+    pool.refill(key)  # what serve does at start
+    first, second = await asyncio.gather(pool.acquire(key, refill=False), pool.acquire(key, refill=False))
+    try:
+        # one took the kernel the fill was starting, the other started its own: two in all
+        assert first.kernel_id != second.kernel_id
+        assert sorted(jp_serverapp.kernel_manager.list_kernel_ids()) == sorted([first.kernel_id, second.kernel_id])
+        assert pool.pooled() == 0 and not pool._waiters  # refill=False: topping up is left to the caller
+    finally:
+        await pool.shutdown(first)
+        await pool.shutdown(second)
+
+
+@pytest.mark.parametrize("jr_config", [{"ReactiveApp": {"pool_size": 1}}])
+async def test_a_session_waiting_for_a_fill_that_fails_gets_the_error_not_a_hang(jr_sessions):
+    pool = jr_sessions.pool
+    key = pool.key("")._replace(kernel_name="no-such-kernel-spec")
+    pool.refill(key)
+    with pytest.raises(Exception, match=r"no-such-kernel-spec|No such kernel"):
+        await asyncio.wait_for(pool.acquire(key, refill=False), 60)
+    assert not pool._waiters
