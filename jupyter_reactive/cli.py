@@ -385,10 +385,10 @@ def _start_fork_server_ahead(args: list[str]) -> None:
             preload.append(value)
     try:
         from .forkserver.client import module_names
-        from .server.forking import start_ahead
+        from .server.forkspawn import spawn_ahead
 
         imports = _app_imports(apps[0]) if app_imports and len(apps) == 1 else ()
-        handle = start_ahead(module_names(preload), app_imports=imports)
+        handle = spawn_ahead(module_names(preload), app_imports=imports)
     except Exception:  # a bad preload, an unreadable app...: serve says so itself, later
         return
     if handle is not None:
@@ -403,8 +403,11 @@ def _terminated_while_starting(signum: int, frame: Any) -> None:
     ends a Python process, but not without the fork server started ahead (which would
     otherwise finish its imports first, seconds later, before it sees its parent gone). No
     lock taken: this runs between any two bytecodes of the main thread."""
+    from .server import forkspawn
+
+    forkspawn.kill_ahead()  # spawned, not adopted yet
     forking = sys.modules.get("jupyter_reactive.server.forking")
-    early = getattr(forking, "_early", None)
+    early = getattr(forking, "_early", None)  # adopted as the early one, no kernel took it yet
     if early is not None and early.process is not None:
         try:
             early.process.kill()
@@ -430,7 +433,11 @@ def _app_imports(path: str) -> tuple[str, ...]:
 def _discard_fork_server_ahead() -> None:
     forking = sys.modules.get("jupyter_reactive.server.forking")
     if forking is not None:
-        forking.discard_early()
+        forking.discard_early()  # takes it over first if it has not yet
+    else:
+        from .server import forkspawn
+
+        forkspawn.kill_ahead()
 
 
 def _hub_settings() -> list[str] | None:

@@ -29,7 +29,6 @@ import asyncio
 import atexit
 import copy
 import inspect
-import json
 import logging
 import os
 import shutil
@@ -50,32 +49,19 @@ from traitlets import Bool, Float, Integer, List, TraitError, Unicode, validate
 
 from ..forkserver import client as forkserver_client
 from ..forkserver.client import APP_IMPORTS_ENV, SOCKET_DIR_PREFIX, kernel_args, module_names
+from .forkspawn import DEFAULT_KERNEL_ARGUMENTS as DEFAULT_KERNEL_ARGUMENTS
+from .forkspawn import IMPORT_TIME_ENV as IMPORT_TIME_ENV
+from .forkspawn import IMPORT_TIME_ENV_PREFIXES as IMPORT_TIME_ENV_PREFIXES
+from .forkspawn import import_time as _import_time
+from .forkspawn import spawn as _spawn_process
+from .forkspawn import take_ahead
 
 PROVISIONER_NAME = "jupyter-reactive-forking"
 ENTRY_POINT = "jupyter_reactive.server.forking:ForkingProvisioner"
 FORK_SUFFIX = "-jr-fork"
-# what app kernels get besides their kernel spec's command line (ReactiveApp.kernel_arguments)
-DEFAULT_KERNEL_ARGUMENTS = ("--HistoryManager.enabled=False",)
 
 log = logging.getLogger("jupyter_reactive.forking")
 
-# Environment the interpreter (or a preloaded module) reads once, at startup or import: a kernel
-# whose values differ gets a fork server of its own, started with its values. Everything else is
-# applied in the forked child.
-IMPORT_TIME_ENV_PREFIXES = ("PYTHON", "LD_", "LC_", "MALLOC_", "PYDEVD_")
-IMPORT_TIME_ENV = frozenset(
-    {
-        "LANG",
-        "PYZMQ_BACKEND",
-        "TORNADO_EXTENSION",
-        "TORNADO_NO_EXTENSION",
-        "JUPYTER_ALLOW_INSECURE_WRITES",
-        "IPYTHON_SUPPRESS_CONFIG_ERRORS",
-        "TRAITLETS_APPLICATION_RAISE_CONFIG_FILE_ERROR",
-        "IPY_TEST_SIMPLE_PROMPT",
-        "MPLBACKEND",
-    }
-)
 # Popen options LocalProvisioner would get that the fork server reproduces (others: fall back)
 FORKABLE_KWARGS = frozenset({"env", "cwd", "independent", "stdin", "stdout", "stderr", "kernel_id", "extra_arguments"})
 
@@ -177,6 +163,7 @@ class ForkServerHandle:
         start_timeout: float = 60.0,
         kernel_args: list[str] | None = None,
         app_imports: tuple[str, ...] = (),
+        folder: str | None = None,
     ):
         self.key = key
         self.start_timeout = start_timeout
@@ -184,7 +171,7 @@ class ForkServerHandle:
         self.app_imports = app_imports  # the first kernel's app's: imported at start, with key.preload
         self.imports_asked: set[str] = set()  # modules it was asked to import (done or failed)
         self.imports_lock = threading.Lock()
-        self.dir = tempfile.mkdtemp(prefix=SOCKET_DIR_PREFIX)  # 0700
+        self.dir = folder or tempfile.mkdtemp(prefix=SOCKET_DIR_PREFIX)  # 0700
         self.path = os.path.join(self.dir, "fork.sock")
         self.process: subprocess.Popen[bytes] | None = None
         self.spawned_at = 0.0
@@ -204,25 +191,10 @@ class ForkServerHandle:
 
     def spawn(self) -> None:
         """Start the process, without waiting for it (its imports take a second or more)."""
-        env = {k: v for k, v in os.environ.items() if not _import_time(k)}
-        env.update(self.key.env)
-        cmd = [
-            *self.key.interpreter,
-            "-m",
-            forkserver_client.MODULE,
-            "--socket",
-            self.path,
-            "--parent-pid",
-            str(os.getpid()),
-        ]
         preload = list(dict.fromkeys([*self.key.preload, *self.app_imports]))
-        if preload:
-            cmd += ["--preload", *preload]
-        if self.kernel_args is not None:
-            cmd += ["--kernel-args", json.dumps(self.kernel_args)]
-        cmd += self.key.flags
-        # its own session: a Ctrl-C at the server's terminal is not an interrupt for every kernel
-        self.process = subprocess.Popen(cmd, env=env, cwd="/", stdin=subprocess.DEVNULL, start_new_session=True)
+        self.process = _spawn_process(
+            self.key.interpreter, self.key.env, self.key.flags, preload, self.kernel_args, self.path
+        )
         self.spawned_at = time.monotonic()
         self.preload_asked = preload
 
@@ -357,6 +329,7 @@ def start_early(
     Returns the handle, or None if one was started ahead already or the spawn failed."""
     global _early, _atexit_registered
     with _lock:
+        _claim_ahead()
         if _early is not None or key in _servers:
             return None
         handle = ForkServerHandle(key, start_timeout, kernel_args, app_imports)
@@ -374,20 +347,26 @@ def start_early(
         return handle
 
 
-def start_ahead(
-    preload: list[str] | tuple[str, ...] = (),
-    kernel_arguments: list[str] | tuple[str, ...] = DEFAULT_KERNEL_ARGUMENTS,
-    app_imports: tuple[str, ...] = (),
-) -> ForkServerHandle | None:
-    """:func:`start_early` for the kernel an app session starts with the default settings: the
-    ``python3`` kernel spec of this interpreter (``python -m ipykernel_launcher -f
-    {connection_file}``) with ``kernel_arguments``, the provisioner's defaults and ``preload``.
-    Nothing on systems where kernels are not forked."""
-    if not sys.platform.startswith("linux") or not hasattr(os, "fork"):
-        return None
-    env = tuple(sorted((k, v) for k, v in os.environ.items() if _import_time(k)))
-    key = ServerKey((sys.executable,), env, tuple(module_names(list(preload))), ())
-    return start_early(key, ["-f", "{connection_file}", *kernel_arguments], app_imports)
+def _claim_ahead() -> None:
+    """Take over the fork server ``serve`` spawned ahead (:func:`.forkspawn.spawn_ahead`, before
+    this module was imported) as the one started early. Call with ``_lock`` held."""
+    global _early, _atexit_registered
+    ahead = take_ahead()
+    if ahead is None:
+        return
+    key = ServerKey(ahead.interpreter, ahead.env, ahead.preload, ())
+    handle = ForkServerHandle(key, 60.0, ahead.kernel_args, ahead.app_imports, folder=ahead.folder)
+    handle.process = ahead.process
+    handle.spawned_at = ahead.spawned_at
+    handle.preload_asked = list(dict.fromkeys([*ahead.preload, *ahead.app_imports]))
+    handle.started_ahead = True
+    if _early is not None or key in _servers:  # one ahead already: this one is not needed
+        handle.close()
+        return
+    _early = handle
+    if not _atexit_registered:
+        atexit.register(shutdown_fork_servers)
+        _atexit_registered = True
 
 
 def _kernel_template(args: list[str] | None) -> tuple[str, ...] | None:
@@ -405,6 +384,7 @@ def _take_early(key: ServerKey, kernel_args: list[str] | None) -> ForkServerHand
     """The fork server started ahead if it fits ``key`` and ``kernel_args`` (it is then no
     longer "ahead"); else it is stopped. Call with ``_lock`` held."""
     global _early
+    _claim_ahead()
     early, _early = _early, None
     if early is None:
         return None
@@ -420,6 +400,7 @@ def discard_early() -> None:
     all, or the server is stopping). Blocking."""
     global _early
     with _lock:
+        _claim_ahead()
         early, _early = _early, None
     if early is not None:
         early.close()
@@ -435,6 +416,7 @@ def shutdown_fork_servers() -> None:
     terminated: call it after the kernel manager has shut its kernels down."""
     global _early
     with _lock:
+        _claim_ahead()
         servers = list(_servers.values())
         _servers.clear()
         _failed.clear()
@@ -462,10 +444,6 @@ def _ipc_dir() -> str:
         _IPC_DIR = tempfile.mkdtemp(prefix="jr-ipc-")
         atexit.register(shutil.rmtree, _IPC_DIR, True)
     return _IPC_DIR
-
-
-def _import_time(name: str) -> bool:
-    return name in IMPORT_TIME_ENV or name.startswith(IMPORT_TIME_ENV_PREFIXES)
 
 
 # ---- /proc ----

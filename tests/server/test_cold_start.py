@@ -26,7 +26,7 @@ SERVE_AND_REPORT = r"""
 import json, os, signal, sys, threading, time
 
 from jupyter_reactive import cli
-from jupyter_reactive.server import forking
+from jupyter_reactive.server import forking, forkspawn
 
 
 def report():
@@ -46,7 +46,7 @@ def report():
         "warm": bool(pools and pools[0].pooled()),
         "ipython": sorted(m for m in sys.modules if m == "IPython" or m.startswith("IPython.")),
         "fork_servers": [h.started_ahead for h in handles],
-        "early_left": forking._early is not None,
+        "early_left": forking._early is not None or forkspawn._ahead is not None,
     }
     print("REPORT " + json.dumps(out), flush=True)
     os.kill(os.getpid(), signal.SIGTERM)
@@ -160,19 +160,21 @@ def test_discard_and_shutdown_stop_a_fork_server_nobody_took(tmp_path: Path):
 
 BAD_OPTION_CHECK = r"""
 import json, sys
-from jupyter_reactive.server import forking
+from jupyter_reactive.server import forkspawn
 
 started = []
-real = forking.start_early
+loaded = []
+real = forkspawn.spawn_ahead
 
 
 def spy(*args, **kwargs):
+    loaded.extend(m for m in ("jupyter_client", "jupyter_server") if m in sys.modules)
     handle = real(*args, **kwargs)
     started.append(handle)
     return handle
 
 
-forking.start_early = spy
+forkspawn.spawn_ahead = spy
 from jupyter_reactive import cli
 
 try:
@@ -180,7 +182,7 @@ try:
 except SystemExit as exit:
     code = exit.code
 handle = started[0] if started else None
-print(json.dumps({"code": code, "started": handle is not None,
+print(json.dumps({"code": code, "started": handle is not None, "loaded_before": loaded,
                   "stopped": handle is not None and handle.process.poll() is not None}))
 """
 
@@ -204,6 +206,8 @@ def test_a_command_line_that_fails_its_checks_leaves_no_fork_server(args, starts
     result = json.loads(out.stdout.strip().splitlines()[-1])
     assert result["code"] == 2, out.stderr
     assert result["started"] is starts and result["stopped"] is starts, out.stderr
+    # spawned before jupyter_client and jupyter-server are imported (a second or more of imports)
+    assert result["loaded_before"] == [], result
     assert len(out.stderr.strip().splitlines()) == 2, out.stderr
 
 
