@@ -23,8 +23,9 @@ from .._version import __version__
 from ..forkserver.client import module_names
 from .cache import CacheService, DirectoryCacheStore, open_stores
 from .components import ComponentHandler
+from .forking import DEFAULT_KERNEL_ARGUMENTS, discard_early, forking_kernel_name
 from .handlers import AppIndexHandler, AppPageHandler, HealthHandler, SessionsHandler
-from .kernels import KernelPool
+from .kernels import KernelPool, give_kernel_dirs
 from .media import MediaStore
 from .media_handlers import MediaHandler, UploadHandler
 from .persist import DEFAULT_MAX_BYTES, DEFAULT_TTL, StateKeeper
@@ -131,7 +132,7 @@ class ReactiveApp(ExtensionApp):
     )
     kernel_arguments = List(
         Unicode(),
-        ["--HistoryManager.enabled=False"],
+        list(DEFAULT_KERNEL_ARGUMENTS),
         config=True,
         help="""Extra
         command-line arguments for app kernels (appended to the kernel spec's). The default turns
@@ -365,13 +366,15 @@ class ReactiveApp(ExtensionApp):
                 max_bytes=self.persist_state_max_bytes,
                 log=self.log,
             )
+        if not self.load_other_extensions:  # `serve`: alone in its process
+            give_kernel_dirs(self._server.kernel_spec_manager)
         kernel_name = self.kernel_name
         if self.fork_kernels:
-            from .forking import forking_kernel_name
-
             kernel_name = forking_kernel_name(
                 self._server.kernel_spec_manager, self.kernel_name, preload=list(self.preload)
             )
+        if kernel_name == self.kernel_name:
+            discard_early()  # kernels are not forked here: `serve` guessed otherwise
         self.pool = KernelPool(
             km,
             pool_size=self.pool_size,
