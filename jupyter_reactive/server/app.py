@@ -21,9 +21,10 @@ from traitlets import Bool, Float, Integer, List, TraitError, Unicode, default, 
 
 from .._version import __version__
 from ..forkserver.client import module_names
+from .auth import ViewerIdentityProvider, login_pages
 from .cache import CacheService, DirectoryCacheStore, open_stores
 from .components import ComponentHandler
-from .handlers import AppIndexHandler, AppPageHandler, HealthHandler, SessionsHandler
+from .handlers import AppIndexHandler, AppPageHandler, HealthHandler, NoPageHandler, SessionsHandler
 from .kernels import KernelPool
 from .media import MediaStore
 from .media_handlers import MediaHandler, UploadHandler
@@ -400,6 +401,11 @@ class ReactiveApp(ExtensionApp):
                 (r"/reactive/api/sessions", SessionsHandler, sessions),
             ]
         )
+        identity = self._server.identity_provider
+        if isinstance(identity, ViewerIdentityProvider) and not identity.has_login_page:
+            # serve mode without a token: Jupyter's pages would send viewers to a /login that
+            # does not exist; extension routes come first, so these answer a plain 404 instead
+            self.handlers.extend((pattern, NoPageHandler) for pattern in login_pages(self._server))
 
     async def _start_jupyter_server_extension(self, serverapp: Any) -> None:
         await super()._start_jupyter_server_extension(serverapp)
