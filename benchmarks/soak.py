@@ -1,6 +1,6 @@
 """Soak test: many sessions moving widgets for minutes, then all closing (loopback only).
 
-    python benchmarks/soak.py [--sessions 50] [--duration 300] [--interval 0.3] [--out FILE]
+    python benchmarks/soak.py [--sessions 50] [--duration 300] [--interval 0.3] [--rounds 1] [--out FILE]
 
 Starts `jupyter reactive serve benchmarks/apps/bench_reactive.py` on a free loopback port (with
 an operator token, so the sessions API can be read, and a ``file://`` media store in a temporary
@@ -22,6 +22,10 @@ the reconnect window and the store's grace (both set short here), it measures ag
   kernels or fork-server children), media and uploads in the store, open file descriptors of
   the server and of its fork server, and the server's TCP connections (a leaked socket or
   handler keeps its connection). Any growth is listed under ``leaks`` (target: none).
+
+With ``--rounds N`` the sessions open, soak and close N times on one server, and the memory left
+after each round is listed: an allocator keeps some of the memory the first round used, a leak
+grows round after round.
 
 The report is markdown on stdout, and JSON with every sample in ``--out`` if given.
 """
@@ -283,22 +287,28 @@ COUNTED = ("sessions", "kernels", "children", "media", "owned", "server_fds", "f
 async def run(args: argparse.Namespace, url: str, pid: int, store: Path) -> dict[str, Any]:
     await asyncio.sleep(args.settle)
     before = measure(url, pid, store)
-    sessions = [Session(url) for _ in range(args.sessions)]
-    for session in sessions:  # opened one after another, as tabs arriving
-        await session.open()
-    opened = measure(url, pid, store)
-    until = time.monotonic() + args.duration
-    await asyncio.gather(*(s.soak(until, args.interval) for s in sessions))
-    during = measure(url, pid, store)
-    for session in sessions:
-        session.ws.close()
-    # the reconnect window, the kernels' shutdown, the store's grace and a sweep
-    await asyncio.sleep(2 + GRACE + 2 * SWEEP + args.settle)
-    after = measure(url, pid, store)
+    sessions: list[Session] = []
+    rounds: list[dict[str, Any]] = []  # what is left after each round's sessions closed
+    for _ in range(args.rounds):  # more than one: whether what a round leaves grows round by round
+        group = [Session(url) for _ in range(args.sessions)]
+        sessions += group
+        for session in group:  # opened one after another, as tabs arriving
+            await session.open()
+        opened = measure(url, pid, store)
+        until = time.monotonic() + args.duration
+        await asyncio.gather(*(s.soak(until, args.interval) for s in group))
+        during = measure(url, pid, store)
+        for session in group:
+            session.ws.close()
+        # the reconnect window, the kernels' shutdown, the store's grace and a sweep
+        await asyncio.sleep(2 + GRACE + 2 * SWEEP + args.settle)
+        rounds.append(measure(url, pid, store))
+    after = rounds[-1]
     latencies = [x for s in sessions for x in s.latencies]
     return {
         "sessions": args.sessions,
         "duration_s": args.duration,
+        "rounds": rounds,
         "interactions": {k: sum(s.counts[k] for s in sessions) for k in ("slider", "image", "upload")},
         "errors": [e for s in sessions for e in s.errors],
         "p50_ms": pct(latencies, 50),
@@ -325,7 +335,8 @@ def report(result: dict[str, Any]) -> str:
     leaks = result["leaks"]
     return "\n".join(
         [
-            f"## Soak: {result['sessions']} sessions, {result['duration_s']:.0f} s",
+            f"## Soak: {result['sessions']} sessions, {result['duration_s']:.0f} s"
+            + (f", {len(result['rounds'])} rounds" if len(result["rounds"]) > 1 else ""),
             "",
             "| measure | value |",
             "| --- | --- |",
@@ -346,6 +357,15 @@ def report(result: dict[str, Any]) -> str:
             row("fork-server file descriptors", "forkserver_fds"),
             row("server TCP connections", "server_tcp"),
             f"| leaks (grew from before to after) | {leaks or 'none'} |",
+            *(
+                [
+                    "| server RSS / children PSS after each round | "
+                    + ", ".join(f"{r['server_rss_mb']:.0f} / {r['children_pss_mb']:.0f}" for r in result["rounds"])
+                    + " MB |"
+                ]
+                if len(result["rounds"]) > 1
+                else []
+            ),
         ]
     )
 
@@ -355,6 +375,7 @@ def main() -> None:
     parser.add_argument("--sessions", type=int, default=50)
     parser.add_argument("--duration", type=float, default=300.0, help="seconds of widget moves")
     parser.add_argument("--interval", type=float, default=0.3, help="seconds between one session's moves")
+    parser.add_argument("--rounds", type=int, default=1, help="open, soak and close this many times")
     parser.add_argument("--settle", type=float, default=3.0, help="seconds to let the server settle")
     parser.add_argument("--out", type=Path, help="write the JSON result here")
     args = parser.parse_args()
