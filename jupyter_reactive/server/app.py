@@ -390,7 +390,12 @@ class ReactiveApp(ExtensionApp):
                 (
                     r"/reactive/upload/(?P<session_id>[^/]+)/(?P<widget_id>[^/]+)",
                     UploadHandler,
-                    {"store": self.store, "signer": self.signer, "max_size": self.max_upload_size},
+                    {
+                        "store": self.store,
+                        "signer": self.signer,
+                        "max_size": self.max_upload_size,
+                        "session_alive": lambda sid: self.sessions.get(sid) is not None,
+                    },
                 ),
                 (
                     r"/reactive/component/(?P<session_id>[^/]+)/(?P<token>[^/]+)/(?P<component>[^/]+)/(?P<rel>.*)",
