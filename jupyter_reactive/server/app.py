@@ -266,7 +266,12 @@ class ReactiveApp(ExtensionApp):
                 runtime_dir=self._server.runtime_dir,
                 data_dir=self._server.data_dir,
             )
-        except (ImportError, TypeError, ValueError) as err:
+        except ImportError as err:  # it says which package and how to install it
+            raise SettingError(
+                f"--ReactiveApp.cache_store_url={self.cache_store_url!r}: {err}; "
+                "or use file:///a/shared/dir, or leave it empty."
+            ) from None
+        except (TypeError, ValueError) as err:
             raise SettingError(
                 f"--ReactiveApp.cache_store_url={self.cache_store_url!r}: {err}. Use file:///a/shared/dir "
                 "or redis://host:6379/0 (redis:// needs `pip install redis`), or leave it empty."
@@ -320,7 +325,12 @@ class ReactiveApp(ExtensionApp):
         self.signer = Signer(self._server.cookie_secret)
         try:
             self.store = MediaStore.from_url(self.media_store_url, secret=self.signer.media_secret())
-        except (ImportError, TypeError, ValueError) as err:
+        except ImportError as err:  # it says which package and how to install it
+            raise SettingError(
+                f"--ReactiveApp.media_store_url={self.media_store_url!r}: {err}; "
+                "or use memory:// (one process) or file:///a/shared/dir."
+            ) from None
+        except (TypeError, ValueError) as err:
             raise SettingError(
                 f"--ReactiveApp.media_store_url={self.media_store_url!r}: {err}. Use memory://, "
                 "file:///a/shared/dir or redis://host:6379/0 (redis:// needs `pip install redis`)."
