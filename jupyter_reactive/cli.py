@@ -239,8 +239,29 @@ def serve_argv(args: list[str], hub: list[str] | None = None) -> list[str]:
         f"--ReactiveApp.default_url={url}",
         *_unless_given(VIEWER_SETTINGS if hub is None else hub, options),
         *_unless_given(SERVE_SETTINGS, options),
+        *_no_browser_to_open(options),
         *options,
     ]
+
+
+#: options that decide about the browser tab themselves
+_BROWSER_OPTIONS = ("--no-browser", "--ServerApp.open_browser", "--browser", "--ServerApp.browser")
+
+
+def _no_browser_to_open(options: list[str]) -> list[str]:
+    """Serve opens a browser tab unless told not to; where there is none (a server, a container)
+    it opens nothing and says nothing, rather than Jupyter's "No web browser found" warning on
+    every start (the URL is printed anyway). The lookup is the one Jupyter would make, cached
+    for it by the ``webbrowser`` module."""
+    if any(o.partition("=")[0] in _BROWSER_OPTIONS for o in options):
+        return []
+    import webbrowser
+
+    try:
+        webbrowser.get()
+    except webbrowser.Error:
+        return ["--ServerApp.open_browser=False"]
+    return []
 
 
 def _unless_given(defaults: list[str], options: list[str]) -> list[str]:

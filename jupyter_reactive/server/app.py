@@ -21,10 +21,11 @@ from traitlets import Bool, Float, Integer, List, TraitError, Unicode, default, 
 
 from .._version import __version__
 from ..forkserver.client import module_names
+from .auth import ViewerIdentityProvider, login_pages
 from .cache import CacheService, DirectoryCacheStore, open_stores
 from .components import ComponentHandler
 from .forking import DEFAULT_KERNEL_ARGUMENTS, discard_early, forking_kernel_name
-from .handlers import AppIndexHandler, AppPageHandler, HealthHandler, SessionsHandler
+from .handlers import AppIndexHandler, AppPageHandler, HealthHandler, NoPageHandler, SessionsHandler
 from .kernels import KernelPool, give_kernel_dirs
 from .media import MediaStore
 from .media_handlers import MediaHandler, UploadHandler
@@ -297,7 +298,12 @@ class ReactiveApp(ExtensionApp):
                 runtime_dir=self._server.runtime_dir,
                 data_dir=self._server.data_dir,
             )
-        except (ImportError, TypeError, ValueError) as err:
+        except ImportError as err:  # it says which package and how to install it
+            raise SettingError(
+                f"--ReactiveApp.cache_store_url={self.cache_store_url!r}: {err}; "
+                "or use file:///a/shared/dir, or leave it empty."
+            ) from None
+        except (TypeError, ValueError) as err:
             raise SettingError(
                 f"--ReactiveApp.cache_store_url={self.cache_store_url!r}: {err}. Use file:///a/shared/dir "
                 "or redis://host:6379/0 (redis:// needs `pip install redis`), or leave it empty."
@@ -351,7 +357,12 @@ class ReactiveApp(ExtensionApp):
         self.signer = Signer(self._server.cookie_secret)
         try:
             self.store = MediaStore.from_url(self.media_store_url, secret=self.signer.media_secret())
-        except (ImportError, TypeError, ValueError) as err:
+        except ImportError as err:  # it says which package and how to install it
+            raise SettingError(
+                f"--ReactiveApp.media_store_url={self.media_store_url!r}: {err}; "
+                "or use memory:// (one process) or file:///a/shared/dir."
+            ) from None
+        except (TypeError, ValueError) as err:
             raise SettingError(
                 f"--ReactiveApp.media_store_url={self.media_store_url!r}: {err}. Use memory://, "
                 "file:///a/shared/dir or redis://host:6379/0 (redis:// needs `pip install redis`)."
@@ -433,7 +444,12 @@ class ReactiveApp(ExtensionApp):
                 (
                     r"/reactive/upload/(?P<session_id>[^/]+)/(?P<widget_id>[^/]+)",
                     UploadHandler,
-                    {"store": self.store, "signer": self.signer, "max_size": self.max_upload_size},
+                    {
+                        "store": self.store,
+                        "signer": self.signer,
+                        "max_size": self.max_upload_size,
+                        "session_alive": lambda sid: self.sessions.get(sid) is not None,
+                    },
                 ),
                 (
                     r"/reactive/component/(?P<session_id>[^/]+)/(?P<token>[^/]+)/(?P<component>[^/]+)/(?P<rel>.*)",
@@ -444,6 +460,11 @@ class ReactiveApp(ExtensionApp):
                 (r"/reactive/api/sessions", SessionsHandler, sessions),
             ]
         )
+        identity = self._server.identity_provider
+        if isinstance(identity, ViewerIdentityProvider) and not identity.has_login_page:
+            # serve mode without a token: Jupyter's pages would send viewers to a /login that
+            # does not exist; extension routes come first, so these answer a plain 404 instead
+            self.handlers.extend((pattern, NoPageHandler) for pattern in login_pages(self._server))
 
     async def _start_jupyter_server_extension(self, serverapp: Any) -> None:
         await super()._start_jupyter_server_extension(serverapp)

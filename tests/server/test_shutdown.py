@@ -203,6 +203,26 @@ def test_sigterm_mid_start_still_ends_it_and_its_children(tmp_path):
             proc.kill()
 
 
+def test_serve_says_what_control_c_does_and_one_sigint_stops_it(tmp_path):
+    """serve asks for no confirmation (no terminal needed), so its start line must not promise
+    one: it says what a second Control-C does, and a single SIGINT ends it cleanly."""
+    script = tmp_path / "app.py"
+    script.write_text("import jupyter_reactive as jr\njr.write('hi')\n")
+    served = Served(script, "--ReactiveApp.pool_size=1")
+    try:
+        log = served.log()
+        line = next(x for x in log.splitlines() if "Control-C" in x)
+        assert line.endswith("Use Control-C to stop this server and shut down all kernels (again to stop at once).")
+        assert "confirmation" not in log
+        children = _descendants(served.proc.pid)
+        served.proc.send_signal(signal.SIGINT)
+        assert served.proc.wait(15) == 0
+        _assert_all_gone(children)
+        assert "SIGINT: stopping" in served.log()
+    finally:
+        served.stop()
+
+
 def _fresh(known: list[psutil.Process]) -> list[psutil.Process]:
     """Processes started by the known ones since (a fork server's kernels)."""
     out = []

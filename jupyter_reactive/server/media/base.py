@@ -216,6 +216,11 @@ class MediaStore(ABC):
     is closed answers :class:`MediaStoreError`.
     """
 
+    #: True when the media live in this process alone (``memory://``): no other replica can
+    #: hold a session that uses them, so an upload for a session this process does not have is
+    #: for one that ended (the upload handler refuses it instead of keeping it for ``owner_ttl``)
+    process_local: bool = False
+
     @classmethod
     def from_url(cls, url: str, *, secret: bytes, **options: Any) -> MediaStore:
         """The store for ``url``:
