@@ -108,6 +108,11 @@ def _outbox(mod: Any) -> None:
     _wrap(mod.Outbox, "flush", "K.flush", None)
 
 
+def _kernelbase(mod: Any) -> None:
+    _wrap(mod.Kernel, "shell_channel_thread_main", "K.shell_channel_thread", None)
+    _wrap(mod.Kernel, "shell_main", "K.subshell_thread", None)
+
+
 def _iostream(mod: Any) -> None:
     _wrap(mod.IOPubThread, "_really_send", None, "K.iopub_sent")
 
@@ -130,6 +135,7 @@ _PATCHES = {
     "jupyter_reactive.kernel.runner": _runner,
     "jupyter_reactive.kernel.outbox": _outbox,
     "ipykernel.iostream": _iostream,
+    "ipykernel.kernelbase": _kernelbase,
 }
 
 
