@@ -99,9 +99,18 @@ function main(): void {
     if (files) changed.title = files.join(", ");
   };
 
+  let running = false;
   const setRunning = (on: boolean): void => {
+    running = on;
+    if (status.hidden === !on) return; // nothing to change: no style recalculation
     status.hidden = !on;
     app.classList.toggle("jr-running", on);
+  };
+  // a run's start is shown once the task that brought it is over: a run whose end came in the
+  // same message (a short one, the usual rerun) never restyles the page twice for nothing
+  const runStarting = (): void => {
+    running = true;
+    queueMicrotask(() => running && setRunning(true));
   };
 
   function toast(level: Level, message: string, sticky = false): void {
@@ -243,7 +252,7 @@ function main(): void {
         lastRunStart = performance.now();
         settle(m.widgets);
         page.runStarted(m.fragments);
-        setRunning(true);
+        runStarting();
         break;
       case "ack":
         settle(m.widgets);

@@ -152,3 +152,28 @@ async def test_a_batch_that_does_not_decode_is_dropped_and_the_page_keeps_workin
         await page.keyboard.press("ArrowRight")
         await expect(page.get_by_text("value: 26")).to_be_visible()
         assert errors == []
+
+
+WATCH_RUNNING = """() => {
+  const seen = window.__runningChanges = [];
+  const app = document.querySelector(".jr-app");
+  const status = document.querySelector(".jr-status");
+  new MutationObserver((records) => seen.push(...records.map((r) => r.attributeName))).observe(app, {
+    attributes: true, attributeFilter: ["class"],
+  });
+  new MutationObserver((records) => seen.push(...records.map((r) => r.attributeName))).observe(status, {
+    attributes: true, attributeFilter: ["hidden"],
+  });
+}"""
+
+
+async def test_a_run_that_ends_in_the_message_that_started_it_leaves_the_chrome_alone(jr_hello):
+    """One render per run: the running indicator is not shown and hidden again within one task
+    (the page is restyled only for what the run changed)."""
+    async with chromium() as (page,):
+        await _open(page, jr_hello)
+        await page.evaluate(WATCH_RUNNING)
+        await page.get_by_role("slider", name="n").focus()
+        await page.keyboard.press("ArrowRight")
+        await expect(page.get_by_text("value: 26")).to_be_visible()
+        assert await page.evaluate("window.__runningChanges") == []
