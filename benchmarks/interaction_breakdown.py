@@ -226,7 +226,7 @@ async def run_system(browser: Any, system: Any, samples: int, back_to_back: bool
     return rows, totals, offset
 
 
-async def main(samples: int, back_to_back: bool) -> None:
+async def main(samples: int, back_to_back: bool, profile: str = "") -> None:
     from playwright.async_api import async_playwright
 
     stamps_dir = Path(tempfile.mkdtemp(prefix="jr-breakdown-"))
@@ -234,7 +234,8 @@ async def main(samples: int, back_to_back: bool) -> None:
 
     def env(folder: Path) -> dict[str, str]:
         path = os.pathsep.join(p for p in (str(SITE), os.environ.get("PYTHONPATH", "")) if p)
-        return {"PYTHONPATH": path, "JR_BREAKDOWN_STAMPS": str(folder)}
+        extra = {"JR_BREAKDOWN_PROFILE": profile} if profile and folder == stamps_dir else {}
+        return {"PYTHONPATH": path, "JR_BREAKDOWN_STAMPS": str(folder), **extra}
 
     class Stamped(JupyterReactive):
         def env(self) -> dict[str, str]:
@@ -280,5 +281,6 @@ if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--samples", type=int, default=30)
     parser.add_argument("--back-to-back", action="store_true")
+    parser.add_argument("--profile-server", default="", help="write cProfile statistics of the server here")
     args = parser.parse_args()
-    asyncio.run(main(args.samples, args.back_to_back))
+    asyncio.run(main(args.samples, args.back_to_back, args.profile_server))

@@ -169,3 +169,18 @@ class _Finder(importlib.abc.MetaPathFinder):
 
 if _DIR:
     sys.meta_path.insert(0, _Finder())
+
+
+def _profile_server() -> None:
+    """``JR_BREAKDOWN_PROFILE=<file>``: profile the jupyter server's main thread (cProfile), the
+    statistics written to the file when it exits."""
+    import atexit
+    import cProfile
+
+    profiler = cProfile.Profile()
+    profiler.enable()
+    atexit.register(lambda: (profiler.disable(), profiler.dump_stats(os.environ["JR_BREAKDOWN_PROFILE"])))
+
+
+if _DIR and os.environ.get("JR_BREAKDOWN_PROFILE") and "serve" in sys.argv:
+    _profile_server()
