@@ -106,6 +106,7 @@ HOPS = [
     ("→ frames made (run end, deltas serialised)", "K.frames_made"),
     ("→ comm.send returned", "K.comm_sent"),
     ("→ iopub thread sent it", "K.iopub_sent"),
+    ("→ the server's iopub socket is ready (jupyter_client polled it)", "S.zmq_ready"),
     ("→ server has it (deserialised)", "S.iopub_frames"),
     ("→ server wrote its first frame (run_started)", "S.ws_written"),
     ("→ page has run_started", "P.started"),

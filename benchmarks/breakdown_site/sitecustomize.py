@@ -108,6 +108,10 @@ def _outbox(mod: Any) -> None:
     _wrap(mod.Outbox, "flush", "K.flush", None)
 
 
+def _channels(mod: Any) -> None:
+    _wrap(mod.AsyncZMQSocketChannel, "_recv", "S.zmq_ready", None)
+
+
 def _kernelbase(mod: Any) -> None:
     _wrap(mod.Kernel, "shell_channel_thread_main", "K.shell_channel_thread", None)
     _wrap(mod.Kernel, "shell_main", "K.subshell_thread", None)
@@ -136,6 +140,7 @@ _PATCHES = {
     "jupyter_reactive.kernel.outbox": _outbox,
     "ipykernel.iostream": _iostream,
     "ipykernel.kernelbase": _kernelbase,
+    "jupyter_client.channels": _channels,
 }
 
 
