@@ -50,18 +50,24 @@ async def _open(page: Any, served: Any) -> None:
 
 
 async def test_a_run_reaches_the_page_as_one_message(jr_hello):
+    """The frames of one kernel message arrive as one socket message. A short run is one kernel
+    message (run_started, deltas, run_finished); a run that outlasts the kernel's batch interval
+    (a loaded machine) is sent in several, so a few moves are tried until one is short."""
     async with chromium() as (page,):
         await page.add_init_script(RECORD)
         await _open(page, jr_hello)
-        await page.evaluate("window.__frames.length = 0")
         await page.get_by_role("slider", name="n").focus()
-        await page.keyboard.press("ArrowRight")
-        await expect(page.get_by_text("value: 26")).to_be_visible()
-        messages = await page.evaluate("window.__frames")
-        with_deltas = [m for m in messages if "deltas" in m]
-        assert len(with_deltas) == 1, messages
-        run = with_deltas[0]
-        assert run[0] == "run_started" and run[-1] == "run_finished", messages
+        runs = []
+        for value in range(26, 31):
+            await page.evaluate("window.__frames.length = 0")
+            await page.keyboard.press("ArrowRight")
+            await expect(page.get_by_text(f"value: {value}")).to_be_visible()
+            messages = await page.evaluate("window.__frames")
+            runs.append(messages)
+            if any(m[0] == "run_started" and m[-1] == "run_finished" and "deltas" in m for m in messages):
+                break
+        else:
+            raise AssertionError(f"no run arrived in one message: {runs}")
 
 
 SEND_NOW = """(el) => {
@@ -154,22 +160,23 @@ async def test_a_batch_that_does_not_decode_is_dropped_and_the_page_keeps_workin
         assert errors == []
 
 
+# every attribute written on the page's chrome (the app's classes, the running indicator, the
+# header's controls, the sidebar and its toggle), even one set to the value it had
 WATCH_RUNNING = """() => {
   const seen = window.__runningChanges = [];
   const app = document.querySelector(".jr-app");
-  const status = document.querySelector(".jr-status");
-  new MutationObserver((records) => seen.push(...records.map((r) => r.attributeName))).observe(app, {
-    attributes: true, attributeFilter: ["class"],
-  });
-  new MutationObserver((records) => seen.push(...records.map((r) => r.attributeName))).observe(status, {
-    attributes: true, attributeFilter: ["hidden"],
-  });
+  const record = (records) => seen.push(...records.map((r) => `${r.target.className}: ${r.attributeName}`));
+  new MutationObserver(record).observe(app, {attributes: true, attributeFilter: ["class"]});
+  for (const el of document.querySelectorAll(".jr-header, .jr-sb-toggle, #jr-sidebar")) {
+    new MutationObserver(record).observe(el, {attributes: true, subtree: !el.matches("#jr-sidebar")});
+  }
 }"""
 
 
 async def test_a_run_that_ends_in_the_message_that_started_it_leaves_the_chrome_alone(jr_hello):
-    """One render per run: the running indicator is not shown and hidden again within one task
-    (the page is restyled only for what the run changed)."""
+    """One render per run: the running indicator is not shown and hidden again within one task,
+    and nothing else of the chrome is rewritten (the page is restyled only for what the run
+    changed)."""
     async with chromium() as (page,):
         await _open(page, jr_hello)
         await page.evaluate(WATCH_RUNNING)
