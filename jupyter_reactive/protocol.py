@@ -23,7 +23,7 @@ from __future__ import annotations
 import json
 import math
 import struct
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -64,6 +64,8 @@ DATA_PAGE = "data_page"
 DOWNLOAD_READY = "download_ready"
 ADD_ROWS = "add_rows"
 SOURCE_CHANGED = "source_changed"
+#: server -> browser: several kernel frames in one WebSocket message (sockets that ask for it)
+BATCH = "batch"
 # kernel -> server only (read by the server, never forwarded)
 WATCH = "watch"
 NAVIGATION = "navigation"
@@ -412,6 +414,33 @@ def encode_frame(header: Mapping[str, Any], payload: bytes = b"") -> bytes:
     """One binary frame: the JSON header, then raw payload bytes (may be empty)."""
     head = json.dumps(header, separators=(",", ":"), allow_nan=False).encode()
     return _HEADER.pack(len(head)) + head + payload
+
+
+def encode_batch(frames: Sequence[bytes]) -> bytes:
+    """Several frames as one: a ``batch`` frame whose header lists their sizes and whose payload
+    is the frames back to back. The server sends a kernel message's frames this way to a page
+    that asked for it (the socket URL's ``?frames=batch``), so the page applies a whole run —
+    ``run_started``, its deltas, ``run_finished`` — in one task, with no rendering between."""
+    return encode_frame({"type": BATCH, "sizes": [len(f) for f in frames]}, b"".join(frames))
+
+
+def split_batch(header: Mapping[str, Any], payload: bytes) -> list[bytes]:
+    """The frames of a ``batch`` frame (its header and payload, from :func:`decode_frame`).
+
+    Raises:
+        ProtocolError: if the sizes are not a list of non-negative integers that add up to the
+            payload's length exactly.
+    """
+    sizes = header.get("sizes")
+    if not isinstance(sizes, list) or not all(isinstance(n, int) and not isinstance(n, bool) and n >= 0 for n in sizes):
+        raise ProtocolError("a batch's sizes must be a list of non-negative integers")
+    if sum(sizes) != len(payload):
+        raise ProtocolError("a batch's sizes do not add up to its payload")
+    frames, start = [], 0
+    for n in sizes:
+        frames.append(payload[start : start + n])
+        start += n
+    return frames
 
 
 def decode_frame(frame: bytes) -> tuple[dict[str, Any], bytes]:

@@ -1436,6 +1436,15 @@ class QueryParamsMsg(TypedDict):
     seq: int  # as in `navigation`
 
 
+class BatchMsg(TypedDict):
+    """Several of the kernel's frames in one binary WebSocket message, sent only on a socket
+    whose URL asks for them (`?frames=batch`, as the page's does): the frames of one kernel
+    message (a run's `run_started`, deltas and `run_finished`), applied by the page in one go."""
+
+    type: Literal["batch"]
+    sizes: list[int]  # the byte length of each frame; the payload is the frames back to back
+
+
 #: what the page receives: the server's own messages (text frames) and the kernel's (binary)
 PageMessage: TypeAlias = (
     SessionMsg
@@ -1455,6 +1464,7 @@ PageMessage: TypeAlias = (
     | SourceChangedMsg
     | NavigationMsg
     | QueryParamsMsg
+    | BatchMsg
 )
 
 # -- kernel -> server (frames the server reads and does not forward) --------------------------

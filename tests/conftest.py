@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from jupyter_reactive import schema
+from jupyter_reactive import protocol, schema
 from tests.page_model import PageModel
 
 pytest_plugins = ["pytest_jupyter.jupyter_server"]
@@ -74,6 +74,16 @@ def decode(message: str | bytes) -> dict[str, Any]:
     return json.loads(message)
 
 
+def unbatch(message: str | bytes) -> list[dict[str, Any]]:
+    """The messages in one socket message: itself, or the frames of a ``batch``."""
+    msg = decode(message)
+    if msg.get("type") != protocol.BATCH:
+        return [msg]
+    schema.check(msg, schema.PageMessage, "batch message")
+    assert isinstance(message, bytes)
+    return [decode(frame) for frame in protocol.split_batch(msg, protocol.decode_frame(message)[1])]
+
+
 class AppClient(PageModel):
     """One browser tab, without the browser: a WebSocket and a model of the page."""
 
@@ -82,6 +92,7 @@ class AppClient(PageModel):
         self.page: dict[tuple[int, ...], dict[str, Any]] = {}
         self.session: dict[str, Any] = {}
         self.log: list[dict[str, Any]] = []
+        self._unread: list[dict[str, Any]] = []  # the rest of a batch
 
     async def hello(self, **extra: Any) -> dict[str, Any]:
         await self.send({"type": "hello", "protocol": 1, **extra})
@@ -92,10 +103,12 @@ class AppClient(PageModel):
         await self.ws.write_message(msg if isinstance(msg, str) else json.dumps(msg))
 
     async def recv(self, timeout: float = 30) -> dict[str, Any]:
-        raw = await asyncio.wait_for(self.ws.read_message(), timeout)
-        if raw is None:
-            raise ConnectionError(f"socket closed: {self.ws.close_code} {self.ws.close_reason}")
-        msg = decode(raw)
+        if not self._unread:
+            raw = await asyncio.wait_for(self.ws.read_message(), timeout)
+            if raw is None:
+                raise ConnectionError(f"socket closed: {self.ws.close_code} {self.ws.close_reason}")
+            self._unread = unbatch(raw)  # (a socket opened with frames="batch" gets batches)
+        msg = self._unread.pop(0)
         # whatever the server sends, its own messages and the kernel's frames, has its declared shape
         schema.check(msg, schema.PageMessage, f"{msg.get('type')} message")
         self.log.append(msg)

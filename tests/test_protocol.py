@@ -524,3 +524,21 @@ def test_download_request_round_trip() -> None:
 )
 def test_bad_download_requests_are_refused(fields: dict) -> None:
     _refused(_msg(type="download_request", **fields))
+
+
+def test_a_batch_carries_its_frames_in_order() -> None:
+    frames = [encode_frame({"type": "run_started", "run": 2}), encode_frame({"type": "media"}, b"\x00" * 9), b""]
+    batch = protocol.encode_batch(frames)
+    header, payload = decode_frame(batch)
+    assert header == {"type": "batch", "sizes": [len(f) for f in frames]}
+    assert protocol.split_batch(header, payload) == frames
+    assert protocol.split_batch({"type": "batch", "sizes": []}, b"") == []
+
+
+@pytest.mark.parametrize(
+    "sizes",
+    [None, "3", {"a": 1}, [1.5, 1.5], [-1, 4], [True, 2], [2], [4, 1], ["1", 2], [[3]], [10**20]],
+)
+def test_a_batch_whose_sizes_do_not_cut_its_payload_exactly_is_refused(sizes: object) -> None:
+    with pytest.raises(ProtocolError, match="batch"):
+        protocol.split_batch({"type": "batch", "sizes": sizes}, b"abc")

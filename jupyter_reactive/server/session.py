@@ -68,6 +68,8 @@ class Sink(Protocol):
 
     def send_frame(self, data: str | bytes) -> None: ...
 
+    def send_frames(self, frames: list[bytes]) -> None: ...
+
     def close_session(self, code: int, reason: str) -> None: ...
 
 
@@ -343,6 +345,12 @@ class AppSession:
         if self._sink is not None:
             self._sink.send_frame(data)
 
+    def _forward(self, frames: list[bytes]) -> None:
+        """The kernel's frames gathered so far, to the page in one go; ``frames`` is emptied."""
+        if frames and self._sink is not None:
+            self._sink.send_frames(list(frames))
+        frames.clear()
+
     # -- page -> kernel ----------------------------------------------------------------------
 
     async def handle(self, msg: protocol.ClientMessage) -> None:
@@ -582,41 +590,55 @@ class AppSession:
         msg_type = msg["header"]["msg_type"]
         content = msg["content"]
         if msg_type == "comm_msg" and content.get("comm_id") == self._out_comm:
-            for buffer in msg.get("buffers") or ():
-                frame = bytes(buffer)
-                header, payload = protocol.decode_frame(frame)
-                if header.get("type") == protocol.MEDIA:
-                    await self._store_media(header, payload)
-                    continue
-                if header.get("type") == protocol.WATCH:
-                    self._kernel_watch(header)
-                    continue
-                if header.get("type") == protocol.COMPONENT_FOLDER:
-                    problem = self.components.declare(header.get("name"), header.get("path"))
-                    if problem:
-                        self.send(protocol.notice("error", f"A custom component cannot be shown: {problem}"))
-                    continue
-                if header.get("type") == protocol.CACHE:
-                    self.manager.spawn(self._cache_request(header, payload))
-                    continue
-                if header.get("type") == protocol.STATE:
-                    self._kernel_state = payload
-                    continue
-                self.mirror.apply(header)
-                if header.get("type") in (protocol.RUN_STARTED, protocol.RUN_FINISHED, protocol.NOTICE, protocol.ACK):
-                    self._awaiting_ack = None
-                    self.last_activity = time.time()  # a session that is running is not idle
-                    self._values_taken()
-                if header.get("type") == protocol.RUN_FINISHED and not self._first_run_done:
-                    self._first_run_done = True
-                    if self.kernel_key is not None:
-                        self.manager.pool.refill(self.kernel_key)
-                self.send(frame)
-                if header.get("type") == protocol.RUN_FINISHED and header.get("status") != "rerun":
-                    self._deaths = 0
-                    self._safe_values = self.mirror.widget_values()
-                    self.persist_state()
-                    await self.media.keep_only(self.mirror.media_shas())
+            # the frames to forward leave together (one batch for a page that takes them),
+            # each run of them before anything the server sends or awaits in between
+            out: list[bytes] = []
+            try:
+                for buffer in msg.get("buffers") or ():
+                    frame = bytes(buffer)
+                    header, payload = protocol.decode_frame(frame)
+                    if header.get("type") == protocol.MEDIA:
+                        self._forward(out)
+                        await self._store_media(header, payload)
+                        continue
+                    if header.get("type") == protocol.WATCH:
+                        self._kernel_watch(header)
+                        continue
+                    if header.get("type") == protocol.COMPONENT_FOLDER:
+                        problem = self.components.declare(header.get("name"), header.get("path"))
+                        if problem:
+                            self._forward(out)
+                            self.send(protocol.notice("error", f"A custom component cannot be shown: {problem}"))
+                        continue
+                    if header.get("type") == protocol.CACHE:
+                        self.manager.spawn(self._cache_request(header, payload))
+                        continue
+                    if header.get("type") == protocol.STATE:
+                        self._kernel_state = payload
+                        continue
+                    self.mirror.apply(header)
+                    if header.get("type") in (
+                        protocol.RUN_STARTED,
+                        protocol.RUN_FINISHED,
+                        protocol.NOTICE,
+                        protocol.ACK,
+                    ):
+                        self._awaiting_ack = None
+                        self.last_activity = time.time()  # a session that is running is not idle
+                        self._values_taken()
+                    if header.get("type") == protocol.RUN_FINISHED and not self._first_run_done:
+                        self._first_run_done = True
+                        if self.kernel_key is not None:
+                            self.manager.pool.refill(self.kernel_key)
+                    out.append(frame)
+                    if header.get("type") == protocol.RUN_FINISHED and header.get("status") != "rerun":
+                        self._deaths = 0
+                        self._safe_values = self.mirror.widget_values()
+                        self._forward(out)
+                        self.persist_state()
+                        await self.media.keep_only(self.mirror.media_shas())
+            finally:  # a bad frame from the kernel does not hold back the ones before it
+                self._forward(out)
         elif msg_type == "stream":
             text = content.get("text", "").rstrip("\n")
             if text:

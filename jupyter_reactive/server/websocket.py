@@ -38,6 +38,7 @@ class AppWebSocketHandler(WebSocketMixin, WebSocketHandler, ExtensionHandlerMixi
         self.resolve = resolve
         self.session: AppSession | None = None
         self.app_script: AppScript | None = None
+        self.batches = False  # the page takes several kernel frames in one message (?frames=batch)
 
     def set_default_headers(self) -> None:
         """No page headers (CSP etc.) on a WebSocket upgrade."""
@@ -78,6 +79,7 @@ class AppWebSocketHandler(WebSocketMixin, WebSocketHandler, ExtensionHandlerMixi
         # the browser's delayed ACK (~40 ms on Linux) before it leaves. Tornado turns Nagle back
         # on after each HTTP response, the upgrade's included, so the socket starts with it on.
         self.set_nodelay(True)
+        self.batches = self.get_query_argument("frames", None) == "batch"
         # ?hello=<protocol>: a new session's hello in the URL (the page's boot script), so the
         # session starts at the handshake instead of when the page's busy main thread gets to
         # the socket's open event. The same door as a hello frame; a resume needs the frame.
@@ -152,6 +154,16 @@ class AppWebSocketHandler(WebSocketMixin, WebSocketHandler, ExtensionHandlerMixi
             self.write_message(data, binary=isinstance(data, bytes))
         except WebSocketClosedError:
             pass
+
+    def send_frames(self, frames: list[bytes]) -> None:
+        """Session sink: the frames of one kernel message, in order. As one ``batch`` frame when
+        the page asked for batches (it then applies them in one task: one render per run, and
+        no rendering between a run's ``run_started`` and its deltas), else one by one."""
+        if self.batches and len(frames) > 1:
+            self.send_frame(protocol.encode_batch(frames))
+        else:
+            for frame in frames:
+                self.send_frame(frame)
 
     def close_session(self, code: int, reason: str) -> None:
         self.session = None

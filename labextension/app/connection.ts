@@ -2,7 +2,7 @@
 
 import type { ClientMessage, HelloMsg, PageMessage } from "./protocol";
 import { clientInfo, takeEarly } from "./early";
-import { decodeFrame, PROTOCOL_VERSION } from "./protocol";
+import { BATCH, decodeFrame, PROTOCOL_VERSION, splitBatch } from "./protocol";
 
 export interface ConnectionEvents {
   message(msg: PageMessage): void;
@@ -61,17 +61,37 @@ export class Connection {
     this.ws = ws;
     // an early socket's hello was in its URL
     if (!early) ws.onopen = () => this.send(this.hello());
+    const deliver = (msg: unknown): void => {
+      if (msg && typeof msg === "object" && typeof (msg as { type?: unknown }).type === "string") {
+        this.on.message(msg as PageMessage);
+      }
+    };
     const onMessage = (ev: MessageEvent): void => {
       if (this.ws !== ws) return;
       let msg: unknown;
+      let frames: ArrayBuffer[] = [];
       try {
-        msg = typeof ev.data === "string" ? JSON.parse(ev.data) : decodeFrame(ev.data as ArrayBuffer).header;
+        if (typeof ev.data === "string") msg = JSON.parse(ev.data);
+        else {
+          const { header, payload } = decodeFrame(ev.data as ArrayBuffer);
+          if (header.type === BATCH) frames = splitBatch(header, payload);
+          else msg = header;
+        }
       } catch (err) {
         console.error("jupyter_reactive: bad frame", err);
         return;
       }
-      if (msg && typeof msg === "object" && typeof (msg as { type?: unknown }).type === "string") {
-        this.on.message(msg as PageMessage);
+      if (msg !== undefined) return deliver(msg);
+      // a batch: its frames one after the other, in this task (one render for all of them)
+      for (const frame of frames) {
+        let inner: Record<string, unknown>;
+        try {
+          inner = decodeFrame(frame).header;
+        } catch (err) {
+          console.error("jupyter_reactive: bad frame in a batch", err);
+          continue;
+        }
+        if (inner.type !== BATCH) deliver(inner);
       }
     };
     const onClose = (ev: CloseEvent): void => {

@@ -48,6 +48,8 @@ export function socketUrl(path: string, xsrf?: string): string {
   const u = new URL(path, location.href);
   if (!/^wss?:$/.test(u.protocol)) u.protocol = location.protocol === "https:" ? "wss:" : "ws:";
   if (xsrf && !u.searchParams.has("_xsrf")) u.searchParams.set("_xsrf", xsrf);
+  // a kernel message's frames in one socket message: the page applies a run in one task
+  u.searchParams.set("frames", "batch");
   return u.href;
 }
 

@@ -77,13 +77,15 @@ function main(): void {
 
   const narrow = matchMedia("(max-width: 767.98px)");
   let sbOpen = !narrow.matches;
+  // after every message: writes only what changed (an attribute set to its own value is still
+  // a DOM mutation, for observers and style invalidation)
   const chrome = (): void => {
     const has = page.sidebarUsed() || nav.inSidebar;
     app.classList.toggle("jr-has-sb", has);
     app.classList.toggle("jr-sb-open", has && sbOpen);
-    sbToggle.hidden = !has;
-    sbToggle.setAttribute("aria-expanded", String(sbOpen));
-    sidebar.hidden = !has;
+    if (sbToggle.hidden !== !has) sbToggle.hidden = !has;
+    if (sbToggle.getAttribute("aria-expanded") !== String(sbOpen)) sbToggle.setAttribute("aria-expanded", String(sbOpen));
+    if (sidebar.hidden !== !has) sidebar.hidden = !has;
   };
   const setSidebar = (open: boolean): void => {
     sbOpen = open;
@@ -94,14 +96,23 @@ function main(): void {
   narrow.addEventListener?.("change", () => setSidebar(!narrow.matches));
 
   const showChanged = (files: string[] | null): void => {
-    changed.hidden = !files;
-    rerun.hidden = !!files; // the prompt has its own Rerun
+    if (changed.hidden !== !files) changed.hidden = !files;
+    if (rerun.hidden !== !!files) rerun.hidden = !!files; // the prompt has its own Rerun
     if (files) changed.title = files.join(", ");
   };
 
+  let running = false;
   const setRunning = (on: boolean): void => {
+    running = on;
+    if (status.hidden === !on) return; // nothing to change: no style recalculation
     status.hidden = !on;
     app.classList.toggle("jr-running", on);
+  };
+  // a run's start is shown once the task that brought it is over: a run whose end came in the
+  // same message (a short one, the usual rerun) never restyles the page twice for nothing
+  const runStarting = (): void => {
+    running = true;
+    queueMicrotask(() => running && setRunning(true));
   };
 
   function toast(level: Level, message: string, sticky = false): void {
@@ -245,7 +256,7 @@ function main(): void {
         lastRunStart = performance.now();
         settle(m.widgets);
         page.runStarted(m.fragments);
-        setRunning(true);
+        runStarting();
         break;
       case "ack":
         settle(m.widgets);

@@ -229,7 +229,8 @@ export class Page {
     clearTimeout(this.staleTimer);
     this.walk((n) => {
       n.stale = false;
-      n.wrap.classList.remove("jr-stale");
+      // only where it is: removing an absent class still rewrites the attribute
+      if (n.wrap.classList.contains("jr-stale")) n.wrap.classList.remove("jr-stale");
     });
   }
 

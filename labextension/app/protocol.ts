@@ -30,6 +30,8 @@ export const SNAPSHOT = "snapshot";
 export const TRIM = "trim";
 
 export const MEDIA = "media";
+/** server → browser: several kernel frames in one message (the socket URL asks: `?frames=batch`). */
+export const BATCH = "batch";
 export const PAGE_CONFIG = "page_config";
 
 // -- shapes -------------------------------------------------------------------------------------
@@ -71,4 +73,23 @@ export function encodeFrame(header: object, payload: Uint8Array = new Uint8Array
   out.set(head, 4);
   out.set(payload, 4 + head.length);
   return out.buffer;
+}
+
+/** The frames of a `batch` frame (protocol.py's split_batch): its payload cut at `sizes`, which
+ *  must be non-negative integers adding up to the payload's length exactly. */
+export function splitBatch(header: Record<string, unknown>, payload: Uint8Array): ArrayBuffer[] {
+  const sizes = header.sizes;
+  if (!Array.isArray(sizes) || !sizes.every((n) => Number.isSafeInteger(n) && n >= 0)) {
+    throw new ProtocolError("a batch's sizes must be a list of non-negative integers");
+  }
+  if ((sizes as number[]).reduce((a, b) => a + b, 0) !== payload.byteLength) {
+    throw new ProtocolError("a batch's sizes do not add up to its payload");
+  }
+  const frames: ArrayBuffer[] = [];
+  let start = 0;
+  for (const n of sizes as number[]) {
+    frames.push(payload.slice(start, start + n).buffer);
+    start += n;
+  }
+  return frames;
 }

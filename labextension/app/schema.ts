@@ -1534,6 +1534,13 @@ export interface QueryParamsMsg {
   seq: number;
 }
 
+/** Several of the kernel's frames in one binary WebSocket message, sent only on a socket whose URL asks for them (`?frames=batch`, as the page's does): the frames of one kernel message (a run's `run_started`, deltas and `run_finished`), applied by the page in one go. */
+export interface BatchMsg {
+  type: "batch";
+  /** the byte length of each frame; the payload is the frames back to back */
+  sizes: number[];
+}
+
 /** what the page receives: the server's own messages (text frames) and the kernel's (binary) */
 export type PageMessage =
   | SessionMsg
@@ -1552,7 +1559,8 @@ export type PageMessage =
   | AddRowsMsg
   | SourceChangedMsg
   | NavigationMsg
-  | QueryParamsMsg;
+  | QueryParamsMsg
+  | BatchMsg;
 
 /** Media bytes in the frame's payload, sent once before the elements that refer to them; the server stores them and sends the page a `media` message instead. */
 export interface MediaBlobMsg {

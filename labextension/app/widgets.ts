@@ -307,8 +307,17 @@ const slider: Maker<SliderEl> = (el, host) => {
         const [a, b] = inputs.map((x) => x.valueAsNumber);
         if (a > b) i.value = inputs[1 - k].value;
       }
-      paint();
-      if (!frame && !v.formId) frame = requestAnimationFrame(send);
+      if (v.formId) return paint();
+      if (dragged === i) {
+        // a drag sends at most once per animation frame (and on release: "change")
+        paint();
+        if (!frame) frame = requestAnimationFrame(send);
+      } else {
+        // a key or a click: one change, sent at once, before painting (no frame's wait)
+        if (frame) cancelAnimationFrame(frame);
+        send();
+        paint();
+      }
     });
     i.addEventListener("change", () => {
       if (frame) cancelAnimationFrame(frame);

@@ -202,6 +202,9 @@ def _rewrite(message: str | bytes) -> str | bytes:
         msg, payload = json.loads(message), None
     else:
         msg, payload = protocol.decode_frame(message)
+        if msg.get("type") == protocol.BATCH:  # a run's frames in one message: each rewritten
+            frames = [_rewrite(f) for f in protocol.split_batch(msg, payload)]
+            return protocol.encode_batch([f for f in frames if isinstance(f, bytes)])
     items = msg.get("items") or msg.get("elements") or []
     for item in items:
         _spoil(item["el"])

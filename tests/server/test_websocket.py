@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 
 import pytest
+
+from jupyter_reactive import protocol
 
 pytestmark = pytest.mark.timeout(120)
 
@@ -53,6 +56,30 @@ async def test_binary_frame_is_refused(jr_connect):
     await app.set("n", 13)
     await app.run()
     assert app.has_text("value: 13")
+
+
+async def test_a_page_that_asks_gets_each_kernel_message_as_one_batch(jr_connect):
+    """?frames=batch (the page's socket): a run's frames arrive as one binary message, in order,
+    so the page applies them in one task; other sockets still get one frame per message."""
+    app = await jr_connect("counter.py", frames="batch")
+    await app.hello()
+    await app.run()
+    await app.set("n", 42)
+    while True:  # the server's own text messages (a notice, say) are not batched
+        raw = await asyncio.wait_for(app.ws.read_message(), 30)
+        if isinstance(raw, bytes):
+            break
+    header, payload = protocol.decode_frame(raw)
+    assert header["type"] == "batch"
+    kinds = [protocol.decode_frame(f)[0]["type"] for f in protocol.split_batch(header, payload)]
+    assert kinds[0] == "run_started" and kinds[-1] == "run_finished" and "deltas" in kinds, kinds
+
+    plain = await jr_connect("counter.py")
+    await plain.hello()
+    await plain.run()
+    await plain.set("n", 43)
+    seen = [await plain.recv() for _ in range(3)]
+    assert seen[0]["type"] == "run_started" and all(m["type"] != "batch" for m in seen)
 
 
 async def test_a_hello_in_the_url_starts_a_new_session_at_the_handshake(jr_connect):
