@@ -69,6 +69,9 @@ export function dataframe(el: DataframeEl, wrap: HTMLElement): void {
         if (form) held.set(form, { ...held.get(form), [widgetId]: state });
         else channel?.values({ [widgetId]: state });
       },
+      click(widgetId, value) {
+        channel?.values({ [widgetId]: value });
+      },
     });
     views.set(wrap, view);
   });
