@@ -193,7 +193,10 @@ def json_text(value: Any) -> str | None:
     try:
         return json.dumps(value, default=default, ensure_ascii=False, separators=(",", ":"), allow_nan=False)[:20_000]
     except (ValueError, TypeError, RecursionError):
-        return str(value)[:20_000]
+        try:
+            return str(value)[:20_000]
+        except RecursionError:
+            return "(too deeply nested to show)"
 
 
 def json_column(series: pd.Series) -> list[Any]:

@@ -142,7 +142,8 @@ export function cell(
   extras: CellExtras = {},
 ): void {
   td.replaceChildren();
-  const j = justify(c.align ?? (c.type === "button" ? "center" : undefined));
+  const t0 = c.type;
+  const j = justify(c.align ?? (t0 === "button" || t0 === "audio" || t0 === "video" ? "center" : undefined));
   if (j) td.style.justifyContent = j;
   if (v === null || v === undefined) {
     if (placeholder) td.append(div("jr-g-ph", placeholder));

@@ -67,7 +67,8 @@ export function chips(td: HTMLElement, c: GridColumn, items: unknown[]): void {
   for (const x of items) {
     const chip = el("span", "jr-g-chip", optionLabel(c, x === null ? "None" : x));
     const col = optionColor(c, x);
-    if (col) {
+    if (col === "var(--ac)") chip.classList.add("jr-g-chipp"); // "primary": a tint, as Streamlit's
+    else if (col) {
       chip.style.setProperty("--chip", col);
       chip.classList.add("jr-g-chipc");
     }
