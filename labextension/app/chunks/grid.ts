@@ -647,7 +647,12 @@ class Grid implements GridView {
         td.focus?.();
       }
     };
-    const scrolled = (): void => this.unpop();
+    // a scroll that brought the cell into view may be reported after the click: only a move
+    // away from where the grid was when the popover opened closes it
+    const at = [this.scroller.scrollLeft, this.scroller.scrollTop];
+    const scrolled = (): void => {
+      if (Math.abs(this.scroller.scrollLeft - at[0]) + Math.abs(this.scroller.scrollTop - at[1]) > 2) this.unpop();
+    };
     document.addEventListener("pointerdown", outside, true);
     document.addEventListener("keydown", esc, true);
     this.scroller.addEventListener("scroll", scrolled, { passive: true });
@@ -935,21 +940,21 @@ class Grid implements GridView {
       this.close(keep);
       if (down) this.setFocus(r + 1, c);
     };
-    const draw = (focusNew: boolean): void => {
-      panel.replaceChildren();
-      for (const x of all) {
-        const box = document.createElement("input");
-        box.type = "checkbox";
-        box.checked = chosen.includes(x);
-        box.addEventListener("change", () => {
-          const k = chosen.indexOf(x);
-          if (box.checked && k < 0) chosen.push(x);
-          else if (!box.checked && k >= 0) chosen.splice(k, 1);
-        });
-        const row = h("label", null, box, h("span", { text: label(x) }));
-        panel.append(row);
-      }
+    const item = (x: string): HTMLElement => {
+      const box = document.createElement("input");
+      box.type = "checkbox";
+      box.checked = chosen.includes(x);
+      box.addEventListener("change", () => {
+        const k = chosen.indexOf(x);
+        if (box.checked && k < 0) chosen.push(x);
+        else if (!box.checked && k >= 0) chosen.splice(k, 1);
+      });
+      return h("label", null, box, h("span", { text: label(x) }));
+    };
+    const draw = (): void => {
+      for (const x of all) panel.append(item(x));
       if (ec.accept_new) {
+        // a new item joins the list above the box (the box keeps the focus: nothing is rebuilt)
         const add = h("input", { type: "text", placeholder: "Add an item", "aria-label": "Add an item" }) as HTMLInputElement;
         add.addEventListener("keydown", (e) => {
           if (e.key !== "Enter") return;
@@ -957,18 +962,25 @@ class Grid implements GridView {
           e.stopPropagation();
           const t = add.value.trim();
           if (!t) return done(true, true);
-          if (!all.includes(t)) all.push(t);
-          if (!chosen.includes(t)) chosen.push(t);
-          draw(true);
+          if (!all.includes(t)) {
+            all.push(t);
+            chosen.push(t);
+            add.before(item(t));
+          } else if (!chosen.includes(t)) {
+            chosen.push(t);
+            const boxes = Array.from(panel.querySelectorAll<HTMLInputElement>("label input"));
+            const hit = boxes[all.indexOf(t)];
+            if (hit) hit.checked = true;
+          }
+          add.value = "";
         });
         panel.append(add);
-        if (focusNew) add.focus();
       }
       const ok = h("button", { type: "button", class: "jr-g-mselok", text: "Done" });
       ok.addEventListener("click", () => done(true, false));
       panel.append(ok);
     };
-    draw(false);
+    draw();
     const rootBox = this.root.getBoundingClientRect();
     const cellBox = td.getBoundingClientRect();
     Object.assign(panel.style, { left: `${cellBox.left - rootBox.left}px`, top: `${cellBox.top - rootBox.top}px` });
