@@ -507,6 +507,7 @@ class GridEditor(_GridEditorRequired, total=False):
     page draws the editing state over the rows it fetched."""
 
     form_id: str  # the form it is in: its state is sent with the form's submit only
+    rendered: dict[str, str]  # markdown columns: each edited cell's text -> its rendering (raw HTML escaped)
 
 
 class _DataframeRequired(TypedDict):

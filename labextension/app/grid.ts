@@ -78,7 +78,7 @@ export function dataframe(el: DataframeEl, wrap: HTMLElement): void {
 }
 
 const sansSelection = (el: DataframeEl): string =>
-  JSON.stringify({ ...el, selection: el.selection && { ...el.selection, value: [] }, editor: el.editor && { ...el.editor, value: "" } });
+  JSON.stringify({ ...el, selection: el.selection && { ...el.selection, value: [] }, editor: el.editor && { ...el.editor, value: "", rendered: undefined } });
 
 /** The same data shown again with another selection or editing state: update the grid in place
  * (keeps scroll and focus). */

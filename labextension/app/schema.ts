@@ -522,6 +522,8 @@ export interface GridEditor {
   index: GridEditColumn | null;
   /** the form it is in: its state is sent with the form's submit only */
   form_id?: string;
+  /** markdown columns: each edited cell's text -> its rendering (raw HTML escaped) */
+  rendered?: Record<string, string>;
 }
 
 /** An interactive grid: virtual rows fetched from the kernel page by page (`data_request`), sortable, resizable columns: `jr.dataframe`. */

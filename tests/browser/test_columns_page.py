@@ -127,3 +127,5 @@ async def test_list_multiselect_and_markdown_cells_are_edited(jr_columns) -> Non
         await area.type("y")
         await area.press("Enter")
         await expect(page.get_by_text("'note': ['*hi*', '**x**\\ny']")).to_be_visible()
+        # the edit is shown rendered, as the data's own cells are
+        await expect(editor.get_by_role("gridcell", name="x y").locator("strong")).to_have_text("x")

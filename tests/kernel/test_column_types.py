@@ -272,6 +272,9 @@ def test_edited_lists_and_markdown_come_back_as_lists_and_strings(make_app) -> N
         repr([["llm"], ["exploration", "llm"], ["llm"]]),
         repr(["**new**", "plain", None]).replace("None", "nan"),  # as pandas grows a column
     ]
+    # the edited markdown comes back rendered for the page to show
+    (el,) = run.of_kind("dataframe")
+    assert el["editor"]["rendered"] == {"**new**": "<p><strong>new</strong></p>\n"}
 
 
 def test_a_list_column_without_config_is_a_list_editor(make_app) -> None:

@@ -263,6 +263,22 @@ def _editor_of(series: Any, kind: str, conf: Mapping[str, Any]) -> tuple[str | N
     }.get(inferred), None
 
 
+def _rendered_markdown(state: Any, keys: list[str]) -> dict[str, str]:
+    """The edited cells of markdown columns rendered (text -> HTML), so the page shows an edit
+    as the kernel shows the data's own cells."""
+    if not keys:
+        return {}
+    from ..display import markdown_html
+
+    texts = [
+        v
+        for row in [*(state.get("edited_rows") or {}).values(), *(state.get("added_rows") or [])]
+        for k, v in row.items()
+        if k in keys and isinstance(v, str)
+    ]
+    return {t: markdown_html(t) for t in texts[:1000]}
+
+
 def _lists_of_text(series: Any) -> bool:
     """Whether a column's (first hundred) cells are lists, tuples or arrays of strings."""
     import numpy as np
@@ -745,6 +761,9 @@ class EditorMixin(BaseContainer):
         }
         if form_id is not None:
             el["editor"]["form_id"] = form_id
+        rendered = _rendered_markdown(value, [k for k, c in columns.items() if c.editor == "markdown"])
+        if rendered:
+            el["editor"]["rendered"] = rendered
         if ctx is not None:
             ctx.frames.add(source)
         self._emit(el, check=False)

@@ -231,6 +231,8 @@ function defaultWidth(c: GridColumn, sample: unknown[]): number {
   if (typeof c.width === "string" && SIZES[c.width]) return SIZES[c.width];
   if (c.type && c.type.endsWith("_chart")) return 150;
   if (c.type === "progress") return 150;
+  // a media cell is an icon: its URL (often a long data: URL) says nothing about its width
+  if (c.type === "audio" || c.type === "video") return Math.round(Math.min(Math.max(c.name.length * 8 + 24, 75), 400));
   let longest = c.name.length + 2;
   for (const v of sample.slice(0, 100)) {
     const s = typeof v === "number" ? numberText(c, v) : v == null ? "" : Array.isArray(v) ? String(v) : String(v);
@@ -1223,8 +1225,15 @@ class Grid implements GridView {
           const page = at && "p" in at ? this.pages.get(Math.floor(at.p / PAGE)) : undefined;
           const edited = at && "p" in at && ec && ec.key in (this.st.edited_rows[String(at.p)] || {});
           cell(td, col, editedShown(ec, v), ph, this.eff[i], this.rh, {
-            // an edited markdown cell shows its text until the kernel renders it
-            html: page && at && "p" in at && dc >= 0 && !edited ? page.html?.[dc]?.[at.p - page.start] : null,
+            // an edited markdown cell: the kernel's rendering of it once a run has seen it
+            html:
+              edited || (at && "a" in at)
+                ? typeof v === "string"
+                  ? this.el.editor?.rendered?.[v]
+                  : null
+                : page && at && "p" in at && dc >= 0
+                  ? page.html?.[dc]?.[at.p - page.start]
+                  : null,
             click: at && "p" in at ? this.clicker(col, at.p) : undefined,
             pop: ok ? undefined : (content) => this.pop(td, content),
           });
@@ -1251,6 +1260,8 @@ class Grid implements GridView {
   }
 
   update(el: DataframeEl): boolean {
+    // edited markdown cells rendered by the run: repaint them
+    if (JSON.stringify(el.editor?.rendered) !== JSON.stringify(this.el.editor?.rendered)) this.version++;
     this.el = el;
     if (el.selection) this.selected = new Set(el.selection.value);
     if (el.editor) {
