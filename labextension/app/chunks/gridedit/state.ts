@@ -95,13 +95,16 @@ export function parseCell(c: GridEditColumn, text: string): { value: Cell } | { 
       return when(c, t);
     case "multiselect": {
       // pasted or typed as "a, b, c" (or a JSON list)
-      let items: string[];
-      try {
-        const j = JSON.parse(t) as unknown;
-        items = Array.isArray(j) ? j.map((x) => String(x)) : [String(j)];
-      } catch {
-        items = t.split(",").map((x) => x.trim()).filter((x) => x !== "");
+      let items: string[] | null = null;
+      if (t.startsWith("[")) {
+        try {
+          const j = JSON.parse(t) as unknown;
+          if (Array.isArray(j)) items = j.map((x) => (x !== null && typeof x === "object" ? JSON.stringify(x) : String(x)));
+        } catch {
+          items = null;
+        }
       }
+      items ??= t.split(",").map((x) => x.trim()).filter((x) => x !== "");
       if (!c.accept_new) {
         const known = (c.options || []).map((o) => String(o));
         const bad = items.find((x) => !known.includes(x));
