@@ -67,7 +67,8 @@ def _colors(options: list[Any] | None, color: Any) -> list[str] | None:
     if options is None:
         raise ValueError("color needs options to colour")
     if isinstance(color, str):
-        palette = list(AUTO_COLORS) if color == "auto" else [color]
+        # "auto": the chart colours, translucent (tints with dark text, as Streamlit's)
+        palette = [c + "4d" for c in AUTO_COLORS] if color == "auto" else [color]
     else:
         palette = list(color)
     if not palette or not all(isinstance(c, str) and _SAFE_COLOR.match(c) for c in palette):

@@ -64,7 +64,7 @@ def test_the_new_types_are_public_and_make_plain_dicts() -> None:
         "option_colors": ["red", "#00f", "red"],
         "accept_new_options": True,
     }
-    assert cc.MultiselectColumn(options=["x", "y"], color="auto")["option_colors"] == list(cc.AUTO_COLORS[:2])
+    assert cc.MultiselectColumn(options=["x", "y"], color="auto")["option_colors"] == ["#0068c94d", "#83c9ff4d"]
     assert cc.ListColumn(disabled=True, required=True, default=("p", "q")) == {
         "disabled": True,
         "required": True,

@@ -26,7 +26,7 @@ def call(tmp_path_factory: pytest.TempPathFactory) -> Any:
     folder = tmp_path_factory.mktemp("gridcells")
     entry = folder / "entry.ts"
     entry.write_text(
-        f"export {{ safeMediaUrl, stepText }} from {json.dumps(str(LABEXT / 'app' / 'chunks' / 'gridcells'))};\n"
+        f"export {{ safeMediaUrl, stepText, progressText }} from {json.dumps(str(LABEXT / 'app' / 'chunks' / 'gridcells'))};\n"
         f"export {{ parseCell, inputValue }} from {json.dumps(str(LABEXT / 'app' / 'chunks' / 'gridedit' / 'state'))};\n"
     )
     out = folder / "cells.cjs"
@@ -72,6 +72,17 @@ def test_only_safe_media_urls_play(call: Any, url: str, media: str, ok: bool) ->
 def test_progress_numbers_follow_their_step(call: Any) -> None:
     got = call([("stepText", [0.01, 0.25]), ("stepText", [1, 41.7]), ("stepText", [0.5, 3]), ("stepText", [1e-7, 0.1])])
     assert got == ["0.25", "42", "3.0", "0.1000000"]
+    fraction = {"name": "p", "kind": "float", "type": "progress", "min": 0, "max": 1}
+    got = call(
+        [
+            ("progressText", [fraction, 0.755]),
+            ("progressText", [{**fraction, "step": 0.001}, 0.7556]),
+            ("progressText", [{**fraction, "max": 100}, 40]),
+            ("progressText", [{**fraction, "max": 100, "step": 0.5}, 40]),
+            ("progressText", [{**fraction, "format": "%.1f"}, 0.5]),
+        ]
+    )
+    assert got == ["76%", "75.6%", None, "40.0", None]
 
 
 MULTI = {"key": "c", "editor": "multiselect", "options": ["a", "b"]}

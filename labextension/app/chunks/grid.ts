@@ -13,7 +13,7 @@ import { formatDateCell, formatNumber } from "../format";
 import type { DataframeEl, DataPageMsg, GridColumn, GridEditColumn, GridEditor, GridPage, TableEl } from "../schema";
 import { h } from "../dom";
 import { type Cell, type EditState, inputValue, newRow, originalRow, parseCell, parseState, parseTsv, wire } from "./gridedit/state";
-import { type CellExtras, justify, optionLabel, richCell, stepText } from "./gridcells";
+import { type CellExtras, justify, optionLabel, progressText, richCell } from "./gridcells";
 import "./grid.css";
 
 /** How the grid talks to the page's connection (app/grid.ts provides it). */
@@ -184,7 +184,7 @@ export function cell(
     const fill = div("jr-g-fill");
     fill.style.width = `${(frac * 100).toFixed(1)}%`;
     bar.append(fill);
-    td.append(bar, div("jr-g-pct", !c.format && c.step ? stepText(c.step, v) : numberText(c, v)));
+    td.append(bar, div("jr-g-pct", progressText(c, v) ?? numberText(c, v)));
     return;
   }
   if (typeof v === "boolean" || t === "checkbox") {

@@ -70,7 +70,9 @@ export function chips(td: HTMLElement, c: GridColumn, items: unknown[]): void {
     if (col === "var(--ac)") chip.classList.add("jr-g-chipp"); // "primary": a tint, as Streamlit's
     else if (col) {
       chip.style.setProperty("--chip", col);
-      chip.classList.add("jr-g-chipc");
+      // a translucent colour (the "auto" tints) is a background for dark text; a solid one for white
+      const alpha = /^#[0-9a-f]{6}([0-9a-f]{2})$/i.exec(col);
+      chip.classList.add(alpha && parseInt(alpha[1], 16) < 0x99 ? "jr-g-chipt" : "jr-g-chipc");
     }
     box.append(chip);
   }
@@ -122,7 +124,11 @@ export function richCell(td: HTMLElement, c: GridColumn, v: unknown, x: CellExtr
   }
   if ((t === "audio" || t === "video") && typeof v === "string") {
     if (!safeMediaUrl(v, t)) {
-      td.append(el("span", "jr-g-ph", "unsupported URL"));
+      const bad = el("span", "jr-g-ph", "✕");
+      bad.title = "unsupported URL";
+      bad.setAttribute("role", "img");
+      bad.setAttribute("aria-label", "unsupported URL");
+      td.append(bad);
       return true;
     }
     const b = el("button", "jr-g-play", t === "audio" ? "♪" : "▶");
@@ -175,11 +181,22 @@ function cellButton(c: GridColumn, label: string, click: ((label: string) => voi
   return b;
 }
 
-/** Text shown for a progress number without a format: to the precision of `step`. */
-export function stepText(step: number, v: number): string {
+function decimals(step: number): number {
   const s = String(step);
   const dot = s.indexOf(".");
   const exp = /e-(\d+)$/.exec(s);
-  const decimals = exp ? +exp[1] : dot >= 0 ? s.length - dot - 1 : 0;
-  return v.toFixed(Math.min(decimals, 20));
+  return exp ? +exp[1] : dot >= 0 ? s.length - dot - 1 : 0;
+}
+
+/** Text shown for a progress number without a format: to the precision of `step`. */
+export function stepText(step: number, v: number): string {
+  return v.toFixed(Math.min(decimals(step), 20));
+}
+
+/** A progress number without a format: a fraction (a bar from 0 to 1) as a percentage, to its
+ *  step's precision (none: whole percents), as Streamlit infers; else to its step; else null. */
+export function progressText(c: GridColumn, v: number): string | null {
+  if (c.format) return null;
+  if (c.min === 0 && c.max === 1) return `${(v * 100).toFixed(c.step ? Math.max(decimals(c.step) - 2, 0) : 0)}%`;
+  return c.step ? stepText(c.step, v) : null;
 }
