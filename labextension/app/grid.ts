@@ -6,6 +6,7 @@
 
 import { h } from "./dom";
 import { loadChunk } from "./lazy";
+import { enhance } from "./rich";
 import type { DataframeEl, DataPageMsg, TableEl, WidgetValue } from "./protocol";
 import type { GridApi, GridView } from "./chunks/grid";
 
@@ -72,6 +73,7 @@ export function dataframe(el: DataframeEl, wrap: HTMLElement): void {
       click(widgetId, value) {
         channel?.values({ [widgetId]: value });
       },
+      enhance,
     });
     views.set(wrap, view);
   });

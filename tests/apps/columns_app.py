@@ -15,7 +15,7 @@ df = pd.DataFrame(
         "cats": [["exploration", "llm"], ["visualization"], []],
         "sound": [WAV, "javascript:alert(1)", None],
         "clip": ["https://example.com/v.mp4", None, "media/clip.mp4"],
-        "act": ["View", "View", ["Edit", "Delete"]],
+        "act": [":material/visibility: View", ":material/visibility: View", ["Edit", "Delete"]],
         "size": ["s", "m", "l"],
         "done": [0.25, 0.5, 0.755],
         "num": [1, 22, 333],

@@ -92,10 +92,16 @@ async def test_a_button_click_reruns_with_the_row_and_label(jr_columns) -> None:
         await grid.get_by_role("button", name="Delete").click()
         await expect(page.get_by_text("click: (2, 'Delete')")).to_be_visible()
         await expect(page.get_by_text("log: [{'row': 2, 'label': 'Delete'}]")).to_be_visible()
-        await grid.get_by_role("button", name="View").first.click()
-        await expect(page.get_by_text("click: (0, 'View')")).to_be_visible()
+        # a ":material/...:" label shows the icon (the font loaded by the page) before its text
+        view = grid.get_by_role("button", name="View").first
+        await expect(view.locator(".jr-icon")).to_have_text("visibility")
+        await page.wait_for_function(
+            "[...document.fonts].some(f => f.family.includes('Material Symbols') && f.status === 'loaded')"
+        )
+        await view.click()
+        await expect(page.get_by_text("click: (0, ':material/visibility: View')")).to_be_visible()
         await expect(
-            page.get_by_text("log: [{'row': 2, 'label': 'Delete'}, {'row': 0, 'label': 'View'}]")
+            page.get_by_text("log: [{'row': 2, 'label': 'Delete'}, {'row': 0, 'label': ':material/visibility: View'}]")
         ).to_be_visible()
 
 

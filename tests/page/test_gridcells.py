@@ -1,5 +1,5 @@
 """The grid's cell helpers under node (no browser): which media URLs a cell may play
-(labextension/app/chunks/gridcells.ts), a progress number shown to its step, and the list /
+(labextension/app/chunks/gridcells/cells.ts), a progress number shown to its step, and the list /
 multiselect text a viewer types or pastes (chunks/gridedit/state.ts) — garbage included. Bundled
 with the page's own esbuild, as tests/page/test_format.py does; skipped without node."""
 
@@ -26,7 +26,7 @@ def call(tmp_path_factory: pytest.TempPathFactory) -> Any:
     folder = tmp_path_factory.mktemp("gridcells")
     entry = folder / "entry.ts"
     entry.write_text(
-        f"export {{ safeMediaUrl, stepText, progressText }} from {json.dumps(str(LABEXT / 'app' / 'chunks' / 'gridcells'))};\n"
+        f"export {{ safeMediaUrl, stepText, progressText }} from {json.dumps(str(LABEXT / 'app' / 'chunks' / 'gridcells' / 'cells'))};\n"
         f"export {{ parseCell, inputValue }} from {json.dumps(str(LABEXT / 'app' / 'chunks' / 'gridedit' / 'state'))};\n"
     )
     out = folder / "cells.cjs"

@@ -13,7 +13,7 @@ import { formatDateCell, formatNumber } from "../format";
 import type { DataframeEl, DataPageMsg, GridColumn, GridEditColumn, GridEditor, GridPage, TableEl } from "../schema";
 import { h } from "../dom";
 import { type Cell, type EditState, inputValue, newRow, originalRow, parseCell, parseState, parseTsv, wire } from "./gridedit/state";
-import { type CellExtras, justify, optionLabel, progressText, richCell } from "./gridcells";
+import { type CellExtras, justify, optionLabel, progressText, richCell } from "./gridcells/cells";
 import "./grid.css";
 
 /** How the grid talks to the page's connection (app/grid.ts provides it). */
@@ -26,6 +26,8 @@ export interface GridLink {
   edit?(widgetId: string, state: string): void;
   /** A button of a button column was clicked: send [row position, label] as the widget's value. */
   click?(widgetId: string, value: [number, string]): void;
+  /** Load what the icons and math under `el` need (the page's rich.ts `enhance`). */
+  enhance?(el: HTMLElement): void;
 }
 
 export interface GridView {
@@ -595,6 +597,7 @@ class Grid implements GridView {
             html: col >= 0 ? page.html?.[col]?.[j] : null,
             click: this.clicker(c, pos),
             pop: (content) => this.pop(td, content),
+            enhance: this.link.enhance,
           });
           if (col >= 0) styled(td, page, col, j);
         }
@@ -1236,6 +1239,7 @@ class Grid implements GridView {
                   : null,
             click: at && "p" in at ? this.clicker(col, at.p) : undefined,
             pop: ok ? undefined : (content) => this.pop(td, content),
+            enhance: this.link.enhance,
           });
           // a Styler's look shows on read-only columns only, as in Streamlit
           if (!ok && dc >= 0 && page && at && "p" in at) styled(td, page, dc, at.p - page.start);

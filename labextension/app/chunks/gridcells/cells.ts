@@ -1,13 +1,12 @@
-// The grid's richer cells (part of the "grid" chunk): JSON, Markdown, chips (list and multiselect
-// columns), audio / video players, buttons, and the popover a click on one of them opens.
+// The grid's richer cells (part of the "grid" chunk, bundled into grid.js): JSON, Markdown, chips
+// (list and multiselect columns), audio / video players, buttons, and what a click on them opens.
 //
 // Runs in the browser page. Every value drawn here is text put in with textContent, but for a
 // markdown cell's HTML, which the kernel rendered with raw HTML escaped (as `markdown` elements
 // are rendered) and which the page shows as it shows those. Media URLs are checked: http(s),
 // relative paths and data: URLs of the right media type only, never javascript: and the like.
 
-import { loadChunk } from "../lazy";
-import type { GridColumn } from "../schema";
+import type { GridColumn } from "../../schema";
 
 /** What a cell needs beyond its value: the Markdown rendering, a click on one of its buttons. */
 export interface CellExtras {
@@ -17,6 +16,9 @@ export interface CellExtras {
   click?: (label: string) => void;
   /** open a popover under the cell showing `content` */
   pop?: (content: HTMLElement) => void;
+  /** load what `el` needs from the page (the icon font, KaTeX for math): the page's own
+   *  loader, since a chunk cannot load another chunk by itself */
+  enhance?: (el: HTMLElement) => void;
 }
 
 const JUSTIFY: Record<string, string> = { left: "flex-start", center: "center", right: "flex-end" };
@@ -105,7 +107,7 @@ export function richCell(td: HTMLElement, c: GridColumn, v: unknown, x: CellExtr
     if (typeof x.html === "string") box.innerHTML = x.html;
     else box.textContent = v;
     td.append(box);
-    if (box.querySelector(".jr-icon")) loadChunk("icons", { css: true }).catch(() => undefined);
+    x.enhance?.(box);
     if (x.pop) {
       td.classList.add("jr-g-popable");
       td.onclick = (e) => {
@@ -114,6 +116,7 @@ export function richCell(td: HTMLElement, c: GridColumn, v: unknown, x: CellExtr
         if (typeof x.html === "string") full.innerHTML = x.html;
         else full.textContent = v;
         x.pop!(full);
+        x.enhance?.(full);
       };
     }
     return true;
@@ -152,6 +155,7 @@ export function richCell(td: HTMLElement, c: GridColumn, v: unknown, x: CellExtr
     const labels = (Array.isArray(v) ? v : [v]).filter((l) => l !== null && l !== undefined).map(String);
     td.classList.add("jr-g-btns");
     for (const label of labels) td.append(cellButton(c, label, x.click));
+    x.enhance?.(td);
     return true;
   }
   return false;
@@ -165,7 +169,6 @@ function cellButton(c: GridColumn, label: string, click: ((label: string) => voi
   const m = MATERIAL.exec(label);
   const shown = m ? label.slice(m[0].length) : label;
   if (m) {
-    loadChunk("icons", { css: true }).catch(() => undefined);
     const icon = el("span", "jr-icon", m[1]);
     icon.setAttribute("aria-hidden", "true");
     b.append(icon);
