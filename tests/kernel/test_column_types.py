@@ -277,6 +277,17 @@ def test_edited_lists_and_markdown_come_back_as_lists_and_strings(make_app) -> N
     assert el["editor"]["rendered"] == {"**new**": "<p><strong>new</strong></p>\n"}
 
 
+def test_multiselect_options_that_are_not_text_are_chosen_by_their_text(make_app) -> None:
+    app, el = _app(
+        make_app,
+        "out = jr.data_editor(pd.DataFrame({'n': [['1']]}), column_config={'n': cc.MultiselectColumn(options=[1, 2])})\n"
+        "jr.text(repr(out['n'].tolist()))",
+    )
+    app.send({el["editor"]["id"]: _state({"0": {"n": ["2", "1"]}})})
+    assert app.texts() == [repr([["2", "1"]])]
+    assert "not one of the options" in app.refused(el["editor"]["id"], _state({"0": {"n": ["3"]}}))
+
+
 def test_a_list_column_without_config_is_a_list_editor(make_app) -> None:
     _, el = _app(make_app, "jr.data_editor(pd.DataFrame({'t': [['a'], ['b', 'c'], None]}))")
     assert el["editor"]["columns"] == [{"key": "t", "editor": "multiselect", "accept_new": True}]

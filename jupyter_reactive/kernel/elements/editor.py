@@ -154,7 +154,7 @@ class EditColumn:
             if len(value) > MAX_ITEMS or any(len(x) > 10_000 for x in value):
                 raise WidgetValueError(f"{what}: at most {MAX_ITEMS} items of up to 10,000 characters")
             if not self.accept_new:
-                allowed = {_json_cell(o) for o in self.options or []}
+                allowed = {str(_json_cell(o)) for o in self.options or []}  # the page sends text
                 for x in value:
                     if x not in allowed:
                         raise WidgetValueError(f"{what}: {x[:40]!r} is not one of the options")
