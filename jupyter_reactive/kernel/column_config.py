@@ -512,7 +512,7 @@ def ButtonColumn(
     kwargs: Any = None,
     key: str | None = None,
 ) -> Any:
-    """A button per cell, labelled with the cell's text (a list of texts: a button each).
+    """A button per cell, labelled with the cell's text (a list of texts: a menu of them).
     With ``key``, a click reruns the app with ``session_state[key]`` set to ``{"row": position,
     "label": text}`` (attributes too) for that run only, after ``on_click(*args, **kwargs)``;
     it returns a :class:`ButtonColumnResult`. Without a key the buttons do nothing (callbacks

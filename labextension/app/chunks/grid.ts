@@ -629,7 +629,7 @@ class Grid implements GridView {
 
   /** Show `content` (a cell's whole JSON or Markdown, a player) in a popover under `td`;
    *  Escape, a click elsewhere or scrolling closes it. */
-  private pop(td: HTMLElement, content: HTMLElement): void {
+  private pop(td: HTMLElement, content: HTMLElement): () => void {
     this.unpop();
     const box = div("jr-g-pop");
     box.setAttribute("role", "dialog");
@@ -670,6 +670,9 @@ class Grid implements GridView {
       },
     };
     if (!(content instanceof HTMLMediaElement)) box.focus({ preventScroll: true });
+    return () => {
+      if (this.popped?.box === box) this.unpop();
+    };
   }
 
   private unpop(): void {

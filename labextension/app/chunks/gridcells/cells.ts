@@ -14,8 +14,8 @@ export interface CellExtras {
   html?: string | null;
   /** button columns: a button of this cell was clicked (absent: the buttons do nothing) */
   click?: (label: string) => void;
-  /** open a popover under the cell showing `content` */
-  pop?: (content: HTMLElement) => void;
+  /** open a popover under the cell showing `content`; returns what closes it */
+  pop?: (content: HTMLElement) => () => void;
   /** load what `el` needs from the page (the icon font, KaTeX for math): the page's own
    *  loader, since a chunk cannot load another chunk by itself */
   enhance?: (el: HTMLElement) => void;
@@ -154,6 +154,31 @@ export function richCell(td: HTMLElement, c: GridColumn, v: unknown, x: CellExtr
   if (t === "button") {
     const labels = (Array.isArray(v) ? v : [v]).filter((l) => l !== null && l !== undefined).map(String);
     td.classList.add("jr-g-btns");
+    if (labels.length > 1 && x.pop) {
+      // several actions: a menu button that lists them, as Streamlit's
+      const more = el("button", "jr-g-btn jr-g-more", "⋮");
+      more.type = "button";
+      more.setAttribute("aria-label", "More actions");
+      more.setAttribute("aria-haspopup", "menu");
+      more.onclick = (e) => {
+        e.stopPropagation();
+        const menu = el("div", "jr-g-menu");
+        menu.setAttribute("role", "menu");
+        let close = (): void => undefined;
+        const chosen = x.click ? (label: string): void => (close(), x.click!(label)) : undefined;
+        for (const label of labels) {
+          const b = cellButton(c, label, chosen);
+          b.setAttribute("role", "menuitem");
+          b.classList.add("jr-g-btn-tertiary");
+          menu.append(b);
+        }
+        close = x.pop!(menu);
+        x.enhance?.(menu);
+        menu.querySelector("button")?.focus();
+      };
+      td.append(more);
+      return true;
+    }
     for (const label of labels) td.append(cellButton(c, label, x.click));
     x.enhance?.(td);
     return true;
