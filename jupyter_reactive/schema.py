@@ -413,6 +413,11 @@ class GridColumn(_GridColumnRequired, total=False):
         "area_chart",
         "list",
         "json",
+        "markdown",
+        "multiselect",
+        "audio",
+        "video",
+        "button",
     ]  # how cells are drawn (absent: from `kind`)
     help: str  # header tooltip
     width: Literal["small", "medium", "large"] | int  # column width (px or a size name)
@@ -421,6 +426,13 @@ class GridColumn(_GridColumnRequired, total=False):
     max: float  # progress / chart: high end
     display_text: str  # link: the text shown instead of the URL
     pinned: bool  # stays in view when the grid scrolls sideways (pinned data columns come first)
+    align: Literal["left", "center", "right"]  # cells' and header's alignment (absent: by type)
+    options: list[Any]  # selectbox / multiselect: the option values (as cells hold them)
+    labels: list[str]  # selectbox / multiselect: each option's label (format_func), shown for its value
+    colors: list[str]  # multiselect: each option's chip colour (a CSS colour or "primary")
+    step: float  # progress: the shown number's precision when there is no format
+    button_type: Literal["primary", "secondary", "tertiary"]  # button: its look
+    button_id: str  # button with a key: a click is sent as `widget_values` {id: [row position, label]}
 
 
 class _GridPageRequired(TypedDict):
@@ -437,6 +449,7 @@ class GridPage(_GridPageRequired, total=False):
     bg: list[list[str | None] | None]  # a pandas Styler's cell background colours, per shown column (null: none)
     fg: list[list[str | None] | None]  # a pandas Styler's cell text colours, per shown column
     text: list[list[str | None] | None]  # a pandas Styler's formatted cell text, per shown column
+    html: list[list[str | None] | None]  # markdown columns: each cell rendered (raw HTML escaped), per shown column
 
 
 class _GridSelectionRequired(TypedDict):
@@ -456,7 +469,18 @@ class _GridEditColumnRequired(TypedDict):
 class GridEditColumn(_GridEditColumnRequired, total=False):
     """What the viewer may type into one column of a `data_editor` (no `editor`: read-only)."""
 
-    editor: Literal["number", "text", "checkbox", "selectbox", "date", "datetime", "time", "link"]  # the cell editor
+    editor: Literal[  # the cell editor
+        "number",
+        "text",
+        "checkbox",
+        "selectbox",
+        "date",
+        "datetime",
+        "time",
+        "link",
+        "markdown",
+        "multiselect",
+    ]
     required: Literal[True]  # a cell may not be left empty
     integer: Literal[True]  # number: whole numbers only
     min: float | str  # lowest number, or earliest ISO date / datetime / time
@@ -464,7 +488,9 @@ class GridEditColumn(_GridEditColumnRequired, total=False):
     step: float  # number: increment (whole numbers are rounded to it); date/time: seconds
     max_chars: int  # text / link: longest text
     validate: str  # text / link: a regular expression the text must match
-    options: list[Any]  # selectbox: the values to choose from
+    options: list[Any]  # selectbox / multiselect: the values to choose from
+    labels: list[str]  # selectbox / multiselect: each option's label (format_func)
+    accept_new: Literal[True]  # multiselect: items not in `options` may be typed in (list columns)
     default: Any  # the value of this column in a new row
 
 
@@ -481,6 +507,7 @@ class GridEditor(_GridEditorRequired, total=False):
     page draws the editing state over the rows it fetched."""
 
     form_id: str  # the form it is in: its state is sent with the form's submit only
+    rendered: dict[str, str]  # markdown columns: each edited cell's text -> its rendering (raw HTML escaped)
 
 
 class _DataframeRequired(TypedDict):

@@ -10,28 +10,78 @@ read-only grid ignores them.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+import re
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
 from typing import Any, Literal
 
 ColumnWidth = Literal["small", "medium", "large"] | int | None
+Alignment = Literal["left", "center", "right"] | None
+ALIGNMENTS = ("left", "center", "right")
 
 __all__ = [
     "AreaChartColumn",
+    "AudioColumn",
     "BarChartColumn",
+    "ButtonColumn",
+    "ButtonColumnResult",
     "CheckboxColumn",
     "Column",
     "DateColumn",
     "DatetimeColumn",
     "ImageColumn",
+    "JsonColumn",
     "LineChartColumn",
     "LinkColumn",
     "ListColumn",
+    "MarkdownColumn",
+    "MultiselectColumn",
     "NumberColumn",
     "ProgressColumn",
     "SelectboxColumn",
     "TextColumn",
     "TimeColumn",
+    "VideoColumn",
 ]
+
+
+#: Streamlit's categorical chart colours: a multiselect column's ``color="auto"``
+AUTO_COLORS = ("#0068c9", "#83c9ff", "#ff2b2b", "#ffabab", "#29b09d", "#7defa1", "#ff8700", "#ffd16a", "#6d3fc0")
+_SAFE_COLOR = re.compile(r"^[#\w(),.%\s-]{1,64}$")
+
+
+def _labels(options: list[Any] | None, format_func: Callable[[Any], str] | None) -> list[str] | None:
+    if format_func is None:
+        return None
+    if not callable(format_func):
+        raise TypeError("format_func must be callable")
+    if options is None:
+        raise ValueError("format_func needs options to format")
+    return [str(format_func(o)) for o in options]
+
+
+def _colors(options: list[Any] | None, color: Any) -> list[str] | None:
+    """One colour per option: a single colour for all, a list cycled, or "auto"."""
+    if color is None:
+        return None
+    if options is None:
+        raise ValueError("color needs options to colour")
+    if isinstance(color, str):
+        # "auto": the chart colours, translucent (tints with dark text, as Streamlit's)
+        palette = [c + "4d" for c in AUTO_COLORS] if color == "auto" else [color]
+    else:
+        palette = list(color)
+    if not palette or not all(isinstance(c, str) and _SAFE_COLOR.match(c) for c in palette):
+        raise ValueError(f'color must be a CSS colour, "primary", "auto" or a list of colours, not {color!r}')
+    return [palette[i % len(palette)] for i in range(len(options))]
+
+
+def _str_list(value: Any, what: str) -> list[str] | None:
+    if value is None:
+        return None
+    if isinstance(value, (str, bytes)) or not isinstance(value, Iterable):
+        raise TypeError(f"{what} must be a list of strings")
+    return [str(v) for v in value]
 
 
 def _base(
@@ -43,8 +93,11 @@ def _base(
     pinned: bool | None = None,
     default: Any = None,
     type: str | None = None,
+    alignment: str | None = None,
     **extra: Any,
 ) -> dict[str, Any]:
+    if alignment is not None and alignment not in ALIGNMENTS:
+        raise ValueError(f'alignment must be "left", "center" or "right", not {alignment!r}')
     if (
         width is not None
         and width not in ("small", "medium", "large")
@@ -60,6 +113,7 @@ def _base(
         "pinned": pinned,
         "default": default,
         "type": type,
+        "alignment": alignment,
     }
     conf.update(extra)
     return {k: v for k, v in conf.items() if v is not None}
@@ -73,9 +127,10 @@ def Column(
     disabled: bool | None = None,
     required: bool | None = None,
     pinned: bool | None = None,
+    alignment: Alignment = None,
 ) -> dict[str, Any]:
     """A column's label, width and header tooltip, whatever its type."""
-    return _base(label, width, help, disabled, required, pinned)
+    return _base(label, width, help, disabled, required, pinned, alignment=alignment)
 
 
 def NumberColumn(
@@ -86,6 +141,7 @@ def NumberColumn(
     disabled: bool | None = None,
     required: bool | None = None,
     pinned: bool | None = None,
+    alignment: Alignment = None,
     default: float | None = None,
     format: str | None = None,
     min_value: float | None = None,
@@ -106,6 +162,7 @@ def NumberColumn(
         min_value=min_value,
         max_value=max_value,
         step=step,
+        alignment=alignment,
     )
 
 
@@ -117,13 +174,24 @@ def TextColumn(
     disabled: bool | None = None,
     required: bool | None = None,
     pinned: bool | None = None,
+    alignment: Alignment = None,
     default: str | None = None,
     max_chars: int | None = None,
     validate: str | None = None,
 ) -> dict[str, Any]:
     """Text."""
     return _base(
-        label, width, help, disabled, required, pinned, default, "text", max_chars=max_chars, validate=validate
+        label,
+        width,
+        help,
+        disabled,
+        required,
+        pinned,
+        default,
+        "text",
+        max_chars=max_chars,
+        validate=validate,
+        alignment=alignment,
     )
 
 
@@ -135,10 +203,11 @@ def CheckboxColumn(
     disabled: bool | None = None,
     required: bool | None = None,
     pinned: bool | None = None,
+    alignment: Alignment = None,
     default: bool | None = None,
 ) -> dict[str, Any]:
     """Booleans as checkboxes."""
-    return _base(label, width, help, disabled, required, pinned, default, "checkbox")
+    return _base(label, width, help, disabled, required, pinned, default, "checkbox", alignment=alignment)
 
 
 def SelectboxColumn(
@@ -151,8 +220,11 @@ def SelectboxColumn(
     pinned: bool | None = None,
     default: Any = None,
     options: Iterable[Any] | None = None,
+    format_func: Callable[[Any], str] | None = None,
 ) -> dict[str, Any]:
-    """One of ``options`` (a read-only grid shows the value as text)."""
+    """One of ``options``; ``format_func`` makes each option's label (computed here, once: the
+    cells and the editor show the labels, the data keeps the values)."""
+    opts = None if options is None else list(options)
     return _base(
         label,
         width,
@@ -162,7 +234,8 @@ def SelectboxColumn(
         pinned,
         default,
         "selectbox",
-        options=None if options is None else list(options),
+        options=opts,
+        option_labels=_labels(opts, format_func),
     )
 
 
@@ -174,6 +247,7 @@ def DateColumn(
     disabled: bool | None = None,
     required: bool | None = None,
     pinned: bool | None = None,
+    alignment: Alignment = None,
     default: Any = None,
     format: str | None = None,
     min_value: Any = None,
@@ -194,6 +268,7 @@ def DateColumn(
         min_value=min_value,
         max_value=max_value,
         step=step,
+        alignment=alignment,
     )
 
 
@@ -205,6 +280,7 @@ def DatetimeColumn(
     disabled: bool | None = None,
     required: bool | None = None,
     pinned: bool | None = None,
+    alignment: Alignment = None,
     default: Any = None,
     format: str | None = None,
     min_value: Any = None,
@@ -227,6 +303,7 @@ def DatetimeColumn(
         max_value=max_value,
         step=step,
         timezone=timezone,
+        alignment=alignment,
     )
 
 
@@ -238,6 +315,7 @@ def TimeColumn(
     disabled: bool | None = None,
     required: bool | None = None,
     pinned: bool | None = None,
+    alignment: Alignment = None,
     default: Any = None,
     format: str | None = None,
     min_value: Any = None,
@@ -258,6 +336,7 @@ def TimeColumn(
         min_value=min_value,
         max_value=max_value,
         step=step,
+        alignment=alignment,
     )
 
 
@@ -269,6 +348,7 @@ def LinkColumn(
     disabled: bool | None = None,
     required: bool | None = None,
     pinned: bool | None = None,
+    alignment: Alignment = None,
     default: str | None = None,
     max_chars: int | None = None,
     validate: str | None = None,
@@ -287,21 +367,170 @@ def LinkColumn(
         max_chars=max_chars,
         validate=validate,
         display_text=display_text,
+        alignment=alignment,
     )
 
 
 def ImageColumn(
-    label: str | None = None, *, width: ColumnWidth = None, help: str | None = None, pinned: bool | None = None
+    label: str | None = None,
+    *,
+    width: ColumnWidth = None,
+    help: str | None = None,
+    pinned: bool | None = None,
+    alignment: Alignment = None,
 ) -> dict[str, Any]:
     """Image URLs (or data: URIs) as small pictures."""
-    return _base(label, width, help, None, None, pinned, None, "image")
+    return _base(label, width, help, None, None, pinned, None, "image", alignment=alignment)
+
+
+def AudioColumn(
+    label: str | None = None,
+    *,
+    width: ColumnWidth = None,
+    help: str | None = None,
+    pinned: bool | None = None,
+    alignment: Alignment = None,
+) -> dict[str, Any]:
+    """Audio URLs (http(s), relative, or ``data:audio/...``): an icon per cell that plays the
+    audio when clicked. Read-only."""
+    return _base(label, width, help, None, None, pinned, None, "audio", alignment=alignment)
+
+
+def VideoColumn(
+    label: str | None = None,
+    *,
+    width: ColumnWidth = None,
+    help: str | None = None,
+    pinned: bool | None = None,
+    alignment: Alignment = None,
+) -> dict[str, Any]:
+    """Video URLs (http(s), relative, or ``data:video/...``): an icon per cell that plays the
+    video when clicked. Read-only."""
+    return _base(label, width, help, None, None, pinned, None, "video", alignment=alignment)
 
 
 def ListColumn(
-    label: str | None = None, *, width: ColumnWidth = None, help: str | None = None, pinned: bool | None = None
+    label: str | None = None,
+    *,
+    width: ColumnWidth = None,
+    help: str | None = None,
+    pinned: bool | None = None,
+    disabled: bool | None = None,
+    required: bool | None = None,
+    default: Iterable[str] | None = None,
 ) -> dict[str, Any]:
-    """Lists, shown comma-separated."""
-    return _base(label, width, help, None, None, pinned, None, "list")
+    """Lists, shown comma-separated; in ``data_editor`` the viewer adds and removes items (any
+    text), and the column's cells come back as lists."""
+    return _base(label, width, help, disabled, required, pinned, _str_list(default, "default"), "list")
+
+
+def MultiselectColumn(
+    label: str | None = None,
+    *,
+    width: ColumnWidth = None,
+    help: str | None = None,
+    disabled: bool | None = None,
+    required: bool | None = None,
+    pinned: bool | None = None,
+    default: Iterable[str] | None = None,
+    options: Iterable[str] | None = None,
+    accept_new_options: bool | None = None,
+    color: str | Iterable[str] | None = None,
+    format_func: Callable[[str], str] | None = None,
+) -> dict[str, Any]:
+    """Lists of ``options`` shown as chips (``color``: one colour for all, one per option in
+    turn, or ``"auto"``; ``format_func`` makes the labels). In ``data_editor`` the viewer picks
+    options (and types new ones with ``accept_new_options``); cells come back as lists."""
+    opts = None if options is None else list(options)
+    return _base(
+        label,
+        width,
+        help,
+        disabled,
+        required,
+        pinned,
+        _str_list(default, "default"),
+        "multiselect",
+        options=opts,
+        option_labels=_labels(opts, format_func),
+        option_colors=_colors(opts, color),
+        accept_new_options=None if accept_new_options is None else bool(accept_new_options),
+    )
+
+
+def JsonColumn(
+    label: str | None = None,
+    *,
+    width: ColumnWidth = None,
+    help: str | None = None,
+    pinned: bool | None = None,
+    alignment: Alignment = None,
+) -> dict[str, Any]:
+    """JSON values (dicts, lists, JSON strings...) shown compactly, one line per cell; a click
+    shows the whole value. Read-only."""
+    return _base(label, width, help, None, None, pinned, None, "json", alignment=alignment)
+
+
+def MarkdownColumn(
+    label: str | None = None,
+    *,
+    width: ColumnWidth = None,
+    help: str | None = None,
+    disabled: bool | None = None,
+    required: bool | None = None,
+    pinned: bool | None = None,
+    alignment: Alignment = None,
+    default: str | None = None,
+) -> dict[str, Any]:
+    """Markdown text, rendered in the cell (raw HTML is escaped, as ``markdown`` does); a
+    click shows the whole text rendered. Edited as text in ``data_editor``."""
+    return _base(label, width, help, disabled, required, pinned, default, "markdown", alignment=alignment)
+
+
+@dataclass(frozen=True)
+class ButtonColumnResult:
+    """What :func:`ButtonColumn` returns when given a ``key``: the column's config and the
+    click callback, which ``dataframe`` / ``data_editor`` register as a widget."""
+
+    config: dict[str, Any]
+    on_click: Callable[..., Any] | None = None
+    args: tuple[Any, ...] | None = None
+    kwargs: dict[str, Any] | None = None
+    key: str | None = None
+
+
+def ButtonColumn(
+    label: str | None = None,
+    *,
+    width: ColumnWidth = None,
+    help: str | None = None,
+    pinned: bool | None = None,
+    alignment: Alignment = None,
+    type: Literal["primary", "secondary", "tertiary"] = "secondary",
+    on_click: Callable[..., Any] | None = None,
+    args: Any = None,
+    kwargs: Any = None,
+    key: str | None = None,
+) -> Any:
+    """A button per cell, labelled with the cell's text (a list of texts: a menu of them).
+    With ``key``, a click reruns the app with ``session_state[key]`` set to ``{"row": position,
+    "label": text}`` (attributes too) for that run only, after ``on_click(*args, **kwargs)``;
+    it returns a :class:`ButtonColumnResult`. Without a key the buttons do nothing (callbacks
+    then need a key). Always read-only."""
+    if type not in ("primary", "secondary", "tertiary"):
+        raise ValueError(f'type must be "primary", "secondary" or "tertiary", not {type!r}')
+    conf = _base(label, width, help, True, None, pinned, None, "button", alignment=alignment, button_type=type)
+    if key is None:
+        if on_click is not None or args is not None or kwargs is not None:
+            raise ValueError("ButtonColumn needs a key for on_click, args or kwargs to be registered")
+        return conf
+    if on_click is not None and not callable(on_click):
+        raise TypeError("on_click must be callable")
+    if kwargs is not None and not isinstance(kwargs, Mapping):
+        raise TypeError("kwargs must be a dict")
+    return ButtonColumnResult(
+        conf, on_click, None if args is None else tuple(args), None if kwargs is None else dict(kwargs), str(key)
+    )
 
 
 def ProgressColumn(
@@ -313,9 +542,13 @@ def ProgressColumn(
     format: str | None = None,
     min_value: float | None = None,
     max_value: float | None = None,
+    step: float | None = None,
     color: str | None = None,
 ) -> dict[str, Any]:
-    """Numbers as a bar from ``min_value`` (default 0) to ``max_value`` (default 100)."""
+    """Numbers as a bar from ``min_value`` (default 0) to ``max_value`` (default 100 for whole
+    numbers, 1 for floats); without a ``format`` the number is shown to ``step``'s precision."""
+    if step is not None and (isinstance(step, bool) or not isinstance(step, (int, float)) or not step > 0):
+        raise ValueError(f"step must be a positive number, not {step!r}")
     return _base(
         label,
         width,
@@ -328,6 +561,7 @@ def ProgressColumn(
         format=format,
         min_value=min_value,
         max_value=max_value,
+        step=step,
         color=color,
     )
 
@@ -404,9 +638,32 @@ def normalize(column_config: Mapping[Any, Any] | None) -> dict[str, Any]:
             out[str(name)] = {"label": conf}
         elif isinstance(conf, Mapping):
             out[str(name)] = dict(conf)
+        elif isinstance(conf, ButtonColumnResult):
+            out[str(name)] = {**conf.config, "button": conf}
         else:
             raise TypeError(f"column_config[{name!r}] must be a column config, a label string or None")
     return out
+
+
+def option_json(value: Any) -> Any:
+    """An option (or a default) as JSON: numbers, strings and bools as they are, NumPy scalars
+    as Python ones, dates as ISO strings, anything else as its text."""
+    import datetime as dt
+    import math
+
+    if value is None or isinstance(value, (bool, str)):
+        return value
+    if isinstance(value, (int, float)):
+        return value if not isinstance(value, float) or math.isfinite(value) else None
+    item = getattr(value, "item", None)
+    if callable(item):
+        try:
+            return option_json(item())
+        except Exception:
+            pass
+    if isinstance(value, (dt.date, dt.time)):
+        return value.isoformat()
+    return str(value)
 
 
 def hidden(conf: Any) -> bool:
@@ -432,11 +689,39 @@ def resolve(name: str, kind: str, conf: Mapping[str, Any] | None) -> dict[str, A
         col["display_text"] = str(conf["display_text"])
     if conf.get("pinned") is not None:
         col["pinned"] = bool(conf["pinned"])
+    align = conf.get("alignment")
+    if align is not None:
+        if align not in ALIGNMENTS:
+            raise ValueError(f'column {name!r}: alignment must be "left", "center" or "right", not {align!r}')
+        col["align"] = align
+    ctype = col.get("type")
+    if ctype in ("selectbox", "multiselect") and conf.get("options") is not None:
+        options = list(conf["options"])
+        labels = conf.get("option_labels")
+        colors = conf.get("option_colors")
+        for what, extra in (("option_labels", labels), ("option_colors", colors)):
+            if extra is not None and (not isinstance(extra, list) or len(extra) != len(options)):
+                raise ValueError(f"column {name!r}: {what} must be a list as long as options")
+        col["options"] = [option_json(o) for o in options]
+        if labels is not None:
+            col["labels"] = [str(x) for x in labels]
+        if colors is not None:
+            if not all(isinstance(c, str) and _SAFE_COLOR.match(c) for c in colors):
+                raise ValueError(f"column {name!r}: option colours must be CSS colours")
+            col["colors"] = list(colors)
+    if ctype == "button":
+        bt = conf.get("button_type", "secondary")
+        if bt not in ("primary", "secondary", "tertiary"):
+            raise ValueError(f'column {name!r}: button type must be "primary", "secondary" or "tertiary"')
+        col["button_type"] = bt
     lo = conf.get("min_value", conf.get("y_min"))
     hi = conf.get("max_value", conf.get("y_max"))
-    if col.get("type") == "progress":
+    if ctype == "progress":
         lo = 0 if lo is None else lo
-        hi = 100 if hi is None else hi
+        hi = (1 if kind == "float" else 100) if hi is None else hi
+        step = conf.get("step")
+        if isinstance(step, (int, float)) and not isinstance(step, bool) and step > 0:
+            col["step"] = float(step)
     for key, value in (("min", lo), ("max", hi)):
         if isinstance(value, (int, float)) and not isinstance(value, bool):
             col[key] = float(value)

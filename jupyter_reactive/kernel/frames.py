@@ -18,6 +18,7 @@ type and never imported just to test.
 from __future__ import annotations
 
 import hashlib
+import json
 import math
 import re
 import threading
@@ -165,6 +166,56 @@ def encode_column(series: pd.Series) -> list[Any]:
     return [_cell(x) for x in series.tolist()]
 
 
+def json_text(value: Any) -> str | None:
+    """One cell of a JSON column as compact JSON text: dicts, lists, numbers, bools and NumPy /
+    pandas values as JSON; a string that is JSON is re-written compactly, any other string is
+    shown as the JSON string it is. None / NaN: None (an empty cell)."""
+    if value is None or value is pd.NA or value is pd.NaT:
+        return None
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    if isinstance(value, str):
+        try:
+            value = json.loads(value)
+        except (ValueError, RecursionError):
+            return json.dumps(value, ensure_ascii=False)
+
+    def default(obj: Any) -> Any:
+        if isinstance(obj, np.ndarray):
+            return obj.tolist()
+        item = getattr(obj, "item", None)
+        if callable(item):
+            return item()
+        if isinstance(obj, (set, frozenset, tuple)):
+            return list(obj)
+        return str(obj)
+
+    try:
+        return json.dumps(value, default=default, ensure_ascii=False, separators=(",", ":"), allow_nan=False)[:20_000]
+    except (ValueError, TypeError, RecursionError):
+        try:
+            return str(value)[:20_000]
+        except RecursionError:
+            return "(too deeply nested to show)"
+
+
+def json_column(series: pd.Series) -> list[Any]:
+    return [json_text(x) for x in series.tolist()]
+
+
+def markdown_column(series: pd.Series) -> list[str | None]:
+    """A markdown column's cells rendered (raw HTML escaped, as ``markdown`` renders it)."""
+    from .display import markdown_html
+
+    out: list[str | None] = []
+    for x in series.tolist():
+        if x is None or x is pd.NA or (isinstance(x, float) and math.isnan(x)):
+            out.append(None)
+        else:
+            out.append(markdown_html(str(x)[:20_000]))
+    return out
+
+
 def fingerprint(df: pd.DataFrame) -> str:
     """A hash of the frame's content (index, columns, cells): the element changes, and the page
     drops the rows it fetched, exactly when the data changes."""
@@ -195,6 +246,9 @@ class FrameSource:
         self._perms: dict[tuple[tuple[int, bool], ...], np.ndarray] = {}
         #: a pandas Styler's colours and formatted text, by (row position, shown column)
         self.styles: StyledCells | None = None
+        #: shown columns whose cells are sent otherwise: "json" (as compact JSON text) or
+        #: "markdown" (the text, and its rendering in the page's ``html``)
+        self.cell_kinds: dict[int, str] = {}
 
     def _key(self, col: int) -> pd.Series:
         if col == -1:
@@ -242,8 +296,16 @@ class FrameSource:
             "start": start,
             "pos": positions,
             "index": None if self.index is None else encode_column(self.index.iloc[pos]),
-            "cols": [encode_column(part.iloc[:, i]) for i in range(part.shape[1])],
+            "cols": [
+                json_column(part.iloc[:, i]) if self.cell_kinds.get(i) == "json" else encode_column(part.iloc[:, i])
+                for i in range(part.shape[1])
+            ],
         }
+        if "markdown" in self.cell_kinds.values():
+            out["html"] = [
+                markdown_column(part.iloc[:, i]) if self.cell_kinds.get(i) == "markdown" else None
+                for i in range(part.shape[1])
+            ]
         if self.styles is not None:
             out.update(self.styles.page(positions, part.shape[1]))
         return out

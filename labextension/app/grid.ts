@@ -6,6 +6,7 @@
 
 import { h } from "./dom";
 import { loadChunk } from "./lazy";
+import { enhance } from "./rich";
 import type { DataframeEl, DataPageMsg, TableEl, WidgetValue } from "./protocol";
 import type { GridApi, GridView } from "./chunks/grid";
 
@@ -69,13 +70,17 @@ export function dataframe(el: DataframeEl, wrap: HTMLElement): void {
         if (form) held.set(form, { ...held.get(form), [widgetId]: state });
         else channel?.values({ [widgetId]: state });
       },
+      click(widgetId, value) {
+        channel?.values({ [widgetId]: value });
+      },
+      enhance,
     });
     views.set(wrap, view);
   });
 }
 
 const sansSelection = (el: DataframeEl): string =>
-  JSON.stringify({ ...el, selection: el.selection && { ...el.selection, value: [] }, editor: el.editor && { ...el.editor, value: "" } });
+  JSON.stringify({ ...el, selection: el.selection && { ...el.selection, value: [] }, editor: el.editor && { ...el.editor, value: "", rendered: undefined } });
 
 /** The same data shown again with another selection or editing state: update the grid in place
  * (keeps scroll and focus). */

@@ -415,7 +415,7 @@ export interface GraphvizEl {
 export interface GridColumn {
   /** the data's type */
   kind: "int" | "float" | "bool" | "datetime" | "str" | "object";
-  type?: "text" | "number" | "checkbox" | "selectbox" | "date" | "datetime" | "time" | "link" | "image" | "progress" | "line_chart" | "bar_chart" | "area_chart" | "list" | "json";
+  type?: "text" | "number" | "checkbox" | "selectbox" | "date" | "datetime" | "time" | "link" | "image" | "progress" | "line_chart" | "bar_chart" | "area_chart" | "list" | "json" | "markdown" | "multiselect" | "audio" | "video" | "button";
   /** the header text */
   name: string;
   /** header tooltip */
@@ -432,6 +432,20 @@ export interface GridColumn {
   display_text?: string;
   /** stays in view when the grid scrolls sideways (pinned data columns come first) */
   pinned?: boolean;
+  /** cells' and header's alignment (absent: by type) */
+  align?: "left" | "center" | "right";
+  /** selectbox / multiselect: the option values (as cells hold them) */
+  options?: unknown[];
+  /** selectbox / multiselect: each option's label (format_func), shown for its value */
+  labels?: string[];
+  /** multiselect: each option's chip colour (a CSS colour or "primary") */
+  colors?: string[];
+  /** progress: the shown number's precision when there is no format */
+  step?: number;
+  /** button: its look */
+  button_type?: "primary" | "secondary" | "tertiary";
+  /** button with a key: a click is sent as `widget_values` {id: [row position, label]} */
+  button_id?: string;
 }
 
 /** Rows of a dataframe, columnar: cells are numbers, bools, null (missing), display strings, or lists of numbers (chart columns). */
@@ -450,6 +464,8 @@ export interface GridPage {
   fg?: ((string | null)[] | null)[];
   /** a pandas Styler's formatted cell text, per shown column */
   text?: ((string | null)[] | null)[];
+  /** markdown columns: each cell rendered (raw HTML escaped), per shown column */
+  html?: ((string | null)[] | null)[];
 }
 
 /** A dataframe made a widget by `on_select`: a checkbox column selects rows. */
@@ -467,7 +483,7 @@ export interface GridEditColumn {
   /** the column's name in the editing state (`_index`: the index) */
   key: string;
   /** the cell editor */
-  editor?: "number" | "text" | "checkbox" | "selectbox" | "date" | "datetime" | "time" | "link";
+  editor?: "number" | "text" | "checkbox" | "selectbox" | "date" | "datetime" | "time" | "link" | "markdown" | "multiselect";
   /** a cell may not be left empty */
   required?: true;
   /** number: whole numbers only */
@@ -482,8 +498,12 @@ export interface GridEditColumn {
   max_chars?: number;
   /** text / link: a regular expression the text must match */
   validate?: string;
-  /** selectbox: the values to choose from */
+  /** selectbox / multiselect: the values to choose from */
   options?: unknown[];
+  /** selectbox / multiselect: each option's label (format_func) */
+  labels?: string[];
+  /** multiselect: items not in `options` may be typed in (list columns) */
+  accept_new?: true;
   /** the value of this column in a new row */
   default?: unknown;
 }
@@ -502,6 +522,8 @@ export interface GridEditor {
   index: GridEditColumn | null;
   /** the form it is in: its state is sent with the form's submit only */
   form_id?: string;
+  /** markdown columns: each edited cell's text -> its rendering (raw HTML escaped) */
+  rendered?: Record<string, string>;
 }
 
 /** An interactive grid: virtual rows fetched from the kernel page by page (`data_request`), sortable, resizable columns: `jr.dataframe`. */

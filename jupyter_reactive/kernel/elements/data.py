@@ -273,6 +273,9 @@ class GridParts:
             cc.resolve(names[p], frames.column_kind(shown.iloc[:, i]), conf.get(names[p]))
             for i, p in enumerate(positions)
         ]
+        self.conf = conf  # column name -> normalized config (data_editor's, the buttons')
+        #: shown columns whose cells are sent as JSON text or with their Markdown rendered
+        self.cell_kinds = {i: c["type"] for i, c in enumerate(self.columns) if c.get("type") in ("json", "markdown")}
         index_conf = conf.get("_index")
         self.index = None
         self.index_col = None
@@ -286,6 +289,83 @@ class GridParts:
                 name = frames._label(idx.name)
             self.index = series
             self.index_col = cc.resolve(name, frames.column_kind(series), index_conf)
+
+
+def button_click_state(row: int, label: str) -> AttrDict:
+    """A button column's click, as ``session_state[key]`` holds it for the run it starts."""
+    return AttrDict(row=row, label=label)
+
+
+def _button_labels(cell: Any) -> list[str]:
+    """The button labels of one cell: its text, or the texts of a list."""
+    if cell is None:
+        return []
+    if isinstance(cell, str):
+        return [cell]
+    try:
+        import numpy as np
+
+        if isinstance(cell, (list, tuple, np.ndarray)):
+            return [str(x) for x in list(cell) if x is not None]
+    except ImportError:  # pragma: no cover - numpy is a dependency
+        pass
+    if isinstance(cell, float) and cell != cell:
+        return []
+    return [str(cell)]
+
+
+def register_buttons(container: BaseContainer, parts: GridParts, ctx: Any) -> None:
+    """Make each keyed ``ButtonColumn`` of a grid a trigger widget: a click sends ``[row
+    position, label]``; the run it starts sees ``session_state[key]`` as ``{"row", "label"}``
+    (None on later runs) after the column's ``on_click``. The wire column gets ``button_id``."""
+    from ..fragments import widget_fragment
+
+    for i, name in enumerate(parts.names):
+        result = (parts.conf.get(name) or {}).get("button")
+        if result is None or result.key is None:
+            continue
+        column = parts.frame.iloc[:, i]
+
+        def deserialize(wire: Any, column: Any = column, name: str = name) -> AttrDict | None:
+            if wire is None:
+                return None
+            if (
+                not isinstance(wire, list)
+                or len(wire) != 2
+                or isinstance(wire[0], bool)
+                or not isinstance(wire[0], int)
+                or not isinstance(wire[1], str)
+            ):
+                raise WidgetValueError(f"a click on button column {name!r} is [row, label]")
+            row, label = wire
+            if not 0 <= row < len(column):
+                raise WidgetValueError(f"button column {name!r}: no row {row}")
+            if label not in _button_labels(column.iloc[row]):
+                raise WidgetValueError(f"button column {name!r}: row {row} has no button {label[:40]!r}")
+            return button_click_state(row, label)
+
+        def serialize(value: Any) -> Any:
+            return None if value is None else [value["row"], value["label"]]
+
+        wid = widget_id("button_column", "", result.key, [name], None)
+        wdef = WidgetDef(
+            wid,
+            "button_column",
+            name,
+            None,
+            deserialize,
+            serialize,
+            result.key,
+            True,
+            result.on_click,
+            tuple(result.args or ()),
+            dict(result.kwargs or {}),
+            None,
+            widget_fragment(container._here()),
+        )
+        if ctx is not None:
+            ctx.state.register(wdef)
+        parts.columns[i]["button_id"] = wid
 
 
 def frames_max_styled() -> int:
@@ -363,7 +443,10 @@ def _dataframe_el(
     index = parts.index
     keyed = parts.frame
     data_id = "df-" + frames.fingerprint(keyed if index is None else keyed.set_axis(index.to_numpy(), axis=0))
+    if parts.cell_kinds:  # the same data sent otherwise is another frame
+        data_id += "-" + hashlib.sha1(repr(sorted(parts.cell_kinds.items())).encode()).hexdigest()[:8]
     source = frames.FrameSource(data_id, parts.frame, index)
+    source.cell_kinds = dict(parts.cell_kinds)
     source.styles = frames.styled_cells(parts.styler, parts.positions)
     if source.styles is not None:
         # the same data styled otherwise is another element (and another entry of the registry)
@@ -469,11 +552,15 @@ class GridMixin(BaseContainer):
             raise ValueError('on_select must be "ignore", "rerun" or a callable')
         self._yield_point()
         parts = GridParts(data, hide_index, column_order, column_config)
+        register_buttons(self, parts, self._run_context())
         if parts.styler is not None and parts.styler.data.size > frames_max_styled():
             warn(self, "dataframe", "data=Styler (styles of more than 262,144 cells)")
 
         def build(frame: Any) -> tuple[dict[str, Any], Any]:
             p = parts if frame is data else GridParts(frame, hide_index, column_order, column_config)
+            for new, old in zip(p.columns, parts.columns, strict=False):  # the clicks stay registered
+                if "button_id" in old and new["name"] == old["name"]:
+                    new["button_id"] = old["button_id"]
             return _dataframe_el(p, height_px, width_px, row_height, placeholder, alt)
 
         el, source = build(data)

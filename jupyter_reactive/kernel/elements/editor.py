@@ -23,7 +23,7 @@ from typing import Any, Literal
 from ..delta import BaseContainer
 from ..params import warn
 from ..state import WidgetDef, WidgetValueError
-from .data import AttrDict, GridParts, _dataframe_el, _size
+from .data import AttrDict, GridParts, _dataframe_el, _size, register_buttons
 from .widget_base import Callback, widget_id
 
 NumRows = Literal["fixed", "dynamic", "add", "delete"]
@@ -32,8 +32,12 @@ NumRows = Literal["fixed", "dynamic", "add", "delete"]
 INDEX = "_index"
 #: most rows the viewer may add (each is a dict in the widget value)
 MAX_ADDED = 10_000
-#: editors a column can have; anything else (images, charts, lists, JSON) is read-only
-_EDITORS = ("number", "text", "checkbox", "selectbox", "date", "datetime", "time", "link")
+#: editors a column can have; anything else (images, charts, JSON, media, buttons) is read-only
+_EDITORS = ("number", "text", "checkbox", "selectbox", "date", "datetime", "time", "link", "markdown", "multiselect")
+#: column types edited with another type's editor
+_EDITOR_OF_TYPE = {"list": "multiselect"}
+#: most items in one list cell (list / multiselect columns)
+MAX_ITEMS = 1000
 
 
 def editing_state(edited: Mapping[int, Any] | None = None, added: Any = (), deleted: Any = ()) -> AttrDict:
@@ -71,6 +75,12 @@ class EditColumn:
             except re.error as err:
                 raise ValueError(f"column {key!r}: validate={pattern!r} is not a regular expression ({err})") from None
         self.default = conf.get("default")
+        #: multiselect: items outside ``options`` may be typed in (always for a list column)
+        self.accept_new = editor == "multiselect" and (
+            conf.get("type") == "list" or bool(conf.get("accept_new_options")) or options is None
+        )
+        labels = conf.get("option_labels")
+        self.labels = [str(x) for x in labels] if editor in ("selectbox", "multiselect") and labels else None
         #: the time zone of a tz-aware datetime column: edits are wall times there
         self.tz: Any = None
 
@@ -97,7 +107,13 @@ class EditColumn:
             out["validate"] = self.validate
         if self.options is not None:
             out["options"] = [_json_cell(o) for o in self.options]
-        if self.default is not None:
+        if self.labels is not None and self.options is not None and len(self.labels) == len(self.options):
+            out["labels"] = self.labels
+        if self.accept_new:
+            out["accept_new"] = True
+        if isinstance(self.default, (list, tuple)):
+            out["default"] = [_json_cell(x) for x in self.default]
+        elif self.default is not None:
             out["default"] = _json_cell(self.default)
         return out
 
@@ -132,7 +148,18 @@ class EditColumn:
                 if _json_cell(option) == value and type(_json_cell(option)) is type(value):
                     return value
             raise WidgetValueError(f"{what}: not one of the options")
-        if ed in ("text", "link"):
+        if ed == "multiselect":
+            if not isinstance(value, list) or not all(isinstance(x, str) for x in value):
+                raise WidgetValueError(f"{what} takes a list of strings")
+            if len(value) > MAX_ITEMS or any(len(x) > 10_000 for x in value):
+                raise WidgetValueError(f"{what}: at most {MAX_ITEMS} items of up to 10,000 characters")
+            if not self.accept_new:
+                allowed = {str(_json_cell(o)) for o in self.options or []}  # the page sends text
+                for x in value:
+                    if x not in allowed:
+                        raise WidgetValueError(f"{what}: {x[:40]!r} is not one of the options")
+            return list(value)
+        if ed in ("text", "link", "markdown"):
             if not isinstance(value, str):
                 raise WidgetValueError(f"{what} takes text")
             if self.max_chars is not None and len(value) > self.max_chars:
@@ -189,21 +216,10 @@ def _when_bound(editor: str, bound: Any) -> Any:
 
 
 def _json_cell(value: Any) -> Any:
-    """An option or default as JSON: numbers, strings and bools as they are, NumPy scalars as
-    Python ones, dates as ISO strings, anything else as its text."""
-    if value is None or isinstance(value, (bool, str)):
-        return value
-    if isinstance(value, (int, float)):
-        return value if not isinstance(value, float) or math.isfinite(value) else None
-    item = getattr(value, "item", None)
-    if callable(item):
-        try:
-            return _json_cell(item())
-        except Exception:
-            pass
-    if isinstance(value, (dt.date, dt.time)):
-        return value.isoformat()
-    return str(value)
+    """An option or default as JSON (``column_config.option_json``)."""
+    from ..column_config import option_json
+
+    return option_json(value)
 
 
 def _editor_of(series: Any, kind: str, conf: Mapping[str, Any]) -> tuple[str | None, list[Any] | None]:
@@ -213,6 +229,9 @@ def _editor_of(series: Any, kind: str, conf: Mapping[str, Any]) -> tuple[str | N
     ctype = conf.get("type")
     options = conf.get("options")
     if ctype is not None:
+        ctype = _EDITOR_OF_TYPE.get(ctype, ctype)
+        if ctype == "multiselect":
+            return "multiselect", (None if options is None else list(options))
         if ctype not in _EDITORS:
             return None, None
         if ctype == "selectbox" and options is None and isinstance(series.dtype, pd.CategoricalDtype):
@@ -229,6 +248,8 @@ def _editor_of(series: Any, kind: str, conf: Mapping[str, Any]) -> tuple[str | N
     if kind == "str":
         return "text", None
     inferred = pd.api.types.infer_dtype(series, skipna=True)
+    if inferred == "mixed" and _lists_of_text(series):
+        return "multiselect", None  # lists of strings: a list column, as Streamlit's default
     return {
         "string": "text",
         "empty": "text",
@@ -240,6 +261,36 @@ def _editor_of(series: Any, kind: str, conf: Mapping[str, Any]) -> tuple[str | N
         "floating": "number",
         "mixed-integer-float": "number",
     }.get(inferred), None
+
+
+def _rendered_markdown(state: Any, keys: list[str]) -> dict[str, str]:
+    """The edited cells of markdown columns rendered (text -> HTML), so the page shows an edit
+    as the kernel shows the data's own cells."""
+    if not keys:
+        return {}
+    from ..display import markdown_html
+
+    texts = [
+        v
+        for row in [*(state.get("edited_rows") or {}).values(), *(state.get("added_rows") or [])]
+        for k, v in row.items()
+        if k in keys and isinstance(v, str)
+    ]
+    return {t: markdown_html(t) for t in texts[:1000]}
+
+
+def _lists_of_text(series: Any) -> bool:
+    """Whether a column's (first hundred) cells are lists, tuples or arrays of strings."""
+    import numpy as np
+
+    seen = 0
+    for x in series.head(100).tolist():
+        if x is None or (isinstance(x, float) and x != x):
+            continue
+        if not isinstance(x, (list, tuple, np.ndarray)) or not all(isinstance(v, str) for v in list(x)):
+            return False
+        seen += 1
+    return seen > 0
 
 
 # -- applying an editing state to the data ---------------------------------------------------
@@ -634,6 +685,7 @@ class EditorMixin(BaseContainer):
                     conf[str(name)] = {**(entry or {}), "disabled": True}
         parts = GridParts(df, hide_index, column_order, column_config)
         parts.styler = _styler  # its colours and formats show on the read-only columns
+        register_buttons(self, parts, self._run_context())
 
         columns: dict[str, EditColumn] = {}
         wire_cols = []
@@ -709,6 +761,9 @@ class EditorMixin(BaseContainer):
         }
         if form_id is not None:
             el["editor"]["form_id"] = form_id
+        rendered = _rendered_markdown(value, [k for k, c in columns.items() if c.editor == "markdown"])
+        if rendered:
+            el["editor"]["rendered"] = rendered
         if ctx is not None:
             ctx.frames.add(source)
         self._emit(el, check=False)

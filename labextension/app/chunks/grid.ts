@@ -13,6 +13,7 @@ import { formatDateCell, formatNumber } from "../format";
 import type { DataframeEl, DataPageMsg, GridColumn, GridEditColumn, GridEditor, GridPage, TableEl } from "../schema";
 import { h } from "../dom";
 import { type Cell, type EditState, inputValue, newRow, originalRow, parseCell, parseState, parseTsv, wire } from "./gridedit/state";
+import { type CellExtras, justify, optionLabel, progressText, richCell } from "./gridcells/cells";
 import "./grid.css";
 
 /** How the grid talks to the page's connection (app/grid.ts provides it). */
@@ -23,6 +24,10 @@ export interface GridLink {
   select(widgetId: string, rows: number[]): void;
   /** The viewer edited a data editor: send its editing state (JSON) as the widget's value. */
   edit?(widgetId: string, state: string): void;
+  /** A button of a button column was clicked: send [row position, label] as the widget's value. */
+  click?(widgetId: string, value: [number, string]): void;
+  /** Load what the icons and math under `el` need (the page's rich.ts `enhance`). */
+  enhance?(el: HTMLElement): void;
 }
 
 export interface GridView {
@@ -129,13 +134,25 @@ function spark(c: GridColumn, values: unknown[], w: number, hgt: number): SVGSVG
 }
 
 /** Fill a cell with one value as its column says (shared with the static table). */
-export function cell(td: HTMLElement, c: GridColumn, v: unknown, placeholder: string, width: number, rh: number): void {
+export function cell(
+  td: HTMLElement,
+  c: GridColumn,
+  v: unknown,
+  placeholder: string,
+  width: number,
+  rh: number,
+  extras: CellExtras = {},
+): void {
   td.replaceChildren();
+  const t0 = c.type;
+  const j = justify(c.align ?? (t0 === "button" || t0 === "audio" || t0 === "video" ? "center" : undefined));
+  if (j) td.style.justifyContent = j;
   if (v === null || v === undefined) {
     if (placeholder) td.append(div("jr-g-ph", placeholder));
     return;
   }
   const t = c.type;
+  if (richCell(td, c, v, extras)) return;
   if (t === "link" && typeof v === "string") {
     if (!SAFE_URL.test(v)) {
       td.textContent = v;
@@ -169,7 +186,7 @@ export function cell(td: HTMLElement, c: GridColumn, v: unknown, placeholder: st
     const fill = div("jr-g-fill");
     fill.style.width = `${(frac * 100).toFixed(1)}%`;
     bar.append(fill);
-    td.append(bar, div("jr-g-pct", numberText(c, v)));
+    td.append(bar, div("jr-g-pct", progressText(c, v) ?? numberText(c, v)));
     return;
   }
   if (typeof v === "boolean" || t === "checkbox") {
@@ -188,6 +205,10 @@ export function cell(td: HTMLElement, c: GridColumn, v: unknown, placeholder: st
   }
   if (Array.isArray(v)) {
     td.textContent = v.map((x) => (x === null ? "None" : String(x))).join(", ");
+    return;
+  }
+  if (t === "selectbox" && c.labels) {
+    td.textContent = optionLabel(c, v);
     return;
   }
   if (typeof v === "string" && c.format && (t === "date" || t === "datetime" || t === "time")) {
@@ -212,6 +233,8 @@ function defaultWidth(c: GridColumn, sample: unknown[]): number {
   if (typeof c.width === "string" && SIZES[c.width]) return SIZES[c.width];
   if (c.type && c.type.endsWith("_chart")) return 150;
   if (c.type === "progress") return 150;
+  // a media cell is an icon: its URL (often a long data: URL) says nothing about its width
+  if (c.type === "audio" || c.type === "video") return Math.round(Math.min(Math.max(c.name.length * 8 + 24, 75), 400));
   let longest = c.name.length + 2;
   for (const v of sample.slice(0, 100)) {
     const s = typeof v === "number" ? numberText(c, v) : v == null ? "" : Array.isArray(v) ? String(v) : String(v);
@@ -255,7 +278,13 @@ class Grid implements GridView {
   private marked = new Set<string>();
   private version = 0;
   /** the open cell editor, if any */
-  private editing: { r: number; c: number; input: HTMLInputElement | HTMLSelectElement } | null = null;
+  private editing: {
+    r: number;
+    c: number;
+    input: HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement | HTMLElement;
+    /** the multiselect editor's chosen items */
+    multi?: () => string[];
+  } | null = null;
   private tools: HTMLDivElement | null = null;
   private editTop = 0;
   /** leading columns that stay in view when scrolling sideways (pinned; the index with them) */
@@ -335,6 +364,8 @@ class Grid implements GridView {
       hc.setAttribute("role", "columnheader");
       hc.dataset.col = String(col);
       const label = div("jr-g-label", c.name);
+      const hj = justify(c.align);
+      if (hj) hc.style.justifyContent = hj;
       if (this.ecols[i]?.editor && !(this.el.index && i === 0)) {
         const pen = div("jr-g-pen", "✎");
         pen.setAttribute("aria-hidden", "true");
@@ -561,8 +592,13 @@ class Grid implements GridView {
         if (!page || pos === undefined) td.append(div("jr-g-ph", "…"));
         else {
           const values = this.el.index ? (i === 0 ? page.index || [] : page.cols[i - 1]) : page.cols[i];
-          cell(td, c, values ? values[j] : null, ph, this.eff[i], this.rh);
           const col = this.el.index ? i - 1 : i;
+          cell(td, c, values ? values[j] : null, ph, this.eff[i], this.rh, {
+            html: col >= 0 ? page.html?.[col]?.[j] : null,
+            click: this.clicker(c, pos),
+            pop: (content) => this.pop(td, content),
+            enhance: this.link.enhance,
+          });
           if (col >= 0) styled(td, page, col, j);
         }
         row?.append(td);
@@ -580,6 +616,72 @@ class Grid implements GridView {
     else if (sel.mode === "single-row") this.selected.clear();
     this.draw();
     this.link.select(sel.id, Array.from(this.selected).sort((a, b) => a - b));
+  }
+
+  /** A button column's click sender for the row at `pos` (undefined: the column has no key). */
+  private clicker(c: GridColumn, pos: number | undefined): ((label: string) => void) | undefined {
+    const id = c.button_id;
+    if (!id || pos === undefined || !this.link.click) return undefined;
+    return (label) => this.link.click?.(id, [pos, label]);
+  }
+
+  private popped: { box: HTMLElement; off: () => void } | null = null;
+
+  /** Show `content` (a cell's whole JSON or Markdown, a player) in a popover under `td`;
+   *  Escape, a click elsewhere or scrolling closes it. */
+  private pop(td: HTMLElement, content: HTMLElement): () => void {
+    this.unpop();
+    const box = div("jr-g-pop");
+    box.setAttribute("role", "dialog");
+    box.setAttribute("aria-label", "Cell content");
+    box.tabIndex = -1;
+    box.append(content);
+    const rb = this.root.getBoundingClientRect();
+    const cb = td.getBoundingClientRect();
+    box.style.left = `${Math.max(Math.min(cb.left - rb.left, rb.width - 320), 0)}px`;
+    box.style.top = `${cb.bottom - rb.top + 2}px`;
+    this.root.append(box);
+    const outside = (e: Event): void => {
+      const t = e.target as Node;
+      if (!box.contains(t) && !td.contains(t)) this.unpop();
+    };
+    const esc = (e: KeyboardEvent): void => {
+      if (e.key === "Escape") {
+        e.stopPropagation();
+        this.unpop();
+        td.focus?.();
+      }
+    };
+    // a scroll that brought the cell into view may be reported after the click: only a move
+    // away from where the grid was when the popover opened closes it
+    const at = [this.scroller.scrollLeft, this.scroller.scrollTop];
+    const scrolled = (): void => {
+      if (Math.abs(this.scroller.scrollLeft - at[0]) + Math.abs(this.scroller.scrollTop - at[1]) > 2) this.unpop();
+    };
+    document.addEventListener("pointerdown", outside, true);
+    document.addEventListener("keydown", esc, true);
+    this.scroller.addEventListener("scroll", scrolled, { passive: true });
+    this.popped = {
+      box,
+      off: () => {
+        document.removeEventListener("pointerdown", outside, true);
+        document.removeEventListener("keydown", esc, true);
+        this.scroller.removeEventListener("scroll", scrolled);
+      },
+    };
+    if (!(content instanceof HTMLMediaElement)) box.focus({ preventScroll: true });
+    return () => {
+      if (this.popped?.box === box) this.unpop();
+    };
+  }
+
+  private unpop(): void {
+    const p = this.popped;
+    if (!p) return;
+    this.popped = null;
+    p.off();
+    p.box.querySelectorAll("audio, video").forEach((m) => (m as HTMLMediaElement).pause());
+    p.box.remove();
   }
 
   // -- data_editor ---------------------------------------------------------------------------------
@@ -749,7 +851,7 @@ class Grid implements GridView {
       if (this.editable(f.r, f.c)) this.set(f.r, f.c, !this.valueAt(f.r, f.c));
     } else if (e.key.length === 1 && !e.ctrlKey && !e.metaKey && !e.altKey) {
       const ed = this.ecols[f.c]?.editor;
-      if (ed === "text" || ed === "link" || ed === "number") {
+      if (ed === "text" || ed === "link" || ed === "number" || ed === "markdown") {
         e.preventDefault();
         this.open(f.r, f.c, e.key);
       }
@@ -767,15 +869,21 @@ class Grid implements GridView {
     const td = row?.querySelector<HTMLElement>(`.jr-g-cell[data-c="${c}"]`);
     if (!td) return;
     const v = this.valueAt(r, c);
-    let input: HTMLInputElement | HTMLSelectElement;
+    if (ec.editor === "multiselect") return this.openMulti(r, c, td, v);
+    let input: HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement;
     if (ec.editor === "selectbox") {
       const sel = document.createElement("select");
       const opts = ec.options || [];
       if (!ec.required) sel.append(new Option("", ""));
-      opts.forEach((o, i) => sel.append(new Option(String(o), String(i), false, String(o) === String(v))));
+      opts.forEach((o, i) => sel.append(new Option(ec.labels?.[i] ?? String(o), String(i), false, String(o) === String(v))));
       if (v === null || v === undefined) sel.value = "";
       sel.addEventListener("change", () => this.commit(sel.value === "" ? null : (opts[+sel.value] as Cell)));
       input = sel;
+    } else if (ec.editor === "markdown") {
+      // Markdown keeps its line breaks: Enter sets the value, Shift+Enter starts a new line
+      const area = document.createElement("textarea");
+      area.value = typed ?? inputValue(ec, v);
+      input = area;
     } else {
       const inp = document.createElement("input");
       const types: Record<string, string> = { date: "date", datetime: "datetime-local", time: "time" };
@@ -794,10 +902,14 @@ class Grid implements GridView {
       left: `${cellBox.left - rootBox.left}px`,
       top: `${cellBox.top - rootBox.top}px`,
       width: `${Math.max(cellBox.width, 120)}px`,
-      height: `${cellBox.height}px`,
+      height: input instanceof HTMLTextAreaElement ? "" : `${cellBox.height}px`,
     });
     input.addEventListener("keydown", (e) => {
       const ke = e as KeyboardEvent;
+      if (ke.key === "Enter" && ke.shiftKey && input instanceof HTMLTextAreaElement) {
+        ke.stopPropagation();
+        return;
+      }
       if (ke.key === "Escape") {
         ke.preventDefault();
         this.close(false);
@@ -817,14 +929,98 @@ class Grid implements GridView {
     if (input instanceof HTMLInputElement && input.type === "text" && typed === undefined) input.select();
   }
 
+  /** The multiselect / list editor: a panel of the options as checkboxes (and, when new items
+   *  are allowed, a box to type one); Enter, Done or leaving it sets the list, Escape drops it. */
+  private openMulti(r: number, c: number, td: HTMLElement, v: unknown): void {
+    const ec = this.ecols[c];
+    const chosen: string[] = Array.isArray(v) ? v.map((x) => String(x)) : [];
+    const opts = (ec.options || []).map((o) => String(o));
+    const all = [...opts, ...chosen.filter((x) => !opts.includes(x))];
+    const panel = div("jr-g-msel");
+    panel.setAttribute("role", "group");
+    panel.setAttribute("aria-label", `Edit ${this.cols[c]?.name ?? ""}`);
+    panel.tabIndex = -1;
+    const label = (x: string): string => {
+      const i = opts.indexOf(x);
+      return i >= 0 && ec.labels?.[i] !== undefined ? ec.labels[i] : x;
+    };
+    const done = (keep: boolean, down: boolean): void => {
+      this.close(keep);
+      if (down) this.setFocus(r + 1, c);
+    };
+    const item = (x: string): HTMLElement => {
+      const box = document.createElement("input");
+      box.type = "checkbox";
+      box.checked = chosen.includes(x);
+      box.addEventListener("change", () => {
+        const k = chosen.indexOf(x);
+        if (box.checked && k < 0) chosen.push(x);
+        else if (!box.checked && k >= 0) chosen.splice(k, 1);
+      });
+      return h("label", null, box, h("span", { text: label(x) }));
+    };
+    const draw = (): void => {
+      for (const x of all) panel.append(item(x));
+      if (ec.accept_new) {
+        // a new item joins the list above the box (the box keeps the focus: nothing is rebuilt)
+        const add = h("input", { type: "text", placeholder: "Add an item", "aria-label": "Add an item" }) as HTMLInputElement;
+        add.addEventListener("keydown", (e) => {
+          if (e.key !== "Enter") return;
+          e.preventDefault();
+          e.stopPropagation();
+          const t = add.value.trim();
+          if (!t) return done(true, true);
+          if (!all.includes(t)) {
+            all.push(t);
+            chosen.push(t);
+            add.before(item(t));
+          } else if (!chosen.includes(t)) {
+            chosen.push(t);
+            const boxes = Array.from(panel.querySelectorAll<HTMLInputElement>("label input"));
+            const hit = boxes[all.indexOf(t)];
+            if (hit) hit.checked = true;
+          }
+          add.value = "";
+        });
+        panel.append(add);
+      }
+      const ok = h("button", { type: "button", class: "jr-g-mselok", text: "Done" });
+      ok.addEventListener("click", () => done(true, false));
+      panel.append(ok);
+    };
+    draw();
+    const rootBox = this.root.getBoundingClientRect();
+    const cellBox = td.getBoundingClientRect();
+    Object.assign(panel.style, { left: `${cellBox.left - rootBox.left}px`, top: `${cellBox.top - rootBox.top}px` });
+    panel.addEventListener("keydown", (e) => {
+      if (e.key === "Escape") {
+        e.preventDefault();
+        done(false, false);
+      } else if (e.key === "Enter" && !(e.target instanceof HTMLButtonElement)) {
+        e.preventDefault();
+        done(true, true);
+      }
+      e.stopPropagation();
+    });
+    panel.addEventListener("focusout", (e) => {
+      const to = (e as FocusEvent).relatedTarget as Node | null;
+      if (this.editing?.input === panel && (!to || !panel.contains(to))) this.close(true);
+    });
+    this.editing = { r, c, input: panel, multi: () => chosen.slice() };
+    this.editTop = this.scroller.scrollTop;
+    this.root.append(panel);
+    (panel.querySelector("input") || panel).focus();
+  }
+
   /** The open editor's text, checked and set; false (editor kept open, error shown) if refused. */
   private commitText(): boolean {
     const ed = this.editing;
     if (!ed) return true;
-    if (ed.input instanceof HTMLSelectElement) {
-      this.close(false);
+    if (ed.input instanceof HTMLSelectElement || ed.multi) {
+      this.close(!!ed.multi);
       return true;
     }
+    if (!(ed.input instanceof HTMLInputElement || ed.input instanceof HTMLTextAreaElement)) return true;
     const got = parseCell(this.ecols[ed.c], ed.input.value);
     if ("error" in got) {
       ed.input.classList.add("jr-g-bad");
@@ -848,7 +1044,19 @@ class Grid implements GridView {
   private close(keep: boolean): void {
     const ed = this.editing;
     if (!ed) return;
-    if (keep && ed.input instanceof HTMLInputElement) {
+    if (keep && ed.multi) {
+      const now = ed.multi();
+      const old = this.valueAt(ed.r, ed.c);
+      this.editing = null;
+      ed.input.remove();
+      if (JSON.stringify(now) !== JSON.stringify(Array.isArray(old) ? old.map(String) : old ?? null)) {
+        const ec = this.ecols[ed.c];
+        this.set(ed.r, ed.c, now.length || !ec.required ? now : null);
+      }
+      this.scroller.focus({ preventScroll: true });
+      return;
+    }
+    if (keep && (ed.input instanceof HTMLInputElement || ed.input instanceof HTMLTextAreaElement)) {
       const got = parseCell(this.ecols[ed.c], ed.input.value);
       const old = this.valueAt(ed.r, ed.c);
       if (!("error" in got) && inputValue(this.ecols[ed.c], old) !== ed.input.value) {
@@ -1019,13 +1227,25 @@ class Grid implements GridView {
         const v = this.valueAt(r, i);
         if (v === undefined) td.append(div("jr-g-ph", "…"));
         else {
-          cell(td, col, editedShown(ec, v), ph, this.eff[i], this.rh);
-          // a Styler's look shows on read-only columns only, as in Streamlit
           const dc = this.el.index ? i - 1 : i;
-          if (!ok && dc >= 0 && at && "p" in at) {
-            const page = this.pages.get(Math.floor(at.p / PAGE));
-            if (page) styled(td, page, dc, at.p - page.start);
-          }
+          const page = at && "p" in at ? this.pages.get(Math.floor(at.p / PAGE)) : undefined;
+          const edited = at && "p" in at && ec && ec.key in (this.st.edited_rows[String(at.p)] || {});
+          cell(td, col, editedShown(ec, v), ph, this.eff[i], this.rh, {
+            // an edited markdown cell: the kernel's rendering of it once a run has seen it
+            html:
+              edited || (at && "a" in at)
+                ? typeof v === "string"
+                  ? this.el.editor?.rendered?.[v]
+                  : null
+                : page && at && "p" in at && dc >= 0
+                  ? page.html?.[dc]?.[at.p - page.start]
+                  : null,
+            click: at && "p" in at ? this.clicker(col, at.p) : undefined,
+            pop: ok ? undefined : (content) => this.pop(td, content),
+            enhance: this.link.enhance,
+          });
+          // a Styler's look shows on read-only columns only, as in Streamlit
+          if (!ok && dc >= 0 && page && at && "p" in at) styled(td, page, dc, at.p - page.start);
           if (ok && ec.required && (v === null || v === "")) td.classList.add("jr-g-missing");
           const box = ok && ec.editor === "checkbox" ? td.querySelector("input") : null;
           if (box) {
@@ -1047,6 +1267,8 @@ class Grid implements GridView {
   }
 
   update(el: DataframeEl): boolean {
+    // edited markdown cells rendered by the run: repaint them
+    if (JSON.stringify(el.editor?.rendered) !== JSON.stringify(this.el.editor?.rendered)) this.version++;
     this.el = el;
     if (el.selection) this.selected = new Set(el.selection.value);
     if (el.editor) {

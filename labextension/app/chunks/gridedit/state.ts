@@ -7,7 +7,7 @@
 
 import type { GridEditColumn } from "../../schema";
 
-export type Cell = string | number | boolean | null;
+export type Cell = string | number | boolean | null | string[];
 export type Row = Record<string, Cell>;
 
 export interface EditState {
@@ -55,6 +55,7 @@ const pad = (n: number, w = 2): string => String(n).padStart(w, "0");
 /** A cell's shown value (the kernel's display string or an edited ISO value) as an input's value. */
 export function inputValue(c: GridEditColumn, v: unknown): string {
   if (v === null || v === undefined) return "";
+  if (Array.isArray(v)) return v.join(", ");
   const s = String(v);
   if (c.editor === "date") return s.slice(0, 10);
   if (c.editor === "datetime") return s.replace(" ", "T").slice(0, 19);
@@ -92,6 +93,25 @@ export function parseCell(c: GridEditColumn, text: string): { value: Cell } | { 
     case "datetime":
     case "time":
       return when(c, t);
+    case "multiselect": {
+      // pasted or typed as "a, b, c" (or a JSON list)
+      let items: string[] | null = null;
+      if (t.startsWith("[")) {
+        try {
+          const j = JSON.parse(t) as unknown;
+          if (Array.isArray(j)) items = j.map((x) => (x !== null && typeof x === "object" ? JSON.stringify(x) : String(x)));
+        } catch {
+          items = null;
+        }
+      }
+      items ??= t.split(",").map((x) => x.trim()).filter((x) => x !== "");
+      if (!c.accept_new) {
+        const known = (c.options || []).map((o) => String(o));
+        const bad = items.find((x) => !known.includes(x));
+        if (bad !== undefined) return { error: `Not one of the options: ${bad}` };
+      }
+      return { value: items };
+    }
     default: {
       if (c.max_chars && text.length > c.max_chars) return { error: `At most ${c.max_chars} characters` };
       if (c.validate) {
