@@ -40,7 +40,7 @@ export function setUploadTarget(t: UploadTarget | null): void {
 export function image(el: ImageEl, wrap: HTMLElement): void {
   const row = h("div", { class: "jr-images" });
   for (const item of Array.isArray(el.images) ? el.images : []) {
-    const img = h("img", { src: mediaUrl(item.src), alt: item.caption || "" }) as HTMLImageElement;
+    const img = h("img", { src: mediaUrl(item.src), alt: item.alt ?? (item.caption || "") }) as HTMLImageElement;
     if (typeof el.width === "number" && el.width > 0) img.style.width = el.width + "px";
     else if (el.use_container_width) img.style.width = "100%";
     // stretched: the figure takes the row's width (a fit-content figure would collapse a 100% img)

@@ -123,6 +123,12 @@ function markdown(el: MarkdownEl, wrap: HTMLElement): void {
     box.innerHTML = html;
     if (tag) heading = box.querySelector("h1, h2, h3, h4, h5, h6");
   }
+  if (!tag && el.anchors !== false) {
+    // headings inside markdown get ids made from their text, so links to them work (Streamlit's `anchors`)
+    box.querySelectorAll<HTMLElement>("h1, h2, h3, h4, h5, h6").forEach((hd) => {
+      if (!hd.id) hd.id = slug(hd.textContent || "");
+    });
+  }
   const link = heading ? anchor(heading, el.anchor) : null;
   const mark = helpMark(el.help, heading || box);
   wrap.append(link || mark ? h("div", { class: "jr-hrow" }, box, mark, link) : box);
@@ -134,13 +140,7 @@ function markdown(el: MarkdownEl, wrap: HTMLElement): void {
  *  none for `anchor: false`. */
 function anchor(heading: HTMLElement, given: unknown): HTMLElement | null {
   if (given === false) return null;
-  const id =
-    typeof given === "string" && given
-      ? given
-      : (heading.textContent || "")
-          .toLowerCase()
-          .replace(/[^\p{L}\p{N}]+/gu, "-")
-          .replace(/^-+|-+$/g, "");
+  const id = typeof given === "string" && given ? given : slug(heading.textContent || "");
   if (!id) return null;
   heading.id = id;
   if (location.hash && decodeURIComponent(location.hash.slice(1)) === id && scrolledTo !== id) {
@@ -151,6 +151,14 @@ function anchor(heading: HTMLElement, given: unknown): HTMLElement | null {
   return h("a", { class: "jr-anchor", href: "#" + encodeURIComponent(id), "aria-label": "Link to this heading", text: "#" });
 }
 let scrolledTo = "";
+
+/** A heading's id made from its text, as Streamlit makes it. */
+function slug(text: string): string {
+  return text
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}]+/gu, "-")
+    .replace(/^-+|-+$/g, "");
+}
 
 /**
  * A "?" help mark to put after an element's text (null without help), as widgets show theirs:

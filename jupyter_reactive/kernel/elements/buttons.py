@@ -21,7 +21,16 @@ from urllib.parse import quote, urlencode, urlsplit
 from ..delta import returns_handle
 from ..display import markdown_html
 from ..errors import StreamlitAPIException
-from ..params import BindOption, IconPosition, PersistStateOption, Width, WidthWithoutContent, unsupported, warn
+from ..params import (
+    BindOption,
+    IconPosition,
+    PersistStateOption,
+    Width,
+    WidthWithoutContent,
+    laid_out,
+    unsupported,
+    warn,
+)
 from ..state import WidgetValueError
 from .files import UploadedFile
 from .widget_base import ButtonType, Callback, LabelVisibility, WidgetBase, index, position, trigger
@@ -74,14 +83,9 @@ def _on_change(container: WidgetBase, function: str, on_change: Any) -> Callback
 
 
 def _width(container: WidgetBase, function: str, width: Any) -> bool:
-    """True for ``width="stretch"``; a width in pixels warns (not drawn yet)."""
-    if width == "stretch":
-        return True
-    if width != "content":
-        if isinstance(width, bool) or not isinstance(width, int) or width <= 0:
-            raise ValueError('width must be "content", "stretch" or a positive number of pixels')
-        warn(container, function, "width")
-    return False
+    """True for ``width="stretch"``; a width in pixels is the element's ``sizing`` (``params.laid_out``,
+    which also checked it)."""
+    return bool(width == "stretch")
 
 
 def _option_html(text: str) -> str:
@@ -190,7 +194,8 @@ class ButtonsMixin(WidgetBase):
             extra=extra,
         )
 
-    @unsupported("wrap", "bind", "persist_state")
+    @unsupported("bind", "persist_state")
+    @laid_out("width", "wrap")
     def pills(
         self,
         label: str,
@@ -253,7 +258,8 @@ class ButtonsMixin(WidgetBase):
             width,
         )
 
-    @unsupported("wrap", "bind", "persist_state")
+    @unsupported("bind", "persist_state")
+    @laid_out("width", "wrap")
     def segmented_control(
         self,
         label: str,
@@ -318,6 +324,7 @@ class ButtonsMixin(WidgetBase):
 
     # -- feedback -------------------------------------------------------------------------------
 
+    @laid_out("width")
     @unsupported("bind", "persist_state")
     def feedback(
         self,
@@ -390,7 +397,8 @@ class ButtonsMixin(WidgetBase):
 
     # -- links ----------------------------------------------------------------------------------
 
-    @unsupported("icon_position", "shortcut", "wrap")
+    @unsupported("icon_position", "shortcut")
+    @laid_out("width", "use_container_width", "wrap")
     def link_button(
         self,
         label: str,
@@ -474,6 +482,7 @@ class ButtonsMixin(WidgetBase):
             )
         )
 
+    @laid_out("width", "use_container_width")
     @unsupported("icon_position")
     @returns_handle
     def page_link(
@@ -563,7 +572,7 @@ class ButtonsMixin(WidgetBase):
 
     # -- audio_input ----------------------------------------------------------------------------
 
-    @unsupported("width")
+    @laid_out("width", content=False)
     def audio_input(
         self,
         label: str,

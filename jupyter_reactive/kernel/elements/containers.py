@@ -24,7 +24,7 @@ from ... import protocol
 from ..delta import BaseContainer, Path, returns_handle
 from ..display import markdown_html
 from ..errors import StreamlitAPIException, StreamlitValueError
-from ..params import Width, WidthWithoutContent, unsupported
+from ..params import Width, WidthWithoutContent, laid_out, unsupported
 from ..requests import ScriptControl
 from .layout import check_icon
 from .widget_base import Callback
@@ -92,7 +92,8 @@ class ToastHandle:
 class ContainersMixin(BaseContainer):
     """Popovers, status containers, toasts, celebrations, badges, ``help`` and ``echo``."""
 
-    @unsupported("width", "wrap", "key", "on_change", "args", "kwargs")
+    @unsupported("key", "on_change", "args", "kwargs")
+    @laid_out("width", "use_container_width", "wrap")
     def popover(
         self,
         label: str,
@@ -140,7 +141,8 @@ class ContainersMixin(BaseContainer):
             el["type"] = type
         return self._child(self._emit(el))
 
-    @unsupported("type", "width")
+    @unsupported("type")
+    @laid_out("width", content=False)
     def status(
         self,
         label: str,
@@ -204,7 +206,7 @@ class ContainersMixin(BaseContainer):
         place)."""
         self._emit({"kind": "celebration", "effect": "snow"})
 
-    @unsupported("width")
+    @laid_out("width")
     @returns_handle
     def badge(
         self,
@@ -233,7 +235,7 @@ class ContainersMixin(BaseContainer):
             el["help"] = str(help)
         self._emit(el)
 
-    @unsupported("width")
+    @laid_out("width")
     @returns_handle
     def help(self, obj: Any = _PACKAGE, *, width: WidthWithoutContent = "stretch") -> None:
         """Show an object's name, type, signature (or value), docstring, and its public

@@ -14,8 +14,13 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, Literal
 
 from ..delta import BaseContainer, returns_handle
-from ..errors import StreamlitInvalidColumnSpecError, StreamlitInvalidParameterTypeError, StreamlitValueError
-from ..params import BindOption, Height, Width, WidthWithoutContent, unsupported
+from ..errors import (
+    StreamlitAPIException,
+    StreamlitInvalidColumnSpecError,
+    StreamlitInvalidParameterTypeError,
+    StreamlitValueError,
+)
+from ..params import BindOption, Height, Width, WidthWithoutContent, laid_out, unsupported
 from .widget_base import Callback
 
 if TYPE_CHECKING:
@@ -24,6 +29,9 @@ if TYPE_CHECKING:
 _GAPS = ("small", "medium", "large")
 _SPACE_SIZES = ("small", "medium", "large", "xxsmall", "xsmall", "xlarge", "xxlarge", "stretch")
 _ALIGNS = ("top", "center", "bottom")
+_CONTAINER_GAPS = ("xxsmall", "xsmall", "small", "medium", "large", "xlarge", "xxlarge")
+_HALIGNS = ("left", "center", "right", "distribute")
+_VALIGNS = ("top", "center", "bottom", "distribute")
 
 
 def _css_key(key: object) -> str:
@@ -48,7 +56,8 @@ class LayoutMixin(BaseContainer):
     """Layout containers; each returns the :class:`~..container.Container` (or list of them) to
     write into."""
 
-    @unsupported("width", "horizontal", "wrap", "horizontal_alignment", "vertical_alignment", "gap", "autoscroll")
+    @unsupported("autoscroll")
+    @laid_out("width")
     def container(
         self,
         *,
@@ -68,9 +77,40 @@ class LayoutMixin(BaseContainer):
         Args:
             border: draw a border around it; by default only a fixed-height one has one.
             key: gives the container the CSS class ``st-key-<key>``, for the app's own styles.
+            width: ``"stretch"`` (the container's width), ``"content"`` or pixels.
             height: a fixed height in pixels, the content scrolling inside it; ``"content"``
                 (or None) grows with the content (``"stretch"`` does too here).
+            horizontal: lay the children out side by side (wrapping onto more rows), each as
+                wide as its ``width`` says: buttons keep their own width, text stretches.
+            wrap: with ``horizontal``, False keeps one row that scrolls sideways.
+            horizontal_alignment: ``"left"``, ``"center"``, ``"right"`` or ``"distribute"``
+                (spread over the row; in a vertical container it is ``"left"``).
+            vertical_alignment: ``"top"``, ``"center"``, ``"bottom"`` or ``"distribute"``.
+            gap: between the children: ``"xxsmall"`` to ``"xxlarge"`` (0.25rem to 8rem;
+                ``"small"``, 1rem, by default), pixels, or None for none.
         """
+        if not isinstance(horizontal, bool):
+            raise StreamlitAPIException(f"horizontal must be True or False, not {horizontal!r}")
+        if not isinstance(wrap, bool):
+            raise StreamlitAPIException(f"wrap must be True or False, not {wrap!r}")
+        if not wrap and not horizontal:
+            raise StreamlitAPIException("wrap=False only applies to a horizontal container (horizontal=True)")
+        if horizontal_alignment not in _HALIGNS:
+            raise StreamlitAPIException(
+                f"horizontal_alignment must be one of {', '.join(map(repr, _HALIGNS))}, not {horizontal_alignment!r}"
+            )
+        if vertical_alignment not in _VALIGNS:
+            raise StreamlitAPIException(
+                f"vertical_alignment must be one of {', '.join(map(repr, _VALIGNS))}, not {vertical_alignment!r}"
+            )
+        if not (
+            gap is None
+            or (isinstance(gap, str) and gap in _CONTAINER_GAPS)
+            or (isinstance(gap, int) and not isinstance(gap, bool) and gap >= 0)
+        ):
+            raise StreamlitAPIException(
+                f"gap must be one of {', '.join(map(repr, _CONTAINER_GAPS))}, a number of pixels or None, not {gap!r}"
+            )
         fixed: int | None = None
         if height not in (None, "content", "stretch"):
             if isinstance(height, bool) or not isinstance(height, int) or height < 1:
@@ -81,10 +121,23 @@ class LayoutMixin(BaseContainer):
         el: dict[str, Any] = {"kind": "block", "layout": "vertical", "border": shown, "height": fixed}
         if key is not None:
             el["key"] = _css_key(key)
+        if horizontal:
+            el["horizontal"] = True
+        if not wrap:
+            el["nowrap"] = True
+        if gap != "small":
+            el["gap"] = gap
+        if horizontal_alignment != "left":
+            el["halign"] = horizontal_alignment
+        if vertical_alignment != "top":
+            el["valign"] = vertical_alignment
         path = self._emit(el)
-        return self._child(path)
+        child = self._child(path)
+        child._horizontal = horizontal
+        return child
 
-    @unsupported("width", "wrap")
+    @unsupported("wrap")
+    @laid_out("width", content=False)
     def columns(
         self,
         spec: int | Sequence[float],
@@ -136,7 +189,8 @@ class LayoutMixin(BaseContainer):
             cols.append(self._child(row._emit(col)))
         return cols
 
-    @unsupported("key", "type", "width", "on_change", "args", "kwargs", "bind")
+    @unsupported("key", "type", "on_change", "args", "kwargs", "bind")
+    @laid_out("width", content=False)
     def expander(
         self,
         label: str,
@@ -164,7 +218,8 @@ class LayoutMixin(BaseContainer):
         path = self._emit(el)
         return self._child(path)
 
-    @unsupported("width", "height", "default", "key", "on_change", "args", "kwargs", "bind")
+    @unsupported("default", "key", "on_change", "args", "kwargs", "bind")
+    @laid_out("width", "height", content=False)
     def tabs(
         self,
         tabs: Sequence[str],
@@ -190,7 +245,8 @@ class LayoutMixin(BaseContainer):
         strip = self._child(path)
         return [self._child(strip._emit({"kind": "block", "layout": "tab", "label": label})) for label in labels]
 
-    @unsupported("enter_to_submit", "width", "height")
+    @unsupported("enter_to_submit")
+    @laid_out("width", "height")
     def form(
         self,
         key: str,

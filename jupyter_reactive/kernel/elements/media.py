@@ -9,8 +9,9 @@ from __future__ import annotations
 from typing import Any, Literal
 
 from ..delta import BaseContainer, returns_handle
+from ..errors import StreamlitAPIException
 from ..media import MediaBlob, av_blob, image_blob, reference
-from ..params import WidthWithoutContent, unsupported
+from ..params import WidthWithoutContent, laid_out, unsupported
 
 
 def _seconds(value: object, what: str) -> float | int:
@@ -30,7 +31,7 @@ class MediaMixin(BaseContainer):
         ref = reference(blob, ctx.inline_threshold if ctx is not None else 0)
         return ref, ([] if isinstance(ref, str) else [blob])
 
-    @unsupported("link", "alt")
+    @unsupported("link")
     @returns_handle
     def image(
         self,
@@ -60,11 +61,15 @@ class MediaMixin(BaseContainer):
             output_format: the encoding for arrays and PIL images (``"auto"``: PNG, or JPEG for
                 photos without transparency).
             use_container_width: stretch the image to the container's width.
+            alt: the alt text of the picture (a list: one per picture).
         """
         images = list(image) if isinstance(image, (list, tuple)) else [image]
         captions = list(caption) if isinstance(caption, (list, tuple)) else [caption] * len(images)
         if len(captions) != len(images):
             raise ValueError("give one caption per image")
+        alts = list(alt) if isinstance(alt, (list, tuple)) else [alt] * len(images)
+        if len(alts) != len(images) or not all(a is None or isinstance(a, str) for a in alts):
+            raise StreamlitAPIException("alt must be a string, or a list of strings (one per image)")
         if width == "stretch":
             width, use_container_width = None, True
         elif width == "content":
@@ -72,9 +77,12 @@ class MediaMixin(BaseContainer):
         if width is not None and (isinstance(width, bool) or not isinstance(width, int) or width <= 0):
             raise ValueError('width must be "content", "stretch" or a positive number of pixels')
         items, blobs = [], []
-        for img, cap in zip(images, captions, strict=True):
+        for img, cap, text in zip(images, captions, alts, strict=True):
             ref, extra = self._media_ref(image_blob(img, clamp=clamp, channels=channels, output_format=output_format))
-            items.append({"src": ref, "caption": None if cap is None else str(cap)})
+            item: dict[str, Any] = {"src": ref, "caption": None if cap is None else str(cap)}
+            if text is not None:
+                item["alt"] = text
+            items.append(item)
             blobs.extend(extra)
         self._emit(
             {
@@ -122,7 +130,7 @@ class MediaMixin(BaseContainer):
             el["end_time"] = end_time
         self._emit(el, media=blobs)
 
-    @unsupported("alt", "width")
+    @laid_out("width", "alt", content=False)
     @returns_handle
     def audio(
         self,
@@ -151,7 +159,8 @@ class MediaMixin(BaseContainer):
         """
         self._av("audio", data, format, start_time, end_time, sample_rate, loop, autoplay)
 
-    @unsupported("subtitles", "alt", "width")
+    @unsupported("subtitles")
+    @laid_out("width", "alt", content=False)
     @returns_handle
     def video(
         self,

@@ -5,7 +5,15 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from ..params import BindOption, IconPosition, PersistStateOption, Width, WidthWithoutContent, unsupported, warn
+from ..params import (
+    BindOption,
+    IconPosition,
+    PersistStateOption,
+    Width,
+    WidthWithoutContent,
+    laid_out,
+    unsupported,
+)
 from ..state import WidgetValueError
 from .widget_base import ButtonType, Callback, LabelVisibility, WidgetBase, boolean, trigger
 
@@ -19,7 +27,8 @@ def button_extra(
     icon: str | None = None,
 ) -> dict[str, Any]:
     """The fields every kind of button adds to its element. ``width="stretch"`` is Streamlit's
-    newer spelling of ``use_container_width=True``; a width in pixels is not drawn yet (warns).
+    newer spelling of ``use_container_width=True``; a width in pixels is the element's ``sizing``
+    (``params.laid_out``, which also checked it).
     ``icon``: an emoji, ``":material/name:"`` or ``"spinner"`` shown before the label."""
     from .buttons import icon_value
 
@@ -27,10 +36,6 @@ def button_extra(
         raise ValueError(f'type must be "primary", "secondary" or "tertiary", not {type!r}')
     if width == "stretch":
         use_container_width = True
-    elif width != "content":
-        if isinstance(width, bool) or not isinstance(width, int) or width <= 0:
-            raise ValueError('width must be "content", "stretch" or a positive number of pixels')
-        warn(container, function, "width")
     extra: dict[str, Any] = {"button_type": type}
     if use_container_width:
         extra["use_container_width"] = True
@@ -53,7 +58,8 @@ class WidgetsMixin(WidgetBase):
 
     # -- buttons -----------------------------------------------------------------------------
 
-    @unsupported("icon_position", "shortcut", "wrap")
+    @unsupported("icon_position", "shortcut")
+    @laid_out("width", "use_container_width", "wrap")
     def button(
         self,
         label: str,
@@ -106,7 +112,8 @@ class WidgetsMixin(WidgetBase):
             )
         )
 
-    @unsupported("key", "icon_position", "shortcut", "wrap")
+    @unsupported("key", "icon_position", "shortcut")
+    @laid_out("width", "use_container_width", "wrap")
     def form_submit_button(
         self,
         label: str = "Submit",
@@ -171,7 +178,8 @@ class WidgetsMixin(WidgetBase):
             )
         )
 
-    @unsupported("width", "wrap", "bind", "persist_state")
+    @unsupported("bind", "persist_state")
+    @laid_out("width", "wrap")
     def checkbox(
         self,
         label: str,
@@ -215,7 +223,8 @@ class WidgetsMixin(WidgetBase):
             label_visibility=label_visibility,
         )
 
-    @unsupported("width", "wrap", "bind", "persist_state")
+    @unsupported("bind", "persist_state")
+    @laid_out("width", "wrap")
     def toggle(
         self,
         label: str,
@@ -289,7 +298,8 @@ class WidgetsMixin(WidgetBase):
             )
         )
 
-    @unsupported("required", "icon", "validate", "live", "width", "bind", "persist_state")
+    @unsupported("required", "icon", "validate", "live", "bind", "persist_state")
+    @laid_out("width", content=False)
     def text_input(
         self,
         label: str,
@@ -350,7 +360,8 @@ class WidgetsMixin(WidgetBase):
             label_visibility=label_visibility,
         )
 
-    @unsupported("required", "width", "bind", "persist_state")
+    @unsupported("required", "bind", "persist_state")
+    @laid_out("width", content=False)
     def text_area(
         self,
         label: str,
