@@ -1,0 +1,85 @@
+"""Streamlit's layout model in Debian's Chromium: buttons side by side in a horizontal container,
+width "content" vs "stretch" vs pixels measured by bounding boxes, text alignment."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.async_api import expect
+
+from tests.browser.conftest import ROOT, Served, chromium
+
+pytestmark = pytest.mark.timeout(180)
+
+
+@pytest.fixture(scope="module")
+def jr_layout():
+    served = Served(ROOT / "tests" / "apps" / "layout_app.py")
+    yield served
+    served.stop()
+
+
+async def test_buttons_sit_side_by_side_and_widths_follow_the_script(jr_layout):
+    async with chromium() as (page,):
+        await page.set_viewport_size({"width": 1000, "height": 1000})
+        await page.goto(jr_layout.url + "/")
+        save = page.get_by_role("button", name="Save")
+        await expect(page.get_by_text("Centered text")).to_be_visible()
+        boxes = [await page.get_by_role("button", name=n).bounding_box() for n in ("Save", "Cancel", "Delete")]
+        assert all(boxes)
+        # one row: the same top, left to right, each as wide as its label, 1rem apart
+        assert len({round(b["y"]) for b in boxes}) == 1, boxes
+        assert boxes[0]["x"] < boxes[1]["x"] < boxes[2]["x"]
+        assert 14 <= boxes[1]["x"] - (boxes[0]["x"] + boxes[0]["width"]) <= 18
+        assert all(b["width"] < 120 for b in boxes)
+
+        main = await save.evaluate("b => b.closest('.jr-el.jr-block').parentElement.getBoundingClientRect().width")
+        stretched = await page.get_by_role("button", name="Stretched").bounding_box()
+        fixed = await page.get_by_role("button", name="Fixed 300").bounding_box()
+        content = await page.get_by_role("button", name="Content").bounding_box()
+        assert abs(stretched["width"] - main) < 1
+        assert abs(fixed["width"] - 300) < 1
+        assert content["width"] < 120
+
+        # a row mixing widths: content buttons keep theirs, a text input and a stretch button share the rest
+        go = await page.get_by_role("button", name="Go").bounding_box()
+        search = await page.get_by_role("textbox", name="Search").bounding_box()
+        wide = await page.get_by_role("button", name="Wide").bounding_box()
+        assert go["width"] < 80 and search["width"] > 200 and wide["width"] > 200
+        assert go["x"] < search["x"] < wide["x"]
+        assert abs((wide["x"] + wide["width"]) - (go["x"] + main)) < 2  # the row is filled
+
+        # horizontal_alignment="right": the row's buttons end at the container's right edge
+        two = await page.get_by_role("button", name="Right two").bounding_box()
+        one = await page.get_by_role("button", name="Right one").bounding_box()
+        assert abs((two["x"] + two["width"]) - (go["x"] + main)) < 2 and one["x"] < two["x"]
+
+
+async def test_text_alignment_width_and_height(jr_layout):
+    async with chromium() as (page,):
+        await page.set_viewport_size({"width": 1000, "height": 1000})
+        await page.goto(jr_layout.url + "/")
+        centered = page.get_by_text("Centered text")
+        await expect(centered).to_be_visible()
+        await expect(centered).to_have_css("text-align", "center")
+        await expect(page.get_by_text("Right text")).to_have_css("text-align", "right")
+        title = page.get_by_role("heading", name="Layout")
+        tb = await title.evaluate(
+            "h => { const r = document.createRange(); r.selectNodeContents(h); return r.getBoundingClientRect().toJSON(); }"
+        )
+        hb = await title.bounding_box()
+        # the heading's text is in the middle of its full-width box
+        assert abs((tb["x"] + tb["width"] / 2) - (hb["x"] + hb["width"] / 2)) < 30
+        narrow = await page.get_by_text("A narrow text box").evaluate(
+            "e => e.closest('.jr-el').getBoundingClientRect().width"
+        )
+        assert abs(narrow - 160) < 1
+        code = await page.locator(".jr-code").first.bounding_box()
+        assert abs(code["height"] - 120) < 1  # height=120: scrolls inside
+        scrolls = await page.locator(".jr-code").first.evaluate("e => e.scrollHeight > e.clientHeight")
+        assert scrolls
+        bar = await page.get_by_role("progressbar").bounding_box()
+        assert abs(bar["width"] - 250) < 1
+        # wrap=False: one line, cut off
+        cap = page.get_by_text("a caption that is cut off", exact=False)
+        height = await cap.evaluate("e => e.getBoundingClientRect().height")
+        assert height < 30
