@@ -114,6 +114,8 @@ chat_input = _main.chat_input
 chat_message = _main.chat_message
 write_stream = _main.write_stream
 data_editor = _main.data_editor
+iframe = _main.iframe
+pdf = _main.pdf
 
 __all__ = [
     "Container",
@@ -168,6 +170,7 @@ __all__ = [
     "header",
     "help",
     "html",
+    "iframe",
     "image",
     "info",
     "json",
@@ -183,6 +186,7 @@ __all__ = [
     "navigation",
     "number_input",
     "page_link",
+    "pdf",
     "pills",
     "plotly_chart",
     "popover",

@@ -386,6 +386,17 @@ class IframeEl(_IframeRequired, total=False):
     tab_index: int  # the frame's tabindex
 
 
+class DocumentEl(Laid):
+    """A file shown by the browser's own viewer in a frame (Chromium's PDF viewer): `jr.pdf`, and
+    `jr.iframe` of a local file that is not HTML. Media are served inline; HTML and SVG never
+    come this way (the media store serves them sandboxed, as attachments)."""
+
+    kind: Literal["document"]
+    src: MediaRef  # the file in the media store, or an http(s) URL
+    mimetype: str  # its type ("application/pdf" ...)
+    height: int | Literal["stretch"]  # pixels, or the room its container has
+
+
 class _DeckRequired(Laid):
     kind: Literal["deck"]
     spec: str  # deck.gl JSON text (pydeck's `to_json`); the fill colour "primary" is the theme's
@@ -1118,6 +1129,7 @@ Element: TypeAlias = (
     | PlotlyChartEl
     | BokehChartEl
     | IframeEl
+    | DocumentEl
     | DeckEl
     | GraphvizEl
     | VegaLiteEl

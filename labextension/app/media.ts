@@ -7,7 +7,7 @@
 
 import { buttonFace } from "./buttons";
 import { attr, h, setText } from "./dom";
-import type { AudioEl, DownloadButtonEl, FileWidgetEl, ImageEl, MediaRef, SignedFileRef, VideoEl } from "./protocol";
+import type { AudioEl, DownloadButtonEl, FileWidgetEl, ImageEl, MediaRef, SignedFileRef, VideoEl, DocumentEl } from "./protocol";
 import type { MakeView, WidgetHost, WidgetView } from "./widgets";
 
 const urls = new Map<string, string>();
@@ -253,4 +253,22 @@ export function cameraInput(el: FileWidgetEl, host: WidgetHost, view: MakeView):
     host.commit(v, [] as never);
   });
   return v;
+}
+
+/** A file shown by the browser's own viewer (a PDF): a frame of its media URL, which the media
+ *  store serves inline (HTML and SVG never come this way). A URL of this page's own origin is
+ *  sandboxed, so whatever it holds cannot reach the page. */
+export function documentFrame(el: DocumentEl, wrap: HTMLElement): void {
+  const src = mediaUrl(el.src);
+  const f = h("iframe", { class: "jr-document", src, title: el.alt || (el.mimetype === "application/pdf" ? "PDF document" : "Document") });
+  if (typeof el.src === "string") {
+    try {
+      if (new URL(src, location.href).origin === location.origin) f.setAttribute("sandbox", "");
+    } catch {
+      f.setAttribute("sandbox", "");
+    }
+  }
+  if (el.height === "stretch") wrap.classList.add("jr-doc-stretch");
+  else f.style.height = `${Math.max(1, Math.min(20000, Number(el.height) || 500))}px`;
+  wrap.append(f);
 }

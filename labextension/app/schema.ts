@@ -405,6 +405,17 @@ export interface IframeEl extends Laid {
   tab_index?: number;
 }
 
+/** A file shown by the browser's own viewer in a frame (Chromium's PDF viewer): `jr.pdf`, and `jr.iframe` of a local file that is not HTML. Media are served inline; HTML and SVG never come this way (the media store serves them sandboxed, as attachments). */
+export interface DocumentEl extends Laid {
+  kind: "document";
+  /** the file in the media store, or an http(s) URL */
+  src: MediaRef;
+  /** its type ("application/pdf" ...) */
+  mimetype: string;
+  /** pixels, or the room its container has */
+  height: number | "stretch";
+}
+
 /** A deck.gl chart drawn in the page: `jr.map`, `jr.pydeck_chart`. */
 export interface DeckEl extends Laid {
   kind: "deck";
@@ -1207,6 +1218,7 @@ export type Element =
   | PlotlyChartEl
   | BokehChartEl
   | IframeEl
+  | DocumentEl
   | DeckEl
   | GraphvizEl
   | VegaLiteEl

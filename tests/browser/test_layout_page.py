@@ -83,3 +83,30 @@ async def test_text_alignment_width_and_height(jr_layout):
         cap = page.get_by_text("a caption that is cut off", exact=False)
         height = await cap.evaluate("e => e.getBoundingClientRect().height")
         assert height < 30
+
+
+@pytest.fixture(scope="module")
+def jr_documents():
+    served = Served(ROOT / "tests" / "apps" / "documents_app.py")
+    yield served
+    served.stop()
+
+
+async def test_a_pdf_is_shown_by_the_browsers_viewer_from_the_media_store(jr_documents):
+    async with chromium() as (page,):
+        await page.goto(jr_documents.url + "/")
+        frame = page.get_by_title("Hello report")
+        await expect(frame).to_be_visible()
+        box = await frame.bounding_box()
+        assert abs(box["height"] - 320) < 1
+        src = await frame.evaluate("f => f.src")
+        assert src and not src.startswith("data:")
+        sandbox = await frame.get_attribute("sandbox")
+        assert sandbox is None  # Chromium shows no PDF in a sandboxed frame; the media store serves it inline
+        answer = await page.request.get(src)
+        assert answer.ok and answer.headers["content-type"] == "application/pdf"
+        assert "attachment" not in answer.headers.get("content-disposition", "")
+        assert (await answer.body()).startswith(b"%PDF-")
+        # HTML given to iframe runs in a sandboxed frame
+        html = page.get_by_role("figure", name="inline frame").locator("iframe")
+        assert "allow-same-origin" not in (await html.get_attribute("sandbox") or "allow-same-origin")

@@ -6,11 +6,12 @@ element, or inline as ``data:`` URIs when small (see that module).
 
 from __future__ import annotations
 
+import os
 from typing import Any, Literal
 
 from ..delta import BaseContainer, returns_handle
 from ..errors import StreamlitAPIException
-from ..media import MediaBlob, av_blob, image_blob, reference
+from ..media import MediaBlob, _read_all, av_blob, image_blob, reference
 from ..params import WidthWithoutContent, laid_out, unsupported
 
 
@@ -189,3 +190,59 @@ class MediaMixin(BaseContainer):
             muted: start with the sound off.
         """
         self._av("video", data, format, start_time, end_time, None, loop, autoplay, muted)
+
+    # -- documents: the browser's own viewer ---------------------------------------------------
+
+    def _document(self, blob: MediaBlob | str, height: int | Literal["stretch"]) -> None:
+        """A file in a frame, served from the media store (never inlined as a data: URI, which
+        Chromium does not show in a frame), so every replica serves it."""
+        if isinstance(blob, str):
+            ref: Any = blob
+            blobs: list[MediaBlob] = []
+            mimetype = "application/pdf"
+        else:
+            ref, blobs, mimetype = {"media": blob.sha}, [blob], blob.mimetype
+        self._emit({"kind": "document", "src": ref, "mimetype": mimetype, "height": height}, media=blobs)
+
+    @unsupported("key")
+    @laid_out("alt")
+    @returns_handle
+    def pdf(
+        self,
+        data: Any,
+        *,
+        height: int | Literal["stretch"] = 500,
+        key: str | None = None,
+        alt: str | None = None,
+    ) -> None:
+        """Show a PDF in the browser's own PDF viewer, in a frame.
+
+        Args:
+            data: an ``http(s)://`` URL, a path to a PDF file, a file object (an upload) or bytes.
+            height: pixels (500 by default), or ``"stretch"``: the room its container has.
+            key: accepted for Streamlit compatibility (an element's identity here is its place).
+            alt: the viewer's accessible name.
+        """
+        if not (height == "stretch" or (isinstance(height, int) and not isinstance(height, bool) and height > 0)):
+            raise StreamlitAPIException(f'pdf height must be a positive number of pixels or "stretch", not {height!r}')
+        if isinstance(data, str) and data.startswith(("http://", "https://")):
+            self._document(data, height)
+            return
+        if isinstance(data, (str, os.PathLike)):
+            try:
+                with open(data, "rb") as f:
+                    content = f.read()
+            except OSError as err:
+                raise StreamlitAPIException(f"cannot read the PDF {str(data)!r}: {err.strerror}") from None
+        elif isinstance(data, (bytes, bytearray, memoryview)):
+            content = bytes(data)
+        elif hasattr(data, "read"):
+            raw = _read_all(data)
+            if not isinstance(raw, (bytes, bytearray)):
+                raise StreamlitAPIException("a PDF file object must be opened in binary mode")
+            content = bytes(raw)
+        else:
+            raise StreamlitAPIException(f"pdf needs a URL, a path, a file object or bytes, not {type(data).__name__}")
+        if not content.lstrip()[:5] == b"%PDF-":
+            raise StreamlitAPIException("the data is not a PDF (it does not start with %PDF-)")
+        self._document(MediaBlob(content, "application/pdf"), height)
