@@ -114,6 +114,7 @@ chat_input = _main.chat_input
 chat_message = _main.chat_message
 write_stream = _main.write_stream
 data_editor = _main.data_editor
+skeleton = _main.skeleton
 iframe = _main.iframe
 pdf = _main.pdf
 
@@ -205,6 +206,7 @@ __all__ = [
     "set_option",
     "set_page_config",
     "sidebar",
+    "skeleton",
     "slider",
     "snow",
     "space",

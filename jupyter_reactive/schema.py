@@ -306,6 +306,13 @@ class ProgressEl(Laid):
     text: str  # inline markdown rendered in the kernel (may be empty)
 
 
+class SkeletonEl(Laid):
+    """An animated placeholder for content on its way: `jr.skeleton` (in a single-slot block)."""
+
+    kind: Literal["skeleton"]
+    height: int | Literal["stretch"] | None  # pixels, the container's height, or an input's (null)
+
+
 class SpinnerEl(Laid):
     """A spinner with a text while a `with jr.spinner():` block runs."""
 
@@ -1126,6 +1133,7 @@ Element: TypeAlias = (
     | VideoEl
     | ProgressEl
     | SpinnerEl
+    | SkeletonEl
     | PlotlyChartEl
     | BokehChartEl
     | IframeEl

@@ -78,6 +78,13 @@ const LEAVES: { [K in LeafKind]: Renderer<Extract<LeafEl, { kind: K }>> } = {
       h("div", { class: "jr-spinner", role: "status" }, h("span", { class: "jr-spin", "aria-hidden": "true" }), str(el.text)),
     );
   },
+  skeleton: (el, wrap) => {
+    // jr.skeleton: a shimmering box where content will come (an input's height by default)
+    const box = h("div", { class: "jr-skeleton", role: "status", "aria-label": "Loading", "aria-busy": "true" });
+    if (el.height === "stretch") wrap.classList.add("jr-doc-stretch");
+    else if (typeof el.height === "number" && el.height > 0) box.style.height = `${Math.min(20000, el.height)}px`;
+    wrap.append(box);
+  },
   deck: (el, wrap) => deck(el, wrap),
   graphviz: (el, wrap) => graphviz(el, wrap),
   link_button: (el, wrap) => linkButton(el, wrap),

@@ -314,6 +314,13 @@ export interface ProgressEl extends Laid {
   text: string;
 }
 
+/** An animated placeholder for content on its way: `jr.skeleton` (in a single-slot block). */
+export interface SkeletonEl extends Laid {
+  kind: "skeleton";
+  /** pixels, the container's height, or an input's (null) */
+  height: number | "stretch" | null;
+}
+
 /** A spinner with a text while a `with jr.spinner():` block runs. */
 export interface SpinnerEl extends Laid {
   kind: "spinner";
@@ -1215,6 +1222,7 @@ export type Element =
   | VideoEl
   | ProgressEl
   | SpinnerEl
+  | SkeletonEl
   | PlotlyChartEl
   | BokehChartEl
   | IframeEl

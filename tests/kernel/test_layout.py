@@ -192,3 +192,52 @@ def test_outside_an_app_layout_values_are_still_checked() -> None:
     jr.title("ok", width=300, text_alignment="center")
     with pytest.raises(StreamlitAPIException):
         jr.title("bad", width="wide")
+
+
+# -- skeleton --------------------------------------------------------------------------------------
+
+
+def test_skeleton_is_replaced_by_an_element_called_on_it(make_app: Any) -> None:
+    run = make_app(
+        """
+        import jupyter_reactive as jr
+        slot = jr.skeleton(height=200, width=300)
+        jr.write("below")
+        slot.text("loaded")
+        """
+    ).run()
+    assert run.status == "complete", run.messages
+    assert not run.of_kind("skeleton")  # sent, then replaced in place in the same run
+    items = dict(run.items)
+    assert items[(0, 0)]["kind"] == "block" and items[(0, 0)]["sizing"] == {"width": 300}
+    assert items[(0, 0, 0)] == {"kind": "text", "text": "loaded"}
+    run = make_app('import jupyter_reactive as jr\njr.skeleton(height="stretch")\njr.skeleton()\n').run()
+    assert run.of_kind("skeleton") == [{"kind": "skeleton", "height": "stretch"}, {"kind": "skeleton", "height": None}]
+
+
+def test_skeleton_as_a_context_manager_clears_when_its_block_ends(make_app: Any) -> None:
+    app = make_app(
+        """
+        import jupyter_reactive as jr
+        try:
+            with jr.skeleton():
+                jr.write("made inside")
+                raise RuntimeError("boom")
+        except RuntimeError:
+            pass
+        jr.write("after")
+        """
+    )
+    run = app.run()
+    assert run.status == "complete", run.messages
+    assert run.of_kind("skeleton") == [{"kind": "skeleton", "height": None}]  # shown while the block ran
+    assert "skeleton" not in app.kinds()  # and gone when it ended, although it raised
+    assert app.has_text("made inside") and app.has_text("after")
+
+
+@pytest.mark.parametrize("args", ["height=0", 'height="content"', "height=True", 'width="content"', "width=-1"])
+def test_skeleton_refuses_bad_sizes(make_app: Any, args: str) -> None:
+    run = make_app(f"import jupyter_reactive as jr\njr.skeleton({args})\n").run()
+    (exc,) = run.of_kind("exception")
+    assert exc["ename"] == "StreamlitAPIException"
+    assert [el["kind"] for el in by_path(run)] == ["exception"]

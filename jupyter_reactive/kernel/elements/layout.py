@@ -307,3 +307,44 @@ class LayoutMixin(BaseContainer):
         """Add a single-element placeholder: each write into it replaces its content, and
         ``.empty()`` on it clears it."""
         return self._placeholder()
+
+    @laid_out("width", content=False)
+    def skeleton(
+        self, height: int | Literal["stretch"] | None = None, *, width: WidthWithoutContent = "stretch"
+    ) -> SkeletonPlaceholder:
+        """Show an animated placeholder while content is on its way. Call an element function on
+        what it returns to replace it (``slot = jr.skeleton(); ...; slot.dataframe(df)``), or use
+        it as ``with jr.skeleton():``: it shows while the block runs (whose elements go to the
+        container around it, as with ``spinner``) and is removed when the block ends.
+
+        Args:
+            height: pixels; ``"stretch"``: its container's height; None: an input's height.
+            width: ``"stretch"`` (the container's width) or pixels.
+        """
+        if not (
+            height is None
+            or height == "stretch"
+            or (isinstance(height, int) and not isinstance(height, bool) and height > 0)
+        ):
+            raise StreamlitAPIException(f'skeleton height must be pixels, "stretch" or None, not {height!r}')
+        slot = self._placeholder()
+        slot._emit({"kind": "skeleton", "height": height})
+        return SkeletonPlaceholder(slot)
+
+
+class SkeletonPlaceholder:
+    """What ``jr.skeleton`` returns: its slot (element functions on it replace the skeleton), and
+    a context manager that removes the skeleton when its block ends, error or not."""
+
+    def __init__(self, slot: Container):
+        self._slot = slot
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._slot, name)
+
+    def __enter__(self) -> SkeletonPlaceholder:
+        self._slot._flush()  # shown before the slow block runs
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._slot.empty()
