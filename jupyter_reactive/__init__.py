@@ -114,6 +114,7 @@ chat_input = _main.chat_input
 chat_message = _main.chat_message
 write_stream = _main.write_stream
 data_editor = _main.data_editor
+pagination = _main.pagination
 skeleton = _main.skeleton
 iframe = _main.iframe
 pdf = _main.pdf
@@ -187,6 +188,7 @@ __all__ = [
     "navigation",
     "number_input",
     "page_link",
+    "pagination",
     "pdf",
     "pills",
     "plotly_chart",

@@ -971,6 +971,15 @@ class FeedbackEl(_FeedbackRequired, total=False):
     use_container_width: Literal[True]  # span the container's width
 
 
+class PaginationEl(WidgetBase):
+    """Page numbers with previous and next: `jr.pagination`; the value is the chosen page."""
+
+    widget: Literal["pagination"]
+    value: int  # the current page, from 1
+    num_pages: int  # the last page
+    max_visible: int | None  # page buttons shown at most, ellipses for the rest (null: all)
+
+
 class AudioInputEl(WidgetBase):
     """A microphone recorder: `jr.audio_input`; the page encodes the recording as a WAV,
     uploads it over HTTP like a file, then sends its reference as the value."""
@@ -1106,6 +1115,7 @@ WidgetEl: TypeAlias = (
     | VegaLiteChartWidgetEl
     | ButtonGroupEl
     | FeedbackEl
+    | PaginationEl
     | AudioInputEl
     | LinkButtonWidgetEl
     | DateInputEl

@@ -16,6 +16,7 @@ import type {
   LinkButtonEl,
   LinkButtonWidgetEl,
   PageLinkEl,
+  PaginationEl,
   SignedFileRef,
   WidgetValue,
 } from "./protocol";
@@ -360,5 +361,79 @@ export function audioInput(el: AudioInputEl, host: WidgetHost, view: MakeView, f
     show();
     host.commit(v, [] as never);
   });
+  return v;
+}
+
+// -- pagination -----------------------------------------------------------------------------------
+
+/** The pages to show as buttons (0: an ellipsis): the first, the last and a window around `cur`,
+ *  `max` page buttons at most (null: all). */
+export function pageWindow(cur: number, count: number, max: number | null): number[] {
+  if (max === null || count <= max) return Array.from({ length: count }, (_, i) => i + 1);
+  if (max < 3) {
+    const start = Math.min(Math.max(1, cur - Math.floor((max - 1) / 2)), count - max + 1);
+    return Array.from({ length: max }, (_, i) => start + i);
+  }
+  const inner = max - 2; // page buttons besides the first and the last
+  const start = Math.min(Math.max(2, cur - Math.floor((inner - 1) / 2)), count - inner);
+  const end = start + inner - 1;
+  const pages = [1];
+  if (start > 2) pages.push(0);
+  for (let p = start; p <= end; p++) pages.push(p);
+  if (end < count - 1) pages.push(0);
+  pages.push(count);
+  return pages;
+}
+
+export function pagination(el: PaginationEl, host: WidgetHost, view: MakeView): WidgetView {
+  const nav = h("nav", { class: "jr-pagination", "aria-label": "Pagination" });
+  const root = h("div", { class: "jr-widget jr-w-pagination" }, nav);
+  let cur = el;
+  let page = 1;
+  const go = (p: number): void => {
+    if (cur.disabled || p < 1 || p > cur.num_pages || p === page) return;
+    page = p;
+    paint();
+    host.commit(v, page);
+    (nav.querySelector(`[data-page="${page}"]`) as HTMLElement | null)?.focus();
+  };
+  const arrow = (icon: string, name: string, to: () => number): HTMLButtonElement => {
+    const b = h("button", { type: "button", class: "jr-pg jr-pg-arrow", "aria-label": name, title: name });
+    b.append(h("span", { class: "jr-icon", "aria-hidden": "true", text: icon }));
+    b.addEventListener("click", () => go(to()));
+    return b;
+  };
+  const prev = arrow("chevron_left", "Previous page", () => page - 1);
+  const next = arrow("chevron_right", "Next page", () => page + 1);
+  const paint = (): void => {
+    const count = Math.max(1, cur.num_pages | 0);
+    const max = typeof cur.max_visible === "number" && cur.max_visible > 0 ? cur.max_visible : null;
+    const items = pageWindow(page, count, max).map((p) => {
+      if (!p) return h("span", { class: "jr-pg-gap", "aria-hidden": "true", text: "…" });
+      const b = h("button", { type: "button", class: "jr-pg", "aria-label": `Page ${p}`, "data-page": String(p), text: String(p) });
+      if (p === page) b.setAttribute("aria-current", "page");
+      b.disabled = !!cur.disabled;
+      b.addEventListener("click", () => go(p));
+      return b;
+    });
+    prev.disabled = !!cur.disabled || page <= 1;
+    next.disabled = !!cur.disabled || page >= count;
+    nav.replaceChildren(prev, ...items, next);
+    root.classList.toggle("jr-disabled", !!cur.disabled);
+  };
+  const v = view(
+    el as never,
+    root,
+    () => page,
+    ((e: PaginationEl) => {
+      cur = e;
+      paint();
+    }) as never,
+    (val) => {
+      page = typeof val === "number" && val >= 1 && val <= cur.num_pages ? Math.round(val) : 1;
+      paint();
+    },
+  );
+  enhance(nav);
   return v;
 }

@@ -1041,6 +1041,17 @@ export interface FeedbackEl extends WidgetBase {
   use_container_width?: true;
 }
 
+/** Page numbers with previous and next: `jr.pagination`; the value is the chosen page. */
+export interface PaginationEl extends WidgetBase {
+  widget: "pagination";
+  /** the current page, from 1 */
+  value: number;
+  /** the last page */
+  num_pages: number;
+  /** page buttons shown at most, ellipses for the rest (null: all) */
+  max_visible: number | null;
+}
+
 /** A microphone recorder: `jr.audio_input`; the page encodes the recording as a WAV, uploads it over HTTP like a file, then sends its reference as the value. */
 export interface AudioInputEl extends WidgetBase {
   widget: "audio_input";
@@ -1196,6 +1207,7 @@ export type WidgetEl =
   | VegaLiteChartWidgetEl
   | ButtonGroupEl
   | FeedbackEl
+  | PaginationEl
   | AudioInputEl
   | LinkButtonWidgetEl
   | DateInputEl

@@ -1,6 +1,6 @@
 // Widgets: native labelled controls, updated in place so focus and drags survive reruns.
 
-import { audioInput, buttonFace, buttonGroup, feedback, linkButtonWidget } from "./buttons";
+import { audioInput, buttonFace, buttonGroup, feedback, linkButtonWidget, pagination } from "./buttons";
 import { vegaLite } from "./charts";
 import { attr, h, setText, uid } from "./dom";
 import { formatMoment, formatNumber } from "./format";
@@ -14,6 +14,7 @@ import type {
   ButtonEl,
   ButtonGroupEl,
   FeedbackEl,
+  PaginationEl,
   LinkButtonWidgetEl,
   ChatInputEl,
   CheckboxEl,
@@ -751,6 +752,7 @@ const MAKERS: { [K in WidgetKind]: Maker<WidgetOf<K>> } = {
   pills: ((el: ButtonGroupEl, host: WidgetHost) => buttonGroup(el, host, view as never, field)) as Maker<ButtonGroupEl>,
   segmented_control: ((el: ButtonGroupEl, host: WidgetHost) => buttonGroup(el, host, view as never, field)) as Maker<ButtonGroupEl>,
   feedback: ((el: FeedbackEl, host: WidgetHost) => feedback(el, host, view as never)) as Maker<FeedbackEl>,
+  pagination: ((el: PaginationEl, host: WidgetHost) => pagination(el, host, view as never)) as Maker<PaginationEl>,
   audio_input: ((el: AudioInputEl, host: WidgetHost) => audioInput(el, host, view as never, field)) as Maker<AudioInputEl>,
   link_button: ((el: LinkButtonWidgetEl, host: WidgetHost) => linkButtonWidget(el, host, view as never)) as Maker<LinkButtonWidgetEl>,
   date_input: dateInput,

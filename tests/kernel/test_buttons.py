@@ -459,3 +459,47 @@ def test_audio_of_none_is_an_empty_player(make_app: Any) -> None:
     (audio,) = run.of_kind("audio")
     (video,) = run.of_kind("video")
     assert audio["src"] == "" and video["src"] == ""
+
+
+# -- pagination ------------------------------------------------------------------------------------
+
+
+def test_pagination_returns_the_chosen_page(make_app: Any) -> None:
+    app = make_app(
+        """
+        import jupyter_reactive as jr
+        page = jr.pagination(12, default=3, max_visible_pages=5, key="pg")
+        jr.write(f"page {page} / {jr.session_state.pg}")
+        """
+    )
+    run = app.run()
+    (el,) = run.of_kind("widget")
+    assert el["widget"] == "pagination" and el["value"] == 3 and el["num_pages"] == 12 and el["max_visible"] == 5
+    assert el["label"] == "Pagination" and el["label_visibility"] == "collapsed"
+    assert app.has_text("page 3 / 3")
+    app.send({el["id"]: 12})
+    assert app.has_text("page 12 / 12")
+
+
+@pytest.mark.parametrize("wire", [0, 13, -1, 2.5, "2", True, None, [1]])
+def test_pagination_refuses_pages_that_do_not_exist(make_app: Any, wire: Any) -> None:
+    app = make_app("import jupyter_reactive as jr\njr.write(jr.pagination(12))\n")
+    (el,) = app.run().of_kind("widget")
+    assert "page" in app.refused(el["id"], wire) or "number" in app.refused(el["id"], wire)
+
+
+@pytest.mark.parametrize(
+    "args, text",
+    [
+        ("0", "num_pages must be"),
+        ("'3'", "num_pages must be"),
+        ("5, default=6", "default must be a page from 1 to 5"),
+        ("5, default=0", "default must be a page"),
+        ("5, max_visible_pages=0", "max_visible_pages must be"),
+        ("5, width='wide'", "Invalid width value"),
+    ],
+)
+def test_pagination_refuses_bad_arguments(make_app: Any, args: str, text: str) -> None:
+    run = make_app(f"import jupyter_reactive as jr\njr.pagination({args})\n").run()
+    (exc,) = run.of_kind("exception")
+    assert exc["ename"] == "StreamlitAPIException" and text in exc["evalue"], exc

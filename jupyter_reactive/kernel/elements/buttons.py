@@ -395,6 +395,82 @@ class ButtonsMixin(WidgetBase):
         )
         return None if value is None else int(value)
 
+    # -- pagination -----------------------------------------------------------------------------
+
+    @laid_out("width")
+    @unsupported("bind", "persist_state")
+    def pagination(
+        self,
+        num_pages: int,
+        *,
+        default: int = 1,
+        max_visible_pages: int | None = 7,
+        width: Width = "content",
+        key: str | None = None,
+        on_change: OnChange = "rerun",
+        args: tuple[Any, ...] | None = None,
+        kwargs: dict[str, Any] | None = None,
+        disabled: bool = False,
+        bind: BindOption = None,
+        persist_state: PersistStateOption = None,
+    ) -> int:
+        """Show page numbers with previous and next buttons; returns the chosen page (from 1).
+
+        Args:
+            num_pages: how many pages there are (at least 1).
+            default: the page chosen at first.
+            max_visible_pages: page buttons shown at most (the first, the last and those around
+                the chosen one; ellipses for the rest); None shows them all.
+            width: ``"content"``, ``"stretch"`` or pixels.
+            key: a unique key; the page is then also ``session_state[key]``.
+            on_change: a callable called (with ``args`` and ``kwargs``) before the run a change
+                starts, or ``"rerun"``; ``"ignore"`` is not implemented (warns, reruns).
+            args: positional arguments for ``on_change``.
+            kwargs: keyword arguments for ``on_change``.
+            disabled: show it greyed out and unchangeable.
+        """
+
+        def whole(value: Any) -> bool:
+            return isinstance(value, int) and not isinstance(value, bool)
+
+        if not whole(num_pages) or num_pages < 1:
+            raise StreamlitAPIException(f"num_pages must be a whole number of at least 1, not {num_pages!r}")
+        if not whole(default) or not 1 <= default <= num_pages:
+            raise StreamlitAPIException(f"default must be a page from 1 to {num_pages}, not {default!r}")
+        if max_visible_pages is not None and (not whole(max_visible_pages) or max_visible_pages < 1):
+            raise StreamlitAPIException(
+                f"max_visible_pages must be a whole number of at least 1 or None, not {max_visible_pages!r}"
+            )
+        callback = _on_change(self, "pagination", on_change)
+
+        def deserialize(wire: Any) -> int:
+            if not whole(wire) or not 1 <= wire <= num_pages:
+                raise WidgetValueError(f"a page is a whole number from 1 to {num_pages}")
+            return int(wire)
+
+        def serialize(value: Any) -> int:
+            if not whole(value) or not 1 <= value <= num_pages:
+                raise ValueError(f"a page is a whole number from 1 to {num_pages}")
+            return int(value)
+
+        value = self._widget(
+            "pagination",
+            "Pagination",
+            default,
+            deserialize,
+            serialize,
+            key=key,
+            help=None,
+            on_change=callback,
+            args=args,
+            kwargs=kwargs,
+            disabled=disabled,
+            label_visibility="collapsed",
+            parts=(num_pages, default, max_visible_pages),
+            extra={"num_pages": num_pages, "max_visible": max_visible_pages},
+        )
+        return int(value)
+
     # -- links ----------------------------------------------------------------------------------
 
     @unsupported("icon_position", "shortcut")
