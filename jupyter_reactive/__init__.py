@@ -114,6 +114,7 @@ chat_input = _main.chat_input
 chat_message = _main.chat_message
 write_stream = _main.write_stream
 data_editor = _main.data_editor
+logo = _main.logo
 pagination = _main.pagination
 skeleton = _main.skeleton
 iframe = _main.iframe
@@ -180,6 +181,7 @@ __all__ = [
     "line_chart",
     "link_button",
     "login",
+    "logo",
     "logout",
     "map",
     "markdown",

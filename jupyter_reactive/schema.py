@@ -393,6 +393,26 @@ class IframeEl(_IframeRequired, total=False):
     tab_index: int  # the frame's tabindex
 
 
+class LogoPicture(TypedDict):
+    """A logo's picture: an image, an emoji or a Material icon."""
+
+    type: Literal["image", "emoji", "material"]  # what `src` is
+    src: MediaRef  # the image; the emoji; the icon's name
+
+
+class _LogoRequired(Laid):
+    kind: Literal["logo"]
+    image: LogoPicture  # the logo (in the sidebar when `icon_image` is given)
+    size: Literal["small", "medium", "large"]  # 20, 24 or 32 px high at most
+
+
+class LogoEl(_LogoRequired, total=False):
+    """The app's logo in the page's top-left corner: `jr.logo` (the last call wins)."""
+
+    link: str  # an http(s) URL the logo opens (absent: none)
+    icon_image: LogoPicture  # shown in the main area instead of `image`
+
+
 class DocumentEl(Laid):
     """A file shown by the browser's own viewer in a frame (Chromium's PDF viewer): `jr.pdf`, and
     `jr.iframe` of a local file that is not HTML. Media are served inline; HTML and SVG never
@@ -1148,6 +1168,7 @@ Element: TypeAlias = (
     | BokehChartEl
     | IframeEl
     | DocumentEl
+    | LogoEl
     | DeckEl
     | GraphvizEl
     | VegaLiteEl

@@ -7,7 +7,7 @@
 
 import { buttonFace } from "./buttons";
 import { attr, h, setText } from "./dom";
-import type { AudioEl, DownloadButtonEl, FileWidgetEl, ImageEl, MediaRef, SignedFileRef, VideoEl, DocumentEl } from "./protocol";
+import type { AudioEl, DownloadButtonEl, FileWidgetEl, ImageEl, MediaRef, SignedFileRef, VideoEl, DocumentEl, LogoEl } from "./protocol";
 import type { MakeView, WidgetHost, WidgetView } from "./widgets";
 
 const urls = new Map<string, string>();
@@ -271,4 +271,20 @@ export function documentFrame(el: DocumentEl, wrap: HTMLElement): void {
   if (el.height === "stretch") wrap.classList.add("jr-doc-stretch");
   else f.style.height = `${Math.max(1, Math.min(20000, Number(el.height) || 500))}px`;
   wrap.append(f);
+}
+
+/** `jr.logo`: the app's logo, pinned to the page's top-left corner (its place in the tree takes no room). */
+export function logo(el: LogoEl, wrap: HTMLElement): void {
+  const pic = el.icon_image || el.image;
+  let face: HTMLElement;
+  if (pic.type === "image") face = h("img", { src: mediaUrl(pic.src), alt: "Logo" });
+  else if (pic.type === "material") face = h("span", { class: "jr-icon", role: "img", "aria-label": "Logo", text: String(pic.src) });
+  else face = h("span", { role: "img", "aria-label": "Logo", text: String(pic.src) });
+  const size = ["small", "medium", "large"].includes(el.size) ? el.size : "medium";
+  const link = typeof el.link === "string" && /^https?:\/\//.test(el.link) ? el.link : null;
+  const box = link
+    ? h("a", { class: `jr-logo jr-logo-${size}`, href: link, target: "_blank", rel: "noopener noreferrer" }, face)
+    : h("div", { class: `jr-logo jr-logo-${size}` }, face);
+  wrap.classList.add("jr-logo-slot");
+  wrap.append(box);
 }

@@ -5,7 +5,7 @@ import { vegaLite } from "./charts";
 import { h, uid } from "./dom";
 import { deck, graphviz } from "./geo";
 import { dataframe, table } from "./grid";
-import { audioVideo, documentFrame, image } from "./media";
+import { audioVideo, documentFrame, image, logo } from "./media";
 import { iframeElement } from "./components";
 import { bokehChart, plotlyChart } from "./plots";
 import { enhance, showHtml } from "./rich";
@@ -70,6 +70,7 @@ const LEAVES: { [K in LeafKind]: Renderer<Extract<LeafEl, { kind: K }>> } = {
   bokeh_chart: (el, wrap) => bokehChart(el, wrap),
   iframe: (el, wrap) => iframeElement(el, wrap),
   document: (el, wrap) => documentFrame(el, wrap),
+  logo: (el, wrap) => logo(el, wrap),
   vega_lite: (el, wrap) => vegaLite(el, wrap),
   dataframe: (el, wrap) => dataframe(el, wrap),
   table: (el, wrap) => table(el, wrap),

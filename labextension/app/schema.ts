@@ -412,6 +412,27 @@ export interface IframeEl extends Laid {
   tab_index?: number;
 }
 
+/** A logo's picture: an image, an emoji or a Material icon. */
+export interface LogoPicture {
+  /** what `src` is */
+  type: "image" | "emoji" | "material";
+  /** the image; the emoji; the icon's name */
+  src: MediaRef;
+}
+
+/** The app's logo in the page's top-left corner: `jr.logo` (the last call wins). */
+export interface LogoEl extends Laid {
+  kind: "logo";
+  /** the logo (in the sidebar when `icon_image` is given) */
+  image: LogoPicture;
+  /** 20, 24 or 32 px high at most */
+  size: "small" | "medium" | "large";
+  /** an http(s) URL the logo opens (absent: none) */
+  link?: string;
+  /** shown in the main area instead of `image` */
+  icon_image?: LogoPicture;
+}
+
 /** A file shown by the browser's own viewer in a frame (Chromium's PDF viewer): `jr.pdf`, and `jr.iframe` of a local file that is not HTML. Media are served inline; HTML and SVG never come this way (the media store serves them sandboxed, as attachments). */
 export interface DocumentEl extends Laid {
   kind: "document";
@@ -1239,6 +1260,7 @@ export type Element =
   | BokehChartEl
   | IframeEl
   | DocumentEl
+  | LogoEl
   | DeckEl
   | GraphvizEl
   | VegaLiteEl

@@ -916,3 +916,44 @@ def test_iframe_takes_urls_html_and_local_files(draw: Any, tmp_path: Any) -> Non
     assert src_bytes(app, local["html"])[0] == b"<p>from a file</p>"
     (document,) = run.of_kind("document")
     assert document["mimetype"] == "application/pdf" and app.media[document["src"]["media"]] == PDF
+
+
+# -- logo ------------------------------------------------------------------------------------------
+
+
+def test_logo_takes_images_emoji_and_icons(draw: Any) -> None:
+    picture = Image.new("RGB", (40, 20), "red")
+
+    def body(jr: Any) -> None:
+        jr.logo(picture, size="large", link="https://example.com/", icon_image="🚀")
+        jr.logo(":material/home:")
+        jr.logo("https://example.com/logo.png", size="small")
+
+    app, run = draw(body)
+    assert run.status == "complete", run.messages
+    first, second, third = run.of_kind("logo")
+    assert first["size"] == "large" and first["link"] == "https://example.com/"
+    assert first["image"]["type"] == "image" and first["icon_image"] == {"type": "emoji", "src": "🚀"}
+    data, _ = src_bytes(app, first["image"]["src"])
+    assert data.startswith(b"\x89PNG")
+    assert second == {"kind": "logo", "image": {"type": "material", "src": "home"}, "size": "medium"}
+    assert third["image"] == {"type": "image", "src": "https://example.com/logo.png"}
+
+
+@pytest.mark.parametrize(
+    "call, text",
+    [
+        (lambda jr: jr.logo("🚀", size="huge"), "size must be"),
+        (lambda jr: jr.logo("🚀", link="javascript:alert(1)"), "link must be an http"),
+        (lambda jr: jr.logo("🚀", link=5), "link must be an http"),
+        (lambda jr: jr.logo("no/such/logo.png"), "is not a URL, an existing file"),
+        (lambda jr: jr.logo(":material/Not Valid:"), "not a valid Material icon"),
+        (lambda jr: jr.logo(object()), "image cannot be shown"),
+        (lambda jr: jr.logo("🚀", icon_image=3.5), "icon_image cannot be shown"),
+    ],
+)
+def test_logo_refuses_garbage(draw: Any, call: Any, text: str) -> None:
+    _app, run = draw(call)
+    (exc,) = run.of_kind("exception")
+    assert exc["ename"] in ("StreamlitAPIException", "StreamlitValueError") and text in exc["evalue"], exc
+    assert not run.of_kind("logo")

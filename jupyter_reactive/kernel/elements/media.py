@@ -11,8 +11,9 @@ from typing import Any, Literal
 
 from ..delta import BaseContainer, returns_handle
 from ..errors import StreamlitAPIException
-from ..media import MediaBlob, _read_all, av_blob, image_blob, reference
+from ..media import URL_PREFIXES, MediaBlob, _read_all, av_blob, image_blob, reference
 from ..params import WidthWithoutContent, laid_out, unsupported
+from .layout import check_icon
 
 
 def _seconds(value: object, what: str) -> float | int:
@@ -246,3 +247,50 @@ class MediaMixin(BaseContainer):
         if not content.lstrip()[:5] == b"%PDF-":
             raise StreamlitAPIException("the data is not a PDF (it does not start with %PDF-)")
         self._document(MediaBlob(content, "application/pdf"), height)
+
+    # -- logo ---------------------------------------------------------------------------------
+
+    def _logo_picture(self, image: Any, what: str) -> tuple[dict[str, Any], list[MediaBlob]]:
+        if isinstance(image, str) and image.startswith(":material"):
+            return {"type": "material", "src": check_icon(image)[len(":material/") : -1]}, []
+        if isinstance(image, str) and not image.startswith(URL_PREFIXES) and not os.path.exists(image):
+            if len(image.strip()) > 16 or "/" in image or "." in image:
+                raise StreamlitAPIException(f"{what} {image!r} is not a URL, an existing file, an emoji or an icon")
+            return {"type": "emoji", "src": check_icon(image)}, []
+        try:
+            blob = image_blob(image)
+        except (TypeError, OSError, ValueError) as err:
+            raise StreamlitAPIException(f"{what} cannot be shown: {err}") from None
+        ref, blobs = self._media_ref(blob)
+        return {"type": "image", "src": ref}, blobs
+
+    def logo(
+        self,
+        image: Any,
+        *,
+        size: Literal["small", "medium", "large"] = "medium",
+        link: str | None = None,
+        icon_image: Any = None,
+    ) -> None:
+        """Show the app's logo in the page's top-left corner (the last call of a run wins).
+
+        Args:
+            image: anything ``jr.image`` shows (one picture), a URL, an emoji or
+                ``":material/name:"``.
+            size: ``"small"``, ``"medium"`` or ``"large"``: 20, 24 or 32 pixels high at most.
+            link: an ``http(s)://`` URL that a click on the logo opens.
+            icon_image: shown in the main area instead of ``image`` (which Streamlit keeps for
+                the sidebar).
+        """
+        if size not in ("small", "medium", "large"):
+            raise StreamlitAPIException(f'size must be "small", "medium" or "large", not {size!r}')
+        if link is not None and not (isinstance(link, str) and link.startswith(("http://", "https://"))):
+            raise StreamlitAPIException(f"link must be an http:// or https:// URL, not {link!r}")
+        picture, blobs = self._logo_picture(image, "image")
+        el: dict[str, Any] = {"kind": "logo", "image": picture, "size": size}
+        if link is not None:
+            el["link"] = link
+        if icon_image is not None:
+            el["icon_image"], more = self._logo_picture(icon_image, "icon_image")
+            blobs += more
+        self._emit(el, media=blobs)
