@@ -114,6 +114,7 @@ chat_input = _main.chat_input
 chat_message = _main.chat_message
 write_stream = _main.write_stream
 data_editor = _main.data_editor
+menu_button = _main.menu_button
 logo = _main.logo
 pagination = _main.pagination
 skeleton = _main.skeleton
@@ -185,6 +186,7 @@ __all__ = [
     "logout",
     "map",
     "markdown",
+    "menu_button",
     "metric",
     "multiselect",
     "navigation",

@@ -811,6 +811,22 @@ class ButtonEl(_ButtonRequired, total=False):
     label_html: str  # the label as inline-markdown HTML, when it is not plain text
 
 
+class _MenuButtonRequired(WidgetBase):
+    widget: Literal["menu_button"]
+    value: None  # a trigger that carries a value: the page sends the chosen option's index, once
+    button_type: Literal["primary", "secondary", "tertiary"]  # its colour (tertiary: text only)
+    options: list[str]  # the menu's items, as format_func shows them
+
+
+class MenuButtonEl(_MenuButtonRequired, total=False):
+    """A button that opens a menu (`jr.menu_button`); the chosen item is the script's value for
+    the run it starts, then None."""
+
+    use_container_width: Literal[True]  # span the container's width
+    icon: str  # before the label: an emoji, ":material/name:" or "spinner"
+    label_html: str  # the label as inline-markdown HTML, when it is not plain text
+
+
 class _DownloadRequired(WidgetBase):
     widget: Literal["download_button"]
     value: None  # a trigger, like a button's
@@ -1121,6 +1137,7 @@ class ComponentEl(_ComponentRequired, total=False):
 WidgetEl: TypeAlias = (
     ComponentEl
     | ButtonEl
+    | MenuButtonEl
     | DownloadButtonEl
     | CheckboxEl
     | SliderEl

@@ -15,6 +15,7 @@ import type {
   FeedbackEl,
   LinkButtonEl,
   LinkButtonWidgetEl,
+  MenuButtonEl,
   PageLinkEl,
   PaginationEl,
   SignedFileRef,
@@ -435,5 +436,77 @@ export function pagination(el: PaginationEl, host: WidgetHost, view: MakeView): 
     },
   );
   enhance(nav);
+  return v;
+}
+
+// -- menu_button ----------------------------------------------------------------------------------
+
+/** A button that opens a menu; choosing an item sends its index once (a trigger with a value). */
+export function menuButton(el: MenuButtonEl, host: WidgetHost, view: MakeView): WidgetView {
+  const b = h("button", { type: "button", class: "jr-btn jr-menu-btn", "aria-haspopup": "menu", "aria-expanded": "false" });
+  const menu = h("div", { role: "menu", class: "jr-menu", hidden: true });
+  const root = h("div", { class: "jr-widget jr-w-menu_button" }, b, menu);
+  let cur = el;
+  const close = (focus: boolean): void => {
+    menu.hidden = true;
+    b.setAttribute("aria-expanded", "false");
+    document.removeEventListener("pointerdown", outside, true);
+    if (focus) b.focus();
+  };
+  const outside = (e: Event): void => {
+    if (!root.contains(e.target as Node)) close(false);
+  };
+  const items = (): HTMLElement[] => Array.from(menu.querySelectorAll<HTMLElement>("[role=menuitem]"));
+  const open = (): void => {
+    if (cur.disabled) return;
+    menu.hidden = false;
+    b.setAttribute("aria-expanded", "true");
+    document.addEventListener("pointerdown", outside, true);
+    items()[0]?.focus();
+  };
+  b.addEventListener("click", () => (menu.hidden ? open() : close(true)));
+  menu.addEventListener("keydown", (e) => {
+    const all = items();
+    const i = all.indexOf(document.activeElement as HTMLElement);
+    const step = { ArrowDown: 1, ArrowUp: -1 }[e.key];
+    if (step) {
+      e.preventDefault();
+      all[(i + step + all.length) % all.length]?.focus();
+    } else if (e.key === "Home" || e.key === "End") {
+      e.preventDefault();
+      all[e.key === "Home" ? 0 : all.length - 1]?.focus();
+    } else if (e.key === "Escape" || e.key === "Tab") {
+      if (e.key === "Escape") e.preventDefault();
+      close(e.key === "Escape");
+    }
+  });
+  const v = view(
+    el as never,
+    root,
+    () => null,
+    ((e: MenuButtonEl) => {
+      cur = e;
+      buttonFace(b, e);
+      b.disabled = !!e.disabled;
+      attr(b, "title", e.help || null);
+      root.classList.toggle("jr-full", e.use_container_width === true);
+      const key = JSON.stringify(e.options);
+      if (menu.dataset.key !== key) {
+        menu.dataset.key = key;
+        menu.replaceChildren(
+          ...(Array.isArray(e.options) ? e.options : []).map((text, i) => {
+            const item = h("button", { type: "button", role: "menuitem", class: "jr-menu-item", tabindex: "-1", text: String(text) });
+            item.addEventListener("click", () => {
+              close(true);
+              host.trigger(v, i);
+            });
+            return item;
+          }),
+        );
+      }
+      if (e.disabled) close(false);
+    }) as never,
+    () => undefined,
+  );
   return v;
 }

@@ -856,6 +856,23 @@ export interface ButtonEl extends WidgetBase {
   label_html?: string;
 }
 
+/** A button that opens a menu (`jr.menu_button`); the chosen item is the script's value for the run it starts, then None. */
+export interface MenuButtonEl extends WidgetBase {
+  widget: "menu_button";
+  /** a trigger that carries a value: the page sends the chosen option's index, once */
+  value: null;
+  /** its colour (tertiary: text only) */
+  button_type: "primary" | "secondary" | "tertiary";
+  /** the menu's items, as format_func shows them */
+  options: string[];
+  /** span the container's width */
+  use_container_width?: true;
+  /** before the label: an emoji, ":material/name:" or "spinner" */
+  icon?: string;
+  /** the label as inline-markdown HTML, when it is not plain text */
+  label_html?: string;
+}
+
 /** A button that downloads a file and then triggers a run: `jr.download_button`. */
 export interface DownloadButtonEl extends WidgetBase {
   widget: "download_button";
@@ -1214,6 +1231,7 @@ export interface ComponentEl extends WidgetBase {
 export type WidgetEl =
   | ComponentEl
   | ButtonEl
+  | MenuButtonEl
   | DownloadButtonEl
   | CheckboxEl
   | SliderEl

@@ -503,3 +503,47 @@ def test_pagination_refuses_bad_arguments(make_app: Any, args: str, text: str) -
     run = make_app(f"import jupyter_reactive as jr\njr.pagination({args})\n").run()
     (exc,) = run.of_kind("exception")
     assert exc["ename"] == "StreamlitAPIException" and text in exc["evalue"], exc
+
+
+# -- menu_button -----------------------------------------------------------------------------------
+
+
+def test_menu_button_returns_the_chosen_option_for_one_run(make_app: Any) -> None:
+    app = make_app(
+        """
+        import jupyter_reactive as jr
+        picked = jr.menu_button("Export", [10, 20, 30], format_func=lambda n: f"{n} rows", icon="📤")
+        jr.write(f"picked {picked!r}")
+        """
+    )
+    run = app.run()
+    (el,) = run.of_kind("widget")
+    assert el["widget"] == "menu_button" and el["options"] == ["10 rows", "20 rows", "30 rows"]
+    assert el["value"] is None and el["button_type"] == "secondary" and el["icon"] == "📤"
+    assert app.has_text("picked None")
+    app.send({el["id"]: 1})
+    assert app.has_text("picked 20")
+    app.run()
+    assert app.has_text("picked None")  # a trigger: one run only
+
+
+@pytest.mark.parametrize("wire", [3, -1, 1.5, "1", True, [0]])
+def test_menu_button_refuses_items_that_do_not_exist(make_app: Any, wire: Any) -> None:
+    app = make_app("import jupyter_reactive as jr\njr.write(jr.menu_button('m', ['a', 'b', 'c']))\n")
+    (el,) = app.run().of_kind("widget")
+    assert app.refused(el["id"], wire)
+
+
+@pytest.mark.parametrize(
+    "args, text",
+    [
+        ("'m', []", "at least one option"),
+        ("'m', ['a'], on_click=5", "on_click must be a callable"),
+        ("'m', ['a'], type='loud'", "type must be"),
+        ("'m', ['a'], width='wide'", "Invalid width value"),
+    ],
+)
+def test_menu_button_refuses_bad_arguments(make_app: Any, args: str, text: str) -> None:
+    run = make_app(f"import jupyter_reactive as jr\njr.menu_button({args})\n").run()
+    (exc,) = run.of_kind("exception")
+    assert text in exc["evalue"], exc

@@ -3,8 +3,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any, Literal
 
+from ..errors import StreamlitAPIException
 from ..params import (
     BindOption,
     IconPosition,
@@ -15,7 +17,7 @@ from ..params import (
     unsupported,
 )
 from ..state import WidgetValueError
-from .widget_base import ButtonType, Callback, LabelVisibility, WidgetBase, boolean, trigger
+from .widget_base import ButtonType, Callback, LabelVisibility, WidgetBase, boolean, index, option_list, trigger
 
 
 def button_extra(
@@ -167,6 +169,71 @@ class WidgetsMixin(WidgetBase):
                     button_extra(self, "form_submit_button", type, use_container_width, width, icon), label
                 ),
             )
+        )
+
+    @laid_out("width", "wrap")
+    def menu_button(
+        self,
+        label: str,
+        options: Any,
+        *,
+        key: str | None = None,
+        help: str | None = None,
+        on_click: Callback = None,
+        args: tuple[Any, ...] | None = None,
+        kwargs: dict[str, Any] | None = None,
+        type: ButtonType = "secondary",
+        icon: str | None = None,
+        disabled: bool = False,
+        width: Width = "content",
+        format_func: Callable[[Any], Any] = str,
+        wrap: bool | None = None,
+    ) -> Any:
+        """Show a button that opens a menu of ``options``; returns the option chosen, for the run
+        the choice starts, and None otherwise (as a button is True for one run).
+
+        Args:
+            label: the button's text, inline markdown.
+            options: the menu's items (any iterable; a DataFrame's first column).
+            key: a unique key for the widget.
+            help: a tooltip on the button.
+            on_click: called (with ``args`` and ``kwargs``) before the run a choice starts.
+            args: positional arguments for ``on_click``.
+            kwargs: keyword arguments for ``on_click``.
+            type: ``"primary"``, ``"secondary"`` or ``"tertiary"``.
+            icon: an emoji, ``":material/name:"`` or ``"spinner"`` before the label.
+            disabled: greyed out, cannot be opened.
+            width: ``"content"``, ``"stretch"`` or pixels.
+            format_func: how an option is shown (its value is returned as is).
+            wrap: False keeps the label on one line.
+        """
+        items = option_list(options)
+        if not items:
+            raise StreamlitAPIException("menu_button needs at least one option")
+        if on_click is not None and not callable(on_click):
+            raise StreamlitAPIException(f"on_click must be a callable or None, not {on_click!r}")
+        shown = [str(format_func(o)) for o in items]
+        extra = button_label(button_extra(self, "menu_button", type, width == "stretch", width, icon), label)
+        extra["options"] = shown
+
+        def deserialize(wire: Any) -> Any:
+            return items[index(wire, len(items))]
+
+        return self._widget(
+            "menu_button",
+            label,
+            None,
+            deserialize,
+            lambda _value: None,
+            key=key,
+            help=help,
+            on_change=on_click,
+            args=args,
+            kwargs=kwargs,
+            disabled=disabled,
+            trigger=True,
+            parts=(tuple(shown), type, icon),
+            extra=extra,
         )
 
     # -- booleans ----------------------------------------------------------------------------
