@@ -367,23 +367,20 @@ export function audioInput(el: AudioInputEl, host: WidgetHost, view: MakeView, f
 
 // -- pagination -----------------------------------------------------------------------------------
 
-/** The pages to show as buttons (0: an ellipsis): the first, the last and a window around `cur`,
- *  `max` page buttons at most (null: all). */
+/** The pages to show (0: an ellipsis), `max` items at most, ellipses included, as Streamlit counts
+ *  them: the first and the last page and a window around `cur` (null: every page). */
 export function pageWindow(cur: number, count: number, max: number | null): number[] {
-  if (max === null || count <= max) return Array.from({ length: count }, (_, i) => i + 1);
-  if (max < 3) {
+  const run = (from: number, to: number): number[] => Array.from({ length: Math.max(0, to - from + 1) }, (_, i) => from + i);
+  if (max === null || count <= max) return run(1, count);
+  if (max < 5) {
     const start = Math.min(Math.max(1, cur - Math.floor((max - 1) / 2)), count - max + 1);
-    return Array.from({ length: max }, (_, i) => start + i);
+    return run(start, start + max - 1);
   }
-  const inner = max - 2; // page buttons besides the first and the last
-  const start = Math.min(Math.max(2, cur - Math.floor((inner - 1) / 2)), count - inner);
-  const end = start + inner - 1;
-  const pages = [1];
-  if (start > 2) pages.push(0);
-  for (let p = start; p <= end; p++) pages.push(p);
-  if (end < count - 1) pages.push(0);
-  pages.push(count);
-  return pages;
+  if (cur <= max - 3) return [...run(1, max - 2), 0, count];
+  if (cur >= count - max + 4) return [1, 0, ...run(count - max + 3, count)];
+  const inner = max - 4;
+  const start = cur - Math.floor((inner - 1) / 2);
+  return [1, 0, ...run(start, start + inner - 1), 0, count];
 }
 
 export function pagination(el: PaginationEl, host: WidgetHost, view: MakeView): WidgetView {

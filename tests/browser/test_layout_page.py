@@ -3,6 +3,8 @@ width "content" vs "stretch" vs pixels measured by bounding boxes, text alignmen
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from playwright.async_api import expect
 
@@ -110,3 +112,44 @@ async def test_a_pdf_is_shown_by_the_browsers_viewer_from_the_media_store(jr_doc
         # HTML given to iframe runs in a sandboxed frame
         html = page.get_by_role("figure", name="inline frame").locator("iframe")
         assert "allow-same-origin" not in (await html.get_attribute("sandbox") or "allow-same-origin")
+
+
+@pytest.fixture(scope="module")
+def jr_newer():
+    served = Served(ROOT / "tests" / "apps" / "newer_app.py")
+    yield served
+    served.stop()
+
+
+async def test_pagination_menu_button_logo_and_skeleton(jr_newer):
+    async with chromium() as (page,):
+        await page.goto(jr_newer.url + "/")
+        nav = page.get_by_role("navigation", name="Pagination")
+        await expect(nav.get_by_role("button", name="Page 2", exact=True)).to_have_attribute("aria-current", "page")
+        # 7 items at most, the ellipsis included, as Streamlit counts them
+        await expect(nav.get_by_role("button", name=re.compile(r"^Page \d+$"))).to_have_count(6)
+        await nav.get_by_role("button", name="Next page").click()
+        await expect(page.get_by_text("page 3", exact=True)).to_be_visible()
+        await nav.get_by_role("button", name="Page 20", exact=True).click()
+        await expect(page.get_by_text("page 20", exact=True)).to_be_visible()
+        await expect(nav.get_by_role("button", name="Next page")).to_be_disabled()
+
+        export = page.get_by_role("button", name="Export")
+        await expect(export).to_have_attribute("aria-expanded", "false")
+        await export.click()
+        menu = page.get_by_role("menu")
+        await expect(menu).to_be_visible()
+        await page.keyboard.press("ArrowDown")
+        await expect(menu.get_by_role("menuitem", name="JSON")).to_be_focused()
+        await page.keyboard.press("Enter")
+        await expect(page.get_by_text("exported JSON")).to_be_visible()
+        await expect(menu).to_be_hidden()
+        # the next run (any widget) sees None: the choice was for one run
+        await nav.get_by_role("button", name="Page 1", exact=True).click()
+        await expect(page.get_by_text("exported None")).to_be_visible()
+
+        logo = page.get_by_role("link").filter(has=page.get_by_role("img", name="Logo"))
+        await expect(logo).to_have_attribute("href", "https://example.com/")
+        box = await logo.bounding_box()
+        assert box["x"] < 60 and box["y"] < 60
+        await expect(page.get_by_role("status", name="Loading")).to_be_visible()
