@@ -13,7 +13,7 @@ from . import errors as errors  # st.errors.StreamlitAPIException ...
 from . import runtime as runtime  # st.runtime.exists()
 from ._version import __version__
 from .kernel import column_config
-from .kernel.api import Container, rerun, session_state, sidebar, stop
+from .kernel.api import Container, bottom, rerun, session_state, sidebar, stop
 from .kernel.api import main as _main
 from .kernel.app_page import Page
 from .kernel.caching import cache_data, cache_resource
@@ -134,6 +134,7 @@ __all__ = [
     "balloons",
     "bar_chart",
     "bokeh_chart",
+    "bottom",
     "button",
     "cache_data",
     "cache_resource",

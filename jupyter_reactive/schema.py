@@ -596,6 +596,7 @@ class VerticalBlock(_VerticalRequired, total=False):
     """Children stacked top to bottom: `jr.container`; also any container the page makes itself."""
 
     key: str  # the container's key: the page gives it the class `st-key-<key>`
+    bottom: Literal[True]  # `jr.bottom`: pinned to the bottom of the page
     horizontal: Literal[True]  # children side by side (a flex row), wrapping onto more rows unless `nowrap`
     nowrap: Literal[True]  # horizontal: one row that scrolls sideways instead of wrapping
     gap: ContainerGap  # between children (absent: "small", 1rem)

@@ -187,6 +187,7 @@ class RunContext:
         self.client: dict[str, Any] = {}  # what the tab told about itself: jr.context (context.py)
         self.secrets: Any = None  # secrets.SecretsHolder: what the server gave this session
         self.components: dict[str, str] = {}  # declared component -> build folder the server was told
+        self.bottom: tuple[Container, Container] | None = None  # (the run's main root, its jr.bottom)
         self.laid: dict[str, Any] | None = None  # sizing/alt of the element being written (params.laid_out)
 
     def current(self) -> Container:

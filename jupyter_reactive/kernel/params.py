@@ -94,12 +94,14 @@ TEXT_ALIGNMENTS = ("left", "center", "right", "justify")
 def laid_out(*names: str, content: bool = True) -> Callable[[F], F]:
     """Implement Streamlit's layout parameters of a Container method in one place: ``width``,
     ``height``, ``text_alignment``, ``wrap``, ``use_container_width`` (the older spelling of
-    ``width="stretch"``/``"content"``) and ``alt`` (the element's accessible description). The values are checked before the method runs (a bad one
-    raises :class:`StreamlitAPIException`); those other than the method's own defaults go into
-    the ``sizing`` field (schema ``Sizing``; ``alt`` beside it) of the first element the call writes, which the page
-    applies in one function. Inside a horizontal container the width is always sent, so the page
-    knows which children stretch. ``content=False``: ``width="content"`` is refused, as in
-    Streamlit for that function."""
+    ``width="stretch"``/``"content"``) and ``alt`` (the element's accessible description). The
+    values are checked before the method runs (a bad one raises
+    :class:`~.errors.StreamlitValueError`, an API exception and a ``ValueError``); those other
+    than the method's own defaults go into the ``sizing`` field (schema ``Sizing``; ``alt``
+    beside it) of the first element the call writes, which the page applies in one function.
+    Inside a horizontal container the width is always sent, so the page knows which children
+    stretch. ``content=False``: ``width="content"`` is refused, as in Streamlit for that
+    function."""
 
     def decorate(func: F) -> F:
         sig = inspect.signature(func)
@@ -141,11 +143,11 @@ def laid_out(*names: str, content: bool = True) -> Callable[[F], F]:
 
 
 def _alt(function: str, alt: Any) -> str:
-    from .errors import StreamlitAPIException
+    from .errors import StreamlitValueError
 
     if isinstance(alt, str):
         return alt
-    raise StreamlitAPIException(f"Invalid alt {alt!r} for {function}: it must be a string.")
+    raise StreamlitValueError(f"Invalid alt {alt!r} for {function}: it must be a string.")
 
 
 def _pixels(value: Any) -> bool:
@@ -153,8 +155,9 @@ def _pixels(value: Any) -> bool:
 
 
 def _sizing(function: str, given: dict[str, Any], defaults: dict[str, Any], content: bool) -> dict[str, Any]:
-    """The ``sizing`` field for these arguments: checked, and only what differs from the defaults."""
-    from .errors import StreamlitAPIException
+    """The ``sizing`` field for these arguments: checked, and only what differs from the defaults.
+    A bad value raises ``StreamlitValueError`` (a ``StreamlitAPIException`` and a ``ValueError``)."""
+    from .errors import StreamlitValueError
 
     out: dict[str, Any] = {}
     width = given.get("width", defaults.get("width"))
@@ -165,7 +168,7 @@ def _sizing(function: str, given: dict[str, Any], defaults: dict[str, Any], cont
         allowed = ("stretch", "content") if content else ("stretch",)
         if not (width in allowed and isinstance(width, str)) and not _pixels(width):
             spelled = " or ".join(f'"{a}"' for a in allowed)
-            raise StreamlitAPIException(
+            raise StreamlitValueError(
                 f"Invalid width value {width!r} for {function}: width must be {spelled} or a positive integer (pixels)."
             )
         if width != defaults["width"]:
@@ -174,7 +177,7 @@ def _sizing(function: str, given: dict[str, Any], defaults: dict[str, Any], cont
         height = given["height"]
         if height is not None and height != "auto":
             if not (height in ("stretch", "content") and isinstance(height, str)) and not _pixels(height):
-                raise StreamlitAPIException(
+                raise StreamlitValueError(
                     f'Invalid height value {height!r} for {function}: height must be "stretch", "content" or a '
                     "positive integer (pixels)."
                 )
@@ -182,7 +185,7 @@ def _sizing(function: str, given: dict[str, Any], defaults: dict[str, Any], cont
     if "text_alignment" in given:
         align = given["text_alignment"]
         if not (isinstance(align, str) and align in TEXT_ALIGNMENTS):
-            raise StreamlitAPIException(
+            raise StreamlitValueError(
                 f"Invalid text_alignment {align!r} for {function}: it must be one of "
                 + ", ".join(f'"{a}"' for a in TEXT_ALIGNMENTS)
                 + "."
@@ -191,9 +194,7 @@ def _sizing(function: str, given: dict[str, Any], defaults: dict[str, Any], cont
             out["text_alignment"] = align
     if "wrap" in given and given["wrap"] is not None:
         if not isinstance(given["wrap"], bool):
-            raise StreamlitAPIException(
-                f"Invalid wrap value {given['wrap']!r} for {function}: it must be True or False."
-            )
+            raise StreamlitValueError(f"Invalid wrap value {given['wrap']!r} for {function}: it must be True or False.")
         if given["wrap"] is False:
             out["wrap"] = False
     return out

@@ -627,6 +627,8 @@ export interface VerticalBlock extends Laid {
   height: number | null;
   /** the container's key: the page gives it the class `st-key-<key>` */
   key?: string;
+  /** `jr.bottom`: pinned to the bottom of the page */
+  bottom?: true;
   /** children side by side (a flex row), wrapping onto more rows unless `nowrap` */
   horizontal?: true;
   /** horizontal: one row that scrolls sideways instead of wrapping */

@@ -9,3 +9,5 @@ st.write(f"page {page}")
 picked = st.menu_button("Export", ["CSV", "JSON", "Parquet"], icon=":material/download:")
 st.write(f"exported {picked}")
 st.skeleton(height=60)
+with st.bottom:
+    st.button("Pinned at the bottom")

@@ -153,3 +153,7 @@ async def test_pagination_menu_button_logo_and_skeleton(jr_newer):
         box = await logo.bounding_box()
         assert box["x"] < 60 and box["y"] < 60
         await expect(page.get_by_role("status", name="Loading")).to_be_visible()
+        pinned = page.get_by_role("button", name="Pinned at the bottom")
+        box = await pinned.bounding_box()
+        height = await page.evaluate("innerHeight")
+        assert height - 60 < box["y"] + box["height"] <= height  # jr.bottom: at the viewport's bottom

@@ -22,6 +22,7 @@ NOT_FUNCTIONS = {
     "__version__",
     "session_state",
     "sidebar",
+    "bottom",
     "column_config",
     "user",
     "experimental_user",

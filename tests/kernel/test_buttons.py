@@ -126,7 +126,7 @@ def test_required_single_group_always_has_a_choice(make_app: Any) -> None:
         ('["a", "b"], default=["a", "b"]', "ValueError", "single value"),
         ('["a"], selection_mode="multi", required=True', "ValueError", "required"),
         ('"abc"', "TypeError", "not a string"),
-        ('["a"], width="huge"', "ValueError", "width"),
+        ('["a"], width="huge"', "StreamlitValueError", "width"),
         ('["a"], on_change="sometimes"', "ValueError", "on_change"),
     ],
 )
@@ -152,18 +152,17 @@ def test_group_key_session_state_and_on_change(make_app: Any) -> None:
     assert _seen(app) == "(['b', 'c'], [('x', ['b', 'c'])])"
 
 
-def test_group_on_change_ignore_and_pixel_width_warn_once(make_app: Any) -> None:
+def test_group_on_change_ignore_warns_once_and_pixel_width_is_sizing(make_app: Any) -> None:
     run = _run(
         make_app,
         'jr.pills("P", ["a"], on_change="ignore", width=300)\njr.segmented_control("S", ["a"], width="stretch")\n',
     )
     assert run.status == "complete"
-    assert sorted(_notices(run)) == [
-        "jr.pills(on_change=…) is not supported yet and was ignored.",
-        "jr.pills(width=…) is not supported yet and was ignored.",
-    ]
+    assert sorted(_notices(run)) == ["jr.pills(on_change=…) is not supported yet and was ignored."]
+    (pills,) = [el for el in run.of_kind("widget") if el["widget"] == "pills"]
+    assert pills["sizing"] == {"width": 300}
     (seg,) = [el for el in run.of_kind("widget") if el["widget"] == "segmented_control"]
-    assert seg["use_container_width"] is True
+    assert seg["use_container_width"] is True and seg["sizing"] == {"width": "stretch"}
 
 
 def test_group_in_a_form_sends_on_submit(make_app: Any) -> None:
@@ -502,7 +501,7 @@ def test_pagination_refuses_pages_that_do_not_exist(make_app: Any, wire: Any) ->
 def test_pagination_refuses_bad_arguments(make_app: Any, args: str, text: str) -> None:
     run = make_app(f"import jupyter_reactive as jr\njr.pagination({args})\n").run()
     (exc,) = run.of_kind("exception")
-    assert exc["ename"] == "StreamlitAPIException" and text in exc["evalue"], exc
+    assert exc["ename"] in ("StreamlitAPIException", "StreamlitValueError") and text in exc["evalue"], exc
 
 
 # -- menu_button -----------------------------------------------------------------------------------

@@ -239,5 +239,40 @@ def test_skeleton_as_a_context_manager_clears_when_its_block_ends(make_app: Any)
 def test_skeleton_refuses_bad_sizes(make_app: Any, args: str) -> None:
     run = make_app(f"import jupyter_reactive as jr\njr.skeleton({args})\n").run()
     (exc,) = run.of_kind("exception")
-    assert exc["ename"] == "StreamlitAPIException"
+    assert exc["ename"] in ("StreamlitAPIException", "StreamlitValueError")
     assert [el["kind"] for el in by_path(run)] == ["exception"]
+
+
+# -- bottom ----------------------------------------------------------------------------------------
+
+
+def test_bottom_is_one_pinned_container_per_run(make_app: Any) -> None:
+    app = make_app(
+        """
+        import jupyter_reactive as jr
+        jr.write("top")
+        with jr.columns(2)[0]:
+            jr.bottom.button("Send")  # from inside a column: still the page's bottom
+        with jr.bottom:
+            jr.write("footer")
+        jr.write("after")
+        """
+    )
+    run = app.run()
+    assert run.status == "complete", run.messages
+    bottoms = [(p, el) for p, el in run.items if el.get("bottom") is True]
+    ((path, el),) = bottoms
+    assert path[:1] == (0,) and len(path) == 2 and el["layout"] == "vertical"
+    inside = sorted((p, e) for p, e in app.page.items() if p[:2] == path and len(p) == 3)
+    assert [e.get("label") or e.get("html") for _, e in inside] == ["Send", "<p>footer</p>\n"]
+    assert app.has_text("after")
+    run = app.run()  # a rerun draws it again in the same place, unchanged
+    assert run.status == "complete" and not [el for _, el in run.items if el.get("bottom")]
+
+
+def test_bottom_outside_an_app_draws_nothing() -> None:
+    import jupyter_reactive as jr
+
+    with jr.bottom:
+        assert jr.button("x") is False
+    assert jr.bottom.text_input("t", "v") == "v"

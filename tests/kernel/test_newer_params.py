@@ -33,7 +33,7 @@ def test_button_width_in_pixels_is_sizing_and_a_bad_width_fails(make_app: Any) -
     assert button["sizing"] == {"width": 200}
     run = make_app('import jupyter_reactive as jr\njr.button("a", width="huge")\n').run()
     (exc,) = run.of_kind("exception")
-    assert exc["ename"] == "StreamlitAPIException" and "Invalid width value 'huge'" in exc["evalue"]
+    assert exc["ename"] == "StreamlitValueError" and "Invalid width value 'huge'" in exc["evalue"]
 
 
 def test_defaults_are_silent_and_other_values_warn_once(make_app: Any) -> None:
