@@ -48,8 +48,9 @@ const LEAVES: { [K in LeafKind]: Renderer<Extract<LeafEl, { kind: K }>> } = {
     // jr.space: room in the container's direction (named sizes as Streamlit's, in rem)
     const rem: Record<string, number> = { xxsmall: 0.25, xsmall: 0.5, small: 0.75, medium: 2.5, large: 4.25, xlarge: 6, xxlarge: 8 };
     const box = h("div", { class: "jr-space", "aria-hidden": "true" });
+    // the room goes down a column and across a horizontal container's row (style.css)
     if (el.size === "stretch") wrap.style.flex = "1 1 auto";
-    else box.style.height = typeof el.size === "number" ? `${el.size}px` : `${rem[el.size] ?? 0.75}rem`;
+    else box.style.setProperty("--jr-space", typeof el.size === "number" ? `${el.size}px` : `${rem[el.size] ?? 0.75}rem`);
     wrap.append(box);
   },
   alert: (el, wrap) => alert(el, wrap),

@@ -14,6 +14,10 @@ with st.container(horizontal=True, key="mixed", vertical_alignment="center"):
 with st.container(horizontal=True, horizontal_alignment="right", key="right"):
     st.button("Right one")
     st.button("Right two")
+with st.container(horizontal=True, key="spaced"):
+    st.button("Before space")
+    st.space("large")
+    st.button("After space")
 st.button("Stretched", width="stretch")
 st.button("Fixed 300", width=300)
 st.button("Content")
@@ -23,3 +27,6 @@ st.text("A narrow text box", width=160)
 st.code("print('scrolls inside')\n" * 12, height=120)
 st.progress(60, width=250)
 st.caption("a caption that is cut off because it does not wrap " * 6, wrap=False)
+st.text("above space")
+st.space(40)
+st.text("below space")

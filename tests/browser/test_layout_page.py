@@ -55,6 +55,12 @@ async def test_buttons_sit_side_by_side_and_widths_follow_the_script(jr_layout):
         one = await page.get_by_role("button", name="Right one").bounding_box()
         assert abs((two["x"] + two["width"]) - (go["x"] + main)) < 2 and one["x"] < two["x"]
 
+        # jr.space in a row is room across it: "large" is 4.25rem, plus the row's two 1rem gaps
+        before = await page.get_by_role("button", name="Before space").bounding_box()
+        after = await page.get_by_role("button", name="After space").bounding_box()
+        assert abs(after["y"] - before["y"]) < 1
+        assert abs(after["x"] - (before["x"] + before["width"]) - 100) < 2
+
 
 async def test_text_alignment_width_and_height(jr_layout):
     async with chromium() as (page,):
@@ -85,6 +91,14 @@ async def test_text_alignment_width_and_height(jr_layout):
         cap = page.get_by_text("a caption that is cut off", exact=False)
         height = await cap.evaluate("e => e.getBoundingClientRect().height")
         assert height < 30
+        # jr.space in a column: room down it (40px, plus the column's two 1rem gaps)
+        above = await page.get_by_text("above space").evaluate(
+            "e => e.closest('.jr-el').getBoundingClientRect().toJSON()"
+        )
+        below = await page.get_by_text("below space").evaluate(
+            "e => e.closest('.jr-el').getBoundingClientRect().toJSON()"
+        )
+        assert abs(below["y"] - (above["y"] + above["height"]) - 72) < 2
 
 
 @pytest.fixture(scope="module")
