@@ -114,7 +114,7 @@ def laid_out(*names: str, content: bool = True) -> Callable[[F], F]:
         def call(self: BaseContainer, *args: Any, **kwargs: Any) -> Any:
             bound = sig.bind(self, *args, **kwargs)
             given = {n: bound.arguments[n] for n in names if n in bound.arguments}
-            sizing = _sizing(func.__name__, given, defaults, content)
+            sizing = layout_sizing(func.__name__, given, defaults, content)
             fields: dict[str, Any] = {}
             alt = given.get("alt")
             if alt is not None:
@@ -154,7 +154,7 @@ def _pixels(value: Any) -> bool:
     return isinstance(value, int) and not isinstance(value, bool) and value > 0
 
 
-def _sizing(function: str, given: dict[str, Any], defaults: dict[str, Any], content: bool) -> dict[str, Any]:
+def layout_sizing(function: str, given: dict[str, Any], defaults: dict[str, Any], content: bool) -> dict[str, Any]:
     """The ``sizing`` field for these arguments: checked, and only what differs from the defaults.
     A bad value raises ``StreamlitValueError`` (a ``StreamlitAPIException`` and a ``ValueError``)."""
     from .errors import StreamlitValueError

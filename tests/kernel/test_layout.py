@@ -276,3 +276,23 @@ def test_bottom_outside_an_app_draws_nothing() -> None:
     with jr.bottom:
         assert jr.button("x") is False
     assert jr.bottom.text_input("t", "v") == "v"
+
+
+def test_spinner_takes_width(make_app: Any) -> None:
+    app = make_app(
+        """
+        import jupyter_reactive as jr
+        with jr.spinner("wait", width=240):
+            jr.write("working")
+        with jr.container(horizontal=True):
+            with jr.spinner("row"):
+                pass
+        """
+    )
+    run = app.run()
+    assert run.status == "complete" and notices(run) == []
+    slots = [el for el in run.of_kind("block") if el["layout"] == "empty"]
+    assert [s.get("sizing") for s in slots] == [{"width": 240}, {"width": "content"}]
+    run = make_app('import jupyter_reactive as jr\nwith jr.spinner("x", width="wide"):\n    pass\n').run()
+    (exc,) = run.of_kind("exception")
+    assert "Invalid width value 'wide'" in exc["evalue"]

@@ -9,7 +9,7 @@ from typing import Any
 
 from ..delta import BaseContainer, Path, returns_handle
 from ..display import exception_element, markdown_html
-from ..params import Width, WidthWithoutContent, laid_out, unsupported
+from ..params import Width, WidthWithoutContent, laid_out, layout_sizing, unsupported
 
 
 class ProgressHandle:
@@ -147,7 +147,7 @@ class StatusMixin(BaseContainer):
         path = self._emit(_progress_el(value, text))
         return ProgressHandle(self._here(), path)
 
-    @unsupported("show_time", "width")
+    @unsupported("show_time")
     @contextlib.contextmanager
     def spinner(
         self,
@@ -162,7 +162,16 @@ class StatusMixin(BaseContainer):
         Args:
             text: the message beside the spinner.
             show_time: show the time elapsed (not supported yet: warns).
+            width: ``"content"``, ``"stretch"`` or pixels.
         """
+        # the element is written when the block starts, after a decorator's call has returned:
+        # the layout is worked out here, as params.laid_out does
+        sizing = layout_sizing("spinner", {"width": width}, {"width": "content"}, True)
+        if self._here()._horizontal and "width" not in sizing:
+            sizing["width"] = "content"
+        ctx = self._run_context()
+        if ctx is not None and sizing:
+            ctx.laid = {"sizing": sizing}  # taken by the spinner's slot, the first element written
         slot = self._placeholder()
         slot._emit({"kind": "spinner", "text": str(text)})
         slot._flush()
