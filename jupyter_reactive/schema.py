@@ -604,13 +604,17 @@ class VerticalBlock(_VerticalRequired, total=False):
     valign: Literal["center", "bottom", "distribute"]  # children's vertical alignment (absent: top)
 
 
-class ColumnsBlock(Laid):
-    """A row of `column` blocks: `jr.columns`."""
-
+class _ColumnsRequired(Laid):
     kind: Literal["block"]
     layout: Literal["columns"]
     gap: Literal["small", "medium", "large"]  # space between columns
     align: Literal["top", "center", "bottom"]  # vertical alignment of the columns' content
+
+
+class ColumnsBlock(_ColumnsRequired, total=False):
+    """A row of `column` blocks: `jr.columns`."""
+
+    nowrap: Literal[True]  # stay side by side on narrow screens (which otherwise stack them)
 
 
 class _ColumnRequired(Laid):

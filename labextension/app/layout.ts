@@ -69,6 +69,7 @@ export function applyFlow(box: HTMLElement, el: BlockEl): void {
   const row = el.layout === "vertical" && el.horizontal === true;
   box.classList.toggle("jr-hbox", row);
   box.classList.toggle("jr-bottom", el.layout === "vertical" && el.bottom === true);
+  box.classList.toggle("jr-cols-nowrap", el.layout === "columns" && el.nowrap === true);
   box.classList.toggle("jr-nowrap", row && el.nowrap === true);
   const halign = el.layout === "vertical" && el.halign ? el.halign : "";
   const valign = el.layout === "vertical" && el.valign ? el.valign : "";

@@ -649,6 +649,8 @@ export interface ColumnsBlock extends Laid {
   gap: "small" | "medium" | "large";
   /** vertical alignment of the columns' content */
   align: "top" | "center" | "bottom";
+  /** stay side by side on narrow screens (which otherwise stack them) */
+  nowrap?: true;
 }
 
 /** One column of a `columns` row. */

@@ -171,3 +171,16 @@ async def test_pagination_menu_button_logo_and_skeleton(jr_newer):
         box = await pinned.bounding_box()
         height = await page.evaluate("innerHeight")
         assert height - 60 < box["y"] + box["height"] <= height  # jr.bottom: at the viewport's bottom
+
+
+async def test_columns_stack_on_a_narrow_screen_unless_wrap_is_false(jr_layout):
+    async with chromium() as (page,):
+        await page.set_viewport_size({"width": 500, "height": 900})
+        await page.goto(jr_layout.url + "/")
+        await expect(page.get_by_role("button", name="Stacked bottom")).to_be_visible()
+        left = await page.get_by_role("button", name="Left col").bounding_box()
+        right = await page.get_by_role("button", name="Right col").bounding_box()
+        assert abs(left["y"] - right["y"]) < 1 and left["x"] < right["x"]
+        top = await page.get_by_role("button", name="Stacked top").bounding_box()
+        under = await page.get_by_role("button", name="Stacked bottom").bounding_box()
+        assert under["y"] > top["y"] + top["height"]

@@ -296,3 +296,12 @@ def test_spinner_takes_width(make_app: Any) -> None:
     run = make_app('import jupyter_reactive as jr\nwith jr.spinner("x", width="wide"):\n    pass\n').run()
     (exc,) = run.of_kind("exception")
     assert "Invalid width value 'wide'" in exc["evalue"]
+
+
+def test_columns_wrap_false_stays_side_by_side(make_app: Any) -> None:
+    run = make_app("import jupyter_reactive as jr\njr.columns(2, wrap=False)\njr.columns(2)\n").run()
+    rows = [el for el in run.of_kind("block") if el["layout"] == "columns"]
+    assert [r.get("nowrap") for r in rows] == [True, None]
+    run = make_app("import jupyter_reactive as jr\njr.columns(2, wrap='no')\n").run()
+    (exc,) = run.of_kind("exception")
+    assert "wrap must be True or False" in exc["evalue"]

@@ -136,7 +136,6 @@ class LayoutMixin(BaseContainer):
         child._horizontal = horizontal
         return child
 
-    @unsupported("wrap")
     @laid_out("width", content=False)
     def columns(
         self,
@@ -156,6 +155,9 @@ class LayoutMixin(BaseContainer):
             gap: the space between columns.
             vertical_alignment: how the columns' contents line up vertically.
             border: draw a border around each column.
+            width: ``"stretch"`` (the container's width) or pixels.
+            wrap: False keeps the columns side by side on narrow screens, which otherwise stack
+                them.
         """
         if isinstance(spec, numbers.Integral) and not isinstance(spec, bool):
             weights: list[float] = [1.0] * max(0, int(spec))
@@ -179,7 +181,12 @@ class LayoutMixin(BaseContainer):
             raise StreamlitValueError(f"gap must be one of {_GAPS}, not {gap!r}")
         if vertical_alignment not in _ALIGNS:
             raise StreamlitValueError(f"vertical_alignment must be one of {_ALIGNS}, not {vertical_alignment!r}")
-        path = self._emit({"kind": "block", "layout": "columns", "gap": gap, "align": vertical_alignment})
+        if not isinstance(wrap, bool):
+            raise StreamlitAPIException(f"wrap must be True or False, not {wrap!r}")
+        row_el: dict[str, Any] = {"kind": "block", "layout": "columns", "gap": gap, "align": vertical_alignment}
+        if not wrap:
+            row_el["nowrap"] = True  # side by side on narrow screens too
+        path = self._emit(row_el)
         row = self._child(path)
         cols = []
         for weight in weights:
