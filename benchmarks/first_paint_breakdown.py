@@ -1,10 +1,13 @@
 """Where a new session's first paint goes, for jupyter_reactive and the floor: navigation →
 response end → WebSocket created (jupyter_reactive: by the inline boot script, before app.js) →
 DOMContentLoaded → WebSocket open (the event, which waits for the page's main thread) → first server frame → first binary (kernel)
-frame → title and ``value: 0`` visible. Medians of in-page ``performance.now()`` stamps, one new
-browser context per sample (the first sample, a warm-up, is dropped).
+frame → title and ``value: 0`` visible. Medians of in-page ``performance.now()`` stamps (the
+first sample, a warm-up, is dropped). Each visitor comes in one of three ways (``--mode``): a new
+browser context (empty cache, a new renderer: what run.py's "first paint" measures), a new tab
+of one context (assets cached), or the same tab navigated again (the browser fully warm: the
+floor paints in ~40 ms here, so this mode shows the framework's own cost largest).
 
-    python3 benchmarks/first_paint_breakdown.py [--samples 8]
+    python3 benchmarks/first_paint_breakdown.py [--samples 8] [--mode same-tab] [--pause 1]
 """
 
 from __future__ import annotations
@@ -53,7 +56,7 @@ STEPS = [
 ]
 
 
-async def main(samples: int) -> None:
+async def main(samples: int, mode: str, pause: float = 0.0, pool_size: int | None = None) -> None:
     from playwright.async_api import async_playwright
 
     async with async_playwright() as p:
@@ -61,14 +64,24 @@ async def main(samples: int) -> None:
         try:
             print("| ms after navigation start | " + " | ".join(STEPS) + " |")
             print("|---" * (len(STEPS) + 1) + "|")
-            for system in (JupyterReactive(), Floor()):
+            for system in (JupyterReactive(pool_size=pool_size), Floor()):
                 server = await launch(system, "fast", RESULTS / "logs" / "breakdown")
                 try:
                     rows = []
+                    shared = None
+                    if mode != "new-context":
+                        shared = await browser.new_context()
+                        await shared.add_init_script(WRAP + page_script(TITLE, INITIAL_TEXT))
+                    tab = None
                     for _ in range(samples + 1):
-                        ctx = await browser.new_context()
-                        await ctx.add_init_script(WRAP + page_script(TITLE, INITIAL_TEXT))
-                        page = await ctx.new_page()
+                        if shared is None:
+                            ctx = await browser.new_context()
+                            await ctx.add_init_script(WRAP + page_script(TITLE, INITIAL_TEXT))
+                            page = await ctx.new_page()
+                        elif mode == "new-tab" or tab is None:
+                            page = tab = await shared.new_page()
+                        else:
+                            page = tab
                         await page.goto(server.app_url(), wait_until="commit")
                         visible = await page.evaluate("window.__bench.firstPaint")
                         nav = await page.evaluate(
@@ -87,14 +100,20 @@ async def main(samples: int) -> None:
                                 visible,
                             ]
                         )
-                        await ctx.close()
+                        if shared is None:
+                            await ctx.close()
+                        elif mode == "new-tab":
+                            await page.close()
                         await settle(server.pid)
+                        await asyncio.sleep(pause)
                     cells = []
                     for k in range(len(STEPS)):
                         values = [r[k] for r in rows[1:] if r[k] is not None]
                         cells.append(f"{statistics.median(values):.0f}" if values else "–")
                     print(f"| {system.label} | " + " | ".join(cells) + " |")
                 finally:
+                    if shared is not None:
+                        await shared.close()
                     await asyncio.to_thread(server.stop)
         finally:
             await browser.close()
@@ -103,4 +122,14 @@ async def main(samples: int) -> None:
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--samples", type=int, default=8)
-    asyncio.run(main(parser.parse_args().samples))
+    parser.add_argument(
+        "--mode",
+        choices=["new-context", "new-tab", "same-tab"],
+        default="new-context",
+        help="a new browser context per visitor (empty cache, the default), a new tab in one context "
+        "(cached assets, the browser warm), or the same tab navigated again",
+    )
+    parser.add_argument("--pause", type=float, default=0.0, help="seconds between visitors, after the server is idle")
+    parser.add_argument("--pool-size", type=int, default=None, help="jupyter_reactive's ReactiveApp.pool_size")
+    args = parser.parse_args()
+    asyncio.run(main(args.samples, args.mode, args.pause, args.pool_size))

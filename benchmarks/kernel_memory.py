@@ -1,14 +1,16 @@
 """What an idle kernel costs: started normally vs forked from the fork server.
 
     python benchmarks/kernel_memory.py [--counts 1,5,10] [--modes normal,forked,forked-nofreeze]
-                                       [--settle 3] [--session]
+                                       [--settle 3] [--session] [--app PATH]
 
 For each mode, starts kernels one at a time up to the largest count, each through
 ``jupyter_client``'s ``AsyncKernelManager`` and warmed up exactly as ``KernelPool`` does
 (``ReactiveKernel.warm_up``: ready, kernel_info, the jupyter_reactive warm-up code, a subshell),
 with the pool's default ``ReactiveApp.kernel_arguments``.
 With ``--session`` each kernel also runs an app session (``tests/apps/counter.py``: comm open,
-``serve()``, first run finished) — a *live* idle session. When the kernel count reaches a checkpoint
+``serve()``, first run finished) — a *live* idle session; ``--app PATH`` runs that app instead
+(``benchmarks/apps/bench_reactive_heavy.py``: numpy, pandas and PIL used on every run), and its
+installed top-level imports reach the fork server as a served app's do. When the kernel count reaches a checkpoint
 the kernels are left idle for ``--settle`` seconds and measured:
 
 * start → ready: wall time from ``start_kernel`` to the end of the warm-up (median, and max);
@@ -53,6 +55,7 @@ from jupyter_client.kernelspec import KernelSpecManager
 from jupyter_client.manager import AsyncKernelManager
 
 from jupyter_reactive import protocol
+from jupyter_reactive.forkserver.client import APP_IMPORTS_ENV
 from jupyter_reactive.server.app import ReactiveApp
 from jupyter_reactive.server.forking import (
     fork_servers,
@@ -60,6 +63,7 @@ from jupyter_reactive.server.forking import (
     shutdown_fork_servers,
 )
 from jupyter_reactive.server.kernels import SERVE_CODE, PoolKey, ReactiveKernel, start_channels
+from jupyter_reactive.server.scripts import AppScript
 
 APP = ROOT / "tests" / "apps" / "counter.py"
 KERNEL_ARGUMENTS = list(ReactiveApp.class_traits()["kernel_arguments"].default())  # as the pool starts app kernels
@@ -112,10 +116,23 @@ class Kernel:
         return int(self.km.provisioner.pid)  # type: ignore[union-attr]
 
 
-async def start_kernel(kernel_name: str, ksm: KernelSpecManager, cwd: str, session: bool, timeout: float) -> Kernel:
+def app_imports(app: Path) -> tuple[str, ...]:
+    """The app's installed top-level imports: what a served app's session asks its fork server
+    to import (``SessionManager.pool_key``)."""
+    script = AppScript(app.name, app)
+    return script.installed(script.top_level_imports())
+
+
+async def start_kernel(
+    kernel_name: str, ksm: KernelSpecManager, cwd: str, session: bool, timeout: float, app: Path = APP
+) -> Kernel:
     started = time.perf_counter()
     km = AsyncKernelManager(kernel_name=kernel_name, kernel_spec_manager=ksm)
-    await km.start_kernel(cwd=cwd, extra_arguments=KERNEL_ARGUMENTS)
+    kwargs: dict[str, Any] = {}
+    imports = app_imports(app)
+    if imports:
+        kwargs["env"] = {**os.environ, APP_IMPORTS_ENV: " ".join(imports)}
+    await km.start_kernel(cwd=cwd, extra_arguments=KERNEL_ARGUMENTS, **kwargs)
     client = km.client()
     start_channels(client)  # as the pool does
     rk = ReactiveKernel(uuid.uuid4().hex, client, key=PoolKey(kernel_name, cwd, ()))
@@ -127,16 +144,16 @@ async def start_kernel(kernel_name: str, ksm: KernelSpecManager, cwd: str, sessi
         raise
     kernel.seconds = time.perf_counter() - started
     if session:
-        await open_session(rk, timeout)
+        await open_session(rk, timeout, app)
     return kernel
 
 
-async def open_session(rk: ReactiveKernel, timeout: float) -> None:
+async def open_session(rk: ReactiveKernel, timeout: float, app: Path = APP) -> None:
     """Open an app session as AppSession does and wait for its first run to finish."""
     client = rk.client
     config = {
-        "source": APP.read_text(),
-        "filename": str(APP),
+        "source": app.read_text(),
+        "filename": str(app),
         "out_comm_id": uuid.uuid4().hex,
         "widget_values": {},
         "session_id": uuid.uuid4().hex,
@@ -206,7 +223,9 @@ def measure(kernels: list[Kernel], extra_pids: list[int]) -> dict[str, float]:
     }
 
 
-async def run_mode(mode: str, counts: list[int], settle: float, session: bool, timeout: float) -> list[dict[str, Any]]:
+async def run_mode(
+    mode: str, counts: list[int], settle: float, session: bool, timeout: float, app: Path = APP
+) -> list[dict[str, Any]]:
     ksm = KernelSpecManager()
     if mode == "normal":
         name = "python3"
@@ -230,12 +249,12 @@ async def run_mode(mode: str, counts: list[int], settle: float, session: bool, t
         if mode != "normal":
             # the fork server's own start is a one-off, not a kernel start: do it first, and
             # measure it alone as the baseline of the first marginal
-            first = await start_kernel(name, ksm, cwd, False, timeout)
+            first = await start_kernel(name, ksm, cwd, False, timeout, app)
             await stop_kernel(first)
             await asyncio.sleep(settle)
             previous_gc = measure([], [s.pid for s in fork_servers() if s.pid])["pss"]
         for n in range(1, max(counts) + 1):
-            kernels.append(await start_kernel(name, ksm, cwd, session, timeout))
+            kernels.append(await start_kernel(name, ksm, cwd, session, timeout, app))
             if n in counts:
                 await asyncio.sleep(settle)  # let the kernels go idle (not a test assertion)
                 servers = [s.pid for s in fork_servers() if s.pid] if mode != "normal" else []
@@ -292,6 +311,7 @@ async def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--settle", type=float, default=3.0, help="idle seconds before measuring (default 3)")
     parser.add_argument("--session", action="store_true", help="also run an app session in each kernel")
     parser.add_argument("--timeout", type=float, default=60.0, help="seconds one kernel may take to start")
+    parser.add_argument("--app", type=Path, default=APP, help="the app --session runs (default tests/apps/counter.py)")
     args = parser.parse_args(argv)
     counts = sorted({int(c) for c in args.counts.split(",")})
     if not os.path.exists("/proc/self/smaps_rollup"):
@@ -308,8 +328,8 @@ async def main(argv: list[str] | None = None) -> None:
             "forked-nofill",
         ):
             raise SystemExit(f"unknown mode {mode}")
-        rows += await run_mode(mode, counts, args.settle, args.session, args.timeout)
-    state = "a live app session (counter.py), idle" if args.session else "warmed up (KernelPool's warm-up), idle"
+        rows += await run_mode(mode, counts, args.settle, args.session, args.timeout, args.app.resolve())
+    state = f"a live app session ({args.app.name}), idle" if args.session else "warmed up (KernelPool's warm-up), idle"
     print(f"Kernels {state} {args.settle:g} s; Python {sys.version.split()[0]}, {os.cpu_count()} CPUs.\n")
     print(table(rows))
 

@@ -18,6 +18,9 @@ from __future__ import annotations
 import difflib
 import importlib
 import importlib.util
+import os
+import shutil
+import signal
 import sys
 import types
 from pathlib import Path
@@ -236,8 +239,29 @@ def serve_argv(args: list[str], hub: list[str] | None = None) -> list[str]:
         f"--ReactiveApp.default_url={url}",
         *_unless_given(VIEWER_SETTINGS if hub is None else hub, options),
         *_unless_given(SERVE_SETTINGS, options),
+        *_no_browser_to_open(options),
         *options,
     ]
+
+
+#: options that decide about the browser tab themselves
+_BROWSER_OPTIONS = ("--no-browser", "--ServerApp.open_browser", "--browser", "--ServerApp.browser")
+
+
+def _no_browser_to_open(options: list[str]) -> list[str]:
+    """Serve opens a browser tab unless told not to; where there is none (a server, a container)
+    it opens nothing and says nothing, rather than Jupyter's "No web browser found" warning on
+    every start (the URL is printed anyway). The lookup is the one Jupyter would make, cached
+    for it by the ``webbrowser`` module."""
+    if any(o.partition("=")[0] in _BROWSER_OPTIONS for o in options):
+        return []
+    import webbrowser
+
+    try:
+        webbrowser.get()
+    except webbrowser.Error:
+        return ["--ServerApp.open_browser=False"]
+    return []
 
 
 def _unless_given(defaults: list[str], options: list[str]) -> list[str]:
@@ -322,11 +346,119 @@ def _main(args: list[str]) -> None:
         if "--help-all" in rest:
             _launch(["--help-all"], serve=True)
             return
-        _launch(serve_argv(rest, hub=_hub_settings()), serve=True)
+        _start_fork_server_ahead(rest)
+        try:
+            argv = serve_argv(rest, hub=_hub_settings())
+        except BaseException:
+            _discard_fork_server_ahead()
+            raise
+        _launch(argv, serve=True)
         return
     if command and not command.startswith("-"):
         raise UsageError(f"no command {command!r}; commands: serve, run, help (or a .py/.ipynb app path)")
     _launch(args, serve=False)
+
+
+#: options after which the first kernel may not be the default one forked from this interpreter
+#: (another kernel spec, provisioner settings, remote kernels, no forking): given, `serve`
+#: starts no fork server ahead
+NOT_AHEAD = (
+    "ForkingProvisioner.",
+    "KernelSpecManager.",
+    "GatewayClient.",
+    "gateway-url",
+    "ServerApp.kernel_spec_manager_class",
+    "ServerApp.kernel_manager_class",
+    "ReactiveApp.fork_kernels",
+    "ReactiveApp.kernel_name",
+    "ReactiveApp.kernel_arguments",
+)
+
+
+def _start_fork_server_ahead(args: list[str]) -> None:
+    """Start the fork server serve's first kernel will be forked from now, before jupyter-server
+    is imported and set up (a second or more): its own imports then run meanwhile, on another
+    core, instead of after the port listens. A guess from the command line — the kernel spec of
+    this interpreter, the provisioner's defaults, ``--ReactiveApp.preload`` and the served app's
+    installed imports —, checked when the first kernel starts (a fork server that does not fit
+    it is stopped; see :func:`jupyter_reactive.server.forking.start_early`). Never raises: the
+    command line is checked properly afterwards."""
+    if os.environ.get("JUPYTER_GATEWAY_URL"):
+        return
+    preload: list[str] = []
+    apps: list[str] = []
+    app_imports = True
+    for i, arg in enumerate(args):
+        if not arg.startswith("-"):
+            if arg.endswith((".py", ".ipynb")) or os.path.isdir(arg):
+                apps.append(arg)
+            continue
+        name, eq, value = arg.lstrip("-").partition("=")
+        if name.startswith(NOT_AHEAD):
+            return
+        if name == "ReactiveApp.preload_app_imports":
+            app_imports = False  # the value is checked later; only the default is guessed
+        if name == "ReactiveApp.preload":
+            if not eq:
+                if i + 1 >= len(args) or args[i + 1].startswith("-"):
+                    return
+                value = args[i + 1]
+            preload.append(value)
+    try:
+        from .forkserver.client import module_names
+        from .server.forkspawn import spawn_ahead
+
+        imports = _app_imports(apps[0]) if app_imports and len(apps) == 1 else ()
+        handle = spawn_ahead(module_names(preload), app_imports=imports)
+    except Exception:  # a bad preload, an unreadable app...: serve says so itself, later
+        return
+    if handle is not None:
+        try:
+            signal.signal(signal.SIGTERM, _terminated_while_starting)
+        except ValueError:  # not the main thread: signals are not ours to handle
+            pass
+
+
+def _terminated_while_starting(signum: int, frame: Any) -> None:
+    """SIGTERM before the server installs its own stop (server/shutdown.py): end as SIGTERM
+    ends a Python process, but not without the fork server started ahead (which would
+    otherwise finish its imports first, seconds later, before it sees its parent gone). No
+    lock taken: this runs between any two bytecodes of the main thread."""
+    from .server import forkspawn
+
+    forkspawn.kill_ahead()  # spawned, not adopted yet
+    forking = sys.modules.get("jupyter_reactive.server.forking")
+    early = getattr(forking, "_early", None)  # adopted as the early one, no kernel took it yet
+    if early is not None and early.process is not None:
+        try:
+            early.process.kill()
+        except OSError:
+            pass
+        shutil.rmtree(early.dir, ignore_errors=True)
+    signal.signal(signum, signal.SIG_DFL)
+    os.kill(os.getpid(), signum)
+
+
+def _app_imports(path: str) -> tuple[str, ...]:
+    """The installed top-level imports of the app at ``path`` (what its pool asks its fork
+    server to import), or () for a folder or anything that is not an app."""
+    from .server.scripts import AppScript
+
+    target = Path(path).expanduser().resolve()
+    if not target.is_file() or target.suffix not in (".py", ".ipynb"):
+        return ()
+    app = AppScript(target.name, target)
+    return app.installed(app.top_level_imports())
+
+
+def _discard_fork_server_ahead() -> None:
+    forking = sys.modules.get("jupyter_reactive.server.forking")
+    if forking is not None:
+        forking.discard_early()  # takes it over first if it has not yet
+    else:
+        from .server import forkspawn
+
+        forkspawn.kill_ahead()
 
 
 def _hub_settings() -> list[str] | None:

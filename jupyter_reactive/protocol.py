@@ -44,6 +44,7 @@ WIDGET_VALUES = "widget_values"
 RERUN = "rerun"
 STOP = "stop"
 DATA_REQUEST = "data_request"
+DOWNLOAD_REQUEST = "download_request"
 RUN_ON_SAVE = "run_on_save"
 NAVIGATE = "navigate"
 # server/kernel -> browser
@@ -60,6 +61,7 @@ MEDIA = "media"
 CACHE = "cache"  # kernel -> server only: a cache_data request (never forwarded)
 PAGE_CONFIG = "page_config"
 DATA_PAGE = "data_page"
+DOWNLOAD_READY = "download_ready"
 ADD_ROWS = "add_rows"
 SOURCE_CHANGED = "source_changed"
 # kernel -> server only (read by the server, never forwarded)
@@ -67,6 +69,7 @@ WATCH = "watch"
 NAVIGATION = "navigation"
 QUERY_PARAMS = "query_params"
 COMPONENT_FOLDER = "component_folder"  # kernel -> server only: a declared component's files
+STATE = "state"  # kernel -> server only: session_state to save in the shared store (server/persist.py)
 # server -> kernel (comm data "kind")
 K_WIDGET_VALUES = "widget_values"
 K_RERUN = "rerun"
@@ -74,6 +77,8 @@ K_STOP = "stop"
 K_SHUTDOWN = "shutdown"
 K_SOURCE = "source"
 K_DATA_REQUEST = "data_request"
+K_DOWNLOAD_REQUEST = "download_request"
+K_FILES = "files"  # edited files of the app's folder, for a kernel on a gateway
 K_NAVIGATE = "navigate"
 K_SECRETS = "secrets"  # the app's secrets, re-read by the server: never sent to the page
 K_CACHE = "cache"  # the answer to a kernel's cache request, or "another session cleared"
@@ -125,6 +130,14 @@ class RunOnSave:
 
 
 @dataclass(frozen=True)
+class DownloadRequest:
+    """The viewer clicked a download button whose data the script gave as a function."""
+
+    id: str
+    seq: int
+
+
+@dataclass(frozen=True)
 class DataRequest:
     """Rows ``start..stop`` of a dataframe element, in the order ``sort`` gives."""
 
@@ -154,7 +167,7 @@ class Navigate:
 MAX_PAGE_PATH = 1024
 MAX_QUERY = 16 * 1024
 
-ClientMessage = Hello | WidgetValues | Rerun | Stop | DataRequest | RunOnSave | Navigate
+ClientMessage = Hello | WidgetValues | Rerun | Stop | DataRequest | DownloadRequest | RunOnSave | Navigate
 
 _MAX_WIDGETS_PER_MESSAGE = 256
 _MAX_ID = 128
@@ -284,6 +297,11 @@ def decode_client_message(raw: str | bytes) -> ClientMessage:
         return Stop()
     if kind == DATA_REQUEST:
         return _data_request(msg)
+    if kind == DOWNLOAD_REQUEST:
+        widget = msg.get("id")
+        if not isinstance(widget, str) or not 0 < len(widget) <= _MAX_ID or set(msg) != {"type", "id", "seq"}:
+            raise ProtocolError("'download_request' takes exactly 'id' (a download button's id) and 'seq'")
+        return DownloadRequest(widget, _int(msg, "seq"))
     if kind == RUN_ON_SAVE:
         enabled = msg.get("enabled")
         if not isinstance(enabled, bool) or set(msg) != {"type", "enabled"}:

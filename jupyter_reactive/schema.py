@@ -640,14 +640,20 @@ class ExpanderBlock(_ExpanderRequired, total=False):
     """A collapsible section with a label: `jr.expander`."""
 
     icon: str  # an emoji or ":material/name:" before the label
+    id: str  # with on_change tracking: the widget id the page sends the open state (a bool) under
 
 
-class TabsBlock(Laid):
-    """A tab strip whose children are `tab` blocks: `jr.tabs`."""
-
+class _TabsRequired(Laid):
     kind: Literal["block"]
     layout: Literal["tabs"]
     labels: list[str]  # tab names, in order
+
+
+class TabsBlock(_TabsRequired, total=False):
+    """A tab strip whose children are `tab` blocks: `jr.tabs`."""
+
+    value: str  # the selected tab's label, when the script says (its `default`, or tracked)
+    id: str  # with on_change tracking: the widget id the page sends the selected label under
 
 
 class TabBlock(Laid):
@@ -707,6 +713,8 @@ class PopoverBlock(_PopoverRequired, total=False):
     help: str  # tooltip of the button
     icon: str  # an emoji or ":material/name:" before the label
     type: Literal["primary", "secondary", "tertiary"]  # the button's style (absent: secondary)
+    id: str  # with on_change tracking: the widget id the page sends the open state (a bool) under
+    open: bool  # with on_change tracking: whether the panel is open
 
 
 class StatusBlock(Laid):
@@ -849,6 +857,7 @@ class DownloadButtonEl(_DownloadRequired, total=False):
     icon: str  # before the label: an emoji, ":material/name:" or "spinner"
     label_html: str  # the label as inline-markdown HTML, when it is not plain text
     ignore_rerun: Literal[True]  # `on_click="ignore"`: a click downloads and sends nothing
+    deferred: Literal[True]  # `data=` a function: `src` is empty; a click sends a `download_request`
 
 
 class CheckboxEl(WidgetBase):
@@ -1215,7 +1224,9 @@ class _HelloRequired(TypedDict):
 
 class HelloMsg(_HelloRequired, total=False):
     """First message of a socket: a new session, or with both ids a resume of a detached one.
-    A new session's hello may be the socket URL's query instead (`?hello=1`)."""
+    A new session's hello may be the socket URL's query instead (`?hello=1`). A resume carries
+    the tab's fields too: when its session is not on this server (its replica stopped), the
+    session started for it (restored from the shared store, or new) uses them."""
 
     session_id: str  # the session to resume
     resume_token: str  # its secret, from the `session` message
@@ -1266,6 +1277,15 @@ class DataRequestMsg(TypedDict):
     seq: int  # the page's counter, echoed
 
 
+class DownloadRequestMsg(TypedDict):
+    """The viewer clicked a download button whose data is made on click (`data=` a function):
+    answered by a `download_ready` with the same `id` and `seq`."""
+
+    type: Literal["download_request"]
+    id: str  # the download button's widget id
+    seq: int  # the page's counter, echoed
+
+
 class NavigateMsg(TypedDict):
     """The viewer moved to another page of the app (a navigation link, a `page_link`, back or
     forward): the kernel reruns with that page and query string."""
@@ -1277,14 +1297,14 @@ class NavigateMsg(TypedDict):
 
 
 #: what the page sends
-ClientMessage: TypeAlias = HelloMsg | WidgetValuesMsg | RerunMsg | StopMsg | DataRequestMsg | RunOnSaveMsg | NavigateMsg
+ClientMessage: TypeAlias = (
+    HelloMsg | WidgetValuesMsg | RerunMsg | StopMsg | DataRequestMsg | DownloadRequestMsg | RunOnSaveMsg | NavigateMsg
+)
 
 # -- server/kernel -> browser -----------------------------------------------------------------
 
 
-class SessionMsg(TypedDict):
-    """The socket is bound to a session (sent by the server after `hello`)."""
-
+class _SessionRequired(TypedDict):
     type: Literal["session"]
     session_id: str  # keep it to resume after a reconnect
     resume_token: str  # the session's secret: kept in memory only
@@ -1295,6 +1315,12 @@ class SessionMsg(TypedDict):
     upload_token: str  # send as X-Reactive-Upload-Token with each upload
     max_upload_size: int  # bytes; bigger files are refused
     component_url: str  # custom components' files: + "/" + component name + "/" + file
+
+
+class SessionMsg(_SessionRequired, total=False):
+    """The socket is bound to a session (sent by the server after `hello`)."""
+
+    restored: bool  # a new session started from the state its tab's old session saved on another replica
 
 
 class PathEl(TypedDict):
@@ -1435,6 +1461,22 @@ class DataPageMsg(_DataPageRequired, total=False):
     error: str  # why there are no rows
 
 
+class _DownloadReadyRequired(TypedDict):
+    type: Literal["download_ready"]
+    id: str  # the download button's widget id
+    seq: int  # the request's
+
+
+class DownloadReadyMsg(_DownloadReadyRequired, total=False):
+    """The file a `download_request` asked for, made by the app's function (after a `media`
+    message with its URL), or `error` when the function failed or the button is gone."""
+
+    src: MediaRef  # what is downloaded
+    file_name: str  # the name it is saved as
+    mimetype: str  # its MIME type
+    error: str  # why there is no file
+
+
 class AddRowsMsg(TypedDict):
     """`add_rows` on a chart: rows appended to the datasets of the `vega_lite` element at `path`,
     inserted into the drawn chart (the server's mirror appends them too, so a snapshot holds them)."""
@@ -1509,6 +1551,7 @@ PageMessage: TypeAlias = (
     | PageConfigMsg
     | ErrorMsg
     | DataPageMsg
+    | DownloadReadyMsg
     | AddRowsMsg
     | SourceChangedMsg
     | NavigationMsg
@@ -1565,10 +1608,20 @@ class CacheRequestMsg(_CacheRequestRequired, total=False):
     name: str  # put: the function's name, for messages
 
 
+class StateMsg(TypedDict):
+    """The kernel's `session_state` after a finished run, pickled (in the frame's payload), for
+    the server to save in the shared store (`server/persist.py`); sent only when it changed and
+    only when the session saves state. Never forwarded to the page."""
+
+    type: Literal["state"]
+    size: int  # bytes of the payload
+
+
 #: binary frames a kernel sends on its out comm (all but `media`, `watch`,
-#: `component_folder` and `cache` are forwarded to the page as is)
+#: `component_folder`, `cache` and `state` are forwarded to the page as is)
 KernelFrame: TypeAlias = (
     ComponentFolderMsg
+    | StateMsg
     | RunStartedMsg
     | DeltasMsg
     | RunFinishedMsg
@@ -1578,6 +1631,7 @@ KernelFrame: TypeAlias = (
     | PageConfigMsg
     | MediaBlobMsg
     | DataPageMsg
+    | DownloadReadyMsg
     | AddRowsMsg
     | WatchMsg
     | NavigationMsg
@@ -1621,6 +1675,16 @@ class _KernelOpenRequired(TypedDict):
     memory_limit: int  # bytes the kernel's heap may reach (RLIMIT_DATA); 0: no limit
 
 
+class _KernelPersistRequired(TypedDict):
+    max_bytes: int  # the cap of the session_state payload (ReactiveApp.persist_state_max_bytes)
+
+
+class KernelPersist(_KernelPersistRequired, total=False):
+    """The session saves its `session_state` after each run (`state` frames; a shared store)."""
+
+    buffer: int  # index of the comm buffer holding the session_state to restore before the first run
+
+
 class KernelOpen(_KernelOpenRequired, total=False):
     """The comm_open data that starts the app in a kernel."""
 
@@ -1629,6 +1693,7 @@ class KernelOpen(_KernelOpenRequired, total=False):
     query: str  # the tab URL's query string (`jr.query_params`)
     seq: int  # the page's last `navigate` counter (a replaced kernel)
     client: KernelClient  # `jr.context`
+    persist: KernelPersist  # save session_state after each run; restore one
 
 
 class KernelWidgetValues(TypedDict):
@@ -1680,6 +1745,23 @@ class KernelDataRequest(TypedDict):
     seq: int  # echoed in the reply
 
 
+class KernelDownloadRequest(TypedDict):
+    """A page's `download_request`, validated by the server: the kernel calls the button's
+    function on a thread of its own and answers with a `download_ready`."""
+
+    kind: Literal["download_request"]
+    id: str  # the download button's widget id
+    seq: int  # echoed in the reply
+
+
+class KernelFiles(TypedDict):
+    """For a kernel on a gateway, which holds a copy of the app's folder: the files edited on
+    the server since, as a zip in the message's buffer, and those removed."""
+
+    kind: Literal["files"]
+    gone: list[str]  # relative names of files removed
+
+
 class KernelNavigate(TypedDict):
     """A page's `navigate`, validated by the server: the next run shows that page."""
 
@@ -1720,6 +1802,8 @@ KernelCommand: TypeAlias = (
     | KernelSource
     | KernelShutdown
     | KernelDataRequest
+    | KernelDownloadRequest
+    | KernelFiles
     | KernelNavigate
     | KernelSecrets
     | KernelCache

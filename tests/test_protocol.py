@@ -496,3 +496,31 @@ def test_escaped_lone_surrogates_are_refused(raw: str) -> None:
 def test_escaped_surrogate_pairs_are_text() -> None:
     msg = decode_client_message('{"type": "widget_values", "values": {"a": "\\ud83d\\ude00"}}')
     assert msg == protocol.WidgetValues({"a": "\U0001f600"})
+
+
+# -- download_request ----------------------------------------------------------------------------
+
+
+def test_download_request_round_trip() -> None:
+    msg = decode_client_message(_msg(type="download_request", id="do-0123", seq=3))
+    assert msg == protocol.DownloadRequest("do-0123", 3)
+
+
+@pytest.mark.parametrize(
+    "fields",
+    [
+        {},
+        {"id": "do-1"},
+        {"seq": 1},
+        {"id": "", "seq": 1},
+        {"id": "x" * 300, "seq": 1},
+        {"id": 5, "seq": 1},
+        {"id": ["do-1"], "seq": 1},
+        {"id": "do-1", "seq": -1},
+        {"id": "do-1", "seq": "1"},
+        {"id": "do-1", "seq": True},
+        {"id": "do-1", "seq": 1, "extra": MARK},
+    ],
+)
+def test_bad_download_requests_are_refused(fields: dict) -> None:
+    _refused(_msg(type="download_request", **fields))

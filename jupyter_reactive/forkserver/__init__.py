@@ -14,7 +14,8 @@ that kernels share those imports' memory copy-on-write and start in a fraction o
 * :mod:`.prepared` — ipykernel's application and IPython's shell made ahead, for every kernel.
 * :mod:`.memory` — preloading, warm caches, heap holes, the module walk answered ahead, fork
   safety checks.
-* :mod:`.hotcode` — packing the code the first kernel ran (also imported by the kernel side).
+* :mod:`.hotcode` — packing the code the first kernel ran, and the modules kernels' first runs
+  imported, reported by the kernels (also imported by the kernel side).
 * :mod:`.internals` — the private ipykernel / IPython names the above rely on, and the tested
   versions.
 

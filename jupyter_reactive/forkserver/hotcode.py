@@ -1,4 +1,6 @@
-"""Packing the code forked kernels run, guided by what the first kernel ran (CPython 3.11).
+"""Packing the code forked kernels run, guided by what the first kernel ran (CPython 3.11); and
+the modules a kernel's first run imported, imported by the fork server for the kernels after it
+(:class:`ImportReport`, any version). Both travel in a kernel's one report to its fork server.
 
 Why: a forked kernel shares the fork server's memory until it writes to a page, and CPython
 writes to a code object each time its function runs: the reference count and, in 3.11, a warm-up
@@ -198,14 +200,58 @@ def report() -> int:
         return 0
 
 
-def report_in_background() -> threading.Thread | None:
-    """:func:`report` on a thread of its own, so that the caller — the script's thread, right
-    after the first run — is free at once for the viewer's next event (a value arriving while it
-    reported would otherwise find the session busy and rerun instead of being acknowledged).
-    None when there is nothing to report."""
-    if not _to_report(INDEX):
+class ImportReport:
+    """The other half of a forked kernel's report: the modules its first run imported that its
+    fork server had not (a library's lazily imported parts: pandas imports
+    ``pyarrow.pandas_compat`` at the first ``DataFrame``), so that the fork server imports them
+    (each probed first, as an app's imports are) and the kernels forked after that share them
+    instead of each importing its own copy. Every kernel reports once; the fork server imports a
+    name at most once. Any CPython version."""
+
+    def __init__(self) -> None:
+        self.reporter: Callable[[list[str]], Any] | None = None  # set by the fork server
+        self.reported = False
+        self.pid = 0  # the fork server's
+
+    def due(self) -> bool:
+        return self.reporter is not None and not self.reported and os.getpid() != self.pid
+
+    def report(self, modules: list[str]) -> int:
+        """Send ``modules`` (once); how many were sent. Never raises: an optimisation."""
+        if not self.due():
+            return 0
+        self.reported = True
+        names = [m for m in modules if isinstance(m, str)][:MAX_MODULES]
+        if not names or self.reporter is None:
+            return 0
+        try:
+            self.reporter(names)
+        except Exception:
+            return 0
+        return len(names)
+
+
+MAX_MODULES = 1000
+IMPORTS = ImportReport()
+
+
+def report_in_background(modules: list[str] | None = None) -> threading.Thread | None:
+    """:func:`report` (and the report of ``modules``, :class:`ImportReport`) on a thread of its
+    own, so that the caller — the script's thread, right after the first run — is free at once
+    for the viewer's next event (a value arriving while it reported would otherwise find the
+    session busy and rerun instead of being acknowledged). None when there is nothing to report."""
+    code = _to_report(INDEX)
+    imports = bool(modules) and IMPORTS.due()
+    if not code and not imports:
         return None
-    thread = threading.Thread(target=report, name="jupyter-reactive-hotcode", daemon=True)
+
+    def both() -> None:
+        if code:
+            report()
+        if imports:
+            IMPORTS.report(list(modules or ()))
+
+    thread = threading.Thread(target=both, name="jupyter-reactive-hotcode", daemon=True)
     thread.start()
     return thread
 

@@ -54,9 +54,11 @@ from .memory import (
     import_environment,
     import_safely,
     native_threads,
+    note_inherited_modules,
     preload,
     prepare_module_scan,
     warm_caches,
+    warm_libraries,
 )
 from .prepared import PREPARED
 from .wire import CONTROL, FORK, close_all, recv_message, send_message
@@ -242,8 +244,9 @@ class ForkServer:
     def import_modules(self, modules: Any) -> dict[str, Any]:
         """Import an app's modules here, for the kernels forked after this (each probed first in a
         throwaway child: one that fails or would make forking unsafe is skipped and reported).
-        Their objects are then frozen and the heap's new holes taken, as for those imported at
-        start; the code they bring is not packed (the index was built before the first fork)."""
+        Their objects are then frozen and the heap's new holes taken, ipykernel's module walk
+        answered for them and the kernel side told about them, as for those imported at start;
+        the code they bring is not packed (the index was built before the first fork)."""
         if not isinstance(modules, list) or not all(isinstance(m, str) and valid_module_name(m) for m in modules):
             return {"ok": False, "error": "import: modules must be a list of module names"}
         new = [m for m in dict.fromkeys(modules) if m not in self.info["preloaded"] and m not in self.info["failed"]]
@@ -252,10 +255,14 @@ class ForkServer:
                 done, failed = import_safely(new)
             self.info["preloaded"].extend(done)
             self.info["failed"].update(failed)
+            self.info.setdefault("warm_up_failed", {}).update(warm_libraries())
             self.unsafe = fork_hazards()  # a probe passed, the real import did not: stop forking
             # ---- an app's preloads are imported (those of the command line: see main) ----
             for name, error in build_shared_resources().items():
                 self.info["failed"][name] = error
+            if self.info.get("shared_module_scan"):
+                prepare_module_scan(launcher_path())  # the new modules too
+            self.info["modules_noted"] = note_inherited_modules()
             if self.heap_fill:
                 fill_heap_holes()
             if self.gc_freeze:
@@ -281,6 +288,12 @@ class ForkServer:
 def _send_executed_code(path: str, indices: list[int]) -> None:
     """In a kernel (``hotcode.report``): tell the fork server at ``path`` what this kernel ran."""
     request(path, {"op": "pack-code", "indices": indices}, timeout=5.0)
+
+
+def _send_imported_modules(path: str, modules: list[str]) -> None:
+    """In a kernel (``hotcode.IMPORTS``): ask the fork server at ``path`` to import the modules
+    this kernel's first run imported (it probes each first; the reply is not waited for long)."""
+    request(path, {"op": "import", "modules": modules}, timeout=120.0)
 
 
 def _ignore_signal(signum: int, frame: Any) -> None:
@@ -376,6 +389,9 @@ def main(argv: list[str] | None = None) -> int:
         failed.update(failed_more)
         # ---- preloads are imported (an app's later ones: ForkServer.import_modules) ----
         warm_caches()
+        warm_failed = warm_libraries()
+        for name, error in warm_failed.items():
+            print(f"jupyter_reactive.forkserver: warning: {name} not warmed up: {error}", file=sys.stderr)
         for name, error in build_shared_resources().items():
             failed[name] = error
             print(f"jupyter_reactive.forkserver: warning: cache_resource {name} not built: {error}", file=sys.stderr)
@@ -400,11 +416,14 @@ def main(argv: list[str] | None = None) -> int:
     if shared_scan:
         prepare_module_scan(launcher_path())
     MAIN_AT_FORK[0] = sys.modules.get("__main__")
+    noted = note_inherited_modules()
     gc.collect()
     indexed = 0
     if not args.no_pack_code:
         indexed = hotcode.INDEX.build()
         hotcode.INDEX.reporter = functools.partial(_send_executed_code, args.socket)
+    hotcode.IMPORTS.reporter = functools.partial(_send_imported_modules, args.socket)
+    hotcode.IMPORTS.pid = os.getpid()
     heap = {} if args.no_heap_fill else fill_heap_holes()  # last: nothing allocates after it but the freeze
     frozen = 0
     if not args.no_gc_freeze:
@@ -420,6 +439,8 @@ def main(argv: list[str] | None = None) -> int:
         "gc_frozen": frozen,
         "code_indexed": indexed,
         "shared_module_scan": shared_scan,
+        "warm_up_failed": warm_failed,
+        "modules_noted": noted,
         **heap,
         **PREPARED.info(),
     }

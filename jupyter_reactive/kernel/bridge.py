@@ -25,7 +25,7 @@ import comm as comm_pkg
 
 from .. import protocol
 from ..forkserver import hotcode
-from . import datapages
+from . import datapages, downloads
 from .cache_store import StoreClient
 from .caching import cache_data
 from .container import make_root
@@ -33,6 +33,7 @@ from .delta import RunContext, Writer, get_context
 from .display import DisplayCapture
 from .navigation import Navigation
 from .outbox import Outbox
+from .persist import StateSaver
 from .reload import AppModules
 from .requests import RerunData, ScriptRequests
 from .runner import ScriptRunner
@@ -110,8 +111,21 @@ class KernelSession:
             modules=modules,
             source_error=None if error is None else str(error),
         )
-        # a forked kernel's first session tells its fork server which functions it ran
-        self.runner.after_first_run = hotcode.report_in_background
+        # a forked kernel's first session tells its fork server which functions it ran and which
+        # of its libraries' modules it imported (for the fork server to import, and share)
+        self.runner.after_first_run = lambda: hotcode.report_in_background(modules.shareable_imports())
+        # with a shared store, session_state is saved after each run (server/persist.py) and
+        # what a session on another replica saved comes back before the first run
+        self.saver: StateSaver | None = None
+        persist = config.get("persist")
+        if isinstance(persist, dict):
+            self.saver = StateSaver(self.state, self._notice, int(persist.get("max_bytes") or 0))
+            index = persist.get("buffer")
+            if index is not None:
+                if not buffers or not isinstance(index, int) or not 0 <= index < len(buffers):
+                    raise ValueError("the saved session_state was announced but did not arrive")
+                self.saver.restore(bytes(buffers[index]))
+            self.runner.before_finish = self._save_state
         # cache_data shares results through the server's store, over this session's comms
         self.cache = StoreClient(self.outbox.send_now, self._notice) if config.get("cache_store") else None
         cache_data.connect(self.cache)
@@ -125,6 +139,13 @@ class KernelSession:
 
     def _send(self, frames: list[bytes]) -> None:
         self.out.send(data={"frames": len(frames)}, buffers=frames)
+
+    def _save_state(self) -> None:
+        """Script thread, at the end of a run: session_state to the server, if it changed."""
+        assert self.saver is not None
+        payload = self.saver.payload()
+        if payload is not None:
+            self.outbox.frame({"type": protocol.STATE, "size": len(payload)}, payload)
 
     def _notice(self, level: str, message: str) -> None:
         self.outbox.notice(level, message)
@@ -170,6 +191,12 @@ class KernelSession:
                 self.ctx.secrets.update(data["secrets"])  # the next run reads them
             elif kind == protocol.K_DATA_REQUEST:
                 self.outbox.send_now(datapages.answer(self.ctx.frames, data))
+            elif kind == protocol.K_FILES:
+                from .bundle import update
+
+                update(bytes((msg.get("buffers") or [b""])[0]), data.get("gone", []))
+            elif kind == protocol.K_DOWNLOAD_REQUEST:
+                downloads.answer(self.ctx.downloads, self.outbox, data)
             elif kind == protocol.K_CACHE:
                 if self.cache is not None:
                     self.cache.on_message(dict(data), list(msg.get("buffers") or []))

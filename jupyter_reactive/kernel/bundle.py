@@ -21,6 +21,9 @@ def safe_member(name: str) -> bool:
     return bool(name) and not path.is_absolute() and ".." not in path.parts and "\\" not in name and ":" not in name
 
 
+_root: Path | None = None  # where unpack() put the app's folder
+
+
 def unpack(data: bytes) -> Path:
     """Unpack the bundle into a new directory; chdir there and put it first on ``sys.path``.
     Raises ValueError for a bundle that is not a zip or names a path outside itself."""
@@ -37,4 +40,33 @@ def unpack(data: bytes) -> Path:
         zf.extractall(root)
     os.chdir(root)
     sys.path.insert(0, str(root))
+    global _root
+    _root = root
     return root
+
+
+def update(data: bytes, gone: list[str]) -> list[str]:
+    """Files of the app's folder edited on the server since :func:`unpack`: write them over the
+    copy (new modification times, so the next run reloads the modules among them) and remove
+    those in ``gone``. Returns the names written. Raises ValueError for anything unsafe or a
+    kernel that unpacked nothing."""
+    if _root is None:
+        raise ValueError("this kernel holds no copy of the app's files")
+    if not isinstance(gone, list) or not all(isinstance(n, str) and safe_member(n) for n in gone):
+        raise ValueError("the files to remove name a path outside their folder")
+    try:
+        zf = zipfile.ZipFile(io.BytesIO(data))
+    except zipfile.BadZipFile as err:
+        raise ValueError("the app's edited files did not arrive as a zip") from err
+    with zf:
+        names = zf.namelist()
+        bad = [n for n in names if not safe_member(n)]
+        if bad:
+            raise ValueError(f"the app's files name a path outside their folder: {bad[0]!r}")
+        zf.extractall(_root)
+    for name in gone:
+        try:
+            (_root / name).unlink()
+        except (FileNotFoundError, IsADirectoryError):
+            pass
+    return names

@@ -54,6 +54,10 @@ class Container(
     Use it as ``with col:`` to make it the target of ``jr.*`` calls, or call its methods
     (``col.write(...)``)."""
 
+    open: bool | None = None
+    """An expander's, popover's or tab's state when it tracks it (``on_change`` not "ignore"):
+    True when open (or the selected tab); None otherwise, as in Streamlit."""
+
 
 def make_root(ctx: RunContext, root: int) -> Container:
     """A run's root container (``protocol.MAIN`` or ``protocol.SIDEBAR``)."""

@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING, Any, Concatenate, ParamSpec, TypeVar, cast
 
 from .. import protocol
 from .datapages import FrameRegistry
+from .downloads import DeferredDownloads
 
 if TYPE_CHECKING:
     from .container import Container
@@ -175,6 +176,7 @@ class RunContext:
         self.inline_threshold = 8192  # media up to this many bytes go inline as data: URIs
         self.warned: set[tuple[str, str]] = set()  # (function, parameter) told unsupported already
         self.frames = FrameRegistry()  # the rows behind the page's dataframes (data_request)
+        self.downloads = DeferredDownloads()  # download buttons whose file is made on click
         from .fragments import FragmentRegistry
 
         self.fragments = FragmentRegistry()  # the fragments the page shows, by id

@@ -217,11 +217,11 @@ def _flatten(pages: Any) -> list[tuple[str | None, Page]]:
         for section, items in pages.items():
             if not isinstance(section, str):
                 raise StreamlitAPIException("navigation's sections are named by strings.")
-            if isinstance(items, (str, Path, Page)) or not isinstance(items, Sequence):
+            if isinstance(items, (str, Path, Page)) or callable(items) or not isinstance(items, Sequence):
                 raise StreamlitAPIException(f"The section {section!r} must be a list of pages.")
             out.extend((section, _as_page(p)) for p in items)
         return out
-    if isinstance(pages, (str, Path, Page)) or not isinstance(pages, Sequence):
+    if isinstance(pages, (str, Path, Page)) or callable(pages) or not isinstance(pages, Sequence):
         raise StreamlitAPIException("navigation takes a list of pages or a dict of lists of pages (sections).")
     return [(None, _as_page(p)) for p in pages]
 
@@ -229,9 +229,9 @@ def _flatten(pages: Any) -> list[tuple[str | None, Page]]:
 def _as_page(page: Any) -> Page:
     if isinstance(page, Page):
         return page
-    if isinstance(page, (str, Path)):
-        return Page(page)
-    raise StreamlitAPIException(f"navigation: {page!r} is not a Page or a page file's path.")
+    if isinstance(page, (str, Path)) or callable(page):
+        return Page(page)  # a file's path or a function, as Streamlit 1.67 takes them
+    raise StreamlitAPIException(f"navigation: {page!r} is not a Page, a page file's path or a function.")
 
 
 def navigation(

@@ -114,6 +114,11 @@ class Outbox:
             self._pending = {}
         self._wake.set()
 
+    def frame(self, header: dict[str, Any], payload: bytes) -> None:
+        """A frame with a binary payload for the server (a ``state`` frame), in order with the
+        rest of the queue."""
+        self.media(header, payload)
+
     def message(self, header: dict[str, Any]) -> None:
         with self._lock:
             self._items.append(["msg", header])

@@ -72,6 +72,8 @@ class ScriptRunner:
         self._run = 0
         self.modules = modules  # the app-folder modules to reload when their files change
         self.after_first_run: Callable[[], Any] | None = None  # once, after the first run is sent
+        # after each run that was not cut short, before its run_finished (kernel/persist.py)
+        self.before_finish: Callable[[], Any] | None = None
 
     def set_source(self, source: str, error: str | None = None) -> None:
         """The app's file changed (any thread): the next run compiles the new text. ``error``:
@@ -136,6 +138,7 @@ class ScriptRunner:
         if fragments is None:
             ctx.writer.begin_run()
             ctx.frames.begin_run()
+            ctx.downloads.begin_run()
             ctx.fragments.begin_run()
             ctx.roots = {root: self._make_root(ctx, root) for root in (protocol.MAIN, protocol.SIDEBAR)}
         else:
@@ -176,11 +179,17 @@ class ScriptRunner:
             ctx.state.end_run(status == "complete", cut_short=status == "rerun", fragments=family)
             if fragments is None:
                 ctx.frames.end_run(status == "complete")
+                ctx.downloads.end_run(status == "complete")
                 ctx.fragments.end_run(status == "complete")
             ctx.stack, ctx.fragment, ctx.fragment_run = [], None, False
             watch = self.modules.report() if self.modules is not None else None
             if watch is not None:
                 outbox.message({"type": protocol.WATCH, "files": watch})
+            if status != "rerun" and self.before_finish is not None:
+                try:
+                    self.before_finish()
+                except Exception:  # saving state never breaks a run
+                    pass
             outbox.message({"type": protocol.RUN_FINISHED, "run": self._run, "status": status, "trims": trims})
             outbox.flush()
             reset_context(token)

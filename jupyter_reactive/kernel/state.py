@@ -282,6 +282,12 @@ class SessionState(MutableMapping):
                         pass
             return out
 
+    def user_items(self) -> list[tuple[Any, Any]]:
+        """``session_state``'s own entries, without widget values (a widget's value is kept by
+        its widget id, :meth:`wire_values`): what a saved session keeps (kernel/persist.py)."""
+        with self._lock:
+            return list(self._user.items())
+
     def has_user_value(self, key: str) -> bool:
         """Whether ``session_state[key]`` was assigned and no widget has taken it yet."""
         with self._lock:

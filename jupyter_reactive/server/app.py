@@ -21,12 +21,15 @@ from traitlets import Bool, Float, Integer, List, TraitError, Unicode, default, 
 
 from .._version import __version__
 from ..forkserver.client import module_names
+from .auth import ViewerIdentityProvider, login_pages
 from .cache import CacheService, DirectoryCacheStore, open_stores
 from .components import ComponentHandler
-from .handlers import AppIndexHandler, AppPageHandler, HealthHandler, SessionsHandler
-from .kernels import KernelPool
+from .forking import DEFAULT_KERNEL_ARGUMENTS, discard_early, forking_kernel_name
+from .handlers import AppIndexHandler, AppPageHandler, HealthHandler, NoPageHandler, SessionsHandler
+from .kernels import KernelPool, give_kernel_dirs
 from .media import MediaStore
 from .media_handlers import MediaHandler, UploadHandler
+from .persist import DEFAULT_MAX_BYTES, DEFAULT_TTL, StateKeeper
 from .scripts import list_apps, resolve_app, resolve_app_page
 from .session import AppSessionManager
 from .shutdown import StopDeadline
@@ -130,7 +133,7 @@ class ReactiveApp(ExtensionApp):
     )
     kernel_arguments = List(
         Unicode(),
-        ["--HistoryManager.enabled=False"],
+        list(DEFAULT_KERNEL_ARGUMENTS),
         config=True,
         help="""Extra
         command-line arguments for app kernels (appended to the kernel spec's). The default turns
@@ -187,6 +190,36 @@ class ReactiveApp(ExtensionApp):
         sessions. Other schemes come from the "jupyter_reactive.media_stores" entry points.
         Default: $JUPYTER_REACTIVE_MEDIA_STORE_URL, else memory://.""",
     )
+    persist_state = Bool(
+        True,
+        config=True,
+        help="""With a media store that replicas share
+        (media_store_url redis:// or file://), save each session's widget values and the
+        session_state values that can be pickled there after every run, so that when this
+        server stops (a rolling update) its pages reconnect to another replica and carry on
+        where they were. Without a shared store nothing is saved anywhere. False: never save.""",
+    )
+    persist_state_ttl = Float(
+        DEFAULT_TTL,
+        config=True,
+        help="""Seconds a session's saved state stays
+        restorable after its last save (a save at least every half of it while the app runs).
+        A session that ends for good (its tab gone past reconnect_window, idle) deletes it.""",
+    )
+    persist_state_max_bytes = Integer(
+        DEFAULT_MAX_BYTES,
+        config=True,
+        help="""Largest saved state of one session, in bytes
+        (widget values and pickled session_state). Larger session_state values are left out,
+        the largest first, and the page says which.""",
+    )
+
+    @validate("persist_state_ttl", "persist_state_max_bytes")
+    def _valid_persist_limits(self, proposal: Any) -> Any:
+        if proposal["value"] <= 0:
+            raise TraitError(f"--ReactiveApp.{proposal['trait'].name} must be > 0")
+        return proposal["value"]
+
     cache_store_url = Unicode(
         config=True,
         help="""Where cache_data results live, shared by
@@ -265,7 +298,12 @@ class ReactiveApp(ExtensionApp):
                 runtime_dir=self._server.runtime_dir,
                 data_dir=self._server.data_dir,
             )
-        except (ImportError, TypeError, ValueError) as err:
+        except ImportError as err:  # it says which package and how to install it
+            raise SettingError(
+                f"--ReactiveApp.cache_store_url={self.cache_store_url!r}: {err}; "
+                "or use file:///a/shared/dir, or leave it empty."
+            ) from None
+        except (TypeError, ValueError) as err:
             raise SettingError(
                 f"--ReactiveApp.cache_store_url={self.cache_store_url!r}: {err}. Use file:///a/shared/dir "
                 "or redis://host:6379/0 (redis:// needs `pip install redis`), or leave it empty."
@@ -319,19 +357,35 @@ class ReactiveApp(ExtensionApp):
         self.signer = Signer(self._server.cookie_secret)
         try:
             self.store = MediaStore.from_url(self.media_store_url, secret=self.signer.media_secret())
-        except (ImportError, TypeError, ValueError) as err:
+        except ImportError as err:  # it says which package and how to install it
+            raise SettingError(
+                f"--ReactiveApp.media_store_url={self.media_store_url!r}: {err}; "
+                "or use memory:// (one process) or file:///a/shared/dir."
+            ) from None
+        except (TypeError, ValueError) as err:
             raise SettingError(
                 f"--ReactiveApp.media_store_url={self.media_store_url!r}: {err}. Use memory://, "
                 "file:///a/shared/dir or redis://host:6379/0 (redis:// needs `pip install redis`)."
             ) from None
         self.cache = self._cache_service()
+        persist = None
+        if self.persist_state and self.store.shared:
+            persist = StateKeeper(
+                self.store,
+                self.signer,
+                ttl=self.persist_state_ttl,
+                max_bytes=self.persist_state_max_bytes,
+                log=self.log,
+            )
+        if not self.load_other_extensions:  # `serve`: alone in its process
+            give_kernel_dirs(self._server.kernel_spec_manager)
         kernel_name = self.kernel_name
         if self.fork_kernels:
-            from .forking import forking_kernel_name
-
             kernel_name = forking_kernel_name(
                 self._server.kernel_spec_manager, self.kernel_name, preload=list(self.preload)
             )
+        if kernel_name == self.kernel_name:
+            discard_early()  # kernels are not forked here: `serve` guessed otherwise
         self.pool = KernelPool(
             km,
             pool_size=self.pool_size,
@@ -358,6 +412,7 @@ class ReactiveApp(ExtensionApp):
             remote_files_max_size=self.remote_files_max_size,
             cache=self.cache,
             kernel_memory_limit=self.kernel_memory_limit,
+            persist=persist,
             log=self.log,
         )
         self.settings["jupyter_reactive_sessions"] = self.sessions
@@ -389,7 +444,12 @@ class ReactiveApp(ExtensionApp):
                 (
                     r"/reactive/upload/(?P<session_id>[^/]+)/(?P<widget_id>[^/]+)",
                     UploadHandler,
-                    {"store": self.store, "signer": self.signer, "max_size": self.max_upload_size},
+                    {
+                        "store": self.store,
+                        "signer": self.signer,
+                        "max_size": self.max_upload_size,
+                        "session_alive": lambda sid: self.sessions.get(sid) is not None,
+                    },
                 ),
                 (
                     r"/reactive/component/(?P<session_id>[^/]+)/(?P<token>[^/]+)/(?P<component>[^/]+)/(?P<rel>.*)",
@@ -400,6 +460,11 @@ class ReactiveApp(ExtensionApp):
                 (r"/reactive/api/sessions", SessionsHandler, sessions),
             ]
         )
+        identity = self._server.identity_provider
+        if isinstance(identity, ViewerIdentityProvider) and not identity.has_login_page:
+            # serve mode without a token: Jupyter's pages would send viewers to a /login that
+            # does not exist; extension routes come first, so these answer a plain 404 instead
+            self.handlers.extend((pattern, NoPageHandler) for pattern in login_pages(self._server))
 
     async def _start_jupyter_server_extension(self, serverapp: Any) -> None:
         await super()._start_jupyter_server_extension(serverapp)
@@ -423,7 +488,7 @@ class ReactiveApp(ExtensionApp):
         # each part only if it was built: a setting error can stop initialize_settings midway,
         # and the server must still shut down cleanly (on SIGTERM too)
         if hasattr(self, "sessions"):
-            await self.sessions.close_all(notice=SHUTDOWN_NOTICE)
+            await self.sessions.close_all(notice=SHUTDOWN_NOTICE, save_timeout=self.shutdown_timeout * 0.3)
         if hasattr(self, "pool"):
             await self.pool.close()
         if hasattr(self, "store"):
@@ -438,8 +503,9 @@ class ReactiveApp(ExtensionApp):
             await ashutdown_fork_servers()
 
 
-#: what open pages read when the server stops (their socket then closes with 1001 and they
-#: reconnect: to this server when it is back, or to another replica)
+#: what open pages read when the server stops (their socket then closes with 1012 and they
+#: reconnect at once: to another replica, which restores their state from a shared store, or
+#: to this server when it is back)
 SHUTDOWN_NOTICE = "The server is stopping or restarting; this page reconnects when it can."
 
 

@@ -61,10 +61,15 @@ class ViewerIdentityProvider(IdentityProvider):
             return user
         return User(username=VIEWER_USERNAME, name="Viewer", display_name="Viewer", initials="V")
 
+    @property
+    def has_login_page(self) -> bool:
+        """Only with an operator's token is there anything to log in to."""
+        return bool(self.token)
+
     def get_handlers(self) -> list[tuple[str, object]]:
         """No ``/login`` form for viewers to stumble on: there is nothing to log in to unless
         the operator set a token (which then logs in as an ordinary user)."""
-        return super().get_handlers() if self.token else []
+        return super().get_handlers() if self.has_login_page else []
 
 
 class ViewerAuthorizer(Authorizer):
@@ -74,3 +79,29 @@ class ViewerAuthorizer(Authorizer):
         if is_viewer(user):
             return resource in VIEWER_RESOURCES
         return True
+
+
+def login_pages(serverapp: Any) -> list[str]:
+    """The URL patterns of jupyter-server's pages: the routes of its services (and of its
+    contents manager: ``/files/...``) whose handlers answer GET and are not APIs. Without
+    credentials each of them answers a redirect to ``/login`` — which does not exist in serve mode
+    without a token, so there they are shadowed with a plain 404 (``ReactiveApp.initialize_handlers``).
+    APIs answer 403 themselves and are left alone."""
+    from jupyter_server.base.handlers import APIHandler, JupyterHandler
+    from jupyter_server.serverapp import JUPYTER_SERVICE_HANDLERS, load_handlers
+    from tornado.web import RequestHandler
+    from tornado.websocket import WebSocketHandler
+
+    routes: list[Any] = []
+    for service in serverapp.default_services:
+        for module in JUPYTER_SERVICE_HANDLERS.get(service) or ():
+            routes.extend(load_handlers(module))
+    routes.extend(serverapp.contents_manager.get_extra_handlers())
+    return [
+        route[0]
+        for route in routes
+        if isinstance(route[1], type)
+        and issubclass(route[1], JupyterHandler)
+        and not issubclass(route[1], (APIHandler, WebSocketHandler))
+        and route[1].get is not RequestHandler.get
+    ]

@@ -27,6 +27,36 @@ SKIPPED_DIRS = {"__pycache__", "node_modules"}
 class Bundle:
     data: bytes  # the zip
     left_out: tuple[str, ...]  # relative paths not included (over the size limit)
+    names: tuple[str, ...] = ()  # relative paths included
+
+
+def changed_files(folder: Path, paths: list[Path], max_bytes: int) -> tuple[bytes, list[str]]:
+    """A zip of the files among ``paths`` (of a bundle sent before) as they are now, and the
+    relative names of those that are gone, for a kernel that holds an unpacked copy. Paths
+    outside ``folder``, hidden ones and those over ``max_bytes`` in all are skipped."""
+    root = folder.resolve()
+    buf = io.BytesIO()
+    gone: list[str] = []
+    total = 0
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED, compresslevel=1, strict_timestamps=False) as zf:
+        for path in sorted(set(paths)):
+            try:
+                name = path.resolve().relative_to(root).as_posix()
+            except (OSError, ValueError):
+                continue
+            if any(part.startswith(".") or part in SKIPPED_DIRS for part in name.split("/")):
+                continue
+            try:
+                size = path.stat().st_size
+                if total + size > max_bytes:
+                    continue
+                zf.write(path, name)
+                total += size
+            except FileNotFoundError:
+                gone.append(name)
+            except OSError:
+                continue
+    return buf.getvalue(), gone
 
 
 _cache: dict[tuple[str, int], tuple[tuple[tuple[str, int, int], ...], Bundle]] = {}
@@ -77,7 +107,8 @@ def app_bundle(folder: Path, max_bytes: int) -> Bundle:
                 zf.write(path, name)
             except OSError:
                 left_out.append(name)
-    bundle = Bundle(buf.getvalue(), tuple(sorted(left_out)))
+    included = tuple(sorted(name for name, _path in chosen if name not in left_out))
+    bundle = Bundle(buf.getvalue(), tuple(sorted(left_out)), included)
     if len(_cache) > 32:
         _cache.clear()
     _cache[key] = (stamp, bundle)

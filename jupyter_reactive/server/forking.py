@@ -29,7 +29,6 @@ import asyncio
 import atexit
 import copy
 import inspect
-import json
 import logging
 import os
 import shutil
@@ -50,6 +49,12 @@ from traitlets import Bool, Float, Integer, List, TraitError, Unicode, validate
 
 from ..forkserver import client as forkserver_client
 from ..forkserver.client import APP_IMPORTS_ENV, SOCKET_DIR_PREFIX, kernel_args, module_names
+from .forkspawn import DEFAULT_KERNEL_ARGUMENTS as DEFAULT_KERNEL_ARGUMENTS
+from .forkspawn import IMPORT_TIME_ENV as IMPORT_TIME_ENV
+from .forkspawn import IMPORT_TIME_ENV_PREFIXES as IMPORT_TIME_ENV_PREFIXES
+from .forkspawn import import_time as _import_time
+from .forkspawn import spawn as _spawn_process
+from .forkspawn import take_ahead
 
 PROVISIONER_NAME = "jupyter-reactive-forking"
 ENTRY_POINT = "jupyter_reactive.server.forking:ForkingProvisioner"
@@ -57,23 +62,6 @@ FORK_SUFFIX = "-jr-fork"
 
 log = logging.getLogger("jupyter_reactive.forking")
 
-# Environment the interpreter (or a preloaded module) reads once, at startup or import: a kernel
-# whose values differ gets a fork server of its own, started with its values. Everything else is
-# applied in the forked child.
-IMPORT_TIME_ENV_PREFIXES = ("PYTHON", "LD_", "LC_", "MALLOC_", "PYDEVD_")
-IMPORT_TIME_ENV = frozenset(
-    {
-        "LANG",
-        "PYZMQ_BACKEND",
-        "TORNADO_EXTENSION",
-        "TORNADO_NO_EXTENSION",
-        "JUPYTER_ALLOW_INSECURE_WRITES",
-        "IPYTHON_SUPPRESS_CONFIG_ERRORS",
-        "TRAITLETS_APPLICATION_RAISE_CONFIG_FILE_ERROR",
-        "IPY_TEST_SIMPLE_PROMPT",
-        "MPLBACKEND",
-    }
-)
 # Popen options LocalProvisioner would get that the fork server reproduces (others: fall back)
 FORKABLE_KWARGS = frozenset({"env", "cwd", "independent", "stdin", "stdout", "stderr", "kernel_id", "extra_arguments"})
 
@@ -175,6 +163,7 @@ class ForkServerHandle:
         start_timeout: float = 60.0,
         kernel_args: list[str] | None = None,
         app_imports: tuple[str, ...] = (),
+        folder: str | None = None,
     ):
         self.key = key
         self.start_timeout = start_timeout
@@ -182,37 +171,39 @@ class ForkServerHandle:
         self.app_imports = app_imports  # the first kernel's app's: imported at start, with key.preload
         self.imports_asked: set[str] = set()  # modules it was asked to import (done or failed)
         self.imports_lock = threading.Lock()
-        self.dir = tempfile.mkdtemp(prefix=SOCKET_DIR_PREFIX)  # 0700
+        self.dir = folder or tempfile.mkdtemp(prefix=SOCKET_DIR_PREFIX)  # 0700
         self.path = os.path.join(self.dir, "fork.sock")
         self.process: subprocess.Popen[bytes] | None = None
+        self.spawned_at = 0.0
+        self.preload_asked: list[str] = []
         self.info: dict[str, Any] = {}
         self.announced = False  # its readiness logged
+        self.started_ahead = False  # by start_early, before a kernel asked for it
 
     @property
     def pid(self) -> int | None:
         return self.process.pid if self.process else None
 
     def start(self) -> None:
-        env = {k: v for k, v in os.environ.items() if not _import_time(k)}
-        env.update(self.key.env)
-        cmd = [
-            *self.key.interpreter,
-            "-m",
-            forkserver_client.MODULE,
-            "--socket",
-            self.path,
-            "--parent-pid",
-            str(os.getpid()),
-        ]
+        """Start the process and wait until it answers (blocking)."""
+        self.spawn()
+        self.wait_ready()
+
+    def spawn(self) -> None:
+        """Start the process, without waiting for it (its imports take a second or more)."""
         preload = list(dict.fromkeys([*self.key.preload, *self.app_imports]))
-        if preload:
-            cmd += ["--preload", *preload]
-        if self.kernel_args is not None:
-            cmd += ["--kernel-args", json.dumps(self.kernel_args)]
-        cmd += self.key.flags
-        # its own session: a Ctrl-C at the server's terminal is not an interrupt for every kernel
-        self.process = subprocess.Popen(cmd, env=env, cwd="/", stdin=subprocess.DEVNULL, start_new_session=True)
-        deadline = time.monotonic() + self.start_timeout
+        self.process = _spawn_process(
+            self.key.interpreter, self.key.env, self.key.flags, preload, self.kernel_args, self.path
+        )
+        self.spawned_at = time.monotonic()
+        self.preload_asked = preload
+
+    def wait_ready(self) -> None:
+        """Wait until the spawned process answers, for at most ``start_timeout`` seconds since
+        its spawn; ForkServerError if it exits or does not answer in time."""
+        assert self.process is not None, "spawn() first"
+        preload = self.preload_asked
+        deadline = self.spawned_at + self.start_timeout
         while True:
             code = self.process.poll()
             if code is not None:
@@ -302,9 +293,14 @@ def get_fork_server(
         failed = _failed.get(key)
         if failed and time.monotonic() - failed[0] < RETRY_FAILED_AFTER:
             raise ForkServerError(failed[1])
-        server = ForkServerHandle(key, start_timeout, kernel_args, app_imports)
+        server = _take_early(key, kernel_args)
+        if server is None:
+            server = ForkServerHandle(key, start_timeout, kernel_args, app_imports)
+            server.spawn()
+        else:
+            server.start_timeout = max(server.start_timeout, start_timeout)
         try:
-            server.start()
+            server.wait_ready()
         except Exception as err:
             _failed[key] = (time.monotonic(), str(err))
             raise
@@ -316,6 +312,100 @@ def get_fork_server(
         return server
 
 
+# ---- a fork server started ahead, while the jupyter server itself is still starting ----
+
+_early: ForkServerHandle | None = None
+
+
+def start_early(
+    key: ServerKey, kernel_args: list[str] | None, app_imports: tuple[str, ...] = (), start_timeout: float = 60.0
+) -> ForkServerHandle | None:
+    """Spawn the fork server that the first kernel is expected to ask for (``key`` and
+    ``kernel_args`` as :meth:`ForkingProvisioner.launch_kernel` will compute them), without
+    waiting for it: its imports (ipykernel, IPython, the app's) then run on another core while
+    this process imports and sets up jupyter-server, instead of after it. The first
+    :func:`get_fork_server` call whose key and kernel command line match adopts it; one that
+    does not match stops it and starts its own (a wrong guess costs CPU, never a wrong kernel).
+    Returns the handle, or None if one was started ahead already or the spawn failed."""
+    global _early, _atexit_registered
+    with _lock:
+        _claim_ahead()
+        if _early is not None or key in _servers:
+            return None
+        handle = ForkServerHandle(key, start_timeout, kernel_args, app_imports)
+        try:
+            handle.spawn()
+        except (OSError, subprocess.SubprocessError) as err:
+            log.debug("jupyter_reactive: could not start a fork server ahead: %s", err)
+            handle.close()
+            return None
+        handle.started_ahead = True
+        _early = handle
+        if not _atexit_registered:
+            atexit.register(shutdown_fork_servers)
+            _atexit_registered = True
+        return handle
+
+
+def _claim_ahead() -> None:
+    """Take over the fork server ``serve`` spawned ahead (:func:`.forkspawn.spawn_ahead`, before
+    this module was imported) as the one started early. Call with ``_lock`` held."""
+    global _early, _atexit_registered
+    ahead = take_ahead()
+    if ahead is None:
+        return
+    key = ServerKey(ahead.interpreter, ahead.env, ahead.preload, ())
+    handle = ForkServerHandle(key, 60.0, ahead.kernel_args, ahead.app_imports, folder=ahead.folder)
+    handle.process = ahead.process
+    handle.spawned_at = ahead.spawned_at
+    handle.preload_asked = list(dict.fromkeys([*ahead.preload, *ahead.app_imports]))
+    handle.started_ahead = True
+    if _early is not None or key in _servers:  # one ahead already: this one is not needed
+        handle.close()
+        return
+    _early = handle
+    if not _atexit_registered:
+        atexit.register(shutdown_fork_servers)
+        _atexit_registered = True
+
+
+def _kernel_template(args: list[str] | None) -> tuple[str, ...] | None:
+    """A kernel's arguments but for its connection file (which differs for every kernel)."""
+    if args is None:
+        return None
+    out = list(args)
+    for i, arg in enumerate(out[:-1]):
+        if arg in ("-f", "--f"):
+            out[i + 1] = "{connection_file}"
+    return tuple(out)
+
+
+def _take_early(key: ServerKey, kernel_args: list[str] | None) -> ForkServerHandle | None:
+    """The fork server started ahead if it fits ``key`` and ``kernel_args`` (it is then no
+    longer "ahead"); else it is stopped. Call with ``_lock`` held."""
+    global _early
+    _claim_ahead()
+    early, _early = _early, None
+    if early is None:
+        return None
+    if early.key == key and _kernel_template(early.kernel_args) == _kernel_template(kernel_args):
+        return early
+    log.info("jupyter_reactive: the fork server started ahead does not fit the kernel's command; stopping it")
+    early.close()
+    return None
+
+
+def discard_early() -> None:
+    """Stop the fork server started ahead, if no kernel took it (kernels are not forked after
+    all, or the server is stopping). Blocking."""
+    global _early
+    with _lock:
+        _claim_ahead()
+        early, _early = _early, None
+    if early is not None:
+        early.close()
+
+
 def fork_servers() -> list[ForkServerHandle]:
     with _lock:
         return list(_servers.values())
@@ -324,10 +414,15 @@ def fork_servers() -> list[ForkServerHandle]:
 def shutdown_fork_servers() -> None:
     """Stop every fork server this process started (blocking). Kernels still running in them are
     terminated: call it after the kernel manager has shut its kernels down."""
+    global _early
     with _lock:
+        _claim_ahead()
         servers = list(_servers.values())
         _servers.clear()
         _failed.clear()
+        if _early is not None:
+            servers.append(_early)
+            _early = None
     for server in servers:
         try:
             server.close()
@@ -349,10 +444,6 @@ def _ipc_dir() -> str:
         _IPC_DIR = tempfile.mkdtemp(prefix="jr-ipc-")
         atexit.register(shutil.rmtree, _IPC_DIR, True)
     return _IPC_DIR
-
-
-def _import_time(name: str) -> bool:
-    return name in IMPORT_TIME_ENV or name.startswith(IMPORT_TIME_ENV_PREFIXES)
 
 
 # ---- /proc ----
@@ -528,8 +619,9 @@ class ForkingProvisioner(LocalProvisioner):  # a KernelProvisionerBase
             asked = [*key.preload, *server.app_imports]
             done = [m for m in dict.fromkeys(asked) if m in info.get("preloaded", ())]
             self.log.info(
-                "jupyter_reactive: fork server (pid %s) ready in %.1f s, %s modules imported%s%s; %s",
+                "jupyter_reactive: fork server (pid %s%s) ready in %.1f s, %s modules imported%s%s; %s",
                 server.pid,
+                ", started with the server" if server.started_ahead else "",
                 info.get("import_seconds", 0.0),
                 info.get("modules", "?"),
                 f", preloaded: {', '.join(done)}" if done else "",

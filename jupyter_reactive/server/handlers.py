@@ -136,6 +136,20 @@ class HealthHandler(ExtensionHandlerMixin, APIHandler):
         self.finish({"status": "ok", "version": __version__})
 
 
+class NoPageHandler(ExtensionHandlerMixin, JupyterHandler):
+    """Serve mode without a token: jupyter-server's pages (``/files``, ``/view``...) are a plain
+    404, as any other path that is not the app's, instead of a redirect to a login page that
+    does not exist (see ``auth.login_pages``)."""
+
+    auth_resource = "reactive:apps"
+
+    @allow_unauthenticated
+    def get(self, *args: Any, **kwargs: Any) -> None:
+        raise web.HTTPError(404)
+
+    head = get
+
+
 class SessionsHandler(ExtensionHandlerMixin, APIHandler):
     """``reactive/api/sessions``: live app sessions, for authenticated users (never viewers)."""
 

@@ -10,8 +10,10 @@ handed to a second session.
 from __future__ import annotations
 
 import asyncio
+import importlib.util
 import logging
 import os
+import sys
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
@@ -23,6 +25,57 @@ from .gateway import GatewayError, gateway_enabled, open_channels
 
 WARM_UP_CODE = "import jupyter_reactive.kernel.bridge as _jr_bridge_module\n_jr_bridge = _jr_bridge_module.install()\n"
 SERVE_CODE = "_jr_bridge.serve()"
+
+
+def default_kernel_dirs() -> list[str]:
+    """jupyter_client's default ``KernelSpecManager.kernel_dirs`` — Jupyter's ``kernels``
+    folders, then IPython's — without importing IPython for the last one: jupyter_client asks
+    ``IPython.paths.get_ipython_dir``, and IPython is a fifth of a server's start-up (0.2 s
+    here) that `serve` needs nowhere else in its process (its kernels import it). IPython's
+    folder is found as IPython finds it in the usual cases ($IPYTHONDIR, else ~/.ipython; as
+    jupyter_client, none when IPython is not installed); in the others IPython itself is asked."""
+    from jupyter_core.paths import jupyter_path
+
+    dirs = jupyter_path("kernels")
+    if importlib.util.find_spec("IPython") is not None:
+        dirs.append(os.path.join(_ipython_dir(), "kernels"))
+    return dirs
+
+
+def give_kernel_dirs(kernel_spec_manager: Any) -> None:
+    """Set a kernel spec manager's ``kernel_dirs`` to :func:`default_kernel_dirs` before its
+    first lookup would compute them with IPython — unless they are set already or its class
+    finds them its own way."""
+    from jupyter_client.kernelspec import KernelSpecManager
+
+    own = getattr(type(kernel_spec_manager), "_kernel_dirs_default", None)
+    if (
+        isinstance(kernel_spec_manager, KernelSpecManager)
+        and own is KernelSpecManager._kernel_dirs_default
+        and not kernel_spec_manager.trait_has_value("kernel_dirs")
+    ):
+        kernel_spec_manager.kernel_dirs = default_kernel_dirs()
+
+
+def _ipython_dir() -> str:
+    """``IPython.paths.get_ipython_dir()``, without importing IPython where the answer is plain."""
+    env = os.environ
+    ipdir = env.get("IPYTHONDIR", env.get("IPYTHON_DIR"))
+    plain = os.name == "posix" and "IPython.paths" not in sys.modules
+    if plain and ipdir is None:
+        home = os.path.realpath(os.path.expanduser("~"))
+        xdg = env.get("XDG_CONFIG_HOME") or os.path.join(home, ".config")
+        plain = not os.path.isdir(os.path.join(xdg, "ipython"))  # IPython 1's folder: IPython decides
+        ipdir = os.path.join(home, ".ipython")
+    if plain and ipdir is not None:
+        ipdir = os.path.normpath(os.path.expanduser(ipdir))
+        # where IPython would use a temporary folder instead (nothing to find there), it decides
+        place = ipdir if os.path.exists(ipdir) else os.path.dirname(ipdir)
+        if os.path.isdir(place) and os.access(place, os.W_OK):
+            return ipdir
+    from IPython.paths import get_ipython_dir
+
+    return str(get_ipython_dir())
 
 
 class KernelStartError(RuntimeError):
@@ -150,6 +203,8 @@ class KernelPool:
         self._zmq: zmq.asyncio.Context | None = None
         self._ready: dict[PoolKey, list[ReactiveKernel]] = {}
         self._filling: dict[PoolKey, asyncio.Task] = {}
+        # sessions waiting for the kernel a fill is starting (see _in_flight)
+        self._waiters: dict[PoolKey, list[asyncio.Future]] = {}
         self._closed = False
 
     def key(self, cwd: str, app_imports: tuple[str, ...] = (), shared: tuple[str, ...] = ()) -> PoolKey:
@@ -233,7 +288,7 @@ class KernelPool:
         ``refill=False`` leaves topping up to the caller, who can wait until its page has
         loaded: a kernel start costs a core for about a second."""
         ready = self._ready.get(key)
-        kernel = ready.pop(0) if ready else None
+        kernel = ready.pop(0) if ready else await self._in_flight(key)
         if kernel is not None and not await self._alive(kernel):
             await self.shutdown(kernel)
             kernel = None
@@ -242,6 +297,40 @@ class KernelPool:
         if kernel is None:
             kernel = await self.start_kernel(key)
         return kernel
+
+    async def _in_flight(self, key: PoolKey) -> ReactiveKernel | None:
+        """The kernel the pool is starting for ``key`` right now, once it is warm; None when
+        none is being started or the start fails. A session that arrives while its pool is
+        still filling — the first viewer of a server that has just started — takes that kernel
+        instead of starting a second one beside it: the two would share the cores, and the
+        viewer would wait for a whole start of its own rather than the rest of one."""
+        task = self._filling.get(key)
+        if task is None or task.done():
+            return None
+        waiter: asyncio.Future[ReactiveKernel | None] = asyncio.get_running_loop().create_future()
+        self._waiters.setdefault(key, []).append(waiter)
+        try:
+            return await waiter
+        finally:
+            if waiter in self._waiters.get(key, ()):
+                self._waiters[key].remove(waiter)
+
+    def _hand_off(self, key: PoolKey) -> bool:
+        """Give the pool's newest kernel to the first session waiting for it, if any."""
+        ready = self._ready.get(key)
+        waiters = self._waiters.get(key, [])
+        while ready and waiters:
+            waiter = waiters.pop(0)
+            if not waiter.done():
+                waiter.set_result(ready.pop())
+                return True
+        return False
+
+    def _release_waiters(self, key: PoolKey) -> None:
+        """The fill is over: sessions still waiting start kernels of their own."""
+        for waiter in self._waiters.pop(key, []):
+            if not waiter.done():
+                waiter.set_result(None)
 
     def refill(self, key: PoolKey) -> None:
         """Top the pool up in the background (one kernel at a time, so a refill never competes
@@ -254,16 +343,21 @@ class KernelPool:
 
     async def _fill(self, key: PoolKey) -> None:
         ready = self._ready.setdefault(key, [])
-        while not self._closed and len(ready) < self.pool_size:
-            try:
-                kernel = await self.start_kernel(key)
-            except Exception:
-                self.log.exception("jupyter_reactive: could not pre-start a kernel")
-                return
-            if self._closed:
-                await self.shutdown(kernel)
-                return
-            ready.append(kernel)
+        try:
+            while not self._closed and len(ready) < self.pool_size:
+                try:
+                    kernel = await self.start_kernel(key)
+                except Exception:
+                    self.log.exception("jupyter_reactive: could not pre-start a kernel")
+                    return
+                if self._closed:
+                    await self.shutdown(kernel)
+                    return
+                ready.append(kernel)
+                if self._hand_off(key):
+                    return  # a session took it: topping up again is its call (acquire's refill)
+        finally:
+            self._release_waiters(key)
 
     async def retire(self, key: PoolKey) -> None:
         """No session will ask for ``key`` again (its app's imports changed): stop topping it

@@ -17,7 +17,7 @@ import json
 import re
 import secrets
 import urllib.parse
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from typing import Any, cast
 
 from jupyter_core.utils import ensure_async
@@ -197,11 +197,20 @@ class UploadHandler(ExtensionHandlerMixin, JupyterHandler):
 
     auth_resource = "reactive:uploads"
 
-    def initialize(self, name: str, store: MediaStore, signer: Signer, max_size: int, **kwargs: Any) -> None:
+    def initialize(
+        self,
+        name: str,
+        store: MediaStore,
+        signer: Signer,
+        max_size: int,
+        session_alive: Callable[[str], bool],
+        **kwargs: Any,
+    ) -> None:
         super().initialize(name, **kwargs)
         self.store = store
         self.signer = signer
         self.max_size = max_size
+        self.session_alive = session_alive
         self._queue: asyncio.Queue[bytes | None] | None = None
         self._task: asyncio.Task | None = None
         self._received = 0
@@ -231,6 +240,10 @@ class UploadHandler(ExtensionHandlerMixin, JupyterHandler):
         session_id, widget_id = self.path_kwargs.get("session_id", ""), self.path_kwargs.get("widget_id", "")
         if not self.signer.verify(self.request.headers.get("X-Reactive-Upload-Token"), "upload", session_id):
             self._refuse(403, "this upload is not for your session")
+        if self.store.process_local and not self.session_alive(session_id):
+            # its token is still good, but nothing would ever release the file: it would stay
+            # owned for owner_ttl (a day), out of reach of the store's eviction
+            self._refuse(404, "this session has ended; reload the page")
         length = self.request.headers.get("Content-Length")
         if length is not None and (not length.isdigit() or int(length) > self.max_size):
             self._refuse(413, f"file larger than the limit of {self.max_size} bytes")

@@ -25,7 +25,9 @@ widget values, telling the page what happened.
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import enum
+import hashlib
 import hmac
 import json
 import logging
@@ -40,13 +42,14 @@ from jupyter_server.utils import url_path_join
 
 from .. import protocol
 from ..pages import page_files
-from .bundle import Bundle, app_bundle
+from .bundle import Bundle, app_bundle, changed_files
 from .cache import CacheService
 from .components import ComponentFolders
 from .gateway import gateway_enabled
 from .kernels import SERVE_CODE, KernelPool, KernelStartError, PoolKey, ReactiveKernel
 from .media import MediaStore, MediaStoreError, MediaTooLarge
 from .mirror import PageMirror
+from .persist import SavedState, StateKeeper, StateTooLarge, state_key
 from .scripts import AppScript, Signature, SourceError
 from .secrets import SecretsReader
 from .session_media import SessionMedia, UploadRefused
@@ -110,6 +113,7 @@ class AppSession:
         self._run_sig: Signature = None
         self._own_files: set[Path] = set()  # the script (and a multipage app's other scripts)
         self._module_files: set[Path] = set()  # app-folder modules its kernel imported
+        self._sent_files: set[Path] = set()  # a remote kernel's copy of the app's folder
         self._watched: set[Path] = set()
         self._changed: list[str] = []  # files announced changed since the last run the page asked
         self.run_on_save = manager.run_on_save  # "Always rerun": per session, kept on reconnect
@@ -124,6 +128,15 @@ class AppSession:
         self.media = SessionMedia(manager.store, manager.signer, manager.base_url, self.id)
         self.components = ComponentFolders()  # declared components' build folders, by name
         self.log = manager.log
+        # state that outlives this replica (server/persist.py): the state this session started
+        # from, if another replica saved it; the kernel's last session_state payload; saving
+        self.restored: SavedState | None = None
+        self._kernel_state = b""
+        self._saving: asyncio.Future[None] | None = None
+        self._save_wanted = False
+        self._saved: tuple[bytes, float] | None = None  # the last entry written: digest, time
+        self._save_failed_logged = False
+        self._too_big_told = False
 
     # -- lifecycle ---------------------------------------------------------------------------
 
@@ -138,7 +151,13 @@ class AppSession:
         self.kernel = kernel
         self._watch_kernel(kernel)
         self._listener = asyncio.ensure_future(self._listen(kernel))
-        self._open_app(kernel, {}, await self._app_files())
+        restored = self.restored
+        if restored is not None:
+            self.run_on_save = restored.run_on_save
+            self._kernel_state = restored.session_state
+            self._open_app(kernel, restored.widget_values, await self._app_files(), restored.session_state)
+        else:
+            self._open_app(kernel, {}, await self._app_files())
         self.watch_files(self._own_scripts())
 
     def _read_source(self) -> dict[str, Any]:
@@ -157,8 +176,15 @@ class AppSession:
         loop = asyncio.get_running_loop()
         return await loop.run_in_executor(None, app_bundle, self.app.file.parent, self.manager.remote_files_max_size)
 
-    def _open_app(self, kernel: ReactiveKernel, widget_values: dict[str, Any], files: Bundle | None = None) -> None:
-        """Open the inbound comm with the session's config, then start the serve loop."""
+    def _open_app(
+        self,
+        kernel: ReactiveKernel,
+        widget_values: dict[str, Any],
+        files: Bundle | None = None,
+        session_state: bytes = b"",
+    ) -> None:
+        """Open the inbound comm with the session's config, then start the serve loop;
+        ``session_state``: a restored session's (kernel/persist.py)."""
         self._in_comm, self._out_comm = uuid.uuid4().hex, uuid.uuid4().hex
         source = self._read_source()
         self._run_sig = self._source_sig
@@ -179,11 +205,17 @@ class AppSession:
         if "error" in source:
             config["source_error"] = source["error"]
         buffers: list[bytes] = []
+        if self.manager.persist is not None:
+            config["persist"] = {"max_bytes": self.manager.persist.max_bytes}
         if files is not None:
-            # the kernel does not share this disk: the app's folder travels with the config
+            # the kernel does not share this disk: the app's folder travels with the config,
+            # and every file of it is watched, to send the kernel what is edited (_files_changed)
             config["filename"] = self.app.file.name
             config["bundle"] = True
             buffers.append(files.data)
+            folder = self.app.file.parent
+            self._sent_files = {folder / name for name in files.names}
+            self._rewatch()
             if files.left_out:
                 shown = ", ".join(files.left_out[:5]) + (", ..." if len(files.left_out) > 5 else "")
                 self.send(
@@ -193,6 +225,9 @@ class AppSession:
                         f"(ReactiveApp.remote_files_max_size): {shown}",
                     )
                 )
+        if session_state and "persist" in config:
+            config["persist"]["buffer"] = len(buffers)
+            buffers.append(session_state)
         client = kernel.client
         opening = client.session.msg(
             "comm_open", {"comm_id": self._in_comm, "target_name": protocol.COMM_TARGET, "data": config}
@@ -227,11 +262,16 @@ class AppSession:
             config["seq"] = nav.get("seq", 0)
         return config
 
-    async def close(self, code: int = 1001, reason: str = "session ended") -> None:
-        """End the session for good and shut its kernel down (idempotent)."""
+    async def close(self, code: int = 1001, reason: str = "session ended", keep_state: bool = False) -> None:
+        """End the session for good and shut its kernel down (idempotent). Its saved state
+        goes too, unless ``keep_state`` (the server is stopping: another replica restores it)."""
         if self.phase is SessionPhase.CLOSED:
             return
         self.phase = SessionPhase.CLOSED
+        if self._saving is not None and not keep_state:
+            self._saving.cancel()
+        if self.manager.persist is not None and not keep_state and (self._saved or self._saving):
+            self.manager.spawn(self.manager.persist.forget(self.resume_token))
         if self._reap is not None:
             self._reap.cancel()
         if self._listener is not None:
@@ -276,8 +316,10 @@ class AppSession:
         return self._sink is not None
 
     def hello_message(self, resumed: bool) -> str:
+        extra = {"restored": True} if self.restored is not None and not resumed else {}
         return json.dumps(
             {
+                **extra,
                 "type": protocol.SESSION,
                 "session_id": self.id,
                 "resume_token": self.resume_token,
@@ -338,6 +380,9 @@ class AppSession:
                 "seq": msg.seq,
             }
             self._to_kernel(request, await_ack=False)
+        elif isinstance(msg, protocol.DownloadRequest):
+            # made on a thread of the kernel's own, answered by a download_ready frame
+            self._to_kernel({"kind": protocol.K_DOWNLOAD_REQUEST, "id": msg.id, "seq": msg.seq}, await_ack=False)
 
     # -- widget events: one batch in the kernel's queue at a time ---------------------------
     #
@@ -421,7 +466,7 @@ class AppSession:
 
     def _rewatch(self) -> None:
         watcher: FileWatcher = self.manager.watcher
-        wanted = self._own_files | self._module_files
+        wanted = self._own_files | self._module_files | self._sent_files
         for path in self._watched - wanted:
             watcher.unwatch(path, self._files_changed)
         for path in wanted - self._watched:
@@ -452,6 +497,12 @@ class AppSession:
         """The watcher saw some of this session's files change (after they settled)."""
         if self.phase is SessionPhase.CLOSED or self.kernel is None or self._replacing:
             return
+        sent = [p for p in paths if p in self._sent_files]
+        if sent:
+            # a kernel on a gateway holds a copy: it gets the edited files before any later run
+            # (the same shell channel), and its next run reloads the modules among them
+            data, gone = changed_files(self.app.file.parent, sent, self.manager.remote_files_max_size)
+            self._to_kernel({"kind": protocol.K_FILES, "gone": gone}, buffers=[data], await_ack=False)
         self.sync_source()
         script_only = all(p == self.app.file for p in paths)
         if script_only and self._source_sig == self._run_sig:
@@ -548,6 +599,9 @@ class AppSession:
                 if header.get("type") == protocol.CACHE:
                     self.manager.spawn(self._cache_request(header, payload))
                     continue
+                if header.get("type") == protocol.STATE:
+                    self._kernel_state = payload
+                    continue
                 self.mirror.apply(header)
                 if header.get("type") in (protocol.RUN_STARTED, protocol.RUN_FINISHED, protocol.NOTICE, protocol.ACK):
                     self._awaiting_ack = None
@@ -561,6 +615,7 @@ class AppSession:
                 if header.get("type") == protocol.RUN_FINISHED and header.get("status") != "rerun":
                     self._deaths = 0
                     self._safe_values = self.mirror.widget_values()
+                    self.persist_state()
                     await self.media.keep_only(self.mirror.media_shas())
         elif msg_type == "stream":
             text = content.get("text", "").rstrip("\n")
@@ -593,6 +648,89 @@ class AppSession:
             self._to_kernel(answer.reply, None if answer.value is None else [answer.value], await_ack=False)
         if answer.notice:
             self.send(protocol.notice("warning", answer.notice))
+
+    # -- state that outlives this replica (server/persist.py) -------------------------------
+
+    def persist_state(self) -> None:
+        """After a finished run: save the session's state in the shared store, in the
+        background; one write at a time, the latest state winning."""
+        if self.manager.persist is None or self.phase is SessionPhase.CLOSED:
+            return
+        self._save_wanted = True
+        if self._saving is None or self._saving.done():
+            self._saving = asyncio.ensure_future(self._save_loop())
+
+    async def save_state(self) -> None:
+        """Save now, even what was saved already, and wait for it (the server is stopping:
+        the entry must be there for the replica the tab reconnects to). Raises nothing."""
+        if self.manager.persist is None:
+            return
+        if self._saving is not None and not self._saving.done():
+            await asyncio.shield(self._saving)
+        self._saved = None  # written again whatever was written before
+        self._save_wanted = True
+        await self._save_loop()
+
+    def saved_state(self) -> SavedState:
+        """What another replica needs to start this session again."""
+        nav = self.mirror.navigation
+        page = nav.get("current", self.client.get("page", "")) if nav else self.client.get("page", "")
+        query = self.mirror.query if self.mirror.query is not None else self.client.get("query", "")
+        # a restored session that has not finished a run yet shows nothing: keep what it got
+        restored = self.restored if not self._first_run_done else None
+        return SavedState(
+            app=self.app.rel_path,
+            widget_values=restored.widget_values if restored is not None else self.mirror.widget_values(),
+            session_state=self._kernel_state,
+            page=str(page or ""),
+            query=str(query or ""),
+            run_on_save=self.run_on_save,
+        )
+
+    async def _save_loop(self) -> None:
+        keeper = self.manager.persist
+        assert keeper is not None
+        while self._save_wanted:
+            self._save_wanted = False
+            await self._save_once(keeper)
+
+    async def _save_once(self, keeper: StateKeeper) -> None:
+        saved = self.saved_state()
+        key = state_key(self.resume_token)
+        try:
+            entry = keeper.encode(key, saved)
+        except StateTooLarge as err:
+            # the widget values alone, then (the kernel kept its session_state within the cap,
+            # but with the widget values the entry is over it); or nothing at all
+            try:
+                entry = keeper.encode(key, dataclasses.replace(saved, session_state=b""))
+                lost = "its session_state is left out"
+            except StateTooLarge:
+                entry, lost = b"", "if this server stops, the app starts again from its defaults"
+            if not self._too_big_told:
+                self._too_big_told = True
+                self.send(
+                    protocol.notice(
+                        "warning",
+                        f"This session's state is too large to save whole ({err.size} bytes; the cap is "
+                        f"{err.limit}, ReactiveApp.persist_state_max_bytes): {lost}.",
+                    )
+                )
+            if not entry:
+                return
+        digest = hashlib.sha256(entry).digest()
+        now = time.monotonic()
+        if self._saved is not None and self._saved[0] == digest and now - self._saved[1] < keeper.ttl / 2:
+            return  # written already, and far from expiring
+        try:
+            await keeper.write(key, entry)
+        except MediaStoreError as err:
+            if not self._save_failed_logged:
+                self._save_failed_logged = True
+                self.log.warning("jupyter_reactive: session %s: state not saved: %s", self.id, err)
+            return
+        self._saved = (digest, now)
+        self._save_failed_logged = False
 
     # -- kernel death ------------------------------------------------------------------------
 
@@ -716,6 +854,7 @@ class AppSessionManager:
         secrets: SecretsReader | None = None,
         cache: CacheService | None = None,
         kernel_memory_limit: int = 0,
+        persist: StateKeeper | None = None,
         log: Any = None,
     ):
         self.pool = pool
@@ -737,6 +876,10 @@ class AppSessionManager:
         self.cache = cache
         if cache is not None:
             cache.on_clear = self._cache_cleared
+        #: saves sessions' state in the shared store (None: off, or no shared store)
+        self.persist = persist
+        #: the server is stopping: no new session starts here (pages reconnect elsewhere)
+        self.stopping = False
         self.log = log or logging.getLogger("jupyter_reactive")
         self.watcher = FileWatcher(watch_interval, log=self.log)
         self._sessions: dict[str, AppSession] = {}
@@ -781,7 +924,10 @@ class AppSessionManager:
             # its top-level imports; the installed ones (not the app folder's own modules) are
             # imported by the fork server before it forks the app's kernels
             imports = app.top_level_imports()
-            key = self.pool.key(app.folder, imports, app.installed(imports))
+            installed = app.installed(imports)
+            # a kernel on a gateway gets the app's own modules with its session (a copy of the
+            # folder): warmed up, it may import only what is installed there
+            key = self.pool.key(app.folder, installed if self.remote_kernels else imports, installed)
         old = self._pool_keys.get(app.rel_path)
         self._pool_keys[app.rel_path] = key
         if old is not None and old != key and old not in self._pool_keys.values():
@@ -840,20 +986,43 @@ class AppSessionManager:
         session.attach(sink)
         return session
 
-    async def close(self, session: AppSession, code: int = 1001, reason: str = "session ended") -> None:
-        self._sessions.pop(session.id, None)
-        await session.close(code, reason)
+    async def take_saved(self, token: str | None, app: AppScript) -> SavedState | None:
+        """The state a session of ``app`` on another replica saved for the tab holding
+        ``token`` (taken from the store: no other replica restores it too); None when there
+        is none, persistence is off, or the entry is bad (logged). Raises nothing."""
+        if self.persist is None or not token:
+            return None
+        return await self.persist.take(token, app.rel_path)
 
-    async def close_all(self, notice: str = "") -> None:
+    async def close(
+        self, session: AppSession, code: int = 1001, reason: str = "session ended", keep_state: bool = False
+    ) -> None:
+        self._sessions.pop(session.id, None)
+        await session.close(code, reason, keep_state=keep_state)
+
+    async def close_all(self, notice: str = "", save_timeout: float = 5.0) -> None:
         """End every session (the server is stopping); ``notice``, if given, is shown in each
-        open page first. Their sockets close with 1001, so pages reconnect when they can."""
+        open page first. With a shared store each session's latest state is saved first (for
+        at most ``save_timeout`` seconds in all), so that another replica restores it; then the
+        sockets close with 1012 (service restart), on which pages reconnect at once -- through
+        a load balancer, to another replica."""
+        self.stopping = True
         if self._culler is not None:
             self._culler.cancel()
         sessions = list(self._sessions.values())
         if notice:
             for session in sessions:
                 session.send(protocol.notice("warning", notice))
-        await asyncio.gather(*(self.close(s, 1001, "server stopping") for s in sessions), return_exceptions=True)
+        if self.persist is not None and sessions:
+            saves = [asyncio.ensure_future(s.save_state()) for s in sessions]
+            _done, late = await asyncio.wait(saves, timeout=save_timeout)
+            for save in late:
+                save.cancel()
+            if late:
+                self.log.warning("jupyter_reactive: %d sessions' state not saved in time", len(late))
+        await asyncio.gather(
+            *(self.close(s, 1012, "server restarting", keep_state=True) for s in sessions), return_exceptions=True
+        )
         self.watcher.close()
         for task in list(self._tasks):
             task.cancel()

@@ -69,6 +69,19 @@ def end_descendants(grace: float = 1.0) -> list[int]:
     return [c.pid for c in children]
 
 
+#: jupyter-server's start line about Control-C, and what it says where Control-C stops at once
+_CONFIRMATION = " (twice to skip confirmation)"
+_WITHOUT_CONFIRMATION = " (again to stop at once)"
+
+
+def _sigint_line_without_confirmation(record: logging.LogRecord) -> bool:
+    """A log filter: the start line "Use Control-C to stop this server ... (twice to skip
+    confirmation)" as it is true when Control-C stops without asking (see StopDeadline)."""
+    if isinstance(record.msg, str) and record.msg.startswith("Use Control-C") and _CONFIRMATION in record.msg:
+        record.msg = record.msg.replace(_CONFIRMATION, _WITHOUT_CONFIRMATION)
+    return True
+
+
 class StopDeadline:
     """SIGTERM (and, when ``sigint_stops``, SIGINT) stop the server within ``timeout`` seconds.
 
@@ -90,6 +103,8 @@ class StopDeadline:
         signal.signal(signal.SIGTERM, self._on_signal)
         if self.sigint_stops:
             signal.signal(signal.SIGINT, self._on_signal)
+            # jupyter-server's start line promises a confirmation this process does not ask for
+            self.serverapp.log.addFilter(_sigint_line_without_confirmation)
         return True
 
     @property

@@ -115,8 +115,26 @@ class AppWebSocketHandler(WebSocketMixin, WebSocketHandler, ExtensionHandlerMixi
             self.send_frame(session.snapshot())
             session.replay_source_changed()
             return
+        if self.sessions.stopping:
+            # this replica is stopping: the page reconnects at once, through a load balancer
+            # to another replica, which restores the state saved for it
+            self.close(1012, "server restarting")
+            return
+        # a tab whose session is not here (its replica stopped): the state that session saved
+        # in the shared store, if any, taken so that no other replica restores it too
+        restored = await self.sessions.take_saved(hello.resume_token, self.app_script)
+        if self.ws_connection is None or self.ws_connection.is_closing():
+            if restored is not None and hello.resume_token:  # gone meanwhile: keep it for its next try
+                assert self.sessions.persist is not None
+                await self.sessions.persist.put_back(hello.resume_token, restored)
+            return
         session = self.sessions.create(self.app_script, viewer_identity(self.current_user), self)
-        session.client = client_info(self, hello.client)
+        client = hello.client
+        if restored is not None:
+            # the page it was on, where the reconnecting page does not say (an older page)
+            client = {"page": restored.page, "query": restored.query, **client}
+            session.restored = restored
+        session.client = client_info(self, client)
         self.session = session
         self.send_frame(session.hello_message(resumed=False))
         try:

@@ -25,12 +25,18 @@ export function backoff(n: number): number {
 
 /** Close codes after which reconnecting cannot help: 1008 policy violation, 4000-4999 app. */
 const isFinal = (code: number): boolean => code === 1008 || (code >= 4000 && code < 5000);
+/** 1012 (service restart): the server is stopping. Reconnect at once (a load balancer sends
+ *  the page to another replica, which restores the session from the shared store), a few times
+ *  before the usual back-off. */
+const RESTART = 1012;
+const QUICK_TRIES = 4;
 
 export class Connection {
   private ws: WebSocket | null = null;
   private attempt = 0;
   private timer = 0;
   private boundAt = 0;
+  private quick = 0;
   /** The session's ids, held by this page only (not in storage: a duplicated tab or a reload
    *  starts its own session, as in Streamlit; only a reconnect resumes). */
   private ids: Ids | null = null;
@@ -77,7 +83,8 @@ export class Connection {
       if (this.boundAt && Date.now() - this.boundAt > 10000) this.attempt = 0;
       this.boundAt = 0;
       this.on.lost();
-      this.timer = window.setTimeout(() => this.start(), backoff(this.attempt++));
+      const soon = ev.code === RESTART && this.quick++ < QUICK_TRIES;
+      this.timer = window.setTimeout(() => this.start(), soon ? 20 + Math.random() * 80 : backoff(this.attempt++));
     };
     ws.onmessage = onMessage;
     ws.onclose = onClose;
@@ -90,6 +97,7 @@ export class Connection {
   /** A session is bound: remember its ids for resuming and reset the back-off. */
   bound(sessionId: string, resumeToken: string): void {
     this.boundAt = Date.now();
+    this.quick = 0;
     this.ids = { session_id: sessionId, resume_token: resumeToken };
   }
 
@@ -100,12 +108,12 @@ export class Connection {
   }
 
   private hello(): HelloMsg {
-    let hello: HelloMsg = { type: "hello", protocol: PROTOCOL_VERSION };
+    // the tab's description travels with a resume too: if its session is gone (its replica
+    // stopped), the session started for it here begins on the page the tab is on
+    const hello = { ...clientInfo(this.page()), type: "hello", protocol: PROTOCOL_VERSION } as HelloMsg;
     if (this.ids) {
       hello.session_id = this.ids.session_id;
       hello.resume_token = this.ids.resume_token;
-    } else {
-      hello = { ...clientInfo(this.page()), ...hello } as HelloMsg;
     }
     return hello;
   }

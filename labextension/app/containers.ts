@@ -32,6 +32,17 @@ function setHtml(e: HTMLElement, html: string): void {
 interface PopoverView {
   button: HTMLButtonElement;
   panel: HTMLElement;
+  /** Open or close the panel as the script says (not reported back). */
+  show: (open: boolean) => void;
+  /** With on_change tracking: the widget id the viewer's opening and closing is reported under. */
+  id?: string;
+}
+
+let popoverToggled: (id: string, open: boolean) => void = () => undefined;
+
+/** Where a popover that tracks its state reports the viewer opening or closing it. */
+export function onPopoverToggle(f: (id: string, open: boolean) => void): void {
+  popoverToggled = f;
 }
 const popovers = new WeakMap<HTMLElement, PopoverView>();
 
@@ -61,12 +72,28 @@ export function popoverBox(wrap: HTMLElement): HTMLElement {
     f("scroll", place, true);
     (on ? window.addEventListener : window.removeEventListener)("resize", place);
   };
-  const close = (focus: boolean): void => {
-    if (panel.hidden) return;
+  const report = (open: boolean): void => {
+    const id = popovers.get(wrap)?.id;
+    if (id) popoverToggled(id, open);
+  };
+  const open = (): void => {
+    if (!panel.hidden) return;
+    panel.hidden = false;
+    button.setAttribute("aria-expanded", "true");
+    listen(true);
+    place();
+  };
+  const shut = (): boolean => {
+    if (panel.hidden) return false;
     panel.hidden = true;
     button.setAttribute("aria-expanded", "false");
     listen(false);
+    return true;
+  };
+  const close = (focus: boolean): void => {
+    if (!shut()) return;
     if (focus) button.focus();
+    report(false);
   };
   const outside = (e: Event): void => {
     if (!wrap.isConnected || !wrap.contains(e.target as Node)) close(false);
@@ -79,19 +106,21 @@ export function popoverBox(wrap: HTMLElement): HTMLElement {
   };
   button.addEventListener("click", () => {
     if (!panel.hidden) return close(false);
-    panel.hidden = false;
-    button.setAttribute("aria-expanded", "true");
-    listen(true);
-    place();
+    open();
+    report(true);
   });
   wrap.append(h("div", { class: "jr-pop" }, button, panel));
-  popovers.set(wrap, { button, panel });
+  popovers.set(wrap, { button, panel, show: (on) => (on ? open() : shut()) });
   return panel;
 }
 
-function updatePopover(wrap: HTMLElement, el: PopoverBlock): void {
+function updatePopover(wrap: HTMLElement, el: PopoverBlock, prev: BlockEl | null): void {
   const v = popovers.get(wrap);
   if (!v) return;
+  v.id = el.id;
+  // a tracked state the script set (session_state): on first draw and when it changes
+  const was = prev?.layout === "popover" ? prev.open : undefined;
+  if (typeof el.open === "boolean" && (!prev || was !== el.open)) v.show(el.open);
   const label = h("span", { class: "jr-pop-label" });
   setHtml(label, str(el.label));
   v.button.replaceChildren(...(el.icon ? [iconEl(el.icon, "jr-btn-icon")] : []), label, h("span", { class: "jr-pop-caret", "aria-hidden": "true" }));
@@ -143,7 +172,7 @@ function updateStatus(wrap: HTMLElement, el: StatusBlock, prev: BlockEl | null):
 
 /** Called by page.ts for every block when it is built or changes. */
 export function updateBox(wrap: HTMLElement, el: BlockEl, prev: BlockEl | null): void {
-  if (el.layout === "popover") updatePopover(wrap, el);
+  if (el.layout === "popover") updatePopover(wrap, el, prev);
   else if (el.layout === "status") updateStatus(wrap, el, prev);
   else if (el.layout === "vertical" && el.key) wrap.classList.add("st-key-" + el.key);
   else if (el.layout === "expander") {

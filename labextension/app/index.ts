@@ -8,7 +8,7 @@ import type { EmbedApi } from "./chunks/embed";
 import { loadChunk } from "./lazy";
 import { readConfig, socketUrl } from "./early";
 import { h, isTextField, setText } from "./dom";
-import { setMediaUrls, setUploadTarget } from "./media";
+import { downloadReady, setDownloadChannel, setMediaUrls, setUploadTarget } from "./media";
 import { Page } from "./page";
 import { Nav, setNavigator } from "./nav";
 import { iconNode } from "./buttons";
@@ -218,7 +218,9 @@ function main(): void {
           lab?.notify("ready"); // or once the embed chunk is loaded
         }
         if (!m.resumed) {
-          page.clear();
+          // restored: a new session with this page's state (its replica stopped), drawn again
+          if (m.restored) page.redrawn();
+          else page.clear();
           setRunning(false);
           pending = null;
           toasts.replaceChildren(); // a fresh session starts over: old notices no longer apply
@@ -284,6 +286,9 @@ function main(): void {
       case "data_page":
         dataPage(m);
         return; // nothing on the page's chrome changes
+      case "download_ready":
+        downloadReady(m);
+        return;
       case "add_rows":
         page.addRows(m.path, m.datasets);
         return;
@@ -330,6 +335,7 @@ function main(): void {
   }
 
   setGridChannel({ send: (msg) => conn.send(msg), values: sendValues });
+  setDownloadChannel({ send: (msg) => conn.send(msg), fail: (message) => toast("error", message) });
   setControlChannel((msg) => conn.send(msg));
 
   // -- controls ---------------------------------------------------------------------------------

@@ -7,7 +7,19 @@
 
 import { buttonFace } from "./buttons";
 import { attr, h, setText } from "./dom";
-import type { AudioEl, DownloadButtonEl, FileWidgetEl, ImageEl, MediaRef, SignedFileRef, VideoEl, DocumentEl, LogoEl } from "./protocol";
+import type {
+  AudioEl,
+  DocumentEl,
+  DownloadButtonEl,
+  DownloadReadyMsg,
+  DownloadRequestMsg,
+  FileWidgetEl,
+  ImageEl,
+  LogoEl,
+  MediaRef,
+  SignedFileRef,
+  VideoEl,
+} from "./protocol";
 import type { MakeView, WidgetHost, WidgetView } from "./widgets";
 
 const urls = new Map<string, string>();
@@ -70,6 +82,36 @@ function fragment(start: unknown, end: unknown): string {
 
 // -- widgets ------------------------------------------------------------------------------------
 
+// Download buttons whose file the app makes on click (`data=` a function): the click asks the
+// kernel (`download_request`); the answer (`download_ready`, after the `media` message with its
+// URL) starts the browser's download, or says why there is none.
+interface DownloadChannel {
+  send(msg: DownloadRequestMsg): boolean;
+  fail(message: string): void;
+}
+let downloads: DownloadChannel = { send: () => false, fail: () => undefined };
+let downloadSeq = 0;
+const waitingDownloads = new Map<string, (m: DownloadReadyMsg) => void>();
+
+export function setDownloadChannel(channel: DownloadChannel): void {
+  downloads = channel;
+}
+
+/** The kernel's answer to a download_request. */
+export function downloadReady(m: DownloadReadyMsg): void {
+  const key = `${m.id}#${m.seq}`;
+  const done = waitingDownloads.get(key);
+  waitingDownloads.delete(key);
+  done?.(m);
+}
+
+function saveAs(url: string, name: string): void {
+  const link = h("a", { href: url + (url.startsWith("data:") ? "" : "?download=1"), download: name, hidden: true });
+  document.body.append(link);
+  link.click();
+  link.remove();
+}
+
 export function downloadButton(el: DownloadButtonEl, host: WidgetHost, view: MakeView): WidgetView {
   const a = h("a", { class: "jr-btn jr-download", role: "button" }) as HTMLAnchorElement;
   const root = h("div", { class: "jr-widget jr-w-download_button" }, a);
@@ -80,9 +122,12 @@ export function downloadButton(el: DownloadButtonEl, host: WidgetHost, view: Mak
     ((e: DownloadButtonEl) => {
       buttonFace(a, e);
       ignore = e.ignore_rerun === true;
-      const url = mediaUrl(e.src);
+      deferred = e.deferred === true;
+      fileName = e.file_name || "download";
+      const url = deferred ? "" : mediaUrl(e.src);
       a.href = url ? url + (url.startsWith("data:") ? "" : "?download=1") : "#";
-      a.download = e.file_name || "download";
+      if (deferred) a.removeAttribute("download");
+      else a.download = e.file_name || "download";
       root.classList.toggle("jr-full", e.use_container_width === true);
       a.classList.toggle("jr-disabled", !!e.disabled);
       attr(a, "aria-disabled", e.disabled ? "true" : null);
@@ -91,8 +136,23 @@ export function downloadButton(el: DownloadButtonEl, host: WidgetHost, view: Mak
     () => undefined,
   );
   let ignore = false;
+  let deferred = el.deferred === true;
+  let fileName = el.file_name || "download";
   a.addEventListener("click", (ev) => {
     if (a.classList.contains("jr-disabled")) return ev.preventDefault();
+    if (deferred) {
+      ev.preventDefault();
+      if (a.getAttribute("aria-busy") === "true") return; // one file at a time per button
+      const seq = ++downloadSeq;
+      if (!downloads.send({ type: "download_request", id: v.id, seq })) return downloads.fail("Not connected: try again in a moment.");
+      a.setAttribute("aria-busy", "true");
+      waitingDownloads.set(`${v.id}#${seq}`, (m) => {
+        a.removeAttribute("aria-busy");
+        const url = m.src ? mediaUrl(m.src) : "";
+        if (m.error || !url) return downloads.fail(m.error || "The download could not be made.");
+        saveAs(url, m.file_name || fileName);
+      });
+    }
     if (!ignore) host.press(v);
   });
   return v;

@@ -8,7 +8,7 @@ import { renderLeaf, unsupported, updateProgress } from "./render";
 import { updateDataframe } from "./grid";
 import { makeWidget, type WidgetHost, type WidgetView } from "./widgets";
 import { makeDialog, onDismiss, updateDialog } from "./dialog";
-import { popoverBox, statusBox, updateBox } from "./containers";
+import { onPopoverToggle, popoverBox, statusBox, updateBox } from "./containers";
 import { chatMessageBox, updateChatMessage } from "./chat";
 import { applyFlow, applySizing, blockGap } from "./layout";
 
@@ -31,6 +31,8 @@ interface TNode {
 }
 
 const STALE_DELAY = 500;
+/** Sends a tracked container's new state (set by the Page, which has the widget host). */
+let reportState: (id: string, kind: string, value: boolean | string) => void = () => undefined;
 const GROWN = "\u0000grown"; // the key of a chart grown by add_rows: equal to no element's JSON
 
 /** `el` with `datasets`' rows appended (null when they do not fit its datasets). */
@@ -66,8 +68,17 @@ const BOXES: { [L in Layout]: BoxMaker<Extract<BlockEl, { layout: L }>> } = {
   columns: (n) => n.wrap,
   expander: (n, el) => {
     const body = h("div", { class: "jr-vbox jr-exp-body" });
-    n.details = h("details", { class: "jr-expander", open: !!el.expanded }, h("summary", null, h("span", { class: "jr-exp-label" })), body);
-    n.wrap.append(n.details);
+    const details = h("details", { class: "jr-expander", open: !!el.expanded }, h("summary", null, h("span", { class: "jr-exp-label" })), body);
+    n.details = details;
+    // an expander that tracks its state (on_change) reports the viewer's toggles; a toggle
+    // the script asked for (its `expanded`) matches the element and is not reported back
+    details.addEventListener("toggle", () => {
+      const e = n.el;
+      if (e?.kind === "block" && e.layout === "expander" && e.id && details.open !== !!e.expanded) {
+        reportState(e.id, "expander", details.open);
+      }
+    });
+    n.wrap.append(details);
     return body;
   },
   tabs: (n) => {
@@ -101,6 +112,9 @@ export class Page {
     this.roots = [root(main), root(sidebar)];
     // a dialog the viewer closed, whose script wants to know: a trigger, like a button's
     onDismiss((id) => host.press({ id, kind: "button", formId: null } as unknown as WidgetView));
+    // an expander, popover or tabs that tracks its state: the new state, as a widget value
+    reportState = (id, kind, value) => host.trigger({ id, kind, formId: null } as unknown as WidgetView, value);
+    onPopoverToggle((id, open) => reportState(id, "popover", open));
   }
 
   /** Does the sidebar hold any element? */
@@ -139,6 +153,14 @@ export class Page {
     if (!node || !node.box) return;
     for (const k of node.kids.splice(Math.max(0, len))) this.drop(k);
     this.refresh(node);
+  }
+
+  /** A new session draws this page again (its state restored on another replica): what is
+   *  shown stays, stale, until the first run re-sends it; what that run does not re-send goes
+   *  at its end (as below a replaced block). */
+  redrawn(): void {
+    this.all((n) => (n.doubt = true));
+    this.runStarted();
   }
 
   clear(): void {
@@ -409,6 +431,13 @@ export class Page {
     const height = "height" in el && Number(el.height) > 0 ? el.height + "px" : "";
     w.style.height = height;
     w.style.overflowY = height && "auto";
+    if (el.layout === "tabs" && typeof el.value === "string") {
+      // the tab the script selects (its default, or a tracked state it set): on first draw and
+      // when it changes; otherwise the viewer's choice stays
+      const was = prev?.layout === "tabs" ? prev.value : undefined;
+      const i = el.labels.indexOf(el.value);
+      if (i >= 0 && (!prev || was !== el.value)) n.active = i;
+    }
     if (n.details && el.layout === "expander") {
       setText(n.details.querySelector(".jr-exp-label") as HTMLElement, String(el.label ?? ""));
       const was = prev?.layout === "expander" ? prev.expanded : undefined;
@@ -471,9 +500,15 @@ export class Page {
     });
   }
 
+  /** The viewer selected tab `i` (a click or a key). */
   private select(n: TNode, i: number, focus: boolean): void {
+    const changed = n.active !== i;
     n.active = i;
     this.refresh(n);
     if (focus) (n.tablist?.children[i] as HTMLElement | undefined)?.focus();
+    const e = n.el;
+    if (changed && e?.kind === "block" && e.layout === "tabs" && e.id && typeof e.labels[i] === "string") {
+      reportState(e.id, "tabs", e.labels[i]);
+    }
   }
 }

@@ -673,6 +673,8 @@ export interface ExpanderBlock extends Laid {
   expanded: boolean;
   /** an emoji or ":material/name:" before the label */
   icon?: string;
+  /** with on_change tracking: the widget id the page sends the open state (a bool) under */
+  id?: string;
 }
 
 /** A tab strip whose children are `tab` blocks: `jr.tabs`. */
@@ -681,6 +683,10 @@ export interface TabsBlock extends Laid {
   layout: "tabs";
   /** tab names, in order */
   labels: string[];
+  /** the selected tab's label, when the script says (its `default`, or tracked) */
+  value?: string;
+  /** with on_change tracking: the widget id the page sends the selected label under */
+  id?: string;
 }
 
 /** One tab's panel inside a `tabs` block. */
@@ -743,6 +749,10 @@ export interface PopoverBlock extends Laid {
   help?: string;
   /** an emoji or ":material/name:" before the label */
   icon?: string;
+  /** with on_change tracking: the widget id the page sends the open state (a bool) under */
+  id?: string;
+  /** with on_change tracking: whether the panel is open */
+  open?: boolean;
 }
 
 /** A collapsible section with a state icon: `jr.status`. `.update()` re-sends the block and then its children unchanged, so the page keeps them. */
@@ -900,6 +910,8 @@ export interface DownloadButtonEl extends WidgetBase {
   label_html?: string;
   /** `on_click="ignore"`: a click downloads and sends nothing */
   ignore_rerun?: true;
+  /** `data=` a function: `src` is empty; a click sends a `download_request` */
+  deferred?: true;
 }
 
 /** A checkbox (`jr.checkbox`) or a switch (`jr.toggle`). */
@@ -1296,7 +1308,7 @@ export type Element =
   | LinkButtonEl
   | PageLinkEl;
 
-/** First message of a socket: a new session, or with both ids a resume of a detached one. A new session's hello may be the socket URL's query instead (`?hello=1`). */
+/** First message of a socket: a new session, or with both ids a resume of a detached one. A new session's hello may be the socket URL's query instead (`?hello=1`). A resume carries the tab's fields too: when its session is not on this server (its replica stopped), the session started for it (restored from the shared store, or new) uses them. */
 export interface HelloMsg {
   type: "hello";
   /** must equal the server's protocol version */
@@ -1360,6 +1372,15 @@ export interface DataRequestMsg {
   seq: number;
 }
 
+/** The viewer clicked a download button whose data is made on click (`data=` a function): answered by a `download_ready` with the same `id` and `seq`. */
+export interface DownloadRequestMsg {
+  type: "download_request";
+  /** the download button's widget id */
+  id: string;
+  /** the page's counter, echoed */
+  seq: number;
+}
+
 /** The viewer moved to another page of the app (a navigation link, a `page_link`, back or forward): the kernel reruns with that page and query string. */
 export interface NavigateMsg {
   type: "navigate";
@@ -1378,6 +1399,7 @@ export type ClientMessage =
   | RerunMsg
   | StopMsg
   | DataRequestMsg
+  | DownloadRequestMsg
   | RunOnSaveMsg
   | NavigateMsg;
 
@@ -1402,6 +1424,8 @@ export interface SessionMsg {
   max_upload_size: number;
   /** custom components' files: + "/" + component name + "/" + file */
   component_url: string;
+  /** a new session started from the state its tab's old session saved on another replica */
+  restored?: boolean;
 }
 
 /** An element and where it goes. */
@@ -1543,6 +1567,23 @@ export interface DataPageMsg {
   error?: string;
 }
 
+/** The file a `download_request` asked for, made by the app's function (after a `media` message with its URL), or `error` when the function failed or the button is gone. */
+export interface DownloadReadyMsg {
+  type: "download_ready";
+  /** the download button's widget id */
+  id: string;
+  /** the request's */
+  seq: number;
+  /** what is downloaded */
+  src?: MediaRef;
+  /** the name it is saved as */
+  file_name?: string;
+  /** its MIME type */
+  mimetype?: string;
+  /** why there is no file */
+  error?: string;
+}
+
 /** `add_rows` on a chart: rows appended to the datasets of the `vega_lite` element at `path`, inserted into the drawn chart (the server's mirror appends them too, so a snapshot holds them). */
 export interface AddRowsMsg {
   type: "add_rows";
@@ -1619,6 +1660,7 @@ export type PageMessage =
   | PageConfigMsg
   | ErrorMsg
   | DataPageMsg
+  | DownloadReadyMsg
   | AddRowsMsg
   | SourceChangedMsg
   | NavigationMsg
@@ -1674,9 +1716,17 @@ export interface CacheRequestMsg {
   name?: string;
 }
 
-/** `component_folder` and `cache` are forwarded to the page as is) */
+/** The kernel's `session_state` after a finished run, pickled (in the frame's payload), for the server to save in the shared store (`server/persist.py`); sent only when it changed and only when the session saves state. Never forwarded to the page. */
+export interface StateMsg {
+  type: "state";
+  /** bytes of the payload */
+  size: number;
+}
+
+/** `component_folder`, `cache` and `state` are forwarded to the page as is) */
 export type KernelFrame =
   | ComponentFolderMsg
+  | StateMsg
   | RunStartedMsg
   | DeltasMsg
   | RunFinishedMsg
@@ -1686,6 +1736,7 @@ export type KernelFrame =
   | PageConfigMsg
   | MediaBlobMsg
   | DataPageMsg
+  | DownloadReadyMsg
   | AddRowsMsg
   | WatchMsg
   | NavigationMsg
@@ -1722,6 +1773,14 @@ export interface KernelClient {
   theme?: "light" | "dark";
 }
 
+/** The session saves its `session_state` after each run (`state` frames; a shared store). */
+export interface KernelPersist {
+  /** the cap of the session_state payload (ReactiveApp.persist_state_max_bytes) */
+  max_bytes: number;
+  /** index of the comm buffer holding the session_state to restore before the first run */
+  buffer?: number;
+}
+
 /** The comm_open data that starts the app in a kernel. */
 export interface KernelOpen {
   /** the script's text (empty when it cannot be read) */
@@ -1752,6 +1811,8 @@ export interface KernelOpen {
   seq?: number;
   /** `jr.context` */
   client?: KernelClient;
+  /** save session_state after each run; restore one */
+  persist?: KernelPersist;
 }
 
 /** Widget values from the page, with the bytes of uploaded files as comm buffers. */
@@ -1802,6 +1863,22 @@ export interface KernelDataRequest {
   seq: number;
 }
 
+/** A page's `download_request`, validated by the server: the kernel calls the button's function on a thread of its own and answers with a `download_ready`. */
+export interface KernelDownloadRequest {
+  kind: "download_request";
+  /** the download button's widget id */
+  id: string;
+  /** echoed in the reply */
+  seq: number;
+}
+
+/** For a kernel on a gateway, which holds a copy of the app's folder: the files edited on the server since, as a zip in the message's buffer, and those removed. */
+export interface KernelFiles {
+  kind: "files";
+  /** relative names of files removed */
+  gone: string[];
+}
+
 /** A page's `navigate`, validated by the server: the next run shows that page. */
 export interface KernelNavigate {
   kind: "navigate";
@@ -1845,6 +1922,8 @@ export type KernelCommand =
   | KernelSource
   | KernelShutdown
   | KernelDataRequest
+  | KernelDownloadRequest
+  | KernelFiles
   | KernelNavigate
   | KernelSecrets
   | KernelCache;

@@ -152,27 +152,30 @@ async def open_tab(served: Served, app: str, hello: bool = True, **headers: str)
     return tab
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def served_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
     base = tmp_path_factory.mktemp("adversarial")
     build_root(base / "root", base / "outside")
     return base / "root"
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def server(served_root: Path) -> Iterator[Served]:
-    """`jupyter reactive serve FOLDER` with small limits, shared by a module's tests."""
+    """`jupyter reactive serve FOLDER` with small limits, shared by the whole suite (each test
+    opens tabs of its own; a warm pool and a short reconnect window keep a test's kernels from
+    outliving it by long)."""
     served = Served(
         served_root,
         "--ReactiveApp.interrupt_grace=1",
         "--ReactiveApp.max_upload_size=100000",
         "--ReactiveApp.kernel_memory_limit=1000000000",
-        "--ReactiveApp.pool_size=0",
+        "--ReactiveApp.pool_size=2",
+        "--ReactiveApp.reconnect_window=1",
     )
     yield served
     served.stop()
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def raw(server: Served) -> Http:
     return Http(server)

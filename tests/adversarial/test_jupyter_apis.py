@@ -69,6 +69,45 @@ def test_the_operators_token_opens_the_apis_and_the_app_stays_public(with_token)
     assert raw.get("/reactive/api/sessions")[0] in (302, 403)
 
 
+#: Jupyter pages a viewer might try: jupyter-server's own (files, view, nbconvert, kernel-spec
+#: resources) and those of the lab and the classic notebook (not loaded in serve mode)
+PAGES = [
+    "/files/counter.py",
+    "/files/notes.txt",
+    "/files/sub/inner.py",
+    "/view/counter.py",
+    "/nbconvert/html/counter.py",
+    "/kernelspecs/python3/logo-64x64.png",
+    "/tree",
+    "/lab",
+    "/lab/tree/counter.py",
+    "/notebooks/x.ipynb",
+    "/edit/counter.py",
+    "/doc",
+    "/terminals/1",
+]
+
+
+@pytest.mark.parametrize("how", list(FORGED))
+@pytest.mark.parametrize("page", PAGES)
+def test_jupyters_pages_are_a_plain_404_without_a_login_redirect(raw, page, how):
+    """No token: there is no login page, so nothing may send a viewer to one."""
+    for method in ("GET", "HEAD"):
+        code, headers, body = raw.request(method, page, headers=FORGED[how])
+        assert code == 404 and "location" not in headers, (method, code, headers)
+        assert b"jupyter_reactive as jr" not in body and b"not an app" not in body
+
+
+def test_with_a_token_jupyters_pages_keep_their_login(with_token):
+    """An operator's token keeps Jupyter's own behaviour: its login page, and its pages open."""
+    raw = Http(with_token)
+    code, headers, _b = raw.get("/files/counter.py")
+    assert code == 302 and headers["location"].startswith("/login?next=")
+    assert raw.get("/login")[0] == 200
+    code, _h, body = raw.get("/files/counter.py", Authorization=f"token {TOKEN}")
+    assert code == 200 and b"jupyter_reactive" in body
+
+
 def test_no_login_form_and_no_token_in_the_log(raw, server):
     assert raw.get("/login")[0] == 404
     assert "token=" not in server.log()

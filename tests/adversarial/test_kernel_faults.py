@@ -3,7 +3,6 @@ recovers on the next widget change, and another session never notices."""
 
 from __future__ import annotations
 
-import asyncio
 from typing import Any
 
 import pytest
@@ -96,7 +95,8 @@ async def test_an_infinite_loop_is_interrupted_by_the_next_change(server):
     tab = await _faults(server)
     await _choose(tab, "loop")
     await tab.expect("run_started", 60)
-    await asyncio.sleep(0.5)  # the loop is spinning
+    while not tab.has_text("fault=loop"):  # the line before the loop is on the page: it spins
+        await tab.recv(60)
     await tab.send({"type": "widget_values", "values": {tab.widget("fault")["id"]: FAULT_INDEX["none"]}})
     # interrupt_grace is 1 s here: the loop is interrupted and the new value runs
     await tab.run(60)

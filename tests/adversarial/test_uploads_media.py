@@ -104,6 +104,31 @@ async def test_another_sessions_upload_url_and_files_are_refused(server):
     theirs.close()
 
 
+async def test_an_upload_for_a_session_that_ended_is_refused_not_kept(server):
+    """Its token still verifies, but a file stored for an ended session would stay owned for a
+    day (nothing releases it): with the process's own store it is a 404, before the body."""
+    tab = await _uploads(server)
+    status, _ref = await tab.post_file("anything", b"while open", "open.txt")
+    assert status == 200
+    tab.close()
+    # the session ends once the reconnect window (1 s here) has passed; until then, the tab
+    # may still come back and its uploads are taken
+    deadline = asyncio.get_running_loop().time() + 30
+    while True:
+        status, answer = await tab.post_file("anything", b"x" * 5000, "late.bin")
+        if status != 200 or asyncio.get_running_loop().time() > deadline:
+            break
+        await asyncio.sleep(0.2)
+    assert status == 404 and answer == {"error": 404, "message": "this session has ended; reload the page"}
+    other = await _uploads(server)  # other sessions' uploads are untouched
+    status, ref = await other.post_file("anything", b"still fine", "ok.txt")
+    assert status == 200
+    await other.set("anything", [ref])
+    await other.run(60)
+    assert other.has_text("b'still fine'")
+    other.close()
+
+
 async def test_expired_and_made_up_ids_are_refused(server, raw):
     tab = await _uploads(server)
     fake = {"id": "0" * 32, "name": "x", "size": 1, "type": "text/plain", "receipt": "forged"}

@@ -165,3 +165,30 @@ async def test_a_kernel_that_dies_on_the_gateway_is_replaced(gateway: Gateway, s
 
 def _button(client: AppClient, label: str) -> Any:
     return client.widget(label)["id"]
+
+
+async def test_edited_modules_and_data_reach_a_kernel_on_the_gateway(served: Served) -> None:
+    """The kernel holds a copy of the app's folder: a module and a data file edited on the
+    server are sent to it, announced like a local edit, and the next run uses them."""
+    folder = Path(served.proc.args[4]).parent
+    helper, data = folder / "gw_helper.py", folder / "gw_data.csv"
+    old_helper, old_data = helper.read_text(), data.read_text()
+    async with chromium() as (page,):
+        await page.goto(f"{served.url}/")
+        await expect(page.get_by_text("hello from gw_helper")).to_be_visible(timeout=90_000)
+        try:
+            helper.write_text('GREETING = "edited on the server"\n')
+            data.write_text(old_data.replace("1,2", "3,4"))
+            prompt = page.get_by_role("status", name="Source file changed")
+            await expect(prompt).to_be_visible(timeout=30_000)
+            await prompt.get_by_role("button", name="Rerun", exact=True).click()
+            await expect(page.get_by_text("edited on the server")).to_be_visible(timeout=30_000)
+            await expect(page.get_by_text("data: 3,4")).to_be_visible()
+            # a file removed on the server is removed from the kernel's copy too
+            helper.unlink()
+            await expect(prompt).to_be_visible(timeout=30_000)
+            await prompt.get_by_role("button", name="Rerun", exact=True).click()
+            await expect(page.get_by_text("ModuleNotFoundError").first).to_be_visible(timeout=30_000)
+        finally:
+            helper.write_text(old_helper)
+            data.write_text(old_data)

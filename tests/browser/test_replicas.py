@@ -59,13 +59,15 @@ def _free_port() -> int:
 
 
 class Cluster:
-    def __init__(self, tmp: Path, store_url: str):
+    """Two replicas of ``app`` (one shared store and cookie secret, ``options`` added) behind
+    nginx's round robin."""
+
+    def __init__(self, tmp: Path, store_url: str, app: Path = ROOT / "tests" / "apps" / "media_app.py", *more: str):
         if not Path(NGINX).exists():
             pytest.fail("nginx not found: ./scripts/test installs Debian's nginx")
         secret = tmp / "cookie_secret"
         secret.write_bytes(secrets.token_bytes(32))
-        options = (f"--ReactiveApp.media_store_url={store_url}", f"--ServerApp.cookie_secret_file={secret}")
-        app = ROOT / "tests" / "apps" / "media_app.py"
+        options = (f"--ReactiveApp.media_store_url={store_url}", f"--ServerApp.cookie_secret_file={secret}", *more)
         self.replicas = [Served(app, *options), Served(app, *options)]
         self.port = _free_port()
         (tmp / "nginx").mkdir()

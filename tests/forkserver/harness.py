@@ -148,11 +148,11 @@ def server_of(pid: int) -> forking.ForkServerHandle:
     return found[0]
 
 
-async def open_app_session(kernel: Kernel) -> dict[str, Any]:
+async def open_app_session(kernel: Kernel, app: Path = APP) -> dict[str, Any]:
     """Open an app session as AppSession does (kernel warmed up); its first run's run_finished."""
     config = {
-        "source": APP.read_text(),
-        "filename": str(APP),
+        "source": app.read_text(),
+        "filename": str(app),
         "out_comm_id": uuid.uuid4().hex,
         "widget_values": {},
         "session_id": uuid.uuid4().hex,

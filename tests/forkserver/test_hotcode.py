@@ -194,3 +194,42 @@ def test_a_reporter_that_fails_does_not_reach_the_kernel(monkeypatch: pytest.Mon
     index.reporter = gone
     ns["never"]()
     assert hotcode.report() == 0
+
+
+@pytest.fixture
+def imports(monkeypatch: pytest.MonkeyPatch) -> hotcode.ImportReport:
+    """A fresh import report in place of the module's (none of the fork server's state leaks)."""
+    report = hotcode.ImportReport()
+    monkeypatch.setattr(hotcode, "IMPORTS", report)
+    monkeypatch.setattr(hotcode, "INDEX", hotcode.CodeIndex())  # no code to report
+    return report
+
+
+def test_the_modules_a_kernel_imported_are_reported_once_and_only_by_a_forked_kernel(imports: Any):
+    sent: list[list[str]] = []
+    assert imports.report(["pkg.sub"]) == 0  # no reporter: not forked from a fork server
+    imports.reporter, imports.pid = sent.append, hotcode.os.getpid()
+    assert imports.report(["pkg.sub"]) == 0 and sent == []  # the fork server itself
+    imports.pid = -1  # as in a kernel forked from it
+    assert imports.report(["pkg.sub", 3, None, "pkg.other"]) == 2  # type: ignore[list-item]
+    assert sent == [["pkg.sub", "pkg.other"]]
+    assert imports.report(["pkg.third"]) == 0 and len(sent) == 1  # once
+
+
+def test_a_module_report_that_fails_does_not_reach_the_kernel(imports: Any):
+    def gone(names: list[str]) -> None:
+        raise ConnectionRefusedError("the fork server is gone")
+
+    imports.reporter, imports.pid = gone, -1
+    assert imports.report(["pkg.sub"]) == 0
+
+
+def test_the_module_report_runs_in_the_background_whatever_the_python(imports: Any):
+    sent: list[list[str]] = []
+    imports.reporter, imports.pid = sent.append, -1
+    assert hotcode.report_in_background([]) is None  # nothing imported: no thread
+    thread = hotcode.report_in_background(["pkg.sub"])
+    assert thread is not None and thread.daemon
+    thread.join(10)
+    assert sent == [["pkg.sub"]]
+    assert hotcode.report_in_background(["pkg.sub"]) is None  # once

@@ -6,9 +6,11 @@ index itself is tested in process in test_hotcode.py).
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 import uuid
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -150,3 +152,207 @@ def test_filling_the_heap_holes_makes_new_allocations_come_from_the_top():
     assert result["heap_holes_before"] > 2000 * 200  # the freed chunks, at least
     assert result["heap_holes_after"] == 0 and result["from_top"], result
     assert 2000 <= result["heap_fill_allocations"] < 50_000
+
+
+# a module that puts a module object into sys.modules which counts how often a process forked
+# from the one that imported it reads its name or file: what a walk over sys.modules does to
+# every module
+SPY = """
+import os, sys, types
+
+class Spy(types.ModuleType):
+    looked = 0
+    owner = os.getpid()
+
+    def __getattribute__(self, name):
+        if name in ("__name__", "__file__", "__dict__") and os.getpid() != type(self).owner:
+            type(self).looked += 1
+        return super().__getattribute__(name)
+
+sys.modules["jr_spied"] = Spy("jr_spied")
+"""
+
+TRACK_PROBE = """
+import json as _j, sys as _s
+from jupyter_reactive.kernel import reload as _r
+_b = _jr_bridge  # the warm-up's, in the kernel's namespace
+print(_j.dumps({"inherited": _r.INHERITED is not None, "looked": type(_s.modules["jr_spied"]).looked,
+                "files": [f.rsplit("/", 1)[-1] for f in _b.modules.files()]}))
+"""
+
+
+async def test_a_forked_kernel_tracks_its_app_modules_without_walking_the_inherited_ones(
+    ksm: KernelSpecManager, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    """A kernel tracks the modules of its app's folder (to reload them when their files change)
+    by looking at those imported since its fork and at the inherited ones whose file is in that
+    folder, never at the rest of what the fork server imported: reading every module's name and
+    file copied ~5 MB of shared pages into every kernel."""
+    app = tmp_path / "app"
+    app.mkdir()
+    (tmp_path / "jr_spy.py").write_text(SPY)
+    (app / "jr_inherited_helper.py").write_text("X = 1\n")  # imported by the fork server
+    (app / "jr_own_helper.py").write_text("Y = 2\n")  # imported by the kernel
+    monkeypatch.setenv("PYTHONPATH", os.pathsep.join([str(tmp_path), str(app), os.environ.get("PYTHONPATH", "")]))
+    name = forking_kernel_name(
+        ksm, "python3", name="python3-jr-track", fallback=False, preload=["jr_spy", "jr_inherited_helper"]
+    )
+    kernel = await start(ksm, name, cwd=str(app), extra_arguments=PREPARED_ARGS)
+    try:
+        ping = server_of(kernel.pid).request({"op": "ping"})
+        assert {"jr_spy", "jr_inherited_helper"} <= set(ping["preloaded"]) and ping["modules_noted"] > 100
+        rk = ReactiveKernel(uuid.uuid4().hex, kernel.kc, key=PoolKey(name, str(app), ("jr_own_helper",)))
+        await rk.warm_up(TIMEOUT)  # imports the preload, then tracks the app's modules
+        reply, out = await kernel.run(TRACK_PROBE, subshell_id=rk.subshell_id)
+        assert reply["status"] == "ok", reply
+        seen = json.loads(out)
+        assert seen["inherited"] and seen["looked"] == 0, seen
+        assert seen["files"] == ["jr_inherited_helper.py", "jr_own_helper.py"], seen
+    finally:
+        await kernel.stop()
+
+
+LAZY_LIB = {
+    "__init__.py": (
+        "import importlib\n\n\ndef use():\n"
+        "    importlib.import_module('jr_lazy_lib.lazy')\n"
+        "    importlib.import_module('jr_lazy_lib.threaded')\n"
+        "    return 'used'\n"
+    ),
+    "lazy.py": "VALUE = 1\n",
+    # unsafe in a fork server: a thread that forked kernels would not have
+    "threaded.py": "import threading, time\nthreading.Thread(target=time.sleep, args=(60,), daemon=True).start()\n",
+}
+LAZY_APP = "import jupyter_reactive as jr\nimport jr_lazy_lib\n\njr.write(jr_lazy_lib.use())\n"
+LAZY_PROBE = """
+import sys as _s
+from jupyter_reactive.kernel import reload as _r
+from jupyter_reactive.forkserver import memory as _m
+print("jr_lazy_lib.lazy" in _s.modules, _r.INHERITED.modules.get("jr_lazy_lib.lazy") is _s.modules.get("jr_lazy_lib.lazy"),
+      "jr_lazy_lib.threaded" in _s.modules, "jr_lazy_lib.lazy" in _m._SCAN)
+"""
+
+
+async def test_a_librarys_module_the_first_run_imported_is_imported_by_the_fork_server_for_later_kernels(
+    ksm: KernelSpecManager, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    """A library's module that an app's first run imported lazily is reported by the kernel and
+    imported by the fork server (probed first), so that the next kernels have it, shared; one
+    whose import would make forking unsafe is refused and never imported there."""
+    shutdown_fork_servers()
+    lib, app = tmp_path / "lib", tmp_path / "app"
+    (lib / "jr_lazy_lib").mkdir(parents=True)
+    app.mkdir()
+    for name, text in LAZY_LIB.items():
+        (lib / "jr_lazy_lib" / name).write_text(text)
+    (app / "app.py").write_text(LAZY_APP)
+    monkeypatch.setenv("PYTHONPATH", os.pathsep.join([str(lib), os.environ.get("PYTHONPATH", "")]))
+    name = forking_kernel_name(ksm, "python3", name="python3-jr-lazy", fallback=False, preload=["jr_lazy_lib"])
+    first = await start(ksm, name, cwd=str(app), extra_arguments=PREPARED_ARGS)
+    second = None
+    try:
+        server = server_of(first.pid)
+        assert "jr_lazy_lib" in server.request({"op": "ping"})["preloaded"]
+        rk = ReactiveKernel(uuid.uuid4().hex, first.kc, key=PoolKey(name, str(app), ()))
+        await rk.warm_up(TIMEOUT)
+        assert (await open_app_session(first, app / "app.py"))["status"] == "complete"
+
+        def reported() -> bool:
+            ping = server.request({"op": "ping"})
+            return "jr_lazy_lib.lazy" in ping["preloaded"] and "jr_lazy_lib.threaded" in ping["failed"]
+
+        await wait_for(reported, timeout=60)
+        ping = server.request({"op": "ping"})
+        assert "started threads" in ping["failed"]["jr_lazy_lib.threaded"] and ping["threads"] == 1
+        assert not any(m.startswith("jupyter_reactive.kernel.reload") for m in ping["failed"])
+
+        second = await start(ksm, name, cwd=str(app), extra_arguments=PREPARED_ARGS)
+        assert server_of(second.pid) is server
+        rk2 = ReactiveKernel(uuid.uuid4().hex, second.kc, key=PoolKey(name, str(app), ()))
+        await rk2.warm_up(TIMEOUT)
+        # before its first run: the module is there, inherited (and answered in ipykernel's
+        # module walk, which would otherwise touch it in every kernel); the unsafe one is not
+        reply, out = await second.run(LAZY_PROBE, subshell_id=rk2.subshell_id)
+        assert reply["status"] == "ok" and out.split() == ["True", "True", "False", "True"], (reply, out)
+        assert (await open_app_session(second, app / "app.py"))["status"] == "complete"
+    finally:
+        await first.stop()
+        if second is not None:
+            await second.stop()
+
+
+WARM_UP_SCRIPT = """
+import json, sys, threading, time, types
+from jupyter_reactive.forkserver import memory
+
+done = []
+for name in ("jr_ok_lib", "jr_failing_lib", "jr_threading_lib", "jr_exiting_lib", "jr_absent_lib"):
+    memory.LIBRARY_WARM_UPS[name] = None
+for name in ("jr_ok_lib", "jr_failing_lib", "jr_threading_lib", "jr_exiting_lib"):
+    sys.modules[name] = types.ModuleType(name)
+
+
+def fail(module):
+    raise ValueError("bad input")
+
+
+def thread(module):
+    threading.Thread(target=time.sleep, args=(30,), daemon=True).start()
+
+
+def exit_(module):
+    import os
+    os._exit(3)
+
+
+memory.LIBRARY_WARM_UPS.update(
+    jr_ok_lib=lambda module: done.append(module.__name__),
+    jr_failing_lib=fail,
+    jr_threading_lib=thread,
+    jr_exiting_lib=exit_,
+)
+failed = memory.warm_libraries()
+again = memory.warm_libraries()
+print(json.dumps({"failed": failed, "again": again, "done": done, "threads": threading.active_count()}))
+"""
+
+
+def test_a_library_warm_up_that_fails_or_would_make_forking_unsafe_is_skipped_and_reported():
+    """Each library warm-up runs first in a throwaway child: one that raises, starts a thread
+    or ends the process is skipped (never run in the fork server) and named with why; one for a
+    library that is not imported is not run; each is run once."""
+    proc = subprocess.run(
+        [sys.executable, "-c", WARM_UP_SCRIPT], capture_output=True, text=True, timeout=120, check=False
+    )
+    assert proc.returncode == 0, proc.stderr
+    result = json.loads(proc.stdout.strip().splitlines()[-1])
+    assert result["done"] == ["jr_ok_lib"] and result["threads"] == 1 and result["again"] == {}
+    failed = result["failed"]
+    assert set(failed) == {"jr_failing_lib", "jr_threading_lib", "jr_exiting_lib"}, failed
+    assert "ValueError: bad input" in failed["jr_failing_lib"]
+    assert "started" in failed["jr_threading_lib"] and "threads" in failed["jr_threading_lib"]
+    assert "ended the process" in failed["jr_exiting_lib"]
+
+
+WARMED_PROBE = """
+import sys as _s
+from jupyter_reactive.forkserver import memory as _m
+print(sorted(_m._WARMED), _s.modules["PIL.Image"]._initialized, "PIL.PngImagePlugin" in _s.modules)
+"""
+
+
+async def test_the_libraries_an_app_imports_are_warmed_up_in_the_fork_server(ksm: KernelSpecManager):
+    """numpy, pandas and PIL's first-use work (PIL's plugin registry among it) is done in the fork
+    server when they are preloaded, and kernels inherit it."""
+    for module in ("numpy", "pandas", "PIL.Image"):
+        pytest.importorskip(module)
+    name = forking_kernel_name(
+        ksm, "python3", name="python3-jr-warm", fallback=False, preload=["numpy", "pandas", "PIL.Image"]
+    )
+    kernel = await start(ksm, name, extra_arguments=PREPARED_ARGS)
+    try:
+        ping = server_of(kernel.pid).request({"op": "ping"})
+        assert ping["warm_up_failed"] == {} and ping["threads"] == 1
+        assert await kernel.value(WARMED_PROBE) == "['PIL.Image', 'numpy', 'pandas'] 2 True"
+    finally:
+        await kernel.stop()

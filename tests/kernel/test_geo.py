@@ -77,7 +77,7 @@ def test_map_columns_given_by_name_and_colour_and_size_columns(make_app: Any) ->
 @pytest.mark.parametrize(
     ("color", "rgba"),
     [("'#f00'", [255, 0, 0, 255]), ("'#0068c9'", [0, 104, 201, 255]), ("(0, 128, 255)", [0, 128, 255, 255]),
-     ("(1.0, 0.5, 0.0, 0.5)", [255, 128, 0, 128]), ("[10, 20, 30, 40]", [10, 20, 30, 40])],
+     ("(1.0, 0.5, 0.0, 0.5)", [255, 127, 0, 127]), ("[10, 20, 30, 40]", [10, 20, 30, 40])],
 )  # fmt: skip
 def test_map_constant_colour_and_size(make_app: Any, color: str, rgba: list[int]) -> None:
     _run, el = _one(make_app, f"jr.map({{'lat': [1.0], 'lon': [2.0]}}, color={color}, size=25)", "deck")
@@ -99,6 +99,16 @@ def test_map_takes_polars_and_numpy_numbers(make_app: Any) -> None:
     assert _layer(el)["data"] == [{"lat": 1, "lon": 3.5}, {"lat": 2, "lon": 4.5}]
 
 
+def test_colour_tuples_are_read_as_streamlit_reads_them() -> None:
+    from jupyter_reactive.kernel.elements.geo import to_rgba
+
+    # each component alone: floats are shares of 255, ints are kept, both clamped to 0-255
+    assert to_rgba((300, 0, 0)) == [255, 0, 0, 255]
+    assert to_rgba([0.5, -1.2, 2.0, 0.25]) == [127, 0, 255, 63]
+    assert to_rgba((10, 0.5, 20)) == [10, 127, 20, 255]
+    assert to_rgba("#f00") == [255, 0, 0, 255]
+
+
 @pytest.mark.parametrize(
     ("body", "error", "message"),
     [
@@ -117,7 +127,8 @@ def test_map_takes_polars_and_numpy_numbers(make_app: Any) -> None:
             "ValueError",
             "column 'c' does not hold colours",
         ),
-        ("jr.map({'lat': [1.0], 'lon': [2.0]}, color=(300, 0, 0))", "ValueError", "is not a colour"),
+        ("jr.map({'lat': [1.0], 'lon': [2.0]}, color=(float('nan'), 0, 0))", "ValueError", "is not a colour"),
+        ("jr.map({'lat': [1.0], 'lon': [2.0]}, color=(1, 2))", "ValueError", "is not a colour"),
         ("jr.map({'lat': [1.0], 'lon': [2.0]}, size=-1)", "ValueError", "map size must be"),
         ("jr.map({'lat': [1.0], 'lon': [2.0]}, size='nope')", "ValueError", "map size must be"),
         ("jr.map({'lat': [1.0], 'lon': [2.0]}, height=0)", "ValueError", "height must be a positive number"),

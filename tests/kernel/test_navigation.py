@@ -147,6 +147,31 @@ def test_navigation_sections_positions_and_page_run(tmp_path: Path, make_app: An
     assert any("file page" in t for t in texts) and any("on files" in t for t in texts)
 
 
+PLAIN_FUNCTIONS_APP = """
+import jupyter_reactive as jr
+
+def page1():
+    jr.write(f"one: {jr.session_state.foo}")
+
+def page_two():
+    jr.write("two")
+
+jr.sidebar.selectbox("Foo", ["A", "B"], key="foo")
+jr.navigation([page1, page_two]).run()
+"""
+
+
+def test_navigation_takes_plain_functions(tmp_path: Path, make_app: Any) -> None:
+    (tmp_path / "app.py").write_text(PLAIN_FUNCTIONS_APP)
+    app = _with_nav(make_app(PLAIN_FUNCTIONS_APP, str(tmp_path / "app.py")))
+    nav = _nav(app.run())
+    assert [(p["title"], p["url_path"]) for p in nav["pages"]] == [("page1", ""), ("page two", "page_two")]
+    assert any("one: A" in t for t in _texts(app))
+    app.ctx.nav.post("page_two", "", 1)  # type: ignore[union-attr]
+    app.run()
+    assert any("two" in t for t in _texts(app)), _texts(app)
+
+
 def test_switch_page_reruns_on_the_target_and_asks_for_a_new_history_entry(tmp_path: Path, make_app: Any) -> None:
     app = _nav_app(tmp_path, make_app)
     app.run()
@@ -168,6 +193,8 @@ def test_switch_page_reruns_on_the_target_and_asks_for_a_new_history_entry(tmp_p
         ("jr.navigation([jr.Page(f, default=True), jr.Page(g, default=True)])", "default=True"),
         ("jr.navigation([jr.Page(f)], position='left')", "position"),
         ("jr.navigation('app.py')", "list of pages"),
+        ("jr.navigation(f)", "list of pages"),
+        ("jr.navigation({'Main': f})", "must be a list of pages"),
         ("jr.navigation([42])", "not a Page"),
         ("jr.Page('../outside.py')", "outside the app's folder"),
         ("jr.Page('/etc/passwd')", "outside the app's folder"),

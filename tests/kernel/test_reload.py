@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 import sys
+import types
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -14,6 +15,7 @@ from typing import Any
 import pytest
 
 from jupyter_reactive import protocol
+from jupyter_reactive.kernel import reload
 from jupyter_reactive.kernel.reload import AppModules
 
 APP = """
@@ -77,6 +79,22 @@ def test_an_edited_app_module_is_imported_afresh_before_the_next_run(make_app: A
     assert sys.modules[mod] is again
 
 
+def test_an_edit_of_the_same_size_within_the_same_second_is_not_the_old_bytecode(
+    make_app: Any, folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Python trusts a .pyc whose source size and whole-second mtime match: a quick save of the
+    # same length (or a file sent to a kernel on a gateway) must still be imported afresh
+    monkeypatch.setattr(sys, "dont_write_bytecode", False)  # as without PYTHONDONTWRITEBYTECODE
+    second = 1_700_000_000 * 1_000_000_000
+    mod = _module(folder, 'def greet():\n    return "one"\n')
+    os.utime(folder / f"{mod}.py", ns=(second, second + 100_000_000))
+    app = _app(make_app, folder, APP.format(mod=mod))
+    assert app.run().status == "complete" and app.has_text("one")
+    (folder / f"{mod}.py").write_text('def greet():\n    return "two"\n')
+    os.utime(folder / f"{mod}.py", ns=(second, second + 200_000_000))
+    assert app.run().status == "complete" and app.has_text("two")
+
+
 def test_modules_that_refer_to_a_changed_one_are_reimported_too(make_app: Any, folder: Path) -> None:
     base = _module(folder, "WORD = 'one'\n")
     user = _module(folder, f"from {base} import WORD\n\ndef greet():\n    return WORD\n")
@@ -123,6 +141,113 @@ def test_a_module_outside_the_app_folder_is_not_the_apps(tmp_path: Path) -> None
     modules = AppModules(str(tmp_path / "elsewhere"))
     modules.track()
     assert modules.files() == [] and modules.reload_changed() == []
+
+
+class _Odd:
+    """Not a module: its file cannot be read."""
+
+    @property
+    def __file__(self) -> str:
+        raise RuntimeError("no file")
+
+
+@pytest.fixture
+def forked(folder: Path) -> Iterator[None]:
+    """This process as a kernel forked from a fork server that noted its modules now (with an
+    odd entry or two among them, as some libraries leave), restored afterwards."""
+    sys.modules["jr_odd_entry"] = _Odd()  # type: ignore[assignment]
+    sys.modules["jr_none_entry"] = None  # type: ignore[assignment]
+    try:
+        assert reload.remember_modules() == len(sys.modules)
+        yield
+    finally:
+        reload.INHERITED = None
+        sys.modules.pop("jr_odd_entry", None)
+        sys.modules.pop("jr_none_entry", None)
+
+
+def test_a_forked_kernel_tracks_the_same_app_modules_without_walking_the_inherited_ones(
+    folder: Path, forked: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The inherited modules of the app's folder, those imported after, one dropped and
+    imported again, one replaced in sys.modules: all tracked, and an edit reloads them."""
+    before = _module(folder, "X = 1\n")
+    replaced = _module(folder, "Z = 1\n")
+    __import__(before)
+    __import__(replaced)
+    assert reload.remember_modules() == len(sys.modules)  # the fork server imported these two
+    after = _module(folder, "Y = 1\n")
+    __import__(after)
+    sys.modules[replaced] = type(sys)(replaced)  # same place in sys.modules, another module
+    sys.modules[replaced].__file__ = str(folder / f"{replaced}.py")
+    modules = AppModules(str(folder))
+    # the walk would read every module; in a forked kernel only these are looked at
+    assert modules.track()
+    assert [os.path.basename(f) for f in modules.files()] == sorted(f"{m}.py" for m in (before, after, replaced))
+    _write(folder / f"{before}.py", "X = 2\n")
+    assert modules.reload_changed() == [before]
+    __import__(before)  # imported again: a new module at the end of sys.modules
+    assert modules.track() and os.path.realpath(folder / f"{before}.py") in modules.files()
+    assert not modules.track()  # nothing new
+
+
+def test_a_forked_kernel_does_not_look_at_inherited_modules_elsewhere(
+    folder: Path, forked: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    looked: set[str] = set()
+
+    class Spy(type(sys)):  # type: ignore[misc]
+        def __getattribute__(self, name: str) -> Any:
+            looked.add(super().__getattribute__("__name__"))
+            return super().__getattribute__(name)
+
+    monkeypatch.setitem(sys.modules, "jr_spy_inherited", Spy("jr_spy_inherited"))
+    reload.remember_modules()  # in the fork server, which looks at each module once
+    monkeypatch.setitem(sys.modules, "jr_spy_new", Spy("jr_spy_new"))
+    looked.clear()
+    AppModules(str(folder)).track()
+    assert looked == {"jr_spy_new"}
+    reload.INHERITED = None  # a kernel not forked from a fork server walks them all
+    AppModules(str(folder)).track()
+    assert looked == {"jr_spy_new", "jr_spy_inherited"}
+
+
+def test_a_forked_kernel_offers_its_fork_server_the_submodules_of_inherited_libraries(
+    folder: Path, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    """What a kernel's first run imported that its fork server can import for the next kernels:
+    submodules of a package the fork server has, not the app's own modules, not a new top-level
+    module (an app module of that name would be shadowed), not names that are no module name."""
+    lib = tmp_path_factory.mktemp("lib")
+    (lib / "jr_lib_pkg").mkdir()
+    (lib / "jr_lib_pkg" / "__init__.py").write_text("")
+    (lib / "jr_lib_pkg" / "lazy.py").write_text("")
+    (lib / "jr_lib_top.py").write_text("")
+    app_pkg = folder / "jr_app_pkg"
+    app_pkg.mkdir()
+    (app_pkg / "__init__.py").write_text("")
+    (app_pkg / "part.py").write_text("")
+    sys.path.append(str(lib))
+    try:
+        import jr_app_pkg  # type: ignore[import-not-found]
+        import jr_lib_pkg  # type: ignore[import-not-found]
+
+        modules = AppModules(str(folder))
+        assert modules.shareable_imports() == []  # not forked
+        sys.modules["jr_odd_entry"] = _Odd()  # type: ignore[assignment]
+        reload.remember_modules()  # as the fork server does, with both packages imported
+        modules = AppModules(str(folder))
+        import jr_app_pkg.part  # type: ignore[import-not-found]  # noqa: F401
+        import jr_lib_pkg.lazy  # type: ignore[import-not-found]  # noqa: F401
+        import jr_lib_top  # type: ignore[import-not-found]  # noqa: F401
+
+        sys.modules["jr_lib_pkg.not-a-name"] = types.ModuleType("x")
+        assert modules.shareable_imports() == ["jr_lib_pkg.lazy"]
+    finally:
+        reload.INHERITED = None
+        sys.path.remove(str(lib))
+        for name in [n for n in sys.modules if n.startswith(("jr_lib_", "jr_app_pkg", "jr_odd_entry"))]:
+            del sys.modules[name]
 
 
 def test_a_module_that_fails_to_reload_shows_its_error_and_its_fix_clears_it(make_app: Any, folder: Path) -> None:

@@ -8,13 +8,14 @@ import os
 import sys
 import zipfile
 from pathlib import Path
+from typing import Any
 
 import pytest
 from jupyter_client.session import Session
 from jupyter_server.services.kernels.connection.base import deserialize_msg_from_ws_v1, serialize_msg_to_ws_v1
 
 from jupyter_reactive.kernel import bundle as kernel_bundle
-from jupyter_reactive.server.bundle import app_bundle
+from jupyter_reactive.server.bundle import app_bundle, changed_files
 from jupyter_reactive.server.gateway import decode_v1, encode_v1
 
 SESSION = Session(key=b"k")
@@ -124,3 +125,49 @@ def test_kernel_refuses_members_outside_the_folder(name: str, restore_cwd: None)
 def test_kernel_refuses_what_is_not_a_zip(data: bytes, restore_cwd: None) -> None:
     with pytest.raises(ValueError, match="zip"):
         kernel_bundle.unpack(data)
+
+
+def test_changed_files_zips_what_is_there_and_names_what_is_gone(tmp_path: Path) -> None:
+    (tmp_path / "helper.py").write_text("X = 2\n")
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "data.csv").write_text("a\n")
+    (tmp_path / ".secret").write_text("never")
+    outside = tmp_path.parent / f"{tmp_path.name}-outside.py"
+    outside.write_text("nope")
+    paths = [tmp_path / "helper.py", tmp_path / "sub" / "data.csv", tmp_path / "gone.py", tmp_path / ".secret", outside]
+    data, gone = changed_files(tmp_path, paths, 10_000)
+    with zipfile.ZipFile(io.BytesIO(data)) as zf:
+        assert sorted(zf.namelist()) == ["helper.py", "sub/data.csv"]
+        assert zf.read("helper.py") == b"X = 2\n"
+    assert gone == ["gone.py"]
+    # over the size limit: left out, never half sent
+    data, gone = changed_files(tmp_path, [tmp_path / "helper.py"], 3)
+    with zipfile.ZipFile(io.BytesIO(data)) as zf:
+        assert zf.namelist() == []
+
+
+def test_kernel_copy_takes_edits_and_removals(restore_cwd: None) -> None:
+    root = kernel_bundle.unpack(_zip({"app.py": b"x = 1\n", "helper.py": b"X = 1\n", "old.py": b""}))
+    assert kernel_bundle.update(_zip({"helper.py": b"X = 2\n"}), ["old.py", "never-there.py"]) == ["helper.py"]
+    assert (root / "helper.py").read_bytes() == b"X = 2\n"
+    assert not (root / "old.py").exists() and (root / "app.py").exists()
+
+
+@pytest.mark.parametrize(
+    ("data", "gone", "error"),
+    [
+        (b"not a zip", [], "zip"),
+        (None, ["../escape.py"], "outside"),
+        (None, ["/etc/passwd"], "outside"),
+        (None, "app.py", "outside"),
+        (None, [5], "outside"),
+        ("member", [], "outside"),
+    ],
+)
+def test_kernel_copy_refuses_unsafe_updates(data: Any, gone: Any, error: str, restore_cwd: None) -> None:
+    root = kernel_bundle.unpack(_zip({"app.py": b"x = 1\n"}))
+    payload = _zip({}) if data is None else _zip({"../evil.py": b"x"}) if data == "member" else data
+    with pytest.raises(ValueError, match=error):
+        kernel_bundle.update(payload, gone)
+    assert (root / "app.py").read_bytes() == b"x = 1\n"
+    assert not (root.parent / "evil.py").exists()

@@ -77,7 +77,9 @@ class Backend:
             return [*store._entries, *store._owned]
         if self.name == "directory":
             assert self.root is not None
-            return sorted(str(p.relative_to(self.root)) for p in self.root.rglob("*") if p.name != "owners")
+            return sorted(
+                str(p.relative_to(self.root)) for p in self.root.rglob("*") if p.name not in ("owners", "state")
+            )
         return sorted(k.decode() for k in await store._redis.keys(store.prefix + "*"))
 
     def close(self) -> None:
@@ -256,7 +258,7 @@ async def test_file_names_are_data_never_paths(backend, store):
         info = await store.put(PNG, "image/png", owner="s1", filename=name)
         assert (await store.info(info.id)).filename == name
     if backend.root is not None:  # nothing but id-named files, all inside the store's folder
-        names = {p.name.partition(".")[0] for p in backend.root.iterdir()} - {"owners"}
+        names = {p.name.partition(".")[0] for p in backend.root.iterdir()} - {"owners", "state"}
         assert names and all(base.is_media_id(n) for n in names)
         assert not (backend.root.parent / "evil").exists()
 
@@ -540,7 +542,7 @@ async def test_directory_sweep_removes_expired_media_and_leftovers(tmp_path):
             os.utime(root / name, (old, old))
         (root / "foreign.txt").write_bytes(b"not ours")
         assert await store.sweep() == 1
-        assert sorted(p.name for p in root.iterdir()) == ["foreign.txt", "owners"]
+        assert sorted(p.name for p in root.iterdir()) == ["foreign.txt", "owners", "state"]
         assert await store.info(info.id) is None
     finally:
         await store.close()

@@ -8,11 +8,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from jupyter_server.utils import url_path_join
 from tornado.httpclient import AsyncHTTPClient, HTTPClientError
 from tornado.routing import PathMatches, Rule
 from tornado.websocket import websocket_connect
 
 import jupyter_reactive
+from jupyter_reactive.server.auth import login_pages
 from tests.conftest import AppClient, serve_mode_config
 
 pytestmark = pytest.mark.timeout(120)
@@ -199,7 +201,7 @@ async def test_every_route_has_an_auth_decision(jp_serverapp, anon, jp_base_url)
     """Request every registered route anonymously; only the allow-listed ones may answer
     anything but 403/404/405 (or a redirect to the login page)."""
     base = jp_base_url
-    seen, violations = [], []
+    seen, violations, to_login = [], [], []
     for rule in _rules(jp_serverapp.web_app.default_router):
         if not isinstance(rule.matcher, PathMatches):
             continue
@@ -218,11 +220,17 @@ async def test_every_route_has_an_auth_decision(jp_serverapp, anon, jp_base_url)
             # a redirect to another route of this server: that route is checked in its own turn
             location = response.headers.get("Location", "")
             assert location.startswith("/") and not location.startswith("//"), (relative, location)
+            if location.startswith(jp_base_url + "login"):
+                to_login.append(regex)
             continue
         if not allowed:
             violations.append(f"route {relative!r} answered {code} to an anonymous viewer")
     assert not violations, "\n".join(violations)
     assert len(seen) > 20  # the whole jupyter-server route table was walked
+    # this server has a token, so a login page; without one (a plain `serve`), each page that
+    # sends viewers to it is shadowed by a plain 404 (tests/adversarial/test_jupyter_apis.py)
+    shadowed = {url_path_join(base, p) for p in login_pages(jp_serverapp)}
+    assert to_login and {r.rstrip("$") for r in to_login} <= shadowed, (to_login, shadowed)
     routes = {r for r, _s, _c in seen}
     assert {"reactive/app/(.+)$", "api/kernels$"} <= routes or any("api/kernels" in r for r in routes)
 

@@ -174,7 +174,7 @@ def test_sigterm_ends_serve_within_shutdown_timeout_and_leaves_no_process(tmp_pa
         frames = asyncio.run(scenario())
         notices = [f for f in frames if f.get("type") == "notice"]
         assert any("stopping or restarting" in n["message"] for n in notices), frames
-        assert frames[-1] == {"close_code": 1001}  # the page reconnects, to another replica too
+        assert frames[-1] == {"close_code": 1012}  # service restart: the page reconnects at once, elsewhere too
     finally:
         served.stop()
 
@@ -201,6 +201,26 @@ def test_sigterm_mid_start_still_ends_it_and_its_children(tmp_path):
     finally:
         if proc.poll() is None:
             proc.kill()
+
+
+def test_serve_says_what_control_c_does_and_one_sigint_stops_it(tmp_path):
+    """serve asks for no confirmation (no terminal needed), so its start line must not promise
+    one: it says what a second Control-C does, and a single SIGINT ends it cleanly."""
+    script = tmp_path / "app.py"
+    script.write_text("import jupyter_reactive as jr\njr.write('hi')\n")
+    served = Served(script, "--ReactiveApp.pool_size=1")
+    try:
+        log = served.log()
+        line = next(x for x in log.splitlines() if "Control-C" in x)
+        assert line.endswith("Use Control-C to stop this server and shut down all kernels (again to stop at once).")
+        assert "confirmation" not in log
+        children = _descendants(served.proc.pid)
+        served.proc.send_signal(signal.SIGINT)
+        assert served.proc.wait(15) == 0
+        _assert_all_gone(children)
+        assert "SIGINT: stopping" in served.log()
+    finally:
+        served.stop()
 
 
 def _fresh(known: list[psutil.Process]) -> list[psutil.Process]:

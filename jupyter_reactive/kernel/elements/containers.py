@@ -27,7 +27,7 @@ from ..errors import StreamlitAPIException, StreamlitValueError
 from ..params import Width, WidthWithoutContent, laid_out, unsupported
 from ..requests import ScriptControl
 from .layout import check_icon
-from .widget_base import Callback
+from .widget_base import Callback, open_flag, track_container, tracks_state
 
 if TYPE_CHECKING:
     from ..container import Container
@@ -92,7 +92,6 @@ class ToastHandle:
 class ContainersMixin(BaseContainer):
     """Popovers, status containers, toasts, celebrations, badges, ``help`` and ``echo``."""
 
-    @unsupported("key", "on_change", "args", "kwargs")
     @laid_out("width", "use_container_width", "wrap")
     def popover(
         self,
@@ -121,6 +120,10 @@ class ContainersMixin(BaseContainer):
             icon: an emoji, or a Material icon as ``":material/name:"``, before the label.
             disabled: the button cannot be pressed.
             use_container_width: the button takes the width of its container.
+            key: with ``on_change`` tracking: ``session_state[key]`` reads and sets the state.
+            on_change: ``"ignore"`` (the default: the container's ``.open`` is None),
+                ``"rerun"`` or a callable (called with ``args``/``kwargs``): opening or closing
+                the panel reruns the app and ``.open`` says whether it is open.
         """
         if not isinstance(label, str) or not label:
             raise StreamlitAPIException("The label argument to st.popover is required.")
@@ -139,7 +142,15 @@ class ContainersMixin(BaseContainer):
             el["icon"] = check_icon(icon)
         if type != "secondary":
             el["type"] = type
-        return self._child(self._emit(el))
+        is_open = None
+        if tracks_state(on_change):
+            wid, is_open = track_container(
+                self, "popover", label, False, open_flag, key=key, on_change=on_change, args=args, kwargs=kwargs
+            )
+            el.update(id=wid, open=is_open)
+        inner = self._child(self._emit(el))
+        inner.open = is_open
+        return inner
 
     @unsupported("type")
     @laid_out("width", content=False)

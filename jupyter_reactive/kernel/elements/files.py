@@ -11,14 +11,15 @@ receipts, reads the bytes from the MediaStore and hands them to this kernel as c
 from __future__ import annotations
 
 import io
+import mimetypes
 import os
 from collections.abc import Sequence
 from typing import Any, Literal
 
-from ..media import download_blob
+from ..media import MediaBlob, download_blob
 from ..params import IconPosition, Width, WidthWithoutContent, laid_out, unsupported
 from ..state import WidgetValueError
-from .widget_base import ButtonType, Callback, LabelVisibility, WidgetBase, trigger
+from .widget_base import ButtonType, Callback, LabelVisibility, WidgetBase, trigger, widget_id
 from .widgets import button_extra, button_label
 
 _MAX_FILES = 100
@@ -96,7 +97,9 @@ class FilesMixin(WidgetBase):
 
         Args:
             label: the button's text.
-            data: the file's content: bytes, text, or a file object.
+            data: the file's content: bytes, text, or a file object; or a function of no
+                arguments that returns one, called only when the viewer clicks (its ``jr.*``
+                calls draw nothing).
             file_name: the name the browser saves it as.
             mime: its MIME type (by default guessed from ``file_name``, or text/bytes).
             key: a unique key for the widget.
@@ -114,11 +117,27 @@ class FilesMixin(WidgetBase):
             raise RuntimeError("jr.download_button() can't be used in a form")
         if on_click is not None and on_click not in ("rerun", "ignore") and not callable(on_click):
             raise ValueError(f'on_click must be "rerun", "ignore" or a callable, not {on_click!r}')
-        blob = download_blob(data, file_name, mime)
+        deferred = callable(data) and not hasattr(data, "read")
+        if deferred:
+            # made when the viewer clicks (Streamlit 1.67): nothing is computed or sent now
+            name = file_name or "download"
+            src: dict[str, Any] = {"media": ""}
+            media: list[MediaBlob] = []
+            meta: dict[str, Any] = {
+                "file_name": name,
+                "mimetype": mime or mimetypes.guess_type(name)[0] or "application/octet-stream",
+            }
+            size = 0
+        else:
+            blob = download_blob(data, file_name, mime)
+            src, media, size = {"media": blob.sha}, [blob], len(blob.data)
+            meta = {"file_name": blob.filename, "mimetype": blob.mimetype}
         extra = button_label(button_extra(self, "download_button", type, use_container_width, width, icon), label)
         if on_click == "ignore":
             extra["ignore_rerun"] = True
-        return self._widget(
+        if deferred:
+            extra["deferred"] = True
+        clicked = self._widget(
             "download_button",
             label,
             False,
@@ -131,15 +150,16 @@ class FilesMixin(WidgetBase):
             kwargs=kwargs,
             disabled=disabled,
             trigger=True,
-            extra={
-                **extra,
-                "src": {"media": blob.sha},
-                "file_name": blob.filename,
-                "mimetype": blob.mimetype,
-                "size": len(blob.data),
-            },
-            media=[blob],
+            extra={**extra, "src": src, **meta, "size": size},
+            media=media,
         )
+        ctx = self._run_context()
+        if deferred and ctx is not None:
+            from ..downloads import Deferred
+
+            wid = widget_id("download_button", label, None if key is None else str(key), (), None)
+            ctx.downloads.add(wid, Deferred(data, file_name, mime))
+        return clicked
 
     def _file_widget(
         self,

@@ -47,19 +47,12 @@ def to_rgba(color: Any) -> list[int]:
         rgba = [int(digits[i : i + 2], 16) for i in range(0, len(digits), 2)]
         return rgba + [255] * (4 - len(rgba))
     if isinstance(color, Collection) and 3 <= len(color) <= 4:
+        # as Streamlit's: each component on its own, a float as a share of 255 and an int as
+        # it is, then clamped to 0-255 (so a column of random floats still draws)
         parts = list(color)
-        if all(isinstance(p, numbers.Real) and not isinstance(p, bool) for p in parts):
-            if all(isinstance(p, numbers.Integral) for p in parts[:3]):
-                rgb = [int(p) for p in parts[:3]]
-            else:
-                rgb = [round(float(p) * 255) for p in parts[:3]]
-            alpha = 255
-            if len(parts) == 4:
-                a = parts[3]
-                alpha = int(a) if isinstance(a, numbers.Integral) and int(a) > 1 else round(float(a) * 255)
-            out = [*rgb, alpha]
-            if all(0 <= v <= 255 for v in out):
-                return out
+        if all(isinstance(p, numbers.Real) and not isinstance(p, bool) and math.isfinite(p) for p in parts):
+            out = [int(p) if isinstance(p, numbers.Integral) else int(float(p) * 255) for p in parts]
+            return [min(255, max(v, 0)) for v in out] + [255] * (4 - len(out))
     raise ValueError(f"{color!r} is not a colour: give '#rrggbb', '#rgb' (with optional alpha) or a tuple")
 
 

@@ -21,7 +21,8 @@ from ..errors import (
     StreamlitValueError,
 )
 from ..params import BindOption, Height, Width, WidthWithoutContent, laid_out, unsupported
-from .widget_base import Callback
+from ..state import WidgetValueError
+from .widget_base import Callback, open_flag, track_container, tracks_state
 
 if TYPE_CHECKING:
     from ..container import Container
@@ -196,7 +197,7 @@ class LayoutMixin(BaseContainer):
             cols.append(self._child(row._emit(col)))
         return cols
 
-    @unsupported("key", "type", "on_change", "args", "kwargs", "bind")
+    @unsupported("type", "bind")
     @laid_out("width", content=False)
     def expander(
         self,
@@ -218,14 +219,27 @@ class LayoutMixin(BaseContainer):
             label: the header's text, inline markdown.
             expanded: whether it starts open.
             icon: an emoji, or a Material icon as ``":material/name:"``, before the label.
+            key: with ``on_change`` tracking: ``session_state[key]`` reads and sets the state.
+            on_change: ``"ignore"`` (the default: the container's ``.open`` is None),
+                ``"rerun"`` or a callable (called with ``args``/``kwargs``): opening or closing it
+                reruns the app, and ``.open`` says whether it is open, so a script can skip
+                what a closed expander would hide.
         """
         el: dict[str, Any] = {"kind": "block", "layout": "expander", "label": str(label), "expanded": bool(expanded)}
         if icon is not None:
             el["icon"] = check_icon(icon)
-        path = self._emit(el)
-        return self._child(path)
+        is_open = None
+        if tracks_state(on_change):
+            wid, is_open = track_container(
+                self, "expander", str(label), bool(expanded), open_flag,
+                key=key, on_change=on_change, args=args, kwargs=kwargs,
+            )  # fmt: skip
+            el.update(id=wid, expanded=is_open)
+        inner = self._child(self._emit(el))
+        inner.open = is_open
+        return inner
 
-    @unsupported("default", "key", "on_change", "args", "kwargs", "bind")
+    @unsupported("bind")
     @laid_out("width", "height", content=False)
     def tabs(
         self,
@@ -244,13 +258,42 @@ class LayoutMixin(BaseContainer):
 
         Args:
             tabs: the tabs' labels.
+            default: the label of the tab selected at first (default: the first).
+            key: with ``on_change`` tracking: ``session_state[key]`` is the selected tab's
+                label, and setting it selects another tab.
+            on_change: ``"ignore"`` (the default: every tab's ``.open`` is None), ``"rerun"``
+                or a callable (called with ``args``/``kwargs``): selecting a tab reruns the app
+                and ``.open`` is True for the selected tab only.
         """
+        if isinstance(tabs, str) or not isinstance(tabs, Sequence):
+            raise StreamlitAPIException("tabs takes a list of labels.")
         labels = [str(t) for t in tabs]
         if not labels:
             raise ValueError("tabs needs at least one label")
-        path = self._emit({"kind": "block", "layout": "tabs", "labels": labels})
-        strip = self._child(path)
-        return [self._child(strip._emit({"kind": "block", "layout": "tab", "label": label})) for label in labels]
+        if default is not None and default not in labels:
+            raise StreamlitAPIException(f"default {default!r} is not one of the tabs' labels: {labels}")
+        first = labels[0] if default is None else str(default)
+        el: dict[str, Any] = {"kind": "block", "layout": "tabs", "labels": labels}
+        selected = None
+        if tracks_state(on_change):
+
+            def chosen(value: Any) -> str:
+                if not isinstance(value, str) or value not in labels:
+                    raise WidgetValueError("not one of the tabs' labels")
+                return value
+
+            wid, selected = track_container(
+                self, "tabs", "", first, chosen,
+                key=key, on_change=on_change, args=args, kwargs=kwargs, parts=labels,
+            )  # fmt: skip
+            el.update(id=wid, value=selected)
+        elif default is not None:
+            el["value"] = first  # the tab shown first, untracked
+        strip = self._child(self._emit(el))
+        out = [self._child(strip._emit({"kind": "block", "layout": "tab", "label": label})) for label in labels]
+        for label, tab in zip(labels, out, strict=True):
+            tab.open = None if selected is None else label == selected
+        return out
 
     @unsupported("enter_to_submit")
     @laid_out("width", "height")

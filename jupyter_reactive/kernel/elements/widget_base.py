@@ -15,6 +15,7 @@ from collections.abc import Callable, Sequence
 from typing import Any, Literal
 
 from ..delta import BaseContainer
+from ..errors import StreamlitAPIException
 from ..fragments import widget_fragment
 from ..media import MediaBlob
 from ..state import WidgetDef, WidgetValueError
@@ -132,6 +133,63 @@ def _label(label: Any) -> str:
     if not isinstance(label, str):
         raise TypeError("a widget label must be a string")
     return label
+
+
+def tracks_state(on_change: Any) -> bool:
+    """Does an expander, popover or tabs with this ``on_change`` keep a value (Streamlit 1.67)?
+    ``"ignore"`` (the default) or None: no; ``"rerun"`` or a callable: yes."""
+    if on_change is None or on_change == "ignore":
+        return False
+    if on_change == "rerun" or callable(on_change):
+        return True
+    raise StreamlitAPIException(f'on_change must be "ignore", "rerun" or a callable, not {on_change!r}')
+
+
+def track_container(
+    here: BaseContainer,
+    kind: str,
+    label: str,
+    default: Any,
+    deserialize: Callable[[Any], Any],
+    *,
+    key: Any,
+    on_change: Any,
+    args: Any,
+    kwargs: Any,
+    parts: Sequence[Any] = (),
+) -> tuple[str, Any]:
+    """Register an expander's, popover's or tabs' open state as a widget value (no element of
+    its own: the block carries ``id`` and ``value``); returns (widget id, the value the script
+    sees). Its changes rerun the app (or the fragment that draws it), after a callable
+    ``on_change``; ``session_state[key]`` reads and sets it. Never part of a form."""
+    if key is not None and not isinstance(key, str):
+        key = str(key)
+    here._yield_point()
+    wid = widget_id(kind, label, key, parts, None)
+    wdef = WidgetDef(
+        wid,
+        kind,
+        label,
+        default,
+        deserialize,
+        lambda v: v,
+        key,
+        False,
+        on_change if callable(on_change) else None,
+        tuple(args or ()),
+        dict(kwargs or {}),
+        None,
+        widget_fragment(here._here()),
+    )
+    ctx = here._run_context()
+    return wid, (ctx.state.register(wdef) if ctx is not None else default)
+
+
+def open_flag(value: Any) -> bool:
+    """The wire value of an expander's or popover's state: a bool."""
+    if not isinstance(value, bool):
+        raise WidgetValueError("an open state must be true or false")
+    return value
 
 
 class WidgetBase(BaseContainer):

@@ -31,6 +31,7 @@ MAX_OWNER = 1024
 _THREAD_HASH_SIZE = 1 << 20
 
 _ID = re.compile(r"[0-9a-f]{32,64}")
+_STATE_KEY = re.compile(r"[0-9a-f]{64}")
 _MIMETYPE = re.compile(r"[A-Za-z0-9][A-Za-z0-9!#$&^_.+-]*/[A-Za-z0-9!#$&^_.+*-]+(\s*;[ -~]*)?")
 _FALLBACK_MIMETYPE = "application/octet-stream"
 
@@ -112,6 +113,17 @@ def _check_secret(secret: object) -> bytes:
     if len(secret) < 16:
         raise ValueError("secret must be at least 16 bytes")
     return secret
+
+
+def is_state_key(key: object) -> bool:
+    """True for a well-formed session-state key: 64 lowercase hex digits (a SHA-256)."""
+    return isinstance(key, str) and len(key) == 64 and _STATE_KEY.fullmatch(key) is not None
+
+
+def _check_state_key(key: object) -> str:
+    if not is_state_key(key):
+        raise ValueError("a session-state key is 64 lowercase hex digits")
+    return key  # type: ignore[return-value]
 
 
 def _owner_key(owner: str) -> str:
@@ -204,6 +216,11 @@ class MediaStore(ABC):
     is closed answers :class:`MediaStoreError`.
     """
 
+    #: True when the media live in this process alone (``memory://``): no other replica can
+    #: hold a session that uses them, so an upload for a session this process does not have is
+    #: for one that ended (the upload handler refuses it instead of keeping it for ``owner_ttl``)
+    process_local: bool = False
+
     @classmethod
     def from_url(cls, url: str, *, secret: bytes, **options: Any) -> MediaStore:
         """The store for ``url``:
@@ -271,6 +288,32 @@ class MediaStore(ABC):
     @abstractmethod
     async def close(self) -> None:
         """Stop background work and let go of connections; idempotent."""
+
+    # --- session state (server/persist.py): small blobs by key, with an expiry ----------------
+
+    #: Whether every replica that uses the same URL sees what this store keeps. Session state
+    #: is saved only to a store that is shared (``ReactiveApp.persist_state``); one that is not
+    #: (``memory://``, and any plug-in that does not say otherwise) keeps none.
+    shared: bool = False
+
+    async def put_state(self, key: str, data: bytes, ttl: float) -> None:
+        """Keep ``data`` under ``key`` (64 hex digits) for ``ttl`` seconds, replacing what was
+        there. Only shared stores implement it.
+
+        Raises:
+            MediaTooLarge: the store is full.
+            MediaStoreError: the backend is unreachable.
+        """
+        raise NotImplementedError(f"{type(self).__name__} keeps no session state")
+
+    async def take_state(self, key: str) -> bytes | None:
+        """The data under ``key``, removed in the same atomic step: of two replicas taking one
+        key at once, exactly one gets it. None if absent or expired."""
+        raise NotImplementedError(f"{type(self).__name__} keeps no session state")
+
+    async def delete_state(self, key: str) -> None:
+        """Forget ``key``; absent keys are a no-op."""
+        raise NotImplementedError(f"{type(self).__name__} keeps no session state")
 
     async def __aenter__(self) -> MediaStore:
         return self

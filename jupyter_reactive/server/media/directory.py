@@ -10,6 +10,7 @@ import hashlib
 import json
 import os
 import secrets
+import struct
 import tempfile
 import time
 import urllib.parse
@@ -28,6 +29,7 @@ from .base import (
     _check_filename,
     _check_owner,
     _check_range,
+    _check_state_key,
     _media_id,
     _owner_key,
     _sha256,
@@ -35,8 +37,12 @@ from .base import (
     _too_large,
     clean_mimetype,
     is_media_id,
+    is_state_key,
 )
 from .options import _options, _positive_seconds, _seconds
+
+#: a session-state file starts with its deadline (epoch seconds, a big-endian double)
+_DEADLINE = struct.Struct(">d")
 
 #: How long (seconds, one after the other) a reader waits for an expirer to put back a medium
 #: that a concurrent put revived.
@@ -74,6 +80,7 @@ class DirectoryMediaStore(_Sweeping):
         <dir>/<id>.refs/<owner>    one empty file per owner; its mtime is that owner's last put
         <dir>/<id>.expires         while no owner is left: the deadline (epoch seconds)
         <dir>/owners/<owner>/<id>  each owner's index of its media
+        <dir>/state/<key>          one session's saved state: its deadline, then the bytes
         <dir>/.tmp-*, .dead-*      files being written / being expired
 
     ``<owner>`` is a SHA-256 prefix of the owner (session id). Every file is written to a temp
@@ -97,6 +104,7 @@ class DirectoryMediaStore(_Sweeping):
         "owner_ttl": _seconds,
         "sweep_interval": _positive_seconds,
     }
+    shared = True
 
     def __init__(
         self,
@@ -113,8 +121,10 @@ class DirectoryMediaStore(_Sweeping):
             raise ValueError("the media directory must be an absolute path")
         self.root = os.path.normpath(root)
         self._owners = os.path.join(self.root, "owners")
+        self._states = os.path.join(self.root, "state")
         try:
             os.makedirs(self._owners, mode=0o700, exist_ok=True)
+            os.makedirs(self._states, mode=0o700, exist_ok=True)
         except (FileExistsError, NotADirectoryError):
             raise ValueError("the media directory path is not a directory") from None
         except OSError as err:
@@ -242,6 +252,17 @@ class DirectoryMediaStore(_Sweeping):
     async def sweep(self) -> int:
         return int(await self._run(self._sweep_sync))
 
+    async def put_state(self, key: str, data: bytes, ttl: float) -> None:
+        path = os.path.join(self._states, _check_state_key(key))
+        record = _DEADLINE.pack(time.time() + _seconds(ttl)) + _as_bytes(data)
+        await self._run(self._write_atomic, path, record)
+
+    async def take_state(self, key: str) -> bytes | None:
+        return await self._run(self._take_state_sync, os.path.join(self._states, _check_state_key(key)))
+
+    async def delete_state(self, key: str) -> None:
+        await self._run(_unlink, os.path.join(self._states, _check_state_key(key)))
+
     # --- blocking parts (worker threads)
 
     def _write_atomic(self, path: str, data: bytes) -> None:
@@ -253,6 +274,37 @@ class DirectoryMediaStore(_Sweeping):
         except BaseException:
             _unlink(tmp)
             raise
+
+    def _take_state_sync(self, path: str) -> bytes | None:
+        # the rename is the atomic step: of two replicas taking the key, one finds it gone
+        taken = os.path.join(self.root, f".dead-state-{secrets.token_hex(8)}")
+        try:
+            os.rename(path, taken)
+        except FileNotFoundError:
+            return None
+        try:
+            with open(taken, "rb") as file:
+                record = file.read()
+        finally:
+            _unlink(taken)
+        if len(record) < _DEADLINE.size or _DEADLINE.unpack_from(record)[0] <= time.time():
+            return None  # expired (or cut short: not ours to read)
+        return record[_DEADLINE.size :]
+
+    def _sweep_states(self, now: float) -> int:
+        removed = 0
+        with contextlib.suppress(FileNotFoundError):
+            for name in os.listdir(self._states):
+                path = os.path.join(self._states, name)
+                try:
+                    with open(path, "rb") as file:
+                        head = file.read(_DEADLINE.size)
+                except (FileNotFoundError, IsADirectoryError):
+                    continue
+                if not is_state_key(name) or len(head) < _DEADLINE.size or _DEADLINE.unpack(head)[0] <= now:
+                    _unlink(path)
+                    removed += 1
+        return removed
 
     def _touch(self, path: str) -> None:
         """Create ``path`` (and its folder) or refresh its mtime."""
@@ -502,6 +554,7 @@ class DirectoryMediaStore(_Sweeping):
                 if not names and mtime is not None and mtime + _LEFTOVER_AGE <= now:
                     with contextlib.suppress(OSError):
                         os.rmdir(folder)
+        self._sweep_states(now)
         return removed
 
     def _remove_leftover(self, media_id: str, path: str) -> None:

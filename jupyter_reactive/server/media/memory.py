@@ -56,6 +56,8 @@ class MemoryMediaStore(_Sweeping):
       checked on every access.
     """
 
+    process_local = True
+
     OPTIONS: Mapping[str, Callable[[Any], Any]] = {
         "max_bytes": _positive_int,
         "grace": _seconds,

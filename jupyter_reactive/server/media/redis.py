@@ -19,6 +19,7 @@ from .base import (
     _check_owner,
     _check_range,
     _check_secret,
+    _check_state_key,
     _gather,
     _media_id,
     _owner_key,
@@ -99,6 +100,14 @@ return redis.call('GETRANGE', KEYS[1], s, e - 1)
 """
 
 
+# KEYS: one session-state key. Its value, removed in the same step (GETDEL needs Redis 6.2).
+_LUA_TAKE = """
+local value = redis.call('GET', KEYS[1])
+if value then redis.call('DEL', KEYS[1]) end
+return value
+"""
+
+
 def redis_client(
     url: str, what: str
 ) -> tuple[Any, tuple[type[BaseException], ...], type[BaseException], type[BaseException]]:
@@ -149,6 +158,7 @@ class RedisMediaStore(MediaStore):
         <prefix>{<id>}:meta      hash: mimetype, size, filename (absent for None)
         <prefix>{<id>}:owners    set: owner keys referencing the medium
         <prefix>owner:<owner>    set: ids one owner references
+        <prefix>state:<key>      string: one session's saved state (``SET ... PX``; see persist.py)
 
     ``<owner>`` is a SHA-256 prefix of the owner (session id). Each change is one Lua script, so
     it is atomic. Owned media carry an expiry of ``owner_ttl`` refreshed by every put (or none
@@ -166,6 +176,7 @@ class RedisMediaStore(MediaStore):
     """
 
     OPTIONS: Mapping[str, Callable[[Any], Any]] = {"grace": _seconds, "owner_ttl": _seconds, "prefix": _text}
+    shared = True
 
     def __init__(
         self,
@@ -186,6 +197,7 @@ class RedisMediaStore(MediaStore):
         self._script_put = self._redis.register_script(_LUA_PUT)
         self._script_release = self._redis.register_script(_LUA_RELEASE)
         self._script_read = self._redis.register_script(_LUA_READ)
+        self._script_take = self._redis.register_script(_LUA_TAKE)
         self._closed = False
 
     @classmethod
@@ -279,6 +291,20 @@ class RedisMediaStore(MediaStore):
                     keys=self._keys(media_id, okey), args=[media_id, okey, self._grace_ms], client=pipe
                 )
             await self._call(pipe.execute)
+
+    def _state_key(self, key: str) -> str:
+        return f"{self.prefix}state:{_check_state_key(key)}"
+
+    async def put_state(self, key: str, data: bytes, ttl: float) -> None:
+        ttl_ms = max(1, round(_seconds(ttl) * 1000))
+        await self._call(self._redis.set, self._state_key(key), _as_bytes(data), px=ttl_ms)
+
+    async def take_state(self, key: str) -> bytes | None:
+        value = await self._call(self._script_take, keys=[self._state_key(key)], args=[])
+        return None if value is None else bytes(value)
+
+    async def delete_state(self, key: str) -> None:
+        await self._call(self._redis.delete, self._state_key(key))
 
     async def close(self) -> None:
         if not self._closed:
