@@ -13,7 +13,7 @@ from . import errors as errors  # st.errors.StreamlitAPIException ...
 from . import runtime as runtime  # st.runtime.exists()
 from ._version import __version__
 from .kernel import column_config
-from .kernel.api import Container, rerun, session_state, sidebar, stop
+from .kernel.api import Container, bottom, rerun, session_state, sidebar, stop
 from .kernel.api import main as _main
 from .kernel.app_page import Page
 from .kernel.caching import cache_data, cache_resource
@@ -114,6 +114,12 @@ chat_input = _main.chat_input
 chat_message = _main.chat_message
 write_stream = _main.write_stream
 data_editor = _main.data_editor
+menu_button = _main.menu_button
+logo = _main.logo
+pagination = _main.pagination
+skeleton = _main.skeleton
+iframe = _main.iframe
+pdf = _main.pdf
 
 __all__ = [
     "Container",
@@ -128,6 +134,7 @@ __all__ = [
     "balloons",
     "bar_chart",
     "bokeh_chart",
+    "bottom",
     "button",
     "cache_data",
     "cache_resource",
@@ -168,6 +175,7 @@ __all__ = [
     "header",
     "help",
     "html",
+    "iframe",
     "image",
     "info",
     "json",
@@ -175,14 +183,18 @@ __all__ = [
     "line_chart",
     "link_button",
     "login",
+    "logo",
     "logout",
     "map",
     "markdown",
+    "menu_button",
     "metric",
     "multiselect",
     "navigation",
     "number_input",
     "page_link",
+    "pagination",
+    "pdf",
     "pills",
     "plotly_chart",
     "popover",
@@ -201,6 +213,7 @@ __all__ = [
     "set_option",
     "set_page_config",
     "sidebar",
+    "skeleton",
     "slider",
     "snow",
     "space",

@@ -95,10 +95,31 @@ class Trim(TypedDict):
     len: int  # children kept
 
 
+# -- layout (every element) --------------------------------------------------------------------
+
+
+class Sizing(TypedDict, total=False):
+    """How an element sits in its container (Streamlit's `width`, `height`, `text_alignment`,
+    `wrap`), the same for every element and widget; absent fields keep the element's own default.
+    Inside a horizontal container every element carries its `width`, defaults included."""
+
+    width: int | Literal["stretch", "content"]  # pixels (at most the container's), the container's, or its own
+    height: int | Literal["stretch", "content"]  # pixels (scrolling inside), the room left, or its own
+    text_alignment: Literal["left", "center", "right", "justify"]  # of the text inside it
+    wrap: bool  # false: the text stays on one line (cut off with an ellipsis)
+
+
+class Laid(TypedDict, total=False):
+    """What every element may carry besides its own fields."""
+
+    sizing: Sizing  # layout parameters other than the element's defaults (absent: none)
+    alt: str  # its accessible description (read by screen readers)
+
+
 # -- display elements -------------------------------------------------------------------------
 
 
-class _MarkdownRequired(TypedDict):
+class _MarkdownRequired(Laid):
     kind: Literal["markdown"]
     html: str  # rendered and sanitised in the kernel
     variant: Literal["title", "header", "subheader", "body", "caption"]  # how it is shown
@@ -111,9 +132,10 @@ class MarkdownEl(_MarkdownRequired, total=False):
     help: str  # plain-text tooltip: a "?" mark after the text
     anchor: str | Literal[False]  # headings: the id (a string), or no anchor link (false)
     allow_html: bool  # true: the html holds the app's raw HTML (unsafe_allow_html), sanitized by the page
+    anchors: Literal[False]  # headings inside the text get no id (absent: an id made from each heading's text)
 
 
-class _TextRequired(TypedDict):
+class _TextRequired(Laid):
     kind: Literal["text"]
     text: str  # shown preformatted, monospace
 
@@ -124,7 +146,7 @@ class TextEl(_TextRequired, total=False):
     help: str  # plain-text tooltip: a "?" mark after the text
 
 
-class _CodeRequired(TypedDict):
+class _CodeRequired(Laid):
     kind: Literal["code"]
     html: str  # highlighted in the kernel, a `<pre>` inside
     code: str  # raw text, for the copy button
@@ -138,7 +160,7 @@ class CodeEl(_CodeRequired, total=False):
     wrap_lines: Literal[True]  # wrap long lines instead of scrolling
 
 
-class JsonEl(TypedDict):
+class JsonEl(Laid):
     """A collapsible JSON tree: `jr.json`, and dicts and lists given to `jr.write`."""
 
     kind: Literal["json"]
@@ -146,7 +168,7 @@ class JsonEl(TypedDict):
     expanded: bool | int  # open at first; a number: open that many levels deep
 
 
-class _MetricRequired(TypedDict):
+class _MetricRequired(Laid):
     kind: Literal["metric"]
     label: str  # plain text above the value
     value: str  # shown as given, in large type ("—" for None)
@@ -170,7 +192,7 @@ class ChartData(TypedDict):
     values: list[list[Any]]  # one list per column, all the same length (dates as epoch ms)
 
 
-class _VegaLiteRequired(TypedDict):
+class _VegaLiteRequired(Laid):
     kind: Literal["vega_lite"]
     spec: dict[str, Any]  # a Vega-Lite spec; its data refer by name to `datasets`
     datasets: dict[str, ChartData]  # the data, by name (rows are rebuilt in the page)
@@ -183,27 +205,25 @@ class VegaLiteEl(_VegaLiteRequired, total=False):
     `jr.area_chart`, `jr.bar_chart`, `jr.scatter_chart`. The same element with longer datasets
     (`add_rows`) grows the drawn chart instead of drawing it again."""
 
-    alt: str  # the chart's accessible description
-
 
 #: a space's size: pixels, or one of Streamlit's names (0.25rem to 8rem), or all the room left
 SpaceSize: TypeAlias = int | Literal["stretch", "xxsmall", "xsmall", "small", "medium", "large", "xlarge", "xxlarge"]
 
 
-class SpaceEl(TypedDict):
+class SpaceEl(Laid):
     """Empty room in the container's direction: `jr.space`."""
 
     kind: Literal["space"]
     size: SpaceSize  # pixels or a named size
 
 
-class DividerEl(TypedDict):
+class DividerEl(Laid):
     """A horizontal rule: `jr.divider`."""
 
     kind: Literal["divider"]
 
 
-class _HtmlRequired(TypedDict):
+class _HtmlRequired(Laid):
     kind: Literal["html"]
     html: str  # from the app's code or an object's repr; the page sanitizes it (DOMPurify)
 
@@ -215,7 +235,7 @@ class HtmlEl(_HtmlRequired, total=False):
     scoped: bool  # an object's HTML: its <style> rules apply inside the element only
 
 
-class AlertEl(TypedDict):
+class AlertEl(Laid):
     """A coloured message box: `jr.error`, `jr.warning`, `jr.info`, `jr.success`."""
 
     kind: Literal["alert"]
@@ -224,7 +244,7 @@ class AlertEl(TypedDict):
     icon: str | None  # an emoji shown before the text
 
 
-class ExceptionEl(TypedDict):
+class ExceptionEl(Laid):
     """An exception with its traceback: the script's own error, `jr.exception`."""
 
     kind: Literal["exception"]
@@ -233,14 +253,18 @@ class ExceptionEl(TypedDict):
     traceback: str  # plain text (ANSI colours are stripped by the page)
 
 
-class ImageItem(TypedDict):
-    """One picture of an `image` element."""
-
+class _ImageItemRequired(TypedDict):
     src: MediaRef  # the picture
     caption: str | None  # shown under it, also its alt text
 
 
-class ImageEl(TypedDict):
+class ImageItem(_ImageItemRequired, total=False):
+    """One picture of an `image` element."""
+
+    alt: str  # its alt text (absent: the caption)
+
+
+class ImageEl(Laid):
     """One or more pictures in a row: `jr.image`, and image reprs (matplotlib figures...)."""
 
     kind: Literal["image"]
@@ -249,7 +273,7 @@ class ImageEl(TypedDict):
     use_container_width: bool  # stretch to the container's width (when `width` is null)
 
 
-class _AvRequired(TypedDict):
+class _AvRequired(Laid):
     src: MediaRef  # the media
     mimetype: str  # the `<source>` element's type
     start_time: float  # seconds: playback starts there (media fragment #t=start)
@@ -274,7 +298,7 @@ class VideoEl(_AvOptional):
     kind: Literal["video"]
 
 
-class ProgressEl(TypedDict):
+class ProgressEl(Laid):
     """A progress bar (`jr.progress`), updated in place by its handle."""
 
     kind: Literal["progress"]
@@ -282,14 +306,21 @@ class ProgressEl(TypedDict):
     text: str  # inline markdown rendered in the kernel (may be empty)
 
 
-class SpinnerEl(TypedDict):
+class SkeletonEl(Laid):
+    """An animated placeholder for content on its way: `jr.skeleton` (in a single-slot block)."""
+
+    kind: Literal["skeleton"]
+    height: int | Literal["stretch"] | None  # pixels, the container's height, or an input's (null)
+
+
+class SpinnerEl(Laid):
     """A spinner with a text while a `with jr.spinner():` block runs."""
 
     kind: Literal["spinner"]
     text: str  # shown beside it
 
 
-class ToastEl(TypedDict):
+class ToastEl(Laid):
     """A short message stacked at the page's top right (`jr.toast`). Shown when the element
     arrives; a rerun that sends the same element again does not show it again. An element sent
     where a toast still shows updates that toast."""
@@ -300,7 +331,7 @@ class ToastEl(TypedDict):
     duration: float | None  # seconds on screen (null: until the viewer closes it)
 
 
-class CelebrationEl(TypedDict):
+class CelebrationEl(Laid):
     """`jr.balloons` / `jr.snow`: a short animation over the page when the element arrives
     (not again when a rerun sends the same element)."""
 
@@ -317,7 +348,7 @@ class HelpMember(TypedDict):
     doc: str  # the first paragraph of its docstring
 
 
-class HelpEl(TypedDict):
+class HelpEl(Laid):
     """`jr.help(obj)`: an object's name, type, signature or value, docstring and members."""
 
     kind: Literal["help"]
@@ -328,7 +359,7 @@ class HelpEl(TypedDict):
     members: list[HelpMember]  # its public attributes and methods
 
 
-class PlotlyChartEl(TypedDict):
+class PlotlyChartEl(Laid):
     """An interactive Plotly chart drawn by plotly.js: `jr.plotly_chart`, and Plotly figure reprs."""
 
     kind: Literal["plotly_chart"]
@@ -338,7 +369,7 @@ class PlotlyChartEl(TypedDict):
     use_container_width: bool  # as wide as the container (else the figure's own width, at most that)
 
 
-class BokehChartEl(TypedDict):
+class BokehChartEl(Laid):
     """A Bokeh figure: Bokeh's standalone HTML (with its own BokehJS) in a sandboxed frame."""
 
     kind: Literal["bokeh_chart"]
@@ -346,7 +377,7 @@ class BokehChartEl(TypedDict):
     height: int  # the frame's height in px
 
 
-class _IframeRequired(TypedDict):
+class _IframeRequired(Laid):
     kind: Literal["iframe"]
     height: int  # the frame's height in px
     scrolling: bool  # scroll bars when the content is larger
@@ -362,7 +393,38 @@ class IframeEl(_IframeRequired, total=False):
     tab_index: int  # the frame's tabindex
 
 
-class _DeckRequired(TypedDict):
+class LogoPicture(TypedDict):
+    """A logo's picture: an image, an emoji or a Material icon."""
+
+    type: Literal["image", "emoji", "material"]  # what `src` is
+    src: MediaRef  # the image; the emoji; the icon's name
+
+
+class _LogoRequired(Laid):
+    kind: Literal["logo"]
+    image: LogoPicture  # the logo (in the sidebar when `icon_image` is given)
+    size: Literal["small", "medium", "large"]  # 20, 24 or 32 px high at most
+
+
+class LogoEl(_LogoRequired, total=False):
+    """The app's logo in the page's top-left corner: `jr.logo` (the last call wins)."""
+
+    link: str  # an http(s) URL the logo opens (absent: none)
+    icon_image: LogoPicture  # shown in the main area instead of `image`
+
+
+class DocumentEl(Laid):
+    """A file shown by the browser's own viewer in a frame (Chromium's PDF viewer): `jr.pdf`, and
+    `jr.iframe` of a local file that is not HTML. Media are served inline; HTML and SVG never
+    come this way (the media store serves them sandboxed, as attachments)."""
+
+    kind: Literal["document"]
+    src: MediaRef  # the file in the media store, or an http(s) URL
+    mimetype: str  # its type ("application/pdf" ...)
+    height: int | Literal["stretch"]  # pixels, or the room its container has
+
+
+class _DeckRequired(Laid):
     kind: Literal["deck"]
     spec: str  # deck.gl JSON text (pydeck's `to_json`); the fill colour "primary" is the theme's
     height: int  # pixels
@@ -374,10 +436,9 @@ class DeckEl(_DeckRequired, total=False):
     width: int  # pixels (absent: the container's width)
     basemap: Literal[True]  # the spec wants map tiles: offline, a note says they are unavailable
     tooltip: Any  # pydeck's tooltip: true, or {"html" or "text", "style"} with {field} templates
-    alt: str  # text description for screen readers
 
 
-class _GraphvizRequired(TypedDict):
+class _GraphvizRequired(Laid):
     kind: Literal["graphviz"]
     dot: str  # the graph in Graphviz's DOT language, laid out in the page
     width: int | Literal["content", "stretch"]  # pixels, its own size (shrunk to fit) or the container's
@@ -385,8 +446,6 @@ class _GraphvizRequired(TypedDict):
 
 class GraphvizEl(_GraphvizRequired, total=False):
     """A graph laid out by Graphviz in the page: `jr.graphviz_chart`."""
-
-    alt: str  # text description for screen readers
 
 
 class _GridColumnRequired(TypedDict):
@@ -510,7 +569,7 @@ class GridEditor(_GridEditorRequired, total=False):
     rendered: dict[str, str]  # markdown columns: each edited cell's text -> its rendering (raw HTML escaped)
 
 
-class _DataframeRequired(TypedDict):
+class _DataframeRequired(Laid):
     kind: Literal["dataframe"]
     data_id: str  # the rows' id (changes with the data): `data_request` asks for it
     rows: int  # row count
@@ -527,12 +586,11 @@ class DataframeEl(_DataframeRequired, total=False):
 
     row_height: int  # px
     placeholder: str  # shown in empty (missing) cells (absent: "None")
-    alt: str  # accessible description of the grid
     selection: GridSelection  # present when rows can be selected (on_select)
     editor: GridEditor  # present when the cells can be edited (data_editor)
 
 
-class _TableRequired(TypedDict):
+class _TableRequired(Laid):
     kind: Literal["table"]
     columns: list[GridColumn]  # shown columns, in shown order
     index: GridColumn | None  # the index column (null: hidden)
@@ -545,13 +603,16 @@ class TableEl(_TableRequired, total=False):
     """A static table with every row: `jr.table`."""
 
     hide_header: Literal[True]  # no header row
-    alt: str  # accessible description (a caption for screen readers)
 
 
 # -- containers (kind "block") ----------------------------------------------------------------
 
 
-class _VerticalRequired(TypedDict):
+#: room between a container's children: Streamlit's names (0.25rem to 8rem), pixels, or none (null)
+ContainerGap: TypeAlias = int | Literal["xxsmall", "xsmall", "small", "medium", "large", "xlarge", "xxlarge"] | None
+
+
+class _VerticalRequired(Laid):
     kind: Literal["block"]
     layout: Literal["vertical"]
     border: bool  # draw a border around it
@@ -562,18 +623,28 @@ class VerticalBlock(_VerticalRequired, total=False):
     """Children stacked top to bottom: `jr.container`; also any container the page makes itself."""
 
     key: str  # the container's key: the page gives it the class `st-key-<key>`
+    bottom: Literal[True]  # `jr.bottom`: pinned to the bottom of the page
+    horizontal: Literal[True]  # children side by side (a flex row), wrapping onto more rows unless `nowrap`
+    nowrap: Literal[True]  # horizontal: one row that scrolls sideways instead of wrapping
+    gap: ContainerGap  # between children (absent: "small", 1rem)
+    halign: Literal["center", "right", "distribute"]  # children's horizontal alignment (absent: left)
+    valign: Literal["center", "bottom", "distribute"]  # children's vertical alignment (absent: top)
 
 
-class ColumnsBlock(TypedDict):
-    """A row of `column` blocks: `jr.columns`."""
-
+class _ColumnsRequired(Laid):
     kind: Literal["block"]
     layout: Literal["columns"]
     gap: Literal["small", "medium", "large"]  # space between columns
     align: Literal["top", "center", "bottom"]  # vertical alignment of the columns' content
 
 
-class _ColumnRequired(TypedDict):
+class ColumnsBlock(_ColumnsRequired, total=False):
+    """A row of `column` blocks: `jr.columns`."""
+
+    nowrap: Literal[True]  # stay side by side on narrow screens (which otherwise stack them)
+
+
+class _ColumnRequired(Laid):
     kind: Literal["block"]
     layout: Literal["column"]
     weight: float  # relative width
@@ -585,7 +656,7 @@ class ColumnBlock(_ColumnRequired, total=False):
     border: bool  # draw a border around the column (`columns(border=True)`)
 
 
-class _ExpanderRequired(TypedDict):
+class _ExpanderRequired(Laid):
     kind: Literal["block"]
     layout: Literal["expander"]
     label: str  # the summary text
@@ -599,7 +670,7 @@ class ExpanderBlock(_ExpanderRequired, total=False):
     id: str  # with on_change tracking: the widget id the page sends the open state (a bool) under
 
 
-class _TabsRequired(TypedDict):
+class _TabsRequired(Laid):
     kind: Literal["block"]
     layout: Literal["tabs"]
     labels: list[str]  # tab names, in order
@@ -612,7 +683,7 @@ class TabsBlock(_TabsRequired, total=False):
     id: str  # with on_change tracking: the widget id the page sends the selected label under
 
 
-class TabBlock(TypedDict):
+class TabBlock(Laid):
     """One tab's panel inside a `tabs` block."""
 
     kind: Literal["block"]
@@ -620,7 +691,7 @@ class TabBlock(TypedDict):
     label: str  # its tab's name
 
 
-class FormBlock(TypedDict):
+class FormBlock(Laid):
     """A form: its widgets send their values together when a `form_submit_button` is clicked."""
 
     kind: Literal["block"]
@@ -630,14 +701,14 @@ class FormBlock(TypedDict):
     clear_on_submit: bool  # the kernel resets its widgets after a submit
 
 
-class EmptyBlock(TypedDict):
+class EmptyBlock(Laid):
     """A single-slot placeholder (`jr.empty`): each write replaces its one child."""
 
     kind: Literal["block"]
     layout: Literal["empty"]
 
 
-class _DialogRequired(TypedDict):
+class _DialogRequired(Laid):
     kind: Literal["block"]
     layout: Literal["dialog"]
     title: str  # its heading
@@ -654,7 +725,7 @@ class DialogBlock(_DialogRequired, total=False):
     id: str  # when the viewer closes it, send `widget_values` {id: true} (on_dismiss reruns)
 
 
-class _PopoverRequired(TypedDict):
+class _PopoverRequired(Laid):
     kind: Literal["block"]
     layout: Literal["popover"]
     label: str  # the button's text, inline markdown rendered in the kernel (HTML)
@@ -673,7 +744,7 @@ class PopoverBlock(_PopoverRequired, total=False):
     open: bool  # with on_change tracking: whether the panel is open
 
 
-class StatusBlock(TypedDict):
+class StatusBlock(Laid):
     """A collapsible section with a state icon: `jr.status`. `.update()` re-sends the block and
     then its children unchanged, so the page keeps them."""
 
@@ -684,7 +755,7 @@ class StatusBlock(TypedDict):
     expanded: bool  # open (changing it opens or closes the section; else the viewer's choice stays)
 
 
-class _ChatMessageRequired(TypedDict):
+class _ChatMessageRequired(Laid):
     kind: Literal["block"]
     layout: Literal["chat_message"]
     name: str  # who wrote it; the message's accessible name ("Chat message from <name>")
@@ -715,7 +786,7 @@ BlockEl: TypeAlias = (
 )
 
 
-class _LinkButtonRequired(TypedDict):
+class _LinkButtonRequired(Laid):
     kind: Literal["link_button"]
     label: str  # the button's text
     url: str  # an http(s) or mailto URL, opened in a new tab (rel=noopener)
@@ -732,7 +803,7 @@ class LinkButtonEl(_LinkButtonRequired, total=False):
     use_container_width: Literal[True]  # span the container's width
 
 
-class _PageLinkRequired(TypedDict):
+class _PageLinkRequired(Laid):
     kind: Literal["page_link"]
     html: str  # the label as inline-markdown HTML
     url: str  # another app's URL relative to this page's, an http(s) URL, or a page's (see `page`)
@@ -754,7 +825,7 @@ class PageLinkEl(_PageLinkRequired, total=False):
 # -- widgets (kind "widget") ------------------------------------------------------------------
 
 
-class WidgetBase(TypedDict):
+class WidgetBase(Laid):
     """Fields every widget has. Its control's accessible name is always `label`."""
 
     kind: Literal["widget"]
@@ -774,6 +845,22 @@ class _ButtonRequired(WidgetBase):
 
 class ButtonEl(_ButtonRequired, total=False):
     """A button (`jr.button`), or a form's submit button (`jr.form_submit_button`)."""
+
+    use_container_width: Literal[True]  # span the container's width
+    icon: str  # before the label: an emoji, ":material/name:" or "spinner"
+    label_html: str  # the label as inline-markdown HTML, when it is not plain text
+
+
+class _MenuButtonRequired(WidgetBase):
+    widget: Literal["menu_button"]
+    value: None  # a trigger that carries a value: the page sends the chosen option's index, once
+    button_type: Literal["primary", "secondary", "tertiary"]  # its colour (tertiary: text only)
+    options: list[str]  # the menu's items, as format_func shows them
+
+
+class MenuButtonEl(_MenuButtonRequired, total=False):
+    """A button that opens a menu (`jr.menu_button`); the chosen item is the script's value for
+    the run it starts, then None."""
 
     use_container_width: Literal[True]  # span the container's width
     icon: str  # before the label: an emoji, ":material/name:" or "spinner"
@@ -961,6 +1048,15 @@ class FeedbackEl(_FeedbackRequired, total=False):
     use_container_width: Literal[True]  # span the container's width
 
 
+class PaginationEl(WidgetBase):
+    """Page numbers with previous and next: `jr.pagination`; the value is the chosen page."""
+
+    widget: Literal["pagination"]
+    value: int  # the current page, from 1
+    num_pages: int  # the last page
+    max_visible: int | None  # page buttons shown at most, ellipses for the rest (null: all)
+
+
 class AudioInputEl(WidgetBase):
     """A microphone recorder: `jr.audio_input`; the page encodes the recording as a WAV,
     uploads it over HTTP like a file, then sends its reference as the value."""
@@ -1082,6 +1178,7 @@ class ComponentEl(_ComponentRequired, total=False):
 WidgetEl: TypeAlias = (
     ComponentEl
     | ButtonEl
+    | MenuButtonEl
     | DownloadButtonEl
     | CheckboxEl
     | SliderEl
@@ -1096,6 +1193,7 @@ WidgetEl: TypeAlias = (
     | VegaLiteChartWidgetEl
     | ButtonGroupEl
     | FeedbackEl
+    | PaginationEl
     | AudioInputEl
     | LinkButtonWidgetEl
     | DateInputEl
@@ -1123,9 +1221,12 @@ Element: TypeAlias = (
     | VideoEl
     | ProgressEl
     | SpinnerEl
+    | SkeletonEl
     | PlotlyChartEl
     | BokehChartEl
     | IframeEl
+    | DocumentEl
+    | LogoEl
     | DeckEl
     | GraphvizEl
     | VegaLiteEl

@@ -22,7 +22,17 @@ from .errors import StreamlitAPIException
 from .requests import RerunException, StopException
 from .state import SessionState
 
-__all__ = ["Container", "main", "make_root", "rerun", "session_state", "show_cell_result", "sidebar", "stop"]
+__all__ = [
+    "Container",
+    "bottom",
+    "main",
+    "make_root",
+    "rerun",
+    "session_state",
+    "show_cell_result",
+    "sidebar",
+    "stop",
+]
 
 
 class _CurrentContainer(Container):
@@ -51,6 +61,27 @@ class _SidebarContainer(Container):
 
     def __repr__(self) -> str:
         return "<jupyter_reactive sidebar>"
+
+
+class _BottomContainer(Container):
+    """``jr.bottom``: a container pinned to the bottom of the page, one per run (``with
+    jr.bottom:`` or ``jr.bottom.x()``), made in the main column the first time a run uses it."""
+
+    def __init__(self) -> None:
+        super().__init__(None, (protocol.MAIN,))
+
+    def _here(self) -> Container:
+        ctx = get_context()
+        if ctx is None:
+            return self
+        root = ctx.roots[protocol.MAIN]
+        if ctx.bottom is None or ctx.bottom[0] is not root:
+            el = {"kind": "block", "layout": "vertical", "border": False, "height": None, "bottom": True}
+            ctx.bottom = (root, root._child(root._emit(el)))
+        return ctx.bottom[1]
+
+    def __repr__(self) -> str:
+        return "<jupyter_reactive bottom container>"
 
 
 class _SessionStateProxy:
@@ -122,4 +153,5 @@ def show_cell_result(value: Any) -> None:
 
 main: Container = _CurrentContainer()
 sidebar: Container = _SidebarContainer()
+bottom: Container = _BottomContainer()
 session_state: SessionState = _SessionStateProxy()  # type: ignore[assignment]

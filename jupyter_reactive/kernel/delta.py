@@ -189,6 +189,8 @@ class RunContext:
         self.client: dict[str, Any] = {}  # what the tab told about itself: jr.context (context.py)
         self.secrets: Any = None  # secrets.SecretsHolder: what the server gave this session
         self.components: dict[str, str] = {}  # declared component -> build folder the server was told
+        self.bottom: tuple[Container, Container] | None = None  # (the run's main root, its jr.bottom)
+        self.laid: dict[str, Any] | None = None  # sizing/alt of the element being written (params.laid_out)
 
     def current(self) -> Container:
         return self.stack[-1] if self.stack else self.roots[protocol.MAIN]
@@ -249,6 +251,7 @@ class BaseContainer:
         self._form_clears = form_clears
         self._in_place = in_place  # an element's handle: a write replaces the element at `path`
         self._last: Path | None = None  # where the latest element written into this one went
+        self._horizontal = False  # children side by side: each element says its width (params.laid_out)
 
     def _here(self) -> Container:
         """The container this object's calls write into: itself. (The objects behind the
@@ -296,6 +299,12 @@ class BaseContainer:
         if check:
             here._yield_point()
         path = here._last = here._next_path()
+        if here._ctx is not None and here._ctx.laid:
+            # the layout parameters of the call writing this element (params.laid_out): its first element
+            el = {**el, **here._ctx.laid}
+            if was is not None:
+                was = {**was, **here._ctx.laid}
+            here._ctx.laid = None
         if here._ctx is not None and was is not None:
             here._ctx.writer.write_over(path, was, el, media)
         elif here._ctx is not None:
@@ -332,7 +341,9 @@ class BaseContainer:
     def _handle(self, path: Path) -> Container:
         """What an element call returns, as Streamlit's DeltaGenerator: calling an element on it
         replaces the element at ``path``; ``.empty()`` clears it."""
-        return self._child(path, in_place=True)
+        handle = self._child(path, in_place=True)
+        handle._horizontal = self._here()._horizontal  # it writes where the element is
+        return handle
 
     def _clear_slot(self) -> bool:
         """If this is a single-slot placeholder or an element's handle, empty it now and say so."""

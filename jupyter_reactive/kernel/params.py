@@ -22,6 +22,7 @@ F = TypeVar("F", bound=Callable[..., Any])
 Width: TypeAlias = int | Literal["stretch", "content"]
 WidthWithoutContent: TypeAlias = int | Literal["stretch"]
 Height: TypeAlias = int | Literal["stretch", "content"]
+TextAlignment: TypeAlias = Literal["left", "center", "right", "justify"]
 IconPosition: TypeAlias = Literal["left", "right"]
 BindOption: TypeAlias = Literal["query-params"] | None
 PersistStateOption: TypeAlias = Literal["page", "session"] | None
@@ -82,3 +83,118 @@ def _same(value: Any, default: Any) -> bool:
         return bool(value == default)
     except Exception:
         return False
+
+
+# -- Streamlit's layout parameters: one decorator for every element and widget ------------------
+
+LAID_OUT = "__jr_laid_out__"  # the attribute that lists the layout parameters a function takes
+TEXT_ALIGNMENTS = ("left", "center", "right", "justify")
+
+
+def laid_out(*names: str, content: bool = True) -> Callable[[F], F]:
+    """Implement Streamlit's layout parameters of a Container method in one place: ``width``,
+    ``height``, ``text_alignment``, ``wrap``, ``use_container_width`` (the older spelling of
+    ``width="stretch"``/``"content"``) and ``alt`` (the element's accessible description). The
+    values are checked before the method runs (a bad one raises
+    :class:`~.errors.StreamlitValueError`, an API exception and a ``ValueError``); those other
+    than the method's own defaults go into the ``sizing`` field (schema ``Sizing``; ``alt``
+    beside it) of the first element the call writes, which the page applies in one function.
+    Inside a horizontal container the width is always sent, so the page knows which children
+    stretch. ``content=False``: ``width="content"`` is refused, as in Streamlit for that
+    function."""
+
+    def decorate(func: F) -> F:
+        sig = inspect.signature(func)
+        for name in names:
+            if name not in sig.parameters:  # a typo fails at import
+                raise TypeError(f"{func.__name__} has no parameter {name}")
+        defaults = {n: sig.parameters[n].default for n in names}
+
+        @functools.wraps(func)
+        def call(self: BaseContainer, *args: Any, **kwargs: Any) -> Any:
+            bound = sig.bind(self, *args, **kwargs)
+            given = {n: bound.arguments[n] for n in names if n in bound.arguments}
+            sizing = layout_sizing(func.__name__, given, defaults, content)
+            fields: dict[str, Any] = {}
+            alt = given.get("alt")
+            if alt is not None:
+                fields["alt"] = _alt(func.__name__, alt)
+            here = self._here()
+            ctx = here._ctx
+            if here._horizontal and "width" in defaults and "width" not in sizing:
+                # side by side: the page must know which children stretch ("auto" is the content's there)
+                width = defaults["width"]
+                sizing["width"] = width if width in ("stretch", "content") or _pixels(width) else "content"
+            if sizing:
+                fields["sizing"] = sizing
+            if ctx is None:
+                return func(self, *args, **kwargs)
+            before = ctx.laid
+            ctx.laid = fields or None
+            try:
+                return func(self, *args, **kwargs)
+            finally:
+                ctx.laid = before
+
+        setattr(call, LAID_OUT, names)
+        return call  # type: ignore[return-value]
+
+    return decorate
+
+
+def _alt(function: str, alt: Any) -> str:
+    from .errors import StreamlitValueError
+
+    if isinstance(alt, str):
+        return alt
+    raise StreamlitValueError(f"Invalid alt {alt!r} for {function}: it must be a string.")
+
+
+def _pixels(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and value > 0
+
+
+def layout_sizing(function: str, given: dict[str, Any], defaults: dict[str, Any], content: bool) -> dict[str, Any]:
+    """The ``sizing`` field for these arguments: checked, and only what differs from the defaults.
+    A bad value raises ``StreamlitValueError`` (a ``StreamlitAPIException`` and a ``ValueError``)."""
+    from .errors import StreamlitValueError
+
+    out: dict[str, Any] = {}
+    width = given.get("width", defaults.get("width"))
+    ucw = given.get("use_container_width")
+    if ucw is not None and "width" not in given:
+        width = "stretch" if ucw else "content"
+    if "width" in defaults and width is not None and width != "auto":
+        allowed = ("stretch", "content") if content else ("stretch",)
+        if not (width in allowed and isinstance(width, str)) and not _pixels(width):
+            spelled = " or ".join(f'"{a}"' for a in allowed)
+            raise StreamlitValueError(
+                f"Invalid width value {width!r} for {function}: width must be {spelled} or a positive integer (pixels)."
+            )
+        if width != defaults["width"]:
+            out["width"] = width
+    if "height" in given and given["height"] != defaults.get("height"):
+        height = given["height"]
+        if height is not None and height != "auto":
+            if not (height in ("stretch", "content") and isinstance(height, str)) and not _pixels(height):
+                raise StreamlitValueError(
+                    f'Invalid height value {height!r} for {function}: height must be "stretch", "content" or a '
+                    "positive integer (pixels)."
+                )
+            out["height"] = height
+    if "text_alignment" in given:
+        align = given["text_alignment"]
+        if not (isinstance(align, str) and align in TEXT_ALIGNMENTS):
+            raise StreamlitValueError(
+                f"Invalid text_alignment {align!r} for {function}: it must be one of "
+                + ", ".join(f'"{a}"' for a in TEXT_ALIGNMENTS)
+                + "."
+            )
+        if align != "left":
+            out["text_alignment"] = align
+    if "wrap" in given and given["wrap"] is not None:
+        if not isinstance(given["wrap"], bool):
+            raise StreamlitValueError(f"Invalid wrap value {given['wrap']!r} for {function}: it must be True or False.")
+        if given["wrap"] is False:
+            out["wrap"] = False
+    return out

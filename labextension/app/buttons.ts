@@ -15,7 +15,9 @@ import type {
   FeedbackEl,
   LinkButtonEl,
   LinkButtonWidgetEl,
+  MenuButtonEl,
   PageLinkEl,
+  PaginationEl,
   SignedFileRef,
   WidgetValue,
 } from "./protocol";
@@ -360,5 +362,148 @@ export function audioInput(el: AudioInputEl, host: WidgetHost, view: MakeView, f
     show();
     host.commit(v, [] as never);
   });
+  return v;
+}
+
+// -- pagination -----------------------------------------------------------------------------------
+
+/** The pages to show (0: an ellipsis), `max` items at most, ellipses included, as Streamlit counts
+ *  them: the first and the last page and a window around `cur` (null: every page). */
+export function pageWindow(cur: number, count: number, max: number | null): number[] {
+  const run = (from: number, to: number): number[] => Array.from({ length: Math.max(0, to - from + 1) }, (_, i) => from + i);
+  if (max === null || count <= max) return run(1, count);
+  if (max < 5) {
+    const start = Math.min(Math.max(1, cur - Math.floor((max - 1) / 2)), count - max + 1);
+    return run(start, start + max - 1);
+  }
+  if (cur <= max - 3) return [...run(1, max - 2), 0, count];
+  if (cur >= count - max + 4) return [1, 0, ...run(count - max + 3, count)];
+  const inner = max - 4;
+  const start = cur - Math.floor((inner - 1) / 2);
+  return [1, 0, ...run(start, start + inner - 1), 0, count];
+}
+
+export function pagination(el: PaginationEl, host: WidgetHost, view: MakeView): WidgetView {
+  const nav = h("nav", { class: "jr-pagination", "aria-label": "Pagination" });
+  const root = h("div", { class: "jr-widget jr-w-pagination" }, nav);
+  let cur = el;
+  let page = 1;
+  const go = (p: number): void => {
+    if (cur.disabled || p < 1 || p > cur.num_pages || p === page) return;
+    page = p;
+    paint();
+    host.commit(v, page);
+    (nav.querySelector(`[data-page="${page}"]`) as HTMLElement | null)?.focus();
+  };
+  const arrow = (icon: string, name: string, to: () => number): HTMLButtonElement => {
+    const b = h("button", { type: "button", class: "jr-pg jr-pg-arrow", "aria-label": name, title: name });
+    b.append(h("span", { class: "jr-icon", "aria-hidden": "true", text: icon }));
+    b.addEventListener("click", () => go(to()));
+    return b;
+  };
+  const prev = arrow("chevron_left", "Previous page", () => page - 1);
+  const next = arrow("chevron_right", "Next page", () => page + 1);
+  const paint = (): void => {
+    const count = Math.max(1, cur.num_pages | 0);
+    const max = typeof cur.max_visible === "number" && cur.max_visible > 0 ? cur.max_visible : null;
+    const items = pageWindow(page, count, max).map((p) => {
+      if (!p) return h("span", { class: "jr-pg-gap", "aria-hidden": "true", text: "…" });
+      const b = h("button", { type: "button", class: "jr-pg", "aria-label": `Page ${p}`, "data-page": String(p), text: String(p) });
+      if (p === page) b.setAttribute("aria-current", "page");
+      b.disabled = !!cur.disabled;
+      b.addEventListener("click", () => go(p));
+      return b;
+    });
+    prev.disabled = !!cur.disabled || page <= 1;
+    next.disabled = !!cur.disabled || page >= count;
+    nav.replaceChildren(prev, ...items, next);
+    root.classList.toggle("jr-disabled", !!cur.disabled);
+  };
+  const v = view(
+    el as never,
+    root,
+    () => page,
+    ((e: PaginationEl) => {
+      cur = e;
+      paint();
+    }) as never,
+    (val) => {
+      page = typeof val === "number" && val >= 1 && val <= cur.num_pages ? Math.round(val) : 1;
+      paint();
+    },
+  );
+  enhance(nav);
+  return v;
+}
+
+// -- menu_button ----------------------------------------------------------------------------------
+
+/** A button that opens a menu; choosing an item sends its index once (a trigger with a value). */
+export function menuButton(el: MenuButtonEl, host: WidgetHost, view: MakeView): WidgetView {
+  const b = h("button", { type: "button", class: "jr-btn jr-menu-btn", "aria-haspopup": "menu", "aria-expanded": "false" });
+  const menu = h("div", { role: "menu", class: "jr-menu", hidden: true });
+  const root = h("div", { class: "jr-widget jr-w-menu_button" }, b, menu);
+  let cur = el;
+  const close = (focus: boolean): void => {
+    menu.hidden = true;
+    b.setAttribute("aria-expanded", "false");
+    document.removeEventListener("pointerdown", outside, true);
+    if (focus) b.focus();
+  };
+  const outside = (e: Event): void => {
+    if (!root.contains(e.target as Node)) close(false);
+  };
+  const items = (): HTMLElement[] => Array.from(menu.querySelectorAll<HTMLElement>("[role=menuitem]"));
+  const open = (): void => {
+    if (cur.disabled) return;
+    menu.hidden = false;
+    b.setAttribute("aria-expanded", "true");
+    document.addEventListener("pointerdown", outside, true);
+    items()[0]?.focus();
+  };
+  b.addEventListener("click", () => (menu.hidden ? open() : close(true)));
+  menu.addEventListener("keydown", (e) => {
+    const all = items();
+    const i = all.indexOf(document.activeElement as HTMLElement);
+    const step = { ArrowDown: 1, ArrowUp: -1 }[e.key];
+    if (step) {
+      e.preventDefault();
+      all[(i + step + all.length) % all.length]?.focus();
+    } else if (e.key === "Home" || e.key === "End") {
+      e.preventDefault();
+      all[e.key === "Home" ? 0 : all.length - 1]?.focus();
+    } else if (e.key === "Escape" || e.key === "Tab") {
+      if (e.key === "Escape") e.preventDefault();
+      close(e.key === "Escape");
+    }
+  });
+  const v = view(
+    el as never,
+    root,
+    () => null,
+    ((e: MenuButtonEl) => {
+      cur = e;
+      buttonFace(b, e);
+      b.disabled = !!e.disabled;
+      attr(b, "title", e.help || null);
+      root.classList.toggle("jr-full", e.use_container_width === true);
+      const key = JSON.stringify(e.options);
+      if (menu.dataset.key !== key) {
+        menu.dataset.key = key;
+        menu.replaceChildren(
+          ...(Array.isArray(e.options) ? e.options : []).map((text, i) => {
+            const item = h("button", { type: "button", role: "menuitem", class: "jr-menu-item", tabindex: "-1", text: String(text) });
+            item.addEventListener("click", () => {
+              close(true);
+              host.trigger(v, i);
+            });
+            return item;
+          }),
+        );
+      }
+      if (e.disabled) close(false);
+    }) as never,
+    () => undefined,
+  );
   return v;
 }

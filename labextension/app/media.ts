@@ -9,11 +9,13 @@ import { buttonFace } from "./buttons";
 import { attr, h, setText } from "./dom";
 import type {
   AudioEl,
+  DocumentEl,
   DownloadButtonEl,
   DownloadReadyMsg,
   DownloadRequestMsg,
   FileWidgetEl,
   ImageEl,
+  LogoEl,
   MediaRef,
   SignedFileRef,
   VideoEl,
@@ -50,7 +52,7 @@ export function setUploadTarget(t: UploadTarget | null): void {
 export function image(el: ImageEl, wrap: HTMLElement): void {
   const row = h("div", { class: "jr-images" });
   for (const item of Array.isArray(el.images) ? el.images : []) {
-    const img = h("img", { src: mediaUrl(item.src), alt: item.caption || "" }) as HTMLImageElement;
+    const img = h("img", { src: mediaUrl(item.src), alt: item.alt ?? (item.caption || "") }) as HTMLImageElement;
     if (typeof el.width === "number" && el.width > 0) img.style.width = el.width + "px";
     else if (el.use_container_width) img.style.width = "100%";
     // stretched: the figure takes the row's width (a fit-content figure would collapse a 100% img)
@@ -311,4 +313,38 @@ export function cameraInput(el: FileWidgetEl, host: WidgetHost, view: MakeView):
     host.commit(v, [] as never);
   });
   return v;
+}
+
+/** A file shown by the browser's own viewer (a PDF): a frame of its media URL, which the media
+ *  store serves inline (HTML and SVG never come this way). A URL of this page's own origin is
+ *  sandboxed, so whatever it holds cannot reach the page. */
+export function documentFrame(el: DocumentEl, wrap: HTMLElement): void {
+  const src = mediaUrl(el.src);
+  const f = h("iframe", { class: "jr-document", src, title: el.alt || (el.mimetype === "application/pdf" ? "PDF document" : "Document") });
+  if (typeof el.src === "string") {
+    try {
+      if (new URL(src, location.href).origin === location.origin) f.setAttribute("sandbox", "");
+    } catch {
+      f.setAttribute("sandbox", "");
+    }
+  }
+  if (el.height === "stretch") wrap.classList.add("jr-doc-stretch");
+  else f.style.height = `${Math.max(1, Math.min(20000, Number(el.height) || 500))}px`;
+  wrap.append(f);
+}
+
+/** `jr.logo`: the app's logo, pinned to the page's top-left corner (its place in the tree takes no room). */
+export function logo(el: LogoEl, wrap: HTMLElement): void {
+  const pic = el.icon_image || el.image;
+  let face: HTMLElement;
+  if (pic.type === "image") face = h("img", { src: mediaUrl(pic.src), alt: "Logo" });
+  else if (pic.type === "material") face = h("span", { class: "jr-icon", role: "img", "aria-label": "Logo", text: String(pic.src) });
+  else face = h("span", { role: "img", "aria-label": "Logo", text: String(pic.src) });
+  const size = ["small", "medium", "large"].includes(el.size) ? el.size : "medium";
+  const link = typeof el.link === "string" && /^https?:\/\//.test(el.link) ? el.link : null;
+  const box = link
+    ? h("a", { class: `jr-logo jr-logo-${size}`, href: link, target: "_blank", rel: "noopener noreferrer" }, face)
+    : h("div", { class: `jr-logo jr-logo-${size}` }, face);
+  wrap.classList.add("jr-logo-slot");
+  wrap.append(box);
 }

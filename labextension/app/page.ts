@@ -10,6 +10,7 @@ import { makeWidget, type WidgetHost, type WidgetView } from "./widgets";
 import { makeDialog, onDismiss, updateDialog } from "./dialog";
 import { onPopoverToggle, popoverBox, statusBox, updateBox } from "./containers";
 import { chatMessageBox, updateChatMessage } from "./chat";
+import { applyFlow, applySizing, blockGap } from "./layout";
 
 interface TNode {
   el: Element | null; // null: a gap nobody filled yet, or a root
@@ -45,7 +46,6 @@ function appendRows(el: VegaLiteEl, datasets: Record<string, ChartData>): VegaLi
   }
   return { ...el, datasets: out };
 }
-const GAPS: Record<string, string> = { small: "1rem", medium: "2rem", large: "4rem" }; // Streamlit's
 const ALIGN: Record<string, string> = { center: "center", bottom: "flex-end" };
 
 /** Builds a block's inner structure; returns the node its children go in. */
@@ -336,6 +336,11 @@ export class Page {
   private apply(n: TNode, el: Element | null): void {
     const key = el ? JSON.stringify(el) : "";
     if (key === n.key) return;
+    this.applyElement(n, el, key);
+    applySizing(n.wrap, el);
+  }
+
+  private applyElement(n: TNode, el: Element | null, key: string): void {
     const prev = n.el;
     n.el = el;
     n.key = key;
@@ -415,8 +420,11 @@ export class Page {
 
   private updateBlock(n: TNode, el: BlockEl, prev: BlockEl | null): void {
     const w = n.wrap;
-    const gap = !("gap" in el) || el.gap == null ? "" : GAPS[String(el.gap)] ?? "";
-    if (n.box) n.box.style.setProperty("--gap", gap || null);
+    const gap = blockGap(el);
+    if (n.box) {
+      n.box.style.setProperty("--gap", gap || null);
+      applyFlow(n.box, el);
+    }
     if (el.layout === "column") w.style.flexGrow = String(Math.max(0, Number(el.weight) || 1));
     if (el.layout === "columns") w.style.setProperty("--al", ALIGN[String(el.align)] || null);
     // forms have a border unless told not to; containers only when asked (container(border=True))

@@ -5,7 +5,7 @@ import { vegaLite } from "./charts";
 import { h, uid } from "./dom";
 import { deck, graphviz } from "./geo";
 import { dataframe, table } from "./grid";
-import { audioVideo, image } from "./media";
+import { audioVideo, documentFrame, image, logo } from "./media";
 import { iframeElement } from "./components";
 import { bokehChart, plotlyChart } from "./plots";
 import { enhance, showHtml } from "./rich";
@@ -48,8 +48,9 @@ const LEAVES: { [K in LeafKind]: Renderer<Extract<LeafEl, { kind: K }>> } = {
     // jr.space: room in the container's direction (named sizes as Streamlit's, in rem)
     const rem: Record<string, number> = { xxsmall: 0.25, xsmall: 0.5, small: 0.75, medium: 2.5, large: 4.25, xlarge: 6, xxlarge: 8 };
     const box = h("div", { class: "jr-space", "aria-hidden": "true" });
+    // the room goes down a column and across a horizontal container's row (style.css)
     if (el.size === "stretch") wrap.style.flex = "1 1 auto";
-    else box.style.height = typeof el.size === "number" ? `${el.size}px` : `${rem[el.size] ?? 0.75}rem`;
+    else box.style.setProperty("--jr-space", typeof el.size === "number" ? `${el.size}px` : `${rem[el.size] ?? 0.75}rem`);
     wrap.append(box);
   },
   alert: (el, wrap) => alert(el, wrap),
@@ -69,6 +70,8 @@ const LEAVES: { [K in LeafKind]: Renderer<Extract<LeafEl, { kind: K }>> } = {
   plotly_chart: (el, wrap) => plotlyChart(el, wrap),
   bokeh_chart: (el, wrap) => bokehChart(el, wrap),
   iframe: (el, wrap) => iframeElement(el, wrap),
+  document: (el, wrap) => documentFrame(el, wrap),
+  logo: (el, wrap) => logo(el, wrap),
   vega_lite: (el, wrap) => vegaLite(el, wrap),
   dataframe: (el, wrap) => dataframe(el, wrap),
   table: (el, wrap) => table(el, wrap),
@@ -76,6 +79,13 @@ const LEAVES: { [K in LeafKind]: Renderer<Extract<LeafEl, { kind: K }>> } = {
     wrap.append(
       h("div", { class: "jr-spinner", role: "status" }, h("span", { class: "jr-spin", "aria-hidden": "true" }), str(el.text)),
     );
+  },
+  skeleton: (el, wrap) => {
+    // jr.skeleton: a shimmering box where content will come (an input's height by default)
+    const box = h("div", { class: "jr-skeleton", role: "status", "aria-label": "Loading", "aria-busy": "true" });
+    if (el.height === "stretch") wrap.classList.add("jr-doc-stretch");
+    else if (typeof el.height === "number" && el.height > 0) box.style.height = `${Math.min(20000, el.height)}px`;
+    wrap.append(box);
   },
   deck: (el, wrap) => deck(el, wrap),
   graphviz: (el, wrap) => graphviz(el, wrap),
@@ -123,6 +133,12 @@ function markdown(el: MarkdownEl, wrap: HTMLElement): void {
     box.innerHTML = html;
     if (tag) heading = box.querySelector("h1, h2, h3, h4, h5, h6");
   }
+  if (!tag && el.anchors !== false) {
+    // headings inside markdown get ids made from their text, so links to them work (Streamlit's `anchors`)
+    box.querySelectorAll<HTMLElement>("h1, h2, h3, h4, h5, h6").forEach((hd) => {
+      if (!hd.id) hd.id = slug(hd.textContent || "");
+    });
+  }
   const link = heading ? anchor(heading, el.anchor) : null;
   const mark = helpMark(el.help, heading || box);
   wrap.append(link || mark ? h("div", { class: "jr-hrow" }, box, mark, link) : box);
@@ -134,13 +150,7 @@ function markdown(el: MarkdownEl, wrap: HTMLElement): void {
  *  none for `anchor: false`. */
 function anchor(heading: HTMLElement, given: unknown): HTMLElement | null {
   if (given === false) return null;
-  const id =
-    typeof given === "string" && given
-      ? given
-      : (heading.textContent || "")
-          .toLowerCase()
-          .replace(/[^\p{L}\p{N}]+/gu, "-")
-          .replace(/^-+|-+$/g, "");
+  const id = typeof given === "string" && given ? given : slug(heading.textContent || "");
   if (!id) return null;
   heading.id = id;
   if (location.hash && decodeURIComponent(location.hash.slice(1)) === id && scrolledTo !== id) {
@@ -151,6 +161,14 @@ function anchor(heading: HTMLElement, given: unknown): HTMLElement | null {
   return h("a", { class: "jr-anchor", href: "#" + encodeURIComponent(id), "aria-label": "Link to this heading", text: "#" });
 }
 let scrolledTo = "";
+
+/** A heading's id made from its text, as Streamlit makes it. */
+function slug(text: string): string {
+  return text
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}]+/gu, "-")
+    .replace(/^-+|-+$/g, "");
+}
 
 /**
  * A "?" help mark to put after an element's text (null without help), as widgets show theirs:

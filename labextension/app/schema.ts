@@ -77,8 +77,28 @@ export interface Trim {
   len: number;
 }
 
+/** How an element sits in its container (Streamlit's `width`, `height`, `text_alignment`, `wrap`), the same for every element and widget; absent fields keep the element's own default. Inside a horizontal container every element carries its `width`, defaults included. */
+export interface Sizing {
+  /** pixels (at most the container's), the container's, or its own */
+  width?: number | "stretch" | "content";
+  /** pixels (scrolling inside), the room left, or its own */
+  height?: number | "stretch" | "content";
+  /** of the text inside it */
+  text_alignment?: "left" | "center" | "right" | "justify";
+  /** false: the text stays on one line (cut off with an ellipsis) */
+  wrap?: boolean;
+}
+
+/** What every element may carry besides its own fields. */
+export interface Laid {
+  /** layout parameters other than the element's defaults (absent: none) */
+  sizing?: Sizing;
+  /** its accessible description (read by screen readers) */
+  alt?: string;
+}
+
 /** Markdown text: `jr.markdown`, `jr.title`/`header`/`subheader`, `jr.caption`, `jr.write`. */
-export interface MarkdownEl {
+export interface MarkdownEl extends Laid {
   kind: "markdown";
   /** rendered and sanitised in the kernel */
   html: string;
@@ -92,10 +112,12 @@ export interface MarkdownEl {
   anchor?: string | false;
   /** true: the html holds the app's raw HTML (unsafe_allow_html), sanitized by the page */
   allow_html?: boolean;
+  /** headings inside the text get no id (absent: an id made from each heading's text) */
+  anchors?: false;
 }
 
 /** Preformatted text: `jr.text`, and a notebook app's `print` output. */
-export interface TextEl {
+export interface TextEl extends Laid {
   kind: "text";
   /** shown preformatted, monospace */
   text: string;
@@ -104,7 +126,7 @@ export interface TextEl {
 }
 
 /** A code block with a copy button: `jr.code`. */
-export interface CodeEl {
+export interface CodeEl extends Laid {
   kind: "code";
   /** highlighted in the kernel, a `<pre>` inside */
   html: string;
@@ -119,7 +141,7 @@ export interface CodeEl {
 }
 
 /** A collapsible JSON tree: `jr.json`, and dicts and lists given to `jr.write`. */
-export interface JsonEl {
+export interface JsonEl extends Laid {
   kind: "json";
   /** any JSON value */
   value: unknown;
@@ -128,7 +150,7 @@ export interface JsonEl {
 }
 
 /** A number in large type with a label and how it changed: `jr.metric`. */
-export interface MetricEl {
+export interface MetricEl extends Laid {
   kind: "metric";
   /** plain text above the value */
   label: string;
@@ -157,7 +179,7 @@ export interface ChartData {
 }
 
 /** A Vega-Lite chart: `jr.vega_lite_chart`, `jr.altair_chart`, `jr.line_chart`, `jr.area_chart`, `jr.bar_chart`, `jr.scatter_chart`. The same element with longer datasets (`add_rows`) grows the drawn chart instead of drawing it again. */
-export interface VegaLiteEl {
+export interface VegaLiteEl extends Laid {
   kind: "vega_lite";
   /** a Vega-Lite spec; its data refer by name to `datasets` */
   spec: Record<string, unknown>;
@@ -167,8 +189,6 @@ export interface VegaLiteEl {
   use_container_width: boolean;
   /** "streamlit": the page's look; null: Vega-Lite's own */
   theme: "streamlit" | null;
-  /** the chart's accessible description */
-  alt?: string;
 }
 
 /** a space's size: pixels, or one of Streamlit's names (0.25rem to 8rem), or all the room left */
@@ -184,19 +204,19 @@ export type SpaceSize =
   | "xxlarge";
 
 /** Empty room in the container's direction: `jr.space`. */
-export interface SpaceEl {
+export interface SpaceEl extends Laid {
   kind: "space";
   /** pixels or a named size */
   size: SpaceSize;
 }
 
 /** A horizontal rule: `jr.divider`. */
-export interface DividerEl {
+export interface DividerEl extends Laid {
   kind: "divider";
 }
 
 /** HTML from the app's own code (`jr.html`) or an object's rich repr (`_repr_html_`), sanitized by the page: no scripts, event handlers or `javascript:` URLs. */
-export interface HtmlEl {
+export interface HtmlEl extends Laid {
   kind: "html";
   /** from the app's code or an object's repr; the page sanitizes it (DOMPurify) */
   html: string;
@@ -205,7 +225,7 @@ export interface HtmlEl {
 }
 
 /** A coloured message box: `jr.error`, `jr.warning`, `jr.info`, `jr.success`. */
-export interface AlertEl {
+export interface AlertEl extends Laid {
   kind: "alert";
   /** its colour */
   level: "error" | "warning" | "info" | "success";
@@ -216,7 +236,7 @@ export interface AlertEl {
 }
 
 /** An exception with its traceback: the script's own error, `jr.exception`. */
-export interface ExceptionEl {
+export interface ExceptionEl extends Laid {
   kind: "exception";
   /** exception class name */
   ename: string;
@@ -232,10 +252,12 @@ export interface ImageItem {
   src: MediaRef;
   /** shown under it, also its alt text */
   caption: string | null;
+  /** its alt text (absent: the caption) */
+  alt?: string;
 }
 
 /** One or more pictures in a row: `jr.image`, and image reprs (matplotlib figures...). */
-export interface ImageEl {
+export interface ImageEl extends Laid {
   kind: "image";
   /** in order */
   images: ImageItem[];
@@ -246,7 +268,7 @@ export interface ImageEl {
 }
 
 /** An audio player: `jr.audio`. */
-export interface AudioEl {
+export interface AudioEl extends Laid {
   kind: "audio";
   /** the media */
   src: MediaRef;
@@ -265,7 +287,7 @@ export interface AudioEl {
 }
 
 /** A video player: `jr.video`. */
-export interface VideoEl {
+export interface VideoEl extends Laid {
   kind: "video";
   /** the media */
   src: MediaRef;
@@ -284,7 +306,7 @@ export interface VideoEl {
 }
 
 /** A progress bar (`jr.progress`), updated in place by its handle. */
-export interface ProgressEl {
+export interface ProgressEl extends Laid {
   kind: "progress";
   /** percent, 0..100 */
   value: number;
@@ -292,15 +314,22 @@ export interface ProgressEl {
   text: string;
 }
 
+/** An animated placeholder for content on its way: `jr.skeleton` (in a single-slot block). */
+export interface SkeletonEl extends Laid {
+  kind: "skeleton";
+  /** pixels, the container's height, or an input's (null) */
+  height: number | "stretch" | null;
+}
+
 /** A spinner with a text while a `with jr.spinner():` block runs. */
-export interface SpinnerEl {
+export interface SpinnerEl extends Laid {
   kind: "spinner";
   /** shown beside it */
   text: string;
 }
 
 /** A short message stacked at the page's top right (`jr.toast`). Shown when the element arrives; a rerun that sends the same element again does not show it again. An element sent where a toast still shows updates that toast. */
-export interface ToastEl {
+export interface ToastEl extends Laid {
   kind: "toast";
   /** inline markdown rendered in the kernel */
   html: string;
@@ -311,7 +340,7 @@ export interface ToastEl {
 }
 
 /** `jr.balloons` / `jr.snow`: a short animation over the page when the element arrives (not again when a rerun sends the same element). */
-export interface CelebrationEl {
+export interface CelebrationEl extends Laid {
   kind: "celebration";
   /** what rises or falls */
   effect: "balloons" | "snow";
@@ -330,7 +359,7 @@ export interface HelpMember {
 }
 
 /** `jr.help(obj)`: an object's name, type, signature or value, docstring and members. */
-export interface HelpEl {
+export interface HelpEl extends Laid {
   kind: "help";
   /** the name the object is known by ("" if none) */
   name: string;
@@ -345,7 +374,7 @@ export interface HelpEl {
 }
 
 /** An interactive Plotly chart drawn by plotly.js: `jr.plotly_chart`, and Plotly figure reprs. */
-export interface PlotlyChartEl {
+export interface PlotlyChartEl extends Laid {
   kind: "plotly_chart";
   /** the figure as Plotly JSON text (`plotly.io.to_json`) */
   spec: string;
@@ -358,7 +387,7 @@ export interface PlotlyChartEl {
 }
 
 /** A Bokeh figure: Bokeh's standalone HTML (with its own BokehJS) in a sandboxed frame. */
-export interface BokehChartEl {
+export interface BokehChartEl extends Laid {
   kind: "bokeh_chart";
   /** the HTML document */
   src: MediaRef;
@@ -367,7 +396,7 @@ export interface BokehChartEl {
 }
 
 /** `components.v1.iframe(src)` or `components.v1.html(html)`: a sandboxed frame that may run scripts; a frame of the page's own origin never gets that origin (it cannot reach the page). */
-export interface IframeEl {
+export interface IframeEl extends Laid {
   kind: "iframe";
   /** the frame's height in px */
   height: number;
@@ -383,8 +412,40 @@ export interface IframeEl {
   tab_index?: number;
 }
 
+/** A logo's picture: an image, an emoji or a Material icon. */
+export interface LogoPicture {
+  /** what `src` is */
+  type: "image" | "emoji" | "material";
+  /** the image; the emoji; the icon's name */
+  src: MediaRef;
+}
+
+/** The app's logo in the page's top-left corner: `jr.logo` (the last call wins). */
+export interface LogoEl extends Laid {
+  kind: "logo";
+  /** the logo (in the sidebar when `icon_image` is given) */
+  image: LogoPicture;
+  /** 20, 24 or 32 px high at most */
+  size: "small" | "medium" | "large";
+  /** an http(s) URL the logo opens (absent: none) */
+  link?: string;
+  /** shown in the main area instead of `image` */
+  icon_image?: LogoPicture;
+}
+
+/** A file shown by the browser's own viewer in a frame (Chromium's PDF viewer): `jr.pdf`, and `jr.iframe` of a local file that is not HTML. Media are served inline; HTML and SVG never come this way (the media store serves them sandboxed, as attachments). */
+export interface DocumentEl extends Laid {
+  kind: "document";
+  /** the file in the media store, or an http(s) URL */
+  src: MediaRef;
+  /** its type ("application/pdf" ...) */
+  mimetype: string;
+  /** pixels, or the room its container has */
+  height: number | "stretch";
+}
+
 /** A deck.gl chart drawn in the page: `jr.map`, `jr.pydeck_chart`. */
-export interface DeckEl {
+export interface DeckEl extends Laid {
   kind: "deck";
   /** deck.gl JSON text (pydeck's `to_json`); the fill colour "primary" is the theme's */
   spec: string;
@@ -396,19 +457,15 @@ export interface DeckEl {
   basemap?: true;
   /** pydeck's tooltip: true, or {"html" or "text", "style"} with {field} templates */
   tooltip?: unknown;
-  /** text description for screen readers */
-  alt?: string;
 }
 
 /** A graph laid out by Graphviz in the page: `jr.graphviz_chart`. */
-export interface GraphvizEl {
+export interface GraphvizEl extends Laid {
   kind: "graphviz";
   /** the graph in Graphviz's DOT language, laid out in the page */
   dot: string;
   /** pixels, its own size (shrunk to fit) or the container's */
   width: number | "content" | "stretch";
-  /** text description for screen readers */
-  alt?: string;
 }
 
 /** One column of a `dataframe` / `table` (the index column too), with its column_config. */
@@ -527,7 +584,7 @@ export interface GridEditor {
 }
 
 /** An interactive grid: virtual rows fetched from the kernel page by page (`data_request`), sortable, resizable columns: `jr.dataframe`. */
-export interface DataframeEl {
+export interface DataframeEl extends Laid {
   kind: "dataframe";
   /** the rows' id (changes with the data): `data_request` asks for it */
   data_id: string;
@@ -547,8 +604,6 @@ export interface DataframeEl {
   row_height?: number;
   /** shown in empty (missing) cells (absent: "None") */
   placeholder?: string;
-  /** accessible description of the grid */
-  alt?: string;
   /** present when rows can be selected (on_select) */
   selection?: GridSelection;
   /** present when the cells can be edited (data_editor) */
@@ -556,7 +611,7 @@ export interface DataframeEl {
 }
 
 /** A static table with every row: `jr.table`. */
-export interface TableEl {
+export interface TableEl extends Laid {
   kind: "table";
   /** shown columns, in shown order */
   columns: GridColumn[];
@@ -570,12 +625,22 @@ export interface TableEl {
   border: boolean | "horizontal";
   /** no header row */
   hide_header?: true;
-  /** accessible description (a caption for screen readers) */
-  alt?: string;
 }
 
+/** room between a container's children: Streamlit's names (0.25rem to 8rem), pixels, or none (null) */
+export type ContainerGap =
+  | number
+  | "xxsmall"
+  | "xsmall"
+  | "small"
+  | "medium"
+  | "large"
+  | "xlarge"
+  | "xxlarge"
+  | null;
+
 /** Children stacked top to bottom: `jr.container`; also any container the page makes itself. */
-export interface VerticalBlock {
+export interface VerticalBlock extends Laid {
   kind: "block";
   layout: "vertical";
   /** draw a border around it */
@@ -584,20 +649,34 @@ export interface VerticalBlock {
   height: number | null;
   /** the container's key: the page gives it the class `st-key-<key>` */
   key?: string;
+  /** `jr.bottom`: pinned to the bottom of the page */
+  bottom?: true;
+  /** children side by side (a flex row), wrapping onto more rows unless `nowrap` */
+  horizontal?: true;
+  /** horizontal: one row that scrolls sideways instead of wrapping */
+  nowrap?: true;
+  /** between children (absent: "small", 1rem) */
+  gap?: ContainerGap;
+  /** children's horizontal alignment (absent: left) */
+  halign?: "center" | "right" | "distribute";
+  /** children's vertical alignment (absent: top) */
+  valign?: "center" | "bottom" | "distribute";
 }
 
 /** A row of `column` blocks: `jr.columns`. */
-export interface ColumnsBlock {
+export interface ColumnsBlock extends Laid {
   kind: "block";
   layout: "columns";
   /** space between columns */
   gap: "small" | "medium" | "large";
   /** vertical alignment of the columns' content */
   align: "top" | "center" | "bottom";
+  /** stay side by side on narrow screens (which otherwise stack them) */
+  nowrap?: true;
 }
 
 /** One column of a `columns` row. */
-export interface ColumnBlock {
+export interface ColumnBlock extends Laid {
   kind: "block";
   layout: "column";
   /** relative width */
@@ -607,7 +686,7 @@ export interface ColumnBlock {
 }
 
 /** A collapsible section with a label: `jr.expander`. */
-export interface ExpanderBlock {
+export interface ExpanderBlock extends Laid {
   kind: "block";
   layout: "expander";
   /** the summary text */
@@ -621,7 +700,7 @@ export interface ExpanderBlock {
 }
 
 /** A tab strip whose children are `tab` blocks: `jr.tabs`. */
-export interface TabsBlock {
+export interface TabsBlock extends Laid {
   kind: "block";
   layout: "tabs";
   /** tab names, in order */
@@ -633,7 +712,7 @@ export interface TabsBlock {
 }
 
 /** One tab's panel inside a `tabs` block. */
-export interface TabBlock {
+export interface TabBlock extends Laid {
   kind: "block";
   layout: "tab";
   /** its tab's name */
@@ -641,7 +720,7 @@ export interface TabBlock {
 }
 
 /** A form: its widgets send their values together when a `form_submit_button` is clicked. */
-export interface FormBlock {
+export interface FormBlock extends Laid {
   kind: "block";
   layout: "form";
   /** the `form_id` its widgets carry */
@@ -653,13 +732,13 @@ export interface FormBlock {
 }
 
 /** A single-slot placeholder (`jr.empty`): each write replaces its one child. */
-export interface EmptyBlock {
+export interface EmptyBlock extends Laid {
   kind: "block";
   layout: "empty";
 }
 
 /** A modal dialog (`@jr.dialog`), open while the runs call it; its child is the fragment container of its body. */
-export interface DialogBlock {
+export interface DialogBlock extends Laid {
   kind: "block";
   layout: "dialog";
   /** its heading */
@@ -677,7 +756,7 @@ export interface DialogBlock {
 }
 
 /** A button that opens a floating panel holding its children: `jr.popover`. Escape and a click outside close it; it stays open across reruns. */
-export interface PopoverBlock {
+export interface PopoverBlock extends Laid {
   kind: "block";
   layout: "popover";
   /** the button's style (absent: secondary) */
@@ -699,7 +778,7 @@ export interface PopoverBlock {
 }
 
 /** A collapsible section with a state icon: `jr.status`. `.update()` re-sends the block and then its children unchanged, so the page keeps them. */
-export interface StatusBlock {
+export interface StatusBlock extends Laid {
   kind: "block";
   layout: "status";
   /** the summary text, inline markdown rendered in the kernel (HTML) */
@@ -711,7 +790,7 @@ export interface StatusBlock {
 }
 
 /** A chat message (`jr.chat_message`): an avatar beside a stack of any elements. */
-export interface ChatMessageBlock {
+export interface ChatMessageBlock extends Laid {
   kind: "block";
   layout: "chat_message";
   /** who wrote it; the message's accessible name ("Chat message from <name>") */
@@ -740,7 +819,7 @@ export type BlockEl =
   | ChatMessageBlock;
 
 /** A button that is a link to another site: `jr.link_button` (`on_click="ignore"`). */
-export interface LinkButtonEl {
+export interface LinkButtonEl extends Laid {
   kind: "link_button";
   /** the button's text */
   label: string;
@@ -761,7 +840,7 @@ export interface LinkButtonEl {
 }
 
 /** A link to another page of the app (same tab) or an external page (new tab): `jr.page_link`. */
-export interface PageLinkEl {
+export interface PageLinkEl extends Laid {
   kind: "page_link";
   /** the label as inline-markdown HTML */
   html: string;
@@ -782,7 +861,7 @@ export interface PageLinkEl {
 }
 
 /** Fields every widget has. Its control's accessible name is always `label`. */
-export interface WidgetBase {
+export interface WidgetBase extends Laid {
   kind: "widget";
   /** stable across runs; the key of its value in `widget_values` */
   id: string;
@@ -805,6 +884,23 @@ export interface ButtonEl extends WidgetBase {
   value: null;
   /** its colour (tertiary: text only) */
   button_type: "primary" | "secondary" | "tertiary";
+  /** span the container's width */
+  use_container_width?: true;
+  /** before the label: an emoji, ":material/name:" or "spinner" */
+  icon?: string;
+  /** the label as inline-markdown HTML, when it is not plain text */
+  label_html?: string;
+}
+
+/** A button that opens a menu (`jr.menu_button`); the chosen item is the script's value for the run it starts, then None. */
+export interface MenuButtonEl extends WidgetBase {
+  widget: "menu_button";
+  /** a trigger that carries a value: the page sends the chosen option's index, once */
+  value: null;
+  /** its colour (tertiary: text only) */
+  button_type: "primary" | "secondary" | "tertiary";
+  /** the menu's items, as format_func shows them */
+  options: string[];
   /** span the container's width */
   use_container_width?: true;
   /** before the label: an emoji, ":material/name:" or "spinner" */
@@ -1021,6 +1117,17 @@ export interface FeedbackEl extends WidgetBase {
   use_container_width?: true;
 }
 
+/** Page numbers with previous and next: `jr.pagination`; the value is the chosen page. */
+export interface PaginationEl extends WidgetBase {
+  widget: "pagination";
+  /** the current page, from 1 */
+  value: number;
+  /** the last page */
+  num_pages: number;
+  /** page buttons shown at most, ellipses for the rest (null: all) */
+  max_visible: number | null;
+}
+
 /** A microphone recorder: `jr.audio_input`; the page encodes the recording as a WAV, uploads it over HTTP like a file, then sends its reference as the value. */
 export interface AudioInputEl extends WidgetBase {
   widget: "audio_input";
@@ -1162,6 +1269,7 @@ export interface ComponentEl extends WidgetBase {
 export type WidgetEl =
   | ComponentEl
   | ButtonEl
+  | MenuButtonEl
   | DownloadButtonEl
   | CheckboxEl
   | SliderEl
@@ -1176,6 +1284,7 @@ export type WidgetEl =
   | VegaLiteChartWidgetEl
   | ButtonGroupEl
   | FeedbackEl
+  | PaginationEl
   | AudioInputEl
   | LinkButtonWidgetEl
   | DateInputEl
@@ -1202,9 +1311,12 @@ export type Element =
   | VideoEl
   | ProgressEl
   | SpinnerEl
+  | SkeletonEl
   | PlotlyChartEl
   | BokehChartEl
   | IframeEl
+  | DocumentEl
+  | LogoEl
   | DeckEl
   | GraphvizEl
   | VegaLiteEl

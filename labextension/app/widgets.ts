@@ -1,6 +1,6 @@
 // Widgets: native labelled controls, updated in place so focus and drags survive reruns.
 
-import { audioInput, buttonFace, buttonGroup, feedback, linkButtonWidget } from "./buttons";
+import { audioInput, buttonFace, buttonGroup, feedback, linkButtonWidget, menuButton, pagination } from "./buttons";
 import { vegaLite } from "./charts";
 import { attr, h, setText, uid } from "./dom";
 import { formatMoment, formatNumber } from "./format";
@@ -14,6 +14,8 @@ import type {
   ButtonEl,
   ButtonGroupEl,
   FeedbackEl,
+  PaginationEl,
+  MenuButtonEl,
   LinkButtonWidgetEl,
   ChatInputEl,
   CheckboxEl,
@@ -80,7 +82,7 @@ export interface WidgetView {
 const J = JSON.stringify;
 const num = (v: unknown, d: number): number => (typeof v === "number" && Number.isFinite(v) ? v : d);
 const isButton = (k: string): boolean =>
-  k === "button" || k === "form_submit_button" || k === "download_button" || k === "link_button";
+  k === "button" || k === "form_submit_button" || k === "download_button" || k === "link_button" || k === "menu_button";
 
 /** Label row shared by most widgets: <label for> (or a plain div for groups) + help mark. */
 class Field {
@@ -760,6 +762,8 @@ const MAKERS: { [K in WidgetKind]: Maker<WidgetOf<K>> } = {
   pills: ((el: ButtonGroupEl, host: WidgetHost) => buttonGroup(el, host, view as never, field)) as Maker<ButtonGroupEl>,
   segmented_control: ((el: ButtonGroupEl, host: WidgetHost) => buttonGroup(el, host, view as never, field)) as Maker<ButtonGroupEl>,
   feedback: ((el: FeedbackEl, host: WidgetHost) => feedback(el, host, view as never)) as Maker<FeedbackEl>,
+  pagination: ((el: PaginationEl, host: WidgetHost) => pagination(el, host, view as never)) as Maker<PaginationEl>,
+  menu_button: ((el: MenuButtonEl, host: WidgetHost) => menuButton(el, host, view as never)) as Maker<MenuButtonEl>,
   audio_input: ((el: AudioInputEl, host: WidgetHost) => audioInput(el, host, view as never, field)) as Maker<AudioInputEl>,
   link_button: ((el: LinkButtonWidgetEl, host: WidgetHost) => linkButtonWidget(el, host, view as never)) as Maker<LinkButtonWidgetEl>,
   date_input: dateInput,

@@ -14,7 +14,7 @@ import pytest
 
 import jupyter_reactive as jr
 from jupyter_reactive.kernel.container import Container
-from jupyter_reactive.kernel.params import DECLARED
+from jupyter_reactive.kernel.params import DECLARED, LAID_OUT
 
 NOT_FUNCTIONS = {
     "Container",
@@ -22,6 +22,7 @@ NOT_FUNCTIONS = {
     "__version__",
     "session_state",
     "sidebar",
+    "bottom",
     "column_config",
     "user",
     "experimental_user",
@@ -96,29 +97,32 @@ def test_outside_an_app_elements_draw_nothing_and_widgets_return_defaults() -> N
 # -- no parameter silently ignored ------------------------------------------------------------
 
 
-def _function_defs() -> dict[str, tuple[ast.FunctionDef, tuple[str, ...]]]:
-    """Each public method's definition (as parsed from its module) and its declared-unsupported
-    parameters."""
+def _function_defs() -> dict[str, tuple[ast.FunctionDef, tuple[str, ...], tuple[str, ...]]]:
+    """Each public method's definition (as parsed from its module), its declared-unsupported
+    parameters and the layout parameters ``params.laid_out`` implements for it."""
     out = {}
     for name in _public_methods():
         func = getattr(Container, name)
         declared = tuple(getattr(func, DECLARED, ()))
+        laid = tuple(getattr(func, LAID_OUT, ()))
         source = textwrap.dedent(inspect.getsource(inspect.unwrap(func)))
         (node,) = ast.parse(source).body
         assert isinstance(node, ast.FunctionDef), name
-        out[name] = (node, declared)
+        out[name] = (node, declared, laid)
     return out
 
 
 @pytest.mark.parametrize("name", sorted(_public_methods()))
 def test_every_parameter_is_read_or_declared_unsupported(name: str) -> None:
-    node, declared = _function_defs()[name]
+    node, declared, laid = _function_defs()[name]
     args = node.args
     params = [a.arg for a in (*args.posonlyargs, *args.args, *args.kwonlyargs)]
     params += [a.arg for a in (args.vararg, args.kwarg) if a is not None]
     params = [p for p in params if p != "self"]
     body = ast.Module(body=node.body, type_ignores=[])
     read = {n.id for n in ast.walk(body) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load)}
+    read |= set(laid)  # read by the decorator
+    assert not set(laid) & set(declared), f"jr.{name}: a layout parameter both implemented and declared unsupported"
     for p in params:
         if p in declared:
             assert p not in read, f"jr.{name}({p}=) is read but still declared unsupported"

@@ -126,7 +126,7 @@ def test_required_single_group_always_has_a_choice(make_app: Any) -> None:
         ('["a", "b"], default=["a", "b"]', "ValueError", "single value"),
         ('["a"], selection_mode="multi", required=True', "ValueError", "required"),
         ('"abc"', "TypeError", "not a string"),
-        ('["a"], width="huge"', "ValueError", "width"),
+        ('["a"], width="huge"', "StreamlitValueError", "width"),
         ('["a"], on_change="sometimes"', "ValueError", "on_change"),
     ],
 )
@@ -152,18 +152,17 @@ def test_group_key_session_state_and_on_change(make_app: Any) -> None:
     assert _seen(app) == "(['b', 'c'], [('x', ['b', 'c'])])"
 
 
-def test_group_on_change_ignore_and_pixel_width_warn_once(make_app: Any) -> None:
+def test_group_on_change_ignore_warns_once_and_pixel_width_is_sizing(make_app: Any) -> None:
     run = _run(
         make_app,
         'jr.pills("P", ["a"], on_change="ignore", width=300)\njr.segmented_control("S", ["a"], width="stretch")\n',
     )
     assert run.status == "complete"
-    assert sorted(_notices(run)) == [
-        "jr.pills(on_change=…) is not supported yet and was ignored.",
-        "jr.pills(width=…) is not supported yet and was ignored.",
-    ]
+    assert sorted(_notices(run)) == ["jr.pills(on_change=…) is not supported yet and was ignored."]
+    (pills,) = [el for el in run.of_kind("widget") if el["widget"] == "pills"]
+    assert pills["sizing"] == {"width": 300}
     (seg,) = [el for el in run.of_kind("widget") if el["widget"] == "segmented_control"]
-    assert seg["use_container_width"] is True
+    assert seg["use_container_width"] is True and seg["sizing"] == {"width": "stretch"}
 
 
 def test_group_in_a_form_sends_on_submit(make_app: Any) -> None:
@@ -459,3 +458,91 @@ def test_audio_of_none_is_an_empty_player(make_app: Any) -> None:
     (audio,) = run.of_kind("audio")
     (video,) = run.of_kind("video")
     assert audio["src"] == "" and video["src"] == ""
+
+
+# -- pagination ------------------------------------------------------------------------------------
+
+
+def test_pagination_returns_the_chosen_page(make_app: Any) -> None:
+    app = make_app(
+        """
+        import jupyter_reactive as jr
+        page = jr.pagination(12, default=3, max_visible_pages=5, key="pg")
+        jr.write(f"page {page} / {jr.session_state.pg}")
+        """
+    )
+    run = app.run()
+    (el,) = run.of_kind("widget")
+    assert el["widget"] == "pagination" and el["value"] == 3 and el["num_pages"] == 12 and el["max_visible"] == 5
+    assert el["label"] == "Pagination" and el["label_visibility"] == "collapsed"
+    assert app.has_text("page 3 / 3")
+    app.send({el["id"]: 12})
+    assert app.has_text("page 12 / 12")
+
+
+@pytest.mark.parametrize("wire", [0, 13, -1, 2.5, "2", True, None, [1]])
+def test_pagination_refuses_pages_that_do_not_exist(make_app: Any, wire: Any) -> None:
+    app = make_app("import jupyter_reactive as jr\njr.write(jr.pagination(12))\n")
+    (el,) = app.run().of_kind("widget")
+    assert "page" in app.refused(el["id"], wire) or "number" in app.refused(el["id"], wire)
+
+
+@pytest.mark.parametrize(
+    "args, text",
+    [
+        ("0", "num_pages must be"),
+        ("'3'", "num_pages must be"),
+        ("5, default=6", "default must be a page from 1 to 5"),
+        ("5, default=0", "default must be a page"),
+        ("5, max_visible_pages=0", "max_visible_pages must be"),
+        ("5, width='wide'", "Invalid width value"),
+    ],
+)
+def test_pagination_refuses_bad_arguments(make_app: Any, args: str, text: str) -> None:
+    run = make_app(f"import jupyter_reactive as jr\njr.pagination({args})\n").run()
+    (exc,) = run.of_kind("exception")
+    assert exc["ename"] in ("StreamlitAPIException", "StreamlitValueError") and text in exc["evalue"], exc
+
+
+# -- menu_button -----------------------------------------------------------------------------------
+
+
+def test_menu_button_returns_the_chosen_option_for_one_run(make_app: Any) -> None:
+    app = make_app(
+        """
+        import jupyter_reactive as jr
+        picked = jr.menu_button("Export", [10, 20, 30], format_func=lambda n: f"{n} rows", icon="📤")
+        jr.write(f"picked {picked!r}")
+        """
+    )
+    run = app.run()
+    (el,) = run.of_kind("widget")
+    assert el["widget"] == "menu_button" and el["options"] == ["10 rows", "20 rows", "30 rows"]
+    assert el["value"] is None and el["button_type"] == "secondary" and el["icon"] == "📤"
+    assert app.has_text("picked None")
+    app.send({el["id"]: 1})
+    assert app.has_text("picked 20")
+    app.run()
+    assert app.has_text("picked None")  # a trigger: one run only
+
+
+@pytest.mark.parametrize("wire", [3, -1, 1.5, "1", True, [0]])
+def test_menu_button_refuses_items_that_do_not_exist(make_app: Any, wire: Any) -> None:
+    app = make_app("import jupyter_reactive as jr\njr.write(jr.menu_button('m', ['a', 'b', 'c']))\n")
+    (el,) = app.run().of_kind("widget")
+    assert app.refused(el["id"], wire)
+
+
+@pytest.mark.parametrize(
+    "args, text",
+    [
+        ("'m', []", "at least one option"),
+        ("'m', ['a'], on_click=5", "on_click must be a callable"),
+        ("'m', ['a'], type='loud'", "type must be"),
+        ("'m', ['a'], width='wide'", "Invalid width value"),
+    ],
+)
+def test_menu_button_refuses_bad_arguments(make_app: Any, args: str, text: str) -> None:
+    run = make_app(f"import jupyter_reactive as jr\njr.menu_button({args})\n").run()
+    (exc,) = run.of_kind("exception")
+    assert text in exc["evalue"], exc

@@ -7,6 +7,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import io
+import pathlib
 import struct
 import wave
 from collections.abc import Callable
@@ -847,3 +848,112 @@ def test_png_encoder_crcs_are_valid() -> None:
         kinds.append(kind)
         pos += 12 + n
     assert kinds == [b"IHDR", b"IDAT", b"IEND"]
+
+
+# -- pdf and iframe ------------------------------------------------------------------------------
+
+PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n%%EOF\n"
+
+
+def test_pdf_goes_through_the_media_store_even_when_small(draw: Any, tmp_path: Any) -> None:
+    app, run = draw(lambda jr: jr.pdf(PDF, height=400, alt="the report"))
+    assert run.status == "complete", run.messages
+    el = only(run, "document")
+    assert el["mimetype"] == "application/pdf" and el["height"] == 400 and el["alt"] == "the report"
+    assert isinstance(el["src"], dict)  # never a data: URI (Chromium shows none in a frame)
+    assert app.media[el["src"]["media"]] == PDF
+    path = tmp_path / "r.pdf"
+    path.write_bytes(PDF)
+    for data in (str(path), path, io.BytesIO(PDF)):
+        _app, run = draw(lambda jr, d=data: jr.pdf(d, height="stretch"))
+        assert only(run, "document")["height"] == "stretch", run.messages
+    _app, run = draw(lambda jr: jr.pdf("https://example.com/a.pdf"))
+    assert only(run, "document")["src"] == "https://example.com/a.pdf"
+
+
+@pytest.mark.parametrize(
+    "call, text",
+    [
+        (lambda jr: jr.pdf(b"<html>not a pdf</html>"), "not a PDF"),
+        (lambda jr: jr.pdf(PDF, height=0), "pdf height must be"),
+        (lambda jr: jr.pdf(PDF, height="content"), "pdf height must be"),
+        (lambda jr: jr.pdf(12), "pdf needs a URL"),
+        (lambda jr: jr.pdf("/no/such/file.pdf"), "cannot read the PDF"),
+        (lambda jr: jr.pdf(io.StringIO("text")), "binary mode"),
+        (lambda jr: jr.pdf(PDF, alt=3), "Invalid alt 3"),
+        (lambda jr: jr.iframe(""), "iframe needs"),
+        (lambda jr: jr.iframe(None), "iframe needs"),
+        (lambda jr: jr.iframe("https://example.com", height="tall"), "Invalid height value"),
+        (lambda jr: jr.iframe("https://example.com", tab_index="x"), "tab_index must be"),
+        (lambda jr: jr.iframe(pathlib.Path("/no/such/page.html")), "cannot read"),
+    ],
+)
+def test_pdf_and_iframe_refuse_garbage_clearly(draw: Any, call: Any, text: str) -> None:
+    _app, run = draw(call)
+    (exc,) = run.of_kind("exception")
+    assert exc["ename"] in ("StreamlitAPIException", "StreamlitValueError") and text in exc["evalue"], exc
+    assert not run.of_kind("document") and not run.of_kind("iframe")
+
+
+def test_iframe_takes_urls_html_and_local_files(draw: Any, tmp_path: Any) -> None:
+    page = tmp_path / "page.html"
+    page.write_text("<p>from a file</p>")
+    doc = tmp_path / "notes.pdf"
+    doc.write_bytes(PDF)
+
+    def body(jr: Any) -> None:
+        jr.iframe("https://example.com/", height=300, width=500, alt="example", tab_index=-1)
+        jr.iframe("<h1>inline html</h1>")
+        jr.iframe(page)
+        jr.iframe(doc, height="stretch")
+
+    app, run = draw(body)
+    assert run.status == "complete", run.messages
+    url, inline, local, _document = run.of_kind("iframe") + run.of_kind("document")
+    assert url["src"] == "https://example.com/" and url["height"] == 300 and url["tab_index"] == -1
+    assert url["sizing"] == {"width": 500, "height": 300} and url["alt"] == "example"
+    assert src_bytes(app, inline["html"])[0] == b"<h1>inline html</h1>" and inline["height"] == 150
+    assert src_bytes(app, local["html"])[0] == b"<p>from a file</p>"
+    (document,) = run.of_kind("document")
+    assert document["mimetype"] == "application/pdf" and app.media[document["src"]["media"]] == PDF
+
+
+# -- logo ------------------------------------------------------------------------------------------
+
+
+def test_logo_takes_images_emoji_and_icons(draw: Any) -> None:
+    picture = Image.new("RGB", (40, 20), "red")
+
+    def body(jr: Any) -> None:
+        jr.logo(picture, size="large", link="https://example.com/", icon_image="🚀")
+        jr.logo(":material/home:")
+        jr.logo("https://example.com/logo.png", size="small")
+
+    app, run = draw(body)
+    assert run.status == "complete", run.messages
+    first, second, third = run.of_kind("logo")
+    assert first["size"] == "large" and first["link"] == "https://example.com/"
+    assert first["image"]["type"] == "image" and first["icon_image"] == {"type": "emoji", "src": "🚀"}
+    data, _ = src_bytes(app, first["image"]["src"])
+    assert data.startswith(b"\x89PNG")
+    assert second == {"kind": "logo", "image": {"type": "material", "src": "home"}, "size": "medium"}
+    assert third["image"] == {"type": "image", "src": "https://example.com/logo.png"}
+
+
+@pytest.mark.parametrize(
+    "call, text",
+    [
+        (lambda jr: jr.logo("🚀", size="huge"), "size must be"),
+        (lambda jr: jr.logo("🚀", link="javascript:alert(1)"), "link must be an http"),
+        (lambda jr: jr.logo("🚀", link=5), "link must be an http"),
+        (lambda jr: jr.logo("no/such/logo.png"), "is not a URL, an existing file"),
+        (lambda jr: jr.logo(":material/Not Valid:"), "not a valid Material icon"),
+        (lambda jr: jr.logo(object()), "image cannot be shown"),
+        (lambda jr: jr.logo("🚀", icon_image=3.5), "icon_image cannot be shown"),
+    ],
+)
+def test_logo_refuses_garbage(draw: Any, call: Any, text: str) -> None:
+    _app, run = draw(call)
+    (exc,) = run.of_kind("exception")
+    assert exc["ename"] in ("StreamlitAPIException", "StreamlitValueError") and text in exc["evalue"], exc
+    assert not run.of_kind("logo")

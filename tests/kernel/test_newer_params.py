@@ -26,12 +26,14 @@ def test_button_width_stretch_is_use_container_width(make_app: Any) -> None:
     assert notices(run) == []
 
 
-def test_button_width_in_pixels_warns_and_a_bad_width_fails(make_app: Any) -> None:
+def test_button_width_in_pixels_is_sizing_and_a_bad_width_fails(make_app: Any) -> None:
     run = make_app('import jupyter_reactive as jr\njr.button("a", width=200)\n').run()
-    assert run.status == "complete" and any("width" in n for n in notices(run))
+    assert run.status == "complete" and notices(run) == []
+    (button,) = run.of_kind("widget")
+    assert button["sizing"] == {"width": 200}
     run = make_app('import jupyter_reactive as jr\njr.button("a", width="huge")\n').run()
     (exc,) = run.of_kind("exception")
-    assert "width must be" in exc["evalue"]
+    assert exc["ename"] == "StreamlitValueError" and "Invalid width value 'huge'" in exc["evalue"]
 
 
 def test_defaults_are_silent_and_other_values_warn_once(make_app: Any) -> None:
@@ -39,10 +41,10 @@ def test_defaults_are_silent_and_other_values_warn_once(make_app: Any) -> None:
         """
         import jupyter_reactive as jr
         jr.text_input("name", width="stretch", bind=None)  # Streamlit's defaults
-        jr.checkbox("ok", width="stretch", wrap=True)
+        jr.checkbox("ok", width="stretch", wrap=True, bind="query-params")
         jr.checkbox("again", width="stretch")
         jr.error("bad", title="Oops")
-        with jr.container(horizontal=True, gap="large"):
+        with jr.container(horizontal=True, gap="large", autoscroll=True):
             jr.write("x")
         """
     )
@@ -52,11 +54,9 @@ def test_defaults_are_silent_and_other_values_warn_once(make_app: Any) -> None:
     assert sorted(warned) == sorted(
         f"jr.{f}({p}=…) is not supported yet and was ignored."
         for f, p in [
-            ("checkbox", "width"),
-            ("checkbox", "wrap"),
+            ("checkbox", "bind"),
             ("error", "title"),
-            ("container", "horizontal"),
-            ("container", "gap"),
+            ("container", "autoscroll"),
         ]
     )
     assert notices(app.run()) == []  # once per session

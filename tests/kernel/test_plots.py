@@ -295,3 +295,29 @@ def test_bokeh_chart_sends_standalone_html_with_its_own_bokehjs(draw: Any) -> No
     text = html.decode()
     assert "<html" in text.lower() and "Bokeh.embed" in text
     assert bokeh.__version__ in text  # the BokehJS inlined is the installed package's own
+
+
+# -- Streamlit's newer layout parameters ----------------------------------------------------------
+
+
+def test_pyplot_takes_width_in_pixels_and_alt(draw: Any) -> None:
+    fig = mpl_figure()
+    _app, run = draw(lambda jr: jr.pyplot(fig, width=200, alt="a line"))
+    assert run.status == "complete", run.messages
+    el = only(run, "image")
+    assert el["width"] == 200 and el["images"][0]["alt"] == "a line"
+    _app, run = draw(lambda jr: jr.pyplot(mpl_figure(), width="content", bbox_inches=None))
+    assert only(run, "image")["width"] == 400  # the figure's own width: 4 in at 100 dpi
+
+
+def test_plotly_chart_takes_width_height_and_alt(draw: Any) -> None:
+    go = pytest.importorskip("plotly.graph_objects")
+    fig = go.Figure(go.Bar(y=[1, 2]))
+    _app, run = draw(lambda jr: jr.plotly_chart(fig, width="content", height=300, alt="two bars"))
+    assert run.status == "complete", run.messages
+    el = only(run, "plotly_chart")
+    assert el["sizing"] == {"width": "content", "height": 300} and el["alt"] == "two bars"
+    assert el["use_container_width"] is False
+    _app, run = draw(lambda jr: jr.plotly_chart(fig, width=320, alt=7))
+    (exc,) = run.of_kind("exception")
+    assert "Invalid alt 7" in exc["evalue"]

@@ -21,7 +21,16 @@ from urllib.parse import quote, urlencode, urlsplit
 from ..delta import returns_handle
 from ..display import markdown_html
 from ..errors import StreamlitAPIException
-from ..params import BindOption, IconPosition, PersistStateOption, Width, WidthWithoutContent, unsupported, warn
+from ..params import (
+    BindOption,
+    IconPosition,
+    PersistStateOption,
+    Width,
+    WidthWithoutContent,
+    laid_out,
+    unsupported,
+    warn,
+)
 from ..state import WidgetValueError
 from .files import UploadedFile
 from .widget_base import ButtonType, Callback, LabelVisibility, WidgetBase, index, position, trigger
@@ -74,14 +83,9 @@ def _on_change(container: WidgetBase, function: str, on_change: Any) -> Callback
 
 
 def _width(container: WidgetBase, function: str, width: Any) -> bool:
-    """True for ``width="stretch"``; a width in pixels warns (not drawn yet)."""
-    if width == "stretch":
-        return True
-    if width != "content":
-        if isinstance(width, bool) or not isinstance(width, int) or width <= 0:
-            raise ValueError('width must be "content", "stretch" or a positive number of pixels')
-        warn(container, function, "width")
-    return False
+    """True for ``width="stretch"``; a width in pixels is the element's ``sizing`` (``params.laid_out``,
+    which also checked it)."""
+    return bool(width == "stretch")
 
 
 def _option_html(text: str) -> str:
@@ -190,7 +194,8 @@ class ButtonsMixin(WidgetBase):
             extra=extra,
         )
 
-    @unsupported("wrap", "bind", "persist_state")
+    @unsupported("bind", "persist_state")
+    @laid_out("width", "wrap")
     def pills(
         self,
         label: str,
@@ -253,7 +258,8 @@ class ButtonsMixin(WidgetBase):
             width,
         )
 
-    @unsupported("wrap", "bind", "persist_state")
+    @unsupported("bind", "persist_state")
+    @laid_out("width", "wrap")
     def segmented_control(
         self,
         label: str,
@@ -318,6 +324,7 @@ class ButtonsMixin(WidgetBase):
 
     # -- feedback -------------------------------------------------------------------------------
 
+    @laid_out("width")
     @unsupported("bind", "persist_state")
     def feedback(
         self,
@@ -388,9 +395,86 @@ class ButtonsMixin(WidgetBase):
         )
         return None if value is None else int(value)
 
+    # -- pagination -----------------------------------------------------------------------------
+
+    @laid_out("width")
+    @unsupported("bind", "persist_state")
+    def pagination(
+        self,
+        num_pages: int,
+        *,
+        default: int = 1,
+        max_visible_pages: int | None = 7,
+        width: Width = "content",
+        key: str | None = None,
+        on_change: OnChange = "rerun",
+        args: tuple[Any, ...] | None = None,
+        kwargs: dict[str, Any] | None = None,
+        disabled: bool = False,
+        bind: BindOption = None,
+        persist_state: PersistStateOption = None,
+    ) -> int:
+        """Show page numbers with previous and next buttons; returns the chosen page (from 1).
+
+        Args:
+            num_pages: how many pages there are (at least 1).
+            default: the page chosen at first.
+            max_visible_pages: page buttons shown at most (the first, the last and those around
+                the chosen one; ellipses for the rest); None shows them all.
+            width: ``"content"``, ``"stretch"`` or pixels.
+            key: a unique key; the page is then also ``session_state[key]``.
+            on_change: a callable called (with ``args`` and ``kwargs``) before the run a change
+                starts, or ``"rerun"``; ``"ignore"`` is not implemented (warns, reruns).
+            args: positional arguments for ``on_change``.
+            kwargs: keyword arguments for ``on_change``.
+            disabled: show it greyed out and unchangeable.
+        """
+
+        def whole(value: Any) -> bool:
+            return isinstance(value, int) and not isinstance(value, bool)
+
+        if not whole(num_pages) or num_pages < 1:
+            raise StreamlitAPIException(f"num_pages must be a whole number of at least 1, not {num_pages!r}")
+        if not whole(default) or not 1 <= default <= num_pages:
+            raise StreamlitAPIException(f"default must be a page from 1 to {num_pages}, not {default!r}")
+        if max_visible_pages is not None and (not whole(max_visible_pages) or max_visible_pages < 1):
+            raise StreamlitAPIException(
+                f"max_visible_pages must be a whole number of at least 1 or None, not {max_visible_pages!r}"
+            )
+        callback = _on_change(self, "pagination", on_change)
+
+        def deserialize(wire: Any) -> int:
+            if not whole(wire) or not 1 <= wire <= num_pages:
+                raise WidgetValueError(f"a page is a whole number from 1 to {num_pages}")
+            return int(wire)
+
+        def serialize(value: Any) -> int:
+            if not whole(value) or not 1 <= value <= num_pages:
+                raise ValueError(f"a page is a whole number from 1 to {num_pages}")
+            return int(value)
+
+        value = self._widget(
+            "pagination",
+            "Pagination",
+            default,
+            deserialize,
+            serialize,
+            key=key,
+            help=None,
+            on_change=callback,
+            args=args,
+            kwargs=kwargs,
+            disabled=disabled,
+            label_visibility="collapsed",
+            parts=(num_pages, default, max_visible_pages),
+            extra={"num_pages": num_pages, "max_visible": max_visible_pages},
+        )
+        return int(value)
+
     # -- links ----------------------------------------------------------------------------------
 
-    @unsupported("icon_position", "shortcut", "wrap")
+    @unsupported("icon_position", "shortcut")
+    @laid_out("width", "use_container_width", "wrap")
     def link_button(
         self,
         label: str,
@@ -474,6 +558,7 @@ class ButtonsMixin(WidgetBase):
             )
         )
 
+    @laid_out("width", "use_container_width")
     @unsupported("icon_position")
     @returns_handle
     def page_link(
@@ -563,7 +648,7 @@ class ButtonsMixin(WidgetBase):
 
     # -- audio_input ----------------------------------------------------------------------------
 
-    @unsupported("width")
+    @laid_out("width", content=False)
     def audio_input(
         self,
         label: str,

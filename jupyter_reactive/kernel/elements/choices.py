@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterable
 from typing import Any, Literal
 
 from ..display import markdown_html
-from ..params import BindOption, PersistStateOption, Width, WidthWithoutContent, unsupported
+from ..params import BindOption, PersistStateOption, Width, WidthWithoutContent, laid_out, unsupported
 from ..state import WidgetValueError
 from .widget_base import Callback, LabelVisibility, WidgetBase, index, option_list, position
 
@@ -60,7 +60,8 @@ class ChoicesMixin(WidgetBase):
             **common,
         )
 
-    @unsupported("required", "icon", "accept_new_options", "filter_mode", "width", "bind", "persist_state")
+    @unsupported("required", "icon", "accept_new_options", "filter_mode", "bind", "persist_state")
+    @laid_out("width", content=False)
     def selectbox(
         self,
         label: str,
@@ -116,7 +117,8 @@ class ChoicesMixin(WidgetBase):
             label_visibility=label_visibility,
         )
 
-    @unsupported("width", "bind", "persist_state")
+    @unsupported("bind", "persist_state")
+    @laid_out("width")
     def radio(
         self,
         label: str,
@@ -173,7 +175,8 @@ class ChoicesMixin(WidgetBase):
             label_visibility=label_visibility,
         )
 
-    @unsupported("filter_mode", "select_all", "width", "wrap", "bind", "persist_state")
+    @unsupported("filter_mode", "select_all", "bind", "persist_state")
+    @laid_out("width", "wrap", content=False)
     def multiselect(
         self,
         label: str,

@@ -20,12 +20,16 @@ import binascii
 import hashlib
 import inspect
 import json
+import mimetypes
 import os
 from collections.abc import Callable
-from typing import Any
+from pathlib import PurePath
+from typing import Any, Literal
 
+from ..delta import returns_handle
 from ..errors import StreamlitAPIException
 from ..media import MediaBlob
+from ..params import laid_out
 from ..state import WidgetValueError
 from .media import MediaMixin
 from .widget_base import WidgetBase
@@ -270,6 +274,53 @@ class ComponentsMixin(MediaMixin, WidgetBase):
         t = _tab_index(tab_index)
         if t is not None:
             el["tab_index"] = t
+
+    @laid_out("width", "height", "alt")
+    @returns_handle
+    def iframe(
+        self,
+        src: str | PurePath,
+        *,
+        width: int | Literal["stretch", "content"] = "stretch",
+        height: int | Literal["stretch", "content"] = "content",
+        tab_index: int | None = None,
+        alt: str | None = None,
+    ) -> None:
+        """Show a URL, an HTML document or a local file in a frame.
+
+        Args:
+            src: an ``http(s)://`` or ``data:`` URL; a path on this server starting with ``/``;
+                a ``pathlib.Path`` (an HTML file is shown as its document, any other file by the
+                browser's own viewer: PDFs, text, pictures); any other string is HTML. HTML runs
+                its scripts in a sandboxed frame that cannot reach the page (Streamlit gives it
+                the app's origin; here it never has it).
+            width: ``"stretch"`` (the container's width), ``"content"`` or pixels.
+            height: pixels; ``"content"`` is 150 pixels here (a sandboxed frame cannot be
+                measured), ``"stretch"`` the room its container has.
+            tab_index: the frame's tabindex (-1 takes it out of the tab order).
+            alt: the frame's accessible name.
+        """
+        px = height if isinstance(height, int) and not isinstance(height, bool) and height > 0 else 150
+        if isinstance(src, PurePath):
+            try:
+                with open(src, "rb") as f:
+                    content = f.read()
+            except OSError as err:
+                raise StreamlitAPIException(f"cannot read {str(src)!r}: {err.strerror}") from None
+            mimetype = mimetypes.guess_type(src.name)[0] or "application/octet-stream"
+            if mimetype in ("text/html", "application/xhtml+xml"):
+                self._component_html(content.decode("utf-8", "replace"), height=px, scrolling=True, tab_index=tab_index)
+            elif mimetype.startswith("image/"):
+                self.image(content)
+            else:
+                self._document(MediaBlob(content, mimetype), px)
+            return
+        if not isinstance(src, str) or not src.strip():
+            raise StreamlitAPIException(f"iframe needs a URL, a pathlib.Path or HTML, not {src!r}")
+        if src.startswith(("http://", "https://", "data:", "/")):
+            self._component_iframe(src, height=px, scrolling=True, tab_index=tab_index)
+        else:
+            self._component_html(src, height=px, scrolling=True, tab_index=tab_index)
 
     def _component_iframe(
         self,

@@ -24,7 +24,7 @@ from ... import protocol
 from ..delta import BaseContainer, Path, returns_handle
 from ..display import markdown_html
 from ..errors import StreamlitAPIException, StreamlitValueError
-from ..params import Width, WidthWithoutContent, unsupported
+from ..params import Width, WidthWithoutContent, laid_out, unsupported
 from ..requests import ScriptControl
 from .layout import check_icon
 from .widget_base import Callback, open_flag, track_container, tracks_state
@@ -92,7 +92,7 @@ class ToastHandle:
 class ContainersMixin(BaseContainer):
     """Popovers, status containers, toasts, celebrations, badges, ``help`` and ``echo``."""
 
-    @unsupported("width", "wrap")
+    @laid_out("width", "use_container_width", "wrap")
     def popover(
         self,
         label: str,
@@ -152,7 +152,8 @@ class ContainersMixin(BaseContainer):
         inner.open = is_open
         return inner
 
-    @unsupported("type", "width")
+    @unsupported("type")
+    @laid_out("width", content=False)
     def status(
         self,
         label: str,
@@ -216,7 +217,7 @@ class ContainersMixin(BaseContainer):
         place)."""
         self._emit({"kind": "celebration", "effect": "snow"})
 
-    @unsupported("width")
+    @laid_out("width")
     @returns_handle
     def badge(
         self,
@@ -245,7 +246,7 @@ class ContainersMixin(BaseContainer):
             el["help"] = str(help)
         self._emit(el)
 
-    @unsupported("width")
+    @laid_out("width")
     @returns_handle
     def help(self, obj: Any = _PACKAGE, *, width: WidthWithoutContent = "stretch") -> None:
         """Show an object's name, type, signature (or value), docstring, and its public

@@ -16,7 +16,7 @@ from collections.abc import Iterable
 from typing import Any, Literal, TypeAlias
 
 from ..delta import BaseContainer, returns_handle
-from ..params import unsupported, warn
+from ..params import laid_out, unsupported, warn
 from ..state import WidgetDef, WidgetValueError
 from .widget_base import LabelVisibility, widget_id
 
@@ -76,7 +76,7 @@ def _delta_look(delta: Any, delta_color: str, delta_arrow: str) -> tuple[str, st
 class DataMixin(BaseContainer):
     """Data elements."""
 
-    @unsupported("width")
+    @laid_out("width")
     @returns_handle
     def json(self, body: object, *, expanded: bool | int = True, width: int | Literal["stretch"] = "stretch") -> None:
         """Show an object as a collapsible, pretty-printed JSON tree.
@@ -102,7 +102,8 @@ class DataMixin(BaseContainer):
             shown = expanded
         self._emit({"kind": "json", "value": value, "expanded": shown})
 
-    @unsupported("icon", "width", "height", "chart_data", "chart_type", "format", "delta_description")
+    @unsupported("icon", "chart_data", "chart_type", "format", "delta_description")
+    @laid_out("width", "height")
     @returns_handle
     def metric(
         self,
@@ -597,7 +598,7 @@ class GridMixin(BaseContainer):
             return value
         return ElementHandle(self._here(), path, "dataframe", {"data": data, "build": build, "data_id": source.id})
 
-    @unsupported("width", "height")
+    @laid_out("width", "height")
     def table(
         self,
         data: Any = None,

@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from typing import Any, Literal
 
 from ..media import MediaBlob, download_blob
-from ..params import IconPosition, Width, WidthWithoutContent, unsupported
+from ..params import IconPosition, Width, WidthWithoutContent, laid_out, unsupported
 from ..state import WidgetValueError
 from .widget_base import ButtonType, Callback, LabelVisibility, WidgetBase, trigger, widget_id
 from .widgets import button_extra, button_label
@@ -68,7 +68,8 @@ def _normalise_types(type: Any) -> list[str] | None:
 class FilesMixin(WidgetBase):
     """Downloads, uploads and camera photos."""
 
-    @unsupported("icon_position", "shortcut", "wrap")
+    @unsupported("icon_position", "shortcut")
+    @laid_out("width", "use_container_width", "wrap")
     def download_button(
         self,
         label: str,
@@ -216,7 +217,8 @@ class FilesMixin(WidgetBase):
             extra={"multiple": multiple, "accept": types},
         )
 
-    @unsupported("max_upload_size", "width")
+    @unsupported("max_upload_size")
+    @laid_out("width", content=False)
     def file_uploader(
         self,
         label: str,
@@ -264,7 +266,8 @@ class FilesMixin(WidgetBase):
             label_visibility,
         )
 
-    @unsupported("resolution", "width")
+    @unsupported("resolution")
+    @laid_out("width", content=False)
     def camera_input(
         self,
         label: str,

@@ -16,7 +16,7 @@ from collections.abc import Collection
 from typing import Any, Literal, TypeAlias
 
 from ..delta import BaseContainer, returns_handle
-from ..params import unsupported
+from ..params import laid_out, unsupported
 
 #: an RGB(A) colour: "#rgb", "#rgba", "#rrggbb", "#rrggbbaa", or 3-4 numbers (ints 0-255, or
 #: floats 0.0-1.0)
@@ -332,7 +332,7 @@ class GeoMixin(BaseContainer):
             basemap = bool(spec.get("mapStyle") or spec.get("mapProvider"))
         self._deck(spec, width, height, use_container_width, basemap, _tooltip(pydeck_obj), alt)
 
-    @unsupported("height")
+    @laid_out("height")
     @returns_handle
     def graphviz_chart(
         self,

@@ -20,7 +20,7 @@ from ..errors import (
     StreamlitInvalidParameterTypeError,
     StreamlitValueError,
 )
-from ..params import BindOption, Height, Width, WidthWithoutContent, unsupported
+from ..params import BindOption, Height, Width, WidthWithoutContent, laid_out, unsupported
 from ..state import WidgetValueError
 from .widget_base import Callback, open_flag, track_container, tracks_state
 
@@ -30,6 +30,9 @@ if TYPE_CHECKING:
 _GAPS = ("small", "medium", "large")
 _SPACE_SIZES = ("small", "medium", "large", "xxsmall", "xsmall", "xlarge", "xxlarge", "stretch")
 _ALIGNS = ("top", "center", "bottom")
+_CONTAINER_GAPS = ("xxsmall", "xsmall", "small", "medium", "large", "xlarge", "xxlarge")
+_HALIGNS = ("left", "center", "right", "distribute")
+_VALIGNS = ("top", "center", "bottom", "distribute")
 
 
 def _css_key(key: object) -> str:
@@ -54,7 +57,8 @@ class LayoutMixin(BaseContainer):
     """Layout containers; each returns the :class:`~..container.Container` (or list of them) to
     write into."""
 
-    @unsupported("width", "horizontal", "wrap", "horizontal_alignment", "vertical_alignment", "gap", "autoscroll")
+    @unsupported("autoscroll")
+    @laid_out("width")
     def container(
         self,
         *,
@@ -74,9 +78,40 @@ class LayoutMixin(BaseContainer):
         Args:
             border: draw a border around it; by default only a fixed-height one has one.
             key: gives the container the CSS class ``st-key-<key>``, for the app's own styles.
+            width: ``"stretch"`` (the container's width), ``"content"`` or pixels.
             height: a fixed height in pixels, the content scrolling inside it; ``"content"``
                 (or None) grows with the content (``"stretch"`` does too here).
+            horizontal: lay the children out side by side (wrapping onto more rows), each as
+                wide as its ``width`` says: buttons keep their own width, text stretches.
+            wrap: with ``horizontal``, False keeps one row that scrolls sideways.
+            horizontal_alignment: ``"left"``, ``"center"``, ``"right"`` or ``"distribute"``
+                (spread over the row; in a vertical container it is ``"left"``).
+            vertical_alignment: ``"top"``, ``"center"``, ``"bottom"`` or ``"distribute"``.
+            gap: between the children: ``"xxsmall"`` to ``"xxlarge"`` (0.25rem to 8rem;
+                ``"small"``, 1rem, by default), pixels, or None for none.
         """
+        if not isinstance(horizontal, bool):
+            raise StreamlitAPIException(f"horizontal must be True or False, not {horizontal!r}")
+        if not isinstance(wrap, bool):
+            raise StreamlitAPIException(f"wrap must be True or False, not {wrap!r}")
+        if not wrap and not horizontal:
+            raise StreamlitAPIException("wrap=False only applies to a horizontal container (horizontal=True)")
+        if horizontal_alignment not in _HALIGNS:
+            raise StreamlitAPIException(
+                f"horizontal_alignment must be one of {', '.join(map(repr, _HALIGNS))}, not {horizontal_alignment!r}"
+            )
+        if vertical_alignment not in _VALIGNS:
+            raise StreamlitAPIException(
+                f"vertical_alignment must be one of {', '.join(map(repr, _VALIGNS))}, not {vertical_alignment!r}"
+            )
+        if not (
+            gap is None
+            or (isinstance(gap, str) and gap in _CONTAINER_GAPS)
+            or (isinstance(gap, int) and not isinstance(gap, bool) and gap >= 0)
+        ):
+            raise StreamlitAPIException(
+                f"gap must be one of {', '.join(map(repr, _CONTAINER_GAPS))}, a number of pixels or None, not {gap!r}"
+            )
         fixed: int | None = None
         if height not in (None, "content", "stretch"):
             if isinstance(height, bool) or not isinstance(height, int) or height < 1:
@@ -87,10 +122,22 @@ class LayoutMixin(BaseContainer):
         el: dict[str, Any] = {"kind": "block", "layout": "vertical", "border": shown, "height": fixed}
         if key is not None:
             el["key"] = _css_key(key)
+        if horizontal:
+            el["horizontal"] = True
+        if not wrap:
+            el["nowrap"] = True
+        if gap != "small":
+            el["gap"] = gap
+        if horizontal_alignment != "left":
+            el["halign"] = horizontal_alignment
+        if vertical_alignment != "top":
+            el["valign"] = vertical_alignment
         path = self._emit(el)
-        return self._child(path)
+        child = self._child(path)
+        child._horizontal = horizontal
+        return child
 
-    @unsupported("width", "wrap")
+    @laid_out("width", content=False)
     def columns(
         self,
         spec: int | Sequence[float],
@@ -109,6 +156,9 @@ class LayoutMixin(BaseContainer):
             gap: the space between columns.
             vertical_alignment: how the columns' contents line up vertically.
             border: draw a border around each column.
+            width: ``"stretch"`` (the container's width) or pixels.
+            wrap: False keeps the columns side by side on narrow screens, which otherwise stack
+                them.
         """
         if isinstance(spec, numbers.Integral) and not isinstance(spec, bool):
             weights: list[float] = [1.0] * max(0, int(spec))
@@ -132,7 +182,12 @@ class LayoutMixin(BaseContainer):
             raise StreamlitValueError(f"gap must be one of {_GAPS}, not {gap!r}")
         if vertical_alignment not in _ALIGNS:
             raise StreamlitValueError(f"vertical_alignment must be one of {_ALIGNS}, not {vertical_alignment!r}")
-        path = self._emit({"kind": "block", "layout": "columns", "gap": gap, "align": vertical_alignment})
+        if not isinstance(wrap, bool):
+            raise StreamlitAPIException(f"wrap must be True or False, not {wrap!r}")
+        row_el: dict[str, Any] = {"kind": "block", "layout": "columns", "gap": gap, "align": vertical_alignment}
+        if not wrap:
+            row_el["nowrap"] = True  # side by side on narrow screens too
+        path = self._emit(row_el)
         row = self._child(path)
         cols = []
         for weight in weights:
@@ -142,7 +197,8 @@ class LayoutMixin(BaseContainer):
             cols.append(self._child(row._emit(col)))
         return cols
 
-    @unsupported("type", "width", "bind")
+    @unsupported("type", "bind")
+    @laid_out("width", content=False)
     def expander(
         self,
         label: str,
@@ -183,7 +239,8 @@ class LayoutMixin(BaseContainer):
         inner.open = is_open
         return inner
 
-    @unsupported("width", "height", "bind")
+    @unsupported("bind")
+    @laid_out("width", "height", content=False)
     def tabs(
         self,
         tabs: Sequence[str],
@@ -238,7 +295,8 @@ class LayoutMixin(BaseContainer):
             tab.open = None if selected is None else label == selected
         return out
 
-    @unsupported("enter_to_submit", "width", "height")
+    @unsupported("enter_to_submit")
+    @laid_out("width", "height")
     def form(
         self,
         key: str,
@@ -299,3 +357,44 @@ class LayoutMixin(BaseContainer):
         """Add a single-element placeholder: each write into it replaces its content, and
         ``.empty()`` on it clears it."""
         return self._placeholder()
+
+    @laid_out("width", content=False)
+    def skeleton(
+        self, height: int | Literal["stretch"] | None = None, *, width: WidthWithoutContent = "stretch"
+    ) -> SkeletonPlaceholder:
+        """Show an animated placeholder while content is on its way. Call an element function on
+        what it returns to replace it (``slot = jr.skeleton(); ...; slot.dataframe(df)``), or use
+        it as ``with jr.skeleton():``: it shows while the block runs (whose elements go to the
+        container around it, as with ``spinner``) and is removed when the block ends.
+
+        Args:
+            height: pixels; ``"stretch"``: its container's height; None: an input's height.
+            width: ``"stretch"`` (the container's width) or pixels.
+        """
+        if not (
+            height is None
+            or height == "stretch"
+            or (isinstance(height, int) and not isinstance(height, bool) and height > 0)
+        ):
+            raise StreamlitAPIException(f'skeleton height must be pixels, "stretch" or None, not {height!r}')
+        slot = self._placeholder()
+        slot._emit({"kind": "skeleton", "height": height})
+        return SkeletonPlaceholder(slot)
+
+
+class SkeletonPlaceholder:
+    """What ``jr.skeleton`` returns: its slot (element functions on it replace the skeleton), and
+    a context manager that removes the skeleton when its block ends, error or not."""
+
+    def __init__(self, slot: Container):
+        self._slot = slot
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._slot, name)
+
+    def __enter__(self) -> SkeletonPlaceholder:
+        self._slot._flush()  # shown before the slow block runs
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._slot.empty()

@@ -6,11 +6,14 @@ element, or inline as ``data:`` URIs when small (see that module).
 
 from __future__ import annotations
 
+import os
 from typing import Any, Literal
 
 from ..delta import BaseContainer, returns_handle
-from ..media import MediaBlob, av_blob, image_blob, reference
-from ..params import WidthWithoutContent, unsupported
+from ..errors import StreamlitAPIException
+from ..media import URL_PREFIXES, MediaBlob, _read_all, av_blob, image_blob, reference
+from ..params import WidthWithoutContent, laid_out, unsupported
+from .layout import check_icon
 
 
 def _seconds(value: object, what: str) -> float | int:
@@ -30,7 +33,7 @@ class MediaMixin(BaseContainer):
         ref = reference(blob, ctx.inline_threshold if ctx is not None else 0)
         return ref, ([] if isinstance(ref, str) else [blob])
 
-    @unsupported("link", "alt")
+    @unsupported("link")
     @returns_handle
     def image(
         self,
@@ -60,11 +63,15 @@ class MediaMixin(BaseContainer):
             output_format: the encoding for arrays and PIL images (``"auto"``: PNG, or JPEG for
                 photos without transparency).
             use_container_width: stretch the image to the container's width.
+            alt: the alt text of the picture (a list: one per picture).
         """
         images = list(image) if isinstance(image, (list, tuple)) else [image]
         captions = list(caption) if isinstance(caption, (list, tuple)) else [caption] * len(images)
         if len(captions) != len(images):
             raise ValueError("give one caption per image")
+        alts = list(alt) if isinstance(alt, (list, tuple)) else [alt] * len(images)
+        if len(alts) != len(images) or not all(a is None or isinstance(a, str) for a in alts):
+            raise StreamlitAPIException("alt must be a string, or a list of strings (one per image)")
         if width == "stretch":
             width, use_container_width = None, True
         elif width == "content":
@@ -72,9 +79,12 @@ class MediaMixin(BaseContainer):
         if width is not None and (isinstance(width, bool) or not isinstance(width, int) or width <= 0):
             raise ValueError('width must be "content", "stretch" or a positive number of pixels')
         items, blobs = [], []
-        for img, cap in zip(images, captions, strict=True):
+        for img, cap, text in zip(images, captions, alts, strict=True):
             ref, extra = self._media_ref(image_blob(img, clamp=clamp, channels=channels, output_format=output_format))
-            items.append({"src": ref, "caption": None if cap is None else str(cap)})
+            item: dict[str, Any] = {"src": ref, "caption": None if cap is None else str(cap)}
+            if text is not None:
+                item["alt"] = text
+            items.append(item)
             blobs.extend(extra)
         self._emit(
             {
@@ -122,7 +132,7 @@ class MediaMixin(BaseContainer):
             el["end_time"] = end_time
         self._emit(el, media=blobs)
 
-    @unsupported("alt", "width")
+    @laid_out("width", "alt", content=False)
     @returns_handle
     def audio(
         self,
@@ -151,7 +161,8 @@ class MediaMixin(BaseContainer):
         """
         self._av("audio", data, format, start_time, end_time, sample_rate, loop, autoplay)
 
-    @unsupported("subtitles", "alt", "width")
+    @unsupported("subtitles")
+    @laid_out("width", "alt", content=False)
     @returns_handle
     def video(
         self,
@@ -180,3 +191,106 @@ class MediaMixin(BaseContainer):
             muted: start with the sound off.
         """
         self._av("video", data, format, start_time, end_time, None, loop, autoplay, muted)
+
+    # -- documents: the browser's own viewer ---------------------------------------------------
+
+    def _document(self, blob: MediaBlob | str, height: int | Literal["stretch"]) -> None:
+        """A file in a frame, served from the media store (never inlined as a data: URI, which
+        Chromium does not show in a frame), so every replica serves it."""
+        if isinstance(blob, str):
+            ref: Any = blob
+            blobs: list[MediaBlob] = []
+            mimetype = "application/pdf"
+        else:
+            ref, blobs, mimetype = {"media": blob.sha}, [blob], blob.mimetype
+        self._emit({"kind": "document", "src": ref, "mimetype": mimetype, "height": height}, media=blobs)
+
+    @unsupported("key")
+    @laid_out("alt")
+    @returns_handle
+    def pdf(
+        self,
+        data: Any,
+        *,
+        height: int | Literal["stretch"] = 500,
+        key: str | None = None,
+        alt: str | None = None,
+    ) -> None:
+        """Show a PDF in the browser's own PDF viewer, in a frame.
+
+        Args:
+            data: an ``http(s)://`` URL, a path to a PDF file, a file object (an upload) or bytes.
+            height: pixels (500 by default), or ``"stretch"``: the room its container has.
+            key: accepted for Streamlit compatibility (an element's identity here is its place).
+            alt: the viewer's accessible name.
+        """
+        if not (height == "stretch" or (isinstance(height, int) and not isinstance(height, bool) and height > 0)):
+            raise StreamlitAPIException(f'pdf height must be a positive number of pixels or "stretch", not {height!r}')
+        if isinstance(data, str) and data.startswith(("http://", "https://")):
+            self._document(data, height)
+            return
+        if isinstance(data, (str, os.PathLike)):
+            try:
+                with open(data, "rb") as f:
+                    content = f.read()
+            except OSError as err:
+                raise StreamlitAPIException(f"cannot read the PDF {str(data)!r}: {err.strerror}") from None
+        elif isinstance(data, (bytes, bytearray, memoryview)):
+            content = bytes(data)
+        elif hasattr(data, "read"):
+            raw = _read_all(data)
+            if not isinstance(raw, (bytes, bytearray)):
+                raise StreamlitAPIException("a PDF file object must be opened in binary mode")
+            content = bytes(raw)
+        else:
+            raise StreamlitAPIException(f"pdf needs a URL, a path, a file object or bytes, not {type(data).__name__}")
+        if not content.lstrip()[:5] == b"%PDF-":
+            raise StreamlitAPIException("the data is not a PDF (it does not start with %PDF-)")
+        self._document(MediaBlob(content, "application/pdf"), height)
+
+    # -- logo ---------------------------------------------------------------------------------
+
+    def _logo_picture(self, image: Any, what: str) -> tuple[dict[str, Any], list[MediaBlob]]:
+        if isinstance(image, str) and image.startswith(":material"):
+            return {"type": "material", "src": check_icon(image)[len(":material/") : -1]}, []
+        if isinstance(image, str) and not image.startswith(URL_PREFIXES) and not os.path.exists(image):
+            if len(image.strip()) > 16 or "/" in image or "." in image:
+                raise StreamlitAPIException(f"{what} {image!r} is not a URL, an existing file, an emoji or an icon")
+            return {"type": "emoji", "src": check_icon(image)}, []
+        try:
+            blob = image_blob(image)
+        except (TypeError, OSError, ValueError) as err:
+            raise StreamlitAPIException(f"{what} cannot be shown: {err}") from None
+        ref, blobs = self._media_ref(blob)
+        return {"type": "image", "src": ref}, blobs
+
+    def logo(
+        self,
+        image: Any,
+        *,
+        size: Literal["small", "medium", "large"] = "medium",
+        link: str | None = None,
+        icon_image: Any = None,
+    ) -> None:
+        """Show the app's logo in the page's top-left corner (the last call of a run wins).
+
+        Args:
+            image: anything ``jr.image`` shows (one picture), a URL, an emoji or
+                ``":material/name:"``.
+            size: ``"small"``, ``"medium"`` or ``"large"``: 20, 24 or 32 pixels high at most.
+            link: an ``http(s)://`` URL that a click on the logo opens.
+            icon_image: shown in the main area instead of ``image`` (which Streamlit keeps for
+                the sidebar).
+        """
+        if size not in ("small", "medium", "large"):
+            raise StreamlitAPIException(f'size must be "small", "medium" or "large", not {size!r}')
+        if link is not None and not (isinstance(link, str) and link.startswith(("http://", "https://"))):
+            raise StreamlitAPIException(f"link must be an http:// or https:// URL, not {link!r}")
+        picture, blobs = self._logo_picture(image, "image")
+        el: dict[str, Any] = {"kind": "logo", "image": picture, "size": size}
+        if link is not None:
+            el["link"] = link
+        if icon_image is not None:
+            el["icon_image"], more = self._logo_picture(icon_image, "icon_image")
+            blobs += more
+        self._emit(el, media=blobs)

@@ -10,7 +10,7 @@ import numbers
 from collections.abc import Sequence
 from typing import Any, overload
 
-from ..params import BindOption, PersistStateOption, WidthWithoutContent, unsupported
+from ..params import BindOption, PersistStateOption, WidthWithoutContent, laid_out, unsupported
 from ..state import WidgetValueError
 from .pickers import time_kind, time_slider
 from .widget_base import Callback, LabelVisibility, WidgetBase, as_kind, in_range, number, number_format
@@ -109,7 +109,8 @@ class NumericMixin(WidgetBase):
         persist_state: PersistStateOption = None,
     ) -> tuple[float, float]: ...
 
-    @unsupported("width", "bind", "persist_state")
+    @unsupported("bind", "persist_state")
+    @laid_out("width", content=False)
     def slider(
         self,
         label: str,
@@ -239,7 +240,8 @@ class NumericMixin(WidgetBase):
             value_given=value is not None,
         )
 
-    @unsupported("required", "icon", "width", "bind", "persist_state")
+    @unsupported("required", "icon", "bind", "persist_state")
+    @laid_out("width", content=False)
     def number_input(
         self,
         label: str,

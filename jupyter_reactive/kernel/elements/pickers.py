@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable
 from datetime import date, datetime, time, timedelta, timezone, tzinfo
 from typing import Any, Literal, overload
 
-from ..params import BindOption, PersistStateOption, Width, WidthWithoutContent, unsupported
+from ..params import BindOption, PersistStateOption, Width, WidthWithoutContent, laid_out, unsupported
 from ..state import WidgetValueError
 from .widget_base import Callback, LabelVisibility, WidgetBase, in_range, index, number, option_list, position
 
@@ -338,7 +338,8 @@ class PickersMixin(WidgetBase):
         persist_state: PersistStateOption = None,
     ) -> tuple[date, ...]: ...
 
-    @unsupported("required", "width", "bind", "persist_state")
+    @unsupported("required", "bind", "persist_state")
+    @laid_out("width", content=False)
     def date_input(
         self,
         label: str,
@@ -491,7 +492,8 @@ class PickersMixin(WidgetBase):
         persist_state: PersistStateOption = None,
     ) -> time | None: ...
 
-    @unsupported("required", "width", "bind", "persist_state")
+    @unsupported("required", "bind", "persist_state")
+    @laid_out("width", content=False)
     def time_input(
         self,
         label: str,
@@ -614,7 +616,8 @@ class PickersMixin(WidgetBase):
         persist_state: PersistStateOption = None,
     ) -> datetime | None: ...
 
-    @unsupported("required", "width", "bind", "persist_state")
+    @unsupported("required", "bind", "persist_state")
+    @laid_out("width", content=False)
     def datetime_input(
         self,
         label: str,
@@ -724,7 +727,8 @@ class PickersMixin(WidgetBase):
             value_given=value != "now",
         )
 
-    @unsupported("width", "bind", "persist_state")
+    @unsupported("bind", "persist_state")
+    @laid_out("width")
     def color_picker(
         self,
         label: str,
@@ -787,7 +791,8 @@ class PickersMixin(WidgetBase):
             )
         )
 
-    @unsupported("width", "bind", "persist_state")
+    @unsupported("bind", "persist_state")
+    @laid_out("width", content=False)
     def select_slider(
         self,
         label: str,

@@ -20,7 +20,7 @@ from typing import Any, Literal
 
 from ..delta import returns_handle
 from ..media import MediaBlob
-from ..params import unsupported, warn
+from ..params import Height, Width, laid_out, unsupported, warn
 from ..state import WidgetValueError
 from .media import MediaMixin
 from .widget_base import WidgetBase
@@ -140,7 +140,9 @@ class PlotsMixin(MediaMixin, WidgetBase):
         fig: Any = None,
         clear_figure: bool | None = None,
         *,
-        use_container_width: bool = True,
+        width: Width = "stretch",
+        use_container_width: bool | None = None,
+        alt: str | None = None,
         **kwargs: Any,
     ) -> None:
         """Show a matplotlib figure as a picture: a PNG at twice the figure's dpi, so it is sharp
@@ -150,8 +152,11 @@ class PlotsMixin(MediaMixin, WidgetBase):
             fig: the figure; by default the current global figure (``plt.gcf()``).
             clear_figure: clear the figure after drawing it (``fig.clf()``). By default the
                 global figure is cleared (so the next run starts empty) and a given one is not.
-            use_container_width: stretch the picture to the container's width; otherwise show
-                it at the figure's own size (at most the container's width).
+            width: ``"stretch"`` (the container's width), ``"content"`` (the figure's own size,
+                at most the container's width) or pixels.
+            use_container_width: the older spelling of ``width``: True is ``"stretch"``, False
+                ``"content"``.
+            alt: the picture's alt text.
             **kwargs: passed to ``fig.savefig`` (e.g. ``dpi``, ``transparent``,
                 ``bbox_inches``; the defaults are ``bbox_inches="tight"`` and twice the
                 figure's dpi).
@@ -168,24 +173,34 @@ class PlotsMixin(MediaMixin, WidgetBase):
         fig.savefig(buf, **options)
         data = buf.getvalue()
         size = _png_size(data)
-        width = None
+        size_css = None
         if size is not None and options.get("dpi") not in (None, "figure"):
             # shown at the figure's 1x size: the PNG holds dpi/fig.dpi device pixels per CSS pixel
-            width = max(1, round(size[0] * fig.dpi / float(options["dpi"])))
-        self.image(data, width=None if use_container_width else width, use_container_width=use_container_width)
+            size_css = max(1, round(size[0] * fig.dpi / float(options["dpi"])))
+        if use_container_width is not None:
+            shown: Any = "stretch" if use_container_width else "content"
+        else:
+            shown = width
+        if shown == "content":
+            shown = size_css or "content"
+        self.image(data, width=shown, alt=alt)
         if clear_figure:
             fig.clf()
 
+    @laid_out("width", "height", "alt")
     def plotly_chart(
         self,
         figure_or_data: Any,
-        use_container_width: bool = True,
+        use_container_width: bool | None = None,
         *,
+        width: Width = "stretch",
+        height: Height = "content",
         theme: Literal["streamlit"] | None = "streamlit",
         key: str | None = None,
         on_select: Literal["ignore", "rerun"] | Callable[..., Any] = "ignore",
         selection_mode: SelectionMode | Iterable[SelectionMode] = ("points", "box", "lasso"),
         config: dict[str, Any] | None = None,
+        alt: str | None = None,
         **kwargs: Any,
     ) -> Any:
         """Show an interactive Plotly chart (drawn in the page by plotly.js).
@@ -193,8 +208,11 @@ class PlotsMixin(MediaMixin, WidgetBase):
         Args:
             figure_or_data: a Plotly ``Figure``, its dict, a list of traces, or a matplotlib
                 figure (converted by plotly).
-            use_container_width: stretch the chart to the container's width; otherwise use the
-                figure's own width (at most the container's).
+            use_container_width: the older spelling of ``width``: True is ``"stretch"``, False
+                ``"content"``.
+            width: ``"stretch"`` (the container's width), ``"content"`` (the figure's own width,
+                at most the container's) or pixels.
+            height: ``"content"`` (the figure's own height), ``"stretch"`` or pixels.
             theme: ``"streamlit"``: the page's colours (light or dark, following the page);
                 ``None``: Plotly's own template.
             key: the widget key when selections are on (``jr.session_state[key]``).
@@ -203,6 +221,7 @@ class PlotsMixin(MediaMixin, WidgetBase):
             selection_mode: which selections are allowed: ``"points"`` (click), ``"box"``,
                 ``"lasso"``, or several of them.
             config: plotly.js ``config`` options (``displayModeBar``, ``scrollZoom`` ...).
+            alt: the chart's accessible description.
             **kwargs: older Plotly ``plot()`` options: not supported (warns).
 
         Returns:
@@ -223,7 +242,8 @@ class PlotsMixin(MediaMixin, WidgetBase):
             "spec": spec,
             "config": json.loads(json.dumps(config or {}, default=str)),
             "theme": theme,
-            "use_container_width": bool(use_container_width),
+            # the figure's own width unless it stretches; a width in pixels goes in `sizing`
+            "use_container_width": width != "content" if use_container_width is None else bool(use_container_width),
         }
         if on_select == "ignore":
             self._emit({"kind": "plotly_chart", **el})

@@ -9,7 +9,7 @@ from typing import Any
 
 from ..delta import BaseContainer, Path, returns_handle
 from ..display import exception_element, markdown_html
-from ..params import Width, WidthWithoutContent, unsupported
+from ..params import Width, WidthWithoutContent, laid_out, layout_sizing, unsupported
 
 
 class ProgressHandle:
@@ -47,7 +47,8 @@ class StatusMixin(BaseContainer):
     def _alert(self, level: str, body: object, icon: str | None) -> None:
         self._emit({"kind": "alert", "level": level, "html": markdown_html(str(body)), "icon": icon})
 
-    @unsupported("width", "title")
+    @unsupported("title")
+    @laid_out("width", content=False)
     @returns_handle
     def error(
         self,
@@ -65,7 +66,8 @@ class StatusMixin(BaseContainer):
         """
         self._alert("error", body, icon)
 
-    @unsupported("width", "title")
+    @unsupported("title")
+    @laid_out("width", content=False)
     @returns_handle
     def warning(
         self,
@@ -83,7 +85,8 @@ class StatusMixin(BaseContainer):
         """
         self._alert("warning", body, icon)
 
-    @unsupported("width", "title")
+    @unsupported("title")
+    @laid_out("width", content=False)
     @returns_handle
     def info(
         self,
@@ -101,7 +104,8 @@ class StatusMixin(BaseContainer):
         """
         self._alert("info", body, icon)
 
-    @unsupported("width", "title")
+    @unsupported("title")
+    @laid_out("width", content=False)
     @returns_handle
     def success(
         self,
@@ -119,7 +123,7 @@ class StatusMixin(BaseContainer):
         """
         self._alert("success", body, icon)
 
-    @unsupported("width")
+    @laid_out("width")
     @returns_handle
     def exception(self, exception: BaseException, width: WidthWithoutContent = "stretch") -> None:
         """Show an exception with its traceback, as the app's own errors are shown.
@@ -129,17 +133,21 @@ class StatusMixin(BaseContainer):
         """
         self._emit(exception_element(exception))
 
-    def progress(self, value: float | int, text: str | None = None) -> ProgressHandle:
+    @laid_out("width", content=False)
+    def progress(
+        self, value: float | int, text: str | None = None, width: WidthWithoutContent = "stretch"
+    ) -> ProgressHandle:
         """Show a progress bar; returns a handle whose ``.progress(value, text)`` moves it.
 
         Args:
             value: how far along: an int in 0..100 or a float in 0.0..1.0.
             text: a label beside the bar, inline markdown.
+            width: ``"stretch"`` (the container's width) or pixels.
         """
         path = self._emit(_progress_el(value, text))
         return ProgressHandle(self._here(), path)
 
-    @unsupported("show_time", "width")
+    @unsupported("show_time")
     @contextlib.contextmanager
     def spinner(
         self,
@@ -154,7 +162,16 @@ class StatusMixin(BaseContainer):
         Args:
             text: the message beside the spinner.
             show_time: show the time elapsed (not supported yet: warns).
+            width: ``"content"``, ``"stretch"`` or pixels.
         """
+        # the element is written when the block starts, after a decorator's call has returned:
+        # the layout is worked out here, as params.laid_out does
+        sizing = layout_sizing("spinner", {"width": width}, {"width": "content"}, True)
+        if self._here()._horizontal and "width" not in sizing:
+            sizing["width"] = "content"
+        ctx = self._run_context()
+        if ctx is not None and sizing:
+            ctx.laid = {"sizing": sizing}  # taken by the spinner's slot, the first element written
         slot = self._placeholder()
         slot._emit({"kind": "spinner", "text": str(text)})
         slot._flush()

@@ -22,7 +22,9 @@ from ..display import (
     markdown_html,
     mimebundle,
 )
-from ..params import unsupported
+from ..errors import StreamlitAPIException
+from ..params import Height, TextAlignment, Width, laid_out, unsupported
+from .layout import check_icon
 
 
 def _optional(el: dict[str, Any], **fields: Any) -> dict[str, Any]:
@@ -54,17 +56,33 @@ class TextMixin(BaseContainer):
         anchor: str | Literal[False] | None,
         help: str | None,
         divider: bool | str = False,
+        icon: str | None = None,
     ) -> None:
+        text = str(body)
+        if icon:  # "" is no icon, as in Streamlit (a page without an icon passes page.icon)
+            # an emoji or ":material/name:" before the text: markdown draws both
+            text = f"{check_icon(icon)} {text}"
         el = {
             "kind": "markdown",
             "variant": variant,
-            "html": markdown_html(str(body), inline=True),
+            "html": markdown_html(text, inline=True),
             "divider": bool(divider),
         }
         self._emit(_optional(el, anchor=_anchor(anchor), help=_help(help)))
 
+    @laid_out("width", "text_alignment", "wrap")
     @returns_handle
-    def title(self, body: object, anchor: str | Literal[False] | None = None, *, help: str | None = None) -> None:
+    def title(
+        self,
+        body: object,
+        anchor: str | Literal[False] | None = None,
+        *,
+        help: str | None = None,
+        icon: str | None = None,
+        width: Width = "stretch",
+        text_alignment: TextAlignment = "left",
+        wrap: bool = True,
+    ) -> None:
         """Show text as the page's title (the largest heading).
 
         Args:
@@ -72,9 +90,14 @@ class TextMixin(BaseContainer):
             anchor: the heading's id for links to it (``#anchor``); False for no anchor link.
                 By default the page derives one from the text.
             help: a tooltip shown next to the title.
+            icon: an emoji or ``":material/name:"`` before the text.
+            width: ``"stretch"`` (the container's width), ``"content"`` or pixels.
+            text_alignment: ``"left"``, ``"center"``, ``"right"`` or ``"justify"``.
+            wrap: False keeps the text on one line (cut off with an ellipsis).
         """
-        self._heading("title", body, anchor, help)
+        self._heading("title", body, anchor, help, icon=icon)
 
+    @laid_out("width", "text_alignment", "wrap")
     @returns_handle
     def header(
         self,
@@ -83,6 +106,10 @@ class TextMixin(BaseContainer):
         *,
         help: str | None = None,
         divider: bool | str = False,
+        icon: str | None = None,
+        width: Width = "stretch",
+        text_alignment: TextAlignment = "left",
+        wrap: bool = True,
     ) -> None:
         """Show text as a section header.
 
@@ -92,9 +119,14 @@ class TextMixin(BaseContainer):
             help: a tooltip shown next to the header.
             divider: draw a rule under the header (True or a colour name; the colour is not
                 used yet).
+            icon: an emoji or ``":material/name:"`` before the text.
+            width: ``"stretch"`` (the container's width), ``"content"`` or pixels.
+            text_alignment: ``"left"``, ``"center"``, ``"right"`` or ``"justify"``.
+            wrap: False keeps the text on one line (cut off with an ellipsis).
         """
-        self._heading("header", body, anchor, help, divider)
+        self._heading("header", body, anchor, help, divider, icon=icon)
 
+    @laid_out("width", "text_alignment", "wrap")
     @returns_handle
     def subheader(
         self,
@@ -103,6 +135,10 @@ class TextMixin(BaseContainer):
         *,
         help: str | None = None,
         divider: bool | str = False,
+        icon: str | None = None,
+        width: Width = "stretch",
+        text_alignment: TextAlignment = "left",
+        wrap: bool = True,
     ) -> None:
         """Show text as a sub-section header.
 
@@ -112,20 +148,39 @@ class TextMixin(BaseContainer):
             help: a tooltip shown next to the subheader.
             divider: draw a rule under the subheader (True or a colour name; the colour is not
                 used yet).
+            icon: an emoji or ``":material/name:"`` before the text.
+            width: ``"stretch"`` (the container's width), ``"content"`` or pixels.
+            text_alignment: ``"left"``, ``"center"``, ``"right"`` or ``"justify"``.
+            wrap: False keeps the text on one line (cut off with an ellipsis).
         """
-        self._heading("subheader", body, anchor, help, divider)
+        self._heading("subheader", body, anchor, help, divider, icon=icon)
 
-    def _markdown(self, variant: str, body: object, unsafe_allow_html: bool, help: str | None) -> None:
+    def _markdown(
+        self, variant: str, body: object, unsafe_allow_html: bool, help: str | None, anchors: bool = True
+    ) -> None:
         text = str(body)
         if unsafe_allow_html:
             # raw HTML: the page sanitizes it (no scripts, no event handlers) before showing it
             el = {"kind": "markdown", "variant": variant, "html": markdown_allowing_html(text), "allow_html": True}
         else:
             el = {"kind": "markdown", "variant": variant, "html": markdown_html(text)}
+        if not anchors:
+            el["anchors"] = False
         self._emit(_optional(el, help=_help(help)))
 
+    @laid_out("width", "text_alignment", "wrap")
     @returns_handle
-    def markdown(self, body: object, unsafe_allow_html: bool = False, *, help: str | None = None) -> None:
+    def markdown(
+        self,
+        body: object,
+        unsafe_allow_html: bool = False,
+        *,
+        help: str | None = None,
+        width: Width | Literal["auto"] = "auto",
+        text_alignment: TextAlignment = "left",
+        anchors: bool = True,
+        wrap: bool = True,
+    ) -> None:
         """Show CommonMark markdown (with tables and strikethrough), rendered in the kernel.
 
         Args:
@@ -133,10 +188,18 @@ class TextMixin(BaseContainer):
             unsafe_allow_html: pass raw HTML in the text through instead of escaping it (only
                 for the app's own text, never for a viewer's input).
             help: a tooltip shown next to the text.
+            width: ``"auto"`` (the container's width; its content's in a horizontal container),
+                ``"stretch"``, ``"content"`` or pixels.
+            text_alignment: ``"left"``, ``"center"``, ``"right"`` or ``"justify"``.
+            anchors: False: headings in the text get no id to link to (by default each gets one
+                made from its text, as Streamlit does).
+            wrap: False keeps each line on one line (cut off with an ellipsis).
         """
-        self._markdown("body", body, unsafe_allow_html, help)
+        if not isinstance(anchors, bool):
+            raise StreamlitAPIException(f"anchors must be True or False, not {anchors!r}")
+        self._markdown("body", body, unsafe_allow_html, help, anchors)
 
-    @unsupported("width", "text_alignment", "wrap")
+    @laid_out("width", "text_alignment", "wrap")
     @returns_handle
     def caption(
         self,
@@ -157,19 +220,39 @@ class TextMixin(BaseContainer):
         """
         self._markdown("caption", body, unsafe_allow_html, help)
 
+    @laid_out("width", "text_alignment", "wrap")
     @returns_handle
-    def text(self, body: object, *, help: str | None = None) -> None:
+    def text(
+        self,
+        body: object,
+        *,
+        help: str | None = None,
+        width: Width = "content",
+        text_alignment: TextAlignment = "left",
+        wrap: bool = True,
+    ) -> None:
         """Show fixed-width, preformatted text (no markdown).
 
         Args:
             body: the text (any object is shown as its ``str``).
             help: a tooltip shown next to the text.
+            width: ``"content"``, ``"stretch"`` (the container's width) or pixels.
+            text_alignment: ``"left"``, ``"center"``, ``"right"`` or ``"justify"``.
+            wrap: False keeps each line on one line (cut off with an ellipsis).
         """
         self._emit(_optional({"kind": "text", "text": str(body)}, help=_help(help)))
 
+    @laid_out("height", "width")
     @returns_handle
     def code(
-        self, body: str, language: str | None = "python", *, line_numbers: bool = False, wrap_lines: bool = False
+        self,
+        body: str,
+        language: str | None = "python",
+        *,
+        line_numbers: bool = False,
+        wrap_lines: bool = False,
+        height: Height | None = "content",
+        width: Width = "stretch",
     ) -> None:
         """Show a block of code, syntax-highlighted (Pygments) in the kernel.
 
@@ -178,17 +261,20 @@ class TextMixin(BaseContainer):
             language: the language to highlight it as (a Pygments name); None for plain text.
             line_numbers: show line numbers in a gutter.
             wrap_lines: wrap long lines instead of scrolling sideways.
+            height: ``"content"`` (as tall as the code), ``"stretch"`` or pixels (scrolling inside).
+            width: ``"stretch"`` (the container's width), ``"content"`` or pixels.
         """
         el = {"kind": "code", "code": body, "language": language or "text", "html": code_html(body, language)}
         self._emit(_optional(el, line_numbers=True if line_numbers else None, wrap_lines=True if wrap_lines else None))
 
-    @unsupported("width")
+    @laid_out("width")
     @returns_handle
     def divider(self, *, width: int | Literal["stretch"] = "stretch") -> None:
         """Show a horizontal rule."""
         self._emit({"kind": "divider"})
 
-    @unsupported("width", "unsafe_allow_javascript")
+    @unsupported("unsafe_allow_javascript")
+    @laid_out("width")
     @returns_handle
     def html(self, body: Any, *, width: int | str = "stretch", unsafe_allow_javascript: bool = False) -> None:
         """Show raw HTML from the app's own code, as ``st.html``. The page sanitizes it first
@@ -198,13 +284,13 @@ class TextMixin(BaseContainer):
         Args:
             body: the HTML; a path to an ``.html`` file (its contents) or a ``.css`` file (its
                 rules, as a stylesheet); or an object with ``_repr_html_``.
-            width: accepted for Streamlit compatibility; the HTML takes the container's width.
+            width: ``"stretch"`` (the container's width), ``"content"`` or pixels.
             unsafe_allow_javascript: accepted for Streamlit compatibility; the page never runs
                 the HTML's script.
         """
         self._emit({"kind": "html", "html": _html_body(body)})
 
-    @unsupported("width")
+    @laid_out("width")
     @returns_handle
     def latex(self, body: object, *, help: str | None = None, width: int | str = "stretch") -> None:
         """Show a LaTeX expression as display math, drawn by KaTeX in the page (the TeX subset
@@ -213,7 +299,7 @@ class TextMixin(BaseContainer):
         Args:
             body: the TeX source (a raw string helps with backslashes), or a SymPy expression.
             help: a tooltip shown next to the expression.
-            width: accepted for Streamlit compatibility; the math takes the container's width.
+            width: ``"stretch"`` (the container's width), ``"content"`` or pixels.
         """
         if type(body).__module__.startswith("sympy"):
             import sympy

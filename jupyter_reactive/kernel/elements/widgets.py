@@ -3,11 +3,21 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any, Literal
 
-from ..params import BindOption, IconPosition, PersistStateOption, Width, WidthWithoutContent, unsupported, warn
+from ..errors import StreamlitAPIException
+from ..params import (
+    BindOption,
+    IconPosition,
+    PersistStateOption,
+    Width,
+    WidthWithoutContent,
+    laid_out,
+    unsupported,
+)
 from ..state import WidgetValueError
-from .widget_base import ButtonType, Callback, LabelVisibility, WidgetBase, boolean, trigger
+from .widget_base import ButtonType, Callback, LabelVisibility, WidgetBase, boolean, index, option_list, trigger
 
 
 def button_extra(
@@ -19,7 +29,8 @@ def button_extra(
     icon: str | None = None,
 ) -> dict[str, Any]:
     """The fields every kind of button adds to its element. ``width="stretch"`` is Streamlit's
-    newer spelling of ``use_container_width=True``; a width in pixels is not drawn yet (warns).
+    newer spelling of ``use_container_width=True``; a width in pixels is the element's ``sizing``
+    (``params.laid_out``, which also checked it).
     ``icon``: an emoji, ``":material/name:"`` or ``"spinner"`` shown before the label."""
     from .buttons import icon_value
 
@@ -27,10 +38,6 @@ def button_extra(
         raise ValueError(f'type must be "primary", "secondary" or "tertiary", not {type!r}')
     if width == "stretch":
         use_container_width = True
-    elif width != "content":
-        if isinstance(width, bool) or not isinstance(width, int) or width <= 0:
-            raise ValueError('width must be "content", "stretch" or a positive number of pixels')
-        warn(container, function, "width")
     extra: dict[str, Any] = {"button_type": type}
     if use_container_width:
         extra["use_container_width"] = True
@@ -53,7 +60,8 @@ class WidgetsMixin(WidgetBase):
 
     # -- buttons -----------------------------------------------------------------------------
 
-    @unsupported("icon_position", "shortcut", "wrap")
+    @unsupported("icon_position", "shortcut")
+    @laid_out("width", "use_container_width", "wrap")
     def button(
         self,
         label: str,
@@ -106,7 +114,8 @@ class WidgetsMixin(WidgetBase):
             )
         )
 
-    @unsupported("key", "icon_position", "shortcut", "wrap")
+    @unsupported("key", "icon_position", "shortcut")
+    @laid_out("width", "use_container_width", "wrap")
     def form_submit_button(
         self,
         label: str = "Submit",
@@ -162,6 +171,71 @@ class WidgetsMixin(WidgetBase):
             )
         )
 
+    @laid_out("width", "wrap")
+    def menu_button(
+        self,
+        label: str,
+        options: Any,
+        *,
+        key: str | None = None,
+        help: str | None = None,
+        on_click: Callback = None,
+        args: tuple[Any, ...] | None = None,
+        kwargs: dict[str, Any] | None = None,
+        type: ButtonType = "secondary",
+        icon: str | None = None,
+        disabled: bool = False,
+        width: Width = "content",
+        format_func: Callable[[Any], Any] = str,
+        wrap: bool | None = None,
+    ) -> Any:
+        """Show a button that opens a menu of ``options``; returns the option chosen, for the run
+        the choice starts, and None otherwise (as a button is True for one run).
+
+        Args:
+            label: the button's text, inline markdown.
+            options: the menu's items (any iterable; a DataFrame's first column).
+            key: a unique key for the widget.
+            help: a tooltip on the button.
+            on_click: called (with ``args`` and ``kwargs``) before the run a choice starts.
+            args: positional arguments for ``on_click``.
+            kwargs: keyword arguments for ``on_click``.
+            type: ``"primary"``, ``"secondary"`` or ``"tertiary"``.
+            icon: an emoji, ``":material/name:"`` or ``"spinner"`` before the label.
+            disabled: greyed out, cannot be opened.
+            width: ``"content"``, ``"stretch"`` or pixels.
+            format_func: how an option is shown (its value is returned as is).
+            wrap: False keeps the label on one line.
+        """
+        items = option_list(options)
+        if not items:
+            raise StreamlitAPIException("menu_button needs at least one option")
+        if on_click is not None and not callable(on_click):
+            raise StreamlitAPIException(f"on_click must be a callable or None, not {on_click!r}")
+        shown = [str(format_func(o)) for o in items]
+        extra = button_label(button_extra(self, "menu_button", type, width == "stretch", width, icon), label)
+        extra["options"] = shown
+
+        def deserialize(wire: Any) -> Any:
+            return items[index(wire, len(items))]
+
+        return self._widget(
+            "menu_button",
+            label,
+            None,
+            deserialize,
+            lambda _value: None,
+            key=key,
+            help=help,
+            on_change=on_click,
+            args=args,
+            kwargs=kwargs,
+            disabled=disabled,
+            trigger=True,
+            parts=(tuple(shown), type, icon),
+            extra=extra,
+        )
+
     # -- booleans ----------------------------------------------------------------------------
 
     def _boolean(self, kind: str, label: str, value: bool, **common: Any) -> bool:
@@ -171,7 +245,8 @@ class WidgetsMixin(WidgetBase):
             )
         )
 
-    @unsupported("width", "wrap", "bind", "persist_state")
+    @unsupported("bind", "persist_state")
+    @laid_out("width", "wrap")
     def checkbox(
         self,
         label: str,
@@ -215,7 +290,8 @@ class WidgetsMixin(WidgetBase):
             label_visibility=label_visibility,
         )
 
-    @unsupported("width", "wrap", "bind", "persist_state")
+    @unsupported("bind", "persist_state")
+    @laid_out("width", "wrap")
     def toggle(
         self,
         label: str,
@@ -289,7 +365,8 @@ class WidgetsMixin(WidgetBase):
             )
         )
 
-    @unsupported("required", "icon", "validate", "live", "width", "bind", "persist_state")
+    @unsupported("required", "icon", "validate", "live", "bind", "persist_state")
+    @laid_out("width", content=False)
     def text_input(
         self,
         label: str,
@@ -350,7 +427,8 @@ class WidgetsMixin(WidgetBase):
             label_visibility=label_visibility,
         )
 
-    @unsupported("required", "width", "bind", "persist_state")
+    @unsupported("required", "bind", "persist_state")
+    @laid_out("width", content=False)
     def text_area(
         self,
         label: str,
