@@ -239,7 +239,7 @@ def serve_argv(args: list[str], hub: list[str] | None = None) -> list[str]:
         f"--ReactiveApp.default_url={url}",
         *_unless_given(VIEWER_SETTINGS if hub is None else hub, options),
         *_unless_given(SERVE_SETTINGS, options),
-        *_no_browser_to_open(options),
+        *_no_browser_to_open([*options, *(hub or [])]),
         *options,
     ]
 

@@ -34,13 +34,17 @@ export function applySizing(wrap: HTMLElement, el: Element | null): void {
     if (s.wrap === false) wrap.classList.add("jr-sz-nowrap");
   }
   const alt = "alt" in el ? el.alt : undefined;
-  if (typeof alt === "string" && alt && el.kind !== "image" && !wrap.hasAttribute("aria-label")) {
+  if (typeof alt === "string" && alt && !OWN_ALT.has(el.kind) && !wrap.hasAttribute("aria-label")) {
     // the element's accessible description: a figure named by it (charts draw their content later)
     wrap.setAttribute("role", "figure");
     wrap.setAttribute("aria-label", alt);
     wrap.dataset.jrAlt = "1";
   }
 }
+
+/** Elements whose renderer gives their `alt` to what it draws (a chart's figure, a grid, an
+ *  image's alt text): their wrapper must not be a second figure of the same name. */
+const OWN_ALT = new Set(["image", "vega_lite", "deck", "graphviz", "dataframe", "table", "document"]);
 
 const GAPS: Record<string, string> = {
   xxsmall: "0.25rem",

@@ -188,6 +188,7 @@ def _spoil(el: dict[str, Any]) -> None:
         el["captions"] = 42
     elif el.get("widget") == "button" and el.get("label") == "Wide":
         el["use_container_width"] = "yes"
+        el["sizing"] = {"width": "yes"}  # the layout model's field, where the width now comes from
     elif el.get("kind") == "markdown" and el.get("variant") == "title":
         el["help"] = ["not", "text"]
         el["anchor"] = 7

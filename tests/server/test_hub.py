@@ -51,6 +51,8 @@ def test_serve_listens_where_the_hub_says_under_its_prefix_with_hub_oauth(tmp_pa
     argv = cli.serve_argv([str(tmp_path / "app.py"), "--ReactiveApp.pool_size=0"], hub=settings)
     assert not any("ViewerIdentityProvider" in a for a in argv)
     assert argv[-1] == "--ReactiveApp.pool_size=0"
+    # traitlets refuses a setting given twice: the hub's browser setting is the only one
+    assert [a.partition("=")[0] for a in argv].count("--ServerApp.open_browser") == 1
     https = hub.serve_settings({**ENV, "JUPYTERHUB_SERVICE_URL": "https://127.0.0.1/"})
     assert "--ServerApp.port=443" in https
 
