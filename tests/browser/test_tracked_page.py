@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from playwright.async_api import expect
 
-from tests.browser.conftest import ROOT, Served, chromium
+from tests.browser.conftest import RESULTS, ROOT, Served, chromium
 
 pytestmark = pytest.mark.timeout(240)
 
@@ -54,6 +54,7 @@ async def test_tracked_expander_tabs_and_popover(jr_tracked: Served) -> None:
         await expect(page.get_by_role("dialog", name="Drawer").get_by_text("In the drawer")).to_be_visible()
         await page.keyboard.press("Escape")
         await expect(page.get_by_text("popover is closed")).to_be_visible()
-        await page.screenshot(path="/tmp/lead/tracked.png", full_page=True)
+        RESULTS.mkdir(exist_ok=True)
+        await page.screenshot(path=str(RESULTS / "tracked-containers.png"), full_page=True)
         # the expander stays as the viewer left it
         await expect(page.get_by_text("The summary, drawn only when open")).to_be_visible()
