@@ -24,18 +24,23 @@ def safe_member(name: str) -> bool:
 _root: Path | None = None  # where unpack() put the app's folder
 
 
-def unpack(data: bytes) -> Path:
-    """Unpack the bundle into a new directory; chdir there and put it first on ``sys.path``.
-    Raises ValueError for a bundle that is not a zip or names a path outside itself."""
+def _checked_zip(data: bytes, what: str) -> zipfile.ZipFile:
+    """The zip in ``data`` once every member name is known to stay inside its folder."""
     try:
         zf = zipfile.ZipFile(io.BytesIO(data))
     except zipfile.BadZipFile as err:
-        raise ValueError("the app's files did not arrive as a zip") from err
-    with zf:
-        names = zf.namelist()
-        bad = [n for n in names if not safe_member(n)]
-        if bad:
-            raise ValueError(f"the app's files name a path outside their folder: {bad[0]!r}")
+        raise ValueError(f"{what} did not arrive as a zip") from err
+    bad = [n for n in zf.namelist() if not safe_member(n)]
+    if bad:
+        zf.close()
+        raise ValueError(f"the app's files name a path outside their folder: {bad[0]!r}")
+    return zf
+
+
+def unpack(data: bytes) -> Path:
+    """Unpack the bundle into a new directory; chdir there and put it first on ``sys.path``.
+    Raises ValueError for a bundle that is not a zip or names a path outside itself."""
+    with _checked_zip(data, "the app's files") as zf:
         root = Path(tempfile.mkdtemp(prefix="jr-app-"))
         zf.extractall(root)
     os.chdir(root)
@@ -54,15 +59,8 @@ def update(data: bytes, gone: list[str]) -> list[str]:
         raise ValueError("this kernel holds no copy of the app's files")
     if not isinstance(gone, list) or not all(isinstance(n, str) and safe_member(n) for n in gone):
         raise ValueError("the files to remove name a path outside their folder")
-    try:
-        zf = zipfile.ZipFile(io.BytesIO(data))
-    except zipfile.BadZipFile as err:
-        raise ValueError("the app's edited files did not arrive as a zip") from err
-    with zf:
+    with _checked_zip(data, "the app's edited files") as zf:
         names = zf.namelist()
-        bad = [n for n in names if not safe_member(n)]
-        if bad:
-            raise ValueError(f"the app's files name a path outside their folder: {bad[0]!r}")
         zf.extractall(_root)
     for name in gone:
         try:
