@@ -21,6 +21,8 @@ import contextvars
 import functools
 import inspect
 import json
+import threading
+import warnings
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any, Concatenate, ParamSpec, TypeVar, cast
 
@@ -200,12 +202,45 @@ _context: contextvars.ContextVar[RunContext | None] = contextvars.ContextVar("ju
 
 
 def get_context() -> RunContext | None:
-    """The running session's context, or None outside an app (plain ``python app.py``)."""
-    return _context.get()
+    """The running session's context, or None outside an app (plain ``python app.py``).
+
+    A thread the script started has none of its own: it gets the run's through
+    ``add_script_run_ctx(thread, ctx)`` (runtime/scriptrunner_utils), which this reads only when
+    the context variable is unset, so the script thread's lookup stays one ``ContextVar.get``."""
+    ctx = _context.get()
+    if ctx is None:
+        return getattr(threading.current_thread(), THREAD_CTX_ATTR, None)
+    return ctx
+
+
+# the attribute add_script_run_ctx puts the run context on a thread under
+THREAD_CTX_ATTR = "_jupyter_reactive_run_ctx"
+# the last context set: a drawing call on a thread without one warns while an app runs
+_last_set: RunContext | None = None
+_warned_threads: set[int] = set()
 
 
 def set_context(ctx: RunContext | None) -> contextvars.Token:
+    global _last_set
+    if ctx is not None:
+        _last_set = ctx
     return _context.set(ctx)
+
+
+def warn_missing_context() -> None:
+    """Once per thread: a drawing call from a thread the script started without the run's context
+    draws nothing, as in Streamlit, which says so ("missing ScriptRunContext")."""
+    thread = threading.current_thread()
+    if _last_set is None or thread is threading.main_thread() or thread.ident in _warned_threads:
+        return
+    _warned_threads.add(thread.ident or 0)
+    warnings.warn(
+        f"Thread {thread.name!r}: missing ScriptRunContext; its jupyter_reactive calls draw nothing. "
+        "Give it the run's context before starting it: "
+        "add_script_run_ctx(thread, get_script_run_ctx()) "
+        "(from jupyter_reactive.runtime.scriptrunner).",
+        stacklevel=4,
+    )
 
 
 def reset_context(token: contextvars.Token) -> None:
@@ -311,6 +346,8 @@ class BaseContainer:
             here._ctx.writer.write(path, el, media)
             if not here._in_place:  # the parent counted the element when it was first written
                 here._ctx.writer.note_child(here._path, path[-1] + 1)
+        else:
+            warn_missing_context()
         return path
 
     def _rewrite(self, path: Path, el: dict[str, Any], media: Sequence[MediaBlob] = ()) -> None:

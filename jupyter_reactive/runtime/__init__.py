@@ -1,8 +1,9 @@
-"""``jupyter_reactive.runtime``: Streamlit's ``st.runtime.exists()`` (any thread; no state)."""
+"""``jupyter_reactive.runtime``: Streamlit's ``st.runtime.exists()`` (any thread; no state), and
+``runtime.scriptrunner`` (``add_script_run_ctx`` for threads the script starts)."""
 
 from __future__ import annotations
 
-from .kernel.delta import get_context
+from ..kernel.delta import get_context
 
 __all__ = ["exists"]
 
