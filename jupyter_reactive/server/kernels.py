@@ -21,7 +21,7 @@ import zmq.asyncio
 from jupyter_core.utils import ensure_async
 
 from ..forkserver.client import APP_IMPORTS_ENV
-from .gateway import GatewayError, gateway_enabled, open_channels
+from .gateway import GatewayChannels, GatewayError, gateway_enabled, open_channels
 
 WARM_UP_CODE = "import jupyter_reactive.kernel.bridge as _jr_bridge_module\n_jr_bridge = _jr_bridge_module.install()\n"
 SERVE_CODE = "_jr_bridge.serve()"
@@ -137,32 +137,83 @@ class ReactiveKernel:
             if reply.get("parent_header", {}).get("msg_id") == msg["header"]["msg_id"]:
                 return reply
 
-    async def warm_up(self, timeout: float) -> None:
-        """Make a fresh (or restarted) kernel ready for a session."""
-        try:
+    async def wait_ready(self, timeout: float) -> dict[str, Any]:
+        """Until the kernel answers a ``kernel_info_request`` and iopub has delivered one
+        message (its busy/idle for that request: the subscription is up); returns the reply.
+
+        jupyter_client's ``wait_for_ready`` does the same and then waits for iopub to stay
+        quiet for 0.2 s, which is most of a forked kernel's warm-up. A request whose reply or
+        iopub message does not come within a second is asked again (the kernel may not have
+        bound its sockets yet, or the subscription missed the first status). A gateway's
+        client has its own wait, over its WebSocket.
+        """
+        if isinstance(self.client, GatewayChannels):
             await self.client.wait_for_ready(timeout=timeout)
+            return await self.request("shell", "kernel_info_request", {}, timeout)
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + timeout
+        reply: dict[str, Any] | None = None
+        while True:
+            if loop.time() >= deadline:
+                raise KernelStartError("kernel did not become ready")
+            msg = self.client.session.msg("kernel_info_request", {})
+            self.client.shell_channel.send(msg)
+            if reply is None:
+                reply = await self._reply_to(msg, min(1.0, deadline - loop.time()))
+                if reply is None:
+                    continue  # ask again
+            try:
+                await self.client.get_iopub_msg(timeout=max(0.0, min(1.0, deadline - loop.time())))
+            except Exception:  # queue.Empty: the subscription missed it; ask again
+                continue
+            return reply
+
+    async def _reply_to(self, msg: dict[str, Any], timeout: float) -> dict[str, Any] | None:
+        """The shell reply to ``msg`` within ``timeout`` seconds, or None."""
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + timeout
+        while True:
+            remaining = deadline - loop.time()
+            if remaining <= 0:
+                return None
+            try:
+                reply = await self.client.get_shell_msg(timeout=remaining)
+            except Exception:  # queue.Empty
+                return None
+            if reply.get("parent_header", {}).get("msg_id") == msg["header"]["msg_id"]:
+                return reply
+
+    async def warm_up(self, timeout: float) -> None:
+        """Make a fresh (or restarted) kernel ready for a session: the bridge installed and
+        the subshell for events created, both asked at once (shell and control are served
+        side by side)."""
+        try:
+            info = await self.wait_ready(timeout)
+        except KernelStartError:
+            raise
         except Exception as err:
             raise KernelStartError("kernel did not become ready") from err
-        info = await self.request("shell", "kernel_info_request", {}, timeout)
         features = info["content"].get("supported_features", [])
-        reply = await self.request(
-            "shell",
-            "execute_request",
-            {
-                "code": self.key.warm_up_code(),
-                "silent": True,
-                "store_history": False,
-                "user_expressions": {},
-                "allow_stdin": False,
-                "stop_on_error": True,
-            },
-            timeout,
+        if "kernel subshells" not in features:
+            raise KernelStartError("this kernel does not support subshells (ipykernel >= 7 is required)")
+        reply, sub = await asyncio.gather(
+            self.request(
+                "shell",
+                "execute_request",
+                {
+                    "code": self.key.warm_up_code(),
+                    "silent": True,
+                    "store_history": False,
+                    "user_expressions": {},
+                    "allow_stdin": False,
+                    "stop_on_error": True,
+                },
+                timeout,
+            ),
+            self.request("control", "create_subshell_request", {}, timeout),
         )
         if reply["content"].get("status") != "ok":
             raise KernelStartError(f"warm-up failed in the kernel: {reply['content'].get('ename', '')}")
-        if "kernel subshells" not in features:
-            raise KernelStartError("this kernel does not support subshells (ipykernel >= 7 is required)")
-        sub = await self.request("control", "create_subshell_request", {}, timeout)
         self.subshell_id = sub["content"]["subshell_id"]
 
 

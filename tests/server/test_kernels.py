@@ -282,3 +282,56 @@ async def test_app_kernel_clients_share_one_zmq_context(jr_connect, jr_sessions)
     await apps[0].set("n", 4)
     await apps[0].run()
     assert apps[0].has_text("value: 4")
+
+
+@pytest.mark.parametrize("jr_config", [{"ReactiveApp": {"pool_size": 0}}])
+async def test_the_pools_own_readiness_wait_answers_with_kernel_info_and_a_live_iopub(jr_sessions):
+    """Warm-up waits for the kernel_info reply and one iopub message, not for iopub to go
+    quiet; the bridge and the subshell, asked together, are both there after it."""
+    pool = jr_sessions.pool
+    rk = await pool.start_kernel(pool.key("."))
+    try:
+        assert rk.subshell_id
+        info = await rk.wait_ready(30)
+        assert info["msg_type"] == "kernel_info_reply"
+        assert "kernel subshells" in info["content"]["supported_features"]
+        reply = await rk.request(
+            "shell", "execute_request", {"code": "assert '_jr_bridge' in globals()", "silent": True}, 30
+        )
+        assert reply["content"]["status"] == "ok"
+    finally:
+        await pool.kernel_manager.shutdown_kernel(rk.kernel_id, now=True)
+
+
+SILENT_LAUNCHER = "import time\ntime.sleep(60)\n"
+
+
+@pytest.mark.parametrize("jr_config", [{"ReactiveApp": {"pool_size": 0, "kernel_name": "silent"}}])
+async def test_a_kernel_that_never_answers_is_not_taken_as_ready(jr_sessions, jp_data_dir: Path, tmp_path: Path):
+    from jupyter_reactive.server.kernels import KernelStartError, ReactiveKernel
+
+    launcher = tmp_path / "silent_launcher.py"
+    launcher.write_text(SILENT_LAUNCHER)
+    spec = jp_data_dir / "kernels" / "silent"
+    spec.mkdir(parents=True)
+    (spec / "kernel.json").write_text(
+        json.dumps(
+            {
+                "argv": [sys.executable, str(launcher), "{connection_file}"],
+                "display_name": "silent",
+                "language": "python",
+            }
+        )
+    )
+    pool = jr_sessions.pool
+    km = pool.kernel_manager
+    kernel_id = await km.start_kernel(kernel_name="silent")
+    try:
+        client = km.get_kernel(kernel_id).client()
+        client.start_channels(shell=True, iopub=True, stdin=False, hb=False, control=True)
+        rk = ReactiveKernel(kernel_id, client, pool.key("."))
+        with pytest.raises(KernelStartError, match="did not become ready"):
+            await rk.wait_ready(1.5)
+        client.stop_channels()
+    finally:
+        await km.shutdown_kernel(kernel_id, now=True)
