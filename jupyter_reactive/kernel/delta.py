@@ -197,6 +197,11 @@ class RunContext:
     def current(self) -> Container:
         return self.stack[-1] if self.stack else self.roots[protocol.MAIN]
 
+    @property
+    def current_fragment_id(self) -> str | None:
+        """The id of the fragment (or dialog) running now, None in a full run (Streamlit's name)."""
+        return None if self.fragment is None else self.fragment.id
+
 
 _context: contextvars.ContextVar[RunContext | None] = contextvars.ContextVar("jupyter_reactive_run", default=None)
 
