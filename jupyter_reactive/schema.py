@@ -1722,6 +1722,14 @@ class KernelPersist(_KernelPersistRequired, total=False):
     buffer: int  # index of the comm buffer holding the session_state to restore before the first run
 
 
+class DirectOffer(TypedDict):
+    """A local kernel's way to the server's direct channel (server/direct.py): a private Unix
+    socket and the one-time token to present on it."""
+
+    path: str  # the socket, in a folder only this user can open
+    token: str  # single use; the connection is closed without it
+
+
 class KernelOpen(_KernelOpenRequired, total=False):
     """The comm_open data that starts the app in a kernel."""
 
@@ -1731,6 +1739,7 @@ class KernelOpen(_KernelOpenRequired, total=False):
     seq: int  # the page's last `navigate` counter (a replaced kernel)
     client: KernelClient  # `jr.context`
     persist: KernelPersist  # save session_state after each run; restore one
+    direct: DirectOffer  # local kernels: move the session's traffic to this socket once open
 
 
 class KernelWidgetValues(TypedDict):

@@ -30,6 +30,7 @@ from .cache_store import StoreClient
 from .caching import cache_data
 from .container import make_root
 from .delta import RunContext, Writer, get_context
+from .direct import DirectChannel
 from .display import DisplayCapture
 from .navigation import Navigation
 from .outbox import Outbox
@@ -130,6 +131,13 @@ class KernelSession:
         self.cache = StoreClient(self.outbox.send_now, self._notice) if config.get("cache_store") else None
         cache_data.connect(self.cache)
         inbound.on_msg(self._on_msg)
+        # a local kernel: the server offers a private socket that skips zmq (kernel/direct.py)
+        self.direct: DirectChannel | None = None
+        if config.get("direct") is not None:
+            try:
+                self.direct = DirectChannel(config["direct"], self._on_msg)
+            except (OSError, ValueError) as err:
+                log.warning("jupyter_reactive: direct channel not used: %s", err)
         self.requests.request_rerun(RerunData())
 
     @staticmethod
@@ -138,6 +146,8 @@ class KernelSession:
         return ctx.current() if ctx is not None else None
 
     def _send(self, frames: list[bytes]) -> None:
+        if self.direct is not None and self.direct.send(frames):
+            return
         self.out.send(data={"frames": len(frames)}, buffers=frames)
 
     def _save_state(self) -> None:
@@ -216,6 +226,8 @@ class KernelSession:
         finally:
             self.outbox.flush()
             self.outbox.close()
+            if self.direct is not None:
+                self.direct.close()
 
 
 class Bridge:

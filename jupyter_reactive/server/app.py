@@ -149,6 +149,14 @@ class ReactiveApp(ExtensionApp):
         WebSocket. A tab that reconnects within this window gets its session back (same kernel,
         widget values and session_state); after it, the kernel is shut down.""",
     )
+    direct_channel = Bool(
+        True,
+        config=True,
+        help="""Move each session's traffic with a local kernel (widget
+        events in, page updates out) from the kernel's comms to a private Unix socket once the
+        session is open: fewer thread hand-offs per interaction. Remote kernels (a gateway)
+        always use comms; so does a session whose kernel cannot connect.""",
+    )
     interrupt_grace = Float(
         3.0,
         config=True,
@@ -413,6 +421,7 @@ class ReactiveApp(ExtensionApp):
             cache=self.cache,
             kernel_memory_limit=self.kernel_memory_limit,
             persist=persist,
+            direct_channel=self.direct_channel,
             log=self.log,
         )
         self.settings["jupyter_reactive_sessions"] = self.sessions

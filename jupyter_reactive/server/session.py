@@ -45,6 +45,7 @@ from ..pages import page_files
 from .bundle import Bundle, app_bundle, changed_files
 from .cache import CacheService
 from .components import ComponentFolders
+from .direct import DirectConnection, DirectError, DirectListener
 from .gateway import gateway_enabled
 from .kernels import SERVE_CODE, KernelPool, KernelStartError, PoolKey, ReactiveKernel
 from .media import MediaStore, MediaStoreError, MediaTooLarge
@@ -103,6 +104,9 @@ class AppSession:
         self._out_comm = ""
         self._serve_msg_id = ""
         self._listener: asyncio.Task | None = None
+        #: a local kernel's private socket (server/direct.py), once it connected; else comms
+        self.direct: DirectConnection | None = None
+        self._direct_wait: asyncio.Future[DirectConnection] | None = None
         self._awaiting_ack: float | None = None
         self._pending: list[tuple[dict[str, Any], dict[str, bytes]]] = []  # widget events not yet sent
         self._values_sent_at: float | None = None  # a batch the kernel has not answered yet
@@ -188,6 +192,7 @@ class AppSession:
         """Open the inbound comm with the session's config, then start the serve loop;
         ``session_state``: a restored session's (kernel/persist.py)."""
         self._in_comm, self._out_comm = uuid.uuid4().hex, uuid.uuid4().hex
+        self._drop_direct()
         source = self._read_source()
         self._run_sig = self._source_sig
         self._secrets_signature = self.manager.secrets.signature(self.app.file.parent)
@@ -227,6 +232,11 @@ class AppSession:
                         f"(ReactiveApp.remote_files_max_size): {shown}",
                     )
                 )
+        listener = self.manager.direct_listener()
+        if listener is not None:
+            offer, self._direct_wait = listener.offer()
+            config["direct"] = offer
+            self.manager.spawn(self._use_direct(self._direct_wait, kernel))
         if session_state and "persist" in config:
             config["persist"]["buffer"] = len(buffers)
             buffers.append(session_state)
@@ -278,6 +288,7 @@ class AppSession:
             self._reap.cancel()
         if self._listener is not None:
             self._listener.cancel()
+        self._drop_direct()
         self._own_files, self._module_files = set(), set()
         self._rewatch()
         sink, self._sink = self._sink, None
@@ -538,9 +549,48 @@ class AppSession:
             return
         self._secrets_signature = signature
         payload = {"kind": protocol.K_SECRETS, "secrets": self.manager.secrets.payload(self.app.file.parent)}
-        msg = kernel.client.session.msg("comm_msg", {"comm_id": self._in_comm, "data": payload})
+        self._kernel_send(kernel, payload)
+
+    def _kernel_send(self, kernel: ReactiveKernel, data: dict[str, Any], buffers: list[bytes] | None = None) -> None:
+        """One message to the kernel: over the direct channel if it is up, else on the comm."""
+        direct = self.direct
+        if direct is not None and not direct.closed:
+            direct.send(data, buffers)
+            return
+        msg = kernel.client.session.msg("comm_msg", {"comm_id": self._in_comm, "data": data})
         msg["header"]["subshell_id"] = kernel.subshell_id
+        if buffers:
+            msg["buffers"] = buffers
         kernel.client.shell_channel.send(msg)
+
+    async def _use_direct(self, wait: asyncio.Future[DirectConnection], kernel: ReactiveKernel) -> None:
+        """The kernel's direct connection, once it connects: its frames are read like the out
+        comm's. On a bad record or its end, the session goes on over comms."""
+        try:
+            conn = await wait
+        except asyncio.CancelledError:
+            return  # not connected in time, or the session moved on: comms it is
+        if self.phase is SessionPhase.CLOSED or self.kernel is not kernel or self._direct_wait is not wait:
+            conn.close()
+            return
+        self.direct = conn
+        try:
+            await conn.serve(self._from_kernel)
+        except DirectError as err:
+            self.log.warning("jupyter_reactive: session %s: direct channel closed: %s; back to comms", self.id, err)
+        finally:
+            if self.direct is conn:
+                self.direct = None
+
+    def _drop_direct(self) -> None:
+        if self._direct_wait is not None:
+            listener = self.manager.direct_listener(create=False)
+            if listener is not None:
+                listener.withdraw(self._direct_wait)
+            self._direct_wait = None
+        if self.direct is not None:
+            self.direct.close()
+            self.direct = None
 
     def _to_kernel(self, data: dict[str, Any], buffers: list[bytes] | None = None, await_ack: bool = True) -> None:
         kernel = self.kernel
@@ -549,11 +599,7 @@ class AppSession:
             return
         if data["kind"] in (protocol.K_WIDGET_VALUES, protocol.K_RERUN, protocol.K_SOURCE, protocol.K_NAVIGATE):
             self._sync_secrets(kernel)
-        msg = kernel.client.session.msg("comm_msg", {"comm_id": self._in_comm, "data": data})
-        msg["header"]["subshell_id"] = kernel.subshell_id
-        if buffers:
-            msg["buffers"] = buffers
-        kernel.client.shell_channel.send(msg)
+        self._kernel_send(kernel, data, buffers)
         if await_ack and self.mirror.running and self._awaiting_ack is None:
             self._awaiting_ack = time.monotonic()
             asyncio.get_running_loop().call_later(self.manager.interrupt_grace, self._check_stuck)
@@ -590,55 +636,7 @@ class AppSession:
         msg_type = msg["header"]["msg_type"]
         content = msg["content"]
         if msg_type == "comm_msg" and content.get("comm_id") == self._out_comm:
-            # the frames to forward leave together (one batch for a page that takes them),
-            # each run of them before anything the server sends or awaits in between
-            out: list[bytes] = []
-            try:
-                for buffer in msg.get("buffers") or ():
-                    frame = bytes(buffer)
-                    header, payload = protocol.decode_frame(frame)
-                    if header.get("type") == protocol.MEDIA:
-                        self._forward(out)
-                        await self._store_media(header, payload)
-                        continue
-                    if header.get("type") == protocol.WATCH:
-                        self._kernel_watch(header)
-                        continue
-                    if header.get("type") == protocol.COMPONENT_FOLDER:
-                        problem = self.components.declare(header.get("name"), header.get("path"))
-                        if problem:
-                            self._forward(out)
-                            self.send(protocol.notice("error", f"A custom component cannot be shown: {problem}"))
-                        continue
-                    if header.get("type") == protocol.CACHE:
-                        self.manager.spawn(self._cache_request(header, payload))
-                        continue
-                    if header.get("type") == protocol.STATE:
-                        self._kernel_state = payload
-                        continue
-                    self.mirror.apply(header)
-                    if header.get("type") in (
-                        protocol.RUN_STARTED,
-                        protocol.RUN_FINISHED,
-                        protocol.NOTICE,
-                        protocol.ACK,
-                    ):
-                        self._awaiting_ack = None
-                        self.last_activity = time.time()  # a session that is running is not idle
-                        self._values_taken()
-                    if header.get("type") == protocol.RUN_FINISHED and not self._first_run_done:
-                        self._first_run_done = True
-                        if self.kernel_key is not None:
-                            self.manager.pool.refill(self.kernel_key)
-                    out.append(frame)
-                    if header.get("type") == protocol.RUN_FINISHED and header.get("status") != "rerun":
-                        self._deaths = 0
-                        self._safe_values = self.mirror.widget_values()
-                        self._forward(out)
-                        self.persist_state()
-                        await self.media.keep_only(self.mirror.media_shas())
-            finally:  # a bad frame from the kernel does not hold back the ones before it
-                self._forward(out)
+            await self._from_kernel([bytes(b) for b in msg.get("buffers") or ()])
         elif msg_type == "stream":
             text = content.get("text", "").rstrip("\n")
             if text:
@@ -651,6 +649,57 @@ class AppSession:
                 content.get("evalue"),
             )
             self.send(protocol.notice("error", "The app's runner stopped unexpectedly. Reload the page.", sticky=True))
+
+    async def _from_kernel(self, frames: list[bytes]) -> None:
+        """One kernel message's frames (out comm or direct channel), in order."""
+        # the frames to forward leave together (one batch for a page that takes them),
+        # each run of them before anything the server sends or awaits in between
+        out: list[bytes] = []
+        try:
+            for frame in frames:
+                header, payload = protocol.decode_frame(frame)
+                if header.get("type") == protocol.MEDIA:
+                    self._forward(out)
+                    await self._store_media(header, payload)
+                    continue
+                if header.get("type") == protocol.WATCH:
+                    self._kernel_watch(header)
+                    continue
+                if header.get("type") == protocol.COMPONENT_FOLDER:
+                    problem = self.components.declare(header.get("name"), header.get("path"))
+                    if problem:
+                        self._forward(out)
+                        self.send(protocol.notice("error", f"A custom component cannot be shown: {problem}"))
+                    continue
+                if header.get("type") == protocol.CACHE:
+                    self.manager.spawn(self._cache_request(header, payload))
+                    continue
+                if header.get("type") == protocol.STATE:
+                    self._kernel_state = payload
+                    continue
+                self.mirror.apply(header)
+                if header.get("type") in (
+                    protocol.RUN_STARTED,
+                    protocol.RUN_FINISHED,
+                    protocol.NOTICE,
+                    protocol.ACK,
+                ):
+                    self._awaiting_ack = None
+                    self.last_activity = time.time()  # a session that is running is not idle
+                    self._values_taken()
+                if header.get("type") == protocol.RUN_FINISHED and not self._first_run_done:
+                    self._first_run_done = True
+                    if self.kernel_key is not None:
+                        self.manager.pool.refill(self.kernel_key)
+                out.append(frame)
+                if header.get("type") == protocol.RUN_FINISHED and header.get("status") != "rerun":
+                    self._deaths = 0
+                    self._safe_values = self.mirror.widget_values()
+                    self._forward(out)
+                    self.persist_state()
+                    await self.media.keep_only(self.mirror.media_shas())
+        finally:  # a bad frame from the kernel does not hold back the ones before it
+            self._forward(out)
 
     async def _store_media(self, header: dict[str, Any], payload: bytes) -> None:
         try:
@@ -877,6 +926,7 @@ class AppSessionManager:
         cache: CacheService | None = None,
         kernel_memory_limit: int = 0,
         persist: StateKeeper | None = None,
+        direct_channel: bool = True,
         log: Any = None,
     ):
         self.pool = pool
@@ -889,6 +939,9 @@ class AppSessionManager:
         self.remote_files_max_size = remote_files_max_size
         self.remote_kernels = gateway_enabled(kernel_manager)
         self.kernel_memory_limit = kernel_memory_limit
+        #: local kernels' sessions move to a private socket once open (server/direct.py)
+        self.direct_channel = direct_channel and not self.remote_kernels
+        self._direct: DirectListener | None = None
         self.reconnect_window = reconnect_window
         self.interrupt_grace = interrupt_grace
         self.idle_timeout = idle_timeout
@@ -908,6 +961,16 @@ class AppSessionManager:
         self._pool_keys: dict[str, PoolKey] = {}  # app path -> the pool its sessions draw from
         self._culler: asyncio.Task | None = None
         self._tasks: set[asyncio.Future[Any]] = set()
+
+    def direct_listener(self, create: bool = True) -> DirectListener | None:
+        """The direct channel's socket (made on first use); None when the option is off."""
+        if self._direct is None and create and self.direct_channel and not self.stopping:
+            try:
+                self._direct = DirectListener()
+            except OSError as err:
+                self.log.warning("jupyter_reactive: direct channel unavailable (%s); sessions use comms", err)
+                self.direct_channel = False
+        return self._direct
 
     def spawn(self, work: Awaitable[Any]) -> None:
         """Run ``work`` in the background, for a callback that cannot await it (a timer, the
@@ -1048,6 +1111,9 @@ class AppSessionManager:
         self.watcher.close()
         for task in list(self._tasks):
             task.cancel()
+        if self._direct is not None:
+            self._direct.close()
+            self._direct = None
 
     def get(self, session_id: str) -> AppSession | None:
         return self._sessions.get(session_id)

@@ -1811,6 +1811,14 @@ export interface KernelPersist {
   buffer?: number;
 }
 
+/** A local kernel's way to the server's direct channel (server/direct.py): a private Unix socket and the one-time token to present on it. */
+export interface DirectOffer {
+  /** the socket, in a folder only this user can open */
+  path: string;
+  /** single use; the connection is closed without it */
+  token: string;
+}
+
 /** The comm_open data that starts the app in a kernel. */
 export interface KernelOpen {
   /** the script's text (empty when it cannot be read) */
@@ -1843,6 +1851,8 @@ export interface KernelOpen {
   client?: KernelClient;
   /** save session_state after each run; restore one */
   persist?: KernelPersist;
+  /** local kernels: move the session's traffic to this socket once open */
+  direct?: DirectOffer;
 }
 
 /** Widget values from the page, with the bytes of uploaded files as comm buffers. */
