@@ -50,6 +50,7 @@ DEFAULT_PRELOAD = (
     "asyncio",
     "faulthandler",
     "jupyter_reactive",
+    "jupyter_reactive._api",  # the scripting API (the package binds it lazily; see warm_caches)
     "jupyter_reactive.kernel.bridge",
     "jupyter_reactive.kernel.display",
     "markdown_it",
@@ -194,7 +195,11 @@ def import_safely(modules: list[str], timeout: float = 120.0) -> tuple[list[str]
 
 def warm_caches() -> None:
     """Pay jupyter_reactive's first-use costs (markdown parser, highlighter lookup) once, here,
-    so each kernel's ``install()`` finds them done and shares the result."""
+    so each kernel's ``install()`` finds them done and shares the result; and bind the package's
+    lazy scripting API, so a kernel's first ``jr.*`` is a plain attribute lookup."""
+    package = sys.modules.get("jupyter_reactive")
+    if package is not None and "jupyter_reactive._api" in sys.modules:
+        package._bind_api()
     display = sys.modules.get("jupyter_reactive.kernel.display")
     if display is None:
         return

@@ -356,3 +356,17 @@ async def test_the_libraries_an_app_imports_are_warmed_up_in_the_fork_server(ksm
         assert await kernel.value(WARMED_PROBE) == "['PIL.Image', 'numpy', 'pandas'] 2 True"
     finally:
         await kernel.stop()
+
+
+async def test_a_forked_kernel_finds_the_scripting_api_imported_and_bound(ksm: KernelSpecManager, fork_name: str):
+    """The package binds its API lazily (the server does not need it); the fork server imports
+    and binds it ahead, so a kernel's first ``jr.*`` costs nothing."""
+    kernel = await start(ksm, fork_name)
+    try:
+        reply, out = await kernel.run(
+            "import sys\nmod = sys.modules['jupyter_reactive']\n"
+            "print('jupyter_reactive._api' in sys.modules, 'title' in vars(mod), 'session_state' in vars(mod))"
+        )
+        assert reply["status"] == "ok" and out.split() == ["True", "True", "True"], (reply, out)
+    finally:
+        await kernel.stop()

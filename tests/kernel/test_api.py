@@ -60,12 +60,37 @@ def test_public_function_has_a_real_signature_and_a_docstring(name: str) -> None
 
 
 def test_all_lists_exactly_the_public_names() -> None:
+    """The API is defined in ``_api.py`` and bound lazily by the package: ``__all__`` names
+    exactly its public names, and each resolves on the package to the same object."""
+    from jupyter_reactive import _api
+
     skip = (types.ModuleType, __future__._Feature)  # submodules, `from __future__ import annotations`
-    public = {n for n, v in vars(jr).items() if not n.startswith("_") and not isinstance(v, skip)}
+    public = {n for n, v in vars(_api).items() if not n.startswith("_") and not isinstance(v, skip)}
     # modules by design: jr.column_config.NumberColumn, jr.connections.BaseConnection
     public |= {"__version__", "column_config", "connections", "components"}
     assert sorted(jr.__all__) == sorted(public)
     assert len(jr.__all__) == len(set(jr.__all__))
+    assert all(getattr(jr, name) is getattr(_api, name) for name in jr.__all__)
+    with pytest.raises(AttributeError, match="no_such_element"):
+        jr.no_such_element  # noqa: B018
+
+
+def test_importing_the_package_does_not_import_the_kernel_api() -> None:
+    """The server and the CLI import the package; the scripting API (and what it imports) is
+    bound on first use only, so they do not pay for it."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, jupyter_reactive as jr\n"
+        "print(sorted(m for m in sys.modules if m.startswith('jupyter_reactive')))\n"
+        "jr.title\n"
+        "print('jupyter_reactive._api' in sys.modules, 'jupyter_reactive.kernel.api' in sys.modules)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    before, after = out.splitlines()
+    assert before == "['jupyter_reactive', 'jupyter_reactive._version']"
+    assert after == "True True"
 
 
 def test_every_container_method_is_bound_in_the_package() -> None:
