@@ -227,7 +227,7 @@ async def run_system(browser: Any, system: Any, samples: int, back_to_back: bool
     return rows, totals, offset
 
 
-async def main(samples: int, back_to_back: bool, profile: str = "") -> None:
+async def main(samples: int, back_to_back: bool, profile: str = "", options: list[str] | None = None) -> None:
     from playwright.async_api import async_playwright
 
     stamps_dir = Path(tempfile.mkdtemp(prefix="jr-breakdown-"))
@@ -249,7 +249,9 @@ async def main(samples: int, back_to_back: bool, profile: str = "") -> None:
     async with async_playwright() as p:
         browser = await p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
         try:
-            rows, totals, offset = await run_system(browser, Stamped(), samples, back_to_back, stamps_dir)
+            rows, totals, offset = await run_system(
+                browser, Stamped(options=options), samples, back_to_back, stamps_dir
+            )
             floor_rows, floor_totals, _ = await run_system(browser, StampedFloor(), samples, back_to_back, floor_dir)
         finally:
             await browser.close()
@@ -262,6 +264,9 @@ async def main(samples: int, back_to_back: bool, profile: str = "") -> None:
         stamps = read_stamps(folder)
         hops = [h for h in (hops_of(r, stamps, hop_list) for r in sample_rows) if h is not None]
         print(f"\n{label}: {len(hops)} of {len(sample_rows)} samples fully stamped\n")
+        if not hops:  # the direct channel skips the comm/iopub steps that are stamped
+            print(f"keydown → text: median {statistics.median(total):.2f} ms, p95 {percentile(total, 95):.2f} ms")
+            continue
         print("| hop | median ms | p95 ms |")
         print("| --- | ---: | ---: |")
         prev = "P.keydown"
@@ -283,5 +288,11 @@ if __name__ == "__main__":
     parser.add_argument("--samples", type=int, default=30)
     parser.add_argument("--back-to-back", action="store_true")
     parser.add_argument("--profile-server", default="", help="write cProfile statistics of the server here")
+    parser.add_argument(
+        "--option",
+        action="append",
+        default=[],
+        help="a ReactiveApp option for jupyter_reactive's server, e.g. --option=--ReactiveApp.direct_channel=False",
+    )
     args = parser.parse_args()
-    asyncio.run(main(args.samples, args.back_to_back, args.profile_server))
+    asyncio.run(main(args.samples, args.back_to_back, args.profile_server, args.option))
