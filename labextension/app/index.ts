@@ -73,7 +73,7 @@ function main(): void {
   const backdrop = h("div", { class: "jr-backdrop" });
   const mainBox = h("div", { class: "jr-root jr-vbox" });
   const mainEl = h("main", { class: "jr-main" }, mainBox);
-  app.replaceChildren(h("div", { class: "jr-deco" }), sidebar, backdrop, header, sbToggle, banner, toasts, mainEl);
+  app.replaceChildren(sidebar, backdrop, header, sbToggle, banner, toasts, mainEl);
 
   const narrow = matchMedia("(max-width: 767.98px)");
   let sbOpen = !narrow.matches;
