@@ -63,6 +63,17 @@ PATCHED: tuple[Internal, ...] = (
         "the walk over sys.modules.copy() that the view answers; checked below to still read "
         "sys.modules and set _kernel_modules",
     ),
+    Internal(
+        "IPython.core.shellapp",
+        "sys",
+        "replaced by a view whose modules.keys() is answered ahead, while InteractiveShellApp."
+        "init_code keeps set(sys.modules.keys()) on the shell (its _sys_modules_keys)",
+    ),
+    Internal(
+        "IPython.core.shellapp",
+        "InteractiveShellApp.init_code",
+        "the snapshot the view answers; checked below to still set _sys_modules_keys",
+    ),
     # -- the application prepared ahead: BaseIPythonApplication.initialize, in two halves --
     Internal(
         "IPython.core.application",
@@ -196,6 +207,9 @@ def unsupported() -> str:
         names = importlib.import_module("ipykernel.ipkernel").IPythonKernel.__init__.__code__.co_names
         if not {"modules", "_kernel_modules"} <= set(names):
             return f"IPythonKernel.__init__ no longer lists the loaded modules as expected ({versions()})"
+        names = importlib.import_module("IPython.core.shellapp").InteractiveShellApp.init_code.__code__.co_names
+        if not {"modules", "keys", "_sys_modules_keys"} <= set(names):
+            return f"InteractiveShellApp.init_code no longer keeps the module names as expected ({versions()})"
     except Exception as err:
         return f"the fork server's ipykernel internals could not be checked: {type(err).__name__}: {err}"
     return ""

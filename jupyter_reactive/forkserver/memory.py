@@ -444,6 +444,7 @@ def prepare_module_scan(main_file: str) -> None:
             except Exception:
                 pass
         _SCAN[name] = entry
+    MODULE_NAMES[0] = set(sys.modules)  # IPython's snapshot, answered ahead: see _ModuleNames
 
 
 def _fresh(text: str) -> str:
@@ -477,6 +478,47 @@ class _SysView:
 
 MAIN_AT_FORK: list[Any] = [None]
 
+# IPython's start (``InteractiveShellApp.init_code``, last) keeps ``set(sys.modules.keys())`` on
+# the shell (``_sys_modules_keys``, read by ``%reset --aggressive``): a set of every loaded
+# module's name, ~130 kB built in every kernel. When the kernel's modules are still exactly those
+# the fork server had when it prepared the walk, the set made then is the answer, shared: the
+# snapshot is asked for nothing (an empty ``keys()``) and the prepared set is put in its place.
+MODULE_NAMES: list[set[str]] = [set()]
+
+
+class _ModuleNames:
+    answered = False
+
+    def keys(self) -> Any:
+        names, live = MODULE_NAMES[0], sys.modules
+        if names and len(live) == len(names) and all(name in names for name in list(live)):
+            _ModuleNames.answered = True
+            return ()
+        _ModuleNames.answered = False
+        return live.keys()
+
+
+class _ShellAppSys:
+    """``sys`` for IPython.core.shellapp while the kernel initializes: all of it, but
+    ``modules`` (which that module only uses for the snapshot)."""
+
+    modules = _ModuleNames()
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(sys, name)
+
+
+def _give_shell_the_module_names() -> None:
+    if not _ModuleNames.answered:
+        return
+    _ModuleNames.answered = False
+    from IPython.core.interactiveshell import InteractiveShell
+
+    if InteractiveShell.initialized():
+        shell = InteractiveShell.instance()
+        if getattr(shell, "_sys_modules_keys", None) == set():
+            shell._sys_modules_keys = MODULE_NAMES[0]  # type: ignore[attr-defined]
+
 
 @contextlib.contextmanager
 def shared_module_scan() -> Any:
@@ -485,7 +527,15 @@ def shared_module_scan() -> Any:
         yield
         return
     ipkernel.sys = _SysView()  # type: ignore[attr-defined]
+    shellapp = sys.modules.get("IPython.core.shellapp")
+    if shellapp is not None and getattr(shellapp, "sys", None) is not sys:
+        shellapp = None
+    if shellapp is not None:
+        shellapp.sys = _ShellAppSys()  # type: ignore[attr-defined]
     try:
         yield
     finally:
         ipkernel.sys = sys  # type: ignore[attr-defined]
+        if shellapp is not None:
+            shellapp.sys = sys  # type: ignore[attr-defined]
+            _give_shell_the_module_names()

@@ -370,3 +370,47 @@ async def test_a_forked_kernel_finds_the_scripting_api_imported_and_bound(ksm: K
         assert reply["status"] == "ok" and out.split() == ["True", "True", "True"], (reply, out)
     finally:
         await kernel.stop()
+
+
+SNAPSHOT_PROBE = """
+import json as _j, sys as _s
+from jupyter_reactive.forkserver import memory as _m
+_k = get_ipython()._sys_modules_keys
+print(_j.dumps([_k is _m.MODULE_NAMES[0], len(_k), _k <= set(_s.modules), "jr_snap_late" in _k]))
+"""
+
+
+async def test_a_forked_kernel_shares_the_module_names_snapshot_made_in_the_fork_server(
+    ksm: KernelSpecManager, fork_name: str
+):
+    """IPython keeps the names of the modules loaded at its start; a forked kernel whose modules
+    are still the fork server's gets the set made there instead of building its own."""
+    shutdown_fork_servers()
+    kernel = await start(ksm, fork_name, extra_arguments=PREPARED_ARGS)
+    try:
+        assert getattr(kernel.provisioner, "prepared", False)
+        reply, out = await kernel.run(SNAPSHOT_PROBE)
+        assert reply["status"] == "ok", reply
+        shared, size, subset, late = json.loads(out)
+        assert shared and size > 100 and subset and not late
+    finally:
+        await kernel.stop()
+
+
+async def test_a_module_imported_before_ipythons_snapshot_in_a_forked_kernel_is_in_it(
+    ksm: KernelSpecManager, fork_name: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    """A kernel that imports a module after the fork and before IPython takes its snapshot (its
+    exec_lines run just before) has it in its snapshot: the set made ahead is not used."""
+    (tmp_path / "jr_snap_late.py").write_text("Z = 3\n")
+    monkeypatch.setenv("PYTHONPATH", os.pathsep.join([str(tmp_path), os.environ.get("PYTHONPATH", "")]))
+    shutdown_fork_servers()
+    args = [*PREPARED_ARGS, "--IPKernelApp.exec_lines=['import jr_snap_late']"]
+    kernel = await start(ksm, fork_name, cwd=str(tmp_path), extra_arguments=args)
+    try:
+        reply, out = await kernel.run(SNAPSHOT_PROBE)
+        assert reply["status"] == "ok", reply
+        shared, size, subset, late = json.loads(out)
+        assert not shared and size > 100 and subset and late
+    finally:
+        await kernel.stop()
