@@ -144,6 +144,12 @@ def __getattr__(name: str) -> Any:
     is then bound here, so later uses are plain attribute lookups."""
     if name in _API_NAMES:
         return _bind_api()[name]
+    if not name.startswith("_"):  # jr.errors, jr.runtime: modules _api imports, not in __all__
+        from . import _api
+
+        _bind_api()
+        if isinstance(value := vars(_api).get(name), type(_api)):
+            return value
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 

@@ -84,6 +84,7 @@ def test_importing_the_package_does_not_import_the_kernel_api() -> None:
     code = (
         "import sys, jupyter_reactive as jr\n"
         "print(sorted(m for m in sys.modules if m.startswith('jupyter_reactive')))\n"
+        "assert jr.errors.StreamlitAPIException and jr.runtime.exists() is False\n"
         "jr.title\n"
         "print('jupyter_reactive._api' in sys.modules, 'jupyter_reactive.kernel.api' in sys.modules)\n"
     )
