@@ -48,3 +48,14 @@ async def test_column_headings_fields_and_palette_match_streamlit(jr_look):
         await expect(page.locator("body")).to_have_css("color", "rgb(49, 51, 63)")
         await expect(page.locator("body")).to_have_css("background-color", "rgb(255, 255, 255)")
         await expect(page.locator(".jr-deco")).to_have_count(0)
+
+
+async def test_slider_shows_min_and_max_only_on_hover(jr_look):
+    async with chromium() as (page,):
+        await _open(page, jr_look)
+        ticks = page.locator(".jr-ticks")
+        await expect(ticks).to_have_text("010")
+        await page.mouse.move(0, 0)
+        await expect(ticks).to_have_css("opacity", "0")
+        await page.get_by_role("slider", name="Level").hover()
+        await expect(ticks).to_have_css("opacity", "1")
