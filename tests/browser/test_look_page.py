@@ -59,3 +59,14 @@ async def test_slider_shows_min_and_max_only_on_hover(jr_look):
         await expect(ticks).to_have_css("opacity", "0")
         await page.get_by_role("slider", name="Level").hover()
         await expect(ticks).to_have_css("opacity", "1")
+
+
+async def test_dark_palette_is_streamlits(jr_look):
+    async with chromium() as (page,):
+        await page.emulate_media(color_scheme="dark")
+        await _open(page, jr_look)
+        await expect(page.locator("body")).to_have_css("background-color", "rgb(14, 17, 23)")
+        await expect(page.locator("body")).to_have_css("color", "rgb(250, 250, 250)")
+        field = page.get_by_role("textbox", name="Name")
+        await expect(field).to_have_css("background-color", "rgb(38, 39, 48)")
+        await expect(page.get_by_role("button", name="Go")).to_have_css("background-color", "rgb(255, 75, 75)")
