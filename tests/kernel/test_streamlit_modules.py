@@ -91,3 +91,17 @@ part()
     run = app.run()
     assert run.status == "complete", run.messages
     assert [el["text"] for el in run.of_kind("text")] == ["full run: None", "in fragment: True"]
+
+
+def test_submodules_reachable_as_attributes_in_a_fresh_process() -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import jupyter_reactive as jr\n"
+        "from jupyter_reactive import config, dataframe_util\n"
+        "print(jr.errors.StreamlitAPIException.__name__, jr.runtime.exists(),"
+        " config.get_option('server.maxUploadSize'), dataframe_util.DataFormat.EMPTY.name)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True)
+    assert out.stdout.split() == ["StreamlitAPIException", "False", "200", "EMPTY"]
