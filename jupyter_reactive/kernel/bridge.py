@@ -86,6 +86,7 @@ class KernelSession:
         self.out = comm_pkg.create_comm(
             target_name=protocol.OUT_COMM_TARGET, comm_id=str(config["out_comm_id"]), data={}
         )
+        self.direct: DirectChannel | None = None  # set below, once the session is built
         self.outbox = Outbox(self._send, float(config.get("batch_interval", 0.015)))
         self.requests = ScriptRequests()
         self.state = SessionState()
@@ -132,7 +133,6 @@ class KernelSession:
         cache_data.connect(self.cache)
         inbound.on_msg(self._on_msg)
         # a local kernel: the server offers a private socket that skips zmq (kernel/direct.py)
-        self.direct: DirectChannel | None = None
         if config.get("direct") is not None:
             try:
                 self.direct = DirectChannel(config["direct"], self._on_msg)
