@@ -238,6 +238,8 @@ def warn_missing_context() -> None:
     thread = threading.current_thread()
     if _last_set is None or thread is threading.main_thread() or thread.ident in _warned_threads:
         return
+    if thread.name.startswith("jupyter_reactive-"):  # ours (a deferred download's maker): not the script's
+        return
     _warned_threads.add(thread.ident or 0)
     warnings.warn(
         f"Thread {thread.name!r}: missing ScriptRunContext; its jupyter_reactive calls draw nothing. "
