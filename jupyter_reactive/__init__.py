@@ -144,12 +144,10 @@ def __getattr__(name: str) -> Any:
     is then bound here, so later uses are plain attribute lookups."""
     if name in _API_NAMES:
         return _bind_api()[name]
-    if not name.startswith("_"):  # jr.errors, jr.runtime: modules _api imports, not in __all__
-        from . import _api
+    if name in _SUBMODULES:  # jr.errors, jr.config ...: Streamlit's st.errors, st.config
+        import importlib
 
-        _bind_api()
-        if isinstance(value := vars(_api).get(name), type(_api)):
-            return value
+        return importlib.import_module(f"{__name__}.{name}")
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
@@ -158,6 +156,8 @@ def __dir__() -> list[str]:
 
 
 _API_NAMES = frozenset(__all__) - {"__version__"}
+# public submodules reachable as attributes after a bare ``import jupyter_reactive``
+_SUBMODULES = frozenset({"components", "config", "connections", "dataframe_util", "errors", "runtime"})
 
 
 def _bind_api() -> dict[str, Any]:

@@ -223,6 +223,8 @@ THREAD_CTX_ATTR = "_jupyter_reactive_run_ctx"
 # the last context set: a drawing call on a thread without one warns while an app runs
 _last_set: RunContext | None = None
 _warned_threads: set[int] = set()
+# the kernel's own threads are named so (downloads, outbox, direct channel ...): they never warn
+OWN_THREAD_PREFIX = "jupyter-reactive-"
 
 
 def set_context(ctx: RunContext | None) -> contextvars.Token:
@@ -238,7 +240,7 @@ def warn_missing_context() -> None:
     thread = threading.current_thread()
     if _last_set is None or thread is threading.main_thread() or thread.ident in _warned_threads:
         return
-    if thread.name.startswith("jupyter_reactive-"):  # ours (a deferred download's maker): not the script's
+    if thread.name.startswith(OWN_THREAD_PREFIX):  # ours (a deferred download's maker ...), not the script's
         return
     _warned_threads.add(thread.ident or 0)
     warnings.warn(

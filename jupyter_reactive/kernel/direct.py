@@ -60,7 +60,7 @@ class DirectChannel:
         except OSError:
             sock.close()
             raise
-        self._reader = threading.Thread(target=self._read_forever, name="jr-direct", daemon=True)
+        self._reader = threading.Thread(target=self._read_forever, name="jupyter-reactive-direct", daemon=True)
         self._reader.start()
 
     def send(self, frames: list[bytes]) -> bool:

@@ -89,6 +89,6 @@ def answer(downloads: DeferredDownloads, outbox: Outbox, data: dict[str, Any]) -
         outbox.message({**reply, "src": {"media": blob.sha}, "file_name": blob.filename, "mimetype": blob.mimetype})
         outbox.flush()
 
-    worker = threading.Thread(target=make, name="jupyter_reactive-download", daemon=True)
+    worker = threading.Thread(target=make, name="jupyter-reactive-download", daemon=True)
     worker.start()
     return worker

@@ -101,7 +101,9 @@ def test_submodules_reachable_as_attributes_in_a_fresh_process() -> None:
         "import jupyter_reactive as jr\n"
         "from jupyter_reactive import config, dataframe_util\n"
         "print(jr.errors.StreamlitAPIException.__name__, jr.runtime.exists(),"
-        " config.get_option('server.maxUploadSize'), dataframe_util.DataFormat.EMPTY.name)"
+        " config.get_option('server.maxUploadSize'), dataframe_util.DataFormat.EMPTY.name,"
+        " jr.config.get_option('server.maxUploadSize'), jr.dataframe_util is dataframe_util,"
+        " hasattr(jr, 'no_such_name'))"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True)
-    assert out.stdout.split() == ["StreamlitAPIException", "False", "200", "EMPTY"]
+    assert out.stdout.split() == ["StreamlitAPIException", "False", "200", "EMPTY", "200", "True", "False"]
