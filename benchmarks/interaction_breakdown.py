@@ -108,19 +108,43 @@ HOPS = [
     ("→ iopub thread sent it", "K.iopub_sent"),
     ("→ the server's iopub socket is ready (jupyter_client polled it)", "S.zmq_ready"),
     ("→ server has it (deserialised)", "S.iopub_frames"),
-    ("→ server wrote its first frame (run_started)", "S.ws_written"),
+    ("→ server starts writing its first frame (run_started)", "S.ws_written"),
     ("→ page has run_started", "P.started"),
     ("→ page has the deltas frame (run_started handled)", "P.deltas"),
+    ("→ text in the DOM", "P.dom"),
+]
+
+# the same move over the direct channel (server/direct.py, kernel/direct.py): no zmq, no ipykernel
+DIRECT_HOPS = [
+    ("keydown → page sends (WebSocket.send)", "P.send"),
+    ("→ server's socket readable (Tornado)", "S.readable"),
+    ("→ server has the frame (on_message)", "S.ws_received"),
+    ("→ record to the kernel made (direct channel)", "S.direct_sent"),
+    ("→ written, and the kernel's reader thread hands it on (handler starts)", "K.subshell_received"),
+    ("→ rerun posted (validated)", "K.subshell_posted"),
+    ("→ main thread wakes", "K.main_woke"),
+    ("→ run starts (run_once)", "K.run_once"),
+    ("→ script starts (exec)", "K.script_start"),
+    ("script runs", "K.script_end"),
+    ("→ frames made (run end, deltas serialised)", "K.frames_made"),
+    ("→ record to the server made", "K.direct_sent"),
+    ("→ written, and the server's loop has the frames", "S.kernel_frames"),
+    ("→ server starts writing them to the page", "S.ws_written"),
+    ("→ page has them", "P.deltas"),
     ("→ text in the DOM", "P.dom"),
 ]
 
 FLOOR_HOPS = [
     ("keydown → page sends (WebSocket.send)", "P.send"),
     ("→ server's socket readable (Tornado)", "S.readable"),
-    ("→ server wrote the text", "S.ws_written*"),
+    ("→ server starts writing the text", "S.ws_written*"),
     ("→ page has it", "P.deltas"),
     ("→ text in the DOM", "P.dom"),
 ]
+
+
+#: stamp name -> samples that lacked it (the first missing stamp of each), for the report
+MISSING: dict[str, int] = {}
 
 
 async def calibrate(page: Any) -> tuple[float, float]:
@@ -136,18 +160,19 @@ async def calibrate(page: Any) -> tuple[float, float]:
     return best
 
 
-def read_stamps(folder: Path) -> list[tuple[float, str, str]]:
+def read_stamps(folder: Path) -> list[tuple[float, str, str, str]]:
+    """(epoch ms, name, thread, pid) of every stamp, in time order."""
     out = []
     for f in folder.glob("*.tsv"):
         for line in f.read_text().splitlines():
             name, ns, thread = line.split("\t")
-            out.append((int(ns) / 1e6, name, thread))
+            out.append((int(ns) / 1e6, name, thread, f.stem))
     out.sort()
     return out
 
 
 def hops_of(
-    sample: dict[str, Any], stamps: list[tuple[float, str, str]], hops: list[tuple[str, str]]
+    sample: dict[str, Any], stamps: list[tuple[float, str, str, str]], hops: list[tuple[str, str]]
 ) -> dict[str, float] | None:
     """The sample's stamps (epoch ms), each the first of its name after the previous one."""
     t0, end = sample["t0"], sample["end"]
@@ -163,10 +188,11 @@ def hops_of(
         else:
             # main-thread steps must come from the main thread (the outbox flusher also flushes)
             xs = [s[0] for s in window if s[1] == name and s[0] >= prev]
-            if name in ("K.frames_made", "K.comm_sent"):
+            if name in ("K.frames_made", "K.comm_sent", "K.direct_sent"):
                 xs = [s[0] for s in window if s[1] == name and s[2] == "MainThread" and s[0] >= prev]
             t = xs[0] if xs else None
         if t is None:
+            MISSING[name] = MISSING.get(name, 0) + 1
             return None
         got[name] = t
         prev = t
@@ -257,30 +283,94 @@ async def main(samples: int, back_to_back: bool, profile: str = "", options: lis
             await browser.close()
     mode = "back to back (≤ 30/s)" if back_to_back else "with the server idle before each"
     print(f"\nslider → its text, {mode}; page clock − Python clock: {offset[0]:+.2f} ms (± {offset[1]:.2f})")
-    for label, folder, hop_list, sample_rows, total in (
-        ("jupyter_reactive", stamps_dir, HOPS, rows, totals),
-        ("floor", floor_dir, FLOOR_HOPS, floor_rows, floor_totals),
+    for label, folder, hop_lists, sample_rows, total in (
+        ("jupyter_reactive", stamps_dir, [DIRECT_HOPS, HOPS], rows, totals),
+        ("floor", floor_dir, [FLOOR_HOPS], floor_rows, floor_totals),
     ):
         stamps = read_stamps(folder)
-        hops = [h for h in (hops_of(r, stamps, hop_list) for r in sample_rows) if h is not None]
-        print(f"\n{label}: {len(hops)} of {len(sample_rows)} samples fully stamped\n")
-        if not hops:  # the direct channel skips the comm/iopub steps that are stamped
-            print(f"keydown → text: median {statistics.median(total):.2f} ms, p95 {percentile(total, 95):.2f} ms")
-            continue
-        print("| hop | median ms | p95 ms |")
-        print("| --- | ---: | ---: |")
-        prev = "P.keydown"
-        for hop, name in hop_list:
-            xs = [h[name] - h[prev] for h in hops]
-            print(f"| {hop} | {statistics.median(xs):.2f} | {percentile(xs, 95):.2f} |")
-            prev = name
-        print(f"| **keydown → text** | **{statistics.median(total):.2f}** | **{percentile(total, 95):.2f}** |")
-        pages = [r["page"] for r in sample_rows if "page" in r]
-        if pages:
-            print("\nin the page, its own handlers:\n")
-            for key in pages[0]:
-                xs = [p[key] for p in pages]
-                print(f"| {key} | {statistics.median(xs):.2f} | {percentile(xs, 95):.2f} |")
+        report(label, stamps, hop_lists, sample_rows, total)
+
+
+def report(
+    label: str,
+    stamps: list[tuple[float, str, str, str]],
+    hop_lists: list[list[tuple[str, str]]],
+    sample_rows: list[dict[str, Any]],
+    total: list[float],
+) -> None:
+    """Each hop's distribution (median, p90, p95, max), where the slowest tenth of the samples
+    lose their time (each hop's excess over its own median, averaged over them), and the
+    collector passes that fell inside samples."""
+    # the hop list whose stamps the samples carry (the direct channel's, else the comm path's)
+    hop_list, hops = hop_lists[0], []
+    for candidate in hop_lists:
+        found = [h for h in (hops_of(r, stamps, candidate) for r in sample_rows) if h is not None]
+        if len(found) > len(hops):
+            hop_list, hops = candidate, found
+    MISSING.clear()
+    for r in sample_rows:
+        hops_of(r, stamps, hop_list)
+    lacking = ", ".join(f"{n} ({k})" for n, k in MISSING.items())
+    print(
+        f"\n{label}: {len(hops)} of {len(sample_rows)} samples fully stamped"
+        + (f"; lacking {lacking}" if lacking else "")
+    )
+    print()
+    if not hops:
+        print(f"keydown → text: median {statistics.median(total):.2f} ms, p95 {percentile(total, 95):.2f} ms")
+        return
+    durations: dict[str, list[float]] = {}
+    prev = "P.keydown"
+    for _hop, name in hop_list:
+        durations[name] = [h[name] - h[prev] for h in hops]
+        prev = name
+    totals = [h["P.dom"] - h["P.keydown"] for h in hops]
+    cut = percentile(totals, 90)
+    slow = [i for i, t in enumerate(totals) if t >= cut]
+    print("| hop | median ms | p90 | p95 | max | slowest tenth: mean excess over the median |")
+    print("| --- | ---: | ---: | ---: | ---: | ---: |")
+    for hop, name in hop_list:
+        xs = durations[name]
+        med = statistics.median(xs)
+        excess = statistics.mean(xs[i] - med for i in slow)
+        print(
+            f"| {hop} | {med:.2f} | {percentile(xs, 90):.2f} | {percentile(xs, 95):.2f} | {max(xs):.2f} | {excess:+.2f} |"
+        )
+    print(
+        f"| **keydown → text** | **{statistics.median(totals):.2f}** | {percentile(totals, 90):.2f} | "
+        f"**{percentile(totals, 95):.2f}** | {max(totals):.2f} | {statistics.mean(totals[i] for i in slow) - statistics.median(totals):+.2f} |"
+    )
+    # collector passes inside a sample (keydown → text), by process role (S. or K. stamps)
+    roles: dict[str, str] = {}
+    for _t, name, _thread, pid in stamps:
+        if name[:2] in ("S.", "K."):
+            roles.setdefault(pid, name[0])
+    hit: dict[str, list[float]] = {"S": [], "K": []}
+    clean: list[float] = []
+    for h, t in zip(hops, totals, strict=True):
+        starts = [
+            (roles.get(pid, "?"), float(n.split(".")[2]))
+            for ts, n, _th, pid in stamps
+            if n.startswith("gc.start") and h["P.keydown"] <= ts <= h["P.dom"]
+        ]
+        for role in {r for r, _g in starts if r in hit}:
+            hit[role].append(t)
+        if not starts:
+            clean.append(t)
+    for role, name in (("S", "server"), ("K", "kernel")):
+        xs = hit[role]
+        if xs:
+            print(f"\nsamples with a {name} collector pass inside: {len(xs)}, median {statistics.median(xs):.2f} ms")
+    if clean:
+        print(
+            f"samples with none: {len(clean)}, median {statistics.median(clean):.2f}, p95 {percentile(clean, 95):.2f} ms"
+        )
+    pages = [r["page"] for r in sample_rows if "page" in r]
+    if pages:
+        print("\nin the page, its own handlers (median, p95):\n")
+        for key in pages[0]:
+            xs = [p[key] for p in pages]
+            print(f"| {key} | {statistics.median(xs):.2f} | {percentile(xs, 95):.2f} |")
 
 
 if __name__ == "__main__":

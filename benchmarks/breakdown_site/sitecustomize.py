@@ -24,6 +24,9 @@ from typing import Any
 _DIR = os.environ.get("JR_BREAKDOWN_STAMPS", "")
 _files: dict[int, Any] = {}
 _lock = threading.Lock()
+# collector passes, noted by gc's callback (which must not take _lock: a collection can start
+# inside stamp() itself) and written out by the next stamp
+_gc_notes: list[tuple[str, int, str]] = []
 
 
 def stamp(name: str) -> None:
@@ -33,7 +36,14 @@ def stamp(name: str) -> None:
         f = _files.get(pid)
         if f is None:
             f = _files[pid] = open(os.path.join(_DIR, f"{pid}.tsv"), "a", buffering=1)
+        while _gc_notes:
+            note, nt, thread = _gc_notes.pop(0)
+            f.write(f"{note}\t{nt}\t{thread}\n")
         f.write(f"{name}\t{t}\t{threading.current_thread().name}\n")
+
+
+def _on_gc(phase: str, info: dict[str, Any]) -> None:
+    _gc_notes.append((f"gc.{phase}.{info['generation']}", time.time_ns(), threading.current_thread().name))
 
 
 def _wrap(owner: Any, attr: str, before: str | None, after: str | None) -> None:
@@ -82,6 +92,18 @@ def _on_iopub(mod: Any) -> None:
 
     cls._on_iopub = on_iopub
     _wrap(cls, "_to_kernel", None, "S.comm_msg_sent")
+    # frames from the kernel, either way (iopub's comm_msg or a direct channel record)
+    _wrap(cls, "_from_kernel", "S.kernel_frames", None)
+
+
+def _direct(mod: Any) -> None:
+    # the direct channel (server/direct.py): a record about to be written to the kernel (stamped
+    # before: the peer can read it before the write returns here)
+    _wrap(mod.DirectConnection, "send", "S.direct_sent", None)
+
+
+def _direct_kernel(mod: Any) -> None:
+    _wrap(mod.DirectChannel, "send", "K.direct_sent", None)
 
 
 def _websocket(mod: Any) -> None:
@@ -126,7 +148,8 @@ def _tornado_iostream(mod: Any) -> None:
 
 
 def _tornado_websocket(mod: Any) -> None:
-    _wrap(mod.WebSocketHandler, "write_message", None, "S.ws_written")
+    # stamped as the write starts: the page can have the message before the write returns here
+    _wrap(mod.WebSocketHandler, "write_message", "S.ws_written", None)
 
 
 _PATCHES = {
@@ -134,6 +157,8 @@ _PATCHES = {
     "tornado.websocket": _tornado_websocket,
     "jupyter_reactive.server.session": _on_iopub,
     "jupyter_reactive.server.websocket": _websocket,
+    "jupyter_reactive.server.direct": _direct,
+    "jupyter_reactive.kernel.direct": _direct_kernel,
     "jupyter_reactive.kernel.bridge": _bridge,
     "jupyter_reactive.kernel.requests": _requests,
     "jupyter_reactive.kernel.runner": _runner,
@@ -174,6 +199,11 @@ class _Finder(importlib.abc.MetaPathFinder):
 
 if _DIR:
     sys.meta_path.insert(0, _Finder())
+    import gc
+
+    gc.callbacks.append(_on_gc)
+    if os.environ.get("JR_BREAKDOWN_SWITCH"):  # an experiment: every process's GIL switch interval (s)
+        sys.setswitchinterval(float(os.environ["JR_BREAKDOWN_SWITCH"]))
 
 
 def _profile_server() -> None:
