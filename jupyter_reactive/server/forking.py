@@ -284,8 +284,9 @@ def get_fork_server(
     """The running fork server for ``key``, started now if there is none (blocking: call it in a
     thread), prepared for kernels started with ``kernel_args`` (see
     :class:`jupyter_reactive.forkserver.prepared.PreparedKernel`; others still fork, from scratch)
-    and, when started now, with ``app_imports`` imported with its own. A server that failed to
-    start is not retried for a minute."""
+    and, when started now, with ``app_imports`` imported with its own. The one started ahead
+    (:func:`start_early`) is adopted if it fits; if it fails to start, another is started here.
+    A server that failed to start here is not retried for a minute."""
     global _atexit_registered
     with _lock:
         server = _servers.get(key)
@@ -299,16 +300,23 @@ def get_fork_server(
         if failed and time.monotonic() - failed[0] < RETRY_FAILED_AFTER:
             raise ForkServerError(failed[1])
         server = _take_early(key, kernel_args)
+        if server is not None:
+            server.start_timeout = max(server.start_timeout, start_timeout)
+            try:
+                server.wait_ready()
+            except ForkServerError as err:  # it is stopped and its folder gone: start one anew
+                log.warning(
+                    "jupyter_reactive: the fork server started with the server failed (%s); starting another", err
+                )
+                server = None
         if server is None:
             server = ForkServerHandle(key, start_timeout, kernel_args, app_imports)
-            server.spawn()
-        else:
-            server.start_timeout = max(server.start_timeout, start_timeout)
-        try:
-            server.wait_ready()
-        except Exception as err:
-            _failed[key] = (time.monotonic(), str(err))
-            raise
+            try:
+                server.spawn()
+                server.wait_ready()
+            except Exception as err:
+                _failed[key] = (time.monotonic(), str(err))
+                raise
         _failed.pop(key, None)
         _servers[key] = server
         if not _atexit_registered:

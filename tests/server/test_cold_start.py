@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import json
 import os
+import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -156,6 +157,95 @@ def test_discard_and_shutdown_stop_a_fork_server_nobody_took(tmp_path: Path):
     assert again is not None and again.process is not None
     forking.shutdown_fork_servers()
     assert _gone(again.process) and forking._early is None
+
+
+def test_get_fork_server_starts_another_when_the_one_started_ahead_fails(tmp_path: Path):
+    """The fork server started ahead died before the first kernel asked for it (killed, or it
+    crashed while importing): the first kernel gets a new one, started the usual way, not a
+    launched kernel and not a minute of refusals."""
+    key = _key(tmp_path)
+    try:
+        early = forking.start_early(key, ["-f", "{connection_file}"], start_timeout=TIMEOUT)
+        assert early is not None and early.process is not None
+        early.process.kill()
+        assert _gone(early.process)
+        server = forking.get_fork_server(key, TIMEOUT, ["-f", "k.json"])
+        assert server is not early and server.alive() and not server.started_ahead and server.info
+        assert forking.fork_servers() == [server] and forking._early is None
+        assert not os.path.exists(early.dir)
+    finally:
+        forking.shutdown_fork_servers()
+
+
+# serve fails after its fork server was spawned ahead; reports that fork server's pid and
+# whether a process of that pid is still a fork server once serve has ended
+SERVE_FAILS_CHECK = r"""
+import json, sys
+import psutil
+from jupyter_reactive.server import forkspawn
+
+spawned = []
+real = forkspawn.spawn_ahead
+
+
+def spy(*args, **kwargs):
+    handle = real(*args, **kwargs)
+    spawned.append(handle.process.pid if handle is not None else None)
+    return handle
+
+
+forkspawn.spawn_ahead = spy
+from jupyter_reactive import cli
+
+code = None
+try:
+    cli.main(sys.argv[1:])
+except SystemExit as exit:
+    code = exit.code
+pid = spawned[0] if spawned else None
+alive = False
+if pid is not None:
+    try:
+        proc = psutil.Process(pid)
+        alive = proc.status() != psutil.STATUS_ZOMBIE and any(
+            "jupyter_reactive.forkserver" in a for a in proc.cmdline()
+        )
+    except psutil.NoSuchProcess:
+        pass
+print(json.dumps({"code": code, "pid": pid, "alive": alive}))
+"""
+
+
+@pytest.mark.parametrize("failure", ["port in use", "bad setting", "exception while loading"])
+def test_serve_that_fails_to_start_leaves_no_fork_server(tmp_path: Path, failure: str):
+    """The fork server spawned ahead of jupyter-server is stopped when the server then fails to
+    start (read from the live process table once serve has ended, not from our objects)."""
+    args = ["serve", "notebooks/hello.py", "--ip=127.0.0.1", "--no-browser"]
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        if failure == "port in use":
+            args.append(f"--port={busy.getsockname()[1]}")
+        else:
+            args.append("--port=0")
+        if failure == "bad setting":
+            args.append("--ReactiveApp.media_store_url=bogus://x")
+        if failure == "exception while loading":
+            config = tmp_path / "boom_config.py"
+            config.write_text(
+                "from jupyter_reactive.server.app import ReactiveApp\n"
+                "def boom(self):\n    raise RuntimeError('handlers broke')\n"
+                "ReactiveApp.initialize_handlers = boom\n"
+            )
+            args.append(f"--config={config}")
+        out = subprocess.run(
+            [sys.executable, "-c", SERVE_FAILS_CHECK, *args], capture_output=True, text=True, cwd=ROOT, timeout=90
+        )
+    result = json.loads(out.stdout.strip().splitlines()[-1])
+    assert result["code"] == 1, out.stderr[-3000:]
+    assert result["pid"] is not None, out.stderr[-3000:]  # one was started ahead
+    assert not result["alive"], result
+    assert out.stderr.strip().splitlines()[-1].startswith("jupyter reactive: "), out.stderr[-3000:]
 
 
 BAD_OPTION_CHECK = r"""
