@@ -73,7 +73,10 @@ def _wrap(owner: Any, name: str, label: str) -> None:
 
 # module -> [(class name or "" for the module, function, label)]
 WRAPS: dict[str, list[tuple[str, str, str]]] = {
-    "jupyter_reactive.cli": [("", "_launch", "cli: launch the server")],
+    "jupyter_reactive.cli": [
+        ("", "_start_fork_server_ahead", "cli: spawn the fork server ahead"),
+        ("", "_launch", "cli: launch the server"),
+    ],
     "jupyter_server.serverapp": [
         ("ServerApp", "initialize", "ServerApp.initialize"),
         ("ServerApp", "init_server_extensions", "server: link extensions"),
@@ -88,10 +91,16 @@ WRAPS: dict[str, list[tuple[str, str, str]]] = {
         ("ReactiveApp", "initialize_settings", "extension: settings"),
         ("ReactiveApp", "_start_jupyter_server_extension", "extension: start (prewarm)"),
     ],
-    "jupyter_reactive.server.forking": [("ForkServerHandle", "start", "fork server: start → ready")],
+    "jupyter_reactive.server.forking": [
+        ("ForkServerHandle", "start", "fork server: start → ready"),
+        ("", "get_fork_server", "first kernel: wait for the fork server"),
+        ("ForkingProvisioner", "launch_kernel", "first kernel: launch (fork)"),
+    ],
     "jupyter_reactive.server.kernels": [
         ("KernelPool", "start_kernel", "first kernel: start → warm"),
+        ("KernelPool", "_client", "first kernel: connect its channels"),
         ("ReactiveKernel", "warm_up", "first kernel: warm-up"),
+        ("ReactiveKernel", "wait_ready", "first kernel: kernel_info answered"),
     ],
     "jupyter_reactive.server.websocket": [("AppWebSocketHandler", "open", "first app WebSocket open")],
 }
