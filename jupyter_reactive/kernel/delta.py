@@ -188,6 +188,7 @@ class RunContext:
         self.dialog_path: Path | None = None  # the dialog opened since the last full run
         self.user: dict[str, Any] = {"is_logged_in": False}  # jr.user: set by the server (kernel/user.py)
         self.nav: Navigation | None = None  # the app's pages and query parameters (navigation.py)
+        self.bound_params: dict[str, Any] = {}  # key -> query_params.Binding: widgets bound to the URL
         self.client: dict[str, Any] = {}  # what the tab told about itself: jr.context (context.py)
         self.secrets: Any = None  # secrets.SecretsHolder: what the server gave this session
         self.components: dict[str, str] = {}  # declared component -> build folder the server was told

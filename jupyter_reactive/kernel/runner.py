@@ -32,6 +32,7 @@ from .delta import RunContext, reset_context, set_context
 from .display import PageOutput, exception_element
 from .fragments import Fragment, FragmentHandled
 from .options import redact_uncaught
+from .query_params import unbind_gone_widgets
 from .reload import AppModules
 from .requests import RerunData, RerunException, StopException
 
@@ -177,6 +178,8 @@ class ScriptRunner:
             # like Streamlit, only a run that reached the end forgets the widgets it did not draw
             # (jr.stop() and an error are premature stops, not a new set of widgets)
             ctx.state.end_run(status == "complete", cut_short=status == "rerun", fragments=family)
+            if status == "complete":
+                unbind_gone_widgets(ctx)
             if fragments is None:
                 ctx.frames.end_run(status == "complete")
                 ctx.downloads.end_run(status == "complete")

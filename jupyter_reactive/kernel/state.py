@@ -293,6 +293,19 @@ class SessionState(MutableMapping):
         with self._lock:
             return key in self._user
 
+    def set_widget_value(self, wdef: WidgetDef, value: Any) -> None:
+        """Before ``wdef`` registers in this run: its value from now on (a widget bound to the
+        URL taking the URL's value); it wins over a ``session_state[key]`` set earlier."""
+        with self._lock:
+            if wdef.key is not None:
+                self._user.pop(wdef.key, None)
+            self._values[wdef.id] = value
+
+    def is_defined(self, wid: str) -> bool:
+        """Whether the widget is still known (drawn by the last complete run, or in this one)."""
+        with self._lock:
+            return wid in self._defs
+
     def widget_value(self, wid: str) -> Any:
         with self._lock:
             return self._values.get(wid)

@@ -1,4 +1,4 @@
-"""Streamlit's newer layout parameters (``width``, ``wrap``, ``bind`` ...): accepted everywhere so
+"""Streamlit's newer layout parameters (``width``, ``wrap``, ``persist_state`` ...): accepted everywhere so
 scripts written for current Streamlit run; implemented where cheap, otherwise the viewer is
 warned once (in process)."""
 
@@ -41,7 +41,7 @@ def test_defaults_are_silent_and_other_values_warn_once(make_app: Any) -> None:
         """
         import jupyter_reactive as jr
         jr.text_input("name", width="stretch", bind=None)  # Streamlit's defaults
-        jr.checkbox("ok", width="stretch", wrap=True, bind="query-params")
+        jr.checkbox("ok", width="stretch", wrap=True, persist_state="session")
         jr.checkbox("again", width="stretch")
         jr.error("bad", title="Oops")
         with jr.container(horizontal=True, gap="large", autoscroll=True):
@@ -54,7 +54,7 @@ def test_defaults_are_silent_and_other_values_warn_once(make_app: Any) -> None:
     assert sorted(warned) == sorted(
         f"jr.{f}({p}=…) is not supported yet and was ignored."
         for f, p in [
-            ("checkbox", "bind"),
+            ("checkbox", "persist_state"),
             ("error", "title"),
             ("container", "autoscroll"),
         ]

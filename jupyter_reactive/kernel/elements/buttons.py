@@ -120,6 +120,7 @@ class ButtonsMixin(WidgetBase):
         disabled: bool,
         label_visibility: str,
         width: Any,
+        bind: Any = None,
     ) -> Any:
         if selection_mode not in ("single", "multi"):
             raise ValueError(f'selection_mode must be "single" or "multi", not {selection_mode!r}')
@@ -192,9 +193,11 @@ class ButtonsMixin(WidgetBase):
             label_visibility=label_visibility,
             parts=(tuple(labels), tuple(picked), multi),
             extra=extra,
+            bind=bind,
+            url_options=labels,
         )
 
-    @unsupported("bind", "persist_state")
+    @unsupported("persist_state")
     @laid_out("width", "wrap")
     def pills(
         self,
@@ -256,9 +259,10 @@ class ButtonsMixin(WidgetBase):
             disabled,
             label_visibility,
             width,
+            bind,
         )
 
-    @unsupported("bind", "persist_state")
+    @unsupported("persist_state")
     @laid_out("width", "wrap")
     def segmented_control(
         self,
@@ -320,12 +324,13 @@ class ButtonsMixin(WidgetBase):
             disabled,
             label_visibility,
             width,
+            bind,
         )
 
     # -- feedback -------------------------------------------------------------------------------
 
     @laid_out("width")
-    @unsupported("bind", "persist_state")
+    @unsupported("persist_state")
     def feedback(
         self,
         options: Literal["thumbs", "faces", "stars"] = "thumbs",
@@ -384,6 +389,7 @@ class ButtonsMixin(WidgetBase):
             deserialize,
             serialize,
             key=key,
+            bind=bind,
             help=None,
             on_change=callback,
             args=args,
@@ -398,7 +404,7 @@ class ButtonsMixin(WidgetBase):
     # -- pagination -----------------------------------------------------------------------------
 
     @laid_out("width")
-    @unsupported("bind", "persist_state")
+    @unsupported("persist_state")
     def pagination(
         self,
         num_pages: int,
@@ -460,6 +466,7 @@ class ButtonsMixin(WidgetBase):
             deserialize,
             serialize,
             key=key,
+            bind=bind,
             help=None,
             on_change=callback,
             args=args,

@@ -60,7 +60,7 @@ class ChoicesMixin(WidgetBase):
             **common,
         )
 
-    @unsupported("required", "icon", "accept_new_options", "filter_mode", "bind", "persist_state")
+    @unsupported("required", "icon", "accept_new_options", "filter_mode", "persist_state")
     @laid_out("width", content=False)
     def selectbox(
         self,
@@ -109,6 +109,7 @@ class ChoicesMixin(WidgetBase):
             format_func,
             {"placeholder": placeholder},
             key=key,
+            bind=bind,
             help=help,
             on_change=on_change,
             args=args,
@@ -117,7 +118,7 @@ class ChoicesMixin(WidgetBase):
             label_visibility=label_visibility,
         )
 
-    @unsupported("bind", "persist_state")
+    @unsupported("persist_state")
     @laid_out("width")
     def radio(
         self,
@@ -167,6 +168,7 @@ class ChoicesMixin(WidgetBase):
             format_func,
             extra,
             key=key,
+            bind=bind,
             help=help,
             on_change=on_change,
             args=args,
@@ -175,7 +177,7 @@ class ChoicesMixin(WidgetBase):
             label_visibility=label_visibility,
         )
 
-    @unsupported("filter_mode", "select_all", "bind", "persist_state")
+    @unsupported("filter_mode", "select_all", "persist_state")
     @laid_out("width", "wrap", content=False)
     def multiselect(
         self,
@@ -274,6 +276,7 @@ class ChoicesMixin(WidgetBase):
             deserialize,
             serialize,
             key=key,
+            bind=bind,
             help=help,
             on_change=on_change,
             args=args,

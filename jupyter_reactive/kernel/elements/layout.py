@@ -21,6 +21,7 @@ from ..errors import (
     StreamlitValueError,
 )
 from ..params import BindOption, Height, Width, WidthWithoutContent, laid_out, unsupported
+from ..query_params import bind_key
 from ..state import WidgetValueError
 from .widget_base import Callback, open_flag, track_container, tracks_state
 
@@ -197,7 +198,7 @@ class LayoutMixin(BaseContainer):
             cols.append(self._child(row._emit(col)))
         return cols
 
-    @unsupported("type", "bind")
+    @unsupported("type")
     @laid_out("width", content=False)
     def expander(
         self,
@@ -229,17 +230,16 @@ class LayoutMixin(BaseContainer):
         if icon is not None:
             el["icon"] = check_icon(icon)
         is_open = None
-        if tracks_state(on_change):
+        if tracks_state(on_change) or bind_key(bind, key):
             wid, is_open = track_container(
                 self, "expander", str(label), bool(expanded), open_flag,
-                key=key, on_change=on_change, args=args, kwargs=kwargs,
+                key=key, on_change=on_change, args=args, kwargs=kwargs, bind=bind,
             )  # fmt: skip
             el.update(id=wid, expanded=is_open)
         inner = self._child(self._emit(el))
         inner.open = is_open
         return inner
 
-    @unsupported("bind")
     @laid_out("width", "height", content=False)
     def tabs(
         self,
@@ -275,7 +275,12 @@ class LayoutMixin(BaseContainer):
         first = labels[0] if default is None else str(default)
         el: dict[str, Any] = {"kind": "block", "layout": "tabs", "labels": labels}
         selected = None
-        if tracks_state(on_change):
+        if bind_key(bind, key):
+            if any(not label for label in labels):
+                raise StreamlitValueError("Tab labels must be non-empty when bind='query-params'.")
+            if len(set(labels)) != len(labels):
+                raise StreamlitValueError("Tab labels must be unique when bind='query-params'.")
+        if tracks_state(on_change) or bind_key(bind, key):
 
             def chosen(value: Any) -> str:
                 if not isinstance(value, str) or value not in labels:
@@ -284,7 +289,7 @@ class LayoutMixin(BaseContainer):
 
             wid, selected = track_container(
                 self, "tabs", "", first, chosen,
-                key=key, on_change=on_change, args=args, kwargs=kwargs, parts=labels,
+                key=key, on_change=on_change, args=args, kwargs=kwargs, parts=labels, bind=bind,
             )  # fmt: skip
             el.update(id=wid, value=selected)
         elif default is not None:

@@ -109,7 +109,7 @@ class NumericMixin(WidgetBase):
         persist_state: PersistStateOption = None,
     ) -> tuple[float, float]: ...
 
-    @unsupported("bind", "persist_state")
+    @unsupported("persist_state")
     @laid_out("width", content=False)
     def slider(
         self,
@@ -165,6 +165,7 @@ class NumericMixin(WidgetBase):
                 format,
                 dict(
                     key=key,
+                    bind=bind,
                     help=help,
                     on_change=on_change,
                     args=args,
@@ -229,6 +230,7 @@ class NumericMixin(WidgetBase):
             deserialize,
             (lambda v: [v[0], v[1]]) if is_range else (lambda v: v),
             key=key,
+            bind=bind,
             help=help,
             on_change=on_change,
             args=args,
@@ -240,7 +242,7 @@ class NumericMixin(WidgetBase):
             value_given=value is not None,
         )
 
-    @unsupported("required", "icon", "bind", "persist_state")
+    @unsupported("required", "icon", "persist_state")
     @laid_out("width", content=False)
     def number_input(
         self,
@@ -325,6 +327,7 @@ class NumericMixin(WidgetBase):
             deserialize,
             lambda v: v,
             key=key,
+            bind=bind,
             help=help,
             on_change=on_change,
             args=args,

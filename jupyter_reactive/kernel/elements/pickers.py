@@ -338,7 +338,7 @@ class PickersMixin(WidgetBase):
         persist_state: PersistStateOption = None,
     ) -> tuple[date, ...]: ...
 
-    @unsupported("required", "bind", "persist_state")
+    @unsupported("required", "persist_state")
     @laid_out("width", content=False)
     def date_input(
         self,
@@ -439,6 +439,7 @@ class PickersMixin(WidgetBase):
             deserialize,
             serialize,
             key=key,
+            bind=bind,
             help=help,
             on_change=on_change,
             args=args,
@@ -492,7 +493,7 @@ class PickersMixin(WidgetBase):
         persist_state: PersistStateOption = None,
     ) -> time | None: ...
 
-    @unsupported("required", "bind", "persist_state")
+    @unsupported("required", "persist_state")
     @laid_out("width", content=False)
     def time_input(
         self,
@@ -559,6 +560,7 @@ class PickersMixin(WidgetBase):
             deserialize,
             serialize,
             key=key,
+            bind=bind,
             help=help,
             on_change=on_change,
             args=args,
@@ -616,7 +618,7 @@ class PickersMixin(WidgetBase):
         persist_state: PersistStateOption = None,
     ) -> datetime | None: ...
 
-    @unsupported("required", "bind", "persist_state")
+    @unsupported("required", "persist_state")
     @laid_out("width", content=False)
     def datetime_input(
         self,
@@ -716,6 +718,7 @@ class PickersMixin(WidgetBase):
             deserialize,
             serialize,
             key=key,
+            bind=bind,
             help=help,
             on_change=on_change,
             args=args,
@@ -727,7 +730,7 @@ class PickersMixin(WidgetBase):
             value_given=value != "now",
         )
 
-    @unsupported("bind", "persist_state")
+    @unsupported("persist_state")
     @laid_out("width")
     def color_picker(
         self,
@@ -780,6 +783,7 @@ class PickersMixin(WidgetBase):
                 deserialize,
                 serialize,
                 key=key,
+                bind=bind,
                 help=help,
                 on_change=on_change,
                 args=args,
@@ -791,7 +795,7 @@ class PickersMixin(WidgetBase):
             )
         )
 
-    @unsupported("bind", "persist_state")
+    @unsupported("persist_state")
     @laid_out("width", content=False)
     def select_slider(
         self,
@@ -863,6 +867,7 @@ class PickersMixin(WidgetBase):
             deserialize,
             serialize,
             key=key,
+            bind=bind,
             help=help,
             on_change=on_change,
             args=args,

@@ -18,6 +18,7 @@ from ..delta import BaseContainer
 from ..errors import StreamlitAPIException
 from ..fragments import widget_fragment
 from ..media import MediaBlob
+from ..query_params import bind_key, seed_from_url, write_back
 from ..state import WidgetDef, WidgetValueError
 
 _log = logging.getLogger("jupyter_reactive")
@@ -157,13 +158,16 @@ def track_container(
     args: Any,
     kwargs: Any,
     parts: Sequence[Any] = (),
+    bind: Any = None,
 ) -> tuple[str, Any]:
     """Register an expander's, popover's or tabs' open state as a widget value (no element of
     its own: the block carries ``id`` and ``value``); returns (widget id, the value the script
     sees). Its changes rerun the app (or the fragment that draws it), after a callable
-    ``on_change``; ``session_state[key]`` reads and sets it. Never part of a form."""
+    ``on_change``; ``session_state[key]`` reads and sets it. Never part of a form. ``bind``:
+    as a widget's (the URL keeps the state under ``key``)."""
     if key is not None and not isinstance(key, str):
         key = str(key)
+    bound = bind_key(bind, key)
     here._yield_point()
     wid = widget_id(kind, label, key, parts, None)
     wdef = WidgetDef(
@@ -182,7 +186,15 @@ def track_container(
         widget_fragment(here._here()),
     )
     ctx = here._run_context()
-    return wid, (ctx.state.register(wdef) if ctx is not None else default)
+    if ctx is None:
+        return wid, default
+    form = {"options": list(parts)} if kind == "tabs" else {}
+    if bound:
+        seed_from_url(ctx, wdef, form)
+    value = ctx.state.register(wdef)
+    if bound:
+        write_back(ctx, wdef, form, value)
+    return wid, value
 
 
 def open_flag(value: Any) -> bool:
@@ -247,13 +259,18 @@ class WidgetBase(BaseContainer):
         extra: dict[str, Any] | None = None,
         media: Sequence[MediaBlob] = (),
         value_given: bool = False,
+        bind: Any = None,
+        url_options: Sequence[str] | None = None,
     ) -> Any:
         """Register the widget, draw it, and return the value the script sees. ``value_given``:
         the script passed a starting value of its own (Streamlit then warns when session_state
-        also sets one through the widget's key)."""
+        also sets one through the widget's key). ``bind="query-params"``: the URL's parameter
+        ``key`` holds the value (kernel/query_params.py); ``url_options``: the options' plain
+        labels the URL names them by, when ``extra["options"]`` is not that."""
         label = _label(label)
         if key is not None and not isinstance(key, str):
             key = str(key)
+        bound = bind_key(bind, key)
         self._yield_point()
         form_id, form_clears = self._form()
         fragment_id = widget_fragment(self._here())
@@ -276,7 +293,12 @@ class WidgetBase(BaseContainer):
         ctx = self._run_context()
         if ctx is not None and value_given and key is not None and ctx.state.has_user_value(key):
             session_state_duplicate_warning(ctx, key)
+        form = {**(extra or {}), **({"options": list(url_options)} if url_options is not None else {})}
+        if bound and ctx is not None:
+            seed_from_url(ctx, wdef, form)
         value = ctx.state.register(wdef) if ctx is not None else default
+        if bound and ctx is not None:
+            write_back(ctx, wdef, form, value)
         el = {
             "kind": "widget",
             "widget": kind,

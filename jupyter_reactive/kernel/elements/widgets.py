@@ -245,7 +245,7 @@ class WidgetsMixin(WidgetBase):
             )
         )
 
-    @unsupported("bind", "persist_state")
+    @unsupported("persist_state")
     @laid_out("width", "wrap")
     def checkbox(
         self,
@@ -282,6 +282,7 @@ class WidgetsMixin(WidgetBase):
             label,
             value,
             key=key,
+            bind=bind,
             help=help,
             on_change=on_change,
             args=args,
@@ -290,7 +291,7 @@ class WidgetsMixin(WidgetBase):
             label_visibility=label_visibility,
         )
 
-    @unsupported("bind", "persist_state")
+    @unsupported("persist_state")
     @laid_out("width", "wrap")
     def toggle(
         self,
@@ -327,6 +328,7 @@ class WidgetsMixin(WidgetBase):
             label,
             value,
             key=key,
+            bind=bind,
             help=help,
             on_change=on_change,
             args=args,
@@ -365,7 +367,7 @@ class WidgetsMixin(WidgetBase):
             )
         )
 
-    @unsupported("required", "icon", "validate", "live", "bind", "persist_state")
+    @unsupported("required", "icon", "validate", "live", "persist_state")
     @laid_out("width", content=False)
     def text_input(
         self,
@@ -419,6 +421,7 @@ class WidgetsMixin(WidgetBase):
             max_chars,
             extra,
             key=key,
+            bind=bind,
             help=help,
             on_change=on_change,
             args=args,
@@ -427,7 +430,7 @@ class WidgetsMixin(WidgetBase):
             label_visibility=label_visibility,
         )
 
-    @unsupported("required", "bind", "persist_state")
+    @unsupported("required", "persist_state")
     @laid_out("width", content=False)
     def text_area(
         self,
@@ -473,6 +476,7 @@ class WidgetsMixin(WidgetBase):
             max_chars,
             {"placeholder": placeholder, "height": height},
             key=key,
+            bind=bind,
             help=help,
             on_change=on_change,
             args=args,
