@@ -61,7 +61,7 @@ async def _drawn(page: Any, name: str, rgb: list[int], r: int = 20) -> dict[str,
 async def test_a_map_of_1000_points_draws_them_offline_with_a_note(jr_geo):
     async with chromium() as (page,):
         await page.goto(f"{jr_geo.url}/")
-        found = await _drawn(page, "random points", [255, 75, 75])
+        found = await _drawn(page, "random points", [197, 57, 72])
         # the points are centred: dense in the middle, and the tile-less corner is see-through
         assert found["centre"] > found["area"] / 3, found
         assert found["all"] > 5000 and found["corner"] == 0, found
@@ -73,7 +73,7 @@ async def test_a_map_of_1000_points_draws_them_offline_with_a_note(jr_geo):
 async def test_a_changed_map_is_drawn_again_in_place(jr_geo):
     async with chromium() as (page,):
         await page.goto(f"{jr_geo.url}/")
-        await _drawn(page, "random points", [255, 75, 75])
+        await _drawn(page, "random points", [197, 57, 72])
         await page.get_by_text("blue points").click()
         found = await _drawn(page, "random points", [0, 104, 201])
         assert found["centre"] > found["area"] / 3, found
@@ -116,7 +116,7 @@ async def test_graphviz_lays_out_graphs_in_svg(jr_geo):
             column and wide and own and abs(wide["width"] - column["width"]) < 2 and own["width"] < column["width"] / 2
         )
         # the graph's strokes follow the page's text colour (light scheme)
-        await expect(states.locator("g.node ellipse").first).to_have_css("stroke", "rgb(49, 51, 63)")
+        await expect(states.locator("g.node ellipse").first).to_have_css("stroke", "rgb(47, 45, 43)")
 
 
 async def test_a_dot_syntax_error_is_shown_in_place(jr_geo):
@@ -131,9 +131,9 @@ async def test_dark_scheme_graph_strokes_and_deck_background(jr_geo):
         await page.emulate_media(color_scheme="dark")
         await page.goto(f"{jr_geo.url}/")
         states = page.get_by_role("img", name="process states")
-        await expect(states.locator("g.node ellipse").first).to_have_css("stroke", "rgb(250, 250, 250)", timeout=LOAD)
-        await expect(states.locator("g.node text").first).to_have_css("fill", "rgb(250, 250, 250)")
-        await expect(_deck(page, "random points")).to_have_css("background-color", "rgb(38, 39, 48)")
+        await expect(states.locator("g.node ellipse").first).to_have_css("stroke", "rgb(237, 235, 232)", timeout=LOAD)
+        await expect(states.locator("g.node text").first).to_have_css("fill", "rgb(237, 235, 232)")
+        await expect(_deck(page, "random points")).to_have_css("background-color", "rgb(45, 43, 39)")
         await page.screenshot(path=str(RESULTS / "geo-dark.png"), full_page=True)
 
 
@@ -166,7 +166,7 @@ async def test_the_chunks_load_only_on_a_page_that_shows_them(jr_hello, jr_geo):
 async def test_screenshot_of_the_geo_app(jr_geo):
     async with chromium() as (page,):
         await page.goto(f"{jr_geo.url}/")
-        await _drawn(page, "random points", [255, 75, 75])
+        await _drawn(page, "random points", [197, 57, 72])
         await _drawn(page, "three cities", [0, 104, 201])
         await expect(page.get_by_role("img", name="abc").locator("g.node")).to_have_count(3, timeout=LOAD)
         await page.screenshot(path=str(RESULTS / "geo.png"), full_page=True)

@@ -1,6 +1,7 @@
 """The page looks like Streamlit 1.67's in Debian's Chromium: the 704 px reading column, the
-44/36/28 px headings with Streamlit's weights, 40 px fields, the 8 px progress bar, the palette,
-and no gradient decoration above the header (Streamlit 1.67 draws none)."""
+44/36/28 px headings with Streamlit's weights, 40 px bordered fields with 14 px text, the 8 px blue
+progress bar, the palette of its default theme (read from its front-end bundle and measured on a
+Streamlit page), and no gradient decoration above the header (Streamlit 1.67 draws none)."""
 
 from __future__ import annotations
 
@@ -40,12 +41,20 @@ async def test_column_headings_fields_and_palette_match_streamlit(jr_look):
             heading = page.get_by_role("heading", name=text, exact=True)
             assert await _style(heading, "fontSize") == size, text
             assert await _style(heading, "fontWeight") == weight, text
-        field = await page.get_by_role("textbox", name="Name").bounding_box()
+        name = page.get_by_role("textbox", name="Name")
+        field = await name.bounding_box()
         assert field is not None and field["height"] == 40
+        await expect(name).to_have_css("font-size", "14px")
+        await expect(name).to_have_css("border-top-color", "rgb(220, 216, 212)")
+        await expect(name).to_have_css("background-color", "rgb(248, 248, 247)")
         track = await page.locator(".jr-progress-track").bounding_box()
         assert track is not None and track["height"] == 8
-        await expect(page.get_by_role("button", name="Go")).to_have_css("background-color", "rgb(255, 75, 75)")
-        await expect(page.locator("body")).to_have_css("color", "rgb(49, 51, 63)")
+        await expect(page.locator(".jr-progress-text")).to_have_css("font-size", "14px")
+        await expect(page.locator(".jr-progress-bar")).to_have_css("background-color", "rgb(28, 131, 225)")
+        go = page.get_by_role("button", name="Go")
+        await expect(go).to_have_css("background-color", "rgb(197, 57, 72)")
+        await expect(go).to_have_css("font-size", "14px")
+        await expect(page.locator("body")).to_have_css("color", "rgb(47, 45, 43)")
         await expect(page.locator("body")).to_have_css("background-color", "rgb(255, 255, 255)")
         await expect(page.locator(".jr-deco")).to_have_count(0)
 
@@ -65,8 +74,9 @@ async def test_dark_palette_is_streamlits(jr_look):
     async with chromium() as (page,):
         await page.emulate_media(color_scheme="dark")
         await _open(page, jr_look)
-        await expect(page.locator("body")).to_have_css("background-color", "rgb(14, 17, 23)")
-        await expect(page.locator("body")).to_have_css("color", "rgb(250, 250, 250)")
+        await expect(page.locator("body")).to_have_css("background-color", "rgb(23, 22, 20)")
+        await expect(page.locator("body")).to_have_css("color", "rgb(237, 235, 232)")
         field = page.get_by_role("textbox", name="Name")
-        await expect(field).to_have_css("background-color", "rgb(38, 39, 48)")
-        await expect(page.get_by_role("button", name="Go")).to_have_css("background-color", "rgb(255, 75, 75)")
+        await expect(field).to_have_css("background-color", "rgb(45, 43, 39)")
+        await expect(field).to_have_css("border-top-color", "rgb(74, 71, 66)")
+        await expect(page.get_by_role("button", name="Go")).to_have_css("background-color", "rgb(207, 66, 80)")
