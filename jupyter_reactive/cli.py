@@ -3,14 +3,16 @@ help, the checks on its options, and the serve-mode settings it hands to
 :class:`~jupyter_reactive.server.app.ReactiveApp`. Runs in the server process, before the server
 exists.
 
-Before handing over to :class:`~jupyter_reactive.server.app.ReactiveApp`, it defers one import
-that costs more than half of a jupyter server's start-up here: ``jsonschema`` (through
-``jupyter_events``) imports ``rfc3987_syntax`` if it is installed, which builds a Lark grammar at
-import time (most of the time that importing ``jupyter_server.serverapp`` takes; see
-docs/performance.md) — for the ``"iri"`` string format, which no jupyter-server schema uses. The
-module is replaced by a stand-in that imports the real one when its checker is first called (or
-anything else is read from it), so whoever does validate an IRI gets the real check, a few
-seconds later.
+Before handing over to :class:`~jupyter_reactive.server.app.ReactiveApp`, it defers imports that
+``jupyter_server.serverapp`` makes through ``jupyter_events`` → ``jsonschema`` and that serving
+never uses: ``jsonschema`` imports, at its own import, the library behind each optional string
+format it can check (``"iri"``: ``rfc3987_syntax``, which builds a Lark grammar at import time —
+once most of the time that importing ``jupyter_server.serverapp`` took; ``"uri"``, ``"date-time"``,
+``"color"``, ``"uri-template"``, ``"hostname"``: a few tens of ms together; see
+docs/performance.md), for schemas none of which jupyter-server's use. Each such module is
+replaced by a stand-in that imports the real one when one of its functions is first called (or
+anything else is read from it), so whoever does check such a format gets the real check, a
+little later.
 """
 
 from __future__ import annotations
@@ -27,8 +29,18 @@ from pathlib import Path
 from typing import Any
 
 # module -> functions handed out unloaded (``from module import function`` reads them at once;
-# the module is imported when one is called). Reading anything else imports it at once.
-DEFERRED: dict[str, tuple[str, ...]] = {"rfc3987_syntax": ("is_valid_syntax",)}
+# the module is imported when one is called). Reading anything else imports it at once. Only
+# modules that jsonschema's format checks (``jsonschema._format``) read nothing else from at
+# import: those whose exception types it reads then (idna, jsonpointer, isoduration) would be
+# imported at once anyway.
+DEFERRED: dict[str, tuple[str, ...]] = {
+    "rfc3987_syntax": ("is_valid_syntax",),
+    "rfc3986_validator": ("validate_rfc3986",),
+    "rfc3339_validator": ("validate_rfc3339",),
+    "fqdn": ("FQDN",),
+    "webcolors": (),
+    "uri_template": (),
+}
 
 
 class _Deferred(types.ModuleType):
@@ -57,9 +69,15 @@ def _load(name: str) -> types.ModuleType:
 def defer_slow_imports() -> None:
     """Put stand-ins for :data:`DEFERRED` modules that are installed and not imported yet."""
     for name in DEFERRED:
-        if name in sys.modules or importlib.util.find_spec(name) is None:
+        if name in sys.modules:
             continue
-        sys.modules[name] = _Deferred(name, f"{name}, imported on first use (jupyter_reactive.cli)")
+        spec = importlib.util.find_spec(name)
+        if spec is None:
+            continue
+        stand_in = _Deferred(name, f"{name}, imported on first use (jupyter_reactive.cli)")
+        if spec.submodule_search_locations is not None:  # a package: its submodules import as usual
+            stand_in.__path__ = list(spec.submodule_search_locations)
+        sys.modules[name] = stand_in
 
 
 USAGE = """\

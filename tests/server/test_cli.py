@@ -282,23 +282,55 @@ def test_installing_enables_the_server_extension():
 
 DEFERRED_CHECK = r"""
 import json, sys
-from jupyter_reactive.cli import defer_slow_imports
+from jupyter_reactive.cli import DEFERRED, defer_slow_imports
 defer_slow_imports()
 import jupyter_server.serverapp  # what `jupyter reactive` imports on its way to serving
+real = lambda: sorted(n for n in DEFERRED if n in sys.modules and type(sys.modules[n]).__name__ != "_Deferred")
+at_start = real()
 built_at_start = "rfc3987_syntax.syntax_helpers" in sys.modules
 import jsonschema
 fc = jsonschema.FormatChecker()
-checks = [fc.conforms("https://example.org/\u00fcn\u00efcode?q=1", "iri"), fc.conforms("no spaces allowed", "iri")]
-print(json.dumps({"built_at_start": built_at_start, "checks": checks,
-                  "real": "rfc3987_syntax.syntax_helpers" in sys.modules}))
+checks = {
+    "iri": [fc.conforms("https://example.org/\u00fcn\u00efcode?q=1", "iri"), fc.conforms("no spaces allowed", "iri")],
+    "uri": [fc.conforms("https://example.org/a?b=1", "uri"), fc.conforms("no scheme", "uri")],
+    "date-time": [fc.conforms("2026-12-06T21:00:00Z", "date-time"), fc.conforms("yesterday", "date-time")],
+    "color": [jsonschema.draft3_format_checker.conforms("red", "color"),
+              jsonschema.draft3_format_checker.conforms("not a colour", "color")],
+    "uri-template": [fc.conforms("https://example.org/{id}", "uri-template"), fc.conforms("a{b", "uri-template")],
+    "hostname": [fc.conforms("example.org", "hostname"), fc.conforms("-bad-.org", "hostname")],
+}
+print(json.dumps({"built_at_start": built_at_start, "at_start": at_start, "checks": checks, "real": real(),
+                  "installed": sorted(n for n in DEFERRED if n in sys.modules)}))
+"""
+
+SUBMODULE_CHECK = r"""
+import sys
+from jupyter_reactive.cli import defer_slow_imports
+defer_slow_imports()
+import webcolors._definitions  # a submodule, imported through the stand-in
+import webcolors
+red = webcolors.name_to_hex("red")
+print(type(sys.modules["webcolors"]).__name__, red)
 """
 
 
 @pytest.mark.skipif(importlib.util.find_spec("rfc3987_syntax") is None, reason="rfc3987_syntax is not installed")
-def test_the_slow_iri_grammar_is_built_on_first_use_not_at_start():
-    out = subprocess.run([sys.executable, "-c", DEFERRED_CHECK], capture_output=True, text=True, check=True, timeout=60)
+def test_the_slow_format_checkers_are_imported_on_first_use_not_at_start():
+    """jupyter-server's imports do not import the libraries behind jsonschema's optional format
+    checks (the IRI grammar among them); checking such a format gives the real answer."""
+    out = subprocess.run([sys.executable, "-c", DEFERRED_CHECK], capture_output=True, text=True, timeout=60)
+    assert out.returncode == 0, out.stderr[-3000:]
     result = json.loads(out.stdout.strip().splitlines()[-1])
-    assert result == {"built_at_start": False, "checks": [True, False], "real": True}
+    assert result["built_at_start"] is False and result["at_start"] == [], result
+    assert all(checks == [True, False] for checks in result["checks"].values()), result["checks"]
+    assert result["real"] == result["installed"] and "webcolors" in result["real"], result
+
+
+@pytest.mark.skipif(importlib.util.find_spec("webcolors") is None, reason="webcolors is not installed")
+def test_a_submodule_of_a_deferred_package_imports_the_real_package():
+    out = subprocess.run([sys.executable, "-c", SUBMODULE_CHECK], capture_output=True, text=True, timeout=60)
+    assert out.returncode == 0, out.stderr[-3000:]
+    assert out.stdout.split() == ["module", "#ff0000"], out.stdout
 
 
 CLI_DEFERRED_CHECK = r"""
