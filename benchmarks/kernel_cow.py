@@ -2,7 +2,7 @@
 and what it wrote to them. Linux, as root (reads other processes' ``/proc/PID/pagemap`` and
 ``/proc/PID/mem``).
 
-    sudo python benchmarks/kernel_cow.py
+    sudo python benchmarks/kernel_cow.py [--app PATH]
 
 Starts two forked kernels exactly as ``kernel_memory.py --session`` does (warm-up, an app session,
 its first run finished) — the first so that the fork server packs the code it ran, as it does
@@ -17,6 +17,12 @@ for every kernel after the first — lets the second idle, then:
    from the fork server's copy to the object it falls in (``GC`` = the collector's header in front
    of a tracked object, ``?`` = memory that holds no reachable object: allocator metadata, free
    blocks, dict and list storage).
+
+Storage an object allocates apart from itself (a dict's keys table, a list's items, a set's
+table) is attributed as such; a changed word in a pymalloc pool's header as ``pymalloc pool
+header``; anything else as ``?`` with the kind of mapping it lies in. Copied pages whose bytes
+are all the fork server's again (written and restored: a reference count taken and dropped, a
+block allocated and freed) are counted apart, with what they hold by object type.
 
 Prints the page counts and the changed words by object type and by field (``refcnt``: the
 reference count, the object's first word; ``code`` beyond its header: bytecode, which CPython
@@ -39,17 +45,43 @@ sys.path.insert(0, str(ROOT))
 
 from jupyter_client.kernelspec import KernelSpecManager
 
+from benchmarks.kernel_memory import APP, start_kernel, stop_kernel
 from benchmarks.kernel_memory import ROOT as _ROOT
-from benchmarks.kernel_memory import start_kernel, stop_kernel
 from jupyter_reactive.server.forking import fork_servers, forking_kernel_name, shutdown_fork_servers
 
 PAGE = 4096
+POOL = 16384  # pymalloc's pool (CPython 3.11, 64-bit); its header comes first
+POOL_HEADER = 48
+ON_UNCHANGED: collections.Counter = collections.Counter()  # bytes by object type on copied, unchanged pages
 
 # runs in the kernel: every reachable object's (address, size, type, gc-tracked)
 OBJECT_MAP = """
 import gc as _g, sys as _s, json as _j
 _g.unfreeze()
 _seen = {}
+_extra = []  # storage allocated apart from its object: dict keys tables, list items, set tables
+import ctypes as _c
+def _word(a, kind=_c.c_ssize_t):
+    return kind.from_address(a).value
+def _storage(o):
+    t = type(o)
+    try:
+        if t is dict:
+            k = _word(id(o) + 32, _c.c_void_p)
+            if k:
+                log2_index, general = _word(k + 9, _c.c_uint8), _word(k + 10, _c.c_uint8) == 0
+                usable = ((1 << _word(k + 8, _c.c_uint8)) * 2) // 3
+                _extra.append((k, 32 + (1 << log2_index) + usable * (24 if general else 16), "dict keys", False))
+        elif t is list:
+            items, allocated = _word(id(o) + 24, _c.c_void_p), _word(id(o) + 32)
+            if items and allocated > 0:
+                _extra.append((items, allocated * 8, "list items", False))
+        elif t in (set, frozenset):
+            mask, table = _word(id(o) + 32), _word(id(o) + 40, _c.c_void_p)
+            if table and not (id(o) <= table < id(o) + _s.getsizeof(o)):
+                _extra.append((table, (mask + 1) * 16, "set table", False))
+    except Exception:
+        pass
 _todo = _g.get_objects()
 _tracked = {id(o) for o in _todo}
 while _todo:
@@ -61,11 +93,12 @@ while _todo:
     except Exception:
         _n = 16
     _seen[id(_o)] = (_n, type(_o).__name__, id(_o) in _tracked)
+    _storage(_o)
     try:
         _todo.extend(r for r in _g.get_referents(_o) if id(r) not in _seen)
     except Exception:
         pass
-_j.dump([(a, n, t, tr) for a, (n, t, tr) in _seen.items()], open(%r, "w"))
+_j.dump([(a, n, t, tr) for a, (n, t, tr) in _seen.items()] + _extra, open(%r, "w"))
 """
 
 
@@ -90,10 +123,11 @@ def frames(pid: int, start: int, end: int) -> list[int | None]:
     return out
 
 
-def classify_pages(kernel: int, server: int) -> tuple[collections.Counter, list[int]]:
+def classify_pages(kernel: int, server: int) -> tuple[collections.Counter, list[int], dict[int, str]]:
     server_maps = writable_maps(server)
     counts: collections.Counter = collections.Counter()
     copied: list[int] = []
+    kinds: dict[int, str] = {}
     for start, end, name in writable_maps(kernel):
         kind = name if name.startswith("[") or name == "anon" else "file"
         theirs = next(((s, e) for s, e, _n in server_maps if s <= start and end <= e), None)
@@ -109,7 +143,8 @@ def classify_pages(kernel: int, server: int) -> tuple[collections.Counter, list[
             else:
                 counts[(kind, "copied")] += 1
                 copied.append(start // PAGE + i)
-    return counts, copied
+                kinds[start // PAGE + i] = kind
+    return counts, copied, kinds
 
 
 def read_pages(pid: int, pages: list[int]) -> dict[int, bytes]:
@@ -125,7 +160,7 @@ def read_pages(pid: int, pages: list[int]) -> dict[int, bytes]:
 
 
 def attribute(
-    mine: dict[int, bytes], theirs: dict[int, bytes], objects: list[Any]
+    mine: dict[int, bytes], theirs: dict[int, bytes], objects: list[Any], heap_or_anon: dict[int, str]
 ) -> tuple[collections.Counter, collections.Counter, collections.Counter]:
     spans = []
     for address, size, kind, tracked in objects:
@@ -142,6 +177,17 @@ def attribute(
         if other is None:
             continue
         kinds = set()
+        if data == other:
+            pages_by[f"(no word changed: {heap_or_anon.get(page, 'file')})"] += 1
+            # what lies on such a page: bytes by object type
+            base = page * PAGE
+            j = max(0, bisect.bisect_right(starts, base) - 1)
+            while j < len(spans) and spans[j][0] < base + PAGE:
+                lo, hi = max(base, spans[j][0]), min(base + PAGE, spans[j][0] + spans[j][1])
+                if hi > lo:
+                    ON_UNCHANGED[spans[j][2]] += hi - lo
+                j += 1
+            continue
         for off in range(0, PAGE, 8):
             if data[off : off + 8] == other[off : off + 8]:
                 continue
@@ -157,8 +203,10 @@ def attribute(
                         "header" if kind == "GC" else "bytecode/counters" if kind == "code" and rel >= 48 else "other"
                     )
                 )
+            elif heap_or_anon.get(page) == "anon" and address % POOL < POOL_HEADER:
+                kind, field = "pymalloc pool header", "-"
             else:
-                kind, field = "?", "-"
+                kind, field = f"? ({heap_or_anon.get(page, 'file')})", "-"
             words[kind] += 1
             fields[(kind, field)] += 1
             kinds.add(kind)
@@ -167,18 +215,24 @@ def attribute(
     return words, fields, pages_by
 
 
-async def main() -> None:
+async def main(argv: list[str] | None = None) -> None:
+    import argparse
+
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--app", type=Path, default=APP, help="the app each kernel's session runs")
+    args = parser.parse_args(argv)
+    app = args.app.resolve()
     ksm = KernelSpecManager()
     name = forking_kernel_name(ksm, "python3", fallback=False)
     # the first kernel's session makes the fork server pack the code it ran (jupyter_reactive/forkserver/hotcode.py);
     # the kernel measured is the next one, as every kernel after the first pool kernel is
-    first = await start_kernel(name, ksm, str(_ROOT), True, 60)
+    first = await start_kernel(name, ksm, str(_ROOT), True, 60, app)
     await asyncio.sleep(2)
-    kernel = await start_kernel(name, ksm, str(_ROOT), True, 60)
+    kernel = await start_kernel(name, ksm, str(_ROOT), True, 60, app)
     try:
         await asyncio.sleep(3)
         server = next(s.pid for s in fork_servers() if s.pid)
-        counts, copied = classify_pages(kernel.pid, server)
+        counts, copied, page_kinds = classify_pages(kernel.pid, server)
         mine = read_pages(kernel.pid, copied)  # before the object walk writes more
         theirs = read_pages(server, copied)
         dump = Path("/tmp") / f"jr-objects-{kernel.pid}.json"
@@ -187,7 +241,7 @@ async def main() -> None:
             raise RuntimeError(f"object map failed in the kernel: {reply}")
         objects = json.loads(dump.read_text())
         dump.unlink()
-        words, fields, pages_by = attribute(mine, theirs, objects)
+        words, fields, pages_by = attribute(mine, theirs, objects, page_kinds)
     finally:
         await stop_kernel(kernel)
         await stop_kernel(first)
@@ -202,8 +256,17 @@ async def main() -> None:
         f"\nChanged 8-byte words in the {len(copied)} copied pages, by the object they fall in "
         f"({total_changed} words; pages: pages holding at least one):\n"
     )
+    for kind, n in pages_by.items():
+        if kind.startswith("(no word"):
+            print(f"Copied pages whose bytes are the fork server's again {kind[17:-1]}: {n}")
+    total = sum(ON_UNCHANGED.values()) or 1
+    print(
+        "What those pages hold (share of their bytes that lie in a reachable object, by type): "
+        + ", ".join(f"{kind} {n / total:.0%}" for kind, n in ON_UNCHANGED.most_common(12))
+    )
+    print()
     print("| object type | words | pages | of which |\n| --- | ---: | ---: | --- |")
-    for kind, n in words.most_common(15):
+    for kind, n in words.most_common(20):
         detail = ", ".join(f"{f} {c}" for (k, f), c in fields.most_common() if k == kind)
         print(f"| {kind} | {n} | {pages_by[kind]} | {detail} |")
 
