@@ -217,6 +217,20 @@ def _check_json_value(value: Any, depth: int = 0) -> None:
                 raise ProtocolError("a component value's dataType is json, bytes or dataframe")
             _check_free_json(value["value"], 0)
             return
+        if depth == 0 and set(value) == COMPONENT_V2_STATE_KEYS:
+            state = value["state"]
+            if not isinstance(state, dict) or len(state) > MAX_COMPONENT_V2_NAMES:
+                raise ProtocolError(f"a component state is an object of at most {MAX_COMPONENT_V2_NAMES} values")
+            if not all(0 < len(name) <= MAX_COMPONENT_V2_NAME for name in state):
+                raise ProtocolError(f"a component state's names have 1 to {MAX_COMPONENT_V2_NAME} characters")
+            _check_free_json(state, 0)
+            return
+        if depth == 0 and set(value) == COMPONENT_V2_TRIGGER_KEYS:
+            event = value["event"]
+            if not isinstance(event, str) or not 0 < len(event) <= MAX_COMPONENT_V2_NAME:
+                raise ProtocolError(f"a component trigger's event is a name of 1 to {MAX_COMPONENT_V2_NAME} characters")
+            _check_free_json(value["value"], 0)
+            return
         if (
             depth != 1
             or not set(value) <= FILE_REF_KEYS
@@ -227,6 +241,12 @@ def _check_json_value(value: Any, depth: int = 0) -> None:
 
 #: keys of a custom component's value (``setComponentValue``): its ``value`` may be any JSON
 COMPONENT_VALUE_KEYS = frozenset({"dataType", "value"})
+#: keys of a ``components.v2`` instance's state (``setStateValue``) and of its trigger
+#: (``setTriggerValue``); the kernel checks them again against the instance
+COMPONENT_V2_STATE_KEYS = frozenset({"state"})
+COMPONENT_V2_TRIGGER_KEYS = frozenset({"event", "value"})
+MAX_COMPONENT_V2_NAMES = 1000
+MAX_COMPONENT_V2_NAME = 256
 
 
 def _check_free_json(value: Any, depth: int) -> None:

@@ -66,11 +66,28 @@ class ComponentValue(TypedDict):
     value: Any  # the value, in the form its dataType says
 
 
+class ComponentV2State(TypedDict):
+    """A `components.v2` instance's state values (`setStateValue`): all of them, each a JSON value
+    under its name; they persist across runs under the instance's key."""
+
+    state: dict[str, Any]  # name (1 to 256 characters, at most 1000 names) -> JSON value
+
+
+class ComponentV2Trigger(TypedDict):
+    """A `components.v2` instance's trigger (`setTriggerValue`), sent under its `trigger_id`: one
+    event and its value, which the next run alone sees."""
+
+    event: str  # the trigger's name (1 to 256 characters)
+    value: Any  # any JSON value
+
+
 #: a widget's value on the wire: number, [lo, hi], bool, text, option index or indices, files,
 #: a chart selection, dates (ISO text, a range as a list), options typed by the viewer (text),
-#: a chat message with attachments, a custom component's value
+#: a chat message with attachments, a custom component's value, a v2 component's state or trigger
 WidgetValue: TypeAlias = (
     ComponentValue
+    | ComponentV2State
+    | ComponentV2Trigger
     | float
     | bool
     | str
@@ -1174,9 +1191,30 @@ class ComponentEl(_ComponentRequired, total=False):
     tab_index: int  # the frame's tabindex
 
 
+class _ComponentV2Required(WidgetBase):
+    widget: Literal["component_v2"]
+    value: ComponentV2State  # the state values the script sees (its `default`s included)
+    component: str  # the name given to `components.v2.component`
+    trigger_id: str  # the widget id its triggers (`setTriggerValue`) are sent under
+    isolate_styles: bool  # true: html and css go in a shadow root (`parentElement` is it)
+    source: MediaRef  # its code: a JSON document `{html, css, js}` (js: an ES module)
+
+
+class ComponentV2El(_ComponentV2Required, total=False):
+    """A `components.v2` component instance: its html, css and ES-module js run in a sandboxed
+    frame of an opaque origin; the module's default export gets `{name, key, data,
+    parentElement, setStateValue, setTriggerValue}`. `data` is one of the `data*` fields."""
+
+    data: Any  # JSON data; a table of mixed data is `{"__streamlit_arrow_ref__": id}` in it
+    data_bytes: MediaRef  # bytes data: a Uint8Array in the frame
+    data_table: MediaRef  # a table: one Arrow IPC stream (a Uint8Array in the frame)
+    data_tables: dict[str, MediaRef]  # the tables of mixed data, by placeholder id
+
+
 #: an input widget, by `widget`
 WidgetEl: TypeAlias = (
     ComponentEl
+    | ComponentV2El
     | ButtonEl
     | MenuButtonEl
     | DownloadButtonEl

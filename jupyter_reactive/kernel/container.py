@@ -13,6 +13,7 @@ from .elements.charts import ChartsMixin
 from .elements.chat import ChatMixin
 from .elements.choices import ChoicesMixin
 from .elements.components import ComponentsMixin
+from .elements.components_v2 import ComponentsV2Mixin
 from .elements.containers import ContainersMixin
 from .elements.data import DataMixin, GridMixin
 from .elements.editor import EditorMixin
@@ -34,6 +35,7 @@ class Container(
     StatusMixin,
     PlotsMixin,  # before MediaMixin: it draws figures with MediaMixin.image
     ComponentsMixin,  # before MediaMixin too: it sends its arguments as media
+    ComponentsV2Mixin,  # so does this one
     MediaMixin,
     WidgetsMixin,
     NumericMixin,

@@ -1,12 +1,15 @@
 // Custom components and frames (`components.v1`): `iframe` and `html` elements, and the widget
 // of a declared component. Both are drawn by the `component` chunk (app/chunks/component.ts),
-// loaded the first time one appears; this module only hands elements over. Runs in the page.
+// loaded the first time one appears; `components.v2` instances by the `component_v2` chunk.
+// This module only hands elements over. Runs in the page.
 
 import type { ComponentApi, ComponentInstance } from "./chunks/component";
+import type { ComponentV2Api, ComponentV2Instance } from "./chunks/component_v2";
 import { h } from "./dom";
 import { loadChunk } from "./lazy";
 import { mediaUrl } from "./media";
 import type { ComponentEl, IframeEl } from "./protocol";
+import type { ComponentV2El, ComponentV2State } from "./schema";
 import type { MakeView, WidgetHost, WidgetView } from "./widgets";
 
 let componentBase = "";
@@ -54,6 +57,42 @@ export function componentWidget(el: ComponentEl, host: WidgetHost, view: MakeVie
         current = value;
         host.commit(v, value);
       },
+    });
+  }, failed(root, "component"));
+  return v;
+}
+
+const chunkV2 = (): Promise<ComponentV2Api> => loadChunk<ComponentV2Api>("component_v2");
+
+/** A `components.v2` instance: a frame whose loader and checks run in the chunk. Its value is
+ *  its state (`{state}`); its triggers are sent under the element's `trigger_id`. */
+export function componentV2Widget(el: ComponentV2El, host: WidgetHost, view: MakeView): WidgetView {
+  const root = h("div", { class: "jr-widget jr-w-component-v2" });
+  let current: ComponentV2State = el.value ?? { state: {} };
+  let instance: ComponentV2Instance | null = null;
+  let latest = el;
+  const v = view(
+    el as never,
+    root,
+    () => current,
+    ((e: ComponentV2El) => {
+      latest = e;
+      instance?.update(e);
+    }) as (el: never) => void,
+    (val) => {
+      const s = val as ComponentV2State | null;
+      current = s && typeof s === "object" && s.state ? s : { state: {} };
+      instance?.setState(current.state);
+    },
+  );
+  chunkV2().then((api) => {
+    instance = api.mount(root, latest, {
+      mediaUrl,
+      setState: (state) => {
+        current = state;
+        host.commit(v, state);
+      },
+      trigger: (value) => host.trigger({ ...v, id: latest.trigger_id } as WidgetView, value),
     });
   }, failed(root, "component"));
   return v;

@@ -48,9 +48,25 @@ export interface ComponentValue {
   value: unknown;
 }
 
-/** a chat message with attachments, a custom component's value */
+/** A `components.v2` instance's state values (`setStateValue`): all of them, each a JSON value under its name; they persist across runs under the instance's key. */
+export interface ComponentV2State {
+  /** name (1 to 256 characters, at most 1000 names) -> JSON value */
+  state: Record<string, unknown>;
+}
+
+/** A `components.v2` instance's trigger (`setTriggerValue`), sent under its `trigger_id`: one event and its value, which the next run alone sees. */
+export interface ComponentV2Trigger {
+  /** the trigger's name (1 to 256 characters) */
+  event: string;
+  /** any JSON value */
+  value: unknown;
+}
+
+/** a chat message with attachments, a custom component's value, a v2 component's state or trigger */
 export type WidgetValue =
   | ComponentValue
+  | ComponentV2State
+  | ComponentV2Trigger
   | number
   | boolean
   | string
@@ -1265,9 +1281,33 @@ export interface ComponentEl extends WidgetBase {
   tab_index?: number;
 }
 
+/** A `components.v2` component instance: its html, css and ES-module js run in a sandboxed frame of an opaque origin; the module's default export gets `{name, key, data, parentElement, setStateValue, setTriggerValue}`. `data` is one of the `data*` fields. */
+export interface ComponentV2El extends WidgetBase {
+  widget: "component_v2";
+  /** the state values the script sees (its `default`s included) */
+  value: ComponentV2State;
+  /** the name given to `components.v2.component` */
+  component: string;
+  /** the widget id its triggers (`setTriggerValue`) are sent under */
+  trigger_id: string;
+  /** true: html and css go in a shadow root (`parentElement` is it) */
+  isolate_styles: boolean;
+  /** its code: a JSON document `{html, css, js}` (js: an ES module) */
+  source: MediaRef;
+  /** JSON data; a table of mixed data is `{"__streamlit_arrow_ref__": id}` in it */
+  data?: unknown;
+  /** bytes data: a Uint8Array in the frame */
+  data_bytes?: MediaRef;
+  /** a table: one Arrow IPC stream (a Uint8Array in the frame) */
+  data_table?: MediaRef;
+  /** the tables of mixed data, by placeholder id */
+  data_tables?: Record<string, MediaRef>;
+}
+
 /** an input widget, by `widget` */
 export type WidgetEl =
   | ComponentEl
+  | ComponentV2El
   | ButtonEl
   | MenuButtonEl
   | DownloadButtonEl

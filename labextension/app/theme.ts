@@ -26,3 +26,31 @@ export function onSchemeChange(cb: () => void): () => void {
     document.removeEventListener(THEME_EVENT, cb);
   };
 }
+
+/** The page's colours and font as Streamlit's component theme has them (`components.v1`'s
+ *  `theme` argument); `base` is "light" or "dark". */
+export function pageTheme(): Record<string, string> {
+  const css = getComputedStyle(document.documentElement);
+  const v = (name: string, d: string): string => css.getPropertyValue(name).trim() || d;
+  const dark = matchMedia("(prefers-color-scheme: dark)").matches;
+  return {
+    base: dark ? "dark" : "light",
+    primaryColor: v("--ac", "#ff4b4b"),
+    backgroundColor: v("--bg", dark ? "#0e1117" : "#ffffff"),
+    secondaryBackgroundColor: v("--b2", dark ? "#262730" : "#f0f2f6"),
+    textColor: v("--fg", dark ? "#fafafa" : "#31333f"),
+    font: getComputedStyle(document.body).fontFamily || "sans-serif",
+  };
+}
+
+/** The same as CSS custom properties, as `components.v2` gives them to a component
+ *  (`--st-primary-color`, `--st-text-color`, ...; booleans as "1"/"0"). */
+export function componentTheme(): Record<string, string> {
+  const out: Record<string, string> = {};
+  const theme = pageTheme();
+  for (const [k, v] of Object.entries({ ...theme, linkColor: theme.primaryColor })) {
+    if (k === "base") continue;
+    out["--st-" + k.replace(/[A-Z]/g, (c) => "-" + c.toLowerCase())] = v;
+  }
+  return out;
+}

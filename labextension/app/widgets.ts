@@ -6,7 +6,7 @@ import { attr, h, setText, uid } from "./dom";
 import { formatMoment, formatNumber } from "./format";
 import { cameraInput, downloadButton, fileUploader } from "./media";
 import { chatInput } from "./chat";
-import { componentWidget } from "./components";
+import { componentV2Widget, componentWidget } from "./components";
 import { plotlySelect } from "./plots";
 import { colorPicker, dateInput, datetimeInput, selectSlider, timeInput } from "./pickers";
 import type {
@@ -20,6 +20,7 @@ import type {
   ChatInputEl,
   CheckboxEl,
   ComponentEl,
+  ComponentV2El,
   DownloadButtonEl,
   FileWidgetEl,
   MultiselectEl,
@@ -773,6 +774,7 @@ const MAKERS: { [K in WidgetKind]: Maker<WidgetOf<K>> } = {
   select_slider: selectSlider,
   chat_input: ((el: ChatInputEl, host: WidgetHost) => chatInput(el, host, view as never)) as Maker<ChatInputEl>,
   component: ((el: ComponentEl, host: WidgetHost) => componentWidget(el, host, view as never)) as Maker<ComponentEl>,
+  component_v2: ((el: ComponentV2El, host: WidgetHost) => componentV2Widget(el, host, view as never)) as Maker<ComponentV2El>,
 };
 
 /** A label row for widgets drawn in other modules (buttons.ts). */

@@ -7,6 +7,7 @@
 
 import { defineChunk } from "../lazy";
 import type { ArrowArg, ComponentEl, ComponentValue, IframeEl, MediaRef } from "../schema";
+import { pageTheme } from "../theme";
 
 export interface MountOptions {
   base: string; // the session's component URL ("" before the session is known)
@@ -98,19 +99,6 @@ function fetchBytes(url: string): Promise<Uint8Array> {
   return p;
 }
 
-function theme(): Record<string, string> {
-  const css = getComputedStyle(document.documentElement);
-  const v = (name: string, d: string): string => css.getPropertyValue(name).trim() || d;
-  const dark = matchMedia("(prefers-color-scheme: dark)").matches;
-  return {
-    base: dark ? "dark" : "light",
-    primaryColor: v("--ac", "#ff4b4b"),
-    backgroundColor: v("--bg", dark ? "#0e1117" : "#ffffff"),
-    secondaryBackgroundColor: v("--b2", dark ? "#262730" : "#f0f2f6"),
-    textColor: v("--fg", dark ? "#fafafa" : "#31333f"),
-    font: getComputedStyle(document.body).fontFamily || "sans-serif",
-  };
-}
 
 async function render(inst: Instance): Promise<void> {
   const el = inst.el;
@@ -130,7 +118,7 @@ async function render(inst: Instance): Promise<void> {
     return;
   }
   if (turn !== inst.renders || !inst.ready) return; // a newer render, or not ready yet
-  inst.frame.contentWindow?.postMessage({ type: "streamlit:render", args, dfs, disabled: !!el.disabled, theme: theme() }, "*");
+  inst.frame.contentWindow?.postMessage({ type: "streamlit:render", args, dfs, disabled: !!el.disabled, theme: pageTheme() }, "*");
 }
 
 function asBytes(value: unknown): Uint8Array | null {

@@ -1,0 +1,75 @@
+"""``components.v2`` in Debian's Chromium: a component of inline HTML, CSS and an ES module
+renders its data in a sandboxed frame; a state value it sets reaches Python and persists across
+reruns; a trigger value is seen by one run and its callback runs once; the frame cannot read the
+page, its cookies or leave its sandbox, and garbage it posts changes nothing. A plain page never
+loads the component_v2 chunk."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.async_api import expect
+
+from tests.browser.conftest import ROOT, Served, chromium
+
+pytestmark = pytest.mark.timeout(240)
+
+
+@pytest.fixture(scope="module")
+def jr_v2():
+    served = Served(ROOT / "tests" / "apps" / "component_v2_app.py")
+    yield served
+    served.stop()
+
+
+async def test_a_v2_component_renders_sets_state_and_triggers_in_its_sandbox(jr_v2):
+    async with chromium() as (page,):
+        await page.goto(f"{jr_v2.url}/")
+        await expect(page.get_by_text("count is 0")).to_be_visible(timeout=30_000)
+        frame_el = page.locator('iframe[title="counter"]')
+        frame = page.frame_locator('iframe[title="counter"]')
+        await expect(frame.get_by_text("Hello, World! n=0")).to_be_visible()
+        await expect(frame.get_by_text("parent blocked cookie blocked shadow key=ok")).to_be_visible()
+        sandbox = await frame_el.get_attribute("sandbox")
+        assert "allow-scripts" in sandbox and "allow-same-origin" not in sandbox
+        height = await frame_el.evaluate("f => f.getBoundingClientRect().height")
+        assert 50 < height < 600, height  # sized by its content
+        colour = await frame.locator("h3").evaluate("h => getComputedStyle(h).color")
+        assert colour not in ("rgb(0, 0, 0)", ""), colour  # the theme's --st-primary-color reached it
+
+        # a state value: Python sees it after the rerun, and it persists across reruns
+        await frame.get_by_role("button", name="Add one").click()
+        await expect(page.get_by_text("count is 1")).to_be_visible()
+        await frame.get_by_role("button", name="Add one").click()
+        await expect(page.get_by_text("count is 2")).to_be_visible()
+        await expect(frame.get_by_text("Hello, World! n=2")).to_be_visible()  # new data re-rendered it
+        await page.get_by_role("button", name="Run again").click()
+        await expect(page.get_by_text("ping is None, callbacks 0")).to_be_visible()
+        await expect(page.get_by_text("count is 2")).to_be_visible()
+
+        # a trigger value: seen by one run, its callback once; the next run sees None again
+        await frame.get_by_role("button", name="Ping").click()
+        await expect(page.get_by_text("ping is {'at': 2}, callbacks 1")).to_be_visible()
+        await page.get_by_role("button", name="Run again").click()
+        await expect(page.get_by_text("ping is None, callbacks 1")).to_be_visible()
+
+        # garbage posted by the frame changes nothing; the component still works after it
+        await frame.get_by_role("button", name="Junk").click()
+        await frame.get_by_role("button", name="Add one").click()
+        await expect(page.get_by_text("count is 3")).to_be_visible()
+        assert await page.get_by_text("666").count() == 0
+        assert "Traceback" not in jr_v2.log()
+
+
+@pytest.fixture(scope="module")
+def jr_plain():
+    served = Served(ROOT / "tests" / "apps" / "counter.py")
+    yield served
+    served.stop()
+
+
+async def test_a_plain_page_does_not_load_the_v2_chunk(jr_plain):
+    async with chromium() as (page,):
+        await page.goto(f"{jr_plain.url}/")
+        await expect(page.get_by_text("value: 10")).to_be_visible(timeout=30_000)
+        loaded = await page.evaluate("() => performance.getEntriesByType('resource').map(e => e.name)")
+        assert not [u for u in loaded if "/chunks/component" in u], loaded
