@@ -71,6 +71,12 @@ WIDGETS = [
     ("v = jr.radio('R', [1, 2, 3], format_func=lambda x: f'n{x}', key='k', bind=B)", "k=n3", 3, ["n3"]),
     ("v = jr.multiselect('M', ['a', 'b', 'c'], key='k', bind=B)", "k=c&k=a", ["c", "a"], ["c", "a"]),
     ("v = jr.multiselect('M', ['a', 'b'], ['a'], key='k', bind=B)", "k=", [], [""]),
+    (
+        "v = jr.multiselect('M', ['a', 'b'], accept_new_options=True, key='k', bind=B)",
+        "k=new&k=a",
+        ["new", "a"],
+        ["new", "a"],
+    ),
     ("v = jr.pills('P', ['x', 'y', 'z'], key='k', bind=B)", "k=y", "y", ["y"]),
     ("v = jr.pills('P', ['x', 'y', 'z'], selection_mode='multi', key='k', bind=B)", "k=x&k=z", ["x", "z"], ["x", "z"]),
     ("v = jr.segmented_control('G', ['x', 'y'], default='x', key='k', bind=B)", "k=y", "y", ["y"]),
@@ -268,6 +274,19 @@ def test_a_widget_no_longer_drawn_leaves_the_url(make_app: Any) -> None:
     assert _sent(run) == ["a=1"]
     run = app.send({_wid(app, "checkbox"): True})
     assert _sent(run) == [] and _query(app) == {"a": ["1"]}  # back at its default
+
+
+def test_tabs_and_expander_write_their_state(make_app: Any) -> None:
+    app = _app(
+        make_app,
+        "e = jr.expander('E', key='e', bind=B)\nt = jr.tabs(['A', 'B'], key='t', bind=B)\n"
+        "jr.session_state.out = (e.open, [x.open for x in t])",
+    )
+    app.run()
+    ids = [el["id"] for el in app.page.values() if el.get("layout") in ("expander", "tabs")]
+    run = app.send({ids[0]: True, ids[1]: "B"})
+    assert app.state["out"] == (True, [False, True])
+    assert _sent(run)[-1] == "e=true&t=B"
 
 
 def test_bound_widgets_in_a_form_write_on_submit(make_app: Any) -> None:
