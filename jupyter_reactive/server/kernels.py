@@ -78,6 +78,12 @@ def _ipython_dir() -> str:
     return str(get_ipython_dir())
 
 
+# the pool's client sockets: first retry of a connection the kernel was not yet listening for
+# (ms), doubling up to libzmq's default interval (a kernel that went away is not polled faster)
+RECONNECT_IVL_MS = 10
+RECONNECT_IVL_MAX_MS = 100
+
+
 class KernelStartError(RuntimeError):
     """A kernel could not be started or warmed up; the text is safe to show."""
 
@@ -312,7 +318,9 @@ class KernelPool:
         own — two threads (zmq's I/O thread and reaper) and about ten file descriptors in this
         process per session, which is what a server with hundreds of sessions runs out of
         first. The shared context's socket limit is raised from zmq's 1023 (three channels per
-        session: 341 sessions) to the process's file limit, which is then the real bound."""
+        session: 341 sessions) to the process's file limit, which is then the real bound; its
+        sockets retry a connection after :data:`RECONNECT_IVL_MS`, backing off to zmq's
+        default."""
         if gateway_enabled(self.kernel_manager):
             try:
                 return await open_channels(kernel_id, self.log)
@@ -321,6 +329,11 @@ class KernelPool:
         if self._zmq is None:
             self._zmq = zmq.asyncio.Context()
             self._zmq.set(zmq.MAX_SOCKETS, max(1024, _open_files_limit()))
+            # a new kernel's client connects before the kernel has bound its sockets (it was
+            # forked a few ms ago), and libzmq tries again after RECONNECT_IVL: 100 ms by default,
+            # which was most of a forked kernel's wait for its kernel_info reply
+            self._zmq.setsockopt(zmq.RECONNECT_IVL, RECONNECT_IVL_MS)
+            self._zmq.setsockopt(zmq.RECONNECT_IVL_MAX, RECONNECT_IVL_MAX_MS)
         client = self.kernel_manager.get_kernel(kernel_id).client(context=self._zmq)
         start_channels(client)
         return client

@@ -32,6 +32,23 @@ async def test_sessions_take_pooled_kernels_and_never_share_them(jr_connect, jr_
     assert all(k.kernel_id not in (k1, k2) for ready in pool._ready.values() for k in ready)
 
 
+async def test_kernel_channels_retry_a_connection_soon(jr_connect, jr_sessions):
+    """A fresh kernel's channels connect before it listens (it was forked a few ms earlier);
+    libzmq's default first retry, 100 ms later, was most of the wait for the kernel_info reply.
+    Read from the live sockets of a session's kernel."""
+    import zmq
+
+    from jupyter_reactive.server.kernels import RECONNECT_IVL_MAX_MS, RECONNECT_IVL_MS
+
+    app = await jr_connect("counter.py")
+    session = await app.hello()
+    await app.run()
+    client = jr_sessions.get(session["session_id"]).kernel.client
+    for channel in (client.shell_channel, client.iopub_channel, client.control_channel):
+        assert channel.socket.getsockopt(zmq.RECONNECT_IVL) == RECONNECT_IVL_MS == 10
+        assert channel.socket.getsockopt(zmq.RECONNECT_IVL_MAX) == RECONNECT_IVL_MAX_MS
+
+
 @pytest.mark.parametrize(
     "jr_config",
     [
