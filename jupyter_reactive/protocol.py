@@ -72,6 +72,7 @@ NAVIGATION = "navigation"
 QUERY_PARAMS = "query_params"
 COMPONENT_FOLDER = "component_folder"  # kernel -> server only: a declared component's files
 STATE = "state"  # kernel -> server only: session_state to save in the shared store (server/persist.py)
+STREAM = "stream"  # kernel -> server only: the app's stdout/stderr over the direct channel (logged)
 # server -> kernel (comm data "kind")
 K_WIDGET_VALUES = "widget_values"
 K_RERUN = "rerun"
@@ -84,6 +85,7 @@ K_FILES = "files"  # edited files of the app's folder, for a kernel on a gateway
 K_NAVIGATE = "navigate"
 K_SECRETS = "secrets"  # the app's secrets, re-read by the server: never sent to the page
 K_CACHE = "cache"  # the answer to a kernel's cache request, or "another session cleared"
+K_DIRECT = "direct"  # on the comm: from here on the session's messages come over the direct channel
 
 _HEADER = struct.Struct(">I")
 

@@ -1692,11 +1692,23 @@ class StateMsg(TypedDict):
     size: int  # bytes of the payload
 
 
+class StreamMsg(TypedDict):
+    """Text the app wrote to `sys.stdout` or `sys.stderr`, sent by a kernel on the direct channel
+    in order with its other frames (a print before an element reaches the server before that
+    element); the server logs it, as it logs a comm kernel's iopub `stream` messages. Never
+    forwarded to the page."""
+
+    type: Literal["stream"]
+    name: Literal["stdout", "stderr"]  # the stream written to
+    text: str  # what was written since the last frame (consecutive writes joined)
+
+
 #: binary frames a kernel sends on its out comm (all but `media`, `watch`,
-#: `component_folder`, `cache` and `state` are forwarded to the page as is)
+#: `component_folder`, `cache`, `state` and `stream` are forwarded to the page as is)
 KernelFrame: TypeAlias = (
     ComponentFolderMsg
     | StateMsg
+    | StreamMsg
     | RunStartedMsg
     | DeltasMsg
     | RunFinishedMsg
@@ -1878,6 +1890,15 @@ class KernelCache(_KernelCacheRequired, total=False):
     key: str  # cleared: the one call (absent: all of the function's)
 
 
+class KernelDirect(TypedDict):
+    """Sent on the comm as the server moves the session to the direct channel: every message
+    after it comes over the channel. The kernel holds the channel's records until it has this
+    (the comm's messages before it are handled first), so none overtakes one still in flight on
+    the comm."""
+
+    kind: Literal["direct"]
+
+
 #: comm data the server sends a running app's kernel, by `kind`
 KernelCommand: TypeAlias = (
     KernelWidgetValues
@@ -1891,6 +1912,7 @@ KernelCommand: TypeAlias = (
     | KernelNavigate
     | KernelSecrets
     | KernelCache
+    | KernelDirect
 )
 
 

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import logging
 import os
+import sys
 import threading
 from typing import Any
 
@@ -30,7 +31,7 @@ from .cache_store import StoreClient
 from .caching import cache_data
 from .container import make_root
 from .delta import RunContext, Writer, get_context
-from .direct import DirectChannel
+from .direct import ChannelOutput, DirectChannel
 from .display import DisplayCapture
 from .navigation import Navigation
 from .outbox import Outbox
@@ -87,6 +88,7 @@ class KernelSession:
             target_name=protocol.OUT_COMM_TARGET, comm_id=str(config["out_comm_id"]), data={}
         )
         self.direct: DirectChannel | None = None  # set below, once the session is built
+        self.direct_switched = threading.Event()  # the server's ``direct`` word came on the comm
         self.outbox = Outbox(self._send, float(config.get("batch_interval", 0.015)))
         self.requests = ScriptRequests()
         self.state = SessionState()
@@ -135,7 +137,7 @@ class KernelSession:
         # a local kernel: the server offers a private socket that skips zmq (kernel/direct.py)
         if config.get("direct") is not None:
             try:
-                self.direct = DirectChannel(config["direct"], self._on_msg)
+                self.direct = DirectChannel(config["direct"], self._on_msg, self.direct_switched)
             except (OSError, ValueError) as err:
                 log.warning("jupyter_reactive: direct channel not used: %s", err)
         self.requests.request_rerun(RerunData())
@@ -212,18 +214,31 @@ class KernelSession:
                     self.cache.on_message(dict(data), list(msg.get("buffers") or []))
             elif kind == protocol.K_SHUTDOWN:
                 self.requests.request_shutdown()
+            elif kind == protocol.K_DIRECT:
+                # what the server sent on the comm before it has been handled: the direct
+                # channel's records may follow (kernel/direct.py holds them until then)
+                self.direct_switched.set()
             else:
                 raise ValueError("unknown kind")
         except Exception:
             log.warning("jupyter_reactive: refused a malformed message from the server", exc_info=True)
             self._notice("error", "A malformed message was refused.")
 
+    def _direct_open(self) -> bool:
+        return self.direct is not None and not self.direct.closed
+
     def serve(self) -> None:
-        """Main thread: serve runs; IPython displays during a run become app elements."""
+        """Main thread: serve runs; IPython displays during a run become app elements; over the
+        direct channel, the app's prints travel with its frames (``ChannelOutput``)."""
         DisplayCapture(self._current_container).install()
+        streams = sys.stdout, sys.stderr
+        if self.direct is not None:
+            sys.stdout = ChannelOutput("stdout", streams[0], self.outbox.stream, self._direct_open)
+            sys.stderr = ChannelOutput("stderr", streams[1], self.outbox.stream, self._direct_open)
         try:
             self.runner.serve_forever()
         finally:
+            sys.stdout, sys.stderr = streams
             self.outbox.flush()
             self.outbox.close()
             if self.direct is not None:

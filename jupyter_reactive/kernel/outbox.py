@@ -119,6 +119,20 @@ class Outbox:
         rest of the queue."""
         self.media(header, payload)
 
+    def stream(self, name: str, text: str) -> None:
+        """Text the app wrote to stdout/stderr (``name``), in order with the elements around it;
+        joined to the ``stream`` message queued last when it is the same stream's (a loop of
+        prints leaves as one message per flush)."""
+        with self._lock:
+            last = self._items[-1] if self._items else None
+            head = last[1] if last is not None and last[0] == "msg" else None
+            if head is not None and head.get("type") == protocol.STREAM and head["name"] == name:
+                head["text"] += text
+            else:
+                self._items.append(["msg", {"type": protocol.STREAM, "name": name, "text": text}])
+                self._pending = {}  # an element drawn after the print is not moved before it
+        self._wake.set()
+
     def message(self, header: dict[str, Any]) -> None:
         with self._lock:
             self._items.append(["msg", header])

@@ -573,6 +573,9 @@ class AppSession:
         if self.phase is SessionPhase.CLOSED or self.kernel is not kernel or self._direct_wait is not wait:
             conn.close()
             return
+        # the last message on the comm: the kernel holds the channel's records until it has
+        # handled this one, so none overtakes a message still on its way through the comm
+        self._kernel_send(kernel, {"kind": protocol.K_DIRECT})
         self.direct = conn
         try:
             await conn.serve(self._from_kernel)
@@ -638,9 +641,7 @@ class AppSession:
         if msg_type == "comm_msg" and content.get("comm_id") == self._out_comm:
             await self._from_kernel([bytes(b) for b in msg.get("buffers") or ()])
         elif msg_type == "stream":
-            text = content.get("text", "").rstrip("\n")
-            if text:
-                self.log.info("[app %s session %s] %s", self.app.rel_path, self.id[:8], text)
+            self._log_output(content.get("text", ""))
         elif msg_type == "error" and msg.get("parent_header", {}).get("msg_id") == self._serve_msg_id:
             self.log.error(
                 "jupyter_reactive: session %s: the app runner stopped: %s: %s",
@@ -649,6 +650,16 @@ class AppSession:
                 content.get("evalue"),
             )
             self.send(protocol.notice("error", "The app's runner stopped unexpectedly. Reload the page.", sticky=True))
+
+    def _log_output(self, text: Any) -> None:
+        """The app's prints (iopub ``stream`` messages, or ``stream`` frames of the direct
+        channel, which arrive in order with the elements): into the server's log."""
+        if not isinstance(text, str):
+            self.log.warning("jupyter_reactive: session %s: a stream frame without text was dropped", self.id)
+            return
+        text = text.rstrip("\n")
+        if text:
+            self.log.info("[app %s session %s] %s", self.app.rel_path, self.id[:8], text)
 
     async def _from_kernel(self, frames: list[bytes]) -> None:
         """One kernel message's frames (out comm or direct channel), in order."""
@@ -676,6 +687,9 @@ class AppSession:
                     continue
                 if header.get("type") == protocol.STATE:
                     self._kernel_state = payload
+                    continue
+                if header.get("type") == protocol.STREAM:
+                    self._log_output(header.get("text"))
                     continue
                 self.mirror.apply(header)
                 if header.get("type") in (

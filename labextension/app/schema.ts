@@ -1793,10 +1793,20 @@ export interface StateMsg {
   size: number;
 }
 
-/** `component_folder`, `cache` and `state` are forwarded to the page as is) */
+/** Text the app wrote to `sys.stdout` or `sys.stderr`, sent by a kernel on the direct channel in order with its other frames (a print before an element reaches the server before that element); the server logs it, as it logs a comm kernel's iopub `stream` messages. Never forwarded to the page. */
+export interface StreamMsg {
+  type: "stream";
+  /** the stream written to */
+  name: "stdout" | "stderr";
+  /** what was written since the last frame (consecutive writes joined) */
+  text: string;
+}
+
+/** `component_folder`, `cache`, `state` and `stream` are forwarded to the page as is) */
 export type KernelFrame =
   | ComponentFolderMsg
   | StateMsg
+  | StreamMsg
   | RunStartedMsg
   | DeltasMsg
   | RunFinishedMsg
@@ -1994,6 +2004,11 @@ export interface KernelCache {
   key?: string;
 }
 
+/** Sent on the comm as the server moves the session to the direct channel: every message after it comes over the channel. The kernel holds the channel's records until it has this (the comm's messages before it are handled first), so none overtakes one still in flight on the comm. */
+export interface KernelDirect {
+  kind: "direct";
+}
+
 /** comm data the server sends a running app's kernel, by `kind` */
 export type KernelCommand =
   | KernelWidgetValues
@@ -2006,4 +2021,5 @@ export type KernelCommand =
   | KernelFiles
   | KernelNavigate
   | KernelSecrets
-  | KernelCache;
+  | KernelCache
+  | KernelDirect;

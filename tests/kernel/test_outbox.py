@@ -213,3 +213,18 @@ def test_explicit_and_background_flushes_keep_message_order(sink: Sink) -> None:
         assert messages == [str(i) for i in range(200)]
     finally:
         box.close()
+
+
+def test_prints_keep_their_place_among_the_elements_and_consecutive_ones_join(outbox: Outbox, sink: Sink) -> None:
+    outbox.delta((0, 0), _el("first"))
+    outbox.stream("stdout", "one ")
+    outbox.stream("stdout", "two\n")
+    outbox.stream("stderr", "oops\n")
+    outbox.delta((0, 0), _el("redrawn after the prints"))  # not folded into the delta before them
+    outbox.flush()
+    headers = sink.headers()
+    assert [h["type"] for h in headers] == ["deltas", "stream", "stream", "deltas"]
+    assert headers[1] == {"type": "stream", "name": "stdout", "text": "one two\n"}
+    assert headers[2] == {"type": "stream", "name": "stderr", "text": "oops\n"}
+    assert headers[0]["items"][0]["el"]["text"] == "first"
+    assert headers[3]["items"][0]["el"]["text"] == "redrawn after the prints"

@@ -162,3 +162,66 @@ class TestOff:
         await app.run()
         assert app.has_text("value: 9")
         assert session.direct is None and jr_sessions.direct_listener() is None
+
+
+def _logged(caplog, text: str) -> bool:
+    return any(text in r.getMessage() for r in caplog.records)
+
+
+async def test_prints_reach_the_log_before_the_elements_drawn_after_them(jr_connect, jr_sessions, caplog):
+    # over iopub a print trails the channel's frames (ipykernel sends its streams every 0.2 s);
+    # over the direct channel it travels in order with them, so it is logged by the time the
+    # page has the element drawn after it
+    jr_sessions.log.addHandler(caplog.handler)
+    app = await jr_connect("print_order.py")
+    hello = await app.hello()
+    session = jr_sessions.get(hello["session_id"])
+    await app.run()
+    assert session.direct is not None
+    for n in (5, 6):
+        await app.set("n", n)
+        while not app.has_text(f"value: {n}"):
+            await app.recv()
+        assert _logged(caplog, f"stdout before the value: {n}") and _logged(caplog, f"stderr before the value: {n}")
+        await app.run()
+    line = next(r.getMessage() for r in caplog.records if "stderr before the value: 6" in r.getMessage())
+    assert "print_order.py" in line and hello["session_id"][:8] in line
+
+
+async def test_a_stream_frame_without_text_is_dropped_with_a_warning(jr_connect, jr_sessions, caplog):
+    jr_sessions.log.addHandler(caplog.handler)
+    app, session = await _session(jr_connect, jr_sessions)
+    frames = [
+        protocol.encode_frame({"type": "stream", "name": "stdout", "text": 5}),
+        protocol.encode_frame({"type": "stream", "name": "stdout"}),
+        protocol.encode_frame({"type": "stream", "name": "stdout", "text": "the next one is kept"}),
+    ]
+    await session._from_kernel(frames)
+    assert _logged(caplog, "a stream frame without text was dropped")
+    assert _logged(caplog, "the next one is kept")
+    await app.set("n", 8)  # the page got none of them (its schema check refuses a stream)
+    await app.run()
+    assert app.has_text("value: 8")
+
+
+async def test_events_sent_across_the_switch_over_arrive_once_and_in_order(jr_connect, jr_sessions, caplog):
+    # a burst of moves from the moment the session opens: the first ones travel on the comm,
+    # the later ones on the direct channel once the server switched; the run that settles shows
+    # the last value (one overtaken by an earlier one would leave that earlier value)
+    jr_sessions.log.addHandler(caplog.handler)
+    first, _ = await _session(jr_connect, jr_sessions)
+    slider = first.widget("n")["id"]  # widget ids are the same in every session of the app
+    app = await jr_connect("counter.py")
+    hello = await app.hello()
+    session = jr_sessions.get(hello["session_id"])
+    for n in range(1, 31):
+        await app.send({"type": "widget_values", "values": {slider: n}})
+        await asyncio.sleep(0.005)  # a key held down, not one message
+    while not app.has_text("value: 30"):
+        await app.recv()
+    await app.run()
+    assert app.has_text("value: 30") and session.direct is not None
+    assert "malformed" not in caplog.text and "no switch-over word" not in caplog.text
+    # (moves that came before the first run had drawn the slider are refused, as on comms)
+    refused = [m["message"] for m in app.log if m["type"] == "notice" and m.get("level") == "error"]
+    assert all("unknown widget" in m for m in refused) and len(refused) < 30
