@@ -230,6 +230,26 @@ def test_table_shows_every_row_up_to_its_cap(make_app) -> None:
 
 
 @pytest.mark.parametrize(
+    ("data", "hide_index", "index"),
+    [
+        ("pd.DataFrame({'a': [1, 2]})", None, None),  # a RangeIndex: hidden, as in Streamlit
+        ("{'a': [1, 2]}", None, None),  # becomes a RangeIndex too
+        ("pd.DataFrame({'a': [1, 2]}, index=range(5, 7))", None, None),  # any RangeIndex
+        ("pd.DataFrame({'a': [1, 2]}, index=['x', 'y'])", None, ["x", "y"]),  # a real index: shown
+        ("pd.DataFrame({'a': [1, 2]})", False, [0, 1]),  # asked for: shown
+        ("pd.DataFrame({'a': [1, 2]}, index=['x', 'y'])", True, None),
+    ],
+)
+def test_table_hides_a_range_index_unless_asked(make_app, data, hide_index, index) -> None:
+    _app, el = _el(make_app, f"jr.table({data}, hide_index={hide_index})", "table")
+    assert [c["name"] for c in el["columns"]] == ["a"] and el["cells"]["cols"] == [[1, 2]]
+    if index is None:
+        assert el["index"] is None and el["cells"]["index"] is None
+    else:
+        assert el["index"] is not None and el["cells"]["index"] == index
+
+
+@pytest.mark.parametrize(
     "call",
     [
         "jr.dataframe({'a': [1]}, height=-1)",

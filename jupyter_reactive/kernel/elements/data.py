@@ -249,11 +249,24 @@ class GridParts:
     """What a dataframe or table shows of its data: the frame of the shown columns (positional),
     the index column (None when hidden) and their wire ``GridColumn`` specs."""
 
-    def __init__(self, data: Any, hide_index: bool | None, column_order: Iterable[str] | None, column_config: Any):
+    def __init__(
+        self,
+        data: Any,
+        hide_index: bool | None,
+        column_order: Iterable[str] | None,
+        column_config: Any,
+        *,
+        hide_range_index: bool = False,
+    ):
         from .. import column_config as cc
         from .. import frames
 
         df, self.styler = frames.to_frame(data)
+        if hide_index is None and hide_range_index:
+            # st.table's default: a plain 0, 1, 2... index says nothing, so it is not shown
+            import pandas as pd
+
+            hide_index = isinstance(df.index, pd.RangeIndex)
         conf = cc.normalize(column_config)
         names = [frames._label(c) for c in df.columns]
         if column_order is not None:
@@ -618,7 +631,8 @@ class GridMixin(BaseContainer):
             width: the table's width (not supported yet: it fits its content, scrolling
                 sideways in its container).
             height: the table's height (not supported yet: all rows are shown).
-            hide_index: hide the index column.
+            hide_index: hide the index column; by default, as in Streamlit, hidden when it is
+                a ``RangeIndex`` (0, 1, 2...) and shown otherwise.
             hide_header: hide the header row.
             alt: the table's accessible description (its caption for screen readers).
 
@@ -632,7 +646,7 @@ class GridMixin(BaseContainer):
         def build(frame: Any) -> tuple[dict[str, Any], Any]:
             from .. import frames
 
-            parts = GridParts(frame, hide_index, None, None)
+            parts = GridParts(frame, hide_index, None, None, hide_range_index=True)
             shown = frames.FrameSource("table", parts.frame, parts.index)
             el: dict[str, Any] = {
                 "kind": "table",
