@@ -616,9 +616,14 @@ def _write_one(make_app: Any, expr: str) -> dict[str, Any]:
 
 @pytest.mark.parametrize(
     ("expr", "html"),
-    [("42", "<p>42</p>"), ("2.5", "<p>2.5</p>"), ("True", "<p>True</p>"), ("None", "<p>None</p>")],
+    [
+        ("42", "<p><code>42</code></p>\n"),
+        ("2.5", "<p><code>2.5</code></p>\n"),
+        ("True", "<p><code>True</code></p>\n"),
+        ("None", "<p><code>None</code></p>\n"),
+    ],
 )
-def test_write_scalars_as_body_text(make_app: Any, expr: str, html: str) -> None:
+def test_write_scalars_as_inline_code_like_streamlit(make_app: Any, expr: str, html: str) -> None:
     assert _write_one(make_app, expr) == {"kind": "markdown", "variant": "body", "html": html}
 
 
@@ -630,7 +635,8 @@ def test_write_string_is_markdown(make_app: Any) -> None:
 def test_write_joins_consecutive_strings(make_app: Any) -> None:
     app = make_app('import jupyter_reactive as jr\njr.write("a", "b", 1, "c")\n')
     app.run()
-    assert _texts(app.page) == ["<p>a b</p>\n", "<p>1</p>", "<p>c</p>\n"]
+    # a scalar joins the strings around it as inline code, as in Streamlit: one paragraph
+    assert _texts(app.page) == ["<p>a b <code>1</code> c</p>\n"]
 
 
 @pytest.mark.parametrize(

@@ -8,7 +8,6 @@ yield point where a pending rerun cuts the run short.
 
 from __future__ import annotations
 
-import html as _html
 from collections import abc as collections_abc
 from typing import Any, Literal
 
@@ -324,13 +323,15 @@ class TextMixin(BaseContainer):
             if isinstance(arg, str):
                 pending.append(arg)
                 continue
+            if isinstance(arg, (bool, int, float)) or arg is None:
+                # Streamlit joins a scalar to the strings around it as inline code, so that
+                # write("total:", 3) is one line
+                pending.append(f"`{arg}`")
+                continue
             if pending:
                 self._markdown("body", " ".join(pending), unsafe_allow_html, None)
                 pending = []
-            if isinstance(arg, (bool, int, float)) or arg is None:
-                shown = repr(arg) if arg is None or isinstance(arg, bool) else str(arg)
-                self._emit({"kind": "markdown", "variant": "body", "html": f"<p>{_html.escape(shown)}</p>"})
-            elif not self._write_as_element(arg):
+            if not self._write_as_element(arg):
                 self._write_rich(arg)
         if pending:
             self._markdown("body", " ".join(pending), unsafe_allow_html, None)
