@@ -82,9 +82,14 @@ def test_colour_column_versus_colour_value(make_app: Any) -> None:
     assert "color" not in one["spec"]["encoding"]
 
 
+def test_scatter_points_are_streamlits_size_by_default(make_app: Any) -> None:
+    el = _one(make_app, "jr.scatter_chart({'x': [1, 2], 'y': [3, 4]}, x='x', y='y')")
+    assert el["spec"]["mark"]["size"] == 100
+
+
 def test_scatter_size_column(make_app: Any) -> None:
     el = _one(make_app, "jr.scatter_chart({'x': [1, 2], 'y': [3, 4], 's': [5, 6]}, x='x', y='y', size='s')")
-    assert el["spec"]["encoding"]["size"]["field"] == "s"
+    assert el["spec"]["encoding"]["size"]["field"] == "s" and "size" not in el["spec"]["mark"]
     assert el["datasets"]["data"]["columns"] == ["x", "s", "y"]
 
 

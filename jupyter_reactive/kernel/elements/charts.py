@@ -404,8 +404,8 @@ def _builtin(
         mark["color"] = colors[0]
     if series_col is not None and (chart == "area" or (bar and stack == "layered")):
         mark["opacity"] = 0.7
-    if chart == "scatter" and size is not None and size_col is None:
-        mark["size"] = size
+    if chart == "scatter" and size_col is None:
+        mark["size"] = 100 if size is None else size  # Streamlit's default point size
     spec: dict[str, Any] = {"data": {"name": DATA}, "mark": mark, "encoding": encoding}
     return spec, long, prepare
 

@@ -12,7 +12,7 @@ import embed from "vega-embed";
 import type { Result } from "vega-embed";
 import { defineChunk } from "../lazy";
 import type { VegaLiteEl } from "../protocol";
-import { onSchemeChange } from "../theme";
+import { isDark, onSchemeChange } from "../theme";
 
 type Columns = { columns: string[]; values: unknown[][] };
 type Row = Record<string, unknown>;
@@ -35,8 +35,9 @@ function rowsFrom(d: Columns, start: number): Row[] {
 }
 
 
-/** Colours for series, readable on both schemes. */
-const CATEGORY = ["#2a7be4", "#8ec3ff", "#e8463b", "#f4a7a0", "#1fa88a", "#84e0b7", "#f08a1c", "#fbd26b", "#7b4bd1", "#c9cfdb"];
+/** Streamlit 1.67's category colours for series; on a dark page each pair swaps, as there. */
+const CATEGORY = ["#0068c9", "#83c9ff", "#ff2b2b", "#ffabab", "#29b09d", "#7defa1", "#ff8700", "#ffd16a", "#6d3fc0", "#d5dae5"];
+const CATEGORY_DARK = ["#83c9ff", "#0068c9", "#ffabab", "#ff2b2b", "#7defa1", "#29b09d", "#ffd16a", "#ff8700", "#6d3fc0", "#d5dae5"];
 
 function css(name: string, fallback: string): string {
   return getComputedStyle(document.documentElement).getPropertyValue(name).trim() || fallback;
@@ -83,8 +84,8 @@ function pageTheme(): Record<string, unknown> {
     },
     title: { color: fg, font, fontSize: 16, fontWeight: 600, anchor: "start" },
     header: { labelColor: fg, titleColor: fg },
-    range: { category: CATEGORY, ramp: { scheme: "blues" } },
-    mark: { color: CATEGORY[0] },
+    range: { category: isDark() ? CATEGORY_DARK : CATEGORY, ramp: { scheme: "blues" } },
+    mark: { color: (isDark() ? CATEGORY_DARK : CATEGORY)[0] },
     line: { strokeWidth: 2 },
     point: { filled: true },
     bar: { binSpacing: 2 },
@@ -125,8 +126,15 @@ function specFor(el: VegaLiteEl, box: HTMLElement): Record<string, unknown> {
   spec.config = mergeDeep(theme, (spec.config as Record<string, unknown>) || {});
   if (el.use_container_width) {
     spec.width = "container";
-    spec.autosize = { type: "fit-x", contains: "padding" };
     box.style.width = "100%";
+  }
+  // as Streamlit: a simple chart fits its whole box (350 px tall by default, axes and legend
+  // included); facets and concatenations only fit their width, or keep their own size
+  if (!spec.autosize) {
+    const e = (spec.encoding as Record<string, unknown> | undefined) || {};
+    const composite = ["facet", "vconcat", "hconcat", "concat", "repeat"].some((k) => k in spec) || "row" in e || "column" in e || "facet" in e;
+    const type = !composite ? "fit" : el.use_container_width ? "fit-x" : "pad";
+    spec.autosize = { type, contains: "padding" };
   }
   return spec;
 }
