@@ -989,6 +989,7 @@ class RadioEl(_RadioRequired, total=False):
     """Radio buttons: `jr.radio`."""
 
     captions: list[str]  # inline-markdown HTML under each option, one per option
+    options_html: list[str]  # the options as inline-markdown HTML, one each; sent when any has markdown
 
 
 class _MultiselectRequired(WidgetBase):

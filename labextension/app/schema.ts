@@ -1051,6 +1051,8 @@ export interface RadioEl extends WidgetBase {
   horizontal: boolean;
   /** inline-markdown HTML under each option, one per option */
   captions?: string[];
+  /** the options as inline-markdown HTML, one each; sent when any has markdown */
+  options_html?: string[];
 }
 
 /** A list where several options can be chosen, shown as removable chips: `jr.multiselect`. */

@@ -534,6 +534,7 @@ const radio: Maker<RadioEl> = (el, host) => {
   const name = uid("jr-r");
   let opts = "";
   let inputs: HTMLInputElement[] = [];
+  let texts: HTMLElement[] = [];
   let notes: HTMLElement[] = [];
   const read = (): WidgetValue => {
     const i = inputs.findIndex((x) => x.checked);
@@ -548,12 +549,13 @@ const radio: Maker<RadioEl> = (el, host) => {
       if (J(o) !== opts) {
         opts = J(o);
         inputs = o.map(() => h("input", { type: "radio", name }));
+        texts = o.map((t) => h("span", { text: t }));
         // A caption sits outside its option's <label>, so the radio's name stays the option; it
         // describes the radio instead.
         notes = o.map(() => h("div", { class: "jr-caption jr-radio-cap", id: uid("jr-rc") }));
         group.replaceChildren(
-          ...o.map((t, i) =>
-            h("div", { class: "jr-radio-opt" }, h("label", { class: "jr-radio" }, inputs[i], h("span", { text: t })), notes[i]),
+          ...inputs.map((input, i) =>
+            h("div", { class: "jr-radio-opt" }, h("label", { class: "jr-radio" }, input, texts[i]), notes[i]),
           ),
         );
         inputs.forEach((i) => i.addEventListener("change", () => host.commit(v, read())));
@@ -561,6 +563,14 @@ const radio: Maker<RadioEl> = (el, host) => {
       }
       group.classList.toggle("jr-horizontal", !!e.horizontal);
       field.common(e, inputs);
+      // options with markdown come rendered (and escaped) by the kernel, as captions do
+      const marked = Array.isArray(e.options_html) ? e.options_html : [];
+      texts.forEach((t, i) => {
+        const m = typeof marked[i] === "string" ? marked[i] : null;
+        if (m === null) {
+          if (t.textContent !== o[i] || t.childElementCount) t.textContent = o[i];
+        } else if (t.innerHTML !== m) t.innerHTML = m;
+      });
       const caps = Array.isArray(e.captions) ? e.captions : [];
       notes.forEach((n, i) => {
         const c = typeof caps[i] === "string" ? caps[i] : ""; // kernel-rendered inline markdown

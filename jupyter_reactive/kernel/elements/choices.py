@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import html as _html
 from collections.abc import Callable, Iterable
 from typing import Any, Literal
 
@@ -35,6 +36,12 @@ class ChoicesMixin(WidgetBase):
         allow_none = chosen is None or not opts
         if "captions" in extra and len(extra["captions"]) != len(opts):
             raise ValueError(f"captions has {len(extra['captions'])} entries for {len(opts)} options")
+        if kind == "radio":
+            # Streamlit shows radio options as markdown: sent as HTML (escaped, like captions)
+            # only when some option has markdown in it, so a plain group costs nothing more
+            shown = [markdown_html(t, inline=True) for t in labels]
+            if any(h != _html.escape(t, quote=False) for h, t in zip(shown, labels, strict=True)):
+                extra = {**extra, "options_html": shown}
 
         def deserialize(wire: Any) -> Any:
             if wire is None and allow_none:
