@@ -1,4 +1,8 @@
-"""A plain app whose look the browser tests hold to Streamlit 1.67's: column, headings, fields."""
+"""A plain app whose look the browser tests hold to Streamlit 1.67's: column, headings, fields,
+radio options in markdown, a table without its RangeIndex, write on one line, equal columns, a
+350 px chart. scripts/visual-compare runs it in Streamlit too (the import swapped)."""
+
+import pandas as pd
 
 import jupyter_reactive as jr
 
@@ -10,3 +14,11 @@ jr.progress(40, text="Loading")
 jr.button("Go", type="primary")
 jr.write("Some body text.")
 jr.slider("Level", 0, 10, 3)
+jr.radio("Pick", ["**bold** one", "<script>window.__pwned = 1</script>", "plain"])
+jr.table(pd.DataFrame({"a": [1, 2], "b": ["x", "y"]}))
+jr.write("label:", 5)
+left, right = jr.columns(2)
+left.write("left")
+right.write("right, a longer column text")
+jr.text("plain text")
+jr.line_chart(pd.DataFrame({"a": [1, 2, 3], "b": [3, 1, 2]}))

@@ -80,3 +80,46 @@ async def test_dark_palette_is_streamlits(jr_look):
         await expect(field).to_have_css("background-color", "rgb(45, 43, 39)")
         await expect(field).to_have_css("border-top-color", "rgb(74, 71, 66)")
         await expect(page.get_by_role("button", name="Go")).to_have_css("background-color", "rgb(207, 66, 80)")
+
+
+async def test_radio_options_are_markdown_and_inert(jr_look):
+    async with chromium() as (page,):
+        await _open(page, jr_look)
+        group = page.get_by_role("radiogroup", name="Pick")
+        await expect(group.get_by_role("radio", name="bold one", exact=True)).to_be_checked()
+        await expect(group.locator("strong")).to_have_text("bold")
+        # an option holding HTML shows as its text: nothing runs, no element is made of it
+        shown = group.get_by_text("<script>window.__pwned = 1</script>", exact=True)
+        await expect(shown).to_be_visible()
+        await expect(group.locator("script")).to_have_count(0)
+        assert await page.evaluate("window.__pwned") is None
+        await expect(group.get_by_role("radio", name="plain", exact=True)).to_be_visible()
+
+
+async def test_table_write_columns_text_and_chart_as_in_streamlit(jr_look):
+    async with chromium() as (page,):
+        await _open(page, jr_look)
+        # st.table hides a default RangeIndex
+        await expect(page.locator("table.jr-table thead th")).to_have_text(["a", "b"])
+        await expect(page.locator("table.jr-table tbody tr").first.locator("th, td")).to_have_count(2)
+        # write("label:", 5) is one line, the number as inline code in the text's colour
+        line = page.locator(".jr-md p", has_text="label:")
+        await expect(line).to_have_text("label: 5")
+        code = line.locator("code")
+        await expect(code).to_have_text("5")
+        await expect(code).to_have_css("color", "rgb(47, 45, 43)")
+        await expect(code).to_have_css("font-size", "12px")
+        # columns of equal width, 16 px apart, whatever they hold
+        cols = page.locator(".jr-b-columns").first.locator(":scope > .jr-b-column")
+        await expect(cols).to_have_count(2)
+        a, b = [await cols.nth(i).bounding_box() for i in range(2)]
+        assert a is not None and b is not None
+        assert a["width"] == b["width"] == 344 and b["x"] - (a["x"] + a["width"]) == 16
+        # st.text in the body font
+        body_font = await _style(page.locator("body"), "fontFamily")
+        assert await _style(page.get_by_text("plain text", exact=True), "fontFamily") == body_font
+        # a built-in chart is 350 px tall, axes and legend included
+        chart = page.locator(".jr-vega")
+        await expect(chart.locator("svg, canvas").first).to_be_visible(timeout=30_000)
+        box = await chart.bounding_box()
+        assert box is not None and box["height"] == 350 and box["width"] == 704
