@@ -202,6 +202,7 @@ if _DIR:
     import gc
 
     gc.callbacks.append(_on_gc)
+    os.register_at_fork(after_in_child=_gc_notes.clear)  # a forked kernel's notes are its own
     if os.environ.get("JR_BREAKDOWN_SWITCH"):  # an experiment: every process's GIL switch interval (s)
         sys.setswitchinterval(float(os.environ["JR_BREAKDOWN_SWITCH"]))
 
