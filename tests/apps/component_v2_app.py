@@ -45,3 +45,18 @@ result = counter(
 jr.write(f"count is {result.count}")
 jr.write(f"ping is {result.ping!r}, callbacks {len(pings)}")
 jr.button("Run again")
+
+import pandas as pd  # noqa: E402
+
+TABLE_JS = """
+export default function ({ data, parentElement }) {
+  const t = data.df || data;
+  const p = document.createElement("p");
+  p.textContent = `${data.title || "top"}: rows=${t.numRows} a=${Array.from(t.getChild("a").toArray()).join(",")}`;
+  parentElement.append(p);
+}
+"""
+table_view = jr.components.v2.component("table_view", js=TABLE_JS, isolate_styles=False)
+frame = pd.DataFrame({"a": [1, 2, 3]})
+table_view(key="mixed", data={"df": frame, "title": "mixed"})
+table_view(key="top", data=frame)

@@ -1,5 +1,5 @@
 """``components.v2`` in Debian's Chromium: a component of inline HTML, CSS and an ES module
-renders its data in a sandboxed frame; a state value it sets reaches Python and persists across
+renders its data (tables as Arrow tables) in a sandboxed frame; a state value it sets reaches Python and persists across
 reruns; a trigger value is seen by one run and its callback runs once; the frame cannot read the
 page, its cookies or leave its sandbox, and garbage it posts changes nothing. A plain page never
 loads the component_v2 chunk."""
@@ -35,6 +35,11 @@ async def test_a_v2_component_renders_sets_state_and_triggers_in_its_sandbox(jr_
         assert 50 < height < 600, height  # sized by its content
         colour = await frame.locator("h3").evaluate("h => getComputedStyle(h).color")
         assert colour not in ("rgb(0, 0, 0)", ""), colour  # the theme's --st-primary-color reached it
+
+        # tables reach the script as Arrow tables, alone or inside a dict
+        tables = page.frame_locator('iframe[title="table_view"]')
+        await expect(tables.first.get_by_text("mixed: rows=3 a=1,2,3")).to_be_visible()
+        await expect(tables.last.get_by_text("top: rows=3 a=1,2,3")).to_be_visible()
 
         # a state value: Python sees it after the rerun, and it persists across reruns
         await frame.get_by_role("button", name="Add one").click()

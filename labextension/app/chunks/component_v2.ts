@@ -6,7 +6,9 @@
 // an ES module and calls its default export with Streamlit's arguments `{name, key, data,
 // parentElement, setStateValue, setTriggerValue}`. It answers `ready`, `state` (all state values),
 // `trigger` (one event) and `height`. A message is taken only from the instance's own frame, and
-// each is checked before anything is sent on.
+// each is checked before anything is sent on. Tables arrive as Arrow IPC bytes; the frame loads
+// the `arrow` chunk itself (a script of this server's static files) to give the component Arrow
+// `Table`s, as Streamlit does.
 
 import { defineChunk } from "../lazy";
 import type { ComponentV2El, ComponentV2State, ComponentV2Trigger, MediaRef } from "../schema";
@@ -36,6 +38,14 @@ const MAX_VALUE_CHARS = 900 * 1024;
 const MAX_NAME = 256;
 const MAX_NAMES = 1000;
 const ARROW_REF_KEY = "__streamlit_arrow_ref__";
+// the `arrow` chunk beside this one, with the same version query (read while this chunk runs)
+const ARROW_URL = ((): string => {
+  const me = (document.currentScript as HTMLScriptElement | null)?.src;
+  if (!me) return "";
+  const url = new URL("arrow.js", me);
+  url.search = new URL(me).search;
+  return url.href;
+})();
 
 // The frame's own script. It trusts messages from its parent only and posts only to the page's
 // origin (written in when the document is made).
@@ -79,8 +89,28 @@ const FRAME_LOADER = `
       if (!mod.default || typeof mod.default !== "function") throw new Error("JS module does not have a default export function.");
     }
   }
+  let arrow = null;
+  const arrowReader = (url) => arrow || (arrow = new Promise((resolve, reject) => {
+    const s = document.createElement("script");
+    s.src = url;
+    s.onload = () => {
+      const api = window.__jrChunks && window.__jrChunks.arrow;
+      if (api) resolve(api); else reject(new Error("the Arrow reader defined nothing"));
+    };
+    s.onerror = () => { arrow = null; reject(new Error("could not load the Arrow reader")); };
+    document.head.append(s);
+  }));
+  async function tablesIn(m) {
+    if (!m.tables || !m.arrowUrl) return m.data;
+    const { tableFromIPC } = await arrowReader(m.arrowUrl);
+    if (m.tables === true) return tableFromIPC(m.data);
+    const out = Object.assign({}, m.data);
+    for (const k of m.tables) if (out[k] instanceof Uint8Array) out[k] = tableFromIPC(out[k]);
+    return out;
+  }
   async function render(m) {
     for (const [k, v] of Object.entries(m.theme || {})) document.documentElement.style.setProperty(k, v);
+    const data = await tablesIn(m);
     state = m.state && typeof m.state === "object" ? m.state : {};
     inForm = !!m.inForm;
     const code = JSON.stringify([m.html, m.css, m.js, m.isolate]);
@@ -92,7 +122,7 @@ const FRAME_LOADER = `
     const out = mod.default({
       name: m.name,
       key: m.key,
-      data: m.data,
+      data,
       parentElement,
       setStateValue: (name, value) => {
         const next = Object.assign({}, state, { [name]: value });
@@ -157,27 +187,30 @@ function fetchOnce(url: string): Promise<ArrayBuffer> {
   return p;
 }
 
-/** The element's `data` as the component's script gets it (bytes and tables as Uint8Arrays). */
-async function dataOf(el: ComponentV2El, mediaUrl: (ref: MediaRef) => string): Promise<unknown> {
+/** The element's `data` as it travels to the frame (bytes and tables as Uint8Arrays), and which
+ *  of it the frame turns into Arrow tables: all of it (`true`) or these keys. */
+async function dataOf(el: ComponentV2El, mediaUrl: (ref: MediaRef) => string): Promise<{ data: unknown; tables: boolean | string[] }> {
   const bytes = async (ref: MediaRef): Promise<Uint8Array> => new Uint8Array(await fetchOnce(mediaUrl(ref)));
-  if (el.data_bytes !== undefined) return bytes(el.data_bytes);
-  if (el.data_table !== undefined) return bytes(el.data_table);
+  if (el.data_bytes !== undefined) return { data: await bytes(el.data_bytes), tables: false };
+  if (el.data_table !== undefined) return { data: await bytes(el.data_table), tables: true };
   const data = el.data === undefined ? null : el.data;
-  if (!el.data_tables || !data || typeof data !== "object" || Array.isArray(data)) return data;
+  if (!el.data_tables || !data || typeof data !== "object" || Array.isArray(data)) return { data, tables: false };
   const out: Record<string, unknown> = {};
+  const tables: string[] = [];
   for (const [k, v] of Object.entries(data as Record<string, unknown>)) {
     const ref = v && typeof v === "object" ? (v as Record<string, unknown>)[ARROW_REF_KEY] : undefined;
     const table = typeof ref === "string" && Object.prototype.hasOwnProperty.call(el.data_tables, ref) ? el.data_tables[ref] : undefined;
     out[k] = table !== undefined ? await bytes(table) : v;
+    if (table !== undefined) tables.push(k);
   }
-  return out;
+  return { data: out, tables };
 }
 
 async function render(inst: Instance): Promise<void> {
   const el = inst.el;
   const turn = ++inst.renders;
   let code: { html?: unknown; css?: unknown; js?: unknown };
-  let data: unknown;
+  let data: { data: unknown; tables: boolean | string[] };
   try {
     code = JSON.parse(new TextDecoder().decode(await fetchOnce(inst.opts.mediaUrl(el.source))));
     data = await dataOf(el, inst.opts.mediaUrl);
@@ -198,7 +231,9 @@ async function render(inst: Instance): Promise<void> {
       css: text(code.css),
       js: text(code.js),
       isolate: !!el.isolate_styles,
-      data,
+      data: data.data,
+      tables: data.tables,
+      arrowUrl: data.tables ? ARROW_URL : "",
       state: inst.state,
       inForm: !!el.form_id,
       theme: componentTheme(),
