@@ -185,7 +185,9 @@ GUARDED: tuple[Internal, ...] = (
     ),
 )
 # Also private, and checked where it is used: CPython 3.11's code object layout (the warm-up
-# counter :mod:`.hotcode` reads, probed on a fresh function before anything is read).
+# counter :mod:`.hotcode` reads, probed on a fresh function before anything is read), and
+# CPython's ``_PyType_Lookup`` (exported by libpython; :func:`.memory.tag_types` calls it through
+# ctypes, and does nothing where it is missing).
 
 
 def unsupported() -> str:

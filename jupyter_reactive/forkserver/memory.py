@@ -210,6 +210,40 @@ def warm_caches() -> None:
         pass
 
 
+# CPython's attribute cache gives a class a version tag at its first lookup (``_PyType_Lookup``),
+# written into the class object. A kernel looking up an attribute of a class the fork server
+# never looked up writes that tag into a shared page. Tagging every class here, once, before the
+# forks, makes those lookups read-only in the kernels.
+_TAG_NAME = sys.intern("__jupyter_reactive_version_tag__")
+
+
+def tag_types() -> int:
+    """Give every class the collector sees its attribute-cache version tag now, by looking up
+    a name no class has through ``_PyType_Lookup`` (the lookup CPython's attribute access uses:
+    no descriptor, no ``__getattr__`` runs). Returns how many classes were looked up (0 where
+    ``_PyType_Lookup`` is not there: not CPython)."""
+    import gc
+
+    try:
+        lookup = ctypes.pythonapi._PyType_Lookup
+    except AttributeError:
+        return 0
+    lookup.restype, lookup.argtypes = ctypes.c_void_p, [ctypes.py_object, ctypes.py_object]
+    # after a gc.freeze() (a later import), only the classes made since: the frozen ones were
+    # tagged before it, and listing them would write to every frozen object (reference counts)
+    types = {id(o): o for o in gc.get_objects() if isinstance(o, type)}
+    # and the classes that are not the collector's (C extensions' static types, numpy's among
+    # them) that modules name; not after a freeze (their namespaces are frozen objects)
+    if not gc.get_freeze_count():
+        for module in list(sys.modules.values()):
+            namespace = getattr(module, "__dict__", None)
+            if isinstance(namespace, dict):
+                types.update((id(v), v) for v in list(namespace.values()) if isinstance(v, type))
+    for cls in types.values():
+        lookup(cls, _TAG_NAME)
+    return len(types)
+
+
 def note_inherited_modules() -> int:
     """Tell jupyter_reactive's kernel side (if imported) which modules the kernels forked from
     here inherit, so that its tracking of an app's own modules never walks them

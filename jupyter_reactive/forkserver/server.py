@@ -57,6 +57,7 @@ from .memory import (
     note_inherited_modules,
     preload,
     prepare_module_scan,
+    tag_types,
     warm_caches,
     warm_libraries,
 )
@@ -263,6 +264,7 @@ class ForkServer:
             if self.info.get("shared_module_scan"):
                 prepare_module_scan(launcher_path())  # the new modules too
             self.info["modules_noted"] = note_inherited_modules()
+            self.info["types_tagged"] = self.info.get("types_tagged", 0) + tag_types()
             if self.heap_fill:
                 fill_heap_holes()
             if self.gc_freeze:
@@ -418,6 +420,7 @@ def main(argv: list[str] | None = None) -> int:
     MAIN_AT_FORK[0] = sys.modules.get("__main__")
     noted = note_inherited_modules()
     gc.collect()
+    tagged = tag_types()
     indexed = 0
     if not args.no_pack_code:
         indexed = hotcode.INDEX.build()
@@ -441,6 +444,7 @@ def main(argv: list[str] | None = None) -> int:
         "shared_module_scan": shared_scan,
         "warm_up_failed": warm_failed,
         "modules_noted": noted,
+        "types_tagged": tagged,
         **heap,
         **PREPARED.info(),
     }

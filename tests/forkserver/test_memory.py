@@ -414,3 +414,33 @@ async def test_a_module_imported_before_ipythons_snapshot_in_a_forked_kernel_is_
         assert not shared and size > 100 and subset and late
     finally:
         await kernel.stop()
+
+
+# whether classes carry their attribute-cache version tag (Py_TPFLAGS_VALID_VERSION_TAG): two the
+# fork server imports and a kernel's start never looks into, and one made in the kernel
+TAG_PROBE = """
+import json as _j, pexpect as _p, sqlite3 as _q
+class _Fresh:
+    pass
+print(_j.dumps([bool(c.__flags__ & (1 << 19)) for c in (_p.spawn, _q.Row, _Fresh)]))
+"""
+
+
+async def test_a_forked_kernel_finds_every_class_of_the_fork_server_tagged_for_the_attribute_cache(
+    ksm: KernelSpecManager, fork_name: str
+):
+    """The fork server gives every class its attribute-cache version tag before forking, so that
+    a kernel's first lookup in a class does not write the tag into a shared page; kernels behave
+    as before (an app session runs)."""
+    shutdown_fork_servers()
+    kernel = await start(ksm, fork_name, extra_arguments=PREPARED_ARGS)
+    try:
+        assert server_of(kernel.pid).request({"op": "ping"})["types_tagged"] > 1000
+        reply, out = await kernel.run(TAG_PROBE)
+        assert reply["status"] == "ok", reply
+        assert json.loads(out) == [True, True, False]  # a class made after the fork: not yet
+        rk = ReactiveKernel(uuid.uuid4().hex, kernel.kc, key=PoolKey(fork_name, "", ()))
+        await rk.warm_up(TIMEOUT)
+        assert (await open_app_session(kernel))["status"] == "complete"
+    finally:
+        await kernel.stop()
