@@ -60,3 +60,18 @@ table_view = jr.components.v2.component("table_view", js=TABLE_JS, isolate_style
 frame = pd.DataFrame({"a": [1, 2, 3]})
 table_view(key="mixed", data={"df": frame, "title": "mixed"})
 table_view(key="top", data=frame)
+
+STEP_JS = """
+export default function ({ parentElement, setStateValue, setTriggerValue }) {
+  let n = 0;
+  const b = document.createElement("button");
+  b.textContent = "Step";
+  b.onclick = () => { setStateValue("n", ++n); setTriggerValue("stepped", n); };
+  parentElement.append(b);
+}
+"""
+stepper = jr.components.v2.component("stepper", js=STEP_JS)
+with jr.form("f"):
+    stepped = stepper(key="s", height=80, on_n_change=lambda: None, on_stepped_change=lambda: None)
+    jr.form_submit_button("Submit")
+jr.write(f"form n is {stepped.get('n')}, stepped {stepped.stepped}")

@@ -57,6 +57,18 @@ async def test_a_v2_component_renders_sets_state_and_triggers_in_its_sandbox(jr_
         await page.get_by_role("button", name="Run again").click()
         await expect(page.get_by_text("ping is None, callbacks 1")).to_be_visible()
 
+        # inside a form: a state value waits for the submit; triggers are not sent (as in
+        # Streamlit); a fixed height is the frame's
+        step_el = page.locator('iframe[title="stepper"]')
+        assert await step_el.evaluate("f => Math.round(f.getBoundingClientRect().height)") == 80
+        stepper = page.frame_locator('iframe[title="stepper"]')
+        await stepper.get_by_role("button", name="Step").click()
+        await stepper.get_by_role("button", name="Step").click()
+        await page.wait_for_timeout(500)
+        await expect(page.get_by_text("form n is None, stepped None")).to_be_visible()
+        await page.get_by_role("button", name="Submit").click()
+        await expect(page.get_by_text("form n is 2, stepped None")).to_be_visible()
+
         # garbage posted by the frame changes nothing; the component still works after it
         await frame.get_by_role("button", name="Junk").click()
         await frame.get_by_role("button", name="Add one").click()

@@ -286,3 +286,9 @@ def test_the_server_passes_well_formed_v2_values() -> None:
     values = {"co-1": {"state": {"n": [1, {"a": None}]}}, "co-1__events": {"event": "clicked", "value": {"x": 1}}}
     msg = protocol.decode_client_message(json.dumps({"type": "widget_values", "values": values}))
     assert msg.values == values  # type: ignore[union-attr]
+
+
+def test_the_server_refuses_an_oversize_v2_value() -> None:
+    raw = json.dumps({"type": "widget_values", "values": {"co-1": {"state": {"big": "x" * (1100 * 1024)}}}})
+    with pytest.raises(protocol.ProtocolError, match="too large"):
+        protocol.decode_client_message(raw)
