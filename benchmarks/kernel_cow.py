@@ -52,6 +52,7 @@ from jupyter_reactive.server.forking import fork_servers, forking_kernel_name, s
 PAGE = 4096
 POOL = 16384  # pymalloc's pool (CPython 3.11, 64-bit); its header comes first
 POOL_HEADER = 48
+STRING_REFS: list[tuple[str, int]] = []  # (text, reference count now - at the fork) of shared strings
 ON_UNCHANGED: collections.Counter = collections.Counter()  # bytes by object type on copied, unchanged pages
 
 # runs in the kernel: every reachable object's (address, size, type, gc-tracked)
@@ -112,14 +113,14 @@ def writable_maps(pid: int) -> list[tuple[int, int, str]]:
     return out
 
 
-def frames(pid: int, start: int, end: int) -> list[int | None]:
-    """Physical frame per page (None: not present)."""
+def frames(pid: int, start: int, end: int) -> list[tuple[int, bool] | None]:
+    """Physical frame per page and whether only this process maps it (None: not present)."""
     with open(f"/proc/{pid}/pagemap", "rb") as f:
         f.seek(start // PAGE * 8)
         raw = f.read((end - start) // PAGE * 8)
-    out: list[int | None] = []
+    out: list[tuple[int, bool] | None] = []
     for (entry,) in struct.iter_unpack("<Q", raw):
-        out.append(entry & ((1 << 55) - 1) if entry >> 63 else None)
+        out.append((entry & ((1 << 55) - 1), bool(entry >> 56 & 1)) if entry >> 63 else None)
     return out
 
 
@@ -136,10 +137,15 @@ def classify_pages(kernel: int, server: int) -> tuple[collections.Counter, list[
         for i, frame in enumerate(mine):
             if frame is None:
                 continue
-            if other[i] is None:
+            theirs_frame = other[i]
+            if theirs_frame is None:
                 counts[(kind, "new")] += 1
-            elif other[i] == frame:
+            elif theirs_frame[0] == frame[0]:
                 counts[(kind, "shared")] += 1
+            elif not frame[1]:
+                # the fork server wrote the page after this kernel's fork: the kernel still shares
+                # its old copy with kernels forked before that write; not the kernel's own page
+                counts[(kind, "server wrote")] += 1
             else:
                 counts[(kind, "copied")] += 1
                 copied.append(start // PAGE + i)
@@ -157,6 +163,21 @@ def read_pages(pid: int, pages: list[int]) -> dict[int, bytes]:
             except OSError:
                 pass
     return out
+
+
+def _word(page: bytes, off: int) -> int:
+    return int(struct.unpack_from("<q", page, off)[0])
+
+
+def _ascii_text(page: bytes, off: int) -> str:
+    """The text of the compact ASCII string whose header starts at ``off`` (CPython 3.11: length
+    at +16, state at +32, text at +48), if it lies on the page; else "?"."""
+    if off + 48 > PAGE:
+        return "?"
+    length, state = _word(page, off + 16), page[off + 32]
+    if not (state >> 5 & 1 and state >> 6 & 1) or not 0 <= length <= 60 or off + 48 + length > PAGE:  # compact ASCII
+        return "?"
+    return page[off + 48 : off + 48 + length].decode("ascii", "replace")
 
 
 def attribute(
@@ -207,12 +228,32 @@ def attribute(
                 kind, field = "pymalloc pool header", "-"
             else:
                 kind, field = f"? ({heap_or_anon.get(page, 'file')})", "-"
+            if kind == "str" and field == "refcnt":
+                STRING_REFS.append((_ascii_text(data, off), _word(data, off) - _word(other, off)))
             words[kind] += 1
             fields[(kind, field)] += 1
             kinds.add(kind)
         for kind in kinds:
             pages_by[kind] += 1
     return words, fields, pages_by
+
+
+async def settled(timeout: float = 60.0) -> None:
+    """Until the fork server has packed the first kernel's code and imported what it reported
+    (its ping unchanged for two seconds): what it writes after a later kernel's fork would show
+    as that kernel's copies."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    last: dict[str, Any] = {}
+    while loop.time() < deadline:
+        server = next(s for s in fork_servers() if s.pid)
+        ping = server.request({"op": "ping"})
+        now = {k: ping.get(k) for k in ("code_packed", "preloaded", "failed", "types_tagged", "modules_noted")}
+        if now == last and now["code_packed"] is not None:
+            return
+        last = now
+        await asyncio.sleep(2.0)
+    raise RuntimeError("the fork server did not settle")
 
 
 async def main(argv: list[str] | None = None) -> None:
@@ -227,7 +268,7 @@ async def main(argv: list[str] | None = None) -> None:
     # the first kernel's session makes the fork server pack the code it ran (jupyter_reactive/forkserver/hotcode.py);
     # the kernel measured is the next one, as every kernel after the first pool kernel is
     first = await start_kernel(name, ksm, str(_ROOT), True, 60, app)
-    await asyncio.sleep(2)
+    await settled()  # the first kernel's reports handled: the fork server writes nothing after the next fork
     kernel = await start_kernel(name, ksm, str(_ROOT), True, 60, app)
     try:
         await asyncio.sleep(3)
@@ -247,9 +288,13 @@ async def main(argv: list[str] | None = None) -> None:
         await stop_kernel(first)
         shutdown_fork_servers()
     print(f"Forked kernel with a live app session, Python {sys.version.split()[0]}.\n")
-    print("| pages | shared with the fork server | copied on write | new |\n| --- | ---: | ---: | ---: |")
+    print(
+        "| pages | shared with the fork server | copied on write (the kernel's own) "
+        "| written by the fork server after the fork (shared with other kernels) | new |\n"
+        "| --- | ---: | ---: | ---: | ---: |"
+    )
     for kind in ("anon", "[heap]", "[stack]", "file"):
-        row = [counts[(kind, k)] * PAGE / 2**20 for k in ("shared", "copied", "new")]
+        row = [counts[(kind, k)] * PAGE / 2**20 for k in ("shared", "copied", "server wrote", "new")]
         print(f"| {kind} | " + " | ".join(f"{v:.1f} MB" for v in row) + " |")
     total_changed = sum(words.values())
     print(
@@ -269,6 +314,15 @@ async def main(argv: list[str] | None = None) -> None:
     for kind, n in words.most_common(20):
         detail = ", ".join(f"{f} {c}" for (k, f), c in fields.most_common() if k == kind)
         print(f"| {kind} | {n} | {pages_by[kind]} | {detail} |")
+    deltas = collections.Counter(d for _t, d in STRING_REFS)
+    print(
+        f"\nShared strings whose reference count changed: {len(STRING_REFS)}; by change: "
+        + ", ".join(f"{d:+d}: {n}" for d, n in sorted(deltas.items(), key=lambda x: -x[1])[:8])
+    )
+    sample = [t for t, _d in STRING_REFS if t != "?"]
+    print(
+        f"Their text (compact ASCII ones, {len(sample)}; every 25th): " + ", ".join(repr(t) for t in sample[::25][:60])
+    )
 
 
 if __name__ == "__main__":
