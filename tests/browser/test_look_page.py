@@ -5,6 +5,7 @@ Streamlit page), and no gradient decoration above the header (Streamlit 1.67 dra
 
 from __future__ import annotations
 
+import itertools
 from typing import Any
 
 import pytest
@@ -64,6 +65,9 @@ async def test_slider_shows_min_and_max_only_on_hover(jr_look):
         await _open(page, jr_look)
         ticks = page.locator(".jr-ticks")
         await expect(ticks).to_have_text("010")
+        # Streamlit's 12 px thumb on a 4 px track
+        await expect(page.locator(".jr-range")).to_have_css("height", "12px")
+        await expect(page.locator(".jr-track")).to_have_css("height", "4px")
         await page.mouse.move(0, 0)
         await expect(ticks).to_have_css("opacity", "0")
         await page.get_by_role("slider", name="Level").hover()
@@ -94,6 +98,9 @@ async def test_radio_options_are_markdown_and_inert(jr_look):
         await expect(group.locator("script")).to_have_count(0)
         assert await page.evaluate("window.__pwned") is None
         await expect(group.get_by_role("radio", name="plain", exact=True)).to_be_visible()
+        # Streamlit's compact list: an option every 24 px
+        tops = [(await o.bounding_box() or {"y": 0})["y"] for o in await group.locator(".jr-radio").all()]
+        assert [b - a for a, b in itertools.pairwise(tops)] == [24, 24], tops
 
 
 async def test_table_write_columns_text_and_chart_as_in_streamlit(jr_look):
@@ -102,6 +109,15 @@ async def test_table_write_columns_text_and_chart_as_in_streamlit(jr_look):
         # st.table hides a default RangeIndex
         await expect(page.locator("table.jr-table thead th")).to_have_text(["a", "b"])
         await expect(page.locator("table.jr-table tbody tr").first.locator("th, td")).to_have_count(2)
+        # as wide as the column, in a rounded box with light lines between the cells
+        box = page.locator(".jr-table-box")
+        await expect(box).to_have_css("border-radius", "8px")
+        await expect(box).to_have_css("border-top-color", "rgb(232, 229, 226)")
+        table = await page.locator("table.jr-table").bounding_box()
+        assert table is not None and table["width"] == 702
+        first = page.locator("table.jr-table thead th").first
+        await expect(first).to_have_css("border-right-width", "1px")
+        await expect(page.locator("table.jr-table thead th").last).to_have_css("border-right-width", "0px")
         # write("label:", 5) is one line, the number as inline code in the text's colour
         line = page.locator(".jr-md p", has_text="label:")
         await expect(line).to_have_text("label: 5")
