@@ -82,6 +82,9 @@ def _ipython_dir() -> str:
 # (ms), doubling up to libzmq's default interval (a kernel that went away is not polled faster)
 RECONNECT_IVL_MS = 10
 RECONNECT_IVL_MAX_MS = 100
+# seconds a kernel that answered kernel_info gets to publish its status on iopub before it is
+# asked again (each request makes a new status; a late subscription misses the first ones)
+IOPUB_REASK_AFTER = 0.2
 
 
 class KernelStartError(RuntimeError):
@@ -148,10 +151,12 @@ class ReactiveKernel:
         message (its busy/idle for that request: the subscription is up); returns the reply.
 
         jupyter_client's ``wait_for_ready`` does the same and then waits for iopub to stay
-        quiet for 0.2 s, which is most of a forked kernel's warm-up. A request whose reply or
-        iopub message does not come within a second is asked again (the kernel may not have
-        bound its sockets yet, or the subscription missed the first status). A gateway's
-        client has its own wait, over its WebSocket.
+        quiet for 0.2 s, which is most of a forked kernel's warm-up. A request whose reply does
+        not come within a second is asked again (the kernel may not have bound its sockets
+        yet); once a reply came, one whose iopub message does not come within
+        :data:`IOPUB_REASK_AFTER` (the subscription was made after the kernel published the
+        status: a cold start's tail of a second). A gateway's client has its own wait, over its
+        WebSocket.
         """
         if isinstance(self.client, GatewayChannels):
             await self.client.wait_for_ready(timeout=timeout)
@@ -169,7 +174,8 @@ class ReactiveKernel:
                 if reply is None:
                     continue  # ask again
             try:
-                await self.client.get_iopub_msg(timeout=max(0.0, min(1.0, deadline - loop.time())))
+                wait = IOPUB_REASK_AFTER  # the kernel is up: its status follows at once if subscribed
+                await self.client.get_iopub_msg(timeout=max(0.0, min(wait, deadline - loop.time())))
             except Exception:  # queue.Empty: the subscription missed it; ask again
                 continue
             return reply
