@@ -5,6 +5,7 @@ HTML = """
 <button id="add">Add one</button>
 <button id="ping">Ping</button>
 <button id="junk">Junk</button>
+<a href="#" id="anchor">Anchor link</a>
 <p class="probe"></p>
 """
 CSS = "h3 { color: var(--st-primary-color); }"
@@ -14,6 +15,7 @@ export default function ({ data, key, parentElement, setStateValue, setTriggerVa
   let count = data.count;
   parentElement.querySelector("#add").onclick = () => setStateValue("count", ++count);
   parentElement.querySelector("#ping").onclick = () => setTriggerValue("ping", { at: count });
+  parentElement.querySelector("#anchor").onclick = () => setTriggerValue("ping", "link");
   parentElement.querySelector("#junk").onclick = () => {
     // garbage straight to the page: a non-JSON state, a bad event name, an unmarked message
     parent.postMessage({ jrV2: 1, type: "state", state: 5 }, "*");

@@ -57,6 +57,12 @@ async def test_a_v2_component_renders_sets_state_and_triggers_in_its_sandbox(jr_
         await page.get_by_role("button", name="Run again").click()
         await expect(page.get_by_text("ping is None, callbacks 1")).to_be_visible()
 
+        # a "#" link (Streamlit's own examples use them) fires its handler and leaves the frame
+        # in place: it resolves against the app page's URL, which must not load into the frame
+        await frame.get_by_role("link", name="Anchor link").click()
+        await expect(page.get_by_text("ping is 'link', callbacks 2")).to_be_visible()
+        await expect(frame.get_by_text("Hello, World! n=2")).to_be_visible()
+
         # inside a form: a state value waits for the submit; triggers are not sent (as in
         # Streamlit); a fixed height is the frame's
         step_el = page.locator('iframe[title="stepper"]')

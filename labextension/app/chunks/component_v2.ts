@@ -139,6 +139,24 @@ const FRAME_LOADER = `
     });
     Promise.resolve(out).then((c) => { if (typeof c === "function") { runCleanup(); cleanup = c; } }).catch(fail);
   }
+  // A link's URL resolves against the app page's (a srcdoc frame's base): "#" or "#id" would load
+  // the app page into this frame. Fragment links scroll within the frame instead; any other link
+  // without a target opens in a new tab (the sandbox allows popups, not navigating the page).
+  document.addEventListener("click", (e) => {
+    const a = e.composedPath().find((n) => n && n.tagName && n.tagName.toLowerCase() === "a" && n.hasAttribute("href"));
+    if (!a || e.defaultPrevented) return;
+    const href = a.getAttribute("href");
+    if (href === "" || href.startsWith("#")) {
+      e.preventDefault();
+      const root = a.getRootNode();
+      const id = decodeURIComponent(href.slice(1));
+      const target = id && ((root.getElementById && root.getElementById(id)) || document.getElementById(id));
+      if (target) target.scrollIntoView();
+    } else if (!a.getAttribute("target") && !/^javascript:/i.test(href)) {
+      a.setAttribute("target", "_blank");
+      a.setAttribute("rel", "noopener");
+    }
+  });
   addEventListener("message", (e) => {
     if (e.source !== parent || !e.data || e.data.jrV2 !== 1) return;
     if (e.data.type === "render") render(e.data).catch(fail);
