@@ -2,7 +2,7 @@
 and what it wrote to them. Linux, as root (reads other processes' ``/proc/PID/pagemap`` and
 ``/proc/PID/mem``).
 
-    sudo python benchmarks/kernel_cow.py [--app PATH]
+    sudo python benchmarks/kernel_cow.py [--app PATH] [--by-phase]
 
 Starts two forked kernels exactly as ``kernel_memory.py --session`` does (warm-up, an app session,
 its first run finished) — the first so that the fork server packs the code it ran, as it does
@@ -256,14 +256,49 @@ async def settled(timeout: float = 60.0) -> None:
     raise RuntimeError("the fork server did not settle")
 
 
+def copied_and_restored(kernel: int, server: int) -> dict[str, float]:
+    """MB of the kernel's own copies of the fork server's pages, and of those whose bytes are the
+    fork server's again (see the module's docstring)."""
+    _counts, copied, _kinds = classify_pages(kernel, server)
+    mine, theirs = read_pages(kernel, copied), read_pages(server, copied)
+    restored = sum(1 for page, data in mine.items() if theirs.get(page) == data)
+    return {"copied": len(copied) * PAGE / 2**20, "restored": restored * PAGE / 2**20}
+
+
+async def by_phase(name: str, ksm: KernelSpecManager, app: Path) -> None:
+    """``--by-phase``: the kernel's copied and restored pages at each phase of
+    ``kernel_phases.py``, for one kernel started after the first kernel's report was handled."""
+    from benchmarks.kernel_phases import PHASES, mapping_table, phases_of_one
+
+    first = await start_kernel(name, ksm, str(_ROOT), True, 60, app)
+    kernel = None
+    try:
+        await settled()
+        server = next(s.pid for s in fork_servers() if s.pid)
+        _out, seen, kernel = await phases_of_one(
+            name, ksm, app, 2.0, 60, look=lambda pid: copied_and_restored(pid, server)
+        )
+        print(f"MB of the kernel's own copies at each phase ({', '.join(PHASES)}):\n")
+        print(mapping_table([seen]))
+    finally:
+        if kernel is not None:
+            await stop_kernel(kernel)
+        await stop_kernel(first)
+        shutdown_fork_servers()
+
+
 async def main(argv: list[str] | None = None) -> None:
     import argparse
 
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--app", type=Path, default=APP, help="the app each kernel's session runs")
+    parser.add_argument("--by-phase", action="store_true", help="copied and restored MB at each phase only")
     args = parser.parse_args(argv)
     app = args.app.resolve()
     ksm = KernelSpecManager()
+    if args.by_phase:
+        await by_phase(forking_kernel_name(ksm, "python3", fallback=False), ksm, app)
+        return
     name = forking_kernel_name(ksm, "python3", fallback=False)
     # the first kernel's session makes the fork server pack the code it ran (jupyter_reactive/forkserver/hotcode.py);
     # the kernel measured is the next one, as every kernel after the first pool kernel is

@@ -33,6 +33,7 @@ import statistics
 import sys
 import time
 import uuid
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -117,8 +118,16 @@ def sample(pid: int) -> tuple[float, float]:
 
 
 async def phases_of_one(
-    name: str, ksm: KernelSpecManager, app: Path, settle: float, timeout: float
+    name: str,
+    ksm: KernelSpecManager,
+    app: Path,
+    settle: float,
+    timeout: float,
+    look: Callable[[int], dict[str, float]] | None = None,
 ) -> tuple[dict[str, tuple[float, float]], dict[str, dict[str, float]], Kernel]:
+    """One kernel through the phases: PSS and USS at each, and ``look(pid)`` (default
+    :func:`mappings`) at each."""
+    look = look or mappings
     out: dict[str, tuple[float, float]] = {}
     kinds: dict[str, dict[str, float]] = {}
     km = AsyncKernelManager(kernel_name=name, kernel_spec_manager=ksm)
@@ -133,23 +142,23 @@ async def phases_of_one(
     kernel = Kernel(km, rk, 0.0)
     try:
         out["forked"] = sample(kernel.pid)
-        kinds["forked"] = mappings(kernel.pid)
+        kinds["forked"] = look(kernel.pid)
         await client.wait_for_ready(timeout=timeout)
         out["ipykernel up"] = sample(kernel.pid)
-        kinds["ipykernel up"] = mappings(kernel.pid)
+        kinds["ipykernel up"] = look(kernel.pid)
         await rk.warm_up(timeout)  # waits for ready again (at once), then the warm-up and subshell
         out["bridge installed"] = sample(kernel.pid)
-        kinds["bridge installed"] = mappings(kernel.pid)
+        kinds["bridge installed"] = look(kernel.pid)
         await open_session(rk, timeout, app)
         out["app run once"] = sample(kernel.pid)
-        kinds["app run once"] = mappings(kernel.pid)
+        kinds["app run once"] = look(kernel.pid)
         await asyncio.sleep(settle)  # let it go idle (a benchmark, not a test)
         out["idle"] = sample(kernel.pid)
-        kinds["idle"] = mappings(kernel.pid)
+        kinds["idle"] = look(kernel.pid)
         await collect([kernel], timeout)
         await asyncio.sleep(1.0)
         out["after gc.collect()"] = sample(kernel.pid)
-        kinds["after gc.collect()"] = mappings(kernel.pid)
+        kinds["after gc.collect()"] = look(kernel.pid)
     except BaseException:
         await stop_kernel(kernel)
         raise
