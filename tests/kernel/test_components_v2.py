@@ -292,3 +292,18 @@ def test_the_server_refuses_an_oversize_v2_value() -> None:
     raw = json.dumps({"type": "widget_values", "values": {"co-1": {"state": {"big": "x" * (1100 * 1024)}}}})
     with pytest.raises(protocol.ProtocolError, match="too large"):
         protocol.decode_client_message(raw)
+
+
+def test_state_survives_a_replaced_kernel_and_triggers_do_not(make_app: Any) -> None:
+    body = 'r = comp(key="c", on_n_change=lambda: None, on_clicked_change=lambda: None)\njr.write(f"r={dict(r)}")'
+    app = _app(make_app, body)
+    app.run()
+    el = _v2(app)[0]
+    app.send({el["id"]: {"state": {"n": 3}}})
+    app.send({el["trigger_id"]: {"event": "clicked", "value": 1}})
+    saved = app.state.wire_values()
+    assert saved[el["id"]] == {"state": {"n": 3}} and el["trigger_id"] not in saved
+    fresh = _app(make_app, body)
+    fresh.state.seed(saved)
+    fresh.run()
+    assert "r={'n': 3, 'clicked': None}" in str(fresh.page)
