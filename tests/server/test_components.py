@@ -117,3 +117,44 @@ async def test_a_sessions_component_files_are_served_by_its_signed_url(
         r = await get(url)
         assert r.code in (403, 404), (url, r.code)
         assert b"not a component file" not in (r.body or b"") and str(component_app).encode() not in (r.body or b"")
+
+
+V2_APP = """
+import jupyter_reactive as jr
+pinger = jr.components.v2.component("pinger", js="export default function (c) {}")
+r = pinger(key="p", on_ping_change=lambda: None, on_n_change=lambda: None)
+jr.write(f"ping={r.ping!r} n={r.n!r}")
+"""
+
+
+async def test_components_v2_values_over_the_socket_refuse_garbage(jr_connect: Any, jr_apps: Path) -> None:
+    """A v2 instance's state and trigger through a real socket and kernel: malformed ones are
+    refused by the server's gate (an error frame), well-formed ones meant for the wrong widget or
+    a component not on the page by the kernel (an error notice); the session keeps working."""
+    (jr_apps / "v2_socket.py").write_text(V2_APP)
+    app = await jr_connect("v2_socket.py")
+    await app.hello()
+    await app.run()
+    (el,) = [e for e in app.page.values() if e.get("widget") == "component_v2"]
+    sid, tid = el["id"], el["trigger_id"]
+    for value in ({"state": 5}, {"state": {"": 1}}, {"event": 5, "value": 1}, {"event": "", "value": 1}):
+        await app.send({"type": "widget_values", "values": {sid: value}})
+        err = await app.expect("error")
+        assert err["error"] == "bad_message", err
+    await app.send('{"type": "widget_values", "values": {"%s": {"state": {"n": NaN}}}}' % sid)
+    assert (await app.expect("error"))["error"] == "bad_message"
+    for wid, value, why in (
+        (tid, {"state": {"n": 1}}, "trigger"),  # a state sent as the trigger
+        (sid, {"event": "ping", "value": 1}, "state"),  # a trigger sent as the state
+        ("co-0000000000000000", {"state": {"n": 1}}, "unknown widget"),  # no such component
+        ("co-0000000000000000__events", {"event": "ping", "value": 1}, "unknown widget"),
+    ):
+        await app.send({"type": "widget_values", "values": {wid: value}})
+        notice = await app.expect("notice")
+        assert notice["level"] == "error" and why in notice["message"], notice
+    await app.send({"type": "widget_values", "values": {tid: {"event": "ping", "value": {"a": 1}}}})
+    await app.run()
+    assert app.has_text("ping={'a': 1} n=None")
+    await app.send({"type": "widget_values", "values": {sid: {"state": {"n": 2}}}})
+    await app.run()
+    assert app.has_text("ping=None n=2")
