@@ -4,6 +4,7 @@ real kernel); and the declarations and paths the server refuses."""
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 from pathlib import Path
@@ -141,7 +142,7 @@ async def test_components_v2_values_over_the_socket_refuse_garbage(jr_connect: A
         await app.send({"type": "widget_values", "values": {sid: value}})
         err = await app.expect("error")
         assert err["error"] == "bad_message", err
-    await app.send('{"type": "widget_values", "values": {"%s": {"state": {"n": NaN}}}}' % sid)
+    await app.send(json.dumps({"type": "widget_values", "values": {sid: {"state": {"n": float("nan")}}}}))
     assert (await app.expect("error"))["error"] == "bad_message"
     for wid, value, why in (
         (tid, {"state": {"n": 1}}, "trigger"),  # a state sent as the trigger
