@@ -43,6 +43,9 @@ def test_the_streamlit_import_path_exists() -> None:
     from jupyter_reactive.components import v2
 
     assert jr.components.v2.component is v2.component
+    from jupyter_reactive.components.v2.types import BidiComponentKey, ComponentRenderer
+
+    assert ComponentRenderer is v2.ComponentRenderer and BidiComponentKey
 
 
 def test_an_instance_carries_its_code_data_and_state(make_app: Any) -> None:

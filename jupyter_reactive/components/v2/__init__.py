@@ -14,8 +14,7 @@ from typing import Any, Literal
 
 from ...kernel.api import main as _main
 from ...kernel.elements.components_v2 import ComponentResult, latest, register
-
-ComponentRenderer = Callable[..., ComponentResult]
+from .types import ComponentRenderer
 
 
 def component(
@@ -81,4 +80,4 @@ def component(
     return mount
 
 
-__all__ = ["ComponentResult", "component"]
+__all__ = ["ComponentRenderer", "ComponentResult", "component"]
