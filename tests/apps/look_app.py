@@ -22,3 +22,5 @@ left.write("left")
 right.write("right, a longer column text")
 jr.text("plain text")
 jr.line_chart(pd.DataFrame({"a": [1, 2, 3], "b": [3, 1, 2]}))
+with jr.expander("More", expanded=True):
+    jr.write("inside")

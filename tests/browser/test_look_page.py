@@ -38,10 +38,18 @@ async def test_column_headings_fields_and_palette_match_streamlit(jr_look):
         root = page.locator(".jr-main > .jr-root")
         box = await root.bounding_box()
         assert box is not None and box["width"] == 704
-        for text, size, weight in [("Look", "44px", "700"), ("Header", "36px", "600"), ("Subheader", "28px", "600")]:
+        for text, size, weight, pad in [
+            ("Look", "44px", "700", "20px"),
+            ("Header", "36px", "600", "16px"),
+            ("Subheader", "28px", "600", "12px"),
+        ]:
             heading = page.get_by_role("heading", name=text, exact=True)
             assert await _style(heading, "fontSize") == size, text
             assert await _style(heading, "fontWeight") == weight, text
+            assert await _style(heading, "paddingTop") == pad, text
+        # the title's text starts where Streamlit's does: 96 px down, then its 20 px padding
+        title = await page.get_by_role("heading", name="Look", exact=True).bounding_box()
+        assert title is not None and title["y"] == 96
         name = page.get_by_role("textbox", name="Name")
         field = await name.bounding_box()
         assert field is not None and field["height"] == 40
@@ -134,6 +142,12 @@ async def test_table_write_columns_text_and_chart_as_in_streamlit(jr_look):
         # st.text in the body font
         body_font = await _style(page.locator("body"), "fontFamily")
         assert await _style(page.get_by_text("plain text", exact=True), "fontFamily") == body_font
+        # an open expander: Streamlit's 14 px header on a tint, ruled off from a 16 px padded body
+        summary = page.locator(".jr-expander > summary", has_text="More")
+        await expect(summary).to_have_css("font-size", "14px")
+        await expect(summary).to_have_css("background-color", "rgb(252, 252, 251)")
+        await expect(summary).to_have_css("border-bottom-color", "rgb(220, 216, 212)")
+        await expect(page.locator(".jr-exp-body").filter(has_text="inside")).to_have_css("padding-top", "16px")
         # a built-in chart is 350 px tall, axes and legend included
         chart = page.locator(".jr-vega")
         await expect(chart.locator("svg, canvas").first).to_be_visible(timeout=30_000)
