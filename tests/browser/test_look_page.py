@@ -153,3 +153,17 @@ async def test_table_write_columns_text_and_chart_as_in_streamlit(jr_look):
         await expect(chart.locator("svg, canvas").first).to_be_visible(timeout=30_000)
         box = await chart.bounding_box()
         assert box is not None and box["height"] == 350 and box["width"] == 704
+
+
+async def test_chat_input_is_streamlits_bordered_box_above_the_bottom(jr_look):
+    async with chromium() as (page,):
+        await _open(page, jr_look)
+        box = page.locator(".jr-chat-box")
+        await expect(box).to_be_visible()
+        await expect(box).to_have_css("border-top-color", "rgb(220, 216, 212)")
+        await expect(box).to_have_css("border-radius", "8px")
+        await expect(box).to_have_css("background-color", "rgb(248, 248, 247)")
+        await expect(page.get_by_role("textbox", name="Say")).to_have_css("font-size", "14px")
+        shape = await box.bounding_box()
+        assert shape is not None and shape["height"] == 58 and shape["width"] == 704
+        assert 900 - (shape["y"] + shape["height"]) == 56  # Streamlit's 3.5 rem below it

@@ -17,7 +17,8 @@ const svg = (body: string): HTMLElement => {
   s.innerHTML = `<svg viewBox="0 0 24 24" fill="currentColor">${body}</svg>`;
   return s;
 };
-const SEND = '<path d="M3 20.5 21.5 12 3 3.5 5.5 12z"/>';
+// an arrow pointing up, as Streamlit's send button shows
+const SEND = '<path d="M12 4 5 11l1.4 1.4L11 7.8V20h2V7.8l4.6 4.6L19 11z"/>';
 const ATTACH = '<path d="M11 4h2v16h-2zM4 11h16v2H4z"/>';
 
 /** Build the chat input inside `root`; returns its view (app/chat.ts forwards updates to it). */
