@@ -76,6 +76,9 @@ async def test_slider_shows_min_and_max_only_on_hover(jr_look):
         # Streamlit's 12 px thumb on a 4 px track
         await expect(page.locator(".jr-range")).to_have_css("height", "12px")
         await expect(page.locator(".jr-track")).to_have_css("height", "4px")
+        # compact like Streamlit's: the value just above the thumb, min/max just below
+        await expect(page.locator(".jr-slider")).to_have_css("height", "32px")
+        await expect(ticks).to_have_css("line-height", "14.4px")
         await page.mouse.move(0, 0)
         await expect(ticks).to_have_css("opacity", "0")
         await page.get_by_role("slider", name="Level").hover()
