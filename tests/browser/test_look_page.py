@@ -77,7 +77,7 @@ async def test_slider_shows_min_and_max_only_on_hover(jr_look):
         await expect(page.locator(".jr-range")).to_have_css("height", "12px")
         await expect(page.locator(".jr-track")).to_have_css("height", "4px")
         # compact like Streamlit's: the value just above the thumb, min/max just below
-        await expect(page.locator(".jr-slider")).to_have_css("height", "32px")
+        await expect(page.locator(".jr-slider")).to_have_css("height", "26px")
         await expect(ticks).to_have_css("line-height", "14.4px")
         await page.mouse.move(0, 0)
         await expect(ticks).to_have_css("opacity", "0")
