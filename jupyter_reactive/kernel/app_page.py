@@ -17,6 +17,7 @@ from typing import Any, Literal
 from ..pages import MAX_URL_PATH, page_name, title_of
 from .delta import get_context
 from .errors import StreamlitAPIException
+from .magic import compile_script
 
 
 class Page:
@@ -160,4 +161,4 @@ def _check_url_path(url_path: Any, given: bool) -> str:
 
 
 def compile_page(file: Path) -> Any:
-    return compile(file.read_bytes(), str(file), "exec", dont_inherit=True)
+    return compile_script(file.read_bytes(), str(file))

@@ -38,6 +38,7 @@ from ..pages import discover_pages, page_name
 from .app_page import Page, compile_page
 from .delta import RunContext, get_context
 from .errors import StreamlitAPIException
+from .magic import settings
 from .requests import RerunData, RerunException
 
 POSITIONS = ("sidebar", "top", "hidden")
@@ -99,13 +100,13 @@ class Navigation:
         self.called = False  # navigation() was called in this run
         self.config_title_run = -1  # the run in which set_page_config last set a title
         self._uses: tuple[str, bool] | None = None
-        self._code: dict[Path, tuple[tuple[int, int], Any]] = {}  # page file -> (version, code)
+        self._code: dict[Path, tuple[tuple[Any, ...], Any]] = {}  # page file -> (version, code)
 
     def compiled(self, file: Path) -> Any:
         """A page file's code, compiled once per version of the file (read from disk at each run,
         so an edited page runs its new text)."""
         st = file.stat()
-        key = (st.st_mtime_ns, st.st_size)
+        key = (st.st_mtime_ns, st.st_size, settings())
         cached = self._code.get(file)
         if cached is None or cached[0] != key:
             cached = self._code[file] = (key, compile_page(file))

@@ -12,6 +12,12 @@ What each option does here:
 * ``theme.*`` (``base``, ``primaryColor``, ``backgroundColor``, ...): readable, ``None`` as in
   an unconfigured Streamlit (the page follows the viewer's light or dark scheme). Not
   settable from a script, as in Streamlit.
+* ``runner.magicEnabled`` (``True``), ``magic.displayRootDocString`` (``False``),
+  ``magic.displayLastExprIfNoSemicolon`` (``False``): Streamlit's "magic" (:mod:`.magic`). Not
+  settable from a script, as in Streamlit; set for the app from Streamlit's environment
+  variables (``STREAMLIT_RUNNER_MAGIC_ENABLED=false``, ``STREAMLIT_MAGIC_DISPLAY_ROOT_DOC_STRING``,
+  ``STREAMLIT_MAGIC_DISPLAY_LAST_EXPR_IF_NO_SEMICOLON``: ``true`` or ``false``) in the
+  environment the server (so the kernel) starts with. ``config.toml`` is not read.
 * ``server.maxUploadSize``, ``server.maxMessageSize``,
   ``global.disableWidgetStateDuplicationWarning``: readable, with Streamlit's defaults.
 
@@ -22,6 +28,7 @@ settable from a script raises Streamlit's "cannot be set on the fly" error.
 
 from __future__ import annotations
 
+import os
 from typing import Any
 
 from .errors import StreamlitAPIException
@@ -51,6 +58,9 @@ _DEFAULTS: dict[str, Any] = {
     "server.maxUploadSize": 200,
     "server.maxMessageSize": 200,
     "global.disableWidgetStateDuplicationWarning": False,
+    "runner.magicEnabled": True,
+    "magic.displayRootDocString": False,
+    "magic.displayLastExprIfNoSemicolon": False,
     **{f"theme.{name}": None for name in _THEME},
 }
 
@@ -69,6 +79,26 @@ _CHOICES: dict[str, tuple[Any, ...]] = {
 
 _values: dict[str, Any] = {}
 
+# options read from Streamlit's environment variables (STREAMLIT_<SECTION>_<OPTION_IN_SNAKE_CASE>)
+_FROM_ENV = {
+    "runner.magicEnabled": "STREAMLIT_RUNNER_MAGIC_ENABLED",
+    "magic.displayRootDocString": "STREAMLIT_MAGIC_DISPLAY_ROOT_DOC_STRING",
+    "magic.displayLastExprIfNoSemicolon": "STREAMLIT_MAGIC_DISPLAY_LAST_EXPR_IF_NO_SEMICOLON",
+}
+
+
+def _from_env(key: str) -> Any:
+    """A boolean option's value from its environment variable; unset: the default. Any value
+    but ``true``/``false`` (any case) raises, naming the variable."""
+    var = _FROM_ENV[key]
+    raw = os.environ.get(var)
+    if raw is None or not raw.strip():
+        return _DEFAULTS[key]
+    text = raw.strip().lower()
+    if text not in ("true", "false"):
+        raise StreamlitAPIException(f"{var} must be true or false, not {raw[:40]!r}")
+    return text == "true"
+
 
 def get_option(key: str) -> Any:
     """Return the current value of a configuration option (``"section.optionName"``).
@@ -76,7 +106,9 @@ def get_option(key: str) -> Any:
     The options this build knows: ``client.showErrorDetails``, ``client.toolbarMode``,
     ``client.showSidebarNavigation``, ``client.disableDataExport``, every ``theme.*`` option
     (``None``: the page follows the viewer's light or dark scheme), ``server.maxUploadSize``,
-    ``server.maxMessageSize`` and ``global.disableWidgetStateDuplicationWarning``. Any other key raises ``RuntimeError``, as
+    ``server.maxMessageSize``, ``global.disableWidgetStateDuplicationWarning``,
+    ``runner.magicEnabled``, ``magic.displayRootDocString`` and
+    ``magic.displayLastExprIfNoSemicolon``. Any other key raises ``RuntimeError``, as
     Streamlit does for an undefined key.
 
     Args:
@@ -84,6 +116,8 @@ def get_option(key: str) -> Any:
     """
     if key not in _DEFAULTS:
         raise RuntimeError(f'Config key "{key}" not defined.')
+    if key in _FROM_ENV:
+        return _from_env(key)
     return _values.get(key, _DEFAULTS[key])
 
 

@@ -1,4 +1,5 @@
-"""ScriptRunner: compile the app once, exec it top to bottom on every request.
+"""ScriptRunner: compile the app once (with Streamlit's magic, :mod:`.magic`), exec it top to
+bottom on every request.
 
 Threading note (the one place it is explained): the script runs on the kernel's **main thread**,
 inside one long ``execute_request`` that the server sends when the session starts and that lasts
@@ -31,6 +32,7 @@ from .. import protocol
 from .delta import RunContext, reset_context, set_context
 from .display import PageOutput, exception_element
 from .fragments import Fragment, FragmentHandled
+from .magic import compile_script, settings
 from .options import redact_uncaught
 from .query_params import unbind_gone_widgets
 from .reload import AppModules
@@ -237,12 +239,14 @@ class ScriptRunner:
         if error is not None:
             self._code = None
             raise SourceError(error)
-        digest = hashlib.sha1(source.encode()).hexdigest()
+        # a notebook shows its cells' trailing expressions its own way (server/scripts.py)
+        magic = (False, False, False) if self.filename.endswith(".ipynb") else settings()
+        digest = hashlib.sha1(source.encode()).hexdigest() + repr(magic)
         if self._code is None or self._code[0] != digest:
             # tracebacks quote the text that runs (a notebook's joined cells), not the file on
             # disk; set before compiling so that a SyntaxError quotes this text, not the last
             linecache.cache[self.filename] = (len(source), None, source.splitlines(True), self.filename)
-            self._code = (digest, compile(source, self.filename, "exec", dont_inherit=True))
+            self._code = (digest, compile_script(source, self.filename, magic))
         return self._code[1]
 
     def _show_exception(self, err: BaseException) -> None:
