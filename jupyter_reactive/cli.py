@@ -390,6 +390,7 @@ NOT_AHEAD = (
     "ReactiveApp.fork_kernels",
     "ReactiveApp.kernel_name",
     "ReactiveApp.kernel_arguments",
+    "ReactiveApp.merge_pages",
 )
 
 

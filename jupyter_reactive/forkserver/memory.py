@@ -406,6 +406,31 @@ def fill_heap_holes(max_allocations: int = 50_000, libc: Any = None) -> dict[str
     return done
 
 
+PR_SET_MEMORY_MERGE = 67  # linux/prctl.h, Linux 6.4 and later
+
+
+def merge_pages(libc: Any = None) -> str:
+    """Opt this process's anonymous memory — and, inherited, every kernel forked from it — in to
+    Linux's same-page merging (KSM): pages whose bytes are equal again after a kernel copied them
+    (refcounts taken and undone) can then be merged back into one, copy-on-write. Only if the
+    administrator runs ksmd (``/sys/kernel/mm/ksm/run`` = 1); otherwise the opt-in costs nothing
+    and does nothing. "" when opted in, else why not (an older kernel, not Linux, not allowed):
+    never an error."""
+    if not sys.platform.startswith("linux"):
+        return "not Linux"
+    try:
+        libc = libc if libc is not None else ctypes.CDLL(None, use_errno=True)
+        prctl = libc.prctl
+    except (OSError, AttributeError) as err:
+        return f"no prctl: {err}"
+    prctl.restype = ctypes.c_int
+    prctl.argtypes = [ctypes.c_int, ctypes.c_ulong, ctypes.c_ulong, ctypes.c_ulong, ctypes.c_ulong]
+    if prctl(PR_SET_MEMORY_MERGE, 1, 0, 0, 0) != 0:
+        errno = ctypes.get_errno()
+        return f"prctl(PR_SET_MEMORY_MERGE) failed: {os.strerror(errno)}"
+    return ""
+
+
 def native_threads() -> int:
     """Threads of this process as the kernel sees them (C libraries' too), Linux only."""
     try:

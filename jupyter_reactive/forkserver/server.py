@@ -31,6 +31,7 @@ import contextlib
 import functools
 import gc
 import json
+import logging
 import os
 import selectors
 import signal
@@ -53,6 +54,7 @@ from .memory import (
     fork_hazards,
     import_environment,
     import_safely,
+    merge_pages,
     native_threads,
     note_inherited_modules,
     preload,
@@ -357,6 +359,12 @@ def main(argv: list[str] | None = None) -> int:
         help="leave the holes in the C heap for kernels to fill (and copy the pages around them)",
     )
     parser.add_argument(
+        "--no-merge-pages",
+        action="store_true",
+        help="do not opt this process and its kernels in to Linux's same-page merging (KSM; "
+        "merging happens only where the administrator runs ksmd)",
+    )
+    parser.add_argument(
         "--no-pack-code",
         action="store_true",
         help="do not pack the code the first kernel ran for the kernels after it (CPython 3.11)",
@@ -380,6 +388,11 @@ def main(argv: list[str] | None = None) -> int:
     # as ipykernel_launcher does: the working directory is not importable
     if sys.path and (sys.path[0] == "" or Path(sys.path[0]) == Path.cwd()):
         del sys.path[0]
+
+    # first: every page from here on is mergeable (the opt-in is inherited by each fork)
+    why_not_merged = "--no-merge-pages" if args.no_merge_pages else merge_pages()
+    if why_not_merged and not args.no_merge_pages:
+        logging.getLogger(MODULE).debug("pages not opted in to same-page merging: %s", why_not_merged)
 
     started = time.perf_counter()
     env_before = dict(os.environ)
@@ -445,6 +458,8 @@ def main(argv: list[str] | None = None) -> int:
         "warm_up_failed": warm_failed,
         "modules_noted": noted,
         "types_tagged": tagged,
+        "merge_pages": not why_not_merged,
+        "merge_pages_why_not": why_not_merged,
         **heap,
         **PREPARED.info(),
     }

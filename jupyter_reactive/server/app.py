@@ -131,6 +131,15 @@ class ReactiveApp(ExtensionApp):
         kernels, other systems, a kernel spec with its own provisioner) starts normally.
         False: always start a new Python.""",
     )
+    merge_pages = Bool(
+        True,
+        config=True,
+        help="""Opt forked app kernels (see fork_kernels) in to
+        Linux's same-page merging (KSM, Linux 6.4 and later): the ~6 MB a kernel copies from its
+        fork server and leaves byte-for-byte equal again can then be merged back into shared
+        pages, if the administrator runs ksmd (/sys/kernel/mm/ksm/run = 1; see
+        docs/deployment.md). Without ksmd the opt-in costs nothing measurable. False: not opted in.""",
+    )
     kernel_arguments = List(
         Unicode(),
         list(DEFAULT_KERNEL_ARGUMENTS),
@@ -390,7 +399,10 @@ class ReactiveApp(ExtensionApp):
         kernel_name = self.kernel_name
         if self.fork_kernels:
             kernel_name = forking_kernel_name(
-                self._server.kernel_spec_manager, self.kernel_name, preload=list(self.preload)
+                self._server.kernel_spec_manager,
+                self.kernel_name,
+                preload=list(self.preload),
+                merge_pages=self.merge_pages,
             )
         if kernel_name == self.kernel_name:
             discard_early()  # kernels are not forked here: `serve` guessed otherwise

@@ -557,6 +557,15 @@ class ForkingProvisioner(LocalProvisioner):  # a KernelProvisionerBase
         private memory per kernel; CPython 3.11 only, elsewhere this does nothing). See
         jupyter_reactive/forkserver/hotcode.py.""",
     )
+    merge_pages = Bool(
+        True,
+        config=True,
+        help="""Opt the fork server and its kernels in to Linux's same-page
+        merging (KSM, Linux 6.4 and later): pages a kernel copied from the fork server whose bytes
+        are equal again can be merged back. Merging happens only where the administrator runs
+        ksmd (/sys/kernel/mm/ksm/run = 1; see docs/deployment.md); without it the opt-in costs
+        nothing measurable. Elsewhere this does nothing.""",
+    )
     fork_server_start_timeout = Float(60.0, config=True, help="Seconds the fork server may take to start.")
     max_fork_servers = Integer(
         4,
@@ -706,6 +715,7 @@ class ForkingProvisioner(LocalProvisioner):  # a KernelProvisionerBase
                 (self.prepare, "--no-prepare"),
                 (self.pack_code, "--no-pack-code"),
                 (self.fill_heap_holes, "--no-heap-fill"),
+                (self.merge_pages, "--no-merge-pages"),
             )
             if not on
         )

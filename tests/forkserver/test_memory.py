@@ -5,6 +5,8 @@ index itself is tested in process in test_hotcode.py).
 
 from __future__ import annotations
 
+import ctypes
+import errno as errno_module
 import json
 import os
 import subprocess
@@ -98,6 +100,62 @@ async def test_with_pack_code_and_heap_fill_off_nothing_is_indexed_or_filled(ksm
         assert await kernel.value("1 + 1") == "2"
     finally:
         await kernel.stop()
+
+
+def _merge_any(pid: int) -> str:
+    """What Linux says of a process's same-page merging opt-in ("yes"/"no"), from /proc."""
+    for line in Path(f"/proc/{pid}/ksm_stat").read_text().splitlines():
+        if line.startswith("ksm_merge_any:"):
+            return line.split(":", 1)[1].strip()
+    raise AssertionError(f"no ksm_merge_any in /proc/{pid}/ksm_stat")
+
+
+@pytest.mark.skipif(not os.path.exists("/proc/self/ksm_stat"), reason="Linux without KSM (or older than 6.4)")
+async def test_a_forked_kernel_is_opted_in_to_same_page_merging_unless_turned_off(
+    ksm: KernelSpecManager, fork_name: str
+):
+    on = await start(ksm, fork_name)
+    off_name = forking_kernel_name(ksm, "python3", name="python3-jr-nomerge", fallback=False, merge_pages=False)
+    off = await start(ksm, off_name)
+    try:
+        assert on.provisioner.forked and off.provisioner.forked
+        on_server, off_server = server_of(on.pid), server_of(off.pid)
+        assert on_server is not off_server
+        assert on_server.request({"op": "ping"})["merge_pages"] is True
+        assert _merge_any(on_server.pid) == "yes" and _merge_any(on.pid) == "yes"  # inherited by the fork
+        ping = off_server.request({"op": "ping"})
+        assert ping["merge_pages"] is False and ping["merge_pages_why_not"] == "--no-merge-pages"
+        assert _merge_any(off_server.pid) == "no" and _merge_any(off.pid) == "no"
+        assert await on.value("1 + 1") == "2" and await off.value("2 + 2") == "4"
+    finally:
+        await on.stop()
+        await off.stop()
+
+
+class _LibcWithPrctl:
+    """A libc whose prctl fails as an older or a locked-down Linux's does (or is missing)."""
+
+    def __init__(self, errno: int | None):
+        if errno is not None:
+
+            def prctl(*args: Any) -> int:
+                self.calls.append(args)
+                ctypes.set_errno(errno)
+                return -1
+
+            self.prctl = prctl
+        self.calls: list[tuple[Any, ...]] = []
+
+
+@pytest.mark.parametrize(
+    ("errno", "why"),
+    [(errno_module.EINVAL, "Invalid argument"), (errno_module.EPERM, "Operation not permitted"), (None, "no prctl")],
+)
+def test_a_kernel_that_refuses_same_page_merging_is_a_reason_not_an_error(errno: int | None, why: str):
+    libc = _LibcWithPrctl(errno)
+    result = memory.merge_pages(libc=libc)
+    assert why in result
+    assert libc.calls == ([] if errno is None else [(memory.PR_SET_MEMORY_MERGE, 1, 0, 0, 0)])
 
 
 HEAP_FILL_PROBE = """
