@@ -151,6 +151,12 @@ async def test_table_write_columns_text_and_chart_as_in_streamlit(jr_look):
         await expect(summary).to_have_css("background-color", "rgb(252, 252, 251)")
         await expect(summary).to_have_css("border-bottom-color", "rgb(220, 216, 212)")
         await expect(page.locator(".jr-exp-body").filter(has_text="inside")).to_have_css("padding-top", "16px")
+        # its chevron is left of the label and points down while open (right while closed)
+        chevron = "s => { const c = getComputedStyle(s, '::before'); return [c.content, c.transform]; }"
+        assert await summary.evaluate(chevron) == ['""', "matrix(0.707107, 0.707107, -0.707107, 0.707107, 0, 0)"]
+        await summary.click()
+        await expect(summary.locator("xpath=..")).not_to_have_attribute("open", "")
+        assert (await summary.evaluate(chevron))[1] == "matrix(0.707107, -0.707107, 0.707107, 0.707107, 0, 0)"
         # a built-in chart is 350 px tall, axes and legend included
         chart = page.locator(".jr-vega")
         await expect(chart.locator("svg, canvas").first).to_be_visible(timeout=30_000)
