@@ -198,6 +198,7 @@ async def test_the_demo_notebook_shows_markdown_results_and_prints_in_chromium(t
             await expect(page.get_by_role("heading", name="Notebook app")).to_be_visible()
             await expect(page.get_by_text("Markdown cells show as text")).to_be_visible()
             await expect(page.locator("sup", has_text="3")).to_be_visible()  # Fraction(x, y)._repr_html_
+            await expect(page.locator("sup", has_text="3")).to_have_count(1)  # shown once, not also by magic
             await expect(page.get_by_text(re.compile(r"x is 3\s+y is 4"))).to_be_visible()
             x = page.get_by_label("x")
             await x.fill("5")
@@ -207,5 +208,30 @@ async def test_the_demo_notebook_shows_markdown_results_and_prints_in_chromium(t
             await expect(page.get_by_text("x is 3")).to_have_count(0)
             RESULTS.mkdir(exist_ok=True)
             await page.screenshot(path=str(RESULTS / "notebook.png"), full_page=True)
+    finally:
+        served.stop()
+
+
+async def test_bare_expressions_are_shown_as_streamlit_magic(tmp_path):
+    # Streamlit's "magic": a line that is only an expression is written, and follows the widgets
+    path = tmp_path / "magic_app.py"
+    path.write_text(
+        "import jupyter_reactive as jr\n"
+        '"## Magic heading"\n'
+        'n = jr.slider("n", 0, 10, 2)\n'
+        '"n squared:", n * n\n'
+        "str(n)  # a call: not shown\n"
+    )
+    served = Served(path)
+    try:
+        async with chromium() as (page,):
+            await page.goto(f"{served.url}/")
+            await expect(page.get_by_role("heading", name="Magic heading")).to_be_visible()
+            await expect(page.get_by_text("n squared: 4")).to_be_visible()
+            await page.get_by_role("slider", name="n").focus()
+            await page.keyboard.press("ArrowRight")
+            await expect(page.get_by_text("n squared: 9")).to_be_visible()
+            await expect(page.get_by_text("n squared: 4")).to_have_count(0)
+            await expect(page.get_by_role("heading", name="Magic heading")).to_have_count(1)
     finally:
         served.stop()
