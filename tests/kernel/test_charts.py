@@ -82,6 +82,20 @@ def test_colour_column_versus_colour_value(make_app: Any) -> None:
     assert "color" not in one["spec"]["encoding"]
 
 
+@pytest.mark.parametrize(
+    ("call", "value_axis", "category_axis"),
+    [
+        ("jr.line_chart({'a': [1.5, 2.5]})", "y", "x"),
+        ("jr.bar_chart({'k': ['p', 'q'], 'v': [1, 2]}, x='k', y='v')", "y", "x"),
+        ("jr.bar_chart({'k': ['p', 'q'], 'v': [1, 2]}, x='k', y='v', horizontal=True)", "x", "y"),
+    ],
+)
+def test_grid_lines_run_across_the_values_only(make_app: Any, call: str, value_axis: str, category_axis: str) -> None:
+    enc = _one(make_app, call)["spec"]["encoding"]
+    # Streamlit's built-in charts: a grid for the values' axis, none for x or the categories
+    assert enc[category_axis]["axis"]["grid"] is False and enc[value_axis]["axis"]["grid"] is True
+
+
 def test_scatter_points_are_streamlits_size_by_default(make_app: Any) -> None:
     el = _one(make_app, "jr.scatter_chart({'x': [1, 2], 'y': [3, 4]}, x='x', y='y')")
     assert el["spec"]["mark"]["size"] == 100

@@ -355,14 +355,18 @@ def _builtin(
     enc_y["title"] = y_label if y_label is not None else ("" if melted or y is None else ys[0])
     if not ys:
         enc_y["field"] = _field(_free("value", long.columns))
+    # as Streamlit's built-in charts: grid lines across the values only, none along x (or along a
+    # horizontal bar chart's categories)
+    enc_x["axis"] = {"grid": False}
+    enc_y["axis"] = {"grid": True}
     if enc_x["type"] == "ordinal" and not horizontal:
-        enc_x["axis"] = {"labelAngle": 0}  # short category labels read better level
+        enc_x["axis"]["labelAngle"] = 0  # short category labels read better level
     for enc, name in ((enc_x, x_col), (enc_y, value_col)):
         if name is not None and name in long.columns and enc["type"] == "quantitative":
             import pandas as pd
 
             if pd.api.types.is_integer_dtype(long[name].dtype):
-                enc["axis"] = {"tickMinStep": 1}
+                enc["axis"]["tickMinStep"] = 1
     if chart == "area" and stack in (None, False):
         stack = "layered"  # Streamlit's area charts overlap unless asked to stack
     if stack is not None:

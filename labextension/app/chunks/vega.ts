@@ -69,8 +69,12 @@ function pageTheme(): Record<string, unknown> {
     padding: { top: 8, right: 8, bottom: 8, left: 8 },
     view: { stroke: null, continuousHeight: 350, continuousWidth: 400 },
     axis,
-    axisX: { grid: false, ...axis },
     axisY: { ...axis, domain: false, ticks: false },
+    // Streamlit's theme: no grid along categories, points or time (built-in charts set theirs)
+    axisDiscrete: { grid: false },
+    axisXPoint: { grid: false },
+    axisTemporal: { grid: false },
+    axisXBand: { grid: false },
     legend: {
       labelColor: fg,
       titleColor: fg,
@@ -87,7 +91,6 @@ function pageTheme(): Record<string, unknown> {
     range: { category: isDark() ? CATEGORY_DARK : CATEGORY, ramp: { scheme: "blues" } },
     mark: { color: (isDark() ? CATEGORY_DARK : CATEGORY)[0] },
     line: { strokeWidth: 2 },
-    point: { filled: true },
     bar: { binSpacing: 2 },
     arc: { stroke: css("--bg", "#fff") },
   };
