@@ -95,19 +95,25 @@ class CodeIndex:
             return 0
         if functions is None:
             functions = [o for o in gc.get_objects() if type(o) is types.FunctionType]
+        # on the fork server's way to its first fork: plain loops, no generator per code object
+        code_type = types.CodeType
         codes: dict[int, types.CodeType] = {}
         todo = [f.__code__ for f in functions]
+        pop, push = todo.pop, todo.append
         while todo:
-            code = todo.pop()
+            code = pop()
             if id(code) not in codes:
                 codes[id(code)] = code
-                todo.extend(c for c in code.co_consts if type(c) is types.CodeType)
+                for const in code.co_consts:
+                    if type(const) is code_type:
+                        push(const)
         self.codes = list(codes.values())
         self.addresses = array("Q", codes)
-        self.counters = array("h", map(self._counter, self.addresses))
+        at, offset = ctypes.c_int16.from_address, self.offset
+        self.counters = array("h", [at(address + offset).value for address in self.addresses])
         position = {address: i for i, address in enumerate(codes)}
         self.functions = list(functions)
-        self.function_code = array("I", (position[id(f.__code__)] for f in self.functions))
+        self.function_code = array("I", [position[id(f.__code__)] for f in self.functions])
         self.packed = None
         self.pid = os.getpid()
         return len(self.codes)
