@@ -32,7 +32,15 @@ Modes: ``normal`` (LocalProvisioner: a new interpreter per kernel), ``forked``
 ``forked-unprepared`` (each kernel makes ipykernel's application and IPython shell itself:
 ``prepare=False``), ``forked-unpacked`` (the code the first kernel ran is not packed for the
 kernels after it: ``pack_code=False``; see ``jupyter_reactive/forkserver/hotcode.py``), ``forked-nofill`` (the
-fork server leaves the holes in its C heap: ``fill_heap_holes=False``).
+fork server leaves the holes in its C heap: ``fill_heap_holes=False``), ``forked-nomerge`` (the fork
+server and its kernels are not opted in to same-page merging: ``merge_pages=False``).
+
+Same-page merging (KSM) happens only while ksmd runs (``/sys/kernel/mm/ksm/run`` = 1, set by the
+administrator, not by this script). When it runs, each checkpoint also waits (``--ksm-wait``
+seconds at most) until ksmd has made two more full scans and ``pages_sharing`` stopped growing,
+so the figures are its steady state; the table then says how many pages were merged
+(``pages_sharing``, machine-wide) and the CPU ksmd used during the mode. Merged pages count in
+PSS divided among every process that maps them (as any shared page).
 Prints a markdown table. Everything started is stopped in ``finally``.
 """
 
@@ -209,6 +217,47 @@ async def stop_kernel(kernel: Kernel) -> None:
         pass
 
 
+KSM = Path("/sys/kernel/mm/ksm")
+
+
+def ksm_value(name: str) -> int:
+    try:
+        return int((KSM / name).read_text())
+    except (OSError, ValueError):
+        return 0
+
+
+def ksmd_cpu_seconds() -> float:
+    """utime + stime of the ksmd kernel thread (0 if there is none)."""
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            text = stat.read_text()
+        except OSError:
+            continue
+        if text[text.index("(") + 1 : text.rindex(")")] == "ksmd":
+            fields = text[text.rindex(")") + 2 :].split()
+            return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return 0.0
+
+
+async def ksm_steady(limit: float) -> None:
+    """If ksmd runs: wait (``limit`` seconds at most) for two more full scans after which
+    pages_sharing no longer grows."""
+    if ksm_value("run") != 1:
+        return
+    deadline = time.monotonic() + limit
+    start = ksm_value("full_scans")
+    sharing = -1
+    while time.monotonic() < deadline:
+        scans = ksm_value("full_scans")
+        if scans >= start + 2:
+            now = ksm_value("pages_sharing")
+            if now <= sharing:
+                return
+            sharing, start = now, scans - 1  # one more scan, and look again
+        await asyncio.sleep(0.5)
+
+
 def measure(kernels: list[Kernel], extra_pids: list[int]) -> dict[str, float]:
     rolls = [smaps_rollup(k.pid) for k in kernels]
     extra = [smaps_rollup(p) for p in extra_pids]
@@ -224,7 +273,7 @@ def measure(kernels: list[Kernel], extra_pids: list[int]) -> dict[str, float]:
 
 
 async def run_mode(
-    mode: str, counts: list[int], settle: float, session: bool, timeout: float, app: Path = APP
+    mode: str, counts: list[int], settle: float, session: bool, timeout: float, app: Path = APP, ksm_wait: float = 0.0
 ) -> list[dict[str, Any]]:
     ksm = KernelSpecManager()
     if mode == "normal":
@@ -240,10 +289,12 @@ async def run_mode(
             prepare=(mode != "forked-unprepared"),
             pack_code=(mode != "forked-unpacked"),
             fill_heap_holes=(mode != "forked-nofill"),
+            merge_pages=(mode != "forked-nomerge"),
         )
     cwd = str(ROOT)
     kernels: list[Kernel] = []
     rows: list[dict[str, Any]] = []
+    ksmd_before, wall_before = ksmd_cpu_seconds(), time.monotonic()
     try:
         previous_n, previous_gc = 0, 0.0
         if mode != "normal":
@@ -252,11 +303,13 @@ async def run_mode(
             first = await start_kernel(name, ksm, cwd, False, timeout, app)
             await stop_kernel(first)
             await asyncio.sleep(settle)
+            await ksm_steady(ksm_wait)
             previous_gc = measure([], [s.pid for s in fork_servers() if s.pid])["pss"]
         for n in range(1, max(counts) + 1):
             kernels.append(await start_kernel(name, ksm, cwd, session, timeout, app))
             if n in counts:
                 await asyncio.sleep(settle)  # let the kernels go idle (not a test assertion)
+                await ksm_steady(ksm_wait)
                 servers = [s.pid for s in fork_servers() if s.pid] if mode != "normal" else []
                 m = measure(kernels, servers)
                 await collect(kernels, timeout)
@@ -274,6 +327,7 @@ async def run_mode(
                         "start_max_ms": max(times),
                         "marginal": (m["pss"] - previous_gc) / (n - previous_n),
                         "marginal_gc": (after_gc - previous_gc) / (n - previous_n),
+                        "ksm_sharing": ksm_value("pages_sharing") if ksm_value("run") == 1 else None,
                         **m,
                     }
                 )
@@ -281,6 +335,9 @@ async def run_mode(
     finally:
         await asyncio.gather(*(stop_kernel(k) for k in kernels), return_exceptions=True)
         shutdown_fork_servers()
+    for row in rows:
+        row["ksmd_cpu"] = ksmd_cpu_seconds() - ksmd_before
+        row["mode_seconds"] = time.monotonic() - wall_before
     return rows
 
 
@@ -299,6 +356,16 @@ def table(rows: list[dict[str, Any]]) -> str:
             f"| {r['pss'] / r['n']:.1f} MB | **{r['marginal']:.1f} MB** | {r['marginal_gc']:.1f} MB | {server} "
             f"| {r['rss_each']:.1f} MB | {r['uss_each']:.1f} MB |"
         )
+    if any(r.get("ksm_sharing") is not None for r in rows):
+        lines += [
+            "",
+            "| mode | kernels | KSM pages_sharing (machine) | ksmd CPU during the mode |",
+            "| --- | ---: | ---: | ---: |",
+        ]
+        for r in rows:
+            lines.append(
+                f"| {r['mode']} | {r['n']} | {r['ksm_sharing']} | {r['ksmd_cpu']:.1f} s of {r['mode_seconds']:.0f} s |"
+            )
     return "\n".join(lines)
 
 
@@ -306,12 +373,19 @@ async def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--counts", default="1,5,10", help="kernel counts to measure at (default 1,5,10)")
     parser.add_argument(
-        "--modes", default="normal,forked,forked-nofreeze,forked-noscan,forked-unprepared,forked-unpacked,forked-nofill"
+        "--modes",
+        default="normal,forked,forked-nofreeze,forked-noscan,forked-unprepared,forked-unpacked,forked-nofill,forked-nomerge",
     )
     parser.add_argument("--settle", type=float, default=3.0, help="idle seconds before measuring (default 3)")
     parser.add_argument("--session", action="store_true", help="also run an app session in each kernel")
     parser.add_argument("--timeout", type=float, default=60.0, help="seconds one kernel may take to start")
     parser.add_argument("--app", type=Path, default=APP, help="the app --session runs (default tests/apps/counter.py)")
+    parser.add_argument(
+        "--ksm-wait",
+        type=float,
+        default=300.0,
+        help="while ksmd runs: seconds a checkpoint may wait for its merging to settle (default 300)",
+    )
     args = parser.parse_args(argv)
     counts = sorted({int(c) for c in args.counts.split(",")})
     if not os.path.exists("/proc/self/smaps_rollup"):
@@ -326,10 +400,13 @@ async def main(argv: list[str] | None = None) -> None:
             "forked-unprepared",
             "forked-unpacked",
             "forked-nofill",
+            "forked-nomerge",
         ):
             raise SystemExit(f"unknown mode {mode}")
-        rows += await run_mode(mode, counts, args.settle, args.session, args.timeout, args.app.resolve())
+        rows += await run_mode(mode, counts, args.settle, args.session, args.timeout, args.app.resolve(), args.ksm_wait)
     state = f"a live app session ({args.app.name}), idle" if args.session else "warmed up (KernelPool's warm-up), idle"
+    if ksm_value("run") == 1:
+        state += f", ksmd running ({ksm_value('pages_to_scan')} pages per {ksm_value('sleep_millisecs')} ms)"
     print(f"Kernels {state} {args.settle:g} s; Python {sys.version.split()[0]}, {os.cpu_count()} CPUs.\n")
     print(table(rows))
 
