@@ -24,4 +24,5 @@ jr.text("plain text")
 jr.line_chart(pd.DataFrame({"a": [1, 2, 3], "b": [3, 1, 2]}))
 with jr.expander("More", expanded=True):
     jr.write("inside")
+jr.code("x = 6 * 7\nprint(x)")
 jr.chat_input("Say")

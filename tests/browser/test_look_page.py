@@ -157,6 +157,10 @@ async def test_table_write_columns_text_and_chart_as_in_streamlit(jr_look):
         await summary.click()
         await expect(summary.locator("xpath=..")).not_to_have_attribute("open", "")
         assert (await summary.evaluate(chevron))[1] == "matrix(0.707107, -0.707107, 0.707107, 0.707107, 0, 0)"
+        # code: Streamlit's 14 px monospace on 22.4 px lines
+        code = page.locator(".jr-code pre")
+        await expect(code).to_have_css("font-size", "14px")
+        await expect(code).to_have_css("line-height", "22.4px")
         # a built-in chart is 350 px tall, axes and legend included
         chart = page.locator(".jr-vega")
         await expect(chart.locator("svg, canvas").first).to_be_visible(timeout=30_000)
