@@ -104,6 +104,15 @@ async def test_the_installed_versions_prepare_kernels_and_share_the_module_walk(
     assert "not a tested version" not in stderr and "is missing" not in stderr
 
 
+async def test_a_library_thread_pool_is_noted_not_warned(tmp_path: Path):
+    pytest.importorskip("numpy")
+    ping, stderr = await ping_a_fork_server(tmp_path, "-m", client.MODULE, "--preload", "numpy")
+    assert "numpy" in ping["preloaded"], ping
+    assert "warning" not in stderr, stderr
+    # counted with the main thread; OpenBLAS adds its pool at import where there is more than one core
+    assert ping["native_threads_at_start"] >= 1
+
+
 SITECUSTOMIZE = "import ipykernel\nipykernel.__version__ = '8.0.0'\n"
 
 
