@@ -34,7 +34,7 @@ from ..fragments import widget_fragment
 from ..media import MediaBlob
 from ..params import laid_out
 from ..state import WidgetDef, WidgetValueError
-from .components import _is_bytes, _is_table
+from .components import _arrow_bytes, _is_bytes, _is_table
 from .media import MediaMixin
 from .widget_base import WidgetBase, widget_id
 
@@ -194,16 +194,10 @@ def _serialize_trigger(value: Any) -> Any:
 
 
 def _arrow_stream(data: Any) -> bytes:
-    import pyarrow as pa
-
     from ..frames import to_frame
 
     df, _styler = to_frame(data)
-    table = pa.Table.from_pandas(df)
-    sink = pa.BufferOutputStream()
-    with pa.ipc.new_stream(sink, table.schema) as writer:
-        writer.write_table(table)
-    return bytes(sink.getvalue().to_pybytes())
+    return _arrow_bytes(df)
 
 
 def _json_text(value: Any) -> str:
