@@ -12,7 +12,6 @@ drawn after it; ipykernel's streams would carry it over iopub, behind the channe
 
 from __future__ import annotations
 
-import io
 import logging
 import socket
 import struct
@@ -21,6 +20,7 @@ from collections.abc import Callable
 from typing import Any
 
 from .. import protocol
+from .display import StandInStream
 
 log = logging.getLogger("jupyter_reactive.kernel")
 
@@ -134,7 +134,7 @@ class DirectChannel:
             self.sock.close()
 
 
-class ChannelOutput(io.TextIOBase):
+class ChannelOutput(StandInStream):
     """``sys.stdout`` or ``sys.stderr`` of a kernel whose session uses the direct channel: text
     goes to ``send(name, text)`` (the outbox's ordered queue) while ``use()`` says the channel is
     open, else to the stream it replaced (ipykernel's, over iopub), which also answers whatever
@@ -145,19 +145,6 @@ class ChannelOutput(io.TextIOBase):
         self._fallback = fallback
         self._send = send
         self._use = use
-
-    @property
-    def encoding(self) -> str:  # type: ignore[override]
-        return getattr(self._fallback, "encoding", None) or "utf-8"
-
-    def writable(self) -> bool:
-        return True
-
-    def isatty(self) -> bool:
-        return False
-
-    def fileno(self) -> int:
-        return int(self._fallback.fileno())
 
     def flush(self) -> None:
         self._fallback.flush()

@@ -282,19 +282,11 @@ def _text(value: Any) -> str:
     return str(value)
 
 
-class PageOutput(io.TextIOBase):
-    """A notebook app's ``print``: while a run is in progress, text the script thread writes to
-    ``sys.stdout`` shows on the page where it was printed, as a cell's stream output does in a
-    notebook (consecutive writes grow one ``text`` element). Other threads write to the stream
-    this one replaced (the kernel's stdout, which the server logs)."""
+class StandInStream(io.TextIOBase):
+    """A text stream that stands in for ``sys.stdout``/``sys.stderr`` (``_fallback``, the one it
+    replaced) and answers as that one does for what a stream is asked besides ``write``."""
 
-    LIMIT = 100_000  # characters kept in one element; the rest is cut, with a note
-
-    def __init__(self, current: Any, fallback: Any):
-        self._current = current  # () -> the container to write into
-        self._fallback = fallback
-        self._thread = threading.get_ident()
-        self._last: tuple[Any, tuple[int, ...], int, str] | None = None  # container, path, cursor after, text
+    _fallback: Any
 
     @property
     def encoding(self) -> str:  # type: ignore[override]
@@ -307,7 +299,22 @@ class PageOutput(io.TextIOBase):
         return False
 
     def fileno(self) -> int:
-        return self._fallback.fileno()
+        return int(self._fallback.fileno())
+
+
+class PageOutput(StandInStream):
+    """A notebook app's ``print``: while a run is in progress, text the script thread writes to
+    ``sys.stdout`` shows on the page where it was printed, as a cell's stream output does in a
+    notebook (consecutive writes grow one ``text`` element). Other threads write to the stream
+    this one replaced (the kernel's stdout, which the server logs)."""
+
+    LIMIT = 100_000  # characters kept in one element; the rest is cut, with a note
+
+    def __init__(self, current: Any, fallback: Any):
+        self._current = current  # () -> the container to write into
+        self._fallback = fallback
+        self._thread = threading.get_ident()
+        self._last: tuple[Any, tuple[int, ...], int, str] | None = None  # container, path, cursor after, text
 
     def flush(self) -> None:
         if threading.get_ident() != self._thread:
