@@ -842,7 +842,11 @@ class PageLinkEl(_PageLinkRequired, total=False):
 # -- widgets (kind "widget") ------------------------------------------------------------------
 
 
-class WidgetBase(Laid):
+class _WidgetOptional(Laid, total=False):
+    label_html: str  # the label as inline-markdown HTML, when it is not plain text (as Streamlit draws it)
+
+
+class WidgetBase(_WidgetOptional):
     """Fields every widget has. Its control's accessible name is always `label`."""
 
     kind: Literal["widget"]
@@ -865,7 +869,6 @@ class ButtonEl(_ButtonRequired, total=False):
 
     use_container_width: Literal[True]  # span the container's width
     icon: str  # before the label: an emoji, ":material/name:" or "spinner"
-    label_html: str  # the label as inline-markdown HTML, when it is not plain text
 
 
 class _MenuButtonRequired(WidgetBase):
@@ -881,7 +884,6 @@ class MenuButtonEl(_MenuButtonRequired, total=False):
 
     use_container_width: Literal[True]  # span the container's width
     icon: str  # before the label: an emoji, ":material/name:" or "spinner"
-    label_html: str  # the label as inline-markdown HTML, when it is not plain text
 
 
 class _DownloadRequired(WidgetBase):
@@ -899,7 +901,6 @@ class DownloadButtonEl(_DownloadRequired, total=False):
 
     use_container_width: Literal[True]  # span the container's width
     icon: str  # before the label: an emoji, ":material/name:" or "spinner"
-    label_html: str  # the label as inline-markdown HTML, when it is not plain text
     ignore_rerun: Literal[True]  # `on_click="ignore"`: a click downloads and sends nothing
     deferred: Literal[True]  # `data=` a function: `src` is empty; a click sends a `download_request`
 
@@ -1095,7 +1096,6 @@ class LinkButtonWidgetEl(_LinkButtonWidgetRequired, total=False):
     """A link button that also reruns the script: `jr.link_button(on_click="rerun" | callable)`."""
 
     icon: str  # before the label: an emoji, ":material/name:" or "spinner"
-    label_html: str  # the label as inline-markdown HTML, when it is not plain text
     use_container_width: Literal[True]  # span the container's width
 
 

@@ -879,6 +879,8 @@ export interface PageLinkEl extends Laid {
 /** Fields every widget has. Its control's accessible name is always `label`. */
 export interface WidgetBase extends Laid {
   kind: "widget";
+  /** the label as inline-markdown HTML, when it is not plain text (as Streamlit draws it) */
+  label_html?: string;
   /** stable across runs; the key of its value in `widget_values` */
   id: string;
   /** the control's label and accessible name */
@@ -904,8 +906,6 @@ export interface ButtonEl extends WidgetBase {
   use_container_width?: true;
   /** before the label: an emoji, ":material/name:" or "spinner" */
   icon?: string;
-  /** the label as inline-markdown HTML, when it is not plain text */
-  label_html?: string;
 }
 
 /** A button that opens a menu (`jr.menu_button`); the chosen item is the script's value for the run it starts, then None. */
@@ -921,8 +921,6 @@ export interface MenuButtonEl extends WidgetBase {
   use_container_width?: true;
   /** before the label: an emoji, ":material/name:" or "spinner" */
   icon?: string;
-  /** the label as inline-markdown HTML, when it is not plain text */
-  label_html?: string;
 }
 
 /** A button that downloads a file and then triggers a run: `jr.download_button`. */
@@ -944,8 +942,6 @@ export interface DownloadButtonEl extends WidgetBase {
   use_container_width?: true;
   /** before the label: an emoji, ":material/name:" or "spinner" */
   icon?: string;
-  /** the label as inline-markdown HTML, when it is not plain text */
-  label_html?: string;
   /** `on_click="ignore"`: a click downloads and sends nothing */
   ignore_rerun?: true;
   /** `data=` a function: `src` is empty; a click sends a `download_request` */
@@ -1166,8 +1162,6 @@ export interface LinkButtonWidgetEl extends WidgetBase {
   button_type: "primary" | "secondary" | "tertiary";
   /** before the label: an emoji, ":material/name:" or "spinner" */
   icon?: string;
-  /** the label as inline-markdown HTML, when it is not plain text */
-  label_html?: string;
   /** span the container's width */
   use_container_width?: true;
 }

@@ -85,6 +85,17 @@ const num = (v: unknown, d: number): number => (typeof v === "number" && Number.
 const isButton = (k: string): boolean =>
   k === "button" || k === "form_submit_button" || k === "download_button" || k === "link_button" || k === "menu_button";
 
+/** A widget's label: its markdown as the kernel rendered (and escaped) it when the label is not
+ *  plain text, as Streamlit draws labels; else the text. */
+function setLabel(node: HTMLElement, el: WidgetEl): void {
+  if (typeof el.label_html === "string") {
+    if (node.innerHTML !== el.label_html) node.innerHTML = el.label_html;
+  } else {
+    const text = String(el.label ?? "");
+    if (node.textContent !== text || node.childElementCount) node.textContent = text;
+  }
+}
+
 /** Label row shared by most widgets: <label for> (or a plain div for groups) + help mark. */
 class Field {
   readonly root: HTMLElement;
@@ -104,7 +115,7 @@ class Field {
     );
   }
   common(el: WidgetEl, controls: HTMLElement[]): void {
-    setText(this.label, String(el.label ?? ""));
+    setLabel(this.label, el);
     const lv = el.label_visibility || "visible";
     this.root.classList.toggle("jr-lv-hidden", lv === "hidden");
     this.root.classList.toggle("jr-lv-collapsed", lv === "collapsed");
@@ -197,7 +208,7 @@ const checkbox: Maker<CheckboxEl> = (el, host) => {
     root,
     () => input.checked,
     (e) => {
-      setText(text, String(e.label ?? ""));
+      setLabel(text, e);
       input.disabled = !!e.disabled;
       root.classList.toggle("jr-disabled", !!e.disabled);
       help.hidden = !e.help;

@@ -1,5 +1,5 @@
 """A plain app whose look the browser tests hold to Streamlit 1.67's: column, headings, fields,
-radio options in markdown, a table without its RangeIndex, write on one line, equal columns, a
+radio options and widget labels in markdown, a table without its RangeIndex, write on one line, equal columns, a
 350 px chart. scripts/visual-compare runs it in Streamlit too (the import swapped)."""
 
 import pandas as pd
@@ -25,4 +25,6 @@ jr.line_chart(pd.DataFrame({"a": [1, 2, 3], "b": [3, 1, 2]}))
 with jr.expander("More", expanded=True):
     jr.write("inside")
 jr.code("x = 6 * 7\nprint(x)")
+jr.checkbox("Agree to **terms**")
+jr.number_input("Amount in `EUR` <i>raw</i>")
 jr.chat_input("Say")

@@ -114,6 +114,24 @@ async def test_radio_options_are_markdown_and_inert(jr_look):
         assert [b - a for a, b in itertools.pairwise(tops)] == [24, 24], tops
 
 
+async def test_widget_labels_are_markdown_and_inert(jr_look):
+    async with chromium() as (page,):
+        await _open(page, jr_look)
+        # the accessible name stays the label's text; the markdown is drawn as Streamlit draws it
+        box = page.get_by_role("checkbox", name="Agree to terms")
+        await expect(box).not_to_be_checked()
+        await expect(page.locator(".jr-w-checkbox strong")).to_have_text("terms")
+        field = page.locator(".jr-w-number_input .jr-label")
+        await expect(field.locator("code")).to_have_text("EUR")
+        await expect(field).to_have_text("Amount in EUR <i>raw</i>")
+        await expect(field.locator("i")).to_have_count(0)
+        # a plain label is plain text
+        await expect(page.locator(".jr-w-text_input .jr-label")).to_have_text("Name")
+        await expect(page.locator(".jr-w-text_input .jr-label *")).to_have_count(0)
+        await box.check()
+        await expect(box).to_be_checked()
+
+
 async def test_table_write_columns_text_and_chart_as_in_streamlit(jr_look):
     async with chromium() as (page,):
         await _open(page, jr_look)

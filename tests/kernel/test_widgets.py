@@ -451,3 +451,24 @@ def test_api_argument_errors_become_exception_elements(make_app: Any, call: str,
     assert run.deltas[(0, 1)] is exc  # where the call was, after what was drawn before it
     assert not any("after" in t for t in app.texts())
     assert not [el for el in app.page.values() if el.get("kind") == "widget"]
+
+
+@pytest.mark.parametrize(
+    "call",
+    [
+        'jr.slider("{label}", 0, 10, 3)',
+        'jr.checkbox("{label}")',
+        'jr.selectbox("{label}", ["a", "b"])',
+        'jr.text_input("{label}")',
+        'jr.button("{label}")',
+    ],
+)
+def test_a_markdown_label_comes_rendered_and_escaped_a_plain_one_not(make_app: Any, call: str) -> None:
+    _, el = _one(make_app, call.format(label="Pick **one** <b>x</b> `y`"))
+    assert el["label"] == "Pick **one** <b>x</b> `y`"  # the accessible name's source is unchanged
+    html = el["label_html"]
+    assert "<strong>one</strong>" in html and "<code>y</code>" in html
+    assert "<b>" not in html and "&lt;b&gt;x&lt;/b&gt;" in html
+    for plain in ("Plain label", "a < b & c", ""):
+        _, el = _one(make_app, call.format(label=plain))
+        assert "label_html" not in el, el

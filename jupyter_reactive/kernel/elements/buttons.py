@@ -13,7 +13,6 @@ import os
 import re
 import sys
 from collections.abc import Callable, Iterable
-from html import escape
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 from urllib.parse import quote, urlencode, urlsplit
@@ -33,7 +32,7 @@ from ..params import (
 )
 from ..state import WidgetValueError
 from .files import UploadedFile
-from .widget_base import ButtonType, Callback, LabelVisibility, WidgetBase, index, position, trigger
+from .widget_base import ButtonType, Callback, LabelVisibility, WidgetBase, index, label_html, position, trigger
 
 if TYPE_CHECKING:
     from ..app_page import Page
@@ -59,13 +58,6 @@ def icon_value(icon: Any) -> str | None:
         if icon and len(icon) <= 16 and not any(c.isascii() and (c.isalnum() or c.isspace()) for c in icon):
             return icon
     raise ValueError(f'icon {icon!r} is not valid: use an emoji, ":material/icon_name:" (snake case) or "spinner"')
-
-
-def label_html(label: str) -> str | None:
-    """A button's label as inline-markdown HTML (Streamlit draws ``**bold**``, emoji and
-    ``:material/…:`` in button labels), or None when it is plain text."""
-    out = markdown_html(label, inline=True)
-    return None if out == escape(label, quote=False) else out
 
 
 def _on_change(container: WidgetBase, function: str, on_change: Any) -> Callback:

@@ -20,7 +20,7 @@ from ..media import MediaBlob, download_blob
 from ..params import IconPosition, Width, WidthWithoutContent, laid_out, unsupported
 from ..state import WidgetValueError
 from .widget_base import ButtonType, Callback, LabelVisibility, WidgetBase, trigger, widget_id
-from .widgets import button_extra, button_label
+from .widgets import button_extra
 
 _MAX_FILES = 100
 
@@ -132,7 +132,7 @@ class FilesMixin(WidgetBase):
             blob = download_blob(data, file_name, mime)
             src, media, size = {"media": blob.sha}, [blob], len(blob.data)
             meta = {"file_name": blob.filename, "mimetype": blob.mimetype}
-        extra = button_label(button_extra(self, "download_button", type, use_container_width, width, icon), label)
+        extra = button_extra(self, "download_button", type, use_container_width, width, icon)
         if on_click == "ignore":
             extra["ignore_rerun"] = True
         if deferred:

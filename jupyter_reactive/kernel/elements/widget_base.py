@@ -8,13 +8,16 @@ so options can be any Python objects and a page can never inject a value that is
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import logging
 import math
 from collections.abc import Callable, Sequence
+from html import escape
 from typing import Any, Literal
 
 from ..delta import BaseContainer
+from ..display import markdown_html
 from ..errors import StreamlitAPIException
 from ..fragments import widget_fragment
 from ..media import MediaBlob
@@ -128,6 +131,15 @@ def session_state_duplicate_warning(ctx: Any, key: str) -> None:
         "State API.",
         key,
     )
+
+
+@functools.lru_cache(maxsize=1024)
+def label_html(label: str) -> str | None:
+    """A widget's label as inline-markdown HTML (Streamlit draws ``**bold**``, ``*italic*``,
+    inline code, links, emoji and ``:material/…:`` in labels), or None when it is plain text.
+    Cached: a script draws the same labels on every run."""
+    out = markdown_html(label, inline=True)
+    return None if out == escape(label, quote=False) else out
 
 
 def _label(label: Any) -> str:
@@ -312,6 +324,10 @@ class WidgetBase(BaseContainer):
         }
         if extra:
             el.update(extra)
+        if "label_html" not in el:
+            shown = label_html(label)
+            if shown is not None:
+                el["label_html"] = shown
         was = None
         if form_clears and not trigger and ctx is not None and ctx.state.form_submitted(form_id):
             # form(clear_on_submit=True): the script gets what was submitted; the page and the

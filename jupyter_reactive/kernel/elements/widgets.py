@@ -47,14 +47,6 @@ def button_extra(
     return extra
 
 
-def button_label(extra: dict[str, Any], label: Any) -> dict[str, Any]:
-    """``extra`` with the label's markdown rendering when it is not plain text."""
-    from .buttons import label_html
-
-    html = label_html(label) if isinstance(label, str) else None
-    return extra if html is None else {**extra, "label_html": html}
-
-
 class WidgetsMixin(WidgetBase):
     """Buttons, checkboxes, toggles and text fields."""
 
@@ -110,7 +102,7 @@ class WidgetsMixin(WidgetBase):
                 kwargs=kwargs,
                 disabled=disabled,
                 trigger=True,
-                extra=button_label(button_extra(self, "button", type, use_container_width, width, icon), label),
+                extra=button_extra(self, "button", type, use_container_width, width, icon),
             )
         )
 
@@ -165,9 +157,7 @@ class WidgetsMixin(WidgetBase):
                 kwargs=kwargs,
                 disabled=disabled,
                 trigger=True,
-                extra=button_label(
-                    button_extra(self, "form_submit_button", type, use_container_width, width, icon), label
-                ),
+                extra=button_extra(self, "form_submit_button", type, use_container_width, width, icon),
             )
         )
 
@@ -213,7 +203,7 @@ class WidgetsMixin(WidgetBase):
         if on_click is not None and not callable(on_click):
             raise StreamlitAPIException(f"on_click must be a callable or None, not {on_click!r}")
         shown = [str(format_func(o)) for o in items]
-        extra = button_label(button_extra(self, "menu_button", type, width == "stretch", width, icon), label)
+        extra = button_extra(self, "menu_button", type, width == "stretch", width, icon)
         extra["options"] = shown
 
         def deserialize(wire: Any) -> Any:
