@@ -133,18 +133,10 @@ class ReactiveKernel:
         """Send one request on ``shell`` or ``control`` and wait for its reply."""
         msg = self.client.session.msg(msg_type, content)
         getattr(self.client, f"{channel}_channel").send(msg)
-        get = getattr(self.client, f"get_{channel}_msg")
-        deadline = asyncio.get_running_loop().time() + timeout
-        while True:
-            remaining = deadline - asyncio.get_running_loop().time()
-            if remaining <= 0:
-                raise KernelStartError(f"kernel did not answer {msg_type}")
-            try:
-                reply = await get(timeout=remaining)
-            except Exception as err:  # queue.Empty from jupyter_client
-                raise KernelStartError(f"kernel did not answer {msg_type}") from err
-            if reply.get("parent_header", {}).get("msg_id") == msg["header"]["msg_id"]:
-                return reply
+        reply = await self._reply_to(channel, msg, timeout)
+        if reply is None:
+            raise KernelStartError(f"kernel did not answer {msg_type}")
+        return reply
 
     async def wait_ready(self, timeout: float) -> dict[str, Any]:
         """Until the kernel answers a ``kernel_info_request`` and iopub has delivered one
@@ -170,7 +162,7 @@ class ReactiveKernel:
             msg = self.client.session.msg("kernel_info_request", {})
             self.client.shell_channel.send(msg)
             if reply is None:
-                reply = await self._reply_to(msg, min(1.0, deadline - loop.time()))
+                reply = await self._reply_to("shell", msg, min(1.0, deadline - loop.time()))
                 if reply is None:
                     continue  # ask again
             try:
@@ -180,8 +172,10 @@ class ReactiveKernel:
                 continue
             return reply
 
-    async def _reply_to(self, msg: dict[str, Any], timeout: float) -> dict[str, Any] | None:
-        """The shell reply to ``msg`` within ``timeout`` seconds, or None."""
+    async def _reply_to(self, channel: str, msg: dict[str, Any], timeout: float) -> dict[str, Any] | None:
+        """The reply to ``msg`` on ``channel`` within ``timeout`` seconds (other replies, to
+        requests asked before, are passed over), or None."""
+        get = getattr(self.client, f"get_{channel}_msg")
         loop = asyncio.get_running_loop()
         deadline = loop.time() + timeout
         while True:
@@ -189,8 +183,8 @@ class ReactiveKernel:
             if remaining <= 0:
                 return None
             try:
-                reply = await self.client.get_shell_msg(timeout=remaining)
-            except Exception:  # queue.Empty
+                reply = await get(timeout=remaining)
+            except Exception:  # queue.Empty from jupyter_client
                 return None
             if reply.get("parent_header", {}).get("msg_id") == msg["header"]["msg_id"]:
                 return reply
