@@ -38,6 +38,7 @@ import sys
 import tempfile
 import threading
 import time
+from collections.abc import Iterable
 from importlib.metadata import EntryPoint
 from typing import Any, NamedTuple
 
@@ -126,14 +127,29 @@ def forking_kernel_name(
     return name
 
 
-def _log_failed_preloads(logger: Any, failed: dict[str, str]) -> None:
+def _log_failed_preloads(logger: Any, failed: dict[str, str], app_imports: Iterable[str] = ()) -> None:
     """One warning line for the modules a fork server did not import (kernels import them
-    themselves, each paying its memory; the app's own run reports an import that fails)."""
-    if failed:
+    themselves, each paying its memory; the app's own run reports an import that fails). An
+    app's own import of a module that is not installed at all is left out: the app's page shows
+    its ModuleNotFoundError, and the server's log has nothing to add (a preload the operator
+    asked for is always named)."""
+    app_imports = set(app_imports)
+    named = {n: why for n, why in failed.items() if n not in app_imports or not _not_installed(n, why)}
+    if named:
         logger.warning(
             "jupyter_reactive: preload not imported in the fork server: %s",
-            "; ".join(f"{name} ({why})" for name, why in sorted(failed.items())),
+            "; ".join(f"{name} ({why})" for name, why in sorted(named.items())),
         )
+
+
+def _not_installed(name: str, why: str) -> bool:
+    """Whether ``why`` (a fork server's reason) says ``name`` itself, or a package it is in, is
+    not installed (not one of its own imports failing: that is worth a line)."""
+    prefix = "ModuleNotFoundError: No module named "
+    if not why.startswith(prefix):
+        return False
+    missing = why[len(prefix) :].strip().strip("'\"")
+    return name == missing or name.startswith(missing + ".")
 
 
 def _own_provisioner(spec: Any) -> bool:
@@ -652,9 +668,10 @@ class ForkingProvisioner(LocalProvisioner):  # a KernelProvisionerBase
                 if info.get("prepared")
                 else f"kernels start from scratch: {info.get('unprepared')}",
             )
-            _log_failed_preloads(self.log, failed)
+            _log_failed_preloads(self.log, failed, set(server.app_imports) - set(key.preload))
         if app_imports:
-            _log_failed_preloads(self.log, await asyncio.to_thread(server.import_modules, app_imports))
+            failed = await asyncio.to_thread(server.import_modules, app_imports)
+            _log_failed_preloads(self.log, failed, set(app_imports) - set(key.preload))
         env = dict(kwargs.get("env") or os.environ)
         if not kwargs.get("independent"):
             env["JPY_PARENT_PID"] = str(os.getpid())  # the child points it at the fork server

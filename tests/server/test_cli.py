@@ -364,10 +364,13 @@ def test_python_m_and_the_console_script_use_the_same_entry_point():
 def test_preloads_in_every_documented_form_reach_the_fork_server_and_failures_are_named(tmp_path):
     """`--ReactiveApp.preload=["wave"]` (as the shell delivers it: `[wave]`), repeated, and as a
     comma list; plus the app's own installed imports (not its folder's own module). The fork
-    server's ready line lists what it imported and what it did not; one warning says why."""
+    server's ready line lists what it imported and what it did not; one warning says why, for
+    the preloads: an app's import of a module that is not installed is the page's to report
+    (its ModuleNotFoundError), not a warning in the server's log."""
     (tmp_path / "jr_helper_mod.py").write_text("X = 1\n")
     (tmp_path / "app.py").write_text(
-        "import colorsys\nimport jr_helper_mod\nimport jupyter_reactive as jr\n\njr.write(f'x: {jr_helper_mod.X}')\n"
+        "import colorsys\nimport jr_helper_mod\nimport jupyter_reactive as jr\n"
+        "import no_such_app_module_jr\n\njr.write(f'x: {jr_helper_mod.X}')\n"
     )
     served = Served(
         tmp_path / "app.py",
@@ -382,11 +385,37 @@ def test_preloads_in_every_documented_form_reach_the_fork_server_and_failures_ar
             time.sleep(0.1)
         (ready,) = [line for line in served.log().splitlines() if "fork server (pid" in line]
         assert "preloaded: wave, netrc, sched, colorsys," in ready  # the three forms, then the app's
-        assert "not imported: no_such_module_jr" in ready and "jr_helper_mod" not in ready
+        assert "not imported: no_such_app_module_jr, no_such_module_jr" in ready and "jr_helper_mod" not in ready
         (warning,) = [line for line in served.log().splitlines() if "preload not imported" in line]
         assert "no_such_module_jr (ModuleNotFoundError" in warning
+        assert "no_such_app_module_jr" not in warning
     finally:
         served.stop()
+
+
+def test_an_app_import_that_fails_inside_an_installed_module_is_still_warned(caplog):
+    """Only an app's import of a module that is not there at all is left to the page: one that
+    is installed but fails (its own dependency missing) is worth the operator's attention."""
+    import logging
+
+    from jupyter_reactive.server.forking import _log_failed_preloads
+
+    log = logging.getLogger("jr-test-preloads")
+    failed = {
+        "absent": "ModuleNotFoundError: No module named 'absent'",
+        "absent.sub": "ModuleNotFoundError: No module named 'absent'",
+        "broken": "ModuleNotFoundError: No module named 'its_dependency'",
+        "raising": "RuntimeError: boom",
+        "asked": "ModuleNotFoundError: No module named 'asked'",
+    }
+    with caplog.at_level(logging.WARNING, logger=log.name):
+        _log_failed_preloads(log, failed, {"absent", "absent.sub", "broken", "raising"})
+        _log_failed_preloads(log, {"absent": failed["absent"]}, {"absent"})
+    (record,) = caplog.records
+    assert record.getMessage() == (
+        "jupyter_reactive: preload not imported in the fork server: asked (ModuleNotFoundError: No module "
+        "named 'asked'); broken (ModuleNotFoundError: No module named 'its_dependency'); raising (RuntimeError: boom)"
+    )
 
 
 @pytest.mark.parametrize("value", ["os;rm", "../x", "a b"])
