@@ -12,6 +12,8 @@ its name in ``__all__`` below.
 
 from __future__ import annotations
 
+import sys
+import types
 from typing import TYPE_CHECKING, Any
 
 from ._version import __version__
@@ -143,6 +145,7 @@ def __getattr__(name: str) -> Any:
     """The scripting API, imported on first use (see :mod:`jupyter_reactive._api`); each name
     is then bound here, so later uses are plain attribute lookups."""
     if name in _API_NAMES:
+        _hint_if_plain_script(sys._getframe(1))
         return _bind_api()[name]
     if name in _SUBMODULES:  # jr.errors, jr.config ...: Streamlit's st.errors, st.config
         import importlib
@@ -158,6 +161,30 @@ def __dir__() -> list[str]:
 _API_NAMES = frozenset(__all__) - {"__version__"}
 # public submodules reachable as attributes after a bare ``import jupyter_reactive``
 _SUBMODULES = frozenset({"components", "config", "connections", "dataframe_util", "errors", "runtime"})
+
+
+def _hint_if_plain_script(caller: types.FrameType) -> None:
+    """``python app.py``: the app's first ``jr.*`` says, in one line on stderr, that nothing is
+    drawn this way and which command shows it (Streamlit says the same for ``python app.py``).
+    Only where the caller is the script Python was started with: an app imported by its tests,
+    a kernel (started with ``-m``) or ``python -c`` stay silent."""
+    frame: types.FrameType | None = caller
+    while frame is not None and str(frame.f_globals.get("__name__")).startswith("importlib"):
+        frame = frame.f_back  # ``from jupyter_reactive import title``: importlib asks first
+    main = sys.modules.get("__main__")
+    script = sys.argv[0] if sys.argv else ""
+    if (
+        frame is None
+        or frame.f_globals.get("__name__") != "__main__"
+        or getattr(main, "__spec__", None) is not None
+        or not script.endswith(".py")
+    ):
+        return
+    print(
+        f"jupyter_reactive: {script} ran as plain Python, which draws nothing; "
+        f"to see it as an app, run: jupyter reactive serve {script}",
+        file=sys.stderr,
+    )
 
 
 def _bind_api() -> dict[str, Any]:

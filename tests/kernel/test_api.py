@@ -94,6 +94,32 @@ def test_importing_the_package_does_not_import_the_kernel_api() -> None:
     assert after == "True True"
 
 
+@pytest.mark.parametrize(
+    "source",
+    [
+        "import jupyter_reactive as jr\n\njr.title('t')\nn = jr.slider('n', 0, 9, 3)\njr.write(n)\n",
+        "from jupyter_reactive import title, write\n\ntitle('t')\nwrite(1)\n",
+    ],
+)
+def test_python_app_py_says_in_one_line_how_to_see_it(tmp_path: Any, source: str) -> None:
+    """``python app.py`` (the Streamlit newcomer's first try) runs with defaults and says, once,
+    that nothing is drawn and which command serves it; importing the app (its tests) or
+    ``python -c`` stays silent."""
+    import subprocess
+    import sys
+
+    (tmp_path / "app.py").write_text(source)
+    run = subprocess.run([sys.executable, "app.py"], cwd=tmp_path, capture_output=True, text=True, timeout=60)
+    assert run.returncode == 0 and run.stdout == ""
+    assert run.stderr.splitlines() == [
+        "jupyter_reactive: app.py ran as plain Python, which draws nothing; "
+        "to see it as an app, run: jupyter reactive serve app.py"
+    ]
+    for quiet in (["-c", "import app"], ["-c", "import jupyter_reactive as jr; jr.title('t')"]):
+        run = subprocess.run([sys.executable, *quiet], cwd=tmp_path, capture_output=True, text=True, timeout=60)
+        assert (run.returncode, run.stderr) == (0, ""), quiet
+
+
 def test_every_container_method_is_bound_in_the_package() -> None:
     missing = sorted(_public_methods() - set(jr.__all__))
     assert missing == [], f"Container methods without a jr.* binding: {missing}"
