@@ -113,6 +113,12 @@ PATH is an app (.py or .ipynb) or a folder of apps. Common options (--name=value
   --ReactiveApp.max_upload_size=BYTES  largest upload a viewer may send
   --ReactiveApp.session_idle_timeout=S end a session after S seconds without events
   --ReactiveApp.run_on_save=True       rerun open tabs by themselves when the app is saved
+Streamlit's options, as `streamlit run` takes them (over .streamlit/config.toml and STREAMLIT_*):
+  --theme.primaryColor=#ff4b4b         [theme]: base, primaryColor, backgroundColor, textColor,
+                                       secondaryBackgroundColor, font, baseRadius ... the page
+  --server.maxUploadSize=200           megabytes; server.port, address, headless, baseUrlPath
+                                       and runOnSave map to the settings above
+  --runner.magicEnabled=false          also client.showErrorDetails, magic.*, logger.level
 Every other setting: jupyter reactive serve --help-all
 """
 
@@ -140,6 +146,19 @@ SET_BY_PATH = frozenset(
         "ReactiveApp.serve_path",
     }
 )
+
+
+#: the sections of Streamlit's options (``--theme.primaryColor=...``); traitlets' classes are
+#: capitalised, so the two never meet
+STREAMLIT_SECTIONS = frozenset({"theme", "server", "client", "runner", "magic", "logger", "browser", "global"})
+
+#: Streamlit's server options and the serve setting each stands for (given here too: this one wins)
+SERVER_OPTIONS = {
+    "server.port": ("--port", ("--port", "--ServerApp.port")),
+    "server.address": ("--ip", ("--ip", "--ServerApp.ip")),
+    "server.baseUrlPath": ("--ServerApp.base_url", ("--ServerApp.base_url",)),
+    "server.runOnSave": ("--ReactiveApp.run_on_save", ("--ReactiveApp.run_on_save",)),
+}
 
 
 class UsageError(SystemExit):
@@ -190,6 +209,13 @@ def check_options(args: list[str]) -> tuple[list[str], list[str]]:
             positional.append(arg)
             continue
         name, eq, value = arg.lstrip("-").partition("=")
+        if name.partition(".")[0] in STREAMLIT_SECTIONS:  # Streamlit's --section.option=value
+            if not eq:
+                if i >= len(args) or args[i].startswith("--"):
+                    raise UsageError(f"option --{name} needs a value: --{name}=VALUE")
+                value, i = args[i], i + 1
+            options.append(f"--ReactiveApp.streamlit_options={name}={value}")
+            continue
         if "." in name:
             cls, _, trait = name.rpartition(".")
             if cls not in classes:
@@ -247,6 +273,7 @@ def serve_argv(args: list[str], hub: list[str] | None = None) -> list[str]:
             raise UsageError(f"{positional[0]} is not an app: PATH must be a .py script, a .ipynb notebook or a folder")
         root, rel = target.parent, target.name
         url = "/reactive/app/" + url_escape(rel)
+    options.extend(_streamlit_server_options(options, root))
     if any(o.startswith("--port=") for o in options) and not any(
         o.startswith(("--port-retries=", "--ServerApp.port_retries=")) for o in options
     ):
@@ -260,6 +287,27 @@ def serve_argv(args: list[str], hub: list[str] | None = None) -> list[str]:
         *_no_browser_to_open([*options, *(hub or [])]),
         *options,
     ]
+
+
+def _streamlit_server_options(options: list[str], app_folder: Path) -> list[str]:
+    """Serve's settings for Streamlit's server.port, address, baseUrlPath, runOnSave and
+    headless, from ``--server.*`` flags, STREAMLIT_SERVER_* variables and config.toml files
+    (the server itself warns about bad values, once); a setting given as such wins."""
+    from .server.streamlit_config import ConfigReader
+
+    flags = [o.partition("=")[2] for o in options if o.startswith("--ReactiveApp.streamlit_options=")]
+    config = ConfigReader(flags=flags).read(app_folder)
+    given = {o.partition("=")[0] for o in options}
+    out = []
+    for key, (setting, same) in SERVER_OPTIONS.items():
+        if key in config.values and not given & set(same):
+            value = config.values[key]
+            if key == "server.baseUrlPath":  # Streamlit's "apps/one" is Jupyter's "/apps/one/"
+                value = "/" + "/".join(p for p in str(value).split("/") if p) + "/"
+            out.append(f"{setting}={str(value).lower() if isinstance(value, bool) else value}")
+    if config.values.get("server.headless") is True and not given & set(_BROWSER_OPTIONS):
+        out.append("--no-browser")
+    return out
 
 
 #: options that decide about the browser tab themselves

@@ -1791,6 +1791,7 @@ class KernelOpen(_KernelOpenRequired, total=False):
     client: KernelClient  # `jr.context`
     persist: KernelPersist  # save session_state after each run; restore one
     direct: DirectOffer  # local kernels: move the session's traffic to this socket once open
+    options: dict[str, Any]  # Streamlit's options set for the app ("theme.primaryColor": ...; get_option)
 
 
 class KernelWidgetValues(TypedDict):

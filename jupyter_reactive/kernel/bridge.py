@@ -34,6 +34,7 @@ from .delta import RunContext, Writer, get_context
 from .direct import ChannelOutput, DirectChannel
 from .display import DisplayCapture
 from .navigation import Navigation
+from .options import configure
 from .outbox import Outbox
 from .persist import StateSaver
 from .reload import AppModules
@@ -100,6 +101,7 @@ class KernelSession:
             filename, str(config.get("page") or ""), str(config.get("query") or ""), int(config.get("seq") or 0)
         )
         ctx.client = dict(config.get("client") or {})
+        configure(config.get("options") or {})  # Streamlit's config, as the server read it
         ctx.secrets = SecretsHolder()
         if config.get("secrets") is not None:
             ctx.secrets.update(config["secrets"])

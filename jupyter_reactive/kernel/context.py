@@ -14,6 +14,7 @@ from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
 from .delta import get_context
+from .options import get_option
 
 
 class Headers(Mapping[str, str]):
@@ -116,8 +117,9 @@ class Context:
 
     @property
     def theme(self) -> Theme:
-        """The page's colour scheme when the session started."""
-        return Theme(_client().get("theme"))
+        """The page's colour scheme when the session started: the app's configured
+        ``theme.base`` (config.toml), else the viewer's."""
+        return Theme(get_option("theme.base") or _client().get("theme"))
 
     def __repr__(self) -> str:
         return "<jupyter_reactive context>"

@@ -9,17 +9,20 @@ What each option does here:
 * ``client.toolbarMode``, ``client.showSidebarNavigation``, ``client.disableDataExport``:
   settable from the script, as in Streamlit, and readable back; this page has no toolbar,
   page navigation or export menu, so they change nothing on it.
-* ``theme.*`` (``base``, ``primaryColor``, ``backgroundColor``, ...): readable, ``None`` as in
-  an unconfigured Streamlit (the page follows the viewer's light or dark scheme). Not
-  settable from a script, as in Streamlit.
+* ``theme.*`` (``base``, ``primaryColor``, ``backgroundColor``, ...) and ``theme.sidebar.*``: the
+  app's configured theme, which the page draws; ``None`` when not configured (the page then
+  follows the viewer's light or dark scheme). Not settable from a script, as in Streamlit.
 * ``runner.magicEnabled`` (``True``), ``magic.displayRootDocString`` (``False``),
   ``magic.displayLastExprIfNoSemicolon`` (``False``): Streamlit's "magic" (:mod:`.magic`). Not
-  settable from a script, as in Streamlit; set for the app from Streamlit's environment
-  variables (``STREAMLIT_RUNNER_MAGIC_ENABLED=false``, ``STREAMLIT_MAGIC_DISPLAY_ROOT_DOC_STRING``,
-  ``STREAMLIT_MAGIC_DISPLAY_LAST_EXPR_IF_NO_SEMICOLON``: ``true`` or ``false``) in the
-  environment the server (so the kernel) starts with. ``config.toml`` is not read.
-* ``server.maxUploadSize``, ``server.maxMessageSize``,
-  ``global.disableWidgetStateDuplicationWarning``: readable, with Streamlit's defaults.
+  settable from a script, as in Streamlit.
+* ``server.maxUploadSize`` (megabytes; the server refuses larger uploads), ``server.maxMessageSize``,
+  ``global.disableWidgetStateDuplicationWarning``, ``logger.level``: readable, with Streamlit's
+  defaults.
+
+Every option's value comes from Streamlit's configuration as the server read it for this app
+(``.streamlit/config.toml`` files, ``STREAMLIT_*`` environment variables, ``serve``'s
+``--section.option=value`` flags; ``server/streamlit_config.py``), handed over when the session
+opens (:func:`configure`), else Streamlit's default.
 
 Any other key: ``get_option`` raises ``RuntimeError('Config key "…" not defined.')`` and
 ``set_option`` raises ``StreamlitAPIException`` (Streamlit's messages); a known option that is not
@@ -28,13 +31,12 @@ settable from a script raises Streamlit's "cannot be set on the fly" error.
 
 from __future__ import annotations
 
-import os
+from collections.abc import Mapping
 from typing import Any
 
 from .errors import StreamlitAPIException
 
-_THEME = (
-    "base",
+_THEME_BOTH = (
     "primaryColor",
     "backgroundColor",
     "secondaryBackgroundColor",
@@ -46,9 +48,10 @@ _THEME = (
     "baseRadius",
     "borderColor",
     "showWidgetBorder",
-    "baseFontSize",
-    "showSidebarBorder",
+    "codeBackgroundColor",
+    "chartCategoricalColors",
 )
+_THEME = ("base", "baseFontSize", "showSidebarBorder", *_THEME_BOTH, *(f"sidebar.{name}" for name in _THEME_BOTH))
 
 _DEFAULTS: dict[str, Any] = {
     "client.showErrorDetails": "full",
@@ -61,6 +64,7 @@ _DEFAULTS: dict[str, Any] = {
     "runner.magicEnabled": True,
     "magic.displayRootDocString": False,
     "magic.displayLastExprIfNoSemicolon": False,
+    "logger.level": "info",
     **{f"theme.{name}": None for name in _THEME},
 }
 
@@ -77,27 +81,18 @@ _CHOICES: dict[str, tuple[Any, ...]] = {
     "client.toolbarMode": ("auto", "developer", "viewer", "minimal"),
 }
 
-_values: dict[str, Any] = {}
-
-# options read from Streamlit's environment variables (STREAMLIT_<SECTION>_<OPTION_IN_SNAKE_CASE>)
-_FROM_ENV = {
-    "runner.magicEnabled": "STREAMLIT_RUNNER_MAGIC_ENABLED",
-    "magic.displayRootDocString": "STREAMLIT_MAGIC_DISPLAY_ROOT_DOC_STRING",
-    "magic.displayLastExprIfNoSemicolon": "STREAMLIT_MAGIC_DISPLAY_LAST_EXPR_IF_NO_SEMICOLON",
-}
+_values: dict[str, Any] = {}  # set from the script
+_configured: dict[str, Any] = {}  # the app's configuration, from the server
 
 
-def _from_env(key: str) -> Any:
-    """A boolean option's value from its environment variable; unset: the default. Any value
-    but ``true``/``false`` (any case) raises, naming the variable."""
-    var = _FROM_ENV[key]
-    raw = os.environ.get(var)
-    if raw is None or not raw.strip():
-        return _DEFAULTS[key]
-    text = raw.strip().lower()
-    if text not in ("true", "false"):
-        raise StreamlitAPIException(f"{var} must be true or false, not {raw[:40]!r}")
-    return text == "true"
+def configure(values: Mapping[str, Any]) -> None:
+    """This kernel's options as the server read them for its app (the session's opening
+    config, ``options``): replaces any earlier ones. Keys this module does not know are left
+    out (the server already said which options it does not support)."""
+    if not isinstance(values, Mapping):
+        raise ValueError("options must be an object")
+    _configured.clear()
+    _configured.update({k: v for k, v in values.items() if k in _DEFAULTS})
 
 
 def get_option(key: str) -> Any:
@@ -105,7 +100,7 @@ def get_option(key: str) -> Any:
 
     The options this build knows: ``client.showErrorDetails``, ``client.toolbarMode``,
     ``client.showSidebarNavigation``, ``client.disableDataExport``, every ``theme.*`` option
-    (``None``: the page follows the viewer's light or dark scheme), ``server.maxUploadSize``,
+    the page draws (``None`` when not configured), ``server.maxUploadSize``, ``logger.level``,
     ``server.maxMessageSize``, ``global.disableWidgetStateDuplicationWarning``,
     ``runner.magicEnabled``, ``magic.displayRootDocString`` and
     ``magic.displayLastExprIfNoSemicolon``. Any other key raises ``RuntimeError``, as
@@ -116,9 +111,9 @@ def get_option(key: str) -> Any:
     """
     if key not in _DEFAULTS:
         raise RuntimeError(f'Config key "{key}" not defined.')
-    if key in _FROM_ENV:
-        return _from_env(key)
-    return _values.get(key, _DEFAULTS[key])
+    if key in _values:
+        return _values[key]
+    return _configured.get(key, _DEFAULTS[key])
 
 
 def set_option(key: str, value: Any) -> None:

@@ -33,6 +33,7 @@ from .persist import DEFAULT_MAX_BYTES, DEFAULT_TTL, StateKeeper
 from .scripts import list_apps, resolve_app, resolve_app_page
 from .session import AppSessionManager
 from .shutdown import StopDeadline
+from .streamlit_config import ConfigReader, page_style
 from .tokens import Signer
 from .websocket import AppWebSocketHandler
 
@@ -258,7 +259,16 @@ class ReactiveApp(ExtensionApp):
         200 * 1024 * 1024,
         config=True,
         help="""Largest file, in bytes, a
-        viewer may upload; a larger one is refused with 413 before its body is read.""",
+        viewer may upload; a larger one is refused with 413 before its body is read. Left at
+        its default, Streamlit's server.maxUploadSize (megabytes) sets it.""",
+    )
+    streamlit_options = List(
+        Unicode(),
+        config=True,
+        help="""Streamlit options as "section.option=value"
+        (`jupyter reactive serve app.py --theme.primaryColor=#ff4b4b` puts them here). They win
+        over STREAMLIT_* variables and .streamlit/config.toml files, as `streamlit run`'s flags
+        do; what each option does here: docs/compatibility.md, Configuration.""",
     )
     remote_files_max_size = Integer(
         64 * 1024 * 1024,
@@ -385,6 +395,15 @@ class ReactiveApp(ExtensionApp):
                 "file:///a/shared/dir or redis://host:6379/0 (redis:// needs `pip install redis`)."
             ) from None
         self.cache = self._cache_service()
+        self.streamlit_config = ConfigReader(
+            flags=self.streamlit_options, warn=lambda line: self.log.warning("jupyter_reactive: %s", line)
+        )
+        served = self._served_folder()
+        options = self.streamlit_config.read(served)
+        max_upload_size = self.max_upload_size
+        if max_upload_size == 200 * 1024 * 1024 and "server.maxUploadSize" in options.values:
+            max_upload_size = max(0, options.values["server.maxUploadSize"]) * 1024 * 1024
+        self.max_upload_size = max_upload_size
         persist = None
         if self.persist_state and self.store.shared:
             persist = StateKeeper(
@@ -429,6 +448,7 @@ class ReactiveApp(ExtensionApp):
             watch_interval=self.watch_interval,
             inline_threshold=self.inline_media_threshold,
             max_upload_size=self.max_upload_size,
+            config=self.streamlit_config,
             remote_files_max_size=self.remote_files_max_size,
             cache=self.cache,
             kernel_memory_limit=self.kernel_memory_limit,
@@ -437,6 +457,14 @@ class ReactiveApp(ExtensionApp):
             log=self.log,
         )
         self.settings["jupyter_reactive_sessions"] = self.sessions
+
+    def _served_folder(self) -> Path | None:
+        """The folder of the one app `serve` serves (its config.toml counts for the server's
+        own settings, as Streamlit's script folder does); None otherwise."""
+        if not self.serve_path:
+            return None
+        target = Path(self._server.root_dir) / self.serve_path
+        return target if target.is_dir() else target.parent
 
     def _allowed(self) -> frozenset[str] | None:
         if not self.serve_path:
@@ -458,7 +486,11 @@ class ReactiveApp(ExtensionApp):
                 (
                     r"/reactive/app/(.+)",
                     AppPageHandler,
-                    {"resolve_page": partial(resolve_app_page, root, allowed=allowed), "boot_html": _boot_script()},
+                    {
+                        "resolve_page": partial(resolve_app_page, root, allowed=allowed),
+                        "boot_html": _boot_script(),
+                        "theme": lambda app: page_style(self.streamlit_config.read(app.file.parent).theme()),
+                    },
                 ),
                 (r"/reactive/ws/(.+)", AppWebSocketHandler, {"resolve": resolve, **sessions}),
                 (r"/reactive/media/([^/]+)", MediaHandler, {"store": self.store}),

@@ -22,11 +22,11 @@ from .session import AppSessionManager
 
 # The config and the inline boot script come before the stylesheet: an inline script after a
 # pending stylesheet would wait for it. boot opens the WebSocket while app.js is still loading.
-PAGE = """<!doctype html><html lang="en"><head><meta charset="utf-8">
+PAGE = """<!doctype html><html lang="en"{scheme}><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{title}</title>
 <script id="jupyter-reactive-config" type="application/json">{config}</script>
-{boot}<link rel="stylesheet" href="{static}app.css?v={version}">
+{boot}<link rel="stylesheet" href="{static}app.css?v={version}">{theme}
 <script src="{static}app.js?v={version}" defer></script>
 </head><body><div id="jr-app"></div></body></html>
 """
@@ -63,10 +63,12 @@ class AppPageHandler(ExtensionHandlerMixin, JupyterHandler):
         # would leave the panel blank: this page, and only it, may be framed by its own origin.
         return frameable_by_own_origin(super().content_security_policy)
 
-    def initialize(self, name: str, resolve_page: Any, boot_html: str = "", **kwargs: Any) -> None:
+    def initialize(self, name: str, resolve_page: Any, boot_html: str = "", theme: Any = None, **kwargs: Any) -> None:
         super().initialize(name, **kwargs)
         self.resolve_page = resolve_page  # URL path -> (app, page URL path): scripts.resolve_app_page
         self.boot = boot_html  # the inline boot <script> element, made once at start (app.py)
+        # app -> (CSS, forced scheme or None, _): its Streamlit [theme] (streamlit_config.page_style)
+        self.theme = theme
 
     @web.authenticated
     @authorized
@@ -83,9 +85,14 @@ class AppPageHandler(ExtensionHandlerMixin, JupyterHandler):
             "title": app.title,
             "xsrfToken": self.xsrf_token.decode(),
         }
+        css, scheme, _ = self.theme(app) if self.theme is not None else ("", None, [])
         self.set_header("Cache-Control", "no-store")
         self.finish(
             PAGE.format(
+                # the configured theme is in the page itself: its first paint has it; a forced
+                # scheme (theme.base) is set before the first paint too (theme.ts applyScheme)
+                scheme=f' data-jr-theme="{scheme}" style="color-scheme:{scheme}"' if scheme else "",
+                theme=f'\n<style id="jr-theme">{css}</style>' if css else "",
                 title=html.escape(app.title),
                 static=self.static_url_prefix,
                 version=__version__,

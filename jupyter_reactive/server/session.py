@@ -54,6 +54,7 @@ from .persist import SavedState, StateKeeper, StateTooLarge, state_key
 from .scripts import AppScript, Signature, SourceError
 from .secrets import SecretsReader
 from .session_media import SessionMedia, UploadRefused
+from .streamlit_config import ConfigReader
 from .tokens import Signer
 from .watch import FileWatcher
 
@@ -207,6 +208,7 @@ class AppSession:
             "user": self.identity,
             **self._page_config(),
             "secrets": self.manager.secrets.payload(self.app.file.parent),  # to the kernel only
+            "options": self.manager.config.read(self.app.file.parent).for_kernel(),
             "cache_store": self.manager.cache is not None,
         }
         if "error" in source:
@@ -937,6 +939,7 @@ class AppSessionManager:
         max_upload_size: int = 200 * 1024 * 1024,
         remote_files_max_size: int = 64 * 1024 * 1024,
         secrets: SecretsReader | None = None,
+        config: ConfigReader | None = None,
         cache: CacheService | None = None,
         kernel_memory_limit: int = 0,
         persist: StateKeeper | None = None,
@@ -962,6 +965,8 @@ class AppSessionManager:
         self.preload_app_imports = preload_app_imports
         self.run_on_save = run_on_save
         self.secrets = secrets or SecretsReader()
+        #: Streamlit's config.toml / STREAMLIT_* / --section.option, per app folder
+        self.config = config or ConfigReader(warn=lambda line: self.log.warning("jupyter_reactive: %s", line))
         self.cache = cache
         if cache is not None:
             cache.on_clear = self._cache_cleared

@@ -65,7 +65,8 @@ export function clientInfo(page: string): Record<string, string | number> {
     url: url.href,
     locale: navigator.language,
     timezone_offset: new Date().getTimezoneOffset(),
-    theme: matchMedia("(prefers-color-scheme: dark)").matches ? "dark" : "light",
+    // the app's configured scheme (theme.base, on <html>) or the viewer's
+    theme: document.documentElement.dataset.jrTheme || (matchMedia("(prefers-color-scheme: dark)").matches ? "dark" : "light"),
   };
   try {
     info.timezone = Intl.DateTimeFormat().resolvedOptions().timeZone;

@@ -3,7 +3,7 @@
 // when it is ready and when a run finished. Only the frame's parent, from this page's own origin,
 // is listened to; a page that is not framed does nothing here.
 
-import { THEME_EVENT } from "./theme";
+import { setScheme } from "./theme";
 
 export interface EmbedHost {
   rerun(): void;
@@ -30,31 +30,6 @@ const SAVE_GRACE_MS = 400;
 // A server that does not know `run_on_save` refuses it at once (its answer is the next error).
 const REFUSAL_MS = 5000;
 
-/** Force the page light or dark: the stylesheets' `prefers-color-scheme: dark` rules are switched
- *  on or off in place (CSSOM), native controls follow `color-scheme`, and charts are told. */
-function setTheme(theme: "light" | "dark"): void {
-  const root = document.documentElement;
-  root.dataset.jrTheme = theme;
-  root.style.colorScheme = theme;
-  for (const sheet of Array.from(document.styleSheets)) {
-    let rules: CSSRuleList;
-    try {
-      rules = sheet.cssRules;
-    } catch {
-      continue; // another origin's sheet
-    }
-    for (const rule of Array.from(rules)) {
-      if (!(rule instanceof CSSMediaRule)) continue;
-      const media = rule.media;
-      const orig = (rule as CSSMediaRule & { jrMedia?: string }).jrMedia ?? media.mediaText;
-      if (!/prefers-color-scheme:\s*dark/.test(orig)) continue;
-      (rule as CSSMediaRule & { jrMedia?: string }).jrMedia = orig;
-      media.mediaText = theme === "dark" ? "all" : "not all";
-    }
-  }
-  document.dispatchEvent(new Event(THEME_EVENT));
-}
-
 /** Start listening to the lab, or null when the page is not in a frame. */
 export function embed(host: EmbedHost): Embed | null {
   if (window.parent === window) return null;
@@ -76,7 +51,7 @@ export function embed(host: EmbedHost): Embed | null {
       saveRerun = d.enabled;
       tell(d.enabled);
     } else if (d.action === "theme" && (d.theme === "light" || d.theme === "dark")) {
-      setTheme(d.theme);
+      setScheme(d.theme);
     }
   });
   return {

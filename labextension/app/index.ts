@@ -6,6 +6,7 @@ import { rerunApp, setControlChannel, setRunOnSave } from "./control";
 import type { Embed, EmbedHost } from "./embed";
 import type { EmbedApi } from "./chunks/embed";
 import { loadChunk } from "./lazy";
+import { applyConfiguredScheme } from "./theme";
 import { readConfig, socketUrl } from "./early";
 import { h, isTextField, setText } from "./dom";
 import { downloadReady, setDownloadChannel, setMediaUrls, setUploadTarget } from "./media";
@@ -30,6 +31,7 @@ function setFavicon(icon: PageIcon): void {
 }
 
 function main(): void {
+  applyConfiguredScheme(); // config.toml's theme.base, before anything is drawn
   const cfg = readConfig();
   const app = document.getElementById("jr-app") || document.body.appendChild(h("div", { id: "jr-app" }));
   app.classList.add("jr-app");

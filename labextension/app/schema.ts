@@ -1899,6 +1899,8 @@ export interface KernelOpen {
   persist?: KernelPersist;
   /** local kernels: move the session's traffic to this socket once open */
   direct?: DirectOffer;
+  /** Streamlit's options set for the app ("theme.primaryColor": ...; get_option) */
+  options?: Record<string, unknown>;
 }
 
 /** Widget values from the page, with the bytes of uploaded files as comm buffers. */

@@ -27,12 +27,46 @@ export function onSchemeChange(cb: () => void): () => void {
   };
 }
 
+/** Force the page light or dark: the stylesheets' `prefers-color-scheme: dark` rules are switched
+ *  on or off in place (CSSOM), native controls follow `color-scheme`, and charts are told. Used
+ *  by a host that frames the page (embed.ts) and for the app's own `theme.base` (config.toml),
+ *  which the server puts on <html> as `data-jr-theme`. */
+export function setScheme(theme: "light" | "dark"): void {
+  const root = document.documentElement;
+  root.dataset.jrTheme = theme;
+  root.style.colorScheme = theme;
+  for (const sheet of Array.from(document.styleSheets)) {
+    let rules: CSSRuleList;
+    try {
+      rules = sheet.cssRules;
+    } catch {
+      continue; // another origin's sheet
+    }
+    for (const rule of Array.from(rules)) {
+      if (!(rule instanceof CSSMediaRule)) continue;
+      const media = rule.media;
+      const orig = (rule as CSSMediaRule & { jrMedia?: string }).jrMedia ?? media.mediaText;
+      if (!/prefers-color-scheme:\s*dark/.test(orig)) continue;
+      (rule as CSSMediaRule & { jrMedia?: string }).jrMedia = orig;
+      media.mediaText = theme === "dark" ? "all" : "not all";
+    }
+  }
+  document.dispatchEvent(new Event(THEME_EVENT));
+}
+
+/** The app's configured scheme (`theme.base`), as the server wrote it on <html>: applied once at
+ *  start, so every dark rule of the stylesheets follows it, not the viewer's preference. */
+export function applyConfiguredScheme(): void {
+  const f = forced();
+  if (f === "light" || f === "dark") setScheme(f);
+}
+
 /** The page's colours and font as Streamlit's component theme has them (`components.v1`'s
  *  `theme` argument); `base` is "light" or "dark". */
 export function pageTheme(): Record<string, string> {
   const css = getComputedStyle(document.documentElement);
   const v = (name: string, d: string): string => css.getPropertyValue(name).trim() || d;
-  const dark = matchMedia("(prefers-color-scheme: dark)").matches;
+  const dark = isDark();
   return {
     base: dark ? "dark" : "light",
     primaryColor: v("--ac", "#ff4b4b"),
@@ -53,4 +87,12 @@ export function componentTheme(): Record<string, string> {
     out["--st-" + k.replace(/[A-Z]/g, (c) => "-" + c.toLowerCase())] = v;
   }
   return out;
+}
+
+/** config.toml's `theme.chartCategoricalColors` (the server puts them in `--jr-cat`, "|" between
+ *  colours), or null: the charts' own series colours. */
+export function categoricalColors(): string[] | null {
+  const raw = getComputedStyle(document.documentElement).getPropertyValue("--jr-cat").trim();
+  const colors = raw ? raw.split("|").map((c) => c.trim()).filter(Boolean) : [];
+  return colors.length ? colors : null;
 }

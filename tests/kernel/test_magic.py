@@ -4,12 +4,14 @@ shown and which are skipped, as Streamlit 1.67 decides; the options; line number
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
 
 from jupyter_reactive import get_option, set_option
 from jupyter_reactive.kernel.errors import StreamlitAPIException
+from jupyter_reactive.kernel.options import configure
 
 
 def _shown(app: Any) -> list[str]:
@@ -202,24 +204,31 @@ def test_options_have_streamlits_defaults_and_are_not_settable(make_app: Any) ->
         set_option("runner.magicEnabled", False)
 
 
-def test_magic_off(make_app: Any, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("STREAMLIT_RUNNER_MAGIC_ENABLED", "false")
+@pytest.fixture
+def options() -> Iterator[Callable[[dict[str, Any]], None]]:
+    """Set the app's configured options as the server hands them over; cleared afterwards."""
+    yield configure
+    configure({})
+
+
+def test_magic_off(make_app: Any, options: Any) -> None:
+    options({"runner.magicEnabled": False})
     app = _run(make_app, 'pass\n"# Title"\n1\n')
     assert _shown(app) == []
     # the option is read per run: back on, the same source is compiled again with magic
-    monkeypatch.setenv("STREAMLIT_RUNNER_MAGIC_ENABLED", "True")
+    options({"runner.magicEnabled": True})
     assert app.run().status == "complete"
     assert _shown(app) == ["<h1>Title</h1>", "<p><code>1</code></p>"]
 
 
-def test_root_docstring_option(make_app: Any, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("STREAMLIT_MAGIC_DISPLAY_ROOT_DOC_STRING", "true")
+def test_root_docstring_option(make_app: Any, options: Any) -> None:
+    options({"magic.displayRootDocString": True})
     app = _run(make_app, '"""# Doc"""\ndef f():\n    "not root"\nf()\n')
     assert _shown(app) == ["<h1>Doc</h1>"]
 
 
-def test_last_call_option(make_app: Any, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("STREAMLIT_MAGIC_DISPLAY_LAST_EXPR_IF_NO_SEMICOLON", "true")
+def test_last_call_option(make_app: Any, options: Any) -> None:
+    options({"magic.displayLastExprIfNoSemicolon": True})
     app = _run(make_app, 'str(1)\nstr("last")\n')
     assert _shown(app) == ["<p>last</p>"]
     app.runner.set_source('str(1)\nstr("last");\n')
@@ -230,14 +239,15 @@ def test_last_call_option(make_app: Any, monkeypatch: pytest.MonkeyPatch) -> Non
     assert _shown(app) == []
 
 
-def test_a_garbage_option_value_is_a_clear_error(make_app: Any, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("STREAMLIT_RUNNER_MAGIC_ENABLED", "maybe" * 100)
-    app = make_app('"x"\n')
-    run = app.run()
-    assert run.status == "error"
-    (exc,) = run.of_kind("exception")
-    assert "STREAMLIT_RUNNER_MAGIC_ENABLED must be true or false" in exc["evalue"]
-    assert len(exc["evalue"]) < 200
+def test_garbage_options_are_refused_or_left_out(options: Any) -> None:
+    # the server checks every value's type (tests/server/test_streamlit_config.py); here, what
+    # is not an object is refused and keys this kernel does not know are left out
+    with pytest.raises(ValueError, match="options must be an object"):
+        options(["runner.magicEnabled"])
+    options({"no.suchOption": 1, "runner.magicEnabled": False})
+    assert get_option("runner.magicEnabled") is False
+    with pytest.raises(RuntimeError, match="not defined"):
+        get_option("no.suchOption")
 
 
 # -- line numbers and errors --------------------------------------------------------------------

@@ -5,7 +5,7 @@
 
 import Plotly from "plotly.js-dist-min";
 import { defineChunk } from "../lazy";
-import { isDark, onSchemeChange } from "../theme";
+import { categoricalColors, isDark, onSchemeChange } from "../theme";
 
 type Obj = Record<string, unknown>;
 type Mode = "points" | "box" | "lasso";
@@ -55,7 +55,7 @@ function pageTemplate(): Obj {
   return {
     data: {},
     layout: {
-      colorway: ["#0068c9", "#83c9ff", "#ff2b2b", "#ffabab", "#29b09d", "#7defa1", "#ff8700", "#ffd16a", "#6d3fc0", "#d5dae5"],
+      colorway: categoricalColors() ?? ["#0068c9", "#83c9ff", "#ff2b2b", "#ffabab", "#29b09d", "#7defa1", "#ff8700", "#ffd16a", "#6d3fc0", "#d5dae5"],
       font: { color: fg, family: getComputedStyle(document.body).fontFamily, size: 12 },
       paper_bgcolor: "rgba(0,0,0,0)",
       plot_bgcolor: "rgba(0,0,0,0)",

@@ -12,7 +12,7 @@ import embed from "vega-embed";
 import type { Result } from "vega-embed";
 import { defineChunk } from "../lazy";
 import type { VegaLiteEl } from "../protocol";
-import { isDark, onSchemeChange } from "../theme";
+import { categoricalColors, isDark, onSchemeChange } from "../theme";
 
 type Columns = { columns: string[]; values: unknown[][] };
 type Row = Record<string, unknown>;
@@ -49,6 +49,7 @@ function pageTheme(): Record<string, unknown> {
   const muted = css("--mu", "#31333f99");
   const grid = css("--bl", "#e6e6e6");
   const font = getComputedStyle(document.body).fontFamily || "sans-serif";
+  const categories = categoricalColors() ?? (isDark() ? CATEGORY_DARK : CATEGORY);
   const axis = {
     labelColor: muted,
     titleColor: fg,
@@ -88,8 +89,8 @@ function pageTheme(): Record<string, unknown> {
     },
     title: { color: fg, font, fontSize: 16, fontWeight: 600, anchor: "start" },
     header: { labelColor: fg, titleColor: fg },
-    range: { category: isDark() ? CATEGORY_DARK : CATEGORY, ramp: { scheme: "blues" } },
-    mark: { color: (isDark() ? CATEGORY_DARK : CATEGORY)[0] },
+    range: { category: categories, ramp: { scheme: "blues" } },
+    mark: { color: categories[0] },
     line: { strokeWidth: 2 },
     bar: { binSpacing: 2 },
     arc: { stroke: css("--bg", "#fff") },

@@ -1,0 +1,287 @@
+"""Streamlit's configuration (server/streamlit_config.py): config.toml files, STREAMLIT_*
+variables and --section.option flags merged in Streamlit's order; every kind of bad input is one
+warning naming its place and key; and a served app whose config.toml sets a theme, an upload
+limit and magic gets them in its page, its server and its kernel."""
+
+from __future__ import annotations
+
+import json
+import os
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from jupyter_reactive.server.streamlit_config import ConfigReader, env_name, page_style
+from tests.conftest import serve_mode_config
+
+pytestmark = pytest.mark.timeout(120)
+
+
+def _write(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text)
+    st = path.stat()  # a rewrite within the clock's granularity must still look changed
+    os.utime(path, ns=(st.st_atime_ns, time.time_ns() + 1_000_000))
+
+
+def _reader(tmp_path: Path, environ: dict[str, str] | None = None, flags: tuple[str, ...] = ()) -> ConfigReader:
+    warnings: list[str] = []
+    reader = ConfigReader(
+        home=tmp_path / "home", cwd=tmp_path / "cwd", environ=environ or {}, flags=flags, warn=warnings.append
+    )
+    reader.warned = warnings  # type: ignore[attr-defined]
+    return reader
+
+
+# -- precedence ---------------------------------------------------------------------------------
+
+
+def test_sources_merge_in_streamlits_order(tmp_path: Path) -> None:
+    _write(
+        tmp_path / "home/.streamlit/config.toml",
+        '[theme]\nprimaryColor = "#111111"\nbackgroundColor = "#222222"\ntextColor = "#333333"\n'
+        'linkColor = "#444444"\nfont = "serif"\n[server]\nmaxUploadSize = 1\n',
+    )
+    _write(
+        tmp_path / "cwd/.streamlit/config.toml",
+        '[theme]\nbackgroundColor = "#aaaaaa"\ntextColor = "#bbbbbb"\nlinkColor = "#cccccc"\n',
+    )
+    _write(tmp_path / "app/.streamlit/config.toml", '[theme]\ntextColor = "#dddddd"\nlinkColor = "#eeeeee"\n')
+    reader = _reader(
+        tmp_path,
+        environ={"STREAMLIT_THEME_LINK_COLOR": "#0000ff", "STREAMLIT_SERVER_MAX_UPLOAD_SIZE": "7"},
+        flags=("server.maxUploadSize=9", "theme.sidebar.primaryColor=green"),
+    )
+    config = reader.read(tmp_path / "app")
+    assert config.values == {
+        "theme.primaryColor": "#111111",  # ~/.streamlit
+        "theme.font": "serif",
+        "theme.backgroundColor": "#aaaaaa",  # the working directory's over the user's
+        "theme.textColor": "#dddddd",  # the app's folder over the working directory's
+        "theme.linkColor": "#0000ff",  # a variable over every file
+        "server.maxUploadSize": 9,  # a flag over a variable
+        "theme.sidebar.primaryColor": "green",
+    }
+    assert config.origins["theme.textColor"].endswith("app/.streamlit/config.toml")
+    assert config.origins["theme.linkColor"] == "environment"
+    assert config.origins["server.maxUploadSize"] == "command line"
+    assert config.get("client.showErrorDetails") == "full"  # unset: Streamlit's default
+    assert reader.warned == []  # type: ignore[attr-defined]
+    # the server's own configuration (no app): home, working directory, environment, flags
+    assert reader.read().values["theme.textColor"] == "#bbbbbb"
+
+
+def test_the_app_folder_counts_once_when_it_is_the_working_directory(tmp_path: Path) -> None:
+    _write(tmp_path / "cwd/.streamlit/config.toml", '[server]\nrunOnSave = "yes"\n')
+    reader = _reader(tmp_path)
+    reader.read(tmp_path / "cwd")
+    assert len(reader.files(tmp_path / "cwd")) == 2
+    assert reader.warned == [".streamlit/config.toml: server.runOnSave must be true or false, not str; ignored"]  # type: ignore[attr-defined]
+
+
+def test_env_names_are_streamlits() -> None:
+    assert env_name("theme.primaryColor") == "STREAMLIT_THEME_PRIMARY_COLOR"
+    assert env_name("theme.sidebar.textColor") == "STREAMLIT_THEME_SIDEBAR_TEXT_COLOR"
+    assert env_name("runner.magicEnabled") == "STREAMLIT_RUNNER_MAGIC_ENABLED"
+    assert env_name("magic.displayLastExprIfNoSemicolon") == "STREAMLIT_MAGIC_DISPLAY_LAST_EXPR_IF_NO_SEMICOLON"
+
+
+def test_a_file_value_can_come_from_a_variable(tmp_path: Path) -> None:
+    _write(tmp_path / "cwd/.streamlit/config.toml", '[theme]\nprimaryColor = "env:BRAND"\ntextColor = "env:NOPE"\n')
+    reader = _reader(tmp_path, environ={"BRAND": "#123456"})
+    assert reader.read().values == {"theme.primaryColor": "#123456"}
+    assert reader.warned == [".streamlit/config.toml: theme.textColor: no environment variable NOPE; ignored"]  # type: ignore[attr-defined]
+
+
+def test_an_edited_file_is_read_again(tmp_path: Path) -> None:
+    path = tmp_path / "cwd/.streamlit/config.toml"
+    _write(path, '[theme]\nprimaryColor = "#111111"\n')
+    reader = _reader(tmp_path)
+    assert reader.read().values == {"theme.primaryColor": "#111111"}
+    _write(path, '[theme]\nprimaryColor = "#222222"\n')
+    assert reader.read().values == {"theme.primaryColor": "#222222"}
+    path.unlink()
+    assert reader.read().values == {}
+
+
+# -- garbage ------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "warning"),
+    [
+        ('[theme\nprimaryColor = "#fff"\n', ".streamlit/config.toml: not valid TOML ("),
+        ('[theme]\nprimaryColour = "#fff"\n', ".streamlit/config.toml: unknown option theme.primaryColour; ignored"),
+        ("[nosuch]\nthing = 1\n", ".streamlit/config.toml: unknown option nosuch.thing; ignored"),
+        ("theme = 3\n", ".streamlit/config.toml: theme is not a [section]; ignored"),
+        (
+            "[theme]\nprimaryColor = 3\n",
+            ".streamlit/config.toml: theme.primaryColor must be a string, not int; ignored",
+        ),
+        ('[server]\nmaxUploadSize = "big"\n', ".streamlit/config.toml: server.maxUploadSize must be a whole number"),
+        ("[server]\nmaxUploadSize = true\n", ".streamlit/config.toml: server.maxUploadSize must be a whole number"),
+        ('[theme]\nbase = "purple"\n', ".streamlit/config.toml: theme.base must be one of light, dark, not 'purple'"),
+        ("[runner]\nfastReruns = false\n", ".streamlit/config.toml: runner.fastReruns is not supported here ("),
+        (
+            '[theme.light]\nprimaryColor = "#fff"\n',
+            ".streamlit/config.toml: theme.light.primaryColor: [theme.light] and [theme.dark] are not supported",
+        ),
+        # what would break out of the page's <style> element, or is not a colour at all
+        ('[theme]\nprimaryColor = "red}body{display:none"\n', "theme.primaryColor = 'red}body{display:none' is not"),
+        ('[theme]\nfont = "x</style><script>alert(1)</script>"\n', "theme.font = 'x</style><script>alert(1)</sc"),
+        ('[theme]\nbaseRadius = "calc(1px)"\n', "theme.baseRadius = 'calc(1px)' is not a value"),
+        ("[theme]\nbaseFontSize = 400\n", "theme.baseFontSize = '400' is not a value"),
+        ('[theme]\nchartCategoricalColors = ["#fff", "url(x)"]\n', "theme.chartCategoricalColors = "),
+    ],
+)
+def test_bad_files_are_one_warning_naming_file_and_key(tmp_path: Path, text: str, warning: str) -> None:
+    _write(tmp_path / "cwd/.streamlit/config.toml", text + '[client]\nshowErrorDetails = "none"\n')
+    reader = _reader(tmp_path)
+    config = reader.read()
+    warned = reader.warned  # type: ignore[attr-defined]
+    assert len(warned) == 1 and warned[0].startswith(".streamlit/config.toml: ") and warning in warned[0], warned
+    assert len(warned[0]) < 200 and "\n" not in warned[0]
+    # the rest of a file that parses still counts; a file that does not is left out whole
+    expected = {} if "not valid TOML" in warning else {"client.showErrorDetails": "none"}
+    assert config.values == expected
+    assert "</script" not in page_style(config.theme())[0]
+    reader.read()
+    assert len(reader.warned) == 1  # type: ignore[attr-defined] # said once, not per session
+
+
+def test_bad_variables_and_flags_name_themselves(tmp_path: Path) -> None:
+    reader = _reader(
+        tmp_path,
+        environ={
+            "STREAMLIT_RUNNER_MAGIC_ENABLED": "maybe" * 50,
+            "STREAMLIT_SERVER_PORT": "80x",
+            "STREAMLIT_NOT_AN_OPTION": "1",  # other STREAMLIT_ variables are not ours to judge
+        },
+        flags=("theme.primaryColor=#ff0000", "theme.nope=1", "server.maxUploadSize=lots"),
+    )
+    assert reader.read().values == {"theme.primaryColor": "#ff0000"}
+    assert sorted(reader.warned) == [  # type: ignore[attr-defined]
+        "--server.maxUploadSize: server.maxUploadSize must be a whole number; ignored",
+        "--theme.nope: unknown option theme.nope; ignored",
+        "STREAMLIT_RUNNER_MAGIC_ENABLED: runner.magicEnabled must be true or false; ignored",
+        "STREAMLIT_SERVER_PORT: server.port must be a whole number; ignored",
+    ]
+
+
+# -- the page's theme ---------------------------------------------------------------------------
+
+
+def test_page_style_sets_the_pages_variables() -> None:
+    css, base, bad = page_style(
+        {
+            "base": "dark",
+            "primaryColor": "#7c3aed",
+            "backgroundColor": "rgb(250, 250, 240)",
+            "font": "Inter, sans-serif",
+            "codeFont": "monospace",
+            "baseRadius": "small",
+            "chartCategoricalColors": ["#ff0000", "rgb(0, 128, 0)"],
+            "showSidebarBorder": False,
+            "sidebar.backgroundColor": "#eeeeee",
+            "sidebar.secondaryBackgroundColor": "#ffffff",
+        }
+    )
+    assert base == "dark" and bad == []
+    assert css.startswith(":root{--ac:#7c3aed;")
+    for part in (
+        "--bg:rgb(250, 250, 240)",
+        '--jr-font:"Inter", sans-serif',
+        "--r:.25rem",
+        "--jr-cat:#ff0000|rgb(0, 128, 0)",
+        "body{font-family:var(--jr-font)}",
+        ".jr-sidebar{border-right:none}",
+        ".jr-sidebar{--b2:#eeeeee;--bg:#ffffff}",  # the panel, and its widgets
+    ):
+        assert part in css, (part, css)
+    assert "--mo:" not in css  # "monospace" is the page's own code font
+    assert page_style({}) == ("", None, [])
+
+
+# -- a served app -------------------------------------------------------------------------------
+
+THEMED = """
+import jupyter_reactive as jr
+"# not shown: magic is off in this app's config.toml"
+jr.write("options " + repr([jr.get_option(k) for k in (
+    "theme.primaryColor", "theme.base", "theme.textColor", "runner.magicEnabled", "server.maxUploadSize",
+    "theme.sidebar.backgroundColor")]) + " scheme " + str(jr.context.theme.type))
+"""
+
+
+@pytest.fixture
+def jr_config(jp_root_dir: Path, jp_home_dir: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, Any]:
+    folder = jp_root_dir / "themed"
+    (folder / "themed_app.py").parent.mkdir(parents=True, exist_ok=True)
+    (folder / "themed_app.py").write_text(THEMED)
+    _write(
+        folder / ".streamlit/config.toml",
+        '[theme]\nbase = "dark"\nprimaryColor = "#7c3aed"\n[theme.sidebar]\nbackgroundColor = "#101010"\n'
+        "[server]\nmaxUploadSize = 3\n[runner]\nmagicEnabled = false\nfastReruns = true\n",
+    )
+    _write(jp_home_dir / ".streamlit/config.toml", '[theme]\nprimaryColor = "#000001"\ntextColor = "#fafafa"\n')
+    monkeypatch.setenv("STREAMLIT_THEME_TEXT_COLOR", "#f0f0f0")
+    return serve_mode_config("themed/themed_app.py", streamlit_options=["theme.primaryColor=#e11d48"])
+
+
+async def test_a_served_apps_config_reaches_page_server_and_kernel(
+    jr_config: Any, jp_fetch: Any, jr_connect: Any, jr_sessions: Any, jp_root_dir: Path
+) -> None:
+    page = (await jp_fetch("reactive", "app", "themed/themed_app.py")).body.decode()
+    assert '<html lang="en" data-jr-theme="dark" style="color-scheme:dark">' in page
+    assert '<style id="jr-theme">:root{--ac:#e11d48;' in page  # the flag over every file
+    assert "--fg:#f0f0f0" in page  # the variable over the user's file
+    assert ".jr-sidebar{--b2:#101010}" in page
+    assert page.index("app.css") < page.index('id="jr-theme"')  # after the stylesheet: it wins
+
+    app = await jr_connect("themed/themed_app.py")
+    hello = await app.hello()
+    assert hello["max_upload_size"] == 3 * 1024 * 1024  # server.maxUploadSize, in megabytes
+    await app.run()
+    texts = [json.dumps(el) for el in app.page.values()]
+    assert not any("not shown" in t for t in texts)
+    assert app.has_text("options ['#e11d48', 'dark', '#f0f0f0', False, 3, '#101010'] scheme dark"), texts
+    warnings = jr_sessions.config.read(jp_root_dir / "themed").warnings
+    assert any("runner.fastReruns is not supported here" in w for w in warnings), warnings
+
+
+# -- serve's command line -----------------------------------------------------------------------
+
+
+def test_serve_takes_streamlits_flags_and_server_options(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from jupyter_reactive import cli
+
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    monkeypatch.setenv("STREAMLIT_SERVER_ADDRESS", "127.0.0.1")
+    (tmp_path / "app.py").write_text("pass\n")
+    _write(
+        tmp_path / ".streamlit/config.toml",
+        '[server]\nport = 9\nheadless = true\nbaseUrlPath = "apps/one"\nrunOnSave = true\n',
+    )
+    argv = cli.serve_argv([str(tmp_path / "app.py"), "--theme.primaryColor=#ff0000", "--server.port", "0"])
+    assert "--ReactiveApp.streamlit_options=theme.primaryColor=#ff0000" in argv
+    assert "--ReactiveApp.streamlit_options=server.port=0" in argv
+    for setting in (
+        "--port=0",  # the flag over the file
+        "--ip=127.0.0.1",
+        "--ServerApp.base_url=/apps/one/",
+        "--ReactiveApp.run_on_save=true",
+        "--no-browser",
+    ):
+        assert setting in argv, (setting, argv)
+    assert "--port=9" not in argv
+    # serve's own settings win over Streamlit's
+    argv = cli.serve_argv([str(tmp_path / "app.py"), "--port=0", "--ReactiveApp.run_on_save=False"])
+    assert [a for a in argv if a.startswith(("--port", "--ReactiveApp.run_on_save"))] == [
+        "--port=0",
+        "--ReactiveApp.run_on_save=False",
+    ]
+    with pytest.raises(cli.UsageError) as refused:
+        cli.serve_argv([str(tmp_path / "app.py"), "--theme.primaryColor"])
+    assert refused.value.message == "option --theme.primaryColor needs a value: --theme.primaryColor=VALUE"
