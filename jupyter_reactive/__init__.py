@@ -12,6 +12,7 @@ its name in ``__all__`` below.
 
 from __future__ import annotations
 
+import os
 import sys
 import types
 from typing import TYPE_CHECKING, Any
@@ -173,11 +174,15 @@ def _hint_if_plain_script(caller: types.FrameType) -> None:
         frame = frame.f_back  # ``from jupyter_reactive import title``: importlib asks first
     main = sys.modules.get("__main__")
     script = sys.argv[0] if sys.argv else ""
+    file = getattr(main, "__file__", None)
     if (
         frame is None
         or frame.f_globals.get("__name__") != "__main__"
         or getattr(main, "__spec__", None) is not None
         or not script.endswith(".py")
+        or not isinstance(file, str)
+        # a kernel's run has an app module as __main__ too, but its argv is the kernel's
+        or os.path.abspath(script) != os.path.abspath(file)
     ):
         return
     print(

@@ -115,7 +115,16 @@ def test_python_app_py_says_in_one_line_how_to_see_it(tmp_path: Any, source: str
         "jupyter_reactive: app.py ran as plain Python, which draws nothing; "
         "to see it as an app, run: jupyter reactive serve app.py"
     ]
-    for quiet in (["-c", "import app"], ["-c", "import jupyter_reactive as jr; jr.title('t')"]):
+    # a kernel's run: the app as a __main__ module without a spec, under the kernel's argv
+    as_a_kernel_runs_it = (
+        "import sys, types; sys.argv[0] = 'kernel_launcher.py'; m = types.ModuleType('__main__'); "
+        "m.__file__ = 'app.py'; sys.modules['__main__'] = m; exec(open('app.py').read(), m.__dict__)"
+    )
+    for quiet in (
+        ["-c", "import app"],
+        ["-c", "import jupyter_reactive as jr; jr.title('t')"],
+        ["-c", as_a_kernel_runs_it],
+    ):
         run = subprocess.run([sys.executable, *quiet], cwd=tmp_path, capture_output=True, text=True, timeout=60)
         assert (run.returncode, run.stderr) == (0, ""), quiet
 
