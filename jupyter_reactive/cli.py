@@ -291,7 +291,7 @@ def serve_argv(args: list[str], hub: list[str] | None = None) -> list[str]:
 
 def _streamlit_server_options(options: list[str], app_folder: Path) -> list[str]:
     """Serve's settings for Streamlit's server.port, address, baseUrlPath, runOnSave and
-    headless, from ``--server.*`` flags, STREAMLIT_SERVER_* variables and config.toml files
+    headless and for logger.level, from ``--server.*`` flags, STREAMLIT_SERVER_* variables and config.toml files
     (the server itself warns about bad values, once); a setting given as such wins."""
     from .server.streamlit_config import ConfigReader
 
@@ -307,7 +307,14 @@ def _streamlit_server_options(options: list[str], app_folder: Path) -> list[str]
             out.append(f"{setting}={str(value).lower() if isinstance(value, bool) else value}")
     if config.values.get("server.headless") is True and not given & set(_BROWSER_OPTIONS):
         out.append("--no-browser")
+    level = config.values.get("logger.level")
+    if level is not None and not given & {"--log-level", "--Application.log_level", "--ServerApp.log_level"}:
+        out.append(f"--log-level={_LOG_LEVELS[level]}")
     return out
+
+
+#: Streamlit's logger.level -> the server's --log-level
+_LOG_LEVELS = {"error": "ERROR", "warning": "WARN", "info": "INFO", "debug": "DEBUG"}
 
 
 #: options that decide about the browser tab themselves

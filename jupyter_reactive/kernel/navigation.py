@@ -39,6 +39,7 @@ from .app_page import Page, compile_page
 from .delta import RunContext, get_context
 from .errors import StreamlitAPIException
 from .magic import settings
+from .options import get_option
 from .requests import RerunData, RerunException
 
 POSITIONS = ("sidebar", "top", "hidden")
@@ -297,7 +298,8 @@ def navigation(
         "type": protocol.NAVIGATION,
         "pages": [_page_entry(section, page) for section, page in entries],
         "current": current.url_path,
-        "position": position,
+        # client.showSidebarNavigation = false (config.toml): no links in the sidebar, as in Streamlit
+        "position": "hidden" if position == "sidebar" and not get_option("client.showSidebarNavigation") else position,
         "expanded": shown,
         "seq": nav.seq,
         "query": encode_query(nav.query),

@@ -6,9 +6,11 @@ What each option does here:
 * ``client.showErrorDetails`` (``"full"``, ``"stacktrace"``, ``"type"``, ``"none"``, or the
   legacy ``True``/``False``): how much of an uncaught script error the page shows, as in
   Streamlit (``jr.exception`` always shows everything). Settable from the script.
-* ``client.toolbarMode``, ``client.showSidebarNavigation``, ``client.disableDataExport``:
-  settable from the script, as in Streamlit, and readable back; this page has no toolbar,
-  page navigation or export menu, so they change nothing on it.
+* ``client.showSidebarNavigation``: ``False`` hides a multipage app's page links from the
+  sidebar (:mod:`.navigation`), as in Streamlit. Settable from the script.
+* ``client.toolbarMode``, ``client.disableDataExport``: settable from the script, as in
+  Streamlit, and readable back; this page has no toolbar or export menu, so they change
+  nothing on it.
 * ``theme.*`` (``base``, ``primaryColor``, ``backgroundColor``, ...) and ``theme.sidebar.*``: the
   app's configured theme, which the page draws; ``None`` when not configured (the page then
   follows the viewer's light or dark scheme). Not settable from a script, as in Streamlit.
@@ -121,8 +123,8 @@ def set_option(key: str, value: Any) -> None:
 
     As in Streamlit, only ``client.showErrorDetails`` (how much of an uncaught error the page
     shows: ``"full"``, ``"stacktrace"``, ``"type"`` or ``"none"``), ``client.toolbarMode``,
-    ``client.showSidebarNavigation`` and ``client.disableDataExport`` can be set (the last three
-    are kept but change nothing on this page, which has no toolbar, navigation or export menu).
+    ``client.showSidebarNavigation`` and ``client.disableDataExport`` can be set (the toolbar
+    and export options are kept but change nothing on this page, which has neither).
     Any other key raises ``StreamlitAPIException``.
 
     Args:

@@ -52,6 +52,17 @@ def _notices(run: Any) -> list[str]:
     return [m["message"] for m in run.messages if m["type"] == "notice"]
 
 
+def test_show_sidebar_navigation_off_hides_the_links(tmp_path: Path, make_app: Any) -> None:
+    from jupyter_reactive.kernel.options import configure
+
+    configure({"client.showSidebarNavigation": False})  # config.toml's [client], from the server
+    try:
+        nav = _nav(_folder_app(tmp_path, make_app).run())
+    finally:
+        configure({})
+    assert nav["position"] == "hidden" and len(nav["pages"]) == 3
+
+
 def test_pages_folder_runs_the_page_in_the_url_and_lists_all(tmp_path: Path, make_app: Any) -> None:
     app = _folder_app(tmp_path, make_app)
     run = app.run()

@@ -262,7 +262,7 @@ def test_serve_takes_streamlits_flags_and_server_options(tmp_path: Path, monkeyp
     (tmp_path / "app.py").write_text("pass\n")
     _write(
         tmp_path / ".streamlit/config.toml",
-        '[server]\nport = 9\nheadless = true\nbaseUrlPath = "apps/one"\nrunOnSave = true\n',
+        '[server]\nport = 9\nheadless = true\nbaseUrlPath = "apps/one"\nrunOnSave = true\n[logger]\nlevel = "debug"\n',
     )
     argv = cli.serve_argv([str(tmp_path / "app.py"), "--theme.primaryColor=#ff0000", "--server.port", "0"])
     assert "--ReactiveApp.streamlit_options=theme.primaryColor=#ff0000" in argv
@@ -273,6 +273,7 @@ def test_serve_takes_streamlits_flags_and_server_options(tmp_path: Path, monkeyp
         "--ServerApp.base_url=/apps/one/",
         "--ReactiveApp.run_on_save=true",
         "--no-browser",
+        "--log-level=DEBUG",
     ):
         assert setting in argv, (setting, argv)
     assert "--port=9" not in argv
