@@ -20,6 +20,7 @@ from __future__ import annotations
 import difflib
 import importlib
 import importlib.util
+import json
 import os
 import shutil
 import signal
@@ -97,9 +98,10 @@ Run `jupyter reactive serve --help` for serve's options.
 """
 
 SERVE_HELP = """\
-usage: jupyter reactive serve PATH [options]
+usage: jupyter reactive serve PATH [options] [-- ARGS]
 
-PATH is an app (.py or .ipynb) or a folder of apps. Common options (--name=value or --name value):
+PATH is an app (.py or .ipynb) or a folder of apps; ARGS after -- are the app's sys.argv[1:].
+Common options (--name=value or --name value):
   --port=8888                          the port to listen on (taken: serve stops; without
                                        --port, the next free one after 8888)
   --ip=localhost                       the address to listen on (0.0.0.0: every interface)
@@ -243,6 +245,15 @@ def check_options(args: list[str]) -> tuple[list[str], list[str]]:
     return positional, options
 
 
+def _split_script_args(args: list[str]) -> tuple[list[str], list[str]]:
+    """serve's own arguments, and those after ``--``: the app's (its ``sys.argv[1:]``, as
+    ``streamlit run app.py -- ARGS`` passes them)."""
+    if "--" not in args:
+        return args, []
+    at = args.index("--")
+    return args[:at], args[at + 1 :]
+
+
 def _dotted(classes: dict[str, set[str]]) -> list[str]:
     return [f"{cls}.{trait}" for cls, traits in classes.items() for trait in traits]
 
@@ -253,7 +264,10 @@ def serve_argv(args: list[str], hub: list[str] | None = None) -> list[str]:
     the anonymous viewer's identity (options given on the command line still win)."""
     from jupyter_server.utils import url_escape
 
+    args, script_args = _split_script_args(args)
     positional, options = check_options(args)
+    if script_args:
+        options.append("--ReactiveApp.script_args=" + json.dumps(script_args))
     if len(positional) != 1:
         raise UsageError(
             "serve takes one PATH, an app (.py or .ipynb) or a folder of apps"
@@ -413,13 +427,14 @@ def _main(args: list[str]) -> None:
         return
     if command in ("serve", "run") or _looks_like_app(command):
         rest = args[1:] if command in ("serve", "run") else args
-        if any(a in ("-h", "--help") for a in rest):
+        own = _split_script_args(rest)[0]  # those after -- are the app's, --help included
+        if any(a in ("-h", "--help") for a in own):
             print(SERVE_HELP, end="")
             return
-        if "--help-all" in rest:
+        if "--help-all" in own:
             _launch(["--help-all"], serve=True)
             return
-        _start_fork_server_ahead(rest)
+        _start_fork_server_ahead(own)
         try:
             argv = serve_argv(rest, hub=_hub_settings())
         except BaseException:

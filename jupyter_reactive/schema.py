@@ -1792,6 +1792,7 @@ class KernelOpen(_KernelOpenRequired, total=False):
     persist: KernelPersist  # save session_state after each run; restore one
     direct: DirectOffer  # local kernels: move the session's traffic to this socket once open
     options: dict[str, Any]  # Streamlit's options set for the app ("theme.primaryColor": ...; get_option)
+    argv: list[str]  # the script's arguments, sys.argv[1:] (`serve app.py -- ARGS`; absent: none)
 
 
 class KernelWidgetValues(TypedDict):

@@ -65,6 +65,15 @@ def limit_memory(limit: int) -> None:
         log.warning("jupyter_reactive: kernel memory limit not applied: %s", err)
 
 
+def _argv(value: Any) -> list[str]:
+    """The script's arguments from the session's config (``argv``): a list of strings."""
+    if value is None:
+        return []
+    if not isinstance(value, list) or not all(isinstance(a, str) for a in value):
+        raise ValueError("argv must be a list of strings")
+    return value
+
+
 class KernelSession:
     """One app session inside this kernel (a kernel serves exactly one session)."""
 
@@ -77,6 +86,7 @@ class KernelSession:
     ):
         self.inbound = inbound
         filename = str(config.get("filename") or "app.py")
+        argv = _argv(config.get("argv"))
         if config.get("bundle"):
             # a kernel on a gateway: the app's folder came with the config (server/bundle.py)
             from .bundle import unpack
@@ -116,6 +126,7 @@ class KernelSession:
             make_root,
             modules=modules,
             source_error=None if error is None else str(error),
+            argv=argv,
         )
         # a forked kernel's first session tells its fork server which functions it ran and which
         # of its libraries' modules it imported (for the fork server to import, and share)

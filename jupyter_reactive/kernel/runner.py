@@ -64,9 +64,11 @@ class ScriptRunner:
         make_root: Callable[[RunContext, int], Container],
         modules: AppModules | None = None,
         source_error: str | None = None,
+        argv: list[str] | None = None,
     ):
         self.ctx = ctx
         self.filename = filename
+        self.argv = list(argv or [])  # the script's arguments: sys.argv[1:] while it runs
         self._make_root = make_root
         self._source: tuple[str, str | None] = (source, source_error)
         self._version = 0  # counts set_source calls that changed the text
@@ -220,6 +222,9 @@ class ScriptRunner:
         module.__builtins__ = __builtins__  # type: ignore[attr-defined]
         saved = sys.modules.get("__main__")
         sys.modules["__main__"] = module
+        # as under `python app.py ARGS` (and `streamlit run app.py -- ARGS`), not the kernel's
+        # own command line, which argparse in an app would refuse
+        argv, sys.argv = sys.argv, [self.filename, *self.argv]
         stdout = sys.stdout
         if self.filename.endswith(".ipynb"):  # a notebook's print shows in the page, as a cell's output
             sys.stdout = PageOutput(self.ctx.current, stdout)
@@ -231,6 +236,7 @@ class ScriptRunner:
                 nav.run_app(self.ctx, lambda: exec(code, module.__dict__), self._source[0])
         finally:
             sys.stdout = stdout
+            sys.argv = argv
             if saved is not None:
                 sys.modules["__main__"] = saved
 

@@ -10,6 +10,7 @@ when the server stops. It loads into any jupyter server
 from __future__ import annotations
 
 import asyncio
+import json
 import os
 import sys
 from functools import partial
@@ -181,6 +182,28 @@ class ReactiveApp(ExtensionApp):
         without any event from its page before it is ended and its kernel shut down (the page
         says "Session ended" and offers a reload). 0 keeps idle sessions forever.""",
     )
+
+    script_args = List(
+        Unicode(),
+        config=True,
+        help="""The arguments every app's script sees after its own name in
+        sys.argv (sys.argv is [script, *script_args]), as with `streamlit run app.py -- ARGS`:
+        `jupyter reactive serve app.py -- --name Ada` sets them.""",
+    )
+
+    @validate("script_args")
+    def _valid_script_args(self, proposal: Any) -> list[str]:
+        # the command line's list form, '["--name", "Ada"]' (what serve's `-- ARGS` becomes),
+        # reaches an extension's List unparsed, as one string
+        value = list(proposal["value"])
+        if len(value) == 1 and value[0].startswith("["):
+            try:
+                parsed = json.loads(value[0])
+            except ValueError:
+                parsed = None
+            if isinstance(parsed, list) and all(isinstance(a, str) for a in parsed):
+                return parsed
+        return value
 
     run_on_save = Bool(
         False,
@@ -445,6 +468,7 @@ class ReactiveApp(ExtensionApp):
             idle_timeout=self.session_idle_timeout,
             preload_app_imports=self.preload_app_imports,
             run_on_save=self.run_on_save,
+            script_args=list(self.script_args),
             watch_interval=self.watch_interval,
             inline_threshold=self.inline_media_threshold,
             max_upload_size=self.max_upload_size,

@@ -213,6 +213,8 @@ class AppSession:
         }
         if "error" in source:
             config["source_error"] = source["error"]
+        if self.manager.script_args:
+            config["argv"] = list(self.manager.script_args)
         buffers: list[bytes] = []
         if self.manager.persist is not None:
             config["persist"] = {"max_bytes": self.manager.persist.max_bytes}
@@ -934,6 +936,7 @@ class AppSessionManager:
         idle_timeout: float = 0.0,
         preload_app_imports: bool = True,
         run_on_save: bool = False,
+        script_args: list[str] | None = None,
         watch_interval: float = 0.3,
         inline_threshold: int = 8192,
         max_upload_size: int = 200 * 1024 * 1024,
@@ -964,6 +967,7 @@ class AppSessionManager:
         self.idle_timeout = idle_timeout
         self.preload_app_imports = preload_app_imports
         self.run_on_save = run_on_save
+        self.script_args = list(script_args or [])  # each app's sys.argv[1:]
         self.secrets = secrets or SecretsReader()
         #: Streamlit's config.toml / STREAMLIT_* / --section.option, per app folder
         self.config = config or ConfigReader(warn=lambda line: self.log.warning("jupyter_reactive: %s", line))

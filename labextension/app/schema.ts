@@ -1901,6 +1901,8 @@ export interface KernelOpen {
   direct?: DirectOffer;
   /** Streamlit's options set for the app ("theme.primaryColor": ...; get_option) */
   options?: Record<string, unknown>;
+  /** the script's arguments, sys.argv[1:] (`serve app.py -- ARGS`; absent: none) */
+  argv?: string[];
 }
 
 /** Widget values from the page, with the bytes of uploaded files as comm buffers. */

@@ -7,6 +7,7 @@ from __future__ import annotations
 import base64
 import sys
 import threading
+import types
 from typing import Any
 
 import pytest
@@ -941,3 +942,40 @@ def test_values_unchanged_at_a_runs_end_are_acknowledged_without_a_run(make_app:
     changed, _errors = app.state.validate({wid: 11})
     assert not app.runner._takes_in_without_a_run(changed)
     assert not app.runner._takes_in_without_a_run(RerunData())  # an explicit rerun always runs
+
+
+ARGPARSE_APP = """
+import argparse
+import sys
+
+import jupyter_reactive as jr
+
+parser = argparse.ArgumentParser()
+parser.add_argument("--name", default="world")
+jr.write(f"hello {parser.parse_args().name} from {sys.argv[0]}")
+sys.argv.append("changed by the app")
+"""
+
+
+def test_the_script_sees_its_own_argv_not_the_kernels(make_app: Any) -> None:
+    """sys.argv is [script, *args] while the app runs, as under `python app.py ARGS`: argparse
+    works (the kernel's own `-f connection.json` would make it exit); each run starts afresh,
+    and the kernel's own argv is back after it."""
+    before = list(sys.argv)
+    app = make_app(ARGPARSE_APP, filename="/apps/app.py")
+    app.run()
+    assert app.has_text("hello world from /apps/app.py") and sys.argv == before
+    app.runner.argv = ["--name", "Ada"]
+    app.run()
+    app.run()
+    assert app.has_text("hello Ada from /apps/app.py") and sys.argv == before
+
+
+@pytest.mark.parametrize("argv", ["--name Ada", ["--name", 1], {"a": "b"}, 3])
+def test_an_argv_that_is_not_a_list_of_strings_is_refused(argv: Any, tmp_path: Any) -> None:
+    from jupyter_reactive.kernel.bridge import KernelSession
+
+    inbound = types.SimpleNamespace(on_msg=lambda handler: None)
+    config = {"source": "x = 1\n", "filename": str(tmp_path / "app.py"), "out_comm_id": "out", "argv": argv}
+    with pytest.raises(ValueError, match="argv must be a list of strings"):
+        KernelSession(inbound, config)

@@ -440,3 +440,46 @@ def test_a_preload_that_is_not_a_module_name_ends_serve_with_one_line(value):
     last = out.stderr.strip().splitlines()[-1]
     assert last.endswith(f"--ReactiveApp.preload: {value!r} is not a module name")
     assert "Traceback" not in out.stderr
+
+
+def test_arguments_after_a_double_dash_are_the_apps_argv(tmp_path):
+    """`serve app.py [options] -- ARGS` (Streamlit's `streamlit run app.py -- ARGS`): ARGS reach
+    the app's sys.argv exactly, quotes and brackets too, and --help after -- is the app's."""
+    from tornado.websocket import websocket_connect
+
+    from tests.conftest import AppClient
+
+    (tmp_path / "app.py").write_text(
+        "import argparse, sys\nimport jupyter_reactive as jr\n\n"
+        "parser = argparse.ArgumentParser()\nparser.add_argument('--name')\nparser.add_argument('--rest', nargs='*')\n"
+        "args = parser.parse_args()\njr.text(f'name={args.name!r} rest={args.rest!r} argv0={sys.argv[0]}')\n"
+    )
+    served = Served(tmp_path / "app.py", "--ReactiveApp.pool_size=0", "--", "--name", 'Ada "Q"', "--rest", "[1]", "")
+
+    async def first_run() -> AppClient:
+        app = AppClient(await websocket_connect(f"ws://127.0.0.1:{served.port}/reactive/ws/app.py"))
+        await app.hello()
+        assert (await app.run(timeout=60))["status"] == "complete"
+        return app
+
+    try:
+        app = asyncio.run(first_run())
+        assert app.has_text(f"name='Ada \"Q\"' rest=['[1]', ''] argv0={tmp_path / 'app.py'}"), app.texts()
+    finally:
+        served.stop()
+
+
+def test_a_double_dash_ends_serves_own_options():
+    from jupyter_reactive.cli import serve_argv
+
+    argv = serve_argv(["notebooks/hello.py", "--port=0", "--", "--help", "--port=1", "x.py"])
+    assert argv[-1] == '--ReactiveApp.script_args=["--help", "--port=1", "x.py"]'
+    assert "--port=1" not in argv and argv.count("--port=0") == 1
+    out = subprocess.run(
+        [sys.executable, "-m", "jupyter_reactive", "serve", "no/such/app.py", "--", "--help"],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=60,
+    )
+    assert out.returncode == 2 and "no/such/app.py does not exist" in out.stderr  # not serve's help
