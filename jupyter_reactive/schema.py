@@ -1595,12 +1595,18 @@ class NavigationMsg(_NavigationRequired, total=False):
     push: Literal[True]  # `switch_page`: the URL change is a new history entry
 
 
-class QueryParamsMsg(TypedDict):
-    """`jr.query_params` changed: the page's URL gets this query string (history.replaceState)."""
-
+class _QueryParamsRequired(TypedDict):
     type: Literal["query_params"]
     query: str  # the whole query string, without "?"
     seq: int  # as in `navigation`
+
+
+class QueryParamsMsg(_QueryParamsRequired, total=False):
+    """`jr.query_params` changed, or a widget bound to the URL: the page's URL gets this query
+    string, in place (history.replaceState) or as a new history entry if `push`; a message whose
+    `seq` is older than the page's last `navigate` does not move the URL."""
+
+    push: Literal[True]  # a write through `jr.query_params` (Streamlit 1.67 pushes these)
 
 
 class BatchMsg(TypedDict):

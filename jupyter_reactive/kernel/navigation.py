@@ -95,6 +95,7 @@ class Navigation:
         self._set_query(query)
         self.seq = seq
         self.push = False  # the next navigation moves the URL with pushState (switch_page)
+        self.entry_run = -1  # the run that may add no more history entries (query_params.py)
         self.pages: list[Page] = []  # the last navigation's pages
         self.current: Page | None = None
         self.shown = False  # the page shows a navigation (sent, not yet withdrawn)
@@ -138,6 +139,7 @@ class Navigation:
             self.requested, query, self.seq, _ = pending
             self._set_query(query)
             self.push = False
+            self.entry_run = ctx.run  # the viewer's move made this run's history entry already
         if self.query_dropped:
             self.query_dropped = False
             ctx.writer.outbox.notice("warning", "The page's query string was too long and was ignored.")
@@ -309,6 +311,7 @@ def navigation(
     if nav.push:
         msg["push"] = True
         nav.push = False
+        nav.entry_run = ctx.run  # this run's one new history entry
     if not found:
         nav.requested = ""
         ctx.writer.outbox.notice(

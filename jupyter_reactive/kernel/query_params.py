@@ -2,8 +2,12 @@
 
 Read from the URL the tab opened (the session's config) and from the URL back/forward restores
 (a ``navigate`` message; see :mod:`.navigation`). Each write sends the whole query string to the
-page in a ``query_params`` message, and the page puts it in its URL with
-``history.replaceState``: no reload, no new history entry (as Streamlit). Values are strings; a
+page in a ``query_params`` message, and the page puts it in its URL without a reload. As in
+Streamlit 1.67 a write through ``jr.query_params`` is a new history entry (``pushState``), so
+back returns to the URL before it, except in a run that answers the viewer's own move (a link,
+back/forward), which rewrites that entry; unlike Streamlit, one run adds one entry at most
+however many writes it makes. A bound widget's value goes into the URL in place
+(``replaceState``), as Streamlit's page writes it. Values are strings; a
 key given several times in the URL reads as its last value, and :meth:`QueryParams.get_all`
 gives them all. ``embed`` and ``embed_options`` belong to the page, as in Streamlit: they are not
 listed, read or written here.
@@ -15,7 +19,8 @@ URL after (removed again when the value is the default). A widget reads the URL 
 changed since this module last matched it -- a new session, back/forward, a link -- and
 otherwise its own value wins and is written to the URL. :func:`to_wire` and :func:`to_url`
 translate between the URL's text and a widget's wire value (docs/protocol.md), by widget kind:
-options by label, numbers, ``true``/``false``, ISO dates and times, repeated keys for lists.
+options by label, numbers, ``true``/``false``, ISO dates and times (a date/time slider also
+takes Streamlit's raw microseconds), repeated keys for lists.
 A URL value the widget refuses leaves the widget at its default, removes the parameter and
 warns on the page; it never fails the run.
 """
@@ -25,7 +30,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Iterator, Mapping, MutableMapping, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from .. import protocol
@@ -66,13 +71,20 @@ class QueryParams(MutableMapping[str, str]):
             return self._bare
         return ctx.nav.query
 
-    def _send(self) -> None:
+    def _send(self, entry: bool = True) -> None:
+        """The URL's new query string to the page: with ``entry`` (a write through this
+        mapping) the first in a run that is not the viewer's own move is a new history entry."""
         ctx = get_context()
         if ctx is None or ctx.nav is None:
             return
-        ctx.writer.outbox.message(
-            {"type": protocol.QUERY_PARAMS, "query": encode_query(ctx.nav.query), "seq": ctx.nav.seq}
-        )
+        nav = ctx.nav
+        if nav.push:
+            return  # switch_page: this run's navigation message carries the query, a new entry
+        msg: dict[str, Any] = {"type": protocol.QUERY_PARAMS, "query": encode_query(nav.query), "seq": nav.seq}
+        if entry and nav.entry_run != ctx.run:
+            nav.entry_run = ctx.run
+            msg["push"] = True
+        ctx.writer.outbox.message(msg)
 
     def _set(self, key: str, value: Any) -> None:
         if not isinstance(key, str):
@@ -284,9 +296,35 @@ def _label_index(labels: Sequence[str], text: str, new_ok: bool = False) -> int 
         raise WidgetValueError(f"{text[:_SHOWN]!r} is not one of the options") from None
 
 
+#: Streamlit's time sliders count microseconds from 2000-01-01 00:00 (its base date), ours
+#: milliseconds from midnight
+_TIME_BASE_MICROS = (datetime(2000, 1, 1) - datetime(1970, 1, 1)) // timedelta(microseconds=1)
+
+
+def _micros_ms(text: str, kind: str) -> int | None:
+    """A date/time slider's raw URL value as Streamlit writes it (microseconds since the epoch,
+    since 2000-01-01 for a time; a float is read as Streamlit reads it) in this slider's
+    milliseconds; None when ``text`` is not a number."""
+    base = _TIME_BASE_MICROS if kind == "time" else 0
+    try:
+        return (int(text) - base) // 1000
+    except ValueError:
+        pass
+    try:
+        micros = float(text)
+    except ValueError:
+        return None
+    if not math.isfinite(micros):
+        raise WidgetValueError("not a finite number")
+    return math.floor((micros - base) / 1000)
+
+
 def _time_ms(text: str, kind: str) -> int:
     from .elements.pickers import _to_ms
 
+    raw = _micros_ms(text, kind)
+    if raw is not None:
+        return raw
     try:
         if kind == "date":
             return _to_ms(date.fromisoformat(text), "date")
@@ -426,7 +464,7 @@ def write_back(ctx: RunContext, wdef: WidgetDef, form: Mapping[str, Any], value:
             params.pop(key, None)
         else:
             params[key] = want
-        query_params._send()
+        query_params._send(entry=False)
     _bound(ctx)[key] = Binding(wdef.id, want)
 
 
@@ -444,4 +482,4 @@ def unbind_gone_widgets(ctx: RunContext) -> None:
             del ctx.nav.query[key]
             changed = True
     if changed:
-        query_params._send()
+        query_params._send(entry=False)

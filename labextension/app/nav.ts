@@ -5,8 +5,9 @@
 // Who moves the URL: a click on a link (or a page_link) pushes the new URL at once and sends
 // `navigate`; back/forward send `navigate` for the URL the browser restored; the kernel's
 // `navigation` and `query_params` messages then bring the URL in line with what the run showed
-// (switch_page pushes, the rest replace). Each `navigate` carries a counter the kernel echoes;
-// a message answering an older one leaves the URL alone: the viewer has moved on since.
+// (switch_page and jr.query_params writes push, the rest replace). Each `navigate` carries a
+// counter the kernel echoes; a message answering an older one leaves the URL alone: the viewer
+// has moved on since.
 
 import { h } from "./dom";
 import type { NavigationMsg, NavPage, QueryParamsMsg } from "./protocol";
@@ -116,11 +117,14 @@ export class Nav {
     this.render();
   }
 
-  /** The kernel's `query_params`: the URL gets the new query string, in place. */
+  /** The kernel's `query_params`: the URL gets the new query string, as a new history entry
+   *  (`push`: a `jr.query_params` write) or in place (a widget bound to the URL). */
   query(m: QueryParamsMsg): void {
     if (m.seq !== this.seq) return;
     const url = this.href(this.current, String(m.query ?? ""));
-    if (url !== here()) history.replaceState(history.state, "", url);
+    if (url === here()) return;
+    if (m.push === true) history.pushState(null, "", url);
+    else history.replaceState(history.state, "", url);
   }
 
   private link(p: NavPage): HTMLElement {

@@ -1695,13 +1695,15 @@ export interface NavigationMsg {
   push?: true;
 }
 
-/** `jr.query_params` changed: the page's URL gets this query string (history.replaceState). */
+/** `jr.query_params` changed, or a widget bound to the URL: the page's URL gets this query string, in place (history.replaceState) or as a new history entry if `push`; a message whose `seq` is older than the page's last `navigate` does not move the URL. */
 export interface QueryParamsMsg {
   type: "query_params";
   /** the whole query string, without "?" */
   query: string;
   /** as in `navigation` */
   seq: number;
+  /** a write through `jr.query_params` (Streamlit 1.67 pushes these) */
+  push?: true;
 }
 
 /** Several of the kernel's frames in one binary WebSocket message, sent only on a socket whose URL asks for them (`?frames=batch`, as the page's does): the frames of one kernel message (a run's `run_started`, deltas and `run_finished`), applied by the page in one go. */

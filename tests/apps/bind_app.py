@@ -8,3 +8,5 @@ tags = jr.multiselect("Tags", ["red", "green", "blue"], key="tags", bind="query-
 extra = jr.checkbox("Extra", key="extra", bind="query-params")
 jr.write(f"Amount is {amount}; fruit is {fruit}; tags are {', '.join(tags) or 'none'}; extra is {extra}.")
 jr.write(f"Query: {sorted(jr.query_params.to_dict().items())}")
+if jr.button("Details"):  # a jr.query_params write: a new history entry
+    jr.query_params["view"] = "details"

@@ -67,3 +67,35 @@ async def test_a_value_the_widget_refuses_gives_its_default_and_a_warning(jr_bin
         await expect(page.get_by_text("query parameter 'amount'")).to_be_visible()
         await expect(page.get_by_text("query parameter 'fruit'")).to_be_visible()
         await expect(page).to_have_url(f"{base}?extra=true")
+
+
+async def test_back_and_forward_move_the_widgets_with_the_url(jr_bind):
+    """Bound widgets rewrite their history entry in place (as Streamlit's page does); a
+    jr.query_params write is a new entry. Back and forward restore a URL, and the bound widgets
+    and the page follow it without a reload."""
+    base = _base(jr_bind)
+    async with chromium() as (page,):
+        await page.goto(f"{base}?amount=5")
+        await expect(page.get_by_text("Amount is 5;")).to_be_visible()
+        await page.get_by_role("button", name="Details").click()
+        await expect(page).to_have_url(f"{base}?amount=5&view=details")
+        slider = page.get_by_role("slider", name="Amount")
+        for shown in (6, 7):  # two changes of the bound slider
+            await slider.focus()
+            await page.keyboard.press("ArrowRight")
+            await expect(page.get_by_text(f"Amount is {shown};")).to_be_visible()
+            await expect(page).to_have_url(f"{base}?amount={shown}&view=details")
+        await page.evaluate("window.jrSameDocument = true")
+
+        await page.go_back()
+        await expect(page).to_have_url(f"{base}?amount=5")
+        await expect(page.get_by_text("Amount is 5; fruit is apple")).to_be_visible()
+        await expect(slider).to_have_value("5")
+        await expect(page.get_by_text("Query: [('amount', '5')]")).to_be_visible()
+
+        await page.go_forward()
+        await expect(page).to_have_url(f"{base}?amount=7&view=details")
+        await expect(page.get_by_text("Amount is 7; fruit is apple")).to_be_visible()
+        await expect(slider).to_have_value("7")
+        await expect(page.get_by_text("Query: [('amount', '7'), ('view', 'details')]")).to_be_visible()
+        assert await page.evaluate("window.jrSameDocument === true")  # no reload on the way

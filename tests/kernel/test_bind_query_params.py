@@ -66,6 +66,29 @@ WIDGETS = [
         (__import__("datetime").time(8, 30), __import__("datetime").time(12, 45)),
         ["08:30", "12:45"],
     ),
+    # Streamlit's raw microseconds (since the epoch; since 2000-01-01 for times), as its
+    # backend writes a corrected value; written back as ISO text. A value between steps stays
+    # as it is, as in Streamlit 1.67 (it snaps neither numbers nor times from the URL).
+    (
+        "v = jr.slider('D', date(2024, 1, 1), date(2024, 12, 31), date(2024, 6, 1), key='k', bind=B)",
+        "k=1709596800000000",
+        __import__("datetime").date(2024, 3, 5),
+        ["2024-03-05"],
+    ),
+    (
+        "v = jr.slider('T', value=(time(9, 0), time(17, 0)), key='k', bind=B)",
+        "k=946715400000000&k=946730700000000.0",
+        (__import__("datetime").time(8, 30), __import__("datetime").time(12, 45)),
+        ["08:30", "12:45"],
+    ),
+    (
+        "v = jr.slider('W', datetime(2024, 1, 1), datetime(2024, 1, 31), datetime(2024, 1, 9), key='k', bind=B)",
+        "k=1.7048916e15",
+        __import__("datetime").datetime(2024, 1, 10, 13, 0),
+        ["2024-01-10T13:00"],
+    ),
+    ("v = jr.slider('S', 0.0, 1.0, step=0.1, key='k', bind=B)", "k=0.15", 0.15, ["0.15"]),
+    ("v = jr.slider('S', 0, 100, step=5, key='k', bind=B)", "k=7", 7, ["7"]),
     ("v = jr.selectbox('S', ['a', 'b', 'c'], key='k', bind=B)", "k=b", "b", ["b"]),
     ("v = jr.selectbox('S', ['a', 'b'], index=None, key='k', bind=B)", "k=b", "b", ["b"]),
     ("v = jr.radio('R', [1, 2, 3], format_func=lambda x: f'n{x}', key='k', bind=B)", "k=n3", 3, ["n3"]),
@@ -149,7 +172,11 @@ GARBAGE = [
     ("jr.number_input('N', value=0.5, key='k', bind=B)", ["NaN", "-inf", "1,5", "9" * 400]),
     ("jr.slider('S', 0, 10, 3, key='k', bind=B)", ["11", "x", "3.5", "", "1e308"]),
     ("jr.slider('S', 0, 10, (2, 8), key='k', bind=B)", ["5", "8&k=2", "1&k=2&k=3", "a&k=b"]),
-    ("jr.slider('D', date(2024, 1, 1), date(2024, 12, 31), key='k', bind=B)", ["2025-01-01", "2024-02-30", "x", "5"]),
+    (
+        "jr.slider('D', date(2024, 1, 1), date(2024, 12, 31), key='k', bind=B)",
+        ["2025-01-01", "2024-02-30", "x", "5", "nan", "-inf", "1e30", "-" + "9" * 40, "1709596800000000&k=x"],
+    ),
+    ("jr.slider('T', value=time(9, 0), key='k', bind=B)", ["0", "86400000000", "1e300", "NaN", "25:00"]),
     ("jr.selectbox('S', ['a', 'b', 'c'], key='k', bind=B)", ["z", "0", "", "A"]),
     ("jr.radio('R', ['a', 'b'], key='k', bind=B)", ["c", "%FF"]),
     ("jr.multiselect('M', ['a', 'b', 'c'], key='k', bind=B)", ["z", "a&k=a", "a&k=zz"]),
@@ -330,3 +357,11 @@ def test_bind_none_and_outside_an_app(make_app: Any) -> None:
     import jupyter_reactive as jr
 
     assert jr.checkbox("C", key="k", bind="query-params") is False  # plain python: no URL, no error
+
+
+def test_a_bound_widget_rewrites_the_url_in_place(make_app: Any) -> None:
+    """Streamlit's page writes a bound widget's value with replaceState: no history entry."""
+    app = _app(make_app, "jr.slider('S', 0, 10, 3, key='k', bind=B)")
+    app.run()
+    run = app.send({_wid(app, "slider"): 5})
+    assert [(m["query"], m.get("push")) for m in run.messages if m["type"] == "query_params"] == [("k=5", None)]

@@ -132,3 +132,21 @@ def test_outside_an_app_query_params_is_a_private_dict() -> None:
 
 def test_parse_query_keeps_order_and_blanks() -> None:
     assert parse_query("?a=1&b=&a=2") == {"a": ["1", "2"], "b": [""]}
+
+
+def _pushed(run: Any) -> list[bool]:
+    return [m.get("push", False) for m in run.messages if m["type"] == "query_params"]
+
+
+def test_a_write_is_one_new_history_entry_per_run_but_not_after_the_viewers_move(make_app: Any) -> None:
+    """As Streamlit 1.67, a write through jr.query_params adds a history entry (the first of a
+    run here); in a run that answers a link or back/forward the entry exists already."""
+    app = _app(make_app, "if jr.button('Go'):\n    qp['a'] = '1'\n    qp['b'] = '2'\n")
+    assert _pushed(app.run()) == []
+    button = next(el["id"] for el in app.page.values() if el.get("widget") == "button")
+    assert _pushed(app.send({button: True})) == [True, False]
+    assert app.ctx.nav is not None
+    app.ctx.nav.post("", "a=9", 1)  # back/forward to a URL; the button is clicked in that run
+    assert _pushed(app.send({button: True})) == [False, False]
+    assert _pushed(app.send({button: True})) == [True, False]  # the next run is a new move
+    assert _sent(app.send({button: True}))[-1] == "a=1&b=2"
