@@ -22,6 +22,8 @@ from traitlets import Bool, Float, Integer, List, TraitError, Unicode, default, 
 
 from .._version import __version__
 from ..forkserver.client import module_names
+from .app_static import PATTERN as APP_STATIC
+from .app_static import AppStaticHandler, app_folder_for
 from .auth import ViewerIdentityProvider, login_pages
 from .cache import CacheService, DirectoryCacheStore, open_stores
 from .components import ComponentHandler
@@ -507,6 +509,22 @@ class ReactiveApp(ExtensionApp):
         self.handlers.extend(
             [
                 (r"/reactive/?", AppIndexHandler, {"list_apps": index}),
+                # before the page's route, which would take app/static/... for a page path
+                (
+                    APP_STATIC,
+                    AppStaticHandler,
+                    {
+                        "folder_for": partial(
+                            app_folder_for,
+                            root,
+                            partial(resolve_app_page, root, allowed=allowed),
+                            partial(_apps_in, root, allowed),
+                        ),
+                        "enabled": lambda folder: (
+                            self.streamlit_config.read(folder).get("server.enableStaticServing") is True
+                        ),
+                    },
+                ),
                 (
                     r"/reactive/app/(.+)",
                     AppPageHandler,
@@ -578,6 +596,13 @@ class ReactiveApp(ExtensionApp):
             from .forking import ashutdown_fork_servers
 
             await ashutdown_fork_servers()
+
+
+def _apps_in(root: str, allowed: frozenset[str] | None, folder: str) -> list[str]:
+    """The apps this server may run directly in ``folder`` (relative to the root)."""
+    if allowed is None:
+        return list_apps(root, folder)
+    return [a for a in allowed if str(Path(a).parent) == (folder or ".")]
 
 
 #: what open pages read when the server stops (their socket then closes with 1012 and they

@@ -118,6 +118,7 @@ APPLIED: dict[str, tuple[type, Any]] = {
     "server.headless": (bool, False),
     "server.baseUrlPath": (str, ""),
     "server.runOnSave": (bool, False),
+    "server.enableStaticServing": (bool, False),
     "logger.level": (str, "info"),
 }
 #: accepted; nothing to do here (no usage statistics are gathered, no direct-execution mode ...)
@@ -152,7 +153,6 @@ OTHER: dict[str, type] = {
     "server.maxMessageSize": int,
     "server.enableWebsocketCompression": bool,
     "server.websocketPingInterval": int,
-    "server.enableStaticServing": bool,
     "server.disconnectedSessionTTL": int,
     "server.sslCertFile": str,
     "server.sslKeyFile": str,
@@ -177,7 +177,6 @@ WHY_NOT: dict[str, str] = {
     "server.cookieSecret": "use --ServerApp.cookie_secret_file",
     "server.sslCertFile": "use --ServerApp.certfile",
     "server.sslKeyFile": "use --ServerApp.keyfile",
-    "server.enableStaticServing": "serve files with jr.image / st.download_button, or from the app's folder",
     "server.fileWatcherType": "the server watches the app's files itself (--ReactiveApp.watch_interval)",
 }
 

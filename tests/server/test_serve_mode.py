@@ -125,6 +125,7 @@ async def test_index_lists_only_the_served_app(anon):
 VIEWER_ROUTES = {
     r"reactive/?": "the index of served apps",
     r"reactive/app/(.+)": "the app page",
+    r"reactive/app/((?:[^?]*/)?)app/static/(.+)": "an app's static/ files, when its config.toml enables them",
     r"reactive/ws/(.+)": "the app socket (400 here: not a WebSocket upgrade)",
     r"reactive/api/health": "health for load balancers",
     r"reactive/component/(?P<session_id>[^/]+)/(?P<token>[^/]+)/(?P<component>[^/]+)/(?P<rel>.*)": (

@@ -206,6 +206,8 @@ def test_page_style_sets_the_pages_variables() -> None:
 
 # -- a served app -------------------------------------------------------------------------------
 
+PNG = b"\x89PNG\r\n\x1a\n" + b"\0" * 32
+
 THEMED = """
 import jupyter_reactive as jr
 "# not shown: magic is off in this app's config.toml"
@@ -223,8 +225,16 @@ def jr_config(jp_root_dir: Path, jp_home_dir: Path, monkeypatch: pytest.MonkeyPa
     _write(
         folder / ".streamlit/config.toml",
         '[theme]\nbase = "dark"\nprimaryColor = "#7c3aed"\n[theme.sidebar]\nbackgroundColor = "#101010"\n'
-        "[server]\nmaxUploadSize = 3\n[runner]\nmagicEnabled = false\nfastReruns = true\n",
+        "[server]\nmaxUploadSize = 3\nenableStaticServing = true\n[runner]\nmagicEnabled = false\nfastReruns = true\n",
     )
+    static = folder / "static"
+    (static / "img").mkdir(parents=True)
+    (static / "img" / "dot.png").write_bytes(PNG)
+    (static / "page.html").write_text("<script>alert(1)</script>")
+    (static / ".hidden.txt").write_text("hidden")
+    (jp_root_dir / "outside.txt").write_text("outside")
+    (static / "link.txt").symlink_to(jp_root_dir / "outside.txt")
+    (static / "big").mkdir()
     _write(jp_home_dir / ".streamlit/config.toml", '[theme]\nprimaryColor = "#000001"\ntextColor = "#fafafa"\n')
     monkeypatch.setenv("STREAMLIT_THEME_TEXT_COLOR", "#f0f0f0")
     return serve_mode_config("themed/themed_app.py", streamlit_options=["theme.primaryColor=#e11d48"])
@@ -286,3 +296,38 @@ def test_serve_takes_streamlits_flags_and_server_options(tmp_path: Path, monkeyp
     with pytest.raises(cli.UsageError) as refused:
         cli.serve_argv([str(tmp_path / "app.py"), "--theme.primaryColor"])
     assert refused.value.message == "option --theme.primaryColor needs a value: --theme.primaryColor=VALUE"
+
+
+async def test_static_serving_serves_the_apps_static_folder_and_nothing_else(
+    jr_config: Any, jp_fetch: Any, jp_root_dir: Path
+) -> None:
+    from tornado.httpclient import HTTPClientError
+
+    for page in ("themed/", "themed/themed_app.py/", "themed/themed_app.py/Some_page/"):
+        r = await jp_fetch(*f"reactive/app/{page}app/static/img/dot.png".split("/"))
+        assert r.code == 200 and r.body == PNG and r.headers["Content-Type"] == "image/png"
+        assert r.headers["X-Content-Type-Options"] == "nosniff"
+    # what a browser would run on the app's origin is only text
+    r = await jp_fetch("reactive", "app", "themed", "app", "static", "page.html")
+    assert r.headers["Content-Type"] == "text/plain; charset=utf-8"
+    refused = [
+        "reactive/app/themed/app/static/nope.png",
+        "reactive/app/themed/app/static/.hidden.txt",
+        "reactive/app/themed/app/static/link.txt",  # a symlink out of static/
+        "reactive/app/themed/app/static/big",  # a folder: no listing
+        "reactive/app/themed/app/static/%2E%2E/.streamlit/config.toml",
+        "reactive/app/themed/app/static/img%2F..%2F..%2Fthemed_app.py",
+        "reactive/app/app/static/outside.txt",  # the root holds no app this server runs
+        "reactive/app/%2E%2E/app/static/x",
+        "reactive/app/themed/nothere.py/app/static/img/dot.png",
+    ]
+    for url in refused:
+        with pytest.raises(HTTPClientError) as err:
+            await jp_fetch(url)
+        assert err.value.code == 404, url
+        assert b"outside" not in (err.value.response.body if err.value.response else b"")
+    # off in the app's configuration: nothing is served
+    _write(jp_root_dir / "themed/.streamlit/config.toml", "[server]\nenableStaticServing = false\n")
+    with pytest.raises(HTTPClientError) as err:
+        await jp_fetch("reactive", "app", "themed", "app", "static", "img", "dot.png")
+    assert err.value.code == 404
