@@ -33,7 +33,12 @@ Modes: ``normal`` (LocalProvisioner: a new interpreter per kernel), ``forked``
 ``prepare=False``), ``forked-unpacked`` (the code the first kernel ran is not packed for the
 kernels after it: ``pack_code=False``; see ``jupyter_reactive/forkserver/hotcode.py``), ``forked-nofill`` (the
 fork server leaves the holes in its C heap: ``fill_heap_holes=False``), ``forked-nomerge`` (the fork
-server and its kernels are not opted in to same-page merging: ``merge_pages=False``).
+server and its kernels are not opted in to same-page merging: ``merge_pages=False``),
+``forked-pagefile`` (the fork server's heap moved into a memory file that idle kernels drop their
+unchanged copies back to: ``page_file=True``; see ``jupyter_reactive/forkserver/pagefile.py``). The
+memory file's pages that no process maps are in nobody's PSS: the table after the main one says
+how much of it is in memory; it is a constant of the fork server, and kernels mapping more of
+it over time moves it into their PSS, so the marginals can only be overstated by it.
 
 Same-page merging (KSM) happens only while ksmd runs (``/sys/kernel/mm/ksm/run`` = 1, set by the
 administrator, not by this script). When it runs, each checkpoint also waits (``--ksm-wait``
@@ -290,6 +295,7 @@ async def run_mode(
             pack_code=(mode != "forked-unpacked"),
             fill_heap_holes=(mode != "forked-nofill"),
             merge_pages=(mode != "forked-nomerge"),
+            page_file=(mode == "forked-pagefile"),
         )
     cwd = str(ROOT)
     kernels: list[Kernel] = []
@@ -328,6 +334,7 @@ async def run_mode(
                         "marginal": (m["pss"] - previous_gc) / (n - previous_n),
                         "marginal_gc": (after_gc - previous_gc) / (n - previous_n),
                         "ksm_sharing": ksm_value("pages_sharing") if ksm_value("run") == 1 else None,
+                        "page_file": page_file_figures() if mode == "forked-pagefile" else None,
                         **m,
                     }
                 )
@@ -339,6 +346,18 @@ async def run_mode(
         row["ksmd_cpu"] = ksmd_cpu_seconds() - ksmd_before
         row["mode_seconds"] = time.monotonic() - wall_before
     return rows
+
+
+def page_file_figures() -> dict[str, Any]:
+    """The fork server's page file: its bytes in memory (MB), and its arenas."""
+    for server in fork_servers():
+        ping = server.request({"op": "ping"})
+        return {
+            "resident": ping.get("page_file_resident", 0) / MB / MB,
+            "arenas": ping.get("page_file_arenas", 0),
+            "why_not": ping.get("page_file_why_not", ""),
+        }
+    return {}
 
 
 def table(rows: list[dict[str, Any]]) -> str:
@@ -356,6 +375,18 @@ def table(rows: list[dict[str, Any]]) -> str:
             f"| {r['pss'] / r['n']:.1f} MB | **{r['marginal']:.1f} MB** | {r['marginal_gc']:.1f} MB | {server} "
             f"| {r['rss_each']:.1f} MB | {r['uss_each']:.1f} MB |"
         )
+    if any(r.get("page_file") for r in rows):
+        lines += [
+            "",
+            "| mode | kernels | page file in memory (mapped or not) | file-backed arenas | off because |",
+            "| --- | ---: | ---: | ---: | --- |",
+        ]
+        for r in rows:
+            if r.get("page_file"):
+                f = r["page_file"]
+                lines.append(
+                    f"| {r['mode']} | {r['n']} | {f['resident']:.1f} MB | {f['arenas']} | {f['why_not'] or '–'} |"
+                )
     if any(r.get("ksm_sharing") is not None for r in rows):
         lines += [
             "",
@@ -401,6 +432,7 @@ async def main(argv: list[str] | None = None) -> None:
             "forked-unpacked",
             "forked-nofill",
             "forked-nomerge",
+            "forked-pagefile",
         ):
             raise SystemExit(f"unknown mode {mode}")
         rows += await run_mode(mode, counts, args.settle, args.session, args.timeout, args.app.resolve(), args.ksm_wait)

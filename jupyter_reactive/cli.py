@@ -461,6 +461,7 @@ NOT_AHEAD = (
     "ReactiveApp.kernel_name",
     "ReactiveApp.kernel_arguments",
     "ReactiveApp.merge_pages",
+    "ReactiveApp.page_file",
 )
 
 

@@ -188,6 +188,13 @@ GUARDED: tuple[Internal, ...] = (
 # counter :mod:`.hotcode` reads, probed on a fresh function before anything is read), and
 # CPython's ``_PyType_Lookup`` (exported by libpython; :func:`.memory.tag_types` calls it through
 # ctypes, and does nothing where it is missing).
+# The page file (:mod:`.pagefile`, off unless asked for) uses CPython's public
+# ``PyObject_Get/SetArenaAllocator`` but relies on how pymalloc calls it: every arena (1 MiB) and,
+# on 3.11, every frame data-stack chunk is allocated and freed through it with the GIL held, page
+# aligned, freed with the size it was made with. Tested on CPython 3.11 only
+# (:data:`.pagefile.TESTED_PYTHONS`; elsewhere it stays off and says why), with Linux's
+# ``/proc/self/pagemap`` (bit 63 present, bit 61 file page) and ``MADV_DONTNEED`` on private file
+# mappings (tests/forkserver/test_memory.py).
 
 
 def unsupported() -> str:

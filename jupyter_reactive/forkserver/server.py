@@ -43,7 +43,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from . import hotcode, internals
+from . import hotcode, internals, pagefile
 from .child import IMPORT_ENV, child_main, launcher_path
 from .client import MODULE, SOCKET_DIR_PREFIX, request, valid_module_name
 from .memory import (
@@ -219,6 +219,7 @@ class ForkServer:
                 "native_threads": native_threads(),
                 "code_packed": hotcode.INDEX.packed,
                 **self.info,
+                **pagefile.info(),
             }
         if op == "status":
             self.reap()
@@ -271,6 +272,7 @@ class ForkServer:
                 fill_heap_holes()
             if self.gc_freeze:
                 gc.freeze()
+            pagefile.migrate()  # the new modules' arenas too (a no-op without --page-file)
         return {
             "ok": True,
             "preloaded": [m for m in modules if m in self.info["preloaded"]],
@@ -363,6 +365,13 @@ def main(argv: list[str] | None = None) -> int:
         action="store_true",
         help="do not opt this process and its kernels in to Linux's same-page merging (KSM; "
         "merging happens only where the administrator runs ksmd)",
+    )
+    parser.add_argument(
+        "--page-file",
+        action="store_true",
+        help="move this process's Python heap (pymalloc's arenas) into a memory file before each "
+        "kernel fork, so that idle kernels give back the pages they copied and left unchanged "
+        "(Linux, CPython; needs the library built at install: see the ping reply's page_file_why_not)",
     )
     parser.add_argument(
         "--no-pack-code",
@@ -476,6 +485,11 @@ def main(argv: list[str] | None = None) -> int:
     # hazard, such libraries re-create their pool in a forked child (probe_imports says why), so
     # the count goes in the ping reply for diagnosis and is not printed as a warning at every start.
     info["native_threads_at_start"] = native_threads()
+    if args.page_file:
+        # last before the first fork: the heap as every kernel starts with it goes into the file
+        why_not_paged = pagefile.migrate()
+        if why_not_paged:
+            print(f"jupyter_reactive.forkserver: warning: page file: {why_not_paged}", file=sys.stderr)
 
     parent = os.getppid() if args.parent_pid is None else args.parent_pid
     server = ForkServer(args.socket, parent, info, gc_freeze=not args.no_gc_freeze, heap_fill=not args.no_heap_fill)

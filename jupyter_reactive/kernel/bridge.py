@@ -25,7 +25,7 @@ from typing import Any
 import comm as comm_pkg
 
 from .. import protocol
-from ..forkserver import hotcode
+from ..forkserver import hotcode, pagefile
 from . import datapages, downloads
 from .cache_store import StoreClient
 from .caching import cache_data
@@ -102,6 +102,8 @@ class KernelSession:
         self.direct_switched = threading.Event()  # the server's ``direct`` word came on the comm
         self.outbox = Outbox(self._send, float(config.get("batch_interval", 0.015)))
         self.requests = ScriptRequests()
+        if pagefile.STATE.migrations:  # forked from a fork server with --page-file
+            self.requests.idle_work = pagefile.reclaim
         self.state = SessionState()
         self.state.seed(dict(config.get("widget_values") or {}))
         ctx = self.ctx = RunContext(Writer(self.outbox), self.requests, self.state)

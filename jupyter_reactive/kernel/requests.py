@@ -18,10 +18,13 @@ Streamlit. Only ``rerun(scope="fragment")`` (``scoped``) and app reruns preempt.
 from __future__ import annotations
 
 import enum
+import logging
 import threading
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
+
+log = logging.getLogger(__name__)
 
 
 class RequestType(enum.Enum):
@@ -88,6 +91,11 @@ class ScriptRequests:
         self._state = RequestType.NONE
         self._data = RerunData()
         self._waiting = False  # the script thread is between runs with nothing pending
+        # done once on the script thread when a second passed with nothing pending after a run
+        # (the page file's reclaim: forkserver/pagefile.py); a request waits until it returns
+        self.idle_work: Callable[[], Any] | None = None
+        self.idle_after = 1.0  # seconds
+        self._idle_due = False
 
     @property
     def idle(self) -> bool:
@@ -133,9 +141,20 @@ class ScriptRequests:
                         return self._take()
                     self._state = RequestType.NONE
                     self._waiting = True
-                    self._cond.wait(timeout=1.0)
+                    timeout = self.idle_after if self._idle_due else 1.0
+                    if not self._cond.wait(timeout=timeout) and self._idle_due and self._state is RequestType.NONE:
+                        self._idle_due = False
+                        self._idle()
             finally:
                 self._waiting = False
+
+    def _idle(self) -> None:
+        work = self.idle_work
+        if work is not None:
+            try:
+                work()
+            except Exception:  # idle work never breaks the session
+                log.debug("jupyter_reactive: idle work failed", exc_info=True)
 
     def check(self) -> None:
         """Script thread, at a yield point. Raises RerunException or StopException (consuming
@@ -169,4 +188,5 @@ class ScriptRequests:
 
     def _take(self) -> RerunData:
         data, self._data, self._state = self._data, RerunData(), RequestType.NONE
+        self._idle_due = True  # a run starts: the idle work is due once it is over
         return data

@@ -144,6 +144,15 @@ class ReactiveApp(ExtensionApp):
         pages, if the administrator runs ksmd (/sys/kernel/mm/ksm/run = 1; see
         docs/deployment.md). Without ksmd the opt-in costs nothing measurable. False: not opted in.""",
     )
+    page_file = Bool(
+        False,
+        config=True,
+        help="""Have the fork server of forked app kernels (see
+        fork_kernels) move its Python heap into a memory file, so that an idle kernel gives back
+        the pages of it it copied and left unchanged (Linux, CPython; the library is built at
+        install and needs a C compiler then; figures in docs/performance.md, "Attempts, fourth
+        pass"). Off by default.""",
+    )
     kernel_arguments = List(
         Unicode(),
         list(DEFAULT_KERNEL_ARGUMENTS),
@@ -447,6 +456,7 @@ class ReactiveApp(ExtensionApp):
                 self.kernel_name,
                 preload=list(self.preload),
                 merge_pages=self.merge_pages,
+                page_file=self.page_file,
             )
         if kernel_name == self.kernel_name:
             discard_early()  # kernels are not forked here: `serve` guessed otherwise

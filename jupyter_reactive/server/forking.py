@@ -582,6 +582,16 @@ class ForkingProvisioner(LocalProvisioner):  # a KernelProvisionerBase
         ksmd (/sys/kernel/mm/ksm/run = 1; see docs/deployment.md); without it the opt-in costs
         nothing measurable. Elsewhere this does nothing.""",
     )
+    page_file = Bool(
+        False,
+        config=True,
+        help="""Have the fork server move its Python heap (pymalloc's
+        arenas) into a memory file before it forks kernels, mapped privately, so that a kernel
+        idle for a second after a run gives back the pages of it that it copied and left
+        byte-for-byte unchanged (Linux, CPython; needs the small C library built when
+        jupyter_reactive was installed, else the fork server's ping says why it is off). Figures
+        and the safety argument: docs/performance.md, "Attempts, fourth pass".""",
+    )
     fork_server_start_timeout = Float(60.0, config=True, help="Seconds the fork server may take to start.")
     max_fork_servers = Integer(
         4,
@@ -733,6 +743,7 @@ class ForkingProvisioner(LocalProvisioner):  # a KernelProvisionerBase
                 (self.pack_code, "--no-pack-code"),
                 (self.fill_heap_holes, "--no-heap-fill"),
                 (self.merge_pages, "--no-merge-pages"),
+                (not self.page_file, "--page-file"),
             )
             if not on
         )

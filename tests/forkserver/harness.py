@@ -7,6 +7,7 @@ Runs in the pytest process; the kernels and fork servers are processes of their 
 
 from __future__ import annotations
 
+import json
 import time
 import uuid
 from pathlib import Path
@@ -148,8 +149,9 @@ def server_of(pid: int) -> forking.ForkServerHandle:
     return found[0]
 
 
-async def open_app_session(kernel: Kernel, app: Path = APP) -> dict[str, Any]:
-    """Open an app session as AppSession does (kernel warmed up); its first run's run_finished."""
+async def open_app_session(kernel: Kernel, app: Path = APP, comm_id: str | None = None) -> dict[str, Any]:
+    """Open an app session as AppSession does (kernel warmed up); its first run's run_finished.
+    ``comm_id``: the session's comm (to send it messages after: :func:`session_message`)."""
     config = {
         "source": app.read_text(),
         "filename": str(app),
@@ -159,16 +161,38 @@ async def open_app_session(kernel: Kernel, app: Path = APP) -> dict[str, Any]:
     }
     kernel.kc.shell_channel.send(
         kernel.kc.session.msg(
-            "comm_open", {"comm_id": uuid.uuid4().hex, "target_name": protocol.COMM_TARGET, "data": config}
+            "comm_open", {"comm_id": comm_id or uuid.uuid4().hex, "target_name": protocol.COMM_TARGET, "data": config}
         )
     )
     kernel.kc.execute(SERVE_CODE)
+    return await _run_finished(kernel)
+
+
+async def session_messages(
+    kernel: Kernel, comm_id: str, messages: list[dict[str, Any]], subshell_id: str
+) -> tuple[dict[str, Any], bytes]:
+    """Send the app session on ``comm_id`` messages (``{"kind": "rerun"}``, ...) on the kernel's
+    subshell ``subshell_id`` (its main thread serves the session); the run_finished of the run
+    they start, and that run's frames (headers as JSON, then payloads)."""
+    for data in messages:
+        msg = kernel.kc.session.msg("comm_msg", {"comm_id": comm_id, "data": data})
+        msg["header"]["subshell_id"] = subshell_id
+        kernel.kc.shell_channel.send(msg)
+    payloads: list[bytes] = []
+    finished = await _run_finished(kernel, payloads)
+    return finished, b"".join(payloads)
+
+
+async def _run_finished(kernel: Kernel, payloads: list[bytes] | None = None) -> dict[str, Any]:
     headers: list[dict[str, Any]] = []
     deadline = time.monotonic() + 30
     while not any(h.get("type") == protocol.RUN_FINISHED for h in headers):
         assert time.monotonic() < deadline, f"no run_finished; saw {headers}"
         io = await kernel.kc.get_iopub_msg(timeout=30)
         if io["msg_type"] == "comm_msg":
-            headers += [protocol.decode_frame(bytes(b))[0] for b in io.get("buffers", [])]
+            frames = [protocol.decode_frame(bytes(b)) for b in io.get("buffers", [])]
+            headers += [header for header, _payload in frames]
+            if payloads is not None:
+                payloads += [json.dumps(header).encode() + bytes(payload) for header, payload in frames]
     (finished,) = [h for h in headers if h.get("type") == protocol.RUN_FINISHED]
     return finished

@@ -23,7 +23,7 @@ from jupyter_reactive.server import forking
 from jupyter_reactive.server.forking import forking_kernel_name, shutdown_fork_servers
 from jupyter_reactive.server.kernels import PoolKey, ReactiveKernel
 from tests.conftest import wait_for
-from tests.forkserver.harness import PREPARED_ARGS, TIMEOUT, open_app_session, server_of, start
+from tests.forkserver.harness import PREPARED_ARGS, TIMEOUT, open_app_session, server_of, session_messages, start
 
 pytestmark = [
     pytest.mark.timeout(180),
@@ -532,3 +532,203 @@ async def test_a_forked_kernel_finds_every_class_of_the_fork_server_tagged_for_t
         assert (await open_app_session(kernel))["status"] == "complete"
     finally:
         await kernel.stop()
+
+
+# ---- the file-backed heap (forkserver/pagefile.py, forkserver/_pagefile.c) ----
+
+HOOK = Path(__file__).parent.parent.parent / "scripts" / "pagefile_hook.py"
+
+
+def _hook() -> Any:
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("pagefile_hook", HOOK)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture(scope="module")
+def pagefile_library() -> Path:
+    """The library as an install builds it (scripts/pagefile_hook.py), built now if missing."""
+    from jupyter_reactive.forkserver import pagefile
+
+    if not pagefile.LIBRARY.exists():
+        built, why = _hook().build()
+        if built is None:
+            pytest.skip(f"the page file's library cannot be built here: {why}")
+    return pagefile.LIBRARY
+
+
+@pytest.mark.parametrize("cc", ["/bin/false", "/nonexistent/cc", ""])
+def test_without_a_working_c_compiler_the_library_is_not_built_and_that_is_a_reason(tmp_path: Path, cc: str):
+    target = tmp_path / "_pagefile.so"
+    built, why = _hook().build(target=target, cc=cc)
+    assert built is None and why and not target.exists()
+    assert not list(tmp_path.iterdir())  # no partial file left behind
+    from jupyter_reactive.forkserver import pagefile
+
+    lib, why_not = pagefile.load(target)
+    assert lib is None and "not built" in why_not
+
+
+def test_the_library_builds_with_cc_and_loads(tmp_path: Path):
+    built, why = _hook().build(target=tmp_path / "_pagefile.so")
+    assert built is not None, why
+    from jupyter_reactive.forkserver import pagefile
+
+    lib, why_not = pagefile.load(built)
+    assert lib is not None and why_not == ""
+    assert lib.pf_migrate() < 0  # no memory file opened in this library: refused, nothing moved
+
+
+# in a process of its own: install, import, move the heap into the file, fork; the child touches
+# every object made before the fork, drops the pages it left equal, and checks every value
+HEAP_CHILD = """
+import json, os, sys
+from jupyter_reactive.forkserver import pagefile
+assert pagefile.install() == "", pagefile.STATE.why_not
+import decimal, email.parser
+objs = [{"a": i, "b": str(i), "c": [i] * (i % 7)} for i in range(100000)]
+print(json.dumps(pagefile.info()))
+assert pagefile.reclaim() is None  # the fork server itself never drops anything
+assert pagefile.migrate() == ""
+print(json.dumps(pagefile.info()))
+
+def anonymous(ranges):
+    starts, total, inside = {a for a, n, o in ranges if o >= 0}, 0, False
+    for line in open("/proc/self/smaps"):
+        head = line.split()
+        if "-" in head[0] and not head[0].endswith(":"):
+            inside = int(head[0].split("-")[0], 16) in starts
+        elif inside and head[0] == "Anonymous:":
+            total += int(head[1])
+    return total
+
+pid = os.fork()
+if pid == 0:
+    code = 1
+    try:
+        expected = sum(o["a"] + len(o["b"]) + len(o["c"]) for o in objs)
+        churn = [bytes(200) for _ in range(50000)]; del churn  # blocks made and freed
+        before = anonymous(pagefile.ranges())
+        result = pagefile.reclaim()
+        after = anonymous(pagefile.ranges())
+        ok = sum(o["a"] + len(o["b"]) + len(o["c"]) for o in objs) == expected
+        ok = ok and all(o["b"] == str(o["a"]) and o["c"] == [o["a"]] * (o["a"] % 7) for o in objs)
+        print(json.dumps({"before": before, "after": after, "ok": ok, **result}))
+        code = 0
+    finally:
+        sys.stdout.flush()
+        os._exit(code)
+_, status = os.waitpid(pid, 0)
+sys.exit(os.waitstatus_to_exitcode(status))
+"""
+
+
+def test_a_forked_child_drops_the_heap_pages_it_left_equal_and_every_value_is_kept(pagefile_library: Path):
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(HOOK.parent.parent), os.environ.get("PYTHONPATH", "")])}
+    done = subprocess.run([sys.executable, "-c", HEAP_CHILD], capture_output=True, text=True, timeout=120, env=env)
+    assert done.returncode == 0, done.stderr
+    installed, moved, child = (json.loads(line) for line in done.stdout.splitlines())
+    assert installed["page_file"] and installed["page_file_arenas"] == 0 and installed["page_file_anonymous_arenas"] > 5
+    assert moved["page_file_arenas"] >= installed["page_file_anonymous_arenas"] and moved["page_file_migrations"] == 1
+    # the file holds the heap's pages that are not all zeros, and not more than its arenas
+    assert 0 < moved["page_file_resident"] <= moved["page_file_arena_bytes"]
+    assert child["ok"] and child["error"] == 0
+    assert child["dropped"] > 1000 and child["private"] == child["dropped"] + child["differing"]
+    assert child["after"] < child["before"] / 4, child  # smaps: the child's own copies (kB) fell
+
+
+def _heap_file_anonymous(pid: int) -> tuple[int, int]:
+    """A process's mappings of the page file, from /proc: how many, and the kB of its own
+    (anonymous) copies in them."""
+    mappings, anonymous, inside = 0, 0, False
+    for line in Path(f"/proc/{pid}/smaps").read_text().splitlines():
+        head = line.split()
+        if head and "-" in head[0] and not head[0].endswith(":"):
+            inside = (
+                line.rstrip().endswith("/memfd:jupyter-reactive-heap (deleted)")
+                or "/memfd:jupyter-reactive-heap" in line
+            )
+            mappings += inside
+        elif inside and head[0] == "Anonymous:":
+            anonymous += int(head[1])
+    return mappings, anonymous
+
+
+# touches (reference counts) what every module the fork server imported names, and answers a sum
+# that depends on all of it
+TOUCH_INHERITED = """
+import sys as _s
+print(sum(len(k) + len(type(v).__name__) for m in list(_s.modules.values()) for k, v in list(getattr(m, "__dict__", {}).items())))
+"""
+
+
+async def test_a_kernel_forked_with_the_page_file_gives_back_unchanged_heap_pages_when_idle(
+    ksm: KernelSpecManager, pagefile_library: Path
+):
+    name = forking_kernel_name(ksm, "python3", name="python3-jr-pagefile", fallback=False, page_file=True)
+    kernel = await start(ksm, name, extra_arguments=PREPARED_ARGS)
+    try:
+        ping = server_of(kernel.pid).request({"op": "ping"})
+        assert ping["page_file"] is True and ping["page_file_why_not"] == "", ping
+        assert ping["page_file_arenas"] > 10 and ping["page_file_migrations"] >= 1
+        assert ping["page_file_resident"] > 1 << 20
+        assert _heap_file_anonymous(kernel.pid)[0] > 10  # the kernel's heap is the file's, privately
+        rk = ReactiveKernel(uuid.uuid4().hex, kernel.kc, key=PoolKey(name, "", ()))
+        await rk.warm_up(TIMEOUT)
+        comm_id = uuid.uuid4().hex
+        assert (await open_app_session(kernel, comm_id=comm_id))["status"] == "complete"
+
+        async def stats() -> dict[str, Any]:
+            code = (
+                "from jupyter_reactive.forkserver import pagefile as _p; import json as _j; print(_j.dumps(_p.stats()))"
+            )
+            reply, out = await kernel.run(code, subshell_id=rk.subshell_id)
+            assert reply["status"] == "ok", reply
+            return dict(json.loads(out))
+
+        # a second after the run, the session's thread drops what it can
+        done: list[dict[str, Any]] = []
+
+        async def reclaimed() -> bool:
+            done.append(await stats())
+            return done[-1]["reclaims"] >= 1
+
+        for _ in range(100):
+            if await reclaimed():
+                break
+        assert done[-1]["reclaims"] >= 1 and done[-1]["pages_dropped"] > 0, done[-1]
+
+        async def value(code: str) -> str:
+            reply, out = await kernel.run(code, subshell_id=rk.subshell_id)  # the main thread serves the session
+            assert reply["status"] == "ok", reply
+            return out.strip()
+
+        # copies made again, then dropped: fewer pages of its own, the same answer before and after
+        before_sum = await value(TOUCH_INHERITED)
+        _maps, before = _heap_file_anonymous(kernel.pid)
+        reply, out = await kernel.run(
+            "from jupyter_reactive.forkserver import pagefile as _p; print(_p.reclaim())", subshell_id=rk.subshell_id
+        )
+        assert reply["status"] == "ok" and "'dropped'" in out, (reply, out)
+        _maps, after = _heap_file_anonymous(kernel.pid)
+        assert after < before, (before, after)
+        assert await value(TOUCH_INHERITED) == before_sum
+        # a big churn of blocks made and freed, then the same app rerun in the same session
+        assert await value("len([str(i) * 3 for i in range(300000)])") == "300000"
+        source = "import jupyter_reactive as jr\njr.write(f'sum: {sum(len(str(i)) for i in range(100000))}')\n"
+        messages = [{"kind": "source", "source": source}, {"kind": "rerun"}]
+        finished, frames = await session_messages(kernel, comm_id, messages, rk.subshell_id)
+        assert finished["status"] == "complete" and b"sum: 488890" in frames, frames[:2000]
+    finally:
+        await kernel.stop()
+
+
+def test_without_the_option_the_page_file_is_off_and_says_why():
+    from jupyter_reactive.forkserver import pagefile
+
+    assert pagefile.info() == {"page_file": False, "page_file_why_not": "not asked for (--page-file)"}
+    assert pagefile.migrate() == "not asked for (--page-file)" and pagefile.reclaim() is None

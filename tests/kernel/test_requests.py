@@ -231,3 +231,38 @@ def test_concurrent_requests_coalesce_into_one_rerun_with_every_trigger() -> Non
     assert dict(data.values) == {f"w{i}": 49 for i in range(8)}
     assert data.triggers == {f"b{i}" for i in range(8)}
     requests.check()  # exactly one pending rerun, now consumed
+
+
+def test_idle_work_runs_once_after_each_run_when_nothing_is_pending_and_never_breaks_the_loop() -> None:
+    requests = ScriptRequests()
+    requests.idle_after = 0.01
+    calls: list[str] = []
+    done = threading.Event()
+
+    def work() -> None:
+        calls.append("idle")
+        done.set()
+        raise RuntimeError("idle work failing is logged, not raised")
+
+    requests.idle_work = work
+    results: list[Any] = []
+
+    def serve() -> None:
+        while True:
+            data = requests.wait()
+            results.append(data)
+            if data is None:
+                return
+
+    thread = threading.Thread(target=serve, daemon=True)
+    thread.start()
+    requests.request_rerun(RerunData(values={"a": 1}))  # a run: idle work due once it is over
+    assert done.wait(TIMEOUT)
+    done.clear()
+    requests.request_rerun(RerunData(values={"a": 2}))
+    assert done.wait(TIMEOUT)
+    requests.request_shutdown()
+    thread.join(TIMEOUT)
+    assert not thread.is_alive()
+    assert calls == ["idle", "idle"]  # once per run, not at every timeout after it
+    assert [r.values if r else r for r in results] == [{"a": 1}, {"a": 2}, None]
