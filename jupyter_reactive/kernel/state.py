@@ -71,6 +71,8 @@ class WidgetDef:
     kwargs: dict = field(default_factory=dict)
     form_id: str | None = None
     fragment_id: str | None = None  # the fragment that draws it (its changes rerun only that)
+    #: what ``session_state[key]`` shows for the value, if not the value itself
+    present: Callable[[Any], Any] | None = None
 
     def coerce(self, value: Any) -> Any:
         try:
@@ -312,14 +314,32 @@ class SessionState(MutableMapping):
 
     # -- mapping protocol --------------------------------------------------------------------
 
+    def trigger_value(self, wid: str) -> Any:
+        """A trigger widget's value in this run (its default unless it fired), before or after
+        it registers."""
+        with self._lock:
+            if wid in self._triggers:
+                return self._trigger_values.get(wid, True)
+            wdef = self._defs.get(wid)
+            return None if wdef is None else wdef.default
+
+    def instantiated(self, wid: str) -> bool:
+        """Whether the running script has drawn the widget in this run already."""
+        with self._lock:
+            return wid in self._active and self._running
+
     def __getitem__(self, key: str) -> Any:
         with self._lock:
             wid = self._keys.get(key)
             if wid is not None and wid in self._values:
-                return self._values[wid]
-            if key in self._user:
+                value = self._values[wid]
+                wdef = self._defs.get(wid)
+                present = None if wdef is None else wdef.present
+            elif key in self._user:
                 return self._user[key]
-        raise KeyError(key)
+            else:
+                raise KeyError(key)
+        return value if present is None else present(value)
 
     def __setitem__(self, key: str, value: Any) -> None:
         with self._lock:

@@ -310,3 +310,51 @@ def test_state_survives_a_replaced_kernel_and_triggers_do_not(make_app: Any) -> 
     fresh.state.seed(saved)
     fresh.run()
     assert "r={'n': 3, 'clicked': None}" in str(fresh.page)
+
+
+def test_session_state_shows_the_trigger_that_fired_under_the_state(make_app: Any) -> None:
+    """Streamlit 1.67's view of ``session_state[key]``: the run's trigger values merged under
+    the state values; attribute reads; writes through before the mount, refused after it."""
+    app = _app(
+        make_app,
+        """seen = dict(jr.session_state.get("c") or {})
+r = comp(key="c", on_clicked_change=lambda: None, on_n_change=lambda: None)
+view = jr.session_state.c
+jr.write(f"before={seen} after={dict(view)} attr={view.clicked!r} missing={view.nope!r}")
+if jr.session_state.get("late"):
+    view["n"] = 1""",
+    )
+    app.run()
+    assert "before={} after={} attr=None missing=None" in str(app.page)
+    el = _v2(app)[0]
+    app.send({el["id"]: {"state": {"n": 2}}})
+    app.send({el["trigger_id"]: {"event": "clicked", "value": [1, 2]}})
+    assert "before={'clicked': [1, 2], 'n': 2} after={'clicked': [1, 2], 'n': 2} attr=[1, 2]" in str(app.page)
+    app.run()  # the trigger is gone in the next run, the state stays
+    assert "before={'n': 2} after={'n': 2} attr=None" in str(app.page)
+    app.state["late"] = True
+    run = app.run()
+    assert any("cannot be modified after the component with key `c` is instantiated" in str(m) for m in run.messages)
+
+
+def test_session_state_writes_keep_to_the_named_states(make_app: Any) -> None:
+    """As in Streamlit 1.67, a write of a name without a callback is ignored; a deletion, an
+    attribute write and a copy behave as on a dict."""
+    app = _app(
+        make_app,
+        """import copy, pickle
+if jr.session_state.get("go"):
+    v = jr.session_state.c
+    v["junk"] = object()
+    v.n = 7
+    del v["m"]
+    jr.session_state.copies = (type(pickle.loads(pickle.dumps(v))).__name__, copy.deepcopy(v) is v)
+r = comp(key="c", default={"n": 0, "m": 1}, on_n_change=lambda: None, on_m_change=lambda: None)
+jr.write(f"r={dict(r)}")""",
+    )
+    app.run()
+    assert "r={'m': 1, 'n': 0}" in str(app.page) or "r={'n': 0, 'm': 1}" in str(app.page)
+    app.state["go"] = True
+    app.run()
+    assert "r={'n': 7, 'm': 1}" in str(app.page)  # no junk; a deleted name takes its default again
+    assert app.state["copies"] == ("dict", True)

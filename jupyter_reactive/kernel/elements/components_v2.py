@@ -131,6 +131,82 @@ class ComponentResult(dict):
         self[key] = value
 
 
+class StateView(dict):
+    """``session_state[key]`` of a mounted component, as Streamlit 1.67 shows it: the trigger
+    values that fired for this run, then the state values over them, by key and as attributes
+    (a missing name reads None). Setting or
+    deleting a name writes the component's state through (before the component is drawn in
+    this run; after, StreamlitAPIException); a name with no ``on_<name>_change`` callback is
+    ignored on a write, as in Streamlit, when the component has callbacks."""
+
+    def __init__(self, flat: dict[str, Any], base: dict[str, Any], mount: _Mount) -> None:
+        super().__init__(flat)
+        object.__setattr__(self, "_base", dict(base))
+        object.__setattr__(self, "_mount", mount)
+
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith("__"):
+            raise AttributeError(name)
+        return self.get(name)
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        self[name] = value
+
+    def __delattr__(self, name: str) -> None:
+        del self[name]
+
+    def __setitem__(self, name: str, value: Any) -> None:
+        self._mount.check(name)
+        if self._mount.allowed is not None and name not in self._mount.allowed:
+            return
+        super().__setitem__(name, value)
+        self._base[name] = value
+        self._mount.store(self._base)
+
+    def __delitem__(self, name: str) -> None:
+        self._mount.check(name)
+        super().__delitem__(name)
+        self._base.pop(name, None)
+        self._mount.store(self._base)
+
+    def __reduce__(self) -> Any:  # a copy or a pickle is a plain dict of what it shows
+        return (dict, (dict(self),))
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> Any:  # a view of the state (as Streamlit's)
+        memo[id(self)] = self
+        return self
+
+
+@dataclass
+class _Mount:
+    """What a component instance's ``session_state`` view needs of it."""
+
+    state: Any  # the session's SessionState
+    wid: str
+    trigger_id: str
+    key: str | None
+    allowed: frozenset[str] | None
+
+    def check(self, name: str) -> None:
+        if self.state.instantiated(self.wid):
+            raise StreamlitAPIException(
+                f"`st.session_state.{self.key}.{name}` cannot be modified after the component with key "
+                f"`{self.key}` is instantiated."
+            )
+
+    def store(self, base: dict[str, Any]) -> None:
+        if self.key is not None:
+            self.state[self.key] = dict(base)
+
+    def present(self, value: Any) -> Any:
+        if not isinstance(value, dict):
+            return value
+        fired = self.state.trigger_value(self.trigger_id)
+        flat = dict(fired) if isinstance(fired, dict) else {}
+        flat.update(value)
+        return StateView(flat, value, self)
+
+
 # -- the wire values ------------------------------------------------------------------------------
 
 
@@ -356,6 +432,7 @@ class ComponentsV2Mixin(MediaMixin, WidgetBase):
                 if name in on:
                     on[name]()
 
+        mount = _Mount(ctx.state, wid, trigger_id, key, frozenset(on) if on else None) if ctx is not None else None
         extra: dict[str, Any] = {
             "component": definition.name,
             "trigger_id": trigger_id,
@@ -379,6 +456,7 @@ class ComponentsV2Mixin(MediaMixin, WidgetBase):
             parts=parts,
             extra=extra,
             media=sent,
+            present=None if mount is None else mount.present,
         )
         state_seen.update(state if isinstance(state, dict) else {})
         fired = None

@@ -273,12 +273,14 @@ class WidgetBase(BaseContainer):
         value_given: bool = False,
         bind: Any = None,
         url_options: Sequence[str] | None = None,
+        present: Callable[[Any], Any] | None = None,
     ) -> Any:
         """Register the widget, draw it, and return the value the script sees. ``value_given``:
         the script passed a starting value of its own (Streamlit then warns when session_state
         also sets one through the widget's key). ``bind="query-params"``: the URL's parameter
         ``key`` holds the value (kernel/query_params.py); ``url_options``: the options' plain
-        labels the URL names them by, when ``extra["options"]`` is not that."""
+        labels the URL names them by, when ``extra["options"]`` is not that. ``present``: what
+        ``session_state[key]`` shows for a value, if not the value itself."""
         label = _label(label)
         if key is not None and not isinstance(key, str):
             key = str(key)
@@ -301,6 +303,7 @@ class WidgetBase(BaseContainer):
             dict(kwargs or {}),
             form_id,
             fragment_id,
+            present,
         )
         ctx = self._run_context()
         if ctx is not None and value_given and key is not None and ctx.state.has_user_value(key):
