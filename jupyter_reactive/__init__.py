@@ -152,7 +152,48 @@ def __getattr__(name: str) -> Any:
         import importlib
 
         return importlib.import_module(f"{__name__}.{name}")
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    raise AttributeError(_Missing(name), name=name, obj=sys.modules[__name__])
+
+
+class _Missing:
+    """The message of a missing name, built only when shown: ``hasattr`` and
+    ``from jupyter_reactive import x`` catch the error without reading it."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+    def __str__(self) -> str:
+        text = f"module {__name__!r} has no attribute {self.name!r}"
+        if self.name in _REMOVED:
+            return f"{text}: Streamlit removed it; use {' or '.join(_REMOVED[self.name])} instead"
+        if self.name.startswith("_"):
+            return text
+        import difflib
+
+        close = difflib.get_close_matches(self.name, sorted(_API_NAMES | _SUBMODULES), n=3, cutoff=0.8)
+        return f"{text}; did you mean {' or '.join(close)}?" if close else text
+
+
+# old Streamlit names that apps still use, and what replaced them in Streamlit
+_REMOVED = {
+    "beta_color_picker": ("color_picker",),
+    "beta_columns": ("columns",),
+    "beta_container": ("container",),
+    "beta_expander": ("expander",),
+    "beta_set_page_config": ("set_page_config",),
+    "cache": ("cache_data", "cache_resource"),
+    "experimental_audio_input": ("audio_input",),
+    "experimental_connection": ("connection",),
+    "experimental_data_editor": ("data_editor",),
+    "experimental_dialog": ("dialog",),
+    "experimental_fragment": ("fragment",),
+    "experimental_get_query_params": ("query_params",),
+    "experimental_memo": ("cache_data",),
+    "experimental_rerun": ("rerun",),
+    "experimental_set_query_params": ("query_params",),
+    "experimental_show": ("write",),
+    "experimental_singleton": ("cache_resource",),
+}
 
 
 def __dir__() -> list[str]:

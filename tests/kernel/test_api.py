@@ -75,6 +75,34 @@ def test_all_lists_exactly_the_public_names() -> None:
         jr.no_such_element  # noqa: B018
 
 
+def test_a_name_streamlit_removed_says_what_replaced_it(make_app: Any) -> None:
+    """Old apps still call ``st.experimental_get_query_params`` or ``st.beta_columns``: the page
+    names the successor (as Streamlit 1.67 does), a typo gets close names, other names do not."""
+    app = make_app("import jupyter_reactive as jr\njr.title('before')\nparams = jr.experimental_get_query_params()\n")
+    app.run()
+    (error,) = [el for el in app.page.values() if el.get("kind") == "exception"]
+    assert error["ename"] == "AttributeError"
+    assert "Streamlit removed it; use query_params instead" in error["evalue"]
+    assert app.has_text("before")
+    for name, words in (
+        ("beta_columns", "use columns instead"),
+        ("cache", "use cache_data or cache_resource instead"),
+        ("sldier", "did you mean slider?"),
+        ("chat_inptu", "did you mean chat_input?"),
+    ):
+        with pytest.raises(AttributeError, match=words) as caught:
+            getattr(jr, name)
+        assert caught.value.name == name and caught.value.obj is jr
+    for garbage in ("zzzz", "_private", "", "x" * 500, "9 lives"):
+        with pytest.raises(AttributeError) as caught:
+            getattr(jr, garbage)
+        assert str(caught.value) == f"module 'jupyter_reactive' has no attribute {garbage!r}"
+    # hasattr and ``from ... import`` still answer plainly
+    assert not hasattr(jr, "experimental_rerun") and hasattr(jr, "rerun")
+    with pytest.raises(ImportError, match="experimental_memo"):
+        from jupyter_reactive import experimental_memo  # noqa: F401
+
+
 def test_importing_the_package_does_not_import_the_kernel_api() -> None:
     """The server and the CLI import the package; the scripting API (and what it imports) is
     bound on first use only, so they do not pay for it."""
