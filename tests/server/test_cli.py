@@ -116,6 +116,8 @@ def test_serve_help_lists_the_common_options_one_line_each(args):
         "max_upload_size",
         "session_idle_timeout",
         "run_on_save",
+        "--theme.primaryColor=",
+        "--server.maxUploadSize=",
         "--help-all",
     ):
         assert option in out.stdout, option
