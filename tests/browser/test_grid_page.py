@@ -147,6 +147,26 @@ async def test_hide_index_column_order_and_column_config(jr_grid):
         await page.screenshot(path=str(SHOTS / "grid_page.png"), full_page=True)
 
 
+async def test_grid_lines_header_and_widths_as_streamlits(jr_grid):
+    async with chromium() as (page,):
+        await _open(page, jr_grid)
+        big = grid(page, "Big frame")
+        # Streamlit's light lines, its header on the secondary background
+        await expect(big.locator(".jr-g-scroll")).to_have_css("border-top-color", "rgb(232, 229, 226)")
+        await expect(big.locator(".jr-g-head")).to_have_css("background-color", "rgb(248, 248, 247)")
+        cell = big.get_by_role("row").nth(1).get_by_role("gridcell").first
+        await expect(cell).to_have_css("border-right-color", "rgb(232, 229, 226)")
+        # the data columns fill the width to the box's border; the index keeps its own width
+        heads = big.get_by_role("columnheader")
+        widths = [(await heads.nth(i).bounding_box() or {"width": 0})["width"] for i in range(4)]
+        inner = await big.locator(".jr-g-scroll").evaluate("e => e.clientWidth")
+        assert sum(widths) == inner and widths[0] < min(widths[1:]), widths
+        await expect(heads.last).to_have_css("border-right-width", "0px")
+        # check marks in the text's grey, not the browser's blue
+        box = grid(page, "Small frame").get_by_role("checkbox").first
+        assert await box.evaluate("e => getComputedStyle(e).accentColor") not in ("auto", "")
+
+
 async def test_date_columns_show_their_column_config_format(jr_grid):
     async with chromium() as (page,):
         await _open(page, jr_grid)

@@ -76,13 +76,14 @@ def test_progress_numbers_follow_their_step(call: Any) -> None:
     got = call(
         [
             ("progressText", [fraction, 0.755]),
+            ("progressText", [fraction, 0.1]),
             ("progressText", [{**fraction, "step": 0.001}, 0.7556]),
             ("progressText", [{**fraction, "max": 100}, 40]),
             ("progressText", [{**fraction, "max": 100, "step": 0.5}, 40]),
             ("progressText", [{**fraction, "format": "%.1f"}, 0.5]),
         ]
     )
-    assert got == ["76%", "75.6%", None, "40.0", None]
+    assert got == ["75.5%", "10%", "75.6%", None, "40.0", None]
 
 
 MULTI = {"key": "c", "editor": "multiselect", "options": ["a", "b"]}

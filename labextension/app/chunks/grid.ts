@@ -396,8 +396,12 @@ class Grid implements GridView {
     const sel = this.markers() ? 36 : 0;
     const own = this.widths.reduce((a, b) => a + b, 0);
     const room = this.scroller.clientWidth - sel;
-    const grow = !this.dragged && room > own ? room / own : 1;
-    this.eff = this.widths.map((w) => Math.floor(w * grow));
+    // as Streamlit's: the data columns grow to fill the width, the index keeps its own
+    const keep = this.el.index && this.widths.length > 1 ? this.widths[0] : 0;
+    const grow = !this.dragged && room > own ? (room - keep) / (own - keep) : 1;
+    this.eff = this.widths.map((w, i) => (keep && i === 0 ? w : Math.floor(w * grow)));
+    if (grow > 1) this.eff[this.eff.length - 1] += room - this.eff.reduce((a, b) => a + b, 0);
+    this.root.classList.toggle("jr-g-fill-w", grow > 1);
     const total = sel + this.eff.reduce((a, b) => a + b, 0);
     this.head.style.width = this.body.style.width = `${total}px`;
     const cells = Array.from(this.head.children) as HTMLElement[];

@@ -222,9 +222,13 @@ export function stepText(step: number, v: number): string {
 }
 
 /** A progress number without a format: a fraction (a bar from 0 to 1) as a percentage, to its
- *  step's precision (none: whole percents), as Streamlit infers; else to its step; else null. */
+ *  step's precision (none: up to two decimals, as Streamlit 1.67 shows 0.975 as 97.5%); else to
+ *  its step; else null. */
 export function progressText(c: GridColumn, v: number): string | null {
   if (c.format) return null;
-  if (c.min === 0 && c.max === 1) return `${(v * 100).toFixed(c.step ? Math.max(decimals(c.step) - 2, 0) : 0)}%`;
+  if (c.min === 0 && c.max === 1) {
+    if (!c.step) return `${(v * 100).toLocaleString("en-US", { maximumFractionDigits: 2, useGrouping: false })}%`;
+    return `${(v * 100).toFixed(Math.max(decimals(c.step) - 2, 0))}%`;
+  }
   return c.step ? stepText(c.step, v) : null;
 }
