@@ -12,4 +12,6 @@ def make(n: int):
 pages = [jr.Page(make(n), title=f"Page {n}") for n in range(1, 13)]
 pages.append(jr.Page(make(99), title="Secret", visibility="hidden", help="not listed"))
 jr.navigation(pages).run()
+jr.sidebar.title("Side")
+jr.sidebar.text_input("Side field")
 jr.sidebar.write("sidebar text")
