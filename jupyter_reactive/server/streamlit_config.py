@@ -518,11 +518,11 @@ def _radius(value: Any) -> str | None:
 
 
 def _palette(theme: Mapping[str, Any], prefix: str = "") -> tuple[list[str], list[str]]:
-    """CSS custom properties (and invalid keys) for a theme's colours, fonts and radius. In
-    the sidebar (``prefix`` "sidebar.") the panel is drawn in --b2 and its inputs in --bg
-    (style.css): Streamlit's sidebar backgroundColor is the panel's, its
-    secondaryBackgroundColor the widgets'."""
-    bg, b2 = ("--b2", "--bg") if prefix else ("--bg", "--b2")
+    """CSS custom properties (and invalid keys) for a theme's colours, fonts and radius. The
+    sidebar has its own set in style.css: the panel in --sb, its fields in --sf, their borders
+    in --sd. Streamlit's sidebar backgroundColor (``prefix`` "sidebar.") is the panel's, its
+    secondaryBackgroundColor the fields'; the main secondaryBackgroundColor is the panel's too."""
+    bg, b2 = ("--sb", "--sf") if prefix else ("--bg", "--b2")
     props: list[str] = []
     bad: list[str] = []
 
@@ -545,6 +545,8 @@ def _palette(theme: Mapping[str, Any], prefix: str = "") -> tuple[list[str], lis
         value = get(name, _color)
         if value:
             props.append(f"{var}:{value}")
+            if var == "--b2":
+                props.append(f"--sb:{value}")
     if not prefix and ("backgroundColor" in theme or "secondaryBackgroundColor" in theme):
         props.append("--b3:color-mix(in srgb,var(--bg) 60%,var(--b2))")
     text = get("textColor", _color)
@@ -552,7 +554,7 @@ def _palette(theme: Mapping[str, Any], prefix: str = "") -> tuple[list[str], lis
         props += [f"--fg:{text}", f"--mu:color-mix(in srgb,{text} 60%,transparent)"]
     border = get("borderColor", _color)
     if border:
-        props += [f"--bd:{border}", f"--bl:color-mix(in srgb,{border} 60%,var(--bg))"]
+        props += [f"--bd:{border}", f"--bl:color-mix(in srgb,{border} 60%,var(--bg))", f"--sd:{border}"]
     code_bg = get("codeBackgroundColor", _color)
     if code_bg:
         props.append(f"--jr-code-bg:{code_bg}")

@@ -197,7 +197,7 @@ def test_page_style_sets_the_pages_variables() -> None:
         "--jr-cat:#ff0000|rgb(0, 128, 0)",
         "body{font-family:var(--jr-font)}",
         ".jr-sidebar{border-right:none}",
-        ".jr-sidebar{--b2:#eeeeee;--bg:#ffffff}",  # the panel, and its widgets
+        ".jr-sidebar{--sb:#eeeeee;--sf:#ffffff}",  # the panel, and its widgets
     ):
         assert part in css, (part, css)
     assert "--mo:" not in css  # "monospace" is the page's own code font
@@ -247,7 +247,7 @@ async def test_a_served_apps_config_reaches_page_server_and_kernel(
     assert '<html lang="en" data-jr-theme="dark" style="color-scheme:dark">' in page
     assert '<style id="jr-theme">:root{--ac:#e11d48;' in page  # the flag over every file
     assert "--fg:#f0f0f0" in page  # the variable over the user's file
-    assert ".jr-sidebar{--b2:#101010}" in page
+    assert ".jr-sidebar{--sb:#101010}" in page
     assert page.index("app.css") < page.index('id="jr-theme"')  # after the stylesheet: it wins
 
     app = await jr_connect("themed/themed_app.py")
