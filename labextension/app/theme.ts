@@ -77,16 +77,101 @@ export function pageTheme(): Record<string, string> {
   };
 }
 
-/** The same as CSS custom properties, as `components.v2` gives them to a component
- *  (`--st-primary-color`, `--st-text-color`, ...; booleans as "1"/"0"). */
+/** Streamlit 1.67's category colours for series; on a dark page each pair swaps, as there. */
+export const CATEGORY = ["#0068c9", "#83c9ff", "#ff2b2b", "#ffabab", "#29b09d", "#7defa1", "#ff8700", "#ffd16a", "#6d3fc0", "#d5dae5"];
+export const CATEGORY_DARK = ["#83c9ff", "#0068c9", "#ffabab", "#ff2b2b", "#7defa1", "#29b09d", "#ffd16a", "#ff8700", "#6d3fc0", "#d5dae5"];
+/** The charts' sequential and diverging scales (their stops), as the plotly chunk draws them. */
+export const SEQUENTIAL = ["#e4f5ff", "#60b4ff", "#004280"];
+export const DIVERGING = (dark: boolean): string[] => ["#ff2b2b", dark ? "#31333f" : "#f0f2f6", "#0068c9"];
+
+const COLOURS = ["red", "orange", "yellow", "blue", "green", "violet", "gray"];
+
+/** The page's theme as CSS custom properties, under the names Streamlit 1.67 gives a
+ *  `components.v2` component (`--st-primary-color`, `--st-heading-font-size-1`, ...; booleans as
+ *  "1"/"0", lists joined by ","): each value read from the page itself -- its custom properties
+ *  (config.toml's theme lands there) and, for headings, code, metrics and the markdown colours,
+ *  the computed style of hidden probes drawn with the page's own classes. */
 export function componentTheme(): Record<string, string> {
-  const out: Record<string, string> = {};
+  const root = getComputedStyle(document.documentElement);
+  const prop = (name: string, d: string): string => root.getPropertyValue(name).trim() || d;
   const theme = pageTheme();
-  for (const [k, v] of Object.entries({ ...theme, linkColor: theme.primaryColor })) {
-    if (k === "base") continue;
-    out["--st-" + k.replace(/[A-Z]/g, (c) => "-" + c.toLowerCase())] = v;
+  const dark = theme.base === "dark";
+  const box = document.createElement("div");
+  box.className = "jr-md";
+  box.setAttribute("aria-hidden", "true");
+  box.style.cssText = "position:absolute;left:-9999px;top:0;visibility:hidden;pointer-events:none";
+  const heads = [1, 2, 3, 4, 5, 6].map((n) => box.appendChild(document.createElement(`h${n}`)));
+  const code = box.appendChild(document.createElement("code"));
+  const link = box.appendChild(document.createElement("a"));
+  link.href = "#";
+  const metric = box.appendChild(document.createElement("div"));
+  metric.className = "jr-metric-value";
+  const button = box.appendChild(document.createElement("button"));
+  button.className = "jr-btn";
+  const marks = COLOURS.map((c) => {
+    const text = box.appendChild(document.createElement("span"));
+    text.className = `jr-c-${c}`;
+    const mc = box.appendChild(document.createElement("span"));
+    mc.className = `jr-mc-${c}`;
+    return [text, mc] as const;
+  });
+  document.body.append(box);
+  try {
+    const cs = (e: Element): CSSStyleDeclaration => getComputedStyle(e);
+    const sizes = heads.map((e) => cs(e).fontSize);
+    const weights = heads.map((e) => cs(e).fontWeight);
+    const codeStyle = cs(code);
+    const border = prop("--bd", dark ? "#4a4742" : "#dcd8d4");
+    const flat: Record<string, string | string[] | boolean> = {
+      primaryColor: theme.primaryColor,
+      backgroundColor: theme.backgroundColor,
+      secondaryBackgroundColor: theme.secondaryBackgroundColor,
+      textColor: theme.textColor,
+      linkColor: prop("--ln", theme.primaryColor),
+      linkUnderline: cs(link).textDecorationLine.includes("underline"),
+      font: theme.font,
+      headingFont: cs(heads[0]).fontFamily,
+      codeFont: codeStyle.fontFamily,
+      baseRadius: prop("--r", ".5rem"),
+      buttonRadius: cs(button).borderTopLeftRadius,
+      baseFontSize: root.fontSize,
+      baseFontWeight: getComputedStyle(document.body).fontWeight,
+      codeFontWeight: codeStyle.fontWeight,
+      codeFontSize: codeStyle.fontSize,
+      headingFontSizes: sizes,
+      headingFontWeights: weights,
+      headingColor: cs(heads[0]).color,
+      borderColor: border,
+      borderColorLight: prop("--bl", border),
+      dataframeBorderColor: prop("--bl", border),
+      dataframeHeaderBackgroundColor: prop("--b3", theme.secondaryBackgroundColor),
+      dataframeHeaderTextColor: prop("--mu", theme.textColor),
+      codeBackgroundColor: prop("--jr-code-bg", codeStyle.backgroundColor),
+      codeTextColor: codeStyle.color,
+      widgetBorderColor: "transparent",
+      chartCategoricalColors: categoricalColors() ?? (dark ? CATEGORY_DARK : CATEGORY),
+      chartSequentialColors: SEQUENTIAL,
+      chartDivergingColors: DIVERGING(dark),
+      metricValueFontSize: cs(metric).fontSize,
+      metricValueFontWeight: cs(metric).fontWeight,
+    };
+    sizes.forEach((v, i) => (flat[`headingFontSize${i + 1}`] = v));
+    weights.forEach((v, i) => (flat[`headingFontWeight${i + 1}`] = v));
+    COLOURS.forEach((c, i) => {
+      const [text, mc] = marks[i];
+      flat[`${c}Color`] = cs(mc).getPropertyValue("--c").trim();
+      flat[`${c}TextColor`] = cs(text).getPropertyValue("--tc").trim();
+      flat[`${c}BackgroundColor`] = cs(text).getPropertyValue("--gc").trim();
+    });
+    const out: Record<string, string> = {};
+    for (const [k, v] of Object.entries(flat)) {
+      const name = "--st-" + k.replace(/[A-Z]/g, (c) => "-" + c.toLowerCase()).replace(/(\d)/, "-$1");
+      out[name] = typeof v === "boolean" ? (v ? "1" : "0") : Array.isArray(v) ? v.join(",") : v || "unset";
+    }
+    return out;
+  } finally {
+    box.remove();
   }
-  return out;
 }
 
 /** config.toml's `theme.chartCategoricalColors` (the server puts them in `--jr-cat`, "|" between

@@ -14,6 +14,26 @@ from tests.browser.conftest import ROOT, Served, chromium
 pytestmark = pytest.mark.timeout(240)
 
 
+#: the theme variables Streamlit 1.67's page sets on a v2 component (its BidiComponent chunk)
+STREAMLIT_V2_THEME = [
+    "--st-" + n
+    for n in (
+        "primary-color background-color secondary-background-color text-color link-color link-underline "
+        "heading-font code-font base-radius button-radius base-font-size base-font-weight code-font-weight "
+        "code-font-size heading-font-sizes heading-font-weights border-color dataframe-border-color "
+        "dataframe-header-background-color dataframe-header-text-color code-background-color font "
+        "chart-categorical-colors chart-sequential-colors chart-diverging-colors heading-color "
+        "border-color-light code-text-color widget-border-color metric-value-font-size metric-value-font-weight"
+    ).split()
+    + [f"heading-font-{w}-{i}" for w in ("size", "weight") for i in range(1, 7)]
+    + [
+        f"{c}-{w}color"
+        for c in "red orange yellow blue green violet gray".split()
+        for w in ("", "text-", "background-")
+    ]
+]
+
+
 @pytest.fixture(scope="module")
 def jr_v2():
     served = Served(ROOT / "tests" / "apps" / "component_v2_app.py")
@@ -35,6 +55,21 @@ async def test_a_v2_component_renders_sets_state_and_triggers_in_its_sandbox(jr_
         assert 50 < height < 600, height  # sized by its content
         colour = await frame.locator("h3").evaluate("h => getComputedStyle(h).color")
         assert colour not in ("rgb(0, 0, 0)", ""), colour  # the theme's --st-primary-color reached it
+        # the whole theme, under every name Streamlit 1.67 gives a v2 component, from the page
+        theme = await frame.locator("html").evaluate(
+            "h => Object.fromEntries(Array.from(h.style).filter(n => n.startsWith('--st-'))"
+            ".map(n => [n, h.style.getPropertyValue(n)]))"
+        )
+        assert sorted(theme) == sorted(STREAMLIT_V2_THEME), set(theme) ^ set(STREAMLIT_V2_THEME)
+        assert all(v and v != "unset" for v in theme.values()), theme
+        page_h1 = await page.locator("h1").first.evaluate("h => getComputedStyle(h).fontSize")
+        assert theme["--st-heading-font-size-1"] == page_h1 == theme["--st-heading-font-sizes"].split(",")[0]
+        assert theme["--st-primary-color"] == await page.evaluate(
+            "getComputedStyle(document.documentElement).getPropertyValue('--ac').trim()"
+        )
+        assert (
+            theme["--st-link-underline"] in ("0", "1") and len(theme["--st-chart-categorical-colors"].split(",")) == 10
+        )
 
         # tables reach the script as Arrow tables, alone or inside a dict
         tables = page.frame_locator('iframe[title="table_view"]')

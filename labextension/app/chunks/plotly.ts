@@ -5,7 +5,7 @@
 
 import Plotly from "plotly.js-dist-min";
 import { defineChunk } from "../lazy";
-import { categoricalColors, isDark, onSchemeChange } from "../theme";
+import { DIVERGING, SEQUENTIAL, categoricalColors, isDark, onSchemeChange } from "../theme";
 
 type Obj = Record<string, unknown>;
 type Mode = "points" | "box" | "lasso";
@@ -68,8 +68,8 @@ function pageTemplate(): Obj {
       legend: { bgcolor: "rgba(0,0,0,0)" },
       hoverlabel: { font: { family: getComputedStyle(document.body).fontFamily } },
       colorscale: {
-        sequential: [[0, "#e4f5ff"], [0.5, "#60b4ff"], [1, "#004280"]],
-        diverging: [[0, "#ff2b2b"], [0.5, dark() ? "#31333f" : "#f0f2f6"], [1, "#0068c9"]],
+        sequential: SEQUENTIAL.map((c, i) => [i / 2, c]),
+        diverging: DIVERGING(dark()).map((c, i) => [i / 2, c]),
       },
       margin: { t: 40, r: 20, b: 40, l: 20 },
     },

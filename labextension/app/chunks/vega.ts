@@ -12,7 +12,7 @@ import embed from "vega-embed";
 import type { Result } from "vega-embed";
 import { defineChunk } from "../lazy";
 import type { VegaLiteEl } from "../protocol";
-import { categoricalColors, isDark, onSchemeChange } from "../theme";
+import { CATEGORY, CATEGORY_DARK, categoricalColors, isDark, onSchemeChange } from "../theme";
 
 type Columns = { columns: string[]; values: unknown[][] };
 type Row = Record<string, unknown>;
@@ -35,9 +35,6 @@ function rowsFrom(d: Columns, start: number): Row[] {
 }
 
 
-/** Streamlit 1.67's category colours for series; on a dark page each pair swaps, as there. */
-const CATEGORY = ["#0068c9", "#83c9ff", "#ff2b2b", "#ffabab", "#29b09d", "#7defa1", "#ff8700", "#ffd16a", "#6d3fc0", "#d5dae5"];
-const CATEGORY_DARK = ["#83c9ff", "#0068c9", "#ffabab", "#ff2b2b", "#7defa1", "#29b09d", "#ffd16a", "#ff8700", "#6d3fc0", "#d5dae5"];
 
 function css(name: string, fallback: string): string {
   return getComputedStyle(document.documentElement).getPropertyValue(name).trim() || fallback;
