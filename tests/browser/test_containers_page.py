@@ -95,7 +95,12 @@ async def test_status_updates_in_place_and_keeps_its_content(jr_containers):
         await expect(status.locator("summary")).to_have_text("Crunching numbers")
         await expect(status.get_by_text("step one done")).to_be_visible()  # expanded
         await page.get_by_role("button", name="Finish").click()
-        await expect(status.get_by_role("img", name="complete")).to_be_visible()
+        done = status.get_by_role("img", name="complete")
+        await expect(done).to_be_visible()
+        # Streamlit 1.67's line icon: a thin check in the text's colour, not a green one
+        check = "e => { const c = getComputedStyle(e, '::before'); return [c.borderRightColor, c.borderRightWidth]; }"
+        color, width = await done.evaluate(check)
+        assert color == "rgb(47, 45, 43)" and float(width[:-2]) < 2, (color, width)
         await expect(status.locator("summary")).to_have_text("Numbers crunched")
         await expect(status).not_to_have_attribute("open", "")  # expanded=False closed it
         await status.locator("summary").click()
