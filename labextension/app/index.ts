@@ -117,6 +117,10 @@ function main(): void {
     queueMicrotask(() => running && setRunning(true));
   };
 
+  const RESTARTED =
+    "Reconnected in a new session: the server restarted or ended the old one, " +
+    "so the app starts over with its defaults.";
+
   function toast(level: Level, message: string, sticky = false): void {
     const lv = ["info", "warning", "error"].includes(level) ? level : "info";
     for (const t of Array.from(toasts.children)) {
@@ -215,9 +219,12 @@ function main(): void {
   };
 
   // -- server -> page ---------------------------------------------------------------------------
+  let sessions = 0; // sessions this tab was bound to
+  let hadSession = false;
   const onMessage = (m: PageMessage): void => {
     switch (m.type) {
       case "session":
+        hadSession = sessions++ > 0;
         conn.bound(m.session_id, m.resume_token);
         setUploadTarget(m.upload_url && m.upload_token
           ? { url: m.upload_url, token: m.upload_token, xsrf: cfg.xsrfToken || "", maxSize: m.max_upload_size || Infinity }
@@ -237,6 +244,9 @@ function main(): void {
           setRunning(false);
           pending = null;
           toasts.replaceChildren(); // a fresh session starts over: old notices no longer apply
+          // a reconnect that found its session gone (the server restarted, or ended it): the
+          // viewer's values are back to the app's defaults, which must not pass unsaid
+          if (hadSession && !m.restored) toast("warning", RESTARTED);
         } else if (pending) {
           const p = pending;
           pending = null;

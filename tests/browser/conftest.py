@@ -59,11 +59,13 @@ def wait_until_up(url: str, proc: subprocess.Popen, log: Path, what: str, timeou
 
 
 class Served:
-    """A `jupyter reactive serve PATH` process on a free loopback port."""
+    """A `jupyter reactive serve PATH` process on a free loopback port (or ``port``: the same
+    one again, a restart); ``url`` includes a ``--ServerApp.base_url`` given in ``options``."""
 
-    def __init__(self, target: Path, *options: str):
-        self.port = _free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
+    def __init__(self, target: Path, *options: str, port: int | None = None):
+        self.port = port or _free_port()
+        base = next((o.partition("=")[2] for o in options if o.startswith("--ServerApp.base_url=")), "/")
+        self.url = f"http://127.0.0.1:{self.port}" + base.rstrip("/")
         self.log_path = RESULTS / f"serve-{target.stem}-{self.port}.log"
         RESULTS.mkdir(exist_ok=True)
         self._log = open(self.log_path, "w")

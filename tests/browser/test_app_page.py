@@ -235,3 +235,33 @@ async def test_bare_expressions_are_shown_as_streamlit_magic(tmp_path):
             await expect(page.get_by_role("heading", name="Magic heading")).to_have_count(1)
     finally:
         served.stop()
+
+
+async def test_behind_a_prefix_on_a_slow_link_a_server_restart_is_recovered_and_said(tmp_path):
+    """Under a base URL (as behind a proxy with a path prefix), over a throttled link (Chromium's
+    network emulation: 300 ms each way, 64 kB/s), the page works; when its server restarts, the
+    page says the connection is lost, reconnects by itself to the new server, and says that it
+    is a new session, back at the app's defaults (the old server's sessions are gone)."""
+    app = ROOT / "notebooks" / "hello.py"
+    served = Served(app, "--ServerApp.base_url=/apps/", "--ReactiveApp.pool_size=0")
+    try:
+        async with chromium() as (page,):
+            cdp = await page.context.new_cdp_session(page)
+            await cdp.send("Network.enable")
+            slow = {"offline": False, "latency": 300, "downloadThroughput": 64_000, "uploadThroughput": 64_000}
+            await cdp.send("Network.emulateNetworkConditions", slow)
+            await page.goto(f"{served.url}/")
+            await expect(page.get_by_text("value: 25")).to_be_visible(timeout=60_000)
+            assert "/apps/reactive/app/hello.py" in page.url
+            await page.get_by_role("slider", name="n").fill("40")
+            await expect(page.get_by_text("value: 40")).to_be_visible()
+            served.stop()
+            await expect(page.get_by_text("Connection lost — reconnecting…")).to_be_visible()
+            served = Served(app, "--ServerApp.base_url=/apps/", "--ReactiveApp.pool_size=0", port=served.port)
+            await expect(page.get_by_text("Connection lost — reconnecting…")).to_be_hidden(timeout=60_000)
+            await expect(page.get_by_role("alert").filter(has_text="Reconnected in a new session")).to_be_visible()
+            await expect(page.get_by_text("value: 25")).to_be_visible()
+            await page.get_by_role("slider", name="n").fill("41")
+            await expect(page.get_by_text("value: 41")).to_be_visible()
+    finally:
+        served.stop()
