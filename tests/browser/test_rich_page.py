@@ -96,6 +96,14 @@ async def test_colours_badges_emoji_and_material_icons(jr_rich):
         await page.get_by_role("checkbox", name="Show extras").check()
         await expect(page.locator(".jr-icon")).to_have_count(4)
         await expect(page.locator(".jr-alert-icon .jr-icon")).to_have_text("info")
+        # Streamlit 1.67's info alert: a pale blue with its blue text; deep blue with light blue dark
+        alert = page.locator(".jr-alert.jr-l-info").first
+        await expect(alert).to_have_css("background-color", "rgb(237, 245, 255)")
+        await expect(alert).to_have_css("color", "rgb(36, 79, 180)")
+        await page.emulate_media(color_scheme="dark")
+        await expect(alert).to_have_css("background-color", "rgb(30, 42, 61)")
+        await expect(alert).to_have_css("color", "rgb(133, 184, 248)")
+        await page.emulate_media(color_scheme="light")
         await expect(page.locator("span.jr-c-red").first).to_have_css("color", "rgb(158, 48, 59)")
         await expect(page.locator("span.jr-c-blue").first).to_have_css("color", "rgb(36, 79, 180)")
         await expect(page.locator("span.jr-bg-green").first).to_have_css("background-color", "rgb(241, 251, 246)")
