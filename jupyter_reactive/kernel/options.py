@@ -11,7 +11,8 @@ What each option does here:
 * ``client.toolbarMode``, ``client.disableDataExport``: settable from the script, as in
   Streamlit, and readable back; this page has no toolbar or export menu, so they change
   nothing on it.
-* ``theme.*`` (``base``, ``primaryColor``, ``backgroundColor``, ...) and ``theme.sidebar.*``: the
+* ``theme.*`` (``base``, ``primaryColor``, ``backgroundColor``, ...), ``theme.sidebar.*``,
+  ``theme.light.*`` and ``theme.dark.*`` (with their ``.sidebar``): the
   app's configured theme, which the page draws; ``None`` when not configured (the page then
   follows the viewer's light or dark scheme). Not settable from a script, as in Streamlit.
 * ``runner.magicEnabled`` (``True``), ``magic.displayRootDocString`` (``False``),
@@ -53,7 +54,13 @@ _THEME_BOTH = (
     "codeBackgroundColor",
     "chartCategoricalColors",
 )
-_THEME = ("base", "baseFontSize", "showSidebarBorder", *_THEME_BOTH, *(f"sidebar.{name}" for name in _THEME_BOTH))
+_THEME = (
+    "base",
+    "baseFontSize",
+    "showSidebarBorder",
+    *(f"{mode}{name}" for mode in ("", "light.", "dark.") for name in _THEME_BOTH),
+    *(f"{mode}sidebar.{name}" for mode in ("", "light.", "dark.") for name in _THEME_BOTH),
+)
 
 _DEFAULTS: dict[str, Any] = {
     "client.showErrorDetails": "full",

@@ -33,6 +33,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .page_theme import UNUSABLE, page_style
+
 if sys.version_info >= (3, 11):
     import tomllib
 else:  # pragma: no cover - Python 3.10
@@ -184,7 +186,10 @@ WHY_NOT: dict[str, str] = {
 def _types() -> dict[str, type]:
     out: dict[str, type] = {f"theme.{k}": t for k, t in {**THEME_APPLIED, **THEME_OTHER}.items()}
     sidebar = {k: t for k, t in {**THEME_APPLIED, **THEME_OTHER}.items() if k not in _NOT_IN_SIDEBAR}
-    out.update({f"theme.sidebar.{k}": t for k, t in sidebar.items()})
+    for mode in ("", "light.", "dark."):
+        if mode:
+            out.update({f"theme.{mode}{k}": t for k, t in {**THEME_APPLIED, **THEME_OTHER}.items() if k != "base"})
+        out.update({f"theme.{mode}sidebar.{k}": t for k, t in sidebar.items()})
     out.update({k: t for k, (t, _) in {**APPLIED, **NOTHING_TO_DO}.items()})
     out.update(OTHER)
     return out
@@ -202,7 +207,8 @@ _NOT_IN_SIDEBAR = {
 TYPES = _types()
 SUPPORTED = frozenset(
     [f"theme.{k}" for k in THEME_APPLIED]
-    + [f"theme.sidebar.{k}" for k in SIDEBAR_APPLIED]
+    + [f"theme.{mode}sidebar.{k}" for k in SIDEBAR_APPLIED for mode in ("", "light.", "dark.")]
+    + [f"theme.{mode}.{k}" for k in (*SIDEBAR_APPLIED, "chartCategoricalColors") for mode in ("light", "dark")]
     + list(APPLIED)
     + list(NOTHING_TO_DO)
 )
@@ -296,10 +302,7 @@ def _take(pairs: Iterable[tuple[str, Any]], where: str, text: bool, environ: Map
     warnings: list[str] = []
     for key, value in pairs:
         if key not in TYPES:
-            if key.startswith(("theme.light.", "theme.dark.")):
-                warnings.append(f"{where}: {key}: [theme.light] and [theme.dark] are not supported here; ignored")
-            else:
-                warnings.append(f"{where}: unknown option {key}; ignored")
+            warnings.append(f"{where}: unknown option {key}; ignored")
             continue
         if not text and isinstance(value, str) and value.startswith("env:"):
             name = value[4:]
@@ -318,7 +321,7 @@ def _take(pairs: Iterable[tuple[str, Any]], where: str, text: bool, environ: Map
             why = WHY_NOT.get(key)
             warnings.append(f"{where}: {key} is not supported here" + (f" ({why})" if why else "") + "; ignored")
             continue
-        if key.startswith("theme.") and _UNUSABLE in page_style({key[6:]: checked})[2]:
+        if key.startswith("theme.") and UNUSABLE in page_style({key[6:]: checked})[2]:
             warnings.append(f"{where}: {key} = {str(checked)[:60]!r} is not a value this page can draw; ignored")
             continue
         values[key] = checked
@@ -472,143 +475,3 @@ class ConfigReader:
         if cached is None or cached.signature != signature:
             cached = self._cache[path] = _Cached(signature, parse_file(path, shown, self.environ))
         return cached.source
-
-
-# -- the page's theme ---------------------------------------------------------------------------
-
-_COLOR = re.compile(r"#[0-9a-fA-F]{3,8}|[a-zA-Z]{3,30}|(?:rgb|rgba|hsl|hsla)\(\s*[0-9., %/+-]{1,60}\)")
-_FONT = re.compile(r"[\w \-,'\"]{1,200}")
-_LENGTH = re.compile(r"\d{1,3}(?:\.\d{1,3})?(?:px|rem|em)")
-_RADIUS = {"none": "0", "small": ".25rem", "medium": ".5rem", "large": "1rem", "full": "1.4rem"}
-_FONTS = {
-    "sans-serif": ('-apple-system, BlinkMacSystemFont, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif'),
-    "serif": 'Georgia, "Times New Roman", serif',
-    "monospace": "var(--mo)",
-}
-_GENERIC = ("sans-serif", "serif", "monospace", "cursive", "system-ui")
-
-
-def _color(value: Any) -> str | None:
-    return value if isinstance(value, str) and _COLOR.fullmatch(value.strip()) else None
-
-
-def _font(value: Any) -> str | None:
-    """A font option as a CSS family list: Streamlit's three names, or the user's families
-    (quoted), falling back to sans-serif."""
-    if not isinstance(value, str) or not _FONT.fullmatch(value.strip()):
-        return None
-    text = value.strip()
-    if text in _FONTS:
-        return _FONTS[text]
-    families = []
-    for family in text.split(","):
-        name = family.strip().strip("'\"").strip()
-        if name:
-            families.append(name if name in _GENERIC else f'"{name}"')
-    if not families:
-        return None
-    return ", ".join(families) + ("" if families[-1] in _GENERIC else ", sans-serif")
-
-
-def _radius(value: Any) -> str | None:
-    if not isinstance(value, str):
-        return None
-    text = value.strip().lower()
-    return _RADIUS.get(text) or (text if _LENGTH.fullmatch(text) else None)
-
-
-def _palette(theme: Mapping[str, Any], prefix: str = "") -> tuple[list[str], list[str]]:
-    """CSS custom properties (and invalid keys) for a theme's colours, fonts and radius. The
-    sidebar has its own set in style.css: the panel in --sb, its fields in --sf, their borders
-    in --sd. Streamlit's sidebar backgroundColor (``prefix`` "sidebar.") is the panel's, its
-    secondaryBackgroundColor the fields'; the main secondaryBackgroundColor is the panel's too."""
-    bg, b2 = ("--sb", "--sf") if prefix else ("--bg", "--b2")
-    props: list[str] = []
-    bad: list[str] = []
-
-    def get(name: str, conv: Callable[[Any], str | None]) -> str | None:
-        if prefix + name not in theme:
-            return None
-        out = conv(theme[prefix + name])
-        if out is None:
-            bad.append(prefix + name)
-        return out
-
-    primary = get("primaryColor", _color)
-    if primary:
-        props += [
-            f"--ac:{primary}",
-            f"--ah:color-mix(in srgb,{primary} 85%,#000)",
-            f"--rg:color-mix(in srgb,{primary} 50%,transparent)",
-        ]
-    for name, var in (("backgroundColor", bg), ("secondaryBackgroundColor", b2), ("linkColor", "--ln")):
-        value = get(name, _color)
-        if value:
-            props.append(f"{var}:{value}")
-            if var == "--b2":
-                props.append(f"--sb:{value}")
-    if not prefix and ("backgroundColor" in theme or "secondaryBackgroundColor" in theme):
-        props.append("--b3:color-mix(in srgb,var(--bg) 60%,var(--b2))")
-    text = get("textColor", _color)
-    if text:
-        props += [f"--fg:{text}", f"--mu:color-mix(in srgb,{text} 60%,transparent)"]
-    border = get("borderColor", _color)
-    if border:
-        props += [f"--bd:{border}", f"--bl:color-mix(in srgb,{border} 60%,var(--bg))", f"--sd:{border}"]
-    code_bg = get("codeBackgroundColor", _color)
-    if code_bg:
-        props.append(f"--jr-code-bg:{code_bg}")
-    for name, var in (("font", "--jr-font"), ("headingFont", "--jr-heading-font"), ("codeFont", "--mo")):
-        value = get(name, _font)
-        if value and not (var == "--mo" and value == _FONTS["monospace"]):  # that is --mo already
-            props.append(f"{var}:{value}")
-    radius = get("baseRadius", _radius)
-    if radius:
-        props.append(f"--r:{radius}")
-    return props, bad
-
-
-_UNUSABLE = "unusable"
-
-
-def page_style(theme: Mapping[str, Any]) -> tuple[str, str | None, list[str]]:
-    """The page's ``<style>`` body for the configured theme ("" when none), the scheme it
-    forces (``theme.base``: "light", "dark" or None) and ``["unusable"]`` when a value is not
-    one CSS takes (the reader checks each value alone with it, and warns). Values are checked against what CSS accepts for them: the
-    text goes into the page's ``<style>`` element. ``theme``: :meth:`StreamlitConfig.theme`."""
-    rules: list[str] = []
-    props, bad = _palette(theme)
-    categorical = theme.get("chartCategoricalColors")
-    if categorical is not None:
-        colors = [c for c in (_color(v) for v in categorical) if c]
-        if colors:
-            props.append(f"--jr-cat:{'|'.join(colors)}")  # "|": an rgb() colour holds commas
-        if len(colors) != len(categorical):
-            bad.append("chartCategoricalColors")
-    if props:
-        rules.append(f":root{{{';'.join(props)}}}")
-    if any(p.startswith("--jr-font:") for p in props):
-        rules.append("body{font-family:var(--jr-font)}")
-    if any(p.startswith("--jr-heading-font:") for p in props):
-        rules.append(":is(h1,h2,h3,h4,h5,h6,.jr-v-title){font-family:var(--jr-heading-font)}")
-    if any(p.startswith("--jr-code-bg:") for p in props):
-        rules.append(":is(.jr-code,.jr-md pre){background:var(--jr-code-bg)}")
-    size = theme.get("baseFontSize")
-    if isinstance(size, int) and 8 <= size <= 40:
-        rules.append(f"html,body{{font-size:{size}px}}")
-    elif size is not None:
-        bad.append("baseFontSize")
-    if theme.get("showWidgetBorder") is True:
-        rules.append(":is(.jr-input,.jr-select,.jr-multi,.jr-num){border:1px solid var(--bd)}")
-    if theme.get("showSidebarBorder") is False:
-        rules.append(".jr-sidebar{border-right:none}")
-    side, side_bad = _palette(theme, "sidebar.")
-    bad += side_bad
-    if side:
-        rules.append(f".jr-sidebar{{{';'.join(side)}}}")
-        if any(p.startswith("--jr-font:") for p in side):
-            rules.append(".jr-sidebar{font-family:var(--jr-font)}")
-    if theme.get("sidebar.showWidgetBorder") is True:
-        rules.append(".jr-sidebar :is(.jr-input,.jr-select,.jr-multi,.jr-num){border:1px solid var(--bd)}")
-    base = theme.get("base")
-    return "".join(rules), base if base in ("light", "dark") else None, [_UNUSABLE] if bad else []

@@ -46,9 +46,11 @@ export function setScheme(theme: "light" | "dark"): void {
       if (!(rule instanceof CSSMediaRule)) continue;
       const media = rule.media;
       const orig = (rule as CSSMediaRule & { jrMedia?: string }).jrMedia ?? media.mediaText;
-      if (!/prefers-color-scheme:\s*dark/.test(orig)) continue;
+      // the stylesheet's dark rules, and a configured [theme.light] / [theme.dark] (the server's <style>)
+      const scheme = /prefers-color-scheme:\s*(dark|light)/.exec(orig)?.[1];
+      if (!scheme) continue;
       (rule as CSSMediaRule & { jrMedia?: string }).jrMedia = orig;
-      media.mediaText = theme === "dark" ? "all" : "not all";
+      media.mediaText = theme === scheme ? "all" : "not all";
     }
   }
   document.dispatchEvent(new Event(THEME_EVENT));

@@ -101,3 +101,15 @@ async def test_config_toml_theme_reaches_the_computed_style(jr_themed: Served, t
         )
         channels = [int(c) for c in dark[0][4:-1].split(",")]
         assert dark[1] == "dark" and sum(channels) < 150, dark  # style.css's dark background
+
+        # [theme.light] and [theme.dark]: each in its scheme, following the viewer's changes
+        (themed_folder / ".streamlit" / "config.toml").write_text(
+            '[theme.light]\nbackgroundColor = "#fdf6e3"\n[theme.dark]\nbackgroundColor = "#002b36"\n'
+        )
+        await page.emulate_media(color_scheme="dark")
+        await page.reload()
+        await expect(page.get_by_text("primary None scheme dark")).to_be_visible()
+        body = "() => getComputedStyle(document.body).backgroundColor"
+        assert await page.evaluate(body) == _rgb("#002b36")
+        await page.emulate_media(color_scheme="light")
+        assert await page.evaluate(body) == _rgb("#fdf6e3")

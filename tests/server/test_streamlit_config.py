@@ -124,10 +124,9 @@ def test_an_edited_file_is_read_again(tmp_path: Path) -> None:
         ("[server]\nmaxUploadSize = true\n", ".streamlit/config.toml: server.maxUploadSize must be a whole number"),
         ('[theme]\nbase = "purple"\n', ".streamlit/config.toml: theme.base must be one of light, dark, not 'purple'"),
         ("[runner]\nfastReruns = false\n", ".streamlit/config.toml: runner.fastReruns is not supported here ("),
-        (
-            '[theme.light]\nprimaryColor = "#fff"\n',
-            ".streamlit/config.toml: theme.light.primaryColor: [theme.light] and [theme.dark] are not supported",
-        ),
+        ('[theme.light]\nbase = "dark"\n', ".streamlit/config.toml: unknown option theme.light.base; ignored"),
+        ('[theme.dark.sidebar]\nprimaryColor = "url(x)"\n', "theme.dark.sidebar.primaryColor = 'url(x)' is not"),
+        ('[theme.dark]\nbuttonRadius = "1px"\n', "theme.dark.buttonRadius is not supported here; ignored"),
         # what would break out of the page's <style> element, or is not a colour at all
         ('[theme]\nprimaryColor = "red}body{display:none"\n', "theme.primaryColor = 'red}body{display:none' is not"),
         ('[theme]\nfont = "x</style><script>alert(1)</script>"\n', "theme.font = 'x</style><script>alert(1)</sc"),
@@ -202,6 +201,27 @@ def test_page_style_sets_the_pages_variables() -> None:
         assert part in css, (part, css)
     assert "--mo:" not in css  # "monospace" is the page's own code font
     assert page_style({}) == ("", None, [])
+
+
+def test_light_and_dark_sections_apply_in_their_scheme(tmp_path: Path) -> None:
+    _write(
+        tmp_path / "cwd/.streamlit/config.toml",
+        '[theme]\nprimaryColor = "#111111"\n[theme.light]\nbackgroundColor = "#ffffff"\n'
+        '[theme.dark]\nbackgroundColor = "#000000"\nchartCategoricalColors = ["#ff0000"]\n'
+        '[theme.dark.sidebar]\ntextColor = "#eeeeee"\n',
+    )
+    reader = _reader(tmp_path)
+    config = reader.read()
+    assert reader.warned == []  # type: ignore[attr-defined]
+    css, base, bad = page_style(config.theme())
+    assert base is None and bad == []
+    # [theme] for both schemes first; each section after it, in its own scheme's media block
+    # (theme.ts switches these blocks when a host or theme.base forces the scheme)
+    main, light, dark = css.partition("@media (prefers-color-scheme: light)")[0], *css.split("@media")[1:]
+    assert "--ac:#111111" in main and "--bg" not in main
+    assert light.startswith(" (prefers-color-scheme: light){:root{--bg:#ffffff")
+    assert dark.startswith(" (prefers-color-scheme: dark){:root{--bg:#000000")
+    assert "--jr-cat:#ff0000" in dark and ".jr-sidebar{--fg:#eeeeee" in dark and "color:var(--fg)" in dark
 
 
 # -- a served app -------------------------------------------------------------------------------

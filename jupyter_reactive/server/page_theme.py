@@ -1,0 +1,179 @@
+"""The page's look from Streamlit's ``[theme]`` options: CSS custom properties for the page's
+stylesheet (style.css draws everything in ``--ac``, ``--bg``, ``--b2``, ``--fg``, ``--ln``,
+``--bd``, ``--r``, ``--mo``...), written into a ``<style>`` element of the page the server sends
+(server loop; stdlib only). Every value is checked against what CSS takes for it, so nothing
+from a config file can end the element or add a rule of its own.
+
+``[theme]`` applies in both schemes, ``[theme.light]`` / ``[theme.dark]`` in one
+(``prefers-color-scheme`` media blocks, which ``theme.ts`` switches when the scheme is forced),
+each with its ``.sidebar`` section for the sidebar alone.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping
+from typing import Any
+
+_COLOR = re.compile(r"#[0-9a-fA-F]{3,8}|[a-zA-Z]{3,30}|(?:rgb|rgba|hsl|hsla)\(\s*[0-9., %/+-]{1,60}\)")
+_FONT = re.compile(r"[\w \-,'\"]{1,200}")
+_LENGTH = re.compile(r"\d{1,3}(?:\.\d{1,3})?(?:px|rem|em)")
+_RADIUS = {"none": "0", "small": ".25rem", "medium": ".5rem", "large": "1rem", "full": "1.4rem"}
+_FONTS = {
+    "sans-serif": ('-apple-system, BlinkMacSystemFont, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif'),
+    "serif": 'Georgia, "Times New Roman", serif',
+    "monospace": "var(--mo)",
+}
+_GENERIC = ("sans-serif", "serif", "monospace", "cursive", "system-ui")
+
+
+def _color(value: Any) -> str | None:
+    return value if isinstance(value, str) and _COLOR.fullmatch(value.strip()) else None
+
+
+def _font(value: Any) -> str | None:
+    """A font option as a CSS family list: Streamlit's three names, or the user's families
+    (quoted), falling back to sans-serif."""
+    if not isinstance(value, str) or not _FONT.fullmatch(value.strip()):
+        return None
+    text = value.strip()
+    if text in _FONTS:
+        return _FONTS[text]
+    families = []
+    for family in text.split(","):
+        name = family.strip().strip("'\"").strip()
+        if name:
+            families.append(name if name in _GENERIC else f'"{name}"')
+    if not families:
+        return None
+    return ", ".join(families) + ("" if families[-1] in _GENERIC else ", sans-serif")
+
+
+def _radius(value: Any) -> str | None:
+    if not isinstance(value, str):
+        return None
+    text = value.strip().lower()
+    return _RADIUS.get(text) or (text if _LENGTH.fullmatch(text) else None)
+
+
+def _palette(theme: Mapping[str, Any], prefix: str = "") -> tuple[list[str], list[str]]:
+    """CSS custom properties (and invalid keys) for a theme's colours, fonts and radius. The
+    sidebar has its own set in style.css: the panel in --sb, its fields in --sf, their borders
+    in --sd. Streamlit's sidebar backgroundColor (``prefix`` "[light.|dark.]sidebar.") is the
+    panel's, its secondaryBackgroundColor the fields'; the main secondaryBackgroundColor is the
+    panel's too."""
+    sidebar = prefix.endswith("sidebar.")
+    bg, b2 = ("--sb", "--sf") if sidebar else ("--bg", "--b2")
+    props: list[str] = []
+    bad: list[str] = []
+
+    def get(name: str, conv: Callable[[Any], str | None]) -> str | None:
+        if prefix + name not in theme:
+            return None
+        out = conv(theme[prefix + name])
+        if out is None:
+            bad.append(prefix + name)
+        return out
+
+    primary = get("primaryColor", _color)
+    if primary:
+        props += [
+            f"--ac:{primary}",
+            f"--ah:color-mix(in srgb,{primary} 85%,#000)",
+            f"--rg:color-mix(in srgb,{primary} 50%,transparent)",
+        ]
+    for name, var in (("backgroundColor", bg), ("secondaryBackgroundColor", b2), ("linkColor", "--ln")):
+        value = get(name, _color)
+        if value:
+            props.append(f"{var}:{value}")
+            if var == "--b2":
+                props.append(f"--sb:{value}")
+    if not sidebar and (prefix + "backgroundColor" in theme or prefix + "secondaryBackgroundColor" in theme):
+        props.append("--b3:color-mix(in srgb,var(--bg) 60%,var(--b2))")
+    text = get("textColor", _color)
+    if text:
+        props += [f"--fg:{text}", f"--mu:color-mix(in srgb,{text} 60%,transparent)"]
+    border = get("borderColor", _color)
+    if border:
+        props += [f"--bd:{border}", f"--bl:color-mix(in srgb,{border} 60%,var(--bg))", f"--sd:{border}"]
+    code_bg = get("codeBackgroundColor", _color)
+    if code_bg:
+        props.append(f"--jr-code-bg:{code_bg}")
+    for name, var in (("font", "--jr-font"), ("headingFont", "--jr-heading-font"), ("codeFont", "--mo")):
+        value = get(name, _font)
+        if value and not (var == "--mo" and value == _FONTS["monospace"]):  # that is --mo already
+            props.append(f"{var}:{value}")
+    radius = get("baseRadius", _radius)
+    if radius:
+        props.append(f"--r:{radius}")
+    return props, bad
+
+
+UNUSABLE = "unusable"
+
+
+def page_style(theme: Mapping[str, Any]) -> tuple[str, str | None, list[str]]:
+    """The page's ``<style>`` body for the configured theme ("" when none), the scheme it
+    forces (``theme.base``: "light", "dark" or None) and ``["unusable"]`` when a value is not
+    one CSS takes (the reader checks each value alone with it, and warns). ``theme``: the
+    ``theme.*`` options without ``theme.`` (``"primaryColor"``, ``"dark.sidebar.textColor"``)."""
+    bad: list[str] = []
+    rules = _rules(theme, "", bad)
+    for mode in ("light", "dark"):
+        inner = _rules(theme, f"{mode}.", bad)
+        if inner:
+            rules.append(f"@media (prefers-color-scheme: {mode}){{{''.join(inner)}}}")
+    size = theme.get("baseFontSize")
+    if isinstance(size, int) and 8 <= size <= 40:
+        rules.append(f"html,body{{font-size:{size}px}}")
+    elif size is not None:
+        bad.append("baseFontSize")
+    if theme.get("showSidebarBorder") is False:
+        rules.append(".jr-sidebar{border-right:none}")
+    base = theme.get("base")
+    return "".join(rules), base if base in ("light", "dark") else None, [UNUSABLE] if bad else []
+
+
+def _rules(theme: Mapping[str, Any], mode: str, bad: list[str]) -> list[str]:
+    """The rules of one section (``mode``: "" for ``[theme]``, "light." or "dark.") and of its
+    sidebar section; invalid keys are added to ``bad``."""
+    rules: list[str] = []
+    props, wrong = _palette(theme, mode)
+    bad += wrong
+    categorical = theme.get(mode + "chartCategoricalColors")
+    if categorical is not None:
+        colors = [c for c in (_color(v) for v in categorical) if c]
+        if colors:
+            props.append(f"--jr-cat:{'|'.join(colors)}")  # "|": an rgb() colour holds commas
+        if len(colors) != len(categorical):
+            bad.append(mode + "chartCategoricalColors")
+    if props:
+        rules.append(f":root{{{';'.join(props)}}}")
+    rules += _uses(props, "")
+    if theme.get(mode + "showWidgetBorder") is True:
+        rules.append(f":is(.jr-input,.jr-select,.jr-multi,.jr-num){{{_BORDER}}}")
+    side, wrong = _palette(theme, mode + "sidebar.")
+    bad += wrong
+    if side:
+        if any(p.startswith("--fg:") for p in side):
+            side.append("color:var(--fg)")  # the page's text colour is inherited, not the variable
+        rules.append(f".jr-sidebar{{{';'.join(side)}}}")
+        rules += _uses(side, ".jr-sidebar ")
+    if theme.get(mode + "sidebar.showWidgetBorder") is True:
+        rules.append(f".jr-sidebar :is(.jr-input,.jr-select,.jr-multi,.jr-num){{{_BORDER}}}")
+    return rules
+
+
+_BORDER = "border:1px solid var(--bd)"
+
+
+def _uses(props: list[str], scope: str) -> list[str]:
+    """The rules that use the font and code-background variables ``props`` sets."""
+    out = []
+    if any(p.startswith("--jr-font:") for p in props):
+        out.append(f"{scope.strip() or 'body'}{{font-family:var(--jr-font)}}")
+    if any(p.startswith("--jr-heading-font:") for p in props):
+        out.append(f"{scope}:is(h1,h2,h3,h4,h5,h6,.jr-v-title){{font-family:var(--jr-heading-font)}}")
+    if any(p.startswith("--jr-code-bg:") for p in props):
+        out.append(f"{scope}:is(.jr-code,.jr-md pre){{background:var(--jr-code-bg)}}")
+    return out
