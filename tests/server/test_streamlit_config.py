@@ -351,3 +351,28 @@ async def test_static_serving_serves_the_apps_static_folder_and_nothing_else(
     with pytest.raises(HTTPClientError) as err:
         await jp_fetch("reactive", "app", "themed", "app", "static", "img", "dot.png")
     assert err.value.code == 404
+
+
+def test_serve_starts_with_a_broken_config_and_says_where(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import urllib.request
+
+    from tests.browser.conftest import Served
+
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    _write(tmp_path / "home/.streamlit/config.toml", '[theme]\nprimaryColor = "#123456"\nbogus = 1\n')
+    (tmp_path / "app/app.py").parent.mkdir()
+    (tmp_path / "app/app.py").write_text("import jupyter_reactive as jr\njr.write('hi')\n")
+    _write(tmp_path / "app/.streamlit/config.toml", '[theme\nprimaryColor = "#ff0000"\n')
+    served = Served(tmp_path / "app/app.py", "--server.maxUploadSize=x")
+    try:
+        with urllib.request.urlopen(f"{served.url}/reactive/app/app.py", timeout=10) as r:
+            page = r.read().decode()
+        assert "--ac:#123456" in page  # the files that parse still count
+        log = served.log()
+        lines = [line for line in log.splitlines() if "config.toml" in line or "maxUploadSize" in line]
+        assert any("app/.streamlit/config.toml: not valid TOML (" in line for line in lines), log
+        assert any("~/.streamlit/config.toml: unknown option theme.bogus; ignored" in line for line in lines), log
+        assert any("--server.maxUploadSize: server.maxUploadSize must be a whole number" in line for line in lines)
+        assert "Traceback" not in log
+    finally:
+        served.stop()
