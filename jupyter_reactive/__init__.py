@@ -65,7 +65,6 @@ __all__ = [
     "error",
     "exception",
     "expander",
-    "experimental_user",
     "feedback",
     "file_uploader",
     "form",
@@ -193,6 +192,7 @@ _REMOVED = {
     "experimental_set_query_params": ("query_params",),
     "experimental_show": ("write",),
     "experimental_singleton": ("cache_resource",),
+    "experimental_user": ("user",),  # removed in Streamlit 1.67
 }
 
 

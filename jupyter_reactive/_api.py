@@ -31,7 +31,6 @@ from .kernel.page import set_page_config
 from .kernel.query_params import query_params
 from .kernel.secrets import secrets
 from .kernel.user import login, logout, user
-from .kernel.user import user as experimental_user  # Streamlit's deprecated name for st.user
 
 # The scripting API: each function is a method of one Container that writes into the current
 # run's innermost `with` block (else the main column), so `jr.slider`, `jr.sidebar.slider` and

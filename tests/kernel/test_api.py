@@ -25,7 +25,6 @@ NOT_FUNCTIONS = {
     "bottom",
     "column_config",
     "user",
-    "experimental_user",
     "context",
     "query_params",
     "secrets",
