@@ -27,4 +27,5 @@ with jr.expander("More", expanded=True):
 jr.code("x = 6 * 7\nprint(x)")
 jr.checkbox("Agree to **terms**")
 jr.number_input("Amount in `EUR` <i>raw</i>")
+jr.chat_message("Bob").write("A named author")
 jr.chat_input("Say")

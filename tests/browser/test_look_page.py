@@ -198,3 +198,20 @@ async def test_chat_input_is_streamlits_bordered_box_above_the_bottom(jr_look):
         shape = await box.bounding_box()
         assert shape is not None and shape["height"] == 58 and shape["width"] == 704
         assert 900 - (shape["y"] + shape["height"]) == 56  # Streamlit's 3.5 rem below it
+
+
+async def test_a_named_authors_avatar_is_streamlits_bordered_initial(jr_look):
+    async with chromium() as (page,):
+        await _open(page, jr_look)
+        message = page.get_by_role("article", name="Chat message from Bob")
+        avatar = message.locator(".jr-avatar")
+        await expect(avatar).to_have_text("B")
+        await expect(avatar).to_have_css("border-top-color", "rgb(213, 218, 229)")
+        await expect(avatar).to_have_css("background-color", "rgb(255, 255, 255)")
+        await expect(avatar).to_have_css("color", "rgb(38, 39, 48)")
+        # the text starts 8 px after the 32 px avatar, as in Streamlit
+        a, body = await avatar.bounding_box(), await message.locator(".jr-chat-body").bounding_box()
+        assert a is not None and body is not None and body["x"] - (a["x"] + a["width"]) == 8
+        await page.emulate_media(color_scheme="dark")
+        await expect(avatar).to_have_css("border-top-color", "rgb(49, 51, 63)")
+        await expect(avatar).to_have_css("background-color", "rgb(14, 17, 23)")
