@@ -262,6 +262,8 @@ def _check(key: str, value: Any) -> Any:
     """``value`` if it fits ``key``'s type and choices (an int for a float is fine); raises
     ValueError saying what is wanted."""
     kind = TYPES[key]
+    if key == "client.showErrorDetails" and isinstance(value, bool):
+        return value  # the legacy true/false, which Streamlit still takes
     if kind is float and isinstance(value, int) and not isinstance(value, bool):
         value = float(value)
     if kind is list and isinstance(value, str):  # Streamlit takes one string for a list too

@@ -595,6 +595,19 @@ def test_show_error_details_redacts_uncaught_errors(
     assert ("Traceback" in err["traceback"]) is traceback
 
 
+def test_show_error_details_from_the_apps_config(make_app: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    from jupyter_reactive.kernel import options
+
+    monkeypatch.setattr(options, "_values", {})  # nothing set from a script
+    options.configure({"client.showErrorDetails": "type"})  # config.toml's [client], from the server
+    try:
+        run = _app(make_app, "raise ValueError('secret')\n").run()
+    finally:
+        options.configure({})
+    (err,) = run.of_kind("exception")
+    assert err["ename"] == "ValueError" and err["evalue"] == "" and "Traceback" not in err["traceback"]
+
+
 def test_exception_shows_the_traceback(make_app: Any) -> None:
     run = _app(
         make_app,

@@ -81,6 +81,13 @@ def test_the_app_folder_counts_once_when_it_is_the_working_directory(tmp_path: P
     assert reader.warned == [".streamlit/config.toml: server.runOnSave must be true or false, not str; ignored"]  # type: ignore[attr-defined]
 
 
+def test_show_error_details_takes_the_legacy_booleans(tmp_path: Path) -> None:
+    _write(tmp_path / "cwd/.streamlit/config.toml", "[client]\nshowErrorDetails = false\n")
+    reader = _reader(tmp_path)
+    assert reader.read().values == {"client.showErrorDetails": False}
+    assert reader.warned == []  # type: ignore[attr-defined]
+
+
 def test_env_names_are_streamlits() -> None:
     assert env_name("theme.primaryColor") == "STREAMLIT_THEME_PRIMARY_COLOR"
     assert env_name("theme.sidebar.textColor") == "STREAMLIT_THEME_SIDEBAR_TEXT_COLOR"
