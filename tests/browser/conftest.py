@@ -3,6 +3,7 @@ Playwright (never a downloaded browser)."""
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import os
 import socket
@@ -99,22 +100,96 @@ class Served:
         self._log.close()
 
 
+class SharedChromium:
+    """One Playwright driver and one Chromium for a whole test package, on the package's event
+    loop (:func:`jr_package_loop`). Starting the driver and the browser takes 1.5-3 s on the
+    loaded 2-core machine; a fresh browser context per test (its own cookies, storage, cache and
+    permissions) takes a tenth of that. A browser that crashed or was closed is relaunched."""
+
+    def __init__(self, loop: asyncio.AbstractEventLoop):
+        self.loop = loop
+        self._playwright: Any = None
+        self._browser: Any = None
+
+    async def browser(self) -> Any:
+        if self._browser is None or not self._browser.is_connected():
+            if self._playwright is None:
+                from playwright.async_api import async_playwright
+
+                self._playwright = await async_playwright().start()
+            self._browser = await self._playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        return self._browser
+
+    async def close(self) -> None:
+        if self._browser is not None:
+            await self._browser.close()
+        if self._playwright is not None:
+            await self._playwright.stop()
+
+
+_shared: SharedChromium | None = None
+
+
 @contextlib.asynccontextmanager
-async def chromium(pages: int = 1) -> AsyncIterator[list[Any]]:
+async def chromium(pages: int = 1, timeout: float = 20_000, **context: Any) -> AsyncIterator[list[Any]]:
     """Debian's Chromium through Playwright's async API (on the test's own event loop);
-    ``pages`` tabs in one browser context."""
+    ``pages`` tabs in one new browser context (``context``: more of Playwright's
+    ``new_context`` options, such as ``color_scheme``). On the package's shared loop the
+    package's one browser serves it; on any other loop (a test's own ``asyncio.run``) a browser
+    of its own is launched and closed."""
     if not Path(CHROMIUM).exists():
         pytest.fail(f"Chromium not found at {CHROMIUM}: ./scripts/test installs Debian's chromium")
+    options = {"viewport": {"width": 1280, "height": 900}, **context}
+    shared = _shared
+    if shared is not None and shared.loop is asyncio.get_running_loop():
+        ctx = await (await shared.browser()).new_context(**options)
+        try:
+            ctx.set_default_timeout(timeout)
+            yield [await ctx.new_page() for _ in range(pages)]
+        finally:
+            await ctx.close()
+        return
     from playwright.async_api import async_playwright
 
     async with async_playwright() as p:
         browser = await p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
         try:
-            context = await browser.new_context(viewport={"width": 1280, "height": 900})
-            context.set_default_timeout(20_000)
-            yield [await context.new_page() for _ in range(pages)]
+            ctx = await browser.new_context(**options)
+            ctx.set_default_timeout(timeout)
+            yield [await ctx.new_page() for _ in range(pages)]
         finally:
             await browser.close()
+
+
+@pytest.fixture(scope="package")
+def jr_package_loop() -> Iterator[asyncio.AbstractEventLoop]:
+    """One event loop for every test of the package, so that one browser serves them all
+    (Playwright's objects belong to the loop that started the driver)."""
+    global _shared
+    loop = asyncio.new_event_loop()
+    shared = _shared = SharedChromium(loop)
+    try:
+        yield loop
+    finally:
+        _shared = None
+        try:
+            loop.run_until_complete(shared.close())
+        finally:
+            loop.close()
+
+
+@pytest.fixture(autouse=True)
+def jp_asyncio_loop(jr_package_loop: asyncio.AbstractEventLoop) -> Iterator[asyncio.AbstractEventLoop]:
+    """Replaces pytest-jupyter's loop per test (which it closes after each) with the package's.
+    pytest-jupyter runs a coroutine test on ``jupyter_core.utils.ensure_event_loop()``, the loop
+    held in that module's context variable, so the package's loop is set there too."""
+    from jupyter_core.utils import _loop
+
+    token = _loop.set(jr_package_loop)
+    asyncio.set_event_loop(jr_package_loop)
+    yield jr_package_loop
+    asyncio.set_event_loop(None)
+    _loop.reset(token)
 
 
 @pytest.fixture(scope="module")

@@ -6,17 +6,15 @@ interval selections rerun the script with what was chosen."""
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import io
 import json
 import re
-from collections.abc import AsyncIterator
 from typing import Any
 
 import pytest
 from playwright.async_api import expect
 
-from tests.browser.conftest import CHROMIUM, FLAGS, ROOT, Served, chromium
+from tests.browser.conftest import ROOT, Served, chromium
 
 pytestmark = pytest.mark.timeout(240)
 
@@ -26,20 +24,6 @@ def jr_charts():
     served = Served(ROOT / "tests" / "apps" / "charts_app.py")
     yield served
     served.stop()
-
-
-@contextlib.asynccontextmanager
-async def _page(scheme: str) -> AsyncIterator[Any]:
-    from playwright.async_api import async_playwright
-
-    async with async_playwright() as p:
-        browser = await p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
-        try:
-            context = await browser.new_context(viewport={"width": 1280, "height": 900}, color_scheme=scheme)
-            context.set_default_timeout(30_000)
-            yield await context.new_page()
-        finally:
-            await browser.close()
 
 
 def _chart(page: Any, name: str) -> Any:
@@ -118,7 +102,7 @@ async def test_the_vega_chunk_loads_only_on_a_page_with_a_chart(jr_charts):
 
 @pytest.mark.parametrize(("scheme", "dark"), [("dark", True), ("light", False)])
 async def test_the_chart_follows_the_colour_scheme(jr_charts, scheme, dark):
-    async with _page(scheme) as page:
+    async with chromium(timeout=30_000, color_scheme=scheme) as (page,):
         await _open(page, jr_charts)
         chart = _chart(page, "bar chart")
         await expect(chart.locator("g.mark-rect path").first).to_be_attached()

@@ -16,7 +16,16 @@ from typing import Any
 
 import pytest
 
-from tests.browser.conftest import RESULTS, ROOT, _free_port, wait_until_up
+# jp_asyncio_loop and jr_package_loop: one event loop and one Chromium for the package's tests,
+# as in tests/browser
+from tests.browser.conftest import (  # noqa: F401
+    RESULTS,
+    ROOT,
+    _free_port,
+    jp_asyncio_loop,
+    jr_package_loop,
+    wait_until_up,
+)
 
 TOKEN = "jr-lab-test-token"
 HUB_CSP = "frame-ancestors 'none'"  # what every JupyterHub >= 4.1 single-user server sends
