@@ -62,6 +62,18 @@ class AppWebSocketHandler(WebSocketMixin, WebSocketHandler, ExtensionHandlerMixi
     def ping_timeout(self) -> float:
         return self.ping_interval
 
+    async def prepare(self, *args: Any, **kwargs: Any) -> None:
+        # Chromium sends no Sec-Fetch-Mode on a WebSocket handshake, which JupyterHub's cookie
+        # check (HubOAuth, under the hub) takes for an insecure request it cannot classify, and
+        # warns about once per page opened. An upgrade request is what Fetch calls mode
+        # "websocket", for which the hub makes the same decision without the warning.
+        headers = self.request.headers
+        if headers.get("Upgrade", "").lower() == "websocket" and "Sec-Fetch-Mode" not in headers:
+            headers["Sec-Fetch-Mode"] = "websocket"
+        prepared = super().prepare(*args, **kwargs)
+        if prepared is not None:
+            await prepared
+
     @ws_authenticated
     async def get(self, path: str) -> None:
         allowed = await ensure_async(self.authorizer.is_authorized(self, self.current_user, "execute", "reactive:apps"))
