@@ -108,6 +108,7 @@ Common options (--name=value or --name value):
   --no-browser                         do not open a browser tab
   --ServerApp.base_url=/               serve under this URL prefix (behind a proxy)
   --ReactiveApp.pool_size=1            warm kernels kept ready per app
+  --ReactiveApp.preload=numpy,pandas   modules imported ahead, shared by every app kernel
   --ReactiveApp.media_store_url=URL    where media and uploads live: memory://,
                                        file:///shared/dir or redis://host:6379/0 (replicas)
   --ReactiveApp.cache_store_url=URL    where cache_data results live (default: the

@@ -112,6 +112,8 @@ def test_serve_help_lists_the_common_options_one_line_each(args):
         "--no-browser",
         "base_url",
         "pool_size",
+        "preload",
+        "-- ARGS",
         "media_store_url",
         "max_upload_size",
         "session_idle_timeout",
