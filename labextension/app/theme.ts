@@ -94,6 +94,15 @@ const COLOURS = ["red", "orange", "yellow", "blue", "green", "violet", "gray"];
  *  (config.toml's theme lands there) and, for headings, code, metrics and the markdown colours,
  *  the computed style of hidden probes drawn with the page's own classes. */
 export function componentTheme(): Record<string, string> {
+  // probing costs a style recalculation: once per scheme and root style (every render asks)
+  const key = `${isDark()}|${document.documentElement.getAttribute("style") ?? ""}`;
+  if (themeCache?.key !== key) themeCache = { key, theme: probeTheme() };
+  return { ...themeCache.theme };
+}
+
+let themeCache: { key: string; theme: Record<string, string> } | null = null;
+
+function probeTheme(): Record<string, string> {
   const root = getComputedStyle(document.documentElement);
   const prop = (name: string, d: string): string => root.getPropertyValue(name).trim() || d;
   const theme = pageTheme();
