@@ -163,6 +163,15 @@ async def test_navigation_variant_sections_and_top_position(jr_multipage_nav):
         top = page.locator("header").get_by_role("navigation", name="Pages")
         await expect(top.get_by_role("link", name="Context")).to_be_visible()
         await expect(page.locator("#jr-sidebar")).to_be_hidden()
+        # Streamlit's top links: in a 60 px header, 16 px from its top and left, the current one
+        # on a warm tint; the content 128 px down
+        await expect(page.locator("header")).to_have_css("height", "60px")
+        first = await top.get_by_role("link").first.bounding_box()
+        assert first is not None and (first["y"], first["height"]) == (16, 28), first
+        assert (await top.bounding_box() or {})["x"] == 16
+        await expect(top.locator("[aria-current=page]")).to_have_css("background-color", "rgba(187, 187, 165, 0.25)")
+        root = await page.locator(".jr-main > .jr-root").bounding_box()
+        assert root is not None and root["y"] == 128
         await page.screenshot(path=str(SHOTS / "pages-nav-top.png"))
 
 
