@@ -172,9 +172,9 @@ class UsageError(SystemExit):
         self.message = message
 
 
-def _options() -> tuple[set[str], set[str], dict[str, set[str]]]:
-    """The server's flags, its aliases (which take a value) and every configurable class with
-    its settings, as `jupyter reactive serve` accepts them."""
+def _options() -> tuple[set[str], dict[str, str], dict[str, dict[str, Any]]]:
+    """The server's flags, its aliases (which take a value; each with the setting it sets) and
+    every configurable class with its settings, as `jupyter reactive serve` accepts them."""
     from jupyter_server.serverapp import ServerApp
     from traitlets.config import Configurable
 
@@ -183,13 +183,13 @@ def _options() -> tuple[set[str], set[str], dict[str, set[str]]]:
 
     server = ServerApp()
     flags = {k for k in server.flags if isinstance(k, str)} | {"help-all", "show-config", "show-config-json"}
-    aliases = {k for k in server.aliases if isinstance(k, str)}
-    classes: dict[str, set[str]] = {}
+    aliases = {k: v if isinstance(v, str) else v[0] for k, v in server.aliases.items() if isinstance(k, str)}
+    classes: dict[str, dict[str, Any]] = {}
     configurables: list[type] = [*server.classes, ReactiveApp, ViewerIdentityProvider]
     for cls in configurables:
         for base in cls.__mro__:
             if isinstance(base, type) and issubclass(base, Configurable) and base is not Configurable:
-                classes.setdefault(base.__name__, set()).update(base.class_traits(config=True))
+                classes.setdefault(base.__name__, {}).update(base.class_traits(config=True))
     return flags, aliases, classes
 
 
@@ -235,7 +235,7 @@ def check_options(args: list[str]) -> tuple[list[str], list[str]]:
             if eq:
                 raise UsageError(f"option --{name} takes no value")
         else:
-            raise UsageError(f"unknown option --{name}{_suggest(name, flags | aliases)}")
+            raise UsageError(f"unknown option --{name}{_suggest(name, flags | set(aliases))}")
         if not eq and name not in flags:
             if i >= len(args) or args[i].startswith("--"):
                 raise UsageError(f"option --{name} needs a value: --{name}=VALUE")
@@ -243,7 +243,26 @@ def check_options(args: list[str]) -> tuple[list[str], list[str]]:
             options.append(f"--{name}={value}")
         else:
             options.append(arg if arg.startswith("--") else "-" + arg)
+        if name not in flags:
+            _check_value(name, aliases.get(name, name), value, classes)
     return positional, options
+
+
+def _check_value(name: str, setting: str, value: str, classes: dict[str, dict[str, Any]]) -> None:
+    """A number or a True/False setting given something else stops here, in serve's own words
+    (traitlets would say it later, as a critical log line about a "trait of an instance")."""
+    from traitlets import Bool, Float, Int
+
+    cls, _, trait_name = setting.rpartition(".")
+    trait = classes.get(cls, {}).get(trait_name)
+    kinds = ((Bool, "True or False"), (Int, "a whole number"), (Float, "a number"))
+    expected = next((what for kind, what in kinds if isinstance(trait, kind)), None)
+    if expected is None or trait is None:
+        return
+    try:
+        trait.from_string(value)
+    except (ValueError, TypeError):
+        raise UsageError(f"--{name}={value}: expected {expected}") from None
 
 
 def _split_script_args(args: list[str]) -> tuple[list[str], list[str]]:
@@ -255,7 +274,7 @@ def _split_script_args(args: list[str]) -> tuple[list[str], list[str]]:
     return args[:at], args[at + 1 :]
 
 
-def _dotted(classes: dict[str, set[str]]) -> list[str]:
+def _dotted(classes: dict[str, dict[str, Any]]) -> list[str]:
     return [f"{cls}.{trait}" for cls, traits in classes.items() for trait in traits]
 
 

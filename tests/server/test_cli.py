@@ -84,6 +84,14 @@ def test_serve_a_folder_lists_its_apps():
             "ReactiveApp has no setting pol_size (did you mean --ReactiveApp.pool_size?)",
         ),
         (["serve", "notebooks/hello.py", "--ReactivApp.pool_size=2"], "no class ReactivApp"),
+        # a value of the wrong type, said in serve's words before anything starts
+        (["serve", "notebooks/hello.py", "--port", "abc"], "--port=abc: expected a whole number"),
+        (["serve", "notebooks/hello.py", "--ReactiveApp.pool_size=1.5"], "pool_size=1.5: expected a whole number"),
+        (
+            ["serve", "notebooks/hello.py", "--ReactiveApp.run_on_save=maybe"],
+            "run_on_save=maybe: expected True or False",
+        ),
+        (["serve", "notebooks/hello.py", "--ReactiveApp.session_idle_timeout=soon"], "soon: expected a number"),
     ],
 )
 def test_bad_arguments_explain_themselves(args, message):
