@@ -18,6 +18,8 @@ shares. Anonymous memory cannot do that (it would read zeros). So, with ``--page
 3. :func:`reclaim`, in a forked kernel when its session is idle (:mod:`jupyter_reactive.kernel`'s
    script thread, a second after a run, with the GIL held): each page of those ranges the kernel
    has its own copy of (``/proc/self/pagemap``) whose bytes equal the file's is dropped.
+   Off by default: ~1.5 MB less per idle session, but the first run after a pause is slower
+   (docs/performance.md, "Attempts, fourth pass").
 
 Why no byte can change: a page is dropped only when its bytes equal the file's, and what the
 process reads there afterwards is the file's page, those same bytes. The comparison and the drop
