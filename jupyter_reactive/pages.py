@@ -46,9 +46,16 @@ class PageFile:
     default: bool = False
 
 
+KEYCAP = re.compile("[0-9#*]\ufe0f?\u20e3")
+
+
 def _emoji_length(text: str) -> int:
     """How many leading characters of ``text`` form an emoji (0 if it does not start with one):
-    symbols, joined by zero-width joiners, with variation selectors and skin-tone modifiers."""
+    symbols, joined by zero-width joiners, with variation selectors and skin-tone modifiers; or a
+    keycap ("1️⃣": a digit, ``#`` or ``*``, maybe a variation selector, then U+20E3)."""
+    keycap = KEYCAP.match(text)
+    if keycap:
+        return keycap.end()
     i = 0
     while i < len(text):
         ch = text[i]

@@ -72,7 +72,15 @@ def test_page_files_lists_the_main_script_first(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(
     ("name", "expected"),
-    [("🎈_x", ("🎈", "x")), ("👩‍💻 dev", ("👩‍💻", "dev")), ("plain", ("", "plain")), ("👍🏽-ok", ("👍🏽", "ok"))],
+    [
+        ("🎈_x", ("🎈", "x")),
+        ("👩‍💻 dev", ("👩‍💻", "dev")),
+        ("plain", ("", "plain")),
+        ("👍🏽-ok", ("👍🏽", "ok")),
+        ("1\ufe0f\u20e3_Easy", ("1\ufe0f\u20e3", "Easy")),
+        ("#\u20e3 x", ("#\u20e3", "x")),
+        ("12_x", ("", "12_x")),
+    ],
 )
 def test_split_icon(name: str, expected: tuple[str, str]) -> None:
     assert split_icon(name) == expected

@@ -219,6 +219,7 @@ def test_button_icons_and_tertiary(make_app: Any) -> None:
         "jr.button('Home', icon=':material/home:', type='tertiary')\n"
         "jr.button('Fire', icon='🔥', type='primary')\n"
         "jr.button('Wait', icon='spinner')\n"
+        "jr.button('One', icon='1\ufe0f\u20e3')\n"  # a keycap: an ASCII digit, then its frame
         "with jr.form('f'):\n    jr.form_submit_button('Send', icon='✉️')\n",
     )
     assert run.status == "complete" and _notices(run) == []
@@ -227,11 +228,14 @@ def test_button_icons_and_tertiary(make_app: Any) -> None:
         "Home": ("tertiary", ":material/home:"),
         "Fire": ("primary", "🔥"),
         "Wait": ("secondary", "spinner"),
+        "One": ("secondary", "1\ufe0f\u20e3"),
         "Send": ("secondary", "✉️"),
     }
 
 
-@pytest.mark.parametrize("icon", ["home", ":material/Home:", ":material/home", "a🔥", " ", "", 3])
+@pytest.mark.parametrize(
+    "icon", ["home", ":material/Home:", ":material/home", "a🔥", " ", "", 3, "1", "12\u20e3", "1\u20e3x", "a\u20e3"]
+)
 def test_button_bad_icon_raises(make_app: Any, icon: Any) -> None:
     run = _run(make_app, f"jr.button('b', icon={icon!r})\n")
     _failed(run, "ValueError", "icon")

@@ -40,6 +40,7 @@ if TYPE_CHECKING:
 OnChange = Callback | Literal["rerun", "ignore"]
 
 _MATERIAL = re.compile(r":material/[a-z0-9_]{1,64}:")
+_KEYCAP = re.compile("[0-9#*]\ufe0f?\u20e3")
 _FEEDBACK = {"thumbs": 2, "faces": 5, "stars": 5}
 _SAMPLE_RATES = (8000, 11025, 16000, 22050, 24000, 32000, 44100, 48000)
 _LINK_SCHEMES = ("http", "https", "mailto")
@@ -54,8 +55,11 @@ def icon_value(icon: Any) -> str | None:
         icon = icon.strip()
         if _MATERIAL.fullmatch(icon) or icon == "spinner":
             return icon
-        # an emoji: a few code points (flags and ZWJ sequences take several), no ASCII text
+        # an emoji: a few code points (flags and ZWJ sequences take several), no ASCII text; or
+        # a keycap, whose first code point is the ASCII digit (or # or *) it frames
         if icon and len(icon) <= 16 and not any(c.isascii() and (c.isalnum() or c.isspace()) for c in icon):
+            return icon
+        if _KEYCAP.fullmatch(icon):
             return icon
     raise ValueError(f'icon {icon!r} is not valid: use an emoji, ":material/icon_name:" (snake case) or "spinner"')
 

@@ -182,23 +182,28 @@ class NumericMixin(WidgetBase):
         integer = all(isinstance(v, numbers.Integral) for v in samples)
         lo: Any = min_value if min_value is not None else (0 if integer else 0.0)
         hi: Any = max_value if max_value is not None else (100 if integer else 1.0)
-        if lo > hi:
-            raise ValueError("min_value must be less than or equal to max_value")
         step = step if step is not None else (1 if integer else 0.01)
         if step <= 0:
             raise ValueError("step must be positive")
         shown_format = number_format(format, integer)
         default: Any = [lo, hi] if is_range and not value else given if is_range else (lo if value is None else value)
+        # as Streamlit 1.67: bounds given reversed are swapped (the value still defaults to the
+        # min_value given), and the bounds widen to take a value outside them (an app's
+        # `slider("Year", 1986, 2006, (2000, 2016))` runs there)
+        if lo > hi:
+            lo, hi = hi, lo
         cast = int if integer else float
         if is_range:
             if len(default) != 2:
                 raise ValueError("a range slider's value must have two items")
-            default = (cast(default[0]), cast(default[1]))
-            for v in default:
-                in_range(v, lo, hi)
+            default = tuple(sorted((cast(default[0]), cast(default[1]))))
         else:
-            default = cast(default)
-            in_range(default, lo, hi)
+            default = (cast(default),)
+        for v in default:
+            number(v, "a slider's value")
+        lo, hi = min(lo, *default), max(hi, *default)
+        if not is_range:
+            (default,) = default
 
         def deserialize(wire: Any) -> Any:
             if is_range:
