@@ -18,7 +18,8 @@ from typing import Any
 _COLOR = re.compile(r"#[0-9a-fA-F]{3,8}|[a-zA-Z]{3,30}|(?:rgb|rgba|hsl|hsla)\(\s*[0-9., %/+-]{1,60}\)")
 _FONT = re.compile(r"[\w \-,'\"]{1,200}")
 _LENGTH = re.compile(r"\d{1,3}(?:\.\d{1,3})?(?:px|rem|em)")
-_RADIUS = {"none": "0", "small": ".25rem", "medium": ".5rem", "large": "1rem", "full": "1.4rem"}
+#: Streamlit 1.67's radius keywords (its front end's values)
+_RADIUS = {"none": "0", "small": ".35rem", "medium": ".5rem", "large": "1rem", "full": "1.4rem"}
 _FONTS = {
     "sans-serif": ('-apple-system, BlinkMacSystemFont, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif'),
     "serif": 'Georgia, "Times New Roman", serif',
@@ -53,6 +54,8 @@ def _radius(value: Any) -> str | None:
     if not isinstance(value, str):
         return None
     text = value.strip().lower()
+    if re.fullmatch(r"\d{1,3}(?:\.\d{1,3})?", text):  # a bare number is pixels, as in Streamlit
+        text += "px"
     return _RADIUS.get(text) or (text if _LENGTH.fullmatch(text) else None)
 
 

@@ -199,7 +199,7 @@ def test_page_style_sets_the_pages_variables() -> None:
     for part in (
         "--bg:rgb(250, 250, 240)",
         '--jr-font:"Inter", sans-serif',
-        "--r:.25rem",
+        "--r:.35rem",
         "--jr-cat:#ff0000|rgb(0, 128, 0)",
         "body{font-family:var(--jr-font)}",
         ".jr-sidebar{border-right:none}",
@@ -207,6 +207,7 @@ def test_page_style_sets_the_pages_variables() -> None:
     ):
         assert part in css, (part, css)
     assert "--mo:" not in css  # "monospace" is the page's own code font
+    assert page_style({"baseRadius": "12"})[0] == ":root{--r:12px}"  # a bare number: pixels
     assert page_style({}) == ("", None, [])
 
 
