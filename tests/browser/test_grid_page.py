@@ -137,6 +137,11 @@ async def test_hide_index_column_order_and_column_config(jr_grid):
         await expect(row.get_by_role("gridcell").nth(2)).to_have_css("justify-content", "flex-end")
         await expect(row.get_by_role("gridcell").nth(4)).to_have_text("70")
         assert await row.locator(".jr-g-fill").evaluate("e => e.style.width") == "70%"
+        # Streamlit's progress cell: a 7 px track on the secondary background, 12 px text
+        bar = row.locator(".jr-g-bar")
+        await expect(bar).to_have_css("height", "7px")
+        await expect(bar).to_have_css("background-color", "rgb(248, 248, 247)")
+        await expect(row.locator(".jr-g-pct")).to_have_css("font-size", "12px")
         assert await row.locator("svg.jr-g-spark path").count() == 1
         await expect(row.get_by_role("link", name="open")).to_have_attribute("href", "https://example.org/paris")
         await expect(row.get_by_role("checkbox")).to_be_checked()
