@@ -443,6 +443,25 @@ def test_slider_bounds_take_its_value_as_streamlit_does(make_app: Any) -> None:
         assert app.refused(wid, garbage)
 
 
+def test_none_can_be_an_option(make_app: Any) -> None:
+    """A toast demo offers ``(None, "ℹ️", "✅")`` with index 0: None is then a value chosen, not
+    "nothing chosen", and can be chosen again after another option."""
+    app = make_app(
+        "import jupyter_reactive as jr\n"
+        "jr.session_state.out = [jr.selectbox('Icon', (None, 'i', 'ok'), index=0),"
+        " jr.radio('R', ['a', None])]\n"
+    )
+    app.run()
+    assert app.state["out"] == [None, "a"]
+    ids = {el["label"]: el["id"] for el in app.page.values() if el.get("kind") == "widget"}
+    app.send({ids["Icon"]: 2, ids["R"]: 1})
+    assert app.state["out"] == ["ok", None]
+    app.send({ids["Icon"]: 0})
+    assert app.state["out"] == [None, None]
+    for garbage in (None, 3, -1, "0", True, [0]):
+        assert app.refused(ids["Icon"], garbage)
+
+
 # -- API argument errors --------------------------------------------------------------------
 
 

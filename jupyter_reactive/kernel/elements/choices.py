@@ -49,11 +49,11 @@ class ChoicesMixin(WidgetBase):
             return opts[index(wire, len(opts))]
 
         def serialize(value: Any) -> int | None:
-            if value is None:
-                if allow_none:
-                    return None
+            if value is None and allow_none:
+                return None
+            if value is None and not any(o is None for o in opts):
                 raise ValueError("no option selected")
-            return position(opts, value)
+            return position(opts, value)  # None may be an option itself: (None, "ℹ️", "✅")
 
         return self._widget(
             kind,
