@@ -307,7 +307,8 @@ def serve_argv(args: list[str], hub: list[str] | None = None) -> list[str]:
             raise UsageError(f"{positional[0]} is not an app: PATH must be a .py script, a .ipynb notebook or a folder")
         root, rel = target.parent, target.name
         url = "/reactive/app/" + url_escape(rel)
-    options.extend(_streamlit_server_options(options, root))
+    # the hub's address and prefix are the hub's to choose: a config.toml's do not replace them
+    options.extend(_streamlit_server_options([*options, *(hub or [])], root))
     if any(o.startswith("--port=") for o in options) and not any(
         o.startswith(("--port-retries=", "--ServerApp.port_retries=")) for o in options
     ):

@@ -321,6 +321,16 @@ def test_serve_takes_streamlits_flags_and_server_options(tmp_path: Path, monkeyp
         "--port=0",
         "--ReactiveApp.run_on_save=False",
     ]
+    # started by JupyterHub: the hub's address, port and prefix stand
+    hub = [
+        "--ServerApp.ip=10.0.0.1",
+        "--ServerApp.port=1234",
+        "--ServerApp.base_url=/s/",
+        "--ServerApp.open_browser=False",
+    ]
+    argv = cli.serve_argv([str(tmp_path / "app.py")], hub=hub)
+    assert not [a for a in argv if a.startswith(("--port", "--ip", "--no-browser", "--ServerApp.base_url=/apps"))]
+    assert "--ReactiveApp.run_on_save=true" in argv
     with pytest.raises(cli.UsageError) as refused:
         cli.serve_argv([str(tmp_path / "app.py"), "--theme.primaryColor"])
     assert refused.value.message == "option --theme.primaryColor needs a value: --theme.primaryColor=VALUE"
