@@ -215,3 +215,17 @@ async def test_a_named_authors_avatar_is_streamlits_bordered_initial(jr_look):
         await page.emulate_media(color_scheme="dark")
         await expect(avatar).to_have_css("border-top-color", "rgb(49, 51, 63)")
         await expect(avatar).to_have_css("background-color", "rgb(14, 17, 23)")
+
+
+async def test_bordered_columns_pad_as_streamlits_and_keep_their_own_gap(jr_look):
+    async with chromium() as (page,):
+        await _open(page, jr_look)
+        column = page.locator(".jr-b-column", has_text="first in column")
+        # Streamlit's bordered block: 15 px padding inside its 1 px border
+        await expect(column).to_have_css("padding-top", "15px")
+        # columns(gap="large") spaces the columns, not the elements inside each one
+        await expect(column).to_have_css("row-gap", "16px")
+        first = await page.get_by_text("first in column").bounding_box()
+        second = await page.get_by_text("second in column").bounding_box()
+        assert first is not None and second is not None
+        assert second["y"] - (first["y"] + first["height"]) == 16
