@@ -732,3 +732,18 @@ def test_without_the_option_the_page_file_is_off_and_says_why():
 
     assert pagefile.info() == {"page_file": False, "page_file_why_not": "not asked for (--page-file)"}
     assert pagefile.migrate() == "not asked for (--page-file)" and pagefile.reclaim() is None
+
+
+def test_asked_for_without_the_library_the_page_file_is_off_and_says_why():
+    """As on a machine that had no C compiler at install: nothing changes, and ping says why."""
+    code = (
+        "import json; from pathlib import Path; from jupyter_reactive.forkserver import pagefile as p\n"
+        "why = p.install(Path('/nonexistent/_pagefile.so'))\n"
+        "print(json.dumps([why, p.info(), p.migrate(), p.reclaim()]))\n"
+    )
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(HOOK.parent.parent), os.environ.get("PYTHONPATH", "")])}
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, env=env)
+    assert done.returncode == 0, done.stderr
+    why, info, migrated, reclaimed = json.loads(done.stdout)
+    assert why.startswith("not built") and info == {"page_file": False, "page_file_why_not": why}
+    assert migrated == why and reclaimed is None
