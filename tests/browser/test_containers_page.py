@@ -54,6 +54,10 @@ async def test_popover_opens_closes_and_stays_open_across_reruns(jr_containers):
         await expect(dialog).to_be_visible()
         await expect(dialog.get_by_text("Inside the popover")).to_be_visible()
         await expect(button).to_have_attribute("aria-expanded", "true")
+        # Streamlit 1.67's panel: at least 320 px wide, 24 px to its content, 12 px corners
+        await expect(dialog).to_have_css("padding-top", "23px")
+        await expect(dialog).to_have_css("border-top-left-radius", "12px")
+        assert (await dialog.bounding_box() or {})["width"] >= 320
         # a widget inside it reruns the script; the popover stays open
         await dialog.get_by_role("checkbox", name="Loud").check()
         await expect(page.get_by_text("loud: True")).to_be_visible()
