@@ -58,6 +58,8 @@ async def test_popover_opens_closes_and_stays_open_across_reruns(jr_containers):
         await expect(dialog).to_have_css("padding-top", "23px")
         await expect(dialog).to_have_css("border-top-left-radius", "12px")
         assert (await dialog.bounding_box() or {})["width"] >= 320
+        await expect(button).to_have_css("background-color", "rgba(187, 187, 165, 0.25)")
+        await expect(button).to_have_css("border-top-color", "rgb(220, 216, 212)")
         # a widget inside it reruns the script; the popover stays open
         await dialog.get_by_role("checkbox", name="Loud").check()
         await expect(page.get_by_text("loud: True")).to_be_visible()
