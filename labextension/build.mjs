@@ -1,6 +1,8 @@
 // Builds the page's bundles with esbuild (run by `npm run build`, which the Python build runs):
 //   app/index.ts  -> ../jupyter_reactive/static/app.js   the page
 //   app/boot.ts   -> ../jupyter_reactive/static/boot.js  inlined into the page's <head>
+//   app/scheme.ts -> ../jupyter_reactive/static/scheme.js inlined after the stylesheet when
+//                    config.toml sets theme.base
 //   app/style.css -> ../jupyter_reactive/static/app.css
 //   app/chunks/<name>.ts -> ../jupyter_reactive/static/chunks/<name>.js, one per heavy renderer
 //     (charts, grid, math ...), loaded by app/lazy.ts the first time an element needs it, so a
@@ -42,6 +44,7 @@ const chunkOptions = {
 await Promise.all([
   esbuild.build({ ...common, entryPoints: ["app/index.ts"], format: "iife", outfile: `${out}/app.js` }),
   esbuild.build({ ...common, entryPoints: ["app/boot.ts"], format: "iife", outfile: `${out}/boot.js` }),
+  esbuild.build({ ...common, entryPoints: ["app/scheme.ts"], format: "iife", outfile: `${out}/scheme.js` }),
   esbuild.build({ ...common, entryPoints: ["app/style.css"], outfile: `${out}/app.css` }),
   chunks.length
     ? esbuild.build({ ...common, ...chunkOptions, entryPoints: chunks })

@@ -541,6 +541,7 @@ class ReactiveApp(ExtensionApp):
                     {
                         "resolve_page": partial(resolve_app_page, root, allowed=allowed),
                         "boot_html": _boot_script(),
+                        "scheme_html": _boot_script("scheme.js"),
                         "theme": lambda app: page_style(self.streamlit_config.read(app.file.parent).theme()),
                     },
                 ),
@@ -621,12 +622,13 @@ def _apps_in(root: str, allowed: frozenset[str] | None, folder: str) -> list[str
 SHUTDOWN_NOTICE = "The server is stopping or restarting; this page reconnects when it can."
 
 
-def _boot_script() -> str:
-    """The page's inline boot script as a ``<script>`` element (built with app.js; it opens the
-    WebSocket early), read once at start; "" if the bundle was not built (the page then opens
-    its socket from app.js)."""
+def _boot_script(name: str = "boot.js") -> str:
+    """One of the page's inline scripts as a ``<script>`` element, read once at start (built
+    with app.js): ``boot.js`` opens the WebSocket early, ``scheme.js`` applies config.toml's
+    ``theme.base`` before the first paint. "" if the bundle was not built (app.js then does
+    both, later)."""
     try:
-        script = (Path(STATIC) / "boot.js").read_text(encoding="utf-8")
+        script = (Path(STATIC) / name).read_text(encoding="utf-8")
     except OSError:
         return ""
     # inlined verbatim: a "</script" inside would end the element early (esbuild escapes it)

@@ -63,12 +63,15 @@ class AppPageHandler(ExtensionHandlerMixin, JupyterHandler):
         # would leave the panel blank: this page, and only it, may be framed by its own origin.
         return frameable_by_own_origin(super().content_security_policy)
 
-    def initialize(self, name: str, resolve_page: Any, boot_html: str = "", theme: Any = None, **kwargs: Any) -> None:
+    def initialize(
+        self, name: str, resolve_page: Any, boot_html: str = "", theme: Any = None, scheme_html: str = "", **kwargs: Any
+    ) -> None:
         super().initialize(name, **kwargs)
         self.resolve_page = resolve_page  # URL path -> (app, page URL path): scripts.resolve_app_page
         self.boot = boot_html  # the inline boot <script> element, made once at start (app.py)
         # app -> (CSS, forced scheme or None, _): its Streamlit [theme] (streamlit_config.page_style)
         self.theme = theme
+        self.scheme_script = scheme_html  # applies a forced scheme once the stylesheet is in
 
     @web.authenticated
     @authorized
@@ -90,9 +93,10 @@ class AppPageHandler(ExtensionHandlerMixin, JupyterHandler):
         self.finish(
             PAGE.format(
                 # the configured theme is in the page itself: its first paint has it; a forced
-                # scheme (theme.base) is set before the first paint too (theme.ts applyScheme)
+                # scheme (theme.base) switches the stylesheet's scheme rules in an inline script
+                # after it, which runs once the stylesheet is in, before the first paint
                 scheme=f' data-jr-theme="{scheme}" style="color-scheme:{scheme}"' if scheme else "",
-                theme=f'\n<style id="jr-theme">{css}</style>' if css else "",
+                theme=(f'\n<style id="jr-theme">{css}</style>' if css else "") + (self.scheme_script if scheme else ""),
                 title=html.escape(app.title),
                 static=self.static_url_prefix,
                 version=__version__,

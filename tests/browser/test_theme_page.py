@@ -101,6 +101,12 @@ async def test_config_toml_theme_reaches_the_computed_style(jr_themed: Served, t
         )
         channels = [int(c) for c in dark[0][4:-1].split(",")]
         assert dark[1] == "dark" and sum(channels) < 150, dark  # style.css's dark background
+        # the page's own inline script switches the scheme before app.js runs (no light flash)
+        await page.route("**/app.js*", lambda route: route.abort())
+        await page.reload()
+        early = await page.evaluate("() => getComputedStyle(document.body).backgroundColor")
+        assert early == dark[0], early
+        await page.unroute("**/app.js*")
 
         # [theme.light] and [theme.dark]: each in its scheme, following the viewer's changes
         (themed_folder / ".streamlit" / "config.toml").write_text(

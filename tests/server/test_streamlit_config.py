@@ -277,6 +277,8 @@ async def test_a_served_apps_config_reaches_page_server_and_kernel(
     assert "--fg:#f0f0f0" in page  # the variable over the user's file
     assert ".jr-sidebar{--sb:#101010}" in page
     assert page.index("app.css") < page.index('id="jr-theme"')  # after the stylesheet: it wins
+    # theme.base: an inline script after the stylesheet switches its scheme rules before paint
+    assert "jrTheme" in page[page.index('id="jr-theme"') : page.index("app.js")]
 
     app = await jr_connect("themed/themed_app.py")
     hello = await app.hello()
