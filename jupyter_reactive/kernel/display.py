@@ -265,6 +265,10 @@ def exception_element(err: BaseException, hide_package: str | None = None) -> di
         lines = traceback.format_exception_only(type(err), err)
         if frames and not isinstance(err, SyntaxError):
             lines = ["Traceback (most recent call last):\n", *traceback.format_list(frames), *lines]
+        elif not frames and type(err).__module__.startswith(hide_package):
+            # the runner's own error (the app's file cannot be read): its name and message say
+            # it all, and the viewer has no use for the module path of its class
+            lines = []
     return {"kind": "exception", "ename": type(err).__name__, "evalue": str(err), "traceback": "".join(lines)}
 
 

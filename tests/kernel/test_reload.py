@@ -346,6 +346,7 @@ def test_an_unreadable_source_is_the_apps_error_until_it_is_readable(make_app: A
     (exc,) = run.of_kind("exception")
     assert exc["ename"] == "SourceError" and "app.py was deleted or renamed" in exc["evalue"]
     assert "runner.py" not in exc["traceback"]
+    assert exc["traceback"] == ""  # no "jupyter_reactive.kernel.runner.SourceError: ..." repeat
     app.runner.set_source('import jupyter_reactive as jr\njr.text("v2")\n')
     assert app.run().status == "complete" and app.page == {(0, 0): {"kind": "text", "text": "v2"}}
 
