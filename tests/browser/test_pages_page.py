@@ -223,6 +223,10 @@ async def test_sidebar_links_headings_and_fields_look_like_streamlits(jr_many_pa
         await expect(page.locator(".jr-sidebar")).to_have_css("background-color", "rgb(33, 32, 29)")
         await expect(field).to_have_css("background-color", "rgb(45, 43, 39)")
         await expect(field).to_have_css("border-top-color", "rgb(74, 71, 66)")
+        # Streamlit's sidebar control: a 28 px button in the open sidebar's top right corner...
+        toggle = page.get_by_role("button", name="Sidebar")
+        box = await toggle.bounding_box()
+        assert box is not None and (box["x"], box["y"], box["width"], box["height"]) == (240, 16, 28, 28)
         # on a phone the sidebar starts closed, opens over the page, and the page keeps Streamlit's
         # 96 px above its content and 16 px at its sides
         await page.set_viewport_size({"width": 400, "height": 800})
@@ -232,6 +236,8 @@ async def test_sidebar_links_headings_and_fields_look_like_streamlits(jr_many_pa
         assert (await heading.bounding_box() or {})["y"] == 96
         assert (await heading.bounding_box() or {})["x"] == 16
         await expect(page.locator(".jr-sidebar")).to_be_hidden()
-        await page.get_by_role("button", name="Sidebar").click()
+        box = await toggle.bounding_box()  # ...and 16 px from the page's corner while it is closed
+        assert box is not None and (box["x"], box["y"]) == (16, 16)
+        await toggle.click()
         await expect(page.locator(".jr-sidebar")).to_have_css("transform", "none")  # slid in
         assert (await field.bounding_box() or {})["x"] == 30
