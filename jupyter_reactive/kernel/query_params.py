@@ -376,6 +376,10 @@ def to_wire(kind: str, form: Mapping[str, Any], values: list[str]) -> Any:
         items = _items(values)
         time_kind = form.get("time")
         wire = [_time_ms(t, time_kind) if time_kind else _number(t) for t in items]
+        if form.get("format") == "int" and not time_kind:
+            # Streamlit 1.67 checks the bounds, then truncates (3.5 -> 3; 10.5 > 10 is refused)
+            lo, hi = form.get("min", -math.inf), form.get("max", math.inf)
+            wire = [math.trunc(w) if isinstance(w, float) and math.isfinite(w) and lo <= w <= hi else w for w in wire]
         if form.get("range"):
             return wire
         if len(wire) != 1:

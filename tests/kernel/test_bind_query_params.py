@@ -89,6 +89,7 @@ WIDGETS = [
     ),
     ("v = jr.slider('S', 0.0, 1.0, step=0.1, key='k', bind=B)", "k=0.15", 0.15, ["0.15"]),
     ("v = jr.slider('S', 0, 100, step=5, key='k', bind=B)", "k=7", 7, ["7"]),
+    ("v = jr.slider('S', 0, 10, 3, key='k', bind=B)", "k=5.9", 5, ["5"]),  # Streamlit truncates
     ("v = jr.selectbox('S', ['a', 'b', 'c'], key='k', bind=B)", "k=b", "b", ["b"]),
     ("v = jr.selectbox('S', ['a', 'b'], index=None, key='k', bind=B)", "k=b", "b", ["b"]),
     ("v = jr.radio('R', [1, 2, 3], format_func=lambda x: f'n{x}', key='k', bind=B)", "k=n3", 3, ["n3"]),
@@ -170,7 +171,7 @@ GARBAGE = [
     ("jr.text_input('T', max_chars=3, key='k', bind=B)", ["toolong"]),
     ("jr.number_input('N', 0, 100, key='k', bind=B)", ["abc", "nan", "inf", "1e999", "1000", "-1", "2.5", "", "0x10"]),
     ("jr.number_input('N', value=0.5, key='k', bind=B)", ["NaN", "-inf", "1,5", "9" * 400]),
-    ("jr.slider('S', 0, 10, 3, key='k', bind=B)", ["11", "x", "3.5", "", "1e308"]),
+    ("jr.slider('S', 0, 10, 3, key='k', bind=B)", ["11", "x", "10.5", "-0.5e1", "", "1e308", "nan"]),
     ("jr.slider('S', 0, 10, (2, 8), key='k', bind=B)", ["5", "8&k=2", "1&k=2&k=3", "a&k=b"]),
     (
         "jr.slider('D', date(2024, 1, 1), date(2024, 12, 31), key='k', bind=B)",
