@@ -327,3 +327,22 @@ def test_pages_folder_links_and_switches_by_file_path(tmp_path: Path, make_app: 
     nav = _nav(app.run_data(run.following))  # type: ignore[arg-type]
     assert nav["current"] == "" and nav["push"] is True
     assert any("main page" in t for t in _texts(app))
+
+
+def test_switch_page_and_a_query_write_make_one_history_entry(tmp_path: Path, make_app: Any) -> None:
+    """The run switch_page starts pushes its page's URL once; the target page's jr.query_params
+    write in that run rewrites that entry in place; the next run's write asks for an entry
+    again (the page adds one only when the URL changes)."""
+    source = NAV_APP.replace(
+        '    jr.write("second page")', '    jr.query_params["s"] = "1"\n    jr.write("second page")'
+    )
+    (tmp_path / "pages").mkdir()
+    (tmp_path / "pages" / "3_files.py").write_text("import jupyter_reactive as jr\n")
+    (tmp_path / "app.py").write_text(source)
+    app = _with_nav(make_app(source, str(tmp_path / "app.py")), "")
+    app.run()
+    run = app.run_data(app.run(triggers=[app.widget("go to b")["id"]]).following)  # type: ignore[arg-type]
+    pushes = [(m["type"], m.get("push", False)) for m in run.messages if m["type"] in ("navigation", "query_params")]
+    assert pushes == [("navigation", True), ("query_params", False)]
+    run = app.run()
+    assert [m.get("push", False) for m in run.messages if m["type"] == "query_params"] == [True]
