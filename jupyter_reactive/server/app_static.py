@@ -24,11 +24,9 @@ from pathlib import Path
 from typing import Any
 
 from jupyter_server.auth.decorator import authorized
-from jupyter_server.base.handlers import JupyterHandler
-from jupyter_server.extension.handler import ExtensionHandlerMixin
 from tornado import web
 
-from .components import safe_relative
+from .components import FileHandler, safe_relative
 from .scripts import AppNotFound
 
 #: the largest file served (Streamlit's limit)
@@ -52,23 +50,13 @@ def content_type(path: Path) -> str:
     return "text/plain; charset=utf-8"
 
 
-class AppStaticHandler(ExtensionHandlerMixin, JupyterHandler):
+class AppStaticHandler(FileHandler):
     """GET/HEAD a file of an app's ``static/`` folder."""
-
-    auth_resource = "reactive:apps"
 
     def initialize(self, name: str, folder_for: Callable[[str], Path | None], enabled: Any, **kwargs: Any) -> None:
         super().initialize(name, **kwargs)
         self.folder_for = folder_for  # the URL's page path -> the app's folder, or None
         self.enabled = enabled  # app folder -> whether its configuration serves static/
-
-    def set_default_headers(self) -> None:
-        super().set_default_headers()
-        self.set_header("X-Content-Type-Options", "nosniff")
-
-    def write_error(self, status_code: int, **kwargs: Any) -> None:
-        self.set_header("Content-Type", "text/plain; charset=utf-8")
-        self.finish(f"{status_code}: {'no such file' if status_code == 404 else self._reason}")
 
     @web.authenticated
     @authorized

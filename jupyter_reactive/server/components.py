@@ -88,15 +88,11 @@ def safe_relative(rel: str) -> bool:
     return all(p not in ("", ".", "..") and ":" not in p for p in rel.split("/"))
 
 
-class ComponentHandler(ExtensionHandlerMixin, JupyterHandler):
-    """GET/HEAD a file of a session's declared component."""
+class FileHandler(ExtensionHandlerMixin, JupyterHandler):
+    """What every handler serving an app's files shares (components here, an app's ``static/``
+    in app_static.py): ``nosniff``, and errors as one plain-text line."""
 
     auth_resource = "reactive:apps"
-
-    def initialize(self, name: str, sessions: Any, signer: Signer, **kwargs: Any) -> None:
-        super().initialize(name, **kwargs)
-        self.sessions = sessions
-        self.signer = signer
 
     def set_default_headers(self) -> None:
         super().set_default_headers()
@@ -105,6 +101,15 @@ class ComponentHandler(ExtensionHandlerMixin, JupyterHandler):
     def write_error(self, status_code: int, **kwargs: Any) -> None:
         self.set_header("Content-Type", "text/plain; charset=utf-8")
         self.finish(f"{status_code}: {'no such file' if status_code == 404 else self._reason}")
+
+
+class ComponentHandler(FileHandler):
+    """GET/HEAD a file of a session's declared component."""
+
+    def initialize(self, name: str, sessions: Any, signer: Signer, **kwargs: Any) -> None:
+        super().initialize(name, **kwargs)
+        self.sessions = sessions
+        self.signer = signer
 
     async def head(self, session_id: str, token: str, component: str, rel: str) -> None:
         await self.get(session_id, token, component, rel, include_body=False)
