@@ -213,6 +213,7 @@ def check_options(args: list[str]) -> tuple[list[str], list[str]]:
             continue
         name, eq, value = arg.lstrip("-").partition("=")
         if name.partition(".")[0] in STREAMLIT_SECTIONS:  # Streamlit's --section.option=value
+            _check_streamlit_option(name)
             if not eq:
                 if i >= len(args) or args[i].startswith("--"):
                     raise UsageError(f"option --{name} needs a value: --{name}=VALUE")
@@ -246,6 +247,15 @@ def check_options(args: list[str]) -> tuple[list[str], list[str]]:
         if name not in flags:
             _check_value(name, aliases.get(name, name), value, classes)
     return positional, options
+
+
+def _check_streamlit_option(name: str) -> None:
+    """A Streamlit option that does not exist stops serve, as ``streamlit run`` refuses it (a
+    config.toml's unknown key only warns, there and here)."""
+    from .server.streamlit_config import TYPES
+
+    if name not in TYPES:
+        raise UsageError(f"unknown option --{name}{_suggest(name, TYPES)}")
 
 
 def _check_value(name: str, setting: str, value: str, classes: dict[str, dict[str, Any]]) -> None:

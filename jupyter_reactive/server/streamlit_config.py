@@ -15,7 +15,8 @@ Sources, lowest precedence first, as ``streamlit run`` 1.67 merges them:
 A value given as ``"env:NAME"`` in a file is the variable ``NAME``'s, as in Streamlit. A file
 that is not TOML, an unknown key, a value of the wrong type or an option this server does not
 act on is one warning line naming the file (or variable, or flag) and the key; the value is
-left out and the server runs on. What each option does here: docs/compatibility.md
+left out and the server runs on (``serve`` refuses a flag naming no option before this is
+read, as ``streamlit run`` does: see :mod:`jupyter_reactive.cli`). What each option does here: docs/compatibility.md
 ("Configuration"); in short, :data:`APPLIED` are acted on, :data:`NOTHING_TO_DO` are accepted
 and need nothing here, every other Streamlit option warns that it is not supported.
 

@@ -77,6 +77,9 @@ def test_serve_a_folder_lists_its_apps():
         (["help", "blah"], "no command 'blah'"),
         (["serve", "notebooks/hello.py", "--prot=1"], "unknown option --prot (did you mean --port?)"),
         (["serve", "notebooks/hello.py", "--no-browsr"], "(did you mean --no-browser?)"),
+        # Streamlit's flags: a mistyped one stops serve, as `streamlit run` refuses it
+        (["serve", "notebooks/hello.py", "--server.porrt", "8000"], "unknown option --server.porrt (did you"),
+        (["serve", "notebooks/hello.py", "--theme.primaryColour=#f00"], "(did you mean --theme.primaryColor?)"),
         (["serve", "notebooks/hello.py", "--no-browser=1"], "--no-browser takes no value"),
         (["serve", "notebooks/hello.py", "--port"], "--port needs a value"),
         (
