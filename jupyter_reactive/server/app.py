@@ -392,6 +392,10 @@ class ReactiveApp(ExtensionApp):
             tty = sys.stdin is not None and sys.stdin.isatty()
             self._deadline = StopDeadline(self._server, self.shutdown_timeout, self.log, serve or not tty)
             self._deadline.install()
+            if hasattr(self._server.identity_provider, "hub_auth"):  # serve started by JupyterHub
+                from .hub import start_url_without_token
+
+                self._server.log.addFilter(start_url_without_token)
 
     def _check_serve_path(self) -> None:
         if not self.serve_path:

@@ -25,7 +25,9 @@ from __future__ import annotations
 
 import errno
 import json
+import logging
 import os
+import re
 import socket
 import urllib.error
 import urllib.request
@@ -141,6 +143,18 @@ def check_token(environ: Mapping[str, str] | None = None, timeout: float = 10.0)
         raise HubSetupError(f"the hub at {api} answered HTTP {err.code} to a token check") from None
     except (OSError, ValueError) as err:
         raise HubSetupError(f"cannot reach the hub at $JUPYTERHUB_API_URL={api}: {err}") from None
+
+
+def start_url_without_token(record: logging.LogRecord) -> bool:
+    """A log filter for serve under the hub: jupyter-server's start lines give its URL with
+    ``?token=...``, a token no hub user ever types (they come in through the hub's login); the
+    URL is printed without it."""
+    if isinstance(record.msg, str) and record.msg.startswith(("http://", "https://")) and "token=" in record.msg:
+        record.msg = _TOKEN_QUERY.sub(lambda m: m[1] if m[0].endswith("&") else "", record.msg)
+    return True
+
+
+_TOKEN_QUERY = re.compile(r"([?&])token=[^\s&#]*&?")
 
 
 class HubViewerAuthorizer(Authorizer):

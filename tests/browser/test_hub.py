@@ -142,6 +142,16 @@ def test_served_apps_give_their_viewers_the_app_and_nothing_else(jr_hub: Hub, pr
     assert jr_hub.get("/user/alice/api/contents", token=jr_hub.alice)[0] == 200  # type: ignore[attr-defined]
 
 
+def test_serve_under_the_hub_prints_its_url_without_a_token(jr_hub: Hub) -> None:
+    """No hub user types the server's token (the hub's login lets them in): serve's start
+    lines give the app's URL without one (jupyterhub-singleuser's own lines are not serve's)."""
+    urls = [line.split("] ", 1)[1] for line in jr_hub.log().splitlines() if "ServerApp] http" in line]
+    served = [url for url in urls if "/reactive/app/hub_app.py" in url]
+    assert any("/services/gallery/reactive/app/hub_app.py" in url for url in served), urls
+    assert any("/user/alice/app/reactive/app/hub_app.py" in url for url in served), urls
+    assert not any("token=" in url for url in served), served
+
+
 @pytest.mark.parametrize("prefix", ["/user/alice/", "/services/gallery/", "/user/alice/app/"])
 async def test_the_app_socket_needs_the_right_hub_user(jr_hub: Hub, prefix: str) -> None:
     url = jr_hub.url.replace("http", "ws", 1) + prefix + "reactive/ws/hub_app.py"
