@@ -79,7 +79,7 @@ class AppPageHandler(ExtensionHandlerMixin, JupyterHandler):
         try:
             app, page = self.resolve_page(path)
         except AppNotFound:
-            raise web.HTTPError(404, "no such app") from None
+            raise web.HTTPError(404) from None
         config = {
             "wsUrl": url_path_join(self.base_url, "reactive/ws", url_escape(app.rel_path)),
             "appPath": app.rel_path,

@@ -82,7 +82,7 @@ class AppWebSocketHandler(WebSocketMixin, WebSocketHandler, ExtensionHandlerMixi
         try:
             self.app_script = self.resolve(path)
         except AppNotFound:
-            raise web.HTTPError(404, "no such app") from None
+            raise web.HTTPError(404) from None
         await super().get(path)
 
     async def open(self, path: str) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 import re
 from pathlib import Path
 from typing import Any
@@ -110,6 +111,22 @@ async def test_socket_for_another_script_is_refused(http_server_client, jp_http_
     with pytest.raises(HTTPClientError) as err:
         await websocket_connect(f"ws://127.0.0.1:{jp_http_port}{jp_base_url}reactive/ws/fails.py")
     assert err.value.code == 404
+
+
+async def test_a_wrong_app_url_logs_its_404_once(anon, jp_serverapp, jp_http_port, jp_base_url, caplog):
+    """One warning line per wrong URL (the access log's), for the page and for its socket."""
+    (extension,) = jp_serverapp.extension_manager.extension_apps["jupyter_reactive"]
+    extension.log.addHandler(caplog.handler)  # the access log's logger does not propagate
+    try:
+        with caplog.at_level(logging.WARNING):
+            assert (await anon("reactive/app/nope.py"))[0] == 404
+            with pytest.raises(HTTPClientError):
+                await websocket_connect(f"ws://127.0.0.1:{jp_http_port}{jp_base_url}reactive/ws/nope.py")
+    finally:
+        extension.log.removeHandler(caplog.handler)
+    for path in ("reactive/app/nope.py", "reactive/ws/nope.py"):
+        lines = [r.getMessage() for r in caplog.records if path in r.getMessage()]
+        assert len(lines) == 1 and lines[0].startswith("404 GET"), lines
 
 
 async def test_index_lists_only_the_served_app(anon):
