@@ -24,7 +24,7 @@ from .session import AppSessionManager
 # pending stylesheet would wait for it. boot opens the WebSocket while app.js is still loading.
 PAGE = """<!doctype html><html lang="en"{scheme}><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{title}</title>
+<title>{title}</title><link rel="icon" href="{icon}">
 <script id="jupyter-reactive-config" type="application/json">{config}</script>
 {boot}<link rel="stylesheet" href="{static}app.css?v={version}">{theme}
 <script src="{static}app.js?v={version}" defer></script>
@@ -33,9 +33,16 @@ PAGE = """<!doctype html><html lang="en"{scheme}><head><meta charset="utf-8">
 
 INDEX = """<!doctype html><html lang="en"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1"><title>Apps</title>
-<link rel="stylesheet" href="{static}app.css?v={version}"></head>
+<link rel="icon" href="{icon}"><link rel="stylesheet" href="{static}app.css?v={version}"></head>
 <body><main class="jr-index"><h1>Apps</h1><ul>{items}</ul></main></body></html>
 """
+
+
+def page_icon(base_url: str) -> str:
+    """The tab's icon until set_page_config sets one: jupyter-server's own, under the server's
+    base URL (without a link the browser asks for ``/favicon.ico`` at the host's root, which
+    behind a proxy's path prefix is not this server)."""
+    return html.escape(url_path_join(base_url, "static/favicon.ico"))
 
 
 def _json_for_script(value: Any) -> str:
@@ -98,6 +105,7 @@ class AppPageHandler(ExtensionHandlerMixin, JupyterHandler):
                 scheme=f' data-jr-theme="{scheme}" style="color-scheme:{scheme}"' if scheme else "",
                 theme=(f'\n<style id="jr-theme">{css}</style>' if css else "") + (self.scheme_script if scheme else ""),
                 title=html.escape(app.title),
+                icon=page_icon(self.base_url),
                 static=self.static_url_prefix,
                 version=__version__,
                 config=_json_for_script(config),
@@ -130,7 +138,9 @@ class AppIndexHandler(ExtensionHandlerMixin, JupyterHandler):
             )
             or "<li>No apps here.</li>"
         )
-        self.finish(INDEX.format(static=self.static_url_prefix, version=__version__, items=items))
+        self.finish(
+            INDEX.format(icon=page_icon(self.base_url), static=self.static_url_prefix, version=__version__, items=items)
+        )
 
 
 class HealthHandler(ExtensionHandlerMixin, APIHandler):

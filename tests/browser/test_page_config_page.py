@@ -49,4 +49,5 @@ async def test_a_plain_app_keeps_the_centered_column_and_its_file_name_title(jr_
         await expect(page.locator(".jr-main .jr-root > *").first).to_be_visible()
         width = await page.locator(".jr-main > .jr-root").evaluate("e => e.getBoundingClientRect().width")
         assert width <= 736
-        assert await page.locator('link[rel="icon"]').count() == 0
+        # no page_icon: jupyter-server's icon, under the server's base URL (not the host's root)
+        assert await page.locator('link[rel="icon"]').get_attribute("href") == "/static/favicon.ico"

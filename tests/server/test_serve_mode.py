@@ -129,6 +129,17 @@ async def test_a_wrong_app_url_logs_its_404_once(anon, jp_serverapp, jp_http_por
         assert len(lines) == 1 and lines[0].startswith("404 GET"), lines
 
 
+async def test_the_pages_icon_is_under_the_servers_base_url(anon, jp_base_url):
+    """Behind a proxy's path prefix the browser's default /favicon.ico is the proxy's root: the
+    page and the index link an icon under the server's base URL, which a viewer may fetch."""
+    for path in ("reactive/app/counter.py", "reactive/"):
+        _, response = await anon(path)
+        (icon,) = re.findall(r'<link rel="icon" href="([^"]+)">', response.body.decode())
+        assert icon == f"{jp_base_url}static/favicon.ico" and jp_base_url != "/", icon
+        code, answer = await anon(icon)
+        assert code == 200 and answer.headers["Content-Type"].startswith("image/"), code
+
+
 async def test_index_lists_only_the_served_app(anon):
     code, response = await anon("reactive/")
     assert code == 200
