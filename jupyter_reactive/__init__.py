@@ -88,6 +88,7 @@ __all__ = [
     "map",
     "markdown",
     "menu_button",
+    "mermaid_chart",
     "metric",
     "multiselect",
     "navigation",

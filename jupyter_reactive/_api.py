@@ -48,6 +48,7 @@ metric = _main.metric
 map = _main.map
 pydeck_chart = _main.pydeck_chart
 graphviz_chart = _main.graphviz_chart
+mermaid_chart = _main.mermaid_chart
 divider = _main.divider
 html = _main.html
 latex = _main.latex

@@ -465,6 +465,14 @@ class GraphvizEl(_GraphvizRequired, total=False):
     """A graph laid out by Graphviz in the page: `jr.graphviz_chart`."""
 
 
+class MermaidEl(Laid):
+    """A diagram drawn by Mermaid in the page (strict security, no HTML labels): `jr.mermaid_chart`.
+    Its width (stretch by default) is in `sizing`; `alt` names it (absent: its diagram type)."""
+
+    kind: Literal["mermaid"]
+    body: str  # the diagram in Mermaid's text syntax; one Mermaid cannot read shows an error in its place
+
+
 class _GridColumnRequired(TypedDict):
     name: str  # the header text
     kind: Literal["int", "float", "bool", "datetime", "str", "object"]  # the data's type
@@ -1268,6 +1276,7 @@ Element: TypeAlias = (
     | LogoEl
     | DeckEl
     | GraphvizEl
+    | MermaidEl
     | VegaLiteEl
     | DataframeEl
     | TableEl

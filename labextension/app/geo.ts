@@ -1,10 +1,10 @@
-// Renderers of `deck` (jr.map, jr.pydeck_chart) and `graphviz` elements: a sized box in place at
-// once, filled by the chunk (app/chunks/deck.ts, app/chunks/graphviz.ts) once it has loaded; a
-// short error in the box when the chunk cannot load. Kept tiny: the work is in the chunks.
+// Renderers of `deck` (jr.map, jr.pydeck_chart), `graphviz` and `mermaid` elements: a sized box in
+// place at once, filled by the chunk (app/chunks/deck.ts, graphviz.ts, mermaid.ts) once it has
+// loaded; a short error in the box when the chunk cannot load. Kept tiny: the work is in the chunks.
 
 import { h } from "./dom";
 import { loadChunk } from "./lazy";
-import type { DeckEl, GraphvizEl } from "./protocol";
+import type { DeckEl, GraphvizEl, MermaidEl } from "./protocol";
 
 /** What a chunk of this module defines: fill `box` with the element (errors shown in it). */
 export interface Drawer<E> {
@@ -29,4 +29,10 @@ export function graphviz(el: GraphvizEl, wrap: HTMLElement): void {
   const box = h("div", { class: "jr-graphviz" });
   wrap.append(box);
   lazy("graphviz", el, box);
+}
+
+export function mermaid(el: MermaidEl, wrap: HTMLElement): void {
+  const box = h("div", { class: "jr-mermaid", "aria-busy": "true" });
+  wrap.append(box);
+  lazy("mermaid", el, box);
 }

@@ -44,7 +44,7 @@ export function applySizing(wrap: HTMLElement, el: Element | null): void {
 
 /** Elements whose renderer gives their `alt` to what it draws (a chart's figure, a grid, an
  *  image's alt text): their wrapper must not be a second figure of the same name. */
-const OWN_ALT = new Set(["image", "vega_lite", "deck", "graphviz", "dataframe", "table", "document"]);
+const OWN_ALT = new Set(["image", "vega_lite", "deck", "graphviz", "mermaid", "dataframe", "table", "document"]);
 
 const GAPS: Record<string, string> = {
   xxsmall: "0.25rem",

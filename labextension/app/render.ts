@@ -3,7 +3,7 @@
 import { linkButton, pageLink } from "./buttons";
 import { vegaLite } from "./charts";
 import { h, uid } from "./dom";
-import { deck, graphviz } from "./geo";
+import { deck, graphviz, mermaid } from "./geo";
 import { dataframe, table } from "./grid";
 import { audioVideo, documentFrame, image, logo } from "./media";
 import { iframeElement } from "./components";
@@ -89,6 +89,7 @@ const LEAVES: { [K in LeafKind]: Renderer<Extract<LeafEl, { kind: K }>> } = {
   },
   deck: (el, wrap) => deck(el, wrap),
   graphviz: (el, wrap) => graphviz(el, wrap),
+  mermaid: (el, wrap) => mermaid(el, wrap),
   link_button: (el, wrap) => linkButton(el, wrap),
   page_link: (el, wrap) => pageLink(el, wrap),
   toast: (el, wrap) => toast(el, wrap),

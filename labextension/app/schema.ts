@@ -484,6 +484,13 @@ export interface GraphvizEl extends Laid {
   width: number | "content" | "stretch";
 }
 
+/** A diagram drawn by Mermaid in the page (strict security, no HTML labels): `jr.mermaid_chart`. Its width (stretch by default) is in `sizing`; `alt` names it (absent: its diagram type). */
+export interface MermaidEl extends Laid {
+  kind: "mermaid";
+  /** the diagram in Mermaid's text syntax; one Mermaid cannot read shows an error in its place */
+  body: string;
+}
+
 /** One column of a `dataframe` / `table` (the index column too), with its column_config. */
 export interface GridColumn {
   /** the data's type */
@@ -1355,6 +1362,7 @@ export type Element =
   | LogoEl
   | DeckEl
   | GraphvizEl
+  | MermaidEl
   | VegaLiteEl
   | DataframeEl
   | TableEl

@@ -1,4 +1,4 @@
-"""Maps, a pydeck chart and Graphviz graphs, for the browser tests."""
+"""Maps, a pydeck chart, Graphviz graphs and Mermaid diagrams, for the browser tests."""
 
 import graphviz
 import numpy as np
@@ -53,3 +53,21 @@ g.edge("kernel", "zombie")
 jr.graphviz_chart(g, alt="process states")
 jr.graphviz_chart("digraph { rankdir=LR; a -> b -> c; a -> c }", use_container_width=True, alt="abc")
 jr.graphviz_chart("digraph { a -> ", alt="broken")
+
+jr.mermaid_chart(
+    """
+    graph LR
+        A[Start] --> B{Decision}
+        B -->|Yes| C[OK]
+        B -->|No| D[Cancel]
+    """,
+    alt="decision flow",
+)
+jr.mermaid_chart("graph LR\n    A --> ")  # Mermaid cannot read it: an error in its place
+jr.mermaid_chart("sequenceDiagram\n    Alice->>Bob: Hi", width="content")
+# garbage from a script: markup in a label and a script link stay inert (securityLevel "strict")
+jr.mermaid_chart(
+    'graph LR\n    A["<img src=x onerror=window.pwned=1>x"] --> B\n    click B "javascript:window.pwned=2"',
+    alt="hostile",
+)
+jr.caption("after the diagrams")

@@ -1,6 +1,7 @@
-"""``jr.map``, ``jr.pydeck_chart`` and ``jr.graphviz_chart`` as a user sees them in Debian's
-Chromium: points drawn by deck.gl on a canvas (offline: no tiles, a note says so), a pydeck
-tooltip, Graphviz's SVG laid out by WebAssembly, and their chunks loaded only when needed."""
+"""``jr.map``, ``jr.pydeck_chart``, ``jr.graphviz_chart`` and ``jr.mermaid_chart`` as a user sees
+them in Debian's Chromium: points drawn by deck.gl on a canvas (offline: no tiles, a note says
+so), a pydeck tooltip, Graphviz's SVG laid out by WebAssembly, Mermaid's SVG (an unreadable
+diagram an error in its place), and their chunks loaded only when needed."""
 
 from __future__ import annotations
 
@@ -126,6 +127,45 @@ async def test_a_dot_syntax_error_is_shown_in_place(jr_geo):
         await expect(err).to_contain_text("syntax error", timeout=LOAD)
 
 
+async def test_mermaid_draws_a_flowchart_and_shows_an_error_for_a_broken_one(jr_geo):
+    async with chromium() as (page,):
+        await page.goto(f"{jr_geo.url}/")
+        flow = page.get_by_role("img", name="decision flow", exact=True)
+        await expect(flow.locator("g.node")).to_have_count(4, timeout=LOAD)
+        assert await flow.evaluate("e => e.tagName") == "svg"
+        labels = await flow.locator("g.node text").all_text_contents()
+        assert sorted(t.strip() for t in labels) == ["Cancel", "Decision", "OK", "Start"]
+        await expect(flow.locator("foreignObject")).to_have_count(0)  # no HTML labels
+        # no alt: named by its diagram type; width="content": its box is the diagram's own width,
+        # the default "stretch" the column's
+        seq = page.get_by_role("img", name="Mermaid sequence", exact=True)
+        await expect(seq.locator("text", has_text="Alice").first).to_be_visible()
+        column = await page.locator(".jr-mermaid").first.bounding_box()
+        own = await seq.bounding_box()
+        box = await page.locator(".jr-mermaid", has=seq).bounding_box()
+        assert column and own and box and abs(box["width"] - own["width"]) < 2 and own["width"] < column["width"] - 100
+        wide = await flow.bounding_box()
+        assert wide and abs(wide["width"] - column["width"]) < 2  # scaled to the column, as Streamlit's
+        err = page.get_by_role("alert").filter(has_text="Mermaid diagram error")
+        await expect(err).to_have_count(1)
+        await expect(err).to_contain_text("Parse error")
+        await expect(page.get_by_text("after the diagrams")).to_be_visible()
+        # markup in a label is not markup, a javascript: click link is not a link
+        hostile = page.get_by_role("img", name="hostile", exact=True)
+        await expect(hostile.locator("g.node")).to_have_count(2)
+        inert = ".jr-mermaid img, .jr-mermaid [onerror], .jr-mermaid a[href], .jr-mermaid a[*|href]"
+        await expect(page.locator(inert)).to_have_count(0)
+        await expect(hostile.locator("g.node text").first).to_contain_text("<img src")
+        await hostile.locator("g.node").nth(1).click()
+        assert await page.evaluate("window.pwned") is None
+        # Mermaid's measuring nodes do not pile up in the page
+        assert await page.locator("body > div[id^=djr-mermaid]").count() == 0
+        # the light scheme: Mermaid's default theme (its pale node fill)
+        fill = await flow.locator("g.node rect").first.evaluate("e => getComputedStyle(e).fill")
+        await page.emulate_media(color_scheme="dark")
+        await expect(flow.locator("g.node rect").first).not_to_have_css("fill", fill)
+
+
 async def test_dark_scheme_graph_strokes_and_deck_background(jr_geo):
     async with chromium() as (page,):
         await page.emulate_media(color_scheme="dark")
@@ -150,6 +190,8 @@ async def test_the_chunks_load_only_on_a_page_that_shows_them(jr_hello, jr_geo):
     assert "ScatterplotLayer" not in (STATIC / "app.js").read_text()
     assert "CGraphviz" not in (STATIC / "app.js").read_text()  # the wasm module's class
     assert "CGraphviz" in (STATIC / "chunks" / "graphviz.js").read_text()
+    assert "flowchart-v2" not in (STATIC / "app.js").read_text()  # Mermaid's diagram registry
+    assert "flowchart-v2" in (STATIC / "chunks" / "mermaid.js").read_text()
     async with chromium() as (page,):
         requested: list[str] = []
         page.on("request", lambda r: requested.append(r.url))
@@ -160,7 +202,8 @@ async def test_the_chunks_load_only_on_a_page_that_shows_them(jr_hello, jr_geo):
         await page.goto(f"{jr_geo.url}/")
         await expect(page.get_by_role("img", name="process states").locator("g.node")).to_have_count(5, timeout=LOAD)
         chunks = sorted({u.split("/chunks/")[1].split("?")[0] for u in requested if "/chunks/" in u})
-        assert chunks == ["deck.js", "graphviz.js"]  # once each, though three graphs and two decks
+        # once each, though three graphs, three diagrams and two decks
+        assert chunks == ["deck.js", "graphviz.js", "mermaid.js"]
 
 
 async def test_screenshot_of_the_geo_app(jr_geo):

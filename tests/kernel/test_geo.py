@@ -1,5 +1,5 @@
-"""``jr.map``, ``jr.pydeck_chart`` and ``jr.graphviz_chart``: the deck.gl spec and DOT text they
-send and the arguments they refuse, through a real ScriptRunner."""
+"""``jr.map``, ``jr.pydeck_chart``, ``jr.graphviz_chart`` and ``jr.mermaid_chart``: the deck.gl
+spec, DOT and Mermaid text they send and the arguments they refuse, through a real ScriptRunner."""
 
 from __future__ import annotations
 
@@ -240,3 +240,47 @@ def test_a_dot_syntax_error_is_sent_for_the_page_to_show(make_app: Any) -> None:
 def test_graphviz_refuses_bad_arguments(make_app: Any, body: str, error: str, message: str) -> None:
     exc = _refused(make_app, body)
     assert exc["ename"] == error and message in exc["evalue"]
+
+
+# -- mermaid_chart -------------------------------------------------------------------------------
+
+FLOW = "'graph LR\\n  A[Start] --> B[End]'"
+
+
+def test_mermaid_sends_its_text_stretched_by_default(make_app: Any) -> None:
+    _run, el = _one(make_app, f"jr.mermaid_chart({FLOW})", "mermaid")
+    assert el == {"kind": "mermaid", "body": "graph LR\n  A[Start] --> B[End]"}
+
+
+def test_mermaid_width_and_alt_go_to_the_layout(make_app: Any) -> None:
+    body = f"jr.mermaid_chart({FLOW}, width='content', alt='start to end')\njr.mermaid_chart({FLOW}, width=240)\n"
+    run = make_app(HEAD + body).run()
+    first, second = run.of_kind("mermaid")
+    assert first["sizing"] == {"width": "content"} and first["alt"] == "start to end"
+    assert second["sizing"] == {"width": 240} and "alt" not in second
+
+
+def test_a_mermaid_syntax_error_is_sent_for_the_page_to_show(make_app: Any) -> None:
+    # Mermaid in the page reports it in the diagram's place (tests/browser/test_geo_page.py)
+    _run, el = _one(make_app, "jr.mermaid_chart('graph LR\\n  A --> ')", "mermaid")
+    assert el["body"] == "graph LR\n  A --> "
+
+
+@pytest.mark.parametrize(
+    ("body", "error", "message"),
+    [
+        ("jr.mermaid_chart(42)", "StreamlitInvalidParameterTypeError", "needs the diagram as a string"),
+        ("jr.mermaid_chart(None)", "StreamlitInvalidParameterTypeError", "not NoneType"),
+        ("jr.mermaid_chart(b'graph LR')", "StreamlitInvalidParameterTypeError", "not bytes"),
+        (f"jr.mermaid_chart({FLOW}, width=-3)", "StreamlitValueError", "width"),
+        (f"jr.mermaid_chart({FLOW}, width='huge')", "StreamlitValueError", "width"),
+        (f"jr.mermaid_chart({FLOW}, width=True)", "StreamlitValueError", "width"),
+        (f"jr.mermaid_chart({FLOW}, alt=7)", "StreamlitValueError", "alt"),
+        (f"jr.mermaid_chart({FLOW}, height=300)", "TypeError", "height"),
+    ],
+)
+def test_mermaid_refuses_bad_arguments(make_app: Any, body: str, error: str, message: str) -> None:
+    run = make_app(HEAD + body + "\n").run()
+    assert run.status == "error" and run.of_kind("mermaid") == []
+    (exc,) = run.of_kind("exception")
+    assert exc["ename"] == error and message in exc["evalue"], exc

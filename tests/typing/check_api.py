@@ -25,6 +25,7 @@ assert_type(jr.metric("m", 1, -1, "inverse", border=True), Container)
 assert_type(jr.map({"lat": [1.0], "lon": [2.0]}, color=(0, 104, 201), size=50, zoom=3), Container)
 assert_type(jr.pydeck_chart(None, height=300), Container)
 assert_type(jr.graphviz_chart("digraph { a -> b }", use_container_width=True), Container)
+assert_type(jr.mermaid_chart("graph LR\n  a --> b", width="content", alt="a to b"), Container)
 
 assert_type(jr.button("go"), bool)
 assert_type(jr.form_submit_button(), bool)

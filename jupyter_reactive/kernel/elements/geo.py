@@ -1,9 +1,10 @@
-"""Map and graph elements: ``map``, ``pydeck_chart`` (deck.gl) and ``graphviz_chart`` (script
-thread).
+"""Map and graph elements: ``map``, ``pydeck_chart`` (deck.gl), ``graphviz_chart`` and
+``mermaid_chart`` (script thread).
 
 The kernel only builds text: a deck.gl JSON spec (the same one pydeck writes, built here for
-``map`` without pydeck) or a DOT source. The page lays them out and draws them with deck.gl and
-a WebAssembly Graphviz, each in a chunk loaded the first time one of these elements appears.
+``map`` without pydeck), a DOT source or a Mermaid definition. The page lays them out and draws
+them with deck.gl, a WebAssembly Graphviz and Mermaid, each in a chunk loaded the first time one
+of these elements appears.
 """
 
 from __future__ import annotations
@@ -16,7 +17,8 @@ from collections.abc import Collection
 from typing import Any, Literal, TypeAlias
 
 from ..delta import BaseContainer, returns_handle
-from ..params import laid_out, unsupported
+from ..errors import StreamlitInvalidParameterTypeError
+from ..params import Width, laid_out, unsupported
 
 #: an RGB(A) colour: "#rgb", "#rgba", "#rrggbb", "#rrggbbaa", or 3-4 numbers (ints 0-255, or
 #: floats 0.0-1.0)
@@ -372,3 +374,29 @@ class GeoMixin(BaseContainer):
         if alt:
             el["alt"] = str(alt)
         self._emit(el)
+
+    @laid_out("width", "alt")
+    @returns_handle
+    def mermaid_chart(self, body: str, *, width: Width = "stretch", alt: str | None = None) -> None:
+        """Draw a Mermaid diagram (flowchart, sequence, class, state, gantt ...) in the page.
+
+        Mermaid runs in the page with its "strict" security level (no HTML labels, no click
+        handlers) and follows the page's light or dark scheme. A definition Mermaid cannot read
+        is shown as an error in the diagram's place; the rest of the page is drawn as usual.
+
+        Args:
+            body: the diagram in Mermaid's text syntax (https://mermaid.js.org/).
+            width: ``"stretch"`` (the container's width), ``"content"`` (the diagram's own
+                width, shrunk to fit) or pixels.
+            alt: a short accessible name for the diagram; none (or blank): "Mermaid" and its
+                diagram type, e.g. "Mermaid flowchart".
+
+        Raises:
+            TypeError: a body that is not a string.
+            ValueError: a bad width, or an alt that is not a string.
+        """
+        if not isinstance(body, str):
+            raise StreamlitInvalidParameterTypeError(
+                f"mermaid_chart needs the diagram as a string of Mermaid text, not {type(body).__name__}"
+            )
+        self._emit({"kind": "mermaid", "body": body})
