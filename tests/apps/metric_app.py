@@ -12,6 +12,7 @@ jr.metric(label="Active developers", value=123, delta=123, delta_color="off")
 d, e = jr.columns(2)
 d.metric("Pressure", "30.34 inHg", "-2 inHg", border=True)
 e.metric("Unknown", None, 0, border=True)
+jr.columns(4)[0].metric("Views", "10,935,596", "+1,204", border=True)
 clicks = jr.session_state.setdefault("clicks", 0)
 if jr.button("Add"):
     jr.session_state["clicks"] = clicks = clicks + 1

@@ -87,3 +87,20 @@ async def test_screenshot_of_the_metric_app(jr_metric):
     async with chromium() as (page,):
         await _open(page, jr_metric)
         await page.screenshot(path=str(RESULTS / "metric.png"), full_page=True)
+
+
+async def test_a_long_value_in_a_narrow_column_keeps_one_line_with_an_ellipsis(jr_metric):
+    # Streamlit truncates the value rather than wrapping it (a dashboard's four bordered
+    # metrics in a row): one line as tall as a short value's, its end cut with an ellipsis
+    async with chromium() as (page,):
+        await _open(page, jr_metric)
+        long, short = (
+            _metric(page, "Views").locator(".jr-metric-value"),
+            _metric(page, "Wind").locator(".jr-metric-value"),
+        )
+        await expect(long).to_have_text("10,935,596")
+        await expect(long).to_have_css("text-overflow", "ellipsis")
+        await expect(long).to_have_css("white-space", "nowrap")
+        box, one_line = await long.bounding_box(), await short.bounding_box()
+        assert box and one_line and abs(box["height"] - one_line["height"]) < 1
+        assert await long.evaluate("e => e.scrollWidth > e.clientWidth")  # cut, not squeezed
