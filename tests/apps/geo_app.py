@@ -65,8 +65,10 @@ jr.mermaid_chart(
 )
 jr.mermaid_chart("graph LR\n    A --> ")  # Mermaid cannot read it: an error in its place
 jr.mermaid_chart("sequenceDiagram\n    Alice->>Bob: Hi", width="content")
-# garbage from a script: markup in a label and a script link stay inert (securityLevel "strict")
+# garbage from a script: markup in a label and a script link stay inert (securityLevel "strict"),
+# and the diagram's own init directive cannot turn that or HTML labels back on
 jr.mermaid_chart(
+    '%%{init: {"securityLevel": "loose", "htmlLabels": true, "flowchart": {"htmlLabels": true}}}%%\n'
     'graph LR\n    A["<img src=x onerror=window.pwned=1>x"] --> B\n    click B "javascript:window.pwned=2"',
     alt="hostile",
 )

@@ -156,6 +156,7 @@ async def test_mermaid_draws_a_flowchart_and_shows_an_error_for_a_broken_one(jr_
         inert = ".jr-mermaid img, .jr-mermaid [onerror], .jr-mermaid a[href], .jr-mermaid a[*|href]"
         await expect(page.locator(inert)).to_have_count(0)
         await expect(hostile.locator("g.node text").first).to_contain_text("<img src")
+        await expect(hostile.locator("foreignObject")).to_have_count(0)
         await hostile.locator("g.node").nth(1).click()
         assert await page.evaluate("window.pwned") is None
         # Mermaid's measuring nodes do not pile up in the page
