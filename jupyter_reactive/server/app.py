@@ -29,7 +29,7 @@ from .cache import CacheService, DirectoryCacheStore, open_stores
 from .components import ComponentHandler
 from .forking import DEFAULT_KERNEL_ARGUMENTS, discard_early, forking_kernel_name
 from .handlers import AppIndexHandler, AppPageHandler, HealthHandler, NoPageHandler, SessionsHandler
-from .kernels import KernelPool, give_kernel_dirs
+from .kernels import KernelPool, give_kernel_dirs, launch_over_ipc
 from .media import MediaStore
 from .media_handlers import MediaHandler, UploadHandler
 from .persist import DEFAULT_MAX_BYTES, DEFAULT_TTL, StateKeeper
@@ -453,6 +453,8 @@ class ReactiveApp(ExtensionApp):
             )
         if not self.load_other_extensions:  # `serve`: alone in its process
             give_kernel_dirs(self._server.kernel_spec_manager)
+            if not self.fork_kernels:
+                launch_over_ipc(self._server)
         kernel_name = self.kernel_name
         if self.fork_kernels:
             kernel_name = forking_kernel_name(

@@ -57,6 +57,38 @@ def give_kernel_dirs(kernel_spec_manager: Any) -> None:
         kernel_spec_manager.kernel_dirs = default_kernel_dirs()
 
 
+def launch_over_ipc(server: Any) -> bool:
+    """Let the kernels ``serve`` launches (not forked: ``--ReactiveApp.fork_kernels=False``)
+    talk to it over Unix sockets next to their connection files (the runtime folder, 0700), as
+    forked kernels do: over TCP to localhost any local user can reach a kernel's ports, and
+    ipykernel 7 warns so on every kernel start ("running over TCP without encryption"). Left
+    alone: a transport or address the operator chose, kernels elsewhere (a gateway), a folder
+    whose socket paths would not fit a Unix socket address. Only for a server this package owns
+    (``serve``: every kernel is an app's). Returns whether kernels will use IPC."""
+    from traitlets.utils.importstring import import_item
+
+    manager = server.kernel_manager
+    folder = getattr(manager, "connection_dir", "")
+    if os.name != "posix" or gateway_enabled(manager) or not folder or len(folder) > 100 - len(_IPC_NAME):
+        return False
+    kernel_class = getattr(manager, "kernel_manager_class", None)
+    if isinstance(kernel_class, str) and kernel_class:
+        kernel_class = import_item(kernel_class)
+    if not isinstance(kernel_class, type):
+        return False
+    config = server.config
+    for cls in kernel_class.__mro__:
+        section = config.get(cls.__name__) if cls.__name__ in config else None
+        if section and ("transport" in section or "ip" in section):
+            return False
+    config.KernelManager.transport = "ipc"  # read by each KernelManager when it is made
+    return True
+
+
+#: a launched kernel's socket name in its connection folder (jupyter_client's, the longest)
+_IPC_NAME = "/kernel-00000000-0000-0000-0000-000000000000-ipc-5"
+
+
 def _ipython_dir() -> str:
     """``IPython.paths.get_ipython_dir()``, without importing IPython where the answer is plain."""
     env = os.environ

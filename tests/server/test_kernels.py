@@ -352,3 +352,37 @@ async def test_a_kernel_that_never_answers_is_not_taken_as_ready(jr_sessions, jp
         client.stop_channels()
     finally:
         await km.shutdown_kernel(kernel_id, now=True)
+
+
+@pytest.mark.parametrize(
+    ("jr_config", "folder", "ipc"),
+    [
+        ({"ReactiveApp": {"pool_size": 0}}, "short", True),
+        ({"ReactiveApp": {"pool_size": 0}, "KernelManager": {"transport": "tcp"}}, "short", False),
+        ({"ReactiveApp": {"pool_size": 0}, "ServerKernelManager": {"ip": "127.0.0.2"}}, "short", False),
+        ({"ReactiveApp": {"pool_size": 0}}, "long", False),  # pytest's runtime folder: sockets too long
+    ],
+    ids=["ipc", "transport-chosen", "ip-chosen", "path-too-long"],
+)
+async def test_serve_launches_kernels_over_ipc_unless_told_or_unable(jp_serverapp, folder, ipc):
+    """What serve does with --ReactiveApp.fork_kernels=False: Unix sockets for launched kernels,
+    unless the operator chose a transport or address, or the sockets' paths would be too long."""
+    import shutil
+    import tempfile
+
+    from jupyter_reactive.server.kernels import launch_over_ipc
+
+    km = jp_serverapp.kernel_manager
+    short = tempfile.mkdtemp(prefix="jr-")
+    try:
+        if folder == "short":
+            km.connection_dir = short
+        assert launch_over_ipc(jp_serverapp) is ipc, km.connection_dir
+        if ipc:
+            kernel_id = await km.start_kernel(kernel_name="python3")
+            try:
+                assert km.get_kernel(kernel_id).get_connection_info()["transport"] == "ipc"
+            finally:
+                await km.shutdown_kernel(kernel_id, now=True)
+    finally:
+        shutil.rmtree(short, ignore_errors=True)
