@@ -36,3 +36,13 @@ export function mermaid(el: MermaidEl, wrap: HTMLElement): void {
   wrap.append(box);
   lazy("mermaid", el, box);
 }
+
+/** Markdown's ```mermaid fences (st.markdown, st.write), drawn as diagrams in place of the code
+ *  block, as Streamlit 1.67's markdown does. */
+export function mermaidFences(root: HTMLElement): void {
+  root.querySelectorAll<HTMLElement>("pre > code.language-mermaid").forEach((code) => {
+    const box = h("div", { class: "jr-mermaid", "aria-busy": "true" });
+    code.parentElement?.replaceWith(box);
+    lazy<MermaidEl>("mermaid", { kind: "mermaid", body: code.textContent || "" }, box);
+  });
+}

@@ -3,7 +3,7 @@
 import { linkButton, pageLink } from "./buttons";
 import { vegaLite } from "./charts";
 import { h, uid } from "./dom";
-import { deck, graphviz, mermaid } from "./geo";
+import { deck, graphviz, mermaid, mermaidFences } from "./geo";
 import { dataframe, table } from "./grid";
 import { audioVideo, documentFrame, image, logo } from "./media";
 import { iframeElement } from "./components";
@@ -144,6 +144,7 @@ function markdown(el: MarkdownEl, wrap: HTMLElement): void {
   const mark = helpMark(el.help, heading || box);
   wrap.append(link || mark ? h("div", { class: "jr-hrow" }, box, mark, link) : box);
   if (el.divider && tag) wrap.append(h("hr", { class: "jr-hr jr-hdiv" }));
+  if (!tag) mermaidFences(box);
   enhance(box);
 }
 

@@ -72,4 +72,5 @@ jr.mermaid_chart(
     'graph LR\n    A["<img src=x onerror=window.pwned=1>x"] --> B\n    click B "javascript:window.pwned=2"',
     alt="hostile",
 )
+jr.markdown("A fence in markdown:\n\n```mermaid\ngraph TD\n    P[Fence] --> Q[Drawn]\n```\n")
 jr.caption("after the diagrams")

@@ -159,6 +159,10 @@ async def test_mermaid_draws_a_flowchart_and_shows_an_error_for_a_broken_one(jr_
         await expect(hostile.locator("foreignObject")).to_have_count(0)
         await hostile.locator("g.node").nth(1).click()
         assert await page.evaluate("window.pwned") is None
+        # a ```mermaid fence in markdown is drawn too, as in Streamlit 1.67
+        fence = page.get_by_role("img", name="Mermaid flowchart", exact=True)
+        await expect(fence.locator("g.node text")).to_have_text(["Fence", "Drawn"])
+        await expect(page.locator("code.language-mermaid")).to_have_count(0)
         # Mermaid's measuring nodes do not pile up in the page
         assert await page.locator("body > div[id^=djr-mermaid]").count() == 0
         # the light scheme: Mermaid's default theme (its pale node fill)
