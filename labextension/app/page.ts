@@ -12,6 +12,21 @@ import { onPopoverToggle, popoverBox, statusBox, updateBox } from "./containers"
 import { chatMessageBox, updateChatMessage } from "./chat";
 import { applyFlow, applySizing, blockGap } from "./layout";
 
+/** Streamlit's column widths: each column starts at its share of the row less one gap and the
+ *  gaps' leftover is split evenly (its `flex: 1 1 calc(share - gap)`), which gives a narrow column
+ *  more than a share of the row less the gaps would. Columns may arrive one by one: each sets all. */
+function columnShares(row: TNode | null): void {
+  if (!row) return;
+  const weight = (k: TNode): number => {
+    const el = k.el as { layout?: string; weight?: unknown } | null;
+    return el?.layout === "column" ? Math.max(0, Number(el.weight) || 1) : 0;
+  };
+  const sum = row.kids.reduce((s, k) => s + weight(k), 0);
+  for (const k of row.kids) {
+    if (weight(k) > 0) k.wrap.style.setProperty("--jr-share", `${(weight(k) / sum) * 100}%`);
+  }
+}
+
 interface TNode {
   el: Element | null; // null: a gap nobody filled yet, or a root
   key: string; // JSON of el: an unchanged element is left alone
@@ -425,7 +440,7 @@ export class Page {
       n.box.style.setProperty("--gap", gap || null);
       applyFlow(n.box, el);
     }
-    if (el.layout === "column") w.style.flexGrow = String(Math.max(0, Number(el.weight) || 1));
+    if (el.layout === "column") columnShares(n.parent);
     if (el.layout === "columns") w.style.setProperty("--al", ALIGN[String(el.align)] || null);
     // forms have a border unless told not to; containers only when asked (container(border=True))
     w.classList.toggle("jr-border", el.layout === "form" ? el.border !== false : "border" in el && !!el.border);

@@ -31,5 +31,7 @@ wide, narrow = jr.columns(2, gap="large", border=True)
 wide.write("first in column")
 wide.write("second in column")
 narrow.write("other column")
+for name, col in zip(("donuts", "map", "states"), jr.columns((1.5, 4.5, 2), gap="medium"), strict=True):
+    col.write(name)
 jr.chat_message("Bob").write("A named author")
 jr.chat_input("Say")

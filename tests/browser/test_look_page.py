@@ -229,3 +229,19 @@ async def test_bordered_columns_pad_as_streamlits_and_keep_their_own_gap(jr_look
         second = await page.get_by_text("second in column").bounding_box()
         assert first is not None and second is not None
         assert second["y"] - (first["y"] + first["height"]) == 16
+
+
+async def test_weighted_columns_with_a_gap_are_as_wide_as_streamlits(jr_look):
+    # Streamlit gives each column flex: 1 1 calc(share - gap), so the gaps' leftover is split
+    # evenly rather than by weight: population-dashboard's columns((1.5, 4.5, 2), gap="medium")
+    # measured 132/440/184 px there in an 820 px row (141.75/425.25/189 by weight)
+    async with chromium() as (page,):
+        await _open(page, jr_look)
+        cols = page.locator(".jr-b-columns", has_text="donuts").locator("> .jr-b-column")
+        await expect(cols).to_have_count(3)
+        row = await page.locator(".jr-b-columns", has_text="donuts").bounding_box()
+        widths = [(await cols.nth(i).bounding_box() or {})["width"] for i in range(3)]
+        assert row is not None
+        gap = 32  # medium
+        for share, width in zip((1.5 / 8, 4.5 / 8, 2 / 8), widths, strict=True):
+            assert abs(width - (share * row["width"] - gap + gap / 3)) < 0.5, widths
