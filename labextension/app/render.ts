@@ -118,7 +118,7 @@ function markdown(el: MarkdownEl, wrap: HTMLElement): void {
     const box = h("div", { class: "jr-md jr-v-" + (el.variant || "body") });
     const mark = helpMark(el.help, box);
     wrap.append(mark ? h("div", { class: "jr-hrow" }, box, mark) : box);
-    showHtml(box, html, false);
+    showHtml(box, html, false, mermaidFences); // markdown with HTML: its mermaid fences too
     return;
   }
   const tag = HEADINGS[el.variant];

@@ -12,8 +12,9 @@ let scopes = 0;
 /**
  * Show HTML from the app (`jr.html`, `_repr_html_`, `unsafe_allow_html`) in `box`, sanitized
  * first: nothing in it runs script. `scoped`: its <style> rules apply inside `box` only.
+ * `then`: called with `box` once the sanitized HTML is in it.
  */
-export function showHtml(box: HTMLElement, html: string, scoped: boolean): void {
+export function showHtml(box: HTMLElement, html: string, scoped: boolean, then?: (box: HTMLElement) => void): void {
   let scope: string | undefined;
   if (scoped) {
     box.dataset.jrScope = String(++scopes);
@@ -22,6 +23,7 @@ export function showHtml(box: HTMLElement, html: string, scoped: boolean): void 
   loadChunk<SanitizeApi>("sanitize").then(
     (api) => {
       box.replaceChildren(api.clean(html, scope));
+      then?.(box);
       enhance(box);
     },
     () => box.replaceChildren(h("div", { class: "jr-unsupported", text: "could not load the HTML sanitizer" })),

@@ -73,4 +73,5 @@ jr.mermaid_chart(
     alt="hostile",
 )
 jr.markdown("A fence in markdown:\n\n```mermaid\ngraph TD\n    P[Fence] --> Q[Drawn]\n```\n")
+jr.markdown("<b>With HTML:</b>\n\n```mermaid\ngraph TD\n    H[Html] --> I[Too]\n```\n", unsafe_allow_html=True)
 jr.caption("after the diagrams")

@@ -159,9 +159,10 @@ async def test_mermaid_draws_a_flowchart_and_shows_an_error_for_a_broken_one(jr_
         await expect(hostile.locator("foreignObject")).to_have_count(0)
         await hostile.locator("g.node").nth(1).click()
         assert await page.evaluate("window.pwned") is None
-        # a ```mermaid fence in markdown is drawn too, as in Streamlit 1.67
-        fence = page.get_by_role("img", name="Mermaid flowchart", exact=True)
-        await expect(fence.locator("g.node text")).to_have_text(["Fence", "Drawn"])
+        # a ```mermaid fence in markdown (with HTML allowed too) is drawn, as in Streamlit 1.67
+        fences = page.get_by_role("img", name="Mermaid flowchart", exact=True)
+        await expect(fences.nth(0).locator("g.node text")).to_have_text(["Fence", "Drawn"])
+        await expect(fences.nth(1).locator("g.node text")).to_have_text(["Html", "Too"])  # unsafe_allow_html
         await expect(page.locator("code.language-mermaid")).to_have_count(0)
         # Mermaid's measuring nodes do not pile up in the page
         assert await page.locator("body > div[id^=djr-mermaid]").count() == 0
@@ -207,8 +208,8 @@ async def test_the_chunks_load_only_on_a_page_that_shows_them(jr_hello, jr_geo):
         await page.goto(f"{jr_geo.url}/")
         await expect(page.get_by_role("img", name="process states").locator("g.node")).to_have_count(5, timeout=LOAD)
         chunks = sorted({u.split("/chunks/")[1].split("?")[0] for u in requested if "/chunks/" in u})
-        # once each, though three graphs, three diagrams and two decks
-        assert chunks == ["deck.js", "graphviz.js", "mermaid.js"]
+        # once each, though three graphs, five diagrams and two decks (sanitize: the markdown with HTML)
+        assert chunks == ["deck.js", "graphviz.js", "mermaid.js", "sanitize.js"]
 
 
 async def test_screenshot_of_the_geo_app(jr_geo):
