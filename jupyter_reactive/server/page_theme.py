@@ -64,7 +64,7 @@ def _palette(theme: Mapping[str, Any], prefix: str = "") -> tuple[list[str], lis
     sidebar has its own set in style.css: the panel in --sb, its fields in --sf, their borders
     in --sd. Streamlit's sidebar backgroundColor (``prefix`` "[light.|dark.]sidebar.") is the
     panel's, its secondaryBackgroundColor the fields'; the main secondaryBackgroundColor is the
-    panel's too."""
+    panel's too, and the main backgroundColor the fields' (Streamlit swaps the pair there)."""
     sidebar = prefix.endswith("sidebar.")
     bg, b2 = ("--sb", "--sf") if sidebar else ("--bg", "--b2")
     props: list[str] = []
@@ -91,6 +91,8 @@ def _palette(theme: Mapping[str, Any], prefix: str = "") -> tuple[list[str], lis
             props.append(f"{var}:{value}")
             if var == "--b2":
                 props.append(f"--sb:{value}")
+            if var == "--bg":  # Streamlit swaps the two in the sidebar: its fields take the page's
+                props.append(f"--sf:{value}")
     if not sidebar and (prefix + "backgroundColor" in theme or prefix + "secondaryBackgroundColor" in theme):
         props.append("--b3:color-mix(in srgb,var(--bg) 60%,var(--b2))")
     text = get("textColor", _color)

@@ -18,6 +18,7 @@ import jupyter_reactive as jr
 jr.title("Themed")
 jr.button("Go", type="primary")
 jr.sidebar.write("In the sidebar")
+jr.sidebar.text_input("Find")
 jr.write(f"primary {jr.get_option('theme.primaryColor')} scheme {jr.context.theme.type}")
 """
 
@@ -119,3 +120,23 @@ async def test_config_toml_theme_reaches_the_computed_style(jr_themed: Served, t
         assert await page.evaluate(body) == _rgb("#002b36")
         await page.emulate_media(color_scheme="light")
         assert await page.evaluate(body) == _rgb("#fdf6e3")
+
+
+async def test_a_themed_sidebar_fields_take_the_page_background(jr_themed: Served, themed_folder: Path) -> None:
+    # dashboard-kit's dark theme: Streamlit swaps the two backgrounds in the sidebar, so the panel
+    # is secondaryBackgroundColor and its fields backgroundColor (they stayed light here, and
+    # dashboard-kit's white text on them unreadable)
+    config = themed_folder / ".streamlit" / "config.toml"
+    was = config.read_text()
+    config.write_text(
+        '[theme]\nprimaryColor = "#F63366"\nbackgroundColor = "#191e24"\n'
+        'secondaryBackgroundColor = "black"\ntextColor = "#FFFFFF"\n'
+    )
+    try:
+        async with chromium() as (page,):
+            await page.goto(f"{jr_themed.url}/")
+            field = page.locator(".jr-sidebar").get_by_role("textbox", name="Find")
+            await expect(field).to_have_css("background-color", _rgb("#191e24"))
+            await expect(page.locator(".jr-sidebar")).to_have_css("background-color", _rgb("#000000"))
+    finally:
+        config.write_text(was)
