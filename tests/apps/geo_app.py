@@ -57,6 +57,7 @@ jr.graphviz_chart("digraph { a -> ", alt="broken")
 jr.mermaid_chart(
     """
     graph LR
+        accTitle: the author's title
         A[Start] --> B{Decision}
         B -->|Yes| C[OK]
         B -->|No| D[Cancel]
@@ -72,6 +73,6 @@ jr.mermaid_chart(
     'graph LR\n    A["<img src=x onerror=window.pwned=1>x"] --> B\n    click B "javascript:window.pwned=2"',
     alt="hostile",
 )
-jr.markdown("A fence in markdown:\n\n```mermaid\ngraph TD\n    P[Fence] --> Q[Drawn]\n```\n")
+jr.markdown("A fence in markdown:\n\n```mermaid\ngraph TD\n    accTitle: fence title\n    P[Fence] --> Q[Drawn]\n```\n")
 jr.markdown("<b>With HTML:</b>\n\n```mermaid\ngraph TD\n    H[Html] --> I[Too]\n```\n", unsafe_allow_html=True)
 jr.caption("after the diagrams")

@@ -160,9 +160,11 @@ async def test_mermaid_draws_a_flowchart_and_shows_an_error_for_a_broken_one(jr_
         await hostile.locator("g.node").nth(1).click()
         assert await page.evaluate("window.pwned") is None
         # a ```mermaid fence in markdown (with HTML allowed too) is drawn, as in Streamlit 1.67
-        fences = page.get_by_role("img", name="Mermaid flowchart", exact=True)
-        await expect(fences.nth(0).locator("g.node text")).to_have_text(["Fence", "Drawn"])
-        await expect(fences.nth(1).locator("g.node text")).to_have_text(["Html", "Too"])  # unsafe_allow_html
+        # without alt the diagram's own accTitle names it, else its type (alt wins over accTitle)
+        fence = page.get_by_role("img", name="fence title", exact=True)
+        await expect(fence.locator("g.node text")).to_have_text(["Fence", "Drawn"])
+        html = page.get_by_role("img", name="Mermaid flowchart", exact=True)
+        await expect(html.locator("g.node text")).to_have_text(["Html", "Too"])  # unsafe_allow_html
         await expect(page.locator("code.language-mermaid")).to_have_count(0)
         # Mermaid's measuring nodes do not pile up in the page
         assert await page.locator("body > div[id^=djr-mermaid]").count() == 0

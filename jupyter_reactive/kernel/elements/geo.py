@@ -388,8 +388,9 @@ class GeoMixin(BaseContainer):
             body: the diagram in Mermaid's text syntax (https://mermaid.js.org/).
             width: ``"stretch"`` (the container's width), ``"content"`` (the diagram's own
                 width, shrunk to fit) or pixels.
-            alt: a short accessible name for the diagram; none (or blank): "Mermaid" and its
-                diagram type, e.g. "Mermaid flowchart".
+            alt: a short accessible name for the diagram, in place of its own ``accTitle``;
+                none (or blank): that ``accTitle``, else "Mermaid" and its diagram type, e.g.
+                "Mermaid flowchart".
 
         Raises:
             TypeError: a body that is not a string.

@@ -80,8 +80,11 @@ async function draw(el: MermaidEl, box: HTMLElement): Promise<void> {
     s.style.removeProperty("max-width");
     s.removeAttribute("height");
     s.setAttribute("role", "img");
+    // its name, as Streamlit's: the alt, else the diagram's own accTitle (Mermaid points
+    // aria-labelledby at it), else its type
     const alt = typeof el.alt === "string" ? el.alt.split(/\s+/).filter(Boolean).join(" ") : "";
-    s.setAttribute("aria-label", alt || typeName(diagramType));
+    if (alt) s.removeAttribute("aria-labelledby");
+    if (alt || !s.hasAttribute("aria-labelledby")) s.setAttribute("aria-label", alt || typeName(diagramType));
     box.removeAttribute("aria-busy");
   } catch (e) {
     document.getElementById(`d${id}`)?.remove(); // Mermaid's measuring element, if a failure left it
