@@ -508,3 +508,17 @@ def test_add_rows_continues_a_default_index(make_app: Any) -> None:
     app = make_app(HEAD + "c = jr.line_chart(np.zeros((1, 1)))\nfor _ in range(3):\n    c.add_rows(np.ones((2, 1)))\n")
     assert app.run().status == "complete"
     assert [r["index"] for r in _rows(app.page[(0, 0)])] == [0, 1, 2, 3, 4, 5, 6]
+
+
+def test_a_chart_stretches_over_its_specs_width_as_streamlits_does(make_app: Any) -> None:
+    # population-dashboard's donuts: .properties(width=130) in an 84 px column; Streamlit 1.67
+    # stretches them to the column unless the chart is faceted, side by side or repeated
+    spec = "{'mark': 'arc', 'width': 130, 'height': 130, 'encoding': {'theta': {'field': 'a', 'type': 'quantitative'}}}"
+    donut = _one(make_app, f"jr.vega_lite_chart(pd.DataFrame({{'a': [1, 2]}}), {spec})")
+    assert donut["use_container_width"] is True and donut["spec"]["width"] == 130
+    kept = _one(make_app, f"jr.vega_lite_chart(pd.DataFrame({{'a': [1, 2]}}), {spec}, width='content')")
+    assert kept["use_container_width"] is False
+    side = "{'hconcat': [{'mark': 'point', 'width': 100}, {'mark': 'bar', 'width': 100}]}"
+    assert _one(make_app, f"jr.vega_lite_chart(pd.DataFrame({{'a': [1]}}), {side})")["use_container_width"] is False
+    faceted = "{'mark': 'point', 'width': 100, 'encoding': {'column': {'field': 'a', 'type': 'nominal'}}}"
+    assert _one(make_app, f"jr.vega_lite_chart(pd.DataFrame({{'a': [1]}}), {faceted})")["use_container_width"] is False

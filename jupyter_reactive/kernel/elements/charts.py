@@ -15,7 +15,7 @@ import hashlib
 import json
 import math
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Literal, TypeAlias, cast
 
 from ..delta import BaseContainer, Path
@@ -141,6 +141,20 @@ def _append(old: dict[str, Any], new: dict[str, Any]) -> dict[str, Any]:
 
 
 # -- the handle ------------------------------------------------------------------------------------
+
+
+def _keeps_its_width(spec: Mapping[str, Any]) -> bool:
+    """Whether Streamlit leaves a chart at its content's width by default: facets, horizontal
+    concatenations, repeats and vertical concatenations of compositions."""
+    encoding = spec.get("encoding")
+    faceted = "facet" in spec or (
+        isinstance(encoding, Mapping) and any(k in encoding for k in ("row", "column", "facet"))
+    )
+    nested = isinstance(spec.get("vconcat"), list) and any(
+        isinstance(v, Mapping) and any(k in v for k in ("hconcat", "vconcat", "concat", "layer", "facet", "repeat"))
+        for v in spec["vconcat"]
+    )
+    return faceted or "hconcat" in spec or "repeat" in spec or nested
 
 
 class ChartHandle:
@@ -499,7 +513,10 @@ class ChartsMixin(WidgetBase):
         spec = dict(spec)
         if use_container_width is None:
             if width is None:
-                use_container_width = builtin or "width" not in spec
+                # as Streamlit 1.67: a chart stretches even when its spec sets a width (a
+                # 130 px donut in an 84 px column is drawn 84 px wide), unless it is faceted,
+                # side by side or nested, which stretching breaks
+                use_container_width = builtin or not _keeps_its_width(spec)
             else:
                 use_container_width = width == "stretch"
         if isinstance(width, bool) or (
@@ -621,7 +638,7 @@ class ChartsMixin(WidgetBase):
                 table), used as the spec's top-level data; None: the spec carries its own.
             spec: the Vega-Lite spec. Its inline and named datasets are sent column-oriented.
             width: ``"stretch"`` (the container's width, following it), ``"content"`` (the
-                spec's own width) or pixels; None: stretch unless the spec sets a width.
+                spec's own width) or pixels; None: stretch (over a width the spec sets) unless faceted, side by side or repeated.
             height: ``"content"`` (the spec's own height) or pixels.
             use_container_width: overrides ``width``: True stretches, False keeps the spec's.
             theme: ``"streamlit"`` for the page's fonts and palette; None for Vega-Lite's own.
