@@ -333,18 +333,26 @@ export function documentFrame(el: DocumentEl, wrap: HTMLElement): void {
   wrap.append(f);
 }
 
-/** `jr.logo`: the app's logo, pinned to the page's top-left corner (its place in the tree takes no room). */
+/** `jr.logo`: the app's logo, pinned to the page's top-left corner (its place in the tree takes no
+ *  room). As Streamlit: `image` while the sidebar is open, drawn over the sidebar's corner, and
+ *  `icon_image` (if given) while it is closed or there is none. */
 export function logo(el: LogoEl, wrap: HTMLElement): void {
-  const pic = el.icon_image || el.image;
-  let face: HTMLElement;
-  if (pic.type === "image") face = h("img", { src: mediaUrl(pic.src), alt: "Logo" });
-  else if (pic.type === "material") face = h("span", { class: "jr-icon", role: "img", "aria-label": "Logo", text: String(pic.src) });
-  else face = h("span", { role: "img", "aria-label": "Logo", text: String(pic.src) });
+  const face = (pic: LogoEl["image"]): HTMLElement => {
+    if (pic.type === "image") return h("img", { src: mediaUrl(pic.src), alt: "Logo" });
+    if (pic.type === "material") return h("span", { class: "jr-icon", role: "img", "aria-label": "Logo", text: String(pic.src) });
+    return h("span", { role: "img", "aria-label": "Logo", text: String(pic.src) });
+  };
+  const faces = [face(el.image)];
+  if (el.icon_image) {
+    faces[0].classList.add("jr-logo-full");
+    faces.push(face(el.icon_image));
+    faces[1].classList.add("jr-logo-icon");
+  }
   const size = ["small", "medium", "large"].includes(el.size) ? el.size : "medium";
   const link = typeof el.link === "string" && /^https?:\/\//.test(el.link) ? el.link : null;
   const box = link
-    ? h("a", { class: `jr-logo jr-logo-${size}`, href: link, target: "_blank", rel: "noopener noreferrer" }, face)
-    : h("div", { class: `jr-logo jr-logo-${size}` }, face);
+    ? h("a", { class: `jr-logo jr-logo-${size}`, href: link, target: "_blank", rel: "noopener noreferrer" }, ...faces)
+    : h("div", { class: `jr-logo jr-logo-${size}` }, ...faces);
   wrap.classList.add("jr-logo-slot");
   wrap.append(box);
 }

@@ -241,3 +241,20 @@ async def test_sidebar_links_headings_and_fields_look_like_streamlits(jr_many_pa
         await toggle.click()
         await expect(page.locator(".jr-sidebar")).to_have_css("transform", "none")  # slid in
         assert (await field.bounding_box() or {})["x"] == 30
+
+
+async def test_the_logo_shows_over_the_open_sidebar_and_its_icon_when_closed(jr_many_pages):
+    # dashboard-kit's st.logo(image, icon_image=...): Streamlit draws the image in the open
+    # sidebar's corner (it was hidden under the sidebar here) and the icon once it is closed
+    async with chromium() as (page,):
+        await page.goto(f"{jr_many_pages.url}/")
+        await expect(page.get_by_role("heading", name="Page number 1")).to_be_visible()
+        logo = page.get_by_role("img", name="Logo")
+        await expect(logo).to_have_text("🚀")
+        box = await logo.bounding_box()
+        assert box is not None and box["x"] < 60 and box["y"] < 60
+        on_top = "([x, y]) => !!document.elementFromPoint(x, y)?.closest('.jr-logo')"
+        assert await page.evaluate(on_top, [box["x"] + box["width"] / 2, box["y"] + box["height"] / 2])
+        await page.get_by_role("button", name="Sidebar").click()
+        await expect(page.locator(".jr-sidebar")).to_be_hidden()
+        await expect(logo).to_have_text("🌙")
