@@ -355,4 +355,8 @@ export function logo(el: LogoEl, wrap: HTMLElement): void {
     : h("div", { class: `jr-logo jr-logo-${size}` }, ...faces);
   wrap.classList.add("jr-logo-slot");
   wrap.append(box);
+  // the closed sidebar's control sits right of the logo, as Streamlit's does: it needs the width
+  new ResizeObserver(() => {
+    if (box.isConnected) document.documentElement.style.setProperty("--jr-logo-w", `${box.offsetWidth}px`);
+  }).observe(box);
 }

@@ -236,8 +236,10 @@ async def test_sidebar_links_headings_and_fields_look_like_streamlits(jr_many_pa
         assert (await heading.bounding_box() or {})["y"] == 96
         assert (await heading.bounding_box() or {})["x"] == 16
         await expect(page.locator(".jr-sidebar")).to_be_hidden()
-        box = await toggle.bounding_box()  # ...and 16 px from the page's corner while it is closed
-        assert box is not None and (box["x"], box["y"]) == (16, 16)
+        box = await toggle.bounding_box()  # ...and 16 px down, 18 px right of the app's logo, while closed
+        icon = await page.locator(".jr-logo").bounding_box()
+        assert box is not None and icon is not None and box["y"] == 16
+        assert abs(box["x"] - (icon["x"] + icon["width"] + 18)) < 1, (box, icon)
         await toggle.click()
         await expect(page.locator(".jr-sidebar")).to_have_css("transform", "none")  # slid in
         assert (await field.bounding_box() or {})["x"] == 30
@@ -258,3 +260,10 @@ async def test_the_logo_shows_over_the_open_sidebar_and_its_icon_when_closed(jr_
         await page.get_by_role("button", name="Sidebar").click()
         await expect(page.locator(".jr-sidebar")).to_be_hidden()
         await expect(logo).to_have_text("🌙")
+        # closed: as Streamlit 1.67 at a phone's width, the logo 16 px from the left and the
+        # sidebar's control 18 px right of it (it lay over the logo)
+        icon = await page.locator(".jr-logo").bounding_box()
+        await expect(page.get_by_role("button", name="Sidebar")).to_be_visible()
+        toggle = await page.get_by_role("button", name="Sidebar").bounding_box()
+        assert icon is not None and toggle is not None and icon["x"] == 16
+        assert abs(toggle["x"] - (icon["x"] + icon["width"] + 18)) < 1, (icon, toggle)
