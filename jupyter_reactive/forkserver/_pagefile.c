@@ -19,15 +19,32 @@
  * 3. pf_reclaim (a forked kernel, idle): each page of a file-backed arena that the process has
  *    its own copy of (present, not a file page: /proc/self/pagemap) and whose bytes equal the
  *    file's is dropped (madvise MADV_DONTNEED): it reads the file's page again, shared with
- *    every other process mapping it.
+ *    every other process mapping it. The process's other threads are stopped meanwhile (below),
+ *    so that no write lands between the comparison and the drop.
+ *
+ * Stopping the other threads (pf_stop_world): the GIL keeps Python code out, but C code may write
+ * into a pymalloc block with the GIL released (another thread's recv_into a small bytearray). So
+ * each other thread (/proc/self/task) is sent PF_SIGNAL, whose handler (installed here with
+ * sigaction, never Python's) notes the thread parked and waits on a futex until released. A
+ * thread running the handler is not inside a system call, so no copy into its buffers is in
+ * flight; its interrupted call is restarted (SA_RESTART) or returns EINTR, which CPython retries
+ * (PEP 475). A thread that blocks the signal is waited for never: if it is one of libzmq's own
+ * (its name starts "ZMQbg/": they block every signal and write only zmq's malloc'd buffers) it
+ * is left running; any other one means no reclaim this time. So does a thread not parked
+ * within PF_STOP_WAIT_NS, a thread that appeared meanwhile, or the signal's handler no longer
+ * ours: never a hang, never a drop with a thread running. While threads are parked the
+ * reclaimer uses system calls only (no malloc, no stdio: a parked thread may hold their locks).
  */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
+#include <linux/futex.h>
+#include <signal.h>
 #include <stdint.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/syscall.h>
+#include <time.h>
 #include <unistd.h>
 
 #ifndef MFD_CLOEXEC
@@ -191,24 +208,333 @@ void pf_stats(uint64_t *migrated, uint64_t *untracked, uint64_t *freed_file) {
     *freed_file = pf_freed_file;
 }
 
+/* ---- stopping the other threads (see the top) ---- */
+
+#define PF_MAX_THREADS 1024
+#define PF_STOP_WAIT_NS 50000000L /* 50 ms */
+/* why the world was not stopped (out[6] of pf_reclaim; pagefile.py names them) */
+#define PF_STOP_OK 0
+#define PF_STOP_NO_SIGNAL 1   /* the signal's handler is not ours (taken, or replaced) */
+#define PF_STOP_BLOCKED 2     /* a thread (not one of libzmq's) blocks the signal */
+#define PF_STOP_TIMEOUT 3     /* a thread did not park in time */
+#define PF_STOP_NEW_THREAD 4  /* a thread appeared while the others were stopping */
+#define PF_STOP_TOO_MANY 5    /* more threads than PF_MAX_THREADS, or /proc/self/task unreadable */
+
+static int pf_signal = 0; /* the signal, once its handler is installed */
+static int pf_world = 0;  /* the futex word: the stop's generation while stopped, else 0 */
+static int pf_generation = 0;
+static pid_t pf_targets[PF_MAX_THREADS];
+static int pf_parked[PF_MAX_THREADS]; /* the generation a target parked in */
+static size_t pf_target_count = 0;
+static pid_t pf_skipped[PF_MAX_THREADS]; /* libzmq's threads, left running */
+static size_t pf_skipped_count = 0;
+
+static int pf_inside = 0; /* threads in the handler (a released one may not have left it yet) */
+
+static pid_t pf_gettid(void) { return (pid_t)syscall(SYS_gettid); }
+
+static void pf_park(int sig, siginfo_t *info, void *context) {
+    (void)sig;
+    (void)info;
+    (void)context;
+    int saved = errno;
+    __atomic_fetch_add(&pf_inside, 1, __ATOMIC_ACQ_REL);
+    int gen = __atomic_load_n(&pf_world, __ATOMIC_ACQUIRE);
+    if (gen != 0) { /* else a signal from a stop given up on: nothing to do */
+        pid_t me = pf_gettid();
+        size_t n = __atomic_load_n(&pf_target_count, __ATOMIC_ACQUIRE);
+        for (size_t i = 0; i < n; i++)
+            if (pf_targets[i] == me)
+                __atomic_store_n(&pf_parked[i], gen, __ATOMIC_RELEASE);
+        while (__atomic_load_n(&pf_world, __ATOMIC_ACQUIRE) == gen)
+            syscall(SYS_futex, &pf_world, FUTEX_WAIT_PRIVATE, gen, NULL, NULL, 0);
+    }
+    __atomic_fetch_sub(&pf_inside, 1, __ATOMIC_ACQ_REL);
+    errno = saved;
+}
+
+/* Install the handler for `sig` (0: the default, SIGRTMAX - 6). 0, or an errno value: EBUSY if
+ * the signal has a handler already that is not ours. */
+int pf_signal_install(int sig) {
+    if (sig == 0)
+        sig = SIGRTMAX - 6;
+    if (sig < SIGRTMIN || sig > SIGRTMAX)
+        return EINVAL;
+    struct sigaction old;
+    if (sigaction(sig, NULL, &old) != 0)
+        return errno;
+    int ours = (old.sa_flags & SA_SIGINFO) && old.sa_sigaction == pf_park;
+    if (!ours && old.sa_handler != SIG_DFL)
+        return EBUSY;
+    struct sigaction act;
+    memset(&act, 0, sizeof act);
+    act.sa_sigaction = pf_park;
+    act.sa_flags = SA_SIGINFO | SA_RESTART;
+    sigfillset(&act.sa_mask); /* nothing else runs on a parked thread */
+    if (sigaction(sig, &act, NULL) != 0)
+        return errno;
+    pf_signal = sig;
+    return 0;
+}
+
+int pf_signal_get(void) { return pf_signal; }
+
+static int pf_handler_ours(void) {
+    struct sigaction now;
+    if (pf_signal == 0 || sigaction(pf_signal, NULL, &now) != 0)
+        return 0;
+    return (now.sa_flags & SA_SIGINFO) && now.sa_sigaction == pf_park;
+}
+
+struct pf_dirent64 {
+    uint64_t d_ino;
+    int64_t d_off;
+    unsigned short d_reclen;
+    unsigned char d_type;
+    char d_name[];
+};
+
+/* The process's thread ids, from /proc/self/task, without malloc. How many (up to max), or -1. */
+static long pf_list_threads(pid_t *tids, size_t max) {
+    static char buf[8192];
+    int fd = open("/proc/self/task", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (fd < 0)
+        return -1;
+    long n = 0;
+    for (;;) {
+        long got = syscall(SYS_getdents64, fd, buf, sizeof buf);
+        if (got < 0) {
+            n = -1;
+            break;
+        }
+        if (got == 0)
+            break;
+        for (long at = 0; at < got;) {
+            struct pf_dirent64 *d = (struct pf_dirent64 *)(buf + at);
+            at += d->d_reclen;
+            if (d->d_name[0] < '0' || d->d_name[0] > '9')
+                continue;
+            long tid = 0;
+            for (const char *c = d->d_name; *c >= '0' && *c <= '9'; c++)
+                tid = tid * 10 + (*c - '0');
+            if ((size_t)n >= max) {
+                close(fd);
+                return -1;
+            }
+            tids[n++] = (pid_t)tid;
+        }
+    }
+    close(fd);
+    return n;
+}
+
+/* The start of /proc/self/task/TID/NAME into buf (NUL-terminated); its length, or -1. */
+static long pf_task_file(pid_t tid, const char *name, char *buf, size_t size) {
+    char path[64] = "/proc/self/task/";
+    size_t at = strlen(path);
+    char digits[16];
+    int nd = 0;
+    do {
+        digits[nd++] = (char)('0' + tid % 10);
+        tid /= 10;
+    } while (tid > 0 && nd < 15);
+    while (nd > 0)
+        path[at++] = digits[--nd];
+    path[at++] = '/';
+    for (const char *c = name; *c && at < sizeof path - 1; c++)
+        path[at++] = *c;
+    path[at] = 0;
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return -1;
+    long got = read(fd, buf, size - 1);
+    close(fd);
+    if (got < 0)
+        return -1;
+    buf[got] = 0;
+    return got;
+}
+
+/* Whether thread tid blocks the signal (its status's SigBlk), 1 or 0; -1 if unreadable (gone). */
+static int pf_blocks(pid_t tid) {
+    static char status[4096];
+    if (pf_task_file(tid, "status", status, sizeof status) < 0)
+        return -1;
+    const char *line = strstr(status, "\nSigBlk:");
+    if (line == NULL)
+        return -1;
+    const char *c = line + 8;
+    while (*c == ' ' || *c == '\t')
+        c++;
+    const char *end = c;
+    while ((*end >= '0' && *end <= '9') || (*end >= 'a' && *end <= 'f'))
+        end++;
+    /* a hexadecimal mask, the highest signal first: signal s is bit s - 1 from the end */
+    int bit = pf_signal - 1;
+    const char *digit = end - 1 - bit / 4;
+    if (digit < c)
+        return 0;
+    int v = *digit <= '9' ? *digit - '0' : *digit - 'a' + 10;
+    return (v >> (bit % 4)) & 1;
+}
+
+static int pf_is_zmq(pid_t tid) {
+    char comm[32];
+    if (pf_task_file(tid, "comm", comm, sizeof comm) < 0)
+        return 0;
+    return strncmp(comm, "ZMQbg/", 6) == 0;
+}
+
+static void pf_release(void) {
+    __atomic_store_n(&pf_world, 0, __ATOMIC_RELEASE);
+    syscall(SYS_futex, &pf_world, FUTEX_WAKE_PRIVATE, 0x7fffffff, NULL, NULL, 0);
+}
+
+static int64_t pf_now_ns(void) {
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (int64_t)t.tv_sec * 1000000000L + t.tv_nsec;
+}
+
+/* Park every other thread of the process (see the top). PF_STOP_OK with them parked (then
+ * pf_release), or why not, with none parked. *stopped, *skipped: threads parked, zmq's left. */
+static int pf_stop_world(uint64_t *stopped, uint64_t *skipped) {
+    static pid_t tids[PF_MAX_THREADS];
+    *stopped = *skipped = 0;
+    if (!pf_handler_ours())
+        return PF_STOP_NO_SIGNAL;
+    int64_t deadline = pf_now_ns() + PF_STOP_WAIT_NS;
+    while (__atomic_load_n(&pf_inside, __ATOMIC_ACQUIRE) > 0) { /* the last stop's, leaving */
+        if (pf_now_ns() > deadline)
+            return PF_STOP_TIMEOUT;
+        struct timespec nap = {0, 20000};
+        nanosleep(&nap, NULL);
+    }
+    long n = pf_list_threads(tids, PF_MAX_THREADS);
+    if (n < 0)
+        return PF_STOP_TOO_MANY;
+    pid_t me = pf_gettid(), pid = getpid();
+    size_t targets = 0;
+    pf_skipped_count = 0;
+    for (long i = 0; i < n; i++) {
+        if (tids[i] == me)
+            continue;
+        int blocks = pf_blocks(tids[i]);
+        if (blocks < 0)
+            continue; /* gone */
+        if (blocks) {
+            if (!pf_is_zmq(tids[i]))
+                return PF_STOP_BLOCKED;
+            pf_skipped[pf_skipped_count++] = tids[i];
+            continue;
+        }
+        pf_targets[targets] = tids[i];
+        pf_parked[targets] = 0;
+        targets++;
+    }
+    __atomic_store_n(&pf_target_count, targets, __ATOMIC_RELEASE);
+    if (++pf_generation <= 0)
+        pf_generation = 1;
+    int gen = pf_generation;
+    __atomic_store_n(&pf_world, gen, __ATOMIC_RELEASE);
+    for (size_t i = 0; i < targets; i++)
+        if (syscall(SYS_tgkill, pid, pf_targets[i], pf_signal) != 0)
+            pf_parked[i] = gen; /* gone (ESRCH): nothing to wait for */
+    deadline = pf_now_ns() + PF_STOP_WAIT_NS;
+    for (;;) {
+        size_t parked = 0;
+        for (size_t i = 0; i < targets; i++)
+            parked += __atomic_load_n(&pf_parked[i], __ATOMIC_ACQUIRE) == gen;
+        if (parked == targets)
+            break;
+        if (pf_now_ns() > deadline) {
+            pf_release();
+            return PF_STOP_TIMEOUT;
+        }
+        struct timespec nap = {0, 20000};
+        nanosleep(&nap, NULL);
+    }
+    /* every thread now is one of those: else one was made meanwhile, and may be running */
+    n = pf_list_threads(tids, PF_MAX_THREADS);
+    for (long i = 0; i < n; i++) {
+        int known = tids[i] == me;
+        for (size_t k = 0; k < targets && !known; k++)
+            known = tids[i] == pf_targets[k];
+        for (size_t k = 0; k < pf_skipped_count && !known; k++)
+            known = tids[i] == pf_skipped[k];
+        if (!known) {
+            pf_release();
+            return PF_STOP_NEW_THREAD;
+        }
+    }
+    if (n < 0) {
+        pf_release();
+        return PF_STOP_TOO_MANY;
+    }
+    *stopped = targets;
+    *skipped = pf_skipped_count;
+    return PF_STOP_OK;
+}
+
+/* Stop and release the other threads once, doing nothing in between: the stop's outcome
+ * (PF_STOP_*), for the tests. */
+int pf_stop_probe(uint64_t *out) {
+    int why = pf_stop_world(&out[0], &out[1]);
+    if (why == PF_STOP_OK)
+        pf_release();
+    return why;
+}
+
+/* The file's pages a reclaim dropped (a bit each, by offset in the file): a page dropped once
+ * and copied again by a later run is then kept, unless the reclaim is a deep one. Allocated in
+ * the kernel at its first reclaim (mmap: never malloc while threads are parked). */
+static unsigned char *pf_dropped = NULL;
+static size_t pf_dropped_size = 0;
+
+static int pf_dropped_ensure(void) {
+    size_t need = ((size_t)pf_end / PF_PAGE + 7) / 8;
+    if (need <= pf_dropped_size)
+        return 0;
+    size_t size = pf_round(need);
+    unsigned char *bits = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (bits == MAP_FAILED)
+        return errno;
+    if (pf_dropped != NULL) {
+        memcpy(bits, pf_dropped, pf_dropped_size);
+        munmap(pf_dropped, pf_dropped_size);
+    }
+    pf_dropped = bits;
+    pf_dropped_size = size;
+    return 0;
+}
+
 #define PM_PRESENT (1ULL << 63)
 #define PM_FILE (1ULL << 61)
 
-/* Drop this process's own copies of file-backed arena pages whose bytes equal the file's.
- * out[0]: pages looked at (present and private), out[1]: dropped, out[2]: differing. Returns
+/* Drop this process's own copies of file-backed arena pages whose bytes equal the file's, the
+ * other threads parked meanwhile (pf_stop_world). flags: PF_DEEP, compare again the pages an
+ * earlier reclaim dropped and a run copied again (else they are kept: a run copies them anyway).
+ * out[0]: pages looked at (present and private), out[1]: dropped, out[2]: differing, out[3]:
+ * kept (dropped before, copied again), out[4]: threads parked, out[5]: libzmq's threads left
+ * running, out[6]: why the threads were not stopped (PF_STOP_*; nothing looked at then). Returns
  * 0, or an errno value (pagemap unreadable, the file cannot be viewed). The file is compared
  * through a read-only view of it, mapped for the call only (a pread per page took ~10 times
  * longer on a loaded machine), for its pages in memory (mincore); the others (swapped out, or
  * a hole) are read with pread, which neither waits on the view nor fills a hole. */
-int pf_reclaim(uint64_t *out) {
+#define PF_DEEP 1
+int pf_reclaim(uint64_t *out, int flags) {
     static uint64_t entries[256];
     static unsigned char resident[256];
     static unsigned char file_copy[PF_PAGE];
-    out[0] = out[1] = out[2] = 0;
+    for (int k = 0; k < 7; k++)
+        out[k] = 0;
     if (pf_fd < 0)
         return EBADF;
     if (pf_end <= 0)
         return 0;
+    int err = pf_dropped_ensure();
+    if (err)
+        return err;
     int pm = open("/proc/self/pagemap", O_RDONLY | O_CLOEXEC);
     if (pm < 0)
         return errno;
@@ -218,12 +544,14 @@ int pf_reclaim(uint64_t *out) {
         close(pm);
         return e;
     }
-    int err = 0;
-    for (size_t i = 0; i < pf_count && !err; i++) {
+    int why = pf_stop_world(&out[4], &out[5]);
+    out[6] = (uint64_t)why;
+    for (size_t i = 0; i < pf_count && !err && why == PF_STOP_OK; i++) {
         if (pf_ranges[i].off < 0 || pf_ranges[i].off + (off_t)pf_ranges[i].mlen > pf_end)
             continue;
         uintptr_t base = pf_ranges[i].addr;
         size_t pages = pf_ranges[i].mlen / PF_PAGE;
+        size_t first_bit = (size_t)pf_ranges[i].off / PF_PAGE;
         for (size_t first = 0; first < pages && !err; first += 256) {
             size_t n = pages - first < 256 ? pages - first : 256;
             off_t at = (off_t)((base / PF_PAGE + first) * sizeof(uint64_t));
@@ -242,6 +570,12 @@ int pf_reclaim(uint64_t *out) {
                 if (!(e & PM_PRESENT) || (e & PM_FILE))
                     continue; /* not touched, swapped out, or still the file's page */
                 out[0]++;
+                size_t bit = first_bit + first + k;
+                unsigned char mask = (unsigned char)(1u << (bit % 8));
+                if (!(flags & PF_DEEP) && (pf_dropped[bit / 8] & mask)) {
+                    out[3]++;
+                    continue;
+                }
                 unsigned char *page = (unsigned char *)(base + (first + k) * PF_PAGE);
                 const unsigned char *file_page = chunk + k * PF_PAGE;
                 if (!(resident[k] & 1)) { /* not in memory: read without faulting a page in */
@@ -256,11 +590,15 @@ int pf_reclaim(uint64_t *out) {
                     out[2]++;
                     continue;
                 }
-                if (madvise(page, PF_PAGE, MADV_DONTNEED) == 0)
+                if (madvise(page, PF_PAGE, MADV_DONTNEED) == 0) {
                     out[1]++;
+                    pf_dropped[bit / 8] |= mask;
+                }
             }
         }
     }
+    if (why == PF_STOP_OK)
+        pf_release();
     munmap((void *)view, (size_t)pf_end);
     close(pm);
     return err;

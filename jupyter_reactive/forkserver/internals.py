@@ -194,7 +194,11 @@ GUARDED: tuple[Internal, ...] = (
 # aligned, freed with the size it was made with. Tested on CPython 3.11 only
 # (:data:`.pagefile.TESTED_PYTHONS`; elsewhere it stays off and says why), with Linux's
 # ``/proc/self/pagemap`` (bit 63 present, bit 61 file page) and ``MADV_DONTNEED`` on private file
-# mappings (tests/forkserver/test_memory.py).
+# mappings (tests/forkserver/test_memory.py). Its reclaim parks the kernel's other threads with a
+# real-time signal (SIGRTMAX - 6, handler installed with sigaction; taken or replaced: no reclaim)
+# and relies on Linux's ``/proc/self/task`` (the threads), ``/proc/self/task/TID/status``
+# (``SigBlk:``, a hexadecimal mask) and on libzmq naming its own threads ``ZMQbg/...`` (they
+# block every signal and write only zmq's malloc'd buffers: left running, tested on a live kernel).
 
 
 def unsupported() -> str:

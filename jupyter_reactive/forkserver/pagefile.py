@@ -16,18 +16,22 @@ shares. Anonymous memory cannot do that (it would read zeros). So, with ``--page
    that range. The file only grows; a range once written is never changed. (No arena is ever a
    *shared* mapping: the fork server's import probes, forked before, write only to copies.)
 3. :func:`reclaim`, in a forked kernel when its session is idle (:mod:`jupyter_reactive.kernel`'s
-   script thread, a second after a run, with the GIL held): each page of those ranges the kernel
-   has its own copy of (``/proc/self/pagemap``) whose bytes equal the file's is dropped.
-   Off by default: ~1.5 MB less per idle session, but the first run after a pause is slower
-   (docs/performance.md, "Attempts, fourth pass").
+   script thread, after a run, with the GIL held): each page of those ranges the kernel has its
+   own copy of (``/proc/self/pagemap``) whose bytes equal the file's is dropped. A page an
+   earlier reclaim dropped and a run copied again is kept (the next run would copy it again:
+   that copy is the first run after a pause's cost), except by a *deep* reclaim, after a longer
+   idle (:data:`IDLE_AFTER`). docs/performance.md ("Page file: the race and the first run after a
+   pause") has the figures.
 
 Why no byte can change: a page is dropped only when its bytes equal the file's, and what the
 process reads there afterwards is the file's page, those same bytes. The comparison and the drop
 run in C, called with the GIL held (``ctypes.PyDLL``), so no Python code of any thread runs
-between them. What is left: C code that writes into a pymalloc block *with the GIL released*
-(a ``recv_into`` a small ``bytearray`` by another thread, say) in the microseconds between the
-comparison and the drop, on a page whose bytes were otherwise exactly the snapshot's: that write
-would be lost. docs/performance.md ("Attempts, fourth pass") has the figures.
+between them; and every other thread of the process is parked in a signal handler meanwhile
+(``_pagefile.c``'s ``pf_stop_world``), so no C code writing with the GIL released (another
+thread's ``recv_into`` a small ``bytearray``) either. Threads that block the signal are
+libzmq's own (left running: they write only zmq's buffers); any other one, a thread that does
+not park within 50 ms, or the signal taken by someone else means no reclaim that time
+(:func:`stats` counts them by reason), never a drop with a thread running.
 
 Where the library was not built (no C compiler at install), on another system, or when
 anything fails, the page file is off and everything else is as without it; :data:`STATE` says
@@ -63,6 +67,9 @@ class _State:
         self.reclaims = 0
         self.pages_dropped = 0
         self.pages_differing = 0
+        self.pages_kept = 0
+        self.signal_why_not: str | None = None  # None until the first reclaim installs the handler
+        self.not_stopped: dict[str, int] = {}  # reclaims given up on, by why
 
     @property
     def on(self) -> bool:
@@ -100,7 +107,12 @@ def load(path: Path = LIBRARY) -> tuple[Any, str]:
     lib.pf_stats.restype = None
     lib.pf_stats.argtypes = [u64p, u64p, u64p]
     lib.pf_reclaim.restype = ctypes.c_int
-    lib.pf_reclaim.argtypes = [u64p]
+    lib.pf_reclaim.argtypes = [u64p, ctypes.c_int]
+    lib.pf_signal_install.restype = ctypes.c_int
+    lib.pf_signal_install.argtypes = [ctypes.c_int]
+    lib.pf_signal_get.restype = ctypes.c_int
+    lib.pf_stop_probe.restype = ctypes.c_int
+    lib.pf_stop_probe.argtypes = [u64p]
     lib.pf_fd_get.restype = ctypes.c_int
     return lib, ""
 
@@ -200,23 +212,89 @@ def info() -> dict[str, Any]:
     return out
 
 
-def reclaim() -> dict[str, int] | None:
+# why the other threads were not stopped (_pagefile.c's PF_STOP_*): no reclaim that time
+NOT_STOPPED = {
+    1: "the signal's handler is not ours",
+    2: "a thread blocks the signal",
+    3: "a thread did not park in time",
+    4: "a thread appeared meanwhile",
+    5: "too many threads",
+}
+DEEP = 1  # _pagefile.c's PF_DEEP
+# seconds after a run with nothing pending: a reclaim, then a deep one (see the module's doc)
+IDLE_AFTER = (1.0, 30.0)
+
+
+def _signal_ready() -> str:
+    """Install the parking signal's handler in this process once; "" or why not."""
+    if STATE.signal_why_not is None:
+        err = STATE.lib.pf_signal_install(0)
+        STATE.signal_why_not = "" if not err else f"the parking signal's handler: {os.strerror(err)}"
+    return STATE.signal_why_not
+
+
+def reclaim(deep: bool = False) -> dict[str, Any] | None:
     """In a forked kernel: drop the pages of the file-backed arenas that this process copied and
-    that equal the file again. Returns counts (pages looked at, dropped, differing), or None when
-    there is nothing to do here (no page file, nothing moved into it, or the fork server)."""
+    that equal the file again, its other threads parked meanwhile. ``deep``: compare again the
+    pages an earlier reclaim dropped and a run copied again (else kept). Returns counts (pages
+    looked at, dropped, differing, kept; threads parked, libzmq's left running) and
+    ``not_stopped`` (why nothing was looked at, or ""), or None when there is nothing to do here
+    (no page file, nothing moved into it, or the fork server)."""
     if not STATE.on or not STATE.migrations or os.getpid() == STATE.server_pid:
         return None
-    out = (ctypes.c_uint64 * 3)()
-    err = STATE.lib.pf_reclaim(out)
-    STATE.reclaims += 1
-    STATE.pages_dropped += int(out[1])
-    STATE.pages_differing = int(out[2])
-    result = {"private": int(out[0]), "dropped": int(out[1]), "differing": int(out[2]), "error": int(err)}
+    why_signal = _signal_ready()
+    if why_signal:
+        STATE.not_stopped[why_signal] = STATE.not_stopped.get(why_signal, 0) + 1
+        return {"private": 0, "dropped": 0, "differing": 0, "kept": 0, "error": 0, "not_stopped": why_signal}
+    out = (ctypes.c_uint64 * 7)()
+    err = STATE.lib.pf_reclaim(out, DEEP if deep else 0)
+    why = NOT_STOPPED.get(int(out[6]), f"unknown ({int(out[6])})") if out[6] else ""
+    result: dict[str, Any] = {
+        "private": int(out[0]),
+        "dropped": int(out[1]),
+        "differing": int(out[2]),
+        "kept": int(out[3]),
+        "parked": int(out[4]),
+        "zmq_running": int(out[5]),
+        "error": int(err),
+        "not_stopped": why,
+    }
+    if why:
+        STATE.not_stopped[why] = STATE.not_stopped.get(why, 0) + 1
+    else:
+        STATE.reclaims += 1
+        STATE.pages_dropped += int(out[1])
+        STATE.pages_differing = int(out[2])
+        STATE.pages_kept = int(out[3])
     log.debug("jupyter_reactive: page file: %s", result)
     return result
 
 
-def stats() -> dict[str, int]:
-    """In a forked kernel: the idle reclaims so far, pages dropped in all, and pages that
-    differed at the last one."""
-    return {"reclaims": STATE.reclaims, "pages_dropped": STATE.pages_dropped, "pages_differing": STATE.pages_differing}
+def idle(stage: int) -> dict[str, Any] | None:
+    """The kernel's idle work (:data:`IDLE_AFTER`): a reclaim, then a deep one."""
+    return reclaim(deep=stage > 0)
+
+
+def stop_probe() -> tuple[str, int, int]:
+    """In a forked kernel: stop its other threads and release them at once (what a reclaim does
+    around its work): why not ("" when they stopped), threads parked, libzmq's left running."""
+    if not STATE.on:
+        return STATE.why_not, 0, 0
+    why_signal = _signal_ready()
+    if why_signal:
+        return why_signal, 0, 0
+    out = (ctypes.c_uint64 * 2)()
+    why = int(STATE.lib.pf_stop_probe(out))
+    return (NOT_STOPPED.get(why, f"unknown ({why})") if why else ""), int(out[0]), int(out[1])
+
+
+def stats() -> dict[str, Any]:
+    """In a forked kernel: the reclaims done so far, pages dropped in all, pages that differed
+    and were kept at the last one, and the reclaims given up on, by why."""
+    return {
+        "reclaims": STATE.reclaims,
+        "pages_dropped": STATE.pages_dropped,
+        "pages_differing": STATE.pages_differing,
+        "pages_kept": STATE.pages_kept,
+        "not_stopped": dict(STATE.not_stopped),
+    }

@@ -103,7 +103,8 @@ class KernelSession:
         self.outbox = Outbox(self._send, float(config.get("batch_interval", 0.015)))
         self.requests = ScriptRequests()
         if pagefile.STATE.migrations:  # forked from a fork server with --page-file
-            self.requests.idle_work = pagefile.reclaim
+            self.requests.idle_work = pagefile.idle
+            self.requests.idle_after = pagefile.IDLE_AFTER
         self.state = SessionState()
         self.state.seed(dict(config.get("widget_values") or {}))
         ctx = self.ctx = RunContext(Writer(self.outbox), self.requests, self.state)

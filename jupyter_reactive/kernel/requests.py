@@ -91,11 +91,12 @@ class ScriptRequests:
         self._state = RequestType.NONE
         self._data = RerunData()
         self._waiting = False  # the script thread is between runs with nothing pending
-        # done once on the script thread when a second passed with nothing pending after a run
-        # (the page file's reclaim: forkserver/pagefile.py); a request waits until it returns
-        self.idle_work: Callable[[], Any] | None = None
-        self.idle_after = 1.0  # seconds
-        self._idle_due = False
+        # done on the script thread after a run, once per stage: stage i when idle_after[i]
+        # seconds passed with nothing pending (the page file's reclaims: forkserver/pagefile.py);
+        # called with the stage's index; a request waits until it returns
+        self.idle_work: Callable[[int], Any] | None = None
+        self.idle_after: tuple[float, ...] = (1.0,)  # seconds after the run, increasing
+        self._idle_stage = -1  # the next stage due, or -1: none
 
     @property
     def idle(self) -> bool:
@@ -141,18 +142,20 @@ class ScriptRequests:
                         return self._take()
                     self._state = RequestType.NONE
                     self._waiting = True
-                    timeout = self.idle_after if self._idle_due else 1.0
-                    if not self._cond.wait(timeout=timeout) and self._idle_due and self._state is RequestType.NONE:
-                        self._idle_due = False
-                        self._idle()
+                    stage = self._idle_stage
+                    due = 0 <= stage < len(self.idle_after)
+                    timeout = self.idle_after[stage] - (self.idle_after[stage - 1] if stage else 0.0) if due else 1.0
+                    if not self._cond.wait(timeout=max(timeout, 0.0)) and due and self._state is RequestType.NONE:
+                        self._idle_stage = stage + 1
+                        self._idle(stage)
             finally:
                 self._waiting = False
 
-    def _idle(self) -> None:
+    def _idle(self, stage: int) -> None:
         work = self.idle_work
         if work is not None:
             try:
-                work()
+                work(stage)
             except Exception:  # idle work never breaks the session
                 log.debug("jupyter_reactive: idle work failed", exc_info=True)
 
@@ -188,5 +191,5 @@ class ScriptRequests:
 
     def _take(self) -> RerunData:
         data, self._data, self._state = self._data, RerunData(), RequestType.NONE
-        self._idle_due = True  # a run starts: the idle work is due once it is over
+        self._idle_stage = 0  # a run starts: the idle work is due once it is over
         return data

@@ -617,7 +617,25 @@ if pid == 0:
         after = anonymous(pagefile.ranges())
         ok = sum(o["a"] + len(o["b"]) + len(o["c"]) for o in objs) == expected
         ok = ok and all(o["b"] == str(o["a"]) and o["c"] == [o["a"]] * (o["a"] % 7) for o in objs)
-        print(json.dumps({"before": before, "after": after, "ok": ok, **result}))
+        # a thread (not libzmq's) that blocks the parking signal: no reclaim, and why; then one
+        # whose handler was replaced (by Python's signal module here)
+        import signal, threading
+        hold, held = threading.Event(), threading.Event()
+        def blocker():
+            signal.pthread_sigmask(signal.SIG_BLOCK, signal.valid_signals())
+            held.set()
+            hold.wait()
+        t = threading.Thread(target=blocker)
+        t.start()
+        held.wait()
+        refused = pagefile.reclaim()["not_stopped"]
+        hold.set()
+        t.join()
+        again = pagefile.reclaim()["not_stopped"]
+        signal.signal(pagefile.STATE.lib.pf_signal_get(), lambda *args: None)
+        replaced = pagefile.reclaim()["not_stopped"]
+        whys = {"refused": refused, "again": again, "replaced": replaced, "stats": pagefile.stats()["not_stopped"]}
+        print(json.dumps({"before": before, "after": after, "ok": ok, **result, **whys}))
         code = 0
     finally:
         sys.stdout.flush()
@@ -639,6 +657,10 @@ def test_a_forked_child_drops_the_heap_pages_it_left_equal_and_every_value_is_ke
     assert child["ok"] and child["error"] == 0
     assert child["dropped"] > 1000 and child["private"] == child["dropped"] + child["differing"]
     assert child["after"] < child["before"] / 4, child  # smaps: the child's own copies (kB) fell
+    assert child["not_stopped"] == "" and child["parked"] == 0  # no other thread to park
+    assert (child["refused"], child["again"]) == ("a thread blocks the signal", ""), child
+    assert child["replaced"] == "the signal's handler is not ours", child
+    assert child["stats"] == {"a thread blocks the signal": 1, "the signal's handler is not ours": 1}, child
 
 
 def _heap_file_anonymous(pid: int) -> tuple[int, int]:
@@ -663,6 +685,60 @@ def _heap_file_anonymous(pid: int) -> tuple[int, int]:
 TOUCH_INHERITED = """
 import sys as _s
 print(sum(len(k) + len(type(v).__name__) for m in list(_s.modules.values()) for k, v in list(getattr(m, "__dict__", {}).items())))
+"""
+
+
+# in a live kernel, while reclaims run back to back (from the subshell's thread): one thread
+# receives into small bytearrays (recv_into, the GIL released: pymalloc blocks written by C code)
+# and checks each at once, others sleep and select; answers what was lost or broken
+HAMMER = """
+import json as _j, select as _sel, socket as _so, threading as _t, time as _ti
+from jupyter_reactive.forkserver import pagefile as _p
+_bufs = [bytearray(48) for _ in range(3000)]
+_last = [0] * len(_bufs)
+_a, _b = _so.socketpair()
+_r, _w = _so.socketpair()
+_stop, _done = _t.Event(), _t.Event()
+_errors, _counts = [], {"recv": 0, "sleep": 0, "select": 0}
+def _loop(name, step):
+    try:
+        while not _stop.is_set():
+            step()
+            _counts[name] += 1
+    except Exception as err:
+        _errors.append(f"{name}: {err!r}")
+def _feed():
+    i = 0
+    try:
+        while not _done.is_set():
+            i = i % 250 + 1
+            _b.sendall(bytes([i]) * 48)
+    except OSError:  # closed below
+        pass
+def _recv():
+    i = _counts["recv"] % len(_bufs)
+    _a.recv_into(_bufs[i], 48, _so.MSG_WAITALL)
+    _last[i] = _bufs[i][0]
+    if _bufs[i] != bytes([_last[i]]) * 48:
+        _errors.append(f"recv {i}: torn")
+_threads = [_t.Thread(target=_feed, daemon=True), _t.Thread(target=_loop, args=("recv", _recv)),
+            _t.Thread(target=_loop, args=("sleep", lambda: _ti.sleep(0.0005))),
+            _t.Thread(target=_loop, args=("select", lambda: _sel.select([_r], [], [], 0.002)))]
+for _x in _threads: _x.start()
+_results, _t0 = [], _ti.monotonic()
+while _ti.monotonic() - _t0 < 2.0 or len(_results) < 5:
+    _results.append(_p.reclaim(deep=True))
+    _ti.sleep(0.01)
+_stop.set()
+for _x in _threads[1:]: _x.join(10)
+_done.set(); _a.close(); _threads[0].join(10); _b.close()
+print(_j.dumps({
+    "errors": _errors, "counts": _counts, "alive": [_x.is_alive() for _x in _threads[1:]],
+    "kept": all(_bufs[i] == bytes([_last[i]]) * 48 for i in range(len(_bufs))),
+    "stopped": [r for r in _results if not r["not_stopped"]],
+    "not_stopped": [r["not_stopped"] for r in _results if r["not_stopped"]],
+    "probe": _p.stop_probe(),
+}))
 """
 
 
@@ -723,6 +799,26 @@ async def test_a_kernel_forked_with_the_page_file_gives_back_unchanged_heap_page
         messages = [{"kind": "source", "source": source}, {"kind": "rerun"}]
         finished, frames = await session_messages(kernel, comm_id, messages, rk.subshell_id)
         assert finished["status"] == "complete" and b"sum: 488890" in frames, frames[:2000]
+
+        # the other threads are parked while pages are compared and dropped: nothing written
+        # meanwhile is lost, and sleeping, select and socket reads go on (EINTR retried)
+        reply, out = await kernel.run(HAMMER, subshell_id=rk.subshell_id)
+        assert reply["status"] == "ok", reply
+        hammer = json.loads(out)
+        assert hammer["errors"] == [] and hammer["kept"] and not any(hammer["alive"]), hammer
+        assert min(hammer["counts"].values()) > 10, hammer
+        stopped = hammer["stopped"]
+        assert len(stopped) >= len(hammer["not_stopped"]), hammer  # a timeout now and then, on a busy machine
+        # the session's thread, the kernel's own and the four above parked; libzmq's left running
+        assert min(r["parked"] for r in stopped) >= 5 and min(r["zmq_running"] for r in stopped) >= 1, stopped
+        assert sum(r["dropped"] for r in stopped) > 0, stopped
+        assert hammer["probe"][0] == "" and hammer["probe"][1] >= 2, hammer
+        assert set(hammer["not_stopped"]) <= {"a thread did not park in time"}, hammer
+        # and the kernel and its session keep working
+        messages = [{"kind": "source", "source": source.replace("sum:", "again:")}, {"kind": "rerun"}]
+        finished, frames = await session_messages(kernel, comm_id, messages, rk.subshell_id)
+        assert finished["status"] == "complete" and b"again: 488890" in frames, frames[:2000]
+        assert await value("1 + 1") == "2"
     finally:
         await kernel.stop()
 

@@ -235,13 +235,14 @@ def test_concurrent_requests_coalesce_into_one_rerun_with_every_trigger() -> Non
 
 def test_idle_work_runs_once_after_each_run_when_nothing_is_pending_and_never_breaks_the_loop() -> None:
     requests = ScriptRequests()
-    requests.idle_after = 0.01
-    calls: list[str] = []
+    requests.idle_after = (0.01, 0.03)
+    calls: list[int] = []
     done = threading.Event()
 
-    def work() -> None:
-        calls.append("idle")
-        done.set()
+    def work(stage: int) -> None:
+        calls.append(stage)
+        if stage == 1:
+            done.set()
         raise RuntimeError("idle work failing is logged, not raised")
 
     requests.idle_work = work
@@ -264,5 +265,5 @@ def test_idle_work_runs_once_after_each_run_when_nothing_is_pending_and_never_br
     requests.request_shutdown()
     thread.join(TIMEOUT)
     assert not thread.is_alive()
-    assert calls == ["idle", "idle"]  # once per run, not at every timeout after it
+    assert calls == [0, 1, 0, 1]  # each stage once per run, in order, not at every timeout after it
     assert [r.values if r else r for r in results] == [{"a": 1}, {"a": 2}, None]
