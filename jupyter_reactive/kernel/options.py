@@ -18,6 +18,11 @@ What each option does here:
 * ``runner.magicEnabled`` (``True``), ``magic.displayRootDocString`` (``False``),
   ``magic.displayLastExprIfNoSemicolon`` (``False``): Streamlit's "magic" (:mod:`.magic`). Not
   settable from a script, as in Streamlit.
+* ``secrets.files``: the places the server reads the app's secrets from (:mod:`.secrets`);
+  by default Streamlit's two (``~/.streamlit/secrets.toml``, ``.streamlit/secrets.toml`` in the
+  working directory) and this project's ``.jupyter_reactive/secrets.toml``. Not settable with
+  ``set_option``, as in Streamlit; ``config.set_option`` (Streamlit's config module) sets it for
+  this session, and ``jr.secrets`` then reads those files in the kernel.
 * ``server.maxUploadSize`` (megabytes; the server refuses larger uploads), ``server.maxMessageSize``,
   ``global.disableWidgetStateDuplicationWarning``, ``logger.level``: readable, with Streamlit's
   defaults.
@@ -34,6 +39,7 @@ settable from a script raises Streamlit's "cannot be set on the fly" error.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Mapping
 from typing import Any
 
@@ -74,6 +80,7 @@ _DEFAULTS: dict[str, Any] = {
     "magic.displayRootDocString": False,
     "magic.displayLastExprIfNoSemicolon": False,
     "logger.level": "info",
+    "secrets.files": None,  # the default places, worked out when asked (_default_secrets_files)
     **{f"theme.{name}": None for name in _THEME},
 }
 
@@ -122,7 +129,39 @@ def get_option(key: str) -> Any:
         raise RuntimeError(f'Config key "{key}" not defined.')
     if key in _values:
         return _values[key]
+    if key == "secrets.files" and key not in _configured:
+        return _default_secrets_files()
     return _configured.get(key, _DEFAULTS[key])
+
+
+def _default_secrets_files() -> list[str]:
+    cwd = os.getcwd()
+    return [
+        os.path.join(os.path.expanduser("~"), ".streamlit", "secrets.toml"),
+        os.path.join(cwd, ".streamlit", "secrets.toml"),
+        os.path.join(cwd, ".jupyter_reactive", "secrets.toml"),
+    ]
+
+
+def set_config_option(key: str, value: Any) -> None:
+    """Streamlit's ``config.set_option`` (``from streamlit import config``): as
+    :func:`set_option`, and also ``secrets.files`` (a list of ``.toml`` files and secret
+    folders, or one path), which ``jr.secrets`` then reads in this kernel for the rest of the
+    session, as Streamlit's e2e apps switch secrets files."""
+    if key != "secrets.files":
+        set_option(key, value)
+        return
+    if isinstance(value, (str, os.PathLike)):
+        value = [value]
+    if not isinstance(value, (list, tuple)) or not all(isinstance(v, (str, os.PathLike)) for v in value):
+        raise StreamlitAPIException(f"secrets.files must be a list of paths, not {type(value).__name__}")
+    _values[key] = [os.fspath(v) for v in value]
+
+
+def script_secrets_files() -> list[str] | None:
+    """The ``secrets.files`` the script set with ``config.set_option``, else None."""
+    files = _values.get("secrets.files")
+    return list(files) if files is not None else None
 
 
 def set_option(key: str, value: Any) -> None:

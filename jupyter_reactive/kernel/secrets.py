@@ -9,6 +9,10 @@ Streamlit's read-only mapping: attribute and item access, nested sections as rea
 ``AttributeError`` naming the key and never a value. Root-level strings and numbers are also
 set as environment variables of this kernel process, as Streamlit does (and removed again when a
 new version of the file drops them).
+
+A script that sets ``secrets.files`` itself (``config.set_option``, as Streamlit's e2e apps do)
+gets those files read here in the kernel (:mod:`jupyter_reactive.secretfiles`), once, until it
+sets the option again or resets the cache with ``st.secrets._secrets = None``, as in Streamlit.
 """
 
 from __future__ import annotations
@@ -19,6 +23,8 @@ from collections.abc import Iterator, Mapping
 from copy import deepcopy
 from typing import Any, NoReturn
 
+from ..secretfiles import SecretsFileError, read_entry
+from . import options
 from .delta import get_context
 from .errors import StreamlitSecretNotFoundError
 
@@ -97,6 +103,7 @@ class SecretsHolder:
         self._state: tuple[dict[str, Any] | None, str | None] = (None, "No secrets were given to this session.")
         self._env: dict[str, str] = {}  # the environment variables we set, to undo them
         self._lock = threading.Lock()
+        self._local: tuple[tuple[str, ...], dict[str, Any]] | None = None  # files the script set, read
         self.version = 0  # bumped on each update (connections compare their section's hash)
 
     def update(self, payload: Any) -> None:
@@ -130,10 +137,47 @@ class SecretsHolder:
         self._env = new
 
     def values(self) -> dict[str, Any]:
+        files = options.script_secrets_files()
+        if files is not None:
+            return self._read_local(tuple(files))
         values, error = self._state
         if values is None:
             raise StreamlitSecretNotFoundError(error)
         return values
+
+    def _read_local(self, files: tuple[str, ...]) -> dict[str, Any]:
+        """The ``secrets.files`` the script set, read here (script thread), merged in order."""
+        local = self._local
+        if local is not None and local[0] == files:
+            return local[1]
+        merged: dict[str, Any] = {}
+        found = False
+        for path in files:
+            try:
+                values = read_entry(os.path.expanduser(path), path)
+            except SecretsFileError as err:
+                raise StreamlitSecretNotFoundError(str(err)) from None
+            if values is not None:
+                found = True
+                merged.update(values)
+        if not found:
+            raise StreamlitSecretNotFoundError(
+                f"No secrets found. Valid paths for a secrets.toml file or secret directories are: {', '.join(files)}"
+            )
+        with self._lock:
+            self._local = (files, merged)
+            self.version += 1
+            self._set_environment(merged)
+        return merged
+
+    def forget_local(self) -> None:
+        """``st.secrets._secrets = None``: the script's files are read again on next use."""
+        with self._lock:
+            if self._local is None:
+                return
+            self._local = None
+            self.version += 1
+            self._set_environment(self._state[0] or {})
 
 
 def _holder() -> SecretsHolder:
@@ -182,7 +226,13 @@ class Secrets(Mapping[str, Any]):
     def __setitem__(self, key: str, value: Any) -> NoReturn:
         raise TypeError("Secrets does not support item assignment.")
 
-    def __setattr__(self, key: str, value: Any) -> NoReturn:
+    def __setattr__(self, key: str, value: Any) -> None:
+        if key == "_secrets" and value is None:
+            # Streamlit's way to drop its parsed secrets (its e2e apps do it after switching
+            # ``secrets.files``): the files the script set are read again on next use; the
+            # server's stay current by themselves
+            _holder().forget_local()
+            return
         raise TypeError("Secrets does not support attribute assignment.")
 
     def __delitem__(self, key: str) -> NoReturn:

@@ -11,6 +11,10 @@ Streamlit merges its ``secrets.files``):
 2. ``<app folder>/.streamlit/secrets.toml`` — the project's, so Streamlit apps run unchanged;
 3. ``<app folder>/.jupyter_reactive/secrets.toml`` — this project's own name for the same.
 
+The app's ``secrets.files`` option (config.toml's ``[secrets] files = [...]``,
+``STREAMLIT_SECRETS_FILES``, ``--secrets.files``) replaces that list, as in Streamlit: each entry a
+``.toml`` file or a folder of Kubernetes-style secrets (:mod:`jupyter_reactive.secretfiles`).
+
 A file is parsed again only when its size or modification time changed, so checking before each
 run (which :class:`~.session.AppSession` does) costs a few ``stat`` calls. A file that does not
 parse makes the whole payload an error naming the file (its place, not its content, and never a
@@ -19,18 +23,12 @@ value); the script sees it when it reads ``jr.secrets``.
 
 from __future__ import annotations
 
-import datetime
-import os
-import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - Python 3.10
-    import tomli as tomllib
+from ..secretfiles import SecretsFileError, read_entry, signature
 
 #: where the files are looked for, relative to the app's folder (or, for ``~``, the user's home)
 APP_FILES = (".streamlit/secrets.toml", ".jupyter_reactive/secrets.toml")
@@ -39,7 +37,7 @@ USER_FILE = ".streamlit/secrets.toml"
 
 @dataclass(frozen=True)
 class _Parsed:
-    signature: tuple[int, int, int]  # inode, size, mtime_ns: reparse when one changes
+    signature: Any  # changes when the file (or a folder's secret) changes: reparse then
     values: dict[str, Any] | None
     error: str | None
 
@@ -59,23 +57,43 @@ class SecretsReader:
             return self._home
         return self._home() if self._home is not None else Path.home()
 
-    def files(self, app_folder: Path | str) -> list[tuple[Path, str]]:
-        """(path, the name shown in messages), lowest precedence first."""
+    def files(
+        self, app_folder: Path | str, configured: Sequence[str] | None = None, base: Path | None = None
+    ) -> list[tuple[Path, str]]:
+        """(path, the name shown in messages), lowest precedence first. ``configured``: the
+        app's ``secrets.files`` option, which replaces the default places as in Streamlit (a
+        relative entry is taken from ``base``, the folder the server was started in, else the
+        app's; ``~`` is the server user's home)."""
         folder = Path(app_folder)
+        if configured is not None:
+            out = []
+            for entry in configured:
+                text = str(entry)
+                if text == "~" or text.startswith("~/"):
+                    path = self.home() / text[2:]
+                else:
+                    path = (base or folder) / text  # an absolute entry stays itself
+                out.append((path, text))
+            return out
         return [(self.home() / USER_FILE, f"~/{USER_FILE}")] + [(folder / rel, rel) for rel in APP_FILES]
 
-    def signature(self, app_folder: Path | str) -> tuple[Any, ...]:
+    def signature(
+        self, app_folder: Path | str, configured: Sequence[str] | None = None, base: Path | None = None
+    ) -> tuple[Any, ...]:
         """Changes whenever one of the app's secrets files appears, disappears or is written."""
-        return tuple(_stat(path) for path, _ in self.files(app_folder))
+        return tuple(signature(path) for path, _ in self.files(app_folder, configured, base))
 
-    def payload(self, app_folder: Path | str) -> dict[str, Any]:
+    def payload(
+        self, app_folder: Path | str, configured: Sequence[str] | None = None, base: Path | None = None
+    ) -> dict[str, Any]:
         """What the kernel gets: ``{"values": {...}}`` merged from the files found, or
         ``{"values": None}`` when there is none, or ``{"error": "..."}`` naming a file that does
         not parse. ``looked_in`` lists the places (as shown names) for the kernel's messages."""
         merged: dict[str, Any] = {}
         found = False
-        shown = [name for _, name in self.files(app_folder)]
-        for path, name in self.files(app_folder):
+        files = self.files(app_folder, configured, base)
+        shown = [name for _, name in files]
+        for path, name in files:
             parsed = self._parse(path, name)
             if parsed is None:
                 continue
@@ -86,42 +104,22 @@ class SecretsReader:
         return {"values": merged if found else None, "looked_in": shown}
 
     def _parse(self, path: Path, name: str) -> _Parsed | None:
-        signature = _stat(path)
-        if signature is None:
+        sig = signature(path)
+        if sig is None:
             self._cache.pop(path, None)
+            if not str(path).endswith(".toml"):  # Streamlit refuses an entry that is neither
+                return _Parsed(sig, None, f"Invalid secrets path: {name}: path is not a .toml file or a directory")
             return None
         cached = self._cache.get(path)
-        if cached is not None and cached.signature == signature:
+        if cached is not None and cached.signature == sig:
             return cached
         try:
-            with open(path, "rb") as f:
-                values: dict[str, Any] | None = _plain(tomllib.load(f))
+            values = read_entry(path, name)
             error = None
-        except tomllib.TOMLDecodeError as err:
-            # tomllib's messages say what is wrong and where (line, column), never the text
-            values, error = None, f"Error parsing secrets file at {name}: {err}"
-        except (OSError, UnicodeDecodeError) as err:
-            reason = err.strerror if isinstance(err, OSError) and err.strerror else "not readable as UTF-8 TOML"
-            values, error = None, f"Error reading secrets file at {name}: {reason}"
-        parsed = _Parsed(signature, values, error)
+        except SecretsFileError as err:
+            values, error = None, str(err)
+        if values is None and error is None:
+            return None  # gone between the stat and the read, or an empty folder
+        parsed = _Parsed(sig, values, error)
         self._cache[path] = parsed
         return parsed
-
-
-def _plain(value: Any) -> Any:
-    """TOML's dates and times as ISO strings: the payload travels as JSON."""
-    if isinstance(value, dict):
-        return {k: _plain(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_plain(v) for v in value]
-    if isinstance(value, (datetime.date, datetime.time)):  # datetime is a date
-        return value.isoformat()
-    return value
-
-
-def _stat(path: Path) -> tuple[int, int, int] | None:
-    try:
-        st = os.stat(path)
-    except OSError:
-        return None
-    return (st.st_ino, st.st_size, st.st_mtime_ns)

@@ -196,7 +196,7 @@ class AppSession:
         self._drop_direct()
         source = self._read_source()
         self._run_sig = self._source_sig
-        self._secrets_signature = self.manager.secrets.signature(self.app.file.parent)
+        self._secrets_signature = self.manager.secrets.signature(*self._secrets_where())
         config = {
             "inline_threshold": self.manager.inline_threshold,
             "memory_limit": self.manager.kernel_memory_limit,
@@ -207,7 +207,7 @@ class AppSession:
             "session_id": self.id,
             "user": self.identity,
             **self._page_config(),
-            "secrets": self.manager.secrets.payload(self.app.file.parent),  # to the kernel only
+            "secrets": self.manager.secrets.payload(*self._secrets_where()),  # to the kernel only
             "options": self.manager.config.read(self.app.file.parent).for_kernel(),
             "cache_store": self.manager.cache is not None,
         }
@@ -544,15 +544,22 @@ class AppSession:
         if self._changed:
             self.send(protocol.source_changed(self._changed))
 
+    def _secrets_where(self) -> tuple[Path, list[str] | None, Path]:
+        """Where this app's secrets are read: its folder, its ``secrets.files`` option (None:
+        the default places) and the folder a relative entry is taken from (the server's
+        working directory, as Streamlit takes it from where ``streamlit run`` started)."""
+        config = self.manager.config
+        return self.app.file.parent, config.read(self.app.file.parent).values.get("secrets.files"), config.cwd
+
     def _sync_secrets(self, kernel: ReactiveKernel) -> None:
         """Before a message that starts a run: if a secrets file changed since the kernel was
         given them, give it the new ones first (the run then sees them; Streamlit reloads
         secrets on change too). Comm messages keep their order on the subshell."""
-        signature = self.manager.secrets.signature(self.app.file.parent)
+        signature = self.manager.secrets.signature(*self._secrets_where())
         if signature == self._secrets_signature:
             return
         self._secrets_signature = signature
-        payload = {"kind": protocol.K_SECRETS, "secrets": self.manager.secrets.payload(self.app.file.parent)}
+        payload = {"kind": protocol.K_SECRETS, "secrets": self.manager.secrets.payload(*self._secrets_where())}
         self._kernel_send(kernel, payload)
 
     def _kernel_send(self, kernel: ReactiveKernel, data: dict[str, Any], buffers: list[bytes] | None = None) -> None:

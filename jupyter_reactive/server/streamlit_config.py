@@ -123,6 +123,7 @@ APPLIED: dict[str, tuple[type, Any]] = {
     "server.runOnSave": (bool, False),
     "server.enableStaticServing": (bool, False),
     "logger.level": (str, "info"),
+    "secrets.files": (list, None),  # None: the default places (server/secrets.py)
 }
 #: accepted; nothing to do here (no usage statistics are gathered, no direct-execution mode ...)
 NOTHING_TO_DO: dict[str, tuple[type, Any]] = {

@@ -23,7 +23,7 @@ VALUES = {
 @pytest.fixture
 def holder(monkeypatch: pytest.MonkeyPatch) -> Any:
     """A session context whose secrets the test sets; environment variables undone after."""
-    for key in ("api_key", "port", "debug", "db", "extra"):
+    for key in ("api_key", "port", "debug", "db", "extra", "fake"):
         monkeypatch.delenv(key, raising=False)
     ctx = RunContext.__new__(RunContext)
     ctx.secrets = SecretsHolder()
@@ -113,6 +113,46 @@ def test_a_garbage_payload_is_refused_or_means_no_secrets(holder: SecretsHolder,
     else:
         with pytest.raises(FileNotFoundError):
             jr.secrets["api_key"]
+
+
+def test_a_script_can_switch_secrets_files_as_streamlits_e2e_app_does(
+    holder: SecretsHolder, tmp_path: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from jupyter_reactive import config
+    from jupyter_reactive.kernel import options
+
+    monkeypatch.setattr(options, "_values", {})
+    holder.update({"values": VALUES})
+    assert config.get_option("secrets.files")[1].endswith(os.path.join(".streamlit", "secrets.toml"))
+    (tmp_path / "one.toml").write_text('[fake]\nFAKE_SECRET = "alt"\n')
+    (tmp_path / "two.toml").write_text('extra = "two"\n[fake]\nFAKE_SECRET = "second"\n')
+    config.set_option("secrets.files", [str(tmp_path / "one.toml")])
+    jr.secrets._secrets = None
+    assert jr.secrets.fake.FAKE_SECRET == "alt" and "api_key" not in jr.secrets
+    # read once: an edit shows after the next reset, as in Streamlit
+    (tmp_path / "one.toml").write_text('[fake]\nFAKE_SECRET = "edited"\n')
+    assert jr.secrets.fake.FAKE_SECRET == "alt"
+    jr.secrets._secrets = None
+    assert jr.secrets.fake.FAKE_SECRET == "edited"
+    config.set_option("secrets.files", [str(tmp_path / "one.toml"), str(tmp_path / "two.toml")])
+    assert jr.secrets["fake"]["FAKE_SECRET"] == "second" and os.environ["extra"] == "two"
+    config.set_option("secrets.files", [str(tmp_path / "missing.toml")])
+    with pytest.raises(jr.errors.StreamlitSecretNotFoundError, match=r"No secrets found.*missing\.toml"):
+        jr.secrets["fake"]
+    config.set_option("secrets.files", str(tmp_path / "notes.txt"))  # one path is a list of one
+    with pytest.raises(jr.errors.StreamlitSecretNotFoundError, match="Invalid secrets path"):
+        jr.secrets["fake"]
+    with pytest.raises(jr.errors.StreamlitAPIException, match="cannot be set on the fly"):
+        jr.set_option("secrets.files", [])  # st.set_option refuses it, as Streamlit's does
+    for garbage in (5, None, [1], {"a": "b"}, [None]):
+        with pytest.raises(jr.errors.StreamlitAPIException, match="must be a list of paths"):
+            config.set_option("secrets.files", garbage)
+    assert config.get_option("secrets.files") == [str(tmp_path / "notes.txt")]  # garbage changed nothing
+    with pytest.raises(TypeError):
+        jr.secrets._secrets = {"api_key": "forged"}
+    monkeypatch.setattr(options, "_values", {})
+    jr.secrets._secrets = None
+    assert jr.secrets.api_key == "s3cr3t-value" and "extra" not in os.environ  # the server's again
 
 
 def test_outside_a_session_there_are_no_secrets() -> None:

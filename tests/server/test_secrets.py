@@ -105,6 +105,54 @@ def test_the_signature_changes_with_the_files(tmp_path: Path) -> None:
     assert reader.payload(app)["values"] == {"a": "22"}
 
 
+def test_configured_files_replace_the_default_places(tmp_path: Path) -> None:
+    """``secrets.files``: in order, later entries win; relative ones from the working
+    directory, ``~`` the home; a folder holds Kubernetes-style secrets."""
+    home, app, cwd = tmp_path / "home", tmp_path / "app", tmp_path / "cwd"
+    _write(app / ".streamlit/secrets.toml", 'a = "default place"\n')  # not read: the list replaces it
+    _write(home / "mine.toml", 'a = "home"\nb = "home"\n')
+    _write(cwd / "conf/more.toml", 'b = "more"\n')
+    _write(tmp_path / "k8s/db/username", "ada\n")
+    _write(tmp_path / "k8s/db/password", "hunter2-pw-Zq9\n")
+    _write(tmp_path / "k8s/token/value", " tok \n")
+    files = ["~/mine.toml", "conf/more.toml", str(tmp_path / "k8s"), "conf/missing.toml"]
+    reader = SecretsReader(home)
+    payload = reader.payload(app, files, cwd)
+    assert payload["values"] == {
+        "a": "home",
+        "b": "more",
+        "db": {"password": "hunter2-pw-Zq9", "username": "ada"},
+        "token": "tok",  # one file: the secret itself
+    }
+    assert payload["looked_in"] == files
+    before = reader.signature(app, files, cwd)
+    _write(tmp_path / "k8s/db/password", "changed\n")  # a folder's secret changing counts
+    assert reader.signature(app, files, cwd) != before
+    assert reader.payload(app, files, cwd)["values"]["db"]["password"] == "changed"
+    assert reader.payload(app, ["conf/missing.toml"], cwd)["values"] is None
+
+
+@pytest.mark.parametrize(
+    ("entry", "error"),
+    [
+        ("notes.txt", "Invalid secrets path: notes.txt: path is not a .toml file or a directory"),
+        ("nowhere", "Invalid secrets path: nowhere: path is not a .toml file or a directory"),
+        ("flat", "is not a folder. To use directory based secrets"),
+        ("binary", "Error reading secrets file at binary/k/v: not readable as UTF-8 text"),
+        ("bad.toml", "Error parsing secrets file at bad.toml: "),
+    ],
+)
+def test_bad_configured_entries_are_errors_naming_the_entry(tmp_path: Path, entry: str, error: str) -> None:
+    _write(tmp_path / "notes.txt", 'password = "hunter2-pw-Zq9"\n')
+    _write(tmp_path / "flat/password", "hunter2-pw-Zq9")
+    (tmp_path / "binary/k").mkdir(parents=True)
+    (tmp_path / "binary/k/v").write_bytes(b"\xff\xfehunter2")
+    _write(tmp_path / "bad.toml", "password = hunter2-pw-Zq9\n")
+    payload = SecretsReader(tmp_path / "home").payload(tmp_path, [entry], tmp_path)
+    assert "values" not in payload and error in payload["error"]
+    assert "hunter2" not in payload["error"]
+
+
 # -- a session ----------------------------------------------------------------------------------
 
 

@@ -88,6 +88,19 @@ def test_show_error_details_takes_the_legacy_booleans(tmp_path: Path) -> None:
     assert reader.warned == []  # type: ignore[attr-defined]
 
 
+def test_secrets_files_is_a_list_of_paths(tmp_path: Path) -> None:
+    _write(tmp_path / "cwd/.streamlit/config.toml", '[secrets]\nfiles = ["a.toml", "/k8s"]\n')
+    assert _reader(tmp_path).read().get("secrets.files") == ["a.toml", "/k8s"]
+    one = _reader(tmp_path, environ={"STREAMLIT_SECRETS_FILES": "x.toml"}).read()
+    assert one.get("secrets.files") == ["x.toml"]
+    assert _reader(tmp_path / "none").read().get("secrets.files") is None  # the default places
+    for garbage in ("files = 5", "files = [1, 2]", "files = true"):
+        _write(tmp_path / "bad/cwd/.streamlit/config.toml", f"[secrets]\n{garbage}\n")
+        reader = _reader(tmp_path / "bad")
+        assert reader.read().get("secrets.files") is None
+        assert any("secrets.files must be" in w for w in reader.warned), reader.warned  # type: ignore[attr-defined]
+
+
 def test_env_names_are_streamlits() -> None:
     assert env_name("theme.primaryColor") == "STREAMLIT_THEME_PRIMARY_COLOR"
     assert env_name("theme.sidebar.textColor") == "STREAMLIT_THEME_SIDEBAR_TEXT_COLOR"
@@ -242,6 +255,7 @@ import jupyter_reactive as jr
 jr.write("options " + repr([jr.get_option(k) for k in (
     "theme.primaryColor", "theme.base", "theme.textColor", "runner.magicEnabled", "server.maxUploadSize",
     "theme.sidebar.backgroundColor")]) + " scheme " + str(jr.context.theme.type))
+jr.write(f"secrets from {jr.secrets.where}, {len(jr.get_option('secrets.files'))} file")
 """
 
 
@@ -253,8 +267,11 @@ def jr_config(jp_root_dir: Path, jp_home_dir: Path, monkeypatch: pytest.MonkeyPa
     _write(
         folder / ".streamlit/config.toml",
         '[theme]\nbase = "dark"\nprimaryColor = "#7c3aed"\n[theme.sidebar]\nbackgroundColor = "#101010"\n'
-        "[server]\nmaxUploadSize = 3\nenableStaticServing = true\n[runner]\nmagicEnabled = false\nfastReruns = true\n",
+        "[server]\nmaxUploadSize = 3\nenableStaticServing = true\n[runner]\nmagicEnabled = false\nfastReruns = true\n"
+        f"[secrets]\nfiles = [{json.dumps(str(folder / 'conf/s.toml'))}]\n",
     )
+    _write(folder / "conf/s.toml", 'where = "the configured file"\n')
+    _write(folder / ".streamlit/secrets.toml", 'where = "the default place"\n')
     static = folder / "static"
     (static / "img").mkdir(parents=True)
     (static / "img" / "dot.png").write_bytes(PNG)
@@ -287,6 +304,7 @@ async def test_a_served_apps_config_reaches_page_server_and_kernel(
     texts = [json.dumps(el) for el in app.page.values()]
     assert not any("not shown" in t for t in texts)
     assert app.has_text("options ['#e11d48', 'dark', '#f0f0f0', False, 3, '#101010'] scheme dark"), texts
+    assert app.has_text("secrets from the configured file, 1 file"), texts  # secrets.files
     warnings = jr_sessions.config.read(jp_root_dir / "themed").warnings
     assert any("runner.fastReruns is not supported here" in w for w in warnings), warnings
 
