@@ -52,6 +52,22 @@ LIBRARY = Path(__file__).with_name("_pagefile.so")
 # relies on); elsewhere the page file stays off and says why
 TESTED_PYTHONS = ((3, 11),)
 log = logging.getLogger("jupyter_reactive.forkserver")
+# what the library must export (one built from an older _pagefile.c may lack some)
+SYMBOLS = (
+    "pf_open",
+    "pf_set_previous",
+    "pf_alloc",
+    "pf_free",
+    "pf_migrate",
+    "pf_ranges_info",
+    "pf_range_at",
+    "pf_stats",
+    "pf_reclaim",
+    "pf_fd_get",
+    "pf_signal_install",
+    "pf_signal_get",
+    "pf_stop_probe",
+)
 
 
 class _ArenaAllocator(ctypes.Structure):  # CPython's PyObjectArenaAllocator
@@ -93,6 +109,9 @@ def load(path: Path = LIBRARY) -> tuple[Any, str]:
         lib = ctypes.PyDLL(str(path))  # calls keep the GIL
     except OSError as err:
         return None, f"cannot load {path.name}: {err}"
+    missing = [name for name in SYMBOLS if not hasattr(lib, name)]
+    if missing:
+        return None, f"{path.name} was built from an older source (no {missing[0]}): reinstall jupyter_reactive"
     u64p = ctypes.POINTER(ctypes.c_uint64)
     lib.pf_open.restype = ctypes.c_int
     lib.pf_open.argtypes = []

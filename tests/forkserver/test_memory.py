@@ -551,10 +551,12 @@ def _hook() -> Any:
 
 @pytest.fixture(scope="module")
 def pagefile_library() -> Path:
-    """The library as an install builds it (scripts/pagefile_hook.py), built now if missing."""
+    """The library as an install builds it (scripts/pagefile_hook.py), built now if missing or
+    older than its source (an editable checkout whose C file changed since the install)."""
     from jupyter_reactive.forkserver import pagefile
 
-    if not pagefile.LIBRARY.exists():
+    source = pagefile.LIBRARY.with_name("_pagefile.c")
+    if not pagefile.LIBRARY.exists() or pagefile.LIBRARY.stat().st_mtime < source.stat().st_mtime:
         built, why = _hook().build()
         if built is None:
             pytest.skip(f"the page file's library cannot be built here: {why}")
@@ -581,6 +583,17 @@ def test_the_library_builds_with_cc_and_loads(tmp_path: Path):
     lib, why_not = pagefile.load(built)
     assert lib is not None and why_not == ""
     assert lib.pf_migrate() < 0  # no memory file opened in this library: refused, nothing moved
+
+
+def test_a_library_built_from_an_older_source_is_a_reason_not_an_error(tmp_path: Path):
+    source = tmp_path / "_pagefile.c"
+    source.write_text("int pf_open(void) { return 0; }\n")  # a library missing what came later
+    built, why = _hook().build(source=source, target=tmp_path / "_pagefile.so")
+    assert built is not None, why
+    from jupyter_reactive.forkserver import pagefile
+
+    lib, why_not = pagefile.load(built)
+    assert lib is None and why_not.startswith("_pagefile.so was built from an older source"), why_not
 
 
 # in a process of its own: install, import, move the heap into the file, fork; the child touches
