@@ -100,6 +100,40 @@ class Served:
         self._log.close()
 
 
+class Runs:
+    """Counts the runs that finished (``run_finished`` not followed by a rerun) on a page's app
+    sockets, from the frames Chromium reports (decoded as the page does, batches included); a
+    test waits for the run an action starts instead of for a timer. Create it before the page
+    opens its socket."""
+
+    def __init__(self, page: Any):
+        self.finished = 0
+        self._changed = asyncio.Event()
+        page.on("websocket", self._socket)
+
+    def _socket(self, ws: Any) -> None:
+        if "/reactive/ws/" in ws.url:
+            ws.on("framereceived", self._frame)
+
+    def _frame(self, payload: str | bytes) -> None:
+        from tests.conftest import unbatch
+
+        for msg in unbatch(payload):
+            if msg.get("type") == "run_finished" and msg.get("status") != "rerun":
+                self.finished += 1
+                self._changed.set()
+
+    async def after(self, seen: int, timeout: float = 60) -> None:
+        """Until more than ``seen`` runs have finished (fails after ``timeout`` seconds)."""
+
+        async def wait() -> None:
+            while self.finished <= seen:
+                self._changed.clear()
+                await self._changed.wait()
+
+        await asyncio.wait_for(wait(), timeout)
+
+
 class SharedChromium:
     """One Playwright driver and one Chromium for a whole test package, on the package's event
     loop (:func:`jr_package_loop`). Starting the driver and the browser takes 1.5-3 s on the

@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 from playwright.async_api import expect
 
-from tests.browser.conftest import ROOT, Served, chromium
+from tests.browser.conftest import ROOT, Runs, Served, chromium
 
 pytestmark = pytest.mark.timeout(240)
 
@@ -107,18 +107,25 @@ async def test_clicking_a_header_sorts_the_whole_frame(jr_grid):
 
 async def test_selecting_rows_reruns_with_positions_in_the_original_frame(jr_grid):
     async with chromium() as (page,):
-        await _open(page, jr_grid)
+        runs = Runs(page)  # each selection reruns the script, which builds a million-row frame:
+        await _open(page, jr_grid)  # seconds on a loaded machine, so wait for that run to end
         pick = grid(page, "Pick frame")
         await pick.get_by_role("columnheader", name="v").click()  # sorted: 10, 20, 30, 40
         await expect(pick.get_by_role("row").nth(1).get_by_role("gridcell").nth(1)).to_have_text("10")
+        seen = runs.finished
         await pick.get_by_role("checkbox", name="Select row 1").check()  # 10: position 1
+        await runs.after(seen)
         await expect(page.get_by_text("picked: [1]")).to_be_visible()
+        seen = runs.finished
         await pick.get_by_role("checkbox", name="Select row 4").check()  # 40: position 3
+        await runs.after(seen)
         await expect(page.get_by_text("picked: [1, 3]")).to_be_visible()
         # the grid was updated in place: still sorted, both boxes checked
         await expect(pick.get_by_role("columnheader", name="v")).to_have_attribute("aria-sort", "ascending")
         await expect(pick.get_by_role("checkbox", name="Select row 1")).to_be_checked()
+        seen = runs.finished
         await pick.get_by_role("checkbox", name="Select row 1").uncheck()
+        await runs.after(seen)
         await expect(page.get_by_text("picked: [3]")).to_be_visible()
 
 
