@@ -81,6 +81,7 @@ from jupyter_reactive.server.scripts import AppScript
 APP = ROOT / "tests" / "apps" / "counter.py"
 KERNEL_ARGUMENTS = list(ReactiveApp.class_traits()["kernel_arguments"].default())  # as the pool starts app kernels
 MB = 1024.0
+PAGE = 4096
 
 
 def smaps_rollup(pid: int) -> dict[str, int]:
@@ -349,15 +350,74 @@ async def run_mode(
 
 
 def page_file_figures() -> dict[str, Any]:
-    """The fork server's page file: its bytes in memory (MB), and its arenas."""
+    """The fork server's page file: its bytes in memory (MB), its arenas, what moving them again
+    did (file size, arenas moved again, retired and punched MB), and, as root, its pages in memory
+    that no process maps (MB: memory all the same, in nobody's PSS)."""
     for server in fork_servers():
         ping = server.request({"op": "ping"})
         return {
             "resident": ping.get("page_file_resident", 0) / MB / MB,
             "arenas": ping.get("page_file_arenas", 0),
             "why_not": ping.get("page_file_why_not", ""),
+            "size": ping.get("page_file_size", 0) / MB / MB,
+            "moved_again": ping.get("page_file_arenas_moved_again", 0),
+            "retired": ping.get("page_file_retired_bytes", 0) / MB / MB,
+            "punched": ping.get("page_file_punched_bytes", 0) / MB / MB,
+            "unmapped": unmapped_file_pages(int(ping["pid"])),
         }
     return {}
+
+
+def unmapped_file_pages(server_pid: int) -> float | None:
+    """MB of the fork server's page file in memory that no process maps (None unless root: it
+    reads /proc/kpagecount). The file is mapped here read-only; only its resident pages are
+    touched (mincore first: touching a hole would allocate it), and a page mapped by this
+    mapping alone counts."""
+    if os.geteuid() != 0:
+        return None
+    import ctypes
+    import struct
+
+    fd_dir = Path(f"/proc/{server_pid}/fd")
+    path = next((f for f in fd_dir.iterdir() if "memfd:jupyter-reactive-heap" in os.readlink(f)), None)
+    if path is None:
+        return None
+    libc = ctypes.CDLL(None, use_errno=True)
+    libc.mmap.restype = ctypes.c_void_p
+    libc.mmap.argtypes = [ctypes.c_void_p, ctypes.c_size_t, ctypes.c_int, ctypes.c_int, ctypes.c_int, ctypes.c_long]
+    libc.munmap.argtypes = [ctypes.c_void_p, ctypes.c_size_t]
+    libc.mincore.argtypes = [ctypes.c_void_p, ctypes.c_size_t, ctypes.c_void_p]
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        size = os.fstat(fd).st_size
+        if not size:
+            return 0.0
+        address = libc.mmap(None, size, 1, 1, fd, 0)  # PROT_READ, MAP_SHARED
+    finally:
+        os.close(fd)
+    if address in (None, ctypes.c_void_p(-1).value):
+        return None
+    try:
+        pages = size // PAGE
+        vec = (ctypes.c_ubyte * pages)()
+        if libc.mincore(address, size, vec) != 0:
+            return None
+        resident = [i for i in range(pages) if vec[i] & 1]
+        for i in resident:
+            ctypes.string_at(address + i * PAGE, 1)  # map the page here (a read: no copy)
+        alone = 0
+        with open("/proc/self/pagemap", "rb") as pagemap, open("/proc/kpagecount", "rb") as counts:
+            for i in resident:
+                pagemap.seek((address // PAGE + i) * 8)
+                (entry,) = struct.unpack("<Q", pagemap.read(8))
+                if not entry >> 63:
+                    continue
+                counts.seek((entry & ((1 << 55) - 1)) * 8)
+                (mapped,) = struct.unpack("<Q", counts.read(8))
+                alone += mapped <= 1
+        return alone * PAGE / MB / MB
+    finally:
+        libc.munmap(address, size)
 
 
 def table(rows: list[dict[str, Any]]) -> str:
@@ -378,14 +438,18 @@ def table(rows: list[dict[str, Any]]) -> str:
     if any(r.get("page_file") for r in rows):
         lines += [
             "",
-            "| mode | kernels | page file in memory (mapped or not) | file-backed arenas | off because |",
-            "| --- | ---: | ---: | ---: | --- |",
+            "| mode | kernels | page file in memory (mapped or not) | … mapped by no process | file size "
+            "| file-backed arenas | arenas moved again | retired, not punched | punched | off because |",
+            "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |",
         ]
         for r in rows:
             if r.get("page_file"):
                 f = r["page_file"]
+                unmapped = "–" if f["unmapped"] is None else f"{f['unmapped']:.1f} MB"
                 lines.append(
-                    f"| {r['mode']} | {r['n']} | {f['resident']:.1f} MB | {f['arenas']} | {f['why_not'] or '–'} |"
+                    f"| {r['mode']} | {r['n']} | {f['resident']:.1f} MB | {unmapped} | {f['size']:.1f} MB "
+                    f"| {f['arenas']} | {f['moved_again']} | {f['retired']:.1f} MB | {f['punched']:.1f} MB "
+                    f"| {f['why_not'] or '–'} |"
                 )
     if any(r.get("ksm_sharing") is not None for r in rows):
         lines += [

@@ -12,10 +12,18 @@
  * 2. pf_migrate (the fork server, before a fork that makes a kernel): each noted arena that is
  *    still anonymous is written into a new range of the file (pages of zeros are left as holes)
  *    and replaced, at the same address, by a private mapping of that range. Nothing runs in
- *    between (one thread, the GIL held), so the bytes are the same before and after. The file
- *    only grows: a range once written is never written again nor punched (kernels map it).
- *    No arena is ever a shared mapping: a forked child (a kernel, or the fork server's import
- *    probes) writes only to its own copies.
+ *    between (one thread, the GIL held), so the bytes are the same before and after. A range
+ *    once written is never written again. No arena is ever a shared mapping: a forked child (a
+ *    kernel, or the fork server's import probes) writes only to its own copies.
+ * 2b. pf_remove (the fork server, at an epoch: after it wrote to moved arenas): the pages it
+ *    holds copies of its own (made by writing after the move: pagemap's file bit clear) are
+ *    written into fresh pages of the file and mapped from there, so that kernels forked after
+ *    it map the bytes they will restore. Only those pages move (an arena's pages then lie at
+ *    offsets of their own: pf_range.page), so the file grows by what the fork server held
+ *    privately anyway. Their old pages are "retired" with a generation number (so are the pages
+ *    of a file-backed arena pymalloc frees): kernels forked before may still map them, so they
+ *    are punched out of the file (pf_punch) only once none does — the caller's business
+ *    (pagefile.py), since punching a page a process maps and has not copied makes it read zeros.
  * 3. pf_reclaim (a forked kernel, idle): each page of a file-backed arena that the process has
  *    its own copy of (present, not a file page: /proc/self/pagemap) and whose bytes equal the
  *    file's is dropped (madvise MADV_DONTNEED): it reads the file's page again, shared with
@@ -41,6 +49,7 @@
 #include <linux/futex.h>
 #include <signal.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/syscall.h>
@@ -53,6 +62,7 @@
 
 #define PF_PAGE 4096UL
 #define PF_MAX_RANGES 65536
+#define PF_ARENA_PAGES_MAX 1024 /* pages of an arena pf_remove handles (pymalloc's: 256) */
 
 typedef void *(*pf_alloc_fn)(void *ctx, size_t size);
 typedef void (*pf_free_fn)(void *ctx, void *ptr, size_t size);
@@ -62,7 +72,13 @@ struct pf_range {
     size_t len;  /* the size pymalloc asked for */
     size_t mlen; /* mapped: len rounded up to pages */
     off_t off;   /* in the file, or -1: still anonymous */
+    off_t *page; /* NULL, or each page's offset in the file once pages were moved again */
 };
+
+/* Where page k of a file-backed range is in the file. */
+static off_t pf_page_off(const struct pf_range *r, size_t k) {
+    return r->page ? r->page[k] : r->off + (off_t)(k * PF_PAGE);
+}
 
 static int pf_fd = -1;
 static off_t pf_end = 0; /* the file's size: where the next arena goes */
@@ -73,6 +89,31 @@ static pf_alloc_fn pf_old_alloc = NULL;
 static pf_free_fn pf_old_free = NULL;
 
 static uint64_t pf_migrated_total, pf_untracked, pf_freed_file;
+
+/* Ranges of the file no longer mapped by this process, not yet punched: (offset, length, the
+ * generation that retired it). A process forked while pf_retire_gen was g maps those retired
+ * with a generation > g, not the others (pf_retire_gen; pf_generation is the thread stop's). */
+#define PF_MAX_RETIRED 65536
+struct pf_retired {
+    off_t off;
+    size_t len;
+    uint64_t gen;
+};
+static struct pf_retired pf_retired_list[PF_MAX_RETIRED];
+static size_t pf_retired_count = 0;
+static uint64_t pf_retire_gen = 0, pf_removed_total = 0, pf_punched_bytes = 0, pf_lost_retired = 0;
+
+static void pf_retire(off_t off, size_t len) {
+    pf_retire_gen++;
+    if (pf_retired_count < PF_MAX_RETIRED) {
+        pf_retired_list[pf_retired_count].off = off;
+        pf_retired_list[pf_retired_count].len = len;
+        pf_retired_list[pf_retired_count].gen = pf_retire_gen;
+        pf_retired_count++;
+    } else {
+        pf_lost_retired++; /* never punched: the file keeps it (safe, only memory) */
+    }
+}
 
 static size_t pf_round(size_t size) { return (size + PF_PAGE - 1) & ~(PF_PAGE - 1); }
 
@@ -111,6 +152,7 @@ void *pf_alloc(void *ctx, size_t size) {
         pf_ranges[pf_count].len = size;
         pf_ranges[pf_count].mlen = pf_round(size);
         pf_ranges[pf_count].off = -1;
+        pf_ranges[pf_count].page = NULL;
         pf_count++;
     } else {
         pf_untracked++;
@@ -126,9 +168,16 @@ void pf_free(void *ctx, void *ptr, size_t size) {
             continue;
         struct pf_range r = pf_ranges[i];
         pf_ranges[i] = pf_ranges[--pf_count];
-        if (r.off >= 0) { /* the file's range stays: kernels may map it */
+        if (r.off >= 0) { /* the file's pages stay until no kernel maps them */
             munmap(ptr, r.mlen);
             pf_freed_file++;
+            size_t pages = r.mlen / PF_PAGE;
+            for (size_t k = 0, run = 1; k < pages; k += run) { /* runs of consecutive offsets */
+                for (run = 1; k + run < pages && pf_page_off(&r, k + run) == pf_page_off(&r, k) + (off_t)(run * PF_PAGE); run++)
+                    ;
+                pf_retire(pf_page_off(&r, k), run * PF_PAGE);
+            }
+            free(r.page);
             return;
         }
         break; /* anonymous: the previous allocator's to free */
@@ -175,6 +224,139 @@ long pf_migrate(void) {
         pf_migrated_total++;
     }
     return moved;
+}
+
+#define PM_PRESENT (1ULL << 63)
+#define PM_FILE (1ULL << 61)
+
+/* Each file-backed arena holding at least min_private (>= 1) pages of this process's own: those
+ * pages (their current bytes) into fresh pages of the file, each run of consecutive ones mapped
+ * there privately (same addresses, same bytes: nothing runs in between), their old pages of the
+ * file retired. Only the pages the process copied move: the others stay mapped where they were,
+ * so the file grows by what this process already held privately. out[0]: arenas looked at,
+ * out[1]: arenas whose pages moved, out[2]: pages moved, out[3]: own pages left (in arenas under
+ * the threshold), out[4]: runs mapped. Returns 0, or an errno value (pagemap unreadable, the file
+ * cannot grow, no memory); a run that fails stays as it was. */
+int pf_remove(uint64_t min_private, uint64_t *out) {
+    static uint64_t entries[PF_ARENA_PAGES_MAX];
+    out[0] = out[1] = out[2] = out[3] = out[4] = 0;
+    if (pf_fd < 0)
+        return EBADF;
+    if (min_private < 1)
+        min_private = 1;
+    int pm = open("/proc/self/pagemap", O_RDONLY | O_CLOEXEC);
+    if (pm < 0)
+        return errno;
+    int err = 0;
+    for (size_t i = 0; i < pf_count && !err; i++) {
+        struct pf_range *r = &pf_ranges[i];
+        size_t pages = r->mlen / PF_PAGE;
+        if (r->off < 0 || pages > PF_ARENA_PAGES_MAX)
+            continue;
+        out[0]++;
+        off_t at = (off_t)(r->addr / PF_PAGE * sizeof(uint64_t));
+        ssize_t got = pread(pm, entries, pages * sizeof(uint64_t), at);
+        if (got != (ssize_t)(pages * sizeof(uint64_t))) {
+            err = got < 0 ? errno : EIO;
+            break;
+        }
+        uint64_t own = 0;
+        for (size_t k = 0; k < pages; k++)
+            own += (entries[k] & PM_PRESENT) && !(entries[k] & PM_FILE);
+        if (own < min_private) {
+            out[3] += own;
+            continue;
+        }
+        if (r->page == NULL) {
+            r->page = malloc(pages * sizeof(off_t));
+            if (r->page == NULL) {
+                err = ENOMEM;
+                break;
+            }
+            for (size_t k = 0; k < pages; k++)
+                r->page[k] = r->off + (off_t)(k * PF_PAGE);
+        }
+        for (size_t k = 0, run = 0; k < pages && !err; k += run ? run : 1) {
+            run = 0;
+            while (k + run < pages && (entries[k + run] & PM_PRESENT) && !(entries[k + run] & PM_FILE))
+                run++;
+            if (!run)
+                continue;
+            off_t off = pf_end;
+            if (ftruncate(pf_fd, off + (off_t)(run * PF_PAGE)) != 0) {
+                err = errno;
+                break;
+            }
+            pf_end = off + (off_t)(run * PF_PAGE); /* even if what follows fails: never reused */
+            unsigned char *base = (unsigned char *)(r->addr + k * PF_PAGE);
+            for (size_t j = 0; j < run && !err; j++) {
+                if (pf_zero(base + j * PF_PAGE))
+                    continue;
+                if (pwrite(pf_fd, base + j * PF_PAGE, PF_PAGE, off + (off_t)(j * PF_PAGE)) != (ssize_t)PF_PAGE)
+                    err = errno ? errno : EIO;
+            }
+            if (err)
+                break;
+            if (mmap(base, run * PF_PAGE, PROT_READ | PROT_WRITE, MAP_FIXED | MAP_PRIVATE, pf_fd, off) == MAP_FAILED) {
+                err = errno; /* the old mapping is still in place; the new pages are never used */
+                break;
+            }
+            for (size_t j = 0, old = 1; j < run; j += old) { /* the old pages: runs of consecutive offsets */
+                for (old = 1; j + old < run && r->page[k + j + old] == r->page[k + j] + (off_t)(old * PF_PAGE); old++)
+                    ;
+                pf_retire(r->page[k + j], old * PF_PAGE);
+            }
+            for (size_t j = 0; j < run; j++)
+                r->page[k + j] = off + (off_t)(j * PF_PAGE);
+            out[2] += run;
+            out[4]++;
+        }
+        out[1]++;
+        pf_removed_total++;
+    }
+    close(pm);
+    return err;
+}
+
+uint64_t pf_generation_get(void) { return pf_retire_gen; }
+
+/* Retired range i (offset, length, generation); 0, or -1 past the end. */
+int pf_retired_at(size_t i, int64_t *off, uint64_t *len, uint64_t *gen) {
+    if (i >= pf_retired_count)
+        return -1;
+    *off = (int64_t)pf_retired_list[i].off;
+    *len = pf_retired_list[i].len;
+    *gen = pf_retired_list[i].gen;
+    return 0;
+}
+
+/* Punch every retired range whose generation is > after and <= upto out of the file (its pages
+ * freed; the file's size unchanged) and forget it. The caller vouches that no process maps
+ * them. Returns the bytes punched, or -errno (what was punched before the error is forgotten). */
+long pf_punch(uint64_t after, uint64_t upto) {
+    long punched = 0;
+    size_t i = 0;
+    while (i < pf_retired_count) {
+        struct pf_retired r = pf_retired_list[i];
+        if (r.gen <= after || r.gen > upto) {
+            i++;
+            continue;
+        }
+        if (fallocate(pf_fd, FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE, r.off, (off_t)r.len) != 0)
+            return -(long)errno;
+        pf_retired_list[i] = pf_retired_list[--pf_retired_count];
+        punched += (long)r.len;
+        pf_punched_bytes += r.len;
+    }
+    return punched;
+}
+
+/* The file's size, arenas moved again, bytes punched, retired ranges the list could not hold. */
+void pf_file_stats(uint64_t *size, uint64_t *removed, uint64_t *punched, uint64_t *lost) {
+    *size = (uint64_t)pf_end;
+    *removed = pf_removed_total;
+    *punched = pf_punched_bytes;
+    *lost = pf_lost_retired;
 }
 
 /* The noted arenas: how many are file-backed, their bytes in *file_bytes, all of them in *all. */
@@ -551,7 +733,6 @@ int pf_reclaim(uint64_t *out, int flags) {
             continue;
         uintptr_t base = pf_ranges[i].addr;
         size_t pages = pf_ranges[i].mlen / PF_PAGE;
-        size_t first_bit = (size_t)pf_ranges[i].off / PF_PAGE;
         for (size_t first = 0; first < pages && !err; first += 256) {
             size_t n = pages - first < 256 ? pages - first : 256;
             off_t at = (off_t)((base / PF_PAGE + first) * sizeof(uint64_t));
@@ -570,16 +751,21 @@ int pf_reclaim(uint64_t *out, int flags) {
                 if (!(e & PM_PRESENT) || (e & PM_FILE))
                     continue; /* not touched, swapped out, or still the file's page */
                 out[0]++;
-                size_t bit = first_bit + first + k;
+                off_t foff = pf_page_off(&pf_ranges[i], first + k);
+                size_t bit = (size_t)foff / PF_PAGE;
                 unsigned char mask = (unsigned char)(1u << (bit % 8));
                 if (!(flags & PF_DEEP) && (pf_dropped[bit / 8] & mask)) {
                     out[3]++;
                     continue;
                 }
                 unsigned char *page = (unsigned char *)(base + (first + k) * PF_PAGE);
-                const unsigned char *file_page = chunk + k * PF_PAGE;
-                if (!(resident[k] & 1)) { /* not in memory: read without faulting a page in */
-                    off_t foff = pf_ranges[i].off + (off_t)((first + k) * PF_PAGE);
+                const unsigned char *file_page = view + foff;
+                unsigned char in_memory = resident[k];
+                if (pf_ranges[i].page && mincore((void *)file_page, PF_PAGE, &in_memory) != 0) {
+                    err = errno;
+                    break;
+                }
+                if (!(in_memory & 1)) { /* not in memory: read without faulting a page in */
                     if (pread(pf_fd, file_copy, PF_PAGE, foff) != (ssize_t)PF_PAGE) {
                         err = errno ? errno : EIO;
                         break;

@@ -199,6 +199,11 @@ GUARDED: tuple[Internal, ...] = (
 # and relies on Linux's ``/proc/self/task`` (the threads), ``/proc/self/task/TID/status``
 # (``SigBlk:``, a hexadecimal mask) and on libzmq naming its own threads ``ZMQbg/...`` (they
 # block every signal and write only zmq's malloc'd buffers: left running, tested on a live kernel).
+# Moving pages again at an epoch (:func:`.pagefile.remove`)
+# relies on nothing more of CPython (a page of an arena may then lie anywhere in the file; an arena
+# of more than 1024 pages is left where it is), and on Linux's ``fallocate(PUNCH_HOLE)`` on a memfd
+# (a punched page that a process maps and has not copied reads zeros: hence the checks of
+# :func:`.pagefile.punch`, and a test that shows it) and the inode column of ``/proc/PID/maps``.
 
 
 def unsupported() -> str:

@@ -13,8 +13,19 @@ shares. Anonymous memory cannot do that (it would read zeros). So, with ``--page
 2. :func:`migrate`, in the fork server before a fork that makes a kernel (the first, and the
    first after an app's imports): each noted arena still anonymous is copied into a new range of
    one memory file (``memfd``) and replaced, same address, same bytes, by a private mapping of
-   that range. The file only grows; a range once written is never changed. (No arena is ever a
-   *shared* mapping: the fork server's import probes, forked before, write only to copies.)
+   that range. A range once written is never changed. (No arena is ever a *shared* mapping: the
+   fork server's import probes, forked before, write only to copies.)
+2b. :func:`remove`, in the fork server at an "epoch" (after an ``import`` request, after
+   ``pack-code``): the fork server's writes after a move land in its own copies, which kernels
+   forked later inherit and which the file does not hold, so a page such a kernel restores is
+   not the file's and is never dropped. The pages it holds copies of are written into fresh
+   pages of the file and mapped from there (only those: the file grows by what the fork server
+   held privately anyway); their old pages are retired, with a generation number. :func:`punch`
+   frees retired pages out of the file (``fallocate`` PUNCH_HOLE) once no living kernel forked
+   before their retirement is left (the fork server forks and reaps them) *and* no process maps
+   them (``/proc/*/maps``: a kernel's own children): punching a page a process maps and has not
+   copied makes it read zeros at its next fault (a test shows it). Not before each fork: each
+   request writes the same few dozen pages (pymalloc's pool headers), which kernels write too.
 3. :func:`reclaim`, in a forked kernel when its session is idle (:mod:`jupyter_reactive.kernel`'s
    script thread, after a run, with the GIL held): each page of those ranges the kernel has its
    own copy of (``/proc/self/pagemap``) whose bytes equal the file's is dropped. A page an
@@ -67,6 +78,11 @@ SYMBOLS = (
     "pf_signal_install",
     "pf_signal_get",
     "pf_stop_probe",
+    "pf_remove",
+    "pf_generation_get",
+    "pf_retired_at",
+    "pf_punch",
+    "pf_file_stats",
 )
 
 
@@ -78,7 +94,7 @@ class _State:
     def __init__(self) -> None:
         self.lib: Any = None
         self.why_not = "not asked for (--page-file)"
-        self.migrations = 0  # migrate() calls that moved arenas (the fork server)
+        self.migrations = 0  # migrate() calls that moved arenas, and the first (the fork server)
         self.server_pid = 0  # the process that installed it: reclaim never runs there
         self.reclaims = 0
         self.pages_dropped = 0
@@ -86,6 +102,9 @@ class _State:
         self.pages_kept = 0
         self.signal_why_not: str | None = None  # None until the first reclaim installs the handler
         self.not_stopped: dict[str, int] = {}  # reclaims given up on, by why
+        self.removes = 0  # remove() calls that moved arenas again
+        self.last_remove: dict[str, int] = {}
+        self.punch_held = ""  # why the last punch() left ranges in the file, if it did
 
     @property
     def on(self) -> bool:
@@ -133,6 +152,16 @@ def load(path: Path = LIBRARY) -> tuple[Any, str]:
     lib.pf_stop_probe.restype = ctypes.c_int
     lib.pf_stop_probe.argtypes = [u64p]
     lib.pf_fd_get.restype = ctypes.c_int
+    lib.pf_remove.restype = ctypes.c_int
+    lib.pf_remove.argtypes = [ctypes.c_uint64, u64p]
+    lib.pf_generation_get.restype = ctypes.c_uint64
+    lib.pf_generation_get.argtypes = []
+    lib.pf_retired_at.restype = ctypes.c_int
+    lib.pf_retired_at.argtypes = [ctypes.c_size_t, ctypes.POINTER(ctypes.c_int64), u64p, u64p]
+    lib.pf_punch.restype = ctypes.c_long
+    lib.pf_punch.argtypes = [ctypes.c_uint64, ctypes.c_uint64]
+    lib.pf_file_stats.restype = None
+    lib.pf_file_stats.argtypes = [u64p, u64p, u64p, u64p]
     return lib, ""
 
 
@@ -185,8 +214,129 @@ def migrate() -> str:
     done = int(STATE.lib.pf_migrate())
     if done < 0:
         return f"an arena stayed anonymous: {os.strerror(-done)}"
-    STATE.migrations += 1
+    if done or not STATE.migrations:
+        STATE.migrations += 1
     return ""
+
+
+# an epoch (import, pack-code) moves again every page of its own the fork server holds in an
+# arena with at least this many
+EPOCH_MIN_PRIVATE = 1
+
+
+def remove(min_private: int) -> dict[str, int]:
+    """In the fork server: arenas made since the last move into the file (:func:`migrate`), then,
+    in every file-backed arena holding at least ``min_private`` pages of this process's own, those
+    pages moved into fresh pages of the file (the module's doc, 2b). Counts: arenas looked at,
+    arenas whose pages moved, pages moved, own pages left (in arenas under the threshold), runs
+    of pages mapped, error (an errno value; what failed stays as it was, which is always safe).
+    {} when off."""
+    if not isinstance(min_private, int) or isinstance(min_private, bool) or not 1 <= min_private < 1 << 63:
+        raise ValueError(f"min_private must be a positive int, not {min_private!r}")
+    if not STATE.on or os.getpid() != STATE.server_pid or not STATE.migrations:
+        return {}
+    migrate()
+    out = (ctypes.c_uint64 * 5)()
+    err = int(STATE.lib.pf_remove(min_private, out))
+    result = {"looked": int(out[0]), "arenas": int(out[1]), "pages": int(out[2]), "left": int(out[3])}
+    result.update(runs=int(out[4]), error=err)
+    if out[2]:
+        STATE.removes += 1
+    STATE.last_remove = result
+    if err:
+        log.debug("jupyter_reactive: page file: moving again stopped: %s", os.strerror(err))
+    return result
+
+
+def generation() -> int:
+    """The fork server's count of retired ranges so far: a process forked now maps none of them,
+    and maps every one retired later until it exits (the fork server notes it per kernel)."""
+    return int(STATE.lib.pf_generation_get()) if STATE.on else 0
+
+
+def retired() -> list[tuple[int, int, int]]:
+    """The ranges of the file this process no longer maps, not yet punched: (offset, length,
+    generation)."""
+    if not STATE.on:
+        return []
+    out = []
+    o, n, g = ctypes.c_int64(), ctypes.c_uint64(), ctypes.c_uint64()
+    i = 0
+    while STATE.lib.pf_retired_at(i, ctypes.byref(o), ctypes.byref(n), ctypes.byref(g)) == 0:
+        out.append((o.value, n.value, g.value))
+        i += 1
+    return out
+
+
+def _started(stat: str) -> int:
+    """A process's start (clock ticks after boot) from its ``/proc/PID/stat`` text."""
+    return int(stat[stat.rindex(")") + 2 :].split()[19])
+
+
+def mapped_elsewhere(proc: Path = Path("/proc")) -> list[tuple[int, int]] | None:
+    """The file's ranges (offset, end) that other processes map, from their ``/proc/PID/maps``;
+    None when a process of this user started after this one cannot be read (it might map the
+    file: punch nothing). Processes started before this one cannot have inherited the file."""
+    if not STATE.on:
+        return []
+    ino = os.fstat(STATE.lib.pf_fd_get()).st_ino
+    me, uid = os.getpid(), os.getuid()
+    born = _started((proc / "self" / "stat").read_text())
+    found: list[tuple[int, int]] = []
+    for entry in os.scandir(proc):
+        if not entry.name.isdigit() or int(entry.name) == me:
+            continue
+        try:
+            if _started(Path(entry.path, "stat").read_text()) < born:
+                continue
+            text = Path(entry.path, "maps").read_text()
+        except FileNotFoundError:
+            continue  # exited meanwhile
+        except (OSError, ValueError, IndexError):
+            try:
+                if entry.stat().st_uid == uid:
+                    return None
+            except OSError:
+                pass
+            continue
+        for line in text.splitlines():
+            if "memfd:jupyter-reactive-heap" not in line:
+                continue
+            fields = line.split()
+            if len(fields) < 5 or not fields[4].isdigit() or int(fields[4]) != ino:
+                continue
+            start, end = (int(x, 16) for x in fields[0].split("-"))
+            offset = int(fields[2], 16)
+            found.append((offset, offset + end - start))
+    return found
+
+
+def punch(live_generations: list[int]) -> int:
+    """In the fork server: free out of the file the retired ranges that no process can map any
+    more: retired before every living kernel was forked (``live_generations``: :func:`generation`
+    at each one's fork) and mapped by no process (:func:`mapped_elsewhere`). Returns the bytes
+    punched (0 when none could be)."""
+    if not STATE.on or os.getpid() != STATE.server_pid:
+        return 0
+    pending = retired()
+    upto = min(live_generations, default=generation())
+    if not any(gen <= upto for _off, _len, gen in pending):
+        return 0
+    elsewhere = mapped_elsewhere()
+    if elsewhere is None:
+        STATE.punch_held = "a process of this user whose maps cannot be read"
+        return 0
+    for off, length, gen in pending:
+        if gen <= upto and any(start < off + length and off < end for start, end in elsewhere):
+            upto = gen - 1  # mapped still (a kernel's own child, say): it and those after it wait
+            STATE.punch_held = "mapped by a process the fork server did not fork"
+    if upto <= 0:
+        return 0
+    done = int(STATE.lib.pf_punch(0, upto))
+    if done < 0:
+        STATE.punch_held = f"punch failed: {os.strerror(-done)}"
+        return 0
+    return done
 
 
 def ranges() -> list[tuple[int, int, int]]:
@@ -227,6 +377,20 @@ def info() -> dict[str, Any]:
             page_file_resident=file_resident(),
             page_file_anonymous_arenas=int(noted.value) - int(count),
             page_file_migrations=STATE.migrations,
+        )
+        size, removed, punched, lost = (ctypes.c_uint64() for _ in range(4))
+        STATE.lib.pf_file_stats(ctypes.byref(size), ctypes.byref(removed), ctypes.byref(punched), ctypes.byref(lost))
+        pending = retired()
+        out.update(
+            page_file_size=int(size.value),
+            page_file_removes=STATE.removes,
+            page_file_arenas_moved_again=int(removed.value),  # counted at each epoch
+            page_file_last_remove=dict(STATE.last_remove),
+            page_file_generation=generation(),
+            page_file_retired=len(pending) + int(lost.value),
+            page_file_retired_bytes=sum(length for _off, length, _gen in pending),
+            page_file_punched_bytes=int(punched.value),
+            page_file_punch_held=STATE.punch_held,
         )
     return out
 

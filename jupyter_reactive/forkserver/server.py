@@ -83,6 +83,8 @@ class ForkServer:
         self.heap_fill = heap_fill
         self.unsafe = ""  # set if forking stopped being safe: fork requests are refused then
         self.running: set[int] = set()
+        # each running kernel's page file generation at its fork (the retired ranges it may map)
+        self.generations: dict[int, int] = {}
         self.exited: collections.OrderedDict[int, int] = collections.OrderedDict()
         self.stopping = False
         self.listener: socket.socket | None = None
@@ -152,19 +154,35 @@ class ForkServer:
             pass
 
     def reap(self) -> None:
+        reaped = False
         while True:
             try:
                 pid, status = os.waitpid(-1, os.WNOHANG)
             except ChildProcessError:
-                return
+                break
             except InterruptedError:
                 continue
             if pid == 0:
-                return
+                break
+            if self.generations.pop(pid, None) is not None:
+                reaped = True
             self.running.discard(pid)
             self.exited[pid] = os.waitstatus_to_exitcode(status)
             while len(self.exited) > MAX_EXITED:
                 self.exited.popitem(last=False)
+        if reaped:
+            self.punch()
+
+    def punch(self) -> None:
+        """The page file's retired ranges that no kernel maps any more, out of the file."""
+        pagefile.punch(list(self.generations.values()))
+
+    def epoch(self) -> None:
+        """After writes of the fork server to its moved heap (an import, packed code): the arenas
+        it wrote to moved again, so that the kernels forked next map what they will restore."""
+        if pagefile.STATE.on:
+            pagefile.remove(pagefile.EPOCH_MIN_PRIVATE)
+            self.punch()
 
     def _stop_children(self) -> None:
         self.reap()
@@ -240,9 +258,11 @@ class ForkServer:
             return self.import_modules(request.get("modules"))
         if op == "pack-code":
             try:
-                return {"ok": True, "packed": hotcode.INDEX.pack(request.get("indices"))}
+                packed = hotcode.INDEX.pack(request.get("indices"))
             except ValueError as err:
                 return {"ok": False, "error": f"pack-code: {err}"}
+            self.epoch()
+            return {"ok": True, "packed": packed}
         return {"ok": False, "error": f"unknown op {op!r}"}
 
     def import_modules(self, modules: Any) -> dict[str, Any]:
@@ -273,6 +293,7 @@ class ForkServer:
             if self.gc_freeze:
                 gc.freeze()
             pagefile.migrate()  # the new modules' arenas too (a no-op without --page-file)
+            self.epoch()  # and the moved arenas the imports wrote to
         return {
             "ok": True,
             "preloaded": [m for m in modules if m in self.info["preloaded"]],
@@ -285,10 +306,14 @@ class ForkServer:
         page its earlier children no longer share with it."""
         sys.stdout.flush()
         sys.stderr.flush()
+        pagefile.migrate()  # arenas made since the last fork into the file (a no-op without --page-file)
+        generation = pagefile.generation()
         pid = os.fork()
         if pid == 0:  # the child: never returns
             child_main(conn, close=self._server_fds)
         self.running.add(pid)
+        if pagefile.STATE.on:
+            self.generations[pid] = generation
 
 
 def _send_executed_code(path: str, indices: list[int]) -> None:

@@ -676,6 +676,74 @@ def test_a_forked_child_drops_the_heap_pages_it_left_equal_and_every_value_is_ke
     assert child["stats"] == {"a thread blocks the signal": 1, "the signal's handler is not ours": 1}, child
 
 
+# in a process of its own, the fork server's part: a child forked after the move reads a page it
+# never writes; the parent writes to the moved heap and moves it again (an epoch), then punches
+# the old range out of the file: refused while the child maps it, and, forced, the child reads zeros
+PUNCH_CHILD = """
+import ctypes, json, os, sys
+from jupyter_reactive.forkserver import pagefile
+assert pagefile.install() == "", pagefile.STATE.why_not
+blobs = [bytes([90]) * 400 for _ in range(20000)]  # pymalloc blocks, ~9 MB
+page = id(blobs[10000]) // 4096 * 4096  # before the move: not written by this process after it
+assert pagefile.migrate() == ""
+reports, orders = os.pipe(), os.pipe()
+pid = os.fork()
+if pid == 0:  # a kernel forked before the epoch: it reads the page and never writes to it
+    code = 1
+    try:
+        before = ctypes.string_at(page, 4096)
+        for _ in range(2):
+            os.write(reports[1], b"r")
+            os.read(orders[0], 1)
+            now = ctypes.string_at(page, 4096)
+            os.write(reports[1], b"S" if now == before else b"Z" if not any(now) else b"?")
+        code = 0
+    finally:
+        os._exit(code)
+os.read(reports[0], 1)
+touched = sum(len(b) for b in blobs)  # the fork server writes to the moved pages (reference counts)
+moved = pagefile.remove(1)
+held = pagefile.punch([])  # told no kernel is left: the child's maps still hold the old range
+os.write(orders[1], b"g")
+guarded = os.read(reports[0], 1).decode()
+os.read(reports[0], 1)
+forced = pagefile.STATE.lib.pf_punch(0, pagefile.generation())  # what the guard prevents
+os.write(orders[1], b"g")
+try:
+    after_forced = os.read(reports[0], 1).decode() or "died"
+except OSError:
+    after_forced = "died"
+_, status = os.waitpid(pid, 0)
+freed = pagefile.punch([])
+print(json.dumps({"moved": moved["pages"], "held": held, "why": pagefile.STATE.punch_held, "guarded": guarded,
+                  "forced": forced, "after_forced": after_forced, "status": status, "retired_left": len(pagefile.retired())}))
+"""
+
+
+def test_a_range_moved_again_is_punched_only_once_no_process_maps_it(pagefile_library: Path):
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(HOOK.parent.parent), os.environ.get("PYTHONPATH", "")])}
+    done = subprocess.run([sys.executable, "-c", PUNCH_CHILD], capture_output=True, text=True, timeout=120, env=env)
+    assert done.returncode == 0, done.stderr
+    result = json.loads(done.stdout)
+    assert result["moved"] >= 1 and result["status"] == 0, result
+    # told that no kernel it forked is left, the fork server still finds the child in /proc
+    assert result["held"] == 0 and result["why"] == "mapped by a process the fork server did not fork", result
+    assert result["guarded"] == "S", result  # the child reads its page as it was
+    # the safety argument: punched while the child maps it, the page it had only read is zeros
+    assert result["forced"] > 0 and result["after_forced"] == "Z", result
+    assert result["retired_left"] == 0
+
+
+@pytest.mark.parametrize("garbage", [0, -1, True, 1 << 64, 2.0, "3", None, [1]])
+def test_moving_again_wants_a_positive_count_of_pages(garbage: Any):
+    from jupyter_reactive.forkserver import pagefile
+
+    with pytest.raises(ValueError, match="min_private must be a positive int"):
+        pagefile.remove(garbage)
+    assert pagefile.remove(1) == {}  # off here: nothing to do
+    assert pagefile.punch([]) == 0 and pagefile.generation() == 0 and pagefile.retired() == []
+
+
 def _heap_file_anonymous(pid: int) -> tuple[int, int]:
     """A process's mappings of the page file, from /proc: how many, and the kB of its own
     (anonymous) copies in them."""
@@ -832,6 +900,52 @@ async def test_a_kernel_forked_with_the_page_file_gives_back_unchanged_heap_page
         finished, frames = await session_messages(kernel, comm_id, messages, rk.subshell_id)
         assert finished["status"] == "complete" and b"again: 488890" in frames, frames[:2000]
         assert await value("1 + 1") == "2"
+        # an epoch: an import request writes to the fork server's moved heap, which moves the
+        # arenas it wrote to again; the old ranges stay in the file while this kernel lives
+        server = server_of(kernel.pid)
+        before_sum = await value(TOUCH_INHERITED)
+        reply = server.request({"op": "import", "modules": ["xml.dom.minidom", "wave"]})
+        assert reply["ok"] and reply["preloaded"] == ["xml.dom.minidom", "wave"], reply
+        ping = server.request({"op": "ping"})
+        assert ping["page_file_removes"] >= 1 and ping["page_file_arenas_moved_again"] >= 1, ping
+        assert ping["page_file_retired"] >= 1 and ping["page_file_retired_bytes"] > 0, ping
+        assert ping["page_file_size"] > ping["page_file_arena_bytes"], ping
+        # the kernel forked before it reads the same values, its pages dropped again
+        reply, out = await kernel.run(
+            "from jupyter_reactive.forkserver import pagefile as _p; print(_p.reclaim())", subshell_id=rk.subshell_id
+        )
+        assert reply["status"] == "ok" and "'error': 0" in out, (reply, out)
+        assert await value(TOUCH_INHERITED) == before_sum
+
+        # a kernel forked after the epoch maps the new ranges: its copies equal them and are dropped
+        later = await start(ksm, name, extra_arguments=PREPARED_ARGS)
+        try:
+            assert server_of(later.pid) is server
+            reply, out = await later.run(
+                "from jupyter_reactive.forkserver import pagefile as _p; import sys as _s; print('wave' in _s.modules)"
+            )
+            assert reply["status"] == "ok" and out.strip() == "True", (reply, out)
+            reply, later_sum = await later.run(TOUCH_INHERITED)
+            assert reply["status"] == "ok", reply
+            _maps, copied = _heap_file_anonymous(later.pid)
+            reply, out = await later.run("print(_p.reclaim())")
+            assert reply["status"] == "ok" and "'error': 0" in out, (reply, out)
+            _maps, kept = _heap_file_anonymous(later.pid)
+            assert kept < copied, (copied, kept)
+            # the first kernel gone, nothing maps the old ranges: punched out of the file
+            first_pid = kernel.pid
+            await kernel.stop()
+            await wait_for(lambda: first_pid not in server.request({"op": "ping"})["children"], timeout=30)
+            ping = server.request({"op": "ping"})
+            assert ping["page_file_punched_bytes"] > 0 and ping["page_file_retired"] == 0, ping
+            assert ping["page_file_punch_held"] == "", ping
+            # and the later kernel reads the same as before, its pages dropped again or not
+            reply, out = await later.run("print(_p.reclaim())")
+            assert reply["status"] == "ok" and "'error': 0" in out, (reply, out)
+            reply, again = await later.run(TOUCH_INHERITED)
+            assert reply["status"] == "ok" and again == later_sum, (reply, again, later_sum)
+        finally:
+            await later.stop()
     finally:
         await kernel.stop()
 
