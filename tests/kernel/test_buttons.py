@@ -135,6 +135,22 @@ def test_group_argument_errors(make_app: Any, args: str, ename: str, text: str) 
     _failed(run, ename, text)
 
 
+@pytest.mark.parametrize("call", ["jr.pills", "jr.segmented_control", "jr.multiselect"])
+def test_options_and_default_as_arrays_as_streamlit_reads_them(make_app: Any, call: str) -> None:
+    """agent-skills' seattle-weather template: ``default=df.year.unique()``, a numpy array."""
+    multi = ', selection_mode="multi"' if call != "jr.multiselect" else ""
+    prelude = "import numpy as np, pandas as pd\nyears = pd.Series([2012, 2013, 2012, 2014], dtype='int32').unique()\n"
+    app, _el = _one(make_app, f'{call}("Years", years, default=years{multi})', prelude)
+    assert _seen(app) == "[2012, 2013, 2014]"
+    app, _el = _one(make_app, f'{call}("Years", pd.Index(["a", "b"]), default=pd.Series(["b"]){multi})', prelude)
+    assert _seen(app) == "['b']"
+    run = _run(make_app, f"import numpy as np\n{call}('Y', [1, 2], default=np.array([3]){multi})\n")
+    _failed(run, "ValueError", "not one of the options")
+    # a zero-dimensional array is one value
+    app, _el = _one(make_app, f'{call}("Y", [1, 2], default=np.int64(2){multi})', "import numpy as np\n")
+    assert _seen(app) == "[2]"
+
+
 def test_group_key_session_state_and_on_change(make_app: Any) -> None:
     app, run = _app(
         make_app,

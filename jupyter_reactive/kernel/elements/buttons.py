@@ -32,7 +32,18 @@ from ..params import (
 )
 from ..state import WidgetValueError
 from .files import UploadedFile
-from .widget_base import ButtonType, Callback, LabelVisibility, WidgetBase, index, label_html, position, trigger
+from .widget_base import (
+    ButtonType,
+    Callback,
+    LabelVisibility,
+    WidgetBase,
+    default_list,
+    index,
+    label_html,
+    option_list,
+    position,
+    trigger,
+)
 
 if TYPE_CHECKING:
     from ..app_page import Page
@@ -125,15 +136,10 @@ class ButtonsMixin(WidgetBase):
             raise ValueError("required=True is only supported with selection_mode='single'")
         if isinstance(options, (str, bytes)):
             raise TypeError(f"{style} options must be a list of options, not a string")
-        opts = list(options)
+        opts = option_list(options)
         fmt = format_func or str
         labels = [str(fmt(o)) for o in opts]
-        if default is None:
-            chosen: list[Any] = []
-        elif isinstance(default, (list, tuple, set)):
-            chosen = list(default)
-        else:
-            chosen = [default]
+        chosen = default_list(default)
         picked = [position(opts, item) for item in chosen]  # ValueError for a non-option
         if not multi and len(picked) > 1:
             raise ValueError(f"The default argument to jr.{style} must be a single value when selection_mode='single'")

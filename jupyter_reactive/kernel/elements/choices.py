@@ -10,7 +10,7 @@ from typing import Any, Literal
 from ..display import markdown_html
 from ..params import BindOption, PersistStateOption, Width, WidthWithoutContent, laid_out, unsupported
 from ..state import WidgetValueError
-from .widget_base import Callback, LabelVisibility, WidgetBase, index, option_list, position
+from .widget_base import Callback, LabelVisibility, WidgetBase, default_list, index, option_list, position
 
 
 class ChoicesMixin(WidgetBase):
@@ -232,15 +232,13 @@ class ChoicesMixin(WidgetBase):
         opts = option_list(options)
         accept_new = bool(accept_new_options)
         labels = [str(format_func(o)) for o in opts]
-        if default is None:
-            chosen: list[Any] = []
-        elif isinstance(default, (list, tuple, set)):
-            chosen = list(default)
-        else:
-            chosen = [default]
-        for item in chosen:
-            if not (accept_new and isinstance(item, str)):
-                position(opts, item)  # raises ValueError for a default that is not an option
+        chosen = default_list(default)
+        for i, item in enumerate(chosen):
+            try:
+                chosen[i] = opts[position(opts, item)]  # the option itself, as Streamlit returns it
+            except ValueError:  # a default that is not an option
+                if not (accept_new and isinstance(item, str)):
+                    raise
         if max_selections is not None and len(chosen) > max_selections:
             raise ValueError("more defaults than max_selections")
 

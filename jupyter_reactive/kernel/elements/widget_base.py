@@ -91,6 +91,19 @@ def option_list(options: Any) -> list[Any]:
     return list(options)
 
 
+def default_list(default: Any) -> list[Any]:
+    """A multi-choice widget's ``default`` as a list, as Streamlit reads it: None is nothing, a
+    list, tuple or set its items, an array, Series or Index its values (``default=df.year.unique()``),
+    anything else (a string too) one value."""
+    if default is None:
+        return []
+    if isinstance(default, (list, tuple, set, frozenset)):
+        return list(default)
+    if hasattr(default, "tolist") and callable(default.tolist) and getattr(default, "ndim", 1) != 0:
+        return option_list(default)
+    return [default]
+
+
 def trigger(wire: Any) -> bool:
     if wire is not True:
         raise WidgetValueError("a button only sends true")
