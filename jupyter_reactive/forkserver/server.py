@@ -430,10 +430,21 @@ def main(argv: list[str] | None = None) -> int:
 
     started = time.perf_counter()
     env_before = dict(os.environ)
+    # No automatic collection while only our own imports and preparation run: they make ~210
+    # young, ~20 middle and one full collection (~70 ms of CPU, a tenth of the start before the
+    # first fork) and leave ~2,000 objects of cyclic garbage (~0.25 MB), which is frozen with
+    # the rest below instead: shared by every kernel, never touched. The operator's and the
+    # app's imports run with the collector on (theirs can leave megabytes: 5.5 MB for pandas,
+    # altair and matplotlib), and then the young collection below runs as well.
+    gc.disable()
+    collected_before = [generation["collections"] for generation in gc.get_stats()]
     with import_environment():
         # ours, known to be safe to fork; then the operator's and the app's, each probed first
         done, failed = preload([] if args.no_default_preload else list(DEFAULT_PRELOAD))
-        more, failed_more = import_safely([m for m in dict.fromkeys(args.preload) if m not in done])
+        extra = [m for m in dict.fromkeys(args.preload) if m not in done]
+        if args.no_gc_freeze or any(m not in sys.modules for m in extra):  # (an app's `os` is no import)
+            gc.enable()
+        more, failed_more = import_safely(extra)
         done += more
         failed.update(failed_more)
         # ---- preloads are imported (an app's later ones: ForkServer.import_modules) ----
@@ -466,11 +477,13 @@ def main(argv: list[str] | None = None) -> int:
         prepare_module_scan(launcher_path())
     MAIN_AT_FORK[0] = sys.modules.get("__main__")
     noted = note_inherited_modules()
-    # a young collection only, for what the preparation just left (~160 objects, ~1.5 ms): the
-    # imports' own collections leave next to nothing for a full one (0-62 objects; with pandas,
-    # altair and matplotlib 0), which cost 45 ms of CPU (180 ms with those) on the way to the
-    # first fork, and would be frozen with the rest, shared and never collected
-    gc.collect(1)
+    # with the collector on (other imports than ours ran): a young collection only, for what
+    # the preparation just left (~160 objects, ~1.5 ms): the imports' own collections leave next
+    # to nothing for a full one (0-62 objects; with pandas, altair and matplotlib 0), which cost
+    # 45 ms of CPU (180 ms with those) on the way to the first fork, and would be frozen with
+    # the rest, shared and never collected. Off (ours only): none at all, see above.
+    if gc.isenabled():
+        gc.collect(1)
     tagged = tag_types()
     indexed = 0
     if not args.no_pack_code:
@@ -478,7 +491,10 @@ def main(argv: list[str] | None = None) -> int:
         hotcode.INDEX.reporter = functools.partial(_send_executed_code, args.socket)
     hotcode.IMPORTS.reporter = functools.partial(_send_imported_modules, args.socket)
     hotcode.IMPORTS.pid = os.getpid()
+    # collections per generation since the imports began (ours alone: none)
+    collections = [g["collections"] - n for g, n in zip(gc.get_stats(), collected_before, strict=True)]
     heap = {} if args.no_heap_fill else fill_heap_holes()  # last: nothing allocates after it but the freeze
+    gc.enable()  # the kernels' own collector (only now: every object so far is still young)
     frozen = 0
     if not args.no_gc_freeze:
         gc.freeze()  # objects from here on are never scanned (or written) by a child's collector
@@ -491,6 +507,7 @@ def main(argv: list[str] | None = None) -> int:
         "import_env": import_env,
         "import_seconds": round(time.perf_counter() - started, 3),
         "gc_frozen": frozen,
+        "gc_collections_at_start": collections,
         "code_indexed": indexed,
         "shared_module_scan": shared_scan,
         "warm_up_failed": warm_failed,

@@ -84,6 +84,20 @@ def test_a_preload_that_fails_or_starts_a_thread_is_skipped_and_reported(tmp_pat
         assert "RuntimeError: no" in info["failed"]["jr_failing"]
         assert "ended the process" in info["failed"]["jr_exiting"]
         assert info["threads"] == 1
+        # imports other than the fork server's own run with the collector on, then a young
+        # collection (their cyclic garbage is collected, not frozen)
+        assert info["gc_collections_at_start"][1] >= 1, info["gc_collections_at_start"]
+    finally:
+        handle.close()
+
+
+def test_preloads_already_imported_leave_the_collector_off_until_the_freeze(tmp_path: Path):
+    """An app's stdlib imports (``os``) reach the fork server as preloads: importing them again
+    is no import, so its start still runs no collection before it freezes its objects."""
+    handle = _handle(tmp_path, ("os", "sys"))
+    try:
+        info = handle.request({"op": "ping"})
+        assert info["preloaded"] == ["os", "sys"] and info["gc_collections_at_start"] == [0, 0, 0], info
     finally:
         handle.close()
 
