@@ -36,9 +36,9 @@
  * sigaction, never Python's) notes the thread parked and waits on a futex until released. A
  * thread running the handler is not inside a system call, so no copy into its buffers is in
  * flight; its interrupted call is restarted (SA_RESTART) or returns EINTR, which CPython retries
- * (PEP 475). A thread that blocks the signal is waited for never: if it is one of libzmq's own
- * (its name starts "ZMQbg/": they block every signal and write only zmq's malloc'd buffers) it
- * is left running; any other one means no reclaim this time. So does a thread not parked
+ * (PEP 475). A thread that blocks the signal is waited for never: if it is one of libzmq's or
+ * jemalloc's own (by name: pf_is_library_thread; they block every signal and write only their
+ * library's buffers) it is left running; any other one means no reclaim this time. So does a thread not parked
  * within PF_STOP_WAIT_NS, a thread that appeared meanwhile, or the signal's handler no longer
  * ours: never a hang, never a drop with a thread running. While threads are parked the
  * reclaimer uses system calls only (no malloc, no stdio: a parked thread may hold their locks).
@@ -397,7 +397,7 @@ void pf_stats(uint64_t *migrated, uint64_t *untracked, uint64_t *freed_file) {
 /* why the world was not stopped (out[6] of pf_reclaim; pagefile.py names them) */
 #define PF_STOP_OK 0
 #define PF_STOP_NO_SIGNAL 1   /* the signal's handler is not ours (taken, or replaced) */
-#define PF_STOP_BLOCKED 2     /* a thread (not one of libzmq's) blocks the signal */
+#define PF_STOP_BLOCKED 2     /* a thread (not a library's: pf_is_library_thread) blocks the signal */
 #define PF_STOP_TIMEOUT 3     /* a thread did not park in time */
 #define PF_STOP_NEW_THREAD 4  /* a thread appeared while the others were stopping */
 #define PF_STOP_TOO_MANY 5    /* more threads than PF_MAX_THREADS, or /proc/self/task unreadable */
@@ -408,7 +408,7 @@ static int pf_generation = 0;
 static pid_t pf_targets[PF_MAX_THREADS];
 static int pf_parked[PF_MAX_THREADS]; /* the generation a target parked in */
 static size_t pf_target_count = 0;
-static pid_t pf_skipped[PF_MAX_THREADS]; /* libzmq's threads, left running */
+static pid_t pf_skipped[PF_MAX_THREADS]; /* libzmq's and jemalloc's threads, left running */
 static size_t pf_skipped_count = 0;
 
 static int pf_inside = 0; /* threads in the handler (a released one may not have left it yet) */
@@ -560,11 +560,15 @@ static int pf_blocks(pid_t tid) {
     return (v >> (bit % 4)) & 1;
 }
 
-static int pf_is_zmq(pid_t tid) {
+/* Whether thread tid is one of the libraries' own that block every signal and never write
+ * Python's objects: libzmq's I/O and reaper threads ("ZMQbg/IO/0", "ZMQbg/Reaper": zmq's
+ * malloc'd buffers), jemalloc's background purger ("jemalloc_bg_thd", brought by pyarrow:
+ * jemalloc's own pages). */
+static int pf_is_library_thread(pid_t tid) {
     char comm[32];
     if (pf_task_file(tid, "comm", comm, sizeof comm) < 0)
         return 0;
-    return strncmp(comm, "ZMQbg/", 6) == 0;
+    return strncmp(comm, "ZMQbg/", 6) == 0 || strcmp(comm, "jemalloc_bg_thd\n") == 0;
 }
 
 static void pf_release(void) {
@@ -579,7 +583,8 @@ static int64_t pf_now_ns(void) {
 }
 
 /* Park every other thread of the process (see the top). PF_STOP_OK with them parked (then
- * pf_release), or why not, with none parked. *stopped, *skipped: threads parked, zmq's left. */
+ * pf_release), or why not, with none parked. *stopped, *skipped: threads parked, the libraries'
+ * left running (pf_is_library_thread). */
 static int pf_stop_world(uint64_t *stopped, uint64_t *skipped) {
     static pid_t tids[PF_MAX_THREADS];
     *stopped = *skipped = 0;
@@ -605,7 +610,7 @@ static int pf_stop_world(uint64_t *stopped, uint64_t *skipped) {
         if (blocks < 0)
             continue; /* gone */
         if (blocks) {
-            if (!pf_is_zmq(tids[i]))
+            if (!pf_is_library_thread(tids[i]))
                 return PF_STOP_BLOCKED;
             pf_skipped[pf_skipped_count++] = tids[i];
             continue;
@@ -697,8 +702,8 @@ static int pf_dropped_ensure(void) {
  * other threads parked meanwhile (pf_stop_world). flags: PF_DEEP, compare again the pages an
  * earlier reclaim dropped and a run copied again (else they are kept: a run copies them anyway).
  * out[0]: pages looked at (present and private), out[1]: dropped, out[2]: differing, out[3]:
- * kept (dropped before, copied again), out[4]: threads parked, out[5]: libzmq's threads left
- * running, out[6]: why the threads were not stopped (PF_STOP_*; nothing looked at then). Returns
+ * kept (dropped before, copied again), out[4]: threads parked, out[5]: libzmq's and jemalloc's
+ * threads left running, out[6]: why the threads were not stopped (PF_STOP_*; nothing looked at then). Returns
  * 0, or an errno value (pagemap unreadable, the file cannot be viewed). The file is compared
  * through a read-only view of it, mapped for the call only (a pread per page took ~10 times
  * longer on a loaded machine), for its pages in memory (mincore); the others (swapped out, or

@@ -197,8 +197,9 @@ GUARDED: tuple[Internal, ...] = (
 # mappings (tests/forkserver/test_memory.py). Its reclaim parks the kernel's other threads with a
 # real-time signal (SIGRTMAX - 6, handler installed with sigaction; taken or replaced: no reclaim)
 # and relies on Linux's ``/proc/self/task`` (the threads), ``/proc/self/task/TID/status``
-# (``SigBlk:``, a hexadecimal mask) and on libzmq naming its own threads ``ZMQbg/...`` (they
-# block every signal and write only zmq's malloc'd buffers: left running, tested on a live kernel).
+# (``SigBlk:``, a hexadecimal mask), and on libzmq naming its threads ``ZMQbg/...`` and jemalloc
+# (pyarrow's) its purger ``jemalloc_bg_thd`` (they block every signal and write only their own
+# library's memory: left running; seen on a live kernel of a pandas app).
 # Moving pages again at an epoch (:func:`.pagefile.remove`)
 # relies on nothing more of CPython (a page of an arena may then lie anywhere in the file; an arena
 # of more than 1024 pages is left where it is), and on Linux's ``fallocate(PUNCH_HOLE)`` on a memfd

@@ -39,8 +39,9 @@ process reads there afterwards is the file's page, those same bytes. The compari
 run in C, called with the GIL held (``ctypes.PyDLL``), so no Python code of any thread runs
 between them; and every other thread of the process is parked in a signal handler meanwhile
 (``_pagefile.c``'s ``pf_stop_world``), so no C code writing with the GIL released (another
-thread's ``recv_into`` a small ``bytearray``) either. Threads that block the signal are
-libzmq's own (left running: they write only zmq's buffers); any other one, a thread that does
+thread's ``recv_into`` a small ``bytearray``) either. Threads that block the signal and are
+libzmq's or jemalloc's own, by name, are left running (they write only their library's
+buffers); any other one, a thread that does
 not park within 50 ms, or the signal taken by someone else means no reclaim that time
 (:func:`stats` counts them by reason), never a drop with a thread running.
 
@@ -420,7 +421,7 @@ def reclaim(deep: bool = False) -> dict[str, Any] | None:
     """In a forked kernel: drop the pages of the file-backed arenas that this process copied and
     that equal the file again, its other threads parked meanwhile. ``deep``: compare again the
     pages an earlier reclaim dropped and a run copied again (else kept). Returns counts (pages
-    looked at, dropped, differing, kept; threads parked, libzmq's left running) and
+    looked at, dropped, differing, kept; threads parked, libzmq's and jemalloc's left running) and
     ``not_stopped`` (why nothing was looked at, or ""), or None when there is nothing to do here
     (no page file, nothing moved into it, or the fork server)."""
     if not STATE.on or not STATE.migrations or os.getpid() == STATE.server_pid:
@@ -438,7 +439,7 @@ def reclaim(deep: bool = False) -> dict[str, Any] | None:
         "differing": int(out[2]),
         "kept": int(out[3]),
         "parked": int(out[4]),
-        "zmq_running": int(out[5]),
+        "library_running": int(out[5]),
         "error": int(err),
         "not_stopped": why,
     }
@@ -460,7 +461,7 @@ def idle(stage: int) -> dict[str, Any] | None:
 
 def stop_probe() -> tuple[str, int, int]:
     """In a forked kernel: stop its other threads and release them at once (what a reclaim does
-    around its work): why not ("" when they stopped), threads parked, libzmq's left running."""
+    around its work): why not ("" when they stopped), threads parked, libraries' left running."""
     if not STATE.on:
         return STATE.why_not, 0, 0
     why_signal = _signal_ready()
