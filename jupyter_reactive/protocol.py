@@ -47,6 +47,7 @@ DATA_REQUEST = "data_request"
 DOWNLOAD_REQUEST = "download_request"
 RUN_ON_SAVE = "run_on_save"
 NAVIGATE = "navigate"
+CLEAR_CACHE = "clear_cache"
 # server/kernel -> browser
 SESSION = "session"
 DELTAS = "deltas"
@@ -83,6 +84,7 @@ K_DATA_REQUEST = "data_request"
 K_DOWNLOAD_REQUEST = "download_request"
 K_FILES = "files"  # edited files of the app's folder, for a kernel on a gateway
 K_NAVIGATE = "navigate"
+K_CLEAR_CACHE = "clear_cache"  # forget cache_data / cache_resource results (the app menu's "Clear cache")
 K_SECRETS = "secrets"  # the app's secrets, re-read by the server: never sent to the page
 K_CACHE = "cache"  # the answer to a kernel's cache request, or "another session cleared"
 K_DIRECT = "direct"  # on the comm: from here on the session's messages come over the direct channel
@@ -134,6 +136,12 @@ class RunOnSave:
 
 
 @dataclass(frozen=True)
+class ClearCache:
+    """The viewer chose "Clear cache" in the app menu (or pressed ``C``): the session's kernel
+    forgets its ``cache_data`` and ``cache_resource`` results (and the shared store's)."""
+
+
+@dataclass(frozen=True)
 class DownloadRequest:
     """The viewer clicked a download button whose data the script gave as a function."""
 
@@ -171,7 +179,7 @@ class Navigate:
 MAX_PAGE_PATH = 1024
 MAX_QUERY = 16 * 1024
 
-ClientMessage = Hello | WidgetValues | Rerun | Stop | DataRequest | DownloadRequest | RunOnSave | Navigate
+ClientMessage = Hello | WidgetValues | Rerun | Stop | DataRequest | DownloadRequest | RunOnSave | Navigate | ClearCache
 
 _MAX_WIDGETS_PER_MESSAGE = 256
 _MAX_ID = 128
@@ -331,6 +339,10 @@ def decode_client_message(raw: str | bytes) -> ClientMessage:
         if not isinstance(enabled, bool) or set(msg) != {"type", "enabled"}:
             raise ProtocolError("'run_on_save' takes exactly 'enabled': true or false")
         return RunOnSave(enabled)
+    if kind == CLEAR_CACHE:
+        if set(msg) != {"type"}:
+            raise ProtocolError("'clear_cache' takes nothing but its 'type'")
+        return ClearCache()
     if kind == NAVIGATE:
         page, query = msg.get("page"), msg.get("query", "")
         if not isinstance(page, str) or len(page) > MAX_PAGE_PATH or _has_controls(page):

@@ -1340,6 +1340,14 @@ class RunOnSaveMsg(TypedDict):
     enabled: bool  # true: rerun by itself whenever the source or an app-folder module changes
 
 
+class ClearCacheMsg(TypedDict):
+    """Clear the app's caches (the app menu's "Clear cache", the C key): the kernel forgets every
+    `cache_data` and `cache_resource` result, and `cache_data`'s shared store its entries. Only
+    where the page's toolbar mode is "developer"; refused with an error notice otherwise."""
+
+    type: Literal["clear_cache"]
+
+
 class DataRequestMsg(TypedDict):
     """Rows `start..stop` (at most 1000) of dataframe `id`, in the order `sort` gives; answered
     by a `data_page` with the same `id` and `seq`."""
@@ -1373,7 +1381,15 @@ class NavigateMsg(TypedDict):
 
 #: what the page sends
 ClientMessage: TypeAlias = (
-    HelloMsg | WidgetValuesMsg | RerunMsg | StopMsg | DataRequestMsg | DownloadRequestMsg | RunOnSaveMsg | NavigateMsg
+    HelloMsg
+    | WidgetValuesMsg
+    | RerunMsg
+    | StopMsg
+    | DataRequestMsg
+    | DownloadRequestMsg
+    | RunOnSaveMsg
+    | NavigateMsg
+    | ClearCacheMsg
 )
 
 # -- server/kernel -> browser -----------------------------------------------------------------
@@ -1396,6 +1412,7 @@ class SessionMsg(_SessionRequired, total=False):
     """The socket is bound to a session (sent by the server after `hello`)."""
 
     restored: bool  # a new session started from the state its tab's old session saved on another replica
+    run_on_save: bool  # the session reruns by itself when the app's files change (the menu's Settings show it)
 
 
 class PathEl(TypedDict):
@@ -1493,10 +1510,19 @@ class NoticeMsg(_NoticeRequired, total=False):
 
 
 class PageIcon(TypedDict, total=False):
-    """A favicon: one of the two fields."""
+    """A favicon: one of the three fields."""
 
     emoji: str  # an emoji or short text, drawn into an SVG icon by the page
     url: str  # an image URL (a script's own image arrives as a data: URL)
+    material: str  # a Material Symbols icon's name (`:material/name:`), drawn by the page
+
+
+class MenuItems(TypedDict, total=False):
+    """`set_page_config(menu_items=...)`: what the app menu adds (each only when given)."""
+
+    get_help: str  # "Get help": an http(s) or mailto URL
+    report_bug: str  # "Report a bug": an http(s) or mailto URL
+    about: str  # "About": the markdown rendered to HTML by the kernel (raw HTML escaped)
 
 
 class _PageConfigRequired(TypedDict):
@@ -1511,6 +1537,7 @@ class PageConfigMsg(_PageConfigRequired, total=False):
     icon: PageIcon  # the tab's icon
     wide: bool  # layout="wide": the full width; false: a readable column ("centered")
     sidebar: Literal["auto", "expanded", "collapsed"]  # initial state, before the viewer toggles
+    menu_items: MenuItems  # the app menu's links and About text; replaces the previous call's whole
 
 
 class ErrorMsg(TypedDict):
@@ -1908,6 +1935,13 @@ class KernelCache(_KernelCacheRequired, total=False):
     key: str  # cleared: the one call (absent: all of the function's)
 
 
+class KernelClearCache(TypedDict):
+    """A page's `clear_cache`, allowed by the server: forget every `cache_data` result (here, in
+    the shared store and so in the app's other sessions) and this kernel's `cache_resource` ones."""
+
+    kind: Literal["clear_cache"]
+
+
 class KernelDirect(TypedDict):
     """Sent on the comm as the server moves the session to the direct channel: every message
     after it comes over the channel. The kernel holds the channel's records until it has this
@@ -1930,6 +1964,7 @@ KernelCommand: TypeAlias = (
     | KernelNavigate
     | KernelSecrets
     | KernelCache
+    | KernelClearCache
     | KernelDirect
 )
 

@@ -413,6 +413,18 @@ def test_run_on_save_refuses_a_missing_flag_and_extra_fields() -> None:
     _refused(_msg(type="run_on_save", enabled=True, source=MARK))
 
 
+# -- clear_cache --------------------------------------------------------------------------------
+
+
+def test_clear_cache_is_a_bare_request() -> None:
+    assert decode_client_message(_msg(type="clear_cache")) == protocol.ClearCache()
+
+
+@pytest.mark.parametrize("extra", [{"fn": MARK}, {"all": True}, {"type2": "x"}, {"key": None}, {"fn": [MARK] * 3}])
+def test_clear_cache_refuses_any_field_but_its_type(extra: dict) -> None:
+    assert "'clear_cache' takes nothing but its 'type'" in _refused(_msg(type="clear_cache", **extra))
+
+
 def test_hello_client_fields_are_checked_one_by_one() -> None:
     hello = protocol.decode_client_message(
         json.dumps(

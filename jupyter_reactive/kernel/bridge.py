@@ -28,7 +28,7 @@ from .. import protocol
 from ..forkserver import hotcode, pagefile
 from . import datapages, downloads
 from .cache_store import StoreClient
-from .caching import cache_data
+from .caching import cache_data, cache_resource
 from .container import make_root
 from .delta import RunContext, Writer, get_context
 from .direct import ChannelOutput, DirectChannel
@@ -228,6 +228,11 @@ class KernelSession:
             elif kind == protocol.K_CACHE:
                 if self.cache is not None:
                     self.cache.on_message(dict(data), list(msg.get("buffers") or []))
+            elif kind == protocol.K_CLEAR_CACHE:
+                # as Streamlit's menu: both caches; cache_data's clear reaches the shared store
+                cache_data.clear()
+                cache_resource.clear()
+                self._notice("info", "Caches cleared.")
             elif kind == protocol.K_SHUTDOWN:
                 self.requests.request_shutdown()
             elif kind == protocol.K_DIRECT:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import base64
 import os
+import re
 from collections.abc import Mapping
 from typing import Any, Literal
 
@@ -19,7 +20,12 @@ from .media import MediaBlob, image_blob
 
 LAYOUTS = ("centered", "wide")
 SIDEBAR_STATES = ("auto", "expanded", "collapsed")
-MENU_ITEMS = ("get help", "report a bug", "about")
+MENU_ITEMS = {"get help": "get_help", "report a bug": "report_bug", "about": "about"}
+#: what a "Get help" / "Report a bug" link may be, as Streamlit checks: a web or mail address
+_LINK = re.compile(r"^(https?://[^\s/$.?#][^\s]*|mailto:[^\s@]+@[^\s@]+)$", re.IGNORECASE)
+#: the longest About text (markdown) a call may give
+MAX_ABOUT = 64 * 1024
+_MATERIAL = re.compile(r"^:material/([a-z0-9_]{1,64}):$")
 #: a favicon travels inside the frame as a data: URL; bigger images are refused, not truncated
 MAX_ICON_BYTES = 256 * 1024
 
@@ -39,22 +45,23 @@ def set_page_config(
         The tab's title (default: the app's file name).
     page_icon
         The tab's icon: an emoji or short text (``"📈"``), an image URL, a path to an image
-        file, image bytes, a PIL image or a numpy array. A Material icon (``":material/home:"``)
-        is not drawn as a tab icon yet: the viewer is told once and the tab keeps its icon.
+        file, image bytes, a PIL image or a numpy array, or a Material icon
+        (``":material/home:"``), drawn by the page in the Material Symbols font.
     layout
         ``"centered"`` (a readable column, the default) or ``"wide"`` (the page's full width).
     initial_sidebar_state
         ``"auto"`` (open on wide screens, closed on narrow ones), ``"expanded"`` or
         ``"collapsed"``. Applies when the page first gets it; the viewer's own toggling wins after.
     menu_items
-        Streamlit's app-menu entries (``"Get help"``, ``"Report a bug"``, ``"About"``). Checked,
-        but this page has no app menu yet, so they are not shown (the viewer is told once).
+        The app menu's entries (keys ``"Get help"``, ``"Report a bug"``, ``"About"``, in any
+        case): the first two are links (``http``, ``https`` or ``mailto`` only), "About" is
+        markdown shown in the About dialog (raw HTML escaped). ``None`` (or an absent key) leaves
+        an entry out; each call's ``menu_items`` replace the previous call's.
     """
     msg: dict[str, Any] = {"type": protocol.PAGE_CONFIG}
     if page_title is not None:
         msg["title"] = str(page_title)
-    material = isinstance(page_icon, str) and page_icon.strip().startswith(":material/")
-    if page_icon is not None and not material:
+    if page_icon is not None:
         msg["icon"] = _icon(page_icon)
     if layout is not None:
         if layout not in LAYOUTS:
@@ -68,17 +75,10 @@ def set_page_config(
             )
         msg["sidebar"] = initial_sidebar_state
     if menu_items is not None:
-        _check_menu_items(menu_items)
+        msg["menu_items"] = _menu_items(menu_items)
     ctx = get_context()
     if ctx is None:
         return
-    if menu_items or material:
-        from .api import main
-        from .params import warn
-
-        warn(main, "set_page_config", "page_icon" if material else "menu_items")
-        if material and menu_items:
-            warn(main, "set_page_config", "menu_items")
     if len(msg) > 1:
         if "title" in msg and ctx.nav is not None:
             ctx.nav.config_title_run = ctx.run  # the page's own title yields to it in this run
@@ -86,9 +86,17 @@ def set_page_config(
 
 
 def _icon(icon: Any) -> dict[str, str]:
-    """``{"emoji": text}`` or ``{"url": url}`` (an image as a data: URL)."""
+    """``{"emoji": text}``, ``{"material": name}`` or ``{"url": url}`` (an image as a data: URL)."""
     if isinstance(icon, str):
         text = icon.strip()
+        if text.startswith(":material"):
+            match = _MATERIAL.match(text)
+            if match is None:
+                raise ValueError(
+                    f"set_page_config: page_icon {icon!r} is not a Material icon "
+                    '(":material/name:", the name in lower case letters, digits and "_")'
+                )
+            return {"material": match.group(1)}
         if text.startswith(("http://", "https://", "data:image/")):
             return {"url": text}
         if not os.path.isfile(text):
@@ -105,11 +113,29 @@ def _icon(icon: Any) -> dict[str, str]:
     return {"url": f"data:{blob.mimetype};base64,{base64.b64encode(blob.data).decode()}"}
 
 
-def _check_menu_items(items: Any) -> None:
+def _menu_items(items: Any) -> dict[str, str]:
+    """The menu's entries as the page takes them (About as HTML), each checked as Streamlit does."""
     if not isinstance(items, Mapping):
         raise TypeError("set_page_config: menu_items must be a dict")
+    out: dict[str, str] = {}
     for key, value in items.items():
         if not isinstance(key, str) or key.lower() not in MENU_ITEMS:
             raise ValueError(f'set_page_config: menu_items key {key!r} is not "Get help", "Report a bug" or "About"')
-        if value is not None and not isinstance(value, str):
+        if value is None:
+            continue
+        if not isinstance(value, str):
             raise TypeError(f"set_page_config: menu_items[{key!r}] must be a string or None")
+        name = MENU_ITEMS[key.lower()]
+        if name == "about":
+            if len(value) > MAX_ABOUT:
+                raise ValueError(f"set_page_config: menu_items[{key!r}] is over {MAX_ABOUT} characters")
+            from .display import markdown_html
+
+            out[name] = markdown_html(value)
+        elif _LINK.match(value.strip()) is None:
+            raise ValueError(
+                f"set_page_config: menu_items[{key!r}] must be an http, https or mailto URL, not {value[:80]!r}"
+            )
+        else:
+            out[name] = value.strip()
+    return out

@@ -496,6 +496,7 @@ class ReactiveApp(ExtensionApp):
             kernel_memory_limit=self.kernel_memory_limit,
             persist=persist,
             direct_channel=self.direct_channel,
+            viewers=isinstance(self._server.identity_provider, ViewerIdentityProvider),
             log=self.log,
         )
         self.settings["jupyter_reactive_sessions"] = self.sessions
@@ -549,6 +550,7 @@ class ReactiveApp(ExtensionApp):
                         "boot_html": _boot_script(),
                         "scheme_html": _boot_script("scheme.js"),
                         "theme": lambda app: page_style(self.streamlit_config.read(app.file.parent).theme()),
+                        "toolbar": lambda app: self.sessions.toolbar_mode(app.file.parent),
                     },
                 ),
                 (r"/reactive/ws/(.+)", AppWebSocketHandler, {"resolve": resolve, **sessions}),

@@ -71,7 +71,14 @@ class AppPageHandler(ExtensionHandlerMixin, JupyterHandler):
         return frameable_by_own_origin(super().content_security_policy)
 
     def initialize(
-        self, name: str, resolve_page: Any, boot_html: str = "", theme: Any = None, scheme_html: str = "", **kwargs: Any
+        self,
+        name: str,
+        resolve_page: Any,
+        boot_html: str = "",
+        theme: Any = None,
+        scheme_html: str = "",
+        toolbar: Any = None,
+        **kwargs: Any,
     ) -> None:
         super().initialize(name, **kwargs)
         self.resolve_page = resolve_page  # URL path -> (app, page URL path): scripts.resolve_app_page
@@ -79,6 +86,7 @@ class AppPageHandler(ExtensionHandlerMixin, JupyterHandler):
         # app -> (CSS, forced scheme or None, _): its Streamlit [theme] (streamlit_config.page_style)
         self.theme = theme
         self.scheme_script = scheme_html  # applies a forced scheme once the stylesheet is in
+        self.toolbar = toolbar  # app -> what its menu offers: "developer", "viewer" or "minimal"
 
     @web.authenticated
     @authorized
@@ -94,6 +102,8 @@ class AppPageHandler(ExtensionHandlerMixin, JupyterHandler):
             "baseUrl": self.base_url,
             "title": app.title,
             "xsrfToken": self.xsrf_token.decode(),
+            "toolbar": self.toolbar(app) if self.toolbar is not None else "viewer",
+            "version": __version__,  # the About dialog's default text
         }
         css, scheme, _ = self.theme(app) if self.theme is not None else ("", None, [])
         self.set_header("Cache-Control", "no-store")

@@ -54,7 +54,7 @@ from .persist import SavedState, StateKeeper, StateTooLarge, state_key
 from .scripts import AppScript, Signature, SourceError
 from .secrets import SecretsReader
 from .session_media import SessionMedia, UploadRefused
-from .streamlit_config import ConfigReader
+from .streamlit_config import ConfigReader, toolbar_mode
 from .tokens import Signer
 from .watch import FileWatcher
 
@@ -349,6 +349,7 @@ class AppSession:
                 "component_url": url_path_join(
                     self.manager.base_url, "reactive/component", self.id, self.manager.signer.component_token(self.id)
                 ),
+                "run_on_save": self.run_on_save,
             }
         )
 
@@ -389,6 +390,15 @@ class AppSession:
             self.run_on_save = msg.enabled
         elif isinstance(msg, protocol.Stop):
             self._to_kernel({"kind": protocol.K_STOP})
+        elif isinstance(msg, protocol.ClearCache):
+            # a developer's option (Streamlit's menu): a viewer of a served app may not empty the
+            # caches every other viewer's sessions share
+            if self.manager.toolbar_mode(self.app.file.parent) != "developer":
+                self.send(
+                    protocol.notice("error", "Refused: clearing the caches is not offered to viewers of this app.")
+                )
+            else:
+                self._to_kernel({"kind": protocol.K_CLEAR_CACHE}, await_ack=False)
         elif isinstance(msg, protocol.Navigate):
             self._to_kernel({"kind": protocol.K_NAVIGATE, "page": msg.page, "query": msg.query, "seq": msg.seq})
         elif isinstance(msg, protocol.DataRequest):
@@ -954,9 +964,12 @@ class AppSessionManager:
         kernel_memory_limit: int = 0,
         persist: StateKeeper | None = None,
         direct_channel: bool = True,
+        viewers: bool = False,
         log: Any = None,
     ):
         self.pool = pool
+        #: anyone who reaches the port is a viewer (``serve``): client.toolbarMode "auto" is "viewer"
+        self.viewers = viewers
         self.kernel_manager = kernel_manager
         self.store = store
         self.signer = signer
@@ -1147,6 +1160,11 @@ class AppSessionManager:
 
     def get(self, session_id: str) -> AppSession | None:
         return self._sessions.get(session_id)
+
+    def toolbar_mode(self, app_folder: Path) -> str:
+        """What the app menu offers the pages of the app in ``app_folder``: "developer",
+        "viewer" or "minimal" (its ``client.toolbarMode``, "auto" resolved)."""
+        return toolbar_mode(self.config.read(app_folder).get("client.toolbarMode"), self.viewers)
 
     def list(self) -> list[dict[str, Any]]:
         return [s.model() for s in self._sessions.values()]

@@ -384,6 +384,16 @@ def parse_file(path: Path, shown: str, environ: Mapping[str, str]) -> _Source:
 # -- the merged configuration -------------------------------------------------------------------
 
 
+def toolbar_mode(value: Any, viewers: bool) -> str:
+    """``client.toolbarMode`` as the page applies it: "developer", "viewer" or "minimal".
+    Streamlit's "auto" is developer options on localhost only; here they are for the app's
+    author: inside Jupyter (the server's own user) "developer", under ``serve``, where anyone
+    who reaches the port is a viewer (``viewers``), "viewer"."""
+    if value in ("developer", "viewer", "minimal"):
+        return str(value)
+    return "viewer" if viewers else "developer"
+
+
 @dataclass(frozen=True)
 class StreamlitConfig:
     """One app's merged configuration: the options set (not the defaults), where each came

@@ -13,6 +13,10 @@ export interface PageConfig {
   baseUrl?: string;
   title?: string;
   xsrfToken?: string;
+  /** What the app menu offers (config.toml's client.toolbarMode, "auto" resolved by the server). */
+  toolbar?: string;
+  /** jupyter_reactive's version (the About dialog's default). */
+  version?: string;
 }
 
 export interface EarlySocket {

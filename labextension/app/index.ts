@@ -6,19 +6,51 @@ import { rerunApp, setControlChannel, setRunOnSave } from "./control";
 import type { Embed, EmbedHost } from "./embed";
 import type { EmbedApi } from "./chunks/embed";
 import { loadChunk } from "./lazy";
-import { applyConfiguredScheme } from "./theme";
+import { applyConfiguredScheme, chooseScheme, schemeChoice } from "./theme";
+import type { MenuApi } from "./chunks/menu";
+import type { MenuHost, ToolbarMode } from "./menu";
 import { readConfig, socketUrl } from "./early";
 import { h, isTextField, setText } from "./dom";
 import { downloadReady, setDownloadChannel, setMediaUrls, setUploadTarget } from "./media";
 import { Page } from "./page";
+import { renderLeaf } from "./render";
 import { Nav, setNavigator } from "./nav";
 import { iconNode } from "./buttons";
 import { dataPage, formEdits, setGridChannel } from "./grid";
-import type { Level, PageConfigMsg, PageIcon, PageMessage, WidgetValue } from "./protocol";
+import type { Level, MarkdownEl, MenuItems, PageConfigMsg, PageIcon, PageMessage, WidgetValue } from "./protocol";
 import { isButton, type WidgetHost, type WidgetView } from "./widgets";
 
-/** The tab's icon: an image URL, or an emoji drawn into an SVG. */
+/** A Material Symbols icon drawn into a PNG (the icon font loads with the icons chunk), or ""
+ *  when the font cannot be had. */
+async function materialIcon(name: string): Promise<string> {
+  await loadChunk("icons", { css: true });
+  const font = '56px "Material Symbols Rounded"';
+  await document.fonts.load(font, name);
+  if (!document.fonts.check(font, name)) return "";
+  const c = document.createElement("canvas");
+  c.width = c.height = 64;
+  const g = c.getContext("2d");
+  if (!g) return "";
+  g.font = font;
+  g.fillStyle = "#31333f";
+  g.textAlign = "center";
+  g.textBaseline = "middle";
+  g.fillText(name, 32, 32); // the font's ligature draws the name as its icon
+  return c.toDataURL("image/png");
+}
+
+let iconSeq = 0;
+
+/** The tab's icon: an image URL, an emoji drawn into an SVG, or a Material icon drawn with its font. */
 function setFavicon(icon: PageIcon): void {
+  const seq = ++iconSeq;
+  if (typeof icon.material === "string" && /^[a-z0-9_]{1,64}$/.test(icon.material)) {
+    materialIcon(icon.material).then(
+      (href) => href && seq === iconSeq && setFavicon({ url: href }),
+      () => undefined, // the font cannot load (offline chunk missing): the tab keeps its icon
+    );
+    return;
+  }
   let href = typeof icon.url === "string" ? icon.url : "";
   if (!href && typeof icon.emoji === "string") {
     const svg = `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 100 100"><text y=".9em" font-size="85">${icon.emoji.replace(/[<>&]/g, "")}</text></svg>`;
@@ -33,6 +65,14 @@ function setFavicon(icon: PageIcon): void {
 function main(): void {
   applyConfiguredScheme(); // config.toml's theme.base, before anything is drawn
   const cfg = readConfig();
+  // the viewer's theme from the menu's Settings, remembered in this browser (over theme.base)
+  const theme = schemeChoice(cfg.appPath);
+  if (window.parent === window && theme !== (document.documentElement.dataset.jrTheme || "system")) {
+    chooseScheme(cfg.appPath, theme, false);
+  }
+  const toolbar: ToolbarMode = cfg.toolbar === "developer" || cfg.toolbar === "minimal" ? cfg.toolbar : "viewer";
+  let menuItems: MenuItems = {};
+  let runOnSave = false;
   const app = document.getElementById("jr-app") || document.body.appendChild(h("div", { id: "jr-app" }));
   app.classList.add("jr-app");
 
@@ -67,7 +107,16 @@ function main(): void {
   // the links of a multipage app: at the top of the sidebar, or in the top bar
   const nav: Nav = new Nav(cfg.page || "", (msg): boolean => conn.send(msg), iconNode);
   setNavigator(nav);
-  const header = h("header", { class: "jr-header" }, nav.top, h("div", { class: "jr-grow" }), status, changed, rerun);
+  // the app menu (⋮): its code and dialogs are a chunk loaded on first use (chunks/menu.ts)
+  const menuButton = h("button", {
+    type: "button",
+    class: "jr-app-menu jr-lb",
+    "aria-label": "Main menu",
+    "aria-haspopup": "menu",
+    "aria-expanded": "false",
+    title: "Main menu",
+  });
+  const header = h("header", { class: "jr-header" }, nav.top, h("div", { class: "jr-grow" }), status, changed, rerun, menuButton);
   const banner = h("div", { class: "jr-banner", role: "alert", hidden: true });
   const toasts = h("div", { class: "jr-toasts" });
   const sideBox = h("div", { class: "jr-root jr-vbox" });
@@ -88,6 +137,9 @@ function main(): void {
     if (sbToggle.hidden !== !has) sbToggle.hidden = !has;
     if (sbToggle.getAttribute("aria-expanded") !== String(sbOpen)) sbToggle.setAttribute("aria-expanded", String(sbOpen));
     if (sidebar.hidden !== !has) sidebar.hidden = !has;
+    // minimal: only the app's own entries; no menu when it has none
+    const noMenu = toolbar === "minimal" && !menuItems.about && !menuItems.get_help && !menuItems.report_bug;
+    if (menuButton.hidden !== noMenu) menuButton.hidden = noMenu;
   };
   const setSidebar = (open: boolean): void => {
     sbOpen = open;
@@ -208,10 +260,29 @@ function main(): void {
 
   // -- set_page_config --------------------------------------------------------------------------
   let sidebarChosen = false; // the script's initial_sidebar_state applies once; then the viewer's
+  let scriptWide = false; // set_page_config's layout
+  const WIDE_KEY = `jr-wide:${cfg.appPath}`; // the Settings' Wide mode: this tab's choice, over the layout
+  const viewerWide = (): boolean | null => {
+    try {
+      const v = sessionStorage.getItem(WIDE_KEY);
+      return v === "1" ? true : v === "0" ? false : null;
+    } catch {
+      return null;
+    }
+  };
+  const applyWide = (): void => {
+    const wide = viewerWide() ?? scriptWide;
+    if (app.classList.contains("jr-wide") !== wide) app.classList.toggle("jr-wide", wide);
+  };
+  applyWide(); // the tab's own choice, from before a reload
   const pageConfig = (c: PageConfigMsg): void => {
     if (typeof c.title === "string") document.title = c.title;
     if (c.icon) setFavicon(c.icon);
-    if (typeof c.wide === "boolean") app.classList.toggle("jr-wide", c.wide);
+    if (typeof c.wide === "boolean") {
+      scriptWide = c.wide;
+      applyWide();
+    }
+    if (c.menu_items && typeof c.menu_items === "object") menuItems = c.menu_items;
     if (c.sidebar && !sidebarChosen) {
       sidebarChosen = true;
       setSidebar(c.sidebar === "auto" ? !narrow.matches : c.sidebar === "expanded");
@@ -230,6 +301,7 @@ function main(): void {
           ? { url: m.upload_url, token: m.upload_token, xsrf: cfg.xsrfToken || "", maxSize: m.max_upload_size || Infinity }
           : null);
         setComponentBase(m.component_url);
+        runOnSave = m.run_on_save === true;
         showBanner(null);
         if (m.title) document.title = m.title;
         lab?.bound();
@@ -361,6 +433,36 @@ function main(): void {
   setDownloadChannel({ send: (msg) => conn.send(msg), fail: (message) => toast("error", message) });
   setControlChannel((msg) => conn.send(msg));
 
+  // -- the app menu -----------------------------------------------------------------------------
+  const menuHost: MenuHost = {
+    mode: toolbar,
+    app: cfg.appPath,
+    version: cfg.version || "",
+    items: () => menuItems,
+    rerun: () => void rerunApp(),
+    clearCache: () => conn.send({ type: "clear_cache" }),
+    print: () => window.print(),
+    wide: () => app.classList.contains("jr-wide"),
+    setWide: (on) => {
+      try {
+        sessionStorage.setItem(WIDE_KEY, on ? "1" : "0");
+      } catch {
+        /* storage blocked: this page only */
+      }
+      scriptWide = on; // without storage the choice still holds until the script's next layout
+      applyWide();
+    },
+    runOnSave: () => (toolbar === "developer" ? runOnSave : null),
+    setRunOnSave: (on) => {
+      if (setRunOnSave(on)) runOnSave = on;
+    },
+    markdown: (html, box) => renderLeaf({ kind: "markdown", html, variant: "body" } as MarkdownEl, box),
+  };
+  const withMenu = (f: (api: MenuApi) => void): void => {
+    loadChunk<MenuApi>("menu", { css: true }).then(f, () => toast("error", "The app menu could not be loaded."));
+  };
+  menuButton.addEventListener("click", () => withMenu((api) => api.toggleMenu(menuButton, menuHost)));
+
   // -- controls ---------------------------------------------------------------------------------
   const alwaysRerun = (): void => {
     if (setRunOnSave(true)) rerunApp();
@@ -374,6 +476,9 @@ function main(): void {
     if ((e.key === "r" || e.key === "R") && plain) {
       e.preventDefault();
       rerunApp();
+    } else if ((e.key === "c" || e.key === "C") && plain && toolbar === "developer" && !document.querySelector("dialog[open]")) {
+      e.preventDefault();
+      withMenu((api) => api.clearCaches(menuButton, menuHost));
     } else if ((e.key === "a" || e.key === "A") && plain && !changed.hidden) {
       e.preventDefault();
       alwaysRerun();

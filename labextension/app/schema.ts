@@ -1423,6 +1423,11 @@ export interface RunOnSaveMsg {
   enabled: boolean;
 }
 
+/** Clear the app's caches (the app menu's "Clear cache", the C key): the kernel forgets every `cache_data` and `cache_resource` result, and `cache_data`'s shared store its entries. Only where the page's toolbar mode is "developer"; refused with an error notice otherwise. */
+export interface ClearCacheMsg {
+  type: "clear_cache";
+}
+
 /** Rows `start..stop` (at most 1000) of dataframe `id`, in the order `sort` gives; answered by a `data_page` with the same `id` and `seq`. */
 export interface DataRequestMsg {
   type: "data_request";
@@ -1467,7 +1472,8 @@ export type ClientMessage =
   | DataRequestMsg
   | DownloadRequestMsg
   | RunOnSaveMsg
-  | NavigateMsg;
+  | NavigateMsg
+  | ClearCacheMsg;
 
 /** The socket is bound to a session (sent by the server after `hello`). */
 export interface SessionMsg {
@@ -1492,6 +1498,8 @@ export interface SessionMsg {
   component_url: string;
   /** a new session started from the state its tab's old session saved on another replica */
   restored?: boolean;
+  /** the session reruns by itself when the app's files change (the menu's Settings show it) */
+  run_on_save?: boolean;
 }
 
 /** An element and where it goes. */
@@ -1588,12 +1596,24 @@ export interface NoticeMsg {
   sticky?: true;
 }
 
-/** A favicon: one of the two fields. */
+/** A favicon: one of the three fields. */
 export interface PageIcon {
   /** an emoji or short text, drawn into an SVG icon by the page */
   emoji?: string;
   /** an image URL (a script's own image arrives as a data: URL) */
   url?: string;
+  /** a Material Symbols icon's name (`:material/name:`), drawn by the page */
+  material?: string;
+}
+
+/** `set_page_config(menu_items=...)`: what the app menu adds (each only when given). */
+export interface MenuItems {
+  /** "Get help": an http(s) or mailto URL */
+  get_help?: string;
+  /** "Report a bug": an http(s) or mailto URL */
+  report_bug?: string;
+  /** "About": the markdown rendered to HTML by the kernel (raw HTML escaped) */
+  about?: string;
 }
 
 /** `set_page_config`: page-wide settings; each message changes only the fields it has, and the server's mirror replays their sum in `snapshot`. */
@@ -1607,6 +1627,8 @@ export interface PageConfigMsg {
   wide?: boolean;
   /** initial state, before the viewer toggles */
   sidebar?: "auto" | "expanded" | "collapsed";
+  /** the app menu's links and About text; replaces the previous call's whole */
+  menu_items?: MenuItems;
 }
 
 /** A refused frame from the page; the socket stays open unless the server closes it. */
@@ -2014,6 +2036,11 @@ export interface KernelCache {
   key?: string;
 }
 
+/** A page's `clear_cache`, allowed by the server: forget every `cache_data` result (here, in the shared store and so in the app's other sessions) and this kernel's `cache_resource` ones. */
+export interface KernelClearCache {
+  kind: "clear_cache";
+}
+
 /** Sent on the comm as the server moves the session to the direct channel: every message after it comes over the channel. The kernel holds the channel's records until it has this (the comm's messages before it are handled first), so none overtakes one still in flight on the comm. */
 export interface KernelDirect {
   kind: "direct";
@@ -2032,4 +2059,5 @@ export type KernelCommand =
   | KernelNavigate
   | KernelSecrets
   | KernelCache
+  | KernelClearCache
   | KernelDirect;

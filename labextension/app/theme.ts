@@ -27,14 +27,16 @@ export function onSchemeChange(cb: () => void): () => void {
   };
 }
 
-/** Force the page light or dark: the stylesheets' `prefers-color-scheme: dark` rules are switched
- *  on or off in place (CSSOM), native controls follow `color-scheme`, and charts are told. Used
- *  by a host that frames the page (embed.ts) and for the app's own `theme.base` (config.toml),
- *  which the server puts on <html> as `data-jr-theme`. */
-export function setScheme(theme: "light" | "dark"): void {
+/** Force the page light or dark, or (null) let it follow the browser's preference again: the
+ *  stylesheets' `prefers-color-scheme` rules are switched on or off in place (CSSOM), native
+ *  controls follow `color-scheme`, and charts are told. Used by a host that frames the page
+ *  (embed.ts), for the app's own `theme.base` (config.toml), which the server puts on <html> as
+ *  `data-jr-theme`, and for the viewer's choice in the menu's Settings. */
+export function setScheme(theme: "light" | "dark" | null): void {
   const root = document.documentElement;
-  root.dataset.jrTheme = theme;
-  root.style.colorScheme = theme;
+  if (theme) root.dataset.jrTheme = theme;
+  else delete root.dataset.jrTheme;
+  root.style.colorScheme = theme || "";
   for (const sheet of Array.from(document.styleSheets)) {
     let rules: CSSRuleList;
     try {
@@ -50,17 +52,52 @@ export function setScheme(theme: "light" | "dark"): void {
       const scheme = /prefers-color-scheme:\s*(dark|light)/.exec(orig)?.[1];
       if (!scheme) continue;
       (rule as CSSMediaRule & { jrMedia?: string }).jrMedia = orig;
-      media.mediaText = theme === scheme ? "all" : "not all";
+      media.mediaText = !theme ? orig : theme === scheme ? "all" : "not all";
     }
   }
   document.dispatchEvent(new Event(THEME_EVENT));
 }
 
+/** The app's configured scheme (`theme.base`), as the server wrote it on <html>, read once
+ *  before anything changes it: the Settings' default. */
+let configured: "light" | "dark" | null | undefined;
+
 /** The app's configured scheme (`theme.base`), as the server wrote it on <html>: applied once at
  *  start, so every dark rule of the stylesheets follows it, not the viewer's preference. */
 export function applyConfiguredScheme(): void {
   const f = forced();
+  if (configured === undefined) configured = f === "light" || f === "dark" ? f : null;
   if (f === "light" || f === "dark") setScheme(f);
+}
+
+/** The viewer's theme in the menu's Settings: "system" follows the browser's preference. */
+export type SchemeChoice = "light" | "dark" | "system";
+
+const schemeKey = (app: string): string => `jr-theme:${app}`;
+
+/** The viewer's remembered choice for `app` (this browser's localStorage), else the app's
+ *  configured `theme.base`, else "system". */
+export function schemeChoice(app: string): SchemeChoice {
+  let stored: string | null = null;
+  try {
+    stored = localStorage.getItem(schemeKey(app));
+  } catch {
+    /* storage blocked: the default */
+  }
+  if (stored === "light" || stored === "dark" || stored === "system") return stored;
+  return configured ?? "system";
+}
+
+/** Apply `choice` now; with `remember`, keep it for the app's next pages in this browser. */
+export function chooseScheme(app: string, choice: SchemeChoice, remember = true): void {
+  if (remember) {
+    try {
+      localStorage.setItem(schemeKey(app), choice);
+    } catch {
+      /* storage blocked: this page only */
+    }
+  }
+  setScheme(choice === "system" ? null : choice);
 }
 
 /** The page's colours and font as Streamlit's component theme has them (`components.v1`'s

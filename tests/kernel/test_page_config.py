@@ -71,6 +71,16 @@ def test_icon_from_a_pil_image_and_bytes_travels_as_a_data_url(make_app: Any, tm
         ('menu_items={"Help me": "x"}', 'is not "Get help"'),
         ("menu_items=[1]", "menu_items must be a dict"),
         ('menu_items={"About": 3}', "must be a string or None"),
+        ('menu_items={"Get help": "javascript:alert(1)"}', "must be an http, https or mailto URL"),
+        ('menu_items={"Report a bug": "ftp://example.org/bugs"}', "must be an http, https or mailto URL"),
+        ('menu_items={"get help": "example.org/help"}', "must be an http, https or mailto URL"),
+        ('menu_items={"Report a bug": "https://"}', "must be an http, https or mailto URL"),
+        ('menu_items={"Get help": "mailto:"}', "must be an http, https or mailto URL"),
+        ('menu_items={"Get help": b"https://example.org"}', "must be a string or None"),
+        ("menu_items={None: 'x'}", 'is not "Get help"'),
+        ('menu_items={"About": "x" * 70000}', "is over"),
+        ('page_icon=":material/Not A Name:"', "is not a Material icon"),
+        ('page_icon=":material/"', "is not a Material icon"),
     ],
 )
 def test_bad_settings_stop_the_run_with_a_clear_error(make_app: Any, call: str, message: str) -> None:
@@ -80,17 +90,34 @@ def test_bad_settings_stop_the_run_with_a_clear_error(make_app: Any, call: str, 
     assert message in exc["evalue"]
 
 
-def test_menu_items_are_checked_and_the_viewer_told_they_are_not_shown(make_app: Any) -> None:
-    run = make_app('import jupyter_reactive as jr\njr.set_page_config(menu_items={"About": "An app"})\n').run()
-    notices = [m for m in run.messages if m["type"] == "notice"]
-    assert len(notices) == 1 and "menu_items" in notices[0]["message"]
+def test_menu_items_travel_to_the_page_links_as_given_and_about_as_safe_html(make_app: Any) -> None:
+    run = make_app(
+        """
+        import jupyter_reactive as jr
+        jr.set_page_config(menu_items={
+            "Get help": " https://example.org/help ",
+            "report a bug": "mailto:bugs@example.org",
+            "About": "# Sales\\n**v2** <script>alert(1)</script>",
+        })
+        jr.set_page_config(menu_items={"Get help": None, "About": "plain"})
+        """
+    ).run()
+    assert run.status == "complete"
+    first, second = configs(run)
+    items = first["menu_items"]
+    assert items["get_help"] == "https://example.org/help"
+    assert items["report_bug"] == "mailto:bugs@example.org"
+    assert "<h1>Sales</h1>" in items["about"] and "<strong>v2</strong>" in items["about"]
+    assert "<script>" not in items["about"] and "&lt;script&gt;" in items["about"]
+    # each call's menu_items replace the last call's whole (None leaves an entry out)
+    assert second["menu_items"] == {"about": "<p>plain</p>\n"}
+    assert not [m for m in run.messages if m["type"] == "notice"]
 
 
-def test_a_material_icon_is_skipped_with_a_warning_and_the_rest_applies(make_app: Any) -> None:
+def test_a_material_icon_travels_by_name(make_app: Any) -> None:
     run = make_app('import jupyter_reactive as jr\njr.set_page_config("Hi", ":material/waving_hand:")\n').run()
-    assert configs(run) == [{"type": "page_config", "title": "Hi"}]
-    (notice,) = [m for m in run.messages if m["type"] == "notice"]
-    assert "page_icon" in notice["message"]
+    assert configs(run) == [{"type": "page_config", "title": "Hi", "icon": {"material": "waving_hand"}}]
+    assert not [m for m in run.messages if m["type"] == "notice"]
 
 
 def test_outside_an_app_it_checks_and_draws_nothing() -> None:

@@ -1,0 +1,201 @@
+"""The app menu (the header's ⋮) in Chromium: its entries by toolbar mode, keyboard use, the
+Settings (theme and wide mode, remembered across a reload), Clear cache, About, Print, and a
+`:material/…:` page icon drawn as the tab's icon."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from playwright.async_api import expect
+
+from tests.browser.conftest import RESULTS, Served, chromium
+
+pytestmark = pytest.mark.timeout(180)
+
+APP = """
+import jupyter_reactive as jr
+jr.set_page_config(
+    page_icon=":material/rocket_launch:",
+    menu_items={
+        "Get help": "https://example.org/help",
+        "Report a bug": "mailto:bugs@example.org",
+        "About": "# Rocket app\\n**Made** for the menu test <img src=x onerror=alert(1)>",
+    },
+)
+
+@jr.cache_data
+def computed():
+    import uuid
+    return uuid.uuid4().hex[:12]  # a new one each time the function runs
+
+jr.title("Menu test")
+jr.write(f"computed {computed()}")
+jr.sidebar.write("Side")
+"""
+
+
+@pytest.fixture(scope="module")
+def jr_menu(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
+    folder: Path = tmp_path_factory.mktemp("menu")
+    (folder / "menu_app.py").write_text(APP)
+    (folder / ".streamlit").mkdir()
+    (folder / ".streamlit" / "config.toml").write_text('[client]\ntoolbarMode = "developer"\n')
+    with pytest.MonkeyPatch.context() as env:
+        env.setenv("HOME", str(folder / "home"))
+        served = Served(folder / "menu_app.py")
+    yield served
+    served.stop()
+
+
+def _items(page):
+    return page.locator(".jr-amenu [role=menuitem]")
+
+
+async def test_the_menu_by_keyboard_its_links_about_and_print(jr_menu):
+    async with chromium() as (page,):
+        await page.goto(f"{jr_menu.url}/")
+        await expect(page.get_by_text("computed")).to_be_visible()
+        button = page.get_by_role("button", name="Main menu")
+        await button.focus()
+        await page.keyboard.press("Enter")
+        menu = page.get_by_role("menu", name="Main menu")
+        await expect(menu).to_be_visible()
+        names = [t.strip() for t in await _items(page).all_inner_texts()]
+        assert [n.split("\n")[0] for n in names] == [
+            "Rerun",
+            "Settings",
+            "Print",
+            "Report a bug",
+            "Get help",
+            "About",
+            "Clear cache",
+        ]
+        assert await page.get_by_role("menuitem", name="Get help").get_attribute("href") == "https://example.org/help"
+        assert (
+            await page.get_by_role("menuitem", name="Report a bug").get_attribute("href") == "mailto:bugs@example.org"
+        )
+        # arrows move through the items (wrapping), Escape closes and gives the focus back
+        await expect(page.get_by_role("menuitem", name="Rerun")).to_be_focused()
+        await page.keyboard.press("ArrowUp")
+        await expect(page.get_by_role("menuitem", name="Clear cache")).to_be_focused()
+        await page.keyboard.press("ArrowDown")
+        await page.keyboard.press("ArrowDown")
+        await expect(page.get_by_role("menuitem", name="Settings")).to_be_focused()
+        await page.screenshot(path=str(RESULTS / "menu-open.png"))
+        await page.keyboard.press("Escape")
+        await expect(menu).to_have_count(0)
+        await expect(button).to_be_focused()
+        await expect(button).to_have_attribute("aria-expanded", "false")
+
+        # About: the app's markdown, its raw HTML shown as text, never run
+        await button.click()
+        await page.get_by_role("menuitem", name="About").click()
+        about = page.get_by_role("dialog", name="About")
+        await expect(about.get_by_role("heading", name="Rocket app")).to_be_visible()
+        await expect(about.locator("strong")).to_have_text("Made")
+        assert await about.locator("img").count() == 0
+        await expect(about).to_contain_text("<img src=x")
+        await page.keyboard.press("Escape")
+        await expect(about).to_have_count(0)
+        await expect(button).to_be_focused()
+
+        # the material page icon, drawn into a PNG with the icon font
+        await expect(page.locator('link[rel="icon"]')).to_have_attribute(
+            "href", re.compile(r"^data:image/png;base64,.{200,}")
+        )
+        # print: the header, the sidebar's control and the menu are not printed; the app is
+        await page.emulate_media(media="print")
+        await expect(page.locator(".jr-header")).to_be_hidden()
+        await expect(page.get_by_role("heading", name="Menu test")).to_be_visible()
+
+
+async def test_settings_switch_theme_and_width_live_and_keep_them_after_a_reload(jr_menu):
+    async with chromium(color_scheme="light") as (page,):
+        await page.goto(f"{jr_menu.url}/")
+        await expect(page.get_by_text("computed")).to_be_visible()
+        background = "getComputedStyle(document.body).backgroundColor"
+        width = "document.querySelector('.jr-main > .jr-root').getBoundingClientRect().width"
+        light, narrow = await page.evaluate(background), await page.evaluate(width)
+        assert narrow <= 736
+        await page.get_by_role("button", name="Main menu").click()
+        await page.get_by_role("menuitem", name="Settings").click()
+        settings = page.get_by_role("dialog", name="Settings")
+        # a developer's Settings have Run on save, off like the session's
+        await expect(settings.get_by_role("checkbox", name="Run on save")).not_to_be_checked()
+        theme = settings.get_by_role("combobox", name="Choose app theme, colors and fonts")
+        await expect(theme).to_have_value("system")
+        await theme.select_option("dark")
+        dark = await page.evaluate(background)
+        assert light == "rgb(255, 255, 255)" and sum(map(int, re.findall(r"\d+", dark))) < 150
+        await settings.get_by_role("checkbox", name="Wide mode").check()
+        assert await page.evaluate(width) > 760
+        await page.screenshot(path=str(RESULTS / "menu-settings-dark.png"))
+        await settings.get_by_role("button", name="Close").click()
+        await expect(settings).to_have_count(0)
+
+        await page.reload()
+        await expect(page.get_by_text("computed")).to_be_visible()
+        assert await page.evaluate(background) == dark
+        assert await page.evaluate(width) > 760
+        await page.get_by_role("button", name="Main menu").click()
+        await page.get_by_role("menuitem", name="Settings").click()
+        await expect(theme).to_have_value("dark")
+        await expect(settings.get_by_role("checkbox", name="Wide mode")).to_be_checked()
+        await theme.select_option("system")  # the browser's preference again: light
+        assert await page.evaluate(background) == light
+        await settings.get_by_role("checkbox", name="Run on save").check()
+        await page.keyboard.press("Escape")
+        # the session's rerun-on-save was turned on: the next Settings show it
+        await page.get_by_role("button", name="Main menu").click()
+        await page.get_by_role("menuitem", name="Settings").click()
+        await expect(settings.get_by_role("checkbox", name="Run on save")).to_be_checked()
+
+
+async def test_clear_cache_from_the_menu_and_the_c_key(jr_menu):
+    async with chromium() as (page,):
+        await page.goto(f"{jr_menu.url}/")
+        await expect(page.get_by_text("computed")).to_be_visible()
+        shown = page.get_by_text(re.compile(r"^computed \w+$"))
+        first = await shown.inner_text()
+        await page.get_by_role("button", name="Main menu").click()
+        await page.get_by_role("menuitem", name="Clear cache").click()
+        confirm = page.get_by_role("dialog", name="Clear caches")
+        await confirm.get_by_role("button", name="Clear caches").click()
+        await expect(page.get_by_text("Caches cleared.")).to_be_visible()
+        await page.keyboard.press("r")
+        await expect(shown).not_to_have_text(first)
+        second = await shown.inner_text()
+        # C asks too; Cancel clears nothing
+        await page.keyboard.press("c")
+        await confirm.get_by_role("button", name="Cancel").click()
+        await expect(confirm).to_have_count(0)
+        await page.get_by_role("button", name="Rerun").click()
+        await expect(page.locator(".jr-running")).to_have_count(0)
+        await expect(shown).to_have_text(second)
+        await page.keyboard.press("c")
+        await page.keyboard.press("Enter")  # the focus is on "Clear caches"
+        await expect(confirm).to_have_count(0)
+        await page.keyboard.press("r")
+        await expect(shown).not_to_have_text(second)
+
+
+async def test_a_served_apps_viewer_gets_no_developer_options(jr_hello):
+    async with chromium() as (page,):
+        await page.goto(f"{jr_hello.url}/")
+        await expect(page.locator(".jr-main .jr-root > *").first).to_be_visible()
+        await page.get_by_role("button", name="Main menu").click()
+        names = [n.split("\n")[0].strip() for n in await _items(page).all_inner_texts()]
+        assert names == ["Rerun", "Settings", "Print", "About"]
+        await page.get_by_role("menuitem", name="Settings").click()
+        settings = page.get_by_role("dialog", name="Settings")
+        await expect(settings.get_by_role("checkbox", name="Wide mode")).to_be_visible()
+        await expect(settings.get_by_role("checkbox", name="Run on save")).to_have_count(0)
+        await page.keyboard.press("Escape")
+        await page.keyboard.press("c")  # not a viewer's key
+        await expect(page.get_by_role("dialog")).to_have_count(0)
+        await page.get_by_role("button", name="Main menu").click()
+        await page.get_by_role("menuitem", name="About").click()
+        await expect(page.get_by_role("dialog", name="About")).to_contain_text("Made with jupyter_reactive")
