@@ -36,7 +36,16 @@ if __package__ in (None, ""):  # run as a script: make `benchmarks` importable
 from benchmarks.first_paint_breakdown import WRAP
 from benchmarks.measure import page_script
 from benchmarks.run import CHROMIUM, FLAGS, RESULTS
-from benchmarks.systems import APPS, INITIAL_TEXT, TITLE, JupyterReactive, Server, Streamlit, free_port
+from benchmarks.systems import (
+    APPS,
+    INITIAL_TEXT,
+    TITLE,
+    JupyterReactive,
+    Server,
+    Streamlit,
+    compile_bytecode,
+    free_port,
+)
 
 PROBE = Path(__file__).resolve().parent / "cold_start_probe.py"
 LOGS = RESULTS / "logs" / "cold_breakdown"
@@ -169,7 +178,10 @@ async def main(args: argparse.Namespace) -> None:
 
     stamps = tempfile.mkdtemp(prefix="jr-cold-")
     jr = Probed(stamps)
+    jr.prepare()  # its bytecode written, as an installed copy has it
     base = Probed(stamps, str(args.baseline.resolve())) if args.baseline else None
+    if base is not None:
+        compile_bytecode(args.baseline.resolve() / "jupyter_reactive")
     base_usable: list[float] = []
     st = Streamlit() if args.streamlit else None
     if st is not None:
