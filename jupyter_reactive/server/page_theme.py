@@ -17,6 +17,7 @@ from typing import Any
 
 _COLOR = re.compile(r"#[0-9a-fA-F]{3,8}|[a-zA-Z]{3,30}|(?:rgb|rgba|hsl|hsla)\(\s*[0-9., %/+-]{1,60}\)")
 _FONT = re.compile(r"[\w \-,'\"]{1,200}")
+_FONT_URL = re.compile(r"(.{1,100}?):https?://\S{1,2000}")
 _LENGTH = re.compile(r"\d{1,3}(?:\.\d{1,3})?(?:px|rem|em)")
 #: Streamlit 1.67's radius keywords (its front end's values)
 _RADIUS = {"none": "0", "small": ".35rem", "medium": ".5rem", "large": "1rem", "full": "1.4rem"}
@@ -32,12 +33,17 @@ def _color(value: Any) -> str | None:
     return value if isinstance(value, str) and _COLOR.fullmatch(value.strip()) else None
 
 
-def _font(value: Any) -> str | None:
+def _font(value: Any, fallback: str = "sans-serif") -> str | None:
     """A font option as a CSS family list: Streamlit's three names, or the user's families
     (quoted), falling back to sans-serif."""
-    if not isinstance(value, str) or not _FONT.fullmatch(value.strip()):
+    if not isinstance(value, str):
         return None
     text = value.strip()
+    linked = _FONT_URL.fullmatch(text)
+    if linked:  # Streamlit 1.67's "Family:https://...css": the family, if installed (no fetching)
+        text = linked.group(1).strip()
+    if not _FONT.fullmatch(text):
+        return None
     if text in _FONTS:
         return _FONTS[text]
     families = []
@@ -47,7 +53,11 @@ def _font(value: Any) -> str | None:
             families.append(name if name in _GENERIC else f'"{name}"')
     if not families:
         return None
-    return ", ".join(families) + ("" if families[-1] in _GENERIC else ", sans-serif")
+    return ", ".join(families) + ("" if families[-1] in _GENERIC else f", {fallback}")
+
+
+def _code_font(value: Any) -> str | None:
+    return _font(value, "monospace")
 
 
 def _radius(value: Any) -> str | None:
@@ -105,13 +115,74 @@ def _palette(theme: Mapping[str, Any], prefix: str = "") -> tuple[list[str], lis
     if code_bg:
         props.append(f"--jr-code-bg:{code_bg}")
     for name, var in (("font", "--jr-font"), ("headingFont", "--jr-heading-font"), ("codeFont", "--mo")):
-        value = get(name, _font)
+        value = get(name, _code_font if var == "--mo" else _font)
         if value and not (var == "--mo" and value == _FONTS["monospace"]):  # that is --mo already
             props.append(f"{var}:{value}")
     radius = get("baseRadius", _radius)
     if radius:
         props.append(f"--r:{radius}")
     return props, bad
+
+
+#: Streamlit 1.67's heading weights when headingFontWeights leaves one out (h1 ... h6)
+_HEADING_WEIGHTS = (700, 600, 600, 600, 600, 600)
+
+
+def _six(value: Any) -> list[Any] | None:
+    """headingFontSizes / headingFontWeights: a list of up to six (h1 first), or one value for
+    all six, as in Streamlit."""
+    if isinstance(value, list):
+        return value[:6] if 0 < len(value) <= 6 else None
+    return [value] * 6
+
+
+def _weight(value: Any, low: int = 100, high: int = 900) -> int | None:
+    """A font weight as Streamlit takes it: a whole multiple of 50 from ``low`` to ``high``."""
+    if isinstance(value, str) and value.strip().isdigit():
+        value = int(value.strip())
+    if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high or value % 50:
+        return None
+    return value
+
+
+def _headings_and_buttons(theme: Mapping[str, Any], prefix: str, scope: str, bad: list[str]) -> list[str]:
+    """Rules for one section's heading sizes and weights (``headingScope``: the main area or
+    the sidebar, which does not inherit them), button corners and link underlines."""
+    rules: list[str] = []
+    head = ".jr-main " if scope == "" else scope
+    sizes = theme.get(prefix + "headingFontSizes")
+    if sizes is not None:
+        sized = _six(sizes)
+        checked = [v.strip() if isinstance(v, str) and _LENGTH.fullmatch(v.strip()) else None for v in sized or []]
+        if not checked or None in checked:
+            bad.append(prefix + "headingFontSizes")
+        for n, size in enumerate(checked, 1):
+            if size:
+                rules.append(f"{head}:is(h{n}.jr-md,.jr-md h{n}{',.jr-v-title' if n == 1 else ''}){{font-size:{size}}}")
+    weights = theme.get(prefix + "headingFontWeights")
+    if weights is not None:
+        given = _six(weights) or []
+        if not any(_weight(w) is not None for w in given):
+            bad.append(prefix + "headingFontWeights")  # some invalid ones are ignored, as in Streamlit
+        for n, raw in enumerate(given, 1):
+            weight = _weight(raw)  # an invalid weight keeps the default, as in Streamlit
+            if weight is not None and weight != _HEADING_WEIGHTS[n - 1]:
+                rules.append(
+                    f"{head}:is(h{n}.jr-md,.jr-md h{n}{',.jr-v-title' if n == 1 else ''}){{font-weight:{weight}}}"
+                )
+    if prefix + "buttonRadius" in theme:
+        radius = _radius(theme[prefix + "buttonRadius"])
+        if radius is None:
+            bad.append(prefix + "buttonRadius")
+        else:
+            rules.append(f"{scope}:is(.jr-btn,.jr-linkbtn .jr-btn){{border-radius:{radius}}}")
+    underline = theme.get(prefix + "linkUnderline")
+    if underline is not None:
+        if isinstance(underline, bool):
+            rules.append(f"{scope}.jr-md a{{text-decoration:{'underline' if underline else 'none'}}}")
+        else:
+            bad.append(prefix + "linkUnderline")
+    return rules
 
 
 UNUSABLE = "unusable"
@@ -133,6 +204,12 @@ def page_style(theme: Mapping[str, Any]) -> tuple[str, str | None, list[str]]:
         rules.append(f"html,body{{font-size:{size}px}}")
     elif size is not None:
         bad.append("baseFontSize")
+    weight = theme.get("baseFontWeight")
+    if weight is not None:
+        if _weight(weight, 100, 600) is None:
+            bad.append("baseFontWeight")
+        else:
+            rules.append(f"body{{font-weight:{weight}}}")
     if theme.get("showSidebarBorder") is False:
         rules.append(".jr-sidebar{border-right:none}")
     base = theme.get("base")
@@ -157,6 +234,7 @@ def _rules(theme: Mapping[str, Any], mode: str, bad: list[str]) -> list[str]:
     rules += _uses(props, "")
     if theme.get(mode + "showWidgetBorder") is True:
         rules.append(f":is(.jr-input,.jr-select,.jr-multi,.jr-num){{{_BORDER}}}")
+    rules += _headings_and_buttons(theme, mode, "", bad)
     side, wrong = _palette(theme, mode + "sidebar.")
     bad += wrong
     if side:
@@ -166,6 +244,7 @@ def _rules(theme: Mapping[str, Any], mode: str, bad: list[str]) -> list[str]:
         rules += _uses(side, ".jr-sidebar ")
     if theme.get(mode + "sidebar.showWidgetBorder") is True:
         rules.append(f".jr-sidebar :is(.jr-input,.jr-select,.jr-multi,.jr-num){{{_BORDER}}}")
+    rules += _headings_and_buttons(theme, mode + "sidebar.", ".jr-sidebar ", bad)
     return rules
 
 

@@ -63,6 +63,11 @@ THEME_APPLIED: dict[str, type] = {
     "showWidgetBorder": bool,
     "showSidebarBorder": bool,
     "chartCategoricalColors": list,
+    "baseFontWeight": int,
+    "headingFontSizes": list,
+    "headingFontWeights": list,
+    "buttonRadius": str,
+    "linkUnderline": bool,
 }
 #: the subset ``[theme.sidebar]`` may set, applied to the sidebar only
 SIDEBAR_APPLIED = (
@@ -78,11 +83,13 @@ SIDEBAR_APPLIED = (
     "headingFont",
     "baseRadius",
     "showWidgetBorder",
+    "headingFontSizes",
+    "headingFontWeights",
+    "buttonRadius",
+    "linkUnderline",
 )
 #: other Streamlit theme options: known, not drawn by this page
 THEME_OTHER: dict[str, type] = {
-    "baseFontWeight": int,
-    "buttonRadius": str,
     "codeFontSize": str,
     "codeFontWeight": int,
     "codeTextColor": str,
@@ -92,9 +99,6 @@ THEME_OTHER: dict[str, type] = {
     "dataframeHeaderBackgroundColor": str,
     "dataframeHeaderTextColor": str,
     "fontFaces": list,
-    "headingFontSizes": list,
-    "headingFontWeights": list,
-    "linkUnderline": bool,
     "metricValueFontSize": str,
     "metricValueFontWeight": int,
     "paddingBottom": str,
@@ -268,8 +272,12 @@ def _check(key: str, value: Any) -> Any:
         return value  # the legacy true/false, which Streamlit still takes
     if kind is float and isinstance(value, int) and not isinstance(value, bool):
         value = float(value)
+    if key.endswith(("headingFontSizes", "headingFontWeights")) and not isinstance(value, list):
+        return value  # one value for all six headings (checked with the page's style)
     if kind is list and isinstance(value, str):  # Streamlit takes one string for a list too
         value = [value]
+    if key.endswith("headingFontWeights") and isinstance(value, list):
+        return value  # weights are numbers (checked with the page's style)
     if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
         names = {bool: "true or false", int: "a whole number", float: "a number", str: "a string", list: "a list"}
         raise ValueError(f"must be {names[kind]}, not {type(value).__name__}")

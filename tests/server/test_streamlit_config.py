@@ -146,7 +146,14 @@ def test_an_edited_file_is_read_again(tmp_path: Path) -> None:
         ("[runner]\nfastReruns = false\n", ".streamlit/config.toml: runner.fastReruns is not supported here ("),
         ('[theme.light]\nbase = "dark"\n', ".streamlit/config.toml: unknown option theme.light.base; ignored"),
         ('[theme.dark.sidebar]\nprimaryColor = "url(x)"\n', "theme.dark.sidebar.primaryColor = 'url(x)' is not"),
-        ('[theme.dark]\nbuttonRadius = "1px"\n', "theme.dark.buttonRadius is not supported here; ignored"),
+        ('[theme.dark]\ncodeFontSize = "1px"\n', "theme.dark.codeFontSize is not supported here; ignored"),
+        ('[theme]\nheadingFontSizes = ["2rem", "}x{"]\n', "theme.headingFontSizes = "),
+        ("[theme]\nheadingFontSizes = []\n", "theme.headingFontSizes = "),
+        ("[theme]\nheadingFontSizes = 3\n", "theme.headingFontSizes = "),
+        ('[theme]\nheadingFontWeights = ["bold"]\n', "theme.headingFontWeights"),
+        ('[theme.sidebar]\nbuttonRadius = "round"\n', "theme.sidebar.buttonRadius = 'round' is not"),
+        ('[theme]\nlinkUnderline = "no"\n', "theme.linkUnderline must be true or false"),
+        ("[theme]\nbaseFontWeight = 650\n", "theme.baseFontWeight = '650' is not"),
         # what would break out of the page's <style> element, or is not a colour at all
         ('[theme]\nprimaryColor = "red}body{display:none"\n', "theme.primaryColor = 'red}body{display:none' is not"),
         ('[theme]\nfont = "x</style><script>alert(1)</script>"\n', "theme.font = 'x</style><script>alert(1)</sc"),
@@ -222,6 +229,35 @@ def test_page_style_sets_the_pages_variables() -> None:
     assert "--mo:" not in css  # "monospace" is the page's own code font
     assert page_style({"baseRadius": "12"})[0] == ":root{--r:12px}"  # a bare number: pixels
     assert page_style({}) == ("", None, [])
+
+
+def test_heading_sizes_and_weights_button_corners_links_and_weight(tmp_path: Path) -> None:
+    """agent-skills' theme templates set these; Streamlit's semantics: up to six values from h1
+    (or one for all), the sidebar not inheriting the main area's, an invalid weight ignored."""
+    _write(
+        tmp_path / "cwd/.streamlit/config.toml",
+        '[theme]\nheadingFontSizes = ["40px", "2rem"]\nheadingFontWeights = [500, 600, 333]\nbuttonRadius = "full"\n'
+        'linkUnderline = false\nbaseFontWeight = 300\nfont = "Inter:https://fonts.example/css2?family=Inter"\n'
+        'codeFont = "Fira Code"\n[theme.sidebar]\nheadingFontSizes = "1rem"\nbuttonRadius = "4"\n',
+    )
+    reader = _reader(tmp_path)
+    css, _base, bad = page_style(reader.read().theme())
+    assert bad == [] and reader.warned == [], reader.warned  # type: ignore[attr-defined]
+    for part in (
+        ".jr-main :is(h1.jr-md,.jr-md h1,.jr-v-title){font-size:40px}",
+        ".jr-main :is(h2.jr-md,.jr-md h2){font-size:2rem}",
+        ".jr-main :is(h1.jr-md,.jr-md h1,.jr-v-title){font-weight:500}",
+        ":is(.jr-btn,.jr-linkbtn .jr-btn){border-radius:1.4rem}",
+        ".jr-md a{text-decoration:none}",
+        "body{font-weight:300}",
+        '--jr-font:"Inter", sans-serif',  # the family of a linked font (no file is fetched)
+        '--mo:"Fira Code", monospace',
+        ".jr-sidebar :is(h6.jr-md,.jr-md h6){font-size:1rem}",  # one value: all six
+        ".jr-sidebar :is(.jr-btn,.jr-linkbtn .jr-btn){border-radius:4px}",
+    ):
+        assert part in css, (part, css)
+    assert "font-weight:333" not in css and "h2.jr-md,.jr-md h2){font-weight" not in css  # 600: the default
+    assert ".jr-main :is(h3.jr-md,.jr-md h3){font-size" not in css  # left at Streamlit's sizes
 
 
 def test_light_and_dark_sections_apply_in_their_scheme(tmp_path: Path) -> None:
