@@ -1,11 +1,11 @@
-// The app menu (the header's ⋮) and its dialogs: Settings, About, Clear caches. A lazy chunk
-// (chunks/menu.ts): a page loads it the first time the viewer opens the menu or presses C, so
-// the first paint carries only the button (index.ts).
+// The app menu (the header's ⋮), laid out as Streamlit 1.67's, and its dialogs: About and Clear
+// caches. A lazy chunk (chunks/menu.ts): a page loads it the first time the viewer opens the menu
+// or presses C, so the first paint carries only the button (index.ts).
 //
 // What the menu offers follows the page's toolbar mode (config.toml's `client.toolbarMode`, as
-// the server resolved it): "developer" adds Clear cache and the Settings' Run on save; "viewer"
-// has Rerun, Settings, Print and the app's links; "minimal" only what `set_page_config`'s
-// `menu_items` give.
+// the server resolved it): every mode has the theme (System / Light / Dark) and Wide mode;
+// "developer" adds Rerun, Auto rerun and Clear cache; "developer" and "viewer" have Print; About
+// and the app's links come from `set_page_config`'s `menu_items`.
 
 import { h, uid } from "./dom";
 import type { MenuItems } from "./protocol";
@@ -32,49 +32,92 @@ export interface MenuHost {
   markdown(html: string, box: HTMLElement): void;
 }
 
-/** The entries the menu shows in `mode`, given the app's `items` (groups between separators). */
-export function entries(mode: ToolbarMode, items: MenuItems): string[][] {
-  const links = [items.report_bug && "report_bug", items.get_help && "get_help"].filter(Boolean) as string[];
-  if (mode === "minimal") return [links, items.about ? ["about"] : []].filter((g) => g.length);
-  const groups = [["rerun", "settings"], ["print"], links, ["about"]];
-  if (mode === "developer") groups.push(["clear_cache"]);
-  return groups.filter((g) => g.length);
+interface Item {
+  key: string;
+  label: string;
+  /** "radio": a theme (stays open, checked); "toggle": a setting (stays open); "link"; "action". */
+  type: "radio" | "toggle" | "link" | "action";
+  shortcut?: string;
+  checked?: boolean;
+  icon?: string;
+  href?: string;
+  run?: () => void;
 }
 
-const LABELS: Record<string, [string, string]> = {
-  rerun: ["Rerun", "R"],
-  settings: ["Settings", ""],
-  print: ["Print", ""],
-  report_bug: ["Report a bug", ""],
-  get_help: ["Get help", ""],
-  about: ["About", ""],
-  clear_cache: ["Clear cache", "C"],
-};
+const THEMES: [SchemeChoice, string, string][] = [
+  ["system", "System", "◐"],
+  ["light", "Light", "☀"],
+  ["dark", "Dark", "☾"],
+];
+
+/** The menu's sections, as Streamlit 1.67 orders them: the theme; a developer's Rerun and Auto
+ *  rerun; a developer's Clear cache; Print and About; the app's links. "minimal": the theme, then
+ *  only what `menu_items` give. Wide mode (not in 1.67's menu) follows the theme. */
+export function sections(host: MenuHost, back: HTMLElement): Item[][] {
+  const items = host.items();
+  const theme = schemeChoice(host.app);
+  const look: Item[] = THEMES.map(([key, label, icon]) => ({ key: `theme-${key}`, label, icon, type: "radio", checked: theme === key, run: () => chooseScheme(host.app, key) }));
+  look.push({ key: "wide", label: "Wide mode", type: "toggle", checked: host.wide(), run: () => host.setWide(!host.wide()) });
+  const links: Item[] = [];
+  if (items.report_bug) links.push({ key: "report", label: "Report a bug", type: "link", href: items.report_bug });
+  if (items.get_help) links.push({ key: "help", label: "Get help", type: "link", href: items.get_help });
+  const about: Item[] = items.about ? [{ key: "about", label: "About", type: "action", run: () => aboutDialog(back, host) }] : [];
+  if (host.mode === "minimal") return [look, [...links, ...about]].filter((g) => g.length);
+  const dev: Item[][] = [];
+  if (host.mode === "developer") {
+    const rerun: Item[] = [{ key: "rerun", label: "Rerun", type: "action", shortcut: "R", run: () => host.rerun() }];
+    const ros = host.runOnSave();
+    if (ros !== null) rerun.push({ key: "auto_rerun", label: "Auto rerun", type: "toggle", checked: ros, run: () => host.setRunOnSave(!ros) });
+    dev.push(rerun, [{ key: "clear_cache", label: "Clear cache", type: "action", shortcut: "C", run: () => clearCaches(back, host) }]);
+  }
+  return [look, ...dev, [{ key: "print", label: "Print", type: "action" as const, run: () => host.print() }, ...about], links].filter((g) => g.length);
+}
 
 let open: HTMLElement | null = null;
 
 /** Open the menu under `button` (or close it when it is open). */
 export function toggleMenu(button: HTMLElement, host: MenuHost): void {
   if (open) return closeMenu(button, true);
-  const items = host.items();
   const menu = h("div", { class: "jr-amenu", role: "menu", id: uid("jr-amenu"), "aria-label": "Main menu" });
-  for (const [g, group] of entries(host.mode, items).entries()) {
-    if (g) menu.append(h("div", { class: "jr-amenu-sep", role: "separator" }));
-    for (const name of group) {
-      const [label, key] = LABELS[name];
-      const url = name === "report_bug" || name === "get_help" ? items[name] : undefined;
-      const kids = [h("span", { text: label }), key ? h("kbd", { class: "jr-amenu-key", text: key }) : null];
-      const item = url
-        ? h("a", { role: "menuitem", class: "jr-amenu-item", href: url, target: "_blank", rel: "noopener noreferrer", tabindex: "-1" }, ...kids)
-        : h("button", { type: "button", role: "menuitem", class: "jr-amenu-item", tabindex: "-1" }, ...kids);
-      item.dataset.item = name;
-      item.addEventListener("click", () => {
-        closeMenu(button, !url && name !== "print");
-        if (!url) act(name, button, host);
-      });
-      menu.append(item);
+  const draw = (focus: string | null): void => {
+    menu.replaceChildren();
+    for (const [g, group] of sections(host, button).entries()) {
+      if (g) menu.append(h("div", { class: "jr-amenu-sep", role: "separator" }));
+      for (const it of group) {
+        const kids = [
+          it.icon ? h("span", { class: "jr-amenu-icon", "aria-hidden": "true", text: it.icon }) : null,
+          h("span", { class: "jr-amenu-label", text: it.label }),
+          it.shortcut ? h("kbd", { class: "jr-amenu-key", text: it.shortcut }) : null,
+          it.type === "toggle" ? h("span", { class: "jr-amenu-switch", "aria-hidden": "true" }) : null,
+        ];
+        const role = it.type === "radio" ? "menuitemradio" : it.type === "toggle" ? "menuitemcheckbox" : "menuitem";
+        const checked = it.type === "radio" || it.type === "toggle" ? String(!!it.checked) : null;
+        const el = it.href
+          ? h("a", { role, class: "jr-amenu-item", href: it.href, target: "_blank", rel: "noopener noreferrer", tabindex: "-1" }, ...kids)
+          : h("button", { type: "button", role, class: `jr-amenu-item jr-amenu-${it.type}`, tabindex: "-1", "aria-checked": checked }, ...kids);
+        el.dataset.key = it.key;
+        el.addEventListener("click", () => {
+          if (it.type === "radio" || it.type === "toggle") {
+            it.run?.(); // a setting: the menu stays, redrawn with it
+            draw(it.key);
+            return;
+          }
+          closeMenu(button, it.type === "action" && it.key !== "print");
+          it.run?.();
+        });
+        // the themes side by side, as Streamlit's segmented row
+        if (it.type === "radio") {
+          if (!(menu.lastElementChild instanceof HTMLDivElement && menu.lastElementChild.classList.contains("jr-amenu-themes"))) {
+            menu.append(h("div", { class: "jr-amenu-themes", role: "group", "aria-label": "Theme" }));
+          }
+          (menu.lastElementChild as HTMLElement).append(el);
+        } else menu.append(el);
+      }
     }
-  }
+    menu.append(h("div", { class: "jr-amenu-foot", text: `Made with jupyter_reactive ${host.version ? "v" + host.version : ""}`.trim() }));
+    const list = all();
+    (list.find((e) => e.dataset.key === focus) ?? list[0])?.focus();
+  };
   const all = (): HTMLElement[] => Array.from(menu.querySelectorAll<HTMLElement>(".jr-amenu-item"));
   menu.addEventListener("keydown", (e) => {
     const list = all();
@@ -100,7 +143,7 @@ export function toggleMenu(button: HTMLElement, host: MenuHost): void {
   outsideOf = (e: Event) => {
     if (!menu.contains(e.target as Node) && !button.contains(e.target as Node)) closeMenu(button, false);
   };
-  all()[0]?.focus();
+  draw(null);
 }
 
 let outsideOf: (e: Event) => void = () => undefined;
@@ -113,14 +156,6 @@ function closeMenu(button: HTMLElement, focus: boolean): void {
   button.setAttribute("aria-expanded", "false");
   button.removeAttribute("aria-controls");
   if (focus) button.focus();
-}
-
-function act(name: string, button: HTMLElement, host: MenuHost): void {
-  if (name === "rerun") host.rerun();
-  else if (name === "print") host.print();
-  else if (name === "settings") settings(button, host);
-  else if (name === "about") about(button, host);
-  else if (name === "clear_cache") clearCaches(button, host);
 }
 
 /** A modal like `@jr.dialog`'s (its classes): Escape, the ×, or a click outside closes it, and the
@@ -144,54 +179,32 @@ function modal(title: string, back: HTMLElement, cls: string, ...body: HTMLEleme
   return dlg;
 }
 
-const check = (label: string, help: string, on: boolean, change: (on: boolean) => void): HTMLElement => {
-  const box = h("input", { type: "checkbox", checked: on });
-  box.addEventListener("change", () => change(box.checked));
-  return h("label", { class: "jr-set-row" }, box, h("span", null, h("span", { class: "jr-set-label", text: label }), h("small", { text: help })));
-};
-
-function settings(back: HTMLElement, host: MenuHost): void {
-  const parts: HTMLElement[] = [];
-  const ros = host.runOnSave();
-  if (ros !== null) {
-    parts.push(
-      h("h3", { class: "jr-set-head", text: "Development" }),
-      check("Run on save", "Automatically updates the app when the underlying code is updated.", ros, (on) => host.setRunOnSave(on)),
-    );
-  }
-  const select = h("select", { class: "jr-set-theme", id: uid("jr-theme") });
-  const choices: [SchemeChoice, string][] = [["system", "Use system setting"], ["light", "Light"], ["dark", "Dark"]];
-  const now = schemeChoice(host.app);
-  for (const [value, label] of choices) select.append(h("option", { value, text: label, selected: value === now }));
-  select.addEventListener("change", () => chooseScheme(host.app, select.value as SchemeChoice));
-  parts.push(
-    h("h3", { class: "jr-set-head", text: "Appearance" }),
-    check("Wide mode", "Turn on to make this app occupy the entire width of the screen.", host.wide(), (on) => host.setWide(on)),
-    h("label", { class: "jr-set-label", for: select.id, text: "Choose app theme, colors and fonts" }),
-    select,
-  );
-  modal("Settings", back, "jr-settings", ...parts);
-}
-
-function about(back: HTMLElement, host: MenuHost): void {
+function aboutDialog(back: HTMLElement, host: MenuHost): void {
   const box = h("div", { class: "jr-about" });
-  const text = host.items().about;
-  if (text) host.markdown(text, box);
-  else box.append(h("p", { text: `Made with jupyter_reactive ${host.version}`.trim() }), h("p", { class: "jr-about-sub", text: "Streamlit's reactive app model on Jupyter kernels." }));
+  host.markdown(host.items().about || "", box);
   modal("About", back, "jr-about-dlg", box);
 }
 
 /** Streamlit's "Clear caches" confirmation (the menu's Clear cache, the C key). */
 export function clearCaches(back: HTMLElement, host: MenuHost): void {
   if (host.mode !== "developer") return;
-  const cancel = h("button", { type: "button", class: "jr-btn", text: "Cancel" });
-  const go = h("button", { type: "button", class: "jr-btn jr-primary", text: "Clear caches" });
+  const cancel = h("button", { type: "button", class: "jr-btn jr-tertiary", text: "Cancel" });
+  const go = h("button", { type: "button", class: "jr-btn", text: "Clear caches" });
   const dlg = modal(
     "Clear caches",
     back,
     "jr-clear-dlg",
-    h("p", { text: "Are you sure you want to clear the app's function caches?" }),
-    h("p", { text: "This will remove all cached entries from functions using @st.cache_data and @st.cache_resource." }),
+    h(
+      "p",
+      null,
+      h("strong", { text: "Are you sure you want to clear the app's function caches?" }),
+      h("br"),
+      "This will remove all cached entries from functions using ",
+      h("code", { text: "@jr.cache_data" }),
+      " and ",
+      h("code", { text: "@jr.cache_resource" }),
+      ".",
+    ),
     h("div", { class: "jr-dlg-actions" }, cancel, go),
   );
   cancel.addEventListener("click", () => dlg.close());
@@ -199,5 +212,5 @@ export function clearCaches(back: HTMLElement, host: MenuHost): void {
     host.clearCache();
     dlg.close();
   });
-  go.focus();
+  cancel.focus(); // as Streamlit's: Enter cancels
 }
