@@ -29,6 +29,7 @@ MALFORMED = {
     "lone surrogate": '{"type": "widget_values", "values": {"\\ud800": 1}}',
     "data_request garbage": '{"type": "data_request", "id": 5, "start": -1, "stop": 1e300, "sort": "x", "seq": null}',
     "extra hello": '{"type": "hello", "protocol": 1}',
+    "clear_cache with fields": '{"type": "clear_cache", "fn": null, "all": true}',
 }
 
 
@@ -96,6 +97,16 @@ async def test_a_value_for_a_widget_that_does_not_exist_is_refused(server):
     notice = await tab.expect("notice", 30)
     assert notice["level"] == "error"
     await _still_works(tab, 25)
+    tab.close()
+
+
+async def test_a_viewer_cannot_clear_the_apps_caches(server):
+    # serve: toolbarMode "auto" is "viewer", whose menu has no Clear cache; the message is refused
+    tab = await _counter(server)
+    await tab.send({"type": "clear_cache"})
+    notice = await tab.expect("notice", 30)
+    assert notice["level"] == "error" and "not offered to viewers" in notice["message"]
+    await _still_works(tab, 27)
     tab.close()
 
 
