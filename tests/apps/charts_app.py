@@ -15,6 +15,8 @@ jr.subheader("Area")
 jr.area_chart(df.abs(), alt="area chart")
 jr.subheader("Bar")
 jr.bar_chart(df.abs().head(8), alt="bar chart")
+jr.subheader("Bar, side by side")
+jr.bar_chart(df.abs().head(4), stack=False, alt="grouped bar chart")
 jr.subheader("Bar, horizontal, one colour")
 jr.bar_chart(
     pd.DataFrame({"fruit": ["apple", "pear", "fig"], "n": [3, 5, 2]}),

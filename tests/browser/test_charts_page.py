@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import io
+import itertools
 import json
 import re
 from typing import Any
@@ -68,6 +69,21 @@ async def test_each_chart_kind_draws_its_marks(jr_charts, name, marks):
         assert d and len(d) > 10
         box = await chart.bounding_box()
         assert box is not None and box["height"] > 100
+
+
+async def test_unstacked_bars_stand_side_by_side_as_streamlits(jr_charts):
+    # stack=False: each category's three series are three bars next to each other from the
+    # same baseline (Streamlit's grouped bars), not one stacked or overlapping column
+    async with chromium() as (page,):
+        await _open(page, jr_charts)
+        bars = _chart(page, "grouped bar chart").locator("g.mark-rect path")
+        await expect(bars).to_have_count(12)
+        boxes = await bars.evaluate_all(
+            "ps => ps.map(p => { const r = p.getBoundingClientRect(); return [r.left, r.right, r.bottom]; })"
+        )
+        boxes.sort()
+        assert all(a[1] <= b[0] + 0.5 for a, b in itertools.pairwise(boxes)), boxes
+        assert max(b[2] for b in boxes) - min(b[2] for b in boxes) < 1
 
 
 async def test_big_data_draws_on_a_canvas_that_is_not_blank(jr_charts):

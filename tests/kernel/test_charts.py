@@ -123,6 +123,17 @@ def test_bar_stack_variants(make_app: Any, stack: str, expected: Any) -> None:
     y = el["spec"]["encoding"]["y"]
     assert y.get("stack", None) == expected
     assert (el["spec"]["mark"].get("opacity") == 0.7) == (stack == "'layered'")
+    # only stack=False puts the series side by side (Streamlit's grouped bars)
+    assert (el["spec"]["encoding"].get("xOffset") == {"field": "color"}) == (stack == "False")
+
+
+def test_unstacked_horizontal_bars_group_down_the_categories(make_app: Any) -> None:
+    el = _one(make_app, "jr.bar_chart(pd.DataFrame({'a': [1, 2], 'b': [3, 4]}), horizontal=True, stack=False)")
+    enc = el["spec"]["encoding"]
+    assert enc["yOffset"] == {"field": "color"} and "xOffset" not in enc
+    # one series has nothing to put side by side
+    el = _one(make_app, "jr.bar_chart(pd.DataFrame({'a': [1, 2]}), stack=False)")
+    assert "xOffset" not in el["spec"]["encoding"]
 
 
 def test_horizontal_bar_swaps_the_axes(make_app: Any) -> None:

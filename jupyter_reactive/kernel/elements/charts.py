@@ -400,6 +400,10 @@ def _builtin(
         else:
             raise TypeError("sort must be True, False or a column name (prefix '-' for descending)")
     encoding: dict[str, Any] = {"x": enc_y, "y": enc_x} if bar and horizontal else {"x": enc_x, "y": enc_y}
+    if bar and stack is False and series_col is not None:
+        # Streamlit's stack=False: the series' bars side by side in each category (Vega-Lite's
+        # offset channel across the categories' axis), where "layered" overlaps them
+        encoding["yOffset" if horizontal else "xOffset"] = {"field": _field(series_col)}
     tooltip = [{"field": _field(c), "type": _kind_of(long, c)} for c in (x_col, value_col) if c and c in long.columns]
     if series_col is not None:
         scale: dict[str, Any] = {"range": colors} if colors else {}
@@ -842,7 +846,7 @@ class ChartsMixin(WidgetBase):
             horizontal: bars along the x axis, categories down the y axis.
             sort: True sorts categories ascending, False keeps the data's order, a column name
                 sorts by it (``"-col"`` descending).
-            stack: True/None stacked, False or ``"layered"`` overlaid, ``"normalize"`` to
+            stack: True/None stacked, False side by side, ``"layered"`` overlaid, ``"normalize"`` to
                 100 %, ``"center"`` around the middle.
             width: ``"stretch"``, ``"content"`` or pixels.
             height: ``"content"`` or pixels.
