@@ -101,6 +101,8 @@ WidgetValue: TypeAlias = (
 
 #: a notice's severity
 Level: TypeAlias = Literal["info", "warning", "error"]
+#: a heading divider's colour (Streamlit's names; the kernel resolves divider=True to one)
+DividerColor: TypeAlias = Literal["red", "orange", "yellow", "blue", "green", "violet", "gray", "rainbow"]
 #: where an element is: [root, i, j...], root 0 the main column and 1 the sidebar, then child indices
 Path: TypeAlias = list[int]
 
@@ -145,7 +147,7 @@ class _MarkdownRequired(Laid):
 class MarkdownEl(_MarkdownRequired, total=False):
     """Markdown text: `jr.markdown`, `jr.title`/`header`/`subheader`, `jr.caption`, `jr.write`."""
 
-    divider: bool  # headings: a rule under the heading
+    divider: DividerColor  # headings: the colour of the rule under the heading
     help: str  # plain-text tooltip: a "?" mark after the text
     anchor: str | Literal[False]  # headings: the id (a string), or no anchor link (false)
     allow_html: bool  # true: the html holds the app's raw HTML (unsafe_allow_html), sanitized by the page

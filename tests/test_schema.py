@@ -142,7 +142,7 @@ def test_every_client_message_the_decoder_accepts_fits_the_schema() -> None:
 
 def test_check_accepts_real_shapes() -> None:
     schema.check({"kind": "markdown", "html": "<p>x</p>", "variant": "body"})
-    schema.check({"kind": "markdown", "html": "x", "variant": "title", "divider": False, "anchor": False})
+    schema.check({"kind": "markdown", "html": "x", "variant": "header", "divider": "blue", "anchor": False})
     schema.check(widget("slider", value=[1, 2.5], min=0, max=3, step=1, range=True, format="float"))
     schema.check(SELECTBOX)
     schema.check(

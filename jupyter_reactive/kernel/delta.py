@@ -185,6 +185,7 @@ class RunContext:
         self.fragment: Fragment | None = None  # the innermost fragment running now
         self.fragment_run = False  # this run reruns fragments only (not the whole script)
         self.dialog_opened = False  # a dialog was opened in this run (one per run)
+        self.dividers = 0  # headings drawn with divider=True in this run: the next one's colour
         self.dialog_path: Path | None = None  # the dialog opened since the last full run
         self.user: dict[str, Any] = {"is_logged_in": False}  # jr.user: set by the server (kernel/user.py)
         self.nav: Navigation | None = None  # the app's pages and query parameters (navigation.py)

@@ -146,6 +146,7 @@ class ScriptRunner:
             ctx.downloads.begin_run()
             ctx.fragments.begin_run()
             ctx.roots = {root: self._make_root(ctx, root) for root in (protocol.MAIN, protocol.SIDEBAR)}
+            ctx.dividers = 0
         else:
             ctx.writer.begin_fragment_run([f.path for f in fragments])
         ctx.stack = []

@@ -182,6 +182,9 @@ export async function upload(widgetId: string, file: Blob, name: string): Promis
   return body as SignedFileRef;
 }
 
+const UPLOAD_ICON =
+  '<svg class="jr-up-icon" viewBox="0 0 24 24" aria-hidden="true"><path d="M5 20h14v-2H5v2zm0-10h4v6h6v-6h4l-7-7-7 7z"/></svg>';
+
 export function fileList(value: unknown): SignedFileRef[] {
   return Array.isArray(value) ? (value as SignedFileRef[]).filter((f) => f && typeof f === "object") : [];
 }
@@ -194,11 +197,17 @@ export function fileUploader(el: FileWidgetEl, host: WidgetHost, view: MakeView)
   const id = `jr-f-${el.id}`;
   const label = h("label", { class: "jr-label", for: id });
   const input = h("input", { type: "file", id, class: "jr-file-input" }) as HTMLInputElement;
-  const pick = h("label", { class: "jr-btn jr-file-pick", for: id, text: "Browse files" });
+  // Streamlit 1.67's dropzone: an "Upload" button with its arrow, then the size limit and types
+  // (a button that opens the input, not a second <label>: the input keeps the widget's label as
+  // its only name; keyboard focus is on the input, whose ring the button shows)
+  const pick = h("button", { type: "button", class: "jr-btn jr-file-pick", tabindex: "-1", "aria-hidden": "true" });
+  pick.innerHTML = UPLOAD_ICON;
+  pick.append("Upload");
+  pick.addEventListener("click", () => input.click());
   const hint = h("span", { class: "jr-caption" });
   const status = h("div", { class: "jr-caption", role: "status" });
   const list = h("ul", { class: "jr-files" });
-  const root = h("div", { class: "jr-widget jr-w-file_uploader" }, label,
+  const root = h("div", { class: "jr-widget jr-w-file_uploader" }, h("div", { class: "jr-label-row" }, label),
     h("div", { class: "jr-dropzone" }, input, pick, hint), status, list);
   let current: SignedFileRef[] = [];
   let widget = el;
@@ -222,9 +231,11 @@ export function fileUploader(el: FileWidgetEl, host: WidgetHost, view: MakeView)
       widget = e;
       setText(label, String(e.label ?? ""));
       input.multiple = !!e.multiple;
-      input.disabled = !!e.disabled;
+      input.disabled = pick.disabled = !!e.disabled;
       attr(input, "accept", e.accept && e.accept.length ? e.accept.join(",") : null);
-      setText(hint, e.accept && e.accept.length ? `Allowed: ${e.accept.join(", ")}` : "");
+      const limit = target && Number.isFinite(target.maxSize) ? `${Math.round(target.maxSize / 1048576)}MB per file` : "";
+      const types = (e.accept || []).map((x) => x.replace(/^\./, "").toUpperCase()).join(", ");
+      setText(hint, [limit, types].filter(Boolean).join(" • "));
     }) as never,
     (val) => show(fileList(val)),
   );
@@ -250,10 +261,12 @@ export function cameraInput(el: FileWidgetEl, host: WidgetHost, view: MakeView):
   const label = h("div", { class: "jr-label" });
   const video = h("video", { class: "jr-camera", autoplay: true, muted: true, playsinline: true }) as HTMLVideoElement;
   const photo = h("img", { class: "jr-camera", alt: "Photo taken" }) as HTMLImageElement;
-  const take = h("button", { type: "button", class: "jr-btn", text: "Take photo" });
-  const clear = h("button", { type: "button", class: "jr-btn", text: "Clear photo" });
+  // Streamlit's wording and shape: a 16:9 box with a full-width button under it
+  const take = h("button", { type: "button", class: "jr-btn jr-cam-btn", text: "Take Photo" });
+  const clear = h("button", { type: "button", class: "jr-btn jr-cam-btn", text: "Clear photo" });
   const status = h("div", { class: "jr-caption", role: "status" });
-  const root = h("div", { class: "jr-widget jr-w-camera_input" }, label, video, photo, h("div", null, take, clear), status);
+  const root = h("div", { class: "jr-widget jr-w-camera_input" }, h("div", { class: "jr-label-row" }, label),
+    video, photo, take, clear, status);
   let stream: MediaStream | null = null;
   let current: SignedFileRef[] = [];
   let widget = el;

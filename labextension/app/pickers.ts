@@ -365,9 +365,9 @@ export const datetimeInput = (el: DatetimeInputEl, host: WidgetHost): WidgetView
 
 export const colorPicker = (el: ColorPickerEl, host: WidgetHost): WidgetView => {
   const field = new Field("color_picker", uid("jr-cp"));
+  // Streamlit 1.67 shows only the 40 px swatch; the browser's picker shows the hex when open
   const input = h("input", { type: "color", class: "jr-color", id: field.label.getAttribute("for") });
-  const hex = h("span", { class: "jr-color-hex", "aria-hidden": "true" });
-  field.root.append(h("div", { class: "jr-color-row" }, input, hex));
+  field.root.append(input);
   const v = view(
     el,
     field.root,
@@ -375,10 +375,8 @@ export const colorPicker = (el: ColorPickerEl, host: WidgetHost): WidgetView => 
     (e) => field.common(e, [input]),
     (val) => {
       input.value = String(val);
-      setText(hex, input.value);
     },
   );
-  input.addEventListener("input", () => setText(hex, input.value));
   input.addEventListener("change", () => host.commit(v, input.value));
   return v;
 };

@@ -143,7 +143,7 @@ function markdown(el: MarkdownEl, wrap: HTMLElement): void {
   const link = heading ? anchor(heading, el.anchor) : null;
   const mark = helpMark(el.help, heading || box);
   wrap.append(link || mark ? h("div", { class: "jr-hrow" }, box, mark, link) : box);
-  if (el.divider && tag) wrap.append(h("hr", { class: "jr-hr jr-hdiv" }));
+  if (el.divider && tag) wrap.append(h("hr", { class: "jr-hdiv jr-dv-" + el.divider }));
   if (!tag) mermaidFences(box);
   enhance(box);
 }

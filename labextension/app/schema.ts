@@ -82,6 +82,9 @@ export type WidgetValue =
 /** a notice's severity */
 export type Level = "info" | "warning" | "error";
 
+/** a heading divider's colour (Streamlit's names; the kernel resolves divider=True to one) */
+export type DividerColor = "red" | "orange" | "yellow" | "blue" | "green" | "violet" | "gray" | "rainbow";
+
 /** where an element is: [root, i, j...], root 0 the main column and 1 the sidebar, then child indices */
 export type Path = number[];
 
@@ -120,8 +123,8 @@ export interface MarkdownEl extends Laid {
   html: string;
   /** how it is shown */
   variant: "title" | "header" | "subheader" | "body" | "caption";
-  /** headings: a rule under the heading */
-  divider?: boolean;
+  /** headings: the colour of the rule under the heading */
+  divider?: DividerColor;
   /** plain-text tooltip: a "?" mark after the text */
   help?: string;
   /** headings: the id (a string), or no anchor link (false) */

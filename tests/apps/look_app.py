@@ -33,5 +33,8 @@ wide.write("second in column")
 narrow.write("other column")
 for name, col in zip(("donuts", "map", "states"), jr.columns((1.5, 4.5, 2), gap="medium"), strict=True):
     col.write(name)
+jr.subheader("Cycled rule", divider=True)
+jr.subheader("Rainbow rule", divider="rainbow")
+jr.code("first\n\nthird", line_numbers=True)
 jr.chat_message("Bob").write("A named author")
 jr.chat_input("Say")

@@ -44,6 +44,11 @@ async def test_pills_and_segmented_controls_reach_the_script(jr_buttons):
 
         size = page.get_by_role("group", name="Size")
         await expect(size.get_by_role("button", name="M")).to_have_attribute("aria-pressed", "true")
+        # Streamlit 1.67's segments: 32 px tall, 14 px text, 16 px to each side
+        box = await size.get_by_role("button", name="M").bounding_box()
+        assert box is not None and box["height"] == 32
+        await expect(size.get_by_role("button", name="M")).to_have_css("font-size", "14px")
+        await expect(size.get_by_role("button", name="M")).to_have_css("padding-left", "16px")
         await size.get_by_role("button", name="L").click()
         await expect(page.get_by_text("segmented single: L")).to_be_visible()
         await expect(size.get_by_role("button", name="M")).to_have_attribute("aria-pressed", "false")

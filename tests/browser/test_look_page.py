@@ -176,7 +176,7 @@ async def test_table_write_columns_text_and_chart_as_in_streamlit(jr_look):
         await expect(summary.locator("xpath=..")).not_to_have_attribute("open", "")
         assert (await summary.evaluate(chevron))[1] == "matrix(0.707107, -0.707107, 0.707107, 0.707107, 0, 0)"
         # code: Streamlit's 14 px monospace on 22.4 px lines
-        code = page.locator(".jr-code pre")
+        code = page.locator(".jr-code pre").first
         await expect(code).to_have_css("font-size", "14px")
         await expect(code).to_have_css("line-height", "22.4px")
         # a built-in chart is 350 px tall, axes and legend included
@@ -184,6 +184,26 @@ async def test_table_write_columns_text_and_chart_as_in_streamlit(jr_look):
         await expect(chart.locator("svg, canvas").first).to_be_visible(timeout=30_000)
         box = await chart.bounding_box()
         assert box is not None and box["height"] == 350 and box["width"] == 704
+
+
+async def test_heading_dividers_and_numbered_code_as_streamlits(jr_look):
+    async with chromium() as (page,):
+        await _open(page, jr_look)
+        # Streamlit 1.67's divider: a rounded 2 px line 8 px under the heading; divider=True takes
+        # the run's next colour (blue first), "rainbow" its six colours left to right
+        cycled = page.locator(".jr-el", has=page.get_by_role("heading", name="Cycled rule")).locator("hr")
+        await expect(cycled).to_have_css("background-color", "rgb(59, 130, 246)")
+        await expect(cycled).to_have_css("height", "2px")
+        await expect(cycled).to_have_css("margin-top", "8px")
+        await expect(cycled).to_have_css("border-top-width", "0px")
+        rainbow = page.locator(".jr-el", has=page.get_by_role("heading", name="Rainbow rule")).locator("hr")
+        image = await _style(rainbow, "backgroundImage")
+        assert image.startswith("linear-gradient(to right, rgb(217, 74, 87), rgb(224, 104, 43)"), image
+        # numbered code: an empty line keeps its own row, so the numbers stay one a line
+        lines = page.locator(".jr-code", has_text="third").locator(".jr-line")
+        await expect(lines).to_have_count(3)
+        tops = [(await lines.nth(i).bounding_box() or {})["y"] for i in range(3)]
+        assert tops[1] - tops[0] == pytest.approx(22.4, abs=0.6) and tops[2] - tops[1] == pytest.approx(22.4, abs=0.6)
 
 
 async def test_chat_input_is_streamlits_bordered_box_above_the_bottom(jr_look):

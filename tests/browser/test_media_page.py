@@ -33,6 +33,17 @@ async def test_image_appears_and_upload_reaches_the_app(jr_media, tmp_path):
             "img => img.complete && img.naturalWidth === 600", arg=await noise.element_handle()
         )
         assert "/reactive/media/" in (await noise.get_attribute("src"))
+        # as Streamlit 1.67 draws them: rounded images, a 40 px audio player, the uploader's
+        # 14 px label over a 68 px bordered dropzone with "Upload", the size limit and the types
+        await expect(noise).to_have_css("border-radius", "8px")
+        await expect(page.locator("audio")).to_have_css("height", "40px")
+        await expect(page.locator(".jr-w-file_uploader").first.locator(".jr-label")).to_have_css("font-size", "14px")
+        zone = page.locator(".jr-dropzone").first
+        assert (await zone.bounding_box() or {})["height"] == 68
+        await expect(zone).to_have_css("border-top-width", "1px")
+        await expect(zone.locator(".jr-file-pick")).to_have_text("Upload")
+        await expect(zone).to_contain_text("200MB per file")
+        await expect(page.locator(".jr-dropzone").nth(1)).to_contain_text("200MB per file • CSV")
         await page.get_by_label("upload").set_input_files(str(big))
         await expect(page.get_by_text(f"size: {big.stat().st_size} name: five.bin")).to_be_visible(timeout=30_000)
         link = page.get_by_role("button", name="get csv")
@@ -62,6 +73,14 @@ async def test_camera_photo_is_uploaded():
                 await page.wait_for_function(
                     "() => { const v = document.querySelector('video.jr-camera'); return v && v.videoWidth > 0; }",
                     timeout=20_000,
+                )
+                # Streamlit's shape: a 16:9 box as wide as the column, a full-width button under it
+                video = await page.locator("video.jr-camera").bounding_box()
+                button = await take.bounding_box()
+                assert video is not None and button is not None
+                assert video["height"] == pytest.approx(video["width"] * 9 / 16, abs=1)
+                assert button["width"] == video["width"] and button["y"] == pytest.approx(
+                    video["y"] + video["height"], abs=1
                 )
                 await take.click()
                 await expect(page.get_by_text("photo size:")).to_be_visible(timeout=20_000)

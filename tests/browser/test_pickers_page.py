@@ -157,6 +157,11 @@ async def test_a_colour_chosen(jr_pickers):
         await _open(page, jr_pickers)
         colour = page.get_by_label("Colour")
         await expect(colour).to_have_value("#1f77b4")
+        # Streamlit 1.67's 40 px swatch with a 1 px border, and no hex text beside it
+        box = await colour.bounding_box()
+        assert box is not None and box["width"] == box["height"] == 40
+        await expect(colour).to_have_css("border-top-width", "1px")
+        await expect(page.locator(".jr-w-color_picker")).not_to_contain_text("#")
         await colour.fill("#ff8800")
         await expect(page.get_by_text("colour is #ff8800")).to_be_visible()
 

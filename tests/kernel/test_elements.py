@@ -121,6 +121,26 @@ def test_bad_anchor_refused(make_app: Any) -> None:
     assert run.status == "error" and "anchor" in _only(run, "exception")["evalue"]
 
 
+def test_heading_divider_colours(make_app: Any) -> None:
+    # Streamlit's divider=True cycles blue, green, orange, red, violet, yellow over the run's
+    # headings; a named colour (or "rainbow") is kept and does not advance the cycle
+    body = "".join(f"jr.header('h{i}', divider=True)\n" for i in range(7))
+    body += "jr.subheader('s', divider='grey')\njr.subheader('r', divider='rainbow')\njr.header('n')\n"
+    body += "jr.subheader('next', divider=True)\n"
+    app, run = _els(make_app, body)
+    lines = [el.get("divider") for el in run.of_kind("markdown")]
+    assert lines == ["blue", "green", "orange", "red", "violet", "yellow", "blue", "gray", "rainbow", None, "green"]
+    # the next run starts the cycle again: the same colours, so no heading is sent anew
+    assert app.run().of_kind("markdown") == []
+    assert [el.get("divider") for _p, el in sorted(app.page.items())][:2] == ["blue", "green"]
+
+
+@pytest.mark.parametrize("bad", ["'pink'", "1", "'True'"])
+def test_bad_divider_refused(make_app: Any, bad: str) -> None:
+    _app, run = _els(make_app, f"jr.header('Body', divider={bad})\n")
+    assert run.status == "error" and "divider must be" in _only(run, "exception")["evalue"]
+
+
 def test_code_line_numbers_and_wrap_lines(make_app: Any) -> None:
     _app, run = _els(make_app, "jr.code('x')\njr.code('y', line_numbers=True, wrap_lines=True)\n")
     plain, numbered = run.of_kind("code")

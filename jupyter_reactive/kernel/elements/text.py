@@ -37,6 +37,12 @@ def _help(help: str | None) -> str | None:
     return None if help is None else str(help)
 
 
+# Streamlit 1.67's heading divider colours; divider=True cycles through _DIVIDER_CYCLE (not gray)
+# in the order the run draws them
+_DIVIDER_COLORS = ("red", "orange", "yellow", "blue", "green", "violet", "gray", "grey", "rainbow")
+_DIVIDER_CYCLE = ("blue", "green", "orange", "red", "violet", "yellow")
+
+
 def _anchor(anchor: str | Literal[False] | None) -> str | Literal[False] | None:
     if anchor is None or anchor is False:
         return anchor
@@ -57,6 +63,19 @@ class TextMixin(BaseContainer):
         divider: bool | str = False,
         icon: str | None = None,
     ) -> None:
+        if divider is not True and divider is not False and divider not in _DIVIDER_COLORS:
+            raise StreamlitAPIException(
+                f"divider must be True, False or one of {', '.join(map(repr, _DIVIDER_COLORS))}, not {divider!r}"
+            )
+        line: str | None = None
+        if divider is True:
+            ctx = self._run_context()
+            n = ctx.dividers if ctx is not None else 0
+            if ctx is not None:
+                ctx.dividers += 1
+            line = _DIVIDER_CYCLE[n % len(_DIVIDER_CYCLE)]
+        elif divider:
+            line = "gray" if divider == "grey" else str(divider)
         text = str(body)
         if icon:  # "" is no icon, as in Streamlit (a page without an icon passes page.icon)
             # an emoji or ":material/name:" before the text: markdown draws both
@@ -65,8 +84,9 @@ class TextMixin(BaseContainer):
             "kind": "markdown",
             "variant": variant,
             "html": markdown_html(text, inline=True),
-            "divider": bool(divider),
         }
+        if line is not None:
+            el["divider"] = line
         self._emit(_optional(el, anchor=_anchor(anchor), help=_help(help)))
 
     @laid_out("width", "text_alignment", "wrap")
@@ -116,8 +136,9 @@ class TextMixin(BaseContainer):
             body: the text, inline markdown.
             anchor: the heading's id for links to it; False for no anchor link.
             help: a tooltip shown next to the header.
-            divider: draw a rule under the header (True or a colour name; the colour is not
-                used yet).
+            divider: draw a coloured rule under the header: a colour name (``"blue"``, ``"green"``,
+                ``"orange"``, ``"red"``, ``"violet"``, ``"yellow"``, ``"gray"``) or ``"rainbow"``;
+                True takes the next colour of the run's cycle (blue, green, orange, red, ...).
             icon: an emoji or ``":material/name:"`` before the text.
             width: ``"stretch"`` (the container's width), ``"content"`` or pixels.
             text_alignment: ``"left"``, ``"center"``, ``"right"`` or ``"justify"``.
@@ -145,8 +166,9 @@ class TextMixin(BaseContainer):
             body: the text, inline markdown.
             anchor: the heading's id for links to it; False for no anchor link.
             help: a tooltip shown next to the subheader.
-            divider: draw a rule under the subheader (True or a colour name; the colour is not
-                used yet).
+            divider: draw a coloured rule under the subheader: a colour name (``"blue"``, ``"green"``,
+                ``"orange"``, ``"red"``, ``"violet"``, ``"yellow"``, ``"gray"``) or ``"rainbow"``;
+                True takes the next colour of the run's cycle (blue, green, orange, red, ...).
             icon: an emoji or ``":material/name:"`` before the text.
             width: ``"stretch"`` (the container's width), ``"content"`` or pixels.
             text_alignment: ``"left"``, ``"center"``, ``"right"`` or ``"justify"``.
