@@ -4,7 +4,7 @@
 
 import type { BlockEl, Element } from "./protocol";
 
-const CLASSES = ["jr-sz-stretch", "jr-sz-content", "jr-sz-px", "jr-sz-hpx", "jr-sz-hstretch", "jr-sz-nowrap", "jr-full"];
+const CLASSES = ["jr-sz-stretch", "jr-sz-content", "jr-sz-px", "jr-sz-hpx", "jr-sz-hstretch", "jr-sz-nowrap", "jr-full", "jr-basis"];
 const ALIGNS = new Set(["left", "center", "right", "justify"]);
 
 /** Size `wrap` (the element's node in its parent's box) as the element's `sizing` says, undoing
@@ -14,7 +14,7 @@ export function applySizing(wrap: HTMLElement, el: Element | null): void {
   if (wrap.dataset.jrAlt) {
     for (const a of ["role", "aria-label", "data-jr-alt"]) wrap.removeAttribute(a);
   }
-  for (const v of ["--jr-w", "--jr-h", "text-align"]) wrap.style.removeProperty(v);
+  for (const v of ["--jr-w", "--jr-h", "--jr-basis", "text-align"]) wrap.style.removeProperty(v);
   if (!el || typeof el !== "object") return;
   const s = "sizing" in el && el.sizing && typeof el.sizing === "object" ? el.sizing : null;
   if (s) {
@@ -33,6 +33,11 @@ export function applySizing(wrap: HTMLElement, el: Element | null): void {
     if (typeof s.text_alignment === "string" && ALIGNS.has(s.text_alignment)) wrap.style.textAlign = s.text_alignment;
     if (s.wrap === false) wrap.classList.add("jr-sz-nowrap");
   }
+  const basis = flexBasis(el);
+  if (basis && !wrap.classList.contains("jr-sz-content") && !wrap.classList.contains("jr-sz-px")) {
+    wrap.classList.add("jr-basis");
+    wrap.style.setProperty("--jr-basis", basis);
+  }
   const alt = "alt" in el ? el.alt : undefined;
   if (typeof alt === "string" && alt && !OWN_ALT.has(el.kind) && !wrap.hasAttribute("aria-label")) {
     // the element's accessible description: a figure named by it (charts draw their content later)
@@ -40,6 +45,32 @@ export function applySizing(wrap: HTMLElement, el: Element | null): void {
     wrap.setAttribute("aria-label", alt);
     wrap.dataset.jrAlt = "1";
   }
+}
+
+// In a horizontal container a stretched element starts from Streamlit 1.67's basis for its kind
+// (`flex: 1 1 <basis>`, the row wrapping when the bases do not fit): 8rem for the input widgets,
+// 14rem for the large ones, its content's width for buttons, checkboxes, metrics and alerts.
+// Elements not listed keep the row's default (style.css: a 14rem minimum, equal shares).
+const MEDIUM_WIDGETS = new Set([
+  "date_input", "multiselect", "number_input", "radio", "selectbox", "slider", "select_slider",
+  "text_input", "time_input", "text_area", "chat_input",
+]);
+const LARGE_WIDGETS = new Set(["audio_input", "file_uploader", "pills", "segmented_control", "camera_input"]);
+const FIT_WIDGETS = new Set([
+  "button", "form_submit_button", "checkbox", "toggle", "color_picker", "download_button", "link_button",
+  "menu_button", "feedback", "datetime_input",
+]);
+const FIT_ELEMENTS = new Set(["metric", "alert"]);
+
+function flexBasis(el: Element): string | undefined {
+  if (el.kind === "widget") {
+    const w = (el as { widget?: unknown }).widget as string;
+    if (MEDIUM_WIDGETS.has(w)) return "8rem";
+    if (LARGE_WIDGETS.has(w)) return "14rem";
+    if (FIT_WIDGETS.has(w)) return "fit-content";
+    return undefined;
+  }
+  return FIT_ELEMENTS.has(el.kind) ? "fit-content" : undefined;
 }
 
 /** Elements whose renderer gives their `alt` to what it draws (a chart's figure, a grid, an

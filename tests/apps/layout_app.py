@@ -18,6 +18,12 @@ with st.container(horizontal=True, key="spaced"):
     st.button("Before space")
     st.space("large")
     st.button("After space")
+with st.container(horizontal=True, key="metrics"):
+    for name in ("/users", "/users/{id}", "/users/me", "/users/search"):
+        st.metric(name, "40,983", "+6,409", border=True)
+with st.container(horizontal=True, key="inputs"):
+    for name in ("First", "Second", "Third", "Fourth"):
+        st.text_input(name)
 st.button("Stretched", width="stretch")
 st.button("Fixed 300", width=300)
 st.button("Content")

@@ -62,6 +62,25 @@ async def test_buttons_sit_side_by_side_and_widths_follow_the_script(jr_layout):
         assert abs(after["x"] - (before["x"] + before["width"]) - 100) < 2
 
 
+async def test_a_row_starts_each_kind_from_streamlits_basis(jr_layout):
+    """Streamlit 1.67's flex basis per kind: four bordered metrics (their content's width) and
+    four text inputs (8rem each) share one row of the 704 px main column, where a 14rem minimum
+    for every kind had wrapped them (agent-skills' feature-usage dashboard)."""
+    async with chromium() as (page,):
+        await page.set_viewport_size({"width": 1000, "height": 1000})
+        await page.goto(jr_layout.url + "/")
+        await expect(page.get_by_role("textbox", name="Fourth")).to_be_visible()
+        metrics = page.locator(".jr-hbox .jr-metric")
+        await expect(metrics).to_have_count(4)
+        tops = {round((await metrics.nth(i).bounding_box())["y"]) for i in range(4)}
+        assert len(tops) == 1, tops
+        inputs = [
+            await page.get_by_role("textbox", name=n).bounding_box() for n in ("First", "Second", "Third", "Fourth")
+        ]
+        assert len({round(b["y"]) for b in inputs}) == 1, inputs
+        assert max(b["width"] for b in inputs) - min(b["width"] for b in inputs) < 2  # equal shares
+
+
 async def test_text_alignment_width_and_height(jr_layout):
     async with chromium() as (page,):
         await page.set_viewport_size({"width": 1000, "height": 1000})
