@@ -57,6 +57,22 @@ export function socketUrl(path: string, xsrf?: string): string {
   return u.href;
 }
 
+/** Where the app menu keeps the viewer's theme for an app (this browser's localStorage). */
+export const themeKey = (app: string): string => `jr-theme:${app}`;
+
+/** The scheme the page has or will have at start: the menu's remembered choice, else the app's
+ *  `theme.base` (on <html>); undefined: the browser's preference. */
+function chosenScheme(): string | undefined {
+  let stored: string | null = null;
+  try {
+    stored = localStorage.getItem(themeKey(readConfig().appPath));
+  } catch {
+    /* storage blocked */
+  }
+  if (stored === "light" || stored === "dark") return stored;
+  return stored === "system" ? undefined : document.documentElement.dataset.jrTheme;
+}
+
 /** What a new session's hello tells about the tab: its page and query string (the app runs that
  *  page; `jr.query_params`) and, for `jr.context`, its URL, language, time zone and colour scheme. */
 export function clientInfo(page: string): Record<string, string | number> {
@@ -69,8 +85,9 @@ export function clientInfo(page: string): Record<string, string | number> {
     url: url.href,
     locale: navigator.language,
     timezone_offset: new Date().getTimezoneOffset(),
-    // the app's configured scheme (theme.base, on <html>) or the viewer's
-    theme: document.documentElement.dataset.jrTheme || (matchMedia("(prefers-color-scheme: dark)").matches ? "dark" : "light"),
+    // the viewer's choice in the app menu, the app's configured scheme (theme.base, on <html>),
+    // or the browser's
+    theme: chosenScheme() || (matchMedia("(prefers-color-scheme: dark)").matches ? "dark" : "light"),
   };
   try {
     info.timezone = Intl.DateTimeFormat().resolvedOptions().timeZone;

@@ -2,6 +2,8 @@
 // page (JupyterLab's panel, embed.ts) chose light or dark; chunks that draw in the page's colours
 // (charts) ask here and follow a change.
 
+import { themeKey } from "./early";
+
 /** The scheme a host forced, set on <html> by embed.ts; absent: the browser's preference. */
 const forced = (): string | undefined => document.documentElement.dataset.jrTheme;
 
@@ -73,14 +75,13 @@ export function applyConfiguredScheme(): void {
 /** The viewer's theme in the menu's Settings: "system" follows the browser's preference. */
 export type SchemeChoice = "light" | "dark" | "system";
 
-const schemeKey = (app: string): string => `jr-theme:${app}`;
 
 /** The viewer's remembered choice for `app` (this browser's localStorage), else the app's
  *  configured `theme.base`, else "system". */
 export function schemeChoice(app: string): SchemeChoice {
   let stored: string | null = null;
   try {
-    stored = localStorage.getItem(schemeKey(app));
+    stored = localStorage.getItem(themeKey(app));
   } catch {
     /* storage blocked: the default */
   }
@@ -92,7 +93,7 @@ export function schemeChoice(app: string): SchemeChoice {
 export function chooseScheme(app: string, choice: SchemeChoice, remember = true): void {
   if (remember) {
     try {
-      localStorage.setItem(schemeKey(app), choice);
+      localStorage.setItem(themeKey(app), choice);
     } catch {
       /* storage blocked: this page only */
     }

@@ -33,6 +33,7 @@ def computed():
 
 jr.title("Menu test")
 jr.write(f"computed {computed()}")
+jr.caption(f"scheme {jr.context.theme.type}")
 jr.sidebar.write("Side")
 """
 
@@ -144,6 +145,7 @@ async def test_theme_and_wide_mode_switch_live_and_stay_after_a_reload(jr_menu):
         await page.reload()
         await expect(page.get_by_text("computed")).to_be_visible()
         assert await page.evaluate(background) == dark
+        await expect(page.get_by_text("scheme dark")).to_be_visible()  # jr.context.theme of the new session
         assert await page.evaluate(width) > 760
         await button.click()
         await expect(page.get_by_role("menuitemradio", name="Dark")).to_have_attribute("aria-checked", "true")
