@@ -16,6 +16,7 @@ from typing import Any, Literal
 
 from .. import protocol
 from .delta import get_context
+from .markdown import emoji_for
 from .media import MediaBlob, image_blob
 
 LAYOUTS = ("centered", "wide")
@@ -26,6 +27,7 @@ _LINK = re.compile(r"^(https?://[^\s/$.?#][^\s]*|mailto:[^\s@]+@[^\s@]+)$", re.I
 #: the longest About text (markdown) a call may give
 MAX_ABOUT = 64 * 1024
 _MATERIAL = re.compile(r"^:material/([a-z0-9_]{1,64}):$")
+_SHORTCODE = re.compile(r":([a-z0-9_+-]{1,60}):")
 #: a favicon travels inside the frame as a data: URL; bigger images are refused, not truncated
 MAX_ICON_BYTES = 256 * 1024
 
@@ -99,6 +101,12 @@ def _icon(icon: Any) -> dict[str, str]:
             return {"material": match.group(1)}
         if text.startswith(("http://", "https://", "data:image/")):
             return {"url": text}
+        shortcode = _SHORTCODE.fullmatch(text)
+        if shortcode is not None and not os.path.isfile(text):
+            emoji = emoji_for(shortcode.group(1))  # ":chart_with_upwards_trend:", as Streamlit takes it
+            if emoji is None:
+                raise ValueError(f"set_page_config: page_icon {icon!r} is not a known emoji shortcode")
+            return {"emoji": emoji}
         if not os.path.isfile(text):
             if not text or len(text) > 16:
                 raise ValueError(f"set_page_config: page_icon {icon!r} is neither an emoji, an image URL nor a file")

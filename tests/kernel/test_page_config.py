@@ -120,6 +120,17 @@ def test_a_material_icon_travels_by_name(make_app: Any) -> None:
     assert not [m for m in run.messages if m["type"] == "notice"]
 
 
+def test_an_emoji_shortcode_is_its_emoji(make_app: Any) -> None:
+    """agent-skills' stock-peers template: page_icon=":chart_with_upwards_trend:"."""
+    run = make_app('import jupyter_reactive as jr\njr.set_page_config("S", ":chart_with_upwards_trend:")\n').run()
+    assert configs(run) == [{"type": "page_config", "title": "S", "icon": {"emoji": "📈"}}]
+    for garbage in (":no_such_emoji_here:", ":rocket_ship_xyz:", ":" + "x" * 70 + ":"):
+        run = make_app(f"import jupyter_reactive as jr\njr.set_page_config(page_icon={garbage!r})\n").run()
+        assert run.status == "error" and configs(run) == [], garbage
+        (exc,) = run.of_kind("exception")
+        assert exc["ename"] == "ValueError" and "page_icon" in exc["evalue"], exc
+
+
 def test_outside_an_app_it_checks_and_draws_nothing() -> None:
     import jupyter_reactive as jr
 
