@@ -137,9 +137,6 @@ function main(): void {
     if (sbToggle.hidden !== !has) sbToggle.hidden = !has;
     if (sbToggle.getAttribute("aria-expanded") !== String(sbOpen)) sbToggle.setAttribute("aria-expanded", String(sbOpen));
     if (sidebar.hidden !== !has) sidebar.hidden = !has;
-    // minimal: only the app's own entries; no menu when it has none
-    const noMenu = toolbar === "minimal" && !menuItems.about && !menuItems.get_help && !menuItems.report_bug;
-    if (menuButton.hidden !== noMenu) menuButton.hidden = noMenu;
   };
   const setSidebar = (open: boolean): void => {
     sbOpen = open;
