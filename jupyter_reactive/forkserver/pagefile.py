@@ -455,8 +455,12 @@ def reclaim(deep: bool = False) -> dict[str, Any] | None:
 
 
 def idle(stage: int) -> dict[str, Any] | None:
-    """The kernel's idle work (:data:`IDLE_AFTER`): a reclaim, then a deep one."""
-    return reclaim(deep=stage > 0)
+    """The kernel's idle work (:data:`IDLE_AFTER`): a reclaim, then a deep one; tried once more
+    when a thread did not park in time (a busy machine)."""
+    result = reclaim(deep=stage > 0)
+    if result is not None and result["not_stopped"] == NOT_STOPPED[3]:
+        result = reclaim(deep=stage > 0)
+    return result
 
 
 def stop_probe() -> tuple[str, int, int]:
