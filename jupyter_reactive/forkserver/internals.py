@@ -188,7 +188,7 @@ GUARDED: tuple[Internal, ...] = (
 # counter :mod:`.hotcode` reads, probed on a fresh function before anything is read), and
 # CPython's ``_PyType_Lookup`` (exported by libpython; :func:`.memory.tag_types` calls it through
 # ctypes, and does nothing where it is missing).
-# The page file (:mod:`.pagefile`, off unless asked for) uses CPython's public
+# The page file (:mod:`.pagefile`, on by default where its library was built) uses CPython's public
 # ``PyObject_Get/SetArenaAllocator`` but relies on how pymalloc calls it: every arena (1 MiB) and,
 # on 3.11, every frame data-stack chunk is allocated and freed through it with the GIL held, page
 # aligned, freed with the size it was made with. Tested on CPython 3.11 only

@@ -145,13 +145,14 @@ class ReactiveApp(ExtensionApp):
         docs/deployment.md). Without ksmd the opt-in costs nothing measurable. False: not opted in.""",
     )
     page_file = Bool(
-        False,
+        True,
         config=True,
         help="""Have the fork server of forked app kernels (see
         fork_kernels) move its Python heap into a memory file, so that an idle kernel gives back
         the pages of it it copied and left unchanged (Linux, CPython; the library is built at
-        install and needs a C compiler then; figures in docs/performance.md, "Attempts, fourth
-        pass"). Off by default.""",
+        install and needs a C compiler then, else it is off and the fork server says why;
+        figures in docs/performance.md, "Page file: the race and the first run after a
+        pause"). False: the heap stays anonymous memory, as before.""",
     )
     kernel_arguments = List(
         Unicode(),

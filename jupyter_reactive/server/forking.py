@@ -583,14 +583,15 @@ class ForkingProvisioner(LocalProvisioner):  # a KernelProvisionerBase
         nothing measurable. Elsewhere this does nothing.""",
     )
     page_file = Bool(
-        False,
+        True,
         config=True,
         help="""Have the fork server move its Python heap (pymalloc's
         arenas) into a memory file before it forks kernels, mapped privately, so that a kernel
         idle for a second after a run gives back the pages of it that it copied and left
-        byte-for-byte unchanged (Linux, CPython; needs the small C library built when
-        jupyter_reactive was installed, else the fork server's ping says why it is off). Figures
-        and the safety argument: docs/performance.md, "Attempts, fourth pass".""",
+        byte-for-byte unchanged, its other threads parked meanwhile (Linux, CPython; needs the
+        small C library built when jupyter_reactive was installed, else the fork server's ping
+        says why it is off). Figures and the safety argument: docs/performance.md, "Page file:
+        the race and the first run after a pause". False: off.""",
     )
     fork_server_start_timeout = Float(60.0, config=True, help="Seconds the fork server may take to start.")
     max_fork_servers = Integer(
