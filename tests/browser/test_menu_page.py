@@ -191,6 +191,7 @@ async def test_a_served_apps_viewer_gets_no_developer_options(jr_hello):
         await page.goto(f"{jr_hello.url}/")
         await expect(page.locator(".jr-main .jr-root > *").first).to_be_visible()
         await page.get_by_role("button", name="Main menu").click()
+        await expect(page.get_by_role("menu", name="Main menu")).to_be_visible()  # its chunk loads first
         assert await _names(page) == ["System", "Light", "Dark", "Wide mode", "Print"]
         await page.keyboard.press("Escape")
         await page.keyboard.press("c")  # not a viewer's key
