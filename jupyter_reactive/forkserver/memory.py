@@ -217,11 +217,12 @@ def warm_caches() -> None:
 _TAG_NAME = sys.intern("__jupyter_reactive_version_tag__")
 
 
-def tag_types() -> int:
-    """Give every class the collector sees its attribute-cache version tag now, by looking up
-    a name no class has through ``_PyType_Lookup`` (the lookup CPython's attribute access uses:
-    no descriptor, no ``__getattr__`` runs). Returns how many classes were looked up (0 where
-    ``_PyType_Lookup`` is not there: not CPython)."""
+def tag_types(classes: list[type] | None = None) -> int:
+    """Give every class the collector sees (or ``classes``: those of a walk of its objects the
+    caller made already) its attribute-cache version tag now, by looking up a name no class has
+    through ``_PyType_Lookup`` (the lookup CPython's attribute access uses: no descriptor, no
+    ``__getattr__`` runs). Returns how many classes were looked up (0 where ``_PyType_Lookup``
+    is not there: not CPython)."""
     import gc
 
     try:
@@ -231,7 +232,9 @@ def tag_types() -> int:
     lookup.restype, lookup.argtypes = ctypes.c_void_p, [ctypes.py_object, ctypes.py_object]
     # after a gc.freeze() (a later import), only the classes made since: the frozen ones were
     # tagged before it, and listing them would write to every frozen object (reference counts)
-    types = {id(o): o for o in gc.get_objects() if isinstance(o, type)}
+    if classes is None:
+        classes = [o for o in gc.get_objects() if isinstance(o, type)]
+    types = {id(o): o for o in classes}
     # and the classes that are not the collector's (C extensions' static types, numpy's among
     # them) that modules name; not after a freeze (their namespaces are frozen objects)
     if not gc.get_freeze_count():

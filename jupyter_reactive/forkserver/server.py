@@ -40,6 +40,7 @@ import struct
 import sys
 import threading
 import time
+import types
 from pathlib import Path
 from typing import Any
 
@@ -327,6 +328,20 @@ def _send_imported_modules(path: str, modules: list[str]) -> None:
     request(path, {"op": "import", "modules": modules}, timeout=120.0)
 
 
+def _functions_and_classes() -> tuple[list[types.FunctionType], list[type]]:
+    """The functions and the classes among the objects the garbage collector tracks, in its order."""
+    functions: list[types.FunctionType] = []
+    classes: list[type] = []
+    function_type = types.FunctionType
+    for obj in gc.get_objects():
+        kind = type(obj)
+        if kind is function_type:
+            functions.append(obj)
+        elif isinstance(obj, type):
+            classes.append(obj)
+    return functions, classes
+
+
 def _ignore_signal(signum: int, frame: Any) -> None:
     pass
 
@@ -484,11 +499,15 @@ def main(argv: list[str] | None = None) -> int:
     # the rest, shared and never collected. Off (ours only): none at all, see above.
     if gc.isenabled():
         gc.collect(1)
-    tagged = tag_types()
+    # one walk of the collector's objects for the classes to tag and the functions to index
+    # (~160,000 objects, all still tracked: each walk and filter was 20-30 ms of CPU)
+    functions, classes = _functions_and_classes()
+    tagged = tag_types(classes)
     indexed = 0
     if not args.no_pack_code:
-        indexed = hotcode.INDEX.build()
+        indexed = hotcode.INDEX.build(functions)
         hotcode.INDEX.reporter = functools.partial(_send_executed_code, args.socket)
+    del functions, classes
     hotcode.IMPORTS.reporter = functools.partial(_send_imported_modules, args.socket)
     hotcode.IMPORTS.pid = os.getpid()
     # collections per generation since the imports began (ours alone: none)
