@@ -383,7 +383,7 @@ def _claim_ahead() -> None:
     ahead = take_ahead()
     if ahead is None:
         return
-    key = ServerKey(ahead.interpreter, ahead.env, ahead.preload, ())
+    key = ServerKey(ahead.interpreter, ahead.env, ahead.preload, ahead.flags)
     handle = ForkServerHandle(key, 60.0, ahead.kernel_args, ahead.app_imports, folder=ahead.folder)
     handle.process = ahead.process
     handle.spawned_at = ahead.spawned_at

@@ -37,6 +37,9 @@ IMPORT_TIME_ENV = frozenset(
 )
 # what app kernels get besides their kernel spec's command line (ReactiveApp.kernel_arguments)
 DEFAULT_KERNEL_ARGUMENTS = ("--HistoryManager.enabled=False",)
+# the fork server flags of the provisioner's defaults (ForkingProvisioner: page_file on, the rest
+# on as well and so not flagged): a fork server spawned ahead must be the one the first kernel asks for
+DEFAULT_FLAGS = ("--page-file",)
 
 
 def import_time(name: str) -> bool:
@@ -82,6 +85,7 @@ class Ahead:
     preload: tuple[str, ...]
     kernel_args: list[str]
     app_imports: tuple[str, ...]
+    flags: tuple[str, ...]
     folder: str
     process: subprocess.Popen[bytes]
     spawned_at: float
@@ -111,7 +115,7 @@ def spawn_ahead(
         process = spawn(
             (sys.executable,),
             env,
-            (),
+            DEFAULT_FLAGS,
             list(dict.fromkeys([*preload, *app_imports])),
             kernel_args,
             os.path.join(folder, "fork.sock"),
@@ -119,7 +123,17 @@ def spawn_ahead(
     except (OSError, subprocess.SubprocessError):
         shutil.rmtree(folder, ignore_errors=True)
         return None
-    _ahead = Ahead((sys.executable,), env, tuple(preload), kernel_args, app_imports, folder, process, time.monotonic())
+    _ahead = Ahead(
+        (sys.executable,),
+        env,
+        tuple(preload),
+        kernel_args,
+        app_imports,
+        DEFAULT_FLAGS,
+        folder,
+        process,
+        time.monotonic(),
+    )
     return _ahead
 
 
