@@ -358,13 +358,34 @@ function alertIcon(icon: string): HTMLElement {
 // eslint-disable-next-line no-control-regex
 const ANSI = /\x1b\[[0-9;]*[A-Za-z]/g;
 
+/** A Python traceback's frames as Streamlit shows them under "Traceback:": without the
+ *  "Traceback (most recent call last):" line and the closing "Name: message" line (the box's
+ *  heading says it), and dedented; any other text as it is. */
+export function tracebackFrames(text: string, head: string): string {
+  let t = text.replace(ANSI, "").trimEnd();
+  const first = /^Traceback \(most recent call last\):\n/.exec(t);
+  if (!first) return t;
+  t = t.slice(first[0].length);
+  if (t.endsWith(head)) {
+    // the closing line, its exception name perhaps qualified by its module ("pkg.mod.Error: ...")
+    const line = t.lastIndexOf("\n", t.length - head.length - 1) + 1;
+    if (/^[\w.]*$/.test(t.slice(line, t.length - head.length))) t = t.slice(0, line).trimEnd();
+  }
+  const lines = t.split("\n");
+  return lines.every((l) => !l || l.startsWith("  ")) ? lines.map((l) => l.slice(2)).join("\n") : t;
+}
+
 function exception(el: ExceptionEl, wrap: HTMLElement): void {
+  const name = str(el.ename);
+  const head = el.evalue ? `${name}: ${str(el.evalue)}` : name;
+  const frames = el.traceback ? tracebackFrames(str(el.traceback), head) : "";
   wrap.append(
     h(
       "div",
       { class: "jr-alert jr-l-error jr-exc" },
-      h("div", { class: "jr-exc-head" }, h("strong", { text: str(el.ename) }), el.evalue ? ": " + str(el.evalue) : ""),
-      el.traceback ? h("pre", { class: "jr-exc-tb", text: str(el.traceback).replace(ANSI, "") }) : null,
+      h("div", { class: "jr-exc-head" }, h("strong", { text: name }), el.evalue ? ": " + str(el.evalue) : ""),
+      frames ? h("div", { class: "jr-exc-label", text: "Traceback:" }) : null,
+      frames ? h("pre", { class: "jr-exc-tb", text: frames }) : null,
     ),
   );
 }

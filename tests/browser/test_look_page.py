@@ -206,6 +206,43 @@ async def test_heading_dividers_and_numbered_code_as_streamlits(jr_look):
         assert tops[1] - tops[0] == pytest.approx(22.4, abs=0.6) and tops[2] - tops[1] == pytest.approx(22.4, abs=0.6)
 
 
+async def test_exception_shows_its_frames_under_traceback_as_streamlits(jr_look):
+    async with chromium() as (page,):
+        await _open(page, jr_look)
+        box = page.locator(".jr-exc")
+        await expect(box.locator(".jr-exc-head")).to_have_text(
+            "ValueError: invalid literal for int() with base 10: 'not a number'"
+        )
+        await expect(box.locator(".jr-exc-label")).to_have_text("Traceback:")
+        # only the frames, dedented, in a bordered 14 px monospace box 16 px in
+        frames = box.locator("pre.jr-exc-tb")
+        text = await frames.inner_text()
+        assert text.startswith('File "') and 'int("not a number")' in text, text
+        assert "most recent call last" not in text and "invalid literal" not in text, text
+        await expect(frames).to_have_css("border-top-width", "1px")
+        await expect(frames).to_have_css("border-top-color", "rgb(220, 216, 212)")
+        await expect(frames).to_have_css("border-radius", "8px")
+        await expect(frames).to_have_css("padding-left", "16px")
+        await expect(frames).to_have_css("font-size", "14px")
+        # 16 px from the message to "Traceback:", 8 px from it to the frames (read at once: the
+        # chart above may still be growing the page)
+        gaps = await box.evaluate(
+            "b => { const [m, l, f] = [...b.children].map(c => c.getBoundingClientRect()); return [l.top - m.bottom, f.top - l.bottom]; }"
+        )
+        assert gaps == [16, 8]
+
+
+async def test_help_marks_sit_where_streamlits_do(jr_look):
+    # a field's "?" at the right end of its label row; a radio's just after its label
+    async with chromium() as (page,):
+        await _open(page, jr_look)
+        where = "r => { const row = r.getBoundingClientRect(), l = r.querySelector('.jr-label').getBoundingClientRect(), q = r.querySelector('.jr-help').getBoundingClientRect(); return [row.right - q.right, q.left - l.right, q.width]; }"
+        name = await page.locator(".jr-w-text_input .jr-label-row").first.evaluate(where)
+        assert name[0] == 0 and name[1] > 500 and name[2] == 16, name
+        pick = await page.locator(".jr-w-radio .jr-label-row").first.evaluate(where)
+        assert 0 < pick[1] <= 8 and pick[0] > 500, pick
+
+
 async def test_chat_input_is_streamlits_bordered_box_above_the_bottom(jr_look):
     async with chromium() as (page,):
         await _open(page, jr_look)
