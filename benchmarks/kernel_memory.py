@@ -352,7 +352,8 @@ async def run_mode(
 def page_file_figures() -> dict[str, Any]:
     """The fork server's page file: its bytes in memory (MB), its arenas, what moving them again
     did (file size, arenas moved again, retired and punched MB), and, as root, its pages in memory
-    that no process maps (MB: memory all the same, in nobody's PSS)."""
+    that no process maps (MB: memory all the same, in nobody's PSS); and the fork server's count
+    of mappings (each kernel has as many and more; every fork copies them)."""
     for server in fork_servers():
         ping = server.request({"op": "ping"})
         return {
@@ -364,6 +365,7 @@ def page_file_figures() -> dict[str, Any]:
             "retired": ping.get("page_file_retired_bytes", 0) / MB / MB,
             "punched": ping.get("page_file_punched_bytes", 0) / MB / MB,
             "unmapped": unmapped_file_pages(int(ping["pid"])),
+            "mappings": len(Path(f"/proc/{ping['pid']}/maps").read_text().splitlines()),
         }
     return {}
 
@@ -439,8 +441,9 @@ def table(rows: list[dict[str, Any]]) -> str:
         lines += [
             "",
             "| mode | kernels | page file in memory (mapped or not) | … mapped by no process | file size "
-            "| file-backed arenas | arenas moved again | retired, not punched | punched | off because |",
-            "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |",
+            "| file-backed arenas | arenas moved again | retired, not punched | punched | fork server's mappings "
+            "| off because |",
+            "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |",
         ]
         for r in rows:
             if r.get("page_file"):
@@ -449,7 +452,7 @@ def table(rows: list[dict[str, Any]]) -> str:
                 lines.append(
                     f"| {r['mode']} | {r['n']} | {f['resident']:.1f} MB | {unmapped} | {f['size']:.1f} MB "
                     f"| {f['arenas']} | {f['moved_again']} | {f['retired']:.1f} MB | {f['punched']:.1f} MB "
-                    f"| {f['why_not'] or '–'} |"
+                    f"| {f['mappings']} | {f['why_not'] or '–'} |"
                 )
     if any(r.get("ksm_sharing") is not None for r in rows):
         lines += [
