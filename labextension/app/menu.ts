@@ -59,8 +59,10 @@ export function sections(host: MenuHost, back: HTMLElement): Item[][] {
   const look: Item[] = THEMES.map(([key, label, icon]) => ({ key: `theme-${key}`, label, icon, type: "radio", checked: theme === key, run: () => chooseScheme(host.app, key) }));
   look.push({ key: "wide", label: "Wide mode", type: "toggle", checked: host.wide(), run: () => host.setWide(!host.wide()) });
   const links: Item[] = [];
-  if (items.report_bug) links.push({ key: "report", label: "Report a bug", type: "link", href: items.report_bug });
-  if (items.get_help) links.push({ key: "help", label: "Get help", type: "link", href: items.get_help });
+  // the kernel let only these through; the page checks again before making a link of one
+  const safe = (url: unknown): url is string => typeof url === "string" && /^(https?:\/\/|mailto:)/i.test(url);
+  if (safe(items.report_bug)) links.push({ key: "report", label: "Report a bug", type: "link", href: items.report_bug });
+  if (safe(items.get_help)) links.push({ key: "help", label: "Get help", type: "link", href: items.get_help });
   const about: Item[] = items.about ? [{ key: "about", label: "About", type: "action", run: () => aboutDialog(back, host) }] : [];
   if (host.mode === "minimal") return [look, [...links, ...about]].filter((g) => g.length);
   const dev: Item[][] = [];
