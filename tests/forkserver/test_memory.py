@@ -636,6 +636,11 @@ if pid == 0:
         after = anonymous(pagefile.ranges())
         ok = sum(o["a"] + len(o["b"]) + len(o["c"]) for o in objs) == expected
         ok = ok and all(o["b"] == str(o["a"]) and o["c"] == [o["a"]] * (o["a"] % 7) for o in objs)
+        # pages dropped and copied again (reference counts taken and dropped): kept, unless deep
+        sum(o["a"] for o in objs)
+        repeat = pagefile.reclaim()
+        deep = pagefile.reclaim(deep=True)
+        kept = {"repeat_kept": repeat["kept"], "repeat_dropped": repeat["dropped"], "deep": deep}
         # a thread (not libzmq's) that blocks the parking signal: no reclaim, and why; then one
         # whose handler was replaced (by Python's signal module here)
         import signal, threading
@@ -654,7 +659,7 @@ if pid == 0:
         signal.signal(pagefile.STATE.lib.pf_signal_get(), lambda *args: None)
         replaced = pagefile.reclaim()["not_stopped"]
         whys = {"refused": refused, "again": again, "replaced": replaced, "stats": pagefile.stats()["not_stopped"]}
-        print(json.dumps({"before": before, "after": after, "ok": ok, **result, **whys}))
+        print(json.dumps({"before": before, "after": after, "ok": ok, **result, **whys, **kept}))
         code = 0
     finally:
         sys.stdout.flush()
@@ -677,6 +682,9 @@ def test_a_forked_child_drops_the_heap_pages_it_left_equal_and_every_value_is_ke
     assert child["dropped"] > 1000 and child["private"] == child["dropped"] + child["differing"]
     assert child["after"] < child["before"] / 4, child  # smaps: the child's own copies (kB) fell
     assert child["not_stopped"] == "" and child["parked"] == 0  # no other thread to park
+    # a page dropped and copied again is kept by the next reclaim, dropped again by a deep one
+    assert child["repeat_kept"] > 500 and child["repeat_dropped"] < child["repeat_kept"], child
+    assert child["deep"]["kept"] == 0 and child["deep"]["dropped"] >= child["repeat_kept"], child
     assert (child["refused"], child["again"]) == ("a thread blocks the signal", ""), child
     assert child["replaced"] == "the signal's handler is not ours", child
     assert child["stats"] == {"a thread blocks the signal": 1, "the signal's handler is not ours": 1}, child
