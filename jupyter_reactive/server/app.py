@@ -135,6 +135,16 @@ class ReactiveApp(ExtensionApp):
         kernels, other systems, a kernel spec with its own provisioner) starts normally.
         False: always start a new Python.""",
     )
+    keep_fork_servers = Bool(
+        False,
+        config=True,
+        help="""Leave this process's fork servers (see
+        fork_kernels) running when the server stops, for the next jupyter server started in the
+        same process (an embedding that restarts its server, a test run starting one per test):
+        its kernels then fork from the warm fork server instead of waiting for a new one's
+        imports. Their kernels are still shut down with the server; the fork servers stop when
+        the process exits. False: stopped with the server.""",
+    )
     merge_pages = Bool(
         True,
         config=True,
@@ -612,7 +622,7 @@ class ReactiveApp(ExtensionApp):
             await self.cache.close()
             if not self.cache_store_url and isinstance(self.cache.store, DirectoryCacheStore):
                 self.cache.store.remove()  # the default store is this server's alone
-        if self.fork_kernels:
+        if self.fork_kernels and not self.keep_fork_servers:
             from .forking import ashutdown_fork_servers
 
             await ashutdown_fork_servers()

@@ -18,6 +18,12 @@ from jupyter_reactive.server.kernels import default_kernel_dirs, give_kernel_dir
 
 pytestmark = pytest.mark.timeout(120)
 
+
+@pytest.fixture
+def jr_keep_fork_servers() -> bool:
+    return False  # these tests look at which fork servers this process holds: each server its own, as in production
+
+
 ROOT = Path(__file__).resolve().parents[2]
 TIMEOUT = 60.0
 

@@ -14,6 +14,11 @@ from tests.conftest import wait_for
 pytestmark = pytest.mark.timeout(120)
 
 
+@pytest.fixture
+def jr_keep_fork_servers() -> bool:
+    return False  # these tests check what a server's fork server imported and how it started: each server its own
+
+
 @pytest.mark.parametrize("jr_config", [{"ReactiveApp": {"pool_size": 1}}])
 async def test_sessions_take_pooled_kernels_and_never_share_them(jr_connect, jr_sessions, jp_serverapp):
     pool = jr_sessions.pool
@@ -386,3 +391,40 @@ async def test_serve_launches_kernels_over_ipc_unless_told_or_unable(jp_serverap
                 await km.shutdown_kernel(kernel_id, now=True)
     finally:
         shutil.rmtree(short, ignore_errors=True)
+
+
+@pytest.mark.parametrize(
+    "jr_config",
+    [
+        {"ReactiveApp": {"pool_size": 0, "keep_fork_servers": True}},
+        {"ReactiveApp": {"pool_size": 0, "keep_fork_servers": False}},
+    ],
+    ids=["keep", "stop"],
+)
+async def test_keep_fork_servers_leaves_the_fork_server_running_after_its_server(
+    jr_connect, jr_sessions, jp_serverapp, jr_config
+):
+    from jupyter_reactive.server.forking import fork_servers
+
+    app = await jr_connect("counter.py")
+    session = await app.hello()
+    await app.run()
+    kernel = jp_serverapp.kernel_manager.get_kernel(jr_sessions.get(session["session_id"]).kernel.kernel_id)
+    (server,) = [s for s in fork_servers() if s.path == kernel.provisioner.fork_server_socket]
+    await jp_serverapp.extension_manager.stop_all_extensions()  # what stopping the server does first
+    assert not kernel.has_kernel  # the session's kernel is shut down either way
+    if jr_config["ReactiveApp"]["keep_fork_servers"]:
+        assert server.alive() and server in fork_servers()
+        assert server.request({"op": "ping"})["ok"]  # and still answers, for the next server
+    else:
+        assert not server.alive() and fork_servers() == []
+
+
+def test_keep_fork_servers_takes_only_a_boolean():
+    from traitlets import TraitError
+
+    from jupyter_reactive.server.app import ReactiveApp
+
+    for garbage in ("maybe", [True], 2.5):
+        with pytest.raises(TraitError):
+            ReactiveApp(keep_fork_servers=garbage)
