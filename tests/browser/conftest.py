@@ -226,8 +226,10 @@ def jp_asyncio_loop(jr_package_loop: asyncio.AbstractEventLoop) -> Iterator[asyn
     _loop.reset(token)
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="package")
 def jr_hello() -> Iterator[Served]:
+    """notebooks/hello.py served once for the package's modules that open it (each test opens
+    its own browser context, so its own session; none changes the server's settings)."""
     served = Served(ROOT / "notebooks" / "hello.py")
     yield served
     served.stop()
