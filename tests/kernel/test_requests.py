@@ -267,3 +267,32 @@ def test_idle_work_runs_once_after_each_run_when_nothing_is_pending_and_never_br
     assert not thread.is_alive()
     assert calls == [0, 1, 0, 1]  # each stage once per run, in order, not at every timeout after it
     assert [r.values if r else r for r in results] == [{"a": 1}, {"a": 2}, None]
+
+
+def test_a_run_between_idle_stages_starts_them_over() -> None:
+    requests = ScriptRequests()
+    requests.idle_after = (0.01, 5.0)  # the second stage far off: never reached here
+    calls: list[int] = []
+    first = threading.Event()
+
+    def work(stage: int) -> None:
+        calls.append(stage)
+        first.set()
+
+    requests.idle_work = work
+
+    def serve() -> None:
+        while requests.wait() is not None:
+            pass
+
+    thread = threading.Thread(target=serve, daemon=True)
+    thread.start()
+    requests.request_rerun(RerunData(values={"a": 1}))
+    assert first.wait(TIMEOUT)
+    first.clear()
+    requests.request_rerun(RerunData(values={"a": 2}))  # before the second stage was due
+    assert first.wait(TIMEOUT)
+    requests.request_shutdown()
+    thread.join(TIMEOUT)
+    assert not thread.is_alive()
+    assert calls == [0, 0]  # the second stage of the first run never came; the new run began at 0
