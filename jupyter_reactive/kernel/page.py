@@ -63,8 +63,13 @@ def set_page_config(
     msg: dict[str, Any] = {"type": protocol.PAGE_CONFIG}
     if page_title is not None:
         msg["title"] = str(page_title)
+    unknown = None
     if page_icon is not None:
-        msg["icon"] = _icon(page_icon)
+        icon = _icon(page_icon)
+        if icon is None:
+            unknown = str(page_icon).strip()
+        else:
+            msg["icon"] = icon
     if layout is not None:
         if layout not in LAYOUTS:
             raise ValueError(f'set_page_config: layout must be "centered" or "wide", not {layout!r}')
@@ -81,14 +86,22 @@ def set_page_config(
     ctx = get_context()
     if ctx is None:
         return
+    if unknown is not None and ("set_page_config", "shortcode") not in ctx.warned:
+        # Streamlit takes any text as an icon (its page looks a shortcode up); one it does not
+        # know here keeps the tab's icon, and the page says so once
+        ctx.warned.add(("set_page_config", "shortcode"))
+        ctx.writer.outbox.notice(
+            "warning", f"jr.set_page_config: page_icon {unknown[:64]!r} is not an emoji shortcode this page knows."
+        )
     if len(msg) > 1:
         if "title" in msg and ctx.nav is not None:
             ctx.nav.config_title_run = ctx.run  # the page's own title yields to it in this run
         ctx.writer.outbox.message(msg)
 
 
-def _icon(icon: Any) -> dict[str, str]:
-    """``{"emoji": text}``, ``{"material": name}`` or ``{"url": url}`` (an image as a data: URL)."""
+def _icon(icon: Any) -> dict[str, str] | None:
+    """``{"emoji": text}``, ``{"material": name}`` or ``{"url": url}`` (an image as a data: URL);
+    None for an emoji shortcode this page does not know."""
     if isinstance(icon, str):
         text = icon.strip()
         if text.startswith(":material"):
@@ -104,9 +117,7 @@ def _icon(icon: Any) -> dict[str, str]:
         shortcode = _SHORTCODE.fullmatch(text)
         if shortcode is not None and not os.path.isfile(text):
             emoji = emoji_for(shortcode.group(1))  # ":chart_with_upwards_trend:", as Streamlit takes it
-            if emoji is None:
-                raise ValueError(f"set_page_config: page_icon {icon!r} is not a known emoji shortcode")
-            return {"emoji": emoji}
+            return None if emoji is None else {"emoji": emoji}
         if not os.path.isfile(text):
             if not text or len(text) > 16:
                 raise ValueError(f"set_page_config: page_icon {icon!r} is neither an emoji, an image URL nor a file")
