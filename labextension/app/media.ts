@@ -270,13 +270,18 @@ export function cameraInput(el: FileWidgetEl, host: WidgetHost, view: MakeView):
   let stream: MediaStream | null = null;
   let current: SignedFileRef[] = [];
   let widget = el;
+  let starting = false;
   const start = async (): Promise<void> => {
-    if (stream || !navigator.mediaDevices) return;
+    // a disabled camera_input does not ask for the camera (Streamlit's stays quiet too)
+    if (stream || starting || widget.disabled || !navigator.mediaDevices) return;
+    starting = true;
     try {
       stream = await navigator.mediaDevices.getUserMedia({ video: true, audio: false });
       video.srcObject = stream;
     } catch (err) {
       setText(status, "Camera unavailable: " + String((err as Error).message || err));
+    } finally {
+      starting = false;
     }
   };
   const showing = (has: boolean): void => {
@@ -294,7 +299,9 @@ export function cameraInput(el: FileWidgetEl, host: WidgetHost, view: MakeView):
       widget = e;
       setText(label, String(e.label ?? ""));
       take.disabled = clear.disabled = !!e.disabled;
+      root.classList.toggle("jr-disabled", !!e.disabled);
       attr(take, "aria-label", `Take photo: ${e.label ?? ""}`);
+      if (!e.disabled && !current.length) void start();
     }) as never,
     (val) => {
       current = fileList(val);

@@ -3,6 +3,7 @@ microphone recording in Debian's Chromium, found by ARIA role and name as a scre
 
 from __future__ import annotations
 
+import itertools
 import re
 
 import pytest
@@ -81,6 +82,10 @@ async def test_feedback_clicks_reach_the_script(jr_buttons):
 
         stars = page.get_by_role("group", name="Star rating")
         await expect(stars.get_by_role("button", name="3 stars")).to_have_attribute("aria-pressed", "true")
+        # Streamlit 1.67's 24 px feedback buttons, one every 26 px
+        boxes = await stars.get_by_role("button").evaluate_all("bs => bs.map(b => b.getBoundingClientRect().toJSON())")
+        assert [(b["width"], b["height"]) for b in boxes] == [(24, 24)] * 5
+        assert [b["x"] - a["x"] for a, b in itertools.pairwise(boxes)] == [26] * 4
         await stars.get_by_role("button", name="5 stars").click()
         await expect(page.get_by_text("stars: 4")).to_be_visible()
         # every star up to the chosen one is filled

@@ -3,6 +3,8 @@ a download link carries its file, and a photo from Chromium's fake camera is upl
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from playwright.async_api import async_playwright, expect
 
@@ -75,13 +77,18 @@ async def test_camera_photo_is_uploaded():
                     timeout=20_000,
                 )
                 # Streamlit's shape: a 16:9 box as wide as the column, a full-width button under it
-                video = await page.locator("video.jr-camera").bounding_box()
+                video = await page.locator("video.jr-camera").first.bounding_box()
                 button = await take.bounding_box()
                 assert video is not None and button is not None
                 assert video["height"] == pytest.approx(video["width"] * 9 / 16, abs=1)
                 assert button["width"] == video["width"] and button["y"] == pytest.approx(
                     video["y"] + video["height"], abs=1
                 )
+                # the disabled one never asked for the camera
+                off = page.locator(".jr-w-camera_input").nth(1)
+                await expect(off).to_have_class(re.compile(r"\bjr-disabled\b"))
+                assert await off.locator("video").evaluate("v => v.srcObject") is None
+                await expect(off.get_by_role("status")).to_have_text("")
                 await take.click()
                 await expect(page.get_by_text("photo size:")).to_be_visible(timeout=20_000)
                 text = await page.get_by_text("photo size:").inner_text()
