@@ -117,9 +117,10 @@ class Context:
 
     @property
     def theme(self) -> Theme:
-        """The page's colour scheme when the session started: the app's configured
-        ``theme.base`` (config.toml), else the viewer's."""
-        return Theme(get_option("theme.base") or _client().get("theme"))
+        """The page's colour scheme when the session started, as the page told it: the theme the
+        viewer chose in the app menu, else the app's ``theme.base`` (config.toml), else the
+        browser's; without word from the page, ``theme.base``."""
+        return Theme(_client().get("theme") or get_option("theme.base"))
 
     def __repr__(self) -> str:
         return "<jupyter_reactive context>"

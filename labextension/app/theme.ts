@@ -60,15 +60,14 @@ export function setScheme(theme: "light" | "dark" | null): void {
   document.dispatchEvent(new Event(THEME_EVENT));
 }
 
-/** The app's configured scheme (`theme.base`), as the server wrote it on <html>, read once
- *  before anything changes it: the Settings' default. */
-let configured: "light" | "dark" | null | undefined;
-
 /** The app's configured scheme (`theme.base`), as the server wrote it on <html>: applied once at
- *  start, so every dark rule of the stylesheets follows it, not the viewer's preference. */
+ *  start, so every dark rule of the stylesheets follows it, not the viewer's preference. It is
+ *  kept on <html> as `data-jr-base` before anything changes the scheme: the menu's default (the
+ *  menu is a chunk of its own, with its own copy of this module). */
 export function applyConfiguredScheme(): void {
   const f = forced();
-  if (configured === undefined) configured = f === "light" || f === "dark" ? f : null;
+  const root = document.documentElement;
+  if (root.dataset.jrBase === undefined) root.dataset.jrBase = f === "light" || f === "dark" ? f : "";
   if (f === "light" || f === "dark") setScheme(f);
 }
 
@@ -86,7 +85,8 @@ export function schemeChoice(app: string): SchemeChoice {
     /* storage blocked: the default */
   }
   if (stored === "light" || stored === "dark" || stored === "system") return stored;
-  return configured ?? "system";
+  const base = document.documentElement.dataset.jrBase;
+  return base === "light" || base === "dark" ? base : "system";
 }
 
 /** Apply `choice` now; with `remember`, keep it for the app's next pages in this browser. */

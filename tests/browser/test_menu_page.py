@@ -43,7 +43,7 @@ def jr_menu(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
     folder: Path = tmp_path_factory.mktemp("menu")
     (folder / "menu_app.py").write_text(APP)
     (folder / ".streamlit").mkdir()
-    (folder / ".streamlit" / "config.toml").write_text('[client]\ntoolbarMode = "developer"\n')
+    (folder / ".streamlit" / "config.toml").write_text('[client]\ntoolbarMode = "developer"\n[theme]\nbase = "light"\n')
     with pytest.MonkeyPatch.context() as env:
         env.setenv("HOME", str(folder / "home"))
         served = Served(folder / "menu_app.py")
@@ -84,9 +84,9 @@ async def test_the_menu_by_keyboard_its_links_about_and_print(jr_menu):
             await page.get_by_role("menuitem", name="Report a bug").get_attribute("href") == "mailto:bugs@example.org"
         )
         # arrows move through the items (wrapping), Escape closes and gives the focus back
-        system = page.get_by_role("menuitemradio", name="System")
-        await expect(system).to_be_focused()
-        await expect(system).to_have_attribute("aria-checked", "true")
+        await expect(page.get_by_role("menuitemradio", name="System")).to_be_focused()
+        # until the viewer chooses, the app's theme.base is the theme
+        await expect(page.get_by_role("menuitemradio", name="Light")).to_have_attribute("aria-checked", "true")
         await page.keyboard.press("ArrowUp")
         await expect(page.get_by_role("menuitem", name="Get help")).to_be_focused()
         await page.keyboard.press("Home")
@@ -120,7 +120,8 @@ async def test_the_menu_by_keyboard_its_links_about_and_print(jr_menu):
 
 
 async def test_theme_and_wide_mode_switch_live_and_stay_after_a_reload(jr_menu):
-    async with chromium(color_scheme="light") as (page,):
+    # a browser that prefers dark, an app whose theme.base is light
+    async with chromium(color_scheme="dark") as (page,):
         await page.goto(f"{jr_menu.url}/")
         await expect(page.get_by_text("computed")).to_be_visible()
         background = "getComputedStyle(document.body).backgroundColor"
@@ -149,8 +150,10 @@ async def test_theme_and_wide_mode_switch_live_and_stay_after_a_reload(jr_menu):
         assert await page.evaluate(width) > 760
         await button.click()
         await expect(page.get_by_role("menuitemradio", name="Dark")).to_have_attribute("aria-checked", "true")
-        await page.get_by_role("menuitemradio", name="System").click()  # the browser's preference: light
+        await page.get_by_role("menuitemradio", name="Light").click()
         assert await page.evaluate(background) == light
+        await page.get_by_role("menuitemradio", name="System").click()  # the browser's preference: dark
+        assert await page.evaluate(background) == dark
         await page.get_by_role("menuitemcheckbox", name="Auto rerun").click()
         await page.keyboard.press("Escape")
         # the session's rerun-on-save was turned on: the menu shows it next time
