@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from playwright.async_api import expect
 
-from tests.browser.conftest import RESULTS, Served, chromium
+from tests.browser.conftest import RESULTS, ROOT, Served, chromium
 
 pytestmark = pytest.mark.timeout(180)
 
@@ -199,3 +199,11 @@ async def test_a_served_apps_viewer_gets_no_developer_options(jr_hello):
         await page.keyboard.press("Escape")
         await page.keyboard.press("c")  # not a viewer's key
         await expect(page.get_by_role("dialog")).to_have_count(0)
+
+
+def test_app_js_carries_only_the_menus_button() -> None:
+    static = ROOT / "jupyter_reactive" / "static"
+    app_js = (static / "app.js").read_text()
+    chunk = (static / "chunks" / "menu.js").read_text()
+    for marker in ("Clear caches", "Auto rerun", "Made with jupyter_reactive", "menuitemradio"):
+        assert marker in chunk and marker not in app_js, marker
