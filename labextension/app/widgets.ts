@@ -524,7 +524,8 @@ const selectbox: Maker<SelectboxEl> = (el, host) => {
         opts = J([o, e.placeholder]);
         sel.replaceChildren(
           h("option", { value: "", disabled: true, hidden: true, text: e.placeholder || "Choose an option" }),
-          ...o.map((t, i) => h("option", { value: String(i), text: t })),
+          // an option labelled "" shows the placeholder, as Streamlit's select box shows it
+          ...o.map((t, i) => h("option", { value: String(i), text: t === "" ? e.placeholder || "Choose an option" : t })),
         );
         sel.value = keep;
         v.known = "\0"; // options changed: re-apply the server's index

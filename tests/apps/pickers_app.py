@@ -34,6 +34,8 @@ secret = jr.text_input("Secret", "hunter2", type="password", max_chars=20, place
 jr.write(f"secret has {len(secret)} characters")
 pet = jr.selectbox("Pet", ["cat", "dog"], index=None, placeholder="Pick a pet")
 jr.write(f"pet is {pet}")
+food = jr.selectbox("Food", ["", "Pizza"])  # dataprofessor/streamlit-layout's empty first option
+jr.write(f"food is {food!r}")
 price = jr.number_input("Price", value=9.5, step=0.25, format="%.2f")
 jr.write(f"price is {price}")
 start = jr.slider(

@@ -214,6 +214,12 @@ async def test_password_shown_and_hidden_and_selectbox_placeholder(jr_pickers):
         await expect(pet.locator("option:checked")).to_have_text("Pick a pet")
         await pet.select_option(label="dog")
         await expect(page.get_by_text("pet is dog")).to_be_visible()
+        # an option labelled "" is chosen and shows the placeholder, as Streamlit shows it
+        await expect(page.get_by_text("food is ''")).to_be_visible()
+        food = page.get_by_role("combobox", name="Food")
+        await expect(food.locator("option:checked")).to_have_text("Choose an option")
+        await food.select_option(label="Pizza")
+        await expect(page.get_by_text("food is 'Pizza'")).to_be_visible()
         price = page.get_by_role("spinbutton", name="Price")
         await expect(price).to_have_value("9.50")
 
