@@ -33,6 +33,8 @@ wide.write("second in column")
 narrow.write("other column")
 for name, col in zip(("donuts", "map", "states"), jr.columns((1.5, 4.5, 2), gap="medium"), strict=True):
     col.write(name)
+jr.write("over the rule")
+jr.divider()
 jr.subheader("Cycled rule", divider=True)
 jr.subheader("Rainbow rule", divider="rainbow")
 jr.code("first\n\nthird", line_numbers=True)

@@ -199,8 +199,18 @@ async def test_heading_dividers_and_numbered_code_as_streamlits(jr_look):
         rainbow = page.locator(".jr-el", has=page.get_by_role("heading", name="Rainbow rule")).locator("hr")
         image = await _style(rainbow, "backgroundImage")
         assert image.startswith("linear-gradient(to right, rgb(217, 74, 87), rgb(224, 104, 43)"), image
+        # st.divider: a 1 px rule 48 px under the element above, 32 px over the next
+        gaps = await page.locator(".jr-hr").evaluate(
+            "hr => { const el = hr.closest('.jr-el'), r = hr.getBoundingClientRect();"
+            " return [r.top - el.previousElementSibling.getBoundingClientRect().bottom,"
+            " el.nextElementSibling.getBoundingClientRect().top - r.bottom, r.height]; }"
+        )
+        assert gaps == [48, 32, 1], gaps
         # numbered code: an empty line keeps its own row, so the numbers stay one a line
         lines = page.locator(".jr-code", has_text="third").locator(".jr-line")
+        number = "l => { const c = getComputedStyle(l, '::before'); return [c.fontSize, c.opacity, c.width]; }"
+        assert await lines.first.evaluate(number) == ["12px", "0.4", "20px"]
+        await expect(lines.first).to_have_css("padding-left", "32px")
         await expect(lines).to_have_count(3)
         tops = [(await lines.nth(i).bounding_box() or {})["y"] for i in range(3)]
         assert tops[1] - tops[0] == pytest.approx(22.4, abs=0.6) and tops[2] - tops[1] == pytest.approx(22.4, abs=0.6)
