@@ -171,6 +171,15 @@ async def test_multiselect_chips_added_refused_removed_and_typed(jr_pickers):
         await _open(page, jr_pickers)
         await expect(page.get_by_text("toppings are ['ham']")).to_be_visible()
         combo = page.get_by_role("combobox", name="Toppings")
+        # Streamlit 1.67's controls: a 16 px filled clear circle, then a chevron at the right end
+        clear = page.get_by_role("button", name="Clear all")
+        box = await clear.bounding_box()
+        assert box is not None and box["width"] == box["height"] == 16
+        await expect(clear).to_have_css("border-radius", "50%")
+        chevron = await page.locator(".jr-ms").first.evaluate(
+            "m => { const c = getComputedStyle(m, '::after'); return [c.content, c.width, c.borderRightStyle]; }"
+        )
+        assert chevron == ['""', "7px", "solid"]
         await combo.click()
         await expect(combo).to_have_attribute("aria-expanded", "true")
         listbox = page.get_by_role("listbox")
