@@ -5,6 +5,7 @@ import { Connection } from "./connection";
 import { rerunApp, setControlChannel, setRunOnSave } from "./control";
 import type { Embed, EmbedHost } from "./embed";
 import type { EmbedApi } from "./chunks/embed";
+import type { IconsApi } from "./chunks/icons";
 import { loadChunk } from "./lazy";
 import { applyConfiguredScheme, chooseScheme, schemeChoice } from "./theme";
 import type { MenuApi } from "./chunks/menu";
@@ -20,23 +21,11 @@ import { dataPage, formEdits, setGridChannel } from "./grid";
 import type { Level, MarkdownEl, MenuItems, PageConfigMsg, PageIcon, PageMessage, WidgetValue } from "./protocol";
 import { isButton, type WidgetHost, type WidgetView } from "./widgets";
 
-/** A Material Symbols icon drawn into a PNG (the icon font loads with the icons chunk), or ""
- *  when the font cannot be had. */
+/** A Material Symbols icon drawn into a PNG by the icons chunk (which brings the font), or "" when
+ *  the font cannot be had. */
 async function materialIcon(name: string): Promise<string> {
-  await loadChunk("icons", { css: true });
-  const font = '56px "Material Symbols Rounded"';
-  await document.fonts.load(font, name);
-  if (!document.fonts.check(font, name)) return "";
-  const c = document.createElement("canvas");
-  c.width = c.height = 64;
-  const g = c.getContext("2d");
-  if (!g) return "";
-  g.font = font;
-  g.fillStyle = "#31333f";
-  g.textAlign = "center";
-  g.textBaseline = "middle";
-  g.fillText(name, 32, 32); // the font's ligature draws the name as its icon
-  return c.toDataURL("image/png");
+  const icons = await loadChunk<IconsApi>("icons", { css: true });
+  return icons.drawIcon(name);
 }
 
 let iconSeq = 0;
