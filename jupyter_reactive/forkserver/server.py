@@ -549,8 +549,13 @@ def main(argv: list[str] | None = None) -> int:
     if args.page_file:
         # last before the first fork: the heap as every kernel starts with it goes into the file
         why_not_paged = pagefile.migrate()
-        if why_not_paged:
+        if why_not_paged and pagefile.STATE.on:
             print(f"jupyter_reactive.forkserver: warning: page file: {why_not_paged}", file=sys.stderr)
+        elif why_not_paged:
+            # not available here (no compiler at install, another Python, not Linux): the page file
+            # is on by default and only saves memory, so its absence is the ping reply's
+            # `page_file_why_not` and a debug line, not a warning at every start
+            logging.getLogger(MODULE).debug("page file off: %s", why_not_paged)
 
     parent = os.getppid() if args.parent_pid is None else args.parent_pid
     server = ForkServer(args.socket, parent, info, gc_freeze=not args.no_gc_freeze, heap_fill=not args.no_heap_fill)
