@@ -734,7 +734,8 @@ def test_other_elements(make_app: Any) -> None:
     """)
     app.run()
     els = [el for _p, el in sorted(app.page.items())]
-    assert els[0] == {"kind": "markdown", "variant": "header", "html": "H", "divider": True}
+    # divider=True: the first colour of Streamlit's cycle in this run
+    assert els[0] == {"kind": "markdown", "variant": "header", "html": "H", "divider": "blue"}
     assert els[1]["kind"] == "code" and els[1]["code"] == "x = 1" and els[1]["language"] == "python"
     assert "<pre" in els[1]["html"]
     assert els[2] == {"kind": "json", "value": {"k": 1}, "expanded": False}
