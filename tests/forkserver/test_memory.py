@@ -605,7 +605,7 @@ def test_a_library_built_from_an_older_source_is_a_reason_not_an_error(tmp_path:
 # in a process of its own: install, import, move the heap into the file, fork; the child touches
 # every object made before the fork, drops the pages it left equal, and checks every value
 HEAP_CHILD = """
-import json, os, sys
+import json, os, sys, time
 from jupyter_reactive.forkserver import pagefile
 assert pagefile.install() == "", pagefile.STATE.why_not
 import decimal, email.parser
@@ -655,6 +655,11 @@ if pid == 0:
         refused = pagefile.reclaim()["not_stopped"]
         hold.set()
         t.join()
+        # join returns before the OS thread is gone from /proc/self/task: wait until it is
+        for _ in range(5000):
+            if not os.path.exists(f"/proc/self/task/{t.native_id}"):
+                break
+            time.sleep(0.001)
         again = pagefile.reclaim()["not_stopped"]
         signal.signal(pagefile.STATE.lib.pf_signal_get(), lambda *args: None)
         replaced = pagefile.reclaim()["not_stopped"]
@@ -684,7 +689,11 @@ def test_a_forked_child_drops_the_heap_pages_it_left_equal_and_every_value_is_ke
     assert child["not_stopped"] == "" and child["parked"] == 0  # no other thread to park
     # a page dropped and copied again is kept by the next reclaim, dropped again by a deep one
     assert child["repeat_kept"] > 500 and child["repeat_dropped"] < child["repeat_kept"], child
-    assert child["deep"]["kept"] == 0 and child["deep"]["dropped"] >= child["repeat_kept"], child
+    # (each kept page is compared again: dropped, or differing if the test's own code wrote to it
+    # in between, which depends on where its objects land)
+    deep = child["deep"]
+    assert deep["kept"] == 0 and deep["dropped"] + deep["differing"] >= child["repeat_kept"], child
+    assert deep["dropped"] > child["repeat_kept"] * 0.9, child
     assert (child["refused"], child["again"]) == ("a thread blocks the signal", ""), child
     assert child["replaced"] == "the signal's handler is not ours", child
     assert child["stats"] == {"a thread blocks the signal": 1, "the signal's handler is not ours": 1}, child
