@@ -260,13 +260,7 @@ def retired() -> list[tuple[int, int, int]]:
     generation)."""
     if not STATE.on:
         return []
-    out = []
-    o, n, g = ctypes.c_int64(), ctypes.c_uint64(), ctypes.c_uint64()
-    i = 0
-    while STATE.lib.pf_retired_at(i, ctypes.byref(o), ctypes.byref(n), ctypes.byref(g)) == 0:
-        out.append((o.value, n.value, g.value))
-        i += 1
-    return out
+    return _rows(STATE.lib.pf_retired_at, ctypes.c_int64, ctypes.c_uint64, ctypes.c_uint64)
 
 
 def _started(stat: str) -> int:
@@ -344,12 +338,17 @@ def ranges() -> list[tuple[int, int, int]]:
     """The noted arenas: (address, length, offset in the file or -1 if still anonymous)."""
     if not STATE.on:
         return []
-    out = []
-    a, n, o = ctypes.c_uint64(), ctypes.c_uint64(), ctypes.c_int64()
-    i = 0
-    while STATE.lib.pf_range_at(i, ctypes.byref(a), ctypes.byref(n), ctypes.byref(o)) == 0:
-        out.append((a.value, n.value, o.value))
-        i += 1
+    return _rows(STATE.lib.pf_range_at, ctypes.c_uint64, ctypes.c_uint64, ctypes.c_int64)
+
+
+def _rows(row_at: Any, *cells: type) -> list[tuple[int, int, int]]:
+    """Every row of one of the library's tables, read through its ``*_at(i, out…)`` function
+    (0 while row i exists)."""
+    values = [cell() for cell in cells]
+    out: list[tuple[int, int, int]] = []
+    while row_at(len(out), *(ctypes.byref(v) for v in values)) == 0:
+        a, b, c = (v.value for v in values)
+        out.append((a, b, c))
     return out
 
 
