@@ -54,8 +54,8 @@ from .forkspawn import DEFAULT_KERNEL_ARGUMENTS as DEFAULT_KERNEL_ARGUMENTS
 from .forkspawn import IMPORT_TIME_ENV as IMPORT_TIME_ENV
 from .forkspawn import IMPORT_TIME_ENV_PREFIXES as IMPORT_TIME_ENV_PREFIXES
 from .forkspawn import import_time as _import_time
+from .forkspawn import server_flags, take_ahead
 from .forkspawn import spawn as _spawn_process
-from .forkspawn import take_ahead
 
 PROVISIONER_NAME = "jupyter-reactive-forking"
 ENTRY_POINT = "jupyter_reactive.server.forking:ForkingProvisioner"
@@ -735,18 +735,14 @@ class ForkingProvisioner(LocalProvisioner):  # a KernelProvisionerBase
                 return None, f"{interpreter[0]} not found"
             interpreter = (found, *interpreter[1:])
         env = kwargs.get("env") or os.environ
-        flags = tuple(
-            flag
-            for on, flag in (
-                (self.gc_freeze, "--no-gc-freeze"),
-                (self.share_module_scan, "--no-shared-module-scan"),
-                (self.prepare, "--no-prepare"),
-                (self.pack_code, "--no-pack-code"),
-                (self.fill_heap_holes, "--no-heap-fill"),
-                (self.merge_pages, "--no-merge-pages"),
-                (not self.page_file, "--page-file"),
-            )
-            if not on
+        flags = server_flags(
+            gc_freeze=self.gc_freeze,
+            share_module_scan=self.share_module_scan,
+            prepare=self.prepare,
+            pack_code=self.pack_code,
+            fill_heap_holes=self.fill_heap_holes,
+            merge_pages=self.merge_pages,
+            page_file=self.page_file,
         )
         key = ServerKey(
             interpreter, tuple(sorted((k, v) for k, v in env.items() if _import_time(k))), tuple(self.preload), flags

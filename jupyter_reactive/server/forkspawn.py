@@ -37,9 +37,37 @@ IMPORT_TIME_ENV = frozenset(
 )
 # what app kernels get besides their kernel spec's command line (ReactiveApp.kernel_arguments)
 DEFAULT_KERNEL_ARGUMENTS = ("--HistoryManager.enabled=False",)
-# the fork server flags of the provisioner's defaults (ForkingProvisioner: page_file on, the rest
-# on as well and so not flagged): a fork server spawned ahead must be the one the first kernel asks for
-DEFAULT_FLAGS = ("--page-file",)
+
+
+def server_flags(
+    *,
+    gc_freeze: bool = True,
+    share_module_scan: bool = True,
+    prepare: bool = True,
+    pack_code: bool = True,
+    fill_heap_holes: bool = True,
+    merge_pages: bool = True,
+    page_file: bool = True,
+) -> tuple[str, ...]:
+    """The fork server's command-line flags for these settings (ForkingProvisioner's traits of
+    the same names, whose defaults these are; a test holds the two together)."""
+    return tuple(
+        flag
+        for on, flag in (
+            (gc_freeze, "--no-gc-freeze"),
+            (share_module_scan, "--no-shared-module-scan"),
+            (prepare, "--no-prepare"),
+            (pack_code, "--no-pack-code"),
+            (fill_heap_holes, "--no-heap-fill"),
+            (merge_pages, "--no-merge-pages"),
+            (not page_file, "--page-file"),
+        )
+        if not on
+    )
+
+
+# the provisioner's defaults: a fork server spawned ahead must be the one the first kernel asks for
+DEFAULT_FLAGS = server_flags()
 
 
 def import_time(name: str) -> bool:

@@ -4,6 +4,7 @@ IPython in the server process, and a fork server started only after the port lis
 from __future__ import annotations
 
 import asyncio
+import inspect
 import json
 import os
 import socket
@@ -13,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from jupyter_reactive.server import forking
+from jupyter_reactive.server import forking, forkspawn
 from jupyter_reactive.server.kernels import default_kernel_dirs, give_kernel_dirs
 
 pytestmark = pytest.mark.timeout(120)
@@ -122,6 +123,21 @@ def _gone(process: subprocess.Popen) -> bool:
     except subprocess.TimeoutExpired:
         return False
     return True
+
+
+def test_the_fork_server_spawned_ahead_has_the_provisioners_default_flags():
+    """serve spawns its fork server before the provisioner exists: its flags are the ones the
+    provisioner's default traits give, or the first kernel would start a second fork server."""
+    traits = forking.ForkingProvisioner.class_traits()
+    names = list(inspect.signature(forkspawn.server_flags).parameters)
+    defaults = {name: traits[name].default_value for name in names}
+    assert forkspawn.DEFAULT_FLAGS == forkspawn.server_flags(**defaults)
+    assert forkspawn.server_flags(page_file=False) == ()
+    assert forkspawn.server_flags(gc_freeze=False, merge_pages=False) == (
+        "--no-gc-freeze",
+        "--no-merge-pages",
+        "--page-file",
+    )
 
 
 def test_get_fork_server_adopts_the_one_started_ahead_when_it_fits(tmp_path: Path):
