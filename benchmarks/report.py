@@ -20,6 +20,8 @@ def figure_rows(levels: list[int]) -> list[tuple[str, str]]:
         ("slider", "slider → its text"),
         ("button", "button → its text"),
         ("checkbox", "checkbox → its text"),
+        ("button_script", "button clicked by script (no post-input frame wait) → its text"),
+        ("checkbox_script", "checkbox clicked by script (no post-input frame wait) → its text"),
         ("selectbox", "selectbox → its text"),
         ("typing", "typing ten characters (30/s) → the text shown"),
         ("slider_b2b", "slider, back to back (≤ 30/s) → its text"),
@@ -50,7 +52,7 @@ def _num(x: float, unit: str) -> str:
         return "–"
     if unit == "MB":
         return f"{x:,.1f}" if abs(x) < 100 else f"{x:,.0f}"
-    return f"{x:.1f}" if x < 10 else f"{x:,.0f}"
+    return f"{x:.1f}" if x < 100 else f"{x:,.0f}"  # 13.4 vs 13.6: two digits would hide it
 
 
 def cell(fig: Figure | None) -> str:
