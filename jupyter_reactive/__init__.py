@@ -166,6 +166,8 @@ class _Missing:
         text = f"module {__name__!r} has no attribute {self.name!r}"
         if self.name in _REMOVED:
             return f"{text}: Streamlit removed it; use {' or '.join(_REMOVED[self.name])} instead"
+        if self.name in _NOT_HERE:
+            return f"{text}: Streamlit 1.67's st.{self.name} is not supported here yet ({_NOT_HERE[self.name]})"
         if self.name.startswith("_"):
             return text
         import difflib
@@ -194,6 +196,15 @@ _REMOVED = {
     "experimental_show": ("write",),
     "experimental_singleton": ("cache_resource",),
     "experimental_user": ("user",),  # removed in Streamlit 1.67
+}
+
+
+# Streamlit 1.67's names this package lacks (the "no" rows of docs/compatibility.md), and what to
+# use meanwhile: an app that calls one is told so rather than offered a look-alike name
+_NOT_HERE = {
+    "App": "serve the script with `jupyter reactive serve`; there is no ASGI app object",
+    "echarts_chart": "draw the chart with plotly_chart or altair_chart",
+    "grid": "use columns, or container(horizontal=True) whose children wrap",
 }
 
 

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import inspect
+import json
 import re
+import runpy
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -64,3 +67,46 @@ def test_a_row_says_what_the_module_does(name: str) -> None:
         assert not declared and not absent, f"jr.{name} is marked yes but has unsupported parameters"
     else:
         assert note, f"jr.{name} is partial: say how"
+
+
+STREAMLIT_PYTHON = DOC.parent.parent / "benchmarks" / ".envs" / "streamlit" / "bin" / "python"
+
+
+@pytest.fixture(scope="module")
+def streamlit_surface() -> dict[str, list[str] | None]:
+    """Streamlit's public names and their parameters, read from the benchmark environment's
+    Streamlit by the same code that refreshes the table (``scripts/compat-table``)."""
+    if not STREAMLIT_PYTHON.exists():
+        pytest.skip("no Streamlit environment (benchmarks/.envs/streamlit): the surfaces cannot be compared")
+    side = runpy.run_path(str(DOC.parent.parent / "scripts" / "compat-table"))["STREAMLIT_SIDE"]
+    out = subprocess.run([str(STREAMLIT_PYTHON), "-c", side], capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr[-2000:]
+    surface: dict[str, list[str] | None] = json.loads(out.stdout)
+    return surface
+
+
+def test_every_streamlit_name_has_a_row(streamlit_surface: dict[str, list[str] | None]) -> None:
+    """A name a new Streamlit adds cannot go unnoticed: it gets a row (`scripts/compat-table`)."""
+    missing = sorted(set(streamlit_surface) - set(rows()))
+    assert not missing, f"Streamlit has {missing}: run scripts/compat-table and say what they do here"
+
+
+def test_every_streamlit_parameter_is_accepted_or_listed(streamlit_surface: dict[str, list[str] | None]) -> None:
+    """Each Streamlit parameter of a name we have is in our signature, or its row says "not
+    accepted yet"; a name we lack raises an error that says so (not a look-alike suggestion)."""
+    gaps = {}
+    for name, (status, note) in rows().items():
+        theirs = streamlit_surface.get(name)
+        if status == "no":
+            if name in streamlit_surface and name not in jr.__dict__.get("_REMOVED", {}):
+                with pytest.raises(AttributeError, match="is not supported here yet") as caught:
+                    getattr(jr, name)
+                assert caught.value.name == name
+            continue
+        if not theirs:
+            continue
+        ours = set(inspect.signature(getattr(jr, name)).parameters)
+        lacking = {p for p in theirs if p not in ours}
+        if lacking != listed(note, "not accepted yet"):
+            gaps[name] = sorted(lacking)
+    assert not gaps, f"Streamlit parameters not accepted here and not listed: {gaps}"
