@@ -217,6 +217,16 @@ def warm_caches() -> None:
 _TAG_NAME = sys.intern("__jupyter_reactive_version_tag__")
 
 
+def is_class(obj: object) -> bool:
+    """Whether ``obj`` is a class itself (its type derives from ``type``). ``isinstance(obj,
+    type)`` is true of a ``weakref.proxy`` to a class too (ctypes keeps one per array type it
+    makes, ``c_uint64 * 6``, in its cache, tracked by the collector), and ``_PyType_Lookup`` on
+    a proxy reads the bytes after it as a class's fields: a wild pointer, which killed the fork
+    server with SIGSEGV or SIGBUS depending on its neighbours (docs/performance.md, "Attempts,
+    sixth pass")."""
+    return issubclass(type(obj), type)
+
+
 def tag_types(classes: list[type] | None = None) -> int:
     """Give every class the collector sees (or ``classes``: those of a walk of its objects the
     caller made already) its attribute-cache version tag now, by looking up a name no class has
@@ -233,15 +243,15 @@ def tag_types(classes: list[type] | None = None) -> int:
     # after a gc.freeze() (a later import), only the classes made since: the frozen ones were
     # tagged before it, and listing them would write to every frozen object (reference counts)
     if classes is None:
-        classes = [o for o in gc.get_objects() if isinstance(o, type)]
-    types = {id(o): o for o in classes}
+        classes = [o for o in gc.get_objects() if is_class(o)]
+    types = {id(o): o for o in classes if is_class(o)}
     # and the classes that are not the collector's (C extensions' static types, numpy's among
     # them) that modules name; not after a freeze (their namespaces are frozen objects)
     if not gc.get_freeze_count():
         for module in list(sys.modules.values()):
             namespace = getattr(module, "__dict__", None)
             if isinstance(namespace, dict):
-                types.update((id(v), v) for v in list(namespace.values()) if isinstance(v, type))
+                types.update((id(v), v) for v in list(namespace.values()) if is_class(v))
     for cls in types.values():
         lookup(cls, _TAG_NAME)
     return len(types)

@@ -55,6 +55,7 @@ from .memory import (
     fork_hazards,
     import_environment,
     import_safely,
+    is_class,
     merge_pages,
     native_threads,
     note_inherited_modules,
@@ -337,7 +338,7 @@ def _functions_and_classes() -> tuple[list[types.FunctionType], list[type]]:
         kind = type(obj)
         if kind is function_type:
             functions.append(obj)
-        elif isinstance(obj, type):
+        elif is_class(obj):
             classes.append(obj)
     return functions, classes
 

@@ -757,6 +757,26 @@ def test_a_range_moved_again_is_punched_only_once_no_process_maps_it(pagefile_li
     assert result["retired_left"] == 0
 
 
+def test_tagging_classes_skips_a_weak_proxy_to_a_class():
+    import ctypes
+    import gc
+    import weakref
+
+    from jupyter_reactive.forkserver.memory import is_class, tag_types
+
+    class Tagged:
+        pass
+
+    proxy = weakref.proxy(Tagged)
+    assert isinstance(proxy, type) and not is_class(proxy) and is_class(Tagged) and is_class(type)
+    # looked up as a class, the proxy's neighbours would be read as a class's fields
+    assert tag_types([Tagged, proxy]) == tag_types([Tagged])
+    # where such proxies come from: ctypes keeps one per array type it makes, which the collector
+    # tracks, so a walk of its objects finds them
+    array_type = ctypes.c_uint64 * 37
+    assert any(isinstance(o, type) and not is_class(o) and o == array_type for o in gc.get_objects())
+
+
 @pytest.mark.parametrize("garbage", [0, -1, True, 1 << 64, 2.0, "3", None, [1]])
 def test_moving_again_wants_a_positive_count_of_pages(garbage: Any):
     from jupyter_reactive.forkserver import pagefile
