@@ -15,7 +15,7 @@
  *    between (one thread, the GIL held), so the bytes are the same before and after. A range
  *    once written is never written again. No arena is ever a shared mapping: a forked child (a
  *    kernel, or the fork server's import probes) writes only to its own copies.
- * 2b. pf_remove (the fork server, at an epoch: after it wrote to moved arenas): the pages it
+ * 2b. pf_move_again (the fork server, at an epoch: after it wrote to moved arenas): the pages it
  *    holds copies of its own (made by writing after the move: pagemap's file bit clear) are
  *    written into fresh pages of the file and mapped from there, so that kernels forked after
  *    it map the bytes they will restore. Only those pages move (an arena's pages then lie at
@@ -62,7 +62,7 @@
 
 #define PF_PAGE 4096UL
 #define PF_MAX_RANGES 65536
-#define PF_ARENA_PAGES_MAX 1024 /* pages of an arena pf_remove handles (pymalloc's: 256) */
+#define PF_ARENA_PAGES_MAX 1024 /* pages of an arena pf_move_again handles (pymalloc's: 256) */
 
 typedef void *(*pf_alloc_fn)(void *ctx, size_t size);
 typedef void (*pf_free_fn)(void *ctx, void *ptr, size_t size);
@@ -194,15 +194,35 @@ static int pf_zero(const unsigned char *page) {
     return 1;
 }
 
-/* Every anonymous noted arena into the file, and mapped privately from it. Returns how many
- * were moved, or -errno of the first that could not be (that one and those after it stay
- * anonymous, which is always safe). */
+#define PM_PRESENT (1ULL << 63)
+#define PM_FILE (1ULL << 61)
+
+static int pf_by_address(const void *a, const void *b) {
+    uintptr_t x = pf_ranges[*(const size_t *)a].addr, y = pf_ranges[*(const size_t *)b].addr;
+    return x < y ? -1 : x > y;
+}
+
+/* The noted arenas' indexes in address order (into pf_order): the file's ranges are laid out in
+ * that order, so that two arenas (or runs of pages) next to each other in memory get offsets next
+ * to each other in the file and the kernel makes one mapping of them. */
+static size_t pf_order[PF_MAX_RANGES];
+static size_t pf_sort(void) {
+    for (size_t i = 0; i < pf_count; i++)
+        pf_order[i] = i;
+    qsort(pf_order, pf_count, sizeof pf_order[0], pf_by_address);
+    return pf_count;
+}
+
+/* Every anonymous noted arena into the file, and mapped privately from it, in address order.
+ * Returns how many were moved, or -errno of the first that could not be (that one and those
+ * after it stay anonymous, which is always safe). */
 long pf_migrate(void) {
     if (pf_fd < 0)
         return -EBADF;
     long moved = 0;
-    for (size_t i = 0; i < pf_count; i++) {
-        struct pf_range *r = &pf_ranges[i];
+    size_t n = pf_sort();
+    for (size_t o = 0; o < n; o++) {
+        struct pf_range *r = &pf_ranges[pf_order[o]];
         if (r->off >= 0)
             continue;
         off_t off = pf_end;
@@ -226,20 +246,24 @@ long pf_migrate(void) {
     return moved;
 }
 
-#define PM_PRESENT (1ULL << 63)
-#define PM_FILE (1ULL << 61)
-
 /* Each file-backed arena holding at least min_private (>= 1) pages of this process's own: those
- * pages (their current bytes) into fresh pages of the file, each run of consecutive ones mapped
- * there privately (same addresses, same bytes: nothing runs in between), their old pages of the
- * file retired. Only the pages the process copied move: the others stay mapped where they were,
- * so the file grows by what this process already held privately. out[0]: arenas looked at,
- * out[1]: arenas whose pages moved, out[2]: pages moved, out[3]: own pages left (in arenas under
- * the threshold), out[4]: runs mapped. Returns 0, or an errno value (pagemap unreadable, the file
- * cannot grow, no memory); a run that fails stays as it was. */
-int pf_remove(uint64_t min_private, uint64_t *out) {
+ * pages (their current bytes) into fresh pages of the file, mapped there privately (same
+ * addresses, same bytes: nothing runs in between), their old pages of the file retired. A run
+ * of own pages goes on across up to max_gap pages that are not (the file's pages, or never
+ * touched) when an own page follows: those are copied along (read through this process's
+ * mapping: the bytes it sees), so that the run is one mapping, not two with a third between.
+ * The copy costs a page of the file per gap page while kernels forked before map the old one
+ * (a page of zeros costs nothing: a hole), and saves two mappings in this process and in every
+ * kernel forked after. Arenas are taken in address order and each run's pages are laid out after
+ * the last, so runs that touch across two arenas are one mapping too. out[0]: arenas looked at,
+ * out[1]: arenas whose pages moved, out[2]: own pages moved, out[3]: own pages left (in arenas
+ * under the threshold), out[4]: runs mapped, out[5]: gap pages copied along (not zeros).
+ * Returns 0, or an errno value (pagemap unreadable, the file cannot grow, no memory); a run that
+ * fails stays as it was. */
+int pf_move_again(uint64_t min_private, uint64_t max_gap, uint64_t *out) {
     static uint64_t entries[PF_ARENA_PAGES_MAX];
-    out[0] = out[1] = out[2] = out[3] = out[4] = 0;
+    for (int k = 0; k < 6; k++)
+        out[k] = 0;
     if (pf_fd < 0)
         return EBADF;
     if (min_private < 1)
@@ -248,8 +272,9 @@ int pf_remove(uint64_t min_private, uint64_t *out) {
     if (pm < 0)
         return errno;
     int err = 0;
-    for (size_t i = 0; i < pf_count && !err; i++) {
-        struct pf_range *r = &pf_ranges[i];
+    size_t n = pf_sort();
+    for (size_t o = 0; o < n && !err; o++) {
+        struct pf_range *r = &pf_ranges[pf_order[o]];
         size_t pages = r->mlen / PF_PAGE;
         if (r->off < 0 || pages > PF_ARENA_PAGES_MAX)
             continue;
@@ -260,9 +285,10 @@ int pf_remove(uint64_t min_private, uint64_t *out) {
             err = got < 0 ? errno : EIO;
             break;
         }
+#define PF_OWN(k) ((entries[k] & PM_PRESENT) && !(entries[k] & PM_FILE))
         uint64_t own = 0;
         for (size_t k = 0; k < pages; k++)
-            own += (entries[k] & PM_PRESENT) && !(entries[k] & PM_FILE);
+            own += PF_OWN(k);
         if (own < min_private) {
             out[3] += own;
             continue;
@@ -276,12 +302,23 @@ int pf_remove(uint64_t min_private, uint64_t *out) {
             for (size_t k = 0; k < pages; k++)
                 r->page[k] = r->off + (off_t)(k * PF_PAGE);
         }
-        for (size_t k = 0, run = 0; k < pages && !err; k += run ? run : 1) {
+        size_t run = 0;
+        for (size_t k = 0; k < pages && !err; k += run ? run : 1) {
             run = 0;
-            while (k + run < pages && (entries[k + run] & PM_PRESENT) && !(entries[k + run] & PM_FILE))
-                run++;
-            if (!run)
+            if (!PF_OWN(k))
                 continue;
+            size_t end = k + 1; /* the run is pages k .. end - 1 */
+            for (;;) {
+                while (end < pages && PF_OWN(end))
+                    end++;
+                size_t gap = 0;
+                while (end + gap < pages && !PF_OWN(end + gap) && gap <= max_gap)
+                    gap++;
+                if (gap == 0 || gap > max_gap || end + gap >= pages)
+                    break; /* the arena's end, or too long a gap: the run stops at end */
+                end += gap;   /* an own page follows the gap: go on through it */
+            }
+            run = end - k;
             off_t off = pf_end;
             if (ftruncate(pf_fd, off + (off_t)(run * PF_PAGE)) != 0) {
                 err = errno;
@@ -289,11 +326,13 @@ int pf_remove(uint64_t min_private, uint64_t *out) {
             }
             pf_end = off + (off_t)(run * PF_PAGE); /* even if what follows fails: never reused */
             unsigned char *base = (unsigned char *)(r->addr + k * PF_PAGE);
+            uint64_t copied = 0;
             for (size_t j = 0; j < run && !err; j++) {
                 if (pf_zero(base + j * PF_PAGE))
-                    continue;
+                    continue; /* a hole reads as zeros */
                 if (pwrite(pf_fd, base + j * PF_PAGE, PF_PAGE, off + (off_t)(j * PF_PAGE)) != (ssize_t)PF_PAGE)
                     err = errno ? errno : EIO;
+                copied += !PF_OWN(k + j);
             }
             if (err)
                 break;
@@ -306,11 +345,14 @@ int pf_remove(uint64_t min_private, uint64_t *out) {
                     ;
                 pf_retire(r->page[k + j], old * PF_PAGE);
             }
-            for (size_t j = 0; j < run; j++)
+            for (size_t j = 0; j < run; j++) {
                 r->page[k + j] = off + (off_t)(j * PF_PAGE);
-            out[2] += run;
+                out[2] += PF_OWN(k + j);
+            }
             out[4]++;
+            out[5] += copied;
         }
+#undef PF_OWN
         out[1]++;
         pf_removed_total++;
     }

@@ -79,7 +79,7 @@ SYMBOLS = (
     "pf_signal_install",
     "pf_signal_get",
     "pf_stop_probe",
-    "pf_remove",
+    "pf_move_again",
     "pf_generation_get",
     "pf_retired_at",
     "pf_punch",
@@ -153,8 +153,8 @@ def load(path: Path = LIBRARY) -> tuple[Any, str]:
     lib.pf_stop_probe.restype = ctypes.c_int
     lib.pf_stop_probe.argtypes = [u64p]
     lib.pf_fd_get.restype = ctypes.c_int
-    lib.pf_remove.restype = ctypes.c_int
-    lib.pf_remove.argtypes = [ctypes.c_uint64, u64p]
+    lib.pf_move_again.restype = ctypes.c_int
+    lib.pf_move_again.argtypes = [ctypes.c_uint64, ctypes.c_uint64, u64p]
     lib.pf_generation_get.restype = ctypes.c_uint64
     lib.pf_generation_get.argtypes = []
     lib.pf_retired_at.restype = ctypes.c_int
@@ -223,24 +223,34 @@ def migrate() -> str:
 # an epoch (import, pack-code) moves again every page of its own the fork server holds in an
 # arena with at least this many
 EPOCH_MIN_PRIVATE = 1
+# and copies along up to this many pages between two of its own, so that they are one mapping
+# (docs/performance.md, "Attempts, sixth pass")
+EPOCH_MAX_GAP = 4
 
 
-def remove(min_private: int) -> dict[str, int]:
+def _count(value: Any, name: str, least: int) -> int:
+    if not isinstance(value, int) or isinstance(value, bool) or not least <= value < 1 << 63:
+        raise ValueError(f"{name} must be an int of at least {least}, not {value!r}")
+    return value
+
+
+def remove(min_private: int, max_gap: int = EPOCH_MAX_GAP) -> dict[str, int]:
     """In the fork server: arenas made since the last move into the file (:func:`migrate`), then,
     in every file-backed arena holding at least ``min_private`` pages of this process's own, those
-    pages moved into fresh pages of the file (the module's doc, 2b). Counts: arenas looked at,
-    arenas whose pages moved, pages moved, own pages left (in arenas under the threshold), runs
-    of pages mapped, error (an errno value; what failed stays as it was, which is always safe).
-    {} when off."""
-    if not isinstance(min_private, int) or isinstance(min_private, bool) or not 1 <= min_private < 1 << 63:
-        raise ValueError(f"min_private must be a positive int, not {min_private!r}")
+    pages moved into fresh pages of the file (the module's doc, 2b), with up to ``max_gap`` pages
+    between two of them copied along so that they are one mapping. Counts: arenas looked at,
+    arenas whose pages moved, own pages moved, own pages left (in arenas under the threshold),
+    runs of pages mapped, gap pages copied along (not zeros), error (an errno value; what failed
+    stays as it was, which is always safe). {} when off."""
+    _count(min_private, "min_private", 1)
+    _count(max_gap, "max_gap", 0)
     if not STATE.on or os.getpid() != STATE.server_pid or not STATE.migrations:
         return {}
     migrate()
-    out = (ctypes.c_uint64 * 5)()
-    err = int(STATE.lib.pf_remove(min_private, out))
+    out = (ctypes.c_uint64 * 6)()
+    err = int(STATE.lib.pf_move_again(min_private, max_gap, out))
     result = {"looked": int(out[0]), "arenas": int(out[1]), "pages": int(out[2]), "left": int(out[3])}
-    result.update(runs=int(out[4]), error=err)
+    result.update(runs=int(out[4]), copied=int(out[5]), error=err)
     if out[2]:
         STATE.removes += 1
     STATE.last_remove = result
@@ -391,8 +401,19 @@ def info() -> dict[str, Any]:
             page_file_retired_bytes=sum(length for _off, length, _gen in pending),
             page_file_punched_bytes=int(punched.value),
             page_file_punch_held=STATE.punch_held,
+            page_file_mappings=mappings(),
         )
     return out
+
+
+def mappings(pid: int | str = "self") -> int:
+    """How many mappings of the page file a process has (``/proc/PID/maps``): each run of moved
+    pages, unless it touches another with the next offsets, is one, and every fork copies each."""
+    try:
+        text = Path(f"/proc/{pid}/maps").read_text()
+    except OSError:
+        return 0
+    return text.count("/memfd:jupyter-reactive-heap")
 
 
 # why the other threads were not stopped (_pagefile.c's PF_STOP_*): no reclaim that time

@@ -777,12 +777,100 @@ def test_tagging_classes_skips_a_weak_proxy_to_a_class():
     assert any(isinstance(o, type) and not is_class(o) and o == array_type for o in gc.get_objects())
 
 
+# in a process of its own, the fork server's part across epochs: kernels forked in each epoch
+# live through the next one, read every inherited value, write their own, drop pages; the parent
+# writes clusters of its heap, moves its pages again with gaps copied along, punches what no
+# kernel maps, reaps the older kernels, and checks its own heap after each epoch
+EPOCHS_CHILD = """
+import json, os, random, sys
+from jupyter_reactive.forkserver import pagefile
+assert pagefile.install() == "", pagefile.STATE.why_not
+rng = random.Random(5)
+cells = [[i, str(i), float(i)] for i in range(30000)]
+expect = list(range(30000))
+keep = []
+def write(epoch):  # clusters of cells here and there (an import, packed code), and new arenas
+    for start in rng.sample(range(0, len(cells), 20), 120):
+        for i in range(start, min(start + rng.randrange(1, 12), len(cells))):
+            cells[i][0] = expect[i] = i * 100 + epoch
+    keep.append([str(i) * 3 for i in range(3000)])
+def wrong():
+    return sum(1 for i, c in enumerate(cells) if c[0] != expect[i] or c[1] != str(i) or c[2] != float(i))
+def kernel(snapshot):
+    own = [[i, 0] for i in range(3000)]
+    for r in range(5):
+        if any(c[0] != snapshot[i] or c[2] != float(i) for i, c in enumerate(cells)):
+            return 3  # an inherited value changed (zeros, another page's bytes)
+        for o in own:
+            o[1] += 1
+        result = pagefile.reclaim(deep=r % 2 == 1)
+        if result["error"] or result["not_stopped"] or (r == 0 and not result["dropped"]):
+            return 4
+        if any(o[1] != r + 1 for o in own):
+            return 5  # a write of its own lost
+    return 0
+assert pagefile.migrate() == ""
+live, report = {}, []
+for epoch in range(4):
+    for _ in range(2):
+        snapshot = list(expect)
+        pid = os.fork()
+        if pid == 0:
+            code = 9
+            try:
+                code = kernel(snapshot)
+            finally:
+                os._exit(code)
+        live[pid] = pagefile.generation()
+    write(epoch + 1)
+    moved = pagefile.remove(1)
+    exits = []
+    for pid in list(live)[:-4]:  # the kernels of two epochs ago end
+        exits.append(os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1]))
+        del live[pid]
+    punched = pagefile.punch(list(live.values()))
+    report.append({**moved, "punched": punched, "wrong": wrong(), "mappings": pagefile.mappings(), "exits": exits})
+exits = [os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1]) for pid in live]
+print(json.dumps({"epochs": report, "exits": exits, "punched": pagefile.punch([]), "wrong": wrong(),
+                  "retired": len(pagefile.retired()), "arenas": len(pagefile.ranges())}))
+"""
+
+
+def test_kernels_across_epochs_read_their_values_and_keep_their_writes_with_gaps_moved_along(
+    pagefile_library: Path,
+):
+    from jupyter_reactive.forkserver import pagefile
+
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(HOOK.parent.parent), os.environ.get("PYTHONPATH", "")])}
+    done = subprocess.run([sys.executable, "-c", EPOCHS_CHILD], capture_output=True, text=True, timeout=300, env=env)
+    assert done.returncode == 0, done.stderr  # the parent survived its own epochs (no SIGBUS)
+    result = json.loads(done.stdout)
+    epochs = result["epochs"]
+    # every kernel read what it inherited and kept what it wrote, through reclaims and punches
+    assert [e["exits"] for e in epochs] + [result["exits"]] == [[], [], [0, 0], [0, 0], [0] * 4], result
+    assert all(e["error"] == 0 and e["wrong"] == 0 and e["pages"] > 0 for e in epochs), epochs
+    assert result["wrong"] == 0 and result["retired"] == 0, result
+    # the retired pages punched, once no kernel mapped them (a kernel's reclaim maps a view of the
+    # whole file for a moment, which holds a punch until the next one: no count per epoch here)
+    assert sum(e["punched"] for e in epochs) + result["punched"] > 0, result
+    # pages between two moved ones were copied along, so each run is one mapping: at most one
+    # per run left after the epoch, plus one per arena (arenas next to each other in memory
+    # are laid out next to each other in the file and merge)
+    assert sum(e["copied"] for e in epochs) > 0, epochs
+    first = epochs[0]
+    assert pagefile.EPOCH_MAX_GAP >= 1 and first["runs"] < first["pages"] / 4, first
+    assert all(e["mappings"] <= result["arenas"] + 2 * e["runs"] for e in epochs), (result["arenas"], epochs)
+
+
 @pytest.mark.parametrize("garbage", [0, -1, True, 1 << 64, 2.0, "3", None, [1]])
 def test_moving_again_wants_a_positive_count_of_pages(garbage: Any):
     from jupyter_reactive.forkserver import pagefile
 
-    with pytest.raises(ValueError, match="min_private must be a positive int"):
+    with pytest.raises(ValueError, match="min_private must be an int of at least 1"):
         pagefile.remove(garbage)
+    if garbage != 0:
+        with pytest.raises(ValueError, match="max_gap must be an int of at least 0"):
+            pagefile.remove(1, garbage)
     assert pagefile.remove(1) == {}  # off here: nothing to do
     assert pagefile.punch([]) == 0 and pagefile.generation() == 0 and pagefile.retired() == []
 
