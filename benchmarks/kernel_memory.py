@@ -27,15 +27,17 @@ the kernels are left idle for ``--settle`` seconds and measured:
   header is written when walked — unless the fork server ``gc.freeze()``-ed it.
 
 Modes: ``normal`` (LocalProvisioner: a new interpreter per kernel), ``forked``
-(ForkingProvisioner, defaults), ``forked-nofreeze`` (no gc.freeze() in the fork server),
+(ForkingProvisioner, defaults: the page file on, as by default since 2026-12-07), ``forked-nofreeze`` (no gc.freeze() in the fork server),
 ``forked-noscan`` (each kernel walks sys.modules itself: ``share_module_scan=False``),
 ``forked-unprepared`` (each kernel makes ipykernel's application and IPython shell itself:
 ``prepare=False``), ``forked-unpacked`` (the code the first kernel ran is not packed for the
 kernels after it: ``pack_code=False``; see ``jupyter_reactive/forkserver/hotcode.py``), ``forked-nofill`` (the
 fork server leaves the holes in its C heap: ``fill_heap_holes=False``), ``forked-nomerge`` (the fork
 server and its kernels are not opted in to same-page merging: ``merge_pages=False``),
-``forked-pagefile`` (the fork server's heap moved into a memory file that idle kernels drop their
-unchanged copies back to: ``page_file=True``; see ``jupyter_reactive/forkserver/pagefile.py``). The
+``forked-nopagefile`` (the fork server's heap stays anonymous memory: ``page_file=False``; with
+the page file, the default, it is moved into a memory file that idle kernels drop their unchanged
+copies back to, see ``jupyter_reactive/forkserver/pagefile.py``), ``forked-pagefile`` (the same
+as ``forked``, kept for older command lines). The
 memory file's pages that no process maps are in nobody's PSS: the table after the main one says
 how much of it is in memory; it is a constant of the fork server, and kernels mapping more of
 it over time moves it into their PSS, so the marginals can only be overstated by it.
@@ -296,7 +298,8 @@ async def run_mode(
             pack_code=(mode != "forked-unpacked"),
             fill_heap_holes=(mode != "forked-nofill"),
             merge_pages=(mode != "forked-nomerge"),
-            page_file=(mode == "forked-pagefile"),
+            # "forked" takes ForkingProvisioner.page_file's default (on), as a served app does
+            **({"page_file": mode == "forked-pagefile"} if mode in ("forked-pagefile", "forked-nopagefile") else {}),
         )
     cwd = str(ROOT)
     kernels: list[Kernel] = []
@@ -335,7 +338,7 @@ async def run_mode(
                         "marginal": (m["pss"] - previous_gc) / (n - previous_n),
                         "marginal_gc": (after_gc - previous_gc) / (n - previous_n),
                         "ksm_sharing": ksm_value("pages_sharing") if ksm_value("run") == 1 else None,
-                        "page_file": page_file_figures() if mode == "forked-pagefile" else None,
+                        "page_file": page_file_figures() if mode != "normal" else None,
                         **m,
                     }
                 )
@@ -352,11 +355,18 @@ async def run_mode(
 def page_file_figures() -> dict[str, Any]:
     """The fork server's page file: its bytes in memory (MB), its arenas, what moving them again
     did (file size, arenas moved again, retired and punched MB), and, as root, its pages in memory
-    that no process maps (MB: memory all the same, in nobody's PSS); and the fork server's count
-    of mappings (each kernel has as many and more; every fork copies them)."""
+    that no process maps (MB: memory all the same, in nobody's PSS); the fork server's count
+    of mappings, of them the page file's (each kernel has as many and more; every fork copies
+    them), and its forks' median duration (ms). {} with the page file off."""
     for server in fork_servers():
         ping = server.request({"op": "ping"})
+        if not ping.get("page_file"):
+            return {}
+        forks = ping.get("fork_ms") or [0.0]
         return {
+            "file_mappings": ping.get("page_file_mappings", 0),
+            "fork_ms": statistics.median(forks),
+            "fork_max_ms": max(forks),
             "resident": ping.get("page_file_resident", 0) / MB / MB,
             "arenas": ping.get("page_file_arenas", 0),
             "why_not": ping.get("page_file_why_not", ""),
@@ -442,8 +452,8 @@ def table(rows: list[dict[str, Any]]) -> str:
             "",
             "| mode | kernels | page file in memory (mapped or not) | … mapped by no process | file size "
             "| file-backed arenas | arenas moved again | retired, not punched | punched | fork server's mappings "
-            "| off because |",
-            "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |",
+            "(the file's) | fork, median (max) | off because |",
+            "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |",
         ]
         for r in rows:
             if r.get("page_file"):
@@ -452,7 +462,8 @@ def table(rows: list[dict[str, Any]]) -> str:
                 lines.append(
                     f"| {r['mode']} | {r['n']} | {f['resident']:.1f} MB | {unmapped} | {f['size']:.1f} MB "
                     f"| {f['arenas']} | {f['moved_again']} | {f['retired']:.1f} MB | {f['punched']:.1f} MB "
-                    f"| {f['mappings']} | {f['why_not'] or '–'} |"
+                    f"| {f['mappings']} ({f['file_mappings']}) | {f['fork_ms']:.1f} ms ({f['fork_max_ms']:.0f}) "
+                    f"| {f['why_not'] or '–'} |"
                 )
     if any(r.get("ksm_sharing") is not None for r in rows):
         lines += [
@@ -500,6 +511,7 @@ async def main(argv: list[str] | None = None) -> None:
             "forked-nofill",
             "forked-nomerge",
             "forked-pagefile",
+            "forked-nopagefile",
         ):
             raise SystemExit(f"unknown mode {mode}")
         rows += await run_mode(mode, counts, args.settle, args.session, args.timeout, args.app.resolve(), args.ksm_wait)

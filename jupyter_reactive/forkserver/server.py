@@ -26,6 +26,7 @@ the fork server does, as a normal kernel exits when its jupyter server does.
 from __future__ import annotations
 
 import argparse
+import array
 import collections
 import contextlib
 import functools
@@ -69,6 +70,7 @@ from .prepared import PREPARED
 from .wire import CONTROL, FORK, close_all, recv_message, send_message
 
 MAX_EXITED = 4096  # exit codes remembered for status requests
+FORK_TIMES = 64  # forks whose duration the ping reports
 
 
 class ForkServer:
@@ -87,6 +89,10 @@ class ForkServer:
         self.running: set[int] = set()
         # each running kernel's page file generation at its fork (the retired ranges it may map)
         self.generations: dict[int, int] = {}
+        # how long the last forks took (seconds, a ring written in place: no new object per fork);
+        # a fork copies each of the process's mappings, so more mappings make it longer
+        self.fork_seconds = array.array("d", bytes(8 * FORK_TIMES))
+        self.forks = 0
         self.exited: collections.OrderedDict[int, int] = collections.OrderedDict()
         self.stopping = False
         self.listener: socket.socket | None = None
@@ -238,6 +244,8 @@ class ForkServer:
                 "threads": threading.active_count(),
                 "native_threads": native_threads(),
                 "code_packed": hotcode.INDEX.packed,
+                "forks": self.forks,
+                "fork_ms": [round(t * 1000, 3) for t in self.fork_seconds[: self.forks]],
                 **self.info,
                 **pagefile.info(),
             }
@@ -310,9 +318,12 @@ class ForkServer:
         sys.stderr.flush()
         pagefile.migrate()  # arenas made since the last fork into the file (a no-op without --page-file)
         generation = pagefile.generation()
+        started = time.perf_counter()
         pid = os.fork()
         if pid == 0:  # the child: never returns
             child_main(conn, close=self._server_fds)
+        self.fork_seconds[self.forks % FORK_TIMES] = time.perf_counter() - started
+        self.forks += 1
         self.running.add(pid)
         if pagefile.STATE.on:
             self.generations[pid] = generation
