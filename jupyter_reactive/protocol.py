@@ -222,6 +222,15 @@ def _check_json_value(value: Any, depth: int = 0) -> None:
                     else:
                         _check_json_value(item, 2)
             return
+        if depth == 0 and set(value) == GRID_SELECTION_KEYS:
+            for part in value.values():
+                if not isinstance(part, list) or len(part) > MAX_GRID_SELECTION:
+                    raise ProtocolError(f"a dataframe selection holds lists of at most {MAX_GRID_SELECTION} items")
+                for item in part:
+                    if isinstance(item, dict):
+                        raise ProtocolError("widget values cannot be objects")
+                    _check_json_value(item, 2)
+            return
         if depth == 0 and set(value) == COMPONENT_VALUE_KEYS:
             if value["dataType"] not in ("json", "bytes", "dataframe"):
                 raise ProtocolError("a component value's dataType is json, bytes or dataframe")
@@ -276,6 +285,12 @@ def _check_free_json(value: Any, depth: int) -> None:
 
 #: keys of a chart's selection (jr.plotly_chart(on_select=...)), the widget value of a chart
 SELECTION_KEYS = frozenset({"points", "point_indices", "box", "lasso"})
+
+
+#: keys of a dataframe's selection (jr.dataframe(on_select=...)); the kernel checks it against the
+#: frame. A rectangle of cells can be large: the frame's size bounds it
+GRID_SELECTION_KEYS = frozenset({"rows", "columns", "cells"})
+MAX_GRID_SELECTION = 100_000
 
 
 def _check_selection_item(item: dict[str, Any]) -> None:

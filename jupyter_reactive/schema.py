@@ -48,6 +48,15 @@ class SignedFileRef(FileRef, total=False):
     receipt: str  # signed by the server for (session, widget, file id); dropped before the kernel
 
 
+class GridSelectionValue(TypedDict):
+    """A dataframe's selection, as `jr.dataframe(on_select=...)` returns it (under `selection`)
+    and the page sends it."""
+
+    rows: list[int]  # selected rows: positions in the original frame (whatever the sort), ascending
+    columns: list[str]  # selected columns' names, in shown order
+    cells: list[tuple[int, str]]  # selected cells: [row position, column name], in shown order
+
+
 class PlotlySelection(TypedDict):
     """A Plotly chart's selection, as `jr.plotly_chart(on_select="rerun")` returns it (under
     `selection`) and the page sends it."""
@@ -94,6 +103,7 @@ WidgetValue: TypeAlias = (
     | list[float]
     | list[SignedFileRef]
     | PlotlySelection
+    | GridSelectionValue
     | list[str | float]
     | list[str | SignedFileRef]
     | None
@@ -539,13 +549,18 @@ class GridPage(_GridPageRequired, total=False):
 
 
 class _GridSelectionRequired(TypedDict):
-    id: str  # widget id: the page sends its rows as `widget_values` {id: [positions]}
-    mode: Literal["single-row", "multi-row", "single-row-required"]  # how many rows at once
-    value: list[int]  # selected rows: positions in the original frame
+    id: str  # widget id: the page sends its selection as `widget_values` {id: GridSelectionValue}
+    value: GridSelectionValue  # what is selected
 
 
 class GridSelection(_GridSelectionRequired, total=False):
-    """A dataframe made a widget by `on_select`: a checkbox column selects rows."""
+    """A dataframe made a widget by `on_select`: what the viewer can select (an absent mode: none
+    of that kind)."""
+
+    mode: Literal["single-row", "multi-row", "single-row-required"]  # rows, by a checkbox column
+    columns: Literal["single-column", "multi-column"]  # columns, by a header click
+    cells: Literal["single-cell", "multi-cell"]  # cells, by a click (multi: a rectangle)
+    names: list[str]  # with columns or cells: the shown columns' own names (not their labels)
 
 
 class _GridEditColumnRequired(TypedDict):
@@ -613,7 +628,7 @@ class DataframeEl(_DataframeRequired, total=False):
 
     row_height: int  # px
     placeholder: str  # shown in empty (missing) cells (absent: "None")
-    selection: GridSelection  # present when rows can be selected (on_select)
+    selection: GridSelection  # present when the viewer can select (on_select)
     editor: GridEditor  # present when the cells can be edited (data_editor)
 
 
@@ -2013,6 +2028,12 @@ def _check(value: Any, tp: Any, where: str) -> None:
         _check_dict(value, tp, where)
         return
     origin, args = typing.get_origin(tp), typing.get_args(tp)
+    if origin is tuple:  # a fixed-length JSON array
+        if not isinstance(value, list) or len(value) != len(args):
+            _fail(where, f"a list of {len(args)}", value)
+        for i, (item, arg) in enumerate(zip(value, args, strict=True)):
+            _check(item, arg, f"{where}[{i}]")
+        return
     if origin is Literal:
         if not any(value == a and type(value) is type(a) for a in args):
             _fail(where, " or ".join(repr(a) for a in args), value)

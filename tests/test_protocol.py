@@ -210,6 +210,20 @@ def test_objects_as_widget_values_are_refused(value: object) -> None:
     assert _refused(_msg(type="widget_values", values={"w": value})) == "widget values cannot be objects"
 
 
+def test_a_dataframe_selection_passes_and_its_garbage_is_refused() -> None:
+    sel = {"rows": [0, 2], "columns": ["a"], "cells": [[0, "a"]] * 20_000}  # a big rectangle of cells
+    assert decode_client_message(_msg(type="widget_values", values={"w": sel})).values["w"] == sel
+    for bad, why in (
+        ({"rows": 1, "columns": [], "cells": []}, "dataframe selection"),
+        ({"rows": [], "columns": [], "cells": [0] * 100_001}, "dataframe selection"),
+        ({"rows": [{"a": 1}], "columns": [], "cells": []}, "cannot be objects"),
+        ({"rows": [], "columns": [], "cells": [[0, {"a": 1}]]}, "cannot be objects"),
+        ({"rows": [], "columns": [], "cells": [["NAN_PLACEHOLDER"]]}, "finite"),
+    ):
+        raw = _msg(type="widget_values", values={"w": bad}).replace('"NAN_PLACEHOLDER"', "NaN")
+        assert why in _refused(raw), bad
+
+
 def test_lists_that_are_too_long_are_refused() -> None:
     assert _refused(_msg(type="widget_values", values={"w": [0] * 10_001})) == "widget value list too long"
 

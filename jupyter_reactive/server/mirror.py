@@ -107,7 +107,7 @@ class PageMirror:
         for el in self._elements.values():
             selection = el.get("selection") if el.get("kind") == "dataframe" else None
             if isinstance(selection, dict) and "id" in selection:
-                values[selection["id"]] = selection.get("value", [])
+                values[selection["id"]] = selection.get("value") or {"rows": [], "columns": [], "cells": []}
         return values
 
     def __len__(self) -> int:

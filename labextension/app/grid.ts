@@ -62,8 +62,8 @@ export function dataframe(el: DataframeEl, wrap: HTMLElement): void {
         if (ok) waiting.set(n, { view: v, sort: sort ? JSON.stringify(sort[0]) : "" });
         return ok;
       },
-      select(widgetId, rows) {
-        channel?.values({ [widgetId]: rows });
+      select(widgetId, value) {
+        channel?.values({ [widgetId]: value });
       },
       edit(widgetId, state) {
         const form = el.editor?.form_id;
@@ -80,7 +80,7 @@ export function dataframe(el: DataframeEl, wrap: HTMLElement): void {
 }
 
 const sansSelection = (el: DataframeEl): string =>
-  JSON.stringify({ ...el, selection: el.selection && { ...el.selection, value: [] }, editor: el.editor && { ...el.editor, value: "", rendered: undefined } });
+  JSON.stringify({ ...el, selection: el.selection && { ...el.selection, value: null }, editor: el.editor && { ...el.editor, value: "", rendered: undefined } });
 
 /** The same data shown again with another selection or editing state: update the grid in place
  * (keeps scroll and focus). */

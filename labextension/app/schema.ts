@@ -28,6 +28,16 @@ export interface SignedFileRef extends FileRef {
   receipt?: string;
 }
 
+/** A dataframe's selection, as `jr.dataframe(on_select=...)` returns it (under `selection`) and the page sends it. */
+export interface GridSelectionValue {
+  /** selected rows: positions in the original frame (whatever the sort), ascending */
+  rows: number[];
+  /** selected columns' names, in shown order */
+  columns: string[];
+  /** selected cells: [row position, column name], in shown order */
+  cells: [number, string][];
+}
+
 /** A Plotly chart's selection, as `jr.plotly_chart(on_select="rerun")` returns it (under `selection`) and the page sends it. */
 export interface PlotlySelection {
   /** the selected points: curve_number, point_index, x, y ... */
@@ -73,6 +83,7 @@ export type WidgetValue =
   | number[]
   | SignedFileRef[]
   | PlotlySelection
+  | GridSelectionValue
   | (string
   | number)[]
   | (string
@@ -551,14 +562,20 @@ export interface GridPage {
   html?: ((string | null)[] | null)[];
 }
 
-/** A dataframe made a widget by `on_select`: a checkbox column selects rows. */
+/** A dataframe made a widget by `on_select`: what the viewer can select (an absent mode: none of that kind). */
 export interface GridSelection {
-  /** widget id: the page sends its rows as `widget_values` {id: [positions]} */
+  /** widget id: the page sends its selection as `widget_values` {id: GridSelectionValue} */
   id: string;
-  /** how many rows at once */
-  mode: "single-row" | "multi-row" | "single-row-required";
-  /** selected rows: positions in the original frame */
-  value: number[];
+  /** what is selected */
+  value: GridSelectionValue;
+  /** rows, by a checkbox column */
+  mode?: "single-row" | "multi-row" | "single-row-required";
+  /** columns, by a header click */
+  columns?: "single-column" | "multi-column";
+  /** cells, by a click (multi: a rectangle) */
+  cells?: "single-cell" | "multi-cell";
+  /** with columns or cells: the shown columns' own names (not their labels) */
+  names?: string[];
 }
 
 /** What the viewer may type into one column of a `data_editor` (no `editor`: read-only). */
@@ -630,7 +647,7 @@ export interface DataframeEl extends Laid {
   row_height?: number;
   /** shown in empty (missing) cells (absent: "None") */
   placeholder?: string;
-  /** present when rows can be selected (on_select) */
+  /** present when the viewer can select (on_select) */
   selection?: GridSelection;
   /** present when the cells can be edited (data_editor) */
   editor?: GridEditor;

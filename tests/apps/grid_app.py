@@ -45,6 +45,23 @@ event = jr.dataframe(
 )
 jr.text(f"picked: {event.selection.rows}")
 
+jr.subheader("Columns and cells")
+picks = pd.DataFrame(
+    {"a": [3, 1, 2], "b": ["x", "y", "z"], "c": [0.5, 1.5, 2.5]}, index=pd.Index(["r0", "r1", "r2"], name="key")
+)
+cols = jr.dataframe(
+    picks, on_select="rerun", key="cols", alt="Column frame", selection_mode=["multi-row", "multi-column"]
+)
+jr.text(f"cols: {cols.selection.rows} {cols.selection.columns}")
+cells = jr.dataframe(
+    picks, on_select="rerun", key="cells", alt="Cell frame", selection_mode="multi-cell", hide_index=True
+)
+jr.text(f"cells: {cells.selection.cells}")
+if jr.button("Pick z"):
+    jr.session_state.one = {"selection": {"cells": [[2, "b"]]}}
+one = jr.dataframe(picks, on_select="rerun", key="one", alt="One-cell frame", selection_mode="single-cell")
+jr.text(f"one: {one.selection.cells}")
+
 jr.subheader("Dates")
 jr.dataframe(
     pd.DataFrame(

@@ -1,6 +1,7 @@
 """``jr.dataframe`` and ``jr.table`` in Debian's Chromium: a million-row frame scrolls to its last
 row while only the rows on screen are fetched, header clicks sort the whole frame in the kernel,
-row selection reruns the script with positions in the frame as given, and hide_index /
+row, column and cell selections rerun the script with positions in the frame as given and
+column names (sorting through the column menu keeps them; Escape clears them), and hide_index /
 column_order / column_config show what they say."""
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ def jr_grid():
 
 
 def grid(page: Any, name: str) -> Any:
-    return page.get_by_role("grid", name=name)
+    return page.get_by_role("grid", name=name, exact=True)
 
 
 async def _open(page: Any, served: Served) -> None:
@@ -127,6 +128,82 @@ async def test_selecting_rows_reruns_with_positions_in_the_original_frame(jr_gri
         await pick.get_by_role("checkbox", name="Select row 1").uncheck()
         await runs.after(seen)
         await expect(page.get_by_text("picked: [3]")).to_be_visible()
+
+
+async def _shows(page: Any, text: str) -> None:
+    """Until the text is on the page: each selection reruns the script, which builds a
+    million-row frame (seconds on a loaded machine)."""
+    await expect(page.get_by_text(text, exact=True)).to_be_visible(timeout=60_000)
+
+
+async def test_column_selection_survives_sorting_and_escape_clears(jr_grid):
+    async with chromium() as (page,):
+        await _open(page, jr_grid)
+        frame = grid(page, "Column frame")
+        a = frame.get_by_role("columnheader", name="a", exact=True)
+        c = frame.get_by_role("columnheader", name="c", exact=True)
+        await a.click()  # multi-column: each click toggles its column
+        await _shows(page, "cols: [] ['a']")
+        await c.click()
+        await _shows(page, "cols: [] ['a', 'c']")
+        await a.click()
+        await _shows(page, "cols: [] ['c']")
+        await expect(c).to_have_attribute("aria-selected", "true")
+        await expect(c).to_have_css("background-color", "rgb(197, 57, 72)")  # Streamlit 1.67's primary
+        # the index's header selects nothing; rows and columns combine
+        await frame.get_by_role("columnheader", name="key").click()
+        await frame.get_by_role("checkbox", name="Select row 2").check()
+        await _shows(page, "cols: [1] ['c']")
+        # a header click selects: sorting is in the column's menu, and keeps the selection
+        await a.hover()
+        await frame.get_by_role("button", name="a column menu").click()
+        await frame.get_by_role("button", name="Sort ascending").click()
+        await expect(a).to_have_attribute("aria-sort", "ascending")
+        await expect(frame.get_by_role("row").nth(1).get_by_role("gridcell").nth(2)).to_have_text("1")
+        await expect(frame.get_by_role("checkbox", name="Select row 1")).to_be_checked()  # y: position 1
+        await expect(c).to_have_attribute("aria-selected", "true")
+        await expect(frame.get_by_role("row").nth(1).get_by_role("gridcell").nth(4)).to_have_class(
+            re.compile("jr-g-csel")
+        )
+        await page.keyboard.press("Escape")
+        await _shows(page, "cols: [] []")
+        await expect(c).to_have_attribute("aria-selected", "false")
+
+
+async def test_cells_selected_by_click_drag_and_session_state(jr_grid):
+    async with chromium() as (page,):
+        await _open(page, jr_grid)
+        frame = grid(page, "Cell frame")
+        rows = frame.get_by_role("row")
+        start = rows.nth(1).get_by_role("gridcell").nth(0)  # (0, a)
+        end = rows.nth(2).get_by_role("gridcell").nth(1)  # (1, b)
+        await start.scroll_into_view_if_needed()
+        one, two = await start.bounding_box(), await end.bounding_box()
+        await page.mouse.move(one["x"] + 5, one["y"] + 5)
+        await page.mouse.down()
+        await page.mouse.move(two["x"] + 5, two["y"] + 5, steps=3)
+        await page.mouse.up()
+        await _shows(page, "cells: [(0, 'a'), (0, 'b'), (1, 'a'), (1, 'b')]")
+        await expect(end).to_have_attribute("aria-selected", "true")
+        await expect(end).to_have_class(re.compile("jr-g-csel"))
+        await expect(rows.nth(3).get_by_role("gridcell").nth(0)).not_to_have_attribute("aria-selected", "true")
+        # sorted (3, 1, 2 -> 1, 2, 3): a click on the first shown row's b is the cell of position 1
+        await frame.get_by_role("columnheader", name="a", exact=True).click()
+        await expect(rows.nth(1).get_by_role("gridcell").nth(0)).to_have_text("1")
+        await rows.nth(1).get_by_role("gridcell").nth(1).click()
+        await _shows(page, "cells: [(1, 'b')]")
+        await page.keyboard.press("Escape")
+        await _shows(page, "cells: []")
+        # single-cell, set through session_state by a button, then by a click
+        lone = grid(page, "One-cell frame")
+        await page.get_by_role("button", name="Pick z").click()
+        await _shows(page, "one: [(2, 'b')]")
+        await expect(lone.get_by_role("row").nth(3).get_by_role("gridcell").nth(2)).to_have_attribute(
+            "aria-selected", "true"
+        )
+        await lone.get_by_role("row").nth(1).get_by_role("gridcell").nth(1).click()
+        await _shows(page, "one: [(0, 'a')]")
+        await expect(lone.locator("[aria-selected=true]")).to_have_count(1)
 
 
 async def test_hide_index_column_order_and_column_config(jr_grid):

@@ -161,6 +161,10 @@ def test_the_data_id_follows_the_data(make_app) -> None:
     assert a["data_id"] != b["data_id"]
 
 
+def _pick(rows: Any = (), columns: Any = (), cells: Any = ()) -> dict[str, Any]:
+    return {"rows": list(rows), "columns": list(columns), "cells": [list(c) for c in cells]}
+
+
 def test_selection_returns_positions_and_refuses_bad_values(make_app) -> None:
     app = make_app(
         "import jupyter_reactive as jr\n"
@@ -169,13 +173,158 @@ def test_selection_returns_positions_and_refuses_bad_values(make_app) -> None:
     )
     run = app.run()
     (el,) = run.of_kind("dataframe")
-    assert el["selection"]["mode"] == "single-row" and el["selection"]["value"] == []
+    assert el["selection"]["mode"] == "single-row" and el["selection"]["value"] == _pick()
+    assert "columns" not in el["selection"] and "cells" not in el["selection"]
     wid = el["selection"]["id"]
-    run = app.send({wid: [2]})
+    run = app.send({wid: _pick([2])})
     assert run.of_kind("text")[0]["text"] == "[2]"
     assert app.state["k"] == {"selection": {"rows": [2], "columns": [], "cells": []}}
-    for bad in ([0, 1], [3], [-1], ["0"], [True], 1, None, [1.5]):
+    for bad in ([0, 1], [3], [-1], ["0"], [True], [1.5]):
+        app.refused(wid, _pick(bad))
+    for bad in (
+        [2],
+        1,
+        None,
+        "x",
+        {"rows": 1},
+        {"rows": [0], "extra": []},
+        _pick(columns=["v"]),
+        _pick(cells=[[0, "v"]]),
+    ):
         app.refused(wid, bad)
+
+
+def test_column_and_cell_selections_have_streamlits_shape(make_app) -> None:
+    app = make_app(
+        "import jupyter_reactive as jr, pandas as pd\n"
+        "df = pd.DataFrame({'a': [1, 2, 3], 'b': [4, 5, 6], 'c': [7, 8, 9]}, index=['x', 'y', 'z'])\n"
+        "ev = jr.dataframe(df, on_select='rerun', key='k',"
+        " selection_mode=['multi-row', 'multi-column', 'multi-cell'])\n"
+        "jr.text(repr(ev))\n"
+        "jr.text(repr((ev.selection.columns, ev.selection.cells)))\n"
+    )
+    run = app.run()
+    (el,) = run.of_kind("dataframe")
+    sel = el["selection"]
+    assert (sel["mode"], sel["columns"], sel["cells"]) == ("multi-row", "multi-column", "multi-cell")
+    wid = sel["id"]
+    # columns come back in shown order, rows ascending, cells as tuples in the order sent
+    run = app.send({wid: _pick([2, 0], ["c", "a"], [[2, "b"], [0, "b"]])})
+    texts = [t["text"] for t in run.of_kind("text")]
+    assert texts[0] == "{'selection': {'rows': [0, 2], 'columns': ['a', 'c'], 'cells': [(2, 'b'), (0, 'b')]}}"
+    assert texts[1] == "(['a', 'c'], [(2, 'b'), (0, 'b')])"
+    (el,) = run.of_kind("dataframe")
+    assert el["selection"]["value"] == _pick([0, 2], ["a", "c"], [[2, "b"], [0, "b"]])
+    # a rerun keeps it
+    app.run()
+    assert app.state["k"].selection.cells == [(2, "b"), (0, "b")]
+
+
+@pytest.mark.parametrize(
+    "bad",
+    [
+        _pick(columns=["nope"]),  # unknown column
+        _pick(columns=["_index"]),  # the index is not selectable
+        _pick(columns=[0]),
+        _pick(columns=["a", "a"]),
+        _pick(cells=[[3, "a"]]),  # out of range
+        _pick(cells=[[-1, "a"]]),
+        _pick(cells=[[0, "zz"]]),
+        _pick(cells=[[0, "a", 1]]),
+        _pick(cells=[["0", "a"]]),
+        _pick(cells=[[True, "a"]]),
+        _pick(cells=[[0, "a"], [0, "a"]]),
+        {"rows": [], "columns": [], "cells": [0]},
+        {"rows": [], "columns": "a", "cells": []},
+        {"rows": [], "columns": [], "cells": {"0": "a"}},
+    ],
+)
+def test_garbage_column_and_cell_selections_are_refused(make_app, bad) -> None:
+    app = make_app(
+        "import jupyter_reactive as jr, pandas as pd\n"
+        "df = pd.DataFrame({'a': [1, 2, 3], 'b': [4, 5, 6]}, index=['x', 'y', 'z'])\n"
+        "ev = jr.dataframe(df, on_select='rerun', selection_mode=['multi-column', 'multi-cell'])\n"
+        "jr.text(repr(ev.selection))\n"
+    )
+    run = app.run()
+    wid = run.of_kind("dataframe")[0]["selection"]["id"]
+    assert "dataframe" in app.refused(wid, bad)
+    run = app.send({wid: _pick(columns=["b"], cells=[[1, "a"]])})  # nothing lost: still works
+    assert run.of_kind("text")[0]["text"] == "{'rows': [], 'columns': ['b'], 'cells': [(1, 'a')]}"
+
+
+def test_single_modes_take_one_and_other_kinds_none(make_app) -> None:
+    app = make_app(
+        "import jupyter_reactive as jr\n"
+        "ev = jr.dataframe({'a': [1, 2], 'b': [3, 4]}, on_select='rerun',"
+        " selection_mode=['single-column', 'single-cell'])\n"
+        "jr.text(repr(ev.selection))\n"
+    )
+    run = app.run()
+    sel = run.of_kind("dataframe")[0]["selection"]
+    assert "mode" not in sel and (sel["columns"], sel["cells"]) == ("single-column", "single-cell")
+    wid = sel["id"]
+    assert "only one" in app.refused(wid, _pick(columns=["a", "b"]))
+    assert "only one" in app.refused(wid, _pick(cells=[[0, "a"], [1, "a"]]))
+    assert "cannot be selected" in app.refused(wid, _pick(rows=[0]))
+    run = app.send({wid: _pick(columns=["b"], cells=[[1, "a"]])})
+    assert run.of_kind("text")[0]["text"] == "{'rows': [], 'columns': ['b'], 'cells': [(1, 'a')]}"
+
+
+def test_session_state_and_default_set_selections_filtered_as_streamlit(make_app) -> None:
+    app = make_app(
+        "import jupyter_reactive as jr\n"
+        "if jr.button('set'):\n"
+        "    jr.session_state.k = {'selection': {'columns': ['b', 'nope'], 'cells': [[1, 'a'], [9, 'a']],"
+        " 'rows': [0]}}\n"
+        "ev = jr.dataframe({'a': [1, 2], 'b': [3, 4]}, on_select='rerun', key='k',"
+        " selection_mode=['single-column', 'single-cell'],"
+        " selection_default={'selection': {'cells': [[0, 'b']]}})\n"
+        "jr.text(repr(ev.selection))\n"
+        "jr.text(repr(jr.session_state.k.selection.cells))\n"
+    )
+    run = app.run()
+    assert [t["text"] for t in run.of_kind("text")] == [
+        "{'rows': [], 'columns': [], 'cells': [(0, 'b')]}",
+        "[(0, 'b')]",
+    ]
+    button = next(el["id"] for el in app.page.values() if el.get("widget") == "button")
+    run = app.send({button: True})
+    assert run.of_kind("text")[0]["text"] == "{'rows': [], 'columns': ['b'], 'cells': [(1, 'a')]}"
+    assert run.of_kind("dataframe")[0]["selection"]["value"] == _pick(columns=["b"], cells=[[1, "a"]])
+
+
+def test_selections_name_columns_not_labels_and_survive_st_rerun(make_app) -> None:
+    app = make_app(
+        "import jupyter_reactive as jr\n"
+        "ev = jr.dataframe({'a': [1, 2], 'b': [3, 4]}, on_select='rerun', key='k', selection_mode='multi-cell',"
+        " column_config={'a': 'Alpha', 'b': jr.column_config.NumberColumn('Beta')})\n"
+        "if ev.selection.cells and not jr.session_state.get('again'):\n"
+        "    jr.session_state.again = True\n"
+        "    jr.rerun()\n"
+        "jr.text(repr(ev.selection.cells))\n"
+    )
+    run = app.run()
+    (el,) = run.of_kind("dataframe")
+    assert [c["name"] for c in el["columns"]] == ["Alpha", "Beta"] and el["selection"]["names"] == ["a", "b"]
+    assert "not a cell" in app.refused(el["selection"]["id"], _pick(cells=[[0, "Alpha"]]))  # a label
+    run = app.send({el["selection"]["id"]: _pick(cells=[[1, "a"], [1, "b"]])})
+    assert run.following is not None  # jr.rerun: the next run keeps the selection
+    run = app.run_data(run.following)
+    assert run.of_kind("text")[-1]["text"] == "[(1, 'a'), (1, 'b')]"
+    assert app.state["again"] is True and app.state["k"].selection.cells == [(1, "a"), (1, "b")]
+
+
+@pytest.mark.parametrize(
+    "modes",
+    [["single-row", "multi-row"], ["single-column", "multi-column"], ["single-cell", "multi-cell"]],
+)
+def test_two_modes_of_one_kind_are_an_error_as_in_streamlit(make_app, modes) -> None:
+    app = make_app(
+        f"import jupyter_reactive as jr\njr.dataframe({{'a': [1]}}, on_select='rerun', selection_mode={modes})\n"
+    )
+    run = app.run()
+    assert run.status == "error" or any("only one" in str(m) for m in run.messages), run.messages
 
 
 def test_frames_told_apart_by_selection_mode_need_no_key(make_app) -> None:
@@ -203,7 +352,7 @@ def test_selection_default_callback_and_session_state(make_app, hooks) -> None:
     run = app.run()
     assert run.of_kind("text")[0]["text"] == "[1]"
     wid = run.of_kind("dataframe")[0]["selection"]["id"]
-    run = app.send({wid: [0, 2]})
+    run = app.send({wid: _pick([0, 2])})
     assert hooks.calls == ["cb"] and run.of_kind("text")[0]["text"] == "[0, 2]"
 
 

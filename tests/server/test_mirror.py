@@ -182,10 +182,10 @@ def test_widget_values_include_dataframe_selections() -> None:
         "kind": "dataframe",
         "data_id": "df-1",
         "rows": 3,
-        "selection": {"id": "da-1", "mode": "multi-row", "value": [0, 2]},
+        "selection": {"id": "da-1", "mode": "multi-row", "value": {"rows": [0, 2], "columns": [], "cells": []}},
     }
     mirror.apply(_deltas(([0, 0], grid), ([0, 1], {**grid, "selection": None, "data_id": "df-2"})))
-    assert mirror.widget_values() == {"da-1": [0, 2]}
+    assert mirror.widget_values() == {"da-1": {"rows": [0, 2], "columns": [], "cells": []}}
 
 
 def test_clear_empties_the_page() -> None:

@@ -187,7 +187,9 @@ SelectionMode: TypeAlias = Literal[
     "single-row", "single-row-required", "multi-row", "single-column", "multi-column", "single-cell", "multi-cell"
 ]
 _ROW_MODES = ("single-row", "single-row-required", "multi-row")
-_ALL_MODES = (*_ROW_MODES, "single-column", "multi-column", "single-cell", "multi-cell")
+_COLUMN_MODES = ("single-column", "multi-column")
+_CELL_MODES = ("single-cell", "multi-cell")
+_ALL_MODES = (*_ROW_MODES, *_COLUMN_MODES, *_CELL_MODES)
 #: rows a ``table`` shows at most (Streamlit shows all; a browser cannot)
 TABLE_CAP = 5000
 
@@ -202,36 +204,102 @@ class AttrDict(dict):
             raise AttributeError(name) from None
 
 
-def dataframe_state(rows: Iterable[int] = ()) -> AttrDict:
-    """The value of a selectable dataframe: ``{"selection": {"rows": [...], "columns": []}}``."""
-    return AttrDict(selection=AttrDict(rows=list(rows), columns=[], cells=[]))
+def dataframe_state(rows: Iterable[int] = (), columns: Iterable[str] = (), cells: Iterable[Any] = ()) -> AttrDict:
+    """The value of a selectable dataframe: ``{"selection": {"rows", "columns", "cells"}}``,
+    cells being ``(row position, column name)`` tuples as in Streamlit."""
+    return AttrDict(selection=AttrDict(rows=list(rows), columns=list(columns), cells=[tuple(c) for c in cells]))
 
 
-def _selection_rows(value: Any) -> list[int]:
-    """Rows of a selection state given by the script (a dict like the value, or a list)."""
-    if value is None:
-        return []
-    if isinstance(value, dict):
-        value = (value.get("selection") or {}).get("rows") or []
-    return list(value)
+def _selection_modes(selection_mode: Any) -> list[str]:
+    """The modes asked for, checked as Streamlit checks them."""
+    modes = [selection_mode] if isinstance(selection_mode, str) else list(selection_mode)
+    for mode in modes:
+        if mode not in _ALL_MODES:
+            raise ValueError(f"selection_mode must be one of {', '.join(map(repr, _ALL_MODES))}, not {mode!r}")
+    for group, what in ((_ROW_MODES, "row"), (_COLUMN_MODES, "column"), (_CELL_MODES, "cell")):
+        if len({m for m in modes if m in group}) > 1:
+            raise ValueError(f"selection_mode: only one {what} selection mode can be given")
+    return list(dict.fromkeys(modes))
 
 
-def _rows_validator(count: int, single: bool) -> Any:
-    def deserialize(wire: Any) -> AttrDict:
-        if not isinstance(wire, list):
-            raise WidgetValueError("a selection is a list of row positions")
-        if single and len(wire) > 1:
-            raise WidgetValueError("only one row can be selected")
-        seen: set[int] = set()
-        for row in wire:
-            if isinstance(row, bool) or not isinstance(row, int) or not 0 <= row < count:
-                raise WidgetValueError("not a row of the table")
-            if row in seen:
-                raise WidgetValueError("a row is selected twice")
-            seen.add(row)
-        return dataframe_state(sorted(wire))
+class _Selection:
+    """What a selectable dataframe accepts: the rows, columns and cells its modes allow.
 
-    return deserialize
+    The page sends ``{"rows": [...], "columns": [...], "cells": [[row, column], ...]}`` and is
+    held to it (anything else is refused); a selection the script sets (``selection_default``,
+    ``session_state[key]``) is filtered as Streamlit filters it: what does not fit is dropped.
+    """
+
+    def __init__(self, modes: list[str], rows: int, columns: list[str]) -> None:
+        self.rows = rows
+        self.columns = columns
+        self.row_mode = next((m for m in modes if m in _ROW_MODES), None)
+        self.column_mode = next((m for m in modes if m in _COLUMN_MODES), None)
+        self.cell_mode = next((m for m in modes if m in _CELL_MODES), None)
+
+    def _row(self, row: Any) -> bool:
+        return not isinstance(row, bool) and isinstance(row, int) and 0 <= row < self.rows
+
+    def _cell(self, cell: Any) -> bool:
+        return (
+            isinstance(cell, (list, tuple))
+            and len(cell) == 2
+            and self._row(cell[0])
+            and isinstance(cell[1], str)
+            and cell[1] in self.columns
+        )
+
+    def deserialize(self, wire: Any) -> AttrDict:
+        """A selection from the page: checked strictly."""
+        if not isinstance(wire, dict) or not set(wire) <= {"rows", "columns", "cells"}:
+            raise WidgetValueError('a selection is {"rows": [...], "columns": [...], "cells": [...]}')
+        rows, columns, cells = (wire.get(k, []) for k in ("rows", "columns", "cells"))
+        if not all(isinstance(x, list) for x in (rows, columns, cells)):
+            raise WidgetValueError("a selection's rows, columns and cells are lists")
+        for items, mode, what in (
+            (rows, self.row_mode, "rows"),
+            (columns, self.column_mode, "columns"),
+            (cells, self.cell_mode, "cells"),
+        ):
+            if items and mode is None:
+                raise WidgetValueError(f"{what} cannot be selected in this table")
+            if len(items) > 1 and mode is not None and not mode.startswith("multi"):
+                raise WidgetValueError(f"only one of its {what} can be selected")
+        if not all(self._row(r) for r in rows):
+            raise WidgetValueError("not a row of the table")
+        if not all(isinstance(c, str) and c in self.columns for c in columns):
+            raise WidgetValueError("not a column of the table")
+        if not all(self._cell(c) for c in cells):
+            raise WidgetValueError("not a cell of the table ([row position, column name])")
+        keyed = [tuple(c) for c in cells]
+        if len(set(rows)) < len(rows) or len(set(columns)) < len(columns) or len(set(keyed)) < len(keyed):
+            raise WidgetValueError("a row, column or cell is selected twice")
+        order = {name: i for i, name in enumerate(self.columns)}
+        return dataframe_state(sorted(rows), sorted(columns, key=order.__getitem__), keyed)
+
+    def serialize(self, value: Any) -> dict[str, Any]:
+        """A selection the script gave (the value's shape, or a list of rows): what fits it."""
+        if isinstance(value, dict):
+            value = value.get("selection", value)
+            sel = value if isinstance(value, dict) else {}
+        else:
+            sel = {"rows": list(value or [])}
+
+        def given(name: str, keep: Any, on: str | None) -> list[Any]:
+            items = sel.get(name)
+            kept = list(dict.fromkeys(keep(x) for x in items if keep(x) is not None)) if isinstance(items, list) else []
+            return [] if on is None else kept if on.startswith("multi") else kept[:1]
+
+        rows = given("rows", lambda r: r if self._row(r) else None, self.row_mode)
+        columns = given("columns", lambda c: c if isinstance(c, str) and c in self.columns else None, self.column_mode)
+        # Streamlit ignores cells set for "multi-cell" (a range cannot be told from its cells);
+        # here they are kept, each highlighted on its own
+        cells = given("cells", lambda c: (c[0], c[1]) if self._cell(c) else None, self.cell_mode)
+        return {"rows": rows, "columns": columns, "cells": [list(c) for c in cells]}
+
+    def page_value(self, value: AttrDict) -> dict[str, Any]:
+        sel = value["selection"]
+        return {"rows": list(sel["rows"]), "columns": list(sel["columns"]), "cells": [list(c) for c in sel["cells"]]}
 
 
 def _size(value: Any, what: str) -> int | None:
@@ -534,21 +602,24 @@ class GridMixin(BaseContainer):
             column_config: column name (``"_index"`` for the index) -> a ``jr.column_config``
                 config, a label string, or None to hide the column.
             key: the selection's key in ``session_state`` (with ``on_select``).
-            on_select: ``"ignore"`` (a plain grid), ``"rerun"`` or a callable: rows can be
-                selected (a checkbox column) and the call returns the selection.
-            selection_mode: ``"multi-row"``, ``"single-row"`` or ``"single-row-required"``
-                (column and cell selection are not supported: rows are selected instead).
-            selection_default: the rows selected at first, as the value's shape
-                (``{"selection": {"rows": [0, 2]}}``) or a list of row positions.
+            on_select: ``"ignore"`` (a plain grid), ``"rerun"`` or a callable: the viewer can
+                select and the call returns the selection.
+            selection_mode: one or a list (at most one of each kind) of ``"multi-row"``,
+                ``"single-row"``, ``"single-row-required"`` (a checkbox column),
+                ``"single-column"``, ``"multi-column"`` (a header click selects its column;
+                sorting moves to the header's menu), ``"single-cell"``, ``"multi-cell"`` (a click
+                selects a cell; a drag or Shift+click a rectangle). Escape clears.
+            selection_default: what is selected at first, as the value's shape
+                (``{"selection": {"rows": [0, 2], "columns": ["a"]}}``) or a list of row positions.
             row_height: each row's height in px.
             placeholder: shown in cells with missing values (default: "None", greyed).
             lazy: Streamlit's deferred loading (not supported: rows are always paged).
             alt: the grid's accessible description.
 
         Returns:
-            With ``on_select``: ``{"selection": {"rows": [...], "columns": [], "cells": []}}``
-            (attribute access too), rows being positions in the data as given, whatever the
-            sort. Otherwise a handle with ``add_rows(data)`` (Streamlit returns its
+            With ``on_select``: ``{"selection": {"rows": [...], "columns": [...], "cells": [...]}}``
+            (attribute access too): rows are positions in the data as given, whatever the sort;
+            columns are names; cells are ``(row position, column name)`` tuples. Otherwise a handle with ``add_rows(data)`` (Streamlit returns its
             DeltaGenerator).
         """
         height_px = _size(height, "height")
@@ -557,10 +628,7 @@ class GridMixin(BaseContainer):
             isinstance(row_height, bool) or not isinstance(row_height, int) or row_height < 12
         ):
             raise ValueError("row_height must be a whole number of pixels >= 12")
-        modes = [selection_mode] if isinstance(selection_mode, str) else list(selection_mode)
-        for mode in modes:
-            if mode not in _ALL_MODES:
-                raise ValueError(f"selection_mode must be one of {', '.join(map(repr, _ALL_MODES))}, not {mode!r}")
+        modes = _selection_modes(selection_mode)
         selectable = on_select != "ignore"
         if selectable and on_select != "rerun" and not callable(on_select):
             raise ValueError('on_select must be "ignore", "rerun" or a callable')
@@ -581,29 +649,30 @@ class GridMixin(BaseContainer):
         ctx = self._run_context()
         value = None
         if selectable:
-            row_modes = [m for m in modes if m in _ROW_MODES] or ["multi-row"]
-            if len(row_modes) < len(modes):
-                warn(self, "dataframe", "selection_mode (columns, cells)")
-            mode = row_modes[0]
-            single = mode != "multi-row"
-            deserialize = _rows_validator(source.rows, single)
-            default = deserialize(_selection_rows(selection_default)) if selection_default else dataframe_state()
+            names = [str(n) for n in parts.names]
+            sel = _Selection(modes, source.rows, names)
+            default = sel.deserialize(sel.serialize(selection_default)) if selection_default else dataframe_state()
             form_id, _clears = self._form()
             # Streamlit tells same-columned frames apart by their selection modes too
-            wid = widget_id("dataframe", "", key, [[c["name"] for c in parts.columns], modes], form_id)
+            wid = widget_id("dataframe", "", key, [names, modes], form_id)
             wdef = WidgetDef(
                 wid,
                 "dataframe",
                 alt or "dataframe",
                 default,
-                deserialize,
-                lambda v: list(_selection_rows(v)),
+                sel.deserialize,
+                sel.serialize,
                 str(key) if key is not None else None,
                 on_change=on_select if callable(on_select) else None,
                 form_id=form_id,
             )
             value = ctx.state.register(wdef) if ctx is not None else default
-            el["selection"] = {"id": wid, "mode": mode, "value": list(value["selection"]["rows"])}
+            el["selection"] = {"id": wid, "value": sel.page_value(value)}
+            for field, mode in (("mode", sel.row_mode), ("columns", sel.column_mode), ("cells", sel.cell_mode)):
+                if mode is not None:
+                    el["selection"][field] = mode
+            if sel.column_mode or sel.cell_mode:
+                el["selection"]["names"] = names
         if ctx is not None:
             ctx.frames.add(source)
         path = self._emit(el, check=False)

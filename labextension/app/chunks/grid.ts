@@ -10,7 +10,7 @@
 
 import { defineChunk } from "../lazy";
 import { formatDateCell, formatNumber } from "../format";
-import type { DataframeEl, DataPageMsg, GridColumn, GridEditColumn, GridEditor, GridPage, TableEl } from "../schema";
+import type { DataframeEl, DataPageMsg, GridColumn, GridEditColumn, GridEditor, GridPage, GridSelectionValue, TableEl } from "../schema";
 import { h } from "../dom";
 import { type Cell, type EditState, inputValue, newRow, originalRow, parseCell, parseState, parseTsv, wire } from "./gridedit/state";
 import { type CellExtras, justify, optionLabel, progressText, richCell } from "./gridcells/cells";
@@ -21,7 +21,7 @@ export interface GridLink {
   /** Send a data_request; false when the socket is not open. The answer comes to `onPage`. */
   request(view: GridView, id: string, start: number, stop: number, sort: [number, boolean][] | null): boolean;
   /** The viewer changed the selection: send it as the widget's value. */
-  select(widgetId: string, rows: number[]): void;
+  select(widgetId: string, value: GridSelectionValue): void;
   /** The viewer edited a data editor: send its editing state (JSON) as the widget's value. */
   edit?(widgetId: string, state: string): void;
   /** A button of a button column was clicked: send [row position, label] as the widget's value. */
@@ -261,6 +261,16 @@ class Grid implements GridView {
   private inflight = new Map<number, number>();
   private sort: [number, boolean] | null = null;
   private selected = new Set<number>();
+  /** selected columns (data column indices: the index column is not selectable) */
+  private selCols = new Set<number>();
+  /** selected cells, in the order they are reported: "<row position>:<data column>" -> both */
+  private selCells = new Map<string, [number, number]>();
+  /** the cell a multi-cell rectangle starts from (shown row, data column), and the column a
+   *  Shift+click range of columns starts from */
+  private anchor: { r: number; c: number } | null = null;
+  private colAnchor: number | null = null;
+  /** bumped when the selection changes: the rows are repainted */
+  private selv = 0;
   private frame = 0;
   private resizing = false;
   private received = 0;
@@ -303,7 +313,7 @@ class Grid implements GridView {
       defaultWidth(c, el.index && i === 0 ? first.index || [] : first.cols[el.index ? i - 1 : i] || []),
     );
     this.pages.set(0, first);
-    if (el.selection) this.selected = new Set(el.selection.value);
+    this.takeSelection(el);
     const pinnedData = el.columns.filter((c) => c.pinned).length; // the kernel put them first
     if (pinnedData || el.index?.pinned) this.frozen = (el.index ? 1 : 0) + pinnedData;
     if (el.editor) {
@@ -333,6 +343,12 @@ class Grid implements GridView {
     this.err.hidden = true;
     this.root.append(this.scroller, this.err);
     if (this.ed) this.setupEditor();
+    if (el.selection?.cells) this.setupCellPicking();
+    if (el.selection) {
+      this.scroller.addEventListener("keydown", (e) => {
+        if (e.key === "Escape") this.clearSelection();
+      });
+    }
     box.replaceChildren(this.root);
     // an editor's height changes with its rows (and its toolbar): the placeholder's height goes
     if (this.ed) {
@@ -378,13 +394,35 @@ class Grid implements GridView {
       }
       const sorted = this.sort && this.sort[0] === col ? this.sort[1] : null;
       hc.setAttribute("aria-sort", sorted === null ? "none" : sorted ? "ascending" : "descending");
-      if (sorted !== null) hc.append(div("jr-g-arrow", sorted ? "↑" : "↓"));
+      if (sorted !== null) {
+        const arrow = div("jr-g-arrow", sorted ? "↑" : "↓");
+        arrow.setAttribute("aria-hidden", "true"); // aria-sort says it
+        hc.append(arrow);
+      }
+      const picking = !!this.el.selection?.columns;
+      if (picking && col >= 0) {
+        hc.setAttribute("aria-selected", String(this.selCols.has(col)));
+        hc.classList.toggle("jr-g-hsel", this.selCols.has(col));
+      }
+      if (picking) {
+        // a header click selects its column: sorting moves to the column's menu, as in Streamlit
+        const menu = h("button", { type: "button", class: "jr-g-hmenu", "aria-label": `${c.name} column menu`, text: "⋮" });
+        menu.addEventListener("click", (e) => {
+          e.stopPropagation();
+          this.columnMenu(hc, col);
+        });
+        hc.append(menu);
+      }
       const grip = div("jr-g-rsz");
       grip.setAttribute("aria-hidden", "true");
       grip.addEventListener("pointerdown", (e) => this.startResize(e, i, grip));
       hc.append(grip);
-      hc.addEventListener("click", () => {
+      hc.addEventListener("click", (e) => {
         if (this.resizing || this.ed) return; // an editor's rows stay in the data's order
+        if (picking) {
+          if (col >= 0) this.pickColumn(col, e.shiftKey);
+          return;
+        }
         this.toggleSort(col);
       });
       this.head.append(hc);
@@ -439,7 +477,11 @@ class Grid implements GridView {
 
   private toggleSort(col: number): void {
     const cur = this.sort && this.sort[0] === col ? this.sort[1] : null;
-    this.sort = cur === null ? [col, true] : cur ? [col, false] : null;
+    this.setSort(cur === null ? [col, true] : cur ? [col, false] : null);
+  }
+
+  private setSort(sort: [number, boolean] | null): void {
+    this.sort = sort;
     this.pages.clear();
     this.inflight.clear();
     if (!this.sort) this.pages.set(0, this.el.first);
@@ -570,13 +612,14 @@ class Grid implements GridView {
       const page = this.pages.get(Math.floor(r / PAGE));
       const j = r - (page ? page.start : 0);
       const pos = page ? page.pos[j] : undefined;
-      const key = `${r}|${pos}|${this.eff.join(",")}|${pos !== undefined && this.selected.has(pos)}`;
+      const key = `${r}|${pos}|${this.eff.join(",")}|${pos !== undefined && this.selected.has(pos)}|${this.selv}`;
       if (row.dataset.key === key) continue;
       row.dataset.key = key;
       row.setAttribute("aria-rowindex", String(r + 2));
+      row.dataset.r = String(r);
       row.replaceChildren();
       row.classList.toggle("jr-g-sel", pos !== undefined && this.selected.has(pos));
-      if (sel) {
+      if (sel?.mode) {
         const c = div("jr-g-cell jr-g-selcol");
         c.setAttribute("role", "gridcell");
         if (pos !== undefined) {
@@ -592,7 +635,9 @@ class Grid implements GridView {
       this.cols.forEach((c, i) => {
         const td = div("jr-g-cell" + (isNum(c) ? " jr-g-num" : "") + (this.el.index && i === 0 ? " jr-g-idx" : ""));
         td.setAttribute("role", "gridcell");
+        td.dataset.c = String(i);
         td.style.width = `${this.eff[i]}px`;
+        if (pos !== undefined) this.markCell(td, r, pos, this.el.index ? i - 1 : i);
         if (!page || pos === undefined) td.append(div("jr-g-ph", "…"));
         else {
           const values = this.el.index ? (i === 0 ? page.index || [] : page.cols[i - 1]) : page.cols[i];
@@ -618,8 +663,166 @@ class Grid implements GridView {
       else this.selected.delete(pos);
     } else if (on) this.selected = new Set([pos]);
     else if (sel.mode === "single-row") this.selected.clear();
+    this.sendSelection();
+  }
+
+  // -- column and cell selection ----------------------------------------------------------------
+
+  /** The selection the kernel holds (at mount, and echoed by each run). */
+  private takeSelection(el: DataframeEl): void {
+    const sel = el.selection;
+    if (!sel) return;
+    const v = sel.value;
+    const names = sel.names || [];
+    this.selected = new Set(v.rows);
+    this.selCols = new Set(v.columns.map((n) => names.indexOf(n)).filter((i) => i >= 0));
+    this.selCells = new Map();
+    for (const [p, n] of v.cells) {
+      const c = names.indexOf(n);
+      if (c >= 0) this.selCells.set(`${p}:${c}`, [p, c]);
+    }
+    this.selv++;
+  }
+
+  /** The data position of shown row `r` (undefined: its page has not arrived). */
+  private posAt(r: number): number | undefined {
+    if (r < 0 || r >= this.el.rows) return undefined;
+    const page = this.pages.get(Math.floor(r / PAGE));
+    if (page) return page.pos[r - page.start];
+    return this.sort ? undefined : r;
+  }
+
+  private cellPicked(r: number, c: number): boolean {
+    const p = this.posAt(r);
+    return p !== undefined && this.selCells.has(`${p}:${c}`);
+  }
+
+  /** Mark a cell of a selected column or a selected cell, as Streamlit's grid does: a light fill
+   *  in the primary colour, and the primary colour around a block of selected cells. */
+  private markCell(td: HTMLElement, r: number, pos: number, c: number): void {
+    if (c < 0) return;
+    const picked = this.selCells.has(`${pos}:${c}`);
+    if (picked || this.selCols.has(c)) td.classList.add("jr-g-csel");
+    if (!picked) return;
+    td.setAttribute("aria-selected", "true");
+    const edges: string[] = [];
+    if (!this.cellPicked(r - 1, c)) edges.push("inset 0 1px 0 var(--ac)");
+    if (!this.cellPicked(r + 1, c)) edges.push("inset 0 -1px 0 var(--ac)");
+    if (!this.cellPicked(r, c - 1)) edges.push("inset 1px 0 0 var(--ac)");
+    if (!this.cellPicked(r, c + 1)) edges.push("inset -1px 0 0 var(--ac)");
+    td.style.boxShadow = edges.join(", ");
+  }
+
+  /** A header click: single mode selects the column (or unselects it, when selected); multi mode
+   *  toggles it, Shift+click selects the range from the last clicked column. */
+  private pickColumn(col: number, shift: boolean): void {
+    const multi = this.el.selection?.columns === "multi-column";
+    if (multi && shift && this.colAnchor !== null) {
+      for (let k = Math.min(col, this.colAnchor); k <= Math.max(col, this.colAnchor); k++) this.selCols.add(k);
+    } else if (this.selCols.has(col)) this.selCols.delete(col);
+    else {
+      if (!multi) this.selCols.clear();
+      this.selCols.add(col);
+    }
+    this.colAnchor = col;
+    this.header();
+    this.sendSelection();
+  }
+
+  /** The column's menu (the header's ⋮ when a click selects columns): sorting. */
+  private columnMenu(hc: HTMLElement, col: number): void {
+    const menu = div("jr-g-menu");
+    const item = (label: string, sort: [number, boolean] | null): void => {
+      const b = h("button", { type: "button", class: "jr-g-btn jr-g-btn-tertiary", text: label });
+      b.addEventListener("click", () => {
+        this.unpop();
+        this.setSort(sort);
+        this.scroller.focus({ preventScroll: true });
+      });
+      menu.append(b);
+    };
+    item("Sort ascending", [col, true]);
+    item("Sort descending", [col, false]);
+    if (this.sort && this.sort[0] === col) item("Clear sort", null);
+    this.pop(hc, menu);
+  }
+
+  /** Cell selection: a click selects a cell; in multi mode a drag or Shift+click selects the
+   *  rectangle from the first cell (its cells are reported row by row, as shown). */
+  private setupCellPicking(): void {
+    const at = (e: Event): { r: number; c: number } | null => {
+      const t = e.target as HTMLElement;
+      const td = t.closest<HTMLElement>(".jr-g-cell[data-c]");
+      const row = t.closest<HTMLElement>(".jr-g-row");
+      if (!td || !row || row.dataset.r === undefined) return null;
+      const c = +td.dataset.c! - (this.el.index ? 1 : 0);
+      return c < 0 ? null : { r: +row.dataset.r, c };
+    };
+    this.layer.classList.add("jr-g-pick");
+    this.layer.addEventListener("pointerdown", (e) => {
+      const hit = e.button === 0 ? at(e) : null;
+      if (!hit || (e.target as HTMLElement).closest("input, button, a")) return;
+      const multi = this.el.selection?.cells === "multi-cell";
+      const from = multi && e.shiftKey && this.anchor ? this.anchor : hit;
+      this.anchor = from;
+      this.pickRect(from, hit);
+      if (!multi) return this.sendSelection();
+      const move = (ev: PointerEvent): void => {
+        const to = ev.buttons & 1 ? at(ev) : null;
+        if (to) this.pickRect(from, to);
+      };
+      const up = (): void => {
+        this.layer.removeEventListener("pointermove", move);
+        document.removeEventListener("pointerup", up, true);
+        this.sendSelection();
+      };
+      this.layer.addEventListener("pointermove", move);
+      document.addEventListener("pointerup", up, true);
+    });
+  }
+
+  /** Select the cells of the rectangle between two cells (shown rows; rows whose page has not
+   *  arrived in a sorted grid cannot be told and are left out). */
+  private pickRect(a: { r: number; c: number }, b: { r: number; c: number }): void {
+    const cells = new Map<string, [number, number]>();
+    for (let r = Math.min(a.r, b.r); r <= Math.max(a.r, b.r); r++) {
+      const p = this.posAt(r);
+      if (p === undefined) continue;
+      for (let c = Math.min(a.c, b.c); c <= Math.max(a.c, b.c); c++) cells.set(`${p}:${c}`, [p, c]);
+    }
+    this.selCells = cells;
+    this.selv++;
     this.draw();
-    this.link.select(sel.id, Array.from(this.selected).sort((a, b) => a - b));
+  }
+
+  /** Escape: clear what is selected (a required row stays). */
+  private clearSelection(): void {
+    const sel = this.el.selection;
+    if (!sel) return;
+    const rows = sel.mode !== "single-row-required" && this.selected.size > 0;
+    if (!rows && !this.selCols.size && !this.selCells.size) return;
+    if (rows) this.selected.clear();
+    this.selCols.clear();
+    this.selCells.clear();
+    this.anchor = null;
+    this.header();
+    this.sendSelection();
+  }
+
+  /** Redraw and send the selection: rows ascending, columns in shown order, cells as picked. */
+  private sendSelection(): void {
+    const sel = this.el.selection;
+    if (!sel) return;
+    this.selv++;
+    this.draw();
+    const names = sel.names || [];
+    this.link.select(sel.id, {
+      rows: Array.from(this.selected).sort((a, b) => a - b),
+      columns: Array.from(this.selCols)
+        .sort((a, b) => a - b)
+        .map((c) => names[c]),
+      cells: Array.from(this.selCells.values(), ([p, c]): [number, string] => [p, names[c]]),
+    });
   }
 
   /** A button column's click sender for the row at `pos` (undefined: the column has no key). */
@@ -691,7 +894,7 @@ class Grid implements GridView {
   // -- data_editor ---------------------------------------------------------------------------------
 
   private markers(): boolean {
-    return !!this.el.selection || this.canDelete();
+    return !!this.el.selection?.mode || this.canDelete();
   }
 
   private canAdd(): boolean {
@@ -1274,7 +1477,10 @@ class Grid implements GridView {
     // edited markdown cells rendered by the run: repaint them
     if (JSON.stringify(el.editor?.rendered) !== JSON.stringify(this.el.editor?.rendered)) this.version++;
     this.el = el;
-    if (el.selection) this.selected = new Set(el.selection.value);
+    if (el.selection) {
+      this.takeSelection(el);
+      if (el.selection.columns) this.header();
+    }
     if (el.editor) {
       const v = el.editor.value;
       if (this.pending !== null) {
