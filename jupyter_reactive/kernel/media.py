@@ -180,10 +180,19 @@ def av_blob(data: Any, mimetype: str, sample_rate: int | None = None) -> MediaBl
             raise TypeError("audio and video file objects must be opened in binary mode")
         return MediaBlob(bytes(content), mimetype)
     if hasattr(data, "__array__") or hasattr(data, "shape"):
+        if mimetype.startswith("video/"):
+            # Streamlit 1.67 sends a video's array as its bytes, unconverted: an empty player
+            return MediaBlob(_array_bytes(data), mimetype)
         if sample_rate is None:
             raise ValueError("sample_rate is required for numpy audio")
         return MediaBlob(wav_from_array(data, sample_rate), "audio/wav")
     raise TypeError(f"cannot play a {type(data).__name__}")
+
+
+def _array_bytes(data: Any) -> bytes:
+    import numpy as np
+
+    return np.asarray(data).tobytes()
 
 
 def download_blob(data: Any, file_name: str | None, mime: str | None) -> MediaBlob:
