@@ -10,7 +10,9 @@ const ALIGNS = new Set(["left", "center", "right", "justify"]);
 /** Size `wrap` (the element's node in its parent's box) as the element's `sizing` says, undoing
  *  what an earlier element at this place set. Called after every element is applied. */
 export function applySizing(wrap: HTMLElement, el: Element | null): void {
-  wrap.classList.remove(...CLASSES);
+  // only those it has: removing absent classes rewrites the attribute all the same
+  const had = CLASSES.filter((c) => wrap.classList.contains(c));
+  if (had.length) wrap.classList.remove(...had);
   if (wrap.dataset.jrAlt) {
     for (const a of ["role", "aria-label", "data-jr-alt"]) wrap.removeAttribute(a);
   }

@@ -269,7 +269,9 @@ export class Page {
 
   private fresh(n: TNode): void {
     n.stale = false;
-    n.wrap.classList.remove("jr-stale");
+    // only where it is: removing an absent class rewrites the attribute all the same (a mutation
+    // and a style invalidation for every element above the one a run changed)
+    if (n.wrap.classList.contains("jr-stale")) n.wrap.classList.remove("jr-stale");
   }
 
   /** The script runs top to bottom and unchanged elements are not sent again: what precedes a
@@ -328,7 +330,9 @@ export class Page {
     if (n.widget && this.widgets.get(n.widget.id) === n.widget) this.widgets.delete(n.widget.id);
   }
 
-  private reset(n: TNode, keepKids: boolean): void {
+  /** Empty `n`'s wrapper for a new element; `cls` is its class afterwards. Attributes that are
+   *  already right are left alone: a rewrite is a DOM mutation and a style invalidation. */
+  private reset(n: TNode, keepKids: boolean, cls = "jr-el"): void {
     if (!keepKids) {
       n.kids.forEach((k) => this.drop(k));
       n.kids = [];
@@ -342,8 +346,10 @@ export class Page {
     n.widget = undefined;
     n.details = n.tablist = n.tabKey = undefined;
     const w = n.wrap;
-    for (const a of ["style", "role", "hidden", "id", "aria-labelledby", "open", "aria-label"]) w.removeAttribute(a);
-    w.className = "jr-el";
+    for (const a of ["style", "role", "hidden", "id", "aria-labelledby", "open", "aria-label"]) {
+      if (w.hasAttribute(a)) w.removeAttribute(a);
+    }
+    if (w.className !== cls) w.className = cls;
     w.replaceChildren();
     n.box = null;
   }
@@ -388,8 +394,7 @@ export class Page {
       else this.block(n, el);
       return;
     }
-    this.reset(n, false);
-    n.wrap.classList.add("jr-k-" + String(el.kind));
+    this.reset(n, false, "jr-el jr-k-" + String(el.kind));
     renderLeaf(el, n.wrap);
   }
 

@@ -119,6 +119,49 @@ async def test_a_key_on_a_slider_is_sent_at_once_and_a_drag_once_per_frame(jr_he
         await expect(page.get_by_text("value: 29")).to_be_visible()
 
 
+# every attribute write until `clicks: 1` is in the DOM (the same task applies the whole frame)
+WATCH_WRITES = """() => {
+  const seen = window.__writes = {records: [], done: false};
+  const mo = new MutationObserver((records) => {
+    if (seen.done) return;
+    seen.records.push(...records);
+    const w = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+    for (let n = w.nextNode(); n; n = w.nextNode()) if (n.nodeValue.trim() === "clicks: 1") seen.done = true;
+  });
+  mo.observe(document.body, {subtree: true, childList: true, characterData: true, attributes: true, attributeOldValue: true});
+  seen.unchanged = () => {
+    const byKey = new Map();
+    for (const r of seen.records.filter((r) => r.type === "attributes")) {
+      const key = byKey.get(r.target)?.get(r.attributeName);
+      if (!byKey.has(r.target)) byKey.set(r.target, new Map());
+      const olds = key || new Set();
+      olds.add(r.oldValue);
+      byKey.get(r.target).set(r.attributeName, olds);
+    }
+    const out = [];
+    for (const [el, attrs] of byKey) for (const [name, olds] of attrs) {
+      olds.add(el.getAttribute(name));
+      if (olds.size === 1) out.push(`${el.tagName.toLowerCase()}.${el.className} ${name}=${el.getAttribute(name)}`);
+    }
+    return out;
+  };
+}"""
+
+
+async def test_a_click_rewrites_no_attribute_it_does_not_change(jr_hello):
+    """A run that changes one text leaves every other element's attributes alone: a class removed
+    that was not there (the run's "no longer stale" mark on each element above the change, the
+    sizing classes) still rewrote the attribute, a DOM mutation and a style invalidation each."""
+    async with chromium() as (page,):
+        await _open(page, jr_hello)
+        await expect(page.get_by_text("clicks: 0")).to_be_visible()
+        await page.evaluate(WATCH_WRITES)
+        await page.get_by_role("button", name="inc", exact=True).click()
+        await expect(page.get_by_text("clicks: 1")).to_be_visible()
+        assert await page.evaluate("window.__writes.done")
+        assert await page.evaluate("window.__writes.unchanged()") == []
+
+
 @pytest.mark.parametrize(
     "bad",
     [
