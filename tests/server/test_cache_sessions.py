@@ -99,21 +99,47 @@ async def test_clear_reaches_the_store_and_every_session(jr_connect: Any, jr_app
     assert calls(jr_apps, "load 3 ") == 3
 
 
+def stamp_shown(app: Any) -> str:
+    return next(text for text in app.texts() if "stamp: " in text)
+
+
+async def rerun(app: Any) -> None:
+    await app.send({"type": "rerun"})
+    await app.run()
+
+
+async def back_to_back(jr_apps: Path, first: Any, then: Any) -> int:
+    """Rerun ``first`` until it computes a new stamp (the last one expired), with ``then`` rerun
+    right after, until both runs fit in 0.9 s of the stamp's 1 s; returns the count of stamps
+    computed before. On a loaded machine two runs can take longer than the stamp lives: such a
+    try says nothing, and is made again."""
+    loop = asyncio.get_running_loop()
+    for _ in range(50):
+        before = calls(jr_apps, "stamp")
+        sent = loop.time()
+        await rerun(first)
+        computed = calls(jr_apps, "stamp") == before + 1
+        await rerun(then)
+        if computed and loop.time() - sent < 0.9:
+            return before
+        await asyncio.sleep(0.2)
+    pytest.fail("no two reruns within the stamp's 1 s")
+
+
 async def test_ttl_expires_for_every_session(jr_connect: Any, jr_apps: Path) -> None:
+    # the stamp lives 1 s (tests/apps/cache_app.py); a second session's first run can come later
+    # than that on a loaded machine (its kernel starts first), so the sharing is checked on
+    # reruns of the two warm kernels, back to back
     one = await started(jr_connect)
-    first = calls(jr_apps, "stamp")
     two = await started(jr_connect)
-    assert calls(jr_apps, "stamp") == first == 1
-
-    async def expired() -> bool:
-        await two.send({"type": "rerun"})
-        await two.run()
-        return calls(jr_apps, "stamp") == 2
-
-    await until(expired)
-    await one.send({"type": "rerun"})  # one's own memory expired too: it finds two's new stamp
-    await one.run()
-    assert calls(jr_apps, "stamp") == 2
+    before = await back_to_back(jr_apps, one, two)
+    assert calls(jr_apps, "stamp") == before + 1  # two found the stamp one had just stored
+    held = stamp_shown(one)
+    assert stamp_shown(two) == held
+    # once it expired, two computes a new one; one's own memory of it expired too: it finds two's
+    before = await back_to_back(jr_apps, two, one)
+    assert calls(jr_apps, "stamp") == before + 1
+    assert stamp_shown(one) == stamp_shown(two) != held
 
 
 async def test_max_entries_evicts_a_functions_oldest_results(jr_connect: Any, jr_apps: Path) -> None:
