@@ -36,6 +36,13 @@ def serve_mode_config(app: str, **reactive: Any) -> dict[str, Any]:
 
 
 @pytest.fixture
+def jp_nbconvert_templates() -> None:
+    """pytest-jupyter's copies nbconvert's templates (67 files) into every test's data dir before
+    its server starts, for tests of jupyter-server's nbconvert handler; no test here exports a
+    notebook through an in-process server, so none are copied."""
+
+
+@pytest.fixture
 def jr_config() -> dict[str, Any]:
     """Extension options for one test (override in a module to change them)."""
     return {"ReactiveApp": {"pool_size": 0}}
