@@ -47,6 +47,12 @@ jr.altair_chart(
 )
 jr.subheader("Ten thousand points")
 jr.line_chart(rng.standard_normal(10_000).cumsum(), alt="ten thousand points")
+jr.subheader("Dates")
+days = pd.DataFrame(
+    {"sales": df["a"].abs().to_numpy(), "costs": df["b"].abs().to_numpy()},
+    index=pd.date_range("2024-01-01", periods=20, freq="D"),
+)
+jr.line_chart(days, alt="dated line chart")
 jr.subheader("Grows")
 grows = jr.line_chart(pd.DataFrame({"v": [1.0, 2.0, 3.0]}), alt="growing chart")
 if jr.button("Add rows"):

@@ -124,10 +124,50 @@ async def test_the_chart_follows_the_colour_scheme(jr_charts, scheme, dark):
         await expect(chart.locator("g.mark-rect path").first).to_be_attached()
         mean, _spread = await _luminance(chart)
         assert (mean < 90) if dark else (mean > 170), mean
+        # Streamlit's fixed greys for axis labels: gray30 on a dark page, gray70 on a light one
         label = chart.locator("g.role-axis-label text").first
         fill = await label.evaluate("e => getComputedStyle(e).fill")
-        channels = [int(c) for c in fill[fill.index("(") + 1 : fill.index(")")].split(",")[:3]]
-        assert (min(channels) > 200) if dark else (max(channels) < 100), fill
+        assert fill == ("rgb(230, 234, 241)" if dark else "rgb(128, 132, 149)"), fill
+
+
+async def test_axes_and_legends_look_as_streamlits(jr_charts):
+    # Streamlit 1.67's chart config: category labels of a bar chart stand upright, 12 px axis
+    # labels without ticks or axis lines, bars 85 % of their band, the legend's 14 px text under
+    # the plot, and a date index drawn on a time axis with Vega's own labels ("Wed 03")
+    async with chromium() as (page,):
+        await _open(page, jr_charts)
+        bar = _chart(page, "bar chart")
+        await expect(bar.locator("g.mark-rect path").first).to_be_attached()
+        x_labels = bar.locator('g.role-axis[aria-label^="X-axis"]').locator("g.role-axis-label text")
+        await expect(x_labels).to_have_count(8)
+        turns = await x_labels.evaluate_all("ts => ts.map(t => t.getAttribute('transform') || '')")
+        assert all(re.search(r"rotate\((270|-90)\)", t) for t in turns), turns
+        size = await x_labels.first.evaluate("e => getComputedStyle(e).fontSize")
+        assert size == "12px"
+        assert await bar.locator("g.role-axis-domain, g.role-axis-tick").count() == 0
+        # the first category's bars (stacked: one left edge) and the second's
+        lefts = await bar.locator("g.mark-rect path").evaluate_all(
+            "ps => ps.map(p => { const r = p.getBoundingClientRect(); return [r.left, r.width]; })"
+        )
+        edges = sorted({round(left, 1) for left, _ in lefts})
+        width = max(w for _, w in lefts)
+        assert 0.72 < width / (edges[1] - edges[0]) < 0.8, (width, edges[:2])
+        legend = bar.locator("g.role-legend")
+        plot = await bar.locator("g.mark-rect").bounding_box()
+        below = await legend.bounding_box()
+        assert plot and below and below["y"] >= plot["y"] + plot["height"]
+        assert (
+            await legend.locator("g.role-legend-label text").first.evaluate("e => getComputedStyle(e).fontSize")
+            == "14px"
+        )
+
+        dated = _chart(page, "dated line chart")
+        await dated.scroll_into_view_if_needed()
+        labels = dated.locator('g.role-axis[aria-label^="X-axis"]').locator("g.role-axis-label text")
+        await expect(labels.first).to_have_text("2024")
+        texts = await labels.all_text_contents()
+        assert any(re.fullmatch(r"(Mon|Tue|Wed|Thu|Fri|Sat|Sun) \d\d", t) for t in texts), texts
+        assert await labels.first.get_attribute("text-anchor") == "start"  # flush with the plot's start
 
 
 async def test_add_rows_grows_the_drawn_chart_in_place(jr_charts):

@@ -16,7 +16,7 @@ import json
 import math
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from typing import TYPE_CHECKING, Any, Literal, TypeAlias, cast
+from typing import TYPE_CHECKING, Any, Final, Literal, TypeAlias, cast
 
 from ..delta import BaseContainer, Path
 from ..state import WidgetValueError
@@ -278,6 +278,12 @@ def _kind_of(df: pd.DataFrame, name: str, bar_category: bool = False) -> str:
     return "nominal"
 
 
+# Streamlit's legends of built-in charts: under the chart, 5 px off it (a size legend's title
+# closer to its circles, which vary in size)
+_COLOR_LEGEND: Final = {"orient": "bottom", "offset": 5, "titlePadding": 5}
+_SIZE_LEGEND: Final = {"orient": "bottom", "offset": 5, "titlePadding": 0.5}
+
+
 def _builtin(
     chart: Literal["line", "area", "bar", "scatter"],
     data: Any,
@@ -373,8 +379,6 @@ def _builtin(
     # horizontal bar chart's categories)
     enc_x["axis"] = {"grid": False}
     enc_y["axis"] = {"grid": True}
-    if enc_x["type"] == "ordinal" and not horizontal:
-        enc_x["axis"]["labelAngle"] = 0  # short category labels read better level
     for enc, name in ((enc_x, x_col), (enc_y, value_col)):
         if name is not None and name in long.columns and enc["type"] == "quantitative":
             import pandas as pd
@@ -410,13 +414,13 @@ def _builtin(
         encoding["color"] = {
             "field": _field(series_col),
             "type": "nominal" if melted else _kind_of(long, series_col),
-            "legend": {"title": None if melted else series_col, "orient": "bottom"},
+            "legend": {"title": None if melted else series_col, **_COLOR_LEGEND},
         }
         if scale:
             encoding["color"]["scale"] = scale
         tooltip.append({"field": _field(series_col), "type": encoding["color"]["type"]})
     if size_col is not None:
-        encoding["size"] = {"field": _field(size_col), "type": "quantitative", "legend": {"orient": "bottom"}}
+        encoding["size"] = {"field": _field(size_col), "type": "quantitative", "legend": dict(_SIZE_LEGEND)}
         tooltip.append({"field": _field(size_col), "type": "quantitative"})
     encoding["tooltip"] = tooltip
     mark: dict[str, Any] = {"type": "circle", "opacity": 0.8} if chart == "scatter" else {"type": chart}

@@ -40,56 +40,65 @@ function css(name: string, fallback: string): string {
   return getComputedStyle(document.documentElement).getPropertyValue(name).trim() || fallback;
 }
 
-/** A config in the page's look: its font and colours, light grid lines, no chart border. */
+/** A config in the page's look, as Streamlit 1.67's chart theme (its front end's Vega config):
+ *  grey 12 px axis labels and 14 px titles 16 px off the plot, no ticks or axis lines, the end
+ *  labels flush with the plot's ends, overlapping labels thinned, 14 px legend text, bars 85 % of
+ *  their band, Vega's default 5 px padding. Its labels and grid lines are Streamlit's fixed greys
+ *  (gray70/gray30 on a light page, gray30/gray85 on a dark one), not the theme's text colour. */
 function pageTheme(): Record<string, unknown> {
+  const dark = isDark();
   const fg = css("--fg", "#31333f");
-  const muted = css("--mu", "#31333f99");
-  const grid = css("--bl", "#e6e6e6");
+  const faded = dark ? "#e6eaf1" : "#808495";
+  const grid = dark ? "#31333f" : "#e6eaf1";
   const font = getComputedStyle(document.body).fontFamily || "sans-serif";
-  const categories = categoricalColors() ?? (isDark() ? CATEGORY_DARK : CATEGORY);
-  const axis = {
-    labelColor: muted,
-    titleColor: fg,
-    labelFont: font,
-    titleFont: font,
-    labelFontSize: 12,
-    titleFontSize: 12,
-    titleFontWeight: 400,
-    gridColor: grid,
-    domainColor: grid,
-    tickColor: grid,
-    labelPadding: 6,
-    titlePadding: 12,
-  };
+  const categories = categoricalColors() ?? (dark ? CATEGORY_DARK : CATEGORY);
+  const text = { labelFont: font, titleFont: font, labelColor: faded, titleColor: faded, labelFontWeight: 400, titleFontWeight: 400 };
   return {
     background: css("--bg", "#fff"),
     font,
-    padding: { top: 8, right: 8, bottom: 8, left: 8 },
-    view: { stroke: null, continuousHeight: 350, continuousWidth: 400 },
-    axis,
-    axisY: { ...axis, domain: false, ticks: false },
+    view: { columns: 1, strokeWidth: 0, stroke: "transparent", continuousHeight: 350, continuousWidth: 400 },
+    axis: {
+      ...text,
+      labelFontSize: 12,
+      titleFontSize: 14,
+      ticks: false,
+      gridColor: grid,
+      domain: false,
+      domainWidth: 1,
+      domainColor: grid,
+      labelFlush: true,
+      labelFlushOffset: 1,
+      labelBound: false,
+      labelLimit: 100,
+      titlePadding: 16,
+      labelPadding: 16,
+      labelSeparation: 4,
+      labelOverlap: true,
+    },
     // Streamlit's theme: no grid along categories, points or time (built-in charts set theirs)
     axisDiscrete: { grid: false },
     axisXPoint: { grid: false },
     axisTemporal: { grid: false },
     axisXBand: { grid: false },
     legend: {
-      labelColor: fg,
-      titleColor: fg,
-      labelFont: font,
-      titleFont: font,
-      labelFontSize: 12,
-      titleFontSize: 12,
-      titleFontWeight: 400,
+      ...text,
+      labelFontSize: 14,
+      titleFontSize: 14,
+      titlePadding: 8,
+      labelPadding: 16,
+      columnPadding: 8,
+      rowPadding: 4,
+      padding: 8,
+      symbolStrokeWidth: 4,
       // symbols of a legend that is not about colour (size): readable on both schemes
-      symbolFillColor: muted,
+      symbolFillColor: faded,
     },
-    title: { color: fg, font, fontSize: 16, fontWeight: 600, anchor: "start" },
-    header: { labelColor: fg, titleColor: fg },
+    title: { color: fg, font, fontSize: 16, fontWeight: 600, anchor: "start", align: "left", orient: "top", offset: 26 },
+    header: { labelColor: faded, titleColor: faded, labelFontSize: 12, titleFontSize: 16 },
     range: { category: categories, ramp: { scheme: "blues" } },
     mark: { color: categories[0] },
     line: { strokeWidth: 2 },
-    bar: { binSpacing: 2 },
+    bar: { binSpacing: 4, discreteBandSize: { band: 0.85 } },
     arc: { stroke: css("--bg", "#fff") },
   };
 }

@@ -28,3 +28,10 @@ jr.vega_lite_chart(
         "encoding": {"x": {"field": "index", "type": "ordinal"}, "y": {"field": "b", "type": "quantitative"}},
     },
 )
+days = pd.DataFrame(
+    {"sales": pos["a"].to_numpy(), "costs": pos["b"].to_numpy()},
+    index=pd.date_range("2024-01-01", periods=20, freq="D"),
+)
+jr.line_chart(days)
+fruit = pd.DataFrame({"fruit": ["apples", "bananas", "cherries", "dates"], "kg": [3, 5, 2, 4]})
+jr.bar_chart(fruit, x="fruit", y="kg")
