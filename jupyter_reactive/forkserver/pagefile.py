@@ -19,8 +19,10 @@ shares. Anonymous memory cannot do that (it would read zeros). So, with ``--page
    ``pack-code``): the fork server's writes after a move land in its own copies, which kernels
    forked later inherit and which the file does not hold, so a page such a kernel restores is
    not the file's and is never dropped. The pages it holds copies of are written into fresh
-   pages of the file and mapped from there (only those: the file grows by what the fork server
-   held privately anyway); their old pages are retired, with a generation number. :func:`punch`
+   pages of the file and mapped from there, with up to :data:`EPOCH_MAX_GAP` pages between two
+   of them copied along so that each run is one mapping (every mapping is copied at each fork
+   and described by the kernel in memory no PSS counts); their old pages are retired, with a
+   generation number. :func:`punch`
    frees retired pages out of the file (``fallocate`` PUNCH_HOLE) once no living kernel forked
    before their retirement is left (the fork server forks and reaps them) *and* no process maps
    them (``/proc/*/maps``: a kernel's own children): punching a page a process maps and has not
