@@ -36,10 +36,10 @@ from typing import Any
 if __package__ in (None, ""):  # run as a script: make `benchmarks` importable
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from benchmarks.measure import first_paint, page_script, percentile, settle
+from benchmarks.measure import first_paint, page_script, percentile, process_tree, settle
 from benchmarks.run import CHROMIUM, FLAGS, RESULTS
 from benchmarks.scenarios import CHOICES
-from benchmarks.systems import INITIAL_TEXT, TITLE, System, launch, make
+from benchmarks.systems import INITIAL_TEXT, TITLE, JupyterReactive, System, launch, make
 
 # the input's events, the page's sends and arrivals, and the next paint after the DOM condition
 STAMPS = r"""
@@ -93,9 +93,22 @@ FIGURE_T0 = {
 }
 
 
+def minor_faults(root: int) -> int:
+    """Minor page faults so far of ``root``'s process tree (a forked kernel copying a page of
+    the fork server's, or faulting one back in after a reclaim, is one)."""
+    total = 0
+    for pid in process_tree(root):
+        try:
+            raw = Path(f"/proc/{pid}/stat").read_text()
+        except OSError:
+            continue
+        total += int(raw[raw.rindex(")") + 2 :].split()[7])
+    return total
+
+
 class Probe:
-    def __init__(self, system: System, page: Any, pids: list[int]):
-        self.system, self.page, self.pids = system, page, pids
+    def __init__(self, system: System, page: Any, pid: int):
+        self.system, self.page, self.pid = system, page, pid
         self.clicks, self.flag, self.choice = 0, False, 0
         self.rows: dict[str, list[dict[str, float]]] = {s: [] for s in SCENARIOS}
 
@@ -122,8 +135,10 @@ class Probe:
             await self.system.open_choices(page)
             target, act = f"choice: {label}", lambda: self.system.choose(page, label)
         await page.evaluate("([t]) => { window.__fi.arm(); window.__bench.arm('text', t, 30000); }", [target])
+        faults = minor_faults(self.pid)
         await act()
         out = await page.evaluate("() => window.__fi.collect()")
+        faults = minor_faults(self.pid) - faults
         if "error" in out["res"]:
             raise RuntimeError(f"{self.system.key} {scenario}: {out['res']['error']}")
         ev = {k: v[0] for k, v in out["ev"].items()}
@@ -142,6 +157,7 @@ class Probe:
         for k, v in ev.items():
             row[f"ev.{k}"] = v
         row = {k: float(v) - first for k, v in row.items()}
+        row["faults"] = float(faults)  # not a time: the server tree's minor faults in the sample
         # the event's own timestamp (when the browser created it) against when it was dispatched
         for k, v in out["ev"].items():
             row[f"lag.{k}"] = float(v[0]) - float(v[1])
@@ -160,7 +176,7 @@ def report(probes: list[Probe]) -> str:
         keys: list[str] = []
         for p in probes:
             for r in p.rows[scenario]:
-                keys += [k for k in r if k not in keys and not k.startswith("lag.")]
+                keys += [k for k in r if k not in keys and not k.startswith("lag.") and k != "faults"]
         order = sorted(keys, key=lambda k: med([r.get(k, float("nan")) for p in probes for r in p.rows[scenario]]))
         lines.append("| stamp | " + " | ".join(p.system.key for p in probes) + " |")
         lines.append("|---|" + "---|" * len(probes))
@@ -184,6 +200,21 @@ def report(probes: list[Probe]) -> str:
                 xs = [x for x in xs if x == x]
                 cells.append(f"{med(xs):.1f} [{percentile(xs, 95):.1f}]" if xs else "–")
             lines.append(f"| **{name}** | " + " | ".join(cells) + " |")
+        # the slowest tenth against the rest: where their time went, and the faults they took
+        cells = []
+        for p in probes:
+            rows = sorted(p.rows[scenario], key=lambda r: r["dom"] - r["figure_t0"])
+            cut = max(1, len(rows) // 10)
+            slow, rest = rows[-cut:], rows[:-cut]
+            if not rest:
+                cells.append("–")
+                continue
+            cells.append(
+                f"faults {med([r['faults'] for r in slow]):.0f} vs {med([r['faults'] for r in rest]):.0f}; "
+                f"send → reply {med([r['reply'] - r['send'] for r in slow]):.1f} vs "
+                f"{med([r['reply'] - r['send'] for r in rest]):.1f}"
+            )
+        lines.append("| slowest tenth vs the rest (medians) | " + " | ".join(cells) + " |")
     return "\n".join(lines)
 
 
@@ -195,10 +226,21 @@ async def main(argv: list[str]) -> int:
     ap.add_argument(
         "--pause", type=float, default=0.0, help="seconds of idle before each sample (beyond the idle wait)"
     )
+    ap.add_argument(
+        "--jr-variant",
+        action="append",
+        default=[],
+        metavar="OPTION",
+        help="one more jupyter_reactive server with this `serve` option, beside the default (repeatable)",
+    )
     args = ap.parse_args(argv)
     from playwright.async_api import async_playwright
 
     systems = make(args.systems.split(","))
+    for option in args.jr_variant:
+        variant = JupyterReactive(options=[option])
+        variant.key = variant.label = f"jupyter_reactive {option}"
+        systems.append(variant)
     for s in systems:
         s.prepare()
     stamp = time.strftime("%Y%m%d-%H%M%S")
@@ -207,7 +249,7 @@ async def main(argv: list[str]) -> int:
     try:
         for s in systems:
             servers.append(await launch(s, "fast", log_dir))
-        pids = [srv.pid for srv in servers]
+        pids = [srv.pid for srv in servers]  # every server idle before each sample
         async with async_playwright() as p:
             browser = await p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
             probes = []
@@ -216,7 +258,7 @@ async def main(argv: list[str]) -> int:
                 await ctx.add_init_script(STAMPS + "\n" + page_script(TITLE, INITIAL_TEXT))
                 page = await ctx.new_page()
                 await first_paint(page, srv.app_url())
-                probes.append(Probe(s, page, pids))
+                probes.append(Probe(s, page, srv.pid))
             scenarios = args.scenarios.split(",")
             for i in range(args.samples + 2):
                 for scenario in scenarios:
