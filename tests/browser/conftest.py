@@ -91,13 +91,44 @@ class Served:
         self._log.flush()
         return self.log_path.read_text()
 
-    def stop(self) -> None:
+    def stop(self, wait: bool = True) -> None:
+        """SIGTERM, then wait for the server to end (its sessions closed, its kernels and fork
+        server stopped). ``wait=False``, for a fixture's server that nothing reads after: its
+        end is awaited at the package's end (:func:`jr_retired_servers`) while the next tests
+        run, instead of now (2-5 s a server at load 20). A test that restarts a server on its
+        port or reads what it saved stops it with ``wait=True``."""
         self.proc.terminate()
+        if not wait and _retiring is not None:
+            _retiring.append(self)
+            return
+        self._end()
+
+    def _end(self) -> None:
         try:
             self.proc.wait(20)
         except subprocess.TimeoutExpired:
             self.proc.kill()
+            self.proc.wait(10)
         self._log.close()
+
+
+#: servers stopped with ``wait=False`` whose end is still to be awaited (None: no package
+#: fixture to await them, so ``stop`` waits)
+_retiring: list[Served] | None = None
+
+
+@pytest.fixture(scope="package", autouse=True)
+def jr_retired_servers() -> Iterator[None]:
+    """Awaits, at the package's end, the end of the servers its fixtures stopped with
+    ``wait=False`` (killing one that takes more than 20 s, as ``stop`` does)."""
+    global _retiring
+    _retiring = retiring = []
+    try:
+        yield
+    finally:
+        _retiring = None
+        for served in retiring:
+            served._end()
 
 
 class Runs:
@@ -195,6 +226,23 @@ async def chromium(pages: int = 1, timeout: float = 20_000, **context: Any) -> A
             await browser.close()
 
 
+#: how long Playwright's ``expect`` waits for a condition in these packages (its own default is
+#: 5 s), as long as ``chromium()`` gives every other wait of a page: an assertion after a click
+#: waits for the rerun the click started, which on a loaded 2-core machine can take more than
+#: 5 s. It only changes how soon a failing assertion fails; one whose condition holds passes
+#: as soon as it holds.
+EXPECT_TIMEOUT = 20_000
+
+
+@pytest.fixture(scope="package", autouse=True)
+def jr_expect_timeout() -> Iterator[None]:
+    from playwright.async_api import expect
+
+    expect.set_options(timeout=EXPECT_TIMEOUT)
+    yield
+    expect.set_options(timeout=5_000)  # Playwright's default, for the packages after
+
+
 @pytest.fixture(scope="package")
 def jr_package_loop() -> Iterator[asyncio.AbstractEventLoop]:
     """One event loop for every test of the package, so that one browser serves them all
@@ -232,4 +280,4 @@ def jr_hello() -> Iterator[Served]:
     its own browser context, so its own session; none changes the server's settings)."""
     served = Served(ROOT / "notebooks" / "hello.py")
     yield served
-    served.stop()
+    served.stop(wait=False)

@@ -16,7 +16,7 @@ pytestmark = pytest.mark.timeout(180)
 def jr_bind():
     served = Served(ROOT / "tests" / "apps" / "bind_app.py")
     yield served
-    served.stop()
+    served.stop(wait=False)
 
 
 def _base(served: Served) -> str:

@@ -21,7 +21,7 @@ APP_JS = ROOT / "jupyter_reactive" / "static" / "app.js"
 def jr_buttons():
     served = Served(APPS / "buttons_app.py")
     yield served
-    served.stop()
+    served.stop(wait=False)
 
 
 async def test_pills_and_segmented_controls_reach_the_script(jr_buttons):

@@ -24,7 +24,7 @@ pytestmark = pytest.mark.timeout(240)
 def jr_charts():
     served = Served(ROOT / "tests" / "apps" / "charts_app.py")
     yield served
-    served.stop()
+    served.stop(wait=False)
 
 
 def _chart(page: Any, name: str) -> Any:

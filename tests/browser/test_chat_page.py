@@ -34,7 +34,7 @@ def jr_chat(gate):
         else:
             os.environ["JR_CHAT_GATE"] = old
     yield served
-    served.stop()
+    served.stop(wait=False)
 
 
 async def test_two_messages_round_trip_and_a_streamed_answer(jr_chat, gate):

@@ -23,7 +23,7 @@ SHOTS = Path("/tmp/shots-columns")
 def jr_columns():
     served = Served(ROOT / "tests" / "apps" / "columns_app.py")
     yield served
-    served.stop()
+    served.stop(wait=False)
 
 
 async def _open(page: Any, served: Served) -> tuple[Any, Any]:

@@ -22,7 +22,7 @@ SHOTS = Path("/tmp/shots-comps")
 def jr_components():
     served = Served(ROOT / "tests" / "apps" / "component_app.py")
     yield served
-    served.stop()
+    served.stop(wait=False)
 
 
 async def test_a_component_round_trips_values_and_stays_in_its_sandbox(jr_components):
@@ -76,7 +76,7 @@ def jr_ace():
         pytest.skip("streamlit-ace is not installed (scripts/test installs it with --no-deps)")
     served = Served(ROOT / "tests" / "apps" / "ace_app.py")
     yield served
-    served.stop()
+    served.stop(wait=False)
 
 
 async def test_a_published_components_frontend_build_works(jr_ace):

@@ -38,7 +38,7 @@ STREAMLIT_V2_THEME = [
 def jr_v2():
     served = Served(ROOT / "tests" / "apps" / "component_v2_app.py")
     yield served
-    served.stop()
+    served.stop(wait=False)
 
 
 async def test_a_v2_component_renders_sets_state_and_triggers_in_its_sandbox(jr_v2):
@@ -122,7 +122,7 @@ async def test_a_v2_component_renders_sets_state_and_triggers_in_its_sandbox(jr_
 def jr_plain():
     served = Served(ROOT / "tests" / "apps" / "counter.py")
     yield served
-    served.stop()
+    served.stop(wait=False)
 
 
 async def test_a_plain_page_does_not_load_the_v2_chunk(jr_plain):

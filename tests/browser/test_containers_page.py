@@ -23,7 +23,7 @@ SHOTS = "/tmp/shots-containers"
 def jr_containers():
     served = Served(ROOT / "tests" / "apps" / "containers_app.py")
     yield served
-    served.stop()
+    served.stop(wait=False)
 
 
 async def _open(page: Any, served: Served) -> None:

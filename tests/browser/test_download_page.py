@@ -15,7 +15,7 @@ pytestmark = pytest.mark.timeout(240)
 def jr_downloads():
     served = Served(ROOT / "tests" / "apps" / "deferred_download_app.py")
     yield served
-    served.stop()
+    served.stop(wait=False)
 
 
 async def test_deferred_download_is_made_on_click(jr_downloads: Served, tmp_path) -> None:

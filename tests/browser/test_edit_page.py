@@ -43,14 +43,6 @@ def _notebook(text: str) -> str:
     return json.dumps({"cells": [cell], "metadata": {}, "nbformat": 4, "nbformat_minor": 5})
 
 
-@pytest.fixture(autouse=True)
-def _patient_expect() -> Iterator[None]:
-    """A save shows after the watcher's poll and a run, slower on a busy machine."""
-    expect.set_options(timeout=15_000)
-    yield
-    expect.set_options(timeout=5_000)  # Playwright's default, for the other modules
-
-
 @pytest.fixture
 def folder(tmp_path: Path) -> Path:
     save(tmp_path / "helper_words.py", "WORD = 'hello'\n")
@@ -64,7 +56,7 @@ def folder(tmp_path: Path) -> Path:
 def served(folder: Path) -> Iterator[Served]:
     s = Served(folder)
     yield s
-    s.stop()
+    s.stop(wait=False)
 
 
 async def _open(page, served: Served) -> None:
@@ -138,7 +130,7 @@ async def test_always_rerun_button_and_a_syntax_error_and_its_fix(served, folder
 def served_run_on_save(folder: Path) -> Iterator[Served]:
     s = Served(folder, "--ReactiveApp.run_on_save=True")
     yield s
-    s.stop()
+    s.stop(wait=False)
 
 
 async def test_run_on_save_reruns_the_open_tab_with_its_values(served_run_on_save, folder):

@@ -23,7 +23,7 @@ SHOTS = Path("/tmp/shots-editor")
 def jr_editor():
     served = Served(ROOT / "tests" / "apps" / "editor_app.py")
     yield served
-    served.stop()
+    served.stop(wait=False)
 
 
 SPY = """

@@ -20,7 +20,7 @@ SHOTS = "/tmp/shots-fragments"
 def jr_fragments():
     served = Served(ROOT / "tests" / "apps" / "fragments_app.py")
     yield served
-    served.stop()
+    served.stop(wait=False)
 
 
 async def _open(page: Any, served: Served) -> None:

@@ -45,7 +45,7 @@ COUNT = """([name, rgb, r]) => {
 def jr_geo():
     served = Served(ROOT / "tests" / "apps" / "geo_app.py")
     yield served
-    served.stop()
+    served.stop(wait=False)
 
 
 def _deck(page: Any, name: str) -> Any:

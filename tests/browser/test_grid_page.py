@@ -24,7 +24,7 @@ SHOTS = Path("/tmp/shots-grid")
 def jr_grid():
     served = Served(ROOT / "tests" / "apps" / "grid_app.py")
     yield served
-    served.stop()
+    served.stop(wait=False)
 
 
 def grid(page: Any, name: str) -> Any:

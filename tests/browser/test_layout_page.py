@@ -17,7 +17,7 @@ pytestmark = pytest.mark.timeout(180)
 def jr_layout():
     served = Served(ROOT / "tests" / "apps" / "layout_app.py")
     yield served
-    served.stop()
+    served.stop(wait=False)
 
 
 async def test_buttons_sit_side_by_side_and_widths_follow_the_script(jr_layout):
@@ -124,7 +124,7 @@ async def test_text_alignment_width_and_height(jr_layout):
 def jr_documents():
     served = Served(ROOT / "tests" / "apps" / "documents_app.py")
     yield served
-    served.stop()
+    served.stop(wait=False)
 
 
 async def test_a_pdf_is_shown_by_the_browsers_viewer_from_the_media_store(jr_documents):
@@ -151,7 +151,7 @@ async def test_a_pdf_is_shown_by_the_browsers_viewer_from_the_media_store(jr_doc
 def jr_newer():
     served = Served(ROOT / "tests" / "apps" / "newer_app.py")
     yield served
-    served.stop()
+    served.stop(wait=False)
 
 
 async def test_pagination_menu_button_logo_and_skeleton(jr_newer):

@@ -20,7 +20,7 @@ pytestmark = pytest.mark.timeout(180)
 def jr_look():
     served = Served(ROOT / "tests" / "apps" / "look_app.py")
     yield served
-    served.stop()
+    served.stop(wait=False)
 
 
 async def _style(locator: Any, prop: str) -> str:

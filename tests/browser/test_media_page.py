@@ -19,7 +19,7 @@ APPS = ROOT / "tests" / "apps"
 def jr_media():
     served = Served(APPS / "media_app.py")
     yield served
-    served.stop()
+    served.stop(wait=False)
 
 
 async def test_image_appears_and_upload_reaches_the_app(jr_media, tmp_path):

@@ -48,7 +48,7 @@ def jr_menu(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
         env.setenv("HOME", str(folder / "home"))
         served = Served(folder / "menu_app.py")
     yield served
-    served.stop()
+    served.stop(wait=False)
 
 
 async def _names(page) -> list[str]:

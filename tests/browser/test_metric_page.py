@@ -19,7 +19,7 @@ GREEN, RED, GRAY = "rgb(12, 90, 68)", "rgb(158, 48, 59)", "rgb(104, 98, 85)"
 def jr_metric():
     served = Served(ROOT / "tests" / "apps" / "metric_app.py")
     yield served
-    served.stop()
+    served.stop(wait=False)
 
 
 def _metric(page: Any, label: str) -> Any:

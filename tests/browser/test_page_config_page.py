@@ -15,7 +15,7 @@ pytestmark = pytest.mark.timeout(180)
 def jr_page_config():
     served = Served(ROOT / "tests" / "apps" / "page_config_app.py")
     yield served
-    served.stop()
+    served.stop(wait=False)
 
 
 async def test_title_icon_wide_layout_and_collapsed_sidebar(jr_page_config):

@@ -20,14 +20,14 @@ SHOTS = ROOT / "test-results"
 def jr_multipage():
     served = Served(ROOT / "notebooks" / "multipage" / "app.py")
     yield served
-    served.stop()
+    served.stop(wait=False)
 
 
 @pytest.fixture(scope="module")
 def jr_multipage_nav():
     served = Served(ROOT / "notebooks" / "multipage" / "nav_app.py")
     yield served
-    served.stop()
+    served.stop(wait=False)
 
 
 async def _loaded_marker(page) -> None:
@@ -179,7 +179,7 @@ async def test_navigation_variant_sections_and_top_position(jr_multipage_nav):
 def jr_many_pages():
     served = Served(ROOT / "tests" / "apps" / "many_pages_app.py")
     yield served
-    served.stop()
+    served.stop(wait=False)
 
 
 async def test_a_long_navigation_folds_and_hidden_pages_have_no_link(jr_many_pages):

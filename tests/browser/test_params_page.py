@@ -28,7 +28,7 @@ Object.defineProperty(navigator, "clipboard", {
 def jr_params():
     served = Served(ROOT / "tests" / "apps" / "params_app.py")
     yield served
-    served.stop()
+    served.stop(wait=False)
 
 
 async def _open(page: Any, served: Served) -> None:

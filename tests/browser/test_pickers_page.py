@@ -20,7 +20,7 @@ pytestmark = pytest.mark.timeout(180)
 def jr_pickers():
     served = Served(ROOT / "tests" / "apps" / "pickers_app.py")
     yield served
-    served.stop()
+    served.stop(wait=False)
 
 
 async def _open(page: Any, served: Served) -> None:
@@ -269,7 +269,7 @@ async def test_pickers_in_a_form_send_on_submit(jr_pickers):
 def jr_datetimes():
     served = Served(ROOT / "tests" / "apps" / "datetime_app.py")
     yield served
-    served.stop()
+    served.stop(wait=False)
 
 
 async def test_datetime_input_date_typed_picked_and_time_typed(jr_datetimes):

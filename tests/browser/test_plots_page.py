@@ -21,7 +21,7 @@ SHOTS = Path("/tmp/shots-plots")
 def jr_plots():
     served = Served(ROOT / "tests" / "apps" / "plots_app.py")
     yield served
-    served.stop()
+    served.stop(wait=False)
 
 
 async def _open(page: Any, served: Served) -> list[str]:

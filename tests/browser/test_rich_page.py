@@ -27,7 +27,7 @@ SETTLED = """() => new Promise((done) => {
 def jr_rich():
     served = Served(ROOT / "tests" / "apps" / "rich_app.py")
     yield served
-    served.stop()
+    served.stop(wait=False)
 
 
 def _chunks(requests: list[str]) -> set[str]:

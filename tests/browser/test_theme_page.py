@@ -51,7 +51,7 @@ def jr_themed(themed_folder: Path) -> Iterator[Served]:
         env.setenv("HOME", str(folder / "home"))  # the developer's own ~/.streamlit stays out
         served = Served(folder / "themed_app.py", "--theme.textColor=#0b3d2e")
     yield served
-    served.stop()
+    served.stop(wait=False)
 
 
 def _rgb(hex_color: str) -> str:

@@ -18,7 +18,7 @@ pytestmark = pytest.mark.timeout(240)
 def jr_tracked():
     served = Served(ROOT / "tests" / "apps" / "tracked_app.py")
     yield served
-    served.stop()
+    served.stop(wait=False)
 
 
 async def _open(page: Any, served: Served) -> None:

@@ -23,6 +23,7 @@ from tests.browser.conftest import (  # noqa: F401
     ROOT,
     _free_port,
     jp_asyncio_loop,
+    jr_expect_timeout,
     jr_package_loop,
     wait_until_up,
 )
