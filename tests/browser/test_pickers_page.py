@@ -203,7 +203,7 @@ async def test_multiselect_chips_added_refused_removed_and_typed(jr_pickers):
         await expect(page.get_by_text("toppings are ['olives']")).to_be_visible()
         await page.get_by_role("button", name="Clear all").click()
         await expect(page.get_by_text("toppings are []")).to_be_visible()
-        await expect(combo).to_have_attribute("placeholder", "Choose an option")
+        await expect(combo).to_have_attribute("placeholder", "Choose or add options")
 
 
 async def test_password_shown_and_hidden_and_selectbox_placeholder(jr_pickers):

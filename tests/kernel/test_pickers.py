@@ -466,10 +466,28 @@ def test_multiselect_accepts_typed_new_options(make_app: Any) -> None:
 
 def test_multiselect_without_accept_new_options_refuses_text(make_app: Any) -> None:
     app, el = _one(make_app, 'jr.multiselect("Tags", ["a", "b"], max_selections=1)')
-    assert "accept_new_options" not in el and el["max_selections"] == 1 and el["placeholder"] == "Choose an option"
+    assert "accept_new_options" not in el and el["max_selections"] == 1 and el["placeholder"] == "Choose options"
     _refuse_all(app, el, [["a"], ["new"], [0, 1]])
     assert _error(make_app, 'jr.multiselect("T", ["a"], ["zed"])')["ename"] == "ValueError"
     assert _error(make_app, 'jr.multiselect("T", ["a", "b"], ["a", "b"], max_selections=1)')["ename"] == "ValueError"
+
+
+def test_multiselect_placeholder_is_streamlits_for_the_case(make_app: Any) -> None:
+    """Without a placeholder the list says what Streamlit 1.67 says for its case; with no option
+    to choose and none to add it is also disabled. A placeholder that is not text is refused."""
+    for call, text, disabled in (
+        ('("T", ["a"])', "Choose options", False),
+        ('("T", ["a"], accept_new_options=True)', "Choose or add options", False),
+        ('("T", [], accept_new_options=True)', "Add options", False),
+        ('("T", [])', "No options to select", True),
+        ('("T", [], placeholder="Nothing yet")', "Nothing yet", False),
+    ):
+        _app, el = _one(make_app, f"jr.multiselect{call}")
+        assert (el["placeholder"], bool(el.get("disabled"))) == (text, disabled), call
+    app, el = _one(make_app, 'jr.multiselect("T", [])')
+    _refuse_all(app, el, [[0], ["new"], "x", None])
+    for garbage in ("5", "b'x'", "['a']"):
+        assert _error(make_app, f'jr.multiselect("T", ["a"], placeholder={garbage})')["ename"] == "TypeError"
 
 
 def test_options_as_streamlit_reads_them(make_app: Any) -> None:

@@ -12,6 +12,15 @@ from ..params import BindOption, PersistStateOption, Width, WidthWithoutContent,
 from ..state import WidgetValueError
 from .widget_base import Callback, LabelVisibility, WidgetBase, default_list, index, option_list, position
 
+# multiselect's placeholder when none is given, as Streamlit 1.67 words it, by (has options,
+# accepts new options); True: nothing can be chosen, so the list is disabled too
+_MULTISELECT_PLACEHOLDERS: dict[tuple[bool, bool], tuple[str, bool]] = {
+    (True, False): ("Choose options", False),
+    (True, True): ("Choose or add options", False),
+    (False, True): ("Add options", False),
+    (False, False): ("No options to select", True),
+}
+
 
 class ChoicesMixin(WidgetBase):
     """Select boxes, radio groups and multi-selects."""
@@ -199,7 +208,7 @@ class ChoicesMixin(WidgetBase):
         kwargs: dict[str, Any] | None = None,
         *,
         max_selections: int | None = None,
-        placeholder: str = "Choose an option",
+        placeholder: str | None = None,
         disabled: bool = False,
         label_visibility: LabelVisibility = "visible",
         accept_new_options: bool = False,
@@ -223,7 +232,9 @@ class ChoicesMixin(WidgetBase):
             args: positional arguments for ``on_change``.
             kwargs: keyword arguments for ``on_change``.
             max_selections: the most options that can be chosen.
-            placeholder: the text shown while nothing is chosen.
+            placeholder: the text shown while nothing is chosen; by default Streamlit 1.67's for
+                the case ("Choose options", "Choose or add options", "Add options", or "No options
+                to select", which also disables the list).
             disabled: show it greyed out and unchangeable.
             label_visibility: ``"visible"``, ``"hidden"`` (space kept) or ``"collapsed"``.
             accept_new_options: the viewer may also type options of their own; they are returned
@@ -270,6 +281,11 @@ class ChoicesMixin(WidgetBase):
                     out.append(v)
             return out
 
+        if placeholder is None:
+            placeholder, empty = _MULTISELECT_PLACEHOLDERS[bool(opts), accept_new]
+            disabled = disabled or empty
+        elif not isinstance(placeholder, str):
+            raise TypeError(f"placeholder must be a string or None, not {type(placeholder).__name__}")
         extra: dict[str, Any] = {"options": labels, "max_selections": max_selections, "placeholder": placeholder}
         if accept_new:
             extra["accept_new_options"] = True
