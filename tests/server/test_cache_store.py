@@ -203,6 +203,21 @@ def test_default_stores_are_the_servers_own_and_a_persistent_one(tmp_path: Path)
 # --- the service: what the server does with a kernel's requests --------------------------------
 
 
+async def until_true(check: Any, why: str, timeout: float = 20.0) -> None:
+    """Await ``check()`` until it is true (fails after ``timeout`` s): what a test waits for,
+    rather than a fixed sleep that a loaded machine can outlast."""
+    deadline = asyncio.get_running_loop().time() + timeout
+    while not await check():
+        assert asyncio.get_running_loop().time() < deadline, why
+        await asyncio.sleep(0.05)
+
+
+async def subscribers(service: Any, channel: str) -> bool:
+    """Whether a client is subscribed to ``channel`` on the service's Redis."""
+    ((_name, count),) = await service.store._redis.pubsub_numsub(channel)
+    return count >= 1
+
+
 def get(rid: int, k: Any = 1, **extra: Any) -> dict[str, Any]:
     return {"type": "cache", "op": "get", "id": rid, "fn": FN, "key": key(k), **extra}
 
@@ -321,7 +336,7 @@ async def test_a_clear_is_announced_to_the_other_replicas_through_redis(redis_se
     one = CacheService(store_from_url(f"{redis_server.url}?prefix={prefix}"))
     two = CacheService(store_from_url(f"{redis_server.url}?prefix={prefix}"), on_clear=on_clear)
     await two.handle("app.py", "s2", get(1), b"")  # two listens from its first request on
-    await asyncio.sleep(0.2)  # its subscription is made
+    await until_true(lambda: subscribers(two, f"{prefix}announce"), "two never subscribed")
     await one.handle("app.py", "s1", {"type": "cache", "op": "clear", "fn": FN}, b"")
     # garbage on the channel is ignored, and so are one's own announcements (by two's origin)
     await two.store._redis.publish(f"{prefix}announce", b"not json")
@@ -349,8 +364,13 @@ async def test_replicas_sharing_redis_compute_a_missing_key_once(redis_server: R
     assert answer.reply["status"] == "hit" and answer.value == b"from one"
     # a replica whose session ended mid-computation gives its lease back
     assert (await one.handle("app.py", "s1", get(4, k=2), b"")).reply["status"] == "miss"
-    one.release("s1")
-    await asyncio.sleep(0.2)
-    assert (await two.handle("app.py", "s2", get(5, k=2), b"")).reply["status"] == "miss"
+    one.release("s1")  # gives it back in a task of its own: two is told "busy" until then
+
+    async def two_may_compute() -> bool:
+        status = (await two.handle("app.py", "s2", get(5, k=2), b"")).reply["status"]
+        assert status in ("busy", "miss")
+        return status == "miss"
+
+    await until_true(two_may_compute, "the released lease was never free")
     await one.close()
     await two.close()
