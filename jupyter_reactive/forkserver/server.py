@@ -102,14 +102,18 @@ class ForkServer:
     # -- lifecycle --
 
     def serve(self) -> int:
+        # bound and listening under another name, then renamed: a client that sees the path
+        # can connect (bound but not yet listening, a connection is refused)
+        binding = self.path + ".new"
         old_umask = os.umask(0o077)
         try:
             self.listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-            self.listener.bind(self.path)
+            self.listener.bind(binding)
         finally:
             os.umask(old_umask)
-        os.chmod(self.path, 0o600)
+        os.chmod(binding, 0o600)
         self.listener.listen(64)
+        os.rename(binding, self.path)
         self._wake_r, self._wake_w = os.pipe()
         os.set_blocking(self._wake_r, False)
         os.set_blocking(self._wake_w, False)
