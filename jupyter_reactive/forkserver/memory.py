@@ -15,6 +15,7 @@ import ctypes
 import os
 import sys
 import threading
+import types
 from typing import Any
 
 # What a kernel imports on its way to "ready" plus what jupyter_reactive's warm-up and an app
@@ -25,7 +26,7 @@ DEFAULT_PRELOAD = (
     "ipykernel.ipkernel",
     "ipykernel.zmqshell",
     "ipykernel.comm",
-    "ipykernel.debugger",  # debugpy / pydevd: the kernel imports them at start
+    "ipykernel.debugger",  # debugpy / pydevd, with --debugger only (see keep_debugger_out)
     "ipykernel.subshell_manager",
     "ipykernel.shellchannel",
     "ipykernel.iostream",
@@ -93,6 +94,49 @@ def import_environment() -> Any:
     finally:
         for key in added:
             os.environ.pop(key, None)
+
+
+# ipykernel's own name for "debugpy is importable", read by IPythonKernel.__init__ (make a
+# debugger), its kernel_info (advertise one) and its debug_request handler (use it)
+DEBUGGER_MODULE = "ipykernel.debugger"
+# the ipykernel releases whose kernel reads nothing else of that module unless the name is true
+# (ipykernel 7.4: every use is ``from .debugger import _is_debugpy_available`` inside a method)
+DEBUGGER_STAND_IN_TESTED = ">=7,<8"
+
+
+class NoDebugger:
+    """``ipykernel.debugger.Debugger`` in the stand-in: the kernel's ``debugger_class`` trait
+    names it (and resolves it when a kernel is made); a kernel makes one only when debugpy is
+    available, which the stand-in says it is not."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        raise RuntimeError("this kernel has no debugger (ForkingProvisioner.debugger is off)")
+
+
+def keep_debugger_out() -> str:
+    """Before the fork server's imports, without ``--debugger``: put in ``sys.modules`` a stand-in
+    for :data:`DEBUGGER_MODULE` saying debugpy is not available, so that neither this process nor
+    its kernels import debugpy and pydevd (~11% of the fork server's imports, ~130 modules).
+    Kernels then behave as ipykernel does where debugpy is not installed: no "debugger" among
+    kernel_info's supported features, a ``debug_request`` answered with an empty reply. App
+    kernels serve pages; nothing in jupyter_reactive sends them a ``debug_request``. Returns why
+    the stand-in is not used (an untested ipykernel, the module imported already), or ""."""
+    if DEBUGGER_MODULE in sys.modules:
+        return f"{DEBUGGER_MODULE} is imported already"
+    try:
+        import ipykernel  # its __init__: the version and the connection helpers, preloaded anyway
+        from packaging.specifiers import SpecifierSet
+
+        version = str(getattr(ipykernel, "__version__", ""))
+        if not SpecifierSet(DEBUGGER_STAND_IN_TESTED).contains(version, prereleases=True):
+            return f"ipykernel {version or '(unknown version)'} is not a tested version (ipykernel{DEBUGGER_STAND_IN_TESTED})"
+    except Exception as err:  # no ipykernel: the preloads say so
+        return f"{type(err).__name__}: {err}"
+    stand_in = types.ModuleType(DEBUGGER_MODULE, "Stands in for ipykernel's debugger in an app kernel (no debugpy).")
+    stand_in._is_debugpy_available = False  # type: ignore[attr-defined]
+    stand_in.Debugger = NoDebugger  # type: ignore[attr-defined]  # IPythonKernel.debugger_class resolves it
+    sys.modules[DEBUGGER_MODULE] = stand_in
+    return ""
 
 
 def probe_imports(modules: list[str], timeout: float = 120.0) -> dict[str, str]:

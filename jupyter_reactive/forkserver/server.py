@@ -49,6 +49,7 @@ from . import hotcode, internals, pagefile
 from .child import IMPORT_ENV, child_main, launcher_path
 from .client import MODULE, SOCKET_DIR_PREFIX, request, valid_module_name
 from .memory import (
+    DEBUGGER_MODULE,
     DEFAULT_PRELOAD,
     MAIN_AT_FORK,
     build_shared_resources,
@@ -57,6 +58,7 @@ from .memory import (
     import_environment,
     import_safely,
     is_class,
+    keep_debugger_out,
     merge_pages,
     native_threads,
     note_inherited_modules,
@@ -430,6 +432,12 @@ def main(argv: list[str] | None = None) -> int:
         "(Linux, CPython; needs the library built at install: see the ping reply's page_file_why_not)",
     )
     parser.add_argument(
+        "--debugger",
+        action="store_true",
+        help="let kernels offer ipykernel's debugger (imports debugpy here); without it they answer "
+        "as where debugpy is not installed",
+    )
+    parser.add_argument(
         "--no-pack-code",
         action="store_true",
         help="do not pack the code the first kernel ran for the kernels after it (CPython 3.11)",
@@ -469,9 +477,16 @@ def main(argv: list[str] | None = None) -> int:
     # altair and matplotlib), and then the young collection below runs as well.
     gc.disable()
     collected_before = [generation["collections"] for generation in gc.get_stats()]
+    # before any import: without a debugger, debugpy and pydevd are never imported
+    why_no_stand_in = "--debugger" if args.debugger else keep_debugger_out()
+    if why_no_stand_in and not args.debugger:
+        logging.getLogger(MODULE).debug("kernels get ipykernel's debugger (debugpy imported): %s", why_no_stand_in)
+    ours = [] if args.no_default_preload else list(DEFAULT_PRELOAD)
+    if not why_no_stand_in and DEBUGGER_MODULE in ours:
+        ours.remove(DEBUGGER_MODULE)
     with import_environment():
         # ours, known to be safe to fork; then the operator's and the app's, each probed first
-        done, failed = preload([] if args.no_default_preload else list(DEFAULT_PRELOAD))
+        done, failed = preload(ours)
         extra = [m for m in dict.fromkeys(args.preload) if m not in done]
         if args.no_gc_freeze or any(m not in sys.modules for m in extra):  # (an app's `os` is no import)
             gc.enable()
@@ -548,6 +563,8 @@ def main(argv: list[str] | None = None) -> int:
         "warm_up_failed": warm_failed,
         "modules_noted": noted,
         "types_tagged": tagged,
+        # what its kernels will say (the stand-in: False; --debugger: whether debugpy imported)
+        "debugger": bool(getattr(sys.modules.get(DEBUGGER_MODULE), "_is_debugpy_available", False)),
         "merge_pages": not why_not_merged,
         "merge_pages_why_not": why_not_merged,
         **heap,

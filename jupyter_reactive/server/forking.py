@@ -593,6 +593,15 @@ class ForkingProvisioner(LocalProvisioner):  # a KernelProvisionerBase
         says why it is off). Figures and the safety argument: docs/performance.md, "Page file:
         the race and the first run after a pause". False: off.""",
     )
+    debugger = Bool(
+        False,
+        config=True,
+        help="""Let forked kernels offer ipykernel's debugger
+        (the debug_request messages of JupyterLab's debugger panel): the fork server then imports
+        debugpy, ~11% of its imports. Off, kernels answer as ipykernel does where debugpy is not
+        installed (no "debugger" in kernel_info's supported features). App kernels are sent no
+        debug requests: off by default.""",
+    )
     fork_server_start_timeout = Float(60.0, config=True, help="Seconds the fork server may take to start.")
     max_fork_servers = Integer(
         4,
@@ -743,6 +752,7 @@ class ForkingProvisioner(LocalProvisioner):  # a KernelProvisionerBase
             fill_heap_holes=self.fill_heap_holes,
             merge_pages=self.merge_pages,
             page_file=self.page_file,
+            debugger=self.debugger,
         )
         key = ServerKey(
             interpreter, tuple(sorted((k, v) for k, v in env.items() if _import_time(k))), tuple(self.preload), flags

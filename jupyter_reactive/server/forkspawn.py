@@ -48,6 +48,7 @@ def server_flags(
     fill_heap_holes: bool = True,
     merge_pages: bool = True,
     page_file: bool = True,
+    debugger: bool = False,
 ) -> tuple[str, ...]:
     """The fork server's command-line flags for these settings (ForkingProvisioner's traits of
     the same names, whose defaults these are; a test holds the two together)."""
@@ -61,6 +62,7 @@ def server_flags(
             (fill_heap_holes, "--no-heap-fill"),
             (merge_pages, "--no-merge-pages"),
             (not page_file, "--page-file"),
+            (not debugger, "--debugger"),
         )
         if not on
     )

@@ -7,8 +7,10 @@ the ordinary way fails the test.
 from __future__ import annotations
 
 import ast
+import asyncio
 import json
 import os
+import subprocess
 import sys
 import time
 import uuid
@@ -69,7 +71,9 @@ SAME = [
     "sys.executable",
     "os.getcwd()",
     "os.environ.get('JR_FORK_TEST')",
-    "sorted((k, v) for k, v in os.environ.items() if k != 'JPY_PARENT_PID')",  # (order: as the C environ)
+    # (order: as the C environ; importing debugpy sets PYDEVD_USE_FRAME_EVAL, and app kernels
+    # have no debugger: see ForkingProvisioner.debugger)
+    "sorted((k, v) for k, v in os.environ.items() if k not in ('JPY_PARENT_PID', 'PYDEVD_USE_FRAME_EVAL'))",
     "sorted(re.sub(r'-[0-9]+', '', t.name) for t in threading.enumerate())",  # numbering may differ
     "type(sys.stdout).__name__",
     "signal.getsignal(signal.SIGTERM)",
@@ -97,6 +101,18 @@ SAME = [
 ]
 
 
+# the files of the modules that only ipykernel's debugger imports (debugpy, pydevd and what they
+# use), with everything else a forked kernel has imported first
+DEBUGGER_ONLY = (
+    "import json, sys\n"
+    "from jupyter_reactive.forkserver.memory import DEBUGGER_MODULE, DEFAULT_PRELOAD\n"
+    "for name in DEFAULT_PRELOAD:\n"
+    "    if name != DEBUGGER_MODULE:\n"
+    "        __import__(name)\n"
+    "before = set(sys.modules)\n"
+    "__import__(DEBUGGER_MODULE)\n"
+    "print(json.dumps([getattr(sys.modules[m], '__file__', None) for m in set(sys.modules) - before]))\n"
+)
 KERNEL_MODULES = "import json; print(json.dumps(sorted(set(get_ipython().kernel._kernel_modules))))"
 
 
@@ -124,9 +140,15 @@ async def test_a_forked_kernel_looks_like_a_launched_one_from_inside(
             await kernel.stop()
     # ipykernel's list of the modules loaded when the kernel started (the debugger's "not my
     # code"), which the fork server answers from its own walk: all a launched kernel lists,
-    # plus what the fork server preloaded
+    # plus what the fork server preloaded, but for debugpy's: an app kernel has no debugger
+    # (ForkingProvisioner.debugger), its fork server never imports them
     launched, forked = set(seen["python3 modules"]), set(seen[fork_name + " modules"])
-    assert launched <= forked and all(os.path.isabs(f) for f in forked)
+    command = [sys.executable, "-c", DEBUGGER_ONLY]
+    out = await asyncio.to_thread(subprocess.run, command, capture_output=True, text=True, check=True)
+    debugger_only = set(json.loads(out.stdout))
+    assert any(f"{os.sep}debugpy{os.sep}" in f for f in debugger_only & launched)
+    assert not debugger_only & forked
+    assert launched - debugger_only <= forked and all(os.path.isabs(f) for f in forked)
     assert any(f.endswith("ipykernel_launcher.py") for f in forked)
     differ = {expr: (a, b) for expr, a, b in zip(SAME, seen["python3"], seen[fork_name], strict=True) if a != b}
     # the fork server pre-imported the bridge; a launched kernel imports it at warm-up

@@ -91,6 +91,47 @@ async def test_restart_forks_a_new_process(ksm: KernelSpecManager, fork_name: st
         await kernel.stop()
 
 
+DEBUGGER_MODULES = "import sys\nsorted(m for m in sys.modules if m.partition('.')[0] in ('debugpy', '_pydevd_bundle'))"
+
+
+async def _control(kernel: Kernel, msg_type: str, content: Any) -> dict[str, Any]:
+    msg = kernel.kc.session.msg(msg_type, content)
+    kernel.kc.control_channel.send(msg)
+    while True:
+        reply = await kernel.kc.get_control_msg(timeout=TIMEOUT)
+        if reply["parent_header"].get("msg_id") == msg["header"]["msg_id"]:
+            return reply
+
+
+@pytest.mark.parametrize("debugger", [False, True], ids=["default", "debugger-on"])
+async def test_forked_kernels_import_debugpy_only_with_the_debugger_on(
+    ksm: KernelSpecManager, fork_name: str, debugger: bool
+):
+    """App kernels are sent no debug requests, so by default their fork server keeps debugpy and
+    pydevd out of its imports and its kernels: they answer as ipykernel does where debugpy is not
+    installed (no "debugger" feature; a debug request, garbage or not, gets an empty reply and
+    the kernel goes on). ``ForkingProvisioner.debugger`` gives them ipykernel's debugger."""
+    if debugger:
+        fork_name = forking_kernel_name(ksm, "python3", name="python3-jr-debugger", fallback=False, debugger=True)
+    kernel = await start(ksm, fork_name)
+    try:
+        assert server_of(kernel.pid).request({"op": "ping"})["debugger"] is debugger
+        loaded = await kernel.value(DEBUGGER_MODULES)
+        features = (await _control(kernel, "kernel_info_request", {}))["content"]["supported_features"]
+        if debugger:
+            assert "'debugpy'" in loaded and "debugger" in features
+            return
+        assert loaded == "[]" and "debugger" not in features
+        initialize = {"type": "request", "seq": 1, "command": "initialize", "arguments": {"adapterID": "x"}}
+        for content in (initialize, {"seq": "garbage"}, {}):
+            reply = await _control(kernel, "debug_request", content)
+            assert reply["msg_type"] == "debug_reply" and not reply["content"]
+        assert await kernel.value("6 * 7") == "42"
+        assert await kernel.value(DEBUGGER_MODULES) == "[]"
+    finally:
+        await kernel.stop()
+
+
 async def test_a_command_line_that_cannot_be_forked_is_launched_normally(ksm: KernelSpecManager):
     base = ksm.get_kernel_spec("python3")
     code = "from ipykernel.kernelapp import launch_new_instance; launch_new_instance()"
