@@ -479,8 +479,8 @@ def _main(args: list[str]) -> None:
 
 
 #: options after which the first kernel may not be the default one forked from this interpreter
-#: (another kernel spec, provisioner settings, remote kernels, no forking): given, `serve`
-#: starts no fork server ahead
+#: (another kernel spec, provisioner settings not read ahead, remote kernels, no forking): given
+#: on the command line or in a config file, `serve` starts no fork server ahead
 NOT_AHEAD = (
     "ForkingProvisioner.",
     "KernelSpecManager.",
@@ -491,46 +491,149 @@ NOT_AHEAD = (
     "ReactiveApp.fork_kernels",
     "ReactiveApp.kernel_name",
     "ReactiveApp.kernel_arguments",
-    "ReactiveApp.merge_pages",
-    "ReactiveApp.page_file",
 )
+
+#: the fork server's settings `serve` reads ahead (command line, then JSON config files), each an
+#: argument of :func:`.server.forkspawn.server_flags`: the fork server spawned ahead is started
+#: with the flags the first kernel will ask for. The provisioner's page_file and merge_pages are
+#: the app's (ReactiveApp gives them to it), so those two of ForkingProvisioner stay in NOT_AHEAD.
+AHEAD_FLAGS = {
+    "ReactiveApp.page_file": "page_file",
+    "ReactiveApp.merge_pages": "merge_pages",
+    "ForkingProvisioner.gc_freeze": "gc_freeze",
+    "ForkingProvisioner.share_module_scan": "share_module_scan",
+    "ForkingProvisioner.prepare": "prepare",
+    "ForkingProvisioner.pack_code": "pack_code",
+    "ForkingProvisioner.fill_heap_holes": "fill_heap_holes",
+    "ForkingProvisioner.debugger": "debugger",
+}
+
+#: the config files `serve`'s server reads (jupyter_server_config.d/*.json too), looked for in
+#: Jupyter's config folders
+CONFIG_NAMES = ("jupyter_config", "jupyter_server_config", "jupyter_reactive_config")
+
+
+def _config_folders() -> list[str]:
+    """Jupyter's config folders, lowest priority first, found as jupyter_core finds them but
+    without importing it (the spawn waits for this): a guess, checked when the first kernel
+    starts, like the rest of what is read ahead."""
+    if os.environ.get("JUPYTER_NO_CONFIG"):
+        return []
+    import site
+
+    home = os.environ.get("JUPYTER_CONFIG_DIR") or os.path.join(os.path.expanduser("~"), ".jupyter")
+    given = [p for p in os.environ.get("JUPYTER_CONFIG_PATH", "").split(os.pathsep) if p]
+    user = [os.path.join(site.getuserbase(), "etc", "jupyter")] if site.ENABLE_USER_SITE else []
+    folders = [
+        home,
+        *given,
+        *user,
+        os.path.join(sys.prefix, "etc", "jupyter"),
+        "/usr/local/etc/jupyter",
+        "/etc/jupyter",
+    ]
+    return list(reversed(list(dict.fromkeys(folders))))
+
+
+def _config_file_args() -> list[str] | None:
+    """What Jupyter's config files in :func:`_config_folders` say of the settings read ahead,
+    as command-line options (lowest priority first), or None when a file may set one that
+    cannot be read ahead (a Python config file naming one of them: it is not run twice)."""
+    names = {name.partition(".")[2] or name for name in (*NOT_AHEAD, *AHEAD_FLAGS)}
+    names |= {"ForkingProvisioner", "KernelSpecManager", "GatewayClient", "preload"}
+    out: list[str] = []
+    for folder in _config_folders():
+        try:
+            entries = os.listdir(folder)
+        except OSError:
+            continue
+        files = [os.path.join(folder, f"{name}{ext}") for name in CONFIG_NAMES for ext in (".json", ".py")]
+        if "jupyter_server_config.d" in entries:
+            drop_in = os.path.join(folder, "jupyter_server_config.d")
+            try:
+                files[2:2] = sorted(os.path.join(drop_in, f) for f in os.listdir(drop_in) if f.endswith(".json"))
+            except OSError:
+                pass
+        for path in files:
+            if os.path.dirname(path) == folder and os.path.basename(path) not in entries:
+                continue
+            try:
+                with open(path, encoding="utf-8") as file:
+                    text = file.read()
+            except (OSError, UnicodeDecodeError):
+                continue
+            if not any(name in text for name in names):
+                continue  # (most: the extensions' drop-in files)
+            if path.endswith(".py"):
+                return None
+            try:
+                config = json.loads(text)
+            except ValueError:
+                continue  # the server says so itself
+            if not isinstance(config, dict):
+                continue
+            for section, values in config.items():
+                if not isinstance(values, dict):
+                    continue
+                for trait, value in values.items():
+                    values_ = value if isinstance(value, list) else [value]
+                    out += [f"--{section}.{trait}={json.dumps(v) if not isinstance(v, str) else v}" for v in values_]
+    return out
 
 
 def _start_fork_server_ahead(args: list[str]) -> None:
     """Start the fork server serve's first kernel will be forked from now, before jupyter-server
     is imported and set up (a second or more): its own imports then run meanwhile, on another
-    core, instead of after the port listens. A guess from the command line — the kernel spec of
-    this interpreter, the provisioner's defaults, ``--ReactiveApp.preload`` and the served app's
-    installed imports —, checked when the first kernel starts (a fork server that does not fit
-    it is stopped; see :func:`jupyter_reactive.server.forking.start_early`). Never raises: the
-    command line is checked properly afterwards."""
+    core, instead of after the port listens. A guess from the command line and Jupyter's config
+    files — the kernel spec of this interpreter, the provisioner's settings read ahead
+    (:data:`AHEAD_FLAGS`), ``--ReactiveApp.preload`` and the served app's installed imports —,
+    checked when the first kernel starts (a fork server that does not fit it is stopped; see
+    :func:`jupyter_reactive.server.forking.start_early`). Never raises: the command line is
+    checked properly afterwards."""
     if os.environ.get("JUPYTER_GATEWAY_URL"):
+        return
+    try:
+        config = _config_file_args()
+    except Exception:  # the server reads its config files itself, and says what is wrong
+        return
+    if config is None:
         return
     preload: list[str] = []
     apps: list[str] = []
+    settings: dict[str, bool] = {}
     app_imports = True
-    for i, arg in enumerate(args):
+    given = config + args
+    for i, arg in enumerate(given):
         if not arg.startswith("-"):
-            if arg.endswith((".py", ".ipynb")) or os.path.isdir(arg):
+            if i >= len(config) and (arg.endswith((".py", ".ipynb")) or os.path.isdir(arg)):
                 apps.append(arg)
             continue
         name, eq, value = arg.lstrip("-").partition("=")
+        if name in AHEAD_FLAGS:
+            if not eq:
+                if i + 1 >= len(given) or given[i + 1].startswith("-"):
+                    return
+                value = given[i + 1]
+            if value.lower() not in ("true", "1", "false", "0"):
+                return  # as traitlets reads a Bool; anything else is serve's error to report
+            settings[AHEAD_FLAGS[name]] = value.lower() in ("true", "1")
+            continue
         if name.startswith(NOT_AHEAD):
             return
         if name == "ReactiveApp.preload_app_imports":
             app_imports = False  # the value is checked later; only the default is guessed
         if name == "ReactiveApp.preload":
             if not eq:
-                if i + 1 >= len(args) or args[i + 1].startswith("-"):
+                if i + 1 >= len(given) or given[i + 1].startswith("-"):
                     return
-                value = args[i + 1]
+                value = given[i + 1]
             preload.append(value)
     try:
         from .forkserver.client import module_names
-        from .server.forkspawn import spawn_ahead
+        from .server.forkspawn import server_flags, spawn_ahead
 
         imports = _app_imports(apps[0]) if app_imports and len(apps) == 1 else ()
-        handle = spawn_ahead(module_names(preload), app_imports=imports)
+        handle = spawn_ahead(module_names(preload), app_imports=imports, flags=server_flags(**settings))
     except Exception:  # a bad preload, an unreadable app...: serve says so itself, later
         return
     if handle is not None:

@@ -128,11 +128,13 @@ def spawn_ahead(
     preload: list[str] | tuple[str, ...] = (),
     kernel_arguments: list[str] | tuple[str, ...] = DEFAULT_KERNEL_ARGUMENTS,
     app_imports: tuple[str, ...] = (),
+    flags: tuple[str, ...] = DEFAULT_FLAGS,
 ) -> Ahead | None:
-    """Spawn the fork server an app session's first kernel is expected to ask for with the
-    default settings: the ``python3`` kernel spec of this interpreter (``python -m
-    ipykernel_launcher -f {connection_file}``) with ``kernel_arguments``, the provisioner's
-    defaults, ``preload`` (module names, checked) and the app's installed ``app_imports``.
+    """Spawn the fork server an app session's first kernel is expected to ask for: the
+    ``python3`` kernel spec of this interpreter (``python -m ipykernel_launcher -f
+    {connection_file}``) with ``kernel_arguments``, the fork server's ``flags`` (the
+    provisioner's defaults unless given: :func:`server_flags`), ``preload`` (module names,
+    checked) and the app's installed ``app_imports``.
     Nothing on systems where kernels are not forked, or if one was spawned ahead already.
     :func:`jupyter_reactive.server.forking.get_fork_server` adopts it if it fits the kernel."""
     global _ahead
@@ -145,7 +147,7 @@ def spawn_ahead(
         process = spawn(
             (sys.executable,),
             env,
-            DEFAULT_FLAGS,
+            flags,
             list(dict.fromkeys([*preload, *app_imports])),
             kernel_args,
             os.path.join(folder, "fork.sock"),
@@ -159,7 +161,7 @@ def spawn_ahead(
         tuple(preload),
         kernel_args,
         app_imports,
-        DEFAULT_FLAGS,
+        flags,
         folder,
         process,
         time.monotonic(),

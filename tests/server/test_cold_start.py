@@ -54,6 +54,7 @@ def report():
         "warm": bool(pools and pools[0].pooled()),
         "ipython": sorted(m for m in sys.modules if m == "IPython" or m.startswith("IPython.")),
         "fork_servers": [h.started_ahead for h in handles],
+        "flags": [list(h.key.flags) for h in handles],
         "early_left": forking._early is not None or forkspawn._ahead is not None,
     }
     print("REPORT " + json.dumps(out), flush=True)
@@ -93,11 +94,32 @@ def test_serve_forks_its_first_kernel_from_a_fork_server_started_ahead_without_i
     assert "does not fit" not in report["log"]
 
 
+@pytest.mark.parametrize("where", ["command-line", "config-file"])
+def test_serve_with_other_fork_server_settings_starts_one_fork_server_ahead_with_them(tmp_path: Path, where: str):
+    """Fork-server settings given on the command line or in a JSON config file are read before
+    the fork server is spawned ahead: it gets the flags the first kernel asks for, and is the
+    only fork server started (none stopped as not fitting, no second one)."""
+    args = ["serve", "notebooks/hello.py", "--port=0", "--ip=127.0.0.1", "--no-browser"]
+    if where == "command-line":
+        args += ["--ReactiveApp.page_file=False", "--ReactiveApp.merge_pages", "false"]
+        settings = {"page_file": False, "merge_pages": False}
+    else:  # (serve's command line takes no ForkingProvisioner options; its config files do)
+        config = {"ReactiveApp": {"page_file": False}, "ForkingProvisioner": {"debugger": True}}
+        (tmp_path / "jupyter_server_config.json").write_text(json.dumps(config))
+        settings = {"page_file": False, "debugger": True}
+    report = _serve_and_report(*args, env={"JUPYTER_CONFIG_DIR": str(tmp_path)})
+    assert report["warm"], report["log"][-3000:]
+    assert report["fork_servers"] == [True], report["log"][-3000:]
+    flags = list(forkspawn.server_flags(**settings))
+    assert report["flags"] == [flags] and flags != list(forkspawn.DEFAULT_FLAGS)
+    assert "does not fit" not in report["log"] and not report["early_left"]
+
+
 def test_a_fork_server_started_ahead_that_the_settings_do_not_fit_is_stopped(tmp_path: Path):
-    """--ReactiveApp.fork_kernels=False in a config file (the command line is all serve reads
-    ahead): the fork server started ahead is stopped once the settings are known, and kernels
-    are launched, not forked."""
-    (tmp_path / "jupyter_server_config.json").write_text(json.dumps({"ReactiveApp": {"fork_kernels": False}}))
+    """--ReactiveApp.fork_kernels=False set in a Python config file in a way serve does not see
+    ahead (it reads JSON config files, and runs no Python one twice): the fork server started
+    ahead is stopped once the settings are known, and kernels are launched, not forked."""
+    (tmp_path / "jupyter_server_config.py").write_text('setattr(c.ReactiveApp, "fork" + "_kernels", False)\n')
     report = _serve_and_report(
         "serve",
         "notebooks/hello.py",
@@ -306,7 +328,10 @@ print(json.dumps({"code": code, "started": handle is not None, "loaded_before": 
     [
         (["serve", "notebooks/hello.py", "--prot=1"], True),  # checked after the start: then stopped
         (["serve", "notebooks/hello.py", "--ReactiveApp.kernel_name=other", "--prot=1"], False),
-        (["serve", "notebooks/hello.py", "--ForkingProvisioner.gc_freeze=False", "--prot=1"], False),
+        (["serve", "notebooks/hello.py", "--ForkingProvisioner.gc_freeze=False", "--prot=1"], True),  # read ahead
+        (["serve", "notebooks/hello.py", "--ForkingProvisioner.gc_freeze=maybe", "--prot=1"], False),
+        (["serve", "notebooks/hello.py", "--ForkingProvisioner.preload=numpy", "--prot=1"], False),
+        (["serve", "notebooks/hello.py", "--ReactiveApp.page_file", "--prot=1"], False),  # no value
         (["serve", "notebooks/hello.py", "--ReactiveApp.preload=not a module", "--prot=1"], False),
         (["serve", "notebooks/hello.py", "--ReactiveApp.preload", "--prot=1"], False),  # no value
         (["serve", "notebooks/hello.py", "--ReactiveApp.preload", "colorsys", "--prot=1"], True),
