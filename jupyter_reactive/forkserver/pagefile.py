@@ -227,7 +227,7 @@ def migrate() -> str:
 EPOCH_MIN_PRIVATE = 1
 # and copies along up to this many pages between two of its own, so that they are one mapping
 # (docs/performance.md, "Attempts, sixth pass")
-EPOCH_MAX_GAP = 4
+EPOCH_MAX_GAP = 16
 
 
 def _count(value: Any, name: str, least: int) -> int:
