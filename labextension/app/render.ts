@@ -386,7 +386,25 @@ function exception(el: ExceptionEl, wrap: HTMLElement): void {
       h("div", { class: "jr-exc-head" }, h("strong", { text: name }), el.evalue ? ": " + str(el.evalue) : ""),
       frames ? h("div", { class: "jr-exc-label", text: "Traceback:" }) : null,
       frames ? h("pre", { class: "jr-exc-tb", text: frames }) : null,
+      errorLinks(`${name}: ${str(el.evalue)}`, frames),
     ),
+  );
+}
+
+/** Streamlit's row under an error on a page served from this machine (its `showErrorLinks`
+ *  "auto"): "Copy" (the error and its frames), "Ask Google" (the error) and "Ask ChatGPT" (both). */
+function errorLinks(error: string, frames: string): HTMLElement | null {
+  if (location.hostname !== "localhost" && location.hostname !== "127.0.0.1") return null;
+  const full = `${error}\n\n${frames}`;
+  const copy = h("button", { type: "button", text: "Copy" });
+  copy.addEventListener("click", () => void copyText(full).catch(() => undefined));
+  const ask = (href: string, text: string) => h("a", { href, target: "_blank", rel: "noopener noreferrer", text });
+  return h(
+    "div",
+    { class: "jr-exc-links" },
+    copy,
+    ask("https://www.google.com/search?q=" + encodeURIComponent(error), "Ask Google"),
+    ask("https://chatgpt.com/?q=" + encodeURIComponent(full), "Ask ChatGPT"),
   );
 }
 

@@ -240,6 +240,24 @@ async def test_exception_shows_its_frames_under_traceback_as_streamlits(jr_look)
             "b => { const [m, l, f] = [...b.children].map(c => c.getBoundingClientRect()); return [l.top - m.bottom, f.top - l.bottom]; }"
         )
         assert gaps == [16, 8]
+        # on a page served from this machine, Streamlit's "Copy", "Ask Google" and "Ask ChatGPT"
+        # row: 14 px, at the box's right, 16 px under the frames, the links opening a new tab
+        row = box.locator(".jr-exc-links")
+        await expect(row.locator("button, a")).to_have_text(["Copy", "Ask Google", "Ask ChatGPT"])
+        await expect(row).to_have_css("font-size", "14px")
+        google = await row.get_by_role("link", name="Ask Google").get_attribute("href") or ""
+        assert google.startswith("https://www.google.com/search?q=ValueError%3A%20invalid%20literal"), google
+        chatgpt = await row.get_by_role("link", name="Ask ChatGPT").get_attribute("href") or ""
+        assert "int(%22not%20a%20number%22)" in chatgpt and chatgpt.startswith("https://chatgpt.com/?q=ValueError"), (
+            chatgpt
+        )
+        assert await row.get_by_role("link", name="Ask ChatGPT").get_attribute("target") == "_blank"
+        place = await row.evaluate(
+            "r => { const b = r.parentElement.getBoundingClientRect(), f = r.previousElementSibling.getBoundingClientRect(),"
+            " l = r.lastElementChild.getBoundingClientRect(), s = getComputedStyle(r.parentElement);"
+            " return [r.getBoundingClientRect().top - f.bottom, b.right - parseFloat(s.paddingRight) - l.right]; }"
+        )
+        assert place == [16, 0], place
 
 
 async def test_help_marks_sit_where_streamlits_do(jr_look):
