@@ -154,6 +154,8 @@ async def test_column_selection_survives_sorting_and_escape_clears(jr_grid):
         await frame.get_by_role("columnheader", name="key").click()
         await frame.get_by_role("checkbox", name="Select row 2").check()
         await _shows(page, "cols: [1] ['c']")
+        box = frame.get_by_role("checkbox", name="Select row 2")
+        await expect(box).to_have_css("background-color", "rgb(197, 57, 72)")  # ticked in the primary colour
         # a header click selects: sorting is in the column's menu, and keeps the selection
         await a.hover()
         await frame.get_by_role("button", name="a column menu").click()
@@ -198,9 +200,10 @@ async def test_cells_selected_by_click_drag_and_session_state(jr_grid):
         lone = grid(page, "One-cell frame")
         await page.get_by_role("button", name="Pick z").click()
         await _shows(page, "one: [(2, 'b')]")
-        await expect(lone.get_by_role("row").nth(3).get_by_role("gridcell").nth(2)).to_have_attribute(
-            "aria-selected", "true"
-        )
+        z = lone.get_by_role("row").nth(3).get_by_role("gridcell").nth(2)
+        await expect(z).to_have_attribute("aria-selected", "true")
+        await expect(z).to_have_class(re.compile("jr-g-lone"))  # ringed, not filled, as Streamlit's
+        await expect(lone.get_by_role("columnheader", name="b")).to_have_class(re.compile("jr-g-hfocus"))
         await lone.get_by_role("row").nth(1).get_by_role("gridcell").nth(1).click()
         await _shows(page, "one: [(0, 'a')]")
         await expect(lone.locator("[aria-selected=true]")).to_have_count(1)

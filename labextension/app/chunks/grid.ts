@@ -546,6 +546,16 @@ class Grid implements GridView {
     this.layer.style.transform = `translateY(${top}px)`;
     this.drawRows(first, count);
     this.pin();
+    if (this.el.selection?.cells) this.markHeads();
+  }
+
+  /** Shade the headers of the columns holding selected cells. */
+  private markHeads(): void {
+    const cols = new Set(Array.from(this.selCells.values(), ([, c]) => c));
+    for (const hc of Array.from(this.head.children) as HTMLElement[]) {
+      const c = hc.dataset.col;
+      hc.classList.toggle("jr-g-hfocus", c !== undefined && cols.has(+c) && !hc.classList.contains("jr-g-hsel"));
+    }
   }
 
   private drawRows(first: number, count: number): void {
@@ -705,6 +715,7 @@ class Grid implements GridView {
     if (picked || this.selCols.has(c)) td.classList.add("jr-g-csel");
     if (!picked) return;
     td.setAttribute("aria-selected", "true");
+    if (this.selCells.size === 1 && !this.selCols.has(c)) td.classList.add("jr-g-lone");
     const edges: string[] = [];
     if (!this.cellPicked(r - 1, c)) edges.push("inset 0 1px 0 var(--ac)");
     if (!this.cellPicked(r + 1, c)) edges.push("inset 0 -1px 0 var(--ac)");
