@@ -17,6 +17,7 @@ import psutil
 import pytest
 
 from tests.browser.conftest import Served
+from tests.conftest import wait_for
 
 pytestmark = pytest.mark.timeout(120)
 
@@ -246,7 +247,8 @@ def test_a_second_sigint_ends_it_at_once_even_when_stopping_hangs(tmp_path):
             ws = await _open_session(served, "app.py", "deltas")
             children = _descendants(served.proc.pid)
             served.proc.send_signal(signal.SIGINT)
-            await asyncio.sleep(0.3)
+            # the second once the first was handled (sent before, the two can arrive as one)
+            await wait_for(lambda: "SIGINT: stopping (at most" in served.log(), 30)
             served.proc.send_signal(signal.SIGINT)
             await asyncio.to_thread(served.proc.wait, 10)
             _assert_all_gone(children)
