@@ -256,7 +256,11 @@ def exception_element(err: BaseException, hide_package: str | None = None) -> di
     wrong."""
     import traceback
 
-    if hide_package is None:
+    if err.__traceback__ is None and err.__cause__ is None and err.__context__ is None:
+        # never raised (``jr.exception(ValueError("x"))``): no frames, and the box's heading
+        # already says its name and message; Streamlit shows no traceback either
+        lines = []
+    elif hide_package is None:
         lines = traceback.format_exception(type(err), err, err.__traceback__)
     else:
         frames = traceback.extract_tb(err.__traceback__)

@@ -617,6 +617,24 @@ def test_exception_shows_the_traceback(make_app: Any) -> None:
     assert el["ename"] == "ZeroDivisionError" and "in inner" in el["traceback"] and run.status == "complete"
 
 
+def test_exception_never_raised_has_no_traceback(make_app: Any) -> None:
+    """``jr.exception(RuntimeError("x"))`` (core-previews' status tester): Streamlit 1.67 shows
+    the name and message only; one raised, or chained to a raised one, keeps its frames. What is
+    not an exception is refused plainly."""
+    run = _app(
+        make_app,
+        "jr.exception(RuntimeError('example of error'))\n"
+        "try:\n    1 / 0\nexcept ZeroDivisionError as e:\n    err = ValueError('wrapped')\n"
+        "    err.__cause__ = e\n    jr.exception(err)\n",
+    ).run()
+    bare, chained = run.of_kind("exception")
+    assert (bare["ename"], bare["evalue"], bare["traceback"]) == ("RuntimeError", "example of error", "")
+    assert "ZeroDivisionError" in chained["traceback"] and run.status == "complete"
+    for garbage in ("'text'", "None", "42", "RuntimeError"):
+        run = _app(make_app, f"jr.exception({garbage})\n").run()
+        assert run.status == "error", garbage
+
+
 def test_help_names_the_object_as_the_script_passed_it(make_app: Any) -> None:
     run = _app(
         make_app,
