@@ -966,7 +966,9 @@ async def test_a_kernel_forked_with_the_page_file_gives_back_unchanged_heap_page
         assert ping["page_file"] is True and ping["page_file_why_not"] == "", ping
         assert ping["page_file_arenas"] > 10 and ping["page_file_migrations"] >= 1
         assert ping["page_file_resident"] > 1 << 20
-        assert _heap_file_anonymous(kernel.pid)[0] > 10  # the kernel's heap is the file's, privately
+        # the kernel's heap is the file's, privately (arenas next to each other in memory are next
+        # to each other in the file: one mapping for several, so no count of arenas here)
+        assert _heap_file_anonymous(kernel.pid)[0] >= 1
         rk = ReactiveKernel(uuid.uuid4().hex, kernel.kc, key=PoolKey(name, "", ()))
         await rk.warm_up(TIMEOUT)
         comm_id = uuid.uuid4().hex
