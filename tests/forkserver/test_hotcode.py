@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import sys
 import threading
-import time
 import types
 from typing import Any
 
@@ -166,12 +165,12 @@ def test_the_report_in_the_background_leaves_the_caller_free_and_happens_once(mo
     ns, index = indexed(monkeypatch)
     assert hotcode.report_in_background() is None  # not a forked kernel: no thread
     index.pid = -1
-    started = threading.Event()
+    started, finish = threading.Event(), threading.Event()
     sent: list[list[int]] = []
 
     def slow_reporter(indices: list[int]) -> None:
         started.set()
-        time.sleep(0.5)
+        finish.wait(10)  # a report that takes until the test says so (not a timer it could outlast)
         sent.append(indices)
 
     index.reporter = slow_reporter
@@ -179,6 +178,7 @@ def test_the_report_in_the_background_leaves_the_caller_free_and_happens_once(mo
     thread = hotcode.report_in_background()
     assert thread is not None and thread.daemon
     assert started.wait(10) and sent == []  # the caller got back before the report was sent
+    finish.set()
     thread.join(10)
     assert sent == [[index.codes.index(ns["gen"].__code__)]]
     assert hotcode.report_in_background() is None  # once
