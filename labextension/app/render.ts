@@ -267,39 +267,45 @@ function numberLines(code: HTMLElement): void {
 
 // -- json tree ----------------------------------------------------------------------------------
 
+// Drawn as Streamlit's (react-json-view without commas, sizes or types): `"key" : value` and
+// `0 : value` rows, a closed node as `{...}`, ruled off by a line on its left.
+
 function jsonScalar(v: unknown): HTMLElement {
   const t = v === null ? "null" : typeof v;
-  return h("span", { class: "jr-j-" + t, text: t === "string" ? JSON.stringify(v) : String(v) });
+  const kind = t === "number" ? (Number.isInteger(v) ? "integer" : "float") : t;
+  const text = t === "string" ? JSON.stringify(v) : t === "null" ? "NULL" : String(v);
+  return h("span", { class: "jr-j-" + kind, text });
 }
 
-/** `open`: how many more levels start open (Infinity: all, 0: none). */
-function jsonNode(key: string | null, v: unknown, open: number, last: boolean): HTMLElement {
-  const keyEl = key === null ? null : h("span", { class: "jr-j-key", text: key + ": " });
-  const comma = last ? "" : ",";
+/** `open`: how many more levels start open (Infinity: all, 0: none); `index`: the key is a
+ *  list's index. */
+function jsonNode(key: string | null, v: unknown, open: number, index = false): HTMLElement {
+  const keyEl = key === null ? null : h("span", { class: index ? "jr-j-key jr-j-idx" : "jr-j-key" }, key, h("span", { class: "jr-j-colon", text: ":" }));
   if (v === null || typeof v !== "object") {
-    return h("div", { class: "jr-j-row" }, keyEl, jsonScalar(v), comma);
+    return h("div", { class: "jr-j-row" }, keyEl, jsonScalar(v));
   }
   const arr = Array.isArray(v);
-  const entries: [string | null, unknown][] = arr
-    ? (v as unknown[]).map((x) => [null, x])
+  const entries: [string, unknown][] = arr
+    ? (v as unknown[]).map((x, i) => [String(i), x])
     : Object.entries(v as Record<string, unknown>).map(([k, x]) => [JSON.stringify(k), x]);
   const [o, c] = arr ? ["[", "]"] : ["{", "}"];
-  if (!entries.length) return h("div", { class: "jr-j-row" }, keyEl, o + c + comma);
+  const brace = (t: string) => h("span", { class: "jr-j-brace", text: t });
+  if (!entries.length) return h("div", { class: "jr-j-row" }, keyEl, brace(o + c));
   const d = h(
     "details",
     { class: "jr-j-node", open: open > 0 },
-    h("summary", null, keyEl, o, h("span", { class: "jr-j-more", text: ` ${entries.length} ${arr ? "items" : "keys"} ${c}` })),
+    h("summary", null, keyEl, brace(o), h("span", { class: "jr-j-more" }, h("span", { class: "jr-j-dots", text: "..." }), brace(c))),
   );
   const body = h("div", { class: "jr-j-body" });
-  entries.forEach(([k, x], i) => body.append(jsonNode(k, x, open - 1, i === entries.length - 1)));
-  d.append(body, h("div", { class: "jr-j-close", text: c + comma }));
+  for (const [k, x] of entries) body.append(jsonNode(k, x, open - 1, arr));
+  d.append(body, h("div", { class: "jr-j-close" }, brace(c)));
   return d;
 }
 
 function json(el: JsonEl, wrap: HTMLElement): void {
   const e = el.expanded;
   const depth = typeof e === "number" ? e : e === false ? 0 : Infinity;
-  wrap.append(h("div", { class: "jr-json" }, jsonNode(null, el.value, depth, true)));
+  wrap.append(h("div", { class: "jr-json" }, jsonNode(null, el.value, depth)));
 }
 
 // -- metric -----------------------------------------------------------------------------------

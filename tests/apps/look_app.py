@@ -42,5 +42,6 @@ try:
     int("not a number")
 except ValueError as err:
     jr.exception(err)
+jr.json({"name": "Ada", "langs": ["en"], "n": 36, "x": 1.5, "ok": True, "none": None, "deep": {"a": {}}}, expanded=1)
 jr.chat_message("Bob").write("A named author")
 jr.chat_input("Say")

@@ -260,6 +260,44 @@ async def test_exception_shows_its_frames_under_traceback_as_streamlits(jr_look)
         assert place == [16, 0], place
 
 
+async def test_json_is_drawn_as_streamlits(jr_look):
+    # react-json-view as Streamlit configures it: `"key" : value` without commas, a list's
+    # indices as keys, rjv-default's colours, NULL as a badge, expanded=1 opening one level and
+    # drawing the closed ones as {...}; a click opens one
+    async with chromium() as (page,):
+        await _open(page, jr_look)
+        tree = page.locator(".jr-json")
+        await expect(tree).to_be_visible()
+        rows = tree.locator(".jr-j-body").first.locator(":scope > .jr-j-row, :scope > details > summary")
+        await expect(rows).to_have_text(
+            ['"name":"Ada"', '"langs":[...]', '"n":36', '"x":1.5', '"ok":true', '"none":NULL', '"deep":{...}']
+        )
+        assert "," not in await tree.inner_text()
+        colours = await tree.evaluate(
+            "t => ['.jr-j-key', '.jr-j-string', '.jr-j-integer', '.jr-j-float', '.jr-j-boolean', '.jr-j-null', '.jr-j-dots']"
+            ".map(s => getComputedStyle(t.querySelector(s)).color)"
+        )
+        assert colours == [
+            "rgb(0, 43, 54)",
+            "rgb(203, 75, 22)",
+            "rgb(38, 139, 210)",
+            "rgb(133, 153, 0)",
+            "rgb(42, 161, 152)",
+            "rgb(220, 50, 47)",
+            "rgb(203, 75, 22)",
+        ]
+        colon = tree.locator(".jr-j-colon").first
+        await expect(colon).to_have_css("margin-left", "5px")
+        await expect(colon).to_have_css("margin-right", "5px")
+        await expect(tree).to_have_css("font-size", "14px")
+        await expect(tree.locator(".jr-j-body").first).to_have_css("border-left-color", "rgb(235, 235, 235)")
+        summary = tree.locator("summary", has_text='"langs"')
+        await summary.click()
+        langs = summary.locator("..")
+        await expect(langs.locator(".jr-j-body")).to_have_text('0:"en"')
+        await expect(langs.locator(".jr-j-idx")).to_have_css("color", "rgb(108, 113, 196)")
+
+
 async def test_help_marks_sit_where_streamlits_do(jr_look):
     # a field's "?" at the right end of its label row; a radio's just after its label
     async with chromium() as (page,):
