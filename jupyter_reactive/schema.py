@@ -710,6 +710,7 @@ class ExpanderBlock(_ExpanderRequired, total=False):
 
     icon: str  # an emoji or ":material/name:" before the label
     id: str  # with on_change tracking: the widget id the page sends the open state (a bool) under
+    label_html: str  # the label as inline markdown rendered in the kernel (HTML), when it has any
 
 
 class _TabsRequired(Laid):

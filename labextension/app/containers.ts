@@ -177,6 +177,8 @@ export function updateBox(wrap: HTMLElement, el: BlockEl, prev: BlockEl | null):
   else if (el.layout === "vertical" && el.key) wrap.classList.add("st-key-" + el.key);
   else if (el.layout === "expander") {
     const summary = wrap.querySelector(":scope > details > summary");
+    const text = summary?.querySelector(":scope > .jr-exp-label");
+    if (text && typeof el.label_html === "string") setHtml(text as HTMLElement, el.label_html);
     const old = summary?.querySelector(":scope > .jr-exp-icon");
     if (old?.getAttribute("data-icon") !== (el.icon || null)) {
       old?.remove();

@@ -460,7 +460,9 @@ export class Page {
       if (i >= 0 && (!prev || was !== el.value)) n.active = i;
     }
     if (n.details && el.layout === "expander") {
-      setText(n.details.querySelector(".jr-exp-label") as HTMLElement, String(el.label ?? ""));
+      // a label with markdown comes rendered too (label_html), drawn by updateBox below
+      const label = n.details.querySelector(".jr-exp-label") as HTMLElement;
+      if (typeof el.label_html !== "string") setText(label, String(el.label ?? ""));
       const was = prev?.layout === "expander" ? prev.expanded : undefined;
       if (!prev || !!was !== !!el.expanded) n.details.open = !!el.expanded;
     }

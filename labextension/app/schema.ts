@@ -740,6 +740,8 @@ export interface ExpanderBlock extends Laid {
   icon?: string;
   /** with on_change tracking: the widget id the page sends the open state (a bool) under */
   id?: string;
+  /** the label as inline markdown rendered in the kernel (HTML), when it has any */
+  label_html?: string;
 }
 
 /** A tab strip whose children are `tab` blocks: `jr.tabs`. */

@@ -26,7 +26,7 @@ if jr.button("Toast me"):
     jr.toast("Saved **the** file", icon="🎉", duration=2)
 if jr.button("Poke"):  # reruns the script, and counts
     jr.session_state.pokes = jr.session_state.get("pokes", 0) + 1
-with jr.expander(f"Pokes: {jr.session_state.get('pokes', 0)}", icon=":material/bolt:"):
+with jr.expander(f"**Pokes**: {jr.session_state.get('pokes', 0)}", icon=":material/bolt:"):
     jr.text("poked")
 if jr.button("Celebrate"):
     jr.balloons()

@@ -157,7 +157,7 @@ async def test_a_toast_closes_with_its_button(jr_containers):
         await expect(region.get_by_role("status")).to_have_count(0)
 
 
-async def test_an_expander_keeps_its_icon_when_its_label_changes(jr_containers):
+async def test_an_expander_keeps_its_icon_and_markdown_when_its_label_changes(jr_containers):
     async with chromium() as (page,):
         await _open(page, jr_containers)
         summary = page.locator("details.jr-expander > summary").filter(has_text="Pokes:")
@@ -165,6 +165,7 @@ async def test_an_expander_keeps_its_icon_when_its_label_changes(jr_containers):
         await expect(summary.locator(".jr-exp-icon")).to_have_text("bolt")
         await page.get_by_role("button", name="Poke").click()
         await expect(summary.locator(".jr-exp-label")).to_have_text("Pokes: 1")
+        await expect(summary.locator(".jr-exp-label strong")).to_have_text("Pokes")  # markdown drawn
         await expect(summary.locator(".jr-exp-icon")).to_have_text("bolt")
         await expect(summary.locator(".jr-exp-icon .jr-icon")).to_have_css("font-family", '"Material Symbols Rounded"')
 

@@ -430,6 +430,22 @@ def test_expander_icon(make_app: Any) -> None:
     assert [m for m in run.messages if m["type"] == "notice"] == []
 
 
+def test_expander_label_markdown_is_rendered_beside_its_text(make_app: Any) -> None:
+    """An expander's label is inline markdown, as in Streamlit (core-previews' "An **expander**
+    ... :cyclone:"): its rendered twin travels beside the text, which stays the state's name;
+    a plain label has none, and HTML in a label is escaped, never drawn."""
+    run = _app(
+        make_app,
+        'jr.expander("An **expander** :cyclone:")\njr.expander("plain & simple")\n'
+        'jr.expander("<img src=x onerror=alert(1)>")\njr.expander(42)\n',
+    ).run()
+    md, plain, raw, number = (el for _p, el in _blocks(run, "expander"))
+    assert md["label"] == "An **expander** :cyclone:"
+    assert md["label_html"] == "An <strong>expander</strong> \N{CYCLONE}"
+    assert "label_html" not in plain and "label_html" not in number and number["label"] == "42"
+    assert "<img" not in raw.get("label_html", "") and run.status == "complete"
+
+
 def test_expanders_nest(make_app: Any) -> None:
     app = _app(make_app, 'with jr.expander("outer"):\n    with jr.expander("inner"):\n        jr.text("x")\n')
     assert app.run().status == "complete" and app.has_text("x")

@@ -8,12 +8,14 @@ exactly like Streamlit's DeltaGenerator.
 
 from __future__ import annotations
 
+import html as _html
 import numbers
 import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, Literal
 
 from ..delta import BaseContainer, returns_handle
+from ..display import markdown_html
 from ..errors import (
     StreamlitAPIException,
     StreamlitInvalidColumnSpecError,
@@ -227,6 +229,9 @@ class LayoutMixin(BaseContainer):
                 what a closed expander would hide.
         """
         el: dict[str, Any] = {"kind": "block", "layout": "expander", "label": str(label), "expanded": bool(expanded)}
+        shown = markdown_html(str(label), inline=True)
+        if shown != _html.escape(str(label), quote=False):  # markdown, shortcodes or icons in it
+            el["label_html"] = shown
         if icon is not None:
             el["icon"] = check_icon(icon)
         is_open = None
