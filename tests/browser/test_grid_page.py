@@ -170,6 +170,11 @@ async def test_column_selection_survives_sorting_and_escape_clears(jr_grid):
         await page.keyboard.press("Escape")
         await _shows(page, "cols: [] []")
         await expect(c).to_have_attribute("aria-selected", "false")
+        # multi-row: the header's box selects every row
+        await frame.get_by_role("checkbox", name="Select all rows").check()
+        await _shows(page, "cols: [0, 1, 2] []")
+        await frame.get_by_role("checkbox", name="Select all rows").uncheck()
+        await _shows(page, "cols: [] []")
 
 
 async def test_cells_selected_by_click_drag_and_session_state(jr_grid):

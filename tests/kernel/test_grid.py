@@ -315,6 +315,22 @@ def test_selections_name_columns_not_labels_and_survive_st_rerun(make_app) -> No
     assert app.state["again"] is True and app.state["k"].selection.cells == [(1, "a"), (1, "b")]
 
 
+def test_single_row_required_selects_the_first_row_as_streamlit(make_app) -> None:
+    app = make_app(
+        "import jupyter_reactive as jr\n"
+        "ev = jr.dataframe({'a': [1, 2]}, on_select='rerun', selection_mode='single-row-required')\n"
+        "jr.text(repr(ev.selection.rows))\n"
+    )
+    run = app.run()
+    assert run.of_kind("text")[0]["text"] == "[0]"
+    sel = run.of_kind("dataframe")[0]["selection"]
+    assert sel["value"] == _pick([0])
+    run = app.send({sel["id"]: _pick([1])})
+    assert run.of_kind("text")[0]["text"] == "[1]"
+    run = app.send({sel["id"]: _pick()})  # nothing: the first row again
+    assert run.of_kind("text")[0]["text"] == "[0]"
+
+
 @pytest.mark.parametrize(
     "modes",
     [["single-row", "multi-row"], ["single-column", "multi-column"], ["single-cell", "multi-cell"]],

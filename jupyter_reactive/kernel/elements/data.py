@@ -275,7 +275,11 @@ class _Selection:
         if len(set(rows)) < len(rows) or len(set(columns)) < len(columns) or len(set(keyed)) < len(keyed):
             raise WidgetValueError("a row, column or cell is selected twice")
         order = {name: i for i, name in enumerate(self.columns)}
-        return dataframe_state(sorted(rows), sorted(columns, key=order.__getitem__), keyed)
+        return dataframe_state(self._required(sorted(rows)), sorted(columns, key=order.__getitem__), keyed)
+
+    def _required(self, rows: list[int]) -> list[int]:
+        """As Streamlit: "single-row-required" selects the first row when none is."""
+        return [0] if not rows and self.row_mode == "single-row-required" and self.rows > 0 else rows
 
     def serialize(self, value: Any) -> dict[str, Any]:
         """A selection the script gave (the value's shape, or a list of rows): what fits it."""
@@ -651,7 +655,7 @@ class GridMixin(BaseContainer):
         if selectable:
             names = [str(n) for n in parts.names]
             sel = _Selection(modes, source.rows, names)
-            default = sel.deserialize(sel.serialize(selection_default)) if selection_default else dataframe_state()
+            default = sel.deserialize(sel.serialize(selection_default))
             form_id, _clears = self._form()
             # Streamlit tells same-columned frames apart by their selection modes too
             wid = widget_id("dataframe", "", key, [names, modes], form_id)

@@ -50,6 +50,8 @@ const ROW = 35;
 const HEAD = 36;
 /** Tallest spacer we make (px); browsers cap an element's height (Chromium near 33.5M). */
 const MAX_SPACER = 8_000_000;
+/** Most rows the header's box selects at once (the protocol's cap on a selection's lists). */
+const MAX_SELECT_ALL = 100_000;
 const SIZES: Record<string, number> = { small: 75, medium: 200, large: 400 };
 const SAFE_URL = /^(https?:|mailto:|\/|\.\/|#)/i;
 const SAFE_IMG = /^(https?:|data:image\/(png|jpe?g|gif|webp|svg\+xml)[;,]|\/)/i;
@@ -271,6 +273,8 @@ class Grid implements GridView {
   private colAnchor: number | null = null;
   /** bumped when the selection changes: the rows are repainted */
   private selv = 0;
+  /** the header's "select all rows" box (multi-row) */
+  private allBox: HTMLInputElement | null = null;
   private frame = 0;
   private resizing = false;
   private received = 0;
@@ -368,10 +372,25 @@ class Grid implements GridView {
 
   private header(): void {
     this.head.replaceChildren();
+    this.allBox = null;
     if (this.markers()) {
       const hc = div("jr-g-hcell jr-g-selcol");
       hc.setAttribute("role", "columnheader");
       hc.setAttribute("aria-label", "Select rows");
+      // multi-row: the header's box selects every row, as Streamlit's (a frame small enough
+      // that its positions fit in one message)
+      if (this.el.selection?.mode === "multi-row" && this.el.rows > 0 && this.el.rows <= MAX_SELECT_ALL) {
+        const box = document.createElement("input");
+        box.type = "checkbox";
+        box.setAttribute("aria-label", "Select all rows");
+        box.addEventListener("click", (e) => e.stopPropagation());
+        box.addEventListener("change", () => {
+          this.selected = box.checked ? new Set(Array.from({ length: this.el.rows }, (_x, i) => i)) : new Set();
+          this.sendSelection();
+        });
+        hc.append(box);
+        this.allBox = box;
+      }
       this.head.append(hc);
     }
     this.cols.forEach((c, i) => {
@@ -547,6 +566,11 @@ class Grid implements GridView {
     this.drawRows(first, count);
     this.pin();
     if (this.el.selection?.cells) this.markHeads();
+    if (this.allBox) {
+      const n = this.selected.size;
+      this.allBox.checked = n > 0 && n === this.el.rows;
+      this.allBox.indeterminate = n > 0 && n < this.el.rows;
+    }
   }
 
   /** Shade the headers of the columns holding selected cells. */
