@@ -113,6 +113,16 @@ async def test_the_menu_by_keyboard_its_links_about_and_print(jr_menu):
         # the material page icon, drawn into a PNG with the icon font
         icon = page.locator('link[rel="icon"]')
         await expect(icon).to_have_attribute("href", re.compile(r"^data:image/png;base64,.{200,}"))
+        # black, as Streamlit's (Google's Material Symbols SVG has no fill), not a theme grey
+        solid, brightest = await icon.evaluate(
+            """l => new Promise(done => { const i = new Image(); i.onload = () => {
+                const c = document.createElement('canvas'); c.width = i.width; c.height = i.height;
+                const g = c.getContext('2d'); g.drawImage(i, 0, 0);
+                const d = g.getImageData(0, 0, c.width, c.height).data; let n = 0, m = 0;
+                for (let k = 0; k < d.length; k += 4) if (d[k + 3] === 255) { n++; m = Math.max(m, d[k], d[k + 1], d[k + 2]); }
+                done([n, m]); }; i.src = l.href; })"""
+        )
+        assert solid > 100 and brightest == 0, (solid, brightest)
         # print: the header, the sidebar's control and the menu are not printed; the app is
         await page.emulate_media(media="print")
         await expect(page.locator(".jr-header")).to_be_hidden()

@@ -16,7 +16,7 @@ async function drawIcon(name: string): Promise<string> {
   const g = c.getContext("2d");
   if (!g) return "";
   g.font = font;
-  g.fillStyle = "#31333f";
+  g.fillStyle = "#000"; // as Streamlit's tab icon (Google's Material Symbols SVG, unfilled: black) on any theme
   g.textAlign = "center";
   g.textBaseline = "middle";
   g.fillText(name, 32, 32); // the font's ligature draws the name as its icon
