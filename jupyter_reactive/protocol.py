@@ -48,6 +48,7 @@ DOWNLOAD_REQUEST = "download_request"
 RUN_ON_SAVE = "run_on_save"
 NAVIGATE = "navigate"
 CLEAR_CACHE = "clear_cache"
+THEME = "theme"
 # server/kernel -> browser
 SESSION = "session"
 DELTAS = "deltas"
@@ -87,6 +88,7 @@ K_NAVIGATE = "navigate"
 K_CLEAR_CACHE = "clear_cache"  # forget cache_data / cache_resource results (the app menu's "Clear cache")
 K_SECRETS = "secrets"  # the app's secrets, re-read by the server: never sent to the page
 K_CACHE = "cache"  # the answer to a kernel's cache request, or "another session cleared"
+K_THEME = "theme"  # the page's colour scheme changed: what ``jr.context.theme`` says from the next run
 K_DIRECT = "direct"  # on the comm: from here on the session's messages come over the direct channel
 
 _HEADER = struct.Struct(">I")
@@ -142,6 +144,15 @@ class ClearCache:
 
 
 @dataclass(frozen=True)
+class Theme:
+    """The page's colour scheme changed (the app menu's theme, the browser's preference, the lab's
+    theme): ``jr.context.theme`` says so from the next run. As Streamlit 1.67, nothing reruns for
+    it; the next run, whatever starts it, sees the new scheme."""
+
+    theme: str  # "light" or "dark"
+
+
+@dataclass(frozen=True)
 class DownloadRequest:
     """The viewer clicked a download button whose data the script gave as a function."""
 
@@ -179,7 +190,9 @@ class Navigate:
 MAX_PAGE_PATH = 1024
 MAX_QUERY = 16 * 1024
 
-ClientMessage = Hello | WidgetValues | Rerun | Stop | DataRequest | DownloadRequest | RunOnSave | Navigate | ClearCache
+ClientMessage = (
+    Hello | WidgetValues | Rerun | Stop | DataRequest | DownloadRequest | RunOnSave | Navigate | ClearCache | Theme
+)
 
 _MAX_WIDGETS_PER_MESSAGE = 256
 _MAX_ID = 128
@@ -358,6 +371,11 @@ def decode_client_message(raw: str | bytes) -> ClientMessage:
         if set(msg) != {"type"}:
             raise ProtocolError("'clear_cache' takes nothing but its 'type'")
         return ClearCache()
+    if kind == THEME:
+        theme = msg.get("theme")
+        if theme not in ("light", "dark") or set(msg) != {"type", "theme"}:
+            raise ProtocolError("'theme' takes exactly 'theme': \"light\" or \"dark\"")
+        return Theme(theme)
     if kind == NAVIGATE:
         page, query = msg.get("page"), msg.get("query", "")
         if not isinstance(page, str) or len(page) > MAX_PAGE_PATH or _has_controls(page):

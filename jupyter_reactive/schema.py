@@ -1366,6 +1366,15 @@ class ClearCacheMsg(TypedDict):
     type: Literal["clear_cache"]
 
 
+class ThemeMsg(TypedDict):
+    """The page's colour scheme changed (the app menu's theme, the browser's preference, the lab's
+    theme): `jr.context.theme` says so from the next run. Nothing reruns for it (as Streamlit 1.67:
+    the next run, whatever starts it, sees the new scheme)."""
+
+    type: Literal["theme"]
+    theme: Literal["light", "dark"]  # the scheme the page shows now
+
+
 class DataRequestMsg(TypedDict):
     """Rows `start..stop` (at most 1000) of dataframe `id`, in the order `sort` gives; answered
     by a `data_page` with the same `id` and `seq`."""
@@ -1408,6 +1417,7 @@ ClientMessage: TypeAlias = (
     | RunOnSaveMsg
     | NavigateMsg
     | ClearCacheMsg
+    | ThemeMsg
 )
 
 # -- server/kernel -> browser -----------------------------------------------------------------
@@ -1930,6 +1940,13 @@ class KernelNavigate(TypedDict):
     seq: int  # the page's counter
 
 
+class KernelTheme(TypedDict):
+    """A page's `theme`, validated by the server: `jr.context.theme` from the next run on."""
+
+    kind: Literal["theme"]
+    theme: Literal["light", "dark"]  # the page's colour scheme now
+
+
 class KernelSecrets(TypedDict):
     """A secrets file changed: the runs from now on read these."""
 
@@ -1983,6 +2000,7 @@ KernelCommand: TypeAlias = (
     | KernelSecrets
     | KernelCache
     | KernelClearCache
+    | KernelTheme
     | KernelDirect
 )
 

@@ -439,6 +439,24 @@ def test_clear_cache_refuses_any_field_but_its_type(extra: dict) -> None:
     assert "'clear_cache' takes nothing but its 'type'" in _refused(_msg(type="clear_cache", **extra))
 
 
+# -- theme --------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("theme", ["light", "dark"])
+def test_theme_tells_the_pages_new_colour_scheme(theme: str) -> None:
+    assert decode_client_message(_msg(type="theme", theme=theme)) == protocol.Theme(theme)
+
+
+@pytest.mark.parametrize("theme", [None, "", "Dark", "system", "purple", 1, True, ["dark"], {"type": "dark"}, MARK])
+def test_theme_refuses_anything_but_light_or_dark(theme: object) -> None:
+    assert "'theme' takes exactly 'theme'" in _refused(_msg(type="theme", theme=theme))
+
+
+def test_theme_refuses_a_missing_scheme_and_extra_fields() -> None:
+    _refused(_msg(type="theme"))
+    _refused(_msg(type="theme", theme="dark", rerun=True))
+
+
 def test_hello_client_fields_are_checked_one_by_one() -> None:
     hello = protocol.decode_client_message(
         json.dumps(

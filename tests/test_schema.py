@@ -88,7 +88,7 @@ def test_message_types_are_protocol_names() -> None:
         for n in (
             "HELLO WIDGET_VALUES RERUN STOP SESSION DELTAS RUN_STARTED RUN_FINISHED NOTICE ERROR SNAPSHOT TRIM ACK MEDIA"
             " PAGE_CONFIG DATA_REQUEST DATA_PAGE ADD_ROWS RUN_ON_SAVE SOURCE_CHANGED WATCH NAVIGATE NAVIGATION QUERY_PARAMS"
-            " COMPONENT_FOLDER CACHE DOWNLOAD_REQUEST DOWNLOAD_READY STATE STREAM BATCH CLEAR_CACHE"
+            " COMPONENT_FOLDER CACHE DOWNLOAD_REQUEST DOWNLOAD_READY STATE STREAM BATCH CLEAR_CACHE THEME"
         ).split()
     }
     shapes = concrete(schema.ClientMessage) + concrete(schema.PageMessage) + concrete(schema.KernelFrame)
@@ -109,6 +109,7 @@ def test_kernel_command_kinds_are_protocol_names() -> None:
         protocol.K_SECRETS,
         protocol.K_CACHE,
         protocol.K_CLEAR_CACHE,
+        protocol.K_THEME,
         protocol.K_DIRECT,
     }
     assert {v for s in concrete(schema.KernelCommand) for v in tag_values(s, "kind")} == names

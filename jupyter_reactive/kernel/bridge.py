@@ -215,6 +215,11 @@ class KernelSession:
                 assert self.ctx.nav is not None
                 self.ctx.nav.post(str(data["page"]), str(data["query"]), int(data["seq"]))
                 self.requests.request_rerun(RerunData())
+            elif kind == protocol.K_THEME:
+                theme = data["theme"]
+                if theme not in ("light", "dark"):
+                    raise ValueError("theme must be light or dark")
+                self.ctx.client["theme"] = theme  # jr.context.theme from the next run; no rerun
             elif kind == protocol.K_SECRETS:
                 self.ctx.secrets.update(data["secrets"])  # the next run reads them
             elif kind == protocol.K_DATA_REQUEST:

@@ -117,9 +117,10 @@ class Context:
 
     @property
     def theme(self) -> Theme:
-        """The page's colour scheme when the session started, as the page told it: the theme the
-        viewer chose in the app menu, else the app's ``theme.base`` (config.toml), else the
-        browser's; without word from the page, ``theme.base``."""
+        """The page's colour scheme, as the page told it: the theme the viewer chose in the app
+        menu, else the app's ``theme.base`` (config.toml), else the browser's; without word from
+        the page, ``theme.base``. A switch while the app is open reruns nothing (as Streamlit
+        1.67): the next run, whatever starts it, sees the new scheme."""
         return Theme(_client().get("theme") or get_option("theme.base"))
 
     def __repr__(self) -> str:

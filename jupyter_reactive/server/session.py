@@ -399,6 +399,10 @@ class AppSession:
                 )
             else:
                 self._to_kernel({"kind": protocol.K_CLEAR_CACHE}, await_ack=False)
+        elif isinstance(msg, protocol.Theme):
+            # kept for a replacement kernel's opening config; no rerun (as Streamlit 1.67)
+            self.client.setdefault("client", {})["theme"] = msg.theme
+            self._to_kernel({"kind": protocol.K_THEME, "theme": msg.theme}, await_ack=False)
         elif isinstance(msg, protocol.Navigate):
             self._to_kernel({"kind": protocol.K_NAVIGATE, "page": msg.page, "query": msg.query, "seq": msg.seq})
         elif isinstance(msg, protocol.DataRequest):

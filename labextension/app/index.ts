@@ -7,7 +7,7 @@ import type { Embed, EmbedHost } from "./embed";
 import type { EmbedApi } from "./chunks/embed";
 import type { IconsApi } from "./chunks/icons";
 import { loadChunk } from "./lazy";
-import { applyConfiguredScheme, chooseScheme, schemeChoice } from "./theme";
+import { applyConfiguredScheme, chooseScheme, isDark, onSchemeChange, schemeChoice } from "./theme";
 import type { MenuApi } from "./chunks/menu";
 import type { MenuHost, ToolbarMode } from "./menu";
 import { readConfig, socketUrl } from "./early";
@@ -275,6 +275,14 @@ function main(): void {
     }
   };
 
+  // the colour scheme the session knows (`jr.context.theme`): its hello's, then each one told
+  const schemeNow = (): "light" | "dark" => (isDark() ? "dark" : "light");
+  let toldScheme = schemeNow();
+  const tellScheme = (): void => {
+    const now = schemeNow();
+    if (now !== toldScheme && conn.send({ type: "theme", theme: now })) toldScheme = now;
+  };
+
   // -- server -> page ---------------------------------------------------------------------------
   let sessions = 0; // sessions this tab was bound to
   let hadSession = false;
@@ -295,6 +303,9 @@ function main(): void {
           readySent = true;
           lab?.notify("ready"); // or once the embed chunk is loaded
         }
+        // a new session's hello told its scheme; a resumed one hears of a change it missed
+        if (m.resumed) tellScheme();
+        else toldScheme = schemeNow();
         if (!m.resumed) {
           // restored: a new session with this page's state (its replica stopped), drawn again
           if (m.restored) page.redrawn();
@@ -414,6 +425,10 @@ function main(): void {
       () => undefined, // the page works the same without the panel's extras
     );
   }
+
+  // jr.context.theme: the session hears of every change of the page's scheme (the menu's theme,
+  // the browser's preference, the lab's); as Streamlit 1.67, nothing reruns for it
+  onSchemeChange(tellScheme);
 
   setGridChannel({ send: (msg) => conn.send(msg), values: sendValues });
   setDownloadChannel({ send: (msg) => conn.send(msg), fail: (message) => toast("error", message) });

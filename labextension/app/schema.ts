@@ -1450,6 +1450,13 @@ export interface ClearCacheMsg {
   type: "clear_cache";
 }
 
+/** The page's colour scheme changed (the app menu's theme, the browser's preference, the lab's theme): `jr.context.theme` says so from the next run. Nothing reruns for it (as Streamlit 1.67: the next run, whatever starts it, sees the new scheme). */
+export interface ThemeMsg {
+  type: "theme";
+  /** the scheme the page shows now */
+  theme: "light" | "dark";
+}
+
 /** Rows `start..stop` (at most 1000) of dataframe `id`, in the order `sort` gives; answered by a `data_page` with the same `id` and `seq`. */
 export interface DataRequestMsg {
   type: "data_request";
@@ -1495,7 +1502,8 @@ export type ClientMessage =
   | DownloadRequestMsg
   | RunOnSaveMsg
   | NavigateMsg
-  | ClearCacheMsg;
+  | ClearCacheMsg
+  | ThemeMsg;
 
 /** The socket is bound to a session (sent by the server after `hello`). */
 export interface SessionMsg {
@@ -2034,6 +2042,13 @@ export interface KernelNavigate {
   seq: number;
 }
 
+/** A page's `theme`, validated by the server: `jr.context.theme` from the next run on. */
+export interface KernelTheme {
+  kind: "theme";
+  /** the page's colour scheme now */
+  theme: "light" | "dark";
+}
+
 /** A secrets file changed: the runs from now on read these. */
 export interface KernelSecrets {
   kind: "secrets";
@@ -2082,4 +2097,5 @@ export type KernelCommand =
   | KernelSecrets
   | KernelCache
   | KernelClearCache
+  | KernelTheme
   | KernelDirect;

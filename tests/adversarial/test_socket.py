@@ -35,6 +35,7 @@ MALFORMED = {
     "data_request garbage": '{"type": "data_request", "id": 5, "start": -1, "stop": 1e300, "sort": "x", "seq": null}',
     "extra hello": '{"type": "hello", "protocol": 1}',
     "clear_cache with fields": '{"type": "clear_cache", "fn": null, "all": true}',
+    "theme not a scheme": '{"type": "theme", "theme": "../../etc"}',
 }
 
 

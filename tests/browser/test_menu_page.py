@@ -34,6 +34,8 @@ def computed():
 jr.title("Menu test")
 jr.write(f"computed {computed()}")
 jr.caption(f"scheme {jr.context.theme.type}")
+jr.session_state.runs = jr.session_state.get("runs", 0) + 1
+jr.caption(f"runs {jr.session_state.runs}")
 jr.sidebar.write("Side")
 """
 
@@ -169,6 +171,26 @@ async def test_theme_and_wide_mode_switch_live_and_stay_after_a_reload(jr_menu):
         # the session's rerun-on-save was turned on: the menu shows it next time
         await button.click()
         await expect(page.get_by_role("menuitemcheckbox", name="Auto rerun")).to_have_attribute("aria-checked", "true")
+
+
+async def test_a_theme_switch_reaches_the_script_at_its_next_run(jr_menu):
+    # Streamlit 1.67: the switch reruns nothing; the next run sees the new jr.context.theme
+    async with chromium() as (page,):
+        await page.goto(f"{jr_menu.url}/")
+        await expect(page.get_by_text("scheme light")).to_be_visible()
+        await expect(page.get_by_text("runs 1")).to_be_visible()
+        await page.get_by_role("button", name="Main menu").click()
+        await page.get_by_role("menuitemradio", name="Dark").click()
+        await page.keyboard.press("Escape")
+        await page.keyboard.press("r")
+        await expect(page.get_by_text("scheme dark")).to_be_visible()
+        await expect(page.get_by_text("runs 2")).to_be_visible()  # the switch itself ran nothing
+        await page.get_by_role("button", name="Main menu").click()
+        await page.get_by_role("menuitemradio", name="Light").click()
+        await page.keyboard.press("Escape")
+        await page.keyboard.press("r")
+        await expect(page.get_by_text("scheme light")).to_be_visible()
+        await expect(page.get_by_text("runs 3")).to_be_visible()
 
 
 async def test_clear_cache_from_the_menu_and_the_c_key(jr_menu):

@@ -1,6 +1,6 @@
-"""The bridge's ``source`` command from the server (in process, the comm package's stand-in
-comm): new text reaches the runner without starting a run, garbage is refused with a notice
-and changes nothing."""
+"""The bridge's ``source`` and ``theme`` commands from the server (in process, the comm
+package's stand-in comm): new text reaches the runner and a new colour scheme the context, neither
+starting a run; garbage is refused with a notice and changes nothing."""
 
 from __future__ import annotations
 
@@ -60,4 +60,30 @@ def test_a_garbage_source_command_is_refused_and_changes_nothing(session: Any, d
     _command(ks, data)
     ks.outbox.flush()
     assert ks.runner._source == ("x = 1\n", None)
+    assert [m["message"] for m in sent if m["type"] == protocol.NOTICE] == ["A malformed message was refused."]
+
+
+def test_a_theme_command_changes_the_context_without_a_run(session: Any) -> None:
+    ks, sent = session
+    ks.requests.take_pending()  # the session's first run request
+    _command(ks, {"kind": "theme", "theme": "dark"})
+    assert ks.ctx.client["theme"] == "dark"
+    assert ks.requests.take_pending() is None  # as Streamlit 1.67: the next run sees it
+    assert not [m for m in sent if m["type"] == protocol.NOTICE]
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        {"kind": "theme"},
+        {"kind": "theme", "theme": None},
+        {"kind": "theme", "theme": "purple"},
+        {"kind": "theme", "theme": ["dark"]},
+    ],
+)
+def test_a_garbage_theme_command_is_refused_and_changes_nothing(session: Any, data: Any) -> None:
+    ks, sent = session
+    _command(ks, data)
+    ks.outbox.flush()
+    assert "theme" not in ks.ctx.client
     assert [m["message"] for m in sent if m["type"] == protocol.NOTICE] == ["A malformed message was refused."]

@@ -150,6 +150,44 @@ async def test_context_without_credentials(jr_connect: Any) -> None:
     assert "token" not in seen["url"] and seen["query"] == {"a": ["1", "2"]}
 
 
+async def test_a_theme_change_shows_in_the_next_run_without_a_rerun(jr_connect: Any) -> None:
+    # Streamlit 1.67: switching the theme in the menu reruns nothing; the next run (a widget
+    # change here) sees the new scheme
+    app = await jr_connect("context_app.py")
+    await app.hello(theme="light")
+    await app.run()
+    assert _json(app)["theme"] == "light"
+    await app.send({"type": "theme", "theme": "dark"})
+    await app.set("x", "after the switch")
+    await app.run()
+    assert _json(app)["theme"] == "dark"
+    assert sum(m["type"] == "run_started" for m in app.log) == 2  # the first run and the widget's
+    await app.send({"type": "rerun"})
+    await app.run()
+    assert _json(app)["theme"] == "dark"
+
+
+@pytest.mark.parametrize(
+    "garbage",
+    [
+        {"type": "theme", "theme": "purple"},
+        {"type": "theme", "theme": None},
+        {"type": "theme"},
+        {"type": "theme", "theme": "dark", "extra": 1},
+        {"type": "theme", "theme": ["dark"]},
+    ],
+)
+async def test_a_garbage_theme_is_refused_and_the_scheme_stays(jr_connect: Any, garbage: Any) -> None:
+    app = await jr_connect("context_app.py")
+    await app.hello(theme="light")
+    await app.run()
+    await app.send(garbage)
+    assert (await app.expect("error"))["error"] == "bad_message"
+    await app.set("x", "still works")
+    await app.run()
+    assert _json(app)["theme"] == "light"
+
+
 @pytest.fixture
 def jr_connect(jp_ws_fetch: Any, jr_apps: Path) -> Any:
     """Like tests/conftest.py's, with cookies and a custom header on the upgrade request."""
