@@ -723,6 +723,7 @@ class TabsBlock(_TabsRequired, total=False):
     """A tab strip whose children are `tab` blocks: `jr.tabs`."""
 
     value: str  # the selected tab's label, when the script says (its `default`, or tracked)
+    labels_html: list[str]  # the labels as inline markdown rendered in the kernel (HTML), when any has some
     id: str  # with on_change tracking: the widget id the page sends the selected label under
 
 

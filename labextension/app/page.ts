@@ -483,13 +483,19 @@ export class Page {
       return labels[i] ?? (k?.kind === "block" && "label" in k && k.label ? String(k.label) : `Tab ${i + 1}`);
     });
     const active = Math.min(n.active ?? 0, Math.max(0, count - 1));
-    const key = JSON.stringify(names);
+    // labels with markdown come rendered too (escaped HTML from the kernel)
+    const htmls = n.el.layout === "tabs" && Array.isArray(n.el.labels_html) ? n.el.labels_html : [];
+    const key = JSON.stringify([names, htmls]);
     if (key !== n.tabKey) {
       n.tabKey = key;
       n.tabIds = names.map(() => uid("jr-tab"));
+      const tab = (b: HTMLElement, i: number): HTMLElement => {
+        if (typeof htmls[i] === "string") b.innerHTML = htmls[i];
+        return b;
+      };
       list.replaceChildren(
         ...names.map((name, i) =>
-          h("button", {
+          tab(h("button", {
             type: "button",
             role: "tab",
             class: "jr-tab",
@@ -504,7 +510,7 @@ export class Page {
                 this.select(n, to, true);
               }
             },
-          }),
+          }), i),
         ),
       );
     }

@@ -752,6 +752,8 @@ export interface TabsBlock extends Laid {
   labels: string[];
   /** the selected tab's label, when the script says (its `default`, or tracked) */
   value?: string;
+  /** the labels as inline markdown rendered in the kernel (HTML), when any has some */
+  labels_html?: string[];
   /** with on_change tracking: the widget id the page sends the selected label under */
   id?: string;
 }

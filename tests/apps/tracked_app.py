@@ -16,7 +16,7 @@ def pick(name):
     jr.session_state.animal = name
 
 
-cat, dog, owl = jr.tabs(["Cat", "Dog", "Owl"], default="Dog", key="animal", on_change="rerun")
+cat, dog, owl = jr.tabs(["Cat", "Dog", "**Owl**"], default="Dog", key="animal", on_change="rerun")
 for name, tab in (("cat", cat), ("dog", dog), ("owl", owl)):
     if tab.open:
         tab.write(f"This is the {name}")

@@ -38,8 +38,9 @@ async def test_tracked_expander_tabs_and_popover(jr_tracked: Served) -> None:
         # the default tab, then a click
         await expect(page.get_by_role("tab", name="Dog")).to_have_attribute("aria-selected", "true")
         await expect(page.get_by_text("This is the dog")).to_be_visible()
+        await expect(page.get_by_role("tab", name="Owl").locator("strong")).to_have_text("Owl")  # markdown
         await page.get_by_role("tab", name="Owl").click()
-        await expect(page.get_by_text("tab: Owl")).to_be_visible()
+        await expect(page.get_by_text("tab: Owl")).to_be_visible()  # its value is "**Owl**", written
         await expect(page.get_by_text("This is the owl")).to_be_visible()
         await expect(page.get_by_text("This is the dog")).to_have_count(0)
         # the script selects a tab through session_state

@@ -446,6 +446,20 @@ def test_expander_label_markdown_is_rendered_beside_its_text(make_app: Any) -> N
     assert "<img" not in raw.get("label_html", "") and run.status == "complete"
 
 
+def test_tab_labels_markdown_is_rendered_beside_their_text(make_app: Any) -> None:
+    """Tab labels are inline markdown too (core-previews' ``"**Cat** :cat:"``): rendered twins
+    travel beside the labels, which stay the tabs' values; plain labels have none; HTML in a
+    label is escaped."""
+    run = _app(
+        make_app,
+        'jr.tabs(["**Cat** :cat:", "Dog", "<b onclick=x>Owl</b>"])\njr.tabs(["A", "B & C"])\n',
+    ).run()
+    md, plain = (el for _p, el in _blocks(run, "tabs"))
+    assert md["labels"] == ["**Cat** :cat:", "Dog", "<b onclick=x>Owl</b>"]
+    assert md["labels_html"][:2] == ["<strong>Cat</strong> \N{CAT FACE}", "Dog"]
+    assert "<b" not in md["labels_html"][2] and "labels_html" not in plain and run.status == "complete"
+
+
 def test_expanders_nest(make_app: Any) -> None:
     app = _app(make_app, 'with jr.expander("outer"):\n    with jr.expander("inner"):\n        jr.text("x")\n')
     assert app.run().status == "complete" and app.has_text("x")

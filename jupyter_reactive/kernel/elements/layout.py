@@ -279,6 +279,9 @@ class LayoutMixin(BaseContainer):
             raise StreamlitAPIException(f"default {default!r} is not one of the tabs' labels: {labels}")
         first = labels[0] if default is None else str(default)
         el: dict[str, Any] = {"kind": "block", "layout": "tabs", "labels": labels}
+        shown = [markdown_html(label, inline=True) for label in labels]
+        if shown != [_html.escape(label, quote=False) for label in labels]:  # markdown in a label
+            el["labels_html"] = shown
         selected = None
         if bind_key(bind, key):
             if any(not label for label in labels):
