@@ -20,12 +20,14 @@ end touch only them.
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import dataclasses
 import hashlib
 import linecache
 import sys
 import types
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any
 
 from .. import protocol
@@ -158,7 +160,8 @@ class ScriptRunner:
         status, following = "complete", None
         token = set_context(ctx)
         try:
-            self._execute(data, fragments)
+            with _no_running_loop():
+                self._execute(data, fragments)
         except RerunException as rerun:
             status, following = "rerun", rerun.data
         except StopException:
@@ -261,3 +264,22 @@ class ScriptRunner:
         # client.showErrorDetails (set_option) decides how much of it the viewer sees
         el = redact_uncaught(exception_element(err, hide_package=_THIS_PACKAGE))
         self.ctx.current()._emit(el, check=False)
+
+
+@contextlib.contextmanager
+def _no_running_loop() -> Iterator[None]:
+    """The script's code runs without the kernel's event loop in sight, as on Streamlit's script
+    thread, which has none: ``asyncio.run(main())`` and a new loop's ``run_until_complete``
+    would otherwise refuse to start inside the running ``execute_request``. That loop waits for
+    the run anyway (the script blocks its thread); afterwards it is this thread's running and
+    current loop again (``asyncio.run`` leaves no current loop behind)."""
+    running = asyncio._get_running_loop()
+    if running is None:  # in-process runs: nothing to hide
+        yield
+        return
+    asyncio._set_running_loop(None)
+    try:
+        yield
+    finally:
+        asyncio._set_running_loop(running)
+        asyncio.set_event_loop(running)

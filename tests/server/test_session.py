@@ -318,3 +318,29 @@ async def test_rerun_runs_the_file_as_it_is_now(jr_connect, jr_apps):
     assert (await app.run())["status"] == "error"
     (error,) = [el for el in app.page.values() if el.get("kind") == "exception"]
     assert error["ename"] == "SourceError" and error["evalue"].startswith("counter.py was deleted or renamed")
+
+
+async def test_asyncio_run_works_in_a_script_as_in_streamlit(jr_connect, jr_apps):
+    # Streamlit runs a script on a thread with no event loop, so `asyncio.run(main())` and a new
+    # loop's `run_until_complete` work there; here the script runs inside the kernel's
+    # execute_request, whose loop must not be seen by the script, and must run again after it
+    (jr_apps / "async_app.py").write_text(
+        "import asyncio\n"
+        "import jupyter_reactive as jr\n"
+        "async def double(x):\n"
+        "    await asyncio.sleep(0)\n"
+        "    return 2 * x\n"
+        "n = jr.number_input('n', value=1)\n"
+        "jr.write(f'run: {asyncio.run(double(n))}')\n"
+        "loop = asyncio.new_event_loop()\n"
+        "jr.write(f'loop: {loop.run_until_complete(double(n + 1))}')\n"
+        "loop.close()\n"
+    )
+    app = await jr_connect("async_app.py")
+    await app.hello()
+    finished = await app.run()
+    assert finished["status"] == "complete", app.texts()
+    assert app.has_text("run: 2") and app.has_text("loop: 4")
+    await app.set("n", 5)  # the kernel's own loop still serves the session after those runs
+    assert (await app.run())["status"] == "complete"
+    assert app.has_text("run: 10") and app.has_text("loop: 12")
