@@ -193,11 +193,16 @@ class QueryParams(MutableMapping[str, str]):
             del params[key]
         self._send()
 
+    def _shown(self) -> dict[str, str | list[str]]:
+        """What ``str``/``repr`` show, as Streamlit's do: a key given once as its text, a key
+        given several times as the list of them all (``{'x': ['y', '1']}`` for ``?x=y&x=1``)."""
+        return {k: v[0] if len(v) == 1 else list(v) for k, v in self._params().items() if not _is_embed(k)}
+
     def __repr__(self) -> str:
-        return repr(self.to_dict())
+        return repr(self._shown())
 
     def __str__(self) -> str:
-        return str(self.to_dict())
+        return str(self._shown())
 
 
 query_params = QueryParams()

@@ -150,3 +150,12 @@ def test_a_write_is_one_new_history_entry_per_run_but_not_after_the_viewers_move
     assert _pushed(app.send({button: True})) == [False, False]
     assert _pushed(app.send({button: True})) == [True, False]  # the next run is a new move
     assert _sent(app.send({button: True}))[-1] == "a=1&b=2"
+
+
+def test_str_shows_a_repeated_key_as_its_list_as_streamlit_does(make_app: Any) -> None:
+    """Streamlit's e2e test st_query_params_test.py: ``str(st.query_params)`` of ``?x=y&x=1&x=2.34``
+    is ``{'x': ['y', '1', '2.34']}``; a key given once stays its text, a blank one ``''``."""
+    app = _app(make_app, "jr.session_state.out = (str(qp), repr(qp))", "x=y&x=1&x=2.34&a=b&e=&embed=true")
+    assert app.run().status == "complete"
+    shown = "{'x': ['y', '1', '2.34'], 'a': 'b', 'e': ''}"
+    assert _value(app) == (shown, shown)
