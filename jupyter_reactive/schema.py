@@ -975,7 +975,7 @@ class NumberInputEl(_NumberRequired, total=False):
 
 class _TextInputRequired(WidgetBase):
     widget: Literal["text_input"]
-    value: str  # the text
+    value: str | None  # the text (null: empty, only when the script's default is None)
     max_chars: int | None  # longest text accepted
     placeholder: str | None  # shown while empty
     password: bool  # mask the text
@@ -991,7 +991,7 @@ class TextAreaEl(WidgetBase):
     """A multi-line text field: `jr.text_area`; sends on Ctrl/Cmd+Enter or blur."""
 
     widget: Literal["text_area"]
-    value: str  # the text
+    value: str | None  # the text (null: empty, only when the script's default is None)
     max_chars: int | None  # longest text accepted
     placeholder: str | None  # shown while empty
     height: int | None  # px (null: three lines)

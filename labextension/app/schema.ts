@@ -1031,8 +1031,8 @@ export interface NumberInputEl extends WidgetBase {
 /** A one-line text field: `jr.text_input`; sends on Enter or blur. */
 export interface TextInputEl extends WidgetBase {
   widget: "text_input";
-  /** the text */
-  value: string;
+  /** the text (null: empty, only when the script's default is None) */
+  value: string | null;
   /** longest text accepted */
   max_chars: number | null;
   /** shown while empty */
@@ -1046,8 +1046,8 @@ export interface TextInputEl extends WidgetBase {
 /** A multi-line text field: `jr.text_area`; sends on Ctrl/Cmd+Enter or blur. */
 export interface TextAreaEl extends WidgetBase {
   widget: "text_area";
-  /** the text */
-  value: string;
+  /** the text (null: empty, only when the script's default is None) */
+  value: string | null;
   /** longest text accepted */
   max_chars: number | null;
   /** shown while empty */

@@ -368,14 +368,16 @@ function textLike(
   });
   let max = 0;
   const dirty = (): void => {
-    const d = J(control.value) !== v.known && document.activeElement === control;
+    const d = J(read()) !== v.known && document.activeElement === control;
     field.root.classList.toggle("jr-dirty", d);
     setText(count, max ? `${control.value.length}/${max}` : "");
   };
+  // value=None: an empty field the viewer has not typed into stays None (null), as in Streamlit
+  const read = (): string | null => (control.value === "" && v.known === "null" ? null : control.value);
   const v = view(
     el,
     field.root,
-    () => control.value,
+    read,
     (e) => {
       field.common(e, [control]);
       attr(control, "placeholder", e.placeholder || null);
@@ -406,12 +408,12 @@ function textLike(
     if (e.key !== "Enter" || e.isComposing) return;
     if (kind === "text_area" && !(e.ctrlKey || e.metaKey)) return;
     e.preventDefault();
-    if (kind === "text_area") host.commit(v, control.value);
+    if (kind === "text_area") host.commit(v, read());
     else host.enter(v);
     dirty();
   });
   control.addEventListener("blur", () => {
-    host.commit(v, control.value);
+    host.commit(v, read());
     dirty();
   });
   return v;

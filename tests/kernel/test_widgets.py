@@ -282,6 +282,19 @@ def test_text_area_refuses_garbage_and_long_text(make_app: Any) -> None:
     _refuse_all(app, el, [1, False, None, [MARK], {"t": MARK}, MARK * 3])
 
 
+@pytest.mark.parametrize("call", ['jr.text_input("x", None)', 'jr.text_area("x", value=None)'])
+def test_text_with_none_value_is_none_until_a_text_is_applied(make_app: Any, call: str) -> None:
+    """Streamlit's st_text_input/st_text_area e2e tests: ``value=None`` shows "value 4: None",
+    a typed text then that text, and a cleared field ``""`` (never None again)."""
+    app, el = _one(make_app, call)
+    assert el["value"] is None and _seen(app) == "None"
+    app.send({el["id"]: "hello world"})
+    assert _seen(app) == "'hello world'"
+    app.send({el["id"]: ""})
+    assert _seen(app) == "''" and app.widget("x")["value"] == ""
+    _refuse_all(app, el, [5, True, math.nan, [None], {"a": None}])
+
+
 # -- choices --------------------------------------------------------------------------------
 
 

@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, Literal
+from typing import Any, Literal, overload
 
 from ..errors import StreamlitAPIException
 from ..params import (
@@ -331,31 +331,86 @@ class WidgetsMixin(WidgetBase):
 
     def _text_widget(
         self, kind: str, label: str, value: object, max_chars: int | None, extra: dict[str, Any], **common: Any
-    ) -> str:
-        default = "" if value is None else str(value)
-        if max_chars is not None and len(default) > max_chars:
+    ) -> str | None:
+        """``value=None``: the field starts empty and the script gets None until the viewer
+        applies a text (then a string, ``""`` once cleared), as in Streamlit."""
+        default = None if value is None else str(value)
+        if max_chars is not None and default is not None and len(default) > max_chars:
             raise ValueError("the default value is longer than max_chars")
 
-        def deserialize(wire: Any) -> str:
+        def deserialize(wire: Any) -> str | None:
+            if wire is None and default is None:
+                return None  # the untouched empty field of a form submitted
             if not isinstance(wire, str):
                 raise WidgetValueError("value must be text")
             if max_chars is not None and len(wire) > max_chars:
                 raise WidgetValueError(f"text longer than {max_chars} characters")
             return wire
 
-        return str(
-            self._widget(
-                kind,
-                label,
-                default,
-                deserialize,
-                str,
-                parts=(default, max_chars),
-                extra={"max_chars": max_chars, **extra},
-                value_given=bool(default),
-                **common,
-            )
+        shown = self._widget(
+            kind,
+            label,
+            default,
+            deserialize,
+            lambda v: v,
+            parts=("" if default is None else default, max_chars),
+            extra={"max_chars": max_chars, **extra},
+            value_given=bool(default),
+            **common,
         )
+        return None if shown is None else str(shown)
+
+    @overload
+    def text_input(
+        self,
+        label: str,
+        value: str = "",
+        max_chars: int | None = None,
+        key: str | None = None,
+        type: Literal["default", "password"] = "default",
+        help: str | None = None,
+        autocomplete: str | None = None,
+        on_change: Callback = None,
+        args: tuple[Any, ...] | None = None,
+        kwargs: dict[str, Any] | None = None,
+        *,
+        placeholder: str | None = None,
+        disabled: bool = False,
+        label_visibility: LabelVisibility = "visible",
+        required: bool = False,
+        icon: str | None = None,
+        validate: str | tuple[str, str] | None = None,
+        live: str | bool = False,
+        width: WidthWithoutContent = "stretch",
+        bind: BindOption = None,
+        persist_state: PersistStateOption = None,
+    ) -> str: ...
+
+    @overload
+    def text_input(
+        self,
+        label: str,
+        value: None,
+        max_chars: int | None = None,
+        key: str | None = None,
+        type: Literal["default", "password"] = "default",
+        help: str | None = None,
+        autocomplete: str | None = None,
+        on_change: Callback = None,
+        args: tuple[Any, ...] | None = None,
+        kwargs: dict[str, Any] | None = None,
+        *,
+        placeholder: str | None = None,
+        disabled: bool = False,
+        label_visibility: LabelVisibility = "visible",
+        required: bool = False,
+        icon: str | None = None,
+        validate: str | tuple[str, str] | None = None,
+        live: str | bool = False,
+        width: WidthWithoutContent = "stretch",
+        bind: BindOption = None,
+        persist_state: PersistStateOption = None,
+    ) -> str | None: ...
 
     @unsupported("required", "icon", "validate", "live", "persist_state")
     @laid_out("width", content=False)
@@ -382,13 +437,14 @@ class WidgetsMixin(WidgetBase):
         width: WidthWithoutContent = "stretch",
         bind: BindOption = None,
         persist_state: PersistStateOption = None,
-    ) -> str:
+    ) -> str | None:
         """Show a single-line text field; returns its text (applied on Enter or when it loses
         focus).
 
         Args:
             label: the text above the field.
-            value: the starting text.
+            value: the starting text (None: empty, and the script gets None until a text is
+                applied).
             max_chars: the most characters it accepts.
             key: a unique key; the value is then also ``session_state[key]``.
             type: ``"password"`` masks what is typed.
@@ -420,6 +476,50 @@ class WidgetsMixin(WidgetBase):
             label_visibility=label_visibility,
         )
 
+    @overload
+    def text_area(
+        self,
+        label: str,
+        value: str = "",
+        height: int | None = None,
+        max_chars: int | None = None,
+        key: str | None = None,
+        help: str | None = None,
+        on_change: Callback = None,
+        args: tuple[Any, ...] | None = None,
+        kwargs: dict[str, Any] | None = None,
+        *,
+        placeholder: str | None = None,
+        disabled: bool = False,
+        label_visibility: LabelVisibility = "visible",
+        required: bool = False,
+        width: WidthWithoutContent = "stretch",
+        bind: BindOption = None,
+        persist_state: PersistStateOption = None,
+    ) -> str: ...
+
+    @overload
+    def text_area(
+        self,
+        label: str,
+        value: None,
+        height: int | None = None,
+        max_chars: int | None = None,
+        key: str | None = None,
+        help: str | None = None,
+        on_change: Callback = None,
+        args: tuple[Any, ...] | None = None,
+        kwargs: dict[str, Any] | None = None,
+        *,
+        placeholder: str | None = None,
+        disabled: bool = False,
+        label_visibility: LabelVisibility = "visible",
+        required: bool = False,
+        width: WidthWithoutContent = "stretch",
+        bind: BindOption = None,
+        persist_state: PersistStateOption = None,
+    ) -> str | None: ...
+
     @unsupported("required", "persist_state")
     @laid_out("width", content=False)
     def text_area(
@@ -441,13 +541,14 @@ class WidgetsMixin(WidgetBase):
         width: WidthWithoutContent = "stretch",
         bind: BindOption = None,
         persist_state: PersistStateOption = None,
-    ) -> str:
+    ) -> str | None:
         """Show a multi-line text field; returns its text (applied on Ctrl+Enter or when it
         loses focus).
 
         Args:
             label: the text above the field.
-            value: the starting text.
+            value: the starting text (None: empty, and the script gets None until a text is
+                applied).
             height: the field's height in pixels.
             max_chars: the most characters it accepts.
             key: a unique key; the value is then also ``session_state[key]``.
