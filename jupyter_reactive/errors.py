@@ -20,6 +20,7 @@ from .kernel.errors import (
     StreamlitInvalidParameterTypeError,
     StreamlitMissingRequiredParameterError,
     StreamlitSecretNotFoundError,
+    StreamlitSelectionCountExceedsMaxError,
     StreamlitValueAssignmentNotAllowedError,
     StreamlitValueError,
 )
@@ -34,6 +35,7 @@ __all__ = [
     "StreamlitInvalidParameterTypeError",
     "StreamlitMissingRequiredParameterError",
     "StreamlitSecretNotFoundError",
+    "StreamlitSelectionCountExceedsMaxError",
     "StreamlitValueAssignmentNotAllowedError",
     "StreamlitValueError",
 ]

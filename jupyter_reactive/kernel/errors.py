@@ -49,5 +49,22 @@ class StreamlitValueAssignmentNotAllowedError(StreamlitAPIException, ValueError)
     """``session_state`` was asked to set a value it cannot set (a button's)."""
 
 
+class StreamlitSelectionCountExceedsMaxError(StreamlitAPIException):
+    """A multiselect got more options (as its default or through ``session_state``) than its
+    ``max_selections``."""
+
+    def __init__(self, current_selections_count: int, max_selections_count: int):
+        def noun(n: int) -> str:
+            return "option" if n == 1 else "options"
+
+        super().__init__(
+            f"Multiselect has {current_selections_count} {noun(current_selections_count)} selected but "
+            f"max_selections is set to {max_selections_count}. This happened because you either gave too "
+            "many options to default or you manipulated the widget's state through st.session_state. "
+            "Note that the latter can happen before the line indicated in the traceback. Please select at "
+            f"most {max_selections_count} {noun(max_selections_count)}."
+        )
+
+
 class StreamlitSecretNotFoundError(StreamlitAPIException, FileNotFoundError):
     """``secrets`` has no secrets file, or one does not parse (also a ``FileNotFoundError``)."""

@@ -73,6 +73,9 @@ class WidgetDef:
     fragment_id: str | None = None  # the fragment that draws it (its changes rerun only that)
     #: what ``session_state[key]`` shows for the value, if not the value itself
     present: Callable[[Any], Any] | None = None
+    #: raises (a StreamlitAPIException, shown as the run's error) for a value set through
+    #: ``session_state[key]`` that Streamlit refuses rather than replaces with the default
+    vet: Callable[[Any], None] | None = None
 
     def coerce(self, value: Any) -> Any:
         try:
@@ -209,8 +212,12 @@ class SessionState(MutableMapping):
             if wdef.trigger:
                 value = self._trigger_values.get(wdef.id, True) if wdef.id in self._triggers else wdef.default
             elif wdef.key is not None and wdef.key in self._user:
+                if wdef.vet is not None:
+                    wdef.vet(self._user[wdef.key])
                 value = wdef.coerce(self._user.pop(wdef.key))
             elif wdef.id in self._values:
+                if wdef.vet is not None:
+                    wdef.vet(self._values[wdef.id])
                 value = wdef.coerce(self._values[wdef.id])
             elif wdef.id in self._seeds:
                 try:

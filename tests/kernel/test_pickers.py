@@ -469,7 +469,30 @@ def test_multiselect_without_accept_new_options_refuses_text(make_app: Any) -> N
     assert "accept_new_options" not in el and el["max_selections"] == 1 and el["placeholder"] == "Choose options"
     _refuse_all(app, el, [["a"], ["new"], [0, 1]])
     assert _error(make_app, 'jr.multiselect("T", ["a"], ["zed"])')["ename"] == "ValueError"
-    assert _error(make_app, 'jr.multiselect("T", ["a", "b"], ["a", "b"], max_selections=1)')["ename"] == "ValueError"
+    too_many = _error(make_app, 'jr.multiselect("T", ["a", "b"], ["a", "b"], max_selections=1)')
+    assert too_many["ename"] == "StreamlitSelectionCountExceedsMaxError"  # Streamlit's, for defaults too
+
+
+def test_multiselect_given_too_many_options_through_session_state_fails_as_streamlit(make_app: Any) -> None:
+    """Streamlit's st_multiselect e2e test: a callback that sets a ``max_selections=1``
+    multiselect's key to two options shows "Multiselect has 2 options selected but
+    `max_selections` is set to 1" instead of the widget, and the app's other elements."""
+    app = make_app(
+        "import jupyter_reactive as jr\n"
+        "def bad():\n"
+        "    jr.session_state['m'] = ['a', 'b']\n"
+        "jr.checkbox('set', on_change=bad)\n"
+        "jr.multiselect('M', ['a', 'b'], max_selections=1, key='m')\n"
+        "jr.text('after')\n"
+    )
+    assert app.run().status == "complete"
+    box = app.widget("set")
+    run = app.send({box["id"]: True})
+    assert run.status == "error"
+    (exc,) = run.of_kind("exception")
+    assert exc["ename"] == "StreamlitSelectionCountExceedsMaxError"
+    assert "Multiselect has 2 options selected but max_selections is set to 1." in exc["evalue"]
+    assert "M" not in [el.get("label") for el in app.page.values()]
 
 
 def test_multiselect_placeholder_is_streamlits_for_the_case(make_app: Any) -> None:

@@ -492,7 +492,11 @@ def test_none_can_be_an_option(make_app: Any) -> None:
         ('jr.radio("r", ["a", "b"], index=-1)', "ValueError", "out of range"),
         ('jr.radio("r", ["a", "b"], index=True)', "ValueError", "out of range"),
         ('jr.multiselect("m", ["a", "b"], ["z"])', "ValueError", "'z' is not one of the options"),
-        ('jr.multiselect("m", ["a", "b"], ["a", "b"], max_selections=1)', "ValueError", "max_selections"),
+        (
+            'jr.multiselect("m", ["a", "b"], ["a", "b"], max_selections=1)',
+            "StreamlitSelectionCountExceedsMaxError",
+            "max_selections",
+        ),
         ('jr.text_input("t", "abcdef", max_chars=3)', "ValueError", "longer than max_chars"),
         ("jr.checkbox(42)", "TypeError", "label must be a string"),
     ],

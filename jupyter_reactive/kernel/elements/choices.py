@@ -8,6 +8,7 @@ from collections.abc import Callable, Iterable
 from typing import Any, Literal
 
 from ..display import markdown_html
+from ..errors import StreamlitSelectionCountExceedsMaxError
 from ..params import BindOption, PersistStateOption, Width, WidthWithoutContent, laid_out, unsupported
 from ..state import WidgetValueError
 from .widget_base import Callback, LabelVisibility, WidgetBase, default_list, index, option_list, position
@@ -250,8 +251,12 @@ class ChoicesMixin(WidgetBase):
             except ValueError:  # a default that is not an option
                 if not (accept_new and isinstance(item, str)):
                     raise
-        if max_selections is not None and len(chosen) > max_selections:
-            raise ValueError("more defaults than max_selections")
+
+        def vet(value: list[Any]) -> None:
+            if max_selections is not None and len(value) > max_selections:
+                raise StreamlitSelectionCountExceedsMaxError(len(value), max_selections)
+
+        vet(chosen)
 
         def deserialize(wire: Any) -> list[Any]:
             if not isinstance(wire, list):
@@ -307,4 +312,5 @@ class ChoicesMixin(WidgetBase):
             parts=(tuple(labels), tuple(serialize(chosen))),
             value_given=bool(chosen),
             extra=extra,
+            vet=vet,
         )

@@ -287,13 +287,15 @@ class WidgetBase(BaseContainer):
         bind: Any = None,
         url_options: Sequence[str] | None = None,
         present: Callable[[Any], Any] | None = None,
+        vet: Callable[[Any], None] | None = None,
     ) -> Any:
         """Register the widget, draw it, and return the value the script sees. ``value_given``:
         the script passed a starting value of its own (Streamlit then warns when session_state
         also sets one through the widget's key). ``bind="query-params"``: the URL's parameter
         ``key`` holds the value (kernel/query_params.py); ``url_options``: the options' plain
         labels the URL names them by, when ``extra["options"]`` is not that. ``present``: what
-        ``session_state[key]`` shows for a value, if not the value itself."""
+        ``session_state[key]`` shows for a value, if not the value itself. ``vet``: raises for a
+        value set through ``session_state[key]`` that Streamlit refuses (:class:`~..state.WidgetDef`)."""
         label = _label(label)
         if key is not None and not isinstance(key, str):
             key = str(key)
@@ -317,6 +319,7 @@ class WidgetBase(BaseContainer):
             form_id,
             fragment_id,
             present,
+            vet,
         )
         ctx = self._run_context()
         if ctx is not None and value_given and key is not None and ctx.state.has_user_value(key):
