@@ -997,13 +997,17 @@ class TextAreaEl(WidgetBase):
     height: int | None  # px (null: three lines)
 
 
-class SelectboxEl(WidgetBase):
-    """A drop-down list: `jr.selectbox`."""
-
+class _SelectboxRequired(WidgetBase):
     widget: Literal["selectbox"]
     options: list[str]  # option labels
     value: int | None  # index of the chosen option (null: none chosen)
     placeholder: str | None  # shown while nothing is chosen
+
+
+class SelectboxEl(_SelectboxRequired, total=False):
+    """A drop-down list: `jr.selectbox`."""
+
+    clearable: bool  # the script's index is None: the viewer may choose nothing again (Escape)
 
 
 class _RadioRequired(WidgetBase):

@@ -1065,6 +1065,8 @@ export interface SelectboxEl extends WidgetBase {
   value: number | null;
   /** shown while nothing is chosen */
   placeholder: string | null;
+  /** the script's index is None: the viewer may choose nothing again (Escape) */
+  clearable?: boolean;
 }
 
 /** Radio buttons: `jr.radio`. */

@@ -488,7 +488,10 @@ const numberInput: Maker<NumberInputEl> = (el, host) => {
   };
   input.addEventListener("change", commit);
   input.addEventListener("keydown", (e) => {
-    if ((e as KeyboardEvent).key === "Enter") commit();
+    const key = (e as KeyboardEvent).key;
+    if (key === "Enter") commit();
+    // value=None: Escape empties the field, as Streamlit's clearable number input (Enter applies)
+    else if (key === "Escape" && nullable && !input.disabled) input.value = "";
   });
   const step = (dir: number): void => {
     try {
@@ -513,19 +516,22 @@ const selectbox: Maker<SelectboxEl> = (el, host) => {
   const sel = h("select", { class: "jr-select", id: field.label.getAttribute("for") });
   field.root.append(sel);
   let opts = "";
+  let cur = el;
   const read = (): WidgetValue => (sel.value === "" ? null : +sel.value);
   const v = view(
     el,
     field.root,
     read,
     (e) => {
+      cur = e;
       field.common(e, [sel]);
       const o = options(e);
-      if (J([o, e.placeholder]) !== opts) {
+      if (J([o, e.placeholder, e.clearable]) !== opts) {
         const keep = sel.value;
-        opts = J([o, e.placeholder]);
+        opts = J([o, e.placeholder, e.clearable]);
         sel.replaceChildren(
-          h("option", { value: "", disabled: true, hidden: true, text: e.placeholder || "Choose an option" }),
+          // index=None: choosing the placeholder (or Escape) clears the box back to None
+          h("option", { value: "", disabled: !e.clearable, hidden: !e.clearable, text: e.placeholder || "Choose an option" }),
           // an option labelled "" shows the placeholder, as Streamlit's select box shows it
           ...o.map((t, i) => h("option", { value: String(i), text: t === "" ? e.placeholder || "Choose an option" : t })),
         );
@@ -538,6 +544,11 @@ const selectbox: Maker<SelectboxEl> = (el, host) => {
     },
   );
   sel.addEventListener("change", () => host.commit(v, read()));
+  sel.addEventListener("keydown", (e) => {
+    if (e.key !== "Escape" || !cur.clearable || sel.disabled || sel.value === "") return;
+    sel.value = "";
+    host.commit(v, null);
+  });
   return v;
 };
 
@@ -705,6 +716,7 @@ const multiselect: Maker<MultiselectEl> = (el, host) => {
     openList(true);
   });
   input.addEventListener("focus", () => openList(true));
+  input.addEventListener("click", () => list.hidden && openList(true)); // focused already: after Escape
   input.addEventListener("blur", () => openList(false));
   input.addEventListener("keydown", (e) => {
     if (e.key === "ArrowDown" || e.key === "ArrowUp") {

@@ -28,6 +28,15 @@ v4 = jr.text_input("text input 4 (value=None)", None)
 jr.write("value 4:", v4)
 a4 = jr.text_area("text area 4 (value=None)", None)
 jr.write("area 4:", a4)
+
+n11 = jr.number_input("number input 11 (value=None)", value=None, placeholder="Type a number...")
+jr.write("number 11:", n11)
+s9 = jr.selectbox("selectbox 9 (empty selection)", ["male", "female"], index=None)
+jr.write("select 9:", s9)
+s1 = jr.selectbox("selectbox 1 (default)", ["male", "female"])
+jr.write("select 1:", s1)
+m2 = jr.multiselect("multiselect 2", ["male", "female"], format_func=lambda x: x.capitalize())
+jr.text(f"multi 2: {m2}")
 """
 
 
@@ -68,3 +77,57 @@ async def test_a_text_field_with_value_none_is_none_until_text_is_applied(jr_beh
         await expect(page.get_by_text(shown, exact=True)).to_be_visible()
         await _click(page, 2)
         await expect(page.get_by_text(shown, exact=True)).to_be_visible()
+
+
+async def test_escape_clears_a_number_input_with_value_none(jr_behaviour):
+    """st_number_input_test: 10 + Enter gives 10.0; Escape then Enter gives None again."""
+    async with chromium() as (page,):
+        await page.goto(f"{jr_behaviour.url}/")
+        field = page.get_by_role("spinbutton", name="number input 11 (value=None)")
+        await expect(page.get_by_text("number 11: None", exact=True)).to_be_visible()
+        await field.fill("10")
+        await field.press("Enter")
+        await expect(page.get_by_text("number 11: 10.0", exact=True)).to_be_visible()
+        await field.press("Escape")
+        await expect(field).to_have_value("")
+        await field.press("Enter")
+        await expect(page.get_by_text("number 11: None", exact=True)).to_be_visible()
+
+
+async def test_a_selectbox_with_index_none_can_be_cleared_and_one_with_an_index_cannot(jr_behaviour):
+    """st_selectbox_test: the empty selectbox takes "male", and Escape gives None again. A
+    selectbox with an index has no empty choice and ignores Escape."""
+    async with chromium() as (page,):
+        await page.goto(f"{jr_behaviour.url}/")
+        empty = page.get_by_role("combobox", name="selectbox 9 (empty selection)")
+        await expect(page.get_by_text("select 9: None", exact=True)).to_be_visible()
+        await empty.select_option(label="male")
+        await expect(page.get_by_text("select 9: male", exact=True)).to_be_visible()
+        await empty.focus()
+        await empty.press("Escape")
+        await expect(page.get_by_text("select 9: None", exact=True)).to_be_visible()
+        await empty.select_option(label="female")
+        await expect(page.get_by_text("select 9: female", exact=True)).to_be_visible()
+        await empty.select_option(label="Choose an option")  # the placeholder is a choice too
+        await expect(page.get_by_text("select 9: None", exact=True)).to_be_visible()
+        chosen = page.get_by_role("combobox", name="selectbox 1 (default)")
+        await chosen.focus()
+        await chosen.press("Escape")
+        await _click(page, 1)
+        await expect(page.get_by_text("select 1: male", exact=True)).to_be_visible()
+        assert await chosen.locator("option", has_text="Choose an option").is_disabled()
+
+
+async def test_a_multiselect_opens_again_on_a_click_after_escape(jr_behaviour):
+    """st_multiselect_test's helper picks an option, presses Escape, and clicks the input again
+    for the next: the list opens each time; two picks, then one removed."""
+    async with chromium() as (page,):
+        await page.goto(f"{jr_behaviour.url}/")
+        box = page.get_by_role("combobox", name="multiselect 2")
+        for option, shown in (("Female", "['female']"), ("Male", "['female', 'male']")):
+            await box.click()
+            await page.get_by_role("option", name=option, exact=True).click()
+            await page.keyboard.press("Escape")
+            await expect(page.get_by_text(f"multi 2: {shown}", exact=True)).to_be_visible()
+        await page.get_by_role("button", name="Remove Female").click()
+        await expect(page.get_by_text("multi 2: ['male']", exact=True)).to_be_visible()

@@ -124,7 +124,8 @@ class ChoicesMixin(WidgetBase):
             options,
             index,
             format_func,
-            {"placeholder": placeholder},
+            # index=None: Streamlit's box can be cleared back to None
+            {"placeholder": placeholder, **({"clearable": True} if index is None else {})},
             key=key,
             bind=bind,
             help=help,
