@@ -16,7 +16,7 @@ from typing import Any, Literal
 
 from ..pages import MAX_URL_PATH, page_name, title_of
 from .delta import get_context
-from .errors import StreamlitAPIException
+from .errors import StreamlitAPIException, StreamlitPageNotFoundError
 from .magic import compile_script
 
 
@@ -78,8 +78,9 @@ class Page:
             raise StreamlitAPIException(f"A page must be a file path or a function, not {type(page).__name__}.")
         self.title: str = title.strip() if title is not None else title_of(name)
         self.icon: str = icon if icon is not None else inferred_icon
-        self._url_path = _check_url_path(name if url_path is None else url_path, url_path is not None)
         self._default = bool(default)
+        # an empty url_path is refused, but not for the default page, whose URL is the app's
+        self._url_path = _check_url_path(name if url_path is None else url_path, url_path is not None and not default)
         self._file: Path | None = self._page if isinstance(self._page, Path) else None
 
     @property
@@ -139,21 +140,21 @@ def _page_file(page: str | Path) -> Path:
     try:
         target = (candidate if candidate.is_absolute() else app_dir / candidate).resolve()
     except (OSError, RuntimeError):
-        raise StreamlitAPIException(f"Page not found: {text!r}") from None
+        raise StreamlitPageNotFoundError(f"Page not found: {text!r}") from None
     if not target.is_relative_to(app_dir):
         raise StreamlitAPIException(f"Page {text!r} is outside the app's folder.")
     if target.suffix != ".py" or not target.is_file():
-        raise StreamlitAPIException(f"Page not found: {text!r} is not a .py file of this app.")
+        raise StreamlitPageNotFoundError(f"Page not found: {text!r} is not a .py file of this app.")
     return target
 
 
-def _check_url_path(url_path: Any, given: bool) -> str:
+def _check_url_path(url_path: Any, must_be_set: bool) -> str:
     if not isinstance(url_path, str):
         raise StreamlitAPIException("A page's url_path must be a string.")
     path = url_path.strip("/")
     if "/" in path:
         raise StreamlitAPIException("The URL path cannot contain a nested path (e.g. foo/bar).")
-    if given and not path:
+    if must_be_set and not path.strip():
         raise StreamlitAPIException("The URL path cannot be an empty string unless the page is the default page.")
     if len(path) > MAX_URL_PATH or any(ch in path for ch in "?#\\") or any(ord(ch) < 32 for ch in path):
         raise StreamlitAPIException(f"The URL path {url_path!r} is too long or has characters a URL path cannot have.")

@@ -66,5 +66,9 @@ class StreamlitSelectionCountExceedsMaxError(StreamlitAPIException):
         )
 
 
+class StreamlitPageNotFoundError(StreamlitAPIException):
+    """``switch_page``, ``page_link`` or ``Page`` named a page the app does not have."""
+
+
 class StreamlitSecretNotFoundError(StreamlitAPIException, FileNotFoundError):
     """``secrets`` has no secrets file, or one does not parse (also a ``FileNotFoundError``)."""

@@ -37,7 +37,7 @@ from .. import protocol
 from ..pages import discover_pages, page_name
 from .app_page import Page, compile_page
 from .delta import RunContext, get_context
-from .errors import StreamlitAPIException
+from .errors import StreamlitAPIException, StreamlitPageNotFoundError
 from .magic import settings
 from .options import get_option
 from .requests import RerunData, RerunException
@@ -344,8 +344,8 @@ def find_page(target: Page | str | Path) -> Page:
         if page._matches(target):
             return page
     if isinstance(target, Page):
-        raise StreamlitAPIException(f"Could not find page: {target.title!r}. It is not one of the app's pages.")
-    raise StreamlitAPIException(
+        raise StreamlitPageNotFoundError(f"Could not find page: {target.title!r}. It is not one of the app's pages.")
+    raise StreamlitPageNotFoundError(
         f"Could not find page: {str(target)!r}. Must be the file path relative to the main script, "
         "from the directory of the main script, or a Page of the app's navigation."
     )

@@ -230,6 +230,48 @@ def test_misuse_is_a_clear_error(tmp_path: Path, make_app: Any, call: str, messa
     assert len(errors) == 1 and message in errors[0]["evalue"], errors
 
 
+@pytest.mark.parametrize(
+    "call",
+    ["jr.switch_page('pages/nothere.py')", "jr.Page('pages/nothere.py')"],
+)
+def test_a_missing_page_is_streamlits_page_not_found_error(tmp_path: Path, make_app: Any, call: str) -> None:
+    """Streamlit's class for it (release-demos' st.switch_page demo, run as its own app), which a
+    script can catch as ``st.errors.StreamlitPageNotFoundError`` or as a StreamlitAPIException."""
+    source = (
+        "import jupyter_reactive as jr\n"
+        "try:\n"
+        f"    {call}\n"
+        "except jr.errors.StreamlitAPIException as err:\n"
+        "    jr.write(f'caught {type(err).__name__}')\n"
+        f"{call}\n"
+    )
+    (tmp_path / "app.py").write_text(source)
+    app = _with_nav(make_app(source, str(tmp_path / "app.py")))
+    app.run()
+    assert any("caught StreamlitPageNotFoundError" in t for t in _texts(app))
+    errors = [el for el in app.page.values() if el.get("kind") == "exception"]
+    assert [e["ename"] for e in errors] == ["StreamlitPageNotFoundError"], errors
+
+
+def test_the_default_page_may_have_an_empty_url_path(tmp_path: Path, make_app: Any) -> None:
+    """Streamlit's mpa-v2 demo: ``url_path=""`` is refused for a page, but not for the default
+    one, whose URL is the app's own; a blank one is empty too."""
+    source = (
+        "import jupyter_reactive as jr\n"
+        "def home(): jr.write('home page')\n"
+        "def other(): jr.write('other page')\n"
+        "jr.navigation([jr.Page(home, default=True, url_path=''), jr.Page(other, url_path='other')]).run()\n"
+        "jr.Page(other, url_path='  ')\n"
+    )
+    (tmp_path / "app.py").write_text(source)
+    app = _with_nav(make_app(source, str(tmp_path / "app.py")))
+    run = app.run()
+    assert [p["url_path"] for p in _nav(run)["pages"]] == ["", "other"]
+    assert any("home page" in t for t in _texts(app))
+    errors = [el for el in app.page.values() if el.get("kind") == "exception"]
+    assert len(errors) == 1 and "empty string" in errors[0]["evalue"], errors
+
+
 def test_a_page_file_sees_itself_as_main_and_its_edits(tmp_path: Path, make_app: Any) -> None:
     app = _folder_app(tmp_path, make_app, page="Other")
     app.run()
