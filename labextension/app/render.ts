@@ -282,7 +282,7 @@ function jsonScalar(v: unknown): HTMLElement {
 function jsonNode(key: string | null, v: unknown, open: number, index = false): HTMLElement {
   const keyEl = key === null ? null : h("span", { class: index ? "jr-j-key jr-j-idx" : "jr-j-key" }, key, h("span", { class: "jr-j-colon", text: ":" }));
   if (v === null || typeof v !== "object") {
-    return h("div", { class: "jr-j-row" }, keyEl, jsonScalar(v));
+    return h("div", { class: "jr-j-row" }, keyEl, jsonScalar(v), copyMark(v));
   }
   const arr = Array.isArray(v);
   const entries: [string, unknown][] = arr
@@ -290,22 +290,48 @@ function jsonNode(key: string | null, v: unknown, open: number, index = false): 
     : Object.entries(v as Record<string, unknown>).map(([k, x]) => [JSON.stringify(k), x]);
   const [o, c] = arr ? ["[", "]"] : ["{", "}"];
   const brace = (t: string) => h("span", { class: "jr-j-brace", text: t });
-  if (!entries.length) return h("div", { class: "jr-j-row" }, keyEl, brace(o + c));
+  if (!entries.length) return h("div", { class: "jr-j-row" }, keyEl, brace(o + c), copyMark(v));
   const d = h(
     "details",
     { class: "jr-j-node", open: open > 0 },
-    h("summary", null, keyEl, brace(o), h("span", { class: "jr-j-more" }, h("span", { class: "jr-j-dots", text: "..." }), brace(c))),
+    h("summary", null, keyEl, brace(o), h("span", { class: "jr-j-more" }, h("span", { class: "jr-j-dots", text: "..." }), brace(c), copyMark(v))),
   );
   const body = h("div", { class: "jr-j-body" });
   for (const [k, x] of entries) body.append(jsonNode(k, x, open - 1, arr));
-  d.append(body, h("div", { class: "jr-j-close" }, brace(c)));
+  d.append(body, h("div", { class: "jr-j-close" }, brace(c), copyMark(v)));
   return d;
+}
+
+// Streamlit's copy icon: shown while the pointer is over a value (a node's after its closing
+// brace), a click copies that value as indented JSON. One listener per tree (jsonCopy).
+const copied = new WeakMap<HTMLElement, unknown>();
+
+function copyMark(v: unknown): HTMLElement {
+  const b = h("button", { class: "jr-j-copy", type: "button", title: "Copy to clipboard", "aria-label": "Copy to clipboard" });
+  copied.set(b, v);
+  return b;
+}
+
+function jsonCopy(e: Event): void {
+  const b = e.target instanceof HTMLElement ? e.target.closest<HTMLElement>(".jr-j-copy") : null;
+  if (!b || !copied.has(b)) return;
+  e.preventDefault(); // inside a summary: copying does not open or close the node
+  e.stopPropagation();
+  copyText(JSON.stringify(copied.get(b), null, 2)).then(
+    () => {
+      b.classList.add("jr-copied");
+      setTimeout(() => b.classList.remove("jr-copied"), 1200);
+    },
+    () => undefined,
+  );
 }
 
 function json(el: JsonEl, wrap: HTMLElement): void {
   const e = el.expanded;
   const depth = typeof e === "number" ? e : e === false ? 0 : Infinity;
-  wrap.append(h("div", { class: "jr-json" }, jsonNode(null, el.value, depth)));
+  const tree = h("div", { class: "jr-json" }, jsonNode(null, el.value, depth));
+  tree.addEventListener("click", jsonCopy);
+  wrap.append(tree);
 }
 
 // -- metric -----------------------------------------------------------------------------------

@@ -6,6 +6,7 @@ Streamlit page), and no gradient decoration above the header (Streamlit 1.67 dra
 from __future__ import annotations
 
 import itertools
+import re
 from typing import Any
 
 import pytest
@@ -296,6 +297,38 @@ async def test_json_is_drawn_as_streamlits(jr_look):
         langs = summary.locator("..")
         await expect(langs.locator(".jr-j-body")).to_have_text('0:"en"')
         await expect(langs.locator(".jr-j-idx")).to_have_css("color", "rgb(108, 113, 196)")
+
+
+async def test_json_shows_streamlits_copy_icon_on_hover(jr_look):
+    # react-json-view's clipboard icon as Streamlit shows it: only while the pointer is over a
+    # value (a node's after its closing brace, or after {...} while closed), 14 px in the
+    # integers' blue; a click copies that value as indented JSON and opens or closes nothing
+    async with chromium() as (page,):
+        await page.add_init_script(
+            'window.__copied = null; Object.defineProperty(navigator, "clipboard", {value: {writeText: (t) =>'
+            " { window.__copied = t; return Promise.resolve(); }}});"
+        )
+        await _open(page, jr_look)
+        tree = page.locator(".jr-json")
+        row = tree.locator(".jr-j-row", has_text='"n"')
+        copy = row.get_by_role("button", name="Copy to clipboard")
+        await expect(copy).to_be_hidden()
+        await row.hover()
+        await expect(copy).to_be_visible()
+        await expect(copy).to_have_css("background-color", "rgb(38, 139, 210)")
+        await expect(copy).to_have_css("width", "14px")
+        root_copy = tree.locator(":scope > details > .jr-j-close > .jr-j-copy")
+        await expect(root_copy).to_be_visible()  # the pointer is inside the root object too
+        await expect(tree.locator(".jr-j-row", has_text='"x"').locator(".jr-j-copy")).to_be_hidden()
+        await copy.click()
+        assert await page.evaluate("window.__copied") == "36"
+        await expect(copy).to_have_class(re.compile("jr-copied"))
+        summary = tree.locator("summary", has_text='"deep"')
+        deep = summary.locator("..")
+        await summary.hover()
+        await summary.locator(".jr-j-copy").click()
+        assert await page.evaluate("window.__copied") == '{\n  "a": {}\n}'
+        assert await deep.evaluate("d => d.open") is False
 
 
 async def test_help_marks_sit_where_streamlits_do(jr_look):
