@@ -50,9 +50,14 @@ def trim_entry(container: Path, length: int) -> dict[str, Any]:
     return {"path": list(container), "len": length}
 
 
+# one encoder for every element: ``json.dumps`` with options builds a new one per call, and every
+# element of every run is encoded (to compare it with what the page shows)
+_ENCODER = json.JSONEncoder(separators=(",", ":"), allow_nan=False, default=str)
+
+
 def dumps(el: dict[str, Any]) -> str:
     """Element JSON, encoded once: compact, no NaN (invalid for the browser's JSON.parse)."""
-    return json.dumps(el, separators=(",", ":"), allow_nan=False, default=str)
+    return _ENCODER.encode(el)
 
 
 class Writer:

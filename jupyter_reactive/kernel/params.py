@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import functools
 import inspect
+import sys
 from collections.abc import Callable
 from typing import Any, Literal, TypeAlias, TypeVar
 
@@ -109,16 +110,23 @@ def laid_out(*names: str, content: bool = True) -> Callable[[F], F]:
             if name not in sig.parameters:  # a typo fails at import
                 raise TypeError(f"{func.__name__} has no parameter {name}")
         defaults = {n: sig.parameters[n].default for n in names}
+        spots = _Spots(sig, names)
 
         @functools.wraps(func)
         def call(self: BaseContainer, *args: Any, **kwargs: Any) -> Any:
-            bound = sig.bind(self, *args, **kwargs)
-            given = {n: bound.arguments[n] for n in names if n in bound.arguments}
-            sizing = layout_sizing(func.__name__, given, defaults, content)
+            given = spots.given(args, kwargs)
+            if given is None:  # an argument given twice, or a call that does not fit: as Python says
+                bound = sig.bind(self, *args, **kwargs)
+                given = {n: bound.arguments[n] for n in names if n in bound.arguments}
             fields: dict[str, Any] = {}
-            alt = given.get("alt")
-            if alt is not None:
-                fields["alt"] = _alt(func.__name__, alt)
+            try:
+                sizing = layout_sizing(func.__name__, given, defaults, content)
+                alt = given.get("alt")
+                if alt is not None:
+                    fields["alt"] = _alt(func.__name__, alt)
+            except ValueError:
+                sig.bind(self, *args, **kwargs)  # a call that does not fit (a missing argument) says so first
+                raise
             here = self._here()
             ctx = here._ctx
             if here._horizontal and "width" in defaults and "width" not in sizing:
@@ -140,6 +148,46 @@ def laid_out(*names: str, content: bool = True) -> Callable[[F], F]:
         return call  # type: ignore[return-value]
 
     return decorate
+
+
+class _Spots:
+    """Where a call passes each of a function's layout parameters: the index among the
+    arguments after ``self`` of one that can be positional, else None (keyword only); and what
+    a call may pass at all, so that one that does not fit goes to ``Signature.bind``."""
+
+    def __init__(self, sig: inspect.Signature, names: tuple[str, ...]) -> None:
+        params = list(sig.parameters.values())[1:]  # after self
+        kinds = {p.kind for p in params}
+        spots: list[tuple[str, int | None]] = []
+        for name in names:
+            param = sig.parameters[name]
+            positional = param.kind in (param.POSITIONAL_ONLY, param.POSITIONAL_OR_KEYWORD)
+            spots.append((name, params.index(param) if positional else None))
+        self.spots = tuple(spots)
+        n_positional = sum(p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD) for p in params)
+        self.most_positional = sys.maxsize if inspect.Parameter.VAR_POSITIONAL in kinds else n_positional
+        self.keywords: frozenset[str] | None = (
+            None
+            if inspect.Parameter.VAR_KEYWORD in kinds
+            else frozenset(p.name for p in params if p.kind is not p.POSITIONAL_ONLY)
+        )
+
+    def given(self, args: tuple[Any, ...], kwargs: dict[str, Any]) -> dict[str, Any] | None:
+        """The layout arguments a call passed, as ``Signature.bind`` would list them, without
+        binding every other parameter on each element call (the script thread's hot path).
+        None for a call only ``bind`` may judge: too many arguments, an unknown name, or a
+        parameter given both by position and by name."""
+        if len(args) > self.most_positional or (self.keywords is not None and not self.keywords.issuperset(kwargs)):
+            return None
+        given: dict[str, Any] = {}
+        for name, index in self.spots:
+            if index is not None and index < len(args):
+                if name in kwargs:
+                    return None
+                given[name] = args[index]
+            elif name in kwargs:
+                given[name] = kwargs[name]
+        return given
 
 
 def _alt(function: str, alt: Any) -> str:

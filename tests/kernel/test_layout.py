@@ -305,3 +305,73 @@ def test_columns_wrap_false_stays_side_by_side(make_app: Any) -> None:
     run = make_app("import jupyter_reactive as jr\njr.columns(2, wrap='no')\n").run()
     (exc,) = run.of_kind("exception")
     assert "wrap must be True or False" in exc["evalue"]
+
+
+def _laid_out_functions() -> list[Any]:
+    import inspect
+
+    from jupyter_reactive.kernel.delta import BaseContainer
+    from jupyter_reactive.kernel.params import LAID_OUT
+
+    found = {}
+    for klass in BaseContainer.__mro__[0].__subclasses__() + [BaseContainer]:
+        for name, func in inspect.getmembers(klass, callable):
+            if getattr(func, LAID_OUT, None):
+                found[name] = func
+    return sorted(found.items())
+
+
+def test_each_layout_parameter_is_read_as_binding_the_call_would_read_it() -> None:
+    """The layout decorator reads its parameters from where a call put them without binding
+    every argument (each element call's hot path); for every laid-out method, and calls that
+    pass them by position, by name, twice, or with too many arguments or an unknown name, it
+    must read what ``Signature.bind`` reads — or leave the call to ``bind``."""
+    import inspect
+
+    from jupyter_reactive.kernel.params import LAID_OUT, _Spots
+
+    functions = _laid_out_functions()
+    assert len(functions) > 30, functions
+    for name, func in functions:
+        sig = inspect.signature(func.__wrapped__)
+        names = tuple(getattr(func, LAID_OUT))
+        spots = _Spots(sig, names)
+        params = list(sig.parameters.values())[1:]
+        positional = [p for p in params if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)]
+        calls: list[tuple[tuple[Any, ...], dict[str, Any]]] = [((), {})]
+        for n in range(len(positional) + 2):  # by position, up to too many
+            calls.append((tuple(f"a{i}" for i in range(n)), {}))
+        for lay in names:
+            calls.append(((), {lay: "by-name"}))
+            calls.append((tuple(f"a{i}" for i in range(len(positional))), {lay: "twice?"}))
+        calls.append(((), {"no_such_parameter": 1}))
+        calls.append((("a0",), {names[0]: 1, "no_such_parameter": 1}))
+        for args, kwargs in calls:
+            try:
+                bound = sig.bind(None, *args, **kwargs).arguments
+            except TypeError:
+                bound = None
+            given = spots.given(args, kwargs)
+            if given is None or bound is None:
+                continue  # left to bind; or one the method itself refuses (a missing argument)
+            assert given == {n: bound[n] for n in names if n in bound}, (name, args, kwargs)
+
+
+@pytest.mark.parametrize(
+    "call",
+    [
+        'jr.slider("x", 0, 10, 1, 1, "%d", "k", "help", None, (), {}, False, "visible", "stretch", "z")',
+        'jr.slider("x", width=300, no_such_parameter=1)',
+        'jr.markdown("x", "help?", width="wide", no_such_parameter=1)',
+        'jr.text("x", "h", width=300, help="twice")',
+        'jr.audio(width="wide")',
+        "jr.image(width=-5, alt=3)",
+    ],
+)
+def test_a_call_that_does_not_fit_fails_as_python_says(make_app: Any, call: str) -> None:
+    """Too many arguments, an unknown or doubled name, a missing argument: Python's TypeError,
+    before any layout value is judged, as binding the whole call first gave."""
+    source = f"import jupyter_reactive as jr\ntry:\n    {call}\nexcept TypeError:\n    jr.write('got a TypeError')\n"
+    run = make_app(source).run()
+    assert run.status == "complete", run.messages
+    assert "got a TypeError" in str(by_path(run)), run.messages
