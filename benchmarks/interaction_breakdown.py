@@ -199,9 +199,35 @@ def hops_of(
     return got
 
 
-async def run_system(browser: Any, system: Any, samples: int, back_to_back: bool, stamps_dir: Path | None) -> Any:
+async def open_idle(server: Any, n: int) -> list[Any]:  # sockets, then their readers
+    """``n`` other sessions of the same server, opened by scale.py's protocol client (a hello and
+    the first run, then idle, answering pings), as the concurrency rows' other tabs are."""
+    from benchmarks.scale import drain, open_session
+
+    url = server.url.replace("http", "ws", 1) + "/reactive/ws/bench_reactive.py"
+    sem = asyncio.Semaphore(8)
+    sockets: list[Any] = []
+    readers: list[asyncio.Future[None]] = []  # end when their socket closes
+
+    async def one() -> None:
+        async with sem:
+            ws = await open_session(url, timeout=120)
+            sockets.append(ws)
+            readers.append(asyncio.ensure_future(drain(ws)))
+
+    await asyncio.gather(*(one() for _ in range(n)))
+    return [*sockets, *readers]
+
+
+async def run_system(
+    browser: Any, system: Any, samples: int, back_to_back: bool, stamps_dir: Path | None, idle: int = 0
+) -> Any:
     server = await launch(system, "fast", RESULTS / "logs" / "breakdown")
+    others: list[Any] = []
     try:
+        if idle:
+            others = await open_idle(server, idle)
+            await settle(server.pid, timeout=60)
         ctx = await browser.new_context()
         await ctx.add_init_script(WRAP + page_script(TITLE, INITIAL_TEXT))
         page = await ctx.new_page()
@@ -249,11 +275,15 @@ async def run_system(browser: Any, system: Any, samples: int, back_to_back: bool
             rows.append(sample)
         await ctx.close()
     finally:
+        for ws in others:
+            ws.cancel() if isinstance(ws, asyncio.Future) else ws.close()
         await asyncio.to_thread(server.stop)
     return rows, totals, offset
 
 
-async def main(samples: int, back_to_back: bool, profile: str = "", options: list[str] | None = None) -> None:
+async def main(
+    samples: int, back_to_back: bool, profile: str = "", options: list[str] | None = None, idle: int = 0
+) -> None:
     from playwright.async_api import async_playwright
 
     stamps_dir = Path(tempfile.mkdtemp(prefix="jr-breakdown-"))
@@ -276,12 +306,13 @@ async def main(samples: int, back_to_back: bool, profile: str = "", options: lis
         browser = await p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
         try:
             rows, totals, offset = await run_system(
-                browser, Stamped(options=options), samples, back_to_back, stamps_dir
+                browser, Stamped(options=options), samples, back_to_back, stamps_dir, idle
             )
             floor_rows, floor_totals, _ = await run_system(browser, StampedFloor(), samples, back_to_back, floor_dir)
         finally:
             await browser.close()
     mode = "back to back (≤ 30/s)" if back_to_back else "with the server idle before each"
+    mode += f", {idle} other sessions open (jupyter_reactive)" if idle else ""
     print(f"\nslider → its text, {mode}; page clock − Python clock: {offset[0]:+.2f} ms (± {offset[1]:.2f})")
     for label, folder, hop_lists, sample_rows, total in (
         ("jupyter_reactive", stamps_dir, [DIRECT_HOPS, HOPS], rows, totals),
@@ -384,5 +415,11 @@ if __name__ == "__main__":
         default=[],
         help="a ReactiveApp option for jupyter_reactive's server, e.g. --option=--ReactiveApp.direct_channel=False",
     )
+    parser.add_argument(
+        "--idle-sessions",
+        type=int,
+        default=0,
+        help="open this many other sessions of jupyter_reactive's server first (protocol clients, idle)",
+    )
     args = parser.parse_args()
-    asyncio.run(main(args.samples, args.back_to_back, args.profile_server, args.option))
+    asyncio.run(main(args.samples, args.back_to_back, args.profile_server, args.option, args.idle_sessions))
