@@ -31,7 +31,18 @@ export function h<K extends keyof HTMLElementTagNameMap>(
 /** Set or remove an attribute (null/false removes). */
 export function attr(e: Element, name: string, v: unknown): void {
   if (v == null || v === false) e.removeAttribute(name);
-  else e.setAttribute(name, v === true ? "" : String(v));
+  else {
+    const s = v === true ? "" : String(v);
+    // an attribute set to the value it has is still a DOM mutation and a style invalidation
+    if (e.getAttribute(name) !== s) e.setAttribute(name, s);
+  }
+}
+
+/** Set a style property (a custom one too) only if it changed; "" or null removes it. */
+export function setStyle(e: HTMLElement, name: string, v: string | null): void {
+  if (e.style.getPropertyValue(name) === (v || "")) return;
+  if (v) e.style.setProperty(name, v);
+  else e.style.removeProperty(name);
 }
 
 /** Set text only if it changed (avoids needless layout and keeps selections). */

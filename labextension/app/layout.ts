@@ -4,48 +4,61 @@
 
 import type { BlockEl, Element } from "./protocol";
 
-const CLASSES = ["jr-sz-stretch", "jr-sz-content", "jr-sz-px", "jr-sz-hpx", "jr-sz-hstretch", "jr-sz-nowrap", "jr-full", "jr-basis"];
+export const SIZING_CLASSES = ["jr-sz-stretch", "jr-sz-content", "jr-sz-px", "jr-sz-hpx", "jr-sz-hstretch", "jr-sz-nowrap", "jr-full", "jr-basis"];
+export const SIZING_PROPS = ["--jr-w", "--jr-h", "--jr-basis", "text-align"];
 const ALIGNS = new Set(["left", "center", "right", "justify"]);
 
 /** Size `wrap` (the element's node in its parent's box) as the element's `sizing` says, undoing
- *  what an earlier element at this place set. Called after every element is applied. */
+ *  what an earlier element at this place set. Called after every element is applied; it writes
+ *  only what differs from what the node has (a class removed and added back, a property set to
+ *  the value it had, are DOM mutations and style invalidations all the same). */
 export function applySizing(wrap: HTMLElement, el: Element | null): void {
-  // only those it has: removing absent classes rewrites the attribute all the same
-  const had = CLASSES.filter((c) => wrap.classList.contains(c));
-  if (had.length) wrap.classList.remove(...had);
-  if (wrap.dataset.jrAlt) {
+  const classes = new Set<string>();
+  const props = new Map<string, string>();
+  let alt = "";
+  if (el && typeof el === "object") {
+    const s = "sizing" in el && el.sizing && typeof el.sizing === "object" ? el.sizing : null;
+    if (s) {
+      const w = s.width;
+      if (typeof w === "number" && Number.isFinite(w) && w > 0) {
+        classes.add("jr-sz-px");
+        props.set("--jr-w", `${Math.round(w)}px`);
+      } else if (w === "stretch" || w === "content") classes.add("jr-sz-" + w);
+      // a widget or leaf given a width fills it (buttons, pills...); a container's children keep theirs
+      if ((w === "stretch" || typeof w === "number") && el.kind !== "block") classes.add("jr-full");
+      const ht = s.height;
+      if (typeof ht === "number" && Number.isFinite(ht) && ht > 0) {
+        classes.add("jr-sz-hpx");
+        props.set("--jr-h", `${Math.round(ht)}px`);
+      } else if (ht === "stretch") classes.add("jr-sz-hstretch");
+      if (typeof s.text_alignment === "string" && ALIGNS.has(s.text_alignment)) props.set("text-align", s.text_alignment);
+      if (s.wrap === false) classes.add("jr-sz-nowrap");
+    }
+    const basis = flexBasis(el);
+    if (basis && !classes.has("jr-sz-content") && !classes.has("jr-sz-px")) {
+      classes.add("jr-basis");
+      props.set("--jr-basis", basis);
+    }
+    const a = "alt" in el ? el.alt : undefined;
+    if (typeof a === "string" && a && !OWN_ALT.has(el.kind)) alt = a;
+  }
+  for (const c of SIZING_CLASSES) if (wrap.classList.contains(c) !== classes.has(c)) wrap.classList.toggle(c);
+  for (const p of SIZING_PROPS) {
+    const v = props.get(p) ?? "";
+    if (wrap.style.getPropertyValue(p) !== v) {
+      if (v) wrap.style.setProperty(p, v);
+      else wrap.style.removeProperty(p);
+    }
+  }
+  // the element's accessible description: a figure named by it (charts draw their content
+  // later), unless the element's own renderer named the node
+  const ours = !!wrap.dataset.jrAlt;
+  if (alt && (ours || !wrap.hasAttribute("aria-label"))) {
+    if (wrap.getAttribute("role") !== "figure") wrap.setAttribute("role", "figure");
+    if (wrap.getAttribute("aria-label") !== alt) wrap.setAttribute("aria-label", alt);
+    if (!ours) wrap.dataset.jrAlt = "1";
+  } else if (ours) {
     for (const a of ["role", "aria-label", "data-jr-alt"]) wrap.removeAttribute(a);
-  }
-  for (const v of ["--jr-w", "--jr-h", "--jr-basis", "text-align"]) wrap.style.removeProperty(v);
-  if (!el || typeof el !== "object") return;
-  const s = "sizing" in el && el.sizing && typeof el.sizing === "object" ? el.sizing : null;
-  if (s) {
-    const w = s.width;
-    if (typeof w === "number" && Number.isFinite(w) && w > 0) {
-      wrap.classList.add("jr-sz-px");
-      wrap.style.setProperty("--jr-w", `${Math.round(w)}px`);
-    } else if (w === "stretch" || w === "content") wrap.classList.add("jr-sz-" + w);
-    // a widget or leaf given a width fills it (buttons, pills...); a container's children keep theirs
-    if ((w === "stretch" || typeof w === "number") && el.kind !== "block") wrap.classList.add("jr-full");
-    const ht = s.height;
-    if (typeof ht === "number" && Number.isFinite(ht) && ht > 0) {
-      wrap.classList.add("jr-sz-hpx");
-      wrap.style.setProperty("--jr-h", `${Math.round(ht)}px`);
-    } else if (ht === "stretch") wrap.classList.add("jr-sz-hstretch");
-    if (typeof s.text_alignment === "string" && ALIGNS.has(s.text_alignment)) wrap.style.textAlign = s.text_alignment;
-    if (s.wrap === false) wrap.classList.add("jr-sz-nowrap");
-  }
-  const basis = flexBasis(el);
-  if (basis && !wrap.classList.contains("jr-sz-content") && !wrap.classList.contains("jr-sz-px")) {
-    wrap.classList.add("jr-basis");
-    wrap.style.setProperty("--jr-basis", basis);
-  }
-  const alt = "alt" in el ? el.alt : undefined;
-  if (typeof alt === "string" && alt && !OWN_ALT.has(el.kind) && !wrap.hasAttribute("aria-label")) {
-    // the element's accessible description: a figure named by it (charts draw their content later)
-    wrap.setAttribute("role", "figure");
-    wrap.setAttribute("aria-label", alt);
-    wrap.dataset.jrAlt = "1";
   }
 }
 

@@ -10,7 +10,7 @@ import { makeWidget, type WidgetHost, type WidgetView } from "./widgets";
 import { makeDialog, onDismiss, updateDialog } from "./dialog";
 import { onPopoverToggle, popoverBox, statusBox, updateBox } from "./containers";
 import { chatMessageBox, updateChatMessage } from "./chat";
-import { applyFlow, applySizing, blockGap } from "./layout";
+import { applyFlow, applySizing, blockGap, SIZING_CLASSES, SIZING_PROPS } from "./layout";
 
 /** Streamlit's column widths: each column starts at its share of the row less one gap and the
  *  gaps' leftover is split evenly (its `flex: 1 1 calc(share - gap)`), which gives a narrow column
@@ -346,10 +346,20 @@ export class Page {
     n.widget = undefined;
     n.details = n.tablist = n.tabKey = undefined;
     const w = n.wrap;
-    for (const a of ["style", "role", "hidden", "id", "aria-labelledby", "open", "aria-label"]) {
-      if (w.hasAttribute(a)) w.removeAttribute(a);
+    // the sizing's classes, style properties and alt stay: applySizing, which follows, changes
+    // only what differs (taken off here and put back there, they were two mutations each)
+    const alt = !!w.dataset.jrAlt;
+    for (const a of ["role", "hidden", "id", "aria-labelledby", "open", "aria-label"]) {
+      if (w.hasAttribute(a) && !(alt && (a === "role" || a === "aria-label"))) w.removeAttribute(a);
     }
-    if (w.className !== cls) w.className = cls;
+    if (w.hasAttribute("style")) {
+      for (let i = w.style.length - 1; i >= 0; i--) {
+        if (!SIZING_PROPS.includes(w.style[i])) w.style.removeProperty(w.style[i]);
+      }
+      if (!w.style.length) w.removeAttribute("style");
+    }
+    const want = [cls, ...SIZING_CLASSES.filter((c) => w.classList.contains(c))].join(" ");
+    if (w.className !== want) w.className = want;
     w.replaceChildren();
     n.box = null;
   }

@@ -2,7 +2,7 @@
 
 import { audioInput, buttonFace, buttonGroup, feedback, linkButtonWidget, menuButton, pagination } from "./buttons";
 import { vegaLite } from "./charts";
-import { attr, h, setText, uid } from "./dom";
+import { attr, h, setStyle, setText, uid } from "./dom";
 import { formatMoment, formatNumber } from "./format";
 import { cameraInput, downloadButton, fileUploader } from "./media";
 import { chatInput } from "./chat";
@@ -120,12 +120,13 @@ class Field {
     this.root.classList.toggle("jr-lv-hidden", lv === "hidden");
     this.root.classList.toggle("jr-lv-collapsed", lv === "collapsed");
     const help = el.help ? String(el.help) : "";
-    this.help.hidden = !help;
+    // each only where it changes: a property set to the value it has still rewrites its attribute
+    if (this.help.hidden !== !help) this.help.hidden = !help;
     attr(this.help, "title", help || null);
     setText(this.helpText, help);
     for (const c of controls) {
       attr(c, "aria-describedby", help ? this.helpText.id : null);
-      (c as HTMLInputElement).disabled = !!el.disabled;
+      if ((c as HTMLInputElement).disabled !== !!el.disabled) (c as HTMLInputElement).disabled = !!el.disabled;
     }
     this.root.classList.toggle("jr-disabled", !!el.disabled);
   }
@@ -278,12 +279,12 @@ const slider: Maker<SliderEl> = (el, host) => {
       span = num(cur.max, 100) - min || 1;
     const fr = values().map((x) => Math.min(1, Math.max(0, (x - min) / span)));
     const [a, b] = range ? [Math.min(...fr), Math.max(...fr)] : [0, fr[0]];
-    track.style.setProperty("--a", a * 100 + "%");
-    track.style.setProperty("--b", b * 100 + "%");
+    setStyle(track, "--a", a * 100 + "%");
+    setStyle(track, "--b", b * 100 + "%");
     values().forEach((x, i) => {
-      bubbles[i].style.setProperty("--f", String(fr[i]));
+      setStyle(bubbles[i], "--f", String(fr[i]));
       setText(bubbles[i], fmt(x));
-      inputs[i].setAttribute("aria-valuetext", fmt(x));
+      attr(inputs[i], "aria-valuetext", fmt(x));
     });
   };
   const v = view(
@@ -294,9 +295,9 @@ const slider: Maker<SliderEl> = (el, host) => {
       cur = e;
       field.common(e, inputs);
       inputs.forEach((i, k) => {
-        i.min = String(num(e.min, 0));
-        i.max = String(num(e.max, 100));
-        i.step = String(num(e.step, 1) || "any");
+        attr(i, "min", num(e.min, 0));
+        attr(i, "max", num(e.max, 100));
+        attr(i, "step", num(e.step, 1) || "any");
         if (range) attr(i, "aria-label", `${e.label ?? ""} ${k ? "end" : "start"}`);
       });
       setText(lo, fmt(num(e.min, 0)));

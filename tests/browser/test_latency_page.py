@@ -119,45 +119,61 @@ async def test_a_key_on_a_slider_is_sent_at_once_and_a_drag_once_per_frame(jr_he
         await expect(page.get_by_text("value: 29")).to_be_visible()
 
 
-# every attribute write until `clicks: 1` is in the DOM (the same task applies the whole frame)
-WATCH_WRITES = """() => {
+# every attribute write until `target` is in the DOM (the same task applies the whole frame)
+WATCH_WRITES = """(target) => {
   const seen = window.__writes = {records: [], done: false};
   const mo = new MutationObserver((records) => {
     if (seen.done) return;
     seen.records.push(...records);
     const w = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
-    for (let n = w.nextNode(); n; n = w.nextNode()) if (n.nodeValue.trim() === "clicks: 1") seen.done = true;
+    for (let n = w.nextNode(); n; n = w.nextNode()) if (n.nodeValue.trim() === target) seen.done = true;
   });
   mo.observe(document.body, {subtree: true, childList: true, characterData: true, attributes: true, attributeOldValue: true});
+  // attributes written that end as they started: set to the value they had, or removed and
+  // put back (a class toggled off and on, a style property removed and set again)
   seen.unchanged = () => {
-    const byKey = new Map();
+    const first = new Map();
     for (const r of seen.records.filter((r) => r.type === "attributes")) {
-      const key = byKey.get(r.target)?.get(r.attributeName);
-      if (!byKey.has(r.target)) byKey.set(r.target, new Map());
-      const olds = key || new Set();
-      olds.add(r.oldValue);
-      byKey.get(r.target).set(r.attributeName, olds);
+      if (!first.has(r.target)) first.set(r.target, new Map());
+      const attrs = first.get(r.target);
+      if (!attrs.has(r.attributeName)) attrs.set(r.attributeName, r.oldValue);
     }
     const out = [];
-    for (const [el, attrs] of byKey) for (const [name, olds] of attrs) {
-      olds.add(el.getAttribute(name));
-      if (olds.size === 1) out.push(`${el.tagName.toLowerCase()}.${el.className} ${name}=${el.getAttribute(name)}`);
+    for (const [el, attrs] of first) for (const [name, old] of attrs) {
+      if (el.getAttribute(name) === old) out.push(`${el.tagName.toLowerCase()}.${el.className} ${name}=${old}`);
     }
     return out;
   };
 }"""
 
 
-async def test_a_click_rewrites_no_attribute_it_does_not_change(jr_hello):
-    """A run that changes one text leaves every other element's attributes alone: a class removed
-    that was not there (the run's "no longer stale" mark on each element above the change, the
-    sizing classes) still rewrote the attribute, a DOM mutation and a style invalidation each."""
+async def _interact(page: Any, how: str) -> str:
+    """One interaction of hello.py; returns the text it shows."""
+    if how == "click":
+        await page.get_by_role("button", name="inc", exact=True).click()
+        return "clicks: 1"
+    if how == "slider":
+        await page.get_by_role("slider", name="n").focus()
+        await page.keyboard.press("ArrowRight")
+        return "value: 26"
+    await page.get_by_role("combobox", name="flavour").select_option("chocolate")
+    return "One small chocolate, coming up."
+
+
+@pytest.mark.parametrize("how", ["click", "slider", "select"])
+async def test_an_interaction_rewrites_no_attribute_it_does_not_change(jr_hello, how):
+    """A run that changes one widget and one text leaves every other attribute as it was, and
+    writes none that ends as it started: a class removed that was not there (the run's "no
+    longer stale" mark on each element above the change), the sizing classes and properties
+    taken off and put back on every updated element, a slider's bounds and its help's
+    ``hidden`` set to what they were — each a DOM mutation and a style invalidation."""
+    targets = {"click": "clicks: 1", "slider": "value: 26", "select": "One small chocolate, coming up."}
     async with chromium() as (page,):
         await _open(page, jr_hello)
         await expect(page.get_by_text("clicks: 0")).to_be_visible()
-        await page.evaluate(WATCH_WRITES)
-        await page.get_by_role("button", name="inc", exact=True).click()
-        await expect(page.get_by_text("clicks: 1")).to_be_visible()
+        await page.evaluate(WATCH_WRITES, targets[how])
+        shown = await _interact(page, how)
+        await expect(page.get_by_text(shown, exact=True)).to_be_visible()
         assert await page.evaluate("window.__writes.done")
         assert await page.evaluate("window.__writes.unchanged()") == []
 
