@@ -144,8 +144,14 @@ class ScriptRequests:
                     self._waiting = True
                     stage = self._idle_stage
                     due = 0 <= stage < len(self.idle_after)
-                    timeout = self.idle_after[stage] - (self.idle_after[stage - 1] if stage else 0.0) if due else 1.0
-                    if not self._cond.wait(timeout=max(timeout, 0.0)) and due and self._state is RequestType.NONE:
+                    # no idle work due: sleep until a request comes (a timed wait woke each idle
+                    # kernel once a second for nothing; a signal still interrupts this one)
+                    timeout = (
+                        max(self.idle_after[stage] - (self.idle_after[stage - 1] if stage else 0.0), 0.0)
+                        if due
+                        else None
+                    )
+                    if not self._cond.wait(timeout=timeout) and due and self._state is RequestType.NONE:
                         self._idle_stage = stage + 1
                         self._idle(stage)
             finally:

@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 
 from jupyter_reactive.kernel.requests import (
+    RequestType,
     RerunData,
     RerunException,
     ScriptControl,
@@ -296,3 +297,42 @@ def test_a_run_between_idle_stages_starts_them_over() -> None:
     thread.join(TIMEOUT)
     assert not thread.is_alive()
     assert calls == [0, 0]  # the second stage of the first run never came; the new run began at 0
+
+
+def test_an_idle_script_thread_sleeps_until_a_request_once_its_idle_work_is_done() -> None:
+    """Between runs the script thread waits with a timeout only while an idle stage is due;
+    after the last (or with none) it waits for a request alone: an idle kernel's thread is not
+    woken every second for nothing (fifty sessions open were fifty wake-ups a second)."""
+    requests = ScriptRequests()
+    requests.idle_after = (1.0, 30.0)
+    stages: list[int] = []
+    requests.idle_work = stages.append
+    timeouts: list[float | None] = []
+
+    def recorded(timeout: float | None = None) -> bool:
+        """The condition's wait, its time passing at once; a request comes when the thread
+        sleeps with no timeout (or, failing, after a dozen timed waits: shut down)."""
+        timeouts.append(timeout)
+        if timeout is not None and len(timeouts) < 12:
+            return False
+        if timeout is None:
+            requests._state, requests._data = RequestType.RERUN, RerunData(values={"a": 2})
+        else:
+            requests._state = RequestType.SHUTDOWN
+        return True
+
+    requests.request_rerun(RerunData(values={"a": 1}))
+    assert requests.wait() is not None  # run 1 taken: its idle stages are due after it
+    requests._cond.wait = recorded  # type: ignore[method-assign]
+    data = requests.wait()
+    assert stages == [0, 1]
+    assert timeouts == [1.0, 29.0, None]
+    assert data is not None and dict(data.values) == {"a": 2}
+    # with no idle work at all (no page file), the first wait is already untimed
+    plain = ScriptRequests()
+    plain.idle_after = ()
+    timeouts.clear()
+    requests = plain
+    plain._cond.wait = recorded  # type: ignore[method-assign]
+    assert plain.wait() is not None
+    assert timeouts == [None]
