@@ -64,7 +64,8 @@ def set_page_config(
     if page_title is not None:
         msg["title"] = str(page_title)
     unknown = None
-    if page_icon is not None:
+    # "" keeps the tab's icon, as Streamlit's page does with it (release-demos' scroll container)
+    if page_icon is not None and not (isinstance(page_icon, str) and not page_icon.strip()):
         icon = _icon(page_icon)
         if icon is None:
             unknown = str(page_icon).strip()
@@ -87,11 +88,13 @@ def set_page_config(
     if ctx is None:
         return
     if unknown is not None and ("set_page_config", "shortcode") not in ctx.warned:
-        # Streamlit takes any text as an icon (its page looks a shortcode up); one it does not
-        # know here keeps the tab's icon, and the page says so once
+        # Streamlit takes any text as an icon (its page looks a shortcode up, or tries it as the
+        # icon's URL); one that is none here keeps the tab's icon, and the page says so once
         ctx.warned.add(("set_page_config", "shortcode"))
         ctx.writer.outbox.notice(
-            "warning", f"jr.set_page_config: page_icon {unknown[:64]!r} is not an emoji shortcode this page knows."
+            "warning",
+            f"jr.set_page_config: page_icon {repr(unknown)[:66]} is neither an emoji, a shortcode this page knows,"
+            " an image URL nor a file.",
         )
     if len(msg) > 1:
         if "title" in msg and ctx.nav is not None:
@@ -101,7 +104,7 @@ def set_page_config(
 
 def _icon(icon: Any) -> dict[str, str] | None:
     """``{"emoji": text}``, ``{"material": name}`` or ``{"url": url}`` (an image as a data: URL);
-    None for an emoji shortcode this page does not know."""
+    None for an emoji shortcode this page does not know or text that is no icon."""
     if isinstance(icon, str):
         text = icon.strip()
         if text.startswith(":material"):
@@ -119,9 +122,7 @@ def _icon(icon: Any) -> dict[str, str] | None:
             emoji = emoji_for(shortcode.group(1))  # ":chart_with_upwards_trend:", as Streamlit takes it
             return None if emoji is None else {"emoji": emoji}
         if not os.path.isfile(text):
-            if not text or len(text) > 16:
-                raise ValueError(f"set_page_config: page_icon {icon!r} is neither an emoji, an image URL nor a file")
-            return {"emoji": text}
+            return {"emoji": text} if len(text) <= 16 else None
     blob = image_blob(icon)
     if not isinstance(blob, MediaBlob):  # a URL, already handled above
         return {"url": str(blob)}

@@ -66,7 +66,6 @@ def test_icon_from_a_pil_image_and_bytes_travels_as_a_data_url(make_app: Any, tm
     [
         ('layout="full"', 'layout must be "centered" or "wide"'),
         ('initial_sidebar_state="open"', "initial_sidebar_state must be"),
-        ('page_icon="this is not an icon at all"', "neither an emoji"),
         ('page_icon=b"not an image"', "not an image"),
         ('menu_items={"Help me": "x"}', 'is not "Get help"'),
         ("menu_items=[1]", "menu_items must be a dict"),
@@ -132,9 +131,28 @@ def test_an_emoji_shortcode_is_its_emoji(make_app: Any) -> None:
     ).run()
     assert run.status == "complete" and configs(run) == [{"type": "page_config", "title": "W"}]
     notices = [m["message"] for m in run.messages if m["type"] == "notice"]
-    assert notices == ["jr.set_page_config: page_icon ':mostly_sunny:' is not an emoji shortcode this page knows."]
-    run = make_app('import jupyter_reactive as jr\njr.set_page_config(page_icon=":" + "x" * 70 + ":")\n').run()
-    assert run.status == "error" and configs(run) == []  # not a shortcode: too long to be an emoji
+    assert notices == [
+        "jr.set_page_config: page_icon ':mostly_sunny:' is neither an emoji, a shortcode this page knows,"
+        " an image URL nor a file."
+    ]
+
+
+@pytest.mark.parametrize("icon", ['":" + "x" * 70 + ":"', '"this is not an icon at all"', "chr(0) * 5000"])
+def test_text_that_is_no_icon_keeps_the_tabs_icon_with_a_notice(make_app: Any, icon: str) -> None:
+    """Streamlit takes any text as page_icon (it tries it as the icon's URL) and shows no error:
+    the run goes on, the tab keeps its icon, and the page says why once."""
+    run = make_app(f'import jupyter_reactive as jr\njr.set_page_config("T", {icon})\njr.write("after")\n').run()
+    assert run.status == "complete" and configs(run) == [{"type": "page_config", "title": "T"}]
+    (notice,) = [m["message"] for m in run.messages if m["type"] == "notice"]
+    assert "is neither an emoji" in notice and len(notice) < 200
+
+
+def test_an_empty_page_icon_keeps_the_tabs_icon_quietly(make_app: Any) -> None:
+    """release-demos' scroll container: ``set_page_config("Demo", "", layout="wide")``, which
+    Streamlit runs without a word."""
+    run = make_app('import jupyter_reactive as jr\njr.set_page_config("Demo", "  ", layout="wide")\n').run()
+    assert run.status == "complete" and configs(run) == [{"type": "page_config", "title": "Demo", "wide": True}]
+    assert not [m for m in run.messages if m["type"] == "notice"]
 
 
 def test_outside_an_app_it_checks_and_draws_nothing() -> None:
