@@ -202,11 +202,16 @@ def _pixels(value: Any) -> bool:
     return isinstance(value, int) and not isinstance(value, bool) and value > 0
 
 
+def _value_error(message: str) -> Exception:
+    """A ``StreamlitValueError`` (imported when one is raised: not on every element call)."""
+    from .errors import StreamlitValueError
+
+    return StreamlitValueError(message)
+
+
 def layout_sizing(function: str, given: dict[str, Any], defaults: dict[str, Any], content: bool) -> dict[str, Any]:
     """The ``sizing`` field for these arguments: checked, and only what differs from the defaults.
     A bad value raises ``StreamlitValueError`` (a ``StreamlitAPIException`` and a ``ValueError``)."""
-    from .errors import StreamlitValueError
-
     out: dict[str, Any] = {}
     width = given.get("width", defaults.get("width"))
     ucw = given.get("use_container_width")
@@ -216,7 +221,7 @@ def layout_sizing(function: str, given: dict[str, Any], defaults: dict[str, Any]
         allowed = ("stretch", "content") if content else ("stretch",)
         if not (width in allowed and isinstance(width, str)) and not _pixels(width):
             spelled = " or ".join(f'"{a}"' for a in allowed)
-            raise StreamlitValueError(
+            raise _value_error(
                 f"Invalid width value {width!r} for {function}: width must be {spelled} or a positive integer (pixels)."
             )
         if width != defaults["width"]:
@@ -225,7 +230,7 @@ def layout_sizing(function: str, given: dict[str, Any], defaults: dict[str, Any]
         height = given["height"]
         if height is not None and height != "auto":
             if not (height in ("stretch", "content") and isinstance(height, str)) and not _pixels(height):
-                raise StreamlitValueError(
+                raise _value_error(
                     f'Invalid height value {height!r} for {function}: height must be "stretch", "content" or a '
                     "positive integer (pixels)."
                 )
@@ -233,7 +238,7 @@ def layout_sizing(function: str, given: dict[str, Any], defaults: dict[str, Any]
     if "text_alignment" in given:
         align = given["text_alignment"]
         if not (isinstance(align, str) and align in TEXT_ALIGNMENTS):
-            raise StreamlitValueError(
+            raise _value_error(
                 f"Invalid text_alignment {align!r} for {function}: it must be one of "
                 + ", ".join(f'"{a}"' for a in TEXT_ALIGNMENTS)
                 + "."
@@ -242,7 +247,7 @@ def layout_sizing(function: str, given: dict[str, Any], defaults: dict[str, Any]
             out["text_alignment"] = align
     if "wrap" in given and given["wrap"] is not None:
         if not isinstance(given["wrap"], bool):
-            raise StreamlitValueError(f"Invalid wrap value {given['wrap']!r} for {function}: it must be True or False.")
+            raise _value_error(f"Invalid wrap value {given['wrap']!r} for {function}: it must be True or False.")
         if given["wrap"] is False:
             out["wrap"] = False
     return out
