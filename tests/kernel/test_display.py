@@ -4,6 +4,7 @@ markdown's math spans and Streamlit's extras (colours, icons, emoji) as the kern
 from __future__ import annotations
 
 import base64
+import json
 from typing import Any
 
 import pytest
@@ -261,3 +262,34 @@ def test_html_takes_a_file_a_stylesheet_or_a_repr(make_app: Any, tmp_path: Any) 
         "<b>plain</b>",
         "no/such/file.html",
     ]
+
+
+class _Opaque:
+    pass
+
+
+def test_write_joins_an_object_without_a_rich_repr_as_its_str_in_code(make_app: Any) -> None:
+    """Streamlit's st_form e2e test: ``write("Date Input:", date(2019, 7, 6))`` shows
+    "Date Input: 2019-07-06" (the str, in code, on the line), not the date's repr apart. A
+    multi-line str is a code block; a ``<... at 0x...>`` text, a class or a rich repr is not."""
+    app = make_app(
+        "import datetime, decimal\n"
+        "import jupyter_reactive as jr\n"
+        "from tests.kernel.test_display import _Opaque, _Latex\n"
+        "jr.write('Date Input:', datetime.date(2019, 7, 6))\n"
+        "jr.write('Time Input:', datetime.time(8, 45), 'and', decimal.Decimal('1.50'))\n"
+        "class Lines:\n"
+        "    def __str__(self):\n"
+        "        return 'a `b`\\nc'\n"
+        "jr.write(Lines())\n"
+        "jr.write(_Opaque())\n"
+        "jr.write(_Latex())\n"
+    )
+    run = app.run()
+    assert run.status == "complete", run.messages
+    els = [el for _p, el in sorted(app.page.items())]
+    assert els[0] == {"kind": "markdown", "variant": "body", "html": "<p>Date Input: <code>2019-07-06</code></p>\n"}
+    assert els[1]["html"] == "<p>Time Input: <code>08:45:00</code> and <code>1.50</code></p>\n"
+    assert els[2]["html"].startswith("<pre") and "a `b`\nc" in els[2]["html"]
+    assert "_Opaque object at 0x" in json.dumps(els[3])  # its repr, as before
+    assert "jr-math" in els[4]["html"]  # a rich repr still wins

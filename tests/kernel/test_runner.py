@@ -676,8 +676,10 @@ def test_write_object_with_repr_mimebundle_picks_the_richest(make_app: Any) -> N
     assert el["kind"] == "image" and el["images"][0]["src"] == "data:image/svg+xml;base64,PHN2Zz48L3N2Zz4="
 
 
-def test_write_plain_object_as_text(make_app: Any) -> None:
-    assert _write_one(make_app, "_Plain()") == {"kind": "text", "text": "<Plain object>"}
+def test_write_plain_object_as_its_str_in_code(make_app: Any) -> None:
+    # Streamlit's write: an object with no rich repr is its str as inline code
+    el = _write_one(make_app, "_Plain()")
+    assert el == {"kind": "markdown", "variant": "body", "html": "<p><code>&lt;Plain object&gt;</code></p>\n"}
 
 
 def test_write_data_that_is_not_json_falls_back_to_its_repr(make_app: Any) -> None:

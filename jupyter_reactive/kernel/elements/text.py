@@ -8,6 +8,7 @@ yield point where a pending rerun cuts the run short.
 
 from __future__ import annotations
 
+import re
 from collections import abc as collections_abc
 from typing import Any, Literal
 
@@ -350,6 +351,10 @@ class TextMixin(BaseContainer):
                 # write("total:", 3) is one line
                 pending.append(f"`{arg}`")
                 continue
+            shown = _as_text(arg)
+            if shown is not None:
+                pending.append(shown)
+                continue
             if pending:
                 self._markdown("body", " ".join(pending), unsafe_allow_html, None)
                 pending = []
@@ -457,6 +462,54 @@ def _json_value(arg: Any) -> Any:
     if isinstance(arg, collections_abc.Mapping):
         return dict(arg)
     return list(arg)
+
+
+#: the methods by which an object has a richer Jupyter representation than its text
+_RICH_REPRS = (
+    "_repr_html_",
+    "_repr_markdown_",
+    "_repr_svg_",
+    "_repr_png_",
+    "_repr_jpeg_",
+    "_repr_latex_",
+    "_repr_json_",
+    "_repr_mimebundle_",
+    "_repr_pdf_",
+    "_repr_javascript_",
+)
+_MEMORY_ADDRESS = re.compile(r"^<[a-zA-Z_]+[a-zA-Z0-9<>._ ]* at 0x[0-9a-f]+>$")
+
+
+def _as_text(arg: Any) -> str | None:
+    """``write``'s last rule in Streamlit: an object with no element and no rich representation
+    shows as its ``str`` in code, joined to the strings around it (``write("day:", date)`` is
+    "day: 2019-07-06", not the date's repr on a line of its own); None for anything else
+    (classes, functions, modules, dataclasses and ``<... at 0x...>`` texts keep their repr)."""
+    import dataclasses
+    import inspect
+
+    if (
+        _write_kind(arg) is not None
+        or inspect.isclass(arg)
+        or inspect.isroutine(arg)
+        or inspect.ismodule(arg)
+        or dataclasses.is_dataclass(arg)
+        or any(callable(getattr(arg, name, None)) for name in _RICH_REPRS)
+    ):
+        return None
+    try:
+        text = str(arg)
+    except Exception:
+        return None
+    if _MEMORY_ADDRESS.match(text):
+        return None
+    ticks = "`" * max(3 if "\n" in text else 1, _longest_run(text, "`") + 1)
+    return f"{ticks}\n{text}\n{ticks}" if "\n" in text else f"{ticks}{text}{ticks}"
+
+
+def _longest_run(text: str, char: str) -> int:
+    runs = re.findall(f"{re.escape(char)}+", text)
+    return max((len(r) for r in runs), default=0)
 
 
 def _write_kind(arg: Any) -> str | None:
