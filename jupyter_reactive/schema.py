@@ -735,14 +735,18 @@ class TabBlock(Laid):
     label: str  # its tab's name
 
 
-class FormBlock(Laid):
-    """A form: its widgets send their values together when a `form_submit_button` is clicked."""
-
+class _FormBlockRequired(Laid):
     kind: Literal["block"]
     layout: Literal["form"]
     form_id: str  # the `form_id` its widgets carry
     border: bool  # draw a border around it
     clear_on_submit: bool  # the kernel resets its widgets after a submit
+
+
+class FormBlock(_FormBlockRequired, total=False):
+    """A form: its widgets send their values together when a `form_submit_button` is clicked."""
+
+    enter_to_submit: bool  # false: Enter in a field does not submit (absent: it does, by its first submit button)
 
 
 class EmptyBlock(Laid):

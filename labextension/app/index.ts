@@ -218,6 +218,12 @@ function main(): void {
     }
   };
 
+  /** A form's first submit button (the one Enter presses), or undefined. */
+  const firstSubmit = (formId: string): WidgetView | undefined => {
+    for (const w of page.widgets.values()) if (w.kind === "form_submit_button" && w.formId === formId) return w;
+    return undefined;
+  };
+
   const host: WidgetHost = {
     commit(v: WidgetView, value: WidgetValue) {
       if (v.formId) return; // kept in the control until the form is submitted
@@ -233,9 +239,13 @@ function main(): void {
     },
     enter(v: WidgetView) {
       if (!v.formId) return host.commit(v, v.read());
-      for (const w of page.widgets.values()) {
-        if (w.kind === "form_submit_button" && w.formId === v.formId) return host.press(w);
-      }
+      const first = firstSubmit(v.formId);
+      if (first && host.entersSubmit(v)) host.press(first);
+    },
+    entersSubmit(v: WidgetView) {
+      if (!v.formId) return false;
+      if (v.root.closest<HTMLElement>(".jr-b-form")?.dataset.enterToSubmit === "false") return false;
+      return !firstSubmit(v.formId)?.root.querySelector("button")?.disabled;
     },
     trigger(v: WidgetView, value: WidgetValue) {
       sendValues({ [v.id]: value });

@@ -459,6 +459,7 @@ export class Page {
     if (el.layout === "columns") w.style.setProperty("--al", ALIGN[String(el.align)] || null);
     // forms have a border unless told not to; containers only when asked (container(border=True))
     w.classList.toggle("jr-border", el.layout === "form" ? el.border !== false : "border" in el && !!el.border);
+    if (el.layout === "form") w.dataset.enterToSubmit = String(el.enter_to_submit !== false);
     const height = "height" in el && Number(el.height) > 0 ? el.height + "px" : "";
     w.style.height = height;
     w.style.overflowY = height && "auto";

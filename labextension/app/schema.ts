@@ -776,6 +776,8 @@ export interface FormBlock extends Laid {
   border: boolean;
   /** the kernel resets its widgets after a submit */
   clear_on_submit: boolean;
+  /** false: Enter in a field does not submit (absent: it does, by its first submit button) */
+  enter_to_submit?: boolean;
 }
 
 /** A single-slot placeholder (`jr.empty`): each write replaces its one child. */

@@ -45,6 +45,9 @@ export interface WidgetHost {
   press(view: WidgetView): void;
   /** Enter in a single-line field: applies it, or submits its form. */
   enter(view: WidgetView): void;
+  /** Would Enter in this form field submit its form (`enter_to_submit` and its first submit
+   *  button enabled, as Streamlit decides)? */
+  entersSubmit(view: WidgetView): boolean;
   /** A trigger that carries a value (a chat message): sent now, each time, never an echo. */
   trigger(view: WidgetView, value: WidgetValue): void;
 }
@@ -371,6 +374,7 @@ function textLike(
   const dirty = (): void => {
     const d = J(read()) !== v.known && document.activeElement === control;
     field.root.classList.toggle("jr-dirty", d);
+    if (d) setText(hint, !v.formId ? (kind === "text_area" ? "Press Ctrl+Enter to apply" : "Press Enter to apply") : host.entersSubmit(v) ? "Press Enter to submit form" : "");
     setText(count, max ? `${control.value.length}/${max}` : "");
   };
   // value=None: an empty field the viewer has not typed into stays None (null), as in Streamlit
@@ -394,7 +398,6 @@ function textLike(
         const ht = num((e as TextAreaEl).height, 0);
         control.style.height = ht > 0 ? ht + "px" : "";
       }
-      setText(hint, v.formId ? "Press Enter to submit form" : kind === "text_area" ? "Press Ctrl+Enter to apply" : "Press Enter to apply");
       dirty();
     },
     (val) => {
@@ -490,7 +493,10 @@ const numberInput: Maker<NumberInputEl> = (el, host) => {
   input.addEventListener("change", commit);
   input.addEventListener("keydown", (e) => {
     const key = (e as KeyboardEvent).key;
-    if (key === "Enter") commit();
+    if (key === "Enter") {
+      commit();
+      if (v.formId) host.enter(v); // submits the form, as Enter in Streamlit's number input does
+    }
     // value=None: Escape empties the field, as Streamlit's clearable number input (Enter applies)
     else if (key === "Escape" && nullable && !input.disabled) input.value = "";
   });

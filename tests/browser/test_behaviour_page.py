@@ -37,6 +37,22 @@ s1 = jr.selectbox("selectbox 1 (default)", ["male", "female"])
 jr.write("select 1:", s1)
 m2 = jr.multiselect("multiselect 2", ["male", "female"], format_func=lambda x: x.capitalize())
 jr.text(f"multi 2: {m2}")
+
+with jr.form("form_6"):
+    jr.text_input("Form 6 - Text Input")
+    jr.number_input("Form 6 - Number Input", 0, 100, step=1)
+    if jr.form_submit_button("Form 6 - First Submit"):
+        jr.write("Form 6 submitted")
+with jr.form("form_7"):
+    jr.text_input("Form 7 - Text Input")
+    first = jr.form_submit_button("Form 7 - Disables Submit on Enter", disabled=True)
+    if jr.form_submit_button("Form 7 - Second Submit") or first:
+        jr.write("Form 7 submitted")
+with jr.form("form_8", enter_to_submit=False):
+    jr.number_input("Form 8 - Number Input", 0, 100, step=1)
+    jr.text_input("Form 8 - Text Input")
+    if jr.form_submit_button("Form 8 - Submit"):
+        jr.write("Form 8 submitted")
 """
 
 
@@ -131,3 +147,39 @@ async def test_a_multiselect_opens_again_on_a_click_after_escape(jr_behaviour):
             await expect(page.get_by_text(f"multi 2: {shown}", exact=True)).to_be_visible()
         await page.get_by_role("button", name="Remove Female").click()
         await expect(page.get_by_text("multi 2: ['male']", exact=True)).to_be_visible()
+
+
+async def test_enter_submits_a_form_only_by_its_enabled_first_button_and_not_when_told_not_to(jr_behaviour):
+    """st_form_test: Enter in a field submits form 6 ("Press Enter to submit form"), from its
+    number input too; not form 7, whose first submit button is disabled, nor form 8
+    (``enter_to_submit=False``), which say nothing about Enter; their buttons still submit."""
+    async with chromium() as (page,):
+        await page.goto(f"{jr_behaviour.url}/")
+        hint = page.locator(".jr-dirty .jr-hint")
+        field6 = page.get_by_role("textbox", name="Form 6 - Text Input")
+        await field6.fill("Test")
+        await expect(hint).to_have_text("Press Enter to submit form")
+        await field6.press("Enter")
+        await expect(page.get_by_text("Form 6 submitted", exact=True)).to_be_visible()
+        await _click(page, 1)  # a run that is no submit: the form's text is gone
+        await expect(page.get_by_text("Form 6 submitted", exact=True)).to_have_count(0)
+        number6 = page.get_by_role("spinbutton", name="Form 6 - Number Input")
+        await number6.fill("42")
+        await number6.press("Enter")
+        await expect(page.get_by_text("Form 6 submitted", exact=True)).to_be_visible()
+        for n, field in (
+            (7, page.get_by_role("textbox", name="Form 7 - Text Input")),
+            (8, page.get_by_role("textbox", name="Form 8 - Text Input")),
+            (8, page.get_by_role("spinbutton", name="Form 8 - Number Input")),
+        ):
+            await field.fill("42")
+            if n == 7 or await field.get_attribute("type") == "text":
+                await expect(hint).to_have_text("")
+            await field.press("Enter")
+        await _click(page, 2)
+        await expect(page.get_by_text("Form 7 submitted", exact=True)).to_have_count(0)
+        await expect(page.get_by_text("Form 8 submitted", exact=True)).to_have_count(0)
+        await page.get_by_role("button", name="Form 7 - Second Submit").click()
+        await expect(page.get_by_text("Form 7 submitted", exact=True)).to_be_visible()
+        await page.get_by_role("button", name="Form 8 - Submit").click()
+        await expect(page.get_by_text("Form 8 submitted", exact=True)).to_be_visible()

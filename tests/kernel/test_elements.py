@@ -73,6 +73,23 @@ def test_form_without_clear_on_submit_keeps_its_values(make_app: Any) -> None:
     assert _texts(app)[1] == "now 'hello' 2"
 
 
+def test_a_form_tells_the_page_when_enter_does_not_submit_it(make_app: Any) -> None:
+    """``enter_to_submit=False`` (Streamlit's st_form e2e test, form 8) reaches the page on the
+    form's block, without a warning; the default leaves the block as it was."""
+    app = make_app("""
+        import jupyter_reactive as jr
+        with jr.form("a"):
+            jr.form_submit_button("A")
+        with jr.form("b", enter_to_submit=False):
+            jr.form_submit_button("B")
+    """)
+    run = app.run()
+    assert run.status == "complete", run.messages
+    forms = [el for el in run.of_kind("block") if el.get("layout") == "form"]
+    assert [f.get("enter_to_submit") for f in forms] == [None, False]
+    assert not [m for m in run.messages if m["type"] == "notice"], run.messages
+
+
 def test_clear_on_submit_leaves_other_forms_alone(make_app: Any) -> None:
     app = make_app("""
         import jupyter_reactive as jr

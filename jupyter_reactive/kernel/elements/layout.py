@@ -308,7 +308,6 @@ class LayoutMixin(BaseContainer):
             tab.open = None if selected is None else label == selected
         return out
 
-    @unsupported("enter_to_submit")
     @laid_out("width", "height")
     def form(
         self,
@@ -328,6 +327,8 @@ class LayoutMixin(BaseContainer):
             clear_on_submit: after a submit, reset the form's widgets to their defaults (the
                 run the submit starts still gets the submitted values).
             border: draw a border around the form.
+            enter_to_submit: Enter in one of its fields submits it (by its first submit button,
+                when that is enabled); False: only a click does.
         """
         if self._form()[0] is not None:
             raise RuntimeError("forms cannot be nested")
@@ -339,6 +340,7 @@ class LayoutMixin(BaseContainer):
                 "form_id": form_id,
                 "border": bool(border),
                 "clear_on_submit": bool(clear_on_submit),
+                **({} if enter_to_submit else {"enter_to_submit": False}),
             }
         )
         return self._child(path, form_id=form_id, clears=bool(clear_on_submit))
