@@ -321,6 +321,14 @@ class SessionState(MutableMapping):
 
     # -- mapping protocol --------------------------------------------------------------------
 
+    def take_text(self, key: str) -> str | None:
+        """The text the script set through ``session_state[key]`` for the chat input of that
+        key, taken (the key then reads as the widget's value again), or None."""
+        with self._lock:
+            if isinstance(self._user.get(key), str):
+                return self._user.pop(key)
+            return None
+
     def trigger_value(self, wid: str) -> Any:
         """A trigger widget's value in this run (its default unless it fired), before or after
         it registers."""
@@ -352,6 +360,11 @@ class SessionState(MutableMapping):
         with self._lock:
             wid = self._keys.get(key)
             if wid is not None and wid in self._defs:
+                if self._defs[wid].kind == "chat_input" and isinstance(value, str):
+                    # Streamlit's way to fill a chat input's box: the text is shown, unsent,
+                    # and the widget's value stays None until the viewer sends it
+                    self._user[key] = value
+                    return
                 if self._defs[wid].trigger:
                     raise StreamlitValueAssignmentNotAllowedError(
                         f"the value of button '{key}' cannot be set through session_state"

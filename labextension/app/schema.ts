@@ -1281,6 +1281,10 @@ export interface ChatInputEl extends WidgetBase {
   width?: number;
   /** greyed out from a submission until the run it starts ends */
   submit_mode?: "disable";
+  /** text the script set through session_state[key]: put in the box, unsent */
+  text?: string;
+  /** the run that set `text`: the page puts it in once per run that sets it */
+  text_run?: number;
 }
 
 /** A DataFrame argument of a custom component: three Arrow IPC streams, as Streamlit's component-lib reads them (`ArrowTable(data, index, columns)`). */

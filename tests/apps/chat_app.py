@@ -43,6 +43,10 @@ with jr.sidebar:
                 break
             time.sleep(0.01)
         jr.text(f"slow got {slow}")
+    if jr.button("Fill the box"):  # Streamlit's way to put text in a chat input, unsent
+        jr.session_state.fill = "Hello, world!"
+    filled = jr.chat_input("Filled here", key="fill")
+    jr.text(f"fill reads {jr.session_state.fill}, got {filled}")
 
 if prompt := jr.chat_input("Your message", max_chars=50):
     jr.session_state.messages.append({"role": "user", "content": prompt})

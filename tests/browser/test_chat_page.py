@@ -141,3 +141,16 @@ async def test_submit_mode_disable_greys_the_input_out_until_the_run_ends(jr_cha
         await expect(page.get_by_text("slow got patience")).to_be_visible()
         await expect(box).to_be_enabled()
         await expect(page.get_by_role("textbox", name="Your message")).to_be_enabled()  # submit mode: never off
+
+
+async def test_session_state_text_fills_the_box_unsent(jr_chat):
+    async with chromium() as (page,):
+        await page.goto(jr_chat.url + "/")
+        box = page.get_by_role("textbox", name="Filled here")
+        await expect(box).to_have_value("")
+        await page.get_by_role("button", name="Fill the box").click()
+        await expect(box).to_have_value("Hello, world!")
+        await expect(page.get_by_text("fill reads None, got None")).to_be_visible()  # not sent
+        await box.press("Enter")
+        await expect(page.get_by_text("fill reads Hello, world!, got Hello, world!")).to_be_visible()
+        await expect(box).to_have_value("")

@@ -61,6 +61,47 @@ def test_max_chars_and_garbage_are_refused(make_app: Any) -> None:
     assert app.run().status == "complete" and app.has_text("got None")  # nothing lost or stuck
 
 
+FILL = """
+import jupyter_reactive as jr
+if jr.session_state.get("go"):
+    jr.session_state.prompt = jr.session_state.go
+prompt = jr.chat_input("Say something", max_chars=20, key="prompt")
+jr.text(f"got {prompt!r} reads {jr.session_state.prompt!r}")
+"""
+
+
+def test_session_state_text_fills_the_box_unsent(make_app: Any) -> None:
+    """Streamlit's ``st.session_state.chat_input = "..."``: the text travels to the box (cut to
+    max_chars), once per run that sets it; the widget's value stays None until it is sent."""
+    app = make_app(FILL)
+    app.state["go"] = "Hello, world!"
+    assert app.run().status == "complete"  # the first run: the key is not known yet
+    el = _chat(app)
+    assert el["text"] == "Hello, world!" and isinstance(el["text_run"], int)
+    assert app.has_text("got None reads None")
+    app.state["go"] = "x" * 50
+    assert app.run().status == "complete"  # the key is known: set through the widget's path
+    assert _chat(app)["text"] == "x" * 20 and _chat(app)["text_run"] > el["text_run"]
+    del app.state["go"]
+    app.run()
+    assert "text" not in _chat(app) and app.has_text("got None reads None")
+    app.send({_chat(app)["id"]: ["sent"]})
+    assert app.has_text("got 'sent' reads 'sent'")
+
+
+@pytest.mark.parametrize("garbage", [42, ["x"], b"bytes", {"text": "x"}])
+def test_session_state_garbage_for_a_chat_input_is_refused(make_app: Any, garbage: Any) -> None:
+    """Only text fills the box; anything else is a trigger's value, which cannot be set."""
+    app = make_app(FILL)
+    app.run()
+    app.state["go"] = garbage
+    run = app.run()
+    (exc,) = run.of_kind("exception")
+    assert exc["ename"] == "StreamlitValueAssignmentNotAllowedError"
+    del app.state["go"]
+    assert app.run().status == "complete" and "text" not in _chat(app)  # nothing left behind
+
+
 def test_inline_in_containers_sidebar_and_columns(make_app: Any) -> None:
     app = make_app(
         """

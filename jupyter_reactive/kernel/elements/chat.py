@@ -318,6 +318,10 @@ class ChatMixin(WidgetBase):
             extra["max_upload_size"] = limit
         if isinstance(width, int):
             extra["width"] = width
+        text = state.take_text(key) if state is not None and key is not None else None
+        if text is not None and ctx is not None:  # session_state[key] = "...": into the box, unsent
+            extra["text"] = text if max_chars is None else text[:max_chars]
+            extra["text_run"] = ctx.run
         return self._widget(
             "chat_input",
             str(placeholder),

@@ -36,6 +36,7 @@ function chatInput(el: ChatInputEl, host: WidgetHost, view: MakeView, root: HTML
   let files: SignedFileRef[] = [];
   let uploading = 0;
   let waiting = false; // submit_mode "disable": from a submission until the run it starts ends
+  let filled: number | undefined; // the run whose session_state text was put in the box last
 
   const off = (): boolean => !!cur.disabled || waiting;
   const can = (): boolean => !off() && !uploading && (text.value.trim() !== "" || files.length > 0);
@@ -77,6 +78,11 @@ function chatInput(el: ChatInputEl, host: WidgetHost, view: MakeView, root: HTML
       (file as HTMLInputElement & { webkitdirectory: boolean }).webkitdirectory = e.accept_file === "directory";
       attr(file, "accept", e.file_type && e.file_type.length ? e.file_type.join(",") : null);
       root.classList.toggle("jr-disabled", !!e.disabled);
+      // text the script set through session_state: into the box once, unsent, as Streamlit's
+      if (typeof e.text === "string" && e.text_run !== filled) {
+        filled = e.text_run;
+        text.value = e.max_chars ? e.text.slice(0, Number(e.max_chars)) : e.text;
+      }
       refresh();
     }) as never,
     () => undefined,
