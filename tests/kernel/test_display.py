@@ -142,11 +142,12 @@ def test_write_follows_streamlit_s_rules_before_reprs(make_app: Any) -> None:
     assert run.status == "complete", run.messages
     els = [el for _p, el in sorted(app.page.items())]
     assert els[0]["html"] == "<p><strong>bold</strong></p>\n"
-    assert els[1] == {"kind": "json", "value": [1, 2], "expanded": True}
+    # a tuple is not JSON in Streamlit 1.67's write (a namedtuple is): its str, in code
+    assert els[1] == {"kind": "markdown", "variant": "body", "html": "<p><code>(1, 2)</code></p>\n"}
     assert els[2] == {"kind": "json", "value": {"a": 1}, "expanded": True}
     assert els[3] == {"kind": "json", "value": {"x": 1, "y": 2}, "expanded": True}
     assert els[4] == {"kind": "json", "value": ["a"], "expanded": True}
-    assert els[5] == {"kind": "text", "text": "({1, 2},)"}  # not JSON data: its repr
+    assert els[5] == {"kind": "markdown", "variant": "body", "html": "<p><code>({1, 2},)</code></p>\n"}
 
 
 def test_latex_element(make_app: Any) -> None:
@@ -293,3 +294,22 @@ def test_write_joins_an_object_without_a_rich_repr_as_its_str_in_code(make_app: 
     assert els[2]["html"].startswith("<pre") and "a `b`\nc" in els[2]["html"]
     assert "_Opaque object at 0x" in json.dumps(els[3])  # its repr, as before
     assert "jr-math" in els[4]["html"]  # a rich repr still wins
+
+
+def test_write_joins_a_tuple_as_its_str_as_streamlit_does(make_app: Any) -> None:
+    """Streamlit's st_slider e2e test: ``write("Value 1:", (date, date))`` is one line,
+    "Value 1: (datetime.date(2019, 8, 1), datetime.date(2019, 9, 1))"; a tuple is not JSON there
+    (a namedtuple still is)."""
+    app = make_app(
+        "import collections, datetime\n"
+        "import jupyter_reactive as jr\n"
+        "jr.write('Value 1:', (datetime.date(2019, 8, 1), datetime.date(2019, 9, 1)))\n"
+        "jr.write('Value 2:', (25.0, 75.0))\n"
+        "jr.write(collections.namedtuple('P', 'x y')(1, 2))\n"
+    )
+    run = app.run()
+    assert run.status == "complete", run.messages
+    els = [el for _p, el in sorted(app.page.items())]
+    assert els[0]["html"] == "<p>Value 1: <code>(datetime.date(2019, 8, 1), datetime.date(2019, 9, 1))</code></p>\n"
+    assert els[1]["html"] == "<p>Value 2: <code>(25.0, 75.0)</code></p>\n"
+    assert els[2] == {"kind": "json", "value": {"x": 1, "y": 2}, "expanded": True}

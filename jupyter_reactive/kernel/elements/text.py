@@ -437,7 +437,6 @@ def _json_like() -> tuple[type, ...]:
     return (
         dict,
         list,
-        tuple,
         map,
         enumerate,
         types.MappingProxyType,
