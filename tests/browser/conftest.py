@@ -114,7 +114,7 @@ class Served:
 
 #: servers stopped with ``wait=False`` whose end is still to be awaited (None: no package
 #: fixture to await them, so ``stop`` waits)
-_retiring: list[Served] | None = None
+_retiring: list[Any] | None = None  # Served, or tests/lab's Lab (each has _end())
 
 
 @pytest.fixture(scope="package", autouse=True)

@@ -16,6 +16,8 @@ from typing import Any
 
 import pytest
 
+import tests.browser.conftest as browser_conftest
+
 # jp_asyncio_loop and jr_package_loop: one event loop and one Chromium for the package's tests,
 # as in tests/browser
 from tests.browser.conftest import (  # noqa: F401
@@ -25,6 +27,7 @@ from tests.browser.conftest import (  # noqa: F401
     jp_asyncio_loop,
     jr_expect_timeout,
     jr_package_loop,
+    jr_retired_servers,
     wait_until_up,
 )
 
@@ -102,8 +105,16 @@ class Lab:
         self._log.flush()
         return self.log_path.read_text()
 
-    def stop(self) -> None:
+    def stop(self, wait: bool = True) -> None:
+        """SIGTERM, then wait for the lab to end; ``wait=False``: its end is awaited at the
+        package's end (``jr_retired_servers``), as for a browser test's ``Served``."""
         self.proc.terminate()
+        if not wait and browser_conftest._retiring is not None:
+            browser_conftest._retiring.append(self)
+            return
+        self._end()
+
+    def _end(self) -> None:
         try:
             self.proc.wait(30)
         except subprocess.TimeoutExpired:
@@ -116,7 +127,7 @@ class Lab:
 def jr_lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Lab]:
     lab = Lab(tmp_path_factory.mktemp("lab"))
     yield lab
-    lab.stop()
+    lab.stop(wait=False)
 
 
 @pytest.fixture
@@ -125,4 +136,4 @@ def jr_fresh_lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Lab]:
     (the files they saved, the settings and workspaces they changed)."""
     lab = Lab(tmp_path_factory.mktemp("lab"))
     yield lab
-    lab.stop()
+    lab.stop(wait=False)

@@ -278,7 +278,7 @@ def jr_hub_lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Lab]:
     with `frame-ancestors 'none'`."""
     lab = Lab(tmp_path_factory.mktemp("hub"), base_url="/user/test/", hub_csp=True)
     yield lab
-    lab.stop()
+    lab.stop(wait=False)
 
 
 def test_under_the_hub_only_the_app_page_may_be_framed_by_its_origin(jr_hub_lab: Lab) -> None:
@@ -325,7 +325,7 @@ async def test_under_the_hub_the_panel_shows_the_app(jr_hub_lab: Lab) -> None:
 def jr_notebook7(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Lab]:
     lab = Lab(tmp_path_factory.mktemp("nb7"), app="notebook")
     yield lab
-    lab.stop()
+    lab.stop(wait=False)
 
 
 @pytest.mark.parametrize("page_path", ["edit/hello.py", "notebooks/notebook_app.ipynb"])
