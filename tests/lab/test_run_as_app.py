@@ -180,7 +180,13 @@ async def test_the_open_in_setting(jr_lab: Lab, open_in: str) -> None:
 async def test_theme_follows_the_lab(jr_lab: Lab) -> None:
     async with chromium() as (page,):
         await open_in_lab(page, jr_lab, "theme", "hello.py")
-        await page.keyboard.press("Control+Alt+r")  # the shortcut, in the editor
+        # the shortcut, in the editor: once the lab has read it from the extension's settings
+        # (they load after the document shows, late on a loaded machine) and the editor has focus
+        await page.wait_for_function(
+            "() => jupyterapp.commands.keyBindings.some(b => b.command === 'jupyter-reactive:run-as-app')"
+        )
+        await page.locator(".jp-FileEditor .cm-content").first.click()
+        await page.keyboard.press("Control+Alt+r")
         frame = page.frame_locator(PANEL_FRAME)
         await frame.get_by_role("heading", name="Hello, jupyter_reactive").wait_for()
         app_frame = page.frame_locator(PANEL_FRAME).locator("html")
