@@ -231,7 +231,8 @@ async def test_theme_follows_the_lab(jr_lab: Lab) -> None:
         )
         await page.evaluate(post_theme, [PANEL_FRAME, "dark"])
         await app.wait_for_function("document.documentElement.style.colorScheme === 'dark'")
-        assert await app.evaluate("__sent") == []
+        # the page tells its session of its new scheme (jr.context.theme), and sends nothing else
+        assert [json.loads(m) for m in await app.evaluate("__sent")] == [{"type": "theme", "theme": "dark"}]
         assert await frame.get_by_role("alert").count() == 0
         await page.evaluate(post_theme, [PANEL_FRAME, "light"])
         await app.wait_for_function("document.documentElement.style.colorScheme === 'light'")
