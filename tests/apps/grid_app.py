@@ -7,9 +7,12 @@ import jupyter_reactive as jr
 
 jr.title("Grid")
 
+# a million rows, or ?rows=N: the tests that rerun the script again and again, and look at other
+# frames, ask for fewer (each run builds the frame and hashes it: seconds on a loaded machine)
+rows = int(jr.query_params.get("rows", 1_000_000))
 big = pd.DataFrame(
-    {"n": np.arange(1_000_000), "sq": np.arange(1_000_000) % 977, "name": [f"row {i}" for i in range(1_000_000)]},
-    index=pd.RangeIndex(1_000_000, name="idx"),
+    {"n": np.arange(rows), "sq": np.arange(rows) % 977, "name": [f"row {i}" for i in range(rows)]},
+    index=pd.RangeIndex(rows, name="idx"),
 )
 jr.subheader("Big")
 jr.dataframe(big, alt="Big frame")

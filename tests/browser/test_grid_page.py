@@ -31,8 +31,14 @@ def grid(page: Any, name: str) -> Any:
     return page.get_by_role("grid", name=name, exact=True)
 
 
-async def _open(page: Any, served: Served) -> None:
-    await page.goto(f"{served.url}/")
+#: the "Big" frame's rows for the tests that are not about its size: they rerun the script many
+#: times, and each run builds the frame and hashes it (seconds for a million rows under load)
+FEW = 1000
+
+
+async def _open(page: Any, served: Served, rows: int | None = None) -> None:
+    """The app, with a million rows in its "Big" frame, or ``rows``."""
+    await page.goto(f"{served.url}/" + (f"?rows={rows}" if rows else ""))
     await expect(page.get_by_text("picked: []")).to_be_visible(timeout=60_000)
     await expect(grid(page, "Big frame")).to_be_visible()
 
@@ -59,7 +65,7 @@ async def test_the_grid_chunk_loads_only_with_a_dataframe(jr_grid):
     async with chromium() as (page,):
         loaded = []
         page.on("request", lambda r: loaded.append(r.url))
-        await _open(page, jr_grid)
+        await _open(page, jr_grid, FEW)
         assert any("/chunks/grid.js" in u for u in loaded)
         assert any("/chunks/grid.css" in u for u in loaded)
 
@@ -108,8 +114,8 @@ async def test_clicking_a_header_sorts_the_whole_frame(jr_grid):
 
 async def test_selecting_rows_reruns_with_positions_in_the_original_frame(jr_grid):
     async with chromium() as (page,):
-        runs = Runs(page)  # each selection reruns the script, which builds a million-row frame:
-        await _open(page, jr_grid)  # seconds on a loaded machine, so wait for that run to end
+        runs = Runs(page)  # each selection reruns the script (seconds on a loaded machine):
+        await _open(page, jr_grid, FEW)  # wait for that run to end
         pick = grid(page, "Pick frame")
         await pick.get_by_role("columnheader", name="v").click()  # sorted: 10, 20, 30, 40
         await expect(pick.get_by_role("row").nth(1).get_by_role("gridcell").nth(1)).to_have_text("10")
@@ -131,14 +137,14 @@ async def test_selecting_rows_reruns_with_positions_in_the_original_frame(jr_gri
 
 
 async def _shows(page: Any, text: str) -> None:
-    """Until the text is on the page: each selection reruns the script, which builds a
-    million-row frame (seconds on a loaded machine)."""
+    """Until the text is on the page: each selection reruns the script (seconds on a loaded
+    machine)."""
     await expect(page.get_by_text(text, exact=True)).to_be_visible(timeout=60_000)
 
 
 async def test_column_selection_survives_sorting_and_escape_clears(jr_grid):
     async with chromium() as (page,):
-        await _open(page, jr_grid)
+        await _open(page, jr_grid, FEW)
         frame = grid(page, "Column frame")
         a = frame.get_by_role("columnheader", name="a", exact=True)
         c = frame.get_by_role("columnheader", name="c", exact=True)
@@ -179,7 +185,7 @@ async def test_column_selection_survives_sorting_and_escape_clears(jr_grid):
 
 async def test_cells_selected_by_click_drag_and_session_state(jr_grid):
     async with chromium() as (page,):
-        await _open(page, jr_grid)
+        await _open(page, jr_grid, FEW)
         frame = grid(page, "Cell frame")
         rows = frame.get_by_role("row")
         start = rows.nth(1).get_by_role("gridcell").nth(0)  # (0, a)
@@ -216,7 +222,7 @@ async def test_cells_selected_by_click_drag_and_session_state(jr_grid):
 
 async def test_hide_index_column_order_and_column_config(jr_grid):
     async with chromium() as (page,):
-        await _open(page, jr_grid)
+        await _open(page, jr_grid, FEW)
         ordered = grid(page, "Ordered frame")
         await expect(ordered.get_by_role("columnheader")).to_have_text(["score", "city"])
         small = grid(page, "Small frame")
@@ -266,7 +272,7 @@ async def test_grid_lines_header_and_widths_as_streamlits(jr_grid):
 
 async def test_date_columns_show_their_column_config_format(jr_grid):
     async with chromium() as (page,):
-        await _open(page, jr_grid)
+        await _open(page, jr_grid, FEW)
         row = grid(page, "Dates frame").get_by_role("row").nth(1)
         await expect(row.get_by_role("gridcell")).to_have_text(
             ["Tue 5 Mar 2024", "2024/03/05 14:07", "2:07 PM", "2024-03-05"]
@@ -275,7 +281,7 @@ async def test_date_columns_show_their_column_config_format(jr_grid):
 
 async def test_dragging_a_header_edge_resizes_the_column(jr_grid):
     async with chromium() as (page,):
-        await _open(page, jr_grid)
+        await _open(page, jr_grid, FEW)
         ordered = grid(page, "Ordered frame")
         header = ordered.get_by_role("columnheader", name="city")
         await header.scroll_into_view_if_needed()
