@@ -167,7 +167,7 @@ async def test_an_idle_session_ends_and_the_page_says_to_reload():
             await page.get_by_role("button", name="Reload").click()  # the banner's own button: a fresh session
             await expect(page.get_by_text("value: 25")).to_be_visible()
     finally:
-        served.stop()
+        served.stop(wait=False)
 
 
 async def test_screenshot_of_the_demo(jr_hello):
@@ -209,7 +209,7 @@ async def test_the_demo_notebook_shows_markdown_results_and_prints_in_chromium(t
             RESULTS.mkdir(exist_ok=True)
             await page.screenshot(path=str(RESULTS / "notebook.png"), full_page=True)
     finally:
-        served.stop()
+        served.stop(wait=False)
 
 
 async def test_bare_expressions_are_shown_as_streamlit_magic(tmp_path):
@@ -234,7 +234,7 @@ async def test_bare_expressions_are_shown_as_streamlit_magic(tmp_path):
             await expect(page.get_by_text("n squared: 4")).to_have_count(0)
             await expect(page.get_by_role("heading", name="Magic heading")).to_have_count(1)
     finally:
-        served.stop()
+        served.stop(wait=False)
 
 
 async def test_behind_a_prefix_on_a_slow_link_a_server_restart_is_recovered_and_said(tmp_path):
@@ -264,4 +264,4 @@ async def test_behind_a_prefix_on_a_slow_link_a_server_restart_is_recovered_and_
             await page.get_by_role("slider", name="n").fill("41")
             await expect(page.get_by_text("value: 41")).to_be_visible()
     finally:
-        served.stop()
+        served.stop(wait=False)

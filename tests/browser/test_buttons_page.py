@@ -170,4 +170,4 @@ async def test_audio_recording_reaches_the_script():
             finally:
                 await browser.close()
     finally:
-        served.stop()
+        served.stop(wait=False)

@@ -113,7 +113,7 @@ async def test_the_vega_chunk_loads_only_on_a_page_with_a_chart(jr_charts):
         app_js = (ROOT / "jupyter_reactive" / "static" / "app.js").read_text()
         assert "vega-lite" not in app_js and "vegaEmbed" not in app_js
     finally:
-        plain.stop()
+        plain.stop(wait=False)
 
 
 @pytest.mark.parametrize(("scheme", "dark"), [("dark", True), ("light", False)])
@@ -241,7 +241,7 @@ async def test_the_animation_demo_streams_into_one_chart():
             assert sum(f.count(b'"type":"add_rows"') for f in frames) >= 10
             assert sum(f.count(b'"kind":"vega_lite"') for f in frames) <= 2
     finally:
-        served.stop()
+        served.stop(wait=False)
 
 
 async def test_selections_rerun_with_the_chosen_points_and_range():
@@ -273,4 +273,4 @@ async def test_selections_rerun_with_the_chosen_points_and_range():
             # the rerun drew the chart again only if it changed: the brush is still there
             await expect(chart.locator("g.mark-rect path").first).to_be_attached()
     finally:
-        served.stop()
+        served.stop(wait=False)

@@ -44,7 +44,7 @@ async def test_clear_on_submit_sends_the_message_and_empties_the_field(tmp_path)
             await expect(page.get_by_text("log: hello / again")).to_be_visible()
             await expect(field).to_have_value("")
     finally:
-        served.stop()
+        served.stop(wait=False)
 
 
 async def test_enter_in_a_clear_on_submit_form_empties_the_focused_field(tmp_path):
@@ -74,4 +74,4 @@ async def test_enter_in_a_clear_on_submit_form_empties_the_focused_field(tmp_pat
             await page.keyboard.press("r")  # inside the field: types, does not rerun
             await expect(field).to_have_value("draftr")
     finally:
-        served.stop()
+        served.stop(wait=False)

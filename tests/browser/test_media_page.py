@@ -96,4 +96,4 @@ async def test_camera_photo_is_uploaded():
             finally:
                 await browser.close()
     finally:
-        served.stop()
+        served.stop(wait=False)

@@ -100,7 +100,7 @@ async def test_hello(demos: Path) -> None:
             await _no_error(page)
             await page.screenshot(path=str(RESULTS / "demo-hello.png"), full_page=True)
     finally:
-        app.stop()
+        app.stop(wait=False)
 
 
 async def test_animation(demos: Path) -> None:
@@ -126,7 +126,7 @@ async def test_animation(demos: Path) -> None:
             await _no_error(page)
             await page.screenshot(path=str(RESULTS / "demo-animation.png"))
     finally:
-        app.stop()
+        app.stop(wait=False)
 
 
 async def test_plotting(demos: Path) -> None:
@@ -145,7 +145,7 @@ async def test_plotting(demos: Path) -> None:
             await expect(chart.locator("svg path, canvas").first).to_be_visible()
             await page.screenshot(path=str(RESULTS / "demo-plotting.png"))
     finally:
-        app.stop()
+        app.stop(wait=False)
 
 
 async def test_dataframe(demos: Path) -> None:
@@ -162,4 +162,4 @@ async def test_dataframe(demos: Path) -> None:
             await _no_error(page)
             await page.screenshot(path=str(RESULTS / "demo-dataframe.png"), full_page=True)
     finally:
-        app.stop()
+        app.stop(wait=False)
