@@ -38,8 +38,7 @@ DEFAULT_PRELOAD = (
     "IPython.core.completer",
     "IPython.core.history",
     "IPython.core.completerlib",
-    "jedi",
-    "prompt_toolkit",
+    "IPython.extensions.storemagic",  # a kernel's default extension (the terminal imported it too)
     "sqlite3",
     "pexpect",
     "jupyter_client.session",
@@ -137,6 +136,150 @@ def keep_debugger_out() -> str:
     stand_in.Debugger = NoDebugger  # type: ignore[attr-defined]  # IPythonKernel.debugger_class resolves it
     sys.modules[DEBUGGER_MODULE] = stand_in
     return ""
+
+
+# IPython's completer imports jedi (and jedi parso) when IPython is imported, for a kernel's
+# ``complete_request``: ~100 modules and a large part of the fork server's import time (see
+# docs/performance.md, "Cold start, sixth pass"). jupyter_reactive sends app kernels no
+# completion requests. The completer's import is
+# ``try: import jedi; jedi.settings.case_insensitive_completion = False; import jedi.api.helpers;
+# import jedi.api.classes`` (IPython 8 and 9): while the fork server imports IPython, those names
+# are a stand-in that records the setting; the completer keeps it as its ``jedi`` and believes
+# jedi installed (its ``use_jedi`` default and its matchers are as in a launched kernel). The
+# stand-in imports the real jedi on its first other use — a kernel's first completion through
+# jedi — applies the recorded setting, and hands the completer the real module. Importing jedi
+# also sets the interpreter's recursion limit to 3000 (``jedi.api`` does, at its import): a
+# launched kernel runs its app with that limit, so the fork server sets it in jedi's place (a
+# test compares a forked kernel's limit with a launched one's).
+JEDI_NAMES = ("jedi", "jedi.api", "jedi.api.helpers", "jedi.api.classes")
+JEDI_RECURSION_LIMIT = 3000
+_REAL_JEDI: list[types.ModuleType] = []
+
+
+class DeferredJedi(types.ModuleType):
+    """jedi as IPython's completer sees it in a forked kernel until its first use of jedi."""
+
+    def __init__(self) -> None:
+        super().__init__("jedi", "Stands in for jedi until a completion needs it (jupyter_reactive's fork server).")
+        self.settings = types.SimpleNamespace()  # what the completer sets at its import
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.load(), name)
+
+    def load(self) -> types.ModuleType:
+        """The real jedi, imported now (once) with the recorded settings; the completer's
+        ``jedi`` becomes it."""
+        if not _REAL_JEDI:
+            for name in JEDI_NAMES:
+                if sys.modules.get(name) is self:
+                    del sys.modules[name]
+            import importlib
+
+            limit = sys.getrecursionlimit()  # the app's by now, if it set one: jedi's was set at start
+            try:
+                real = importlib.import_module("jedi")
+                for name in JEDI_NAMES[1:]:
+                    importlib.import_module(name)
+            finally:
+                sys.setrecursionlimit(limit)
+            for key, value in vars(self.settings).items():
+                setattr(real.settings, key, value)
+            _REAL_JEDI.append(real)
+        completer = sys.modules.get(COMPLETER_MODULE)
+        if completer is not None and completer.__dict__.get("jedi") is self:
+            completer.jedi = _REAL_JEDI[0]  # type: ignore[attr-defined]
+        return _REAL_JEDI[0]
+
+
+COMPLETER_MODULE = "IPython.core.completer"
+
+
+@contextlib.contextmanager
+def jedi_deferred() -> Any:
+    """Around the fork server's own imports (IPython's among them): ``import jedi`` gives the
+    :class:`DeferredJedi` stand-in, and nothing is left of it in ``sys.modules`` after (an app's
+    ``import jedi`` then imports the real one). Nothing is done when jedi is not installed, is
+    imported already, or IPython's completer is (it has its ``jedi`` then)."""
+    import importlib.util
+
+    if any(name in sys.modules for name in (*JEDI_NAMES, COMPLETER_MODULE)) or importlib.util.find_spec("jedi") is None:
+        yield
+        return
+    stand_in = DeferredJedi()
+    for name in JEDI_NAMES:
+        sys.modules[name] = stand_in
+    sys.setrecursionlimit(JEDI_RECURSION_LIMIT)  # what importing jedi does
+    try:
+        yield
+    finally:
+        for name in JEDI_NAMES:
+            if sys.modules.get(name) is stand_in:
+                del sys.modules[name]
+
+
+def jedi_state() -> str:
+    """What this process's IPython completer has as jedi: "deferred" (the stand-in, jedi not
+    imported), "imported", or "none" (no completer, or no jedi)."""
+    completer = sys.modules.get(COMPLETER_MODULE)
+    jedi = completer.__dict__.get("jedi") if completer is not None else None
+    if isinstance(jedi, DeferredJedi) and not _REAL_JEDI:
+        return "deferred"
+    return "imported" if "jedi" in sys.modules else "none"
+
+
+# ``import IPython`` imports the terminal front end — prompt_toolkit, wcwidth, IPython.terminal's
+# shell, debugger, prompts and shortcuts: ~170 modules — for one name, ``IPython.embed``
+# (``from .terminal.embed import embed`` in IPython's ``__init__``, IPython 8). A kernel uses none of
+# it. While the fork server imports IPython, that module is a stand-in; after, ``IPython.embed`` is
+# answered by the package's ``__getattr__``, which imports the real one on first use. Nothing of
+# the stand-in stays in ``sys.modules``: ``import IPython.terminal.embed`` (or anything of the
+# terminal) later imports the real modules.
+EMBED_MODULE = "IPython.terminal.embed"
+_EMBED_STAND_IN = object()  # IPython.embed while the stand-in is in place
+
+
+def _ipython_getattr(name: str) -> Any:
+    """The IPython package's ``__getattr__`` (PEP 562) after :func:`terminal_deferred`."""
+    if name == "embed":
+        from IPython.terminal.embed import embed
+
+        sys.modules["IPython"].embed = embed  # type: ignore[attr-defined]
+        return embed
+    raise AttributeError(f"module 'IPython' has no attribute {name!r}")
+
+
+@contextlib.contextmanager
+def terminal_deferred() -> Any:
+    """Around the fork server's own imports: IPython imported without its terminal front end
+    (see :data:`EMBED_MODULE`). Nothing is done when IPython is imported already; the terminal is
+    imported after all when IPython's package has a ``__getattr__`` of its own."""
+    if "IPython" in sys.modules or EMBED_MODULE in sys.modules:
+        yield
+        return
+    stand_in = types.ModuleType(EMBED_MODULE, "Stands in for IPython's terminal while the fork server imports IPython.")
+    stand_in.embed = _EMBED_STAND_IN  # type: ignore[attr-defined]
+    sys.modules[EMBED_MODULE] = stand_in
+    try:
+        yield
+    finally:
+        if sys.modules.get(EMBED_MODULE) is stand_in:
+            del sys.modules[EMBED_MODULE]
+        ipython = sys.modules.get("IPython")
+        namespace = getattr(ipython, "__dict__", {})
+        if namespace.get("embed") is _EMBED_STAND_IN:
+            del namespace["embed"]
+            if "__getattr__" in namespace:  # an IPython with its own: the real embed now
+                _ipython_getattr("embed")
+            else:
+                namespace["__getattr__"] = _ipython_getattr
+
+
+def terminal_state() -> str:
+    """ "deferred" when IPython is imported here without its terminal front end, "imported" when
+    with it, "none" without IPython."""
+    if "IPython" not in sys.modules:
+        return "none"
+    return "imported" if EMBED_MODULE in sys.modules else "deferred"
 
 
 def probe_imports(modules: list[str], timeout: float = 120.0) -> dict[str, str]:

@@ -58,6 +58,8 @@ from .memory import (
     import_environment,
     import_safely,
     is_class,
+    jedi_deferred,
+    jedi_state,
     keep_debugger_out,
     merge_pages,
     native_threads,
@@ -65,6 +67,8 @@ from .memory import (
     preload,
     prepare_module_scan,
     tag_types,
+    terminal_deferred,
+    terminal_state,
     warm_caches,
     warm_libraries,
 )
@@ -485,8 +489,10 @@ def main(argv: list[str] | None = None) -> int:
     if not why_no_stand_in and DEBUGGER_MODULE in ours:
         ours.remove(DEBUGGER_MODULE)
     with import_environment():
-        # ours, known to be safe to fork; then the operator's and the app's, each probed first
-        done, failed = preload(ours)
+        # ours, known to be safe to fork (jedi deferred to a kernel's first completion, IPython
+        # without its terminal front end); then the operator's and the app's, each probed first
+        with jedi_deferred(), terminal_deferred():
+            done, failed = preload(ours)
         extra = [m for m in dict.fromkeys(args.preload) if m not in done]
         if args.no_gc_freeze or any(m not in sys.modules for m in extra):  # (an app's `os` is no import)
             gc.enable()
@@ -565,6 +571,8 @@ def main(argv: list[str] | None = None) -> int:
         "types_tagged": tagged,
         # what its kernels will say (the stand-in: False; --debugger: whether debugpy imported)
         "debugger": bool(getattr(sys.modules.get(DEBUGGER_MODULE), "_is_debugpy_available", False)),
+        "jedi": jedi_state(),  # "deferred": not imported until a kernel's first completion
+        "ipython_terminal": terminal_state(),  # "deferred": IPython without prompt_toolkit & co.
         "merge_pages": not why_not_merged,
         "merge_pages_why_not": why_not_merged,
         **heap,

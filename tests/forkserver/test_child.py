@@ -102,16 +102,24 @@ SAME = [
 
 
 # the files of the modules that only ipykernel's debugger imports (debugpy, pydevd and what they
-# use), with everything else a forked kernel has imported first
-DEBUGGER_ONLY = (
+# use), then those only jedi imports (IPython's completer's, deferred to a kernel's first
+# completion), then those only IPython's terminal front end imports (prompt_toolkit...), with
+# everything else a forked kernel has imported first
+DEFERRED_ONLY = (
     "import json, sys\n"
-    "from jupyter_reactive.forkserver.memory import DEBUGGER_MODULE, DEFAULT_PRELOAD\n"
-    "for name in DEFAULT_PRELOAD:\n"
-    "    if name != DEBUGGER_MODULE:\n"
+    "from jupyter_reactive.forkserver.memory import DEBUGGER_MODULE, DEFAULT_PRELOAD, EMBED_MODULE, JEDI_NAMES\n"
+    "from jupyter_reactive.forkserver.memory import jedi_deferred, terminal_deferred\n"
+    "with jedi_deferred(), terminal_deferred():\n"
+    "    for name in DEFAULT_PRELOAD:\n"
+    "        if name != DEBUGGER_MODULE:\n"
+    "            __import__(name)\n"
+    "out = []\n"
+    "for names in ([DEBUGGER_MODULE], JEDI_NAMES, [EMBED_MODULE]):\n"
+    "    before = set(sys.modules)\n"
+    "    for name in names:\n"
     "        __import__(name)\n"
-    "before = set(sys.modules)\n"
-    "__import__(DEBUGGER_MODULE)\n"
-    "print(json.dumps([getattr(sys.modules[m], '__file__', None) for m in set(sys.modules) - before]))\n"
+    "    out.append([getattr(sys.modules[m], '__file__', None) for m in set(sys.modules) - before])\n"
+    "print(json.dumps(out))\n"
 )
 KERNEL_MODULES = "import json; print(json.dumps(sorted(set(get_ipython().kernel._kernel_modules))))"
 
@@ -140,15 +148,19 @@ async def test_a_forked_kernel_looks_like_a_launched_one_from_inside(
             await kernel.stop()
     # ipykernel's list of the modules loaded when the kernel started (the debugger's "not my
     # code"), which the fork server answers from its own walk: all a launched kernel lists,
-    # plus what the fork server preloaded, but for debugpy's: an app kernel has no debugger
-    # (ForkingProvisioner.debugger), its fork server never imports them
+    # plus what the fork server preloaded, but for debugpy's (an app kernel has no debugger:
+    # ForkingProvisioner.debugger, its fork server never imports them), jedi's (imported at the
+    # kernel's first completion) and the terminal front end's (at the first IPython.embed)
     launched, forked = set(seen["python3 modules"]), set(seen[fork_name + " modules"])
-    command = [sys.executable, "-c", DEBUGGER_ONLY]
+    command = [sys.executable, "-c", DEFERRED_ONLY]
     out = await asyncio.to_thread(subprocess.run, command, capture_output=True, text=True, check=True)
-    debugger_only = set(json.loads(out.stdout))
+    debugger_only, jedi_only, terminal_only = (set(files) for files in json.loads(out.stdout))
     assert any(f"{os.sep}debugpy{os.sep}" in f for f in debugger_only & launched)
-    assert not debugger_only & forked
-    assert launched - debugger_only <= forked and all(os.path.isabs(f) for f in forked)
+    assert any(f"{os.sep}parso{os.sep}" in f for f in jedi_only & launched)
+    assert any(f"{os.sep}prompt_toolkit{os.sep}" in f for f in terminal_only & launched)
+    deferred = debugger_only | jedi_only | terminal_only
+    assert not deferred & forked
+    assert launched - deferred <= forked and all(os.path.isabs(f) for f in forked)
     assert any(f.endswith("ipykernel_launcher.py") for f in forked)
     differ = {expr: (a, b) for expr, a, b in zip(SAME, seen["python3"], seen[fork_name], strict=True) if a != b}
     # the fork server pre-imported the bridge; a launched kernel imports it at warm-up

@@ -132,6 +132,85 @@ async def test_forked_kernels_import_debugpy_only_with_the_debugger_on(
         await kernel.stop()
 
 
+JEDI_LOADED = "import sys\nsorted(m for m in ('jedi', 'parso') if m in sys.modules)"
+COMPLETER_HAS = (
+    "import sys\ntype(sys.modules['IPython.core.completer'].jedi).__name__, get_ipython().Completer.use_jedi"
+)
+
+
+async def _shell(kernel: Kernel, msg_type: str, content: Any) -> dict[str, Any]:
+    msg = kernel.kc.session.msg(msg_type, content)
+    kernel.kc.shell_channel.send(msg)
+    while True:
+        reply = await kernel.kc.get_shell_msg(timeout=TIMEOUT)
+        if reply["parent_header"].get("msg_id") == msg["header"]["msg_id"]:
+            return reply
+
+
+@pytest.mark.parametrize("app_imports_jedi", [False, True], ids=["completion-first", "app-imports-jedi"])
+async def test_forked_kernels_import_jedi_at_their_first_completion(
+    ksm: KernelSpecManager, fork_name: str, app_imports_jedi: bool
+):
+    """IPython's completer imports jedi and parso at IPython's import; the fork server gives it a
+    stand-in instead, so neither the fork server nor its kernels import them until a kernel
+    completes something. The completer still uses jedi (as in a launched kernel), the app can
+    import the real jedi itself, and garbage completion requests leave the kernel working."""
+    kernel = await start(ksm, fork_name)
+    try:
+        assert server_of(kernel.pid).request({"op": "ping"})["jedi"] == "deferred"
+        assert await kernel.value(JEDI_LOADED) == "[]"
+        assert await kernel.value(COMPLETER_HAS) == "('DeferredJedi', True)"
+        if app_imports_jedi:  # the real module, not the stand-in (no None left in sys.modules)
+            await kernel.value("import jedi, jedi.api.classes")
+            assert await kernel.value("callable(jedi.Interpreter), type(jedi).__name__") == "(True, 'module')"
+        # garbage first (ipykernel answers some, logs an error for others); the shell channel is
+        # ordered, so the real request's reply below comes after they were all handled
+        for content in ({"code": 5, "cursor_pos": "x"}, {}, {"code": "abc", "cursor_pos": 10**6}, {"code": None}):
+            kernel.kc.shell_channel.send(kernel.kc.session.msg("complete_request", content))
+        # a launched kernel's limit (jedi sets it at its import); an app's own stays after jedi's import
+        assert await kernel.value("import sys\nsys.getrecursionlimit()") == "3000"
+        await kernel.value("sys.setrecursionlimit(2500)")
+        await kernel.value("class Thing:\n    attribute_for_jedi = 1\nthing = Thing()")
+        code = "thing.attribute_f"
+        reply = await _shell(kernel, "complete_request", {"code": code, "cursor_pos": len(code)})
+        assert reply["content"]["status"] == "ok"
+        assert "attribute_for_jedi" in [m.rpartition(".")[2] for m in reply["content"]["matches"]]
+        origins = {c.get("type") for c in reply["content"]["metadata"].get("_jupyter_types_experimental", [])}
+        assert origins and origins != {"<unknown>"}  # jedi's own completions carry their type
+        assert await kernel.value(JEDI_LOADED) == "['jedi', 'parso']"
+        assert await kernel.value(COMPLETER_HAS) == "('module', True)"
+        assert await kernel.value("import jedi\njedi.settings.case_insensitive_completion") == "False"
+        assert await kernel.value("sys.getrecursionlimit()") == "2500"
+        assert await kernel.value("6 * 7") == "42"
+    finally:
+        await kernel.stop()
+
+
+TERMINAL_LOADED = (
+    "import sys\nsorted(m for m in ('prompt_toolkit', 'wcwidth', 'IPython.terminal.embed') if m in sys.modules)"
+)
+
+
+async def test_forked_kernels_import_ipythons_terminal_only_when_asked(ksm: KernelSpecManager, fork_name: str):
+    """``import IPython`` imports its terminal front end (prompt_toolkit...) for ``IPython.embed``;
+    the fork server imports IPython without it, and a kernel gets the real one on first use."""
+    kernel = await start(ksm, fork_name)
+    try:
+        assert server_of(kernel.pid).request({"op": "ping"})["ipython_terminal"] == "deferred"
+        assert await kernel.value(TERMINAL_LOADED) == "[]"
+        reply, _ = await kernel.run("import IPython\nIPython.no_such_name")
+        assert reply["ename"] == "AttributeError" and "no_such_name" in reply["evalue"]
+        assert await kernel.value("from IPython import embed\nembed.__module__") == "'IPython.terminal.embed'"
+        assert await kernel.value("IPython.embed is embed is sys.modules['IPython.terminal.embed'].embed") == "True"
+        assert await kernel.value(TERMINAL_LOADED) == "['IPython.terminal.embed', 'prompt_toolkit', 'wcwidth']"
+        code = (
+            "from IPython.terminal.interactiveshell import TerminalInteractiveShell\nTerminalInteractiveShell.__name__"
+        )
+        assert await kernel.value(code) == "'TerminalInteractiveShell'"
+    finally:
+        await kernel.stop()
+
+
 async def test_a_command_line_that_cannot_be_forked_is_launched_normally(ksm: KernelSpecManager):
     base = ksm.get_kernel_spec("python3")
     code = "from ipykernel.kernelapp import launch_new_instance; launch_new_instance()"
