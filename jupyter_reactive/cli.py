@@ -41,6 +41,7 @@ DEFERRED: dict[str, tuple[str, ...]] = {
     "fqdn": ("FQDN",),
     "webcolors": (),
     "uri_template": (),
+    "arrow": (),  # isoduration's, for the "duration" format (isoduration itself is read at import)
 }
 
 
