@@ -31,6 +31,18 @@ def _chart(page: Any, name: str) -> Any:
     return page.get_by_role("figure", name=name, exact=True)
 
 
+async def _lines_drawn(path: Any, want: int) -> int:
+    """The line segments of a drawn line path: up to 10 s for ``want`` of them, then how many."""
+    return await path.evaluate(
+        """(p, want) => new Promise(ok => {
+            const n = () => (p.getAttribute('d') || '').split('L').length - 1, end = Date.now() + 10000;
+            const t = () => (n() >= want || Date.now() > end ? ok(n()) : setTimeout(t, 50));
+            t();
+        })""",
+        want,
+    )
+
+
 async def _open(page: Any, served: Served) -> None:
     """Load the app and wait for its run to draw (the kernel imports pandas and altair first)."""
     await page.goto(f"{served.url}/")
@@ -232,8 +244,7 @@ async def test_the_animation_demo_streams_into_one_chart():
                 }"""
             )
             await expect(page.get_by_role("button", name="Re-run")).to_be_visible(timeout=60_000)
-            path = await chart.locator("g.mark-line path").get_attribute("d") or ""
-            assert path.count("L") >= 400  # 1 + 100 * 5 points
+            assert await _lines_drawn(chart.locator("g.mark-line path"), 500) == 500  # 1 + 100 * 5 points
             assert await page.evaluate("window.__jrDraws") >= 5  # grew step by step
             assert await chart.evaluate("e => e.querySelector('svg') === window.__jrSvg")
             # the steps travelled as rows alone: the chart element itself was sent once or twice
@@ -272,5 +283,30 @@ async def test_selections_rerun_with_the_chosen_points_and_range():
             await expect(brushed).to_have_text(re.compile(r'brushed: \{"a": \[[0-9.]+, [0-9.]+\]\}'))
             # the rerun drew the chart again only if it changed: the brush is still there
             await expect(chart.locator("g.mark-rect path").first).to_be_attached()
+    finally:
+        served.stop(wait=False)
+
+
+async def test_rows_added_in_one_burst_are_all_drawn():
+    """Several add_rows handled in one task of the page (one socket message): Vega keeps only the
+    last changeset given to a dataset before its next run, so each must carry the rows of the
+    ones not yet run — every step's point is on the line."""
+    served = Served(ROOT / "tests" / "apps" / "charts_burst.py")
+    try:
+        async with chromium() as (page,):
+            frames: list[bytes] = []
+            page.on(
+                "websocket",
+                lambda ws: ws.on("framereceived", lambda f: frames.append(f if isinstance(f, bytes) else f.encode())),
+            )
+            await page.goto(f"{served.url}/")
+            line = _chart(page, "burst chart").locator("g.mark-line path")
+            await expect(line).to_be_attached(timeout=60_000)  # drawn before the rows come
+            await page.get_by_role("button", name="Burst").click()
+            await expect(page.get_by_text("done", exact=True)).to_be_visible()
+            assert await _lines_drawn(line, 60) == 60  # 61 points: a move, then a line to each
+            # the steps travelled as rows alone, several in one socket message
+            steps = [f.count(b'"type":"add_rows"') for f in frames]
+            assert sum(steps) >= 2 and max(steps) >= 2, steps
     finally:
         served.stop(wait=False)

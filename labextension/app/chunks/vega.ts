@@ -122,7 +122,17 @@ interface Drawn {
   select?: Select;
   result?: Result; // unset while the chart is being embedded
   later?: VegaLiteEl; // rows added while it was being embedded: inserted once it is drawn
+  unrun?: Map<string, Unrun>; // rows inserted into the view, by dataset, that no run has taken yet
   stop: () => void;
+}
+
+/** Rows given to a dataset of the view since its last finished run (`start`: how many rows were
+ *  given before the first of them). Vega keeps one changeset per dataset until the next run — a
+ *  second `view.change` before it replaces the first — so each insert carries these again
+ *  (inserting a row it already holds is a no-op: Vega knows its tuples by identity). */
+interface Unrun {
+  rows: Row[];
+  start: number;
 }
 
 const drawn = new WeakMap<HTMLElement, Drawn>();
@@ -170,6 +180,7 @@ function totalRows(el: VegaLiteEl): number {
 async function embedInto(box: HTMLElement, el: VegaLiteEl, state: Drawn): Promise<void> {
   state.result?.finalize();
   state.result = undefined;
+  state.unrun = undefined; // the new view is made from `el`, every row in it
   const target = document.createElement("div");
   target.className = "jr-vega-view";
   box.replaceChildren(target);
@@ -304,12 +315,27 @@ function grow(box: HTMLElement, el: VegaLiteEl): boolean {
     if ((d.values[0]?.length || 0) > n) added.push([name, rowsFrom(d, n)]);
   }
   const view = state.result.view;
+  // several add_rows in one task (one socket message), or while the last step is still being
+  // rendered: the run below waits, and a later change would replace this one's rows
+  const unrun = (state.unrun ??= new Map<string, Unrun>());
+  const marks: [Unrun, number][] = [];
   for (const [name, extra] of added) {
-    const cs = view.changeset().insert(extra);
-    view.change(name, cs);
+    const u = unrun.get(name) || { rows: [], start: 0 };
+    u.rows = u.rows.concat(extra);
+    unrun.set(name, u);
+    marks.push([u, u.start + u.rows.length]);
+    view.change(name, view.changeset().insert(u.rows));
   }
   state.el = el;
-  void view.runAsync();
+  // once a run that began after these changes is done, their rows are in the view
+  void view.runAsync().then(() => {
+    for (const [u, mark] of marks) {
+      if (mark > u.start) {
+        u.rows = u.rows.slice(mark - u.start);
+        u.start = mark;
+      }
+    }
+  });
   return true;
 }
 
