@@ -310,3 +310,28 @@ async def test_rows_added_in_one_burst_are_all_drawn():
             assert sum(steps) >= 2 and max(steps) >= 2, steps
     finally:
         served.stop(wait=False)
+
+
+async def test_a_line_chart_marks_the_nearest_x_on_hover(jr_charts):
+    # Streamlit 1.67's line charts: a filled point on each line at the x nearest the pointer
+    # (with its tooltip), gone when the pointer leaves the chart
+    shown = (
+        "c => Array.from(c.querySelectorAll('g.mark-symbol.role-mark path')).filter(p =>"
+        " getComputedStyle(p).opacity !== '0' && p.getAttribute('opacity') !== '0'"
+        " && p.getAttribute('fill') !== 'transparent' && (p.getAttribute('fill-opacity') ?? '1') !== '0').length"
+    )
+    async with chromium() as (page,):
+        await _open(page, jr_charts)
+        chart = _chart(page, "line chart")
+        await expect(chart.locator("g.mark-line path").first).to_be_attached()
+        assert await chart.evaluate(shown) == 0
+        box = await chart.locator("svg").bounding_box()
+        assert box is not None
+        await page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+        await page.mouse.move(box["x"] + box["width"] / 2 + 3, box["y"] + box["height"] / 2)
+        series = await chart.locator("g.mark-line path").count()
+        handle = await chart.element_handle()
+        count_is = f"([c, n]) => ({shown})(c) === n"
+        await page.wait_for_function(count_is, arg=[handle, series])  # one point on each line
+        await page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] + 200)
+        await page.wait_for_function(count_is, arg=[handle, 0])

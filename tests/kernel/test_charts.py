@@ -46,11 +46,42 @@ def test_wide_data_is_melted_with_the_index_as_x(make_app: Any) -> None:
         {"index": 1, "color": "b", "value": 4.0},
     ]
     spec = el["spec"]
-    assert spec["mark"] == {"type": "line"} and spec["data"] == {"name": "data"}
+    assert spec["layer"][0] == {"mark": {"type": "line"}} and spec["data"] == {"name": "data"}
     enc = spec["encoding"]
     assert (enc["x"]["field"], enc["x"]["title"]) == ("index", "")
     assert (enc["y"]["field"], enc["y"]["title"]) == ("value", "")
     assert enc["color"]["field"] == "color" and enc["color"]["type"] == "nominal"
+
+
+@pytest.mark.parametrize(("rows", "on"), [(3, "mousemove"), (1001, "mousemove{16}")])
+def test_a_line_chart_marks_the_nearest_x_on_hover_as_streamlits(make_app: Any, rows: int, on: str) -> None:
+    # Streamlit 1.67: the line, invisible points picking the x nearest the pointer, and a filled
+    # point on each line there (gone when the pointer leaves); hover throttled past 1,000 rows
+    el = _one(
+        make_app, f"jr.line_chart({{'t': list(range({rows})), 'v': [1.0] * {rows}}}, x='t', y='v', color='#123456')"
+    )
+    spec = el["spec"]
+    line, detect, shown = spec["layer"]
+    assert line == {"mark": {"type": "line", "color": "#123456"}}
+    (param,) = detect["params"]
+    assert detect["mark"] == {"type": "point", "opacity": 0, "color": "#123456"}
+    assert param["select"] == {"type": "point", "nearest": True, "on": on, "fields": ["t"], "clear": "mouseleave"}
+    assert shown["mark"] == {"type": "point", "filled": True, "size": 65, "color": "#123456"}
+    assert shown["transform"] == [{"filter": {"param": param["name"], "empty": False}}]
+    assert spec["encoding"]["x"]["field"] == "t" and spec["config"] == {"legend": {"symbolType": "stroke"}}
+    assert el["kind"] == "vega_lite" and "widget" not in el  # not a selection the script hears
+
+
+def test_a_line_chart_past_4000_rows_has_no_hover_point(make_app: Any) -> None:
+    # the nearest-x picking lays a Voronoi cell over each point: too slow to draw past 4,000
+    spec = _one(make_app, "jr.line_chart({'v': [1.0] * 4001})")["spec"]
+    assert "layer" not in spec and spec["mark"] == {"type": "line"}
+
+
+def test_other_built_in_charts_have_no_hover_point(make_app: Any) -> None:
+    for call in ("area_chart", "bar_chart", "scatter_chart"):
+        spec = _one(make_app, f"jr.{call}({{'a': [1.0, 2.0]}})")["spec"]
+        assert "layer" not in spec and "params" not in spec
 
 
 def test_one_y_column_is_not_melted_and_titles_its_axes(make_app: Any) -> None:
