@@ -89,7 +89,7 @@ FIGURE_T0 = {
     "button-script": ("click",),
     "checkbox": ("click",),
     "checkbox-script": ("click",),
-    "selectbox": ("input", "change"),
+    "selectbox": ("mousedown", "input", "change"),  # mousedown: jupyter_reactive's option, by script
 }
 
 

@@ -40,7 +40,7 @@ PAGE_JS = r"""
   const cfg = window.__benchConfig || {};
   const B = window.__bench = {stamps: {}, armed: false, pending: null};
   const stamp = (e) => { if (B.armed && !(e.type in B.stamps)) B.stamps[e.type] = performance.now(); };
-  for (const t of ["keydown", "click", "input", "change"]) window.addEventListener(t, stamp, true);
+  for (const t of ["keydown", "mousedown", "click", "input", "change"]) window.addEventListener(t, stamp, true);
   const add = EventTarget.prototype.addEventListener;
   EventTarget.prototype.addEventListener = function (type, fn, opts) {
     if (this instanceof HTMLInputElement && !this.__benchStamp) {  // inputs never attached to the document

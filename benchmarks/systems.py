@@ -296,6 +296,19 @@ class JupyterReactive(System):
     def slider(self, page: Any) -> Any:
         return page.get_by_role("slider", name="value", exact=True)
 
+    async def open_choices(self, page: Any) -> None:
+        # the select box is a combobox with a list of options, as Streamlit's: a click opens it
+        await page.get_by_role("combobox", name="choice", exact=True).click()
+
+    #: the option is chosen by the page's script (the list acts on mousedown, so that the field
+    #: keeps the focus): no input event, as the floor's and Voilà's `select_option`
+    choice_events = ("mousedown",)
+
+    async def choose(self, page: Any, label: str) -> None:
+        await page.get_by_role("option", name=label, exact=True).evaluate(
+            "(e) => e.dispatchEvent(new MouseEvent('mousedown', {bubbles: true, cancelable: true}))"
+        )
+
 
 class Streamlit(System):
     key, label = "streamlit", "Streamlit"

@@ -111,6 +111,10 @@ WidgetValue: TypeAlias = (
 
 #: a notice's severity
 Level: TypeAlias = Literal["info", "warning", "error"]
+#: how a select box or multi-select filters its options by the typed text (Streamlit's
+#: ``filter_mode``): an in-order subsequence ranked by its match, a substring, a prefix;
+#: null: typing is off
+FilterMode: TypeAlias = Literal["fuzzy", "contains", "prefix"] | None
 #: a heading divider's colour (Streamlit's names; the kernel resolves divider=True to one)
 DividerColor: TypeAlias = Literal["red", "orange", "yellow", "blue", "green", "violet", "gray", "rainbow"]
 #: where an element is: [root, i, j...], root 0 the main column and 1 the sidebar, then child indices
@@ -1004,14 +1008,16 @@ class TextAreaEl(WidgetBase):
 class _SelectboxRequired(WidgetBase):
     widget: Literal["selectbox"]
     options: list[str]  # option labels
-    value: int | None  # index of the chosen option (null: none chosen)
+    value: int | str | None  # index of the chosen option (null: none chosen); text: a typed new option
     placeholder: str | None  # shown while nothing is chosen
 
 
 class SelectboxEl(_SelectboxRequired, total=False):
-    """A drop-down list: `jr.selectbox`."""
+    """A drop-down list whose options the viewer can filter by typing: `jr.selectbox`."""
 
     clearable: bool  # the script's index is None: the viewer may choose nothing again (Escape)
+    accept_new_options: Literal[True]  # the viewer may type an option of their own (sent as text)
+    filter_mode: FilterMode  # how typed text filters the options (absent: fuzzy)
 
 
 class _RadioRequired(WidgetBase):
@@ -1040,6 +1046,7 @@ class MultiselectEl(_MultiselectRequired, total=False):
     """A list where several options can be chosen, shown as removable chips: `jr.multiselect`."""
 
     accept_new_options: Literal[True]  # the viewer may type options of their own (sent as text)
+    filter_mode: FilterMode  # how typed text filters the options (absent: fuzzy)
 
 
 class FileWidgetEl(WidgetBase):

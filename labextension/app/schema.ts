@@ -93,6 +93,9 @@ export type WidgetValue =
 /** a notice's severity */
 export type Level = "info" | "warning" | "error";
 
+/** null: typing is off */
+export type FilterMode = "fuzzy" | "contains" | "prefix" | null;
+
 /** a heading divider's colour (Streamlit's names; the kernel resolves divider=True to one) */
 export type DividerColor = "red" | "orange" | "yellow" | "blue" | "green" | "violet" | "gray" | "rainbow";
 
@@ -1058,17 +1061,21 @@ export interface TextAreaEl extends WidgetBase {
   height: number | null;
 }
 
-/** A drop-down list: `jr.selectbox`. */
+/** A drop-down list whose options the viewer can filter by typing: `jr.selectbox`. */
 export interface SelectboxEl extends WidgetBase {
   widget: "selectbox";
   /** option labels */
   options: string[];
-  /** index of the chosen option (null: none chosen) */
-  value: number | null;
+  /** index of the chosen option (null: none chosen); text: a typed new option */
+  value: number | string | null;
   /** shown while nothing is chosen */
   placeholder: string | null;
   /** the script's index is None: the viewer may choose nothing again (Escape) */
   clearable?: boolean;
+  /** the viewer may type an option of their own (sent as text) */
+  accept_new_options?: true;
+  /** how typed text filters the options (absent: fuzzy) */
+  filter_mode?: FilterMode;
 }
 
 /** Radio buttons: `jr.radio`. */
@@ -1099,6 +1106,8 @@ export interface MultiselectEl extends WidgetBase {
   placeholder: string;
   /** the viewer may type options of their own (sent as text) */
   accept_new_options?: true;
+  /** how typed text filters the options (absent: fuzzy) */
+  filter_mode?: FilterMode;
 }
 
 /** A file picker (`jr.file_uploader`) or a camera photo (`jr.camera_input`); the page uploads the bytes over HTTP first, then sends their references as the value. */

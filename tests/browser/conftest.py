@@ -226,6 +226,14 @@ async def chromium(pages: int = 1, timeout: float = 20_000, **context: Any) -> A
             await browser.close()
 
 
+async def choose(box: Any, label: str) -> None:
+    """Choose ``label`` in a select box as a person does (it is a combobox with a popup list, as
+    Streamlit's): a click opens the list, a click on the option chooses it."""
+    await box.click()
+    popup = box.page.locator(f"#{await box.get_attribute('aria-controls')}")
+    await popup.get_by_role("option", name=label, exact=True).click()
+
+
 #: how long Playwright's ``expect`` waits for a condition in these packages (its own default is
 #: 5 s), as long as ``chromium()`` gives every other wait of a page: an assertion after a click
 #: waits for the rerun the click started, which on a loaded 2-core machine can take more than

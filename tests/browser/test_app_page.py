@@ -9,7 +9,7 @@ import re
 import pytest
 from playwright.async_api import expect
 
-from tests.browser.conftest import RESULTS, ROOT, Served, chromium
+from tests.browser.conftest import RESULTS, ROOT, Served, choose, chromium
 from tests.conftest import wait_for
 
 pytestmark = pytest.mark.timeout(180)
@@ -43,7 +43,7 @@ async def test_slider_button_text_and_checkbox_drive_the_page(jr_hello):
         await page.get_by_role("checkbox", name="show greeting").uncheck()
         await expect(page.get_by_text("Hello, Ada!")).to_have_count(0)
 
-        await page.get_by_role("combobox", name="flavour").select_option(label="chocolate")
+        await choose(page.get_by_role("combobox", name="flavour"), "chocolate")
         await page.get_by_role("radio", name="large").check()
         await expect(page.get_by_text("One large chocolate, coming up.")).to_be_visible()
         await expect(page.get_by_text("clicks: 2")).to_be_visible()  # session_state survived every rerun

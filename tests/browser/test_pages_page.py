@@ -9,7 +9,7 @@ from urllib.parse import quote
 import pytest
 from playwright.async_api import expect
 
-from tests.browser.conftest import ROOT, Served, chromium
+from tests.browser.conftest import ROOT, Served, choose, chromium
 
 pytestmark = pytest.mark.timeout(240)
 
@@ -106,7 +106,7 @@ async def test_page_url_in_a_new_tab_unknown_page_and_query_params(jr_multipage)
         await _loaded_marker(page)
         entries = await page.evaluate("history.length")
         # a write is a new history entry (as in Streamlit 1.67), without a reload
-        await page.get_by_label("Colour").select_option("green")
+        await choose(page.get_by_role("combobox", name="Colour"), "green")
         await expect(page.get_by_text("Colour: green")).to_be_visible()
         await expect(page).to_have_url(f"{base}/Query_params?colour=green&x=1&x=2")
         assert await _same_document(page)

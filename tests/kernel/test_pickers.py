@@ -438,6 +438,77 @@ def test_a_bad_session_state_value_falls_back_to_the_default(make_app: Any) -> N
     assert app.run().status == "complete" and _seen(app) == "datetime.date(2024, 1, 1)"
 
 
+# -- selectbox: new options, filter_mode, placeholders ------------------------------------------
+
+
+def test_selectbox_accepts_a_typed_new_option(make_app: Any) -> None:
+    app, el = _one(make_app, 'jr.selectbox("Pet", ["cat", "dog"], accept_new_options=True, key="p")')
+    assert el["accept_new_options"] is True and el["value"] == 0 and "filter_mode" not in el  # fuzzy
+    assert el["placeholder"] == "Choose or add an option"
+    app.send({el["id"]: "parrot"})
+    assert _seen(app) == "'parrot'"
+    assert app.widget("Pet")["value"] == "parrot"  # the page shows the typed option as chosen
+    app.send({el["id"]: "dog"})  # typed text equal to an option's label is that option
+    assert _seen(app) == "'dog'" and app.widget("Pet")["value"] == 1
+    garbage = [g for g in GARBAGE_COMMON if g != MARK] + [None, "", "x" * 1001, 2, -1, ["cat"]]
+    _refuse_all(app, el, garbage)
+    app.send({el["id"]: MARK})  # any text is an option the viewer may type
+    assert _seen(app) == repr(MARK)
+
+
+def test_selectbox_new_option_set_through_session_state(make_app: Any) -> None:
+    app, el = _one(
+        make_app,
+        'jr.selectbox("Pet", ["cat"], accept_new_options=True, key="p")',
+        prelude='jr.session_state.setdefault("p", "emu")\n',
+    )
+    assert el["value"] == "emu" and _seen(app) == "'emu'"
+
+
+def test_selectbox_without_accept_new_options_refuses_text(make_app: Any) -> None:
+    app, el = _one(make_app, 'jr.selectbox("Pet", ["cat", "dog"], filter_mode="prefix")')
+    assert "accept_new_options" not in el and el["filter_mode"] == "prefix"
+    assert el["placeholder"] == "Choose an option" and not el["disabled"]
+    _refuse_all(app, el, ["cat", "parrot", MARK, 2, None])
+
+
+@pytest.mark.parametrize(
+    ("call", "placeholder", "disabled"),
+    [
+        ('jr.selectbox("S", ["a"])', "Choose an option", False),
+        ('jr.selectbox("S", ["a"], accept_new_options=True)', "Choose or add an option", False),
+        ('jr.selectbox("S", [], accept_new_options=True)', "Add an option", False),
+        ('jr.selectbox("S", [])', "No options to select", True),
+        ('jr.selectbox("S", iter([]))', "No options to select", True),
+        ('jr.selectbox("S", (x for x in "ab"))', "Choose an option", False),
+        ('jr.selectbox("S", ["a"], placeholder="Pick")', "Pick", False),
+        ('jr.selectbox("S", ["a"], placeholder="")', "", False),
+    ],
+)
+def test_selectbox_placeholder_is_streamlits_for_the_case(
+    make_app: Any, call: str, placeholder: str, disabled: bool
+) -> None:
+    _, el = _one(make_app, call)
+    assert (el["placeholder"], el["disabled"]) == (placeholder, disabled)
+
+
+@pytest.mark.parametrize("mode", ["fuzzy", "contains", "prefix", None])
+@pytest.mark.parametrize(
+    "call", ['jr.selectbox("S", ["a"], filter_mode={m})', 'jr.multiselect("S", ["a"], filter_mode={m})']
+)
+def test_filter_mode_reaches_the_page(make_app: Any, call: str, mode: str | None) -> None:
+    _, el = _one(make_app, call.format(m=repr(mode)))
+    assert el.get("filter_mode", "fuzzy") == mode
+
+
+@pytest.mark.parametrize("widget", ["selectbox", "multiselect"])
+def test_a_bad_filter_mode_is_refused_as_streamlit_refuses_it(make_app: Any, widget: str) -> None:
+    assert _error(make_app, f'jr.{widget}("S", ["a"], filter_mode="regex")')["ename"] == "StreamlitValueError"
+    assert _error(make_app, f'jr.{widget}("S", ["a"], filter_mode=["fuzzy"])')["ename"] == "StreamlitValueError"
+    both = _error(make_app, f'jr.{widget}("S", ["a"], filter_mode=None, accept_new_options=True)')
+    assert both["ename"] == "StreamlitAPIException" and "filter_mode=None" in both["evalue"]
+
+
 # -- multiselect: new options, max_selections ---------------------------------------------------
 
 

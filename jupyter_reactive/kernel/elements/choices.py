@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterable
 from typing import Any, Literal
 
 from ..display import markdown_html
-from ..errors import StreamlitSelectionCountExceedsMaxError
+from ..errors import StreamlitAPIException, StreamlitSelectionCountExceedsMaxError, StreamlitValueError
 from ..params import BindOption, PersistStateOption, Width, WidthWithoutContent, laid_out, unsupported
 from ..state import WidgetValueError
 from .widget_base import Callback, LabelVisibility, WidgetBase, default_list, index, option_list, position
@@ -21,6 +21,33 @@ _MULTISELECT_PLACEHOLDERS: dict[tuple[bool, bool], tuple[str, bool]] = {
     (False, True): ("Add options", False),
     (False, False): ("No options to select", True),
 }
+# the same for a select box
+_SELECTBOX_PLACEHOLDERS: dict[tuple[bool, bool], tuple[str, bool]] = {
+    (True, False): ("Choose an option", False),
+    (True, True): ("Choose or add an option", False),
+    (False, True): ("Add an option", False),
+    (False, False): ("No options to select", True),
+}
+_FILTER_MODES = ("fuzzy", "contains", "prefix", None)
+_NEW_OPTION_MAX = 1000  # characters of an option the viewer typed
+
+
+def _filter_mode(filter_mode: Any, accept_new: bool) -> dict[str, Any]:
+    """``filter_mode`` checked as Streamlit checks it, as the element carries it (absent: fuzzy)."""
+    if not any(filter_mode is m or (isinstance(filter_mode, str) and filter_mode == m) for m in _FILTER_MODES):
+        raise StreamlitValueError(f"filter_mode must be 'fuzzy', 'contains', 'prefix' or None, not {filter_mode!r}")
+    if filter_mode is None and accept_new:
+        raise StreamlitAPIException(
+            "filter_mode=None and accept_new_options=True cannot be used together: a new option is typed"
+        )
+    return {} if filter_mode == "fuzzy" else {"filter_mode": filter_mode}
+
+
+def _new_option(wire: str) -> str:
+    """Text the viewer typed as an option of their own, checked."""
+    if not 0 < len(wire) <= _NEW_OPTION_MAX:
+        raise WidgetValueError(f"a new option must be 1 to {_NEW_OPTION_MAX} characters")
+    return wire
 
 
 class ChoicesMixin(WidgetBase):
@@ -34,8 +61,11 @@ class ChoicesMixin(WidgetBase):
         chosen: int | None,
         format_func: Callable[[Any], Any],
         extra: dict[str, Any],
+        accept_new: bool = False,
         **common: Any,
     ) -> Any:
+        """One choice among ``options`` (the wire carries its position; with ``accept_new``, text
+        the viewer typed as an option of their own: returned as a string)."""
         opts = option_list(options)
         labels = [str(format_func(o)) for o in opts]
         if chosen is not None and (
@@ -56,14 +86,22 @@ class ChoicesMixin(WidgetBase):
         def deserialize(wire: Any) -> Any:
             if wire is None and allow_none:
                 return None
+            if accept_new and isinstance(wire, str):
+                # a typed text equal to an option's label chooses that option
+                return opts[labels.index(wire)] if wire in labels else _new_option(wire)
             return opts[index(wire, len(opts))]
 
-        def serialize(value: Any) -> int | None:
+        def serialize(value: Any) -> int | str | None:
             if value is None and allow_none:
                 return None
             if value is None and not any(o is None for o in opts):
                 raise ValueError("no option selected")
-            return position(opts, value)  # None may be an option itself: (None, "ℹ️", "✅")
+            try:
+                return position(opts, value)  # None may be an option itself: (None, "ℹ️", "✅")
+            except ValueError:
+                if not (accept_new and isinstance(value, str)):
+                    raise
+                return value
 
         return self._widget(
             kind,
@@ -77,7 +115,7 @@ class ChoicesMixin(WidgetBase):
             **common,
         )
 
-    @unsupported("required", "icon", "accept_new_options", "filter_mode", "persist_state")
+    @unsupported("required", "icon", "persist_state")
     @laid_out("width", content=False)
     def selectbox(
         self,
@@ -117,15 +155,32 @@ class ChoicesMixin(WidgetBase):
             placeholder: the text shown while nothing is chosen.
             disabled: show it greyed out and unchangeable.
             label_visibility: ``"visible"``, ``"hidden"`` (space kept) or ``"collapsed"``.
+            accept_new_options: the viewer may also type an option of their own; it is returned as
+                a string (a typed text equal to an option's label chooses that option).
+            filter_mode: how typed text filters the options: ``"fuzzy"`` (its letters in order,
+                best match first), ``"contains"``, ``"prefix"``, or None (no typing).
         """
+        opts = option_list(options)  # read once: options may be an iterator
+        accept_new = bool(accept_new_options)
+        extra: dict[str, Any] = _filter_mode(filter_mode, accept_new)
+        if placeholder is None:
+            placeholder, empty = _SELECTBOX_PLACEHOLDERS[bool(opts), accept_new]
+            disabled = disabled or empty
+        elif not isinstance(placeholder, str):
+            raise TypeError(f"placeholder must be a string or None, not {type(placeholder).__name__}")
+        extra["placeholder"] = placeholder
+        if index is None:
+            extra["clearable"] = True  # Streamlit's box can be cleared back to None
+        if accept_new:
+            extra["accept_new_options"] = True
         return self._choice(
             "selectbox",
             label,
-            options,
+            opts,
             index,
             format_func,
-            # index=None: Streamlit's box can be cleared back to None
-            {"placeholder": placeholder, **({"clearable": True} if index is None else {})},
+            extra,
+            accept_new,
             key=key,
             bind=bind,
             help=help,
@@ -195,7 +250,7 @@ class ChoicesMixin(WidgetBase):
             label_visibility=label_visibility,
         )
 
-    @unsupported("filter_mode", "select_all", "persist_state")
+    @unsupported("select_all", "persist_state")
     @laid_out("width", "wrap", content=False)
     def multiselect(
         self,
@@ -265,9 +320,7 @@ class ChoicesMixin(WidgetBase):
             picked: list[int | str] = []
             for w in wire:
                 if accept_new and isinstance(w, str):
-                    if not 0 < len(w) <= 1000:
-                        raise WidgetValueError("a new option must be 1 to 1000 characters")
-                    picked.append(labels.index(w) if w in labels else w)
+                    picked.append(labels.index(w) if w in labels else _new_option(w))
                 else:
                     picked.append(index(w, len(opts)))
             if len(set(picked)) != len(picked):
@@ -293,6 +346,7 @@ class ChoicesMixin(WidgetBase):
         elif not isinstance(placeholder, str):
             raise TypeError(f"placeholder must be a string or None, not {type(placeholder).__name__}")
         extra: dict[str, Any] = {"options": labels, "max_selections": max_selections, "placeholder": placeholder}
+        extra.update(_filter_mode(filter_mode, accept_new))
         if accept_new:
             extra["accept_new_options"] = True
 
