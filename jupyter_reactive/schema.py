@@ -1150,6 +1150,7 @@ class DateInputEl(WidgetBase):
     max: str  # latest date that can be picked
     range: bool  # the value is a list: a start and an end, picked one after the other
     format: str  # how dates are shown and typed, e.g. "YYYY/MM/DD", "DD.MM.YYYY"
+    default: str | list[str] | None  # the starting value (null: `value=None`, may be cleared); emptied, it is back
 
 
 class TimeInputEl(WidgetBase):
@@ -1159,6 +1160,7 @@ class TimeInputEl(WidgetBase):
     value: str | None  # "HH:MM" or "HH:MM:SS" (null: empty)
     step: int  # seconds between the listed times
     format: Literal["12h", "24h", "localized"]  # how times are shown
+    default: str | None  # the script's starting value (null: `value=None`: the field may be emptied)
 
 
 class DatetimeInputEl(WidgetBase):

@@ -41,20 +41,22 @@ interface CalendarChoice {
 
 /** The calendar (the lazy chunk) that `open` shows in `pop` under a date field: `pick` gets the
  *  dates chosen (`done` once a date, or a range's end, is picked: the popup has closed);
- *  Escape or a click outside `root` closes it. Returns the function that closes it. */
+ *  Escape or a click outside `root` closes it. A click on `typing` (the field) opens it too, as
+ *  Streamlit's field does, leaving the focus there to type. Returns the function that closes it. */
 function calendarPopup(
   root: HTMLElement,
   open: HTMLElement,
   pop: HTMLElement,
   choice: () => CalendarChoice,
   pick: (dates: string[], done: boolean) => void,
+  typing?: HTMLInputElement,
 ): () => void {
   let cal: ReturnType<CalendarApi["calendar"]> | null = null;
   const close = (): void => {
     pop.hidden = true;
     open.setAttribute("aria-expanded", "false");
   };
-  const toggle = (): void => {
+  const toggle = (focus = true): void => {
     if (!pop.hidden) return close();
     pop.hidden = false;
     open.setAttribute("aria-expanded", "true");
@@ -74,12 +76,13 @@ function calendarPopup(
         };
         if (!cal) cal = api.calendar(pop, opts);
         else cal.set(opts);
-        cal.focus();
+        if (focus) cal.focus();
       },
       () => setText(pop, "The calendar could not be loaded; type the date instead."),
     );
   };
-  open.addEventListener("click", toggle);
+  open.addEventListener("click", () => toggle());
+  typing?.addEventListener("click", () => pop.hidden && !typing.disabled && toggle(false));
   document.addEventListener("pointerdown", (e) => {
     if (!pop.hidden && !root.contains(e.target as Node)) close();
   });
@@ -123,9 +126,17 @@ export const dateInput = (el: DateInputEl, host: WidgetHost): WidgetView => {
     const text = input.value.trim();
     const pieces = text ? text.split(/\s*[–—]\s*|\s+-\s+/) : [];
     const dates = pieces.map((p) => parseDate(cur.format, p));
+    if (!text && !cur.range) {
+      // emptied: back to the script's value, or None for value=None, as Streamlit's field does
+      const back = cur.default == null ? [] : [String(cur.default)];
+      setText(note, "");
+      if (JSON.stringify(back) !== JSON.stringify(value)) commit(back);
+      else show();
+      return;
+    }
     const ok =
       dates.every((d) => d !== null && d >= cur.min && d <= cur.max) &&
-      (cur.range ? dates.length <= 2 && (dates.length < 2 || dates[0]! <= dates[1]!) : dates.length === 1 || (!text && el.value == null));
+      (cur.range ? dates.length <= 2 && (dates.length < 2 || dates[0]! <= dates[1]!) : dates.length === 1);
     if (!ok) {
       setText(note, `Enter a date as ${cur.format} between ${showDate(cur.format, cur.min)} and ${showDate(cur.format, cur.max)}.`);
       show();
@@ -135,18 +146,34 @@ export const dateInput = (el: DateInputEl, host: WidgetHost): WidgetView => {
     if (JSON.stringify(dates) !== JSON.stringify(value)) commit(dates as string[]);
   };
   // Enter applies the typed date; in a form it also submits the form, as in a text field
+  // Streamlit's clearable field: value=None, or a range that starts empty
+  const clearable = (): boolean => (cur.range ? Array.isArray(cur.default) && cur.default.length === 0 : cur.default == null);
   input.addEventListener("keydown", (e) => {
     if (e.key === "Enter") {
+      close();
       typed();
       if (v.formId) host.enter(v);
-    } else if (e.key === "Escape") close();
+    } else if (e.key === "Escape") {
+      close();
+      if (clearable() && !input.disabled && value.length) {
+        setText(note, "");
+        commit([]);
+      }
+    }
   });
   input.addEventListener("change", typed);
 
-  const close = calendarPopup(field.root, open, pop, () => ({ min: cur.min, max: cur.max, selected: value, range: !!cur.range }), (dates, done) => {
-    commit(dates);
-    if (done) input.focus();
-  });
+  const close = calendarPopup(
+    field.root,
+    open,
+    pop,
+    () => ({ min: cur.min, max: cur.max, selected: value, range: !!cur.range }),
+    (dates, done) => {
+      commit(dates);
+      if (done) input.focus();
+    },
+    input,
+  );
   return v;
 };
 
@@ -222,7 +249,7 @@ export const timeInput = (el: TimeInputEl, host: WidgetHost): WidgetView => {
       input.value = text(secs);
       return;
     }
-    if (!t && el.value != null) {
+    if (!t && cur.default != null) {
       input.value = text(secs); // only value=None may be emptied
       return;
     }
@@ -235,9 +262,26 @@ export const timeInput = (el: TimeInputEl, host: WidgetHost): WidgetView => {
   };
   input.addEventListener("change", typed);
   input.addEventListener("keydown", (e) => {
-    if (e.key !== "Enter") return;
-    typed();
-    if (v.formId) host.enter(v);
+    if (e.key === "Enter") {
+      typed();
+      if (v.formId) host.enter(v);
+    } else if (e.key === "Escape" && cur.default == null && !input.disabled && input.value) {
+      input.value = ""; // value=None: Escape clears it, as Streamlit's clearable time field
+      typed();
+    }
+  });
+  // the first character typed after the field takes focus (or after Enter) replaces the time
+  // shown, as in Streamlit's field (a search box over the times); moving the caret first edits
+  let fresh = false;
+  input.addEventListener("focus", () => (fresh = true));
+  input.addEventListener("keydown", (e) => {
+    if (e.key === "Enter") fresh = true;
+    else if (e.key.startsWith("Arrow") || e.key === "Home" || e.key === "End" || e.key === "Backspace" || e.key === "Delete") fresh = false;
+  });
+  input.addEventListener("beforeinput", (e) => {
+    if (e.inputType === "insertLineBreak") return; // Enter: the next text is a new time again
+    if (fresh && e.inputType === "insertText") input.select(); // (not value = "": change must still fire)
+    fresh = false;
   });
   return v;
 };

@@ -1223,6 +1223,8 @@ export interface DateInputEl extends WidgetBase {
   range: boolean;
   /** how dates are shown and typed, e.g. "YYYY/MM/DD", "DD.MM.YYYY" */
   format: string;
+  /** the starting value (null: `value=None`, may be cleared); emptied, it is back */
+  default: string | string[] | null;
 }
 
 /** A time field with a list of times: `jr.time_input`. */
@@ -1234,6 +1236,8 @@ export interface TimeInputEl extends WidgetBase {
   step: number;
   /** how times are shown */
   format: "12h" | "24h" | "localized";
+  /** the script's starting value (null: `value=None`: the field may be emptied) */
+  default: string | null;
 }
 
 /** A date field with a calendar beside a time field: `jr.datetime_input`. */

@@ -17,6 +17,8 @@ from tests.browser.conftest import Served, choose, chromium
 pytestmark = pytest.mark.timeout(180)
 
 APP = """
+from datetime import date, time
+
 import jupyter_reactive as jr
 
 jr.session_state.setdefault("clicks", 0)
@@ -37,6 +39,19 @@ s1 = jr.selectbox("selectbox 1 (default)", ["male", "female"])
 jr.write("select 1:", s1)
 m2 = jr.multiselect("multiselect 2", ["male", "female"], format_func=lambda x: x.capitalize())
 jr.text(f"multi 2: {m2}")
+
+d1 = jr.date_input("date input 1", date(1970, 1, 1), min_value=date(1970, 1, 1))
+jr.write("date 1:", d1)
+d13 = jr.date_input("date input 13 (value=None)", value=None)
+jr.write("date 13:", d13)
+jr.session_state.setdefault("d14", date(1970, 2, 3))
+d14 = jr.date_input("date input 14 (from state)", value=None, key="d14")
+jr.write("date 14:", d14)
+t1 = jr.time_input("time input 1", time(8, 45))
+jr.write("time 1:", t1)
+jr.session_state.setdefault("t9", time(8, 50))
+t9 = jr.time_input("time input 9 (from state)", value=None, key="t9")
+jr.write("time 9:", t9)
 
 with jr.form("form_6"):
     jr.text_input("Form 6 - Text Input")
@@ -186,3 +201,49 @@ async def test_enter_submits_a_form_only_by_its_enabled_first_button_and_not_whe
         await expect(page.get_by_text("Form 7 submitted", exact=True)).to_be_visible()
         await page.get_by_role("button", name="Form 8 - Submit").click()
         await expect(page.get_by_text("Form 8 submitted", exact=True)).to_be_visible()
+
+
+async def test_a_date_input_opens_from_its_field_and_clears_as_streamlits(jr_behaviour):
+    """st_date_input_test: a click on the field opens the calendar; a day picked; the field
+    emptied takes the script's value back. A ``value=None`` field takes a typed date on Enter
+    and Escape clears it, also when ``session_state`` filled it (1970-02-03, outside the default
+    bounds, is kept as Streamlit keeps it)."""
+    async with chromium() as (page,):
+        await page.goto(f"{jr_behaviour.url}/")
+        await expect(page.get_by_text("date 14: 1970-02-03", exact=True)).to_be_visible()
+        first = page.get_by_role("textbox", name="date input 1", exact=True)
+        await first.click()
+        await page.get_by_role("button", name="Friday, January 2, 1970", exact=True).click()
+        await expect(page.get_by_text("date 1: 1970-01-02", exact=True)).to_be_visible()
+        await first.fill("")
+        await page.get_by_text("date 1:").click()
+        await expect(page.get_by_text("date 1: 1970-01-01", exact=True)).to_be_visible()
+        empty = page.get_by_role("textbox", name="date input 13 (value=None)")
+        await empty.type("2020/01/02")
+        await empty.press("Enter")
+        await expect(page.get_by_text("date 13: 2020-01-02", exact=True)).to_be_visible()
+        await empty.press("Escape")
+        await expect(page.get_by_text("date 13: None", exact=True)).to_be_visible()
+        filled = page.get_by_role("textbox", name="date input 14 (from state)")
+        await filled.focus()
+        await filled.press("Escape")
+        await expect(page.get_by_text("date 14: None", exact=True)).to_be_visible()
+        await expect(filled).to_have_value("")
+
+
+async def test_typing_in_a_time_input_replaces_its_time_and_escape_clears_value_none(jr_behaviour):
+    """st_time_input_test: "00:15" typed and Enter, then "00:16": each is the value (the text
+    typed replaces the time shown). A ``value=None`` field filled from ``session_state`` is
+    cleared by Escape."""
+    async with chromium() as (page,):
+        await page.goto(f"{jr_behaviour.url}/")
+        field = page.get_by_role("combobox", name="time input 1")
+        for typed in ("00:15", "00:16"):
+            await field.type(typed)
+            await field.press("Enter")
+            await expect(page.get_by_text(f"time 1: {typed}:00", exact=True)).to_be_visible()
+        await expect(page.get_by_text("time 9: 08:50:00", exact=True)).to_be_visible()
+        filled = page.get_by_role("combobox", name="time input 9 (from state)")
+        await filled.focus()
+        await filled.press("Escape")
+        await expect(page.get_by_text("time 9: None", exact=True)).to_be_visible()

@@ -28,6 +28,10 @@ def _seen(app: Any) -> str:
     return text
 
 
+def _first_text(app: Any) -> str:
+    return next(el["text"] for el in app.page.values() if el.get("kind") == "text")
+
+
 def _refuse_all(app: Any, el: dict[str, Any], garbage: list[Any]) -> None:
     for wire in garbage:
         message = app.refused(el["id"], wire)
@@ -507,6 +511,46 @@ def test_a_bad_filter_mode_is_refused_as_streamlit_refuses_it(make_app: Any, wid
     assert _error(make_app, f'jr.{widget}("S", ["a"], filter_mode=["fuzzy"])')["ename"] == "StreamlitValueError"
     both = _error(make_app, f'jr.{widget}("S", ["a"], filter_mode=None, accept_new_options=True)')
     assert both["ename"] == "StreamlitAPIException" and "filter_mode=None" in both["evalue"]
+
+
+def test_a_date_set_through_session_state_is_kept_outside_the_bounds(
+    make_app: Any, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Streamlit's st_date_input app: ``date_input(value=None, key=k)`` after
+    ``session_state[k] = date(1970, 2, 3)`` returns that date (the bounds are today's +-10
+    years), run after run, and says nothing about a default; the page's dates outside the
+    bounds are still refused."""
+    app = make_app(
+        "import datetime as dt\nimport jupyter_reactive as jr\n"
+        "if 'k' not in jr.session_state:\n    jr.session_state.k = dt.date(1970, 2, 3)\n"
+        "jr.text(repr(jr.date_input('D', value=None, key='k')))\n"
+        "jr.text(repr(jr.time_input('T', value=None, key='t')))\n"
+        "jr.button('again')\n"
+    )
+    with caplog.at_level("WARNING", logger="jupyter_reactive"):
+        assert app.run().status == "complete"
+    assert _first_text(app) == "datetime.date(1970, 2, 3)"
+    el = app.widget("D")
+    assert el["value"] == "1970-02-03" and el["default"] is None and app.widget("T")["default"] is None
+    app.send({app.widget("again")["id"]: True})
+    assert _first_text(app) == "datetime.date(1970, 2, 3)"
+    assert not [r for r in caplog.records if "Session State API" in r.getMessage()]
+    assert "out of range" in app.refused(el["id"], "1970-02-04")
+    app.send({el["id"]: None})
+    assert _first_text(app) == "None"
+
+
+def test_date_and_time_inputs_send_their_default(make_app: Any) -> None:
+    """The page puts an emptied field back to the script's value and lets only a value=None
+    field (or a range that starts empty) be cleared: it is told the starting value."""
+    _, el = _one(make_app, 'jr.date_input("D", dt.date(2024, 1, 15))')
+    assert el["default"] == "2024-01-15"
+    _, el = _one(make_app, 'jr.date_input("D", [dt.date(2024, 1, 15)])')
+    assert el["default"] == ["2024-01-15"]
+    _, el = _one(make_app, 'jr.date_input("D", [])')
+    assert el["default"] == []
+    _, el = _one(make_app, 'jr.time_input("T", dt.time(8, 45))')
+    assert el["default"] == "08:45"
 
 
 # -- multiselect: new options, max_selections ---------------------------------------------------

@@ -97,6 +97,16 @@ def wire_date(wire: Any) -> date:
         raise WidgetValueError("not a calendar date") from None
 
 
+def _held_dates(ctx: Any, key: str | None) -> frozenset[date]:
+    """The dates ``session_state[key]`` holds before a date_input registers (a date, or a
+    range's dates); empty without a key or a run."""
+    if key is None or ctx is None:
+        return frozenset()
+    held = ctx.state.get(str(key))
+    dates = held if isinstance(held, (list, tuple)) else [held]
+    return frozenset(d.date() if isinstance(d, datetime) else d for d in dates if isinstance(d, date))
+
+
 def iso(d: date) -> str:
     # four-digit years even before 1000 (strftime does not pad them on every platform)
     return f"{d.year:04d}-{d.month:02d}-{d.day:02d}"
@@ -407,10 +417,14 @@ class PickersMixin(WidgetBase):
         if is_range and len(dates) == 2 and dates[0] > dates[1]:
             raise ValueError("a date range must start before it ends")
         nullable = value is None
+        # Streamlit returns a date the script set through session_state[key] even outside
+        # [min_value, max_value] (its date_input(value=None) e2e app relies on it: the bounds
+        # are then today's +-10 years); only dates from the page are held to the bounds
+        held = _held_dates(self._run_context(), key)
 
         def one(wire: Any) -> date:
             d = wire_date(wire)
-            if not lo <= d <= hi:
+            if d not in held and not lo <= d <= hi:
                 raise WidgetValueError(f"date out of range [{iso(lo)}, {iso(hi)}]")
             return d
 
@@ -447,8 +461,8 @@ class PickersMixin(WidgetBase):
             disabled=disabled,
             label_visibility=label_visibility,
             parts=(serialize(default) if value != "today" else None, iso(lo), iso(hi), is_range, format),
-            extra={"min": iso(lo), "max": iso(hi), "range": is_range, "format": format},
-            value_given=value != "today",
+            extra={"min": iso(lo), "max": iso(hi), "range": is_range, "format": format, "default": serialize(default)},
+            value_given=value is not None and value != "today",
         )
 
     @overload
@@ -568,8 +582,8 @@ class PickersMixin(WidgetBase):
             disabled=disabled,
             label_visibility=label_visibility,
             parts=(None if value == "now" else serialize(default), step, format),
-            extra={"step": step, "format": format},
-            value_given=value != "now",
+            extra={"step": step, "format": format, "default": serialize(default)},
+            value_given=value is not None and value != "now",
         )
 
     @overload
