@@ -106,6 +106,20 @@ class ChoiceList {
   }
 }
 
+/** The text field of a combobox, labelled by `field` (its list: a ChoiceList). */
+function comboInput(field: Field): HTMLInputElement {
+  return h("input", {
+    type: "text",
+    class: "jr-ms-input",
+    id: field.label.getAttribute("for"),
+    role: "combobox",
+    autocomplete: "off",
+    spellcheck: "false",
+    "aria-autocomplete": "list",
+    "aria-expanded": "false",
+  });
+}
+
 /** The entries the popup offers for `typed`: the options `filter` keeps, and with
  *  `accept_new_options` the typed text itself when it is no option's label (nor in `taken`). */
 function offered(
@@ -126,16 +140,7 @@ function offered(
  *  `accept_new_options` the typed text can be chosen; an `index=None` box can be cleared. */
 const selectbox = (el: SelectboxEl, host: WidgetHost): WidgetView => {
   const field = new Field("selectbox", uid("jr-c"));
-  const input = h("input", {
-    type: "text",
-    class: "jr-ms-input",
-    id: field.label.getAttribute("for"),
-    role: "combobox",
-    autocomplete: "off",
-    spellcheck: "false",
-    "aria-autocomplete": "list",
-    "aria-expanded": "false",
-  });
+  const input = comboInput(field);
   const clear = h("button", { type: "button", class: "jr-ms-clear", "aria-label": "Clear value", tabindex: "-1", text: "×" });
   const box = h("div", { class: "jr-multi jr-ms jr-sb" }, input, clear);
   let cur = el;
@@ -295,15 +300,7 @@ const radio = (el: RadioEl, host: WidgetHost): WidgetView => {
  *  the rest, filtered by the typed text; with `accept_new_options`, typed text can be added. */
 const multiselect = (el: MultiselectEl, host: WidgetHost): WidgetView => {
   const field = new Field("multiselect", uid("jr-m"));
-  const input = h("input", {
-    type: "text",
-    class: "jr-ms-input",
-    id: field.label.getAttribute("for"),
-    role: "combobox",
-    autocomplete: "off",
-    "aria-autocomplete": "list",
-    "aria-expanded": "false",
-  });
+  const input = comboInput(field);
   const chips = h("div", { class: "jr-ms-chips" });
   const clear = h("button", { type: "button", class: "jr-ms-clear", "aria-label": "Clear all", text: "×" });
   const box = h("div", { class: "jr-multi jr-ms" }, chips, input, clear);

@@ -43,6 +43,16 @@ async def _lines_drawn(path: Any, want: int) -> int:
     )
 
 
+def _frames_received(page: Any) -> list[bytes]:
+    """The frames the page's WebSocket receives from now on, as bytes (a list that grows)."""
+    frames: list[bytes] = []
+    page.on(
+        "websocket",
+        lambda ws: ws.on("framereceived", lambda f: frames.append(f if isinstance(f, bytes) else f.encode())),
+    )
+    return frames
+
+
 async def _open(page: Any, served: Served) -> None:
     """Load the app and wait for its run to draw (the kernel imports pandas and altair first)."""
     await page.goto(f"{served.url}/")
@@ -228,11 +238,7 @@ async def test_the_animation_demo_streams_into_one_chart():
     served = Served(ROOT / "tests" / "apps" / "charts_animation.py")
     try:
         async with chromium() as (page,):
-            frames: list[bytes] = []
-            page.on(
-                "websocket",
-                lambda ws: ws.on("framereceived", lambda f: frames.append(f if isinstance(f, bytes) else f.encode())),
-            )
+            frames = _frames_received(page)
             await page.goto(f"{served.url}/")
             chart = _chart(page, "animated chart")
             await expect(chart.locator("g.mark-line path")).to_be_attached()
@@ -294,11 +300,7 @@ async def test_rows_added_in_one_burst_are_all_drawn():
     served = Served(ROOT / "tests" / "apps" / "charts_burst.py")
     try:
         async with chromium() as (page,):
-            frames: list[bytes] = []
-            page.on(
-                "websocket",
-                lambda ws: ws.on("framereceived", lambda f: frames.append(f if isinstance(f, bytes) else f.encode())),
-            )
+            frames = _frames_received(page)
             await page.goto(f"{served.url}/")
             line = _chart(page, "burst chart").locator("g.mark-line path")
             await expect(line).to_be_attached(timeout=60_000)  # drawn before the rows come
