@@ -252,8 +252,9 @@ const slider: Maker<SliderEl> = (el, host) => {
   const track = h("div", { class: "jr-track" });
   const lo = h("span"),
     hi = h("span");
+  const box = h("div", { class: "jr-slider" }, track, ...bubbles, ...inputs);
   field.root.append(
-    h("div", { class: "jr-slider" }, track, ...bubbles, ...inputs),
+    box,
     h("div", { class: "jr-ticks", "aria-hidden": "true" }, lo, hi),
   );
   let cur = el;
@@ -340,6 +341,39 @@ const slider: Maker<SliderEl> = (el, host) => {
       send();
     });
     i.addEventListener("pointerdown", () => (dragged = i));
+  });
+  // A press on the track or beside it (not on a thumb) moves the nearest thumb there and drags
+  // it, as Streamlit's slider does; a range's inputs let only their thumbs take the pointer.
+  box.addEventListener("pointerdown", (e) => {
+    if (e.button !== 0 || inputs[0].disabled || inputs.includes(e.target as HTMLInputElement)) return;
+    const at = (x: number): number => {
+      const r = track.getBoundingClientRect();
+      const min = num(cur.min, 0);
+      return min + Math.min(1, Math.max(0, (x - r.left) / (r.width || 1))) * (num(cur.max, 100) - min);
+    };
+    const x0 = at(e.clientX);
+    const vs = inputs.map((i) => i.valueAsNumber);
+    const k = range && (Math.abs(vs[1] - x0) < Math.abs(vs[0] - x0) || (vs[0] === vs[1] && x0 > vs[1])) ? 1 : 0;
+    const thumb = inputs[k];
+    const move = (x: number): void => {
+      thumb.value = String(at(x)); // the input snaps it to the step
+      thumb.dispatchEvent(new Event("input"));
+    };
+    e.preventDefault();
+    thumb.focus();
+    dragged = thumb;
+    box.setPointerCapture(e.pointerId);
+    move(e.clientX);
+    const onMove = (m: PointerEvent): void => move(m.clientX);
+    const onUp = (): void => {
+      box.removeEventListener("pointermove", onMove);
+      box.removeEventListener("pointerup", onUp);
+      box.removeEventListener("pointercancel", onUp);
+      thumb.dispatchEvent(new Event("change"));
+    };
+    box.addEventListener("pointermove", onMove);
+    box.addEventListener("pointerup", onUp);
+    box.addEventListener("pointercancel", onUp);
   });
   return v;
 };

@@ -53,6 +53,12 @@ jr.session_state.setdefault("t9", time(8, 50))
 t9 = jr.time_input("time input 9 (from state)", value=None, key="t9")
 jr.write("time 9:", t9)
 
+colours = ["red", "orange", "yellow", "green", "blue", "indigo", "violet"]
+ss1 = jr.select_slider("select slider 1", colours, value=("orange", "blue"), format_func=lambda c: f"Color: {c}")
+jr.write("select slider 1:", ss1)
+sl8 = jr.slider("slider 8", 0, 100, 25, on_change=lambda: jr.session_state.update(slid=True))
+jr.write("slider 8:", sl8, jr.session_state.get("slid", False))
+
 with jr.form("form_6"):
     jr.text_input("Form 6 - Text Input")
     jr.number_input("Form 6 - Number Input", 0, 100, step=1)
@@ -247,3 +253,32 @@ async def test_typing_in_a_time_input_replaces_its_time_and_escape_clears_value_
         await filled.focus()
         await filled.press("Escape")
         await expect(page.get_by_text("time 9: None", exact=True)).to_be_visible()
+
+
+async def test_a_press_beside_a_sliders_thumbs_moves_the_nearest_one_and_drags_it(jr_behaviour):
+    """st_select_slider_test / st_slider_test: a press at the slider's centre (not on a thumb)
+    moves the nearest thumb there ("green", between "orange" and "blue"); moved on to x=500
+    it is "yellow"; a press then arrow keys move that thumb. A single slider pressed at its
+    centre takes 50 and calls ``on_change``."""
+    async with chromium() as (page,):
+        await page.goto(f"{jr_behaviour.url}/")
+        box = page.locator(".jr-w-slider").filter(has=page.get_by_text("select slider 1", exact=True))
+        await expect(page.get_by_text("select slider 1: ('orange', 'blue')", exact=True)).to_be_visible()
+        await box.hover()
+        await page.mouse.down()
+        await expect(page.get_by_text("select slider 1: ('orange', 'green')", exact=True)).to_be_visible()
+        await page.mouse.move(500, 0)
+        await page.mouse.up()
+        await expect(page.get_by_text("select slider 1: ('orange', 'yellow')", exact=True)).to_be_visible()
+        await box.hover()
+        await page.mouse.down()
+        await page.keyboard.press("ArrowRight")
+        await page.mouse.up()
+        await expect(page.get_by_text("select slider 1: ('orange', 'blue')", exact=True)).to_be_visible()
+        await page.keyboard.press("ArrowLeft")
+        await expect(page.get_by_text("select slider 1: ('orange', 'green')", exact=True)).to_be_visible()
+        await expect(page.get_by_text("slider 8: 25 False", exact=True)).to_be_visible()
+        await page.locator(".jr-w-slider").filter(has=page.get_by_text("slider 8", exact=True)).hover()
+        await page.mouse.down()
+        await page.mouse.up()
+        await expect(page.get_by_text("slider 8: 50 True", exact=True)).to_be_visible()
