@@ -979,6 +979,7 @@ class NumberInputEl(_NumberRequired, total=False):
     """A number field with -/+ buttons: `jr.number_input`."""
 
     number_format: str  # printf-style format of the value shown while the field has no focus
+    icon: str  # inside the field at the left: an emoji, ":material/name:" or "spinner"
 
 
 class _TextInputRequired(WidgetBase):
@@ -992,7 +993,9 @@ class _TextInputRequired(WidgetBase):
 class TextInputEl(_TextInputRequired, total=False):
     """A one-line text field: `jr.text_input`; sends on Enter or blur."""
 
-    autocomplete: str  # the input's autocomplete attribute
+    autocomplete: str  # the input's autocomplete attribute ("": none)
+    input_type: Literal["default", "password", "email", "url", "phone", "search"]  # the native input
+    icon: str  # inside the field at the left: an emoji, ":material/name:" or "spinner"
 
 
 class TextAreaEl(WidgetBase):
@@ -1018,6 +1021,7 @@ class SelectboxEl(_SelectboxRequired, total=False):
     clearable: bool  # the script's index is None: the viewer may choose nothing again (Escape)
     accept_new_options: Literal[True]  # the viewer may type an option of their own (sent as text)
     filter_mode: FilterMode  # how typed text filters the options (absent: fuzzy)
+    icon: str  # inside the box at the left: an emoji, ":material/name:" or "spinner"
 
 
 class _RadioRequired(WidgetBase):
@@ -1047,6 +1051,7 @@ class MultiselectEl(_MultiselectRequired, total=False):
 
     accept_new_options: Literal[True]  # the viewer may type options of their own (sent as text)
     filter_mode: FilterMode  # how typed text filters the options (absent: fuzzy)
+    icon: str  # inside the box at the left: an emoji, ":material/name:" or "spinner"
 
 
 class FileWidgetEl(WidgetBase):

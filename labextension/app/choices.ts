@@ -4,6 +4,7 @@
 // or a click picks one, and with `accept_new_options` the typed text itself can be picked.
 
 import { attr, h, setText, uid } from "./dom";
+import { setFieldIcon } from "./fieldicon";
 import type { FilterMode, MultiselectEl, RadioEl, SelectboxEl, WidgetValue } from "./protocol";
 import { Field, view, type WidgetHost, type WidgetView } from "./widgets";
 
@@ -194,6 +195,7 @@ const selectbox = (el: SelectboxEl, host: WidgetHost): WidgetView => {
       cur = e;
       field.common(e, [input]);
       box.classList.toggle("jr-disabled", !!e.disabled);
+      setFieldIcon(box, e.icon);
       if (e.disabled && list.open) openList(false);
       drawField();
       if (list.open && J([options(e), e.filter_mode, e.accept_new_options]) !== was) drawList();

@@ -1031,6 +1031,8 @@ export interface NumberInputEl extends WidgetBase {
   placeholder: string | null;
   /** printf-style format of the value shown while the field has no focus */
   number_format?: string;
+  /** inside the field at the left: an emoji, ":material/name:" or "spinner" */
+  icon?: string;
 }
 
 /** A one-line text field: `jr.text_input`; sends on Enter or blur. */
@@ -1044,8 +1046,12 @@ export interface TextInputEl extends WidgetBase {
   placeholder: string | null;
   /** mask the text */
   password: boolean;
-  /** the input's autocomplete attribute */
+  /** the input's autocomplete attribute ("": none) */
   autocomplete?: string;
+  /** the native input */
+  input_type?: "default" | "password" | "email" | "url" | "phone" | "search";
+  /** inside the field at the left: an emoji, ":material/name:" or "spinner" */
+  icon?: string;
 }
 
 /** A multi-line text field: `jr.text_area`; sends on Ctrl/Cmd+Enter or blur. */
@@ -1076,6 +1082,8 @@ export interface SelectboxEl extends WidgetBase {
   accept_new_options?: true;
   /** how typed text filters the options (absent: fuzzy) */
   filter_mode?: FilterMode;
+  /** inside the box at the left: an emoji, ":material/name:" or "spinner" */
+  icon?: string;
 }
 
 /** Radio buttons: `jr.radio`. */
@@ -1108,6 +1116,8 @@ export interface MultiselectEl extends WidgetBase {
   accept_new_options?: true;
   /** how typed text filters the options (absent: fuzzy) */
   filter_mode?: FilterMode;
+  /** inside the box at the left: an emoji, ":material/name:" or "spinner" */
+  icon?: string;
 }
 
 /** A file picker (`jr.file_uploader`) or a camera photo (`jr.camera_input`); the page uploads the bytes over HTTP first, then sends their references as the value. */

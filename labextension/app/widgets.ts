@@ -3,6 +3,7 @@
 import { audioInput, buttonFace, buttonGroup, feedback, linkButtonWidget, menuButton, pagination } from "./buttons";
 import { vegaLite } from "./charts";
 import { multiselect, radio, selectbox } from "./choices";
+import { setFieldIcon } from "./fieldicon";
 import { attr, h, setStyle, setText, uid } from "./dom";
 import { formatMoment, formatNumber } from "./format";
 import { cameraInput, downloadButton, fileUploader } from "./media";
@@ -393,8 +394,11 @@ function textLike(
   const count = h("span", { class: "jr-count", "aria-hidden": "true" });
   // type="password": a button shows the text while pressed
   const eye = h("button", { type: "button", class: "jr-pw-eye", "aria-label": "Show password", "aria-pressed": "false", text: "Show", hidden: true });
-  const wrap = h("div", { class: "jr-input-wrap" }, control, hint, eye);
+  // type="search": a button that empties the field (and applies that), while it has text
+  const clear = h("button", { type: "button", class: "jr-clear", "aria-label": "Clear", hidden: true });
+  const wrap = h("div", { class: "jr-input-wrap" }, control, hint, eye, clear);
   field.root.append(wrap, count);
+  let search = false;
   let shown = false;
   eye.addEventListener("click", () => {
     shown = !shown;
@@ -408,6 +412,8 @@ function textLike(
     field.root.classList.toggle("jr-dirty", d);
     if (d) setText(hint, !v.formId ? (kind === "text_area" ? "Press Ctrl+Enter to apply" : "Press Enter to apply") : host.entersSubmit(v) ? "Press Enter to submit form" : "");
     setText(count, max ? `${control.value.length}/${max}` : "");
+    const c = !search || !control.value || control.disabled;
+    if (clear.hidden !== c) clear.hidden = c;
   };
   // value=None: an empty field the viewer has not typed into stays None (null), as in Streamlit
   const read = (): string | null => (control.value === "" && v.known === "null" ? null : control.value);
@@ -422,10 +428,15 @@ function textLike(
       attr(control, "maxlength", max > 0 ? max : null);
       if (control instanceof HTMLInputElement) {
         const t = e as TextInputEl;
-        control.type = t.password && !shown ? "password" : "text";
+        const type = t.password ? (shown ? "text" : "password") : NATIVE_TYPE[t.input_type ?? "default"] || "text";
+        if (control.type !== type) control.type = type;
         eye.hidden = !t.password;
         wrap.classList.toggle("jr-pw", !!t.password);
-        control.setAttribute("autocomplete", typeof t.autocomplete === "string" ? t.autocomplete : "off");
+        search = t.input_type === "search";
+        wrap.classList.toggle("jr-search", search);
+        // "" (Streamlit's spelling of "the browser's default"): no attribute
+        attr(control, "autocomplete", typeof t.autocomplete === "string" ? t.autocomplete || null : "off");
+        setFieldIcon(wrap, t.icon);
       } else {
         const ht = num((e as TextAreaEl).height, 0);
         control.style.height = ht > 0 ? ht + "px" : "";
@@ -452,8 +463,17 @@ function textLike(
     host.commit(v, read());
     dirty();
   });
+  clear.addEventListener("click", () => {
+    control.value = "";
+    host.commit(v, read());
+    control.focus();
+    dirty();
+  });
   return v;
 }
+
+/** The native input each `text_input(type=...)` draws (password is switched by its eye button). */
+const NATIVE_TYPE: Record<string, string> = { default: "text", email: "email", url: "url", phone: "tel", search: "search" };
 
 const textInput: Maker<TextInputEl> = (el, host) => textLike("text_input", el, host, h("input", { type: "text", autocomplete: "off" }));
 const textArea: Maker<TextAreaEl> = (el, host) => textLike("text_area", el, host, h("textarea", { rows: "3" }));
@@ -511,6 +531,7 @@ const numberInput: Maker<NumberInputEl> = (el, host) => {
       attr(input, "min", e.min ?? null);
       attr(input, "max", e.max ?? null);
       attr(input, "placeholder", e.placeholder || null);
+      setFieldIcon(box, e.icon);
       input.step = String(num(e.step, 0) || (e.format === "int" ? 1 : "any"));
       if (document.activeElement !== input) show(Number.isFinite(input.valueAsNumber) ? input.valueAsNumber : null);
     },

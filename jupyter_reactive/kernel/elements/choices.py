@@ -11,7 +11,16 @@ from ..display import markdown_html
 from ..errors import StreamlitAPIException, StreamlitSelectionCountExceedsMaxError, StreamlitValueError
 from ..params import BindOption, PersistStateOption, Width, WidthWithoutContent, laid_out, unsupported
 from ..state import WidgetValueError
-from .widget_base import Callback, LabelVisibility, WidgetBase, default_list, index, option_list, position
+from .widget_base import (
+    Callback,
+    LabelVisibility,
+    WidgetBase,
+    default_list,
+    field_icon,
+    index,
+    option_list,
+    position,
+)
 
 # multiselect's placeholder when none is given, as Streamlit 1.67 words it, by (has options,
 # accepts new options); True: nothing can be chosen, so the list is disabled too
@@ -115,7 +124,7 @@ class ChoicesMixin(WidgetBase):
             **common,
         )
 
-    @unsupported("required", "icon", "persist_state")
+    @unsupported("required", "persist_state")
     @laid_out("width", content=False)
     def selectbox(
         self,
@@ -159,10 +168,15 @@ class ChoicesMixin(WidgetBase):
                 a string (a typed text equal to an option's label chooses that option).
             filter_mode: how typed text filters the options: ``"fuzzy"`` (its letters in order,
                 best match first), ``"contains"``, ``"prefix"``, or None (no typing).
+            icon: an emoji, ``":material/icon_name:"`` or ``"spinner"`` inside the box at the
+                left.
         """
+        shown_icon = field_icon(icon)
         opts = option_list(options)  # read once: options may be an iterator
         accept_new = bool(accept_new_options)
         extra: dict[str, Any] = _filter_mode(filter_mode, accept_new)
+        if shown_icon is not None:
+            extra["icon"] = shown_icon
         if placeholder is None:
             placeholder, empty = _SELECTBOX_PLACEHOLDERS[bool(opts), accept_new]
             disabled = disabled or empty

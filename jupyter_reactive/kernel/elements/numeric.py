@@ -13,7 +13,16 @@ from typing import Any, overload
 from ..params import BindOption, PersistStateOption, WidthWithoutContent, laid_out, unsupported
 from ..state import WidgetValueError
 from .pickers import time_kind, time_slider
-from .widget_base import Callback, LabelVisibility, WidgetBase, as_kind, in_range, number, number_format
+from .widget_base import (
+    Callback,
+    LabelVisibility,
+    WidgetBase,
+    as_kind,
+    field_icon,
+    in_range,
+    number,
+    number_format,
+)
 
 Number = int | float
 
@@ -247,7 +256,7 @@ class NumericMixin(WidgetBase):
             value_given=value is not None,
         )
 
-    @unsupported("required", "icon", "persist_state")
+    @unsupported("required", "persist_state")
     @laid_out("width", content=False)
     def number_input(
         self,
@@ -292,7 +301,10 @@ class NumericMixin(WidgetBase):
             placeholder: grey text shown while the field is empty.
             disabled: show it greyed out and unchangeable.
             label_visibility: ``"visible"``, ``"hidden"`` (space kept) or ``"collapsed"``.
+            icon: an emoji, ``":material/icon_name:"`` or ``"spinner"`` inside the field at the
+                left.
         """
+        shown_icon = field_icon(icon)
         given = [v for v in (min_value, max_value, step, None if value in ("min", None) else value) if v is not None]
         for v in given:
             if isinstance(v, bool) or not isinstance(v, numbers.Real):
@@ -325,6 +337,8 @@ class NumericMixin(WidgetBase):
         }
         if shown_format is not None:
             extra["number_format"] = shown_format
+        if shown_icon is not None:
+            extra["icon"] = shown_icon
         return self._widget(
             "number_input",
             label,

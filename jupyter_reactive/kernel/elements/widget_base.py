@@ -18,7 +18,7 @@ from typing import Any, Literal
 
 from ..delta import BaseContainer
 from ..display import markdown_html
-from ..errors import StreamlitAPIException
+from ..errors import StreamlitAPIException, StreamlitInvalidParameterTypeError
 from ..fragments import widget_fragment
 from ..media import MediaBlob
 from ..query_params import bind_key, seed_from_url, write_back
@@ -130,6 +130,24 @@ def number_format(format: str | None, integer: bool) -> str | None:
             f"format {format!r} is not a printf-style format for one {'int' if integer else 'float'}"
         ) from None
     return format
+
+
+def field_icon(icon: Any) -> str | None:
+    """The ``icon=`` of a text, number or select field (drawn inside it, at the left), checked as
+    Streamlit checks it: None or blank is no icon; an emoji, ``":material/name:"`` or
+    ``"spinner"``; anything else raises StreamlitAPIException."""
+    from .buttons import icon_value
+
+    if icon is None or (isinstance(icon, str) and not icon.strip()):
+        return None
+    if not isinstance(icon, str):
+        raise StreamlitInvalidParameterTypeError(
+            f"Invalid `icon` type. Expected one of: str, None. Provided type: {type(icon).__name__}."
+        )
+    try:
+        return icon_value(icon)
+    except ValueError as e:
+        raise StreamlitAPIException(str(e)) from None
 
 
 def session_state_duplicate_warning(ctx: Any, key: str) -> None:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, Literal, overload
 
-from ..errors import StreamlitAPIException
+from ..errors import StreamlitAPIException, StreamlitValueError
 from ..params import (
     BindOption,
     IconPosition,
@@ -17,7 +17,33 @@ from ..params import (
     unsupported,
 )
 from ..state import WidgetValueError
-from .widget_base import ButtonType, Callback, LabelVisibility, WidgetBase, boolean, index, option_list, trigger
+from .widget_base import (
+    ButtonType,
+    Callback,
+    LabelVisibility,
+    WidgetBase,
+    boolean,
+    field_icon,
+    index,
+    option_list,
+    trigger,
+)
+
+TextInputType = Literal["default", "password", "email", "url", "phone", "search"]
+
+# Streamlit's smart defaults per ``text_input(type=...)``: icon, placeholder, validation rule
+# (a JavaScript regex, anchored, and its message) and autocomplete. None (or omitted) in the call
+# takes the type's default, "" turns the feature off, any other value replaces it.
+_EMAIL_RULE = (r"^[^\s@]+@[^\s@]+\.[^\s@]+$", "Enter a valid email address.")
+_URL_RULE = (r"^([Hh][Tt][Tt][Pp][Ss]?://)?[^\s/.]+\.[^\s]+$", "Enter a valid URL.")
+_TEXT_TYPES: dict[str, tuple[str | None, str | None, tuple[str, str] | None, str]] = {
+    "default": (None, None, None, ""),
+    "password": (None, None, None, "new-password"),
+    "email": (":material/mail:", "you@example.com", _EMAIL_RULE, "email"),
+    "url": (":material/link:", "https://example.com", _URL_RULE, "url"),
+    "phone": (":material/call:", "+1 234 567 8900", None, "tel"),
+    "search": (":material/search:", "Search", None, "off"),
+}
 
 
 def button_extra(
@@ -330,7 +356,14 @@ class WidgetsMixin(WidgetBase):
     # -- text --------------------------------------------------------------------------------
 
     def _text_widget(
-        self, kind: str, label: str, value: object, max_chars: int | None, extra: dict[str, Any], **common: Any
+        self,
+        kind: str,
+        label: str,
+        value: object,
+        max_chars: int | None,
+        extra: dict[str, Any],
+        parts: tuple[Any, ...] = (),
+        **common: Any,
     ) -> str | None:
         """``value=None``: the field starts empty and the script gets None until the viewer
         applies a text (then a string, ``""`` once cleared), as in Streamlit."""
@@ -353,7 +386,7 @@ class WidgetsMixin(WidgetBase):
             default,
             deserialize,
             lambda v: v,
-            parts=("" if default is None else default, max_chars),
+            parts=("" if default is None else default, max_chars, *parts),
             extra={"max_chars": max_chars, **extra},
             value_given=bool(default),
             **common,
@@ -367,7 +400,7 @@ class WidgetsMixin(WidgetBase):
         value: str = "",
         max_chars: int | None = None,
         key: str | None = None,
-        type: Literal["default", "password"] = "default",
+        type: TextInputType = "default",
         help: str | None = None,
         autocomplete: str | None = None,
         on_change: Callback = None,
@@ -393,7 +426,7 @@ class WidgetsMixin(WidgetBase):
         value: None,
         max_chars: int | None = None,
         key: str | None = None,
-        type: Literal["default", "password"] = "default",
+        type: TextInputType = "default",
         help: str | None = None,
         autocomplete: str | None = None,
         on_change: Callback = None,
@@ -412,7 +445,7 @@ class WidgetsMixin(WidgetBase):
         persist_state: PersistStateOption = None,
     ) -> str | None: ...
 
-    @unsupported("required", "icon", "validate", "live", "persist_state")
+    @unsupported("required", "validate", "live", "persist_state")
     @laid_out("width", content=False)
     def text_input(
         self,
@@ -420,7 +453,7 @@ class WidgetsMixin(WidgetBase):
         value: str | None = "",
         max_chars: int | None = None,
         key: str | None = None,
-        type: Literal["default", "password"] = "default",
+        type: TextInputType = "default",
         help: str | None = None,
         autocomplete: str | None = None,
         on_change: Callback = None,
@@ -447,25 +480,45 @@ class WidgetsMixin(WidgetBase):
                 applied).
             max_chars: the most characters it accepts.
             key: a unique key; the value is then also ``session_state[key]``.
-            type: ``"password"`` masks what is typed.
+            type: the native input and its smart defaults, as in Streamlit: ``"password"`` masks
+                what is typed; ``"email"``, ``"url"``, ``"phone"`` and ``"search"`` bring an icon,
+                a placeholder and an autocomplete hint of their own (and ``"search"`` a button
+                that clears the field).
             help: a tooltip shown next to the label.
-            autocomplete: the browser's ``autocomplete`` hint (``"email"``, ``"off"``...).
+            autocomplete: the browser's ``autocomplete`` hint (``"email"``, ``"off"``...); None:
+                the type's, ``""``: the browser's default.
             on_change: called (with ``args`` and ``kwargs``) before the run a change starts.
             args: positional arguments for ``on_change``.
             kwargs: keyword arguments for ``on_change``.
-            placeholder: grey text shown while the field is empty.
+            placeholder: grey text shown while the field is empty (None: the type's, ``""``:
+                none).
             disabled: show it greyed out and unchangeable.
             label_visibility: ``"visible"``, ``"hidden"`` (space kept) or ``"collapsed"``.
+            icon: an emoji, ``":material/icon_name:"`` or ``"spinner"`` inside the field at the
+                left (None: the type's, ``""``: none).
         """
-        extra: dict[str, Any] = {"placeholder": placeholder, "password": type == "password"}
-        if autocomplete is not None:
-            extra["autocomplete"] = str(autocomplete)
+        defaults = _TEXT_TYPES.get(type) if isinstance(type, str) else None
+        if defaults is None:
+            raise StreamlitValueError(
+                "Invalid `type` value. Supported values: " + ", ".join(repr(t) for t in _TEXT_TYPES) + "."
+            )
+        type_icon, type_placeholder, _type_rule, type_autocomplete = defaults
+        shown_icon = field_icon(type_icon if icon is None else icon)
+        extra: dict[str, Any] = {
+            "placeholder": type_placeholder if placeholder is None else str(placeholder),
+            "password": type == "password",
+            "input_type": type,
+            "autocomplete": type_autocomplete if autocomplete is None else str(autocomplete),
+        }
+        if shown_icon is not None:
+            extra["icon"] = shown_icon
         return self._text_widget(
             "text_input",
             label,
             value,
             max_chars,
             extra,
+            parts=() if type == "default" else (type,),
             key=key,
             bind=bind,
             help=help,
