@@ -66,6 +66,11 @@ class StreamlitSelectionCountExceedsMaxError(StreamlitAPIException):
         )
 
 
+class StreamlitInvalidLayoutContextError(StreamlitAPIException):
+    """A command used where the layout does not allow it (a dialog opened inside a dialog, or a
+    second dialog in one run)."""
+
+
 class StreamlitPageNotFoundError(StreamlitAPIException):
     """``switch_page``, ``page_link`` or ``Page`` named a page the app does not have."""
 

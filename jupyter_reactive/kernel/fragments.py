@@ -33,7 +33,7 @@ from typing import TYPE_CHECKING, Any, Literal, TypeVar, overload
 
 from .. import protocol
 from .delta import Path, RunContext, get_context
-from .errors import StreamlitAPIException
+from .errors import StreamlitAPIException, StreamlitInvalidLayoutContextError
 from .params import DECLARED
 from .requests import RerunData, RerunException, ScriptControl
 
@@ -289,9 +289,10 @@ def dialog(
             if icon is not None:
                 _warn(ctx, "dialog", "icon")
             if any(getattr(c, "_jr_dialog", False) for c in ctx.stack):
-                raise FragmentError("Dialogs may not be nested inside other dialogs.")
+                # Streamlit's name for both, shown on the page before the message
+                raise StreamlitInvalidLayoutContextError("Dialogs may not be nested inside other dialogs.")
             if ctx.dialog_opened:
-                raise FragmentError(
+                raise StreamlitInvalidLayoutContextError(
                     "Only one dialog is allowed to be opened at the same time. Please make sure to "
                     "not call a dialog-decorated function more than once in a script run."
                 )

@@ -59,6 +59,16 @@ jr.write("select slider 1:", ss1)
 sl8 = jr.slider("slider 8", 0, 100, 25, on_change=lambda: jr.session_state.update(slid=True))
 jr.write("slider 8:", sl8, jr.session_state.get("slid", False))
 
+
+@jr.dialog("Dialog with headings")
+def headings_dialog():
+    jr.header("Dialog header", help="Some tooltip!")
+
+
+if jr.button("Open headings Dialog"):
+    headings_dialog()
+jr.header("Main header")
+
 with jr.form("form_6"):
     jr.text_input("Form 6 - Text Input")
     jr.number_input("Form 6 - Number Input", 0, 100, step=1)
@@ -282,3 +292,20 @@ async def test_a_press_beside_a_sliders_thumbs_moves_the_nearest_one_and_drags_i
         await page.mouse.down()
         await page.mouse.up()
         await expect(page.get_by_text("slider 8: 50 True", exact=True)).to_be_visible()
+
+
+async def test_a_heading_in_a_dialog_has_its_help_but_no_link(jr_behaviour):
+    """st_dialog_test: a dialog's heading shows its help mark and no link to itself (Streamlit
+    leaves the link out in dialogs and the sidebar); a heading on the page keeps its link."""
+    async with chromium() as (page,):
+        await page.goto(f"{jr_behaviour.url}/")
+        await page.get_by_role("button", name="Open headings Dialog").click()
+        dialog = page.get_by_role("dialog", name="Dialog with headings")
+        await expect(dialog.get_by_role("heading", name="Dialog header")).to_be_visible()
+        await expect(dialog.get_by_role("button", name="Help")).to_be_visible()
+        await expect(dialog.get_by_role("link", name="Link to this heading")).to_be_hidden()
+        await page.keyboard.press("Escape")
+        await expect(page.get_by_role("dialog")).to_have_count(0)
+        main = page.locator(".jr-hrow").filter(has=page.get_by_role("heading", name="Main header"))
+        await main.hover()
+        await expect(main.get_by_role("link", name="Link to this heading")).to_be_visible()

@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 
+from jupyter_reactive import errors as jr_errors
 from jupyter_reactive import protocol
 from jupyter_reactive.errors import StreamlitAPIException
 from jupyter_reactive.kernel.fragments import FragmentError, run_every_seconds
@@ -508,7 +509,10 @@ def test_one_dialog_per_run_and_no_nesting(make_app: Any) -> None:
         one()
         """
     )
-    assert two.run().status == "error" and two.has_text("Only one dialog is allowed to be opened at the same time.")
+    run = two.run()
+    assert run.status == "error" and two.has_text("Only one dialog is allowed to be opened at the same time.")
+    # Streamlit 1.67 raises StreamlitInvalidLayoutContextError for both (its page shows the name)
+    assert [e["ename"] for e in run.of_kind("exception")] == ["StreamlitInvalidLayoutContextError"]
     nested = make_app(
         """
         import jupyter_reactive as jr
@@ -524,7 +528,10 @@ def test_one_dialog_per_run_and_no_nesting(make_app: Any) -> None:
         outer()
         """
     )
-    assert nested.run().status == "error" and nested.has_text("Dialogs may not be nested inside other dialogs.")
+    run = nested.run()
+    assert run.status == "error" and nested.has_text("Dialogs may not be nested inside other dialogs.")
+    assert [e["ename"] for e in run.of_kind("exception")] == ["StreamlitInvalidLayoutContextError"]
+    assert issubclass(jr_errors.StreamlitInvalidLayoutContextError, jr_errors.StreamlitAPIException)
 
 
 def test_dialog_reopens_on_each_call_and_dismissal_can_rerun(make_app: Any) -> None:
