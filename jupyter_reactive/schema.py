@@ -996,16 +996,23 @@ class TextInputEl(_TextInputRequired, total=False):
     autocomplete: str  # the input's autocomplete attribute ("": none)
     input_type: Literal["default", "password", "email", "url", "phone", "search"]  # the native input
     icon: str  # inside the field at the left: an emoji, ":material/name:" or "spinner"
+    validate: tuple[str, str | None]  # a JavaScript regex (flags "us") a non-empty text must match; its message
+    required: Literal[True]  # an empty or blank text is not applied (a form is not submitted)
+    live_ms: int  # also applied after this pause in typing, in ms (0: at every change); not in forms
 
 
-class TextAreaEl(WidgetBase):
-    """A multi-line text field: `jr.text_area`; sends on Ctrl/Cmd+Enter or blur."""
-
+class _TextAreaRequired(WidgetBase):
     widget: Literal["text_area"]
     value: str | None  # the text (null: empty, only when the script's default is None)
     max_chars: int | None  # longest text accepted
     placeholder: str | None  # shown while empty
     height: int | None  # px (null: three lines)
+
+
+class TextAreaEl(_TextAreaRequired, total=False):
+    """A multi-line text field: `jr.text_area`; sends on Ctrl/Cmd+Enter or blur."""
+
+    required: Literal[True]  # an empty or blank text is not applied (a form is not submitted)
 
 
 class _SelectboxRequired(WidgetBase):

@@ -197,6 +197,10 @@ function main(): void {
   };
 
   const submit = (formId: string, buttonId: string): void => {
+    // a field whose text fails its `required` or `validate` blocks the submit (and says why)
+    let ok = true;
+    for (const w of page.widgets.values()) if (w.formId === formId && w.valid && !w.valid()) ok = false;
+    if (!ok) return;
     const values: Record<string, WidgetValue> = {};
     for (const w of page.widgets.values()) {
       if (w.formId !== formId || isButton(w.kind)) continue;

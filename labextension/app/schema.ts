@@ -1052,6 +1052,12 @@ export interface TextInputEl extends WidgetBase {
   input_type?: "default" | "password" | "email" | "url" | "phone" | "search";
   /** inside the field at the left: an emoji, ":material/name:" or "spinner" */
   icon?: string;
+  /** a JavaScript regex (flags "us") a non-empty text must match; its message */
+  validate?: [string, string | null];
+  /** an empty or blank text is not applied (a form is not submitted) */
+  required?: true;
+  /** also applied after this pause in typing, in ms (0: at every change); not in forms */
+  live_ms?: number;
 }
 
 /** A multi-line text field: `jr.text_area`; sends on Ctrl/Cmd+Enter or blur. */
@@ -1065,6 +1071,8 @@ export interface TextAreaEl extends WidgetBase {
   placeholder: string | null;
   /** px (null: three lines) */
   height: number | null;
+  /** an empty or blank text is not applied (a form is not submitted) */
+  required?: true;
 }
 
 /** A drop-down list whose options the viewer can filter by typing: `jr.selectbox`. */

@@ -74,6 +74,8 @@ export interface WidgetView {
   /** Its form was submitted: until that run finishes, server values are applied even to a
    *  focused control (Enter submits from a focused field, and `clear_on_submit` must clear it). */
   submitted?: boolean;
+  /** May its form be submitted with the value it holds (`required`, `validate`)? Shows why not. */
+  valid?(): boolean;
   update(el: WidgetEl): void;
   /** The control's current value, as the protocol wants it. */
   read(): WidgetValue;
@@ -396,9 +398,44 @@ function textLike(
   const eye = h("button", { type: "button", class: "jr-pw-eye", "aria-label": "Show password", "aria-pressed": "false", text: "Show", hidden: true });
   // type="search": a button that empties the field (and applies that), while it has text
   const clear = h("button", { type: "button", class: "jr-clear", "aria-label": "Clear", hidden: true });
-  const wrap = h("div", { class: "jr-input-wrap" }, control, hint, eye, clear);
-  field.root.append(wrap, count);
+  // required / validate: a text that fails them is not applied; an error mark says why (its
+  // title, and an alert for screen readers), as Streamlit's field does
+  const mark = h("span", { class: "jr-err-mark", "aria-hidden": "true", hidden: true });
+  const alert = h("span", { class: "jr-sr", id: uid("jr-e"), role: "alert" });
+  const req = h("span", { class: "jr-required", "aria-hidden": "true", text: "(required)", hidden: true });
+  field.label.after(req);
+  const wrap = h("div", { class: "jr-input-wrap" }, control, hint, mark, eye, clear);
+  field.root.append(wrap, count, alert);
   let search = false;
+  let required = false;
+  let rule: RegExp | string | null = null; // a string: the regex did not compile (shown as the error)
+  let ruleSrc = "";
+  let ruleMessage: string | null = null;
+  let liveMs: number | null = null;
+  let timer = 0;
+  const showError = (message: string | null): void => {
+    wrap.classList.toggle("jr-invalid", message !== null);
+    if (mark.hidden !== (message === null)) mark.hidden = message === null;
+    attr(mark, "title", message);
+    setText(alert, message ?? "");
+    attr(control, "aria-invalid", message !== null ? "true" : null);
+    attr(control, "aria-errormessage", message !== null ? alert.id : null);
+  };
+  // Why `val` may not be applied (null: it may); `quiet`: an empty required field is refused
+  // without a word (a live commit while typing), as Streamlit does.
+  const problem = (val: string | null, quiet = false): string | null | false => {
+    if (required && (val === null || val.trim() === "")) return quiet ? false : "This field is required.";
+    if (val === null || val === "") return null; // an empty text skips the rule
+    if (typeof rule === "string") return rule;
+    if (rule && !rule.test(val)) return ruleMessage || `Invalid input. Must match pattern: ${String(rule)}`;
+    return null;
+  };
+  /** Check the field's text, show the outcome, and say whether it may be applied. */
+  const attempt = (quiet = false): boolean => {
+    const p = problem(read(), quiet);
+    if (p !== false) showError(p ?? (typeof rule === "string" ? rule : null));
+    return p === null;
+  };
   let shown = false;
   eye.addEventListener("click", () => {
     shown = !shown;
@@ -412,7 +449,7 @@ function textLike(
     field.root.classList.toggle("jr-dirty", d);
     if (d) setText(hint, !v.formId ? (kind === "text_area" ? "Press Ctrl+Enter to apply" : "Press Enter to apply") : host.entersSubmit(v) ? "Press Enter to submit form" : "");
     setText(count, max ? `${control.value.length}/${max}` : "");
-    const c = !search || !control.value || control.disabled;
+    const c = !search || !control.value || control.disabled || required;
     if (clear.hidden !== c) clear.hidden = c;
   };
   // value=None: an empty field the viewer has not typed into stays None (null), as in Streamlit
@@ -437,7 +474,26 @@ function textLike(
         // "" (Streamlit's spelling of "the browser's default"): no attribute
         attr(control, "autocomplete", typeof t.autocomplete === "string" ? t.autocomplete || null : "off");
         setFieldIcon(wrap, t.icon);
-      } else {
+        const [src, message] = Array.isArray(t.validate) ? t.validate : ["", null];
+        if (typeof src === "string" && src !== ruleSrc) {
+          ruleSrc = src;
+          try {
+            rule = src ? new RegExp(src, "us") : null;
+          } catch (err) {
+            rule = `Invalid validate regex: ${src}. ${String(err)}`;
+          }
+          showError(typeof rule === "string" ? rule : null);
+        }
+        ruleMessage = typeof message === "string" && message ? message : null;
+        liveMs = typeof t.live_ms === "number" && t.live_ms >= 0 ? t.live_ms : null;
+      }
+      if (required !== !!e.required) {
+        required = !!e.required;
+        req.hidden = !required;
+        attr(control, "aria-required", required ? "true" : null);
+        if (!required && mark.title === "This field is required.") showError(null);
+      }
+      if (!(control instanceof HTMLInputElement)) {
         const ht = num((e as TextAreaEl).height, 0);
         control.style.height = ht > 0 ? ht + "px" : "";
       }
@@ -449,23 +505,42 @@ function textLike(
     },
     () => document.activeElement === control,
   );
-  control.addEventListener("input", dirty);
+  /** Apply the text (outside a form) if it passes `required` and `validate`. */
+  const apply = (quiet = false): void => {
+    clearTimeout(timer);
+    if (!v.formId && !attempt(quiet)) return;
+    host.commit(v, read());
+  };
+  v.valid = () => attempt();
+  control.addEventListener("input", (ev) => {
+    if (!mark.hidden && typeof rule !== "string") showError(null); // typing clears the error
+    dirty();
+    // live: applied after a pause in typing (0: at once), outside forms and IME composition
+    if (liveMs === null || v.formId || (ev as InputEvent).isComposing) return;
+    clearTimeout(timer);
+    if (liveMs === 0) apply(true);
+    else timer = window.setTimeout(() => apply(true), liveMs);
+  });
+  control.addEventListener("compositionend", () => control.dispatchEvent(new Event("input")));
   control.addEventListener("keydown", (ev) => {
     const e = ev as KeyboardEvent;
     if (e.key !== "Enter" || e.isComposing) return;
     if (kind === "text_area" && !(e.ctrlKey || e.metaKey)) return;
     e.preventDefault();
-    if (kind === "text_area") host.commit(v, read());
-    else host.enter(v);
+    if (kind === "text_area") apply();
+    else if (v.formId) host.enter(v); // the form's submit checks every field
+    else if (attempt()) host.enter(v);
     dirty();
   });
   control.addEventListener("blur", () => {
-    host.commit(v, read());
+    apply();
     dirty();
   });
   clear.addEventListener("click", () => {
     control.value = "";
-    host.commit(v, read());
+    showError(typeof rule === "string" ? rule : null);
+    clearTimeout(timer);
+    host.commit(v, read()); // an empty text: no rule to pass
     control.focus();
     dirty();
   });

@@ -3,10 +3,12 @@
 
 from __future__ import annotations
 
+import datetime
+import re
 from collections.abc import Callable
 from typing import Any, Literal, overload
 
-from ..errors import StreamlitAPIException, StreamlitValueError
+from ..errors import StreamlitAPIException, StreamlitInvalidParameterTypeError, StreamlitValueError
 from ..params import (
     BindOption,
     IconPosition,
@@ -44,6 +46,91 @@ _TEXT_TYPES: dict[str, tuple[str | None, str | None, tuple[str, str] | None, str
     "phone": (":material/call:", "+1 234 567 8900", None, "tel"),
     "search": (":material/search:", "Search", None, "off"),
 }
+
+
+def _validate_rule(validate: Any) -> tuple[str, str | None] | None:
+    """``validate=`` as Streamlit reads it: a regex, or ``(regex, message)``; None or an empty
+    regex: no rule. A JavaScript-flavoured regex (the page compiles it with the ``u`` and ``s``
+    flags), not implicitly anchored."""
+    if validate is None:
+        return None
+    if isinstance(validate, str):
+        regex, message = validate, None
+    elif isinstance(validate, tuple):
+        if len(validate) != 2 or not all(isinstance(x, str) for x in validate):
+            raise StreamlitValueError(
+                "Invalid `validate` value. Supported values: a regex string, a (regex, message) tuple of strings."
+            )
+        regex, message = validate
+    else:
+        raise StreamlitInvalidParameterTypeError(
+            f"Invalid `validate` type. Expected one of: None, str, tuple. Provided type: {type(validate).__name__}."
+        )
+    return (regex, message or None) if regex else None
+
+
+def _kernel_pattern(regex: str) -> re.Pattern[str] | None:
+    """The page's regex as Python's ``re`` reads it, for the kernel's own check of a value the
+    page sent: JavaScript's named groups and their back references spelled Python's way, ``.`` matching newlines (the
+    ``s`` flag). None when Python cannot read it (JavaScript-only syntax such as ``\\p{L}`` or
+    ``[^]``): then only the page checks. Where the dialects differ Python is mostly the more
+    lenient (``\\d`` and ``\\w`` take any script's digits and letters, ``$`` a final newline);
+    one known exception: Python's ``\\s`` also takes the controls U+001C to U+001F."""
+    try:
+        python = re.sub(r"\\k<([A-Za-z_]\w*)>", r"(?P=\1)", re.sub(r"\(\?<(?=[A-Za-z_])", "(?P<", regex))
+        return re.compile(python, re.DOTALL)
+    except (re.error, RecursionError, OverflowError):
+        return None
+
+
+_DURATION_PART = re.compile(
+    r"\s*(\d+(?:\.\d*)?|\.\d+)\s*(ms|milliseconds?|s|secs?|seconds?|m|mins?|minutes?|h|hours?|)\s*", re.IGNORECASE
+)
+_UNIT_SECONDS = {"ms": 0.001, "s": 1.0, "m": 60.0, "h": 3600.0, "": 1e-9}
+
+
+def _live_ms(live: Any) -> int | None:
+    """``live=`` as Streamlit 1.67 reads it: False is off, True is 250 ms, a duration string
+    (``"300ms"``, ``"0.5s"``, ``"1m"``; a bare number is nanoseconds, as pandas reads it, so
+    ``"0"`` commits at every change) up to one minute. Numbers and timedeltas raise."""
+    if live is False:
+        return None
+    if live is True:
+        return 250
+    if not isinstance(live, str):
+        detail = (
+            " A number or `datetime.timedelta` is not accepted. Use `True` for a 250ms pause, or a"
+            " duration string like `'300ms'` or `'0.5s'`. `live=300` is not milliseconds (and `live=0.3` is"
+            " not seconds); duration units must be explicit."
+            if isinstance(live, (int, float, datetime.timedelta))
+            else ""
+        )
+        raise StreamlitInvalidParameterTypeError(
+            f"Invalid `live` type. Expected one of: bool, str. Provided type: {type(live).__name__}.{detail}"
+        )
+    text, seconds, at = live.strip(), 0.0, 0
+    while at < len(text):
+        part = _DURATION_PART.match(text, at)
+        if part is None or part.end() == at:
+            raise StreamlitAPIException(
+                "Time string doesn't look right. It should be formatted as `'1d2h34m'` or `2 days`, "
+                f"for example. Got: {live}"
+            )
+        unit = part.group(2).lower()
+        key = "ms" if unit.startswith("milli") or unit == "ms" else unit[:1]
+        seconds += float(part.group(1)) * _UNIT_SECONDS[key]
+        at = part.end()
+    if not text:
+        raise StreamlitAPIException(f"Time string doesn't look right. Got: {live}")
+    ms = round(seconds * 1000)
+    if seconds > 0 and ms == 0:
+        ms = 1  # a positive pause never becomes "at every change"
+    if ms > 60_000:
+        raise StreamlitValueError(
+            f"The `live` parameter, set to {live}, is outside the required range [0ms, 1m]. Use `True` for "
+            "the 250ms default, `'0ms'` to commit on every change, or a duration string up to `'1m'`."
+        )
+    return ms
 
 
 def button_extra(
@@ -363,6 +450,8 @@ class WidgetsMixin(WidgetBase):
         max_chars: int | None,
         extra: dict[str, Any],
         parts: tuple[Any, ...] = (),
+        check: Callable[[str], None] | None = None,
+        required: bool = False,
         **common: Any,
     ) -> str | None:
         """``value=None``: the field starts empty and the script gets None until the viewer
@@ -378,6 +467,10 @@ class WidgetsMixin(WidgetBase):
                 raise WidgetValueError("value must be text")
             if max_chars is not None and len(wire) > max_chars:
                 raise WidgetValueError(f"text longer than {max_chars} characters")
+            if required and not wire.strip() and wire != (default or ""):
+                raise WidgetValueError("a text is required")  # the page does not apply a blank one
+            if check is not None:
+                check(wire)
             return wire
 
         shown = self._widget(
@@ -387,7 +480,7 @@ class WidgetsMixin(WidgetBase):
             deserialize,
             lambda v: v,
             parts=("" if default is None else default, max_chars, *parts),
-            extra={"max_chars": max_chars, **extra},
+            extra={"max_chars": max_chars, **extra, **({"required": True} if required else {})},
             value_given=bool(default),
             **common,
         )
@@ -445,7 +538,7 @@ class WidgetsMixin(WidgetBase):
         persist_state: PersistStateOption = None,
     ) -> str | None: ...
 
-    @unsupported("required", "validate", "live", "persist_state")
+    @unsupported("persist_state")
     @laid_out("width", content=False)
     def text_input(
         self,
@@ -496,14 +589,28 @@ class WidgetsMixin(WidgetBase):
             label_visibility: ``"visible"``, ``"hidden"`` (space kept) or ``"collapsed"``.
             icon: an emoji, ``":material/icon_name:"`` or ``"spinner"`` inside the field at the
                 left (None: the type's, ``""``: none).
+            validate: a JavaScript-flavoured regex the text must match (not implicitly anchored),
+                or ``(regex, message)``; the page shows the message (or a generic one) and does
+                not apply a text that fails it, and the kernel refuses one too. None: the type's
+                rule (``"email"`` and ``"url"`` have one), ``""``: none. An empty text is never
+                checked.
+            required: an empty or blank text is not applied (outside a form the field keeps its
+                last applied text; a form is not submitted) and the label says "(required)"; the
+                kernel refuses one too, unless it is the default.
+            live: also apply the text after a pause in typing: True (250 ms) or a duration string
+                (``"300ms"``, ``"0.5s"``; ``"0ms"``: at every change), up to a minute; not in a
+                form.
         """
         defaults = _TEXT_TYPES.get(type) if isinstance(type, str) else None
         if defaults is None:
             raise StreamlitValueError(
                 "Invalid `type` value. Supported values: " + ", ".join(repr(t) for t in _TEXT_TYPES) + "."
             )
-        type_icon, type_placeholder, _type_rule, type_autocomplete = defaults
+        type_icon, type_placeholder, type_rule, type_autocomplete = defaults
         shown_icon = field_icon(type_icon if icon is None else icon)
+        live_ms = _live_ms(live)
+        rule = _validate_rule(type_rule if validate is None else validate)
+        own_rule = _validate_rule(validate)  # the widget's identity: the type's rule is in `type`
         extra: dict[str, Any] = {
             "placeholder": type_placeholder if placeholder is None else str(placeholder),
             "password": type == "password",
@@ -512,13 +619,28 @@ class WidgetsMixin(WidgetBase):
         }
         if shown_icon is not None:
             extra["icon"] = shown_icon
+        if live_ms is not None:
+            extra["live_ms"] = live_ms
+        check = None
+        if rule is not None:
+            extra["validate"] = list(rule)
+            pattern = _kernel_pattern(rule[0])
+            refusal = "text does not match the validate pattern" + (f" ({rule[1]})" if rule[1] else "")
+
+            def check(text: str) -> None:
+                # an empty text bypasses the rule, as in the page
+                if text and pattern is not None and not pattern.search(text):
+                    raise WidgetValueError(refusal)
+
         return self._text_widget(
             "text_input",
             label,
             value,
             max_chars,
             extra,
-            parts=() if type == "default" else (type,),
+            parts=(() if type == "default" else (type,)) + (() if own_rule is None else (own_rule[0],)),
+            check=check,
+            required=bool(required),
             key=key,
             bind=bind,
             help=help,
@@ -573,7 +695,7 @@ class WidgetsMixin(WidgetBase):
         persist_state: PersistStateOption = None,
     ) -> str | None: ...
 
-    @unsupported("required", "persist_state")
+    @unsupported("persist_state")
     @laid_out("width", content=False)
     def text_area(
         self,
@@ -612,6 +734,8 @@ class WidgetsMixin(WidgetBase):
             placeholder: grey text shown while the field is empty.
             disabled: show it greyed out and unchangeable.
             label_visibility: ``"visible"``, ``"hidden"`` (space kept) or ``"collapsed"``.
+            required: an empty or blank text is not applied (a form is not submitted) and the
+                label says "(required)"; the kernel refuses one too, unless it is the default.
         """
         return self._text_widget(
             "text_area",
@@ -619,6 +743,7 @@ class WidgetsMixin(WidgetBase):
             value,
             max_chars,
             {"placeholder": placeholder, "height": height},
+            required=bool(required),
             key=key,
             bind=bind,
             help=help,
