@@ -196,7 +196,16 @@ def _array_bytes(data: Any) -> bytes:
 
 
 def download_blob(data: Any, file_name: str | None, mime: str | None) -> MediaBlob:
-    """A blob for ``jr.download_button``: bytes, text (UTF-8) or a file object."""
+    """A blob for ``jr.download_button``: bytes, text (UTF-8) or a file object. Without a
+    ``file_name`` a file opened from disk keeps its own name, as in Streamlit 1.67; anything
+    else is ``download`` with the extension of its type (Streamlit's URL gives a hash there)."""
+    if file_name is None and hasattr(data, "read"):
+        try:
+            own = getattr(data, "name", None)
+        except (AttributeError, ValueError, OSError):  # a property that raises (detached)
+            own = None
+        if isinstance(own, str) and own:  # (an int for a file made from a descriptor)
+            file_name = os.path.basename(own)
     if isinstance(data, str):
         content, default = data.encode(), "text/plain"
     elif isinstance(data, (bytes, bytearray, memoryview)):
@@ -206,8 +215,10 @@ def download_blob(data: Any, file_name: str | None, mime: str | None) -> MediaBl
         content, default = (raw.encode(), "text/plain") if isinstance(raw, str) else (raw, "application/octet-stream")
     else:
         raise TypeError("download data must be str, bytes or a file object")
-    name = file_name or "download"
-    return MediaBlob(content, mime or mimetypes.guess_type(name)[0] or default, name)
+    if file_name:
+        return MediaBlob(content, mime or mimetypes.guess_type(file_name)[0] or default, file_name)
+    mime = mime or default
+    return MediaBlob(content, mime, "download" + (mimetypes.guess_extension(mime, strict=False) or ""))
 
 
 def _read_all(f: Any) -> Any:

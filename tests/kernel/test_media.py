@@ -7,6 +7,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import io
+import os
 import pathlib
 import struct
 import wave
@@ -577,11 +578,12 @@ def test_download_str_is_utf8_text(draw: Any) -> None:
     body = text.encode("utf-8")
     sha = hashlib.sha256(body).hexdigest()
     assert el["src"] == {"media": sha}
-    assert el["file_name"] == "download" and el["mimetype"] == "text/plain" and el["size"] == len(body)
+    # no file_name: "download" with its type's extension (Streamlit names it by a hash + ".txt")
+    assert el["file_name"] == "download.txt" and el["mimetype"] == "text/plain" and el["size"] == len(body)
     assert el["value"] is None and el["label"] == "Get"
     # even a tiny download travels as a media frame carrying its file name, before the element
     (frame,) = media_frames(run)
-    assert frame == {"type": "media", "sha": sha, "mimetype": "text/plain", "filename": "download"}
+    assert frame == {"type": "media", "sha": sha, "mimetype": "text/plain", "filename": "download.txt"}
     assert app.media[sha] == body
     kinds = [h["type"] for h, _p in app.frames]
     assert kinds.index("media") < kinds.index(protocol.DELTAS)
@@ -595,21 +597,29 @@ def hooks_out_is(app: MediaHarness, value: Any) -> bool:
 
 
 @pytest.mark.parametrize(
-    "make_data, file_name, mime, expected_mime, expected_bytes",
+    "make_data, file_name, mime, expected_name, expected_mime, expected_bytes",
     [
-        (lambda: b"\x00\x01\xff", None, None, "application/octet-stream", b"\x00\x01\xff"),
-        (lambda: b"a,b\n", "table.csv", None, "text/csv", b"a,b\n"),
-        (lambda: "{}", "data.json", None, "application/json", b"{}"),
-        (lambda: b"a,b\n", "table.csv", "application/x-mine", "application/x-mine", b"a,b\n"),
-        (lambda: b"\x89PNG", "noext", None, "application/octet-stream", b"\x89PNG"),
-        (lambda: "plain", "noext", None, "text/plain", b"plain"),
-        (lambda: io.StringIO("t\u00eaxt"), "notes.unknownext", None, "text/plain", "t\u00eaxt".encode()),
-        (lambda: io.BytesIO(b"\x00bin"), None, None, "application/octet-stream", b"\x00bin"),
-        (lambda: bytearray(b"ba"), "x.txt", None, "text/plain", b"ba"),
+        (lambda: b"\x00\x01\xff", None, None, "download.bin", "application/octet-stream", b"\x00\x01\xff"),
+        (lambda: b"a,b\n", "table.csv", None, "table.csv", "text/csv", b"a,b\n"),
+        (lambda: "{}", "data.json", None, "data.json", "application/json", b"{}"),
+        (lambda: b"a,b\n", "table.csv", "application/x-mine", "table.csv", "application/x-mine", b"a,b\n"),
+        (lambda: b"\x89PNG", "noext", None, "noext", "application/octet-stream", b"\x89PNG"),
+        (lambda: "plain", "noext", None, "noext", "text/plain", b"plain"),
+        (
+            lambda: io.StringIO("t\u00eaxt"),
+            "notes.unknownext",
+            None,
+            "notes.unknownext",
+            "text/plain",
+            "t\u00eaxt".encode(),
+        ),
+        (lambda: io.BytesIO(b"\x00bin"), None, None, "download.bin", "application/octet-stream", b"\x00bin"),
+        (lambda: bytearray(b"ba"), "x.txt", None, "x.txt", "text/plain", b"ba"),
+        (lambda: b"x", None, "text/csv", "download.csv", "text/csv", b"x"),
     ],
 )
 def test_download_data_kinds_names_and_mime(
-    draw: Any, make_data: Any, file_name: Any, mime: Any, expected_mime: str, expected_bytes: bytes
+    draw: Any, make_data: Any, file_name: Any, mime: Any, expected_name: str, expected_mime: str, expected_bytes: bytes
 ) -> None:
     data = make_data()
     if hasattr(data, "read"):
@@ -617,11 +627,41 @@ def test_download_data_kinds_names_and_mime(
     app, run = draw(lambda jr: jr.download_button("Get", data, file_name=file_name, mime=mime))
     assert run.status == "complete", run.messages
     el = _download(run)
-    assert el["file_name"] == (file_name or "download")
+    assert el["file_name"] == expected_name
     assert el["mimetype"] == expected_mime and el["size"] == len(expected_bytes)
     assert app.media[el["src"]["media"]] == expected_bytes
     (frame,) = media_frames(run)
-    assert frame["filename"] == (file_name or "download") and frame["mimetype"] == expected_mime
+    assert frame["filename"] == expected_name and frame["mimetype"] == expected_mime
+
+
+def test_a_file_opened_from_disk_keeps_its_name(draw: Any, tmp_path: pathlib.Path) -> None:
+    """Streamlit 1.67: ``download_button("Get", open(path, "rb"))`` saves as the file's own name,
+    its type guessed from it; a given file_name or mime wins; a file object whose ``name`` is
+    not text (a descriptor's int, or a property that raises) is "download" + extension."""
+    (tmp_path / "report.csv").write_bytes(b"a,b\n")
+
+    class Detached(io.BytesIO):
+        @property
+        def name(self) -> str:
+            raise ValueError("detached")
+
+    for data, file_name, mime, expected in (
+        (lambda: open(tmp_path / "report.csv", "rb"), None, None, ("report.csv", "text/csv")),
+        (lambda: open(tmp_path / "report.csv", "rb"), "mine.txt", None, ("mine.txt", "text/plain")),
+        (lambda: open(tmp_path / "report.csv", "rb"), None, "text/x-own", ("report.csv", "text/x-own")),
+        (
+            lambda: io.FileIO(os.open(tmp_path / "report.csv", os.O_RDONLY)),
+            None,
+            None,
+            ("download.bin", "application/octet-stream"),
+        ),
+        (lambda: Detached(b"a,b\n"), None, None, ("download.bin", "application/octet-stream")),
+    ):
+        with data() as f:
+            _app, run = draw(lambda jr, f=f, n=file_name, m=mime: jr.download_button("Get", f, file_name=n, mime=m))
+        assert run.status == "complete", run.messages
+        el = _download(run)
+        assert (el["file_name"], el["mimetype"]) == expected
 
 
 def test_download_refuses_other_data(draw: Any) -> None:
