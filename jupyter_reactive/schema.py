@@ -980,6 +980,7 @@ class NumberInputEl(_NumberRequired, total=False):
 
     number_format: str  # printf-style format of the value shown while the field has no focus
     icon: str  # inside the field at the left: an emoji, ":material/name:" or "spinner"
+    required: Literal[True]  # an emptied field is not applied (a form is not submitted)
 
 
 class _TextInputRequired(WidgetBase):
@@ -1029,6 +1030,7 @@ class SelectboxEl(_SelectboxRequired, total=False):
     accept_new_options: Literal[True]  # the viewer may type an option of their own (sent as text)
     filter_mode: FilterMode  # how typed text filters the options (absent: fuzzy)
     icon: str  # inside the box at the left: an emoji, ":material/name:" or "spinner"
+    required: Literal[True]  # no clearing back to nothing; a form is not submitted with nothing chosen
 
 
 class _RadioRequired(WidgetBase):

@@ -6,7 +6,7 @@
 import { attr, h, setText, uid } from "./dom";
 import { setFieldIcon } from "./fieldicon";
 import type { FilterMode, MultiselectEl, RadioEl, SelectboxEl, WidgetValue } from "./protocol";
-import { Field, view, type WidgetHost, type WidgetView } from "./widgets";
+import { Field, FieldCheck, REQUIRED, view, type WidgetHost, type WidgetView } from "./widgets";
 
 const J = JSON.stringify;
 const options = (e: { options?: unknown }): string[] => (Array.isArray(e.options) ? e.options.map((o) => String(o)) : []);
@@ -150,6 +150,7 @@ const selectbox = (el: SelectboxEl, host: WidgetHost): WidgetView => {
   const label = (x: Choice | null): string => (x === null ? "" : typeof x === "string" ? x : (options(cur)[x] ?? ""));
   const list = new ChoiceList(input, (x) => choose(x));
   field.root.append(h("div", { class: "jr-ms-wrap" }, box, list.el));
+  const check = new FieldCheck(field, box, input); // required: a form is not submitted with nothing chosen
   const drawField = (): void => {
     const text = typed ?? label(value);
     if (input.value !== text) input.value = text;
@@ -178,6 +179,7 @@ const selectbox = (el: SelectboxEl, host: WidgetHost): WidgetView => {
   };
   const commit = (x: Choice | null): void => {
     value = x;
+    if (x !== null) check.show(null);
     typed = null;
     drawField();
     host.commit(v, x as WidgetValue);
@@ -196,6 +198,7 @@ const selectbox = (el: SelectboxEl, host: WidgetHost): WidgetView => {
       field.common(e, [input]);
       box.classList.toggle("jr-disabled", !!e.disabled);
       setFieldIcon(box, e.icon);
+      check.setRequired(e.required);
       if (e.disabled && list.open) openList(false);
       drawField();
       if (list.open && J([options(e), e.filter_mode, e.accept_new_options]) !== was) drawList();
@@ -237,6 +240,11 @@ const selectbox = (el: SelectboxEl, host: WidgetHost): WidgetView => {
     openList(false);
     commit(null);
   });
+  v.valid = () => {
+    const ok = !(check.required && value === null);
+    check.show(ok ? null : REQUIRED);
+    return ok;
+  };
   return v;
 };
 

@@ -1033,6 +1033,8 @@ export interface NumberInputEl extends WidgetBase {
   number_format?: string;
   /** inside the field at the left: an emoji, ":material/name:" or "spinner" */
   icon?: string;
+  /** an emptied field is not applied (a form is not submitted) */
+  required?: true;
 }
 
 /** A one-line text field: `jr.text_input`; sends on Enter or blur. */
@@ -1092,6 +1094,8 @@ export interface SelectboxEl extends WidgetBase {
   filter_mode?: FilterMode;
   /** inside the box at the left: an emoji, ":material/name:" or "spinner" */
   icon?: string;
+  /** no clearing back to nothing; a form is not submitted with nothing chosen */
+  required?: true;
 }
 
 /** Radio buttons: `jr.radio`. */

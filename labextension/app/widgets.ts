@@ -136,6 +136,47 @@ class Field {
   }
 }
 
+/** Streamlit's message for an empty `required` field. */
+const REQUIRED = "This field is required.";
+
+/** A field's `required` and refused values, as Streamlit draws them: "(required)" after the
+ *  label; a refused value turns the field's `frame` red with an error mark inside at the right,
+ *  whose title (and an alert for screen readers) says why. */
+class FieldCheck {
+  readonly mark = h("span", { class: "jr-err-mark", "aria-hidden": "true", hidden: true });
+  readonly alert = h("span", { class: "jr-sr", id: uid("jr-e"), role: "alert" });
+  private readonly req = h("span", { class: "jr-required", "aria-hidden": "true", text: "(required)", hidden: true });
+  required = false;
+  message: string | null = null;
+  constructor(
+    field: Field,
+    private readonly frame: HTMLElement,
+    private readonly control: HTMLElement,
+  ) {
+    field.label.after(this.req);
+    field.root.append(this.alert);
+    frame.append(this.mark);
+  }
+  /** From the element's `required` (only `true` counts). */
+  setRequired(on: unknown): void {
+    const r = on === true;
+    if (r === this.required) return;
+    this.required = r;
+    this.req.hidden = !r;
+    attr(this.control, "aria-required", r ? "true" : null);
+    if (!r && this.message === REQUIRED) this.show(null);
+  }
+  show(message: string | null): void {
+    this.message = message;
+    this.frame.classList.toggle("jr-invalid", message !== null);
+    if (this.mark.hidden !== (message === null)) this.mark.hidden = message === null;
+    attr(this.mark, "title", message);
+    setText(this.alert, message ?? "");
+    attr(this.control, "aria-invalid", message !== null ? "true" : null);
+    attr(this.control, "aria-errormessage", message !== null ? this.alert.id : null);
+  }
+}
+
 /** Build the view for a widget element; `null` for an unknown widget kind. */
 export function makeWidget(el: WidgetEl, host: WidgetHost): WidgetView | null {
   // a widget from a newer kernel than this page has no maker
@@ -398,33 +439,21 @@ function textLike(
   const eye = h("button", { type: "button", class: "jr-pw-eye", "aria-label": "Show password", "aria-pressed": "false", text: "Show", hidden: true });
   // type="search": a button that empties the field (and applies that), while it has text
   const clear = h("button", { type: "button", class: "jr-clear", "aria-label": "Clear", hidden: true });
-  // required / validate: a text that fails them is not applied; an error mark says why (its
-  // title, and an alert for screen readers), as Streamlit's field does
-  const mark = h("span", { class: "jr-err-mark", "aria-hidden": "true", hidden: true });
-  const alert = h("span", { class: "jr-sr", id: uid("jr-e"), role: "alert" });
-  const req = h("span", { class: "jr-required", "aria-hidden": "true", text: "(required)", hidden: true });
-  field.label.after(req);
-  const wrap = h("div", { class: "jr-input-wrap" }, control, hint, mark, eye, clear);
-  field.root.append(wrap, count, alert);
+  const wrap = h("div", { class: "jr-input-wrap" }, control, hint, eye, clear);
+  field.root.append(wrap, count);
+  // required / validate: a text that fails them is not applied, and the field says why
+  const check = new FieldCheck(field, wrap, control);
+  const showError = (message: string | null): void => check.show(message);
   let search = false;
-  let required = false;
   let rule: RegExp | string | null = null; // a string: the regex did not compile (shown as the error)
   let ruleSrc = "";
   let ruleMessage: string | null = null;
   let liveMs: number | null = null;
   let timer = 0;
-  const showError = (message: string | null): void => {
-    wrap.classList.toggle("jr-invalid", message !== null);
-    if (mark.hidden !== (message === null)) mark.hidden = message === null;
-    attr(mark, "title", message);
-    setText(alert, message ?? "");
-    attr(control, "aria-invalid", message !== null ? "true" : null);
-    attr(control, "aria-errormessage", message !== null ? alert.id : null);
-  };
   // Why `val` may not be applied (null: it may); `quiet`: an empty required field is refused
   // without a word (a live commit while typing), as Streamlit does.
   const problem = (val: string | null, quiet = false): string | null | false => {
-    if (required && (val === null || val.trim() === "")) return quiet ? false : "This field is required.";
+    if (check.required && (val === null || val.trim() === "")) return quiet ? false : REQUIRED;
     if (val === null || val === "") return null; // an empty text skips the rule
     if (typeof rule === "string") return rule;
     if (rule && !rule.test(val)) return ruleMessage || `Invalid input. Must match pattern: ${String(rule)}`;
@@ -449,7 +478,7 @@ function textLike(
     field.root.classList.toggle("jr-dirty", d);
     if (d) setText(hint, !v.formId ? (kind === "text_area" ? "Press Ctrl+Enter to apply" : "Press Enter to apply") : host.entersSubmit(v) ? "Press Enter to submit form" : "");
     setText(count, max ? `${control.value.length}/${max}` : "");
-    const c = !search || !control.value || control.disabled || required;
+    const c = !search || !control.value || control.disabled || check.required;
     if (clear.hidden !== c) clear.hidden = c;
   };
   // value=None: an empty field the viewer has not typed into stays None (null), as in Streamlit
@@ -465,7 +494,7 @@ function textLike(
       attr(control, "maxlength", max > 0 ? max : null);
       if (control instanceof HTMLInputElement) {
         const t = e as TextInputEl;
-        const type = t.password ? (shown ? "text" : "password") : NATIVE_TYPE[t.input_type ?? "default"] || "text";
+        const type = t.password ? (shown ? "text" : "password") : NATIVE_TYPE.get(String(t.input_type)) ?? "text";
         if (control.type !== type) control.type = type;
         eye.hidden = !t.password;
         wrap.classList.toggle("jr-pw", !!t.password);
@@ -485,14 +514,9 @@ function textLike(
           showError(typeof rule === "string" ? rule : null);
         }
         ruleMessage = typeof message === "string" && message ? message : null;
-        liveMs = typeof t.live_ms === "number" && t.live_ms >= 0 ? t.live_ms : null;
+        liveMs = typeof t.live_ms === "number" && t.live_ms >= 0 && t.live_ms <= 60_000 ? t.live_ms : null;
       }
-      if (required !== !!e.required) {
-        required = !!e.required;
-        req.hidden = !required;
-        attr(control, "aria-required", required ? "true" : null);
-        if (!required && mark.title === "This field is required.") showError(null);
-      }
+      check.setRequired(e.required);
       if (!(control instanceof HTMLInputElement)) {
         const ht = num((e as TextAreaEl).height, 0);
         control.style.height = ht > 0 ? ht + "px" : "";
@@ -513,7 +537,7 @@ function textLike(
   };
   v.valid = () => attempt();
   control.addEventListener("input", (ev) => {
-    if (!mark.hidden && typeof rule !== "string") showError(null); // typing clears the error
+    if (check.message !== null && typeof rule !== "string") showError(null); // typing clears the error
     dirty();
     // live: applied after a pause in typing (0: at once), outside forms and IME composition
     if (liveMs === null || v.formId || (ev as InputEvent).isComposing) return;
@@ -548,7 +572,12 @@ function textLike(
 }
 
 /** The native input each `text_input(type=...)` draws (password is switched by its eye button). */
-const NATIVE_TYPE: Record<string, string> = { default: "text", email: "email", url: "url", phone: "tel", search: "search" };
+const NATIVE_TYPE = new Map([
+  ["email", "email"],
+  ["url", "url"],
+  ["phone", "tel"],
+  ["search", "search"],
+]);
 
 const textInput: Maker<TextInputEl> = (el, host) => textLike("text_input", el, host, h("input", { type: "text", autocomplete: "off" }));
 const textArea: Maker<TextAreaEl> = (el, host) => textLike("text_area", el, host, h("textarea", { rows: "3" }));
@@ -566,6 +595,7 @@ const numberInput: Maker<NumberInputEl> = (el, host) => {
   const shown = h("span", { class: "jr-num-shown", "aria-hidden": "true" });
   const box = h("div", { class: "jr-num" }, input, shown, minus, plus);
   field.root.append(box);
+  const check = new FieldCheck(field, box, input); // required: an empty field is not applied
   let cur = el;
   const nullable = el.value == null; // number_input(value=None): may be cleared back to None
   const read = (): WidgetValue => {
@@ -607,6 +637,7 @@ const numberInput: Maker<NumberInputEl> = (el, host) => {
       attr(input, "max", e.max ?? null);
       attr(input, "placeholder", e.placeholder || null);
       setFieldIcon(box, e.icon);
+      check.setRequired(e.required);
       input.step = String(num(e.step, 0) || (e.format === "int" ? 1 : "any"));
       if (document.activeElement !== input) show(Number.isFinite(input.valueAsNumber) ? input.valueAsNumber : null);
     },
@@ -615,9 +646,18 @@ const numberInput: Maker<NumberInputEl> = (el, host) => {
   );
   const commit = (): void => {
     const x = read() as number | null;
+    // required: an emptied field is not applied (outside a form the last number is kept)
+    check.show(x === null && check.required && !v.formId ? REQUIRED : null);
+    if (check.message !== null) return;
     show(x);
     host.commit(v, x);
   };
+  v.valid = () => {
+    const ok = !(check.required && read() === null);
+    check.show(ok ? null : REQUIRED);
+    return ok;
+  };
+  input.addEventListener("input", () => check.message !== null && check.show(null));
   input.addEventListener("change", commit);
   input.addEventListener("keydown", (e) => {
     const key = (e as KeyboardEvent).key;
@@ -716,4 +756,4 @@ function field(kind: string): Field {
 }
 
 
-export { isButton, Field, view, slider };
+export { isButton, Field, FieldCheck, REQUIRED, view, slider };

@@ -26,3 +26,12 @@ with st.form("signup"):
     pin = st.text_input("Pin", validate=(r"^\d{4}$", "Four digits."))
     sent = st.form_submit_button("Sign up")
 st.write(f"form is {who!r} {pin!r} {sent}")
+age = st.number_input("Age", value=None, min_value=0, required=True)
+st.write(f"age is {age}")
+size = st.selectbox("Size", ["S", "M"], index=None, required=True)
+st.write(f"size is {size}")
+with st.form("order"):
+    qty = st.number_input("Qty", value=None, min_value=1, required=True)
+    plan = st.selectbox("Plan", ["basic", "pro"], index=None, required=True)
+    ordered = st.form_submit_button("Order")
+st.write(f"order is {qty} {plan} {ordered}")

@@ -197,6 +197,10 @@ def _spoil(el: dict[str, Any]) -> None:
         el["line_numbers"] = "many"
     elif el.get("kind") == "audio":
         el["end_time"] = "soon"
+    elif el.get("widget") == "text_input" and el.get("label") == "Email":
+        el.update(input_type="constructor", icon={"x": 1}, validate="^a$", live_ms="soon", required="yes")
+    elif el.get("widget") == "text_input" and el.get("label") == "Nickname":
+        el.update(input_type=7, icon=["🔥"], validate=[5, None], live_ms=-3, required=1)
 
 
 def _rewrite(message: str | bytes) -> str | bytes:
@@ -238,6 +242,15 @@ async def test_malformed_fields_reaching_the_page_are_shown_raw_or_ignored(jr_pa
         await expect(page.get_by_role("button", name="Help", exact=True)).to_have_count(3)
         await expect(page.locator(".jr-line")).to_have_count(0)
         assert (await page.locator("audio source").get_attribute("src")).endswith("#t=1")
+        for name in ("Email", "Nickname"):  # a plain text field: no icon, rule or "(required)"
+            box = page.get_by_role("textbox", name=name, exact=True)
+            await expect(box).to_have_attribute("type", "text")
+            field = page.locator(".jr-w-text_input", has=box)
+            await expect(field.locator(".jr-ficon")).to_have_count(0)
+            await expect(field.locator(".jr-required")).to_be_hidden()
+            await box.fill("b")
+            await box.press("Enter")
+            await expect(box).not_to_have_attribute("aria-invalid", "true")
         # the page still works: a change goes through and the whole app is drawn again
         await page.get_by_role("radio", name="Pro", exact=True).check()
         await expect(page.get_by_text("plan is Pro")).to_be_visible()

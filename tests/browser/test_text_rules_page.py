@@ -21,7 +21,7 @@ def jr_text_rules():
 
 async def _open(page: Any, served: Served) -> None:
     await page.goto(f"{served.url}/")
-    await expect(page.get_by_text("form is '' '' False", exact=True)).to_be_visible()
+    await expect(page.get_by_text("order is None None False", exact=True)).to_be_visible()
 
 
 def _field(page: Any, label: str) -> Any:
@@ -111,3 +111,40 @@ async def test_live_applies_after_a_pause_in_typing(jr_text_rules):
         await box.press_sequentially("s")
         await expect(page.get_by_text("live is 'kiwis'", exact=True)).to_be_visible()
         await expect(box).to_have_value("kiwis")
+
+
+async def test_required_number_and_select_fields(jr_text_rules):
+    async with chromium() as (page,):
+        await _open(page, jr_text_rules)
+        for label in ("Age", "Size", "Qty", "Plan"):
+            await expect(_field(page, label).locator(".jr-required")).to_have_text("(required)")
+        age = page.get_by_role("spinbutton", name="Age")
+        await age.fill("42")
+        await age.press("Enter")
+        await expect(page.get_by_text("age is 42", exact=True)).to_be_visible()
+        await age.fill("")
+        await age.press("Enter")  # an emptied required field is not applied
+        await expect(_field(page, "Age").get_by_role("alert")).to_have_text("This field is required.")
+        await age.fill("7")  # typing clears the error
+        await expect(_field(page, "Age").get_by_role("alert")).to_have_text("")
+        await age.press("Enter")
+        await expect(page.get_by_text("age is 7", exact=True)).to_be_visible()
+        size = page.get_by_role("combobox", name="Size")
+        await size.click()
+        await page.get_by_role("option", name="M").click()
+        await expect(page.get_by_text("size is M", exact=True)).to_be_visible()
+        await expect(_field(page, "Size").get_by_role("button", name="Clear value")).to_be_hidden()
+        await size.press("Escape")  # a required box cannot be cleared
+        await size.press("Escape")
+        await expect(size).to_have_value("M")
+        # a form with an empty required number or select is not submitted
+        order = page.get_by_role("button", name="Order")
+        await order.click()
+        await expect(_field(page, "Qty").get_by_role("alert")).to_have_text("This field is required.")
+        await expect(_field(page, "Plan").get_by_role("alert")).to_have_text("This field is required.")
+        await page.get_by_role("spinbutton", name="Qty").fill("3")
+        await page.get_by_role("combobox", name="Plan").click()
+        await page.get_by_role("option", name="pro").click()
+        await expect(_field(page, "Plan").get_by_role("alert")).to_have_text("")
+        await order.click()
+        await expect(page.get_by_text("order is 3 pro True", exact=True)).to_be_visible()

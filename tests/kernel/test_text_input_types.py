@@ -225,3 +225,12 @@ def test_live_off_sends_nothing(make_app: Any) -> None:
 def test_a_live_streamlit_refuses_raises(make_app: Any, live: str, ename: str, text: str) -> None:
     exc = _error(make_app, f'jr.text_input("q", live={live})')
     assert exc["ename"] == ename and text in exc["evalue"], exc
+
+
+def test_required_number_and_select_boxes(make_app: Any) -> None:
+    el = _el(make_app, 'jr.number_input("n", value=None, required=True)')
+    assert el["required"] is True and el["value"] is None
+    assert "required" not in _el(make_app, 'jr.number_input("n")')
+    el = _el(make_app, 'jr.selectbox("s", ["a", "b"], index=None, required=True)')
+    assert el["required"] is True and "clearable" not in el  # changed, never cleared
+    assert _el(make_app, 'jr.selectbox("s", ["a", "b"], index=None)')["clearable"] is True

@@ -124,7 +124,7 @@ class ChoicesMixin(WidgetBase):
             **common,
         )
 
-    @unsupported("required", "persist_state")
+    @unsupported("persist_state")
     @laid_out("width", content=False)
     def selectbox(
         self,
@@ -170,6 +170,8 @@ class ChoicesMixin(WidgetBase):
                 best match first), ``"contains"``, ``"prefix"``, or None (no typing).
             icon: an emoji, ``":material/icon_name:"`` or ``"spinner"`` inside the box at the
                 left.
+            required: the viewer can change the choice but not clear it, and a form is not
+                submitted while nothing is chosen (``index=None``); the label says "(required)".
         """
         shown_icon = field_icon(icon)
         opts = option_list(options)  # read once: options may be an iterator
@@ -183,7 +185,9 @@ class ChoicesMixin(WidgetBase):
         elif not isinstance(placeholder, str):
             raise TypeError(f"placeholder must be a string or None, not {type(placeholder).__name__}")
         extra["placeholder"] = placeholder
-        if index is None:
+        if required:
+            extra["required"] = True  # no clearing back to None; a form waits for a choice
+        elif index is None:
             extra["clearable"] = True  # Streamlit's box can be cleared back to None
         if accept_new:
             extra["accept_new_options"] = True

@@ -256,7 +256,7 @@ class NumericMixin(WidgetBase):
             value_given=value is not None,
         )
 
-    @unsupported("required", "persist_state")
+    @unsupported("persist_state")
     @laid_out("width", content=False)
     def number_input(
         self,
@@ -303,6 +303,8 @@ class NumericMixin(WidgetBase):
             label_visibility: ``"visible"``, ``"hidden"`` (space kept) or ``"collapsed"``.
             icon: an emoji, ``":material/icon_name:"`` or ``"spinner"`` inside the field at the
                 left.
+            required: an emptied field (``value=None``) is not applied: outside a form the last
+                number is kept, a form is not submitted; the label says "(required)".
         """
         shown_icon = field_icon(icon)
         given = [v for v in (min_value, max_value, step, None if value in ("min", None) else value) if v is not None]
@@ -339,6 +341,8 @@ class NumericMixin(WidgetBase):
             extra["number_format"] = shown_format
         if shown_icon is not None:
             extra["icon"] = shown_icon
+        if required:
+            extra["required"] = True
         return self._widget(
             "number_input",
             label,
