@@ -37,6 +37,10 @@ class StreamlitInvalidParameterTypeError(StreamlitAPIException, TypeError):
     """An argument has a type the function does not accept (also a ``TypeError``)."""
 
 
+class StreamlitIncompatibleParametersError(StreamlitAPIException):
+    """Two parameters, or their values, cannot be used together."""
+
+
 class StreamlitMissingRequiredParameterError(StreamlitAPIException, ValueError):
     """A required argument is missing or empty."""
 

@@ -476,7 +476,9 @@ function textLike(
   const dirty = (): void => {
     const d = J(read()) !== v.known && document.activeElement === control;
     field.root.classList.toggle("jr-dirty", d);
-    if (d) setText(hint, !v.formId ? (kind === "text_area" ? "Press Ctrl+Enter to apply" : "Press Enter to apply") : host.entersSubmit(v) ? "Press Enter to submit form" : "");
+    // a live field applies itself: no Enter to press (as Streamlit's instructions)
+    const apply = liveMs !== null ? "" : kind === "text_area" ? "Press Ctrl+Enter to apply" : "Press Enter to apply";
+    if (d) setText(hint, !v.formId ? apply : host.entersSubmit(v) ? "Press Enter to submit form" : "");
     setText(count, max ? `${control.value.length}/${max}` : "");
     const c = !search || !control.value || control.disabled || check.required;
     if (clear.hidden !== c) clear.hidden = c;
@@ -500,6 +502,7 @@ function textLike(
         wrap.classList.toggle("jr-pw", !!t.password);
         search = t.input_type === "search";
         wrap.classList.toggle("jr-search", search);
+        attr(control, "enterkeyhint", search ? "search" : null);
         // "" (Streamlit's spelling of "the browser's default"): no attribute
         attr(control, "autocomplete", typeof t.autocomplete === "string" ? t.autocomplete || null : "off");
         setFieldIcon(wrap, t.icon);

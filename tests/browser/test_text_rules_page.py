@@ -106,6 +106,7 @@ async def test_live_applies_after_a_pause_in_typing(jr_text_rules):
         await _open(page, jr_text_rules)
         box = page.get_by_label("Live", exact=True)
         await box.press_sequentially("kiwi")
+        await expect(_field(page, "Live").locator(".jr-hint")).to_have_text("")  # no Enter to press
         await expect(page.get_by_text("live is 'kiwi'", exact=True)).to_be_visible()
         await expect(box).to_be_focused()  # applied while the viewer is still in the field
         await box.press_sequentially("s")

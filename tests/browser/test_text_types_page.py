@@ -62,6 +62,7 @@ async def test_search_clear_button_empties_the_field_and_applies_it(jr_text_type
         search = page.get_by_label("Search", exact=True)
         clear = page.get_by_role("button", name="Clear")
         await expect(search).to_have_value("apples")
+        await expect(search).to_have_attribute("enterkeyhint", "search")
         await clear.click()
         await expect(page.get_by_text("query is ''", exact=True)).to_be_visible()
         await expect(search).to_have_value("")

@@ -234,3 +234,10 @@ def test_required_number_and_select_boxes(make_app: Any) -> None:
     el = _el(make_app, 'jr.selectbox("s", ["a", "b"], index=None, required=True)')
     assert el["required"] is True and "clearable" not in el  # changed, never cleared
     assert _el(make_app, 'jr.selectbox("s", ["a", "b"], index=None)')["clearable"] is True
+
+
+def test_a_password_cannot_be_bound_to_the_url(make_app: Any) -> None:
+    exc = _error(make_app, 'jr.text_input("pw", type="password", key="pw", bind="query-params")')
+    assert exc["ename"] == "StreamlitIncompatibleParametersError", exc
+    assert "Password values must not appear in URLs." in exc["evalue"]
+    assert _el(make_app, 'jr.text_input("q", type="search", key="q", bind="query-params")')["input_type"] == "search"

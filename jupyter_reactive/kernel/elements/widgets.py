@@ -8,7 +8,12 @@ import re
 from collections.abc import Callable
 from typing import Any, Literal, overload
 
-from ..errors import StreamlitAPIException, StreamlitInvalidParameterTypeError, StreamlitValueError
+from ..errors import (
+    StreamlitAPIException,
+    StreamlitIncompatibleParametersError,
+    StreamlitInvalidParameterTypeError,
+    StreamlitValueError,
+)
 from ..params import (
     BindOption,
     IconPosition,
@@ -605,6 +610,11 @@ class WidgetsMixin(WidgetBase):
         if defaults is None:
             raise StreamlitValueError(
                 "Invalid `type` value. Supported values: " + ", ".join(repr(t) for t in _TEXT_TYPES) + "."
+            )
+        if bind == "query-params" and type == "password":
+            raise StreamlitIncompatibleParametersError(
+                "`bind='query-params'` and `type='password'` cannot be used together. "
+                "Password values must not appear in URLs."
             )
         type_icon, type_placeholder, type_rule, type_autocomplete = defaults
         shown_icon = field_icon(type_icon if icon is None else icon)
