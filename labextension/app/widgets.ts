@@ -332,7 +332,22 @@ const slider: Maker<SliderEl> = (el, host) => {
       setText(bubbles[i], fmt(x));
       attr(inputs[i], "aria-valuetext", fmt(x));
     });
+    fit();
   };
+  // A value wider than the room beside its thumb is moved inward to end at the slider's edge,
+  // as Streamlit keeps it (also once a closed expander holding the slider opens: the observer)
+  const fit = (): void => {
+    const room = box.clientWidth;
+    bubbles.forEach((b) => {
+      const w = b.offsetWidth;
+      if (!w || !room) return;
+      const th = inputs[0].offsetHeight || 12;
+      const mid = th / 2 + (room - th) * Number(b.style.getPropertyValue("--f") || 0);
+      const left = Math.min(Math.max(mid - w / 2, 0), Math.max(0, room - w));
+      setStyle(b, "--dx", `${Math.round(left - (mid - w / 2))}px`);
+    });
+  };
+  new ResizeObserver(fit).observe(box);
   const v = view(
     el,
     field.root,

@@ -59,6 +59,8 @@ jr.write("select slider 1:", ss1)
 sl8 = jr.slider("slider 8", 0, 100, 25, on_change=lambda: jr.session_state.update(slid=True))
 jr.write("slider 8:", sl8, jr.session_state.get("slid", False))
 
+with jr.expander("Expander"):
+    jr.select_slider("select slider 9", ["foo", "bar", "This is a very, very long option"], value="This is a very, very long option")
 
 @jr.dialog("Dialog with headings")
 def headings_dialog():
@@ -309,3 +311,23 @@ async def test_a_heading_in_a_dialog_has_its_help_but_no_link(jr_behaviour):
         main = page.locator(".jr-hrow").filter(has=page.get_by_role("heading", name="Main header"))
         await main.hover()
         await expect(main.get_by_role("link", name="Link to this heading")).to_be_visible()
+
+
+async def test_a_sliders_value_stays_inside_the_slider_at_its_end(jr_behaviour):
+    """st_select_slider_test: a long value at the slider's end is drawn ending at the slider's
+    right edge (Streamlit realigns it), also when the slider was drawn in a closed expander
+    (no room to measure) and the expander is opened."""
+    inside = """w => {
+        const box = w.querySelector(".jr-slider").getBoundingClientRect();
+        const value = w.querySelector(".jr-bubble").getBoundingClientRect();
+        return value.width > 0 && value.right <= box.right + 1 && value.left >= box.left - 1;
+    }"""
+    async with chromium() as (page,):
+        await page.goto(f"{jr_behaviour.url}/")
+        widget = page.locator(".jr-w-slider").filter(has=page.get_by_text("select slider 9", exact=True))
+        bubble = widget.locator(".jr-bubble")
+        await expect(bubble).to_have_text("This is a very, very long option")
+        await expect(bubble).to_be_hidden()
+        await page.locator("summary", has_text="Expander").click()
+        await expect(bubble).to_be_visible()
+        await page.wait_for_function(inside, arg=await widget.element_handle())
