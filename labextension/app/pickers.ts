@@ -95,13 +95,17 @@ export const dateInput = (el: DateInputEl, host: WidgetHost): WidgetView => {
   const open = h("button", { type: "button", class: "jr-cal-btn", "aria-label": "Open calendar", "aria-expanded": "false" });
   const pop = h("div", { class: "jr-cal-pop", hidden: true });
   const note = h("div", { class: "jr-caption", "aria-live": "polite" });
-  field.root.append(h("div", { class: "jr-date" }, input, open), pop, note);
+  // Streamlit's clearable field (value=None, or a range that starts empty) has an × while it holds a date
+  const clear = h("button", { type: "button", class: "jr-clear", "aria-label": "Clear", hidden: true });
+  field.root.append(h("div", { class: "jr-date" }, input, clear, open), pop, note);
   let cur = el;
   let value: string[] = []; // the dates held, ISO
   const wire = (): WidgetValue => (cur.range ? value.slice() : (value[0] ?? null));
+  const clearable = (): boolean => (cur.range ? Array.isArray(cur.default) && cur.default.length === 0 : cur.default == null);
   const show = (): void => {
     input.value = value.map((d) => showDate(cur.format, d)).join(RANGE_SEP);
     attr(input, "placeholder", cur.range ? `${cur.format}${RANGE_SEP}${cur.format}` : cur.format);
+    clear.hidden = !(clearable() && value.length && !cur.disabled);
   };
   const v = view(
     el,
@@ -109,7 +113,8 @@ export const dateInput = (el: DateInputEl, host: WidgetHost): WidgetView => {
     wire,
     (e) => {
       cur = e;
-      field.common(e, [input, open]);
+      field.common(e, [input, clear, open]);
+      show();
     },
     (val) => {
       value = Array.isArray(val) ? val.map(String) : val == null ? [] : [String(val)];
@@ -146,8 +151,11 @@ export const dateInput = (el: DateInputEl, host: WidgetHost): WidgetView => {
     if (JSON.stringify(dates) !== JSON.stringify(value)) commit(dates as string[]);
   };
   // Enter applies the typed date; in a form it also submits the form, as in a text field
-  // Streamlit's clearable field: value=None, or a range that starts empty
-  const clearable = (): boolean => (cur.range ? Array.isArray(cur.default) && cur.default.length === 0 : cur.default == null);
+  clear.addEventListener("click", () => {
+    setText(note, "");
+    commit([]);
+    input.focus();
+  });
   input.addEventListener("keydown", (e) => {
     if (e.key === "Enter") {
       close();
@@ -211,9 +219,14 @@ export const timeInput = (el: TimeInputEl, host: WidgetHost): WidgetView => {
   const list = h("datalist", { id: uid("jr-tl") });
   const input = h("input", { type: "text", class: "jr-input", id: field.label.getAttribute("for"), autocomplete: "off", list: list.id });
   const note = h("div", { class: "jr-caption", "aria-live": "polite" });
-  field.root.append(input, list, note);
+  // value=None: an × empties the field while it holds a time, as Streamlit's clear button
+  const clear = h("button", { type: "button", class: "jr-clear", "aria-label": "Clear", hidden: true });
+  field.root.append(h("div", { class: "jr-input-wrap" }, input, clear), list, note);
   let cur = el;
   let secs: number | null = null;
+  const showClear = (): void => {
+    clear.hidden = !(cur.default == null && secs != null && !cur.disabled);
+  };
   let listed = "";
   const withSeconds = (): boolean => cur.step % 60 !== 0 || (secs ?? 0) % 60 !== 0;
   const text = (s: number | null): string => (s == null ? "" : showTime(cur.format, s, withSeconds()));
@@ -225,7 +238,8 @@ export const timeInput = (el: TimeInputEl, host: WidgetHost): WidgetView => {
     wire,
     (e) => {
       cur = e;
-      field.common(e, [input]);
+      field.common(e, [input, clear]);
+      showClear();
       const step = Math.max(1, e.step | 0);
       const key = `${step} ${e.format}`;
       if (key !== listed && 86400 / step <= 1440) {
@@ -238,6 +252,7 @@ export const timeInput = (el: TimeInputEl, host: WidgetHost): WidgetView => {
     (val) => {
       secs = secsOf(val);
       input.value = text(secs);
+      showClear();
     },
     () => document.activeElement === input,
   );
@@ -258,8 +273,14 @@ export const timeInput = (el: TimeInputEl, host: WidgetHost): WidgetView => {
     if (snapped === secs) return;
     secs = snapped;
     input.value = text(secs);
+    showClear();
     host.commit(v, wire());
   };
+  clear.addEventListener("click", () => {
+    input.value = "";
+    typed();
+    input.focus();
+  });
   input.addEventListener("change", typed);
   input.addEventListener("keydown", (e) => {
     if (e.key === "Enter") {

@@ -331,3 +331,26 @@ async def test_a_sliders_value_stays_inside_the_slider_at_its_end(jr_behaviour):
         await page.locator("summary", has_text="Expander").click()
         await expect(bubble).to_be_visible()
         await page.wait_for_function(inside, arg=await widget.element_handle())
+
+
+async def test_clearable_date_and_time_fields_have_a_clear_button(jr_behaviour):
+    """st_time_input_test clicks the × (``stTimeInputClearButton``) of a ``value=None`` field;
+    Streamlit's clearable date field has one too. Only those fields show it, while they hold a
+    value: here both filled through ``session_state``."""
+    async with chromium() as (page,):
+        await page.goto(f"{jr_behaviour.url}/")
+        for label, shown, empty in (
+            ("date input 14 (from state)", "date 14: 1970-02-03", "date 14: None"),
+            ("time input 9 (from state)", "time 9: 08:50:00", "time 9: None"),
+        ):
+            widget = page.locator(".jr-widget").filter(has=page.get_by_label(label, exact=True))
+            clear = widget.get_by_role("button", name="Clear")
+            await expect(page.get_by_text(shown, exact=True)).to_be_visible()
+            await clear.click()
+            await expect(page.get_by_text(empty, exact=True)).to_be_visible()
+            await expect(clear).to_be_hidden()
+            await expect(page.get_by_label(label, exact=True)).to_have_value("")
+        for label in ("date input 1", "time input 1"):
+            widget = page.locator(".jr-widget").filter(has=page.get_by_label(label, exact=True))
+            await expect(widget).to_have_count(1)
+            await expect(widget.get_by_role("button", name="Clear")).to_be_hidden()
