@@ -981,6 +981,7 @@ class NumberInputEl(_NumberRequired, total=False):
     number_format: str  # printf-style format of the value shown while the field has no focus
     icon: str  # inside the field at the left: an emoji, ":material/name:" or "spinner"
     required: Literal[True]  # an emptied field is not applied (a form is not submitted)
+    clearable: Literal[True]  # `value=None`: the viewer may empty it again (Escape), even once filled
 
 
 class _TextInputRequired(WidgetBase):

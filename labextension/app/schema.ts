@@ -1035,6 +1035,8 @@ export interface NumberInputEl extends WidgetBase {
   icon?: string;
   /** an emptied field is not applied (a form is not submitted) */
   required?: true;
+  /** `value=None`: the viewer may empty it again (Escape), even once filled */
+  clearable?: true;
 }
 
 /** A one-line text field: `jr.text_input`; sends on Enter or blur. */

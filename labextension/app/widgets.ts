@@ -615,11 +615,12 @@ const numberInput: Maker<NumberInputEl> = (el, host) => {
   field.root.append(box);
   const check = new FieldCheck(field, box, input); // required: an empty field is not applied
   let cur = el;
-  const nullable = el.value == null; // number_input(value=None): may be cleared back to None
+  // number_input(value=None): may be cleared back to None, also once session_state filled it
+  const nullable = (): boolean => cur.clearable === true;
   const read = (): WidgetValue => {
     let x = input.valueAsNumber;
     if (!Number.isFinite(x)) {
-      if (nullable && input.value === "") return null;
+      if (nullable() && input.value === "") return null;
       const k = JSON.parse(v.known) as unknown;
       return typeof k === "number" || k === null ? k : num(cur.min, 0);
     }
@@ -684,7 +685,7 @@ const numberInput: Maker<NumberInputEl> = (el, host) => {
       if (v.formId) host.enter(v); // submits the form, as Enter in Streamlit's number input does
     }
     // value=None: Escape empties the field, as Streamlit's clearable number input (Enter applies)
-    else if (key === "Escape" && nullable && !input.disabled) input.value = "";
+    else if (key === "Escape" && nullable() && !input.disabled) input.value = "";
   });
   const step = (dir: number): void => {
     try {

@@ -33,6 +33,9 @@ jr.write("area 4:", a4)
 
 n11 = jr.number_input("number input 11 (value=None)", value=None, placeholder="Type a number...")
 jr.write("number 11:", n11)
+jr.session_state.setdefault("n12", 7.0)
+n12 = jr.number_input("number input 12 (value=None, from state)", value=None, key="n12")
+jr.write("number 12:", n12)
 s9 = jr.selectbox("selectbox 9 (empty selection)", ["male", "female"], index=None)
 jr.write("select 9:", s9)
 s1 = jr.selectbox("selectbox 1 (default)", ["male", "female"])
@@ -129,7 +132,8 @@ async def test_a_text_field_with_value_none_is_none_until_text_is_applied(jr_beh
 
 
 async def test_escape_clears_a_number_input_with_value_none(jr_behaviour):
-    """st_number_input_test: 10 + Enter gives 10.0; Escape then Enter gives None again."""
+    """st_number_input_test: 10 + Enter gives 10.0; Escape then Enter gives None again, also in a
+    ``value=None`` field that ``session_state`` filled."""
     async with chromium() as (page,):
         await page.goto(f"{jr_behaviour.url}/")
         field = page.get_by_role("spinbutton", name="number input 11 (value=None)")
@@ -141,6 +145,13 @@ async def test_escape_clears_a_number_input_with_value_none(jr_behaviour):
         await expect(field).to_have_value("")
         await field.press("Enter")
         await expect(page.get_by_text("number 11: None", exact=True)).to_be_visible()
+        # also when session_state filled it (the page knows the script's value=None)
+        filled = page.get_by_role("spinbutton", name="number input 12 (value=None, from state)")
+        await expect(page.get_by_text("number 12: 7.0", exact=True)).to_be_visible()
+        await filled.press("Escape")
+        await expect(filled).to_have_value("")
+        await filled.press("Enter")
+        await expect(page.get_by_text("number 12: None", exact=True)).to_be_visible()
 
 
 async def test_a_selectbox_with_index_none_can_be_cleared_and_one_with_an_index_cannot(jr_behaviour):

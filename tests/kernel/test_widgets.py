@@ -241,6 +241,20 @@ def test_number_input_with_none_value_accepts_none(make_app: Any) -> None:
     app.send({el["id"]: None})
     assert _seen(app) == "None" and app.widget("x")["value"] is None
     _refuse_all(app, el, ["2", True, math.nan, [None]])
+    assert el["clearable"] is True  # the page lets the viewer empty it (Escape)
+
+
+def test_a_number_input_filled_through_session_state_may_still_be_cleared(make_app: Any) -> None:
+    """``value=None`` with ``session_state[key]`` set first: the element holds the number and
+    still says the field may be emptied; a field with a value never does."""
+    app, el = _one(
+        make_app, 'jr.number_input("x", value=None, key="k")', prelude="jr.session_state.setdefault('k', 4.0)\n"
+    )
+    assert el["value"] == 4.0 and el["clearable"] is True
+    app.send({el["id"]: None})
+    assert _seen(app) == "None"
+    _, el = _one(make_app, 'jr.number_input("x", value=1.5)')
+    assert "clearable" not in el
 
 
 # -- text -----------------------------------------------------------------------------------

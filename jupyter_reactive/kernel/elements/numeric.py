@@ -343,6 +343,8 @@ class NumericMixin(WidgetBase):
             extra["icon"] = shown_icon
         if required:
             extra["required"] = True
+        if value is None:  # the page may empty it (Escape), also once session_state filled it
+            extra["clearable"] = True
         return self._widget(
             "number_input",
             label,
