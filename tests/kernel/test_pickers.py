@@ -540,6 +540,15 @@ def test_a_date_set_through_session_state_is_kept_outside_the_bounds(
     assert _first_text(app) == "None"
 
 
+def test_a_widgets_help_is_text_dedented_as_streamlits(make_app: Any) -> None:
+    """Streamlit's st_date_input app gives an indented triple-quoted help; 1.67 dedents every
+    widget's help (and makes it text)."""
+    _, el = _one(make_app, 'jr.date_input("D", help="""\n    Block!\n    Test1\n""")')
+    assert el["help"] == "\nBlock!\nTest1\n"
+    _, el = _one(make_app, 'jr.time_input("T", help=5)')
+    assert el["help"] == "5"
+
+
 def test_date_and_time_inputs_send_their_default(make_app: Any) -> None:
     """The page puts an emptied field back to the script's value and lets only a value=None
     field (or a range that starts empty) be cleared: it is told the starting value."""

@@ -12,6 +12,7 @@ import functools
 import hashlib
 import logging
 import math
+import textwrap
 from collections.abc import Callable, Sequence
 from html import escape
 from typing import Any, Literal
@@ -355,7 +356,8 @@ class WidgetBase(BaseContainer):
             "label": label,
             "value": None if trigger else serialize(value),
             "disabled": bool(disabled),
-            "help": help,
+            # as Streamlit 1.67's to_help_str: text, dedented (a triple-quoted help keeps no indent)
+            "help": None if help is None else textwrap.dedent(str(help)),
             "label_visibility": label_visibility,
             "form_id": form_id,
         }
