@@ -144,7 +144,9 @@ const REQUIRED = "This field is required.";
  *  whose title (and an alert for screen readers) says why. */
 class FieldCheck {
   readonly mark = h("span", { class: "jr-err-mark", "aria-hidden": "true", hidden: true });
-  readonly alert = h("span", { class: "jr-sr", id: uid("jr-e"), role: "alert" });
+  // a live region from the start (so that a message put in it is announced), an alert only while
+  // it holds one: an empty alert would read as an error to tools and tests looking for alerts
+  readonly alert = h("span", { class: "jr-sr", id: uid("jr-e"), "aria-live": "assertive", "aria-atomic": "true" });
   private readonly req = h("span", { class: "jr-required", "aria-hidden": "true", text: "(required)", hidden: true });
   required = false;
   message: string | null = null;
@@ -172,6 +174,7 @@ class FieldCheck {
     if (this.mark.hidden !== (message === null)) this.mark.hidden = message === null;
     attr(this.mark, "title", message);
     setText(this.alert, message ?? "");
+    attr(this.alert, "role", message !== null ? "alert" : null);
     attr(this.control, "aria-invalid", message !== null ? "true" : null);
     attr(this.control, "aria-errormessage", message !== null ? this.alert.id : null);
   }

@@ -67,7 +67,7 @@ async def test_the_email_types_rule_and_validate_empty_turning_it_off(jr_text_ru
         await expect(page.get_by_text("loose is 'ada@localhost'", exact=True)).to_be_visible()
         await _apply(page, "Email", "ada@example.org")
         await expect(page.get_by_text("email is 'ada@example.org'", exact=True)).to_be_visible()
-        await expect(_field(page, "Email").get_by_role("alert")).to_have_text("")
+        await expect(_field(page, "Email").get_by_role("alert")).to_have_count(0)  # no error: no alert
 
 
 async def test_a_required_field_keeps_its_last_text_when_emptied(jr_text_rules):
@@ -127,7 +127,7 @@ async def test_required_number_and_select_fields(jr_text_rules):
         await age.press("Enter")  # an emptied required field is not applied
         await expect(_field(page, "Age").get_by_role("alert")).to_have_text("This field is required.")
         await age.fill("7")  # typing clears the error
-        await expect(_field(page, "Age").get_by_role("alert")).to_have_text("")
+        await expect(_field(page, "Age").get_by_role("alert")).to_have_count(0)
         await age.press("Enter")
         await expect(page.get_by_text("age is 7", exact=True)).to_be_visible()
         size = page.get_by_role("combobox", name="Size")
@@ -146,6 +146,6 @@ async def test_required_number_and_select_fields(jr_text_rules):
         await page.get_by_role("spinbutton", name="Qty").fill("3")
         await page.get_by_role("combobox", name="Plan").click()
         await page.get_by_role("option", name="pro").click()
-        await expect(_field(page, "Plan").get_by_role("alert")).to_have_text("")
+        await expect(_field(page, "Plan").get_by_role("alert")).to_have_count(0)
         await order.click()
         await expect(page.get_by_text("order is 3 pro True", exact=True)).to_be_visible()
