@@ -167,7 +167,7 @@ def run_every_seconds(run_every: int | float | timedelta | str | None) -> float 
     elif isinstance(run_every, (int, float)):
         seconds = float(run_every)
     elif isinstance(run_every, str):
-        seconds = _parse_duration(run_every)
+        seconds = parse_duration(run_every)
     else:
         raise FragmentError("run_every must be a number of seconds, a timedelta or a string like '2s'")
     if not seconds > 0:
@@ -178,7 +178,9 @@ def run_every_seconds(run_every: int | float | timedelta | str | None) -> float 
 _UNITS = {"ms": 0.001, "s": 1.0, "sec": 1.0, "m": 60.0, "min": 60.0, "h": 3600.0, "d": 86400.0}
 
 
-def _parse_duration(text: str) -> float:
+def parse_duration(text: str) -> float:
+    """Seconds in a duration string as Streamlit reads one (``"2s"``, ``"500ms"``, ``"1h23s"``, or
+    anything pandas' ``Timedelta`` reads); FragmentError when it is none."""
     parts = re.findall(r"\s*(\d+(?:\.\d*)?)\s*(ms|sec|min|s|m|h|d)", text.strip().lower())
     if parts and "".join(f"{n}{u}" for n, u in parts) == re.sub(r"\s+", "", text.strip().lower()):
         return sum(float(n) * _UNITS[u] for n, u in parts)

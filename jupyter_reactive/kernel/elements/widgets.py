@@ -14,6 +14,7 @@ from ..errors import (
     StreamlitInvalidParameterTypeError,
     StreamlitValueError,
 )
+from ..fragments import FragmentError, parse_duration
 from ..params import (
     BindOption,
     IconPosition,
@@ -88,15 +89,9 @@ def _kernel_pattern(regex: str) -> re.Pattern[str] | None:
         return None
 
 
-_DURATION_PART = re.compile(
-    r"\s*(\d+(?:\.\d*)?|\.\d+)\s*(ms|milliseconds?|s|secs?|seconds?|m|mins?|minutes?|h|hours?|)\s*", re.IGNORECASE
-)
-_UNIT_SECONDS = {"ms": 0.001, "s": 1.0, "m": 60.0, "h": 3600.0, "": 1e-9}
-
-
 def _live_ms(live: Any) -> int | None:
     """``live=`` as Streamlit 1.67 reads it: False is off, True is 250 ms, a duration string
-    (``"300ms"``, ``"0.5s"``, ``"1m"``; a bare number is nanoseconds, as pandas reads it, so
+    (``"300ms"``, ``"0.5s"``, ``"1m"``, read as ``fragment(run_every=)`` reads one; a bare number is nanoseconds, as pandas reads it, so
     ``"0"`` commits at every change) up to one minute. Numbers and timedeltas raise."""
     if live is False:
         return None
@@ -113,20 +108,15 @@ def _live_ms(live: Any) -> int | None:
         raise StreamlitInvalidParameterTypeError(
             f"Invalid `live` type. Expected one of: bool, str. Provided type: {type(live).__name__}.{detail}"
         )
-    text, seconds, at = live.strip(), 0.0, 0
-    while at < len(text):
-        part = _DURATION_PART.match(text, at)
-        if part is None or part.end() == at:
-            raise StreamlitAPIException(
-                "Time string doesn't look right. It should be formatted as `'1d2h34m'` or `2 days`, "
-                f"for example. Got: {live}"
-            )
-        unit = part.group(2).lower()
-        key = "ms" if unit.startswith("milli") or unit == "ms" else unit[:1]
-        seconds += float(part.group(1)) * _UNIT_SECONDS[key]
-        at = part.end()
-    if not text:
-        raise StreamlitAPIException(f"Time string doesn't look right. Got: {live}")
+    try:
+        seconds = parse_duration(live) if live.strip() else -1.0
+    except FragmentError:
+        seconds = -1.0
+    if seconds < 0:
+        raise StreamlitAPIException(
+            "Time string doesn't look right. It should be formatted as `'1d2h34m'` or `2 days`, "
+            f"for example. Got: {live}"
+        )
     ms = round(seconds * 1000)
     if seconds > 0 and ms == 0:
         ms = 1  # a positive pause never becomes "at every change"
