@@ -11,10 +11,6 @@ import { Field, FieldCheck, REQUIRED, view, type WidgetHost, type WidgetView } f
 const J = JSON.stringify;
 const options = (e: { options?: unknown }): string[] => (Array.isArray(e.options) ? e.options.map((o) => String(o)) : []);
 const isWord = (c: string): boolean => /[\p{L}\p{N}]/u.test(c);
-/** Set a boolean property only when it changes (setting it rewrites its attribute). */
-const flag = <E extends HTMLElement, K extends "hidden" | "readOnly">(e: E, k: K, on: boolean): void => {
-  if ((e as unknown as Record<K, boolean>)[k] !== on) (e as unknown as Record<K, boolean>)[k] = on;
-};
 
 /** How well `label` matches `query` as an in-order subsequence (both lower case); -1: not at
  *  all. A match as one piece ranks first (at the start, then at a word's start), then letters
@@ -155,8 +151,8 @@ const selectbox = (el: SelectboxEl, host: WidgetHost): WidgetView => {
     const text = typed ?? label(value);
     if (input.value !== text) input.value = text;
     attr(input, "placeholder", cur.placeholder ?? "Choose an option");
-    flag(clear, "hidden", !cur.clearable || value === null || !!cur.disabled);
-    flag(input, "readOnly", cur.filter_mode === null);
+    attr(clear, "hidden", !cur.clearable || value === null || !!cur.disabled);
+    attr(input, "readonly", cur.filter_mode === null);
   };
   const drawList = (): void => {
     const shown = offered(cur, typed ?? "", () => true, () => false);
@@ -332,8 +328,8 @@ const multiselect = (el: MultiselectEl, host: WidgetHost): WidgetView => {
       }),
     );
     attr(input, "placeholder", value.length ? null : cur.placeholder || "Choose an option");
-    flag(clear, "hidden", !value.length || !!cur.disabled);
-    flag(input, "readOnly", cur.filter_mode === null);
+    attr(clear, "hidden", !value.length || !!cur.disabled);
+    attr(input, "readonly", cur.filter_mode === null);
   };
   const drawList = (): void => {
     const shown = offered(cur, input.value, (i) => !value.includes(i), (t) => value.includes(t));
