@@ -159,9 +159,13 @@ _REAL_JEDI: list[types.ModuleType] = []
 class DeferredJedi(types.ModuleType):
     """jedi as IPython's completer sees it in a forked kernel until its first use of jedi."""
 
-    def __init__(self) -> None:
+    def __init__(self, spec: Any = None) -> None:
         super().__init__("jedi", "Stands in for jedi until a completion needs it (jupyter_reactive's fork server).")
         self.settings = types.SimpleNamespace()  # what the completer sets at its import
+        # the real jedi's spec: ``importlib.util.find_spec("jedi")`` raises ValueError for a module
+        # in sys.modules without one, and IPython 9 asks it at its completer's import (it imports
+        # jedi itself only at a completion, after the stand-in is gone)
+        self.__spec__ = spec
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self.load(), name)
@@ -202,10 +206,15 @@ def jedi_deferred() -> Any:
     imported already, or IPython's completer is (it has its ``jedi`` then)."""
     import importlib.util
 
-    if any(name in sys.modules for name in (*JEDI_NAMES, COMPLETER_MODULE)) or importlib.util.find_spec("jedi") is None:
+    spec = (
+        None
+        if any(name in sys.modules for name in (*JEDI_NAMES, COMPLETER_MODULE))
+        else importlib.util.find_spec("jedi")
+    )
+    if spec is None:
         yield
         return
-    stand_in = DeferredJedi()
+    stand_in = DeferredJedi(spec)
     for name in JEDI_NAMES:
         sys.modules[name] = stand_in
     sys.setrecursionlimit(JEDI_RECURSION_LIMIT)  # what importing jedi does

@@ -121,6 +121,16 @@ DEFERRED_ONLY = (
     "    out.append([getattr(sys.modules[m], '__file__', None) for m in set(sys.modules) - before])\n"
     "print(json.dumps(out))\n"
 )
+#: under the stand-in, jedi is found as installed (IPython 9's completer asks
+#: ``importlib.util.find_spec("jedi")`` at its import; a module without a spec makes that raise)
+JEDI_FOUND = (
+    "import importlib.util, json, sys\n"
+    "from jupyter_reactive.forkserver.memory import DeferredJedi, jedi_deferred\n"
+    "with jedi_deferred():\n"
+    "    stand_in = isinstance(sys.modules.get('jedi'), DeferredJedi)\n"
+    "    spec = importlib.util.find_spec('jedi')\n"
+    "print(json.dumps([stand_in, spec.name, bool(spec.origin)]))\n"
+)
 KERNEL_MODULES = "import json; print(json.dumps(sorted(set(get_ipython().kernel._kernel_modules))))"
 
 
@@ -165,6 +175,11 @@ async def test_a_forked_kernel_looks_like_a_launched_one_from_inside(
     differ = {expr: (a, b) for expr, a, b in zip(SAME, seen["python3"], seen[fork_name], strict=True) if a != b}
     # the fork server pre-imported the bridge; a launched kernel imports it at warm-up
     assert differ == {"'jupyter_reactive.kernel.bridge' in sys.modules": ("False", "True")}
+
+
+def test_jedi_is_found_installed_while_its_stand_in_is_in_place() -> None:
+    out = subprocess.run([sys.executable, "-c", JEDI_FOUND], capture_output=True, text=True, check=True)
+    assert json.loads(out.stdout) == [True, "jedi", True]
 
 
 ENVIRONMENT = (
