@@ -265,3 +265,25 @@ async def test_behind_a_prefix_on_a_slow_link_a_server_restart_is_recovered_and_
             await expect(page.get_by_text("value: 41")).to_be_visible()
     finally:
         served.stop(wait=False)
+
+
+@pytest.mark.parametrize("temporal", [True, False], ids=["temporal", "intl-only"])
+async def test_the_browser_time_zone_reaches_the_app(tmp_path, temporal):
+    # jr.context.timezone is what the browser's clock says, whichever API the page asks (the
+    # boot script asks Temporal first: Intl's first use loads ICU's data, holding the socket's
+    # opening; a browser without Temporal answers through Intl)
+    path = tmp_path / "zone_app.py"
+    path.write_text(
+        'import jupyter_reactive as jr\njr.write(f"zone={jr.context.timezone} offset={jr.context.timezone_offset}")\n'
+    )
+    served = Served(path)
+    try:
+        async with chromium(timezone_id="Asia/Kolkata") as (page,):
+            if not temporal:
+                await page.add_init_script("delete globalThis.Temporal;")
+            else:
+                assert await page.evaluate("typeof Temporal") == "object"
+            await page.goto(f"{served.url}/")
+            await expect(page.get_by_text("zone=Asia/Calcutta offset=-330")).to_be_visible()
+    finally:
+        served.stop(wait=False)
