@@ -51,7 +51,7 @@ from .kernels import SERVE_CODE, KernelPool, KernelStartError, PoolKey, Reactive
 from .media import MediaStore, MediaStoreError, MediaTooLarge
 from .mirror import PageMirror
 from .persist import SavedState, StateKeeper, StateTooLarge, state_key
-from .scripts import AppScript, Signature, SourceError
+from .scripts import AppScript, Signature, SourceError, file_signature
 from .secrets import SecretsReader
 from .session_media import SessionMedia, UploadRefused
 from .streamlit_config import ConfigReader, toolbar_mode
@@ -1006,6 +1006,8 @@ class AppSessionManager:
         self.watcher = FileWatcher(watch_interval, log=self.log)
         self._sessions: dict[str, AppSession] = {}
         self._pool_keys: dict[str, PoolKey] = {}  # app path -> the pool its sessions draw from
+        # app path -> (versions of the app's file and folder, its top-level imports, installed ones)
+        self._imports: dict[str, tuple[Any, tuple[str, ...], tuple[str, ...]]] = {}
         self._culler: asyncio.Task | None = None
         self._tasks: set[asyncio.Future[Any]] = set()
 
@@ -1055,8 +1057,7 @@ class AppSessionManager:
         else:
             # its top-level imports; the installed ones (not the app folder's own modules) are
             # imported by the fork server before it forks the app's kernels
-            imports = app.top_level_imports()
-            installed = app.installed(imports)
+            imports, installed = self._app_imports(app)
             # a kernel on a gateway gets the app's own modules with its session (a copy of the
             # folder): warmed up, it may import only what is installed there
             key = self.pool.key(app.folder, installed if self.remote_kernels else imports, installed)
@@ -1065,6 +1066,18 @@ class AppSessionManager:
         if old is not None and old != key and old not in self._pool_keys.values():
             self.spawn(self.pool.retire(old))
         return key
+
+    def _app_imports(self, app: AppScript) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        """The app's top-level imports and the installed ones among them, read once per version
+        of its file and of its folder (a module added beside the app can shadow an installed
+        one), not at every session: parsing the script and looking modules up on the path is
+        milliseconds on a new session's path to its first run."""
+        version = (app.signature(), file_signature(app.file.parent))
+        cached = self._imports.get(app.rel_path)
+        if cached is None or cached[0] != version or version[0] is None:
+            imports = app.top_level_imports()
+            cached = self._imports[app.rel_path] = (version, imports, app.installed(imports))
+        return cached[1], cached[2]
 
     def prewarm(self, app: AppScript) -> None:
         """Fill the pool for an app before its first viewer (serve mode knows its apps)."""

@@ -230,6 +230,41 @@ async def test_kernels_warmed_for_an_apps_old_imports_are_retired(jr_connect, jr
     assert "csv" in new_key.preload
 
 
+async def test_an_apps_imports_are_read_once_per_version_of_its_file_and_folder(jr_sessions, tmp_path, monkeypatch):
+    """Every new session asks which pool it draws from; the script is parsed (and its imports
+    looked up on the path) again only after the file, or its folder, changed."""
+    import os
+
+    from jupyter_reactive.server.scripts import AppScript
+
+    app_file = tmp_path / "app_imports.py"
+    app_file.write_text("import json\nimport helpers_here\n")
+    app = AppScript("app_imports.py", app_file)
+    parsed = []
+    real = AppScript.top_level_imports
+    monkeypatch.setattr(AppScript, "top_level_imports", lambda self: parsed.append(1) or real(self))
+    both = ("json", "helpers_here")
+    assert jr_sessions._app_imports(app) == (both, both)  # helpers_here is no module of the folder
+    assert jr_sessions._app_imports(AppScript("app_imports.py", app_file)) == (both, both)
+    assert len(parsed) == 1
+
+    def later(path: Path) -> None:  # a change a moment later (the clock's tick can be coarse)
+        st = path.stat()
+        os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns + 10**9))
+
+    (tmp_path / "helpers_here.py").write_text("")  # now the app's own module: not installed
+    later(tmp_path)
+    assert jr_sessions._app_imports(app) == (both, ("json",))
+    app_file.write_text("import csv\n")
+    later(app_file)
+    assert jr_sessions._app_imports(app) == (("csv",), ("csv",))
+    assert len(parsed) == 3
+    app_file.unlink()  # a file that cannot be read has no imports (and is not cached as such)
+    assert jr_sessions._app_imports(app) == ((), ())
+    assert jr_sessions._app_imports(app) == ((), ())
+    assert len(parsed) == 5
+
+
 @pytest.mark.parametrize(
     ("jr_config", "transport"),
     [
