@@ -388,3 +388,55 @@ def test_switch_page_and_a_query_write_make_one_history_entry(tmp_path: Path, ma
     assert pushes == [("navigation", True), ("query_params", False)]
     run = app.run()
     assert [m.get("push", False) for m in run.messages if m["type"] == "query_params"] == [True]
+
+
+def _calls_navigation_parsed(source: str) -> bool:
+    """The answer by parsing alone (what ``_calls_navigation`` answered before its shortcut)."""
+    import ast
+
+    try:
+        tree = ast.parse(source)
+    except (SyntaxError, ValueError):
+        return False
+    return any(
+        isinstance(node, ast.Call)
+        and (
+            (isinstance(node.func, ast.Name) and node.func.id == "navigation")
+            or (isinstance(node.func, ast.Attribute) and node.func.attr == "navigation")
+        )
+        for node in ast.walk(tree)
+    )
+
+
+@pytest.mark.parametrize(
+    ("source", "calls"),
+    [
+        ("import jupyter_reactive as jr\njr.navigation([a, b]).run()\n", True),
+        ("import streamlit as st\npg = st.navigation({'x': [a]})\n", True),
+        ("from jupyter_reactive import navigation\nnavigation([a])\n", True),
+        ("import jupyter_reactive as jr\njr.\uff4eavigation([a])\n", True),  # full-width n: NFKC
+        ("import jupyter_reactive as jr\n\U0001d427avigation([a])\n", True),  # mathematical bold n
+        ("import jupyter_reactive as jr\njr.write('no navigation here')\n", False),
+        ("navigation = 1\n", False),
+        ("import jupyter_reactive as jr\njr.write('caf\u00e9')\n", False),
+        ("import jupyter_reactive as jr\njr.title('Bench')\n", False),
+        ("def f(:\n  navigation(", False),
+        ("", False),
+    ],
+)
+def test_navigation_calls_are_found_with_or_without_parsing(source: str, calls: bool) -> None:
+    from jupyter_reactive.kernel.navigation import _calls_navigation
+
+    assert _calls_navigation(source) is calls
+    assert _calls_navigation_parsed(source) is calls
+
+
+def test_a_pages_folder_made_after_the_first_run_is_found_by_the_next(tmp_path: Path, make_app: Any) -> None:
+    (tmp_path / "app.py").write_text(textwrap.dedent(MAIN))
+    app = _with_nav(make_app(MAIN, str(tmp_path / "app.py")))
+    run = app.run()
+    assert not [m for m in run.messages if m["type"] == "navigation"]
+    (tmp_path / "pages").mkdir()
+    (tmp_path / "pages" / "2_Other.py").write_text("import jupyter_reactive as jr\njr.write('other')\n")
+    nav = _nav(app.run())
+    assert [p["url_path"] for p in nav["pages"]] == ["", "Other"]
