@@ -42,7 +42,16 @@ const chunkOptions = {
 };
 
 await Promise.all([
-  esbuild.build({ ...common, entryPoints: ["app/index.ts"], format: "iife", outfile: `${out}/app.js` }),
+  // V8's explicit compile hint: compile every function of the page while the script streams in
+  // (off the main thread) rather than each on its first call, which in a new tab is the first
+  // render; Chromium 136+ reads it, other browsers ignore a comment
+  esbuild.build({
+    ...common,
+    entryPoints: ["app/index.ts"],
+    format: "iife",
+    outfile: `${out}/app.js`,
+    banner: { js: "//# allFunctionsCalledOnLoad" },
+  }),
   esbuild.build({ ...common, entryPoints: ["app/boot.ts"], format: "iife", outfile: `${out}/boot.js` }),
   esbuild.build({ ...common, entryPoints: ["app/scheme.ts"], format: "iife", outfile: `${out}/scheme.js` }),
   esbuild.build({ ...common, entryPoints: ["app/style.css"], outfile: `${out}/app.css` }),

@@ -63,6 +63,10 @@ async def test_the_app_page_opens_its_socket_before_loading_anything(anon):
     start = page.index(f"<script>{boot}</script>")
     assert start < page.index('rel="stylesheet"') < page.index("app.js")
     assert page.index("jupyter-reactive-config") < start  # it reads the config
+    # the bundle asks V8 to compile all of it as it streams in, off the main thread, not each
+    # function at its first call (a new tab's first render); the hint must open the file
+    bundle = (Path(jupyter_reactive.__file__).parent / "static" / "app.js").read_text()
+    assert bundle.startswith("//# allFunctionsCalledOnLoad\n")
 
 
 @pytest.mark.parametrize(
