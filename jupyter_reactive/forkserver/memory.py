@@ -38,6 +38,9 @@ DEFAULT_PRELOAD = (
     "IPython.core.completer",
     "IPython.core.history",
     "IPython.core.completerlib",
+    # pdb, bdb, cmd, code: ipykernel's start swaps pdb's class for IPython's (IPKernelApp.init_pdb);
+    # IPython 8's shell imported it at its own import, newer ones (9.19) only when asked
+    "IPython.core.debugger",
     "IPython.extensions.storemagic",  # a kernel's default extension (the terminal imported it too)
     "sqlite3",
     "pexpect",
@@ -138,21 +141,25 @@ def keep_debugger_out() -> str:
     return ""
 
 
-# IPython's completer imports jedi (and jedi parso) when IPython is imported, for a kernel's
+# IPython 8's completer imports jedi (and jedi parso) when IPython is imported, for a kernel's
 # ``complete_request``: ~100 modules and a large part of the fork server's import time (see
 # docs/performance.md, "Cold start, sixth pass"). jupyter_reactive sends app kernels no
 # completion requests. The completer's import is
 # ``try: import jedi; jedi.settings.case_insensitive_completion = False; import jedi.api.helpers;
-# import jedi.api.classes`` (IPython 8 and 9): while the fork server imports IPython, those names
-# are a stand-in that records the setting; the completer keeps it as its ``jedi`` and believes
-# jedi installed (its ``use_jedi`` default and its matchers are as in a launched kernel). The
-# stand-in imports the real jedi on its first other use — a kernel's first completion through
-# jedi — applies the recorded setting, and hands the completer the real module. Importing jedi
-# also sets the interpreter's recursion limit to 3000 (``jedi.api`` does, at its import): a
-# launched kernel runs its app with that limit, so the fork server sets it in jedi's place (a
-# test compares a forked kernel's limit with a launched one's).
+# import jedi.api.classes``: while the fork server imports IPython, those names are a stand-in
+# that records the setting; the completer keeps it as its ``jedi`` and believes jedi installed
+# (its ``use_jedi`` default and its matchers are as in a launched kernel). The stand-in imports
+# the real jedi on its first other use — a kernel's first completion through jedi — applies the
+# recorded setting, and hands the completer the real module. Newer IPython (9.19) does the same
+# itself: its completer only asks ``importlib.util.find_spec("jedi")`` at its import and imports
+# jedi at its first completion (``_get_jedi``), so the stand-in is left unused there.
+# Importing jedi before 0.20.1 also sets the interpreter's recursion limit to 3000 (``jedi.api``
+# does, at its import; 0.20.1 raises it only around its own calls): where the completer took the
+# stand-in, a launched kernel runs its app with that limit, so the fork server sets it in jedi's
+# place (a test compares a forked kernel's limit with a launched one's).
 JEDI_NAMES = ("jedi", "jedi.api", "jedi.api.helpers", "jedi.api.classes")
 JEDI_RECURSION_LIMIT = 3000
+JEDI_SETS_RECURSION_LIMIT = "<0.20.1"  # the jedi releases whose import sets it
 _REAL_JEDI: list[types.ModuleType] = []
 
 
@@ -217,23 +224,43 @@ def jedi_deferred() -> Any:
     stand_in = DeferredJedi(spec)
     for name in JEDI_NAMES:
         sys.modules[name] = stand_in
-    sys.setrecursionlimit(JEDI_RECURSION_LIMIT)  # what importing jedi does
     try:
         yield
     finally:
         for name in JEDI_NAMES:
             if sys.modules.get(name) is stand_in:
                 del sys.modules[name]
+    completer = sys.modules.get(COMPLETER_MODULE)
+    if completer is not None and completer.__dict__.get("jedi") is stand_in and _jedi_sets_recursion_limit():
+        sys.setrecursionlimit(JEDI_RECURSION_LIMIT)  # what importing jedi would have done
+
+
+def _jedi_sets_recursion_limit() -> bool:
+    """Whether the installed jedi's import sets the recursion limit (:data:`JEDI_SETS_RECURSION_LIMIT`),
+    read from its distribution's metadata (jedi is not imported)."""
+    try:
+        from importlib.metadata import version
+
+        from packaging.specifiers import SpecifierSet
+
+        return SpecifierSet(JEDI_SETS_RECURSION_LIMIT).contains(version("jedi"), prereleases=True)
+    except Exception:  # no metadata (a vendored jedi...), or not a version: as the newest
+        return False
 
 
 def jedi_state() -> str:
-    """What this process's IPython completer has as jedi: "deferred" (the stand-in, jedi not
-    imported), "imported", or "none" (no completer, or no jedi)."""
+    """What this process's IPython completer has as jedi: "deferred" (jedi not imported: the
+    stand-in, or an IPython that imports jedi at its first completion itself), "imported", or
+    "none" (no completer, or no jedi)."""
     completer = sys.modules.get(COMPLETER_MODULE)
-    jedi = completer.__dict__.get("jedi") if completer is not None else None
+    namespace = completer.__dict__ if completer is not None else {}
+    jedi = namespace.get("jedi")
     if isinstance(jedi, DeferredJedi) and not _REAL_JEDI:
         return "deferred"
-    return "imported" if "jedi" in sys.modules else "none"
+    if "jedi" in sys.modules:
+        return "imported"
+    # IPython 9.19: no ``jedi`` of its own until a completion, ``JEDI_INSTALLED`` from find_spec
+    return "deferred" if jedi is None and namespace.get("JEDI_INSTALLED") is True else "none"
 
 
 # ``import IPython`` imports the terminal front end — prompt_toolkit, wcwidth, IPython.terminal's

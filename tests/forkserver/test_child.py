@@ -104,16 +104,20 @@ SAME = [
 # the files of the modules that only ipykernel's debugger imports (debugpy, pydevd and what they
 # use), then those only jedi imports (IPython's completer's, deferred to a kernel's first
 # completion), then those only IPython's terminal front end imports (prompt_toolkit...), with
-# everything else a forked kernel has imported first
+# everything else a forked kernel has imported first; and whether IPython took the stand-ins for
+# jedi and for its terminal (IPython 8; 9.19 defers both itself: jedi to its completer's first
+# completion, the terminal to its package's own ``__getattr__``)
 DEFERRED_ONLY = (
     "import json, sys\n"
+    "from jupyter_reactive.forkserver import memory\n"
     "from jupyter_reactive.forkserver.memory import DEBUGGER_MODULE, DEFAULT_PRELOAD, EMBED_MODULE, JEDI_NAMES\n"
-    "from jupyter_reactive.forkserver.memory import jedi_deferred, terminal_deferred\n"
+    "from jupyter_reactive.forkserver.memory import DeferredJedi, jedi_deferred, terminal_deferred\n"
     "with jedi_deferred(), terminal_deferred():\n"
     "    for name in DEFAULT_PRELOAD:\n"
     "        if name != DEBUGGER_MODULE:\n"
     "            __import__(name)\n"
-    "out = []\n"
+    "out = [isinstance(vars(sys.modules['IPython.core.completer']).get('jedi'), DeferredJedi),\n"
+    "       vars(sys.modules['IPython']).get('__getattr__') is memory._ipython_getattr]\n"
     "for names in ([DEBUGGER_MODULE], JEDI_NAMES, [EMBED_MODULE]):\n"
     "    before = set(sys.modules)\n"
     "    for name in names:\n"
@@ -164,10 +168,15 @@ async def test_a_forked_kernel_looks_like_a_launched_one_from_inside(
     launched, forked = set(seen["python3 modules"]), set(seen[fork_name + " modules"])
     command = [sys.executable, "-c", DEFERRED_ONLY]
     out = await asyncio.to_thread(subprocess.run, command, capture_output=True, text=True, check=True)
-    debugger_only, jedi_only, terminal_only = (set(files) for files in json.loads(out.stdout))
+    jedi_stand_in, terminal_stand_in, *deferred_files = json.loads(out.stdout)
+    debugger_only, jedi_only, terminal_only = (set(files) for files in deferred_files)
     assert any(f"{os.sep}debugpy{os.sep}" in f for f in debugger_only & launched)
-    assert any(f"{os.sep}parso{os.sep}" in f for f in jedi_only & launched)
-    assert any(f"{os.sep}prompt_toolkit{os.sep}" in f for f in terminal_only & launched)
+    # a launched kernel imports jedi (and parso), and IPython's terminal, at its start where IPython
+    # takes the fork server's stand-ins, and only on first use where IPython defers them itself
+    assert any(f"{os.sep}parso{os.sep}" in f for f in jedi_only)
+    assert any(f"{os.sep}parso{os.sep}" in f for f in jedi_only & launched) == jedi_stand_in
+    assert any(f"{os.sep}prompt_toolkit{os.sep}" in f for f in terminal_only)
+    assert any(f"{os.sep}prompt_toolkit{os.sep}" in f for f in terminal_only & launched) == terminal_stand_in
     deferred = debugger_only | jedi_only | terminal_only
     assert not deferred & forked
     assert launched - deferred <= forked and all(os.path.isabs(f) for f in forked)

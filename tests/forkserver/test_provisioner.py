@@ -133,8 +133,11 @@ async def test_forked_kernels_import_debugpy_only_with_the_debugger_on(
 
 
 JEDI_LOADED = "import sys\nsorted(m for m in ('jedi', 'parso') if m in sys.modules)"
+# the completer module's own ``jedi`` (IPython 8: jedi, or the fork server's stand-in; IPython
+# 9.19: none, it imports jedi at its first completion) and whether the completer uses jedi
 COMPLETER_HAS = (
-    "import sys\ntype(sys.modules['IPython.core.completer'].jedi).__name__, get_ipython().Completer.use_jedi"
+    "import sys\ntype(vars(sys.modules['IPython.core.completer']).get('jedi')).__name__, "
+    "get_ipython().Completer.use_jedi"
 )
 
 
@@ -147,41 +150,59 @@ async def _shell(kernel: Kernel, msg_type: str, content: Any) -> dict[str, Any]:
             return reply
 
 
+async def _complete_as_an_app(kernel: Kernel, app_imports_jedi: bool) -> list[str]:
+    """An app's code and a completion through jedi in ``kernel``; what the app sees of it."""
+    seen = [await kernel.value("import sys\nsys.getrecursionlimit()")]
+    if app_imports_jedi:  # the real module, not the stand-in (no None left in sys.modules)
+        await kernel.value("import jedi, jedi.api.classes")
+        assert await kernel.value("callable(jedi.Interpreter), type(jedi).__name__") == "(True, 'module')"
+    # garbage first (ipykernel answers some, logs an error for others); the shell channel is
+    # ordered, so the real request's reply below comes after they were all handled
+    for content in ({"code": 5, "cursor_pos": "x"}, {}, {"code": "abc", "cursor_pos": 10**6}, {"code": None}):
+        kernel.kc.shell_channel.send(kernel.kc.session.msg("complete_request", content))
+    seen.append(await kernel.value("sys.getrecursionlimit()"))
+    await kernel.value("sys.setrecursionlimit(2500)")  # an app's own limit
+    await kernel.value("class Thing:\n    attribute_for_jedi = 1\nthing = Thing()")
+    code = "thing.attribute_f"
+    reply = await _shell(kernel, "complete_request", {"code": code, "cursor_pos": len(code)})
+    assert reply["content"]["status"] == "ok"
+    assert "attribute_for_jedi" in [m.rpartition(".")[2] for m in reply["content"]["matches"]]
+    origins = {c.get("type") for c in reply["content"]["metadata"].get("_jupyter_types_experimental", [])}
+    assert origins and origins != {"<unknown>"}  # jedi's own completions carry their type
+    assert await kernel.value(JEDI_LOADED) == "['jedi', 'parso']"
+    assert await kernel.value("import jedi\njedi.settings.case_insensitive_completion") == "False"
+    seen += [
+        await kernel.value(COMPLETER_HAS),
+        await kernel.value("sys.getrecursionlimit()"),  # jedi before 0.20.1 sets 3000 at its import
+        await kernel.value("6 * 7"),
+    ]
+    return seen
+
+
 @pytest.mark.parametrize("app_imports_jedi", [False, True], ids=["completion-first", "app-imports-jedi"])
 async def test_forked_kernels_import_jedi_at_their_first_completion(
     ksm: KernelSpecManager, fork_name: str, app_imports_jedi: bool
 ):
-    """IPython's completer imports jedi and parso at IPython's import; the fork server gives it a
-    stand-in instead, so neither the fork server nor its kernels import them until a kernel
-    completes something. The completer still uses jedi (as in a launched kernel), the app can
-    import the real jedi itself, and garbage completion requests leave the kernel working."""
+    """IPython 8's completer imports jedi and parso at IPython's import; the fork server gives it a
+    stand-in instead (IPython 9.19 defers jedi itself), so neither the fork server nor its kernels
+    import them until a kernel completes something. The completer still uses jedi, the app can
+    import the real jedi itself, garbage completion requests leave the kernel working, and the
+    app sees what it sees in a launched kernel (its recursion limit among it)."""
+    launched = await start(ksm, "python3")
+    try:
+        launched_before = await launched.value(COMPLETER_HAS)
+        launched_seen = await _complete_as_an_app(launched, app_imports_jedi)
+    finally:
+        await launched.stop()
     kernel = await start(ksm, fork_name)
     try:
+        assert getattr(kernel.provisioner, "forked", False)
         assert server_of(kernel.pid).request({"op": "ping"})["jedi"] == "deferred"
         assert await kernel.value(JEDI_LOADED) == "[]"
-        assert await kernel.value(COMPLETER_HAS) == "('DeferredJedi', True)"
-        if app_imports_jedi:  # the real module, not the stand-in (no None left in sys.modules)
-            await kernel.value("import jedi, jedi.api.classes")
-            assert await kernel.value("callable(jedi.Interpreter), type(jedi).__name__") == "(True, 'module')"
-        # garbage first (ipykernel answers some, logs an error for others); the shell channel is
-        # ordered, so the real request's reply below comes after they were all handled
-        for content in ({"code": 5, "cursor_pos": "x"}, {}, {"code": "abc", "cursor_pos": 10**6}, {"code": None}):
-            kernel.kc.shell_channel.send(kernel.kc.session.msg("complete_request", content))
-        # a launched kernel's limit (jedi sets it at its import); an app's own stays after jedi's import
-        assert await kernel.value("import sys\nsys.getrecursionlimit()") == "3000"
-        await kernel.value("sys.setrecursionlimit(2500)")
-        await kernel.value("class Thing:\n    attribute_for_jedi = 1\nthing = Thing()")
-        code = "thing.attribute_f"
-        reply = await _shell(kernel, "complete_request", {"code": code, "cursor_pos": len(code)})
-        assert reply["content"]["status"] == "ok"
-        assert "attribute_for_jedi" in [m.rpartition(".")[2] for m in reply["content"]["matches"]]
-        origins = {c.get("type") for c in reply["content"]["metadata"].get("_jupyter_types_experimental", [])}
-        assert origins and origins != {"<unknown>"}  # jedi's own completions carry their type
-        assert await kernel.value(JEDI_LOADED) == "['jedi', 'parso']"
-        assert await kernel.value(COMPLETER_HAS) == "('module', True)"
-        assert await kernel.value("import jedi\njedi.settings.case_insensitive_completion") == "False"
-        assert await kernel.value("sys.getrecursionlimit()") == "2500"
-        assert await kernel.value("6 * 7") == "42"
+        # the stand-in where a launched kernel's completer has jedi itself
+        assert launched_before in ("('module', True)", "('NoneType', True)")
+        assert await kernel.value(COMPLETER_HAS) == launched_before.replace("'module'", "'DeferredJedi'")
+        assert await _complete_as_an_app(kernel, app_imports_jedi) == launched_seen
     finally:
         await kernel.stop()
 
