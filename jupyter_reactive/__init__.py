@@ -223,8 +223,14 @@ def _hint_if_plain_script(caller: types.FrameType) -> None:
     Only where the caller is the script Python was started with: an app imported by its tests,
     a kernel (started with ``-m``) or ``python -c`` stay silent."""
     frame: types.FrameType | None = caller
-    while frame is not None and str(frame.f_globals.get("__name__")).startswith("importlib"):
-        frame = frame.f_back  # ``from jupyter_reactive import title``: importlib asks first
+    # ``from jupyter_reactive import title``: importlib asks first. Its frozen bootstrap is named
+    # ``_frozen_importlib`` until something imports the ``importlib`` package (which renames it):
+    # in a fresh virtual environment, nothing has by an app's first line
+    while frame is not None and (
+        str(frame.f_globals.get("__name__")).startswith("importlib")
+        or frame.f_code.co_filename.startswith("<frozen importlib")
+    ):
+        frame = frame.f_back
     main = sys.modules.get("__main__")
     script = sys.argv[0] if sys.argv else ""
     file = getattr(main, "__file__", None)

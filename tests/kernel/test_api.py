@@ -126,6 +126,10 @@ def test_importing_the_package_does_not_import_the_kernel_api() -> None:
     [
         "import jupyter_reactive as jr\n\njr.title('t')\nn = jr.slider('n', 0, 9, 3)\njr.write(n)\n",
         "from jupyter_reactive import title, write\n\ntitle('t')\nwrite(1)\n",
+        # importlib's frozen bootstrap as a fresh virtual environment has it at an app's first line
+        # (nothing has imported the importlib package, which renames it to importlib._bootstrap)
+        "import sys\nsys.modules['_frozen_importlib'].__name__ = '_frozen_importlib'\n"
+        "from jupyter_reactive import title, write\n\ntitle('t')\nwrite(1)\n",
     ],
 )
 def test_python_app_py_says_in_one_line_how_to_see_it(tmp_path: Any, source: str) -> None:
