@@ -34,12 +34,14 @@ from packaging.specifiers import SpecifierSet
 from packaging.version import InvalidVersion, Version
 
 # The versions the prepared kernel and the shared module walk were tested with (the test suite
-# runs them with real kernels: tests/forkserver/). Widen a range only after running those tests
-# with the new release.
+# runs them with real kernels: tests/forkserver/), declared as the package's dependency ranges in
+# pyproject.toml (a test compares them). Widen a range only after running those tests with the new
+# release. One run of the suite tests the versions installed: CI runs it with the newest releases,
+# then tests/forkserver and tests/kernel again with IPython 8 (.ci/run).
 SUPPORTED: dict[str, str] = {
-    "ipykernel": ">=7,<8",
-    "IPython": ">=8,<10",  # tests/forkserver/ pass with 8.12 and 9.18
-    "traitlets": ">=5.9,<6",
+    "ipykernel": ">=7,<8",  # 7.4.0
+    "IPython": ">=8.12,<10",  # 8.12.3 and 9.19.1
+    "traitlets": ">=5.9,<6",  # 5.15.0 and 5.16.1
 }
 
 

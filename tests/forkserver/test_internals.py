@@ -7,6 +7,7 @@ from __future__ import annotations
 import asyncio
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -15,6 +16,8 @@ from typing import Any
 import pytest
 import tomllib
 from jupyter_client.kernelspec import KernelSpecManager
+from packaging.specifiers import SpecifierSet
+from packaging.version import Version
 
 from jupyter_reactive.forkserver import client, internals
 from jupyter_reactive.server.forking import forking_kernel_name, shutdown_fork_servers
@@ -34,10 +37,24 @@ def test_every_named_internal_exists_in_the_installed_versions():
     assert [i for i in (*internals.PATCHED, *internals.GUARDED) if not internals.has(i)] == []
 
 
-def test_the_dependency_range_is_the_tested_range():
+@pytest.mark.parametrize("package", sorted(internals.SUPPORTED))
+def test_the_dependency_range_is_the_tested_range(package: str):
     project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
-    pins = [d.split("#")[0].strip() for d in project["dependencies"] if d.startswith("ipykernel")]
-    assert pins == ["ipykernel" + internals.SUPPORTED["ipykernel"]]
+    name = package.lower()
+    pins = [d.split("#")[0].strip() for d in project["dependencies"] if re.match(rf"{name}\b", d, re.IGNORECASE)]
+    assert pins == [name + internals.SUPPORTED[package]]
+
+
+def test_ci_tests_the_fork_server_with_each_declared_ipython_major():
+    """The suite tests the IPython installed (the newest, in CI); CI runs the fork server's and the
+    kernel's tests again with each older major the declared range allows."""
+    declared = SpecifierSet(internals.SUPPORTED["IPython"])
+    majors = [major for major in range(7, 20) if any(Version(f"{major}.{minor}") in declared for minor in range(40))]
+    majors.pop()  # the newest: the suite's own run
+    ci = (ROOT / ".ci" / "run").read_text()
+    for major in majors:
+        again = re.search(rf"pip install [^\n]*\"ipython[^\"]*<{major + 1}\"\n[^\n]*scripts/test ([^\n]*)", ci)
+        assert again and {"tests/forkserver", "tests/kernel"} <= set(again.group(1).split()), ci
 
 
 async def ping_a_fork_server(tmp_path: Path, *command: str) -> tuple[dict[str, Any], str]:
