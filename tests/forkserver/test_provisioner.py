@@ -207,6 +207,26 @@ async def test_forked_kernels_import_jedi_at_their_first_completion(
         await kernel.stop()
 
 
+async def test_forked_kernels_complete_without_jedi_when_it_is_off(ksm: KernelSpecManager, fork_name: str):
+    """``IPCompleter.use_jedi=False``: a forked kernel completes with IPython's own matchers and
+    never imports jedi, the stand-in's or IPython's own deferral notwithstanding."""
+    kernel = await start(ksm, fork_name, extra_arguments=["--IPCompleter.use_jedi=False"])
+    try:
+        assert getattr(kernel.provisioner, "forked", False)
+        assert await kernel.value("get_ipython().Completer.use_jedi") == "False"
+        await kernel.value("class Thing:\n    attribute_for_jedi = 1\nthing = Thing()")
+        for content in ({"code": 5, "cursor_pos": "x"}, {"code": "thing.", "cursor_pos": -1}):  # garbage first
+            kernel.kc.shell_channel.send(kernel.kc.session.msg("complete_request", content))
+        code = "thing.attribute_f"
+        reply = await _shell(kernel, "complete_request", {"code": code, "cursor_pos": len(code)})
+        assert reply["content"]["status"] == "ok"
+        assert [m.rpartition(".")[2] for m in reply["content"]["matches"]] == ["attribute_for_jedi"]
+        assert await kernel.value(JEDI_LOADED) == "[]"
+        assert await kernel.value("6 * 7") == "42"
+    finally:
+        await kernel.stop()
+
+
 TERMINAL_LOADED = (
     "import sys\nsorted(m for m in ('prompt_toolkit', 'wcwidth', 'IPython.terminal.embed') if m in sys.modules)"
 )
