@@ -313,3 +313,87 @@ def test_write_joins_a_tuple_as_its_str_as_streamlit_does(make_app: Any) -> None
     assert els[0]["html"] == "<p>Value 1: <code>(datetime.date(2019, 8, 1), datetime.date(2019, 9, 1))</code></p>\n"
     assert els[1]["html"] == "<p>Value 2: <code>(25.0, 75.0)</code></p>\n"
     assert els[2] == {"kind": "json", "value": {"x": 1, "y": 2}, "expanded": True}
+
+
+# -- plain text without markdown-it (display.plain_markdown) ---------------------------------------
+
+# characters markdown (and Streamlit's extras) act on, or that it escapes, strips or normalizes,
+# mixed with the ones plain text is made of
+_MARKDOWN_CHARS = "*_`~$[]()<>|#+-=!:.;,'\"&\\/%?{}^@ \t\n\r\x00\u00a0\u2028\u200b\ufeffAaZz019é中ß²٣\u0301🙂"
+_PLAIN_CHARS = "abcXYZ0129é中ß²٣ ,;:'?!%/=.()-_"
+
+
+def _markdown_it_renders(text: str, inline: bool) -> str:
+    """markdown-it itself, uncached, as markdown_html called it before its shortcut."""
+    import textwrap
+
+    from jupyter_reactive.kernel.markdown import make
+
+    md = make(False)
+    text = textwrap.dedent(text).strip("\n")
+    return md.renderInline(text) if inline else md.render(text)
+
+
+def _plain_texts() -> Any:
+    from hypothesis import strategies as st
+
+    # whole markdown constructs too, so that generated text holds them often
+    words = st.sampled_from(
+        "value 0 12 1 2. 3) Bench (c) -- ... a x1 smile :smile: smile: :+1: :material/home: :red[ ] _b_ __ * "
+        "http://x.y &amp; \\ é # >".split()
+    )
+    return st.one_of(
+        st.text(alphabet=_PLAIN_CHARS, max_size=30),
+        st.text(alphabet=_MARKDOWN_CHARS, max_size=30),
+        st.lists(st.one_of(words, st.sampled_from(list(_PLAIN_CHARS + "  "))), max_size=10).map("".join),
+    )
+
+
+def test_plain_text_renders_exactly_as_markdown_it_renders_it() -> None:
+    from hypothesis import HealthCheck, given, settings
+    from hypothesis import strategies as st
+
+    from jupyter_reactive.kernel.display import plain_markdown
+
+    hits = []
+
+    @settings(max_examples=3000, deadline=None, suppress_health_check=[HealthCheck.too_slow], database=None)
+    @given(_plain_texts(), st.booleans())
+    def check(text: str, inline: bool) -> None:
+        out = plain_markdown(text, inline)
+        if out is not None:
+            hits.append(text)
+            assert out == _markdown_it_renders(text, inline), text
+        assert markdown_html(text, inline) == _markdown_it_renders(text, inline), text
+
+    check()
+    assert len(hits) > 300  # the generated texts exercise the shortcut, not only markdown-it
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "value: 0", "name: ", "Bench", "show image", "flag: False", "choice: alpha", "a - b", "50% off!",
+        "What's this?", "a/b=c", "Copyright (c) 2024", "x...y", "x--y", "Zoë 中文", "A1. b", "ok)",
+    ],
+)  # fmt: skip
+def test_labels_and_texts_without_markdown_take_the_shortcut(text: str) -> None:
+    from jupyter_reactive.kernel.display import plain_markdown
+
+    assert plain_markdown(text, inline=True) == _markdown_it_renders(text, True)
+    assert plain_markdown(text) == _markdown_it_renders(text, False)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "1. a", "2) b", "٣. x", "# h", "- a", "+ a", "> q", " a", "a_b_", "*a*", "a:smile:b", ":red[x]",
+        "a &amp; b", "a\\b", 'say "hi"', "a <b>", "$x$", "a | b", "~~x~~", "a\nb", "a\u00a0", "",
+        "`c`", "[l](u)", "x\u0301",
+    ],
+)  # fmt: skip
+def test_text_that_markdown_acts_on_goes_to_markdown_it(text: str) -> None:
+    from jupyter_reactive.kernel.display import plain_markdown
+
+    assert plain_markdown(text) is None and plain_markdown(text, inline=True) is None
+    assert markdown_html(text) == _markdown_it_renders(text, False)
