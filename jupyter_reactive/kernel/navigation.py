@@ -28,6 +28,7 @@ from __future__ import annotations
 import ast
 import hashlib
 import threading
+import unicodedata
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any, Literal
@@ -66,9 +67,9 @@ def encode_query(params: Mapping[str, list[str]]) -> str:
 def _calls_navigation(source: str) -> bool:
     """Whether a script's text calls ``navigation`` (``jr.navigation(...)``, ``navigation(...)``).
     Most scripts never spell the word: they are answered without parsing (a new kernel's first
-    run pays for this, ~1 ms). Only ASCII text is answered that way: Python reads identifiers
-    NFKC-normalized, so ``jr.ｎavigation`` in full-width letters is a call of ``navigation``."""
-    if "navigation" not in source and source.isascii():
+    run paid ~1 ms for it). Python reads identifiers NFKC-normalized (``jr.ｎavigation`` in
+    full-width letters calls ``navigation``), so non-ASCII text is looked at normalized."""
+    if "navigation" not in (source if source.isascii() else unicodedata.normalize("NFKC", source)):
         return False
     try:
         tree = ast.parse(source)

@@ -418,6 +418,8 @@ def _calls_navigation_parsed(source: str) -> bool:
         ("import jupyter_reactive as jr\n\U0001d427avigation([a])\n", True),  # mathematical bold n
         ("import jupyter_reactive as jr\njr.write('no navigation here')\n", False),
         ("navigation = 1\n", False),
+        ("import jupyter_reactive as jr\njr.navigatio\u0301n([a])\n", False),  # a combining accent: another name
+        ('"""\u2014 navigation"""\njr.navigation([a])\n', True),
         ("import jupyter_reactive as jr\njr.write('caf\u00e9')\n", False),
         ("import jupyter_reactive as jr\njr.title('Bench')\n", False),
         ("def f(:\n  navigation(", False),
@@ -429,6 +431,18 @@ def test_navigation_calls_are_found_with_or_without_parsing(source: str, calls: 
 
     assert _calls_navigation(source) is calls
     assert _calls_navigation_parsed(source) is calls
+
+
+def test_scripts_without_the_word_are_answered_without_parsing(monkeypatch: Any) -> None:
+    from jupyter_reactive.kernel import navigation
+
+    def no_parse(*args: Any, **kwargs: Any) -> Any:
+        raise AssertionError("parsed")
+
+    monkeypatch.setattr(navigation.ast, "parse", no_parse)
+    assert not navigation._calls_navigation('"""An app \u2014 with a dash."""\njr.title("Caf\u00e9 \U0001f4c8")\n')
+    with pytest.raises(AssertionError):
+        navigation._calls_navigation("jr.write('navigation')\n")
 
 
 def test_a_pages_folder_made_after_the_first_run_is_found_by_the_next(tmp_path: Path, make_app: Any) -> None:
