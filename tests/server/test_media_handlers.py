@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -233,11 +234,11 @@ def test_store_url_comes_from_the_environment(monkeypatch):
 
 class TestStoreDown:
     @pytest.fixture
-    def jr_config(self) -> dict[str, Any]:
-        from tests.server.redis_fixture import free_port
+    def jr_config(self) -> Iterator[dict[str, Any]]:
+        from tests.server.redis_fixture import refusing_port
 
-        # nothing listens on that port
-        return serve_mode_config("media_app.py", media_store_url=f"redis://127.0.0.1:{free_port()}/0")
+        with refusing_port() as port:  # held for the whole test: refused, never taken by another
+            yield serve_mode_config("media_app.py", media_store_url=f"redis://127.0.0.1:{port}/0")
 
     async def test_media_and_uploads_answer_503_with_retry_after(self, viewer):
         r = await viewer.fetch("reactive/media/" + "0" * 64)
