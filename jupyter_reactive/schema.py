@@ -263,9 +263,11 @@ class _HtmlRequired(Laid):
 
 class HtmlEl(_HtmlRequired, total=False):
     """HTML from the app's own code (`jr.html`) or an object's rich repr (`_repr_html_`),
-    sanitized by the page: no scripts, event handlers or `javascript:` URLs."""
+    sanitized by the page: no scripts, event handlers or `javascript:` URLs (but with `script`,
+    in a frame of an opaque origin that runs them and cannot reach the page)."""
 
     scoped: bool  # an object's HTML: its <style> rules apply inside the element only
+    script: bool  # `unsafe_allow_javascript`: shown unsanitized in a sandboxed frame sized to its content
 
 
 class AlertEl(Laid):

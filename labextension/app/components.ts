@@ -1,6 +1,7 @@
-// Custom components and frames (`components.v1`): `iframe` and `html` elements, and the widget
-// of a declared component. Both are drawn by the `component` chunk (app/chunks/component.ts),
-// loaded the first time one appears; `components.v2` instances by the `component_v2` chunk.
+// Custom components and frames (`components.v1`): `iframe` and `html` elements, `jr.html` that
+// runs its scripts, and the widget of a declared component. All are drawn by the `component`
+// chunk (app/chunks/component.ts), loaded the first time one appears; `components.v2` instances
+// by the `component_v2` chunk.
 // This module only hands elements over. Runs in the page.
 
 import type { ComponentApi, ComponentInstance } from "./chunks/component";
@@ -29,6 +30,13 @@ export function iframeElement(el: IframeEl, wrap: HTMLElement): void {
   const box = h("div", { class: "jr-frame-box" });
   wrap.append(box);
   chunk().then((api) => api.frame(box, el, mediaUrl), failed(box, "frame"));
+}
+
+/** `jr.html(body, unsafe_allow_javascript=True)`: the HTML in a frame that runs its scripts. */
+export function scriptedHtml(html: string, wrap: HTMLElement): void {
+  const box = h("div", { class: "jr-frame-box" });
+  wrap.append(box);
+  chunk().then((api) => api.htmlFrame(box, html), failed(box, "HTML"));
 }
 
 /** A declared component: a frame whose protocol runs in the chunk. */

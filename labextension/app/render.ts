@@ -6,7 +6,7 @@ import { h, uid } from "./dom";
 import { deck, graphviz, mermaid, mermaidFences } from "./geo";
 import { dataframe, table } from "./grid";
 import { audioVideo, documentFrame, image, logo } from "./media";
-import { iframeElement } from "./components";
+import { iframeElement, scriptedHtml } from "./components";
 import { bokehChart, plotlyChart } from "./plots";
 import { enhance, showHtml } from "./rich";
 import { celebrate, help, toast } from "./containers";
@@ -56,6 +56,8 @@ const LEAVES: { [K in LeafKind]: Renderer<Extract<LeafEl, { kind: K }>> } = {
   alert: (el, wrap) => alert(el, wrap),
   exception: (el, wrap) => exception(el, wrap),
   html: (el, wrap) => {
+    // unsafe_allow_javascript: unsanitized, in a frame that cannot reach the page (components.ts)
+    if (el.script === true) return scriptedHtml(str(el.html), wrap);
     // jr.html or an object's rich repr: sanitized before it is shown (rich.ts)
     const d = h("div", { class: "jr-html" });
     wrap.append(d);

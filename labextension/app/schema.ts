@@ -248,13 +248,15 @@ export interface DividerEl extends Laid {
   kind: "divider";
 }
 
-/** HTML from the app's own code (`jr.html`) or an object's rich repr (`_repr_html_`), sanitized by the page: no scripts, event handlers or `javascript:` URLs. */
+/** HTML from the app's own code (`jr.html`) or an object's rich repr (`_repr_html_`), sanitized by the page: no scripts, event handlers or `javascript:` URLs (but with `script`, in a frame of an opaque origin that runs them and cannot reach the page). */
 export interface HtmlEl extends Laid {
   kind: "html";
   /** from the app's code or an object's repr; the page sanitizes it (DOMPurify) */
   html: string;
   /** an object's HTML: its <style> rules apply inside the element only */
   scoped?: boolean;
+  /** `unsafe_allow_javascript`: shown unsanitized in a sandboxed frame sized to its content */
+  script?: boolean;
 }
 
 /** A coloured message box: `jr.error`, `jr.warning`, `jr.info`, `jr.success`. */

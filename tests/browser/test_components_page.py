@@ -98,3 +98,69 @@ async def test_a_published_components_frontend_build_works(jr_ace):
         )
         assert 150 < height < 400, height  # the component sized its frame
         await page.screenshot(path=str(SHOTS / "streamlit-ace.png"), full_page=True)
+
+
+async def test_html_with_javascript_allowed_runs_in_a_frame_sized_to_its_content():
+    """``jr.html(..., unsafe_allow_javascript=True)``: the script runs, in a frame that cannot
+    reach the page, as tall as its content as it grows and shrinks, in the page's colours as the
+    scheme changes; the same HTML without the flag is sanitized; heights posted as garbage, or by
+    another frame, are not taken (a finite one from the frame itself is clamped)."""
+    served = Served(ROOT / "tests" / "apps" / "html_script_app.py")
+    try:
+        async with chromium() as (page,):
+            await page.emulate_media(color_scheme="light")
+            await page.goto(f"{served.url}/")
+            await expect(page.get_by_text("after the frames")).to_be_visible(timeout=30_000)
+            el = page.locator("iframe.jr-html-frame")
+            frame = page.frame_locator("iframe.jr-html-frame")
+            await expect(frame.get_by_text("ran 42")).to_be_visible()
+            await expect(frame.get_by_text("page blocked")).to_be_visible()
+            assert "allow-same-origin" not in (await el.get_attribute("sandbox"))
+            await expect(page.get_by_text("sanitized", exact=True)).to_be_visible()  # no flag: no script
+
+            height = lambda: el.evaluate("f => f.getBoundingClientRect().height")  # noqa: E731
+            inner = lambda: frame.locator("html").evaluate("d => d.getBoundingClientRect().height")  # noqa: E731
+            start = await height()
+            assert start > 40 and abs(start - await inner()) <= 1, (start, await inner())
+            await frame.get_by_role("button", name="Grow").click()
+            await expect(frame.get_by_text("row 9")).to_be_visible()
+            await page.wait_for_function(
+                f"() => document.querySelector('iframe.jr-html-frame').getBoundingClientRect().height > {start + 100}"
+            )
+            assert abs(await height() - await inner()) <= 1
+            await page.screenshot(path=str(SHOTS / "html-script.png"), full_page=True)
+            await frame.get_by_role("button", name="Shrink").click()
+            await page.wait_for_function(
+                f"() => document.querySelector('iframe.jr-html-frame').getBoundingClientRect().height <= {start + 1}"
+            )
+            # the impostor's 777 never applied; garbage from the frame itself: only 1e9 is a
+            # height, clamped to the largest a frame may be
+            assert await height() != 777
+            await frame.get_by_role("button", name="Junk").click()
+            await page.wait_for_function(
+                "() => document.querySelector('iframe.jr-html-frame').getBoundingClientRect().height === 20000"
+            )
+            await frame.get_by_role("button", name="Shrink").click()  # the next resize reports again
+            await frame.get_by_role("button", name="Grow").click()
+            await page.wait_for_function(
+                "() => document.querySelector('iframe.jr-html-frame').getBoundingClientRect().height < 1000"
+            )
+
+            color = lambda: frame.locator("body").evaluate("b => getComputedStyle(b).color")  # noqa: E731
+            page_color = lambda: el.evaluate("f => getComputedStyle(f.parentElement).color")  # noqa: E731
+            light = await color()
+            assert light == await page_color()
+            await page.emulate_media(color_scheme="dark")
+            await page.wait_for_function(
+                "c => getComputedStyle(document.querySelector('iframe.jr-html-frame').parentElement).color !== c",
+                arg=light,
+            )
+            dark = await page_color()
+            for _ in range(100):  # the frame is told by a message
+                if await color() == dark:
+                    break
+                await page.wait_for_timeout(50)
+            assert await color() == dark != light
+            await page.screenshot(path=str(SHOTS / "html-script-dark.png"), full_page=True)
+    finally:
+        served.stop(wait=False)

@@ -397,3 +397,45 @@ def test_text_that_markdown_acts_on_goes_to_markdown_it(text: str) -> None:
 
     assert plain_markdown(text) is None and plain_markdown(text, inline=True) is None
     assert markdown_html(text) == _markdown_it_renders(text, False)
+
+
+def test_html_with_javascript_allowed_is_marked_to_run_in_a_frame(make_app: Any, tmp_path: Any) -> None:
+    """``unsafe_allow_javascript`` marks the element for the page's sandboxed frame, not the
+    sanitizer; HTML that is only ``<style>`` stays a stylesheet of the page, as in Streamlit; the
+    flag is taken as Streamlit's proto field takes it (truthy)."""
+    (tmp_path / "look.css").write_text("p { color: red }")
+    app = make_app(f"""
+        import jupyter_reactive as jr
+        jr.html("<p id=x></p><script>x.textContent = 1</script>", unsafe_allow_javascript=True)
+        jr.html("<p id=x></p><script>x.textContent = 1</script>")
+        jr.html("  <!-- look --> <style>p {{ color: blue }}</style>\\n", unsafe_allow_javascript=True)
+        jr.html({str(tmp_path / "look.css")!r}, unsafe_allow_javascript=True)
+        jr.html("<style>p {{}}</style><b onclick=f()>x</b>", unsafe_allow_javascript=1)
+        jr.html("<b>x</b>", unsafe_allow_javascript=False)
+    """)
+    run = app.run()
+    assert run.status == "complete", run.messages
+    assert [m for m in run.messages if m["type"] == "notice"] == []  # no "not supported" warning
+    els = [el for _p, el in sorted(app.page.items())]
+    assert [el.get("script", False) for el in els] == [True, False, False, False, True, False]
+    assert els[0]["html"] == "<p id=x></p><script>x.textContent = 1</script>"
+
+
+@pytest.mark.parametrize(
+    ("html", "only"),
+    [
+        ("", True),
+        ("<style>a{}</style>", True),
+        ("<STYLE media=print>a{}</style >\n<!-- c --><style></style>", True),
+        ("<style>a{}", False),  # never closed
+        ("<!-- open", False),
+        ("<style>a{}</style>x", False),
+        ("<styles>a{}</styles>", False),
+        ("<script>1</script>", False),
+        ("<style>" * 20_000 + "</style>" * 20_000 + "x", False),
+    ],
+)
+def test_only_style_reads_style_blocks_comments_and_space(html: str, only: bool) -> None:
+    from jupyter_reactive.kernel.elements.text import _only_style
+
+    assert _only_style(html) is only

@@ -23,7 +23,7 @@ from ..display import (
     mimebundle,
 )
 from ..errors import StreamlitAPIException
-from ..params import Height, TextAlignment, Width, laid_out, unsupported
+from ..params import Height, TextAlignment, Width, laid_out
 from .layout import check_icon
 
 
@@ -295,7 +295,6 @@ class TextMixin(BaseContainer):
         """Show a horizontal rule."""
         self._emit({"kind": "divider"})
 
-    @unsupported("unsafe_allow_javascript")
     @laid_out("width")
     @returns_handle
     def html(self, body: Any, *, width: int | str = "stretch", unsafe_allow_javascript: bool = False) -> None:
@@ -307,10 +306,17 @@ class TextMixin(BaseContainer):
             body: the HTML; a path to an ``.html`` file (its contents) or a ``.css`` file (its
                 rules, as a stylesheet); or an object with ``_repr_html_``.
             width: ``"stretch"`` (the container's width), ``"content"`` or pixels.
-            unsafe_allow_javascript: accepted for Streamlit compatibility; the page never runs
-                the HTML's script.
+            unsafe_allow_javascript: run the HTML's scripts. They run as the HTML's own document
+                in a frame of an opaque origin, sized to its content, with the page's font and
+                colours: the script works, but it cannot reach the page (its DOM, cookies or
+                socket) or restyle it, where Streamlit runs it in the page itself. HTML that is
+                only ``<style>`` stays a stylesheet of the page.
         """
-        self._emit({"kind": "html", "html": _html_body(body)})
+        html = _html_body(body)
+        el: dict[str, Any] = {"kind": "html", "html": html}
+        if unsafe_allow_javascript and not _only_style(html):
+            el["script"] = True
+        self._emit(el)
 
     @laid_out("width")
     @returns_handle
@@ -414,6 +420,32 @@ def _html_body(body: Any) -> str:
     if not isinstance(body, str) and callable(getattr(body, "_repr_html_", None)):
         return str(body._repr_html_())
     return str(body)
+
+
+_STYLE_OPEN = re.compile(r"<style\b[^>]*>", re.IGNORECASE)
+_STYLE_CLOSE = re.compile(r"</style\s*>", re.IGNORECASE)
+
+
+def _only_style(html: str) -> bool:
+    """Whether ``html`` is nothing but ``<style>`` blocks (and comments, white space): Streamlit
+    keeps such HTML a stylesheet of the page whatever ``unsafe_allow_javascript`` says."""
+    at = 0
+    while True:
+        while at < len(html) and html[at].isspace():
+            at += 1
+        if at == len(html):
+            return True
+        if html.startswith("<!--", at):
+            end = html.find("-->", at + 4)
+            if end < 0:
+                return False
+            at = end + 3
+            continue
+        opened = _STYLE_OPEN.match(html, at)
+        closed = _STYLE_CLOSE.search(html, opened.end()) if opened else None
+        if not closed:
+            return False
+        at = closed.end()
 
 
 def _module(obj: Any) -> str:

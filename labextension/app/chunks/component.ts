@@ -7,7 +7,7 @@
 
 import { defineChunk } from "../lazy";
 import type { ArrowArg, ComponentEl, ComponentValue, IframeEl, MediaRef } from "../schema";
-import { pageTheme } from "../theme";
+import { isDark, onSchemeChange, pageTheme } from "../theme";
 
 export interface MountOptions {
   base: string; // the session's component URL ("" before the session is known)
@@ -22,6 +22,7 @@ export interface ComponentInstance {
 export interface ComponentApi {
   mount(root: HTMLElement, el: ComponentEl, opts: MountOptions): ComponentInstance;
   frame(box: HTMLElement, el: IframeEl, mediaUrl: (ref: MediaRef) => string): void;
+  htmlFrame(box: HTMLElement, html: string): void;
 }
 
 // Frames run their own scripts but never with the page's origin: a frame whose document comes
@@ -68,6 +69,67 @@ function frame(box: HTMLElement, el: IframeEl, mediaUrl: (ref: MediaRef) => stri
     .catch((err: unknown) => {
       box.textContent = `Could not load the HTML: ${String(err)}`;
     });
+}
+
+// -- jr.html(body, unsafe_allow_javascript=True) ----------------------------------------------
+// The HTML is the document of a frame as sandboxed as the ones above, so its scripts run but
+// cannot reach the page. A script of ours heads the document: it reports the content's height
+// (`{jrHtmlHeight}`, which sizes the frame: no scroll bar, no gap) and takes the page's font and
+// colours (`{jrHtmlStyle}`, from the page only) when the colour scheme changes, so the HTML looks
+// as if it were in the page.
+
+const htmlFrames = new Set<HTMLIFrameElement>();
+
+const FRAME_SCRIPT = `(() => {
+  const style = document.getElementById("jr-page-style");
+  const post = () => parent.postMessage({ jrHtmlHeight: Math.ceil(document.documentElement.getBoundingClientRect().height) }, "*");
+  new ResizeObserver(post).observe(document.documentElement);
+  addEventListener("message", (e) => {
+    if (e.source === parent && e.data && typeof e.data.jrHtmlStyle === "string") style.textContent = e.data.jrHtmlStyle;
+  });
+})();`;
+
+/** The page's look at `box`, as CSS for a frame's document. */
+function pageStyle(box: HTMLElement): string {
+  const cs = getComputedStyle(box);
+  const root = getComputedStyle(document.documentElement);
+  // values of our own stylesheet; nothing in them may close the <style> or open a rule
+  const v = (value: string, fallback: string): string => value.replace(/[<>{};]/g, "").trim() || fallback;
+  return (
+    `:root{color-scheme:${isDark() ? "dark" : "light"}}html,body{margin:0;background:transparent}` +
+    `body{display:flow-root;font-family:${v(cs.fontFamily, "sans-serif")};font-size:${v(cs.fontSize, "16px")};` +
+    `line-height:${v(cs.lineHeight, "normal")};color:${v(cs.color, "CanvasText")}}` +
+    `a{color:${v(root.getPropertyValue("--ln"), "LinkText")}}`
+  );
+}
+
+function htmlFrame(box: HTMLElement, html: string): void {
+  const f = document.createElement("iframe");
+  f.className = "jr-iframe jr-html-frame";
+  f.title = "HTML";
+  f.setAttribute("sandbox", SANDBOX);
+  f.setAttribute("allow", ALLOW);
+  f.setAttribute("scrolling", "no");
+  f.style.height = "0px";
+  f.srcdoc =
+    `<!doctype html><html><head><meta charset="utf-8"><style id="jr-page-style">${pageStyle(box)}</style>` +
+    `<script>${FRAME_SCRIPT}</script></head><body>${html}</body></html>`;
+  box.replaceChildren(f);
+  for (const old of htmlFrames) if (!old.isConnected) htmlFrames.delete(old);
+  htmlFrames.add(f);
+}
+
+/** A message from an HTML frame: its height. True when it came from one (taken or not). */
+function htmlFrameMessage(event: MessageEvent): boolean {
+  for (const f of htmlFrames) {
+    if (event.source === null || f.contentWindow !== event.source) continue;
+    const height = (event.data as { jrHtmlHeight?: unknown } | null)?.jrHtmlHeight;
+    if (typeof height === "number" && Number.isFinite(height)) {
+      f.style.height = Math.min(MAX_FRAME_HEIGHT, Math.max(0, Math.round(height))) + "px";
+    }
+    return true;
+  }
+  return false;
 }
 
 const API_VERSION = 1;
@@ -165,6 +227,7 @@ export function wireValue(data: Record<string, unknown>): ComponentValue | strin
 }
 
 function onMessage(event: MessageEvent): void {
+  if (htmlFrameMessage(event)) return;
   let inst: Instance | undefined;
   for (const i of instances) if (event.source !== null && i.frame.contentWindow === event.source) inst = i;
   if (!inst) return; // not a component's frame (another frame, the page itself): ignored
@@ -240,4 +303,10 @@ matchMedia("(prefers-color-scheme: dark)").addEventListener("change", () => {
   for (const inst of instances) if (inst.frame.isConnected && inst.ready) void render(inst);
 });
 
-defineChunk("component", { mount, frame } satisfies ComponentApi);
+onSchemeChange(() => {
+  for (const f of htmlFrames) {
+    if (f.isConnected && f.parentElement) f.contentWindow?.postMessage({ jrHtmlStyle: pageStyle(f.parentElement) }, "*");
+  }
+});
+
+defineChunk("component", { mount, frame, htmlFrame } satisfies ComponentApi);
