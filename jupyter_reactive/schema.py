@@ -327,10 +327,22 @@ class AudioEl(_AvOptional):
     kind: Literal["audio"]
 
 
-class VideoEl(_AvOptional):
+class SubtitleTrack(TypedDict):
+    """One subtitle track of a video (WebVTT; SubRip is converted in the kernel)."""
+
+    label: str  # shown in the player's menu ("default" for a single track)
+    src: MediaRef  # the WebVTT file
+
+
+class _VideoRequired(_AvOptional):
+    kind: Literal["video"]
+
+
+class VideoEl(_VideoRequired, total=False):
     """A video player: `jr.video`."""
 
-    kind: Literal["video"]
+    youtube: bool  # `src` is YouTube's embeddable player (https://www.youtube.com/embed/ID), shown in a frame
+    subtitles: list[SubtitleTrack]  # tracks, the first shown by default
 
 
 class ProgressEl(Laid):

@@ -17,11 +17,15 @@ import hashlib
 import io
 import mimetypes
 import os
+import re
 import struct
 import wave
 import zlib
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import parse_qs, urlsplit
+
+from .errors import StreamlitAPIException, StreamlitInvalidParameterTypeError, StreamlitValueError
 
 URL_PREFIXES = ("http://", "https://", "data:")
 
@@ -228,3 +232,114 @@ def _read_all(f: Any) -> Any:
         except (OSError, ValueError):
             pass
     return f.read()
+
+
+# -- video: YouTube links and subtitles ----------------------------------------------------------
+
+_YOUTUBE_ID = re.compile(r"[\w-]{10,20}")
+_YOUTUBE_PATHS = ("embed", "v", "e", "shorts", "live")
+
+
+def youtube_embed(url: str) -> str | None:
+    """The embeddable player's URL for a YouTube link (``watch?v=``, ``youtu.be/``, ``embed/``,
+    ``shorts/``, the no-cookie domain), or None for any other URL: Streamlit shows those in
+    YouTube's own player, as a browser cannot play the page a link points to."""
+    try:
+        parts = urlsplit(url)
+        host = (parts.hostname or "").lower()
+    except ValueError:
+        return None
+    if parts.scheme not in ("http", "https"):
+        return None
+    for prefix in ("www.", "m."):
+        host = host.removeprefix(prefix)
+    steps = [s for s in parts.path.split("/") if s]
+    video: str | None = None
+    if host == "youtu.be" and steps:
+        video = steps[0]
+    elif host in ("youtube.com", "youtube-nocookie.com"):
+        if steps in ([], ["watch"]):
+            video = parse_qs(parts.query).get("v", [""])[0]
+        elif len(steps) >= 2 and steps[0] in _YOUTUBE_PATHS:
+            video = steps[1]
+    if video and _YOUTUBE_ID.fullmatch(video):
+        return f"https://www.youtube.com/embed/{video}"
+    return None
+
+
+_SRT_TIMING = re.compile(r"\d{2}:\d{2}:\d{2},\d{3} --> \d{2}:\d{2}:\d{2},\d{3}")
+_SRT_TIME = re.compile(r"(\d{2}:\d{2}:\d{2}),(\d{3})")
+
+
+def _looks_srt(text: str) -> bool:
+    """SubRip's opening: a cue number on the first line, its timing on the second."""
+    lines = text.strip().splitlines()
+    return len(lines) >= 2 and lines[0].strip().isdigit() and bool(_SRT_TIMING.search(lines[1]))
+
+
+def _vtt(data: bytes | str) -> bytes:
+    """Subtitle text as WebVTT: SubRip converted (its times' decimal comma made a point, the
+    WEBVTT header added), WebVTT or anything else kept as given, as Streamlit does."""
+    if isinstance(data, bytes):
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError:
+            return data  # not SubRip; the browser judges it
+    else:
+        text = data
+    if not _looks_srt(text):
+        return data if isinstance(data, bytes) else data.encode("utf-8")
+    return ("WEBVTT\n\n" + _SRT_TIME.sub(r"\1.\2", text)).strip().encode("utf-8")
+
+
+def _subtitle_bytes(data: Any) -> bytes:
+    if isinstance(data, (str, os.PathLike)) and os.path.isfile(data):
+        ext = os.path.splitext(os.fspath(data))[1].lower()
+        if ext not in (".srt", ".vtt"):
+            raise StreamlitValueError(f"subtitles: a subtitle file must be .srt or .vtt, not {ext or 'no extension'!r}")
+        with open(data, "rb") as f:
+            content = f.read()
+        return _vtt(content) if ext == ".srt" else content
+    if isinstance(data, os.PathLike):
+        raise StreamlitAPIException(f"File {os.fspath(data)} does not exist.")
+    if isinstance(data, str):
+        text = data.strip()
+        if text == "" or text.startswith("WEBVTT"):
+            return text.encode("utf-8")
+        if _looks_srt(text):
+            return _vtt(text)
+        raise StreamlitValueError(
+            "subtitles: a text must be WebVTT (starting WEBVTT) or SubRip, or name a .vtt/.srt file"
+        )
+    if isinstance(data, io.BytesIO):
+        return _vtt(data.getvalue())
+    if isinstance(data, (bytes, bytearray)):
+        return _vtt(bytes(data))
+    raise StreamlitInvalidParameterTypeError(
+        f"subtitles: a track must be a str, bytes, Path or BytesIO, not {type(data).__name__}"
+    )
+
+
+def subtitle_tracks(subtitles: Any) -> list[tuple[str, MediaBlob]]:
+    """``jr.video(subtitles=...)`` as (label, WebVTT blob) pairs, the first shown by default:
+    one track (a file path, WebVTT or SubRip text, bytes or BytesIO) is labelled "default"; a
+    dict gives each its label. An empty track is an empty WebVTT file, so ``{"None": "", ...}``
+    starts with subtitles off, as Streamlit documents."""
+    if not subtitles:
+        return []
+    if isinstance(subtitles, dict):
+        items = list(subtitles.items())
+    elif isinstance(subtitles, (str, bytes, bytearray, io.BytesIO, os.PathLike)):
+        items = [("default", subtitles)]
+    else:
+        raise StreamlitInvalidParameterTypeError(
+            f"subtitles must be a str, bytes, BytesIO, Path or dict, not {type(subtitles).__name__}"
+        )
+    tracks = []
+    for label, data in items:
+        try:
+            content = _subtitle_bytes(data)
+        except (TypeError, ValueError, OSError, StreamlitAPIException) as err:
+            raise StreamlitAPIException(f"Failed to process the provided subtitle {label!r}: {err}") from err
+        tracks.append((str(label or ""), MediaBlob(content or b"WEBVTT\n", "text/vtt")))
+    return tracks

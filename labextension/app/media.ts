@@ -63,14 +63,59 @@ export function image(el: ImageEl, wrap: HTMLElement): void {
 }
 
 export function audioVideo(el: AudioEl | VideoEl, wrap: HTMLElement): void {
+  if (el.kind === "video" && el.youtube === true) return youtube(el, wrap);
   const media = h(el.kind, { controls: true, class: "jr-" + el.kind, preload: "metadata" }) as HTMLMediaElement;
   const src = mediaUrl(el.src);
   // no source (`jr.audio(None)`): an empty player, as Streamlit shows
   if (src) media.append(h("source", { src: src + fragment(el.start_time, el.end_time), type: el.mimetype || "" }));
   media.loop = !!el.loop;
   media.autoplay = !!el.autoplay;
-  if (el.kind === "video") media.muted = !!(el as VideoEl).muted;
+  if (el.kind === "video") {
+    media.muted = !!el.muted;
+    const tracks = Array.isArray(el.subtitles) ? el.subtitles : [];
+    tracks.forEach((t, i) => {
+      const track = h("track", { kind: "subtitles", label: typeof t?.label === "string" ? t.label : "", src: mediaUrl(t?.src) });
+      (track as HTMLTrackElement).default = i === 0; // the first is shown, as in Streamlit
+      media.append(track);
+    });
+  }
   wrap.append(media);
+}
+
+/** A YouTube link: YouTube's own player in a frame (its origin, not the page's), told where to
+ *  start and stop, to loop, autoplay and mute by its documented URL parameters. */
+function youtube(el: VideoEl, wrap: HTMLElement): void {
+  let url: URL;
+  try {
+    url = new URL(String(el.src));
+  } catch {
+    return void wrap.append(h("div", { class: "jr-unsupported", text: "Not a video address" }));
+  }
+  if (url.origin !== "https://www.youtube.com" || !url.pathname.startsWith("/embed/")) {
+    return void wrap.append(h("div", { class: "jr-unsupported", text: "Not a YouTube player address" }));
+  }
+  const id = url.pathname.slice("/embed/".length);
+  const secs = (v: unknown): number => (typeof v === "number" && Number.isFinite(v) && v > 0 ? Math.floor(v) : 0);
+  const start = secs(el.start_time);
+  const end = secs(el.end_time);
+  if (start) url.searchParams.set("start", String(start));
+  if (end > start) url.searchParams.set("end", String(end));
+  if (el.loop) {
+    url.searchParams.set("loop", "1");
+    url.searchParams.set("playlist", id); // YouTube loops a playlist, here of this one video
+  }
+  if (el.autoplay) url.searchParams.set("autoplay", "1");
+  if (el.muted) url.searchParams.set("mute", "1");
+  const frame = h("iframe", {
+    class: "jr-youtube",
+    src: url.href,
+    title: "YouTube video player",
+    allow: "accelerometer; autoplay; clipboard-write; encrypted-media; gyroscope; picture-in-picture; web-share; fullscreen",
+    allowfullscreen: "",
+    referrerpolicy: "strict-origin-when-cross-origin",
+    sandbox: "allow-scripts allow-same-origin allow-popups allow-popups-to-escape-sandbox allow-presentation",
+  });
+  wrap.append(frame);
 }
 
 /** The media fragment that starts (and stops) playback: `#t=start` or `#t=start,end`. */

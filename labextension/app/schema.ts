@@ -321,6 +321,14 @@ export interface AudioEl extends Laid {
   end_time?: number;
 }
 
+/** One subtitle track of a video (WebVTT; SubRip is converted in the kernel). */
+export interface SubtitleTrack {
+  /** shown in the player's menu ("default" for a single track) */
+  label: string;
+  /** the WebVTT file */
+  src: MediaRef;
+}
+
 /** A video player: `jr.video`. */
 export interface VideoEl extends Laid {
   kind: "video";
@@ -338,6 +346,10 @@ export interface VideoEl extends Laid {
   muted: boolean;
   /** seconds, > start_time: playback stops there (#t=start,end) */
   end_time?: number;
+  /** `src` is YouTube's embeddable player (https://www.youtube.com/embed/ID), shown in a frame */
+  youtube?: boolean;
+  /** tracks, the first shown by default */
+  subtitles?: SubtitleTrack[];
 }
 
 /** A progress bar (`jr.progress`), updated in place by its handle. */

@@ -97,3 +97,40 @@ async def test_camera_photo_is_uploaded():
                 await browser.close()
     finally:
         served.stop(wait=False)
+
+
+async def test_video_subtitles_load_and_youtube_links_play_in_youtubes_player():
+    """Tracks as Streamlit shows them: the first of each video showing, labelled, SubRip cues
+    converted, a big track through the media store, an empty first track ("None") showing
+    nothing; a YouTube link becomes YouTube's embeddable player with start, end, loop and mute."""
+    served = Served(APPS / "video_app.py")
+    try:
+        async with chromium() as (page,):
+            await page.goto(served.url + "/")
+            await expect(page.get_by_text("all drawn")).to_be_visible(timeout=30_000)
+            tracks = """(v) => Array.from(v.textTracks).map((t) => [t.label, t.mode, t.cues ? t.cues.length : null,
+                t.cues && t.cues.length ? t.cues[0].text : null])"""
+            first, second = page.locator("video.jr-video").nth(0), page.locator("video.jr-video").nth(1)
+            await page.wait_for_function(f"v => ({tracks})(v)[0][2] === 2", arg=await first.element_handle())
+            assert await first.evaluate(tracks) == [
+                ["English", "showing", 2, "Hello from SubRip"],
+                ["French", "disabled", None, None],
+            ]
+            await page.wait_for_function(f"v => ({tracks})(v)[0][2] === 0", arg=await second.element_handle())
+            assert (await second.evaluate(tracks))[0] == ["None", "showing", 0, None]
+            # the long track is fetched from the media store when chosen
+            src = await second.locator("track").nth(1).get_attribute("src")
+            assert "/reactive/media/" in src
+            await second.evaluate("v => { v.textTracks[0].mode = 'disabled'; v.textTracks[1].mode = 'showing'; }")
+            await page.wait_for_function(f"v => ({tracks})(v)[1][2] === 600", arg=await second.element_handle())
+            assert (await second.evaluate(tracks))[1][3] == "cue 0 " + "x" * 40
+
+            yt = page.locator("iframe.jr-youtube")
+            assert await yt.get_attribute("src") == (
+                "https://www.youtube.com/embed/_T8LGqJtuGc?start=5&end=20&loop=1&playlist=_T8LGqJtuGc&mute=1"
+            )
+            assert "allow-same-origin" in await yt.get_attribute("sandbox")  # YouTube's own origin
+            box = await yt.bounding_box()
+            assert box and abs(box["width"] / box["height"] - 16 / 9) < 0.02
+    finally:
+        served.stop(wait=False)

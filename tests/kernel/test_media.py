@@ -1013,3 +1013,96 @@ def test_logo_refuses_garbage(draw: Any, call: Any, text: str) -> None:
     (exc,) = run.of_kind("exception")
     assert exc["ename"] in ("StreamlitAPIException", "StreamlitValueError") and text in exc["evalue"], exc
     assert not run.of_kind("logo")
+
+
+# -- video: subtitles and YouTube links -----------------------------------------------------------
+
+SRT = "1\n00:00:01,000 --> 00:00:02,500\nHello\n\n2\n00:00:03,000 --> 00:00:04,000\nAgain\n"
+VTT = "WEBVTT\n\n00:01.000 --> 00:02.000\nBonjour"
+
+
+def test_video_subtitles_from_files_text_bytes_and_streams(draw: Any, tmp_path: Any) -> None:
+    """Every form Streamlit takes becomes a WebVTT track (SubRip converted), labelled
+    "default" alone or by its dict key; an empty track is an empty WebVTT file."""
+    (tmp_path / "a.srt").write_text(SRT)
+    (tmp_path / "b.vtt").write_text(VTT)
+    converted = b"WEBVTT\n\n1\n00:00:01.000 --> 00:00:02.500\nHello\n\n2\n00:00:03.000 --> 00:00:04.000\nAgain"
+    cases = [
+        (str(tmp_path / "a.srt"), [("default", converted)]),
+        (pathlib.Path(tmp_path / "b.vtt"), [("default", VTT.encode())]),
+        (SRT, [("default", converted)]),
+        ("  " + VTT + "\n", [("default", VTT.encode())]),
+        (SRT.encode(), [("default", converted)]),
+        (b"\xff\xfe not utf-8", [("default", b"\xff\xfe not utf-8")]),  # kept: the browser judges it
+        (io.BytesIO(SRT.encode()), [("default", converted)]),
+        (
+            {"None": "", "English": SRT, "French": VTT},
+            [("None", b"WEBVTT\n"), ("English", converted), ("French", VTT.encode())],
+        ),
+        ("", []),
+        ({}, []),
+    ]
+    for subtitles, want in cases:
+        app, run = draw(lambda jr, s=subtitles: jr.video(b"\0" * 32, subtitles=s))
+        assert run.status == "complete", (subtitles, run.messages)
+        assert not [m for m in run.messages if m["type"] == "notice"]  # no "not supported" warning
+        el = only(run, "video")
+        got = [(t["label"], src_bytes(app, t["src"])) for t in el.get("subtitles", [])]
+        assert [(label, data) for label, (data, _mime) in got] == want, subtitles
+        assert all(mime in (None, "text/vtt") for _label, (_data, mime) in got)
+
+
+def test_video_subtitles_refused_as_streamlit_refuses_them(draw: Any, tmp_path: Any) -> None:
+    (tmp_path / "notes.txt").write_text(VTT)
+    cases = [
+        (str(tmp_path / "notes.txt"), "StreamlitAPIException", "must be .srt or .vtt, not '.txt'"),
+        (pathlib.Path(tmp_path / "gone.vtt"), "StreamlitAPIException", "gone.vtt does not exist"),
+        ("just some words", "StreamlitAPIException", "Failed to process the provided subtitle 'default'"),
+        ({"Deutsch": 42}, "StreamlitAPIException", "subtitle 'Deutsch': subtitles: a track must be"),
+        (42, "StreamlitInvalidParameterTypeError", "not int"),
+        (["a"], "StreamlitInvalidParameterTypeError", "not list"),
+    ]
+    for subtitles, ename, text in cases:
+        _app, run = draw(lambda jr, s=subtitles: jr.video(b"\0" * 32, subtitles=s))
+        failed(run, ename, text)
+
+
+@pytest.mark.parametrize(
+    ("url", "embed"),
+    [
+        ("https://www.youtube.com/watch?v=_T8LGqJtuGc", "_T8LGqJtuGc"),
+        ("http://youtube.com/watch?feature=share&v=_T8LGqJtuGc&t=4", "_T8LGqJtuGc"),
+        ("https://m.youtube.com/watch?v=_T8LGqJtuGc", "_T8LGqJtuGc"),
+        ("https://youtu.be/_T8LGqJtuGc?si=x", "_T8LGqJtuGc"),
+        ("https://www.youtube.com/embed/_T8LGqJtuGc", "_T8LGqJtuGc"),
+        ("https://www.youtube-nocookie.com/embed/_T8LGqJtuGc", "_T8LGqJtuGc"),
+        ("https://www.youtube.com/shorts/abcdefghijk", "abcdefghijk"),
+        ("https://www.youtube.com/watch?v=short", None),  # not an id
+        ("https://www.youtube.com/watch", None),
+        ("https://example.com/watch?v=_T8LGqJtuGc", None),
+        ("https://notyoutube.com/watch?v=_T8LGqJtuGc", None),
+        ("https://youtu.be/", None),
+        ("https://[::1/x", None),  # not a URL
+        ("data:video/mp4;base64,AAAA", None),
+    ],
+)
+def test_youtube_links_and_others(url: str, embed: str | None) -> None:
+    from jupyter_reactive.kernel.media import youtube_embed
+
+    assert youtube_embed(url) == (embed and f"https://www.youtube.com/embed/{embed}")
+
+
+def test_video_of_a_youtube_link_is_youtubes_player_and_takes_no_subtitles(draw: Any) -> None:
+    _app, run = draw(lambda jr: jr.video("https://youtu.be/_T8LGqJtuGc", start_time=3, loop=True))
+    assert run.status == "complete", run.messages
+    el = only(run, "video")
+    assert (el["src"], el["youtube"], el["start_time"], el["loop"]) == (
+        "https://www.youtube.com/embed/_T8LGqJtuGc",
+        True,
+        3,
+        True,
+    )
+    _app, run = draw(lambda jr: jr.video("https://example.com/v.mp4"))
+    assert "youtube" not in only(run, "video")
+    _app, run = draw(lambda jr: jr.video("https://youtu.be/_T8LGqJtuGc", subtitles=VTT))
+    failed(run, "StreamlitIncompatibleParametersError", "not supported for YouTube videos")

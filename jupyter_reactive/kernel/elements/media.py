@@ -10,8 +10,17 @@ import os
 from typing import Any, Literal
 
 from ..delta import BaseContainer, returns_handle
-from ..errors import StreamlitAPIException
-from ..media import URL_PREFIXES, MediaBlob, _read_all, av_blob, image_blob, reference
+from ..errors import StreamlitAPIException, StreamlitIncompatibleParametersError
+from ..media import (
+    URL_PREFIXES,
+    MediaBlob,
+    _read_all,
+    av_blob,
+    image_blob,
+    reference,
+    subtitle_tracks,
+    youtube_embed,
+)
 from ..params import WidthWithoutContent, laid_out, unsupported
 from .layout import check_icon
 
@@ -107,6 +116,8 @@ class MediaMixin(BaseContainer):
         loop: bool,
         autoplay: bool,
         muted: bool = False,
+        extra: dict[str, Any] | None = None,
+        more_media: list[MediaBlob] | None = None,
     ) -> None:
         _seconds(start_time, "start_time")
         if end_time is not None and _seconds(end_time, "end_time") <= start_time:
@@ -130,7 +141,8 @@ class MediaMixin(BaseContainer):
         }
         if end_time is not None:
             el["end_time"] = end_time
-        self._emit(el, media=blobs)
+        el.update(extra or {})
+        self._emit(el, media=[*blobs, *(more_media or [])])
 
     @laid_out("width", "alt", content=False)
     @returns_handle
@@ -161,7 +173,6 @@ class MediaMixin(BaseContainer):
         """
         self._av("audio", data, format, start_time, end_time, sample_rate, loop, autoplay)
 
-    @unsupported("subtitles")
     @laid_out("width", "alt", content=False)
     @returns_handle
     def video(
@@ -184,13 +195,35 @@ class MediaMixin(BaseContainer):
             data: bytes, a file path or file object, or a URL.
             format: the MIME type of ``data`` when it cannot be told from a file name.
             start_time: where playback starts, in seconds.
-            subtitles: subtitle tracks (not supported yet: warns).
+            subtitles: WebVTT or SubRip subtitles, shown by default: a file path, the text, bytes
+                or a BytesIO (one track), or a dict of label to one of those (several tracks,
+                the first shown; an empty one first starts with subtitles off). Not for
+                YouTube links.
             end_time: where playback stops, in seconds (after ``start_time``).
             loop: start again at the end.
             autoplay: start playing when shown (browsers require ``muted`` for that).
             muted: start with the sound off.
+
+        A YouTube link (``watch?v=``, ``youtu.be/``, ``embed/``, ``shorts/``) plays in YouTube's
+        own player, with the same start, end, loop, autoplay and muted.
         """
-        self._av("video", data, format, start_time, end_time, None, loop, autoplay, muted)
+        youtube = youtube_embed(data) if isinstance(data, str) else None
+        if youtube and subtitles:
+            raise StreamlitIncompatibleParametersError(
+                "subtitles can not be used with data=<YouTube URL>: subtitles are not supported for YouTube videos."
+            )
+        tracks = subtitle_tracks(subtitles)
+        extra: dict[str, Any] = {}
+        blobs = []
+        if youtube:
+            extra["youtube"] = True
+        if tracks:
+            extra["subtitles"] = []
+            for label, blob in tracks:
+                ref, more = self._media_ref(blob)
+                extra["subtitles"].append({"label": label, "src": ref})
+                blobs += more
+        self._av("video", youtube or data, format, start_time, end_time, None, loop, autoplay, muted, extra, blobs)
 
     # -- documents: the browser's own viewer ---------------------------------------------------
 
