@@ -20,6 +20,7 @@ import threading
 from collections.abc import Callable
 from typing import Any
 
+from .autolink import may_autolink
 from .media import MediaBlob, reference
 
 
@@ -43,8 +44,9 @@ def plain_markdown(text: str, inline: bool = False) -> str | None:
     construction (tests/kernel/test_display.py compares it with markdown-it over generated
     text): ``_`` is excluded (emphasis), a second ``:`` could close an emoji shortcode, and a
     digit first with ``.`` or ``)`` could start an ordered list; no character here needs
-    escaping. A paragraph drops its trailing spaces."""
-    if _PLAIN.fullmatch(text) is None or text.count(":") > 1:
+    escaping; and no ``http``, ``www.`` or ``@`` that could autolink. A paragraph drops its
+    trailing spaces."""
+    if _PLAIN.fullmatch(text) is None or text.count(":") > 1 or may_autolink(text):
         return None
     if not text[0].isalpha() and ("." in text or ")" in text):
         return None

@@ -139,9 +139,12 @@ def math_plugin(md: Any) -> None:
 
 
 def make(html: bool) -> Any:
-    """A MarkdownIt with CommonMark, tables, strikethrough, math and the extras; raw HTML passed
-    through only when ``html`` (``unsafe_allow_html=True``; the page then sanitizes it)."""
+    """A MarkdownIt with CommonMark, tables, strikethrough, math, GFM autolink literals and the
+    extras; raw HTML passed through only when ``html`` (``unsafe_allow_html=True``; the page then
+    sanitizes it)."""
     from markdown_it import MarkdownIt
+
+    from .autolink import autolink_plugin
 
     md = MarkdownIt("commonmark", {"html": html, "linkify": False, "typographer": False})
     md.enable(["table", "strikethrough"])
@@ -150,4 +153,5 @@ def make(html: bool) -> Any:
     except ImportError:  # mdit-py-plugins missing: dollars stay text
         pass
     md.use(extras_plugin)
+    md.use(autolink_plugin)
     return md

@@ -120,7 +120,11 @@ function markdown(el: MarkdownEl, wrap: HTMLElement): void {
     const box = h("div", { class: "jr-md jr-v-" + (el.variant || "body") });
     const mark = helpMark(el.help, box);
     wrap.append(mark ? h("div", { class: "jr-hrow" }, box, mark) : box);
-    showHtml(box, html, false, mermaidFences); // markdown with HTML: its mermaid fences too
+    // markdown with HTML: its mermaid fences too, and its own <a> open as the kernel's links do
+    showHtml(box, html, false, (b) => {
+      linksOpenOutside(b);
+      mermaidFences(b);
+    });
     return;
   }
   const tag = HEADINGS[el.variant];
@@ -148,6 +152,17 @@ function markdown(el: MarkdownEl, wrap: HTMLElement): void {
   if (el.divider && tag) wrap.append(h("hr", { class: "jr-hdiv jr-dv-" + el.divider }));
   if (!tag) mermaidFences(box);
   enhance(box);
+}
+
+/** Every link under `root` opens in a new tab without opener or referrer, as Streamlit's markdown
+ *  links do, except an in-page `#…` link. The kernel marks the links it renders; this is for the
+ *  app's own <a> in `unsafe_allow_html` markdown (the sanitizer drops their `target`). */
+function linksOpenOutside(root: HTMLElement): void {
+  root.querySelectorAll<HTMLAnchorElement>("a[href]").forEach((a) => {
+    if ((a.getAttribute("href") || "").startsWith("#")) return;
+    a.target = "_blank";
+    a.rel = "noopener noreferrer";
+  });
 }
 
 /** The heading's id (given, or made from its text as Streamlit does) and its hover "#" link;

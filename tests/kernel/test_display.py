@@ -211,12 +211,18 @@ def test_math_spans(text: str, html: str) -> None:
         (":green-badge[ok]", '<span class="jr-badge jr-bg-green jr-c-green">ok</span>'),
         (":small[s]", '<span class="jr-small">s</span>'),
         (":red[:blue-background[n]]", '<span class="jr-c-red"><span class="jr-bg-blue">n</span></span>'),
-        (":red[a [link](https://x.org)]", '<span class="jr-c-red">a <a href="https://x.org">link</a></span>'),
+        (
+            ":red[a [link](https://x.org)]",
+            '<span class="jr-c-red">a <a href="https://x.org" target="_blank" rel="noopener noreferrer">link</a></span>',
+        ),
         (":material/home: go", '<span class="jr-icon" aria-hidden="true">home</span> go'),
         (":smile: :+1:", "\U0001f604 \U0001f44d"),
         # not directives: left as typed
         (":pink[x] :red[open", ":pink[x] :red[open"),
-        (":no_such_emoji: 10:30:45 https://x.org", ":no_such_emoji: 10:30:45 https://x.org"),
+        (
+            ":no_such_emoji: 10:30:45 https://x.org",
+            ':no_such_emoji: 10:30:45 <a href="https://x.org" target="_blank" rel="noopener noreferrer">https://x.org</a>',
+        ),
         (":material/Bad-Name:", ":material/Bad-Name:"),
         ("`:red[x]`", "<code>:red[x]</code>"),
         (":red[<img src=x onerror=alert(1)>]", '<span class="jr-c-red">&lt;img src=x onerror=alert(1)&gt;</span>'),
@@ -340,7 +346,7 @@ def _plain_texts() -> Any:
     # whole markdown constructs too, so that generated text holds them often
     words = st.sampled_from(
         "value 0 12 1 2. 3) Bench (c) -- ... a x1 smile :smile: smile: :+1: :material/home: :red[ ] _b_ __ * "
-        "http://x.y &amp; \\ é # >".split()
+        "http://x.y https://a www.x.io WWW.a.b me@x.io a.b@c.de &amp; \\ é # >".split()
     )
     return st.one_of(
         st.text(alphabet=_PLAIN_CHARS, max_size=30),
@@ -389,7 +395,7 @@ def test_labels_and_texts_without_markdown_take_the_shortcut(text: str) -> None:
     [
         "1. a", "2) b", "٣. x", "# h", "- a", "+ a", "> q", " a", "a_b_", "*a*", "a:smile:b", ":red[x]",
         "a &amp; b", "a\\b", 'say "hi"', "a <b>", "$x$", "a | b", "~~x~~", "a\nb", "a\u00a0", "",
-        "`c`", "[l](u)", "x\u0301",
+        "`c`", "[l](u)", "x\u0301", "www.a.io", "see http://x.y", "https://a", "go WWW.x.y/z now",
     ],
 )  # fmt: skip
 def test_text_that_markdown_acts_on_goes_to_markdown_it(text: str) -> None:
