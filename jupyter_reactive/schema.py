@@ -1078,14 +1078,19 @@ class MultiselectEl(_MultiselectRequired, total=False):
     icon: str  # inside the box at the left: an emoji, ":material/name:" or "spinner"
 
 
-class FileWidgetEl(WidgetBase):
-    """A file picker (`jr.file_uploader`) or a camera photo (`jr.camera_input`); the page uploads
-    the bytes over HTTP first, then sends their references as the value."""
-
+class _FileWidgetRequired(WidgetBase):
     widget: Literal["file_uploader", "camera_input"]
     value: list[FileRef]  # the files held (empty: none)
     multiple: bool  # more than one file
     accept: list[str] | None  # allowed extensions, e.g. [".csv"] (null: any)
+
+
+class FileWidgetEl(_FileWidgetRequired, total=False):
+    """A file picker (`jr.file_uploader`) or a camera photo (`jr.camera_input`); the page uploads
+    the bytes over HTTP first, then sends their references as the value."""
+
+    max_upload_size: int  # bytes per file: this uploader's own limit, at most the server's
+    directory: bool  # the viewer picks a folder: all its files (multiple is true)
 
 
 class PlotlySelectEl(WidgetBase):

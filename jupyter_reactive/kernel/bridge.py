@@ -109,6 +109,7 @@ class KernelSession:
         self.state.seed(dict(config.get("widget_values") or {}))
         ctx = self.ctx = RunContext(Writer(self.outbox), self.requests, self.state)
         ctx.inline_threshold = int(config.get("inline_threshold", ctx.inline_threshold))
+        ctx.max_upload_size = int(config.get("max_upload_size", ctx.max_upload_size))
         ctx.user = clean_identity(config.get("user"))
         ctx.nav = Navigation(
             filename, str(config.get("page") or ""), str(config.get("query") or ""), int(config.get("seq") or 0)

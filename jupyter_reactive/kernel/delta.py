@@ -181,6 +181,7 @@ class RunContext:
         self.roots: dict[int, Container] = {}
         self.run = 0
         self.inline_threshold = 8192  # media up to this many bytes go inline as data: URIs
+        self.max_upload_size = 200 * 1024 * 1024  # the server's limit on one upload, in bytes
         self.warned: set[tuple[str, str]] = set()  # (function, parameter) told unsupported already
         self.frames = FrameRegistry()  # the rows behind the page's dataframes (data_request)
         self.downloads = DeferredDownloads()  # download buttons whose file is made on click

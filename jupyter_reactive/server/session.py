@@ -199,6 +199,7 @@ class AppSession:
         self._secrets_signature = self.manager.secrets.signature(*self._secrets_where())
         config = {
             "inline_threshold": self.manager.inline_threshold,
+            "max_upload_size": self.manager.max_upload_size,  # the upload handler's limit (bytes)
             "memory_limit": self.manager.kernel_memory_limit,
             "source": source["source"],
             "filename": str(self.app.file),

@@ -7,6 +7,7 @@
 
 import { buttonFace } from "./buttons";
 import { attr, h, setText } from "./dom";
+import { filesOf } from "./dropfiles";
 import type {
   AudioEl,
   DocumentEl,
@@ -203,9 +204,17 @@ export function downloadButton(el: DownloadButtonEl, host: WidgetHost, view: Mak
   return v;
 }
 
-export async function upload(widgetId: string, file: Blob, name: string): Promise<SignedFileRef> {
+/** The most one file may weigh: the server's limit, or an uploader's own (`max_upload_size`)
+ *  where that is less. */
+export function uploadLimit(own?: unknown): number {
+  const server = target && Number.isFinite(target.maxSize) ? target.maxSize : Infinity;
+  return typeof own === "number" && own > 0 ? Math.min(server, own) : server;
+}
+
+export async function upload(widgetId: string, file: Blob, name: string, own?: number): Promise<SignedFileRef> {
   if (!target) throw new Error("not connected");
-  if (file.size > target.maxSize) throw new Error(`${name} is larger than ${Math.round(target.maxSize / 1048576)} MB`);
+  const limit = uploadLimit(own);
+  if (file.size > limit) throw new Error(`${name} is larger than ${Math.round(limit / 1048576)} MB`);
   const res = await fetch(`${target.url}/${encodeURIComponent(widgetId)}`, {
     method: "POST",
     body: file,
@@ -229,6 +238,12 @@ export async function upload(widgetId: string, file: Blob, name: string): Promis
 
 const UPLOAD_ICON =
   '<svg class="jr-up-icon" viewBox="0 0 24 24" aria-hidden="true"><path d="M5 20h14v-2H5v2zm0-10h4v6h6v-6h4l-7-7-7 7z"/></svg>';
+
+/** Whether a file's extension is one of the allowed (".csv"), as the kernel judges it. */
+function typeAllowed(name: string, accept: string[] | null | undefined): boolean {
+  const dot = name.lastIndexOf(".");
+  return !accept || accept.includes(dot > 0 ? name.slice(dot).toLowerCase() : "");
+}
 
 export function fileList(value: unknown): SignedFileRef[] {
   return Array.isArray(value) ? (value as SignedFileRef[]).filter((f) => f && typeof f === "object") : [];
@@ -276,21 +291,29 @@ export function fileUploader(el: FileWidgetEl, host: WidgetHost, view: MakeView)
       widget = e;
       setText(label, String(e.label ?? ""));
       input.multiple = !!e.multiple;
+      input.webkitdirectory = e.directory === true;
       input.disabled = pick.disabled = !!e.disabled;
       attr(input, "accept", e.accept && e.accept.length ? e.accept.join(",") : null);
-      const limit = target && Number.isFinite(target.maxSize) ? `${Math.round(target.maxSize / 1048576)}MB per file` : "";
+      const most = uploadLimit(e.max_upload_size);
+      const limit = Number.isFinite(most) ? `${Math.round(most / 1048576)}MB per file` : "";
       const types = (e.accept || []).map((x) => x.replace(/^\./, "").toUpperCase()).join(", ");
       setText(hint, [limit, types].filter(Boolean).join(" • "));
     }) as never,
     (val) => show(fileList(val)),
   );
-  input.addEventListener("change", async () => {
-    const chosen = Array.from(input.files || []);
-    input.value = "";
+  const take = async (picked: File[]): Promise<void> => {
+    let chosen = picked;
+    // a folder: its files of the allowed types, the others skipped (Streamlit's rule)
+    if (widget.directory === true && widget.accept?.length) {
+      const all = chosen.length;
+      chosen = chosen.filter((f) => typeAllowed(f.name, widget.accept));
+      if (all && !chosen.length) return setText(status, "No file of the allowed types in that folder");
+    }
     if (!chosen.length) return;
+    if (!widget.multiple && chosen.length > 1) return setText(status, "Only one file can be uploaded here");
     setText(status, `Uploading ${chosen.length > 1 ? chosen.length + " files" : chosen[0].name}…`);
     try {
-      const refs = await Promise.all(chosen.map((f) => upload(widget.id, f, f.name)));
+      const refs = await Promise.all(chosen.map((f) => upload(widget.id, f, f.name, widget.max_upload_size)));
       setText(status, "");
       const files = widget.multiple ? [...current, ...refs] : refs.slice(0, 1);
       show(files);
@@ -298,6 +321,33 @@ export function fileUploader(el: FileWidgetEl, host: WidgetHost, view: MakeView)
     } catch (err) {
       setText(status, String((err as Error).message || err));
     }
+  };
+  input.addEventListener("change", () => {
+    const picked = Array.from(input.files || []);
+    input.value = "";
+    void take(picked);
+  });
+  // files (or, for a folder uploader, folders) dropped on the dropzone, as on Streamlit's
+  const zone = root.querySelector(".jr-dropzone") as HTMLElement;
+  const carriesFiles = (ev: DragEvent): boolean => !widget.disabled && !!ev.dataTransfer?.types.includes("Files");
+  zone.addEventListener("dragover", (ev) => {
+    if (!carriesFiles(ev)) return;
+    ev.preventDefault();
+    (ev.dataTransfer as DataTransfer).dropEffect = "copy";
+    zone.classList.add("jr-drag");
+  });
+  zone.addEventListener("dragleave", () => zone.classList.remove("jr-drag"));
+  zone.addEventListener("drop", (ev) => {
+    zone.classList.remove("jr-drag");
+    if (!carriesFiles(ev)) return;
+    ev.preventDefault();
+    const dt = ev.dataTransfer as DataTransfer;
+    // the entries must be taken now: the drop's data is gone once the event is over
+    const entries = widget.directory === true ? Array.from(dt.items, (i) => i.webkitGetAsEntry?.() ?? null) : [];
+    const files = Array.from(dt.files);
+    if (entries.length && entries.every((e) => e)) {
+      filesOf(entries as FileSystemEntry[]).then(take, (err: unknown) => setText(status, `Could not read the folder: ${String(err)}`));
+    } else void take(files);
   });
   return v;
 }

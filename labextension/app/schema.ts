@@ -1157,6 +1157,10 @@ export interface FileWidgetEl extends WidgetBase {
   multiple: boolean;
   /** allowed extensions, e.g. [".csv"] (null: any) */
   accept: string[] | null;
+  /** bytes per file: this uploader's own limit, at most the server's */
+  max_upload_size?: number;
+  /** the viewer picks a folder: all its files (multiple is true) */
+  directory?: boolean;
 }
 
 /** A Plotly chart whose selections rerun the script: `jr.plotly_chart(on_select=...)`. */

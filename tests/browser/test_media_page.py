@@ -134,3 +134,62 @@ async def test_video_subtitles_load_and_youtube_links_play_in_youtubes_player():
             assert box and abs(box["width"] / box["height"] - 16 / 9) < 0.02
     finally:
         served.stop(wait=False)
+
+
+async def test_an_uploaders_own_limit_is_shown_and_kept(tmp_path):
+    """``max_upload_size=1``: the dropzone says 1MB per file; a bigger file is refused in the
+    page with its name, nothing sent; one that fits reaches the app; the chat input's too."""
+    served = Served(APPS / "upload_limit_app.py")
+    big, fits = tmp_path / "big.bin", tmp_path / "fits.bin"
+    big.write_bytes(b"x" * (1024 * 1024 + 1))
+    fits.write_bytes(b"y" * 1000)
+    try:
+        async with chromium() as (page,):
+            await page.goto(served.url + "/")
+            await expect(page.get_by_text("small: None")).to_be_visible(timeout=30_000)
+            uploader = page.locator(".jr-w-file_uploader").first
+            await expect(uploader.locator(".jr-dropzone")).to_contain_text("1MB per file")
+            await uploader.locator("input[type=file]").set_input_files(str(big))
+            await expect(uploader.get_by_role("status")).to_have_text("big.bin is larger than 1 MB")
+            await expect(page.get_by_text("small: None")).to_be_visible()
+            await uploader.locator("input[type=file]").set_input_files(str(fits))
+            await expect(page.get_by_text("small: 1000")).to_be_visible()
+
+            chat = page.locator(".jr-w-chat_input, .jr-chat-input").first
+            await chat.locator("input[type=file]").set_input_files(str(big))
+            await expect(chat).to_contain_text("big.bin is larger than 1 MB")
+            await chat.locator("input[type=file]").set_input_files(str(fits))
+            await page.get_by_placeholder("Say").fill("here")
+            await page.get_by_placeholder("Say").press("Enter")
+            await expect(page.get_by_text("chat files: [1000]")).to_be_visible()
+
+            # accept_multiple_files="directory": a folder's files, subfolders' too, of the
+            # allowed types only
+            tree = tmp_path / "notes"
+            (tree / "sub").mkdir(parents=True)
+            (tree / "a.txt").write_text("a")
+            (tree / "sub" / "b.TXT").write_text("b")
+            (tree / "skip.png").write_bytes(b"png")
+            folder = page.locator(".jr-w-file_uploader").nth(1)
+            assert await folder.locator("input[type=file]").evaluate("i => i.webkitdirectory && i.multiple")
+            await folder.locator("input[type=file]").set_input_files(str(tree))
+            await expect(page.get_by_text("folder: ['a.txt', 'b.TXT']")).to_be_visible()
+
+            # dropped on the dropzone: one file where one is taken, the types filtered for a
+            # folder uploader (whose picked files stay: it adds)
+            drop = """([sel, names]) => {
+                const dt = new DataTransfer();
+                for (const n of names) dt.items.add(new File(["z".repeat(5)], n));
+                const zone = document.querySelectorAll(".jr-w-file_uploader .jr-dropzone")[sel];
+                for (const type of ["dragenter", "dragover", "drop"]) {
+                  zone.dispatchEvent(new DragEvent(type, {dataTransfer: dt, bubbles: true, cancelable: true}));
+                }
+            }"""
+            await page.evaluate(drop, [0, ["one.bin", "two.bin"]])
+            await expect(uploader.get_by_role("status")).to_have_text("Only one file can be uploaded here")
+            await page.evaluate(drop, [0, ["one.bin"]])
+            await expect(page.get_by_text("small: 5")).to_be_visible()
+            await page.evaluate(drop, [1, ["c.txt", "d.png"]])
+            await expect(page.get_by_text("folder: ['a.txt', 'b.TXT', 'c.txt']")).to_be_visible()
+    finally:
+        served.stop(wait=False)

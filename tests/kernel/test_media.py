@@ -1106,3 +1106,74 @@ def test_video_of_a_youtube_link_is_youtubes_player_and_takes_no_subtitles(draw:
     assert "youtube" not in only(run, "video")
     _app, run = draw(lambda jr: jr.video("https://youtu.be/_T8LGqJtuGc", subtitles=VTT))
     failed(run, "StreamlitIncompatibleParametersError", "not supported for YouTube videos")
+
+
+# -- file_uploader(max_upload_size=) ----------------------------------------------------------------
+
+
+def test_uploader_max_upload_size_refuses_a_bigger_file(draw: Any, hooks: Any) -> None:
+    """The page checks the limit before uploading; the kernel checks it again (a page that does
+    not is refused, the value kept); the element carries it in bytes; no warning."""
+    app, run = draw(lambda jr: jr.file_uploader("Small", max_upload_size=1))
+    assert not [m for m in run.messages if m["type"] == "notice"]
+    el = app.widget("Small")
+    assert el["max_upload_size"] == 1024 * 1024
+    app.state.add_files({"fits": b"x" * (1024 * 1024), "big": b"x" * (1024 * 1024 + 1)})
+    msg = app.refused(el["id"], [_entry("big", "big.bin", size=1024 * 1024 + 1)])
+    assert "big.bin is larger than 1 MB" in msg
+    run = app.send({el["id"]: [_entry("fits", "fits.bin", size=1024 * 1024)]})
+    assert run.status == "complete" and hooks.out.size == 1024 * 1024
+    _app, run = draw(lambda jr: jr.file_uploader("Any"))
+    assert "max_upload_size" not in _app.widget("Any")
+
+
+@pytest.mark.parametrize("bad", [0, -3, True, 1.5, "5", [1]])
+def test_uploader_max_upload_size_must_be_a_positive_int(draw: Any, bad: Any) -> None:
+    _app, run = draw(lambda jr: jr.file_uploader("x", max_upload_size=bad))
+    failed(run, "StreamlitValueError", "Expected a positive integer")
+    _app, run = draw(lambda jr: jr.chat_input(accept_file=True, max_upload_size=bad))
+    failed(run, "StreamlitValueError", "Expected a positive integer")
+
+
+def test_uploader_max_upload_size_over_the_servers_is_lowered_with_a_warning(draw: Any) -> None:
+    app, run = draw(lambda jr: (jr.file_uploader("a", max_upload_size=500), jr.file_uploader("b", max_upload_size=900)))
+    assert run.status == "complete", run.messages
+    assert [m["message"] for m in run.messages if m["type"] == "notice"] == [
+        "jr.file_uploader(max_upload_size=500) is over the server's limit of 200 MB "
+        "(server.maxUploadSize, or ReactiveApp.max_upload_size), which applies."
+    ]
+    assert app.widget("a")["max_upload_size"] == app.widget("b")["max_upload_size"] == 200 * 1024 * 1024
+
+
+def test_uploader_changing_max_upload_size_resets_it(draw: Any, hooks: Any) -> None:
+    """As in Streamlit: a file taken under one limit is not kept under another. (Streamlit also
+    resets a keyed one; here a key keeps the widget, as for its type: widget_id's rule.)"""
+    hooks.limit = 2
+    app, _run = draw(lambda jr: jr.file_uploader("Data", max_upload_size=hooks.limit))
+    first = app.widget("Data")
+    app.state.add_files({"f": b"abc"})
+    app.send({first["id"]: [_entry("f", "f.csv", size=3)]})
+    assert hooks.out is not None
+    hooks.limit = 3
+    app.run()
+    assert hooks.out is None and app.widget("Data")["id"] != first["id"]
+
+
+def test_uploader_directory_takes_a_folders_files(draw: Any, hooks: Any) -> None:
+    """``accept_multiple_files="directory"``: a list, the page told to pick a folder, more files
+    than a plain multiple uploader takes; ``True`` and ``"directory"`` alone are multiple, as in
+    Streamlit (a truthy ``1`` is not)."""
+    app, _run = draw(lambda jr: jr.file_uploader("Folder", accept_multiple_files="directory", type="png"))
+    el = app.widget("Folder")
+    assert (el["multiple"], el["directory"], el["accept"]) == (True, True, [".png"])
+    names = {f"f{i}": f"img{i}.png" for i in range(150)}
+    app.state.add_files({fid: b"p" for fid in names})
+    run = app.send({el["id"]: [_entry(fid, name, "image/png", 1) for fid, name in names.items()]})
+    assert run.status == "complete", run.messages
+    assert len(hooks.out) == 150
+    msg = app.refused(el["id"], [_entry("f1", "notes.txt", "text/plain", 1)])
+    assert "not allowed" in msg  # the page skips them; the kernel refuses them all the same
+    app, _run = draw(lambda jr: jr.file_uploader("Many", accept_multiple_files=True))
+    assert "directory" not in app.widget("Many") and app.widget("Many")["multiple"] is True
+    app, _run = draw(lambda jr: jr.file_uploader("One", accept_multiple_files=1))
+    assert app.widget("One")["multiple"] is False

@@ -292,6 +292,8 @@ jr.write("options " + repr([jr.get_option(k) for k in (
     "theme.primaryColor", "theme.base", "theme.textColor", "runner.magicEnabled", "server.maxUploadSize",
     "theme.sidebar.backgroundColor")]) + " scheme " + str(jr.context.theme.type))
 jr.write(f"secrets from {jr.secrets.where}, {len(jr.get_option('secrets.files'))} file")
+jr.file_uploader("over the server's", max_upload_size=5)
+jr.file_uploader("under it", max_upload_size=2)
 """
 
 
@@ -341,6 +343,11 @@ async def test_a_served_apps_config_reaches_page_server_and_kernel(
     assert not any("not shown" in t for t in texts)
     assert app.has_text("options ['#e11d48', 'dark', '#f0f0f0', False, 3, '#101010'] scheme dark"), texts
     assert app.has_text("secrets from the configured file, 1 file"), texts  # secrets.files
+    # the kernel knows the server's upload limit: an uploader's own may only be less
+    assert app.widget("over the server's")["max_upload_size"] == 3 * 1024 * 1024
+    assert app.widget("under it")["max_upload_size"] == 2 * 1024 * 1024
+    notices = [m["message"] for m in app.log if m["type"] == "notice"]
+    assert any("max_upload_size=5) is over the server's limit of 3 MB" in n for n in notices), notices
     warnings = jr_sessions.config.read(jp_root_dir / "themed").warnings
     assert any("runner.fastReruns is not supported here" in w for w in warnings), warnings
 

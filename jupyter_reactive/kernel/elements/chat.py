@@ -28,7 +28,7 @@ from ... import protocol
 from ..media import MediaBlob, image_blob, reference
 from ..params import Height, Width, WidthWithoutContent, unsupported, warn
 from ..state import WidgetValueError
-from .files import UploadedFile
+from .files import UploadedFile, upload_limit
 from .widget_base import WidgetBase
 
 if TYPE_CHECKING:
@@ -247,10 +247,6 @@ class ChatMixin(WidgetBase):
             raise ValueError(f"accept_file must be True, False, 'multiple' or 'directory', not {accept_file!r}")
         if max_chars is not None and (isinstance(max_chars, bool) or not isinstance(max_chars, int) or max_chars < 1):
             raise ValueError("max_chars must be a positive number of characters or None")
-        if max_upload_size is not None and (
-            isinstance(max_upload_size, bool) or not isinstance(max_upload_size, int) or max_upload_size < 1
-        ):
-            raise ValueError("max_upload_size must be a positive number of megabytes or None")
         if width != "stretch" and (isinstance(width, bool) or not isinstance(width, int) or width < 1):
             raise ValueError('width must be "stretch" or a positive number of pixels')
         if submit_mode not in ("submit", "disable", "stop"):
@@ -262,7 +258,7 @@ class ChatMixin(WidgetBase):
         text_only = accept_file is False
         most = 1 if accept_file is True else _MAX_FILES
         types = None if text_only else _file_types(file_type)
-        limit = None if max_upload_size is None else max_upload_size * 1024 * 1024
+        limit = upload_limit(self, "chat_input", max_upload_size)
         ctx = self._run_context()
         state = ctx.state if ctx is not None else None
 
@@ -292,7 +288,7 @@ class ChatMixin(WidgetBase):
                 if data is None:
                     raise WidgetValueError("the file's content did not arrive")
                 if limit is not None and len(data) > limit:
-                    raise WidgetValueError(f"{item['name']} is larger than {max_upload_size} MB")
+                    raise WidgetValueError(f"{item['name']} is larger than {limit // (1024 * 1024)} MB")
                 files.append(UploadedFile(item["id"], item["name"], item["type"], data))
             return ChatInputValue(text, files)
 

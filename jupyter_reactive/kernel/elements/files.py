@@ -16,13 +16,46 @@ import os
 from collections.abc import Sequence
 from typing import Any, Literal
 
+from ..errors import StreamlitValueError
 from ..media import MediaBlob, download_blob
 from ..params import IconPosition, Width, WidthWithoutContent, laid_out, unsupported
 from ..state import WidgetValueError
 from .widget_base import ButtonType, Callback, LabelVisibility, WidgetBase, trigger, widget_id
 from .widgets import button_extra
 
+_MB = 1024 * 1024
+
+
+def upload_limit(container: WidgetBase, function: str, max_upload_size: Any) -> int | None:
+    """An uploader's ``max_upload_size`` (megabytes, a positive int; None: the server's) as
+    bytes, checked as Streamlit checks it. The server's limit (``server.maxUploadSize``,
+    ``ReactiveApp.max_upload_size``) stays the most any upload may be: a larger one is lowered
+    to it, and the viewer is told once per session."""
+    if max_upload_size is None:
+        return None
+    if isinstance(max_upload_size, bool) or not isinstance(max_upload_size, int) or max_upload_size < 1:
+        raise StreamlitValueError(
+            f"Invalid value for max_upload_size: {max_upload_size!r}. Expected a positive integer. "
+            "Set it to None to fall back to the `server.maxUploadSize` configuration option."
+        )
+    limit = max_upload_size * _MB
+    ctx = container._run_context()
+    if ctx is None or limit <= ctx.max_upload_size:
+        return limit
+    told = (function, "max_upload_size over the server's")
+    if told not in ctx.warned:
+        ctx.warned.add(told)
+        ctx.writer.outbox.notice(
+            "warning",
+            f"jr.{function}(max_upload_size={max_upload_size}) is over the server's limit of "
+            f"{ctx.max_upload_size // _MB} MB (server.maxUploadSize, or ReactiveApp.max_upload_size), "
+            "which applies.",
+        )
+    return ctx.max_upload_size
+
+
 _MAX_FILES = 100
+_MAX_FOLDER_FILES = 10_000  # a folder's files (accept_multiple_files="directory")
 
 
 class UploadedFile(io.BytesIO):
@@ -174,6 +207,8 @@ class FilesMixin(WidgetBase):
         kwargs: Any,
         disabled: bool,
         label_visibility: str,
+        max_size: int | None = None,
+        directory: bool = False,
     ) -> Any:
         ctx = self._run_context()
         state = ctx.state if ctx is not None else None
@@ -181,7 +216,8 @@ class FilesMixin(WidgetBase):
         def deserialize(wire: Any) -> Any:
             if wire is None or wire == []:
                 return [] if multiple else None
-            if not isinstance(wire, list) or len(wire) > (_MAX_FILES if multiple else 1):
+            most = _MAX_FOLDER_FILES if directory else _MAX_FILES if multiple else 1
+            if not isinstance(wire, list) or len(wire) > most:
                 raise WidgetValueError("expected a list of uploaded files" if multiple else "expected one file")
             files = []
             for item in wire:
@@ -193,6 +229,8 @@ class FilesMixin(WidgetBase):
                 data = state.file_bytes(item["id"]) if state is not None else None
                 if data is None:
                     raise WidgetValueError("the file's content did not arrive")
+                if max_size is not None and len(data) > max_size:
+                    raise WidgetValueError(f"{name} is larger than {max_size // _MB} MB")
                 files.append(UploadedFile(item["id"], name, item["type"], data))
             return files if multiple else files[0]
 
@@ -213,17 +251,21 @@ class FilesMixin(WidgetBase):
             kwargs=kwargs,
             disabled=disabled,
             label_visibility=label_visibility,
-            parts=(tuple(types or ()), multiple),
-            extra={"multiple": multiple, "accept": types},
+            parts=(tuple(types or ()), multiple, max_size, directory),
+            extra={
+                "multiple": multiple,
+                "accept": types,
+                **({} if max_size is None else {"max_upload_size": max_size}),
+                **({"directory": True} if directory else {}),
+            },
         )
 
-    @unsupported("max_upload_size")
     @laid_out("width", content=False)
     def file_uploader(
         self,
         label: str,
         type: str | Sequence[str] | None = None,
-        accept_multiple_files: bool = False,
+        accept_multiple_files: bool | Literal["directory"] = False,
         key: str | None = None,
         help: str | None = None,
         on_change: Callback = None,
@@ -243,7 +285,9 @@ class FilesMixin(WidgetBase):
             label: the text above the picker.
             type: the allowed extensions (``"csv"`` or ``["csv", ".txt"]``), enforced here, not
                 only in the browser's file dialog; None for any file.
-            accept_multiple_files: let the viewer pick several files (returns a list).
+            accept_multiple_files: ``True``: let the viewer pick several files, adding to those
+                picked before (returns a list); ``"directory"``: a folder, all its files and its
+                subfolders' (those of the allowed types, the others skipped); ``False``: one.
             key: a unique key; the value is then also ``session_state[key]``.
             help: a tooltip shown next to the label.
             on_change: called (with ``args`` and ``kwargs``) before the run a change starts.
@@ -251,12 +295,19 @@ class FilesMixin(WidgetBase):
             kwargs: keyword arguments for ``on_change``.
             disabled: show it greyed out and unusable.
             label_visibility: ``"visible"``, ``"hidden"`` (space kept) or ``"collapsed"``.
+            max_upload_size: the largest file this uploader takes, in megabytes (a positive
+                int); None: the server's limit (``server.maxUploadSize``, or
+                ``ReactiveApp.max_upload_size``). The server's limit stays the most any upload
+                may be: a larger one is lowered to it, with a warning. Checked in the page
+                before the upload and again in the kernel; changing it resets the widget.
         """
+        directory = accept_multiple_files == "directory"
+        max_size = upload_limit(self, "file_uploader", max_upload_size)
         return self._file_widget(
             "file_uploader",
             label,
             _normalise_types(type),
-            bool(accept_multiple_files),
+            accept_multiple_files is True or directory,
             key,
             help,
             on_change,
@@ -264,6 +315,8 @@ class FilesMixin(WidgetBase):
             kwargs,
             disabled,
             label_visibility,
+            max_size,
+            directory,
         )
 
     @unsupported("resolution")

@@ -10,7 +10,7 @@ import { defineChunk } from "../lazy";
 import type { ChatInputEl, SignedFileRef } from "../protocol";
 import type { MakeView, WidgetHost, WidgetView } from "../widgets";
 
-type Upload = (widgetId: string, file: Blob, name: string) => Promise<SignedFileRef>;
+type Upload = (widgetId: string, file: Blob, name: string, own?: number) => Promise<SignedFileRef>;
 
 const svg = (body: string): HTMLElement => {
   const s = h("span", { class: "jr-chat-svg", "aria-hidden": "true" });
@@ -118,14 +118,14 @@ function chatInput(el: ChatInputEl, host: WidgetHost, view: MakeView, root: HTML
   };
   const add = async (chosen: File[]): Promise<void> => {
     if (!chosen.length || !cur.accept_file || cur.disabled) return;
-    const limit = Number(cur.max_upload_size) || Infinity;
+    const limit = Number(cur.max_upload_size) || Infinity; // the server's is upload()'s to apply
     const big = chosen.find((f) => f.size > limit);
     if (big) return setText(status, `${big.name} is larger than ${Math.round(limit / 1048576)} MB`);
     uploading++;
     setText(status, `Uploading ${chosen.length > 1 ? chosen.length + " files" : chosen[0].name}…`);
     refresh();
     try {
-      const refs = await Promise.all(chosen.map((f) => upload(cur.id, f, f.name)));
+      const refs = await Promise.all(chosen.map((f) => upload(cur.id, f, f.name, cur.max_upload_size)));
       files = cur.accept_file === true ? refs.slice(-1) : [...files, ...refs];
       setText(status, "");
     } catch (err) {
