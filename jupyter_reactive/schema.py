@@ -216,6 +216,18 @@ class MetricEl(_MetricRequired, total=False):
     delta_color: Literal["red", "orange", "yellow", "green", "blue", "violet", "gray", "primary"]  # with `delta`
     delta_arrow: Literal["up", "down"]  # the arrow before the delta (absent: none)
     help: str  # plain-text tooltip: a "?" mark after the label
+    icon: str  # an emoji, ":material/name:" or "spinner" before the label
+    chart: MetricChart  # a sparkline under the value, in the delta's colour (gray without one)
+    format: str  # printf-style or a named number format for a value or delta whose text is a number
+    delta_description: str  # muted text beside the delta (also without one)
+    delta_description_html: str  # the same as inline-markdown HTML, when it has markup
+
+
+class MetricChart(TypedDict):
+    """A metric's sparkline: its points drawn evenly spaced across the metric's width."""
+
+    type: Literal["line", "area", "bar"]  # area: shaded down to the lowest point, or to zero when it crosses it
+    points: list[float | None]  # null: a gap (NaN or an infinity); thinned by the kernel past 1,000
 
 
 class ChartData(TypedDict):

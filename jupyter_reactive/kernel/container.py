@@ -21,6 +21,7 @@ from .elements.files import FilesMixin
 from .elements.geo import GeoMixin
 from .elements.layout import LayoutMixin
 from .elements.media import MediaMixin
+from .elements.metric import MetricMixin
 from .elements.numeric import NumericMixin
 from .elements.pickers import PickersMixin
 from .elements.plots import PlotsMixin
@@ -32,6 +33,7 @@ from .elements.widgets import WidgetsMixin
 class Container(
     TextMixin,
     DataMixin,
+    MetricMixin,
     StatusMixin,
     PlotsMixin,  # before MediaMixin: it draws figures with MediaMixin.image
     ComponentsMixin,  # before MediaMixin too: it sends its arguments as media

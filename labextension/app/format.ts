@@ -1,4 +1,6 @@
-// printf-style number formats for the page (slider and number_input `number_format`).
+// Number formats for the page: printf-style (slider and number_input `number_format`, grid
+// columns, metrics) and Streamlit's named ones ("dollar", "percent", ... for grid columns and
+// metrics).
 //
 // Runs in the browser page. The kernel accepts a format only when Python's `%` operator takes it
 // for a sample value of the widget's type, so this follows Python's `%` rather than C's or
@@ -7,7 +9,7 @@
 // a float, '#' gives 0x/0o prefixes, and %s shows a float the way Python's str() does. Anything
 // this does not understand returns null, and the caller shows the plain number instead.
 
-const SPEC = /%(?:(%)|([-+ 0#]*)(\d*)(?:\.(\d*))?[hlL]?([diuoxXeEfFgGs]))/y;
+const SPEC = /%(?:(%)|([-+ 0#,]*)(\d*)(?:\.(\d*))?[hlL]?([diuoxXeEfFgGs]))/y;
 /** Wider fields or longer precisions than this are refused rather than built. */
 const LIMIT = 100;
 
@@ -67,6 +69,7 @@ function convert(
     let digits = (neg ? -n : n).toString(radix);
     if (type === "X") digits = digits.toUpperCase();
     if (precision !== null && digits.length < precision) digits = "0".repeat(precision - digits.length) + digits;
+    if (radix === 10 && flags.includes(",")) digits = grouped(digits);
     const prefix = alt && radix === 8 ? "0o" : alt && radix === 16 ? (type === "X" ? "0X" : "0x") : "";
     return pad(sign(neg, flags), prefix, digits, flags, width);
   }
@@ -78,9 +81,14 @@ function convert(
   if (lower === "f") body = fixed(a, p, alt);
   else if (lower === "e") body = expo(a, p, alt);
   else body = general(a, p, alt);
+  if (lower === "f" && flags.includes(",")) body = body.replace(/^\d+/, grouped);
   if (type !== lower) body = body.toUpperCase();
   return pad(sign(neg, flags), "", body, flags, width);
 }
+
+/** Digits with a comma every three from the right: the ',' flag of Streamlit's formats
+ *  ("%,d", "%,.2f"), which Python's % does not have (widget formats never carry it). */
+const grouped = (digits: string): string => digits.replace(/\B(?=(\d{3})+$)/g, ",");
 
 function sign(neg: boolean, flags: string): string {
   return neg ? "-" : flags.includes("+") ? "+" : flags.includes(" ") ? " " : "";
@@ -188,6 +196,55 @@ export function formatNumber(format: unknown, x: number, integer: boolean, plain
     if (s !== null) return s;
   }
   return plain(x);
+}
+
+// -- Streamlit's named number formats ---------------------------------------------------------
+
+/** Intl in the viewer's languages (as Streamlit), or the browser's default if those fail. */
+function intl(x: number, options: Intl.NumberFormatOptions): string {
+  try {
+    return new Intl.NumberFormat(navigator.languages as string[], options).format(x);
+  } catch {
+    return new Intl.NumberFormat(undefined, options).format(x);
+  }
+}
+
+const money = (currency: string, digits: number) => (x: number): string =>
+  intl(x, { style: "currency", currency, currencyDisplay: "narrowSymbol", minimumFractionDigits: digits, maximumFractionDigits: digits });
+
+/** Streamlit's named formats, as its page shows them ("plain" keeps every digit). */
+const NAMED: Record<string, (x: number) => string> = {
+  plain: (x) => (/e/i.test(String(x)) ? x.toLocaleString("en-US", { useGrouping: false, maximumFractionDigits: 20 }) : String(x)),
+  localized: (x) => intl(x, {}),
+  percent: (x) => intl(x, { style: "percent", minimumFractionDigits: 0, maximumFractionDigits: 2 }),
+  dollar: money("USD", 2),
+  euro: money("EUR", 2),
+  yen: money("JPY", 0),
+  accounting: (x) => {
+    const s = Math.abs(x).toLocaleString("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+    return x < 0 && s !== "0.00" ? `(${s})` : s;
+  },
+  bytes: (x) =>
+    intl(x, { notation: "compact", style: "unit", unit: "byte", unitDisplay: "narrow", maximumFractionDigits: 1 }).replace("BB", "GB"),
+  compact: (x) => intl(x, { notation: "compact" }),
+  scientific: (x) => intl(x, { notation: "scientific" }),
+  engineering: (x) => intl(x, { notation: "engineering" }),
+};
+
+/** `x` in a named format or a printf-style one; null for a format neither understands or a
+ *  number that is not finite. */
+export function numberFormat(format: unknown, x: number, integer = false): string | null {
+  if (typeof format !== "string" || !format || !Number.isFinite(x)) return null;
+  const named = Object.prototype.hasOwnProperty.call(NAMED, format) ? NAMED[format] : undefined;
+  return named ? named(x) : printf(format, x, integer);
+}
+
+/** A metric's value or delta: formatted when a format is given and the text is a number
+ *  (Streamlit's rule, so "1234.5" given as a string is formatted too), else as given. */
+export function formatNumberText(text: string, format: unknown): string {
+  if (!format || typeof text !== "string" || !text.trim()) return text;
+  const x = Number(text);
+  return (Number.isFinite(x) && numberFormat(format, x)) || text;
 }
 
 // -- dates and times: moment.js-style patterns (date sliders, grid date columns) --------------

@@ -1,6 +1,6 @@
 // Leaf (non-container, non-widget) elements: markdown, text, code, json, alerts, media, progress.
 
-import { linkButton, pageLink } from "./buttons";
+import { iconNode, linkButton, pageLink } from "./buttons";
 import { vegaLite } from "./charts";
 import { h, uid } from "./dom";
 import { deck, graphviz, mermaid, mermaidFences } from "./geo";
@@ -9,6 +9,8 @@ import { audioVideo, documentFrame, image, logo } from "./media";
 import { iframeElement, scriptedHtml } from "./components";
 import { bokehChart, plotlyChart } from "./plots";
 import { enhance, showHtml } from "./rich";
+import { formatNumberText } from "./format";
+import { sparkline } from "./sparkline";
 import { celebrate, help, toast } from "./containers";
 import type {
   AlertEl,
@@ -358,17 +360,31 @@ const ARROW = '<path d="M4 12l1.41 1.41L11 7.83V20h2V7.83l5.58 5.59L20 12l-8-8-8
 
 function metric(el: MetricEl, wrap: HTMLElement): void {
   const label = h("div", { class: "jr-label", text: str(el.label) });
-  const value = h("div", { class: "jr-metric-value", text: str(el.value) });
+  const value = h("div", { class: "jr-metric-value", text: formatNumberText(str(el.value), el.format) });
   const lv = el.label_visibility || "visible";
+  const icon = iconNode(el.icon);
   const box = h(
     "div",
     { class: `jr-metric jr-lv-${lv}`, role: "group", "aria-label": str(el.label) },
-    h("div", { class: "jr-label-row" }, label, lv === "visible" ? helpMark(el.help, value) : null),
+    h("div", { class: "jr-label-row" }, icon, label, lv === "visible" ? helpMark(el.help, value) : null),
     value,
   );
   box.classList.toggle("jr-bordered", el.border === true);
+  const row = metricDelta(el);
+  if (row) box.append(row);
+  // the sparkline takes the delta's colour; without a delta it is grey (Streamlit's rule)
+  if (el.chart) box.append(sparkline(el.chart, typeof el.delta === "string" ? el.delta_color || "gray" : "gray"));
+  wrap.append(box);
+}
+
+/** The delta's pill (its arrow drawn and said) and the description beside it, or null. */
+function metricDelta(el: MetricEl): HTMLElement | null {
+  const text = typeof el.delta_description === "string" ? el.delta_description : "";
+  if (typeof el.delta !== "string" && !text) return null;
+  const row = h("div", { class: "jr-metric-delta-row" });
+  let pill: HTMLElement | null = null;
   if (typeof el.delta === "string") {
-    const delta = h("div", { class: "jr-metric-delta jr-mc-" + (el.delta_color || "gray") });
+    pill = h("div", { class: "jr-metric-delta jr-mc-" + (el.delta_color || "gray") });
     if (el.delta_arrow === "up" || el.delta_arrow === "down") {
       const svg = document.createElementNS("http://www.w3.org/2000/svg", "svg");
       svg.setAttribute("viewBox", "0 0 24 24");
@@ -376,12 +392,19 @@ function metric(el: MetricEl, wrap: HTMLElement): void {
       svg.setAttribute("aria-hidden", "true");
       svg.innerHTML = ARROW;
       // the arrow is drawn, and also said: "down -8%"
-      delta.append(svg, h("span", { class: "jr-sr", text: el.delta_arrow + " " }));
+      pill.append(svg, h("span", { class: "jr-sr", text: el.delta_arrow + " " }));
     }
-    delta.append(el.delta);
-    box.append(delta);
+    pill.append(formatNumberText(el.delta, el.format));
+    row.append(pill);
   }
-  wrap.append(box);
+  if (text) {
+    const note = h("div", { class: "jr-metric-note", id: uid("jr-md"), title: text });
+    if (typeof el.delta_description_html === "string") note.innerHTML = el.delta_description_html;
+    else note.textContent = text;
+    pill?.setAttribute("aria-describedby", note.id);
+    row.append(note);
+  }
+  return row;
 }
 
 // -- alerts, errors, media, progress ------------------------------------------------------------

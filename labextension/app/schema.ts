@@ -201,6 +201,24 @@ export interface MetricEl extends Laid {
   delta_arrow?: "up" | "down";
   /** plain-text tooltip: a "?" mark after the label */
   help?: string;
+  /** an emoji, ":material/name:" or "spinner" before the label */
+  icon?: string;
+  /** a sparkline under the value, in the delta's colour (gray without one) */
+  chart?: MetricChart;
+  /** printf-style or a named number format for a value or delta whose text is a number */
+  format?: string;
+  /** muted text beside the delta (also without one) */
+  delta_description?: string;
+  /** the same as inline-markdown HTML, when it has markup */
+  delta_description_html?: string;
+}
+
+/** A metric's sparkline: its points drawn evenly spaced across the metric's width. */
+export interface MetricChart {
+  /** area: shaded down to the lowest point, or to zero when it crosses it */
+  type: "line" | "area" | "bar";
+  /** null: a gap (NaN or an infinity); thinned by the kernel past 1,000 */
+  points: (number | null)[];
 }
 
 /** A chart's dataset, column-oriented (row objects repeat every key: this is much smaller). */

@@ -26,7 +26,7 @@ FORMATS = [
     "%08x", "%#08x", "%o", "%#o", "%#.3o", "%f", "%.2f", "%.0f", "%#.0f", "%10.3f", "%-10.1f|",
     "%010.2f", "%+.1f", "% .1f", "%.f", "%F", "%e", "%.2e", "%E", "%.0e", "%#.0e", "%+012.3e", "%g",
     "%.3g", "%G", "%#g", "%.0g", "%10.4g", "%s", "%.2s", "%6s|", "%-6s|", "%06s",
-    "$%.2f", "%d%%", "%% %d", "€%,d", "%ld", "Price: %08.3f USD", "%d items", "100%",
+    "$%.2f", "%d%%", "%% %d", "%ld", "Price: %08.3f USD", "%d items", "100%",
     "%d %d", "plain", "%", "%q", "%(x)d", "%*d", "%c", "%r", "%.1z",
 ]
 VALUES = [
@@ -63,17 +63,46 @@ def run_printf(tmp_path_factory: pytest.TempPathFactory) -> Any:
         ],
         check=True,
     )
+    return _runner(node, out, "printf")
+
+
+def _runner(node: str, module: Path, function: str) -> Any:
+    """Call ``function`` of the bundled module under node on each case (a list of arguments)."""
     driver = (
-        f"const {{ printf }} = require({json.dumps(str(out))});"
+        f"const {{ {function}: f }} = require({json.dumps(str(module))});"
         "const cases = JSON.parse(require('fs').readFileSync(0, 'utf8'));"
-        "process.stdout.write(JSON.stringify(cases.map(([f, x, i]) => printf(f, x, i))));"
+        "process.stdout.write(JSON.stringify(cases.map((args) => f(...args))));"
     )
 
-    def run(cases: list[tuple[Any, Any, bool]]) -> list[str | None]:
-        done = subprocess.run([node, "-e", driver], input=json.dumps(cases), capture_output=True, text=True, check=True)
+    def run(cases: list[Any]) -> list[Any]:
+        done = subprocess.run(
+            [node, "-e", driver],
+            input=json.dumps(cases),
+            capture_output=True,
+            text=True,
+            check=True,
+            env={"PATH": "/usr/bin:/bin", "LANG": "en_US.UTF-8"},
+        )
         return json.loads(done.stdout)
 
     return run
+
+
+@pytest.fixture(scope="module")
+def format_module(run_printf: Any, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("format2") / "format.cjs"
+    subprocess.run(
+        [
+            str(ESBUILD),
+            str(LABEXT / "app" / "format.ts"),
+            "--bundle",
+            "--format=cjs",
+            "--log-level=error",
+            f"--outfile={out}",
+        ],
+        check=True,
+    )
+    return out
 
 
 def test_printf_matches_python_percent(run_printf: Any) -> None:
@@ -106,3 +135,68 @@ def test_printf_refuses_what_it_will_not_build(run_printf: Any, fmt: str, value:
 
 def test_printf_refuses_garbage_arguments(run_printf: Any) -> None:
     assert run_printf([(None, 1, False), (5, 1, False), ("%d", "1", False), ("", 1, False)]) == [None] * 4
+
+
+# -- Streamlit's number formats for metrics and grid columns: named ones, and printf's "," --------
+
+
+@pytest.mark.parametrize(
+    ("fmt", "value", "shown"),
+    [
+        ("%,d", 12345.678, "12,345"),
+        ("%,d", -1234567, "-1,234,567"),
+        ("%,.2f", 1234567.891, "1,234,567.89"),
+        ("€%,d", 999, "€999"),
+        ("plain", 1234.567, "1234.567"),
+        ("plain", 1e21, "1000000000000000000000"),
+        ("localized", 1234.567, "1,234.567"),
+        ("percent", 0.256, "25.6%"),
+        ("percent", 1234.567, "123,456.7%"),
+        ("dollar", 1234.5, "$1,234.50"),
+        ("dollar", -56.25, "-$56.25"),
+        ("euro", 1234.567, "€1,234.57"),
+        ("yen", 1234.567, "¥1,235"),
+        ("accounting", 1234, "1,234.00"),
+        ("accounting", -1234, "(1,234.00)"),
+        ("bytes", 1234, "1.2KB"),
+        ("bytes", 3.5e9, "3.5GB"),
+        ("compact", 1234, "1.2K"),
+        ("scientific", 1234.567, "1.235E3"),
+        ("engineering", 12345, "12.345E3"),
+    ],
+)
+def test_named_and_grouped_formats_as_streamlit_shows_them(
+    format_module: Path, fmt: str, value: float, shown: str
+) -> None:
+    node = shutil.which("node")
+    assert node is not None
+    assert _runner(node, format_module, "numberFormat")([[fmt, value]]) == [shown]
+
+
+def test_a_metric_formats_text_only_when_it_is_a_number(format_module: Path) -> None:
+    node = shutil.which("node")
+    assert node is not None
+    cases = [
+        ["1234.5", "dollar"],  # a number given as a string is formatted too (Streamlit's rule)
+        ["-0.5", "%.2f"],
+        ["+5", "compact"],
+        ["1e3", "%d"],
+        ["n/a", "dollar"],
+        ["12 kg", "%d"],
+        ["1,234", "%d"],
+        ["", "dollar"],
+        ["  ", "dollar"],
+        ["Infinity", "dollar"],
+        ["nan", "dollar"],
+        ["5", "%q"],  # a format nothing understands: the text as given
+        ["5", "%d %d"],
+        ["5", None],
+        ["5", 7],
+        ["5", ""],
+        ["5", "__proto__"],
+        ["5", "constructor"],
+    ]
+    assert _runner(node, format_module, "formatNumberText")(cases) == [
+        "$1,234.50", "-0.50", "5", "1000", "n/a", "12 kg", "1,234", "", "  ", "Infinity", "nan",
+        "5", "5", "5", "5", "5", "5", "5",
+    ]  # fmt: skip

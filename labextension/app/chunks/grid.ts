@@ -9,7 +9,7 @@
 // are in the DOM.
 
 import { defineChunk } from "../lazy";
-import { formatDateCell, formatNumber } from "../format";
+import { formatDateCell, numberFormat } from "../format";
 import type { DataframeEl, DataPageMsg, GridColumn, GridEditColumn, GridEditor, GridPage, GridSelectionValue, TableEl } from "../schema";
 import { h } from "../dom";
 import { type Cell, type EditState, inputValue, newRow, originalRow, parseCell, parseState, parseTsv, wire } from "./gridedit/state";
@@ -77,27 +77,11 @@ function plainNumber(x: number, kind: string): string {
   return String(+x.toFixed(4));
 }
 
+/** A number cell: plain, or through the column's format (Streamlit's named formats or a
+ *  printf-style one, the same code as a metric's: format.ts). */
 function numberText(c: GridColumn, x: number): string {
-  const f = c.format;
-  const integer = c.kind === "int";
-  switch (f) {
-    case undefined:
-    case "plain":
-      return plainNumber(x, c.kind);
-    case "localized":
-      return x.toLocaleString();
-    case "percent":
-      return `${(x * 100).toLocaleString(undefined, { maximumFractionDigits: 2 })}%`;
-    case "dollar":
-      return x.toLocaleString("en-US", { style: "currency", currency: "USD" });
-    case "euro":
-      return x.toLocaleString("en-US", { style: "currency", currency: "EUR" });
-    case "compact":
-      return x.toLocaleString(undefined, { notation: "compact" });
-    case "scientific":
-      return x.toExponential(2);
-  }
-  return formatNumber(f, x, integer, (v) => plainNumber(v, c.kind));
+  if (c.format === undefined) return plainNumber(x, c.kind);
+  return numberFormat(c.format, x, c.kind === "int") ?? plainNumber(x, c.kind);
 }
 
 function spark(c: GridColumn, values: unknown[], w: number, hgt: number): SVGSVGElement {
