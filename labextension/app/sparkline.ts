@@ -9,7 +9,7 @@
 // in from the sides, 5 px free above and 3 px below. A null point is a gap; a point alone
 // between gaps is a dot; one point is a flat line (one bar in the middle, where Streamlit draws
 // two half-hidden at the edges); equal points a line across the middle. The svg is redrawn at
-// the box's width whenever that changes.
+// the box's width whenever that changes. Hovering marks the nearest point and shows its value.
 
 import type { MetricChart } from "./protocol";
 
@@ -62,22 +62,32 @@ function runs(ys: (number | null)[], x: (i: number) => number, y: (v: number) =>
   return out;
 }
 
-function drawBars(svg: SVGElement, ys: (number | null)[], w: number, h: number, lo: number, hi: number): void {
+/** A drawn point: where it is, and its value (for the hover mark and tooltip). */
+export interface Spot {
+  x: number;
+  y: number;
+  value: number;
+}
+
+function drawBars(svg: SVGElement, ys: (number | null)[], w: number, h: number, lo: number, hi: number): Spot[] {
   const a = Math.min(lo, 0);
   const b = Math.max(hi, 0);
   const y = (v: number): number => (b === a ? h - BAR_BOTTOM : BAR_TOP + ((b - v) / (b - a)) * (h - BAR_TOP - BAR_BOTTOM));
   const x = (i: number): number => (ys.length === 1 ? w / 2 : BAR_X + (i / (ys.length - 1)) * (w - 2 * BAR_X));
   const zero = y(0);
+  const spots: Spot[] = [];
   ys.forEach((v, i) => {
     if (v === null) return;
     const top = Math.min(y(v), zero);
     const height = Math.abs(y(v) - zero);
     // rx is clamped to half the height by SVG: a short bar stays a short pill
     svg.append(svgEl("rect", { x: fx(x(i) - BAR / 2), y: fx(top), width: BAR, height: fx(height), rx: BAR / 2 }));
+    spots.push({ x: x(i), y: y(v), value: v });
   });
+  return spots;
 }
 
-function drawLine(svg: SVGElement, chart: string, ys: (number | null)[], w: number, h: number, lo: number, hi: number): void {
+function drawLine(svg: SVGElement, chart: string, ys: (number | null)[], w: number, h: number, lo: number, hi: number): Spot[] {
   if (ys.length === 1) ys = [ys[0], ys[0]];
   const y = (v: number): number => (hi === lo ? h / 2 : LINE_Y + ((hi - v) / (hi - lo)) * (h - 2 * LINE_Y));
   const x = (i: number): number => LINE_X + (i / (ys.length - 1)) * (w - 2 * LINE_X);
@@ -95,18 +105,58 @@ function drawLine(svg: SVGElement, chart: string, ys: (number | null)[], w: numb
     // a point alone between gaps: a dot as wide as the line
     if (p.length === 1) svg.append(svgEl("circle", { class: "jr-spark-dot", cx: fx(p[0][0]), cy: fx(p[0][1]), r: STROKE / 2 }));
   }
+  const spots: Spot[] = [];
+  ys.forEach((v, i) => v !== null && spots.push({ x: x(i), y: y(v), value: v }));
+  return spots;
 }
 
-/** Draw `chart` into `svg` (emptied first) at `w` x `h` pixels. */
-export function drawSparkline(svg: SVGElement, chart: MetricChart, w: number, h: number): void {
+/** Draw `chart` into `svg` (emptied first) at `w` x `h` pixels; the drawn points, left to right. */
+export function drawSparkline(svg: SVGElement, chart: MetricChart, w: number, h: number): Spot[] {
   svg.replaceChildren();
   svg.setAttribute("viewBox", `0 0 ${fx(w)} ${fx(h)}`);
   const ys = clean(chart.points);
   const ext = extent(ys);
-  if (!ext || w <= 0 || h <= 0) return;
+  if (!ext || w <= 0 || h <= 0) return [];
   const type = chart.type === "bar" || chart.type === "area" ? chart.type : "line";
-  if (type === "bar") drawBars(svg, ys, w, h, ext[0], ext[1]);
-  else drawLine(svg, type, ys, w, h, ext[0], ext[1]);
+  if (type === "bar") return drawBars(svg, ys, w, h, ext[0], ext[1]);
+  return drawLine(svg, type, ys, w, h, ext[0], ext[1]);
+}
+
+/** The spot nearest `x` (spots are sorted by x). */
+function nearest(spots: Spot[], x: number): Spot {
+  let lo = 0;
+  let hi = spots.length - 1;
+  while (hi - lo > 1) {
+    const mid = (lo + hi) >> 1;
+    if (spots[mid].x < x) lo = mid;
+    else hi = mid;
+  }
+  return Math.abs(spots[lo].x - x) <= Math.abs(spots[hi].x - x) ? spots[lo] : spots[hi];
+}
+
+/** Streamlit's hover: the point nearest the pointer's x marked with a dot, its value in a
+ *  tooltip above it; both gone when the pointer leaves. */
+function hover(box: HTMLElement, svg: SVGElement, spots: () => Spot[]): void {
+  let mark: SVGElement | null = null;
+  let tip: HTMLElement | null = null;
+  box.addEventListener("pointermove", (e) => {
+    const all = spots();
+    if (!all.length) return;
+    const at = nearest(all, e.clientX - box.getBoundingClientRect().left);
+    if (!mark?.isConnected) mark = svg.appendChild(svgEl("circle", { class: "jr-spark-hover", r: 4.5 }));
+    mark.setAttribute("cx", fx(at.x));
+    mark.setAttribute("cy", fx(at.y));
+    if (!tip) tip = box.appendChild(document.createElement("div"));
+    tip.className = "jr-spark-tip";
+    tip.textContent = String(at.value);
+    tip.style.left = `${at.x}px`;
+    tip.style.top = `${at.y}px`;
+  });
+  box.addEventListener("pointerleave", () => {
+    mark?.remove();
+    tip?.remove();
+    mark = tip = null;
+  });
 }
 
 /** The sparkline's box: `jr-spark jr-mc-<colour>`, 3.5rem tall from the start (first paint
@@ -118,13 +168,15 @@ export function sparkline(chart: MetricChart, color: string): HTMLElement {
   const svg = svgEl("svg", { class: "jr-spark-svg", "aria-hidden": "true", preserveAspectRatio: "none" });
   box.append(svg);
   let drawn = "";
+  let spots: Spot[] = [];
   new ResizeObserver(() => {
     const w = box.clientWidth;
     const h = box.clientHeight;
     const size = `${w}x${h}`;
     if (size === drawn) return;
     drawn = size;
-    drawSparkline(svg, chart, w, h);
+    spots = drawSparkline(svg, chart, w, h);
   }).observe(box);
+  hover(box, svg, () => spots);
   return box;
 }

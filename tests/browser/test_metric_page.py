@@ -201,6 +201,26 @@ async def test_the_sparkline_keeps_its_height_and_follows_the_width(jr_metric_ch
         await expect(chart).to_have_css("height", "56px")
 
 
+async def test_hovering_marks_the_nearest_point_and_shows_its_value(jr_metric_chart):
+    async with chromium() as (page,):
+        await _open_charts(page, jr_metric_chart)
+        chart = _metric(page, "Bars").locator(".jr-spark")
+        box = await chart.bounding_box()
+        assert box is not None
+        tallest = chart.locator("rect").nth(2)  # 8, the third of six
+        bar = await tallest.bounding_box()
+        assert bar is not None
+        await page.mouse.move(bar["x"] + 4, box["y"] + box["height"] - 2)
+        await expect(chart.locator(".jr-spark-tip")).to_have_text("8")
+        mark = chart.locator("circle.jr-spark-hover")
+        await expect(mark).to_have_css("fill", DV_VIOLET)
+        assert abs(float(await mark.get_attribute("cy")) - (bar["y"] - box["y"])) < 1  # on the bar's top
+        await page.mouse.move(box["x"] + box["width"] - 1, box["y"] + 20)
+        await expect(chart.locator(".jr-spark-tip")).to_have_text("4")  # the last
+        await page.mouse.move(box["x"], box["y"] - 40)  # away
+        await expect(chart.locator(".jr-spark-tip, .jr-spark-hover")).to_have_count(0)
+
+
 async def test_icon_format_and_delta_description(jr_metric_chart):
     async with chromium() as (page,):
         await _open_charts(page, jr_metric_chart)
