@@ -10,7 +10,8 @@ import { iframeElement, scriptedHtml } from "./components";
 import { bokehChart, plotlyChart } from "./plots";
 import { enhance, showHtml } from "./rich";
 import { formatNumberText } from "./format";
-import { sparkline } from "./sparkline";
+import { loadChunk } from "./lazy";
+import type { SparklineApi } from "./chunks/sparkline";
 import { celebrate, help, toast } from "./containers";
 import type {
   AlertEl,
@@ -20,6 +21,7 @@ import type {
   ExceptionEl,
   JsonEl,
   MarkdownEl,
+  MetricChart,
   MetricEl,
   ProgressEl,
   WidgetEl,
@@ -375,6 +377,16 @@ function metric(el: MetricEl, wrap: HTMLElement): void {
   // the sparkline takes the delta's colour; without a delta it is grey (Streamlit's rule)
   if (el.chart) box.append(sparkline(el.chart, typeof el.delta === "string" ? el.delta_color || "gray" : "gray"));
   wrap.append(box);
+}
+
+/** A sparkline's box, 3.5rem tall at once; the sparkline chunk draws into it. */
+function sparkline(chart: MetricChart, color: string): HTMLElement {
+  const box = h("div", { class: `jr-spark jr-mc-${color}`, "data-type": str(chart.type) });
+  loadChunk<SparklineApi>("sparkline", { css: true }).then(
+    (api) => api.attach(box, chart),
+    () => undefined, // offline: the box stays empty, the metric itself is all there
+  );
+  return box;
 }
 
 /** The delta's pill (its arrow drawn and said) and the description beside it, or null. */

@@ -1,7 +1,8 @@
-// A metric's sparkline (`jr.metric(chart_data=...)`): a small inline SVG drawn here, in the
-// page's first bundle (no chart library: a metric must not pull one in, nor grow first paint).
-//
-// Runs in the browser page. The geometry is Streamlit 1.67's (measured on its Vega drawing):
+// The sparkline chunk: a metric's sparkline (`jr.metric(chart_data=...)`) as a small inline SVG
+// drawn by this code, no chart library. Runs in the page; loaded by app/render.ts the first time
+// a metric with a chart appears, so a page without one loads nothing more, and the box (its
+// height set by app.css) is in place at first paint, before this draws into it.
+// The geometry is Streamlit 1.67's (measured on its Vega drawing):
 // 3.5rem tall; points evenly spaced on a value scale from the lowest to the highest point; a
 // line 2 px wide with round caps, 1 px in from the sides and 6 px from top and bottom; an area
 // shaded from the line down to the lowest point (to zero when the line crosses it) in the
@@ -11,7 +12,9 @@
 // two half-hidden at the edges); equal points a line across the middle. The svg is redrawn at
 // the box's width whenever that changes. Hovering marks the nearest point and shows its value.
 
-import type { MetricChart } from "./protocol";
+import { defineChunk } from "../lazy";
+import type { MetricChart } from "../protocol";
+import "./sparkline.css";
 
 const NS = "http://www.w3.org/2000/svg";
 const STROKE = 2; // Streamlit's metricStrokeWidth
@@ -159,12 +162,9 @@ function hover(box: HTMLElement, svg: SVGElement, spots: () => Spot[]): void {
   });
 }
 
-/** The sparkline's box: `jr-spark jr-mc-<colour>`, 3.5rem tall from the start (first paint
- *  keeps its height), drawn once its width is known and again when it changes. */
-export function sparkline(chart: MetricChart, color: string): HTMLElement {
-  const box = document.createElement("div");
-  box.className = `jr-spark jr-mc-${color}`;
-  box.dataset.type = chart.type;
+/** Draw `chart` into `box` (a `jr-spark` div already in the page) once its width is known and
+ *  again when it changes, and follow the pointer over it. */
+export function attach(box: HTMLElement, chart: MetricChart): void {
   const svg = svgEl("svg", { class: "jr-spark-svg", "aria-hidden": "true", preserveAspectRatio: "none" });
   box.append(svg);
   let drawn = "";
@@ -178,5 +178,10 @@ export function sparkline(chart: MetricChart, color: string): HTMLElement {
     spots = drawSparkline(svg, chart, w, h);
   }).observe(box);
   hover(box, svg, () => spots);
-  return box;
 }
+
+export interface SparklineApi {
+  attach: typeof attach;
+}
+
+defineChunk("sparkline", { attach } satisfies SparklineApi);
