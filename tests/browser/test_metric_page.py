@@ -253,6 +253,49 @@ async def test_icon_format_and_delta_description(jr_metric_chart):
         await expect(label_metric.locator(".jr-metric-note")).to_have_text("no change")
 
 
+async def test_the_sparkline_chunk_loads_only_with_a_sparkline_and_vega_never(jr_metric, jr_metric_chart):
+    async with chromium() as (page,):
+        fetched: list[str] = []
+        page.on("request", lambda r: fetched.append(r.url))
+        await _open(page, jr_metric)
+        await page.wait_for_load_state("networkidle")
+        assert not [u for u in fetched if "/chunks/sparkline" in u]
+        fetched.clear()
+        await _open_charts(page, jr_metric_chart)
+        await page.wait_for_load_state("networkidle")
+        assert [u for u in fetched if "/chunks/sparkline.js" in u]
+        assert not [u for u in fetched if "/chunks/vega" in u]
+
+
+async def test_the_sparkline_drawer_takes_garbage_without_breaking(jr_metric_chart):
+    # what the chunk does with points and types the kernel never sends: draws what is a number
+    async with chromium() as (page,):
+        await _open_charts(page, jr_metric_chart)
+        shapes = await page.evaluate(
+            """async () => {
+                const { attach } = window.__jrChunks.sparkline;
+                const cases = [
+                    { type: "pie", points: [1, 2, 3] }, { type: null, points: "123" }, { points: null },
+                    { type: "bar", points: [null, "7", {}, [], true, 2, 1e308, -1e308] },
+                    { type: "area", points: [NaN, Infinity] }, {}, { type: "line", points: [5] },
+                ];
+                const out = [];
+                for (const chart of cases) {
+                    const box = document.createElement("div");
+                    box.className = "jr-spark";
+                    box.style.width = "200px";
+                    document.body.append(box);
+                    attach(box, chart);
+                    await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+                    out.push([...box.querySelectorAll("svg > *")].map((e) => e.tagName).join(" "));
+                    box.remove();
+                }
+                return out;
+            }"""
+        )
+        assert shapes == ["path", "", "", "rect rect rect", "", "", "path"]
+
+
 async def test_screenshot_of_the_sparklines(jr_metric_chart):
     async with chromium() as (page,):
         await _open_charts(page, jr_metric_chart)
