@@ -262,7 +262,8 @@ export function fileUploader(el: FileWidgetEl, host: WidgetHost, view: MakeView)
   // its only name; keyboard focus is on the input, whose ring the button shows)
   const pick = h("button", { type: "button", class: "jr-btn jr-file-pick", tabindex: "-1", "aria-hidden": "true" });
   pick.innerHTML = UPLOAD_ICON;
-  pick.append("Upload");
+  const pickText = document.createTextNode("Upload");
+  pick.append(pickText);
   pick.addEventListener("click", () => input.click());
   const hint = h("span", { class: "jr-caption" });
   const status = h("div", { class: "jr-caption", role: "status" });
@@ -292,6 +293,7 @@ export function fileUploader(el: FileWidgetEl, host: WidgetHost, view: MakeView)
       setText(label, String(e.label ?? ""));
       input.multiple = !!e.multiple;
       input.webkitdirectory = e.directory === true;
+      pickText.data = e.directory === true ? "Upload directories" : "Upload"; // Streamlit's words
       input.disabled = pick.disabled = !!e.disabled;
       attr(input, "accept", e.accept && e.accept.length ? e.accept.join(",") : null);
       const most = uploadLimit(e.max_upload_size);

@@ -172,6 +172,7 @@ async def test_an_uploaders_own_limit_is_shown_and_kept(tmp_path):
             (tree / "skip.png").write_bytes(b"png")
             folder = page.locator(".jr-w-file_uploader").nth(1)
             assert await folder.locator("input[type=file]").evaluate("i => i.webkitdirectory && i.multiple")
+            await expect(folder.locator(".jr-file-pick")).to_have_text("Upload directories")
             await folder.locator("input[type=file]").set_input_files(str(tree))
             await expect(page.get_by_text("folder: ['a.txt', 'b.TXT']")).to_be_visible()
 
