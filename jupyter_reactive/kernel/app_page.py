@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from ..pages import MAX_URL_PATH, page_name, title_of
-from .delta import get_context
+from .delta import RunContext, get_context
 from .errors import StreamlitAPIException, StreamlitPageNotFoundError
 from .magic import compile_script
 
@@ -93,11 +93,22 @@ class Page:
         return self._default
 
     def run(self) -> None:
-        """Run the page: call its function, or run its file as a script of its own."""
+        """Run the page: call its function, or run its file as a script of its own. While it
+        runs, ``ctx.in_page`` says so (a widget it draws belongs to the page: kernel/state.py)."""
+        ctx = get_context()
+        if ctx is None:
+            self._run(ctx)
+            return
+        before, ctx.in_page = ctx.in_page, True
+        try:
+            self._run(ctx)
+        finally:
+            ctx.in_page = before
+
+    def _run(self, ctx: RunContext | None) -> None:
         if not isinstance(self._page, Path):
             self._page()
             return
-        ctx = get_context()
         code = ctx.nav.compiled(self._page) if ctx is not None and ctx.nav is not None else compile_page(self._page)
         module = types.ModuleType("__main__")
         module.__file__ = str(self._page)

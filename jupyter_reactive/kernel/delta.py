@@ -201,6 +201,8 @@ class RunContext:
         self.components: dict[str, str] = {}  # declared component -> build folder the server was told
         self.bottom: tuple[Container, Container] | None = None  # (the run's main root, its jr.bottom)
         self.laid: dict[str, Any] | None = None  # sizing/alt of the element being written (params.laid_out)
+        self.persist: Any = None  # persist_state of the widget being drawn (params.persists)
+        self.in_page = False  # a page of a multipage app runs (app_page.Page.run), not the main script
 
     def current(self) -> Container:
         return self.stack[-1] if self.stack else self.roots[protocol.MAIN]

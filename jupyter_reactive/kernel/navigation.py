@@ -193,6 +193,16 @@ class Navigation:
             return default, True
         return default, False
 
+    def page_id(self) -> str:
+        """The page this run shows, by its URL path: the one ``navigation`` chose in this run,
+        else the one the viewer asked for among the last navigation's pages; "" for an app
+        without pages. ``persist_state="page"`` keeps a value for it (kernel/state.py)."""
+        if self.called and self.current is not None:
+            return self.current.url_path
+        if self.pages:
+            return self.select(self.pages)[0].url_path
+        return ""
+
     def switch(self, page: Page) -> None:
         self.requested = page.url_path
         self.query = {}

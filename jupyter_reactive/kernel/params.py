@@ -86,6 +86,37 @@ def _same(value: Any, default: Any) -> bool:
         return False
 
 
+# -- persist_state: one decorator for every widget that has it ---------------------------------
+
+PERSISTS = "__jr_persists__"  # marks a function whose persist_state the decorator implements
+
+
+def persists(func: F) -> F:
+    """Implement a widget's ``persist_state`` (Streamlit 1.67) in one place: the call's value
+    goes to the run context, where the widget's registration takes it
+    (:meth:`~.elements.widget_base.WidgetBase._widget` checks it after ``bind``, as Streamlit's
+    ``register_widget`` does, and :class:`~.state.SessionState` keeps the value of a persisted
+    widget a run does not draw)."""
+    spots = _Spots(inspect.signature(func), ("persist_state",))
+
+    @functools.wraps(func)
+    def call(self: BaseContainer, *args: Any, **kwargs: Any) -> Any:
+        given = spots.given(args, kwargs)
+        scope = None if given is None else given.get("persist_state")
+        ctx = self._here()._ctx
+        if scope is None or ctx is None:  # None, or a call that does not fit (Python says so)
+            return func(self, *args, **kwargs)
+        before = ctx.persist
+        ctx.persist = scope
+        try:
+            return func(self, *args, **kwargs)
+        finally:
+            ctx.persist = before
+
+    setattr(call, PERSISTS, ("persist_state",))
+    return call  # type: ignore[return-value]
+
+
 # -- Streamlit's layout parameters: one decorator for every element and widget ------------------
 
 LAID_OUT = "__jr_laid_out__"  # the attribute that lists the layout parameters a function takes

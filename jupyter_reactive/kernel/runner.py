@@ -185,7 +185,8 @@ class ScriptRunner:
                 ctx.state.carry_unread_triggers()
             # like Streamlit, only a run that reached the end forgets the widgets it did not draw
             # (jr.stop() and an error are premature stops, not a new set of widgets)
-            ctx.state.end_run(status == "complete", cut_short=status == "rerun", fragments=family)
+            page = ctx.nav.page_id() if ctx.nav is not None else ""
+            ctx.state.end_run(status == "complete", cut_short=status == "rerun", fragments=family, page=page)
             if status == "complete":
                 unbind_gone_widgets(ctx)
             if fragments is None:

@@ -16,7 +16,12 @@ Streamlit's rules, kept here in one place:
 * a form with ``clear_on_submit=True``: the run its submit starts sees the submitted values, and
   after that run its widgets hold their defaults again;
 * a widget drawn by a fragment belongs to it: its changes rerun that fragment only, and a
-  fragment run forgets only that fragment's widgets it did not draw again.
+  fragment run forgets only that fragment's widgets it did not draw again;
+* ``persist_state`` (a keyed widget, Streamlit 1.67): a run that does not draw the widget keeps
+  its value under its key (``session_state[key]`` reads it, a write replaces it) and the widget
+  takes it back when it is drawn again. ``"session"``: for as long as the session lives;
+  ``"page"``: while the viewer stays on the page the widget was last drawn on (a complete run on
+  another page drops it, and a value kept on another page is not taken back).
 """
 
 from __future__ import annotations
@@ -76,6 +81,8 @@ class WidgetDef:
     #: raises (a StreamlitAPIException, shown as the run's error) for a value set through
     #: ``session_state[key]`` that Streamlit refuses rather than replaces with the default
     vet: Callable[[Any], None] | None = None
+    #: ``persist_state``: None, ``"page"`` or ``"session"`` (a widget bound to the URL: ``"session"``)
+    persist: str | None = None
 
     def coerce(self, value: Any) -> Any:
         try:
@@ -101,6 +108,9 @@ class SessionState(MutableMapping):
         object.__setattr__(self, "_clearing", set())  # widgets to reset to their default after this run
         object.__setattr__(self, "_running", False)  # the script body runs (callbacks are done)
         object.__setattr__(self, "_trigger_values", {})  # this run's triggers that carry a value
+        # persist_state: key -> the value of a persisted widget no run draws now
+        object.__setattr__(self, "_kept", {})
+        object.__setattr__(self, "_pages", {})  # persisted widget id -> the page it was last drawn on
 
     def add_files(self, files: dict[str, bytes]) -> None:
         """Uploaded files' bytes, by file id, handed over by the server with a widget value."""
@@ -193,8 +203,10 @@ class SessionState(MutableMapping):
                     callbacks.append(wdef)
             return callbacks
 
-    def register(self, wdef: WidgetDef) -> Any:
-        """Called by every widget during a run; returns the value the script sees."""
+    def register(self, wdef: WidgetDef, page: str = "", in_page: bool = False) -> Any:
+        """Called by every widget during a run; returns the value the script sees. ``page``: the
+        page this run shows (for a value ``persist_state="page"`` kept); ``in_page``: the page's
+        own script draws the widget, not the main script that runs on every page."""
         with self._lock:
             if wdef.key is not None and (wdef.id in self._active or self._keys.get(wdef.key, wdef.id) in self._active):
                 raise DuplicateWidgetError(
@@ -212,9 +224,17 @@ class SessionState(MutableMapping):
             if wdef.trigger:
                 value = self._trigger_values.get(wdef.id, True) if wdef.id in self._triggers else wdef.default
             elif wdef.key is not None and wdef.key in self._user:
+                self._kept.pop(wdef.key, None)
                 if wdef.vet is not None:
                     wdef.vet(self._user[wdef.key])
                 value = wdef.coerce(self._user.pop(wdef.key))
+            elif wdef.key is not None and wdef.key in self._kept and wdef.id not in self._values:
+                kept = self._kept.pop(wdef.key)
+                # a value kept for one page is not taken back on another (Streamlit's rule)
+                value = wdef.default if kept.page is not None and kept.page != page else wdef.coerce(kept.value)
+            elif in_page and wdef.persist == "page" and self._pages.get(wdef.id, page) != page:
+                # one key on two pages: two widgets in Streamlit (its ids name the page's script)
+                value = wdef.default
             elif wdef.id in self._values:
                 if wdef.vet is not None:
                     wdef.vet(self._values[wdef.id])
@@ -251,11 +271,14 @@ class SessionState(MutableMapping):
         with self._lock:
             object.__setattr__(self, "_carried", frozenset(t for t in self._triggers if t not in self._active))
 
-    def end_run(self, complete: bool, cut_short: bool = False, fragments: set[str] | None = None) -> None:
-        """After a complete run, forget widgets that were not drawn; triggers always reset.
-        Cleared form widgets take their defaults unless a rerun cut the run short (then the
-        submit may carry over, and the next run must still see the submitted values). A run of
-        ``fragments`` only forgets the widgets of those fragments."""
+    def end_run(
+        self, complete: bool, cut_short: bool = False, fragments: set[str] | None = None, page: str = ""
+    ) -> None:
+        """After a complete run, forget widgets that were not drawn (a persisted one's value is
+        kept under its key); triggers always reset. Cleared form widgets take their defaults
+        unless a rerun cut the run short (then the submit may carry over, and the next run must
+        still see the submitted values). A run of ``fragments`` only forgets the widgets of
+        those fragments. ``page``: the page the run showed."""
         with self._lock:
             object.__setattr__(self, "_running", False)
             object.__setattr__(self, "_triggers", frozenset())
@@ -267,6 +290,10 @@ class SessionState(MutableMapping):
                 if wdef is not None:
                     self._values[wid] = wdef.default
             self._clearing.clear()
+            for wid in self._active:
+                wdef = self._defs.get(wid)
+                if wdef is not None and wdef.persist is not None:
+                    self._pages[wid] = page
             if not complete:
                 return
             for wid in [
@@ -275,9 +302,19 @@ class SessionState(MutableMapping):
                 if w not in self._active and (fragments is None or d.fragment_id in fragments)
             ]:
                 wdef = self._defs.pop(wid)
-                self._values.pop(wid, None)
+                drawn_on = self._pages.pop(wid, None)
                 if wdef.key is not None and self._keys.get(wdef.key) == wid:
                     del self._keys[wdef.key]
+                    if wid in self._values and (
+                        wdef.persist == "session" or (wdef.persist == "page" and drawn_on == page)
+                    ):
+                        self._kept[wdef.key] = _Kept(
+                            self._values[wid], None if wdef.persist == "session" else drawn_on, wdef.present
+                        )
+                self._values.pop(wid, None)
+            if fragments is None:  # a page switch drops what "page" kept for the page left
+                for key in [k for k, kept in self._kept.items() if kept.page is not None and kept.page != page]:
+                    del self._kept[key]
 
     def wire_values(self) -> dict[str, Any]:
         """Current values of drawn widgets in wire form (to re-seed a replacement kernel)."""
@@ -352,6 +389,8 @@ class SessionState(MutableMapping):
                 present = None if wdef is None else wdef.present
             elif key in self._user:
                 return self._user[key]
+            elif key in self._kept:
+                value, present = self._kept[key].value, self._kept[key].present
             else:
                 raise KeyError(key)
         return value if present is None else present(value)
@@ -373,21 +412,24 @@ class SessionState(MutableMapping):
                     raise WidgetAlreadyInstantiatedError(key)
                 self._values[wid] = value
             else:
+                self._kept.pop(key, None)
                 self._user[key] = value
 
     def __delitem__(self, key: str) -> None:
         with self._lock:
             wid = self._keys.pop(key, None)
+            kept = self._kept.pop(key, None)
             if wid is not None:
                 self._values.pop(wid, None)
             elif key in self._user:
                 del self._user[key]
-            else:
+            elif kept is None:
                 raise KeyError(key)
 
     def __iter__(self) -> Iterator[str]:
         with self._lock:
             keys = list(self._user) + [k for k, w in self._keys.items() if w in self._values]
+            keys += [k for k in self._kept if k not in self._user and k not in self._keys]
         return iter(keys)
 
     def __len__(self) -> int:
@@ -410,6 +452,16 @@ class SessionState(MutableMapping):
 
     def __repr__(self) -> str:
         return f"SessionState({dict(self.items())!r})"
+
+
+@dataclass(frozen=True)
+class _Kept:
+    """A persisted widget's value while no run draws it; ``page``: the page it is kept for
+    (``persist_state="page"``), None for the whole session."""
+
+    value: Any
+    page: str | None
+    present: Callable[[Any], Any] | None
 
 
 def _same(a: Any, b: Any) -> bool:

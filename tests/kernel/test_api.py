@@ -14,7 +14,7 @@ import pytest
 
 import jupyter_reactive as jr
 from jupyter_reactive.kernel.container import Container
-from jupyter_reactive.kernel.params import DECLARED, LAID_OUT
+from jupyter_reactive.kernel.params import DECLARED, LAID_OUT, PERSISTS
 
 NOT_FUNCTIONS = {
     "Container",
@@ -196,7 +196,7 @@ def _function_defs() -> dict[str, tuple[ast.FunctionDef, tuple[str, ...], tuple[
     for name in _public_methods():
         func = getattr(Container, name)
         declared = tuple(getattr(func, DECLARED, ()))
-        laid = tuple(getattr(func, LAID_OUT, ()))
+        laid = tuple(getattr(func, LAID_OUT, ())) + tuple(getattr(func, PERSISTS, ()))
         source = textwrap.dedent(inspect.getsource(inspect.unwrap(func)))
         (node,) = ast.parse(source).body
         assert isinstance(node, ast.FunctionDef), name

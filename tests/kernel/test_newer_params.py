@@ -41,7 +41,7 @@ def test_defaults_are_silent_and_other_values_warn_once(make_app: Any) -> None:
         """
         import jupyter_reactive as jr
         jr.text_input("name", width="stretch", bind=None)  # Streamlit's defaults
-        jr.checkbox("ok", width="stretch", wrap=True, persist_state="session")
+        jr.checkbox("ok", width="stretch", wrap=True, persist_state=None)
         jr.checkbox("again", width="stretch")
         jr.error("bad", title="Oops")
         with jr.container(horizontal=True, gap="large", autoscroll=True):
@@ -54,7 +54,6 @@ def test_defaults_are_silent_and_other_values_warn_once(make_app: Any) -> None:
     assert sorted(warned) == sorted(
         f"jr.{f}({p}=…) is not supported yet and was ignored."
         for f, p in [
-            ("checkbox", "persist_state"),
             ("error", "title"),
             ("container", "autoscroll"),
         ]

@@ -27,6 +27,7 @@ from ..params import (
     Width,
     WidthWithoutContent,
     laid_out,
+    persists,
     unsupported,
     warn,
 )
@@ -199,7 +200,7 @@ class ButtonsMixin(WidgetBase):
             url_options=labels,
         )
 
-    @unsupported("persist_state")
+    @persists
     @laid_out("width", "wrap")
     def pills(
         self,
@@ -264,7 +265,7 @@ class ButtonsMixin(WidgetBase):
             bind,
         )
 
-    @unsupported("persist_state")
+    @persists
     @laid_out("width", "wrap")
     def segmented_control(
         self,
@@ -332,7 +333,7 @@ class ButtonsMixin(WidgetBase):
     # -- feedback -------------------------------------------------------------------------------
 
     @laid_out("width")
-    @unsupported("persist_state")
+    @persists
     def feedback(
         self,
         options: Literal["thumbs", "faces", "stars"] = "thumbs",
@@ -406,7 +407,7 @@ class ButtonsMixin(WidgetBase):
     # -- pagination -----------------------------------------------------------------------------
 
     @laid_out("width")
-    @unsupported("persist_state")
+    @persists
     def pagination(
         self,
         num_pages: int,

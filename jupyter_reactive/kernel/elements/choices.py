@@ -9,7 +9,7 @@ from typing import Any, Literal
 
 from ..display import markdown_html
 from ..errors import StreamlitAPIException, StreamlitSelectionCountExceedsMaxError, StreamlitValueError
-from ..params import BindOption, PersistStateOption, Width, WidthWithoutContent, laid_out, unsupported
+from ..params import BindOption, PersistStateOption, Width, WidthWithoutContent, laid_out, persists, unsupported
 from ..state import WidgetValueError
 from .widget_base import (
     Callback,
@@ -124,7 +124,7 @@ class ChoicesMixin(WidgetBase):
             **common,
         )
 
-    @unsupported("persist_state")
+    @persists
     @laid_out("width", content=False)
     def selectbox(
         self,
@@ -209,7 +209,7 @@ class ChoicesMixin(WidgetBase):
             label_visibility=label_visibility,
         )
 
-    @unsupported("persist_state")
+    @persists
     @laid_out("width")
     def radio(
         self,
@@ -268,7 +268,8 @@ class ChoicesMixin(WidgetBase):
             label_visibility=label_visibility,
         )
 
-    @unsupported("select_all", "persist_state")
+    @unsupported("select_all")
+    @persists
     @laid_out("width", "wrap", content=False)
     def multiselect(
         self,

@@ -10,7 +10,7 @@ import numbers
 from collections.abc import Sequence
 from typing import Any, overload
 
-from ..params import BindOption, PersistStateOption, WidthWithoutContent, laid_out, unsupported
+from ..params import BindOption, PersistStateOption, WidthWithoutContent, laid_out, persists
 from ..state import WidgetValueError
 from .pickers import time_kind, time_slider
 from .widget_base import (
@@ -118,7 +118,7 @@ class NumericMixin(WidgetBase):
         persist_state: PersistStateOption = None,
     ) -> tuple[float, float]: ...
 
-    @unsupported("persist_state")
+    @persists
     @laid_out("width", content=False)
     def slider(
         self,
@@ -256,7 +256,7 @@ class NumericMixin(WidgetBase):
             value_given=value is not None,
         )
 
-    @unsupported("persist_state")
+    @persists
     @laid_out("width", content=False)
     def number_input(
         self,

@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable
 from datetime import date, datetime, time, timedelta, timezone, tzinfo
 from typing import Any, Literal, overload
 
-from ..params import BindOption, PersistStateOption, Width, WidthWithoutContent, laid_out, unsupported
+from ..params import BindOption, PersistStateOption, Width, WidthWithoutContent, laid_out, persists, unsupported
 from ..state import WidgetValueError
 from .widget_base import Callback, LabelVisibility, WidgetBase, in_range, index, number, option_list, position
 
@@ -348,7 +348,8 @@ class PickersMixin(WidgetBase):
         persist_state: PersistStateOption = None,
     ) -> tuple[date, ...]: ...
 
-    @unsupported("required", "persist_state")
+    @unsupported("required")
+    @persists
     @laid_out("width", content=False)
     def date_input(
         self,
@@ -507,7 +508,8 @@ class PickersMixin(WidgetBase):
         persist_state: PersistStateOption = None,
     ) -> time | None: ...
 
-    @unsupported("required", "persist_state")
+    @unsupported("required")
+    @persists
     @laid_out("width", content=False)
     def time_input(
         self,
@@ -632,7 +634,8 @@ class PickersMixin(WidgetBase):
         persist_state: PersistStateOption = None,
     ) -> datetime | None: ...
 
-    @unsupported("required", "persist_state")
+    @unsupported("required")
+    @persists
     @laid_out("width", content=False)
     def datetime_input(
         self,
@@ -744,7 +747,7 @@ class PickersMixin(WidgetBase):
             value_given=value != "now",
         )
 
-    @unsupported("persist_state")
+    @persists
     @laid_out("width")
     def color_picker(
         self,
@@ -809,7 +812,7 @@ class PickersMixin(WidgetBase):
             )
         )
 
-    @unsupported("persist_state")
+    @persists
     @laid_out("width", content=False)
     def select_slider(
         self,

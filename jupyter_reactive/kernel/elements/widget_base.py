@@ -19,7 +19,12 @@ from typing import Any, Literal
 
 from ..delta import BaseContainer
 from ..display import markdown_html
-from ..errors import StreamlitAPIException, StreamlitInvalidParameterTypeError
+from ..errors import (
+    StreamlitAPIException,
+    StreamlitInvalidParameterTypeError,
+    StreamlitMissingRequiredParameterError,
+    StreamlitValueError,
+)
 from ..fragments import widget_fragment
 from ..media import MediaBlob
 from ..query_params import bind_key, seed_from_url, write_back
@@ -283,6 +288,23 @@ class WidgetBase(BaseContainer):
             extra=extra,
         )
 
+    def _persist_scope(self, key: str | None, bound: bool) -> str | None:
+        """The ``persist_state`` of the widget being drawn (params.persists), taken once and
+        checked as Streamlit checks it; bound to the URL, the value persists for the session
+        whatever the scope (the URL keeps it across pages, as Streamlit documents)."""
+        ctx = self._here()._ctx
+        if ctx is None or ctx.persist is None:
+            return None
+        scope, ctx.persist = ctx.persist, None
+        if not isinstance(scope, str) or scope not in ("page", "session"):
+            raise StreamlitValueError("Invalid `persist_state` value. Supported values: 'page', 'session', None.")
+        if key is None:
+            raise StreamlitMissingRequiredParameterError(
+                "The `key` parameter is required. When using persist_state, the widget must have a unique 'key' "
+                "parameter specified so its value can be preserved across reruns and page switches."
+            )
+        return "session" if bound else scope
+
     def _widget(
         self,
         kind: str,
@@ -319,6 +341,7 @@ class WidgetBase(BaseContainer):
         if key is not None and not isinstance(key, str):
             key = str(key)
         bound = bind_key(bind, key)
+        persist = self._persist_scope(key, bound)
         self._yield_point()
         form_id, form_clears = self._form()
         fragment_id = widget_fragment(self._here())
@@ -339,6 +362,7 @@ class WidgetBase(BaseContainer):
             fragment_id,
             present,
             vet,
+            persist,
         )
         ctx = self._run_context()
         if ctx is not None and value_given and key is not None and ctx.state.has_user_value(key):
@@ -346,7 +370,11 @@ class WidgetBase(BaseContainer):
         form = {**(extra or {}), **({"options": list(url_options)} if url_options is not None else {})}
         if bound and ctx is not None:
             seed_from_url(ctx, wdef, form)
-        value = ctx.state.register(wdef) if ctx is not None else default
+        if ctx is None:
+            value = default
+        else:
+            page = ctx.nav.page_id() if persist and ctx.nav is not None else ""
+            value = ctx.state.register(wdef, page, ctx.in_page)
         if bound and ctx is not None:
             write_back(ctx, wdef, form, value)
         el = {

@@ -22,6 +22,7 @@ from ..params import (
     Width,
     WidthWithoutContent,
     laid_out,
+    persists,
     unsupported,
 )
 from ..state import WidgetValueError
@@ -343,7 +344,7 @@ class WidgetsMixin(WidgetBase):
             )
         )
 
-    @unsupported("persist_state")
+    @persists
     @laid_out("width", "wrap")
     def checkbox(
         self,
@@ -389,7 +390,7 @@ class WidgetsMixin(WidgetBase):
             label_visibility=label_visibility,
         )
 
-    @unsupported("persist_state")
+    @persists
     @laid_out("width", "wrap")
     def toggle(
         self,
@@ -533,7 +534,7 @@ class WidgetsMixin(WidgetBase):
         persist_state: PersistStateOption = None,
     ) -> str | None: ...
 
-    @unsupported("persist_state")
+    @persists
     @laid_out("width", content=False)
     def text_input(
         self,
@@ -695,7 +696,7 @@ class WidgetsMixin(WidgetBase):
         persist_state: PersistStateOption = None,
     ) -> str | None: ...
 
-    @unsupported("persist_state")
+    @persists
     @laid_out("width", content=False)
     def text_area(
         self,
