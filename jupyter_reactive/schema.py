@@ -1103,6 +1103,7 @@ class FileWidgetEl(_FileWidgetRequired, total=False):
 
     max_upload_size: int  # bytes per file: this uploader's own limit, at most the server's
     directory: bool  # the viewer picks a folder: all its files (multiple is true)
+    camera_height: int  # camera_input(resolution=): the photo's height asked of the camera (px)
 
 
 class PlotlySelectEl(WidgetBase):

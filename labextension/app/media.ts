@@ -373,7 +373,10 @@ export function cameraInput(el: FileWidgetEl, host: WidgetHost, view: MakeView):
     if (stream || starting || widget.disabled || !navigator.mediaDevices) return;
     starting = true;
     try {
-      stream = await navigator.mediaDevices.getUserMedia({ video: true, audio: false });
+      const height = Number(widget.camera_height);
+      // a resolution asked for: the nearest the camera has (Streamlit's "a request, not a guarantee")
+      const asked = height > 0 ? { height: { ideal: height } } : true;
+      stream = await navigator.mediaDevices.getUserMedia({ video: asked, audio: false });
       video.srcObject = stream;
     } catch (err) {
       setText(status, "Camera unavailable: " + String((err as Error).message || err));

@@ -1179,6 +1179,8 @@ export interface FileWidgetEl extends WidgetBase {
   max_upload_size?: number;
   /** the viewer picks a folder: all its files (multiple is true) */
   directory?: boolean;
+  /** camera_input(resolution=): the photo's height asked of the camera (px) */
+  camera_height?: number;
 }
 
 /** A Plotly chart whose selections rerun the script: `jr.plotly_chart(on_select=...)`. */

@@ -93,6 +93,21 @@ async def test_camera_photo_is_uploaded():
                 await expect(page.get_by_text("photo size:")).to_be_visible(timeout=20_000)
                 text = await page.get_by_text("photo size:").inner_text()
                 assert "type: image/jpeg" in text and int(text.split("photo size: ")[1].split()[0]) > 1000
+
+                # resolution="720p": the camera is asked for 720 px high photos (the fake one
+                # has them; its default is 640 x 480, as the first photo's)
+                hd = Served(APPS / "camera_hd_app.py")
+                try:
+                    await context.grant_permissions(["camera"], origin=hd.url)
+                    await page.goto(hd.url + "/")
+                    await page.wait_for_function(
+                        "() => { const v = document.querySelector('video.jr-camera'); return v && v.videoWidth > 0; }",
+                        timeout=20_000,
+                    )
+                    await page.get_by_role("button", name="Take photo: sharp").click()
+                    await expect(page.get_by_text("sharp photo: (1280, 720)")).to_be_visible(timeout=20_000)
+                finally:
+                    hd.stop(wait=False)
             finally:
                 await browser.close()
     finally:

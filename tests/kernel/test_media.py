@@ -1177,3 +1177,12 @@ def test_uploader_directory_takes_a_folders_files(draw: Any, hooks: Any) -> None
     assert "directory" not in app.widget("Many") and app.widget("Many")["multiple"] is True
     app, _run = draw(lambda jr: jr.file_uploader("One", accept_multiple_files=1))
     assert app.widget("One")["multiple"] is False
+
+
+def test_camera_resolution_asks_the_camera_for_a_height(draw: Any) -> None:
+    app, run = draw(lambda jr: (jr.camera_input("a", resolution="1080p"), jr.camera_input("b")))
+    assert run.status == "complete" and not [m for m in run.messages if m["type"] == "notice"]
+    assert app.widget("a")["camera_height"] == 1080 and "camera_height" not in app.widget("b")
+    for bad in ("4k", 720, "720P", True):
+        _app, run = draw(lambda jr, r=bad: jr.camera_input("c", resolution=r))
+        failed(run, "StreamlitValueError", "Expected one of '480p', '720p', '1080p', None")

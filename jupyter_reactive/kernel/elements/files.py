@@ -55,6 +55,7 @@ def upload_limit(container: WidgetBase, function: str, max_upload_size: Any) -> 
 
 
 _MAX_FILES = 100
+_CAMERA_HEIGHTS = {"480p": 480, "720p": 720, "1080p": 1080}  # camera_input(resolution=)
 _MAX_FOLDER_FILES = 10_000  # a folder's files (accept_multiple_files="directory")
 
 
@@ -209,6 +210,7 @@ class FilesMixin(WidgetBase):
         label_visibility: str,
         max_size: int | None = None,
         directory: bool = False,
+        camera_height: int | None = None,
     ) -> Any:
         ctx = self._run_context()
         state = ctx.state if ctx is not None else None
@@ -251,12 +253,13 @@ class FilesMixin(WidgetBase):
             kwargs=kwargs,
             disabled=disabled,
             label_visibility=label_visibility,
-            parts=(tuple(types or ()), multiple, max_size, directory),
+            parts=(tuple(types or ()), multiple, max_size, directory, camera_height),
             extra={
                 "multiple": multiple,
                 "accept": types,
                 **({} if max_size is None else {"max_upload_size": max_size}),
                 **({"directory": True} if directory else {}),
+                **({} if camera_height is None else {"camera_height": camera_height}),
             },
         )
 
@@ -319,7 +322,6 @@ class FilesMixin(WidgetBase):
             directory,
         )
 
-    @unsupported("resolution")
     @laid_out("width", content=False)
     def camera_input(
         self,
@@ -347,7 +349,14 @@ class FilesMixin(WidgetBase):
             kwargs: keyword arguments for ``on_change``.
             disabled: show it greyed out and unusable.
             label_visibility: ``"visible"``, ``"hidden"`` (space kept) or ``"collapsed"``.
+            resolution: ``"480p"``, ``"720p"`` or ``"1080p"``: the photo's height asked of the
+                camera (its width by the camera's aspect ratio; the browser takes the nearest the
+                camera has); None: the camera's default.
         """
+        if resolution is not None and resolution not in _CAMERA_HEIGHTS:
+            raise StreamlitValueError(
+                f"Invalid value for resolution: {resolution!r}. Expected one of '480p', '720p', '1080p', None."
+            )
         return self._file_widget(
             "camera_input",
             label,
@@ -360,4 +369,5 @@ class FilesMixin(WidgetBase):
             kwargs,
             disabled,
             label_visibility,
+            camera_height=_CAMERA_HEIGHTS.get(resolution) if resolution else None,
         )
