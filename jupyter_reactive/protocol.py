@@ -207,8 +207,9 @@ def _opt_str(msg: Mapping[str, Any], key: str) -> str | None:
     return value
 
 
-#: keys of an uploaded file's reference in an uploader's value (a list of them)
-FILE_REF_KEYS = frozenset({"id", "name", "size", "type", "receipt"})
+#: keys of an uploaded file's reference in an uploader's value (a list of them); `"audio": true`
+#: marks a chat message's recording
+FILE_REF_KEYS = frozenset({"id", "name", "size", "type", "receipt", "audio"})
 
 
 def _check_json_value(value: Any, depth: int = 0) -> None:
@@ -266,7 +267,10 @@ def _check_json_value(value: Any, depth: int = 0) -> None:
         if (
             depth != 1
             or not set(value) <= FILE_REF_KEYS
-            or not all(isinstance(v, (str, int)) and not isinstance(v, bool) for v in value.values())
+            or not all(
+                v is True if k == "audio" else isinstance(v, (str, int)) and not isinstance(v, bool)
+                for k, v in value.items()
+            )
         ):
             raise ProtocolError("widget values cannot be objects")
 

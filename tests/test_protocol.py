@@ -345,6 +345,14 @@ def test_uploaded_file_references_are_the_one_object_allowed() -> None:
     assert decode_client_message(_msg(type="widget_values", values={"w": [ref]})) == WidgetValues({"w": [ref]})
     for bad in ({**ref, "extra": 1}, {**ref, "size": True}, {**ref, "name": {"x": 1}}):
         assert _refused(_msg(type="widget_values", values={"w": [bad]})) == "widget values cannot be objects"
+    # a chat message's recording: the reference marked "audio": true, and only true
+    voice = {**ref, "audio": True}
+    assert decode_client_message(_msg(type="widget_values", values={"w": ["hi", voice]})) == WidgetValues(
+        {"w": ["hi", voice]}
+    )
+    for mark in (False, 1, "yes", None, [True]):
+        bad = {**ref, "audio": mark}
+        assert _refused(_msg(type="widget_values", values={"w": ["hi", bad]})) == "widget values cannot be objects"
 
 
 def test_a_chart_selection_is_an_object_allowed() -> None:

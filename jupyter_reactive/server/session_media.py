@@ -92,5 +92,6 @@ class SessionMedia:
             if data is None:
                 raise UploadRefused("an uploaded file expired before it was used; upload it again")
             files[file_id] = data
-            clean.append({k: item[k] for k in ("id", "name", "type", "size") if k in item})
+            # a chat message's recording keeps its mark (`"audio": true`)
+            clean.append({k: item[k] for k in ("id", "name", "type", "size", "audio") if k in item})
         return clean, files

@@ -7,7 +7,8 @@ import { loadChunk } from "./lazy";
 import { mediaUrl, upload } from "./media";
 import type { ChatInputEl, ChatMessageBlock } from "./protocol";
 import { enhance } from "./rich";
-import type { ChatApi } from "./chunks/chat";
+import type { ChatApi, StartRecording } from "./chunks/chat";
+import type { RecorderApi } from "./chunks/recorder";
 import type { MakeView, WidgetHost, WidgetView } from "./widgets";
 
 const svg = (body: string): HTMLElement => {
@@ -60,6 +61,10 @@ export function updateChatMessage(wrap: HTMLElement, el: ChatMessageBlock): void
 
 // -- chat_input -----------------------------------------------------------------------------------
 
+/** A recording for the chat input's microphone: the recorder chunk (audio_input's), loaded on the
+ *  first press, through app.js's loader (the chat chunk has none of its own). */
+const record: StartRecording = (rate, tick) => loadChunk<RecorderApi>("recorder").then((api) => api.start(rate, tick));
+
 /** The chat input's place and view; the chunk fills it in and takes the updates once loaded. */
 export function chatInput(el: ChatInputEl, host: WidgetHost, view: MakeView): WidgetView {
   const root = h("div", { class: "jr-widget jr-w-chat_input" });
@@ -80,7 +85,7 @@ export function chatInput(el: ChatInputEl, host: WidgetHost, view: MakeView): Wi
   };
   loadChunk<ChatApi>("chat").then(
     (api) => {
-      real = api.chatInput(last, host, view, root, upload);
+      real = api.chatInput(last, host, view, root, upload, record);
       real.update(last);
     },
     () => root.replaceChildren(h("div", { class: "jr-unsupported", text: "could not load the chat input" })),

@@ -1354,6 +1354,10 @@ export interface ChatInputEl extends WidgetBase {
   max_upload_size?: number;
   /** pixels (absent: the container's width) */
   width?: number;
+  /** a microphone button: the recording goes with the text, marked `audio: true` */
+  accept_audio?: boolean;
+  /** the recording's WAV rate in Hz (null: the browser's) */
+  audio_sample_rate?: number | null;
   /** greyed out from a submission until the run it starts ends */
   submit_mode?: "disable";
   /** text the script set through session_state[key]: put in the box, unsent */

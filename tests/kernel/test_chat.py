@@ -489,3 +489,85 @@ def test_outside_an_app_it_returns_none() -> None:
     assert jr.chat_input("x") is None
     with jr.chat_message("user"):
         assert jr.write_stream(iter(["a", "b"])) == "ab"
+
+
+# -- accept_audio --------------------------------------------------------------------------------
+
+WAV = b"RIFF\x24\x00\x00\x00WAVEfmt " + b"\x00" * 28
+VOICE = """
+import jupyter_reactive as jr
+import jr_test_hooks as hooks
+hooks.value = jr.chat_input(accept_audio=True, audio_sample_rate={rate}{files})
+"""
+
+
+def test_a_recording_reaches_the_script_with_the_text(make_app: Any, hooks: Any) -> None:
+    app = make_app(VOICE.format(rate=8000, files=""))
+    run = app.run()
+    assert run.status == "complete" and not [m for m in run.messages if m["type"] == "notice"]
+    el = _chat(app)
+    assert (el["accept_audio"], el["audio_sample_rate"]) == (True, 8000)
+    app.state.add_files({"rec": WAV})
+    run = app.send({el["id"]: ["hi", {**_ref("rec", "audio-1.wav", "audio/wav"), "audio": True}]})
+    assert run.status == "complete", run.messages
+    v = hooks.value
+    assert (v.text, v.audio.getvalue(), v.audio.type) == ("hi", WAV, "audio/wav")
+    assert list(v) == ["text", "audio"] and dict(v) == {"text": "hi", "audio": v.audio}
+    with pytest.raises(AttributeError, match=r"accept_file=False"):
+        v.files  # noqa: B018
+    # text alone from an audio input: a ChatInputValue too, its audio None
+    run = app.send({el["id"]: ["typed"]})
+    assert (hooks.value.text, hooks.value.audio) == ("typed", None)
+
+
+def test_a_recording_with_files(make_app: Any, hooks: Any) -> None:
+    app = make_app(VOICE.format(rate=None, files=", accept_file='multiple'"))
+    app.run()
+    el = _chat(app)
+    assert el["audio_sample_rate"] is None
+    app.state.add_files({"rec": WAV, "doc": b"x"})
+    app.send({el["id"]: ["", _ref("doc", "a.txt"), {**_ref("rec", "r.wav", "audio/x-wav"), "audio": True}]})
+    v = hooks.value
+    assert (v.text, [f.name for f in v.files], v.audio.name) == ("", ["a.txt"], "r.wav")
+    assert repr(v).startswith("ChatInputValue(text='', files=[")
+
+
+@pytest.mark.parametrize(
+    ("value", "why"),
+    [
+        (["x", {**_ref("rec", "r.mp3", "audio/mpeg"), "audio": True}], "must be a .wav file"),
+        (["x", {**_ref("rec", "r.wav", "text/plain"), "audio": True}], "must be a .wav file"),
+        (["x", {**_ref("txt", "r.wav", "audio/wav"), "audio": True}], "must be a WAV file"),
+        (["x", {**_ref("gone", "r.wav", "audio/wav"), "audio": True}], "did not arrive"),
+        (["x", {"audio": "rec"}], "needs an id, a name and a type"),
+        (["x", {**_ref("rec", "r.wav", "audio/wav"), "audio": 1}], "needs an id, a name and a type"),
+        (
+            [
+                "x",
+                {**_ref("rec", "a.wav", "audio/wav"), "audio": True},
+                {**_ref("rec", "b.wav", "audio/wav"), "audio": True},
+            ],
+            "one recording",
+        ),
+        (["x", _ref("txt", "a.txt")], "takes no files"),
+        ([""], "an empty message"),
+    ],
+)
+def test_garbage_recordings_are_refused(make_app: Any, hooks: Any, value: Any, why: str) -> None:
+    app = make_app(VOICE.format(rate=16000, files=""))
+    app.run()
+    app.state.add_files({"rec": WAV, "txt": b"not a wav"})
+    assert why in app.refused(_chat(app)["id"], value)
+
+
+def test_a_recording_where_none_is_taken_and_bad_settings(make_app: Any) -> None:
+    app = make_app("import jupyter_reactive as jr\njr.chat_input()\n")
+    app.run()
+    app.state.add_files({"rec": WAV})
+    assert "takes no files" in app.refused(
+        _chat(app)["id"], ["x", {**_ref("rec", "r.wav", "audio/wav"), "audio": True}]
+    )
+    for bad in ("audio_sample_rate=12345", "audio_sample_rate=True", "accept_audio='yes'"):
+        app = make_app(f"import jupyter_reactive as jr\njr.chat_input(accept_audio=True, {bad})\n")
+        run = app.run()
+        assert run.status == "error", bad

@@ -102,8 +102,14 @@ def _option_html(text: str) -> str:
     return markdown_html(text, inline=True)
 
 
-def _is_wav(data: bytes) -> bool:
+def is_wav(data: bytes) -> bool:
     return len(data) >= 12 and data[:4] == b"RIFF" and data[8:12] == b"WAVE"
+
+
+def check_sample_rate(rate: Any, what: str = "sample_rate") -> None:
+    """A recording's sample rate: None (the browser's) or one Streamlit takes."""
+    if rate is not None and (isinstance(rate, bool) or rate not in _SAMPLE_RATES):
+        raise ValueError(f"{what} must be None or one of {', '.join(map(str, _SAMPLE_RATES))}")
 
 
 class ButtonsMixin(WidgetBase):
@@ -691,8 +697,7 @@ class ButtonsMixin(WidgetBase):
             disabled: show it greyed out and unusable.
             label_visibility: ``"visible"``, ``"hidden"`` (space kept) or ``"collapsed"``.
         """
-        if sample_rate is not None and (isinstance(sample_rate, bool) or sample_rate not in _SAMPLE_RATES):
-            raise ValueError(f"sample_rate must be None or one of {', '.join(map(str, _SAMPLE_RATES))}")
+        check_sample_rate(sample_rate)
         callback = _on_change(self, "audio_input", on_change)
         ctx = self._run_context()
         state = ctx.state if ctx is not None else None
@@ -708,7 +713,7 @@ class ButtonsMixin(WidgetBase):
             data = state.file_bytes(item["id"]) if state is not None else None
             if data is None:
                 raise WidgetValueError("the recording's content did not arrive")
-            if not _is_wav(data):
+            if not is_wav(data):
                 raise WidgetValueError("a recording must be a WAV file")
             return UploadedFile(item["id"], item["name"], "audio/wav", data)
 

@@ -25,9 +25,11 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
 from ... import protocol
+from ..errors import StreamlitAPIException
 from ..media import MediaBlob, image_blob, reference
 from ..params import Height, Width, WidthWithoutContent, unsupported, warn
 from ..state import WidgetValueError
+from .buttons import check_sample_rate, is_wav
 from .files import UploadedFile, upload_limit
 from .widget_base import WidgetBase
 
@@ -42,24 +44,38 @@ _MATERIAL = re.compile(r":material/([a-z0-9_]{1,64}):")
 
 @dataclass(repr=False)
 class ChatInputValue(MutableMapping[str, Any]):
-    """What ``jr.chat_input(accept_file=...)`` returns for a submission, like Streamlit's: the
-    message as ``.text`` (``""`` when only files were sent) and the attached files as ``.files``
-    (a list of :class:`~.files.UploadedFile`, possibly empty). Also a mapping: ``value["text"]``,
-    ``value["files"]``, ``dict(value)``."""
+    """What ``jr.chat_input(accept_file=..., accept_audio=...)`` returns for a submission, like
+    Streamlit's: the message as ``.text`` (``""`` when only files or a recording were sent), the
+    attached files as ``.files`` (a list of :class:`~.files.UploadedFile`) when it takes files,
+    the recording as ``.audio`` (a WAV ``UploadedFile``, or None) when it takes audio. Also a
+    mapping of those keys: ``value["text"]``, ``dict(value)``."""
 
     text: str
     files: list[UploadedFile] = field(default_factory=list)
+    audio: UploadedFile | None = None
+    _include_files: bool = field(default=True, repr=False, compare=False)
+    _include_audio: bool = field(default=False, repr=False, compare=False)
+
+    def _keys(self) -> tuple[str, ...]:
+        return ("text",) + (("files",) if self._include_files else ()) + (("audio",) if self._include_audio else ())
+
+    def __getattribute__(self, name: str) -> Any:
+        if name == "files" and not object.__getattribute__(self, "_include_files"):
+            raise AttributeError("'ChatInputValue' object has no attribute 'files' (accept_file=False)")
+        if name == "audio" and not object.__getattribute__(self, "_include_audio"):
+            raise AttributeError("'ChatInputValue' object has no attribute 'audio' (accept_audio=False)")
+        return object.__getattribute__(self, name)
 
     def to_dict(self) -> dict[str, Any]:
-        return {"text": self.text, "files": self.files}
+        return {k: getattr(self, k) for k in self._keys()}
 
     def __getitem__(self, key: str) -> Any:
-        if key not in ("text", "files"):
+        if key not in self._keys():
             raise KeyError(f"Invalid key: {key}")
         return getattr(self, key)
 
     def __setitem__(self, key: str, value: Any) -> None:
-        if key not in ("text", "files"):
+        if key not in self._keys():
             raise KeyError(f"Invalid key: {key}")
         setattr(self, key, value)
 
@@ -67,13 +83,31 @@ class ChatInputValue(MutableMapping[str, Any]):
         raise KeyError(f"{key} cannot be removed from a ChatInputValue")
 
     def __iter__(self) -> Iterator[str]:
-        return iter(("text", "files"))
+        return iter(self._keys())
 
     def __len__(self) -> int:
-        return 2
+        return len(self._keys())
 
     def __repr__(self) -> str:
-        return f"ChatInputValue(text={self.text!r}, files={self.files!r})"
+        return "ChatInputValue(" + ", ".join(f"{k}={getattr(self, k)!r}" for k in self._keys()) + ")"
+
+
+_WAV_TYPES = ("audio/wav", "audio/wave", "audio/x-wav")
+
+
+def _recording(item: dict[str, Any], state: Any) -> UploadedFile:
+    """A chat message's recording (a file reference marked ``"audio": true`` in its value): a
+    ``.wav`` file of a WAV type holding a WAV, as Streamlit requires."""
+    if item.get("audio") is not True or not all(isinstance(item.get(k), str) for k in ("id", "name", "type")):
+        raise WidgetValueError("a recording needs an id, a name and a type")
+    if not item["name"].lower().endswith(".wav") or item["type"] not in _WAV_TYPES:
+        raise WidgetValueError("a recording must be a .wav file of type audio/wav")
+    data = state.file_bytes(item["id"]) if state is not None else None
+    if data is None:
+        raise WidgetValueError("the recording's content did not arrive")
+    if not is_wav(data):
+        raise WidgetValueError("a recording must be a WAV file")
+    return UploadedFile(item["id"], item["name"], item["type"], data)
 
 
 class StreamingOutput(list[Any]):
@@ -198,7 +232,7 @@ def is_stream(obj: Any) -> bool:
 class ChatMixin(WidgetBase):
     """Chat input, chat messages and streamed text."""
 
-    @unsupported("accept_audio", "audio_sample_rate", "height")
+    @unsupported("height")
     def chat_input(
         self,
         placeholder: str = "Your message",
@@ -255,7 +289,10 @@ class ChatMixin(WidgetBase):
             raise RuntimeError("jr.chat_input() can't be used in a jr.form()")
         if submit_mode == "stop":
             warn(self, "chat_input", "submit_mode")
-        text_only = accept_file is False
+        if not isinstance(accept_audio, bool):
+            raise StreamlitAPIException(f"accept_audio must be True or False, not {accept_audio!r}")
+        check_sample_rate(audio_sample_rate, "audio_sample_rate")
+        text_only = accept_file is False and not accept_audio
         most = 1 if accept_file is True else _MAX_FILES
         types = None if text_only else _file_types(file_type)
         limit = upload_limit(self, "chat_input", max_upload_size)
@@ -274,9 +311,20 @@ class ChatMixin(WidgetBase):
                 if not text:
                     raise WidgetValueError("an empty message")
                 return text
+            audio = None
+            recordings = [r for r in refs if isinstance(r, dict) and "audio" in r]
+            if recordings:
+                if not accept_audio:
+                    raise WidgetValueError("this chat input takes no recording")
+                if len(recordings) > 1:
+                    raise WidgetValueError("one recording per message")
+                audio = _recording(recordings[0], state)
+                refs = [r for r in refs if r is not recordings[0]]
+            if refs and accept_file is False:
+                raise WidgetValueError("this chat input takes no files")
             if len(refs) > most:
                 raise WidgetValueError(f"at most {most} file{'s' if most > 1 else ''} per message")
-            if not text and not refs:
+            if not text and not refs and audio is None:
                 raise WidgetValueError("an empty message")
             files = []
             for item in refs:
@@ -290,13 +338,21 @@ class ChatMixin(WidgetBase):
                 if limit is not None and len(data) > limit:
                     raise WidgetValueError(f"{item['name']} is larger than {limit // (1024 * 1024)} MB")
                 files.append(UploadedFile(item["id"], item["name"], item["type"], data))
-            return ChatInputValue(text, files)
+            return ChatInputValue(
+                text, files, audio, _include_files=accept_file is not False, _include_audio=accept_audio
+            )
+
+        def ref(f: UploadedFile) -> dict[str, Any]:
+            return {"id": f.file_id, "name": f.name, "type": f.type, "size": f.size}
 
         def serialize(value: Any) -> Any:
             if isinstance(value, ChatInputValue):
-                return [value.text] + [
-                    {"id": f.file_id, "name": f.name, "type": f.type, "size": f.size} for f in value.files
-                ]
+                out: list[Any] = [value.text]
+                if value._include_files:
+                    out += [ref(f) for f in value.files]
+                if value._include_audio and value.audio is not None:
+                    out.append({**ref(value.audio), "audio": True})
+                return out
             return None if value is None else [str(value)]
 
         here = self._here()
@@ -310,6 +366,9 @@ class ChatMixin(WidgetBase):
         }
         if submit_mode != "submit":
             extra["submit_mode"] = "disable"
+        if accept_audio:
+            extra["accept_audio"] = True
+            extra["audio_sample_rate"] = audio_sample_rate
         if limit is not None:
             extra["max_upload_size"] = limit
         if isinstance(width, int):
@@ -332,7 +391,7 @@ class ChatMixin(WidgetBase):
             disabled=disabled,
             label_visibility="collapsed",
             trigger=True,
-            parts=(max_chars, accept_file, tuple(types or ()), max_upload_size),
+            parts=(max_chars, accept_file, tuple(types or ()), max_upload_size, accept_audio, audio_sample_rate),
             extra=extra,
         )
 
