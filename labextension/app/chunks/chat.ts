@@ -38,7 +38,7 @@ function chatInput(el: ChatInputEl, host: WidgetHost, view: MakeView, root: HTML
   // while recording (accept_audio): the time in place of the text, cancel and submit in place of the buttons
   const clock = h("span", { class: "jr-chat-clock", role: "timer", "aria-live": "off" });
   const cancel = h("button", { type: "button", class: "jr-chat-btn", "aria-label": "Cancel recording" }, svg(CANCEL));
-  const approve = h("button", { type: "button", class: "jr-chat-btn jr-chat-send", "aria-label": "Submit recording" }, svg(APPROVE));
+  const approve = h("button", { type: "button", class: "jr-chat-btn", "aria-label": "Submit recording" }, svg(APPROVE));
   const chips = h("ul", { class: "jr-chat-files" });
   const box = h("div", { class: "jr-chat-box" }, attach, file, text, clock, mic, cancel, send, approve);
   const count = h("div", { class: "jr-count", "aria-hidden": "true" });
