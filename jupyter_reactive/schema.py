@@ -1255,6 +1255,7 @@ class ChatInputEl(_ChatInputRequired, total=False):
     width: int  # pixels (absent: the container's width)
     accept_audio: bool  # a microphone button: the recording goes with the text, marked `audio: true`
     audio_sample_rate: int | None  # the recording's WAV rate in Hz (null: the browser's)
+    height: int | Literal["stretch"]  # px: its least height (it still grows with the text); or its container's
     submit_mode: Literal["disable"]  # greyed out from a submission until the run it starts ends
     text: str  # text the script set through session_state[key]: put in the box, unsent
     text_run: int  # the run that set `text`: the page puts it in once per run that sets it

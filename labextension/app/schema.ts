@@ -1358,6 +1358,8 @@ export interface ChatInputEl extends WidgetBase {
   accept_audio?: boolean;
   /** the recording's WAV rate in Hz (null: the browser's) */
   audio_sample_rate?: number | null;
+  /** px: its least height (it still grows with the text); or its container's */
+  height?: number | "stretch";
   /** greyed out from a submission until the run it starts ends */
   submit_mode?: "disable";
   /** text the script set through session_state[key]: put in the box, unsent */

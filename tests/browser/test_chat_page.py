@@ -204,3 +204,34 @@ async def test_a_recording_is_sent_with_the_text_at_once():
                 await browser.close()
     finally:
         served.stop(wait=False)
+
+
+async def test_a_chat_inputs_height():
+    """height=150: the box is 150 px and grows with the text past it; "stretch": the box fills
+    its 300 px container; the default stays one line."""
+    served = Served(APPS / "chat_height_app.py")
+    try:
+        async with chromium() as (page,):
+            await page.goto(served.url + "/")
+            await expect(page.get_by_text("tall said: None")).to_be_visible(timeout=20_000)
+            box = lambda name: page.locator(".jr-chat-box").filter(has=page.get_by_role("textbox", name=name))  # noqa: E731
+            height = lambda name: box(name).evaluate("b => b.getBoundingClientRect().height")  # noqa: E731
+            assert await height("Tall") == 150
+            plain = await height("Plain")
+            assert 40 < plain < 80, plain
+            container = page.locator(".jr-chat-stretch").evaluate("r => r.parentElement.getBoundingClientRect().height")
+            fills = await height("Fills")
+            assert fills > 200 and abs(fills - await container) < 60, (fills, await container)
+            text = page.get_by_role("textbox", name="Tall")
+            await text.fill("\n".join(f"line {i}" for i in range(9)))
+            await page.wait_for_function(
+                "() => [...document.querySelectorAll('.jr-chat-box')][0].getBoundingClientRect().height > 180"
+            )
+            await text.press("Enter")
+            await expect(page.get_by_text("tall said: 'line 0")).to_be_visible()
+            await page.wait_for_function(
+                "() => [...document.querySelectorAll('.jr-chat-box')][0].getBoundingClientRect().height === 150"
+            )
+            await page.screenshot(path=str(SHOTS / "chat-heights.png"), full_page=True)
+    finally:
+        served.stop(wait=False)

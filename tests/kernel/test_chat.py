@@ -571,3 +571,22 @@ def test_a_recording_where_none_is_taken_and_bad_settings(make_app: Any) -> None
         app = make_app(f"import jupyter_reactive as jr\njr.chat_input(accept_audio=True, {bad})\n")
         run = app.run()
         assert run.status == "error", bad
+
+
+def test_height_is_a_least_height_or_its_containers(make_app: Any) -> None:
+    app = make_app("import jupyter_reactive as jr\njr.chat_input(height=120)\n")
+    run = app.run()
+    assert run.status == "complete" and not [m for m in run.messages if m["type"] == "notice"]
+    assert _chat(app)["height"] == 120 and "sizing" not in _chat(app)
+    app = make_app("import jupyter_reactive as jr\njr.chat_input(height='stretch')\n")
+    app.run()
+    assert _chat(app)["height"] == "stretch" and _chat(app)["sizing"] == {"height": "stretch"}
+    app = make_app("import jupyter_reactive as jr\njr.chat_input(height='content')\n")
+    app.run()
+    assert "height" not in _chat(app)
+    for bad in ("0", "-5", "True", "'tall'", "1.5", "None"):
+        app = make_app(f"import jupyter_reactive as jr\njr.chat_input(height={bad})\n")
+        run = app.run()
+        assert run.status == "error", bad
+        (exc,) = run.of_kind("exception")
+        assert exc["ename"] == "StreamlitValueError" and "Invalid height value" in exc["evalue"], bad

@@ -25,9 +25,9 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
 from ... import protocol
-from ..errors import StreamlitAPIException
+from ..errors import StreamlitAPIException, StreamlitValueError
 from ..media import MediaBlob, image_blob, reference
-from ..params import Height, Width, WidthWithoutContent, unsupported, warn
+from ..params import Height, Width, WidthWithoutContent, warn
 from ..state import WidgetValueError
 from .buttons import check_sample_rate, is_wav
 from .files import UploadedFile, upload_limit
@@ -232,7 +232,6 @@ def is_stream(obj: Any) -> bool:
 class ChatMixin(WidgetBase):
     """Chat input, chat messages and streamed text."""
 
-    @unsupported("height")
     def chat_input(
         self,
         placeholder: str = "Your message",
@@ -289,6 +288,15 @@ class ChatMixin(WidgetBase):
             raise RuntimeError("jr.chat_input() can't be used in a jr.form()")
         if submit_mode == "stop":
             warn(self, "chat_input", "submit_mode")
+        if (
+            height != "content"
+            and height != "stretch"
+            and (isinstance(height, bool) or not isinstance(height, int) or height < 1)
+        ):
+            raise StreamlitValueError(
+                f'Invalid height value {height!r} for chat_input: height must be "stretch", "content" or a '
+                "positive integer (pixels)"
+            )
         if not isinstance(accept_audio, bool):
             raise StreamlitAPIException(f"accept_audio must be True or False, not {accept_audio!r}")
         check_sample_rate(audio_sample_rate, "audio_sample_rate")
@@ -366,6 +374,10 @@ class ChatMixin(WidgetBase):
         }
         if submit_mode != "submit":
             extra["submit_mode"] = "disable"
+        if height != "content":
+            extra["height"] = height
+            if height == "stretch":  # the element fills its container's height: layout.ts's rule
+                extra["sizing"] = {"height": "stretch"}
         if accept_audio:
             extra["accept_audio"] = True
             extra["audio_sample_rate"] = audio_sample_rate

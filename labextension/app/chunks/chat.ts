@@ -66,8 +66,17 @@ function chatInput(el: ChatInputEl, host: WidgetHost, view: MakeView, root: HTML
     send.disabled = !can();
     const max = Number(cur.max_chars) || 0;
     setText(count, max && text.value ? `${text.value.length}/${max}` : "");
-    text.style.height = "auto";
-    text.style.height = Math.min(text.scrollHeight, 200) + "px";
+    if (!box.classList.contains("jr-chat-tall")) {
+      text.style.height = "auto";
+      text.style.height = Math.min(text.scrollHeight, 200) + "px";
+    } else {
+      // a height given: the text fills the box, and still grows it when it needs more
+      text.style.minHeight = "";
+      text.style.height = "0px";
+      const need = text.scrollHeight;
+      text.style.height = "";
+      text.style.minHeight = Math.min(need, 200) + "px";
+    }
   };
   const showFiles = (): void => {
     chips.replaceChildren(
@@ -90,6 +99,10 @@ function chatInput(el: ChatInputEl, host: WidgetHost, view: MakeView, root: HTML
       cur = e;
       root.classList.toggle("jr-chat-pinned", e.position === "bottom");
       root.style.maxWidth = typeof e.width === "number" && e.width > 0 ? e.width + "px" : "";
+      const ht = e.height;
+      box.style.minHeight = typeof ht === "number" && Number.isFinite(ht) && ht > 0 ? `${Math.round(ht)}px` : "";
+      root.classList.toggle("jr-chat-stretch", ht === "stretch");
+      box.classList.toggle("jr-chat-tall", !!box.style.minHeight || ht === "stretch");
       attr(text, "placeholder", e.placeholder || null);
       attr(text, "aria-label", e.placeholder || "Chat input");
       attr(text, "maxlength", Number(e.max_chars) > 0 ? e.max_chars : null);
