@@ -245,6 +245,9 @@ def _check_json_value(value: Any, depth: int = 0) -> None:
                         raise ProtocolError("widget values cannot be objects")
                     _check_json_value(item, 2)
             return
+        if depth == 0 and set(value) == DECK_SELECTION_KEYS:
+            _check_deck_selection(value)
+            return
         if depth == 0 and set(value) == COMPONENT_VALUE_KEYS:
             if value["dataType"] not in ("json", "bytes", "dataframe"):
                 raise ProtocolError("a component value's dataType is json, bytes or dataframe")
@@ -283,6 +286,31 @@ COMPONENT_V2_STATE_KEYS = frozenset({"state"})
 COMPONENT_V2_TRIGGER_KEYS = frozenset({"event", "value"})
 MAX_COMPONENT_V2_NAMES = 1000
 MAX_COMPONENT_V2_NAME = 256
+
+
+#: keys of a pydeck chart's selection (jr.pydeck_chart(on_select=...)): by layer id, the objects'
+#: indices and the objects (their data rows, any JSON); the kernel checks them again
+DECK_SELECTION_KEYS = frozenset({"indices", "objects"})
+MAX_DECK_LAYERS = 1000
+MAX_DECK_SELECTED = 100_000
+
+
+def _check_deck_selection(value: dict[str, Any]) -> None:
+    indices, objects = value["indices"], value["objects"]
+    if not isinstance(indices, dict) or not isinstance(objects, dict) or len(indices) > MAX_DECK_LAYERS:
+        raise ProtocolError(f"a map selection holds objects of at most {MAX_DECK_LAYERS} layers")
+    if not all(isinstance(k, str) and len(k) <= 256 for k in (*indices, *objects)):
+        raise ProtocolError("a map selection's layer ids are strings of at most 256 characters")
+    for part in (indices, objects):
+        for items in part.values():
+            if not isinstance(items, list) or len(items) > MAX_DECK_SELECTED:
+                raise ProtocolError(f"a map selection holds lists of at most {MAX_DECK_SELECTED} items")
+    for items in indices.values():
+        if not all(isinstance(i, int) and not isinstance(i, bool) for i in items):
+            raise ProtocolError("a map selection's indices are whole numbers")
+    for items in objects.values():
+        for item in items:
+            _check_free_json(item, 2)
 
 
 def _check_free_json(value: Any, depth: int) -> None:

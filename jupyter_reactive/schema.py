@@ -1106,6 +1106,31 @@ class FileWidgetEl(_FileWidgetRequired, total=False):
     camera_height: int  # camera_input(resolution=): the photo's height asked of the camera (px)
 
 
+class DeckSelection(TypedDict):
+    """A pydeck chart's selection, as `jr.pydeck_chart(on_select="rerun")` returns it (under
+    `selection`) and the page sends it: by layer id, the same layers in both."""
+
+    indices: dict[str, list[int]]  # the selected objects' indices in their layer's data
+    objects: dict[str, list[dict[str, Any]]]  # the selected objects themselves (their data rows)
+
+
+class _PydeckSelectRequired(WidgetBase):
+    widget: Literal["pydeck_chart"]
+    value: DeckSelection  # the current selection (empty objects: none)
+    spec: str  # deck.gl JSON text (pydeck's `to_json`)
+    height: int  # pixels
+    selection_mode: Literal["single-object", "multi-object"]  # one object, or a click adds or removes one
+
+
+class PydeckSelectEl(_PydeckSelectRequired, total=False):
+    """A pydeck chart whose clicks on objects rerun the script: `jr.pydeck_chart(on_select=...)`."""
+
+    width: int  # pixels (absent: the container's width)
+    basemap: Literal[True]  # the spec wants map tiles: offline, a note says they are unavailable
+    tooltip: Any  # pydeck's tooltip, as a deck element's
+    alt: str  # the chart's description for screen readers
+
+
 class PlotlySelectEl(WidgetBase):
     """A Plotly chart whose selections rerun the script: `jr.plotly_chart(on_select=...)`."""
 
@@ -1325,6 +1350,7 @@ WidgetEl: TypeAlias = (
     | MultiselectEl
     | FileWidgetEl
     | PlotlySelectEl
+    | PydeckSelectEl
     | VegaLiteChartWidgetEl
     | ButtonGroupEl
     | FeedbackEl

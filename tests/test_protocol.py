@@ -594,3 +594,26 @@ def test_a_batch_carries_its_frames_in_order() -> None:
 def test_a_batch_whose_sizes_do_not_cut_its_payload_exactly_is_refused(sizes: object) -> None:
     with pytest.raises(ProtocolError, match="batch"):
         protocol.split_batch({"type": "batch", "sizes": sizes}, b"abc")
+
+
+def test_a_map_selection_is_an_object_allowed() -> None:
+    sel = {"indices": {"pts": [2, 0]}, "objects": {"pts": [{"name": "b", "pos": [1.5, 2], "props": {"k": None}}, {}]}}
+    assert decode_client_message(_msg(type="widget_values", values={"w": sel})) == WidgetValues({"w": sel})
+    bad_ones = [
+        ({"indices": [], "objects": {}}, "at most 1000 layers"),
+        ({"indices": {str(i): [] for i in range(1001)}, "objects": {}}, "at most 1000 layers"),
+        ({"indices": {"x" * 257: []}, "objects": {}}, "strings of at most 256"),
+        ({"indices": {"pts": "0"}, "objects": {"pts": []}}, "lists of at most"),
+        ({"indices": {"pts": [0] * 100_001}, "objects": {"pts": []}}, "lists of at most"),
+        ({"indices": {"pts": [0.5]}, "objects": {"pts": [{}]}}, "whole numbers"),
+        ({"indices": {"pts": [True]}, "objects": {"pts": [{}]}}, "whole numbers"),
+        ({"indices": {"pts": [0]}, "objects": {"pts": [{"x": float("inf")}]}}, "finite"),
+    ]
+    for bad, why in bad_ones:
+        assert why in _refused(_msg(type="widget_values", values={"w": bad})), bad
+    deep: dict[str, object] = {}
+    for _ in range(40):
+        deep = {"d": deep}
+    assert "nested too deeply" in _refused(
+        _msg(type="widget_values", values={"w": {"indices": {"p": [0]}, "objects": {"p": [deep]}}})
+    )

@@ -1183,6 +1183,35 @@ export interface FileWidgetEl extends WidgetBase {
   camera_height?: number;
 }
 
+/** A pydeck chart's selection, as `jr.pydeck_chart(on_select="rerun")` returns it (under `selection`) and the page sends it: by layer id, the same layers in both. */
+export interface DeckSelection {
+  /** the selected objects' indices in their layer's data */
+  indices: Record<string, number[]>;
+  /** the selected objects themselves (their data rows) */
+  objects: Record<string, Record<string, unknown>[]>;
+}
+
+/** A pydeck chart whose clicks on objects rerun the script: `jr.pydeck_chart(on_select=...)`. */
+export interface PydeckSelectEl extends WidgetBase {
+  widget: "pydeck_chart";
+  /** the current selection (empty objects: none) */
+  value: DeckSelection;
+  /** deck.gl JSON text (pydeck's `to_json`) */
+  spec: string;
+  /** pixels */
+  height: number;
+  /** one object, or a click adds or removes one */
+  selection_mode: "single-object" | "multi-object";
+  /** pixels (absent: the container's width) */
+  width?: number;
+  /** the spec wants map tiles: offline, a note says they are unavailable */
+  basemap?: true;
+  /** pydeck's tooltip, as a deck element's */
+  tooltip?: unknown;
+  /** the chart's description for screen readers */
+  alt?: string;
+}
+
 /** A Plotly chart whose selections rerun the script: `jr.plotly_chart(on_select=...)`. */
 export interface PlotlySelectEl extends WidgetBase {
   widget: "plotly_chart";
@@ -1437,6 +1466,7 @@ export type WidgetEl =
   | MultiselectEl
   | FileWidgetEl
   | PlotlySelectEl
+  | PydeckSelectEl
   | VegaLiteChartWidgetEl
   | ButtonGroupEl
   | FeedbackEl

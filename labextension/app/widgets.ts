@@ -9,6 +9,7 @@ import { formatMoment, formatNumber } from "./format";
 import { cameraInput, downloadButton, fileUploader } from "./media";
 import { chatInput } from "./chat";
 import { componentV2Widget, componentWidget } from "./components";
+import { deckSelect } from "./geo";
 import { plotlySelect } from "./plots";
 import { colorPicker, dateInput, datetimeInput, selectSlider, timeInput } from "./pickers";
 import type {
@@ -27,6 +28,7 @@ import type {
   FileWidgetEl,
   NumberInputEl,
   PlotlySelectEl,
+  PydeckSelectEl,
   SliderEl,
   TextAreaEl,
   TextInputEl,
@@ -754,6 +756,7 @@ const MAKERS: { [K in WidgetKind]: Maker<WidgetOf<K>> } = {
   download_button: ((el: DownloadButtonEl, host: WidgetHost) => downloadButton(el, host, view as never)) as Maker<DownloadButtonEl>,
   file_uploader: ((el: FileWidgetEl, host: WidgetHost) => fileUploader(el, host, view as never)) as Maker<FileWidgetEl>,
   camera_input: ((el: FileWidgetEl, host: WidgetHost) => cameraInput(el, host, view as never)) as Maker<FileWidgetEl>,
+  pydeck_chart: ((el: PydeckSelectEl, host: WidgetHost) => deckSelect(el, host, view as never)) as Maker<PydeckSelectEl>,
   plotly_chart: ((el: PlotlySelectEl, host: WidgetHost) => plotlySelect(el, host, view as never)) as Maker<PlotlySelectEl>,
   pills: ((el: ButtonGroupEl, host: WidgetHost) => buttonGroup(el, host, view as never, field)) as Maker<ButtonGroupEl>,
   segmented_control: ((el: ButtonGroupEl, host: WidgetHost) => buttonGroup(el, host, view as never, field)) as Maker<ButtonGroupEl>,

@@ -221,3 +221,62 @@ async def test_screenshot_of_the_geo_app(jr_geo):
         await _drawn(page, "three cities", [0, 104, 201])
         await expect(page.get_by_role("img", name="abc").locator("g.node")).to_have_count(3, timeout=LOAD)
         await page.screenshot(path=str(RESULTS / "geo.png"), full_page=True)
+
+
+# the centre of the pixels near an RGB colour on a deck's canvas, in page coordinates
+SPOT = """([name, rgb]) => {
+  const canvas = document.querySelector(`[role=img][aria-label="${name}"] canvas`);
+  if (!canvas) return null;
+  const c = document.createElement("canvas");
+  c.width = canvas.width; c.height = canvas.height;
+  const g = c.getContext("2d");
+  g.drawImage(canvas, 0, 0);
+  const d = g.getImageData(0, 0, c.width, c.height).data;
+  let n = 0, sx = 0, sy = 0;
+  for (let y = 0; y < c.height; y++) for (let x = 0; x < c.width; x++) {
+    const i = (y * c.width + x) * 4;
+    if (d[i + 3] > 100 && Math.abs(d[i] - rgb[0]) < 40 && Math.abs(d[i + 1] - rgb[1]) < 40 && Math.abs(d[i + 2] - rgb[2]) < 40) { n++; sx += x; sy += y; }
+  }
+  if (n < 20) return null;
+  const r = canvas.getBoundingClientRect();
+  return [r.left + (sx / n) * r.width / c.width, r.top + (sy / n) * r.height / c.height];
+}"""
+RED, GREEN = [200, 30, 30], [30, 160, 30]
+
+
+async def test_pydeck_selections_rerun_the_script():
+    """on_select="rerun": a click on an object selects it (single-object: it alone, a second
+    click or a click on the empty map clears it; multi-object: clicks add and remove objects);
+    the script reads the layer's indices and the objects' rows."""
+    served = Served(ROOT / "tests" / "apps" / "deck_select_app.py")
+    try:
+        async with chromium() as (page,):
+            await page.goto(served.url + "/")
+            await expect(page.get_by_text("one: {} []")).to_be_visible(timeout=LOAD)
+
+            async def click(name: str, rgb: list[int]) -> None:
+                await page.wait_for_function(f"a => ({SPOT})(a) !== null", arg=[name, rgb], timeout=LOAD)
+                x, y = await page.evaluate(SPOT, [name, rgb])
+                await page.mouse.click(x, y)
+
+            await click("pick one", GREEN)
+            await expect(page.get_by_text("one: {'one': [1]} ['east']")).to_be_visible()
+            await click("pick one", RED)
+            await expect(page.get_by_text("one: {'one': [0]} ['west']")).to_be_visible()
+            await click("pick one", RED)  # the selected one again: none
+            await expect(page.get_by_text("one: {} []")).to_be_visible()
+            await click("pick one", GREEN)
+            await expect(page.get_by_text("one: {'one': [1]} ['east']")).to_be_visible()
+            box = await _deck(page, "pick one").bounding_box()
+            await page.mouse.click(box["x"] + 10, box["y"] + 10)  # the empty map
+            await expect(page.get_by_text("one: {} []")).to_be_visible()
+
+            await click("pick many", RED)
+            await expect(page.get_by_text("many: [0]")).to_be_visible()
+            await click("pick many", GREEN)
+            await expect(page.get_by_text("many: [0, 1]")).to_be_visible()
+            await click("pick many", RED)
+            await expect(page.get_by_text("many: [1]")).to_be_visible()
+            await page.screenshot(path=str(RESULTS / "deck-select.png"), full_page=True)
+    finally:
+        served.stop(wait=False)

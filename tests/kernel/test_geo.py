@@ -186,13 +186,67 @@ def test_pydeck_chart_of_nothing_is_an_empty_map(make_app: Any) -> None:
     assert json.loads(el["spec"])["initialViewState"]["zoom"] == 1 and "tooltip" not in el
 
 
-def test_pydeck_chart_selection_is_declared_unsupported(make_app: Any) -> None:
+SELECT = """
+import pandas as pd
+import pydeck as pdk
+import jupyter_reactive as jr
+import jr_test_hooks as hooks
+rows = pd.DataFrame({"name": ["a", "b"], "lat": [0.0, 1.0], "lon": [0.0, 1.0]})
+deck = pdk.Deck(layers=[pdk.Layer("ScatterplotLayer", rows, id="pts", get_position="[lon, lat]")], map_style=None)
+hooks.event = jr.pydeck_chart(deck, on_select="rerun", selection_mode=hooks.mode, key="map")
+"""
+
+
+def _deck_widget(make_app: Any, hooks: Any, mode: str = "single-object") -> tuple[Any, dict[str, Any]]:
     pytest.importorskip("pydeck")
-    run, el = _one(make_app, DECK + "jr.pydeck_chart(deck, on_select='rerun', selection_mode='multi-object')", "deck")
-    notices = [m["message"] for m in run.messages if m["type"] == "notice"]
-    assert "jr.pydeck_chart(on_select=…) is not supported yet and was ignored." in notices
-    assert "jr.pydeck_chart(selection_mode=…) is not supported yet and was ignored." in notices
-    assert el["kind"] == "deck"
+    hooks.mode = mode
+    app = make_app(SELECT)
+    run = app.run()
+    assert run.status == "complete" and not [m for m in run.messages if m["type"] == "notice"], run.messages
+    (el,) = [e for e in app.page.values() if e.get("widget") == "pydeck_chart"]
+    return app, el
+
+
+def test_pydeck_chart_selection_is_a_widget_whose_value_the_script_reads(make_app: Any, hooks: Any) -> None:
+    app, el = _deck_widget(make_app, hooks, "multi-object")
+    assert el["selection_mode"] == "multi-object" and json.loads(el["spec"])["layers"][0]["id"] == "pts"
+    assert hooks.event.selection.indices == {} and hooks.event["selection"]["objects"] == {}
+    sel = {"indices": {"pts": [1, 0]}, "objects": {"pts": [{"name": "b"}, {"name": "a"}]}}
+    run = app.send({el["id"]: sel})
+    assert run.status == "complete", run.messages
+    assert hooks.event.selection.indices == {"pts": [1, 0]}
+    assert [o["name"] for o in hooks.event.selection.objects["pts"]] == ["b", "a"]
+    assert app.state.get("map") == hooks.event  # the key's session_state entry
+
+
+@pytest.mark.parametrize(
+    ("wire", "why"),
+    [
+        ({"indices": {"pts": [0]}}, "indices and objects"),
+        ({"indices": {"pts": [0]}, "objects": {"other": [{}]}}, "name the same layers"),
+        ({"indices": {"pts": [0, 1]}, "objects": {"pts": [{}]}}, "as many objects as indices"),
+        ({"indices": {"pts": [-1]}, "objects": {"pts": [{}]}}, "distinct non-negative"),
+        ({"indices": {"pts": [True]}, "objects": {"pts": [{}]}}, "distinct non-negative"),
+        ({"indices": {"pts": [0, 0]}, "objects": {"pts": [{}, {}]}}, "distinct non-negative"),
+        ({"indices": {"pts": "0"}, "objects": {"pts": [{}]}}, "as many objects as indices"),
+        ({"indices": {"pts": [0, 1]}, "objects": {"pts": [{}, {}]}}, "one object at most"),
+        ([0], "indices and objects"),
+    ],
+)
+def test_pydeck_chart_garbage_selections_are_refused(make_app: Any, hooks: Any, wire: Any, why: str) -> None:
+    app, el = _deck_widget(make_app, hooks)
+    assert why in app.refused(el["id"], wire)
+
+
+def test_pydeck_chart_bad_selection_settings(make_app: Any) -> None:
+    pytest.importorskip("pydeck")
+    for call, why in (
+        ("jr.pydeck_chart(deck, on_select='rerun', selection_mode='all')", "Invalid selection mode"),
+        ("jr.pydeck_chart(deck, on_select='select')", "on_select must be"),
+    ):
+        run = make_app(HEAD + DECK + call).run()
+        (exc,) = run.of_kind("exception")
+        assert why in exc["evalue"], exc
 
 
 @pytest.mark.parametrize(

@@ -13,12 +13,17 @@ import json
 import math
 import numbers
 import re
-from collections.abc import Collection
-from typing import Any, Literal, TypeAlias
+from collections.abc import Callable, Collection
+from typing import TYPE_CHECKING, Any, Literal, TypeAlias, overload
 
-from ..delta import BaseContainer, returns_handle
-from ..errors import StreamlitInvalidParameterTypeError
-from ..params import Width, laid_out, unsupported
+from ..delta import returns_handle
+from ..errors import StreamlitAPIException, StreamlitInvalidParameterTypeError
+from ..params import Width, laid_out
+from ..state import WidgetValueError
+from .widget_base import WidgetBase
+
+if TYPE_CHECKING:
+    from ..container import Container
 
 #: an RGB(A) colour: "#rgb", "#rgba", "#rrggbb", "#rrggbbaa", or 3-4 numbers (ints 0-255, or
 #: floats 0.0-1.0)
@@ -211,8 +216,49 @@ DeckHeight: TypeAlias = int | Literal["stretch"]
 GraphSize: TypeAlias = int | Literal["stretch", "content"]
 
 
-class GeoMixin(BaseContainer):
-    def _deck(
+# -- pydeck_chart(on_select=...): the selection, by layer id ---------------------------------------
+
+_MAX_DECK_SELECTED = 100_000
+
+
+def deck_selection(indices: dict[str, list[int]], objects: dict[str, list[Any]]) -> Any:
+    """The event state ``pydeck_chart(on_select=...)`` returns, as Streamlit's: read as keys or
+    attributes (``event.selection.indices["layer"]``)."""
+    from .plots import AttrDict
+
+    return AttrDict(selection=AttrDict(indices=indices, objects=objects))
+
+
+def deserialize_deck_selection(wire: Any, single: bool) -> Any:
+    """A selection from the page (``{indices: {layer: [i]}, objects: {layer: [object]}}``, the
+    same layers and counts in both) -> the event state. WidgetValueError for anything else."""
+    if wire is None:
+        return deck_selection({}, {})
+    if not isinstance(wire, dict) or set(wire) != {"indices", "objects"}:
+        raise WidgetValueError("a map selection is an object with indices and objects")
+    indices, objects = wire["indices"], wire["objects"]
+    if not isinstance(indices, dict) or not isinstance(objects, dict) or set(indices) != set(objects):
+        raise WidgetValueError("a map selection's indices and objects name the same layers")
+    total = 0
+    for layer, idx in indices.items():
+        objs = objects[layer]
+        if not isinstance(idx, list) or not isinstance(objs, list) or len(idx) != len(objs):
+            raise WidgetValueError("each layer has as many objects as indices")
+        if any(isinstance(i, bool) or not isinstance(i, int) or i < 0 for i in idx) or len(set(idx)) != len(idx):
+            raise WidgetValueError("a layer's indices are distinct non-negative whole numbers")
+        total += len(idx)
+    if total > (1 if single else _MAX_DECK_SELECTED):
+        raise WidgetValueError("one object at most in single-object mode" if single else "too many objects selected")
+    return deck_selection({k: list(v) for k, v in indices.items()}, {k: list(v) for k, v in objects.items()})
+
+
+def serialize_deck_selection(state: Any) -> dict[str, Any]:
+    sel = state["selection"]
+    return {"indices": dict(sel["indices"]), "objects": dict(sel["objects"])}
+
+
+class GeoMixin(WidgetBase):
+    def _deck_element(
         self,
         spec: dict[str, Any] | str,
         width: Any,
@@ -222,7 +268,7 @@ class GeoMixin(BaseContainer):
         tooltip: Any,
         alt: str | None,
         primary: bool = False,
-    ) -> None:
+    ) -> dict[str, Any]:
         w = _size(width, "width", ("stretch",))
         h = _size(height, "height", ("stretch",))
         if use_container_width is not None:
@@ -237,7 +283,10 @@ class GeoMixin(BaseContainer):
             el["tooltip"] = tooltip
         if alt:
             el["alt"] = str(alt)
-        self._emit(el)
+        return el
+
+    def _deck(self, *args: Any) -> None:
+        self._emit(self._deck_element(*args))
 
     @returns_handle
     def map(
@@ -284,8 +333,34 @@ class GeoMixin(BaseContainer):
         spec = map_spec(data, latitude, longitude, color, size, zoom)
         self._deck(spec, width, height, use_container_width, True, None, alt)
 
-    @unsupported("selection_mode", "on_select", "key")
-    @returns_handle
+    @overload
+    def pydeck_chart(
+        self,
+        pydeck_obj: Any = None,
+        *,
+        width: DeckWidth = "stretch",
+        use_container_width: bool | None = None,
+        height: DeckHeight = 500,
+        selection_mode: Literal["single-object", "multi-object"] = "single-object",
+        on_select: Literal["ignore"] = "ignore",
+        key: str | int | None = None,
+        alt: str | None = None,
+    ) -> Container: ...
+
+    @overload
+    def pydeck_chart(
+        self,
+        pydeck_obj: Any = None,
+        *,
+        width: DeckWidth = "stretch",
+        use_container_width: bool | None = None,
+        height: DeckHeight = 500,
+        selection_mode: Literal["single-object", "multi-object"] = "single-object",
+        on_select: Literal["rerun"] | Callable[..., Any],
+        key: str | int | None = None,
+        alt: str | None = None,
+    ) -> Any: ...
+
     def pydeck_chart(
         self,
         pydeck_obj: Any = None,
@@ -297,7 +372,7 @@ class GeoMixin(BaseContainer):
         on_select: Literal["rerun", "ignore"] | Any = "ignore",
         key: str | int | None = None,
         alt: str | None = None,
-    ) -> None:
+    ) -> Any:
         """Draw a pydeck ``Deck`` (deck.gl layers: scatter plots, arcs, paths, hexagons,
         heatmaps ...) with deck.gl in the page.
 
@@ -311,9 +386,13 @@ class GeoMixin(BaseContainer):
             use_container_width: True stretches to the container (the older name of
                 ``width="stretch"``).
             height: pixels (default 500).
-            selection_mode: which objects a click selects (not supported yet).
-            on_select: ``"rerun"`` to rerun on a selection (not supported yet: always ignored).
-            key: the selection state's key (not supported yet).
+            selection_mode: ``"single-object"`` (a click selects that object, or nothing on the
+                empty map) or ``"multi-object"`` (a click adds or removes the object).
+            on_select: ``"ignore"`` (a plain chart), ``"rerun"`` (a click on an object of a
+                pickable layer reruns the script and the call returns the selection:
+                ``event.selection.indices`` and ``.objects``, by layer id) or a callable (called
+                first). Give every layer an ``id``: the selection is kept by it.
+            key: the selection state's key in ``session_state`` (read-only).
             alt: a text description of the chart for screen readers.
 
         Raises:
@@ -332,7 +411,30 @@ class GeoMixin(BaseContainer):
             if not isinstance(spec, dict):
                 raise TypeError("pydeck_chart needs a pydeck.Deck: its JSON is not an object")
             basemap = bool(spec.get("mapStyle") or spec.get("mapProvider"))
-        self._deck(spec, width, height, use_container_width, basemap, _tooltip(pydeck_obj), alt)
+        if not (on_select in ("ignore", "rerun") or callable(on_select)):
+            raise StreamlitAPIException(f'on_select must be "ignore", "rerun" or a callable, not {on_select!r}')
+        if on_select == "ignore":  # a plain chart: its handle, as returns_handle gives
+            here = self._here()
+            here._last = None
+            self._deck(spec, width, height, use_container_width, basemap, _tooltip(pydeck_obj), alt)
+            return here if here._last is None else here._handle(here._last)
+        if selection_mode not in ("single-object", "multi-object"):
+            raise StreamlitAPIException(
+                f"Invalid selection mode: {selection_mode!r}. Valid options are: single-object, multi-object"
+            )
+        el = self._deck_element(spec, width, height, use_container_width, basemap, _tooltip(pydeck_obj), alt)
+        single = selection_mode == "single-object"
+        return self._selection_widget(
+            "pydeck_chart",
+            "PyDeck chart",
+            deck_selection({}, {}),
+            lambda wire: deserialize_deck_selection(wire, single),
+            serialize_deck_selection,
+            key=None if key is None else str(key),
+            on_select=on_select,
+            parts=(el["spec"], selection_mode) if key is None else (selection_mode,),
+            extra={**{k: v for k, v in el.items() if k != "kind"}, "selection_mode": selection_mode},
+        )
 
     @laid_out("height")
     @returns_handle

@@ -10,8 +10,8 @@ import * as layers from "@deck.gl/layers";
 import * as aggregation from "@deck.gl/aggregation-layers";
 import { JSONConfiguration, JSONConverter } from "@deck.gl/json";
 import { defineChunk } from "../lazy";
-import type { Drawer } from "../geo";
-import type { DeckEl } from "../protocol";
+import type { DeckDrawer } from "../geo";
+import type { DeckSelection, PydeckSelectEl } from "../schema";
 
 type Json = Record<string, unknown>;
 
@@ -98,12 +98,21 @@ function error(box: HTMLElement, e: unknown): void {
   box.style.height = "auto";
 }
 
-/** Draw `spec` (deck.gl JSON text) into `host`; throws on a bad spec. */
-export function drawSpec(host: HTMLElement, text: string, tooltip: unknown, rgba: number[]): Deck {
+interface Picked {
+  picked?: boolean;
+  index: number;
+  object?: unknown;
+  layer?: { id?: unknown } | null;
+}
+
+/** Draw `spec` (deck.gl JSON text) into `host`; throws on a bad spec. With `onClick`, every
+ *  layer is pickable and a click on the chart calls it with what is under the pointer. */
+export function drawSpec(host: HTMLElement, text: string, tooltip: unknown, rgba: number[], onClick?: (info: Picked) => void): Deck {
   sweep();
   const json = JSON.parse(text) as Json;
   if (!json || typeof json !== "object" || Array.isArray(json)) throw new Error("the spec is not a JSON object");
   primary(json, rgba);
+  if (onClick) for (const layer of (json.layers as Json[] | undefined) || []) if (layer && typeof layer === "object") layer.pickable = true;
   // tiles are never fetched (offline page): no map style, no map provider
   delete json.mapStyle;
   delete json.mapProvider;
@@ -117,6 +126,7 @@ export function drawSpec(host: HTMLElement, text: string, tooltip: unknown, rgba
     width: "100%",
     height: "100%",
     getTooltip: tooltipFor(tooltip) as never,
+    ...(onClick ? { onClick } : {}),
     onError: (e: Error) => error(host.parentElement || host, e),
     // keep the canvas readable for tests and screenshots
     glOptions: { preserveDrawingBuffer: true },
@@ -125,7 +135,78 @@ export function drawSpec(host: HTMLElement, text: string, tooltip: unknown, rgba
   return deck;
 }
 
-const api: Drawer<DeckEl> = {
+/** A picked object as plain JSON (a data row; an aggregation layer's bin), for the widget value. */
+function plain(obj: unknown): Json {
+  try {
+    const v = JSON.parse(JSON.stringify(obj ?? {})) as unknown;
+    return v && typeof v === "object" && !Array.isArray(v) ? (v as Json) : { value: v };
+  } catch {
+    return {}; // a cycle or a BigInt: the index still says which object
+  }
+}
+
+/** The selection after a click: on nothing, none; single-object, that object (or none when it
+ *  was the one selected); multi-object, the object added or removed. */
+export function clicked(sel: DeckSelection, info: Picked, single: boolean): DeckSelection {
+  const id = info.layer && typeof info.layer.id === "string" ? info.layer.id : null;
+  if (!info.picked || id === null || !(info.index >= 0)) return { indices: {}, objects: {} };
+  const was = sel.indices[id]?.indexOf(info.index) ?? -1;
+  if (single) return was >= 0 ? { indices: {}, objects: {} } : { indices: { [id]: [info.index] }, objects: { [id]: [plain(info.object)] } };
+  const indices = { ...sel.indices };
+  const objects = { ...sel.objects };
+  if (was >= 0) {
+    indices[id] = indices[id].filter((_, i) => i !== was);
+    objects[id] = (objects[id] || []).filter((_, i) => i !== was);
+    if (!indices[id].length) {
+      delete indices[id];
+      delete objects[id];
+    }
+  } else {
+    indices[id] = [...(indices[id] || []), info.index];
+    objects[id] = [...(objects[id] || []), plain(info.object)];
+  }
+  return { indices, objects };
+}
+
+/** Mark each layer's last selected object with deck.gl's highlight, in the accent colour. */
+function highlight(deck: Deck, base: unknown[], sel: DeckSelection, rgba: number[]): void {
+  const layers = base.map((l) => {
+    const layer = l as { id: string; clone(p: Json): unknown };
+    const mine = sel.indices[layer.id];
+    return layer.clone({ highlightedObjectIndex: mine && mine.length ? mine[mine.length - 1] : -1, highlightColor: rgba });
+  });
+  deck.setProps({ layers } as never);
+}
+
+const api: DeckDrawer = {
+  drawSelectable(el: PydeckSelectEl, box: HTMLElement, picked: () => DeckSelection, onSelect: (s: DeckSelection) => void) {
+    box.setAttribute("role", "img");
+    box.setAttribute("aria-label", el.alt || "map");
+    const host = document.createElement("div");
+    host.className = "jr-deck-c";
+    box.append(host);
+    if (el.basemap) {
+      const note = document.createElement("div");
+      note.className = "jr-deck-note";
+      note.textContent = "map tiles unavailable";
+      box.append(note);
+    }
+    const rgba = accent(box);
+    const single = el.selection_mode !== "multi-object";
+    let deck: Deck | null = null;
+    let base: unknown[] = [];
+    try {
+      deck = drawSpec(host, String(el.spec), el.tooltip, rgba, (info) => {
+        const next = clicked(picked(), info, single);
+        if (deck) highlight(deck, base, next, rgba);
+        onSelect(next);
+      });
+      base = ((deck.props as Json).layers as unknown[]) || [];
+      highlight(deck, base, picked(), rgba);
+    } catch (e) {
+      error(box, e);
+    }
+  },
   draw(el, box) {
     box.setAttribute("role", "img");
     box.setAttribute("aria-label", el.alt || "map");
@@ -146,4 +227,4 @@ const api: Drawer<DeckEl> = {
   },
 };
 
-defineChunk("deck", api);
+defineChunk("deck", api satisfies DeckDrawer);
