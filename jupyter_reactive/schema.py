@@ -221,6 +221,9 @@ class MetricEl(_MetricRequired, total=False):
     format: str  # printf-style or a named number format for a value or delta whose text is a number
     delta_description: str  # muted text beside the delta (also without one)
     delta_description_html: str  # the same as inline-markdown HTML, when it has markup
+    label_html: str  # the label as inline-markdown HTML, when it has markup
+    value_html: str  # the value as inline-markdown HTML, when it has markup (and is not a number)
+    delta_html: str  # the delta as inline-markdown HTML, when it has markup
 
 
 class MetricChart(TypedDict):

@@ -360,14 +360,25 @@ function json(el: JsonEl, wrap: HTMLElement): void {
 // Material's arrow_upward; the down arrow is the same path turned over in CSS
 const ARROW = '<path d="M4 12l1.41 1.41L11 7.83V20h2V7.83l5.58 5.59L20 12l-8-8-8 8z"/>';
 
+/** A metric's label, value or delta: formatted when `format` applies to it, else its markdown
+ *  (rendered and escaped by the kernel) when it has markup, else its text. */
+function metricText(node: HTMLElement, text: string, html: unknown, format: unknown): HTMLElement {
+  const shown = formatNumberText(text, format);
+  if (shown === text && typeof html === "string") {
+    node.innerHTML = html;
+    enhance(node);
+  } else node.append(shown);
+  return node;
+}
+
 function metric(el: MetricEl, wrap: HTMLElement): void {
-  const label = h("div", { class: "jr-label", text: str(el.label) });
-  const value = h("div", { class: "jr-metric-value", text: formatNumberText(str(el.value), el.format) });
+  const label = metricText(h("div", { class: "jr-label" }), str(el.label), el.label_html, null);
+  const value = metricText(h("div", { class: "jr-metric-value" }), str(el.value), el.value_html, el.format);
   const lv = el.label_visibility || "visible";
   const icon = iconNode(el.icon);
   const box = h(
     "div",
-    { class: `jr-metric jr-lv-${lv}`, role: "group", "aria-label": str(el.label) },
+    { class: `jr-metric jr-lv-${lv}`, role: "group", "aria-label": label.textContent || str(el.label) },
     h("div", { class: "jr-label-row" }, icon, label, lv === "visible" ? helpMark(el.help, value) : null),
     value,
   );
@@ -406,13 +417,12 @@ function metricDelta(el: MetricEl): HTMLElement | null {
       // the arrow is drawn, and also said: "down -8%"
       pill.append(svg, h("span", { class: "jr-sr", text: el.delta_arrow + " " }));
     }
-    pill.append(formatNumberText(el.delta, el.format));
+    pill.append(metricText(h("span"), el.delta, el.delta_html, el.format));
     row.append(pill);
   }
   if (text) {
     const note = h("div", { class: "jr-metric-note", id: uid("jr-md"), title: text });
-    if (typeof el.delta_description_html === "string") note.innerHTML = el.delta_description_html;
-    else note.textContent = text;
+    metricText(note, text, el.delta_description_html, null);
     pill?.setAttribute("aria-describedby", note.id);
     row.append(note);
   }

@@ -211,6 +211,12 @@ export interface MetricEl extends Laid {
   delta_description?: string;
   /** the same as inline-markdown HTML, when it has markup */
   delta_description_html?: string;
+  /** the label as inline-markdown HTML, when it has markup */
+  label_html?: string;
+  /** the value as inline-markdown HTML, when it has markup (and is not a number) */
+  value_html?: string;
+  /** the delta as inline-markdown HTML, when it has markup */
+  delta_html?: string;
 }
 
 /** A metric's sparkline: its points drawn evenly spaced across the metric's width. */

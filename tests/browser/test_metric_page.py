@@ -253,6 +253,18 @@ async def test_icon_format_and_delta_description(jr_metric_chart):
         await expect(label_metric.locator(".jr-metric-note")).to_have_text("no change")
 
 
+async def test_markdown_in_label_value_delta_and_description(jr_metric_chart):
+    async with chromium() as (page,):
+        await _open_charts(page, jr_metric_chart)
+        metric = _metric(page, "Bold label")  # the accessible name is the label as shown
+        await expect(metric.locator(".jr-label strong")).to_have_text("Bold")
+        await expect(metric.locator(".jr-metric-value code")).to_have_text("code")
+        pill = metric.locator(".jr-metric-delta")
+        await expect(pill.locator("em")).to_have_text("up")
+        await expect(pill.locator("svg.jr-up")).to_have_count(1)  # the arrow kept beside the markup
+        await expect(metric.locator(".jr-metric-note a")).to_have_attribute("href", "https://example.com")
+
+
 async def test_the_sparkline_chunk_loads_only_with_a_sparkline_and_vega_never(jr_metric, jr_metric_chart):
     async with chromium() as (page,):
         fetched: list[str] = []

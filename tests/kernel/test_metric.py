@@ -267,3 +267,12 @@ def test_delta_description_plain_and_markdown(make_app: Any) -> None:
     assert "<b>" not in el.get("delta_description_html", "")
     _run, (el,) = _metric(make_app, "jr.metric('m', 1, 2, delta_description='**month** over month')")
     assert "<strong>month</strong>" in el["delta_description_html"]
+
+
+def test_label_value_and_delta_markdown_as_streamlit_draws_it(make_app: Any) -> None:
+    _run, (el,) = _metric(make_app, "jr.metric('**Temp** :material/thermostat:', '`42`', '*up* 3')")
+    assert "<strong>Temp</strong>" in el["label_html"] and "thermostat" in el["label_html"]
+    assert "<code>42</code>" in el["value_html"] and "<em>up</em>" in el["delta_html"]
+    assert el["label"] == "**Temp** :material/thermostat:"  # the text too, for the page's accessible name
+    _run, (el,) = _metric(make_app, "jr.metric('Plain <b>text</b>', 1234.5, -3)")
+    assert not {"label_html", "value_html", "delta_html"} & el.keys()  # plain text (HTML escaped, as text)

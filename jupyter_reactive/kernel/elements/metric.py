@@ -176,7 +176,8 @@ class MetricMixin(BaseContainer):
         delta_description: str | None = None,
     ) -> None:
         """Show a number in large type, with a small label above it and, optionally, how it
-        changed below it (an arrow and a coloured delta in a pill) and a sparkline.
+        changed below it (an arrow and a coloured delta in a pill) and a sparkline. Label, value
+        and delta may hold inline markdown (bold, italics, code, links, ``:material/…:``).
 
         Args:
             label: the text above the value.
@@ -240,6 +241,11 @@ class MetricMixin(BaseContainer):
                 el["delta_arrow"] = arrow
         if help is not None:
             el["help"] = str(help)
+        for field in ("label", "value", "delta"):
+            # Streamlit draws inline markdown in all three (bold, code, links, :material/…:)
+            html = label_html(el[field]) if el.get(field) else None
+            if html is not None:
+                el[f"{field}_html"] = html
         el.update(self._metric_extras(icon, chart_data, chart_type, format, delta_description))
         self._emit(el)
 
