@@ -1216,9 +1216,7 @@ class LinkButtonWidgetEl(_LinkButtonWidgetRequired, total=False):
     use_container_width: Literal[True]  # span the container's width
 
 
-class DateInputEl(WidgetBase):
-    """A date field with a calendar (`jr.date_input`); dates are ISO text `YYYY-MM-DD`."""
-
+class _DateInputRequired(WidgetBase):
     widget: Literal["date_input"]
     value: str | list[str] | None  # the date (null: empty), or for a range 0 to 2 dates
     min: str  # earliest date that can be picked
@@ -1228,9 +1226,13 @@ class DateInputEl(WidgetBase):
     default: str | list[str] | None  # the starting value (null: `value=None`, may be cleared); emptied, it is back
 
 
-class TimeInputEl(WidgetBase):
-    """A time field with a list of times: `jr.time_input`."""
+class DateInputEl(_DateInputRequired, total=False):
+    """A date field with a calendar (`jr.date_input`); dates are ISO text `YYYY-MM-DD`."""
 
+    required: Literal[True]  # an empty date (or an incomplete range) is not applied; a form is not submitted
+
+
+class _TimeInputRequired(WidgetBase):
     widget: Literal["time_input"]
     value: str | None  # "HH:MM" or "HH:MM:SS" (null: empty)
     step: int  # seconds between the listed times
@@ -1238,15 +1240,25 @@ class TimeInputEl(WidgetBase):
     default: str | None  # the script's starting value (null: `value=None`: the field may be emptied)
 
 
-class DatetimeInputEl(WidgetBase):
-    """A date field with a calendar beside a time field: `jr.datetime_input`."""
+class TimeInputEl(_TimeInputRequired, total=False):
+    """A time field with a list of times: `jr.time_input`."""
 
+    required: Literal[True]  # an emptied field is not applied; a form is not submitted
+
+
+class _DatetimeInputRequired(WidgetBase):
     widget: Literal["datetime_input"]
     value: str | None  # "YYYY-MM-DDTHH:MM" or "YYYY-MM-DDTHH:MM:SS", naive (null: empty)
     min: str  # earliest datetime that can be picked, in the same form
     max: str  # latest datetime that can be picked
     step: int  # seconds between the listed times
     format: str  # how the date is shown and typed, e.g. "YYYY/MM/DD"
+
+
+class DatetimeInputEl(_DatetimeInputRequired, total=False):
+    """A date field with a calendar beside a time field: `jr.datetime_input`."""
+
+    required: Literal[True]  # an emptied date or time is not applied; a form is not submitted
 
 
 class ColorPickerEl(WidgetBase):

@@ -8,7 +8,7 @@ import { formatMoment, zeroPad as pad } from "./format";
 import { loadChunk } from "./lazy";
 import type { CalendarApi } from "./chunks/calendar";
 import type { ColorPickerEl, DateInputEl, DatetimeInputEl, SelectSliderEl, SliderEl, TimeInputEl, WidgetValue } from "./protocol";
-import { Field, slider, view, type WidgetHost, type WidgetView } from "./widgets";
+import { Field, FieldCheck, REQUIRED, slider, view, type WidgetHost, type WidgetView } from "./widgets";
 
 // -- date_input ---------------------------------------------------------------------------------
 
@@ -97,11 +97,17 @@ export const dateInput = (el: DateInputEl, host: WidgetHost): WidgetView => {
   const note = h("div", { class: "jr-caption", "aria-live": "polite" });
   // Streamlit's clearable field (value=None, or a range that starts empty) has an × while it holds a date
   const clear = h("button", { type: "button", class: "jr-clear", "aria-label": "Clear", hidden: true });
-  field.root.append(h("div", { class: "jr-date" }, input, clear, open), pop, note);
+  const box = h("div", { class: "jr-date" }, input, clear, open);
+  field.root.append(box, pop, note);
+  const check = new FieldCheck(field, box, input); // required: an empty date is not applied
   let cur = el;
   let value: string[] = []; // the dates held, ISO
   const wire = (): WidgetValue => (cur.range ? value.slice() : (value[0] ?? null));
-  const clearable = (): boolean => (cur.range ? Array.isArray(cur.default) && cur.default.length === 0 : cur.default == null);
+  // required: no clearing (Streamlit 1.67 hides the × and ignores Escape)
+  const clearable = (): boolean =>
+    !check.required && (cur.range ? Array.isArray(cur.default) && cur.default.length === 0 : cur.default == null);
+  // Streamlit's empty for `required`: no date, or a range without both ends
+  const empty = (dates: string[]): boolean => dates.length === 0 || (!!cur.range && dates.length < 2);
   const show = (): void => {
     input.value = value.map((d) => showDate(cur.format, d)).join(RANGE_SEP);
     attr(input, "placeholder", cur.range ? `${cur.format}${RANGE_SEP}${cur.format}` : cur.format);
@@ -114,6 +120,7 @@ export const dateInput = (el: DateInputEl, host: WidgetHost): WidgetView => {
     (e) => {
       cur = e;
       field.common(e, [input, clear, open]);
+      check.setRequired(e.required);
       show();
     },
     (val) => {
@@ -122,10 +129,23 @@ export const dateInput = (el: DateInputEl, host: WidgetHost): WidgetView => {
     },
     () => document.activeElement === input || !pop.hidden,
   );
-  const commit = (dates: string[]): void => {
+  /** Apply `dates`; required: an empty value is not (outside a form the last dates stay and
+   *  the field says why; a range's first end waits for the second without a word). */
+  const commit = (dates: string[], partial = false): void => {
+    if (check.required && empty(dates) && !v.formId) {
+      if (!partial) check.show(REQUIRED);
+      if (!partial) show();
+      return;
+    }
+    check.show(null);
     value = dates;
     show();
     host.commit(v, wire());
+  };
+  v.valid = () => {
+    const ok = !(check.required && (empty(value) || !input.value.trim()));
+    check.show(ok ? null : REQUIRED);
+    return ok;
   };
   const typed = (): void => {
     const text = input.value.trim();
@@ -170,6 +190,7 @@ export const dateInput = (el: DateInputEl, host: WidgetHost): WidgetView => {
     }
   });
   input.addEventListener("change", typed);
+  input.addEventListener("input", () => check.message !== null && check.show(null));
 
   const close = calendarPopup(
     field.root,
@@ -177,7 +198,7 @@ export const dateInput = (el: DateInputEl, host: WidgetHost): WidgetView => {
     pop,
     () => ({ min: cur.min, max: cur.max, selected: value, range: !!cur.range }),
     (dates, done) => {
-      commit(dates);
+      commit(dates, !done);
       if (done) input.focus();
     },
     input,
@@ -221,11 +242,15 @@ export const timeInput = (el: TimeInputEl, host: WidgetHost): WidgetView => {
   const note = h("div", { class: "jr-caption", "aria-live": "polite" });
   // value=None: an × empties the field while it holds a time, as Streamlit's clear button
   const clear = h("button", { type: "button", class: "jr-clear", "aria-label": "Clear", hidden: true });
-  field.root.append(h("div", { class: "jr-input-wrap" }, input, clear), list, note);
+  const wrap = h("div", { class: "jr-input-wrap" }, input, clear);
+  field.root.append(wrap, list, note);
+  const check = new FieldCheck(field, wrap, input); // required: an emptied field is not applied
   let cur = el;
   let secs: number | null = null;
+  // value=None may be emptied, unless required (Streamlit 1.67: no × and no Escape then)
+  const clearable = (): boolean => cur.default == null && !check.required;
   const showClear = (): void => {
-    clear.hidden = !(cur.default == null && secs != null && !cur.disabled);
+    clear.hidden = !(clearable() && secs != null && !cur.disabled);
   };
   let listed = "";
   const withSeconds = (): boolean => cur.step % 60 !== 0 || (secs ?? 0) % 60 !== 0;
@@ -239,6 +264,7 @@ export const timeInput = (el: TimeInputEl, host: WidgetHost): WidgetView => {
     (e) => {
       cur = e;
       field.common(e, [input, clear]);
+      check.setRequired(e.required);
       showClear();
       const step = Math.max(1, e.step | 0);
       const key = `${step} ${e.format}`;
@@ -268,6 +294,12 @@ export const timeInput = (el: TimeInputEl, host: WidgetHost): WidgetView => {
       input.value = text(secs); // only value=None may be emptied
       return;
     }
+    if (!t && check.required) {
+      // required: not applied; outside a form the last time stays and the field says why
+      if (!v.formId) check.show(REQUIRED);
+      return;
+    }
+    check.show(null);
     setText(note, "");
     const snapped = s == null || cur.step % 60 ? s : s - (s % 60);
     if (snapped === secs) return;
@@ -282,15 +314,21 @@ export const timeInput = (el: TimeInputEl, host: WidgetHost): WidgetView => {
     input.focus();
   });
   input.addEventListener("change", typed);
+  input.addEventListener("input", () => check.message !== null && check.show(null));
   input.addEventListener("keydown", (e) => {
     if (e.key === "Enter") {
       typed();
       if (v.formId) host.enter(v);
-    } else if (e.key === "Escape" && cur.default == null && !input.disabled && input.value) {
+    } else if (e.key === "Escape" && clearable() && !input.disabled && input.value) {
       input.value = ""; // value=None: Escape clears it, as Streamlit's clearable time field
       typed();
     }
   });
+  v.valid = () => {
+    const ok = !(check.required && (secs == null || !input.value.trim()));
+    check.show(ok ? null : REQUIRED);
+    return ok;
+  };
   // the first character typed after the field takes focus (or after Enter) replaces the time
   // shown, as in Streamlit's field (a search box over the times); moving the caret first edits
   let fresh = false;
@@ -318,7 +356,9 @@ export const datetimeInput = (el: DatetimeInputEl, host: WidgetHost): WidgetView
   const timeBox = h("input", { type: "text", class: "jr-input jr-dt-time", autocomplete: "off", list: list.id });
   const pop = h("div", { class: "jr-cal-pop", hidden: true });
   const note = h("div", { class: "jr-caption", "aria-live": "polite" });
-  field.root.append(h("div", { class: "jr-datetime" }, h("div", { class: "jr-date" }, dateBox, open), timeBox, list), pop, note);
+  const box = h("div", { class: "jr-datetime" }, h("div", { class: "jr-date" }, dateBox, open), timeBox, list);
+  field.root.append(box, pop, note);
+  const check = new FieldCheck(field, box, dateBox); // required: an emptied date or time is not applied
   let cur = el;
   let day: string | null = null; // ISO date
   let secs: number | null = null; // seconds since midnight
@@ -340,6 +380,7 @@ export const datetimeInput = (el: DatetimeInputEl, host: WidgetHost): WidgetView
     (e) => {
       cur = e;
       field.common(e, [dateBox, open, timeBox]);
+      check.setRequired(e.required);
       attr(timeBox, "aria-label", `${e.label} (time)`);
       const step = Math.max(1, e.step | 0);
       if (step !== listed && 86400 / step <= 1440) {
@@ -361,9 +402,12 @@ export const datetimeInput = (el: DatetimeInputEl, host: WidgetHost): WidgetView
   const settle = (): void => {
     const w = wire();
     if (w == null) {
-      if (day == null && secs == null && el.value == null) host.commit(v, null);
+      // required: an emptied value is not applied; outside a form the field says why
+      if (check.required) check.show(v.formId ? null : REQUIRED);
+      else if (day == null && secs == null && el.value == null) host.commit(v, null);
       return;
     }
+    check.show(null);
     const [lo, hi] = [cur.min.length === 16 ? cur.min + ":00" : cur.min, cur.max.length === 16 ? cur.max + ":59" : cur.max];
     const full = (w as string).length === 16 ? w + ":00" : (w as string);
     if (full < lo || full > hi) {
@@ -372,6 +416,11 @@ export const datetimeInput = (el: DatetimeInputEl, host: WidgetHost): WidgetView
     }
     setText(note, "");
     host.commit(v, w);
+  };
+  v.valid = () => {
+    const ok = !(check.required && wire() == null);
+    check.show(ok ? null : REQUIRED);
+    return ok;
   };
   const typedDate = (): void => {
     const text = dateBox.value.trim();

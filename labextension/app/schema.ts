@@ -1322,6 +1322,8 @@ export interface DateInputEl extends WidgetBase {
   format: string;
   /** the starting value (null: `value=None`, may be cleared); emptied, it is back */
   default: string | string[] | null;
+  /** an empty date (or an incomplete range) is not applied; a form is not submitted */
+  required?: true;
 }
 
 /** A time field with a list of times: `jr.time_input`. */
@@ -1335,6 +1337,8 @@ export interface TimeInputEl extends WidgetBase {
   format: "12h" | "24h" | "localized";
   /** the script's starting value (null: `value=None`: the field may be emptied) */
   default: string | null;
+  /** an emptied field is not applied; a form is not submitted */
+  required?: true;
 }
 
 /** A date field with a calendar beside a time field: `jr.datetime_input`. */
@@ -1350,6 +1354,8 @@ export interface DatetimeInputEl extends WidgetBase {
   step: number;
   /** how the date is shown and typed, e.g. "YYYY/MM/DD" */
   format: string;
+  /** an emptied date or time is not applied; a form is not submitted */
+  required?: true;
 }
 
 /** A colour swatch that opens a colour chooser: `jr.color_picker`. */

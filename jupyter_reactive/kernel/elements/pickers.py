@@ -15,9 +15,19 @@ from collections.abc import Callable, Iterable
 from datetime import date, datetime, time, timedelta, timezone, tzinfo
 from typing import Any, Literal, overload
 
-from ..params import BindOption, PersistStateOption, Width, WidthWithoutContent, laid_out, persists, unsupported
+from ..params import BindOption, PersistStateOption, Width, WidthWithoutContent, laid_out, persists
 from ..state import WidgetValueError
-from .widget_base import Callback, LabelVisibility, WidgetBase, in_range, index, number, option_list, position
+from .widget_base import (
+    Callback,
+    LabelVisibility,
+    WidgetBase,
+    in_range,
+    index,
+    number,
+    option_list,
+    position,
+    required_field,
+)
 
 DATE_FORMATS = (
     "YYYY/MM/DD",
@@ -348,7 +358,6 @@ class PickersMixin(WidgetBase):
         persist_state: PersistStateOption = None,
     ) -> tuple[date, ...]: ...
 
-    @unsupported("required")
     @persists
     @laid_out("width", content=False)
     def date_input(
@@ -389,6 +398,8 @@ class PickersMixin(WidgetBase):
             format: how the date is shown and typed: ``"YYYY/MM/DD"``, ``"DD/MM/YYYY"`` or
                 ``"MM/DD/YYYY"``, with ``/``, ``-`` or ``.`` as the separator.
             disabled: show it greyed out and unchangeable.
+            required: the label says "(required)"; an empty value is not applied (outside a
+                form the last one is kept) and a form is not submitted; checked by the page only.
             label_visibility: ``"visible"``, ``"hidden"`` (space kept) or ``"collapsed"``.
         """
         if not isinstance(format, str) or format not in DATE_FORMATS:
@@ -462,7 +473,14 @@ class PickersMixin(WidgetBase):
             disabled=disabled,
             label_visibility=label_visibility,
             parts=(serialize(default) if value != "today" else None, iso(lo), iso(hi), is_range, format),
-            extra={"min": iso(lo), "max": iso(hi), "range": is_range, "format": format, "default": serialize(default)},
+            extra={
+                "min": iso(lo),
+                "max": iso(hi),
+                "range": is_range,
+                "format": format,
+                "default": serialize(default),
+                **required_field(required),
+            },
             value_given=value is not None and value != "today",
         )
 
@@ -508,7 +526,6 @@ class PickersMixin(WidgetBase):
         persist_state: PersistStateOption = None,
     ) -> time | None: ...
 
-    @unsupported("required")
     @persists
     @laid_out("width", content=False)
     def time_input(
@@ -542,6 +559,8 @@ class PickersMixin(WidgetBase):
             args: positional arguments for ``on_change``.
             kwargs: keyword arguments for ``on_change``.
             disabled: show it greyed out and unchangeable.
+            required: the label says "(required)"; an empty value is not applied (outside a
+                form the last one is kept) and a form is not submitted; checked by the page only.
             label_visibility: ``"visible"``, ``"hidden"`` (space kept) or ``"collapsed"``.
             step: the distance between the listed times, in seconds or a timedelta (1 second to
                 23 hours; default 15 minutes). Whole minutes drop the seconds from the value.
@@ -584,7 +603,7 @@ class PickersMixin(WidgetBase):
             disabled=disabled,
             label_visibility=label_visibility,
             parts=(None if value == "now" else serialize(default), step, format),
-            extra={"step": step, "format": format, "default": serialize(default)},
+            extra={"step": step, "format": format, "default": serialize(default), **required_field(required)},
             value_given=value is not None and value != "now",
         )
 
@@ -634,7 +653,6 @@ class PickersMixin(WidgetBase):
         persist_state: PersistStateOption = None,
     ) -> datetime | None: ...
 
-    @unsupported("required")
     @persists
     @laid_out("width", content=False)
     def datetime_input(
@@ -678,6 +696,8 @@ class PickersMixin(WidgetBase):
             step: the distance between the listed times (1 second to 23 hours; default 15
                 minutes). Whole minutes drop the seconds from the value.
             disabled: show it greyed out and unchangeable.
+            required: the label says "(required)"; an empty value is not applied (outside a
+                form the last one is kept) and a form is not submitted; checked by the page only.
             label_visibility: ``"visible"``, ``"hidden"`` (space kept) or ``"collapsed"``.
 
         Raises:
@@ -743,7 +763,13 @@ class PickersMixin(WidgetBase):
             disabled=disabled,
             label_visibility=label_visibility,
             parts=(serialize(default) if value != "now" else None, serialize(lo), serialize(hi), step, format),
-            extra={"min": serialize(lo), "max": serialize(hi), "step": step, "format": format},
+            extra={
+                "min": serialize(lo),
+                "max": serialize(hi),
+                "step": step,
+                "format": format,
+                **required_field(required),
+            },
             value_given=value != "now",
         )
 

@@ -156,6 +156,13 @@ def field_icon(icon: Any) -> str | None:
         raise StreamlitAPIException(str(e)) from None
 
 
+def required_field(required: Any) -> dict[str, Any]:
+    """A field's ``required`` on the wire: ``"(required)"`` after its label, and an empty value
+    not applied (a form not submitted); checked by the page only, as in Streamlit 1.67, whose
+    docstrings say the browser's check can be bypassed."""
+    return {"required": True} if required else {}
+
+
 def session_state_duplicate_warning(ctx: Any, key: str) -> None:
     """Streamlit's warning for a widget given both a starting value and a value through
     ``session_state[key]`` (the session_state value wins). Like Streamlit it goes to the log
