@@ -1091,6 +1091,7 @@ class MultiselectEl(_MultiselectRequired, total=False):
     accept_new_options: Literal[True]  # the viewer may type options of their own (sent as text)
     filter_mode: FilterMode  # how typed text filters the options (absent: fuzzy)
     icon: str  # inside the box at the left: an emoji, ":material/name:" or "spinner"
+    select_all: int  # "Select all" first in the list for 2 up to this many offered (-1: always, 0: never; absent: 1000)
 
 
 class _FileWidgetRequired(WidgetBase):

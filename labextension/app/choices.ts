@@ -46,6 +46,8 @@ export function filterChoices(labels: string[], query: string, mode: FilterMode 
 
 /** An entry of the popup: an option's position, or text typed as a new option. */
 type Choice = number | string;
+/** The multi-select's "Select all" entry (no option has a negative position). */
+const ALL: Choice = -1;
 
 /** The options popup of a combobox `input`: a listbox under it, its active entry marked for
  *  assistive technology (`aria-activedescendant`); `pick` is given the chosen entry. */
@@ -331,10 +333,23 @@ const multiselect = (el: MultiselectEl, host: WidgetHost): WidgetView => {
     attr(clear, "hidden", !value.length || !!cur.disabled);
     attr(input, "readonly", cur.filter_mode === null);
   };
+  // "Select all" (Streamlit 1.67's select_all): a first entry choosing every option offered,
+  // shown for 2 up to `select_all` of them (-1: any number, 0: never; absent: 1000)
+  const selectable = (shown: Choice[]): number[] => shown.filter((x): x is number => typeof x === "number" && x >= 0);
+  const offersAll = (n: number): boolean => {
+    const most = typeof cur.select_all === "number" ? cur.select_all : 1000;
+    return n >= 2 && !full() && !cur.disabled && (most < 0 || n <= most);
+  };
+  const allText = (): string => {
+    const n = selectable(list.shown).length;
+    return input.value.trim() ? `Select ${n} matches` : "Select all";
+  };
   const drawList = (): void => {
     const shown = offered(cur, input.value, (i) => !value.includes(i), (t) => value.includes(t));
+    if (offersAll(selectable(shown).length)) shown.unshift(ALL);
     const note = full() ? `You can only select up to ${most()}. Remove an option first.` : null;
-    list.draw(shown, (x) => (typeof x === "string" ? `Add: ${x}` : label(x)), () => false, note);
+    list.draw(shown, (x) => (x === ALL ? allText() : typeof x === "string" ? `Add: ${x}` : label(x)), () => false, note);
+    list.el.firstElementChild?.classList.toggle("jr-ms-all", shown[0] === ALL && note === null);
   };
   const openList = (on: boolean): void => {
     list.show(on);
@@ -353,6 +368,15 @@ const multiselect = (el: MultiselectEl, host: WidgetHost): WidgetView => {
       return;
     }
     if (x === undefined) return;
+    if (x === ALL) {
+      // every option offered, in the list's order, as far as max_selections allows
+      const room = cur.max_selections ? cur.max_selections - value.length : Infinity;
+      const add = selectable(list.shown).slice(0, room);
+      input.value = "";
+      list.active = 0;
+      set([...value, ...add]);
+      return;
+    }
     input.value = "";
     set([...value, x]);
   };

@@ -1170,6 +1170,8 @@ export interface MultiselectEl extends WidgetBase {
   filter_mode?: FilterMode;
   /** inside the box at the left: an emoji, ":material/name:" or "spinner" */
   icon?: string;
+  /** "Select all" first in the list for 2 up to this many offered (-1: always, 0: never; absent: 1000) */
+  select_all?: number;
 }
 
 /** A file picker (`jr.file_uploader`) or a camera photo (`jr.camera_input`); the page uploads the bytes over HTTP first, then sends their references as the value. */

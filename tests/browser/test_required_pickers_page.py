@@ -82,3 +82,27 @@ async def test_required_pickers_refuse_empty_values(jr_required):
         await page.get_by_label("Form time", exact=True).fill("08:15")
         await send.click()
         await expect(page.get_by_text("form is 2026-05-06 08:15:00 True")).to_be_visible()
+
+
+async def test_multiselect_select_all(jr_required):
+    async with chromium() as (page,):
+        await _open(page, jr_required)
+        fruits = page.get_by_role("combobox", name="Fruits")
+        await fruits.click()
+        options = page.get_by_role("option")
+        await expect(options).to_have_text(["Select all", "apple", "banana", "cherry", "date", "elderberry"])
+        await fruits.press_sequentially("an")  # one match (banana): no entry, as in Streamlit
+        await expect(options.first).not_to_have_text("Select all")
+        await fruits.fill("a")
+        await expect(options.first).to_have_text("Select 3 matches")
+        await options.first.click()  # the offered ones, in the list's order
+        await expect(page.get_by_text("fruits are apple, banana, date")).to_be_visible()
+        await fruits.fill("")
+        # two more offered, room for one (max_selections=4): the entry still shows, and takes one
+        await expect(options).to_have_text(["Select all", "cherry", "elderberry"])
+        await fruits.press("Enter")  # Enter on the first entry: select all
+        await expect(page.get_by_text("fruits are apple, banana, date, cherry")).to_be_visible()
+        # select_all=False: never
+        few = page.get_by_role("combobox", name="Few")
+        await few.click()
+        await expect(options).to_have_text(["x", "y", "z"])

@@ -8,8 +8,13 @@ from collections.abc import Callable, Iterable
 from typing import Any, Literal
 
 from ..display import markdown_html
-from ..errors import StreamlitAPIException, StreamlitSelectionCountExceedsMaxError, StreamlitValueError
-from ..params import BindOption, PersistStateOption, Width, WidthWithoutContent, laid_out, persists, unsupported
+from ..errors import (
+    StreamlitAPIException,
+    StreamlitInvalidParameterTypeError,
+    StreamlitSelectionCountExceedsMaxError,
+    StreamlitValueError,
+)
+from ..params import BindOption, PersistStateOption, Width, WidthWithoutContent, laid_out, persists
 from ..state import WidgetValueError
 from .widget_base import (
     Callback,
@@ -50,6 +55,27 @@ def _filter_mode(filter_mode: Any, accept_new: bool) -> dict[str, Any]:
             "filter_mode=None and accept_new_options=True cannot be used together: a new option is typed"
         )
     return {} if filter_mode == "fuzzy" else {"filter_mode": filter_mode}
+
+
+#: Streamlit 1.67's default ``select_all``: the entry shows for up to 1000 options offered
+SELECT_ALL_DEFAULT = 1000
+
+
+def _select_all(select_all: Any) -> int:
+    """``multiselect(select_all=)`` on the wire, as Streamlit 1.67 encodes it: -1 always, 0
+    never, else the most options offered for which the entry shows (capped at int32's max)."""
+    if isinstance(select_all, bool):
+        return -1 if select_all else 0
+    if isinstance(select_all, int):
+        if select_all < 0:
+            raise StreamlitValueError(
+                "Invalid `select_all` value. Supported values: True, False, a non-negative integer. "
+                "When using an int, `select_all` must be a non-negative integer."
+            )
+        return min(select_all, 2**31 - 1)
+    raise StreamlitInvalidParameterTypeError(
+        f"Invalid `select_all` type. Expected one of: bool, int. Provided type: {type(select_all).__name__}."
+    )
 
 
 def _new_option(wire: str) -> str:
@@ -268,7 +294,6 @@ class ChoicesMixin(WidgetBase):
             label_visibility=label_visibility,
         )
 
-    @unsupported("select_all")
     @persists
     @laid_out("width", "wrap", content=False)
     def multiselect(
@@ -315,7 +340,11 @@ class ChoicesMixin(WidgetBase):
             label_visibility: ``"visible"``, ``"hidden"`` (space kept) or ``"collapsed"``.
             accept_new_options: the viewer may also type options of their own; they are returned
                 as strings (a typed text equal to an option's label chooses that option).
+            select_all: a first entry of the list, "Select all" (or "Select N matches" while
+                typed text filters), that chooses every option offered: shown when two or more
+                are offered and at most ``select_all`` (True: always, False or 0: never).
         """
+        threshold = _select_all(select_all)
         opts = option_list(options)
         accept_new = bool(accept_new_options)
         labels = [str(format_func(o)) for o in opts]
@@ -368,6 +397,8 @@ class ChoicesMixin(WidgetBase):
         extra.update(_filter_mode(filter_mode, accept_new))
         if accept_new:
             extra["accept_new_options"] = True
+        if threshold != SELECT_ALL_DEFAULT:
+            extra["select_all"] = threshold
 
         return self._widget(
             "multiselect",
