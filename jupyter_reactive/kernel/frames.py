@@ -32,6 +32,8 @@ import pandas as pd
 MAX_PAGE = 1000
 #: rows the element itself carries, so a small frame paints with no round trip
 FIRST_PAGE = 100
+#: rows it carries with ``dataframe(lazy=False)`` (all of them, up to this; the rest are paged)
+EAGER_ROWS = 100_000
 
 
 def _module(obj: Any) -> str:
@@ -283,11 +285,13 @@ class FrameSource:
             self._perms[key] = perm
         return perm
 
-    def page(self, start: int, stop: int, sort: Sequence[tuple[int, bool]] = ()) -> dict[str, Any]:
-        """Rows ``start..stop`` (of the sorted order): ``{"pos": original positions, "index":
-        index cells or None, "cols": [cells of each shown column]}``."""
+    def page(
+        self, start: int, stop: int, sort: Sequence[tuple[int, bool]] = (), most: int = MAX_PAGE
+    ) -> dict[str, Any]:
+        """Rows ``start..stop`` (of the sorted order), ``most`` at most: ``{"pos": original
+        positions, "index": index cells or None, "cols": [cells of each shown column]}``."""
         start = max(0, min(start, self.rows))
-        stop = max(start, min(stop, self.rows, start + MAX_PAGE))
+        stop = max(start, min(stop, self.rows, start + most))
         perm = self.permutation(sort)
         pos = np.arange(start, stop) if perm is None else perm[start:stop]
         part = self.frame.iloc[pos]

@@ -298,3 +298,24 @@ async def test_dragging_a_header_edge_resizes_the_column(jr_grid):
         assert abs((await cell.bounding_box())["width"] - after) < 2
         # the drag did not sort
         await expect(header).to_have_attribute("aria-sort", "none")
+
+
+async def test_a_frame_sent_whole_scrolls_without_asking_for_rows():
+    """dataframe(lazy=False): the rows came with the grid, past 1000 of them: scrolling to the
+    last asks the kernel for nothing."""
+    served = Served(ROOT / "tests" / "apps" / "grid_eager_app.py")
+    try:
+        async with chromium() as (page,):
+            await page.add_init_script(SPY)
+            await page.goto(f"{served.url}/")
+            await expect(page.get_by_text("drawn")).to_be_visible(timeout=60_000)
+            eager = grid(page, "Eager frame")
+            await expect(eager).to_have_attribute("aria-rowcount", "2501")
+            scroller = eager.locator(".jr-g-scroll")
+            await scroller.evaluate("s => { s.scrollTop = s.scrollHeight / 2; }")
+            await expect(eager.get_by_role("gridcell", name=re.compile(r"^row 12\d\d$")).first).to_be_visible()
+            await scroller.evaluate("s => { s.scrollTop = s.scrollHeight; }")
+            await expect(eager.get_by_role("gridcell", name="row 2499", exact=True)).to_be_visible()
+            assert await _data_requests(page) == []
+    finally:
+        served.stop(wait=False)

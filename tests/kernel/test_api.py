@@ -226,14 +226,17 @@ def test_every_parameter_is_read_or_declared_unsupported(name: str) -> None:
 def test_unsupported_parameter_warns_once_per_session(make_app: Any) -> None:
     app = make_app(
         "import jupyter_reactive as jr\n"
-        "jr.dataframe([1], lazy=True)\n"
-        "jr.dataframe([2], lazy=False)\n"
+        "@jr.fragment(parallel=True)\n"
+        "def f():\n"
+        "    pass\n"
+        "f()\n"
+        "f()\n"
         "jr.button('b', shortcut='K')\n"
         "jr.expander('e')\n"
     )
     notices = [m for m in app.run().messages if m["type"] == "notice"]
     assert [(n["level"], n["message"]) for n in notices] == [
-        ("warning", "jr.dataframe(lazy=…) is not supported yet and was ignored."),
+        ("warning", "jr.fragment(parallel=…) is not supported yet and was ignored."),
         ("warning", "jr.button(shortcut=…) is not supported yet and was ignored."),
     ]
     again = app.run()

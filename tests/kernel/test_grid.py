@@ -452,3 +452,16 @@ def test_cells_encode_as_json(make_app) -> None:
     src = frames.FrameSource("x", frame, None)
     page = src.page(0, 2)
     assert page["cols"] == [[1, None], ["∞", "-∞"], ["2024-01-02", None], [[1, 2.5], []]]
+
+
+def test_lazy_false_sends_every_row_with_the_grid(make_app) -> None:
+    """lazy=False: the first page is the whole frame (nothing to fetch); None and True page."""
+    for lazy, first in (("False", 2500), ("None", frames.FIRST_PAGE), ("True", frames.FIRST_PAGE)):
+        code = f"df = pd.DataFrame({{'n': range(2500)}})\njr.dataframe(df, lazy={lazy})"
+        run = make_app(f"import jupyter_reactive as jr\nimport pandas as pd\n{code}\n").run()
+        assert run.status == "complete" and not [m for m in run.messages if m["type"] == "notice"], lazy
+        (el,) = run.of_kind("dataframe")
+        assert el["rows"] == 2500 and len(el["first"]["pos"]) == first, lazy  # past a request's 1000
+    run = make_app("import jupyter_reactive as jr\njr.dataframe([1], lazy='yes')\n").run()
+    (exc,) = run.of_kind("exception")
+    assert "lazy must be True, False or None" in exc["evalue"]

@@ -15,7 +15,8 @@ from collections.abc import Iterable
 from typing import Any, Literal, TypeAlias
 
 from ..delta import BaseContainer, returns_handle
-from ..params import laid_out, unsupported, warn
+from ..errors import StreamlitAPIException
+from ..params import laid_out, warn
 from ..state import WidgetDef, WidgetValueError
 from .widget_base import widget_id
 
@@ -392,6 +393,7 @@ def _dataframe_el(
     row_height: int | None,
     placeholder: str | None,
     alt: str | None,
+    eager: bool = False,
 ) -> tuple[dict[str, Any], Any]:
     from .. import frames
 
@@ -422,7 +424,10 @@ def _dataframe_el(
         "rows": source.rows,
         "columns": parts.columns,
         "index": parts.index_col,
-        "first": source.page(0, frames.FIRST_PAGE),
+        # lazy=False: every row now (up to EAGER_ROWS), none fetched as the viewer scrolls
+        "first": source.page(0, frames.EAGER_ROWS, most=frames.EAGER_ROWS)
+        if eager
+        else source.page(0, frames.FIRST_PAGE),
         "height": height,
         "width": width,
     }
@@ -438,7 +443,6 @@ def _dataframe_el(
 class GridMixin(BaseContainer):
     """``dataframe`` and ``table``."""
 
-    @unsupported("lazy")
     def dataframe(
         self,
         data: Any = None,
@@ -486,7 +490,10 @@ class GridMixin(BaseContainer):
                 (``{"selection": {"rows": [0, 2], "columns": ["a"]}}``) or a list of row positions.
             row_height: each row's height in px.
             placeholder: shown in cells with missing values (default: "None", greyed).
-            lazy: Streamlit's deferred loading (not supported: rows are always paged).
+            lazy: ``None`` or ``True`` (default behaviour here): the first 100 rows come with
+                the grid and the rest as the viewer scrolls, whatever the size; ``False``: every
+                row comes with the grid (none fetched later), as Streamlit sends a frame it
+                does not load lazily, up to 100,000 rows (past them, the rest is paged).
             alt: the grid's accessible description.
 
         Returns:
@@ -501,6 +508,8 @@ class GridMixin(BaseContainer):
             isinstance(row_height, bool) or not isinstance(row_height, int) or row_height < 12
         ):
             raise ValueError("row_height must be a whole number of pixels >= 12")
+        if lazy is not None and not isinstance(lazy, bool):
+            raise StreamlitAPIException(f"lazy must be True, False or None, not {lazy!r}")
         modes = _selection_modes(selection_mode)
         selectable = on_select != "ignore"
         if selectable and on_select != "rerun" and not callable(on_select):
@@ -516,7 +525,7 @@ class GridMixin(BaseContainer):
             for new, old in zip(p.columns, parts.columns, strict=False):  # the clicks stay registered
                 if "button_id" in old and new["name"] == old["name"]:
                     new["button_id"] = old["button_id"]
-            return _dataframe_el(p, height_px, width_px, row_height, placeholder, alt)
+            return _dataframe_el(p, height_px, width_px, row_height, placeholder, alt, eager=lazy is False)
 
         el, source = build(data)
         ctx = self._run_context()

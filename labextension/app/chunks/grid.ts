@@ -300,7 +300,7 @@ class Grid implements GridView {
     this.widths = this.cols.map((c, i) =>
       defaultWidth(c, el.index && i === 0 ? first.index || [] : first.cols[el.index ? i - 1 : i] || []),
     );
-    this.pages.set(0, first);
+    this.storeFirst();
     this.takeSelection(el);
     const pinnedData = el.columns.filter((c) => c.pinned).length; // the kernel put them first
     if (pinnedData || el.index?.pinned) this.frozen = (el.index ? 1 : 0) + pinnedData;
@@ -483,11 +483,33 @@ class Grid implements GridView {
     this.setSort(cur === null ? [col, true] : cur ? [col, false] : null);
   }
 
+  /** The rows that came with the element, as pages of PAGE rows: the first page, or with
+   *  `dataframe(lazy=False)` every row (then nothing is asked for). */
+  private storeFirst(): void {
+    const f = this.el.first;
+    if (f.pos.length <= PAGE) return void this.pages.set(0, f);
+    type Cells = ((string | null)[] | null)[] | undefined;
+    for (let s = 0; s < f.pos.length; s += PAGE) {
+      const cut = (cols: Cells): Cells => cols?.map((c) => (c ? c.slice(s, s + PAGE) : c));
+      const page: GridPage = {
+        start: f.start + s,
+        pos: f.pos.slice(s, s + PAGE),
+        index: f.index ? f.index.slice(s, s + PAGE) : null,
+        cols: f.cols.map((c) => c.slice(s, s + PAGE)),
+      };
+      if (f.bg) page.bg = cut(f.bg);
+      if (f.fg) page.fg = cut(f.fg);
+      if (f.text) page.text = cut(f.text);
+      if (f.html) page.html = cut(f.html);
+      this.pages.set(s / PAGE, page);
+    }
+  }
+
   private setSort(sort: [number, boolean] | null): void {
     this.sort = sort;
     this.pages.clear();
     this.inflight.clear();
-    if (!this.sort) this.pages.set(0, this.el.first);
+    if (!this.sort) this.storeFirst();
     this.header();
     this.draw();
   }
