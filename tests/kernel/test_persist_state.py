@@ -310,3 +310,28 @@ def test_every_widget_persists(make_app: Any, call: str, value: Any, scope: str 
     _hide(app, False)
     assert app.state["seen"] == (value if scope else default)
     assert not _errors(app)
+
+
+@pytest.mark.parametrize(("scope", "kept"), [(None, False), ("session", True)])
+def test_a_fragment_run_that_hides_a_persisted_widget_keeps_its_value(
+    make_app: Any, scope: str | None, kept: bool
+) -> None:
+    arg = "" if scope is None else f", persist_state={scope!r}"
+    app = make_app(
+        f"""
+        import jupyter_reactive as jr
+        @jr.fragment
+        def part():
+            if jr.toggle("show", True):
+                jr.slider("level", 0, 10, 3, key="lv"{arg})
+        part()
+        """
+    )
+    app.run()
+    show = app.widget("show")["id"]
+    run = app.send({app.widget("level")["id"]: 8})
+    assert any(m.get("fragments") for m in run.messages if m["type"] == "run_started")  # a fragment run
+    app.send({show: False})
+    assert app.state.get("lv", "gone") == (8 if kept else "gone")
+    app.send({show: True})
+    assert app.widget("level")["value"] == (8 if kept else 3)
