@@ -102,12 +102,11 @@ jr.navigation([jr.Page(first, url_path="first", default=True), jr.Page(second, u
 """
 
 
-def _go(app: AppHarness, page: str, seq: list[int] = [0]) -> None:  # noqa: B006 (a counter)
+def _go(app: AppHarness, page: str) -> None:
     """The viewer moves to ``page``, and the page runs once more (a run reads the values the
     previous run's end left, as in Streamlit)."""
-    seq[0] += 1
     assert app.ctx.nav is not None
-    app.ctx.nav.post(page, "", seq[0])
+    app.ctx.nav.post(page, "", app.ctx.nav.seq + 1)
     app.run()
     app.run()
 
@@ -201,11 +200,10 @@ def test_a_main_script_widget_drawn_on_every_page_keeps_its_page_value(make_app:
 def test_pages_folder_switch_with_both_scopes(make_app: Any, tmp_path: Path) -> None:
     (tmp_path / "pages").mkdir()
     (tmp_path / "pages" / "1_Form.py").write_text(
+        "import datetime as dt\n"
         "import jupyter_reactive as jr\n"
         "jr.selectbox('colour', ['red', 'green', 'blue'], key='colour', persist_state='session')\n"
-        "jr.date_input('day', dt.date(2026, 1, 1), key='day', persist_state='page')\n".replace(
-            "import jupyter_reactive as jr\n", "import datetime as dt\nimport jupyter_reactive as jr\n"
-        )
+        "jr.date_input('day', dt.date(2026, 1, 1), key='day', persist_state='page')\n"
     )
     main = "import jupyter_reactive as jr\njr.write(f\"main reads {jr.session_state.get('colour')!r} {jr.session_state.get('day')!r}\")\n"
     app = _nav_app(make_app, tmp_path, main)
