@@ -279,6 +279,19 @@ async def test_the_sparkline_chunk_loads_only_with_a_sparkline_and_vega_never(jr
         assert not [u for u in fetched if "/chunks/vega" in u]
 
 
+async def test_the_sparklines_room_is_there_before_its_chunk(jr_metric_chart):
+    # first paint holds the box at its height, so nothing moves when the drawing arrives; a chunk
+    # that cannot load leaves the box empty and the metric whole
+    async with chromium() as (page,):
+        await page.route("**/chunks/sparkline.js*", lambda route: route.abort())
+        await page.goto(f"{jr_metric_chart.url}/")
+        line = _metric(page, "Line")
+        await expect(line.locator(".jr-metric-value")).to_have_text("10")
+        await expect(line.locator(".jr-spark")).to_have_css("height", "56px")
+        await expect(line.locator(".jr-metric-delta")).to_have_text("up 0.6")
+        await expect(page.locator(".jr-spark svg")).to_have_count(0)
+
+
 async def test_the_sparkline_drawer_takes_garbage_without_breaking(jr_metric_chart):
     # what the chunk does with points and types the kernel never sends: draws what is a number
     async with chromium() as (page,):
