@@ -329,8 +329,14 @@ export const timeInput = (el: TimeInputEl, host: WidgetHost): WidgetView => {
     check.show(ok ? null : REQUIRED);
     return ok;
   };
-  // the first character typed after the field takes focus (or after Enter) replaces the time
-  // shown, as in Streamlit's field (a search box over the times); moving the caret first edits
+  typedReplaces(input);
+  return v;
+};
+
+/** The first character typed after a time field takes focus (or after Enter) replaces the time
+ *  shown, as in Streamlit's field (a search box over the times); moving the caret first edits.
+ *  time_input's field and datetime_input's time field. */
+function typedReplaces(input: HTMLInputElement): void {
   let fresh = false;
   input.addEventListener("focus", () => (fresh = true));
   input.addEventListener("keydown", (e) => {
@@ -342,8 +348,7 @@ export const timeInput = (el: TimeInputEl, host: WidgetHost): WidgetView => {
     if (fresh && e.inputType === "insertText") input.select(); // (not value = "": change must still fire)
     fresh = false;
   });
-  return v;
-};
+}
 
 // -- datetime_input -----------------------------------------------------------------------------
 
@@ -451,6 +456,8 @@ export const datetimeInput = (el: DatetimeInputEl, host: WidgetHost): WidgetView
     show();
     settle();
   };
+  // a date typed first fills the time with 00:00: typing a time then replaces it, not appends
+  typedReplaces(timeBox);
   for (const [box, typed] of [
     [dateBox, typedDate],
     [timeBox, typedTime],

@@ -298,3 +298,11 @@ async def test_datetime_input_date_typed_picked_and_time_typed(jr_datetimes):
         await deadline.fill("01.02.2026")
         await deadline.press("Enter")
         await expect(page.get_by_text("deadline: datetime.datetime(2026, 2, 1, 0, 0)")).to_be_visible()
+        # then a time typed straight into its time field (clicked, no Enter before): it replaces
+        # the 00:00 the date brought, not appended to it
+        deadline_time = page.get_by_role("combobox", name="Deadline (time)")
+        await deadline_time.click()
+        await page.keyboard.type("13:00")
+        await expect(deadline_time).to_have_value("13:00")
+        await page.keyboard.press("Tab")
+        await expect(page.get_by_text("deadline: datetime.datetime(2026, 2, 1, 13, 0)")).to_be_visible()
