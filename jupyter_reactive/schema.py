@@ -882,6 +882,8 @@ class LinkButtonEl(_LinkButtonRequired, total=False):
     help: str  # a tooltip
     disabled: Literal[True]  # greyed out, not followed
     use_container_width: Literal[True]  # span the container's width
+    icon_position: Literal["right"]  # the icon after the label (absent: before it)
+    shortcut: str  # the key combination that presses it, normalized by the kernel: e.g. "ctrl+shift+k" ("ctrl" and "cmd" are the platform's primary modifier)
 
 
 class _PageLinkRequired(Laid):
@@ -898,6 +900,7 @@ class PageLinkEl(_PageLinkRequired, total=False):
 
     external: Literal[True]  # an http(s) URL: opened in a new tab
     icon: str  # before the label: an emoji, ":material/name:" or "spinner"
+    icon_position: Literal["right"]  # the icon after the label (absent: before it)
     help: str  # a tooltip
     disabled: Literal[True]  # greyed out, not followed
     use_container_width: Literal[True]  # span the container's width
@@ -933,6 +936,8 @@ class ButtonEl(_ButtonRequired, total=False):
 
     use_container_width: Literal[True]  # span the container's width
     icon: str  # before the label: an emoji, ":material/name:" or "spinner"
+    icon_position: Literal["right"]  # the icon after the label (absent: before it)
+    shortcut: str  # the key combination that presses it, normalized by the kernel: e.g. "ctrl+shift+k" ("ctrl" and "cmd" are the platform's primary modifier)
 
 
 class _MenuButtonRequired(WidgetBase):
@@ -965,6 +970,8 @@ class DownloadButtonEl(_DownloadRequired, total=False):
 
     use_container_width: Literal[True]  # span the container's width
     icon: str  # before the label: an emoji, ":material/name:" or "spinner"
+    icon_position: Literal["right"]  # the icon after the label (absent: before it)
+    shortcut: str  # the key combination that presses it, normalized by the kernel: e.g. "ctrl+shift+k" ("ctrl" and "cmd" are the platform's primary modifier)
     ignore_rerun: Literal[True]  # `on_click="ignore"`: a click downloads and sends nothing
     deferred: Literal[True]  # `data=` a function: `src` is empty; a click sends a `download_request`
 
@@ -1214,6 +1221,8 @@ class LinkButtonWidgetEl(_LinkButtonWidgetRequired, total=False):
     """A link button that also reruns the script: `jr.link_button(on_click="rerun" | callable)`."""
 
     icon: str  # before the label: an emoji, ":material/name:" or "spinner"
+    icon_position: Literal["right"]  # the icon after the label (absent: before it)
+    shortcut: str  # the key combination that presses it, normalized by the kernel: e.g. "ctrl+shift+k" ("ctrl" and "cmd" are the platform's primary modifier)
     use_container_width: Literal[True]  # span the container's width
 
 

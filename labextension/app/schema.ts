@@ -927,6 +927,10 @@ export interface LinkButtonEl extends Laid {
   disabled?: true;
   /** span the container's width */
   use_container_width?: true;
+  /** the icon after the label (absent: before it) */
+  icon_position?: "right";
+  /** the key combination that presses it, normalized by the kernel: e.g. "ctrl+shift+k" ("ctrl" and "cmd" are the platform's primary modifier) */
+  shortcut?: string;
 }
 
 /** A link to another page of the app (same tab) or an external page (new tab): `jr.page_link`. */
@@ -942,6 +946,8 @@ export interface PageLinkEl extends Laid {
   external?: true;
   /** before the label: an emoji, ":material/name:" or "spinner" */
   icon?: string;
+  /** the icon after the label (absent: before it) */
+  icon_position?: "right";
   /** a tooltip */
   help?: string;
   /** greyed out, not followed */
@@ -980,6 +986,10 @@ export interface ButtonEl extends WidgetBase {
   use_container_width?: true;
   /** before the label: an emoji, ":material/name:" or "spinner" */
   icon?: string;
+  /** the icon after the label (absent: before it) */
+  icon_position?: "right";
+  /** the key combination that presses it, normalized by the kernel: e.g. "ctrl+shift+k" ("ctrl" and "cmd" are the platform's primary modifier) */
+  shortcut?: string;
 }
 
 /** A button that opens a menu (`jr.menu_button`); the chosen item is the script's value for the run it starts, then None. */
@@ -1016,6 +1026,10 @@ export interface DownloadButtonEl extends WidgetBase {
   use_container_width?: true;
   /** before the label: an emoji, ":material/name:" or "spinner" */
   icon?: string;
+  /** the icon after the label (absent: before it) */
+  icon_position?: "right";
+  /** the key combination that presses it, normalized by the kernel: e.g. "ctrl+shift+k" ("ctrl" and "cmd" are the platform's primary modifier) */
+  shortcut?: string;
   /** `on_click="ignore"`: a click downloads and sends nothing */
   ignore_rerun?: true;
   /** `data=` a function: `src` is empty; a click sends a `download_request` */
@@ -1305,6 +1319,10 @@ export interface LinkButtonWidgetEl extends WidgetBase {
   button_type: "primary" | "secondary" | "tertiary";
   /** before the label: an emoji, ":material/name:" or "spinner" */
   icon?: string;
+  /** the icon after the label (absent: before it) */
+  icon_position?: "right";
+  /** the key combination that presses it, normalized by the kernel: e.g. "ctrl+shift+k" ("ctrl" and "cmd" are the platform's primary modifier) */
+  shortcut?: string;
   /** span the container's width */
   use_container_width?: true;
 }

@@ -231,13 +231,13 @@ def test_unsupported_parameter_warns_once_per_session(make_app: Any) -> None:
         "    pass\n"
         "f()\n"
         "f()\n"
-        "jr.button('b', shortcut='K')\n"
+        "jr.fragment(key='k')(lambda: None)()\n"
         "jr.expander('e')\n"
     )
     notices = [m for m in app.run().messages if m["type"] == "notice"]
     assert [(n["level"], n["message"]) for n in notices] == [
         ("warning", "jr.fragment(parallel=…) is not supported yet and was ignored."),
-        ("warning", "jr.button(shortcut=…) is not supported yet and was ignored."),
+        ("warning", "jr.fragment(key=…) is not supported yet and was ignored."),
     ]
     again = app.run()
     assert again.status == "complete" and [m for m in again.messages if m["type"] == "notice"] == []
@@ -245,7 +245,7 @@ def test_unsupported_parameter_warns_once_per_session(make_app: Any) -> None:
 
 def test_unsupported_parameter_at_its_default_or_positional_does_not_warn(make_app: Any) -> None:
     app = make_app(
-        "import jupyter_reactive as jr\njr.button('b', shortcut=None)\nwith jr.spinner('s', show_time=False):\n    pass\n"
+        "import jupyter_reactive as jr\njr.fragment(parallel=False)(lambda: None)()\nwith jr.spinner('s', show_time=False):\n    pass\n"
     )
     run = app.run()
     assert run.status == "complete" and [m for m in run.messages if m["type"] == "notice"] == []

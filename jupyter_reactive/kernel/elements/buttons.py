@@ -28,11 +28,11 @@ from ..params import (
     WidthWithoutContent,
     laid_out,
     persists,
-    unsupported,
     warn,
 )
 from ..state import WidgetValueError
 from .files import UploadedFile
+from .shortcuts import face_fields, icon_position_value
 from .widget_base import (
     ButtonType,
     Callback,
@@ -489,7 +489,6 @@ class ButtonsMixin(WidgetBase):
 
     # -- links ----------------------------------------------------------------------------------
 
-    @unsupported("icon_position", "shortcut")
     @laid_out("width", "use_container_width", "wrap")
     def link_button(
         self,
@@ -532,6 +531,9 @@ class ButtonsMixin(WidgetBase):
             disabled: show it greyed out and unclickable.
             use_container_width: stretch the button to its container's width.
             width: ``"content"`` or ``"stretch"`` (a width in pixels warns).
+            icon_position: ``"left"`` (before the label) or ``"right"`` (after it).
+            shortcut: a key combination that opens the link as a click would (and, as a
+                button, reruns); see ``button``'s ``shortcut``.
         """
         href = _external_url(url)
         if not isinstance(label, str):
@@ -542,6 +544,7 @@ class ButtonsMixin(WidgetBase):
             raise ValueError(f'on_click must be "ignore", "rerun" or a callable, not {on_click!r}')
         fields: dict[str, Any] = {"url": href, "button_type": type}
         self._link_fields(fields, "link_button", None, icon, False, use_container_width, width)
+        fields.update(face_fields(icon_position, shortcut))
         shown = label_html(label)
         if shown is not None:
             fields["label_html"] = shown
@@ -569,13 +572,12 @@ class ButtonsMixin(WidgetBase):
                 kwargs=kwargs,
                 disabled=disabled,
                 trigger=True,
-                parts=(href,),
+                parts=(href,) if "shortcut" not in fields else (href, ("shortcut", fields["shortcut"])),
                 extra=fields,
             )
         )
 
     @laid_out("width", "use_container_width")
-    @unsupported("icon_position")
     @returns_handle
     def page_link(
         self,
@@ -607,12 +609,14 @@ class ButtonsMixin(WidgetBase):
             page: the target: a Page, a script path (``str`` or ``Path``) or an ``http(s)`` URL.
             label: the link's text (inline markdown).
             icon: an emoji, ``":material/icon_name:"`` or ``"spinner"`` before the label.
+            icon_position: ``"left"`` (before the label) or ``"right"`` (after it).
             help: a tooltip shown on the link.
             disabled: show it greyed out and unclickable.
             use_container_width: stretch the link to its container's width.
             width: ``"content"`` or ``"stretch"`` (a width in pixels warns).
             query_params: added to the link's URL as its query string (a dict or pairs).
         """
+        placed = icon_position_value(icon_position)
         app_page = _app_page(page)
         if app_page is not None:
             href, external = app_page.url_path, False
@@ -639,6 +643,8 @@ class ButtonsMixin(WidgetBase):
         if external:
             el["external"] = True
         self._link_fields(el, "page_link", help, icon, disabled, use_container_width, width)
+        if placed == "right":
+            el["icon_position"] = "right"
         self._emit(el)
 
     def _link_fields(

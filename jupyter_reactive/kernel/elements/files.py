@@ -18,7 +18,7 @@ from typing import Any, Literal
 
 from ..errors import StreamlitValueError
 from ..media import MediaBlob, download_blob
-from ..params import IconPosition, Width, WidthWithoutContent, laid_out, unsupported
+from ..params import IconPosition, Width, WidthWithoutContent, laid_out
 from ..state import WidgetValueError
 from .widget_base import ButtonType, Callback, LabelVisibility, WidgetBase, trigger, widget_id
 from .widgets import button_extra
@@ -102,7 +102,6 @@ def _normalise_types(type: Any) -> list[str] | None:
 class FilesMixin(WidgetBase):
     """Downloads, uploads and camera photos."""
 
-    @unsupported("icon_position", "shortcut")
     @laid_out("width", "use_container_width", "wrap")
     def download_button(
         self,
@@ -146,6 +145,10 @@ class FilesMixin(WidgetBase):
             icon: an emoji, ``":material/icon_name:"`` or ``"spinner"`` before the label.
             disabled: show the button greyed out and unclickable.
             use_container_width: stretch the button to its container's width.
+            icon_position: ``"left"`` (before the label) or ``"right"`` (after it).
+            width: ``"content"``, ``"stretch"`` or a width in pixels.
+            shortcut: a key combination that presses the button, as a click would (the file is
+                downloaded; see ``button``'s ``shortcut``).
         """
         if self._form()[0] is not None:
             raise RuntimeError("jr.download_button() can't be used in a form")
@@ -166,7 +169,8 @@ class FilesMixin(WidgetBase):
             blob = download_blob(data, file_name, mime)
             src, media, size = {"media": blob.sha}, [blob], len(blob.data)
             meta = {"file_name": blob.filename, "mimetype": blob.mimetype}
-        extra = button_extra(self, "download_button", type, use_container_width, width, icon)
+        extra = button_extra(self, "download_button", type, use_container_width, width, icon, icon_position, shortcut)
+        parts = () if "shortcut" not in extra else (("shortcut", extra["shortcut"]),)
         if on_click == "ignore":
             extra["ignore_rerun"] = True
         if deferred:
@@ -184,6 +188,7 @@ class FilesMixin(WidgetBase):
             kwargs=kwargs,
             disabled=disabled,
             trigger=True,
+            parts=parts,
             extra={**extra, "src": src, **meta, "size": size},
             media=media,
         )
@@ -191,7 +196,7 @@ class FilesMixin(WidgetBase):
         if deferred and ctx is not None:
             from ..downloads import Deferred
 
-            wid = widget_id("download_button", label, None if key is None else str(key), (), None)
+            wid = widget_id("download_button", label, None if key is None else str(key), parts, None)
             ctx.downloads.add(wid, Deferred(data, file_name, mime))
         return clicked
 

@@ -23,9 +23,9 @@ from ..params import (
     WidthWithoutContent,
     laid_out,
     persists,
-    unsupported,
 )
 from ..state import WidgetValueError
+from .shortcuts import face_fields
 from .widget_base import (
     ButtonType,
     Callback,
@@ -136,11 +136,14 @@ def button_extra(
     use_container_width: bool,
     width: Width = "content",
     icon: str | None = None,
+    icon_position: Any = "left",
+    shortcut: Any = None,
 ) -> dict[str, Any]:
     """The fields every kind of button adds to its element. ``width="stretch"`` is Streamlit's
     newer spelling of ``use_container_width=True``; a width in pixels is the element's ``sizing``
     (``params.laid_out``, which also checked it).
-    ``icon``: an emoji, ``":material/name:"`` or ``"spinner"`` shown before the label."""
+    ``icon``: an emoji, ``":material/name:"`` or ``"spinner"`` shown before the label, or after
+    it with ``icon_position="right"``; ``shortcut``: the key combination that presses it."""
     from .buttons import icon_value
 
     if type not in ("primary", "secondary", "tertiary"):
@@ -153,7 +156,14 @@ def button_extra(
     shown = icon_value(icon)
     if shown is not None:
         extra["icon"] = shown
+    extra.update(face_fields(icon_position, shortcut))
     return extra
+
+
+def _shortcut_part(extra: dict[str, Any]) -> tuple[Any, ...]:
+    """A button's shortcut is part of its identity, as in Streamlit (two buttons with one label
+    and different shortcuts are two widgets); without one the identity is as it always was."""
+    return () if "shortcut" not in extra else (("shortcut", extra["shortcut"]),)
 
 
 class WidgetsMixin(WidgetBase):
@@ -161,7 +171,6 @@ class WidgetsMixin(WidgetBase):
 
     # -- buttons -----------------------------------------------------------------------------
 
-    @unsupported("icon_position", "shortcut")
     @laid_out("width", "use_container_width", "wrap")
     def button(
         self,
@@ -194,9 +203,18 @@ class WidgetsMixin(WidgetBase):
             icon: an emoji, ``":material/icon_name:"`` or ``"spinner"`` before the label.
             disabled: show the button greyed out and unclickable.
             use_container_width: stretch the button to its container's width.
+            icon_position: ``"left"`` (before the label) or ``"right"`` (after it).
+            width: ``"content"``, ``"stretch"`` or a width in pixels.
+            shortcut: a key combination that presses the button, as a click would: one letter or
+                digit, a function key (``"F5"``) or a named key (Enter, Space, Tab, Esc,
+                Backspace, Delete, Home, End, PageUp, PageDown, Left, Right, Up, Down), with
+                modifiers (Ctrl, Cmd, Meta, Mod: the platform's primary one; Alt or Option;
+                Shift), e.g. ``"Ctrl+Shift+K"``; shown on the button. C and R are the app's
+                own keys; punctuation is refused.
         """
         if self._form()[0] is not None:
             raise RuntimeError("jr.button() can't be used in a form; use jr.form_submit_button()")
+        extra = button_extra(self, "button", type, use_container_width, width, icon, icon_position, shortcut)
         return bool(
             self._widget(
                 "button",
@@ -211,11 +229,11 @@ class WidgetsMixin(WidgetBase):
                 kwargs=kwargs,
                 disabled=disabled,
                 trigger=True,
-                extra=button_extra(self, "button", type, use_container_width, width, icon),
+                parts=_shortcut_part(extra),
+                extra=extra,
             )
         )
 
-    @unsupported("key", "icon_position", "shortcut")
     @laid_out("width", "use_container_width", "wrap")
     def form_submit_button(
         self,
@@ -248,10 +266,19 @@ class WidgetsMixin(WidgetBase):
             icon: an emoji, ``":material/icon_name:"`` or ``"spinner"`` before the label.
             disabled: show the button greyed out and unclickable.
             use_container_width: stretch the button to its container's width.
+            key: a unique key: the button's identity (two submit buttons with one label need
+                keys), and ``session_state[key]`` is True for the run its click starts.
+            icon_position: ``"left"`` (before the label) or ``"right"`` (after it).
+            width: ``"content"``, ``"stretch"`` or a width in pixels.
+            shortcut: a key combination that submits the form, as a click would (see
+                ``button``'s ``shortcut``).
         """
         # outside an app `with jr.form()` has no stack to enter, so there is nothing to check
         if self._form()[0] is None and self._run_context() is not None:
             raise RuntimeError("jr.form_submit_button() must be used inside a jr.form()")
+        extra = button_extra(
+            self, "form_submit_button", type, use_container_width, width, icon, icon_position, shortcut
+        )
         return bool(
             self._widget(
                 "form_submit_button",
@@ -259,14 +286,15 @@ class WidgetsMixin(WidgetBase):
                 False,
                 trigger,
                 bool,
-                key=None,
+                key=key,
                 help=help,
                 on_change=on_click,
                 args=args,
                 kwargs=kwargs,
                 disabled=disabled,
                 trigger=True,
-                extra=button_extra(self, "form_submit_button", type, use_container_width, width, icon),
+                parts=_shortcut_part(extra),
+                extra=extra,
             )
         )
 
