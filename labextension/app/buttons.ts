@@ -22,6 +22,7 @@ import type {
   WidgetValue,
 } from "./protocol";
 import type { RecorderApi } from "./chunks/recorder";
+import type { ShortcutsApi } from "./chunks/shortcuts";
 import type { MakeView, WidgetHost, WidgetView } from "./widgets";
 
 const J = JSON.stringify;
@@ -40,19 +41,36 @@ interface Face {
   label?: unknown;
   label_html?: unknown;
   icon?: unknown;
+  icon_position?: unknown;
+  shortcut?: unknown;
   button_type?: unknown;
 }
 
-/** Draw a button's icon and label (markdown rendered by the kernel when it is not plain text)
- *  and its type's colour, rebuilding only when they change. */
+/** Draw a button's icon and label (markdown rendered by the kernel when it is not plain text),
+ *  the icon after the label with `icon_position: "right"`, its shortcut's badge after them as
+ *  Streamlit shows it, and its type's colour, rebuilding only when they change. `b` is what a
+ *  click presses: its shortcut presses it too. */
 export function buttonFace(b: HTMLElement, e: Face): void {
-  const key = J([e.label, e.label_html, e.icon]);
+  const key = J([e.label, e.label_html, e.icon, e.icon_position, e.shortcut]);
   if (b.dataset.face !== key) {
     b.dataset.face = key;
     const text = h("span", { text: String(e.label ?? "") });
     if (typeof e.label_html === "string") text.innerHTML = e.label_html;
-    b.replaceChildren(...[iconNode(e.icon), text].filter((x): x is HTMLElement => !!x));
+    const icon = iconNode(e.icon);
+    const shortcut = typeof e.shortcut === "string" && e.shortcut ? e.shortcut : null;
+    const badge = shortcut ? h("kbd", { class: "jr-kbd", hidden: true }) : null;
+    const parts = e.icon_position === "right" ? [text, icon, badge] : [icon, text, badge];
+    b.replaceChildren(...parts.filter((x): x is HTMLElement => !!x));
     enhance(b);
+    if (b.dataset.jrShortcut !== undefined) delete b.dataset.jrShortcut;
+    if (shortcut && badge) {
+      // the badge and the key listener come with the shortcuts chunk, on a page that has one
+      loadChunk<ShortcutsApi>("shortcuts")
+        .then((api) => {
+          if (b.dataset.face === key) api.attach(b, badge, shortcut);
+        })
+        .catch(() => undefined);
+    }
   }
   b.classList.toggle("jr-primary", e.button_type === "primary");
   b.classList.toggle("jr-tertiary", e.button_type === "tertiary");
@@ -124,7 +142,8 @@ export function pageLink(el: PageLinkEl, wrap: HTMLElement): void {
   }
   const text = h("span");
   text.innerHTML = String(el.html ?? ""); // kernel-rendered inline markdown
-  const a = h("a", { class: "jr-pagelink", href: ok ? url : null }, iconNode(el.icon), text);
+  const icon = iconNode(el.icon);
+  const a = h("a", { class: "jr-pagelink", href: ok ? url : null }, ...(el.icon_position === "right" ? [text, icon] : [icon, text]));
   if (nav && typeof el.page === "string") {
     const page = el.page;
     a.addEventListener("click", (e) => {
