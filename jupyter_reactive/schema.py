@@ -285,13 +285,17 @@ class HtmlEl(_HtmlRequired, total=False):
     script: bool  # `unsafe_allow_javascript`: shown unsanitized in a sandboxed frame sized to its content
 
 
-class AlertEl(Laid):
-    """A coloured message box: `jr.error`, `jr.warning`, `jr.info`, `jr.success`."""
-
+class _AlertRequired(Laid):
     kind: Literal["alert"]
     level: Literal["error", "warning", "info", "success"]  # its colour
     html: str  # rendered markdown
     icon: str | None  # an emoji shown before the text
+
+
+class AlertEl(_AlertRequired, total=False):
+    """A coloured message box: `jr.error`, `jr.warning`, `jr.info`, `jr.success`."""
+
+    title_html: str  # a bold title above the text (after the icon), inline markdown rendered in the kernel
 
 
 class ExceptionEl(Laid):
@@ -375,11 +379,15 @@ class SkeletonEl(Laid):
     height: int | Literal["stretch"] | None  # pixels, the container's height, or an input's (null)
 
 
-class SpinnerEl(Laid):
-    """A spinner with a text while a `with jr.spinner():` block runs."""
-
+class _SpinnerRequired(Laid):
     kind: Literal["spinner"]
     text: str  # shown beside it
+
+
+class SpinnerEl(_SpinnerRequired, total=False):
+    """A spinner with a text while a `with jr.spinner():` block runs."""
+
+    show_time: Literal[True]  # the time since it was drawn after the text, "(1.2 seconds)", every 0.1 s
 
 
 class ToastEl(Laid):
@@ -704,6 +712,7 @@ class VerticalBlock(_VerticalRequired, total=False):
     gap: ContainerGap  # between children (absent: "small", 1rem)
     halign: Literal["center", "right", "distribute"]  # children's horizontal alignment (absent: left)
     valign: Literal["center", "bottom", "distribute"]  # children's vertical alignment (absent: top)
+    autoscroll: bool  # with a height: follow new content to the bottom (absent: only when it holds chat messages)
 
 
 class _ColumnsRequired(Laid):
@@ -744,6 +753,7 @@ class ExpanderBlock(_ExpanderRequired, total=False):
     icon: str  # an emoji or ":material/name:" before the label
     id: str  # with on_change tracking: the widget id the page sends the open state (a bool) under
     label_html: str  # the label as inline markdown rendered in the kernel (HTML), when it has any
+    type: Literal["compact", "step"]  # a small inline toggle, or a step of a timeline (absent: bordered)
 
 
 class _TabsRequired(Laid):
@@ -803,6 +813,7 @@ class DialogBlock(_DialogRequired, total=False):
     container of its body."""
 
     position: Literal["left", "right"]  # where it sits (absent: centered)
+    icon: str  # before the title: an emoji, ":material/name:" or "spinner"
     id: str  # when the viewer closes it, send `widget_values` {id: true} (on_dismiss reruns)
 
 
@@ -825,15 +836,19 @@ class PopoverBlock(_PopoverRequired, total=False):
     open: bool  # with on_change tracking: whether the panel is open
 
 
-class StatusBlock(Laid):
-    """A collapsible section with a state icon: `jr.status`. `.update()` re-sends the block and
-    then its children unchanged, so the page keeps them."""
-
+class _StatusRequired(Laid):
     kind: Literal["block"]
     layout: Literal["status"]
     label: str  # the summary text, inline markdown rendered in the kernel (HTML)
     state: Literal["running", "complete", "error"]  # its icon: a spinner, a check, an error mark
     expanded: bool  # open (changing it opens or closes the section; else the viewer's choice stays)
+
+
+class StatusBlock(_StatusRequired, total=False):
+    """A collapsible section with a state icon: `jr.status`. `.update()` re-sends the block and
+    then its children unchanged, so the page keeps them."""
+
+    type: Literal["compact", "step"]  # as an expander's (absent: bordered)
 
 
 class _ChatMessageRequired(Laid):

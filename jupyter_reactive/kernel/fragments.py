@@ -33,7 +33,7 @@ from typing import TYPE_CHECKING, Any, Literal, TypeVar, overload
 
 from .. import protocol
 from .delta import Path, RunContext, get_context
-from .errors import StreamlitAPIException, StreamlitInvalidLayoutContextError
+from .errors import StreamlitAPIException, StreamlitInvalidLayoutContextError, StreamlitInvalidParameterTypeError
 from .params import DECLARED
 from .requests import RerunData, RerunException, ScriptControl
 
@@ -269,7 +269,8 @@ def dialog(
     close it with Escape, × or a click outside (else only ``rerun()`` closes it).
     ``on_dismiss``: what the viewer's closing does: ``"ignore"`` nothing, ``"rerun"`` rerun the
     app, or a function called before that rerun.
-    ``icon`` is accepted but not shown yet (the viewer is warned once)."""
+    ``icon``: an emoji, ``":material/name:"`` or ``"spinner"`` before the title (checked when
+    the dialog opens, as Streamlit checks it)."""
     if callable(title) or not isinstance(title, str) or not title:
         raise FragmentError('dialog needs a title, for example: `@jr.dialog("Example Title")`.')
     if not (width in ("small", "medium", "large") or (isinstance(width, int) and not isinstance(width, bool))):
@@ -288,8 +289,7 @@ def dialog(
             if ctx is None:
                 f(*args, **kwargs)
                 return
-            if icon is not None:
-                _warn(ctx, "dialog", "icon")
+            shown_icon = _dialog_icon(icon)
             if any(getattr(c, "_jr_dialog", False) for c in ctx.stack):
                 # Streamlit's name for both, shown on the page before the message
                 raise StreamlitInvalidLayoutContextError("Dialogs may not be nested inside other dialogs.")
@@ -310,6 +310,8 @@ def dialog(
             }
             if position != "center":
                 el["position"] = position
+            if shown_icon:
+                el["icon"] = shown_icon
             if on_dismiss != "ignore" and dismissible:
                 el["id"] = _dismiss_widget(ctx, f, title, on_dismiss)
             root = ctx.roots[protocol.MAIN]
@@ -332,7 +334,20 @@ def dialog(
     return decorate
 
 
-setattr(dialog, DECLARED, ("icon",))
+def _dialog_icon(icon: object) -> str | None:
+    """A dialog's icon as Streamlit 1.67 takes it: None or blank for none, ``"spinner"``, else
+    an emoji or ``":material/name:"``."""
+    if icon is None or (isinstance(icon, str) and not icon.strip()):
+        return None
+    if not isinstance(icon, str):
+        raise StreamlitInvalidParameterTypeError(
+            f"Invalid `icon` type. Expected one of: str, None. Provided type: {type(icon).__name__}."
+        )
+    if icon.strip() == "spinner":
+        return "spinner"
+    from .elements.layout import check_icon
+
+    return check_icon(icon)
 
 
 # -- inside ----------------------------------------------------------------------------------------

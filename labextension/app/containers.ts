@@ -158,13 +158,20 @@ function updateStatus(wrap: HTMLElement, el: StatusBlock, prev: BlockEl | null):
   if (!v) return;
   setHtml(v.label, str(el.label));
   const state = ["running", "complete", "error"].includes(el.state) ? el.state : "running";
-  if (v.icon.dataset.state !== state) {
-    v.icon.dataset.state = state;
+  const step = el.type === "step";
+  if (v.icon.dataset.state !== state + step) {
+    v.icon.dataset.state = state + step;
     v.icon.setAttribute("aria-label", state);
-    v.icon.className = "jr-st-icon jr-st-" + state;
-    // a spinner while running; the check and the error mark are drawn by CSS
-    v.icon.replaceChildren(state === "running" ? h("span", { class: "jr-spin" }) : "");
+    // a spinner while running; the check and the error mark are drawn by CSS, or as a step
+    // (Streamlit 1.67) the Material icons check_circle and error
+    v.icon.className = "jr-st-icon " + (step && state !== "running" ? "jr-st-stepicon" : "jr-st-" + state);
+    const glyph = state === "complete" ? "check_circle" : "error";
+    v.icon.replaceChildren(
+      state === "running" ? h("span", { class: "jr-spin" }) : step ? h("span", { class: "jr-icon", text: glyph }) : "",
+    );
+    enhance(v.icon);
   }
+  expandableType(wrap, el.type);
   // open or close only when the script changes `expanded`: otherwise the viewer's choice stays
   const was = prev?.layout === "status" ? prev.expanded : undefined;
   if (!prev || !!was !== !!el.expanded) v.details.open = !!el.expanded;
@@ -174,21 +181,72 @@ function updateStatus(wrap: HTMLElement, el: StatusBlock, prev: BlockEl | null):
 export function updateBox(wrap: HTMLElement, el: BlockEl, prev: BlockEl | null): void {
   if (el.layout === "popover") updatePopover(wrap, el, prev);
   else if (el.layout === "status") updateStatus(wrap, el, prev);
-  else if (el.layout === "vertical" && el.key) wrap.classList.add("st-key-" + el.key);
+  else if (el.layout === "vertical") {
+    if (el.key) wrap.classList.add("st-key-" + el.key);
+    autoscroll(wrap, typeof el.height === "number" && el.height > 0 ? el.autoscroll : false);
+  }
   else if (el.layout === "expander") {
     const summary = wrap.querySelector(":scope > details > summary");
     const text = summary?.querySelector(":scope > .jr-exp-label");
     if (text && typeof el.label_html === "string") setHtml(text as HTMLElement, el.label_html);
+    expandableType(wrap, el.type);
+    // a step without an icon shows a faded circle, as Streamlit 1.67's does
+    const icon = el.icon || (el.type === "step" ? ":material/circle:" : null);
     const old = summary?.querySelector(":scope > .jr-exp-icon");
-    if (old?.getAttribute("data-icon") !== (el.icon || null)) {
+    if (old?.getAttribute("data-icon") !== icon) {
       old?.remove();
-      if (summary && el.icon) {
-        const i = iconEl(el.icon, "jr-exp-icon");
-        i.setAttribute("data-icon", el.icon);
+      if (summary && icon) {
+        const i = iconEl(icon, el.icon ? "jr-exp-icon" : "jr-exp-icon jr-faded");
+        i.setAttribute("data-icon", icon);
         summary.prepend(i);
       }
     }
   }
+}
+
+/** An expander's or status's `type`: "compact" (a small inline toggle) or "step" (a timeline
+ *  step; style.css joins consecutive steps with a line) as classes of its block. */
+function expandableType(wrap: HTMLElement, type: unknown): void {
+  wrap.classList.toggle("jr-xt-compact", type === "compact");
+  wrap.classList.toggle("jr-xt-step", type === "step");
+}
+
+// -- autoscroll -----------------------------------------------------------------------------------
+
+interface Scroller {
+  mode: boolean | undefined;
+  /** the viewer is at the bottom (or has not scrolled): new content keeps the view there */
+  stuck: boolean;
+  observer: MutationObserver;
+}
+const scrollers = new WeakMap<HTMLElement, Scroller>();
+
+/** A fixed-height container's `autoscroll` (Streamlit 1.67): true keeps its view at the bottom
+ *  as content is added, unless the viewer scrolled up (then it stays where they left it until
+ *  they scroll back down); undefined does so only while it holds chat messages; false never. */
+function autoscroll(box: HTMLElement, mode: boolean | undefined): void {
+  let s = scrollers.get(box);
+  if (mode === false) {
+    s?.observer.disconnect();
+    scrollers.delete(box);
+    return;
+  }
+  const follow = (): void => {
+    const t = scrollers.get(box);
+    if (!t || !t.stuck) return;
+    if (t.mode === true || box.querySelector(".jr-b-chat_message")) box.scrollTop = box.scrollHeight;
+  };
+  if (!s) {
+    s = { mode, stuck: true, observer: new MutationObserver(follow) };
+    s.observer.observe(box, { childList: true, subtree: true, characterData: true });
+    box.addEventListener("scroll", () => {
+      const t = scrollers.get(box);
+      if (t) t.stuck = box.scrollHeight - box.scrollTop - box.clientHeight < 30;
+    });
+    scrollers.set(box, s);
+  }
+  s.mode = mode;
+  requestAnimationFrame(follow); // once laid out: the content already there
 }
 
 // -- leaves drawn by the notices chunk -----------------------------------------------------------

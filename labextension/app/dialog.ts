@@ -3,7 +3,8 @@
 // Closing is the viewer's own (the kernel keeps sending the same element); only a new `opened`
 // (a run that called the dialog again) opens it again.
 
-import { h, setText, uid } from "./dom";
+import { iconEl } from "./containers";
+import { h, uid } from "./dom";
 import type { DialogBlock } from "./schema";
 
 interface Parts {
@@ -56,7 +57,14 @@ export function updateDialog(wrap: HTMLElement, el: DialogBlock, prev: DialogBlo
   const p = parts.get(wrap);
   if (!p) return;
   p.el = el;
-  setText(p.title, String(el.title ?? ""));
+  const icon = typeof el.icon === "string" && el.icon ? el.icon : "";
+  if (p.title.dataset.icon !== icon || p.title.textContent !== String(el.title ?? "")) {
+    // the icon (an emoji, ":material/name:" or a spinner) before the title, as Streamlit 1.67's
+    p.title.dataset.icon = icon;
+    const spin = (): HTMLElement => h("span", { class: "jr-dlg-icon", "aria-hidden": "true" }, h("span", { class: "jr-spin" }));
+    const mark = icon === "spinner" ? spin() : icon ? iconEl(icon, "jr-dlg-icon") : null;
+    p.title.replaceChildren(...(mark ? [mark] : []), h("span", { text: String(el.title ?? "") }));
+  }
   p.x.hidden = !el.dismissible;
   const size = typeof el.width === "number" ? "" : String(el.width);
   p.dlg.className = `jr-dialog jr-dlg-${size || "px"} jr-dlg-${el.position || "center"}`;

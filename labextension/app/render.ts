@@ -82,9 +82,17 @@ const LEAVES: { [K in LeafKind]: Renderer<Extract<LeafEl, { kind: K }>> } = {
   dataframe: (el, wrap) => dataframe(el, wrap),
   table: (el, wrap) => table(el, wrap),
   spinner: (el, wrap) => {
+    const time = el.show_time === true ? h("span", { class: "jr-spin-time", text: formatElapsed(0) }) : null;
     wrap.append(
-      h("div", { class: "jr-spinner", role: "status" }, h("span", { class: "jr-spin", "aria-hidden": "true" }), str(el.text)),
+      h(
+        "div",
+        { class: "jr-spinner" },
+        h("span", { class: "jr-spin", "aria-hidden": "true" }),
+        h("span", { role: "status", text: str(el.text) }),
+        time,
+      ),
     );
+    if (time) tickElapsed(time);
   },
   skeleton: (el, wrap) => {
     // jr.skeleton: a shimmering box where content will come (an input's height by default)
@@ -109,6 +117,32 @@ export function renderLeaf(el: LeafEl, wrap: HTMLElement): void {
   const render = LEAVES[el.kind] as Renderer<LeafEl> | undefined;
   if (render) render(el, wrap);
   else unsupported((el as { kind?: unknown }).kind, wrap);
+}
+
+/** A spinner's elapsed time as Streamlit 1.67 writes it: "(1.2 seconds)", "(1 minute, 5.3
+ *  seconds)", "(2 hours, 1 minute)". */
+export function formatElapsed(seconds: number): string {
+  const hours = Math.floor(seconds / 3600);
+  const mins = Math.floor((seconds % 3600) / 60);
+  const secs = seconds % 60;
+  const secText = `${secs.toFixed(1)} seconds`;
+  if (!hours && !mins) return `(${secText})`;
+  const parts = hours ? [`${hours} hour${hours === 1 ? "" : "s"}`] : [];
+  if (mins) parts.push(`${mins} minute${mins === 1 ? "" : "s"}`);
+  if (secs) parts.push(secText);
+  return `(${parts.join(", ")})`;
+}
+
+/** Count the time since now into `span` every 0.1 s, until the spinner leaves the page. */
+function tickElapsed(span: HTMLElement): void {
+  const start = performance.now();
+  const timer = window.setInterval(() => {
+    if (!span.isConnected) {
+      window.clearInterval(timer);
+      return;
+    }
+    span.textContent = formatElapsed(Math.round((performance.now() - start) / 100) / 10);
+  }, 100);
 }
 
 export function unsupported(kind: unknown, wrap: HTMLElement): void {
@@ -436,9 +470,16 @@ function alert(el: AlertEl, wrap: HTMLElement): void {
   const body = h("div", { class: "jr-alert-body" });
   body.innerHTML = str(el.html);
   enhance(body);
-  wrap.append(
-    h("div", { class: "jr-alert jr-l-" + level }, el.icon ? alertIcon(el.icon) : null, body),
-  );
+  const icon = el.icon ? alertIcon(el.icon) : null;
+  if (typeof el.title_html === "string" && el.title_html) {
+    // Streamlit 1.67's titled alert: the icon and the bold title on one row, the text under both
+    const title = h("strong", { class: "jr-alert-title" });
+    title.innerHTML = el.title_html; // kernel-rendered inline markdown
+    enhance(title);
+    wrap.append(h("div", { class: `jr-alert jr-alert-titled jr-l-${level}` }, h("div", { class: "jr-alert-head" }, icon, title), body));
+    return;
+  }
+  wrap.append(h("div", { class: "jr-alert jr-l-" + level }, icon, body));
 }
 
 /** An alert's icon: an emoji, or ":material/name:" drawn with the icon font (as in markdown). */

@@ -292,6 +292,8 @@ export interface AlertEl extends Laid {
   html: string;
   /** an emoji shown before the text */
   icon: string | null;
+  /** a bold title above the text (after the icon), inline markdown rendered in the kernel */
+  title_html?: string;
 }
 
 /** An exception with its traceback: the script's own error, `jr.exception`. */
@@ -397,6 +399,8 @@ export interface SpinnerEl extends Laid {
   kind: "spinner";
   /** shown beside it */
   text: string;
+  /** the time since it was drawn after the text, "(1.2 seconds)", every 0.1 s */
+  show_time?: true;
 }
 
 /** A short message stacked at the page's top right (`jr.toast`). Shown when the element arrives; a rerun that sends the same element again does not show it again. An element sent where a toast still shows updates that toast. */
@@ -745,6 +749,8 @@ export interface VerticalBlock extends Laid {
   halign?: "center" | "right" | "distribute";
   /** children's vertical alignment (absent: top) */
   valign?: "center" | "bottom" | "distribute";
+  /** with a height: follow new content to the bottom (absent: only when it holds chat messages) */
+  autoscroll?: boolean;
 }
 
 /** A row of `column` blocks: `jr.columns`. */
@@ -773,6 +779,8 @@ export interface ColumnBlock extends Laid {
 export interface ExpanderBlock extends Laid {
   kind: "block";
   layout: "expander";
+  /** a small inline toggle, or a step of a timeline (absent: bordered) */
+  type?: "compact" | "step";
   /** the summary text */
   label: string;
   /** open at first */
@@ -841,6 +849,8 @@ export interface DialogBlock extends Laid {
   opened: number;
   /** where it sits (absent: centered) */
   position?: "left" | "right";
+  /** before the title: an emoji, ":material/name:" or "spinner" */
+  icon?: string;
   /** when the viewer closes it, send `widget_values` {id: true} (on_dismiss reruns) */
   id?: string;
 }
@@ -871,6 +881,8 @@ export interface PopoverBlock extends Laid {
 export interface StatusBlock extends Laid {
   kind: "block";
   layout: "status";
+  /** as an expander's (absent: bordered) */
+  type?: "compact" | "step";
   /** the summary text, inline markdown rendered in the kernel (HTML) */
   label: string;
   /** its icon: a spinner, a check, an error mark */

@@ -43,9 +43,15 @@ def test_defaults_are_silent_and_other_values_warn_once(make_app: Any) -> None:
         jr.text_input("name", width="stretch", bind=None)  # Streamlit's defaults
         jr.checkbox("ok", width="stretch", wrap=True, persist_state=None)
         jr.checkbox("again", width="stretch")
-        jr.error("bad", title="Oops")
+        jr.error("bad", title="Oops")  # title and autoscroll are supported now: silent
         with jr.container(horizontal=True, gap="large", autoscroll=True):
             jr.write("x")
+
+        @jr.fragment(parallel=True)
+        def part():
+            jr.write("y")
+
+        part()
         """
     )
     run = app.run()
@@ -54,8 +60,7 @@ def test_defaults_are_silent_and_other_values_warn_once(make_app: Any) -> None:
     assert sorted(warned) == sorted(
         f"jr.{f}({p}=…) is not supported yet and was ignored."
         for f, p in [
-            ("error", "title"),
-            ("container", "autoscroll"),
+            ("fragment", "parallel"),
         ]
     )
     assert notices(app.run()) == []  # once per session

@@ -24,9 +24,9 @@ from ... import protocol
 from ..delta import BaseContainer, Path, returns_handle
 from ..display import markdown_html
 from ..errors import StreamlitAPIException, StreamlitValueError
-from ..params import Width, WidthWithoutContent, laid_out, unsupported
+from ..params import Width, WidthWithoutContent, laid_out
 from ..requests import ScriptControl
-from .layout import check_icon
+from .layout import check_expandable_type, check_icon
 from .widget_base import Callback, open_flag, track_container, tracks_state
 
 if TYPE_CHECKING:
@@ -152,7 +152,6 @@ class ContainersMixin(BaseContainer):
         inner.open = is_open
         return inner
 
-    @unsupported("type")
     @laid_out("width", content=False)
     def status(
         self,
@@ -172,12 +171,19 @@ class ContainersMixin(BaseContainer):
             label: its header, inline markdown.
             expanded: whether it starts open.
             state: ``"running"``, ``"complete"`` or ``"error"``.
+            type: ``"default"``, ``"compact"`` or ``"step"``, as for ``jr.expander``; a step's
+                icon is its state's.
         """
         if state not in _STATES:
             raise StreamlitValueError(f"state must be one of {_STATES}, not {state!r}")
+        check_expandable_type(type)
         from ..status_container import StatusContainer
 
-        el = {"kind": "block", "layout": "status", "label": str(label), "state": state, "expanded": bool(expanded)}
+        el: dict[str, Any] = {
+            "kind": "block", "layout": "status", "label": str(label), "state": state, "expanded": bool(expanded)
+        }  # fmt: skip
+        if type != "default":
+            el["type"] = type
         here = self._here()
         path = self._emit(_status_wire(el))
         return StatusContainer(here._ctx, path, here._form_id, False, here._form_clears, status=el)

@@ -22,7 +22,7 @@ from ..errors import (
     StreamlitInvalidParameterTypeError,
     StreamlitValueError,
 )
-from ..params import BindOption, Height, Width, WidthWithoutContent, laid_out, unsupported
+from ..params import BindOption, Height, Width, WidthWithoutContent, laid_out
 from ..query_params import bind_key
 from ..state import WidgetValueError
 from .widget_base import Callback, open_flag, track_container, tracks_state
@@ -36,6 +36,23 @@ _ALIGNS = ("top", "center", "bottom")
 _CONTAINER_GAPS = ("xxsmall", "xsmall", "small", "medium", "large", "xlarge", "xxlarge")
 _HALIGNS = ("left", "center", "right", "distribute")
 _VALIGNS = ("top", "center", "bottom", "distribute")
+
+
+EXPANDABLE_TYPES = ("default", "compact", "step")
+
+
+def check_expandable_type(type: object) -> None:
+    """An expander's or status's ``type``, refused as Streamlit 1.67 refuses it."""
+    if type not in EXPANDABLE_TYPES:
+        raise StreamlitValueError("Invalid `type` value. Supported values: 'default', 'compact', 'step'.")
+
+
+def proto_bool(value: object) -> bool:
+    """A boolean parameter that Streamlit stores in a protobuf bool field: an int (a bool is one)
+    is taken for its truth, anything else raises the TypeError that field raises."""
+    if not isinstance(value, int):
+        raise TypeError(f"{type(value).__name__!r} object cannot be interpreted as an integer")
+    return bool(value)
 
 
 def _css_key(key: object) -> str:
@@ -60,7 +77,6 @@ class LayoutMixin(BaseContainer):
     """Layout containers; each returns the :class:`~..container.Container` (or list of them) to
     write into."""
 
-    @unsupported("autoscroll")
     @laid_out("width")
     def container(
         self,
@@ -92,6 +108,9 @@ class LayoutMixin(BaseContainer):
             vertical_alignment: ``"top"``, ``"center"``, ``"bottom"`` or ``"distribute"``.
             gap: between the children: ``"xxsmall"`` to ``"xxlarge"`` (0.25rem to 8rem;
                 ``"small"``, 1rem, by default), pixels, or None for none.
+            autoscroll: with a fixed ``height``, keep the view at the bottom as content is
+                added (while the viewer has not scrolled up); None: only when it holds chat
+                messages; False: never.
         """
         if not isinstance(horizontal, bool):
             raise StreamlitAPIException(f"horizontal must be True or False, not {horizontal!r}")
@@ -131,6 +150,8 @@ class LayoutMixin(BaseContainer):
             el["nowrap"] = True
         if gap != "small":
             el["gap"] = gap
+        if autoscroll is not None:
+            el["autoscroll"] = proto_bool(autoscroll)
         if horizontal_alignment != "left":
             el["halign"] = horizontal_alignment
         if vertical_alignment != "top":
@@ -200,7 +221,6 @@ class LayoutMixin(BaseContainer):
             cols.append(self._child(row._emit(col)))
         return cols
 
-    @unsupported("type")
     @laid_out("width", content=False)
     def expander(
         self,
@@ -223,12 +243,18 @@ class LayoutMixin(BaseContainer):
             expanded: whether it starts open.
             icon: an emoji, or a Material icon as ``":material/name:"``, before the label.
             key: with ``on_change`` tracking: ``session_state[key]`` reads and sets the state.
+            type: ``"default"`` (bordered), ``"compact"`` (a small inline toggle) or ``"step"``
+                (a step of a timeline: consecutive steps are joined by a line, and a step with
+                no content ends the timeline).
             on_change: ``"ignore"`` (the default: the container's ``.open`` is None),
                 ``"rerun"`` or a callable (called with ``args``/``kwargs``): opening or closing it
                 reruns the app, and ``.open`` says whether it is open, so a script can skip
                 what a closed expander would hide.
         """
+        check_expandable_type(type)
         el: dict[str, Any] = {"kind": "block", "layout": "expander", "label": str(label), "expanded": bool(expanded)}
+        if type != "default":
+            el["type"] = type
         shown = markdown_html(str(label), inline=True)
         if shown != _html.escape(str(label), quote=False):  # markdown, shortcodes or icons in it
             el["label_html"] = shown

@@ -4,12 +4,14 @@
 from __future__ import annotations
 
 import contextlib
+import textwrap
 from collections.abc import Iterator
 from typing import Any
 
 from ..delta import BaseContainer, Path, returns_handle
 from ..display import exception_element, markdown_html
-from ..params import Width, WidthWithoutContent, laid_out, layout_sizing, unsupported
+from ..params import Width, WidthWithoutContent, laid_out, layout_sizing
+from .layout import proto_bool
 
 
 class ProgressHandle:
@@ -44,10 +46,14 @@ def _progress_el(value: float | int, text: str | None) -> dict[str, Any]:
 class StatusMixin(BaseContainer):
     """Alerts, exceptions, progress bars and spinners."""
 
-    def _alert(self, level: str, body: object, icon: str | None) -> None:
-        self._emit({"kind": "alert", "level": level, "html": markdown_html(str(body)), "icon": icon})
+    def _alert(self, level: str, body: object, icon: str | None, title: object | None) -> None:
+        el: dict[str, Any] = {"kind": "alert", "level": level, "html": markdown_html(str(body)), "icon": icon}
+        # Streamlit's clean_text: the title's str, dedented and stripped; an empty one shows none
+        text = "" if title is None else textwrap.dedent(str(title)).strip()
+        if text:
+            el["title_html"] = markdown_html(text, inline=True)
+        self._emit(el)
 
-    @unsupported("title")
     @laid_out("width", content=False)
     @returns_handle
     def error(
@@ -63,10 +69,10 @@ class StatusMixin(BaseContainer):
         Args:
             body: the message, markdown.
             icon: an emoji, or a Material icon as ``":material/name:"``, shown before it.
+            title: a bold title above the message (after the icon), inline markdown.
         """
-        self._alert("error", body, icon)
+        self._alert("error", body, icon, title)
 
-    @unsupported("title")
     @laid_out("width", content=False)
     @returns_handle
     def warning(
@@ -82,10 +88,10 @@ class StatusMixin(BaseContainer):
         Args:
             body: the message, markdown.
             icon: an emoji, or a Material icon as ``":material/name:"``, shown before it.
+            title: a bold title above the message (after the icon), inline markdown.
         """
-        self._alert("warning", body, icon)
+        self._alert("warning", body, icon, title)
 
-    @unsupported("title")
     @laid_out("width", content=False)
     @returns_handle
     def info(
@@ -101,10 +107,10 @@ class StatusMixin(BaseContainer):
         Args:
             body: the message, markdown.
             icon: an emoji, or a Material icon as ``":material/name:"``, shown before it.
+            title: a bold title above the message (after the icon), inline markdown.
         """
-        self._alert("info", body, icon)
+        self._alert("info", body, icon, title)
 
-    @unsupported("title")
     @laid_out("width", content=False)
     @returns_handle
     def success(
@@ -120,8 +126,9 @@ class StatusMixin(BaseContainer):
         Args:
             body: the message, markdown.
             icon: an emoji, or a Material icon as ``":material/name:"``, shown before it.
+            title: a bold title above the message (after the icon), inline markdown.
         """
-        self._alert("success", body, icon)
+        self._alert("success", body, icon, title)
 
     @laid_out("width")
     @returns_handle
@@ -147,7 +154,6 @@ class StatusMixin(BaseContainer):
         path = self._emit(_progress_el(value, text))
         return ProgressHandle(self._here(), path)
 
-    @unsupported("show_time")
     @contextlib.contextmanager
     def spinner(
         self,
@@ -161,7 +167,7 @@ class StatusMixin(BaseContainer):
 
         Args:
             text: the message beside the spinner.
-            show_time: show the time elapsed (not supported yet: warns).
+            show_time: show the time elapsed since the spinner appeared, to 0.1 s.
             width: ``"content"``, ``"stretch"`` or pixels.
         """
         # the element is written when the block starts, after a decorator's call has returned:
@@ -173,7 +179,10 @@ class StatusMixin(BaseContainer):
         if ctx is not None and sizing:
             ctx.laid = {"sizing": sizing}  # taken by the spinner's slot, the first element written
         slot = self._placeholder()
-        slot._emit({"kind": "spinner", "text": str(text)})
+        el: dict[str, Any] = {"kind": "spinner", "text": str(text)}
+        if proto_bool(show_time):
+            el["show_time"] = True
+        slot._emit(el)
         slot._flush()
         try:
             yield
