@@ -318,13 +318,17 @@ class ImageItem(_ImageItemRequired, total=False):
     alt: str  # its alt text (absent: the caption)
 
 
-class ImageEl(Laid):
-    """One or more pictures in a row: `jr.image`, and image reprs (matplotlib figures...)."""
-
+class _ImageRequired(Laid):
     kind: Literal["image"]
     images: list[ImageItem]  # in order
     width: int | None  # each picture's width in px (null: natural size)
     use_container_width: bool  # stretch to the container's width (when `width` is null)
+
+
+class ImageEl(_ImageRequired, total=False):
+    """One or more pictures in a row: `jr.image`, and image reprs (matplotlib figures...)."""
+
+    link: str  # one picture only: a click opens this URL in a new tab (http, https, mailto or relative; others not linked)
 
 
 class _AvRequired(Laid):

@@ -58,9 +58,23 @@ export function image(el: ImageEl, wrap: HTMLElement): void {
     else if (el.use_container_width) img.style.width = "100%";
     // stretched: the figure takes the row's width (a fit-content figure would collapse a 100% img)
     const cls = !(typeof el.width === "number" && el.width > 0) && el.use_container_width ? "jr-image jr-stretch" : "jr-image";
-    row.append(h("figure", { class: cls }, img, item.caption ? h("figcaption", { text: item.caption }) : null));
+    const href = el.images.length === 1 ? linkHref(el.link) : null;
+    // `link`: a click opens it in a new tab, as Streamlit 1.67's image link (rel=noreferrer)
+    const pic = href ? h("a", { class: "jr-image-link", href, target: "_blank", rel: "noreferrer" }, img) : img;
+    row.append(h("figure", { class: cls }, pic, item.caption ? h("figcaption", { text: item.caption }) : null));
   }
   wrap.append(row);
+}
+
+/** A link the page may follow: http(s), mailto or a relative URL (resolved against the page);
+ *  null for anything else (javascript:, data: ...). */
+function linkHref(link: unknown): string | null {
+  if (typeof link !== "string" || !link) return null;
+  try {
+    return ["http:", "https:", "mailto:"].includes(new URL(link, location.href).protocol) ? link : null;
+  } catch {
+    return null;
+  }
 }
 
 export function audioVideo(el: AudioEl | VideoEl, wrap: HTMLElement): void {

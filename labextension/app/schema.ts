@@ -326,6 +326,8 @@ export interface ImageEl extends Laid {
   width: number | null;
   /** stretch to the container's width (when `width` is null) */
   use_container_width: boolean;
+  /** one picture only: a click opens this URL in a new tab (http, https, mailto or relative; others not linked) */
+  link?: string;
 }
 
 /** An audio player: `jr.audio`. */

@@ -26,7 +26,7 @@ if st.button("Work"):
 PNG = base64.b64decode(
     "iVBORw0KGgoAAAANSUhEUgAAABgAAAAYCAIAAABvFaqvAAAAIklEQVR4nGOUS7nDQA3ARBVTRg0aNWjUoFGDRg0aNYgiAAADhAGOedJS6AAAAABJRU5ErkJggg=="
 )
-st.image(PNG, caption="linked")
+st.image(PNG, caption="linked", link="https://example.com/picture")
 
 with st.expander("Compact details", type="compact"):
     st.write("inside the compact expander")

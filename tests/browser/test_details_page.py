@@ -76,6 +76,23 @@ async def test_spinner_shows_the_time_elapsed(jr_details):
         await expect(time).to_have_count(0)  # gone with its block
 
 
+async def test_a_linked_image_opens_its_link_in_a_new_tab(jr_details):
+    async with chromium() as (page,):
+        await page.context.route("https://example.com/**", lambda route: route.fulfill(body="<p>picture page</p>"))
+        await page.goto(jr_details.url + "/")
+        link = page.locator("figure a.jr-image-link")
+        await expect(link).to_have_attribute("href", "https://example.com/picture")
+        await expect(link).to_have_attribute("target", "_blank")
+        await expect(link).to_have_attribute("rel", "noreferrer")
+        async with page.expect_popup() as opened:
+            await link.locator("img").click()
+        popup = await opened.value
+        await popup.wait_for_load_state()
+        assert popup.url == "https://example.com/picture"
+        assert await popup.evaluate("window.opener === null")  # noreferrer: no handle on the app
+        assert page.url.startswith(jr_details.url)  # the app stays where it was
+
+
 async def test_compact_and_step_expanders(jr_details):
     async with chromium() as (page,):
         await page.goto(jr_details.url + "/")

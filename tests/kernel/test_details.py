@@ -66,6 +66,37 @@ def test_spinner_show_time_refuses_what_streamlit_refuses(make_app: Any, value: 
     assert ename == "TypeError" and "cannot be interpreted as an integer" in evalue
 
 
+# -- image(link) -----------------------------------------------------------------------------------
+
+PIXEL = "import numpy as np\npic = np.zeros((2, 2, 3), dtype=np.uint8)\n"
+
+
+def test_image_link_reaches_the_page(make_app: Any) -> None:
+    run = _run(
+        make_app,
+        PIXEL + "jr.image(pic, link='https://example.com/x')\njr.image(pic, link='/page')\n"
+        "jr.image(pic, link=b'/bytes')\njr.image(pic, link='')\njr.image([pic, pic])\n",
+    )
+    assert run.status == "complete" and notices(run) == []
+    assert [el.get("link") for el in run.of_kind("image")] == ["https://example.com/x", "/page", "/bytes", None, None]
+
+
+@pytest.mark.parametrize(
+    ("call", "ename", "message"),
+    [
+        (
+            "jr.image([pic, pic], link='https://e.com')",
+            "StreamlitAPIException",
+            "The `link` parameter is only supported when displaying a single image. You passed 2 images.",
+        ),
+        ("jr.image(pic, link=5)", "TypeError", "bad argument type for built-in operation"),
+        ("jr.image(pic, link=['https://e.com'])", "TypeError", "bad argument type for built-in operation"),
+    ],
+)
+def test_image_link_refuses_what_streamlit_refuses(make_app: Any, call: str, ename: str, message: str) -> None:
+    assert _error(_run(make_app, PIXEL + call + "\n")) == (ename, message)
+
+
 # -- expander(type) and status(type) -------------------------------------------------------------
 
 

@@ -31,6 +31,20 @@ def _seconds(value: object, what: str) -> float | int:
     return value
 
 
+def _image_link(link: Any, count: int) -> str:
+    """``jr.image``'s ``link`` as Streamlit 1.67 takes it: a string (bytes are decoded), for one
+    image only; the page links only http(s), mailto and relative URLs."""
+    if isinstance(link, bytes):
+        link = link.decode()
+    if not isinstance(link, str):  # what Streamlit's protobuf string field raises
+        raise TypeError("bad argument type for built-in operation")
+    if count > 1:
+        raise StreamlitAPIException(
+            f"The `link` parameter is only supported when displaying a single image. You passed {count} images."
+        )
+    return link
+
+
 class MediaMixin(BaseContainer):
     """Images, audio and video."""
 
@@ -42,7 +56,6 @@ class MediaMixin(BaseContainer):
         ref = reference(blob, ctx.inline_threshold if ctx is not None else 0)
         return ref, ([] if isinstance(ref, str) else [blob])
 
-    @unsupported("link")
     @returns_handle
     def image(
         self,
@@ -72,6 +85,8 @@ class MediaMixin(BaseContainer):
             output_format: the encoding for arrays and PIL images (``"auto"``: PNG, or JPEG for
                 photos without transparency).
             use_container_width: stretch the image to the container's width.
+            link: a URL (absolute, or a path such as ``"/my_page"``) that a click on the image
+                opens in a new tab; one image only.
             alt: the alt text of the picture (a list: one per picture).
         """
         images = list(image) if isinstance(image, (list, tuple)) else [image]
@@ -95,15 +110,15 @@ class MediaMixin(BaseContainer):
                 item["alt"] = text
             items.append(item)
             blobs.extend(extra)
-        self._emit(
-            {
-                "kind": "image",
-                "images": items,
-                "width": width,
-                "use_container_width": bool(use_container_width or use_column_width),
-            },
-            media=blobs,
-        )
+        el: dict[str, Any] = {
+            "kind": "image",
+            "images": items,
+            "width": width,
+            "use_container_width": bool(use_container_width or use_column_width),
+        }
+        if link:
+            el["link"] = _image_link(link, len(items))
+        self._emit(el, media=blobs)
 
     def _av(
         self,
