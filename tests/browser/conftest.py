@@ -226,6 +226,25 @@ async def chromium(pages: int = 1, timeout: float = 20_000, **context: Any) -> A
             await browser.close()
 
 
+@contextlib.asynccontextmanager
+async def chromium_with_devices(origin: str, permission: str) -> AsyncIterator[Any]:
+    """A page of a Chromium of its own whose camera and microphone are Chromium's fake ones (a
+    test pattern, a beep), ``permission`` (``"camera"``, ``"microphone"``) granted to ``origin``."""
+    from playwright.async_api import async_playwright
+
+    async with async_playwright() as p:
+        browser = await p.chromium.launch(
+            executable_path=CHROMIUM,
+            args=[*FLAGS, "--use-fake-device-for-media-stream", "--use-fake-ui-for-media-stream"],
+        )
+        try:
+            context = await browser.new_context()
+            await context.grant_permissions([permission], origin=origin)
+            yield await context.new_page()
+        finally:
+            await browser.close()
+
+
 async def choose(box: Any, label: str) -> None:
     """Choose ``label`` in a select box as a person does (it is a combobox with a popup list, as
     Streamlit's): a click opens the list, a click on the option chooses it."""

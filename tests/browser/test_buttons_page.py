@@ -7,9 +7,9 @@ import itertools
 import re
 
 import pytest
-from playwright.async_api import async_playwright, expect
+from playwright.async_api import expect
 
-from tests.browser.conftest import CHROMIUM, FLAGS, RESULTS, ROOT, Served, chromium
+from tests.browser.conftest import RESULTS, ROOT, Served, chromium, chromium_with_devices
 
 pytestmark = pytest.mark.timeout(180)
 
@@ -141,33 +141,23 @@ def test_app_js_holds_no_recorder():
 async def test_audio_recording_reaches_the_script():
     served = Served(APPS / "audio_input_app.py")
     try:
-        async with async_playwright() as p:
-            browser = await p.chromium.launch(
-                executable_path=CHROMIUM,
-                args=[*FLAGS, "--use-fake-device-for-media-stream", "--use-fake-ui-for-media-stream"],
-            )
-            try:
-                context = await browser.new_context()
-                await context.grant_permissions(["microphone"], origin=served.url)
-                page = await context.new_page()
-                chunks: list[str] = []
-                page.on("request", lambda r: chunks.append(r.url) if "/chunks/" in r.url else None)
-                await page.goto(served.url + "/")
-                await expect(page.get_by_text("nothing recorded")).to_be_visible(timeout=20_000)
-                assert not [u for u in chunks if "recorder" in u]
-                await page.get_by_role("button", name="Record: Voice note").click()
-                stop = page.get_by_role("button", name="Stop recording: Voice note")
-                await expect(stop).to_be_visible()
-                await expect(page.get_by_role("status").filter(has_text="Recording 0:01")).to_be_visible(timeout=20_000)
-                await stop.click()
-                done = page.get_by_text(re.compile(r"recorded: 8000 Hz, 1 channel, \d+ frames, audio/wav"))
-                await expect(done).to_be_visible(timeout=30_000)
-                frames = int(re.search(r"(\d+) frames", await done.inner_text()).group(1))  # type: ignore[union-attr]
-                assert frames > 4000  # over half a second at 8 kHz
-                assert [u for u in chunks if "recorder" in u]
-                await page.get_by_role("button", name="Clear recording: Voice note").click()
-                await expect(page.get_by_text("nothing recorded")).to_be_visible()
-            finally:
-                await browser.close()
+        async with chromium_with_devices(served.url, "microphone") as page:
+            chunks: list[str] = []
+            page.on("request", lambda r: chunks.append(r.url) if "/chunks/" in r.url else None)
+            await page.goto(served.url + "/")
+            await expect(page.get_by_text("nothing recorded")).to_be_visible(timeout=20_000)
+            assert not [u for u in chunks if "recorder" in u]
+            await page.get_by_role("button", name="Record: Voice note").click()
+            stop = page.get_by_role("button", name="Stop recording: Voice note")
+            await expect(stop).to_be_visible()
+            await expect(page.get_by_role("status").filter(has_text="Recording 0:01")).to_be_visible(timeout=20_000)
+            await stop.click()
+            done = page.get_by_text(re.compile(r"recorded: 8000 Hz, 1 channel, \d+ frames, audio/wav"))
+            await expect(done).to_be_visible(timeout=30_000)
+            frames = int(re.search(r"(\d+) frames", await done.inner_text()).group(1))  # type: ignore[union-attr]
+            assert frames > 4000  # over half a second at 8 kHz
+            assert [u for u in chunks if "recorder" in u]
+            await page.get_by_role("button", name="Clear recording: Voice note").click()
+            await expect(page.get_by_text("nothing recorded")).to_be_visible()
     finally:
         served.stop(wait=False)

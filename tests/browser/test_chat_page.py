@@ -9,7 +9,7 @@ import os
 import pytest
 from playwright.async_api import expect
 
-from tests.browser.conftest import RESULTS, ROOT, Served, chromium
+from tests.browser.conftest import RESULTS, ROOT, Served, chromium, chromium_with_devices
 
 pytestmark = pytest.mark.timeout(180)
 
@@ -160,48 +160,34 @@ async def test_a_recording_is_sent_with_the_text_at_once():
     """accept_audio: the microphone button records (the time shown, cancel and submit in place
     of the buttons); cancel sends nothing; submit sends the recording, as a WAV at the asked rate,
     with the text typed, and the box is empty again; the recorder is the audio_input's chunk."""
-    from playwright.async_api import async_playwright
-
-    from tests.browser.conftest import CHROMIUM, FLAGS
-
     served = Served(APPS / "chat_audio_app.py")
     try:
-        async with async_playwright() as p:
-            browser = await p.chromium.launch(
-                executable_path=CHROMIUM,
-                args=[*FLAGS, "--use-fake-device-for-media-stream", "--use-fake-ui-for-media-stream"],
-            )
-            try:
-                context = await browser.new_context()
-                await context.grant_permissions(["microphone"], origin=served.url)
-                page = await context.new_page()
-                await page.goto(served.url + "/")
-                await expect(page.get_by_text("nothing sent")).to_be_visible(timeout=20_000)
-                box = page.get_by_role("textbox", name="Say or record")
-                await box.fill("hello")
-                mic = page.get_by_role("button", name="Start recording")
-                await mic.click()
-                await expect(page.get_by_role("timer")).to_have_text("0:00")
-                await expect(box).to_be_hidden()
-                await page.get_by_role("button", name="Cancel recording").click()
-                await expect(box).to_be_visible()
-                await expect(box).to_have_value("hello")
-                await mic.click()
-                await expect(page.get_by_role("timer")).to_have_text("0:01", timeout=20_000)
-                await page.get_by_role("button", name="Submit recording").click()
-                done = page.get_by_text("voice: 'hello' 8000 Hz")
-                await expect(done).to_be_visible(timeout=30_000)
-                text = await done.inner_text()
-                frames = int(text.split("Hz, ")[1].split()[0])
-                assert frames > 4000 and text.endswith("frames, audio/wav, True, 0 files"), text
-                await expect(box).to_have_value("")
-                await expect(page.get_by_text("nothing sent")).to_have_count(0)
-                # the same input still sends plain text
-                await box.fill("typed")
-                await box.press("Enter")
-                await expect(page.get_by_text("text only: 'typed'")).to_be_visible()
-            finally:
-                await browser.close()
+        async with chromium_with_devices(served.url, "microphone") as page:
+            await page.goto(served.url + "/")
+            await expect(page.get_by_text("nothing sent")).to_be_visible(timeout=20_000)
+            box = page.get_by_role("textbox", name="Say or record")
+            await box.fill("hello")
+            mic = page.get_by_role("button", name="Start recording")
+            await mic.click()
+            await expect(page.get_by_role("timer")).to_have_text("0:00")
+            await expect(box).to_be_hidden()
+            await page.get_by_role("button", name="Cancel recording").click()
+            await expect(box).to_be_visible()
+            await expect(box).to_have_value("hello")
+            await mic.click()
+            await expect(page.get_by_role("timer")).to_have_text("0:01", timeout=20_000)
+            await page.get_by_role("button", name="Submit recording").click()
+            done = page.get_by_text("voice: 'hello' 8000 Hz")
+            await expect(done).to_be_visible(timeout=30_000)
+            text = await done.inner_text()
+            frames = int(text.split("Hz, ")[1].split()[0])
+            assert frames > 4000 and text.endswith("frames, audio/wav, True, 0 files"), text
+            await expect(box).to_have_value("")
+            await expect(page.get_by_text("nothing sent")).to_have_count(0)
+            # the same input still sends plain text
+            await box.fill("typed")
+            await box.press("Enter")
+            await expect(page.get_by_text("text only: 'typed'")).to_be_visible()
     finally:
         served.stop(wait=False)
 

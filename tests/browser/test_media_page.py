@@ -6,9 +6,9 @@ from __future__ import annotations
 import re
 
 import pytest
-from playwright.async_api import async_playwright, expect
+from playwright.async_api import expect
 
-from tests.browser.conftest import CHROMIUM, FLAGS, RESULTS, ROOT, Served, chromium
+from tests.browser.conftest import RESULTS, ROOT, Served, chromium, chromium_with_devices
 
 pytestmark = pytest.mark.timeout(180)
 
@@ -60,56 +60,46 @@ async def test_image_appears_and_upload_reaches_the_app(jr_media, tmp_path):
 async def test_camera_photo_is_uploaded():
     served = Served(APPS / "camera_app.py")
     try:
-        async with async_playwright() as p:
-            browser = await p.chromium.launch(
-                executable_path=CHROMIUM,
-                args=[*FLAGS, "--use-fake-device-for-media-stream", "--use-fake-ui-for-media-stream"],
+        async with chromium_with_devices(served.url, "camera") as page:
+            await page.goto(served.url + "/")
+            take = page.get_by_role("button", name="Take photo: snap")
+            await expect(take).to_be_visible(timeout=20_000)
+            await page.wait_for_function(
+                "() => { const v = document.querySelector('video.jr-camera'); return v && v.videoWidth > 0; }",
+                timeout=20_000,
             )
+            # Streamlit's shape: a 16:9 box as wide as the column, a full-width button under it
+            video = await page.locator("video.jr-camera").first.bounding_box()
+            button = await take.bounding_box()
+            assert video is not None and button is not None
+            assert video["height"] == pytest.approx(video["width"] * 9 / 16, abs=1)
+            assert button["width"] == video["width"] and button["y"] == pytest.approx(
+                video["y"] + video["height"], abs=1
+            )
+            # the disabled one never asked for the camera
+            off = page.locator(".jr-w-camera_input").nth(1)
+            await expect(off).to_have_class(re.compile(r"\bjr-disabled\b"))
+            assert await off.locator("video").evaluate("v => v.srcObject") is None
+            await expect(off.get_by_role("status")).to_have_text("")
+            await take.click()
+            await expect(page.get_by_text("photo size:")).to_be_visible(timeout=20_000)
+            text = await page.get_by_text("photo size:").inner_text()
+            assert "type: image/jpeg" in text and int(text.split("photo size: ")[1].split()[0]) > 1000
+
+            # resolution="720p": the camera is asked for 720 px high photos (the fake one
+            # has them; its default is 640 x 480, as the first photo's)
+            hd = Served(APPS / "camera_hd_app.py")
             try:
-                context = await browser.new_context()
-                await context.grant_permissions(["camera"], origin=served.url)
-                page = await context.new_page()
-                await page.goto(served.url + "/")
-                take = page.get_by_role("button", name="Take photo: snap")
-                await expect(take).to_be_visible(timeout=20_000)
+                await page.context.grant_permissions(["camera"], origin=hd.url)
+                await page.goto(hd.url + "/")
                 await page.wait_for_function(
                     "() => { const v = document.querySelector('video.jr-camera'); return v && v.videoWidth > 0; }",
                     timeout=20_000,
                 )
-                # Streamlit's shape: a 16:9 box as wide as the column, a full-width button under it
-                video = await page.locator("video.jr-camera").first.bounding_box()
-                button = await take.bounding_box()
-                assert video is not None and button is not None
-                assert video["height"] == pytest.approx(video["width"] * 9 / 16, abs=1)
-                assert button["width"] == video["width"] and button["y"] == pytest.approx(
-                    video["y"] + video["height"], abs=1
-                )
-                # the disabled one never asked for the camera
-                off = page.locator(".jr-w-camera_input").nth(1)
-                await expect(off).to_have_class(re.compile(r"\bjr-disabled\b"))
-                assert await off.locator("video").evaluate("v => v.srcObject") is None
-                await expect(off.get_by_role("status")).to_have_text("")
-                await take.click()
-                await expect(page.get_by_text("photo size:")).to_be_visible(timeout=20_000)
-                text = await page.get_by_text("photo size:").inner_text()
-                assert "type: image/jpeg" in text and int(text.split("photo size: ")[1].split()[0]) > 1000
-
-                # resolution="720p": the camera is asked for 720 px high photos (the fake one
-                # has them; its default is 640 x 480, as the first photo's)
-                hd = Served(APPS / "camera_hd_app.py")
-                try:
-                    await context.grant_permissions(["camera"], origin=hd.url)
-                    await page.goto(hd.url + "/")
-                    await page.wait_for_function(
-                        "() => { const v = document.querySelector('video.jr-camera'); return v && v.videoWidth > 0; }",
-                        timeout=20_000,
-                    )
-                    await page.get_by_role("button", name="Take photo: sharp").click()
-                    await expect(page.get_by_text("sharp photo: (1280, 720)")).to_be_visible(timeout=20_000)
-                finally:
-                    hd.stop(wait=False)
+                await page.get_by_role("button", name="Take photo: sharp").click()
+                await expect(page.get_by_text("sharp photo: (1280, 720)")).to_be_visible(timeout=20_000)
             finally:
-                await browser.close()
+                hd.stop(wait=False)
     finally:
         served.stop(wait=False)
 

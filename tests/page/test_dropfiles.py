@@ -1,19 +1,13 @@
-"""The files under a drop (labextension/app/dropfiles.ts), under node with fake entries: folders
-walked to the bottom, a reader's batches read until an empty one, order kept, an error passed on.
-Without node or the page's node_modules the test is skipped."""
+"""The files under a drop (labextension/app/dropfiles.ts), under node with fake entries
+(tests/page/node.py): folders walked to the bottom, a reader's batches read until an empty one,
+order kept, an error passed on. Without node or the page's node_modules the test is skipped."""
 
 from __future__ import annotations
 
 import json
-import shutil
-import subprocess
 from pathlib import Path
 
-import pytest
-
-ROOT = Path(__file__).resolve().parents[2]
-LABEXT = ROOT / "labextension"
-ESBUILD = LABEXT / "node_modules" / ".bin" / "esbuild"
+from .node import bundle, run_script
 
 DRIVER = """
 const { filesOf } = require(%s);
@@ -42,23 +36,8 @@ const cases = {
 
 
 def test_files_of_dropped_entries(tmp_path: Path) -> None:
-    node = shutil.which("node")
-    if node is None or not ESBUILD.exists():
-        pytest.skip("needs node and labextension/node_modules (npm ci)")
-    out = tmp_path / "dropfiles.cjs"
-    subprocess.run(
-        [
-            str(ESBUILD),
-            str(LABEXT / "app" / "dropfiles.ts"),
-            "--bundle",
-            "--format=cjs",
-            "--log-level=error",
-            f"--outfile={out}",
-        ],
-        check=True,
-    )
-    done = subprocess.run([node, "-e", DRIVER % json.dumps(str(out))], capture_output=True, text=True, check=True)
-    assert json.loads(done.stdout) == {
+    out = bundle(tmp_path, "dropfiles")
+    assert run_script(DRIVER % json.dumps(str(out))) == {
         "flat": ["a", "b"],
         "tree": ["1", "2", "3", "4", "5", "z"],
         "odd": ["x"],

@@ -8,17 +8,11 @@ the page's node_modules the test is skipped.
 
 from __future__ import annotations
 
-import json
-import shutil
-import subprocess
-from pathlib import Path
 from typing import Any
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
-LABEXT = ROOT / "labextension"
-ESBUILD = LABEXT / "node_modules" / ".bin" / "esbuild"
+from .node import caller
 
 # fmt: off
 FORMATS = [
@@ -47,62 +41,13 @@ def _python(fmt: str, value: float, integer: bool) -> str | None:
 
 
 @pytest.fixture(scope="module")
-def run_printf(tmp_path_factory: pytest.TempPathFactory) -> Any:
-    node = shutil.which("node")
-    if node is None or not ESBUILD.exists():
-        pytest.skip("needs node and labextension/node_modules (npm ci)")
-    out = tmp_path_factory.mktemp("format") / "format.cjs"
-    subprocess.run(
-        [
-            str(ESBUILD),
-            str(LABEXT / "app" / "format.ts"),
-            "--bundle",
-            "--format=cjs",
-            "--log-level=error",
-            f"--outfile={out}",
-        ],
-        check=True,
-    )
-    return _runner(node, out, "printf")
-
-
-def _runner(node: str, module: Path, function: str) -> Any:
-    """Call ``function`` of the bundled module under node on each case (a list of arguments)."""
-    driver = (
-        f"const {{ {function}: f }} = require({json.dumps(str(module))});"
-        "const cases = JSON.parse(require('fs').readFileSync(0, 'utf8'));"
-        "process.stdout.write(JSON.stringify(cases.map((args) => f(...args))));"
-    )
-
-    def run(cases: list[Any]) -> list[Any]:
-        done = subprocess.run(
-            [node, "-e", driver],
-            input=json.dumps(cases),
-            capture_output=True,
-            text=True,
-            check=True,
-            env={"PATH": "/usr/bin:/bin", "LANG": "en_US.UTF-8"},
-        )
-        return json.loads(done.stdout)
-
-    return run
+def call(tmp_path_factory: pytest.TempPathFactory) -> Any:
+    return caller(tmp_path_factory.mktemp("format"), "format")
 
 
 @pytest.fixture(scope="module")
-def format_module(run_printf: Any, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("format2") / "format.cjs"
-    subprocess.run(
-        [
-            str(ESBUILD),
-            str(LABEXT / "app" / "format.ts"),
-            "--bundle",
-            "--format=cjs",
-            "--log-level=error",
-            f"--outfile={out}",
-        ],
-        check=True,
-    )
-    return out
+def run_printf(call: Any) -> Any:
+    return lambda cases: call([("printf", list(args)) for args in cases])
 
 
 def test_printf_matches_python_percent(run_printf: Any) -> None:
@@ -165,17 +110,11 @@ def test_printf_refuses_garbage_arguments(run_printf: Any) -> None:
         ("engineering", 12345, "12.345E3"),
     ],
 )
-def test_named_and_grouped_formats_as_streamlit_shows_them(
-    format_module: Path, fmt: str, value: float, shown: str
-) -> None:
-    node = shutil.which("node")
-    assert node is not None
-    assert _runner(node, format_module, "numberFormat")([[fmt, value]]) == [shown]
+def test_named_and_grouped_formats_as_streamlit_shows_them(call: Any, fmt: str, value: float, shown: str) -> None:
+    assert call([("numberFormat", [fmt, value])]) == [shown]
 
 
-def test_a_metric_formats_text_only_when_it_is_a_number(format_module: Path) -> None:
-    node = shutil.which("node")
-    assert node is not None
+def test_a_metric_formats_text_only_when_it_is_a_number(call: Any) -> None:
     cases = [
         ["1234.5", "dollar"],  # a number given as a string is formatted too (Streamlit's rule)
         ["-0.5", "%.2f"],
@@ -196,7 +135,7 @@ def test_a_metric_formats_text_only_when_it_is_a_number(format_module: Path) -> 
         ["5", "__proto__"],
         ["5", "constructor"],
     ]
-    assert _runner(node, format_module, "formatNumberText")(cases) == [
+    assert call([("formatNumberText", c) for c in cases]) == [
         "$1,234.50", "-0.50", "5", "1000", "n/a", "12 kg", "1,234", "", "  ", "Infinity", "nan",
         "5", "5", "5", "5", "5", "5", "5",
     ]  # fmt: skip

@@ -1,50 +1,25 @@
 """The grid's cell helpers under node (no browser): which media URLs a cell may play
 (labextension/app/chunks/gridcells/cells.ts), a progress number shown to its step, and the list /
 multiselect text a viewer types or pastes (chunks/gridedit/state.ts) — garbage included. Bundled
-with the page's own esbuild, as tests/page/test_format.py does; skipped without node."""
+with the page's own esbuild (tests/page/node.py); skipped without node."""
 
 from __future__ import annotations
 
-import json
-import shutil
-import subprocess
-from pathlib import Path
 from typing import Any
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
-LABEXT = ROOT / "labextension"
-ESBUILD = LABEXT / "node_modules" / ".bin" / "esbuild"
+from .node import caller
 
 
 @pytest.fixture(scope="module")
 def call(tmp_path_factory: pytest.TempPathFactory) -> Any:
-    node = shutil.which("node")
-    if node is None or not ESBUILD.exists():
-        pytest.skip("needs node and labextension/node_modules (npm ci)")
-    folder = tmp_path_factory.mktemp("gridcells")
-    entry = folder / "entry.ts"
-    entry.write_text(
-        f"export {{ safeMediaUrl, stepText, progressText }} from {json.dumps(str(LABEXT / 'app' / 'chunks' / 'gridcells' / 'cells'))};\n"
-        f"export {{ parseCell, inputValue }} from {json.dumps(str(LABEXT / 'app' / 'chunks' / 'gridedit' / 'state'))};\n"
+    return caller(
+        tmp_path_factory.mktemp("gridcells"),
+        "chunks/gridcells/cells",
+        "chunks/gridedit/state",
+        prelude="globalThis.document = {}; globalThis.window = globalThis;",
     )
-    out = folder / "cells.cjs"
-    subprocess.run(
-        [str(ESBUILD), str(entry), "--bundle", "--format=cjs", "--log-level=error", f"--outfile={out}"], check=True
-    )
-    driver = (
-        "globalThis.document = {}; globalThis.window = globalThis;"
-        f"const m = require({json.dumps(str(out))});"
-        "const cases = JSON.parse(require('fs').readFileSync(0, 'utf8'));"
-        "process.stdout.write(JSON.stringify(cases.map(([f, args]) => m[f](...args))));"
-    )
-
-    def run(cases: list[tuple[str, list[Any]]]) -> list[Any]:
-        done = subprocess.run([node, "-e", driver], input=json.dumps(cases), capture_output=True, text=True, check=True)
-        return json.loads(done.stdout)
-
-    return run
 
 
 @pytest.mark.parametrize(

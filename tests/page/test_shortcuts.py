@@ -5,17 +5,11 @@ an exception. Bundled with the page's own esbuild; skipped without node or node_
 
 from __future__ import annotations
 
-import json
-import shutil
-import subprocess
-from pathlib import Path
 from typing import Any
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
-LABEXT = ROOT / "labextension"
-ESBUILD = LABEXT / "node_modules" / ".bin" / "esbuild"
+from .node import caller
 
 SHOWN = {
     "k": ("K", "K"),
@@ -59,31 +53,17 @@ GARBAGE: list[Any] = [
 
 @pytest.fixture(scope="module")
 def run_shortcuts(tmp_path_factory: pytest.TempPathFactory) -> Any:
-    node = shutil.which("node")
-    if node is None or not ESBUILD.exists():
-        pytest.skip("needs node and labextension/node_modules (npm ci)")
-    out = tmp_path_factory.mktemp("shortcuts") / "shortcuts.cjs"
-    subprocess.run(
-        [
-            str(ESBUILD),
-            str(LABEXT / "app" / "shortcuts.ts"),
-            "--bundle",
-            "--format=cjs",
-            "--log-level=error",
-            f"--outfile={out}",
-        ],
-        check=True,
-    )
-    driver = (
-        f"const s = require({json.dumps(str(out))});"
-        "const cases = JSON.parse(require('fs').readFileSync(0, 'utf8'));"
-        "process.stdout.write(JSON.stringify(cases.map((c) => [s.shortcutLabel(c, false), s.shortcutLabel(c, true),"
-        " s.parseShortcut(c) !== null])));"
-    )
+    """Each case -> [its badge elsewhere, its badge on a Mac, whether it parses]."""
+    call = caller(tmp_path_factory.mktemp("shortcuts"), "shortcuts")
 
     def run(cases: list[Any]) -> list[list[Any]]:
-        done = subprocess.run([node, "-e", driver], input=json.dumps(cases), capture_output=True, text=True, check=True)
-        return json.loads(done.stdout)
+        asks = [
+            (f, a)
+            for c in cases
+            for f, a in (("shortcutLabel", [c, False]), ("shortcutLabel", [c, True]), ("parseShortcut", [c]))
+        ]
+        got = call(asks)
+        return [[got[3 * i], got[3 * i + 1], got[3 * i + 2] is not None] for i in range(len(cases))]
 
     return run
 

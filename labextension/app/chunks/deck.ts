@@ -178,19 +178,25 @@ function highlight(deck: Deck, base: unknown[], sel: DeckSelection, rgba: number
   deck.setProps({ layers } as never);
 }
 
+/** The box's name for screen readers, the host deck.gl draws in, and the no-tiles note. */
+function canvasHost(el: { alt?: string; basemap?: boolean }, box: HTMLElement): HTMLElement {
+  box.setAttribute("role", "img");
+  box.setAttribute("aria-label", el.alt || "map");
+  const host = document.createElement("div");
+  host.className = "jr-deck-c";
+  box.append(host);
+  if (el.basemap) {
+    const note = document.createElement("div");
+    note.className = "jr-deck-note";
+    note.textContent = "map tiles unavailable";
+    box.append(note);
+  }
+  return host;
+}
+
 const api: DeckDrawer = {
   drawSelectable(el: PydeckSelectEl, box: HTMLElement, picked: () => DeckSelection, onSelect: (s: DeckSelection) => void) {
-    box.setAttribute("role", "img");
-    box.setAttribute("aria-label", el.alt || "map");
-    const host = document.createElement("div");
-    host.className = "jr-deck-c";
-    box.append(host);
-    if (el.basemap) {
-      const note = document.createElement("div");
-      note.className = "jr-deck-note";
-      note.textContent = "map tiles unavailable";
-      box.append(note);
-    }
+    const host = canvasHost(el, box);
     const rgba = accent(box);
     const single = el.selection_mode !== "multi-object";
     let deck: Deck | null = null;
@@ -208,17 +214,7 @@ const api: DeckDrawer = {
     }
   },
   draw(el, box) {
-    box.setAttribute("role", "img");
-    box.setAttribute("aria-label", el.alt || "map");
-    const host = document.createElement("div");
-    host.className = "jr-deck-c";
-    box.append(host);
-    if (el.basemap) {
-      const note = document.createElement("div");
-      note.className = "jr-deck-note";
-      note.textContent = "map tiles unavailable";
-      box.append(note);
-    }
+    const host = canvasHost(el, box);
     try {
       drawSpec(host, String(el.spec), el.tooltip, accent(box));
     } catch (e) {
