@@ -443,12 +443,16 @@ class PlotlyChartEl(Laid):
     use_container_width: bool  # as wide as the container (else the figure's own width, at most that)
 
 
-class BokehChartEl(Laid):
-    """A Bokeh figure: Bokeh's standalone HTML (with its own BokehJS) in a sandboxed frame."""
-
+class _BokehChartRequired(Laid):
     kind: Literal["bokeh_chart"]
     src: MediaRef  # the HTML document
     height: int  # the frame's height in px
+
+
+class BokehChartEl(_BokehChartRequired, total=False):
+    """A Bokeh figure: Bokeh's standalone HTML (with its own BokehJS) in a sandboxed frame."""
+
+    width: int  # the frame's width in px (`use_container_width=False`; absent: the container's)
 
 
 class _IframeRequired(Laid):

@@ -60,6 +60,7 @@ export function plotlySelect(el: PlotlySelectEl, host: WidgetHost, view: MakeVie
 export function bokehChart(el: BokehChartEl, wrap: HTMLElement): void {
   const frame = h("iframe", { class: "jr-bokeh", sandbox: "allow-scripts", title: "Bokeh chart" }) as HTMLIFrameElement;
   frame.style.height = (typeof el.height === "number" && el.height > 0 ? el.height : 600) + "px";
+  if (typeof el.width === "number" && el.width > 0) frame.style.width = `${Math.round(el.width)}px`; // the figure's own width
   wrap.append(frame);
   const url = mediaUrl(el.src);
   fetch(url)

@@ -470,6 +470,8 @@ export interface BokehChartEl extends Laid {
   src: MediaRef;
   /** the frame's height in px */
   height: number;
+  /** the frame's width in px (`use_container_width=False`; absent: the container's) */
+  width?: number;
 }
 
 /** `components.v1.iframe(src)` or `components.v1.html(html)`: a sandboxed frame that may run scripts; a frame of the page's own origin never gets that origin (it cannot reach the page). */

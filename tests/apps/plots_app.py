@@ -27,3 +27,4 @@ if jr.checkbox("Show Bokeh"):
     p = figure(width=400, height=250, title="Bokeh line")
     p.line([1, 2, 3, 4], [2, 1, 4, 3], line_width=2)
     jr.bokeh_chart(p)
+    jr.bokeh_chart(p, use_container_width=False)

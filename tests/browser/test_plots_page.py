@@ -126,10 +126,17 @@ async def test_bokeh_draws_a_canvas_in_a_sandboxed_frame(jr_plots):
     async with chromium() as (page,):
         await _open(page, jr_plots)
         await page.get_by_role("checkbox", name="Show Bokeh").check()
-        frame = page.locator("iframe.jr-bokeh")
+        frame = page.locator("iframe.jr-bokeh").first
         await expect(frame).to_have_attribute("sandbox", "allow-scripts")
-        canvas = page.frame_locator("iframe.jr-bokeh").locator("canvas").first
+        canvas = page.frame_locator("iframe.jr-bokeh").first.locator("canvas").first
         await expect(canvas).to_be_visible(timeout=30_000)
+        # use_container_width: the first stretched to the column, the second as wide as its figure
+        stretched, own = page.locator("iframe.jr-bokeh").nth(0), page.locator("iframe.jr-bokeh").nth(1)
+        column = await page.locator(".jr-main").first.evaluate("m => m.getBoundingClientRect().width")
+        assert (await stretched.bounding_box())["width"] > 600 and (await own.bounding_box())["width"] == 416, column
+        wide = page.frame_locator("iframe.jr-bokeh").nth(0).locator("canvas").first
+        await expect(wide).to_be_visible(timeout=30_000)
+        assert (await wide.bounding_box())["width"] > 500  # the figure itself stretched
         # the frame has an opaque origin: its scripts cannot reach the page
         inner = next(f for f in page.frames if f is not page.main_frame and f.url in ("about:srcdoc", ""))
         assert (

@@ -297,6 +297,28 @@ def test_bokeh_chart_sends_standalone_html_with_its_own_bokehjs(draw: Any) -> No
     assert bokeh.__version__ in text  # the BokehJS inlined is the installed package's own
 
 
+def test_bokeh_chart_use_container_width(draw: Any) -> None:
+    """True (default): drawn stretched to the container's width, the app's figure left as it
+    was; False: the frame as wide as the figure; a sizing mode of the figure's own wins."""
+    from bokeh.plotting import figure
+
+    p = figure(width=300, height=200)
+    p.line([1, 2, 3], [3, 1, 2])
+    app, run = draw(lambda jr: jr.bokeh_chart(p))
+    assert run.status == "complete" and not [m for m in run.messages if m["type"] == "notice"], run.messages
+    el = only(run, "bokeh_chart")
+    assert "width" not in el and '"sizing_mode":"stretch_width"' in src_bytes(app, el["src"])[0].decode()
+    assert p.sizing_mode in (None, "fixed")  # put back after the drawing
+    app, run = draw(lambda jr: jr.bokeh_chart(p, use_container_width=False))
+    el = only(run, "bokeh_chart")
+    assert el["width"] == 316 and '"sizing_mode":"stretch_width"' not in src_bytes(app, el["src"])[0].decode()
+    q = figure(width=300, height=200, sizing_mode="scale_width")
+    q.line([1, 2], [2, 1])
+    app, run = draw(lambda jr: jr.bokeh_chart(q))
+    text = src_bytes(app, only(run, "bokeh_chart")["src"])[0].decode()
+    assert '"sizing_mode":"scale_width"' in text and '"sizing_mode":"stretch_width"' not in text
+
+
 # -- Streamlit's newer layout parameters ----------------------------------------------------------
 
 

@@ -20,7 +20,7 @@ from typing import Any, Literal
 
 from ..delta import returns_handle
 from ..media import MediaBlob
-from ..params import Height, Width, laid_out, unsupported, warn
+from ..params import Height, Width, laid_out, warn
 from ..state import WidgetValueError
 from .media import MediaMixin
 from .widget_base import WidgetBase
@@ -262,7 +262,6 @@ class PlotsMixin(MediaMixin, WidgetBase):
             extra={**el, "selection_mode": modes},
         )
 
-    @unsupported("use_container_width")
     @returns_handle
     def bokeh_chart(self, figure: Any, use_container_width: bool = True) -> None:
         """Show a Bokeh figure: Bokeh's standalone HTML, with the BokehJS of the bokeh package
@@ -270,17 +269,31 @@ class PlotsMixin(MediaMixin, WidgetBase):
 
         Args:
             figure: a Bokeh figure or layout.
-            use_container_width: stretch to the container's width (the frame always fills the
-                container's width; a figure with ``sizing_mode="stretch_width"`` follows it).
+            use_container_width: True (default): the figure stretches to the container's width
+                (drawn with ``sizing_mode="stretch_width"`` unless it has a sizing mode of its
+                own, as Streamlit did); False: the figure keeps its own width.
         """
         from bokeh.embed import file_html
         from bokeh.resources import INLINE
 
-        html = file_html(figure, INLINE, title="Bokeh chart")
+        own = getattr(figure, "sizing_mode", None)
+        stretch = bool(use_container_width) and own in (None, "fixed") and hasattr(figure, "sizing_mode")
+        try:
+            if stretch:
+                figure.sizing_mode = "stretch_width"  # for this drawing only: the figure is the app's
+            html = file_html(figure, INLINE, title="Bokeh chart")
+        finally:
+            if stretch:
+                figure.sizing_mode = own
         blob = MediaBlob(html.encode(), "text/html")
         ref, blobs = self._media_ref(blob)
         height = getattr(figure, "height", None)
-        self._emit(
-            {"kind": "bokeh_chart", "src": ref, "height": int(height) + 16 if isinstance(height, int) else 616},
-            media=blobs,
-        )
+        width = getattr(figure, "width", None)
+        el: dict[str, Any] = {
+            "kind": "bokeh_chart",
+            "src": ref,
+            "height": int(height) + 16 if isinstance(height, int) else 616,
+        }
+        if not use_container_width and isinstance(width, int) and width > 0:
+            el["width"] = width + 16  # the frame as wide as the figure and the document's margins
+        self._emit(el, media=blobs)
