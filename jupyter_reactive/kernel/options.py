@@ -77,6 +77,7 @@ _DEFAULTS: dict[str, Any] = {
     "server.maxMessageSize": 200,
     "global.disableWidgetStateDuplicationWarning": False,
     "runner.magicEnabled": True,
+    "runner.fastReruns": True,
     "magic.displayRootDocString": False,
     "magic.displayLastExprIfNoSemicolon": False,
     "logger.level": "info",
@@ -118,7 +119,7 @@ def get_option(key: str) -> Any:
     ``client.showSidebarNavigation``, ``client.disableDataExport``, every ``theme.*`` option
     the page draws (``None`` when not configured), ``server.maxUploadSize``, ``logger.level``,
     ``server.maxMessageSize``, ``global.disableWidgetStateDuplicationWarning``,
-    ``runner.magicEnabled``, ``magic.displayRootDocString`` and
+    ``runner.magicEnabled``, ``runner.fastReruns``, ``magic.displayRootDocString`` and
     ``magic.displayLastExprIfNoSemicolon``. Any other key raises ``RuntimeError``, as
     Streamlit does for an undefined key.
 

@@ -47,6 +47,8 @@ class RerunData:
     scoped: bool = False  # asked by ``rerun(scope="fragment")``: may cut the run in flight short
     #: triggers that carry a value (a chat message) rather than a bare true, by widget id
     trigger_values: Mapping[str, Any] = field(default_factory=dict)
+    #: lets the run in flight finish first: a widget change under ``runner.fastReruns = false``
+    patient: bool = False
 
     def merged(self, newer: RerunData) -> RerunData:
         if self.fragments and newer.fragments:
@@ -60,12 +62,14 @@ class RerunData:
             fragments,
             bool(fragments) and (self.scoped or newer.scoped),
             {**self.trigger_values, **newer.trigger_values},
+            self.patient and newer.patient,
         )
 
     @property
     def waits(self) -> bool:
-        """A fragment rerun that lets the run in flight finish first."""
-        return bool(self.fragments) and not self.scoped
+        """A rerun that lets the run in flight finish first: a fragment's, or any widget change's
+        when the app's ``runner.fastReruns`` is false."""
+        return (bool(self.fragments) and not self.scoped) or self.patient
 
 
 class ScriptControl(BaseException):

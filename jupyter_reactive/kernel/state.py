@@ -164,7 +164,13 @@ class SessionState(MutableMapping):
                     scopes.append(wdef.fragment_id)
         # only the fragments of the widgets that changed rerun, unless one is not in a fragment
         fragments = () if None in scopes else tuple(f for f in scopes if f is not None)
-        return RerunData(good, frozenset(triggers), wire_ok, fragments, trigger_values=trigger_values), errors
+        # runner.fastReruns = false (config.toml): the change waits for the run in flight to end
+        from .options import get_option
+
+        patient = get_option("runner.fastReruns") is False
+        return RerunData(
+            good, frozenset(triggers), wire_ok, fragments, trigger_values=trigger_values, patient=patient
+        ), errors
 
     def changes_anything(self, data: RerunData) -> bool:
         """Whether a run with ``data`` could differ from the last one: a trigger fired, or a

@@ -117,6 +117,7 @@ APPLIED: dict[str, tuple[type, Any]] = {
     "client.showSidebarNavigation": (bool, True),
     "client.disableDataExport": (bool, False),
     "runner.magicEnabled": (bool, True),
+    "runner.fastReruns": (bool, True),
     "magic.displayRootDocString": (bool, False),
     "magic.displayLastExprIfNoSemicolon": (bool, False),
     "server.maxUploadSize": (int, 200),
@@ -141,7 +142,6 @@ NOTHING_TO_DO: dict[str, tuple[type, Any]] = {
 OTHER: dict[str, type] = {
     "logger.messageFormat": str,
     "client.showErrorLinks": str,
-    "runner.fastReruns": bool,
     "runner.enforceSerializableSessionState": bool,
     "runner.enumCoercion": str,
     "runner.parallelMaxWorkers": int,
@@ -178,7 +178,6 @@ OTHER: dict[str, type] = {
 
 #: why a known option does nothing, for the few a user is likely to set
 WHY_NOT: dict[str, str] = {
-    "runner.fastReruns": "a widget change always cuts the run short at its next element call here",
     "server.maxMessageSize": "the page's frames keep this server's own limit",
     "server.enableCORS": "origins are checked by jupyter-server (ServerApp.allow_origin)",
     "server.enableXsrfProtection": "XSRF protection is always on here",

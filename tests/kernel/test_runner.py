@@ -983,3 +983,49 @@ def test_an_argv_that_is_not_a_list_of_strings_is_refused(argv: Any, tmp_path: A
     config = {"source": "x = 1\n", "filename": str(tmp_path / "app.py"), "out_comm_id": "out", "argv": argv}
     with pytest.raises(ValueError, match="argv must be a list of strings"):
         KernelSession(inbound, config)
+
+
+def test_fast_reruns_off_lets_the_run_finish_before_the_change(make_app: Any, hooks: Any) -> None:
+    """runner.fastReruns = false (config.toml): a widget change during a run does not cut it
+    short at the next element; the run ends, then the change's rerun runs."""
+    from jupyter_reactive.kernel.options import configure
+
+    app = make_app("""
+        import jupyter_reactive as jr
+        import jr_test_hooks as hooks
+        x = jr.slider("x", 0, 10, 0)
+        jr.text(f"x={x}")
+        if x == 0:
+            hooks.reached.set()
+            assert hooks.go.wait(10)
+        jr.text("after")
+    """)
+    first = make_app("import jupyter_reactive as jr\njr.slider('x', 0, 10, 0)\n")
+    first.run()
+    wid = first.widget("x")["id"]
+    errors: list[BaseException] = []
+
+    def viewer() -> None:
+        try:
+            assert hooks.reached.wait(TIMEOUT)
+            data, refused = app.state.validate({wid: 5})
+            assert refused == [] and data.waits
+            app.requests.request_rerun(data)
+        except BaseException as err:  # pragma: no cover - reported below
+            errors.append(err)
+        finally:
+            hooks.go.set()
+
+    configure({"runner.fastReruns": False})
+    try:
+        thread = threading.Thread(target=viewer)
+        thread.start()
+        run = app.run()
+        thread.join(TIMEOUT)
+    finally:
+        configure({})
+    assert not errors
+    assert run.status == "complete"
+    assert [el.get("text") for _p, el in run.items if el["kind"] == "text"] == ["x=0", "after"]
+    pending = app.requests.take_pending()  # the change's rerun, next
+    assert pending is not None and dict(pending.values) == {wid: 5}

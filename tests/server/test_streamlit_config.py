@@ -143,7 +143,7 @@ def test_an_edited_file_is_read_again(tmp_path: Path) -> None:
         ('[server]\nmaxUploadSize = "big"\n', ".streamlit/config.toml: server.maxUploadSize must be a whole number"),
         ("[server]\nmaxUploadSize = true\n", ".streamlit/config.toml: server.maxUploadSize must be a whole number"),
         ('[theme]\nbase = "purple"\n', ".streamlit/config.toml: theme.base must be one of light, dark, not 'purple'"),
-        ("[runner]\nfastReruns = false\n", ".streamlit/config.toml: runner.fastReruns is not supported here ("),
+        ('[runner]\nenumCoercion = "off"\n', ".streamlit/config.toml: runner.enumCoercion is not supported here"),
         ('[theme.light]\nbase = "dark"\n', ".streamlit/config.toml: unknown option theme.light.base; ignored"),
         ('[theme.dark.sidebar]\nprimaryColor = "url(x)"\n', "theme.dark.sidebar.primaryColor = 'url(x)' is not"),
         ('[theme.dark]\ncodeFontSize = "1px"\n', "theme.dark.codeFontSize is not supported here; ignored"),
@@ -305,7 +305,8 @@ def jr_config(jp_root_dir: Path, jp_home_dir: Path, monkeypatch: pytest.MonkeyPa
     _write(
         folder / ".streamlit/config.toml",
         '[theme]\nbase = "dark"\nprimaryColor = "#7c3aed"\n[theme.sidebar]\nbackgroundColor = "#101010"\n'
-        "[server]\nmaxUploadSize = 3\nenableStaticServing = true\n[runner]\nmagicEnabled = false\nfastReruns = true\n"
+        "[server]\nmaxUploadSize = 3\nenableStaticServing = true\n"
+        '[runner]\nmagicEnabled = false\nfastReruns = true\nenumCoercion = "off"\n'
         f"[secrets]\nfiles = [{json.dumps(str(folder / 'conf/s.toml'))}]\n",
     )
     _write(folder / "conf/s.toml", 'where = "the configured file"\n')
@@ -349,7 +350,8 @@ async def test_a_served_apps_config_reaches_page_server_and_kernel(
     notices = [m["message"] for m in app.log if m["type"] == "notice"]
     assert any("max_upload_size=5) is over the server's limit of 3 MB" in n for n in notices), notices
     warnings = jr_sessions.config.read(jp_root_dir / "themed").warnings
-    assert any("runner.fastReruns is not supported here" in w for w in warnings), warnings
+    assert any("runner.enumCoercion is not supported here" in w for w in warnings), warnings
+    assert not any("fastReruns" in w for w in warnings), warnings  # taken: runner.fastReruns
 
 
 # -- serve's command line -----------------------------------------------------------------------
