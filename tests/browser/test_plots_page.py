@@ -74,7 +74,7 @@ async def test_plotly_chunk_loads_only_with_a_plotly_chart_and_draws(jr_plots):
         assert abs(w0 - 600) <= 1 and abs(w1 - col) <= 2, (w0, w1, col)
         SHOTS.mkdir(exist_ok=True)
         await page.get_by_role("checkbox", name="Show Bokeh").check()
-        await expect(page.frame_locator("iframe.jr-bokeh").locator("canvas").first).to_be_visible(timeout=30_000)
+        await expect(page.frame_locator("iframe.jr-bokeh").first.locator("canvas").first).to_be_visible(timeout=30_000)
         await page.screenshot(path=str(SHOTS / "plots-light.png"), full_page=True)
 
 
