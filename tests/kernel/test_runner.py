@@ -471,7 +471,9 @@ def test_script_rerun_ends_the_run_then_a_fresh_run_follows(make_app: Any) -> No
     assert _texts(app.page) == ["run 2", "end"]
 
 
-def test_rerun_from_another_thread_cuts_the_run_at_the_next_element(make_app: Any, hooks: Any) -> None:
+def _slider_changed_mid_run(make_app: Any, hooks: Any) -> tuple[Any, str, Any]:
+    """A run stopped at x == 0 while another thread changes the slider to 5 (the viewer), then
+    let go on: (the app, the slider's id, the run)."""
     app = make_app("""
         import jupyter_reactive as jr
         import jr_test_hooks as hooks
@@ -504,6 +506,11 @@ def test_rerun_from_another_thread_cuts_the_run_at_the_next_element(make_app: An
     run = app.run()
     thread.join(TIMEOUT)
     assert not errors
+    return app, wid, run
+
+
+def test_rerun_from_another_thread_cuts_the_run_at_the_next_element(make_app: Any, hooks: Any) -> None:
+    app, wid, run = _slider_changed_mid_run(make_app, hooks)
     assert run.status == "rerun"
     assert [el.get("text") for _p, el in run.items if el["kind"] == "text"] == ["x=0"]
     assert run.trims == []
@@ -990,42 +997,12 @@ def test_fast_reruns_off_lets_the_run_finish_before_the_change(make_app: Any, ho
     short at the next element; the run ends, then the change's rerun runs."""
     from jupyter_reactive.kernel.options import configure
 
-    app = make_app("""
-        import jupyter_reactive as jr
-        import jr_test_hooks as hooks
-        x = jr.slider("x", 0, 10, 0)
-        jr.text(f"x={x}")
-        if x == 0:
-            hooks.reached.set()
-            assert hooks.go.wait(10)
-        jr.text("after")
-    """)
-    first = make_app("import jupyter_reactive as jr\njr.slider('x', 0, 10, 0)\n")
-    first.run()
-    wid = first.widget("x")["id"]
-    errors: list[BaseException] = []
-
-    def viewer() -> None:
-        try:
-            assert hooks.reached.wait(TIMEOUT)
-            data, refused = app.state.validate({wid: 5})
-            assert refused == [] and data.waits
-            app.requests.request_rerun(data)
-        except BaseException as err:  # pragma: no cover - reported below
-            errors.append(err)
-        finally:
-            hooks.go.set()
-
     configure({"runner.fastReruns": False})
     try:
-        thread = threading.Thread(target=viewer)
-        thread.start()
-        run = app.run()
-        thread.join(TIMEOUT)
+        app, wid, run = _slider_changed_mid_run(make_app, hooks)
     finally:
         configure({})
-    assert not errors
     assert run.status == "complete"
     assert [el.get("text") for _p, el in run.items if el["kind"] == "text"] == ["x=0", "after"]
     pending = app.requests.take_pending()  # the change's rerun, next
-    assert pending is not None and dict(pending.values) == {wid: 5}
+    assert pending is not None and dict(pending.values) == {wid: 5} and pending.waits

@@ -285,6 +285,7 @@ class GeoMixin(WidgetBase):
             el["alt"] = str(alt)
         return el
 
+    @returns_handle
     def _deck(self, *args: Any) -> None:
         self._emit(self._deck_element(*args))
 
@@ -413,11 +414,8 @@ class GeoMixin(WidgetBase):
             basemap = bool(spec.get("mapStyle") or spec.get("mapProvider"))
         if not (on_select in ("ignore", "rerun") or callable(on_select)):
             raise StreamlitAPIException(f'on_select must be "ignore", "rerun" or a callable, not {on_select!r}')
-        if on_select == "ignore":  # a plain chart: its handle, as returns_handle gives
-            here = self._here()
-            here._last = None
-            self._deck(spec, width, height, use_container_width, basemap, _tooltip(pydeck_obj), alt)
-            return here if here._last is None else here._handle(here._last)
+        if on_select == "ignore":  # a plain chart: its handle
+            return self._deck(spec, width, height, use_container_width, basemap, _tooltip(pydeck_obj), alt)
         if selection_mode not in ("single-object", "multi-object"):
             raise StreamlitAPIException(
                 f"Invalid selection mode: {selection_mode!r}. Valid options are: single-object, multi-object"
