@@ -319,7 +319,7 @@ class KernelPool:
             try:
                 client = await self._client(kernel_id)
             except BaseException:
-                await self.kernel_manager.shutdown_kernel(kernel_id, now=True)
+                await self._shutdown_kernel(kernel_id)
                 raise
             kernel = ReactiveKernel(kernel_id, client, key=key)
             try:
@@ -504,9 +504,24 @@ class KernelPool:
             pass
         if kernel.kernel_id in self.kernel_manager:
             try:
-                await self.kernel_manager.shutdown_kernel(kernel.kernel_id, now=True)
+                await self._shutdown_kernel(kernel.kernel_id)
             except Exception:
                 self.log.warning("jupyter_reactive: kernel %s did not shut down cleanly", kernel.kernel_id)
+
+    async def _shutdown_kernel(self, kernel_id: str) -> None:
+        """The kernel manager's shutdown, after its iopub activity stream is stopped reading.
+
+        jupyter-server closes that stream (a ZMQStream) inside ``shutdown_kernel``. When messages
+        were waiting on it, pyzmq has already queued a read, which then finds the stream
+        closed and logs "Got events for closed stream": a warning in serve's log on a busy
+        kernel's shutdown. Not reading any more, and one pass of the loop for the queued read,
+        end it quietly (the kernel is going: its activity no longer matters).
+        """
+        stream = getattr(self.kernel_manager.get_kernel(kernel_id), "_activity_stream", None)
+        if stream is not None and not stream.closed():
+            stream.stop_on_recv()
+            await asyncio.sleep(0)
+        await self.kernel_manager.shutdown_kernel(kernel_id, now=True)
 
     async def close(self) -> None:
         """Server stopping: cancel refills, shut down every pooled kernel."""

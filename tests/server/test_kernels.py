@@ -463,3 +463,34 @@ def test_keep_fork_servers_takes_only_a_boolean():
     for garbage in ("maybe", [True], 2.5):
         with pytest.raises(TraitError):
             ReactiveApp(keep_fork_servers=garbage)
+
+
+@pytest.mark.parametrize("jr_config", [{"ReactiveApp": {"pool_size": 0}}])
+async def test_a_busy_kernel_shuts_down_without_a_closed_stream_warning(jr_sessions):
+    """jupyter-server watches each kernel's iopub through a ZMQStream and closes it when the
+    kernel shuts down; with messages still waiting, pyzmq has a read queued that then finds
+    the stream closed and logs "Got events for closed stream" (seen on serve's SIGTERM). The
+    pool stops that stream reading and lets the queued read pass before the shutdown."""
+    import logging
+    import time
+
+    seen: list[str] = []
+    handler = logging.Handler(logging.WARNING)
+    handler.emit = lambda record: seen.append(record.getMessage())  # type: ignore[method-assign]
+    log = logging.getLogger("tornado.general")  # jupyter-server parents it to its own log
+    log.addHandler(handler)
+    pool = jr_sessions.pool
+    try:
+        for _ in range(2):
+            rk = await pool.start_kernel(pool.key("."))
+            rk.client.execute("for i in range(100000):\n    print(i, flush=True)")
+            await asyncio.sleep(0.2)  # the kernel floods iopub
+            time.sleep(0.05)  # noqa: ASYNC251 -- the loop stalls: messages wait on the activity stream
+            stream = pool.kernel_manager.get_kernel(rk.kernel_id)._activity_stream
+            stream.on_recv(stream._recv_callback)  # as after each read: pyzmq queues the next
+            await pool.shutdown(rk)
+            await asyncio.sleep(0.1)
+            assert rk.kernel_id not in pool.kernel_manager
+    finally:
+        log.removeHandler(handler)
+    assert not [m for m in seen if "closed stream" in m], seen
