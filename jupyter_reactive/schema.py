@@ -385,7 +385,7 @@ class SkeletonEl(Laid):
 
 class _SpinnerRequired(Laid):
     kind: Literal["spinner"]
-    text: str  # shown beside it
+    html: str  # shown beside it: the text as markdown, rendered by the kernel
 
 
 class SpinnerEl(_SpinnerRequired, total=False):

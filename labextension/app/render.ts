@@ -83,15 +83,11 @@ const LEAVES: { [K in LeafKind]: Renderer<Extract<LeafEl, { kind: K }>> } = {
   table: (el, wrap) => table(el, wrap),
   spinner: (el, wrap) => {
     const time = el.show_time === true ? h("span", { class: "jr-spin-time", text: formatElapsed(0) }) : null;
-    wrap.append(
-      h(
-        "div",
-        { class: "jr-spinner" },
-        h("span", { class: "jr-spin", "aria-hidden": "true" }),
-        h("span", { role: "status", text: str(el.text) }),
-        time,
-      ),
-    );
+    // the text is markdown rendered by the kernel, as Streamlit 1.67 draws it
+    const text = h("div", { class: "jr-md", role: "status" });
+    text.innerHTML = str(el.html);
+    enhance(text);
+    wrap.append(h("div", { class: "jr-spinner" }, h("span", { class: "jr-spin", "aria-hidden": "true" }), text, time));
     if (time) tickElapsed(time);
   },
   skeleton: (el, wrap) => {

@@ -399,8 +399,8 @@ export interface SkeletonEl extends Laid {
 /** A spinner with a text while a `with jr.spinner():` block runs. */
 export interface SpinnerEl extends Laid {
   kind: "spinner";
-  /** shown beside it */
-  text: string;
+  /** shown beside it: the text as markdown, rendered by the kernel */
+  html: string;
   /** the time since it was drawn after the text, "(1.2 seconds)", every 0.1 s */
   show_time?: true;
 }

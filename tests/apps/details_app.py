@@ -18,7 +18,7 @@ st.info("Nothing to see.", title="Note")
 st.success("Saved.", title="Done")
 
 if st.button("Work"):
-    with st.spinner("Working...", show_time=True):
+    with st.spinner("**Working**...", show_time=True):
         time.sleep(float(st.query_params.get("work", "1.5")))
     st.write("worked")
 

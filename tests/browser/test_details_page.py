@@ -70,6 +70,7 @@ async def test_spinner_shows_the_time_elapsed(jr_details):
         await page.goto(jr_details.url + "/?work=3")
         await page.get_by_role("button", name="Work").click()
         time = page.locator(".jr-spinner .jr-spin-time")
+        await expect(page.locator(".jr-spinner [role=status] strong")).to_have_text("Working")  # markdown
         await expect(time).to_have_text(re.compile(r"^\(0\.\d seconds\)$"))
         await expect(time).to_have_text(re.compile(r"^\([12]\.\d seconds\)$"))  # it counts
         await expect(page.get_by_text("worked")).to_be_visible()

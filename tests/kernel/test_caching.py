@@ -43,7 +43,7 @@ def test_a_slow_load_runs_once_across_reruns_with_a_spinner_the_first_time(make_
     )
     first = app.run()
     assert first.status == "complete"
-    assert [el["text"] for el in first.of_kind("spinner")] == ["Running load(...)."]
+    assert [el["html"] for el in first.of_kind("spinner")] == ["<p>Running load(...).</p>\n"]
     assert "[0, 1, 2] calls=1" in str(app.page)
     second = app.run()
     assert second.of_kind("spinner") == []

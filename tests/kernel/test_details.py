@@ -66,6 +66,20 @@ def test_spinner_show_time_refuses_what_streamlit_refuses(make_app: Any, value: 
     assert ename == "TypeError" and "cannot be interpreted as an integer" in evalue
 
 
+def test_spinner_text_is_markdown_with_its_html_escaped(make_app: Any) -> None:
+    run = _run(
+        make_app,
+        "with jr.spinner('  **Loading** `data`  '):\n    pass\n"
+        "with jr.spinner('<b>x</b> :red[hot]'):\n    pass\n"
+        "with jr.spinner(42):\n    pass\n",
+    )
+    assert run.status == "complete" and notices(run) == []
+    first, second, third = (s["html"] for s in run.of_kind("spinner"))
+    assert first == "<p><strong>Loading</strong> <code>data</code></p>\n"
+    assert "<b>" not in second and "&lt;b&gt;" in second and "hot" in second and "<p>" in second
+    assert third == "<p>42</p>\n"
+
+
 # -- image(link) -----------------------------------------------------------------------------------
 
 PIXEL = "import numpy as np\npic = np.zeros((2, 2, 3), dtype=np.uint8)\n"

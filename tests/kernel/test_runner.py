@@ -284,7 +284,7 @@ def test_spinner_appears_then_is_cleared(make_app: Any, hooks: Any) -> None:
     run = app.run()
     (seen_inside,) = hooks.calls
     spinner_items = [i for m in seen_inside if m["type"] == protocol.DELTAS for i in m["items"]]
-    assert {"path": [0, 0, 0], "el": {"kind": "spinner", "text": "Crunching"}} in spinner_items  # sent at once
+    assert {"path": [0, 0, 0], "el": {"kind": "spinner", "html": "<p>Crunching</p>\n"}} in spinner_items  # sent at once
     trims = [m for m in run.messages if m["type"] == protocol.TRIM]
     assert trims == [{"type": "trim", "trims": [{"path": [0, 0], "len": 0}]}]
     assert [el.get("text") for _p, el in sorted(app.page.items())] == [None, "work", "done"]

@@ -103,7 +103,7 @@ def test_trim_does_not_touch_similar_paths_elsewhere() -> None:
 def test_trim_message_applies_during_a_run() -> None:
     mirror = PageMirror()
     mirror.apply({"type": protocol.RUN_STARTED, "run": 1})
-    mirror.apply(_deltas(([0, 0], _block("empty")), ([0, 0, 0], {"kind": "spinner", "text": "wait"})))
+    mirror.apply(_deltas(([0, 0], _block("empty")), ([0, 0, 0], {"kind": "spinner", "html": "<p>wait</p>\n"})))
     mirror.apply({"type": "trim", "trims": [{"path": [0, 0], "len": 0}]})
     assert _paths(mirror) == [[0, 0]]
     assert mirror.running is True  # a trim is not the end of the run

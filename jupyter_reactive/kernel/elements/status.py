@@ -166,7 +166,7 @@ class StatusMixin(BaseContainer):
         ends.
 
         Args:
-            text: the message beside the spinner.
+            text: the message beside the spinner, markdown.
             show_time: show the time elapsed since the spinner appeared, to 0.1 s.
             width: ``"content"``, ``"stretch"`` or pixels.
         """
@@ -179,7 +179,8 @@ class StatusMixin(BaseContainer):
         if ctx is not None and sizing:
             ctx.laid = {"sizing": sizing}  # taken by the spinner's slot, the first element written
         slot = self._placeholder()
-        el: dict[str, Any] = {"kind": "spinner", "text": str(text)}
+        # Streamlit 1.67 cleans the text (dedented, stripped) and the page draws it as markdown
+        el: dict[str, Any] = {"kind": "spinner", "html": markdown_html(textwrap.dedent(str(text)).strip())}
         if proto_bool(show_time):
             el["show_time"] = True
         slot._emit(el)
