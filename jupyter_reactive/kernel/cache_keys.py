@@ -139,21 +139,30 @@ class Entries:
         self.ttl = ttl
         self.max_size = max_size
         self.on_release = on_release
+        #: seconds at the end of an entry's life in which it is stale (0: never)
+        self.grace = 0.0
         # key -> (monotonic deadline or None, value)
         self.items: OrderedDict[bytes, tuple[float | None, Any]] = OrderedDict()
         self.lock = threading.Lock()
 
     def get(self, key: bytes) -> tuple[bool, Any]:
+        hit, value, _stale = self.lookup(key)
+        return hit, value
+
+    def lookup(self, key: bytes) -> tuple[bool, Any, bool]:
+        """``(hit, value, stale)``: stale once the entry is in the last ``grace`` seconds of its
+        life (``refresh_mode="background"``: served while a new value is made)."""
         with self.lock:
             hit = self.items.get(key)
             if hit is None:
-                return False, None
+                return False, None, False
             deadline, value = hit
-            if deadline is not None and time.monotonic() >= deadline:
+            now = time.monotonic()
+            if deadline is not None and now >= deadline:
                 self._release([self.items.pop(key)[1]])
-                return False, None
+                return False, None, False
             self.items.move_to_end(key)
-            return True, value
+            return True, value, bool(self.grace) and deadline is not None and now >= deadline - self.grace
 
     def put(self, key: bytes, value: Any, expires_in: float | None = None) -> None:
         """Keep ``value`` for ``expires_in`` seconds (None: this function's ttl)."""

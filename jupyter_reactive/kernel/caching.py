@@ -29,6 +29,7 @@ import datetime
 import functools
 import inspect
 import logging
+import math
 import pickle
 import threading
 from collections.abc import Callable, Iterator
@@ -45,6 +46,7 @@ from .cache_keys import (
     ttl_seconds,
 )
 from .cache_store import StoreClient
+from .errors import StreamlitIncompatibleParametersError, StreamlitMissingRequiredParameterError, StreamlitValueError
 
 __all__ = [
     "CacheData",
@@ -69,10 +71,11 @@ class _Function:
     entries: Entries
     show_spinner: bool | str
     spinner_text: str
-    ttl: float | None
+    ttl: float | None  # a result's whole life (refresh_mode="background": the hard expiry)
     max_entries: int | None
     persist: bool
     shared: bool  # cache_data: through the server's store (scope="global"), else this kernel only
+    show_time: bool = False
 
     @property
     def fn(self) -> str:
@@ -81,7 +84,8 @@ class _Function:
     def spinner(self) -> contextlib.AbstractContextManager[None]:
         if not self.show_spinner:
             return contextlib.nullcontext()
-        return _spinner(self.show_spinner if isinstance(self.show_spinner, str) else self.spinner_text)
+        text = self.show_spinner if isinstance(self.show_spinner, str) else self.spinner_text
+        return _spinner(text, self.show_time)
 
 
 class _Cache:
@@ -93,6 +97,7 @@ class _Cache:
     def __init__(self) -> None:
         self._functions: dict[bytes, Entries] = {}
         self._lock = threading.Lock()
+        self._refreshing: set[tuple[bytes, bytes]] = set()  # (function, call) refreshed now
 
     def clear(self) -> None:
         """Forget every cached result of every function."""
@@ -111,15 +116,31 @@ class _Cache:
             return lambda f: self._wrap(f, **options)
         return self._wrap(func, **options)
 
-    def _common(self, show_time: bool, scope: str, refresh_mode: str) -> None:
+    def _common(self, scope: str, refresh_mode: str, ttl: Any, persist: bool = False) -> None:
+        """The checks both decorators make, with Streamlit's errors."""
         if scope not in ("global", "session"):
-            raise ValueError('scope must be "global" or "session"')
+            raise StreamlitValueError("Invalid `scope` value. Supported values: 'global', 'session'.")
         if refresh_mode not in ("foreground", "background"):
-            raise ValueError('refresh_mode must be "foreground" or "background"')
-        if show_time:
-            _warn(self.name, "show_time")
-        if refresh_mode != "foreground":
-            _warn(self.name, "refresh_mode")
+            raise StreamlitValueError("Invalid `refresh_mode` value. Supported values: foreground, background.")
+        if refresh_mode == "background":
+            seconds = ttl_seconds(ttl)
+            if seconds is None:
+                raise StreamlitMissingRequiredParameterError(
+                    'The `ttl` parameter is required. Set a positive `ttl` (for example `ttl="1h"`) '
+                    'or use `refresh_mode="foreground"`.'
+                )
+            if seconds <= 0:
+                raise StreamlitValueError(
+                    "Invalid `ttl` value. Supported values: a positive duration. Background refresh "
+                    'requires a positive `ttl` (for example `ttl="1h"`) or `refresh_mode="foreground"`.'
+                )
+            if persist:
+                raise StreamlitIncompatibleParametersError(
+                    "`refresh_mode='background'` and `persist='disk'` cannot be used together. Persisted "
+                    "(disk) caches do not support TTL-based expiration, which background refresh "
+                    'requires. Use `persist=None` with `refresh_mode="background"`, or use '
+                    '`refresh_mode="foreground"`.'
+                )
 
     def _wrap(
         self,
@@ -133,6 +154,8 @@ class _Cache:
         on_release: Callable[[Any], Any] | None = None,
         persist: bool = False,
         shared: bool = True,
+        show_time: bool = False,
+        refresh_mode: str = "foreground",
     ) -> Any:
         if not callable(func):
             raise TypeError(f"{self.name} decorates a function, not a {type(func).__name__}")
@@ -145,21 +168,31 @@ class _Cache:
         if hash_funcs is not None and not isinstance(hash_funcs, dict):
             raise TypeError("hash_funcs must be a dict of {type or 'module.Type': function}")
         seconds = ttl_seconds(ttl)
+        grace = 0.0
+        if refresh_mode == "background" and seconds:
+            # fresh for ttl; then served stale while a new value is made, up to the hard expiry
+            life = seconds * background_ttl_multiplier()
+            seconds, grace = life, life - seconds
         funcs = dict(hash_funcs or {})
         fkey = function_key(func)
         with self._lock:
             entries = self._functions.get(fkey)
             if entries is None:
                 entries = self._functions[fkey] = Entries(max_entries, seconds, max_size, on_release)
+                entries.grace = grace
         spinner_text = self.spinner_text.format(name=getattr(func, "__name__", "function"))
-        this = _Function(func, fkey, entries, show_spinner, spinner_text, seconds, max_entries, persist, shared)
+        this = _Function(
+            func, fkey, entries, show_spinner, spinner_text, seconds, max_entries, persist, shared, show_time
+        )
         cache = self
 
         @functools.wraps(func)
         def cached(*args: Any, **kwargs: Any) -> Any:
             key = args_key(func, funcs, args, kwargs)
-            hit, stored = entries.get(key)
+            hit, stored, stale = entries.lookup(key)
             if hit:
+                if stale:
+                    cache._refresh_later(this, key, args, kwargs)
                 return cache._out(stored)
             return cache._miss(this, key, args, kwargs)
 
@@ -177,6 +210,39 @@ class _Cache:
         stored = self._in(this.func, value)
         this.entries.put(key, stored)
         return self._out(stored)
+
+    def _refresh_later(self, this: _Function, key: bytes, args: tuple, kwargs: dict) -> None:
+        """A stale result was served: make a new one on a thread of its own, unless one is being
+        made already or :data:`REFRESH_WORKERS` are busy (the stale one is served meanwhile,
+        up to its hard expiry; then a call computes in the foreground, as in Streamlit)."""
+        job = (this.key, key)
+        with self._lock:
+            if job in self._refreshing or not _refresh_slots.acquire(blocking=False):
+                return
+            self._refreshing.add(job)
+
+        def refresh() -> None:
+            try:
+                self._refresh(this, key, args, kwargs)
+            except Exception as err:  # the stale result stays until its hard expiry
+                logging.getLogger("jupyter_reactive.kernel").warning(
+                    "jupyter_reactive: refreshing %s(...) in the background failed: %s: %s",
+                    getattr(this.func, "__name__", "function"),
+                    type(err).__name__,
+                    err,
+                )
+            finally:
+                with self._lock:
+                    self._refreshing.discard(job)
+                _refresh_slots.release()
+
+        # ours (OWN_THREAD_PREFIX): the function's jupyter_reactive calls draw nothing there, as
+        # Streamlit replays nothing of a background refresh
+        threading.Thread(target=refresh, name="jupyter-reactive-cache-refresh", daemon=True).start()
+
+    def _refresh(self, this: _Function, key: bytes, args: tuple, kwargs: dict) -> None:
+        """Background thread: compute the call again and keep the new result."""
+        this.entries.put(key, self._in(this.func, this.func(*args, **kwargs)))
 
     def _clear_function(self, this: _Function, key: bytes | None) -> None:
         this.entries.drop(key)
@@ -245,6 +311,8 @@ class CacheData(_Cache):
                 logging.getLogger("jupyter_reactive.kernel").warning("jupyter_reactive: a shared result: %s", err)
             else:
                 this.entries.put(key, lookup.value, lookup.expires_in)
+                if this.entries.grace and lookup.expires_in is not None and lookup.expires_in <= this.entries.grace:
+                    self._refresh_later(this, key, args, kwargs)  # stale in the store too
                 return value
         leased = lookup.status == "miss"
         try:
@@ -268,6 +336,31 @@ class CacheData(_Cache):
                 name=name,
             )
         return self._out(stored)
+
+    def _refresh(self, this: _Function, key: bytes, args: tuple, kwargs: dict) -> None:
+        """Background thread: a result another session refreshed already is taken from the store;
+        else the call is computed here and put there too."""
+        store = self.store if this.shared else None
+        if store is None:
+            return super()._refresh(this, key, args, kwargs)
+        lookup = store.get(this.fn, key.hex(), persist=False)
+        fresh = lookup.expires_in is None or lookup.expires_in > this.entries.grace
+        if lookup.status == "hit" and lookup.value is not None and fresh:
+            this.entries.put(key, lookup.value, lookup.expires_in)
+            return None
+        if lookup.status == "busy":
+            return None  # another session is making it: the next stale call takes it from the store
+        try:
+            stored = self._in(this.func, this.func(*args, **kwargs))
+        except BaseException:
+            if lookup.status == "miss":
+                store.abandon(this.fn, key.hex(), persist=False)
+            raise
+        this.entries.put(key, stored)
+        if lookup.status != "error":
+            name = getattr(this.func, "__name__", "function")
+            store.put(this.fn, key.hex(), stored, persist=False, ttl=this.ttl, max_entries=this.max_entries, name=name)
+        return None
 
     @overload
     def __call__(self, func: F, /) -> F: ...
@@ -308,19 +401,24 @@ class CacheData(_Cache):
             max_entries: keep at most this many results (least recently used go first).
             max_size: keep at most this many bytes of (pickled) results, e.g. ``"100MB"``.
             show_spinner: show a spinner while the function runs (True, False, or its text).
-            show_time: show the elapsed time in the spinner (not supported yet: warns).
+            show_time: show the time elapsed beside the spinner's text (to 0.1 s).
             persist: ``"disk"`` (or True): results go to the store that outlives a server
                 restart (Jupyter's data directory) rather than the server's own; with a store
                 chosen by ``cache_store_url`` every result outlives restarts anyway.
             hash_funcs: ``{type or "module.Type": function}``: how to key arguments of a type.
             scope: ``"global"`` (shared by the app's sessions) or ``"session"`` (kept in this
                 session's kernel only, never sent to the store).
-            refresh_mode: ``"background"`` recomputes an expired result in the background (not
-                supported yet: warns; it is recomputed in the foreground).
+            refresh_mode: ``"foreground"``: a result past its ``ttl`` is computed again by the
+                call that finds it so. ``"background"`` (needs a ``ttl``, not with ``persist``):
+                that call gets the old result at once and a new one is made on a thread of its
+                own; the old one is served for ``ttl`` × (``runner.
+                cacheBackgroundRefreshTTLMultiplier`` − 1) more (one more ``ttl`` by default),
+                then a call waits for a new one. What the function draws on that thread is not
+                shown.
         """
         if persist not in (None, False, True, "disk"):
             raise ValueError('persist must be None, False, True or "disk"')
-        self._common(show_time, scope, refresh_mode)
+        self._common(scope, refresh_mode, ttl, bool(persist))
         return self._decorate(
             func,
             ttl=ttl,
@@ -330,6 +428,8 @@ class CacheData(_Cache):
             hash_funcs=hash_funcs,
             persist=bool(persist),
             shared=scope == "global",
+            show_time=bool(show_time),
+            refresh_mode=refresh_mode,
         )
 
     def _in(self, func: Callable[..., Any], value: Any) -> Any:
@@ -395,12 +495,14 @@ class CacheResource(_Cache):
             ttl: forget the object after this long (seconds, a timedelta, or "10m", "1h").
             max_entries: keep at most this many objects (least recently used go first).
             show_spinner: show a spinner while the function runs (True, False, or its text).
-            show_time: show the elapsed time in the spinner (not supported yet: warns).
+            show_time: show the time elapsed beside the spinner's text (to 0.1 s).
             validate: called with the cached object on each call; False rebuilds it.
             hash_funcs: ``{type or "module.Type": function}``: how to key arguments of a type.
             on_release: called with an object the cache lets go of (evicted, expired, cleared).
             scope: ``"global"`` or ``"session"``; both are per session (kernel) here.
-            refresh_mode: ``"background"`` is not supported yet (warns).
+            refresh_mode: as ``cache_data``'s: ``"background"`` returns the old object past its
+                ``ttl`` while a new one is built on a thread of its own (``on_release`` is then
+                called with the old one).
             fork_server: build it once in the fork server, before kernels are forked, so that
                 every forked kernel shares it copy-on-write (not a Streamlit parameter). Only
                 for a function that takes no arguments, in a module the fork server imports
@@ -410,9 +512,15 @@ class CacheResource(_Cache):
             raise TypeError("validate must be a function of the cached object")
         if not isinstance(fork_server, bool):
             raise TypeError("fork_server must be True or False")
-        self._common(show_time, scope, refresh_mode)
+        self._common(scope, refresh_mode, ttl)
         options: dict[str, Any] = dict(
-            ttl=ttl, max_entries=max_entries, show_spinner=show_spinner, hash_funcs=hash_funcs, on_release=on_release
+            ttl=ttl,
+            max_entries=max_entries,
+            show_spinner=show_spinner,
+            hash_funcs=hash_funcs,
+            on_release=on_release,
+            show_time=bool(show_time),
+            refresh_mode=refresh_mode,
         )
 
         def decorate(f: Callable[..., Any]) -> Any:
@@ -465,7 +573,7 @@ class CacheResource(_Cache):
 
 
 @contextlib.contextmanager
-def _spinner(text: str) -> Iterator[None]:
+def _spinner(text: str, show_time: bool = False) -> Iterator[None]:
     """The run's spinner while a cached function computes; nothing outside an app."""
     from .api import main
     from .delta import get_context
@@ -473,15 +581,35 @@ def _spinner(text: str) -> Iterator[None]:
     if get_context() is None:
         yield
         return
-    with main.spinner(text):
+    with main.spinner(text, show_time=show_time):
         yield
 
 
-def _warn(function: str, parameter: str) -> None:
-    from .api import main
-    from .params import warn
+#: background refreshes running at once in this kernel (Streamlit's
+#: ``runner.cacheBackgroundRefreshMaxWorkers`` default); more are skipped, not queued
+REFRESH_WORKERS = 4
+_refresh_slots = threading.BoundedSemaphore(REFRESH_WORKERS)
 
-    warn(main, function, parameter)
+
+def background_ttl_multiplier() -> float:
+    """``runner.cacheBackgroundRefreshTTLMultiplier``: a background-refreshed result's hard
+    expiry in ttls. Not a finite number above 1: the default, 2, with a warning (Streamlit's
+    rule: the hard expiry can never come before the freshness ends)."""
+    from .options import get_option
+
+    configured = get_option("runner.cacheBackgroundRefreshTTLMultiplier")
+    try:
+        value = float(configured)
+    except (TypeError, ValueError, OverflowError):
+        value = math.nan
+    if not math.isfinite(value) or value <= 1.0:
+        logging.getLogger("jupyter_reactive.kernel").warning(
+            "jupyter_reactive: ignoring runner.cacheBackgroundRefreshTTLMultiplier=%r: it must be a "
+            "finite number greater than 1.0; using 2.0",
+            configured,
+        )
+        return 2.0
+    return value
 
 
 cache_data = CacheData()

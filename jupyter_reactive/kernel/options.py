@@ -78,6 +78,7 @@ _DEFAULTS: dict[str, Any] = {
     "global.disableWidgetStateDuplicationWarning": False,
     "runner.magicEnabled": True,
     "runner.fastReruns": True,
+    "runner.cacheBackgroundRefreshTTLMultiplier": 2.0,
     "magic.displayRootDocString": False,
     "magic.displayLastExprIfNoSemicolon": False,
     "logger.level": "info",
@@ -119,7 +120,8 @@ def get_option(key: str) -> Any:
     ``client.showSidebarNavigation``, ``client.disableDataExport``, every ``theme.*`` option
     the page draws (``None`` when not configured), ``server.maxUploadSize``, ``logger.level``,
     ``server.maxMessageSize``, ``global.disableWidgetStateDuplicationWarning``,
-    ``runner.magicEnabled``, ``runner.fastReruns``, ``magic.displayRootDocString`` and
+    ``runner.magicEnabled``, ``runner.fastReruns``, ``runner.cacheBackgroundRefreshTTLMultiplier``,
+    ``magic.displayRootDocString`` and
     ``magic.displayLastExprIfNoSemicolon``. Any other key raises ``RuntimeError``, as
     Streamlit does for an undefined key.
 

@@ -224,8 +224,8 @@ def test_bad_validate_and_decorating_a_non_function() -> None:
         jr.cache_data(3)
 
 
-def test_persist_and_scope_are_supported_and_show_time_warns_once(make_app: Any) -> None:
-    run = make_app(
+def test_persist_scope_and_show_time_are_supported_without_a_notice(make_app: Any) -> None:
+    app = make_app(
         """
         import jupyter_reactive as jr
 
@@ -237,16 +237,19 @@ def test_persist_and_scope_are_supported_and_show_time_warns_once(make_app: Any)
         def g():
             return 2
 
-        @jr.cache_data(show_time=True)
+        @jr.cache_resource(show_time=True, show_spinner="Building")
         def h():
             return 3
 
         f(), g(), h()
         """
-    ).run()
+    )
+    run = app.run()
     assert run.status == "complete"
-    (notice,) = [m for m in run.messages if m["type"] == "notice"]
-    assert "show_time" in notice["message"]
+    assert not [m for m in run.messages if m["type"] == "notice"]
+    spinners = {el["text"]: el for el in run.of_kind("spinner")}
+    assert spinners["Running g(...)."]["show_time"] is True and spinners["Building"]["show_time"] is True
+    assert "show_time" not in spinners["Running f(...)."]
 
 
 def test_max_size_evicts_by_pickled_bytes(caches: Any) -> None:
@@ -279,18 +282,139 @@ def test_on_release_sees_evicted_and_cleared_objects(caches: Any) -> None:
     assert released == ["conn-a", "conn-b"]
 
 
-def test_show_time_and_background_refresh_warn(make_app: Any) -> None:
-    run = make_app(
-        """
-        import jupyter_reactive as jr
+class Clock:
+    """``time.monotonic`` for the cache's entries, moved by the test."""
 
-        @jr.cache_resource(show_time=True, refresh_mode="background", scope="session")
-        def f():
-            return 1
+    def __init__(self) -> None:
+        self.now = 1000.0
 
-        f()
-        """
-    ).run()
-    assert run.status == "complete"
-    messages = sorted(m["message"] for m in run.messages if m["type"] == "notice")
-    assert len(messages) == 2 and "refresh_mode" in messages[0] and "show_time" in messages[1]
+    def __call__(self) -> float:
+        return self.now
+
+
+@pytest.fixture
+def clock(monkeypatch: pytest.MonkeyPatch) -> Clock:
+    from jupyter_reactive.kernel import cache_keys
+
+    clock = Clock()
+    monkeypatch.setattr(cache_keys.time, "monotonic", clock)
+    return clock
+
+
+def wait_refreshed(cache: Any) -> None:
+    """Until no background refresh of ``cache`` is running."""
+    import time
+
+    deadline = time.time() + 10
+    while cache._refreshing:
+        assert time.time() < deadline, "the background refresh did not end"
+        time.sleep(0.01)
+
+
+@pytest.mark.parametrize("kind", ["data", "resource"])
+def test_background_refresh_serves_the_stale_result_then_the_new_one(caches: Any, clock: Clock, kind: str) -> None:
+    data, resource = caches
+    cache = data if kind == "data" else resource
+    calls: list[str] = []
+    release = threading.Event()
+    released: list[Any] = []
+    options: dict[str, Any] = {"on_release": released.append} if kind == "resource" else {}
+
+    @cache(ttl=10, refresh_mode="background", show_spinner=False, **options)
+    def load(x: int) -> dict[str, Any]:
+        calls.append(threading.current_thread().name)
+        if len(calls) > 1:
+            release.wait(10)
+        return {"x": x, "version": len(calls)}
+
+    assert load(1)["version"] == 1 and calls == ["MainThread"]
+    clock.now += 9
+    assert load(1)["version"] == 1 and len(calls) == 1  # fresh
+    clock.now += 2  # past ttl, within the hard expiry (2 x ttl): the old one, a refresh started
+    assert load(1)["version"] == 1
+    assert load(1)["version"] == 1  # stale again, the refresh still running: not a second one
+    release.set()
+    wait_refreshed(cache)
+    assert calls == ["MainThread", "jupyter-reactive-cache-refresh"]
+    assert load(1)["version"] == 2 and len(calls) == 2
+    if kind == "resource":
+        assert released == [{"x": 1, "version": 1}]
+    clock.now += 25  # past the new one's hard expiry: the call computes, in the foreground
+    assert load(1)["version"] == 3 and calls[-1] == "MainThread"
+
+
+def test_a_failed_background_refresh_keeps_the_stale_result(caches: Any, clock: Clock, caplog: Any) -> None:
+    data, _ = caches
+    calls: list[int] = []
+
+    @data(ttl=10, refresh_mode="background", show_spinner=False)
+    def load() -> int:
+        calls.append(1)
+        if len(calls) == 2:
+            raise OSError("the source is down")
+        return len(calls)
+
+    assert load() == 1
+    clock.now += 15
+    with caplog.at_level("WARNING", logger="jupyter_reactive.kernel"):
+        assert load() == 1
+        wait_refreshed(data)
+    assert "OSError: the source is down" in caplog.text
+    assert load() == 1  # still stale: a new refresh, which works
+    wait_refreshed(data)
+    assert load() == 3 and len(calls) == 3
+
+
+def test_the_ttl_multiplier_option_sets_the_hard_expiry(caches: Any, clock: Clock, caplog: Any) -> None:
+    from jupyter_reactive.kernel import options
+
+    data, _ = caches
+    try:
+        options.configure({"runner.cacheBackgroundRefreshTTLMultiplier": 3.0})
+        calls: list[int] = []
+
+        @data(ttl=10, refresh_mode="background", show_spinner=False)
+        def three() -> int:
+            calls.append(1)
+            return len(calls)
+
+        three()
+        clock.now += 29  # stale for two more ttls
+        assert three() == 1
+        wait_refreshed(data)
+        assert three() == 2
+        for garbage in (1.0, 0.5, "lots", float("inf"), None):
+            options.configure({"runner.cacheBackgroundRefreshTTLMultiplier": garbage})
+            with caplog.at_level("WARNING", logger="jupyter_reactive.kernel"):
+
+                @data(ttl=7, refresh_mode="background")
+                def default() -> int:
+                    return 1
+
+            assert "must be a finite number greater than 1.0" in caplog.text
+            caplog.clear()
+    finally:
+        options.configure({})
+
+
+@pytest.mark.parametrize(
+    ("options", "error", "message"),
+    [
+        ({"refresh_mode": "later"}, "StreamlitValueError", "Invalid `refresh_mode` value"),
+        ({"refresh_mode": "background"}, "StreamlitMissingRequiredParameterError", "The `ttl` parameter is required"),
+        ({"refresh_mode": "background", "ttl": 0}, "StreamlitValueError", "a positive duration"),
+        (
+            {"refresh_mode": "background", "ttl": 5, "persist": "disk"},
+            "StreamlitIncompatibleParametersError",
+            "cannot be used together",
+        ),
+        ({"scope": "tab"}, "StreamlitValueError", "Invalid `scope` value"),
+    ],
+)
+def test_refresh_mode_is_checked_as_streamlit_checks_it(options: dict[str, Any], error: str, message: str) -> None:
+    with pytest.raises(jr.errors.StreamlitAPIException, match=message) as caught:
+        jr.cache_data(**options)(lambda: 1)
+    assert type(caught.value).__name__ == error
+    if "persist" not in options:
+        with pytest.raises(type(caught.value)):
+            jr.cache_resource(**options)(lambda: 1)

@@ -182,3 +182,34 @@ class TestASmallCap:
         await two.set("n", 100)  # not in the store: computed again
         await two.run()
         assert calls(jr_apps, "load 100 ") == 2 and two.has_text("rows: 100")
+
+
+async def test_a_background_refresh_reaches_the_store_for_other_sessions(jr_connect: Any, jr_apps: Path) -> None:
+    """refresh_mode="background" (ttl 3 s, stale up to 6 s): a rerun past the ttl shows the old
+    result at once and makes a new one on a thread; the next rerun shows it, and a new session
+    takes it from the store without computing."""
+
+    def shown(app: Any) -> str:
+        return next(text for text in app.texts() if "version: " in text)
+
+    one = await jr_connect("cache_refresh_app.py")
+    await one.hello()
+    await one.run()
+    first = shown(one)
+    assert calls(jr_apps, "version MainThread") == 1
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + 20
+    while calls(jr_apps, "version jupyter-reactive-cache-refresh") == 0:
+        assert loop.time() < deadline, "no background refresh"
+        await rerun(one)
+        assert shown(one) == first  # fresh, or stale and served while the refresh runs
+        await asyncio.sleep(0.2)
+    await until(lambda: asyncio.sleep(0, calls(jr_apps, "version ") == 2))
+    await rerun(one)
+    second = shown(one)
+    assert second != first
+    two = await jr_connect("cache_refresh_app.py")
+    await two.hello()
+    await two.run()
+    assert shown(two) == second
+    assert calls(jr_apps, "version ") == 2
