@@ -47,6 +47,42 @@ def test_alert_title_markup_is_escaped(make_app: Any) -> None:
     assert '<a href="http://www.a.io"' in alert["title_html"]  # and it autolinks, as Streamlit's
 
 
+def test_a_leading_icon_in_an_alert_body_moves_to_the_icon(make_app: Any) -> None:
+    # Streamlit 1.67's extract_leading_icon, when no icon= is given
+    run = _run(
+        make_app,
+        "jr.error('🚨 Alarm')\n"
+        "jr.warning('  ⚠️ - careful  ')\n"  # cleaned first, then the separators after it
+        "jr.info(':material/info: Note')\n"
+        "jr.success('👨\u200d👩\u200d👧🔥 one family')\n"  # one emoji: the whole sequence only
+        "jr.info('° not an emoji')\n"
+        "jr.info('x 🚨 inside')\n"
+        "jr.error('🚨 kept', icon='')\n"  # icon='' shows none and takes nothing
+        "jr.error('🚨 kept', icon='🔥')\n"
+        "jr.info('🇫🇷', title='T')\n",
+    )
+    assert run.status == "complete" and notices(run) == []
+    got = [(a["icon"], a["html"]) for a in run.of_kind("alert")]
+    assert got == [
+        ("🚨", "<p>Alarm</p>\n"),
+        ("⚠️", "<p>careful</p>\n"),
+        (":material/info:", "<p>Note</p>\n"),
+        ("👨\u200d👩\u200d👧", "<p>🔥 one family</p>\n"),
+        (None, "<p>° not an emoji</p>\n"),
+        (None, "<p>x 🚨 inside</p>\n"),
+        (None, "<p>🚨 kept</p>\n"),
+        ("🔥", "<p>🚨 kept</p>\n"),
+        ("🇫🇷", ""),
+    ]
+
+
+@pytest.mark.parametrize("body", ["", "   ", "#", "1", "\ufe0f", "\u200d🚨", ":material/: x", ":material/x", 7, None])
+def test_odd_alert_bodies_take_no_icon_and_do_not_fail(make_app: Any, body: object) -> None:
+    run = _run(make_app, f"jr.warning({body!r})\n")
+    (alert,) = run.of_kind("alert")
+    assert run.status == "complete" and alert["icon"] is None
+
+
 # -- spinner(show_time) ----------------------------------------------------------------------------
 
 

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import contextlib
+import re
 import textwrap
 from collections.abc import Iterator
 from typing import Any
@@ -43,11 +44,37 @@ def _progress_el(value: float | int, text: str | None) -> dict[str, Any]:
     return {"kind": "progress", "value": int(value), "text": markdown_html(text, inline=True) if text else ""}
 
 
+_MATERIAL_LEAD = re.compile(r":material/([a-z0-9_]{1,64}):\s*", re.DOTALL)
+_EMOJI_SEPARATOR = re.compile(r"[_ -]*")
+
+
+def leading_icon(text: str) -> tuple[str, str]:
+    """An alert body's leading icon and the rest, as Streamlit 1.67 takes it when no ``icon=`` is
+    given: ``":material/name:"`` and the white space after it, or one emoji (a whole sequence:
+    flag, keycap, skin tone, ZWJ family) and the ``_``, ``-`` or spaces after it; else no icon."""
+    m = _MATERIAL_LEAD.match(text)
+    if m:
+        return f":material/{m[1]}:", text[m.end() :]
+    if not text or (text[0].isascii() and text[0] not in "0123456789#*"):
+        return "", text
+    import emoji
+
+    # the emoji package's table, as Streamlit matches its own: "°" or "→" are not emoji, "©" is
+    found = emoji.emoji_list(text[:40])
+    if not found or found[0]["match_start"] != 0:
+        return "", text
+    end = found[0]["match_end"]
+    return text[:end], text[_EMOJI_SEPARATOR.match(text, end).end() :]  # type: ignore[union-attr]
+
+
 class StatusMixin(BaseContainer):
     """Alerts, exceptions, progress bars and spinners."""
 
     def _alert(self, level: str, body: object, icon: str | None, title: object | None) -> None:
-        el: dict[str, Any] = {"kind": "alert", "level": level, "html": markdown_html(str(body)), "icon": icon}
+        text = textwrap.dedent(str(body)).strip()  # Streamlit's clean_text
+        if icon is None:
+            icon, text = leading_icon(text)
+        el: dict[str, Any] = {"kind": "alert", "level": level, "html": markdown_html(text), "icon": icon or None}
         # Streamlit's clean_text: the title's str, dedented and stripped; an empty one shows none
         text = "" if title is None else textwrap.dedent(str(title)).strip()
         if text:
@@ -67,8 +94,10 @@ class StatusMixin(BaseContainer):
         """Show an error message in a red box.
 
         Args:
-            body: the message, markdown.
-            icon: an emoji, or a Material icon as ``":material/name:"``, shown before it.
+            body: the message, markdown; without ``icon``, a leading emoji or
+                ``":material/name:"`` is taken out of it and shown as the icon.
+            icon: an emoji, or a Material icon as ``":material/name:"``, shown before it
+                (``""``: none, and nothing taken from the body).
             title: a bold title above the message (after the icon), inline markdown.
         """
         self._alert("error", body, icon, title)
@@ -86,8 +115,10 @@ class StatusMixin(BaseContainer):
         """Show a warning in a yellow box.
 
         Args:
-            body: the message, markdown.
-            icon: an emoji, or a Material icon as ``":material/name:"``, shown before it.
+            body: the message, markdown; without ``icon``, a leading emoji or
+                ``":material/name:"`` is taken out of it and shown as the icon.
+            icon: an emoji, or a Material icon as ``":material/name:"``, shown before it
+                (``""``: none, and nothing taken from the body).
             title: a bold title above the message (after the icon), inline markdown.
         """
         self._alert("warning", body, icon, title)
@@ -105,8 +136,10 @@ class StatusMixin(BaseContainer):
         """Show an informational message in a blue box.
 
         Args:
-            body: the message, markdown.
-            icon: an emoji, or a Material icon as ``":material/name:"``, shown before it.
+            body: the message, markdown; without ``icon``, a leading emoji or
+                ``":material/name:"`` is taken out of it and shown as the icon.
+            icon: an emoji, or a Material icon as ``":material/name:"``, shown before it
+                (``""``: none, and nothing taken from the body).
             title: a bold title above the message (after the icon), inline markdown.
         """
         self._alert("info", body, icon, title)
@@ -124,8 +157,10 @@ class StatusMixin(BaseContainer):
         """Show a success message in a green box.
 
         Args:
-            body: the message, markdown.
-            icon: an emoji, or a Material icon as ``":material/name:"``, shown before it.
+            body: the message, markdown; without ``icon``, a leading emoji or
+                ``":material/name:"`` is taken out of it and shown as the icon.
+            icon: an emoji, or a Material icon as ``":material/name:"``, shown before it
+                (``""``: none, and nothing taken from the body).
             title: a bold title above the message (after the icon), inline markdown.
         """
         self._alert("success", body, icon, title)
