@@ -247,9 +247,15 @@ def test_persist_scope_and_show_time_are_supported_without_a_notice(make_app: An
     run = app.run()
     assert run.status == "complete"
     assert not [m for m in run.messages if m["type"] == "notice"]
-    spinners = {el["text"]: el for el in run.of_kind("spinner")}
-    assert spinners["Running g(...)."]["show_time"] is True and spinners["Building"]["show_time"] is True
-    assert "show_time" not in spinners["Running f(...)."]
+    spinners = {el["html"]: el for el in run.of_kind("spinner")}  # the text as markdown
+    shown = {
+        text: el
+        for text in ("Running f(...).", "Running g(...).", "Building")
+        for html, el in spinners.items()
+        if text in html
+    }
+    assert shown["Running g(...)."]["show_time"] is True and shown["Building"]["show_time"] is True
+    assert "show_time" not in shown["Running f(...)."]
 
 
 def test_max_size_evicts_by_pickled_bytes(caches: Any) -> None:
