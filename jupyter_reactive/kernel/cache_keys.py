@@ -18,6 +18,8 @@ from collections import OrderedDict
 from collections.abc import Callable
 from typing import Any
 
+from .errors import StreamlitAPIException
+
 _UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800}
 
 
@@ -48,6 +50,22 @@ def ttl_seconds(ttl: float | datetime.timedelta | str | None) -> float | None:
 
 class CacheError(TypeError):
     """An argument that cannot be hashed, or a result that cannot be copied."""
+
+
+class CachedFunctionReturnedAwaitableError(StreamlitAPIException):
+    """A cached plain (not ``async def``) function returned an awaitable: what would be cached is
+    the operation, not its result (Streamlit's name and message)."""
+
+    def __init__(self, decorator: str, func: Callable[..., Any], value: Any):
+        name = getattr(func, "__name__", "function")
+        kind = f"{type(value).__module__}.{type(value).__qualname__}"
+        super().__init__(
+            f"`{name}()` is a synchronous function decorated with `st.{decorator}`, but it returned an "
+            f"awaitable of type `{kind}`. The function may have returned an asynchronous operation "
+            "without awaiting it, or the returned object may itself be awaitable.\n\n"
+            "Return a non-awaitable value instead. Prefer defining the cached function with `async def` "
+            'and `await` the operation; note that `async def` cached functions require `refresh_mode="foreground"`.'
+        )
 
 
 class UnserializableReturnValueError(CacheError):

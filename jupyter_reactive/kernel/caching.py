@@ -37,6 +37,7 @@ from dataclasses import dataclass
 from typing import Any, Literal, TypeVar, overload
 
 from .cache_keys import (
+    CachedFunctionReturnedAwaitableError,
     CacheError,
     Entries,
     UnserializableReturnValueError,
@@ -46,12 +47,18 @@ from .cache_keys import (
     ttl_seconds,
 )
 from .cache_store import StoreClient
-from .errors import StreamlitIncompatibleParametersError, StreamlitMissingRequiredParameterError, StreamlitValueError
+from .errors import (
+    StreamlitAPIException,
+    StreamlitIncompatibleParametersError,
+    StreamlitMissingRequiredParameterError,
+    StreamlitValueError,
+)
 
 __all__ = [
     "CacheData",
     "CacheError",
     "CacheResource",
+    "CachedFunctionReturnedAwaitableError",
     "UnserializableReturnValueError",
     "cache_data",
     "cache_resource",
@@ -159,6 +166,17 @@ class _Cache:
     ) -> Any:
         if not callable(func):
             raise TypeError(f"{self.name} decorates a function, not a {type(func).__name__}")
+        if inspect.isasyncgenfunction(func):
+            raise StreamlitAPIException(
+                "Async-generator functions cannot be cached. Async generators produce streams that are "
+                "one-shot iterators, rather than a single cacheable result. Consume the async generator "
+                "and return a materialized result from an ordinary coroutine function if appropriate."
+            )
+        if inspect.iscoroutinefunction(func) and refresh_mode == "background":
+            raise StreamlitValueError(
+                'Invalid `refresh_mode` value. Supported values: "foreground". Background refresh is not '
+                'supported for coroutine functions (`async def`). Use `refresh_mode="foreground"` instead.'
+            )
         if max_entries is not None and (
             isinstance(max_entries, bool) or not isinstance(max_entries, int) or max_entries < 1
         ):
@@ -196,20 +214,64 @@ class _Cache:
                 return cache._out(stored)
             return cache._miss(this, key, args, kwargs)
 
+        @functools.wraps(func)
+        async def cached_async(*args: Any, **kwargs: Any) -> Any:
+            """An ``async def`` function's: awaiting it looks up, and on a miss awaits the
+            function and keeps what it returns (as Streamlit 1.67 caches coroutines)."""
+            key = args_key(func, funcs, args, kwargs)
+            hit, stored, _stale = entries.lookup(key)  # never stale: no background refresh
+            if hit:
+                return cache._out(stored)
+            found, value, lookup = cache._fetch(this, key, args, kwargs)
+            if found:
+                return value
+            try:
+                with this.spinner():
+                    value = await func(*args, **kwargs)
+                return cache._keep(this, key, value, lookup)
+            except BaseException:
+                cache._abandon(this, key, lookup)
+                raise
+
         def clear(*args: Any, **kwargs: Any) -> None:
             """Forget this function's results (all of them, or those of these arguments)."""
             cache._clear_function(this, args_key(func, funcs, args, kwargs) if args or kwargs else None)
 
-        cached.clear = clear  # type: ignore[attr-defined]
-        return cached
+        wrapper: Any = cached_async if inspect.iscoroutinefunction(func) else cached
+        wrapper.clear = clear
+        return wrapper
 
     def _miss(self, this: _Function, key: bytes, args: tuple, kwargs: dict) -> Any:
-        """Not in this kernel: compute (under the spinner), keep, return."""
-        with this.spinner():
-            value = this.func(*args, **kwargs)
+        """Not in this kernel's memory: found elsewhere (:meth:`_fetch`), or computed under the
+        spinner and kept (:meth:`_keep`)."""
+        found, value, lookup = self._fetch(this, key, args, kwargs)
+        if found:
+            return value
+        try:
+            with this.spinner():
+                value = this.func(*args, **kwargs)
+            if inspect.isawaitable(value):
+                if inspect.iscoroutine(value) and inspect.getcoroutinestate(value) == inspect.CORO_CREATED:
+                    value.close()  # never awaited: no "was never awaited" warning
+                raise CachedFunctionReturnedAwaitableError(self.name, this.func, value)
+            return self._keep(this, key, value, lookup)
+        except BaseException:
+            self._abandon(this, key, lookup)
+            raise
+
+    def _fetch(self, this: _Function, key: bytes, args: tuple, kwargs: dict) -> tuple[bool, Any, Any]:
+        """Before computing a call missing from memory: ``(True, value, None)`` if it can be
+        had elsewhere, else ``(False, None, lookup)`` for :meth:`_keep` / :meth:`_abandon`."""
+        return False, None, None
+
+    def _keep(self, this: _Function, key: bytes, value: Any, lookup: Any) -> Any:
+        """A computed result: kept in memory (and elsewhere), returned as a hit would be."""
         stored = self._in(this.func, value)
         this.entries.put(key, stored)
         return self._out(stored)
+
+    def _abandon(self, this: _Function, key: bytes, lookup: Any) -> None:
+        """The computation failed (or was cut short)."""
 
     def _refresh_later(self, this: _Function, key: bytes, args: tuple, kwargs: dict) -> None:
         """A stale result was served: make a new one on a thread of its own, unless one is being
@@ -294,12 +356,12 @@ class CacheData(_Cache):
         if self.store is not None and this.shared:
             self.store.clear(this.fn, None if key is None else key.hex())
 
-    def _miss(self, this: _Function, key: bytes, args: tuple, kwargs: dict) -> Any:
-        """Not in this kernel: ask the store (waiting, under the spinner, for a session that
-        computes it already); a miss there is computed here and put there."""
+    def _fetch(self, this: _Function, key: bytes, args: tuple, kwargs: dict) -> tuple[bool, Any, Any]:
+        """Ask the store (waiting, under the spinner, for a session that computes it already);
+        a miss there is computed here and put there (:meth:`_keep`)."""
         store = self.store if this.shared else None
         if store is None:
-            return super()._miss(this, key, args, kwargs)
+            return False, None, None
         lookup = store.get(this.fn, key.hex(), persist=this.persist)
         if lookup.status == "busy":
             with this.spinner():
@@ -313,20 +375,15 @@ class CacheData(_Cache):
                 this.entries.put(key, lookup.value, lookup.expires_in)
                 if this.entries.grace and lookup.expires_in is not None and lookup.expires_in <= this.entries.grace:
                     self._refresh_later(this, key, args, kwargs)  # stale in the store too
-                return value
-        leased = lookup.status == "miss"
-        try:
-            with this.spinner():
-                value = this.func(*args, **kwargs)
-            stored = self._in(this.func, value)
-        except BaseException:
-            if leased:
-                store.abandon(this.fn, key.hex(), persist=this.persist)
-            raise
+                return True, value, None
+        return False, None, lookup
+
+    def _keep(self, this: _Function, key: bytes, value: Any, lookup: Any) -> Any:
+        stored = self._in(this.func, value)
         this.entries.put(key, stored)
-        if lookup.status != "error":
+        if lookup is not None and lookup.status != "error" and self.store is not None:
             name = getattr(this.func, "__name__", "function")
-            store.put(
+            self.store.put(
                 this.fn,
                 key.hex(),
                 stored,
@@ -336,6 +393,10 @@ class CacheData(_Cache):
                 name=name,
             )
         return self._out(stored)
+
+    def _abandon(self, this: _Function, key: bytes, lookup: Any) -> None:
+        if lookup is not None and lookup.status == "miss" and self.store is not None:
+            self.store.abandon(this.fn, key.hex(), persist=this.persist)
 
     def _refresh(self, this: _Function, key: bytes, args: tuple, kwargs: dict) -> None:
         """Background thread: a result another session refreshed already is taken from the store;
@@ -568,8 +629,17 @@ class CacheResource(_Cache):
             inner.clear(*args, **kwargs)
             return inner(*args, **kwargs)
 
-        checked.clear = inner.clear  # type: ignore[attr-defined]
-        return checked
+        @functools.wraps(f)
+        async def checked_async(*args: Any, **kwargs: Any) -> Any:
+            value = await inner(*args, **kwargs)
+            if validate(value):
+                return value
+            inner.clear(*args, **kwargs)
+            return await inner(*args, **kwargs)
+
+        wrapper: Any = checked_async if inspect.iscoroutinefunction(f) else checked
+        wrapper.clear = inner.clear
+        return wrapper
 
 
 @contextlib.contextmanager

@@ -424,3 +424,67 @@ def test_refresh_mode_is_checked_as_streamlit_checks_it(options: dict[str, Any],
     if "persist" not in options:
         with pytest.raises(type(caught.value)):
             jr.cache_resource(**options)(lambda: 1)
+
+
+def test_async_functions_are_awaited_once_and_their_results_kept(make_app: Any) -> None:
+    app = make_app(
+        """
+        import asyncio
+        import jupyter_reactive as jr
+        calls = jr.session_state.setdefault("calls", [])
+
+        @jr.cache_data
+        async def double(x):
+            calls.append(x)
+            await asyncio.sleep(0)
+            return [x * 2]
+
+        @jr.cache_resource(validate=lambda r: r["ok"])
+        async def resource():
+            calls.append("resource")
+            return {"ok": True}
+
+        async def main():
+            first, again = await double(3), await double(3)
+            first.append("mutated")  # a copy
+            same = (await resource()) is (await resource())
+            jr.write(f"double {again} same={same} calls={calls}")
+
+        asyncio.run(main())
+        """
+    )
+    run = app.run()
+    assert run.status == "complete", app.page
+    assert "double [6] same=True calls=[3, 'resource']" in str(app.page)
+    assert [el["html"] for el in run.of_kind("spinner")] == [
+        "<p>Running double(...).</p>\n",
+        "<p>Running resource(...).</p>\n",
+    ]
+    app.run()
+    assert "calls=[3, 'resource']" in str(app.page)
+
+
+def test_async_functions_are_refused_where_streamlit_refuses_them(caches: Any) -> None:
+    import asyncio
+
+    data, resource = caches
+
+    async def agen() -> Any:
+        yield 1
+
+    async def coro() -> int:
+        return 1
+
+    for cache in (data, resource):
+        with pytest.raises(jr.errors.StreamlitAPIException, match="Async-generator functions cannot be cached"):
+            cache(agen)
+        with pytest.raises(jr.errors.StreamlitValueError, match="not supported for coroutine functions"):
+            cache(ttl=5, refresh_mode="background")(coro)
+
+    @data(show_spinner=False)
+    def forgot_to_await() -> Any:
+        return coro()
+
+    with pytest.raises(jr.errors.StreamlitAPIException, match=r"returned an awaitable of type `builtins\.coroutine`"):
+        forgot_to_await()
+    assert asyncio.run(data(show_spinner=False)(coro)()) == 1

@@ -187,7 +187,7 @@ class TestASmallCap:
 async def test_a_background_refresh_reaches_the_store_for_other_sessions(jr_connect: Any, jr_apps: Path) -> None:
     """refresh_mode="background" (ttl 3 s, stale up to 6 s): a rerun past the ttl shows the old
     result at once and makes a new one on a thread; the next rerun shows it, and a new session
-    takes it from the store without computing."""
+    takes it from the store without computing. An async def function is shared the same way."""
 
     def shown(app: Any) -> str:
         return next(text for text in app.texts() if "version: " in text)
@@ -213,3 +213,4 @@ async def test_a_background_refresh_reaches_the_store_for_other_sessions(jr_conn
     await two.run()
     assert shown(two) == second
     assert calls(jr_apps, "version ") == 2
+    assert two.has_text("twice: 42") and calls(jr_apps, "twice 21") == 1
