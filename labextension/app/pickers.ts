@@ -216,6 +216,15 @@ function showTime(fmt: string, s: number, seconds: boolean): string {
   return formatMoment((fmt === "12h" ? "h:mm" : "HH:mm") + (seconds ? ":ss" : "") + (fmt === "12h" ? " A" : ""), s * 1000);
 }
 
+/** What an empty time field shows, as Streamlit 1.67's segments do: "HH:mm", "HH:mm:ss" when
+ *  the step is not whole minutes, "hh:mm AM" on a 12-hour clock (its format, or the locale's). */
+export function timePlaceholder(fmt: string, seconds: boolean): string {
+  const cycle = (): string | undefined =>
+    (new Intl.DateTimeFormat(undefined, { hour: "numeric" }).resolvedOptions() as { hourCycle?: string }).hourCycle;
+  const twelve = fmt === "12h" || (fmt === "localized" && ["h11", "h12"].includes(cycle() ?? ""));
+  return (twelve ? "hh:mm" : "HH:mm") + (seconds ? ":ss" : "") + (twelve ? " AM" : "");
+}
+
 /** Typed text ("14:30", "2:30 pm", "14:30:05", "1430") -> seconds since midnight, or null. */
 function parseTime(text: string): number | null {
   const m = /^(\d{1,2})(?::?(\d{2}))?(?::(\d{2}))?\s*([ap])?\.?m?\.?$/i.exec(text.trim());
@@ -266,6 +275,7 @@ export const timeInput = (el: TimeInputEl, host: WidgetHost): WidgetView => {
       field.common(e, [input, clear]);
       check.setRequired(e.required);
       showClear();
+      attr(input, "placeholder", timePlaceholder(e.format, e.step % 60 !== 0));
       const step = Math.max(1, e.step | 0);
       const key = `${step} ${e.format}`;
       if (key !== listed && 86400 / step <= 1440) {

@@ -52,3 +52,7 @@ with jr.form("plan"):
     at = jr.time_input("At", "09:00")
     jr.form_submit_button("Save")
 jr.write(f"saved due {due} labels {labels} at {at}")
+# empty time fields show Streamlit 1.67's placeholders
+jr.time_input("Empty time", None)
+jr.time_input("Empty time, seconds", None, step=30)
+jr.time_input("Empty time, 12h", None, format="12h")
