@@ -121,8 +121,12 @@ async def test_a_time_typed(jr_pickers):
 async def test_an_empty_time_field_shows_streamlits_placeholder(jr_pickers):
     async with chromium() as (page,):
         await _open(page, jr_pickers)
-        await expect(page.get_by_role("combobox", name="Empty time", exact=True)).to_have_attribute("placeholder", "HH:mm")
-        await expect(page.get_by_role("combobox", name="Empty time, seconds")).to_have_attribute("placeholder", "HH:mm:ss")
+        await expect(page.get_by_role("combobox", name="Empty time", exact=True)).to_have_attribute(
+            "placeholder", "HH:mm"
+        )
+        await expect(page.get_by_role("combobox", name="Empty time, seconds")).to_have_attribute(
+            "placeholder", "HH:mm:ss"
+        )
         await expect(page.get_by_role("combobox", name="Empty time, 12h")).to_have_attribute("placeholder", "hh:mm AM")
         alarm = page.get_by_role("combobox", name="Alarm")
         await expect(alarm).to_have_attribute("placeholder", "HH:mm")  # not seen while it holds a time
