@@ -11,14 +11,14 @@ so a script can still be imported and tested.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from typing import Any, Literal
 
 from .. import protocol
 from . import fragments
 from .container import Container, make_root
 from .delta import get_context
-from .errors import StreamlitAPIException
+from .errors import StreamlitInvalidParameterTypeError, StreamlitValueError
 from .requests import RerunException, StopException
 from .state import SessionState
 
@@ -124,14 +124,64 @@ class _SessionStateProxy:
         return repr(self._target())
 
 
-def rerun(scope: Literal["app", "fragment"] = "app") -> None:
-    """End this run now and start the script again (``st.rerun``). ``scope="fragment"``, in a
-    fragment during a fragment rerun, reruns just that fragment."""
-    if scope not in ("app", "fragment"):
-        raise StreamlitAPIException(f"'{scope}' is not a valid rerun scope. Valid scopes are 'app' and 'fragment'.")
+def rerun(scope: Literal["app", "fragment"] | str | int | Sequence[str | int] = "app") -> None:
+    """End this run now and start the script again (``st.rerun``).
+
+    ``scope``: ``"app"`` (the default) reruns the whole app; ``"fragment"``, in a fragment during
+    a fragment rerun, reruns just that fragment; a fragment's key (``@fragment(key=...)``; an int
+    is taken as its str) or a list of keys, only from a widget callback, reruns just those
+    fragments (every call site of each) instead of what the interaction would have rerun. If
+    another callback of the same interaction returns normally or calls ``rerun()``, the app
+    reruns. Widgets changed in the same interaction (a form's fields submitted with it) have
+    their values in ``session_state`` at once, and are drawn with them at the next full run."""
     ctx = get_context()
+    normal = _rerun_scope(scope)
     if ctx is not None:
-        raise RerunException(fragments.rerun_data(ctx, scope))
+        raise RerunException(fragments.rerun_data(ctx, normal))
+
+
+_SCOPES = ["'app'", "'fragment'", "a fragment key", "a list of keys"]
+
+
+def _rerun_scope(scope: object) -> str | list[str]:
+    """``rerun``'s ``scope`` checked as Streamlit 1.67 checks it, with its errors: a str, an int
+    (its str) or a sequence of those (not empty, no empty or level names in it)."""
+    if isinstance(scope, int):
+        scope = str(scope)
+    if isinstance(scope, (bytes, bytearray)) or not isinstance(scope, (str, Sequence)):
+        raise StreamlitInvalidParameterTypeError(
+            f"Invalid `scope` type. Expected one of: str, int, list[str | int]. Provided type: {type(scope).__name__}."
+        )
+    if isinstance(scope, str):
+        if scope == "":
+            raise StreamlitValueError(
+                f"Invalid `scope` value. Supported values: {', '.join(_SCOPES)}. Got an empty string."
+            )
+        return scope
+    if len(scope) == 0:
+        raise StreamlitValueError(f"Invalid `scope` value. Supported values: {', '.join(_SCOPES)}. Got an empty list.")
+    names: list[str] = []
+    for name in scope:
+        if isinstance(name, int):
+            names.append(str(name))
+        elif not isinstance(name, str):
+            raise StreamlitInvalidParameterTypeError(
+                f"Invalid `scope list items` type. Expected one of: str, int. Provided type: {type(name).__name__}."
+            )
+        elif name == "":
+            raise StreamlitValueError(
+                "Invalid `scope list items` value. Supported values: non-empty strings or ints. "
+                "Found an empty string in the list."
+            )
+        else:
+            names.append(name)
+    for name in names:
+        if name in ("app", "fragment"):
+            raise StreamlitValueError(
+                f"Invalid `scope` value. Supported values: fragment keys. '{name}' is a reserved scope name "
+                f"and cannot appear inside a list. Pass '{name}' directly as a string."
+            )
+    return names
 
 
 def stop() -> None:

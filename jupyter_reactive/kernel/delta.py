@@ -190,6 +190,9 @@ class RunContext:
         self.fragments = FragmentRegistry()  # the fragments the page shows, by id
         self.fragment: Fragment | None = None  # the innermost fragment running now
         self.fragment_run = False  # this run reruns fragments only (not the whole script)
+        self.fragments_this_run: tuple[str, ...] = ()  # the fragment ids this fragment run was asked for
+        # a widget callback runs (before the script): (the fragment its widget belongs to,)
+        self.callback: tuple[str | None] | None = None
         self.dialog_opened = False  # a dialog was opened in this run (one per run)
         self.dividers = 0  # headings drawn with divider=True in this run: the next one's colour
         self.dialog_path: Path | None = None  # the dialog opened since the last full run

@@ -29,6 +29,17 @@ class DuplicateWidgetID(StreamlitAPIException):
     """Two widgets of one run have the same key, or the same parameters and no key."""
 
 
+class StreamlitDuplicateElementKey(DuplicateWidgetID):
+    """Two elements of one run have the same ``key`` (two fragment functions drawn with one
+    ``@fragment(key=...)``), with Streamlit's message."""
+
+    def __init__(self, user_key: str) -> None:
+        super().__init__(
+            f"There are multiple elements with the same `key='{user_key}'`. To fix this, please make sure "
+            "that the `key` argument is unique for each element you create."
+        )
+
+
 class StreamlitValueError(StreamlitAPIException, ValueError):
     """An argument has a value the function does not accept (also a ``ValueError``)."""
 

@@ -33,9 +33,15 @@ from typing import TYPE_CHECKING, Any, Literal, TypeVar, overload
 
 from .. import protocol
 from .delta import Path, RunContext, get_context
-from .errors import StreamlitAPIException, StreamlitInvalidLayoutContextError, StreamlitInvalidParameterTypeError
+from .errors import (
+    StreamlitAPIException,
+    StreamlitDuplicateElementKey,
+    StreamlitInvalidLayoutContextError,
+    StreamlitInvalidParameterTypeError,
+    StreamlitValueError,
+)
 from .params import DECLARED
-from .requests import RerunData, RerunException, ScriptControl
+from .requests import RerunData, ScriptControl
 
 if TYPE_CHECKING:
     from .container import Container
@@ -71,6 +77,7 @@ class Fragment:
     redraw: Callable[[], Any]  # replay the call: same arguments, same `with` blocks, same container
     run_every: float | None = None
     name: str = ""  # the function's qualified name (for messages)
+    key: str | None = None  # ``@fragment(key=...)``: ``rerun(key)`` from a callback reruns it
 
 
 @dataclass
@@ -88,6 +95,29 @@ class FragmentRegistry:
     _ticks: dict[str, _Tick] = field(default_factory=dict)
     _cond: threading.Condition = field(default_factory=threading.Condition)
     _ticker: threading.Thread | None = None
+    _claimed: tuple[int, dict[str, str]] = (0, {})  # (run, key -> the function holding it)
+
+    def claim(self, key: str, definition: str, run: int) -> None:
+        """A keyed fragment is drawn in run ``run``: its key is its function's for the run
+        (every call site of one function shares it); another function's is Streamlit's error."""
+        if self._claimed[0] != run:
+            self._claimed = (run, {})
+        if self._claimed[1].setdefault(key, definition) != definition:
+            raise StreamlitDuplicateElementKey(key)
+
+    def resolve(self, keys: list[str]) -> tuple[str, ...]:
+        """The ids of the fragments drawn with these keys (every call site of each), in order;
+        Streamlit's error for a key no fragment drawn has."""
+        found: dict[str, None] = {}
+        for key in keys:
+            ids = [f.id for f in self.live.values() if f.key == key]
+            if not ids:
+                raise StreamlitAPIException(
+                    f"No fragment found for target '{key}'. Pass the same `key` you set on "
+                    "`@st.fragment(key=...)`, and make sure that fragment has rendered at least once."
+                )
+            found.update(dict.fromkeys(ids))
+        return tuple(found)
 
     def begin_run(self) -> None:
         """A full run starts: it redraws every fragment it still calls."""
@@ -228,9 +258,15 @@ def fragment(
     or a string like ``"2s"``), for as long as full runs still draw it.
     ``jr.rerun(scope="fragment")`` inside it reruns just it; ``jr.rerun()`` the whole app.
 
-    ``parallel`` and ``key`` (Streamlit 1.67's parallel fragments and keyed reruns) are accepted
-    but not implemented yet: the viewer is warned once, and the fragment runs inline."""
+    ``key``: a name (a str, or anything else as its ``str``) a widget callback can rerun it by:
+    ``jr.rerun("key")`` or ``jr.rerun(["key", "other"])`` rerun just those fragments (every call
+    site of each) instead of what the interaction would have rerun. One function per key in a
+    run; ``"app"`` and ``"fragment"`` are reserved.
+
+    ``parallel`` (Streamlit 1.67's parallel fragments) is accepted but not implemented yet: the
+    viewer is warned once, and the fragment runs inline."""
     every = run_every_seconds(run_every)
+    name_key = fragment_key(key)
 
     def decorate(f: F) -> F:
         @functools.wraps(f)
@@ -238,8 +274,8 @@ def fragment(
             ctx = get_context()
             if ctx is None:  # plain `python app.py`: just call it
                 return f(*args, **kwargs)
-            _warn_unsupported(ctx, parallel=parallel, key=key)
-            return _call(ctx, f, args, kwargs, every, "")
+            _warn_unsupported(ctx, parallel=parallel)
+            return _call(ctx, f, args, kwargs, every, "", key=name_key)
 
         return wrap  # type: ignore[return-value]
 
@@ -247,7 +283,28 @@ def fragment(
 
 
 # the Streamlit parameters accepted and warned about (docs/compatibility.md's "warns")
-setattr(fragment, DECLARED, ("parallel", "key"))
+setattr(fragment, DECLARED, ("parallel",))
+
+_RESERVED_KEYS = frozenset({"app", "fragment"})  # rerun(scope=...) reads them as levels
+
+
+def fragment_key(key: Any) -> str | None:
+    """``@fragment(key=...)`` as Streamlit 1.67 takes it: ``str(key)``, not empty, not one of
+    its generated ids' prefix, not a level name of ``rerun(scope=...)``."""
+    if key is None:
+        return None
+    key = str(key)
+    if key == "":
+        raise StreamlitValueError("Invalid `key` value. Supported values: a non-empty string.")
+    if key.startswith("$$ID"):
+        raise StreamlitAPIException("Keys beginning with $$ID are reserved.")
+    if key in _RESERVED_KEYS:
+        raise StreamlitAPIException(
+            f"`{key}` is a reserved name and cannot be used as a fragment key, because "
+            "`st.rerun(scope=...)` reads it as a rerun level. Choose a different key for "
+            "`@st.fragment(key=...)`."
+        )
+    return key
 
 
 def dialog(
@@ -363,13 +420,16 @@ def _call(
     every: float | None,
     salt: str,
     parent: Any = _UNSET,
+    key: str | None = None,
 ) -> Any:
     """A fragment called by the script (or by the fragment around it): place its container,
     register it, draw it."""
+    name = _name(func)
+    if key is not None:
+        ctx.fragments.claim(key, name + salt, ctx.run)
     holder = ctx.current()
     stack = list(ctx.stack)
     path = holder._emit({"kind": "block", "layout": "vertical", "border": False, "height": None})
-    name = _name(func)
     fid = hashlib.sha1(f"{name}{list(path)}{salt}".encode()).hexdigest()[:16]
     if parent is _UNSET:
         parent = ctx.fragment.id if ctx.fragment is not None else None
@@ -377,7 +437,7 @@ def _call(
     def redraw() -> Any:
         return _draw(ctx, frag, holder, stack, func, args, kwargs)
 
-    frag = Fragment(fid, path, parent, redraw, every, name)
+    frag = Fragment(fid, path, parent, redraw, every, name, key)
     ctx.fragments.add(frag, ctx)
     return redraw()
 
@@ -423,26 +483,32 @@ def widget_fragment(container: Container) -> str | None:
     return frag.id
 
 
-def rerun_data(ctx: RunContext, scope: str) -> RerunData:
-    """What ``rerun(scope=…)`` asks for."""
+def rerun_data(ctx: RunContext, scope: str | list[str]) -> RerunData:
+    """What ``rerun(scope=…)`` asks for (``scope`` checked and normalized already: "app",
+    "fragment", a key, or a list of keys)."""
     if scope == "app":
         return RerunData()
     if scope != "fragment":
-        raise FragmentError(
-            f"rerun(scope={scope!r}): scope must be 'app' or 'fragment' (fragment keys are not supported yet)"
-        )
-    if ctx.fragment is None or not ctx.fragment_run:
+        if ctx.callback is None:
+            raise StreamlitAPIException(
+                "Passing a fragment key to `st.rerun()` is only allowed from a widget callback (e.g. "
+                "`on_change` / `on_click`). Calling it from the main script body or a fragment body would "
+                "abort the current run. If you meant to rerun the whole app or the current fragment, use "
+                "`scope='app'` or `scope='fragment'`."
+            )
+        return RerunData(fragments=ctx.fragments.resolve([scope] if isinstance(scope, str) else scope), scoped=True)
+    # the fragment running now, or the one whose widget's callback runs (during its fragment run)
+    if ctx.callback is not None:
+        fid = ctx.callback[0]
+        running = fid is not None and fid in ctx.fragments_this_run
+    else:
+        fid = ctx.fragment.id if ctx.fragment is not None else None
+        running = fid is not None and ctx.fragment_run
+    if not running or fid is None:
         raise FragmentError(
             'scope="fragment" can only be specified from `@st.fragment`-decorated functions during fragment reruns.'
         )
-    return RerunData(fragments=(ctx.fragment.id,), scoped=True)
-
-
-def rerun(scope: str) -> None:
-    """``jr.rerun(scope=…)`` inside an app: end the run now, rerun the app or this fragment."""
-    ctx = get_context()
-    if ctx is not None:
-        raise RerunException(rerun_data(ctx, scope))
+    return RerunData(fragments=(fid,), scoped=True)
 
 
 def _dismiss_widget(ctx: RunContext, func: Callable[..., Any], title: str, on_dismiss: Any) -> str:
@@ -463,11 +529,9 @@ def _name(func: Callable[..., Any]) -> str:
     return f"{getattr(func, '__module__', '')}.{getattr(func, '__qualname__', repr(func))}"
 
 
-def _warn_unsupported(ctx: RunContext, *, parallel: bool, key: Any) -> None:
+def _warn_unsupported(ctx: RunContext, *, parallel: bool) -> None:
     if parallel:
         _warn(ctx, "fragment", "parallel")
-    if key is not None:
-        _warn(ctx, "fragment", "key")
 
 
 def _warn(ctx: RunContext, function: str, parameter: str) -> None:

@@ -50,6 +50,11 @@ class Interrupted(Exception):
     """Shown when a kernel interrupt stopped a script stuck in one call (no rerun followed)."""
 
 
+class CallbackRerun(RerunException):
+    """The callbacks of an interaction asked for a rerun (their votes merged): this run ends
+    before the script starts, and the rerun replaces it."""
+
+
 class SourceError(Exception):
     """Shown when the app's file cannot be read (deleted, renamed, a folder now, not text);
     the server's message says which."""
@@ -142,6 +147,8 @@ class ScriptRunner:
         if fragments is not None:
             started["fragments"] = [list(f.path) for f in fragments]
         outbox.message(started)
+        # what a fragment run draws on: the last full run's, unless this one gets that far
+        kept = (ctx.roots, ctx.dialog_path, ctx.bottom, ctx.dividers)
         if fragments is None:
             ctx.writer.begin_run()
             ctx.frames.begin_run()
@@ -154,6 +161,7 @@ class ScriptRunner:
         ctx.stack = []
         ctx.fragment = None
         ctx.fragment_run = fragments is not None
+        ctx.fragments_this_run = data.fragments if fragments is not None else ()
         ctx.dialog_opened = False
         if fragments is None:
             ctx.dialog_path = None
@@ -164,6 +172,10 @@ class ScriptRunner:
                 self._execute(data, fragments)
         except RerunException as rerun:
             status, following = "rerun", rerun.data
+            if isinstance(rerun, CallbackRerun) and fragments is None and following.fragments:
+                # a full run replaced by a keyed rerun before its script started: the
+                # fragments it reruns are still where the last full run drew them
+                ctx.roots, ctx.dialog_path, ctx.bottom, ctx.dividers = kept
         except StopException:
             status = "stopped"
         except KeyboardInterrupt:
@@ -193,7 +205,8 @@ class ScriptRunner:
                 ctx.frames.end_run(status == "complete")
                 ctx.downloads.end_run(status == "complete")
                 ctx.fragments.end_run(status == "complete")
-            ctx.stack, ctx.fragment, ctx.fragment_run = [], None, False
+            ctx.stack, ctx.fragment, ctx.fragment_run, ctx.fragments_this_run = [], None, False, ()
+            ctx.callback = None
             watch = self.modules.report() if self.modules is not None else None
             if watch is not None:
                 outbox.message({"type": protocol.WATCH, "files": watch})
@@ -213,9 +226,7 @@ class ScriptRunner:
         return following
 
     def _execute(self, data: RerunData, fragments: list[Fragment] | None) -> None:
-        for wdef in self.ctx.state.begin_run(data):
-            if wdef.on_change is not None:  # begin_run returns only widgets that have one
-                wdef.on_change(*wdef.args, **wdef.kwargs)
+        self._call_callbacks(data, fragments is not None)
         if fragments is not None:
             for frag in fragments:
                 frag.redraw()
@@ -244,6 +255,39 @@ class ScriptRunner:
             sys.argv = argv
             if saved is not None:
                 sys.modules["__main__"] = saved
+
+    def _call_callbacks(self, data: RerunData, fragment_run: bool) -> None:
+        """The interaction's callbacks, every one of them, in order (Streamlit's rules): a
+        ``rerun()`` ends only its own callback. Their reruns merged replace this run; a keyed
+        one (``rerun("key")``) with a sibling that returned normally or called ``rerun()``
+        becomes an app rerun when the interaction's own would have been one."""
+        ctx = self.ctx
+        asked: list[RerunData] = []
+        targeted = default = False
+        for wdef in ctx.state.begin_run(data):
+            if wdef.on_change is None:  # begin_run returns only widgets that have one
+                continue
+            ctx.callback = (wdef.fragment_id,)
+            try:
+                wdef.on_change(*wdef.args, **wdef.kwargs)
+            except RerunException as rerun:
+                asked.append(rerun.data)
+                if rerun.data.fragments:
+                    targeted = True
+                else:
+                    default = True
+            else:
+                default = True
+            finally:
+                ctx.callback = None
+        if not asked:
+            return
+        if targeted and default and not fragment_run:
+            asked.append(RerunData())
+        merged = asked[0]
+        for more in asked[1:]:
+            merged = merged.merged(more)
+        raise CallbackRerun(merged)
 
     def _compiled(self) -> Any:
         source, error = self._source

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from playwright.async_api import expect
 
-from tests.browser.conftest import ROOT, Served, chromium
+from tests.browser.conftest import ROOT, Runs, Served, chromium
 
 pytestmark = pytest.mark.timeout(180)
 SHOTS = "/tmp/shots-fragments"
@@ -126,3 +126,37 @@ async def test_escape_and_close_button_dismiss_a_dialog_and_it_opens_again(jr_fr
         await dialog.get_by_role("button", name="Close").click()
         await expect(page.get_by_text("Dismissals: 2", exact=True)).to_be_visible()
         await expect(page.get_by_role("dialog")).to_have_count(0)
+
+
+@pytest.fixture(scope="module")
+def jr_keyed():
+    served = Served(ROOT / "tests" / "apps" / "fragments_keyed.py")
+    yield served
+    served.stop(wait=False)
+
+
+async def test_a_callback_reruns_the_charts_fragment_by_its_key(jr_keyed):
+    """Streamlit 1.67's ``rerun`` example: the button's callback reruns only "charts"."""
+    async with chromium() as (page,):
+        runs = Runs(page)
+        await page.goto(f"{jr_keyed.url}/")
+        await expect(page.get_by_text("Charts drawn: 1", exact=True)).to_be_visible()
+        line = page.locator(".jr-k-vega_lite g.mark-line path").first
+        await expect(line).to_be_visible()
+        before = await line.get_attribute("d")
+        outside = page.get_by_text("Full runs: 1", exact=True)
+        await outside.evaluate("e => (e.dataset.kept = 'yes')")  # the same node afterwards
+        seen = runs.finished
+        await page.get_by_role("button", name="Refresh charts").click()
+        await runs.after(seen)
+        await expect(page.get_by_text("Charts drawn: 2", exact=True)).to_be_visible()
+        await expect(line).not_to_have_attribute("d", before or "")
+        await expect(page.locator(".jr-running")).to_have_count(0)
+        await expect(page.locator(".jr-stale")).to_have_count(0)
+        assert await outside.evaluate("e => e.dataset.kept") == "yes"
+        await page.screenshot(path=f"{SHOTS}/keyed.png")
+        seen = runs.finished
+        await page.get_by_role("button", name="Rerun all").click()
+        await runs.after(seen)
+        await expect(page.get_by_text("Full runs: 2", exact=True)).to_be_visible()
+        await expect(page.get_by_text("Charts drawn: 3", exact=True)).to_be_visible()

@@ -237,8 +237,7 @@ def test_unsupported_parameter_warns_once_per_session(make_app: Any) -> None:
     notices = [m for m in app.run().messages if m["type"] == "notice"]
     assert [(n["level"], n["message"]) for n in notices] == [
         ("warning", "jr.fragment(parallel=…) is not supported yet and was ignored."),
-        ("warning", "jr.fragment(key=…) is not supported yet and was ignored."),
-    ]
+    ]  # key= does what Streamlit's does: silent
     again = app.run()
     assert again.status == "complete" and [m for m in again.messages if m["type"] == "notice"] == []
 

@@ -539,7 +539,7 @@ other.write("kept")
 
 def test_rerun_scopes(make_app: Any) -> None:
     run = _app(make_app, 'jr.rerun(scope="everything")').run()
-    assert "not a valid rerun scope" in _error(run)["evalue"]
+    assert "only allowed from a widget callback" in _error(run)["evalue"]  # a fragment key
     run = _app(make_app, 'jr.rerun(scope="fragment")').run()
     assert "during fragment reruns" in _error(run)["evalue"]  # a StreamlitAPIException
     app = _app(

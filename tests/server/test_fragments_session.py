@@ -1,6 +1,6 @@
 """Fragment runs through a real server and kernel: a fragment's event during a long full run
 waits for it (the server does not interrupt that run), and a page that reconnects after fragment
-runs gets exactly the page it had."""
+runs gets exactly the page it had; a keyed rerun from a callback replaces the click's run."""
 
 from __future__ import annotations
 
@@ -42,6 +42,32 @@ async def test_reconnect_after_fragment_runs_gets_the_same_page(jr_connect, jr_s
     app.close()
     await wait_for(lambda: not jr_sessions.get(first["session_id"]).attached)
     again = await jr_connect("fragments_slow.py")
+    await again.hello(session_id=first["session_id"], resume_token=first["resume_token"])
+    await again.expect("snapshot")
+    assert again.page == shown
+
+
+async def test_a_keyed_rerun_from_a_callback_replaces_the_clicks_full_run(jr_connect, jr_sessions):
+    app = await jr_connect("fragments_keyed.py")
+    first = await app.hello()
+    await app.run()
+    assert app.has_text("Charts drawn: 1") and app.has_text("Full runs: 1")
+    await app.set("Refresh charts", True)
+    cut = await app.expect("run_started")
+    assert "fragments" not in cut  # the click's own (full) run: its callback replaces it
+    assert (await app.expect("run_finished"))["status"] == "rerun"
+    keyed = await app.expect("run_started")
+    assert len(keyed["fragments"]) == 1
+    done = await app.run()
+    assert done["status"] == "complete" and done["trims"] == []
+    assert app.has_text("Charts drawn: 2") and app.has_text("Full runs: 1")
+    await app.set("Rerun all", True)
+    await app.run()
+    assert app.has_text("Charts drawn: 3") and app.has_text("Full runs: 2")
+    shown = dict(app.page)
+    app.close()
+    await wait_for(lambda: not jr_sessions.get(first["session_id"]).attached)
+    again = await jr_connect("fragments_keyed.py")
     await again.hello(session_id=first["session_id"], resume_token=first["resume_token"])
     await again.expect("snapshot")
     assert again.page == shown
