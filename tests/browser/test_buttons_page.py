@@ -109,6 +109,10 @@ async def test_buttons_links_and_page_links(jr_buttons):
         assert await docs.get_attribute("title") == "the docs"
 
         here = page.get_by_role("link", name="This page")
+        # page links one after another are 36 px apart, as in Streamlit 1.67 (a 28 px link)
+        first = await here.bounding_box()
+        second = await page.get_by_role("link", name="Example").bounding_box()
+        assert first and second and first["height"] == 28 and second["y"] - first["y"] == 36
         href = await here.evaluate("a => a.href")
         assert href == jr_buttons.url + "/reactive/app/buttons_app.py"
         assert await here.get_attribute("target") is None
