@@ -456,8 +456,12 @@ class SessionState(MutableMapping):
         except KeyError:
             raise AttributeError(key) from None
 
+    def to_dict(self) -> dict[str, Any]:
+        """Every key and its value, as a plain dict (Streamlit's ``session_state.to_dict()``)."""
+        return dict(self.items())
+
     def __repr__(self) -> str:
-        return f"SessionState({dict(self.items())!r})"
+        return f"SessionState({self.to_dict()!r})"
 
 
 @dataclass(frozen=True)

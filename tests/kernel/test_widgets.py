@@ -100,6 +100,35 @@ def test_form_submit_button_element_and_garbage(make_app: Any) -> None:
     _refuse_all(app, el, BUTTON_GARBAGE)
 
 
+def test_an_unkeyed_submit_button_has_streamlits_key_in_session_state(make_app: Any) -> None:
+    # Streamlit 1.67 keys it "FormSubmitter:<form key>-<label>"; a key of its own replaces that
+    app = make_app("""
+        import jupyter_reactive as jr
+        with jr.form("f"):
+            jr.form_submit_button("Send")
+        with jr.form("g"):
+            jr.form_submit_button("Send", key="mine")
+        jr.text(repr(sorted(jr.session_state.to_dict().items())))
+    """)
+    app.run()
+    assert _seen(app) == "[('FormSubmitter:f-Send', False), ('mine', False)]"
+    first = min((p, el) for p, el in app.page.items() if el.get("label") == "Send")[1]
+    app.send({first["id"]: True})
+    assert _seen(app) == "[('FormSubmitter:f-Send', True), ('mine', False)]"
+
+
+def test_two_unkeyed_submit_buttons_with_one_label_in_one_form_are_refused(make_app: Any) -> None:
+    app = make_app("""
+        import jupyter_reactive as jr
+        with jr.form("f"):
+            jr.form_submit_button("Send")
+            jr.form_submit_button("Send")
+    """)
+    run = app.run()
+    (exc,) = run.of_kind("exception")
+    assert "FormSubmitter:f-Send" in exc["evalue"]
+
+
 # -- booleans -------------------------------------------------------------------------------
 
 

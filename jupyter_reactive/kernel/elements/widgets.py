@@ -267,15 +267,21 @@ class WidgetsMixin(WidgetBase):
             disabled: show the button greyed out and unclickable.
             use_container_width: stretch the button to its container's width.
             key: a unique key: the button's identity (two submit buttons with one label need
-                keys), and ``session_state[key]`` is True for the run its click starts.
+                keys), and ``session_state[key]`` is True for the run its click starts; without
+                one the key is ``"FormSubmitter:<form key>-<label>"``, as in Streamlit.
             icon_position: ``"left"`` (before the label) or ``"right"`` (after it).
             width: ``"content"``, ``"stretch"`` or a width in pixels.
             shortcut: a key combination that submits the form, as a click would (see
                 ``button``'s ``shortcut``).
         """
         # outside an app `with jr.form()` has no stack to enter, so there is nothing to check
-        if self._form()[0] is None and self._run_context() is not None:
+        form_id = self._form()[0]
+        if form_id is None and self._run_context() is not None:
             raise RuntimeError("jr.form_submit_button() must be used inside a jr.form()")
+        if key is None and form_id is not None:
+            # Streamlit 1.67 keys an unkeyed submit button "FormSubmitter:<form key>-<label>":
+            # that key is its identity and it shows in session_state
+            key = f"FormSubmitter:{form_id.removeprefix('form-')}-{label}"
         extra = button_extra(
             self, "form_submit_button", type, use_container_width, width, icon, icon_position, shortcut
         )
