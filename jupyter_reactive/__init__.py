@@ -60,6 +60,7 @@ __all__ = [
     "dialog",
     "divider",
     "download_button",
+    "echarts_chart",
     "echo",
     "empty",
     "error",
@@ -203,7 +204,6 @@ _REMOVED = {
 # use meanwhile: an app that calls one is told so rather than offered a look-alike name
 _NOT_HERE = {
     "App": "serve the script with `jupyter reactive serve`; there is no ASGI app object",
-    "echarts_chart": "draw the chart with plotly_chart or altair_chart",
     "grid": "use columns, or container(horizontal=True) whose children wrap",
 }
 

@@ -86,6 +86,7 @@ file_uploader = _main.file_uploader
 camera_input = _main.camera_input
 pyplot = _main.pyplot
 plotly_chart = _main.plotly_chart
+echarts_chart = _main.echarts_chart
 bokeh_chart = _main.bokeh_chart
 vega_lite_chart = _main.vega_lite_chart
 altair_chart = _main.altair_chart

@@ -248,6 +248,9 @@ def _check_json_value(value: Any, depth: int = 0) -> None:
         if depth == 0 and set(value) == DECK_SELECTION_KEYS:
             _check_deck_selection(value)
             return
+        if depth == 0 and set(value) == ECHARTS_SELECTION_KEYS:
+            _check_echarts_selection(value)
+            return
         if depth == 0 and set(value) == COMPONENT_VALUE_KEYS:
             if value["dataType"] not in ("json", "bytes", "dataframe"):
                 raise ProtocolError("a component value's dataType is json, bytes or dataframe")
@@ -311,6 +314,38 @@ def _check_deck_selection(value: dict[str, Any]) -> None:
     for items in objects.values():
         for item in items:
             _check_free_json(item, 2)
+
+
+#: keys of an ECharts chart's selection (jr.echarts_chart(on_select=...)): the selected items by
+#: series, and the brushed areas; the kernel checks each group's and area's fields again
+ECHARTS_SELECTION_KEYS = frozenset({"selected", "areas"})
+MAX_ECHARTS_GROUPS = 10_000
+MAX_ECHARTS_INDICES = 100_000
+
+
+def _check_echarts_selection(value: dict[str, Any]) -> None:
+    for part in (value["selected"], value["areas"]):
+        if not isinstance(part, list) or len(part) > MAX_ECHARTS_GROUPS:
+            raise ProtocolError(f"an ECharts selection holds lists of at most {MAX_ECHARTS_GROUPS} items")
+        for item in part:
+            if not isinstance(item, dict) or len(item) > 8 or not all(len(k) <= 32 for k in item):
+                raise ProtocolError("an ECharts selection holds objects of a few short keys")
+    for group in value["selected"]:
+        indices = group.get("data_indices")
+        if not isinstance(indices, list) or len(indices) > MAX_ECHARTS_INDICES:
+            raise ProtocolError(f"an ECharts selection's data_indices are lists of at most {MAX_ECHARTS_INDICES}")
+        if not all(isinstance(i, int) and not isinstance(i, bool) for i in indices):
+            raise ProtocolError("an ECharts selection's data_indices are whole numbers")
+        for k, v in group.items():
+            if k != "data_indices" and not (v is None or isinstance(v, (str, int))):
+                raise ProtocolError("an ECharts selection's series are named by text or numbers")
+            if isinstance(v, str) and len(v) > 1024:
+                raise ProtocolError("an ECharts selection's series names have at most 1024 characters")
+    for area in value["areas"]:
+        for v in area.values():
+            if isinstance(v, dict):
+                raise ProtocolError("an ECharts selection's areas hold no objects")
+            _check_json_value(v, 4)
 
 
 def _check_free_json(value: Any, depth: int) -> None:

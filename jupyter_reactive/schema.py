@@ -67,6 +67,32 @@ class PlotlySelection(TypedDict):
     lasso: list[dict[str, Any]]  # lasso selections: {xref, yref, x: [...], y: [...]}
 
 
+class EChartsSelected(TypedDict):
+    """One series' selected items in an ECharts chart's selection (Streamlit's shape)."""
+
+    series_index: int  # the series' index in the option's `series`
+    series_id: str | int | None  # its `id` (null: none set)
+    series_name: str | int | None  # its `name` (null: none set)
+    data_type: Literal["main", "node", "edge"]  # "node"/"edge": a graph's nodes or links
+    data_indices: list[int]  # the selected items' indices in the series' data, ascending
+
+
+class EChartsArea(TypedDict):
+    """One brushed region of an ECharts chart's selection, in data coordinates."""
+
+    brush_index: int  # the brush component's index
+    brush_type: Literal["rect", "lineX", "lineY", "polygon"]  # ECharts' brush type
+    coord_range: list[Any]  # rect: [[x0, x1], [y0, y1]]; lineX/lineY: [a, b]; polygon: [[x, y] ...]
+
+
+class EChartsSelection(TypedDict):
+    """An ECharts chart's selection, as `jr.echarts_chart(on_select="rerun")` returns it (under
+    `selection`) and the page sends it."""
+
+    selected: list[EChartsSelected]  # clicked and brushed items, by series and data type
+    areas: list[EChartsArea]  # the brush regions that have data coordinates
+
+
 class ComponentValue(TypedDict):
     """What a custom component's frame set (`setComponentValue`): JSON as is, bytes as base64, a
     DataFrame as three base64 Arrow IPC streams (`data`, `index`, `columns`)."""
@@ -103,6 +129,7 @@ WidgetValue: TypeAlias = (
     | list[float]
     | list[SignedFileRef]
     | PlotlySelection
+    | EChartsSelection
     | GridSelectionValue
     | list[str | float]
     | list[str | SignedFileRef]
@@ -441,6 +468,22 @@ class PlotlyChartEl(Laid):
     config: dict[str, Any]  # plotly.js config options, passed through
     theme: Literal["streamlit"] | None  # "streamlit": the page's colours, light or dark; null: Plotly's own
     use_container_width: bool  # as wide as the container (else the figure's own width, at most that)
+
+
+class _EChartsChartRequired(Laid):
+    kind: Literal["echarts_chart"]
+    spec: str  # the ECharts option as JSON text (a dataframe source already rows)
+    theme: Literal["streamlit"] | None  # "streamlit": the page's colours and fonts, light or dark; null: ECharts'
+    renderer: Literal["canvas", "svg"]  # ECharts' renderer
+    height: int | Literal["stretch"]  # pixels, or the container's height (at least 350 px)
+
+
+class EChartsChartEl(_EChartsChartRequired, total=False):
+    """An Apache ECharts chart drawn by ECharts in the page: `jr.echarts_chart`."""
+
+    width: int  # width="content": the chart's width in px, at most the container's (absent: the container's)
+    description: str  # alt: the chart's accessible name (ECharts' aria.label.description)
+    key: str  # the app's key: the page gives the chart the class `st-key-<key>`
 
 
 class _BokehChartRequired(Laid):
@@ -1177,6 +1220,22 @@ class PlotlySelectEl(WidgetBase):
     selection_mode: list[Literal["points", "box", "lasso"]]  # the selections the viewer can make
 
 
+class _EChartsSelectRequired(WidgetBase):
+    widget: Literal["echarts_chart"]
+    value: EChartsSelection  # the current selection (empty lists: none)
+    spec: str  # the ECharts option as JSON text
+    theme: Literal["streamlit"] | None  # as the echarts_chart element's
+    renderer: Literal["canvas", "svg"]  # ECharts' renderer
+    height: int | Literal["stretch"]  # pixels, or the container's height (at least 350 px)
+
+
+class EChartsSelectEl(_EChartsSelectRequired, total=False):
+    """An ECharts chart whose selections rerun the script: `jr.echarts_chart(on_select=...)`."""
+
+    width: int  # width="content": the chart's width in px (absent: the container's)
+    description: str  # alt: the chart's accessible name
+
+
 class VegaLiteChartWidgetEl(WidgetBase):
     """A Vega-Lite chart whose selections rerun the script (`on_select`); the value is
     `{"selection": {param: ...}}` as a JSON string: a point selection's value is a list of the
@@ -1399,6 +1458,7 @@ WidgetEl: TypeAlias = (
     | FileWidgetEl
     | PlotlySelectEl
     | PydeckSelectEl
+    | EChartsSelectEl
     | VegaLiteChartWidgetEl
     | ButtonGroupEl
     | FeedbackEl
@@ -1432,6 +1492,7 @@ Element: TypeAlias = (
     | SpinnerEl
     | SkeletonEl
     | PlotlyChartEl
+    | EChartsChartEl
     | BokehChartEl
     | IframeEl
     | DocumentEl

@@ -596,6 +596,32 @@ def test_a_batch_whose_sizes_do_not_cut_its_payload_exactly_is_refused(sizes: ob
         protocol.split_batch({"type": "batch", "sizes": sizes}, b"abc")
 
 
+def test_an_echarts_selection_is_an_object_allowed() -> None:
+    group = {"series_index": 0, "series_id": None, "series_name": "s", "data_type": "main", "data_indices": [0, 3]}
+    area = {"brush_index": 0, "brush_type": "rect", "coord_range": [[0.5, 2], [10, 20]]}
+    sel = {"selected": [group], "areas": [area]}
+    assert decode_client_message(_msg(type="widget_values", values={"w": sel})) == WidgetValues({"w": sel})
+    bad_ones = [
+        ({"selected": {}, "areas": []}, "lists of at most"),
+        ({"selected": [{}] * 10_001, "areas": []}, "lists of at most"),
+        ({"selected": [0], "areas": []}, "a few short keys"),
+        ({"selected": [{**group, "k" * 33: 1}], "areas": []}, "a few short keys"),
+        ({"selected": [{str(i): i for i in range(9)}], "areas": []}, "a few short keys"),
+        ({"selected": [{**group, "data_indices": "0"}], "areas": []}, "data_indices are lists"),
+        ({"selected": [{**group, "data_indices": [0] * 100_001}], "areas": []}, "data_indices are lists"),
+        ({"selected": [{**group, "data_indices": [0.5]}], "areas": []}, "whole numbers"),
+        ({"selected": [{**group, "data_indices": [True]}], "areas": []}, "whole numbers"),
+        ({"selected": [{**group, "series_id": {"a": 1}}], "areas": []}, "text or numbers"),
+        ({"selected": [{**group, "series_name": "x" * 1025}], "areas": []}, "at most 1024"),
+        ({"selected": [], "areas": [{**area, "coord_range": {"x": 1}}]}, "no objects"),
+        ({"selected": [], "areas": [{**area, "coord_range": [float("inf")]}]}, "finite"),
+        ({"selected": [], "areas": [{**area, "coord_range": [[[[[[1]]]]]]}]}, "nested too deeply"),
+        ({"selected": [], "areas": [{**area, "coord_range": [0] * 10_001}]}, "too long"),
+    ]
+    for bad, why in bad_ones:
+        assert why in _refused(_msg(type="widget_values", values={"w": bad})), bad
+
+
 def test_a_map_selection_is_an_object_allowed() -> None:
     sel = {"indices": {"pts": [2, 0]}, "objects": {"pts": [{"name": "b", "pos": [1.5, 2], "props": {"k": None}}, {}]}}
     assert decode_client_message(_msg(type="widget_values", values={"w": sel})) == WidgetValues({"w": sel})

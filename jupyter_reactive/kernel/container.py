@@ -16,6 +16,7 @@ from .elements.components import ComponentsMixin
 from .elements.components_v2 import ComponentsV2Mixin
 from .elements.containers import ContainersMixin
 from .elements.data import DataMixin, GridMixin
+from .elements.echarts import EChartsMixin
 from .elements.editor import EditorMixin
 from .elements.files import FilesMixin
 from .elements.geo import GeoMixin
@@ -35,6 +36,7 @@ class Container(
     DataMixin,
     MetricMixin,
     StatusMixin,
+    EChartsMixin,
     PlotsMixin,  # before MediaMixin: it draws figures with MediaMixin.image
     ComponentsMixin,  # before MediaMixin too: it sends its arguments as media
     ComponentsV2Mixin,  # so does this one

@@ -4,6 +4,7 @@ import { attr, h, setText, uid } from "./dom";
 import type { BlockEl, ChartData, Element, Layout, Path, VegaLiteEl, WidgetEl } from "./protocol";
 import { MAIN, SIDEBAR } from "./protocol";
 import { growVegaLite } from "./charts";
+import { updateECharts } from "./echarts";
 import { renderLeaf, unsupported, updateProgress } from "./render";
 import { updateDataframe } from "./grid";
 import { makeWidget, type WidgetHost, type WidgetView } from "./widgets";
@@ -396,6 +397,8 @@ export class Page {
       return;
     }
     if (el.kind === "vega_lite" && prev?.kind === "vega_lite" && growVegaLite(n.wrap, el)) return;
+    // a new option for the chart drawn there: redrawn in place (no flicker, one ECharts instance)
+    if (el.kind === "echarts_chart" && prev?.kind === "echarts_chart" && updateECharts(n.wrap, el)) return;
     if (el.kind === "block") {
       // Kept for now so focus survives; confirmed when re-sent, dropped at run end otherwise.
       const doubt = (k: TNode): void => k.kids.forEach((c) => ((c.doubt = true), doubt(c)));

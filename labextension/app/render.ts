@@ -8,6 +8,7 @@ import { dataframe, table } from "./grid";
 import { audioVideo, documentFrame, image, logo } from "./media";
 import { iframeElement, scriptedHtml } from "./components";
 import { bokehChart, plotlyChart } from "./plots";
+import { echartsChart } from "./echarts";
 import { enhance, showHtml } from "./rich";
 import { formatNumberText } from "./format";
 import { loadChunk } from "./lazy";
@@ -74,6 +75,7 @@ const LEAVES: { [K in LeafKind]: Renderer<Extract<LeafEl, { kind: K }>> } = {
     wrap.append(progress(el));
   },
   plotly_chart: (el, wrap) => plotlyChart(el, wrap),
+  echarts_chart: (el, wrap) => echartsChart(el, wrap),
   bokeh_chart: (el, wrap) => bokehChart(el, wrap),
   iframe: (el, wrap) => iframeElement(el, wrap),
   document: (el, wrap) => documentFrame(el, wrap),

@@ -50,6 +50,38 @@ export interface PlotlySelection {
   lasso: Record<string, unknown>[];
 }
 
+/** One series' selected items in an ECharts chart's selection (Streamlit's shape). */
+export interface EChartsSelected {
+  /** the series' index in the option's `series` */
+  series_index: number;
+  /** its `id` (null: none set) */
+  series_id: string | number | null;
+  /** its `name` (null: none set) */
+  series_name: string | number | null;
+  /** "node"/"edge": a graph's nodes or links */
+  data_type: "main" | "node" | "edge";
+  /** the selected items' indices in the series' data, ascending */
+  data_indices: number[];
+}
+
+/** One brushed region of an ECharts chart's selection, in data coordinates. */
+export interface EChartsArea {
+  /** the brush component's index */
+  brush_index: number;
+  /** ECharts' brush type */
+  brush_type: "rect" | "lineX" | "lineY" | "polygon";
+  /** rect: [[x0, x1], [y0, y1]]; lineX/lineY: [a, b]; polygon: [[x, y] ...] */
+  coord_range: unknown[];
+}
+
+/** An ECharts chart's selection, as `jr.echarts_chart(on_select="rerun")` returns it (under `selection`) and the page sends it. */
+export interface EChartsSelection {
+  /** clicked and brushed items, by series and data type */
+  selected: EChartsSelected[];
+  /** the brush regions that have data coordinates */
+  areas: EChartsArea[];
+}
+
 /** What a custom component's frame set (`setComponentValue`): JSON as is, bytes as base64, a DataFrame as three base64 Arrow IPC streams (`data`, `index`, `columns`). */
 export interface ComponentValue {
   /** how `value` is encoded (Streamlit's field name) */
@@ -83,6 +115,7 @@ export type WidgetValue =
   | number[]
   | SignedFileRef[]
   | PlotlySelection
+  | EChartsSelection
   | GridSelectionValue
   | (string
   | number)[]
@@ -461,6 +494,25 @@ export interface PlotlyChartEl extends Laid {
   theme: "streamlit" | null;
   /** as wide as the container (else the figure's own width, at most that) */
   use_container_width: boolean;
+}
+
+/** An Apache ECharts chart drawn by ECharts in the page: `jr.echarts_chart`. */
+export interface EChartsChartEl extends Laid {
+  kind: "echarts_chart";
+  /** the ECharts option as JSON text (a dataframe source already rows) */
+  spec: string;
+  /** "streamlit": the page's colours and fonts, light or dark; null: ECharts' */
+  theme: "streamlit" | null;
+  /** ECharts' renderer */
+  renderer: "canvas" | "svg";
+  /** pixels, or the container's height (at least 350 px) */
+  height: number | "stretch";
+  /** width="content": the chart's width in px, at most the container's (absent: the container's) */
+  width?: number;
+  /** alt: the chart's accessible name (ECharts' aria.label.description) */
+  description?: string;
+  /** the app's key: the page gives the chart the class `st-key-<key>` */
+  key?: string;
 }
 
 /** A Bokeh figure: Bokeh's standalone HTML (with its own BokehJS) in a sandboxed frame. */
@@ -1267,6 +1319,25 @@ export interface PlotlySelectEl extends WidgetBase {
   selection_mode: ("points" | "box" | "lasso")[];
 }
 
+/** An ECharts chart whose selections rerun the script: `jr.echarts_chart(on_select=...)`. */
+export interface EChartsSelectEl extends WidgetBase {
+  widget: "echarts_chart";
+  /** the current selection (empty lists: none) */
+  value: EChartsSelection;
+  /** the ECharts option as JSON text */
+  spec: string;
+  /** as the echarts_chart element's */
+  theme: "streamlit" | null;
+  /** ECharts' renderer */
+  renderer: "canvas" | "svg";
+  /** pixels, or the container's height (at least 350 px) */
+  height: number | "stretch";
+  /** width="content": the chart's width in px (absent: the container's) */
+  width?: number;
+  /** alt: the chart's accessible name */
+  description?: string;
+}
+
 /** A Vega-Lite chart whose selections rerun the script (`on_select`); the value is `{"selection": {param: ...}}` as a JSON string: a point selection's value is a list of the chosen data objects, an interval's an object of field -> [low, high]. */
 export interface VegaLiteChartWidgetEl extends WidgetBase {
   widget: "vega_lite_chart";
@@ -1515,6 +1586,7 @@ export type WidgetEl =
   | FileWidgetEl
   | PlotlySelectEl
   | PydeckSelectEl
+  | EChartsSelectEl
   | VegaLiteChartWidgetEl
   | ButtonGroupEl
   | FeedbackEl
@@ -1547,6 +1619,7 @@ export type Element =
   | SpinnerEl
   | SkeletonEl
   | PlotlyChartEl
+  | EChartsChartEl
   | BokehChartEl
   | IframeEl
   | DocumentEl

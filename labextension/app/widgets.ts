@@ -11,6 +11,7 @@ import { chatInput } from "./chat";
 import { componentV2Widget, componentWidget } from "./components";
 import { deckSelect } from "./geo";
 import { plotlySelect } from "./plots";
+import { echartsSelect } from "./echarts";
 import { colorPicker, dateInput, datetimeInput, selectSlider, timeInput } from "./pickers";
 import type {
   AudioInputEl,
@@ -27,6 +28,7 @@ import type {
   DownloadButtonEl,
   FileWidgetEl,
   NumberInputEl,
+  EChartsSelectEl,
   PlotlySelectEl,
   PydeckSelectEl,
   SliderEl,
@@ -758,6 +760,7 @@ const MAKERS: { [K in WidgetKind]: Maker<WidgetOf<K>> } = {
   camera_input: ((el: FileWidgetEl, host: WidgetHost) => cameraInput(el, host, view as never)) as Maker<FileWidgetEl>,
   pydeck_chart: ((el: PydeckSelectEl, host: WidgetHost) => deckSelect(el, host, view as never)) as Maker<PydeckSelectEl>,
   plotly_chart: ((el: PlotlySelectEl, host: WidgetHost) => plotlySelect(el, host, view as never)) as Maker<PlotlySelectEl>,
+  echarts_chart: ((el: EChartsSelectEl, host: WidgetHost) => echartsSelect(el, host, view as never)) as Maker<EChartsSelectEl>,
   pills: ((el: ButtonGroupEl, host: WidgetHost) => buttonGroup(el, host, view as never, field)) as Maker<ButtonGroupEl>,
   segmented_control: ((el: ButtonGroupEl, host: WidgetHost) => buttonGroup(el, host, view as never, field)) as Maker<ButtonGroupEl>,
   feedback: ((el: FeedbackEl, host: WidgetHost) => feedback(el, host, view as never)) as Maker<FeedbackEl>,
