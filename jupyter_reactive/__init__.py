@@ -73,6 +73,7 @@ __all__ = [
     "fragment",
     "get_option",
     "graphviz_chart",
+    "grid",
     "header",
     "help",
     "html",
@@ -204,7 +205,6 @@ _REMOVED = {
 # use meanwhile: an app that calls one is told so rather than offered a look-alike name
 _NOT_HERE = {
     "App": "serve the script with `jupyter reactive serve`; there is no ASGI app object",
-    "grid": "use columns, or container(horizontal=True) whose children wrap",
 }
 
 

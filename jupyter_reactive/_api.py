@@ -73,6 +73,7 @@ radio = _main.radio
 multiselect = _main.multiselect
 container = _main.container
 columns = _main.columns
+grid = _main.grid
 expander = _main.expander
 tabs = _main.tabs
 form = _main.form

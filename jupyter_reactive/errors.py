@@ -27,6 +27,7 @@ from .kernel.errors import (
     StreamlitSelectionCountExceedsMaxError,
     StreamlitValueAssignmentNotAllowedError,
     StreamlitValueError,
+    StreamlitValueOutOfRangeError,
 )
 
 __all__ = [
@@ -46,4 +47,5 @@ __all__ = [
     "StreamlitSelectionCountExceedsMaxError",
     "StreamlitValueAssignmentNotAllowedError",
     "StreamlitValueError",
+    "StreamlitValueOutOfRangeError",
 ]

@@ -916,6 +916,41 @@ class ChatMessageBlock(_ChatMessageRequired, total=False):
     width: int | Literal["content"]  # pixels, or as wide as its content (absent: the container's)
 
 
+class _GridRequired(Laid):
+    kind: Literal["block"]
+    layout: Literal["grid"]
+    columns: int | None  # the most columns, 1 to 24 (null: "auto", as many as fit, at most 24)
+
+
+class GridBlock(_GridRequired, total=False):
+    """A responsive grid whose direct children are its cells, in order: `jr.grid`. The page
+    fits as many columns of `min_width` as the width allows (at most `columns`), unless
+    `nowrap` keeps `columns` and scrolls sideways."""
+
+    min_width: int  # a column's least width in px before the grid drops one (absent: 12.5rem)
+    nowrap: Literal[True]  # keep `columns` at every width, scrolling sideways below `min_width`
+    row_gap: ContainerGap  # between rows (absent: "small", 1rem)
+    column_gap: ContainerGap  # between columns (absent: "small", 1rem)
+    valign: Literal["center", "bottom"]  # the cells' content in their row (absent: top)
+    border: Literal[True]  # a border around each cell
+    row_height: int  # every row this many px, taller content scrolling in its cell (absent: its content's)
+    dense: Literal[True]  # later cells may fill holes left by spanning ones (grid-auto-flow: dense)
+    key: str  # the grid's key: the page gives it the class `st-key-<key>`
+
+
+class _CellRequired(Laid):
+    kind: Literal["block"]
+    layout: Literal["cell"]
+
+
+class CellBlock(_CellRequired, total=False):
+    """A cell of a grid grouping several elements, maybe spanning tracks: `grid.cell()`."""
+
+    span: int  # columns it spans, at most the grid's (absent: 1)
+    span_all: Literal[True]  # every column, on a row of its own
+    row_span: int  # rows it spans (absent: 1)
+
+
 #: a container, by `layout`
 BlockEl: TypeAlias = (
     VerticalBlock
@@ -930,6 +965,8 @@ BlockEl: TypeAlias = (
     | PopoverBlock
     | StatusBlock
     | ChatMessageBlock
+    | GridBlock
+    | CellBlock
 )
 
 

@@ -160,6 +160,9 @@ def test_check_accepts_real_shapes() -> None:
     )
 
 
+GRID = {"kind": "block", "layout": "grid", "columns": None}
+
+
 @pytest.mark.parametrize(
     ("value", "error"),
     [
@@ -177,7 +180,29 @@ def test_check_accepts_real_shapes() -> None:
         ),
         ({"kind": "progress", "value": True, "text": ""}, "el.value: expected int, got True"),
         ({"kind": "progress", "value": 5.5, "text": ""}, "el.value: expected int, got 5.5"),
-        ({"kind": "block", "layout": "grid"}, "no shape has {'kind': 'block', 'layout': 'grid'}"),
+        ({"kind": "block", "layout": "masonry"}, "no shape has {'kind': 'block', 'layout': 'masonry'}"),
+        ({"kind": "block", "layout": "grid"}, "GridBlock lacks columns"),
+        ({**GRID, "columns": "auto"}, "el.columns: expected int or NoneType"),
+        ({**GRID, "columns": 2.5}, "el.columns: expected int or NoneType"),
+        ({**GRID, "columns": True}, "el.columns: expected int or NoneType"),
+        ({**GRID, "min_width": "auto"}, "el.min_width: expected int"),
+        ({**GRID, "min_width": None}, "el.min_width: expected int"),
+        ({**GRID, "nowrap": False}, "el.nowrap: expected True"),
+        ({**GRID, "row_gap": "huge"}, "el.row_gap"),
+        ({**GRID, "row_gap": 1.5}, "el.row_gap"),
+        ({**GRID, "column_gap": [1, 2]}, "el.column_gap"),
+        ({**GRID, "valign": "top"}, "el.valign: expected 'center' or 'bottom'"),
+        ({**GRID, "border": False}, "el.border: expected True"),
+        ({**GRID, "row_height": "content"}, "el.row_height: expected int"),
+        ({**GRID, "dense": 1}, "el.dense: expected True"),
+        ({**GRID, "key": 5}, "el.key: expected str"),
+        ({**GRID, "gap": "small"}, "GridBlock has no field gap"),
+        ({**GRID, "sizing": {"width": "content", "height": "tall"}}, "el.sizing.height"),
+        ({"kind": "block", "layout": "cell", "span": "all"}, "el.span: expected int"),
+        ({"kind": "block", "layout": "cell", "span": 1.5}, "el.span: expected int"),
+        ({"kind": "block", "layout": "cell", "span_all": False}, "el.span_all: expected True"),
+        ({"kind": "block", "layout": "cell", "row_span": None}, "el.row_span: expected int"),
+        ({"kind": "block", "layout": "cell", "columns": 2}, "CellBlock has no field columns"),
         ({"kind": "block", "layout": "tabs", "labels": ["a", 2]}, "el.labels[1]: expected str"),
         (
             {"kind": "image", "images": [{"src": 5, "caption": None}], "width": None, "use_container_width": False},

@@ -7,6 +7,8 @@ instance that writes into the current run's innermost ``with`` container (:mod:`
 
 from __future__ import annotations
 
+from typing import Literal
+
 from .delta import RunContext
 from .elements.buttons import ButtonsMixin
 from .elements.charts import ChartsMixin
@@ -20,7 +22,7 @@ from .elements.echarts import EChartsMixin
 from .elements.editor import EditorMixin
 from .elements.files import FilesMixin
 from .elements.geo import GeoMixin
-from .elements.layout import LayoutMixin
+from .elements.layout import LayoutMixin, grid_cell
 from .elements.media import MediaMixin
 from .elements.metric import MetricMixin
 from .elements.numeric import NumericMixin
@@ -63,6 +65,35 @@ class Container(
     open: bool | None = None
     """An expander's, popover's or tab's state when it tracks it (``on_change`` not "ignore"):
     True when open (or the selected tab); None otherwise, as in Streamlit."""
+
+
+class GridContainer(Container):
+    """What ``grid()`` returns: a container whose direct children are the grid's cells, with
+    ``cell()`` to group elements into one cell or span tracks."""
+
+    def __init__(
+        self,
+        ctx: RunContext | None,
+        path: tuple[int, ...],
+        form_id: str | None = None,
+        *,
+        form_clears: bool = False,
+        columns: int | None = None,
+    ):
+        super().__init__(ctx, path, form_id, form_clears=form_clears)
+        self._columns = columns  # the declared count (None: "auto"): a span may not exceed it
+
+    def cell(self, *, column_span: int | Literal["all"] = 1, row_span: int = 1) -> Container:
+        """Add the next cell of the grid, to write several elements into (``with grid.cell():``
+        or ``grid.cell().metric(...)``).
+
+        Args:
+            column_span: the columns it spans (at most the grid's ``columns`` when that is an
+                int; fewer when the grid has wrapped to fewer), or ``"all"``: every column, on a
+                row of its own.
+            row_span: the rows it spans.
+        """
+        return self._child(self._emit(grid_cell(column_span, row_span, self._columns)))
 
 
 def make_root(ctx: RunContext, root: int) -> Container:

@@ -48,6 +48,10 @@ class StreamlitInvalidParameterTypeError(StreamlitAPIException, TypeError):
     """An argument has a type the function does not accept (also a ``TypeError``)."""
 
 
+class StreamlitValueOutOfRangeError(StreamlitAPIException, ValueError):
+    """A number is outside the closed range a parameter takes (also a ``ValueError``)."""
+
+
 class StreamlitIncompatibleParametersError(StreamlitAPIException):
     """Two parameters, or their values, cannot be used together."""
 

@@ -181,6 +181,7 @@ function updateStatus(wrap: HTMLElement, el: StatusBlock, prev: BlockEl | null):
 export function updateBox(wrap: HTMLElement, el: BlockEl, prev: BlockEl | null): void {
   if (el.layout === "popover") updatePopover(wrap, el, prev);
   else if (el.layout === "status") updateStatus(wrap, el, prev);
+  else if (el.layout === "grid" && el.key) wrap.classList.add("st-key-" + el.key);
   else if (el.layout === "vertical") {
     if (el.key) wrap.classList.add("st-key-" + el.key);
     autoscroll(wrap, typeof el.height === "number" && el.height > 0 ? el.autoscroll : false);

@@ -2,7 +2,7 @@
 // alignment, wrap) and its `alt`, and how a container lays out its children (horizontal rows,
 // gaps, alignment). Elements render their own content; this only sizes the node that holds it.
 
-import type { BlockEl, Element } from "./protocol";
+import type { BlockEl, CellBlock, Element, GridBlock } from "./protocol";
 
 export const SIZING_CLASSES = ["jr-sz-stretch", "jr-sz-content", "jr-sz-px", "jr-sz-hpx", "jr-sz-hstretch", "jr-sz-nowrap", "jr-full", "jr-basis"];
 export const SIZING_PROPS = ["--jr-w", "--jr-h", "--jr-basis", "text-align"];
@@ -105,13 +105,16 @@ const JUSTIFY: Record<string, string> = { center: "center", right: "flex-end", d
 const VJUSTIFY: Record<string, string> = { center: "center", bottom: "flex-end", distribute: "space-between" };
 const ITEMS: Record<string, string> = { center: "center", bottom: "flex-end", distribute: "stretch" };
 
+/** A gap as CSS: Streamlit's names, pixels, or none (null); "" for anything else. */
+function gapCss(g: unknown): string {
+  if (g === null) return "0px";
+  if (typeof g === "number") return Number.isFinite(g) && g >= 0 ? `${Math.round(Math.min(g, 10000))}px` : "";
+  return GAPS[String(g)] ?? "";
+}
+
 /** The gap between a block's children (columns' names, a container's names, pixels or none). */
 export function blockGap(el: BlockEl): string {
-  if (!("gap" in el)) return "";
-  const g = el.gap;
-  if (g === null) return "0px";
-  if (typeof g === "number") return Number.isFinite(g) && g >= 0 ? `${Math.round(g)}px` : "";
-  return GAPS[String(g)] ?? "";
+  return "gap" in el ? gapCss(el.gap) : "";
 }
 
 /** A container's own flow: a row (`horizontal`) or a column, and where its children sit. */
@@ -130,4 +133,93 @@ export function applyFlow(box: HTMLElement, el: BlockEl): void {
     row ? ITEMS[valign] || null : halign === "center" ? "center" : halign === "right" ? "flex-end" : null,
   );
   box.style.setProperty("--jr-vjustify", row ? null : VJUSTIFY[valign] || null);
+}
+
+// -- grid (`jr.grid`) ------------------------------------------------------------------------------
+// Streamlit 1.67's column count, measured as its frontend measures it: with `nowrap` the declared
+// count; otherwise as many columns of `min_width` (12.5rem by default) and the column gap as the
+// grid's width holds, at least one, at most the declared count (24 for "auto"). The tracks share
+// the width equally (`nowrap`: never narrower than `min_width`, the grid scrolling sideways). A
+// cell's column span shrinks to the count; "all" takes a row of its own.
+
+const GRID_MAX = 24;
+/** Where the grid's width is not known yet (a hidden tab): Streamlit's content width less padding. */
+const GRID_FALLBACK_PX = 704;
+const CELL_ALIGN: Record<string, string> = { center: "safe center", bottom: "safe flex-end" };
+
+interface GridConf {
+  columns?: number;
+  minWidth?: number;
+  nowrap: boolean;
+}
+const grids = new WeakMap<HTMLElement, GridConf>();
+let gridSizes: ResizeObserver | null = null;
+
+/** A whole number in [lo, hi], or undefined for anything that is not a finite number. */
+function bounded(v: unknown, lo: number, hi: number): number | undefined {
+  return typeof v === "number" && Number.isFinite(v) ? Math.min(hi, Math.max(lo, Math.round(v))) : undefined;
+}
+
+/** Lay out a grid block's box (its cells are its children) as the element says. */
+export function applyGrid(box: HTMLElement, el: GridBlock): void {
+  const columns = bounded(el.columns, 1, GRID_MAX);
+  const conf: GridConf = { columns, minWidth: bounded(el.min_width, 1, 100000), nowrap: el.nowrap === true && columns !== undefined };
+  box.style.rowGap = gapCss("row_gap" in el ? el.row_gap : "small") || "1rem";
+  box.style.columnGap = gapCss("column_gap" in el ? el.column_gap : "small") || "1rem";
+  const rows = bounded(el.row_height, 1, 100000);
+  box.style.gridAutoRows = rows ? `${rows}px` : "";
+  box.style.setProperty("--jr-gv", CELL_ALIGN[String(el.valign)] || null);
+  box.classList.toggle("jr-grid-border", el.border === true);
+  box.classList.toggle("jr-grid-fixed", !!rows);
+  box.classList.toggle("jr-grid-dense", el.dense === true);
+  box.classList.toggle("jr-grid-nowrap", conf.nowrap);
+  grids.set(box, conf);
+  if (!gridSizes) {
+    gridSizes = new ResizeObserver((entries) => {
+      for (const e of entries) {
+        const t = e.target as HTMLElement;
+        if (!t.isConnected) gridSizes?.unobserve(t);
+        else layoutGrid(t);
+      }
+    });
+  }
+  gridSizes.observe(box);
+  layoutGrid(box);
+}
+
+function layoutGrid(box: HTMLElement): void {
+  const conf = grids.get(box);
+  if (!conf) return;
+  const rem = parseFloat(getComputedStyle(document.documentElement).fontSize) || 16;
+  const min = conf.minWidth ?? 12.5 * rem;
+  let count: number;
+  if (conf.nowrap) count = conf.columns as number;
+  else {
+    const width = box.clientWidth > 0 ? box.clientWidth : GRID_FALLBACK_PX;
+    const gap = parseFloat(getComputedStyle(box).columnGap) || 0;
+    count = Math.min(conf.columns ?? GRID_MAX, Math.max(1, Math.floor((width + gap) / (min + gap))));
+  }
+  const template = conf.nowrap ? `repeat(${count}, minmax(${min}px, 1fr))` : `repeat(${count}, minmax(0px, 1fr))`;
+  if (box.style.gridTemplateColumns !== template) box.style.gridTemplateColumns = template;
+  if (box.dataset.columns !== String(count)) {
+    box.dataset.columns = String(count);
+    for (const cell of Array.from(box.children)) spanCell(cell as HTMLElement, count);
+  }
+}
+
+/** A cell's column span as far as its grid's columns go ("all": the whole row). */
+function spanCell(cell: HTMLElement, count: number): void {
+  const span = cell.style.getPropertyValue("--jr-span");
+  const want = span === "all" ? "1 / -1" : span ? `span ${Math.min(Number(span), count)}` : "";
+  if (cell.style.gridColumn !== want) cell.style.gridColumn = want;
+}
+
+/** A `grid.cell()`: its spans (bounded), on the node that is its grid's item. */
+export function applyCell(wrap: HTMLElement, el: CellBlock): void {
+  const span = el.span_all === true ? "all" : String(bounded(el.span, 1, GRID_MAX) ?? "");
+  wrap.style.setProperty("--jr-span", span === "1" ? null : span || null);
+  const rows = bounded(el.row_span, 1, 1000);
+  wrap.style.gridRow = rows && rows > 1 ? `span ${rows}` : "";
+  const count = Number(wrap.parentElement?.dataset.columns) || 1;
+  spanCell(wrap, count);
 }

@@ -11,7 +11,7 @@ import { makeWidget, type WidgetHost, type WidgetView } from "./widgets";
 import { makeDialog, onDismiss, updateDialog } from "./dialog";
 import { onPopoverToggle, popoverBox, statusBox, updateBox } from "./containers";
 import { chatMessageBox, updateChatMessage } from "./chat";
-import { applyFlow, applySizing, blockGap, SIZING_CLASSES, SIZING_PROPS } from "./layout";
+import { applyCell, applyFlow, applyGrid, applySizing, blockGap, SIZING_CLASSES, SIZING_PROPS } from "./layout";
 
 /** Streamlit's column widths: each column starts at its share of the row less one gap and the
  *  gaps' leftover is split evenly (its `flex: 1 1 calc(share - gap)`), which gives a narrow column
@@ -108,6 +108,13 @@ const BOXES: { [L in Layout]: BoxMaker<Extract<BlockEl, { layout: L }>> } = {
   popover: (n) => popoverBox(n.wrap),
   status: (n, el) => statusBox(n.wrap, el),
   chat_message: (n, el) => chatMessageBox(n.wrap, el),
+  // the grid's cells are its children, laid out by layout.ts's applyGrid
+  grid: (n) => {
+    const box = h("div", { class: "jr-grid" });
+    n.wrap.append(box);
+    return box;
+  },
+  cell: stack,
 };
 
 export class Page {
@@ -461,7 +468,13 @@ export class Page {
     if (el.layout === "column") columnShares(n.parent);
     if (el.layout === "columns") w.style.setProperty("--al", ALIGN[String(el.align)] || null);
     // forms have a border unless told not to; containers only when asked (container(border=True))
-    w.classList.toggle("jr-border", el.layout === "form" ? el.border !== false : "border" in el && !!el.border);
+    // (a grid's `border` is around each of its cells: applyGrid)
+    w.classList.toggle(
+      "jr-border",
+      el.layout === "form" ? el.border !== false : el.layout !== "grid" && "border" in el && !!el.border,
+    );
+    if (el.layout === "grid" && n.box) applyGrid(n.box, el);
+    if (el.layout === "cell") applyCell(w, el);
     if (el.layout === "form") w.dataset.enterToSubmit = String(el.enter_to_submit !== false);
     const height = "height" in el && Number(el.height) > 0 ? el.height + "px" : "";
     w.style.height = height;

@@ -961,6 +961,44 @@ export interface ChatMessageBlock extends Laid {
   width?: number | "content";
 }
 
+/** A responsive grid whose direct children are its cells, in order: `jr.grid`. The page fits as many columns of `min_width` as the width allows (at most `columns`), unless `nowrap` keeps `columns` and scrolls sideways. */
+export interface GridBlock extends Laid {
+  kind: "block";
+  layout: "grid";
+  /** the most columns, 1 to 24 (null: "auto", as many as fit, at most 24) */
+  columns: number | null;
+  /** a column's least width in px before the grid drops one (absent: 12.5rem) */
+  min_width?: number;
+  /** keep `columns` at every width, scrolling sideways below `min_width` */
+  nowrap?: true;
+  /** between rows (absent: "small", 1rem) */
+  row_gap?: ContainerGap;
+  /** between columns (absent: "small", 1rem) */
+  column_gap?: ContainerGap;
+  /** the cells' content in their row (absent: top) */
+  valign?: "center" | "bottom";
+  /** a border around each cell */
+  border?: true;
+  /** every row this many px, taller content scrolling in its cell (absent: its content's) */
+  row_height?: number;
+  /** later cells may fill holes left by spanning ones (grid-auto-flow: dense) */
+  dense?: true;
+  /** the grid's key: the page gives it the class `st-key-<key>` */
+  key?: string;
+}
+
+/** A cell of a grid grouping several elements, maybe spanning tracks: `grid.cell()`. */
+export interface CellBlock extends Laid {
+  kind: "block";
+  layout: "cell";
+  /** columns it spans, at most the grid's (absent: 1) */
+  span?: number;
+  /** every column, on a row of its own */
+  span_all?: true;
+  /** rows it spans (absent: 1) */
+  row_span?: number;
+}
+
 /** a container, by `layout` */
 export type BlockEl =
   | VerticalBlock
@@ -974,7 +1012,9 @@ export type BlockEl =
   | DialogBlock
   | PopoverBlock
   | StatusBlock
-  | ChatMessageBlock;
+  | ChatMessageBlock
+  | GridBlock
+  | CellBlock;
 
 /** A button that is a link to another site: `jr.link_button` (`on_click="ignore"`). */
 export interface LinkButtonEl extends Laid {

@@ -147,8 +147,11 @@ def test_gap_none_and_pixels(make_app: Any) -> None:
         ('jr.title("x", icon=":material/Bad Name:")', "not a valid Material icon"),
         ('jr.audio(b"x", alt=5)', "Invalid alt 5"),
         ('jr.image(b"x", alt=[1])', "alt must be a string"),
-        ('jr.container(gap="huge")', "gap must be one of"),
-        ("jr.container(gap=-1)", "gap must be one of"),
+        ('jr.container(gap="huge")', "Invalid `gap` value. Supported values: 'xxsmall'"),
+        (
+            "jr.container(gap=-1)",
+            "Invalid `gap` value. Supported values: 'xxsmall', 'xsmall', 'small', 'medium', 'large', 'xlarge', 'xxlarge', None, a non-negative integer (pixels). Got -1.",
+        ),
         ('jr.container(horizontal="yes")', "horizontal must be True or False"),
         ("jr.container(wrap=False)", "wrap=False only applies to a horizontal container"),
         ('jr.container(horizontal=True, horizontal_alignment="top")', "horizontal_alignment must be one of"),

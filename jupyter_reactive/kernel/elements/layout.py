@@ -18,9 +18,11 @@ from ..delta import BaseContainer, returns_handle
 from ..display import markdown_html
 from ..errors import (
     StreamlitAPIException,
+    StreamlitIncompatibleParametersError,
     StreamlitInvalidColumnSpecError,
     StreamlitInvalidParameterTypeError,
     StreamlitValueError,
+    StreamlitValueOutOfRangeError,
 )
 from ..params import BindOption, Height, Width, WidthWithoutContent, laid_out
 from ..query_params import bind_key
@@ -28,14 +30,110 @@ from ..state import WidgetValueError
 from .widget_base import Callback, open_flag, track_container, tracks_state
 
 if TYPE_CHECKING:
-    from ..container import Container
+    from ..container import Container, GridContainer
 
 _GAPS = ("small", "medium", "large")
 _SPACE_SIZES = ("small", "medium", "large", "xxsmall", "xsmall", "xlarge", "xxlarge", "stretch")
 _ALIGNS = ("top", "center", "bottom")
 _CONTAINER_GAPS = ("xxsmall", "xsmall", "small", "medium", "large", "xlarge", "xxlarge")
+GRID_MAX_COLUMNS = 24  # Streamlit 1.67's cap, for an int and for "auto" alike
+UINT32_MAX = 2**32 - 1  # what Streamlit's protobuf fields hold: its upper bound for pixels and spans
 _HALIGNS = ("left", "center", "right", "distribute")
 _VALIGNS = ("top", "center", "bottom", "distribute")
+
+
+# -- Streamlit 1.67's refusals, word for word (its LocalizableStreamlitException messages) ------
+
+
+def is_int(value: object) -> bool:
+    """A whole number that is not a bool (numpy's integers too), as Streamlit's ``is_int``."""
+    return isinstance(value, numbers.Integral) and not isinstance(value, bool)
+
+
+def bad_value(parameter: str, valid: Sequence[str], detail: str | None = None) -> StreamlitValueError:
+    message = f"Invalid `{parameter}` value. Supported values: {', '.join(valid)}."
+    return StreamlitValueError(f"{message} {detail}" if detail else message)
+
+
+def bad_type(parameter: str, value: object, expected: Sequence[str]) -> StreamlitInvalidParameterTypeError:
+    return StreamlitInvalidParameterTypeError(
+        f"Invalid `{parameter}` type. Expected one of: {', '.join(expected)}. Provided type: {type(value).__name__}."
+    )
+
+
+def check_range(parameter: str, value: int, low: int, high: int) -> int:
+    """``value`` if ``low <= value <= high``, else Streamlit's out-of-range error."""
+    if not low <= value <= high:
+        raise StreamlitValueOutOfRangeError(
+            f"The `{parameter}` parameter, set to {value}, is outside the required range [{low}, {high}]."
+        )
+    return int(value)
+
+
+def check_bool(parameter: str, value: object) -> bool:
+    if not isinstance(value, bool):
+        raise bad_type(parameter, value, ["bool"])
+    return value
+
+
+_GAP_VALUES = [*(f"'{g}'" for g in _CONTAINER_GAPS), "None", "a non-negative integer (pixels)"]
+
+
+def gap_value(gap: object, *, detail: str | None = None) -> str | int | None:
+    """A container's or grid's ``gap`` as the page takes it: one of Streamlit's names (in any
+    case), pixels, or None for none; anything else is refused as Streamlit refuses it."""
+    if isinstance(gap, int) and not isinstance(gap, bool) and gap >= 0:
+        return check_range("gap", gap, 0, UINT32_MAX)
+    if gap is None:
+        return None
+    if isinstance(gap, str) and gap.lower() in _CONTAINER_GAPS:
+        return gap.lower()
+    raise bad_value("gap", _GAP_VALUES, f"Got {gap!r}." if detail is None else detail)
+
+
+def _pixels_or(parameter: str, value: object, word: str) -> int | None:
+    """``min_column_width`` / ``row_height``: ``word`` ("auto", "content") is None, else a
+    positive number of pixels."""
+    if isinstance(value, str) and value == word:
+        return None
+    valid = [f'"{word}"', "a positive integer"]
+    if isinstance(value, str):
+        raise bad_value(parameter, valid, f"Got {value!r}.")
+    if not is_int(value):
+        raise bad_type(parameter, value, ["int", f'"{word}"'])
+    assert isinstance(value, numbers.Integral)
+    if value < 1:
+        raise bad_value(parameter, valid, f"Got {value!r}.")
+    return check_range(parameter, int(value), 1, UINT32_MAX)
+
+
+def grid_cell(column_span: object, row_span: object, columns: int | None) -> dict[str, Any]:
+    """The element of ``grid.cell(column_span=..., row_span=...)`` in a grid of ``columns``
+    (None: "auto"), refused as Streamlit 1.67 refuses it."""
+    el: dict[str, Any] = {"kind": "block", "layout": "cell"}
+    if isinstance(column_span, str) and column_span == "all":
+        el["span_all"] = True
+    elif isinstance(column_span, str):
+        raise bad_value("column_span", ['"all"', "a positive integer"], f"Got {column_span!r}.")
+    elif not is_int(column_span):
+        raise bad_type("column_span", column_span, ["int", '"all"'])
+    else:
+        assert isinstance(column_span, numbers.Integral)
+        if column_span < 1:
+            raise bad_value("column_span", ['"all"', "a positive integer"], f"Got {column_span!r}.")
+        span = check_range("column_span", int(column_span), 1, UINT32_MAX)
+        if columns is not None:
+            check_range("column_span", span, 1, columns)
+        if span > 1:
+            el["span"] = span
+    if not is_int(row_span):
+        raise bad_type("row_span", row_span, ["int"])
+    assert isinstance(row_span, numbers.Integral)
+    if row_span < 1:
+        raise bad_value("row_span", ["a positive integer"], f"Got {row_span!r}.")
+    if check_range("row_span", int(row_span), 1, UINT32_MAX) > 1:
+        el["row_span"] = int(row_span)
+    return el
 
 
 EXPANDABLE_TYPES = ("default", "compact", "step")
@@ -126,14 +224,7 @@ class LayoutMixin(BaseContainer):
             raise StreamlitAPIException(
                 f"vertical_alignment must be one of {', '.join(map(repr, _VALIGNS))}, not {vertical_alignment!r}"
             )
-        if not (
-            gap is None
-            or (isinstance(gap, str) and gap in _CONTAINER_GAPS)
-            or (isinstance(gap, int) and not isinstance(gap, bool) and gap >= 0)
-        ):
-            raise StreamlitAPIException(
-                f"gap must be one of {', '.join(map(repr, _CONTAINER_GAPS))}, a number of pixels or None, not {gap!r}"
-            )
+        gap = gap_value(gap)
         fixed: int | None = None
         if height not in (None, "content", "stretch"):
             if isinstance(height, bool) or not isinstance(height, int) or height < 1:
@@ -220,6 +311,108 @@ class LayoutMixin(BaseContainer):
                 col["border"] = True
             cols.append(self._child(row._emit(col)))
         return cols
+
+    @laid_out("width", "height", content=False)
+    def grid(
+        self,
+        columns: Literal["auto"] | int = "auto",
+        *,
+        min_column_width: Literal["auto"] | int = "auto",
+        wrap: bool = True,
+        gap: str | int | tuple[str | int | None, str | int | None] | list[str | int | None] | None = "small",
+        vertical_alignment: Literal["top", "center", "bottom"] = "top",
+        border: bool = False,
+        row_height: Literal["content"] | int = "content",
+        width: WidthWithoutContent = "stretch",
+        height: Height = "content",
+        key: str | int | None = None,
+        dense: bool = False,
+    ) -> GridContainer:
+        """Add a responsive grid: each element written into it (``with grid:`` or
+        ``grid.metric(...)``) is a cell, in order, and the cells reflow into as many columns as
+        the width allows. ``grid.cell()`` groups several elements into one cell, or spans
+        columns or rows; ``empty()`` in it reserves a cell that later writes fill.
+
+        Args:
+            columns: ``"auto"``: as many columns of ``min_column_width`` as fit (at most 24);
+                1 to 24: at most that many (fewer on a narrow page, unless ``wrap=False``).
+            min_column_width: a column's least width in pixels before the grid drops one;
+                ``"auto"``: 12.5rem (200 px).
+            wrap: False keeps ``columns`` at every width; the grid scrolls sideways once the
+                columns would be narrower than ``min_column_width``. Needs an int ``columns``.
+            gap: between cells: ``"xxsmall"`` to ``"xxlarge"`` (0.25rem to 8rem; ``"small"``,
+                1rem, by default), pixels, or None; or a pair ``(row_gap, column_gap)``.
+            vertical_alignment: ``"top"``, ``"center"`` or ``"bottom"``: the content in its
+                cell (the cell itself fills its row).
+            border: draw a border around each cell.
+            row_height: ``"content"``: each row as tall as its tallest cell; pixels: every row
+                that tall, taller content scrolling inside its cell (``height="stretch"`` on an
+                element fills the cell).
+            width: ``"stretch"`` (the container's width) or pixels.
+            height: ``"content"``, ``"stretch"`` or pixels (scrolling inside).
+            key: gives the grid the CSS class ``st-key-<key>``.
+            dense: later cells may fill holes left by spanning cells, out of source order.
+
+        Returns:
+            GridContainer: the grid, a container with a ``cell()`` method.
+        """
+        if not isinstance(wrap, bool):
+            raise bad_value("wrap", ["True", "False"])
+        check_bool("border", border)
+        check_bool("dense", dense)
+        cols: int | None
+        if isinstance(columns, str) and columns == "auto":
+            cols = None
+        elif isinstance(columns, str):
+            raise bad_value("columns", ['"auto"', "an integer from 1 to 24"], f"Got {columns!r}.")
+        elif not is_int(columns):
+            raise bad_type("columns", columns, ["int", '"auto"'])
+        else:
+            cols = check_range("columns", columns, 1, GRID_MAX_COLUMNS)
+        if cols is None and not wrap:
+            raise StreamlitIncompatibleParametersError(
+                '`columns="auto"` and `wrap=False` cannot be used together. `wrap=False` requires an explicit '
+                "column count. Pass an integer, such as `st.grid(3, wrap=False)`."
+            )
+        min_width = _pixels_or("min_column_width", min_column_width, "auto")
+        if isinstance(gap, (tuple, list)):
+            if len(gap) != 2:
+                raise bad_value(
+                    "gap",
+                    ["a gap size", "a 2-tuple or 2-list of (row_gap, column_gap)"],
+                    f"Got a sequence with {len(gap)} elements.",
+                )
+            row_gap = gap_value(gap[0], detail=f"Got {gap[0]!r} for the row gap in `gap`.")
+            column_gap = gap_value(gap[1], detail=f"Got {gap[1]!r} for the column gap in `gap`.")
+        else:
+            row_gap = column_gap = gap_value(gap)
+        if not isinstance(vertical_alignment, str) or vertical_alignment not in _ALIGNS:
+            raise bad_value("vertical_alignment", [f"'{a}'" for a in _ALIGNS], f"Got {vertical_alignment!r}.")
+        rows = _pixels_or("row_height", row_height, "content")
+        el: dict[str, Any] = {"kind": "block", "layout": "grid", "columns": cols}
+        if min_width is not None:
+            el["min_width"] = min_width
+        if not wrap:
+            el["nowrap"] = True
+        if row_gap != "small":
+            el["row_gap"] = row_gap
+        if column_gap != "small":
+            el["column_gap"] = column_gap
+        if vertical_alignment != "top":
+            el["valign"] = vertical_alignment
+        if border:
+            el["border"] = True
+        if rows is not None:
+            el["row_height"] = rows
+        if dense:
+            el["dense"] = True
+        if key is not None:
+            el["key"] = _css_key(key)
+        from ..container import GridContainer
+
+        here = self._here()
+        path = self._emit(el)
+        return GridContainer(here._ctx, path, here._form_id, form_clears=here._form_clears, columns=cols)
 
     @laid_out("width", content=False)
     def expander(
