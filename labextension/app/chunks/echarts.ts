@@ -8,6 +8,7 @@
 // never contains it. Runs in the page.
 
 import * as echarts from "echarts";
+import { numberFormat } from "../format";
 import { defineChunk } from "../lazy";
 import { CATEGORY, CATEGORY_DARK, SEQUENTIAL, categoricalColors, isDark, onSchemeChange } from "../theme";
 
@@ -281,9 +282,21 @@ function prepare(option: Obj, el: EChartsEl, selecting: boolean): Obj {
     return el.theme === "streamlit" ? layout(w) : w;
   };
   let out = isObj(option.baseOption) ? { ...option, baseOption: main(option.baseOption) } : main(option);
-  // a string valueFormatter (Streamlit's number formats) is not ECharts': dropped, so the tooltip
-  // keeps its default formatting (as Streamlit does with one it cannot read)
-  const fixTip = (t: unknown): unknown => (isObj(t) && typeof t.valueFormatter === "string" ? (({ valueFormatter: _drop, ...rest }) => rest)(t) : t);
+  // a string valueFormatter is Streamlit's number format (a named one or printf-style), which
+  // formats each value of the default tooltip; anything else is dropped (the default formatting)
+  const fixTip = (t: unknown): unknown => {
+    if (!isObj(t) || typeof t.valueFormatter !== "string") return t;
+    const { valueFormatter: format, ...rest } = t;
+    if (numberFormat(format, 1) === null) {
+      console.warn(`Ignoring the ECharts tooltip valueFormatter ${JSON.stringify(format)}: use a number format such as "dollar", "compact", or "%.2f".`);
+      return rest;
+    }
+    const one = (v: unknown): string => {
+      const n = typeof v === "string" && v.trim() !== "" ? Number(v) : v;
+      return (typeof n === "number" && numberFormat(format, n)) || tooltipValue(v);
+    };
+    return { ...rest, valueFormatter: (v: unknown) => (Array.isArray(v) ? v.map(one) : one(v)) };
+  };
   out = eachVariant(out, (v) => (v.tooltip === undefined ? v : { ...v, tooltip: Array.isArray(v.tooltip) ? v.tooltip.map(fixTip) : fixTip(v.tooltip) }));
   out = eachSeries(out, (s) => (isObj(s.tooltip) ? { ...s, tooltip: fixTip(s.tooltip) } : s));
   if (!selecting) out = eachSeries(out, (s) => ("cursor" in s ? s : { ...s, cursor: "default" }));
