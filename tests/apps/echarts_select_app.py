@@ -20,7 +20,12 @@ if show:
     )
     jr.text(f"selected: {[i for g in event.selection.selected for i in g['data_indices']]}")
     jr.echarts_chart(
-        {"xAxis": {"type": "category", "data": cats}, "yAxis": {}, "series": [{"type": "line", "data": data}]},
+        {
+            "tooltip": {"trigger": "axis", "valueFormatter": "dollar"},
+            "xAxis": {"type": "category", "data": cats},
+            "yAxis": {},
+            "series": [{"type": "line", "data": data}],
+        },
         renderer="svg",
         alt="A line of counts",
         height=250,

@@ -74,6 +74,10 @@ async def test_the_chunk_loads_only_with_a_chart_and_draws_canvas_and_svg(jr_ech
         assert await svg.evaluate("s => Math.round(s.getBoundingClientRect().height)") == 250
         assert await svg.locator("path").count() > 3
         await expect(charts.nth(1).locator("[aria-label='A line of counts']")).to_have_count(1)
+        # its tooltip formats values with Streamlit's named number format ("dollar")
+        line = await charts.nth(1).bounding_box()
+        await page.mouse.move(line["x"] + line["width"] / 2, line["y"] + line["height"] / 2)
+        await expect(charts.nth(1).get_by_text("$30.00")).to_be_visible(timeout=30_000)
 
 
 async def test_a_click_selects_a_bar_and_reaches_the_script_and_new_data_redraws_in_place(jr_echarts):
