@@ -100,3 +100,14 @@ jr.echarts_chart(
     width="content",
     theme=None,
 )
+
+with jr.container(height=420):
+    jr.echarts_chart(
+        {
+            "xAxis": {"type": "category", "data": ["A", "B", "C"]},
+            "yAxis": {"type": "value"},
+            "series": [{"type": "bar", "data": [3, 1, 2]}],
+        },
+        height="stretch",
+        width=400,
+    )

@@ -58,6 +58,14 @@ async def test_the_chunk_loads_only_with_a_chart_and_draws_canvas_and_svg(jr_ech
         )
         col = await page.locator(".jr-k-widget").first.evaluate("e => e.parentElement.getBoundingClientRect().width")
         assert abs(box[0] - col) <= 2 and box[1] == 350 and canvas == box, (box, canvas, col)
+        # the chart follows its container's width
+        await page.set_viewport_size({"width": 500, "height": 900})
+        await page.wait_for_function(
+            "(was) => { const b = document.querySelector('.jr-echarts'); const c = b.querySelector('canvas');"
+            " return b.getBoundingClientRect().width < was - 100"
+            " && Math.abs(c.getBoundingClientRect().width - b.getBoundingClientRect().width) < 1 }",
+            arg=box[0],
+        )
         # pixels drawn: the bars in the first series colour
         painted = (
             await charts.nth(0)
