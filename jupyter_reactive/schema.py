@@ -534,15 +534,19 @@ class LogoEl(_LogoRequired, total=False):
     icon_image: LogoPicture  # shown in the main area instead of `image`
 
 
-class DocumentEl(Laid):
-    """A file shown by the browser's own viewer in a frame (Chromium's PDF viewer): `jr.pdf`, and
-    `jr.iframe` of a local file that is not HTML. Media are served inline; HTML and SVG never
-    come this way (the media store serves them sandboxed, as attachments)."""
-
+class _DocumentRequired(Laid):
     kind: Literal["document"]
     src: MediaRef  # the file in the media store, or an http(s) URL
     mimetype: str  # its type ("application/pdf" ...)
     height: int | Literal["stretch"]  # pixels, or the room its container has
+
+
+class DocumentEl(_DocumentRequired, total=False):
+    """A file shown by the browser's own viewer in a frame (Chromium's PDF viewer): `jr.pdf`, and
+    `jr.iframe` of a local file that is not HTML. Media are served inline; HTML and SVG never
+    come this way (the media store serves them sandboxed, as attachments)."""
+
+    key: str  # `jr.pdf(key=)`: the frame's identity; while it stays the page keeps the frame
 
 
 class _DeckRequired(Laid):

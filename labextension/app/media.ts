@@ -452,6 +452,21 @@ export function cameraInput(el: FileWidgetEl, host: WidgetHost, view: MakeView):
 /** A file shown by the browser's own viewer (a PDF): a frame of its media URL, which the media
  *  store serves inline (HTML and SVG never come this way). A URL of this page's own origin is
  *  sandboxed, so whatever it holds cannot reach the page. */
+/** A keyed document (`jr.pdf(key=)`) drawn again with the same key: its frame stays (as
+ *  Streamlit 1.67's keyed viewer stays mounted), taking the new file and height. False when
+ *  there is no such frame to keep. */
+export function updateDocument(wrap: HTMLElement, el: DocumentEl, prev: DocumentEl): boolean {
+  const f = wrap.querySelector(":scope > iframe.jr-document");
+  if (!(f instanceof HTMLIFrameElement) || typeof el.key !== "string" || el.key !== prev.key) return false;
+  if (typeof el.src !== typeof prev.src) return false; // a URL's frame is sandboxed, a file's is not
+  const src = mediaUrl(el.src);
+  if (f.getAttribute("src") !== src) f.setAttribute("src", src);
+  f.title = el.alt || (el.mimetype === "application/pdf" ? "PDF document" : "Document");
+  wrap.classList.toggle("jr-doc-stretch", el.height === "stretch");
+  f.style.height = el.height === "stretch" ? "" : `${Math.max(1, Math.min(20000, Number(el.height) || 500))}px`;
+  return true;
+}
+
 export function documentFrame(el: DocumentEl, wrap: HTMLElement): void {
   const src = mediaUrl(el.src);
   const f = h("iframe", { class: "jr-document", src, title: el.alt || (el.mimetype === "application/pdf" ? "PDF document" : "Document") });

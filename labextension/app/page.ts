@@ -7,6 +7,7 @@ import { growVegaLite } from "./charts";
 import { updateECharts } from "./echarts";
 import { renderLeaf, unsupported, updateProgress } from "./render";
 import { updateDataframe } from "./grid";
+import { updateDocument } from "./media";
 import { makeWidget, type WidgetHost, type WidgetView } from "./widgets";
 import { makeDialog, onDismiss, updateDialog } from "./dialog";
 import { onPopoverToggle, popoverBox, statusBox, updateBox } from "./containers";
@@ -406,6 +407,7 @@ export class Page {
     if (el.kind === "vega_lite" && prev?.kind === "vega_lite" && growVegaLite(n.wrap, el)) return;
     // a new option for the chart drawn there: redrawn in place (no flicker, one ECharts instance)
     if (el.kind === "echarts_chart" && prev?.kind === "echarts_chart" && updateECharts(n.wrap, el)) return;
+    if (el.kind === "document" && prev?.kind === "document" && updateDocument(n.wrap, el, prev)) return;
     if (el.kind === "block") {
       // Kept for now so focus survives; confirmed when re-sent, dropped at run end otherwise.
       const doubt = (k: TNode): void => k.kids.forEach((c) => ((c.doubt = true), doubt(c)));

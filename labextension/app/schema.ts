@@ -573,6 +573,8 @@ export interface DocumentEl extends Laid {
   mimetype: string;
   /** pixels, or the room its container has */
   height: number | "stretch";
+  /** `jr.pdf(key=)`: the frame's identity; while it stays the page keeps the frame */
+  key?: string;
 }
 
 /** A deck.gl chart drawn in the page: `jr.map`, `jr.pydeck_chart`. */

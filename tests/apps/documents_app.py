@@ -8,3 +8,5 @@ HERE = Path(__file__).parent
 st.header("Documents")
 st.pdf(HERE / "hello.pdf", height=320, alt="Hello report")
 st.iframe("<p>inline html frame</p>", height=80, alt="inline frame")
+tall = st.checkbox("Tall viewer")
+st.pdf(HERE / "hello.pdf", height=400 if tall else 200, key="viewer", alt="Keyed report")

@@ -147,6 +147,17 @@ async def test_a_pdf_is_shown_by_the_browsers_viewer_from_the_media_store(jr_doc
         assert "allow-same-origin" not in (await html.get_attribute("sandbox") or "allow-same-origin")
 
 
+async def test_a_keyed_pdf_keeps_its_frame_when_its_height_changes(jr_documents):
+    async with chromium() as (page,):
+        await page.goto(jr_documents.url + "/")
+        frame = page.get_by_title("Keyed report")
+        await expect(frame).to_have_css("height", "200px")
+        await frame.evaluate("f => { f.dataset.mark = 'same' }")
+        await page.get_by_text("Tall viewer").click()
+        await expect(frame).to_have_css("height", "400px")
+        assert await frame.get_attribute("data-mark") == "same"  # not a new frame
+
+
 @pytest.fixture(scope="module")
 def jr_newer():
     served = Served(ROOT / "tests" / "apps" / "newer_app.py")

@@ -927,6 +927,43 @@ def test_pdf_goes_through_the_media_store_even_when_small(draw: Any, tmp_path: A
     assert only(run, "document")["src"] == "https://example.com/a.pdf"
 
 
+def test_a_pdf_key_is_its_identity_and_a_widget_key(draw: Any) -> None:
+    # Streamlit 1.67's st.pdf is a keyed components-v2 element: the key reaches the page (which
+    # keeps the frame while it stays), session_state[key] is the component's state, {}
+    def body(jr: Any) -> None:
+        jr.pdf(PDF, height=300, key="doc")
+        jr.pdf(PDF)
+        jr.text(repr(jr.session_state.to_dict()))
+
+    _app, run = draw(body)
+    assert run.status == "complete" and not [m for m in run.messages if m["type"] == "notice"]
+    keyed, plain = run.of_kind("document")
+    assert keyed["key"] == "doc" and "key" not in plain
+    assert only(run, "text")["text"] == "{'doc': {}}"
+
+
+@pytest.mark.parametrize(
+    "second",
+    [
+        lambda jr: jr.pdf(PDF, key="doc"),
+        lambda jr: jr.text_input("T", key="doc"),
+        lambda jr: jr.checkbox("C", key="doc"),
+    ],
+)
+def test_a_pdf_key_used_twice_is_refused(draw: Any, second: Any) -> None:
+    _app, run = draw(lambda jr: (jr.pdf(PDF, key="doc"), second(jr)))
+    (exc,) = run.of_kind("exception")
+    assert exc["ename"] == "DuplicateWidgetError" and "'doc'" in exc["evalue"]
+
+
+@pytest.mark.parametrize("wire", [{}, {"a": 1}, None, "x", 1, [1], True])
+def test_a_keyed_pdf_takes_no_value_from_the_page(draw: Any, wire: Any) -> None:
+    from jupyter_reactive.kernel.elements.widget_base import widget_id
+
+    app, _run = draw(lambda jr: jr.pdf(PDF, key="doc"))
+    assert "takes no value" in app.refused(widget_id("pdf", "", "doc", (), None), wire)
+
+
 @pytest.mark.parametrize(
     "call, text",
     [

@@ -11,6 +11,7 @@ from typing import Any, Literal
 
 from ..delta import BaseContainer, returns_handle
 from ..errors import StreamlitAPIException, StreamlitIncompatibleParametersError
+from ..fragments import widget_fragment
 from ..media import (
     URL_PREFIXES,
     MediaBlob,
@@ -21,8 +22,10 @@ from ..media import (
     subtitle_tracks,
     youtube_embed,
 )
-from ..params import WidthWithoutContent, laid_out, unsupported
+from ..params import WidthWithoutContent, laid_out
+from ..state import WidgetDef, WidgetValueError
 from .layout import check_icon
+from .widget_base import widget_id
 
 
 def _seconds(value: object, what: str) -> float | int:
@@ -242,18 +245,40 @@ class MediaMixin(BaseContainer):
 
     # -- documents: the browser's own viewer ---------------------------------------------------
 
-    def _document(self, blob: MediaBlob | str, height: int | Literal["stretch"]) -> None:
+    def _document(self, blob: MediaBlob | str, height: int | Literal["stretch"], key: str | None = None) -> None:
         """A file in a frame, served from the media store (never inlined as a data: URI, which
-        Chromium does not show in a frame), so every replica serves it."""
+        Chromium does not show in a frame), so every replica serves it. ``key``: the frame's
+        identity (the page keeps it while the key stays, its file or height changing)."""
         if isinstance(blob, str):
             ref: Any = blob
             blobs: list[MediaBlob] = []
             mimetype = "application/pdf"
         else:
             ref, blobs, mimetype = {"media": blob.sha}, [blob], blob.mimetype
-        self._emit({"kind": "document", "src": ref, "mimetype": mimetype, "height": height}, media=blobs)
+        el: dict[str, Any] = {"kind": "document", "src": ref, "mimetype": mimetype, "height": height}
+        if key is not None:
+            el["key"] = key
+        self._emit(el, media=blobs)
 
-    @unsupported("key")
+    def _claim_pdf_key(self, key: Any) -> str | None:
+        """Streamlit 1.67's ``st.pdf`` is a keyed custom component (streamlit-pdf, components v2):
+        its key is one of the run's widget keys (a second use is the duplicate-key error) and
+        ``session_state[key]`` holds the component's state, an empty dict."""
+        if key is None:
+            return None
+        key = str(key)
+        ctx = self._run_context()
+        if ctx is not None:
+            wid = widget_id("pdf", "", key, (), None)
+
+            def no_value(value: Any) -> Any:
+                raise WidgetValueError("a PDF viewer takes no value from the page")
+
+            ctx.state.register(
+                WidgetDef(wid, "pdf", "", {}, no_value, lambda v: v, key, fragment_id=widget_fragment(self._here()))
+            )
+        return key
+
     @laid_out("alt")
     @returns_handle
     def pdf(
@@ -269,13 +294,16 @@ class MediaMixin(BaseContainer):
         Args:
             data: an ``http(s)://`` URL, a path to a PDF file, a file object (an upload) or bytes.
             height: pixels (500 by default), or ``"stretch"``: the room its container has.
-            key: accepted for Streamlit compatibility (an element's identity here is its place).
+            key: the viewer's identity: while it stays, the page keeps the frame (a new file or
+                height is shown in it); ``session_state[key]`` is ``{}``, the component's state
+                in Streamlit, and a key another widget has is refused.
             alt: the viewer's accessible name.
         """
         if not (height == "stretch" or (isinstance(height, int) and not isinstance(height, bool) and height > 0)):
             raise StreamlitAPIException(f'pdf height must be a positive number of pixels or "stretch", not {height!r}')
+        key = self._claim_pdf_key(key)
         if isinstance(data, str) and data.startswith(("http://", "https://")):
-            self._document(data, height)
+            self._document(data, height, key)
             return
         if isinstance(data, (str, os.PathLike)):
             try:
@@ -294,7 +322,7 @@ class MediaMixin(BaseContainer):
             raise StreamlitAPIException(f"pdf needs a URL, a path, a file object or bytes, not {type(data).__name__}")
         if not content.lstrip()[:5] == b"%PDF-":
             raise StreamlitAPIException("the data is not a PDF (it does not start with %PDF-)")
-        self._document(MediaBlob(content, "application/pdf"), height)
+        self._document(MediaBlob(content, "application/pdf"), height, key)
 
     # -- logo ---------------------------------------------------------------------------------
 
