@@ -55,3 +55,8 @@ with second:
     hidden = st.grid(key="intab")
     for i in range(4):
         hidden.markdown(f"Tab cell {i + 1}")
+
+st.subheader("Stretch")
+stretch = st.grid(2, row_height=200, key="stretch")
+stretch.line_chart([1, 3, 2, 4], height="stretch")
+stretch.line_chart([4, 2, 3, 1], height=120)

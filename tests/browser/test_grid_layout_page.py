@@ -141,3 +141,16 @@ async def test_a_grid_in_a_hidden_tab_counts_its_columns_when_shown(jr_grid_layo
         await page.set_viewport_size({"width": 1280, "height": 900})
         await expect(intab).to_have_attribute("data-columns", "3")
         assert len(set(await _widths(intab))) == 1
+
+
+async def test_a_stretched_chart_fills_its_fixed_row(jr_grid_layout) -> None:
+    async with chromium() as (page,):
+        await _open(page, jr_grid_layout, 1280)
+        cells = _grid(page, "stretch").locator(":scope > *")
+        await expect(cells.nth(0).locator("svg")).to_be_visible()
+        await expect(cells.nth(1).locator("svg")).to_be_visible()
+        heights = await _grid(page, "stretch").evaluate(
+            "g => [...g.children].map(c => Math.round(c.querySelector('svg').getBoundingClientRect().height))"
+        )
+        # height="stretch" fills the 200 px row; a chart of 120 px keeps its own height
+        assert 185 <= heights[0] <= 200 and heights[1] < 160, heights

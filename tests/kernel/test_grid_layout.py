@@ -273,3 +273,32 @@ def test_refusals_match_streamlits_word_for_word() -> None:
     ours = _refusals(sys.executable, "import jupyter_reactive as st")
     differ = [(c, t, o) for c, t, o in zip(BAD_CALLS, theirs, ours, strict=True) if t != o]
     assert not differ, "\n".join(f"{c}:\n  Streamlit: {t}\n  ours:      {o}" for c, t, o in differ)
+
+
+def test_a_fragment_rerun_redraws_its_grid_and_trims_its_cells(make_app: Any) -> None:
+    app = make_app(
+        """
+        import jupyter_reactive as jr
+
+        @jr.fragment
+        def cards():
+            n = jr.slider("cards", 0, 8, 5)
+            grid = jr.grid(3, border=True)
+            for i in range(n):
+                grid.metric(f"card {i}", i)
+            with grid.cell(column_span="all"):
+                jr.write("footer")
+
+        cards()
+        jr.write("after")
+        """
+    )
+    assert app.run().status == "complete"
+    slider = app.widget("cards")
+    run = app.send({slider["id"]: 2})
+    assert run.status == "complete"
+    (grid_path,) = [p for p, el in app.page.items() if el.get("layout") == "grid"]
+    # the cells are now two metrics and the footer: the rest trimmed, inside the grid only
+    assert {"path": list(grid_path), "len": 3} in run.trims
+    assert app.has_text("footer") and app.has_text("after")
+    assert not app.has_text("card 2")

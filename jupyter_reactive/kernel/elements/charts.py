@@ -586,6 +586,8 @@ class ChartsMixin(WidgetBase):
         }
         if alt is not None:
             el["alt"] = str(alt)
+        if height == "stretch":  # the page fills fixed room with it (a grid's fixed row, a fixed container)
+            el["sizing"] = {"height": "stretch"}
         return el
 
     def _place(self, el: dict[str, Any], prepare: Callable[[Any], pd.DataFrame] | None = None) -> ChartHandle:

@@ -148,6 +148,11 @@ function specFor(el: VegaLiteEl, box: HTMLElement): Record<string, unknown> {
     spec.width = "container";
     box.style.width = "100%";
   }
+  // height="stretch" where the room is fixed (a grid's fixed-height row, a fixed-height
+  // container): the chart follows its box's height, which style.css stretches over the room left
+  const fill = el.sizing?.height === "stretch" && !!box.closest(".jr-grid-fixed > *, .jr-sz-hpx, .jr-block[style*='height']");
+  box.classList.toggle("jr-vega-fill", fill);
+  if (fill) spec.height = "container";
   // as Streamlit: a simple chart fits its whole box (350 px tall by default, axes and legend
   // included); facets and concatenations only fit their width, or keep their own size
   if (!spec.autosize) {
