@@ -290,18 +290,40 @@ def test_a_bound_key_cannot_be_set_through_query_params(make_app: Any) -> None:
     assert _errors(app) == [] and _query(app) == {"k": ["true"], "free": ["ok"]}
 
 
-def test_a_widget_no_longer_drawn_leaves_the_url(make_app: Any) -> None:
+def test_a_widget_no_longer_drawn_leaves_the_url_and_keeps_its_value(make_app: Any) -> None:
+    # Streamlit 1.67: a bound widget no run draws leaves the URL, its value kept under its key
+    # (no persist_state needed); drawn again, it has that value and the URL shows it again
     app = _app(
         make_app,
-        "show = jr.checkbox('show', True, key='show')\nif show:\n    jr.slider('S', 0, 10, key='k', bind=B)",
+        "show = jr.checkbox('show', True, key='show')\nif show:\n    jr.slider('S', 0, 10, key='k', bind=B)\n"
+        "jr.session_state.out = jr.session_state.get('k')",
         "k=4&a=1",
     )
     app.run()
     assert _query(app) == {"k": ["4"], "a": ["1"]}
     run = app.send({_wid(app, "checkbox"): False})
-    assert _sent(run) == ["a=1"]
+    assert _sent(run) == ["a=1"] and app.state["out"] == 4
+    app.run()
+    assert app.state["out"] == 4 and _query(app) == {"a": ["1"]}  # kept while hidden
     run = app.send({_wid(app, "checkbox"): True})
-    assert _sent(run) == [] and _query(app) == {"a": ["1"]}  # back at its default
+    assert app.state["out"] == 4 and _query(app) == {"a": ["1"], "k": ["4"]}
+
+
+def test_an_unbound_widget_no_longer_drawn_still_loses_its_value(make_app: Any) -> None:
+    app = _app(
+        make_app,
+        "show = jr.checkbox('show', True, key='show')\nif show:\n    jr.slider('S', 0, 10, key='k')\n"
+        "jr.session_state.out = jr.session_state.get('k')",
+        "",
+    )
+    app.run()
+    app.send({_wid(app, "slider"): 6})
+    app.send({_wid(app, "checkbox"): False})
+    assert app.state["out"] == 6  # as in 1.67: dropped after the run that did not draw it
+    app.run()
+    assert app.state["out"] is None
+    app.send({_wid(app, "checkbox"): True})
+    assert app.state["out"] == 0
 
 
 def test_tabs_and_expander_write_their_state(make_app: Any) -> None:

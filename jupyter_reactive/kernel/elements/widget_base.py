@@ -298,10 +298,13 @@ class WidgetBase(BaseContainer):
     def _persist_scope(self, key: str | None, bound: bool) -> str | None:
         """The ``persist_state`` of the widget being drawn (params.persists), taken once and
         checked as Streamlit checks it; bound to the URL, the value persists for the session
-        whatever the scope (the URL keeps it across pages, as Streamlit documents)."""
+        whatever the scope, and without one (Streamlit 1.67 keeps a bound widget's value under
+        its key while no run draws it, and the URL takes it back when it is drawn again)."""
         ctx = self._here()._ctx
-        if ctx is None or ctx.persist is None:
+        if ctx is None:
             return None
+        if ctx.persist is None:
+            return "session" if bound else None
         scope, ctx.persist = ctx.persist, None
         if not isinstance(scope, str) or scope not in ("page", "session"):
             raise StreamlitValueError("Invalid `persist_state` value. Supported values: 'page', 'session', None.")
