@@ -8,7 +8,7 @@
 // never contains it. Runs in the page.
 
 import * as echarts from "echarts";
-import { numberFormat } from "../format";
+import { prepare, tooltipValue } from "../echarts_option";
 import { defineChunk } from "../lazy";
 import { CATEGORY, CATEGORY_DARK, SEQUENTIAL, categoricalColors, isDark, onSchemeChange } from "../theme";
 
@@ -56,28 +56,10 @@ export interface EChartsApi {
 }
 
 const isObj = (v: unknown): v is Obj => !!v && typeof v === "object" && !Array.isArray(v);
-const list = (v: unknown): Obj[] => (isObj(v) ? [v] : Array.isArray(v) ? v.filter(isObj) : []);
 const css = (name: string, fallback: string): string =>
   getComputedStyle(document.documentElement).getPropertyValue(name).trim() || fallback;
 
 // -- the "streamlit" theme -------------------------------------------------------------------------
-
-const FMT_FIXED = new Intl.NumberFormat("en-US", { maximumFractionDigits: 4, useGrouping: true });
-const FMT_SIG = new Intl.NumberFormat("en-US", { maximumSignificantDigits: 6, useGrouping: true });
-const FMT_SCI = new Intl.NumberFormat("en-US", { notation: "scientific", maximumSignificantDigits: 6 });
-
-/** A tooltip value as Streamlit's theme shows it: long numbers shortened, grouped thousands. */
-function tooltipValue(v: unknown): string {
-  if (Array.isArray(v)) return v.map(tooltipValue).join(", ");
-  if (typeof v === "number") {
-    if (!Number.isFinite(v)) return "-";
-    const a = Math.abs(v);
-    if (a !== 0 && a < 1e-4) return FMT_SCI.format(v);
-    return (a >= 1 ? FMT_FIXED : FMT_SIG).format(v);
-  }
-  if (typeof v === "string") return v.trim() === "" ? "-" : v;
-  return typeof v === "boolean" ? String(v) : "-";
-}
 
 /** Streamlit 1.67's ECharts theme in the page's colours and fonts: category colours as the page's
  *  other charts, grey 12 px axis labels, quiet axis and grid lines, transparent background. */
@@ -176,138 +158,6 @@ function pageTheme(): Obj {
       feature: { dataView: { backgroundColor: bg, textColor: fg, textareaColor: b2, textareaBorderColor: border, buttonColor: primary, buttonTextColor: "#fff" } },
     },
   };
-}
-
-// -- the option --------------------------------------------------------------------------------------
-
-/** The option and its timeline / media variants, each changed by `f` (copies; the parsed spec
- *  stays as it came). */
-function eachVariant(option: Obj, f: (v: Obj) => Obj): Obj {
-  const media = (v: Obj): Obj =>
-    Array.isArray(v.media) ? { ...v, media: v.media.map((m: unknown) => (isObj(m) && isObj(m.option) ? { ...m, option: f(m.option) } : m)) } : v;
-  let out = media(f(option));
-  if (isObj(out.baseOption)) out = { ...out, baseOption: media(f(out.baseOption)) };
-  if (Array.isArray(out.options)) out = { ...out, options: out.options.map((o: unknown) => (isObj(o) ? media(f(o)) : o)) };
-  return out;
-}
-
-function eachSeries(option: Obj, f: (s: Obj) => Obj): Obj {
-  return eachVariant(option, (v) =>
-    Array.isArray(v.series) ? { ...v, series: v.series.map((s: unknown) => (isObj(s) ? f(s) : s)) } : isObj(v.series) ? { ...v, series: f(v.series) } : v,
-  );
-}
-
-const atBottom = (t: Obj): boolean => t.bottom !== undefined || t.top === "bottom";
-const shown = (o: Obj): boolean => o.show !== false;
-
-/** Does a title sit at the plot's top, or bottom? (none given but `title` set: the top) */
-function titleEdges(v: Obj): { top: boolean; bottom: boolean } {
-  const titles = list(v.title).filter(shown);
-  if (!list(v.title).length) return { top: v.title !== undefined, bottom: false };
-  return { top: titles.some((t) => !atBottom(t)), bottom: titles.some(atBottom) };
-}
-
-/** Does a legend sit at the top (its `top` set), or the bottom (ECharts 6's default)? */
-function legendEdges(v: Obj): { top: boolean; bottom: boolean } {
-  const legends = list(v.legend);
-  if (!legends.length) return { top: false, bottom: v.legend !== undefined && v.legend !== false };
-  const on = legends.filter(shown);
-  const top = (l: Obj): boolean => l.top !== undefined && l.top !== "bottom";
-  return { top: on.some(top), bottom: on.some((l) => !top(l)) };
-}
-
-/** A slider, horizontal visual map or timeline along the bottom. */
-function bottomBars(v: Obj): boolean {
-  const bars = [...list(v.dataZoom).filter((d) => d.type !== "inside"), ...list(v.visualMap).filter((m) => m.orient === "horizontal"), ...list(v.timeline)];
-  return bars.some((b) => shown(b) && b.orient !== "vertical" && b.top === undefined);
-}
-
-/** Legends that `pick` chooses, moved to `top` px (the option unchanged when none is). */
-function moveLegends(v: Obj, top: number, pick: (l: Obj) => boolean): Obj {
-  const legends = list(v.legend);
-  if (!legends.length) return v.legend !== undefined && v.legend !== false && pick({}) ? { ...v, legend: { top } } : v;
-  let moved = false;
-  const out = (Array.isArray(v.legend) ? v.legend : [v.legend]).map((l: unknown) => {
-    if (!isObj(l) || !pick(l)) return l;
-    moved = true;
-    return { ...l, top };
-  });
-  return moved ? { ...v, legend: Array.isArray(v.legend) ? out : out[0] } : v;
-}
-
-/** Streamlit's layout for the "streamlit" theme: titles 14 px with a 16 px gap below, and for a
- *  cartesian chart without a grid list, margins that hug the box (labels inside it), room left
- *  where a title, legend or slider sits, a legend moved out of a slider's or title's way. */
-function layout(v: Obj): Obj {
-  let out = v;
-  const titles = list(v.title);
-  if (titles.length) {
-    const styled = titles.map((t) =>
-      shown(t) ? { ...t, textStyle: { fontSize: 14, fontWeight: "normal", ...(isObj(t.textStyle) ? t.textStyle : {}) }, padding: t.padding ?? [0, 0, 16, 0] } : t,
-    );
-    out = { ...out, title: Array.isArray(v.title) ? styled : styled[0] };
-  }
-  const titleTop = titleEdges(out).top;
-  const subtext = titles.some((t) => shown(t) && !atBottom(t) && typeof t.subtext === "string" && t.subtext !== "");
-  const below = titleTop ? 16 + 14 + (subtext ? 22 : 0) + 16 : 0; // where a legend goes under the title
-  const axes = "xAxis" in out || "yAxis" in out;
-  if (bottomBars(out) && legendEdges(out).bottom) {
-    out = moveLegends(out, below, (l) => shown(l) && l.top === undefined && l.bottom === undefined);
-  }
-  let stackedTop: number | undefined;
-  if (titleTop && axes && !Array.isArray(out.grid)) {
-    const centred = (l: Obj): boolean =>
-      shown(l) && l.orient !== "vertical" && (l.top === "top" || l.top === 0) && (l.left === "center" || (l.left === undefined && l.right === undefined));
-    const moved = moveLegends(out, below, centred);
-    if (moved !== out) stackedTop = below + 24 + 4;
-    out = moved;
-  }
-  if (!axes || Array.isArray(out.grid)) return out;
-  const t = titleEdges(out);
-  const l = legendEdges(out);
-  const grid: Obj = { left: 8, right: 24, outerBoundsMode: "same" };
-  if (!t.top && !l.top) grid.top = 16;
-  else if (stackedTop !== undefined) grid.top = stackedTop;
-  if (!t.bottom && !l.bottom && !bottomBars(out)) grid.bottom = 8;
-  return { ...out, grid: { ...grid, ...(isObj(out.grid) ? out.grid : {}) } };
-}
-
-/** The option as drawn: Streamlit's defaults under the app's own settings. */
-function prepare(option: Obj, el: EChartsEl, selecting: boolean): Obj {
-  const main = (v: Obj): Obj => {
-    let w = v;
-    // a chart is named for screen readers (ECharts' generated description) unless the app says
-    if (w.aria === undefined) w = { ...w, aria: { enabled: true } };
-    else if (isObj(w.aria) && !("enabled" in w.aria)) w = { ...w, aria: { ...w.aria, enabled: true } };
-    return el.theme === "streamlit" ? layout(w) : w;
-  };
-  let out = isObj(option.baseOption) ? { ...option, baseOption: main(option.baseOption) } : main(option);
-  // a string valueFormatter is Streamlit's number format (a named one or printf-style), which
-  // formats each value of the default tooltip; anything else is dropped (the default formatting)
-  const fixTip = (t: unknown): unknown => {
-    if (!isObj(t) || typeof t.valueFormatter !== "string") return t;
-    const { valueFormatter: format, ...rest } = t;
-    if (numberFormat(format, 1) === null) {
-      console.warn(`Ignoring the ECharts tooltip valueFormatter ${JSON.stringify(format)}: use a number format such as "dollar", "compact", or "%.2f".`);
-      return rest;
-    }
-    const one = (v: unknown): string => {
-      const n = typeof v === "string" && v.trim() !== "" ? Number(v) : v;
-      return (typeof n === "number" && numberFormat(format, n)) || tooltipValue(v);
-    };
-    return { ...rest, valueFormatter: (v: unknown) => (Array.isArray(v) ? v.map(one) : one(v)) };
-  };
-  out = eachVariant(out, (v) => (v.tooltip === undefined ? v : { ...v, tooltip: Array.isArray(v.tooltip) ? v.tooltip.map(fixTip) : fixTip(v.tooltip) }));
-  out = eachSeries(out, (s) => (isObj(s.tooltip) ? { ...s, tooltip: fixTip(s.tooltip) } : s));
-  if (!selecting) out = eachSeries(out, (s) => ("cursor" in s ? s : { ...s, cursor: "default" }));
-  if (el.description) {
-    out = eachVariant(out, (v) => {
-      const aria = isObj(v.aria) ? v.aria : {};
-      const label = isObj(aria.label) ? aria.label : {};
-      return { ...v, aria: { ...aria, enabled: true, label: { ...label, enabled: true, description: el.description } } };
-    });
-  }
-  return out;
 }
 
 // -- the charts --------------------------------------------------------------------------------------
