@@ -21,7 +21,7 @@ with grid.cell(column_span="all"):
 grid.markdown("Card")
 
 st.subheader("Gallery")
-gallery = st.grid(key="gallery", border=True)
+gallery = st.grid(key="gallery", border=True, dense=True)
 for i in range(7):
     gallery.markdown(f"Picture {i + 1}")
 

@@ -91,6 +91,9 @@ async def test_an_empty_cell_keeps_its_place_and_borders_frame_each_cell(jr_grid
         assert texts == ["Two wide", "Filled later", "Third", "Four wide"]
         borders = await spans.evaluate("g => [...g.children].map(c => getComputedStyle(c).borderTopWidth)")
         assert borders == ["1px"] * 4
+        flow = await _grid(page, "gallery").evaluate("g => getComputedStyle(g).gridAutoFlow")
+        assert flow in ("dense", "row dense")  # Chromium writes it short
+        assert await spans.evaluate("g => getComputedStyle(g).gridAutoFlow") == "row"
         plain = await _grid(page, "featured").evaluate(
             "g => [...g.children].map(c => getComputedStyle(c).borderTopWidth)"
         )
