@@ -237,13 +237,13 @@ def test_extras_in_headings_alerts_and_with_html(make_app: Any) -> None:
         import jupyter_reactive as jr
         jr.title(":blue[Title] :tada:")
         jr.caption(":gray[$x$]")
-        jr.info(":material/info: note")
+        jr.info("a :material/info: note")
     """)
     app.run()
     t, c, i = (el for _p, el in sorted(app.page.items()))
     assert t["html"] == '<span class="jr-c-blue">Title</span> \U0001f389'
     assert c["html"] == '<p><span class="jr-c-gray"><span class="jr-math">x</span></span></p>\n'
-    assert '<span class="jr-icon" aria-hidden="true">info</span>' in i["html"]
+    assert '<span class="jr-icon" aria-hidden="true">info</span>' in i["html"]  # not leading: in the text
     assert markdown_allowing_html("<u>x</u> :red[y]") == '<p><u>x</u> <span class="jr-c-red">y</span></p>\n'
 
 
