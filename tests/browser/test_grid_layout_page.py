@@ -108,6 +108,8 @@ async def test_a_fixed_row_height_scrolls_inside_the_cell(jr_grid_layout) -> Non
             "g => [...g.children].map(c => [Math.round(c.getBoundingClientRect().height), c.scrollHeight > c.clientHeight])"
         )
         assert sizes == [[120, True], [120, False]]
+        # a bordered cell scrolls inside its 1rem padding, as Streamlit's: 120 px less 2 x 16
+        assert await rows.evaluate("g => g.children[0].clientHeight") == 88
         # vertical_alignment="center": the short text sits mid-cell
         cell = page.get_by_text("Short, centred")
         box = await cell.bounding_box()
