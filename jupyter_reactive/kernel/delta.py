@@ -206,6 +206,7 @@ class RunContext:
         self.laid: dict[str, Any] | None = None  # sizing/alt of the element being written (params.laid_out)
         self.persist: Any = None  # persist_state of the widget being drawn (params.persists)
         self.in_page = False  # a page of a multipage app runs (app_page.Page.run), not the main script
+        self.element_keys: tuple[int, set[str]] = (0, set())  # (run, the keys its keyed grids took)
 
     def current(self) -> Container:
         return self.stack[-1] if self.stack else self.roots[protocol.MAIN]

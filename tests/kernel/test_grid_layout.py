@@ -302,3 +302,29 @@ def test_a_fragment_rerun_redraws_its_grid_and_trims_its_cells(make_app: Any) ->
     assert {"path": list(grid_path), "len": 3} in run.trims
     assert app.has_text("footer") and app.has_text("after")
     assert not app.has_text("card 2")
+
+
+def test_two_grids_with_one_key_are_refused_as_in_streamlit(make_app: Any) -> None:
+    app = make_app(
+        """
+        import jupyter_reactive as jr
+        jr.grid(2, key="cards").write("first")
+        jr.grid(2, key="other").write("second")
+        jr.grid(3, key="cards").write("third")
+        """
+    )
+    run = app.run()
+    (exc,) = run.of_kind("exception")
+    assert exc["ename"] == "StreamlitDuplicateElementKey"
+    assert exc["evalue"] == (
+        "There are multiple elements with the same `key='cards'`. To fix this, please make sure that the `key` "
+        "argument is unique for each element you create."
+    )
+    # each run starts afresh: the first grid of the next run takes the key again, the third is refused
+    assert app.run().status == "error"
+
+
+def test_one_keyed_grid_drawn_on_every_run_is_not_a_duplicate(make_app: Any) -> None:
+    app = make_app("import jupyter_reactive as jr\njr.grid(2, key='cards').write('x')\n")
+    assert app.run().status == "complete"
+    assert app.run().status == "complete"

@@ -18,6 +18,7 @@ from ..delta import BaseContainer, returns_handle
 from ..display import markdown_html
 from ..errors import (
     StreamlitAPIException,
+    StreamlitDuplicateElementKey,
     StreamlitIncompatibleParametersError,
     StreamlitInvalidColumnSpecError,
     StreamlitInvalidParameterTypeError,
@@ -406,11 +407,20 @@ class LayoutMixin(BaseContainer):
             el["row_height"] = rows
         if dense:
             el["dense"] = True
+        here = self._here()
         if key is not None:
             el["key"] = _css_key(key)
+            ctx = here._ctx
+            if ctx is not None:  # one key per element in a run, as Streamlit's element ids
+                run, taken = ctx.element_keys
+                if run != ctx.run:
+                    taken = set()
+                    ctx.element_keys = (ctx.run, taken)
+                if str(key) in taken:
+                    raise StreamlitDuplicateElementKey(str(key))
+                taken.add(str(key))
         from ..container import GridContainer
 
-        here = self._here()
         path = self._emit(el)
         return GridContainer(here._ctx, path, here._form_id, form_clears=here._form_clears, columns=cols)
 
