@@ -174,6 +174,53 @@ function bigSeries(option: Obj, selecting: boolean): Obj {
 }
 
 /** The option as drawn: Streamlit's defaults under the app's own settings. */
+// -- tooltip templates ----------------------------------------------------------------------------
+
+/** ECharts' own template filler (`echarts.format.formatTpl`), given by the chunk. */
+export type FormatTpl = (tpl: string, params: never, encode?: boolean) => string;
+let formatTpl: FormatTpl | null = null;
+export function useFormatTpl(f: FormatTpl): void {
+  formatTpl = f;
+}
+
+const esc = (s: string): string =>
+  s.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c] as string);
+
+/** The value of dimension `name` (a name, or `[index]`) of a hovered item. */
+function dimension(item: Obj, name: string): unknown {
+  const value = item.value;
+  const names = Array.isArray(item.dimensionNames) ? (item.dimensionNames as unknown[]) : [];
+  let index: number | undefined;
+  if (name.startsWith("[") && name.endsWith("]")) index = Number(name.slice(1, -1));
+  else if (!names.includes(name) && !Number.isNaN(Number(name))) index = Number(name);
+  if (Array.isArray(value)) return value[index ?? names.indexOf(name)];
+  if (isObj(value)) {
+    const key = index === undefined ? name : names[index];
+    return typeof key === "string" ? value[key] : undefined;
+  }
+  return value;
+}
+
+/** A tooltip's string `formatter` with `{@dimension}` / `{@[index]}` placeholders (which ECharts
+ *  fills only in series labels): filled from the first hovered item, as escaped text. */
+function templated(t: unknown): unknown {
+  if (!isObj(t) || typeof t.formatter !== "string" || !t.formatter.includes("{@") || !formatTpl) return t;
+  const tpl = t.formatter;
+  const fill = formatTpl;
+  return {
+    ...t,
+    formatter: (params: unknown) => {
+      const items = Array.isArray(params) ? params : [params];
+      const first = items[0];
+      if (!isObj(first)) return "";
+      return fill(tpl, items as never, true).replace(/\{@(.+?)\}/g, (_m, name: string) => {
+        const v = dimension(first, name);
+        return typeof v === "string" || typeof v === "number" || typeof v === "boolean" ? esc(String(v)) : "";
+      });
+    },
+  };
+}
+
 export function prepare(option: Obj, el: OptionEl, selecting: boolean): Obj {
   const main = (v: Obj): Obj => {
     let w = v;
@@ -186,7 +233,7 @@ export function prepare(option: Obj, el: OptionEl, selecting: boolean): Obj {
   out = isObj(out.baseOption) ? { ...out, baseOption: main(out.baseOption) } : main(out);
   // a string valueFormatter is Streamlit's number format (a named one or printf-style), which
   // formats each value of the default tooltip; anything else is dropped (the default formatting)
-  const fixTip = (t: unknown): unknown => {
+  const numbers = (t: unknown): unknown => {
     if (!isObj(t) || typeof t.valueFormatter !== "string") return t;
     const { valueFormatter: format, ...rest } = t;
     if (numberFormat(format, 1) === null) {
@@ -199,6 +246,7 @@ export function prepare(option: Obj, el: OptionEl, selecting: boolean): Obj {
     };
     return { ...rest, valueFormatter: (v: unknown) => (Array.isArray(v) ? v.map(one) : one(v)) };
   };
+  const fixTip = (t: unknown): unknown => templated(numbers(t));
   out = eachVariant(out, (v) => (v.tooltip === undefined ? v : { ...v, tooltip: Array.isArray(v.tooltip) ? v.tooltip.map(fixTip) : fixTip(v.tooltip) }));
   out = eachSeries(out, (s) => (isObj(s.tooltip) ? { ...s, tooltip: fixTip(s.tooltip) } : s));
   if (!selecting) out = eachSeries(out, (s) => ("cursor" in s ? s : { ...s, cursor: "default" }));

@@ -11,6 +11,7 @@ if show:
     cats = ["A", "B", "C", "D"][: len(data)]
     event = jr.echarts_chart(
         {
+            "tooltip": {"formatter": "{b} has {@[0]} units"},
             "xAxis": {"type": "category", "data": cats},
             "yAxis": {"type": "value", "max": 30},
             "series": [{"type": "bar", "name": "n", "selectedMode": "multiple", "data": data}],

@@ -82,6 +82,10 @@ async def test_the_chunk_loads_only_with_a_chart_and_draws_canvas_and_svg(jr_ech
         assert await svg.evaluate("s => Math.round(s.getBoundingClientRect().height)") == 250
         assert await svg.locator("path").count() > 3
         await expect(charts.nth(1).locator("[aria-label='A line of counts']")).to_have_count(1)
+        # a tooltip template's {@[0]} is filled from the hovered bar, as Streamlit fills it
+        bars = await charts.nth(0).bounding_box()
+        await page.mouse.move(bars["x"] + bars["width"] / 2, bars["y"] + bars["height"] / 2)
+        await expect(charts.nth(0).get_by_text("B has 30 units")).to_be_visible(timeout=30_000)
         # its tooltip formats values with Streamlit's named number format ("dollar")
         line = await charts.nth(1).bounding_box()
         await page.mouse.move(line["x"] + line["width"] / 2, line["y"] + line["height"] / 2)

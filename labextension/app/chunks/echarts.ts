@@ -8,7 +8,7 @@
 // never contains it. Runs in the page.
 
 import * as echarts from "echarts";
-import { prepare, tooltipValue } from "../echarts_option";
+import { prepare, tooltipValue, useFormatTpl } from "../echarts_option";
 import { defineChunk } from "../lazy";
 import { CATEGORY, CATEGORY_DARK, SEQUENTIAL, categoricalColors, isDark, onSchemeChange } from "../theme";
 
@@ -345,6 +345,8 @@ function setOption(c: Chart): void {
   c.chart.setOption(prepared, { notMerge: true });
   restore(c);
 }
+
+useFormatTpl((tpl, params, encode) => echarts.format.formatTpl(tpl, params, encode));
 
 const api: EChartsApi = {
   live() {
