@@ -406,6 +406,7 @@ class ButtonsMixin(WidgetBase):
             disabled=disabled,
             label_visibility="collapsed",
             parts=(options, default),
+            keyed=(options,),
             extra=extra,
         )
         return None if value is None else int(value)

@@ -404,6 +404,7 @@ class ChatMixin(WidgetBase):
             label_visibility="collapsed",
             trigger=True,
             parts=(max_chars, accept_file, tuple(types or ()), max_upload_size, accept_audio, audio_sample_rate),
+            keyed=(accept_file, tuple(types or ()), max_chars, max_upload_size),
             extra=extra,
         )
 

@@ -259,6 +259,7 @@ class FilesMixin(WidgetBase):
             disabled=disabled,
             label_visibility=label_visibility,
             parts=(tuple(types or ()), multiple, max_size, directory, camera_height),
+            keyed=(tuple(types or ()), multiple, directory, max_size) if kind == "file_uploader" else None,
             extra={
                 "multiple": multiple,
                 "accept": types,

@@ -252,6 +252,7 @@ class NumericMixin(WidgetBase):
             disabled=disabled,
             label_visibility=label_visibility,
             parts=(lo, hi, step, default),
+            keyed=(lo, hi, step),
             extra=extra,
             value_given=value is not None,
         )

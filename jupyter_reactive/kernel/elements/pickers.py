@@ -284,6 +284,7 @@ def time_slider(
         deserialize,
         serialize,
         parts=(lo_ms, hi_ms, step_ms, tuple(default_ms), kind),
+        keyed=(lo_ms, hi_ms, step_ms),
         extra=extra,
         **common,
     )
@@ -473,6 +474,7 @@ class PickersMixin(WidgetBase):
             disabled=disabled,
             label_visibility=label_visibility,
             parts=(serialize(default) if value != "today" else None, iso(lo), iso(hi), is_range, format),
+            keyed=(format,),
             extra={
                 "min": iso(lo),
                 "max": iso(hi),
@@ -603,6 +605,7 @@ class PickersMixin(WidgetBase):
             disabled=disabled,
             label_visibility=label_visibility,
             parts=(None if value == "now" else serialize(default), step, format),
+            keyed=(step,),
             extra={"step": step, "format": format, "default": serialize(default), **required_field(required)},
             value_given=value is not None and value != "now",
         )
@@ -763,6 +766,7 @@ class PickersMixin(WidgetBase):
             disabled=disabled,
             label_visibility=label_visibility,
             parts=(serialize(default) if value != "now" else None, serialize(lo), serialize(hi), step, format),
+            keyed=(format, step),
             extra={
                 "min": serialize(lo),
                 "max": serialize(hi),

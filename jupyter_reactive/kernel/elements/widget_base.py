@@ -38,10 +38,22 @@ LabelVisibility = Literal["visible", "hidden", "collapsed"]
 ButtonType = Literal["primary", "secondary", "tertiary"]
 
 
-def widget_id(kind: str, label: str, key: str | None, parts: Sequence[Any], form_id: str | None) -> str:
-    """Stable across runs: from ``key`` when given (so a changed label keeps the value), else
-    from the label and the parameters that define the widget."""
-    basis = repr((kind, key)) if key is not None else repr((kind, label, tuple(parts), form_id))
+def widget_id(
+    kind: str,
+    label: str,
+    key: str | None,
+    parts: Sequence[Any],
+    form_id: str | None,
+    keyed: Sequence[Any] | None = None,
+) -> str:
+    """Stable across runs: from ``key`` when given (so a changed label keeps the value) and the
+    parameters that stay part of a keyed widget's identity in Streamlit 1.67 (``keyed``: the
+    values of its ``key_as_main_identity`` set, e.g. a slider's bounds; a change resets the
+    value), else from the label and the parameters that define the widget."""
+    if key is None:
+        basis = repr((kind, label, tuple(parts), form_id))
+    else:
+        basis = repr((kind, key)) if keyed is None else repr((kind, key, tuple(keyed)))
     return kind[:2] + "-" + hashlib.sha1(basis.encode()).hexdigest()[:16]
 
 
@@ -339,6 +351,7 @@ class WidgetBase(BaseContainer):
         url_options: Sequence[str] | None = None,
         present: Callable[[Any], Any] | None = None,
         vet: Callable[[Any], None] | None = None,
+        keyed: Sequence[Any] | None = None,
     ) -> Any:
         """Register the widget, draw it, and return the value the script sees. ``value_given``:
         the script passed a starting value of its own (Streamlit then warns when session_state
@@ -346,7 +359,8 @@ class WidgetBase(BaseContainer):
         ``key`` holds the value (kernel/query_params.py); ``url_options``: the options' plain
         labels the URL names them by, when ``extra["options"]`` is not that. ``present``: what
         ``session_state[key]`` shows for a value, if not the value itself. ``vet``: raises for a
-        value set through ``session_state[key]`` that Streamlit refuses (:class:`~..state.WidgetDef`)."""
+        value set through ``session_state[key]`` that Streamlit refuses (:class:`~..state.WidgetDef`).
+        ``keyed``: what stays part of the widget's identity when it has a key (:func:`widget_id`)."""
         label = _label(label)
         if key is not None and not isinstance(key, str):
             key = str(key)
@@ -355,7 +369,7 @@ class WidgetBase(BaseContainer):
         self._yield_point()
         form_id, form_clears = self._form()
         fragment_id = widget_fragment(self._here())
-        wid = widget_id(kind, label, key, parts, form_id)
+        wid = widget_id(kind, label, key, parts, form_id, keyed)
         wdef = WidgetDef(
             wid,
             kind,

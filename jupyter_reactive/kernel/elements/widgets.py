@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any, Literal, overload
 
 from ..errors import (
@@ -482,6 +482,7 @@ class WidgetsMixin(WidgetBase):
         parts: tuple[Any, ...] = (),
         check: Callable[[str], None] | None = None,
         required: bool = False,
+        keyed: Sequence[Any] | None = None,
         **common: Any,
     ) -> str | None:
         """``value=None``: the field starts empty and the script gets None until the viewer
@@ -510,6 +511,7 @@ class WidgetsMixin(WidgetBase):
             deserialize,
             lambda v: v,
             parts=("" if default is None else default, max_chars, *parts),
+            keyed=keyed,
             extra={"max_chars": max_chars, **extra, **({"required": True} if required else {})},
             value_given=bool(default),
             **common,
@@ -674,6 +676,7 @@ class WidgetsMixin(WidgetBase):
             max_chars,
             extra,
             parts=(() if type == "default" else (type,)) + (() if own_rule is None else (own_rule[0],)),
+            keyed=(max_chars, own_rule),  # Streamlit 1.67's key_as_main_identity
             check=check,
             required=bool(required),
             key=key,
@@ -779,6 +782,7 @@ class WidgetsMixin(WidgetBase):
             max_chars,
             {"placeholder": placeholder, "height": height},
             required=bool(required),
+            keyed=(max_chars,),
             key=key,
             bind=bind,
             help=help,
