@@ -221,13 +221,56 @@ function templated(t: unknown): unknown {
   };
 }
 
+// -- time axes ------------------------------------------------------------------------------------
+
+const pad = (n: number, w = 2): string => String(n).padStart(w, "0");
+
+/** A time axis value as Streamlit shows it in the axis pointer and the axis tooltip's header: a
+ *  date at midnight, else a date and time to the second (local time, or UTC with `useUTC`). */
+export function timeLabel(value: unknown, utc: boolean): string {
+  const d = new Date(typeof value === "number" || typeof value === "string" ? value : NaN);
+  if (Number.isNaN(d.getTime())) return String(value ?? "");
+  const [y, mo, da, h, mi, se, ms] = utc
+    ? [d.getUTCFullYear(), d.getUTCMonth() + 1, d.getUTCDate(), d.getUTCHours(), d.getUTCMinutes(), d.getUTCSeconds(), d.getUTCMilliseconds()]
+    : [d.getFullYear(), d.getMonth() + 1, d.getDate(), d.getHours(), d.getMinutes(), d.getSeconds(), d.getMilliseconds()];
+  const date = `${pad(y, 4)}-${pad(mo)}-${pad(da)}`;
+  return h || mi || se || ms ? `${date} ${pad(h)}:${pad(mi)}:${pad(se)}` : date;
+}
+
+const hasLabelFormatter = (pointer: unknown): boolean =>
+  isObj(pointer) && isObj(pointer.label) && pointer.label.formatter !== undefined && pointer.label.formatter !== null;
+
+/** The "streamlit" theme's time axes: their pointer label (and so the axis tooltip's header)
+ *  through timeLabel, unless the app formats an axis pointer label anywhere. */
+function timeAxes(v: Obj): Obj {
+  const pointers = [
+    ...list(v.tooltip).map((t) => t.axisPointer),
+    ...list(v.grid).map((g) => (isObj(g.tooltip) ? g.tooltip.axisPointer : undefined)),
+    ...list(v.axisPointer),
+  ];
+  if (pointers.some(hasLabelFormatter)) return v;
+  const utc = v.useUTC === true;
+  const fix = (a: unknown): unknown => {
+    if (!isObj(a) || a.type !== "time" || hasLabelFormatter(a.axisPointer)) return a;
+    const pointer = isObj(a.axisPointer) ? a.axisPointer : {};
+    const label = isObj(pointer.label) ? pointer.label : {};
+    return { ...a, axisPointer: { ...pointer, label: { ...label, formatter: (p: { value?: unknown }) => timeLabel(p?.value, utc) } } };
+  };
+  let out = v;
+  for (const k of ["xAxis", "yAxis"]) {
+    const axis = out[k];
+    if (axis !== undefined) out = { ...out, [k]: Array.isArray(axis) ? axis.map(fix) : fix(axis) };
+  }
+  return out;
+}
+
 export function prepare(option: Obj, el: OptionEl, selecting: boolean): Obj {
   const main = (v: Obj): Obj => {
     let w = v;
     // a chart is named for screen readers (ECharts' generated description) unless the app says
     if (w.aria === undefined) w = { ...w, aria: { enabled: true } };
     else if (isObj(w.aria) && !("enabled" in w.aria)) w = { ...w, aria: { ...w.aria, enabled: true } };
-    return el.theme === "streamlit" ? layout(w) : w;
+    return el.theme === "streamlit" ? timeAxes(layout(w)) : w;
   };
   let out = bigSeries(option, selecting);
   out = isObj(out.baseOption) ? { ...out, baseOption: main(out.baseOption) } : main(out);

@@ -109,3 +109,27 @@ def test_garbage_options_pass_without_an_exception(prepare: Any, spec: dict[str,
     tips = out.get("tooltip")
     if isinstance(tips, list):
         assert "valueFormatter" not in tips[0]  # not a number format: dropped
+
+
+def test_time_axes_label_midnight_as_a_date_unless_the_app_formats_them(tmp_path: Path) -> None:
+    call = caller(tmp_path, "echarts_option")
+    midnight, later, utc, junk, axis, own = call(
+        [
+            ("timeLabel", ["2026-08-18T00:00:00", False]),
+            ("timeLabel", ["2026-08-18T13:05:09", False]),
+            ("timeLabel", [1787011200000, True]),  # 2026-08-18T00:00:00Z
+            ("timeLabel", ["soon", False]),
+            ("prepare", [{"xAxis": {"type": "time"}, "yAxis": {}, "series": []}, ST, False]),
+            (
+                "prepare",
+                [
+                    {"tooltip": {"axisPointer": {"label": {"formatter": "{value}"}}}, "xAxis": {"type": "time"}},
+                    ST,
+                    False,
+                ],
+            ),
+        ]
+    )
+    assert (midnight, later, utc, junk) == ("2026-08-18", "2026-08-18 13:05:09", "2026-08-18", "soon")
+    assert axis["xAxis"]["axisPointer"] == {"label": {}}  # a formatter (a function: not JSON)
+    assert "axisPointer" not in axis["yAxis"] and "axisPointer" not in own["xAxis"]
