@@ -200,6 +200,10 @@ function layoutGrid(box: HTMLElement): void {
     count = Math.min(conf.columns ?? GRID_MAX, Math.max(1, Math.floor((width + gap) / (min + gap))));
   }
   const template = conf.nowrap ? `repeat(${count}, minmax(${min}px, 1fr))` : `repeat(${count}, minmax(0px, 1fr))`;
+  // a grid that scrolls sideways keeps room above its cells, as Streamlit's does (its toolbars')
+  const gap = parseFloat(getComputedStyle(box).columnGap) || 0;
+  const sideways = conf.nowrap && box.clientWidth > 0 && count * min + (count - 1) * gap > box.clientWidth + 1;
+  if (box.classList.contains("jr-grid-clear") !== sideways) box.classList.toggle("jr-grid-clear", sideways);
   if (box.style.gridTemplateColumns !== template) box.style.gridTemplateColumns = template;
   if (box.dataset.columns !== String(count)) {
     box.dataset.columns = String(count);

@@ -60,3 +60,8 @@ st.subheader("Stretch")
 stretch = st.grid(2, row_height=200, key="stretch")
 stretch.line_chart([1, 3, 2, 4], height="stretch")
 stretch.line_chart([4, 2, 3, 1], height=120)
+
+st.subheader("Fixed height")
+boxed = st.grid(2, height=150, border=True, key="boxed")
+for i in range(6):
+    boxed.markdown(f"Boxed {i + 1}")

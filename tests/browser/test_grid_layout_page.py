@@ -64,11 +64,15 @@ async def test_a_fixed_count_scrolls_sideways_and_spans_shrink(jr_grid_layout) -
         # three columns of at least 12.5rem kept: the grid scrolls instead of wrapping
         assert await _widths(nowrap) == [200, 200, 200]
         assert await nowrap.evaluate("g => g.scrollWidth > g.clientWidth + 100")
+        # and, as Streamlit's, keeps room above its cells (38 px there too); not when it fits
+        top = "g => Math.round(g.children[0].getBoundingClientRect().top - g.getBoundingClientRect().top)"
+        assert await nowrap.evaluate(top) == 38
         # one column: "Two wide" and "Four wide" span just that one
         spans = _grid(page, "spans")
         assert len(set(await _widths(spans))) == 1
         await page.set_viewport_size({"width": 1280, "height": 900})
         await expect(spans).to_have_attribute("data-columns", "3")
+        assert await nowrap.evaluate(top) == 0
         two, filled, third, four = await _widths(spans)
         # (row_gap, column_gap) = ("xsmall", 24): the spanning cell covers two tracks and a gap
         assert (
@@ -159,3 +163,16 @@ async def test_a_stretched_chart_fills_its_fixed_row(jr_grid_layout) -> None:
         )
         # height="stretch" fills the 200 px row; a chart of 120 px keeps its own height
         assert 185 <= heights[0] <= 200 and heights[1] < 160, heights
+
+
+async def test_a_grid_of_fixed_height_scrolls_and_keeps_its_rows(jr_grid_layout) -> None:
+    async with chromium() as (page,):
+        await _open(page, jr_grid_layout, 1280)
+        boxed = _grid(page, "boxed")
+        await expect(page.get_by_text("Boxed 6")).to_be_attached()
+        heights = await boxed.evaluate("g => [...g.children].map(c => Math.round(c.getBoundingClientRect().height))")
+        # three rows of their content's height (a bordered paragraph), not squeezed into 150 px
+        assert len(set(heights)) == 1 and heights[0] > 45, heights
+        outer = await page.locator(".st-key-boxed").evaluate("w => Math.round(w.getBoundingClientRect().height)")
+        assert outer == 150
+        assert await boxed.evaluate("g => g.scrollHeight > g.clientHeight")
