@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 # (kind, the call with {alt}: an expression of the script's `alt` checkbox, the wire value
-# given first, what the script sees then, whether turning `alt` on resets it)
+# given first, what the script sees then, whether turning `alt` on resets it, or what it is then)
 CASES = [
     ("text_input", "jr.text_input('T', key='k', max_chars=10 if alt else 20)", "hey", "'hey'", True),
     ("text_input", "jr.text_input('T', key='k', validate='^h' if alt else None)", "hey", "'hey'", True),
@@ -27,6 +27,15 @@ CASES = [
     ("multiselect", "jr.multiselect('M', 'abc', key='k', max_selections=2 if alt else 3)", [1], "['b']", True),
     ("multiselect", "jr.multiselect('M', 'abc', key='k', accept_new_options=alt)", [1], "['b']", True),
     ("multiselect", "jr.multiselect('M', 'abc', key='k', help='h' if alt else None)", [1], "['b']", False),
+    ("pills", "jr.pills('P', ['a', 'b', 'c'], key='k', selection_mode='multi' if alt else 'single')", 1, "'b'", "[]"),
+    ("pills", "jr.pills('P', ['a', 'b', 'c'], key='k', help='h' if alt else None)", 1, "'b'", False),
+    (
+        "segmented_control",
+        "jr.segmented_control('G', ['a', 'b', 'c'], key='k', selection_mode='multi' if alt else 'single')",
+        1,
+        "'b'",
+        "[]",
+    ),
     ("radio", "jr.radio('R', 'abc' if alt else 'abcd', key='k')", 2, "'c'", False),
     ("feedback", "jr.feedback('faces' if alt else 'stars', key='k')", 1, "1", True),
     ("feedback", "jr.feedback('stars', key='k', disabled=alt)", 1, "1", False),
@@ -99,7 +108,7 @@ def _seen(app: Any) -> str:
 
 @pytest.mark.parametrize(("kind", "call", "wire", "seen", "resets"), CASES)
 def test_a_keyed_widget_resets_only_when_its_identity_changes(
-    make_app: Any, kind: str, call: str, wire: Any, seen: str, resets: bool
+    make_app: Any, kind: str, call: str, wire: Any, seen: str, resets: bool | str
 ) -> None:
     app = make_app(HEAD + f"v = {call}\njr.text(repr(v))\n")
     run = app.run()
@@ -108,7 +117,8 @@ def test_a_keyed_widget_resets_only_when_its_identity_changes(
     app.send({_the(app, kind)["id"]: wire})
     assert _seen(app) == seen
     app.send({_alt(app): True})
-    assert _seen(app) == (default if resets else seen)
+    # a reset gives the new widget's default: the old one's, or the one given (a multi pills: [])
+    assert _seen(app) == (resets if isinstance(resets, str) else default if resets else seen)
 
 
 def _alt(app: Any) -> str:

@@ -201,6 +201,7 @@ class ButtonsMixin(WidgetBase):
             disabled=disabled,
             label_visibility=label_visibility,
             parts=(tuple(labels), tuple(picked), multi),
+            keyed=(multi,),  # Streamlit 1.67's click_mode
             extra=extra,
             bind=bind,
             url_options=labels,
