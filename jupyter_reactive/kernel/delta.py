@@ -1,6 +1,10 @@
 """Element paths, containers and the per-run delta writer; every element call is a yield point.
 
-Thread: everything here runs on the script thread (the kernel's main thread).
+Threads: everything here runs on the script thread (the kernel's main thread), and on the
+threads of ``parallel=True`` fragments during a full run (:mod:`.fragments`). The writer's lock
+makes each write whole; a worker's write after its run was cut is refused under that lock, so
+nothing of a cut run reaches the page after the cut. The run context's ``with`` stack, innermost
+fragment and per-call fields are per thread.
 
 A page is a tree. The roots are the main column (``[0]``) and the sidebar (``[1]``); a container
 element (``block``) holds children at ``path + [i]``. During a run each container has a cursor:
@@ -60,11 +64,31 @@ def dumps(el: dict[str, Any]) -> str:
     return _ENCODER.encode(el)
 
 
+class _Worker(threading.local):
+    """On a parallel fragment's thread: its run's pool (a write after the run was cut is
+    refused). None on the script thread."""
+
+    pool: Any = None
+
+
+WORKER = _Worker()
+
+
+def _gate() -> None:
+    """Under the writer's lock: a parallel fragment whose run was cut writes nothing more."""
+    pool = WORKER.pool
+    if pool is not None and pool.cancelled:
+        pool.refuse()
+
+
 class Writer:
     """Knows what the browser shows and sends the difference. One per session."""
 
     def __init__(self, outbox: Outbox):
         self.outbox = outbox
+        # one write at a time while parallel fragments' threads live (``threads``: how many)
+        self.lock = threading.RLock()
+        self.threads = 0
         self._shown: dict[Path, str] = {}
         self._counts: dict[Path, int] = {}  # containers written this run -> children count
         self._refs: dict[Path, list[str]] = {}  # path -> media hashes of the element sent there
@@ -82,6 +106,14 @@ class Writer:
         """Send the element if the page does not show exactly it already; its media bytes go
         first, and only then (an unchanged image is not sent again)."""
         encoded = dumps(el)
+        if not self.threads:  # the script thread alone: no lock to take
+            self._write(path, el, encoded, media)
+            return
+        with self.lock:
+            _gate()
+            self._write(path, el, encoded, media)
+
+    def _write(self, path: Path, el: dict[str, Any], encoded: str, media: Sequence[MediaBlob]) -> None:
         if el.get("kind") == "block":
             self._counts[path] = 0
         old = self._shown.get(path)
@@ -102,9 +134,10 @@ class Writer:
         """Send ``el`` where the page's control shows ``was`` although the page was last sent
         ``el`` (a form field the viewer filled, cleared on submit). The page skips an element
         identical to the one it holds, so it gets ``was`` first, in a frame of its own."""
-        self.write(path, was, media)
-        self.outbox.flush()
-        self.write(path, el, media)
+        with self.lock:
+            self.write(path, was, media)
+            self.outbox.flush()
+            self.write(path, el, media)
 
     def rewrite_block(self, path: Path, el: dict[str, Any]) -> None:
         """Change a container's own fields (a status's label) and keep its children. The page
@@ -112,6 +145,11 @@ class Writer:
         as they are (the page leaves an identical element alone); the run's count of children
         written into it stays."""
         encoded = dumps(el)
+        with self.lock:
+            _gate()
+            self._rewrite_block(path, encoded)
+
+    def _rewrite_block(self, path: Path, encoded: str) -> None:
         if self._shown.get(path) in (None, encoded):
             return
         self._shown[path] = encoded
@@ -125,6 +163,11 @@ class Writer:
         caller last wrote there (``shown``, the token this returned or :meth:`shown`), send only
         the new rows (an ``add_rows`` message; the page and the server's mirror append them);
         otherwise the whole ``el``. Returns the token of what the page now shows."""
+        with self.lock:
+            _gate()
+            return self._add_rows(path, shown, rows, el)
+
+    def _add_rows(self, path: Path, shown: str | None, rows: dict[str, Any], el: dict[str, Any]) -> str | None:
         if shown is None or self._shown.get(path) != shown or self.outbox.pending(path):
             # not the page's element, or its delta not sent yet: (re)write it whole, in that delta
             self.write(path, el)
@@ -143,13 +186,19 @@ class Writer:
 
     def clear_slot(self, container: Path) -> None:
         """Empty a single-slot container now (``placeholder.empty()``, a finished spinner)."""
-        self._counts[container] = 0
-        if any(p[: len(container)] == container and len(p) > len(container) for p in self._shown):
-            self._forget_below(container)
-            self.outbox.message({"type": protocol.TRIM, "trims": [trim_entry(container, 0)]})
+        with self.lock:
+            _gate()
+            self._counts[container] = 0
+            if any(p[: len(container)] == container and len(p) > len(container) for p in self._shown):
+                self._forget_below(container)
+                self.outbox.message({"type": protocol.TRIM, "trims": [trim_entry(container, 0)]})
 
     def note_child(self, container: Path, count: int) -> None:
-        self._counts[container] = max(self._counts.get(container, 0), count)
+        if not self.threads:
+            self._counts[container] = max(self._counts.get(container, 0), count)
+            return
+        with self.lock:
+            self._counts[container] = max(self._counts.get(container, 0), count)
 
     def finish_run(self) -> list[dict[str, Any]]:
         """After a complete run: the trims that make the browser match this run exactly."""
@@ -177,7 +226,13 @@ class RunContext:
         self.writer = writer
         self.requests = requests
         self.state = state
-        self.stack: list[Container] = []
+        self.stack: list[Container] = []  # the ``with`` containers, innermost last
+        self.fragment: Fragment | None = None  # the innermost fragment running now
+        self.laid: dict[str, Any] | None = None  # sizing/alt of the element being written (params.laid_out)
+        self.persist: Any = None  # persist_state of the widget being drawn (params.persists)
+        self.worker = False  # this thread runs a parallel fragment (ThreadedRunContext)
+        self.pool: Any = None  # fragments.ParallelPool: the full run's parallel fragments, if any
+        self.threads = 0  # parallel fragments' threads alive (while any is: ThreadedRunContext)
         self.roots: dict[int, Container] = {}
         self.run = 0
         self.inline_threshold = 8192  # media up to this many bytes go inline as data: URIs
@@ -188,7 +243,6 @@ class RunContext:
         from .fragments import FragmentRegistry
 
         self.fragments = FragmentRegistry()  # the fragments the page shows, by id
-        self.fragment: Fragment | None = None  # the innermost fragment running now
         self.fragment_run = False  # this run reruns fragments only (not the whole script)
         self.fragments_this_run: tuple[str, ...] = ()  # the fragment ids this fragment run was asked for
         # a widget callback runs (before the script): (the fragment its widget belongs to,)
@@ -203,18 +257,68 @@ class RunContext:
         self.secrets: Any = None  # secrets.SecretsHolder: what the server gave this session
         self.components: dict[str, str] = {}  # declared component -> build folder the server was told
         self.bottom: tuple[Container, Container] | None = None  # (the run's main root, its jr.bottom)
-        self.laid: dict[str, Any] | None = None  # sizing/alt of the element being written (params.laid_out)
-        self.persist: Any = None  # persist_state of the widget being drawn (params.persists)
         self.in_page = False  # a page of a multipage app runs (app_page.Page.run), not the main script
         self.element_keys: tuple[int, set[str]] = (0, set())  # (run, the keys its keyed grids took)
 
     def current(self) -> Container:
         return self.stack[-1] if self.stack else self.roots[protocol.MAIN]
 
+    def go_threaded(self) -> None:
+        """Script thread, before a parallel fragment's thread starts: from now on the per-thread
+        fields (:class:`ThreadedRunContext`) are each thread's own; the script thread's keep
+        their values."""
+        if type(self) is RunContext:
+            own = _PerThread()
+            own.stack, own.fragment, own.laid, own.persist = self.stack, self.fragment, self.laid, self.persist
+            self.__dict__["_own"] = own
+            self.__class__ = ThreadedRunContext
+
+    def go_plain(self) -> None:
+        """Script thread, after a run: once no parallel fragment's thread lives, the per-thread
+        fields are plain attributes again (an element call pays nothing for them)."""
+        if type(self) is ThreadedRunContext and not self.threads:
+            own = self.__dict__.pop("_own")
+            self.__class__ = RunContext  # type: ignore[assignment]  # (narrowed above)
+            self.stack, self.fragment, self.laid, self.persist = own.stack, own.fragment, own.laid, own.persist
+            self.worker = False
+
     @property
     def current_fragment_id(self) -> str | None:
         """The id of the fragment (or dialog) running now, None in a full run (Streamlit's name)."""
         return None if self.fragment is None else self.fragment.id
+
+
+class _PerThread(threading.local):
+    """The run context's fields each thread has its own of while parallel fragments run."""
+
+    def __init__(self) -> None:
+        self.stack: list[Container] = []
+        self.fragment: Fragment | None = None
+        self.laid: dict[str, Any] | None = None
+        self.persist: Any = None
+        self.worker = False
+
+
+def _per_thread(name: str) -> Any:
+    def get(self: ThreadedRunContext) -> Any:
+        return getattr(self.__dict__["_own"], name)
+
+    def put(self: ThreadedRunContext, value: Any) -> None:
+        setattr(self.__dict__["_own"], name, value)
+
+    return property(get, put)
+
+
+class ThreadedRunContext(RunContext):
+    """A :class:`RunContext` while parallel fragments' threads live (:meth:`RunContext.go_threaded`
+    switches an instance to it and back): its ``with`` stack, innermost fragment and per-call
+    fields are per thread. (Properties on this class only, so the usual run pays no lookup.)"""
+
+    stack = _per_thread("stack")
+    fragment = _per_thread("fragment")
+    laid = _per_thread("laid")
+    persist = _per_thread("persist")
+    worker = _per_thread("worker")
 
 
 _context: contextvars.ContextVar[RunContext | None] = contextvars.ContextVar("jupyter_reactive_run", default=None)
@@ -330,7 +434,16 @@ class BaseContainer:
     def _yield_point(self) -> None:
         ctx = self._here()._ctx
         if ctx is not None:
-            ctx.requests.check()
+            if not ctx.threads:
+                ctx.requests.check()
+                return
+            own = WORKER.pool
+            if own is not None:  # on a parallel fragment's thread: its own run's pool decides
+                own.worker_yield(ctx)
+            elif ctx.pool is None:
+                ctx.requests.check()
+            else:  # parallel fragments run (fragments.ParallelPool)
+                ctx.pool.script_yield(ctx)
 
     def _next_path(self) -> Path:
         here = self._here()
@@ -356,6 +469,8 @@ class BaseContainer:
         here = self._here()
         if check:
             here._yield_point()
+        if here._ctx is not None and here._ctx.threads and WORKER.pool is not None:
+            WORKER.pool.check_place(here._ctx, here._path)
         path = here._last = here._next_path()
         if here._ctx is not None and here._ctx.laid:
             # the layout parameters of the call writing this element (params.laid_out): its first element

@@ -1,7 +1,8 @@
 """``@fragment`` and ``@dialog``: parts of the page that rerun on their own.
 
 Threads: everything here runs on the script thread (the kernel's main thread), except the
-``run_every`` ticker, a daemon thread that only posts rerun requests (:mod:`.requests`).
+``run_every`` ticker, a daemon thread that only posts rerun requests (:mod:`.requests`), and
+``parallel=True`` fragments during a full run, each on a thread of its own (:class:`ParallelPool`).
 
 A fragment is a function whose elements go into a container of its own, placed where it is
 called. The runner can rerun just that function (:meth:`~.runner.ScriptRunner.run_once` with a
@@ -21,8 +22,11 @@ body is a fragment.
 
 from __future__ import annotations
 
+import contextvars
 import functools
 import hashlib
+import logging
+import os
 import re
 import threading
 import time
@@ -41,12 +45,13 @@ from .errors import (
     StreamlitValueError,
 )
 from .params import DECLARED
-from .requests import RerunData, ScriptControl
+from .requests import RerunData, RerunException, ScriptControl, StopException
 
 if TYPE_CHECKING:
     from .container import Container
 
 F = TypeVar("F", bound=Callable[..., Any])
+log = logging.getLogger(__name__)
 
 DialogWidth = Literal["small", "medium", "large"] | int
 DialogPosition = Literal["left", "center", "right"]
@@ -263,8 +268,12 @@ def fragment(
     site of each) instead of what the interaction would have rerun. One function per key in a
     run; ``"app"`` and ``"fragment"`` are reserved.
 
-    ``parallel`` (Streamlit 1.67's parallel fragments) is accepted but not implemented yet: the
-    viewer is warned once, and the fragment runs inline."""
+    ``parallel``: during a full run, run it on a thread of its own, at the same time as the rest
+    of the script and the other parallel fragments; its elements go into its own container, and
+    the run ends when all have. Its later reruns (its widgets, ``run_every``, a key) run on the
+    script thread as any fragment's. On such a thread (Streamlit's rules) it may not open a
+    dialog, switch pages, or write outside its own container (the sidebar and ``jr.bottom``
+    included); share mutable things between parallel fragments only with a lock."""
     every = run_every_seconds(run_every)
     name_key = fragment_key(key)
 
@@ -274,8 +283,7 @@ def fragment(
             ctx = get_context()
             if ctx is None:  # plain `python app.py`: just call it
                 return f(*args, **kwargs)
-            _warn_unsupported(ctx, parallel=parallel)
-            return _call(ctx, f, args, kwargs, every, "", key=name_key)
+            return _call(ctx, f, args, kwargs, every, "", key=name_key, parallel=bool(parallel))
 
         return wrap  # type: ignore[return-value]
 
@@ -283,7 +291,7 @@ def fragment(
 
 
 # the Streamlit parameters accepted and warned about (docs/compatibility.md's "warns")
-setattr(fragment, DECLARED, ("parallel",))
+setattr(fragment, DECLARED, ())
 
 _RESERVED_KEYS = frozenset({"app", "fragment"})  # rerun(scope=...) reads them as levels
 
@@ -346,6 +354,7 @@ def dialog(
             if ctx is None:
                 f(*args, **kwargs)
                 return
+            check_not_parallel_worker(ctx, "@st.dialog")
             shown_icon = _dialog_icon(icon)
             if any(getattr(c, "_jr_dialog", False) for c in ctx.stack):
                 # Streamlit's name for both, shown on the page before the message
@@ -421,6 +430,7 @@ def _call(
     salt: str,
     parent: Any = _UNSET,
     key: str | None = None,
+    parallel: bool = False,
 ) -> Any:
     """A fragment called by the script (or by the fragment around it): place its container,
     register it, draw it."""
@@ -439,6 +449,11 @@ def _call(
 
     frag = Fragment(fid, path, parent, redraw, every, name, key)
     ctx.fragments.add(frag, ctx)
+    if parallel and not ctx.fragment_run:
+        if ctx.pool is None:
+            ctx.pool = ParallelPool(ctx)
+        ctx.pool.submit(frag, redraw)
+        return None
     return redraw()
 
 
@@ -529,13 +544,146 @@ def _name(func: Callable[..., Any]) -> str:
     return f"{getattr(func, '__module__', '')}.{getattr(func, '__qualname__', repr(func))}"
 
 
-def _warn_unsupported(ctx: RunContext, *, parallel: bool) -> None:
-    if parallel:
-        _warn(ctx, "fragment", "parallel")
+# -- parallel fragments ---------------------------------------------------------------------------
 
 
-def _warn(ctx: RunContext, function: str, parameter: str) -> None:
-    if (function, parameter) in ctx.warned:
-        return
-    ctx.warned.add((function, parameter))
-    ctx.writer.outbox.notice("warning", f"jr.{function}({parameter}=…) is not supported yet and was ignored.")
+def check_not_parallel_worker(ctx: RunContext, api_name: str) -> None:
+    """Streamlit's refusal of a call not safe on a parallel fragment's thread."""
+    if ctx.worker:
+        raise StreamlitInvalidLayoutContextError(
+            f"`{api_name}` cannot be called from a parallel fragment during the initial page load, because "
+            f"parallel fragments run concurrently on separate threads where `{api_name}` is not safe.\n\n"
+            "To fix this, gate the call behind a widget interaction (e.g., `if st.button(...):`) so it runs "
+            "during a sequential fragment rerun instead."
+        )
+
+
+_OUTSIDE = (
+    "Writing to a container created outside a parallel fragment, including `st.sidebar` and `st.bottom`, "
+    "is not supported on a full app run or a later fragment rerun.\n\nTo fix this, move the element "
+    "inside the fragment body."
+)
+
+
+class _Preempted(StopException):
+    """A parallel fragment's thread ends: its run is cut (or about to be, by a pending request)."""
+
+
+class ParallelPool:
+    """One full run's parallel fragments, each on a thread of its own (at most as many at once
+    as Streamlit's pool has: ``min(32, cpus + 4)``).
+
+    The script thread at its yield points takes the session's requests as ever, and raises what
+    a fragment's ``rerun()`` or ``stop()`` asked for; at the script's end it waits for them
+    (:meth:`join`), still taking requests. A run that ends otherwise (cut by a rerun, stopped, an
+    error) drains them (:meth:`drain`): ``cancelled`` is set under the writer's lock, so from then on
+    their writes raise (nothing of the cut run is drawn after the cut), and the run waits for
+    their threads to reach a yield point and end before the next run starts, as Streamlit
+    does. A fragment's own error is shown in its container and does not end the run."""
+
+    def __init__(self, ctx: RunContext):
+        self._ctx = ctx
+        self._cond = threading.Condition()
+        self._outstanding = 0
+        self._slots = threading.BoundedSemaphore(min(32, (os.cpu_count() or 1) + 4))
+        self.cancelled = False
+        self.stored: ScriptControl | None = None  # a fragment's rerun() or stop(): the run's end
+
+    def submit(self, frag: Fragment, redraw: Callable[[], Any]) -> None:
+        """Run ``redraw`` on a thread of its own (any thread: nested parallel fragments)."""
+        ctx = self._ctx
+        ctx.go_threaded()  # (a no-op from a fragment's thread: the first submit did it)
+        captured = contextvars.copy_context()
+        with self._cond:
+            self._outstanding += 1
+        with ctx.writer.lock:  # counted before it starts, so no write goes unlocked meanwhile
+            ctx.threads += 1
+            ctx.writer.threads += 1
+        thread = threading.Thread(
+            target=captured.run, args=(self._work, frag, redraw), name=f"jr-parallel-{frag.name}", daemon=True
+        )
+        thread.start()
+
+    def _work(self, frag: Fragment, redraw: Callable[[], Any]) -> None:
+        from .delta import WORKER, set_context
+
+        WORKER.pool = self
+        set_context(self._ctx)  # (in this thread's copy of the script thread's context)
+        self._ctx.worker = True
+        try:
+            with self._slots:
+                if not self.cancelled:
+                    redraw()
+        except (FragmentHandled, _Preempted):
+            pass  # shown in its container, the rest of the run goes on (Streamlit's rule); or cut
+        except (RerunException, StopException) as control:
+            if not self.cancelled:
+                self._store(control)
+        except BaseException as err:  # SystemExit and the like: the run stops
+            log.debug("jupyter_reactive: a parallel fragment ended with %r", err)
+            if not self.cancelled:
+                self._store(StopException())
+        finally:
+            WORKER.pool = None
+            with self._ctx.writer.lock:
+                self._ctx.threads -= 1
+                self._ctx.writer.threads -= 1
+            with self._cond:
+                self._outstanding -= 1
+                self._cond.notify_all()
+
+    def _store(self, control: ScriptControl) -> None:
+        with self._ctx.writer.lock:
+            if self.stored is None:
+                self.stored = control
+            self.cancelled = True  # the other fragments end too
+        with self._cond:
+            self._cond.notify_all()
+
+    def refuse(self) -> None:
+        """A write on a fragment's thread after the run was cut (under the writer's lock)."""
+        raise _Preempted()
+
+    def worker_yield(self, ctx: RunContext) -> None:
+        """An element call on a fragment's thread: end it if its run is over or about to be."""
+        if self.cancelled or ctx.requests.preempting():
+            raise _Preempted()
+
+    def script_yield(self, ctx: RunContext) -> None:
+        """An element call on the script thread: take the session's requests (as ever) and what
+        a fragment's ``rerun()`` or ``stop()`` asked for."""
+        ctx.requests.check()
+        if self.stored is not None:
+            raise self.stored
+
+    def check_place(self, ctx: RunContext, path: Path) -> None:
+        """A parallel fragment writes only into its own container (Streamlit's rule)."""
+        frag = ctx.fragment
+        if frag is not None and path[: len(frag.path)] != frag.path:
+            raise StreamlitInvalidLayoutContextError(_OUTSIDE)
+
+    def join(self) -> None:
+        """Script thread, after the script: wait for every fragment, taking requests meanwhile."""
+        requests = self._ctx.requests
+        while True:
+            with self._cond:
+                if self._outstanding == 0:
+                    break
+                self._cond.wait(timeout=0.05)
+            requests.check()
+            if self.stored is not None:
+                raise self.stored
+        if self.stored is not None:
+            raise self.stored
+
+    def drain(self) -> None:
+        """Script thread, the run ending otherwise: stop every fragment and wait for its thread.
+        An interrupt (a fragment stuck in one call) stops the waiting, not the refusal."""
+        with self._ctx.writer.lock:
+            self.cancelled = True
+        try:
+            with self._cond:
+                while self._outstanding:
+                    self._cond.wait(timeout=0.1)
+        except KeyboardInterrupt:
+            log.warning("jupyter_reactive: a parallel fragment is still running after its run ended")

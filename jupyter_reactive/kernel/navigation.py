@@ -379,6 +379,9 @@ def switch_page(page: Page | str | Path, *, query_params: Any = None) -> None:
     ctx = get_context()
     if ctx is None:
         return
+    from .fragments import check_not_parallel_worker
+
+    check_not_parallel_worker(ctx, "st.switch_page")
     target = find_page(page)
     assert ctx.nav is not None  # find_page found a page of it
     query = _query_input(query_params)

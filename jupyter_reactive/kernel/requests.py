@@ -186,6 +186,16 @@ class ScriptRequests:
             if state is RequestType.SHUTDOWN:
                 raise StopException()
 
+    def preempting(self) -> bool:
+        """Any thread: a request is pending that the script thread's next yield point takes and
+        ends the run for (a parallel fragment's thread stops at once, leaving it to that)."""
+        state = self._state  # (read without the lock, as check's first test)
+        return (
+            state is RequestType.STOP
+            or state is RequestType.SHUTDOWN
+            or (state is RequestType.RERUN and not self._data.waits)
+        )
+
     def take_pending(self) -> RerunData | None:
         """Script thread, after an interrupt: the pending rerun if any (consumed)."""
         with self._cond:

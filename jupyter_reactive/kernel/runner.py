@@ -246,10 +246,20 @@ class ScriptRunner:
             sys.stdout = PageOutput(self.ctx.current, stdout)
         try:
             nav = self.ctx.nav
-            if nav is None:
-                exec(code, module.__dict__)
-            else:  # a multipage app runs the page the viewer is on (navigation.py)
-                nav.run_app(self.ctx, lambda: exec(code, module.__dict__), self._source[0])
+            try:
+                if nav is None:
+                    exec(code, module.__dict__)
+                else:  # a multipage app runs the page the viewer is on (navigation.py)
+                    nav.run_app(self.ctx, lambda: exec(code, module.__dict__), self._source[0])
+                if self.ctx.pool is not None:  # parallel fragments: the run ends when they have
+                    self.ctx.pool.join()
+            except BaseException:
+                if self.ctx.pool is not None:  # cut, stopped or failed: nothing more of them
+                    self.ctx.pool.drain()
+                raise
+            finally:
+                self.ctx.pool = None
+                self.ctx.go_plain()  # (unless a fragment's thread still lives)
         finally:
             sys.stdout = stdout
             sys.argv = argv

@@ -61,7 +61,7 @@ class StatusContainer(Container):
         if self._ctx is None:
             return
         if check:
-            self._ctx.requests.check()
+            self._yield_point()
         self._ctx.writer.rewrite_block(self._path, _status_wire(self._status))
 
     def __enter__(self) -> StatusContainer:

@@ -226,18 +226,18 @@ def test_every_parameter_is_read_or_declared_unsupported(name: str) -> None:
 def test_unsupported_parameter_warns_once_per_session(make_app: Any) -> None:
     app = make_app(
         "import jupyter_reactive as jr\n"
-        "@jr.fragment(parallel=True)\n"
-        "def f():\n"
-        "    pass\n"
-        "f()\n"
-        "f()\n"
-        "jr.fragment(key='k')(lambda: None)()\n"
+        "from jupyter_reactive.kernel.params import unsupported\n"
+        "@unsupported('loud')\n"  # (every Streamlit parameter of ours does something now)
+        "def shout(self, text, loud=False):\n"
+        "    self.text(text)\n"
+        "shout(jr.container(), 'a', loud=True)\n"
+        "shout(jr.container(), 'b', True)\n"
         "jr.expander('e')\n"
     )
     notices = [m for m in app.run().messages if m["type"] == "notice"]
     assert [(n["level"], n["message"]) for n in notices] == [
-        ("warning", "jr.fragment(parallel=…) is not supported yet and was ignored."),
-    ]  # key= does what Streamlit's does: silent
+        ("warning", "jr.shout(loud=…) is not supported yet and was ignored."),
+    ]
     again = app.run()
     assert again.status == "complete" and [m for m in again.messages if m["type"] == "notice"] == []
 

@@ -71,3 +71,36 @@ async def test_a_keyed_rerun_from_a_callback_replaces_the_clicks_full_run(jr_con
     await again.hello(session_id=first["session_id"], resume_token=first["resume_token"])
     await again.expect("snapshot")
     assert again.page == shown
+
+
+async def test_parallel_fragments_through_a_session_and_a_cut_run(jr_connect):
+    app = await jr_connect("fragments_parallel.py")
+    await app.hello()
+    done = await app.run()
+    assert done["status"] == "complete"
+    assert app.has_text("left: 1 on a parallel thread") and app.has_text("right: 1 on a parallel thread")
+    assert app.has_text("tick 0") and app.has_text("Full runs: 1")
+    await app.set("left n", 5)  # a fragment rerun: sequential
+    await app.run()
+    assert app.has_text("left: 5 on the script thread") and app.has_text("right: 1 on a parallel thread")
+    # a run whose parallel ticker would go on for 20 s, cut by the next change
+    await app.set("hold", 1)
+    await app.expect("deltas")
+    while not app.has_text("tick 3"):
+        await app.expect("deltas")
+    await app.set("hold", 0)
+    cut = await app.expect("run_finished")
+    assert cut["status"] == "rerun"
+    after = len(app.log)
+    done = await app.run()
+    assert done["status"] == "complete" and app.has_text("Full runs: 3")
+    late = [
+        i["el"].get("html", "")
+        for m in app.log[after:]
+        if m["type"] == "deltas"
+        for i in m["items"]
+        if "tick" in i["el"].get("html", "") and "tick 0" not in i["el"].get("html", "")
+    ]
+    assert late == []  # nothing of the cut run after its end
+    assert app.has_text("tick 0") and not app.has_text("tick 4")
+    assert app.has_text("left: 5 on a parallel thread")
