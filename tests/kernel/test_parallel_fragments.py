@@ -215,3 +215,39 @@ def test_parallel_fragments_share_session_state_and_caches(make_app: Any) -> Non
     assert all(app.has_text(f"{i}: {(i % 3) ** 2}") for i in range(6))
     app.run()
     assert sorted(set(app.state["calls"])) == [0, 1, 2]
+
+
+def test_each_thread_writes_into_its_own_with_blocks_nested_fragments_included(make_app: Any) -> None:
+    app = make_app(
+        """
+        import threading
+        import jupyter_reactive as jr
+        inside, drawn = threading.Event(), threading.Event()
+
+        @jr.fragment(parallel=True)
+        def inner():
+            jr.write("inner")
+
+        @jr.fragment(parallel=True)
+        def outer():
+            inside.wait(20)  # the script thread is inside its own `with` block now
+            with jr.container(border=True):
+                jr.write("outer's own")
+                inner()  # parallel too: a thread of its own
+            drawn.set()
+
+        outer()
+        with jr.container():
+            inside.set()
+            drawn.wait(20)  # the fragment wrote while this block was open
+            jr.write("script's own")
+        jr.write("after")
+        """
+    )
+    assert app.run().status == "complete"
+    assert type(app.ctx) is RunContext and parallel_threads() == []
+    where = {el["html"].strip(): p for p, el in app.page.items() if "html" in el}
+    assert where["<p>script's own</p>"] == (protocol.MAIN, 1, 0)
+    assert where["<p>after</p>"] == (protocol.MAIN, 2)
+    assert where["<p>outer's own</p>"] == (protocol.MAIN, 0, 0, 0)
+    assert where["<p>inner</p>"] == (protocol.MAIN, 0, 0, 1, 0)
