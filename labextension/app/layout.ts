@@ -169,10 +169,10 @@ export function applyGrid(box: HTMLElement, el: GridBlock): void {
   const rows = bounded(el.row_height, 1, 100000);
   box.style.gridAutoRows = rows ? `${rows}px` : "";
   box.style.setProperty("--jr-gv", CELL_ALIGN[String(el.valign)] || null);
-  box.classList.toggle("jr-grid-border", el.border === true);
-  box.classList.toggle("jr-grid-fixed", !!rows);
-  box.classList.toggle("jr-grid-dense", el.dense === true);
-  box.classList.toggle("jr-grid-nowrap", conf.nowrap);
+  box.classList.toggle("jr-cells-border", el.border === true);
+  box.classList.toggle("jr-cells-fixed", !!rows);
+  box.classList.toggle("jr-cells-dense", el.dense === true);
+  box.classList.toggle("jr-cells-nowrap", conf.nowrap);
   grids.set(box, conf);
   if (!gridSizes) {
     gridSizes = new ResizeObserver((entries) => {
@@ -203,7 +203,7 @@ function layoutGrid(box: HTMLElement): void {
   // a grid that scrolls sideways keeps room above its cells, as Streamlit's does (its toolbars')
   const gap = parseFloat(getComputedStyle(box).columnGap) || 0;
   const sideways = conf.nowrap && box.clientWidth > 0 && count * min + (count - 1) * gap > box.clientWidth + 1;
-  if (box.classList.contains("jr-grid-clear") !== sideways) box.classList.toggle("jr-grid-clear", sideways);
+  if (box.classList.contains("jr-cells-clear") !== sideways) box.classList.toggle("jr-cells-clear", sideways);
   if (box.style.gridTemplateColumns !== template) box.style.gridTemplateColumns = template;
   if (box.dataset.columns !== String(count)) {
     box.dataset.columns = String(count);

@@ -111,7 +111,7 @@ const BOXES: { [L in Layout]: BoxMaker<Extract<BlockEl, { layout: L }>> } = {
   chat_message: (n, el) => chatMessageBox(n.wrap, el),
   // the grid's cells are its children, laid out by layout.ts's applyGrid
   grid: (n) => {
-    const box = h("div", { class: "jr-grid" });
+    const box = h("div", { class: "jr-cells" });
     n.wrap.append(box);
     return box;
   },

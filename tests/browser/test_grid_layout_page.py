@@ -30,7 +30,7 @@ def jr_grid_layout():
 
 
 def _grid(page: Any, key: str) -> Any:
-    return page.locator(f".st-key-{key} > .jr-grid")
+    return page.locator(f".st-key-{key} > .jr-cells")
 
 
 async def _open(page: Any, served: Served, width: int) -> None:

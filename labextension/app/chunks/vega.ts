@@ -150,7 +150,7 @@ function specFor(el: VegaLiteEl, box: HTMLElement): Record<string, unknown> {
   }
   // height="stretch" where the room is fixed (a grid's fixed-height row, a fixed-height
   // container): the chart follows its box's height, which style.css stretches over the room left
-  const fill = el.sizing?.height === "stretch" && !!box.closest(".jr-grid-fixed > *, .jr-sz-hpx, .jr-block[style*='height']");
+  const fill = el.sizing?.height === "stretch" && !!box.closest(".jr-cells-fixed > *, .jr-sz-hpx, .jr-block[style*='height']");
   box.classList.toggle("jr-vega-fill", fill);
   if (fill) spec.height = "container";
   // as Streamlit: a simple chart fits its whole box (350 px tall by default, axes and legend
