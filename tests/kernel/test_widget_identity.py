@@ -167,3 +167,29 @@ def test_without_a_key_every_parameter_is_the_identity(make_app: Any) -> None:
     app.send({_the(app, "slider")["id"]: 7})
     app.send({_alt(app): True})
     assert _seen(app) == "7"  # the format is not a parameter that defines it here (as before)
+
+
+def test_one_unkeyed_widget_can_be_in_the_main_area_and_the_sidebar(make_app: Any) -> None:
+    """Streamlit 1.67's unkeyed id holds the root container: ``jr.sidebar.button("Go")`` and
+    ``jr.button("Go")`` are two widgets there (ours raised DuplicateWidgetError); two in the
+    main area still clash. The main area's ids are unchanged (saved and URL-bound state)."""
+    from jupyter_reactive.kernel.elements.widget_base import widget_id
+
+    app = make_app(
+        "import jupyter_reactive as jr\n"
+        "a = jr.sidebar.slider('n', 0, 10, 3)\n"
+        "b = jr.slider('n', 0, 10, 3)\n"
+        "jr.sidebar.button('Go')\n"
+        "jr.button('Go')\n"
+        "jr.text(f'sidebar {a} main {b}')\n"
+    )
+    assert app.run().status == "complete", app.page
+    by_root = {path[0]: el for path, el in app.page.items() if el.get("widget") == "slider"}
+    assert set(by_root) == {0, 1} and by_root[0]["id"] != by_root[1]["id"]
+    app.send({by_root[0]["id"]: 7})
+    app.run()
+    assert "sidebar 3 main 7" in str(app.page)
+    assert widget_id("slider", "n", None, (1, 2), None) == widget_id("slider", "n", None, (1, 2), None, root=0)
+    assert widget_id("slider", "n", None, (1, 2), None, root=1) != widget_id("slider", "n", None, (1, 2), None)
+    clash = make_app("import jupyter_reactive as jr\njr.button('Go')\njr.button('Go')\n").run()
+    assert clash.status == "error"

@@ -45,16 +45,26 @@ def widget_id(
     parts: Sequence[Any],
     form_id: str | None,
     keyed: Sequence[Any] | None = None,
+    root: int = 0,
 ) -> str:
     """Stable across runs: from ``key`` when given (so a changed label keeps the value) and the
     parameters that stay part of a keyed widget's identity in Streamlit 1.67 (``keyed``: the
     values of its ``key_as_main_identity`` set, e.g. a slider's bounds; a change resets the
-    value), else from the label and the parameters that define the widget."""
+    value), else from the label and the parameters that define the widget, and the page's root
+    it is drawn in (``root``: the first index of its path, so that one widget can be in the main
+    area and the sidebar at once, as in Streamlit, whose id holds the root container; the main
+    area's ids are those of before)."""
     if key is None:
-        basis = repr((kind, label, tuple(parts), form_id))
+        basis = repr((kind, label, tuple(parts), form_id) + ((root,) if root else ()))
     else:
         basis = repr((kind, key)) if keyed is None else repr((kind, key, tuple(keyed)))
     return kind[:2] + "-" + hashlib.sha1(basis.encode()).hexdigest()[:16]
+
+
+def _root(here: Any) -> int:
+    """The root a container writes into (``protocol.MAIN``, ``protocol.SIDEBAR`` ...)."""
+    path = getattr(here, "_path", None)
+    return path[0] if path else 0
 
 
 def number(value: Any, what: str = "value") -> float | int:
@@ -237,7 +247,7 @@ def track_container(
         key = str(key)
     bound = bind_key(bind, key)
     here._yield_point()
-    wid = widget_id(kind, label, key, parts, None)
+    wid = widget_id(kind, label, key, parts, None, root=_root(here))
     wdef = WidgetDef(
         wid,
         kind,
@@ -369,7 +379,7 @@ class WidgetBase(BaseContainer):
         self._yield_point()
         form_id, form_clears = self._form()
         fragment_id = widget_fragment(self._here())
-        wid = widget_id(kind, label, key, parts, form_id, keyed)
+        wid = widget_id(kind, label, key, parts, form_id, keyed, root=_root(self._here()))
         wdef = WidgetDef(
             wid,
             kind,
