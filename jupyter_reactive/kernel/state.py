@@ -203,7 +203,11 @@ class SessionState(MutableMapping):
                     self._values[wid] = value
                     if wdef.on_change is not None:
                         callbacks.append(wdef)
-            for wid in data.triggers:
+            # several clicks in one run (one came while the run of another was starting): their
+            # callbacks in the page's order, as Streamlit's widget states have them -- not a
+            # set's, whose order changes from kernel to kernel with the hash seed
+            order = {wid: i for i, wid in enumerate(self._defs)} if len(data.triggers) > 1 else {}
+            for wid in sorted(data.triggers, key=lambda w: order.get(w, len(order))):
                 wdef = self._defs.get(wid)
                 if wdef is not None and wdef.on_change is not None:
                     callbacks.append(wdef)

@@ -193,3 +193,20 @@ def test_one_unkeyed_widget_can_be_in_the_main_area_and_the_sidebar(make_app: An
     assert widget_id("slider", "n", None, (1, 2), None, root=1) != widget_id("slider", "n", None, (1, 2), None)
     clash = make_app("import jupyter_reactive as jr\njr.button('Go')\njr.button('Go')\n").run()
     assert clash.status == "error"
+
+
+def test_clicks_that_share_a_run_call_back_in_the_page_order(make_app: Any) -> None:
+    """Two presses can land in one run (the second came while the first's run was starting);
+    their callbacks run in the page's order, not a set's (which differs per kernel process)."""
+    app = make_app(
+        "import jupyter_reactive as jr\n"
+        "log = jr.session_state.setdefault('log', [])\n"
+        "for name in 'abcdefgh':\n"
+        "    jr.button(name, on_click=log.append, args=(name,))\n"
+        "jr.text(f'log: {log}')\n"
+    )
+    app.run()
+    ids = [el["id"] for el in app.page.values() if el.get("widget") == "button"]
+    assert len(ids) == 8
+    app.run(triggers=reversed(ids))
+    assert "log: ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h']" in str(app.page)
