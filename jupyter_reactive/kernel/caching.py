@@ -661,10 +661,13 @@ REFRESH_WORKERS = 4
 _refresh_slots = threading.BoundedSemaphore(REFRESH_WORKERS)
 
 
+_warned_multipliers: set[str] = set()
+
+
 def background_ttl_multiplier() -> float:
     """``runner.cacheBackgroundRefreshTTLMultiplier``: a background-refreshed result's hard
-    expiry in ttls. Not a finite number above 1: the default, 2, with a warning (Streamlit's
-    rule: the hard expiry can never come before the freshness ends)."""
+    expiry in ttls. Not a finite number above 1: the default, 2, with a warning once per value
+    (Streamlit's rule: the hard expiry can never come before the freshness ends)."""
     from .options import get_option
 
     configured = get_option("runner.cacheBackgroundRefreshTTLMultiplier")
@@ -673,6 +676,9 @@ def background_ttl_multiplier() -> float:
     except (TypeError, ValueError, OverflowError):
         value = math.nan
     if not math.isfinite(value) or value <= 1.0:
+        if repr(configured) in _warned_multipliers:  # scripts re-decorate on every rerun
+            return 2.0
+        _warned_multipliers.add(repr(configured))
         logging.getLogger("jupyter_reactive.kernel").warning(
             "jupyter_reactive: ignoring runner.cacheBackgroundRefreshTTLMultiplier=%r: it must be a "
             "finite number greater than 1.0; using 2.0",

@@ -399,6 +399,9 @@ def test_the_ttl_multiplier_option_sets_the_hard_expiry(caches: Any, clock: Cloc
 
             assert "must be a finite number greater than 1.0" in caplog.text
             caplog.clear()
+            with caplog.at_level("WARNING", logger="jupyter_reactive.kernel"):
+                data(ttl=7, refresh_mode="background")(default)  # a rerun decorates it again
+            assert "finite number" not in caplog.text  # once per value
     finally:
         options.configure({})
 
